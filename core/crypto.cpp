@@ -1,0 +1,136 @@
+#include "core/crypto.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace qorgan::core {
+
+void crypto_init() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+}
+
+std::string to_hex(std::string_view bytes) {
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                 bytes.size());
+  out.pop_back();
+  return out;
+}
+
+std::optional<std::string> from_hex(std::string_view hex) {
+  std::string out(hex.size() / 2, '\0');
+  size_t len = 0;
+  if (hex.size() % 2 != 0 ||
+      sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(),
+                     hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != out.size())
+    return std::nullopt;
+  return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return to_hex({reinterpret_cast<char*>(h), sizeof h});
+}
+
+std::string random_token(size_t bytes) {
+  std::vector<unsigned char> buf(bytes);
+  randombytes_buf(buf.data(), buf.size());
+  std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), buf.data(), buf.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::char_traits<char>::length(out.c_str()));
+  return out;
+}
+
+Result<std::string> hash_password(std::string_view password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(),
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return fail(Error::internal("password hashing ran out of memory"));
+  return std::string(out);
+}
+
+bool verify_password(std::string_view phc, std::string_view password) {
+  std::string s(phc);
+  return crypto_pwhash_str_verify(s.c_str(), password.data(), password.size()) == 0;
+}
+
+Result<MasterKey> MasterKey::from_hex(std::string_view hex) {
+  auto raw = core::from_hex(hex);
+  if (!raw || raw->size() != 32)
+    return fail(Error::invalid("the master key must be 64 hexadecimal characters"));
+  MasterKey k;
+  std::copy(raw->begin(), raw->end(), k.bytes.begin());
+  return k;
+}
+
+MasterKey MasterKey::generate() {
+  MasterKey k;
+  randombytes_buf(k.bytes.data(), k.bytes.size());
+  return k;
+}
+
+std::string MasterKey::hex() const {
+  return to_hex({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+}
+
+namespace {
+std::array<unsigned char, 32> subkey(const MasterKey& key, std::string_view context) {
+  std::array<unsigned char, 32> out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(context.data()),
+                     context.size(), key.bytes.data(), key.bytes.size());
+  return out;
+}
+}  // namespace
+
+std::string seal(const MasterKey& key, std::string_view context, std::string_view plaintext) {
+  auto k = subkey(key, std::string("seal:") + std::string(context));
+  std::string out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
+                      crypto_aead_xchacha20poly1305_ietf_ABYTES,
+                  '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  unsigned long long clen = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
+      reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+      reinterpret_cast<const unsigned char*>(context.data()), context.size(), nullptr, nonce,
+      k.data());
+  return to_hex(out);
+}
+
+std::optional<std::string> open(const MasterKey& key, std::string_view context,
+                                std::string_view sealed_hex) {
+  auto raw = from_hex(sealed_hex);
+  constexpr size_t overhead =
+      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  if (!raw || raw->size() < overhead) return std::nullopt;
+  auto k = subkey(key, std::string("seal:") + std::string(context));
+  const auto* nonce = reinterpret_cast<const unsigned char*>(raw->data());
+  std::string out(raw->size() - overhead, '\0');
+  unsigned long long mlen = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(out.data()), &mlen, nullptr,
+          nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+          raw->size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+          reinterpret_cast<const unsigned char*>(context.data()), context.size(), nonce,
+          k.data()) != 0)
+    return std::nullopt;
+  out.resize(mlen);
+  return out;
+}
+
+std::string blind_index(const MasterKey& key, std::string_view context, std::string_view value) {
+  auto k = subkey(key, std::string("index:") + std::string(context));
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(value.data()),
+                     value.size(), k.data(), k.size());
+  return to_hex({reinterpret_cast<char*>(h), sizeof h});
+}
+
+}  // namespace qorgan::core

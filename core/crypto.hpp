@@ -1,0 +1,41 @@
+#pragma once
+// Thin, typed wrappers over libsodium: the only place that touches raw key bytes.
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace qorgan::core {
+
+// Must be called once before any other function here (idempotent).
+void crypto_init();
+
+std::string sha256_hex(std::string_view data);
+// `bytes` random bytes from the CSPRNG, encoded as unpadded base64url.
+std::string random_token(size_t bytes = 32);
+std::string to_hex(std::string_view bytes);
+std::optional<std::string> from_hex(std::string_view hex);
+
+// argon2id with libsodium's interactive limits; the result is the self-describing PHC string.
+Result<std::string> hash_password(std::string_view password);
+bool verify_password(std::string_view phc, std::string_view password);
+
+// A 32-byte master key, from which purpose-specific subkeys are derived.
+struct MasterKey {
+  std::array<unsigned char, 32> bytes{};
+  static Result<MasterKey> from_hex(std::string_view hex);
+  static MasterKey generate();
+  std::string hex() const;
+};
+
+// Authenticated encryption (XChaCha20-Poly1305) for fields encrypted at rest; the output is
+// nonce || ciphertext, hex encoded. `context` binds the ciphertext to its column.
+std::string seal(const MasterKey& key, std::string_view context, std::string_view plaintext);
+std::optional<std::string> open(const MasterKey& key, std::string_view context,
+                                std::string_view sealed_hex);
+// A keyed hash (BLAKE2b) for exact-match lookup of an encrypted field without decrypting.
+std::string blind_index(const MasterKey& key, std::string_view context, std::string_view value);
+
+}  // namespace qorgan::core

@@ -1,0 +1,45 @@
+#include "core/crypto.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace qorgan::core;
+
+class Crypto : public ::testing::Test {
+ protected:
+  void SetUp() override { crypto_init(); }
+};
+
+TEST_F(Crypto, Sha256KnownVector) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_F(Crypto, PasswordHashIsArgon2idAndVerifies) {
+  auto h = hash_password("correct horse battery");
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(h->starts_with("$argon2id$"));
+  EXPECT_TRUE(verify_password(*h, "correct horse battery"));
+  EXPECT_FALSE(verify_password(*h, "correct horse battery!"));
+}
+
+TEST_F(Crypto, SealOpenRoundTripAndContextBinding) {
+  auto key = MasterKey::generate();
+  auto sealed = seal(key, "people.iin", "900101300017");
+  EXPECT_EQ(sealed.find("900101300017"), std::string::npos);
+  EXPECT_EQ(open(key, "people.iin", sealed), "900101300017");
+  EXPECT_EQ(open(key, "people.phone", sealed), std::nullopt);
+  EXPECT_EQ(open(MasterKey::generate(), "people.iin", sealed), std::nullopt);
+  EXPECT_NE(seal(key, "people.iin", "900101300017"), sealed);  // fresh nonce each time
+}
+
+TEST_F(Crypto, BlindIndexIsDeterministicAndKeyed) {
+  auto key = MasterKey::generate();
+  EXPECT_EQ(blind_index(key, "iin", "1"), blind_index(key, "iin", "1"));
+  EXPECT_NE(blind_index(key, "iin", "1"), blind_index(key, "iin", "2"));
+  EXPECT_NE(blind_index(key, "iin", "1"), blind_index(MasterKey::generate(), "iin", "1"));
+}
+
+TEST_F(Crypto, RandomTokensDiffer) {
+  auto a = random_token(), b = random_token();
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+}

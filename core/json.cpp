@@ -1,0 +1,92 @@
+#include "core/json.hpp"
+
+#include <cmath>
+
+#include "core/text.hpp"
+
+namespace qorgan::core {
+
+Result<Json> parse_json_object(std::string_view body) {
+  if (!valid_utf8(body)) return fail(Error::invalid("The body is not valid UTF-8."));
+  Json j = Json::parse(body, nullptr, false);
+  if (j.is_discarded()) return fail(Error::invalid("The body is not valid JSON."));
+  if (!j.is_object()) return fail(Error::invalid("The body must be a JSON object."));
+  return j;
+}
+
+const Json* JsonFields::get(const std::string& name, bool required) {
+  seen_.insert(name);
+  auto it = obj_.find(name);
+  if (it == obj_.end() || it->is_null()) {
+    if (required) add(name, "is required");
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::optional<std::string> JsonFields::str(const std::string& name, bool required,
+                                           size_t max_len) {
+  const Json* v = get(name, required);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) return add(name, "must be a string"), std::nullopt;
+  std::string s = trim(v->get<std::string>());
+  if (s.size() > max_len) return add(name, "is longer than " + std::to_string(max_len) + " bytes"), std::nullopt;
+  if (required && s.empty()) return add(name, "must not be empty"), std::nullopt;
+  for (unsigned char c : s)
+    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+      return add(name, "must not contain control characters"), std::nullopt;
+  return s;
+}
+
+std::optional<std::int64_t> JsonFields::i64(const std::string& name, bool required,
+                                            std::int64_t min, std::int64_t max) {
+  const Json* v = get(name, required);
+  if (!v) return std::nullopt;
+  if (!v->is_number_integer()) return add(name, "must be an integer"), std::nullopt;
+  std::int64_t n = v->is_number_unsigned() && v->get<std::uint64_t>() > INT64_MAX
+                       ? INT64_MAX
+                       : v->get<std::int64_t>();
+  if (n < min || n > max)
+    return add(name, "must be between " + std::to_string(min) + " and " + std::to_string(max)),
+           std::nullopt;
+  return n;
+}
+
+std::optional<double> JsonFields::f64(const std::string& name, bool required, double min,
+                                      double max) {
+  const Json* v = get(name, required);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) return add(name, "must be a number"), std::nullopt;
+  double d = v->get<double>();
+  if (!std::isfinite(d) || d < min || d > max)
+    return add(name, "is out of range"), std::nullopt;
+  return d;
+}
+
+std::optional<bool> JsonFields::boolean(const std::string& name, bool required) {
+  const Json* v = get(name, required);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean()) return add(name, "must be true or false"), std::nullopt;
+  return v->get<bool>();
+}
+
+const Json* JsonFields::array(const std::string& name, bool required) {
+  const Json* v = get(name, required);
+  if (v && !v->is_array()) return add(name, "must be an array"), nullptr;
+  return v;
+}
+
+const Json* JsonFields::object(const std::string& name, bool required) {
+  const Json* v = get(name, required);
+  if (v && !v->is_object()) return add(name, "must be an object"), nullptr;
+  return v;
+}
+
+Status JsonFields::finish(std::string_view what) {
+  for (auto it = obj_.begin(); it != obj_.end(); ++it)
+    if (!seen_.contains(it.key())) add(it.key(), "is not a known field");
+  if (errors_.empty()) return {};
+  return fail(Error::invalid(std::string(what) + " has invalid fields.", std::move(errors_)));
+}
+
+}  // namespace qorgan::core

@@ -1,0 +1,116 @@
+#include "core/text.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+#include <mutex>
+
+namespace qorgan::core {
+
+bool valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    unsigned char c = *p;
+    int n;
+    char32_t cp;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      n = 1, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (end - p <= n) return false;
+    for (int i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+std::string fold(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  status = U_ZERO_ERROR;
+  icu::UnicodeString n = nfkc->normalize(u, status);
+  if (U_FAILURE(status)) n = u;
+  n.foldCase();
+  n.findAndReplace(icu::UnicodeString(char16_t(0x0451)), icu::UnicodeString(char16_t(0x0435)));
+  std::string out;
+  n.toUTF8String(out);
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  u.trim();
+  int32_t start = 0;
+  while (start < u.length() && (u[start] == 0x00A0 || u[start] == 0x2007 || u[start] == 0x202F))
+    ++start;
+  std::string out;
+  u.tempSubString(start).toUTF8String(out);
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+  return out;
+}
+
+std::string like_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string slugify(std::string_view s) {
+  static std::once_flag once;
+  static std::unique_ptr<icu::Transliterator> tr;
+  static std::mutex mu;
+  std::call_once(once, [] {
+    UErrorCode status = U_ZERO_ERROR;
+    tr.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower()",
+                                                 UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) tr.reset();
+  });
+  auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  if (tr) {
+    std::lock_guard lock(mu);  // ICU transliterators are not thread-safe
+    tr->transliterate(u);
+  }
+  std::string ascii;
+  u.toUTF8String(ascii);
+  std::string out;
+  bool dash = false;
+  for (char c : ascii) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (dash && !out.empty()) out += '-';
+      out += c;
+      dash = false;
+    } else if (c >= 'A' && c <= 'Z') {
+      if (dash && !out.empty()) out += '-';
+      out += char(c - 'A' + 'a');
+      dash = false;
+    } else {
+      dash = true;
+    }
+  }
+  if (out.size() > 80) out.resize(80);
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+}  // namespace qorgan::core

@@ -1,0 +1,19 @@
+#pragma once
+// Text rules shared by every module: UTF-8 validity, search folding and slugs.
+#include <string>
+#include <string_view>
+
+namespace qorgan::core {
+
+bool valid_utf8(std::string_view s);
+// The search key of a name: NFKC, Unicode case folding (Cyrillic, Kazakh and Latin alike) and
+// ё→е, so "ЁЛКА", "ёлка" and "елка" meet. Both the stored key and the query go through it.
+std::string fold(std::string_view s);
+// Trims ASCII and Unicode spaces at both ends.
+std::string trim(std::string_view s);
+// Escapes '%', '_' and '\' for a LIKE pattern with ESCAPE '\'.
+std::string like_escape(std::string_view s);
+// A URL slug: transliterated to Latin ASCII, lower case, words joined by '-'.
+std::string slugify(std::string_view s);
+
+}  // namespace qorgan::core

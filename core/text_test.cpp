@@ -1,0 +1,31 @@
+#include "core/text.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace qorgan::core;
+
+TEST(Fold, CyrillicCaseAndYo) {
+  EXPECT_EQ(fold("ЁЛКА"), fold("елка"));
+  EXPECT_EQ(fold("Алматы"), "алматы");
+}
+
+TEST(Fold, KazakhLetters) { EXPECT_EQ(fold("ҚАЗАҚСТАН ӘҢҒҮҰӨҺІ"), "қазақстан әңғүұөһі"); }
+
+TEST(Fold, LatinAndCompatibility) { EXPECT_EQ(fold("ＡＢＣ Straße"), "abc strasse"); }
+
+TEST(Utf8, Validity) {
+  EXPECT_TRUE(valid_utf8("Қорған"));
+  EXPECT_FALSE(valid_utf8("\xC3\x28"));
+  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));  // a UTF-16 surrogate
+  EXPECT_FALSE(valid_utf8("\xC0\xAF"));      // overlong '/'
+  EXPECT_FALSE(valid_utf8("abc\xE2\x82"));   // truncated
+}
+
+TEST(Slug, Transliterates) {
+  EXPECT_EQ(slugify("Учения в Алматы 2026"), "ucenia-v-almaty-2026");
+  EXPECT_EQ(slugify("  Hello, World!  "), "hello-world");
+}
+
+TEST(Trim, Spaces) { EXPECT_EQ(trim("  x y \t"), "x y"); }
+
+TEST(LikeEscape, Metacharacters) { EXPECT_EQ(like_escape("50%_a\\"), "50\\%\\_a\\\\"); }

@@ -1,0 +1,91 @@
+#include "core/time.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace qorgan::core {
+
+namespace chr = std::chrono;
+
+Timestamp now_us() {
+  return chr::duration_cast<chr::microseconds>(chr::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string format_rfc3339(Timestamp t) {
+  auto secs = chr::sys_seconds{chr::duration_cast<chr::seconds>(chr::microseconds{t})};
+  auto days = chr::floor<chr::days>(secs);
+  chr::year_month_day ymd{days};
+  chr::hh_mm_ss hms{secs - days};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
+                long(hms.minutes().count()), long(hms.seconds().count()));
+  return buf;
+}
+
+static bool digits(std::string_view s, size_t pos, size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+std::optional<Date> parse_date(std::string_view s) {
+  Date d{};
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  if (!digits(s, 0, 4, d.year) || !digits(s, 5, 2, d.month) || !digits(s, 8, 2, d.day))
+    return std::nullopt;
+  chr::year_month_day ymd{chr::year{d.year}, chr::month{unsigned(d.month)},
+                          chr::day{unsigned(d.day)}};
+  if (!ymd.ok()) return std::nullopt;
+  return d;
+}
+
+std::string format_date(const Date& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::optional<Timestamp> parse_rfc3339(std::string_view s) {
+  if (s.size() < 20 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ')) return std::nullopt;
+  auto d = parse_date(s.substr(0, 10));
+  int h, m, sec;
+  if (!d || s[13] != ':' || s[16] != ':' || !digits(s, 11, 2, h) || !digits(s, 14, 2, m) ||
+      !digits(s, 17, 2, sec) || h > 23 || m > 59 || sec > 60)
+    return std::nullopt;
+  size_t pos = 19;
+  long micros = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    int n = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (n < 6) micros = micros * 10 + (s[pos] - '0'), ++n;
+      ++pos;
+    }
+    while (n < 6) micros *= 10, ++n;
+  }
+  long offset = 0;
+  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+    ++pos;
+  } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':') {
+    int oh, om;
+    if (!digits(s, pos + 1, 2, oh) || !digits(s, pos + 4, 2, om)) return std::nullopt;
+    offset = (oh * 60L + om) * 60L * (s[pos] == '-' ? -1 : 1);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  auto days = chr::sys_days{chr::year{d->year} / d->month / d->day};
+  auto secs = days.time_since_epoch() + chr::hours{h} + chr::minutes{m} + chr::seconds{sec} -
+              chr::seconds{offset};
+  return chr::duration_cast<chr::microseconds>(secs).count() + micros;
+}
+
+}  // namespace qorgan::core

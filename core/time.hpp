@@ -1,0 +1,24 @@
+#pragma once
+// Timestamps are microseconds since the Unix epoch, UTC, as stored in the database.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace qorgan::core {
+
+using Timestamp = std::int64_t;
+
+Timestamp now_us();
+// RFC 3339 in UTC with seconds ("2026-11-25T13:25:09Z").
+std::string format_rfc3339(Timestamp t);
+// Accepts RFC 3339 with 'Z' or an offset; nullopt when malformed.
+std::optional<Timestamp> parse_rfc3339(std::string_view s);
+// A calendar date "YYYY-MM-DD", validated (leap years included); nullopt when malformed.
+struct Date {
+  int year, month, day;
+};
+std::optional<Date> parse_date(std::string_view s);
+std::string format_date(const Date& d);
+
+}  // namespace qorgan::core

@@ -1,0 +1,63 @@
+#include "core/validate.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "core/time.hpp"
+
+namespace qorgan::core {
+
+std::string check_iin(std::string_view iin) {
+  if (iin.size() != 12 || !std::all_of(iin.begin(), iin.end(), [](char c) {
+        return c >= '0' && c <= '9';
+      }))
+    return "must be exactly 12 digits";
+  std::array<int, 12> d{};
+  for (int i = 0; i < 12; ++i) d[i] = iin[i] - '0';
+  int century_digit = d[6];
+  if (century_digit < 1 || century_digit > 6) return "has an invalid century digit (7th digit)";
+  int century = 1800 + 100 * ((century_digit - 1) / 2);
+  char date[11];
+  std::snprintf(date, sizeof date, "%04d-%c%c-%c%c", century + d[0] * 10 + d[1], iin[2], iin[3],
+                iin[4], iin[5]);
+  if (!parse_date(date)) return "does not start with a valid birth date (YYMMDD)";
+  int sum = 0;
+  for (int i = 0; i < 11; ++i) sum += d[i] * (i + 1);
+  int check = sum % 11;
+  if (check == 10) {
+    static constexpr std::array<int, 11> w{3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2};
+    sum = 0;
+    for (int i = 0; i < 11; ++i) sum += d[i] * w[i];
+    check = sum % 11;
+    if (check == 10) return "cannot be a valid number (no check digit exists)";
+  }
+  if (check != d[11]) return "has a wrong check digit";
+  return {};
+}
+
+std::string check_phone(std::string_view phone) {
+  if (phone.empty() || phone[0] != '+') return "must be in international format, e.g. +77011234567";
+  auto digits = phone.substr(1);
+  if (digits.size() < 8 || digits.size() > 15) return "must have 8 to 15 digits after '+'";
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return "may contain only digits after '+'";
+  if (digits[0] == '0') return "must start with a country code, which never begins with 0";
+  return {};
+}
+
+std::string check_email(std::string_view email) {
+  auto at = email.find('@');
+  if (email.size() > 254) return "is too long";
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    return "must contain exactly one '@' after a name";
+  auto domain = email.substr(at + 1);
+  auto dot = domain.find('.');
+  if (domain.empty() || dot == std::string_view::npos || dot == 0 || domain.back() == '.')
+    return "must have a domain like example.kz";
+  if (std::any_of(email.begin(), email.end(),
+                  [](char c) { return c == ' ' || c == '\t' || c == '<' || c == '>'; }))
+    return "must not contain spaces or angle brackets";
+  return {};
+}
+
+}  // namespace qorgan::core

@@ -1,0 +1,58 @@
+#include "http/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace qorgan::http {
+
+void Metrics::observe(const std::string& method, const std::string& route, int status,
+                      double seconds) {
+  std::lock_guard lock(mu_);
+  ++requests_[{method, route, status}];
+  auto& h = latency_[{method, route}];
+  for (size_t i = 0; i < kBuckets.size(); ++i)
+    if (seconds <= kBuckets[i]) ++h.counts[i];
+  ++h.total;
+  h.sum += seconds;
+}
+
+void Metrics::add_source(std::function<std::string()> source) {
+  std::lock_guard lock(mu_);
+  sources_.push_back(std::move(source));
+}
+
+static std::string label(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') { out += "\\n"; continue; }
+    out += c;
+  }
+  return out;
+}
+
+std::string Metrics::render() const {
+  std::lock_guard lock(mu_);
+  std::string out =
+      "# HELP qorgan_http_requests_total HTTP requests by route, method and status.\n"
+      "# TYPE qorgan_http_requests_total counter\n";
+  for (const auto& [k, n] : requests_)
+    out += fmt::format("qorgan_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                       label(std::get<0>(k)), label(std::get<1>(k)), std::get<2>(k), n);
+  out +=
+      "# HELP qorgan_http_request_duration_seconds Time from request read to response ready.\n"
+      "# TYPE qorgan_http_request_duration_seconds histogram\n";
+  for (const auto& [k, h] : latency_) {
+    auto base = fmt::format("method=\"{}\",route=\"{}\"", label(k.first), label(k.second));
+    for (size_t i = 0; i < kBuckets.size(); ++i)
+      out += fmt::format("qorgan_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", base,
+                         kBuckets[i], h.counts[i]);
+    out += fmt::format("qorgan_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", base,
+                       h.total);
+    out += fmt::format("qorgan_http_request_duration_seconds_sum{{{}}} {}\n", base, h.sum);
+    out += fmt::format("qorgan_http_request_duration_seconds_count{{{}}} {}\n", base, h.total);
+  }
+  for (const auto& s : sources_) out += s();
+  return out;
+}
+
+}  // namespace qorgan::http

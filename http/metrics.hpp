@@ -1,0 +1,35 @@
+#pragma once
+// Prometheus text metrics: requests by route, method and status, and a latency histogram per
+// route. Counters sit behind one mutex; a request touches it once.
+#include <array>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace qorgan::http {
+
+class Metrics {
+ public:
+  void observe(const std::string& method, const std::string& route, int status, double seconds);
+  // Extra lines (gauges from other parts, e.g. the database pool) appended on render.
+  void add_source(std::function<std::string()> source);
+  std::string render() const;
+
+  static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                   0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
+
+ private:
+  struct Histogram {
+    std::array<unsigned long, kBuckets.size()> counts{};
+    unsigned long total = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, unsigned long> requests_;
+  std::map<std::pair<std::string, std::string>, Histogram> latency_;
+  std::vector<std::function<std::string()>> sources_;
+};
+
+}  // namespace qorgan::http

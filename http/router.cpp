@@ -1,0 +1,83 @@
+#include "http/router.hpp"
+
+#include <stdexcept>
+
+namespace qorgan::http {
+
+static std::vector<std::string_view> split(std::string_view path) {
+  std::vector<std::string_view> out;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    auto slash = path.find('/');
+    out.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash);
+  }
+  return out;
+}
+
+void Router::add(std::string method, std::string pattern, Handler handler) {
+  Route r{std::move(method), pattern, {}, std::move(handler)};
+  for (auto seg : split(pattern)) {
+    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+      auto inner = seg.substr(1, seg.size() - 2);
+      auto colon = inner.find(':');
+      Segment s{std::string(inner.substr(0, colon)), true, false};
+      if (colon != std::string_view::npos) {
+        if (inner.substr(colon + 1) != "id") throw std::logic_error("unknown type in " + pattern);
+        s.id = true;
+      }
+      r.segments.push_back(std::move(s));
+    } else {
+      r.segments.push_back({std::string(seg), false, false});
+    }
+  }
+  routes_.push_back(std::move(r));
+}
+
+static bool positive_int(std::string_view s) {
+  if (s.empty() || s.size() > 18 || s[0] == '0') return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+Router::Match Router::match(Request& req) const {
+  auto parts = split(req.path);
+  bool trailing = req.path.size() > 1 && req.path.back() == '/';
+  Match m{nullptr, "unmatched", false};
+  for (const auto& r : routes_) {
+    if (r.segments.size() != parts.size() || trailing) continue;
+    std::map<std::string, std::string> params;
+    bool ok = true;
+    for (size_t i = 0; i < parts.size() && ok; ++i) {
+      const auto& s = r.segments[i];
+      if (!s.param)
+        ok = s.text == parts[i];
+      else if (s.id && !positive_int(parts[i]))
+        ok = false;
+      else
+        params[s.text] = std::string(parts[i]);
+    }
+    if (!ok) continue;
+    bool method_ok = r.method == req.method || (r.method == "GET" && req.method == "HEAD");
+    if (!method_ok) {
+      m.path_known = true;
+      continue;
+    }
+    req.params = std::move(params);
+    return {&r.handler, r.pattern, true};
+  }
+  return m;
+}
+
+std::vector<Router::RouteInfo> Router::routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern});
+  return out;
+}
+
+}  // namespace qorgan::http

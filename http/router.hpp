@@ -1,0 +1,44 @@
+#pragma once
+// Routes by method and path pattern. Patterns are literal segments, {name} (one segment) and
+// {name:id} (a positive integer, else the route does not match). Each route has a name (its
+// pattern) used as the metrics label, so ids never explode the label set.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/request.hpp"
+
+namespace qorgan::http {
+
+using Handler = std::function<Response(Request&)>;
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, Handler handler);
+
+  struct Match {
+    const Handler* handler = nullptr;
+    std::string route;  // the pattern, or "unmatched"
+    bool path_known = false;  // the path exists for some other method (405)
+  };
+  Match match(Request& req) const;
+
+  struct RouteInfo {
+    std::string method, pattern;
+  };
+  std::vector<RouteInfo> routes() const;
+
+ private:
+  struct Segment {
+    std::string text;
+    bool param = false, id = false;
+  };
+  struct Route {
+    std::string method, pattern;
+    std::vector<Segment> segments;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace qorgan::http

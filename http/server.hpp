@@ -1,0 +1,36 @@
+#pragma once
+// The HTTP/1.1 server: Boost.Beast on a few threads, keep-alive, limits that answer 408/413/431
+// and 503 instead of failing, security headers on every response, a JSON access log, request
+// ids, and graceful shutdown on SIGTERM/SIGINT (stop accepting, finish in-flight, return).
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace qorgan::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  int threads = 4;
+  std::size_t header_limit = 16 * 1024;
+  std::size_t body_limit = 8 * 1024 * 1024;
+  std::chrono::seconds request_timeout{15};
+  std::chrono::seconds idle_timeout{60};
+  int max_connections = 512;
+  std::chrono::seconds drain_timeout{10};
+  bool access_log = true;
+};
+
+// Runs until SIGTERM/SIGINT; `on_listening` is called with the bound port once accepting.
+// Throws std::runtime_error when the address cannot be bound.
+void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
+           const std::function<void(unsigned short)>& on_listening = {});
+
+// Fills in what every response carries unless the handler chose otherwise.
+void add_default_headers(Response& response);
+
+}  // namespace qorgan::http

@@ -1,0 +1,167 @@
+#pragma once
+// The one storage interface every store is written against. SQL text uses $1, $2, … on both
+// engines. Reads run on a pooled connection; writes run in one transaction that commits only
+// when the callback returns a value (so a request's changes and its audit entry land together).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace qorgan::storage {
+
+enum class Engine { sqlite, postgres };
+
+class Value {
+ public:
+  using Variant = std::variant<std::monostate, std::int64_t, double, std::string>;
+  Value() = default;
+  Value(std::nullptr_t) {}
+  Value(bool b) : v_(std::int64_t{b ? 1 : 0}) {}
+  Value(int i) : v_(std::int64_t{i}) {}
+  Value(long i) : v_(std::int64_t{i}) {}
+  Value(long long i) : v_(std::int64_t{i}) {}
+  Value(double d) : v_(d) {}
+  Value(std::string s) : v_(std::move(s)) {}
+  Value(std::string_view s) : v_(std::string(s)) {}
+  Value(const char* s) : v_(std::string(s)) {}
+  template <typename T>
+  Value(const std::optional<T>& o) {
+    if (o) *this = Value(*o);
+  }
+  const Variant& get() const { return v_; }
+  bool null() const { return std::holds_alternative<std::monostate>(v_); }
+
+ private:
+  Variant v_;
+};
+
+using Params = std::vector<Value>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> cols) : cols_(std::move(cols)) {}
+  size_t size() const { return cols_.size(); }
+  bool null(size_t i) const { return cols_.at(i).null(); }
+  std::int64_t i64(size_t i) const;
+  double f64(size_t i) const;
+  std::string str(size_t i) const;
+  std::optional<std::int64_t> opt_i64(size_t i) const {
+    return null(i) ? std::nullopt : std::optional(i64(i));
+  }
+  std::optional<double> opt_f64(size_t i) const {
+    return null(i) ? std::nullopt : std::optional(f64(i));
+  }
+  std::optional<std::string> opt_str(size_t i) const {
+    return null(i) ? std::nullopt : std::optional(str(i));
+  }
+
+ private:
+  std::vector<Value> cols_;
+};
+
+using Rows = std::vector<Row>;
+
+// A driver failure (lost connection, SQL error): a bug or an outage, never user input.
+struct DbError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// A unique or foreign-key constraint failed; Database::write turns it into a conflict.
+struct ConstraintError : DbError {
+  using DbError::DbError;
+};
+
+// A connection inside a transaction (writes) or a read session.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // Returns the number of rows changed.
+  virtual std::int64_t exec(std::string_view sql, const Params& params = {}) = 0;
+  // Runs several parameterless statements (migrations).
+  virtual void script(std::string_view sql) = 0;
+  // Serialises writers that take the same key until the transaction ends.
+  virtual void lock(std::int64_t key) = 0;
+  virtual Engine engine() const = 0;
+
+  std::optional<Row> maybe(std::string_view sql, const Params& params = {}) {
+    auto rows = query(sql, params);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
+  Row one(std::string_view sql, const Params& params = {}) {
+    auto rows = query(sql, params);
+    if (rows.size() != 1) throw DbError("expected one row from: " + std::string(sql.substr(0, 80)));
+    return std::move(rows.front());
+  }
+};
+
+struct PoolStats {
+  int readers_total = 0, readers_busy = 0, writers_total = 0, writers_busy = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Engine engine() const = 0;
+  virtual std::string describe() const = 0;
+
+  template <typename F>
+  auto read(F&& f) {
+    auto lease = acquire(false);
+    return f(*lease);
+  }
+
+  // `f(Tx&)` returns core::Result<T> or core::Status; it is committed only on success.
+  template <typename F>
+  auto write(F&& f) -> std::invoke_result_t<F, Tx&> {
+    auto lease = acquire(true);
+    begin(*lease);
+    try {
+      auto result = f(*lease);
+      if (result) {
+        commit(*lease);
+      } else {
+        rollback(*lease);
+      }
+      return result;
+    } catch (const ConstraintError& e) {
+      rollback(*lease);
+      return core::fail(core::Error::conflict(e.what()));
+    } catch (...) {
+      rollback(*lease);
+      throw;
+    }
+  }
+
+  virtual bool ping() = 0;
+  virtual PoolStats stats() const = 0;
+  // A consistent copy of the live database (SQLite: VACUUM INTO); other engines say how.
+  virtual core::Status backup_to(const std::string& path) = 0;
+
+  struct Releaser {
+    Database* db;
+    bool writer;
+    void operator()(Tx* tx) const { db->release(tx, writer); }
+  };
+  using Lease = std::unique_ptr<Tx, Releaser>;
+  virtual Lease acquire(bool writer) = 0;
+
+ protected:
+  virtual void begin(Tx& tx) = 0;
+  virtual void commit(Tx& tx) = 0;
+  virtual void rollback(Tx& tx) = 0;
+  virtual void release(Tx* tx, bool writer) = 0;
+};
+
+// "sqlite:PATH" or "postgresql://…"/"postgres://…". Bad URLs and unreachable servers are errors.
+core::Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool_size = 4);
+
+}  // namespace qorgan::storage

@@ -1,0 +1,18 @@
+# Writes OUT, a C++ file holding every migrations/<engine>/NNNN_name.sql as a string, so the
+# binary carries its schema and needs no files beside it.
+file(WRITE ${OUT} "#include \"storage/migrations.hpp\"\nnamespace qorgan::storage::embedded {\n")
+foreach(engine sqlite postgres)
+  file(GLOB files ${SRC}/migrations/${engine}/*.sql)
+  list(SORT files)
+  file(APPEND ${OUT} "extern const std::vector<Migration> ${engine}_migrations;\nconst std::vector<Migration> ${engine}_migrations = {\n")
+  foreach(f ${files})
+    get_filename_component(name ${f} NAME_WE)
+    string(SUBSTRING ${name} 0 4 version)
+    string(SUBSTRING ${name} 5 -1 label)
+    math(EXPR version "${version}")
+    file(READ ${f} sql)
+    file(APPEND ${OUT} "  {${version}, \"${label}\", R\"qorgan_sql(${sql})qorgan_sql\"},\n")
+  endforeach()
+  file(APPEND ${OUT} "};\n")
+endforeach()
+file(APPEND ${OUT} "}\n")

@@ -1,0 +1,17 @@
+#include "storage/engines.hpp"
+
+namespace qorgan::storage {
+
+core::Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool_size) {
+  if (url.starts_with("sqlite:")) {
+    auto path = url.substr(7);
+    if (path.empty()) return core::fail(core::Error::invalid("sqlite: URL needs a file path"));
+    return open_sqlite(path, pool_size);
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
+    return open_postgres(url, pool_size);
+  return core::fail(core::Error::invalid(
+      "unknown database URL '" + url + "': use sqlite:PATH or postgresql://user@host:port/db"));
+}
+
+}  // namespace qorgan::storage

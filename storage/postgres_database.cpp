@@ -1,0 +1,222 @@
+// PostgreSQL engine on libpq: a pool of connections, each preparing a statement once per SQL
+// text; values travel as text and come back typed by the column's type OID.
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <unordered_map>
+
+#include "storage/engines.hpp"
+
+namespace qorgan::storage {
+namespace {
+
+constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701,
+              kNumeric = 1700;
+
+struct ResultPtr {
+  PGresult* r;
+  ~ResultPtr() { PQclear(r); }
+};
+
+class PgTx final : public Tx {
+ public:
+  explicit PgTx(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = PQerrorMessage(conn_);
+      PQfinish(conn_);
+      throw DbError("cannot connect to PostgreSQL: " + msg);
+    }
+    script("SET client_min_messages=warning; SET TIME ZONE 'UTC'");
+  }
+  ~PgTx() override { PQfinish(conn_); }
+
+  Rows query(std::string_view sql, const Params& params) override {
+    Rows rows;
+    run(sql, params, &rows);
+    return rows;
+  }
+  std::int64_t exec(std::string_view sql, const Params& params) override {
+    return run(sql, params, nullptr);
+  }
+  void script(std::string_view sql) override {
+    ResultPtr r{PQexec(conn_, std::string(sql).c_str())};
+    check(r.r, sql);
+  }
+  void lock(std::int64_t key) override { exec("SELECT pg_advisory_xact_lock($1)", {key}); }
+  Engine engine() const override { return Engine::postgres; }
+  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+
+ private:
+  void check(PGresult* r, std::string_view sql) {
+    auto st = PQresultStatus(r);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return;
+    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    std::string msg = PQresultErrorMessage(r);
+    if (state && state[0] == '2' && state[1] == '3') throw ConstraintError(msg);
+    throw DbError("PostgreSQL: " + msg + " in: " + std::string(sql.substr(0, 200)));
+  }
+
+  const std::string& prepare(std::string_view sql, int nparams) {
+    auto it = names_.find(std::string(sql));
+    if (it != names_.end()) return it->second;
+    std::string name = "q" + std::to_string(names_.size());
+    ResultPtr r{PQprepare(conn_, name.c_str(), std::string(sql).c_str(), nparams, nullptr)};
+    check(r.r, sql);
+    return names_.emplace(std::string(sql), name).first->second;
+  }
+
+  std::int64_t run(std::string_view sql, const Params& params, Rows* rows) {
+    std::vector<std::string> text(params.size());
+    std::vector<const char*> values(params.size());
+    for (size_t i = 0; i < params.size(); ++i) {
+      const auto& v = params[i].get();
+      if (std::holds_alternative<std::monostate>(v)) {
+        values[i] = nullptr;
+        continue;
+      }
+      if (auto p = std::get_if<std::int64_t>(&v))
+        text[i] = std::to_string(*p);
+      else if (auto p = std::get_if<double>(&v)) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", *p);
+        text[i] = buf;
+      } else
+        text[i] = std::get<std::string>(v);
+      values[i] = text[i].c_str();
+    }
+    const auto& name = prepare(sql, int(params.size()));
+    ResultPtr r{PQexecPrepared(conn_, name.c_str(), int(params.size()), values.data(), nullptr,
+                               nullptr, 0)};
+    check(r.r, sql);
+    if (rows) {
+      int nrows = PQntuples(r.r), ncols = PQnfields(r.r);
+      rows->reserve(nrows);
+      for (int i = 0; i < nrows; ++i) {
+        std::vector<Value> cols;
+        cols.reserve(ncols);
+        for (int c = 0; c < ncols; ++c) {
+          if (PQgetisnull(r.r, i, c)) {
+            cols.emplace_back();
+            continue;
+          }
+          const char* s = PQgetvalue(r.r, i, c);
+          int len = PQgetlength(r.r, i, c);
+          switch (PQftype(r.r, c)) {
+            case kInt2:
+            case kInt4:
+            case kInt8: {
+              std::int64_t n = 0;
+              std::from_chars(s, s + len, n);
+              cols.emplace_back(n);
+              break;
+            }
+            case kFloat4:
+            case kFloat8:
+            case kNumeric: cols.emplace_back(std::strtod(s, nullptr)); break;
+            case kBool: cols.emplace_back(std::int64_t{s[0] == 't'}); break;
+            default: cols.emplace_back(std::string(s, size_t(len)));
+          }
+        }
+        rows->emplace_back(std::move(cols));
+      }
+    }
+    const char* affected = PQcmdTuples(r.r);
+    return affected && *affected ? std::atoll(affected) : 0;
+  }
+
+  PGconn* conn_;
+  std::unordered_map<std::string, std::string> names_;
+};
+
+class PgDatabase final : public Database {
+ public:
+  PgDatabase(std::string url, int size) : url_(std::move(url)), size_(size) {
+    idle_.push_back(std::make_unique<PgTx>(url_));  // fail early when unreachable
+  }
+  Engine engine() const override { return Engine::postgres; }
+  std::string describe() const override {
+    auto at = url_.find('@');
+    return at == std::string::npos ? url_ : "postgresql://…" + url_.substr(at);
+  }
+
+  Lease acquire(bool writer) override {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return busy_ < size_; });
+    ++busy_;
+    writer ? ++writers_busy_ : ++readers_busy_;
+    if (!idle_.empty()) {
+      Tx* tx = idle_.back().release();
+      idle_.pop_back();
+      return Lease(tx, Releaser{this, writer});
+    }
+    lock.unlock();
+    try {
+      return Lease(new PgTx(url_), Releaser{this, writer});
+    } catch (...) {
+      std::lock_guard again(mu_);
+      --busy_;
+      writer ? --writers_busy_ : --readers_busy_;
+      cv_.notify_one();
+      throw;
+    }
+  }
+  bool ping() override {
+    try {
+      return read([](Tx& tx) { return tx.one("SELECT 1").i64(0) == 1; });
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+  PoolStats stats() const override {
+    std::lock_guard lock(mu_);
+    return {size_, readers_busy_, size_, writers_busy_};
+  }
+  core::Status backup_to(const std::string&) override {
+    return core::fail(core::Error::invalid(
+        "backup of a PostgreSQL database is made with pg_dump: pg_dump -Fc -f qorgan.dump URL"));
+  }
+
+ protected:
+  void begin(Tx& tx) override { tx.script("BEGIN"); }
+  void commit(Tx& tx) override { tx.script("COMMIT"); }
+  void rollback(Tx& tx) override {
+    try {
+      tx.script("ROLLBACK");
+    } catch (const DbError&) {
+    }
+  }
+  void release(Tx* tx, bool writer) override {
+    std::lock_guard lock(mu_);
+    --busy_;
+    writer ? --writers_busy_ : --readers_busy_;
+    auto* pg = static_cast<PgTx*>(tx);
+    if (pg->broken())
+      delete pg;
+    else
+      idle_.emplace_back(pg);
+    cv_.notify_one();
+  }
+
+ private:
+  std::string url_;
+  int size_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  int busy_ = 0, readers_busy_ = 0, writers_busy_ = 0;
+  std::vector<std::unique_ptr<Tx>> idle_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size) {
+  try {
+    return std::unique_ptr<Database>(new PgDatabase(url, std::max(pool_size, 2)));
+  } catch (const std::exception& e) {
+    return core::fail(core::Error{core::ErrorCode::unavailable, e.what(), {}});
+  }
+}
+
+}  // namespace qorgan::storage

@@ -1,0 +1,243 @@
+// SQLite engine: WAL, synchronous=FULL (an acknowledged write survives a crash), foreign keys,
+// one writer connection and a pool of readers, each with a cache of prepared statements.
+#include <sqlite3.h>
+
+#include <charconv>
+#include <cstring>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+
+#include "storage/engines.hpp"
+
+namespace qorgan::storage {
+namespace {
+
+class SqliteTx final : public Tx {
+ public:
+  SqliteTx(const std::string& path, bool writer) {
+    int flags = writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    flags |= SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw DbError("cannot open SQLite database " + path + ": " + msg);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    script("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+    if (writer) script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+  }
+  ~SqliteTx() override {
+    for (auto& [_, s] : stmts_) sqlite3_finalize(s.stmt);
+    sqlite3_close(db_);
+  }
+
+  Rows query(std::string_view sql, const Params& params) override {
+    Rows rows;
+    run(sql, params, &rows);
+    return rows;
+  }
+  std::int64_t exec(std::string_view sql, const Params& params) override {
+    run(sql, params, nullptr);
+    return sqlite3_changes64(db_);
+  }
+  void script(std::string_view sql) override {
+    char* err = nullptr;
+    std::string s(sql);
+    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw DbError("SQLite: " + msg);
+    }
+  }
+  void lock(std::int64_t) override {}  // one writer connection: writers are already serial
+  Engine engine() const override { return Engine::sqlite; }
+
+ private:
+  struct Prepared {
+    sqlite3_stmt* stmt;
+    std::vector<int> param_of_slot;  // slot (1-based) -> index into Params
+  };
+
+  Prepared& prepare(std::string_view sql) {
+    auto it = stmts_.find(std::string(sql));
+    if (it != stmts_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                           nullptr) != SQLITE_OK)
+      throw DbError(std::string("SQLite prepare: ") + sqlite3_errmsg(db_) + " in: " +
+                    std::string(sql.substr(0, 200)));
+    Prepared p{stmt, {}};
+    int n = sqlite3_bind_parameter_count(stmt);
+    p.param_of_slot.resize(n + 1, -1);
+    for (int slot = 1; slot <= n; ++slot) {
+      const char* name = sqlite3_bind_parameter_name(stmt, slot);
+      int idx = 0;
+      if (name && name[0] == '$') std::from_chars(name + 1, name + std::strlen(name), idx);
+      if (idx < 1) throw DbError("SQL parameters must be $1, $2, …: " + std::string(sql));
+      p.param_of_slot[slot] = idx - 1;
+    }
+    return stmts_.emplace(std::string(sql), p).first->second;
+  }
+
+  void run(std::string_view sql, const Params& params, Rows* rows) {
+    auto& p = prepare(sql);
+    sqlite3_stmt* st = p.stmt;
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{st};
+    for (size_t slot = 1; slot < p.param_of_slot.size(); ++slot) {
+      size_t idx = size_t(p.param_of_slot[slot]);
+      if (idx >= params.size()) throw DbError("missing SQL parameter $" + std::to_string(idx + 1));
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>)
+              sqlite3_bind_null(st, int(slot));
+            else if constexpr (std::is_same_v<T, std::int64_t>)
+              sqlite3_bind_int64(st, int(slot), v);
+            else if constexpr (std::is_same_v<T, double>)
+              sqlite3_bind_double(st, int(slot), v);
+            else
+              sqlite3_bind_text(st, int(slot), v.data(), int(v.size()), SQLITE_TRANSIENT);
+          },
+          params[idx].get());
+    }
+    for (;;) {
+      int rc = sqlite3_step(st);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        std::string msg = sqlite3_errmsg(db_);
+        if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConstraintError(msg);
+        throw DbError("SQLite: " + msg);
+      }
+      if (!rows) continue;
+      int n = sqlite3_column_count(st);
+      std::vector<Value> cols;
+      cols.reserve(n);
+      for (int c = 0; c < n; ++c) {
+        switch (sqlite3_column_type(st, c)) {
+          case SQLITE_NULL: cols.emplace_back(); break;
+          case SQLITE_INTEGER: cols.emplace_back(std::int64_t(sqlite3_column_int64(st, c))); break;
+          case SQLITE_FLOAT: cols.emplace_back(sqlite3_column_double(st, c)); break;
+          default:
+            cols.emplace_back(std::string(
+                reinterpret_cast<const char*>(sqlite3_column_text(st, c)),
+                size_t(sqlite3_column_bytes(st, c))));
+        }
+      }
+      rows->emplace_back(std::move(cols));
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, Prepared> stmts_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, int readers) : path_(std::move(path)), readers_total_(readers) {
+    auto parent = std::filesystem::path(path_).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    writer_ = std::make_unique<SqliteTx>(path_, true);
+  }
+  Engine engine() const override { return Engine::sqlite; }
+  std::string describe() const override { return "sqlite:" + path_; }
+
+  Lease acquire(bool writer) override {
+    if (writer) {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return !writer_busy_; });
+      writer_busy_ = true;
+      return Lease(writer_.get(), Releaser{this, true});
+    }
+    std::unique_lock lock(mu_);
+    ++readers_busy_;
+    if (!idle_.empty()) {
+      Tx* tx = idle_.back().release();
+      idle_.pop_back();
+      return Lease(tx, Releaser{this, false});
+    }
+    lock.unlock();
+    try {
+      return Lease(new SqliteTx(path_, false), Releaser{this, false});
+    } catch (...) {
+      std::lock_guard again(mu_);
+      --readers_busy_;
+      throw;
+    }
+  }
+
+  bool ping() override {
+    try {
+      return read([](Tx& tx) { return tx.one("SELECT 1").i64(0) == 1; });
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+  PoolStats stats() const override {
+    std::lock_guard lock(mu_);
+    return {readers_total_, readers_busy_, 1, writer_busy_ ? 1 : 0};
+  }
+  core::Status backup_to(const std::string& path) override {
+    if (std::filesystem::exists(path))
+      return core::fail(core::Error::conflict("refusing to overwrite existing file " + path));
+    auto lease = acquire(true);
+    try {
+      lease->exec("VACUUM INTO $1", {path});
+    } catch (const DbError& e) {
+      return core::fail(core::Error::internal(std::string("backup failed: ") + e.what()));
+    }
+    return {};
+  }
+
+ protected:
+  void begin(Tx& tx) override { tx.script("BEGIN IMMEDIATE"); }
+  void commit(Tx& tx) override { tx.script("COMMIT"); }
+  void rollback(Tx& tx) override {
+    try {
+      tx.script("ROLLBACK");
+    } catch (const DbError&) {
+    }
+  }
+  void release(Tx* tx, bool writer) override {
+    std::lock_guard lock(mu_);
+    if (writer) {
+      writer_busy_ = false;
+      cv_.notify_one();
+      return;
+    }
+    --readers_busy_;
+    if (int(idle_.size()) < readers_total_)
+      idle_.emplace_back(tx);
+    else
+      delete tx;
+  }
+
+ private:
+  std::string path_;
+  int readers_total_;
+  std::unique_ptr<SqliteTx> writer_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool writer_busy_ = false;
+  int readers_busy_ = 0;
+  std::vector<std::unique_ptr<Tx>> idle_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers) {
+  try {
+    return std::unique_ptr<Database>(new SqliteDatabase(path, readers));
+  } catch (const std::exception& e) {
+    return core::fail(core::Error{core::ErrorCode::unavailable, e.what(), {}});
+  }
+}
+
+}  // namespace qorgan::storage
