@@ -179,5 +179,13 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_entity ON audit_log(entity_type, entity_id);
 CREATE INDEX audit_actor ON audit_log(actor_id);
 CREATE INDEX audit_at ON audit_log(at);
+-- The chain's head: the last entry's sequence number and hash, updated with each append, so that
+-- removing entries from the end is detected too.
+CREATE TABLE audit_head (
+  id BIGINT PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
 
 ALTER TABLE units ADD FOREIGN KEY (commander_id) REFERENCES people(id);

@@ -1,0 +1,209 @@
+#include "app/commands.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <iostream>
+
+#include "auth/audit.hpp"
+#include "http/server.hpp"
+#include "storage/migrations.hpp"
+
+namespace qorgan::app {
+
+core::Result<Config> Globals::config() const {
+  auto c = load_config(config_file);
+  if (!c) return c;
+  if (db) c->db = *db;
+  return c;
+}
+
+std::unique_ptr<App> open_or_report(const Globals& g, bool migrate) {
+  auto config = g.config();
+  if (!config) {
+    std::fprintf(stderr, "qorgan: configuration: %s\n", config.error().message.c_str());
+    return nullptr;
+  }
+  auto app = open_app(*config, migrate);
+  if (!app) {
+    std::fprintf(stderr, "qorgan: %s\n", app.error().message.c_str());
+    return nullptr;
+  }
+  return std::move(*app);
+}
+
+std::optional<std::string> read_password(const std::string& prompt) {
+  bool tty = ::isatty(STDIN_FILENO);
+  termios old{};
+  if (tty) {
+    std::fprintf(stderr, "%s", prompt.c_str());
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~tcflag_t(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  bool ok = bool(std::getline(std::cin, line));
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::fprintf(stderr, "\n");
+  }
+  if (!ok) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
+  auto* cmd = cli.add_subcommand("serve", "Serve the API, the console and the portal over HTTP");
+  auto listen = std::make_shared<std::optional<std::string>>();
+  auto threads = std::make_shared<std::optional<int>>();
+  cmd->add_option("--listen", *listen, "Address and port, e.g. 127.0.0.1:8080");
+  cmd->add_option("--threads", *threads, "Worker threads")->check(CLI::Range(1, 256));
+  cmd->callback([&g, &exit_code, listen, threads] {
+    auto app = open_or_report(g, true);
+    if (!app) return void(exit_code = 1);
+    if (*listen) app->config.listen = **listen;
+    if (*threads) app->config.threads = **threads;
+    http::ServerOptions opt;
+    auto colon = app->config.listen.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos) {
+      auto p = std::string_view(app->config.listen).substr(colon + 1);
+      std::from_chars(p.data(), p.data() + p.size(), port);
+    }
+    if (port < 0 || port > 65535) {
+      std::fprintf(stderr, "qorgan: --listen must be HOST:PORT, got '%s'\n", app->config.listen.c_str());
+      return void(exit_code = 2);
+    }
+    opt.host = app->config.listen.substr(0, colon);
+    opt.port = static_cast<unsigned short>(port);
+    opt.threads = app->config.threads;
+    opt.body_limit = app->config.body_limit_mb * 1024 * 1024;
+    opt.access_log = app->config.access_log;
+    mount_all(*app);
+    try {
+      http::serve(opt, app->router, app->metrics, [&](unsigned short bound) {
+        std::fprintf(stderr, "qorgan: serving %s on http://%s:%u\n", app->db->describe().c_str(),
+                     opt.host.c_str(), bound);
+      });
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "qorgan: %s\n", e.what());
+      return void(exit_code = 1);
+    }
+    std::fprintf(stderr, "qorgan: stopped\n");
+  });
+}
+
+void add_migrate_command(CLI::App& cli, Globals& g, int& exit_code) {
+  auto* cmd = cli.add_subcommand("migrate", "Create or upgrade the database schema");
+  cmd->callback([&g, &exit_code] {
+    auto config = g.config();
+    if (!config) return void((std::fprintf(stderr, "qorgan: %s\n", config.error().message.c_str()), exit_code = 1));
+    auto db = storage::open_database(config->db);
+    if (!db) return void((std::fprintf(stderr, "qorgan: %s\n", db.error().message.c_str()), exit_code = 1));
+    auto done = storage::migrate(**db);
+    if (!done) return void((std::fprintf(stderr, "qorgan: %s\n", done.error().message.c_str()), exit_code = 1));
+    std::printf("applied %zu migration(s); schema is current\n", done->size());
+  });
+}
+
+void add_user_commands(CLI::App& cli, Globals& g, int& exit_code) {
+  auto* user = cli.add_subcommand("user", "Manage accounts (passwords are read from stdin)");
+  user->require_subcommand(1);
+
+  auto* add = user->add_subcommand("add", "Create an account; the password is read from stdin");
+  auto a = std::make_shared<auth::NewAccount>();
+  auto role = std::make_shared<std::string>();
+  add->add_option("--login", a->login, "Login name")->required();
+  add->add_option("--role", *role, "admin, hq_staff, commander, company_officer, volunteer, auditor")->required();
+  add->add_option("--region", a->region_code, "Scope to a region subtree (its code)");
+  add->add_option("--unit", a->unit_id, "Scope to a unit and its sub-units (its id)");
+  add->add_option("--organisation", a->organisation_id, "Scope to an organisation (its id)");
+  add->add_option("--person", a->person_id, "The volunteer's own person record (its id)");
+  add->callback([&g, &exit_code, a, role] {
+    auto r = auth::parse_role(*role);
+    if (!r) return void((std::fprintf(stderr, "qorgan: unknown role '%s'\n", role->c_str()), exit_code = 2));
+    auto app = open_or_report(g, false);
+    if (!app) return void(exit_code = 1);
+    auto pw = read_password("Password for " + a->login + ": ");
+    if (!pw) return void((std::fprintf(stderr, "qorgan: no password on stdin\n"), exit_code = 2));
+    a->role = *r;
+    a->password = *pw;
+    auto id = app->accounts->create(auth::Actor::cli("user-add"), *a);
+    if (!id) {
+      std::fprintf(stderr, "qorgan: %s\n", id.error().message.c_str());
+      for (const auto& f : id.error().fields) std::fprintf(stderr, "  %s: %s\n", f.field.c_str(), f.message.c_str());
+      return void(exit_code = 1);
+    }
+    std::printf("created account %s (id %lld, role %s)\n", a->login.c_str(), static_cast<long long>(*id), role->c_str());
+  });
+
+  auto* passwd = user->add_subcommand("passwd", "Set an account's password (read from stdin)");
+  auto login = std::make_shared<std::string>();
+  passwd->add_option("--login", *login, "Login name")->required();
+  passwd->callback([&g, &exit_code, login] {
+    auto app = open_or_report(g, false);
+    if (!app) return void(exit_code = 1);
+    auto pw = read_password("New password for " + *login + ": ");
+    if (!pw) return void((std::fprintf(stderr, "qorgan: no password on stdin\n"), exit_code = 2));
+    auto s = app->accounts->set_password(auth::Actor::cli("user-passwd"), *login, *pw);
+    if (!s) return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
+    std::printf("password changed for %s; its sessions were ended\n", login->c_str());
+  });
+
+  auto* disable = user->add_subcommand("disable", "Disable an account and end its sessions");
+  auto dlogin = std::make_shared<std::string>();
+  disable->add_option("--login", *dlogin, "Login name")->required();
+  disable->callback([&g, &exit_code, dlogin] {
+    auto app = open_or_report(g, false);
+    if (!app) return void(exit_code = 1);
+    for (const auto& acc : app->accounts->list()) {
+      if (acc.login != *dlogin) continue;
+      auto s = app->accounts->set_disabled(auth::Actor::cli("user-disable"), acc.id, true);
+      if (!s) return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
+      std::printf("disabled %s\n", dlogin->c_str());
+      return;
+    }
+    std::fprintf(stderr, "qorgan: no account has login '%s'\n", dlogin->c_str());
+    exit_code = 1;
+  });
+}
+
+void add_audit_commands(CLI::App& cli, Globals& g, int& exit_code) {
+  auto* audit = cli.add_subcommand("audit", "Inspect the audit log");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Check the hash chain of the whole audit log");
+  verify->callback([&g, &exit_code] {
+    auto app = open_or_report(g, false);
+    if (!app) return void(exit_code = 1);
+    auto rep = auth::verify_audit(*app->db);
+    if (rep.ok) {
+      std::printf("audit log intact: %lld entries checked\n", static_cast<long long>(rep.checked));
+      return;
+    }
+    std::printf("audit log BROKEN at entry %lld: %s (%lld entries before it are intact)\n",
+                static_cast<long long>(rep.broken_seq), rep.reason.c_str(),
+                static_cast<long long>(rep.checked));
+    exit_code = 1;
+  });
+}
+
+void add_backup_command(CLI::App& cli, Globals& g, int& exit_code) {
+  auto* cmd = cli.add_subcommand("backup", "Write a consistent copy of a live SQLite database");
+  auto to = std::make_shared<std::string>();
+  cmd->add_option("--to", *to, "The new file to write (must not exist)")->required();
+  cmd->footer("For PostgreSQL use pg_dump: pg_dump -Fc -f qorgan.dump postgresql://user@host:port/db");
+  cmd->callback([&g, &exit_code, to] {
+    auto config = g.config();
+    if (!config) return void((std::fprintf(stderr, "qorgan: %s\n", config.error().message.c_str()), exit_code = 1));
+    auto db = storage::open_database(config->db);
+    if (!db) return void((std::fprintf(stderr, "qorgan: %s\n", db.error().message.c_str()), exit_code = 1));
+    auto s = (*db)->backup_to(*to);
+    if (!s) return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
+    std::printf("backup written to %s\n", to->c_str());
+  });
+}
+
+}  // namespace qorgan::app

@@ -1,0 +1,31 @@
+#pragma once
+// The `qorgan` subcommands. Each adds itself to the CLI and runs against an App.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/wiring.hpp"
+
+namespace qorgan::app {
+
+// Options every command shares (--db, --config), resolved into a Config on demand.
+struct Globals {
+  std::optional<std::string> db, config_file;
+  core::Result<Config> config() const;
+};
+
+// Opens the app or prints the error and returns nullptr.
+std::unique_ptr<App> open_or_report(const Globals& g, bool migrate);
+// Reads a password from stdin without echo on a terminal; never from arguments.
+std::optional<std::string> read_password(const std::string& prompt);
+
+void add_serve_command(CLI::App& cli, Globals& g, int& exit_code);
+void add_migrate_command(CLI::App& cli, Globals& g, int& exit_code);
+void add_user_commands(CLI::App& cli, Globals& g, int& exit_code);
+void add_audit_commands(CLI::App& cli, Globals& g, int& exit_code);
+void add_backup_command(CLI::App& cli, Globals& g, int& exit_code);
+
+}  // namespace qorgan::app

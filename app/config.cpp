@@ -1,0 +1,98 @@
+#include "app/config.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace qorgan::app {
+
+namespace fs = std::filesystem;
+using core::Error;
+using core::fail;
+
+core::Result<Config> load_config(const std::optional<std::string>& path) {
+  Config c;
+  std::string file = path.value_or("qorgan.toml");
+  if (path || fs::exists(file)) {
+    try {
+      auto t = toml::parse_file(file);
+      auto str = [&](const char* key, std::string& out) {
+        if (auto v = t[key].value<std::string>()) out = *v;
+      };
+      str("db", c.db);
+      str("listen", c.listen);
+      str("master_key_file", c.master_key_file);
+      str("osm_dir", c.osm_dir);
+      str("web_dir", c.web_dir);
+      if (auto v = t["threads"].value<int>()) c.threads = *v;
+      if (auto v = t["body_limit_mb"].value<int>()) c.body_limit_mb = std::size_t(*v);
+      if (auto v = t["session_idle_minutes"].value<int>()) c.session_idle_minutes = *v;
+      if (auto v = t["session_absolute_hours"].value<int>()) c.session_absolute_hours = *v;
+      if (auto v = t["secure_cookies"].value<bool>()) c.secure_cookies = *v;
+      if (auto v = t["access_log"].value<bool>()) c.access_log = *v;
+    } catch (const toml::parse_error& e) {
+      std::ostringstream msg;
+      msg << file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+          << e.description();
+      return fail(Error::invalid(msg.str()));
+    }
+  }
+  auto env = [](const char* name, std::string& out) {
+    if (const char* v = std::getenv(name); v && *v) out = v;
+  };
+  env("QORGAN_DB", c.db);
+  env("QORGAN_LISTEN", c.listen);
+  env("QORGAN_MASTER_KEY_FILE", c.master_key_file);
+  env("QORGAN_OSM_DIR", c.osm_dir);
+  env("QORGAN_WEB_DIR", c.web_dir);
+  if (c.threads < 1 || c.threads > 256) return fail(Error::invalid("threads must be 1–256"));
+  if (c.session_idle_minutes < 1 || c.session_absolute_hours < 1)
+    return fail(Error::invalid("session lifetimes must be positive"));
+  return c;
+}
+
+core::Result<core::MasterKey> load_master_key(const Config& config) {
+  if (const char* hex = std::getenv("QORGAN_MASTER_KEY"); hex && *hex)
+    return core::MasterKey::from_hex(hex);
+  std::string file = config.master_key_file;
+  if (file.empty()) {
+    if (!config.db.starts_with("sqlite:"))
+      return fail(Error::invalid(
+          "set QORGAN_MASTER_KEY or master_key_file: PostgreSQL deployments need an explicit key"));
+    file = (fs::path(config.db.substr(7)).parent_path() / "master.key").string();
+  }
+  if (!fs::exists(file)) {
+    auto key = core::MasterKey::generate();
+    if (!fs::path(file).parent_path().empty()) fs::create_directories(fs::path(file).parent_path());
+    {
+      std::ofstream out(file);
+      out << key.hex() << "\n";
+      if (!out) return fail(Error::internal("cannot write the master key to " + file));
+    }
+    ::chmod(file.c_str(), 0600);
+    return key;
+  }
+  std::ifstream in(file);
+  std::string hex;
+  in >> hex;
+  auto key = core::MasterKey::from_hex(hex);
+  if (!key) return fail(Error::invalid(file + ": " + key.error().message));
+  return key;
+}
+
+std::string find_web_dir(const Config& config) {
+  if (!config.web_dir.empty()) return config.web_dir;
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path();
+       dir = dir.parent_path())
+    if (fs::exists(dir / "web" / "templates")) return (dir / "web").string();
+  return "web";
+}
+
+}  // namespace qorgan::app

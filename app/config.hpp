@@ -1,0 +1,34 @@
+#pragma once
+// Settings, from (highest first) command-line flags, environment variables (QORGAN_*), the
+// qorgan.toml file, and defaults.
+#include <optional>
+#include <string>
+
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+
+namespace qorgan::app {
+
+struct Config {
+  std::string db = "sqlite:var/qorgan.db";
+  std::string listen = "127.0.0.1:8080";
+  int threads = 4;
+  std::size_t body_limit_mb = 64;
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
+  bool secure_cookies = false;
+  bool access_log = true;
+  // The key that encrypts national IDs at rest. Hex in QORGAN_MASTER_KEY, or a file; the
+  // default file is created on first use next to a SQLite database (never committed).
+  std::string master_key_file;
+  std::string osm_dir;
+  std::string web_dir;  // templates and static files; found next to the binary by default
+};
+
+// Reads qorgan.toml (or `path`), then the environment. Errors name the file and the key.
+core::Result<Config> load_config(const std::optional<std::string>& path);
+core::Result<core::MasterKey> load_master_key(const Config& config);
+// The folder holding web/templates and web/static.
+std::string find_web_dir(const Config& config);
+
+}  // namespace qorgan::app

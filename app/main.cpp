@@ -1,0 +1,32 @@
+// qorgan: one binary for the server and every operator command.
+#include <cstdio>
+#include <exception>
+
+#include "app/commands.hpp"
+#include "core/crypto.hpp"
+
+int main(int argc, char** argv) {
+  qorgan::core::crypto_init();
+  CLI::App cli{"Qorgan: territorial defence and civil protection platform"};
+  cli.require_subcommand(1);
+  cli.set_help_all_flag("--help-all", "Show help for every command");
+  qorgan::app::Globals g;
+  cli.add_option("--db", g.db, "Database URL: sqlite:PATH or postgresql://user@host:port/db")
+      ->envname("QORGAN_DB");
+  cli.add_option("--config", g.config_file, "Configuration file (default: ./qorgan.toml if present)");
+  int exit_code = 0;
+  qorgan::app::add_serve_command(cli, g, exit_code);
+  qorgan::app::add_migrate_command(cli, g, exit_code);
+  qorgan::app::add_user_commands(cli, g, exit_code);
+  qorgan::app::add_audit_commands(cli, g, exit_code);
+  qorgan::app::add_backup_command(cli, g, exit_code);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "qorgan: %s\n", e.what());
+    return 1;
+  }
+  return exit_code;
+}

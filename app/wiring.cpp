@@ -1,0 +1,65 @@
+#include "app/wiring.hpp"
+
+#include <fmt/format.h>
+
+#include "auth/routes.hpp"
+#include "registry/routes.hpp"
+#include "storage/migrations.hpp"
+
+namespace qorgan::app {
+
+core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) {
+  auto app = std::make_unique<App>();
+  app->config = config;
+  auto db = storage::open_database(config.db, std::max(config.threads, 2));
+  if (!db) return core::fail(db.error());
+  app->db = std::move(*db);
+  if (migrate) {
+    auto done = storage::migrate(*app->db);
+    if (!done) return core::fail(done.error());
+  } else if (!storage::schema_current(*app->db)) {
+    return core::fail(core::Error{core::ErrorCode::unavailable,
+                                  "the database schema is not current: run 'qorgan migrate --db " +
+                                      config.db + "'",
+                                  {}});
+  }
+  auto key = load_master_key(config);
+  if (!key) return core::fail(key.error());
+  auth::SessionSettings s;
+  s.idle = std::chrono::minutes(config.session_idle_minutes);
+  s.absolute = std::chrono::hours(config.session_absolute_hours);
+  app->accounts = std::make_unique<auth::Accounts>(*app->db, s);
+  app->guard = std::make_unique<auth::Guard>(*app->accounts, config.secure_cookies);
+  app->registry = std::make_unique<registry::Registry>(*app->db, *key);
+  return app;
+}
+
+void mount_all(App& app) {
+  auto& r = app.router;
+  r.add("GET", "/healthz", [](http::Request&) {
+    return http::Response::json({{"status", "ok"}});
+  });
+  r.add("GET", "/readyz", [&app](http::Request&) {
+    bool ok = app.db->ping();
+    return http::Response::json({{"status", ok ? "ready" : "unavailable"}, {"database", ok}},
+                                ok ? 200 : 503);
+  });
+  r.add("GET", "/metrics", [&app](http::Request&) {
+    return http::Response::text(app.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  app.metrics.add_source([&app] {
+    auto s = app.db->stats();
+    return fmt::format(
+        "# HELP qorgan_db_connections Database connections by pool and state.\n"
+        "# TYPE qorgan_db_connections gauge\n"
+        "qorgan_db_connections{{pool=\"read\",state=\"busy\"}} {}\n"
+        "qorgan_db_connections{{pool=\"read\",state=\"size\"}} {}\n"
+        "qorgan_db_connections{{pool=\"write\",state=\"busy\"}} {}\n"
+        "qorgan_db_connections{{pool=\"write\",state=\"size\"}} {}\n",
+        s.readers_busy, s.readers_total, s.writers_busy, s.writers_total);
+  });
+  auth::mount_routes(r, *app.guard, *app.db);
+  registry::mount_routes(r, *app.guard, *app.registry);
+}
+
+}  // namespace qorgan::app

@@ -1,0 +1,31 @@
+#pragma once
+// The one place that knows every module: opens the database, builds the services and mounts
+// their routes.
+#include <memory>
+
+#include "app/config.hpp"
+#include "auth/accounts.hpp"
+#include "auth/guard.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "registry/registry.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::app {
+
+struct App {
+  Config config;
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<auth::Accounts> accounts;
+  std::unique_ptr<auth::Guard> guard;
+  std::unique_ptr<registry::Registry> registry;
+  http::Metrics metrics;
+  http::Router router;
+};
+
+// Opens the database (migrating it when `migrate` is set) and builds the services.
+core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate);
+// Mounts every route, including /healthz, /readyz and /metrics.
+void mount_all(App& app);
+
+}  // namespace qorgan::app

@@ -1,0 +1,332 @@
+#include "auth/accounts.hpp"
+
+#include "auth/audit.hpp"
+#include "core/crypto.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+
+namespace qorgan::auth {
+
+using core::Error;
+using core::fail;
+
+core::Json AccountView::json() const {
+  auto opt = [](const std::optional<std::int64_t>& v) { return v ? core::Json(*v) : nullptr; };
+  return {{"id", id},
+          {"login", login},
+          {"role", to_string(role)},
+          {"region_id", opt(region_id)},
+          {"unit_id", opt(unit_id)},
+          {"organisation_id", opt(organisation_id)},
+          {"person_id", opt(person_id)},
+          {"disabled", disabled}};
+}
+
+core::Status check_password_strength(const std::string& password) {
+  if (password.size() < kMinPasswordLength)
+    return fail(Error::invalid("The password is too short.",
+                               {{"password", "must be at least 12 characters long"}}));
+  if (password.size() > 1024)
+    return fail(Error::invalid("The password is too long.",
+                               {{"password", "must be at most 1024 characters long"}}));
+  if (!core::valid_utf8(password))
+    return fail(Error::invalid("The password is not valid UTF-8.", {{"password", "is not UTF-8"}}));
+  return {};
+}
+
+static core::Status check_login_name(const std::string& login) {
+  bool ok = login.size() >= 3 && login.size() <= 64;
+  for (char c : login)
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                c == '-');
+  if (!ok)
+    return fail(Error::invalid("The login is not valid.",
+                               {{"login", "must be 3–64 characters: a–z, 0–9, '.', '_' or '-'"}}));
+  return {};
+}
+
+core::Result<std::int64_t> Accounts::create(const Actor& actor, const NewAccount& a) {
+  if (auto s = check_login_name(a.login); !s) return fail(s.error());
+  if (auto s = check_password_strength(a.password); !s) return fail(s.error());
+  int scopes = a.region_code.has_value() + a.unit_id.has_value() + a.organisation_id.has_value() +
+               a.person_id.has_value();
+  if (scopes > 1) return fail(Error::invalid("An account has at most one scope."));
+  if (a.role == Role::commander && !a.unit_id)
+    return fail(Error::invalid("A commander account needs a unit.", {{"unit_id", "is required"}}));
+  if (a.role == Role::company_officer && !a.organisation_id)
+    return fail(Error::invalid("A company officer account needs an organisation.",
+                               {{"organisation_id", "is required"}}));
+  if (a.role == Role::volunteer && !a.person_id)
+    return fail(Error::invalid("A volunteer account needs the person's record.",
+                               {{"person_id", "is required"}}));
+  auto hash = core::hash_password(a.password);
+  if (!hash) return fail(hash.error());
+  return db_.write([&](storage::Tx& tx) -> core::Result<std::int64_t> {
+    std::optional<std::int64_t> region_id;
+    if (a.region_code) {
+      auto r = tx.maybe("SELECT id FROM regions WHERE code = $1", {*a.region_code});
+      if (!r) return fail(Error::invalid("No region has code " + *a.region_code + ".",
+                                         {{"region", "is not a known region code"}}));
+      region_id = r->i64(0);
+    }
+    auto check = [&](const char* table, const std::optional<std::int64_t>& id,
+                     const char* field) -> core::Status {
+      if (id && !tx.maybe(std::string("SELECT 1 FROM ") + table + " WHERE id = $1", {*id}))
+        return fail(Error::invalid(std::string("No such ") + field + ".", {{field, "does not exist"}}));
+      return {};
+    };
+    if (auto s = check("units", a.unit_id, "unit_id"); !s) return fail(s.error());
+    if (auto s = check("organisations", a.organisation_id, "organisation_id"); !s)
+      return fail(s.error());
+    if (auto s = check("people", a.person_id, "person_id"); !s) return fail(s.error());
+    if (tx.maybe("SELECT 1 FROM accounts WHERE login = $1", {a.login}))
+      return fail(Error::conflict("An account with login '" + a.login + "' already exists."));
+    auto now = core::now_us();
+    auto id = tx.one(
+                    "INSERT INTO accounts (login, password_hash, role, region_id, unit_id, "
+                    "organisation_id, person_id, disabled, created_at, password_changed_at) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8) RETURNING id",
+                    {a.login, *hash, std::string(to_string(a.role)), region_id, a.unit_id,
+                     a.organisation_id, a.person_id, now})
+                  .i64(0);
+    audit(tx, actor, "account.create", "account", std::to_string(id), nullptr,
+          {{"login", a.login},
+           {"role", to_string(a.role)},
+           {"region_id", region_id ? core::Json(*region_id) : nullptr},
+           {"unit_id", a.unit_id ? core::Json(*a.unit_id) : nullptr},
+           {"organisation_id", a.organisation_id ? core::Json(*a.organisation_id) : nullptr},
+           {"person_id", a.person_id ? core::Json(*a.person_id) : nullptr}});
+    return id;
+  });
+}
+
+core::Status Accounts::set_password(const Actor& actor, const std::string& login,
+                                    const std::string& password) {
+  if (auto s = check_password_strength(password); !s) return s;
+  auto hash = core::hash_password(password);
+  if (!hash) return fail(hash.error());
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    auto row = tx.maybe("SELECT id FROM accounts WHERE login = $1", {login});
+    if (!row) return fail(Error::not_found("No account has login '" + login + "'."));
+    auto id = row->i64(0);
+    tx.exec("UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+            {*hash, core::now_us(), id});
+    tx.exec("DELETE FROM sessions WHERE account_id = $1", {id});
+    audit(tx, actor, "account.password", "account", std::to_string(id), nullptr,
+          {{"password", "changed"}});
+    return {};
+  });
+}
+
+core::Status Accounts::set_disabled(const Actor& actor, std::int64_t id, bool disabled) {
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    auto row = tx.maybe("SELECT disabled FROM accounts WHERE id = $1", {id});
+    if (!row) return fail(Error::not_found("No such account."));
+    tx.exec("UPDATE accounts SET disabled = $1 WHERE id = $2", {disabled, id});
+    if (disabled) tx.exec("DELETE FROM sessions WHERE account_id = $1", {id});
+    audit(tx, actor, disabled ? "account.disable" : "account.enable", "account",
+          std::to_string(id), {{"disabled", row->i64(0) != 0}}, {{"disabled", disabled}});
+    return {};
+  });
+}
+
+static AccountView account_from(const storage::Row& r) {
+  return {r.i64(0),     r.str(1),     *parse_role(r.str(2)), r.opt_i64(3),
+          r.opt_i64(4), r.opt_i64(5), r.opt_i64(6),          r.i64(7) != 0};
+}
+
+std::vector<AccountView> Accounts::list() {
+  return db_.read([](storage::Tx& tx) {
+    std::vector<AccountView> out;
+    for (const auto& r : tx.query(
+             "SELECT id, login, role, region_id, unit_id, organisation_id, person_id, disabled "
+             "FROM accounts ORDER BY login"))
+      out.push_back(account_from(r));
+    return out;
+  });
+}
+
+core::Result<AccountView> Accounts::find(std::int64_t id) {
+  auto row = db_.read([&](storage::Tx& tx) {
+    return tx.maybe(
+        "SELECT id, login, role, region_id, unit_id, organisation_id, person_id, disabled "
+        "FROM accounts WHERE id = $1",
+        {id});
+  });
+  if (!row) return fail(Error::not_found("No such account."));
+  return account_from(*row);
+}
+
+std::optional<std::int64_t> Accounts::throttled(const std::string& login,
+                                                const std::string& address) {
+  std::lock_guard lock(throttle_mu_);
+  auto now = std::chrono::steady_clock::now();
+  auto check = [&](std::map<std::string, Failures>& m, const std::string& key,
+                   int limit) -> std::optional<std::int64_t> {
+    auto it = m.find(key);
+    if (it == m.end()) return std::nullopt;
+    auto& t = it->second.times;
+    std::erase_if(t, [&](auto x) { return now - x > settings_.throttle_window; });
+    if (int(t.size()) < limit) return std::nullopt;
+    auto wait = std::chrono::duration_cast<std::chrono::seconds>(
+                    t.front() + settings_.throttle_window - now)
+                    .count();
+    return std::max<std::int64_t>(wait, 1);
+  };
+  if (auto w = check(by_login_, login, settings_.max_failures_per_login)) return w;
+  return check(by_address_, address, settings_.max_failures_per_address);
+}
+
+void Accounts::record_failure(const std::string& login, const std::string& address) {
+  std::lock_guard lock(throttle_mu_);
+  auto now = std::chrono::steady_clock::now();
+  by_login_[login].times.push_back(now);
+  by_address_[address].times.push_back(now);
+  if (by_login_.size() > 100000) by_login_.clear();  // bound memory under a spray of logins
+  if (by_address_.size() > 100000) by_address_.clear();
+}
+
+void Accounts::record_success(const std::string& login) {
+  std::lock_guard lock(throttle_mu_);
+  by_login_.erase(login);
+}
+
+core::Result<Login> Accounts::login(const std::string& login_name, const std::string& password,
+                                    const std::string& address, const std::string& user_agent,
+                                    const std::string& request_id) {
+  std::string key = core::fold(login_name);
+  if (auto wait = throttled(key, address))
+    return fail(Error{core::ErrorCode::too_many,
+                      "Too many failed sign-ins. Try again in " + std::to_string(*wait) +
+                          " seconds.",
+                      {}});
+  auto row = db_.read([&](storage::Tx& tx) {
+    return tx.maybe("SELECT id, password_hash, disabled FROM accounts WHERE login = $1",
+                    {login_name});
+  });
+  // Verify against a fixed hash when there is no account, so timing does not tell.
+  static const std::string dummy = *core::hash_password("qorgan-dummy-password");
+  bool ok = core::verify_password(row ? row->str(1) : dummy, password) && row &&
+            row->i64(2) == 0 && password.size() <= 1024;
+  if (!ok) {
+    record_failure(key, address);
+    db_.write([&](storage::Tx& tx) -> core::Status {
+      audit(tx, {std::nullopt, login_name.substr(0, 64), request_id}, "session.login_failed",
+            "account", row ? std::to_string(row->i64(0)) : "", nullptr, {{"address", address}});
+      return {};
+    });
+    return fail(Error::unauthenticated("The login or the password is wrong."));
+  }
+  record_success(key);
+  Login out;
+  out.token = core::random_token(32);
+  out.csrf_token = core::random_token(24);
+  auto now = core::now_us();
+  out.expires_at = now + std::chrono::duration_cast<std::chrono::microseconds>(settings_.absolute).count();
+  auto account_id = row->i64(0);
+  auto written = db_.write([&](storage::Tx& tx) -> core::Status {
+    tx.exec(
+        "INSERT INTO sessions (token_hash, csrf_token, account_id, created_at, last_seen_at, "
+        "expires_at, address, user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
+        {core::sha256_hex(out.token), out.csrf_token, account_id, now, out.expires_at, address,
+         user_agent.substr(0, 200)});
+    audit(tx, {account_id, login_name, request_id}, "session.login", "account",
+          std::to_string(account_id), nullptr, {{"address", address}});
+    return {};
+  });
+  if (!written) return fail(written.error());
+  auto p = authenticate(out.token);
+  if (!p) return fail(p.error());
+  out.principal = *p;
+  return out;
+}
+
+core::Result<Principal> Accounts::authenticate(const std::string& token) {
+  if (token.empty() || token.size() > 128) return fail(Error::unauthenticated());
+  auto hash = core::sha256_hex(token);
+  auto row = db_.read([&](storage::Tx& tx) {
+    return tx.maybe(
+        "SELECT s.id, s.account_id, s.csrf_token, s.last_seen_at, s.expires_at, a.login, a.role, "
+        "a.region_id, a.unit_id, a.organisation_id, a.person_id, a.disabled, r.path, u.path "
+        "FROM sessions s JOIN accounts a ON a.id = s.account_id "
+        "LEFT JOIN regions r ON r.id = a.region_id LEFT JOIN units u ON u.id = a.unit_id "
+        "WHERE s.token_hash = $1",
+        {hash});
+  });
+  if (!row) return fail(Error::unauthenticated("The session is unknown or has ended; sign in."));
+  auto now = core::now_us();
+  auto idle_us = std::chrono::duration_cast<std::chrono::microseconds>(settings_.idle).count();
+  if (row->i64(11) != 0 || now >= row->i64(4) || now - row->i64(3) > idle_us) {
+    db_.write([&](storage::Tx& tx) -> core::Status {
+      tx.exec("DELETE FROM sessions WHERE id = $1", {row->i64(0)});
+      return {};
+    });
+    return fail(Error::unauthenticated("The session has expired; sign in again."));
+  }
+  if (now - row->i64(3) > 60'000'000) {  // keep idle expiry honest without a write per request
+    db_.write([&](storage::Tx& tx) -> core::Status {
+      tx.exec("UPDATE sessions SET last_seen_at = $1 WHERE id = $2", {now, row->i64(0)});
+      return {};
+    });
+  }
+  Principal p;
+  p.session_id = row->i64(0);
+  p.account_id = row->i64(1);
+  p.csrf_token = row->str(2);
+  p.login = row->str(5);
+  p.role = parse_role(row->str(6)).value_or(Role::volunteer);
+  p.region_id = row->opt_i64(7);
+  p.unit_id = row->opt_i64(8);
+  p.organisation_id = row->opt_i64(9);
+  p.person_id = row->opt_i64(10);
+  p.region_path = row->str(12);
+  p.unit_path = row->str(13);
+  return p;
+}
+
+core::Status Accounts::logout(const Principal& who, const std::string& request_id) {
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    tx.exec("DELETE FROM sessions WHERE id = $1", {who.session_id});
+    audit(tx, Actor::of(who, request_id), "session.logout", "account",
+          std::to_string(who.account_id));
+    return {};
+  });
+}
+
+core::Status Accounts::logout_everywhere(const Principal& who, const std::string& request_id) {
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    auto n = tx.exec("DELETE FROM sessions WHERE account_id = $1", {who.account_id});
+    audit(tx, Actor::of(who, request_id), "session.logout_everywhere", "account",
+          std::to_string(who.account_id), nullptr, {{"sessions_ended", n}});
+    return {};
+  });
+}
+
+core::Status Accounts::change_password(const Principal& who, const std::string& current,
+                                       const std::string& next, const std::string& request_id) {
+  auto hash = db_.read([&](storage::Tx& tx) {
+    return tx.one("SELECT password_hash FROM accounts WHERE id = $1", {who.account_id}).str(0);
+  });
+  if (!core::verify_password(hash, current))
+    return fail(Error::invalid("The current password is wrong.",
+                               {{"current_password", "does not match"}}));
+  if (auto s = check_password_strength(next); !s) {
+    auto e = s.error();
+    for (auto& f : e.fields) f.field = "new_password";
+    return fail(e);
+  }
+  auto fresh = core::hash_password(next);
+  if (!fresh) return fail(fresh.error());
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    tx.exec("UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+            {*fresh, core::now_us(), who.account_id});
+    // Other sessions end; this one stays signed in.
+    tx.exec("DELETE FROM sessions WHERE account_id = $1 AND id <> $2",
+            {who.account_id, who.session_id});
+    audit(tx, Actor::of(who, request_id), "account.password", "account",
+          std::to_string(who.account_id), nullptr, {{"password", "changed"}});
+    return {};
+  });
+}
+
+}  // namespace qorgan::auth

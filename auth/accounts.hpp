@@ -1,0 +1,91 @@
+#pragma once
+// Accounts and sessions: argon2id passwords, session tokens from the CSPRNG stored only as
+// hashes, idle and absolute expiry, sign-out everywhere, and login throttling that answers the
+// same whether or not an account exists.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::auth {
+
+struct SessionSettings {
+  std::chrono::seconds idle{30 * 60};
+  std::chrono::seconds absolute{12 * 3600};
+  int max_failures_per_login = 5;     // within the window, then locked for the window
+  int max_failures_per_address = 20;  // within the window, then locked for the window
+  std::chrono::seconds throttle_window{15 * 60};
+};
+
+struct NewAccount {
+  std::string login, password;
+  Role role = Role::volunteer;
+  std::optional<std::string> region_code;
+  std::optional<std::int64_t> unit_id, organisation_id, person_id;
+};
+
+struct AccountView {
+  std::int64_t id;
+  std::string login;
+  Role role;
+  std::optional<std::int64_t> region_id, unit_id, organisation_id, person_id;
+  bool disabled;
+  core::Json json() const;
+};
+
+struct Login {
+  std::string token, csrf_token;
+  std::int64_t expires_at;
+  Principal principal;
+};
+
+inline constexpr std::size_t kMinPasswordLength = 12;
+
+class Accounts {
+ public:
+  Accounts(storage::Database& db, SessionSettings settings) : db_(db), settings_(settings) {}
+
+  core::Result<std::int64_t> create(const Actor& actor, const NewAccount& account);
+  core::Status set_password(const Actor& actor, const std::string& login,
+                            const std::string& password);
+  core::Status set_disabled(const Actor& actor, std::int64_t account_id, bool disabled);
+  std::vector<AccountView> list();
+  core::Result<AccountView> find(std::int64_t id);
+
+  core::Result<Login> login(const std::string& login, const std::string& password,
+                            const std::string& address, const std::string& user_agent,
+                            const std::string& request_id);
+  core::Result<Principal> authenticate(const std::string& token);
+  core::Status logout(const Principal& who, const std::string& request_id);
+  core::Status logout_everywhere(const Principal& who, const std::string& request_id);
+  core::Status change_password(const Principal& who, const std::string& current,
+                               const std::string& next, const std::string& request_id);
+
+  const SessionSettings& settings() const { return settings_; }
+
+ private:
+  // Returns seconds to wait when throttled.
+  std::optional<std::int64_t> throttled(const std::string& login, const std::string& address);
+  void record_failure(const std::string& login, const std::string& address);
+  void record_success(const std::string& login);
+
+  storage::Database& db_;
+  SessionSettings settings_;
+  struct Failures {
+    std::vector<std::chrono::steady_clock::time_point> times;
+  };
+  std::mutex throttle_mu_;
+  std::map<std::string, Failures> by_login_, by_address_;
+};
+
+core::Status check_password_strength(const std::string& password);
+
+}  // namespace qorgan::auth

@@ -1,0 +1,47 @@
+#pragma once
+// Who is asking: the signed-in account, its role and its scope. Services take a Principal and
+// decide; they never look at HTTP.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace qorgan::auth {
+
+enum class Role { admin, hq_staff, commander, company_officer, volunteer, auditor };
+
+std::string_view to_string(Role r);
+std::optional<Role> parse_role(std::string_view s);
+const std::vector<Role>& all_roles();
+
+struct Principal {
+  std::int64_t account_id = 0;
+  std::string login;
+  Role role = Role::volunteer;
+  // Scope: at most one of these is set. Paths are materialised ("/1/4/9/") so that a subtree
+  // check is a prefix test.
+  std::optional<std::int64_t> region_id, unit_id, organisation_id, person_id;
+  std::string region_path, unit_path;
+  std::int64_t session_id = 0;
+  std::string csrf_token;
+  bool via_cookie = false;
+
+  bool is(Role r) const { return role == r; }
+  // Unscoped admins and auditors see everything; a scoped account sees its subtree.
+  bool sees_region_path(std::string_view path) const;
+  bool sees_unit_path(std::string_view path) const;
+};
+
+// Whose name goes into the audit log for a change: an account over HTTP, or a CLI operator.
+struct Actor {
+  std::optional<std::int64_t> account_id;
+  std::string login;
+  std::string request_id;
+  static Actor of(const Principal& p, std::string request_id) {
+    return {p.account_id, p.login, std::move(request_id)};
+  }
+  static Actor cli(std::string what);
+};
+
+}  // namespace qorgan::auth

@@ -1,0 +1,112 @@
+#include "registry/region_store.hpp"
+
+#include "core/text.hpp"
+
+namespace qorgan::registry::region_store {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, parent_id, path, code, level, name_kk, name_ru, name_en, lat, lon";
+
+Region from_row(const storage::Row& r) {
+  Region g;
+  g.id = r.i64(0);
+  g.parent_id = r.opt_i64(1);
+  g.path = r.str(2);
+  g.code = r.str(3);
+  g.level = r.str(4);
+  g.name_kk = r.str(5);
+  g.name_ru = r.str(6);
+  g.name_en = r.str(7);
+  g.lat = r.opt_f64(8);
+  g.lon = r.opt_f64(9);
+  return g;
+}
+
+std::string key_of(const Region& r) { return core::fold(r.name_ru + " " + r.name_kk + " " + r.name_en); }
+
+}  // namespace
+
+std::optional<Region> get(storage::Tx& tx, std::int64_t id) {
+  auto row = tx.maybe(std::string("SELECT ") + kColumns + " FROM regions WHERE id = $1", {id});
+  if (!row) return std::nullopt;
+  return from_row(*row);
+}
+
+std::optional<Region> by_code(storage::Tx& tx, const std::string& code) {
+  auto row = tx.maybe(std::string("SELECT ") + kColumns + " FROM regions WHERE code = $1", {code});
+  if (!row) return std::nullopt;
+  return from_row(*row);
+}
+
+std::vector<Region> list(storage::Tx& tx, const RegionFilter& f, const ListParams& p) {
+  std::string sql = std::string("SELECT ") + kColumns + " FROM regions WHERE 1=1";
+  storage::Params params;
+  if (f.parent_id) {
+    params.push_back(*f.parent_id);
+    sql += " AND parent_id = $" + std::to_string(params.size());
+  }
+  if (f.within) {
+    params.push_back("%/" + std::to_string(*f.within) + "/%");
+    sql += " AND path LIKE $" + std::to_string(params.size());
+  }
+  if (f.level) {
+    params.push_back(*f.level);
+    sql += " AND level = $" + std::to_string(params.size());
+  }
+  if (p.q) add_search(sql, params, "search_key", *p.q);
+  sql += keyset_clause(p, Regions::sorts(), params);
+  sql += order_clause(p, params);
+  std::vector<Region> out;
+  for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
+  return out;
+}
+
+Region insert(storage::Tx& tx, Region r, std::int64_t now) {
+  std::string parent_path = "/";
+  if (r.parent_id) parent_path = get(tx, *r.parent_id)->path;
+  r.id = tx.one(
+               "INSERT INTO regions (parent_id, path, code, level, name_kk, name_ru, name_en, "
+               "search_key, lat, lon, created_at, updated_at) VALUES ($1, '', $2, $3, $4, $5, $6, "
+               "$7, $8, $9, $10, $10) RETURNING id",
+               {r.parent_id, r.code, r.level, r.name_kk, r.name_ru, r.name_en, key_of(r), r.lat,
+                r.lon, now})
+             .i64(0);
+  r.path = parent_path + std::to_string(r.id) + "/";
+  tx.exec("UPDATE regions SET path = $1 WHERE id = $2", {r.path, r.id});
+  return r;
+}
+
+Region update(storage::Tx& tx, Region r, const std::string& old_path, std::int64_t now) {
+  std::string parent_path = r.parent_id ? get(tx, *r.parent_id)->path : "/";
+  r.path = parent_path + std::to_string(r.id) + "/";
+  tx.exec(
+      "UPDATE regions SET parent_id = $1, code = $2, level = $3, name_kk = $4, name_ru = $5, "
+      "name_en = $6, search_key = $7, lat = $8, lon = $9, updated_at = $10 WHERE id = $11",
+      {r.parent_id, r.code, r.level, r.name_kk, r.name_ru, r.name_en, key_of(r), r.lat, r.lon, now,
+       r.id});
+  if (r.path != old_path)
+    tx.exec(
+        "UPDATE regions SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4",
+        {r.path, std::int64_t(old_path.size() + 1), std::int64_t(old_path.size()), old_path});
+  return r;
+}
+
+void remove(storage::Tx& tx, std::int64_t id) { tx.exec("DELETE FROM regions WHERE id = $1", {id}); }
+
+std::string usage(storage::Tx& tx, std::int64_t id) {
+  std::string out;
+  for (auto [table, what] : {std::pair{"regions WHERE parent_id", "child regions"},
+                             std::pair{"people WHERE region_id", "people"},
+                             std::pair{"units WHERE region_id", "units"},
+                             std::pair{"facilities WHERE region_id", "facilities"},
+                             std::pair{"organisations WHERE region_id", "organisations"},
+                             std::pair{"accounts WHERE region_id", "accounts"}}) {
+    auto n = tx.one(std::string("SELECT COUNT(*) FROM ") + table + " = $1", {id}).i64(0);
+    if (n) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  }
+  return out;
+}
+
+}  // namespace qorgan::registry::region_store
