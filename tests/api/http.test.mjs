@@ -1,0 +1,79 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer, cleanup, client } from './harness.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server.stop(); cleanup(server); });
+
+function raw(port, text, { waitMs = 3000 } = {}) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let out = '';
+    s.on('data', (d) => { out += d; });
+    s.on('close', () => resolve(out));
+    s.on('error', () => resolve(out));
+    s.write(text);
+    setTimeout(() => { s.destroy(); resolve(out); }, waitMs);
+  });
+}
+
+test('health, readiness and Prometheus metrics', async () => {
+  const c = client(server.base);
+  assert.equal((await c.get('/healthz')).status, 200);
+  const ready = await c.get('/readyz');
+  assert.equal(ready.status, 200);
+  assert.equal(ready.body.database, true);
+  await c.get('/api/v1/regions/12345');
+  const m = await c.get('/metrics');
+  assert.match(m.text, /qorgan_http_requests_total\{method="GET",route="\/api\/v1\/regions\/\{id:id\}",status="401"\} 1/);
+  assert.match(m.text, /qorgan_http_request_duration_seconds_bucket\{method="GET",route="\/healthz",le="\+Inf"\} 1/);
+  assert.match(m.text, /qorgan_db_connections\{pool="read",state="size"\}/);
+});
+
+test('every response carries the security headers and a request id', async () => {
+  const res = await fetch(`${server.base}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
+  assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(res.headers.get('referrer-policy'), 'strict-origin-when-cross-origin');
+  assert.equal(res.headers.get('x-request-id'), 'trace-123');
+  const hostile = await fetch(`${server.base}/healthz`, { headers: { 'x-request-id': '<script>' } });
+  assert.match(hostile.headers.get('x-request-id'), /^[A-Za-z0-9_-]+$/);
+});
+
+test('unknown paths and wrong methods are problem+json 404 and 405', async () => {
+  const c = client(server.base);
+  const nf = await c.get('/api/v1/nothing-here');
+  assert.equal(nf.status, 404);
+  assert.equal(nf.headers.get('content-type'), 'application/problem+json');
+  const na = await c.call('PUT', '/healthz');
+  assert.equal(na.status, 405);
+});
+
+test('an oversized header gets 431 and an oversized body 413, and the server lives on', async () => {
+  const big = 'x'.repeat(20000);
+  const r1 = await raw(server.port, `GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ${big}\r\n\r\n`);
+  assert.match(r1, /^HTTP\/1\.1 431/);
+  const r2 = await raw(server.port, `POST /api/v1/session HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: ${200 * 1024 * 1024}\r\n\r\n{`);
+  assert.match(r2, /^HTTP\/1\.1 413/);
+  assert.equal((await client(server.base).get('/healthz')).status, 200);
+});
+
+test('garbage instead of HTTP gets 400', async () => {
+  const r = await raw(server.port, 'HELLO THERE\r\n\r\n');
+  assert.match(r, /^HTTP\/1\.1 400/);
+});
+
+test('keep-alive serves several requests on one connection', async () => {
+  const r = await raw(server.port, 'GET /healthz HTTP/1.1\r\nHost: a\r\n\r\nGET /healthz HTTP/1.1\r\nHost: a\r\n\r\n', { waitMs: 500 });
+  assert.equal((r.match(/HTTP\/1\.1 200/g) || []).length, 2);
+});
+
+test('SIGTERM stops the server cleanly (exit 0)', async () => {
+  const other = await startServer();
+  const code = await other.stop('SIGTERM');
+  assert.equal(code, 0);
+  assert.match(other.stderr, /stopped/);
+  cleanup(other);
+});
