@@ -14,13 +14,16 @@ std::string_view to_string(Role r) {
     case Role::company_officer: return "company_officer";
     case Role::volunteer: return "volunteer";
     case Role::auditor: return "auditor";
+    case Role::editor: return "editor";
+    case Role::chief_editor: return "chief_editor";
   }
   return "volunteer";
 }
 
 const std::vector<Role>& all_roles() {
-  static const std::vector<Role> roles{Role::admin,           Role::hq_staff,  Role::commander,
-                                       Role::company_officer, Role::volunteer, Role::auditor};
+  static const std::vector<Role> roles{Role::admin,     Role::hq_staff,        Role::commander,
+                                       Role::company_officer, Role::volunteer, Role::auditor,
+                                       Role::editor,    Role::chief_editor};
   return roles;
 }
 

@@ -9,7 +9,16 @@
 
 namespace qorgan::auth {
 
-enum class Role { admin, hq_staff, commander, company_officer, volunteer, auditor };
+enum class Role {
+  admin,
+  hq_staff,
+  commander,
+  company_officer,
+  volunteer,
+  auditor,
+  editor,        // writes portal articles
+  chief_editor,  // approves and publishes them
+};
 
 std::string_view to_string(Role r);
 std::optional<Role> parse_role(std::string_view s);
