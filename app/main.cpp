@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   qorgan::app::add_user_commands(cli, g, exit_code);
   qorgan::app::add_audit_commands(cli, g, exit_code);
   qorgan::app::add_backup_command(cli, g, exit_code);
+  qorgan::app::add_import_export_commands(cli, g, exit_code);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

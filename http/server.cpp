@@ -303,9 +303,7 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
     throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", options.host, options.port,
                                          e.code().message()));
   }
-  listener->accept();
-  if (on_listening) on_listening(listener->port());
-
+  // Signals are caught before anyone is told the port, so an early SIGTERM is graceful too.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   asio::steady_timer drain(ioc);
   auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
@@ -323,6 +321,8 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
     *deadline = std::chrono::steady_clock::now() + options.drain_timeout;
     poll();
   });
+  listener->accept();
+  if (on_listening) on_listening(listener->port());
 
   std::vector<std::thread> threads;
   for (int i = 1; i < options.threads; ++i) threads.emplace_back([&] { ioc.run(); });

@@ -1,0 +1,135 @@
+// `qorgan import people|facilities FILE [--dry-run]` and `qorgan export people|facilities
+// [--out FILE]`. The CLI acts as the system (an operator with the database), audited as "cli:USER".
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "app/commands.hpp"
+#include "registry/facility_import.hpp"
+#include "registry/people_import.hpp"
+
+namespace qorgan::app {
+
+namespace {
+
+using Importer = core::Result<registry::csv::ImportReport> (*)(registry::Registry&,
+                                                               const auth::Principal&,
+                                                               const auth::Actor&, std::string_view,
+                                                               const registry::csv::ImportOptions&);
+using Exporter = std::int64_t (*)(registry::Registry&,
+                                  const std::function<void(std::string_view)>&);
+
+// On a terminal, a one-line meter on stderr redrawn at most ten times a second; elsewhere
+// nothing, so logs and pipes stay clean.
+registry::csv::Progress terminal_progress() {
+  if (!::isatty(STDERR_FILENO)) return {};
+  auto last = std::make_shared<std::chrono::steady_clock::time_point>();
+  return [last](std::string_view phase, std::size_t done, std::size_t total, std::int64_t rows) {
+    auto now = std::chrono::steady_clock::now();
+    bool end = done >= total;
+    if (!end && now - *last < std::chrono::milliseconds(100)) return;
+    *last = now;
+    int pct = total ? int(done * 100 / total) : 100;
+    std::fprintf(stderr, "\r%-9.*s %3d%%  %lld rows%s", int(phase.size()), phase.data(), pct,
+                 static_cast<long long>(rows), end ? "\n" : "");
+    std::fflush(stderr);
+  };
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void add_import(CLI::App* import, const std::string& what, Importer run, Globals& g,
+                int& exit_code) {
+  auto* cmd = import->add_subcommand(what, "Import " + what + " from a CSV file (- for stdin)");
+  auto file = std::make_shared<std::string>();
+  auto dry = std::make_shared<bool>(false);
+  cmd->add_option("FILE", *file, "The CSV file: UTF-8 (BOM allowed), header row first")->required();
+  cmd->add_flag("--dry-run", *dry, "Check the file and show the report; store nothing");
+  cmd->callback([&g, &exit_code, file, dry, what, run] {
+    auto text = read_file(*file);
+    if (!text)
+      return void((std::fprintf(stderr, "qorgan: cannot read %s\n", file->c_str()), exit_code = 1));
+    auto app = open_or_report(g, false);
+    if (!app) return void(exit_code = 1);
+    auth::Principal system;
+    system.role = auth::Role::admin;
+    registry::csv::ImportOptions options;
+    options.dry_run = *dry;
+    options.progress = terminal_progress();
+    auto report = run(*app->registry, system, auth::Actor::cli("import-" + what), *text, options);
+    if (!report) {
+      std::fprintf(stderr, "qorgan: %s\n", report.error().message.c_str());
+      return void(exit_code = 1);
+    }
+    if (!report->valid) {
+      std::fprintf(stderr,
+                   "qorgan: %s rejected, nothing stored: %zu problem(s) in %lld data rows\n",
+                   file->c_str(), report->problems.size(), static_cast<long long>(report->rows));
+      for (const auto& p : report->problems)
+        std::fprintf(stderr, "  row %lld%s%s: %s\n", static_cast<long long>(p.row),
+                     p.column.empty() ? "" : ", ", p.column.c_str(), p.message.c_str());
+      return void(exit_code = 1);
+    }
+    if (*dry)
+      std::printf("%s is valid: %lld %s would be imported (dry run, nothing stored)\n",
+                  file->c_str(), static_cast<long long>(report->rows), what.c_str());
+    else
+      std::printf("imported %lld %s from %s (sha256 %s)\n", static_cast<long long>(report->stored),
+                  what.c_str(), file->c_str(), report->sha256.c_str());
+  });
+}
+
+void add_export(CLI::App* exp, const std::string& what, Exporter run, Globals& g, int& exit_code) {
+  auto* cmd =
+      exp->add_subcommand(what, "Export every record of " + what + " as CSV (the import format)");
+  auto out = std::make_shared<std::string>();
+  cmd->add_option("--out", *out, "Write to this file instead of stdout");
+  cmd->callback([&g, &exit_code, out, what, run] {
+    auto app = open_or_report(g, false);
+    if (!app) return void(exit_code = 1);
+    std::ofstream file;
+    std::ostream* sink = &std::cout;
+    if (!out->empty()) {
+      file.open(*out, std::ios::binary | std::ios::trunc);
+      if (!file)
+        return void(
+            (std::fprintf(stderr, "qorgan: cannot write %s\n", out->c_str()), exit_code = 1));
+      sink = &file;
+    }
+    auto n = run(*app->registry, [sink](std::string_view chunk) {
+      sink->write(chunk.data(), std::streamsize(chunk.size()));
+    });
+    sink->flush();
+    if (!*sink)
+      return void((std::fprintf(stderr, "qorgan: writing the export failed\n"), exit_code = 1));
+    std::fprintf(stderr, "exported %lld %s\n", static_cast<long long>(n), what.c_str());
+  });
+}
+
+}  // namespace
+
+void add_import_export_commands(CLI::App& cli, Globals& g, int& exit_code) {
+  auto* import =
+      cli.add_subcommand("import", "Import people or facilities from CSV (whole file or nothing)");
+  import->require_subcommand(1);
+  add_import(import, "people", registry::import_people, g, exit_code);
+  add_import(import, "facilities", registry::import_facilities, g, exit_code);
+  auto* exp = cli.add_subcommand("export", "Export people or facilities as CSV");
+  exp->require_subcommand(1);
+  add_export(exp, "people", registry::export_people, g, exit_code);
+  add_export(exp, "facilities", registry::export_facilities, g, exit_code);
+}
+
+}  // namespace qorgan::app

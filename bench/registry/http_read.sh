@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Loads qorgan's read endpoints with wrk and, side by side in the same run, nginx serving the
+# very same JSON bodies as static files (the ceiling for an HTTP server on this machine).
+# Usage: bench/registry/http_read.sh DB_URL DURATION_SECONDS CONNECTIONS
+# Needs a database holding people (see import.sh). Prints a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+db=$1 duration=${2:-10} conns=${3:-64}
+bin=${QORGAN_BIN:-build/app/qorgan}
+work=$(mktemp -d /tmp/qorgan-bench-http.XXXXXX)
+qport=18181 nport=18182
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+password=bench-admin-password
+printf '%s\n' "$password" | "$bin" --db "$db" user add --login bench-admin --role admin >/dev/null 2>&1 || true
+QORGAN_ACCESS_LOG=0 "$bin" --db "$db" serve --listen 127.0.0.1:$qport --threads 4 >/dev/null 2>"$work/qorgan.log" &
+pids+=($!)
+for _ in $(seq 100); do curl -sf http://127.0.0.1:$qport/healthz >/dev/null && break; sleep 0.1; done
+token=$(curl -sf -X POST http://127.0.0.1:$qport/api/v1/session \
+  -d "{\"login\":\"bench-admin\",\"password\":\"$password\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+
+total=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport/api/v1/people?limit=1&sort=-id" \
+  | sed -E 's/.*"items":\[\{[^}]*"id":([0-9]+).*/\1/')
+id=$(( (total + 1) / 2 ))
+region=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport/api/v1/people/$id" \
+  | sed -E 's/.*"region_id":([0-9]+).*/\1/')
+list_path="/api/v1/people?region=$region&status=active&limit=50"
+mkdir -p "$work/www"
+curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport/api/v1/people/$id" >"$work/www/person.json"
+curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport$list_path" >"$work/www/list.json"
+
+cat >"$work/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$nport; root $work/www; }
+}
+CONF
+nginx -c "$work/nginx.conf" &
+pids+=($!)
+sleep 0.5
+
+run() {  # name url -> "rps p50 p99"
+  local out
+  out=$(wrk -t2 -c"$conns" -d"${duration}s" --latency -H "Authorization: Bearer $token" "$2")
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  echo "$rps $p50 $p99"
+}
+
+echo "| request | server | requests/s | p50 | p99 | share of nginx |"
+echo "|---|---|---:|---:|---:|---:|"
+for pair in "GET /api/v1/people/{id}|/api/v1/people/$id|/person.json" "GET /api/v1/people?region&status (50 rows)|$list_path|/list.json"; do
+  IFS='|' read -r label qpath npath <<<"$pair"
+  read -r nr np50 np99 <<<"$(run nginx "http://127.0.0.1:$nport$npath")"
+  read -r qr qp50 qp99 <<<"$(run qorgan "http://127.0.0.1:$qport$qpath")"
+  share=$(awk -v a="$qr" -v b="$nr" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+  echo "| $label | nginx (static file) | $nr | $np50 | $np99 | 100% |"
+  echo "| $label | qorgan | $qr | $qp50 | $qp99 | $share |"
+done
+echo
+echo "wrk -t2 -c$conns -d${duration}s on $(nproc) cores; body sizes: $(stat -c%s "$work/www/person.json") and $(stat -c%s "$work/www/list.json") bytes"

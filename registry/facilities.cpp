@@ -1,0 +1,276 @@
+#include "registry/facilities.hpp"
+
+#include <algorithm>
+
+#include "auth/audit.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "registry/facility_store.hpp"
+#include "registry/organisations.hpp"
+#include "registry/region_store.hpp"
+
+namespace qorgan::registry {
+
+using auth::Role;
+using core::Error;
+using core::fail;
+
+const std::vector<SortOption>& Facilities::sorts() {
+  static const std::vector<SortOption> s{
+      {"name", "search_key", false}, {"id", "id", true}, {"criticality", "criticality", true}};
+  return s;
+}
+
+const std::vector<std::string>& Facilities::kinds() {
+  static const std::vector<std::string> k{
+      "energy",     "water",   "gas",       "telecom",           "transport",
+      "government", "medical", "education", "industrial_hazard", "other"};
+  return k;
+}
+
+core::Json Facility::json() const {
+  return {{"id", id},
+          {"name", name},
+          {"kind", kind},
+          {"organisation_id", organisation_id ? core::Json(*organisation_id) : nullptr},
+          {"region_id", region_id},
+          {"address", address ? core::Json(*address) : nullptr},
+          {"location", {{"lat", lat}, {"lon", lon}}},
+          {"criticality", criticality},
+          {"guard_posts", guard_posts},
+          {"shelter_capacity", shelter_capacity ? core::Json(*shelter_capacity) : nullptr},
+          {"created_at", core::format_rfc3339(created_at)},
+          {"updated_at", core::format_rfc3339(updated_at)}};
+}
+
+namespace {
+
+Error not_found(std::int64_t id) {
+  return Error::not_found("No facility has id " + std::to_string(id) + ".");
+}
+
+bool can_read(storage::Tx& tx, const auth::Principal& who, const Facility& x) {
+  switch (who.role) {
+    case Role::admin:
+    case Role::auditor:
+      return true;
+    case Role::hq_staff:
+      return who.sees_region_path(x.region_path);
+    case Role::commander: {
+      auto scope = who.unit_id ? facility_store::unit_region_path(tx, *who.unit_id) : "";
+      return !scope.empty() && x.region_path.starts_with(scope);
+    }
+    case Role::company_officer:
+      return who.organisation_id && x.organisation_id == who.organisation_id;
+    default:
+      return false;  // volunteers and roles outside the registry
+  }
+}
+
+bool can_write(const auth::Principal& who, const Facility& x) {
+  switch (who.role) {
+    case Role::admin:
+      return true;
+    case Role::hq_staff:
+      return who.sees_region_path(x.region_path);
+    case Role::company_officer:
+      return who.organisation_id && x.organisation_id == who.organisation_id;
+    default:
+      return false;
+  }
+}
+
+bool writer(const auth::Principal& who) {
+  return who.is(Role::admin) || who.is(Role::hq_staff) || who.is(Role::company_officer);
+}
+
+struct Input {
+  std::optional<std::string> name, kind, address;
+  std::optional<std::int64_t> organisation_id, region_id, criticality, guard_posts,
+      shelter_capacity;
+  std::optional<double> lat, lon;
+  bool organisation_given = false, address_given = false, shelter_given = false;
+};
+
+core::Result<Input> read_input(const core::Json& body, bool creating) {
+  core::JsonFields f(body);
+  Input in;
+  in.name = f.str("name", creating, 300);
+  in.kind = f.str("kind", creating, 40);
+  in.organisation_given = f.has("organisation_id");
+  in.organisation_id = f.i64("organisation_id", false, 1);
+  in.region_id = f.i64("region_id", creating, 1);
+  in.address_given = f.has("address");
+  in.address = f.str("address", false, 500);
+  if (in.address && in.address->empty()) in.address.reset();
+  if (const auto* loc = f.object("location", creating)) {
+    core::JsonFields l(*loc);
+    in.lat = l.f64("lat", true, -90, 90);
+    in.lon = l.f64("lon", true, -180, 180);
+    if (auto s = l.finish(); !s)
+      for (auto& e : s.error().fields) f.add("location." + e.field, e.message);
+  }
+  in.criticality = f.i64("criticality", creating, 1, 3);
+  in.guard_posts = f.i64("guard_posts", false, 0, 10000);
+  in.shelter_given = f.has("shelter_capacity");
+  in.shelter_capacity = f.i64("shelter_capacity", false, 0, 1000000);
+  if (!creating)
+    for (const char* name : {"name", "kind", "region_id", "location", "criticality", "guard_posts"})
+      if (f.has(name) && body[name].is_null()) f.add(name, "cannot be removed");
+  if (in.name && in.name->empty()) f.add("name", "must not be empty");
+  if (in.kind && std::find(Facilities::kinds().begin(), Facilities::kinds().end(), *in.kind) ==
+                     Facilities::kinds().end()) {
+    std::string names;
+    for (const auto& k : Facilities::kinds()) names += (names.empty() ? "" : ", ") + k;
+    f.add("kind", "must be one of: " + names);
+  }
+  if (auto s = f.finish("The facility"); !s) return fail(s.error());
+  return in;
+}
+
+// Checks the region and owner a facility refers to, filling its region path. An owner the
+// caller cannot see is reported as missing. The owner is checked only when it is new.
+core::Status check_refs(storage::Tx& tx, const auth::Principal& who, Facility& x,
+                        const Facility* old = nullptr) {
+  std::vector<core::FieldError> errors;
+  auto region = region_store::get(tx, x.region_id);
+  if (!region)
+    errors.push_back({"region_id", "does not exist"});
+  else
+    x.region_path = region->path;
+  if (x.organisation_id && (!old || old->organisation_id != x.organisation_id)) {
+    // A company officer naming another owner is refused as out of scope (403) by the caller.
+    auto org = organisation_in(tx, *x.organisation_id);
+    if (!org || (!who.is(Role::company_officer) && !can_read_organisation(who, *org)))
+      errors.push_back({"organisation_id", "does not exist"});
+  }
+  if (!errors.empty())
+    return fail(Error::invalid("The facility refers to missing records.", errors));
+  return {};
+}
+
+}  // namespace
+
+core::Result<Facility> Facilities::get(const auth::Principal& who, std::int64_t id) {
+  return db_.read([&](storage::Tx& tx) -> core::Result<Facility> {
+    auto x = facility_store::get(tx, id);
+    if (!x || !can_read(tx, who, *x)) return fail(not_found(id));
+    return *x;
+  });
+}
+
+core::Result<core::Json> Facilities::list(const auth::Principal& who, FacilityFilter f,
+                                          const ListParams& p) {
+  return db_.read([&](storage::Tx& tx) -> core::Result<core::Json> {
+    switch (who.role) {
+      case Role::admin:
+      case Role::auditor:
+        break;
+      case Role::hq_staff:
+        if (who.region_id) f.scope_region_path = who.region_path;
+        break;
+      case Role::commander: {
+        auto scope = who.unit_id ? facility_store::unit_region_path(tx, *who.unit_id) : "";
+        // A commander without a unit sees nothing rather than everything.
+        f.scope_region_path = scope.empty() ? "-" : scope;
+        break;
+      }
+      case Role::company_officer:
+        f.scope_organisation_id = who.organisation_id.value_or(0);
+        break;
+      default:
+        return fail(Error::forbidden("Your role does not see facilities."));
+    }
+    auto rows = facility_store::list(tx, f, p);
+    std::optional<std::string> next;
+    if (int(rows.size()) > p.limit) {
+      rows.pop_back();
+      const auto& last = rows.back();
+      std::string value = p.sort_column == "id"            ? std::to_string(last.id)
+                          : p.sort_column == "criticality" ? std::to_string(last.criticality)
+                                                           : last.search_key;
+      next = make_cursor(value, last.id);
+    }
+    core::Json items = core::Json::array();
+    for (const auto& x : rows) items.push_back(x.json());
+    return core::Json(page_json(std::move(items), next));
+  });
+}
+
+core::Result<Facility> Facilities::create_as(const auth::Actor& actor, const core::Json& body) {
+  auth::Principal system;
+  system.role = Role::admin;
+  return create(system, actor, body);
+}
+
+core::Result<Facility> Facilities::create(const auth::Principal& who, const auth::Actor& actor,
+                                          const core::Json& body) {
+  if (!writer(who)) return fail(Error::forbidden("You may not add facilities."));
+  auto in = read_input(body, true);
+  if (!in) return fail(in.error());
+  return db_.write([&](storage::Tx& tx) -> core::Result<Facility> {
+    Facility x;
+    x.name = *in->name;
+    x.kind = *in->kind;
+    x.organisation_id = in->organisation_id;
+    x.region_id = *in->region_id;
+    x.address = in->address;
+    x.lat = *in->lat;
+    x.lon = *in->lon;
+    x.criticality = *in->criticality;
+    x.guard_posts = in->guard_posts.value_or(0);
+    x.shelter_capacity = in->shelter_capacity;
+    if (auto s = check_refs(tx, who, x); !s) return fail(s.error());
+    if (!can_write(who, x))
+      return fail(Error::forbidden("The facility would be outside your scope."));
+    x = facility_store::insert(tx, x, core::now_us());
+    auth::audit(tx, actor, "facility.create", "facility", std::to_string(x.id), nullptr, x.json());
+    return x;
+  });
+}
+
+core::Result<Facility> Facilities::update(const auth::Principal& who, const auth::Actor& actor,
+                                          std::int64_t id, const core::Json& body) {
+  if (!writer(who)) return fail(Error::forbidden("You may not change facilities."));
+  auto in = read_input(body, false);
+  if (!in) return fail(in.error());
+  return db_.write([&](storage::Tx& tx) -> core::Result<Facility> {
+    auto old = facility_store::get(tx, id);
+    if (!old || !can_read(tx, who, *old)) return fail(not_found(id));
+    if (!can_write(who, *old))
+      return fail(Error::forbidden("This facility is outside your scope."));
+    Facility x = *old;
+    if (in->name) x.name = *in->name;
+    if (in->kind) x.kind = *in->kind;
+    if (in->organisation_given) x.organisation_id = in->organisation_id;
+    if (in->region_id) x.region_id = *in->region_id;
+    if (in->address_given) x.address = in->address;
+    if (in->lat) x.lat = *in->lat, x.lon = *in->lon;
+    if (in->criticality) x.criticality = *in->criticality;
+    if (in->guard_posts) x.guard_posts = *in->guard_posts;
+    if (in->shelter_given) x.shelter_capacity = in->shelter_capacity;
+    if (auto s = check_refs(tx, who, x, &*old); !s) return fail(s.error());
+    if (!can_write(who, x))
+      return fail(Error::forbidden("The change would move the facility outside your scope."));
+    x = facility_store::update(tx, x, core::now_us());
+    auth::audit(tx, actor, "facility.update", "facility", std::to_string(id), old->json(),
+                x.json());
+    return x;
+  });
+}
+
+core::Status Facilities::remove(const auth::Principal& who, const auth::Actor& actor,
+                                std::int64_t id) {
+  if (!writer(who)) return fail(Error::forbidden("You may not remove facilities."));
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    auto old = facility_store::get(tx, id);
+    if (!old || !can_read(tx, who, *old)) return fail(not_found(id));
+    if (!can_write(who, *old))
+      return fail(Error::forbidden("This facility is outside your scope."));
+    facility_store::remove(tx, id);
+    auth::audit(tx, actor, "facility.delete", "facility", std::to_string(id), old->json(), nullptr);
+    return {};
+  });
+}
+
+}  // namespace qorgan::registry

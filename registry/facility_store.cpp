@@ -1,0 +1,110 @@
+#include "registry/facility_store.hpp"
+
+#include "core/text.hpp"
+
+namespace qorgan::registry::facility_store {
+
+namespace {
+
+// The list's clauses use unqualified column names, so facilities are read from a derived table
+// that adds the region's path.
+constexpr const char* kSelect =
+    "SELECT id, name, search_key, kind, organisation_id, region_id, region_path, address, lat, "
+    "lon, criticality, guard_posts, shelter_capacity, created_at, updated_at FROM (SELECT f.*, "
+    "r.path AS region_path FROM facilities f JOIN regions r ON r.id = f.region_id) t";
+
+Facility from_row(const storage::Row& r) {
+  Facility x;
+  x.id = r.i64(0);
+  x.name = r.str(1);
+  x.search_key = r.str(2);
+  x.kind = r.str(3);
+  x.organisation_id = r.opt_i64(4);
+  x.region_id = r.i64(5);
+  x.region_path = r.str(6);
+  x.address = r.opt_str(7);
+  x.lat = r.f64(8);
+  x.lon = r.f64(9);
+  x.criticality = r.i64(10);
+  x.guard_posts = r.i64(11);
+  x.shelter_capacity = r.opt_i64(12);
+  x.created_at = r.i64(13);
+  x.updated_at = r.i64(14);
+  return x;
+}
+
+std::string arg(storage::Params& params, storage::Value v) {
+  params.push_back(std::move(v));
+  return "$" + std::to_string(params.size());
+}
+
+// Names and addresses are both searched: people look a school up by its street as often as by
+// its number.
+std::string key_of(const Facility& x) {
+  return core::fold(x.name + " " + x.address.value_or(""));
+}
+
+}  // namespace
+
+std::optional<Facility> get(storage::Tx& tx, std::int64_t id) {
+  auto row = tx.maybe(std::string(kSelect) + " WHERE id = $1", {id});
+  if (!row) return std::nullopt;
+  return from_row(*row);
+}
+
+std::vector<Facility> list(storage::Tx& tx, const FacilityFilter& f, const ListParams& p) {
+  std::string sql = std::string(kSelect) + " WHERE 1=1";
+  storage::Params params;
+  if (f.region)
+    sql += " AND region_path LIKE " + arg(params, "%/" + std::to_string(*f.region) + "/%");
+  if (f.organisation_id) sql += " AND organisation_id = " + arg(params, *f.organisation_id);
+  if (f.criticality) sql += " AND criticality = " + arg(params, *f.criticality);
+  if (f.kind) sql += " AND kind = " + arg(params, *f.kind);
+  if (f.shelter)
+    sql += *f.shelter ? " AND shelter_capacity IS NOT NULL" : " AND shelter_capacity IS NULL";
+  // Paths hold only digits and '/', so they need no LIKE escaping.
+  if (f.scope_region_path)
+    sql += " AND region_path LIKE " + arg(params, *f.scope_region_path + "%");
+  if (f.scope_organisation_id)
+    sql += " AND organisation_id = " + arg(params, *f.scope_organisation_id);
+  if (p.q) add_search(sql, params, "search_key", *p.q);
+  sql += keyset_clause(p, Facilities::sorts(), params);
+  sql += order_clause(p, params);
+  std::vector<Facility> out;
+  for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
+  return out;
+}
+
+Facility insert(storage::Tx& tx, Facility x, std::int64_t now) {
+  x.id = tx.one(
+               "INSERT INTO facilities (name, search_key, kind, organisation_id, region_id, "
+               "address, lat, lon, criticality, guard_posts, shelter_capacity, created_at, "
+               "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) "
+               "RETURNING id",
+               {x.name, key_of(x), x.kind, x.organisation_id, x.region_id, x.address, x.lat, x.lon,
+                x.criticality, x.guard_posts, x.shelter_capacity, now})
+             .i64(0);
+  return *get(tx, x.id);
+}
+
+Facility update(storage::Tx& tx, Facility x, std::int64_t now) {
+  tx.exec(
+      "UPDATE facilities SET name = $1, search_key = $2, kind = $3, organisation_id = $4, "
+      "region_id = $5, address = $6, lat = $7, lon = $8, criticality = $9, guard_posts = $10, "
+      "shelter_capacity = $11, updated_at = $12 WHERE id = $13",
+      {x.name, key_of(x), x.kind, x.organisation_id, x.region_id, x.address, x.lat, x.lon,
+       x.criticality, x.guard_posts, x.shelter_capacity, now, x.id});
+  return *get(tx, x.id);
+}
+
+void remove(storage::Tx& tx, std::int64_t id) {
+  tx.exec("DELETE FROM facilities WHERE id = $1", {id});
+}
+
+std::string unit_region_path(storage::Tx& tx, std::int64_t unit_id) {
+  auto row = tx.maybe(
+      "SELECT r.path FROM units u JOIN regions r ON r.id = u.region_id WHERE u.id = $1", {unit_id});
+  return row ? row->str(0) : std::string();
+}
+
+}  // namespace qorgan::registry::facility_store

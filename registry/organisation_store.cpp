@@ -1,0 +1,105 @@
+#include "registry/organisation_store.hpp"
+
+#include "core/text.hpp"
+
+namespace qorgan::registry::organisation_store {
+
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT o.id, o.name, o.search_key, o.kind, o.size_category, o.region_id, o.contact_name, "
+    "o.phone, o.email, o.created_at, o.updated_at, COALESCE(r.path, '') FROM organisations o "
+    "LEFT JOIN regions r ON r.id = o.region_id";
+
+Organisation from_row(const storage::Row& r) {
+  Organisation o;
+  o.id = r.i64(0);
+  o.name = r.str(1);
+  o.search_key = r.str(2);
+  o.kind = r.str(3);
+  o.size_category = r.str(4);
+  o.region_id = r.opt_i64(5);
+  o.contact_name = r.opt_str(6);
+  o.phone = r.opt_str(7);
+  o.email = r.opt_str(8);
+  o.created_at = r.i64(9);
+  o.updated_at = r.i64(10);
+  o.region_path = r.str(11);
+  return o;
+}
+
+std::string arg(storage::Params& params, storage::Value v) {
+  params.push_back(std::move(v));
+  return "$" + std::to_string(params.size());
+}
+
+}  // namespace
+
+std::optional<Organisation> get(storage::Tx& tx, std::int64_t id) {
+  auto row = tx.maybe(std::string(kSelect) + " WHERE o.id = $1", {id});
+  if (!row) return std::nullopt;
+  return from_row(*row);
+}
+
+std::vector<Organisation> list(storage::Tx& tx, const OrganisationFilter& f, const ListParams& p) {
+  // The list's columns are unqualified in the keyset and search clauses, so select from a
+  // derived table whose column names are the organisation's own.
+  std::string sql =
+      "SELECT id, name, search_key, kind, size_category, region_id, contact_name, phone, email, "
+      "created_at, updated_at, region_path FROM (SELECT o.*, COALESCE(r.path, '') AS region_path "
+      "FROM organisations o LEFT JOIN regions r ON r.id = o.region_id) t WHERE 1=1";
+  storage::Params params;
+  if (f.region)
+    sql += " AND region_path LIKE " + arg(params, "%/" + std::to_string(*f.region) + "/%");
+  if (f.kind) sql += " AND kind = " + arg(params, *f.kind);
+  if (f.size_category) sql += " AND size_category = " + arg(params, *f.size_category);
+  if (f.scope_region_path)
+    sql += " AND (region_id IS NULL OR region_path LIKE " +
+           arg(params, core::like_escape(*f.scope_region_path) + "%") + " ESCAPE '\\')";
+  if (f.scope_id) sql += " AND id = " + arg(params, *f.scope_id);
+  if (p.q) add_search(sql, params, "search_key", *p.q);
+  sql += keyset_clause(p, Organisations::sorts(), params);
+  sql += order_clause(p, params);
+  std::vector<Organisation> out;
+  for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
+  return out;
+}
+
+Organisation insert(storage::Tx& tx, Organisation o, std::int64_t now) {
+  o.search_key = core::fold(o.name);
+  o.created_at = o.updated_at = now;
+  o.id = tx.one(
+               "INSERT INTO organisations (name, search_key, kind, size_category, region_id, "
+               "contact_name, phone, email, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+               "$6, $7, $8, $9, $9) RETURNING id",
+               {o.name, o.search_key, o.kind, o.size_category, o.region_id, o.contact_name, o.phone,
+                o.email, now})
+             .i64(0);
+  return *get(tx, o.id);
+}
+
+Organisation update(storage::Tx& tx, Organisation o, std::int64_t now) {
+  o.search_key = core::fold(o.name);
+  tx.exec(
+      "UPDATE organisations SET name = $1, search_key = $2, kind = $3, size_category = $4, "
+      "region_id = $5, contact_name = $6, phone = $7, email = $8, updated_at = $9 WHERE id = $10",
+      {o.name, o.search_key, o.kind, o.size_category, o.region_id, o.contact_name, o.phone, o.email,
+       now, o.id});
+  return *get(tx, o.id);
+}
+
+void remove(storage::Tx& tx, std::int64_t id) {
+  tx.exec("DELETE FROM organisations WHERE id = $1", {id});
+}
+
+std::string usage(storage::Tx& tx, std::int64_t id) {
+  std::string out;
+  for (auto [table, what] : {std::pair{"facilities WHERE organisation_id", "facilities"},
+                             std::pair{"accounts WHERE organisation_id", "accounts"}}) {
+    auto n = tx.one(std::string("SELECT COUNT(*) FROM ") + table + " = $1", {id}).i64(0);
+    if (n) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  }
+  return out;
+}
+
+}  // namespace qorgan::registry::organisation_store

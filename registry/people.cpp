@@ -1,0 +1,574 @@
+#include "registry/people.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "auth/audit.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "core/validate.hpp"
+#include "registry/person_store.hpp"
+
+namespace qorgan::registry {
+
+using auth::Role;
+using core::Error;
+using core::fail;
+using core::Json;
+
+const std::vector<SortOption>& People::sorts() {
+  static const std::vector<SortOption> s{{"name", "search_key", false},
+                                         {"id", "id", true},
+                                         {"birth_date", "birth_date", false},
+                                         {"created_at", "created_at", true}};
+  return s;
+}
+
+const std::vector<std::string>& People::statuses() {
+  static const std::vector<std::string> s{"reservist", "volunteer", "active", "unavailable",
+                                          "discharged"};
+  return s;
+}
+
+std::string today_iso() {
+  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  std::chrono::year_month_day ymd{days};
+  return core::format_date({int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day()))});
+}
+
+namespace {
+
+std::string hhmm(int minutes) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+  return buf;
+}
+
+std::optional<int> parse_hhmm(const std::string& s) {
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  for (int i : {0, 1, 3, 4})
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+  return h * 60 + m;
+}
+
+Json opt(const std::optional<std::string>& s) {
+  return s ? Json(*s) : Json(nullptr);
+}
+
+std::string search_key_of(const Person& p) {
+  return core::fold(p.family_name + " " + p.given_name +
+                    (p.patronymic ? " " + *p.patronymic : std::string()));
+}
+
+// Whole years from `birth` to `today`, both YYYY-MM-DD.
+int age_on(const std::string& birth, const std::string& today) {
+  int years = std::stoi(today.substr(0, 4)) - std::stoi(birth.substr(0, 4));
+  if (today.substr(5) < birth.substr(5)) --years;
+  return years;
+}
+
+// The birth date encoded in an IIN that passed core::check_iin.
+std::string iin_birth_date(const std::string& iin) {
+  int century = 1800 + 100 * ((iin[6] - '1') / 2);
+  return std::to_string(century + std::stoi(iin.substr(0, 2))) + "-" + iin.substr(2, 2) + "-" +
+         iin.substr(4, 2);
+}
+
+// The fields of a POST or PATCH body, each set only when the body has it.
+struct Input {
+  std::optional<std::string> family, given, patronymic, birth_date, iin, phone, email, status;
+  bool patronymic_given = false, phone_given = false, email_given = false;
+  std::optional<std::int64_t> region_id;
+  std::optional<std::vector<Skill>> skills;
+  std::optional<std::vector<Slot>> availability;
+  std::optional<std::vector<Absence>> unavailable;
+  std::vector<std::string> given_fields;
+};
+
+std::optional<std::string> date_field(core::JsonFields& f, const std::string& name, bool required,
+                                      const std::string& label) {
+  auto s = f.str(name, required, 10);
+  if (s && !core::parse_date(*s)) {
+    f.add(label, "must be a date YYYY-MM-DD");
+    return std::nullopt;
+  }
+  return s;
+}
+
+// Reads an array of objects with `read_one`, prefixing nested field errors with "name[i].".
+template <typename T, typename F>
+std::optional<std::vector<T>> read_list(core::JsonFields& f, const std::string& name,
+                                        size_t max_items, F read_one) {
+  const Json* arr = f.array(name, false);
+  if (!f.has(name)) return std::nullopt;
+  std::vector<T> out;
+  if (!arr) {
+    if (f.ok()) return out;  // null clears the list
+    return std::nullopt;
+  }
+  if (arr->size() > max_items) {
+    f.add(name, "has more than " + std::to_string(max_items) + " entries");
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < arr->size(); ++i) {
+    std::string prefix = name + "[" + std::to_string(i) + "]";
+    const Json& item = (*arr)[i];
+    if (!item.is_object()) {
+      f.add(prefix, "must be an object");
+      continue;
+    }
+    core::JsonFields g(item);
+    std::optional<T> v = read_one(g, prefix);
+    if (auto s = g.finish(); !s) {
+      for (auto& e : s.error().fields)
+        f.add(e.field.starts_with(prefix) ? e.field : prefix + "." + e.field, e.message);
+      continue;
+    }
+    if (v) out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+core::Result<Input> read_input(const Json& body, bool creating) {
+  core::JsonFields f(body);
+  Input in;
+  for (auto it = body.begin(); it != body.end(); ++it) in.given_fields.push_back(it.key());
+  in.family = f.str("family_name", creating, 100);
+  in.given = f.str("given_name", creating, 100);
+  in.patronymic_given = f.has("patronymic");
+  in.patronymic = f.str("patronymic", false, 100);
+  if (in.patronymic && in.patronymic->empty()) in.patronymic.reset();
+  in.birth_date = date_field(f, "birth_date", creating, "birth_date");
+  in.iin = f.str("iin", creating, 12);
+  if (in.iin) {
+    if (auto msg = core::check_iin(*in.iin); !msg.empty()) {
+      f.add("iin", msg);
+      in.iin.reset();
+    }
+  }
+  in.phone_given = f.has("phone");
+  in.phone = f.str("phone", false, 16);
+  if (in.phone && in.phone->empty()) in.phone.reset();
+  if (in.phone)
+    if (auto msg = core::check_phone(*in.phone); !msg.empty()) f.add("phone", msg);
+  in.email_given = f.has("email");
+  in.email = f.str("email", false, 254);
+  if (in.email && in.email->empty()) in.email.reset();
+  if (in.email)
+    if (auto msg = core::check_email(*in.email); !msg.empty()) f.add("email", msg);
+  in.region_id = f.i64("region_id", creating, 1);
+  in.status = f.str("status", creating, 20);
+  if (in.status && std::find(People::statuses().begin(), People::statuses().end(), *in.status) ==
+                       People::statuses().end())
+    f.add("status", "must be one of reservist, volunteer, active, unavailable, discharged");
+  in.skills = read_list<Skill>(f, "skills", 100, [](core::JsonFields& g, const std::string& at) {
+    Skill s;
+    auto name = g.str("skill", true, 100);
+    s.qualified_on = date_field(g, "qualified_on", false, at + ".qualified_on");
+    s.expires_on = date_field(g, "expires_on", false, at + ".expires_on");
+    if (s.qualified_on && s.expires_on && *s.expires_on < *s.qualified_on)
+      g.add(at + ".expires_on", "must not be before qualified_on");
+    if (!name) return std::optional<Skill>();
+    s.skill = *name;
+    return std::optional<Skill>(s);
+  });
+  in.availability =
+      read_list<Slot>(f, "availability", 100, [](core::JsonFields& g, const std::string& at) {
+        auto wd = g.i64("weekday", true, 1, 7);
+        auto start = g.str("start", true, 5);
+        auto end = g.str("end", true, 5);
+        std::optional<int> s, e;
+        if (start && !(s = parse_hhmm(*start))) g.add(at + ".start", "must be a time HH:MM");
+        if (end && !(e = parse_hhmm(*end))) g.add(at + ".end", "must be a time HH:MM");
+        if (s && e && *e <= *s) g.add(at + ".end", "must be after start");
+        if (!wd || !s || !e) return std::optional<Slot>();
+        return std::optional<Slot>(Slot{int(*wd), *s, *e});
+      });
+  in.unavailable =
+      read_list<Absence>(f, "unavailable", 100, [](core::JsonFields& g, const std::string& at) {
+        auto from = date_field(g, "from", true, at + ".from");
+        auto to = date_field(g, "to", true, at + ".to");
+        auto reason = g.str("reason", false, 200);
+        if (from && to && *to < *from) g.add(at + ".to", "must not be before from");
+        if (!from || !to) return std::optional<Absence>();
+        if (reason && reason->empty()) reason.reset();
+        return std::optional<Absence>(Absence{*from, *to, reason});
+      });
+  if (auto s = f.finish("The person"); !s) return fail(s.error());
+  return in;
+}
+
+// Rules that join fields: age, and the IIN's encoded birth date.
+core::Status check_person(const Person& p, const Input& in, const std::string& today) {
+  std::vector<core::FieldError> errors;
+  if (in.birth_date) {
+    if (p.birth_date > today)
+      errors.push_back({"birth_date", "is in the future"});
+    else if (int age = age_on(p.birth_date, today); age < 16 || age > 100)
+      errors.push_back({"birth_date", "gives an age of " + std::to_string(age) +
+                                          "; people in the registry are 16 to 100 years old"});
+  }
+  if ((in.iin || in.birth_date) && !p.iin.empty() && iin_birth_date(p.iin) != p.birth_date)
+    errors.push_back({"iin", "encodes the birth date " + iin_birth_date(p.iin) +
+                                 ", which differs from birth_date " + p.birth_date});
+  if (!errors.empty()) return fail(Error::invalid("The person has invalid fields.", errors));
+  return {};
+}
+
+void apply(Person& p, const Input& in) {
+  if (in.family) p.family_name = *in.family;
+  if (in.given) p.given_name = *in.given;
+  if (in.patronymic_given) p.patronymic = in.patronymic;
+  if (in.birth_date) p.birth_date = *in.birth_date;
+  if (in.iin) p.iin = *in.iin;
+  if (in.phone_given) p.phone = in.phone;
+  if (in.email_given) p.email = in.email;
+  if (in.region_id) p.region_id = *in.region_id;
+  if (in.status) p.status = *in.status;
+  if (in.skills) p.skills = *in.skills;
+  if (in.availability) p.availability = *in.availability;
+  if (in.unavailable) p.unavailable = *in.unavailable;
+  p.search_key = search_key_of(p);
+}
+
+Error not_found(std::int64_t id) {
+  return Error::not_found("No person has id " + std::to_string(id) + ".");
+}
+
+bool writes_people(const auth::Principal& who) {
+  return who.is(Role::admin) || who.is(Role::hq_staff);
+}
+
+Json full_json(const Person& p) {
+  return person_json(p, {true, true}, today_iso());
+}
+
+}  // namespace
+
+core::Json Membership::json(const std::string& today) const {
+  bool current = from <= today && (!to || *to >= today);
+  return {{"id", id},     {"person_id", person_id}, {"unit_id", unit_id}, {"position", position},
+          {"from", from}, {"to", opt(to)},          {"current", current}};
+}
+
+core::Json person_json(const Person& p, PersonView view, const std::string& today) {
+  Json skills = Json::array();
+  for (const auto& s : p.skills)
+    skills.push_back({{"skill", s.skill},
+                      {"qualified_on", opt(s.qualified_on)},
+                      {"expires_on", opt(s.expires_on)},
+                      {"expired", s.expires_on && *s.expires_on < today}});
+  Json slots = Json::array();
+  for (const auto& a : p.availability)
+    slots.push_back(
+        {{"weekday", a.weekday}, {"start", hhmm(a.start_minute)}, {"end", hhmm(a.end_minute)}});
+  Json absences = Json::array();
+  for (const auto& u : p.unavailable)
+    absences.push_back({{"from", u.from}, {"to", u.to}, {"reason", opt(u.reason)}});
+  Json j{{"id", p.id},
+         {"family_name", p.family_name},
+         {"given_name", p.given_name},
+         {"patronymic", opt(p.patronymic)},
+         {"birth_date", p.birth_date},
+         {"region_id", p.region_id},
+         {"status", p.status},
+         {"skills", std::move(skills)},
+         {"availability", std::move(slots)},
+         {"unavailable", std::move(absences)},
+         {"created_at", core::format_rfc3339(p.created_at)},
+         {"updated_at", core::format_rfc3339(p.updated_at)}};
+  if (view.iin) j["iin"] = p.iin;
+  if (view.contacts) {
+    j["phone"] = opt(p.phone);
+    j["email"] = opt(p.email);
+  }
+  return j;
+}
+
+PersonView People::visibility(const auth::Principal& who, const Person& p) {
+  PersonView v;
+  v.iin = who.is(Role::admin) || who.is(Role::hq_staff);
+  v.contacts =
+      v.iin || who.is(Role::commander) || (who.is(Role::volunteer) && who.person_id == p.id);
+  return v;
+}
+
+std::string People::iin_index(const std::string& iin) const {
+  return core::blind_index(key_, "people.iin", iin);
+}
+
+std::optional<std::string> People::open_iin(const std::string& sealed) const {
+  return core::open(key_, "people.iin", sealed);
+}
+
+core::Result<Person> People::load_visible(storage::Tx& tx, const auth::Principal& who,
+                                          std::int64_t id, const std::string& today) {
+  auto p = person_store::get(tx, id);
+  if (!p) return fail(not_found(id));
+  bool sees = false;
+  switch (who.role) {
+    case Role::admin:
+    case Role::auditor:
+    case Role::hq_staff:
+      sees = who.sees_region_path(p->region_path);
+      break;
+    case Role::commander:
+      sees = person_store::is_current_member(tx, id, who.unit_path, today);
+      break;
+    case Role::volunteer:
+      sees = who.person_id == id;
+      break;
+    default:
+      sees = false;
+      break;  // company officers and portal roles see no people
+  }
+  if (!sees) return fail(not_found(id));
+  if (auto iin = core::open(key_, "people.iin", p->iin_sealed)) p->iin = *iin;
+  return *p;
+}
+
+core::Result<Json> People::get(const auth::Principal& who, std::int64_t id) {
+  std::string today = today_iso();
+  return db_.read([&](storage::Tx& tx) -> core::Result<Json> {
+    auto p = load_visible(tx, who, id, today);
+    if (!p) return fail(p.error());
+    return person_json(*p, visibility(who, *p), today);
+  });
+}
+
+core::Result<Json> People::list(const auth::Principal& who, const PersonFilter& f,
+                                const ListParams& p) {
+  std::string today = today_iso();
+  person_store::Query q;
+  q.today = today;
+  q.skill = f.skill;
+  q.status = f.status;
+  switch (who.role) {
+    case Role::admin:
+    case Role::auditor:
+      break;
+    case Role::hq_staff:
+      if (!who.region_path.empty())
+        q.scope_region_path = who.region_path;
+      else if (who.region_id)
+        q.scope_person_id = 0;  // scoped to a region that is gone
+      break;
+    case Role::commander:
+      if (who.unit_path.empty())
+        q.scope_person_id = 0;
+      else
+        q.scope_unit_path = who.unit_path;
+      break;
+    case Role::volunteer:
+      q.scope_person_id = who.person_id.value_or(0);
+      break;
+    default:
+      return fail(Error::forbidden("Your role does not see people."));
+  }
+  if (f.iin) {
+    if (!(who.is(Role::admin) || who.is(Role::hq_staff)))
+      return fail(Error::forbidden("Only admins and headquarters staff look people up by IIN."));
+    if (auto msg = core::check_iin(*f.iin); !msg.empty())
+      return fail(Error::invalid("The list query is not valid.", {{"iin", msg}}));
+    q.iin_index = iin_index(*f.iin);
+  }
+  return db_.read([&](storage::Tx& tx) -> core::Result<Json> {
+    if (f.region) {
+      auto r = person_store::region_by_id(tx, *f.region);
+      if (!r) return page_json(Json::array(), std::nullopt);
+      q.region_path = r->path;
+    }
+    if (f.unit) {
+      auto u = person_store::unit(tx, *f.unit);
+      if (!u) return page_json(Json::array(), std::nullopt);
+      q.unit_path = u->path;
+    }
+    auto rows = person_store::list(tx, q, p);
+    std::optional<std::string> next;
+    if (int(rows.size()) > p.limit) {
+      rows.pop_back();
+      const auto& last = rows.back();
+      std::string value = p.sort_column == "id"           ? std::to_string(last.id)
+                          : p.sort_column == "birth_date" ? last.birth_date
+                          : p.sort_column == "created_at" ? std::to_string(last.created_at)
+                                                          : last.search_key;
+      next = make_cursor(value, last.id);
+    }
+    Json items = Json::array();
+    for (auto& r : rows) {
+      PersonView v = visibility(who, r);
+      if (v.iin)
+        if (auto iin = core::open(key_, "people.iin", r.iin_sealed)) r.iin = *iin;
+      items.push_back(person_json(r, v, today));
+    }
+    return page_json(std::move(items), next);
+  });
+}
+
+core::Result<Person> People::prepare_new(const Json& body, const std::string& today) const {
+  auto in = read_input(body, true);
+  if (!in) return fail(in.error());
+  Person p;
+  apply(p, *in);
+  if (auto s = check_person(p, *in, today); !s) return fail(s.error());
+  p.iin_sealed = core::seal(key_, "people.iin", p.iin);
+  p.iin_index = iin_index(p.iin);
+  return p;
+}
+
+core::Result<Json> People::create_as(const auth::Actor& actor, const Json& body) {
+  auth::Principal system;
+  system.role = Role::admin;
+  return create(system, actor, body);
+}
+
+core::Result<Json> People::create(const auth::Principal& who, const auth::Actor& actor,
+                                  const Json& body) {
+  if (!writes_people(who))
+    return fail(Error::forbidden("Only admins and headquarters staff add people."));
+  std::string today = today_iso();
+  auto p = prepare_new(body, today);
+  if (!p) return fail(p.error());
+  return db_.write([&](storage::Tx& tx) -> core::Result<Json> {
+    auto region = person_store::region_by_id(tx, p->region_id);
+    if (!region)
+      return fail(
+          Error::invalid("The person has invalid fields.", {{"region_id", "does not exist"}}));
+    if (!who.sees_region_path(region->path))
+      return fail(Error::forbidden("The region is outside your scope."));
+    if (person_store::id_by_iin_index(tx, p->iin_index))
+      return fail(Error::conflict("A person with this IIN is already registered."));
+    auto now = core::now_us();
+    p->id = person_store::insert(tx, *p, now);
+    p->created_at = p->updated_at = now;
+    p->region_path = region->path;
+    auth::audit(tx, actor, "person.create", "person", std::to_string(p->id), nullptr,
+                full_json(*p));
+    return person_json(*p, visibility(who, *p), today);
+  });
+}
+
+core::Result<Json> People::update(const auth::Principal& who, const auth::Actor& actor,
+                                  std::int64_t id, const Json& body) {
+  if (!writes_people(who) && !who.is(Role::volunteer))
+    return fail(Error::forbidden("You may not change people."));
+  auto in = read_input(body, false);
+  if (!in) return fail(in.error());
+  std::string today = today_iso();
+  return db_.write([&](storage::Tx& tx) -> core::Result<Json> {
+    auto old = load_visible(tx, who, id, today);
+    if (!old) return fail(old.error());
+    if (who.is(Role::volunteer)) {
+      for (const auto& name : in->given_fields)
+        if (name != "phone" && name != "email" && name != "availability")
+          return fail(
+              Error::forbidden("Volunteers change only their phone, e-mail and availability."));
+    } else if (!writes_people(who) || !who.sees_region_path(old->region_path)) {
+      return fail(Error::forbidden("You may not change this person."));
+    }
+    Person p = *old;
+    apply(p, *in);
+    if (auto s = check_person(p, *in, today); !s) return fail(s.error());
+    if (p.region_id != old->region_id) {
+      auto region = person_store::region_by_id(tx, p.region_id);
+      if (!region)
+        return fail(
+            Error::invalid("The person has invalid fields.", {{"region_id", "does not exist"}}));
+      if (!who.sees_region_path(region->path))
+        return fail(Error::forbidden("The new region is outside your scope."));
+      p.region_path = region->path;
+    }
+    if (p.iin != old->iin) {
+      p.iin_sealed = core::seal(key_, "people.iin", p.iin);
+      p.iin_index = iin_index(p.iin);
+      if (person_store::id_by_iin_index(tx, p.iin_index))
+        return fail(Error::conflict("A person with this IIN is already registered."));
+    }
+    auto now = core::now_us();
+    person_store::update(tx, p, now);
+    p.updated_at = now;
+    auth::audit(tx, actor, "person.update", "person", std::to_string(id), full_json(*old),
+                full_json(p));
+    return person_json(p, visibility(who, p), today);
+  });
+}
+
+core::Status People::remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id) {
+  if (!writes_people(who))
+    return fail(Error::forbidden("Only admins and headquarters staff remove people."));
+  std::string today = today_iso();
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    auto old = load_visible(tx, who, id, today);
+    if (!old) return fail(old.error());
+    person_store::remove(tx, id);
+    auth::audit(tx, actor, "person.delete", "person", std::to_string(id), full_json(*old), nullptr);
+    return {};
+  });
+}
+
+core::Result<Json> People::memberships(const auth::Principal& who, std::int64_t person_id) {
+  std::string today = today_iso();
+  return db_.read([&](storage::Tx& tx) -> core::Result<Json> {
+    auto p = load_visible(tx, who, person_id, today);
+    if (!p) return fail(p.error());
+    Json items = Json::array();
+    for (const auto& m : person_store::memberships(tx, person_id)) items.push_back(m.json(today));
+    return page_json(std::move(items), std::nullopt);
+  });
+}
+
+core::Result<Json> People::add_membership(const auth::Principal& who, const auth::Actor& actor,
+                                          std::int64_t person_id, const Json& body) {
+  if (!writes_people(who))
+    return fail(Error::forbidden("Only admins and headquarters staff change memberships."));
+  core::JsonFields f(body);
+  Membership m;
+  m.person_id = person_id;
+  auto unit_id = f.i64("unit_id", true, 1);
+  auto position = f.str("position", true, 100);
+  auto from = date_field(f, "from", true, "from");
+  m.to = date_field(f, "to", false, "to");
+  if (from && m.to && *m.to < *from) f.add("to", "must not be before from");
+  if (auto s = f.finish("The membership"); !s) return fail(s.error());
+  m.unit_id = *unit_id;
+  m.position = *position;
+  m.from = *from;
+  std::string today = today_iso();
+  return db_.write([&](storage::Tx& tx) -> core::Result<Json> {
+    auto p = load_visible(tx, who, person_id, today);
+    if (!p) return fail(p.error());
+    if (!who.sees_region_path(p->region_path))
+      return fail(Error::forbidden("You may not change this person."));
+    auto unit = person_store::unit(tx, m.unit_id);
+    if (!unit || !who.sees_region_path(unit->region_path))
+      return fail(
+          Error::invalid("The membership has invalid fields.", {{"unit_id", "does not exist"}}));
+    m = person_store::insert_membership(tx, m);
+    auth::audit(tx, actor, "membership.create", "person", std::to_string(person_id), nullptr,
+                m.json(today));
+    return m.json(today);
+  });
+}
+
+core::Status People::remove_membership(const auth::Principal& who, const auth::Actor& actor,
+                                       std::int64_t person_id, std::int64_t membership_id) {
+  if (!writes_people(who))
+    return fail(Error::forbidden("Only admins and headquarters staff change memberships."));
+  std::string today = today_iso();
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    auto p = load_visible(tx, who, person_id, today);
+    if (!p) return fail(p.error());
+    auto m = person_store::membership(tx, person_id, membership_id);
+    if (!m)
+      return fail(
+          Error::not_found("The person has no membership " + std::to_string(membership_id) + "."));
+    person_store::remove_membership(tx, membership_id);
+    auth::audit(tx, actor, "membership.delete", "person", std::to_string(person_id), m->json(today),
+                nullptr);
+    return {};
+  });
+}
+
+}  // namespace qorgan::registry

@@ -1,0 +1,113 @@
+#pragma once
+// People: reservists, volunteers and active members with their skills, weekly availability,
+// unavailable periods and unit memberships. The national ID (IIN) is stored sealed
+// (XChaCha20-Poly1305) with a keyed blind index for exact lookup; who sees it and the contact
+// details follows the policy table in the team brief (see visibility()).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "registry/listing.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::registry {
+
+struct Skill {
+  std::string skill;
+  std::optional<std::string> qualified_on, expires_on;  // YYYY-MM-DD
+};
+
+struct Slot {  // weekly availability: weekday 1 (Monday) … 7, minutes since midnight
+  int weekday = 1, start_minute = 0, end_minute = 0;
+};
+
+struct Absence {
+  std::string from, to;  // inclusive dates
+  std::optional<std::string> reason;
+};
+
+struct Person {
+  std::int64_t id = 0;
+  std::string family_name, given_name;
+  std::optional<std::string> patronymic;
+  std::string search_key, birth_date;
+  std::string iin;  // plain, filled by the service when it is needed; never stored
+  std::string iin_sealed, iin_index;
+  std::optional<std::string> phone, email;
+  std::int64_t region_id = 0;
+  std::string region_path;  // filled by reads
+  std::string status;
+  std::vector<Skill> skills;
+  std::vector<Slot> availability;
+  std::vector<Absence> unavailable;
+  std::int64_t created_at = 0, updated_at = 0;
+};
+
+struct Membership {
+  std::int64_t id = 0, person_id = 0, unit_id = 0;
+  std::string position, from;
+  std::optional<std::string> to;
+  core::Json json(const std::string& today) const;
+};
+
+// Which sensitive fields a caller may see on one record.
+struct PersonView {
+  bool iin = false, contacts = false;
+};
+core::Json person_json(const Person& p, PersonView view, const std::string& today);
+
+struct PersonFilter {
+  std::optional<std::int64_t> region;  // subtree
+  std::optional<std::int64_t> unit;    // current members of the unit's subtree
+  std::optional<std::string> skill, status, iin;
+};
+
+// Today's date in UTC as YYYY-MM-DD (membership currency, skill expiry, age).
+std::string today_iso();
+
+class People {
+ public:
+  People(storage::Database& db, const core::MasterKey& key) : db_(db), key_(key) {}
+
+  core::Result<core::Json> get(const auth::Principal& who, std::int64_t id);
+  core::Result<core::Json> list(const auth::Principal& who, const PersonFilter& f,
+                                const ListParams& p);
+  core::Result<core::Json> create(const auth::Principal& who, const auth::Actor& actor,
+                                  const core::Json& body);
+  core::Result<core::Json> update(const auth::Principal& who, const auth::Actor& actor,
+                                  std::int64_t id, const core::Json& body);
+  core::Status remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id);
+
+  core::Result<core::Json> memberships(const auth::Principal& who, std::int64_t person_id);
+  core::Result<core::Json> add_membership(const auth::Principal& who, const auth::Actor& actor,
+                                          std::int64_t person_id, const core::Json& body);
+  core::Status remove_membership(const auth::Principal& who, const auth::Actor& actor,
+                                 std::int64_t person_id, std::int64_t membership_id);
+
+  // For the CLI and the demo loader, which act as the system rather than an account.
+  core::Result<core::Json> create_as(const auth::Actor& actor, const core::Json& body);
+
+  // Checks a new person's fields as POST does (everything that needs no database) and returns
+  // the record with its IIN sealed and indexed; errors name the JSON fields. Used by the importer.
+  core::Result<Person> prepare_new(const core::Json& body, const std::string& today) const;
+  std::string iin_index(const std::string& iin) const;
+  std::optional<std::string> open_iin(const std::string& sealed) const;
+  // Which sensitive fields of `p` the caller sees (p must already be within the caller's scope).
+  static PersonView visibility(const auth::Principal& who, const Person& p);
+
+  static const std::vector<SortOption>& sorts();
+  static const std::vector<std::string>& statuses();
+
+ private:
+  core::Result<Person> load_visible(storage::Tx& tx, const auth::Principal& who, std::int64_t id,
+                                    const std::string& today);
+  storage::Database& db_;
+  core::MasterKey key_;
+};
+
+}  // namespace qorgan::registry

@@ -1,0 +1,292 @@
+#include "registry/people_import.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <unordered_map>
+
+#include "auth/audit.hpp"
+#include "core/crypto.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "registry/person_store.hpp"
+
+namespace qorgan::registry {
+
+using core::Json;
+
+const std::vector<std::string>& people_csv_columns() {
+  static const std::vector<std::string> c{"family_name", "given_name", "patronymic", "birth_date",
+                                          "iin",         "phone",      "email",      "region",
+                                          "status",      "skills"};
+  return c;
+}
+
+namespace {
+
+const std::vector<std::string> kKnown{"family_name", "given_name", "patronymic", "birth_date",
+                                      "iin",         "phone",      "email",      "region",
+                                      "region_id",   "status",     "skills"};
+const std::vector<std::string> kRequired{"family_name", "given_name", "birth_date", "iin",
+                                         "status"};
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    auto at = s.find(sep, start);
+    out.emplace_back(s.substr(start, at == std::string_view::npos ? at : at - start));
+    if (at == std::string_view::npos) break;
+    start = at + 1;
+  }
+  return out;
+}
+
+// Turns one CSV row into the JSON body POST /api/v1/people takes, resolving region codes.
+// Problems that need no JSON rules (unknown region, bad UTF-8) are added directly.
+class RowReader {
+ public:
+  RowReader(storage::Tx& tx, const auth::Principal& who, const csv::Columns& cols)
+      : tx_(tx), who_(who), cols_(cols) {}
+
+  std::optional<Json> body(const csv::Record& rec, std::vector<csv::Problem>& problems) {
+    size_t before = problems.size();
+    if (rec.fields.size() != cols_.names.size()) {
+      problems.push_back({rec.row, "",
+                          "has " + std::to_string(rec.fields.size()) + " fields; the header has " +
+                              std::to_string(cols_.names.size())});
+      return std::nullopt;
+    }
+    Json j = Json::object();
+    for (size_t i = 0; i < rec.fields.size(); ++i) {
+      const std::string& name = cols_.names[i];
+      const std::string& v = rec.fields[i];
+      if (!core::valid_utf8(v)) {
+        problems.push_back({rec.row, name, "is not valid UTF-8"});
+        continue;
+      }
+      bool required = std::find(kRequired.begin(), kRequired.end(), name) != kRequired.end();
+      std::string t = core::trim(v);
+      if (t.empty() && !required) continue;
+      if (name == "region") {
+        region(rec.row, t, j, problems);
+      } else if (name == "region_id") {
+        std::int64_t id = 0;
+        auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
+        if (ec != std::errc() || p != t.data() + t.size() || id < 1)
+          problems.push_back({rec.row, name, "must be a positive integer id"});
+        else
+          region_id(rec.row, name, id, j, problems);
+      } else if (name == "skills") {
+        Json skills = Json::array();
+        for (const auto& entry : split(t, ';')) {
+          auto parts = split(entry, '|');
+          if (core::trim(entry).empty()) continue;
+          if (parts.size() > 3) {
+            problems.push_back(
+                {rec.row, name,
+                 "entry '" + entry + "' has more than skill|qualified_on|expires_on"});
+            continue;
+          }
+          Json s{{"skill", parts[0]}};
+          if (parts.size() > 1 && !core::trim(parts[1]).empty())
+            s["qualified_on"] = core::trim(parts[1]);
+          if (parts.size() > 2 && !core::trim(parts[2]).empty())
+            s["expires_on"] = core::trim(parts[2]);
+          skills.push_back(std::move(s));
+        }
+        j["skills"] = std::move(skills);
+      } else {
+        j[name] = t;
+      }
+    }
+    if (problems.size() != before) return std::nullopt;
+    return j;
+  }
+
+ private:
+  void region(std::int64_t row, const std::string& code, Json& j,
+              std::vector<csv::Problem>& problems) {
+    auto it = by_code_.find(code);
+    if (it == by_code_.end())
+      it = by_code_.emplace(code, person_store::region_by_code(tx_, code)).first;
+    if (!it->second)
+      return problems.push_back({row, "region", "no region has code '" + code + "'"});
+    if (!who_.sees_region_path(it->second->path))
+      return problems.push_back({row, "region", "region " + code + " is outside your scope"});
+    j["region_id"] = it->second->id;
+  }
+  void region_id(std::int64_t row, const std::string& col, std::int64_t id, Json& j,
+                 std::vector<csv::Problem>& problems) {
+    auto it = by_id_.find(id);
+    if (it == by_id_.end()) it = by_id_.emplace(id, person_store::region_by_id(tx_, id)).first;
+    if (!it->second || !who_.sees_region_path(it->second->path))
+      return problems.push_back({row, col, "no region has id " + std::to_string(id)});
+    j["region_id"] = id;
+  }
+
+  storage::Tx& tx_;
+  const auth::Principal& who_;
+  const csv::Columns& cols_;
+  std::map<std::string, std::optional<person_store::RegionRef>> by_code_;
+  std::map<std::int64_t, std::optional<person_store::RegionRef>> by_id_;
+};
+
+// "skills[2].expires_on" → column "skills", message "skills[2].expires_on must …".
+csv::Problem field_problem(std::int64_t row, const core::FieldError& e, bool region_by_code) {
+  std::string column = e.field.substr(0, e.field.find_first_of("[."));
+  if (column == "region_id" && region_by_code) column = "region";
+  std::string message = e.field == column ? e.message : e.field + " " + e.message;
+  return {row, column, message};
+}
+
+void report_progress(const csv::ImportOptions& o, const char* phase, const csv::Reader& r,
+                     std::size_t total, std::int64_t rows, bool force = false) {
+  if (o.progress && (force || rows % 500 == 0)) o.progress(phase, r.offset(), total, rows);
+}
+
+}  // namespace
+
+core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Principal& who,
+                                              const auth::Actor& actor, std::string_view text,
+                                              const csv::ImportOptions& options) {
+  if (!who.is(auth::Role::admin) && !who.is(auth::Role::hq_staff))
+    return core::fail(core::Error::forbidden("Only admins and headquarters staff import people."));
+  csv::ImportReport report;
+  report.dry_run = options.dry_run;
+  report.sha256 = core::sha256_hex(text);
+  std::string today = today_iso();
+  People& people = reg.people;
+
+  // Pass 1: check every row; keep only what duplicate detection needs.
+  reg.db.read([&](storage::Tx& tx) {
+    csv::Reader reader(text);
+    auto head = reader.next();
+    if (!head || !*head) {
+      if (!head)
+        report.problems.push_back({head.error().row, "", csv::describe(head.error())});
+      else
+        report.problems.push_back({1, "", "the file is empty: a header row is needed"});
+      return;
+    }
+    auto cols = csv::check_header(csv::normalise_header((*head)->fields), kKnown, kRequired,
+                                  {{"region", "region_id"}}, report.problems);
+    if (!report.problems.empty()) return;
+    bool by_code = cols.index("region") >= 0;
+    RowReader rows(tx, who, cols);
+    std::unordered_map<std::string, std::int64_t> seen;  // iin index → first row
+    while (true) {
+      auto rec = reader.next();
+      if (!rec) {
+        const auto& e = rec.error();
+        std::string column = e.column <= int(cols.names.size())
+                                 ? cols.names[e.column - 1]
+                                 : "column " + std::to_string(e.column);
+        report.problems.push_back(
+            {e.row, column,
+             "broken CSV quoting (line " + std::to_string(e.line) + "): " + e.message});
+        break;
+      }
+      if (!*rec) break;
+      ++report.rows;
+      report_progress(options, "checking", reader, text.size(), report.rows);
+      auto body = rows.body(**rec, report.problems);
+      if (!body) continue;
+      auto p = people.prepare_new(*body, today);
+      if (!p) {
+        for (const auto& e : p.error().fields)
+          report.problems.push_back(field_problem((*rec)->row, e, by_code));
+        continue;
+      }
+      if (auto [it, fresh] = seen.emplace(p->iin_index, (*rec)->row); !fresh) {
+        report.problems.push_back(
+            {(*rec)->row, "iin", "duplicates the IIN in row " + std::to_string(it->second)});
+        continue;
+      }
+      if (auto id = person_store::id_by_iin_index(tx, p->iin_index)) {
+        report.problems.push_back(
+            {(*rec)->row, "iin", "is already registered (person " + std::to_string(*id) + ")"});
+        continue;
+      }
+      if (report.preview.size() < options.preview_rows && report.problems.empty())
+        report.preview.push_back(person_json(*p, People::visibility(who, *p), today));
+    }
+    report_progress(options, "checking", reader, text.size(), report.rows, true);
+  });
+  report.valid = report.problems.empty();
+  if (!report.valid || options.dry_run) {
+    if (!report.valid) report.preview = Json::array();
+    return report;
+  }
+
+  // Pass 2: the file is good; store it in one transaction. Rows are prepared again rather than
+  // kept from pass 1, so memory stays flat for a million-row file.
+  return reg.db.write([&](storage::Tx& tx) -> core::Result<csv::ImportReport> {
+    csv::Reader reader(text);
+    auto head = reader.next();
+    auto cols = csv::Columns{csv::normalise_header((*head)->fields)};
+    RowReader rows(tx, who, cols);
+    std::vector<csv::Problem> late;  // a concurrent change since pass 1
+    auto now = core::now_us();
+    std::int64_t first_id = 0, last_id = 0;
+    while (true) {
+      auto rec = reader.next();
+      if (!rec || !*rec) break;
+      auto body = rows.body(**rec, late);
+      if (!body) break;
+      auto p = people.prepare_new(*body, today);
+      if (!p) return core::fail(core::Error::internal("import row changed between passes"));
+      if (person_store::id_by_iin_index(tx, p->iin_index))
+        return core::fail(
+            core::Error::conflict("Row " + std::to_string((*rec)->row) +
+                                  ": a person with this IIN was registered meanwhile."));
+      last_id = person_store::insert(tx, *p, now);
+      if (!first_id) first_id = last_id;
+      ++report.stored;
+      report_progress(options, "storing", reader, text.size(), report.stored);
+    }
+    if (!late.empty())
+      return core::fail(core::Error::conflict("Row " + std::to_string(late.front().row) + ": " +
+                                              late.front().message + " (changed meanwhile)."));
+    auth::audit(tx, actor, "people.import", "person", "import", nullptr,
+                {{"rows", report.stored},
+                 {"sha256", report.sha256},
+                 {"first_id", first_id ? Json(first_id) : Json(nullptr)},
+                 {"last_id", last_id ? Json(last_id) : Json(nullptr)}});
+    report_progress(options, "storing", reader, text.size(), report.stored, true);
+    return report;
+  });
+}
+
+std::int64_t export_people(Registry& reg, const std::function<void(std::string_view)>& sink) {
+  sink(csv::write_row(people_csv_columns()));
+  std::int64_t count = 0, after = 0;
+  std::map<std::int64_t, std::string> codes;
+  while (true) {
+    auto page = reg.db.read([&](storage::Tx& tx) {
+      auto rows = person_store::page_by_id(tx, after, 1000);
+      for (const auto& p : rows)
+        if (!codes.contains(p.region_id))
+          codes[p.region_id] =
+              person_store::region_by_id(tx, p.region_id).value_or(person_store::RegionRef{}).code;
+      return rows;
+    });
+    if (page.empty()) break;
+    std::string chunk;
+    for (const auto& p : page) {
+      std::string skills;
+      for (const auto& s : p.skills)
+        skills += (skills.empty() ? "" : ";") + s.skill + "|" + s.qualified_on.value_or("") + "|" +
+                  s.expires_on.value_or("");
+      chunk += csv::write_row({p.family_name, p.given_name, p.patronymic.value_or(""), p.birth_date,
+                               reg.people.open_iin(p.iin_sealed).value_or(""), p.phone.value_or(""),
+                               p.email.value_or(""), codes[p.region_id], p.status, skills});
+      ++count;
+      after = p.id;
+    }
+    sink(chunk);
+  }
+  return count;
+}
+
+}  // namespace qorgan::registry

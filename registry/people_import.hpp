@@ -1,0 +1,32 @@
+#pragma once
+// CSV import and export of people.
+//
+// Columns (header-driven, any order, names case-insensitive): family_name, given_name,
+// patronymic, birth_date, iin, phone, email, region (its code) or region_id, status, skills.
+// `skills` lists entries separated by ';', each "skill|qualified_on|expires_on" with the dates
+// optional ("first aid||2027-06-30;driver"). Every row is checked by the same rules as
+// POST /api/v1/people. The whole file is checked before anything is stored: one bad row rejects
+// the file, and the report names every bad row. A good file is stored in one transaction with one
+// audit entry ("people.import").
+#include <functional>
+#include <string_view>
+
+#include "auth/principal.hpp"
+#include "registry/csv.hpp"
+#include "registry/registry.hpp"
+
+namespace qorgan::registry {
+
+const std::vector<std::string>& people_csv_columns();
+
+// Only admins and hq_staff import; hq_staff only into their region subtree. A report with
+// valid == false means nothing was stored.
+core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Principal& who,
+                                              const auth::Actor& actor, std::string_view text,
+                                              const csv::ImportOptions& options);
+
+// Writes every person (IIN in clear: the caller is an operator with the database) as CSV in
+// the import format, a chunk at a time; returns the number of rows.
+std::int64_t export_people(Registry& reg, const std::function<void(std::string_view)>& sink);
+
+}  // namespace qorgan::registry

@@ -1,0 +1,253 @@
+#include "registry/person_store.hpp"
+
+#include <unordered_map>
+
+namespace qorgan::registry::person_store {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, iin_index, "
+    "phone, email, region_id, status, created_at, updated_at, "
+    "(SELECT path FROM regions WHERE regions.id = people.region_id)";
+
+Person from_row(const storage::Row& r) {
+  Person p;
+  p.id = r.i64(0);
+  p.family_name = r.str(1);
+  p.given_name = r.str(2);
+  p.patronymic = r.opt_str(3);
+  p.search_key = r.str(4);
+  p.birth_date = r.str(5);
+  p.iin_sealed = r.str(6);
+  p.iin_index = r.str(7);
+  p.phone = r.opt_str(8);
+  p.email = r.opt_str(9);
+  p.region_id = r.i64(10);
+  p.status = r.str(11);
+  p.created_at = r.i64(12);
+  p.updated_at = r.i64(13);
+  p.region_path = r.opt_str(14).value_or("");
+  return p;
+}
+
+std::string arg(storage::Params& params, storage::Value v) {
+  params.push_back(std::move(v));
+  return "$" + std::to_string(params.size());
+}
+
+// Loads skills, availability and unavailable periods of `people` with one query each.
+void load_children(storage::Tx& tx, std::vector<Person>& people) {
+  if (people.empty()) return;
+  std::unordered_map<std::int64_t, Person*> by_id;
+  storage::Params params;
+  std::string in;
+  for (auto& p : people) {
+    by_id[p.id] = &p;
+    in += (in.empty() ? "" : ", ") + arg(params, p.id);
+  }
+  for (const auto& r :
+       tx.query("SELECT person_id, skill, qualified_on, expires_on FROM person_skills "
+                "WHERE person_id IN (" +
+                    in + ") ORDER BY id",
+                params))
+    by_id[r.i64(0)]->skills.push_back({r.str(1), r.opt_str(2), r.opt_str(3)});
+  for (const auto& r : tx.query("SELECT person_id, weekday, start_minute, end_minute FROM "
+                                "person_availability WHERE person_id IN (" +
+                                    in + ") ORDER BY weekday, start_minute",
+                                params))
+    by_id[r.i64(0)]->availability.push_back({int(r.i64(1)), int(r.i64(2)), int(r.i64(3))});
+  for (const auto& r :
+       tx.query("SELECT person_id, from_date, to_date, reason FROM person_unavailable "
+                "WHERE person_id IN (" +
+                    in + ") ORDER BY from_date, id",
+                params))
+    by_id[r.i64(0)]->unavailable.push_back({r.str(1), r.str(2), r.opt_str(3)});
+}
+
+void insert_children(storage::Tx& tx, const Person& p) {
+  for (const auto& s : p.skills)
+    tx.exec(
+        "INSERT INTO person_skills (person_id, skill, qualified_on, expires_on) VALUES "
+        "($1, $2, $3, $4)",
+        {p.id, s.skill, s.qualified_on, s.expires_on});
+  for (const auto& a : p.availability)
+    tx.exec(
+        "INSERT INTO person_availability (person_id, weekday, start_minute, end_minute) "
+        "VALUES ($1, $2, $3, $4)",
+        {p.id, a.weekday, a.start_minute, a.end_minute});
+  for (const auto& u : p.unavailable)
+    tx.exec(
+        "INSERT INTO person_unavailable (person_id, from_date, to_date, reason) VALUES "
+        "($1, $2, $3, $4)",
+        {p.id, u.from, u.to, u.reason});
+}
+
+constexpr const char* kCurrent =
+    "m.from_date <= {today} AND (m.to_date IS NULL OR m.to_date >= {today})";
+
+std::string member_clause(storage::Params& params, const std::string& unit_path,
+                          const std::string& today) {
+  std::string t = arg(params, today);
+  std::string cond = kCurrent;
+  for (size_t at; (at = cond.find("{today}")) != std::string::npos;) cond.replace(at, 7, t);
+  return " AND EXISTS (SELECT 1 FROM memberships m JOIN units u ON u.id = m.unit_id WHERE "
+         "m.person_id = people.id AND u.path LIKE " +
+         arg(params, unit_path + "%") + " AND " + cond + ")";
+}
+
+}  // namespace
+
+std::optional<Person> get(storage::Tx& tx, std::int64_t id) {
+  auto row = tx.maybe(std::string("SELECT ") + kColumns + " FROM people WHERE id = $1", {id});
+  if (!row) return std::nullopt;
+  std::vector<Person> one{from_row(*row)};
+  load_children(tx, one);
+  return std::move(one.front());
+}
+
+std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& iin_index) {
+  auto row = tx.maybe("SELECT id FROM people WHERE iin_index = $1", {iin_index});
+  if (!row) return std::nullopt;
+  return row->i64(0);
+}
+
+std::vector<Person> list(storage::Tx& tx, const Query& q, const ListParams& p) {
+  std::string sql = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1";
+  storage::Params params;
+  auto region_subtree = [&](const std::string& path) {
+    sql += " AND region_id IN (SELECT id FROM regions WHERE path LIKE " + arg(params, path + "%") +
+           ")";
+  };
+  if (q.scope_person_id) sql += " AND id = " + arg(params, *q.scope_person_id);
+  if (q.scope_region_path) region_subtree(*q.scope_region_path);
+  if (q.scope_unit_path) sql += member_clause(params, *q.scope_unit_path, q.today);
+  if (q.region_path) region_subtree(*q.region_path);
+  if (q.unit_path) sql += member_clause(params, *q.unit_path, q.today);
+  if (q.skill) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = people.id AND s.skill = " +
+        arg(params, *q.skill) +
+        " AND (s.expires_on IS NULL OR s.expires_on >= " + arg(params, q.today) + "))";
+  }
+  if (q.status) sql += " AND status = " + arg(params, *q.status);
+  if (q.iin_index) sql += " AND iin_index = " + arg(params, *q.iin_index);
+  if (p.q) add_search(sql, params, "search_key", *p.q);
+  sql += keyset_clause(p, People::sorts(), params);
+  sql += order_clause(p, params);
+  std::vector<Person> out;
+  for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
+  load_children(tx, out);
+  return out;
+}
+
+std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit) {
+  std::vector<Person> out;
+  for (const auto& r : tx.query(
+           std::string("SELECT ") + kColumns + " FROM people WHERE id > $1 ORDER BY id LIMIT $2",
+           {after_id, std::int64_t(limit)}))
+    out.push_back(from_row(r));
+  load_children(tx, out);
+  return out;
+}
+
+std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
+  Person q = p;
+  q.id = tx.one(
+               "INSERT INTO people (family_name, given_name, patronymic, search_key, birth_date, "
+               "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+               {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
+                p.iin_index, p.phone, p.email, p.region_id, p.status, now})
+             .i64(0);
+  insert_children(tx, q);
+  return q.id;
+}
+
+void update(storage::Tx& tx, const Person& p, std::int64_t now) {
+  tx.exec(
+      "UPDATE people SET family_name = $1, given_name = $2, patronymic = $3, search_key = $4, "
+      "birth_date = $5, iin_sealed = $6, iin_index = $7, phone = $8, email = $9, "
+      "region_id = $10, status = $11, updated_at = $12 WHERE id = $13",
+      {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
+       p.iin_index, p.phone, p.email, p.region_id, p.status, now, p.id});
+  // Lists are replaced whole: the service passes the merged record.
+  tx.exec("DELETE FROM person_skills WHERE person_id = $1", {p.id});
+  tx.exec("DELETE FROM person_availability WHERE person_id = $1", {p.id});
+  tx.exec("DELETE FROM person_unavailable WHERE person_id = $1", {p.id});
+  insert_children(tx, p);
+}
+
+void remove(storage::Tx& tx, std::int64_t id) {
+  // Children go explicitly too, so the result does not depend on the engine's FK settings.
+  for (auto table : {"person_skills", "person_availability", "person_unavailable", "memberships"})
+    tx.exec(std::string("DELETE FROM ") + table + " WHERE person_id = $1", {id});
+  tx.exec("DELETE FROM people WHERE id = $1", {id});
+}
+
+bool is_current_member(storage::Tx& tx, std::int64_t person_id, const std::string& unit_path,
+                       const std::string& today) {
+  if (unit_path.empty()) return false;
+  storage::Params params{person_id};
+  std::string sql = "SELECT 1 FROM people WHERE id = $1" + member_clause(params, unit_path, today);
+  return tx.maybe(sql, params).has_value();
+}
+
+namespace {
+Membership membership_from(const storage::Row& r) {
+  return {r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.opt_str(5)};
+}
+constexpr const char* kMembership =
+    "SELECT id, person_id, unit_id, position, from_date, to_date FROM memberships ";
+}  // namespace
+
+std::vector<Membership> memberships(storage::Tx& tx, std::int64_t person_id) {
+  std::vector<Membership> out;
+  for (const auto& r :
+       tx.query(std::string(kMembership) + "WHERE person_id = $1 ORDER BY from_date DESC, id DESC",
+                {person_id}))
+    out.push_back(membership_from(r));
+  return out;
+}
+
+std::optional<Membership> membership(storage::Tx& tx, std::int64_t person_id, std::int64_t id) {
+  auto row =
+      tx.maybe(std::string(kMembership) + "WHERE id = $1 AND person_id = $2", {id, person_id});
+  if (!row) return std::nullopt;
+  return membership_from(*row);
+}
+
+Membership insert_membership(storage::Tx& tx, Membership m) {
+  m.id = tx.one(
+               "INSERT INTO memberships (person_id, unit_id, position, from_date, to_date) "
+               "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+               {m.person_id, m.unit_id, m.position, m.from, m.to})
+             .i64(0);
+  return m;
+}
+
+void remove_membership(storage::Tx& tx, std::int64_t id) {
+  tx.exec("DELETE FROM memberships WHERE id = $1", {id});
+}
+
+std::optional<UnitRef> unit(storage::Tx& tx, std::int64_t unit_id) {
+  auto row = tx.maybe(
+      "SELECT u.path, r.path FROM units u JOIN regions r ON r.id = u.region_id WHERE u.id = $1",
+      {unit_id});
+  if (!row) return std::nullopt;
+  return UnitRef{row->str(0), row->str(1)};
+}
+
+std::optional<RegionRef> region_by_id(storage::Tx& tx, std::int64_t id) {
+  auto row = tx.maybe("SELECT id, path, code FROM regions WHERE id = $1", {id});
+  if (!row) return std::nullopt;
+  return RegionRef{row->i64(0), row->str(1), row->str(2)};
+}
+
+std::optional<RegionRef> region_by_code(storage::Tx& tx, const std::string& code) {
+  auto row = tx.maybe("SELECT id, path, code FROM regions WHERE code = $1", {code});
+  if (!row) return std::nullopt;
+  return RegionRef{row->i64(0), row->str(1), row->str(2)};
+}
+
+}  // namespace qorgan::registry::person_store

@@ -1,0 +1,52 @@
+#pragma once
+// SQL for people and their skills, availability, unavailable periods and memberships.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "registry/people.hpp"
+
+namespace qorgan::registry::person_store {
+
+// A list query with the caller's scope already resolved into paths and ids.
+struct Query {
+  std::optional<std::string> region_path;  // filter: region subtree
+  std::optional<std::string> unit_path;    // filter: current members of a unit subtree
+  std::optional<std::string> skill, status, iin_index;
+  std::optional<std::string> scope_region_path, scope_unit_path;
+  std::optional<std::int64_t> scope_person_id;
+  std::string today;
+};
+
+// With skills, availability, unavailable periods and region_path.
+std::optional<Person> get(storage::Tx& tx, std::int64_t id);
+std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& iin_index);
+// Up to p.limit + 1 rows, children loaded.
+std::vector<Person> list(storage::Tx& tx, const Query& q, const ListParams& p);
+// Every person in id order, children loaded, a page at a time (for export).
+std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit);
+std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now);
+void update(storage::Tx& tx, const Person& p, std::int64_t now);
+void remove(storage::Tx& tx, std::int64_t id);
+
+// Whether the person holds a current membership in a unit whose path starts with `unit_path`.
+bool is_current_member(storage::Tx& tx, std::int64_t person_id, const std::string& unit_path,
+                       const std::string& today);
+
+std::vector<Membership> memberships(storage::Tx& tx, std::int64_t person_id);
+std::optional<Membership> membership(storage::Tx& tx, std::int64_t person_id, std::int64_t id);
+Membership insert_membership(storage::Tx& tx, Membership m);
+void remove_membership(storage::Tx& tx, std::int64_t id);
+
+struct UnitRef {
+  std::string path, region_path;
+};
+std::optional<UnitRef> unit(storage::Tx& tx, std::int64_t unit_id);
+struct RegionRef {
+  std::int64_t id = 0;
+  std::string path, code;
+};
+std::optional<RegionRef> region_by_id(storage::Tx& tx, std::int64_t id);
+std::optional<RegionRef> region_by_code(storage::Tx& tx, const std::string& code);
+
+}  // namespace qorgan::registry::person_store

@@ -1,0 +1,189 @@
+#include "registry/unit_store.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+
+#include "core/text.hpp"
+#include "core/time.hpp"
+
+namespace qorgan::registry::unit_store {
+
+namespace {
+
+// The list's clauses use unqualified column names, so units are read from a derived table that
+// adds the home region's path.
+constexpr const char* kSelect =
+    "SELECT id, parent_id, path, name, search_key, kind, region_id, region_path, status, "
+    "commander_id, created_at, updated_at FROM (SELECT u.*, r.path AS region_path FROM units u "
+    "JOIN regions r ON r.id = u.region_id) t";
+
+Unit from_row(const storage::Row& r) {
+  Unit u;
+  u.id = r.i64(0);
+  u.parent_id = r.opt_i64(1);
+  u.path = r.str(2);
+  u.name = r.str(3);
+  u.search_key = r.str(4);
+  u.kind = r.str(5);
+  u.region_id = r.i64(6);
+  u.region_path = r.str(7);
+  u.status = r.str(8);
+  u.commander_id = r.opt_i64(9);
+  u.created_at = r.i64(10);
+  u.updated_at = r.i64(11);
+  return u;
+}
+
+std::string arg(storage::Params& params, storage::Value v) {
+  params.push_back(std::move(v));
+  return "$" + std::to_string(params.size());
+}
+
+// Fills the positions of every unit in one query.
+void load_positions(storage::Tx& tx, std::vector<Unit>& units) {
+  if (units.empty()) return;
+  std::string sql = "SELECT unit_id, position, target FROM unit_positions WHERE unit_id IN (";
+  storage::Params params;
+  std::map<std::int64_t, Unit*> by_id;
+  for (auto& u : units) {
+    if (!params.empty()) sql += ", ";
+    sql += arg(params, u.id);
+    by_id[u.id] = &u;
+  }
+  sql += ")";
+  for (const auto& r : tx.query(sql, params))
+    by_id[r.i64(0)]->positions.push_back({r.str(1), r.i64(2)});
+  // Byte order, the same on both engines whatever PostgreSQL's collation.
+  for (auto& u : units)
+    std::sort(u.positions.begin(), u.positions.end(),
+              [](const auto& a, const auto& b) { return a.position < b.position; });
+}
+
+void write_positions(storage::Tx& tx, const Unit& u) {
+  tx.exec("DELETE FROM unit_positions WHERE unit_id = $1", {u.id});
+  for (const auto& p : u.positions)
+    tx.exec("INSERT INTO unit_positions (unit_id, position, target) VALUES ($1, $2, $3)",
+            {u.id, p.position, p.target});
+}
+
+}  // namespace
+
+std::string today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return core::format_date({tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday});
+}
+
+std::optional<Unit> get(storage::Tx& tx, std::int64_t id) {
+  auto row = tx.maybe(std::string(kSelect) + " WHERE id = $1", {id});
+  if (!row) return std::nullopt;
+  std::vector<Unit> one{from_row(*row)};
+  load_positions(tx, one);
+  return one.front();
+}
+
+std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const ListParams& p) {
+  std::string sql = std::string(kSelect) + " WHERE 1=1";
+  storage::Params params;
+  if (f.region)
+    sql += " AND region_path LIKE " + arg(params, "%/" + std::to_string(*f.region) + "/%");
+  if (f.parent_id) sql += " AND parent_id = " + arg(params, *f.parent_id);
+  if (f.within) sql += " AND path LIKE " + arg(params, "%/" + std::to_string(*f.within) + "/%");
+  if (f.kind) sql += " AND kind = " + arg(params, *f.kind);
+  if (f.status) sql += " AND status = " + arg(params, *f.status);
+  // Paths hold only digits and '/', so they need no LIKE escaping.
+  if (f.scope_region_path)
+    sql += " AND region_path LIKE " + arg(params, *f.scope_region_path + "%");
+  if (f.scope_unit_path) sql += " AND path LIKE " + arg(params, *f.scope_unit_path + "%");
+  if (f.scope_person_id) {
+    auto person = arg(params, *f.scope_person_id);
+    auto day = arg(params, today());
+    sql += " AND id IN (SELECT unit_id FROM memberships WHERE person_id = " + person +
+           " AND from_date <= " + day + " AND (to_date IS NULL OR to_date >= " + day + "))";
+  }
+  if (p.q) add_search(sql, params, "search_key", *p.q);
+  sql += keyset_clause(p, Units::sorts(), params);
+  sql += order_clause(p, params);
+  std::vector<Unit> out;
+  for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
+  load_positions(tx, out);
+  return out;
+}
+
+Unit insert(storage::Tx& tx, Unit u, std::int64_t now) {
+  std::string parent_path = u.parent_id ? get(tx, *u.parent_id)->path : "/";
+  u.id = tx.one(
+               "INSERT INTO units (parent_id, path, name, search_key, kind, region_id, status, "
+               "commander_id, created_at, updated_at) VALUES ($1, '', $2, $3, $4, $5, $6, $7, "
+               "$8, $8) RETURNING id",
+               {u.parent_id, u.name, core::fold(u.name), u.kind, u.region_id, u.status,
+                u.commander_id, now})
+             .i64(0);
+  tx.exec("UPDATE units SET path = $1 WHERE id = $2",
+          {parent_path + std::to_string(u.id) + "/", u.id});
+  write_positions(tx, u);
+  return *get(tx, u.id);
+}
+
+Unit update(storage::Tx& tx, Unit u, const std::string& old_path, std::int64_t now) {
+  std::string parent_path = u.parent_id ? get(tx, *u.parent_id)->path : "/";
+  std::string path = parent_path + std::to_string(u.id) + "/";
+  tx.exec(
+      "UPDATE units SET parent_id = $1, name = $2, search_key = $3, kind = $4, region_id = $5, "
+      "status = $6, commander_id = $7, updated_at = $8 WHERE id = $9",
+      {u.parent_id, u.name, core::fold(u.name), u.kind, u.region_id, u.status, u.commander_id, now,
+       u.id});
+  if (path != old_path)
+    tx.exec("UPDATE units SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4",
+            {path, std::int64_t(old_path.size() + 1), std::int64_t(old_path.size()), old_path});
+  write_positions(tx, u);
+  return *get(tx, u.id);
+}
+
+void remove(storage::Tx& tx, std::int64_t id) {
+  tx.exec("DELETE FROM unit_positions WHERE unit_id = $1", {id});
+  tx.exec("DELETE FROM units WHERE id = $1", {id});
+}
+
+std::string usage(storage::Tx& tx, std::int64_t id) {
+  std::string out;
+  for (auto [table, what] : {std::pair{"units WHERE parent_id", "child units"},
+                             std::pair{"memberships WHERE unit_id", "memberships"},
+                             std::pair{"accounts WHERE unit_id", "accounts"}}) {
+    auto n = tx.one(std::string("SELECT COUNT(*) FROM ") + table + " = $1", {id}).i64(0);
+    if (n) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  }
+  return out;
+}
+
+bool person_exists(storage::Tx& tx, std::int64_t person_id) {
+  return tx.maybe("SELECT 1 FROM people WHERE id = $1", {person_id}).has_value();
+}
+
+bool is_member(storage::Tx& tx, std::int64_t person_id, std::int64_t unit_id) {
+  return tx
+      .maybe(
+          "SELECT 1 FROM memberships WHERE person_id = $1 AND unit_id = $2 AND from_date <= $3 "
+          "AND (to_date IS NULL OR to_date >= $3)",
+          {person_id, unit_id, today()})
+      .has_value();
+}
+
+std::vector<PositionStrength> strength(storage::Tx& tx, std::int64_t unit_id) {
+  std::vector<PositionStrength> out;
+  for (const auto& r :
+       tx.query("SELECT position, CAST(SUM(target) AS BIGINT), CAST(SUM(actual) AS BIGINT) FROM ("
+                "SELECT position, target, 0 AS actual FROM unit_positions WHERE unit_id = $1 "
+                "UNION ALL SELECT position, 0 AS target, 1 AS actual FROM memberships "
+                "WHERE unit_id = $1 AND from_date <= $2 AND (to_date IS NULL OR to_date >= $2)) s "
+                "GROUP BY position",
+                {unit_id, today()}))
+    out.push_back({r.str(0), r.i64(1), r.i64(2)});
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.position < b.position; });
+  return out;
+}
+
+}  // namespace qorgan::registry::unit_store

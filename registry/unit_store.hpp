@@ -1,0 +1,36 @@
+#pragma once
+// SQL for units and their target positions. Paths are materialised ("/1/4/9/") so a subtree is a
+// prefix match.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "registry/units.hpp"
+
+namespace qorgan::registry::unit_store {
+
+// Today's date in UTC, "YYYY-MM-DD". A membership is current from its from_date through its
+// to_date inclusive; an open to_date never ends.
+std::string today();
+
+std::optional<Unit> get(storage::Tx& tx, std::int64_t id);
+// Returns up to p.limit + 1 rows (the extra one tells that there is a next page).
+std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const ListParams& p);
+Unit insert(storage::Tx& tx, Unit u, std::int64_t now);
+// Moves the subtree's paths when the parent changed and replaces the positions.
+Unit update(storage::Tx& tx, Unit u, const std::string& old_path, std::int64_t now);
+void remove(storage::Tx& tx, std::int64_t id);
+// What still refers to the unit ("2 child units, 14 memberships"), empty when nothing.
+std::string usage(storage::Tx& tx, std::int64_t id);
+bool person_exists(storage::Tx& tx, std::int64_t person_id);
+// Whether the person currently belongs to the unit.
+bool is_member(storage::Tx& tx, std::int64_t person_id, std::int64_t unit_id);
+// Targets and current members by position, ordered by position; a position with members but no
+// target has target 0.
+struct PositionStrength {
+  std::string position;
+  std::int64_t target = 0, actual = 0;
+};
+std::vector<PositionStrength> strength(storage::Tx& tx, std::int64_t unit_id);
+
+}  // namespace qorgan::registry::unit_store

@@ -1,0 +1,308 @@
+#include "registry/units.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "auth/audit.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "registry/region_store.hpp"
+#include "registry/unit_store.hpp"
+
+namespace qorgan::registry {
+
+using auth::Role;
+using core::Error;
+using core::fail;
+
+const std::vector<SortOption>& Units::sorts() {
+  static const std::vector<SortOption> s{
+      {"name", "search_key", false}, {"id", "id", true}, {"created_at", "created_at", true}};
+  return s;
+}
+
+const std::vector<std::string>& Units::kinds() {
+  static const std::vector<std::string> k{"territorial_troops", "law_enforcement", "special_unit",
+                                          "volunteer_squad"};
+  return k;
+}
+
+const std::vector<std::string>& Units::statuses() {
+  static const std::vector<std::string> s{"planned", "forming", "active", "stood_down"};
+  return s;
+}
+
+core::Json Unit::json() const {
+  core::Json pos = core::Json::array();
+  for (const auto& p : positions) pos.push_back({{"position", p.position}, {"target", p.target}});
+  return {{"id", id},
+          {"parent_id", parent_id ? core::Json(*parent_id) : nullptr},
+          {"name", name},
+          {"kind", kind},
+          {"region_id", region_id},
+          {"status", status},
+          {"commander_id", commander_id ? core::Json(*commander_id) : nullptr},
+          {"positions", pos},
+          {"created_at", core::format_rfc3339(created_at)},
+          {"updated_at", core::format_rfc3339(updated_at)}};
+}
+
+namespace {
+
+bool one_of(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+std::string joined(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+Error not_found(std::int64_t id) {
+  return Error::not_found("No unit has id " + std::to_string(id) + ".");
+}
+
+bool can_read(storage::Tx& tx, const auth::Principal& who, const Unit& u) {
+  switch (who.role) {
+    case Role::admin:
+    case Role::auditor:
+      return true;
+    case Role::hq_staff:
+      return who.sees_region_path(u.region_path);
+    case Role::commander:
+      return who.sees_unit_path(u.path);
+    case Role::volunteer:
+      return who.person_id && unit_store::is_member(tx, *who.person_id, u.id);
+    default:
+      return false;  // company officers and roles outside the registry
+  }
+}
+
+// Full write access (every field, create, delete); commanders only change status, checked apart.
+bool can_write(const auth::Principal& who, const Unit& u) {
+  if (who.is(Role::admin)) return true;
+  return who.is(Role::hq_staff) && who.sees_region_path(u.region_path);
+}
+
+struct Input {
+  std::optional<std::string> name, kind, status;
+  std::optional<std::int64_t> parent_id, region_id, commander_id;
+  bool parent_given = false, commander_given = false;
+  std::optional<std::vector<UnitPosition>> positions;
+  std::set<std::string> given;  // the fields present in the body
+};
+
+core::Result<Input> read_input(const core::Json& body, bool creating) {
+  core::JsonFields f(body);
+  Input in;
+  for (auto it = body.begin(); it != body.end(); ++it) in.given.insert(it.key());
+  in.name = f.str("name", creating, 300);
+  in.kind = f.str("kind", creating, 40);
+  in.status = f.str("status", false, 40);
+  in.parent_given = f.has("parent_id");
+  in.parent_id = f.i64("parent_id", false, 1);
+  in.region_id = f.i64("region_id", creating, 1);
+  in.commander_given = f.has("commander_id");
+  in.commander_id = f.i64("commander_id", false, 1);
+  if (!creating)
+    for (const char* name : {"name", "kind", "status", "region_id", "positions"})
+      if (f.has(name) && body[name].is_null()) f.add(name, "cannot be removed");
+  if (in.name && in.name->empty()) f.add("name", "must not be empty");
+  if (in.kind && !one_of(Units::kinds(), *in.kind))
+    f.add("kind", "must be one of: " + joined(Units::kinds()));
+  if (in.status && !one_of(Units::statuses(), *in.status))
+    f.add("status", "must be one of: " + joined(Units::statuses()));
+  if (const auto* arr = f.array("positions", false)) {
+    std::vector<UnitPosition> list;
+    std::set<std::string> seen;
+    if (arr->size() > 200) f.add("positions", "may list at most 200 positions");
+    for (size_t i = 0; i < arr->size() && i < 200; ++i) {
+      std::string at = "positions[" + std::to_string(i) + "]";
+      if (!(*arr)[i].is_object()) {
+        f.add(at, "must be an object {position, target}");
+        continue;
+      }
+      core::JsonFields p((*arr)[i]);
+      auto name = p.str("position", true, 100);
+      auto target = p.i64("target", true, 0, 100000);
+      if (name && !seen.insert(*name).second) p.add("position", "is listed twice");
+      if (auto s = p.finish(); !s) {
+        for (auto& e : s.error().fields) f.add(at + "." + e.field, e.message);
+        continue;
+      }
+      list.push_back({*name, *target});
+    }
+    in.positions = std::move(list);
+  }
+  if (auto s = f.finish("The unit"); !s) return fail(s.error());
+  return in;
+}
+
+// Checks the references a unit holds, filling its region path. The parent is checked only when
+// it is new: a unit keeps a parent set earlier by someone who could see it.
+core::Status check_refs(storage::Tx& tx, const auth::Principal& who, Unit& u,
+                        const Unit* old = nullptr) {
+  std::int64_t self = old ? old->id : 0;
+  std::vector<core::FieldError> errors;
+  auto region = region_store::get(tx, u.region_id);
+  if (!region)
+    errors.push_back({"region_id", "does not exist"});
+  else
+    u.region_path = region->path;
+  if (u.parent_id && (!old || old->parent_id != u.parent_id)) {
+    auto parent = unit_store::get(tx, *u.parent_id);
+    if (!parent || !can_read(tx, who, *parent))
+      errors.push_back({"parent_id", "does not exist"});
+    else if (self && parent->path.find("/" + std::to_string(self) + "/") != std::string::npos)
+      errors.push_back({"parent_id", "is this unit or one of its subunits"});
+  }
+  if (u.commander_id && (!old || old->commander_id != u.commander_id) &&
+      !unit_store::person_exists(tx, *u.commander_id))
+    errors.push_back({"commander_id", "does not exist"});
+  if (!errors.empty()) return fail(Error::invalid("The unit refers to missing records.", errors));
+  return {};
+}
+
+}  // namespace
+
+core::Result<Unit> Units::get(const auth::Principal& who, std::int64_t id) {
+  return db_.read([&](storage::Tx& tx) -> core::Result<Unit> {
+    auto u = unit_store::get(tx, id);
+    if (!u || !can_read(tx, who, *u)) return fail(not_found(id));
+    return *u;
+  });
+}
+
+core::Result<core::Json> Units::list(const auth::Principal& who, UnitFilter f,
+                                     const ListParams& p) {
+  switch (who.role) {
+    case Role::admin:
+    case Role::auditor:
+      break;
+    case Role::hq_staff:
+      if (who.region_id) f.scope_region_path = who.region_path;
+      break;
+    // An account whose scope is missing sees nothing rather than everything.
+    case Role::commander:
+      f.scope_unit_path = who.unit_path.empty() ? "-" : who.unit_path;
+      break;
+    case Role::volunteer:
+      f.scope_person_id = who.person_id.value_or(0);
+      break;
+    default:
+      return fail(Error::forbidden("Your role does not see units."));
+  }
+  return db_.read([&](storage::Tx& tx) {
+    auto rows = unit_store::list(tx, f, p);
+    std::optional<std::string> next;
+    if (int(rows.size()) > p.limit) {
+      rows.pop_back();
+      const auto& last = rows.back();
+      std::string value = p.sort_column == "id"           ? std::to_string(last.id)
+                          : p.sort_column == "created_at" ? std::to_string(last.created_at)
+                                                          : last.search_key;
+      next = make_cursor(value, last.id);
+    }
+    core::Json items = core::Json::array();
+    for (const auto& u : rows) items.push_back(u.json());
+    return core::Json(page_json(std::move(items), next));
+  });
+}
+
+core::Result<core::Json> Units::strength(const auth::Principal& who, std::int64_t id) {
+  return db_.read([&](storage::Tx& tx) -> core::Result<core::Json> {
+    auto u = unit_store::get(tx, id);
+    if (!u || !can_read(tx, who, *u)) return fail(not_found(id));
+    core::Json positions = core::Json::array();
+    std::int64_t target = 0, actual = 0;
+    for (const auto& s : unit_store::strength(tx, id)) {
+      positions.push_back({{"position", s.position}, {"target", s.target}, {"actual", s.actual}});
+      target += s.target;
+      actual += s.actual;
+    }
+    return core::Json{{"unit_id", id},
+                      {"positions", positions},
+                      {"target_total", target},
+                      {"actual_total", actual}};
+  });
+}
+
+core::Result<Unit> Units::create_as(const auth::Actor& actor, const core::Json& body) {
+  auth::Principal system;
+  system.role = Role::admin;
+  return create(system, actor, body);
+}
+
+core::Result<Unit> Units::create(const auth::Principal& who, const auth::Actor& actor,
+                                 const core::Json& body) {
+  if (!who.is(Role::admin) && !who.is(Role::hq_staff))
+    return fail(Error::forbidden("Only admins and headquarters staff add units."));
+  auto in = read_input(body, true);
+  if (!in) return fail(in.error());
+  return db_.write([&](storage::Tx& tx) -> core::Result<Unit> {
+    Unit u;
+    u.name = *in->name;
+    u.kind = *in->kind;
+    u.status = in->status.value_or("planned");
+    u.parent_id = in->parent_id;
+    u.region_id = *in->region_id;
+    u.commander_id = in->commander_id;
+    u.positions = in->positions.value_or(std::vector<UnitPosition>{});
+    if (auto s = check_refs(tx, who, u); !s) return fail(s.error());
+    if (!can_write(who, u))
+      return fail(Error::forbidden("The unit's home region is outside your scope."));
+    u = unit_store::insert(tx, u, core::now_us());
+    auth::audit(tx, actor, "unit.create", "unit", std::to_string(u.id), nullptr, u.json());
+    return u;
+  });
+}
+
+core::Result<Unit> Units::update(const auth::Principal& who, const auth::Actor& actor,
+                                 std::int64_t id, const core::Json& body) {
+  if (!who.is(Role::admin) && !who.is(Role::hq_staff) && !who.is(Role::commander))
+    return fail(Error::forbidden("You may not change units."));
+  auto in = read_input(body, false);
+  if (!in) return fail(in.error());
+  return db_.write([&](storage::Tx& tx) -> core::Result<Unit> {
+    auto old = unit_store::get(tx, id);
+    if (!old || !can_read(tx, who, *old)) return fail(not_found(id));
+    if (who.is(Role::commander)) {
+      if (in->given.size() != 1 || !in->status)
+        return fail(Error::forbidden("Commanders change only the status of their units."));
+    } else if (!can_write(who, *old)) {
+      return fail(Error::forbidden("This unit is outside your scope."));
+    }
+    Unit u = *old;
+    if (in->name) u.name = *in->name;
+    if (in->kind) u.kind = *in->kind;
+    if (in->status) u.status = *in->status;
+    if (in->parent_given) u.parent_id = in->parent_id;
+    if (in->region_id) u.region_id = *in->region_id;
+    if (in->commander_given) u.commander_id = in->commander_id;
+    if (in->positions) u.positions = *in->positions;
+    if (auto s = check_refs(tx, who, u, &*old); !s) return fail(s.error());
+    if (!who.is(Role::commander) && !can_write(who, u))
+      return fail(Error::forbidden("The new home region is outside your scope."));
+    u = unit_store::update(tx, u, old->path, core::now_us());
+    auth::audit(tx, actor, "unit.update", "unit", std::to_string(id), old->json(), u.json());
+    return u;
+  });
+}
+
+core::Status Units::remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id) {
+  if (!who.is(Role::admin) && !who.is(Role::hq_staff))
+    return fail(Error::forbidden("Only admins and headquarters staff remove units."));
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    auto old = unit_store::get(tx, id);
+    if (!old || !can_read(tx, who, *old)) return fail(not_found(id));
+    if (!can_write(who, *old)) return fail(Error::forbidden("This unit is outside your scope."));
+    if (auto used = unit_store::usage(tx, id); !used.empty())
+      return fail(Error::conflict("The unit is still used by " + used + "."));
+    unit_store::remove(tx, id);
+    auth::audit(tx, actor, "unit.delete", "unit", std::to_string(id), old->json(), nullptr);
+    return {};
+  });
+}
+
+}  // namespace qorgan::registry

@@ -1,0 +1,77 @@
+#pragma once
+// Units of the territorial-defence forces: a tree (a battalion's companies and platoons) with a
+// kind, a home region, a status, an optional commander (a person) and a target strength by
+// position. Actual strength is counted from the people's current memberships.
+//
+// Visibility: admins and auditors read all; hq_staff read and change units whose home region is
+// in their region's subtree; a commander reads their unit's subtree and may change only the
+// status there; a volunteer reads the units they currently belong to. Company officers have no
+// access.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "registry/listing.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::registry {
+
+struct UnitPosition {
+  std::string position;
+  std::int64_t target = 0;
+};
+
+struct Unit {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> parent_id;
+  std::string path;  // materialised, "/1/4/9/", so a subtree is a prefix
+  std::string name, kind, status;
+  std::int64_t region_id = 0;
+  std::string region_path;
+  std::optional<std::int64_t> commander_id;
+  std::vector<UnitPosition> positions;  // ordered by position
+  std::string search_key;
+  std::int64_t created_at = 0, updated_at = 0;
+  core::Json json() const;
+};
+
+struct UnitFilter {
+  std::optional<std::int64_t> region;     // home region in this region's subtree
+  std::optional<std::int64_t> parent_id;  // direct children of this unit
+  std::optional<std::int64_t> within;     // this unit's subtree, itself included
+  std::optional<std::string> kind, status;
+  // Set by the service from the caller's scope, never from the query string.
+  std::optional<std::string> scope_region_path, scope_unit_path;
+  std::optional<std::int64_t> scope_person_id;  // units the person currently belongs to
+};
+
+class Units {
+ public:
+  explicit Units(storage::Database& db) : db_(db) {}
+
+  // Out-of-scope units are not_found, as if they did not exist.
+  core::Result<Unit> get(const auth::Principal& who, std::int64_t id);
+  core::Result<core::Json> list(const auth::Principal& who, UnitFilter f, const ListParams& p);
+  // {"unit_id", "positions": [{"position", "target", "actual"}], "target_total", "actual_total"}.
+  core::Result<core::Json> strength(const auth::Principal& who, std::int64_t id);
+  core::Result<Unit> create(const auth::Principal& who, const auth::Actor& actor,
+                            const core::Json& body);
+  // `positions`, when given, replaces all target positions.
+  core::Result<Unit> update(const auth::Principal& who, const auth::Actor& actor, std::int64_t id,
+                            const core::Json& body);
+  core::Status remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id);
+  // For the CLI and demo loader, which act as the system rather than an account.
+  core::Result<Unit> create_as(const auth::Actor& actor, const core::Json& body);
+
+  static const std::vector<SortOption>& sorts();
+  static const std::vector<std::string>& kinds();
+  static const std::vector<std::string>& statuses();
+
+ private:
+  storage::Database& db_;
+};
+
+}  // namespace qorgan::registry

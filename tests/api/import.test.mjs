@@ -1,0 +1,236 @@
+// CSV import and export of people and facilities, over HTTP and the CLI: whole-file validation,
+// reports naming every bad row, dry runs, duplicates, quoting and BOMs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { startServer, cleanup, makeIin } from './harness.mjs';
+import { sql } from './sql.mjs';
+
+let server, admin;
+
+function snapshot() {
+  return sql(server.db.url, "SELECT (SELECT COUNT(*) FROM people) || '/' || (SELECT COUNT(*) FROM facilities) || '/' || (SELECT COUNT(*) FROM audit_log) || '/' || (SELECT hash FROM audit_head)");
+}
+
+const HEADER = 'family_name,given_name,patronymic,birth_date,iin,phone,email,region,status,skills';
+let serial = 1000;
+// A CSV line for a fictional person born on the given day.
+function row({ family = 'Ахметов', given = 'Ерлан', patronymic = '', year = 1988, month = 4, day = 12, iin, region = 'IMP-EAST', status = 'reservist', skills = '' } = {}) {
+  iin = iin ?? makeIin(year, month, day, serial += 3);
+  const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return [family, given, patronymic, date, iin, '+77011234567', 'test@example.kz', region, status, skills].join(',');
+}
+
+const upload = (path, text, headers = {}) =>
+  admin.call('POST', path, text, { 'content-type': 'text/csv; charset=utf-8', ...headers });
+
+before(async () => {
+  server = await startServer();
+  admin = await server.login();
+  const city = (await admin.post('/api/v1/regions', { code: 'IMP-CITY', level: 'city', name: { kk: 'Қала', ru: 'Город', en: 'City' } })).body;
+  await admin.post('/api/v1/regions', { code: 'IMP-EAST', level: 'district', parent_id: city.id, name: { kk: 'Шығыс', ru: 'Восток', en: 'East' } });
+  await admin.post('/api/v1/regions', { code: 'IMP-WEST', level: 'district', parent_id: city.id, name: { kk: 'Батыс', ru: 'Запад', en: 'West' } });
+});
+after(async () => { await server.stop(); cleanup(server); });
+
+test('a valid file with a BOM, CRLF and quoted fields is stored whole with one audit entry', async () => {
+  const text = '\uFEFF' + [HEADER,
+    row({ family: '"Құрманғазы, ""Төре"""', given: 'Әлия', skills: 'first aid||2099-01-01;driver|2015-05-05|' }),
+    row({ family: 'Ёлкин', given: '"Иван\nмладший"', patronymic: 'Петрович' }),
+    row({ family: 'Smith', given: 'Anna', region: 'IMP-WEST', status: 'volunteer' })].join('\r\n') + '\r\n';
+  const dry = await upload('/api/v1/people/import?dry_run=true', text);
+  assert.equal(dry.status, 200, JSON.stringify(dry.body));
+  assert.equal(dry.body.valid, true);
+  assert.equal(dry.body.rows, 3);
+  assert.equal(dry.body.stored, 0);
+  assert.equal(dry.body.preview[0].family_name, 'Құрманғазы, "Төре"');
+  assert.equal(dry.body.preview[1].given_name, 'Иван\nмладший');
+
+  const before = snapshot();
+  const r = await upload('/api/v1/people/import', text);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.stored, 3);
+  const sha = createHash('sha256').update(Buffer.from(text)).digest('hex');
+  assert.equal(r.body.sha256, sha);
+  assert.notEqual(snapshot(), before);
+  const found = await admin.get(`/api/v1/people?q=${encodeURIComponent('елкин')}`);
+  assert.equal(found.body.items.length, 1);
+  const k = (await admin.get(`/api/v1/people?q=${encodeURIComponent('ҚҰРМАНҒАЗЫ')}`)).body.items[0];
+  assert.deepEqual(k.skills.map((s) => [s.skill, s.qualified_on, s.expires_on]), [['first aid', null, '2099-01-01'], ['driver', '2015-05-05', null]]);
+  const audit = await admin.get('/api/v1/audit?entity_type=person&entity_id=import&limit=10');
+  assert.equal(audit.body.items.length, 1);
+  assert.equal(audit.body.items[0].action, 'people.import');
+  assert.equal(audit.body.items[0].after.rows, 3);
+  assert.equal(audit.body.items[0].after.sha256, sha);
+});
+
+test('one bad row among 10,000 rejects the whole file, names that row, stores nothing', async () => {
+  const lines = [HEADER];
+  for (let i = 0; i < 10000; i++) {
+    const year = 1960 + (i % 40), month = 1 + (i % 12), day = 1 + (i % 28);
+    lines.push(row({ family: `Фамилия${i}`, year, month, day, iin: makeIin(year, month, day, 1 + Math.floor(i / 480) * 20) }));
+  }
+  // IINs must be unique: make them so by serial per (date) bucket.
+  const seen = new Set();
+  for (let i = 1; i < lines.length; i++) {
+    let parts = lines[i].split(',');
+    let s = 2000;
+    while (seen.has(parts[4])) {
+      const [y, m, d] = parts[3].split('-').map(Number);
+      parts[4] = makeIin(y, m, d, s += 11);
+    }
+    seen.add(parts[4]);
+    lines[i] = parts.join(',');
+  }
+  const bad = lines[5001].split(',');
+  bad[4] = bad[4].slice(0, 11) + String((Number(bad[4][11]) + 1) % 10);  // wrong check digit
+  lines[5001] = bad.join(',');
+  const text = lines.join('\n') + '\n';
+  const before = snapshot();
+  const r = await upload('/api/v1/people/import', text);
+  assert.equal(r.status, 422, JSON.stringify(r.body).slice(0, 500));
+  assert.equal(r.headers.get('content-type'), 'application/problem+json');
+  assert.equal(r.body.report.rows, 10000);
+  assert.deepEqual(r.body.report.problems.map((p) => [p.row, p.column]), [[5002, 'iin']]);
+  assert.deepEqual(r.body.errors.map((e) => e.field), ['row 5002, iin']);
+  assert.equal(snapshot(), before);
+
+  // The same file with the row fixed goes in whole.
+  lines[5001] = row({ family: 'Исправленный', year: 2001, month: 2, day: 3 });
+  const ok = await upload('/api/v1/people/import', lines.join('\n'));
+  assert.equal(ok.status, 201, JSON.stringify(ok.body).slice(0, 500));
+  assert.equal(ok.body.stored, 10000);
+  const count = Number(sql(server.db.url, "SELECT COUNT(*) FROM people WHERE family_name LIKE 'Фамилия%'"));
+  assert.equal(count, 9999);
+});
+
+test('every bad row is reported: duplicates in the file and in the database, bad values, unknown regions', async () => {
+  const existing = sql(server.db.url, 'SELECT COUNT(*) FROM people') > 0;
+  assert.ok(existing);
+  const known = (await admin.get('/api/v1/people?q=smith')).body.items[0].iin;
+  const dupIin = makeIin(1977, 7, 7, 77);
+  const text = [HEADER,
+    row({ iin: dupIin, year: 1977, month: 7, day: 7 }),
+    row({ iin: dupIin, year: 1977, month: 7, day: 7 }),
+    row({ iin: known }),
+    row({ status: 'retired', region: 'NOWHERE' }),
+    row({ year: 2015 }),
+    'Только,три,поля'].join('\n');
+  const before = snapshot();
+  const r = await upload('/api/v1/people/import', text);
+  assert.equal(r.status, 422);
+  const got = r.body.report.problems.map((p) => [p.row, p.column]);
+  assert.deepEqual(got, [[3, 'iin'], [4, 'iin'], [5, 'region'], [6, 'birth_date'], [7, null]]);
+  assert.match(r.body.report.problems[0].message, /row 2/);
+  assert.match(r.body.report.problems[1].message, /already registered/);
+  assert.equal(snapshot(), before);
+  // The status problem on row 5 is found once the region is fixed: values are all checked.
+  const r2 = await upload('/api/v1/people/import?dry_run=true', [HEADER, row({ status: 'retired' })].join('\n'));
+  assert.deepEqual(r2.body.report.problems.map((p) => [p.row, p.column]), [[2, 'status']]);
+});
+
+test('broken quoting, bad headers, invalid UTF-8 and wrong content types are refused', async () => {
+  const before = snapshot();
+  let r = await upload('/api/v1/people/import', [HEADER, row(), row({ family: '"Незакрытая' })].join('\n'));
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.body.report.problems.map((p) => [p.row, p.column]), [[3, 'family_name']]);
+  assert.match(r.body.report.problems[0].message, /quot/);
+  r = await upload('/api/v1/people/import', [HEADER, row({ given: 'Ер"лан' })].join('\n'));
+  assert.deepEqual(r.body.report.problems.map((p) => [p.row, p.column]), [[2, 'given_name']]);
+  r = await upload('/api/v1/people/import', 'family_name,given_nme,birth_date,iin,status,region\n');
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.body.report.problems.map((p) => [p.row, p.column]).sort(), [[1, 'given_name'], [1, 'given_nme']]);
+  const bytes = Buffer.concat([Buffer.from(HEADER + '\n' + 'Ахмет'), Buffer.from([0xff]), Buffer.from(row().slice(6))]);
+  const res = await fetch(`${server.base}/api/v1/people/import`, { method: 'POST', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'text/csv' }, body: bytes });
+  assert.equal(res.status, 422);
+  r = { body: await res.json() };
+  assert.deepEqual(r.body.report.problems.map((p) => [p.row, p.column]), [[2, 'family_name']]);
+  r = await admin.post('/api/v1/people/import', { rows: [] });
+  assert.equal(r.status, 415);
+  r = await upload('/api/v1/people/import', '');
+  assert.equal(r.status, 422);
+  assert.equal(snapshot(), before);
+});
+
+test('hq_staff import only into their region; other roles cannot import people', async () => {
+  const hq = await server.account(admin, 'hq-imp', 'hq_staff', { region: 'IMP-EAST' });
+  const r = await hq.call('POST', '/api/v1/people/import', [HEADER, row(), row({ region: 'IMP-WEST' })].join('\n'), { 'content-type': 'text/csv' });
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.body.report.problems.map((p) => [p.row, p.column]), [[3, 'region']]);
+  const aud = await server.account(admin, 'aud-imp', 'auditor');
+  assert.equal((await aud.call('POST', '/api/v1/people/import', HEADER, { 'content-type': 'text/csv' })).status, 403);
+});
+
+test('the CLI imports, dry-runs, rejects with every bad row and exports what it imported', async () => {
+  const file = join(server.db.dir, 'people.csv');
+  writeFileSync(file, [HEADER, row({ family: 'Клиев', skills: 'radio' }), row({ family: 'Клиева', given: 'Дана' })].join('\n'));
+  let c = server.cli(['import', 'people', file, '--dry-run']);
+  assert.equal(c.code, 0, c.stderr);
+  assert.match(c.stdout, /2 people would be imported/);
+  assert.equal(sql(server.db.url, "SELECT COUNT(*) FROM people WHERE family_name LIKE 'Клиев%'"), '0');
+  c = server.cli(['import', 'people', file]);
+  assert.equal(c.code, 0, c.stderr);
+  assert.match(c.stdout, /imported 2 people/);
+  assert.equal(sql(server.db.url, "SELECT COUNT(*) FROM people WHERE family_name LIKE 'Клиев%'"), '2');
+
+  const bad = join(server.db.dir, 'bad.csv');
+  writeFileSync(bad, [HEADER, row({ iin: '123' }), row(), row({ status: 'x' })].join('\n'));
+  const before = snapshot();
+  c = server.cli(['import', 'people', bad]);
+  assert.equal(c.code, 1);
+  assert.match(c.stderr, /row 2, iin: must be exactly 12 digits/);
+  assert.match(c.stderr, /row 4, status/);
+  assert.equal(snapshot(), before);
+
+  const out = join(server.db.dir, 'export.csv');
+  c = server.cli(['export', 'people', '--out', out]);
+  assert.equal(c.code, 0, c.stderr);
+  const exported = readFileSync(out, 'utf8').split('\r\n');
+  assert.equal(exported[0], 'family_name,given_name,patronymic,birth_date,iin,phone,email,region,status,skills');
+  const total = Number(sql(server.db.url, 'SELECT COUNT(*) FROM people'));
+  assert.equal(exported.filter((l) => l).length, total + 1);
+  assert.ok(exported.some((l) => l.startsWith('"Құрманғазы, ""Төре""",Әлия,')));
+  assert.ok(exported.some((l) => l.startsWith('Клиев,') && l.endsWith(',radio||')));
+  // An export re-imports into an empty database.
+  const fresh = await startServer();
+  try {
+    const regions = await fresh.login();
+    const city = (await regions.post('/api/v1/regions', { code: 'IMP-CITY', level: 'city', name: { kk: 'a', ru: 'a', en: 'a' } })).body;
+    for (const code of ['IMP-EAST', 'IMP-WEST']) await regions.post('/api/v1/regions', { code, level: 'district', parent_id: city.id, name: { kk: 'a', ru: 'a', en: 'a' } });
+    c = fresh.cli(['import', 'people', out]);
+    assert.equal(c.code, 0, c.stderr.slice(0, 500));
+    assert.equal(Number(sql(fresh.db.url, 'SELECT COUNT(*) FROM people')), total);
+  } finally { await fresh.stop(); cleanup(fresh); }
+});
+
+test('facilities: import over HTTP and the CLI, bad rows reported, export', async () => {
+  const head = 'name,kind,region,address,lat,lon,criticality,guard_posts,shelter_capacity';
+  const good = [head, 'Школа №1,education,IMP-EAST,"ул. Абая, 1",43.25,76.95,2,1,800', 'ТЭЦ-2,energy,IMP-WEST,,43.3,76.8,1,4,'].join('\n');
+  const dry = await upload('/api/v1/facilities/import?dry_run=true', good);
+  assert.equal(dry.status, 200, JSON.stringify(dry.body));
+  assert.equal(dry.body.preview[0].address, 'ул. Абая, 1');
+  const before = snapshot();
+  const bad = [head, 'Школа №2,school,IMP-EAST,,43.25,76.95,2,1,', 'Х,water,IMP-EAST,,91,76.95,4,1,', 'Y,water,IMP-EAST,,43,76,1,1,10'].join('\n');
+  const r = await upload('/api/v1/facilities/import', bad);
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.body.report.problems.map((p) => [p.row, p.column]), [[2, 'kind'], [3, 'lat'], [3, 'criticality']]);
+  assert.equal(snapshot(), before);
+  const ok = await upload('/api/v1/facilities/import', good);
+  assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  assert.equal(ok.body.stored, 2);
+  const list = await admin.get('/api/v1/facilities?q=' + encodeURIComponent('школа'));
+  assert.equal(list.body.items.length, 1);
+  assert.equal(list.body.items[0].shelter_capacity, 800);
+
+  const file = join(server.db.dir, 'fac.csv');
+  writeFileSync(file, [head, 'Водозабор,water,IMP-EAST,,43.2,76.9,1,2,'].join('\n'));
+  let c = server.cli(['import', 'facilities', file]);
+  assert.equal(c.code, 0, c.stderr);
+  c = server.cli(['export', 'facilities']);
+  assert.equal(c.code, 0, c.stderr);
+  const lines = c.stdout.trim().split('\r\n');
+  assert.equal(lines.length, 4);
+  assert.ok(lines.includes('Школа №1,education,,IMP-EAST,"ул. Абая, 1",43.25,76.95,2,1,800'));
+});
