@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include "auth/routes.hpp"
+#ifdef QORGAN_WITH_CONSOLE
+#include "console/console.hpp"
+#endif
 #include "registry/routes.hpp"
 #include "storage/migrations.hpp"
 
@@ -60,6 +63,9 @@ void mount_all(App& app) {
   });
   auth::mount_routes(r, *app.guard, *app.db);
   registry::mount_routes(r, *app.guard, *app.registry);
+#ifdef QORGAN_WITH_CONSOLE
+  console::mount_routes(r, *app.guard, *app.registry, *app.db, find_web_dir(app.config));
+#endif
 }
 
 }  // namespace qorgan::app

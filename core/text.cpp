@@ -1,6 +1,8 @@
 #include "core/text.hpp"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
@@ -56,15 +58,24 @@ std::string fold(std::string_view s) {
 }
 
 std::string trim(std::string_view s) {
-  auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
-  u.trim();
-  int32_t start = 0;
-  while (start < u.length() && (u[start] == 0x00A0 || u[start] == 0x2007 || u[start] == 0x202F))
-    ++start;
-  std::string out;
-  u.tempSubString(start).toUTF8String(out);
-  while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
-  return out;
+  // Unicode White_Space at both ends, no-break spaces (U+00A0, U+2007, U+202F) included.
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t start = 0, end = int32_t(s.size());
+  while (start < end) {
+    int32_t i = start;
+    UChar32 c;
+    U8_NEXT(p, i, end, c);
+    if (c < 0 || !u_isUWhiteSpace(c)) break;
+    start = i;
+  }
+  while (end > start) {
+    int32_t i = end;
+    UChar32 c;
+    U8_PREV(p, start, i, c);
+    if (c < 0 || !u_isUWhiteSpace(c)) break;
+    end = i;
+  }
+  return std::string(s.substr(size_t(start), size_t(end - start)));
 }
 
 std::string like_escape(std::string_view s) {

@@ -29,3 +29,9 @@ TEST(Slug, Transliterates) {
 TEST(Trim, Spaces) { EXPECT_EQ(trim("  x y \t"), "x y"); }
 
 TEST(LikeEscape, Metacharacters) { EXPECT_EQ(like_escape("50%_a\\"), "50\\%\\_a\\\\"); }
+
+TEST(Trim, UnicodeSpacesAndAsciiFastPath) {
+  EXPECT_EQ(trim("\xC2\xA0Алматы\xE2\x80\xAF"), "Алматы");
+  EXPECT_EQ(trim("\t plain \n"), "plain");
+  EXPECT_EQ(trim("Қ"), "Қ");
+}

@@ -158,8 +158,11 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
   std::string today = today_iso();
   People& people = reg.people;
 
-  // Pass 1: check every row; keep only what duplicate detection needs.
-  reg.db.read([&](storage::Tx& tx) {
+  // One pass inside one write transaction: every row is checked and, while the file is still
+  // good, stored. Any problem (or a dry run) rolls the transaction back, so a bad file stores
+  // nothing; checking the rest goes on so that the report lists every bad row.
+  auto now = core::now_us();
+  auto outcome = reg.db.write([&](storage::Tx& tx) -> core::Status {
     csv::Reader reader(text);
     auto head = reader.next();
     if (!head || !*head) {
@@ -167,14 +170,15 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
         report.problems.push_back({head.error().row, "", csv::describe(head.error())});
       else
         report.problems.push_back({1, "", "the file is empty: a header row is needed"});
-      return;
+      return core::fail(core::Error::invalid("rejected"));
     }
     auto cols = csv::check_header(csv::normalise_header((*head)->fields), kKnown, kRequired,
                                   {{"region", "region_id"}}, report.problems);
-    if (!report.problems.empty()) return;
+    if (!report.problems.empty()) return core::fail(core::Error::invalid("rejected"));
     bool by_code = cols.index("region") >= 0;
     RowReader rows(tx, who, cols);
     std::unordered_map<std::string, std::int64_t> seen;  // iin index → first row
+    std::int64_t first_id = 0, last_id = 0;
     while (true) {
       auto rec = reader.next();
       if (!rec) {
@@ -210,52 +214,26 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
       }
       if (report.preview.size() < options.preview_rows && report.problems.empty())
         report.preview.push_back(person_json(*p, People::visibility(who, *p), today));
-    }
-    report_progress(options, "checking", reader, text.size(), report.rows, true);
-  });
-  report.valid = report.problems.empty();
-  if (!report.valid || options.dry_run) {
-    if (!report.valid) report.preview = Json::array();
-    return report;
-  }
-
-  // Pass 2: the file is good; store it in one transaction. Rows are prepared again rather than
-  // kept from pass 1, so memory stays flat for a million-row file.
-  return reg.db.write([&](storage::Tx& tx) -> core::Result<csv::ImportReport> {
-    csv::Reader reader(text);
-    auto head = reader.next();
-    auto cols = csv::Columns{csv::normalise_header((*head)->fields)};
-    RowReader rows(tx, who, cols);
-    std::vector<csv::Problem> late;  // a concurrent change since pass 1
-    auto now = core::now_us();
-    std::int64_t first_id = 0, last_id = 0;
-    while (true) {
-      auto rec = reader.next();
-      if (!rec || !*rec) break;
-      auto body = rows.body(**rec, late);
-      if (!body) break;
-      auto p = people.prepare_new(*body, today);
-      if (!p) return core::fail(core::Error::internal("import row changed between passes"));
-      if (person_store::id_by_iin_index(tx, p->iin_index))
-        return core::fail(
-            core::Error::conflict("Row " + std::to_string((*rec)->row) +
-                                  ": a person with this IIN was registered meanwhile."));
+      if (!report.problems.empty()) continue;  // the file is rejected: only keep checking
       last_id = person_store::insert(tx, *p, now);
       if (!first_id) first_id = last_id;
       ++report.stored;
-      report_progress(options, "storing", reader, text.size(), report.stored);
     }
-    if (!late.empty())
-      return core::fail(core::Error::conflict("Row " + std::to_string(late.front().row) + ": " +
-                                              late.front().message + " (changed meanwhile)."));
+    report_progress(options, "checking", reader, text.size(), report.rows, true);
+    if (!report.problems.empty() || options.dry_run)
+      return core::fail(core::Error::invalid("rejected"));
     auth::audit(tx, actor, "people.import", "person", "import", nullptr,
                 {{"rows", report.stored},
                  {"sha256", report.sha256},
                  {"first_id", first_id ? Json(first_id) : Json(nullptr)},
                  {"last_id", last_id ? Json(last_id) : Json(nullptr)}});
-    report_progress(options, "storing", reader, text.size(), report.stored, true);
-    return report;
+    return {};
   });
+  report.valid = report.problems.empty();
+  if (!report.valid) report.preview = Json::array();
+  if (!outcome && report.valid && !options.dry_run) return core::fail(outcome.error());
+  if (!outcome) report.stored = 0;  // rolled back: nothing was stored
+  return report;
 }
 
 std::int64_t export_people(Registry& reg, const std::function<void(std::string_view)>& sink) {

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Creates a database with Almaty and two of its districts (the regions the generated people
+# live in) and an admin account; prints nothing on success.
+# Usage: bench/registry/prepare_db.sh DB_URL
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+db=$1
+bin=${QORGAN_BIN:-build/app/qorgan}
+port=18190
+"$bin" --db "$db" migrate >/dev/null
+printf 'bench-admin-password\n' | "$bin" --db "$db" user add --login bench-admin --role admin >/dev/null
+QORGAN_ACCESS_LOG=0 "$bin" --db "$db" serve --listen 127.0.0.1:$port 2>/dev/null &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
+token=$(curl -sf -X POST http://127.0.0.1:$port/api/v1/session \
+  -d '{"login":"bench-admin","password":"bench-admin-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+post() { curl -sf -o /dev/null -H "Authorization: Bearer $token" -X POST "http://127.0.0.1:$port/api/v1/regions" -d "$1"; }
+post '{"code":"750000000","level":"city","name":{"kk":"Алматы","ru":"Алматы","en":"Almaty"}}'
+post '{"code":"751710000","level":"district","parent_id":1,"name":{"kk":"Алмалы ауданы","ru":"Алмалинский район","en":"Almaly District"}}'
+post '{"code":"751910000","level":"district","parent_id":1,"name":{"kk":"Әуезов ауданы","ru":"Ауэзовский район","en":"Auezov District"}}'

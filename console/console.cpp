@@ -1,0 +1,572 @@
+#include "console/console.hpp"
+
+#include <sodium.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+
+#include "auth/audit.hpp"
+#include "console/pages.hpp"
+#include "core/crypto.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+
+namespace qorgan::console {
+
+using auth::Principal;
+using auth::Role;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr const char* kThemeCookie = "qorgan_theme";
+constexpr const char* kLoginCsrfCookie = "qorgan_login_csrf";
+
+bool same_token(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string theme_of(const Request& req) {
+  auto t = req.cookie(kThemeCookie).value_or("");
+  return t == "dark" || t == "light" ? t : "auto";
+}
+
+// Everything under web/static that may be served, with its type; nothing else is reachable.
+const std::map<std::string, std::string>& static_types() {
+  static const std::map<std::string, std::string> t{
+      {"console.css", "text/css; charset=utf-8"},
+      {"console.js", "text/javascript; charset=utf-8"},
+      {"favicon.svg", "image/svg+xml"},
+  };
+  return t;
+}
+
+std::string cookie_path_attrs(const Request& req, bool secure_always) {
+  return std::string("; Path=/; HttpOnly; SameSite=Strict") +
+         (req.tls || secure_always ? "; Secure" : "");
+}
+
+}  // namespace
+
+namespace {
+thread_local const Principal* current_viewer = nullptr;
+const Principal kNobody{};
+}  // namespace
+
+const Principal& viewer() {
+  return current_viewer ? *current_viewer : kNobody;
+}
+
+bool role_in(const Principal& who, const std::vector<Role>& roles) {
+  return roles.empty() || std::find(roles.begin(), roles.end(), who.role) != roles.end();
+}
+
+std::string role_label(Role r) {
+  switch (r) {
+    case Role::admin:
+      return "Administrator";
+    case Role::hq_staff:
+      return "Headquarters staff";
+    case Role::commander:
+      return "Commander";
+    case Role::company_officer:
+      return "Company officer";
+    case Role::volunteer:
+      return "Volunteer";
+    case Role::auditor:
+      return "Auditor";
+    default:
+      break;  // roles added later (e.g. the portal's editors) read as their code
+  }
+  return humanize(auth::to_string(r));
+}
+
+bool safe_next(std::string_view next) {
+  if (!next.starts_with('/') || next.starts_with("//") || next.starts_with("/\\")) return false;
+  for (char c : next)
+    if (c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  return true;
+}
+
+Data base_data(Console& c, const Request& req, const Principal* who, const std::string& title,
+               const std::string& active) {
+  Data d{Data::type::object};
+  d.set("title", title);
+  d.set("lang", "en");
+  d.set("theme", theme_of(req));
+  d.set("theme_dark", theme_of(req) == "dark");
+  d.set("path", req.target);
+  if (who) {
+    Data user{Data::type::object};
+    user.set("login", who->login);
+    user.set("role", role_label(who->role));
+    d.set("user", user);
+    d.set("csrf", who->csrf_token);
+    Data nav{Data::type::list};
+    auto item = [&](const std::string& href, const std::string& label, const std::string& key) {
+      Data n{Data::type::object};
+      n.set("href", href);
+      n.set("label", label);
+      n.set("current", key == active);
+      nav.push_back(n);
+    };
+    item("/console", "Overview", "home");
+    for (const auto& e : c.entities)
+      if (role_in(*who, e.readers)) item("/console/" + e.key, e.plural, e.key);
+    if (who->is(Role::admin) || who->is(Role::auditor))
+      item("/console/audit", "Audit log", "audit");
+    item("/console/account", "Account", "account");
+    d.set("nav", nav);
+  }
+  return d;
+}
+
+Response render(Console& c, const std::string& name, Data data, int status) {
+  return Response::html(c.templates.page(name, std::move(data)), status);
+}
+
+Response error_page(Console& c, const Request& req, const Principal* who, int status,
+                    const std::string& title, const std::string& message) {
+  auto d = base_data(c, req, who, title, "");
+  d.set("status", std::to_string(status));
+  d.set("heading", title);
+  d.set("message", message);
+  return render(c, "console/error", d, status);
+}
+
+Response error_page(Console& c, const Request& req, const Principal& who, const core::Error& e) {
+  int status = http::status_of(e.code);
+  std::string title = status == 404   ? "Not found"
+                      : status == 403 ? "Not allowed"
+                      : status == 409 ? "Conflict"
+                      : status < 500  ? "Cannot do that"
+                                      : "Something went wrong";
+  return error_page(c, req, &who, status, title, e.message);
+}
+
+http::Handler page(Console& c, std::vector<Role> roles, PageFn fn) {
+  return [&c, roles = std::move(roles), fn = std::move(fn)](Request& req) {
+    auto login_redirect = [&] {
+      return Response::redirect("/console/login?next=" + http::url_encode(req.target));
+    };
+    auto token = req.cookie(auth::kSessionCookie);
+    if (!token || token->empty()) return login_redirect();
+    auto who = c.accounts.authenticate(*token);
+    if (!who) return login_redirect();
+    who->via_cookie = true;
+    Form form;
+    if (req.method == "POST") {
+      auto parsed = parse_form(req);
+      if (!parsed)
+        return error_page(c, req, &*who, 400, "The form could not be read", parsed.error().message);
+      form = std::move(*parsed);
+      if (!same_token(who->csrf_token, form_value(form, "_csrf")))
+        return error_page(c, req, &*who, 403, "The form has expired",
+                          "The form did not carry this session's security token. Go back, "
+                          "reload the page and submit it again.");
+    }
+    if (!role_in(*who, roles))
+      return error_page(c, req, &*who, 403, "Not allowed",
+                        "Your role (" + role_label(who->role) + ") may not open this page.");
+    current_viewer = &*who;
+    auto res = fn(req, *who, form);
+    current_viewer = nullptr;
+    return res;
+  };
+}
+
+namespace {
+
+// --- sign-in and sign-out ------------------------------------------------------------------
+
+Response login_form(Console& c, const Request& req, const std::string& next,
+                    const std::string& login, const std::string& error, int status) {
+  auto d = base_data(c, req, nullptr, "Sign in", "");
+  auto token = core::random_token(24);
+  d.set("login_csrf", token);
+  d.set("next", next);
+  d.set("login", login);
+  if (!error.empty()) d.set("error", error);
+  if (req.query_param("signed_out")) d.set("notice", "You have signed out.");
+  if (req.query_param("everywhere")) d.set("notice", "You have signed out on every device.");
+  auto res = render(c, "console/login", d, status);
+  res.header("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + token +
+                               cookie_path_attrs(req, false) + "; Max-Age=3600");
+  return res;
+}
+
+void mount_session_pages(http::Router& router, Console& c) {
+  router.add("GET", "/console/login", [&c](Request& req) {
+    std::string next = req.query_param("next").value_or("/console");
+    if (!safe_next(next)) next = "/console";
+    if (auto t = req.cookie(auth::kSessionCookie); t && !t->empty() && c.accounts.authenticate(*t))
+      return Response::redirect(next);
+    return login_form(c, req, next, "", "", 200);
+  });
+
+  router.add("POST", "/console/login", [&c](Request& req) {
+    auto form = parse_form(req).value_or(Form{});
+    std::string next = form_value(form, "next");
+    if (!safe_next(next)) next = "/console";
+    std::string login = form_value(form, "login");
+    std::string password = form_value(form, "password");
+    // The sign-in form carries a token that matches a cookie, so no other site can sign a
+    // visitor into an account of its choosing.
+    if (!same_token(req.cookie(kLoginCsrfCookie).value_or(""), form_value(form, "_csrf")))
+      return login_form(c, req, next, login, "The sign-in form expired. Please try again.", 403);
+    if (login.empty() || password.empty())
+      return login_form(c, req, next, login, "Enter your login and your password.", 422);
+    if (login.size() > 64 || password.size() > 1024)
+      return login_form(c, req, next, "", "The login or the password is wrong.", 401);
+    auto result = c.accounts.login(login, password, req.remote,
+                                   std::string(req.header("User-Agent")), req.request_id);
+    if (!result) {
+      const auto& e = result.error();
+      if (e.code == core::ErrorCode::too_many) {
+        auto res = login_form(c, req, next, login, e.message, 429);
+        res.header("Retry-After", "60");
+        return res;
+      }
+      // The same words whether the login exists or not.
+      return login_form(c, req, next, login, "The login or the password is wrong.", 401);
+    }
+    auto res = Response::redirect(next);
+    res.header("Set-Cookie", c.guard.session_cookie(
+                                 result->token, c.accounts.settings().absolute.count(), req.tls));
+    res.header("Set-Cookie",
+               std::string(kLoginCsrfCookie) + "=" + cookie_path_attrs(req, false) + "; Max-Age=0");
+    return res;
+  });
+
+  router.add("POST", "/console/logout",
+             page(c, {}, [&c](Request& req, const Principal& who, const Form& form) {
+               bool everywhere = form_value(form, "everywhere") == "1";
+               auto s = everywhere ? c.accounts.logout_everywhere(who, req.request_id)
+                                   : c.accounts.logout(who, req.request_id);
+               if (!s) return error_page(c, req, who, s.error());
+               auto res = Response::redirect(everywhere ? "/console/login?everywhere=1"
+                                                        : "/console/login?signed_out=1");
+               res.header("Set-Cookie", c.guard.clear_cookie(req.tls));
+               return res;
+             }));
+
+  // The theme is remembered in a cookie so that pages come out right on the first paint, with or
+  // without JavaScript. It is not a secret and changes nothing on the server.
+  router.add("GET", "/console/theme", [](Request& req) {
+    auto t = req.query_param("theme").value_or("auto");
+    if (t != "dark" && t != "light") t = "auto";
+    std::string next = req.query_param("next").value_or("/console");
+    if (!safe_next(next)) next = "/console";
+    auto res = Response::redirect(next);
+    res.header("Set-Cookie", std::string(kThemeCookie) + "=" + t +
+                                 "; Path=/; SameSite=Lax; Max-Age=31536000" +
+                                 (req.tls ? "; Secure" : ""));
+    return res;
+  });
+}
+
+// --- overview -------------------------------------------------------------------------------
+
+std::string count_of(const EntitySpec& e, const Principal& who) {
+  // Counting through the list keeps the caller's scope; past two pages the figure is a floor.
+  Request r;
+  r.method = "GET";
+  r.query = {{"limit", "500"}};
+  std::int64_t n = 0;
+  for (int page = 0; page < 2; ++page) {
+    auto list = e.list(r, who);
+    if (!list) return "—";
+    n += std::int64_t((*list)["items"].size());
+    const auto& next = (*list)["next_cursor"];
+    if (!next.is_string()) return std::to_string(n);
+    r.query = {{"limit", "500"}, {"cursor", next.get<std::string>()}};
+  }
+  return std::to_string(n) + "+";
+}
+
+Data audit_rows(Console& c, const std::vector<auth::AuditEntry>& entries) {
+  Data rows{Data::type::list};
+  for (const auto& e : entries) {
+    Data r{Data::type::object};
+    r.set("seq", std::to_string(e.seq));
+    r.set("at", core::format_rfc3339(e.at));
+    r.set("at_text", core::format_rfc3339(e.at).substr(0, 16).replace(10, 1, " "));
+    r.set("actor", e.actor_login);
+    r.set("action", e.action);
+    r.set("entity_type", e.entity_type);
+    r.set("entity_id", e.entity_id);
+    for (const auto& spec : c.entities)
+      if (spec.singular == e.entity_type && !e.entity_id.empty())
+        r.set("entity_href", "/console/" + spec.key + "/" + e.entity_id);
+    Data changes{Data::type::list};
+    auto add = [&](const std::string& field, const core::Json* before, const core::Json* after) {
+      Data ch{Data::type::object};
+      auto text = [](const core::Json* j) -> std::string {
+        if (!j || j->is_null()) return "";
+        auto s = j->is_string() ? j->get<std::string>() : j->dump();
+        if (s.size() <= 80) return s;
+        size_t cut = 77;  // back up to a UTF-8 character boundary
+        while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+        return s.substr(0, cut) + "…";
+      };
+      ch.set("field", field);
+      ch.set("before", text(before));
+      ch.set("after", text(after));
+      changes.push_back(ch);
+    };
+    std::set<std::string> keys;
+    for (const auto* side : {&e.before, &e.after})
+      if (side->is_object())
+        for (auto it = side->begin(); it != side->end(); ++it) keys.insert(it.key());
+    int shown = 0;
+    for (const auto& k : keys) {
+      if (++shown > 8) break;
+      const core::Json* b = e.before.is_object() && e.before.contains(k) ? &e.before[k] : nullptr;
+      const core::Json* a = e.after.is_object() && e.after.contains(k) ? &e.after[k] : nullptr;
+      if ((!b || b->is_null()) && (!a || a->is_null())) continue;  // nothing to say
+      add(k, b, a);
+    }
+    r.set("changes", changes);
+    r.set("has_changes", !keys.empty());
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+void mount_home(http::Router& router, Console& c) {
+  router.add("GET", "/console", page(c, {}, [&c](Request& req, const Principal& who, const Form&) {
+               auto d = base_data(c, req, &who, "Overview", "home");
+               Data cards{Data::type::list};
+               for (const auto& e : c.entities) {
+                 if (!role_in(who, e.readers)) continue;
+                 Data card{Data::type::object};
+                 card.set("label", e.plural);
+                 card.set("href", "/console/" + e.key);
+                 card.set("count", count_of(e, who));
+                 if (e.create && role_in(who, e.writers)) {
+                   card.set("new_href", "/console/" + e.key + "/new");
+                   card.set("new_label", "Add " + e.singular);
+                 }
+                 cards.push_back(card);
+               }
+               d.set("cards", cards);
+               d.set("role", role_label(who.role));
+               if (who.is(Role::admin) || who.is(Role::auditor)) {
+                 auth::AuditQuery q;
+                 q.limit = 8;
+                 auto entries = auth::list_audit(c.db, q);
+                 d.set("audit_rows", audit_rows(c, entries));
+                 d.set("has_recent", !entries.empty());
+               }
+               return render(c, "console/home", d);
+             }));
+}
+
+// --- audit ----------------------------------------------------------------------------------
+
+void mount_audit(http::Router& router, Console& c) {
+  router.add(
+      "GET", "/console/audit",
+      page(c, {Role::admin, Role::auditor}, [&c](Request& req, const Principal& who, const Form&) {
+        auto d = base_data(c, req, &who, "Audit log", "audit");
+        auth::AuditQuery q;
+        q.limit = 50;
+        Data errors{Data::type::list};
+        auto error = [&](const std::string& field, const std::string& message) {
+          Data e{Data::type::object};
+          e.set("field", field);
+          e.set("message", message);
+          errors.push_back(e);
+        };
+        auto param = [&](const char* name) {
+          return core::trim(req.query_param(name).value_or(""));
+        };
+        std::string entity_type = param("entity_type"), entity_id = param("entity_id"),
+                    actor = param("actor"), from = param("from"), to = param("to"),
+                    cursor = param("cursor");
+        if (!entity_type.empty()) q.entity_type = entity_type;
+        if (!entity_id.empty()) q.entity_id = entity_id;
+        auto to_int = [](const std::string& s) -> std::optional<std::int64_t> {
+          try {
+            size_t pos = 0;
+            auto n = std::stoll(s, &pos);
+            if (pos == s.size() && n > 0) return n;
+          } catch (const std::exception&) {
+          }
+          return std::nullopt;
+        };
+        if (!actor.empty()) {
+          if (auto n = to_int(actor))
+            q.actor_id = n;
+          else
+            error("actor", "Choose an account from the list.");
+        }
+        if (!cursor.empty()) {
+          if (auto n = to_int(cursor))
+            q.before_seq = n;
+          else
+            error("cursor", "The page link is not valid; start from the first page.");
+        }
+        for (auto [name, value, slot, end] :
+             {std::tuple{"from", from, &q.from, false}, std::tuple{"to", to, &q.to, true}}) {
+          if (value.empty()) continue;
+          auto date = core::parse_date(value);
+          auto t =
+              date ? core::parse_rfc3339(core::format_date(*date) + "T00:00:00Z") : std::nullopt;
+          if (!t) {
+            error(name, "Enter a date as YYYY-MM-DD.");
+            continue;
+          }
+          *slot = end ? *t + 86'400'000'000LL - 1 : *t;  // "to" includes the whole day
+        }
+        auto entries = auth::list_audit(c.db, q);
+        d.set("audit_rows", audit_rows(c, entries));
+        d.set("empty", entries.empty());
+        d.set("errors", errors);
+        d.set("has_errors", !errors.is_empty_list());
+        d.set("entity_type", entity_type);
+        d.set("entity_id", entity_id);
+        d.set("from", from);
+        d.set("to", to);
+        Data types{Data::type::list};
+        for (std::string t :
+             {"region", "organisation", "unit", "person", "facility", "account", "session"}) {
+          Data o{Data::type::object};
+          o.set("value", t);
+          o.set("label", humanize(t));
+          o.set("selected", t == entity_type);
+          types.push_back(o);
+        }
+        d.set("types", types);
+        Data actors{Data::type::list};
+        for (const auto& a : c.accounts.list()) {
+          Data o{Data::type::object};
+          o.set("value", std::to_string(a.id));
+          o.set("label", a.login);
+          o.set("selected", std::to_string(a.id) == actor);
+          actors.push_back(o);
+        }
+        d.set("actors", actors);
+        if (int(entries.size()) == q.limit) {
+          std::string next = "/console/audit?cursor=" + std::to_string(entries.back().seq);
+          for (auto [k, v] :
+               {std::pair{"entity_type", entity_type}, std::pair{"entity_id", entity_id},
+                std::pair{"actor", actor}, std::pair{"from", from}, std::pair{"to", to}})
+            if (!v.empty()) next += std::string("&") + k + "=" + http::url_encode(v);
+          d.set("next_href", next);
+        }
+        return render(c, "console/audit", d, errors.is_empty_list() ? 200 : 422);
+      }));
+}
+
+// --- account --------------------------------------------------------------------------------
+
+void mount_account(http::Router& router, Console& c) {
+  auto show = [&c](Request& req, const Principal& who, const std::string& notice,
+                   const std::vector<core::FieldError>& errors, const std::string& summary,
+                   int status) {
+    auto d = base_data(c, req, &who, "Your account", "account");
+    d.set("login", who.login);
+    d.set("role", role_label(who.role));
+    if (!notice.empty()) d.set("notice", notice);
+    if (!summary.empty()) d.set("summary", summary);
+    for (const auto& e : errors) {
+      std::string what = e.field == "current_password"   ? "The current password "
+                         : e.field == "confirm_password" ? "The repeated password "
+                                                         : "The new password ";
+      d.set("error_" + e.field, what + e.message + ".");
+    }
+    return render(c, "console/account", d, status);
+  };
+  router.add("GET", "/console/account",
+             page(c, {}, [show](Request& req, const Principal& who, const Form&) {
+               std::string notice;
+               if (req.query_param("changed"))
+                 notice =
+                     "Your password has been changed. Your other sessions have been signed out.";
+               return show(req, who, notice, {}, "", 200);
+             }));
+  router.add("POST", "/console/account/password",
+             page(c, {}, [&c, show](Request& req, const Principal& who, const Form& form) {
+               auto current = form_value(form, "current_password");
+               auto next = form_value(form, "new_password");
+               auto confirm = form_value(form, "confirm_password");
+               std::vector<core::FieldError> errors;
+               if (current.empty()) errors.push_back({"current_password", "is required"});
+               if (next.empty())
+                 errors.push_back({"new_password", "is required"});
+               else if (next != confirm)
+                 errors.push_back({"confirm_password", "does not match the new password"});
+               std::string summary = "The password was not changed; see the messages below.";
+               if (errors.empty()) {
+                 auto s = c.accounts.change_password(who, current, next, req.request_id);
+                 if (s) return Response::redirect("/console/account?changed=1");
+                 errors = s.error().fields;
+                 if (errors.empty()) summary = s.error().message;
+               }
+               return show(req, who, "", errors, summary, 422);
+             }));
+}
+
+// --- static files ---------------------------------------------------------------------------
+
+void load_statics(Console& c, const std::string& dir) {
+  for (const auto& [name, type] : static_types()) {
+    std::ifstream in(std::filesystem::path(dir) / name, std::ios::binary);
+    if (!in) continue;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    c.statics[name] = {type, ss.str(), "\"" + core::sha256_hex(ss.str()).substr(0, 16) + "\""};
+  }
+}
+
+void mount_statics(http::Router& router, Console& c) {
+  router.add("GET", "/static/{file}", [&c](Request& req) {
+    auto it = c.statics.find(req.params["file"]);
+    if (it == c.statics.end())
+      return Response::text("Not found\n", "text/plain; charset=utf-8", 404);
+    const auto& f = it->second;
+    if (req.header("If-None-Match") == f.etag) {
+      Response r{304, {}, {}};
+      r.header("ETag", f.etag).header("Cache-Control", "public, max-age=3600");
+      return r;
+    }
+    auto res = Response::text(f.body, f.content_type);
+    res.header("ETag", f.etag).header("Cache-Control", "public, max-age=3600");
+    return res;
+  });
+}
+
+}  // namespace
+
+void mount_routes(http::Router& router, const auth::Guard& guard, registry::Registry& registry,
+                  storage::Database& db, const std::string& web_dir) {
+  auto templates = Templates::load(web_dir + "/templates");
+  if (!templates) throw std::runtime_error("web console: " + templates.error().message);
+  for (const char* required :
+       {"layout", "console/login", "console/home", "console/list", "console/detail", "console/form",
+        "console/error", "console/audit", "console/account", "console/import"})
+    if (!templates->has(required))
+      throw std::runtime_error("web console: the template " + std::string(required) +
+                               ".mustache is missing from " + web_dir + "/templates");
+  // The console lives as long as the process; the router's handlers refer to it.
+  static std::vector<std::unique_ptr<Console>> consoles;
+  consoles.push_back(std::make_unique<Console>(guard, registry, db, std::move(*templates)));
+  Console& c = *consoles.back();
+  c.entities = registry_entities(registry);
+  load_statics(c, web_dir + "/static");
+  mount_statics(router, c);
+  mount_session_pages(router, c);
+  mount_home(router, c);
+  mount_audit(router, c);
+  mount_account(router, c);
+  mount_entity_pages(router, c);
+  mount_import_pages(router, c);
+}
+
+}  // namespace qorgan::console

@@ -1,0 +1,19 @@
+#pragma once
+// The web console for headquarters staff under /console, and the static files under /static
+// that it shares with the public pages. Server-rendered, usable without JavaScript.
+#include <string>
+
+#include "auth/guard.hpp"
+#include "http/router.hpp"
+#include "registry/registry.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::console {
+
+// Loads the templates and static files from `web_dir` (web/templates, web/static) once and
+// mounts the pages. Throws std::runtime_error when a template is missing or does not parse, so
+// a broken deployment stops at start-up rather than on a user's first click.
+void mount_routes(http::Router& router, const auth::Guard& guard, registry::Registry& registry,
+                  storage::Database& db, const std::string& web_dir);
+
+}  // namespace qorgan::console

@@ -1,0 +1,282 @@
+// The generic registry pages: a list with filters, search, sorting and a "next page" link; a
+// detail page; create and edit forms that come back with the user's input and an error next to
+// each field the service rejected.
+#include "console/pages.hpp"
+#include "core/text.hpp"
+
+namespace qorgan::console {
+
+using auth::Principal;
+using http::Request;
+using http::Response;
+
+namespace {
+
+std::string cell_text(const Column& col, const core::Json& record) {
+  if (col.format) return col.format(record);
+  auto s = json_text(record, col.path);
+  return col.enum_values ? humanize(s) : s;
+}
+
+std::string record_id(const core::Json& record) {
+  return json_text(record, "id");
+}
+
+// The request without empty query parameters: a GET form sends every field, filled or not.
+Request without_empty(const Request& req) {
+  Request r;
+  r.method = req.method;
+  r.target = req.target;
+  r.path = req.path;
+  r.headers = req.headers;
+  r.remote = req.remote;
+  r.request_id = req.request_id;
+  for (const auto& [k, v] : req.query)
+    if (!core::trim(v).empty() && k != "_") r.query.emplace(k, v);
+  return r;
+}
+
+Data errors_data(const std::vector<core::FieldError>& errors) {
+  Data list{Data::type::list};
+  for (const auto& e : errors) {
+    Data d{Data::type::object};
+    d.set("field", e.field);
+    d.set("message", e.message);
+    list.push_back(d);
+  }
+  return list;
+}
+
+Response list_page(Console& c, const EntitySpec& spec, Request& req, const Principal& who) {
+  auto clean = without_empty(req);
+  auto d = base_data(c, req, &who, spec.plural, spec.key);
+  d.set("heading", spec.plural);
+  d.set("key", spec.key);
+  d.set("action", "/console/" + spec.key);
+  d.set("q", clean.query_param("q").value_or(""));
+  if (spec.create && role_in(who, spec.writers)) {
+    d.set("new_href", "/console/" + spec.key + "/new");
+    d.set("new_label", "Add " + spec.singular);
+  }
+  for (const auto& a : spec.actions)
+    if (role_in(who, spec.writers)) {
+      Data links{Data::type::list};
+      Data l{Data::type::object};
+      l.set("href", a.value);
+      l.set("label", a.label);
+      links.push_back(l);
+      d.set("actions", links);
+    }
+  auto result = spec.list(clean, who);
+  std::vector<core::FieldError> errors;
+  if (!result) {
+    if (result.error().code != core::ErrorCode::invalid)
+      return error_page(c, req, who, result.error());
+    errors = result.error().fields;
+  }
+  std::vector<core::FieldError> unplaced;
+  d.set("filters",
+        fields_data(
+            spec.filters, who,
+            [&](const std::string& name) { return clean.query_param(name).value_or(""); }, errors,
+            true, &unplaced));
+  // Errors on q, sort or cursor have no filter field of their own.
+  d.set("errors", errors_data(unplaced));
+  d.set("has_errors", !unplaced.empty());
+  Data sorts{Data::type::list};
+  auto sort = clean.query_param("sort").value_or("");
+  for (const auto& s : spec.sorts) {
+    Data o{Data::type::object};
+    o.set("value", s.value);
+    o.set("label", s.label);
+    o.set("selected", s.value == sort);
+    sorts.push_back(o);
+  }
+  d.set("sorts", sorts);
+  d.set("has_sorts", !spec.sorts.empty());
+  Data headers{Data::type::list};
+  for (const auto& col : spec.columns) headers.push_back(Data{col.label});
+  d.set("headers", headers);
+  Data rows{Data::type::list};
+  std::size_t count = 0;
+  if (result) {
+    for (const auto& item : (*result)["items"]) {
+      Data row{Data::type::object};
+      Data cells{Data::type::list};
+      bool first = true;
+      for (const auto& col : spec.columns) {
+        Data cell{Data::type::object};
+        auto text = cell_text(col, item);
+        cell.set("text", text.empty() ? std::string("—") : text);
+        if (first)
+          cell.set("href", "/console/" + spec.key + "/" + record_id(item));
+        else if (col.href && !text.empty())
+          cell.set("href", col.href(item));
+        cell.set("first", first);
+        first = false;
+        cells.push_back(cell);
+      }
+      row.set("cells", cells);
+      rows.push_back(row);
+      ++count;
+    }
+    const auto& next = (*result)["next_cursor"];
+    if (next.is_string()) {
+      std::string href = "/console/" + spec.key + "?";
+      for (const auto& [k, v] : clean.query)
+        if (k != "cursor") href += http::url_encode(k) + "=" + http::url_encode(v) + "&";
+      href += "cursor=" + http::url_encode(next.get<std::string>());
+      d.set("next_href", href);
+    }
+    if (clean.query_param("cursor")) {
+      std::string first_href = "/console/" + spec.key + "?";
+      for (const auto& [k, v] : clean.query)
+        if (k != "cursor") first_href += http::url_encode(k) + "=" + http::url_encode(v) + "&";
+      first_href.pop_back();
+      d.set("first_href", first_href);
+    }
+  }
+  d.set("rows", rows);
+  d.set("empty", count == 0);
+  d.set("count", std::to_string(count));
+  d.set("filtered", clean.query.size() > (clean.query_param("cursor") ? 1u : 0u));
+  return render(c, "console/list", d, errors.empty() ? 200 : 422);
+}
+
+Response detail_page(Console& c, const EntitySpec& spec, Request& req, const Principal& who) {
+  auto record = spec.get(who, req.id());
+  if (!record) return error_page(c, req, who, record.error());
+  auto title = spec.title(*record);
+  auto d = base_data(c, req, &who, title, spec.key);
+  d.set("heading", title);
+  d.set("kind", humanize(spec.singular));
+  d.set("list_href", "/console/" + spec.key);
+  d.set("list_label", spec.plural);
+  if (spec.update && role_in(who, spec.writers))
+    d.set("edit_href", "/console/" + spec.key + "/" + std::to_string(req.id()) + "/edit");
+  if (req.query_param("saved")) d.set("notice", "The " + spec.singular + " has been saved.");
+  Data rows{Data::type::list};
+  for (const auto& col : spec.details) {
+    // A field the caller may not see is absent from the record: leave it out rather than
+    // showing an empty value that looks like missing data.
+    if (!col.format && !json_at(*record, col.path)) continue;
+    Data r{Data::type::object};
+    auto text = cell_text(col, *record);
+    r.set("label", col.label);
+    r.set("value", text.empty() ? std::string("—") : text);
+    if (col.href && !text.empty()) r.set("href", col.href(*record));
+    rows.push_back(r);
+  }
+  d.set("rows", rows);
+  return render(c, "console/detail", d);
+}
+
+Response form_page(Console& c, const EntitySpec& spec, Request& req, const Principal& who,
+                   const std::optional<std::int64_t>& id,
+                   const std::function<std::string(const std::string&)>& value_of,
+                   const std::optional<core::Error>& error) {
+  bool creating = !id;
+  std::string title;
+  if (creating) {
+    title = "Add " + spec.singular;
+  } else {
+    auto record = spec.get(who, *id);
+    title = "Edit " + (record ? spec.title(*record) : spec.singular);
+  }
+  auto d = base_data(c, req, &who, title, spec.key);
+  d.set("heading", title);
+  d.set("action", creating ? "/console/" + spec.key + "/new"
+                           : "/console/" + spec.key + "/" + std::to_string(*id) + "/edit");
+  d.set("cancel_href",
+        creating ? "/console/" + spec.key : "/console/" + spec.key + "/" + std::to_string(*id));
+  d.set("submit", creating ? "Create " + spec.singular : "Save changes");
+  std::vector<core::FieldError> unplaced;
+  std::vector<core::FieldError> field_errors =
+      error ? error->fields : std::vector<core::FieldError>{};
+  d.set("fields", fields_data(spec.fields, who, value_of, field_errors, creating, &unplaced));
+  if (error) {
+    d.set("summary",
+          error->message.empty() ? "The " + spec.singular + " was not saved." : error->message);
+    d.set("errors", errors_data(unplaced));
+    d.set("error_count", std::to_string(field_errors.size()));
+  }
+  int status = 200;
+  if (error) status = error->code == core::ErrorCode::invalid ? 422 : http::status_of(error->code);
+  return render(c, "console/form", d, status);
+}
+
+void mount_entity(http::Router& router, Console& c, const EntitySpec& spec) {
+  const std::string base = "/console/" + spec.key;
+  router.add("GET", base,
+             page(c, spec.readers, [&c, &spec](Request& req, const Principal& who, const Form&) {
+               return list_page(c, spec, req, who);
+             }));
+  router.add("GET", base + "/{id:id}",
+             page(c, spec.readers, [&c, &spec](Request& req, const Principal& who, const Form&) {
+               return detail_page(c, spec, req, who);
+             }));
+  if (spec.create) {
+    router.add("GET", base + "/new",
+               page(c, spec.writers, [&c, &spec](Request& req, const Principal& who, const Form&) {
+                 // Query parameters prefill the form (e.g. "add a sub-unit" passes parent_id).
+                 return form_page(
+                     c, spec, req, who, std::nullopt,
+                     [&](const std::string& name) { return req.query_param(name).value_or(""); },
+                     std::nullopt);
+               }));
+    router.add(
+        "POST", base + "/new",
+        page(c, spec.writers, [&c, &spec](Request& req, const Principal& who, const Form& form) {
+          auto body = form_to_json(spec.fields, form, true);
+          auto created = spec.create(who, auth::Actor::of(who, req.request_id), body);
+          if (created)
+            return Response::redirect("/console/" + spec.key + "/" + record_id(*created) +
+                                      "?saved=1");
+          if (created.error().code == core::ErrorCode::forbidden ||
+              created.error().code == core::ErrorCode::internal)
+            return error_page(c, req, who, created.error());
+          return form_page(
+              c, spec, req, who, std::nullopt,
+              [&](const std::string& name) { return form_value(form, name); }, created.error());
+        }));
+  }
+  if (spec.update) {
+    router.add("GET", base + "/{id:id}/edit",
+               page(c, spec.writers, [&c, &spec](Request& req, const Principal& who, const Form&) {
+                 auto record = spec.get(who, req.id());
+                 if (!record) return error_page(c, req, who, record.error());
+                 return form_page(
+                     c, spec, req, who, req.id(),
+                     [&](const std::string& path) {
+                       for (const auto& f : spec.fields)
+                         if (f.path == path && f.decode) return f.decode(*record);
+                       return json_text(*record, path);
+                     },
+                     std::nullopt);
+               }));
+    router.add(
+        "POST", base + "/{id:id}/edit",
+        page(c, spec.writers, [&c, &spec](Request& req, const Principal& who, const Form& form) {
+          auto body = form_to_json(spec.fields, form, false);
+          auto updated = spec.update(who, auth::Actor::of(who, req.request_id), req.id(), body);
+          if (updated)
+            return Response::redirect("/console/" + spec.key + "/" + std::to_string(req.id()) +
+                                      "?saved=1");
+          auto code = updated.error().code;
+          if (code == core::ErrorCode::forbidden || code == core::ErrorCode::not_found ||
+              code == core::ErrorCode::internal)
+            return error_page(c, req, who, updated.error());
+          return form_page(
+              c, spec, req, who, req.id(),
+              [&](const std::string& name) { return form_value(form, name); }, updated.error());
+        }));
+  }
+}
+
+}  // namespace
+
+void mount_entity_pages(http::Router& router, Console& c) {
+  for (const auto& spec : c.entities) mount_entity(router, c, spec);
+}
+
+}  // namespace qorgan::console

@@ -1,0 +1,304 @@
+#include "console/forms.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "core/text.hpp"
+
+namespace qorgan::console {
+
+namespace {
+
+std::string_view trim_ws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// The value of `param` in a header such as `form-data; name="x"; filename="y"`.
+std::optional<std::string> header_param(std::string_view header, std::string_view param) {
+  size_t pos = 0;
+  while ((pos = header.find(';', pos)) != std::string_view::npos) {
+    ++pos;
+    auto rest = trim_ws(header.substr(pos));
+    auto eq = rest.find('=');
+    if (eq == std::string_view::npos) continue;
+    if (!http::iequals(trim_ws(rest.substr(0, eq)), param)) continue;
+    auto v = rest.substr(eq + 1);
+    if (v.starts_with('"')) {
+      std::string out;
+      for (size_t i = 1; i < v.size(); ++i) {
+        if (v[i] == '\\' && i + 1 < v.size())
+          out += v[++i];
+        else if (v[i] == '"')
+          return out;
+        else
+          out += v[i];
+      }
+      return std::nullopt;  // unterminated quote
+    }
+    auto end = v.find(';');
+    return std::string(trim_ws(v.substr(0, end)));
+  }
+  return std::nullopt;
+}
+
+std::string trim(std::string_view s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+}  // namespace
+
+std::optional<std::string> multipart_boundary(std::string_view content_type) {
+  auto semi = content_type.find(';');
+  if (!http::iequals(trim_ws(content_type.substr(0, semi)), "multipart/form-data"))
+    return std::nullopt;
+  auto b = header_param(content_type, "boundary");
+  if (!b || b->empty() || b->size() > 70) return std::nullopt;
+  return b;
+}
+
+core::Result<Form> parse_multipart(std::string_view body, std::string_view boundary) {
+  auto bad = [](std::string why) {
+    return core::fail(core::Error::invalid("The form upload is malformed: " + why + "."));
+  };
+  const std::string delim = "--" + std::string(boundary);
+  Form form;
+  // The body starts with the first delimiter (a preamble before it is allowed and ignored).
+  size_t pos = body.starts_with(delim) ? 0 : body.find("\r\n" + delim);
+  if (pos == std::string_view::npos) return bad("no boundary");
+  if (pos != 0) pos += 2;
+  pos += delim.size();
+  while (true) {
+    if (body.substr(pos, 2) == "--") return form;  // the closing delimiter
+    if (body.substr(pos, 2) != "\r\n") return bad("a boundary is not followed by a line break");
+    pos += 2;
+    auto head_end = body.find("\r\n\r\n", pos);
+    if (head_end == std::string_view::npos) return bad("a part has no end of headers");
+    std::optional<std::string> name;
+    for (auto line_start = pos; line_start < head_end;) {
+      auto line_end = body.find("\r\n", line_start);
+      if (line_end == std::string_view::npos || line_end > head_end) line_end = head_end;
+      auto line = body.substr(line_start, line_end - line_start);
+      auto colon = line.find(':');
+      if (colon != std::string_view::npos &&
+          http::iequals(trim_ws(line.substr(0, colon)), "Content-Disposition"))
+        name = header_param(line.substr(colon + 1), "name");
+      line_start = line_end + 2;
+    }
+    auto content_start = head_end + 4;
+    auto next = body.find("\r\n" + delim, content_start);
+    if (next == std::string_view::npos) return bad("a part is not closed by the boundary");
+    if (name) form.emplace(*name, std::string(body.substr(content_start, next - content_start)));
+    pos = next + 2 + delim.size();
+  }
+}
+
+core::Result<Form> parse_form(const http::Request& req) {
+  auto ct = req.header("Content-Type");
+  if (auto b = multipart_boundary(ct)) return parse_multipart(req.body, *b);
+  if (ct.starts_with("application/x-www-form-urlencoded")) return http::parse_query(req.body);
+  return Form{};
+}
+
+std::string form_value(const Form& form, const std::string& name) {
+  auto it = form.find(name);
+  return it == form.end() ? std::string() : it->second;
+}
+
+const core::Json* json_at(const core::Json& record, const std::string& path) {
+  const core::Json* j = &record;
+  size_t start = 0;
+  while (true) {
+    auto dot = path.find('.', start);
+    auto key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!j->is_object() || !j->contains(key)) return nullptr;
+    j = &(*j)[key];
+    if (dot == std::string::npos) return j;
+    start = dot + 1;
+  }
+}
+
+std::string json_text(const core::Json& record, const std::string& path) {
+  const auto* j = json_at(record, path);
+  if (!j || j->is_null()) return {};
+  if (j->is_string()) return j->get<std::string>();
+  if (j->is_boolean()) return j->get<bool>() ? "true" : "";
+  if (j->is_array()) {
+    std::string out;
+    for (const auto& v : *j) {
+      if (!out.empty()) out += ", ";
+      out += v.is_string() ? v.get<std::string>() : v.dump();
+    }
+    return out;
+  }
+  return j->dump();
+}
+
+core::Json form_to_json(const std::vector<Field>& fields, const Form& form, bool creating) {
+  core::Json out = core::Json::object();
+  // Groups left wholly empty are dropped: a centroid is both coordinates or none.
+  std::set<std::string> non_empty_groups;
+  for (const auto& f : fields)
+    if (auto dot = f.path.rfind('.');
+        dot != std::string::npos && !trim(form_value(form, f.path)).empty())
+      non_empty_groups.insert(f.path.substr(0, dot));
+  for (const auto& f : fields) {
+    if (creating ? !f.on_create : !f.on_update) continue;
+    auto dot = f.path.rfind('.');
+    std::string group = dot == std::string::npos ? "" : f.path.substr(0, dot);
+    if (!group.empty() && !non_empty_groups.contains(group)) continue;
+    std::string raw =
+        f.kind == FieldKind::textarea ? form_value(form, f.path) : trim(form_value(form, f.path));
+    core::Json value;
+    if (f.encode) {
+      if (raw.empty() && creating) continue;
+      value = f.encode(raw);
+    } else if (f.kind == FieldKind::checkbox) {
+      value = !raw.empty();
+    } else if (raw.empty()) {
+      if (creating || !group.empty()) continue;
+      value = nullptr;
+    } else if (f.kind == FieldKind::integer || f.numeric_value) {
+      std::int64_t n = 0;
+      auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
+      value = ec == std::errc() && p == raw.data() + raw.size() ? core::Json(n) : core::Json(raw);
+    } else if (f.kind == FieldKind::number) {
+      double d = 0;
+      auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), d);
+      value = ec == std::errc() && p == raw.data() + raw.size() ? core::Json(d) : core::Json(raw);
+    } else {
+      value = raw;
+    }
+    out[core::Json::json_pointer("/" + [&] {
+      std::string p = f.path;
+      std::replace(p.begin(), p.end(), '.', '/');
+      return p;
+    }())] = value;
+  }
+  return out;
+}
+
+std::string humanize(std::string_view code) {
+  std::string s(code);
+  std::replace(s.begin(), s.end(), '_', ' ');
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
+  return s;
+}
+
+std::vector<Option> enum_options(const std::vector<std::string>& codes) {
+  std::vector<Option> out;
+  for (const auto& c : codes) out.push_back({c, humanize(c)});
+  return out;
+}
+
+Data fields_data(const std::vector<Field>& fields, const auth::Principal& who,
+                 const std::function<std::string(const std::string&)>& value_of,
+                 const std::vector<core::FieldError>& errors, bool creating,
+                 std::vector<core::FieldError>* unplaced) {
+  std::map<std::string, std::string> by_field;
+  for (const auto& e : errors) {
+    // An error on "name" belongs to the first of "name.kk", "name.ru"…; on "skills[2].code" to
+    // "skills"; anything else is shown above the form.
+    const Field* target = nullptr;
+    for (const auto& f : fields) {
+      if (creating ? !f.on_create : !f.on_update) continue;
+      if (f.path == e.field) target = &f;
+    }
+    if (!target)
+      for (const auto& f : fields)
+        if ((creating ? f.on_create : f.on_update) &&
+            (f.path.starts_with(e.field + ".") || e.field.starts_with(f.path + ".") ||
+             e.field.starts_with(f.path + "["))) {
+          target = &f;
+          break;
+        }
+    if (target) {
+      auto& slot = by_field[target->path];
+      slot += (slot.empty() ? "" : "; ") +
+              (target->path == e.field ? e.message : e.field + " " + e.message);
+    } else if (unplaced) {
+      unplaced->push_back(e);
+    }
+  }
+  Data list{Data::type::list};
+  for (const auto& f : fields) {
+    if (creating ? !f.on_create : !f.on_update) continue;
+    Data d{Data::type::object};
+    std::string id = "f-" + f.path;
+    std::replace(id.begin(), id.end(), '.', '-');
+    d.set("id", id);
+    d.set("name", f.path);
+    d.set("label", f.label);
+    d.set("required", f.required);
+    if (!f.hint.empty()) d.set("hint", f.hint);
+    if (!f.autocomplete.empty()) d.set("autocomplete", f.autocomplete);
+    std::string value = value_of(f.path);
+    d.set("value", value);
+    if (auto it = by_field.find(f.path); it != by_field.end()) d.set("error", it->second);
+    switch (f.kind) {
+      case FieldKind::textarea:
+        d.set("is_textarea", true);
+        break;
+      case FieldKind::checkbox:
+        d.set("is_checkbox", true);
+        d.set("checked", !value.empty() && value != "false");
+        break;
+      case FieldKind::select: {
+        d.set("is_select", true);
+        Data opts{Data::type::list};
+        auto options = f.options_fn ? f.options_fn(who) : f.options;
+        if (!f.required || value.empty()) {
+          Data o{Data::type::object};
+          o.set("value", "");
+          o.set("label", f.required ? "Choose…" : "—");
+          o.set("selected", value.empty());
+          opts.push_back(o);
+        }
+        for (const auto& opt : options) {
+          Data o{Data::type::object};
+          o.set("value", opt.value);
+          o.set("label", opt.label);
+          o.set("selected", opt.value == value);
+          opts.push_back(o);
+        }
+        d.set("options", opts);
+        break;
+      }
+      default: {
+        d.set("is_input", true);
+        const char* type = "text";
+        const char* mode = "";
+        switch (f.kind) {
+          case FieldKind::date:
+            type = "date";
+            break;
+          case FieldKind::email:
+            type = "email";
+            break;
+          case FieldKind::tel:
+            type = "tel";
+            break;
+          case FieldKind::integer:
+            mode = "numeric";
+            break;
+          case FieldKind::number:
+            mode = "decimal";
+            break;
+          default:
+            break;
+        }
+        d.set("type", type);
+        if (*mode) d.set("inputmode", mode);
+      }
+    }
+    list.push_back(d);
+  }
+  return list;
+}
+
+}  // namespace qorgan::console

@@ -1,0 +1,39 @@
+#pragma once
+// Mustache templates for server-rendered pages (the console now, the public portal later).
+// Every template under web/templates is read and checked once at start-up; a page is rendered
+// into the shared layout. {{name}} escapes HTML; the only unescaped value is the layout's
+// {{{content}}}, which is the page this renderer produced itself.
+#include <kainjow/mustache.hpp>
+
+#include <map>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/json.hpp"
+
+namespace qorgan::console {
+
+using Data = kainjow::mustache::data;
+
+// JSON to mustache data: objects and arrays keep their shape, numbers become text, true stays
+// truthy, and false, null and empty strings become false (so {{#field}} hides absent values).
+Data to_data(const core::Json& j);
+
+class Templates {
+ public:
+  // Reads every *.mustache file under `dir` (recursively), named by its relative path without
+  // the extension ("layout", "console/list"). Fails naming the first file that does not parse.
+  static core::Result<Templates> load(const std::string& dir);
+
+  // Renders `name` with `data`; every template is available as a partial ({{> console/field}}).
+  std::string render(const std::string& name, const Data& data) const;
+  // Renders `name` into `layout` as {{{content}}}; `page` carries the layout's values too.
+  std::string page(const std::string& name, Data page, const std::string& layout = "layout") const;
+
+  bool has(const std::string& name) const { return sources_.contains(name); }
+
+ private:
+  std::map<std::string, std::string> sources_;
+};
+
+}  // namespace qorgan::console

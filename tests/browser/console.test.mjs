@@ -1,0 +1,218 @@
+// The web console in real headless Chromium (Debian's /usr/bin/chromium driven by
+// playwright-core): what a headquarters officer does with it, with and without JavaScript.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, cleanup, ADMIN_PASSWORD, root, makeIin } from '../api/harness.mjs';
+
+const artifacts = join(root, 'tests', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+let server, browser, region;
+
+before(async () => {
+  server = await startServer();
+  const admin = await server.login();
+  const r = await admin.post('/api/v1/regions', {
+    code: '750000000', level: 'city',
+    name: { kk: 'Алматы', ru: 'Алматы', en: 'Almaty' },
+    centroid: { lat: 43.2389, lon: 76.8897 },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  region = r.body;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) cleanup(server);
+});
+
+// A page that fails the test on any CSP violation or script error.
+async function newPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  // Error pages answer 4xx on purpose; what must not happen is a CSP violation or a script error.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  return { context, page, problems };
+}
+
+async function signIn(page, login = 'admin', password = ADMIN_PASSWORD) {
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('sign in, create a unit and a person, see the IIN error, sign out', async () => {
+  const { context, page, problems } = await newPage();
+  await page.goto(`${server.base}/console/units`);
+  assert.match(page.url(), /\/console\/login\?next=%2Fconsole%2Funits$/);
+  await page.screenshot({ path: join(artifacts, 'console-login.png') });
+
+  await signIn(page, 'admin', 'not-the-password');
+  await assert.doesNotReject(page.getByRole('alert').filter({ hasText: 'The login or the password is wrong.' }).waitFor());
+  assert.equal(await page.getByLabel('Login').inputValue(), 'admin');
+
+  await signIn(page);
+  await page.waitForURL(/\/console\/units$/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Units');
+
+  await page.getByRole('link', { name: 'Add unit' }).click();
+  await page.getByLabel('Name').fill('1st Territorial Defence Battalion');
+  await page.getByLabel('Kind').selectOption('territorial_troops');
+  await page.getByLabel('Home region').selectOption(String(region.id));
+  await page.getByLabel('Target strength by position').fill('rifleman: 30\nmedic: 4');
+  await page.getByRole('button', { name: 'Create unit' }).click();
+  await page.getByRole('status').filter({ hasText: 'The unit has been saved.' }).waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), '1st Territorial Defence Battalion');
+  assert.match(await page.locator('dl.details').textContent(), /rifleman: 30, medic: 4|medic: 4, rifleman: 30/);
+  await page.screenshot({ path: join(artifacts, 'console-unit.png'), fullPage: true });
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+  await page.getByRole('link', { name: 'Add person' }).click();
+  await page.getByLabel('Family name').fill('Ахметова');
+  await page.getByLabel('Given name').fill('Айгерим');
+  await page.getByLabel('Birth date').fill('1990-01-01');
+  await page.getByLabel('National ID (IIN)').fill('900101300018');  // wrong check digit
+  await page.getByLabel('Phone').fill('+77011234567');
+  await page.getByLabel('Home region').selectOption(String(region.id));
+  await page.locator('#f-status').selectOption('reservist');
+  await page.getByRole('button', { name: 'Create person' }).click();
+
+  const iinError = page.locator('#f-iin-error');
+  await iinError.waitFor();
+  assert.match(await iinError.textContent(), /check digit|checksum|valid/i);
+  assert.equal(await page.getByLabel('National ID (IIN)').getAttribute('aria-invalid'), 'true');
+  // The rest of what was typed is still there.
+  assert.equal(await page.getByLabel('Family name').inputValue(), 'Ахметова');
+  assert.equal(await page.getByLabel('Phone').inputValue(), '+77011234567');
+  await page.screenshot({ path: join(artifacts, 'console-person-error.png'), fullPage: true });
+
+  await page.getByLabel('National ID (IIN)').fill('900101300017');
+  await page.getByRole('button', { name: 'Create person' }).click();
+  await page.getByRole('status').filter({ hasText: 'The person has been saved.' }).waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Ахметова Айгерим');
+  assert.match(await page.locator('dl.details').textContent(), /900101300017/);
+
+  // The search finds her regardless of case.
+  await page.goto(`${server.base}/console/people?q=ахмет`);
+  assert.equal(await page.locator('tbody tr').count(), 1);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('status').filter({ hasText: 'You have signed out.' }).waitFor();
+  await page.goto(`${server.base}/console`);
+  assert.match(page.url(), /\/console\/login/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the console works with JavaScript disabled', async () => {
+  const { context, page } = await newPage({ javaScriptEnabled: false });
+  await page.goto(`${server.base}/console/regions`);
+  await signIn(page);
+  await page.waitForURL(/\/console\/regions$/);
+  assert.equal(await page.locator('tbody tr').count(), 1);
+
+  // A search with no hit, then the form to add a region, with an error the server finds.
+  await page.getByLabel('Search by name').fill('zzz');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByText('Nothing to show for these filters.').waitFor();
+
+  await page.getByRole('link', { name: 'Add region' }).click();
+  await page.getByLabel('Name in English').fill('Medeu district');
+  await page.getByLabel('Name in Kazakh').fill('Медеу ауданы');
+  await page.getByLabel('Name in Russian').fill('Медеуский район');
+  await page.getByLabel('Official code (KATO)').fill('751 710');
+  await page.getByLabel('Level').selectOption('district');
+  await page.getByRole('button', { name: 'Create region' }).click();
+  await page.locator('#f-code-error').waitFor();
+  // What was typed is still there.
+  assert.equal(await page.getByLabel('Name in Kazakh').inputValue(), 'Медеу ауданы');
+  await page.getByLabel('Official code (KATO)').fill('751710000');
+  await page.getByRole('button', { name: 'Create region' }).click();
+  await page.locator('#f-parent_id-error').waitFor();
+  await page.screenshot({ path: join(artifacts, 'console-region-error-nojs.png'), fullPage: true });
+  await page.getByLabel('Parent region').selectOption(String(region.id));
+  await page.getByRole('button', { name: 'Create region' }).click();
+  await page.getByRole('status').filter({ hasText: 'The region has been saved.' }).waitFor();
+
+  // The night theme is a plain form without JavaScript, remembered by the server.
+  await page.getByRole('button', { name: 'Night theme' }).click();
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  await page.goto(`${server.base}/console`);
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  await page.screenshot({ path: join(artifacts, 'console-overview-dark.png'), fullPage: true });
+  await page.goto(`${server.base}/console/audit`);
+  assert.ok(await page.locator('tbody tr').count() >= 3);
+  await page.screenshot({ path: join(artifacts, 'console-audit-dark.png'), fullPage: true });
+  await context.close();
+});
+
+test('static files: whitelisted, typed and cached; nothing else is reachable', async () => {
+  let r = await fetch(`${server.base}/static/console.css`);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/css/);
+  assert.match(r.headers.get('cache-control'), /max-age=\d+/);
+  const etag = r.headers.get('etag');
+  r = await fetch(`${server.base}/static/console.css`, { headers: { 'if-none-match': etag } });
+  assert.equal(r.status, 304);
+  for (const path of ['/static/..%2Fapp%2Fqorgan', '/static/%2e%2e%2fweb', '/static/layout.mustache', '/static/nope.css'])
+    assert.equal((await fetch(server.base + path)).status, 404, path);
+});
+
+test('sign-in only goes back to local pages, and forms without the CSRF token are refused', async () => {
+  const { context, page } = await newPage();
+  await page.goto(`${server.base}/console/login?next=//evil.example/x`);
+  await signIn(page);
+  await page.waitForURL(`${server.base}/console`);
+  // A cross-site style POST: the session cookie is there but the token is not.
+  const status = await page.evaluate(async () => {
+    const r = await fetch('/console/regions/new', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'code=X1&level=city&name.en=X&name.kk=X&name.ru=X',
+    });
+    return r.status;
+  });
+  assert.equal(status, 403);
+  await context.close();
+});
+
+test('CSV import shows its report before anything is stored', async () => {
+  const { context, page } = await newPage();
+  await page.goto(`${server.base}/console/people/import`);
+  await signIn(page);
+  await page.waitForURL(/\/console\/people\/import$/);
+  const header = 'family_name,given_name,birth_date,iin,region,status';
+  const good1 = `Серikова,Динара,1991-02-03,${makeIin(1991, 2, 3, 120, false)},750000000,volunteer`.replace('ik', 'ик');
+  const good2 = `Petrov,Ivan,1985-07-08,${makeIin(1985, 7, 8, 300)},750000000,reservist`;
+  const bad = 'Broken,Row,1985-13-40,123,750000000,sleeping';
+  await page.getByLabel('Or paste the CSV text').fill([header, good1, bad, good2].join('\n'));
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.getByRole('table', { name: /Problems found/ }).waitFor();
+  const problems = await page.locator('table tbody tr').allTextContents();
+  assert.ok(problems.length >= 3, problems.join(' / '));
+  assert.ok(problems.every((p) => p.startsWith('3')), problems.join(' / '));  // all on row 3
+  await page.screenshot({ path: join(artifacts, 'console-import-report.png'), fullPage: true });
+  const admin = await server.login();
+  const before = (await admin.get('/api/v1/people?limit=500')).body.items.length;
+
+  await page.getByLabel('Or paste the CSV text').fill([header, good1, good2].join('\n'));
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.getByRole('status').filter({ hasText: 'All 2 rows are valid. Nothing has been stored yet.' }).waitFor();
+  assert.equal((await admin.get('/api/v1/people?limit=500')).body.items.length, before);
+  await page.getByRole('button', { name: 'Store 2 people' }).click();
+  await page.getByRole('status').filter({ hasText: '2 people have been stored.' }).waitFor();
+  assert.equal((await admin.get('/api/v1/people?limit=500')).body.items.length, before + 2);
+  await context.close();
+});
