@@ -1,0 +1,128 @@
+// The authorization matrix, generated from one table: every endpoint × every role × a record
+// in and out of the account's scope, plus an anonymous caller. Each cell is asserted.
+//   ok  → 2xx          403 / 404 → exactly that status
+//   no  → the role may not use the endpoint at all: 403 (or 404 where even existence is hidden)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, client, makeIin } from './harness.mjs';
+
+let server, admin;
+// The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
+// that test names can be made from the paths.
+const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 } });
+const W = { A: placeholder(), B: placeholder() };
+const as = {};     // signed-in clients per role
+const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor'];
+const names = (n) => ({ kk: n, ru: n, en: n });
+
+async function made(res) {
+  assert.ok(res.status === 201, `fixture: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+before(async () => {
+  server = await startServer();
+  admin = await server.login();
+  W.city = await made(await admin.post('/api/v1/regions', { code: 'M-CITY', level: 'city', name: names('Город') }));
+  for (const s of ['A', 'B']) {
+    const region = await made(await admin.post('/api/v1/regions', { code: `M-${s}`, level: 'district', parent_id: W.city.id, name: names(`Район ${s}`) }));
+    const org = await made(await admin.post('/api/v1/organisations', { name: `Компания ${s}`, kind: 'company', size_category: 'large', region_id: region.id }));
+    const unit = await made(await admin.post('/api/v1/units', { name: `Рота ${s}`, kind: 'territorial_troops', region_id: region.id, status: 'active' }));
+    const person = await made(await admin.post('/api/v1/people', {
+      family_name: `Тестов${s}`, given_name: 'Арман', birth_date: '1990-01-01',
+      iin: makeIin(1990, 1, 1, s === 'A' ? 11 : 222), region_id: region.id, status: 'reservist', phone: '+77001112233',
+    }));
+    const m = await admin.post(`/api/v1/people/${person.id}/memberships`, { unit_id: unit.id, position: 'rifleman', from: '2024-01-01' });
+    assert.equal(m.status, 201, JSON.stringify(m.body));
+    const facility = await made(await admin.post('/api/v1/facilities', {
+      name: `Подстанция ${s}`, kind: 'energy', region_id: region.id, organisation_id: org.id,
+      location: { lat: 43.25, lon: 76.9 }, criticality: 1, guard_posts: 2,
+    }));
+    W[s] = { region, org, unit, person, facility };
+  }
+  as.admin = admin;
+  as.auditor = await server.account(admin, 'm-auditor', 'auditor');
+  as.hq_staff = await server.account(admin, 'm-hq', 'hq_staff', { region: 'M-A' });
+  as.commander = await server.account(admin, 'm-commander', 'commander', { unit_id: W.A.unit.id });
+  as.company_officer = await server.account(admin, 'm-company', 'company_officer', { organisation_id: W.A.org.id });
+  as.volunteer = await server.account(admin, 'm-volunteer', 'volunteer', { person_id: W.A.person.id });
+  as.editor = await server.account(admin, 'm-editor', 'editor');
+});
+after(async () => { await server.stop(); cleanup(server); });
+
+// [method, path(side), body(side) or null, {role: [in, out]} or {role: same}]
+// Roles not listed get 'no' on both sides.
+const table = [
+  ['GET', () => '/api/v1/me', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
+  ['GET', () => '/api/v1/accounts', null, { admin: 'ok' }],
+  ['GET', () => '/api/v1/audit', null, { admin: 'ok', auditor: 'ok' }],
+  ['POST', () => '/api/v1/accounts', () => ({ login: `m-new-${++fresh}`, password: 'long-enough-password', role: 'auditor' }), { admin: 'ok' }],
+  ['POST', () => '/api/v1/regions', () => ({ code: `M-NEW-${++fresh}`, level: 'city', name: names('Новый') }), { admin: 'ok' }],
+  ['POST', (s) => `/api/v1/people/${W[s].person.id}/memberships`, (s) => ({ unit_id: W[s].unit.id, position: 'driver', from: '2025-01-01' }), { admin: 'ok', hq_staff: ['ok', 404] }],
+
+  ['GET', () => '/api/v1/regions', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
+  ['GET', (s) => `/api/v1/regions/${W[s].region.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
+  ['PATCH', (s) => `/api/v1/regions/${W[s].region.id}`, () => ({ name: names('Район') }), { admin: 'ok' }],
+
+  ['GET', (s) => `/api/v1/organisations/${W[s].org.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: 'ok', company_officer: ['ok', 404] }],
+  ['PATCH', (s) => `/api/v1/organisations/${W[s].org.id}`, () => ({ contact_name: 'Дежурный' }), { admin: 'ok', hq_staff: ['ok', 404], company_officer: 403, commander: 403, auditor: 403 }],
+
+  ['GET', (s) => `/api/v1/units/${W[s].unit.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404], volunteer: ['ok', 404] }],
+  ['GET', (s) => `/api/v1/units/${W[s].unit.id}/strength`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404], volunteer: ['ok', 404] }],
+  ['PATCH', (s) => `/api/v1/units/${W[s].unit.id}`, () => ({ status: 'active' }), { admin: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404] }],
+
+  ['GET', (s) => `/api/v1/people/${W[s].person.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404], volunteer: ['ok', 404] }],
+  ['PATCH', (s) => `/api/v1/people/${W[s].person.id}`, () => ({ phone: '+77001112244' }), { admin: 'ok', hq_staff: ['ok', 404], volunteer: ['ok', 404], commander: 403, auditor: 403 }],
+  ['GET', (s) => `/api/v1/people/${W[s].person.id}/memberships`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404], volunteer: ['ok', 404] }],
+
+  ['GET', (s) => `/api/v1/facilities/${W[s].facility.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404], company_officer: ['ok', 404] }],
+  ['PATCH', (s) => `/api/v1/facilities/${W[s].facility.id}`, () => ({ guard_posts: 3 }), { admin: 'ok', hq_staff: ['ok', 404], company_officer: ['ok', 404], commander: 403, auditor: 403 }],
+];
+
+let fresh = 0;
+const ok = (status) => status >= 200 && status < 300;
+
+for (const [method, path, body, cells] of table) {
+  test(`${method} ${path('A').replace(/\/\d+(?=\/|$)/g, '/{id}')}`, async () => {
+    const anon = await client(server.base).call(method, path('A'), body ? body('A') : undefined);
+    assert.equal(anon.status, 401, 'anonymous');
+    const wrong = [];
+    for (const role of roles) {
+      const cell = cells[role] ?? 'no';
+      const [inExp, outExp] = Array.isArray(cell) ? cell : [cell, cell];
+      for (const [side, expected] of [['A', inExp], ['B', outExp]]) {
+        const r = await as[role].call(method, path(side), body ? body(side) : undefined);
+        const pass = expected === 'ok' ? ok(r.status)
+          : expected === 'no' ? (r.status === 403 || r.status === 404)
+          : r.status === expected;
+        if (!pass) wrong.push(`${role} ${side === 'A' ? 'in' : 'out of'} scope: expected ${expected}, got ${r.status} ${r.body?.detail ?? ''}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+}
+
+test('lists are filtered to the scope', async () => {
+  const ids = async (role, path) => ((await as[role].get(path)).body.items ?? []).map((x) => x.id);
+  assert.deepEqual(await ids('hq_staff', '/api/v1/units?limit=500'), [W.A.unit.id]);
+  assert.deepEqual(await ids('commander', '/api/v1/people?limit=500'), [W.A.person.id]);
+  assert.deepEqual(await ids('volunteer', '/api/v1/people?limit=500'), [W.A.person.id]);
+  assert.deepEqual(await ids('company_officer', '/api/v1/facilities?limit=500'), [W.A.facility.id]);
+  assert.deepEqual((await ids('admin', '/api/v1/facilities?limit=500')).sort(), [W.A.facility.id, W.B.facility.id].sort());
+});
+
+test('creating outside the scope is refused', async () => {
+  const unit = (s) => ({ name: 'Новая рота', kind: 'volunteer_squad', region_id: W[s].region.id });
+  assert.equal((await as.hq_staff.post('/api/v1/units', unit('A'))).status, 201);
+  assert.equal((await as.hq_staff.post('/api/v1/units', unit('B'))).status, 403);
+  assert.equal((await as.auditor.post('/api/v1/units', unit('A'))).status, 403);
+  assert.equal((await as.volunteer.post('/api/v1/units', unit('A'))).status, 403);
+});
+
+test('national ID and contacts are shown only to the roles that need them', async () => {
+  const view = async (role) => (await as[role].get(`/api/v1/people/${W.A.person.id}`)).body;
+  for (const role of ['admin', 'hq_staff']) assert.ok((await view(role)).iin, role);
+  for (const role of ['auditor', 'commander', 'volunteer']) assert.equal((await view(role)).iin, undefined, role);
+  for (const role of ['admin', 'hq_staff', 'commander', 'volunteer']) assert.ok((await view(role)).phone, role);
+  assert.equal((await view('auditor')).phone, undefined);
+});
