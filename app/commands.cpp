@@ -74,7 +74,8 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
       std::from_chars(p.data(), p.data() + p.size(), port);
     }
     if (port < 0 || port > 65535) {
-      std::fprintf(stderr, "qorgan: --listen must be HOST:PORT, got '%s'\n", app->config.listen.c_str());
+      std::fprintf(stderr, "qorgan: --listen must be HOST:PORT, got '%s'\n",
+                   app->config.listen.c_str());
       return void(exit_code = 2);
     }
     opt.host = app->config.listen.substr(0, colon);
@@ -100,11 +101,17 @@ void add_migrate_command(CLI::App& cli, Globals& g, int& exit_code) {
   auto* cmd = cli.add_subcommand("migrate", "Create or upgrade the database schema");
   cmd->callback([&g, &exit_code] {
     auto config = g.config();
-    if (!config) return void((std::fprintf(stderr, "qorgan: %s\n", config.error().message.c_str()), exit_code = 1));
+    if (!config)
+      return void(
+          (std::fprintf(stderr, "qorgan: %s\n", config.error().message.c_str()), exit_code = 1));
     auto db = storage::open_database(config->db);
-    if (!db) return void((std::fprintf(stderr, "qorgan: %s\n", db.error().message.c_str()), exit_code = 1));
+    if (!db)
+      return void(
+          (std::fprintf(stderr, "qorgan: %s\n", db.error().message.c_str()), exit_code = 1));
     auto done = storage::migrate(**db);
-    if (!done) return void((std::fprintf(stderr, "qorgan: %s\n", done.error().message.c_str()), exit_code = 1));
+    if (!done)
+      return void(
+          (std::fprintf(stderr, "qorgan: %s\n", done.error().message.c_str()), exit_code = 1));
     std::printf("applied %zu migration(s); schema is current\n", done->size());
   });
 }
@@ -117,14 +124,18 @@ void add_user_commands(CLI::App& cli, Globals& g, int& exit_code) {
   auto a = std::make_shared<auth::NewAccount>();
   auto role = std::make_shared<std::string>();
   add->add_option("--login", a->login, "Login name")->required();
-  add->add_option("--role", *role, "admin, hq_staff, commander, company_officer, volunteer, auditor")->required();
+  add->add_option("--role", *role,
+                  "admin, hq_staff, commander, company_officer, volunteer, auditor")
+      ->required();
   add->add_option("--region", a->region_code, "Scope to a region subtree (its code)");
   add->add_option("--unit", a->unit_id, "Scope to a unit and its sub-units (its id)");
   add->add_option("--organisation", a->organisation_id, "Scope to an organisation (its id)");
   add->add_option("--person", a->person_id, "The volunteer's own person record (its id)");
   add->callback([&g, &exit_code, a, role] {
     auto r = auth::parse_role(*role);
-    if (!r) return void((std::fprintf(stderr, "qorgan: unknown role '%s'\n", role->c_str()), exit_code = 2));
+    if (!r)
+      return void(
+          (std::fprintf(stderr, "qorgan: unknown role '%s'\n", role->c_str()), exit_code = 2));
     auto app = open_or_report(g, false);
     if (!app) return void(exit_code = 1);
     auto pw = read_password("Password for " + a->login + ": ");
@@ -134,10 +145,12 @@ void add_user_commands(CLI::App& cli, Globals& g, int& exit_code) {
     auto id = app->accounts->create(auth::Actor::cli("user-add"), *a);
     if (!id) {
       std::fprintf(stderr, "qorgan: %s\n", id.error().message.c_str());
-      for (const auto& f : id.error().fields) std::fprintf(stderr, "  %s: %s\n", f.field.c_str(), f.message.c_str());
+      for (const auto& f : id.error().fields)
+        std::fprintf(stderr, "  %s: %s\n", f.field.c_str(), f.message.c_str());
       return void(exit_code = 1);
     }
-    std::printf("created account %s (id %lld, role %s)\n", a->login.c_str(), static_cast<long long>(*id), role->c_str());
+    std::printf("created account %s (id %lld, role %s)\n", a->login.c_str(),
+                static_cast<long long>(*id), role->c_str());
   });
 
   auto* passwd = user->add_subcommand("passwd", "Set an account's password (read from stdin)");
@@ -149,7 +162,8 @@ void add_user_commands(CLI::App& cli, Globals& g, int& exit_code) {
     auto pw = read_password("New password for " + *login + ": ");
     if (!pw) return void((std::fprintf(stderr, "qorgan: no password on stdin\n"), exit_code = 2));
     auto s = app->accounts->set_password(auth::Actor::cli("user-passwd"), *login, *pw);
-    if (!s) return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
+    if (!s)
+      return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
     std::printf("password changed for %s; its sessions were ended\n", login->c_str());
   });
 
@@ -162,7 +176,9 @@ void add_user_commands(CLI::App& cli, Globals& g, int& exit_code) {
     for (const auto& acc : app->accounts->list()) {
       if (acc.login != *dlogin) continue;
       auto s = app->accounts->set_disabled(auth::Actor::cli("user-disable"), acc.id, true);
-      if (!s) return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
+      if (!s)
+        return void(
+            (std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
       std::printf("disabled %s\n", dlogin->c_str());
       return;
     }
@@ -194,14 +210,20 @@ void add_backup_command(CLI::App& cli, Globals& g, int& exit_code) {
   auto* cmd = cli.add_subcommand("backup", "Write a consistent copy of a live SQLite database");
   auto to = std::make_shared<std::string>();
   cmd->add_option("--to", *to, "The new file to write (must not exist)")->required();
-  cmd->footer("For PostgreSQL use pg_dump: pg_dump -Fc -f qorgan.dump postgresql://user@host:port/db");
+  cmd->footer(
+      "For PostgreSQL use pg_dump: pg_dump -Fc -f qorgan.dump postgresql://user@host:port/db");
   cmd->callback([&g, &exit_code, to] {
     auto config = g.config();
-    if (!config) return void((std::fprintf(stderr, "qorgan: %s\n", config.error().message.c_str()), exit_code = 1));
+    if (!config)
+      return void(
+          (std::fprintf(stderr, "qorgan: %s\n", config.error().message.c_str()), exit_code = 1));
     auto db = storage::open_database(config->db);
-    if (!db) return void((std::fprintf(stderr, "qorgan: %s\n", db.error().message.c_str()), exit_code = 1));
+    if (!db)
+      return void(
+          (std::fprintf(stderr, "qorgan: %s\n", db.error().message.c_str()), exit_code = 1));
     auto s = (*db)->backup_to(*to);
-    if (!s) return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
+    if (!s)
+      return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
     std::printf("backup written to %s\n", to->c_str());
   });
 }

@@ -3,11 +3,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <toml++/toml.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace qorgan::app {
 
@@ -50,7 +50,8 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   env("QORGAN_MASTER_KEY_FILE", c.master_key_file);
   env("QORGAN_OSM_DIR", c.osm_dir);
   env("QORGAN_WEB_DIR", c.web_dir);
-  if (const char* v = std::getenv("QORGAN_ACCESS_LOG"); v && *v) c.access_log = std::string(v) != "0";
+  if (const char* v = std::getenv("QORGAN_ACCESS_LOG"); v && *v)
+    c.access_log = std::string(v) != "0";
   if (c.threads < 1 || c.threads > 256) return fail(Error::invalid("threads must be 1–256"));
   if (c.session_idle_minutes < 1 || c.session_absolute_hours < 1)
     return fail(Error::invalid("session lifetimes must be positive"));

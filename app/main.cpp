@@ -4,6 +4,9 @@
 
 #include "app/commands.hpp"
 #include "core/crypto.hpp"
+#ifdef QORGAN_WITH_EVAC
+#include "evac/cli.hpp"
+#endif
 
 int main(int argc, char** argv) {
   qorgan::core::crypto_init();
@@ -13,14 +16,19 @@ int main(int argc, char** argv) {
   qorgan::app::Globals g;
   cli.add_option("--db", g.db, "Database URL: sqlite:PATH or postgresql://user@host:port/db")
       ->envname("QORGAN_DB");
-  cli.add_option("--config", g.config_file, "Configuration file (default: ./qorgan.toml if present)");
+  cli.add_option("--config", g.config_file,
+                 "Configuration file (default: ./qorgan.toml if present)");
   int exit_code = 0;
   qorgan::app::add_serve_command(cli, g, exit_code);
   qorgan::app::add_migrate_command(cli, g, exit_code);
   qorgan::app::add_user_commands(cli, g, exit_code);
   qorgan::app::add_audit_commands(cli, g, exit_code);
   qorgan::app::add_backup_command(cli, g, exit_code);
+  qorgan::app::add_demo_command(cli, g, exit_code);
   qorgan::app::add_import_export_commands(cli, g, exit_code);
+#ifdef QORGAN_WITH_EVAC
+  qorgan::evac::add_cli(cli);
+#endif
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

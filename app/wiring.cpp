@@ -21,10 +21,10 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) 
     auto done = storage::migrate(*app->db);
     if (!done) return core::fail(done.error());
   } else if (!storage::schema_current(*app->db)) {
-    return core::fail(core::Error{core::ErrorCode::unavailable,
-                                  "the database schema is not current: run 'qorgan migrate --db " +
-                                      config.db + "'",
-                                  {}});
+    return core::fail(core::Error{
+        core::ErrorCode::unavailable,
+        "the database schema is not current: run 'qorgan migrate --db " + config.db + "'",
+        {}});
   }
   auto key = load_master_key(config);
   if (!key) return core::fail(key.error());
@@ -34,14 +34,15 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) 
   app->accounts = std::make_unique<auth::Accounts>(*app->db, s);
   app->guard = std::make_unique<auth::Guard>(*app->accounts, config.secure_cookies);
   app->registry = std::make_unique<registry::Registry>(*app->db, *key);
+  auto site = portal::Site::create(*app->db, find_web_dir(config));
+  if (!site) return core::fail(site.error());
+  app->portal = std::move(*site);
   return app;
 }
 
 void mount_all(App& app) {
   auto& r = app.router;
-  r.add("GET", "/healthz", [](http::Request&) {
-    return http::Response::json({{"status", "ok"}});
-  });
+  r.add("GET", "/healthz", [](http::Request&) { return http::Response::json({{"status", "ok"}}); });
   r.add("GET", "/readyz", [&app](http::Request&) {
     bool ok = app.db->ping();
     return http::Response::json({{"status", ok ? "ready" : "unavailable"}, {"database", ok}},
@@ -63,6 +64,10 @@ void mount_all(App& app) {
   });
   auth::mount_routes(r, *app.guard, *app.db);
   registry::mount_routes(r, *app.guard, *app.registry);
+  // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; its scheduler and
+  // view flusher run while serving and stop, flushing views, when App is destroyed.
+  app.portal->mount(r, *app.guard);
+  app.portal->start();
 #ifdef QORGAN_WITH_CONSOLE
   console::mount_routes(r, *app.guard, *app.registry, *app.db, find_web_dir(app.config));
 #endif

@@ -8,6 +8,7 @@
 #include "auth/guard.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "portal/site.hpp"
 #include "registry/registry.hpp"
 #include "storage/database.hpp"
 
@@ -19,6 +20,7 @@ struct App {
   std::unique_ptr<auth::Accounts> accounts;
   std::unique_ptr<auth::Guard> guard;
   std::unique_ptr<registry::Registry> registry;
+  std::unique_ptr<portal::Site> portal;  // the public portal: pages, content API, editors
   http::Metrics metrics;
   http::Router router;
 };

@@ -37,8 +37,8 @@ core::Status check_password_strength(const std::string& password) {
 static core::Status check_login_name(const std::string& login) {
   bool ok = login.size() >= 3 && login.size() <= 64;
   for (char c : login)
-    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                c == '-');
+    ok = ok &&
+         ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
   if (!ok)
     return fail(Error::invalid("The login is not valid.",
                                {{"login", "must be 3–64 characters: a–z, 0–9, '.', '_' or '-'"}}));
@@ -65,14 +65,16 @@ core::Result<std::int64_t> Accounts::create(const Actor& actor, const NewAccount
     std::optional<std::int64_t> region_id;
     if (a.region_code) {
       auto r = tx.maybe("SELECT id FROM regions WHERE code = $1", {*a.region_code});
-      if (!r) return fail(Error::invalid("No region has code " + *a.region_code + ".",
-                                         {{"region", "is not a known region code"}}));
+      if (!r)
+        return fail(Error::invalid("No region has code " + *a.region_code + ".",
+                                   {{"region", "is not a known region code"}}));
       region_id = r->i64(0);
     }
     auto check = [&](const char* table, const std::optional<std::int64_t>& id,
                      const char* field) -> core::Status {
       if (id && !tx.maybe(std::string("SELECT 1 FROM ") + table + " WHERE id = $1", {*id}))
-        return fail(Error::invalid(std::string("No such ") + field + ".", {{field, "does not exist"}}));
+        return fail(
+            Error::invalid(std::string("No such ") + field + ".", {{field, "does not exist"}}));
       return {};
     };
     if (auto s = check("units", a.unit_id, "unit_id"); !s) return fail(s.error());
@@ -112,6 +114,7 @@ core::Status Accounts::set_password(const Actor& actor, const std::string& login
     tx.exec("UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
             {*hash, core::now_us(), id});
     tx.exec("DELETE FROM sessions WHERE account_id = $1", {id});
+    forget_sessions(std::nullopt, id);
     audit(tx, actor, "account.password", "account", std::to_string(id), nullptr,
           {{"password", "changed"}});
     return {};
@@ -124,8 +127,9 @@ core::Status Accounts::set_disabled(const Actor& actor, std::int64_t id, bool di
     if (!row) return fail(Error::not_found("No such account."));
     tx.exec("UPDATE accounts SET disabled = $1 WHERE id = $2", {disabled, id});
     if (disabled) tx.exec("DELETE FROM sessions WHERE account_id = $1", {id});
-    audit(tx, actor, disabled ? "account.disable" : "account.enable", "account",
-          std::to_string(id), {{"disabled", row->i64(0) != 0}}, {{"disabled", disabled}});
+    forget_sessions(std::nullopt, id);
+    audit(tx, actor, disabled ? "account.disable" : "account.enable", "account", std::to_string(id),
+          {{"disabled", row->i64(0) != 0}}, {{"disabled", disabled}});
     return {};
   });
 }
@@ -168,8 +172,8 @@ std::optional<std::int64_t> Accounts::throttled(const std::string& login,
     auto& t = it->second.times;
     std::erase_if(t, [&](auto x) { return now - x > settings_.throttle_window; });
     if (int(t.size()) < limit) return std::nullopt;
-    auto wait = std::chrono::duration_cast<std::chrono::seconds>(
-                    t.front() + settings_.throttle_window - now)
+    auto wait = std::chrono::duration_cast<std::chrono::seconds>(t.front() +
+                                                                 settings_.throttle_window - now)
                     .count();
     return std::max<std::int64_t>(wait, 1);
   };
@@ -196,18 +200,18 @@ core::Result<Login> Accounts::login(const std::string& login_name, const std::st
                                     const std::string& request_id) {
   std::string key = core::fold(login_name);
   if (auto wait = throttled(key, address))
-    return fail(Error{core::ErrorCode::too_many,
-                      "Too many failed sign-ins. Try again in " + std::to_string(*wait) +
-                          " seconds.",
-                      {}});
+    return fail(
+        Error{core::ErrorCode::too_many,
+              "Too many failed sign-ins. Try again in " + std::to_string(*wait) + " seconds.",
+              {}});
   auto row = db_.read([&](storage::Tx& tx) {
     return tx.maybe("SELECT id, password_hash, disabled FROM accounts WHERE login = $1",
                     {login_name});
   });
   // Verify against a fixed hash when there is no account, so timing does not tell.
   static const std::string dummy = *core::hash_password("qorgan-dummy-password");
-  bool ok = core::verify_password(row ? row->str(1) : dummy, password) && row &&
-            row->i64(2) == 0 && password.size() <= 1024;
+  bool ok = core::verify_password(row ? row->str(1) : dummy, password) && row && row->i64(2) == 0 &&
+            password.size() <= 1024;
   if (!ok) {
     record_failure(key, address);
     db_.write([&](storage::Tx& tx) -> core::Status {
@@ -222,7 +226,8 @@ core::Result<Login> Accounts::login(const std::string& login_name, const std::st
   out.token = core::random_token(32);
   out.csrf_token = core::random_token(24);
   auto now = core::now_us();
-  out.expires_at = now + std::chrono::duration_cast<std::chrono::microseconds>(settings_.absolute).count();
+  out.expires_at =
+      now + std::chrono::duration_cast<std::chrono::microseconds>(settings_.absolute).count();
   auto account_id = row->i64(0);
   auto written = db_.write([&](storage::Tx& tx) -> core::Status {
     tx.exec(
@@ -244,6 +249,15 @@ core::Result<Login> Accounts::login(const std::string& login_name, const std::st
 core::Result<Principal> Accounts::authenticate(const std::string& token) {
   if (token.empty() || token.size() > 128) return fail(Error::unauthenticated());
   auto hash = core::sha256_hex(token);
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = session_cache_.find(hash);
+    if (it != session_cache_.end()) {
+      if (std::chrono::steady_clock::now() - it->second.fetched < kSessionCacheTtl)
+        return it->second.principal;
+      session_cache_.erase(it);
+    }
+  }
   auto row = db_.read([&](storage::Tx& tx) {
     return tx.maybe(
         "SELECT s.id, s.account_id, s.csrf_token, s.last_seen_at, s.expires_at, a.login, a.role, "
@@ -281,10 +295,23 @@ core::Result<Principal> Accounts::authenticate(const std::string& token) {
   p.person_id = row->opt_i64(10);
   p.region_path = row->str(12);
   p.unit_path = row->str(13);
+  std::lock_guard lock(cache_mu_);
+  if (session_cache_.size() > 50000) session_cache_.clear();  // bound memory
+  session_cache_[hash] = {p, std::chrono::steady_clock::now()};
   return p;
 }
 
+void Accounts::forget_sessions(std::optional<std::int64_t> session_id,
+                               std::optional<std::int64_t> account_id) {
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(session_cache_, [&](const auto& e) {
+    return (session_id && e.second.principal.session_id == *session_id) ||
+           (account_id && e.second.principal.account_id == *account_id);
+  });
+}
+
 core::Status Accounts::logout(const Principal& who, const std::string& request_id) {
+  forget_sessions(who.session_id, std::nullopt);
   return db_.write([&](storage::Tx& tx) -> core::Status {
     tx.exec("DELETE FROM sessions WHERE id = $1", {who.session_id});
     audit(tx, Actor::of(who, request_id), "session.logout", "account",
@@ -294,6 +321,7 @@ core::Status Accounts::logout(const Principal& who, const std::string& request_i
 }
 
 core::Status Accounts::logout_everywhere(const Principal& who, const std::string& request_id) {
+  forget_sessions(std::nullopt, who.account_id);
   return db_.write([&](storage::Tx& tx) -> core::Status {
     auto n = tx.exec("DELETE FROM sessions WHERE account_id = $1", {who.account_id});
     audit(tx, Actor::of(who, request_id), "session.logout_everywhere", "account",
@@ -308,8 +336,8 @@ core::Status Accounts::change_password(const Principal& who, const std::string& 
     return tx.one("SELECT password_hash FROM accounts WHERE id = $1", {who.account_id}).str(0);
   });
   if (!core::verify_password(hash, current))
-    return fail(Error::invalid("The current password is wrong.",
-                               {{"current_password", "does not match"}}));
+    return fail(
+        Error::invalid("The current password is wrong.", {{"current_password", "does not match"}}));
   if (auto s = check_password_strength(next); !s) {
     auto e = s.error();
     for (auto& f : e.fields) f.field = "new_password";
@@ -323,6 +351,7 @@ core::Status Accounts::change_password(const Principal& who, const std::string& 
     // Other sessions end; this one stays signed in.
     tx.exec("DELETE FROM sessions WHERE account_id = $1 AND id <> $2",
             {who.account_id, who.session_id});
+    forget_sessions(std::nullopt, who.account_id);
     audit(tx, Actor::of(who, request_id), "account.password", "account",
           std::to_string(who.account_id), nullptr, {{"password", "changed"}});
     return {};

@@ -82,6 +82,19 @@ class Accounts {
   struct Failures {
     std::vector<std::chrono::steady_clock::time_point> times;
   };
+  // Recently checked sessions by token hash, so a burst of requests costs one lookup. An entry
+  // lives at most kSessionCacheTtl; this process's logouts, password changes and disabling
+  // drop entries at once, another process's take effect within the TTL.
+  struct CachedSession {
+    Principal principal;
+    std::chrono::steady_clock::time_point fetched;
+  };
+  static constexpr std::chrono::seconds kSessionCacheTtl{5};
+  void forget_sessions(std::optional<std::int64_t> session_id,
+                       std::optional<std::int64_t> account_id);
+  std::mutex cache_mu_;
+  std::map<std::string, CachedSession> session_cache_;
+
   std::mutex throttle_mu_;
   std::map<std::string, Failures> by_login_, by_address_;
 };

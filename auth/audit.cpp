@@ -12,8 +12,8 @@ namespace {
 constexpr std::int64_t kAuditLock = 0x61756469;
 
 bool secret_field(const std::string& key) {
-  static const std::set<std::string> secrets{"password", "password_hash", "iin", "token",
-                                             "csrf_token", "iin_sealed", "iin_index"};
+  static const std::set<std::string> secrets{"password",   "password_hash", "iin",      "token",
+                                             "csrf_token", "iin_sealed",    "iin_index"};
   return secrets.contains(key);
 }
 
@@ -31,7 +31,9 @@ std::string content_of(const AuditEntry& e) {
   return c.dump(-1, ' ', false, core::Json::error_handler_t::replace);
 }
 
-std::string hash_of(const AuditEntry& e) { return core::sha256_hex(content_of(e)); }
+std::string hash_of(const AuditEntry& e) {
+  return core::sha256_hex(content_of(e));
+}
 
 core::Json parse_or_null(const std::optional<std::string>& s) {
   if (!s) return nullptr;

@@ -23,7 +23,8 @@ core::Result<Principal> Guard::identify(const http::Request& req) const {
   if (unsafe) {
     std::string_view sent = req.header("X-CSRF-Token");
     std::string form_token;
-    if (sent.empty() && req.header("Content-Type").starts_with("application/x-www-form-urlencoded")) {
+    if (sent.empty() &&
+        req.header("Content-Type").starts_with("application/x-www-form-urlencoded")) {
       auto form = http::parse_query(req.body);
       if (auto it = form.find("_csrf"); it != form.end()) form_token = it->second;
       sent = form_token;
@@ -45,9 +46,10 @@ http::Handler Guard::api(std::vector<Role> roles, Inner inner) const {
       return res;
     }
     if (!roles.empty() && std::find(roles.begin(), roles.end(), who->role) == roles.end())
-      return http::problem(core::Error::forbidden("Your role (" + std::string(to_string(who->role)) +
-                                                  ") may not do this."),
-                           req.request_id);
+      return http::problem(
+          core::Error::forbidden("Your role (" + std::string(to_string(who->role)) +
+                                 ") may not do this."),
+          req.request_id);
     return inner(req, *who);
   };
 }
@@ -60,6 +62,8 @@ std::string Guard::session_cookie(const std::string& token, std::int64_t max_age
   return c;
 }
 
-std::string Guard::clear_cookie(bool tls) const { return session_cookie("", 0, tls); }
+std::string Guard::clear_cookie(bool tls) const {
+  return session_cookie("", 0, tls);
+}
 
 }  // namespace qorgan::auth

@@ -48,7 +48,9 @@ template <typename T>
 using Result = std::expected<T, Error>;
 using Status = std::expected<void, Error>;
 
-inline std::unexpected<Error> fail(Error e) { return std::unexpected(std::move(e)); }
+inline std::unexpected<Error> fail(Error e) {
+  return std::unexpected(std::move(e));
+}
 
 std::string_view to_string(ErrorCode code);
 

@@ -24,13 +24,13 @@ const Json* JsonFields::get(const std::string& name, bool required) {
   return &*it;
 }
 
-std::optional<std::string> JsonFields::str(const std::string& name, bool required,
-                                           size_t max_len) {
+std::optional<std::string> JsonFields::str(const std::string& name, bool required, size_t max_len) {
   const Json* v = get(name, required);
   if (!v) return std::nullopt;
   if (!v->is_string()) return add(name, "must be a string"), std::nullopt;
   std::string s = trim(v->get<std::string>());
-  if (s.size() > max_len) return add(name, "is longer than " + std::to_string(max_len) + " bytes"), std::nullopt;
+  if (s.size() > max_len)
+    return add(name, "is longer than " + std::to_string(max_len) + " bytes"), std::nullopt;
   if (required && s.empty()) return add(name, "must not be empty"), std::nullopt;
   for (unsigned char c : s)
     if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
@@ -58,8 +58,7 @@ std::optional<double> JsonFields::f64(const std::string& name, bool required, do
   if (!v) return std::nullopt;
   if (!v->is_number()) return add(name, "must be a number"), std::nullopt;
   double d = v->get<double>();
-  if (!std::isfinite(d) || d < min || d > max)
-    return add(name, "is out of range"), std::nullopt;
+  if (!std::isfinite(d) || d < min || d > max) return add(name, "is out of range"), std::nullopt;
   return d;
 }
 

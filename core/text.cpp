@@ -1,10 +1,10 @@
 #include "core/text.hpp"
 
 #include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 #include <unicode/translit.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include <memory>
 #include <mutex>
@@ -93,8 +93,8 @@ std::string slugify(std::string_view s) {
   static std::mutex mu;
   std::call_once(once, [] {
     UErrorCode status = U_ZERO_ERROR;
-    tr.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower()",
-                                                 UTRANS_FORWARD, status));
+    tr.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower()", UTRANS_FORWARD,
+                                                 status));
     if (U_FAILURE(status)) tr.reset();
   });
   auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));

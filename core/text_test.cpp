@@ -9,9 +9,13 @@ TEST(Fold, CyrillicCaseAndYo) {
   EXPECT_EQ(fold("Алматы"), "алматы");
 }
 
-TEST(Fold, KazakhLetters) { EXPECT_EQ(fold("ҚАЗАҚСТАН ӘҢҒҮҰӨҺІ"), "қазақстан әңғүұөһі"); }
+TEST(Fold, KazakhLetters) {
+  EXPECT_EQ(fold("ҚАЗАҚСТАН ӘҢҒҮҰӨҺІ"), "қазақстан әңғүұөһі");
+}
 
-TEST(Fold, LatinAndCompatibility) { EXPECT_EQ(fold("ＡＢＣ Straße"), "abc strasse"); }
+TEST(Fold, LatinAndCompatibility) {
+  EXPECT_EQ(fold("ＡＢＣ Straße"), "abc strasse");
+}
 
 TEST(Utf8, Validity) {
   EXPECT_TRUE(valid_utf8("Қорған"));
@@ -26,9 +30,13 @@ TEST(Slug, Transliterates) {
   EXPECT_EQ(slugify("  Hello, World!  "), "hello-world");
 }
 
-TEST(Trim, Spaces) { EXPECT_EQ(trim("  x y \t"), "x y"); }
+TEST(Trim, Spaces) {
+  EXPECT_EQ(trim("  x y \t"), "x y");
+}
 
-TEST(LikeEscape, Metacharacters) { EXPECT_EQ(like_escape("50%_a\\"), "50\\%\\_a\\\\"); }
+TEST(LikeEscape, Metacharacters) {
+  EXPECT_EQ(like_escape("50%_a\\"), "50\\%\\_a\\\\");
+}
 
 TEST(Trim, UnicodeSpacesAndAsciiFastPath) {
   EXPECT_EQ(trim("\xC2\xA0Алматы\xE2\x80\xAF"), "Алматы");

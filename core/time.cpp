@@ -8,8 +8,7 @@ namespace qorgan::core {
 namespace chr = std::chrono;
 
 Timestamp now_us() {
-  return chr::duration_cast<chr::microseconds>(chr::system_clock::now().time_since_epoch())
-      .count();
+  return chr::duration_cast<chr::microseconds>(chr::system_clock::now().time_since_epoch()).count();
 }
 
 std::string format_rfc3339(Timestamp t) {

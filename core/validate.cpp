@@ -8,9 +8,8 @@
 namespace qorgan::core {
 
 std::string check_iin(std::string_view iin) {
-  if (iin.size() != 12 || !std::all_of(iin.begin(), iin.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      }))
+  if (iin.size() != 12 ||
+      !std::all_of(iin.begin(), iin.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return "must be exactly 12 digits";
   std::array<int, 12> d{};
   for (int i = 0; i < 12; ++i) d[i] = iin[i] - '0';

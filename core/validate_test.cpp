@@ -5,7 +5,9 @@
 using namespace qorgan::core;
 
 // 900101 3 0001 7: weights 1..11 give 9+4+6+21+11 = 51, 51 mod 11 = 7.
-TEST(Iin, AcceptsNumberWithCorrectCheckDigit) { EXPECT_EQ(check_iin("900101300017"), ""); }
+TEST(Iin, AcceptsNumberWithCorrectCheckDigit) {
+  EXPECT_EQ(check_iin("900101300017"), "");
+}
 
 TEST(Iin, RejectsWrongCheckDigit) {
   EXPECT_EQ(check_iin("900101300018"), "has a wrong check digit");
@@ -13,7 +15,9 @@ TEST(Iin, RejectsWrongCheckDigit) {
 
 // 000000000010 variants where the first pass gives 10 need the second weights: 020202500014
 // first pass: 2*2+2*4+2*6+5*7+1*11 = 4+8+12+35+11 = 70 -> 4, so check digit 4 is right.
-TEST(Iin, AcceptsSecondCentury) { EXPECT_EQ(check_iin("020202500014"), ""); }
+TEST(Iin, AcceptsSecondCentury) {
+  EXPECT_EQ(check_iin("020202500014"), "");
+}
 
 TEST(Iin, SecondPassUsedWhenFirstGivesTen) {
   // 850315 4 0012: 8+10+0+12+5+6+28+0+0+9+22 = 100 -> 100 mod 11 = 1. Not 10; pick another:

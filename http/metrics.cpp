@@ -24,7 +24,10 @@ static std::string label(const std::string& s) {
   std::string out;
   for (char c : s) {
     if (c == '\\' || c == '"') out += '\\';
-    if (c == '\n') { out += "\\n"; continue; }
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
     out += c;
   }
   return out;
@@ -36,8 +39,9 @@ std::string Metrics::render() const {
       "# HELP qorgan_http_requests_total HTTP requests by route, method and status.\n"
       "# TYPE qorgan_http_requests_total counter\n";
   for (const auto& [k, n] : requests_)
-    out += fmt::format("qorgan_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                       label(std::get<0>(k)), label(std::get<1>(k)), std::get<2>(k), n);
+    out +=
+        fmt::format("qorgan_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                    label(std::get<0>(k)), label(std::get<1>(k)), std::get<2>(k), n);
   out +=
       "# HELP qorgan_http_request_duration_seconds Time from request read to response ready.\n"
       "# TYPE qorgan_http_request_duration_seconds histogram\n";

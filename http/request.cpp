@@ -56,7 +56,8 @@ std::string_view Response::get_header(std::string_view name) const {
 }
 
 Response Response::json(const core::Json& body, int status) {
-  Response r{status, {{"Content-Type", "application/json"}},
+  Response r{status,
+             {{"Content-Type", "application/json"}},
              body.dump(-1, ' ', false, core::Json::error_handler_t::replace)};
   return r;
 }
@@ -76,35 +77,58 @@ Response Response::redirect(const std::string& location, int status) {
 int status_of(core::ErrorCode code) {
   using enum core::ErrorCode;
   switch (code) {
-    case invalid: return 422;
-    case not_found: return 404;
-    case conflict: return 409;
-    case unauthenticated: return 401;
-    case forbidden: return 403;
-    case too_many: return 429;
-    case too_large: return 413;
-    case unavailable: return 503;
-    case internal: return 500;
+    case invalid:
+      return 422;
+    case not_found:
+      return 404;
+    case conflict:
+      return 409;
+    case unauthenticated:
+      return 401;
+    case forbidden:
+      return 403;
+    case too_many:
+      return 429;
+    case too_large:
+      return 413;
+    case unavailable:
+      return 503;
+    case internal:
+      return 500;
   }
   return 500;
 }
 
 static std::string_view title_of(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Internal Server Error" : "Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status >= 500 ? "Internal Server Error" : "Error";
   }
 }
 

@@ -18,7 +18,7 @@ class Router {
 
   struct Match {
     const Handler* handler = nullptr;
-    std::string route;  // the pattern, or "unmatched"
+    std::string route;        // the pattern, or "unmatched"
     bool path_known = false;  // the path exists for some other method (405)
   };
   Match match(Request& req) const;

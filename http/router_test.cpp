@@ -13,9 +13,8 @@ static Request req(std::string method, std::string path) {
 
 TEST(Router, MatchesTypedIdsAndNamesTheRoute) {
   Router router;
-  router.add("GET", "/api/v1/units/{id:id}", [](Request& r) {
-    return Response::text(std::to_string(r.id()));
-  });
+  router.add("GET", "/api/v1/units/{id:id}",
+             [](Request& r) { return Response::text(std::to_string(r.id())); });
   auto r = req("GET", "/api/v1/units/42");
   auto m = router.match(r);
   ASSERT_TRUE(m.handler);

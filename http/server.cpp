@@ -91,7 +91,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void start() { read(); }
 
   void reject_busy() {
-    Response r = problem({core::ErrorCode::unavailable, "The server has too many connections.", {}});
+    Response r =
+        problem({core::ErrorCode::unavailable, "The server has too many connections.", {}});
     r.header("Retry-After", "1");
     send(std::move(r), false, nullptr);
   }
@@ -102,10 +103,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(std::uint32_t(shared_.options.header_limit));
     parser_->body_limit(shared_.options.body_limit);
     stream_.expires_after(first_ ? shared_.options.request_timeout : shared_.options.idle_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->on_header(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
@@ -114,7 +114,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // The request must arrive whole within the request timeout, counted from its header.
     stream_.expires_after(shared_.options.request_timeout);
     if (parser_->get()[bhttp::field::expect] == "100-continue") {
-      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      auto cont =
+          std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
       bhttp::async_write(stream_, *cont,
                          [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
                            if (ec) return self->close();
@@ -144,8 +145,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == bhttp::error::header_limit) {
       status = 431, detail = "The request header is larger than the server accepts.";
     } else if (ec == bhttp::error::body_limit) {
-      status = 413, detail = fmt::format("The request body is larger than {} bytes.",
-                                         shared_.options.body_limit);
+      status = 413,
+      detail = fmt::format("The request body is larger than {} bytes.", shared_.options.body_limit);
     } else if (ec == beast::error::timeout) {
       if (!parser_->got_some()) return close();  // an idle keep-alive connection
       status = 408, detail = "The request did not arrive in time.";
@@ -154,7 +155,9 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       return close();
     }
-    core::Json j{{"type", "about:blank"}, {"status", status}, {"detail", detail},
+    core::Json j{{"type", "about:blank"},
+                 {"status", status},
+                 {"detail", detail},
                  {"request_id", req.request_id}};
     Response r = Response::json(j, status);
     r.headers[0].second = "application/problem+json";
@@ -171,7 +174,8 @@ class Session : public std::enable_shared_from_this<Session> {
     auto q = req.target.find('?');
     req.path = url_decode(std::string_view(req.target).substr(0, q), false);
     if (q != std::string::npos) req.query = parse_query(std::string_view(req.target).substr(q + 1));
-    for (const auto& f : msg) req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    for (const auto& f : msg)
+      req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     req.body = std::move(msg.body());
     req.remote = remote_;
     req.request_id = make_request_id(req.header("X-Request-Id"));
@@ -185,15 +189,19 @@ class Session : public std::enable_shared_from_this<Session> {
       if (m.handler) {
         res = (*m.handler)(req);
       } else if (m.path_known) {
-        res = problem({core::ErrorCode::invalid, "This method is not allowed here.", {}}, req.request_id);
+        res = problem({core::ErrorCode::invalid, "This method is not allowed here.", {}},
+                      req.request_id);
         res.status = 405;
       } else {
-        res = problem(core::Error::not_found("There is nothing at " + req.path + "."), req.request_id);
+        res = problem(core::Error::not_found("There is nothing at " + req.path + "."),
+                      req.request_id);
       }
     } catch (const std::exception& e) {
       std::fprintf(stderr, "{\"level\":\"error\",\"rid\":\"%s\",\"error\":%s}\n",
                    req.request_id.c_str(),
-                   core::Json(std::string(e.what())).dump(-1, ' ', false, core::Json::error_handler_t::replace).c_str());
+                   core::Json(std::string(e.what()))
+                       .dump(-1, ' ', false, core::Json::error_handler_t::replace)
+                       .c_str());
       res = problem(core::Error::internal("Something went wrong on our side; quote request id " +
                                           req.request_id + " when reporting it."),
                     req.request_id);
@@ -219,7 +227,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (head) msg->body().clear();  // HEAD: same headers, no body
     stream_.expires_after(shared_.options.request_timeout);
     bool close_after = !keep_alive;
-    auto write_done = [self = shared_from_this(), msg, close_after](beast::error_code ec, std::size_t) {
+    auto write_done = [self = shared_from_this(), msg, close_after](beast::error_code ec,
+                                                                    std::size_t) {
       if (ec || close_after || self->shared_.stopping) return self->close();
       self->first_ = false;
       self->read();
@@ -227,9 +236,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (head) {
       auto sr = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*msg);
       sr->split(true);
-      bhttp::async_write_header(stream_, *sr, [sr, write_done](beast::error_code ec, std::size_t n) {
-        write_done(ec, n);
-      });
+      bhttp::async_write_header(
+          stream_, *sr,
+          [sr, write_done](beast::error_code ec, std::size_t n) { write_done(ec, n); });
       return;
     }
     bhttp::async_write(stream_, *msg, std::move(write_done));
@@ -261,20 +270,20 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
   void accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_),
-                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-                             if (ec) {
-                               if (ec == asio::error::operation_aborted) return;
-                               return self->accept();
-                             }
-                             socket.set_option(tcp::no_delay(true));
-                             auto session = std::make_shared<Session>(std::move(socket), self->shared_);
-                             if (self->shared_.connections > self->shared_.options.max_connections)
-                               session->reject_busy();
-                             else
-                               session->start();
-                             self->accept();
-                           });
+    acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](
+                                                        beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted) return;
+        return self->accept();
+      }
+      socket.set_option(tcp::no_delay(true));
+      auto session = std::make_shared<Session>(std::move(socket), self->shared_);
+      if (self->shared_.connections > self->shared_.options.max_connections)
+        session->reject_busy();
+      else
+        session->start();
+      self->accept();
+    });
   }
   void stop() {
     beast::error_code ec;
@@ -300,8 +309,8 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
   try {
     listener = std::make_shared<Listener>(ioc, tcp::endpoint(address, options.port), shared);
   } catch (const boost::system::system_error& e) {
-    throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", options.host, options.port,
-                                         e.code().message()));
+    throw std::runtime_error(
+        fmt::format("cannot listen on {}:{}: {}", options.host, options.port, e.code().message()));
   }
   // Signals are caught before anyone is told the port, so an early SIGTERM is graceful too.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);

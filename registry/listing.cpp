@@ -10,7 +10,8 @@ using core::Error;
 using core::fail;
 
 static std::string b64(const std::string& s) {
-  std::string out(sodium_base64_ENCODED_LEN(s.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  std::string out(sodium_base64_ENCODED_LEN(s.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                  '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(s.data()),
                     s.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(std::char_traits<char>::length(out.c_str()));
@@ -75,7 +76,8 @@ core::Result<ListParams> parse_list_params(const http::Request& req,
     else if (auto t = core::trim(*q); !t.empty())
       p.q = core::fold(t);
   }
-  if (!errors.empty()) return fail(Error::invalid("The list query is not valid.", std::move(errors)));
+  if (!errors.empty())
+    return fail(Error::invalid("The list query is not valid.", std::move(errors)));
   return p;
 }
 

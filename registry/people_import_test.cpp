@@ -128,7 +128,7 @@ TEST_F(ImportTest, ProgressIsReported) {
     EXPECT_LE(done, total);
   };
   ASSERT_TRUE(import_people(*reg_, admin_, actor_, text, o));
-  EXPECT_GE(calls, 2);  // the end of checking and of storing
+  EXPECT_GE(calls, 2);  // the end of reading and the commit
 }
 
 TEST_F(ImportTest, FacilityRowsAreCheckedAgainstTheServiceLimits) {

@@ -115,9 +115,19 @@ std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& 
 std::vector<Person> list(storage::Tx& tx, const Query& q, const ListParams& p) {
   std::string sql = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1";
   storage::Params params;
+  // The subtree's region ids are looked up first: a district (one id) then becomes an equality
+  // that the (region_id, status, search_key) index serves in name order without sorting.
   auto region_subtree = [&](const std::string& path) {
-    sql += " AND region_id IN (SELECT id FROM regions WHERE path LIKE " + arg(params, path + "%") +
-           ")";
+    auto rows = tx.query("SELECT id FROM regions WHERE path LIKE $1", {path + "%"});
+    if (rows.empty()) {
+      sql += " AND 1=0";
+    } else if (rows.size() == 1) {
+      sql += " AND region_id = " + arg(params, rows[0].i64(0));
+    } else {
+      std::string in;
+      for (const auto& r : rows) in += (in.empty() ? "" : ", ") + arg(params, r.i64(0));
+      sql += " AND region_id IN (" + in + ")";
+    }
   };
   if (q.scope_person_id) sql += " AND id = " + arg(params, *q.scope_person_id);
   if (q.scope_region_path) region_subtree(*q.scope_region_path);

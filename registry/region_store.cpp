@@ -24,7 +24,9 @@ Region from_row(const storage::Row& r) {
   return g;
 }
 
-std::string key_of(const Region& r) { return core::fold(r.name_ru + " " + r.name_kk + " " + r.name_en); }
+std::string key_of(const Region& r) {
+  return core::fold(r.name_ru + " " + r.name_kk + " " + r.name_en);
+}
 
 }  // namespace
 
@@ -87,22 +89,23 @@ Region update(storage::Tx& tx, Region r, const std::string& old_path, std::int64
       {r.parent_id, r.code, r.level, r.name_kk, r.name_ru, r.name_en, key_of(r), r.lat, r.lon, now,
        r.id});
   if (r.path != old_path)
-    tx.exec(
-        "UPDATE regions SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4",
-        {r.path, std::int64_t(old_path.size() + 1), std::int64_t(old_path.size()), old_path});
+    tx.exec("UPDATE regions SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4",
+            {r.path, std::int64_t(old_path.size() + 1), std::int64_t(old_path.size()), old_path});
   return r;
 }
 
-void remove(storage::Tx& tx, std::int64_t id) { tx.exec("DELETE FROM regions WHERE id = $1", {id}); }
+void remove(storage::Tx& tx, std::int64_t id) {
+  tx.exec("DELETE FROM regions WHERE id = $1", {id});
+}
 
 std::string usage(storage::Tx& tx, std::int64_t id) {
   std::string out;
-  for (auto [table, what] : {std::pair{"regions WHERE parent_id", "child regions"},
-                             std::pair{"people WHERE region_id", "people"},
-                             std::pair{"units WHERE region_id", "units"},
-                             std::pair{"facilities WHERE region_id", "facilities"},
-                             std::pair{"organisations WHERE region_id", "organisations"},
-                             std::pair{"accounts WHERE region_id", "accounts"}}) {
+  for (auto [table, what] :
+       {std::pair{"regions WHERE parent_id", "child regions"},
+        std::pair{"people WHERE region_id", "people"}, std::pair{"units WHERE region_id", "units"},
+        std::pair{"facilities WHERE region_id", "facilities"},
+        std::pair{"organisations WHERE region_id", "organisations"},
+        std::pair{"accounts WHERE region_id", "accounts"}}) {
     auto n = tx.one(std::string("SELECT COUNT(*) FROM ") + table + " = $1", {id}).i64(0);
     if (n) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + what;
   }

@@ -13,9 +13,8 @@ using core::Error;
 using core::fail;
 
 const std::vector<SortOption>& Regions::sorts() {
-  static const std::vector<SortOption> s{{"name", "search_key", false},
-                                         {"code", "code", false},
-                                         {"id", "id", true}};
+  static const std::vector<SortOption> s{
+      {"name", "search_key", false}, {"code", "code", false}, {"id", "id", true}};
   return s;
 }
 
@@ -59,8 +58,9 @@ core::Json Regions::list(const RegionFilter& f, const ListParams& p) {
       rows.pop_back();
       const auto& last = rows.back();
       std::string value = p.sort_column == "code" ? last.code
-                          : p.sort_column == "id" ? std::to_string(last.id)
-                                                  : core::fold(last.name_ru + " " + last.name_kk + " " + last.name_en);
+                          : p.sort_column == "id"
+                              ? std::to_string(last.id)
+                              : core::fold(last.name_ru + " " + last.name_kk + " " + last.name_en);
       next = make_cursor(value, last.id);
     }
     core::Json items = core::Json::array();
@@ -128,13 +128,15 @@ core::Status check_parent(storage::Tx& tx, const std::optional<std::int64_t>& pa
     return {};
   }
   auto parent = region_store::get(tx, *parent_id);
-  if (!parent) return fail(Error::invalid("No such parent region.", {{"parent_id", "does not exist"}}));
+  if (!parent)
+    return fail(Error::invalid("No such parent region.", {{"parent_id", "does not exist"}}));
   if (self && parent->path.find("/" + std::to_string(self) + "/") != std::string::npos)
     return fail(Error::invalid("A region cannot move under itself.",
                                {{"parent_id", "is this region or one of its descendants"}}));
   if (rank(parent->level) >= rank(level))
-    return fail(Error::invalid("The parent must be a larger region.",
-                               {{"level", "must be below the parent's level (" + parent->level + ")"}}));
+    return fail(
+        Error::invalid("The parent must be a larger region.",
+                       {{"level", "must be below the parent's level (" + parent->level + ")"}}));
   return {};
 }
 
@@ -192,7 +194,8 @@ core::Result<Region> Regions::update(const auth::Principal& who, const auth::Act
   });
 }
 
-core::Status Regions::remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id) {
+core::Status Regions::remove(const auth::Principal& who, const auth::Actor& actor,
+                             std::int64_t id) {
   if (!who.is(auth::Role::admin)) return fail(Error::forbidden("Only admins change regions."));
   return db_.write([&](storage::Tx& tx) -> core::Status {
     auto old = region_store::get(tx, id);

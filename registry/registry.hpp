@@ -11,8 +11,14 @@
 namespace qorgan::registry {
 
 struct Registry {
-  Registry(storage::Database& db, core::MasterKey key) : db(db), key(key), regions(db),
-        organisations(db), units(db), facilities(db), people(db, key) {}
+  Registry(storage::Database& db, core::MasterKey key)
+      : db(db),
+        key(key),
+        regions(db),
+        organisations(db),
+        units(db),
+        facilities(db),
+        people(db, key) {}
   storage::Database& db;
   core::MasterKey key;
   Regions regions;

@@ -10,8 +10,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Registry& regi
 
 // One per entity, each in its own *_routes.cpp.
 void mount_region_routes(http::Router& router, const auth::Guard& guard, Registry& registry);
-void mount_organisation_routes(http::Router& router, const auth::Guard& guard,
-                               Registry& registry);
+void mount_organisation_routes(http::Router& router, const auth::Guard& guard, Registry& registry);
 void mount_unit_routes(http::Router& router, const auth::Guard& guard, Registry& registry);
 void mount_facility_routes(http::Router& router, const auth::Guard& guard, Registry& registry);
 void mount_person_routes(http::Router& router, const auth::Guard& guard, Registry& registry);

@@ -31,8 +31,9 @@ class Engines : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
     db_->write([](Tx& tx) -> core::Status {
-      tx.script("DROP TABLE IF EXISTS t_items; CREATE TABLE t_items (id BIGINT PRIMARY KEY, "
-                "name TEXT UNIQUE, score DOUBLE PRECISION)");
+      tx.script(
+          "DROP TABLE IF EXISTS t_items; CREATE TABLE t_items (id BIGINT PRIMARY KEY, "
+          "name TEXT UNIQUE, score DOUBLE PRECISION)");
       return {};
     });
   }
@@ -50,7 +51,8 @@ TEST_P(Engines, WriteCommitsAndReadsBackTypedValues) {
   });
   ASSERT_TRUE(r);
   EXPECT_EQ(*r, 2);
-  auto rows = db_->read([](Tx& tx) { return tx.query("SELECT id, name, score FROM t_items ORDER BY id"); });
+  auto rows =
+      db_->read([](Tx& tx) { return tx.query("SELECT id, name, score FROM t_items ORDER BY id"); });
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].i64(0), 1);
   EXPECT_EQ(rows[0].str(1), "Ақсай");
@@ -80,7 +82,10 @@ TEST_P(Engines, ConstraintViolationBecomesConflictAndRollsBack) {
 }
 
 TEST_P(Engines, RepeatedPlaceholderBindsSameValue) {
-  auto n = db_->read([](Tx& tx) { return tx.one("SELECT CAST($1 AS BIGINT) + CAST($1 AS BIGINT) + CAST($2 AS BIGINT)", {20, 2}).i64(0); });
+  auto n = db_->read([](Tx& tx) {
+    return tx.one("SELECT CAST($1 AS BIGINT) + CAST($1 AS BIGINT) + CAST($2 AS BIGINT)", {20, 2})
+        .i64(0);
+  });
   EXPECT_EQ(n, 42);
 }
 

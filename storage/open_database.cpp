@@ -10,8 +10,8 @@ core::Result<std::unique_ptr<Database>> open_database(const std::string& url, in
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
     return open_postgres(url, pool_size);
-  return core::fail(core::Error::invalid(
-      "unknown database URL '" + url + "': use sqlite:PATH or postgresql://user@host:port/db"));
+  return core::fail(core::Error::invalid("unknown database URL '" + url +
+                                         "': use sqlite:PATH or postgresql://user@host:port/db"));
 }
 
 }  // namespace qorgan::storage

@@ -115,9 +115,14 @@ class PgTx final : public Tx {
             }
             case kFloat4:
             case kFloat8:
-            case kNumeric: cols.emplace_back(std::strtod(s, nullptr)); break;
-            case kBool: cols.emplace_back(std::int64_t{s[0] == 't'}); break;
-            default: cols.emplace_back(std::string(s, size_t(len)));
+            case kNumeric:
+              cols.emplace_back(std::strtod(s, nullptr));
+              break;
+            case kBool:
+              cols.emplace_back(std::int64_t{s[0] == 't'});
+              break;
+            default:
+              cols.emplace_back(std::string(s, size_t(len)));
           }
         }
         rows->emplace_back(std::move(cols));

@@ -3,8 +3,8 @@
 #include <sqlite3.h>
 
 #include <charconv>
-#include <cstring>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
@@ -68,8 +68,8 @@ class SqliteTx final : public Tx {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
                            nullptr) != SQLITE_OK)
-      throw DbError(std::string("SQLite prepare: ") + sqlite3_errmsg(db_) + " in: " +
-                    std::string(sql.substr(0, 200)));
+      throw DbError(std::string("SQLite prepare: ") + sqlite3_errmsg(db_) +
+                    " in: " + std::string(sql.substr(0, 200)));
     Prepared p{stmt, {}};
     int n = sqlite3_bind_parameter_count(stmt);
     p.param_of_slot.resize(n + 1, -1);
@@ -124,13 +124,18 @@ class SqliteTx final : public Tx {
       cols.reserve(n);
       for (int c = 0; c < n; ++c) {
         switch (sqlite3_column_type(st, c)) {
-          case SQLITE_NULL: cols.emplace_back(); break;
-          case SQLITE_INTEGER: cols.emplace_back(std::int64_t(sqlite3_column_int64(st, c))); break;
-          case SQLITE_FLOAT: cols.emplace_back(sqlite3_column_double(st, c)); break;
+          case SQLITE_NULL:
+            cols.emplace_back();
+            break;
+          case SQLITE_INTEGER:
+            cols.emplace_back(std::int64_t(sqlite3_column_int64(st, c)));
+            break;
+          case SQLITE_FLOAT:
+            cols.emplace_back(sqlite3_column_double(st, c));
+            break;
           default:
-            cols.emplace_back(std::string(
-                reinterpret_cast<const char*>(sqlite3_column_text(st, c)),
-                size_t(sqlite3_column_bytes(st, c))));
+            cols.emplace_back(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, c)),
+                                          size_t(sqlite3_column_bytes(st, c))));
         }
       }
       rows->emplace_back(std::move(cols));

@@ -37,7 +37,7 @@ for (let serial = 0; made < n; serial++) {
     const birth = `${y}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
     const phone = `+7700${String(k).padStart(7, '0')}`;
     const skill = k % 3 === 0 ? `${skills[k % 5]}|2020-01-01|2030-01-01` : '';
-    out.push(`${fam},${name},,${birth},${id},${phone},p${k}@example.kz,${regions[k % regions.length]},${statuses[k % 4]},${skill}\n`);
+    out.push(`${fam},${name},,${birth},${id},${phone},p${k}@example.kz,${regions[k % regions.length]},${statuses[(k >> 1) % 4]},${skill}\n`);
     made++;
     if (out.length >= 10000) flush();
   }

@@ -1,0 +1,90 @@
+// `qorgan demo`: loads the demo data set into a new database and writes the demo accounts file.
+#include <unistd.h>
+#include "portal/demo.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "app/commands.hpp"
+#include "demo/buildings.hpp"
+#include "demo/loader.hpp"
+
+namespace qorgan::app {
+
+namespace {
+
+// var/demo-accounts.txt beside a SQLite database; for PostgreSQL, var/ in the working folder.
+std::string accounts_file(const std::string& db_url) {
+  namespace fs = std::filesystem;
+  if (db_url.starts_with("sqlite:")) {
+    auto dir = fs::path(db_url.substr(7)).parent_path();
+    return (dir / "demo-accounts.txt").string();
+  }
+  return (fs::path("var") / "demo-accounts.txt").string();
+}
+
+}  // namespace
+
+void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
+  auto* cmd = cli.add_subcommand(
+      "demo",
+      "Fill a new, empty database with demo data: Almaty's districts, fictional units and "
+      "people, key facilities at real public buildings, and one account per role");
+  auto opt = std::make_shared<demo::Options>();
+  auto osm = std::make_shared<std::optional<std::string>>();
+  cmd->add_option("--seed", opt->seed, "Seed of the generated data (same seed, same data)")
+      ->capture_default_str();
+  cmd->add_option("--people", opt->people, "How many fictional people")
+      ->check(CLI::Range(100, 100000))
+      ->capture_default_str();
+  cmd->add_option("--osm-dir", *osm,
+                  "Folder with almaty-2013.osm.pbf (default: config osm_dir, QORGAN_OSM_DIR, "
+                  "or ../shared/data/osm)");
+  cmd->footer(
+      "The database must be migrated and hold no registry data yet. The demo accounts' random "
+      "passwords are printed and written to var/demo-accounts.txt (mode 0600) beside a SQLite "
+      "database, or under ./var for PostgreSQL.");
+  cmd->callback([&g, &exit_code, opt, osm] {
+    auto app = open_or_report(g, true);
+    if (!app) return void(exit_code = 1);
+    std::string dir = osm->value_or(app->config.osm_dir);
+    opt->osm_file = demo::find_almaty_extract(dir);
+    bool tty = ::isatty(STDERR_FILENO);
+    opt->progress = [tty](const std::string& line) {
+      if (tty) std::fprintf(stderr, "  %s\n", line.c_str());
+    };
+    auto rep = demo::load(*app->registry, *app->accounts, *opt);
+    if (!rep) {
+      std::fprintf(stderr, "qorgan demo: %s\n", rep.error().message.c_str());
+      return void(exit_code = 1);
+    }
+    auto articles = portal::load_demo_content(*app->db);
+    if (!articles) {
+      std::fprintf(stderr, "qorgan demo: portal: %s\n", articles.error().message.c_str());
+      return void(exit_code = 1);
+    }
+    auto file = accounts_file(app->config.db);
+    if (auto s = demo::write_accounts_file(file, rep->accounts); !s) {
+      std::fprintf(stderr, "qorgan demo: %s\n", s.error().message.c_str());
+      exit_code = 1;
+    }
+    std::printf("Demo data loaded into %s in %.1f s:\n", app->db->describe().c_str(), rep->seconds);
+    std::printf(
+        "  %lld regions, %lld organisations, %lld units, %lld people, %lld memberships,\n"
+        "  %lld facilities (%lld with shelter capacity)\n",
+        static_cast<long long>(rep->regions), static_cast<long long>(rep->organisations),
+        static_cast<long long>(rep->units), static_cast<long long>(rep->people),
+        static_cast<long long>(rep->memberships), static_cast<long long>(rep->facilities),
+        static_cast<long long>(rep->shelters));
+    std::printf("Portal articles: %d\n", *articles);
+    std::printf("Facilities: %s\n", rep->facility_source.c_str());
+    if (rep->used_osm) std::printf("Map data © OpenStreetMap contributors\n");
+    std::printf("People, units and companies are fictional.\n");
+    std::printf("Demo accounts (login, password, role, scope), also in %s:\n", file.c_str());
+    for (const auto& a : rep->accounts)
+      std::printf("  %-16s %-18s %-16s %s\n", a.login.c_str(), a.password.c_str(), a.role.c_str(),
+                  a.scope.c_str());
+  });
+}
+
+}  // namespace qorgan::app

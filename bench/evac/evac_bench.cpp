@@ -1,0 +1,226 @@
+// Benchmark of the evacuation planners: run time, peak memory and egress time relative to the
+// optimum, on the real OSM extracts (when present) and on generated grid cities.
+//
+// Every planner runs in its own forked child, so that the peak resident memory reported is that
+// planner's alone (wait4's ru_maxrss), and a planner that runs past --timeout is stopped and
+// reported as such instead of stalling the table.
+//
+//   evac_bench --tiny                      seconds; what CI runs
+//   evac_bench                             Monaco, Almaty, grid cities (several minutes)
+//   evac_bench --grid 300 --population 1000000 --planners qorgan,shortest
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "evac/graph/network_builder.hpp"
+#include "evac/io/network_loader.hpp"
+#include "evac/osm/demand_estimator.hpp"
+#include "evac/plan/planner.hpp"
+#include "evac/plan/validator.hpp"
+
+namespace evac = qorgan::evac;
+
+namespace {
+
+struct Outcome {
+  bool ok = false;
+  bool timed_out = false;
+  bool valid = false;
+  evac::Time egress = 0;
+  double mean = 0;
+  evac::People evacuated = 0;
+  double seconds = 0;
+  double peak_mb = 0;
+};
+
+// Runs one planner in a child process; the child sends its figures through a pipe.
+Outcome run_isolated(const std::string& planner, const evac::Problem& problem, int timeout_s) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  std::fflush(stdout);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    alarm(static_cast<unsigned>(timeout_s));
+    Outcome o;
+    auto p = evac::make_planner(planner);
+    if (p) {
+      auto plan = evac::run_timed(**p, problem);
+      if (plan) {
+        o.ok = true;
+        o.valid = evac::validate(problem, *plan).valid();
+        o.egress = plan->egress_time;
+        o.mean = plan->mean_evacuation_time;
+        o.evacuated = plan->evacuated;
+        o.seconds = plan->run_seconds;
+      }
+    }
+    (void)!write(fds[1], &o, sizeof o);
+    _exit(0);
+  }
+  close(fds[1]);
+  Outcome o;
+  const auto got = read(fds[0], &o, sizeof o);
+  close(fds[0]);
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  if (got != sizeof o) {
+    o = Outcome{};
+    o.timed_out = WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM;
+  }
+  o.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  return o;
+}
+
+// A grid city of n x n junctions, 100 m apart: every fifth street is an avenue (two lanes,
+// 40 km/h), the rest are side streets (one lane, 20 km/h); 30 s steps, car capacities as in the
+// OSM car profile. People live everywhere, shelters sit on the edge of town.
+evac::Problem grid_city(int n, evac::People population, int shelters, std::uint32_t seed) {
+  evac::NetworkBuilder b;
+  b.set_step_seconds(30);
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x)
+      b.add_node(static_cast<std::int64_t>(y) * n + x, evac::kUnlimited,
+                 std::pair{43.2 + y * 0.0009, 76.9 + x * 0.00123});
+  auto id = [n](int x, int y) { return static_cast<evac::NodeIndex>(y * n + x); };
+  for (int y = 0; y < n; ++y) {
+    for (int x = 0; x < n; ++x) {
+      if (x + 1 < n) {
+        const bool avenue = y % 5 == 0;
+        b.add_arc(id(x, y), id(x + 1, y), avenue ? 33 : 10, 1);
+        b.add_arc(id(x + 1, y), id(x, y), avenue ? 33 : 10, 1);
+      }
+      if (y + 1 < n) {
+        const bool avenue = x % 5 == 0;
+        b.add_arc(id(x, y), id(x, y + 1), avenue ? 33 : 10, 1);
+        b.add_arc(id(x, y + 1), id(x, y), avenue ? 33 : 10, 1);
+      }
+    }
+  }
+  evac::Problem p;
+  p.network = *std::move(b).build();
+  std::mt19937 rng(seed);
+  const int origins = std::min(n * n, static_cast<int>(std::max<evac::People>(1, population / 50)));
+  std::uniform_int_distribution<int> node(0, n * n - 1);
+  for (int i = 0; i < origins; ++i)
+    p.sources.push_back({static_cast<evac::NodeIndex>(node(rng)),
+                         population / origins + (i < population % origins ? 1 : 0), 0, ""});
+  const evac::People cap = population * 12 / 10 / shelters + 1;
+  for (int k = 0; k < shelters; ++k) {
+    const int edge = k % 4, pos = (k / 4 * 7 + n / 3) % n;
+    const evac::NodeIndex v = edge == 0   ? id(pos, 0)
+                              : edge == 1 ? id(n - 1, pos)
+                              : edge == 2 ? id(pos, n - 1)
+                                          : id(0, pos);
+    p.shelters.push_back({v, cap, fmt::format("shelter {}", k + 1)});
+  }
+  return p;
+}
+
+struct Case {
+  std::string name;
+  evac::Problem problem;
+};
+
+std::string osm_dir() {
+  if (const char* d = std::getenv("QORGAN_OSM_DIR"); d && *d) return d;
+  return std::string(QORGAN_SOURCE_DIR) + "/../shared/data/osm";
+}
+
+std::optional<Case> osm_case(const std::string& file, evac::People population,
+                             evac::People shelter_cap) {
+  const std::string path = osm_dir() + "/" + file;
+  if (!std::filesystem::exists(path)) {
+    fmt::print("# {} not found in {}: skipped (set QORGAN_OSM_DIR)\n", file, osm_dir());
+    return std::nullopt;
+  }
+  auto loaded = evac::io::load_network(path);
+  if (!loaded) {
+    fmt::print("# {}: {}\n", file, loaded.error().message);
+    return std::nullopt;
+  }
+  Case c{fmt::format("{} {}", file.substr(0, file.find('.')), population),
+         std::move(loaded->problem)};
+  evac::osm::PopulationSettings ps;
+  ps.total = population;
+  c.problem.sources = *evac::osm::estimate_evacuees(c.problem.network, loaded->osm->buildings, ps);
+  c.problem.shelters = *evac::osm::pick_shelters(c.problem.network, loaded->osm->shelters);
+  for (auto& s : c.problem.shelters) s.capacity = shelter_cap;
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Qorgan evacuation planner benchmark"};
+  bool tiny = false;
+  int timeout = 300;
+  int grid = 0;
+  evac::People population = 0;
+  std::vector<std::string> planners = evac::planner_names();
+  app.add_flag("--tiny", tiny, "small inputs only, finishes in seconds");
+  app.add_option("--timeout", timeout, "seconds per planner run");
+  app.add_option("--grid", grid, "only this grid city (N x N junctions)");
+  app.add_option("--population", population, "evacuees for --grid");
+  app.add_option("--planners", planners, "comma-separated")->delimiter(',');
+  CLI11_PARSE(app, argc, argv);
+
+  std::vector<Case> cases;
+  if (tiny) {
+    cases.push_back({"grid 10x10, 2000", grid_city(10, 2'000, 4, 1)});
+    cases.push_back({"grid 20x20, 10000", grid_city(20, 10'000, 8, 2)});
+  } else if (grid > 0) {
+    const evac::People pop = population > 0 ? population : static_cast<evac::People>(grid) * grid;
+    cases.push_back({fmt::format("grid {}x{}, {}", grid, grid, pop), grid_city(grid, pop, 16, 3)});
+  } else {
+    if (auto c = osm_case("monaco.osm.pbf", 38'000, 5'000)) cases.push_back(std::move(*c));
+    if (auto c = osm_case("almaty-2013.osm.pbf", 100'000, 5'000)) cases.push_back(std::move(*c));
+    if (auto c = osm_case("almaty-2013.osm.pbf", 500'000, 5'000)) cases.push_back(std::move(*c));
+    cases.push_back({"grid 100x100, 100000", grid_city(100, 100'000, 16, 4)});
+  }
+
+  fmt::print("{:<24} {:>8} {:>8} {:>9} {:<9} {:>7} {:>7} {:>8} {:>9} {:>8} {:>6}\n", "input",
+             "nodes", "arcs", "people", "planner", "egress", "vs_opt", "mean", "run_s", "peak_MB",
+             "valid");
+  bool all_valid = true;
+  for (const auto& c : cases) {
+    std::vector<std::pair<std::string, Outcome>> rows;
+    std::optional<evac::Time> optimum;
+    for (const auto& name : planners) {
+      Outcome o = run_isolated(name, c.problem, timeout);
+      if (name == "optimal" && o.ok) optimum = o.egress;
+      rows.emplace_back(name, o);
+    }
+    for (const auto& [name, o] : rows) {
+      if (!o.ok) {
+        fmt::print("{:<24} {:>8} {:>8} {:>9} {:<9} {}\n", c.name, c.problem.network.node_count(),
+                   c.problem.network.arc_count(), c.problem.population(), name,
+                   o.timed_out ? fmt::format("stopped after {} s", timeout) : "failed");
+        continue;
+      }
+      all_valid = all_valid && o.valid;
+      const std::string ratio =
+          optimum && *optimum > 0 ? fmt::format("{:.3f}", static_cast<double>(o.egress) / *optimum)
+                                  : "-";
+      fmt::print("{:<24} {:>8} {:>8} {:>9} {:<9} {:>7} {:>7} {:>8.2f} {:>9.3f} {:>8.1f} {:>6}\n",
+                 c.name, c.problem.network.node_count(), c.problem.network.arc_count(),
+                 c.problem.population(), name, o.egress, ratio, o.mean, o.seconds, o.peak_mb,
+                 o.valid ? "yes" : "NO");
+    }
+  }
+  return all_valid ? 0 : 1;
+}

@@ -1,0 +1,12 @@
+#pragma once
+// The `evac` command line: import, plan, check, compare. The caller owns the CLI::App and
+// turns exceptions into exit codes as CLI11 does (`return app.exit(e)`); failures print a
+// clear message on stderr and exit with status 1.
+
+#include <CLI/CLI.hpp>
+
+namespace qorgan::evac {
+
+void add_cli(CLI::App& app);
+
+}  // namespace qorgan::evac

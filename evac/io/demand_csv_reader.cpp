@@ -1,0 +1,138 @@
+#include "evac/io/demand_csv_reader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "evac/graph/nearest_node.hpp"
+#include "evac/io/line_parser.hpp"
+
+namespace qorgan::evac::io {
+
+namespace {
+
+struct Row {
+  NodeIndex node;
+  People amount;
+  Time earliest;
+  std::string name;
+};
+
+std::string unquote(std::string_view s) {
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  return std::string(s);
+}
+
+Result<std::vector<Row>> read_rows(const std::string& path, const Network& net,
+                                   const char* amount_column, double max_snap_m) {
+  std::ifstream in(path);
+  if (!in) return fail(fmt::format("cannot open '{}'", path));
+  std::optional<std::size_t> c_lat, c_lon, c_node, c_amount, c_name, c_earliest;
+  std::unique_ptr<NearestNode> nearest;
+  std::vector<Row> rows;
+  std::string line;
+  int line_no = 0;
+  bool first = true;
+  auto err = [&](const std::string& what) {
+    return fail(fmt::format("{}:{}: {}", path, line_no, what));
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    auto f = split_fields(line, ',');
+    if (f.size() == 1 && f[0].empty()) continue;
+    if (first) {
+      first = false;
+      if (!parse_number<double>(f[0])) {
+        for (std::size_t i = 0; i < f.size(); ++i) {
+          const std::string name = unquote(f[i]);
+          if (name == "lat" || name == "latitude")
+            c_lat = i;
+          else if (name == "lon" || name == "lng" || name == "longitude")
+            c_lon = i;
+          else if (name == "node")
+            c_node = i;
+          else if (name == amount_column)
+            c_amount = i;
+          else if (name == "name")
+            c_name = i;
+          else if (name == "earliest")
+            c_earliest = i;
+        }
+        if (!c_amount) return err(fmt::format("header has no '{}' column", amount_column));
+        if (!c_node && !(c_lat && c_lon)) return err("header needs 'lat' and 'lon', or 'node'");
+        continue;
+      }
+      c_lat = 0;
+      c_lon = 1;
+      c_amount = 2;
+      if (f.size() > 3) c_name = 3;
+    }
+    auto field = [&](std::optional<std::size_t> c) -> std::string_view {
+      return c && *c < f.size() ? f[*c] : std::string_view();
+    };
+    const std::size_t needed = std::max<std::size_t>({c_lat.value_or(0), c_lon.value_or(0),
+                                                      c_node.value_or(0), *c_amount}) +
+                               1;
+    if (f.size() < needed)
+      return err(fmt::format("expected at least {} fields, found {}", needed, f.size()));
+    Row row{0, 0, 0, unquote(field(c_name))};
+    auto amount = parse_number<People>(field(c_amount));
+    if (!amount)
+      return err(fmt::format("{} '{}' is not an integer", amount_column, field(c_amount)));
+    if (*amount < 1)
+      return err(fmt::format("{} must be at least 1, got {}", amount_column, *amount));
+    row.amount = *amount;
+    if (c_earliest && !field(c_earliest).empty()) {
+      auto e = parse_number<Time>(field(c_earliest));
+      if (!e || *e < 0) return err("earliest must be a time step >= 0");
+      row.earliest = *e;
+    }
+    if (c_node) {
+      auto id = parse_number<std::int64_t>(field(c_node));
+      if (!id) return err(fmt::format("node '{}' is not an integer", field(c_node)));
+      row.node = net.find_node(*id);
+      if (row.node == kNoNode) return err(fmt::format("unknown node {}", *id));
+    } else {
+      auto lat = parse_number<double>(field(c_lat));
+      auto lon = parse_number<double>(field(c_lon));
+      if (!lat || !lon || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180)
+        return err(fmt::format("bad coordinates '{}', '{}'", field(c_lat), field(c_lon)));
+      if (!net.has_coordinates() || net.node_count() == 0)
+        return err("coordinates given but the network has none; use a 'node' column");
+      if (!nearest) nearest = std::make_unique<NearestNode>(net);
+      const auto hit = nearest->find(*lat, *lon);
+      if (hit.distance_m > max_snap_m)
+        return err(fmt::format("point ({}, {}) is {:.0f} m from the nearest road junction", *lat,
+                               *lon, hit.distance_m));
+      row.node = hit.node;
+    }
+    rows.push_back(std::move(row));
+  }
+  if (in.bad()) return fail(fmt::format("{}: read error", path));
+  return rows;
+}
+
+}  // namespace
+
+Result<std::vector<Source>> read_evacuees_csv(const std::string& path, const Network& net,
+                                              double max_snap_m) {
+  auto rows = read_rows(path, net, "count", max_snap_m);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Source> out;
+  for (auto& r : *rows) out.push_back({r.node, r.amount, r.earliest, std::move(r.name)});
+  return out;
+}
+
+Result<std::vector<Shelter>> read_shelters_csv(const std::string& path, const Network& net,
+                                               double max_snap_m) {
+  auto rows = read_rows(path, net, "capacity", max_snap_m);
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Shelter> out;
+  for (auto& r : *rows) out.push_back({r.node, r.amount, std::move(r.name)});
+  return out;
+}
+
+}  // namespace qorgan::evac::io

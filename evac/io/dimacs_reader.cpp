@@ -1,0 +1,70 @@
+#include "evac/io/dimacs_reader.hpp"
+
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "evac/graph/network_builder.hpp"
+#include "evac/io/line_parser.hpp"
+
+namespace qorgan::evac::io {
+
+Result<Network> read_dimacs(std::istream& in, const std::string& source_name,
+                            const DimacsOptions& options) {
+  if (options.default_capacity < 1) return fail("DIMACS default capacity must be at least 1");
+  if (options.length_per_step < 1) return fail("DIMACS length per step must be at least 1");
+  NetworkBuilder b;
+  std::int64_t n = -1, m = -1, seen = 0;
+  std::string line;
+  int line_no = 0;
+  auto err = [&](const std::string& what) {
+    return fail(fmt::format("{}:{}: {}", source_name, line_no, what));
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    auto f = split_fields(line);
+    if (f.empty() || f[0] == "c") continue;
+    if (f[0] == "p") {
+      if (n >= 0) return err("second 'p' line");
+      if (f.size() != 4 || f[1] != "sp") return err("expected 'p sp NODES ARCS'");
+      auto nn = parse_number<std::int64_t>(f[2]);
+      auto mm = parse_number<std::int64_t>(f[3]);
+      if (!nn || !mm || *nn < 0 || *mm < 0) return err("node and arc counts must be integers >= 0");
+      if (*nn > 200'000'000) return err("node count too large");
+      n = *nn;
+      m = *mm;
+      for (std::int64_t i = 1; i <= n; ++i) b.add_node(i);
+    } else if (f[0] == "a") {
+      if (n < 0) return err("arc before the 'p sp' line");
+      if (f.size() != 4) return err("expected 'a FROM TO LENGTH'");
+      auto u = parse_number<std::int64_t>(f[1]);
+      auto v = parse_number<std::int64_t>(f[2]);
+      auto w = parse_number<std::int64_t>(f[3]);
+      if (!u || !v || !w) return err("arc fields must be integers");
+      if (*u < 1 || *u > n) return err(fmt::format("unknown node {}", *u));
+      if (*v < 1 || *v > n) return err(fmt::format("unknown node {}", *v));
+      if (*w < 0) return err(fmt::format("negative arc length {}", *w));
+      if (++seen > m) return err(fmt::format("more arcs than the {} declared", m));
+      const auto steps =
+          std::max<std::int64_t>(1, (*w + options.length_per_step - 1) / options.length_per_step);
+      if (steps > 1'000'000'000) return err("arc length too large");
+      b.add_arc(static_cast<NodeIndex>(*u - 1), static_cast<NodeIndex>(*v - 1),
+                options.default_capacity, static_cast<Time>(steps));
+    } else {
+      return err(fmt::format("unknown line type '{}'", f[0]));
+    }
+  }
+  if (n < 0)
+    return fail(fmt::format("{}: no 'p sp' line (empty or not a DIMACS file)", source_name));
+  if (seen != m)
+    return fail(fmt::format("{}: declares {} arcs but has {} (truncated?)", source_name, m, seen));
+  return std::move(b).build();
+}
+
+Result<Network> read_dimacs_file(const std::string& path, const DimacsOptions& options) {
+  std::ifstream in(path);
+  if (!in) return fail(fmt::format("cannot open DIMACS file '{}'", path));
+  return read_dimacs(in, path, options);
+}
+
+}  // namespace qorgan::evac::io

@@ -1,0 +1,55 @@
+#include "evac/io/network_loader.hpp"
+
+#include <fmt/format.h>
+
+#include "evac/io/text_network_reader.hpp"
+#include "evac/osm/graph_cache.hpp"
+
+namespace qorgan::evac::io {
+
+namespace {
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+}  // namespace
+
+Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& options) {
+  LoadedNetwork out;
+  if (ends_with(path, ".pbf") || ends_with(path, ".osm") || ends_with(path, ".osm.bz2") ||
+      ends_with(path, ".osm.gz")) {
+    osm::ProfileSettings s;
+    s.profile = options.profile;
+    s.step_seconds = options.step_seconds.value_or(osm::default_step_seconds(options.profile));
+    auto data = osm::import_osm_cached(
+        path, s, options.cache_dir.empty() ? osm::default_cache_dir() : options.cache_dir,
+        &out.from_cache);
+    if (!data) return std::unexpected(data.error());
+    out.kind = "osm";
+    out.problem.network = std::move(data->network);
+    out.osm = std::move(*data);
+    return out;
+  }
+  if (ends_with(path, ".qgraph") || ends_with(path, ".bin")) {
+    auto data = osm::read_graph_file(path);
+    if (!data) return std::unexpected(data.error());
+    out.kind = "graph";
+    out.problem.network = std::move(data->network);
+    out.osm = std::move(*data);
+    return out;
+  }
+  if (ends_with(path, ".gr")) {
+    auto net = read_dimacs_file(path, options.dimacs);
+    if (!net) return std::unexpected(net.error());
+    out.kind = "dimacs";
+    out.problem.network = std::move(*net);
+    return out;
+  }
+  auto problem = read_text_network_file(path);
+  if (!problem) return std::unexpected(problem.error());
+  out.kind = "text";
+  out.problem = std::move(*problem);
+  return out;
+}
+
+}  // namespace qorgan::evac::io

@@ -1,0 +1,35 @@
+#pragma once
+// Opens a network file of any supported kind, chosen by its name:
+//   *.osm.pbf, *.pbf, *.osm, *.osm.bz2, *.osm.gz   OpenStreetMap (imported, cached)
+//   *.qgraph, *.bin                                 graph file written by `evac import`
+//   *.gr                                            DIMACS shortest-path graph
+//   anything else                                   Qorgan's plain-text network format
+// Text networks may carry their own sources and sinks; OSM and graph files bring buildings and
+// shelter candidates for demand estimation.
+
+#include <optional>
+#include <string>
+
+#include "evac/error.hpp"
+#include "evac/io/dimacs_reader.hpp"
+#include "evac/osm/osm_importer.hpp"
+
+namespace qorgan::evac::io {
+
+struct LoadOptions {
+  osm::Profile profile = osm::Profile::kCar;
+  std::optional<double> step_seconds;  // default per profile
+  std::string cache_dir;               // empty: osm::default_cache_dir()
+  DimacsOptions dimacs;
+};
+
+struct LoadedNetwork {
+  Problem problem;                  // network, plus sources/sinks from a text file
+  std::optional<osm::OsmData> osm;  // buildings, candidates, stats (network moved out)
+  bool from_cache = false;
+  std::string kind;  // "osm", "graph", "dimacs", "text"
+};
+
+Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& options = {});
+
+}  // namespace qorgan::evac::io

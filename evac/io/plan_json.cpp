@@ -1,0 +1,242 @@
+#include "evac/io/plan_json.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace qorgan::evac::io {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kFormat = "qorgan-evac-plan";
+constexpr int kVersion = 1;
+constexpr std::size_t kBottlenecks = 10;
+
+std::string hex(std::uint64_t v) {
+  return fmt::format("{:016x}", v);
+}
+
+}  // namespace
+
+json plan_to_json(const Problem& problem, const Plan& plan, const ValidationReport& report) {
+  const Network& net = problem.network;
+  json doc;
+  doc["format"] = kFormat;
+  doc["version"] = kVersion;
+  doc["planner"] = plan.planner;
+  doc["run_seconds"] = plan.run_seconds;
+  doc["step_seconds"] = net.step_seconds;
+  doc["network"] = {{"nodes", net.node_count()},
+                    {"arcs", net.arc_count()},
+                    {"fingerprint", hex(net.fingerprint())}};
+  doc["problem_fingerprint"] = hex(problem.fingerprint());
+  json sources = json::array();
+  for (const auto& s : problem.sources)
+    sources.push_back({{"node", net.node_id[s.node]},
+                       {"count", s.count},
+                       {"earliest_departure", s.earliest_departure},
+                       {"name", s.name}});
+  doc["sources"] = std::move(sources);
+  json shelters = json::array();
+  for (const auto& s : problem.shelters)
+    shelters.push_back({{"node", net.node_id[s.node]}, {"capacity", s.capacity}, {"name", s.name}});
+  doc["shelters"] = std::move(shelters);
+
+  json groups = json::array();
+  for (const auto& g : plan.groups) {
+    json route = json::array();
+    for (const auto& s : g.route)
+      route.push_back({{"arc", s.arc},
+                       {"from", net.node_id[net.tail[s.arc]]},
+                       {"to", net.node_id[net.head[s.arc]]},
+                       {"enter", s.enter}});
+    groups.push_back({{"source", g.source},
+                      {"origin", net.node_id[problem.sources[g.source].node]},
+                      {"count", g.count},
+                      {"departure", g.departure},
+                      {"arrival", g.arrival},
+                      {"shelter", g.shelter},
+                      {"destination", net.node_id[problem.shelters[g.shelter].node]},
+                      {"route", std::move(route)}});
+  }
+  doc["groups"] = std::move(groups);
+  json unroutable = json::array();
+  for (const auto& u : plan.unroutable)
+    unroutable.push_back({{"source", u.source},
+                          {"origin", net.node_id[problem.sources[u.source].node]},
+                          {"count", u.count},
+                          {"reason", u.reason}});
+  doc["unroutable"] = std::move(unroutable);
+  doc["population"] = problem.population();
+  doc["evacuated"] = plan.evacuated;
+  doc["egress_time"] = plan.egress_time;
+  doc["egress_seconds"] = plan.egress_time * net.step_seconds;
+  doc["total_evacuation_time"] = plan.total_evacuation_time;
+  doc["mean_evacuation_time"] = plan.mean_evacuation_time;
+  doc["mean_evacuation_seconds"] = plan.mean_evacuation_time * net.step_seconds;
+
+  json arrivals = json::array();
+  for (std::size_t s = 0; s < problem.shelters.size(); ++s) {
+    json by_time = json::array();
+    People received = 0;
+    if (s < report.shelter_arrivals.size()) {
+      for (auto [t, n] : report.shelter_arrivals[s]) {
+        received += n;
+        by_time.push_back({t, n});
+      }
+    }
+    arrivals.push_back({{"shelter", s},
+                        {"name", problem.shelters[s].name},
+                        {"capacity", problem.shelters[s].capacity},
+                        {"received", received},
+                        {"by_time", std::move(by_time)}});
+  }
+  doc["shelter_arrivals"] = std::move(arrivals);
+
+  auto load_json = [&](const ArcLoad& l) {
+    return json{{"arc", l.arc},
+                {"from", net.node_id[net.tail[l.arc]]},
+                {"to", net.node_id[net.head[l.arc]]},
+                {"capacity", net.capacity[l.arc]},
+                {"peak", l.peak},
+                {"peak_time", l.peak_time},
+                {"saturated_steps", l.saturated_steps},
+                {"total", l.total}};
+  };
+  json loads = json::array();
+  for (const auto& l : report.arc_loads) loads.push_back(load_json(l));
+  doc["arc_loads"] = std::move(loads);
+  // Bottlenecks: arcs that were full for the most steps, then the fullest.
+  std::vector<ArcLoad> sorted = report.arc_loads;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const ArcLoad& a, const ArcLoad& b) {
+    if (a.saturated_steps != b.saturated_steps) return a.saturated_steps > b.saturated_steps;
+    return a.peak * net.capacity[b.arc] > b.peak * net.capacity[a.arc];
+  });
+  json bottlenecks = json::array();
+  for (std::size_t i = 0; i < std::min(kBottlenecks, sorted.size()); ++i)
+    if (sorted[i].saturated_steps > 0) bottlenecks.push_back(load_json(sorted[i]));
+  doc["bottlenecks"] = std::move(bottlenecks);
+
+  json compared = json::object();
+  if (plan.optimum) {
+    compared["optimum"] = *plan.optimum;
+    if (*plan.optimum > 0)
+      compared["egress_over_optimum"] = static_cast<double>(plan.egress_time) / *plan.optimum;
+  }
+  if (plan.lower_bound) compared["lower_bound"] = *plan.lower_bound;
+  doc["compared_with"] = std::move(compared);
+  return doc;
+}
+
+Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
+  // nlohmann throws on a wrong type; this is the boundary where that becomes an error value.
+  try {
+    if (!doc.is_object() || doc.value("format", "") != kFormat)
+      return fail("not a Qorgan evacuation plan (missing \"format\": \"qorgan-evac-plan\")");
+    if (doc.at("version").get<int>() != kVersion)
+      return fail(fmt::format("unsupported plan version {}", doc.at("version").dump()));
+    const auto& nj = doc.at("network");
+    if (nj.at("fingerprint").get<std::string>() != hex(network.fingerprint()))
+      return fail(fmt::format(
+          "the plan was made for another network ({} nodes, {} arcs, fingerprint {}); this "
+          "network has {} nodes, {} arcs, fingerprint {}",
+          nj.at("nodes").dump(), nj.at("arcs").dump(), nj.at("fingerprint").get<std::string>(),
+          network.node_count(), network.arc_count(), hex(network.fingerprint())));
+    LoadedPlan out;
+    auto node = [&](const json& j, const std::string& where) -> Result<NodeIndex> {
+      const auto id = j.get<std::int64_t>();
+      const NodeIndex v = network.find_node(id);
+      if (v == kNoNode) return fail(fmt::format("{}: node {} is not in the network", where, id));
+      return v;
+    };
+    const auto& sj = doc.at("sources");
+    for (std::size_t i = 0; i < sj.size(); ++i) {
+      auto v = node(sj[i].at("node"), fmt::format("sources[{}]", i));
+      if (!v) return std::unexpected(v.error());
+      out.problem.sources.push_back({*v, sj[i].at("count").get<People>(),
+                                     sj[i].value("earliest_departure", 0),
+                                     sj[i].value("name", "")});
+    }
+    const auto& hj = doc.at("shelters");
+    for (std::size_t i = 0; i < hj.size(); ++i) {
+      auto v = node(hj[i].at("node"), fmt::format("shelters[{}]", i));
+      if (!v) return std::unexpected(v.error());
+      out.problem.shelters.push_back(
+          {*v, hj[i].at("capacity").get<People>(), hj[i].value("name", "")});
+    }
+    Plan& plan = out.plan;
+    plan.planner = doc.value("planner", "");
+    plan.run_seconds = doc.value("run_seconds", 0.0);
+    const auto& gj = doc.at("groups");
+    for (std::size_t i = 0; i < gj.size(); ++i) {
+      const auto& g = gj[i];
+      Group group;
+      group.source = g.at("source").get<std::uint32_t>();
+      group.shelter = g.at("shelter").get<std::uint32_t>();
+      group.count = g.at("count").get<People>();
+      group.departure = g.at("departure").get<Time>();
+      group.arrival = g.at("arrival").get<Time>();
+      const auto& rj = g.at("route");
+      for (std::size_t k = 0; k < rj.size(); ++k) {
+        const auto where = fmt::format("groups[{}].route[{}]", i, k);
+        Step s{rj[k].at("arc").get<ArcIndex>(), rj[k].at("enter").get<Time>()};
+        if (s.arc >= network.arc_count())
+          return fail(fmt::format("{}: arc {} does not exist", where, s.arc));
+        const auto from = rj[k].at("from").get<std::int64_t>();
+        const auto to = rj[k].at("to").get<std::int64_t>();
+        if (network.node_id[network.tail[s.arc]] != from ||
+            network.node_id[network.head[s.arc]] != to)
+          return fail(fmt::format("{}: arc {} runs {} -> {}, not {} -> {} as the plan says", where,
+                                  s.arc, network.node_id[network.tail[s.arc]],
+                                  network.node_id[network.head[s.arc]], from, to));
+        group.route.push_back(s);
+      }
+      plan.groups.push_back(std::move(group));
+    }
+    for (const auto& u : doc.at("unroutable"))
+      plan.unroutable.push_back({u.at("source").get<std::uint32_t>(), u.at("count").get<People>(),
+                                 u.at("reason").get<std::string>()});
+    plan.egress_time = doc.at("egress_time").get<Time>();
+    plan.evacuated = doc.at("evacuated").get<People>();
+    plan.total_evacuation_time = doc.at("total_evacuation_time").get<double>();
+    plan.mean_evacuation_time = doc.at("mean_evacuation_time").get<double>();
+    if (auto c = doc.find("compared_with"); c != doc.end()) {
+      if (c->contains("optimum")) plan.optimum = c->at("optimum").get<Time>();
+      if (c->contains("lower_bound")) plan.lower_bound = c->at("lower_bound").get<Time>();
+    }
+    out.problem.network = std::move(network);
+    plan.problem_fingerprint = out.problem.fingerprint();
+    if (doc.at("problem_fingerprint").get<std::string>() != hex(plan.problem_fingerprint))
+      return fail(
+          "the plan's sources or shelters were changed after planning (problem "
+          "fingerprint does not match)");
+    return out;
+  } catch (const json::exception& e) {
+    return fail(fmt::format("malformed plan file: {}", e.what()));
+  }
+}
+
+Result<LoadedPlan> read_plan_file(const std::string& path, Network network) {
+  std::ifstream in(path);
+  if (!in) return fail(fmt::format("cannot open plan file '{}'", path));
+  json doc = json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return fail(fmt::format("{}: not valid JSON", path));
+  auto r = plan_from_json(doc, std::move(network));
+  if (!r) return fail(fmt::format("{}: {}", path, r.error().message));
+  return r;
+}
+
+Result<void> write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return fail(fmt::format("cannot write '{}'", path));
+  out << text;
+  out.close();
+  if (!out) return fail(fmt::format("error while writing '{}'", path));
+  return {};
+}
+
+}  // namespace qorgan::evac::io

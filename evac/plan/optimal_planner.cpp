@@ -1,0 +1,275 @@
+// optimal: the exact quickest evacuation. For a horizon T the time-expanded network has a copy
+// (v, t) of every junction for each step t <= T; movement arcs (u, t) -> (w, t + travel) carry
+// the arc's capacity, hold-over arcs (v, t) -> (v, t + 1) the node's holding capacity; each
+// source has a home pool that may release its people at any step (waiting at home is free), and
+// each shelter a pool that takes at most its capacity. The most people that can be evacuated at
+// all (M) is the static max-flow with unbounded arc capacities; the least T whose time-expanded
+// max-flow reaches M is the optimum, found by binary search between a lower bound and the
+// egress time of a qorgan plan (or doubling). Max-flow is LEMON's Preflow on a StaticDigraph.
+//
+// Copies (v, t) that cannot be reached by time t or cannot reach a shelter by T are left out
+// (earliest arrival from any origin, static distance to any shelter), which keeps the expanded
+// network a small fraction of |V| x T. The final flow is decomposed into paths, one group each.
+
+#include <algorithm>
+#include <limits>
+
+#include <fmt/format.h>
+#include <lemon/preflow.h>
+#include <lemon/static_graph.h>
+
+#include "evac/plan/heuristic_support.hpp"
+
+namespace qorgan::evac {
+
+namespace {
+
+using Cap = std::int64_t;
+constexpr Cap kInf = std::numeric_limits<Cap>::max() / 4;
+constexpr Time kHorizonLimit = 5'000'000;
+
+// Static max-flow: how many people can reach a shelter at all, given unlimited time.
+Cap static_max_flow(const Problem& p) {
+  const Network& net = p.network;
+  const int n = static_cast<int>(net.node_count());
+  const int S = n, T = n + 1, first_pool = n + 2;
+  const int hp = first_pool + static_cast<int>(p.shelters.size());
+  std::vector<std::pair<int, int>> arcs;
+  std::vector<Cap> caps;
+  // Arcs must be sorted by source for StaticDigraph::build.
+  struct A {
+    int u, v;
+    Cap c;
+  };
+  std::vector<A> list;
+  for (NodeIndex u = 0; u < net.node_count(); ++u)
+    for (ArcIndex a = net.out_begin(u); a < net.out_end(u); ++a)
+      list.push_back({static_cast<int>(u), static_cast<int>(net.head[a]), kInf});
+  for (std::size_t h = 0; h < p.shelters.size(); ++h)
+    list.push_back({static_cast<int>(p.shelters[h].node), first_pool + static_cast<int>(h), kInf});
+  for (const auto& s : p.sources) list.push_back({S, static_cast<int>(s.node), s.count});
+  for (std::size_t h = 0; h < p.shelters.size(); ++h)
+    list.push_back({first_pool + static_cast<int>(h), T, p.shelters[h].capacity});
+  std::stable_sort(list.begin(), list.end(), [](const A& a, const A& b) { return a.u < b.u; });
+  for (const auto& a : list) {
+    arcs.emplace_back(a.u, a.v);
+    caps.push_back(a.c);
+  }
+  lemon::StaticDigraph g;
+  g.build(hp, arcs.begin(), arcs.end());
+  lemon::StaticDigraph::ArcMap<Cap> cap(g);
+  for (int i = 0; i < static_cast<int>(caps.size()); ++i) cap[g.arc(i)] = caps[i];
+  lemon::Preflow<lemon::StaticDigraph, lemon::StaticDigraph::ArcMap<Cap>> pf(g, cap, g.node(S),
+                                                                             g.node(T));
+  pf.runMinCut();
+  return pf.flowValue();
+}
+
+class TimeExpanded {
+ public:
+  TimeExpanded(const Problem& p, const std::vector<Time>& earliest, const std::vector<Time>& to_go,
+               Time horizon) {
+    const Network& net = p.network;
+    const auto n = net.node_count();
+    first_pool_ = 2;
+    first_shelter_pool_ = first_pool_ + static_cast<int>(p.sources.size());
+    int next = first_shelter_pool_ + static_cast<int>(p.shelters.size());
+    base_.assign(n + 1, 0);
+    lo_.assign(n, 0);
+    hi_.assign(n, -1);
+    for (NodeIndex v = 0; v < n; ++v) {
+      base_[v] = next;
+      if (earliest[v] != kUnreachable && to_go[v] != kUnreachable &&
+          static_cast<std::int64_t>(earliest[v]) + to_go[v] <= horizon) {
+        lo_[v] = earliest[v];
+        hi_[v] = horizon - to_go[v];
+        next += hi_[v] - lo_[v] + 1;
+      }
+    }
+    base_[n] = next;
+    node_count_ = next;
+    std::vector<std::vector<std::uint32_t>> shelters_at(n);
+    for (std::uint32_t h = 0; h < p.shelters.size(); ++h)
+      shelters_at[p.shelters[h].node].push_back(h);
+
+    // Emit arcs in order of their tail, as StaticDigraph::build requires.
+    auto emit = [&](int u, int v, Cap c, ArcIndex net_arc) {
+      arcs_.emplace_back(u, v);
+      cap_.push_back(c);
+      net_arc_.push_back(net_arc);
+    };
+    for (std::uint32_t s = 0; s < p.sources.size(); ++s)
+      emit(0, first_pool_ + static_cast<int>(s), p.sources[s].count, kNoArc);
+    for (std::uint32_t s = 0; s < p.sources.size(); ++s) {
+      const NodeIndex o = p.sources[s].node;
+      for (Time t = std::max(lo_[o], p.sources[s].earliest_departure); t <= hi_[o]; ++t)
+        emit(first_pool_ + static_cast<int>(s), index(o, t), kInf, kNoArc);
+    }
+    for (std::uint32_t h = 0; h < p.shelters.size(); ++h)
+      emit(first_shelter_pool_ + static_cast<int>(h), 1, p.shelters[h].capacity, kNoArc);
+    for (NodeIndex v = 0; v < n; ++v) {
+      for (Time t = lo_[v]; t <= hi_[v]; ++t) {
+        const int here = index(v, t);
+        if (t < hi_[v] && net.holding[v] > 0)
+          emit(here, here + 1, net.holding[v] == kUnlimited ? kInf : net.holding[v], kNoArc);
+        for (ArcIndex a = net.out_begin(v); a < net.out_end(v); ++a) {
+          const NodeIndex w = net.head[a];
+          const Time at = t + net.travel_time[a];
+          if (hi_[w] >= lo_[w] && at >= lo_[w] && at <= hi_[w])
+            emit(here, index(w, at), net.capacity[a], a);
+        }
+        for (std::uint32_t h : shelters_at[v])
+          emit(here, first_shelter_pool_ + static_cast<int>(h), kInf, kNoArc);
+      }
+    }
+  }
+
+  int index(NodeIndex v, Time t) const { return base_[v] + (t - lo_[v]); }
+  std::size_t arc_count() const { return arcs_.size(); }
+  std::size_t node_count() const { return static_cast<std::size_t>(node_count_); }
+
+  // Runs max-flow; returns its value, keeping the flow per arc when `keep_flow`.
+  Cap max_flow(bool keep_flow) {
+    lemon::StaticDigraph g;
+    g.build(node_count_, arcs_.begin(), arcs_.end());
+    lemon::StaticDigraph::ArcMap<Cap> cap(g);
+    for (std::size_t i = 0; i < cap_.size(); ++i) cap[g.arc(static_cast<int>(i))] = cap_[i];
+    lemon::Preflow<lemon::StaticDigraph, lemon::StaticDigraph::ArcMap<Cap>> pf(g, cap, g.node(0),
+                                                                               g.node(1));
+    if (!keep_flow) {
+      pf.runMinCut();
+      return pf.flowValue();
+    }
+    pf.run();
+    flow_.resize(cap_.size());
+    for (std::size_t i = 0; i < cap_.size(); ++i) flow_[i] = pf.flow(g.arc(static_cast<int>(i)));
+    return pf.flowValue();
+  }
+
+  // Splits the kept flow into paths, one group each. Contract: max_flow(true) ran.
+  void decompose(Plan& plan) {
+    std::vector<std::size_t> first_out(static_cast<std::size_t>(node_count_) + 1, 0);
+    for (const auto& a : arcs_) ++first_out[a.first + 1];
+    for (std::size_t i = 0; i + 1 < first_out.size(); ++i) first_out[i + 1] += first_out[i];
+    std::vector<std::size_t> cursor(first_out.begin(), first_out.end() - 1);
+    auto next_arc = [&](int u) -> std::size_t {
+      auto& c = cursor[u];
+      while (c < first_out[u + 1] && flow_[c] <= 0) ++c;
+      return c;  // == first_out[u+1] means none (cannot happen on a conserved flow)
+    };
+    std::vector<std::size_t> path;
+    while (true) {
+      path.clear();
+      int u = 0;
+      while (u != 1) {
+        const std::size_t a = next_arc(u);
+        if (a >= first_out[u + 1]) break;
+        path.push_back(a);
+        u = arcs_[a].second;
+      }
+      if (u != 1 || path.empty()) break;
+      Cap f = kInf;
+      for (auto a : path) f = std::min(f, flow_[a]);
+      for (auto a : path) flow_[a] -= f;
+      Group g;
+      g.count = f;
+      g.source = static_cast<std::uint32_t>(arcs_[path[0]].second - first_pool_);
+      g.shelter =
+          static_cast<std::uint32_t>(arcs_[path[path.size() - 2]].second - first_shelter_pool_);
+      for (auto a : path) {
+        if (net_arc_[a] == kNoArc) continue;
+        g.route.push_back({net_arc_[a], time_of(arcs_[a].first)});
+      }
+      plan.groups.push_back(std::move(g));
+    }
+  }
+
+ private:
+  Time time_of(int ten_node) const {
+    const auto it = std::upper_bound(base_.begin(), base_.end() - 1, ten_node);
+    const auto v = static_cast<std::size_t>(it - base_.begin()) - 1;
+    // Several nodes may share a base when some are pruned (empty ranges); the last one with
+    // this base is the one that owns the copy.
+    return lo_[v] + (ten_node - base_[v]);
+  }
+
+  int first_pool_ = 0, first_shelter_pool_ = 0, node_count_ = 0;
+  std::vector<int> base_;
+  std::vector<Time> lo_, hi_;
+  std::vector<std::pair<int, int>> arcs_;
+  std::vector<Cap> cap_;
+  std::vector<ArcIndex> net_arc_;
+  std::vector<Cap> flow_;
+};
+
+class OptimalPlanner final : public Planner {
+ public:
+  std::string_view name() const override { return "optimal"; }
+
+  Result<Plan> plan(const Problem& problem) const override {
+    if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
+    Plan plan;
+    plan.planner = "optimal";
+    const auto dist = detail::distance_to_shelters(problem);
+    std::vector<std::pair<NodeIndex, Time>> roots;
+    for (const auto& s : problem.sources)
+      if (dist[s.node] != kUnreachable) roots.emplace_back(s.node, s.earliest_departure);
+    const auto earliest = forward_tree(problem.network, roots).dist;
+
+    const Cap target =
+        problem.sources.empty() || problem.shelters.empty() ? 0 : static_max_flow(problem);
+    std::vector<People> remaining;
+    for (const auto& s : problem.sources) remaining.push_back(s.count);
+    if (target > 0) {
+      People reachable = 0;
+      for (const auto& s : problem.sources)
+        if (dist[s.node] != kUnreachable) reachable += s.count;
+      // Below the static bound nobody can make it; when some people must stay behind anyway,
+      // the routed subset may avoid the farthest origins, so only 0 is a safe lower bound.
+      Time lo = target == reachable ? egress_lower_bound(problem) : 0;
+      auto feasible = [&](Time horizon) {
+        TimeExpanded ten(problem, earliest, dist, horizon);
+        return ten.max_flow(false) >= target;
+      };
+      // Upper bound: a qorgan plan that routes everyone routable, else doubling.
+      Time hi = -1;
+      if (auto heuristic = make_qorgan_planner(1)->plan(problem);
+          heuristic && heuristic->evacuated == target)
+        hi = std::max(lo, heuristic->egress_time);
+      if (hi < 0) {
+        Time t = std::max<Time>(lo, 1);
+        while (!feasible(t)) {
+          lo = t + 1;
+          if (t > kHorizonLimit)
+            return fail(fmt::format("optimal: no plan within {} steps", kHorizonLimit));
+          t *= 2;
+        }
+        hi = t;
+      }
+      while (lo < hi) {
+        const Time mid = lo + (hi - lo) / 2;
+        if (feasible(mid))
+          hi = mid;
+        else
+          lo = mid + 1;
+      }
+      TimeExpanded ten(problem, earliest, dist, hi);
+      ten.max_flow(true);
+      ten.decompose(plan);
+      for (const auto& g : plan.groups) remaining[g.source] -= g.count;
+    }
+    detail::report_unroutable(problem, dist, remaining, plan);
+    finish_plan(problem, plan);
+    plan.optimum = plan.egress_time;
+    plan.lower_bound = plan.egress_time;
+    return plan;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Planner> make_optimal_planner() {
+  return std::make_unique<OptimalPlanner>();
+}
+
+}  // namespace qorgan::evac

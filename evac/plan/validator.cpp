@@ -1,0 +1,183 @@
+#include "evac/plan/validator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace qorgan::evac {
+
+namespace {
+
+constexpr std::size_t kMaxMessages = 20;
+
+std::uint64_t key(std::uint32_t id, Time t) {
+  return (static_cast<std::uint64_t>(id) << 32) | static_cast<std::uint32_t>(t);
+}
+
+}  // namespace
+
+ValidationReport validate(const Problem& problem, const Plan& plan) {
+  const auto& net = problem.network;
+  ValidationReport r;
+  auto violation = [&](std::string msg) {
+    ++r.violation_count;
+    if (r.violations.size() < kMaxMessages) r.violations.push_back(std::move(msg));
+  };
+  std::unordered_map<std::uint64_t, People> arc_use, wait_use;
+  std::vector<People> routed(problem.sources.size(), 0), reported(problem.sources.size(), 0);
+  std::vector<People> received(problem.shelters.size(), 0);
+  std::vector<std::map<Time, People>> arrivals(problem.shelters.size());
+
+  for (std::size_t gi = 0; gi < plan.groups.size(); ++gi) {
+    const Group& g = plan.groups[gi];
+    const auto where = fmt::format("group {}", gi + 1);
+    if (g.source >= problem.sources.size()) {
+      violation(fmt::format("{}: unknown source {}", where, g.source));
+      continue;
+    }
+    if (g.shelter >= problem.shelters.size()) {
+      violation(fmt::format("{}: unknown shelter {}", where, g.shelter));
+      continue;
+    }
+    if (g.count < 1) {
+      violation(fmt::format("{}: count must be at least 1, is {}", where, g.count));
+      continue;
+    }
+    const Source& src = problem.sources[g.source];
+    const Shelter& dst = problem.shelters[g.shelter];
+    routed[g.source] += g.count;
+    NodeIndex at = src.node;
+    Time free_from = src.earliest_departure;  // earliest time the group may enter the next arc
+    bool ok = true;
+    for (std::size_t i = 0; i < g.route.size(); ++i) {
+      const Step& s = g.route[i];
+      if (s.arc >= net.arc_count()) {
+        violation(fmt::format("{}: step {} uses arc {} which does not exist", where, i + 1, s.arc));
+        ok = false;
+        break;
+      }
+      if (net.tail[s.arc] != at) {
+        violation(fmt::format("{}: step {} leaves node {} but the group is at node {}", where,
+                              i + 1, net.node_id[net.tail[s.arc]], net.node_id[at]));
+        ok = false;
+        break;
+      }
+      if (s.enter < free_from) {
+        violation(i == 0 ? fmt::format("{}: departs at {} before its earliest departure {}", where,
+                                       s.enter, free_from)
+                         : fmt::format("{}: step {} entered at {} before the group arrived at {}",
+                                       where, i + 1, s.enter, free_from));
+        ok = false;
+        break;
+      }
+      if (i > 0 && net.holding[at] != kUnlimited) {
+        for (Time t = free_from; t < s.enter; ++t) wait_use[key(at, t)] += g.count;
+      }
+      arc_use[key(s.arc, s.enter)] += g.count;
+      free_from = s.enter + net.travel_time[s.arc];
+      at = net.head[s.arc];
+    }
+    if (!ok) continue;
+    if (at != dst.node) {
+      violation(fmt::format("{}: route ends at node {} but shelter {} is at node {}", where,
+                            net.node_id[at], g.shelter, net.node_id[dst.node]));
+      continue;
+    }
+    const Time departure = g.route.empty() ? src.earliest_departure : g.route.front().enter;
+    const Time arrival = free_from;
+    if (g.departure != departure)
+      violation(fmt::format("{}: states departure {} but its route leaves at {}", where,
+                            g.departure, departure));
+    if (g.arrival != arrival)
+      violation(fmt::format("{}: states arrival {} but its route arrives at {}", where, g.arrival,
+                            arrival));
+    received[g.shelter] += g.count;
+    arrivals[g.shelter][arrival] += g.count;
+    r.egress_time = std::max(r.egress_time, arrival);
+    r.evacuated += g.count;
+    r.total_evacuation_time += static_cast<double>(g.count) * arrival;
+  }
+
+  for (const auto& u : plan.unroutable) {
+    if (u.source >= problem.sources.size()) {
+      violation(fmt::format("unroutable entry names unknown source {}", u.source));
+      continue;
+    }
+    if (u.count < 1)
+      violation(fmt::format("unroutable entry for source {} has count {}", u.source, u.count));
+    if (u.reason.empty())
+      violation(fmt::format("unroutable entry for source {} gives no reason", u.source));
+    reported[u.source] += u.count;
+    r.unroutable += u.count;
+  }
+  for (std::size_t s = 0; s < problem.sources.size(); ++s) {
+    const People need = problem.sources[s].count;
+    if (routed[s] + reported[s] != need)
+      violation(
+          fmt::format("source {} (node {}) has {} people but the plan routes {} and reports "
+                      "{} unroutable",
+                      s, net.node_id[problem.sources[s].node], need, routed[s], reported[s]));
+  }
+
+  // Sorted so that reports are stable from run to run (hash order is not).
+  std::vector<std::pair<std::uint64_t, People>> arc_sorted(arc_use.begin(), arc_use.end());
+  std::sort(arc_sorted.begin(), arc_sorted.end());
+  std::vector<std::pair<std::uint64_t, People>> wait_sorted(wait_use.begin(), wait_use.end());
+  std::sort(wait_sorted.begin(), wait_sorted.end());
+  std::map<ArcIndex, ArcLoad> loads;
+  for (auto [k, people] : arc_sorted) {
+    const auto a = static_cast<ArcIndex>(k >> 32);
+    const auto t = static_cast<Time>(k & 0xffffffffu);
+    if (people > net.capacity[a])
+      violation(fmt::format("arc {} ({} -> {}) is entered by {} people at step {}, capacity {}", a,
+                            net.node_id[net.tail[a]], net.node_id[net.head[a]], people, t,
+                            net.capacity[a]));
+    ArcLoad& l = loads[a];
+    l.arc = a;
+    l.total += people;
+    if (people > l.peak || (people == l.peak && t < l.peak_time)) {
+      l.peak = people;
+      l.peak_time = t;
+    }
+    if (people >= net.capacity[a]) ++l.saturated_steps;
+  }
+  for (auto [k, people] : wait_sorted) {
+    const auto v = static_cast<NodeIndex>(k >> 32);
+    const auto t = static_cast<Time>(k & 0xffffffffu);
+    if (people > net.holding[v])
+      violation(fmt::format("node {} holds {} waiting people at step {}, holding capacity {}",
+                            net.node_id[v], people, t, net.holding[v]));
+  }
+  for (std::size_t s = 0; s < problem.shelters.size(); ++s) {
+    if (received[s] > problem.shelters[s].capacity)
+      violation(fmt::format("shelter {} (node {}) receives {} people, capacity {}", s,
+                            net.node_id[problem.shelters[s].node], received[s],
+                            problem.shelters[s].capacity));
+  }
+  r.mean_evacuation_time =
+      r.evacuated > 0 ? r.total_evacuation_time / static_cast<double>(r.evacuated) : 0;
+  // Stated figures are only worth comparing when the groups themselves replayed cleanly;
+  // otherwise every earlier fault would be reported a second time as a wrong total.
+  const bool replayed_cleanly = r.violation_count == 0;
+  if (replayed_cleanly && plan.egress_time != r.egress_time)
+    violation(fmt::format("plan states egress time {} but its groups give {}", plan.egress_time,
+                          r.egress_time));
+  if (replayed_cleanly && plan.evacuated != r.evacuated)
+    violation(fmt::format("plan states {} evacuated but its groups move {}", plan.evacuated,
+                          r.evacuated));
+  if (replayed_cleanly && std::abs(plan.mean_evacuation_time - r.mean_evacuation_time) >
+                              1e-6 * std::max(1.0, r.mean_evacuation_time))
+    violation(fmt::format("plan states mean evacuation time {} but its groups give {}",
+                          plan.mean_evacuation_time, r.mean_evacuation_time));
+
+  for (auto& [a, l] : loads) r.arc_loads.push_back(l);
+  r.shelter_arrivals.resize(problem.shelters.size());
+  for (std::size_t s = 0; s < arrivals.size(); ++s)
+    r.shelter_arrivals[s].assign(arrivals[s].begin(), arrivals[s].end());
+  return r;
+}
+
+}  // namespace qorgan::evac

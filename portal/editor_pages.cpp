@@ -1,0 +1,381 @@
+// The web editor: editors write, revise and submit articles; chief editors schedule, publish,
+// unpublish and archive them. Plain forms that work without JavaScript; every change goes
+// through the same Portal service (and audit) as the editors' API. Signing in is the console's
+// (/console/login?next=/editor); the session cookie is shared and forms carry its CSRF token.
+#include <map>
+
+#include "core/time.hpp"
+#include "portal/media.hpp"
+#include "portal/site.hpp"
+#include "portal/text.hpp"
+
+namespace qorgan::portal {
+
+using auth::Principal;
+using auth::Role;
+using core::Json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+std::string field(const std::multimap<std::string, std::string>& form, const std::string& name) {
+  auto it = form.find(name);
+  return it == form.end() ? std::string() : it->second;
+}
+
+const Json& status_labels() {
+  static const Json l{
+      {"draft", "Draft"},         {"in_review", "In review"},     {"scheduled", "Scheduled"},
+      {"published", "Published"}, {"unpublished", "Unpublished"}, {"archived", "Archived"}};
+  return l;
+}
+
+const Json& action_labels() {
+  static const Json l{{"draft", "Return to draft"}, {"in_review", "Submit for review"},
+                      {"scheduled", "Schedule"},    {"published", "Publish now"},
+                      {"unpublished", "Unpublish"}, {"archived", "Archive"}};
+  return l;
+}
+
+// The article fields of a submitted form as the JSON the service reads.
+Json article_body(const std::multimap<std::string, std::string>& form, bool creating) {
+  Json b = Json::object();
+  if (creating) b["lang"] = field(form, "lang");
+  b["category"] = field(form, "category");
+  b["title"] = field(form, "title");
+  b["lead"] = field(form, "lead");
+  b["body"] = field(form, "body");
+  b["author"] = field(form, "author");
+  Json tags = Json::array();
+  std::string t = field(form, "tags");
+  size_t pos = 0;
+  while (pos <= t.size()) {
+    auto comma = t.find(',', pos);
+    if (comma == std::string::npos) comma = t.size();
+    auto tag = t.substr(pos, comma - pos);
+    if (tag.find_first_not_of(" \t") != std::string::npos) tags.push_back(tag);
+    pos = comma + 1;
+  }
+  b["tags"] = tags;
+  if (auto tr = field(form, "translation_of"); !tr.empty()) {
+    try {
+      b["translation_of"] = std::stoll(tr);
+    } catch (const std::exception&) {
+      b["translation_of"] = tr;  // the service reports the type error
+    }
+  }
+  Json images = Json::array();
+  if (auto src = field(form, "image_src"); !src.empty())
+    images.push_back({{"src", src},
+                      {"alt", field(form, "image_alt")},
+                      {"caption", field(form, "image_caption")}});
+  b["images"] = images;
+  return b;
+}
+
+// The parts of a multipart/form-data body: name → (filename, content). Malformed bodies give an
+// empty map.
+struct Part {
+  std::string filename, content;
+};
+std::map<std::string, Part> parse_multipart(std::string_view content_type, std::string_view body) {
+  std::map<std::string, Part> out;
+  auto b = content_type.find("boundary=");
+  if (b == std::string_view::npos) return out;
+  std::string boundary = "--" + std::string(content_type.substr(b + 9));
+  if (boundary.size() > 2 && boundary[2] == '"')
+    boundary = "--" + boundary.substr(3, boundary.find('"', 3) - 3);
+  size_t pos = body.find(boundary);
+  while (pos != std::string_view::npos) {
+    pos += boundary.size();
+    if (body.substr(pos, 2) == "--") break;
+    if (body.substr(pos, 2) != "\r\n") break;
+    pos += 2;
+    auto head_end = body.find("\r\n\r\n", pos);
+    if (head_end == std::string_view::npos) break;
+    auto head = body.substr(pos, head_end - pos);
+    auto next = body.find("\r\n" + boundary, head_end + 4);
+    if (next == std::string_view::npos) break;
+    auto value = body.substr(head_end + 4, next - head_end - 4);
+    auto attr = [&](std::string_view key) -> std::string {
+      auto k = head.find(key);
+      if (k == std::string_view::npos) return {};
+      auto start = k + key.size();
+      auto end = head.find('"', start);
+      return end == std::string_view::npos ? std::string()
+                                           : std::string(head.substr(start, end - start));
+    };
+    auto name = attr(" name=\"");
+    if (!name.empty()) out[name] = {attr("filename=\""), std::string(value)};
+    pos = next + 2;
+  }
+  return out;
+}
+
+Json errors_json(const core::Error& e) {
+  Json list = Json::array();
+  for (const auto& f : e.fields) list.push_back({{"field", f.field}, {"message", f.message}});
+  return {{"message", e.message}, {"fields", list}};
+}
+
+}  // namespace
+
+void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
+  // Identifies the signed-in editor or answers: a redirect to sign in, or 403.
+  auto gate = [&guard](Request& req) -> std::expected<Principal, Response> {
+    auto who = guard.identify(req);
+    if (!who) {
+      if (who.error().code == core::ErrorCode::unauthenticated)
+        return std::unexpected(
+            Response::redirect("/console/login?next=" + http::url_encode(req.target)));
+      return std::unexpected(
+          Response::text(who.error().message + "\n", "text/plain; charset=utf-8", 403));
+    }
+    if (!who->is(Role::editor) && !who->is(Role::chief_editor) && !who->is(Role::admin))
+      return std::unexpected(Response::text("The editor is for editors and chief editors.\n",
+                                            "text/plain; charset=utf-8", 403));
+    return *who;
+  };
+  auto frame = [this](const Principal& who, const std::string& title) {
+    Json d{{"title", title},
+           {"login", who.login},
+           {"role", std::string(auth::to_string(who.role))},
+           {"csrf", who.csrf_token},
+           {"chief", Portal::may_publish(who)}};
+    return d;
+  };
+  auto render = [this](const std::string& name, const Json& d, int status = 200) {
+    return Response::html(templates_.page(name, console::to_data(d), "portal/editor_layout"),
+                          status);
+  };
+  auto form_data = [this](Json& d, const Article* a, const std::string& lang) {
+    Json cats = Json::array();
+    for (const auto& c : portal_->categories())
+      cats.push_back(
+          {{"slug", c.slug}, {"name", c.name_en}, {"selected", a && a->category_id == c.id}});
+    d["categories"] = cats;
+    Json langs = Json::array();
+    for (const auto& l : languages()) langs.push_back({{"code", l}, {"selected", l == lang}});
+    d["languages"] = langs;
+  };
+
+  router.add("GET", "/editor", [this, gate, frame, render](Request& req) {
+    auto who = gate(req);
+    if (!who) return who.error();
+    Json d = frame(*who, "Articles");
+    auto status = req.query_param("status");
+    if (status && !status_labels().contains(*status)) status.reset();
+    auto list = portal_->editor_list(status, std::nullopt, 200, 0);
+    for (auto& item : list["items"])
+      item["status_label"] = status_labels()[item["status"].get<std::string>()];
+    d["items"] = list["items"];
+    Json filters = Json::array();
+    for (auto it = status_labels().begin(); it != status_labels().end(); ++it)
+      filters.push_back({{"status", it.key()},
+                         {"label", it.value()},
+                         {"current", status && *status == it.key()}});
+    d["filters"] = filters;
+    return render("portal/editor_list", d);
+  });
+
+  router.add("GET", "/editor/new", [this, gate, frame, render, form_data](Request& req) {
+    auto who = gate(req);
+    if (!who) return who.error();
+    Json d = frame(*who, "New article");
+    d["creating"] = true;
+    d["action"] = "/editor/new";
+    d["article"] = {{"translation_of", req.query_param("translation_of").value_or("")}};
+    form_data(d, nullptr, req.query_param("lang").value_or("ru"));
+    return render("portal/editor_form", d);
+  });
+
+  router.add("POST", "/editor/new", [this, gate, frame, render, form_data](Request& req) {
+    auto who = gate(req);
+    if (!who) return who.error();
+    auto form = http::parse_query(req.body);
+    auto r = portal_->create_article(*who, auth::Actor::of(*who, req.request_id),
+                                     article_body(form, true));
+    if (r) return Response::redirect("/editor/" + std::to_string(r->id) + "?saved=1");
+    Json d = frame(*who, "New article");
+    d["creating"] = true;
+    d["action"] = "/editor/new";
+    d["error"] = errors_json(r.error());
+    d["article"] = {{"title", field(form, "title")},
+                    {"lead", field(form, "lead")},
+                    {"body", field(form, "body")},
+                    {"author", field(form, "author")},
+                    {"tags", field(form, "tags")},
+                    {"translation_of", field(form, "translation_of")},
+                    {"image_src", field(form, "image_src")},
+                    {"image_alt", field(form, "image_alt")},
+                    {"image_caption", field(form, "image_caption")}};
+    form_data(d, nullptr, field(form, "lang"));
+    for (auto& c : d["categories"]) c["selected"] = c["slug"] == field(form, "category");
+    return render("portal/editor_form", d, 422);
+  });
+
+  auto edit_page = [this, frame, render, form_data](const Principal& who, const Article& a,
+                                                    std::optional<core::Error> error, int status) {
+    Json d = frame(who, a.title);
+    d["action"] = "/editor/" + std::to_string(a.id);
+    std::string tags;
+    for (const auto& t : a.tags) tags += (tags.empty() ? "" : ", ") + t;
+    d["article"] = {{"id", a.id},
+                    {"title", a.title},
+                    {"lead", a.lead},
+                    {"body", a.body},
+                    {"author", a.author},
+                    {"tags", tags},
+                    {"lang", a.lang},
+                    {"slug", a.slug},
+                    {"status", a.status},
+                    {"status_label", status_labels()[a.status]},
+                    {"revision", a.revision},
+                    {"approved_by", a.approved_by.value_or("")},
+                    {"public_url", a.status == "published" ? a.path() : ""}};
+    if (!a.images.empty()) {
+      d["article"]["image_src"] = a.images[0].value("src", "");
+      d["article"]["image_alt"] = a.images[0].value("alt", "");
+      d["article"]["image_caption"] = a.images[0].value("caption", "");
+    }
+    if (a.scheduled_at) d["article"]["scheduled_at"] = format_local(*a.scheduled_at, "en");
+    Json actions = Json::array();
+    for (const auto& to : Portal::next_statuses(a.status, who))
+      actions.push_back(
+          {{"to", to}, {"label", action_labels()[to]}, {"schedule", to == "scheduled"}});
+    d["actions"] = actions;
+    d["default_schedule"] = format_local_input(core::now_us() + 3600LL * 1'000'000);
+    auto revs = portal_->revisions(a.id);
+    if (revs) {
+      Json list = (*revs)["items"];
+      for (size_t i = 0; i < list.size(); ++i) {
+        std::int64_t n = list[i]["revision"];
+        if (n > 1)
+          list[i]["diff_url"] = "/editor/" + std::to_string(a.id) +
+                                "/diff?from=" + std::to_string(n - 1) + "&to=" + std::to_string(n);
+      }
+      d["revisions"] = list;
+    }
+    Json others = Json::array();
+    for (const auto& l : languages())
+      if (l != a.lang)
+        others.push_back(
+            {{"lang", l},
+             {"url", "/editor/new?lang=" + l + "&translation_of=" + std::to_string(a.id)}});
+    d["translate"] = others;
+    if (error) d["error"] = errors_json(*error);
+    form_data(d, &a, a.lang);
+    return render("portal/editor_form", d, status);
+  };
+
+  router.add("GET", "/editor/{id:id}", [this, gate, edit_page](Request& req) {
+    auto who = gate(req);
+    if (!who) return who.error();
+    auto a = portal_->get_article(req.id());
+    if (!a) return Response::text("No such article.\n", "text/plain; charset=utf-8", 404);
+    auto res = edit_page(*who, *a, std::nullopt, 200);
+    return res;
+  });
+
+  router.add("POST", "/editor/{id:id}", [this, gate, edit_page](Request& req) {
+    auto who = gate(req);
+    if (!who) return who.error();
+    auto form = http::parse_query(req.body);
+    auto r = portal_->update_article(*who, auth::Actor::of(*who, req.request_id), req.id(),
+                                     article_body(form, false));
+    if (r) return Response::redirect("/editor/" + std::to_string(r->id) + "?saved=1");
+    auto a = portal_->get_article(req.id());
+    if (!a) return Response::text("No such article.\n", "text/plain; charset=utf-8", 404);
+    return edit_page(*who, *a, r.error(), http::status_of(r.error().code));
+  });
+
+  router.add("POST", "/editor/{id:id}/status", [this, gate, edit_page](Request& req) {
+    auto who = gate(req);
+    if (!who) return who.error();
+    auto form = http::parse_query(req.body);
+    Json body{{"status", field(form, "status")}};
+    if (field(form, "status") == "scheduled") {
+      auto at = parse_local(field(form, "scheduled_at"));
+      body["scheduled_at"] = at ? core::format_rfc3339(*at) : field(form, "scheduled_at");
+    }
+    auto r = portal_->transition(*who, auth::Actor::of(*who, req.request_id), req.id(), body);
+    if (r) return Response::redirect("/editor/" + std::to_string(r->id) + "?saved=1");
+    auto a = portal_->get_article(req.id());
+    if (!a) return Response::text("No such article.\n", "text/plain; charset=utf-8", 404);
+    return edit_page(*who, *a, r.error(), http::status_of(r.error().code));
+  });
+
+  router.add("GET", "/editor/{id:id}/diff", [this, gate, frame, render](Request& req) {
+    auto who = gate(req);
+    if (!who) return who.error();
+    std::int64_t from = 0, to = 0;
+    try {
+      from = std::stoll(req.query_param("from").value_or("0"));
+      to = std::stoll(req.query_param("to").value_or("0"));
+    } catch (const std::exception&) {
+    }
+    auto diff = portal_->diff(req.id(), from, to);
+    if (!diff) return Response::text(diff.error().message + "\n", "text/plain; charset=utf-8", 404);
+    Json d = frame(*who, "Changes");
+    d["back"] = "/editor/" + std::to_string(req.id());
+    d["from"] = from;
+    d["to"] = to;
+    Json parts = Json::array();
+    for (const char* name : {"title", "lead", "body", "tags"}) {
+      Json lines = Json::array();
+      for (const auto& l : (*diff)[name])
+        lines.push_back(
+            {{"text", l["text"]}, {"added", l["op"] == "+"}, {"removed", l["op"] == "-"}});
+      parts.push_back({{"name", name}, {"lines", lines}});
+    }
+    d["parts"] = parts;
+    return render("portal/editor_diff", d);
+  });
+
+  auto media_page = [this, frame, render](const Principal& who, std::optional<core::Error> error,
+                                          std::optional<Json> uploaded, int status) {
+    Json d = frame(who, "Media library");
+    Json items = Json::array();
+    portal_->db().read([&](storage::Tx& tx) {
+      for (const auto& r : tx.query("SELECT id, width, height, alt, caption FROM portal_media "
+                                    "ORDER BY id DESC LIMIT 100"))
+        items.push_back({{"id", r.i64(0)},
+                         {"width", r.i64(1)},
+                         {"height", r.i64(2)},
+                         {"alt", r.str(3)},
+                         {"caption", r.str(4)},
+                         {"thumb", "/media/" + std::to_string(r.i64(0)) + "/thumb"},
+                         {"large", "/media/" + std::to_string(r.i64(0)) + "/large"}});
+    });
+    d["items"] = items;
+    if (error) d["error"] = errors_json(*error);
+    if (uploaded) d["uploaded"] = *uploaded;
+    return render("portal/editor_media", d, status);
+  };
+
+  router.add("GET", "/editor/media", [gate, media_page](Request& req) {
+    auto who = gate(req);
+    if (!who) return who.error();
+    return media_page(*who, std::nullopt, std::nullopt, 200);
+  });
+
+  router.add("POST", "/editor/media", [this, gate, media_page](Request& req) {
+    // A file form cannot send the CSRF token as a header or as an url-encoded field: it comes as
+    // a part and is handed to the guard as the header it checks.
+    auto parts = parse_multipart(req.header("Content-Type"), req.body);
+    if (auto it = parts.find("_csrf"); it != parts.end())
+      req.headers.emplace_back("X-CSRF-Token", it->second.content);
+    auto who = gate(req);
+    if (!who) return who.error();
+    auto file = parts.find("file");
+    std::string bytes = file == parts.end() ? std::string() : file->second.content;
+    auto r = upload_media(portal_->db(), *who, auth::Actor::of(*who, req.request_id), bytes,
+                          parts.contains("alt") ? parts["alt"].content : "",
+                          parts.contains("caption") ? parts["caption"].content : "");
+    if (!r) return media_page(*who, r.error(), std::nullopt, http::status_of(r.error().code));
+    return media_page(*who, std::nullopt, *r, 201);
+  });
+}
+
+}  // namespace qorgan::portal

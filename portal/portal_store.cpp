@@ -1,0 +1,211 @@
+#include "portal/portal_store.hpp"
+
+#include <map>
+
+namespace qorgan::portal::store {
+
+namespace {
+
+const char* kCategoryCols =
+    "id, slug, position, name_kk, name_ru, name_en, description_kk, description_ru, description_en";
+
+Category category_row(const storage::Row& r) {
+  return {r.i64(0), r.str(1), r.i64(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.str(8)};
+}
+
+const char* kArticleCols =
+    "a.id, a.lang, a.translation_group, a.slug, a.category_id, c.slug, a.title, a.lead, a.body, "
+    "a.author, a.images, a.status, a.scheduled_at, a.published_at, a.approved_by, a.views, "
+    "a.revision, a.created_by, a.created_at, a.updated_at";
+
+Article article_row(const storage::Row& r) {
+  Article a;
+  a.id = r.i64(0);
+  a.lang = r.str(1);
+  a.translation_group = r.i64(2);
+  a.slug = r.str(3);
+  a.category_id = r.i64(4);
+  a.category_slug = r.str(5);
+  a.title = r.str(6);
+  a.lead = r.str(7);
+  a.body = r.str(8);
+  a.author = r.str(9);
+  a.images = core::Json::parse(r.str(10), nullptr, false);
+  if (!a.images.is_array()) a.images = core::Json::array();
+  a.status = r.str(11);
+  a.scheduled_at = r.opt_i64(12);
+  a.published_at = r.opt_i64(13);
+  a.approved_by = r.opt_str(14);
+  a.views = r.i64(15);
+  a.revision = r.i64(16);
+  a.created_by = r.str(17);
+  a.created_at = r.i64(18);
+  a.updated_at = r.i64(19);
+  return a;
+}
+
+void load_tags(storage::Tx& tx, std::vector<Article>& list) {
+  if (list.empty()) return;
+  std::map<std::int64_t, Article*> by_id;
+  std::string in;
+  storage::Params p;
+  for (auto& a : list) {
+    by_id[a.id] = &a;
+    p.push_back(a.id);
+    in += (in.empty() ? "$" : ", $") + std::to_string(p.size());
+  }
+  for (const auto& r :
+       tx.query("SELECT article_id, tag FROM portal_article_tags WHERE article_id IN (" + in +
+                    ") ORDER BY tag",
+                p))
+    by_id[r.i64(0)]->tags.push_back(r.str(1));
+}
+
+}  // namespace
+
+std::vector<Category> categories(storage::Tx& tx) {
+  std::vector<Category> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kCategoryCols +
+                                " FROM portal_categories ORDER BY position, id"))
+    out.push_back(category_row(r));
+  return out;
+}
+
+std::optional<Category> category(storage::Tx& tx, std::int64_t id) {
+  auto r = tx.maybe(
+      std::string("SELECT ") + kCategoryCols + " FROM portal_categories WHERE id = $1", {id});
+  if (!r) return std::nullopt;
+  return category_row(*r);
+}
+
+std::optional<Category> category_by_slug(storage::Tx& tx, const std::string& slug) {
+  auto r = tx.maybe(
+      std::string("SELECT ") + kCategoryCols + " FROM portal_categories WHERE slug = $1", {slug});
+  if (!r) return std::nullopt;
+  return category_row(*r);
+}
+
+std::int64_t insert_category(storage::Tx& tx, const Category& c, core::Timestamp now) {
+  return tx
+      .one(
+          "INSERT INTO portal_categories (slug, position, name_kk, name_ru, name_en, "
+          "description_kk, "
+          "description_ru, description_en, created_at, updated_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+          {c.slug, c.position, c.name_kk, c.name_ru, c.name_en, c.description_kk, c.description_ru,
+           c.description_en, now})
+      .i64(0);
+}
+
+void update_category(storage::Tx& tx, const Category& c, core::Timestamp now) {
+  tx.exec(
+      "UPDATE portal_categories SET slug = $2, position = $3, name_kk = $4, name_ru = $5, "
+      "name_en = $6, description_kk = $7, description_ru = $8, description_en = $9, "
+      "updated_at = $10 WHERE id = $1",
+      {c.id, c.slug, c.position, c.name_kk, c.name_ru, c.name_en, c.description_kk,
+       c.description_ru, c.description_en, now});
+}
+
+std::vector<Article> articles_where(storage::Tx& tx, const std::string& where,
+                                    const storage::Params& params, const std::string& tail) {
+  std::vector<Article> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kArticleCols +
+                                    " FROM portal_articles a JOIN portal_categories c ON "
+                                    "c.id = a.category_id WHERE " +
+                                    where + " " + tail,
+                                params))
+    out.push_back(article_row(r));
+  load_tags(tx, out);
+  return out;
+}
+
+std::vector<Article> by_ids(storage::Tx& tx, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return {};
+  std::string in;
+  storage::Params p;
+  for (auto id : ids) {
+    p.push_back(id);
+    in += (in.empty() ? "$" : ", $") + std::to_string(p.size());
+  }
+  auto rows = articles_where(tx, "a.id IN (" + in + ")", p, "");
+  std::map<std::int64_t, Article> m;
+  for (auto& a : rows) m.emplace(a.id, std::move(a));
+  std::vector<Article> out;
+  for (auto id : ids)
+    if (auto it = m.find(id); it != m.end()) out.push_back(std::move(it->second));
+  return out;
+}
+
+std::optional<Article> article(storage::Tx& tx, std::int64_t id) {
+  auto v = articles_where(tx, "a.id = $1", {id}, "");
+  if (v.empty()) return std::nullopt;
+  return std::move(v.front());
+}
+
+std::optional<Article> article_by_slug(storage::Tx& tx, const std::string& lang,
+                                       const std::string& slug) {
+  auto v = articles_where(tx, "a.lang = $1 AND a.slug = $2", {lang, slug}, "");
+  if (v.empty()) return std::nullopt;
+  return std::move(v.front());
+}
+
+bool slug_taken(storage::Tx& tx, const std::string& lang, const std::string& slug,
+                std::int64_t except_id) {
+  return tx
+      .maybe("SELECT 1 FROM portal_articles WHERE lang = $1 AND slug = $2 AND id <> $3",
+             {lang, slug, except_id})
+      .has_value();
+}
+
+std::int64_t insert_article(storage::Tx& tx, const Article& a) {
+  auto id =
+      tx.one(
+            "INSERT INTO portal_articles (lang, translation_group, slug, category_id, title, "
+            "lead, body, author, images, status, revision, created_by, created_at, updated_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $12) RETURNING id",
+            {a.lang, a.translation_group, a.slug, a.category_id, a.title, a.lead, a.body, a.author,
+             a.images.dump(), a.status, a.created_by, a.created_at})
+          .i64(0);
+  if (a.translation_group == 0)
+    tx.exec("UPDATE portal_articles SET translation_group = id WHERE id = $1", {id});
+  return id;
+}
+
+void update_article(storage::Tx& tx, const Article& a) {
+  tx.exec(
+      "UPDATE portal_articles SET translation_group = $2, slug = $3, category_id = $4, "
+      "title = $5, lead = $6, body = $7, author = $8, images = $9, status = $10, "
+      "scheduled_at = $11, published_at = $12, approved_by = $13, revision = $14, "
+      "updated_at = $15 WHERE id = $1",
+      {a.id, a.translation_group, a.slug, a.category_id, a.title, a.lead, a.body, a.author,
+       a.images.dump(), a.status, a.scheduled_at, a.published_at, a.approved_by, a.revision,
+       a.updated_at});
+}
+
+void set_tags(storage::Tx& tx, std::int64_t id, const std::vector<std::string>& tags) {
+  tx.exec("DELETE FROM portal_article_tags WHERE article_id = $1", {id});
+  for (const auto& t : tags)
+    tx.exec("INSERT INTO portal_article_tags (article_id, tag) VALUES ($1, $2)", {id, t});
+}
+
+void insert_revision(storage::Tx& tx, const Article& a, const std::string& login,
+                     core::Timestamp at) {
+  std::string tags;
+  for (const auto& t : a.tags) tags += (tags.empty() ? "" : ", ") + t;
+  tx.exec(
+      "INSERT INTO portal_revisions (article_id, revision, title, lead, body, tags, status, "
+      "author_login, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      {a.id, a.revision, a.title, a.lead, a.body, tags, a.status, login, at});
+}
+
+std::vector<Revision> revisions(storage::Tx& tx, std::int64_t id) {
+  std::vector<Revision> out;
+  for (const auto& r :
+       tx.query("SELECT revision, title, lead, body, tags, status, author_login, at "
+                "FROM portal_revisions WHERE article_id = $1 ORDER BY revision",
+                {id}))
+    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.i64(7)});
+  return out;
+}
+
+}  // namespace qorgan::portal::store

@@ -1,0 +1,53 @@
+#pragma once
+// The portal's text rules: safe Markdown, search terms (stemmed Russian and English, normalised
+// Kazakh), highlighted snippets, dates in the site's time zone, plural view counts and line diffs.
+// Pure functions, no I/O, so they are unit-tested directly.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.hpp"
+#include "core/time.hpp"
+
+namespace qorgan::portal {
+
+// CommonMark to HTML in safe mode: raw HTML is dropped and links/images with javascript:,
+// vbscript:, file: or data: URLs lose their target. The result is safe to embed unescaped.
+std::string render_markdown(std::string_view markdown);
+
+// Words of `text`, folded (core::fold) and reduced to stems: Snowball Russian for Cyrillic words,
+// a light suffix stripper for words with Kazakh-only letters, Snowball English for Latin words.
+// The same function runs over indexed text and over queries, so inflected forms meet.
+std::vector<std::string> search_terms(std::string_view text);
+std::string search_terms_joined(std::string_view text);
+
+// Plain text of a Markdown body (markup removed) for snippets and feeds.
+std::string plain_text(std::string_view markdown);
+// A snippet of `plain` around the first words matching `query`, HTML-escaped, with matches in
+// <mark>…</mark>; at most ~`width` characters.
+std::string highlight_snippet(std::string_view plain, std::string_view query, size_t width = 220);
+
+// "07 June 2025 16:54" / "07 июня 2025 16:54" / "07 маусым 2025 16:54" in `tz` (IANA name).
+std::string format_local(core::Timestamp t, std::string_view lang,
+                         std::string_view tz = "Asia/Almaty");
+// ISO 8601 with the zone's offset ("2025-06-07T16:54:00+05:00") for <time datetime> and JSON-LD.
+std::string format_iso_local(core::Timestamp t, std::string_view tz = "Asia/Almaty");
+// "2026-06-07T16:54" (an <input type="datetime-local"> value) read as wall time in `tz`.
+std::optional<core::Timestamp> parse_local(std::string_view s, std::string_view tz = "Asia/Almaty");
+// The inverse, for filling such an input.
+std::string format_local_input(core::Timestamp t, std::string_view tz = "Asia/Almaty");
+// RFC 822 date for RSS ("Sat, 07 Jun 2025 11:54:00 +0000").
+std::string format_rfc822(core::Timestamp t);
+
+// "Views: 242" in the reader's language with the plural form ICU chooses ("242 просмотра").
+std::string views_label(std::int64_t n, std::string_view lang);
+
+// A line diff of two texts: [{"op":"=|-|+","text":line}, ...] (LCS; equal runs kept short).
+core::Json line_diff(std::string_view a, std::string_view b);
+
+std::string html_escape(std::string_view s);
+std::string xml_escape(std::string_view s);
+
+}  // namespace qorgan::portal

@@ -1,0 +1,65 @@
+#include "portal/text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace qorgan::portal {
+
+TEST(PortalText, RussianAndEnglishFormsShareStems) {
+  EXPECT_EQ(search_terms_joined("обороны"), search_terms_joined("оборона"));
+  EXPECT_EQ(search_terms_joined("Exercises"), search_terms_joined("exercise"));
+  EXPECT_EQ(search_terms_joined("жаттығулар"), search_terms_joined("жаттығу"));
+  EXPECT_EQ(search_terms_joined("ЁЛКИ"), search_terms_joined("елка"));
+}
+
+TEST(PortalText, MarkdownIsInert) {
+  auto html = render_markdown(
+      "Hi <script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n"
+      "![p](data:text/html;base64,AAAA)");
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("javascript:"), std::string::npos);
+  EXPECT_EQ(html.find("onerror"), std::string::npos);
+  EXPECT_NE(render_markdown("**bold**").find("<strong>bold</strong>"), std::string::npos);
+}
+
+TEST(PortalText, DatesInAlmatyPerLanguage) {
+  // 2025-06-07T11:54:00Z is 16:54 in Almaty (UTC+5 since 2024).
+  core::Timestamp t = 1749297240LL * 1000000;
+  EXPECT_EQ(format_local(t, "en"), "07 June 2025 16:54");
+  EXPECT_EQ(format_local(t, "ru"), "07 июня 2025 16:54");
+  EXPECT_EQ(format_local(t, "kk"), "07 маусым 2025 16:54");
+  EXPECT_EQ(format_iso_local(t), "2025-06-07T16:54:00+05:00");
+  EXPECT_EQ(format_rfc822(t), "Sat, 07 Jun 2025 11:54:00 +0000");
+  EXPECT_EQ(parse_local("2025-06-07T16:54"), t);
+  EXPECT_EQ(format_local_input(t), "2025-06-07T16:54");
+  EXPECT_FALSE(parse_local("2025-13-07T16:54"));
+  EXPECT_FALSE(parse_local("garbage"));
+}
+
+TEST(PortalText, ViewPlurals) {
+  EXPECT_EQ(views_label(1, "ru"), "1 просмотр");
+  EXPECT_EQ(views_label(242, "ru"), "242 просмотра");
+  EXPECT_EQ(views_label(5, "ru"), "5 просмотров");
+  EXPECT_EQ(views_label(21, "ru"), "21 просмотр");
+  EXPECT_EQ(views_label(1, "en"), "1 view");
+  EXPECT_EQ(views_label(242, "en"), "242 views");
+  EXPECT_EQ(views_label(242, "kk"), "242 рет қаралды");
+}
+
+TEST(PortalText, SnippetHighlightsInflectedForms) {
+  auto s = highlight_snippet("Учения по обороне города пройдут <завтра>.", "оборона");
+  EXPECT_NE(s.find("<mark>обороне</mark>"), std::string::npos) << s;
+  EXPECT_NE(s.find("&lt;завтра&gt;"), std::string::npos) << s;
+}
+
+TEST(PortalText, LineDiff) {
+  auto d = line_diff("a\nb\nc", "a\nB\nc");
+  ASSERT_EQ(d.size(), 4u);
+  EXPECT_EQ(d[1]["op"], "+");
+  EXPECT_EQ(d[2]["op"], "-");
+}
+
+TEST(PortalText, PlainText) {
+  EXPECT_EQ(plain_text("# Title\n\nSome *text* here."), "Title\nSome text here.");
+}
+
+}  // namespace qorgan::portal

@@ -1,0 +1,204 @@
+// `qorgan demo` on a fresh database: Almaty's eight districts, ~2,000 fictional people with valid
+// IINs, units of every kind, key facilities (from OpenStreetMap when the extract is there), one
+// working account per role, an intact audit log, and a refusal to run twice.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freshDatabase, startServer, cleanup, binary, MASTER_KEY, client } from './harness.mjs';
+
+let db, server, run, accounts, admin;
+
+// The demo runs in the database's temp folder, so a PostgreSQL run's var/ lands there too.
+function demo(args = []) {
+  const r = spawnSync(binary, ['--db', db.url, 'demo', ...args], {
+    cwd: db.dir, encoding: 'utf8', env: { ...process.env, QORGAN_MASTER_KEY: MASTER_KEY },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function validIin(iin) {
+  if (!/^\d{12}$/.test(iin)) return false;
+  const d = iin.split('').map(Number);
+  let sum = d.slice(0, 11).reduce((a, x, i) => a + x * (i + 1), 0) % 11;
+  if (sum === 10) {
+    const w = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
+    sum = d.slice(0, 11).reduce((a, x, i) => a + x * w[i], 0) % 11;
+  }
+  return sum !== 10 && sum === d[11];
+}
+
+async function all(c, path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const r = await c.get(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    items.push(...r.body.items);
+    cursor = r.body.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+async function login(name) {
+  const a = accounts.find((x) => x.login === name);
+  assert.ok(a, `no ${name} in the accounts file`);
+  const res = await fetch(`${server.base}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: a.login, password: a.password }),
+  });
+  assert.equal(res.status, 201, `${name} cannot sign in`);
+  return client(server.base, (await res.json()).token);
+}
+
+before(async () => {
+  db = freshDatabase();
+  const m = spawnSync(binary, ['--db', db.url, 'migrate'], { encoding: 'utf8', env: { ...process.env, QORGAN_MASTER_KEY: MASTER_KEY } });
+  assert.equal(m.status, 0, m.stderr);
+  run = demo();
+  assert.equal(run.code, 0, run.stderr);
+  const file = join(db.dir, 'var', 'demo-accounts.txt');
+  const sqliteFile = db.url.startsWith('sqlite:') ? join(db.dir, 'demo-accounts.txt') : file;
+  const path = existsSync(sqliteFile) ? sqliteFile : file;
+  db.accountsFile = path;
+  accounts = readFileSync(path, 'utf8').trim().split('\n').map((l) => {
+    const [login, password, role] = l.split(/\s+/);
+    return { login, password, role };
+  });
+  server = await startServer({ db });
+  admin = await login('demo-admin');
+});
+
+after(async () => {
+  await server?.stop();
+  if (server) cleanup(server);
+});
+
+test('the demo says what it loaded, where the buildings came from, and the accounts', () => {
+  assert.match(run.stdout, /2000 people/);
+  assert.match(run.stdout, /Demo accounts/);
+  for (const a of accounts) assert.ok(run.stdout.includes(a.password), `${a.login}'s password is printed`);
+  if (/OpenStreetMap \(/.test(run.stdout)) assert.match(run.stdout, /© OpenStreetMap contributors/);
+  else assert.match(run.stdout, /built-in list/);
+});
+
+test('the accounts file holds one account per role with a random password, readable only by its owner', () => {
+  assert.equal(statSync(db.accountsFile).mode & 0o777, 0o600);
+  assert.deepEqual(accounts.map((a) => a.role).sort(),
+    ['admin', 'auditor', 'chief_editor', 'commander', 'company_officer', 'editor', 'hq_staff', 'volunteer']);
+  for (const a of accounts) assert.ok(a.password.length >= 12);
+  assert.equal(new Set(accounts.map((a) => a.password)).size, accounts.length);
+});
+
+test('Almaty has its eight districts under Kazakhstan', async () => {
+  const almaty = await admin.get('/api/v1/regions?level=city');
+  assert.equal(almaty.status, 200);
+  const city = almaty.body.items.find((r) => r.code === '750000000');
+  assert.ok(city, 'Almaty (750000000) exists');
+  assert.equal(city.name.en, 'Almaty');
+  const districts = await all(admin, `/api/v1/regions?level=district&parent_id=${city.id}`);
+  assert.equal(districts.length, 8);
+  assert.deepEqual(districts.map((d) => d.name.en.replace(' District', '')).sort(),
+    ['Alatau', 'Almaly', 'Auezov', 'Bostandyk', 'Medeu', 'Nauryzbay', 'Turksib', 'Zhetysu']);
+  for (const d of districts) {
+    assert.match(d.code, /^75\d{7}$/);
+    assert.ok(d.name.kk && d.name.ru && d.centroid);
+  }
+});
+
+test('about 2,000 fictional people, every IIN valid and matching birth date and sex', async () => {
+  const people = await all(admin, '/api/v1/people');
+  assert.ok(people.length >= 2000, `${people.length} people`);
+  const iins = new Set();
+  for (const p of people) {
+    assert.ok(validIin(p.iin), `IIN ${p.iin} of ${p.family_name}`);
+    assert.equal(p.iin.slice(0, 6), p.birth_date.slice(2, 4) + p.birth_date.slice(5, 7) + p.birth_date.slice(8, 10));
+    assert.match(p.phone, /^\+7700000\d{4}$/);
+    if (p.email) assert.match(p.email, /^[a-z0-9.]+@example\.kz$/);
+    iins.add(p.iin);
+  }
+  assert.equal(iins.size, people.length);
+  const medics = await admin.get('/api/v1/people?skill=medic&limit=1');
+  assert.equal(medics.body.items.length, 1);
+});
+
+test('units of all four kinds, staffed close to their targets', async () => {
+  for (const kind of ['territorial_troops', 'law_enforcement', 'special_unit', 'volunteer_squad']) {
+    const units = await all(admin, `/api/v1/units?kind=${kind}`);
+    assert.ok(units.length >= 8, `${units.length} ${kind} units`);
+  }
+  const units = await all(admin, '/api/v1/units?status=active');
+  const s = await admin.get(`/api/v1/units/${units[0].id}/strength`);
+  assert.equal(s.status, 200, JSON.stringify(s.body));
+  assert.ok(s.body.actual_total > 0 && s.body.actual_total <= s.body.target_total, JSON.stringify(s.body));
+});
+
+test('key facilities sit in districts; schools offer shelter', async () => {
+  const facilities = await all(admin, '/api/v1/facilities');
+  const fromOsm = /OpenStreetMap \(/.test(run.stdout);
+  assert.ok(facilities.length > (fromOsm ? 50 : 10), `${facilities.length} facilities`);
+  const shelters = await all(admin, '/api/v1/facilities?shelter=true');
+  assert.ok(shelters.length > (fromOsm ? 20 : 0), `${shelters.length} shelters`);
+  const kinds = new Set(facilities.map((f) => f.kind));
+  for (const k of ['education', 'medical', 'energy', 'water']) assert.ok(kinds.has(k), k);
+});
+
+test('every demo account signs in and sees its scope', async () => {
+  const hq = await login('demo-hq');
+  assert.equal((await hq.get('/api/v1/people?limit=1')).status, 200);
+  const commander = await login('demo-commander');
+  const mine = await commander.get('/api/v1/units');
+  assert.equal(mine.status, 200);
+  assert.ok(mine.body.items.length >= 1 && mine.body.items.length < 10);
+  const company = await login('demo-company');
+  const owned = await company.get('/api/v1/facilities');
+  assert.equal(owned.status, 200);
+  assert.ok(owned.body.items.length >= 1);
+  const volunteer = await login('demo-volunteer');
+  assert.equal((await volunteer.get('/api/v1/me')).status, 200);
+  const auditor = await login('demo-auditor');
+  const log = await auditor.get('/api/v1/audit?limit=200');
+  assert.equal(log.status, 200);
+  assert.ok(log.body.items.some((e) => e.request_id?.startsWith('cli-demo-')), JSON.stringify(log.body.items[0]));
+  for (const name of ['demo-editor', 'demo-chief-editor']) {
+    const editor = await login(name);
+    const drafts = await editor.get('/api/v1/editor/articles?limit=100');
+    assert.equal(drafts.status, 200, name);
+  }
+});
+
+test('the portal has at least 60 published demo articles in all three languages', async () => {
+  const admin = await login('demo-admin');
+  let total = 0;
+  for (const language of ['kk', 'ru', 'en']) {
+    let cursor = null, n = 0;
+    do {
+      const page = await admin.get(`/api/v1/articles?language=${language}&limit=50` + (cursor ? `&cursor=${cursor}` : ''));
+      assert.equal(page.status, 200);
+      n += page.body.items.length;
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    assert.ok(n >= 10, `${language}: ${n} articles`);
+    total += n;
+  }
+  assert.ok(total >= 60, `${total} articles`);
+});
+
+test('the audit log is intact after the demo', () => {
+  const r = spawnSync(binary, ['--db', db.url, 'audit', 'verify'], { encoding: 'utf8', env: { ...process.env, QORGAN_MASTER_KEY: MASTER_KEY } });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const n = Number(/(\d+) entries/.exec(r.stdout)[1]);
+  assert.ok(n > 3000, r.stdout);
+});
+
+test('a second run refuses and changes nothing', async () => {
+  const before = await all(admin, '/api/v1/regions');
+  const again = demo();
+  assert.notEqual(again.code, 0);
+  assert.match(again.stderr, /already holds registry data/);
+  assert.equal((await all(admin, '/api/v1/regions')).length, before.length);
+  // The accounts file still holds the first run's working passwords.
+  await login('demo-auditor');
+});
