@@ -51,9 +51,11 @@ int int_param(const Request& req, const std::string& name, int def, int min, int
 }
 
 std::optional<std::string> lang_param(const Request& req, std::vector<core::FieldError>& errors) {
-  auto l = req.query_param("lang");
+  // `lang`, or its long form `language`, as the content API's mobile clients spell it.
+  const char* name = req.query_param("lang") ? "lang" : "language";
+  auto l = req.query_param(name);
   if (l && !is_language(*l)) {
-    errors.push_back({"lang", "One of kk, ru, en."});
+    errors.push_back({name, "One of kk, ru, en."});
     return std::nullopt;
   }
   return l;

@@ -177,6 +177,7 @@ test('the portal has at least 60 published demo articles in all three languages'
     do {
       const page = await admin.get(`/api/v1/articles?language=${language}&limit=50` + (cursor ? `&cursor=${cursor}` : ''));
       assert.equal(page.status, 200);
+      assert.ok(page.body.items.every((a) => a.lang === language), `${language} list holds another language`);
       n += page.body.items.length;
       cursor = page.body.next_cursor;
     } while (cursor);

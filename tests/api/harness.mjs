@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '..', '..');
-export const binary = process.env.QORGAN_BIN || join(root, 'build', 'app', 'qorgan');
+export const binary = process.env.QORGAN_BIN ? resolve(process.env.QORGAN_BIN) : join(root, 'build', 'app', 'qorgan');
 export const engine = process.env.QORGAN_TEST_ENGINE || 'sqlite';
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 
