@@ -261,3 +261,80 @@ std::optional<RegionRef> region_by_code(storage::Tx& tx, const std::string& code
 }
 
 }  // namespace qorgan::registry::person_store
+
+namespace qorgan::registry::person_store {
+
+std::map<std::string, std::int64_t> ids_by_iin_indexes(
+    storage::Tx& tx, const std::vector<std::string>& iin_indexes) {
+  std::map<std::string, std::int64_t> out;
+  constexpr size_t kChunk = 500;
+  for (size_t at = 0; at < iin_indexes.size(); at += kChunk) {
+    storage::Params params;
+    std::string in;
+    for (size_t i = at; i < std::min(iin_indexes.size(), at + kChunk); ++i)
+      in += (in.empty() ? "" : ", ") + arg(params, iin_indexes[i]);
+    for (const auto& r :
+         tx.query("SELECT iin_index, id FROM people WHERE iin_index IN (" + in + ")", params))
+      out[r.str(0)] = r.i64(1);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> insert_many(storage::Tx& tx, const std::vector<Person>& people,
+                                      std::int64_t now) {
+  // 12 parameters a row; 400 rows stay far below both engines' parameter limits.
+  constexpr size_t kChunk = 400;
+  std::vector<std::int64_t> ids(people.size());
+  for (size_t at = 0; at < people.size(); at += kChunk) {
+    size_t end = std::min(people.size(), at + kChunk);
+    storage::Params params;
+    std::string values;
+    std::string now_arg = arg(params, now);
+    for (size_t i = at; i < end; ++i) {
+      const auto& p = people[i];
+      values += std::string(values.empty() ? "" : ", ") + "(" + arg(params, p.family_name) + ", " +
+                arg(params, p.given_name) + ", " + arg(params, p.patronymic) + ", " +
+                arg(params, p.search_key) + ", " + arg(params, p.birth_date) + ", " +
+                arg(params, p.iin_sealed) + ", " + arg(params, p.iin_index) + ", " +
+                arg(params, p.phone) + ", " + arg(params, p.email) + ", " +
+                arg(params, p.region_id) + ", " + arg(params, p.status) + ", " + now_arg + ", " +
+                now_arg + ")";
+    }
+    // RETURNING gives no row order guarantee: rows are matched back by their unique IIN index.
+    std::map<std::string, std::int64_t> by_index;
+    for (const auto& r : tx.query(
+             "INSERT INTO people (family_name, given_name, patronymic, search_key, birth_date, "
+             "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at) "
+             "VALUES " +
+                 values + " RETURNING iin_index, id",
+             params))
+      by_index[r.str(0)] = r.i64(1);
+    storage::Params skill_params;
+    std::string skill_values;
+    auto flush_skills = [&] {
+      if (skill_values.empty()) return;
+      tx.exec("INSERT INTO person_skills (person_id, skill, qualified_on, expires_on) VALUES " +
+                  skill_values,
+              skill_params);
+      skill_params.clear();
+      skill_values.clear();
+    };
+    for (size_t i = at; i < end; ++i) {
+      Person q = people[i];
+      q.id = ids[i] = by_index.at(q.iin_index);
+      for (const auto& sk : q.skills) {
+        skill_values += std::string(skill_values.empty() ? "" : ", ") + "(" +
+                        arg(skill_params, q.id) + ", " + arg(skill_params, sk.skill) + ", " +
+                        arg(skill_params, sk.qualified_on) + ", " +
+                        arg(skill_params, sk.expires_on) + ")";
+        if (skill_params.size() >= 2000) flush_skills();
+      }
+      q.skills.clear();
+      if (!q.availability.empty() || !q.unavailable.empty()) insert_children(tx, q);
+    }
+    flush_skills();
+  }
+  return ids;
+}
+
+}  // namespace qorgan::registry::person_store

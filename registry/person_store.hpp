@@ -1,5 +1,6 @@
 #pragma once
 // SQL for people and their skills, availability, unavailable periods and memberships.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,13 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const ListParams& p);
 // Every person in id order, children loaded, a page at a time (for export).
 std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit);
 std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now);
+// The ids of the people among `iin_indexes` who are already registered, by index.
+std::map<std::string, std::int64_t> ids_by_iin_indexes(storage::Tx& tx,
+                                                       const std::vector<std::string>& iin_indexes);
+// Inserts many new people with multi-row statements (a few round trips per hundreds of rows);
+// returns their ids in the order given.
+std::vector<std::int64_t> insert_many(storage::Tx& tx, const std::vector<Person>& people,
+                                      std::int64_t now);
 void update(storage::Tx& tx, const Person& p, std::int64_t now);
 void remove(storage::Tx& tx, std::int64_t id);
 
