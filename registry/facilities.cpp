@@ -182,15 +182,11 @@ core::Result<core::Json> Facilities::list(const auth::Principal& who, FacilityFi
         return fail(Error::forbidden("Your role does not see facilities."));
     }
     auto rows = facility_store::list(tx, f, p);
-    std::optional<std::string> next;
-    if (int(rows.size()) > p.limit) {
-      rows.pop_back();
-      const auto& last = rows.back();
-      std::string value = p.sort_column == "id"            ? std::to_string(last.id)
-                          : p.sort_column == "criticality" ? std::to_string(last.criticality)
-                                                           : last.search_key;
-      next = make_cursor(value, last.id);
-    }
+    auto next = next_cursor(rows, p, [&](const auto& last) -> std::string {
+      return p.sort_column == "id"            ? std::to_string(last.id)
+             : p.sort_column == "criticality" ? std::to_string(last.criticality)
+                                              : last.search_key;
+    });
     core::Json items = core::Json::array();
     for (const auto& x : rows) items.push_back(x.json());
     return core::Json(page_json(std::move(items), next));

@@ -41,6 +41,16 @@ std::string order_clause(const ListParams& p, storage::Params& params);
 
 std::string make_cursor(const std::string& value, std::int64_t id);
 
+// Drops the extra row a store returned beyond the page (stores fetch limit + 1) and makes the
+// next cursor from the last row kept; `sort_value(row)` is that row's value in p.sort_column.
+template <typename Row, typename SortValue>
+std::optional<std::string> next_cursor(std::vector<Row>& rows, const ListParams& p,
+                                       SortValue sort_value) {
+  if (int(rows.size()) <= p.limit) return std::nullopt;
+  rows.pop_back();
+  return make_cursor(sort_value(rows.back()), rows.back().id);
+}
+
 // {"items": [...], "next_cursor": ...}: `rows_fetched` is limit+1 rows when there is more.
 core::Json page_json(core::Json items, std::optional<std::string> next_cursor);
 

@@ -117,15 +117,11 @@ core::Result<core::Json> Organisations::list(const auth::Principal& who, Organis
   }
   return db_.read([&](storage::Tx& tx) {
     auto rows = organisation_store::list(tx, f, p);
-    std::optional<std::string> next;
-    if (int(rows.size()) > p.limit) {
-      rows.pop_back();
-      const auto& last = rows.back();
-      std::string value = p.sort_column == "id"           ? std::to_string(last.id)
-                          : p.sort_column == "created_at" ? std::to_string(last.created_at)
-                                                          : last.search_key;
-      next = make_cursor(value, last.id);
-    }
+    auto next = next_cursor(rows, p, [&](const auto& last) -> std::string {
+      return p.sort_column == "id"           ? std::to_string(last.id)
+             : p.sort_column == "created_at" ? std::to_string(last.created_at)
+                                             : last.search_key;
+    });
     core::Json items = core::Json::array();
     for (const auto& o : rows) items.push_back(o.json());
     return core::Json(page_json(std::move(items), next));

@@ -386,16 +386,12 @@ core::Result<Json> People::list(const auth::Principal& who, const PersonFilter& 
       q.unit_path = u->path;
     }
     auto rows = person_store::list(tx, q, p);
-    std::optional<std::string> next;
-    if (int(rows.size()) > p.limit) {
-      rows.pop_back();
-      const auto& last = rows.back();
-      std::string value = p.sort_column == "id"           ? std::to_string(last.id)
-                          : p.sort_column == "birth_date" ? last.birth_date
-                          : p.sort_column == "created_at" ? std::to_string(last.created_at)
-                                                          : last.search_key;
-      next = make_cursor(value, last.id);
-    }
+    auto next = next_cursor(rows, p, [&](const auto& last) -> std::string {
+      return p.sort_column == "id"           ? std::to_string(last.id)
+             : p.sort_column == "birth_date" ? last.birth_date
+             : p.sort_column == "created_at" ? std::to_string(last.created_at)
+                                             : last.search_key;
+    });
     Json items = Json::array();
     for (auto& r : rows) {
       PersonView v = visibility(who, r);

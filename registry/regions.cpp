@@ -53,16 +53,12 @@ core::Result<Region> Regions::by_code(const std::string& code) {
 core::Json Regions::list(const RegionFilter& f, const ListParams& p) {
   return db_.read([&](storage::Tx& tx) {
     auto rows = region_store::list(tx, f, p);
-    std::optional<std::string> next;
-    if (int(rows.size()) > p.limit) {
-      rows.pop_back();
-      const auto& last = rows.back();
-      std::string value = p.sort_column == "code" ? last.code
-                          : p.sort_column == "id"
-                              ? std::to_string(last.id)
-                              : core::fold(last.name_ru + " " + last.name_kk + " " + last.name_en);
-      next = make_cursor(value, last.id);
-    }
+    auto next = next_cursor(rows, p, [&](const auto& last) -> std::string {
+      return p.sort_column == "code" ? last.code
+             : p.sort_column == "id"
+                 ? std::to_string(last.id)
+                 : core::fold(last.name_ru + " " + last.name_kk + " " + last.name_en);
+    });
     core::Json items = core::Json::array();
     for (const auto& r : rows) items.push_back(r.json());
     return page_json(std::move(items), next);

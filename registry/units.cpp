@@ -195,15 +195,11 @@ core::Result<core::Json> Units::list(const auth::Principal& who, UnitFilter f,
   }
   return db_.read([&](storage::Tx& tx) {
     auto rows = unit_store::list(tx, f, p);
-    std::optional<std::string> next;
-    if (int(rows.size()) > p.limit) {
-      rows.pop_back();
-      const auto& last = rows.back();
-      std::string value = p.sort_column == "id"           ? std::to_string(last.id)
-                          : p.sort_column == "created_at" ? std::to_string(last.created_at)
-                                                          : last.search_key;
-      next = make_cursor(value, last.id);
-    }
+    auto next = next_cursor(rows, p, [&](const auto& last) -> std::string {
+      return p.sort_column == "id"           ? std::to_string(last.id)
+             : p.sort_column == "created_at" ? std::to_string(last.created_at)
+                                             : last.search_key;
+    });
     core::Json items = core::Json::array();
     for (const auto& u : rows) items.push_back(u.json());
     return core::Json(page_json(std::move(items), next));
