@@ -1,8 +1,14 @@
 #include "registry/people_import.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "auth/audit.hpp"
@@ -46,8 +52,10 @@ std::vector<std::string> split(std::string_view s, char sep) {
 // Problems that need no JSON rules (unknown region, bad UTF-8) are added directly.
 class RowReader {
  public:
-  RowReader(storage::Tx& tx, const auth::Principal& who, const csv::Columns& cols)
-      : tx_(tx), who_(who), cols_(cols) {}
+  // `tx_mu` guards the connection when another thread shares it.
+  RowReader(storage::Tx& tx, const auth::Principal& who, const csv::Columns& cols,
+            std::mutex* tx_mu = nullptr)
+      : tx_(tx), who_(who), cols_(cols), tx_mu_(tx_mu) {}
 
   std::optional<Json> body(const csv::Record& rec, std::vector<csv::Problem>& problems) {
     size_t before = problems.size();
@@ -109,7 +117,8 @@ class RowReader {
               std::vector<csv::Problem>& problems) {
     auto it = by_code_.find(code);
     if (it == by_code_.end())
-      it = by_code_.emplace(code, person_store::region_by_code(tx_, code)).first;
+      it = by_code_.emplace(code, locked([&] { return person_store::region_by_code(tx_, code); }))
+               .first;
     if (!it->second)
       return problems.push_back({row, "region", "no region has code '" + code + "'"});
     if (!who_.sees_region_path(it->second->path))
@@ -119,15 +128,24 @@ class RowReader {
   void region_id(std::int64_t row, const std::string& col, std::int64_t id, Json& j,
                  std::vector<csv::Problem>& problems) {
     auto it = by_id_.find(id);
-    if (it == by_id_.end()) it = by_id_.emplace(id, person_store::region_by_id(tx_, id)).first;
+    if (it == by_id_.end())
+      it = by_id_.emplace(id, locked([&] { return person_store::region_by_id(tx_, id); })).first;
     if (!it->second || !who_.sees_region_path(it->second->path))
       return problems.push_back({row, col, "no region has id " + std::to_string(id)});
     j["region_id"] = id;
   }
 
+  template <typename F>
+  std::invoke_result_t<F> locked(F f) {
+    if (!tx_mu_) return f();
+    std::lock_guard lock(*tx_mu_);
+    return f();
+  }
+
   storage::Tx& tx_;
   const auth::Principal& who_;
   const csv::Columns& cols_;
+  std::mutex* tx_mu_;
   std::map<std::string, std::optional<person_store::RegionRef>> by_code_;
   std::map<std::int64_t, std::optional<person_store::RegionRef>> by_id_;
 };
@@ -176,66 +194,116 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
                                   {{"region", "region_id"}}, report.problems);
     if (!report.problems.empty()) return core::fail(core::Error::invalid("rejected"));
     bool by_code = cols.index("region") >= 0;
-    RowReader rows(tx, who, cols);
-    std::unordered_map<std::string, std::int64_t> seen;  // iin index → first row
+    // Two cores: a reader thread parses, validates and seals rows while this thread checks
+    // batches against the database and stores them. The transaction's connection is used by one
+    // thread at a time (tx_mu); the reader needs it only to look up a region code once.
+    std::mutex tx_mu;
+    RowReader rows(tx, who, cols, &tx_mu);
+    constexpr size_t kBatch = 400, kQueued = 8;
+    using Batch = std::vector<std::pair<std::int64_t, Person>>;  // file row, person
+    std::mutex q_mu;
+    std::condition_variable q_cv;
+    std::deque<Batch> queue;
+    bool reading_done = false;
+    std::atomic<bool> file_bad = false;
+    std::exception_ptr reader_error;
+    std::thread reading([&] {
+      try {
+        std::unordered_map<std::string, std::int64_t> seen;  // iin index → first row
+        Batch batch;
+        auto push = [&] {
+          std::unique_lock lock(q_mu);
+          q_cv.wait(lock, [&] { return queue.size() < kQueued; });
+          queue.push_back(std::move(batch));
+          batch.clear();
+          q_cv.notify_all();
+        };
+        while (true) {
+          auto rec = reader.next();
+          if (!rec) {
+            const auto& e = rec.error();
+            std::string column = e.column <= int(cols.names.size())
+                                     ? cols.names[e.column - 1]
+                                     : "column " + std::to_string(e.column);
+            report.problems.push_back(
+                {e.row, column,
+                 "broken CSV quoting (line " + std::to_string(e.line) + "): " + e.message});
+            file_bad = true;
+            break;
+          }
+          if (!*rec) break;
+          ++report.rows;
+          report_progress(options, "checking", reader, text.size(), report.rows);
+          size_t before = report.problems.size();
+          auto body = rows.body(**rec, report.problems);
+          std::optional<Person> p;
+          if (body) {
+            auto prepared = people.prepare_new(*body, today);
+            if (!prepared) {
+              for (const auto& e : prepared.error().fields)
+                report.problems.push_back(field_problem((*rec)->row, e, by_code));
+            } else if (auto [it, fresh] = seen.emplace(prepared->iin_index, (*rec)->row); !fresh) {
+              report.problems.push_back(
+                  {(*rec)->row, "iin", "duplicates the IIN in row " + std::to_string(it->second)});
+            } else {
+              p = std::move(*prepared);
+            }
+          }
+          if (report.problems.size() != before) file_bad = true;
+          if (!p) continue;
+          if (report.preview.size() < options.preview_rows && !file_bad)
+            report.preview.push_back(person_json(*p, People::visibility(who, *p), today));
+          batch.emplace_back((*rec)->row, std::move(*p));
+          if (batch.size() >= kBatch) push();
+        }
+        if (!batch.empty()) push();
+      } catch (...) {
+        reader_error = std::current_exception();
+      }
+      std::lock_guard lock(q_mu);
+      reading_done = true;
+      q_cv.notify_all();
+    });
+
+    std::vector<csv::Problem> db_problems;  // this thread's; merged after the reader ends
     std::int64_t first_id = 0, last_id = 0;
-    // Rows are checked against the database and stored in batches: a few statements per
-    // hundreds of rows instead of two per row (what matters most over a network to PostgreSQL).
-    constexpr size_t kBatch = 400;
-    std::vector<std::pair<std::int64_t, Person>> batch;  // file row, person
-    auto flush = [&] {
-      if (batch.empty()) return;
-      std::vector<std::string> indexes;
-      for (const auto& [row, p] : batch) indexes.push_back(p.iin_index);
-      auto known = person_store::ids_by_iin_indexes(tx, indexes);
-      for (const auto& [row, p] : batch)
-        if (auto it = known.find(p.iin_index); it != known.end())
-          report.problems.push_back(
-              {row, "iin", "is already registered (person " + std::to_string(it->second) + ")"});
-      if (report.problems.empty() && !options.dry_run) {
-        std::vector<Person> people_batch;
-        for (auto& [row, p] : batch) people_batch.push_back(std::move(p));
-        auto ids = person_store::insert_many(tx, people_batch, now);
-        if (!first_id) first_id = ids.front();
-        last_id = ids.back();
-        report.stored += std::int64_t(ids.size());
-      }
-      batch.clear();
-    };
+    std::exception_ptr writer_error;
     while (true) {
-      auto rec = reader.next();
-      if (!rec) {
-        const auto& e = rec.error();
-        std::string column = e.column <= int(cols.names.size())
-                                 ? cols.names[e.column - 1]
-                                 : "column " + std::to_string(e.column);
-        report.problems.push_back(
-            {e.row, column,
-             "broken CSV quoting (line " + std::to_string(e.line) + "): " + e.message});
-        break;
+      Batch batch;
+      {
+        std::unique_lock lock(q_mu);
+        q_cv.wait(lock, [&] { return !queue.empty() || reading_done; });
+        if (queue.empty()) break;
+        batch = std::move(queue.front());
+        queue.pop_front();
+        q_cv.notify_all();
       }
-      if (!*rec) break;
-      ++report.rows;
-      report_progress(options, "checking", reader, text.size(), report.rows);
-      auto body = rows.body(**rec, report.problems);
-      if (!body) continue;
-      auto p = people.prepare_new(*body, today);
-      if (!p) {
-        for (const auto& e : p.error().fields)
-          report.problems.push_back(field_problem((*rec)->row, e, by_code));
-        continue;
+      if (writer_error) continue;  // drain so the reader can finish
+      try {
+        std::lock_guard lock(tx_mu);
+        std::vector<std::string> indexes;
+        for (const auto& [row, p] : batch) indexes.push_back(p.iin_index);
+        auto known = person_store::ids_by_iin_indexes(tx, indexes);
+        for (const auto& [row, p] : batch)
+          if (auto it = known.find(p.iin_index); it != known.end())
+            db_problems.push_back(
+                {row, "iin", "is already registered (person " + std::to_string(it->second) + ")"});
+        if (!file_bad && db_problems.empty() && !options.dry_run) {
+          std::vector<Person> people_batch;
+          for (auto& [row, p] : batch) people_batch.push_back(std::move(p));
+          auto ids = person_store::insert_many(tx, people_batch, now);
+          if (!first_id) first_id = ids.front();
+          last_id = ids.back();
+          report.stored += std::int64_t(ids.size());
+        }
+      } catch (...) {
+        writer_error = std::current_exception();
       }
-      if (auto [it, fresh] = seen.emplace(p->iin_index, (*rec)->row); !fresh) {
-        report.problems.push_back(
-            {(*rec)->row, "iin", "duplicates the IIN in row " + std::to_string(it->second)});
-        continue;
-      }
-      if (report.preview.size() < options.preview_rows && report.problems.empty())
-        report.preview.push_back(person_json(*p, People::visibility(who, *p), today));
-      batch.emplace_back((*rec)->row, std::move(*p));
-      if (batch.size() >= kBatch) flush();
     }
-    flush();
+    reading.join();
+    if (reader_error) std::rethrow_exception(reader_error);
+    if (writer_error) std::rethrow_exception(writer_error);
+    report.problems.insert(report.problems.end(), db_problems.begin(), db_problems.end());
     std::stable_sort(report.problems.begin(), report.problems.end(),
                      [](const auto& a, const auto& b) { return a.row < b.row; });
     report_progress(options, "checking", reader, text.size(), report.rows, true);
