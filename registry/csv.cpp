@@ -217,4 +217,9 @@ std::string write_row(const std::vector<std::string>& fields) {
   return out;
 }
 
+void report_progress(const ImportOptions& o, const char* phase, const Reader& r, std::size_t total,
+                     std::int64_t rows, bool force) {
+  if (o.progress && (force || rows % 500 == 0)) o.progress(phase, r.offset(), total, rows);
+}
+
 }  // namespace qorgan::registry::csv

@@ -95,6 +95,10 @@ struct ImportOptions {
   std::size_t preview_rows = 20;
 };
 
+// Calls o.progress every 500 rows of a phase, and always when `force` (a phase's end).
+void report_progress(const ImportOptions& o, const char* phase, const Reader& r, std::size_t total,
+                     std::int64_t rows, bool force = false);
+
 // Maps header names to the known columns. Unknown, repeated and missing required columns are
 // reported as problems on row 1; `alternatives` are groups of which one must be present.
 struct Columns {

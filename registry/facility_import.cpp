@@ -175,11 +175,6 @@ class RowReader {
   std::map<std::int64_t, std::optional<person_store::RegionRef>> by_id_;
 };
 
-void report_progress(const csv::ImportOptions& o, const char* phase, const csv::Reader& r,
-                     std::size_t total, std::int64_t rows, bool force = false) {
-  if (o.progress && (force || rows % 500 == 0)) o.progress(phase, r.offset(), total, rows);
-}
-
 }  // namespace
 
 core::Result<csv::ImportReport> import_facilities(Registry& reg, const auth::Principal& who,
@@ -219,12 +214,12 @@ core::Result<csv::ImportReport> import_facilities(Registry& reg, const auth::Pri
       }
       if (!*rec) break;
       ++report.rows;
-      report_progress(options, "checking", reader, text.size(), report.rows);
+      csv::report_progress(options, "checking", reader, text.size(), report.rows);
       auto x = rows.read(**rec, report.problems);
       if (x && report.problems.empty() && report.preview.size() < options.preview_rows)
         report.preview.push_back(x->json());
     }
-    report_progress(options, "checking", reader, text.size(), report.rows, true);
+    csv::report_progress(options, "checking", reader, text.size(), report.rows, true);
   });
   report.valid = report.problems.empty();
   if (!report.valid || options.dry_run) {
@@ -248,7 +243,7 @@ core::Result<csv::ImportReport> import_facilities(Registry& reg, const auth::Pri
       last_id = facility_store::insert(tx, *x, now).id;
       if (!first_id) first_id = last_id;
       ++report.stored;
-      report_progress(options, "storing", reader, text.size(), report.stored);
+      csv::report_progress(options, "storing", reader, text.size(), report.stored);
     }
     if (!late.empty())
       return core::fail(core::Error::conflict("Row " + std::to_string(late.front().row) + ": " +
@@ -258,7 +253,7 @@ core::Result<csv::ImportReport> import_facilities(Registry& reg, const auth::Pri
                  {"sha256", report.sha256},
                  {"first_id", first_id ? Json(first_id) : Json(nullptr)},
                  {"last_id", last_id ? Json(last_id) : Json(nullptr)}});
-    report_progress(options, "storing", reader, text.size(), report.stored, true);
+    csv::report_progress(options, "storing", reader, text.size(), report.stored, true);
     return report;
   });
 }

@@ -158,11 +158,6 @@ csv::Problem field_problem(std::int64_t row, const core::FieldError& e, bool reg
   return {row, column, message};
 }
 
-void report_progress(const csv::ImportOptions& o, const char* phase, const csv::Reader& r,
-                     std::size_t total, std::int64_t rows, bool force = false) {
-  if (o.progress && (force || rows % 500 == 0)) o.progress(phase, r.offset(), total, rows);
-}
-
 }  // namespace
 
 core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Principal& who,
@@ -233,7 +228,7 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
           }
           if (!*rec) break;
           ++report.rows;
-          report_progress(options, "checking", reader, text.size(), report.rows);
+          csv::report_progress(options, "checking", reader, text.size(), report.rows);
           size_t before = report.problems.size();
           auto body = rows.body(**rec, report.problems);
           std::optional<Person> p;
@@ -306,7 +301,7 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
     report.problems.insert(report.problems.end(), db_problems.begin(), db_problems.end());
     std::stable_sort(report.problems.begin(), report.problems.end(),
                      [](const auto& a, const auto& b) { return a.row < b.row; });
-    report_progress(options, "checking", reader, text.size(), report.rows, true);
+    csv::report_progress(options, "checking", reader, text.size(), report.rows, true);
     if (!report.problems.empty() || options.dry_run)
       return core::fail(core::Error::invalid("rejected"));
     auth::audit(tx, actor, "people.import", "person", "import", nullptr,
