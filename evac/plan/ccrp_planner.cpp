@@ -18,7 +18,8 @@ class CcrpPlanner final : public Planner {
  public:
   std::string_view name() const override { return "ccrp"; }
 
-  Result<Plan> plan(const Problem& problem) const override {
+ protected:
+  Result<Plan> run(const Problem& problem, RunControl& control) const override {
     if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
     Plan plan;
     plan.planner = "ccrp";
@@ -28,7 +29,10 @@ class CcrpPlanner final : public Planner {
     Reservations booked(problem);
     EarliestRouteSearch search(problem);
     std::vector<RouteStart> starts;
+    const double population = std::max<double>(1, static_cast<double>(problem.population()));
+    People routed = 0;
     while (true) {
+      if (control.cancelled()) return fail(std::string(kCancelled));
       starts.clear();
       for (std::uint32_t s = 0; s < problem.sources.size(); ++s) {
         if (remaining[s] > 0 && dist[problem.sources[s].node] != kUnreachable)
@@ -50,6 +54,8 @@ class CcrpPlanner final : public Planner {
       g.route = std::move(route->steps);
       booked.book(g.shelter, g.route, g.count);
       remaining[g.source] -= g.count;
+      routed += g.count;
+      control.report(static_cast<double>(routed) / population);
       plan.groups.push_back(std::move(g));
     }
     detail::report_unroutable(problem, dist, remaining, plan);

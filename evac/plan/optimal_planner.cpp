@@ -12,6 +12,7 @@
 // network a small fraction of |V| x T. The final flow is decomposed into paths, one group each.
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 
 #include <fmt/format.h>
@@ -206,7 +207,8 @@ class OptimalPlanner final : public Planner {
  public:
   std::string_view name() const override { return "optimal"; }
 
-  Result<Plan> plan(const Problem& problem) const override {
+ protected:
+  Result<Plan> run(const Problem& problem, RunControl& control) const override {
     if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
     Plan plan;
     plan.planner = "optimal";
@@ -227,18 +229,25 @@ class OptimalPlanner final : public Planner {
       // Below the static bound nobody can make it; when some people must stay behind anyway,
       // the routed subset may avoid the farthest origins, so only 0 is a safe lower bound.
       Time lo = target == reachable ? egress_lower_bound(problem) : 0;
+      // Progress: the heuristic upper bound is the first tenth, then each max-flow of the
+      // search (about log2 of the bracket, plus the final one) an equal share of the rest.
+      int flows_done = 0, flows_expected = 1;
       auto feasible = [&](Time horizon) {
+        control.report(static_cast<double>(flows_done++) / flows_expected);
         TimeExpanded ten(problem, earliest, dist, horizon);
         return ten.max_flow(false) >= target;
       };
       // Upper bound: a qorgan plan that routes everyone routable, else doubling.
       Time hi = -1;
-      if (auto heuristic = make_qorgan_planner(1)->plan(problem);
-          heuristic && heuristic->evacuated == target)
-        hi = std::max(lo, heuristic->egress_time);
+      control.set_range(0, 0.1);
+      auto heuristic = make_qorgan_planner(1)->plan(problem, control);
+      if (control.cancelled()) return fail(std::string(kCancelled));
+      if (heuristic && heuristic->evacuated == target) hi = std::max(lo, heuristic->egress_time);
+      control.set_range(0.1, 1);
       if (hi < 0) {
         Time t = std::max<Time>(lo, 1);
         while (!feasible(t)) {
+          if (control.cancelled()) return fail(std::string(kCancelled));
           lo = t + 1;
           if (t > kHorizonLimit)
             return fail(fmt::format("optimal: no plan within {} steps", kHorizonLimit));
@@ -246,13 +255,18 @@ class OptimalPlanner final : public Planner {
         }
         hi = t;
       }
+      flows_expected =
+          flows_done + 2 +
+          static_cast<int>(std::bit_width(static_cast<std::uint64_t>(std::max<Time>(hi - lo, 0))));
       while (lo < hi) {
+        if (control.cancelled()) return fail(std::string(kCancelled));
         const Time mid = lo + (hi - lo) / 2;
         if (feasible(mid))
           hi = mid;
         else
           lo = mid + 1;
       }
+      if (control.cancelled()) return fail(std::string(kCancelled));
       TimeExpanded ten(problem, earliest, dist, hi);
       ten.max_flow(true);
       ten.decompose(plan);
@@ -260,6 +274,7 @@ class OptimalPlanner final : public Planner {
     }
     detail::report_unroutable(problem, dist, remaining, plan);
     finish_plan(problem, plan);
+    control.report(1);
     plan.optimum = plan.egress_time;
     plan.lower_bound = plan.egress_time;
     return plan;

@@ -1,5 +1,6 @@
 #include "evac/plan/planner.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -38,9 +39,26 @@ Result<void> check_problem(const Problem& p) {
   return {};
 }
 
+void RunControl::report(double fraction) {
+  const double f = from_ + (to_ - from_) * std::clamp(fraction, 0.0, 1.0);
+  double seen = progress_.load(std::memory_order_relaxed);
+  while (f > seen && !progress_.compare_exchange_weak(seen, f, std::memory_order_relaxed)) {
+  }
+}
+
+void RunControl::set_range(double from, double to) {
+  from_ = from;
+  to_ = to;
+}
+
 Result<Plan> run_timed(const Planner& planner, const Problem& problem) {
+  RunControl control;
+  return run_timed(planner, problem, control);
+}
+
+Result<Plan> run_timed(const Planner& planner, const Problem& problem, RunControl& control) {
   const auto start = std::chrono::steady_clock::now();
-  auto plan = planner.plan(problem);
+  auto plan = planner.plan(problem, control);
   if (plan)
     plan->run_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

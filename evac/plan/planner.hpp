@@ -2,6 +2,7 @@
 // One interface for every planner: same Problem in, same Plan out. Planners never drop people:
 // whoever they cannot route is listed in Plan::unroutable with the reason.
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,12 +13,44 @@
 
 namespace qorgan::evac {
 
+// Lets another thread watch a planning run and stop it. Planners report the share of the work
+// done (for the heuristics: people routed / population) and look at `cancelled()` between
+// bookings or search rounds; a cancelled run fails with kCancelled and returns no plan.
+class RunControl {
+ public:
+  void cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  // 0..1; never decreases while one run reports into a sub-range.
+  double progress() const { return progress_.load(std::memory_order_relaxed); }
+  void report(double fraction);
+  // Maps later report(0..1) calls onto [from, to] of the whole run (for a planner that runs
+  // another planner as one phase of its own work).
+  void set_range(double from, double to);
+
+ private:
+  std::atomic<bool> cancelled_{false};
+  std::atomic<double> progress_{0};
+  double from_ = 0, to_ = 1;
+};
+
+inline constexpr std::string_view kCancelled = "planning was cancelled";
+
 class Planner {
  public:
   virtual ~Planner() = default;
   virtual std::string_view name() const = 0;
-  // Fails only on unusable input (e.g. an empty network), never because people cannot be routed.
-  virtual Result<Plan> plan(const Problem& problem) const = 0;
+  // Fails only on unusable input (e.g. an empty network) or when cancelled, never because
+  // people cannot be routed.
+  Result<Plan> plan(const Problem& problem) const {
+    RunControl control;
+    return run(problem, control);
+  }
+  Result<Plan> plan(const Problem& problem, RunControl& control) const {
+    return run(problem, control);
+  }
+
+ protected:
+  virtual Result<Plan> run(const Problem& problem, RunControl& control) const = 0;
 };
 
 std::unique_ptr<Planner> make_optimal_planner();
@@ -40,5 +73,6 @@ inline constexpr std::string_view kSheltersFull =
 
 // Runs `planner` and measures its wall time into Plan::run_seconds.
 Result<Plan> run_timed(const Planner& planner, const Problem& problem);
+Result<Plan> run_timed(const Planner& planner, const Problem& problem, RunControl& control);
 
 }  // namespace qorgan::evac

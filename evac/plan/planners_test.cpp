@@ -169,5 +169,21 @@ TEST(Planners, OriginAtShelterArrivesAtOnce) {
   }
 }
 
+// A run reports its progress up to 1 when it finishes, and a cancelled run returns no plan.
+TEST(Planners, ProgressReachesOneAndCancelStopsTheRun) {
+  const Problem p = parse_problem(kChain);
+  for (const auto& name : planner_names()) {
+    auto planner = *make_planner(name);
+    RunControl done;
+    ASSERT_TRUE(planner->plan(p, done)) << name;
+    EXPECT_DOUBLE_EQ(done.progress(), 1.0) << name;
+    RunControl stopped;
+    stopped.cancel();
+    auto plan = planner->plan(p, stopped);
+    ASSERT_FALSE(plan) << name;
+    EXPECT_EQ(plan.error().message, kCancelled) << name;
+  }
+}
+
 }  // namespace
 }  // namespace qorgan::evac

@@ -66,8 +66,9 @@ struct Candidate {
   }
 };
 
+// Stops early (with a partial plan) when `control` is cancelled; reports progress when `report`.
 Plan lazy_ccrp(const Problem& problem, const std::vector<Time>& dist, TieBreak tie,
-               int reuse_percent) {
+               int reuse_percent, RunControl& control, bool report) {
   Plan plan;
   plan.planner = "qorgan";
   const auto n_src = static_cast<std::uint32_t>(problem.sources.size());
@@ -130,7 +131,10 @@ Plan lazy_ccrp(const Problem& problem, const std::vector<Time>& dist, TieBreak t
     return true;
   };
 
+  const double population = std::max<double>(1, static_cast<double>(problem.population()));
+  People routed = 0;
   while (!queue.empty()) {
+    if (control.cancelled()) return plan;
     Candidate c = std::move(const_cast<Candidate&>(queue.top()));
     queue.pop();
     const std::uint32_t s = c.source;
@@ -147,6 +151,8 @@ Plan lazy_ccrp(const Problem& problem, const std::vector<Time>& dist, TieBreak t
       g.route = std::move(c.route.steps);
       booked.book(g.shelter, g.route, g.count);
       remaining[s] -= g.count;
+      routed += g.count;
+      if (report) control.report(static_cast<double>(routed) / population);
       if (booked.shelter_free(g.shelter) <= 0) refresh_potential();
       plan.groups.push_back(std::move(g));
       if (remaining[s] <= 0) continue;
@@ -175,23 +181,25 @@ class QorganPlanner final : public Planner {
   explicit QorganPlanner(int threads) : threads_(std::max(1, threads)) {}
   std::string_view name() const override { return "qorgan"; }
 
-  Result<Plan> plan(const Problem& problem) const override {
+ protected:
+  Result<Plan> run(const Problem& problem, RunControl& control) const override {
     if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
     const auto dist = detail::distance_to_shelters(problem);
     Plan a, b;
     if (threads_ >= 2) {
       auto other = std::async(std::launch::async, [&] {
-        return lazy_ccrp(problem, dist, TieBreak::kMostRoom, kReusePercent);
+        return lazy_ccrp(problem, dist, TieBreak::kMostRoom, kReusePercent, control, false);
       });
-      a = lazy_ccrp(problem, dist, TieBreak::kLeastOnRoad, kReusePercent);
+      a = lazy_ccrp(problem, dist, TieBreak::kLeastOnRoad, kReusePercent, control, true);
       b = other.get();
     } else {
-      a = lazy_ccrp(problem, dist, TieBreak::kLeastOnRoad, kReusePercent);
-      b = lazy_ccrp(problem, dist, TieBreak::kMostRoom, kReusePercent);
+      a = lazy_ccrp(problem, dist, TieBreak::kLeastOnRoad, kReusePercent, control, true);
+      b = lazy_ccrp(problem, dist, TieBreak::kMostRoom, kReusePercent, control, false);
     }
+    if (control.cancelled()) return fail(std::string(kCancelled));
     Plan& best = better(b, a) ? b : a;
     if (problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow) {
-      if (auto c = make_ccrp_planner()->plan(problem); c && better(*c, best)) {
+      if (auto c = make_ccrp_planner()->plan(problem, control); c && better(*c, best)) {
         best = std::move(*c);
         best.planner = "qorgan";
       }

@@ -26,7 +26,8 @@ class ShortestPlanner final : public Planner {
  public:
   std::string_view name() const override { return "shortest"; }
 
-  Result<Plan> plan(const Problem& problem) const override {
+ protected:
+  Result<Plan> run(const Problem& problem, RunControl& control) const override {
     if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
     const Network& net = problem.network;
     Plan plan;
@@ -71,7 +72,10 @@ class ShortestPlanner final : public Planner {
     using Key = std::pair<Time, std::size_t>;
     std::priority_queue<Key, std::vector<Key>, std::greater<>> queue;
     for (std::size_t j = 0; j < jobs.size(); ++j) queue.emplace(jobs[j].next_departure, j);
+    const double population = std::max<double>(1, static_cast<double>(problem.population()));
+    People routed = 0;
     while (!queue.empty()) {
+      if (control.cancelled()) return fail(std::string(kCancelled));
       auto [t, j] = queue.top();
       queue.pop();
       Assignment& job = jobs[j];
@@ -87,6 +91,8 @@ class ShortestPlanner final : public Planner {
       g.count = std::min(job.people, slot.room);
       booked.book(g.shelter, g.route, g.count);
       job.people -= g.count;
+      routed += g.count;
+      control.report(static_cast<double>(routed) / population);
       plan.groups.push_back(std::move(g));
       if (job.people > 0) queue.emplace(slot.departure + 1, j);
     }
