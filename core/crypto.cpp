@@ -80,11 +80,31 @@ std::string MasterKey::hex() const {
 }
 
 namespace {
-std::array<unsigned char, 32> subkey(const MasterKey& key, std::string_view context) {
+std::array<unsigned char, 32> derive(const MasterKey& key, std::string_view context) {
   std::array<unsigned char, 32> out{};
   crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(context.data()),
                      context.size(), key.bytes.data(), key.bytes.size());
   return out;
+}
+
+// Imports and reads seal, open and index a field per row with the same key and context: each
+// thread remembers its last few derivations rather than hashing again every time.
+std::array<unsigned char, 32> subkey(const MasterKey& key, std::string_view context) {
+  struct Entry {
+    std::array<unsigned char, 32> master{}, derived{};
+    std::string context;
+  };
+  thread_local std::array<Entry, 4> cache;
+  thread_local size_t next = 0;
+  for (const auto& e : cache)
+    if (!e.context.empty() && e.context == context &&
+        sodium_memcmp(e.master.data(), key.bytes.data(), e.master.size()) == 0)
+      return e.derived;
+  auto& e = cache[next++ % cache.size()];
+  e.master = key.bytes;
+  e.context = std::string(context);
+  e.derived = derive(key, context);
+  return e.derived;
 }
 }  // namespace
 

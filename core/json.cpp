@@ -1,5 +1,6 @@
 #include "core/json.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/text.hpp"
@@ -15,8 +16,8 @@ Result<Json> parse_json_object(std::string_view body) {
 }
 
 const Json* JsonFields::get(const std::string& name, bool required) {
-  seen_.insert(name);
   auto it = obj_.find(name);
+  if (it != obj_.end()) seen_.push_back(&*it);
   if (it == obj_.end() || it->is_null()) {
     if (required) add(name, "is required");
     return nullptr;
@@ -83,7 +84,8 @@ const Json* JsonFields::object(const std::string& name, bool required) {
 
 Status JsonFields::finish(std::string_view what) {
   for (auto it = obj_.begin(); it != obj_.end(); ++it)
-    if (!seen_.contains(it.key())) add(it.key(), "is not a known field");
+    if (std::find(seen_.begin(), seen_.end(), &*it) == seen_.end())
+      add(it.key(), "is not a known field");
   if (errors_.empty()) return {};
   return fail(Error::invalid(std::string(what) + " has invalid fields.", std::move(errors_)));
 }

@@ -43,7 +43,7 @@ class JsonFields {
  private:
   const Json* get(const std::string& name, bool required);
   const Json& obj_;
-  std::set<std::string> seen_;
+  std::vector<const Json*> seen_;  // the object's values that an accessor asked for
   std::vector<FieldError> errors_;
 };
 

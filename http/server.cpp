@@ -7,8 +7,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include "core/crypto.hpp"
 #include "core/json.hpp"
@@ -54,12 +57,33 @@ struct Shared {
   std::atomic<bool> stopping{false};
 };
 
+// 16 unguessable base64url characters, like core::random_token(12), without a getrandom() system
+// call per request: each thread keys a ChaCha20 stream from the system CSPRNG once and takes the
+// next 12 bytes of it (a fresh nonce each time) for every id.
+std::string new_request_id() {
+  struct Stream {
+    std::array<unsigned char, crypto_stream_chacha20_KEYBYTES> key{};
+    std::uint64_t counter = 0;
+    Stream() { randombytes_buf(key.data(), key.size()); }
+    ~Stream() { sodium_memzero(key.data(), key.size()); }
+  };
+  thread_local Stream stream;
+  std::array<unsigned char, crypto_stream_chacha20_NONCEBYTES> nonce{};
+  std::uint64_t n = stream.counter++;
+  std::memcpy(nonce.data(), &n, sizeof n);
+  unsigned char bytes[12];
+  crypto_stream_chacha20(bytes, sizeof bytes, nonce.data(), stream.key.data());
+  char out[sodium_base64_ENCODED_LEN(12, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(out, sizeof out, bytes, sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return std::string(out);
+}
+
 std::string make_request_id(std::string_view incoming) {
   bool ok = !incoming.empty() && incoming.size() <= 64;
   for (char c : incoming)
     ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                 c == '-' || c == '_');
-  return ok ? std::string(incoming) : core::random_token(12);
+  return ok ? std::string(incoming) : new_request_id();
 }
 
 void access_log(const Request& req, int status, std::size_t bytes, double seconds,
@@ -123,6 +147,9 @@ class Session : public std::enable_shared_from_this<Session> {
                          });
       return;
     }
+    // A request without a body (every GET) is complete with its header: handle it now rather
+    // than through another read operation.
+    if (parser_->is_done()) return handle();
     read_body();
   }
 
@@ -217,6 +244,20 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void send(Response&& r, bool keep_alive, const Request* head) {
+    if (plain_head(r, keep_alive, out_head_)) {
+      out_body_ = head ? std::string() : std::move(r.body);  // HEAD: same headers, no body
+      stream_.expires_after(shared_.options.request_timeout);
+      std::array<asio::const_buffer, 2> buffers{asio::buffer(out_head_), asio::buffer(out_body_)};
+      asio::async_write(stream_, buffers,
+                        [self = shared_from_this(), close_after = !keep_alive](beast::error_code ec,
+                                                                               std::size_t) {
+                          self->out_body_.clear();
+                          if (ec || close_after || self->shared_.stopping) return self->close();
+                          self->first_ = false;
+                          self->read();
+                        });
+      return;
+    }
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
     msg->version(11);
     msg->result(unsigned(r.status));
@@ -244,6 +285,40 @@ class Session : public std::enable_shared_from_this<Session> {
     bhttp::async_write(stream_, *msg, std::move(write_done));
   }
 
+  // Writes into `out` the response head exactly as Beast's serializer writes it for `r` in
+  // send()'s slow path below (fields in order with trimmed values, then Connection: close when
+  // the connection ends, then Content-Length), without building a Beast message: that costs
+  // more than the rest of answering a small read. Returns false, and leaves the response to
+  // Beast, for what Beast would treat specially: a repeated header name, a length, connection
+  // or transfer-encoding header set by the handler, a body on a status that has none.
+  static bool plain_head(const Response& r, bool keep_alive, std::string& out) {
+    if (r.status < 200 || r.status > 999 ||
+        ((r.status == 204 || r.status == 304) && !r.body.empty()))
+      return false;
+    for (size_t i = 0; i < r.headers.size(); ++i) {
+      const auto& name = r.headers[i].first;
+      if (name.empty() || name.size() > 1000 || r.headers[i].second.size() > 30000 ||
+          iequals(name, "Content-Length") || iequals(name, "Connection") ||
+          iequals(name, "Transfer-Encoding"))
+        return false;
+      for (size_t j = 0; j < i; ++j)
+        if (iequals(r.headers[j].first, name)) return false;
+    }
+    auto reason = bhttp::obsolete_reason(bhttp::int_to_status(unsigned(r.status)));
+    out.clear();
+    out.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ");
+    out.append(reason.data(), reason.size()).append("\r\n");
+    for (const auto& [name, value] : r.headers) {
+      std::string_view v = value;  // Beast trims spaces and tabs around a value
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      out.append(name).append(": ").append(v).append("\r\n");
+    }
+    if (!keep_alive) out.append("Connection: close\r\n");
+    out.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n\r\n");
+    return true;
+  }
+
   void close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -257,6 +332,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   std::chrono::steady_clock::time_point started_;
   bool first_ = true;
+  std::string out_head_, out_body_;  // the response being written (one at a time)
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {

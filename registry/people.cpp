@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "auth/audit.hpp"
+#include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "core/validate.hpp"
@@ -287,6 +288,51 @@ core::Json person_json(const Person& p, PersonView view, const std::string& toda
   return j;
 }
 
+void write_person(core::JsonWriter& w, const Person& p, PersonView view, const std::string& today) {
+  // The members in the order person_json() prints them (sorted by name).
+  w.begin_object().key("availability").begin_array();
+  for (const auto& a : p.availability)
+    w.begin_object()
+        .key("end")
+        .value(hhmm(a.end_minute))
+        .key("start")
+        .value(hhmm(a.start_minute))
+        .key("weekday")
+        .value(a.weekday)
+        .end_object();
+  w.end_array().key("birth_date").value(p.birth_date);
+  w.key("created_at").value(core::format_rfc3339(p.created_at));
+  if (view.contacts) w.key("email").value(p.email);
+  w.key("family_name").value(p.family_name).key("given_name").value(p.given_name);
+  w.key("id").value(p.id);
+  if (view.iin) w.key("iin").value(p.iin);
+  w.key("patronymic").value(p.patronymic);
+  if (view.contacts) w.key("phone").value(p.phone);
+  w.key("region_id").value(p.region_id).key("skills").begin_array();
+  for (const auto& s : p.skills)
+    w.begin_object()
+        .key("expired")
+        .value(s.expires_on && *s.expires_on < today)
+        .key("expires_on")
+        .value(s.expires_on)
+        .key("qualified_on")
+        .value(s.qualified_on)
+        .key("skill")
+        .value(s.skill)
+        .end_object();
+  w.end_array().key("status").value(p.status).key("unavailable").begin_array();
+  for (const auto& u : p.unavailable)
+    w.begin_object()
+        .key("from")
+        .value(u.from)
+        .key("reason")
+        .value(u.reason)
+        .key("to")
+        .value(u.to)
+        .end_object();
+  w.end_array().key("updated_at").value(core::format_rfc3339(p.updated_at)).end_object();
+}
+
 PersonView People::visibility(const auth::Principal& who, const Person& p) {
   PersonView v;
   v.iin = who.is(Role::admin) || who.is(Role::hq_staff);
@@ -338,9 +384,43 @@ core::Result<Json> People::get(const auth::Principal& who, std::int64_t id) {
   });
 }
 
+core::Result<std::string> People::get_text(const auth::Principal& who, std::int64_t id) {
+  std::string today = today_iso();
+  auto p = db_.read([&](storage::Tx& tx) { return load_visible(tx, who, id, today); });
+  if (!p) return fail(p.error());
+  std::string out;
+  core::JsonWriter w(out);
+  write_person(w, *p, visibility(who, *p), today);
+  return out;
+}
+
 core::Result<Json> People::list(const auth::Principal& who, const PersonFilter& f,
                                 const ListParams& p) {
-  std::string today = today_iso();
+  auto page = load_page(who, f, p);
+  if (!page) return fail(page.error());
+  Json items = Json::array();
+  for (const auto& r : page->rows) items.push_back(person_json(r, visibility(who, r), page->today));
+  return page_json(std::move(items), page->next_cursor);
+}
+
+core::Result<std::string> People::list_text(const auth::Principal& who, const PersonFilter& f,
+                                            const ListParams& p) {
+  auto page = load_page(who, f, p);
+  if (!page) return fail(page.error());
+  std::string out;
+  out.reserve(page->rows.size() * 400 + 64);
+  core::JsonWriter w(out);
+  w.begin_object().key("items").begin_array();  // as page_json() prints it
+  for (const auto& r : page->rows) write_person(w, r, visibility(who, r), page->today);
+  w.end_array().key("next_cursor").value(page->next_cursor).end_object();
+  return out;
+}
+
+core::Result<People::Page> People::load_page(const auth::Principal& who, const PersonFilter& f,
+                                             const ListParams& p) {
+  Page page;
+  page.today = today_iso();
+  const std::string& today = page.today;
   person_store::Query q;
   q.today = today;
   q.skill = f.skill;
@@ -374,32 +454,28 @@ core::Result<Json> People::list(const auth::Principal& who, const PersonFilter& 
       return fail(Error::invalid("The list query is not valid.", {{"iin", msg}}));
     q.iin_index = iin_index(*f.iin);
   }
-  return db_.read([&](storage::Tx& tx) -> core::Result<Json> {
+  return db_.read([&](storage::Tx& tx) -> core::Result<Page> {
     if (f.region) {
       auto r = person_store::region_by_id(tx, *f.region);
-      if (!r) return page_json(Json::array(), std::nullopt);
+      if (!r) return std::move(page);
       q.region_path = r->path;
     }
     if (f.unit) {
       auto u = person_store::unit(tx, *f.unit);
-      if (!u) return page_json(Json::array(), std::nullopt);
+      if (!u) return std::move(page);
       q.unit_path = u->path;
     }
-    auto rows = person_store::list(tx, q, p);
-    auto next = next_cursor(rows, p, [&](const auto& last) -> std::string {
+    page.rows = person_store::list(tx, q, p);
+    page.next_cursor = next_cursor(page.rows, p, [&](const auto& last) -> std::string {
       return p.sort_column == "id"           ? std::to_string(last.id)
              : p.sort_column == "birth_date" ? last.birth_date
              : p.sort_column == "created_at" ? std::to_string(last.created_at)
                                              : last.search_key;
     });
-    Json items = Json::array();
-    for (auto& r : rows) {
-      PersonView v = visibility(who, r);
-      if (v.iin)
+    for (auto& r : page.rows)
+      if (visibility(who, r).iin)
         if (auto iin = core::open(key_, "people.iin", r.iin_sealed)) r.iin = *iin;
-      items.push_back(person_json(r, v, today));
-    }
-    return page_json(std::move(items), next);
+    return std::move(page);
   });
 }
 

@@ -12,6 +12,7 @@
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/json_writer.hpp"
 #include "registry/listing.hpp"
 #include "storage/database.hpp"
 
@@ -60,6 +61,8 @@ struct PersonView {
   bool iin = false, contacts = false;
 };
 core::Json person_json(const Person& p, PersonView view, const std::string& today);
+// The same JSON as person_json(p, view, today).dump(), written without building a tree.
+void write_person(core::JsonWriter& w, const Person& p, PersonView view, const std::string& today);
 
 struct PersonFilter {
   std::optional<std::int64_t> region;  // subtree
@@ -77,6 +80,10 @@ class People {
   core::Result<core::Json> get(const auth::Principal& who, std::int64_t id);
   core::Result<core::Json> list(const auth::Principal& who, const PersonFilter& f,
                                 const ListParams& p);
+  // get() and list() as JSON text, the same bytes as their dump(): the API's hot read paths.
+  core::Result<std::string> get_text(const auth::Principal& who, std::int64_t id);
+  core::Result<std::string> list_text(const auth::Principal& who, const PersonFilter& f,
+                                      const ListParams& p);
   core::Result<core::Json> create(const auth::Principal& who, const auth::Actor& actor,
                                   const core::Json& body);
   core::Result<core::Json> update(const auth::Principal& who, const auth::Actor& actor,
@@ -104,6 +111,13 @@ class People {
   static const std::vector<std::string>& statuses();
 
  private:
+  struct Page {
+    std::vector<Person> rows;  // IIN opened where the caller sees it
+    std::optional<std::string> next_cursor;
+    std::string today;
+  };
+  core::Result<Page> load_page(const auth::Principal& who, const PersonFilter& f,
+                               const ListParams& p);
   core::Result<Person> load_visible(storage::Tx& tx, const auth::Principal& who, std::int64_t id,
                                     const std::string& today);
   storage::Database& db_;

@@ -32,12 +32,12 @@ void mount_person_routes(http::Router& router, const auth::Guard& guard, Registr
         if (!p) errors.insert(errors.end(), p.error().fields.begin(), p.error().fields.end());
         if (!errors.empty())
           return problem(req, core::Error::invalid("The list query is not valid.", errors));
-        return reply(req, people.list(who, f, *p));
+        return reply_json_text(req, people.list_text(who, f, *p));
       }));
 
   router.add("GET", "/api/v1/people/{id:id}",
              guard.api(readers, [&people](Request& req, const Principal& who) {
-               return reply(req, people.get(who, req.id()));
+               return reply_json_text(req, people.get_text(who, req.id()));
              }));
 
   router.add("POST", "/api/v1/people",

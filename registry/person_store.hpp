@@ -30,9 +30,16 @@ std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now);
 // The ids of the people among `iin_indexes` who are already registered, by index.
 std::map<std::string, std::int64_t> ids_by_iin_indexes(storage::Tx& tx,
                                                        const std::vector<std::string>& iin_indexes);
-// Inserts many new people with multi-row statements (a few round trips per hundreds of rows);
-// returns their ids in the order given.
-std::vector<std::int64_t> insert_many(storage::Tx& tx, const std::vector<Person>& people,
+// How many people are registered (for choosing how to load a large file).
+std::int64_t count(storage::Tx& tx);
+// Before insert_many() of a load that is large relative to the table: lets the engine set the
+// people and skills indexes aside for the load (see Tx::begin_bulk_load); finish_bulk_insert()
+// rebuilds them and must run before the transaction commits.
+void begin_bulk_insert(storage::Tx& tx);
+void finish_bulk_insert(storage::Tx& tx);
+// Inserts many new people (Tx::insert_rows: the engine's fastest way); returns their ids in the
+// order given. The records' fields are moved into the statements.
+std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people,
                                       std::int64_t now);
 void update(storage::Tx& tx, const Person& p, std::int64_t now);
 void remove(storage::Tx& tx, std::int64_t id);

@@ -32,6 +32,13 @@ http::Response reply(const http::Request& req, const core::Result<T>& r, int sta
     return http::Response::json(r->json(), status);
 }
 
+// A value its service has already written as JSON text (see core::JsonWriter).
+inline http::Response reply_json_text(const http::Request& req, core::Result<std::string>&& r,
+                                      int status = 200) {
+  if (!r) return http::problem(r.error(), req.request_id);
+  return http::Response{status, {{"Content-Type", "application/json"}}, std::move(*r)};
+}
+
 inline http::Response reply(const http::Request& req, const core::Status& s) {
   if (!s) return http::problem(s.error(), req.request_id);
   return http::Response::no_content();

@@ -91,6 +91,23 @@ class Tx {
   virtual void lock(std::int64_t key) = 0;
   virtual Engine engine() const = 0;
 
+  // Bulk loads inside a write transaction. begin_bulk_load() lets an engine that loads a large
+  // batch faster without them drop the secondary indexes of `tables` (never those behind PRIMARY
+  // KEY or UNIQUE constraints, which keep guarding the rows) and use more cache; it is all part
+  // of the transaction, so a rollback restores them. finish_bulk_load() rebuilds the dropped
+  // indexes (one sort each instead of a random B-tree insert per row) and must run before the
+  // transaction commits; its failure throws and so rolls the whole load back. Engines that gain
+  // nothing (PostgreSQL: dropping an index would lock readers out of the table) do nothing.
+  virtual void begin_bulk_load(const std::vector<std::string>& /*tables*/) {}
+  virtual void finish_bulk_load() {}
+  // Inserts many rows into `into` ("table (column, …)", the table having an `id` key the engine
+  // assigns): `values` holds `width` values a row, row-major. Returns each row's id, in row
+  // order. Each engine loads its fastest way: SQLite steps one prepared single-row statement a
+  // row (there are no round trips to save, and a multi-row or RETURNING statement would first
+  // copy every page it touches to a statement journal); PostgreSQL sends multi-row statements.
+  virtual std::vector<std::int64_t> insert_rows(std::string_view into, size_t width,
+                                                const Params& values) = 0;
+
   std::optional<Row> maybe(std::string_view sql, const Params& params = {}) {
     auto rows = query(sql, params);
     if (rows.empty()) return std::nullopt;

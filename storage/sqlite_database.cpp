@@ -27,8 +27,10 @@ class SqliteTx final : public Tx {
     sqlite3_extended_result_codes(db_, 1);
     script("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
     // A larger page cache for the one writer keeps big imports from re-reading index pages.
-    if (writer)
-      script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;");
+    if (writer) {
+      script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+      script(kWriterCache);
+    }
   }
   ~SqliteTx() override {
     for (auto& [_, s] : stmts_) sqlite3_finalize(s.stmt);
@@ -55,6 +57,53 @@ class SqliteTx final : public Tx {
   }
   void lock(std::int64_t) override {}  // one writer connection: writers are already serial
   Engine engine() const override { return Engine::sqlite; }
+
+  // A large load into a table with random-order indexes (names, the IIN's blind index) otherwise
+  // spends its time on B-tree inserts that miss the cache and spill pages to the WAL. UNIQUE
+  // indexes stay (they are the duplicate check) and get the bigger cache.
+  void begin_bulk_load(const std::vector<std::string>& tables) override {
+    if (bulk_) return;
+    bulk_ = true;
+    script(kBulkCache);
+    for (const auto& table : tables)
+      for (const auto& r : query(
+               "SELECT s.name, s.sql FROM sqlite_schema s JOIN pragma_index_list(s.tbl_name) l "
+               "ON l.name = s.name WHERE s.type = 'index' AND s.tbl_name = $1 AND NOT l.\"unique\" "
+               "AND s.sql IS NOT NULL ORDER BY s.name",  // sql is NULL for constraint indexes
+               {table})) {
+        std::string name = r.str(0);
+        for (size_t at = 0; (at = name.find('"', at)) != std::string::npos; at += 2)
+          name.insert(at, 1, '"');
+        script("DROP INDEX \"" + name + "\"");
+        dropped_.push_back(r.str(1));
+      }
+  }
+  void finish_bulk_load() override {
+    for (const auto& sql : dropped_) script(sql);
+    dropped_.clear();
+  }
+  std::vector<std::int64_t> insert_rows(std::string_view into, size_t width,
+                                        const Params& values) override {
+    std::string sql = "INSERT INTO " + std::string(into) + " VALUES (";
+    for (size_t i = 1; i <= width; ++i) sql += (i > 1 ? ", $" : "$") + std::to_string(i);
+    sql += ")";
+    auto& p = prepare(sql);
+    std::vector<std::int64_t> ids;
+    size_t rows = width ? values.size() / width : 0;
+    ids.reserve(rows);
+    for (size_t r = 0; r < rows; ++r) {
+      step(p, values.data() + r * width, width, nullptr);
+      ids.push_back(sqlite3_last_insert_rowid(db_));
+    }
+    return ids;
+  }
+  // Called when the transaction ends either way: the next one starts with the normal settings.
+  void end_transaction() {
+    if (!bulk_) return;
+    bulk_ = false;
+    dropped_.clear();
+    script(kWriterCache);
+  }
 
  private:
   struct Prepared {
@@ -84,7 +133,11 @@ class SqliteTx final : public Tx {
   }
 
   void run(std::string_view sql, const Params& params, Rows* rows) {
-    auto& p = prepare(sql);
+    step(prepare(sql), params.data(), params.size(), rows);
+  }
+
+  // Binds `count` parameters from `params` and runs the statement to its end.
+  void step(Prepared& p, const Value* params, size_t count, Rows* rows) {
     sqlite3_stmt* st = p.stmt;
     struct Reset {
       sqlite3_stmt* s;
@@ -95,7 +148,7 @@ class SqliteTx final : public Tx {
     } reset{st};
     for (size_t slot = 1; slot < p.param_of_slot.size(); ++slot) {
       size_t idx = size_t(p.param_of_slot[slot]);
-      if (idx >= params.size()) throw DbError("missing SQL parameter $" + std::to_string(idx + 1));
+      if (idx >= count) throw DbError("missing SQL parameter $" + std::to_string(idx + 1));
       std::visit(
           [&](const auto& v) {
             using T = std::decay_t<decltype(v)>;
@@ -105,8 +158,8 @@ class SqliteTx final : public Tx {
               sqlite3_bind_int64(st, int(slot), v);
             else if constexpr (std::is_same_v<T, double>)
               sqlite3_bind_double(st, int(slot), v);
-            else
-              sqlite3_bind_text(st, int(slot), v.data(), int(v.size()), SQLITE_TRANSIENT);
+            else  // `params` outlives the statement's use: `reset` clears the bindings
+              sqlite3_bind_text(st, int(slot), v.data(), int(v.size()), SQLITE_STATIC);
           },
           params[idx].get());
     }
@@ -142,8 +195,15 @@ class SqliteTx final : public Tx {
     }
   }
 
+  // 64 MB for the one writer; 256 MB during a bulk load keeps the blind index of a million
+  // people (about 80 MB) in memory, and is also the sort memory of the index rebuilds.
+  static constexpr const char* kWriterCache = "PRAGMA cache_size=-65536";
+  static constexpr const char* kBulkCache = "PRAGMA cache_size=-262144";
+
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, Prepared> stmts_;
+  bool bulk_ = false;
+  std::vector<std::string> dropped_;  // CREATE INDEX statements to run again
 };
 
 class SqliteDatabase final : public Database {
@@ -163,21 +223,25 @@ class SqliteDatabase final : public Database {
       writer_busy_ = true;
       return Lease(writer_.get(), Releaser{this, true});
     }
+    // A read lease is one read transaction: its queries see one snapshot, and SQLite takes its
+    // file locks and WAL read mark once rather than for every statement.
     std::unique_lock lock(mu_);
     ++readers_busy_;
+    std::unique_ptr<Tx> tx;
     if (!idle_.empty()) {
-      Tx* tx = idle_.back().release();
+      tx = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(tx, Releaser{this, false});
     }
     lock.unlock();
     try {
-      return Lease(new SqliteTx(path_, false), Releaser{this, false});
+      if (!tx) tx = std::make_unique<SqliteTx>(path_, false);
+      tx->exec("BEGIN");  // exec, not script: the statement is prepared once per connection
     } catch (...) {
       std::lock_guard again(mu_);
       --readers_busy_;
       throw;
     }
+    return Lease(tx.release(), Releaser{this, false});
   }
 
   bool ping() override {
@@ -204,15 +268,30 @@ class SqliteDatabase final : public Database {
   }
 
  protected:
-  void begin(Tx& tx) override { tx.script("BEGIN IMMEDIATE"); }
-  void commit(Tx& tx) override { tx.script("COMMIT"); }
+  void begin(Tx& tx) override { tx.exec("BEGIN IMMEDIATE"); }
+  void commit(Tx& tx) override {
+    tx.exec("COMMIT");
+    static_cast<SqliteTx&>(tx).end_transaction();
+  }
   void rollback(Tx& tx) override {
     try {
-      tx.script("ROLLBACK");
+      tx.exec("ROLLBACK");
+    } catch (const DbError&) {
+    }
+    try {
+      static_cast<SqliteTx&>(tx).end_transaction();
     } catch (const DbError&) {
     }
   }
   void release(Tx* tx, bool writer) override {
+    bool ended = true;
+    if (!writer) {
+      try {
+        tx->exec("COMMIT");  // ends the read transaction; nothing was written
+      } catch (const DbError&) {
+        ended = false;
+      }
+    }
     std::lock_guard lock(mu_);
     if (writer) {
       writer_busy_ = false;
@@ -220,7 +299,7 @@ class SqliteDatabase final : public Database {
       return;
     }
     --readers_busy_;
-    if (int(idle_.size()) < readers_total_)
+    if (ended && int(idle_.size()) < readers_total_)
       idle_.emplace_back(tx);
     else
       delete tx;
