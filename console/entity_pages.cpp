@@ -1,6 +1,6 @@
 // The generic registry pages: a list with filters, search, sorting and a "next page" link; a
 // detail page; create and edit forms that come back with the user's input and an error next to
-// each field the service rejected.
+// each field the service rejected; and deletion behind a confirmation step.
 #include "console/pages.hpp"
 #include "core/text.hpp"
 
@@ -32,7 +32,7 @@ Request without_empty(const Request& req) {
   r.remote = req.remote;
   r.request_id = req.request_id;
   for (const auto& [k, v] : req.query)
-    if (!core::trim(v).empty() && k != "_") r.query.emplace(k, v);
+    if (!core::trim(v).empty() && k != "_" && k != "deleted") r.query.emplace(k, v);
   return r;
 }
 
@@ -58,15 +58,17 @@ Response list_page(Console& c, const EntitySpec& spec, Request& req, const Princ
     d.set("new_href", "/console/" + spec.key + "/new");
     d.set("new_label", "Add " + spec.singular);
   }
-  for (const auto& a : spec.actions)
-    if (role_in(who, spec.writers)) {
-      Data links{Data::type::list};
+  if (req.query_param("deleted")) d.set("notice", "The " + spec.singular + " has been deleted.");
+  if (role_in(who, spec.writers) && !spec.actions.empty()) {
+    Data links{Data::type::list};
+    for (const auto& a : spec.actions) {
       Data l{Data::type::object};
       l.set("href", a.value);
       l.set("label", a.label);
       links.push_back(l);
-      d.set("actions", links);
     }
+    d.set("actions", links);
+  }
   auto result = spec.list(clean, who);
   std::vector<core::FieldError> errors;
   if (!result) {
@@ -143,7 +145,10 @@ Response list_page(Console& c, const EntitySpec& spec, Request& req, const Princ
   return render(c, "console/list", d, errors.empty() ? 200 : 422);
 }
 
-Response detail_page(Console& c, const EntitySpec& spec, Request& req, const Principal& who) {
+}  // namespace
+
+Response detail_page(Console& c, const EntitySpec& spec, Request& req, const Principal& who,
+                     const Rejected* rejected) {
   auto record = spec.get(who, req.id());
   if (!record) return error_page(c, req, who, record.error());
   auto title = spec.title(*record);
@@ -152,8 +157,9 @@ Response detail_page(Console& c, const EntitySpec& spec, Request& req, const Pri
   d.set("kind", humanize(spec.singular));
   d.set("list_href", "/console/" + spec.key);
   d.set("list_label", spec.plural);
-  if (spec.update && role_in(who, spec.writers))
-    d.set("edit_href", "/console/" + spec.key + "/" + std::to_string(req.id()) + "/edit");
+  const std::string href = "/console/" + spec.key + "/" + std::to_string(req.id());
+  if (spec.update && role_in(who, spec.writers)) d.set("edit_href", href + "/edit");
+  if (spec.remove && role_in(who, spec.writers)) d.set("delete_href", href + "/delete");
   if (req.query_param("saved")) d.set("notice", "The " + spec.singular + " has been saved.");
   Data rows{Data::type::list};
   for (const auto& col : spec.details) {
@@ -168,8 +174,35 @@ Response detail_page(Console& c, const EntitySpec& spec, Request& req, const Pri
     rows.push_back(r);
   }
   d.set("rows", rows);
-  return render(c, "console/detail", d);
+  if (spec.sections) spec.sections(d, req, who, *record, rejected);
+  return render(c, "console/detail", d, rejected ? 422 : 200);
 }
+
+Response confirm_page(Console& c, const Request& req, const Principal& who, const Confirmation& p) {
+  auto d = base_data(c, req, &who, p.title, p.active);
+  d.set("heading", p.title);
+  d.set("question", p.question);
+  Data details{Data::type::list};
+  for (const auto& [label, value] : p.details) {
+    Data r{Data::type::object};
+    r.set("label", label);
+    r.set("value", value.empty() ? std::string("—") : value);
+    details.push_back(r);
+  }
+  d.set("details", details);
+  d.set("has_details", !p.details.empty());
+  d.set("action", p.action);
+  d.set("submit", p.submit);
+  d.set("cancel_href", p.cancel_href);
+  int status = 200;
+  if (p.refused) {
+    d.set("refused", p.refused->message);
+    status = http::status_of(p.refused->code);
+  }
+  return render(c, "console/confirm", d, status);
+}
+
+namespace {
 
 Response form_page(Console& c, const EntitySpec& spec, Request& req, const Principal& who,
                    const std::optional<std::int64_t>& id,
@@ -270,6 +303,46 @@ void mount_entity(http::Router& router, Console& c, const EntitySpec& spec) {
               c, spec, req, who, req.id(),
               [&](const std::string& name) { return form_value(form, name); }, updated.error());
         }));
+  }
+  if (spec.remove) {
+    // GET shows what will be deleted and asks; POST deletes. A refusal of the service (e.g. a
+    // region that still has sub-regions) comes back on the same page with its reason.
+    auto confirmation = [&spec](const Request& req, const core::Json& record,
+                                const core::Error* refused) {
+      Confirmation p;
+      auto name = spec.title(record);
+      p.title = "Delete " + spec.singular;
+      p.question = "Delete the " + spec.singular + " " + name +
+                   "? This cannot be undone; the audit log keeps a copy of the record.";
+      for (const auto& col : spec.columns)
+        p.details.emplace_back(col.label, cell_text(col, record));
+      p.action = "/console/" + spec.key + "/" + std::to_string(req.id()) + "/delete";
+      p.submit = "Delete " + spec.singular;
+      p.cancel_href = "/console/" + spec.key + "/" + std::to_string(req.id());
+      p.active = spec.key;
+      p.refused = refused;
+      return p;
+    };
+    router.add("GET", base + "/{id:id}/delete",
+               page(c, spec.writers,
+                    [&c, &spec, confirmation](Request& req, const Principal& who, const Form&) {
+                      auto record = spec.get(who, req.id());
+                      if (!record) return error_page(c, req, who, record.error());
+                      return confirm_page(c, req, who, confirmation(req, *record, nullptr));
+                    }));
+    router.add(
+        "POST", base + "/{id:id}/delete",
+        page(c, spec.writers,
+             [&c, &spec, confirmation](Request& req, const Principal& who, const Form&) {
+               auto record = spec.get(who, req.id());
+               if (!record) return error_page(c, req, who, record.error());
+               auto removed = spec.remove(who, auth::Actor::of(who, req.request_id), req.id());
+               if (removed) return Response::redirect("/console/" + spec.key + "?deleted=1");
+               auto code = removed.error().code;
+               if (code == core::ErrorCode::not_found || code == core::ErrorCode::internal)
+                 return error_page(c, req, who, removed.error());
+               return confirm_page(c, req, who, confirmation(req, *record, &removed.error()));
+             }));
   }
 }
 

@@ -1,13 +1,12 @@
-// The people CSV import: the file is checked (a dry run) and its report shown before anything
-// is stored; storing is a second, explicit step that sends the same text again, and the text's
-// SHA-256 must match the one that was checked.
+// CSV import of people and of facilities: the file is checked (a dry run) and its report shown
+// before anything is stored; storing is a second, explicit step that sends the same text again,
+// and the text's SHA-256 must match the one that was checked. The importers are the ones behind
+// POST /api/v1/people/import and /api/v1/facilities/import, with the same scope rules.
 #include "console/pages.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
-#if __has_include("registry/people_import.hpp")
+#include "registry/facility_import.hpp"
 #include "registry/people_import.hpp"
-#define QORGAN_CONSOLE_PEOPLE_IMPORT 1
-#endif
 
 namespace qorgan::console {
 
@@ -16,26 +15,53 @@ using auth::Role;
 using http::Request;
 using http::Response;
 
-#ifdef QORGAN_CONSOLE_PEOPLE_IMPORT
-
 namespace {
 
 constexpr std::size_t kShownProblems = 200;
 
-Data base(Console& c, Request& req, const Principal& who) {
-  auto d = base_data(c, req, &who, "Import people", "people");
-  d.set("available", true);
+using Importer = core::Result<registry::csv::ImportReport> (*)(registry::Registry&,
+                                                               const Principal&, const auth::Actor&,
+                                                               std::string_view,
+                                                               const registry::csv::ImportOptions&);
+
+// One importable entity: where its page is, who may use it, and how a row of the preview reads.
+struct ImportKind {
+  std::string key;               // the entity's console key: /console/<key>/import
+  std::string singular, plural;  // "person", "people"
+  std::string list_label;        // the breadcrumb: "People"
+  std::vector<Role> roles;
+  const std::vector<std::string>& columns;
+  Importer run;
+  std::vector<std::string> preview_headers;
+  std::function<std::vector<std::string>(const core::Json&)> preview_row;
+};
+
+std::string count_of(std::int64_t n, const ImportKind& k) {
+  return std::to_string(n) + " " + (n == 1 ? k.singular : k.plural);
+}
+
+Data base(Console& c, Request& req, const Principal& who, const ImportKind& k) {
+  auto title = "Import " + k.plural;
+  auto d = base_data(c, req, &who, title, k.key);
+  d.set("heading", title + " from CSV");
+  d.set("action", "/console/" + k.key + "/import");
+  d.set("list_href", "/console/" + k.key);
+  d.set("list_label", k.list_label);
+  d.set("plural", k.plural);
   std::string cols;
-  for (const auto& name : registry::people_csv_columns()) cols += (cols.empty() ? "" : ", ") + name;
+  for (const auto& name : k.columns) cols += (cols.empty() ? "" : ", ") + name;
   d.set("columns", cols);
   return d;
 }
 
-Data report_data(const registry::csv::ImportReport& r, const std::string& text,
+Data report_data(const ImportKind& k, const registry::csv::ImportReport& r, const std::string& text,
                  const std::string& source) {
   Data d{Data::type::object};
   d.set("ok", r.valid);
-  d.set("rows", std::to_string(r.rows));
+  d.set("valid_text", r.rows == 1 ? std::string("The 1 row is valid. Nothing has been stored yet.")
+                                  : "All " + std::to_string(r.rows) +
+                                        " rows are valid. Nothing has been stored yet.");
+  d.set("store_label", "Store " + count_of(r.rows, k));
   d.set("source", source);
   d.set("sha256", r.sha256);
   d.set("csv", text);
@@ -55,14 +81,15 @@ Data report_data(const registry::csv::ImportReport& r, const std::string& text,
   d.set("problems", problems);
   d.set("truncated", r.problems.size() > kShownProblems);
   d.set("shown", std::to_string(kShownProblems));
+  Data headers{Data::type::list};
+  for (const auto& h : k.preview_headers) headers.push_back(Data{h});
+  d.set("preview_headers", headers);
   Data preview{Data::type::list};
   for (const auto& p : r.preview) {
+    Data cells{Data::type::list};
+    for (const auto& cell : k.preview_row(p)) cells.push_back(Data{cell.empty() ? "—" : cell});
     Data row{Data::type::object};
-    auto name = json_text(p, "family_name") + " " + json_text(p, "given_name");
-    if (auto pat = json_text(p, "patronymic"); !pat.empty()) name += " " + pat;
-    row.set("name", name);
-    row.set("birth_date", json_text(p, "birth_date"));
-    row.set("status", humanize(json_text(p, "status")));
+    row.set("cells", cells);
     preview.push_back(row);
   }
   d.set("preview", preview);
@@ -70,17 +97,15 @@ Data report_data(const registry::csv::ImportReport& r, const std::string& text,
   return d;
 }
 
-}  // namespace
-
-void mount_import_pages(http::Router& router, Console& c) {
-  const std::vector<Role> roles{Role::admin, Role::hq_staff};
-  router.add("GET", "/console/people/import",
-             page(c, roles, [&c](Request& req, const Principal& who, const Form&) {
-               return render(c, "console/import", base(c, req, who));
+void mount_import(http::Router& router, Console& c, const ImportKind& kind) {
+  const std::string path = "/console/" + kind.key + "/import";
+  router.add("GET", path,
+             page(c, kind.roles, [&c, &kind](Request& req, const Principal& who, const Form&) {
+               return render(c, "console/import", base(c, req, who, kind));
              }));
-  router.add("POST", "/console/people/import",
-             page(c, roles, [&c](Request& req, const Principal& who, const Form& form) {
-               auto d = base(c, req, who);
+  router.add("POST", path,
+             page(c, kind.roles, [&c, &kind](Request& req, const Principal& who, const Form& form) {
+               auto d = base(c, req, who, kind);
                bool store = form_value(form, "mode") == "store";
                std::string text = form_value(form, "file");
                std::string source = "the uploaded file";
@@ -99,8 +124,8 @@ void mount_import_pages(http::Router& router, Console& c) {
                }
                registry::csv::ImportOptions options;
                options.dry_run = !store;
-               auto report = registry::import_people(
-                   c.registry, who, auth::Actor::of(who, req.request_id), text, options);
+               auto report =
+                   kind.run(c.registry, who, auth::Actor::of(who, req.request_id), text, options);
                if (!report) {
                  if (report.error().code == core::ErrorCode::forbidden)
                    return error_page(c, req, who, report.error());
@@ -109,27 +134,51 @@ void mount_import_pages(http::Router& router, Console& c) {
                  return render(c, "console/import", d, http::status_of(report.error().code));
                }
                if (store && report->valid) {
-                 d.set("stored", std::to_string(report->stored) + " people have been stored.");
+                 auto n = report->stored;
+                 d.set("stored", count_of(n, kind) + (n == 1 ? " has" : " have") + " been stored.");
                  return render(c, "console/import", d, 201);
                }
-               d.set("report", report_data(*report, text, source));
+               d.set("report", report_data(kind, *report, text, source));
                if (!report->valid) d.set("pasted", form_value(form, "csv"));
                return render(c, "console/import", d, report->valid ? 200 : 422);
              }));
 }
 
-#else
-
-void mount_import_pages(http::Router& router, Console& c) {
-  router.add(
-      "GET", "/console/people/import",
-      page(c, {Role::admin, Role::hq_staff}, [&c](Request& req, const Principal& who, const Form&) {
-        auto d = base_data(c, req, &who, "Import people", "people");
-        d.set("available", false);
-        return render(c, "console/import", d, 501);
-      }));
+const std::vector<ImportKind>& import_kinds() {
+  static const std::vector<ImportKind> kinds{
+      {"people",
+       "person",
+       "people",
+       "People",
+       {Role::admin, Role::hq_staff},
+       registry::people_csv_columns(),
+       registry::import_people,
+       {"Name", "Born", "Status"},
+       [](const core::Json& p) -> std::vector<std::string> {
+         auto name = json_text(p, "family_name") + " " + json_text(p, "given_name");
+         if (auto pat = json_text(p, "patronymic"); !pat.empty()) name += " " + pat;
+         return {name, json_text(p, "birth_date"), humanize(json_text(p, "status"))};
+       }},
+      {"facilities",
+       "facility",
+       "facilities",
+       "Facilities",
+       {Role::admin, Role::hq_staff, Role::company_officer},
+       registry::facility_csv_columns(),
+       registry::import_facilities,
+       {"Name", "Kind", "Criticality", "Address"},
+       [](const core::Json& f) -> std::vector<std::string> {
+         return {json_text(f, "name"), humanize(json_text(f, "kind")),
+                 "Class " + json_text(f, "criticality"), json_text(f, "address")};
+       }},
+  };
+  return kinds;
 }
 
-#endif
+}  // namespace
+
+void mount_import_pages(http::Router& router, Console& c) {
+  for (const auto& kind : import_kinds()) mount_import(router, c, kind);
+}
 
 }  // namespace qorgan::console

@@ -15,6 +15,10 @@
 #include "registry/registry.hpp"
 #include "storage/database.hpp"
 
+namespace qorgan::evac::web {
+class Service;
+}
+
 namespace qorgan::console {
 
 struct Column {
@@ -25,6 +29,13 @@ struct Column {
   bool enum_values = false;
   // A link to another console page for this cell, e.g. "/console/regions/" + region_id.
   std::function<std::string(const core::Json&)> href;
+};
+
+// A form on a detail page (e.g. adding a membership) that the service refused: it comes back
+// with what was typed and the errors next to the fields.
+struct Rejected {
+  const Form& form;
+  const core::Error& error;
 };
 
 struct EntitySpec {
@@ -45,8 +56,15 @@ struct EntitySpec {
   std::function<core::Result<core::Json>(const auth::Principal&, const auth::Actor&, std::int64_t,
                                          const core::Json&)>
       update;
-  // Extra links on the detail page (e.g. the people import for people).
+  std::function<core::Status(const auth::Principal&, const auth::Actor&, std::int64_t)> remove;
+  // Extra links on the list page for writers (e.g. the people import for people).
   std::vector<Option> actions;
+  // Sections of the detail page below the record's own rows (a person's memberships, a unit's
+  // strength): adds their values to the page's data. `rejected` is a form of such a section
+  // that the service refused, to be shown again.
+  std::function<void(Data&, const http::Request&, const auth::Principal&, const core::Json& record,
+                     const Rejected* rejected)>
+      sections;
 };
 
 struct StaticFile {
@@ -63,6 +81,7 @@ struct Console {
   Templates templates;
   std::map<std::string, StaticFile> statics;
   std::vector<EntitySpec> entities;
+  evac::web::Service* evac = nullptr;  // evacuation planning, when the build has it
 };
 
 // A signed-in console page. Without a session: a redirect to the sign-in page that comes back
@@ -91,9 +110,37 @@ std::string role_label(auth::Role r);
 // Only a local path ("/console/…", no scheme, no "//") is a safe place to go back to.
 bool safe_next(std::string_view next);
 
+// A record's detail page (the entity's id is the path's {id}), with a refused section form.
+http::Response detail_page(Console& c, const EntitySpec& spec, http::Request& req,
+                           const auth::Principal& who, const Rejected* rejected = nullptr);
+
+// The step before something is deleted: what will go, and one button that posts the form.
+// When the service refused (`refused`), its reason is shown instead of the button.
+struct Confirmation {
+  std::string title;     // "Delete region"
+  std::string question;  // "Delete the region Almaty? This cannot be undone."
+  std::vector<std::pair<std::string, std::string>> details;  // label, value
+  std::string action, submit, cancel_href, active;
+  const core::Error* refused = nullptr;
+};
+http::Response confirm_page(Console& c, const http::Request& req, const auth::Principal& who,
+                            const Confirmation& p);
+
 // The registry entities the console shows, in navigation order.
 std::vector<EntitySpec> registry_entities(registry::Registry& registry);
 void mount_entity_pages(http::Router& router, Console& c);
 void mount_import_pages(http::Router& router, Console& c);
+// Evacuation plans and their map (console/evac_pages.cpp).
+void mount_evac_pages(http::Router& router, Console& c, evac::web::Service& service);
+void mount_membership_pages(http::Router& router, Console& c);
+
+// Detail page sections (console/sections.cpp).
+void strength_section(registry::Registry& reg, Data& d, const auth::Principal& who,
+                      const core::Json& unit);
+void membership_section(registry::Registry& reg, Data& d, const http::Request& req,
+                        const auth::Principal& who, const core::Json& person,
+                        const Rejected* rejected);
+// The units the caller may see, as choices of a form (id → name).
+std::vector<Option> unit_options(registry::Registry& reg, const auth::Principal& who);
 
 }  // namespace qorgan::console

@@ -1,7 +1,8 @@
 // The authorization matrix, generated from one table: every endpoint × every role × a record
 // in and out of the account's scope, plus an anonymous caller. Each cell is asserted.
-//   ok  → 2xx          403 / 404 → exactly that status
+//   ok  → 2xx          403 / 404 / 422 → exactly that status
 //   no  → the role may not use the endpoint at all: 403 (or 404 where even existence is hidden)
+// A refused call that acts on a record (delete, enable/disable) must also leave it as it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cleanup, client, makeIin } from './harness.mjs';
@@ -50,8 +51,52 @@ before(async () => {
 });
 after(async () => { await server.stop(); cleanup(server); });
 
-// [method, path(side), body(side) or null, {role: [in, out]} or {role: same}]
-// Roles not listed get 'no' on both sides.
+// Records made for one call each (every role, side and the anonymous caller gets its own), for
+// the endpoints that use a record up: a deleted fixture cannot be reused. Each lies in side s's
+// region, under s's unit or owned by s's organisation, so that it is in scope exactly where W[s]
+// is.
+let n = 0;
+const make = {
+  region: async (s) => made(await admin.post('/api/v1/regions', { code: `M-${s}-${++n}`, level: 'settlement', parent_id: W[s].region.id, name: names(`Посёлок ${n}`) })),
+  org: async (s) => made(await admin.post('/api/v1/organisations', { name: `Фирма ${++n}`, kind: 'company', size_category: 'small', region_id: W[s].region.id })),
+  unit: async (s) => made(await admin.post('/api/v1/units', { name: `Взвод ${++n}`, kind: 'territorial_troops', region_id: W[s].region.id, parent_id: W[s].unit.id })),
+  person: async (s) => {
+    const person = await made(await admin.post('/api/v1/people', {
+      family_name: `Удаляемый${++n}`, given_name: 'Нурлан', birth_date: '1991-02-03',
+      iin: makeIin(1991, 2, 3, 1000 + n * 100), region_id: W[s].region.id, status: 'volunteer',
+    }));
+    await made(await admin.post(`/api/v1/people/${person.id}/memberships`, { unit_id: W[s].unit.id, position: 'scout', from: '2024-01-01' }));
+    return person;
+  },
+  membership: async (s) => made(await admin.post(`/api/v1/people/${W[s].person.id}/memberships`, { unit_id: W[s].unit.id, position: `post-${++n}`, from: '2024-06-01' })),
+  facility: async (s) => made(await admin.post('/api/v1/facilities', {
+    name: `Насосная ${++n}`, kind: 'water', region_id: W[s].region.id, organisation_id: W[s].org.id,
+    location: { lat: 43.2, lon: 76.9 }, criticality: 2,
+  })),
+  // An account of side s's headquarters; `disabled` makes one to enable.
+  account: async (s, disabled = false) => {
+    const a = await made(await admin.post('/api/v1/accounts', { login: `m-target-${++n}`, password: 'long-enough-password', role: 'hq_staff', region: `M-${s}` }));
+    if (disabled) assert.equal((await admin.post(`/api/v1/accounts/${a.id}/disable`)).status, 200);
+    return a;
+  },
+};
+const exists = (path) => async () => (await admin.get(path)).status === 200;
+const hasMembership = (r) => async () =>
+  ((await admin.get(`/api/v1/people/${r.person_id}/memberships`)).body.items ?? []).some((m) => m.id === r.id);
+const accountIs = (r, disabled) => async () =>
+  ((await admin.get('/api/v1/accounts')).body.items ?? []).find((a) => a.id === r.id)?.disabled === disabled;
+
+const csv = { 'content-type': 'text/csv' };
+const peopleCsv = (s) => 'family_name,given_name,birth_date,iin,region,status\n' +
+  `Импортов,Ерлан,1992-03-04,${makeIin(1992, 3, 4, 500)},M-${s},reservist\n`;
+const facilitiesCsv = (s) => 'name,kind,organisation_id,region,lat,lon,criticality\n' +
+  `Котельная ${s},energy,${W[s].org.id},M-${s},43.2,76.9,2\n`;
+
+// [method, path(side, record), body(side) or null, {role: [in, out]} or {role: same}, options]
+// Roles not listed get 'no' on both sides. options.record(side) makes the record a call acts on
+// (passed to path); options.kept(record) says whether it is still as it was after a refusal;
+// options.headers are sent with the call.
+// Imports (dry runs) report rows outside the caller's scope as bad rows: 422 with the report.
 const table = [
   ['GET', () => '/api/v1/me', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
   ['GET', () => '/api/v1/accounts', null, { admin: 'ok' }],
@@ -77,27 +122,63 @@ const table = [
 
   ['GET', (s) => `/api/v1/facilities/${W[s].facility.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404], company_officer: ['ok', 404] }],
   ['PATCH', (s) => `/api/v1/facilities/${W[s].facility.id}`, () => ({ guard_posts: 3 }), { admin: 'ok', hq_staff: ['ok', 404], company_officer: ['ok', 404], commander: 403, auditor: 403 }],
+
+  ['DELETE', (s, r) => `/api/v1/regions/${r.id}`, null, { admin: 'ok' },
+    { record: make.region, kept: (r) => exists(`/api/v1/regions/${r.id}`) }],
+  ['DELETE', (s, r) => `/api/v1/organisations/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404], company_officer: 403, commander: 403, auditor: 403 },
+    { record: make.org, kept: (r) => exists(`/api/v1/organisations/${r.id}`) }],
+  ['DELETE', (s, r) => `/api/v1/units/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404], commander: 403, auditor: 403, volunteer: 403 },
+    { record: make.unit, kept: (r) => exists(`/api/v1/units/${r.id}`) }],
+  ['DELETE', (s, r) => `/api/v1/people/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404], commander: 403, auditor: 403, volunteer: 403 },
+    { record: make.person, kept: (r) => exists(`/api/v1/people/${r.id}`) }],
+  ['DELETE', (s, r) => `/api/v1/people/${r.person_id}/memberships/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404], commander: 403, auditor: 403, volunteer: 403 },
+    { record: make.membership, kept: hasMembership }],
+  ['DELETE', (s, r) => `/api/v1/facilities/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404], company_officer: ['ok', 404], commander: 403, auditor: 403 },
+    { record: make.facility, kept: (r) => exists(`/api/v1/facilities/${r.id}`) }],
+
+  ['POST', () => '/api/v1/people/import?dry_run=true', peopleCsv, { admin: 'ok', hq_staff: ['ok', 422] }, { headers: csv }],
+  ['POST', () => '/api/v1/facilities/import?dry_run=true', facilitiesCsv, { admin: 'ok', hq_staff: ['ok', 422], company_officer: ['ok', 422] }, { headers: csv }],
+
+  ['POST', (s, r) => `/api/v1/accounts/${r.id}/disable`, null, { admin: 'ok' },
+    { record: (s) => make.account(s), kept: (r) => accountIs(r, false) }],
+  ['POST', (s, r) => `/api/v1/accounts/${r.id}/enable`, null, { admin: 'ok' },
+    { record: (s) => make.account(s, true), kept: (r) => accountIs(r, true) }],
 ];
 
 let fresh = 0;
 const ok = (status) => status >= 200 && status < 300;
 
-for (const [method, path, body, cells] of table) {
-  test(`${method} ${path('A').replace(/\/\d+(?=\/|$)/g, '/{id}')}`, async () => {
-    const anon = await client(server.base).call(method, path('A'), body ? body('A') : undefined);
-    assert.equal(anon.status, 401, 'anonymous');
+for (const [method, path, body, cells, options = {}] of table) {
+  const name = path('A', { id: 0, person_id: 0 }).replace(/\/\d+(?=\/|$)/g, '/{id}');
+  test(`${method} ${name}`, async () => {
+    // One call: on a record of its own when the endpoint uses one up.
+    const left = [];  // records a refused delete left behind, with their side
+    const call = async (who, side) => {
+      const record = options.record ? await options.record(side) : undefined;
+      const r = await who.call(method, path(side, record), body ? body(side) : undefined, options.headers);
+      if (record && method === 'DELETE' && !ok(r.status)) left.push([side, record]);
+      return { ...r, record };
+    };
     const wrong = [];
+    const anon = await call(client(server.base), 'A');
+    if (anon.status !== 401) wrong.push(`anonymous: expected 401, got ${anon.status}`);
+    if (anon.record && !(await options.kept(anon.record)())) wrong.push('anonymous: the record was changed');
     for (const role of roles) {
       const cell = cells[role] ?? 'no';
       const [inExp, outExp] = Array.isArray(cell) ? cell : [cell, cell];
       for (const [side, expected] of [['A', inExp], ['B', outExp]]) {
-        const r = await as[role].call(method, path(side), body ? body(side) : undefined);
+        const r = await call(as[role], side);
+        const where = `${role} ${side === 'A' ? 'in' : 'out of'} scope`;
         const pass = expected === 'ok' ? ok(r.status)
           : expected === 'no' ? (r.status === 403 || r.status === 404)
           : r.status === expected;
-        if (!pass) wrong.push(`${role} ${side === 'A' ? 'in' : 'out of'} scope: expected ${expected}, got ${r.status} ${r.body?.detail ?? ''}`);
+        if (!pass) wrong.push(`${where}: expected ${expected}, got ${r.status} ${r.body?.detail ?? ''}`);
+        if (r.record && !ok(r.status) && !(await options.kept(r.record)())) wrong.push(`${where}: refused, but the record was changed`);
+        if (r.record && ok(r.status) && (await options.kept(r.record)())) wrong.push(`${where}: allowed, but the record is unchanged`);
       }
     }
+    // The world is left as it was for the other tests (the scoped lists below).
+    for (const [side, record] of left) assert.equal((await admin.del(path(side, record))).status, 204);
     assert.deepEqual(wrong, []);
   });
 }

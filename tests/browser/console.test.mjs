@@ -216,3 +216,135 @@ test('CSV import shows its report before anything is stored', async () => {
   assert.equal((await admin.get('/api/v1/people?limit=500')).body.items.length, before + 2);
   await context.close();
 });
+
+test('memberships, strength, deleting with confirmation, and a facility import checked first', async () => {
+  const admin = await server.login();
+  const made = async (res) => { assert.equal(res.status, 201, JSON.stringify(res.body)); return res.body; };
+  const unit = await made(await admin.post('/api/v1/units', {
+    name: '2nd Rifle Company', kind: 'territorial_troops', region_id: region.id, status: 'active',
+    positions: [{ position: 'rifleman', target: 3 }, { position: 'medic', target: 1 }],
+  }));
+  const person = await made(await admin.post('/api/v1/people', {
+    family_name: 'Жумабаев', given_name: 'Серик', birth_date: '1988-05-06',
+    iin: makeIin(1988, 5, 6, 700), region_id: region.id, status: 'reservist',
+  }));
+  const org = await made(await admin.post('/api/v1/organisations', {
+    name: 'Temporary Supplier LLP', kind: 'company', size_category: 'small', region_id: region.id,
+  }));
+
+  // Without JavaScript: every step is a plain link or form.
+  const { context, page } = await newPage({ javaScriptEnabled: false });
+  await page.goto(`${server.base}/console/people/${person.id}`);
+  await signIn(page);
+  await page.waitForURL(new RegExp(`/console/people/${person.id}$`));
+  const memberships = page.locator('#memberships');
+  await memberships.getByText('Not a member of any unit.').waitFor();
+
+  // A membership without a position: the error stands next to the field, the choices stay.
+  await page.getByLabel('Unit (required)').selectOption(String(unit.id));
+  await page.getByLabel('Start date').fill('2024-05-01');
+  await page.getByRole('button', { name: 'Add membership' }).click();
+  await page.locator('#f-position-error').waitFor();
+  assert.equal(await page.getByLabel('Position').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel('Unit (required)').inputValue(), String(unit.id));
+  assert.equal(await page.getByLabel('Start date').inputValue(), '2024-05-01');
+  await page.getByLabel('Position').fill('rifleman');
+  await page.getByRole('button', { name: 'Add membership' }).click();
+  await memberships.getByRole('status').filter({ hasText: 'The membership has been added.' }).waitFor();
+  const row = memberships.locator('tbody tr');
+  assert.equal(await row.count(), 1);
+  assert.match(await row.textContent(), /2nd Rifle Company\s*rifleman\s*2024-05-01\s*—\s*Yes/);
+  await page.screenshot({ path: join(artifacts, 'console-person-memberships.png'), fullPage: true });
+
+  // The unit's strength counts her: actual against target by position.
+  await memberships.getByRole('link', { name: '2nd Rifle Company', exact: true }).click();
+  await page.waitForURL(new RegExp(`/console/units/${unit.id}$`));
+  const strength = page.getByRole('table', { name: 'Strength by position' });
+  const cells = async (r) => (await r.locator('th, td').allTextContents()).map((t) => t.trim());
+  const rows = strength.locator('tbody tr');
+  assert.deepEqual(await cells(rows.nth(0)), ['medic', '1', '0', '1 short']);
+  assert.deepEqual(await cells(rows.nth(1)), ['rifleman', '3', '1', '2 short']);
+  assert.deepEqual(await cells(strength.locator('tfoot tr')), ['Total', '4', '1', '3 short']);
+  await page.screenshot({ path: join(artifacts, 'console-unit-strength.png'), fullPage: true });
+
+  // Removing the membership asks first; then she no longer counts.
+  await page.goto(`${server.base}/console/people/${person.id}`);
+  await memberships.getByRole('link', { name: /Remove/ }).click();
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Remove membership');
+  await page.getByRole('button', { name: 'Remove membership' }).click();
+  await memberships.getByRole('status').filter({ hasText: 'The membership has been removed.' }).waitFor();
+  await memberships.getByText('Not a member of any unit.').waitFor();
+  assert.equal((await admin.get(`/api/v1/units/${unit.id}/strength`)).body.actual_total, 0);
+
+  // Deleting an organisation: a confirmation page, then the list says so; the API agrees.
+  await page.goto(`${server.base}/console/organisations/${org.id}`);
+  await page.getByRole('link', { name: 'Delete' }).click();
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Delete organisation');
+  assert.match(await page.locator('.question').textContent(), /Temporary Supplier LLP/);
+  await page.getByRole('button', { name: 'Delete organisation' }).click();
+  await page.waitForURL(/\/console\/organisations\?deleted=1$/);
+  await page.getByRole('status').filter({ hasText: 'The organisation has been deleted.' }).waitFor();
+  assert.equal((await admin.get(`/api/v1/organisations/${org.id}`)).status, 404);
+
+  // A region that is still used: the service's reason is shown and the region stays.
+  await page.goto(`${server.base}/console/regions/${region.id}/delete`);
+  await page.getByRole('button', { name: 'Delete region' }).click();
+  const refused = page.getByRole('alert');
+  await refused.waitFor();
+  assert.match(await refused.textContent(), /still used by/);
+  assert.equal(await page.getByRole('button', { name: 'Delete region' }).count(), 0);
+  await page.screenshot({ path: join(artifacts, 'console-delete-refused.png'), fullPage: true });
+  assert.equal((await admin.get(`/api/v1/regions/${region.id}`)).status, 200);
+  await context.close();
+
+  // The facility import, with JavaScript: a bad row is reported before anything is stored.
+  const js = await newPage();
+  await js.page.goto(`${server.base}/console/facilities`);
+  await signIn(js.page);
+  await js.page.getByRole('link', { name: 'Import facilities from CSV' }).click();
+  await js.page.waitForURL(/\/console\/facilities\/import$/);
+  const header = 'name,kind,region,address,lat,lon,criticality,guard_posts';
+  const good1 = 'School No. 12,education,750000000,"Abay Ave 10, Almaty",43.2401,76.9112,2,1';
+  const bad = 'Old Castle,castle,750000000,,43.25,76.92,7,1';
+  const good2 = 'Central Water Works,water,750000000,,43.2602,76.9455,1,4';
+  const count = async () => (await admin.get('/api/v1/facilities?limit=500')).body.items.length;
+  const before = await count();
+  await js.page.getByLabel('Or paste the CSV text').fill([header, good1, bad, good2].join('\n'));
+  await js.page.getByRole('button', { name: 'Check the file' }).click();
+  await js.page.getByRole('table', { name: /Problems found/ }).waitFor();
+  const problems = await js.page.locator('table tbody tr').allTextContents();
+  assert.ok(problems.length >= 2, problems.join(' / '));
+  assert.ok(problems.every((p) => p.startsWith('3')), problems.join(' / '));  // all on row 3
+  assert.ok(problems.some((p) => /kind/.test(p)) && problems.some((p) => /criticality/.test(p)), problems.join(' / '));
+  await js.page.getByText('Nothing has been changed.').waitFor();
+  await js.page.screenshot({ path: join(artifacts, 'console-facility-import-report.png'), fullPage: true });
+  assert.equal(await count(), before);
+
+  // The same file without the bad row: a preview, still nothing stored, then stored on request.
+  await js.page.getByLabel('Or paste the CSV text').fill([header, good1, good2].join('\n'));
+  await js.page.getByRole('button', { name: 'Check the file' }).click();
+  await js.page.getByRole('status').filter({ hasText: 'All 2 rows are valid. Nothing has been stored yet.' }).waitFor();
+  assert.match(await js.page.getByRole('table', { name: 'The first rows as they will be stored' }).textContent(), /School No\. 12.*Education.*Class 2/s);
+  assert.equal(await count(), before);
+  await js.page.getByRole('button', { name: 'Store 2 facilities' }).click();
+  await js.page.getByRole('status').filter({ hasText: '2 facilities have been stored.' }).waitFor();
+  assert.equal(await count(), before + 2);
+  assert.deepEqual(js.problems, []);
+  await js.context.close();
+
+  // An auditor reads the strength and the memberships but is offered no way to change them.
+  const auditor = 'console-auditor';
+  assert.equal((await admin.post('/api/v1/accounts', { login: auditor, password: `${auditor}-password`, role: 'auditor' })).status, 201);
+  const ro = await newPage();
+  await ro.page.goto(`${server.base}/console/units/${unit.id}`);
+  await signIn(ro.page, auditor, `${auditor}-password`);
+  await ro.page.getByRole('table', { name: 'Strength by position' }).waitFor();
+  assert.equal(await ro.page.getByRole('link', { name: 'Delete' }).count(), 0);
+  await ro.page.goto(`${server.base}/console/people/${person.id}`);
+  await ro.page.locator('#memberships').waitFor();
+  assert.equal(await ro.page.getByRole('button', { name: 'Add membership' }).count(), 0);
+  const refusedPage = await ro.page.goto(`${server.base}/console/units/${unit.id}/delete`);
+  assert.equal(refusedPage.status(), 403);
+  assert.equal((await admin.get(`/api/v1/units/${unit.id}`)).status, 200);
+  await ro.context.close();
+});

@@ -1,0 +1,225 @@
+// Sections of detail pages that show related records: a unit's strength (actual against target by
+// position, as GET /api/v1/units/{id}/strength) and a person's unit memberships, with the forms
+// to add one and to remove one. Every read and write goes through the registry's services with
+// the caller's rights, exactly as the API's routes do.
+#include "console/pages.hpp"
+
+namespace qorgan::console {
+
+using auth::Principal;
+using auth::Role;
+using http::Request;
+using http::Response;
+
+namespace {
+
+const std::vector<Role> kMembershipWriters{Role::admin, Role::hq_staff};
+
+std::vector<Field> membership_fields(registry::Registry& reg) {
+  Field unit{"unit_id", "Unit", FieldKind::select, true};
+  unit.numeric_value = true;
+  unit.options_fn = [&reg](const Principal& who) { return unit_options(reg, who); };
+  return {unit,
+          {"position", "Position", FieldKind::text, true,
+           "As in the unit's target strength, e.g. rifleman."},
+          {"from", "Start date", FieldKind::date, true, "YYYY-MM-DD"},
+          {"to", "End date", FieldKind::date, false,
+           "Leave empty while the membership lasts; fill it in to record past service."}};
+}
+
+std::string person_name(const core::Json& p) {
+  auto n = json_text(p, "family_name") + " " + json_text(p, "given_name");
+  if (auto pat = json_text(p, "patronymic"); !pat.empty()) n += " " + pat;
+  return n;
+}
+
+// The unit's name when the caller may see the unit, else its id.
+std::pair<std::string, bool> unit_name(registry::Registry& reg, const Principal& who,
+                                       std::int64_t id) {
+  auto u = reg.units.get(who, id);
+  return u ? std::pair{u->name, true} : std::pair{"#" + std::to_string(id), false};
+}
+
+// "3 short", "1 over", "complete": actual against target.
+std::pair<std::string, std::string> difference(std::int64_t target, std::int64_t actual) {
+  if (actual < target) return {std::to_string(target - actual) + " short", "short"};
+  if (actual > target) return {std::to_string(actual - target) + " over", "over"};
+  return {"complete", "full"};
+}
+
+}  // namespace
+
+std::vector<Option> unit_options(registry::Registry& reg, const Principal& who) {
+  Request r;
+  r.query = {{"limit", "500"}};
+  std::vector<Option> out;
+  auto p = registry::parse_list_params(r, registry::Units::sorts());
+  if (!p) return out;
+  auto list = reg.units.list(who, registry::UnitFilter{}, *p);
+  if (!list) return out;
+  for (const auto& item : (*list)["items"])
+    out.push_back({json_text(item, "id"), json_text(item, "name")});
+  return out;
+}
+
+void strength_section(registry::Registry& reg, Data& d, const Principal& who,
+                      const core::Json& unit) {
+  auto s = reg.units.strength(who, unit.at("id").get<std::int64_t>());
+  if (!s) return;  // the unit was readable a moment ago; the page stands without the section
+  Data st{Data::type::object};
+  Data rows{Data::type::list};
+  for (const auto& p : (*s)["positions"]) {
+    auto target = p.at("target").get<std::int64_t>(), actual = p.at("actual").get<std::int64_t>();
+    auto [text, state] = difference(target, actual);
+    Data r{Data::type::object};
+    r.set("position", json_text(p, "position"));
+    r.set("target", std::to_string(target));
+    r.set("actual", std::to_string(actual));
+    r.set("difference", text);
+    r.set("state", state);
+    rows.push_back(r);
+  }
+  auto target = s->at("target_total").get<std::int64_t>();
+  auto actual = s->at("actual_total").get<std::int64_t>();
+  auto [text, state] = difference(target, actual);
+  st.set("positions", rows);
+  st.set("no_positions", rows.is_empty_list());
+  st.set("target_total", std::to_string(target));
+  st.set("actual_total", std::to_string(actual));
+  st.set("difference_total", text);
+  st.set("state_total", state);
+  d.set("strength", st);
+}
+
+void membership_section(registry::Registry& reg, Data& d, const Request& req, const Principal& who,
+                        const core::Json& person, const Rejected* rejected) {
+  auto person_id = person.at("id").get<std::int64_t>();
+  auto list = reg.people.memberships(who, person_id);
+  if (!list) return;
+  bool writes = role_in(who, kMembershipWriters);
+  Data m{Data::type::object};
+  Data rows{Data::type::list};
+  for (const auto& item : (*list)["items"]) {
+    auto unit_id = item.at("unit_id").get<std::int64_t>();
+    auto [name, visible] = unit_name(reg, who, unit_id);
+    Data r{Data::type::object};
+    r.set("unit", name);
+    r.set("unit_href", visible ? Data{"/console/units/" + std::to_string(unit_id)} : Data{false});
+    r.set("position", json_text(item, "position"));
+    r.set("from", json_text(item, "from"));
+    auto to = json_text(item, "to");
+    r.set("to", to.empty() ? std::string("—") : to);
+    r.set("current", json_text(item, "current") == "true" ? "Yes" : "No");
+    r.set("remove_href", writes ? Data{"/console/people/" + std::to_string(person_id) +
+                                       "/memberships/" + json_text(item, "id") + "/remove"}
+                                : Data{false});
+    rows.push_back(r);
+  }
+  m.set("items", rows);
+  m.set("none", rows.is_empty_list());
+  m.set("can_write", writes);
+  auto done = req.query_param("membership").value_or("");
+  if (done == "added") m.set("done", "The membership has been added.");
+  if (done == "removed") m.set("done", "The membership has been removed.");
+  if (writes) {
+    Data form{Data::type::object};
+    std::vector<core::FieldError> errors, unplaced;
+    if (rejected) errors = rejected->error.fields;
+    form.set("action", "/console/people/" + std::to_string(person_id) + "/memberships");
+    form.set("fields", fields_data(
+                           membership_fields(reg), who,
+                           [&](const std::string& name) {
+                             return rejected ? form_value(rejected->form, name) : std::string();
+                           },
+                           errors, true, &unplaced));
+    if (rejected) {
+      form.set("summary", rejected->error.message.empty() ? "The membership was not added."
+                                                          : rejected->error.message);
+      Data extra{Data::type::list};
+      for (const auto& e : unplaced) extra.push_back(Data{e.field + " " + e.message});
+      form.set("unplaced", extra);
+    }
+    m.set("form", form);
+  }
+  d.set("memberships", m);
+}
+
+void mount_membership_pages(http::Router& router, Console& c) {
+  const EntitySpec* people = nullptr;
+  for (const auto& e : c.entities)
+    if (e.key == "people") people = &e;
+  if (!people) return;
+
+  router.add("POST", "/console/people/{id:id}/memberships",
+             page(c, kMembershipWriters,
+                  [&c, people](Request& req, const Principal& who, const Form& form) {
+                    auto body = form_to_json(membership_fields(c.registry), form, true);
+                    auto added = c.registry.people.add_membership(
+                        who, auth::Actor::of(who, req.request_id), req.id(), body);
+                    if (added)
+                      return Response::redirect("/console/people/" + std::to_string(req.id()) +
+                                                "?membership=added#memberships");
+                    if (added.error().code != core::ErrorCode::invalid)
+                      return error_page(c, req, who, added.error());
+                    Rejected rejected{form, added.error()};
+                    return detail_page(c, *people, req, who, &rejected);
+                  }));
+
+  // Removing asks first, showing the membership; the service decides whether the caller may.
+  auto confirmation = [&c](Request& req, const Principal& who,
+                           const core::Error* refused) -> core::Result<Confirmation> {
+    auto person = c.registry.people.get(who, req.id());
+    if (!person) return core::fail(person.error());
+    auto list = c.registry.people.memberships(who, req.id());
+    if (!list) return core::fail(list.error());
+    const core::Json* found = nullptr;
+    for (const auto& item : (*list)["items"])
+      if (item.at("id").get<std::int64_t>() == req.id("mid")) found = &item;
+    if (!found)
+      return core::fail(core::Error::not_found("The person has no membership " +
+                                               std::to_string(req.id("mid")) + "."));
+    auto unit = unit_name(c.registry, who, found->at("unit_id").get<std::int64_t>()).first;
+    auto name = person_name(*person);
+    auto to = json_text(*found, "to");
+    Confirmation p;
+    p.title = "Remove membership";
+    p.question = "Remove " + name + "'s membership in " + unit +
+                 "? They no longer count towards the unit's strength. The membership is "
+                 "deleted; the audit log keeps a copy.";
+    p.details = {{"Person", name},
+                 {"Unit", unit},
+                 {"Position", json_text(*found, "position")},
+                 {"Start date", json_text(*found, "from")},
+                 {"End date", to}};
+    std::string base = "/console/people/" + std::to_string(req.id());
+    p.action = base + "/memberships/" + std::to_string(req.id("mid")) + "/remove";
+    p.submit = "Remove membership";
+    p.cancel_href = base + "#memberships";
+    p.active = "people";
+    p.refused = refused;
+    return p;
+  };
+  const std::string path = "/console/people/{id:id}/memberships/{mid:id}/remove";
+  router.add("GET", path,
+             page(c, kMembershipWriters,
+                  [&c, confirmation](Request& req, const Principal& who, const Form&) {
+                    auto p = confirmation(req, who, nullptr);
+                    if (!p) return error_page(c, req, who, p.error());
+                    return confirm_page(c, req, who, *p);
+                  }));
+  router.add("POST", path,
+             page(c, kMembershipWriters,
+                  [&c, confirmation](Request& req, const Principal& who, const Form&) {
+                    auto p = confirmation(req, who, nullptr);
+                    if (!p) return error_page(c, req, who, p.error());
+                    auto removed = c.registry.people.remove_membership(
+                        who, auth::Actor::of(who, req.request_id), req.id(), req.id("mid"));
+                    if (removed)
+                      return Response::redirect("/console/people/" + std::to_string(req.id()) +
+                                                "?membership=removed#memberships");
+                    p->refused = &removed.error();
+                    return confirm_page(c, req, who, *p);
+                  }));
+}
+
+}  // namespace qorgan::console
