@@ -12,10 +12,12 @@
 #include "evac/io/plan_csv.hpp"
 #include "evac/io/plan_geojson.hpp"
 #include "evac/io/plan_json.hpp"
+#include "evac/io/plan_orders_html.hpp"
 #include "evac/osm/demand_estimator.hpp"
 #include "evac/osm/graph_cache.hpp"
 #include "evac/plan/planner.hpp"
 #include "evac/plan/validator.hpp"
+#include "evac/route_cli.hpp"
 
 namespace qorgan::evac {
 
@@ -34,6 +36,7 @@ T need(Result<T> r) {
 
 struct InputOptions {
   std::string network, evacuees, shelters, profile = "car", cache_dir;
+  std::string profile_file;  // TOML overriding the road classes (osm/road_profile.hpp)
   People population = 10'000;
   People shelter_capacity = 0;
   std::size_t shelter_limit = 0;
@@ -59,6 +62,8 @@ void add_input_options(CLI::App* cmd, InputOptions& o) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--profile", o.profile, "car or foot (OSM input)")
       ->check(CLI::IsMember({"car", "foot"}));
+  cmd->add_option("--profile-file", o.profile_file,
+                  "TOML file overriding the road classes (OSM input; see evac/profiles/)");
   cmd->add_option("--step", o.step, "seconds per time step (OSM input; default 30 car, 10 foot)");
   cmd->add_option("--cache-dir", o.cache_dir, "where imported OSM graphs are cached");
   cmd->add_option("--default-capacity", o.dimacs_capacity, "arc capacity for DIMACS input")
@@ -70,12 +75,14 @@ io::LoadOptions load_options(const InputOptions& o) {
   l.profile = *osm::parse_profile(o.profile);
   if (o.step > 0) l.step_seconds = o.step;
   l.cache_dir = o.cache_dir;
+  l.profile_file = o.profile_file;
   l.dimacs.default_capacity = o.dimacs_capacity;
   return l;
 }
 
-Problem load_problem(const InputOptions& o) {
+Problem load_problem(const InputOptions& o, std::string* kind = nullptr) {
   auto loaded = need(io::load_network(o.network, load_options(o)));
+  if (kind) *kind = loaded.kind;
   Problem p = std::move(loaded.problem);
   if (o.evacuees == "buildings") {
     if (!loaded.osm) die("--evacuees buildings needs an OSM or .qgraph network");
@@ -107,10 +114,13 @@ std::string minutes(Time steps, double step_seconds) {
 }
 
 void run_import(const std::string& input, const std::string& profile, double step,
-                const std::string& out, const std::string& cache_dir) {
+                const std::string& out, const std::string& cache_dir,
+                const std::string& profile_file = "") {
   osm::ProfileSettings s;
   s.profile = *osm::parse_profile(profile);
   s.step_seconds = step > 0 ? step : osm::default_step_seconds(s.profile);
+  if (!profile_file.empty())
+    if (auto ok = osm::apply_profile_file(profile_file, s); !ok) die(ok.error().message);
   bool cached = false;
   auto data = need(osm::import_osm_cached(
       input, s, cache_dir.empty() ? osm::default_cache_dir() : cache_dir, &cached));
@@ -173,7 +183,10 @@ void add_cli(CLI::App& app) {
     cmd->add_option("--out", *out, "write the graph file here (.qgraph)");
     cmd->add_option("--step", *step, "seconds per time step (default 30 car, 10 foot)");
     cmd->add_option("--cache-dir", *cache, "cache directory");
-    cmd->callback([=] { run_import(*input, *profile, *step, *out, *cache); });
+    auto profile_file = std::make_shared<std::string>();
+    cmd->add_option("--profile-file", *profile_file,
+                    "TOML file overriding the road classes (see evac/profiles/)");
+    cmd->callback([=] { run_import(*input, *profile, *step, *out, *cache, *profile_file); });
   }
   // plan
   {
@@ -183,6 +196,7 @@ void add_cli(CLI::App& app) {
     auto out = std::make_shared<std::string>();
     auto geojson = std::make_shared<std::string>();
     auto csv = std::make_shared<std::string>();
+    auto orders = std::make_shared<std::string>();
     auto with_optimum = std::make_shared<bool>(false);
     add_input_options(cmd, *in);
     cmd->add_option("--planner", *planner, "qorgan, ccrp, shortest or optimal")
@@ -190,9 +204,12 @@ void add_cli(CLI::App& app) {
     cmd->add_option("--out", *out, "plan JSON file")->required();
     cmd->add_option("--geojson", *geojson, "also write GeoJSON (networks with coordinates)");
     cmd->add_option("--csv", *csv, "also write the groups as CSV");
+    cmd->add_option("--orders", *orders,
+                    "also write printable HTML orders per neighbourhood (source name)");
     cmd->add_flag("--with-optimum", *with_optimum, "also compute the optimum to compare with");
     cmd->callback([=] {
-      const Problem p = load_problem(*in);
+      std::string kind;
+      const Problem p = load_problem(*in, &kind);
       auto chosen = need(make_planner(*planner));
       Plan plan = need(run_timed(*chosen, p));
       if (*with_optimum && *planner != "optimal") {
@@ -204,6 +221,13 @@ void add_cli(CLI::App& app) {
       if (!geojson->empty())
         write_or_die(*geojson, need(io::plan_to_geojson(p, plan, report)).dump() + "\n");
       if (!csv->empty()) write_or_die(*csv, io::plan_groups_csv(p, plan));
+      if (!orders->empty()) {
+        io::OrdersOptions oo;
+        oo.subtitle = fmt::format("{} planner, network {}", plan.planner, in->network);
+        // Graph files are made by `evac import` from OSM extracts.
+        oo.osm_attribution = kind == "osm" || kind == "graph";
+        write_or_die(*orders, io::plan_orders_html(p, plan, oo));
+      }
       print_summary(p, plan, report);
       if (!report.valid()) throw CLI::RuntimeError(1);
     });
@@ -218,6 +242,7 @@ void add_cli(CLI::App& app) {
     cmd->add_option("--profile", in->profile, "car or foot (OSM input)")
         ->check(CLI::IsMember({"car", "foot"}));
     cmd->add_option("--step", in->step, "seconds per time step (OSM input)");
+    cmd->add_option("--profile-file", in->profile_file, "the profile file the plan was made with");
     cmd->add_option("--cache-dir", in->cache_dir, "cache directory");
     cmd->add_option("--default-capacity", in->dimacs_capacity, "arc capacity for DIMACS input");
     cmd->callback([=] {
@@ -279,6 +304,7 @@ void add_cli(CLI::App& app) {
       }
     });
   }
+  add_route_cli(*evac);  // route (route_cli.cpp)
 }
 
 }  // namespace qorgan::evac

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -43,8 +44,24 @@ struct Outcome {
   double mean = 0;
   evac::People evacuated = 0;
   double seconds = 0;
-  double peak_mb = 0;
+  double cpu_seconds = 0;   // user + system time of the planning run (all its threads)
+  double plan_peak_mb = 0;  // peak resident memory when the plan was made (before validation)
+  double peak_mb = 0;       // peak of the whole child, validation included
+  std::size_t groups = 0;
 };
+
+double cpu_seconds_now() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+std::string load_average() {
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) < 1) return "?";
+  return fmt::format("{:.1f}", load[0]);
+}
 
 // Runs one planner in a child process; the child sends its figures through a pipe.
 Outcome run_isolated(const std::string& planner, const evac::Problem& problem, int timeout_s) {
@@ -58,9 +75,15 @@ Outcome run_isolated(const std::string& planner, const evac::Problem& problem, i
     Outcome o;
     auto p = evac::make_planner(planner);
     if (p) {
+      const double cpu_before = cpu_seconds_now();
       auto plan = evac::run_timed(**p, problem);
+      o.cpu_seconds = cpu_seconds_now() - cpu_before;
+      rusage self{};
+      getrusage(RUSAGE_SELF, &self);
+      o.plan_peak_mb = static_cast<double>(self.ru_maxrss) / 1024.0;
       if (plan) {
         o.ok = true;
+        o.groups = plan->groups.size();
         o.valid = evac::validate(problem, *plan).valid();
         o.egress = plan->egress_time;
         o.mean = plan->mean_evacuation_time;
@@ -171,12 +194,22 @@ int main(int argc, char** argv) {
   int timeout = 300;
   int grid = 0;
   evac::People population = 0;
+  std::uint32_t seed = 3;
+  std::vector<std::string> only;
+  evac::Time known_optimum = 0;
   std::vector<std::string> planners = evac::planner_names();
   app.add_flag("--tiny", tiny, "small inputs only, finishes in seconds");
   app.add_option("--timeout", timeout, "seconds per planner run");
   app.add_option("--grid", grid, "only this grid city (N x N junctions)");
   app.add_option("--population", population, "evacuees for --grid");
   app.add_option("--planners", planners, "comma-separated")->delimiter(',');
+  app.add_option("--case", only,
+                 "only the default cases whose name contains this (e.g. 'almaty-2013 500000'); "
+                 "repeatable");
+  app.add_option("--seed", seed, "seed of the --grid city");
+  app.add_option("--optimum", known_optimum,
+                 "optimum egress known from an earlier run, for vs_opt when optimal is not run "
+                 "(single case only)");
   CLI11_PARSE(app, argc, argv);
 
   std::vector<Case> cases;
@@ -185,41 +218,62 @@ int main(int argc, char** argv) {
     cases.push_back({"grid 20x20, 10000", grid_city(20, 10'000, 8, 2)});
   } else if (grid > 0) {
     const evac::People pop = population > 0 ? population : static_cast<evac::People>(grid) * grid;
-    cases.push_back({fmt::format("grid {}x{}, {}", grid, grid, pop), grid_city(grid, pop, 16, 3)});
+    cases.push_back(
+        {fmt::format("grid {}x{}, {}", grid, grid, pop), grid_city(grid, pop, 16, seed)});
   } else {
     if (auto c = osm_case("monaco.osm.pbf", 38'000, 5'000)) cases.push_back(std::move(*c));
     if (auto c = osm_case("almaty-2013.osm.pbf", 100'000, 5'000)) cases.push_back(std::move(*c));
     if (auto c = osm_case("almaty-2013.osm.pbf", 500'000, 5'000)) cases.push_back(std::move(*c));
     cases.push_back({"grid 100x100, 100000", grid_city(100, 100'000, 16, 4)});
   }
+  if (!only.empty()) {
+    std::erase_if(cases, [&](const Case& c) {
+      return std::none_of(only.begin(), only.end(), [&](const std::string& o) {
+        return c.name.find(o) != std::string::npos;
+      });
+    });
+  }
 
-  fmt::print("{:<24} {:>8} {:>8} {:>9} {:<9} {:>7} {:>7} {:>8} {:>9} {:>8} {:>6}\n", "input",
-             "nodes", "arcs", "people", "planner", "egress", "vs_opt", "mean", "run_s", "peak_MB",
-             "valid");
+  // run_s is wall time, cpu_s the planner's CPU time over all its threads, plan_MB its peak
+  // resident memory when the plan was made, peak_MB the child's peak with validation; load is
+  // the 1-minute load average when the run ended (the machine is shared).
+  fmt::print(
+      "{:<24} {:>8} {:>8} {:>9} {:<9} {:>7} {:>7} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>6} "
+      "{:>5}\n",
+      "input", "nodes", "arcs", "people", "planner", "egress", "vs_opt", "mean", "run_s", "cpu_s",
+      "plan_MB", "peak_MB", "groups", "valid", "load");
   bool all_valid = true;
   for (const auto& c : cases) {
     std::vector<std::pair<std::string, Outcome>> rows;
+    std::vector<std::string> loads;
     std::optional<evac::Time> optimum;
     for (const auto& name : planners) {
       Outcome o = run_isolated(name, c.problem, timeout);
       if (name == "optimal" && o.ok) optimum = o.egress;
       rows.emplace_back(name, o);
+      loads.push_back(load_average());
     }
+    if (!optimum && known_optimum > 0) optimum = known_optimum;
+    std::size_t row = 0;
     for (const auto& [name, o] : rows) {
+      const std::string& load = loads[row++];
       if (!o.ok) {
         fmt::print("{:<24} {:>8} {:>8} {:>9} {:<9} {}\n", c.name, c.problem.network.node_count(),
                    c.problem.network.arc_count(), c.problem.population(), name,
-                   o.timed_out ? fmt::format("stopped after {} s", timeout) : "failed");
+                   o.timed_out ? fmt::format("stopped after {} s (load {})", timeout, load)
+                               : fmt::format("failed (load {})", load));
         continue;
       }
       all_valid = all_valid && o.valid;
       const std::string ratio =
           optimum && *optimum > 0 ? fmt::format("{:.3f}", static_cast<double>(o.egress) / *optimum)
                                   : "-";
-      fmt::print("{:<24} {:>8} {:>8} {:>9} {:<9} {:>7} {:>7} {:>8.2f} {:>9.3f} {:>8.1f} {:>6}\n",
-                 c.name, c.problem.network.node_count(), c.problem.network.arc_count(),
-                 c.problem.population(), name, o.egress, ratio, o.mean, o.seconds, o.peak_mb,
-                 o.valid ? "yes" : "NO");
+      fmt::print(
+          "{:<24} {:>8} {:>8} {:>9} {:<9} {:>7} {:>7} {:>8.2f} {:>9.3f} {:>8.2f} {:>8.1f} {:>8.1f} "
+          "{:>8} {:>6} {:>5}\n",
+          c.name, c.problem.network.node_count(), c.problem.network.arc_count(),
+          c.problem.population(), name, o.egress, ratio, o.mean, o.seconds, o.cpu_seconds,
+          o.plan_peak_mb, o.peak_mb, o.groups, o.valid ? "yes" : "NO", load);
     }
   }
   return all_valid ? 0 : 1;

@@ -11,6 +11,12 @@ NodeIndex Network::find_node(std::int64_t external_id) const {
   return it->second;
 }
 
+const std::string& Network::name_of(ArcIndex a) const {
+  static const std::string kNone;
+  if (a >= arc_name.size() || arc_name[a] >= names.size()) return kNone;
+  return names[arc_name[a]];
+}
+
 void Fnv1a::add_bytes(const void* data, std::size_t size) {
   const auto* bytes = static_cast<const unsigned char*>(data);
   for (std::size_t i = 0; i < size; ++i) {

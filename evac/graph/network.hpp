@@ -40,10 +40,18 @@ struct Network {
   std::vector<NodeIndex> tail, head;
   std::vector<People> capacity;   // people entering per step, >= 1
   std::vector<Time> travel_time;  // steps, >= 1
+  // Street names, for people reading a plan (orders, maps), not for planning: arc a is on the
+  // street names[arc_name[a]]; names[0] is "" (unnamed). Both are empty when the network has
+  // no names (text, DIMACS). Not part of the fingerprint.
+  std::vector<std::string> names;
+  std::vector<std::uint32_t> arc_name;
 
   std::size_t node_count() const { return node_id.size(); }
   std::size_t arc_count() const { return head.size(); }
   bool has_coordinates() const { return !lat.empty(); }
+  bool has_names() const { return !arc_name.empty(); }
+  // The street arc `a` is on; "" when unnamed or when the network has no names.
+  const std::string& name_of(ArcIndex a) const;
   ArcIndex out_begin(NodeIndex v) const { return first_out[v]; }
   ArcIndex out_end(NodeIndex v) const { return first_out[v + 1]; }
 

@@ -25,6 +25,20 @@ void NetworkBuilder::add_arc(NodeIndex from, NodeIndex to, People capacity, Time
   arcs_.push_back({from, to, capacity, travel_time});
 }
 
+void NetworkBuilder::add_arc(NodeIndex from, NodeIndex to, People capacity, Time travel_time,
+                             std::uint32_t name) {
+  arcs_.push_back({from, to, capacity, travel_time, name < names_.size() ? name : 0});
+  named_ = named_ || (name != 0 && name < names_.size());
+}
+
+std::uint32_t NetworkBuilder::add_name(std::string_view name) {
+  if (name.empty()) return 0;
+  auto [it, fresh] =
+      name_index_.try_emplace(std::string(name), static_cast<std::uint32_t>(names_.size()));
+  if (fresh) names_.emplace_back(name);
+  return it->second;
+}
+
 Result<Network> NetworkBuilder::build() && {
   Network net;
   net.step_seconds = step_seconds_;
@@ -54,6 +68,10 @@ Result<Network> NetworkBuilder::build() && {
   net.head.resize(m);
   net.capacity.resize(m);
   net.travel_time.resize(m);
+  if (named_) {
+    net.arc_name.resize(m);
+    net.names = std::move(names_);
+  }
   std::vector<ArcIndex> next(net.first_out.begin(), net.first_out.end() - 1);
   for (const auto& a : arcs_) {
     const ArcIndex i = next[a.from]++;
@@ -61,6 +79,7 @@ Result<Network> NetworkBuilder::build() && {
     net.head[i] = a.to;
     net.capacity[i] = a.capacity;
     net.travel_time[i] = a.travel_time;
+    if (named_) net.arc_name[i] = a.name;
   }
   return net;
 }

@@ -3,6 +3,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "evac/error.hpp"
@@ -17,6 +20,11 @@ class NetworkBuilder {
                      std::optional<std::pair<double, double>> lat_lon = std::nullopt);
   // Contract: from/to are indices returned by add_node; capacity >= 1; travel_time >= 1.
   void add_arc(NodeIndex from, NodeIndex to, People capacity, Time travel_time);
+  // The same with a street name: `name` is a value returned by add_name (0: unnamed).
+  void add_arc(NodeIndex from, NodeIndex to, People capacity, Time travel_time, std::uint32_t name);
+  // Interns a street name and returns its number for add_arc; "" is 0. The network carries
+  // names only when some arc was given a non-empty one.
+  std::uint32_t add_name(std::string_view name);
   void set_step_seconds(double seconds) { step_seconds_ = seconds; }
   std::size_t node_count() const { return node_id_.size(); }
 
@@ -28,6 +36,7 @@ class NetworkBuilder {
     NodeIndex from, to;
     People capacity;
     Time travel_time;
+    std::uint32_t name = 0;
   };
   double step_seconds_ = 10.0;
   std::vector<std::int64_t> node_id_;
@@ -35,6 +44,9 @@ class NetworkBuilder {
   std::vector<double> lat_, lon_;
   std::size_t with_coordinates_ = 0;
   std::vector<PendingArc> arcs_;
+  std::vector<std::string> names_{""};
+  std::unordered_map<std::string, std::uint32_t> name_index_;
+  bool named_ = false;
 };
 
 }  // namespace qorgan::evac

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <spanstream>
 
 #include <fmt/format.h>
 
@@ -26,10 +27,9 @@ std::string unquote(std::string_view s) {
   return std::string(s);
 }
 
-Result<std::vector<Row>> read_rows(const std::string& path, const Network& net,
+// `path` names the input in errors ("file.csv:3: …"); empty for text in memory ("line 3: …").
+Result<std::vector<Row>> read_rows(std::istream& in, const std::string& path, const Network& net,
                                    const char* amount_column, double max_snap_m) {
-  std::ifstream in(path);
-  if (!in) return fail(fmt::format("cannot open '{}'", path));
   std::optional<std::size_t> c_lat, c_lon, c_node, c_amount, c_name, c_earliest;
   std::unique_ptr<NearestNode> nearest;
   std::vector<Row> rows;
@@ -37,7 +37,8 @@ Result<std::vector<Row>> read_rows(const std::string& path, const Network& net,
   int line_no = 0;
   bool first = true;
   auto err = [&](const std::string& what) {
-    return fail(fmt::format("{}:{}: {}", path, line_no, what));
+    return path.empty() ? fail(fmt::format("line {}: {}", line_no, what))
+                        : fail(fmt::format("{}:{}: {}", path, line_no, what));
   };
   while (std::getline(in, line)) {
     ++line_no;
@@ -115,24 +116,61 @@ Result<std::vector<Row>> read_rows(const std::string& path, const Network& net,
   return rows;
 }
 
+Result<std::vector<Row>> read_rows(const std::string& path, const Network& net,
+                                   const char* amount_column, double max_snap_m) {
+  std::ifstream in(path);
+  if (!in) return fail(fmt::format("cannot open '{}'", path));
+  return read_rows(in, path, net, amount_column, max_snap_m);
+}
+
+Result<std::vector<Row>> parse_rows(std::string_view text, const Network& net,
+                                    const char* amount_column, double max_snap_m) {
+  std::ispanstream in(std::span<const char>(text.data(), text.size()));
+  auto rows = read_rows(in, "", net, amount_column, max_snap_m);
+  if (rows && rows->empty()) return fail("the CSV has no data rows");
+  return rows;
+}
+
+std::vector<Source> to_sources(std::vector<Row>& rows) {
+  std::vector<Source> out;
+  for (auto& r : rows) out.push_back({r.node, r.amount, r.earliest, std::move(r.name)});
+  return out;
+}
+
+std::vector<Shelter> to_shelters(std::vector<Row>& rows) {
+  std::vector<Shelter> out;
+  for (auto& r : rows) out.push_back({r.node, r.amount, std::move(r.name)});
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<Source>> read_evacuees_csv(const std::string& path, const Network& net,
                                               double max_snap_m) {
   auto rows = read_rows(path, net, "count", max_snap_m);
   if (!rows) return std::unexpected(rows.error());
-  std::vector<Source> out;
-  for (auto& r : *rows) out.push_back({r.node, r.amount, r.earliest, std::move(r.name)});
-  return out;
+  return to_sources(*rows);
 }
 
 Result<std::vector<Shelter>> read_shelters_csv(const std::string& path, const Network& net,
                                                double max_snap_m) {
   auto rows = read_rows(path, net, "capacity", max_snap_m);
   if (!rows) return std::unexpected(rows.error());
-  std::vector<Shelter> out;
-  for (auto& r : *rows) out.push_back({r.node, r.amount, std::move(r.name)});
-  return out;
+  return to_shelters(*rows);
+}
+
+Result<std::vector<Source>> parse_evacuees_csv(std::string_view text, const Network& net,
+                                               double max_snap_m) {
+  auto rows = parse_rows(text, net, "count", max_snap_m);
+  if (!rows) return std::unexpected(rows.error());
+  return to_sources(*rows);
+}
+
+Result<std::vector<Shelter>> parse_shelters_csv(std::string_view text, const Network& net,
+                                                double max_snap_m) {
+  auto rows = parse_rows(text, net, "capacity", max_snap_m);
+  if (!rows) return std::unexpected(rows.error());
+  return to_shelters(*rows);
 }
 
 }  // namespace qorgan::evac::io

@@ -10,12 +10,17 @@
 
 namespace qorgan::evac::io {
 
+// With a separator (CSV), a field in double quotes may contain it ("Stadium, north"); the
+// quotes are kept for the caller to strip.
 inline std::vector<std::string_view> split_fields(std::string_view line, char sep = 0) {
   std::vector<std::string_view> out;
   if (sep != 0) {
     std::size_t start = 0;
     while (true) {
-      auto pos = line.find(sep, start);
+      auto pos = start;
+      for (bool quoted = false; pos < line.size() && (quoted || line[pos] != sep); ++pos)
+        if (line[pos] == '"') quoted = !quoted;
+      if (pos >= line.size()) pos = std::string_view::npos;
       auto field = line.substr(start, pos == std::string_view::npos ? pos : pos - start);
       while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
         field.remove_prefix(1);

@@ -21,6 +21,9 @@ Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& o
     osm::ProfileSettings s;
     s.profile = options.profile;
     s.step_seconds = options.step_seconds.value_or(osm::default_step_seconds(options.profile));
+    if (!options.profile_file.empty())
+      if (auto ok = osm::apply_profile_file(options.profile_file, s); !ok)
+        return std::unexpected(ok.error());
     auto data = osm::import_osm_cached(
         path, s, options.cache_dir.empty() ? osm::default_cache_dir() : options.cache_dir,
         &out.from_cache);
@@ -30,6 +33,12 @@ Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& o
     out.osm = std::move(*data);
     return out;
   }
+  // Only an OSM import applies a profile; quietly ignoring it would mislead.
+  if (!options.profile_file.empty())
+    return fail(fmt::format(
+        "a profile file applies to OSM input only; '{}' is not an OSM file (a .qgraph keeps the "
+        "profile it was imported with)",
+        path));
   if (ends_with(path, ".qgraph") || ends_with(path, ".bin")) {
     auto data = osm::read_graph_file(path);
     if (!data) return std::unexpected(data.error());

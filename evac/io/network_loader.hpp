@@ -20,6 +20,7 @@ struct LoadOptions {
   osm::Profile profile = osm::Profile::kCar;
   std::optional<double> step_seconds;  // default per profile
   std::string cache_dir;               // empty: osm::default_cache_dir()
+  std::string profile_file;            // OSM only: road classes overridden (road_profile.hpp)
   DimacsOptions dimacs;
 };
 

@@ -98,14 +98,16 @@ json plan_to_json(const Problem& problem, const Plan& plan, const ValidationRepo
   doc["shelter_arrivals"] = std::move(arrivals);
 
   auto load_json = [&](const ArcLoad& l) {
-    return json{{"arc", l.arc},
-                {"from", net.node_id[net.tail[l.arc]]},
-                {"to", net.node_id[net.head[l.arc]]},
-                {"capacity", net.capacity[l.arc]},
-                {"peak", l.peak},
-                {"peak_time", l.peak_time},
-                {"saturated_steps", l.saturated_steps},
-                {"total", l.total}};
+    json j{{"arc", l.arc},
+           {"from", net.node_id[net.tail[l.arc]]},
+           {"to", net.node_id[net.head[l.arc]]},
+           {"capacity", net.capacity[l.arc]},
+           {"peak", l.peak},
+           {"peak_time", l.peak_time},
+           {"saturated_steps", l.saturated_steps},
+           {"total", l.total}};
+    if (!net.name_of(l.arc).empty()) j["street"] = net.name_of(l.arc);  // for people only
+    return j;
   };
   json loads = json::array();
   for (const auto& l : report.arc_loads) loads.push_back(load_json(l));

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <spanstream>
+#include <sstream>
 #include <type_traits>
 
 #include <fmt/format.h>
@@ -14,11 +16,13 @@ namespace qorgan::evac::osm {
 
 namespace {
 
-constexpr char kMagic[8] = {'Q', 'E', 'V', 'A', 'C', 'G', 'R', '1'};
+// Version 2 added street names (names, arc_name); older files are refused and re-imported.
+constexpr char kMagic[8] = {'Q', 'E', 'V', 'A', 'C', 'G', 'R', '2'};
+constexpr std::uint64_t kMaxNameBytes = 1024;
 
 class Writer {
  public:
-  explicit Writer(std::ofstream& out) : out_(out) {}
+  explicit Writer(std::ostream& out) : out_(out) {}
   template <typename T>
   void pod(const T& v) {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -36,12 +40,12 @@ class Writer {
   }
 
  private:
-  std::ofstream& out_;
+  std::ostream& out_;
 };
 
 class Reader {
  public:
-  explicit Reader(std::ifstream& in, std::uint64_t size) : in_(in), left_(size) {}
+  explicit Reader(std::istream& in, std::uint64_t size) : in_(in), left_(size) {}
   template <typename T>
   bool pod(T& v) {
     if (left_ < sizeof v) return false;
@@ -69,9 +73,107 @@ class Reader {
   std::uint64_t left() const { return left_; }
 
  private:
-  std::ifstream& in_;
+  std::istream& in_;
   std::uint64_t left_;
 };
+
+void write_graph(std::ostream& out, const CacheKey& key, const OsmData& d) {
+  Writer w(out);
+  out.write(kMagic, sizeof kMagic);
+  w.pod(key);
+  const Network& n = d.network;
+  w.pod(n.step_seconds);
+  w.vec(n.node_id);
+  w.vec(n.holding);
+  w.vec(n.lat);
+  w.vec(n.lon);
+  w.vec(n.tail);
+  w.vec(n.head);
+  w.vec(n.capacity);
+  w.vec(n.travel_time);
+  w.pod<std::uint64_t>(n.names.size());
+  for (const auto& name : n.names) w.str(name);
+  w.vec(n.arc_name);
+  w.pod(d.stats);
+  w.vec(d.buildings);
+  w.pod<std::uint64_t>(d.shelters.size());
+  for (const auto& s : d.shelters) {
+    w.pod(s.lat);
+    w.pod(s.lon);
+    w.pod(s.assumed_capacity);
+    w.str(s.kind);
+    w.str(s.name);
+  }
+  out.write(kMagic, sizeof kMagic);  // trailer: proves the file is complete
+}
+
+// Reads a whole graph of `size` bytes from `in`; `label` names it in errors.
+Result<OsmData> read_graph(std::istream& in, std::uint64_t size, const std::string& label,
+                           const CacheKey* expected) {
+  const auto bad = [&] {
+    return fail(
+        fmt::format("'{}' is not a complete Qorgan graph file (truncated or corrupt)", label));
+  };
+  char magic[8];
+  if (size < 2 * sizeof kMagic || !in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0)
+    return bad();
+  Reader r(in, size - 2 * sizeof kMagic);
+  CacheKey key;
+  if (!r.pod(key)) return bad();
+  if (expected && !(key == *expected))
+    return fail(fmt::format("'{}' was made from another input or with other settings", label));
+  std::vector<std::int64_t> node_id;
+  std::vector<People> holding, capacity;
+  std::vector<double> lat, lon;
+  std::vector<NodeIndex> tail, head;
+  std::vector<Time> travel;
+  std::vector<std::string> names;
+  std::vector<std::uint32_t> arc_name;
+  double step = 0;
+  OsmData d;
+  if (!r.pod(step) || !r.vec(node_id) || !r.vec(holding) || !r.vec(lat) || !r.vec(lon) ||
+      !r.vec(tail) || !r.vec(head) || !r.vec(capacity) || !r.vec(travel))
+    return bad();
+  std::uint64_t n_names = 0;
+  if (!r.pod(n_names) || n_names > r.left() / sizeof(std::uint64_t)) return bad();
+  names.resize(n_names);
+  for (auto& name : names)
+    if (!r.str(name) || name.size() > kMaxNameBytes) return bad();
+  if (!r.vec(arc_name) || !r.pod(d.stats) || !r.vec(d.buildings)) return bad();
+  std::uint64_t n_shelters = 0;
+  if (!r.pod(n_shelters) || n_shelters > r.left()) return bad();
+  d.shelters.resize(n_shelters);
+  for (auto& s : d.shelters)
+    if (!r.pod(s.lat) || !r.pod(s.lon) || !r.pod(s.assumed_capacity) || !r.str(s.kind) ||
+        !r.str(s.name))
+      return bad();
+  if (r.left() != 0 || !in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) return bad();
+  const auto n = node_id.size(), m = tail.size();
+  if (holding.size() != n || (lat.size() != n && !lat.empty()) || lon.size() != lat.size() ||
+      head.size() != m || capacity.size() != m || travel.size() != m ||
+      (arc_name.size() != m && !arc_name.empty()))
+    return bad();
+  // Rebuild through the builder so that every index is checked and the CSR is recomputed.
+  NetworkBuilder b;
+  b.set_step_seconds(step);
+  for (std::size_t v = 0; v < n; ++v) {
+    std::optional<std::pair<double, double>> ll;
+    if (!lat.empty()) ll = std::pair{lat[v], lon[v]};
+    b.add_node(node_id[v], holding[v], ll);
+  }
+  std::vector<std::uint32_t> name_id(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) name_id[i] = b.add_name(names[i]);
+  for (std::size_t a = 0; a < m; ++a) {
+    if (tail[a] >= n || head[a] >= n || capacity[a] < 1 || travel[a] < 1) return bad();
+    if (!arc_name.empty() && arc_name[a] >= names.size()) return bad();
+    b.add_arc(tail[a], head[a], capacity[a], travel[a],
+              arc_name.empty() ? 0 : name_id[arc_name[a]]);
+  }
+  auto net = std::move(b).build();
+  if (!net) return fail(fmt::format("'{}': {}", label, net.error().message));
+  d.network = std::move(*net);
+  return d;
+}
 
 }  // namespace
 
@@ -94,6 +196,7 @@ Result<CacheKey> cache_key(const std::string& input_path, const ProfileSettings&
   sh.add(s.people_per_vehicle);
   sh.add(s.walk_kmh);
   sh.add(s.foot_people_per_metre_second);
+  sh.add(s.road_table().fingerprint());  // built-in or profile-file road classes
   key.settings_hash = sh.state;
   return key;
 }
@@ -103,30 +206,7 @@ Result<void> write_graph_file(const std::string& path, const CacheKey& key, cons
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return fail(fmt::format("cannot write '{}'", tmp));
-    Writer w(out);
-    out.write(kMagic, sizeof kMagic);
-    w.pod(key);
-    const Network& n = d.network;
-    w.pod(n.step_seconds);
-    w.vec(n.node_id);
-    w.vec(n.holding);
-    w.vec(n.lat);
-    w.vec(n.lon);
-    w.vec(n.tail);
-    w.vec(n.head);
-    w.vec(n.capacity);
-    w.vec(n.travel_time);
-    w.pod(d.stats);
-    w.vec(d.buildings);
-    w.pod<std::uint64_t>(d.shelters.size());
-    for (const auto& s : d.shelters) {
-      w.pod(s.lat);
-      w.pod(s.lon);
-      w.pod(s.assumed_capacity);
-      w.str(s.kind);
-      w.str(s.name);
-    }
-    out.write(kMagic, sizeof kMagic);  // trailer: proves the file is complete
+    write_graph(out, key, d);
     if (!out) return fail(fmt::format("error writing '{}'", tmp));
   }
   std::error_code ec;
@@ -141,57 +221,19 @@ Result<OsmData> read_graph_file(const std::string& path, const CacheKey* expecte
   if (ec) return fail(fmt::format("cannot open graph file '{}'", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(fmt::format("cannot open graph file '{}'", path));
-  const auto bad = [&] {
-    return fail(
-        fmt::format("'{}' is not a complete Qorgan graph file (truncated or corrupt)", path));
-  };
-  char magic[8];
-  if (size < 2 * sizeof kMagic || !in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0)
-    return bad();
-  Reader r(in, size - 2 * sizeof kMagic);
-  CacheKey key;
-  if (!r.pod(key)) return bad();
-  if (expected && !(key == *expected))
-    return fail(fmt::format("'{}' was made from another input or with other settings", path));
-  std::vector<std::int64_t> node_id;
-  std::vector<People> holding, capacity;
-  std::vector<double> lat, lon;
-  std::vector<NodeIndex> tail, head;
-  std::vector<Time> travel;
-  double step = 0;
-  OsmData d;
-  if (!r.pod(step) || !r.vec(node_id) || !r.vec(holding) || !r.vec(lat) || !r.vec(lon) ||
-      !r.vec(tail) || !r.vec(head) || !r.vec(capacity) || !r.vec(travel) || !r.pod(d.stats) ||
-      !r.vec(d.buildings))
-    return bad();
-  std::uint64_t n_shelters = 0;
-  if (!r.pod(n_shelters) || n_shelters > r.left()) return bad();
-  d.shelters.resize(n_shelters);
-  for (auto& s : d.shelters)
-    if (!r.pod(s.lat) || !r.pod(s.lon) || !r.pod(s.assumed_capacity) || !r.str(s.kind) ||
-        !r.str(s.name))
-      return bad();
-  if (r.left() != 0 || !in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) return bad();
-  const auto n = node_id.size(), m = tail.size();
-  if (holding.size() != n || (lat.size() != n && !lat.empty()) || lon.size() != lat.size() ||
-      head.size() != m || capacity.size() != m || travel.size() != m)
-    return bad();
-  // Rebuild through the builder so that every index is checked and the CSR is recomputed.
-  NetworkBuilder b;
-  b.set_step_seconds(step);
-  for (std::size_t v = 0; v < n; ++v) {
-    std::optional<std::pair<double, double>> ll;
-    if (!lat.empty()) ll = std::pair{lat[v], lon[v]};
-    b.add_node(node_id[v], holding[v], ll);
-  }
-  for (std::size_t a = 0; a < m; ++a) {
-    if (tail[a] >= n || head[a] >= n || capacity[a] < 1 || travel[a] < 1) return bad();
-    b.add_arc(tail[a], head[a], capacity[a], travel[a]);
-  }
-  auto net = std::move(b).build();
-  if (!net) return fail(fmt::format("'{}': {}", path, net.error().message));
-  d.network = std::move(*net);
-  return d;
+  return read_graph(in, size, path, expected);
+}
+
+std::string graph_to_bytes(const CacheKey& key, const OsmData& data) {
+  std::ostringstream out(std::ios::binary);
+  write_graph(out, key, data);
+  return std::move(out).str();
+}
+
+Result<OsmData> graph_from_bytes(std::string_view bytes, const std::string& label,
+                                 const CacheKey* expected) {
+  std::ispanstream in(std::span<const char>(bytes.data(), bytes.size()));
+  return read_graph(in, bytes.size(), label, expected);
 }
 
 std::string default_cache_dir() {

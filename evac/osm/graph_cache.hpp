@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "evac/error.hpp"
 #include "evac/osm/osm_importer.hpp"
@@ -24,6 +25,12 @@ Result<CacheKey> cache_key(const std::string& input_path, const ProfileSettings&
 Result<void> write_graph_file(const std::string& path, const CacheKey& key, const OsmData& data);
 // With `expected` set, fails unless the file was made from that input with those settings.
 Result<OsmData> read_graph_file(const std::string& path, const CacheKey* expected = nullptr);
+
+// The same format in memory (the server keeps networks in its database); `label` names the
+// graph in errors. A truncated or corrupt buffer is refused whole, as a file is.
+std::string graph_to_bytes(const CacheKey& key, const OsmData& data);
+Result<OsmData> graph_from_bytes(std::string_view bytes, const std::string& label,
+                                 const CacheKey* expected = nullptr);
 
 // Imports `input`, or loads it from `cache_dir` when a cache entry for the same input and
 // settings exists; writes the entry after an import (a failure to write is not an error).

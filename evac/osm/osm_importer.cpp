@@ -51,7 +51,18 @@ struct RoadWay {
   std::vector<osmium::Location> locations;
   double speed_kmh;
   People capacity_forward, capacity_backward;  // 0: no arc in that direction
+  std::string name;                            // "name (ref)", "name", "ref" or ""
 };
+
+// What people call the road: its `name`, with its `ref` (route number) in brackets when it has
+// both, or the `ref` alone.
+std::string street_name(const osmium::TagList& tags) {
+  const char* name = tags["name"];
+  const char* ref = tags["ref"];
+  std::string out = name ? name : "";
+  if (ref && *ref) out = out.empty() ? std::string(ref) : out + " (" + ref + ")";
+  return out;
+}
 
 class Collector : public osmium::handler::Handler {
  public:
@@ -84,7 +95,7 @@ class Collector : public osmium::handler::Handler {
   }
 
   void road(const osmium::Way& w, const char* highway) {
-    const RoadClass* rc = road_class(highway);
+    const RoadClass* rc = s_.road_class(highway);  // the profile file's table, if any
     if (!rc) return;
     const auto& tags = w.tags();
     const bool car = s_.profile == Profile::kCar;
@@ -106,6 +117,7 @@ class Collector : public osmium::handler::Handler {
       r.locations.push_back(nr.location());
     }
     if (r.nodes.size() < 2) return;
+    r.name = street_name(tags);
     const double step = s_.step_seconds;
     if (car) {
       const double maxspeed = parse_maxspeed(tags["maxspeed"]);
@@ -238,6 +250,7 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
     NodeIndex u, v;
     People cap;
     Time time;
+    std::uint32_t name;
   };
   std::vector<PendingArc> arcs;
   for (const auto& r : roads) {
@@ -245,6 +258,7 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
     std::size_t start = 0;
     double length = 0;
     bool broken = !r.locations[0].valid();
+    const std::uint32_t name = b.add_name(r.name);
     for (std::size_t i = 1; i < r.nodes.size(); ++i) {
       if (!r.locations[i].valid()) {
         ++data.stats.missing_locations;
@@ -257,8 +271,8 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
       if (!broken && r.nodes[start] != r.nodes[i]) {
         const NodeIndex u = node_of(r, start), v = node_of(r, i);
         const auto steps = static_cast<Time>(std::max(1.0, std::ceil(length / metres_per_step)));
-        if (r.capacity_forward > 0) arcs.push_back({u, v, r.capacity_forward, steps});
-        if (r.capacity_backward > 0) arcs.push_back({v, u, r.capacity_backward, steps});
+        if (r.capacity_forward > 0) arcs.push_back({u, v, r.capacity_forward, steps, name});
+        if (r.capacity_backward > 0) arcs.push_back({v, u, r.capacity_backward, steps, name});
       }
       start = i;
       length = 0;
@@ -267,7 +281,7 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
   }
   data.stats.junctions = b.node_count();
   data.stats.arcs = arcs.size();
-  for (const auto& a : arcs) b.add_arc(a.u, a.v, a.cap, a.time);
+  for (const auto& a : arcs) b.add_arc(a.u, a.v, a.cap, a.time, a.name);
   auto full = std::move(b).build();
   if (!full) return std::unexpected(full.error());
 
@@ -287,7 +301,7 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
       ++data.stats.dropped_arcs;
       continue;
     }
-    kept.add_arc(u, v, full->capacity[a], full->travel_time[a]);
+    kept.add_arc(u, v, full->capacity[a], full->travel_time[a], kept.add_name(full->name_of(a)));
   }
   data.stats.dropped_nodes = full->node_count() - kept.node_count();
   auto net = std::move(kept).build();

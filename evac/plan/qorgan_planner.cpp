@@ -1,46 +1,78 @@
-// qorgan: CCRP's greedy rule (always book the earliest-arriving route) computed lazily, as in
-// CCRP++ (Yin et al.): instead of one search from a super source over all origins per route,
-// each origin keeps its own best route in a priority queue keyed by arrival time. Bookings only
-// ever take capacity away, so a stored key is a lower bound on that origin's true earliest
-// arrival; when the popped route still has room it *is* the earliest route overall and is
-// booked without any search. Only an origin whose route was used up or blocked is searched
-// again, and only from itself, so most searches are local and each one serves a whole group.
+// qorgan: CCRP's greedy rule over a few good routes per origin, the routes from a static flow.
 //
-// Searches are A* searches, guided by the static travel time to the nearest shelter that
-// still has room (recomputed whenever a shelter fills up), and skip full arc steps through the
-// reservations' union-find; both only prune work and never change which route is found.
-//
-// "Many evacuees per search": after a booking, the origin's same path re-timed for the new
-// bookings is queued instead of searching again, while it arrives within kReusePercent of the
-// origin's last searched arrival; a route blocked by another origin's booking is re-timed the
-// same way. Only beyond that does the origin search again.
-//
-// Greedy planners are sensitive to how ties between equally early routes are broken, so qorgan
-// runs two tie-breaking rules, one per core, and keeps the better plan (more people evacuated,
-// then earlier egress, then less total time).
+// 1. Routes (flow_routes.hpp). On networks up to kFlowArcLimit arcs: the smallest horizon at
+//    which a static flow can carry every origin's people at the constant rate that would get
+//    them out by then, and the cheapest such flows (at that horizon and at half, a quarter, ...),
+//    decomposed into paths: each origin gets the routes and shelters those flows use from it,
+//    which spread people over the bottlenecks in proportion to what each can carry. The same
+//    max-flows tell which origins sit behind the bottleneck that decides the egress time
+//    ("critical"). Larger networks (where those max-flows cost seconds each) get the static
+//    shortest paths to each origin's kNearestShelters nearest shelters instead.
+// 2. Times: CCRP's rule — always book the group that arrives earliest — computed lazily as in
+//    CCRP++: every origin keeps its best route (its routes re-timed for the current bookings:
+//    each arc entered at the first step with room, waiting where the model allows) in a priority
+//    queue keyed by arrival. Bookings only take capacity away, so a popped route that still has
+//    room is booked as it is; otherwise its origin is re-timed. Re-timing costs a route's length
+//    (full steps are skipped 64 at a time), so a schedule costs about groups x route length.
+// 3. Two schedules run side by side, one per core, and the better plan is kept (more people
+//    evacuated, then earlier egress, then less total time):
+//    - "critical first": no searches; the critical origins are scheduled first, alone on the
+//      network, then everybody else; if the egress is not within kGoodEnough of the flow's
+//      horizon, once more with the origins that arrived last (within 2% of the egress) added to
+//      the critical ones.
+//    - "searching": when an origin's best route arrives more than kReusePercent later than its
+//      lower bound (the arrival of its last search), an A* search (static distance to the
+//      nearest open shelter) looks for an earlier route, only up to that arrival, and keeps it —
+//      lazy CCRP with re-use. Its searches are budgeted (settled nodes, then a wider tolerance,
+//      then none): a small budget when the flow shows that a few origins (at most kFewCritical
+//      of the people) decide the egress — scheduling them first is what matters then — and a
+//      large one otherwise.
+//    An origin whose routes all end at full shelters (or need a wait a bounded junction cannot
+//    hold) gets a search in either schedule; if that finds nothing (bounded holding can hide
+//    routes from it), its people take the static shortest path without waiting on the way.
+// Networks above kFlowArcLimit arcs get a single schedule (no searches, no second core: its
+// memory goes to the plan), and an origin whose shelters are full is given the static path to
+// the nearest open one.
+// On small inputs (origins x junctions < kAlsoRunCcrpBelow) CCRP and search-only lazy CCRP also
+// run and the best plan is kept, so there qorgan is never worse than ccrp by construction.
 
 #include <algorithm>
 #include <future>
 #include <queue>
 
+#include "evac/plan/flow_routes.hpp"
 #include "evac/plan/heuristic_support.hpp"
+#include "evac/plan/timeline.hpp"
 
 namespace qorgan::evac {
 
 namespace {
 
-// How much later than its origin's last searched route a re-timed route may arrive and still be
-// booked without a search: a percentage of that arrival, and only once arrivals are late
-// (congested evacuations, where searches are expensive and a step is a small part of the
-// total). It trades quality for speed: on Almaty with 500,000 people 0% / 5% / 10% / 20% ran
-// 300 / 27 / 18 / 9-16 s with egress 500-503 either way; on Monaco with 38,000 people egress
-// was 134 / 135 / 138 / 148 steps (ccrp: 132) in 17 / 4.7 / 2.4 / 1.5 s (ccrp: 5.4 s).
+// Below this size (origins x junctions) CCRP and lazy CCRP cost milliseconds, so they join the
+// portfolio.
+constexpr std::size_t kAlsoRunCcrpBelow = 200'000;
+// Above this many arcs the static max-flows of the rate model cost more than the whole plan is
+// allowed to (on a 300 x 300 grid city, seconds each), so routes come from shortest paths.
+constexpr std::size_t kFlowArcLimit = 150'000;
+constexpr int kNearestShelters = 3;
+// The searching schedule searches again when its best route arrives more than this percentage
+// later than the origin's lower bound, and only from arrivals at step kReuseFrom on (before
+// that, at every delay). Measured (Almaty, 500,000 people): 0% / 10% / 40% gave egress 500 /
+// 500 / 502 with 126,000 / 38,000 / 27,000 searches.
 constexpr int kReusePercent = 10;
 constexpr Time kReuseFrom = 20;
-// Below this size (origins x junctions) a full CCRP run costs milliseconds, so qorgan also
-// runs it and keeps the best of the three plans: on small inputs it is never worse than ccrp
-// by construction; on large ones its own two variants decide.
-constexpr std::size_t kAlsoRunCcrpBelow = 200'000;
+// Nodes the searching schedule may settle before widening its tolerance to kWidePercent; after
+// twice as many it stops searching (except when an origin has no usable route at all). Small:
+// about 0.1 s on this machine (Almaty with 100,000 people: egress 110 with all 0.9 million
+// nodes its searches want, 111 with 500,000); large: about 8 s (the 100 x 100 grid city with
+// 100,000 people needs 21 million).
+constexpr std::size_t kSmallSearchBudget = 400'000;
+constexpr std::size_t kLargeSearchBudget = 40'000'000;
+constexpr double kFewCritical = 0.2;
+constexpr int kWidePercent = 40;
+// The critical-first schedule runs a second round (with the late origins added) unless its
+// egress is within this factor of the flow's horizon.
+constexpr double kGoodEnough = 1.03;
 
 enum class TieBreak {
   // Least time on the road first: takes the least capacity from others (an origin at a
@@ -50,52 +82,309 @@ enum class TieBreak {
   kMostRoom,
 };
 
-struct Candidate {
-  Time arrival;
-  People key2;
-  bool searched;  // found by a search (exact) or re-timed from the last booking (reused)
-  std::uint32_t source;
-  std::uint64_t serial;  // keeps the order deterministic
-  FoundRoute route;
-  bool operator>(const Candidate& o) const {
-    if (arrival != o.arrival) return arrival > o.arrival;
-    if (key2 != o.key2) return key2 > o.key2;
-    if (searched != o.searched) return !searched;
-    if (source != o.source) return source > o.source;
-    return serial > o.serial;
-  }
+struct ScheduleOptions {
+  TieBreak tie = TieBreak::kLeastOnRoad;
+  bool search = false;            // search when the best route is too late (see above)
+  std::size_t search_budget = 0;  // settled nodes, see kSmallSearchBudget
+  std::vector<char> critical;     // if not empty: these origins are scheduled first
 };
 
-// Stops early (with a partial plan) when `control` is cancelled; reports progress when `report`.
+class Scheduler {
+ public:
+  Scheduler(const Problem& problem, const std::vector<Time>& dist, const FlowRoutes& routes,
+            ScheduleOptions options)
+      : problem_(problem),
+        net_(problem.network),
+        dist_(dist),
+        routes_(routes),
+        options_(std::move(options)),
+        booked_(problem),
+        search_(problem),
+        candidates_(routes.of_source),
+        best_(problem.sources.size()) {
+    candidates_.resize(problem.sources.size());
+    for (const auto& s : problem.sources) {
+      remaining_.push_back(s.count);
+      lower_bound_.push_back(dist[s.node] == kUnreachable ? 0
+                                                          : s.earliest_departure + dist[s.node]);
+    }
+  }
+
+  // Returns no plan when `control` is cancelled; reports progress if `report`.
+  std::optional<Plan> run(RunControl& control, bool report) {
+    plan_.planner = "qorgan";
+    const bool phased = !options_.critical.empty();
+    auto start_all = [&](bool critical) {
+      for (std::uint32_t s = 0; s < problem_.sources.size(); ++s)
+        if (dist_[problem_.sources[s].node] != kUnreachable &&
+            (!phased || (options_.critical[s] != 0) == critical) && !choose(s))
+          without_waiting(s);
+    };
+    start_all(true);
+    bool second_phase = !phased;
+    const double population = std::max<double>(1, static_cast<double>(problem_.population()));
+    People routed = 0;
+    std::size_t bookings = 0;
+    while (true) {
+      if (queue_.empty()) {
+        if (second_phase) break;
+        second_phase = true;
+        start_all(false);
+        continue;
+      }
+      const Entry e = queue_.top();
+      queue_.pop();
+      const std::uint32_t s = e.source;
+      Best& b = best_[s];
+      if (remaining_[s] <= 0 || e.version != b.version) continue;
+      const People room = booked_.route_room(b.shelter, b.steps);
+      if (room > 0) {
+        Group g;
+        g.source = s;
+        g.shelter = b.shelter;
+        g.count = std::min(room, remaining_[s]);
+        g.route = b.steps;
+        booked_.book(g.shelter, g.route, g.count);
+        remaining_[s] -= g.count;
+        routed += g.count;
+        plan_.groups.push_back(std::move(g));
+        if (++bookings % 256 == 0) {
+          if (control.cancelled()) return std::nullopt;
+          if (report) control.report(static_cast<double>(routed) / population);
+        }
+      }
+      if (remaining_[s] > 0 && !choose(s)) without_waiting(s);
+    }
+    if (control.cancelled()) return std::nullopt;
+    detail::report_unroutable(problem_, dist_, remaining_, plan_);
+    finish_plan(problem_, plan_);
+    return std::move(plan_);
+  }
+
+ private:
+  struct Best {
+    std::vector<Step> steps;
+    std::uint32_t shelter = 0;
+    std::uint32_t version = 0;
+  };
+  struct Entry {
+    Time arrival;
+    People key2;
+    std::uint32_t source;
+    std::uint32_t version;
+    bool operator>(const Entry& o) const {
+      if (arrival != o.arrival) return arrival > o.arrival;
+      if (key2 != o.key2) return key2 > o.key2;
+      return source > o.source;
+    }
+  };
+  struct SearchedRoute {
+    std::vector<ArcIndex> arcs;
+    std::uint32_t shelter;
+  };
+
+  const std::vector<ArcIndex>& arcs_of(std::uint32_t r) const {
+    const auto n = routes_.routes.size();
+    return r < n ? routes_.routes[r].arcs : found_[r - n].arcs;
+  }
+  std::uint32_t shelter_of(std::uint32_t r) const {
+    const auto n = routes_.routes.size();
+    return r < n ? routes_.routes[r].shelter : found_[r - n].shelter;
+  }
+
+  // How much later than its lower bound an origin's best route may arrive without a search.
+  bool tolerable(Time arrival, Time lb) const {
+    const std::size_t work = search_.settled();
+    if (work >= 2 * options_.search_budget) return true;
+    const int percent = work >= options_.search_budget ? kWidePercent : kReusePercent;
+    return arrival - lb <= (lb >= kReuseFrom ? lb * percent / 100 : 0);
+  }
+
+  // Re-times every route of `s` for the current bookings and queues the best. In the searching
+  // schedule, or when no route can be used, a search looks for an earlier one (up to the best
+  // arrival so far) and keeps it. False if nothing can be used.
+  bool choose(std::uint32_t s) {
+    const Time start = problem_.sources[s].earliest_departure;
+    Best& b = best_[s];
+    bool found = false;
+    Time best_arrival = 0;
+    People best_key2 = 0;
+    auto consider = [&](std::uint32_t r) {
+      const std::uint32_t shelter = shelter_of(r);
+      if (booked_.shelter_free(shelter) <= 0) return;
+      const Time arrival = booked_.retime(arcs_of(r), start, scratch_);
+      if (arrival < 0) return;
+      const People key2 = options_.tie == TieBreak::kLeastOnRoad
+                              ? (scratch_.empty() ? 0 : arrival - scratch_.front().enter)
+                              : -booked_.route_room(shelter, scratch_);
+      if (!found || arrival < best_arrival || (arrival == best_arrival && key2 < best_key2)) {
+        found = true;
+        best_arrival = arrival;
+        best_key2 = key2;
+        b.shelter = shelter;
+        std::swap(b.steps, scratch_);
+      }
+    };
+    for (std::uint32_t r : candidates_[s]) consider(r);
+    if (!found && !routes_.toward.empty()) {
+      // Its shelters are full: the static shortest path to the nearest open one it has no
+      // route to yet (shelters were ordered by distance up front).
+      for (std::uint32_t h : routes_.shelter_order[s]) {
+        if (booked_.shelter_free(h) <= 0) continue;
+        const auto& mine = candidates_[s];
+        if (std::any_of(mine.begin(), mine.end(), [&](auto r) { return shelter_of(r) == h; }))
+          continue;
+        candidates_[s].push_back(static_cast<std::uint32_t>(routes_.routes.size() + found_.size()));
+        found_.push_back({routes_.tree_route(net_, problem_.sources[s].node, h), h});
+        consider(candidates_[s].back());
+        if (found) break;
+      }
+    }
+    Time& lb = lower_bound_[s];
+    if (!found || (options_.search && !tolerable(best_arrival, lb))) {
+      refresh_potential();
+      std::vector<ArcIndex> path;
+      std::uint32_t shelter = 0;
+      Time arrival = 0;
+      if (search_.run(booked_, s, potential_, found ? best_arrival : kUnreachable, path, shelter,
+                      arrival)) {
+        lb = arrival;
+        candidates_[s].push_back(static_cast<std::uint32_t>(routes_.routes.size() + found_.size()));
+        found_.push_back({std::move(path), shelter});
+        consider(candidates_[s].back());
+      } else if (found) {
+        lb = best_arrival;  // nothing earlier exists
+      }
+    }
+    if (found) queue_.push({best_arrival, best_key2, s, ++b.version});
+    return found;
+  }
+
+  // The static distance to the nearest shelter that still has room, recomputed when one fills.
+  void refresh_potential() {
+    std::size_t open = 0;
+    for (std::uint32_t h = 0; h < problem_.shelters.size(); ++h)
+      open += booked_.shelter_free(h) > 0;
+    if (open == open_shelters_) return;
+    std::vector<NodeIndex> targets;
+    for (std::uint32_t h = 0; h < problem_.shelters.size(); ++h)
+      if (booked_.shelter_free(h) > 0) targets.push_back(problem_.shelters[h].node);
+    open_shelters_ = open;
+    potential_ = distances_to(net_, targets);
+  }
+
+  // Nothing usable was found for `s` (bounded holding can hide routes from the search): its
+  // people take the static shortest path to the nearest shelter with room, leaving at the first
+  // step at which every arc has room, without waiting on the way; until the origin is empty or
+  // no shelter with room can be reached.
+  void without_waiting(std::uint32_t s) {
+    const Source& src = problem_.sources[s];
+    std::pair<NodeIndex, Time> root{src.node, 0};
+    const auto tree = forward_tree(net_, std::span(&root, 1));
+    while (remaining_[s] > 0) {
+      std::uint32_t best = 0;
+      Time best_dist = kUnreachable;
+      for (std::uint32_t h = 0; h < problem_.shelters.size(); ++h) {
+        const Time d = tree.dist[problem_.shelters[h].node];
+        if (booked_.shelter_free(h) > 0 && d < best_dist) {
+          best_dist = d;
+          best = h;
+        }
+      }
+      if (best_dist == kUnreachable) return;
+      const auto path = path_to(net_, tree, problem_.shelters[best].node);
+      Group g;
+      g.source = s;
+      g.shelter = best;
+      for (Time d = src.earliest_departure;; ++d) {
+        g.route = timed_steps(net_, path, d);
+        if (booked_.route_room(best, g.route) > 0) break;
+      }
+      g.count = std::min(remaining_[s], booked_.route_room(best, g.route));
+      booked_.book(best, g.route, g.count);
+      remaining_[s] -= g.count;
+      plan_.groups.push_back(std::move(g));
+    }
+  }
+
+  const Problem& problem_;
+  const Network& net_;
+  const std::vector<Time>& dist_;
+  const FlowRoutes& routes_;
+  ScheduleOptions options_;
+  Timeline booked_;
+  TimelineSearch search_;
+  std::vector<std::vector<std::uint32_t>> candidates_;  // route ids per source
+  std::vector<SearchedRoute> found_;                    // routes found by searches
+  std::vector<Best> best_;
+  std::vector<People> remaining_;
+  std::vector<Time> lower_bound_;  // per source: no route arrives sooner (static, or searched)
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
+  std::vector<Step> scratch_;
+  std::vector<Time> potential_;
+  std::size_t open_shelters_ = SIZE_MAX;
+  Plan plan_;
+};
+
+bool better(const Plan& a, const Plan& b) {
+  if (a.evacuated != b.evacuated) return a.evacuated > b.evacuated;
+  if (a.egress_time != b.egress_time) return a.egress_time < b.egress_time;
+  return a.total_evacuation_time < b.total_evacuation_time;
+}
+
+// The critical-first schedule, then once more with the origins that arrived last added.
+std::optional<Plan> critical_first(const Problem& problem, const std::vector<Time>& dist,
+                                   const FlowRoutes& routes, TieBreak tie, RunControl& control) {
+  std::vector<char> critical = routes.critical;
+  critical.resize(problem.sources.size(), 0);
+  std::optional<Plan> best;
+  for (int round = 0; round < 2; ++round) {
+    auto plan = Scheduler(problem, dist, routes, {tie, false, 0, critical}).run(control, false);
+    if (!plan) return std::nullopt;
+    const Time late = plan->egress_time - std::max<Time>(2, plan->egress_time / 50);
+    std::size_t added = 0;
+    for (const auto& g : plan->groups)
+      if (g.arrival >= late && !critical[g.source]) critical[g.source] = 1, ++added;
+    const bool good = routes.horizon > 0 && plan->egress_time <= kGoodEnough * routes.horizon;
+    if (!best || better(*plan, *best)) best = std::move(plan);
+    if (added == 0 || good) break;
+  }
+  return best;
+}
+
+// Lazy CCRP (CCRP++) with searches only, for the small-input portfolio.
 Plan lazy_ccrp(const Problem& problem, const std::vector<Time>& dist, TieBreak tie,
-               int reuse_percent, RunControl& control, bool report) {
+               RunControl& control) {
   Plan plan;
   plan.planner = "qorgan";
-  const auto n_src = static_cast<std::uint32_t>(problem.sources.size());
   std::vector<People> remaining;
   for (const auto& s : problem.sources) remaining.push_back(s.count);
   Reservations booked(problem);
   EarliestRouteSearch search(problem);
   std::vector<Time> potential;
-  std::size_t open_shelters = 0;
   auto refresh_potential = [&] {
     std::vector<NodeIndex> open;
     for (std::uint32_t h = 0; h < problem.shelters.size(); ++h)
       if (booked.shelter_free(h) > 0) open.push_back(problem.shelters[h].node);
-    open_shelters = open.size();
     potential = distances_to(problem.network, open);
   };
   refresh_potential();
-
+  struct Candidate {
+    Time arrival;
+    People key2;
+    std::uint32_t source;
+    std::uint64_t serial;
+    FoundRoute route;
+    bool operator>(const Candidate& o) const {
+      if (arrival != o.arrival) return arrival > o.arrival;
+      if (key2 != o.key2) return key2 > o.key2;
+      if (source != o.source) return source > o.source;
+      return serial > o.serial;
+    }
+  };
   std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> queue;
   std::uint64_t serial = 0;
   std::vector<std::uint32_t> fallback;
-  std::vector<Time> searched_arrival(n_src, 0);
-  auto push = [&](std::uint32_t s, FoundRoute r, bool searched) {
-    const People on_road = r.steps.empty() ? 0 : r.arrival - r.steps.front().enter;
-    const People key2 = tie == TieBreak::kLeastOnRoad ? on_road : -r.room;
-    queue.push({r.arrival, key2, searched, s, serial++, std::move(r)});
-  };
   auto search_from = [&](std::uint32_t s) {
     RouteStart st{s, problem.sources[s].earliest_departure};
     auto r = search.run(booked, std::span(&st, 1), &potential);
@@ -103,46 +392,19 @@ Plan lazy_ccrp(const Problem& problem, const std::vector<Time>& dist, TieBreak t
       fallback.push_back(s);
       return;
     }
-    searched_arrival[s] = r->arrival;
-    push(s, std::move(*r), true);
+    const People on_road = r->steps.empty() ? 0 : r->arrival - r->steps.front().enter;
+    const People key2 = tie == TieBreak::kLeastOnRoad ? on_road : -r->room;
+    queue.push({r->arrival, key2, s, serial++, std::move(*r)});
   };
-  for (std::uint32_t s = 0; s < n_src; ++s)
+  for (std::uint32_t s = 0; s < problem.sources.size(); ++s)
     if (dist[problem.sources[s].node] != kUnreachable) search_from(s);
-  auto within_tolerance = [&](std::uint32_t s, Time arrival) {
-    const Time base = searched_arrival[s];
-    return arrival - base <= (base >= kReuseFrom ? base * reuse_percent / 100 : 0);
-  };
-  // Queues `path` re-timed for the current bookings if it still arrives within tolerance.
-  auto try_reuse = [&](std::uint32_t s, const std::vector<Step>& path, std::uint32_t shelter) {
-    if (reuse_percent <= 0 || booked.shelter_free(shelter) <= 0) return false;
-    auto steps = retime(problem.network, booked, path, problem.sources[s].earliest_departure);
-    if (!steps) return false;
-    FoundRoute r;
-    r.source = s;
-    r.shelter = shelter;
-    r.arrival = steps->empty()
-                    ? problem.sources[s].earliest_departure
-                    : steps->back().enter + problem.network.travel_time[steps->back().arc];
-    if (!within_tolerance(s, r.arrival)) return false;
-    r.steps = std::move(*steps);
-    r.room = booked.route_room(r.shelter, r.steps);
-    if (r.room <= 0) return false;
-    push(s, std::move(r), false);
-    return true;
-  };
-
-  const double population = std::max<double>(1, static_cast<double>(problem.population()));
-  People routed = 0;
   while (!queue.empty()) {
     if (control.cancelled()) return plan;
     Candidate c = std::move(const_cast<Candidate&>(queue.top()));
     queue.pop();
     const std::uint32_t s = c.source;
     if (remaining[s] <= 0) continue;
-    // A re-timed route is taken without a new search while it arrives within reuse_percent of
-    // the last searched arrival of its origin (that arrival is a lower bound for the origin).
-    const bool usable = c.searched || within_tolerance(s, c.arrival);
-    const People room = usable ? booked.route_room(c.route.shelter, c.route.steps) : 0;
+    const People room = booked.route_room(c.route.shelter, c.route.steps);
     if (room > 0) {
       Group g;
       g.source = s;
@@ -151,15 +413,9 @@ Plan lazy_ccrp(const Problem& problem, const std::vector<Time>& dist, TieBreak t
       g.route = std::move(c.route.steps);
       booked.book(g.shelter, g.route, g.count);
       remaining[s] -= g.count;
-      routed += g.count;
-      if (report) control.report(static_cast<double>(routed) / population);
       if (booked.shelter_free(g.shelter) <= 0) refresh_potential();
       plan.groups.push_back(std::move(g));
       if (remaining[s] <= 0) continue;
-      if (try_reuse(s, plan.groups.back().route, c.route.shelter)) continue;
-    } else if (try_reuse(s, c.route.steps, c.route.shelter)) {
-      // Blocked by someone else's booking: the same path a little later is usually next best.
-      continue;
     }
     search_from(s);
   }
@@ -168,12 +424,6 @@ Plan lazy_ccrp(const Problem& problem, const std::vector<Time>& dist, TieBreak t
   detail::report_unroutable(problem, dist, remaining, plan);
   finish_plan(problem, plan);
   return plan;
-}
-
-bool better(const Plan& a, const Plan& b) {
-  if (a.evacuated != b.evacuated) return a.evacuated > b.evacuated;
-  if (a.egress_time != b.egress_time) return a.egress_time < b.egress_time;
-  return a.total_evacuation_time < b.total_evacuation_time;
 }
 
 class QorganPlanner final : public Planner {
@@ -185,27 +435,70 @@ class QorganPlanner final : public Planner {
   Result<Plan> run(const Problem& problem, RunControl& control) const override {
     if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
     const auto dist = detail::distance_to_shelters(problem);
-    Plan a, b;
-    if (threads_ >= 2) {
-      auto other = std::async(std::launch::async, [&] {
-        return lazy_ccrp(problem, dist, TieBreak::kMostRoom, kReusePercent, control, false);
-      });
-      a = lazy_ccrp(problem, dist, TieBreak::kLeastOnRoad, kReusePercent, control, true);
-      b = other.get();
+    // Progress: routes are the first tenth, the searching schedule the rest.
+    control.set_range(0, 0.1);
+    FlowRoutes routes;
+    if (problem.network.arc_count() <= kFlowArcLimit) {
+      routes = routes_from_static_flow(problem, dist, control);
     } else {
-      a = lazy_ccrp(problem, dist, TieBreak::kLeastOnRoad, kReusePercent, control, true);
-      b = lazy_ccrp(problem, dist, TieBreak::kMostRoom, kReusePercent, control, false);
+      add_nearest_shelter_routes(problem, dist, kNearestShelters,
+                                 64 * problem.network.node_count() + 1'000'000, routes);
     }
     if (control.cancelled()) return fail(std::string(kCancelled));
-    Plan& best = better(b, a) ? b : a;
+    control.report(1);
+    control.set_range(0.1, 1);
+
+    People critical = 0;
+    for (std::size_t s = 0; s < routes.critical.size(); ++s)
+      if (routes.critical[s]) critical += problem.sources[s].count;
+    const bool few_critical =
+        critical > 0 &&
+        static_cast<double>(critical) <= kFewCritical * static_cast<double>(problem.population());
+    const std::size_t budget = few_critical ? kSmallSearchBudget : kLargeSearchBudget;
+    // Most room first finds slightly better plans when searches decide (Monaco 135 against 138
+    // steps), least time on the road first is cheaper when they are cut short.
+    const TieBreak tie = few_critical ? TieBreak::kLeastOnRoad : TieBreak::kMostRoom;
+    auto searching = [&] {
+      return Scheduler(problem, dist, routes, {tie, true, budget, {}}).run(control, true);
+    };
+    std::optional<Plan> a, b;
+    if (problem.network.arc_count() > kFlowArcLimit) {
+      // A network too large for the flow: one schedule over the nearest shelters' routes, no
+      // searches (each would cost a good part of the network), half the memory of two.
+      a = Scheduler(problem, dist, routes, {TieBreak::kLeastOnRoad, false, 0, {}})
+              .run(control, true);
+      if (!a || control.cancelled()) return fail(std::string(kCancelled));
+      a->lower_bound = egress_lower_bound(problem);
+      control.report(1);
+      return std::move(*a);
+    }
+    if (threads_ >= 2) {
+      auto other = std::async(std::launch::async, [&] {
+        return critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
+      });
+      a = searching();
+      b = other.get();
+    } else {
+      a = searching();
+      if (a) b = critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
+    }
+    if (!a || !b || control.cancelled()) return fail(std::string(kCancelled));
+    Plan best = std::move(better(*b, *a) ? *b : *a);
     if (problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow) {
+      for (TieBreak tie : {TieBreak::kLeastOnRoad, TieBreak::kMostRoom}) {
+        Plan lazy = lazy_ccrp(problem, dist, tie, control);
+        if (control.cancelled()) return fail(std::string(kCancelled));
+        if (better(lazy, best)) best = std::move(lazy);
+      }
       if (auto c = make_ccrp_planner()->plan(problem, control); c && better(*c, best)) {
         best = std::move(*c);
         best.planner = "qorgan";
       }
+      if (control.cancelled()) return fail(std::string(kCancelled));
     }
+    control.report(1);
     best.lower_bound = egress_lower_bound(problem);
-    return std::move(best);
+    return best;
   }
 
  private:

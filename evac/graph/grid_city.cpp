@@ -1,0 +1,59 @@
+#include "evac/graph/grid_city.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "evac/graph/network_builder.hpp"
+
+namespace qorgan::evac {
+
+Network grid_city_network(int n, GridOrigin origin) {
+  NetworkBuilder b;
+  b.set_step_seconds(30);
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x)
+      b.add_node(static_cast<std::int64_t>(y) * n + x, kUnlimited,
+                 std::pair{origin.lat + y * 0.0009, origin.lon + x * 0.00123});
+  auto id = [n](int x, int y) { return static_cast<NodeIndex>(y * n + x); };
+  for (int y = 0; y < n; ++y) {
+    for (int x = 0; x < n; ++x) {
+      if (x + 1 < n) {
+        const bool avenue = y % 5 == 0;
+        b.add_arc(id(x, y), id(x + 1, y), avenue ? 33 : 10, 1);
+        b.add_arc(id(x + 1, y), id(x, y), avenue ? 33 : 10, 1);
+      }
+      if (y + 1 < n) {
+        const bool avenue = x % 5 == 0;
+        b.add_arc(id(x, y), id(x, y + 1), avenue ? 33 : 10, 1);
+        b.add_arc(id(x, y + 1), id(x, y), avenue ? 33 : 10, 1);
+      }
+    }
+  }
+  return *std::move(b).build();
+}
+
+Problem grid_city(int n, People population, int shelters, std::uint32_t seed, GridOrigin origin) {
+  Problem p;
+  p.network = grid_city_network(n, origin);
+  auto id = [n](int x, int y) { return static_cast<NodeIndex>(y * n + x); };
+  std::mt19937 rng(seed);
+  const int origins = std::min(n * n, static_cast<int>(std::max<People>(1, population / 50)));
+  std::uniform_int_distribution<int> node(0, n * n - 1);
+  for (int i = 0; i < origins; ++i)
+    p.sources.push_back({static_cast<NodeIndex>(node(rng)),
+                         population / origins + (i < population % origins ? 1 : 0), 0, ""});
+  const People cap = population * 12 / 10 / shelters + 1;
+  for (int k = 0; k < shelters; ++k) {
+    const int edge = k % 4, pos = (k / 4 * 7 + n / 3) % n;
+    const NodeIndex v = edge == 0   ? id(pos, 0)
+                        : edge == 1 ? id(n - 1, pos)
+                        : edge == 2 ? id(pos, n - 1)
+                                    : id(0, pos);
+    p.shelters.push_back({v, cap, fmt::format("shelter {}", k + 1)});
+  }
+  return p;
+}
+
+}  // namespace qorgan::evac

@@ -1,0 +1,56 @@
+#include "evac/graph/max_flow.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include <lemon/preflow.h>
+#include <lemon/static_graph.h>
+
+#include "evac/graph/shortest_paths.hpp"
+
+namespace qorgan::evac {
+
+MaxFlowResult max_flow_per_step(const Problem& p) {
+  const Network& net = p.network;
+  const auto n = static_cast<int>(net.node_count());
+  const int source = n, sink = n + 1;
+  // StaticDigraph::build wants arcs sorted by tail; CSR order already is, the super arcs are
+  // merged in by a stable sort on the tail.
+  struct A {
+    int u, v;
+    People cap;
+    ArcIndex arc;  // kNoArc for super arcs
+  };
+  std::vector<A> list;
+  list.reserve(net.arc_count() + p.sources.size() + p.shelters.size());
+  for (ArcIndex a = 0; a < net.arc_count(); ++a)
+    list.push_back(
+        {static_cast<int>(net.tail[a]), static_cast<int>(net.head[a]), net.capacity[a], a});
+  for (const auto& s : p.sources)
+    if (s.count > 0) list.push_back({source, static_cast<int>(s.node), s.count, kNoArc});
+  for (const auto& h : p.shelters)
+    if (h.capacity > 0) list.push_back({static_cast<int>(h.node), sink, h.capacity, kNoArc});
+  std::stable_sort(list.begin(), list.end(), [](const A& a, const A& b) { return a.u < b.u; });
+
+  std::vector<std::pair<int, int>> arcs;
+  arcs.reserve(list.size());
+  for (const auto& a : list) arcs.emplace_back(a.u, a.v);
+  lemon::StaticDigraph g;
+  g.build(n + 2, arcs.begin(), arcs.end());
+  lemon::StaticDigraph::ArcMap<People> cap(g);
+  for (int i = 0; i < static_cast<int>(list.size()); ++i) cap[g.arc(i)] = list[i].cap;
+  lemon::Preflow<lemon::StaticDigraph, lemon::StaticDigraph::ArcMap<People>> flow(
+      g, cap, g.node(source), g.node(sink));
+  flow.run();
+
+  MaxFlowResult r;
+  r.value = flow.flowValue();
+  for (int i = 0; i < static_cast<int>(list.size()); ++i) {
+    const auto arc = g.arc(i);
+    if (list[i].arc != kNoArc && flow.minCut(g.source(arc)) && !flow.minCut(g.target(arc)))
+      r.cut_arcs.push_back(list[i].arc);
+  }
+  return r;
+}
+
+}  // namespace qorgan::evac

@@ -1,0 +1,279 @@
+#include "evac/graph/route_query.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "evac/graph/nearest_node.hpp"
+#include "evac/graph/shortest_paths.hpp"
+#include "evac/graph/strong_components.hpp"
+
+namespace qorgan::evac {
+
+namespace {
+
+constexpr std::int64_t kInfinite = std::numeric_limits<std::int64_t>::max() / 4;
+constexpr double kDeg = 3.14159265358979323846 / 180;
+
+struct Greater {
+  template <typename E>
+  bool operator()(const E& a, const E& b) const {
+    return a.key > b.key;
+  }
+};
+
+}  // namespace
+
+RouteQuery::RouteQuery(const Network& net, RouteQueryOptions options)
+    : net_(net), active_wanted_(std::max(1, options.active_landmarks)) {
+  const auto n = net.node_count(), m = net.arc_count();
+  in_first_.assign(n + 1, 0);
+  for (ArcIndex a = 0; a < m; ++a) ++in_first_[net.head[a] + 1];
+  for (std::size_t v = 0; v < n; ++v) in_first_[v + 1] += in_first_[v];
+  in_arc_.resize(m);
+  in_tail_.resize(m);
+  in_time_.resize(m);
+  std::vector<ArcIndex> fill(in_first_.begin(), in_first_.end() - 1);
+  for (ArcIndex a = 0; a < m; ++a) {
+    const ArcIndex i = fill[net.head[a]]++;
+    in_arc_[i] = a;
+    in_tail_[i] = net.tail[a];
+    in_time_[i] = net.travel_time[a];
+  }
+
+  if (net.has_coordinates() && m > 0) {
+    // Unit vectors; the chord between two of them, times the earth's radius, is at most the
+    // great-circle distance, and obeys the triangle inequality.
+    px_.resize(n);
+    py_.resize(n);
+    pz_.resize(n);
+    for (std::size_t v = 0; v < n; ++v) {
+      const double la = net.lat[v] * kDeg, lo = net.lon[v] * kDeg;
+      px_[v] = std::cos(la) * std::cos(lo);
+      py_[v] = std::cos(la) * std::sin(lo);
+      pz_[v] = std::sin(la);
+    }
+    // The fastest arc in chord units per step: no route can beat it anywhere.
+    double fastest = 0;
+    for (ArcIndex a = 0; a < m; ++a) {
+      const NodeIndex u = net.tail[a], v = net.head[a];
+      const double dx = px_[u] - px_[v], dy = py_[u] - py_[v], dz = pz_[u] - pz_[v];
+      fastest = std::max(fastest, std::sqrt(dx * dx + dy * dy + dz * dz) / net.travel_time[a]);
+    }
+    if (fastest > 0) {
+      // Shrunk a little so that rounding can never make a reduced arc cost negative.
+      const double scale = (1 - 1e-9) / fastest;
+      for (std::size_t v = 0; v < n; ++v) {
+        px_[v] *= scale;
+        py_[v] *= scale;
+        pz_[v] *= scale;
+      }
+      guided_ = true;
+    } else {
+      px_.clear();
+      py_.clear();
+      pz_.clear();
+    }
+  }
+
+  seen_f_.assign(n, 0);
+  seen_r_.assign(n, 0);
+  done_f_.assign(n, 0);
+  done_r_.assign(n, 0);
+  pot_stamp_.assign(n, 0);
+  dist_f_.resize(n);
+  dist_r_.resize(n);
+  pred_f_.resize(n);
+  pred_r_.resize(n);
+  pot_.resize(n);
+  if (options.landmarks > 0 && n >= 2 && strong_components(n, net.first_out, net.head).count == 1)
+    choose_landmarks(std::min<int>(options.landmarks, static_cast<int>(n)));
+}
+
+// Farthest selection: each new landmark is the junction farthest (there and back) from those
+// chosen so far, starting from the junction farthest from junction 0.
+void RouteQuery::choose_landmarks(int k) {
+  const auto n = net_.node_count();
+  landmark_count_ = k;
+  lm_to_.assign(n * k, 0);
+  lm_from_.assign(n * k, 0);
+  const std::pair<NodeIndex, Time> start{0, 0};
+  const auto first = forward_tree(net_, std::span(&start, 1)).dist;
+  NodeIndex next = static_cast<NodeIndex>(std::ranges::max_element(first) - first.begin());
+  std::vector<std::int64_t> nearest(n, std::numeric_limits<std::int64_t>::max());
+  for (int i = 0; i < k; ++i) {
+    const std::pair<NodeIndex, Time> root{next, 0};
+    const auto from = forward_tree(net_, std::span(&root, 1)).dist;
+    const auto to = distances_to(net_, std::span(&next, 1));
+    for (std::size_t v = 0; v < n; ++v) {
+      lm_from_[v * k + i] = from[v];
+      lm_to_[v * k + i] = to[v];
+      nearest[v] = std::min<std::int64_t>(nearest[v], std::int64_t{from[v]} + to[v]);
+    }
+    next = static_cast<NodeIndex>(std::ranges::max_element(nearest) - nearest.begin());
+  }
+}
+
+double RouteQuery::potential(NodeIndex v) {
+  if (!guided_ && landmark_count_ == 0) return 0;
+  if (pot_stamp_[v] == query_) return pot_[v];
+  if (landmark_count_ > 0) {
+    // By the triangle inequality, for every landmark L: d(v,t) >= d(v,L) - d(t,L) and
+    // d(v,t) >= d(L,t) - d(L,v); likewise for d(s,v). Whole steps, so the average is exact.
+    const std::size_t k = landmark_count_;
+    const Time* vt = &lm_to_[v * k];
+    const Time* vf = &lm_from_[v * k];
+    const Time* tt = &lm_to_[target_ * k];
+    const Time* tf = &lm_from_[target_ * k];
+    const Time* st = &lm_to_[source_ * k];
+    const Time* sf = &lm_from_[source_ * k];
+    std::int64_t to_target = 0, from_source = 0;
+    for (int i : active_) {
+      to_target = std::max<std::int64_t>(
+          to_target,
+          std::max<std::int64_t>(std::int64_t{vt[i]} - tt[i], std::int64_t{tf[i]} - vf[i]));
+      from_source = std::max<std::int64_t>(
+          from_source,
+          std::max<std::int64_t>(std::int64_t{vf[i]} - sf[i], std::int64_t{st[i]} - vt[i]));
+    }
+    const double p = 0.5 * static_cast<double>(to_target - from_source);
+    pot_stamp_[v] = query_;
+    pot_[v] = p;
+    return p;
+  }
+  auto dist = [&](NodeIndex a, NodeIndex b) {
+    const double dx = px_[a] - px_[b], dy = py_[a] - py_[b], dz = pz_[a] - pz_[b];
+    return std::sqrt(dx * dx + dy * dy + dz * dz);
+  };
+  // Average of "distance left to the target" and "minus distance from the source": feasible
+  // for the forward search, and its negation for the backward one.
+  const double p = 0.5 * (dist(v, target_) - dist(v, source_));
+  pot_stamp_[v] = query_;
+  pot_[v] = p;
+  return p;
+}
+
+Time RouteQuery::search(NodeIndex s, NodeIndex t) {
+  settled_ = 0;
+  meet_ = kNoNode;
+  if (s == t) {
+    meet_ = s;
+    return 0;
+  }
+  if (++query_ == 0) {  // stamps wrapped around: start afresh
+    for (auto* v : {&seen_f_, &seen_r_, &done_f_, &done_r_, &pot_stamp_})
+      std::fill(v->begin(), v->end(), 0);
+    query_ = 1;
+  }
+  source_ = s;
+  target_ = t;
+  if (landmark_count_ > 0) {
+    // The landmarks that give the best bound on d(s, t) serve this query.
+    const std::size_t k = landmark_count_;
+    std::vector<std::pair<std::int64_t, int>> score(k);
+    for (std::size_t i = 0; i < k; ++i)
+      score[i] = {std::max<std::int64_t>(std::int64_t{lm_to_[s * k + i]} - lm_to_[t * k + i],
+                                         std::int64_t{lm_from_[t * k + i]} - lm_from_[s * k + i]),
+                  static_cast<int>(i)};
+    const auto keep = std::min<std::size_t>(k, active_wanted_);
+    std::partial_sort(score.begin(), score.begin() + keep, score.end(), std::greater<>());
+    active_.clear();
+    for (std::size_t i = 0; i < keep; ++i) active_.push_back(score[i].second);
+  }
+  heap_f_.clear();
+  heap_r_.clear();
+  seen_f_[s] = query_;
+  dist_f_[s] = 0;
+  pred_f_[s] = kNoArc;
+  heap_f_.push_back({potential(s), s});
+  seen_r_[t] = query_;
+  dist_r_[t] = 0;
+  pred_r_[t] = kNoArc;
+  heap_r_.push_back({-potential(t), t});
+
+  std::int64_t best = kInfinite;
+  const auto q = query_;
+  while (!heap_f_.empty() && !heap_r_.empty()) {
+    const double kf = heap_f_.front().key, kr = heap_r_.front().key;
+    // Every route not found yet is at least kf + kr long (in reduced costs, which differ from
+    // real ones by the same constant for all s-t routes). Travel times are whole steps, so a
+    // better route would be at least one step shorter: stopping half a step early is exact.
+    if (best != kInfinite && kf + kr >= static_cast<double>(best) - 0.5) break;
+    if (kf <= kr) {
+      std::pop_heap(heap_f_.begin(), heap_f_.end(), Greater{});
+      const NodeIndex u = heap_f_.back().node;
+      heap_f_.pop_back();
+      if (done_f_[u] == q) continue;
+      done_f_[u] = q;
+      ++settled_;
+      const std::int64_t du = dist_f_[u];
+      for (ArcIndex a = net_.out_begin(u); a < net_.out_end(u); ++a) {
+        const NodeIndex v = net_.head[a];
+        const std::int64_t nd = du + net_.travel_time[a];
+        if (seen_f_[v] != q || nd < dist_f_[v]) {
+          seen_f_[v] = q;
+          dist_f_[v] = nd;
+          pred_f_[v] = a;
+          heap_f_.push_back({static_cast<double>(nd) + potential(v), v});
+          std::push_heap(heap_f_.begin(), heap_f_.end(), Greater{});
+        }
+        if (seen_r_[v] == q && dist_f_[v] + dist_r_[v] < best) {
+          best = dist_f_[v] + dist_r_[v];
+          meet_ = v;
+        }
+      }
+    } else {
+      std::pop_heap(heap_r_.begin(), heap_r_.end(), Greater{});
+      const NodeIndex u = heap_r_.back().node;
+      heap_r_.pop_back();
+      if (done_r_[u] == q) continue;
+      done_r_[u] = q;
+      ++settled_;
+      const std::int64_t du = dist_r_[u];
+      for (ArcIndex i = in_first_[u]; i < in_first_[u + 1]; ++i) {
+        const NodeIndex w = in_tail_[i];
+        const std::int64_t nd = du + in_time_[i];
+        if (seen_r_[w] != q || nd < dist_r_[w]) {
+          seen_r_[w] = q;
+          dist_r_[w] = nd;
+          pred_r_[w] = in_arc_[i];
+          heap_r_.push_back({static_cast<double>(nd) - potential(w), w});
+          std::push_heap(heap_r_.begin(), heap_r_.end(), Greater{});
+        }
+        if (seen_f_[w] == q && dist_f_[w] + dist_r_[w] < best) {
+          best = dist_f_[w] + dist_r_[w];
+          meet_ = w;
+        }
+      }
+    }
+  }
+  return best == kInfinite ? kUnreachable : static_cast<Time>(best);
+}
+
+Time RouteQuery::travel_time(NodeIndex from, NodeIndex to) {
+  return search(from, to);
+}
+
+std::optional<Route> RouteQuery::route(NodeIndex from, NodeIndex to) {
+  const Time time = search(from, to);
+  if (time == kUnreachable) return std::nullopt;
+  Route r;
+  r.travel_time = time;
+  if (from != to) {
+    for (NodeIndex v = meet_; pred_f_[v] != kNoArc; v = net_.tail[pred_f_[v]])
+      r.arcs.push_back(pred_f_[v]);
+    std::reverse(r.arcs.begin(), r.arcs.end());
+    for (NodeIndex v = meet_; pred_r_[v] != kNoArc; v = net_.head[pred_r_[v]])
+      r.arcs.push_back(pred_r_[v]);
+  }
+  r.nodes.push_back(from);
+  for (ArcIndex a : r.arcs) {
+    r.nodes.push_back(net_.head[a]);
+    if (net_.has_coordinates()) {
+      const NodeIndex u = net_.tail[a], v = net_.head[a];
+      r.length_m += distance_m(net_.lat[u], net_.lon[u], net_.lat[v], net_.lon[v]);
+    }
+  }
+  return r;
+}
+
+}  // namespace qorgan::evac
