@@ -8,6 +8,9 @@
 #include "app/commands.hpp"
 #include "demo/buildings.hpp"
 #include "demo/loader.hpp"
+#ifdef QORGAN_WITH_EVAC_WEB
+#include "evac/web/demo.hpp"
+#endif
 
 namespace qorgan::app {
 
@@ -63,6 +66,15 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
       std::fprintf(stderr, "qorgan demo: portal: %s\n", articles.error().message.c_str());
       return void(exit_code = 1);
     }
+#ifdef QORGAN_WITH_EVAC_WEB
+    // A road network (the Almaty extract, else a generated grid city) and one finished plan.
+    opt->progress("evacuation: road network and a demo plan");
+    auto evacuation = evac::web::load_demo(*app->evac, *app->registry, opt->osm_file);
+    if (!evacuation) {
+      std::fprintf(stderr, "qorgan demo: evacuation: %s\n", evacuation.error().message.c_str());
+      return void(exit_code = 1);
+    }
+#endif
     auto file = accounts_file(app->config.db);
     if (auto s = demo::write_accounts_file(file, rep->accounts); !s) {
       std::fprintf(stderr, "qorgan demo: %s\n", s.error().message.c_str());
@@ -77,6 +89,9 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
         static_cast<long long>(rep->memberships), static_cast<long long>(rep->facilities),
         static_cast<long long>(rep->shelters));
     std::printf("Portal articles: %d\n", *articles);
+#ifdef QORGAN_WITH_EVAC_WEB
+    std::printf("Evacuation: %s;\n  %s\n", evacuation->network.c_str(), evacuation->plan.c_str());
+#endif
     std::printf("Facilities: %s\n", rep->facility_source.c_str());
     if (rep->used_osm) std::printf("Map data © OpenStreetMap contributors\n");
     std::printf("People, units and companies are fictional.\n");

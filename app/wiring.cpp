@@ -7,6 +7,9 @@
 #include "console/console.hpp"
 #endif
 #include "registry/routes.hpp"
+#ifdef QORGAN_WITH_EVAC_WEB
+#include "evac/web/routes.hpp"
+#endif
 #include "storage/migrations.hpp"
 
 namespace qorgan::app {
@@ -37,6 +40,9 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) 
   auto site = portal::Site::create(*app->db, find_web_dir(config));
   if (!site) return core::fail(site.error());
   app->portal = std::move(*site);
+#ifdef QORGAN_WITH_EVAC_WEB
+  app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry);
+#endif
   return app;
 }
 
@@ -68,8 +74,15 @@ void mount_all(App& app) {
   // view flusher run while serving and stop, flushing views, when App is destroyed.
   app.portal->mount(r, *app.guard);
   app.portal->start();
+#ifdef QORGAN_WITH_EVAC_WEB
+  evac::web::mount_routes(r, *app.guard, *app.evac);
+  app.evac->start();
+#endif
 #ifdef QORGAN_WITH_CONSOLE
   console::mount_routes(r, *app.guard, *app.registry, *app.db, find_web_dir(app.config));
+#ifdef QORGAN_WITH_EVAC_WEB
+  console::mount_evac_routes(r, *app.evac);
+#endif
 #endif
 }
 

@@ -6,6 +6,9 @@
 #include "app/config.hpp"
 #include "auth/accounts.hpp"
 #include "auth/guard.hpp"
+#ifdef QORGAN_WITH_EVAC_WEB
+#include "evac/web/evac_service.hpp"
+#endif
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "portal/site.hpp"
@@ -21,6 +24,11 @@ struct App {
   std::unique_ptr<auth::Guard> guard;
   std::unique_ptr<registry::Registry> registry;
   std::unique_ptr<portal::Site> portal;  // the public portal: pages, content API, editors
+#ifdef QORGAN_WITH_EVAC_WEB
+  // Evacuation planning: networks, plans and the job runner (started by mount_all, stopped, the
+  // running plan requeued, when App is destroyed).
+  std::unique_ptr<evac::web::Service> evac;
+#endif
   http::Metrics metrics;
   http::Router router;
 };

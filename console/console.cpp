@@ -41,6 +41,7 @@ const std::map<std::string, std::string>& static_types() {
   static const std::map<std::string, std::string> t{
       {"console.css", "text/css; charset=utf-8"},
       {"console.js", "text/javascript; charset=utf-8"},
+      {"evac-map.js", "text/javascript; charset=utf-8"},
       {"favicon.svg", "image/svg+xml"},
   };
   return t;
@@ -120,6 +121,8 @@ Data base_data(Console& c, const Request& req, const Principal* who, const std::
       if (role_in(*who, e.readers)) item("/console/" + e.key, e.plural, e.key);
     if (who->is(Role::admin) || who->is(Role::auditor))
       item("/console/audit", "Audit log", "audit");
+    if (c.evac && (who->is(Role::admin) || who->is(Role::hq_staff)))
+      item("/console/evac", "Evacuation", "evac");
     item("/console/account", "Account", "account");
     d.set("nav", nav);
   }
@@ -544,18 +547,27 @@ void mount_statics(http::Router& router, Console& c) {
 
 }  // namespace
 
+namespace {
+// Every console mounted (one per process outside tests); the router's handlers refer to them.
+std::vector<std::unique_ptr<Console>>& all_consoles() {
+  static std::vector<std::unique_ptr<Console>> consoles;
+  return consoles;
+}
+}  // namespace
+
 void mount_routes(http::Router& router, const auth::Guard& guard, registry::Registry& registry,
                   storage::Database& db, const std::string& web_dir) {
   auto templates = Templates::load(web_dir + "/templates");
   if (!templates) throw std::runtime_error("web console: " + templates.error().message);
   for (const char* required :
        {"layout", "console/login", "console/home", "console/list", "console/detail", "console/form",
-        "console/error", "console/audit", "console/account", "console/import"})
+        "console/error", "console/audit", "console/account", "console/import", "console/confirm",
+        "console/memberships", "console/strength"})
     if (!templates->has(required))
       throw std::runtime_error("web console: the template " + std::string(required) +
                                ".mustache is missing from " + web_dir + "/templates");
   // The console lives as long as the process; the router's handlers refer to it.
-  static std::vector<std::unique_ptr<Console>> consoles;
+  auto& consoles = all_consoles();
   consoles.push_back(std::make_unique<Console>(guard, registry, db, std::move(*templates)));
   Console& c = *consoles.back();
   c.entities = registry_entities(registry);
@@ -567,6 +579,19 @@ void mount_routes(http::Router& router, const auth::Guard& guard, registry::Regi
   mount_account(router, c);
   mount_entity_pages(router, c);
   mount_import_pages(router, c);
+  mount_membership_pages(router, c);
 }
+
+#ifdef QORGAN_WITH_EVAC_WEB
+void mount_evac_routes(http::Router& router, evac::web::Service& service) {
+  Console& c = *all_consoles().back();
+  for (const char* required : {"console/evac_list", "console/evac_plan"})
+    if (!c.templates.has(required))
+      throw std::runtime_error("web console: the template " + std::string(required) +
+                               ".mustache is missing");
+  c.evac = &service;
+  mount_evac_pages(router, c, service);
+}
+#endif
 
 }  // namespace qorgan::console

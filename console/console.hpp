@@ -8,6 +8,10 @@
 #include "registry/registry.hpp"
 #include "storage/database.hpp"
 
+namespace qorgan::evac::web {
+class Service;
+}
+
 namespace qorgan::console {
 
 // Loads the templates and static files from `web_dir` (web/templates, web/static) once and
@@ -15,5 +19,9 @@ namespace qorgan::console {
 // a broken deployment stops at start-up rather than on a user's first click.
 void mount_routes(http::Router& router, const auth::Guard& guard, registry::Registry& registry,
                   storage::Database& db, const std::string& web_dir);
+
+// Mounts the evacuation pages (/console/evac…) on the console that mount_routes set up; call it
+// after mount_routes. Only in builds with evacuation planning (QORGAN_WITH_EVAC_WEB).
+void mount_evac_routes(http::Router& router, evac::web::Service& service);
 
 }  // namespace qorgan::console

@@ -1,0 +1,72 @@
+#pragma once
+// The job runner: one background worker thread takes queued plans oldest first and runs each
+// with its planner (the planners use up to two threads of their own). While a plan runs, the
+// worker writes its progress to the plan's row at most four times a second and watches for a
+// cancel (from this server, or the row's status changed by another); the finished plan's
+// results are stored with an audit entry in one transaction.
+//
+// Start-up: plans left `running` (the server died while running them) are marked failed,
+// "interrupted by a restart"; queued plans are then run. Shutdown: the running plan is stopped
+// and put back in the queue, so that it runs again after the restart.
+//
+// Contract: one runner per database (a plan claimed here is not taken by another worker, but a
+// second server's start-up would fail this server's running plan).
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "evac/plan/planner.hpp"
+#include "evac/web/network_cache.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::evac::web {
+
+inline constexpr const char* kInterrupted = "interrupted by a restart";
+
+class PlanRunner {
+ public:
+  PlanRunner(storage::Database& db, NetworkCache& networks) : db_(db), networks_(networks) {}
+  ~PlanRunner() { stop(); }
+  PlanRunner(const PlanRunner&) = delete;
+  PlanRunner& operator=(const PlanRunner&) = delete;
+
+  // Marks plans left running as failed, then starts the worker (idempotent).
+  void start();
+  // Stops the running plan (back to the queue) and joins the worker.
+  void stop();
+  // A plan was queued.
+  void wake();
+  // The plan was cancelled or deleted: stop it if it is running here.
+  void cancel(std::int64_t plan_id);
+
+  // Plans left running → failed ("interrupted by a restart"); returns how many.
+  int recover();
+  // Runs every queued plan now, in the calling thread (the demo loader and tests, which do not
+  // start the worker); returns how many ran.
+  int run_queued();
+
+  // Who the runner's audit entries name.
+  static auth::Actor actor(std::int64_t plan_id);
+
+ private:
+  void loop();
+  bool run_next();
+  void run(std::int64_t id);
+
+  storage::Database& db_;
+  NetworkCache& networks_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false, woken_ = false;
+  std::thread worker_;
+  // The plan running now and its controls (the planner's, and the optimum's when compared).
+  std::int64_t current_ = 0;
+  std::vector<RunControl*> controls_;
+  std::atomic<bool> shutting_down_{false};
+};
+
+}  // namespace qorgan::evac::web

@@ -1,0 +1,150 @@
+#include "evac/web/routes.hpp"
+
+#include "evac/io/plan_orders_html.hpp"
+#include "registry/route_helpers.hpp"
+
+namespace qorgan::evac::web {
+
+using auth::Principal;
+using auth::Role;
+using http::Request;
+using http::Response;
+using registry::actor;
+using registry::problem;
+using registry::reply;
+
+namespace {
+
+const std::vector<Role> kPlanners{Role::admin, Role::hq_staff};
+
+Response result_response(const Request& req, const core::Result<std::string>& r,
+                         const std::string& type, const std::string& file) {
+  if (!r) return problem(req, r.error());
+  auto res = Response::text(*r, type);
+  if (!file.empty()) res.header("Content-Disposition", "inline; filename=\"" + file + "\"");
+  return res;
+}
+
+// Printable per-neighbourhood orders: a self-contained HTML document under its own CSP.
+Response orders_response(const Request& req, Service& service, const Principal& who) {
+  auto html = service.plan_orders(who, req.id());
+  if (!html) return problem(req, html.error());
+  auto res = Response::html(std::move(*html));
+  res.header("Content-Security-Policy", io::kOrdersContentSecurityPolicy);
+  return res;
+}
+
+}  // namespace
+
+void mount_routes(http::Router& router, const auth::Guard& guard, Service& service) {
+  // --- road networks ---
+  router.add("GET", "/api/v1/evac/networks",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               auto p = registry::parse_list_params(req, Service::network_sorts());
+               if (!p) return problem(req, p.error());
+               return reply(req, service.list_networks(who, *p));
+             }));
+
+  // The OSM file is the raw body; everything else is in the query string.
+  router.add("POST", "/api/v1/evac/networks",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               NetworkUpload up;
+               up.name = req.query_param("name").value_or("");
+               up.profile = req.query_param("profile").value_or("car");
+               up.format = req.query_param("format");
+               up.source_file = req.query_param("filename");
+               up.bytes = req.body;
+               auto r = service.create_network(who, actor(req, who), up);
+               auto res = reply(req, r, 201);
+               if (r) res.header("Location", "/api/v1/evac/networks/" + std::to_string(r->id));
+               return res;
+             }));
+
+  router.add("GET", "/api/v1/evac/networks/{id:id}",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               return reply(req, service.get_network(who, req.id()));
+             }));
+
+  router.add("GET", "/api/v1/evac/networks/{id:id}/geojson",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               auto r = service.network_geojson(who, req.id());
+               if (!r) return problem(req, r.error());
+               return Response::text(**r, "application/geo+json");
+             }));
+
+  router.add("DELETE", "/api/v1/evac/networks/{id:id}",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               return reply(req, service.remove_network(who, actor(req, who), req.id()));
+             }));
+
+  // --- plans ---
+  router.add("POST", "/api/v1/evac/plans",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               auto body = core::parse_json_object(req.body);
+               if (!body) return problem(req, body.error());
+               auto r = service.create_plan(who, actor(req, who), *body);
+               auto res = reply(req, r, 202);
+               if (r) res.header("Location", "/api/v1/evac/plans/" + std::to_string(r->id));
+               return res;
+             }));
+
+  router.add("GET", "/api/v1/evac/plans",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               std::vector<core::FieldError> errors;
+               PlanFilter f;
+               f.region = registry::query_id(req, "region", errors);
+               f.status = registry::query_enum(
+                   req, "status", {"queued", "running", "done", "failed", "cancelled"}, errors);
+               auto p = registry::parse_list_params(req, Service::plan_sorts());
+               if (!p)
+                 errors.insert(errors.end(), p.error().fields.begin(), p.error().fields.end());
+               if (!errors.empty())
+                 return problem(req, core::Error::invalid("The list query is not valid.", errors));
+               return reply(req, service.list_plans(who, f, *p));
+             }));
+
+  router.add("GET", "/api/v1/evac/plans/{id:id}",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               return reply(req, service.get_plan(who, req.id()));
+             }));
+
+  router.add("POST", "/api/v1/evac/plans/{id:id}/cancel",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               return reply(req, service.cancel_plan(who, actor(req, who), req.id()));
+             }));
+
+  router.add("DELETE", "/api/v1/evac/plans/{id:id}",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               return reply(req, service.remove_plan(who, actor(req, who), req.id()));
+             }));
+
+  router.add("GET", "/api/v1/evac/plans/{id:id}/plan.json",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               const auto id = req.id();
+               return result_response(req, service.plan_output(who, id, ResultFormat::json),
+                                      "application/json", "plan-" + std::to_string(id) + ".json");
+             }));
+
+  router.add("GET", "/api/v1/evac/plans/{id:id}/plan.geojson",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               const auto id = req.id();
+               return result_response(req, service.plan_output(who, id, ResultFormat::geojson),
+                                      "application/geo+json",
+                                      "plan-" + std::to_string(id) + ".geojson");
+             }));
+
+  router.add("GET", "/api/v1/evac/plans/{id:id}/plan.csv",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               const auto id = req.id();
+               return result_response(req, service.plan_output(who, id, ResultFormat::csv),
+                                      "text/csv; charset=utf-8",
+                                      "plan-" + std::to_string(id) + ".csv");
+             }));
+
+  router.add("GET", "/api/v1/evac/plans/{id:id}/orders",
+             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
+               return orders_response(req, service, who);
+             }));
+}
+
+}  // namespace qorgan::evac::web
