@@ -6,12 +6,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cleanup, client, makeIin } from './harness.mjs';
+import { osmTown } from './osm-town.mjs';
 
 let server, admin;
 // The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
 // that test names can be made from the paths.
-const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 } });
-const W = { A: placeholder(), B: placeholder() };
+const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 } });
+const W = { A: placeholder(), B: placeholder(), network: { id: 0 } };
 const as = {};     // signed-in clients per role
 const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor'];
 const names = (n) => ({ kk: n, ru: n, en: n });
@@ -41,6 +42,13 @@ before(async () => {
     }));
     W[s] = { region, org, unit, person, facility };
   }
+  // Evacuation: one road network (shared road data, not scoped) and a finished plan per side.
+  W.network = await made(await admin.post(`/api/v1/evac/networks?name=Town&profile=car&format=xml`, osmTown(3), osm));
+  for (const s of ['A', 'B']) {
+    W[s].plan = (await admin.post('/api/v1/evac/plans', evacPlan(s))).body;
+    await planIs(W[s].plan, 'done', 60000)();
+    assert.ok(await planIs(W[s].plan, 'done')(), `the fixture plan of side ${s} is done`);
+  }
   as.admin = admin;
   as.auditor = await server.account(admin, 'm-auditor', 'auditor');
   as.hq_staff = await server.account(admin, 'm-hq', 'hq_staff', { region: 'M-A' });
@@ -49,7 +57,42 @@ before(async () => {
   as.volunteer = await server.account(admin, 'm-volunteer', 'volunteer', { person_id: W.A.person.id });
   as.editor = await server.account(admin, 'm-editor', 'editor');
 });
-after(async () => { await server.stop(); cleanup(server); });
+after(async () => {
+  if (blocker) await admin.post(`/api/v1/evac/plans/${blocker.id}/cancel`);
+  await server.stop();
+  cleanup(server);
+});
+
+const osm = { 'content-type': 'application/octet-stream' };
+// A plan of side s: 80 people in the town of osmTown(3), a hall at its far corner.
+const evacPlan = (s) => ({
+  name: `Drill ${s}`, region_id: W[s].region.id, network_id: W.network.id, planner: 'qorgan',
+  evacuees: { csv: 'lat,lon,count\n43.2401,76.9001,80\n' },
+  shelters: { csv: 'lat,lon,capacity,name\n43.2418,76.9024,1000,Hall\n' },
+});
+// Whether the plan has `status` (polling up to `ms` for it).
+const planIs = (r, status, ms = 0) => async () => {
+  const end = Date.now() + ms;
+  for (;;) {
+    if ((await admin.get(`/api/v1/evac/plans/${r.id}`)).body?.status === status) return true;
+    if (Date.now() >= end) return false;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+};
+// Plans are run one at a time: while this long one runs, the plans made to be cancelled stay
+// queued, so that every allowed cancel finds one still to cancel.
+let blocker;
+async function queuedPlan(s) {
+  if (!blocker) {
+    const lines = ['lat,lon,count'];
+    for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) lines.push(`${(43.24 + j * 0.0009).toFixed(5)},${(76.90 + i * 0.00123).toFixed(5)},200000`);
+    blocker = (await admin.post('/api/v1/evac/plans', {
+      ...evacPlan(s), name: 'Long drill', planner: 'optimal', evacuees: { csv: lines.join('\n') + '\n' },
+      shelters: { csv: 'lat,lon,capacity,name\n43.2418,76.9024,2000000,Stadium\n' },
+    })).body;
+  }
+  return (await admin.post('/api/v1/evac/plans', evacPlan(s))).body;
+}
 
 // Records made for one call each (every role, side and the anonymous caller gets its own), for
 // the endpoints that use a record up: a deleted fixture cannot be reused. Each lies in side s's
@@ -73,6 +116,7 @@ const make = {
     name: `Насосная ${++n}`, kind: 'water', region_id: W[s].region.id, organisation_id: W[s].org.id,
     location: { lat: 43.2, lon: 76.9 }, criticality: 2,
   })),
+  network: async () => made(await admin.post(`/api/v1/evac/networks?name=Spare-${++n}&format=xml`, osmTown(3), osm)),
   // An account of side s's headquarters; `disabled` makes one to enable.
   account: async (s, disabled = false) => {
     const a = await made(await admin.post('/api/v1/accounts', { login: `m-target-${++n}`, password: 'long-enough-password', role: 'hq_staff', region: `M-${s}` }));
@@ -138,6 +182,21 @@ const table = [
 
   ['POST', () => '/api/v1/people/import?dry_run=true', peopleCsv, { admin: 'ok', hq_staff: ['ok', 422] }, { headers: csv }],
   ['POST', () => '/api/v1/facilities/import?dry_run=true', facilitiesCsv, { admin: 'ok', hq_staff: ['ok', 422], company_officer: ['ok', 422] }, { headers: csv }],
+
+  ['GET', () => '/api/v1/evac/networks', null, { admin: 'ok', hq_staff: 'ok' }],
+  ['POST', () => `/api/v1/evac/networks?name=Streets-${++fresh}&format=xml`, () => osmTown(3), { admin: 'ok', hq_staff: 'ok' }, { headers: osm }],
+  ['GET', () => `/api/v1/evac/networks/${W.network.id}`, null, { admin: 'ok', hq_staff: 'ok' }],
+  ['GET', () => `/api/v1/evac/networks/${W.network.id}/geojson`, null, { admin: 'ok', hq_staff: 'ok' }],
+  ['DELETE', (s, r) => `/api/v1/evac/networks/${r.id}`, null, { admin: 'ok', hq_staff: 403 },
+    { record: make.network, kept: (r) => exists(`/api/v1/evac/networks/${r.id}`) }],
+  ['GET', () => '/api/v1/evac/plans', null, { admin: 'ok', hq_staff: 'ok' }],
+  ['POST', () => '/api/v1/evac/plans', evacPlan, { admin: 'ok', hq_staff: ['ok', 403] }],
+  ...['', '/plan.json', '/plan.geojson', '/plan.csv', '/orders'].map((tail) =>
+    ['GET', (s) => `/api/v1/evac/plans/${W[s].plan.id}${tail}`, null, { admin: 'ok', hq_staff: ['ok', 404] }]),
+  ['POST', (s, r) => `/api/v1/evac/plans/${r.id}/cancel`, null, { admin: 'ok', hq_staff: ['ok', 404] },
+    { record: queuedPlan, kept: (r) => planIs(r, 'queued') }],
+  ['DELETE', (s, r) => `/api/v1/evac/plans/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404] },
+    { record: queuedPlan, kept: (r) => exists(`/api/v1/evac/plans/${r.id}`) }],
 
   ['POST', (s, r) => `/api/v1/accounts/${r.id}/disable`, null, { admin: 'ok' },
     { record: (s) => make.account(s), kept: (r) => accountIs(r, false) }],
