@@ -135,6 +135,20 @@ void for_all_pages(ListFn list, Each each) {
   }
 }
 
+// One page of networks or plans, with the cursor of the page after it (both sort by name,
+// creation time or id).
+template <class Info>
+core::Json page_of(std::vector<Info> rows, const registry::ListParams& p) {
+  auto next = registry::next_cursor(rows, p, [&](const Info& last) -> std::string {
+    return p.sort_column == "search_key"   ? core::fold(last.name)
+           : p.sort_column == "created_at" ? std::to_string(last.created_at)
+                                           : std::to_string(last.id);
+  });
+  core::Json items = core::Json::array();
+  for (const auto& x : rows) items.push_back(x.json());
+  return registry::page_json(std::move(items), next);
+}
+
 }  // namespace
 
 core::Json NetworkInfo::json() const {
@@ -203,15 +217,7 @@ core::Result<core::Json> Service::list_networks(const auth::Principal& who,
                                                 const registry::ListParams& p) {
   if (!may_plan(who)) return fail(Error::forbidden("Your role does not plan evacuations."));
   return db_.read([&](storage::Tx& tx) -> core::Result<core::Json> {
-    auto rows = evac_store::list_networks(tx, p);
-    auto next = registry::next_cursor(rows, p, [&](const NetworkInfo& last) -> std::string {
-      return p.sort_column == "search_key"   ? core::fold(last.name)
-             : p.sort_column == "created_at" ? std::to_string(last.created_at)
-                                             : std::to_string(last.id);
-    });
-    core::Json items = core::Json::array();
-    for (const auto& n : rows) items.push_back(n.json());
-    return registry::page_json(std::move(items), next);
+    return page_of(evac_store::list_networks(tx, p), p);
   });
 }
 
@@ -469,15 +475,7 @@ core::Result<core::Json> Service::list_plans(const auth::Principal& who, PlanFil
   if (!may_plan(who)) return fail(Error::forbidden("Your role does not plan evacuations."));
   if (who.is(Role::hq_staff) && who.region_id) f.scope_region_path = who.region_path;
   return db_.read([&](storage::Tx& tx) -> core::Result<core::Json> {
-    auto rows = evac_store::list_plans(tx, f, p);
-    auto next = registry::next_cursor(rows, p, [&](const PlanInfo& last) -> std::string {
-      return p.sort_column == "search_key"   ? core::fold(last.name)
-             : p.sort_column == "created_at" ? std::to_string(last.created_at)
-                                             : std::to_string(last.id);
-    });
-    core::Json items = core::Json::array();
-    for (const auto& x : rows) items.push_back(x.json());
-    return registry::page_json(std::move(items), next);
+    return page_of(evac_store::list_plans(tx, f, p), p);
   });
 }
 
