@@ -19,14 +19,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include "evac/graph/network_builder.hpp"
+#include "evac/graph/grid_city.hpp"
 #include "evac/io/network_loader.hpp"
 #include "evac/osm/demand_estimator.hpp"
 #include "evac/plan/planner.hpp"
@@ -109,51 +108,6 @@ Outcome run_isolated(const std::string& planner, const evac::Problem& problem, i
   return o;
 }
 
-// A grid city of n x n junctions, 100 m apart: every fifth street is an avenue (two lanes,
-// 40 km/h), the rest are side streets (one lane, 20 km/h); 30 s steps, car capacities as in the
-// OSM car profile. People live everywhere, shelters sit on the edge of town.
-evac::Problem grid_city(int n, evac::People population, int shelters, std::uint32_t seed) {
-  evac::NetworkBuilder b;
-  b.set_step_seconds(30);
-  for (int y = 0; y < n; ++y)
-    for (int x = 0; x < n; ++x)
-      b.add_node(static_cast<std::int64_t>(y) * n + x, evac::kUnlimited,
-                 std::pair{43.2 + y * 0.0009, 76.9 + x * 0.00123});
-  auto id = [n](int x, int y) { return static_cast<evac::NodeIndex>(y * n + x); };
-  for (int y = 0; y < n; ++y) {
-    for (int x = 0; x < n; ++x) {
-      if (x + 1 < n) {
-        const bool avenue = y % 5 == 0;
-        b.add_arc(id(x, y), id(x + 1, y), avenue ? 33 : 10, 1);
-        b.add_arc(id(x + 1, y), id(x, y), avenue ? 33 : 10, 1);
-      }
-      if (y + 1 < n) {
-        const bool avenue = x % 5 == 0;
-        b.add_arc(id(x, y), id(x, y + 1), avenue ? 33 : 10, 1);
-        b.add_arc(id(x, y + 1), id(x, y), avenue ? 33 : 10, 1);
-      }
-    }
-  }
-  evac::Problem p;
-  p.network = *std::move(b).build();
-  std::mt19937 rng(seed);
-  const int origins = std::min(n * n, static_cast<int>(std::max<evac::People>(1, population / 50)));
-  std::uniform_int_distribution<int> node(0, n * n - 1);
-  for (int i = 0; i < origins; ++i)
-    p.sources.push_back({static_cast<evac::NodeIndex>(node(rng)),
-                         population / origins + (i < population % origins ? 1 : 0), 0, ""});
-  const evac::People cap = population * 12 / 10 / shelters + 1;
-  for (int k = 0; k < shelters; ++k) {
-    const int edge = k % 4, pos = (k / 4 * 7 + n / 3) % n;
-    const evac::NodeIndex v = edge == 0   ? id(pos, 0)
-                              : edge == 1 ? id(n - 1, pos)
-                              : edge == 2 ? id(pos, n - 1)
-                                          : id(0, pos);
-    p.shelters.push_back({v, cap, fmt::format("shelter {}", k + 1)});
-  }
-  return p;
-}
-
 struct Case {
   std::string name;
   evac::Problem problem;
@@ -214,17 +168,17 @@ int main(int argc, char** argv) {
 
   std::vector<Case> cases;
   if (tiny) {
-    cases.push_back({"grid 10x10, 2000", grid_city(10, 2'000, 4, 1)});
-    cases.push_back({"grid 20x20, 10000", grid_city(20, 10'000, 8, 2)});
+    cases.push_back({"grid 10x10, 2000", evac::grid_city(10, 2'000, 4, 1)});
+    cases.push_back({"grid 20x20, 10000", evac::grid_city(20, 10'000, 8, 2)});
   } else if (grid > 0) {
     const evac::People pop = population > 0 ? population : static_cast<evac::People>(grid) * grid;
     cases.push_back(
-        {fmt::format("grid {}x{}, {}", grid, grid, pop), grid_city(grid, pop, 16, seed)});
+        {fmt::format("grid {}x{}, {}", grid, grid, pop), evac::grid_city(grid, pop, 16, seed)});
   } else {
     if (auto c = osm_case("monaco.osm.pbf", 38'000, 5'000)) cases.push_back(std::move(*c));
     if (auto c = osm_case("almaty-2013.osm.pbf", 100'000, 5'000)) cases.push_back(std::move(*c));
     if (auto c = osm_case("almaty-2013.osm.pbf", 500'000, 5'000)) cases.push_back(std::move(*c));
-    cases.push_back({"grid 100x100, 100000", grid_city(100, 100'000, 16, 4)});
+    cases.push_back({"grid 100x100, 100000", evac::grid_city(100, 100'000, 16, 4)});
   }
   if (!only.empty()) {
     std::erase_if(cases, [&](const Case& c) {

@@ -23,6 +23,11 @@ Timeline::Timeline(const Problem& problem)
       hold_used_(problem.network.node_count()) {
   capacity_.reserve(net_->arc_count());
   for (People c : net_->capacity) capacity_.push_back(std::min(c, kMaxCapacity));
+  for (ArcIndex a = 0; a < net_->arc_count(); ++a) windows_[a].wide = capacity_[a] > 0xffff;
+  ever_full_.assign((net_->arc_count() + 63) / 64, 0);
+  ever_booked_ = ever_full_;
+  bounded_ = std::any_of(net_->holding.begin(), net_->holding.end(),
+                         [](People h) { return h != kUnlimited; });
   for (const auto& s : problem.shelters) shelter_left_.push_back(s.capacity);
 }
 
@@ -33,7 +38,13 @@ Time Timeline::next_free(ArcIndex a, Time t) const {
   const std::uint64_t* full = w.full();
   const std::uint32_t words = w.len / 64;
   auto word = static_cast<std::uint32_t>(i / 64);
-  std::uint64_t open = ~full[word] & (~std::uint64_t{0} << (i % 64));
+  auto bit = static_cast<std::uint32_t>(i % 64);
+  if (word < w.full_words) {  // inside the run of full steps from the start
+    word = w.full_words;
+    bit = 0;
+    if (word == words) return w.lo + static_cast<Time>(w.len);
+  }
+  std::uint64_t open = ~full[word] & (~std::uint64_t{0} << bit);
   while (open == 0) {
     if (++word == words) return w.lo + static_cast<Time>(w.len);
     open = ~full[word];
@@ -60,12 +71,14 @@ void Timeline::cover(Window& w, Time t) {
     }
   }
   const auto len = static_cast<std::uint32_t>(hi - lo);
-  auto buf = std::make_unique<std::uint64_t[]>(len / 2 + len / 64);  // zeroed
+  const std::uint32_t count_words = Window::count_words(len, w.wide);
+  auto buf = std::make_unique<std::uint64_t[]>(count_words + len / 64);  // zeroed
   if (w.len > 0) {
     const auto shift = static_cast<std::uint32_t>(w.lo - lo);
-    std::memcpy(reinterpret_cast<std::int32_t*>(buf.get()) + shift, w.counts(),
-                w.len * sizeof(std::int32_t));
-    std::memcpy(buf.get() + len / 2 + shift / 64, w.full(), w.len / 64 * sizeof(std::uint64_t));
+    const std::size_t bytes = w.wide ? 4 : 2;
+    std::memcpy(reinterpret_cast<char*>(buf.get()) + shift * bytes, w.buf.get(), w.len * bytes);
+    std::memcpy(buf.get() + count_words + shift / 64, w.full(), w.len / 64 * sizeof(std::uint64_t));
+    if (shift > 0) w.full_words = 0;  // the steps added in front are empty
   }
   w.buf = std::move(buf);
   w.lo = lo;
@@ -74,7 +87,7 @@ void Timeline::cover(Window& w, Time t) {
 
 People Timeline::route_room(std::uint32_t shelter, std::span<const Step> route) const {
   People room = shelter_left_[shelter];
-  for (std::size_t i = 0; i < route.size() && room > 0; ++i) {
+  for (std::size_t i = route.size(); i-- > 0 && room > 0;) {
     const Step& s = route[i];
     room = std::min(room, arc_free(s.arc, s.enter));
     if (i > 0) {
@@ -94,9 +107,14 @@ void Timeline::book(std::uint32_t shelter, std::span<const Step> route, People c
     Window& w = windows_[s.arc];
     cover(w, s.enter);
     const auto k = static_cast<std::uint32_t>(s.enter - w.lo);
-    std::int32_t& c = w.counts()[k];
-    c = static_cast<std::int32_t>(c + count);
-    if (c >= capacity_[s.arc]) w.full()[k / 64] |= std::uint64_t{1} << (k % 64);
+    const People c = w.add(k, count);
+    ever_booked_[s.arc / 64] |= std::uint64_t{1} << (s.arc % 64);
+    if (c >= capacity_[s.arc]) {
+      std::uint64_t* full = w.full();
+      full[k / 64] |= std::uint64_t{1} << (k % 64);
+      ever_full_[s.arc / 64] |= std::uint64_t{1} << (s.arc % 64);
+      while (w.full_words < w.len / 64 && full[w.full_words] == ~std::uint64_t{0}) ++w.full_words;
+    }
     if (i > 0) {
       const NodeIndex v = net_->tail[s.arc];
       if (net_->holding[v] == kUnlimited) continue;
@@ -108,24 +126,66 @@ void Timeline::book(std::uint32_t shelter, std::span<const Step> route, People c
   }
 }
 
-Time Timeline::retime(std::span<const ArcIndex> path, Time start, std::vector<Step>& out) const {
+Time Timeline::retime(std::span<const ArcIndex> path, Time start, std::vector<Step>& out,
+                      Time cutoff, Time travel, People need, Time& at_least) const {
   out.clear();
+  return retime_rest(path, 0, start, travel, out, cutoff, need, at_least);
+}
+
+Time Timeline::retime_after(std::span<const ArcIndex> path, std::span<const Step> before,
+                            Time start, std::vector<Step>& out, Time cutoff, Time travel,
+                            People need, Time& at_least) const {
+  out.clear();
+  // With bounded holding a kept wait may no longer fit: time everything again.
+  if (bounded_ || before.size() != path.size())
+    return retime_rest(path, 0, start, travel, out, cutoff, need, at_least);
+  // A step stays as it was while its arc still has room for the need at that step: the steps
+  // between reaching the arc and entering it lacked it before and still do. An arc never full
+  // (need 1) or never booked (any need) has.
+  std::size_t i = 0;
   Time t = start;
-  for (std::size_t i = 0; i < path.size(); ++i) {
+  std::int64_t left = travel;
+  for (; i < before.size(); ++i) {
+    const ArcIndex a = before[i].arc;
+    if (need <= 1
+            ? bit(ever_full_, a) && full(a, before[i].enter)
+            : bit(ever_booked_, a) && arc_free(a, before[i].enter) < std::min(need, capacity_[a]))
+      break;
+    t = before[i].enter + net_->travel_time[a];
+    left -= net_->travel_time[a];
+  }
+  out.assign(before.begin(), before.begin() + static_cast<std::ptrdiff_t>(i));
+  return retime_rest(path, i, t, left, out, cutoff, need, at_least);
+}
+
+Time Timeline::retime_rest(std::span<const ArcIndex> path, std::size_t i, Time t, std::int64_t left,
+                           std::vector<Step>& out, Time cutoff, People need, Time& at_least) const {
+  // t + left is a lower bound on the arrival.
+  const bool cut = cutoff != kNoCutoff;
+  for (; i < path.size(); ++i) {
     const ArcIndex a = path[i];
+    if (cut && t + left > cutoff) {
+      at_least = static_cast<Time>(t + left);
+      return kPastCutoff;
+    }
+    left -= net_->travel_time[a];
     const NodeIndex u = net_->tail[a];
     Time enter;
     if (i == 0 || net_->holding[u] == kUnlimited) {
-      enter = next_free(a, t);
+      enter = need <= 1 ? next_free(a, t) : next_room(a, t, need);
     } else {
       enter = t;
-      while (arc_free(a, enter) <= 0) {
+      while (arc_free(a, enter) < std::min(std::max<People>(need, 1), capacity_[a])) {
         if (hold_free(u, enter) <= 0) return -1;
         ++enter;
       }
     }
     out.push_back({a, enter});
     t = enter + net_->travel_time[a];
+  }
+  if (cut && t > cutoff) {
+    at_least = t;
+    return kPastCutoff;
   }
   return t;
 }

@@ -1,13 +1,20 @@
 // Timeline (the qorgan planner's bookings) against a plain per-step count, with bookings
-// scattered over several 64-step words and windows growing in both directions.
+// scattered over several 64-step words and windows growing in both directions; an updated
+// timing (retime_after) against one made from scratch; and the qorgan planner's large-network
+// schedule on a grid city.
 
 #include "evac/plan/timeline.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <random>
+#include <string>
 
+#include "evac/graph/grid_city.hpp"
+#include "evac/plan/planner.hpp"
+#include "evac/plan/validator.hpp"
 #include "evac/test_support.hpp"
 
 namespace qorgan::evac {
@@ -59,6 +66,83 @@ TEST(Timeline, RetimeWaitsAtUnboundedJunctionsButNotAtFullBoundedOnes) {
       EXPECT_EQ(arrival, -1);  // would have to wait where nobody may wait
     }
   }
+}
+
+TEST(Timeline, RetimeAfterMoreBookingsEqualsATimingFromScratch) {
+  // A chain 0 -> 1 -> ... -> 8 of arcs taking 3 people per step; others book random steps in
+  // between, and the kept timing, updated, must equal a fresh one, for need 1 and for groups.
+  std::string text = "nodes 9\n";
+  for (int i = 0; i < 8; ++i)
+    text += "arc " + std::to_string(i) + " " + std::to_string(i + 1) + " 3 " +
+            std::to_string(1 + i % 3) + "\n";
+  text += "source 0 1000\nsink 8 100000\n";
+  const Problem p = testing::parse_problem(text);
+  std::vector<ArcIndex> path;
+  Time travel = 0;
+  for (ArcIndex a = 0; a < 8; ++a) path.push_back(a), travel += p.network.travel_time[a];
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> arc(0, 7), step(0, 120), people(1, 3), need_of(1, 4);
+  for (int round = 0; round < 40; ++round) {
+    Timeline t(p);
+    const People need = need_of(rng);
+    const Time start = step(rng) / 4;
+    std::vector<Step> before, after, fresh;
+    Time at_least = 0;
+    ASSERT_GE(t.retime(path, start, before, Timeline::kNoCutoff, travel, need, at_least), 0);
+    for (int k = 0; k < 200; ++k) {
+      const std::vector<Step> one{{static_cast<ArcIndex>(arc(rng)), step(rng)}};
+      const People room = t.route_room(0, one);
+      if (room > 0) t.book(0, one, std::min<People>(room, people(rng)));
+      if (k % 20 != 19) continue;
+      const Time a1 =
+          t.retime_after(path, before, start, after, Timeline::kNoCutoff, travel, need, at_least);
+      const Time a2 = t.retime(path, start, fresh, Timeline::kNoCutoff, travel, need, at_least);
+      ASSERT_EQ(a1, a2) << round << " " << k;
+      ASSERT_EQ(after, fresh) << round << " " << k;
+      for (const Step& s : fresh) ASSERT_GE(t.arc_free(s.arc, s.enter), std::min<People>(need, 3));
+      // Cut short only when it cannot make the cutoff, with a true lower bound.
+      std::vector<Step> cut;
+      ASSERT_EQ(t.retime(path, start, cut, a2, travel, need, at_least), a2);
+      ASSERT_EQ(t.retime(path, start, cut, a2 - 1, travel, need, at_least), Timeline::kPastCutoff);
+      ASSERT_LE(at_least, a2);
+      ASSERT_GT(at_least, a2 - 1);
+      before = fresh;
+    }
+  }
+}
+
+TEST(Timeline, CountsAboveSixteenBits) {
+  const Problem p =
+      testing::parse_problem("nodes 2\narc 0 1 100000 1\nsource 0 100000\nsink 1 1000000\n");
+  Timeline t(p);
+  const std::vector<Step> route{{0, 5}};
+  t.book(0, route, 70'000);
+  EXPECT_EQ(t.arc_free(0, 5), 30'000);
+  EXPECT_EQ(t.next_free(0, 5), 5);
+  t.book(0, route, 30'000);
+  EXPECT_EQ(t.arc_free(0, 5), 0);
+  EXPECT_EQ(t.next_free(0, 0), 0);
+  EXPECT_EQ(t.next_free(0, 5), 6);
+}
+
+TEST(QorganOnLargeNetworks, GridCityPlanIsValidAndBeatsShortestPaths) {
+  // 200 x 200 junctions: 159,200 arcs, above the flow's limit, so the large-network schedule
+  // (booking within a slack, groups of at least 10 where they fit) makes the plan.
+  const Problem p = grid_city(200, 20'000, 16, 5);
+  ASSERT_GT(p.network.arc_count(), 150'000u);
+  std::map<std::string, Plan> plans;
+  for (const std::string name : {"qorgan", "shortest"}) {
+    auto plan = (*make_planner(name))->plan(p);
+    ASSERT_TRUE(plan) << name;
+    const auto report = validate(p, *plan);
+    ASSERT_TRUE(report.valid()) << name << ": " << report.violations[0];
+    EXPECT_EQ(plan->evacuated, p.population()) << name;
+    plans[name] = std::move(*plan);
+  }
+  EXPECT_LT(plans["qorgan"].egress_time, plans["shortest"].egress_time);
+  std::printf("grid 200: qorgan egress %d in %zu groups, shortest %d\n",
+              plans["qorgan"].egress_time, plans["qorgan"].groups.size(),
+              plans["shortest"].egress_time);
 }
 
 }  // namespace
