@@ -1,7 +1,7 @@
 // Sections of detail pages that show related records: a unit's strength (actual against target by
 // position, as GET /api/v1/units/{id}/strength) and a person's unit memberships, with the forms
-// to add one and to remove one. Every read and write goes through the registry's services with
-// the caller's rights, exactly as the API's routes do.
+// to add one, to end one on a date (kept as history) and to remove one. Every read and write goes
+// through the registry's services with the caller's rights, exactly as the API's routes do.
 #include "console/pages.hpp"
 
 namespace qorgan::console {
@@ -97,6 +97,16 @@ void membership_section(registry::Registry& reg, Data& d, const Request& req, co
   auto list = reg.people.memberships(who, person_id);
   if (!list) return;
   bool writes = role_in(who, kMembershipWriters);
+  // A refused "End on date" form names its membership; the add form stays untouched then.
+  std::string end_refused, end_value, end_error;
+  if (rejected && !form_value(rejected->form, "end_membership").empty()) {
+    end_refused = form_value(rejected->form, "end_membership");
+    end_value = form_value(rejected->form, "to");
+    end_error = rejected->error.message;
+    for (const auto& e : rejected->error.fields)
+      if (e.field == "to") end_error = "End date " + e.message + ".";
+    rejected = nullptr;
+  }
   Data m{Data::type::object};
   Data rows{Data::type::list};
   for (const auto& item : (*list)["items"]) {
@@ -110,9 +120,23 @@ void membership_section(registry::Registry& reg, Data& d, const Request& req, co
     auto to = json_text(item, "to");
     r.set("to", to.empty() ? std::string("—") : to);
     r.set("current", json_text(item, "current") == "true" ? "Yes" : "No");
-    r.set("remove_href", writes ? Data{"/console/people/" + std::to_string(person_id) +
-                                       "/memberships/" + json_text(item, "id") + "/remove"}
-                                : Data{false});
+    auto base =
+        "/console/people/" + std::to_string(person_id) + "/memberships/" + json_text(item, "id");
+    r.set("remove_href", writes ? Data{base + "/remove"} : Data{false});
+    if (writes && json_text(item, "current") == "true") {
+      Data end{Data::type::object};
+      end.set("action", base + "/end");
+      end.set("id", json_text(item, "id"));
+      end.set("value", std::string());
+      end.set("error", false);
+      if (end_refused == json_text(item, "id")) {
+        end.set("value", end_value);
+        end.set("error", end_error);
+      }
+      r.set("end", end);
+    } else {
+      r.set("end", false);
+    }
     rows.push_back(r);
   }
   m.set("items", rows);
@@ -121,6 +145,7 @@ void membership_section(registry::Registry& reg, Data& d, const Request& req, co
   auto done = req.query_param("membership").value_or("");
   if (done == "added") m.set("done", "The membership has been added.");
   if (done == "removed") m.set("done", "The membership has been removed.");
+  if (done == "ended") m.set("done", "The membership has been ended.");
   if (writes) {
     Data form{Data::type::object};
     std::vector<core::FieldError> errors, unplaced;
@@ -162,6 +187,26 @@ void mount_membership_pages(http::Router& router, Console& c) {
                     if (added.error().code != core::ErrorCode::invalid)
                       return error_page(c, req, who, added.error());
                     Rejected rejected{form, added.error()};
+                    return detail_page(c, *people, req, who, &rejected);
+                  }));
+
+  // Ending on a date keeps the membership as history; a refused date comes back next to the
+  // row's own form (the form names its membership in `end_membership`).
+  router.add("POST", "/console/people/{id:id}/memberships/{mid:id}/end",
+             page(c, kMembershipWriters,
+                  [&c, people](Request& req, const Principal& who, const Form& form) {
+                    core::Json body{{"to", form_value(form, "to")}};
+                    auto ended = c.registry.people.update_membership(
+                        who, auth::Actor::of(who, req.request_id), req.id(), req.id("mid"), body);
+                    if (ended)
+                      return Response::redirect("/console/people/" + std::to_string(req.id()) +
+                                                "?membership=ended#memberships");
+                    if (ended.error().code != core::ErrorCode::invalid)
+                      return error_page(c, req, who, ended.error());
+                    Form marked = form;
+                    marked.erase("end_membership");
+                    marked.emplace("end_membership", std::to_string(req.id("mid")));
+                    Rejected rejected{marked, ended.error()};
                     return detail_page(c, *people, req, who, &rejected);
                   }));
 

@@ -54,6 +54,18 @@ std::optional<int> parse_hhmm(const std::string& s) {
   return h * 60 + m;
 }
 
+// core::format_rfc3339 remembering the last second it formatted on this thread: the records of a
+// list page were mostly made by one import, in the same second, and snprintf is not cheap.
+const std::string& rfc3339(std::int64_t us) {
+  thread_local std::int64_t last_second = INT64_MIN;
+  thread_local std::string last_text;
+  if (us / 1'000'000 != last_second) {
+    last_text = core::format_rfc3339(us);
+    last_second = us / 1'000'000;
+  }
+  return last_text;
+}
+
 Json opt(const std::optional<std::string>& s) {
   return s ? Json(*s) : Json(nullptr);
 }
@@ -301,7 +313,7 @@ void write_person(core::JsonWriter& w, const Person& p, PersonView view, const s
         .value(a.weekday)
         .end_object();
   w.end_array().key("birth_date").value(p.birth_date);
-  w.key("created_at").value(core::format_rfc3339(p.created_at));
+  w.key("created_at").value(rfc3339(p.created_at));
   if (view.contacts) w.key("email").value(p.email);
   w.key("family_name").value(p.family_name).key("given_name").value(p.given_name);
   w.key("id").value(p.id);
@@ -330,7 +342,7 @@ void write_person(core::JsonWriter& w, const Person& p, PersonView view, const s
         .key("to")
         .value(u.to)
         .end_object();
-  w.end_array().key("updated_at").value(core::format_rfc3339(p.updated_at)).end_object();
+  w.end_array().key("updated_at").value(rfc3339(p.updated_at)).end_object();
 }
 
 PersonView People::visibility(const auth::Principal& who, const Person& p) {
@@ -423,6 +435,7 @@ core::Result<People::Page> People::load_page(const auth::Principal& who, const P
   const std::string& today = page.today;
   person_store::Query q;
   q.today = today;
+  q.with_iin = who.is(Role::admin) || who.is(Role::hq_staff);  // as visibility().iin
   q.skill = f.skill;
   q.status = f.status;
   switch (who.role) {
@@ -454,7 +467,7 @@ core::Result<People::Page> People::load_page(const auth::Principal& who, const P
       return fail(Error::invalid("The list query is not valid.", {{"iin", msg}}));
     q.iin_index = iin_index(*f.iin);
   }
-  return db_.read([&](storage::Tx& tx) -> core::Result<Page> {
+  auto read = db_.read([&](storage::Tx& tx) -> core::Result<Page> {
     if (f.region) {
       auto r = person_store::region_by_id(tx, *f.region);
       if (!r) return std::move(page);
@@ -472,11 +485,14 @@ core::Result<People::Page> People::load_page(const auth::Principal& who, const P
              : p.sort_column == "created_at" ? std::to_string(last.created_at)
                                              : last.search_key;
     });
-    for (auto& r : page.rows)
-      if (visibility(who, r).iin)
-        if (auto iin = core::open(key_, "people.iin", r.iin_sealed)) r.iin = *iin;
     return std::move(page);
   });
+  // Opened after the database connection is back in the pool: it is pure CPU.
+  if (read)
+    for (auto& r : read->rows)
+      if (visibility(who, r).iin)
+        if (auto iin = core::open(key_, "people.iin", r.iin_sealed)) r.iin = *iin;
+  return read;
 }
 
 core::Result<Person> People::prepare_new(const Json& body, const std::string& today) const {
@@ -640,6 +656,47 @@ core::Status People::remove_membership(const auth::Principal& who, const auth::A
     auth::audit(tx, actor, "membership.delete", "person", std::to_string(person_id), m->json(today),
                 nullptr);
     return {};
+  });
+}
+
+core::Result<Json> People::update_membership(const auth::Principal& who, const auth::Actor& actor,
+                                             std::int64_t person_id, std::int64_t membership_id,
+                                             const Json& body) {
+  if (!writes_people(who))
+    return fail(Error::forbidden("Only admins and headquarters staff change memberships."));
+  core::JsonFields f(body);
+  bool to_given = f.has("to");
+  auto to = date_field(f, "to", false, "to");
+  auto position = f.has("position") ? f.str("position", true, 100) : std::nullopt;
+  if (!to_given && !f.has("position"))
+    f.add("to", "is required (the last day of the membership, YYYY-MM-DD)");
+  if (auto s = f.finish("The membership"); !s) return fail(s.error());
+  std::string today = today_iso();
+  return db_.write([&](storage::Tx& tx) -> core::Result<Json> {
+    auto p = load_visible(tx, who, person_id, today);
+    if (!p) return fail(p.error());
+    if (!who.sees_region_path(p->region_path))
+      return fail(Error::forbidden("You may not change this person."));
+    auto old = person_store::membership(tx, person_id, membership_id);
+    if (!old)
+      return fail(
+          Error::not_found("The person has no membership " + std::to_string(membership_id) + "."));
+    // As when adding one: the unit must be within the caller's scope too.
+    auto unit = person_store::unit(tx, old->unit_id);
+    if (!unit || !who.sees_region_path(unit->region_path))
+      return fail(Error::forbidden("The membership's unit is outside your scope."));
+    Membership m = *old;
+    if (to_given) m.to = to;
+    if (position) m.position = *position;
+    if (m.to && *m.to < m.from)
+      return fail(Error::invalid("The membership has invalid fields.",
+                                 {{"to", "must not be before from (" + m.from + ")"}}));
+    person_store::update_membership(tx, m);
+    // The audit keeps only the fields that changed; nesting the record keeps it whole, so the
+    // entry says which membership of the person changed.
+    auth::audit(tx, actor, "membership.update", "person", std::to_string(person_id),
+                Json{{"membership", old->json(today)}}, Json{{"membership", m.json(today)}});
+    return m.json(today);
   });
 }
 

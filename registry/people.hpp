@@ -41,7 +41,7 @@ struct Person {
   std::string iin_sealed, iin_index;
   std::optional<std::string> phone, email;
   std::int64_t region_id = 0;
-  std::string region_path;  // filled by reads
+  std::string region_path;  // filled by single reads and exports, not by lists
   std::string status;
   std::vector<Skill> skills;
   std::vector<Slot> availability;
@@ -95,6 +95,12 @@ class People {
                                           std::int64_t person_id, const core::Json& body);
   core::Status remove_membership(const auth::Principal& who, const auth::Actor& actor,
                                  std::int64_t person_id, std::int64_t membership_id);
+  // Changes a membership's end date ("to": a date, or null to reopen it) and/or its position,
+  // keeping its history; the same rights as add_membership(). A membership whose end date has
+  // passed no longer counts as current (visibility for commanders, unit strength).
+  core::Result<core::Json> update_membership(const auth::Principal& who, const auth::Actor& actor,
+                                             std::int64_t person_id, std::int64_t membership_id,
+                                             const core::Json& body);
 
   // For the CLI and the demo loader, which act as the system rather than an account.
   core::Result<core::Json> create_as(const auth::Actor& actor, const core::Json& body);

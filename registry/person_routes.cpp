@@ -78,6 +78,15 @@ void mount_person_routes(http::Router& router, const auth::Guard& guard, Registr
                return reply(req, people.add_membership(who, actor(req, who), req.id(), *body), 201);
              }));
 
+  // Ends a membership on a date (or changes its position) and keeps it as history.
+  router.add("PATCH", "/api/v1/people/{id:id}/memberships/{mid:id}",
+             guard.api(writers, [&people](Request& req, const Principal& who) {
+               auto body = core::parse_json_object(req.body);
+               if (!body) return problem(req, body.error());
+               return reply(req, people.update_membership(who, actor(req, who), req.id(),
+                                                          req.id("mid"), *body));
+             }));
+
   router.add("DELETE", "/api/v1/people/{id:id}/memberships/{mid:id}",
              guard.api(writers, [&people](Request& req, const Principal& who) {
                return reply(

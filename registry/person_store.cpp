@@ -7,10 +7,42 @@ namespace qorgan::registry::person_store {
 
 namespace {
 
+// The last column says which child tables hold rows of the person (1 skills, 2 availability,
+// 4 unavailable periods): probing three indexes inside the row's query is much cheaper than
+// asking each child table about every person of a page, and most people have few kinds.
+#define QORGAN_PERSON_KINDS                                                                   \
+  "CASE WHEN EXISTS (SELECT 1 FROM person_skills c WHERE c.person_id = people.id) THEN 1 "    \
+  "ELSE 0 END + "                                                                             \
+  "CASE WHEN EXISTS (SELECT 1 FROM person_availability c WHERE c.person_id = people.id) "     \
+  "THEN 2 ELSE 0 END + "                                                                      \
+  "CASE WHEN EXISTS (SELECT 1 FROM person_unavailable c WHERE c.person_id = people.id) THEN " \
+  "4 ELSE 0 END"
 constexpr const char* kColumns =
     "id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, iin_index, "
     "phone, email, region_id, status, created_at, updated_at, "
-    "(SELECT path FROM regions WHERE regions.id = people.region_id)";
+    "(SELECT path FROM regions WHERE regions.id = people.region_id), " QORGAN_PERSON_KINDS;
+// As kColumns for lists, which never use the IIN's blind index nor the region's path (the
+// caller's scope is part of the query): fifty 64-byte strings and region lookups a page that
+// nobody reads. The sealed IIN is left out too when the caller may not see it.
+constexpr const char* kListColumns =
+    "id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, '', "
+    "phone, email, region_id, status, created_at, updated_at, '', " QORGAN_PERSON_KINDS;
+constexpr const char* kListColumnsNoIin =
+    "id, family_name, given_name, patronymic, search_key, birth_date, '', '', "
+    "phone, email, region_id, status, created_at, updated_at, '', " QORGAN_PERSON_KINDS;
+#undef QORGAN_PERSON_KINDS
+constexpr int kHasSkills = 1, kHasAvailability = 2, kHasUnavailable = 4;
+
+// The ids of a region and its descendants. The tree is walked by parent rather than matched
+// with `path LIKE $1`: SQLite re-prepares a statement whose LIKE pattern is a parameter every
+// time it is bound (the plan may depend on the pattern), which cost a tenth of a list request.
+// A region without sub-regions (a district, the usual filter and scope) needs no recursion.
+constexpr const char* kRegionSubtree =
+    "WITH RECURSIVE sub(id) AS (SELECT id FROM regions WHERE id = $1 "
+    "UNION ALL SELECT r.id FROM regions r JOIN sub ON r.parent_id = sub.id) SELECT id FROM sub";
+constexpr const char* kRegionByPath =
+    "SELECT id, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = regions.id) THEN 1 "
+    "ELSE 0 END FROM regions WHERE path = $1";
 
 Person from_row(const storage::Row& r) {
   Person p;
@@ -37,42 +69,66 @@ std::string arg(storage::Params& params, storage::Value v) {
   return "$" + std::to_string(params.size());
 }
 
-// Loads skills, availability and unavailable periods of `people` with one query each. The rows
-// are put in order here rather than by ORDER BY: each person has few, and SQLite would set up a
-// sorter for every query (a read of one person is four small queries).
-void load_children(storage::Tx& tx, std::vector<Person>& people) {
-  if (people.empty()) return;
+// Loads skills, availability and unavailable periods of the people that have them, one query
+// per kind that someone has. The rows are put in order here rather than by ORDER BY: each person
+// has few, and SQLite would set up a sorter for every query.
+void load_children(storage::Tx& tx, std::vector<Person>& people, const std::vector<int>& kinds) {
   std::unordered_map<std::int64_t, Person*> by_id;
+  for (auto& p : people) by_id[p.id] = &p;
+  // "person_id = $1" or "person_id IN ($1, …)" over the people whose kinds have `bit`.
+  auto where = [&](int bit, storage::Params& params) {
+    std::string in;
+    for (size_t i = 0; i < people.size(); ++i)
+      if (kinds[i] & bit) in += (in.empty() ? "" : ", ") + arg(params, people[i].id);
+    if (params.size() == 1) return std::string(" WHERE person_id = $1");
+    return " WHERE person_id IN (" + in + ")";
+  };
   storage::Params params;
-  std::string in;
-  for (auto& p : people) {
-    by_id[p.id] = &p;
-    in += (in.empty() ? "" : ", ") + arg(params, p.id);
+  std::string w = where(kHasSkills, params);
+  if (!params.empty()) {
+    auto rows = tx.query(
+        "SELECT person_id, id, skill, qualified_on, expires_on FROM person_skills" + w, params);
+    std::sort(rows.begin(), rows.end(),
+              [](const storage::Row& a, const storage::Row& b) { return a.i64(1) < b.i64(1); });
+    for (const auto& r : rows)
+      by_id[r.i64(0)]->skills.push_back({r.str(2), r.opt_str(3), r.opt_str(4)});
   }
-  std::string where =
-      people.size() == 1 ? " WHERE person_id = $1" : " WHERE person_id IN (" + in + ")";
-  auto rows = tx.query(
-      "SELECT person_id, id, skill, qualified_on, expires_on FROM person_skills" + where, params);
-  std::sort(rows.begin(), rows.end(),
-            [](const storage::Row& a, const storage::Row& b) { return a.i64(1) < b.i64(1); });
-  for (const auto& r : rows)
-    by_id[r.i64(0)]->skills.push_back({r.str(2), r.opt_str(3), r.opt_str(4)});
-  rows = tx.query(
-      "SELECT person_id, weekday, start_minute, end_minute FROM person_availability" + where,
-      params);
-  std::stable_sort(rows.begin(), rows.end(), [](const storage::Row& a, const storage::Row& b) {
-    return std::pair(a.i64(1), a.i64(2)) < std::pair(b.i64(1), b.i64(2));
-  });
-  for (const auto& r : rows)
-    by_id[r.i64(0)]->availability.push_back({int(r.i64(1)), int(r.i64(2)), int(r.i64(3))});
-  rows = tx.query(
-      "SELECT person_id, from_date, id, to_date, reason FROM person_unavailable" + where, params);
-  std::sort(rows.begin(), rows.end(), [](const storage::Row& a, const storage::Row& b) {
-    auto fa = a.str(1), fb = b.str(1);
-    return fa != fb ? fa < fb : a.i64(2) < b.i64(2);
-  });
-  for (const auto& r : rows)
-    by_id[r.i64(0)]->unavailable.push_back({r.str(1), r.str(3), r.opt_str(4)});
+  params.clear();
+  w = where(kHasAvailability, params);
+  if (!params.empty()) {
+    auto rows = tx.query(
+        "SELECT person_id, weekday, start_minute, end_minute FROM person_availability" + w, params);
+    std::stable_sort(rows.begin(), rows.end(), [](const storage::Row& a, const storage::Row& b) {
+      return std::pair(a.i64(1), a.i64(2)) < std::pair(b.i64(1), b.i64(2));
+    });
+    for (const auto& r : rows)
+      by_id[r.i64(0)]->availability.push_back({int(r.i64(1)), int(r.i64(2)), int(r.i64(3))});
+  }
+  params.clear();
+  w = where(kHasUnavailable, params);
+  if (!params.empty()) {
+    auto rows = tx.query(
+        "SELECT person_id, from_date, id, to_date, reason FROM person_unavailable" + w, params);
+    std::sort(rows.begin(), rows.end(), [](const storage::Row& a, const storage::Row& b) {
+      auto fa = a.str(1), fb = b.str(1);
+      return fa != fb ? fa < fb : a.i64(2) < b.i64(2);
+    });
+    for (const auto& r : rows)
+      by_id[r.i64(0)]->unavailable.push_back({r.str(1), r.str(3), r.opt_str(4)});
+  }
+}
+
+// The people of a kColumns query, children loaded.
+std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
+                                const storage::Params& params) {
+  std::vector<Person> people;
+  std::vector<int> kinds;  // kHas* bits, parallel to `people`
+  for (const auto& r : tx.query(sql, params)) {
+    people.push_back(from_row(r));
+    kinds.push_back(int(r.i64(15)));
+  }
+  load_children(tx, people, kinds);
+  return people;
 }
 
 void insert_children(storage::Tx& tx, const Person& p) {
@@ -109,10 +165,9 @@ std::string member_clause(storage::Params& params, const std::string& unit_path,
 }  // namespace
 
 std::optional<Person> get(storage::Tx& tx, std::int64_t id) {
-  auto row = tx.maybe(std::string("SELECT ") + kColumns + " FROM people WHERE id = $1", {id});
-  if (!row) return std::nullopt;
-  std::vector<Person> one{from_row(*row)};
-  load_children(tx, one);
+  auto one =
+      read_people(tx, std::string("SELECT ") + kColumns + " FROM people WHERE id = $1", {id});
+  if (one.empty()) return std::nullopt;
   return std::move(one.front());
 }
 
@@ -123,12 +178,14 @@ std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& 
 }
 
 std::vector<Person> list(storage::Tx& tx, const Query& q, const ListParams& p) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1";
+  std::string sql = std::string("SELECT ") + (q.with_iin ? kListColumns : kListColumnsNoIin) +
+                    " FROM people WHERE 1=1";
   storage::Params params;
   // The subtree's region ids are looked up first: a district (one id) then becomes an equality
   // that the (region_id, status, search_key) index serves in name order without sorting.
   auto region_subtree = [&](const std::string& path) {
-    auto rows = tx.query("SELECT id FROM regions WHERE path LIKE $1", {path + "%"});
+    auto rows = tx.query(kRegionByPath, {path});
+    if (!rows.empty() && rows[0].i64(1) != 0) rows = tx.query(kRegionSubtree, {rows[0].i64(0)});
     if (rows.empty()) {
       sql += " AND 1=0";
     } else if (rows.size() == 1) {
@@ -155,20 +212,13 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const ListParams& p) {
   if (p.q) add_search(sql, params, "search_key", *p.q);
   sql += keyset_clause(p, People::sorts(), params);
   sql += order_clause(p, params);
-  std::vector<Person> out;
-  for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
-  load_children(tx, out);
-  return out;
+  return read_people(tx, sql, params);
 }
 
 std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit) {
-  std::vector<Person> out;
-  for (const auto& r : tx.query(
-           std::string("SELECT ") + kColumns + " FROM people WHERE id > $1 ORDER BY id LIMIT $2",
-           {after_id, std::int64_t(limit)}))
-    out.push_back(from_row(r));
-  load_children(tx, out);
-  return out;
+  return read_people(
+      tx, std::string("SELECT ") + kColumns + " FROM people WHERE id > $1 ORDER BY id LIMIT $2",
+      {after_id, std::int64_t(limit)});
 }
 
 std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
@@ -248,6 +298,11 @@ Membership insert_membership(storage::Tx& tx, Membership m) {
 
 void remove_membership(storage::Tx& tx, std::int64_t id) {
   tx.exec("DELETE FROM memberships WHERE id = $1", {id});
+}
+
+void update_membership(storage::Tx& tx, const Membership& m) {
+  tx.exec("UPDATE memberships SET position = $1, to_date = $2 WHERE id = $3 AND person_id = $4",
+          {m.position, m.to, m.id, m.person_id});
 }
 
 std::optional<UnitRef> unit(storage::Tx& tx, std::int64_t unit_id) {

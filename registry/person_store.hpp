@@ -17,12 +17,14 @@ struct Query {
   std::optional<std::string> scope_region_path, scope_unit_path;
   std::optional<std::int64_t> scope_person_id;
   std::string today;
+  bool with_iin = true;  // false: rows come without iin_sealed (the caller may not see it)
 };
 
 // With skills, availability, unavailable periods and region_path.
 std::optional<Person> get(storage::Tx& tx, std::int64_t id);
 std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& iin_index);
-// Up to p.limit + 1 rows, children loaded.
+// Up to p.limit + 1 rows, children loaded; without iin_index and region_path (and iin_sealed
+// unless q.with_iin).
 std::vector<Person> list(storage::Tx& tx, const Query& q, const ListParams& p);
 // Every person in id order, children loaded, a page at a time (for export).
 std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit);
@@ -52,6 +54,8 @@ std::vector<Membership> memberships(storage::Tx& tx, std::int64_t person_id);
 std::optional<Membership> membership(storage::Tx& tx, std::int64_t person_id, std::int64_t id);
 Membership insert_membership(storage::Tx& tx, Membership m);
 void remove_membership(storage::Tx& tx, std::int64_t id);
+// Stores m's position and end date (the other fields do not change).
+void update_membership(storage::Tx& tx, const Membership& m);
 
 struct UnitRef {
   std::string path, region_path;

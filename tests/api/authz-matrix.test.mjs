@@ -127,6 +127,8 @@ const make = {
 const exists = (path) => async () => (await admin.get(path)).status === 200;
 const hasMembership = (r) => async () =>
   ((await admin.get(`/api/v1/people/${r.person_id}/memberships`)).body.items ?? []).some((m) => m.id === r.id);
+const membershipOpen = (r) => async () =>
+  ((await admin.get(`/api/v1/people/${r.person_id}/memberships`)).body.items ?? []).find((m) => m.id === r.id)?.to === null;
 const accountIs = (r, disabled) => async () =>
   ((await admin.get('/api/v1/accounts')).body.items ?? []).find((a) => a.id === r.id)?.disabled === disabled;
 
@@ -177,6 +179,8 @@ const table = [
     { record: make.person, kept: (r) => exists(`/api/v1/people/${r.id}`) }],
   ['DELETE', (s, r) => `/api/v1/people/${r.person_id}/memberships/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404], commander: 403, auditor: 403, volunteer: 403 },
     { record: make.membership, kept: hasMembership }],
+  ['PATCH', (s, r) => `/api/v1/people/${r.person_id}/memberships/${r.id}`, () => ({ to: '2024-12-31' }), { admin: 'ok', hq_staff: ['ok', 404], commander: 403, auditor: 403, volunteer: 403 },
+    { record: make.membership, kept: membershipOpen }],
   ['DELETE', (s, r) => `/api/v1/facilities/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404], company_officer: ['ok', 404], commander: 403, auditor: 403 },
     { record: make.facility, kept: (r) => exists(`/api/v1/facilities/${r.id}`) }],
 

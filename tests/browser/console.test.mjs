@@ -267,6 +267,21 @@ test('memberships, strength, deleting with confirmation, and a facility import c
   assert.deepEqual(await cells(strength.locator('tfoot tr')), ['Total', '4', '1', '3 short']);
   await page.screenshot({ path: join(artifacts, 'console-unit-strength.png'), fullPage: true });
 
+  // Ending it on a date keeps it as history: a date before its start is refused next to the
+  // row's own field; once the last day has passed she no longer counts.
+  await page.goto(`${server.base}/console/people/${person.id}`);
+  const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+  await memberships.getByLabel(/^End on/).fill('2024-04-30');
+  await memberships.getByRole('button', { name: /^End/ }).click();
+  await memberships.locator('.field-error').filter({ hasText: 'must not be before' }).waitFor();
+  assert.equal(await memberships.getByLabel(/^End on/).getAttribute('aria-invalid'), 'true');
+  await memberships.getByLabel(/^End on/).fill(yesterday);
+  await memberships.getByRole('button', { name: /^End/ }).click();
+  await memberships.getByRole('status').filter({ hasText: 'The membership has been ended.' }).waitFor();
+  assert.match(await row.textContent(), new RegExp(`rifleman\\s*2024-05-01\\s*${yesterday}\\s*No`));
+  assert.equal(await memberships.getByRole('button', { name: /^End/ }).count(), 0);
+  assert.equal((await admin.get(`/api/v1/units/${unit.id}/strength`)).body.actual_total, 0);
+
   // Removing the membership asks first; then she no longer counts.
   await page.goto(`${server.base}/console/people/${person.id}`);
   await memberships.getByRole('link', { name: /Remove/ }).click();
