@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, watchedPage } from './chromium.mjs';
 import { startServer, cleanup, ADMIN_PASSWORD, root, makeIin } from '../api/harness.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
@@ -22,11 +22,7 @@ before(async () => {
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   region = r.body;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -36,17 +32,7 @@ after(async () => {
 });
 
 // A page that fails the test on any CSP violation or script error.
-async function newPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  // Error pages answer 4xx on purpose; what must not happen is a CSP violation or a script error.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  return { context, page, problems };
-}
+const newPage = (options = {}) => watchedPage(browser, { viewport: { width: 1280, height: 860 }, ...options });
 
 async function signIn(page, login = 'admin', password = ADMIN_PASSWORD) {
   await page.getByLabel('Login').fill(login);

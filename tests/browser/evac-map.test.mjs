@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, watchedPage } from './chromium.mjs';
 import { startServer, cleanup, root } from '../api/harness.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
@@ -80,11 +80,7 @@ before(async () => {
   network = made(res);
   made(await admin.post('/api/v1/accounts', { login: 'planner', password: PLANNER_PASSWORD, role: 'hq_staff', region: 'T-CITY' }));
   made(await admin.post('/api/v1/accounts', { login: 'watcher', password: 'watcher-password-long', role: 'auditor' }));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -93,16 +89,7 @@ after(async () => {
   if (server) cleanup(server);
 });
 
-async function newPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  return { context, page, problems };
-}
+const newPage = (options = {}) => watchedPage(browser, options);
 
 async function signIn(page, login, password) {
   await page.getByLabel('Login').fill(login);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { startServer, cleanup, root } from '../api/harness.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
@@ -43,11 +43,7 @@ before(async () => {
     lang: 'ru', category: 'interviews', title: 'Готовность начинается с плана', author: 'Дана Тестова',
     lead: 'Беседа о семейных планах.', body: 'Почему важен семейный план?', translation_of: article.id,
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
