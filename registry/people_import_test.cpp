@@ -3,12 +3,11 @@
 #include "registry/people_import.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "registry/facility_import.hpp"
-#include "storage/migrations.hpp"
+#include "storage/test_database.hpp"
 
 using namespace qorgan;
 using namespace qorgan::registry;
@@ -19,15 +18,10 @@ namespace {
 class ImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("qorgan-import-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = storage::open_database("sqlite:" + (dir_ / "t.db").string());
+    dir_ = storage::fresh_test_directory("qorgan-import");
+    auto db = storage::open_test_database(dir_);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
-    ASSERT_TRUE(storage::migrate(*db_));
     reg_ = std::make_unique<Registry>(*db_, core::MasterKey::generate());
     auto city = reg_->regions.create_as(
         actor_,

@@ -1,12 +1,11 @@
 // The API's person reads are written as text (People::get_text, list_text); they must be the
 // very bytes that dumping the JSON of get() and list() gives, for every role's view.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "registry/registry.hpp"
-#include "storage/migrations.hpp"
+#include "storage/test_database.hpp"
 
 using namespace qorgan;
 using namespace qorgan::registry;
@@ -21,15 +20,10 @@ std::string dumped(const Json& j) {
 class PersonTextTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("qorgan-person-text-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = storage::open_database("sqlite:" + (dir_ / "t.db").string());
+    dir_ = storage::fresh_test_directory("qorgan-person-text");
+    auto db = storage::open_test_database(dir_);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
-    ASSERT_TRUE(storage::migrate(*db_));
     reg_ = std::make_unique<Registry>(*db_, core::MasterKey::generate());
     auto city = reg_->regions.create_as(
         actor_,

@@ -3,13 +3,12 @@
 #include "registry/units.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "registry/regions.hpp"
 #include "registry/unit_store.hpp"
-#include "storage/migrations.hpp"
+#include "storage/test_database.hpp"
 
 using namespace qorgan;
 using namespace qorgan::registry;
@@ -20,15 +19,10 @@ namespace {
 class UnitsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("qorgan-units-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = storage::open_database("sqlite:" + (dir_ / "t.db").string());
+    dir_ = storage::fresh_test_directory("qorgan-units");
+    auto db = storage::open_test_database(dir_);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
-    ASSERT_TRUE(storage::migrate(*db_));
     Regions regions(*db_);
     auto city = regions.create_as(
         actor_, Json{{"code", "C"},

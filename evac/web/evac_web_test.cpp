@@ -4,7 +4,6 @@
 #include "evac/web/evac_service.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -19,7 +18,7 @@
 #include "evac/osm/graph_cache.hpp"
 #include "evac/web/evac_store.hpp"
 #include "evac/web/plan_input.hpp"
-#include "storage/migrations.hpp"
+#include "storage/test_database.hpp"
 
 using namespace qorgan;
 using namespace qorgan::evac::web;
@@ -72,15 +71,10 @@ std::string osm_town(int n) {
 class EvacWebTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("qorgan-evac-web-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = storage::open_database("sqlite:" + (dir_ / "t.db").string());
+    dir_ = storage::fresh_test_directory("qorgan-evac-web");
+    auto db = storage::open_test_database(dir_);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
-    ASSERT_TRUE(storage::migrate(*db_));
     registry_ = std::make_unique<registry::Registry>(*db_, core::MasterKey::generate());
     service_ = std::make_unique<Service>(*db_, *registry_);
     admin_.role = auth::Role::admin;
