@@ -640,18 +640,33 @@ core::Result<Json> People::add_membership(const auth::Principal& who, const auth
   });
 }
 
+core::Result<Membership> People::writable_membership(storage::Tx& tx, const auth::Principal& who,
+                                                     std::int64_t person_id,
+                                                     std::int64_t membership_id,
+                                                     const std::string& today) {
+  auto p = load_visible(tx, who, person_id, today);
+  if (!p) return fail(p.error());
+  if (!who.sees_region_path(p->region_path))
+    return fail(Error::forbidden("You may not change this person."));
+  auto m = person_store::membership(tx, person_id, membership_id);
+  if (!m)
+    return fail(
+        Error::not_found("The person has no membership " + std::to_string(membership_id) + "."));
+  // As when adding one: the unit must be within the caller's scope too.
+  auto unit = person_store::unit(tx, m->unit_id);
+  if (!unit || !who.sees_region_path(unit->region_path))
+    return fail(Error::forbidden("The membership's unit is outside your scope."));
+  return *m;
+}
+
 core::Status People::remove_membership(const auth::Principal& who, const auth::Actor& actor,
                                        std::int64_t person_id, std::int64_t membership_id) {
   if (!writes_people(who))
     return fail(Error::forbidden("Only admins and headquarters staff change memberships."));
   std::string today = today_iso();
   return db_.write([&](storage::Tx& tx) -> core::Status {
-    auto p = load_visible(tx, who, person_id, today);
-    if (!p) return fail(p.error());
-    auto m = person_store::membership(tx, person_id, membership_id);
-    if (!m)
-      return fail(
-          Error::not_found("The person has no membership " + std::to_string(membership_id) + "."));
+    auto m = writable_membership(tx, who, person_id, membership_id, today);
+    if (!m) return fail(m.error());
     person_store::remove_membership(tx, membership_id);
     auth::audit(tx, actor, "membership.delete", "person", std::to_string(person_id), m->json(today),
                 nullptr);
@@ -673,18 +688,8 @@ core::Result<Json> People::update_membership(const auth::Principal& who, const a
   if (auto s = f.finish("The membership"); !s) return fail(s.error());
   std::string today = today_iso();
   return db_.write([&](storage::Tx& tx) -> core::Result<Json> {
-    auto p = load_visible(tx, who, person_id, today);
-    if (!p) return fail(p.error());
-    if (!who.sees_region_path(p->region_path))
-      return fail(Error::forbidden("You may not change this person."));
-    auto old = person_store::membership(tx, person_id, membership_id);
-    if (!old)
-      return fail(
-          Error::not_found("The person has no membership " + std::to_string(membership_id) + "."));
-    // As when adding one: the unit must be within the caller's scope too.
-    auto unit = person_store::unit(tx, old->unit_id);
-    if (!unit || !who.sees_region_path(unit->region_path))
-      return fail(Error::forbidden("The membership's unit is outside your scope."));
+    auto old = writable_membership(tx, who, person_id, membership_id, today);
+    if (!old) return fail(old.error());
     Membership m = *old;
     if (to_given) m.to = to;
     if (position) m.position = *position;

@@ -126,6 +126,11 @@ class People {
                                const ListParams& p);
   core::Result<Person> load_visible(storage::Tx& tx, const auth::Principal& who, std::int64_t id,
                                     const std::string& today);
+  // A membership of the person that the caller may change: the person and the membership's unit
+  // both within the caller's scope.
+  core::Result<Membership> writable_membership(storage::Tx& tx, const auth::Principal& who,
+                                               std::int64_t person_id, std::int64_t membership_id,
+                                               const std::string& today);
   storage::Database& db_;
   core::MasterKey key_;
 };

@@ -163,6 +163,9 @@ test('rights: as adding a membership (admins and headquarters within their regio
   const commuter = await person(east);
   const mCommute = await join(commuter, unitWest);
   assert.equal((await hq.patch(`/api/v1/people/${commuter.id}/memberships/${mCommute.id}`, { to: yesterday })).status, 403);
+  assert.equal((await hq.del(`/api/v1/people/${commuter.id}/memberships/${mCommute.id}`)).status, 403,
+    'removing is refused as ending is');
+  assert.equal((await memberships(commuter)).length, 1);
   assert.equal((await memberships(commuter))[0].to, null);
 
   // The commander sees a member until the membership has ended.
