@@ -36,6 +36,15 @@
 //    An origin whose routes all end at full shelters (or need a wait a bounded junction cannot
 //    hold) gets a search in either schedule; if that finds nothing (bounded holding can hide
 //    routes from it), its people take the static shortest path without waiting on the way.
+// 4. Unless the critical-first plan won within kGoodEnough of the flow's horizon (then the
+//    bottleneck decides and more work does not pay), two more schedules run side by side:
+//    - "close": searching that tolerates one step of delay, not a percentage: CCRP's rule nearly
+//      exactly, at CCRP++'s price (grid 100 x 100 with 100,000 people: 142 steps, as ccrp, in
+//      18 s against ccrp's 42, where the 10% tolerance gives 145 in 4 s);
+//    - "late first" (late_first): the searching schedule again with the origins that arrived
+//      last in the best plan so far scheduled first, while that helps: the greedy rule books
+//      early arrivals on the bottlenecks that the last ones need, and this reserves them
+//      (Monaco: 135 -> 130 -> 129 steps, where ccrp gets 132 and the optimum is 124).
 // Networks above kFlowArcLimit arcs get a single schedule (no searches, no second core: its
 // memory goes to the plan), and an origin whose shelters are full is given the static path to
 // the nearest open one. Two departures from CCRP's exact order keep it within seconds and the
@@ -53,7 +62,9 @@
 
 #include <algorithm>
 #include <future>
+#include <numeric>
 #include <queue>
+#include <tuple>
 
 #include "evac/plan/flow_routes.hpp"
 #include "evac/plan/heuristic_support.hpp"
@@ -77,6 +88,9 @@ constexpr int kNearestShelters = 3;
 // 2761 in 1.6 s with 31,000 groups (30 / 60 / 200 thousandths: 2774 / 2716 / 2767).
 constexpr int kLargeSlackPermille = 100;
 constexpr People kLargeMinGroup = 10;
+// On those networks, up to this many people a second schedule gives shelters out nearest
+// origins first (grid 316 x 316 with 10,000 people: egress 442 -> 315, as `shortest`).
+constexpr People kAllocateUpTo = 200'000;
 // The searching schedule searches again when its best route arrives more than this percentage
 // later than the origin's lower bound, and only from arrivals at step kReuseFrom on (before
 // that, at every delay). Measured (Almaty, 500,000 people): 0% / 10% / 40% gave egress 500 /
@@ -95,6 +109,12 @@ constexpr int kWidePercent = 40;
 // The critical-first schedule runs a second round (with the late origins added) unless its
 // egress is within this factor of the flow's horizon.
 constexpr double kGoodEnough = 1.03;
+// Late-origins-first runs (see late_first): origins within this percentage of the egress count
+// as late, and at most this many runs. Measured (Monaco): egress 135 -> 130 -> 129.
+constexpr int kLatePercent = 5;
+constexpr int kLateRounds = 2;
+// Settled nodes for the searching schedule that searches at every step of delay.
+constexpr std::size_t kCloseSearchBudget = 400'000'000;
 
 enum class TieBreak {
   // Least time on the road first: takes the least capacity from others (an origin at a
@@ -108,13 +128,21 @@ struct ScheduleOptions {
   TieBreak tie = TieBreak::kLeastOnRoad;
   bool search = false;            // search when the best route is too late (see above)
   std::size_t search_budget = 0;  // settled nodes, see kSmallSearchBudget
-  std::vector<char> critical;     // if not empty: these origins are scheduled first
+  // How much later than its lower bound an origin's best route may arrive without a search:
+  // this percentage of the bound (from step kReuseFrom on), else this many steps.
+  int reuse_percent = kReusePercent;
+  Time reuse_steps = 0;
+  std::vector<char> critical;  // if not empty: these origins are scheduled first
   // A route that arrives no later than this many thousandths after every queued one is booked
   // without going through the queue (0: CCRP's rule exactly, ties aside).
   int slack_permille = 0;
   // Routes are timed to enter each arc only where it has room for this many people (or the
   // origin's remaining people, or the arc's capacity, if fewer): see Timeline::retime.
   People min_group = 1;
+  // If not empty: per source, the shelters it is sent to and how many people each takes
+  // (nearest_first_allocation); its routes are then the static shortest paths to those.
+  // Contract: routes.toward is filled.
+  std::vector<std::vector<std::pair<std::uint32_t, People>>> allocation;
 };
 
 class Scheduler {
@@ -140,6 +168,15 @@ class Scheduler {
       remaining_.push_back(s.count);
       lower_bound_.push_back(dist[s.node] == kUnreachable ? 0
                                                           : s.earliest_departure + dist[s.node]);
+    }
+    quota_.resize(problem.sources.size());
+    for (std::uint32_t s = 0; s < options_.allocation.size(); ++s) {
+      candidates_[s].clear();
+      candidate_bound_[s].clear();
+      for (const auto& [shelter, people] : options_.allocation[s]) {
+        add_candidate(s, {routes_.tree_route(net_, problem.sources[s].node, shelter), shelter});
+        quota_[s].push_back(people);
+      }
     }
   }
 
@@ -177,6 +214,10 @@ class Scheduler {
           g.source = s;
           g.shelter = b.shelter;
           g.count = std::min(room, remaining_[s]);
+          if (b.candidate < quota_[s].size()) {
+            g.count = std::min(g.count, quota_[s][b.candidate]);
+            quota_[s][b.candidate] -= g.count;
+          }
           g.route = b.steps;
           booked_.book(g.shelter, g.route, g.count);
           remaining_[s] -= g.count;
@@ -258,8 +299,9 @@ class Scheduler {
   bool tolerable(Time arrival, Time lb) const {
     const std::size_t work = search_.settled();
     if (work >= 2 * options_.search_budget) return true;
-    const int percent = work >= options_.search_budget ? kWidePercent : kReusePercent;
-    return arrival - lb <= (lb >= kReuseFrom ? lb * percent / 100 : 0);
+    const int percent = work >= options_.search_budget ? kWidePercent : options_.reuse_percent;
+    return arrival - lb <=
+           std::max(options_.reuse_steps, lb >= kReuseFrom ? lb * percent / 100 : 0);
   }
 
   // Re-times every route of `s` for the current bookings and queues the best. In the searching
@@ -283,6 +325,7 @@ class Scheduler {
       const std::uint32_t r = candidates_[s][i];
       const std::uint32_t shelter = shelter_of(r);
       if (booked_.shelter_free(shelter) <= 0) return;
+      if (i < quota_[s].size() && quota_[s][i] <= 0) return;
       if (found && bound[i] > best_arrival) return;
       Time at_least = 0;
       const Time cutoff = found ? best_arrival : Timeline::kNoCutoff;
@@ -416,6 +459,7 @@ class Scheduler {
   std::vector<Best> best_;
   std::vector<People> remaining_;
   std::vector<Time> lower_bound_;  // per source: no route arrives sooner (static, or searched)
+  std::vector<std::vector<People>> quota_;  // per source and candidate, if allocated: people left
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
   std::vector<Step> scratch_;
   Time chosen_arrival_ = 0;  // of the last choose()
@@ -438,7 +482,8 @@ std::optional<Plan> critical_first(const Problem& problem, const std::vector<Tim
   critical.resize(problem.sources.size(), 0);
   std::optional<Plan> best;
   for (int round = 0; round < 2; ++round) {
-    auto plan = Scheduler(problem, dist, routes, {tie, false, 0, critical}).run(control, false);
+    auto plan =
+        Scheduler(problem, dist, routes, {.tie = tie, .critical = critical}).run(control, false);
     if (!plan) return std::nullopt;
     const Time late = plan->egress_time - std::max<Time>(2, plan->egress_time / 50);
     std::size_t added = 0;
@@ -449,6 +494,70 @@ std::optional<Plan> critical_first(const Problem& problem, const std::vector<Tim
     if (added == 0 || good) break;
   }
   return best;
+}
+
+// Late origins first: the schedule runs again with the origins that arrived last in the best
+// plan so far (within kLatePercent of its egress) scheduled first, adding those of each new
+// plan, while that improves the plan (at most kLateRounds runs). Empty if no run improved on
+// `seed` or `control` was cancelled.
+std::optional<Plan> late_first(const Problem& problem, const std::vector<Time>& dist,
+                               const FlowRoutes& routes, ScheduleOptions options, const Plan& seed,
+                               RunControl& control) {
+  options.critical.assign(problem.sources.size(), 0);
+  std::optional<Plan> best;
+  for (int round = 0; round < kLateRounds; ++round) {
+    const Plan& lead = best ? *best : seed;
+    const Time from = lead.egress_time - std::max<Time>(2, lead.egress_time * kLatePercent / 100);
+    std::size_t added = 0;
+    for (const auto& g : lead.groups)
+      if (g.arrival >= from && !options.critical[g.source]) options.critical[g.source] = 1, ++added;
+    if (added == 0) break;
+    auto plan = Scheduler(problem, dist, routes, options).run(control, false);
+    if (!plan || !better(*plan, lead)) break;
+    best = std::move(plan);
+  }
+  return best;
+}
+
+// Shelters given out as `shortest` does: the origins nearest to a shelter choose first, each
+// taking the nearest shelters that still have room. Where few people share a large network,
+// the egress is decided by who gets the near shelters, not by the roads: the greedy rule hands
+// them to whoever arrives first, and the last origins then cross town. Contract:
+// routes.shelter_order is filled.
+std::vector<std::vector<std::pair<std::uint32_t, People>>> nearest_first_allocation(
+    const Problem& problem, const std::vector<Time>& dist, const FlowRoutes& routes) {
+  std::vector<std::uint32_t> order(problem.sources.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+    return dist[problem.sources[a].node] < dist[problem.sources[b].node];
+  });
+  std::vector<People> room;
+  for (const auto& h : problem.shelters) room.push_back(h.capacity);
+  std::vector<std::vector<std::pair<std::uint32_t, People>>> allocation(problem.sources.size());
+  for (std::uint32_t s : order) {
+    People left = problem.sources[s].count;
+    for (std::uint32_t h : routes.shelter_order[s]) {
+      if (left == 0) break;
+      const People take = std::min(left, room[h]);
+      if (take == 0) continue;
+      room[h] -= take;
+      left -= take;
+      allocation[s].emplace_back(h, take);
+    }
+  }
+  return allocation;
+}
+
+// Runs `a` and `b`, side by side when there are two threads.
+template <typename A, typename B>
+auto side_by_side(int threads, A&& a, B&& b) {
+  if (threads < 2) {
+    auto first = a();
+    return std::pair(std::move(first), b());
+  }
+  auto other = std::async(std::launch::async, std::forward<B>(b));
+  auto first = a();
+  return std::pair(std::move(first), other.get());
 }
 
 // Lazy CCRP (CCRP++) with searches only, for the small-input portfolio.
@@ -534,7 +643,7 @@ class QorganPlanner final : public Planner {
   Result<Plan> run(const Problem& problem, RunControl& control) const override {
     if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
     const auto dist = detail::distance_to_shelters(problem);
-    // Progress: routes are the first tenth, the searching schedule the rest.
+    // Progress: routes are the first tenth, then the first two schedules, then the last two.
     control.set_range(0, 0.1);
     FlowRoutes routes;
     if (problem.network.arc_count() <= kFlowArcLimit) {
@@ -545,7 +654,7 @@ class QorganPlanner final : public Planner {
     }
     if (control.cancelled()) return fail(std::string(kCancelled));
     control.report(1);
-    control.set_range(0.1, 1);
+    control.set_range(0.1, 0.6);
 
     People critical = 0;
     for (std::size_t s = 0; s < routes.critical.size(); ++s)
@@ -558,32 +667,65 @@ class QorganPlanner final : public Planner {
     // steps), least time on the road first is cheaper when they are cut short.
     const TieBreak tie = few_critical ? TieBreak::kLeastOnRoad : TieBreak::kMostRoom;
     auto searching = [&] {
-      return Scheduler(problem, dist, routes, {tie, true, budget, {}}).run(control, true);
+      return Scheduler(problem, dist, routes, {.tie = tie, .search = true, .search_budget = budget})
+          .run(control, true);
     };
     std::optional<Plan> a, b;
     if (problem.network.arc_count() > kFlowArcLimit) {
-      // A network too large for the flow: one schedule over the nearest shelters' routes, no
-      // searches (each would cost a good part of the network), half the memory of two.
-      a = Scheduler(problem, dist, routes,
-                    {TieBreak::kLeastOnRoad, false, 0, {}, kLargeSlackPermille, kLargeMinGroup})
-              .run(control, true);
+      // A network too large for the flow: the nearest shelters' routes, no searches (each would
+      // cost a good part of the network). With few people, side by side, the same schedule with
+      // shelters given out nearest origins first; with many, one schedule: the memory of two
+      // would not fit.
+      const ScheduleOptions large{.slack_permille = kLargeSlackPermille,
+                                  .min_group = kLargeMinGroup};
+      auto nearest = [&] { return Scheduler(problem, dist, routes, large).run(control, true); };
+      if (routes.toward.empty() || problem.population() > kAllocateUpTo) {
+        a = nearest();
+      } else {
+        std::tie(a, b) = side_by_side(threads_, nearest, [&] {
+          ScheduleOptions allocated = large;
+          allocated.allocation = nearest_first_allocation(problem, dist, routes);
+          return Scheduler(problem, dist, routes, std::move(allocated)).run(control, false);
+        });
+        if (a && b && better(*b, *a)) a = std::move(b);
+      }
       if (!a || control.cancelled()) return fail(std::string(kCancelled));
       a->lower_bound = egress_lower_bound(problem);
       control.report(1);
       return std::move(*a);
     }
-    if (threads_ >= 2) {
-      auto other = std::async(std::launch::async, [&] {
-        return critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
-      });
-      a = searching();
-      b = other.get();
-    } else {
-      a = searching();
-      if (a) b = critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
-    }
+    std::tie(a, b) = side_by_side(threads_, searching, [&] {
+      return critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
+    });
     if (!a || !b || control.cancelled()) return fail(std::string(kCancelled));
+    // When the critical-first plan wins within kGoodEnough of the flow's horizon, the bottleneck
+    // the flow found decides the egress and more searching does not pay (Almaty, 500,000
+    // people: 499 steps either way, 9 s more). Otherwise: searches at every step of delay, and
+    // late origins first.
+    const bool bottleneck_decides =
+        better(*b, *a) && routes.horizon > 0 && b->egress_time <= kGoodEnough * routes.horizon;
     Plan best = std::move(better(*b, *a) ? *b : *a);
+    if (!bottleneck_decides) {
+      control.set_range(0.6, 1);
+      auto [close, late] = side_by_side(
+          threads_,
+          [&] {
+            return Scheduler(problem, dist, routes,
+                             {.tie = tie,
+                              .search = true,
+                              .search_budget = kCloseSearchBudget,
+                              .reuse_percent = 0,
+                              .reuse_steps = 1})
+                .run(control, true);
+          },
+          [&] {
+            return late_first(problem, dist, routes,
+                              {.tie = tie, .search = true, .search_budget = budget}, best, control);
+          });
+      if (control.cancelled()) return fail(std::string(kCancelled));
+      for (auto* p : {&close, &late})
+        if (*p && better(**p, best)) best = std::move(**p);
+    }
     if (problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow) {
       for (TieBreak tie : {TieBreak::kLeastOnRoad, TieBreak::kMostRoom}) {
         Plan lazy = lazy_ccrp(problem, dist, tie, control);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "evac/graph/grid_city.hpp"
 #include "evac/graph/network_builder.hpp"
 #include "evac/plan/planner.hpp"
 #include "evac/plan/validator.hpp"
@@ -82,6 +83,25 @@ TEST(RandomNetworks, AllPlansValidNoneBeatsOptimalQorganNotWorseThanCcrp) {
     EXPECT_GT(compared, 250);
   }
   std::printf("qorgan finished sooner than ccrp on %d of %d networks\n", better, compared);
+}
+
+TEST(QorganAgainstCcrp, NoLaterOnAGridCityTooLargeToRunCcrpInside) {
+  // 100 x 100 junctions, 10,000 people from about 200 origins: above the size where qorgan runs
+  // ccrp itself, so this compares two different computations (ccrp 57 steps, qorgan 55).
+  const Problem p = grid_city(100, 10'000, 16, 3);
+  ASSERT_GT(p.sources.size() * p.network.node_count(), 200'000u);
+  std::map<std::string, Plan> plans;
+  for (const std::string name : {"qorgan", "ccrp"}) {
+    auto plan = (*make_planner(name))->plan(p);
+    ASSERT_TRUE(plan) << name;
+    const auto report = validate(p, *plan);
+    ASSERT_TRUE(report.valid()) << name << ": " << report.violations[0];
+    EXPECT_EQ(plan->evacuated, p.population()) << name;
+    plans[name] = std::move(*plan);
+  }
+  EXPECT_LE(plans["qorgan"].egress_time, plans["ccrp"].egress_time);
+  std::printf("grid 100, 10,000 people: qorgan egress %d, ccrp %d\n",
+              plans["qorgan"].egress_time, plans["ccrp"].egress_time);
 }
 
 }  // namespace

@@ -145,5 +145,25 @@ TEST(QorganOnLargeNetworks, GridCityPlanIsValidAndBeatsShortestPaths) {
               plans["shortest"].egress_time);
 }
 
+TEST(QorganOnLargeNetworks, FewPeopleInALargeCityGetTheNearShelters) {
+  // 316 x 316 junctions and only 10,000 people: who gets the near shelters decides the egress,
+  // and the greedy rule alone gave them to whoever arrived first (egress 442 steps against
+  // shortest's 315).
+  const Problem p = grid_city(316, 10'000, 16, 3);
+  ASSERT_GT(p.network.arc_count(), 150'000u);
+  std::map<std::string, Plan> plans;
+  for (const std::string name : {"qorgan", "shortest"}) {
+    auto plan = (*make_planner(name))->plan(p);
+    ASSERT_TRUE(plan) << name;
+    const auto report = validate(p, *plan);
+    ASSERT_TRUE(report.valid()) << name << ": " << report.violations[0];
+    EXPECT_EQ(plan->evacuated, p.population()) << name;
+    plans[name] = std::move(*plan);
+  }
+  EXPECT_LE(plans["qorgan"].egress_time, plans["shortest"].egress_time);
+  std::printf("grid 316, 10,000 people: qorgan egress %d, shortest %d\n",
+              plans["qorgan"].egress_time, plans["shortest"].egress_time);
+}
+
 }  // namespace
 }  // namespace qorgan::evac
