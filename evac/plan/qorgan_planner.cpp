@@ -40,19 +40,20 @@
 //    bottleneck decides and more work does not pay), two more schedules run side by side:
 //    - "close": searching that tolerates one step of delay, not a percentage: CCRP's rule nearly
 //      exactly, at CCRP++'s price (grid 100 x 100 with 100,000 people: 142 steps, as ccrp, in
-//      18 s against ccrp's 42, where the 10% tolerance gives 145 in 4 s);
+//      18 s against ccrp's 42, where the 10% tolerance gives 145 in 4 s); only where the
+//      searching schedule kept within its budget, and within kCloseWorkFactor times its work;
 //    - "late first" (late_first): the searching schedule again with the origins that arrived
 //      last in the best plan so far scheduled first, while that helps: the greedy rule books
 //      early arrivals on the bottlenecks that the last ones need, and this reserves them
 //      (Monaco: 135 -> 130 -> 129 steps, where ccrp gets 132 and the optimum is 124).
-// Networks above kFlowArcLimit arcs get a single schedule (no searches, no second core: its
-// memory goes to the plan), and an origin whose shelters are full is given the static path to
-// the nearest open one. Two departures from CCRP's exact order keep it within seconds and the
-// plan within memory (at 10^6 junctions, exact order books ~1.3 people per group and re-times
-// each route ~20 times per booking): a re-timed route that arrives at most kLargeSlackPermille
-// later than every queued route is booked at once instead of queued again, and routes enter
-// an arc only at a step with room for kLargeMinGroup people (or all that are left), so groups
-// are not cut into slivers by others' leftovers. Measured on this machine (2 cores; grid
+// Networks above kFlowArcLimit arcs get one schedule (no searches; a second one only for few
+// people, see kAllocateUpTo: the memory goes to the plan), and an origin whose shelters are full
+// is given the static path to the nearest open one. Two departures from CCRP's exact order keep it
+// within seconds and the plan within memory (at 10^6 junctions, exact order books ~1.3 people per
+// group and re-times each route ~20 times per booking): a re-timed route that arrives at most
+// kLargeSlackPermille later than every queued route is booked at once instead of queued again, and
+// routes enter an arc only at a step with room for kLargeMinGroup people (or all that are left), so
+// groups are not cut into slivers by others' leftovers. Measured on this machine (2 cores; grid
 // cities of evac/graph/grid_city.hpp with 16 shelters; planning time, planner's peak memory):
 //   grid 300 x 300, 100,000 people:   egress 743 (shortest: 1,042), 0.27 s, 65 MB
 //   grid 500 x 500, 300,000 people:   egress 2,761 (shortest: 3,346), 1.6 s, 235 MB
@@ -113,8 +114,12 @@ constexpr double kGoodEnough = 1.03;
 // as late, and at most this many runs. Measured (Monaco): egress 135 -> 130 -> 129.
 constexpr int kLatePercent = 5;
 constexpr int kLateRounds = 2;
-// Settled nodes for the searching schedule that searches at every step of delay.
-constexpr std::size_t kCloseSearchBudget = 400'000'000;
+// The close schedule (searches at every step of delay) may settle this many times the nodes
+// the searching schedule settled (Monaco, Almaty, the 100 x 100 grid city with 100,000 people:
+// it needed 3.4, 0.8 and 3.1 times), and runs only if the searching schedule kept within its
+// budget: where it did not (the same grid city with 10^6 people), the close one ran 150 s for a
+// worse plan, and late origins first is what helps (egress 1,924 -> 1,634).
+constexpr std::size_t kCloseWorkFactor = 5;
 
 enum class TieBreak {
   // Least time on the road first: takes the least capacity from others (an origin at a
@@ -179,6 +184,8 @@ class Scheduler {
       }
     }
   }
+
+  std::size_t settled() const { return search_.settled(); }
 
   // Returns no plan when `control` is cancelled; reports progress if `report`.
   std::optional<Plan> run(RunControl& control, bool report) {
@@ -666,9 +673,13 @@ class QorganPlanner final : public Planner {
     // Most room first finds slightly better plans when searches decide (Monaco 135 against 138
     // steps), least time on the road first is cheaper when they are cut short.
     const TieBreak tie = few_critical ? TieBreak::kLeastOnRoad : TieBreak::kMostRoom;
+    std::size_t searched = 0;  // nodes settled by the searching schedule
     auto searching = [&] {
-      return Scheduler(problem, dist, routes, {.tie = tie, .search = true, .search_budget = budget})
-          .run(control, true);
+      Scheduler scheduler(problem, dist, routes,
+                          {.tie = tie, .search = true, .search_budget = budget});
+      auto plan = scheduler.run(control, true);
+      searched = scheduler.settled();
+      return plan;
     };
     std::optional<Plan> a, b;
     if (problem.network.arc_count() > kFlowArcLimit) {
@@ -707,13 +718,15 @@ class QorganPlanner final : public Planner {
     Plan best = std::move(better(*b, *a) ? *b : *a);
     if (!bottleneck_decides) {
       control.set_range(0.6, 1);
+      const bool close_affordable = searched < budget;
       auto [close, late] = side_by_side(
           threads_,
-          [&] {
+          [&]() -> std::optional<Plan> {
+            if (!close_affordable) return std::nullopt;
             return Scheduler(problem, dist, routes,
                              {.tie = tie,
                               .search = true,
-                              .search_budget = kCloseSearchBudget,
+                              .search_budget = kCloseWorkFactor * searched,
                               .reuse_percent = 0,
                               .reuse_steps = 1})
                 .run(control, true);
