@@ -20,13 +20,20 @@ std::uint64_t key(std::uint32_t id, Time t) {
 }  // namespace
 
 ValidationReport validate(const Problem& problem, const Plan& plan) {
+  return validate(problem, plan, kStepsPerPass);
+}
+
+ValidationReport validate(const Problem& problem, const Plan& plan, std::size_t steps_per_pass) {
   const auto& net = problem.network;
   ValidationReport r;
   auto violation = [&](std::string msg) {
     ++r.violation_count;
     if (r.violations.size() < kMaxMessages) r.violations.push_back(std::move(msg));
   };
-  std::unordered_map<std::uint64_t, People> arc_use, wait_use;
+  std::unordered_map<std::uint64_t, People> wait_use;
+  // Steps replayed per group (up to its first fault) and per arc, for counting arc loads below.
+  std::vector<std::uint32_t> replayed(plan.groups.size(), 0);
+  std::vector<std::uint32_t> steps_on_arc(net.arc_count(), 0);
   std::vector<People> routed(problem.sources.size(), 0), reported(problem.sources.size(), 0);
   std::vector<People> received(problem.shelters.size(), 0);
   std::vector<std::map<Time, People>> arrivals(problem.shelters.size());
@@ -76,7 +83,8 @@ ValidationReport validate(const Problem& problem, const Plan& plan) {
       if (i > 0 && net.holding[at] != kUnlimited) {
         for (Time t = free_from; t < s.enter; ++t) wait_use[key(at, t)] += g.count;
       }
-      arc_use[key(s.arc, s.enter)] += g.count;
+      ++steps_on_arc[s.arc];
+      ++replayed[gi];
       free_from = s.enter + net.travel_time[s.arc];
       at = net.head[s.arc];
     }
@@ -122,28 +130,49 @@ ValidationReport validate(const Problem& problem, const Plan& plan) {
                       s, net.node_id[problem.sources[s].node], need, routed[s], reported[s]));
   }
 
+  // Arc loads, a range of arcs at a time (at most steps_per_pass steps), each range's steps
+  // sorted by (arc, step) and summed: reports come in that order from run to run.
+  std::vector<std::pair<std::uint64_t, People>> uses;
+  for (ArcIndex lo = 0; lo < net.arc_count();) {
+    ArcIndex hi = lo;
+    std::size_t steps = 0;
+    while (hi < net.arc_count() && (hi == lo || steps + steps_on_arc[hi] <= steps_per_pass))
+      steps += steps_on_arc[hi++];
+    uses.clear();
+    uses.reserve(steps);
+    for (std::size_t gi = 0; gi < plan.groups.size(); ++gi) {
+      const Group& g = plan.groups[gi];
+      for (std::uint32_t i = 0; i < replayed[gi]; ++i) {
+        const Step& s = g.route[i];
+        if (s.arc >= lo && s.arc < hi) uses.emplace_back(key(s.arc, s.enter), g.count);
+      }
+    }
+    std::sort(uses.begin(), uses.end());
+    for (std::size_t i = 0; i < uses.size();) {
+      const std::uint64_t k = uses[i].first;
+      People people = 0;
+      for (; i < uses.size() && uses[i].first == k; ++i) people += uses[i].second;
+      const auto a = static_cast<ArcIndex>(k >> 32);
+      const auto t = static_cast<Time>(k & 0xffffffffu);
+      if (people > net.capacity[a])
+        violation(fmt::format("arc {} ({} -> {}) is entered by {} people at step {}, capacity {}",
+                              a, net.node_id[net.tail[a]], net.node_id[net.head[a]], people, t,
+                              net.capacity[a]));
+      if (r.arc_loads.empty() || r.arc_loads.back().arc != a) r.arc_loads.push_back({.arc = a});
+      ArcLoad& l = r.arc_loads.back();
+      l.total += people;
+      if (people > l.peak) {  // steps come in order, so the first peak is kept
+        l.peak = people;
+        l.peak_time = t;
+      }
+      if (people >= net.capacity[a]) ++l.saturated_steps;
+    }
+    lo = hi;
+  }
+  std::vector<std::pair<std::uint64_t, People>>().swap(uses);
   // Sorted so that reports are stable from run to run (hash order is not).
-  std::vector<std::pair<std::uint64_t, People>> arc_sorted(arc_use.begin(), arc_use.end());
-  std::sort(arc_sorted.begin(), arc_sorted.end());
   std::vector<std::pair<std::uint64_t, People>> wait_sorted(wait_use.begin(), wait_use.end());
   std::sort(wait_sorted.begin(), wait_sorted.end());
-  std::map<ArcIndex, ArcLoad> loads;
-  for (auto [k, people] : arc_sorted) {
-    const auto a = static_cast<ArcIndex>(k >> 32);
-    const auto t = static_cast<Time>(k & 0xffffffffu);
-    if (people > net.capacity[a])
-      violation(fmt::format("arc {} ({} -> {}) is entered by {} people at step {}, capacity {}", a,
-                            net.node_id[net.tail[a]], net.node_id[net.head[a]], people, t,
-                            net.capacity[a]));
-    ArcLoad& l = loads[a];
-    l.arc = a;
-    l.total += people;
-    if (people > l.peak || (people == l.peak && t < l.peak_time)) {
-      l.peak = people;
-      l.peak_time = t;
-    }
-    if (people >= net.capacity[a]) ++l.saturated_steps;
-  }
   for (auto [k, people] : wait_sorted) {
     const auto v = static_cast<NodeIndex>(k >> 32);
     const auto t = static_cast<Time>(k & 0xffffffffu);
@@ -173,7 +202,6 @@ ValidationReport validate(const Problem& problem, const Plan& plan) {
     violation(fmt::format("plan states mean evacuation time {} but its groups give {}",
                           plan.mean_evacuation_time, r.mean_evacuation_time));
 
-  for (auto& [a, l] : loads) r.arc_loads.push_back(l);
   r.shelter_arrivals.resize(problem.shelters.size());
   for (std::size_t s = 0; s < arrivals.size(); ++s)
     r.shelter_arrivals[s].assign(arrivals[s].begin(), arrivals[s].end());

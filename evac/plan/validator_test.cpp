@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "evac/graph/grid_city.hpp"
+#include "evac/plan/planner.hpp"
 #include "evac/test_support.hpp"
 
 namespace qorgan::evac {
@@ -118,6 +120,32 @@ TEST(Validator, DepartureBeforeAllowed) {
   const auto r = validate(p, finished(p, {group(2, 0, 1), group(2, 1, 2)}));
   ASSERT_FALSE(r.valid());
   EXPECT_EQ(r.violations[0], "group 1: departs at 0 before its earliest departure 1");
+}
+
+TEST(Validator, CountingArcLoadsInPassesGivesTheSameReport) {
+  // A grid city plan, then the same plan with a crowd pushed onto its busiest steps: a few
+  // steps per pass (many arc ranges) and one pass must agree on every figure and message.
+  const Problem p = grid_city(20, 6'000, 4, 7);
+  auto made = (*make_planner("qorgan"))->plan(p);
+  ASSERT_TRUE(made);
+  Plan crowded = *made;
+  for (std::size_t i = 0; i < crowded.groups.size(); i += 5) crowded.groups[i].count += 40;
+  for (const Plan* plan : {&*made, &crowded}) {
+    const auto one = validate(p, *plan, std::size_t{1} << 40);
+    const auto many = validate(p, *plan, 7);
+    EXPECT_EQ(plan == &*made, one.valid());
+    EXPECT_EQ(one.violations, many.violations);
+    EXPECT_EQ(one.violation_count, many.violation_count);
+    ASSERT_EQ(one.arc_loads.size(), many.arc_loads.size());
+    ASSERT_GT(one.arc_loads.size(), 100u);
+    for (std::size_t i = 0; i < one.arc_loads.size(); ++i) {
+      EXPECT_EQ(one.arc_loads[i].arc, many.arc_loads[i].arc);
+      EXPECT_EQ(one.arc_loads[i].peak, many.arc_loads[i].peak);
+      EXPECT_EQ(one.arc_loads[i].peak_time, many.arc_loads[i].peak_time);
+      EXPECT_EQ(one.arc_loads[i].saturated_steps, many.arc_loads[i].saturated_steps);
+      EXPECT_EQ(one.arc_loads[i].total, many.arc_loads[i].total);
+    }
+  }
 }
 
 }  // namespace
