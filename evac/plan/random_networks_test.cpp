@@ -15,6 +15,7 @@
 #include "evac/graph/network_builder.hpp"
 #include "evac/plan/planner.hpp"
 #include "evac/plan/validator.hpp"
+#include "evac/test_support.hpp"
 
 namespace qorgan::evac {
 namespace {
@@ -90,18 +91,11 @@ TEST(QorganAgainstCcrp, NoLaterOnAGridCityTooLargeToRunCcrpInside) {
   // ccrp itself, so this compares two different computations (ccrp 57 steps, qorgan 55).
   const Problem p = grid_city(100, 10'000, 16, 3);
   ASSERT_GT(p.sources.size() * p.network.node_count(), 200'000u);
-  std::map<std::string, Plan> plans;
-  for (const std::string name : {"qorgan", "ccrp"}) {
-    auto plan = (*make_planner(name))->plan(p);
-    ASSERT_TRUE(plan) << name;
-    const auto report = validate(p, *plan);
-    ASSERT_TRUE(report.valid()) << name << ": " << report.violations[0];
-    EXPECT_EQ(plan->evacuated, p.population()) << name;
-    plans[name] = std::move(*plan);
-  }
+  auto plans = testing::checked_plans(p, {"qorgan", "ccrp"});
+  ASSERT_EQ(plans.size(), 2u);
   EXPECT_LE(plans["qorgan"].egress_time, plans["ccrp"].egress_time);
-  std::printf("grid 100, 10,000 people: qorgan egress %d, ccrp %d\n",
-              plans["qorgan"].egress_time, plans["ccrp"].egress_time);
+  std::printf("grid 100, 10,000 people: qorgan egress %d, ccrp %d\n", plans["qorgan"].egress_time,
+              plans["ccrp"].egress_time);
 }
 
 }  // namespace

@@ -130,15 +130,8 @@ TEST(QorganOnLargeNetworks, GridCityPlanIsValidAndBeatsShortestPaths) {
   // (booking within a slack, groups of at least 10 where they fit) makes the plan.
   const Problem p = grid_city(200, 20'000, 16, 5);
   ASSERT_GT(p.network.arc_count(), 150'000u);
-  std::map<std::string, Plan> plans;
-  for (const std::string name : {"qorgan", "shortest"}) {
-    auto plan = (*make_planner(name))->plan(p);
-    ASSERT_TRUE(plan) << name;
-    const auto report = validate(p, *plan);
-    ASSERT_TRUE(report.valid()) << name << ": " << report.violations[0];
-    EXPECT_EQ(plan->evacuated, p.population()) << name;
-    plans[name] = std::move(*plan);
-  }
+  auto plans = testing::checked_plans(p, {"qorgan", "shortest"});
+  ASSERT_EQ(plans.size(), 2u);
   EXPECT_LT(plans["qorgan"].egress_time, plans["shortest"].egress_time);
   std::printf("grid 200: qorgan egress %d in %zu groups, shortest %d\n",
               plans["qorgan"].egress_time, plans["qorgan"].groups.size(),
@@ -151,15 +144,8 @@ TEST(QorganOnLargeNetworks, FewPeopleInALargeCityGetTheNearShelters) {
   // shortest's 315).
   const Problem p = grid_city(316, 10'000, 16, 3);
   ASSERT_GT(p.network.arc_count(), 150'000u);
-  std::map<std::string, Plan> plans;
-  for (const std::string name : {"qorgan", "shortest"}) {
-    auto plan = (*make_planner(name))->plan(p);
-    ASSERT_TRUE(plan) << name;
-    const auto report = validate(p, *plan);
-    ASSERT_TRUE(report.valid()) << name << ": " << report.violations[0];
-    EXPECT_EQ(plan->evacuated, p.population()) << name;
-    plans[name] = std::move(*plan);
-  }
+  auto plans = testing::checked_plans(p, {"qorgan", "shortest"});
+  ASSERT_EQ(plans.size(), 2u);
   EXPECT_LE(plans["qorgan"].egress_time, plans["shortest"].egress_time);
   std::printf("grid 316, 10,000 people: qorgan egress %d, shortest %d\n",
               plans["qorgan"].egress_time, plans["shortest"].egress_time);
