@@ -35,14 +35,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-fs::path temp_dir(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("qorgan-orders-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 // Arc indices (CSR order): 0 = 0->1 (capacity 2, 3 steps), 1 = 0->2 (1, 2), 2 = 1->3 (2, 1),
 // 3 = 2->3 (1, 2). Ten-second steps.
 const char* kNet = R"(step_seconds 10
@@ -253,7 +245,7 @@ std::string street(const Network& n, std::int64_t from, std::int64_t to) {
 }
 
 TEST(Orders, StreetNamesFromOsm) {
-  const auto dir = temp_dir("town");
+  const auto dir = testing::fresh_temp_dir("orders-town");
   std::ofstream(dir / "town.osm") << kTown;
   osm::ProfileSettings car;
   auto d = osm::import_osm((dir / "town.osm").string(), car);
@@ -320,7 +312,7 @@ TEST(Orders, QuotedShelterNamesKeepTheirCommas) {
 }
 
 TEST(Orders, CommandLineWritesOrders) {
-  const auto dir = temp_dir("cli");
+  const auto dir = testing::fresh_temp_dir("orders-cli");
   std::ofstream(dir / "net.txt") << kNet;
   CLI::App app{"test"};
   app.require_subcommand(1);

@@ -16,19 +16,12 @@
 #include "evac/io/demand_csv_reader.hpp"
 #include "evac/osm/demand_estimator.hpp"
 #include "evac/osm/graph_cache.hpp"
+#include "evac/test_support.hpp"
 
 namespace qorgan::evac::osm {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path temp_dir(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("qorgan-evac-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 void write(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
@@ -70,7 +63,7 @@ bool has_arc(const Network& n, std::int64_t from, std::int64_t to) {
 }
 
 TEST(OsmImport, HandMadeTownCarProfile) {
-  const auto dir = temp_dir("town");
+  const auto dir = testing::fresh_temp_dir("osm-town");
   write(dir / "town.osm", kTown);
   ProfileSettings car;
   auto d = import_osm((dir / "town.osm").string(), car);
@@ -92,7 +85,7 @@ TEST(OsmImport, HandMadeTownCarProfile) {
 }
 
 TEST(OsmImport, HandMadeTownFootProfile) {
-  const auto dir = temp_dir("town-foot");
+  const auto dir = testing::fresh_temp_dir("osm-town-foot");
   write(dir / "town.osm", kTown);
   ProfileSettings foot;
   foot.profile = Profile::kFoot;
@@ -109,7 +102,7 @@ TEST(OsmImport, HandMadeTownFootProfile) {
 }
 
 TEST(OsmImport, CacheRoundTripAndCorruptCache) {
-  const auto dir = temp_dir("cache");
+  const auto dir = testing::fresh_temp_dir("osm-cache");
   write(dir / "town.osm", kTown);
   ProfileSettings car;
   bool cached = true;
@@ -134,7 +127,7 @@ TEST(OsmImport, CacheRoundTripAndCorruptCache) {
 }
 
 TEST(OsmImport, BrokenFilesGiveClearErrors) {
-  const auto dir = temp_dir("broken");
+  const auto dir = testing::fresh_temp_dir("osm-broken");
   ProfileSettings car;
   write(dir / "garbage.osm.pbf", std::string(5000, 'x'));
   auto r = import_osm((dir / "garbage.osm.pbf").string(), car);
@@ -240,7 +233,7 @@ TEST(OsmImport, MonacoCountsAndEstimatedEvacuees) {
   EXPECT_GT(shelters->size(), 5u);
 
   // A truncated copy of the real PBF is refused with a clear error.
-  const auto dir = temp_dir("monaco-cut");
+  const auto dir = testing::fresh_temp_dir("osm-monaco-cut");
   fs::copy_file(path, dir / "cut.osm.pbf");
   fs::resize_file(dir / "cut.osm.pbf", fs::file_size(path) / 2);
   auto cut = import_osm((dir / "cut.osm.pbf").string(), ProfileSettings{});
@@ -249,7 +242,7 @@ TEST(OsmImport, MonacoCountsAndEstimatedEvacuees) {
 }
 
 TEST(DemandCsv, SnapsPointsAndReportsBadLines) {
-  const auto dir = temp_dir("csv");
+  const auto dir = testing::fresh_temp_dir("osm-csv");
   write(dir / "town.osm", kTown);
   auto d = import_osm((dir / "town.osm").string(), ProfileSettings{});
   ASSERT_TRUE(d);

@@ -14,19 +14,12 @@
 #include "evac/graph/shortest_paths.hpp"
 #include "evac/osm/graph_cache.hpp"
 #include "evac/osm/osm_importer.hpp"
+#include "evac/test_support.hpp"
 
 namespace qorgan::evac::osm {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path temp_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("qorgan-profile-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 // Junctions 1, 2, 3 on a residential street (405 m apart: 0.005 deg of longitude at 43.2 N),
 // 4 north of 2 on a primary road (556 m), a footway 3 - 4, and a way of the unknown class
@@ -49,7 +42,8 @@ const char* kTown = R"(<?xml version='1.0' encoding='UTF-8'?>
 struct Town {
   fs::path dir;
   std::string osm;
-  explicit Town(const std::string& name) : dir(temp_dir(name)), osm((dir / "town.osm").string()) {
+  explicit Town(const std::string& name)
+      : dir(testing::fresh_temp_dir("profile-" + name)), osm((dir / "town.osm").string()) {
     std::ofstream(osm) << kTown;
   }
   ~Town() { fs::remove_all(dir); }
