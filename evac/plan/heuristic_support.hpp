@@ -1,6 +1,8 @@
 #pragma once
 // Pieces shared by the heuristic planners (ccrp, qorgan, shortest).
 
+#include <algorithm>
+#include <span>
 #include <vector>
 
 #include "evac/graph/shortest_paths.hpp"
@@ -14,11 +16,44 @@ namespace qorgan::evac::detail {
 std::vector<Time> distance_to_shelters(const Problem& problem);
 
 // Routes the remaining people of `source` along a static shortest path to the nearest shelter
-// that still has room, without waiting on the way. Used when the label-setting search misses a
+// that still has room, leaving at the first step at which every arc has room and without
+// waiting on the way; until the origin is empty. Used when the label-setting search misses a
 // route because bounded holding forbids waiting. Returns false if no shelter with room can be
-// reached at all.
-bool route_without_waiting(const Problem& problem, Reservations& booked, std::uint32_t source,
-                           People& remaining, Plan& plan);
+// reached at all. `Bookings` is Reservations or Timeline.
+template <typename Bookings>
+bool route_without_waiting(const Problem& problem, Bookings& booked, std::uint32_t source,
+                           People& remaining, Plan& plan) {
+  const Network& net = problem.network;
+  const Source& src = problem.sources[source];
+  std::pair<NodeIndex, Time> root{src.node, 0};
+  const auto tree = forward_tree(net, std::span(&root, 1));
+  while (remaining > 0) {
+    std::uint32_t best = 0;
+    Time best_dist = kUnreachable;
+    for (std::uint32_t h = 0; h < problem.shelters.size(); ++h) {
+      const Time d = tree.dist[problem.shelters[h].node];
+      if (booked.shelter_free(h) > 0 && d < best_dist) {
+        best_dist = d;
+        best = h;
+      }
+    }
+    if (best_dist == kUnreachable) return false;
+    const auto path = path_to(net, tree, problem.shelters[best].node);
+    Group g;
+    g.source = source;
+    g.shelter = best;
+    People room = 0;
+    for (Time d = src.earliest_departure; room <= 0; ++d) {
+      g.route = timed_steps(net, path, d);
+      room = booked.route_room(best, g.route);
+    }
+    g.count = std::min(remaining, room);
+    booked.book(best, g.route, g.count);
+    remaining -= g.count;
+    plan.groups.push_back(std::move(g));
+  }
+  return true;
+}
 
 // Puts the people still remaining at each source into plan.unroutable with the right reason.
 void report_unroutable(const Problem& problem, const std::vector<Time>& dist_to_shelter,

@@ -280,38 +280,9 @@ class Scheduler {
     potential_ = distances_to(net_, targets);
   }
 
-  // Nothing usable was found for `s` (bounded holding can hide routes from the search): its
-  // people take the static shortest path to the nearest shelter with room, leaving at the first
-  // step at which every arc has room, without waiting on the way; until the origin is empty or
-  // no shelter with room can be reached.
+  // Nothing usable was found for `s` (bounded holding can hide routes from the search).
   void without_waiting(std::uint32_t s) {
-    const Source& src = problem_.sources[s];
-    std::pair<NodeIndex, Time> root{src.node, 0};
-    const auto tree = forward_tree(net_, std::span(&root, 1));
-    while (remaining_[s] > 0) {
-      std::uint32_t best = 0;
-      Time best_dist = kUnreachable;
-      for (std::uint32_t h = 0; h < problem_.shelters.size(); ++h) {
-        const Time d = tree.dist[problem_.shelters[h].node];
-        if (booked_.shelter_free(h) > 0 && d < best_dist) {
-          best_dist = d;
-          best = h;
-        }
-      }
-      if (best_dist == kUnreachable) return;
-      const auto path = path_to(net_, tree, problem_.shelters[best].node);
-      Group g;
-      g.source = s;
-      g.shelter = best;
-      for (Time d = src.earliest_departure;; ++d) {
-        g.route = timed_steps(net_, path, d);
-        if (booked_.route_room(best, g.route) > 0) break;
-      }
-      g.count = std::min(remaining_[s], booked_.route_room(best, g.route));
-      booked_.book(best, g.route, g.count);
-      remaining_[s] -= g.count;
-      plan_.groups.push_back(std::move(g));
-    }
+    detail::route_without_waiting(problem_, booked_, s, remaining_[s], plan_);
   }
 
   const Problem& problem_;
