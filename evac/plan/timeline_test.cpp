@@ -151,5 +151,26 @@ TEST(QorganOnLargeNetworks, FewPeopleInALargeCityGetTheNearShelters) {
               plans["qorgan"].egress_time, plans["shortest"].egress_time);
 }
 
+TEST(QorganOnLargeNetworks, ShelterShortfallIsReportedWhenSheltersAreGivenOut) {
+  // Shelters for half the people: the nearest-first allocation runs out, and whoever is left
+  // must be reported, none dropped and none squeezed into a full shelter.
+  Problem p = grid_city(200, 10'000, 8, 9);
+  ASSERT_GT(p.network.arc_count(), 150'000u);
+  for (auto& h : p.shelters) h.capacity = 5'000 / static_cast<People>(p.shelters.size());
+  People room = 0;
+  for (const auto& h : p.shelters) room += h.capacity;
+  auto plan = (*make_planner("qorgan"))->plan(p);
+  ASSERT_TRUE(plan);
+  const auto report = validate(p, *plan);
+  ASSERT_TRUE(report.valid()) << report.violations[0];
+  EXPECT_EQ(plan->evacuated, room);
+  People reported = 0;
+  for (const auto& u : plan->unroutable) {
+    EXPECT_EQ(u.reason, kSheltersFull);
+    reported += u.count;
+  }
+  EXPECT_EQ(reported, p.population() - room);
+}
+
 }  // namespace
 }  // namespace qorgan::evac
