@@ -1,9 +1,6 @@
 #pragma once
 // Helpers for the evac unit tests only.
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <map>
 #include <sstream>
 #include <string>
@@ -21,15 +18,6 @@ inline Problem parse_problem(const std::string& text) {
   auto p = io::read_text_network(in, "test");
   if (!p) ADD_FAILURE() << p.error().message;
   return p ? std::move(*p) : Problem{};
-}
-
-// An empty directory of its own under the system's temporary one, for files a test writes.
-inline std::filesystem::path fresh_temp_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("qorgan-evac-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
 }
 
 inline std::string parse_error(const std::string& text) {

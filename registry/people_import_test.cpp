@@ -18,7 +18,7 @@ namespace {
 class ImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = storage::fresh_test_directory("qorgan-import");
+    dir_ = core::fresh_test_directory("qorgan-import");
     auto db = storage::open_test_database(dir_);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);

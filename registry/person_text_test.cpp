@@ -20,7 +20,7 @@ std::string dumped(const Json& j) {
 class PersonTextTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = storage::fresh_test_directory("qorgan-person-text");
+    dir_ = core::fresh_test_directory("qorgan-person-text");
     auto db = storage::open_test_database(dir_);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);

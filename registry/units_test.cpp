@@ -19,7 +19,7 @@ namespace {
 class UnitsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = storage::fresh_test_directory("qorgan-units");
+    dir_ = core::fresh_test_directory("qorgan-units");
     auto db = storage::open_test_database(dir_);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);

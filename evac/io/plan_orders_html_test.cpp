@@ -3,8 +3,6 @@
 
 #include "evac/io/plan_orders_html.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/test_directory.hpp"
 #include "evac/cli.hpp"
 #include "evac/io/demand_csv_reader.hpp"
 #include "evac/osm/graph_cache.hpp"
@@ -245,7 +244,7 @@ std::string street(const Network& n, std::int64_t from, std::int64_t to) {
 }
 
 TEST(Orders, StreetNamesFromOsm) {
-  const auto dir = testing::fresh_temp_dir("orders-town");
+  const auto dir = core::fresh_test_directory("qorgan-evac-orders-town");
   std::ofstream(dir / "town.osm") << kTown;
   osm::ProfileSettings car;
   auto d = osm::import_osm((dir / "town.osm").string(), car);
@@ -312,7 +311,7 @@ TEST(Orders, QuotedShelterNamesKeepTheirCommas) {
 }
 
 TEST(Orders, CommandLineWritesOrders) {
-  const auto dir = testing::fresh_temp_dir("orders-cli");
+  const auto dir = core::fresh_test_directory("qorgan-evac-orders-cli");
   std::ofstream(dir / "net.txt") << kNet;
   CLI::App app{"test"};
   app.require_subcommand(1);

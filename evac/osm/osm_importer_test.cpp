@@ -3,7 +3,6 @@
 
 #include "evac/osm/osm_importer.hpp"
 
-#include <unistd.h>
 #include <cstdlib>
 
 #include <filesystem>
@@ -11,12 +10,12 @@
 
 #include <gtest/gtest.h>
 
+#include "core/test_directory.hpp"
 #include "evac/graph/nearest_node.hpp"
 #include "evac/graph/shortest_paths.hpp"
 #include "evac/io/demand_csv_reader.hpp"
 #include "evac/osm/demand_estimator.hpp"
 #include "evac/osm/graph_cache.hpp"
-#include "evac/test_support.hpp"
 
 namespace qorgan::evac::osm {
 namespace {
@@ -63,7 +62,7 @@ bool has_arc(const Network& n, std::int64_t from, std::int64_t to) {
 }
 
 TEST(OsmImport, HandMadeTownCarProfile) {
-  const auto dir = testing::fresh_temp_dir("osm-town");
+  const auto dir = core::fresh_test_directory("qorgan-evac-osm-town");
   write(dir / "town.osm", kTown);
   ProfileSettings car;
   auto d = import_osm((dir / "town.osm").string(), car);
@@ -85,7 +84,7 @@ TEST(OsmImport, HandMadeTownCarProfile) {
 }
 
 TEST(OsmImport, HandMadeTownFootProfile) {
-  const auto dir = testing::fresh_temp_dir("osm-town-foot");
+  const auto dir = core::fresh_test_directory("qorgan-evac-osm-town-foot");
   write(dir / "town.osm", kTown);
   ProfileSettings foot;
   foot.profile = Profile::kFoot;
@@ -102,7 +101,7 @@ TEST(OsmImport, HandMadeTownFootProfile) {
 }
 
 TEST(OsmImport, CacheRoundTripAndCorruptCache) {
-  const auto dir = testing::fresh_temp_dir("osm-cache");
+  const auto dir = core::fresh_test_directory("qorgan-evac-osm-cache");
   write(dir / "town.osm", kTown);
   ProfileSettings car;
   bool cached = true;
@@ -127,7 +126,7 @@ TEST(OsmImport, CacheRoundTripAndCorruptCache) {
 }
 
 TEST(OsmImport, BrokenFilesGiveClearErrors) {
-  const auto dir = testing::fresh_temp_dir("osm-broken");
+  const auto dir = core::fresh_test_directory("qorgan-evac-osm-broken");
   ProfileSettings car;
   write(dir / "garbage.osm.pbf", std::string(5000, 'x'));
   auto r = import_osm((dir / "garbage.osm.pbf").string(), car);
@@ -233,7 +232,7 @@ TEST(OsmImport, MonacoCountsAndEstimatedEvacuees) {
   EXPECT_GT(shelters->size(), 5u);
 
   // A truncated copy of the real PBF is refused with a clear error.
-  const auto dir = testing::fresh_temp_dir("osm-monaco-cut");
+  const auto dir = core::fresh_test_directory("qorgan-evac-osm-monaco-cut");
   fs::copy_file(path, dir / "cut.osm.pbf");
   fs::resize_file(dir / "cut.osm.pbf", fs::file_size(path) / 2);
   auto cut = import_osm((dir / "cut.osm.pbf").string(), ProfileSettings{});
@@ -242,7 +241,7 @@ TEST(OsmImport, MonacoCountsAndEstimatedEvacuees) {
 }
 
 TEST(DemandCsv, SnapsPointsAndReportsBadLines) {
-  const auto dir = testing::fresh_temp_dir("osm-csv");
+  const auto dir = core::fresh_test_directory("qorgan-evac-osm-csv");
   write(dir / "town.osm", kTown);
   auto d = import_osm((dir / "town.osm").string(), ProfileSettings{});
   ASSERT_TRUE(d);

@@ -3,18 +3,16 @@
 
 #include "evac/osm/road_profile.hpp"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
 
+#include "core/test_directory.hpp"
 #include "evac/cli.hpp"
 #include "evac/graph/shortest_paths.hpp"
 #include "evac/osm/graph_cache.hpp"
 #include "evac/osm/osm_importer.hpp"
-#include "evac/test_support.hpp"
 
 namespace qorgan::evac::osm {
 namespace {
@@ -43,7 +41,8 @@ struct Town {
   fs::path dir;
   std::string osm;
   explicit Town(const std::string& name)
-      : dir(testing::fresh_temp_dir("profile-" + name)), osm((dir / "town.osm").string()) {
+      : dir(core::fresh_test_directory("qorgan-evac-profile-" + name)),
+        osm((dir / "town.osm").string()) {
     std::ofstream(osm) << kTown;
   }
   ~Town() { fs::remove_all(dir); }

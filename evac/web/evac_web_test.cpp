@@ -71,7 +71,7 @@ std::string osm_town(int n) {
 class EvacWebTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = storage::fresh_test_directory("qorgan-evac-web");
+    dir_ = core::fresh_test_directory("qorgan-evac-web");
     auto db = storage::open_test_database(dir_);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
