@@ -55,6 +55,16 @@ bool route_without_waiting(const Problem& problem, Bookings& booked, std::uint32
   return true;
 }
 
+// Shelters given out nearest origins first (the order of sources by `dist`, the static travel
+// time to the nearest shelter), each origin taking the nearest shelters that still have room:
+// shortest's allocation, and qorgan's with few people on a large network.
+std::vector<std::uint32_t> nearest_origins_first(const Problem& problem,
+                                                 const std::vector<Time>& dist);
+// Gives `people` of one origin the shelters of `nearest_first` in turn while they have `room`
+// (taken from it): (shelter, people) pairs.
+std::vector<std::pair<std::uint32_t, People>> take_shelter_room(
+    People people, std::span<const std::uint32_t> nearest_first, std::vector<People>& room);
+
 // Puts the people still remaining at each source into plan.unroutable with the right reason.
 void report_unroutable(const Problem& problem, const std::vector<Time>& dist_to_shelter,
                        const std::vector<People>& remaining, Plan& plan);

@@ -48,7 +48,6 @@
 
 #include <algorithm>
 #include <future>
-#include <numeric>
 #include <queue>
 #include <tuple>
 
@@ -104,6 +103,16 @@ bool better(const Plan& a, const Plan& b) {
   return a.total_evacuation_time < b.total_evacuation_time;
 }
 
+// Marks in `late` the origins with a group that arrived within `percent` of `plan`'s egress (at
+// least the last two steps); returns how many were not marked yet.
+std::size_t mark_late(const Plan& plan, int percent, std::vector<char>& late) {
+  const Time from = plan.egress_time - std::max<Time>(2, plan.egress_time * percent / 100);
+  std::size_t added = 0;
+  for (const auto& g : plan.groups)
+    if (g.arrival >= from && !late[g.source]) late[g.source] = 1, ++added;
+  return added;
+}
+
 // The critical-first schedule, then once more with the origins that arrived last added.
 std::optional<Plan> critical_first(const Problem& problem, const std::vector<Time>& dist,
                                    const FlowRoutes& routes, TieBreak tie, RunControl& control) {
@@ -115,10 +124,7 @@ std::optional<Plan> critical_first(const Problem& problem, const std::vector<Tim
         run_schedule(problem, dist, routes, {.tie = tie, .critical = critical}, control, false)
             .plan;
     if (!plan) return std::nullopt;
-    const Time late = plan->egress_time - std::max<Time>(2, plan->egress_time / 50);
-    std::size_t added = 0;
-    for (const auto& g : plan->groups)
-      if (g.arrival >= late && !critical[g.source]) critical[g.source] = 1, ++added;
+    const std::size_t added = mark_late(*plan, 2, critical);
     const bool good = routes.horizon > 0 && plan->egress_time <= kGoodEnough * routes.horizon;
     if (!best || better(*plan, *best)) best = std::move(plan);
     if (added == 0 || good) break;
@@ -137,45 +143,12 @@ std::optional<Plan> late_first(const Problem& problem, const std::vector<Time>& 
   std::optional<Plan> best;
   for (int round = 0; round < kLateRounds; ++round) {
     const Plan& lead = best ? *best : seed;
-    const Time from = lead.egress_time - std::max<Time>(2, lead.egress_time * kLatePercent / 100);
-    std::size_t added = 0;
-    for (const auto& g : lead.groups)
-      if (g.arrival >= from && !options.critical[g.source]) options.critical[g.source] = 1, ++added;
-    if (added == 0) break;
+    if (mark_late(lead, kLatePercent, options.critical) == 0) break;
     auto plan = run_schedule(problem, dist, routes, options, control, false).plan;
     if (!plan || !better(*plan, lead)) break;
     best = std::move(plan);
   }
   return best;
-}
-
-// Shelters given out as `shortest` does: the origins nearest to a shelter choose first, each
-// taking the nearest shelters that still have room. Where few people share a large network,
-// the egress is decided by who gets the near shelters, not by the roads: the greedy rule hands
-// them to whoever arrives first, and the last origins then cross town. Contract:
-// routes.shelter_order is filled.
-std::vector<std::vector<std::pair<std::uint32_t, People>>> nearest_first_allocation(
-    const Problem& problem, const std::vector<Time>& dist, const FlowRoutes& routes) {
-  std::vector<std::uint32_t> order(problem.sources.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
-    return dist[problem.sources[a].node] < dist[problem.sources[b].node];
-  });
-  std::vector<People> room;
-  for (const auto& h : problem.shelters) room.push_back(h.capacity);
-  std::vector<std::vector<std::pair<std::uint32_t, People>>> allocation(problem.sources.size());
-  for (std::uint32_t s : order) {
-    People left = problem.sources[s].count;
-    for (std::uint32_t h : routes.shelter_order[s]) {
-      if (left == 0) break;
-      const People take = std::min(left, room[h]);
-      if (take == 0) continue;
-      room[h] -= take;
-      left -= take;
-      allocation[s].emplace_back(h, take);
-    }
-  }
-  return allocation;
 }
 
 // Runs `a` and `b`, side by side when there are two threads.
@@ -296,14 +269,6 @@ class QorganPlanner final : public Planner {
     // Most room first finds slightly better plans when searches decide (Monaco 135 against 138
     // steps), least time on the road first is cheaper when they are cut short.
     const TieBreak tie = few_critical ? TieBreak::kLeastOnRoad : TieBreak::kMostRoom;
-    std::size_t searched = 0;  // nodes settled by the searching schedule
-    auto searching = [&] {
-      auto schedule =
-          run_schedule(problem, dist, routes, {.tie = tie, .search = true, .search_budget = budget},
-                       control, true);
-      searched = schedule.settled;
-      return std::move(schedule.plan);
-    };
     std::optional<Plan> a, b;
     if (problem.network.arc_count() > kFlowArcLimit) {
       // A network too large for the flow: the nearest shelters' routes, no searches (each would
@@ -317,8 +282,16 @@ class QorganPlanner final : public Planner {
         a = nearest();
       } else {
         std::tie(a, b) = side_by_side(threads_, nearest, [&] {
+          // Shelters given out as `shortest` does: where few people share a large network, who
+          // gets the near shelters decides the egress, not the roads, and the greedy rule alone
+          // hands them to whoever arrives first.
           ScheduleOptions allocated = large;
-          allocated.allocation = nearest_first_allocation(problem, dist, routes);
+          allocated.allocation.resize(problem.sources.size());
+          std::vector<People> room;
+          for (const auto& h : problem.shelters) room.push_back(h.capacity);
+          for (std::uint32_t s : detail::nearest_origins_first(problem, dist))
+            allocated.allocation[s] =
+                detail::take_shelter_room(problem.sources[s].count, routes.shelter_order[s], room);
           return run_schedule(problem, dist, routes, std::move(allocated), control, false).plan;
         });
         if (a && b && better(*b, *a)) a = std::move(b);
@@ -328,6 +301,14 @@ class QorganPlanner final : public Planner {
       control.report(1);
       return std::move(*a);
     }
+    std::size_t searched = 0;  // nodes settled by the searching schedule
+    auto searching = [&] {
+      auto schedule =
+          run_schedule(problem, dist, routes, {.tie = tie, .search = true, .search_budget = budget},
+                       control, true);
+      searched = schedule.settled;
+      return std::move(schedule.plan);
+    };
     std::tie(a, b) = side_by_side(threads_, searching, [&] {
       return critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
     });

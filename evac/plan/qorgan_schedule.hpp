@@ -65,7 +65,7 @@ struct ScheduleOptions {
   // origin's remaining people, or the arc's capacity, if fewer): see Timeline::retime.
   People min_group = 1;
   // If not empty: per source, the shelters it is sent to and how many people each takes
-  // (nearest_first_allocation); its routes are then the static shortest paths to those.
+  // (detail::take_shelter_room); its routes are then the static shortest paths to those.
   // Contract: routes.toward is filled.
   std::vector<std::vector<std::pair<std::uint32_t, People>>> allocation;
 };

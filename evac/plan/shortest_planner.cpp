@@ -5,7 +5,6 @@
 // way), the earliest waiting group first.
 
 #include <algorithm>
-#include <numeric>
 #include <queue>
 
 #include "evac/plan/heuristic_support.hpp"
@@ -33,20 +32,14 @@ class ShortestPlanner final : public Planner {
     Plan plan;
     plan.planner = "shortest";
     const auto dist = detail::distance_to_shelters(problem);
-    const auto n_src = static_cast<std::uint32_t>(problem.sources.size());
     std::vector<People> remaining;
     for (const auto& s : problem.sources) remaining.push_back(s.count);
     std::vector<People> room;
     for (const auto& s : problem.shelters) room.push_back(s.capacity);
 
     // Nearest origins choose first, so that shelter room goes to those closest to it.
-    std::vector<std::uint32_t> order(n_src);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
-      return dist[problem.sources[a].node] < dist[problem.sources[b].node];
-    });
     std::vector<Assignment> jobs;
-    for (std::uint32_t s : order) {
+    for (std::uint32_t s : detail::nearest_origins_first(problem, dist)) {
       if (dist[problem.sources[s].node] == kUnreachable) continue;
       std::pair<NodeIndex, Time> root{problem.sources[s].node, 0};
       const auto tree = forward_tree(net, std::span(&root, 1));
@@ -56,11 +49,7 @@ class ShortestPlanner final : public Planner {
       std::stable_sort(by_distance.begin(), by_distance.end(), [&](auto a, auto b) {
         return tree.dist[problem.shelters[a].node] < tree.dist[problem.shelters[b].node];
       });
-      for (std::uint32_t h : by_distance) {
-        if (remaining[s] == 0) break;
-        const People take = std::min(remaining[s], room[h]);
-        if (take == 0) continue;
-        room[h] -= take;
+      for (const auto& [h, take] : detail::take_shelter_room(remaining[s], by_distance, room)) {
         remaining[s] -= take;
         jobs.push_back({s, h, path_to(net, tree, problem.shelters[h].node), take,
                         problem.sources[s].earliest_departure});
