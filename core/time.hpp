@@ -10,7 +10,7 @@ namespace qorgan::core {
 using Timestamp = std::int64_t;
 
 Timestamp now_us();
-// RFC 3339 in UTC with seconds ("2026-11-25T13:25:09Z").
+// RFC 3339 in UTC with whole seconds ("2026-11-25T13:25:09Z"). Contract: a year from 0 to 9999.
 std::string format_rfc3339(Timestamp t);
 // Accepts RFC 3339 with 'Z' or an offset; nullopt when malformed.
 std::optional<Timestamp> parse_rfc3339(std::string_view s);

@@ -54,18 +54,6 @@ std::optional<int> parse_hhmm(const std::string& s) {
   return h * 60 + m;
 }
 
-// core::format_rfc3339 remembering the last second it formatted on this thread: the records of a
-// list page were mostly made by one import, in the same second, and snprintf is not cheap.
-const std::string& rfc3339(std::int64_t us) {
-  thread_local std::int64_t last_second = INT64_MIN;
-  thread_local std::string last_text;
-  if (us / 1'000'000 != last_second) {
-    last_text = core::format_rfc3339(us);
-    last_second = us / 1'000'000;
-  }
-  return last_text;
-}
-
 Json opt(const std::optional<std::string>& s) {
   return s ? Json(*s) : Json(nullptr);
 }
@@ -313,7 +301,7 @@ void write_person(core::JsonWriter& w, const Person& p, PersonView view, const s
         .value(a.weekday)
         .end_object();
   w.end_array().key("birth_date").value(p.birth_date);
-  w.key("created_at").value(rfc3339(p.created_at));
+  w.key("created_at").value(core::format_rfc3339(p.created_at));
   if (view.contacts) w.key("email").value(p.email);
   w.key("family_name").value(p.family_name).key("given_name").value(p.given_name);
   w.key("id").value(p.id);
@@ -342,7 +330,7 @@ void write_person(core::JsonWriter& w, const Person& p, PersonView view, const s
         .key("to")
         .value(u.to)
         .end_object();
-  w.end_array().key("updated_at").value(rfc3339(p.updated_at)).end_object();
+  w.end_array().key("updated_at").value(core::format_rfc3339(p.updated_at)).end_object();
 }
 
 PersonView People::visibility(const auth::Principal& who, const Person& p) {

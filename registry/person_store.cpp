@@ -75,47 +75,38 @@ std::string arg(storage::Params& params, storage::Value v) {
 void load_children(storage::Tx& tx, std::vector<Person>& people, const std::vector<int>& kinds) {
   std::unordered_map<std::int64_t, Person*> by_id;
   for (auto& p : people) by_id[p.id] = &p;
-  // "person_id = $1" or "person_id IN ($1, …)" over the people whose kinds have `bit`.
-  auto where = [&](int bit, storage::Params& params) {
+  // `select` over the people whose kinds have `bit` (none: no query).
+  auto rows_of = [&](int bit, const std::string& select) {
+    storage::Params params;
     std::string in;
     for (size_t i = 0; i < people.size(); ++i)
       if (kinds[i] & bit) in += (in.empty() ? "" : ", ") + arg(params, people[i].id);
-    if (params.size() == 1) return std::string(" WHERE person_id = $1");
-    return " WHERE person_id IN (" + in + ")";
+    if (params.empty()) return storage::Rows{};
+    return tx.query(select + (params.size() == 1 ? " WHERE person_id = $1"
+                                                 : " WHERE person_id IN (" + in + ")"),
+                    params);
   };
-  storage::Params params;
-  std::string w = where(kHasSkills, params);
-  if (!params.empty()) {
-    auto rows = tx.query(
-        "SELECT person_id, id, skill, qualified_on, expires_on FROM person_skills" + w, params);
-    std::sort(rows.begin(), rows.end(),
-              [](const storage::Row& a, const storage::Row& b) { return a.i64(1) < b.i64(1); });
-    for (const auto& r : rows)
-      by_id[r.i64(0)]->skills.push_back({r.str(2), r.opt_str(3), r.opt_str(4)});
-  }
-  params.clear();
-  w = where(kHasAvailability, params);
-  if (!params.empty()) {
-    auto rows = tx.query(
-        "SELECT person_id, weekday, start_minute, end_minute FROM person_availability" + w, params);
-    std::stable_sort(rows.begin(), rows.end(), [](const storage::Row& a, const storage::Row& b) {
-      return std::pair(a.i64(1), a.i64(2)) < std::pair(b.i64(1), b.i64(2));
-    });
-    for (const auto& r : rows)
-      by_id[r.i64(0)]->availability.push_back({int(r.i64(1)), int(r.i64(2)), int(r.i64(3))});
-  }
-  params.clear();
-  w = where(kHasUnavailable, params);
-  if (!params.empty()) {
-    auto rows = tx.query(
-        "SELECT person_id, from_date, id, to_date, reason FROM person_unavailable" + w, params);
-    std::sort(rows.begin(), rows.end(), [](const storage::Row& a, const storage::Row& b) {
-      auto fa = a.str(1), fb = b.str(1);
-      return fa != fb ? fa < fb : a.i64(2) < b.i64(2);
-    });
-    for (const auto& r : rows)
-      by_id[r.i64(0)]->unavailable.push_back({r.str(1), r.str(3), r.opt_str(4)});
-  }
+  auto rows = rows_of(kHasSkills,
+                      "SELECT person_id, id, skill, qualified_on, expires_on FROM person_skills");
+  std::sort(rows.begin(), rows.end(),
+            [](const storage::Row& a, const storage::Row& b) { return a.i64(1) < b.i64(1); });
+  for (const auto& r : rows)
+    by_id[r.i64(0)]->skills.push_back({r.str(2), r.opt_str(3), r.opt_str(4)});
+  rows = rows_of(kHasAvailability,
+                 "SELECT person_id, weekday, start_minute, end_minute FROM person_availability");
+  std::stable_sort(rows.begin(), rows.end(), [](const storage::Row& a, const storage::Row& b) {
+    return std::pair(a.i64(1), a.i64(2)) < std::pair(b.i64(1), b.i64(2));
+  });
+  for (const auto& r : rows)
+    by_id[r.i64(0)]->availability.push_back({int(r.i64(1)), int(r.i64(2)), int(r.i64(3))});
+  rows = rows_of(kHasUnavailable,
+                 "SELECT person_id, from_date, id, to_date, reason FROM person_unavailable");
+  std::sort(rows.begin(), rows.end(), [](const storage::Row& a, const storage::Row& b) {
+    auto fa = a.str(1), fb = b.str(1);
+    return fa != fb ? fa < fb : a.i64(2) < b.i64(2);
+  });
+  for (const auto& r : rows)
+    by_id[r.i64(0)]->unavailable.push_back({r.str(1), r.str(3), r.opt_str(4)});
 }
 
 // The people of a kColumns query, children loaded.
