@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
   CLI::App cli{"Qorgan: territorial defence and civil protection platform"};
   cli.require_subcommand(1);
   cli.set_help_all_flag("--help-all", "Show help for every command");
+  // --db and --config belong to every command: accepted before the subcommand or after it (the
+  // subcommands pass options they do not know up to here).
+  cli.fallthrough();
   qorgan::app::Globals g;
   cli.add_option("--db", g.db, "Database URL: sqlite:PATH or postgresql://user@host:port/db")
       ->envname("QORGAN_DB");
