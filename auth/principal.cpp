@@ -41,6 +41,42 @@ std::optional<Role> parse_role(std::string_view s) {
   return std::nullopt;
 }
 
+bool Principal::in(const std::vector<Role>& roles) const {
+  for (Role r : roles)
+    if (r == role) return true;
+  return false;
+}
+
+Principal system_principal(std::string login) {
+  Principal p;
+  p.role = Role::admin;
+  p.login = std::move(login);
+  return p;
+}
+
+Scope scope_of(const Principal& who) {
+  using enum Scope::Kind;
+  switch (who.role) {
+    case Role::admin:
+    case Role::auditor:
+    case Role::hq_staff:
+      if (!who.region_path.empty()) return {region, who.region_path, who.region_id.value_or(0)};
+      // An account scoped to a region whose path could not be read sees nothing.
+      return {who.region_id ? nothing : everything, {}, 0};
+    case Role::commander:
+      if (who.unit_path.empty() || !who.unit_id) return {};
+      return {unit, who.unit_path, *who.unit_id};
+    case Role::company_officer:
+      if (!who.organisation_id) return {};
+      return {organisation, {}, *who.organisation_id};
+    case Role::volunteer:
+      if (!who.person_id) return {};
+      return {person, {}, *who.person_id};
+    default:
+      return {};
+  }
+}
+
 bool Principal::sees_region_path(std::string_view path) const {
   if (!region_path.empty()) return path.starts_with(region_path);
   return role == Role::admin || role == Role::auditor || (role == Role::hq_staff && !region_id);

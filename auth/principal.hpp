@@ -37,10 +37,34 @@ struct Principal {
   bool via_cookie = false;
 
   bool is(Role r) const { return role == r; }
+  bool in(const std::vector<Role>& roles) const;
   // Unscoped admins and auditors see everything; a scoped account sees its subtree.
   bool sees_region_path(std::string_view path) const;
   bool sees_unit_path(std::string_view path) const;
 };
+
+// Qorgan itself acting (the CLI, the demo loader, importers run by an operator): an unscoped
+// admin. `login` names it ("cli:demo").
+Principal system_principal(std::string login);
+
+// The part of the data an account's role and scope cover. Each capability decides what a kind
+// of scope means for its records (a commander's unit scope covers the unit's subtree of units,
+// its current members, and the facilities of its home region); which roles read a record at
+// all is the capability's too.
+struct Scope {
+  enum class Kind {
+    everything,    // unscoped admins, auditors and headquarters staff
+    region,        // `path`: a region subtree
+    unit,          // `path` and `id`: a unit subtree (commanders)
+    organisation,  // `id` (company officers)
+    person,        // `id`: one person's own record (volunteers)
+    nothing,       // a scope that is missing or gone, and roles outside the registry
+  };
+  Kind kind = Kind::nothing;
+  std::string path;
+  std::int64_t id = 0;
+};
+Scope scope_of(const Principal& who);
 
 // Whose name goes into the audit log for a change: an account over HTTP, or a CLI operator.
 struct Actor {

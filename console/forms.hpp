@@ -10,12 +10,16 @@
 #include <vector>
 
 #include "auth/principal.hpp"
-#include "console/templates.hpp"
+#include "view/templates.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "http/request.hpp"
 
 namespace qorgan::console {
+
+using view::Data;
+using view::Templates;
+using view::to_data;
 
 using Form = std::multimap<std::string, std::string>;
 

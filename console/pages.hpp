@@ -10,7 +10,7 @@
 
 #include "auth/guard.hpp"
 #include "console/forms.hpp"
-#include "console/templates.hpp"
+#include "view/templates.hpp"
 #include "http/router.hpp"
 #include "registry/registry.hpp"
 #include "storage/database.hpp"

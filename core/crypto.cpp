@@ -36,14 +36,30 @@ std::string sha256_hex(std::string_view data) {
   return to_hex({reinterpret_cast<char*>(h), sizeof h});
 }
 
-std::string random_token(size_t bytes) {
-  std::vector<unsigned char> buf(bytes);
-  randombytes_buf(buf.data(), buf.size());
-  std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), buf.data(), buf.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+std::string base64url_encode(std::string_view bytes) {
+  std::string out(
+      sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(std::char_traits<char>::length(out.c_str()));
   return out;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  std::string out(text.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+std::string random_token(size_t bytes) {
+  std::string buf(bytes, '\0');
+  randombytes_buf(buf.data(), buf.size());
+  return base64url_encode(buf);
 }
 
 Result<std::string> hash_password(std::string_view password) {

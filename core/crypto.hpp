@@ -16,6 +16,9 @@ std::string sha256_hex(std::string_view data);
 // `bytes` random bytes from the CSPRNG, encoded as unpadded base64url.
 std::string random_token(size_t bytes = 32);
 std::string to_hex(std::string_view bytes);
+// Unpadded base64url (RFC 4648 §5), as in tokens and cursors.
+std::string base64url_encode(std::string_view bytes);
+std::optional<std::string> base64url_decode(std::string_view text);
 std::optional<std::string> from_hex(std::string_view hex);
 
 // argon2id with libsodium's interactive limits; the result is the self-describing PHC string.

@@ -146,7 +146,7 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
     return d;
   };
   auto render = [this](const std::string& name, const Json& d, int status = 200) {
-    return Response::html(templates_.page(name, console::to_data(d), "portal/editor_layout"),
+    return Response::html(templates_.page(name, view::to_data(d), "portal/editor_layout"),
                           status);
   };
   auto form_data = [this](Json& d, const Article* a, const std::string& lang) {

@@ -90,11 +90,11 @@ core::Result<std::unique_ptr<Site>> Site::create(storage::Database& db,
                                                  const std::string& web_dir) {
   // Without templates (an operator command run away from the checkout) the portal still serves its
   // APIs; pages then say which template is missing.
-  auto t = console::Templates::load(web_dir + "/templates");
-  return std::make_unique<Site>(db, t ? std::move(*t) : console::Templates{}, web_dir);
+  auto t = view::Templates::load(web_dir + "/templates");
+  return std::make_unique<Site>(db, t ? std::move(*t) : view::Templates{}, web_dir);
 }
 
-Site::Site(storage::Database& db, console::Templates templates, std::string web_dir)
+Site::Site(storage::Database& db, view::Templates templates, std::string web_dir)
     : web_dir_(std::move(web_dir)),
       templates_(std::move(templates)),
       portal_(std::make_unique<Portal>(db)),
@@ -311,7 +311,7 @@ Response Site::category_page(Request& req, const std::string& lang, const std::s
     for (auto& l : d["languages"])
       l["url"] = "/" + l["code"].get<std::string>() + (cat.empty() ? "" : "/" + cat);
     Response r =
-        Response::html(templates_.page("portal/list", console::to_data(d), "portal/layout"));
+        Response::html(templates_.page("portal/list", view::to_data(d), "portal/layout"));
     return r;
   });
 }
@@ -339,7 +339,7 @@ Response Site::tag_page(Request& req, const std::string& lang, const std::string
       d["more_api"] = "/api/v1/articles?lang=" + lang + "&tag=" + http::url_encode(tag) +
                       "&limit=12&cursor=" + http::url_encode(*next);
     }
-    return Response::html(templates_.page("portal/list", console::to_data(d), "portal/layout"));
+    return Response::html(templates_.page("portal/list", view::to_data(d), "portal/layout"));
   });
 }
 
@@ -429,7 +429,7 @@ Response Site::article_page(Request& req, const std::string& lang, const std::st
     ld["dateModified"] = format_iso_local(a->updated_at, d["tz"].get<std::string>());
     if (d.contains("og_image")) ld["image"] = Json::array({d["og_image"]});
     d["jsonld"] = script_json(ld);
-    return Response::html(templates_.page("portal/article", console::to_data(d), "portal/layout"));
+    return Response::html(templates_.page("portal/article", view::to_data(d), "portal/layout"));
   });
 }
 
@@ -476,7 +476,7 @@ Response Site::search_page(Request& req, const std::string& lang) {
     d["noindex"] = true;
     for (auto& l : d["languages"])
       l["url"] = "/" + l["code"].get<std::string>() + "/search?q=" + http::url_encode(q.q);
-    return Response::html(templates_.page("portal/search", console::to_data(d), "portal/layout"));
+    return Response::html(templates_.page("portal/search", view::to_data(d), "portal/layout"));
   });
 }
 
@@ -484,7 +484,7 @@ Response Site::not_found(Request& req, const std::string& lang) {
   Json d = base(req, lang, req.path);
   d["title"] = d["t"]["not_found"];
   d["noindex"] = true;
-  return Response::html(templates_.page("portal/not_found", console::to_data(d), "portal/layout"),
+  return Response::html(templates_.page("portal/not_found", view::to_data(d), "portal/layout"),
                         404);
 }
 

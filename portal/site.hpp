@@ -9,7 +9,7 @@
 #include <unordered_map>
 
 #include "auth/guard.hpp"
-#include "console/templates.hpp"
+#include "view/templates.hpp"
 #include "http/router.hpp"
 #include "portal/portal.hpp"
 #include "portal/views.hpp"
@@ -45,7 +45,7 @@ class Site {
   http::Response sitemap(http::Request& req);
   http::Response not_found(http::Request& req, const std::string& lang);
 
-  Site(storage::Database& db, console::Templates templates, std::string web_dir);
+  Site(storage::Database& db, view::Templates templates, std::string web_dir);
   ~Site();
 
  private:
@@ -63,7 +63,7 @@ class Site {
   http::Response static_file(http::Request& req, const std::string& name, const std::string& type);
 
   std::string web_dir_;
-  console::Templates templates_;
+  view::Templates templates_;
   std::unique_ptr<Portal> portal_;
   std::unique_ptr<ViewCounter> views_;
   std::mutex cache_mu_;

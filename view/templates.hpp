@@ -1,5 +1,5 @@
 #pragma once
-// Mustache templates for server-rendered pages (the console now, the public portal later).
+// Mustache templates for server-rendered pages (the console, the portal and its editor).
 // Every template under web/templates is read and checked once at start-up; a page is rendered
 // into the shared layout. {{name}} escapes HTML; the only unescaped value is the layout's
 // {{{content}}}, which is the page this renderer produced itself.
@@ -11,7 +11,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 
-namespace qorgan::console {
+namespace qorgan::view {
 
 using Data = kainjow::mustache::data;
 
@@ -36,4 +36,4 @@ class Templates {
   std::map<std::string, std::string> sources_;
 };
 
-}  // namespace qorgan::console
+}  // namespace qorgan::view

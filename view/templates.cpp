@@ -1,10 +1,10 @@
-#include "console/templates.hpp"
+#include "view/templates.hpp"
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-namespace qorgan::console {
+namespace qorgan::view {
 
 namespace fs = std::filesystem;
 using kainjow::mustache::mustache;
@@ -79,4 +79,4 @@ std::string Templates::page(const std::string& name, Data page, const std::strin
   return render(layout, page);
 }
 
-}  // namespace qorgan::console
+}  // namespace qorgan::view

@@ -1,0 +1,40 @@
+#include "storage/sql_builder.hpp"
+
+#include <charconv>
+
+#include "core/text.hpp"
+
+namespace qorgan::storage {
+
+std::string param(Params& params, Value value) {
+  params.push_back(std::move(value));
+  return "$" + std::to_string(params.size());
+}
+
+std::string keyset_clause(const core::ListParams& p, Params& params) {
+  if (!p.after_id) return {};
+  Value after = *p.after_value;
+  if (p.numeric_sort) {
+    std::int64_t n = 0;
+    std::from_chars(p.after_value->data(), p.after_value->data() + p.after_value->size(), n);
+    after = n;
+  }
+  auto v = param(params, std::move(after));
+  auto id = param(params, *p.after_id);
+  const char* op = p.descending ? "<" : ">";
+  return " AND (" + p.sort_column + " " + op + " " + v + " OR (" + p.sort_column + " = " + v +
+         " AND id " + op + " " + id + "))";
+}
+
+std::string order_clause(const core::ListParams& p, Params& params) {
+  const char* dir = p.descending ? " DESC" : " ASC";
+  return " ORDER BY " + p.sort_column + dir + ", id" + dir + " LIMIT " +
+         param(params, std::int64_t(p.limit + 1));
+}
+
+std::string search_clause(const std::string& column, const std::string& folded, Params& params) {
+  return " AND " + column + " LIKE " + param(params, "%" + core::like_escape(folded) + "%") +
+         " ESCAPE '\\'";
+}
+
+}  // namespace qorgan::storage

@@ -1,0 +1,23 @@
+#pragma once
+// Pieces of SQL that stores build from parameters: placeholders, the keyset and order of a
+// paged list, and a folded-text search. Parameters always travel as `$n` values, never as text
+// in the SQL; column names come from the stores' own whitelists (core::SortOption).
+#include <string>
+
+#include "core/paging.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::storage {
+
+// Appends `value` to `params` and returns its placeholder ("$3").
+std::string param(Params& params, Value value);
+
+// " AND (col > $a OR (col = $a AND id > $b))" after the cursor's row (reversed for descending
+// sorts); empty on the first page.
+std::string keyset_clause(const core::ListParams& p, Params& params);
+// " ORDER BY col, id LIMIT $n", fetching one row more than the page to tell that more follow.
+std::string order_clause(const core::ListParams& p, Params& params);
+// " AND column LIKE $n ESCAPE '\'": `folded` (core::fold) anywhere in the column.
+std::string search_clause(const std::string& column, const std::string& folded, Params& params);
+
+}  // namespace qorgan::storage
