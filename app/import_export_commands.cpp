@@ -63,8 +63,7 @@ void add_import(CLI::App* import, const std::string& what, Importer run, Globals
       return void((std::fprintf(stderr, "qorgan: cannot read %s\n", file->c_str()), exit_code = 1));
     auto app = open_or_report(g, false);
     if (!app) return void(exit_code = 1);
-    auth::Principal system;
-    system.role = auth::Role::admin;
+    const auth::Principal system = auth::system_principal(auth::Actor::cli("import").login);
     registry::csv::ImportOptions options;
     options.dry_run = *dry;
     options.progress = terminal_progress();

@@ -3,9 +3,6 @@
 #include <fmt/format.h>
 
 #include "auth/routes.hpp"
-#ifdef QORGAN_WITH_CONSOLE
-#include "console/console.hpp"
-#endif
 #include "registry/routes.hpp"
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/routes.hpp"
@@ -79,10 +76,13 @@ void mount_all(App& app) {
   app.evac->start();
 #endif
 #ifdef QORGAN_WITH_CONSOLE
-  console::mount_routes(r, *app.guard, *app.registry, *app.db, find_web_dir(app.config));
+  evac::web::Service* evac = nullptr;
 #ifdef QORGAN_WITH_EVAC_WEB
-  console::mount_evac_routes(r, *app.evac);
+  evac = app.evac.get();
 #endif
+  app.console = std::make_unique<console::Console>(*app.guard, *app.registry, *app.db,
+                                                   find_web_dir(app.config), evac);
+  app.console->mount(r);
 #endif
 }
 

@@ -6,6 +6,9 @@
 #include "app/config.hpp"
 #include "auth/accounts.hpp"
 #include "auth/guard.hpp"
+#ifdef QORGAN_WITH_CONSOLE
+#include "console/console.hpp"
+#endif
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/evac_service.hpp"
 #endif
@@ -28,6 +31,10 @@ struct App {
   // Evacuation planning: networks, plans and the job runner (started by mount_all, stopped, the
   // running plan requeued, when App is destroyed).
   std::unique_ptr<evac::web::Service> evac;
+#endif
+#ifdef QORGAN_WITH_CONSOLE
+  // The staff console; made by mount_all (serving needs it, the operator commands do not).
+  std::unique_ptr<console::Console> console;
 #endif
   http::Metrics metrics;
   http::Router router;

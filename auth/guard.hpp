@@ -11,6 +11,11 @@ namespace qorgan::auth {
 
 inline constexpr const char* kSessionCookie = "qorgan_session";
 
+// Who the audit log names for a change this request makes.
+inline Actor actor(const http::Request& req, const Principal& who) {
+  return Actor::of(who, req.request_id);
+}
+
 class Guard {
  public:
   explicit Guard(Accounts& accounts, bool secure_cookies = false)

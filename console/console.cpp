@@ -54,19 +54,6 @@ std::string cookie_path_attrs(const Request& req, bool secure_always) {
 
 }  // namespace
 
-namespace {
-thread_local const Principal* current_viewer = nullptr;
-const Principal kNobody{};
-}  // namespace
-
-const Principal& viewer() {
-  return current_viewer ? *current_viewer : kNobody;
-}
-
-bool role_in(const Principal& who, const std::vector<Role>& roles) {
-  return roles.empty() || std::find(roles.begin(), roles.end(), who.role) != roles.end();
-}
-
 std::string role_label(Role r) {
   switch (r) {
     case Role::admin:
@@ -94,7 +81,7 @@ bool safe_next(std::string_view next) {
   return true;
 }
 
-Data base_data(Console& c, const Request& req, const Principal* who, const std::string& title,
+Data base_data(Context& c, const Request& req, const Principal* who, const std::string& title,
                const std::string& active) {
   Data d{Data::type::object};
   d.set("title", title);
@@ -118,7 +105,7 @@ Data base_data(Console& c, const Request& req, const Principal* who, const std::
     };
     item("/console", "Overview", "home");
     for (const auto& e : c.entities)
-      if (role_in(*who, e.readers)) item("/console/" + e.key, e.plural, e.key);
+      if (e.readers.empty() || who->in(e.readers)) item("/console/" + e.key, e.plural, e.key);
     if (who->is(Role::admin) || who->is(Role::auditor))
       item("/console/audit", "Audit log", "audit");
     if (c.evac && (who->is(Role::admin) || who->is(Role::hq_staff)))
@@ -129,11 +116,11 @@ Data base_data(Console& c, const Request& req, const Principal* who, const std::
   return d;
 }
 
-Response render(Console& c, const std::string& name, Data data, int status) {
+Response render(Context& c, const std::string& name, Data data, int status) {
   return Response::html(c.templates.page(name, std::move(data)), status);
 }
 
-Response error_page(Console& c, const Request& req, const Principal* who, int status,
+Response error_page(Context& c, const Request& req, const Principal* who, int status,
                     const std::string& title, const std::string& message) {
   auto d = base_data(c, req, who, title, "");
   d.set("status", std::to_string(status));
@@ -142,7 +129,7 @@ Response error_page(Console& c, const Request& req, const Principal* who, int st
   return render(c, "console/error", d, status);
 }
 
-Response error_page(Console& c, const Request& req, const Principal& who, const core::Error& e) {
+Response error_page(Context& c, const Request& req, const Principal& who, const core::Error& e) {
   int status = http::status_of(e.code);
   std::string title = status == 404   ? "Not found"
                       : status == 403 ? "Not allowed"
@@ -152,7 +139,7 @@ Response error_page(Console& c, const Request& req, const Principal& who, const 
   return error_page(c, req, &who, status, title, e.message);
 }
 
-http::Handler page(Console& c, std::vector<Role> roles, PageFn fn) {
+http::Handler page(Context& c, std::vector<Role> roles, PageFn fn) {
   return [&c, roles = std::move(roles), fn = std::move(fn)](Request& req) {
     auto login_redirect = [&] {
       return Response::redirect("/console/login?next=" + http::url_encode(req.target));
@@ -173,13 +160,10 @@ http::Handler page(Console& c, std::vector<Role> roles, PageFn fn) {
                           "The form did not carry this session's security token. Go back, "
                           "reload the page and submit it again.");
     }
-    if (!role_in(*who, roles))
+    if (!roles.empty() && !who->in(roles))
       return error_page(c, req, &*who, 403, "Not allowed",
                         "Your role (" + role_label(who->role) + ") may not open this page.");
-    current_viewer = &*who;
-    auto res = fn(req, *who, form);
-    current_viewer = nullptr;
-    return res;
+    return fn(req, *who, form);
   };
 }
 
@@ -187,7 +171,7 @@ namespace {
 
 // --- sign-in and sign-out ------------------------------------------------------------------
 
-Response login_form(Console& c, const Request& req, const std::string& next,
+Response login_form(Context& c, const Request& req, const std::string& next,
                     const std::string& login, const std::string& error, int status) {
   auto d = base_data(c, req, nullptr, "Sign in", "");
   auto token = core::random_token(24);
@@ -203,7 +187,7 @@ Response login_form(Console& c, const Request& req, const std::string& next,
   return res;
 }
 
-void mount_session_pages(http::Router& router, Console& c) {
+void mount_session_pages(http::Router& router, Context& c) {
   router.add("GET", "/console/login", [&c](Request& req) {
     std::string next = req.query_param("next").value_or("/console");
     if (!safe_next(next)) next = "/console";
@@ -275,24 +259,7 @@ void mount_session_pages(http::Router& router, Console& c) {
 
 // --- overview -------------------------------------------------------------------------------
 
-std::string count_of(const EntitySpec& e, const Principal& who) {
-  // Counting through the list keeps the caller's scope; past two pages the figure is a floor.
-  Request r;
-  r.method = "GET";
-  r.query = {{"limit", "500"}};
-  std::int64_t n = 0;
-  for (int page = 0; page < 2; ++page) {
-    auto list = e.list(r, who);
-    if (!list) return "—";
-    n += std::int64_t((*list)["items"].size());
-    const auto& next = (*list)["next_cursor"];
-    if (!next.is_string()) return std::to_string(n);
-    r.query = {{"limit", "500"}, {"cursor", next.get<std::string>()}};
-  }
-  return std::to_string(n) + "+";
-}
-
-Data audit_rows(Console& c, const std::vector<auth::AuditEntry>& entries) {
+Data audit_rows(Context& c, const std::vector<auth::AuditEntry>& entries) {
   Data rows{Data::type::list};
   for (const auto& e : entries) {
     Data r{Data::type::object};
@@ -341,17 +308,18 @@ Data audit_rows(Console& c, const std::vector<auth::AuditEntry>& entries) {
   return rows;
 }
 
-void mount_home(http::Router& router, Console& c) {
+void mount_home(http::Router& router, Context& c) {
   router.add("GET", "/console", page(c, {}, [&c](Request& req, const Principal& who, const Form&) {
                auto d = base_data(c, req, &who, "Overview", "home");
                Data cards{Data::type::list};
                for (const auto& e : c.entities) {
-                 if (!role_in(who, e.readers)) continue;
+                 if (!e.readers.empty() && !who.in(e.readers)) continue;
                  Data card{Data::type::object};
                  card.set("label", e.plural);
                  card.set("href", "/console/" + e.key);
-                 card.set("count", count_of(e, who));
-                 if (e.create && role_in(who, e.writers)) {
+                 // Counted through the list, so the caller's scope holds.
+                 card.set("count", e.count(who));
+                 if (e.can_create && who.in(e.writers)) {
                    card.set("new_href", "/console/" + e.key + "/new");
                    card.set("new_label", "Add " + e.singular);
                  }
@@ -372,7 +340,7 @@ void mount_home(http::Router& router, Console& c) {
 
 // --- audit ----------------------------------------------------------------------------------
 
-void mount_audit(http::Router& router, Console& c) {
+void mount_audit(http::Router& router, Context& c) {
   router.add(
       "GET", "/console/audit",
       page(c, {Role::admin, Role::auditor}, [&c](Request& req, const Principal& who, const Form&) {
@@ -469,7 +437,7 @@ void mount_audit(http::Router& router, Console& c) {
 
 // --- account --------------------------------------------------------------------------------
 
-void mount_account(http::Router& router, Console& c) {
+void mount_account(http::Router& router, Context& c) {
   auto show = [&c](Request& req, const Principal& who, const std::string& notice,
                    const std::vector<core::FieldError>& errors, const std::string& summary,
                    int status) {
@@ -518,7 +486,7 @@ void mount_account(http::Router& router, Console& c) {
 
 // --- static files ---------------------------------------------------------------------------
 
-void load_statics(Console& c, const std::string& dir) {
+void load_statics(Context& c, const std::string& dir) {
   for (const auto& [name, type] : static_types()) {
     std::ifstream in(std::filesystem::path(dir) / name, std::ios::binary);
     if (!in) continue;
@@ -528,7 +496,7 @@ void load_statics(Console& c, const std::string& dir) {
   }
 }
 
-void mount_statics(http::Router& router, Console& c) {
+void mount_statics(http::Router& router, Context& c) {
   router.add("GET", "/static/{file}", [&c](Request& req) {
     auto it = c.statics.find(req.params["file"]);
     if (it == c.statics.end())
@@ -547,31 +515,29 @@ void mount_statics(http::Router& router, Console& c) {
 
 }  // namespace
 
-namespace {
-// Every console mounted (one per process outside tests); the router's handlers refer to them.
-std::vector<std::unique_ptr<Console>>& all_consoles() {
-  static std::vector<std::unique_ptr<Console>> consoles;
-  return consoles;
-}
-}  // namespace
-
-void mount_routes(http::Router& router, const auth::Guard& guard, registry::Registry& registry,
-                  storage::Database& db, const std::string& web_dir) {
-  auto templates = Templates::load(web_dir + "/templates");
+Console::Console(const auth::Guard& guard, registry::Registry& registry, storage::Database& db,
+                 const std::string& web_dir, evac::web::Service* evac) {
+  auto templates = view::Templates::load(web_dir + "/templates");
   if (!templates) throw std::runtime_error("web console: " + templates.error().message);
-  for (const char* required :
-       {"layout", "console/login", "console/home", "console/list", "console/detail", "console/form",
-        "console/error", "console/audit", "console/account", "console/import", "console/confirm",
-        "console/memberships", "console/strength"})
-    if (!templates->has(required))
-      throw std::runtime_error("web console: the template " + std::string(required) +
-                               ".mustache is missing from " + web_dir + "/templates");
-  // The console lives as long as the process; the router's handlers refer to it.
-  auto& consoles = all_consoles();
-  consoles.push_back(std::make_unique<Console>(guard, registry, db, std::move(*templates)));
-  Console& c = *consoles.back();
-  c.entities = registry_entities(registry);
-  load_statics(c, web_dir + "/static");
+  std::vector<std::string> required{"layout",          "console/login",   "console/home",
+                                    "console/list",    "console/detail",  "console/form",
+                                    "console/error",   "console/audit",   "console/account",
+                                    "console/import",  "console/confirm", "console/memberships",
+                                    "console/strength"};
+  if (evac) required.insert(required.end(), {"console/evac_list", "console/evac_plan"});
+  for (const auto& name : required)
+    if (!templates->has(name))
+      throw std::runtime_error("web console: the template " + name + ".mustache is missing from " +
+                               web_dir + "/templates");
+  context_ = std::make_unique<Context>(guard, registry, db, std::move(*templates), evac);
+  context_->entities = registry_entities(registry);
+  load_statics(*context_, web_dir + "/static");
+}
+
+Console::~Console() = default;
+
+void Console::mount(http::Router& router) {
+  Context& c = *context_;
   mount_statics(router, c);
   mount_session_pages(router, c);
   mount_home(router, c);
@@ -580,18 +546,9 @@ void mount_routes(http::Router& router, const auth::Guard& guard, registry::Regi
   mount_entity_pages(router, c);
   mount_import_pages(router, c);
   mount_membership_pages(router, c);
-}
-
 #ifdef QORGAN_WITH_EVAC_WEB
-void mount_evac_routes(http::Router& router, evac::web::Service& service) {
-  Console& c = *all_consoles().back();
-  for (const char* required : {"console/evac_list", "console/evac_plan"})
-    if (!c.templates.has(required))
-      throw std::runtime_error("web console: the template " + std::string(required) +
-                               ".mustache is missing");
-  c.evac = &service;
-  mount_evac_pages(router, c, service);
-}
+  if (c.evac) mount_evac_pages(router, c, *c.evac);
 #endif
+}
 
 }  // namespace qorgan::console

@@ -1,6 +1,7 @@
 #pragma once
 // The web console for headquarters staff under /console, and the static files under /static
 // that it shares with the public pages. Server-rendered, usable without JavaScript.
+#include <memory>
 #include <string>
 
 #include "auth/guard.hpp"
@@ -14,14 +15,25 @@ class Service;
 
 namespace qorgan::console {
 
-// Loads the templates and static files from `web_dir` (web/templates, web/static) once and
-// mounts the pages. Throws std::runtime_error when a template is missing or does not parse, so
-// a broken deployment stops at start-up rather than on a user's first click.
-void mount_routes(http::Router& router, const auth::Guard& guard, registry::Registry& registry,
-                  storage::Database& db, const std::string& web_dir);
+struct Context;
 
-// Mounts the evacuation pages (/console/evac…) on the console that mount_routes set up; call it
-// after mount_routes. Only in builds with evacuation planning (QORGAN_WITH_EVAC_WEB).
-void mount_evac_routes(http::Router& router, evac::web::Service& service);
+class Console {
+ public:
+  // Loads the templates and static files from `web_dir` (web/templates, web/static) once.
+  // Throws std::runtime_error when a template is missing or does not parse, so a broken
+  // deployment stops at start-up rather than on a user's first click. `evac`, when given, adds
+  // the evacuation pages; it must outlive the console.
+  Console(const auth::Guard& guard, registry::Registry& registry, storage::Database& db,
+          const std::string& web_dir, evac::web::Service* evac = nullptr);
+  ~Console();
+  Console(const Console&) = delete;
+  Console& operator=(const Console&) = delete;
+
+  // The routes refer to this console: it must outlive the router's use.
+  void mount(http::Router& router);
+
+ private:
+  std::unique_ptr<Context> context_;
+};
 
 }  // namespace qorgan::console

@@ -12,16 +12,6 @@ using http::Response;
 
 namespace {
 
-std::string cell_text(const Column& col, const core::Json& record) {
-  if (col.format) return col.format(record);
-  auto s = json_text(record, col.path);
-  return col.enum_values ? humanize(s) : s;
-}
-
-std::string record_id(const core::Json& record) {
-  return json_text(record, "id");
-}
-
 // The request without empty query parameters: a GET form sends every field, filled or not.
 Request without_empty(const Request& req) {
   Request r;
@@ -47,19 +37,19 @@ Data errors_data(const std::vector<core::FieldError>& errors) {
   return list;
 }
 
-Response list_page(Console& c, const EntitySpec& spec, Request& req, const Principal& who) {
+Response list_page(Context& c, const EntitySpec& spec, Request& req, const Principal& who) {
   auto clean = without_empty(req);
   auto d = base_data(c, req, &who, spec.plural, spec.key);
   d.set("heading", spec.plural);
   d.set("key", spec.key);
   d.set("action", "/console/" + spec.key);
   d.set("q", clean.query_param("q").value_or(""));
-  if (spec.create && role_in(who, spec.writers)) {
+  if (spec.can_create && who.in(spec.writers)) {
     d.set("new_href", "/console/" + spec.key + "/new");
     d.set("new_label", "Add " + spec.singular);
   }
   if (req.query_param("deleted")) d.set("notice", "The " + spec.singular + " has been deleted.");
-  if (role_in(who, spec.writers) && !spec.actions.empty()) {
+  if (who.in(spec.writers) && !spec.actions.empty()) {
     Data links{Data::type::list};
     for (const auto& a : spec.actions) {
       Data l{Data::type::object};
@@ -69,13 +59,10 @@ Response list_page(Console& c, const EntitySpec& spec, Request& req, const Princ
     }
     d.set("actions", links);
   }
-  auto result = spec.list(clean, who);
   std::vector<core::FieldError> errors;
-  if (!result) {
-    if (result.error().code != core::ErrorCode::invalid)
-      return error_page(c, req, who, result.error());
-    errors = result.error().fields;
-  }
+  auto result = spec.list(clean, who, errors);
+  if (!result && result.error().code != core::ErrorCode::invalid)
+    return error_page(c, req, who, result.error());
   std::vector<core::FieldError> unplaced;
   d.set("filters",
         fields_data(
@@ -87,33 +74,34 @@ Response list_page(Console& c, const EntitySpec& spec, Request& req, const Princ
   d.set("has_errors", !unplaced.empty());
   Data sorts{Data::type::list};
   auto sort = clean.query_param("sort").value_or("");
-  for (const auto& s : spec.sorts) {
-    Data o{Data::type::object};
-    o.set("value", s.value);
-    o.set("label", s.label);
-    o.set("selected", s.value == sort);
-    sorts.push_back(o);
-  }
+  for (const auto& s : spec.sorts)
+    for (bool descending : {false, true}) {
+      Data o{Data::type::object};
+      std::string value = (descending ? "-" : "") + s.name;
+      o.set("value", value);
+      o.set("label", humanize(s.name) + (descending ? ", descending" : ", ascending"));
+      o.set("selected", value == sort);
+      sorts.push_back(o);
+    }
   d.set("sorts", sorts);
   d.set("has_sorts", !spec.sorts.empty());
   Data headers{Data::type::list};
-  for (const auto& col : spec.columns) headers.push_back(Data{col.label});
+  for (const auto& h : spec.headers) headers.push_back(Data{h});
   d.set("headers", headers);
   Data rows{Data::type::list};
   std::size_t count = 0;
   if (result) {
-    for (const auto& item : (*result)["items"]) {
+    for (const auto& [id, row_cells] : result->rows) {
       Data row{Data::type::object};
       Data cells{Data::type::list};
       bool first = true;
-      for (const auto& col : spec.columns) {
+      for (const auto& col : row_cells) {
         Data cell{Data::type::object};
-        auto text = cell_text(col, item);
-        cell.set("text", text.empty() ? std::string("—") : text);
+        cell.set("text", col.text.empty() ? std::string("—") : col.text);
         if (first)
-          cell.set("href", "/console/" + spec.key + "/" + record_id(item));
-        else if (col.href && !text.empty())
-          cell.set("href", col.href(item));
+          cell.set("href", "/console/" + spec.key + "/" + std::to_string(id));
+        else if (!col.href.empty() && !col.text.empty())
+          cell.set("href", col.href);
         cell.set("first", first);
         first = false;
         cells.push_back(cell);
@@ -122,12 +110,11 @@ Response list_page(Console& c, const EntitySpec& spec, Request& req, const Princ
       rows.push_back(row);
       ++count;
     }
-    const auto& next = (*result)["next_cursor"];
-    if (next.is_string()) {
+    if (result->next_cursor) {
       std::string href = "/console/" + spec.key + "?";
       for (const auto& [k, v] : clean.query)
         if (k != "cursor") href += http::url_encode(k) + "=" + http::url_encode(v) + "&";
-      href += "cursor=" + http::url_encode(next.get<std::string>());
+      href += "cursor=" + http::url_encode(*result->next_cursor);
       d.set("next_href", href);
     }
     if (clean.query_param("cursor")) {
@@ -147,38 +134,34 @@ Response list_page(Console& c, const EntitySpec& spec, Request& req, const Princ
 
 }  // namespace
 
-Response detail_page(Console& c, const EntitySpec& spec, Request& req, const Principal& who,
+Response detail_page(Context& c, const EntitySpec& spec, Request& req, const Principal& who,
                      const Rejected* rejected) {
   auto record = spec.get(who, req.id());
   if (!record) return error_page(c, req, who, record.error());
-  auto title = spec.title(*record);
+  const auto& title = record->title;
   auto d = base_data(c, req, &who, title, spec.key);
   d.set("heading", title);
   d.set("kind", humanize(spec.singular));
   d.set("list_href", "/console/" + spec.key);
   d.set("list_label", spec.plural);
   const std::string href = "/console/" + spec.key + "/" + std::to_string(req.id());
-  if (spec.update && role_in(who, spec.writers)) d.set("edit_href", href + "/edit");
-  if (spec.remove && role_in(who, spec.writers)) d.set("delete_href", href + "/delete");
+  if (spec.can_update && who.in(spec.writers)) d.set("edit_href", href + "/edit");
+  if (spec.can_remove && who.in(spec.writers)) d.set("delete_href", href + "/delete");
   if (req.query_param("saved")) d.set("notice", "The " + spec.singular + " has been saved.");
   Data rows{Data::type::list};
-  for (const auto& col : spec.details) {
-    // A field the caller may not see is absent from the record: leave it out rather than
-    // showing an empty value that looks like missing data.
-    if (!col.format && !json_at(*record, col.path)) continue;
+  for (const auto& [label, cell] : record->detail_rows) {
     Data r{Data::type::object};
-    auto text = cell_text(col, *record);
-    r.set("label", col.label);
-    r.set("value", text.empty() ? std::string("—") : text);
-    if (col.href && !text.empty()) r.set("href", col.href(*record));
+    r.set("label", label);
+    r.set("value", cell.text.empty() ? std::string("—") : cell.text);
+    if (!cell.href.empty() && !cell.text.empty()) r.set("href", cell.href);
     rows.push_back(r);
   }
   d.set("rows", rows);
-  if (spec.sections) spec.sections(d, req, who, *record, rejected);
+  if (record->sections) record->sections(d, req, rejected);
   return render(c, "console/detail", d, rejected ? 422 : 200);
 }
 
-Response confirm_page(Console& c, const Request& req, const Principal& who, const Confirmation& p) {
+Response confirm_page(Context& c, const Request& req, const Principal& who, const Confirmation& p) {
   auto d = base_data(c, req, &who, p.title, p.active);
   d.set("heading", p.title);
   d.set("question", p.question);
@@ -204,7 +187,7 @@ Response confirm_page(Console& c, const Request& req, const Principal& who, cons
 
 namespace {
 
-Response form_page(Console& c, const EntitySpec& spec, Request& req, const Principal& who,
+Response form_page(Context& c, const EntitySpec& spec, Request& req, const Principal& who,
                    const std::optional<std::int64_t>& id,
                    const std::function<std::string(const std::string&)>& value_of,
                    const std::optional<core::Error>& error) {
@@ -214,7 +197,7 @@ Response form_page(Console& c, const EntitySpec& spec, Request& req, const Princ
     title = "Add " + spec.singular;
   } else {
     auto record = spec.get(who, *id);
-    title = "Edit " + (record ? spec.title(*record) : spec.singular);
+    title = "Edit " + (record ? record->title : spec.singular);
   }
   auto d = base_data(c, req, &who, title, spec.key);
   d.set("heading", title);
@@ -238,7 +221,7 @@ Response form_page(Console& c, const EntitySpec& spec, Request& req, const Princ
   return render(c, "console/form", d, status);
 }
 
-void mount_entity(http::Router& router, Console& c, const EntitySpec& spec) {
+void mount_entity(http::Router& router, Context& c, const EntitySpec& spec) {
   const std::string base = "/console/" + spec.key;
   router.add("GET", base,
              page(c, spec.readers, [&c, &spec](Request& req, const Principal& who, const Form&) {
@@ -248,7 +231,7 @@ void mount_entity(http::Router& router, Console& c, const EntitySpec& spec) {
              page(c, spec.readers, [&c, &spec](Request& req, const Principal& who, const Form&) {
                return detail_page(c, spec, req, who);
              }));
-  if (spec.create) {
+  if (spec.can_create) {
     router.add("GET", base + "/new",
                page(c, spec.writers, [&c, &spec](Request& req, const Principal& who, const Form&) {
                  // Query parameters prefill the form (e.g. "add a sub-unit" passes parent_id).
@@ -261,9 +244,9 @@ void mount_entity(http::Router& router, Console& c, const EntitySpec& spec) {
         "POST", base + "/new",
         page(c, spec.writers, [&c, &spec](Request& req, const Principal& who, const Form& form) {
           auto body = form_to_json(spec.fields, form, true);
-          auto created = spec.create(who, auth::Actor::of(who, req.request_id), body);
+          auto created = spec.create(who, auth::actor(req, who), body);
           if (created)
-            return Response::redirect("/console/" + spec.key + "/" + record_id(*created) +
+            return Response::redirect("/console/" + spec.key + "/" + std::to_string(*created) +
                                       "?saved=1");
           if (created.error().code == core::ErrorCode::forbidden ||
               created.error().code == core::ErrorCode::internal)
@@ -273,17 +256,18 @@ void mount_entity(http::Router& router, Console& c, const EntitySpec& spec) {
               [&](const std::string& name) { return form_value(form, name); }, created.error());
         }));
   }
-  if (spec.update) {
+  if (spec.can_update) {
     router.add("GET", base + "/{id:id}/edit",
                page(c, spec.writers, [&c, &spec](Request& req, const Principal& who, const Form&) {
                  auto record = spec.get(who, req.id());
                  if (!record) return error_page(c, req, who, record.error());
+                 const core::Json& values = record->form;
                  return form_page(
                      c, spec, req, who, req.id(),
                      [&](const std::string& path) {
                        for (const auto& f : spec.fields)
-                         if (f.path == path && f.decode) return f.decode(*record);
-                       return json_text(*record, path);
+                         if (f.path == path && f.decode) return f.decode(values);
+                       return json_text(values, path);
                      },
                      std::nullopt);
                }));
@@ -291,7 +275,7 @@ void mount_entity(http::Router& router, Console& c, const EntitySpec& spec) {
         "POST", base + "/{id:id}/edit",
         page(c, spec.writers, [&c, &spec](Request& req, const Principal& who, const Form& form) {
           auto body = form_to_json(spec.fields, form, false);
-          auto updated = spec.update(who, auth::Actor::of(who, req.request_id), req.id(), body);
+          auto updated = spec.update(who, auth::actor(req, who), req.id(), body);
           if (updated)
             return Response::redirect("/console/" + spec.key + "/" + std::to_string(req.id()) +
                                       "?saved=1");
@@ -304,18 +288,18 @@ void mount_entity(http::Router& router, Console& c, const EntitySpec& spec) {
               [&](const std::string& name) { return form_value(form, name); }, updated.error());
         }));
   }
-  if (spec.remove) {
+  if (spec.can_remove) {
     // GET shows what will be deleted and asks; POST deletes. A refusal of the service (e.g. a
     // region that still has sub-regions) comes back on the same page with its reason.
-    auto confirmation = [&spec](const Request& req, const core::Json& record,
+    auto confirmation = [&spec](const Request& req, const Shown& record,
                                 const core::Error* refused) {
       Confirmation p;
-      auto name = spec.title(record);
+      const auto& name = record.title;
       p.title = "Delete " + spec.singular;
       p.question = "Delete the " + spec.singular + " " + name +
                    "? This cannot be undone; the audit log keeps a copy of the record.";
-      for (const auto& col : spec.columns)
-        p.details.emplace_back(col.label, cell_text(col, record));
+      for (size_t i = 0; i < spec.headers.size() && i < record.cells.size(); ++i)
+        p.details.emplace_back(spec.headers[i], record.cells[i].text);
       p.action = "/console/" + spec.key + "/" + std::to_string(req.id()) + "/delete";
       p.submit = "Delete " + spec.singular;
       p.cancel_href = "/console/" + spec.key + "/" + std::to_string(req.id());
@@ -330,25 +314,25 @@ void mount_entity(http::Router& router, Console& c, const EntitySpec& spec) {
                       if (!record) return error_page(c, req, who, record.error());
                       return confirm_page(c, req, who, confirmation(req, *record, nullptr));
                     }));
-    router.add(
-        "POST", base + "/{id:id}/delete",
-        page(c, spec.writers,
-             [&c, &spec, confirmation](Request& req, const Principal& who, const Form&) {
-               auto record = spec.get(who, req.id());
-               if (!record) return error_page(c, req, who, record.error());
-               auto removed = spec.remove(who, auth::Actor::of(who, req.request_id), req.id());
-               if (removed) return Response::redirect("/console/" + spec.key + "?deleted=1");
-               auto code = removed.error().code;
-               if (code == core::ErrorCode::not_found || code == core::ErrorCode::internal)
-                 return error_page(c, req, who, removed.error());
-               return confirm_page(c, req, who, confirmation(req, *record, &removed.error()));
-             }));
+    router.add("POST", base + "/{id:id}/delete",
+               page(c, spec.writers,
+                    [&c, &spec, confirmation](Request& req, const Principal& who, const Form&) {
+                      auto record = spec.get(who, req.id());
+                      if (!record) return error_page(c, req, who, record.error());
+                      auto removed = spec.remove(who, auth::actor(req, who), req.id());
+                      if (removed) return Response::redirect("/console/" + spec.key + "?deleted=1");
+                      auto code = removed.error().code;
+                      if (code == core::ErrorCode::not_found || code == core::ErrorCode::internal)
+                        return error_page(c, req, who, removed.error());
+                      return confirm_page(c, req, who,
+                                          confirmation(req, *record, &removed.error()));
+                    }));
   }
 }
 
 }  // namespace
 
-void mount_entity_pages(http::Router& router, Console& c) {
+void mount_entity_pages(http::Router& router, Context& c) {
   for (const auto& spec : c.entities) mount_entity(router, c, spec);
 }
 

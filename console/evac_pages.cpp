@@ -64,8 +64,8 @@ std::string status_label(const std::string& s) {
   return s.empty() ? s : humanize(s);
 }
 
-std::string region_name(registry::Registry& reg, std::int64_t id) {
-  auto r = reg.regions.get(id);
+std::string region_name(registry::Registry& reg, const Principal& who, std::int64_t id) {
+  auto r = reg.regions.get(who, id);
   if (!r) return "#" + std::to_string(id);
   return (r->name_en.empty() ? r->name_ru : r->name_en) + " (" + r->code + ")";
 }
@@ -76,37 +76,21 @@ std::string network_label(const ew::NetworkInfo& n) {
 
 // The regions the caller may plan for.
 std::vector<Option> plan_regions(registry::Registry& reg, const Principal& who) {
-  Request r;
-  r.query = {{"limit", "500"}};
-  auto p = registry::parse_list_params(r, registry::Regions::sorts());
   std::vector<Option> out;
-  if (!p) return out;
-  const auto list = reg.regions.list({}, *p);
-  for (const auto& item : list["items"]) {
-    const auto id = int_of(item, "id");
-    if (!who.is(Role::admin)) {
-      auto full = reg.regions.get(id);
-      if (!full || !who.sees_region_path(full->path)) continue;
-    }
-    out.push_back(
-        {std::to_string(id), json_text(item, "name.en") + " (" + json_text(item, "code") + ")"});
-  }
+  const auto list = reg.regions.list(who, {}, core::ListParams::first(registry::Regions::sorts()));
+  if (!list) return out;
+  for (const auto& r : list->items)
+    if (who.is(Role::admin) || who.sees_region_path(r.path))
+      out.push_back({std::to_string(r.id), r.name_en + " (" + r.code + ")"});
   return out;
 }
 
+// The newest networks first.
 std::vector<ew::NetworkInfo> networks_for(ew::Service& svc, const Principal& who) {
-  Request r;
-  r.query = {{"limit", "200"}, {"sort", "-id"}};
-  std::vector<ew::NetworkInfo> out;
-  auto p = registry::parse_list_params(r, ew::Service::network_sorts());
-  if (!p) return out;
+  auto p = core::parse_list_params({"200", {}, "-id", {}}, ew::Service::network_sorts());
+  if (!p) return {};
   auto list = svc.list_networks(who, *p);
-  if (!list) return out;
-  for (const auto& item : (*list)["items"]) {
-    auto n = svc.get_network(who, int_of(item, "id"));
-    if (n) out.push_back(std::move(*n));
-  }
-  return out;
+  return list ? std::move(list->items) : std::vector<ew::NetworkInfo>{};
 }
 
 // What the form sent (to show it again after a refusal).
@@ -191,52 +175,45 @@ Placed place(const std::string& field) {
   return {nullptr, nullptr};
 }
 
-Response list_page(Console& c, ew::Service& svc, Request& req, const Principal& who,
+Response list_page(Context& c, ew::Service& svc, Request& req, const Principal& who,
                    const Sent& sent, const core::Error* refused, int status) {
   auto d = base_data(c, req, &who, "Evacuation plans", "evac");
   if (req.query_param("deleted")) d.set("notice", "The plan has been deleted.");
   // The plans, newest first.
-  Request lr;
-  lr.query = {{"limit", "50"}, {"sort", "-id"}};
-  if (auto cur = req.query_param("cursor")) lr.query.emplace("cursor", *cur);
   Data plans{Data::type::list};
   bool any = false;
   std::map<std::int64_t, std::string> network_names;
   auto networks = networks_for(svc, who);
   for (const auto& n : networks) network_names[n.id] = n.name;
-  if (auto p = registry::parse_list_params(lr, ew::Service::plan_sorts())) {
+  if (auto p = core::parse_list_params({"50", req.query_param("cursor"), "-id", {}},
+                                       ew::Service::plan_sorts())) {
     if (auto list = svc.list_plans(who, {}, *p)) {
-      for (const auto& item : (*list)["items"]) {
+      for (const auto& plan : list->items) {
         any = true;
         Data row{Data::type::object};
-        const auto st = json_text(item, "status");
-        row.set("id", std::to_string(int_of(item, "id")));
-        row.set("name", json_text(item, "name"));
-        row.set("region", region_name(c.registry, int_of(item, "region_id")));
-        const auto nid = int_of(item, "network_id");
+        row.set("id", std::to_string(plan.id));
+        row.set("name", plan.name);
+        row.set("region", region_name(c.registry, who, plan.region_id));
+        const auto nid = plan.network_id;
         row.set("network",
                 network_names.contains(nid) ? network_names[nid] : "#" + std::to_string(nid));
-        row.set("planner", json_text(item, "planner"));
-        row.set("status", st);
-        row.set("status_label", status_label(st));
-        const bool running = st == "queued" || st == "running";
-        row.set("running", running);
-        const double progress = num_of(item, "progress");
-        row.set("progress", fmt::format("{:.3f}", progress));
-        row.set("percent", fmt::format("{:.0f}%", progress * 100));
-        const auto& summary = item.contains("summary") ? item["summary"] : core::Json();
-        row.set("egress",
-                summary.is_object()
-                    ? evac::io::order_time(static_cast<evac::Time>(int_of(summary, "egress_time")),
-                                           num_of(summary, "step_seconds", 1))
-                    : std::string("—"));
-        row.set("created_by", json_text(item, "created_by"));
-        row.set("created_at", short_when(json_text(item, "created_at")));
+        row.set("planner", plan.planner);
+        row.set("status", plan.status);
+        row.set("status_label", status_label(plan.status));
+        row.set("running", plan.status == ew::kQueued || plan.status == ew::kRunning);
+        row.set("progress", fmt::format("{:.3f}", plan.progress));
+        row.set("percent", fmt::format("{:.0f}%", plan.progress * 100));
+        row.set("egress", plan.summary.is_object()
+                              ? evac::io::order_time(
+                                    static_cast<evac::Time>(int_of(plan.summary, "egress_time")),
+                                    num_of(plan.summary, "step_seconds", 1))
+                              : std::string("—"));
+        row.set("created_by", plan.created_by);
+        row.set("created_at", when(plan.created_at));
         plans.push_back(row);
       }
-      if ((*list)["next_cursor"].is_string())
-        d.set("next_href", "/console/evac?cursor=" +
-                               http::url_encode((*list)["next_cursor"].get<std::string>()));
+      if (list->next_cursor)
+        d.set("next_href", "/console/evac?cursor=" + http::url_encode(*list->next_cursor));
     }
   }
   d.set("plans", plans);
@@ -304,7 +281,7 @@ Response list_page(Console& c, ew::Service& svc, Request& req, const Principal& 
   return render(c, "console/evac_list", d, status);
 }
 
-Data plan_data(Console& c, ew::Service& svc, Request& req, const Principal& who,
+Data plan_data(Context& c, ew::Service& svc, Request& req, const Principal& who,
                const ew::PlanInfo& p) {
   auto d = base_data(c, req, &who, p.name, "evac");
   d.set("id", std::to_string(p.id));
@@ -317,7 +294,7 @@ Data plan_data(Console& c, ew::Service& svc, Request& req, const Principal& who,
   d.set("progress", fmt::format("{:.3f}", p.progress));
   d.set("percent", fmt::format("{:.0f}%", p.progress * 100));
   if (p.error) d.set("error", *p.error);
-  d.set("region", region_name(c.registry, p.region_id));
+  d.set("region", region_name(c.registry, who, p.region_id));
   d.set("planner", p.planner + (p.with_optimum ? ", compared with the optimum" : ""));
   auto net = svc.get_network(who, p.network_id);
   d.set("network", net ? network_label(*net) : "#" + std::to_string(p.network_id));
@@ -431,7 +408,7 @@ void add_result(Data& d, const ew::PlanResult& r) {
 
 }  // namespace
 
-void mount_evac_pages(http::Router& router, Console& c, ew::Service& svc) {
+void mount_evac_pages(http::Router& router, Context& c, ew::Service& svc) {
   router.add("GET", "/console/evac",
              page(c, kPlanners, [&c, &svc](Request& req, const Principal& who, const Form&) {
                return list_page(c, svc, req, who, Sent{}, nullptr, 200);
@@ -439,8 +416,7 @@ void mount_evac_pages(http::Router& router, Console& c, ew::Service& svc) {
 
   router.add("POST", "/console/evac/plans",
              page(c, kPlanners, [&c, &svc](Request& req, const Principal& who, const Form& form) {
-               auto created =
-                   svc.create_plan(who, auth::Actor::of(who, req.request_id), plan_body(form));
+               auto created = svc.create_plan(who, auth::actor(req, who), plan_body(form));
                if (created)
                  return Response::redirect("/console/evac/plans/" + std::to_string(created->id) +
                                            "?started=1");
@@ -465,7 +441,7 @@ void mount_evac_pages(http::Router& router, Console& c, ew::Service& svc) {
 
   router.add("POST", "/console/evac/plans/{id:id}/cancel",
              page(c, kPlanners, [&c, &svc](Request& req, const Principal& who, const Form&) {
-               auto p = svc.cancel_plan(who, auth::Actor::of(who, req.request_id), req.id());
+               auto p = svc.cancel_plan(who, auth::actor(req, who), req.id());
                if (!p && p.error().code != core::ErrorCode::conflict)
                  return error_page(c, req, who, p.error());
                return Response::redirect("/console/evac/plans/" + std::to_string(req.id()) +

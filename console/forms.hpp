@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "auth/principal.hpp"
-#include "view/templates.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "http/request.hpp"
+#include "view/templates.hpp"
 
 namespace qorgan::console {
 

@@ -40,7 +40,7 @@ std::string count_of(std::int64_t n, const ImportKind& k) {
   return std::to_string(n) + " " + (n == 1 ? k.singular : k.plural);
 }
 
-Data base(Console& c, Request& req, const Principal& who, const ImportKind& k) {
+Data base(Context& c, Request& req, const Principal& who, const ImportKind& k) {
   auto title = "Import " + k.plural;
   auto d = base_data(c, req, &who, title, k.key);
   d.set("heading", title + " from CSV");
@@ -97,7 +97,7 @@ Data report_data(const ImportKind& k, const registry::csv::ImportReport& r, cons
   return d;
 }
 
-void mount_import(http::Router& router, Console& c, const ImportKind& kind) {
+void mount_import(http::Router& router, Context& c, const ImportKind& kind) {
   const std::string path = "/console/" + kind.key + "/import";
   router.add("GET", path,
              page(c, kind.roles, [&c, &kind](Request& req, const Principal& who, const Form&) {
@@ -124,8 +124,7 @@ void mount_import(http::Router& router, Console& c, const ImportKind& kind) {
                }
                registry::csv::ImportOptions options;
                options.dry_run = !store;
-               auto report =
-                   kind.run(c.registry, who, auth::Actor::of(who, req.request_id), text, options);
+               auto report = kind.run(c.registry, who, auth::actor(req, who), text, options);
                if (!report) {
                  if (report.error().code == core::ErrorCode::forbidden)
                    return error_page(c, req, who, report.error());
@@ -177,7 +176,7 @@ const std::vector<ImportKind>& import_kinds() {
 
 }  // namespace
 
-void mount_import_pages(http::Router& router, Console& c) {
+void mount_import_pages(http::Router& router, Context& c) {
   for (const auto& kind : import_kinds()) mount_import(router, c, kind);
 }
 

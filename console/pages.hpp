@@ -1,19 +1,26 @@
 #pragma once
-// What the console's page groups share: the console's state, the signed-in page wrapper, the
-// layout's data, and the description of a registry entity that the generic list, detail and
+// What the console's page groups share: the console's state (Context), the signed-in page gate,
+// the layout's data, and the description of a registry entity that the generic list, detail and
 // form pages are built from.
+//
+// An entity is described over its typed record (Entity<T>: columns are functions of a Region, a
+// Unit…) and then erased into an EntitySpec, whose functions answer what the generic pages show:
+// rows of text and links, a record's title and detail rows, and the values of its form.
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "auth/guard.hpp"
 #include "console/forms.hpp"
-#include "view/templates.hpp"
+#include "core/paging.hpp"
+#include "http/reply.hpp"
 #include "http/router.hpp"
 #include "registry/registry.hpp"
 #include "storage/database.hpp"
+#include "view/templates.hpp"
 
 namespace qorgan::evac::web {
 class Service;
@@ -21,14 +28,22 @@ class Service;
 
 namespace qorgan::console {
 
+using auth::Principal;
+
+// A cell or detail row: text, and a link to another console page when there is one.
+struct Cell {
+  std::string text, href;
+};
+
+// A column of a typed record. `text` is given the viewer, so that a referenced record is named
+// only when the viewer may see it. `shown`, when set, leaves the detail row out for records
+// whose reader may not see the field (e.g. an IIN), rather than showing it empty.
+template <typename T>
 struct Column {
-  std::string label, path;
-  // Turns the record into the cell's text; by default the value at `path` (enums humanized
-  // when `enum_values` is set).
-  std::function<std::string(const core::Json&)> format;
-  bool enum_values = false;
-  // A link to another console page for this cell, e.g. "/console/regions/" + region_id.
-  std::function<std::string(const core::Json&)> href;
+  std::string label;
+  std::function<std::string(const T&, const Principal&)> text;
+  std::function<std::string(const T&)> href = {};
+  std::function<bool(const T&)> shown = {};
 };
 
 // A form on a detail page (e.g. adding a membership) that the service refused: it comes back
@@ -38,81 +53,203 @@ struct Rejected {
   const core::Error& error;
 };
 
-struct EntitySpec {
+// The typed description of an entity: records of type T, listed with filters of type Filter.
+template <typename T, typename Filter>
+struct Entity {
   std::string key;                           // URL segment: /console/<key>
   std::string singular, plural;              // "unit", "Units"
   std::vector<auth::Role> readers, writers;  // navigation and the create/edit buttons
-  std::vector<Column> columns;               // the list; the first links to the record
+  std::vector<Column<T>> columns;            // the list; the first links to the record
+  std::vector<Column<T>> details;            // the detail page
   std::vector<Field> filters;                // the list's GET form (besides q and sort)
-  std::vector<Option> sorts;
-  std::vector<Column> details;  // the detail page
-  std::vector<Field> fields;    // create and edit
-  std::function<std::string(const core::Json&)> title;
-  std::function<core::Result<core::Json>(const http::Request&, const auth::Principal&)> list;
-  std::function<core::Result<core::Json>(const auth::Principal&, std::int64_t)> get;
-  std::function<core::Result<core::Json>(const auth::Principal&, const auth::Actor&,
-                                         const core::Json&)>
-      create;
-  std::function<core::Result<core::Json>(const auth::Principal&, const auth::Actor&, std::int64_t,
-                                         const core::Json&)>
+  std::vector<core::SortOption> sorts;
+  std::vector<Field> fields;  // create and edit
+  std::function<std::string(const T&)> title;
+  // The list's filters as the query string gives them; what cannot be read is named in `errors`.
+  std::function<Filter(const http::Request&, std::vector<core::FieldError>&)> filter;
+  std::function<core::Result<core::Page<T>>(const Principal&, const Filter&,
+                                            const core::ListParams&)>
+      list;
+  std::function<core::Result<T>(const Principal&, std::int64_t)> get;
+  std::function<core::Result<T>(const Principal&, const auth::Actor&, const core::Json&)> create;
+  std::function<core::Result<T>(const Principal&, const auth::Actor&, std::int64_t,
+                                const core::Json&)>
       update;
-  std::function<core::Status(const auth::Principal&, const auth::Actor&, std::int64_t)> remove;
+  std::function<core::Status(const Principal&, const auth::Actor&, std::int64_t)> remove;
+  // The record as its form's fields: the JSON body the service takes (see console/forms.hpp).
+  std::function<core::Json(const T&)> form_values;
   // Extra links on the list page for writers (e.g. the people import for people).
   std::vector<Option> actions;
   // Sections of the detail page below the record's own rows (a person's memberships, a unit's
   // strength): adds their values to the page's data. `rejected` is a form of such a section
   // that the service refused, to be shown again.
-  std::function<void(Data&, const http::Request&, const auth::Principal&, const core::Json& record,
-                     const Rejected* rejected)>
+  std::function<void(view::Data&, const http::Request&, const Principal&, const T&,
+                     const Rejected*)>
       sections;
 };
+
+// One record as the generic pages show it.
+struct Shown {
+  std::string title;
+  std::vector<Cell> cells;                                // the list's columns
+  std::vector<std::pair<std::string, Cell>> detail_rows;  // label, value
+  core::Json form = core::Json::object();                 // the edit form's values
+  std::function<void(view::Data&, const http::Request&, const Rejected*)> sections;
+};
+
+struct ListResult {
+  std::vector<std::pair<std::int64_t, std::vector<Cell>>> rows;  // id, cells
+  std::optional<std::string> next_cursor;
+};
+
+// An entity erased to what the generic pages need.
+struct EntitySpec {
+  std::string key, singular, plural;
+  std::vector<auth::Role> readers, writers;
+  std::vector<std::string> headers;
+  std::vector<Field> filters, fields;
+  std::vector<core::SortOption> sorts;
+  std::vector<Option> actions;
+  bool can_create = false, can_update = false, can_remove = false;
+  // `errors` collects the filters' and list parameters' errors (then nothing is listed).
+  std::function<core::Result<ListResult>(const http::Request&, const Principal&,
+                                         std::vector<core::FieldError>&)>
+      list;
+  // How many records the caller sees, counted a page at a time ("1000+" past two pages).
+  std::function<std::string(const Principal&)> count;
+  std::function<core::Result<Shown>(const Principal&, std::int64_t)> get;
+  std::function<core::Result<std::int64_t>(const Principal&, const auth::Actor&, const core::Json&)>
+      create;
+  std::function<core::Status(const Principal&, const auth::Actor&, std::int64_t, const core::Json&)>
+      update;
+  std::function<core::Status(const Principal&, const auth::Actor&, std::int64_t)> remove;
+};
+
+// A list's page size in the console.
+inline constexpr int kConsolePageSize = 25;
+
+template <typename T, typename Filter>
+EntitySpec erase(Entity<T, Filter> e) {
+  auto shared = std::make_shared<const Entity<T, Filter>>(std::move(e));
+  const Entity<T, Filter>& x = *shared;
+  EntitySpec s{x.key, x.singular, x.plural, x.readers, x.writers,
+               {},    x.filters,  x.fields, x.sorts,   x.actions};
+  for (const auto& c : x.columns) s.headers.push_back(c.label);
+  s.can_create = bool(x.create);
+  s.can_update = bool(x.update);
+  s.can_remove = bool(x.remove);
+  auto cells = [shared](const T& r, const Principal& who) {
+    std::vector<Cell> out;
+    for (const auto& c : shared->columns)
+      out.push_back({c.text(r, who), c.href ? c.href(r) : std::string()});
+    return out;
+  };
+  s.list = [shared, cells](const http::Request& req, const Principal& who,
+                           std::vector<core::FieldError>& errors) -> core::Result<ListResult> {
+    auto f = shared->filter(req, errors);
+    auto p = core::parse_list_params(http::list_query(req), shared->sorts, kConsolePageSize);
+    if (!p) errors.insert(errors.end(), p.error().fields.begin(), p.error().fields.end());
+    if (!errors.empty())
+      return core::fail(core::Error::invalid("The filters are not valid.", errors));
+    auto page = shared->list(who, f, *p);
+    if (!page) return core::fail(page.error());
+    ListResult out;
+    out.next_cursor = page->next_cursor;
+    for (const auto& r : page->items) out.rows.emplace_back(r.id, cells(r, who));
+    return out;
+  };
+  s.count = [shared](const Principal& who) -> std::string {
+    auto p = core::ListParams::first(shared->sorts, 500);
+    std::int64_t n = 0;
+    for (int page = 0; page < 2; ++page) {
+      auto list = shared->list(who, Filter{}, p);
+      if (!list) return "—";
+      n += std::int64_t(list->items.size());
+      if (!list->next_cursor) return std::to_string(n);
+      auto next = core::parse_list_params({{}, list->next_cursor, {}, {}}, shared->sorts, 500);
+      if (!next) return std::to_string(n);
+      p = *next;
+    }
+    return std::to_string(n) + "+";
+  };
+  s.get = [shared, cells](const Principal& who, std::int64_t id) -> core::Result<Shown> {
+    auto r = shared->get(who, id);
+    if (!r) return core::fail(r.error());
+    Shown out;
+    out.title = shared->title(*r);
+    out.cells = cells(*r, who);
+    for (const auto& c : shared->details)
+      if (!c.shown || c.shown(*r))
+        out.detail_rows.push_back({c.label, {c.text(*r, who), c.href ? c.href(*r) : ""}});
+    if (shared->form_values) out.form = shared->form_values(*r);
+    if (shared->sections)
+      out.sections = [shared, who, record = *r](view::Data& d, const http::Request& req,
+                                                const Rejected* rejected) {
+        shared->sections(d, req, who, record, rejected);
+      };
+    return out;
+  };
+  if (x.create)
+    s.create = [shared](const Principal& who, const auth::Actor& a,
+                        const core::Json& body) -> core::Result<std::int64_t> {
+      auto r = shared->create(who, a, body);
+      if (!r) return core::fail(r.error());
+      return r->id;
+    };
+  if (x.update)
+    s.update = [shared](const Principal& who, const auth::Actor& a, std::int64_t id,
+                        const core::Json& body) -> core::Status {
+      auto r = shared->update(who, a, id, body);
+      if (!r) return core::fail(r.error());
+      return {};
+    };
+  if (x.remove) s.remove = x.remove;
+  return s;
+}
 
 struct StaticFile {
   std::string content_type, body, etag;
 };
 
-struct Console {
-  Console(const auth::Guard& g, registry::Registry& r, storage::Database& d, Templates t)
-      : guard(g), accounts(g.accounts()), registry(r), db(d), templates(std::move(t)) {}
+// What every console page works with. Lives as long as the Console that made it (app/ owns it).
+struct Context {
+  Context(const auth::Guard& g, registry::Registry& r, storage::Database& d, view::Templates t,
+          evac::web::Service* e)
+      : guard(g), accounts(g.accounts()), registry(r), db(d), templates(std::move(t)), evac(e) {}
   const auth::Guard& guard;
   auth::Accounts& accounts;
   registry::Registry& registry;
   storage::Database& db;
-  Templates templates;
+  view::Templates templates;
+  evac::web::Service* evac;  // evacuation planning, when the build has it
   std::map<std::string, StaticFile> statics;
   std::vector<EntitySpec> entities;
-  evac::web::Service* evac = nullptr;  // evacuation planning, when the build has it
 };
 
 // A signed-in console page. Without a session: a redirect to the sign-in page that comes back
 // here; with a role not in `roles` (empty: any): the 403 page; a POST without this session's
 // CSRF token (`_csrf`): the 403 page. `form` is the parsed POST body.
-using PageFn = std::function<http::Response(http::Request&, const auth::Principal&, const Form&)>;
-http::Handler page(Console& c, std::vector<auth::Role> roles, PageFn fn);
+using PageFn = std::function<http::Response(http::Request&, const Principal&, const Form&)>;
+http::Handler page(Context& c, std::vector<auth::Role> roles, PageFn fn);
 
 // The layout's values: title, the navigation for this role (with `active` marked), the user
 // menu and CSRF token, the theme.
-Data base_data(Console& c, const http::Request& req, const auth::Principal* who,
-               const std::string& title, const std::string& active);
-http::Response render(Console& c, const std::string& name, Data data, int status = 200);
-http::Response error_page(Console& c, const http::Request& req, const auth::Principal* who,
-                          int status, const std::string& title, const std::string& message);
+view::Data base_data(Context& c, const http::Request& req, const Principal* who,
+                     const std::string& title, const std::string& active);
+http::Response render(Context& c, const std::string& name, view::Data data, int status = 200);
+http::Response error_page(Context& c, const http::Request& req, const Principal* who, int status,
+                          const std::string& title, const std::string& message);
 // A failed service call as a page: 404 for not_found, 403 for forbidden, and so on.
-http::Response error_page(Console& c, const http::Request& req, const auth::Principal& who,
+http::Response error_page(Context& c, const http::Request& req, const Principal& who,
                           const core::Error& e);
 
-// The account the current request's page is rendered for (set by page() on this thread), so
-// that cell formatters look referenced records up with the viewer's rights, not more.
-const auth::Principal& viewer();
-
-bool role_in(const auth::Principal& who, const std::vector<auth::Role>& roles);
 std::string role_label(auth::Role r);
 // Only a local path ("/console/…", no scheme, no "//") is a safe place to go back to.
 bool safe_next(std::string_view next);
 
 // A record's detail page (the entity's id is the path's {id}), with a refused section form.
-http::Response detail_page(Console& c, const EntitySpec& spec, http::Request& req,
-                           const auth::Principal& who, const Rejected* rejected = nullptr);
+http::Response detail_page(Context& c, const EntitySpec& spec, http::Request& req,
+                           const Principal& who, const Rejected* rejected = nullptr);
 
 // The step before something is deleted: what will go, and one button that posts the form.
 // When the service refused (`refused`), its reason is shown instead of the button.
@@ -123,24 +260,26 @@ struct Confirmation {
   std::string action, submit, cancel_href, active;
   const core::Error* refused = nullptr;
 };
-http::Response confirm_page(Console& c, const http::Request& req, const auth::Principal& who,
+http::Response confirm_page(Context& c, const http::Request& req, const Principal& who,
                             const Confirmation& p);
 
 // The registry entities the console shows, in navigation order.
 std::vector<EntitySpec> registry_entities(registry::Registry& registry);
-void mount_entity_pages(http::Router& router, Console& c);
-void mount_import_pages(http::Router& router, Console& c);
-// Evacuation plans and their map (console/evac_pages.cpp).
-void mount_evac_pages(http::Router& router, Console& c, evac::web::Service& service);
-void mount_membership_pages(http::Router& router, Console& c);
+void mount_entity_pages(http::Router& router, Context& c);
+void mount_import_pages(http::Router& router, Context& c);
+// Evacuation plans and their map (console/evac_pages.cpp); only with evacuation planning.
+void mount_evac_pages(http::Router& router, Context& c, evac::web::Service& service);
+void mount_membership_pages(http::Router& router, Context& c);
 
 // Detail page sections (console/sections.cpp).
-void strength_section(registry::Registry& reg, Data& d, const auth::Principal& who,
-                      const core::Json& unit);
-void membership_section(registry::Registry& reg, Data& d, const http::Request& req,
-                        const auth::Principal& who, const core::Json& person,
+void strength_section(registry::Registry& reg, view::Data& d, const Principal& who,
+                      const registry::Unit& unit);
+void membership_section(registry::Registry& reg, view::Data& d, const http::Request& req,
+                        const Principal& who, const registry::Person& person,
                         const Rejected* rejected);
-// The units the caller may see, as choices of a form (id → name).
-std::vector<Option> unit_options(registry::Registry& reg, const auth::Principal& who);
+// The units and regions the caller may see, as choices of a form (id → name).
+std::vector<Option> unit_options(registry::Registry& reg, const Principal& who);
+std::vector<Option> region_options(registry::Registry& reg, const Principal& who);
+std::string person_name(const registry::Person& p);
 
 }  // namespace qorgan::console

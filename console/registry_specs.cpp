@@ -1,133 +1,114 @@
 // What the console shows of each registry entity: columns, filters, detail rows and form
-// fields, bound to the registry's services (the same calls the API's routes make, so the same
-// scope rules hold).
+// fields over the registry's typed records, bound to the registry's services (the same calls
+// the API's routes make, so the same scope rules hold). Forms speak the services' JSON bodies,
+// so a record's form values are its API JSON (registry_json.hpp).
 #include <charconv>
 
 #include "console/pages.hpp"
 #include "core/text.hpp"
+#include "core/time.hpp"
+#include "registry/registry_json.hpp"
 
 namespace qorgan::console {
 
-using auth::Principal;
 using auth::Role;
 using http::Request;
-using registry::SortOption;
+using registry::Facility;
+using registry::Organisation;
+using registry::Person;
+using registry::Region;
+using registry::Unit;
 
 namespace {
 
 const std::vector<Role> kEveryone{};
 
-std::optional<std::int64_t> query_int(const Request& req, const std::string& name,
-                                      std::vector<core::FieldError>& errors, std::int64_t min = 1,
-                                      std::int64_t max = INT64_MAX) {
-  auto v = req.query_param(name);
-  if (!v) return std::nullopt;
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (ec != std::errc() || p != v->data() + v->size() || n < min || n > max) {
-    errors.push_back({name, "must be a whole number" + (min == 1 ? std::string(" (an id)") : "")});
-    return std::nullopt;
-  }
-  return n;
+std::string opt_text(const std::optional<std::string>& s) {
+  return s.value_or("");
 }
 
-std::optional<std::string> query_choice(const Request& req, const std::string& name,
-                                        const std::vector<std::string>& allowed,
-                                        std::vector<core::FieldError>& errors) {
-  auto v = req.query_param(name);
-  if (!v) return std::nullopt;
-  if (std::find(allowed.begin(), allowed.end(), *v) == allowed.end()) {
-    errors.push_back({name, "is not one of the choices"});
-    return std::nullopt;
-  }
-  return v;
+std::string opt_text(const std::optional<std::int64_t>& n) {
+  return n ? std::to_string(*n) : std::string();
 }
 
-// Parses the list parameters and merges their errors with the filters' errors.
-core::Result<registry::ListParams> list_params(const Request& req,
-                                               const std::vector<SortOption>& sorts,
-                                               std::vector<core::FieldError>& errors) {
-  Request r = req;
-  if (!r.query_param("limit")) r.query.emplace("limit", "25");
-  auto p = registry::parse_list_params(r, sorts);
-  if (!p) errors.insert(errors.end(), p.error().fields.begin(), p.error().fields.end());
-  if (!errors.empty())
-    return core::fail(core::Error::invalid("The filters are not valid.", errors));
-  return p;
+std::string number_text(double d) {
+  return core::Json(d).dump();
 }
 
-template <typename T>
-core::Result<core::Json> as_json(const core::Result<T>& r) {
-  if (!r) return core::fail(r.error());
-  if constexpr (std::is_same_v<T, core::Json>)
-    return *r;
-  else
-    return r->json();
+// The start of every entity's description: its names, who reads and who writes it, its sorts.
+template <typename T, typename Filter>
+Entity<T, Filter> entity(std::string key, std::string singular, std::string plural,
+                         std::vector<Role> readers, std::vector<Role> writers,
+                         const std::vector<core::SortOption>& sorts) {
+  Entity<T, Filter> e;
+  e.key = std::move(key);
+  e.singular = std::move(singular);
+  e.plural = std::move(plural);
+  e.readers = std::move(readers);
+  e.writers = std::move(writers);
+  e.sorts = sorts;
+  e.form_values = [](const T& r) { return registry::to_json(r); };
+  return e;
 }
 
-std::vector<Option> sort_options(const std::vector<SortOption>& sorts) {
-  std::vector<Option> out;
-  for (const auto& s : sorts) {
-    out.push_back({s.name, humanize(s.name) + ", ascending"});
-    out.push_back({"-" + s.name, humanize(s.name) + ", descending"});
-  }
-  return out;
-}
-
-// --- the pieces every entity is described with --------------------------------------------
-
-// The start of every entity's description: its names, who reads and who writes it, its sorts
-// and its title (the record's `title_path`).
-EntitySpec spec_of(std::string key, std::string singular, std::string plural,
-                   std::vector<Role> readers, std::vector<Role> writers,
-                   const std::vector<SortOption>& sorts, std::string title_path = "name") {
-  EntitySpec s;
-  s.key = std::move(key);
-  s.singular = std::move(singular);
-  s.plural = std::move(plural);
-  s.readers = std::move(readers);
-  s.writers = std::move(writers);
-  s.sorts = sort_options(sorts);
-  s.title = [title_path](const core::Json& r) { return json_text(r, title_path); };
-  return s;
-}
-
-// get, create, update and remove bound to a registry service. Regions may be read by every
-// account, so their service's get takes no caller.
-template <typename Svc>
-void bind_service(EntitySpec& s, Svc& svc) {
-  s.get = [&svc](const Principal& who, std::int64_t id) {
-    if constexpr (requires { svc.get(who, id); })
-      return as_json(svc.get(who, id));
-    else
-      return as_json(svc.get(id));
+// get, list, create, update and remove bound to a registry service (all take the caller).
+template <typename T, typename Filter, typename Svc>
+void bind_service(Entity<T, Filter>& e, Svc& svc) {
+  e.list = [&svc](const Principal& who, const Filter& f, const core::ListParams& p) {
+    return svc.list(who, f, p);
   };
-  s.create = [&svc](const Principal& who, const auth::Actor& a, const core::Json& body) {
-    return as_json(svc.create(who, a, body));
+  e.get = [&svc](const Principal& who, std::int64_t id) { return svc.get(who, id); };
+  e.create = [&svc](const Principal& who, const auth::Actor& a, const core::Json& body) {
+    return svc.create(who, a, body);
   };
-  s.update = [&svc](const Principal& who, const auth::Actor& a, std::int64_t id,
-                    const core::Json& body) { return as_json(svc.update(who, a, id, body)); };
-  s.remove = [&svc](const Principal& who, const auth::Actor& a, std::int64_t id) {
+  e.update = [&svc](const Principal& who, const auth::Actor& a, std::int64_t id,
+                    const core::Json& body) { return svc.update(who, a, id, body); };
+  e.remove = [&svc](const Principal& who, const auth::Actor& a, std::int64_t id) {
     return svc.remove(who, a, id);
   };
 }
 
-// The list bound to a registry service: `read(req, filter, errors)` fills the service's filter
-// from the query string and names the parameters it cannot read.
-template <typename Filter, typename Svc, typename Read>
-auto lister(Svc& svc, const std::vector<SortOption>& sorts, Read read) {
-  return
-      [&svc, &sorts, read](const Request& req, const Principal& who) -> core::Result<core::Json> {
-        std::vector<core::FieldError> errors;
-        Filter f;
-        read(req, f, errors);
-        auto p = list_params(req, sorts, errors);
-        if (!p) return core::fail(p.error());
-        if constexpr (requires { svc.list(who, f, *p); })
-          return as_json(svc.list(who, f, *p));
-        else
-          return svc.list(f, *p);
-      };
+// A plain column: the field's text.
+template <typename T>
+Column<T> text(std::string label, std::function<std::string(const T&)> f) {
+  return {std::move(label), [f = std::move(f)](const T& r, const Principal&) { return f(r); }};
+}
+
+// A code shown as words ("territorial_troops" → "Territorial troops").
+template <typename T>
+Column<T> code(std::string label, std::function<std::string(const T&)> f) {
+  return {std::move(label),
+          [f = std::move(f)](const T& r, const Principal&) { return humanize(f(r)); }};
+}
+
+// A column naming the record whose id `id_of` gives and linking to its page under
+// /console/<key>. The name is looked up with the viewer's rights: a record the viewer may not
+// see reads as its id.
+template <typename T, typename Svc>
+Column<T> reference(
+    Svc& svc, std::string label, std::function<std::optional<std::int64_t>(const T&)> id_of,
+    std::string key,
+    std::function<
+        std::string(const typename std::decay_t<decltype(*svc.get(std::declval<Principal>(), 0))>&)>
+        name_of) {
+  return {std::move(label),
+          [&svc, id_of, name_of](const T& r, const Principal& who) -> std::string {
+            auto id = id_of(r);
+            if (!id) return "";
+            auto x = svc.get(who, *id);
+            return x ? name_of(*x) : "#" + std::to_string(*id);
+          },
+          [id_of, key](const T& r) {
+            auto id = id_of(r);
+            return id ? "/console/" + key + "/" + std::to_string(*id) : std::string();
+          }};
+}
+
+template <typename T>
+Column<T> region_column(registry::Registry& reg, std::string label,
+                        std::function<std::optional<std::int64_t>(const T&)> id_of) {
+  return reference<T>(reg.regions, std::move(label), std::move(id_of), "regions",
+                      [](const Region& r) { return r.name_en; });
 }
 
 // A select of codes ("territorial_troops" shown as "Territorial troops").
@@ -149,60 +130,18 @@ Field id_choice(std::string path, std::string label, bool required,
 const std::vector<Option> kCriticality{
     {"1", "Class 1 (highest)"}, {"2", "Class 2"}, {"3", "Class 3"}};
 
-std::string region_label(const core::Json& r) {
-  return json_text(r, "name.en") + " (" + json_text(r, "code") + ")";
-}
-
-std::vector<Option> region_options(registry::Registry& reg) {
-  Request r;
-  r.query = {{"limit", "500"}};
-  auto p = registry::parse_list_params(r, registry::Regions::sorts());
-  std::vector<Option> out;
-  if (!p) return out;
-  auto list = reg.regions.list({}, *p);
-  for (const auto& item : list["items"]) out.push_back({json_text(item, "id"), region_label(item)});
-  return out;
-}
-
 std::vector<Option> organisation_options(registry::Registry& reg, const Principal& who) {
-  Request r;
-  r.query = {{"limit", "500"}};
-  auto p = registry::parse_list_params(r, registry::Organisations::sorts());
   std::vector<Option> out;
-  if (!p) return out;
-  auto list = reg.organisations.list(who, {}, *p);
+  auto list =
+      reg.organisations.list(who, {}, core::ListParams::first(registry::Organisations::sorts()));
   if (!list) return out;
-  for (const auto& item : (*list)["items"])
-    out.push_back({json_text(item, "id"), json_text(item, "name")});
+  for (const auto& o : list->items) out.push_back({std::to_string(o.id), o.name});
   return out;
 }
 
 Field region_field(registry::Registry& reg, std::string path, std::string label, bool required) {
   return id_choice(std::move(path), std::move(label), required,
-                   [&reg](const Principal&) { return region_options(reg); });
-}
-
-// A column naming the record whose id is at `path` and linking to its page under /console/<key>.
-// The name is looked up with the viewer's rights: a record the viewer may not see reads as its
-// id.
-template <typename Svc>
-Column ref_column(Svc& svc, std::string label, std::string path, std::string key) {
-  auto name = [&svc, path](const core::Json& r) -> std::string {
-    const auto* id = json_at(r, path);
-    if (!id || !id->is_number_integer()) return "";
-    auto n = id->get<std::int64_t>();
-    if constexpr (requires { svc.get(viewer(), n); }) {
-      auto x = svc.get(viewer(), n);
-      return x ? x->name : "#" + id->dump();
-    } else {
-      auto x = svc.get(n);
-      return x ? x->name_en : "#" + id->dump();
-    }
-  };
-  auto href = [path, key](const core::Json& r) {
-    return "/console/" + key + "/" + json_text(r, path);
-  };
-  return {std::move(label), path, name, false, href};
+                   [&reg](const Principal& who) { return region_options(reg, who); });
 }
 
 // The non-empty, trimmed lines of a textarea.
@@ -224,21 +163,22 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 EntitySpec regions_spec(registry::Registry& reg) {
   using registry::Regions;
-  auto s = spec_of("regions", "region", "Regions", kEveryone, {Role::admin}, Regions::sorts(),
-                   "name.en");
-  s.columns = {
-      {"Name", "name.en"},           {"Name (Kazakh)", "name.kk"},
-      {"Name (Russian)", "name.ru"}, {"Code", "code"},
-      {"Level", "level", {}, true},  ref_column(reg.regions, "Parent", "parent_id", "regions")};
-  s.details = s.columns;
-  s.details.push_back({"Centroid", "centroid", [](const core::Json& r) {
-                         auto lat = json_text(r, "centroid.lat");
-                         return lat.empty() ? std::string()
-                                            : lat + ", " + json_text(r, "centroid.lon");
-                       }});
-  s.filters = {choice("level", "Level", Regions::levels()),
+  auto e = entity<Region, registry::RegionFilter>("regions", "region", "Regions", kEveryone,
+                                                  {Role::admin}, Regions::sorts());
+  e.title = [](const Region& r) { return r.name_en; };
+  e.columns = {text<Region>("Name", [](const Region& r) { return r.name_en; }),
+               text<Region>("Name (Kazakh)", [](const Region& r) { return r.name_kk; }),
+               text<Region>("Name (Russian)", [](const Region& r) { return r.name_ru; }),
+               text<Region>("Code", [](const Region& r) { return r.code; }),
+               code<Region>("Level", [](const Region& r) { return r.level; }),
+               region_column<Region>(reg, "Parent", [](const Region& r) { return r.parent_id; })};
+  e.details = e.columns;
+  e.details.push_back(text<Region>("Centroid", [](const Region& r) {
+    return r.lat && r.lon ? number_text(*r.lat) + ", " + number_text(*r.lon) : std::string();
+  }));
+  e.filters = {choice("level", "Level", Regions::levels()),
                region_field(reg, "within", "Within region", false)};
-  s.fields = {{"name.en", "Name in English", FieldKind::text, true},
+  e.fields = {{"name.en", "Name in English", FieldKind::text, true},
               {"name.kk", "Name in Kazakh", FieldKind::text, true},
               {"name.ru", "Name in Russian", FieldKind::text, true},
               {"code", "Official code (KATO)", FieldKind::text, true,
@@ -249,39 +189,43 @@ EntitySpec regions_spec(registry::Registry& reg) {
                "Decimal degrees, e.g. 43.2389."},
               {"centroid.lon", "Centroid longitude", FieldKind::number, false,
                "Decimal degrees, e.g. 76.8897."}};
-  s.list = lister<registry::RegionFilter>(
-      reg.regions, Regions::sorts(), [](const Request& req, auto& f, auto& errors) {
-        f.level = query_choice(req, "level", Regions::levels(), errors);
-        f.within = query_int(req, "within", errors);
-      });
-  bind_service(s, reg.regions);
-  return s;
+  e.filter = [](const Request& req, std::vector<core::FieldError>& errors) {
+    registry::RegionFilter f;
+    f.level = http::query_enum(req, "level", Regions::levels(), errors);
+    f.within = http::query_id(req, "within", errors);
+    return f;
+  };
+  bind_service(e, reg.regions);
+  return erase(std::move(e));
 }
 
 EntitySpec organisations_spec(registry::Registry& reg) {
   using registry::Organisations;
-  auto s =
-      spec_of("organisations", "organisation", "Organisations",
-              {Role::admin, Role::auditor, Role::hq_staff, Role::commander, Role::company_officer},
-              {Role::admin, Role::hq_staff}, Organisations::sorts());
-  s.columns = {{"Name", "name"},
-               {"Kind", "kind", {}, true},
-               {"Size", "size_category", {}, true},
-               ref_column(reg.regions, "Region", "region_id", "regions")};
-  s.details = s.columns;
-  s.details.push_back(
-      {"Facility-protection obligation", "protection_obligation", [](const core::Json& r) {
-         return json_text(r, "protection_obligation") == "true" ? std::string("Yes")
-                                                                : std::string("No");
-       }});
-  s.details.push_back({"Contact person", "contact_name"});
-  s.details.push_back({"Phone", "phone"});
-  s.details.push_back({"E-mail", "email"});
-  s.details.push_back({"Last changed", "updated_at"});
-  s.filters = {choice("kind", "Kind", Organisations::kinds()),
+  auto e = entity<Organisation, registry::OrganisationFilter>(
+      "organisations", "organisation", "Organisations",
+      {Role::admin, Role::auditor, Role::hq_staff, Role::commander, Role::company_officer},
+      {Role::admin, Role::hq_staff}, Organisations::sorts());
+  e.title = [](const Organisation& o) { return o.name; };
+  e.columns = {text<Organisation>("Name", [](const Organisation& o) { return o.name; }),
+               code<Organisation>("Kind", [](const Organisation& o) { return o.kind; }),
+               code<Organisation>("Size", [](const Organisation& o) { return o.size_category; }),
+               region_column<Organisation>(reg, "Region",
+                                           [](const Organisation& o) { return o.region_id; })};
+  e.details = e.columns;
+  e.details.push_back(text<Organisation>("Facility-protection obligation", [](const auto& o) {
+    return std::string(o.protection_obligation() ? "Yes" : "No");
+  }));
+  e.details.push_back(
+      text<Organisation>("Contact person", [](const auto& o) { return opt_text(o.contact_name); }));
+  e.details.push_back(text<Organisation>("Phone", [](const auto& o) { return opt_text(o.phone); }));
+  e.details.push_back(
+      text<Organisation>("E-mail", [](const auto& o) { return opt_text(o.email); }));
+  e.details.push_back(text<Organisation>(
+      "Last changed", [](const auto& o) { return core::format_rfc3339(o.updated_at); }));
+  e.filters = {choice("kind", "Kind", Organisations::kinds()),
                choice("size_category", "Size", Organisations::sizes()),
                region_field(reg, "region", "Region", false)};
-  s.fields = {{"name", "Name", FieldKind::text, true, "", "organization"},
+  e.fields = {{"name", "Name", FieldKind::text, true, "", "organization"},
               choice("kind", "Kind", Organisations::kinds(), true),
               choice("size_category", "Size category", Organisations::sizes(), true,
                      "A large company must protect its facilities."),
@@ -289,40 +233,47 @@ EntitySpec organisations_spec(registry::Registry& reg) {
               {"contact_name", "Contact person", FieldKind::text},
               {"phone", "Phone", FieldKind::tel, false, "International format, e.g. +77012345678."},
               {"email", "E-mail", FieldKind::email}};
-  s.list = lister<registry::OrganisationFilter>(
-      reg.organisations, Organisations::sorts(), [](const Request& req, auto& f, auto& errors) {
-        f.kind = query_choice(req, "kind", Organisations::kinds(), errors);
-        f.size_category = query_choice(req, "size_category", Organisations::sizes(), errors);
-        f.region = query_int(req, "region", errors);
-      });
-  bind_service(s, reg.organisations);
-  return s;
+  e.filter = [](const Request& req, std::vector<core::FieldError>& errors) {
+    registry::OrganisationFilter f;
+    f.kind = http::query_enum(req, "kind", Organisations::kinds(), errors);
+    f.size_category = http::query_enum(req, "size_category", Organisations::sizes(), errors);
+    f.region = http::query_id(req, "region", errors);
+    return f;
+  };
+  bind_service(e, reg.organisations);
+  return erase(std::move(e));
 }
 
 EntitySpec units_spec(registry::Registry& reg) {
   using registry::Units;
-  auto s = spec_of("units", "unit", "Units",
-                   {Role::admin, Role::auditor, Role::hq_staff, Role::commander, Role::volunteer},
-                   {Role::admin, Role::hq_staff}, Units::sorts());
-  s.columns = {{"Name", "name"},
-               {"Kind", "kind", {}, true},
-               {"Status", "status", {}, true},
-               ref_column(reg.regions, "Home region", "region_id", "regions")};
-  s.details = s.columns;
-  s.details.push_back(ref_column(reg.units, "Parent unit", "parent_id", "units"));
-  s.details.push_back({"Commander", "commander_id", {}, false, [](const core::Json& r) {
-                         return "/console/people/" + json_text(r, "commander_id");
-                       }});
-  s.details.push_back({"Target strength", "positions", [](const core::Json& r) {
-                         std::string out;
-                         if (const auto* p = json_at(r, "positions"))
-                           for (const auto& x : *p)
-                             out += (out.empty() ? "" : ", ") + json_text(x, "position") + ": " +
-                                    json_text(x, "target");
-                         return out;
-                       }});
-  s.details.push_back({"Last changed", "updated_at"});
-  s.filters = {choice("kind", "Kind", Units::kinds()),
+  auto e = entity<Unit, registry::UnitFilter>(
+      "units", "unit", "Units",
+      {Role::admin, Role::auditor, Role::hq_staff, Role::commander, Role::volunteer},
+      {Role::admin, Role::hq_staff}, Units::sorts());
+  e.title = [](const Unit& u) { return u.name; };
+  e.columns = {text<Unit>("Name", [](const Unit& u) { return u.name; }),
+               code<Unit>("Kind", [](const Unit& u) { return u.kind; }),
+               code<Unit>("Status", [](const Unit& u) { return u.status; }),
+               region_column<Unit>(reg, "Home region", [](const Unit& u) { return u.region_id; })};
+  e.details = e.columns;
+  e.details.push_back(reference<Unit>(
+      reg.units, "Parent unit", [](const Unit& u) { return u.parent_id; }, "units",
+      [](const Unit& u) { return u.name; }));
+  e.details.push_back(
+      {"Commander", [](const Unit& u, const Principal&) { return opt_text(u.commander_id); },
+       [](const Unit& u) {
+         return u.commander_id ? "/console/people/" + std::to_string(*u.commander_id)
+                               : std::string();
+       }});
+  e.details.push_back(text<Unit>("Target strength", [](const Unit& u) {
+    std::string out;
+    for (const auto& p : u.positions)
+      out += (out.empty() ? "" : ", ") + p.position + ": " + std::to_string(p.target);
+    return out;
+  }));
+  e.details.push_back(
+      text<Unit>("Last changed", [](const Unit& u) { return core::format_rfc3339(u.updated_at); }));
+  e.filters = {choice("kind", "Kind", Units::kinds()),
                choice("status", "Status", Units::statuses()),
                region_field(reg, "region", "Home region", false)};
   Field positions{"positions", "Target strength by position", FieldKind::textarea, false,
@@ -350,7 +301,7 @@ EntitySpec units_spec(registry::Registry& reg) {
         out += json_text(x, "position") + ": " + json_text(x, "target") + "\n";
     return out;
   };
-  s.fields = {{"name", "Name", FieldKind::text, true},
+  e.fields = {{"name", "Name", FieldKind::text, true},
               choice("kind", "Kind", Units::kinds(), true),
               choice("status", "Status", Units::statuses(), false, "New units start as planned."),
               region_field(reg, "region_id", "Home region", true),
@@ -359,57 +310,63 @@ EntitySpec units_spec(registry::Registry& reg) {
               {"commander_id", "Commander (person id)", FieldKind::integer, false,
                "The id of the person who commands the unit."},
               positions};
-  s.list = lister<registry::UnitFilter>(
-      reg.units, Units::sorts(), [](const Request& req, auto& f, auto& errors) {
-        f.kind = query_choice(req, "kind", Units::kinds(), errors);
-        f.status = query_choice(req, "status", Units::statuses(), errors);
-        f.region = query_int(req, "region", errors);
-        f.parent_id = query_int(req, "parent_id", errors);
-      });
-  bind_service(s, reg.units);
-  s.sections = [&reg](Data& d, const Request&, const Principal& who, const core::Json& unit,
+  e.filter = [](const Request& req, std::vector<core::FieldError>& errors) {
+    registry::UnitFilter f;
+    f.kind = http::query_enum(req, "kind", Units::kinds(), errors);
+    f.status = http::query_enum(req, "status", Units::statuses(), errors);
+    f.region = http::query_id(req, "region", errors);
+    f.parent_id = http::query_id(req, "parent_id", errors);
+    return f;
+  };
+  bind_service(e, reg.units);
+  e.sections = [&reg](view::Data& d, const Request&, const Principal& who, const Unit& unit,
                       const Rejected*) { strength_section(reg, d, who, unit); };
-  return s;
+  return erase(std::move(e));
 }
 
 EntitySpec people_spec(registry::Registry& reg) {
   using registry::People;
-  auto s = spec_of("people", "person", "People",
-                   {Role::admin, Role::auditor, Role::hq_staff, Role::commander, Role::volunteer},
-                   {Role::admin, Role::hq_staff}, People::sorts());
-  auto full_name = [](const core::Json& r) {
-    auto n = json_text(r, "family_name") + " " + json_text(r, "given_name");
-    if (auto p = json_text(r, "patronymic"); !p.empty()) n += " " + p;
-    return n;
+  auto e = entity<Person, registry::PersonFilter>(
+      "people", "person", "People",
+      {Role::admin, Role::auditor, Role::hq_staff, Role::commander, Role::volunteer},
+      {Role::admin, Role::hq_staff}, People::sorts());
+  e.title = person_name;
+  auto region_col =
+      region_column<Person>(reg, "Home region", [](const Person& p) { return p.region_id; });
+  e.columns = {text<Person>("Name", person_name),
+               text<Person>("Born", [](const Person& p) { return p.birth_date; }),
+               code<Person>("Status", [](const Person& p) { return p.status; }), region_col};
+  auto iin = text<Person>("National ID (IIN)", [](const Person& p) { return p.iin; });
+  iin.shown = [](const Person& p) { return p.view.iin; };
+  auto contact = [](std::string label, std::optional<std::string> Person::*field) {
+    auto c =
+        text<Person>(std::move(label), [field](const Person& p) { return opt_text(p.*field); });
+    c.shown = [](const Person& p) { return p.view.contacts; };
+    return c;
   };
-  s.title = full_name;
-  auto region_col = ref_column(reg.regions, "Home region", "region_id", "regions");
-  s.columns = {{"Name", "family_name", full_name},
-               {"Born", "birth_date"},
-               {"Status", "status", {}, true},
-               region_col};
-  auto skills_text = [](const core::Json& r) {
-    std::string out;
-    if (const auto* p = json_at(r, "skills"))
-      for (const auto& x : *p) {
-        out += (out.empty() ? "" : ", ") + json_text(x, "skill");
-        if (auto e = json_text(x, "expires_on"); !e.empty())
-          out += (json_text(x, "expired") == "true" ? " (expired " : " (until ") + e + ")";
-      }
-    return out;
-  };
-  s.details = {{"Family name", "family_name"},
-               {"Given name", "given_name"},
-               {"Patronymic", "patronymic"},
-               {"Birth date", "birth_date"},
-               {"National ID (IIN)", "iin"},
-               {"Phone", "phone"},
-               {"E-mail", "email"},
-               {"Status", "status", {}, true},
+  e.details = {text<Person>("Family name", [](const Person& p) { return p.family_name; }),
+               text<Person>("Given name", [](const Person& p) { return p.given_name; }),
+               text<Person>("Patronymic", [](const Person& p) { return opt_text(p.patronymic); }),
+               text<Person>("Birth date", [](const Person& p) { return p.birth_date; }),
+               iin,
+               contact("Phone", &Person::phone),
+               contact("E-mail", &Person::email),
+               code<Person>("Status", [](const Person& p) { return p.status; }),
                region_col,
-               {"Skills", "skills", skills_text},
-               {"Last changed", "updated_at"}};
-  s.filters = {choice("status", "Status", People::statuses()),
+               text<Person>("Skills",
+                            [](const Person& p) {
+                              std::string out;
+                              for (const auto& s : p.skills) {
+                                out += (out.empty() ? "" : ", ") + s.skill;
+                                if (s.expires_on)
+                                  out +=
+                                      (s.expired ? " (expired " : " (until ") + *s.expires_on + ")";
+                              }
+                              return out;
+                            }),
+               text<Person>("Last changed",
+                            [](const Person& p) { return core::format_rfc3339(p.updated_at); })};
+  e.filters = {choice("status", "Status", People::statuses()),
                region_field(reg, "region", "Home region", false),
                {"skill", "Skill", FieldKind::text}};
   Field skills{"skills", "Skills", FieldKind::textarea, false,
@@ -446,7 +403,7 @@ EntitySpec people_spec(registry::Registry& reg) {
       }
     return out;
   };
-  s.fields = {
+  e.fields = {
       {"family_name", "Family name", FieldKind::text, true, "", "family-name"},
       {"given_name", "Given name", FieldKind::text, true, "", "given-name"},
       {"patronymic", "Patronymic", FieldKind::text, false, "", "additional-name"},
@@ -457,49 +414,56 @@ EntitySpec people_spec(registry::Registry& reg) {
       region_field(reg, "region_id", "Home region", true),
       choice("status", "Status", People::statuses(), true),
       skills};
-  s.list = lister<registry::PersonFilter>(
-      reg.people, People::sorts(), [](const Request& req, auto& f, auto& errors) {
-        f.status = query_choice(req, "status", People::statuses(), errors);
-        f.region = query_int(req, "region", errors);
-        f.unit = query_int(req, "unit", errors);
-        if (auto sk = req.query_param("skill")) f.skill = *sk;
-      });
-  bind_service(s, reg.people);
-  s.actions = {{"/console/people/import", "Import people from CSV"}};
-  s.sections = [&reg](Data& d, const Request& req, const Principal& who, const core::Json& person,
-                      const Rejected* rejected) {
-    membership_section(reg, d, req, who, person, rejected);
+  e.filter = [](const Request& req, std::vector<core::FieldError>& errors) {
+    registry::PersonFilter f;
+    f.status = http::query_enum(req, "status", People::statuses(), errors);
+    f.region = http::query_id(req, "region", errors);
+    f.unit = http::query_id(req, "unit", errors);
+    if (auto sk = req.query_param("skill")) f.skill = *sk;
+    return f;
   };
-  return s;
+  bind_service(e, reg.people);
+  e.actions = {{"/console/people/import", "Import people from CSV"}};
+  e.sections = [&reg](view::Data& d, const Request& req, const Principal& who, const Person& p,
+                      const Rejected* rejected) {
+    membership_section(reg, d, req, who, p, rejected);
+  };
+  return erase(std::move(e));
 }
 
 EntitySpec facilities_spec(registry::Registry& reg) {
   using registry::Facilities;
-  auto s =
-      spec_of("facilities", "facility", "Facilities",
-              {Role::admin, Role::auditor, Role::hq_staff, Role::commander, Role::company_officer},
-              {Role::admin, Role::hq_staff, Role::company_officer}, Facilities::sorts());
-  s.columns = {{"Name", "name"},
-               {"Kind", "kind", {}, true},
-               {"Criticality", "criticality",
-                [](const core::Json& r) { return "Class " + json_text(r, "criticality"); }},
-               ref_column(reg.regions, "Region", "region_id", "regions")};
-  s.details = s.columns;
-  s.details.push_back(ref_column(reg.organisations, "Owner", "organisation_id", "organisations"));
-  s.details.push_back({"Address", "address"});
-  s.details.push_back({"Location", "location", [](const core::Json& r) {
-                         return json_text(r, "location.lat") + ", " + json_text(r, "location.lon");
-                       }});
-  s.details.push_back({"Guard posts per shift", "guard_posts"});
-  s.details.push_back({"Shelter capacity", "shelter_capacity"});
-  s.details.push_back({"Last changed", "updated_at"});
-  s.filters = {choice("kind", "Kind", Facilities::kinds()),
+  auto e = entity<Facility, registry::FacilityFilter>(
+      "facilities", "facility", "Facilities",
+      {Role::admin, Role::auditor, Role::hq_staff, Role::commander, Role::company_officer},
+      {Role::admin, Role::hq_staff, Role::company_officer}, Facilities::sorts());
+  e.title = [](const Facility& x) { return x.name; };
+  e.columns = {
+      text<Facility>("Name", [](const Facility& x) { return x.name; }),
+      code<Facility>("Kind", [](const Facility& x) { return x.kind; }),
+      text<Facility>("Criticality",
+                     [](const Facility& x) { return "Class " + std::to_string(x.criticality); }),
+      region_column<Facility>(reg, "Region", [](const Facility& x) { return x.region_id; })};
+  e.details = e.columns;
+  e.details.push_back(reference<Facility>(
+      reg.organisations, "Owner", [](const Facility& x) { return x.organisation_id; },
+      "organisations", [](const Organisation& o) { return o.name; }));
+  e.details.push_back(text<Facility>("Address", [](const auto& x) { return opt_text(x.address); }));
+  e.details.push_back(text<Facility>(
+      "Location", [](const auto& x) { return number_text(x.lat) + ", " + number_text(x.lon); }));
+  e.details.push_back(text<Facility>("Guard posts per shift",
+                                     [](const auto& x) { return std::to_string(x.guard_posts); }));
+  e.details.push_back(text<Facility>("Shelter capacity",
+                                     [](const auto& x) { return opt_text(x.shelter_capacity); }));
+  e.details.push_back(text<Facility>(
+      "Last changed", [](const auto& x) { return core::format_rfc3339(x.updated_at); }));
+  e.filters = {choice("kind", "Kind", Facilities::kinds()),
                {"criticality", "Criticality", FieldKind::select, false, "", "", kCriticality},
                region_field(reg, "region", "Region", false)};
   Field crit = id_choice("criticality", "Criticality class", true, nullptr);
   crit.hint = "1 is the highest.";
   crit.options = kCriticality;
-  s.fields = {
+  e.fields = {
       {"name", "Name", FieldKind::text, true},
       choice("kind", "Kind", Facilities::kinds(), true),
       id_choice("organisation_id", "Owner organisation", false,
@@ -512,18 +476,34 @@ EntitySpec facilities_spec(registry::Registry& reg) {
       {"guard_posts", "Guard posts per shift", FieldKind::integer},
       {"shelter_capacity", "Shelter capacity (people)", FieldKind::integer, false,
        "Leave empty if it cannot serve as a shelter."}};
-  s.list = lister<registry::FacilityFilter>(
-      reg.facilities, Facilities::sorts(), [](const Request& req, auto& f, auto& errors) {
-        f.kind = query_choice(req, "kind", Facilities::kinds(), errors);
-        f.criticality = query_int(req, "criticality", errors, 1, 3);
-        f.region = query_int(req, "region", errors);
-      });
-  bind_service(s, reg.facilities);
-  s.actions = {{"/console/facilities/import", "Import facilities from CSV"}};
-  return s;
+  e.filter = [](const Request& req, std::vector<core::FieldError>& errors) {
+    registry::FacilityFilter f;
+    f.kind = http::query_enum(req, "kind", Facilities::kinds(), errors);
+    f.criticality = http::query_int(req, "criticality", errors, 1, 3);
+    f.region = http::query_id(req, "region", errors);
+    return f;
+  };
+  bind_service(e, reg.facilities);
+  e.actions = {{"/console/facilities/import", "Import facilities from CSV"}};
+  return erase(std::move(e));
 }
 
 }  // namespace
+
+std::string person_name(const Person& p) {
+  auto n = p.family_name + " " + p.given_name;
+  if (p.patronymic) n += " " + *p.patronymic;
+  return n;
+}
+
+std::vector<Option> region_options(registry::Registry& reg, const Principal& who) {
+  std::vector<Option> out;
+  auto list = reg.regions.list(who, {}, core::ListParams::first(registry::Regions::sorts()));
+  if (!list) return out;
+  for (const auto& r : list->items)
+    out.push_back({std::to_string(r.id), r.name_en + " (" + r.code + ")"});
+  return out;
+}
 
 std::vector<EntitySpec> registry_entities(registry::Registry& registry) {
   std::vector<EntitySpec> out;

@@ -27,12 +27,6 @@ std::vector<Field> membership_fields(registry::Registry& reg) {
            "Leave empty while the membership lasts; fill it in to record past service."}};
 }
 
-std::string person_name(const core::Json& p) {
-  auto n = json_text(p, "family_name") + " " + json_text(p, "given_name");
-  if (auto pat = json_text(p, "patronymic"); !pat.empty()) n += " " + pat;
-  return n;
-}
-
 // The unit's name when the caller may see the unit, else its id.
 std::pair<std::string, bool> unit_name(registry::Registry& reg, const Principal& who,
                                        std::int64_t id) {
@@ -50,37 +44,30 @@ std::pair<std::string, std::string> difference(std::int64_t target, std::int64_t
 }  // namespace
 
 std::vector<Option> unit_options(registry::Registry& reg, const Principal& who) {
-  Request r;
-  r.query = {{"limit", "500"}};
   std::vector<Option> out;
-  auto p = registry::parse_list_params(r, registry::Units::sorts());
-  if (!p) return out;
-  auto list = reg.units.list(who, registry::UnitFilter{}, *p);
+  auto list = reg.units.list(who, {}, core::ListParams::first(registry::Units::sorts()));
   if (!list) return out;
-  for (const auto& item : (*list)["items"])
-    out.push_back({json_text(item, "id"), json_text(item, "name")});
+  for (const auto& u : list->items) out.push_back({std::to_string(u.id), u.name});
   return out;
 }
 
 void strength_section(registry::Registry& reg, Data& d, const Principal& who,
-                      const core::Json& unit) {
-  auto s = reg.units.strength(who, unit.at("id").get<std::int64_t>());
+                      const registry::Unit& unit) {
+  auto s = reg.units.strength(who, unit.id);
   if (!s) return;  // the unit was readable a moment ago; the page stands without the section
   Data st{Data::type::object};
   Data rows{Data::type::list};
-  for (const auto& p : (*s)["positions"]) {
-    auto target = p.at("target").get<std::int64_t>(), actual = p.at("actual").get<std::int64_t>();
-    auto [text, state] = difference(target, actual);
+  for (const auto& p : s->positions) {
+    auto [text, state] = difference(p.target, p.actual);
     Data r{Data::type::object};
-    r.set("position", json_text(p, "position"));
-    r.set("target", std::to_string(target));
-    r.set("actual", std::to_string(actual));
+    r.set("position", p.position);
+    r.set("target", std::to_string(p.target));
+    r.set("actual", std::to_string(p.actual));
     r.set("difference", text);
     r.set("state", state);
     rows.push_back(r);
   }
-  auto target = s->at("target_total").get<std::int64_t>();
-  auto actual = s->at("actual_total").get<std::int64_t>();
+  auto target = s->target_total, actual = s->actual_total;
   auto [text, state] = difference(target, actual);
   st.set("positions", rows);
   st.set("no_positions", rows.is_empty_list());
@@ -92,11 +79,11 @@ void strength_section(registry::Registry& reg, Data& d, const Principal& who,
 }
 
 void membership_section(registry::Registry& reg, Data& d, const Request& req, const Principal& who,
-                        const core::Json& person, const Rejected* rejected) {
-  auto person_id = person.at("id").get<std::int64_t>();
+                        const registry::Person& person, const Rejected* rejected) {
+  auto person_id = person.id;
   auto list = reg.people.memberships(who, person_id);
   if (!list) return;
-  bool writes = role_in(who, kMembershipWriters);
+  bool writes = who.in(kMembershipWriters);
   // A refused "End on date" form names its membership; the add form stays untouched then.
   std::string end_refused, end_value, end_error;
   if (rejected && !form_value(rejected->form, "end_membership").empty()) {
@@ -109,27 +96,26 @@ void membership_section(registry::Registry& reg, Data& d, const Request& req, co
   }
   Data m{Data::type::object};
   Data rows{Data::type::list};
-  for (const auto& item : (*list)["items"]) {
-    auto unit_id = item.at("unit_id").get<std::int64_t>();
-    auto [name, visible] = unit_name(reg, who, unit_id);
+  for (const auto& item : *list) {
+    auto [name, visible] = unit_name(reg, who, item.unit_id);
+    const auto id = std::to_string(item.id);
     Data r{Data::type::object};
     r.set("unit", name);
-    r.set("unit_href", visible ? Data{"/console/units/" + std::to_string(unit_id)} : Data{false});
-    r.set("position", json_text(item, "position"));
-    r.set("from", json_text(item, "from"));
-    auto to = json_text(item, "to");
-    r.set("to", to.empty() ? std::string("—") : to);
-    r.set("current", json_text(item, "current") == "true" ? "Yes" : "No");
-    auto base =
-        "/console/people/" + std::to_string(person_id) + "/memberships/" + json_text(item, "id");
+    r.set("unit_href",
+          visible ? Data{"/console/units/" + std::to_string(item.unit_id)} : Data{false});
+    r.set("position", item.position);
+    r.set("from", item.from);
+    r.set("to", item.to.value_or("—"));
+    r.set("current", item.current ? "Yes" : "No");
+    auto base = "/console/people/" + std::to_string(person_id) + "/memberships/" + id;
     r.set("remove_href", writes ? Data{base + "/remove"} : Data{false});
-    if (writes && json_text(item, "current") == "true") {
+    if (writes && item.current) {
       Data end{Data::type::object};
       end.set("action", base + "/end");
-      end.set("id", json_text(item, "id"));
+      end.set("id", id);
       end.set("value", std::string());
       end.set("error", false);
-      if (end_refused == json_text(item, "id")) {
+      if (end_refused == id) {
         end.set("value", end_value);
         end.set("error", end_error);
       }
@@ -169,7 +155,7 @@ void membership_section(registry::Registry& reg, Data& d, const Request& req, co
   d.set("memberships", m);
 }
 
-void mount_membership_pages(http::Router& router, Console& c) {
+void mount_membership_pages(http::Router& router, Context& c) {
   const EntitySpec* people = nullptr;
   for (const auto& e : c.entities)
     if (e.key == "people") people = &e;
@@ -179,8 +165,8 @@ void mount_membership_pages(http::Router& router, Console& c) {
              page(c, kMembershipWriters,
                   [&c, people](Request& req, const Principal& who, const Form& form) {
                     auto body = form_to_json(membership_fields(c.registry), form, true);
-                    auto added = c.registry.people.add_membership(
-                        who, auth::Actor::of(who, req.request_id), req.id(), body);
+                    auto added = c.registry.people.add_membership(who, auth::actor(req, who),
+                                                                  req.id(), body);
                     if (added)
                       return Response::redirect("/console/people/" + std::to_string(req.id()) +
                                                 "?membership=added#memberships");
@@ -196,8 +182,8 @@ void mount_membership_pages(http::Router& router, Console& c) {
              page(c, kMembershipWriters,
                   [&c, people](Request& req, const Principal& who, const Form& form) {
                     core::Json body{{"to", form_value(form, "to")}};
-                    auto ended = c.registry.people.update_membership(
-                        who, auth::Actor::of(who, req.request_id), req.id(), req.id("mid"), body);
+                    auto ended = c.registry.people.update_membership(who, auth::actor(req, who),
+                                                                     req.id(), req.id("mid"), body);
                     if (ended)
                       return Response::redirect("/console/people/" + std::to_string(req.id()) +
                                                 "?membership=ended#memberships");
@@ -217,15 +203,14 @@ void mount_membership_pages(http::Router& router, Console& c) {
     if (!person) return core::fail(person.error());
     auto list = c.registry.people.memberships(who, req.id());
     if (!list) return core::fail(list.error());
-    const core::Json* found = nullptr;
-    for (const auto& item : (*list)["items"])
-      if (item.at("id").get<std::int64_t>() == req.id("mid")) found = &item;
+    const registry::Membership* found = nullptr;
+    for (const auto& item : *list)
+      if (item.id == req.id("mid")) found = &item;
     if (!found)
       return core::fail(core::Error::not_found("The person has no membership " +
                                                std::to_string(req.id("mid")) + "."));
-    auto unit = unit_name(c.registry, who, found->at("unit_id").get<std::int64_t>()).first;
+    auto unit = unit_name(c.registry, who, found->unit_id).first;
     auto name = person_name(*person);
-    auto to = json_text(*found, "to");
     Confirmation p;
     p.title = "Remove membership";
     p.question = "Remove " + name + "'s membership in " + unit +
@@ -233,9 +218,9 @@ void mount_membership_pages(http::Router& router, Console& c) {
                  "deleted; the audit log keeps a copy.";
     p.details = {{"Person", name},
                  {"Unit", unit},
-                 {"Position", json_text(*found, "position")},
-                 {"Start date", json_text(*found, "from")},
-                 {"End date", to}};
+                 {"Position", found->position},
+                 {"Start date", found->from},
+                 {"End date", found->to.value_or("")}};
     std::string base = "/console/people/" + std::to_string(req.id());
     p.action = base + "/memberships/" + std::to_string(req.id("mid")) + "/remove";
     p.submit = "Remove membership";
@@ -257,8 +242,8 @@ void mount_membership_pages(http::Router& router, Console& c) {
                   [&c, confirmation](Request& req, const Principal& who, const Form&) {
                     auto p = confirmation(req, who, nullptr);
                     if (!p) return error_page(c, req, who, p.error());
-                    auto removed = c.registry.people.remove_membership(
-                        who, auth::Actor::of(who, req.request_id), req.id(), req.id("mid"));
+                    auto removed = c.registry.people.remove_membership(who, auth::actor(req, who),
+                                                                       req.id(), req.id("mid"));
                     if (removed)
                       return Response::redirect("/console/people/" + std::to_string(req.id()) +
                                                 "?membership=removed#memberships");

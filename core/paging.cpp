@@ -66,7 +66,8 @@ Result<ListParams> parse_list_params(const ListQuery& query, const std::vector<S
     else if (auto t = trim(*query.q); !t.empty())
       p.q = fold(t);
   }
-  if (!errors.empty()) return fail(Error::invalid("The list query is not valid.", std::move(errors)));
+  if (!errors.empty())
+    return fail(Error::invalid("The list query is not valid.", std::move(errors)));
   return p;
 }
 

@@ -95,4 +95,10 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) {
   return chr::duration_cast<chr::microseconds>(secs).count() + micros;
 }
 
+std::string today_utc() {
+  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  std::chrono::year_month_day ymd{days};
+  return format_date({int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day()))});
+}
+
 }  // namespace qorgan::core

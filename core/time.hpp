@@ -20,5 +20,7 @@ struct Date {
 };
 std::optional<Date> parse_date(std::string_view s);
 std::string format_date(const Date& d);
+// Today's date in UTC as "YYYY-MM-DD" (membership currency, skill expiry, ages).
+std::string today_utc();
 
 }  // namespace qorgan::core

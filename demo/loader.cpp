@@ -22,14 +22,6 @@ using core::Json;
 
 namespace {
 
-// The demo loader acts as the system: an unscoped admin for the services that take a Principal.
-auth::Principal system_principal() {
-  auth::Principal p;
-  p.role = auth::Role::admin;
-  p.login = "cli:demo";
-  return p;
-}
-
 // Names the record that a service refused, so a broken data set is easy to fix.
 core::Error explain(const core::Error& e, const std::string& what) {
   core::Error out = e;
@@ -123,13 +115,14 @@ std::int64_t shelter_for(const PublicBuilding& b, std::size_t i) {
 }  // namespace
 
 bool registry_empty(registry::Registry& reg) {
-  registry::ListParams one;
-  one.limit = 1;
-  one.sort_column = "id";
-  auto regions = reg.regions.list({}, one);
-  if (!regions["items"].empty()) return false;
-  auto orgs = reg.organisations.list(system_principal(), {}, one);
-  return orgs && (*orgs)["items"].empty();
+  // The demo loader acts as the system: an unscoped admin.
+  const auto system = auth::system_principal("cli:demo");
+  auto regions =
+      reg.regions.list(system, {}, core::ListParams::first(registry::Regions::sorts(), 1));
+  if (!regions || !regions->items.empty()) return false;
+  auto orgs = reg.organisations.list(system, {},
+                                     core::ListParams::first(registry::Organisations::sorts(), 1));
+  return orgs && orgs->items.empty();
 }
 
 core::Result<Report> load(registry::Registry& reg, auth::Accounts& accounts, const Options& opt) {
@@ -143,25 +136,25 @@ core::Result<Report> load(registry::Registry& reg, auth::Accounts& accounts, con
         "(create one with: qorgan --db sqlite:var/demo.db migrate)"));
 
   const auto actor = auth::Actor::cli("demo");
-  const auto admin = system_principal();
+  const auto admin = auth::system_principal("cli:demo");
   Report rep;
   Ids ids;
 
   // Regions: Kazakhstan → Almaty → districts → micro-districts.
-  auto kz = reg.regions.create_as(actor, place_json(kazakhstan(), "country", std::nullopt));
+  auto kz = reg.regions.create(admin, actor, place_json(kazakhstan(), "country", std::nullopt));
   if (!kz) return fail(explain(kz.error(), "the country"));
-  auto city = reg.regions.create_as(actor, place_json(almaty(), "city", kz->id));
+  auto city = reg.regions.create(admin, actor, place_json(almaty(), "city", kz->id));
   if (!city) return fail(explain(city.error(), "Almaty"));
   ids.almaty = city->id;
   rep.regions = 2;
   for (const auto& d : districts()) {
-    auto r = reg.regions.create_as(actor, place_json(d.place, "district", ids.almaty));
+    auto r = reg.regions.create(admin, actor, place_json(d.place, "district", ids.almaty));
     if (!r) return fail(explain(r.error(), std::string(d.place.en)));
     ids.districts.push_back(r->id);
     ids.hoods.emplace_back();
     ++rep.regions;
     for (const auto& n : d.neighbourhoods) {
-      auto h = reg.regions.create_as(actor, place_json(n, "neighbourhood", r->id));
+      auto h = reg.regions.create(admin, actor, place_json(n, "neighbourhood", r->id));
       if (!h) return fail(explain(h.error(), std::string(n.en)));
       ids.hoods.back().push_back(h->id);
       ++rep.regions;
@@ -183,7 +176,7 @@ core::Result<Report> load(registry::Registry& reg, auth::Accounts& accounts, con
               {"phone", fmt::format("+7700000{:04}", phone)},
               {"email", fmt::format("org{}@example.kz", phone)}};
     ++phone;
-    auto o = reg.organisations.create_as(actor, body);
+    auto o = reg.organisations.create(admin, actor, body);
     if (!o) return fail(explain(o.error(), name));
     ++rep.organisations;
     return o->id;
@@ -261,7 +254,7 @@ core::Result<Report> load(registry::Registry& reg, auth::Accounts& accounts, con
       body["shelter_capacity"] = shelter_for(b, i) * (b.is_school() ? 1 : 2);
       ++rep.shelters;
     }
-    auto f = reg.facilities.create_as(actor, body);
+    auto f = reg.facilities.create(admin, actor, body);
     if (!f) return fail(explain(f.error(), b.name));
     ++rep.facilities;
   }
@@ -274,7 +267,7 @@ core::Result<Report> load(registry::Registry& reg, auth::Accounts& accounts, con
               {"location", {{"lat", d.lat + c.dlat}, {"lon", d.lon + c.dlon}}},
               {"criticality", c.criticality},
               {"guard_posts", c.guard_posts}};
-    auto f = reg.facilities.create_as(actor, body);
+    auto f = reg.facilities.create(admin, actor, body);
     if (!f) return fail(explain(f.error(), c.name));
     ++rep.facilities;
   }
@@ -293,7 +286,7 @@ core::Result<Report> load(registry::Registry& reg, auth::Accounts& accounts, con
               {"region_id", ids.districts[u.district]},
               {"positions", positions}};
     if (u.parent) body["parent_id"] = ids.units[*u.parent];
-    auto r = reg.units.create_as(actor, body);
+    auto r = reg.units.create(admin, actor, body);
     if (!r) return fail(explain(r.error(), u.name));
     ids.units.push_back(r->id);
     ++rep.units;
@@ -327,9 +320,9 @@ core::Result<Report> load(registry::Registry& reg, auth::Accounts& accounts, con
               {"unavailable", away}};
     if (p.patronymic) body["patronymic"] = *p.patronymic;
     if (p.email) body["email"] = *p.email;
-    auto r = reg.people.create_as(actor, body);
+    auto r = reg.people.create(admin, actor, body);
     if (!r) return fail(explain(r.error(), p.family_name + " " + p.given_name));
-    ids.people.push_back((*r)["id"].get<std::int64_t>());
+    ids.people.push_back(r->id);
     ++rep.people;
     if (opt.progress && (i + 1) % 500 == 0) say(fmt::format("people: {}…", i + 1));
   }

@@ -13,8 +13,8 @@ std::optional<std::int64_t> query_int(const Request& req, const std::string& nam
   std::int64_t n = 0;
   auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
   if (ec == std::errc() && end == v->data() + v->size() && n >= min && n <= max) return n;
-  errors.push_back({name, "must be a whole number from " + std::to_string(min) + " to " +
-                              std::to_string(max)});
+  errors.push_back(
+      {name, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max)});
   return std::nullopt;
 }
 

@@ -8,6 +8,8 @@
 
 namespace qorgan::portal {
 
+using auth::actor;
+
 using auth::Principal;
 using auth::Role;
 using core::Json;
@@ -15,10 +17,6 @@ using http::Request;
 using http::Response;
 
 namespace {
-
-auth::Actor actor(const Request& req, const Principal& who) {
-  return auth::Actor::of(who, req.request_id);
-}
 
 template <typename T>
 Response reply(const Request& req, const core::Result<T>& r, int status = 200) {

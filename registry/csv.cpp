@@ -162,23 +162,6 @@ Columns check_header(const std::vector<std::string>& header, const std::vector<s
   return c;
 }
 
-core::Json ImportReport::json(size_t max_problems) const {
-  core::Json list = core::Json::array();
-  for (size_t i = 0; i < problems.size() && i < max_problems; ++i)
-    list.push_back({{"row", problems[i].row},
-                    {"column", problems[i].column.empty() ? core::Json(nullptr)
-                                                          : core::Json(problems[i].column)},
-                    {"message", problems[i].message}});
-  return {{"dry_run", dry_run},
-          {"valid", valid},
-          {"rows", rows},
-          {"stored", stored},
-          {"sha256", sha256},
-          {"problems", std::move(list)},
-          {"problem_count", problems.size()},
-          {"preview", preview}};
-}
-
 core::Error ImportReport::error(size_t max_problems) const {
   std::vector<core::FieldError> fields;
   for (size_t i = 0; i < problems.size() && i < max_problems; ++i) {

@@ -79,8 +79,7 @@ struct ImportReport {
   std::string sha256;                        // of the file as received
   std::vector<Problem> problems;             // every bad row, in file order
   core::Json preview = core::Json::array();  // the first rows as they would be stored
-  // At most `max_problems` problems are listed; "problem_count" always has the total.
-  core::Json json(size_t max_problems = 10000) const;
+  // (to_json(ImportReport) in registry_json.hpp writes the report.)
   // An `invalid` error whose field list names each problem ("row 7, iin").
   core::Error error(size_t max_problems = 10000) const;
 };

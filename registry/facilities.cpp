@@ -8,6 +8,7 @@
 #include "registry/facility_store.hpp"
 #include "registry/organisations.hpp"
 #include "registry/region_store.hpp"
+#include "registry/registry_json.hpp"
 
 namespace qorgan::registry {
 
@@ -15,8 +16,8 @@ using auth::Role;
 using core::Error;
 using core::fail;
 
-const std::vector<SortOption>& Facilities::sorts() {
-  static const std::vector<SortOption> s{
+const std::vector<core::SortOption>& Facilities::sorts() {
+  static const std::vector<core::SortOption> s{
       {"name", "search_key", false}, {"id", "id", true}, {"criticality", "criticality", true}};
   return s;
 }
@@ -28,42 +29,31 @@ const std::vector<std::string>& Facilities::kinds() {
   return k;
 }
 
-core::Json Facility::json() const {
-  return {{"id", id},
-          {"name", name},
-          {"kind", kind},
-          {"organisation_id", organisation_id ? core::Json(*organisation_id) : nullptr},
-          {"region_id", region_id},
-          {"address", address ? core::Json(*address) : nullptr},
-          {"location", {{"lat", lat}, {"lon", lon}}},
-          {"criticality", criticality},
-          {"guard_posts", guard_posts},
-          {"shelter_capacity", shelter_capacity ? core::Json(*shelter_capacity) : nullptr},
-          {"created_at", core::format_rfc3339(created_at)},
-          {"updated_at", core::format_rfc3339(updated_at)}};
-}
-
 namespace {
 
 Error not_found(std::int64_t id) {
   return Error::not_found("No facility has id " + std::to_string(id) + ".");
 }
 
+const std::vector<Role> kReaders{Role::admin, Role::auditor, Role::hq_staff, Role::commander,
+                                 Role::company_officer};
+
 bool can_read(storage::Tx& tx, const auth::Principal& who, const Facility& x) {
-  switch (who.role) {
-    case Role::admin:
-    case Role::auditor:
+  if (!who.in(kReaders)) return false;
+  auto scope = auth::scope_of(who);
+  switch (scope.kind) {
+    case auth::Scope::Kind::everything:
       return true;
-    case Role::hq_staff:
-      return who.sees_region_path(x.region_path);
-    case Role::commander: {
-      auto scope = who.unit_id ? facility_store::unit_region_path(tx, *who.unit_id) : "";
-      return !scope.empty() && x.region_path.starts_with(scope);
+    case auth::Scope::Kind::region:
+      return x.region_path.starts_with(scope.path);
+    case auth::Scope::Kind::unit: {
+      auto home = facility_store::unit_region_path(tx, scope.id);
+      return !home.empty() && x.region_path.starts_with(home);
     }
-    case Role::company_officer:
-      return who.organisation_id && x.organisation_id == who.organisation_id;
+    case auth::Scope::Kind::organisation:
+      return x.organisation_id == scope.id;
     default:
-      return false;  // volunteers and roles outside the registry
+      return false;
   }
 }
 
@@ -159,44 +149,16 @@ core::Result<Facility> Facilities::get(const auth::Principal& who, std::int64_t 
   });
 }
 
-core::Result<core::Json> Facilities::list(const auth::Principal& who, FacilityFilter f,
-                                          const ListParams& p) {
-  return db_.read([&](storage::Tx& tx) -> core::Result<core::Json> {
-    switch (who.role) {
-      case Role::admin:
-      case Role::auditor:
-        break;
-      case Role::hq_staff:
-        if (who.region_id) f.scope_region_path = who.region_path;
-        break;
-      case Role::commander: {
-        auto scope = who.unit_id ? facility_store::unit_region_path(tx, *who.unit_id) : "";
-        // A commander without a unit sees nothing rather than everything.
-        f.scope_region_path = scope.empty() ? "-" : scope;
-        break;
-      }
-      case Role::company_officer:
-        f.scope_organisation_id = who.organisation_id.value_or(0);
-        break;
-      default:
-        return fail(Error::forbidden("Your role does not see facilities."));
-    }
-    auto rows = facility_store::list(tx, f, p);
-    auto next = next_cursor(rows, p, [&](const auto& last) -> std::string {
-      return p.sort_column == "id"            ? std::to_string(last.id)
-             : p.sort_column == "criticality" ? std::to_string(last.criticality)
-                                              : last.search_key;
-    });
-    core::Json items = core::Json::array();
-    for (const auto& x : rows) items.push_back(x.json());
-    return core::Json(page_json(std::move(items), next));
+core::Result<core::Page<Facility>> Facilities::list(const auth::Principal& who, FacilityFilter f,
+                                                    const core::ListParams& p) {
+  if (!who.in(kReaders)) return fail(Error::forbidden("Your role does not see facilities."));
+  f.scope = auth::scope_of(who);
+  auto rows = db_.read([&](storage::Tx& tx) { return facility_store::list(tx, f, p); });
+  return core::take_page(std::move(rows), p, [&](const Facility& last) -> std::string {
+    return p.sort_column == "id"            ? std::to_string(last.id)
+           : p.sort_column == "criticality" ? std::to_string(last.criticality)
+                                            : last.search_key;
   });
-}
-
-core::Result<Facility> Facilities::create_as(const auth::Actor& actor, const core::Json& body) {
-  auth::Principal system;
-  system.role = Role::admin;
-  return create(system, actor, body);
 }
 
 core::Result<Facility> Facilities::create(const auth::Principal& who, const auth::Actor& actor,
@@ -220,7 +182,8 @@ core::Result<Facility> Facilities::create(const auth::Principal& who, const auth
     if (!can_write(who, x))
       return fail(Error::forbidden("The facility would be outside your scope."));
     x = facility_store::insert(tx, x, core::now_us());
-    auth::audit(tx, actor, "facility.create", "facility", std::to_string(x.id), nullptr, x.json());
+    auth::audit(tx, actor, "facility.create", "facility", std::to_string(x.id), nullptr,
+                to_json(x));
     return x;
   });
 }
@@ -249,8 +212,8 @@ core::Result<Facility> Facilities::update(const auth::Principal& who, const auth
     if (!can_write(who, x))
       return fail(Error::forbidden("The change would move the facility outside your scope."));
     x = facility_store::update(tx, x, core::now_us());
-    auth::audit(tx, actor, "facility.update", "facility", std::to_string(id), old->json(),
-                x.json());
+    auth::audit(tx, actor, "facility.update", "facility", std::to_string(id), to_json(*old),
+                to_json(x));
     return x;
   });
 }
@@ -264,7 +227,8 @@ core::Status Facilities::remove(const auth::Principal& who, const auth::Actor& a
     if (!can_write(who, *old))
       return fail(Error::forbidden("This facility is outside your scope."));
     facility_store::remove(tx, id);
-    auth::audit(tx, actor, "facility.delete", "facility", std::to_string(id), old->json(), nullptr);
+    auth::audit(tx, actor, "facility.delete", "facility", std::to_string(id), to_json(*old),
+                nullptr);
     return {};
   });
 }

@@ -13,7 +13,7 @@
 #include "auth/principal.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
-#include "registry/listing.hpp"
+#include "core/paging.hpp"
 #include "storage/database.hpp"
 
 namespace qorgan::registry {
@@ -30,7 +30,6 @@ struct Facility {
   std::optional<std::int64_t> shelter_capacity;
   std::string search_key;
   std::int64_t created_at = 0, updated_at = 0;
-  core::Json json() const;
 };
 
 struct FacilityFilter {
@@ -38,9 +37,9 @@ struct FacilityFilter {
   std::optional<std::int64_t> organisation_id, criticality;
   std::optional<std::string> kind;
   std::optional<bool> shelter;  // true: only those with a shelter capacity; false: only without
-  // Set by the service from the caller's scope, never from the query string.
-  std::optional<std::string> scope_region_path;
-  std::optional<std::int64_t> scope_organisation_id;
+  // Set by the service from the caller's account, never from the query string. A commander's
+  // unit scope covers the facilities of the unit's home region subtree.
+  auth::Scope scope{auth::Scope::Kind::everything};
 };
 
 class Facilities {
@@ -49,16 +48,15 @@ class Facilities {
 
   // Out-of-scope facilities are not_found, as if they did not exist.
   core::Result<Facility> get(const auth::Principal& who, std::int64_t id);
-  core::Result<core::Json> list(const auth::Principal& who, FacilityFilter f, const ListParams& p);
+  core::Result<core::Page<Facility>> list(const auth::Principal& who, FacilityFilter f,
+                                          const core::ListParams& p);
   core::Result<Facility> create(const auth::Principal& who, const auth::Actor& actor,
                                 const core::Json& body);
   core::Result<Facility> update(const auth::Principal& who, const auth::Actor& actor,
                                 std::int64_t id, const core::Json& body);
   core::Status remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id);
-  // For the CLI and demo loader, which act as the system rather than an account.
-  core::Result<Facility> create_as(const auth::Actor& actor, const core::Json& body);
 
-  static const std::vector<SortOption>& sorts();
+  static const std::vector<core::SortOption>& sorts();
   static const std::vector<std::string>& kinds();
 
  private:

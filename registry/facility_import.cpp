@@ -12,6 +12,7 @@
 #include "registry/facility_store.hpp"
 #include "registry/organisations.hpp"
 #include "registry/person_store.hpp"
+#include "registry/registry_json.hpp"
 
 namespace qorgan::registry {
 
@@ -217,7 +218,7 @@ core::Result<csv::ImportReport> import_facilities(Registry& reg, const auth::Pri
       csv::report_progress(options, "checking", reader, text.size(), report.rows);
       auto x = rows.read(**rec, report.problems);
       if (x && report.problems.empty() && report.preview.size() < options.preview_rows)
-        report.preview.push_back(x->json());
+        report.preview.push_back(to_json(*x));
     }
     csv::report_progress(options, "checking", reader, text.size(), report.rows, true);
   });
@@ -269,9 +270,10 @@ std::int64_t export_facilities(Registry& reg, const std::function<void(std::stri
   };
   auto opt = [](const std::optional<std::int64_t>& n) { return n ? std::to_string(*n) : ""; };
   while (true) {
-    ListParams p;
+    core::ListParams p;
     p.limit = 1000;
     p.sort_column = "id";
+    p.numeric_sort = true;
     if (after) p.after_id = after, p.after_value = std::to_string(after);
     auto page = reg.db.read([&](storage::Tx& tx) {
       auto rows = facility_store::list(tx, FacilityFilter{}, p);

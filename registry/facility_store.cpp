@@ -1,6 +1,7 @@
 #include "registry/facility_store.hpp"
 
 #include "core/text.hpp"
+#include "storage/sql_builder.hpp"
 
 namespace qorgan::registry::facility_store {
 
@@ -33,15 +34,30 @@ Facility from_row(const storage::Row& r) {
   return x;
 }
 
-std::string arg(storage::Params& params, storage::Value v) {
-  params.push_back(std::move(v));
-  return "$" + std::to_string(params.size());
-}
-
 // Names and addresses are both searched: people look a school up by its street as often as by
 // its number.
 std::string key_of(const Facility& x) {
   return core::fold(x.name + " " + x.address.value_or(""));
+}
+
+// The facilities `scope` covers; paths hold only digits and '/', so they need no LIKE escaping.
+std::string scope_clause(storage::Tx& tx, const auth::Scope& scope, storage::Params& params) {
+  using enum auth::Scope::Kind;
+  switch (scope.kind) {
+    case everything:
+      return {};
+    case region:
+      return " AND region_path LIKE " + storage::param(params, scope.path + "%");
+    case unit: {
+      auto home = unit_region_path(tx, scope.id);
+      if (home.empty()) return " AND 1=0";
+      return " AND region_path LIKE " + storage::param(params, home + "%");
+    }
+    case organisation:
+      return " AND organisation_id = " + storage::param(params, scope.id);
+    default:
+      return " AND 1=0";
+  }
 }
 
 }  // namespace
@@ -52,24 +68,21 @@ std::optional<Facility> get(storage::Tx& tx, std::int64_t id) {
   return from_row(*row);
 }
 
-std::vector<Facility> list(storage::Tx& tx, const FacilityFilter& f, const ListParams& p) {
+std::vector<Facility> list(storage::Tx& tx, const FacilityFilter& f, const core::ListParams& p) {
+  using storage::param;
   std::string sql = std::string(kSelect) + " WHERE 1=1";
   storage::Params params;
   if (f.region)
-    sql += " AND region_path LIKE " + arg(params, "%/" + std::to_string(*f.region) + "/%");
-  if (f.organisation_id) sql += " AND organisation_id = " + arg(params, *f.organisation_id);
-  if (f.criticality) sql += " AND criticality = " + arg(params, *f.criticality);
-  if (f.kind) sql += " AND kind = " + arg(params, *f.kind);
+    sql += " AND region_path LIKE " + param(params, "%/" + std::to_string(*f.region) + "/%");
+  if (f.organisation_id) sql += " AND organisation_id = " + param(params, *f.organisation_id);
+  if (f.criticality) sql += " AND criticality = " + param(params, *f.criticality);
+  if (f.kind) sql += " AND kind = " + param(params, *f.kind);
   if (f.shelter)
     sql += *f.shelter ? " AND shelter_capacity IS NOT NULL" : " AND shelter_capacity IS NULL";
-  // Paths hold only digits and '/', so they need no LIKE escaping.
-  if (f.scope_region_path)
-    sql += " AND region_path LIKE " + arg(params, *f.scope_region_path + "%");
-  if (f.scope_organisation_id)
-    sql += " AND organisation_id = " + arg(params, *f.scope_organisation_id);
-  if (p.q) add_search(sql, params, "search_key", *p.q);
-  sql += keyset_clause(p, Facilities::sorts(), params);
-  sql += order_clause(p, params);
+  sql += scope_clause(tx, f.scope, params);
+  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  sql += storage::keyset_clause(p, params);
+  sql += storage::order_clause(p, params);
   std::vector<Facility> out;
   for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
   return out;

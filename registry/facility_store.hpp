@@ -10,7 +10,7 @@ namespace qorgan::registry::facility_store {
 
 std::optional<Facility> get(storage::Tx& tx, std::int64_t id);
 // Returns up to p.limit + 1 rows (the extra one tells that there is a next page).
-std::vector<Facility> list(storage::Tx& tx, const FacilityFilter& f, const ListParams& p);
+std::vector<Facility> list(storage::Tx& tx, const FacilityFilter& f, const core::ListParams& p);
 Facility insert(storage::Tx& tx, Facility x, std::int64_t now);
 Facility update(storage::Tx& tx, Facility x, std::int64_t now);
 void remove(storage::Tx& tx, std::int64_t id);

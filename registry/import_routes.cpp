@@ -1,8 +1,9 @@
 // POST /api/v1/people/import and /api/v1/facilities/import: the body is the CSV file
 // (Content-Type text/csv); ?dry_run=true checks it and answers the report without storing.
+#include "http/reply.hpp"
 #include "registry/facility_import.hpp"
 #include "registry/people_import.hpp"
-#include "registry/route_helpers.hpp"
+#include "registry/registry_json.hpp"
 #include "registry/routes.hpp"
 
 namespace qorgan::registry {
@@ -20,28 +21,28 @@ using Importer = std::function<core::Result<csv::ImportReport>(
 Response run_import(Request& req, const Principal& who, Registry& registry, const Importer& run) {
   auto type = req.header("Content-Type");
   if (!type.starts_with("text/csv") && !type.starts_with("text/plain")) {
-    auto r =
-        problem(req, core::Error::invalid("Send the file as the body with Content-Type text/csv."));
+    auto r = http::problem(
+        req, core::Error::invalid("Send the file as the body with Content-Type text/csv."));
     r.status = 415;
     return r;
   }
   csv::ImportOptions options;
   auto dry = req.query_param("dry_run");
   if (dry && *dry != "true" && *dry != "false" && *dry != "1" && *dry != "0")
-    return problem(req, core::Error::invalid("The query is not valid.",
-                                             {{"dry_run", "must be true or false"}}));
+    return http::problem(req, core::Error::invalid("The query is not valid.",
+                                                   {{"dry_run", "must be true or false"}}));
   options.dry_run = dry && (*dry == "true" || *dry == "1");
-  auto report = run(registry, who, actor(req, who), req.body, options);
-  if (!report) return problem(req, report.error());
+  auto report = run(registry, who, auth::actor(req, who), req.body, options);
+  if (!report) return http::problem(req, report.error());
   if (!report->valid) {
     // problem+json with the field list, plus the structured report for programs.
-    auto res = problem(req, report->error());
+    auto res = http::problem(req, report->error());
     auto body = core::Json::parse(res.body);
-    body["report"] = report->json();
+    body["report"] = to_json(*report);
     res.body = body.dump(-1, ' ', false, core::Json::error_handler_t::replace);
     return res;
   }
-  return Response::json(report->json(), options.dry_run ? 200 : 201);
+  return Response::json(to_json(*report), options.dry_run ? 200 : 201);
 }
 
 }  // namespace

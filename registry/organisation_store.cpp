@@ -1,6 +1,7 @@
 #include "registry/organisation_store.hpp"
 
 #include "core/text.hpp"
+#include "storage/sql_builder.hpp"
 
 namespace qorgan::registry::organisation_store {
 
@@ -28,9 +29,22 @@ Organisation from_row(const storage::Row& r) {
   return o;
 }
 
-std::string arg(storage::Params& params, storage::Value v) {
-  params.push_back(std::move(v));
-  return "$" + std::to_string(params.size());
+// The organisations `scope` covers: a region scope also covers those without a region, a
+// commander's unit scope covers all.
+std::string scope_clause(const auth::Scope& scope, storage::Params& params) {
+  using enum auth::Scope::Kind;
+  switch (scope.kind) {
+    case everything:
+    case unit:
+      return {};
+    case region:
+      return " AND (region_id IS NULL OR region_path LIKE " +
+             storage::param(params, core::like_escape(scope.path) + "%") + " ESCAPE '\\')";
+    case organisation:
+      return " AND id = " + storage::param(params, scope.id);
+    default:
+      return " AND 1=0";
+  }
 }
 
 }  // namespace
@@ -41,7 +55,9 @@ std::optional<Organisation> get(storage::Tx& tx, std::int64_t id) {
   return from_row(*row);
 }
 
-std::vector<Organisation> list(storage::Tx& tx, const OrganisationFilter& f, const ListParams& p) {
+std::vector<Organisation> list(storage::Tx& tx, const OrganisationFilter& f,
+                               const core::ListParams& p) {
+  using storage::param;
   // The list's columns are unqualified in the keyset and search clauses, so select from a
   // derived table whose column names are the organisation's own.
   std::string sql =
@@ -50,16 +66,13 @@ std::vector<Organisation> list(storage::Tx& tx, const OrganisationFilter& f, con
       "FROM organisations o LEFT JOIN regions r ON r.id = o.region_id) t WHERE 1=1";
   storage::Params params;
   if (f.region)
-    sql += " AND region_path LIKE " + arg(params, "%/" + std::to_string(*f.region) + "/%");
-  if (f.kind) sql += " AND kind = " + arg(params, *f.kind);
-  if (f.size_category) sql += " AND size_category = " + arg(params, *f.size_category);
-  if (f.scope_region_path)
-    sql += " AND (region_id IS NULL OR region_path LIKE " +
-           arg(params, core::like_escape(*f.scope_region_path) + "%") + " ESCAPE '\\')";
-  if (f.scope_id) sql += " AND id = " + arg(params, *f.scope_id);
-  if (p.q) add_search(sql, params, "search_key", *p.q);
-  sql += keyset_clause(p, Organisations::sorts(), params);
-  sql += order_clause(p, params);
+    sql += " AND region_path LIKE " + param(params, "%/" + std::to_string(*f.region) + "/%");
+  if (f.kind) sql += " AND kind = " + param(params, *f.kind);
+  if (f.size_category) sql += " AND size_category = " + param(params, *f.size_category);
+  sql += scope_clause(f.scope, params);
+  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  sql += storage::keyset_clause(p, params);
+  sql += storage::order_clause(p, params);
   std::vector<Organisation> out;
   for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
   return out;

@@ -8,6 +8,7 @@
 #include "core/validate.hpp"
 #include "registry/organisation_store.hpp"
 #include "registry/region_store.hpp"
+#include "registry/registry_json.hpp"
 
 namespace qorgan::registry {
 
@@ -15,8 +16,8 @@ using auth::Role;
 using core::Error;
 using core::fail;
 
-const std::vector<SortOption>& Organisations::sorts() {
-  static const std::vector<SortOption> s{
+const std::vector<core::SortOption>& Organisations::sorts() {
+  static const std::vector<core::SortOption> s{
       {"name", "search_key", false}, {"id", "id", true}, {"created_at", "created_at", true}};
   return s;
 }
@@ -32,10 +33,6 @@ const std::vector<std::string>& Organisations::sizes() {
 }
 
 namespace {
-
-core::Json opt(const std::optional<std::string>& s) {
-  return s ? core::Json(*s) : nullptr;
-}
 
 bool one_of(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
@@ -53,32 +50,24 @@ Error not_found(std::int64_t id) {
 
 }  // namespace
 
-core::Json Organisation::json() const {
-  return {{"id", id},
-          {"name", name},
-          {"kind", kind},
-          {"size_category", size_category},
-          {"protection_obligation", protection_obligation()},
-          {"region_id", region_id ? core::Json(*region_id) : nullptr},
-          {"contact_name", opt(contact_name)},
-          {"phone", opt(phone)},
-          {"email", opt(email)},
-          {"created_at", core::format_rfc3339(created_at)},
-          {"updated_at", core::format_rfc3339(updated_at)}};
-}
+namespace {
+const std::vector<Role> kReaders{Role::admin, Role::auditor, Role::hq_staff, Role::commander,
+                                 Role::company_officer};
+}  // namespace
 
 bool can_read_organisation(const auth::Principal& who, const Organisation& o) {
-  switch (who.role) {
-    case Role::admin:
-    case Role::auditor:
-    case Role::commander:
+  if (!who.in(kReaders)) return false;
+  auto scope = auth::scope_of(who);
+  switch (scope.kind) {
+    case auth::Scope::Kind::everything:
+    case auth::Scope::Kind::unit:
       return true;
-    case Role::hq_staff:
-      return !o.region_id || who.sees_region_path(o.region_path);
-    case Role::company_officer:
-      return who.organisation_id == o.id;
+    case auth::Scope::Kind::region:
+      return !o.region_id || o.region_path.starts_with(scope.path);
+    case auth::Scope::Kind::organisation:
+      return o.id == scope.id;
     default:
-      return false;  // volunteers and roles outside the registry
+      return false;
   }
 }
 
@@ -99,32 +88,16 @@ core::Result<Organisation> Organisations::get(const auth::Principal& who, std::i
   return *o;
 }
 
-core::Result<core::Json> Organisations::list(const auth::Principal& who, OrganisationFilter f,
-                                             const ListParams& p) {
-  switch (who.role) {
-    case Role::admin:
-    case Role::auditor:
-    case Role::commander:
-      break;
-    case Role::hq_staff:
-      if (who.region_id) f.scope_region_path = who.region_path;
-      break;
-    case Role::company_officer:
-      f.scope_id = who.organisation_id.value_or(0);
-      break;
-    default:
-      return fail(Error::forbidden("Your role does not see organisations."));
-  }
-  return db_.read([&](storage::Tx& tx) {
-    auto rows = organisation_store::list(tx, f, p);
-    auto next = next_cursor(rows, p, [&](const auto& last) -> std::string {
-      return p.sort_column == "id"           ? std::to_string(last.id)
-             : p.sort_column == "created_at" ? std::to_string(last.created_at)
-                                             : last.search_key;
-    });
-    core::Json items = core::Json::array();
-    for (const auto& o : rows) items.push_back(o.json());
-    return core::Json(page_json(std::move(items), next));
+core::Result<core::Page<Organisation>> Organisations::list(const auth::Principal& who,
+                                                           OrganisationFilter f,
+                                                           const core::ListParams& p) {
+  if (!who.in(kReaders)) return fail(Error::forbidden("Your role does not see organisations."));
+  f.scope = auth::scope_of(who);
+  auto rows = db_.read([&](storage::Tx& tx) { return organisation_store::list(tx, f, p); });
+  return core::take_page(std::move(rows), p, [&](const Organisation& last) -> std::string {
+    return p.sort_column == "id"           ? std::to_string(last.id)
+           : p.sort_column == "created_at" ? std::to_string(last.created_at)
+                                           : last.search_key;
   });
 }
 
@@ -181,13 +154,6 @@ core::Status check_region(storage::Tx& tx, Organisation& o) {
 
 }  // namespace
 
-core::Result<Organisation> Organisations::create_as(const auth::Actor& actor,
-                                                    const core::Json& body) {
-  auth::Principal system;
-  system.role = Role::admin;
-  return create(system, actor, body);
-}
-
 core::Result<Organisation> Organisations::create(const auth::Principal& who,
                                                  const auth::Actor& actor, const core::Json& body) {
   if (!who.is(Role::admin) && !who.is(Role::hq_staff))
@@ -208,7 +174,7 @@ core::Result<Organisation> Organisations::create(const auth::Principal& who,
       return fail(Error::forbidden("The organisation's region is outside your scope."));
     o = organisation_store::insert(tx, o, core::now_us());
     auth::audit(tx, actor, "organisation.create", "organisation", std::to_string(o.id), nullptr,
-                o.json());
+                to_json(o));
     return o;
   });
 }
@@ -237,8 +203,8 @@ core::Result<Organisation> Organisations::update(const auth::Principal& who,
     if (!can_write_organisation(who, o))
       return fail(Error::forbidden("The new region is outside your scope."));
     o = organisation_store::update(tx, o, core::now_us());
-    auth::audit(tx, actor, "organisation.update", "organisation", std::to_string(id), old->json(),
-                o.json());
+    auth::audit(tx, actor, "organisation.update", "organisation", std::to_string(id), to_json(*old),
+                to_json(o));
     return o;
   });
 }
@@ -255,7 +221,7 @@ core::Status Organisations::remove(const auth::Principal& who, const auth::Actor
     if (auto used = organisation_store::usage(tx, id); !used.empty())
       return fail(Error::conflict("The organisation is still used by " + used + "."));
     organisation_store::remove(tx, id);
-    auth::audit(tx, actor, "organisation.delete", "organisation", std::to_string(id), old->json(),
+    auth::audit(tx, actor, "organisation.delete", "organisation", std::to_string(id), to_json(*old),
                 nullptr);
     return {};
   });

@@ -13,7 +13,7 @@
 #include "auth/principal.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
-#include "registry/listing.hpp"
+#include "core/paging.hpp"
 #include "storage/database.hpp"
 
 namespace qorgan::registry {
@@ -27,15 +27,14 @@ struct Organisation {
   std::string region_path;  // the region's materialised path; empty without a region
   std::int64_t created_at = 0, updated_at = 0;
   bool protection_obligation() const { return kind == "company" && size_category == "large"; }
-  core::Json json() const;
 };
 
 struct OrganisationFilter {
   std::optional<std::int64_t> region;  // the subtree of this region
   std::optional<std::string> kind, size_category;
-  // Set by the service from the caller's scope, never from the query string.
-  std::optional<std::string> scope_region_path;  // region subtree, plus organisations without one
-  std::optional<std::int64_t> scope_id;          // exactly this organisation
+  // Set by the service from the caller's account, never from the query string. A region scope
+  // also covers organisations without a region; a commander's unit scope covers all.
+  auth::Scope scope{auth::Scope::Kind::everything};
 };
 
 class Organisations {
@@ -44,17 +43,15 @@ class Organisations {
 
   // Out-of-scope records are not_found, as if they did not exist.
   core::Result<Organisation> get(const auth::Principal& who, std::int64_t id);
-  core::Result<core::Json> list(const auth::Principal& who, OrganisationFilter f,
-                                const ListParams& p);
+  core::Result<core::Page<Organisation>> list(const auth::Principal& who, OrganisationFilter f,
+                                              const core::ListParams& p);
   core::Result<Organisation> create(const auth::Principal& who, const auth::Actor& actor,
                                     const core::Json& body);
   core::Result<Organisation> update(const auth::Principal& who, const auth::Actor& actor,
                                     std::int64_t id, const core::Json& body);
   core::Status remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id);
-  // For the CLI and demo loader, which act as the system rather than an account.
-  core::Result<Organisation> create_as(const auth::Actor& actor, const core::Json& body);
 
-  static const std::vector<SortOption>& sorts();
+  static const std::vector<core::SortOption>& sorts();
   static const std::vector<std::string>& kinds();
   static const std::vector<std::string>& sizes();
 

@@ -4,11 +4,11 @@
 #include <chrono>
 
 #include "auth/audit.hpp"
-#include "core/json_writer.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "core/validate.hpp"
 #include "registry/person_store.hpp"
+#include "registry/registry_json.hpp"
 
 namespace qorgan::registry {
 
@@ -17,11 +17,11 @@ using core::Error;
 using core::fail;
 using core::Json;
 
-const std::vector<SortOption>& People::sorts() {
-  static const std::vector<SortOption> s{{"name", "search_key", false},
-                                         {"id", "id", true},
-                                         {"birth_date", "birth_date", false},
-                                         {"created_at", "created_at", true}};
+const std::vector<core::SortOption>& People::sorts() {
+  static const std::vector<core::SortOption> s{{"name", "search_key", false},
+                                               {"id", "id", true},
+                                               {"birth_date", "birth_date", false},
+                                               {"created_at", "created_at", true}};
   return s;
 }
 
@@ -31,19 +31,7 @@ const std::vector<std::string>& People::statuses() {
   return s;
 }
 
-std::string today_iso() {
-  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  std::chrono::year_month_day ymd{days};
-  return core::format_date({int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day()))});
-}
-
 namespace {
-
-std::string hhmm(int minutes) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
-  return buf;
-}
 
 std::optional<int> parse_hhmm(const std::string& s) {
   if (s.size() != 5 || s[2] != ':') return std::nullopt;
@@ -52,10 +40,6 @@ std::optional<int> parse_hhmm(const std::string& s) {
   int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
   if (m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
   return h * 60 + m;
-}
-
-Json opt(const std::optional<std::string>& s) {
-  return s ? Json(*s) : Json(nullptr);
 }
 
 std::string search_key_of(const Person& p) {
@@ -242,95 +226,27 @@ bool writes_people(const auth::Principal& who) {
   return who.is(Role::admin) || who.is(Role::hq_staff);
 }
 
-Json full_json(const Person& p) {
-  return person_json(p, {true, true}, today_iso());
+// The whole record, as the audit log keeps it.
+Json full_json(Person p, const std::string& today) {
+  People::prepare_for_reader(p, {true, true}, today);
+  return to_json(p);
 }
+
+Membership with_currency(Membership m, const std::string& today) {
+  m.current = m.from <= today && (!m.to || *m.to >= today);
+  return m;
+}
+
+const std::vector<Role> kReaders{Role::admin, Role::auditor, Role::hq_staff, Role::commander,
+                                 Role::volunteer};
 
 }  // namespace
 
-core::Json Membership::json(const std::string& today) const {
-  bool current = from <= today && (!to || *to >= today);
-  return {{"id", id},     {"person_id", person_id}, {"unit_id", unit_id}, {"position", position},
-          {"from", from}, {"to", opt(to)},          {"current", current}};
-}
-
-core::Json person_json(const Person& p, PersonView view, const std::string& today) {
-  Json skills = Json::array();
-  for (const auto& s : p.skills)
-    skills.push_back({{"skill", s.skill},
-                      {"qualified_on", opt(s.qualified_on)},
-                      {"expires_on", opt(s.expires_on)},
-                      {"expired", s.expires_on && *s.expires_on < today}});
-  Json slots = Json::array();
-  for (const auto& a : p.availability)
-    slots.push_back(
-        {{"weekday", a.weekday}, {"start", hhmm(a.start_minute)}, {"end", hhmm(a.end_minute)}});
-  Json absences = Json::array();
-  for (const auto& u : p.unavailable)
-    absences.push_back({{"from", u.from}, {"to", u.to}, {"reason", opt(u.reason)}});
-  Json j{{"id", p.id},
-         {"family_name", p.family_name},
-         {"given_name", p.given_name},
-         {"patronymic", opt(p.patronymic)},
-         {"birth_date", p.birth_date},
-         {"region_id", p.region_id},
-         {"status", p.status},
-         {"skills", std::move(skills)},
-         {"availability", std::move(slots)},
-         {"unavailable", std::move(absences)},
-         {"created_at", core::format_rfc3339(p.created_at)},
-         {"updated_at", core::format_rfc3339(p.updated_at)}};
-  if (view.iin) j["iin"] = p.iin;
-  if (view.contacts) {
-    j["phone"] = opt(p.phone);
-    j["email"] = opt(p.email);
-  }
-  return j;
-}
-
-void write_person(core::JsonWriter& w, const Person& p, PersonView view, const std::string& today) {
-  // The members in the order person_json() prints them (sorted by name).
-  w.begin_object().key("availability").begin_array();
-  for (const auto& a : p.availability)
-    w.begin_object()
-        .key("end")
-        .value(hhmm(a.end_minute))
-        .key("start")
-        .value(hhmm(a.start_minute))
-        .key("weekday")
-        .value(a.weekday)
-        .end_object();
-  w.end_array().key("birth_date").value(p.birth_date);
-  w.key("created_at").value(core::format_rfc3339(p.created_at));
-  if (view.contacts) w.key("email").value(p.email);
-  w.key("family_name").value(p.family_name).key("given_name").value(p.given_name);
-  w.key("id").value(p.id);
-  if (view.iin) w.key("iin").value(p.iin);
-  w.key("patronymic").value(p.patronymic);
-  if (view.contacts) w.key("phone").value(p.phone);
-  w.key("region_id").value(p.region_id).key("skills").begin_array();
-  for (const auto& s : p.skills)
-    w.begin_object()
-        .key("expired")
-        .value(s.expires_on && *s.expires_on < today)
-        .key("expires_on")
-        .value(s.expires_on)
-        .key("qualified_on")
-        .value(s.qualified_on)
-        .key("skill")
-        .value(s.skill)
-        .end_object();
-  w.end_array().key("status").value(p.status).key("unavailable").begin_array();
-  for (const auto& u : p.unavailable)
-    w.begin_object()
-        .key("from")
-        .value(u.from)
-        .key("reason")
-        .value(u.reason)
-        .key("to")
-        .value(u.to)
-        .end_object();
-  w.end_array().key("updated_at").value(core::format_rfc3339(p.updated_at)).end_object();
+void People::prepare_for_reader(Person& p, PersonView view, const std::string& today) {
+  for (auto& s : p.skills) s.expired = s.expires_on && *s.expires_on < today;
+  p.view = view;
+  if (!view.iin) p.iin.clear();
+  if (!view.contacts) p.phone.reset(), p.email.reset();
 }
 
 PersonView People::visibility(const auth::Principal& who, const Person& p) {
@@ -352,102 +268,48 @@ std::optional<std::string> People::open_iin(const std::string& sealed) const {
 core::Result<Person> People::load_visible(storage::Tx& tx, const auth::Principal& who,
                                           std::int64_t id, const std::string& today) {
   auto p = person_store::get(tx, id);
-  if (!p) return fail(not_found(id));
+  if (!p || !who.in(kReaders)) return fail(not_found(id));
+  auto scope = auth::scope_of(who);
   bool sees = false;
-  switch (who.role) {
-    case Role::admin:
-    case Role::auditor:
-    case Role::hq_staff:
-      sees = who.sees_region_path(p->region_path);
+  switch (scope.kind) {
+    case auth::Scope::Kind::everything:
+      sees = true;
       break;
-    case Role::commander:
-      sees = person_store::is_current_member(tx, id, who.unit_path, today);
+    case auth::Scope::Kind::region:
+      sees = p->region_path.starts_with(scope.path);
       break;
-    case Role::volunteer:
-      sees = who.person_id == id;
+    case auth::Scope::Kind::unit:
+      sees = person_store::is_current_member(tx, id, scope.path, today);
+      break;
+    case auth::Scope::Kind::person:
+      sees = scope.id == id;
       break;
     default:
-      sees = false;
-      break;  // company officers and portal roles see no people
+      break;
   }
   if (!sees) return fail(not_found(id));
   if (auto iin = core::open(key_, "people.iin", p->iin_sealed)) p->iin = *iin;
   return *p;
 }
 
-core::Result<Json> People::get(const auth::Principal& who, std::int64_t id) {
-  std::string today = today_iso();
-  return db_.read([&](storage::Tx& tx) -> core::Result<Json> {
-    auto p = load_visible(tx, who, id, today);
-    if (!p) return fail(p.error());
-    return person_json(*p, visibility(who, *p), today);
-  });
-}
-
-core::Result<std::string> People::get_text(const auth::Principal& who, std::int64_t id) {
-  std::string today = today_iso();
+core::Result<Person> People::get(const auth::Principal& who, std::int64_t id) {
+  std::string today = core::today_utc();
   auto p = db_.read([&](storage::Tx& tx) { return load_visible(tx, who, id, today); });
   if (!p) return fail(p.error());
-  std::string out;
-  core::JsonWriter w(out);
-  write_person(w, *p, visibility(who, *p), today);
-  return out;
+  prepare_for_reader(*p, visibility(who, *p), today);
+  return p;
 }
 
-core::Result<Json> People::list(const auth::Principal& who, const PersonFilter& f,
-                                const ListParams& p) {
-  auto page = load_page(who, f, p);
-  if (!page) return fail(page.error());
-  Json items = Json::array();
-  for (const auto& r : page->rows) items.push_back(person_json(r, visibility(who, r), page->today));
-  return page_json(std::move(items), page->next_cursor);
-}
-
-core::Result<std::string> People::list_text(const auth::Principal& who, const PersonFilter& f,
-                                            const ListParams& p) {
-  auto page = load_page(who, f, p);
-  if (!page) return fail(page.error());
-  std::string out;
-  out.reserve(page->rows.size() * 400 + 64);
-  core::JsonWriter w(out);
-  w.begin_object().key("items").begin_array();  // as page_json() prints it
-  for (const auto& r : page->rows) write_person(w, r, visibility(who, r), page->today);
-  w.end_array().key("next_cursor").value(page->next_cursor).end_object();
-  return out;
-}
-
-core::Result<People::Page> People::load_page(const auth::Principal& who, const PersonFilter& f,
-                                             const ListParams& p) {
-  Page page;
-  page.today = today_iso();
-  const std::string& today = page.today;
+core::Result<core::Page<Person>> People::list(const auth::Principal& who, const PersonFilter& f,
+                                              const core::ListParams& p) {
+  if (!who.in(kReaders)) return fail(Error::forbidden("Your role does not see people."));
+  std::string today = core::today_utc();
   person_store::Query q;
   q.today = today;
   q.with_iin = who.is(Role::admin) || who.is(Role::hq_staff);  // as visibility().iin
   q.skill = f.skill;
   q.status = f.status;
-  switch (who.role) {
-    case Role::admin:
-    case Role::auditor:
-      break;
-    case Role::hq_staff:
-      if (!who.region_path.empty())
-        q.scope_region_path = who.region_path;
-      else if (who.region_id)
-        q.scope_person_id = 0;  // scoped to a region that is gone
-      break;
-    case Role::commander:
-      if (who.unit_path.empty())
-        q.scope_person_id = 0;
-      else
-        q.scope_unit_path = who.unit_path;
-      break;
-    case Role::volunteer:
-      q.scope_person_id = who.person_id.value_or(0);
-      break;
-    default:
-      return fail(Error::forbidden("Your role does not see people."));
-  }
+  q.scope = auth::scope_of(who);
   if (f.iin) {
     if (!(who.is(Role::admin) || who.is(Role::hq_staff)))
       return fail(Error::forbidden("Only admins and headquarters staff look people up by IIN."));
@@ -455,32 +317,33 @@ core::Result<People::Page> People::load_page(const auth::Principal& who, const P
       return fail(Error::invalid("The list query is not valid.", {{"iin", msg}}));
     q.iin_index = iin_index(*f.iin);
   }
-  auto read = db_.read([&](storage::Tx& tx) -> core::Result<Page> {
+  auto rows = db_.read([&](storage::Tx& tx) -> std::vector<Person> {
     if (f.region) {
       auto r = person_store::region_by_id(tx, *f.region);
-      if (!r) return std::move(page);
+      if (!r) return {};
       q.region_path = r->path;
     }
     if (f.unit) {
       auto u = person_store::unit(tx, *f.unit);
-      if (!u) return std::move(page);
+      if (!u) return {};
       q.unit_path = u->path;
     }
-    page.rows = person_store::list(tx, q, p);
-    page.next_cursor = next_cursor(page.rows, p, [&](const auto& last) -> std::string {
-      return p.sort_column == "id"           ? std::to_string(last.id)
-             : p.sort_column == "birth_date" ? last.birth_date
-             : p.sort_column == "created_at" ? std::to_string(last.created_at)
-                                             : last.search_key;
-    });
-    return std::move(page);
+    return person_store::list(tx, q, p);
+  });
+  auto page = core::take_page(std::move(rows), p, [&](const Person& last) -> std::string {
+    return p.sort_column == "id"           ? std::to_string(last.id)
+           : p.sort_column == "birth_date" ? last.birth_date
+           : p.sort_column == "created_at" ? std::to_string(last.created_at)
+                                           : last.search_key;
   });
   // Opened after the database connection is back in the pool: it is pure CPU.
-  if (read)
-    for (auto& r : read->rows)
-      if (visibility(who, r).iin)
-        if (auto iin = core::open(key_, "people.iin", r.iin_sealed)) r.iin = *iin;
-  return read;
+  for (auto& r : page.items) {
+    auto view = visibility(who, r);
+    if (view.iin)
+      if (auto iin = core::open(key_, "people.iin", r.iin_sealed)) r.iin = *iin;
+    prepare_for_reader(r, view, today);
+  }
+  return page;
 }
 
 core::Result<Person> People::prepare_new(const Json& body, const std::string& today) const {
@@ -494,20 +357,14 @@ core::Result<Person> People::prepare_new(const Json& body, const std::string& to
   return p;
 }
 
-core::Result<Json> People::create_as(const auth::Actor& actor, const Json& body) {
-  auth::Principal system;
-  system.role = Role::admin;
-  return create(system, actor, body);
-}
-
-core::Result<Json> People::create(const auth::Principal& who, const auth::Actor& actor,
-                                  const Json& body) {
+core::Result<Person> People::create(const auth::Principal& who, const auth::Actor& actor,
+                                    const Json& body) {
   if (!writes_people(who))
     return fail(Error::forbidden("Only admins and headquarters staff add people."));
-  std::string today = today_iso();
+  std::string today = core::today_utc();
   auto p = prepare_new(body, today);
   if (!p) return fail(p.error());
-  return db_.write([&](storage::Tx& tx) -> core::Result<Json> {
+  return db_.write([&](storage::Tx& tx) -> core::Result<Person> {
     auto region = person_store::region_by_id(tx, p->region_id);
     if (!region)
       return fail(
@@ -521,19 +378,20 @@ core::Result<Json> People::create(const auth::Principal& who, const auth::Actor&
     p->created_at = p->updated_at = now;
     p->region_path = region->path;
     auth::audit(tx, actor, "person.create", "person", std::to_string(p->id), nullptr,
-                full_json(*p));
-    return person_json(*p, visibility(who, *p), today);
+                full_json(*p, today));
+    prepare_for_reader(*p, visibility(who, *p), today);
+    return *p;
   });
 }
 
-core::Result<Json> People::update(const auth::Principal& who, const auth::Actor& actor,
-                                  std::int64_t id, const Json& body) {
+core::Result<Person> People::update(const auth::Principal& who, const auth::Actor& actor,
+                                    std::int64_t id, const Json& body) {
   if (!writes_people(who) && !who.is(Role::volunteer))
     return fail(Error::forbidden("You may not change people."));
   auto in = read_input(body, false);
   if (!in) return fail(in.error());
-  std::string today = today_iso();
-  return db_.write([&](storage::Tx& tx) -> core::Result<Json> {
+  std::string today = core::today_utc();
+  return db_.write([&](storage::Tx& tx) -> core::Result<Person> {
     auto old = load_visible(tx, who, id, today);
     if (!old) return fail(old.error());
     if (who.is(Role::volunteer)) {
@@ -565,38 +423,42 @@ core::Result<Json> People::update(const auth::Principal& who, const auth::Actor&
     auto now = core::now_us();
     person_store::update(tx, p, now);
     p.updated_at = now;
-    auth::audit(tx, actor, "person.update", "person", std::to_string(id), full_json(*old),
-                full_json(p));
-    return person_json(p, visibility(who, p), today);
+    auth::audit(tx, actor, "person.update", "person", std::to_string(id), full_json(*old, today),
+                full_json(p, today));
+    prepare_for_reader(p, visibility(who, p), today);
+    return p;
   });
 }
 
 core::Status People::remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id) {
   if (!writes_people(who))
     return fail(Error::forbidden("Only admins and headquarters staff remove people."));
-  std::string today = today_iso();
+  std::string today = core::today_utc();
   return db_.write([&](storage::Tx& tx) -> core::Status {
     auto old = load_visible(tx, who, id, today);
     if (!old) return fail(old.error());
     person_store::remove(tx, id);
-    auth::audit(tx, actor, "person.delete", "person", std::to_string(id), full_json(*old), nullptr);
+    auth::audit(tx, actor, "person.delete", "person", std::to_string(id), full_json(*old, today),
+                nullptr);
     return {};
   });
 }
 
-core::Result<Json> People::memberships(const auth::Principal& who, std::int64_t person_id) {
-  std::string today = today_iso();
-  return db_.read([&](storage::Tx& tx) -> core::Result<Json> {
+core::Result<std::vector<Membership>> People::memberships(const auth::Principal& who,
+                                                          std::int64_t person_id) {
+  std::string today = core::today_utc();
+  return db_.read([&](storage::Tx& tx) -> core::Result<std::vector<Membership>> {
     auto p = load_visible(tx, who, person_id, today);
     if (!p) return fail(p.error());
-    Json items = Json::array();
-    for (const auto& m : person_store::memberships(tx, person_id)) items.push_back(m.json(today));
-    return page_json(std::move(items), std::nullopt);
+    auto list = person_store::memberships(tx, person_id);
+    for (auto& m : list) m = with_currency(std::move(m), today);
+    return list;
   });
 }
 
-core::Result<Json> People::add_membership(const auth::Principal& who, const auth::Actor& actor,
-                                          std::int64_t person_id, const Json& body) {
+core::Result<Membership> People::add_membership(const auth::Principal& who,
+                                                const auth::Actor& actor, std::int64_t person_id,
+                                                const Json& body) {
   if (!writes_people(who))
     return fail(Error::forbidden("Only admins and headquarters staff change memberships."));
   core::JsonFields f(body);
@@ -611,8 +473,8 @@ core::Result<Json> People::add_membership(const auth::Principal& who, const auth
   m.unit_id = *unit_id;
   m.position = *position;
   m.from = *from;
-  std::string today = today_iso();
-  return db_.write([&](storage::Tx& tx) -> core::Result<Json> {
+  std::string today = core::today_utc();
+  return db_.write([&](storage::Tx& tx) -> core::Result<Membership> {
     auto p = load_visible(tx, who, person_id, today);
     if (!p) return fail(p.error());
     if (!who.sees_region_path(p->region_path))
@@ -621,10 +483,10 @@ core::Result<Json> People::add_membership(const auth::Principal& who, const auth
     if (!unit || !who.sees_region_path(unit->region_path))
       return fail(
           Error::invalid("The membership has invalid fields.", {{"unit_id", "does not exist"}}));
-    m = person_store::insert_membership(tx, m);
+    m = with_currency(person_store::insert_membership(tx, m), today);
     auth::audit(tx, actor, "membership.create", "person", std::to_string(person_id), nullptr,
-                m.json(today));
-    return m.json(today);
+                to_json(m));
+    return m;
   });
 }
 
@@ -644,27 +506,27 @@ core::Result<Membership> People::writable_membership(storage::Tx& tx, const auth
   auto unit = person_store::unit(tx, m->unit_id);
   if (!unit || !who.sees_region_path(unit->region_path))
     return fail(Error::forbidden("The membership's unit is outside your scope."));
-  return *m;
+  return with_currency(*m, today);
 }
 
 core::Status People::remove_membership(const auth::Principal& who, const auth::Actor& actor,
                                        std::int64_t person_id, std::int64_t membership_id) {
   if (!writes_people(who))
     return fail(Error::forbidden("Only admins and headquarters staff change memberships."));
-  std::string today = today_iso();
+  std::string today = core::today_utc();
   return db_.write([&](storage::Tx& tx) -> core::Status {
     auto m = writable_membership(tx, who, person_id, membership_id, today);
     if (!m) return fail(m.error());
     person_store::remove_membership(tx, membership_id);
-    auth::audit(tx, actor, "membership.delete", "person", std::to_string(person_id), m->json(today),
+    auth::audit(tx, actor, "membership.delete", "person", std::to_string(person_id), to_json(*m),
                 nullptr);
     return {};
   });
 }
 
-core::Result<Json> People::update_membership(const auth::Principal& who, const auth::Actor& actor,
-                                             std::int64_t person_id, std::int64_t membership_id,
-                                             const Json& body) {
+core::Result<Membership> People::update_membership(const auth::Principal& who,
+                                                   const auth::Actor& actor, std::int64_t person_id,
+                                                   std::int64_t membership_id, const Json& body) {
   if (!writes_people(who))
     return fail(Error::forbidden("Only admins and headquarters staff change memberships."));
   core::JsonFields f(body);
@@ -674,8 +536,8 @@ core::Result<Json> People::update_membership(const auth::Principal& who, const a
   if (!to_given && !f.has("position"))
     f.add("to", "is required (the last day of the membership, YYYY-MM-DD)");
   if (auto s = f.finish("The membership"); !s) return fail(s.error());
-  std::string today = today_iso();
-  return db_.write([&](storage::Tx& tx) -> core::Result<Json> {
+  std::string today = core::today_utc();
+  return db_.write([&](storage::Tx& tx) -> core::Result<Membership> {
     auto old = writable_membership(tx, who, person_id, membership_id, today);
     if (!old) return fail(old.error());
     Membership m = *old;
@@ -685,11 +547,12 @@ core::Result<Json> People::update_membership(const auth::Principal& who, const a
       return fail(Error::invalid("The membership has invalid fields.",
                                  {{"to", "must not be before from (" + m.from + ")"}}));
     person_store::update_membership(tx, m);
+    m = with_currency(std::move(m), today);
     // The audit keeps only the fields that changed; nesting the record keeps it whole, so the
     // entry says which membership of the person changed.
     auth::audit(tx, actor, "membership.update", "person", std::to_string(person_id),
-                Json{{"membership", old->json(today)}}, Json{{"membership", m.json(today)}});
-    return m.json(today);
+                Json{{"membership", to_json(*old)}}, Json{{"membership", to_json(m)}});
+    return m;
   });
 }
 

@@ -12,8 +12,7 @@
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
-#include "core/json_writer.hpp"
-#include "registry/listing.hpp"
+#include "core/paging.hpp"
 #include "storage/database.hpp"
 
 namespace qorgan::registry {
@@ -21,6 +20,7 @@ namespace qorgan::registry {
 struct Skill {
   std::string skill;
   std::optional<std::string> qualified_on, expires_on;  // YYYY-MM-DD
+  bool expired = false;  // set by the service on reads: expires_on is before today
 };
 
 struct Slot {  // weekly availability: weekday 1 (Monday) … 7, minutes since midnight
@@ -30,6 +30,11 @@ struct Slot {  // weekly availability: weekday 1 (Monday) … 7, minutes since m
 struct Absence {
   std::string from, to;  // inclusive dates
   std::optional<std::string> reason;
+};
+
+// Which sensitive fields a caller may see on one record.
+struct PersonView {
+  bool iin = false, contacts = false;
 };
 
 struct Person {
@@ -47,22 +52,17 @@ struct Person {
   std::vector<Slot> availability;
   std::vector<Absence> unavailable;
   std::int64_t created_at = 0, updated_at = 0;
+  // What this copy carries for its reader: the service clears the fields the caller may not see
+  // (iin, phone, email) and says so here, so that writers leave them out rather than empty.
+  PersonView view{true, true};
 };
 
 struct Membership {
   std::int64_t id = 0, person_id = 0, unit_id = 0;
   std::string position, from;
   std::optional<std::string> to;
-  core::Json json(const std::string& today) const;
+  bool current = false;  // set by the service on reads: from <= today <= to
 };
-
-// Which sensitive fields a caller may see on one record.
-struct PersonView {
-  bool iin = false, contacts = false;
-};
-core::Json person_json(const Person& p, PersonView view, const std::string& today);
-// The same JSON as person_json(p, view, today).dump(), written without building a tree.
-void write_person(core::JsonWriter& w, const Person& p, PersonView view, const std::string& today);
 
 struct PersonFilter {
   std::optional<std::int64_t> region;  // subtree
@@ -70,40 +70,33 @@ struct PersonFilter {
   std::optional<std::string> skill, status, iin;
 };
 
-// Today's date in UTC as YYYY-MM-DD (membership currency, skill expiry, age).
-std::string today_iso();
-
 class People {
  public:
   People(storage::Database& db, const core::MasterKey& key) : db_(db), key_(key) {}
 
-  core::Result<core::Json> get(const auth::Principal& who, std::int64_t id);
-  core::Result<core::Json> list(const auth::Principal& who, const PersonFilter& f,
-                                const ListParams& p);
-  // get() and list() as JSON text, the same bytes as their dump(): the API's hot read paths.
-  core::Result<std::string> get_text(const auth::Principal& who, std::int64_t id);
-  core::Result<std::string> list_text(const auth::Principal& who, const PersonFilter& f,
-                                      const ListParams& p);
-  core::Result<core::Json> create(const auth::Principal& who, const auth::Actor& actor,
-                                  const core::Json& body);
-  core::Result<core::Json> update(const auth::Principal& who, const auth::Actor& actor,
-                                  std::int64_t id, const core::Json& body);
+  // Records come with the fields the caller may not see cleared (Person::view says which).
+  core::Result<Person> get(const auth::Principal& who, std::int64_t id);
+  core::Result<core::Page<Person>> list(const auth::Principal& who, const PersonFilter& f,
+                                        const core::ListParams& p);
+  core::Result<Person> create(const auth::Principal& who, const auth::Actor& actor,
+                              const core::Json& body);
+  core::Result<Person> update(const auth::Principal& who, const auth::Actor& actor, std::int64_t id,
+                              const core::Json& body);
   core::Status remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id);
 
-  core::Result<core::Json> memberships(const auth::Principal& who, std::int64_t person_id);
-  core::Result<core::Json> add_membership(const auth::Principal& who, const auth::Actor& actor,
+  // Newest first.
+  core::Result<std::vector<Membership>> memberships(const auth::Principal& who,
+                                                    std::int64_t person_id);
+  core::Result<Membership> add_membership(const auth::Principal& who, const auth::Actor& actor,
                                           std::int64_t person_id, const core::Json& body);
   core::Status remove_membership(const auth::Principal& who, const auth::Actor& actor,
                                  std::int64_t person_id, std::int64_t membership_id);
   // Changes a membership's end date ("to": a date, or null to reopen it) and/or its position,
   // keeping its history; the same rights as add_membership(). A membership whose end date has
   // passed no longer counts as current (visibility for commanders, unit strength).
-  core::Result<core::Json> update_membership(const auth::Principal& who, const auth::Actor& actor,
+  core::Result<Membership> update_membership(const auth::Principal& who, const auth::Actor& actor,
                                              std::int64_t person_id, std::int64_t membership_id,
                                              const core::Json& body);
-
-  // For the CLI and the demo loader, which act as the system rather than an account.
-  core::Result<core::Json> create_as(const auth::Actor& actor, const core::Json& body);
 
   // Checks a new person's fields as POST does (everything that needs no database) and returns
   // the record with its IIN sealed and indexed; errors name the JSON fields. Used by the importer.
@@ -112,18 +105,13 @@ class People {
   std::optional<std::string> open_iin(const std::string& sealed) const;
   // Which sensitive fields of `p` the caller sees (p must already be within the caller's scope).
   static PersonView visibility(const auth::Principal& who, const Person& p);
+  // Marks expired skills (as of `today`), and clears what `view` hides.
+  static void prepare_for_reader(Person& p, PersonView view, const std::string& today);
 
-  static const std::vector<SortOption>& sorts();
+  static const std::vector<core::SortOption>& sorts();
   static const std::vector<std::string>& statuses();
 
  private:
-  struct Page {
-    std::vector<Person> rows;  // IIN opened where the caller sees it
-    std::optional<std::string> next_cursor;
-    std::string today;
-  };
-  core::Result<Page> load_page(const auth::Principal& who, const PersonFilter& f,
-                               const ListParams& p);
   core::Result<Person> load_visible(storage::Tx& tx, const auth::Principal& who, std::int64_t id,
                                     const std::string& today);
   // A membership of the person that the caller may change: the person and the membership's unit

@@ -16,6 +16,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "registry/person_store.hpp"
+#include "registry/registry_json.hpp"
 
 namespace qorgan::registry {
 
@@ -174,7 +175,7 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
   csv::ImportReport report;
   report.dry_run = options.dry_run;
   report.sha256 = core::sha256_hex(text);
-  std::string today = today_iso();
+  std::string today = core::today_utc();
   People& people = reg.people;
 
   // One pass inside one write transaction: every row is checked and, while the file is still
@@ -265,8 +266,11 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
           }
           if (report.problems.size() != before) file_bad = true;
           if (!p) continue;
-          if (report.preview.size() < options.preview_rows && !file_bad)
-            report.preview.push_back(person_json(*p, People::visibility(who, *p), today));
+          if (report.preview.size() < options.preview_rows && !file_bad) {
+            Person shown = *p;
+            People::prepare_for_reader(shown, People::visibility(who, shown), today);
+            report.preview.push_back(to_json(shown));
+          }
           batch.emplace_back((*rec)->row, std::move(*p));
           if (batch.size() >= kBatch) push();
         }

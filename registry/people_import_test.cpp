@@ -23,8 +23,8 @@ class ImportTest : public ::testing::Test {
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
     reg_ = std::make_unique<Registry>(*db_, core::MasterKey::generate());
-    auto city = reg_->regions.create_as(
-        actor_,
+    auto city = reg_->regions.create(
+        auth::system_principal("test"), actor_,
         Json{{"code", "C1"}, {"level", "city"}, {"name", {{"kk", "a"}, {"ru", "a"}, {"en", "a"}}}});
     ASSERT_TRUE(city);
     admin_.role = auth::Role::admin;

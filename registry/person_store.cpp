@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "storage/sql_builder.hpp"
+
 namespace qorgan::registry::person_store {
 
 namespace {
@@ -64,10 +66,7 @@ Person from_row(const storage::Row& r) {
   return p;
 }
 
-std::string arg(storage::Params& params, storage::Value v) {
-  params.push_back(std::move(v));
-  return "$" + std::to_string(params.size());
-}
+using storage::param;
 
 // Loads skills, availability and unavailable periods of the people that have them, one query
 // per kind that someone has. The rows are put in order here rather than by ORDER BY: each person
@@ -80,7 +79,7 @@ void load_children(storage::Tx& tx, std::vector<Person>& people, const std::vect
     storage::Params params;
     std::string in;
     for (size_t i = 0; i < people.size(); ++i)
-      if (kinds[i] & bit) in += (in.empty() ? "" : ", ") + arg(params, people[i].id);
+      if (kinds[i] & bit) in += (in.empty() ? "" : ", ") + param(params, people[i].id);
     if (params.empty()) return storage::Rows{};
     return tx.query(select + (params.size() == 1 ? " WHERE person_id = $1"
                                                  : " WHERE person_id IN (" + in + ")"),
@@ -145,12 +144,12 @@ constexpr const char* kCurrent =
 
 std::string member_clause(storage::Params& params, const std::string& unit_path,
                           const std::string& today) {
-  std::string t = arg(params, today);
+  std::string t = param(params, today);
   std::string cond = kCurrent;
   for (size_t at; (at = cond.find("{today}")) != std::string::npos;) cond.replace(at, 7, t);
   return " AND EXISTS (SELECT 1 FROM memberships m JOIN units u ON u.id = m.unit_id WHERE "
          "m.person_id = people.id AND u.path LIKE " +
-         arg(params, unit_path + "%") + " AND " + cond + ")";
+         param(params, unit_path + "%") + " AND " + cond + ")";
 }
 
 }  // namespace
@@ -168,7 +167,7 @@ std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& 
   return row->i64(0);
 }
 
-std::vector<Person> list(storage::Tx& tx, const Query& q, const ListParams& p) {
+std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams& p) {
   std::string sql = std::string("SELECT ") + (q.with_iin ? kListColumns : kListColumnsNoIin) +
                     " FROM people WHERE 1=1";
   storage::Params params;
@@ -180,29 +179,42 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const ListParams& p) {
     if (rows.empty()) {
       sql += " AND 1=0";
     } else if (rows.size() == 1) {
-      sql += " AND region_id = " + arg(params, rows[0].i64(0));
+      sql += " AND region_id = " + param(params, rows[0].i64(0));
     } else {
       std::string in;
-      for (const auto& r : rows) in += (in.empty() ? "" : ", ") + arg(params, r.i64(0));
+      for (const auto& r : rows) in += (in.empty() ? "" : ", ") + param(params, r.i64(0));
       sql += " AND region_id IN (" + in + ")";
     }
   };
-  if (q.scope_person_id) sql += " AND id = " + arg(params, *q.scope_person_id);
-  if (q.scope_region_path) region_subtree(*q.scope_region_path);
-  if (q.scope_unit_path) sql += member_clause(params, *q.scope_unit_path, q.today);
+  switch (q.scope.kind) {
+    case auth::Scope::Kind::everything:
+      break;
+    case auth::Scope::Kind::region:
+      region_subtree(q.scope.path);
+      break;
+    case auth::Scope::Kind::unit:
+      sql += member_clause(params, q.scope.path, q.today);
+      break;
+    case auth::Scope::Kind::person:
+      sql += " AND id = " + param(params, q.scope.id);
+      break;
+    default:
+      sql += " AND 1=0";
+      break;
+  }
   if (q.region_path) region_subtree(*q.region_path);
   if (q.unit_path) sql += member_clause(params, *q.unit_path, q.today);
   if (q.skill) {
     sql +=
         " AND EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = people.id AND s.skill = " +
-        arg(params, *q.skill) +
-        " AND (s.expires_on IS NULL OR s.expires_on >= " + arg(params, q.today) + "))";
+        param(params, *q.skill) +
+        " AND (s.expires_on IS NULL OR s.expires_on >= " + param(params, q.today) + "))";
   }
-  if (q.status) sql += " AND status = " + arg(params, *q.status);
-  if (q.iin_index) sql += " AND iin_index = " + arg(params, *q.iin_index);
-  if (p.q) add_search(sql, params, "search_key", *p.q);
-  sql += keyset_clause(p, People::sorts(), params);
-  sql += order_clause(p, params);
+  if (q.status) sql += " AND status = " + param(params, *q.status);
+  if (q.iin_index) sql += " AND iin_index = " + param(params, *q.iin_index);
+  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  sql += storage::keyset_clause(p, params);
+  sql += storage::order_clause(p, params);
   return read_people(tx, sql, params);
 }
 
@@ -328,7 +340,7 @@ std::map<std::string, std::int64_t> ids_by_iin_indexes(
     storage::Params params;
     std::string in;
     for (size_t i = at; i < std::min(iin_indexes.size(), at + kChunk); ++i)
-      in += (in.empty() ? "" : ", ") + arg(params, iin_indexes[i]);
+      in += (in.empty() ? "" : ", ") + param(params, iin_indexes[i]);
     for (const auto& r :
          tx.query("SELECT iin_index, id FROM people WHERE iin_index IN (" + in + ")", params))
       out[r.str(0)] = r.i64(1);

@@ -9,13 +9,14 @@
 
 namespace qorgan::registry::person_store {
 
-// A list query with the caller's scope already resolved into paths and ids.
+// A list query with its filters resolved into paths and ids.
 struct Query {
   std::optional<std::string> region_path;  // filter: region subtree
   std::optional<std::string> unit_path;    // filter: current members of a unit subtree
   std::optional<std::string> skill, status, iin_index;
-  std::optional<std::string> scope_region_path, scope_unit_path;
-  std::optional<std::int64_t> scope_person_id;
+  // The caller's: a unit scope covers the current members of the unit's subtree, a person scope
+  // the person's own record.
+  auth::Scope scope{auth::Scope::Kind::everything};
   std::string today;
   bool with_iin = true;  // false: rows come without iin_sealed (the caller may not see it)
 };
@@ -25,7 +26,7 @@ std::optional<Person> get(storage::Tx& tx, std::int64_t id);
 std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& iin_index);
 // Up to p.limit + 1 rows, children loaded; without iin_index and region_path (and iin_sealed
 // unless q.with_iin).
-std::vector<Person> list(storage::Tx& tx, const Query& q, const ListParams& p);
+std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams& p);
 // Every person in id order, children loaded, a page at a time (for export).
 std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit);
 std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now);

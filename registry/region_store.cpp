@@ -1,6 +1,7 @@
 #include "registry/region_store.hpp"
 
 #include "core/text.hpp"
+#include "storage/sql_builder.hpp"
 
 namespace qorgan::registry::region_store {
 
@@ -42,24 +43,16 @@ std::optional<Region> by_code(storage::Tx& tx, const std::string& code) {
   return from_row(*row);
 }
 
-std::vector<Region> list(storage::Tx& tx, const RegionFilter& f, const ListParams& p) {
+std::vector<Region> list(storage::Tx& tx, const RegionFilter& f, const core::ListParams& p) {
+  using storage::param;
   std::string sql = std::string("SELECT ") + kColumns + " FROM regions WHERE 1=1";
   storage::Params params;
-  if (f.parent_id) {
-    params.push_back(*f.parent_id);
-    sql += " AND parent_id = $" + std::to_string(params.size());
-  }
-  if (f.within) {
-    params.push_back("%/" + std::to_string(*f.within) + "/%");
-    sql += " AND path LIKE $" + std::to_string(params.size());
-  }
-  if (f.level) {
-    params.push_back(*f.level);
-    sql += " AND level = $" + std::to_string(params.size());
-  }
-  if (p.q) add_search(sql, params, "search_key", *p.q);
-  sql += keyset_clause(p, Regions::sorts(), params);
-  sql += order_clause(p, params);
+  if (f.parent_id) sql += " AND parent_id = " + param(params, *f.parent_id);
+  if (f.within) sql += " AND path LIKE " + param(params, "%/" + std::to_string(*f.within) + "/%");
+  if (f.level) sql += " AND level = " + param(params, *f.level);
+  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  sql += storage::keyset_clause(p, params);
+  sql += storage::order_clause(p, params);
   std::vector<Region> out;
   for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
   return out;

@@ -11,7 +11,7 @@ namespace qorgan::registry::region_store {
 std::optional<Region> get(storage::Tx& tx, std::int64_t id);
 std::optional<Region> by_code(storage::Tx& tx, const std::string& code);
 // Returns up to p.limit + 1 rows (the extra one tells that there is a next page).
-std::vector<Region> list(storage::Tx& tx, const RegionFilter& f, const ListParams& p);
+std::vector<Region> list(storage::Tx& tx, const RegionFilter& f, const core::ListParams& p);
 Region insert(storage::Tx& tx, Region r, std::int64_t now);
 // Moves the subtree's paths when the parent changed.
 Region update(storage::Tx& tx, Region r, const std::string& old_path, std::int64_t now);

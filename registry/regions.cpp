@@ -6,14 +6,15 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "registry/region_store.hpp"
+#include "registry/registry_json.hpp"
 
 namespace qorgan::registry {
 
 using core::Error;
 using core::fail;
 
-const std::vector<SortOption>& Regions::sorts() {
-  static const std::vector<SortOption> s{
+const std::vector<core::SortOption>& Regions::sorts() {
+  static const std::vector<core::SortOption> s{
       {"name", "search_key", false}, {"code", "code", false}, {"id", "id", true}};
   return s;
 }
@@ -24,21 +25,12 @@ const std::vector<std::string>& Regions::levels() {
   return l;
 }
 
-core::Json Region::json() const {
-  return {{"id", id},
-          {"parent_id", parent_id ? core::Json(*parent_id) : nullptr},
-          {"code", code},
-          {"level", level},
-          {"name", {{"kk", name_kk}, {"ru", name_ru}, {"en", name_en}}},
-          {"centroid", lat ? core::Json{{"lat", *lat}, {"lon", *lon}} : core::Json(nullptr)}};
-}
-
 std::string region_path(storage::Tx& tx, std::int64_t id) {
   auto r = region_store::get(tx, id);
   return r ? r->path : std::string();
 }
 
-core::Result<Region> Regions::get(std::int64_t id) {
+core::Result<Region> Regions::get(const auth::Principal&, std::int64_t id) {
   auto r = db_.read([&](storage::Tx& tx) { return region_store::get(tx, id); });
   if (!r) return fail(Error::not_found("No region has id " + std::to_string(id) + "."));
   return *r;
@@ -50,18 +42,14 @@ core::Result<Region> Regions::by_code(const std::string& code) {
   return *r;
 }
 
-core::Json Regions::list(const RegionFilter& f, const ListParams& p) {
-  return db_.read([&](storage::Tx& tx) {
-    auto rows = region_store::list(tx, f, p);
-    auto next = next_cursor(rows, p, [&](const auto& last) -> std::string {
-      return p.sort_column == "code" ? last.code
-             : p.sort_column == "id"
-                 ? std::to_string(last.id)
-                 : core::fold(last.name_ru + " " + last.name_kk + " " + last.name_en);
-    });
-    core::Json items = core::Json::array();
-    for (const auto& r : rows) items.push_back(r.json());
-    return page_json(std::move(items), next);
+core::Result<core::Page<Region>> Regions::list(const auth::Principal&, const RegionFilter& f,
+                                               const core::ListParams& p) {
+  auto rows = db_.read([&](storage::Tx& tx) { return region_store::list(tx, f, p); });
+  return core::take_page(std::move(rows), p, [&](const Region& last) -> std::string {
+    return p.sort_column == "code" ? last.code
+           : p.sort_column == "id"
+               ? std::to_string(last.id)
+               : core::fold(last.name_ru + " " + last.name_kk + " " + last.name_en);
   });
 }
 
@@ -138,7 +126,9 @@ core::Status check_parent(storage::Tx& tx, const std::optional<std::int64_t>& pa
 
 }  // namespace
 
-core::Result<Region> Regions::create_as(const auth::Actor& actor, const core::Json& body) {
+core::Result<Region> Regions::create(const auth::Principal& who, const auth::Actor& actor,
+                                     const core::Json& body) {
+  if (!who.is(auth::Role::admin)) return fail(Error::forbidden("Only admins change regions."));
   auto in = read_input(body, true);
   if (!in) return fail(in.error());
   return db_.write([&](storage::Tx& tx) -> core::Result<Region> {
@@ -155,15 +145,9 @@ core::Result<Region> Regions::create_as(const auth::Actor& actor, const core::Js
     r.lat = in->lat;
     r.lon = in->lon;
     r = region_store::insert(tx, r, core::now_us());
-    auth::audit(tx, actor, "region.create", "region", std::to_string(r.id), nullptr, r.json());
+    auth::audit(tx, actor, "region.create", "region", std::to_string(r.id), nullptr, to_json(r));
     return r;
   });
-}
-
-core::Result<Region> Regions::create(const auth::Principal& who, const auth::Actor& actor,
-                                     const core::Json& body) {
-  if (!who.is(auth::Role::admin)) return fail(Error::forbidden("Only admins change regions."));
-  return create_as(actor, body);
 }
 
 core::Result<Region> Regions::update(const auth::Principal& who, const auth::Actor& actor,
@@ -185,7 +169,8 @@ core::Result<Region> Regions::update(const auth::Principal& who, const auth::Act
     if (r.code != old->code && region_store::by_code(tx, r.code))
       return fail(Error::conflict("A region with code " + r.code + " already exists."));
     r = region_store::update(tx, r, old->path, core::now_us());
-    auth::audit(tx, actor, "region.update", "region", std::to_string(id), old->json(), r.json());
+    auth::audit(tx, actor, "region.update", "region", std::to_string(id), to_json(*old),
+                to_json(r));
     return r;
   });
 }
@@ -199,7 +184,7 @@ core::Status Regions::remove(const auth::Principal& who, const auth::Actor& acto
     if (auto used = region_store::usage(tx, id); !used.empty())
       return fail(Error::conflict("The region is still used by " + used + "."));
     region_store::remove(tx, id);
-    auth::audit(tx, actor, "region.delete", "region", std::to_string(id), old->json(), nullptr);
+    auth::audit(tx, actor, "region.delete", "region", std::to_string(id), to_json(*old), nullptr);
     return {};
   });
 }

@@ -8,7 +8,7 @@
 #include "auth/principal.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
-#include "registry/listing.hpp"
+#include "core/paging.hpp"
 #include "storage/database.hpp"
 
 namespace qorgan::registry {
@@ -18,7 +18,6 @@ struct Region {
   std::optional<std::int64_t> parent_id;
   std::string path, code, level, name_kk, name_ru, name_en;
   std::optional<double> lat, lon;
-  core::Json json() const;
 };
 
 struct RegionFilter {
@@ -31,19 +30,19 @@ class Regions {
  public:
   explicit Regions(storage::Database& db) : db_(db) {}
 
-  core::Result<Region> get(std::int64_t id);
+  // Every signed-in account reads regions; `who` is taken for the services' uniform shape.
+  core::Result<Region> get(const auth::Principal& who, std::int64_t id);
   core::Result<Region> by_code(const std::string& code);
-  core::Json list(const RegionFilter& f, const ListParams& p);
+  core::Result<core::Page<Region>> list(const auth::Principal& who, const RegionFilter& f,
+                                        const core::ListParams& p);
   // `body` is the request's JSON object; all fields are validated and reported together.
   core::Result<Region> create(const auth::Principal& who, const auth::Actor& actor,
                               const core::Json& body);
   core::Result<Region> update(const auth::Principal& who, const auth::Actor& actor, std::int64_t id,
                               const core::Json& body);
   core::Status remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id);
-  // For the CLI and demo loader, which act as the system rather than an account.
-  core::Result<Region> create_as(const auth::Actor& actor, const core::Json& body);
 
-  static const std::vector<SortOption>& sorts();
+  static const std::vector<core::SortOption>& sorts();
   static const std::vector<std::string>& levels();
 
  private:

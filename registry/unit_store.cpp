@@ -6,6 +6,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "storage/sql_builder.hpp"
 
 namespace qorgan::registry::unit_store {
 
@@ -35,11 +36,6 @@ Unit from_row(const storage::Row& r) {
   return u;
 }
 
-std::string arg(storage::Params& params, storage::Value v) {
-  params.push_back(std::move(v));
-  return "$" + std::to_string(params.size());
-}
-
 // Fills the positions of every unit in one query.
 void load_positions(storage::Tx& tx, std::vector<Unit>& units) {
   if (units.empty()) return;
@@ -48,7 +44,7 @@ void load_positions(storage::Tx& tx, std::vector<Unit>& units) {
   std::map<std::int64_t, Unit*> by_id;
   for (auto& u : units) {
     if (!params.empty()) sql += ", ";
-    sql += arg(params, u.id);
+    sql += param(params, u.id);
     by_id[u.id] = &u;
   }
   sql += ")";
@@ -67,14 +63,29 @@ void write_positions(storage::Tx& tx, const Unit& u) {
             {u.id, p.position, p.target});
 }
 
-}  // namespace
-
-std::string today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return core::format_date({tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday});
+// The units `scope` covers; paths hold only digits and '/', so they need no LIKE escaping.
+std::string scope_clause(const auth::Scope& scope, storage::Params& params) {
+  using enum auth::Scope::Kind;
+  using storage::param;
+  switch (scope.kind) {
+    case everything:
+      return {};
+    case region:
+      return " AND region_path LIKE " + param(params, scope.path + "%");
+    case unit:
+      return " AND path LIKE " + param(params, scope.path + "%");
+    case person: {
+      auto who = param(params, scope.id);
+      auto day = param(params, core::today_utc());
+      return " AND id IN (SELECT unit_id FROM memberships WHERE person_id = " + who +
+             " AND from_date <= " + day + " AND (to_date IS NULL OR to_date >= " + day + "))";
+    }
+    default:
+      return " AND 1=0";
+  }
 }
+
+}  // namespace
 
 std::optional<Unit> get(storage::Tx& tx, std::int64_t id) {
   auto row = tx.maybe(std::string(kSelect) + " WHERE id = $1", {id});
@@ -84,28 +95,20 @@ std::optional<Unit> get(storage::Tx& tx, std::int64_t id) {
   return one.front();
 }
 
-std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const ListParams& p) {
+std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const core::ListParams& p) {
+  using storage::param;
   std::string sql = std::string(kSelect) + " WHERE 1=1";
   storage::Params params;
   if (f.region)
-    sql += " AND region_path LIKE " + arg(params, "%/" + std::to_string(*f.region) + "/%");
-  if (f.parent_id) sql += " AND parent_id = " + arg(params, *f.parent_id);
-  if (f.within) sql += " AND path LIKE " + arg(params, "%/" + std::to_string(*f.within) + "/%");
-  if (f.kind) sql += " AND kind = " + arg(params, *f.kind);
-  if (f.status) sql += " AND status = " + arg(params, *f.status);
-  // Paths hold only digits and '/', so they need no LIKE escaping.
-  if (f.scope_region_path)
-    sql += " AND region_path LIKE " + arg(params, *f.scope_region_path + "%");
-  if (f.scope_unit_path) sql += " AND path LIKE " + arg(params, *f.scope_unit_path + "%");
-  if (f.scope_person_id) {
-    auto person = arg(params, *f.scope_person_id);
-    auto day = arg(params, today());
-    sql += " AND id IN (SELECT unit_id FROM memberships WHERE person_id = " + person +
-           " AND from_date <= " + day + " AND (to_date IS NULL OR to_date >= " + day + "))";
-  }
-  if (p.q) add_search(sql, params, "search_key", *p.q);
-  sql += keyset_clause(p, Units::sorts(), params);
-  sql += order_clause(p, params);
+    sql += " AND region_path LIKE " + param(params, "%/" + std::to_string(*f.region) + "/%");
+  if (f.parent_id) sql += " AND parent_id = " + param(params, *f.parent_id);
+  if (f.within) sql += " AND path LIKE " + param(params, "%/" + std::to_string(*f.within) + "/%");
+  if (f.kind) sql += " AND kind = " + param(params, *f.kind);
+  if (f.status) sql += " AND status = " + param(params, *f.status);
+  sql += scope_clause(f.scope, params);
+  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  sql += storage::keyset_clause(p, params);
+  sql += storage::order_clause(p, params);
   std::vector<Unit> out;
   for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
   load_positions(tx, out);
@@ -167,7 +170,7 @@ bool is_member(storage::Tx& tx, std::int64_t person_id, std::int64_t unit_id) {
       .maybe(
           "SELECT 1 FROM memberships WHERE person_id = $1 AND unit_id = $2 AND from_date <= $3 "
           "AND (to_date IS NULL OR to_date >= $3)",
-          {person_id, unit_id, today()})
+          {person_id, unit_id, core::today_utc()})
       .has_value();
 }
 
@@ -179,7 +182,7 @@ std::vector<PositionStrength> strength(storage::Tx& tx, std::int64_t unit_id) {
                 "UNION ALL SELECT position, 0 AS target, 1 AS actual FROM memberships "
                 "WHERE unit_id = $1 AND from_date <= $2 AND (to_date IS NULL OR to_date >= $2)) s "
                 "GROUP BY position",
-                {unit_id, today()}))
+                {unit_id, core::today_utc()}))
     out.push_back({r.str(0), r.i64(1), r.i64(2)});
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.position < b.position; });

@@ -11,11 +11,10 @@ namespace qorgan::registry::unit_store {
 
 // Today's date in UTC, "YYYY-MM-DD". A membership is current from its from_date through its
 // to_date inclusive; an open to_date never ends.
-std::string today();
 
 std::optional<Unit> get(storage::Tx& tx, std::int64_t id);
 // Returns up to p.limit + 1 rows (the extra one tells that there is a next page).
-std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const ListParams& p);
+std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const core::ListParams& p);
 Unit insert(storage::Tx& tx, Unit u, std::int64_t now);
 // Moves the subtree's paths when the parent changed and replaces the positions.
 Unit update(storage::Tx& tx, Unit u, const std::string& old_path, std::int64_t now);
@@ -25,12 +24,7 @@ std::string usage(storage::Tx& tx, std::int64_t id);
 bool person_exists(storage::Tx& tx, std::int64_t person_id);
 // Whether the person currently belongs to the unit.
 bool is_member(storage::Tx& tx, std::int64_t person_id, std::int64_t unit_id);
-// Targets and current members by position, ordered by position; a position with members but no
-// target has target 0.
-struct PositionStrength {
-  std::string position;
-  std::int64_t target = 0, actual = 0;
-};
+// Targets and current members by position, ordered by position.
 std::vector<PositionStrength> strength(storage::Tx& tx, std::int64_t unit_id);
 
 }  // namespace qorgan::registry::unit_store

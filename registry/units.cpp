@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "registry/region_store.hpp"
+#include "registry/registry_json.hpp"
 #include "registry/unit_store.hpp"
 
 namespace qorgan::registry {
@@ -15,8 +16,8 @@ using auth::Role;
 using core::Error;
 using core::fail;
 
-const std::vector<SortOption>& Units::sorts() {
-  static const std::vector<SortOption> s{
+const std::vector<core::SortOption>& Units::sorts() {
+  static const std::vector<core::SortOption> s{
       {"name", "search_key", false}, {"id", "id", true}, {"created_at", "created_at", true}};
   return s;
 }
@@ -30,21 +31,6 @@ const std::vector<std::string>& Units::kinds() {
 const std::vector<std::string>& Units::statuses() {
   static const std::vector<std::string> s{"planned", "forming", "active", "stood_down"};
   return s;
-}
-
-core::Json Unit::json() const {
-  core::Json pos = core::Json::array();
-  for (const auto& p : positions) pos.push_back({{"position", p.position}, {"target", p.target}});
-  return {{"id", id},
-          {"parent_id", parent_id ? core::Json(*parent_id) : nullptr},
-          {"name", name},
-          {"kind", kind},
-          {"region_id", region_id},
-          {"status", status},
-          {"commander_id", commander_id ? core::Json(*commander_id) : nullptr},
-          {"positions", pos},
-          {"created_at", core::format_rfc3339(created_at)},
-          {"updated_at", core::format_rfc3339(updated_at)}};
 }
 
 namespace {
@@ -63,19 +49,23 @@ Error not_found(std::int64_t id) {
   return Error::not_found("No unit has id " + std::to_string(id) + ".");
 }
 
+const std::vector<Role> kReaders{Role::admin, Role::auditor, Role::hq_staff, Role::commander,
+                                 Role::volunteer};
+
 bool can_read(storage::Tx& tx, const auth::Principal& who, const Unit& u) {
-  switch (who.role) {
-    case Role::admin:
-    case Role::auditor:
+  if (!who.in(kReaders)) return false;
+  auto scope = auth::scope_of(who);
+  switch (scope.kind) {
+    case auth::Scope::Kind::everything:
       return true;
-    case Role::hq_staff:
-      return who.sees_region_path(u.region_path);
-    case Role::commander:
-      return who.sees_unit_path(u.path);
-    case Role::volunteer:
-      return who.person_id && unit_store::is_member(tx, *who.person_id, u.id);
+    case auth::Scope::Kind::region:
+      return u.region_path.starts_with(scope.path);
+    case auth::Scope::Kind::unit:
+      return u.path.starts_with(scope.path);
+    case auth::Scope::Kind::person:
+      return unit_store::is_member(tx, scope.id, u.id);
     default:
-      return false;  // company officers and roles outside the registry
+      return false;
   }
 }
 
@@ -174,60 +164,29 @@ core::Result<Unit> Units::get(const auth::Principal& who, std::int64_t id) {
   });
 }
 
-core::Result<core::Json> Units::list(const auth::Principal& who, UnitFilter f,
-                                     const ListParams& p) {
-  switch (who.role) {
-    case Role::admin:
-    case Role::auditor:
-      break;
-    case Role::hq_staff:
-      if (who.region_id) f.scope_region_path = who.region_path;
-      break;
-    // An account whose scope is missing sees nothing rather than everything.
-    case Role::commander:
-      f.scope_unit_path = who.unit_path.empty() ? "-" : who.unit_path;
-      break;
-    case Role::volunteer:
-      f.scope_person_id = who.person_id.value_or(0);
-      break;
-    default:
-      return fail(Error::forbidden("Your role does not see units."));
-  }
-  return db_.read([&](storage::Tx& tx) {
-    auto rows = unit_store::list(tx, f, p);
-    auto next = next_cursor(rows, p, [&](const auto& last) -> std::string {
-      return p.sort_column == "id"           ? std::to_string(last.id)
-             : p.sort_column == "created_at" ? std::to_string(last.created_at)
-                                             : last.search_key;
-    });
-    core::Json items = core::Json::array();
-    for (const auto& u : rows) items.push_back(u.json());
-    return core::Json(page_json(std::move(items), next));
+core::Result<core::Page<Unit>> Units::list(const auth::Principal& who, UnitFilter f,
+                                           const core::ListParams& p) {
+  if (!who.in(kReaders)) return fail(Error::forbidden("Your role does not see units."));
+  f.scope = auth::scope_of(who);
+  auto rows = db_.read([&](storage::Tx& tx) { return unit_store::list(tx, f, p); });
+  return core::take_page(std::move(rows), p, [&](const Unit& last) -> std::string {
+    return p.sort_column == "id"           ? std::to_string(last.id)
+           : p.sort_column == "created_at" ? std::to_string(last.created_at)
+                                           : last.search_key;
   });
 }
 
-core::Result<core::Json> Units::strength(const auth::Principal& who, std::int64_t id) {
-  return db_.read([&](storage::Tx& tx) -> core::Result<core::Json> {
+core::Result<UnitStrength> Units::strength(const auth::Principal& who, std::int64_t id) {
+  return db_.read([&](storage::Tx& tx) -> core::Result<UnitStrength> {
     auto u = unit_store::get(tx, id);
     if (!u || !can_read(tx, who, *u)) return fail(not_found(id));
-    core::Json positions = core::Json::array();
-    std::int64_t target = 0, actual = 0;
-    for (const auto& s : unit_store::strength(tx, id)) {
-      positions.push_back({{"position", s.position}, {"target", s.target}, {"actual", s.actual}});
-      target += s.target;
-      actual += s.actual;
+    UnitStrength s{id, unit_store::strength(tx, id), 0, 0};
+    for (const auto& p : s.positions) {
+      s.target_total += p.target;
+      s.actual_total += p.actual;
     }
-    return core::Json{{"unit_id", id},
-                      {"positions", positions},
-                      {"target_total", target},
-                      {"actual_total", actual}};
+    return s;
   });
-}
-
-core::Result<Unit> Units::create_as(const auth::Actor& actor, const core::Json& body) {
-  auth::Principal system;
-  system.role = Role::admin;
-  return create(system, actor, body);
 }
 
 core::Result<Unit> Units::create(const auth::Principal& who, const auth::Actor& actor,
@@ -249,7 +208,7 @@ core::Result<Unit> Units::create(const auth::Principal& who, const auth::Actor& 
     if (!can_write(who, u))
       return fail(Error::forbidden("The unit's home region is outside your scope."));
     u = unit_store::insert(tx, u, core::now_us());
-    auth::audit(tx, actor, "unit.create", "unit", std::to_string(u.id), nullptr, u.json());
+    auth::audit(tx, actor, "unit.create", "unit", std::to_string(u.id), nullptr, to_json(u));
     return u;
   });
 }
@@ -281,7 +240,7 @@ core::Result<Unit> Units::update(const auth::Principal& who, const auth::Actor& 
     if (!who.is(Role::commander) && !can_write(who, u))
       return fail(Error::forbidden("The new home region is outside your scope."));
     u = unit_store::update(tx, u, old->path, core::now_us());
-    auth::audit(tx, actor, "unit.update", "unit", std::to_string(id), old->json(), u.json());
+    auth::audit(tx, actor, "unit.update", "unit", std::to_string(id), to_json(*old), to_json(u));
     return u;
   });
 }
@@ -296,7 +255,7 @@ core::Status Units::remove(const auth::Principal& who, const auth::Actor& actor,
     if (auto used = unit_store::usage(tx, id); !used.empty())
       return fail(Error::conflict("The unit is still used by " + used + "."));
     unit_store::remove(tx, id);
-    auth::audit(tx, actor, "unit.delete", "unit", std::to_string(id), old->json(), nullptr);
+    auth::audit(tx, actor, "unit.delete", "unit", std::to_string(id), to_json(*old), nullptr);
     return {};
   });
 }

@@ -14,7 +14,7 @@
 #include "auth/principal.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
-#include "registry/listing.hpp"
+#include "core/paging.hpp"
 #include "storage/database.hpp"
 
 namespace qorgan::registry {
@@ -35,7 +35,17 @@ struct Unit {
   std::vector<UnitPosition> positions;  // ordered by position
   std::string search_key;
   std::int64_t created_at = 0, updated_at = 0;
-  core::Json json() const;
+};
+
+// Target and current members by position; a position with members but no target has target 0.
+struct PositionStrength {
+  std::string position;
+  std::int64_t target = 0, actual = 0;
+};
+struct UnitStrength {
+  std::int64_t unit_id = 0;
+  std::vector<PositionStrength> positions;  // ordered by position
+  std::int64_t target_total = 0, actual_total = 0;
 };
 
 struct UnitFilter {
@@ -43,9 +53,9 @@ struct UnitFilter {
   std::optional<std::int64_t> parent_id;  // direct children of this unit
   std::optional<std::int64_t> within;     // this unit's subtree, itself included
   std::optional<std::string> kind, status;
-  // Set by the service from the caller's scope, never from the query string.
-  std::optional<std::string> scope_region_path, scope_unit_path;
-  std::optional<std::int64_t> scope_person_id;  // units the person currently belongs to
+  // Set by the service from the caller's account, never from the query string. A unit scope
+  // covers the unit's subtree; a person's scope the units they currently belong to.
+  auth::Scope scope{auth::Scope::Kind::everything};
 };
 
 class Units {
@@ -54,19 +64,17 @@ class Units {
 
   // Out-of-scope units are not_found, as if they did not exist.
   core::Result<Unit> get(const auth::Principal& who, std::int64_t id);
-  core::Result<core::Json> list(const auth::Principal& who, UnitFilter f, const ListParams& p);
-  // {"unit_id", "positions": [{"position", "target", "actual"}], "target_total", "actual_total"}.
-  core::Result<core::Json> strength(const auth::Principal& who, std::int64_t id);
+  core::Result<core::Page<Unit>> list(const auth::Principal& who, UnitFilter f,
+                                      const core::ListParams& p);
+  core::Result<UnitStrength> strength(const auth::Principal& who, std::int64_t id);
   core::Result<Unit> create(const auth::Principal& who, const auth::Actor& actor,
                             const core::Json& body);
   // `positions`, when given, replaces all target positions.
   core::Result<Unit> update(const auth::Principal& who, const auth::Actor& actor, std::int64_t id,
                             const core::Json& body);
   core::Status remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id);
-  // For the CLI and demo loader, which act as the system rather than an account.
-  core::Result<Unit> create_as(const auth::Actor& actor, const core::Json& body);
 
-  static const std::vector<SortOption>& sorts();
+  static const std::vector<core::SortOption>& sorts();
   static const std::vector<std::string>& kinds();
   static const std::vector<std::string>& statuses();
 

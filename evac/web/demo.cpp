@@ -49,9 +49,7 @@ core::Result<DemoReport> load_demo(Service& service, registry::Registry& registr
     rep.plan = "no plan (the registry has no region " + std::string(kAlmatyCode) + ")";
     return rep;
   }
-  auth::Principal system;
-  system.role = auth::Role::admin;
-  system.login = actor.login;
+  const auth::Principal system = auth::system_principal(actor.login);
   core::Json body{{"name", "Almaty: whole city, by car (demo)"},
                   {"region_id", city->id},
                   {"network_id", net->id},

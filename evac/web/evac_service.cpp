@@ -15,6 +15,7 @@
 #include "evac/io/plan_orders_html.hpp"
 #include "evac/osm/graph_cache.hpp"
 #include "evac/plan/planner.hpp"
+#include "evac/web/evac_json.hpp"
 #include "evac/web/evac_store.hpp"
 #include "evac/web/plan_input.hpp"
 
@@ -39,12 +40,10 @@ Error network_not_found(std::int64_t id) {
 }
 
 bool sees_plan(const auth::Principal& who, const PlanInfo& p) {
-  if (who.is(Role::admin)) return true;
-  return who.is(Role::hq_staff) && who.sees_region_path(p.region_path);
-}
-
-std::string rfc3339_or_null(std::optional<std::int64_t> t) {
-  return t ? core::format_rfc3339(*t) : std::string();
+  if (!may_plan(who)) return false;
+  auto scope = auth::scope_of(who);
+  return scope.kind == auth::Scope::Kind::everything ||
+         (scope.kind == auth::Scope::Kind::region && p.region_path.starts_with(scope.path));
 }
 
 // What the uploaded bytes are, by their first bytes: the file name libosmium needs to pick the
@@ -119,53 +118,34 @@ core::Json stats_json(const osm::OsmData& d) {
           {"shelter_candidates", d.shelters.size()}};
 }
 
-// Reads every page of a registry list (sorted by id) into `each`.
-template <typename ListFn, typename Each>
-void for_all_pages(ListFn list, Each each) {
-  registry::ListParams p;
-  p.limit = 500;
+// Reads every page of a registry list (sorted by id) into `each`; the first failure ends it.
+template <typename T, typename ListFn, typename Each>
+core::Status for_all_pages(const std::vector<core::SortOption>& sorts, ListFn list, Each each) {
+  core::ListParams p = core::ListParams::first(sorts);
   p.sort_column = "id";
+  p.numeric_sort = true;
   while (true) {
-    core::Json page = list(p);
-    for (const auto& item : page["items"]) each(item);
-    if (page["next_cursor"].is_null() || page["items"].empty()) break;
-    const auto last = page["items"].back()["id"].get<std::int64_t>();
-    p.after_id = last;
-    p.after_value = std::to_string(last);
+    core::Result<core::Page<T>> page = list(p);
+    if (!page) return fail(page.error());
+    for (const auto& item : page->items) each(item);
+    if (!page->next_cursor || page->items.empty()) return {};
+    p.after_id = page->items.back().id;
+    p.after_value = std::to_string(*p.after_id);
   }
 }
 
 // One page of networks or plans, with the cursor of the page after it (both sort by name,
 // creation time or id).
 template <class Info>
-core::Json page_of(std::vector<Info> rows, const registry::ListParams& p) {
-  auto next = registry::next_cursor(rows, p, [&](const Info& last) -> std::string {
+core::Page<Info> page_of(std::vector<Info> rows, const core::ListParams& p) {
+  return core::take_page(std::move(rows), p, [&](const Info& last) -> std::string {
     return p.sort_column == "search_key"   ? core::fold(last.name)
            : p.sort_column == "created_at" ? std::to_string(last.created_at)
                                            : std::to_string(last.id);
   });
-  core::Json items = core::Json::array();
-  for (const auto& x : rows) items.push_back(x.json());
-  return registry::page_json(std::move(items), next);
 }
 
 }  // namespace
-
-core::Json NetworkInfo::json() const {
-  return {{"id", id},
-          {"name", name},
-          {"profile", profile},
-          {"step_seconds", step_seconds},
-          {"nodes", nodes},
-          {"arcs", arcs},
-          {"source_file", source_file},
-          {"source_bytes", source_bytes},
-          {"bbox", bbox ? core::Json(*bbox) : core::Json(nullptr)},
-          {"attribution", osm ? core::Json(kOsmAttribution) : core::Json(nullptr)},
-          {"stats", stats},
-          {"created_by", created_by},
-          {"created_at", core::format_rfc3339(created_at)}};
-}
 
 bool is_plan_status(std::string_view s) {
   return s == kQueued || s == kRunning || s == kDone || s == kFailed || s == kCancelledStatus;
@@ -175,27 +155,6 @@ bool is_final_status(std::string_view s) {
   return s == kDone || s == kFailed || s == kCancelledStatus;
 }
 
-core::Json PlanInfo::json() const {
-  const auto ts = [](std::optional<std::int64_t> t) {
-    return t ? core::Json(rfc3339_or_null(t)) : core::Json(nullptr);
-  };
-  return {{"id", id},
-          {"name", name},
-          {"region_id", region_id},
-          {"network_id", network_id},
-          {"planner", planner},
-          {"with_optimum", with_optimum},
-          {"status", status},
-          {"progress", progress},
-          {"error", error ? core::Json(*error) : core::Json(nullptr)},
-          {"created_by", created_by},
-          {"created_at", core::format_rfc3339(created_at)},
-          {"started_at", ts(started_at)},
-          {"finished_at", ts(finished_at)},
-          {"input", input},
-          {"summary", summary}};
-}
-
 Service::Service(storage::Database& db, registry::Registry& registry)
     : db_(db), registry_(registry), networks_(db), runner_(db, networks_) {}
 
@@ -203,22 +162,20 @@ Service::~Service() {
   runner_.stop();
 }
 
-const std::vector<registry::SortOption>& Service::network_sorts() {
+const std::vector<core::SortOption>& Service::network_sorts() {
   return evac_store::network_sorts();
 }
 
-const std::vector<registry::SortOption>& Service::plan_sorts() {
+const std::vector<core::SortOption>& Service::plan_sorts() {
   return evac_store::plan_sorts();
 }
 
 // --- networks ---
 
-core::Result<core::Json> Service::list_networks(const auth::Principal& who,
-                                                const registry::ListParams& p) {
+core::Result<core::Page<NetworkInfo>> Service::list_networks(const auth::Principal& who,
+                                                             const core::ListParams& p) {
   if (!may_plan(who)) return fail(Error::forbidden("Your role does not plan evacuations."));
-  return db_.read([&](storage::Tx& tx) -> core::Result<core::Json> {
-    return page_of(evac_store::list_networks(tx, p), p);
-  });
+  return page_of(db_.read([&](storage::Tx& tx) { return evac_store::list_networks(tx, p); }), p);
 }
 
 core::Result<NetworkInfo> Service::get_network(const auth::Principal& who, std::int64_t id) {
@@ -301,7 +258,7 @@ core::Result<NetworkInfo> Service::create_network(const auth::Principal& who,
   auto stored = db_.write([&](storage::Tx& tx) -> core::Result<NetworkInfo> {
     n.id = evac_store::insert_network(tx, n, b64);
     auth::audit(tx, actor, "evac_network.create", "evac_network", std::to_string(n.id), nullptr,
-                n.json());
+                to_json(n));
     return n;
   });
   if (!stored) return stored;
@@ -336,7 +293,7 @@ core::Result<NetworkInfo> Service::add_network_as(const auth::Actor& actor, std:
   auto stored = db_.write([&](storage::Tx& tx) -> core::Result<NetworkInfo> {
     n.id = evac_store::insert_network(tx, n, to_base64(bytes));
     auth::audit(tx, actor, "evac_network.create", "evac_network", std::to_string(n.id), nullptr,
-                n.json());
+                to_json(n));
     return n;
   });
   if (!stored) return stored;
@@ -361,7 +318,7 @@ core::Status Service::remove_network(const auth::Principal& who, const auth::Act
           fmt::format("{} evacuation plan{} use{} this road network; delete {} first.", n,
                       n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "it" : "them")));
     evac_store::remove_network(tx, id);
-    auth::audit(tx, actor, "evac_network.delete", "evac_network", std::to_string(id), old->json(),
+    auth::audit(tx, actor, "evac_network.delete", "evac_network", std::to_string(id), to_json(*old),
                 nullptr);
     return {};
   });
@@ -377,7 +334,7 @@ core::Result<PlanInfo> Service::create_plan(const auth::Principal& who, const au
   auto req = read_plan_request(body);
   if (!req) return fail(req.error());
   std::vector<core::FieldError> errors;
-  auto region = registry_.regions.get(req->region_id);
+  auto region = registry_.regions.get(who, req->region_id);
   if (!region) errors.push_back({"region_id", "does not exist"});
   auto network = networks_.get(req->network_id);
   if (!network) {
@@ -395,44 +352,32 @@ core::Result<PlanInfo> Service::create_plan(const auth::Principal& who, const au
     registry::FacilityFilter filter;
     filter.region = region->id;
     filter.shelter = true;
-    Error failure;
-    bool failed = false;
-    for_all_pages(
-        [&](const registry::ListParams& p) -> core::Json {
-          auto page = registry_.facilities.list(who, filter, p);
-          if (!page) {
-            failed = true;
-            failure = page.error();
-            return {{"items", core::Json::array()}, {"next_cursor", nullptr}};
-          }
-          return *page;
-        },
-        [&](const core::Json& f) {
-          if (!f["shelter_capacity"].is_number_integer()) return;
-          shelters.push_back({f["id"].get<std::int64_t>(), f["name"].get<std::string>(),
-                              f["location"]["lat"].get<double>(),
-                              f["location"]["lon"].get<double>(),
-                              f["shelter_capacity"].get<People>()});
+    auto read = for_all_pages<registry::Facility>(
+        registry::Facilities::sorts(),
+        [&](const core::ListParams& p) { return registry_.facilities.list(who, filter, p); },
+        [&](const registry::Facility& f) {
+          if (!f.shelter_capacity) return;
+          shelters.push_back({f.id, f.name, f.lat, f.lon, People(*f.shelter_capacity)});
         });
-    if (failed) return fail(failure);
+    if (!read) return fail(read.error());
   }
   std::vector<Neighbourhood> hoods;
   {
-    std::vector<core::Json> regions;
+    std::vector<registry::Region> regions;
     std::set<std::int64_t> parents;
     registry::RegionFilter rf;
     rf.within = region->id;
-    for_all_pages([&](const registry::ListParams& p) { return registry_.regions.list(rf, p); },
-                  [&](const core::Json& r) {
-                    regions.push_back(r);
-                    if (r["parent_id"].is_number_integer())
-                      parents.insert(r["parent_id"].get<std::int64_t>());
-                  });
+    auto read = for_all_pages<registry::Region>(
+        registry::Regions::sorts(),
+        [&](const core::ListParams& p) { return registry_.regions.list(who, rf, p); },
+        [&](const registry::Region& r) {
+          regions.push_back(r);
+          if (r.parent_id) parents.insert(*r.parent_id);
+        });
+    if (!read) return fail(read.error());
     for (const auto& r : regions) {
-      const auto id = r["id"].get<std::int64_t>();
-      if (parents.contains(id) || !r["centroid"].is_object()) continue;
-      hoods.push_back({id, r["code"].get<std::string>(), r["name"],
-                       r["centroid"]["lat"].get<double>(), r["centroid"]["lon"].get<double>()});
+      if (parents.contains(r.id) || !r.lat || !r.lon) continue;
+      hoods.push_back({r.id, r.code, r.name_kk, r.name_ru, r.name_en, *r.lat, *r.lon});
     }
   }
 
@@ -463,20 +408,18 @@ core::Result<PlanInfo> Service::create_plan(const auth::Principal& who, const au
   auto stored = db_.write([&](storage::Tx& tx) -> core::Result<PlanInfo> {
     p.id = evac_store::insert_plan(tx, p, request_text, problem_text);
     auth::audit(tx, actor, "evac_plan.create", "evac_plan", std::to_string(p.id), nullptr,
-                p.json());
+                to_json(p));
     return p;
   });
   if (stored) runner_.wake();
   return stored;
 }
 
-core::Result<core::Json> Service::list_plans(const auth::Principal& who, PlanFilter f,
-                                             const registry::ListParams& p) {
+core::Result<core::Page<PlanInfo>> Service::list_plans(const auth::Principal& who, PlanFilter f,
+                                                       const core::ListParams& p) {
   if (!may_plan(who)) return fail(Error::forbidden("Your role does not plan evacuations."));
-  if (who.is(Role::hq_staff) && who.region_id) f.scope_region_path = who.region_path;
-  return db_.read([&](storage::Tx& tx) -> core::Result<core::Json> {
-    return page_of(evac_store::list_plans(tx, f, p), p);
-  });
+  f.scope = auth::scope_of(who);
+  return page_of(db_.read([&](storage::Tx& tx) { return evac_store::list_plans(tx, f, p); }), p);
 }
 
 core::Result<PlanInfo> Service::visible_plan(const auth::Principal& who, std::int64_t id) {
@@ -517,7 +460,7 @@ core::Status Service::remove_plan(const auth::Principal& who, const auth::Actor&
       auth::audit(tx, actor, "evac_plan.cancel", "evac_plan", std::to_string(id),
                   {{"status", old->status}}, {{"status", kCancelledStatus}});
     evac_store::remove_plan(tx, id);
-    auth::audit(tx, actor, "evac_plan.delete", "evac_plan", std::to_string(id), old->json(),
+    auth::audit(tx, actor, "evac_plan.delete", "evac_plan", std::to_string(id), to_json(*old),
                 nullptr);
     return {};
   });
@@ -568,7 +511,7 @@ core::Result<std::string> Service::plan_orders(const auth::Principal& who, std::
   io::OrdersOptions o;
   o.title = "Evacuation orders";
   o.subtitle = r->info.name;
-  if (auto region = registry_.regions.get(r->info.region_id)) {
+  if (auto region = registry_.regions.get(who, r->info.region_id)) {
     const std::string& name = !region->name_en.empty() ? region->name_en : region->name_ru;
     if (!name.empty()) o.subtitle += " — " + name;
   }

@@ -22,11 +22,11 @@
 #include "auth/principal.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/paging.hpp"
 #include "evac/plan/validator.hpp"
 #include "evac/web/model.hpp"
 #include "evac/web/network_cache.hpp"
 #include "evac/web/plan_runner.hpp"
-#include "registry/listing.hpp"
 #include "registry/registry.hpp"
 #include "storage/database.hpp"
 
@@ -59,7 +59,8 @@ class Service {
   Service& operator=(const Service&) = delete;
 
   // Road networks.
-  core::Result<core::Json> list_networks(const auth::Principal& who, const registry::ListParams& p);
+  core::Result<core::Page<NetworkInfo>> list_networks(const auth::Principal& who,
+                                                      const core::ListParams& p);
   core::Result<NetworkInfo> get_network(const auth::Principal& who, std::int64_t id);
   // The roads as GeoJSON text (see roads_geojson).
   core::Result<std::shared_ptr<const std::string>> network_geojson(const auth::Principal& who,
@@ -79,8 +80,8 @@ class Service {
   // Plans. `body` as in POST /api/v1/evac/plans; the new plan is queued and the worker woken.
   core::Result<PlanInfo> create_plan(const auth::Principal& who, const auth::Actor& actor,
                                      const core::Json& body);
-  core::Result<core::Json> list_plans(const auth::Principal& who, PlanFilter f,
-                                      const registry::ListParams& p);
+  core::Result<core::Page<PlanInfo>> list_plans(const auth::Principal& who, PlanFilter f,
+                                                const core::ListParams& p);
   core::Result<PlanInfo> get_plan(const auth::Principal& who, std::int64_t id);
   // queued or running → cancelled; conflict when the plan has already ended.
   core::Result<PlanInfo> cancel_plan(const auth::Principal& who, const auth::Actor& actor,
@@ -105,8 +106,8 @@ class Service {
   int recover() { return runner_.recover(); }
 
   NetworkCache& networks() { return networks_; }
-  static const std::vector<registry::SortOption>& network_sorts();
-  static const std::vector<registry::SortOption>& plan_sorts();
+  static const std::vector<core::SortOption>& network_sorts();
+  static const std::vector<core::SortOption>& plan_sorts();
 
  private:
   core::Result<PlanInfo> visible_plan(const auth::Principal& who, std::int64_t id);

@@ -1,6 +1,7 @@
 #include "evac/web/evac_store.hpp"
 
 #include "core/text.hpp"
+#include "storage/sql_builder.hpp"
 
 namespace qorgan::evac::web::evac_store {
 
@@ -64,21 +65,18 @@ PlanInfo plan_from_row(const storage::Row& r) {
   return p;
 }
 
-std::string arg(storage::Params& params, storage::Value v) {
-  params.push_back(std::move(v));
-  return "$" + std::to_string(params.size());
-}
+using storage::param;
 
 }  // namespace
 
-const std::vector<registry::SortOption>& network_sorts() {
-  static const std::vector<registry::SortOption> s{
+const std::vector<core::SortOption>& network_sorts() {
+  static const std::vector<core::SortOption> s{
       {"id", "id", true}, {"name", "search_key", false}, {"created_at", "created_at", true}};
   return s;
 }
 
-const std::vector<registry::SortOption>& plan_sorts() {
-  static const std::vector<registry::SortOption> s{
+const std::vector<core::SortOption>& plan_sorts() {
+  static const std::vector<core::SortOption> s{
       {"id", "id", true}, {"name", "search_key", false}, {"created_at", "created_at", true}};
   return s;
 }
@@ -113,12 +111,12 @@ std::optional<std::string> network_graph(storage::Tx& tx, std::int64_t id) {
   return row->str(0);
 }
 
-std::vector<NetworkInfo> list_networks(storage::Tx& tx, const registry::ListParams& p) {
+std::vector<NetworkInfo> list_networks(storage::Tx& tx, const core::ListParams& p) {
   std::string sql = std::string("SELECT ") + kNetworkColumns + " FROM evac_networks WHERE 1=1";
   storage::Params params;
-  if (p.q) registry::add_search(sql, params, "search_key", *p.q);
-  sql += registry::keyset_clause(p, network_sorts(), params);
-  sql += registry::order_clause(p, params);
+  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  sql += storage::keyset_clause(p, params);
+  sql += storage::order_clause(p, params);
   std::vector<NetworkInfo> out;
   for (const auto& r : tx.query(sql, params)) out.push_back(network_from_row(r));
   return out;
@@ -159,19 +157,20 @@ std::optional<std::string> plan_problem(storage::Tx& tx, std::int64_t id) {
   return row->str(0);
 }
 
-std::vector<PlanInfo> list_plans(storage::Tx& tx, const PlanFilter& f,
-                                 const registry::ListParams& p) {
+std::vector<PlanInfo> list_plans(storage::Tx& tx, const PlanFilter& f, const core::ListParams& p) {
   std::string sql = std::string("SELECT ") + kPlanColumns + " FROM evac_plans WHERE 1=1";
   storage::Params params;
   if (f.region)
-    sql += " AND region_path LIKE " + arg(params, "%/" + std::to_string(*f.region) + "/%");
-  if (f.status) sql += " AND status = " + arg(params, *f.status);
+    sql += " AND region_path LIKE " + param(params, "%/" + std::to_string(*f.region) + "/%");
+  if (f.status) sql += " AND status = " + param(params, *f.status);
   // Paths hold only digits and '/', so they need no LIKE escaping.
-  if (f.scope_region_path)
-    sql += " AND region_path LIKE " + arg(params, *f.scope_region_path + "%");
-  if (p.q) registry::add_search(sql, params, "search_key", *p.q);
-  sql += registry::keyset_clause(p, plan_sorts(), params);
-  sql += registry::order_clause(p, params);
+  if (f.scope.kind == auth::Scope::Kind::region)
+    sql += " AND region_path LIKE " + param(params, f.scope.path + "%");
+  else if (f.scope.kind != auth::Scope::Kind::everything)
+    sql += " AND 1=0";
+  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  sql += storage::keyset_clause(p, params);
+  sql += storage::order_clause(p, params);
   std::vector<PlanInfo> out;
   for (const auto& r : tx.query(sql, params)) out.push_back(plan_from_row(r));
   return out;

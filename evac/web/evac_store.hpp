@@ -6,21 +6,21 @@
 #include <string>
 #include <vector>
 
+#include "core/paging.hpp"
 #include "evac/web/model.hpp"
-#include "registry/listing.hpp"
 #include "storage/database.hpp"
 
 namespace qorgan::evac::web::evac_store {
 
-const std::vector<registry::SortOption>& network_sorts();
-const std::vector<registry::SortOption>& plan_sorts();
+const std::vector<core::SortOption>& network_sorts();
+const std::vector<core::SortOption>& plan_sorts();
 
 // Networks. `graph_base64` is the .qgraph file (evac/osm/graph_cache) in base64.
 std::int64_t insert_network(storage::Tx& tx, const NetworkInfo& n, const std::string& graph_base64);
 std::optional<NetworkInfo> get_network(storage::Tx& tx, std::int64_t id);
 std::optional<std::string> network_graph(storage::Tx& tx, std::int64_t id);
 // Up to p.limit + 1 rows.
-std::vector<NetworkInfo> list_networks(storage::Tx& tx, const registry::ListParams& p);
+std::vector<NetworkInfo> list_networks(storage::Tx& tx, const core::ListParams& p);
 void remove_network(storage::Tx& tx, std::int64_t id);
 std::int64_t plans_using_network(storage::Tx& tx, std::int64_t id);
 
@@ -30,8 +30,7 @@ std::int64_t insert_plan(storage::Tx& tx, const PlanInfo& p, const std::string& 
                          const std::string& problem);
 std::optional<PlanInfo> get_plan(storage::Tx& tx, std::int64_t id);
 std::optional<std::string> plan_problem(storage::Tx& tx, std::int64_t id);
-std::vector<PlanInfo> list_plans(storage::Tx& tx, const PlanFilter& f,
-                                 const registry::ListParams& p);
+std::vector<PlanInfo> list_plans(storage::Tx& tx, const PlanFilter& f, const core::ListParams& p);
 void remove_plan(storage::Tx& tx, std::int64_t id);
 
 // The oldest queued plan.

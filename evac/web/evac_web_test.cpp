@@ -80,17 +80,17 @@ class EvacWebTest : public ::testing::Test {
     admin_.role = auth::Role::admin;
     admin_.login = "admin";
     // City → districts West and East (leaf regions with centroids in the town).
-    auto city = registry_->regions.create_as(
-        actor_, Json{{"code", "C"}, {"level", "city"}, {"name", names("Town")}});
+    auto city = registry_->regions.create(
+        admin_, actor_, Json{{"code", "C"}, {"level", "city"}, {"name", names("Town")}});
     ASSERT_TRUE(city) << city.error().message;
     city_ = *city;
     for (auto [code, name, lon] : {std::tuple{"W", "West", 76.902}, {"E", "East", 76.912}}) {
-      auto d =
-          registry_->regions.create_as(actor_, Json{{"code", code},
-                                                    {"level", "district"},
-                                                    {"parent_id", city_.id},
-                                                    {"name", names(name)},
-                                                    {"centroid", {{"lat", 43.243}, {"lon", lon}}}});
+      auto d = registry_->regions.create(admin_, actor_,
+                                         Json{{"code", code},
+                                              {"level", "district"},
+                                              {"parent_id", city_.id},
+                                              {"name", names(name)},
+                                              {"centroid", {{"lat", 43.243}, {"lon", lon}}}});
       ASSERT_TRUE(d) << d.error().message;
       (std::string(code) == "W" ? west_ : east_) = *d;
     }
@@ -117,13 +117,13 @@ class EvacWebTest : public ::testing::Test {
   }
 
   void shelter(std::int64_t region, double lat, double lon, std::int64_t capacity) {
-    auto f =
-        registry_->facilities.create_as(actor_, Json{{"name", "Gym"},
-                                                     {"kind", "education"},
-                                                     {"region_id", region},
-                                                     {"location", {{"lat", lat}, {"lon", lon}}},
-                                                     {"criticality", 3},
-                                                     {"shelter_capacity", capacity}});
+    auto f = registry_->facilities.create(admin_, actor_,
+                                          Json{{"name", "Gym"},
+                                               {"kind", "education"},
+                                               {"region_id", region},
+                                               {"location", {{"lat", lat}, {"lon", lon}}},
+                                               {"criticality", 3},
+                                               {"shelter_capacity", capacity}});
     ASSERT_TRUE(f) << f.error().message;
   }
 
@@ -210,9 +210,10 @@ TEST_F(EvacWebTest, BadUploadsAreRefusedAndNothingIsStored) {
   auto r = service_->create_network(admin_, actor_, up);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().fields[0].field, "profile");
-  registry::ListParams p;
+  core::ListParams p;
   p.sort_column = "id";
-  EXPECT_TRUE((*service_->list_networks(admin_, p))["items"].empty());
+  p.numeric_sort = true;
+  EXPECT_TRUE(service_->list_networks(admin_, p)->items.empty());
   EXPECT_EQ(audit_count("evac_network.create"), 0);
   auth::Principal officer;
   officer.role = auth::Role::company_officer;
@@ -291,9 +292,10 @@ TEST_F(EvacWebTest, BadInputNamesTheFieldAndTheLine) {
   r = service_->create_plan(admin_, actor_, plan_body(n.id, west_.id, kPeople));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().fields[0].field, "shelters.registry");
-  registry::ListParams p;
+  core::ListParams p;
   p.sort_column = "id";
-  EXPECT_TRUE((*service_->list_plans(admin_, {}, p))["items"].empty());
+  p.numeric_sort = true;
+  EXPECT_TRUE(service_->list_plans(admin_, {}, p)->items.empty());
 }
 
 TEST_F(EvacWebTest, HqStaffSeeAndMakeOnlyPlansOfTheirRegion) {
@@ -311,13 +313,14 @@ TEST_F(EvacWebTest, HqStaffSeeAndMakeOnlyPlansOfTheirRegion) {
   EXPECT_EQ(service_->get_plan(hq_west_, theirs->id).error().code, core::ErrorCode::not_found);
   EXPECT_EQ(service_->cancel_plan(hq_west_, actor_, theirs->id).error().code,
             core::ErrorCode::not_found);
-  registry::ListParams p;
+  core::ListParams p;
   p.sort_column = "id";
+  p.numeric_sort = true;
   auto list = service_->list_plans(hq_west_, {}, p);
   ASSERT_TRUE(list);
-  ASSERT_EQ((*list)["items"].size(), 1u);
-  EXPECT_EQ((*list)["items"][0]["id"], mine->id);
-  EXPECT_EQ((*service_->list_plans(admin_, {}, p))["items"].size(), 2u);
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_EQ(list->items[0].id, mine->id);
+  EXPECT_EQ(service_->list_plans(admin_, {}, p)->items.size(), 2u);
   // hq_staff may read networks but not delete them; other roles may not plan at all.
   EXPECT_TRUE(service_->get_network(hq_west_, n.id));
   EXPECT_EQ(service_->remove_network(hq_west_, actor_, n.id).error().code,

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/principal.hpp"
 #include "core/json.hpp"
 
 namespace qorgan::evac::web {
@@ -27,7 +28,6 @@ struct NetworkInfo {
   std::int64_t graph_bytes = 0;
   std::string created_by;
   std::int64_t created_at = 0;
-  core::Json json() const;
 };
 
 // Plan statuses: queued → running → done | failed | cancelled (queued may be cancelled too).
@@ -53,13 +53,12 @@ struct PlanInfo {
   std::optional<std::int64_t> created_by_id;
   std::int64_t created_at = 0, updated_at = 0;
   std::optional<std::int64_t> started_at, finished_at;
-  core::Json json() const;
 };
 
 struct PlanFilter {
   std::optional<std::int64_t> region;  // plans of this region's subtree
   std::optional<std::string> status;
-  std::optional<std::string> scope_region_path;  // set by the service from the caller's scope
+  auth::Scope scope{auth::Scope::Kind::everything};  // set by the service from the caller
 };
 
 enum class ResultFormat { json, geojson, csv };

@@ -115,10 +115,9 @@ People PlanDemand::shelter_capacity() const {
 
 namespace {
 
-std::string display_name(const core::Json& name) {
-  for (const char* lang : {"en", "ru", "kk"})
-    if (name.contains(lang) && name[lang].is_string() && !name[lang].get<std::string>().empty())
-      return name[lang].get<std::string>();
+std::string display_name(const Neighbourhood& h) {
+  for (const auto* name : {&h.name_en, &h.name_ru, &h.name_kk})
+    if (!name->empty()) return *name;
   return {};
 }
 
@@ -135,14 +134,17 @@ void name_sources(PlanDemand& d, const Network& net, const std::vector<Neighbour
       const double m = distance_m(net.lat[v], net.lon[v], hoods[h].lat, hoods[h].lon);
       if (m < best_m) best_m = m, best = h;
     }
-    d.sources[i].name = display_name(hoods[best].name);
+    d.sources[i].name = display_name(hoods[best]);
     d.source_region[i] = hoods[best].region_id;
     used[best] = true;
   }
   for (std::size_t h = 0; h < hoods.size(); ++h)
     if (used[h])
       d.neighbourhoods.push_back(
-          {{"region_id", hoods[h].region_id}, {"code", hoods[h].code}, {"name", hoods[h].name}});
+          {{"region_id", hoods[h].region_id},
+           {"code", hoods[h].code},
+           {"name",
+            {{"kk", hoods[h].name_kk}, {"ru", hoods[h].name_ru}, {"en", hoods[h].name_en}}}});
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ struct RegistryShelter {
 struct Neighbourhood {
   std::int64_t region_id = 0;
   std::string code;
-  core::Json name;  // {"kk", "ru", "en"}
+  std::string name_kk, name_ru, name_en;
   double lat = 0, lon = 0;
 };
 

@@ -1,21 +1,29 @@
 #include "evac/web/routes.hpp"
 
 #include "evac/io/plan_orders_html.hpp"
-#include "registry/route_helpers.hpp"
+#include "evac/web/evac_json.hpp"
+#include "http/reply.hpp"
 
 namespace qorgan::evac::web {
 
+using auth::actor;
 using auth::Principal;
 using auth::Role;
+using http::problem;
+using http::reply;
 using http::Request;
 using http::Response;
-using registry::actor;
-using registry::problem;
-using registry::reply;
 
 namespace {
 
 const std::vector<Role> kPlanners{Role::admin, Role::hq_staff};
+
+core::Json network_json(const NetworkInfo& n) {
+  return to_json(n);
+}
+core::Json plan_json(const PlanInfo& p) {
+  return to_json(p);
+}
 
 Response result_response(const Request& req, const core::Result<std::string>& r,
                          const std::string& type, const std::string& file) {
@@ -40,9 +48,10 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
   // --- road networks ---
   router.add("GET", "/api/v1/evac/networks",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               auto p = registry::parse_list_params(req, Service::network_sorts());
-               if (!p) return problem(req, p.error());
-               return reply(req, service.list_networks(who, *p));
+               std::vector<core::FieldError> errors;
+               auto p = http::list_params(req, Service::network_sorts(), errors);
+               if (!p) return http::invalid_query(req, std::move(errors));
+               return http::reply_page(req, service.list_networks(who, *p), network_json);
              }));
 
   // The OSM file is the raw body; everything else is in the query string.
@@ -54,15 +63,13 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
                up.format = req.query_param("format");
                up.source_file = req.query_param("filename");
                up.bytes = req.body;
-               auto r = service.create_network(who, actor(req, who), up);
-               auto res = reply(req, r, 201);
-               if (r) res.header("Location", "/api/v1/evac/networks/" + std::to_string(r->id));
-               return res;
+               return http::created(req, service.create_network(who, actor(req, who), up),
+                                    network_json, "/api/v1/evac/networks");
              }));
 
   router.add("GET", "/api/v1/evac/networks/{id:id}",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               return reply(req, service.get_network(who, req.id()));
+               return reply(req, service.get_network(who, req.id()), network_json);
              }));
 
   router.add("GET", "/api/v1/evac/networks/{id:id}/geojson",
@@ -80,11 +87,12 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
   // --- plans ---
   router.add("POST", "/api/v1/evac/plans",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               auto body = core::parse_json_object(req.body);
+               auto body = http::json_body(req);
                if (!body) return problem(req, body.error());
-               auto r = service.create_plan(who, actor(req, who), *body);
-               auto res = reply(req, r, 202);
-               if (r) res.header("Location", "/api/v1/evac/plans/" + std::to_string(r->id));
+               // 202: the plan is queued; its Location tells where to watch it.
+               auto res = http::created(req, service.create_plan(who, actor(req, who), *body),
+                                        plan_json, "/api/v1/evac/plans");
+               if (res.status == 201) res.status = 202;
                return res;
              }));
 
@@ -92,25 +100,22 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                PlanFilter f;
-               f.region = registry::query_id(req, "region", errors);
-               f.status = registry::query_enum(
+               f.region = http::query_id(req, "region", errors);
+               f.status = http::query_enum(
                    req, "status", {"queued", "running", "done", "failed", "cancelled"}, errors);
-               auto p = registry::parse_list_params(req, Service::plan_sorts());
-               if (!p)
-                 errors.insert(errors.end(), p.error().fields.begin(), p.error().fields.end());
-               if (!errors.empty())
-                 return problem(req, core::Error::invalid("The list query is not valid.", errors));
-               return reply(req, service.list_plans(who, f, *p));
+               auto p = http::list_params(req, Service::plan_sorts(), errors);
+               if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+               return http::reply_page(req, service.list_plans(who, f, *p), plan_json);
              }));
 
   router.add("GET", "/api/v1/evac/plans/{id:id}",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               return reply(req, service.get_plan(who, req.id()));
+               return reply(req, service.get_plan(who, req.id()), plan_json);
              }));
 
   router.add("POST", "/api/v1/evac/plans/{id:id}/cancel",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               return reply(req, service.cancel_plan(who, actor(req, who), req.id()));
+               return reply(req, service.cancel_plan(who, actor(req, who), req.id()), plan_json);
              }));
 
   router.add("DELETE", "/api/v1/evac/plans/{id:id}",

@@ -1,0 +1,12 @@
+#pragma once
+// Road networks and plans as the API writes them (and as the audit log keeps them): the one
+// place where evacuation planning writes its records as JSON (see evac/README.md, "Over HTTP").
+#include "core/json.hpp"
+#include "evac/web/model.hpp"
+
+namespace qorgan::evac::web {
+
+core::Json to_json(const NetworkInfo& n);
+core::Json to_json(const PlanInfo& p);
+
+}  // namespace qorgan::evac::web
