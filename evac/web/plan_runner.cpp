@@ -21,7 +21,6 @@ namespace qorgan::evac::web {
 namespace {
 
 constexpr auto kTick = std::chrono::milliseconds(250);  // progress writes: at most 4 a second
-constexpr auto kIdlePoll = std::chrono::seconds(2);     // looks for queued plans when idle
 constexpr auto kStopGrace = std::chrono::seconds(5);    // a shutdown waits this long for a planner
 
 void log_line(std::int64_t id, const std::string& what) {
@@ -57,37 +56,28 @@ auth::Actor PlanRunner::actor(std::int64_t plan_id) {
 }
 
 void PlanRunner::start() {
-  {
-    std::lock_guard lock(mu_);
-    if (worker_.joinable()) return;
-    stopping_ = false;
-    shutting_down_ = false;
-  }
+  if (worker_.running()) return;
+  shutting_down_ = false;
   try {
     recover();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "qorgan: evac: cannot recover interrupted plans: %s\n", e.what());
   }
-  worker_ = std::thread([this] { loop(); });
+  worker_.start();
+  worker_.wake();  // plans queued before the start run now
 }
 
 void PlanRunner::stop() {
   {
     std::lock_guard lock(mu_);
-    stopping_ = true;
     shutting_down_ = true;
     for (auto* c : controls_) c->cancel();
   }
-  cv_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  worker_.stop();
 }
 
 void PlanRunner::wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
+  worker_.wake();
 }
 
 void PlanRunner::cancel(std::int64_t plan_id) {
@@ -113,29 +103,8 @@ int PlanRunner::recover() {
 
 int PlanRunner::run_queued() {
   int n = 0;
-  while (run_next()) ++n;
+  while (!shutting_down_ && run_next()) ++n;
   return n;
-}
-
-void PlanRunner::loop() {
-  while (true) {
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) break;
-    }
-    bool ran = false;
-    try {
-      ran = run_next();
-    } catch (const std::exception& e) {
-      // A database outage: wait and try again rather than end the worker.
-      std::fprintf(stderr, "qorgan: evac: job runner: %s\n", e.what());
-    }
-    if (!ran) {
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, kIdlePoll, [&] { return stopping_ || woken_; });
-      woken_ = false;
-    }
-  }
 }
 
 bool PlanRunner::run_next() {

@@ -12,13 +12,13 @@
 // Contract: one runner per database (a plan claimed here is not taken by another worker, but a
 // second server's start-up would fail this server's running plan).
 #include <atomic>
-#include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "core/periodic_worker.hpp"
 #include "evac/plan/planner.hpp"
 #include "evac/web/network_cache.hpp"
 #include "storage/database.hpp"
@@ -29,7 +29,12 @@ inline constexpr const char* kInterrupted = "interrupted by a restart";
 
 class PlanRunner {
  public:
-  PlanRunner(storage::Database& db, NetworkCache& networks) : db_(db), networks_(networks) {}
+  PlanRunner(storage::Database& db, NetworkCache& networks)
+      : db_(db),
+        networks_(networks),
+        // Looks for queued plans every two seconds when idle (another server may queue them),
+        // and at once when this one queues one.
+        worker_("evac-runner", std::chrono::seconds(2), [this] { run_queued(); }) {}
   ~PlanRunner() { stop(); }
   PlanRunner(const PlanRunner&) = delete;
   PlanRunner& operator=(const PlanRunner&) = delete;
@@ -45,28 +50,25 @@ class PlanRunner {
 
   // Plans left running → failed ("interrupted by a restart"); returns how many.
   int recover();
-  // Runs every queued plan now, in the calling thread (the demo loader and tests, which do not
-  // start the worker); returns how many ran.
+  // Runs every queued plan now, in the calling thread (the worker's task; the demo loader and
+  // tests call it without starting the worker); returns how many ran.
   int run_queued();
 
   // Who the runner's audit entries name.
   static auth::Actor actor(std::int64_t plan_id);
 
  private:
-  void loop();
   bool run_next();
   void run(std::int64_t id);
 
   storage::Database& db_;
   NetworkCache& networks_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false, woken_ = false;
-  std::thread worker_;
   // The plan running now and its controls (the planner's, and the optimum's when compared).
   std::int64_t current_ = 0;
   std::vector<RunControl*> controls_;
   std::atomic<bool> shutting_down_{false};
+  core::PeriodicWorker worker_;  // last: stopped before the members its task uses go
 };
 
 }  // namespace qorgan::evac::web
