@@ -198,24 +198,17 @@ TEST_F(AuthSessions, AbsoluteExpiryEndsEvenAnActiveSession) {
   EXPECT_EQ(r.error().code, core::ErrorCode::unauthenticated);
 }
 
-TEST_F(AuthSessions, SigningOutEndsThatSessionAtOnce) {
+TEST_F(AuthSessions, SigningOutEndsThatSessionAndSigningOutEverywhereEndsAllAtOnce) {
   auto& acc = accounts();
   add("alice");
-  auto one = signed_in("alice"), two = signed_in("alice");
-  ASSERT_TRUE(acc.authenticate(one.token));  // cached
+  auto one = signed_in("alice"), two = signed_in("alice"), three = signed_in("alice");
+  for (const auto& l : {one, two, three}) ASSERT_TRUE(acc.authenticate(l.token));  // cached
   ASSERT_TRUE(acc.logout(one.principal, "rid"));
   EXPECT_FALSE(acc.authenticate(one.token));
   EXPECT_TRUE(acc.authenticate(two.token));
-}
-
-TEST_F(AuthSessions, SigningOutEverywhereEndsEverySessionAtOnce) {
-  auto& acc = accounts();
-  add("alice");
-  auto one = signed_in("alice"), two = signed_in("alice");
-  ASSERT_TRUE(acc.authenticate(two.token));
-  ASSERT_TRUE(acc.logout_everywhere(one.principal, "rid"));
-  EXPECT_FALSE(acc.authenticate(one.token));
+  ASSERT_TRUE(acc.logout_everywhere(two.principal, "rid"));
   EXPECT_FALSE(acc.authenticate(two.token));
+  EXPECT_FALSE(acc.authenticate(three.token));
 }
 
 TEST_F(AuthSessions, ChangingThePasswordEndsTheOtherSessionsAtOnce) {

@@ -39,12 +39,17 @@ class AuthAudit : public ::testing::Test {
     for (int i = 1; i <= 4; ++i)
       append(std::to_string(i), nullptr, {{"name", "v" + std::to_string(i)}});
   }
-  void exec(const std::string& sql) {
+  // Verification after `statements`, run as someone with the database file would; the chain
+  // must be reported broken.
+  VerifyReport tampered(std::initializer_list<const char*> statements) {
     auto s = db_->write([&](storage::Tx& tx) -> core::Status {
-      tx.exec(sql);
+      for (const char* sql : statements) tx.exec(sql);
       return {};
     });
-    ASSERT_TRUE(s);
+    EXPECT_TRUE(s);
+    auto rep = verify_audit(*db_);
+    EXPECT_FALSE(rep.ok) << "not detected: " << *statements.begin();
+    return rep;
   }
   // The newest entry.
   AuditEntry last() {
@@ -70,67 +75,54 @@ TEST_F(AuthAudit, AppendedEntriesVerify) {
   EXPECT_EQ(rep.broken_seq, 0);
 }
 
-TEST_F(AuthAudit, EditingAnEntryIsDetectedAtThatEntry) {
-  append_four();
-  exec("UPDATE audit_log SET after_json = '{\"name\":\"forged\"}' WHERE seq = 2");
-  auto rep = verify_audit(*db_);
-  EXPECT_FALSE(rep.ok);
+// Four entries, then tampering.
+class AuthAuditTampering : public AuthAudit {
+ protected:
+  void SetUp() override {
+    AuthAudit::SetUp();
+    append_four();
+  }
+};
+
+TEST_F(AuthAuditTampering, EditingAnEntryIsDetectedAtThatEntry) {
+  auto rep = tampered({"UPDATE audit_log SET after_json = '{\"name\":\"forged\"}' WHERE seq = 2"});
   EXPECT_EQ(rep.broken_seq, 2);
   EXPECT_EQ(rep.checked, 1);
-  EXPECT_NE(rep.reason.find("edited"), std::string::npos) << rep.reason;
+  EXPECT_EQ(rep.reason, "its content does not match its hash (the entry was edited)");
 }
 
-TEST_F(AuthAudit, EditingAnEntrysActorIsDetected) {
-  append_four();
-  exec("UPDATE audit_log SET actor_login = 'mallory' WHERE seq = 3");
-  auto rep = verify_audit(*db_);
-  EXPECT_FALSE(rep.ok);
-  EXPECT_EQ(rep.broken_seq, 3);
+TEST_F(AuthAuditTampering, EditingAnEntrysActorIsDetected) {
+  EXPECT_EQ(tampered({"UPDATE audit_log SET actor_login = 'mallory' WHERE seq = 3"}).broken_seq, 3);
 }
 
-TEST_F(AuthAudit, DeletingAnEntryIsDetected) {
-  append_four();
-  exec("DELETE FROM audit_log WHERE seq = 2");
-  auto rep = verify_audit(*db_);
-  EXPECT_FALSE(rep.ok);
-  EXPECT_EQ(rep.broken_seq, 3);
+TEST_F(AuthAuditTampering, DeletingAnEntryIsDetected) {
+  auto rep = tampered({"DELETE FROM audit_log WHERE seq = 2"});
+  EXPECT_EQ(rep.broken_seq, 3);  // the entry whose predecessor is gone
   EXPECT_EQ(rep.reason, "entries 2 to 2 are missing");
 }
 
-TEST_F(AuthAudit, DeletingTheLastEntriesIsDetectedByTheHead) {
-  append_four();
-  exec("DELETE FROM audit_log WHERE seq >= 3");
-  auto rep = verify_audit(*db_);
-  EXPECT_FALSE(rep.ok);
+TEST_F(AuthAuditTampering, DeletingTheLastEntriesIsDetectedByTheHead) {
+  auto rep = tampered({"DELETE FROM audit_log WHERE seq >= 3"});
   EXPECT_EQ(rep.checked, 2);
   EXPECT_EQ(rep.broken_seq, 3);
   EXPECT_NE(rep.reason.find("head records entry 4"), std::string::npos) << rep.reason;
 }
 
-TEST_F(AuthAudit, ReorderingEntriesIsDetected) {
-  append_four();
-  exec("UPDATE audit_log SET seq = -2 WHERE seq = 2");
-  exec("UPDATE audit_log SET seq = 2 WHERE seq = 3");
-  exec("UPDATE audit_log SET seq = 3 WHERE seq = -2");
-  auto rep = verify_audit(*db_);
-  EXPECT_FALSE(rep.ok);
+TEST_F(AuthAuditTampering, ReorderingEntriesIsDetected) {
+  auto rep = tampered({"UPDATE audit_log SET seq = -2 WHERE seq = 2",
+                       "UPDATE audit_log SET seq = 2 WHERE seq = 3",
+                       "UPDATE audit_log SET seq = 3 WHERE seq = -2"});
   EXPECT_EQ(rep.broken_seq, 2);
+  EXPECT_EQ(rep.reason, "its previous-hash does not match the entry before it");
 }
 
-TEST_F(AuthAudit, EditingTheHeadIsDetected) {
-  append_four();
-  exec("UPDATE audit_head SET hash = 'forged'");
-  auto rep = verify_audit(*db_);
-  EXPECT_FALSE(rep.ok);
+TEST_F(AuthAuditTampering, EditingTheHeadIsDetected) {
+  auto rep = tampered({"UPDATE audit_head SET hash = 'forged'"});
   EXPECT_EQ(rep.checked, 4);
   EXPECT_EQ(rep.broken_seq, 5);
-
   // A head moved back to an earlier entry, hash and all, hides nothing either.
-  exec(
-      "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3) "
-      "WHERE id = 1");
-  rep = verify_audit(*db_);
-  EXPECT_FALSE(rep.ok);
+  rep = tampered(
+      {"UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3)"});
   EXPECT_EQ(rep.broken_seq, 5);
 }
 
