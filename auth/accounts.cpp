@@ -1,5 +1,8 @@
 #include "auth/accounts.hpp"
 
+#include <algorithm>
+
+#include "auth/account_store.hpp"
 #include "auth/audit.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
@@ -9,18 +12,6 @@ namespace qorgan::auth {
 
 using core::Error;
 using core::fail;
-
-core::Json AccountView::json() const {
-  auto opt = [](const std::optional<std::int64_t>& v) { return v ? core::Json(*v) : nullptr; };
-  return {{"id", id},
-          {"login", login},
-          {"role", to_string(role)},
-          {"region_id", opt(region_id)},
-          {"unit_id", opt(unit_id)},
-          {"organisation_id", opt(organisation_id)},
-          {"person_id", opt(person_id)},
-          {"disabled", disabled}};
-}
 
 core::Status check_password_strength(const std::string& password) {
   if (password.size() < kMinPasswordLength)
@@ -64,33 +55,28 @@ core::Result<std::int64_t> Accounts::create(const Actor& actor, const NewAccount
   return db_.write([&](storage::Tx& tx) -> core::Result<std::int64_t> {
     std::optional<std::int64_t> region_id;
     if (a.region_code) {
-      auto r = tx.maybe("SELECT id FROM regions WHERE code = $1", {*a.region_code});
-      if (!r)
+      region_id = account_store::region_id_by_code(tx, *a.region_code);
+      if (!region_id)
         return fail(Error::invalid("No region has code " + *a.region_code + ".",
                                    {{"region", "is not a known region code"}}));
-      region_id = r->i64(0);
     }
-    auto check = [&](const char* table, const std::optional<std::int64_t>& id,
-                     const char* field) -> core::Status {
-      if (id && !tx.maybe(std::string("SELECT 1 FROM ") + table + " WHERE id = $1", {*id}))
+    auto check = [&](bool (*exists)(storage::Tx&, std::int64_t),
+                     const std::optional<std::int64_t>& id, const char* field) -> core::Status {
+      if (id && !exists(tx, *id))
         return fail(
             Error::invalid(std::string("No such ") + field + ".", {{field, "does not exist"}}));
       return {};
     };
-    if (auto s = check("units", a.unit_id, "unit_id"); !s) return fail(s.error());
-    if (auto s = check("organisations", a.organisation_id, "organisation_id"); !s)
+    if (auto s = check(account_store::unit_exists, a.unit_id, "unit_id"); !s)
       return fail(s.error());
-    if (auto s = check("people", a.person_id, "person_id"); !s) return fail(s.error());
-    if (tx.maybe("SELECT 1 FROM accounts WHERE login = $1", {a.login}))
+    if (auto s = check(account_store::organisation_exists, a.organisation_id, "organisation_id");
+        !s)
+      return fail(s.error());
+    if (auto s = check(account_store::person_exists, a.person_id, "person_id"); !s)
+      return fail(s.error());
+    if (account_store::id_by_login(tx, a.login))
       return fail(Error::conflict("An account with login '" + a.login + "' already exists."));
-    auto now = core::now_us();
-    auto id = tx.one(
-                    "INSERT INTO accounts (login, password_hash, role, region_id, unit_id, "
-                    "organisation_id, person_id, disabled, created_at, password_changed_at) "
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8) RETURNING id",
-                    {a.login, *hash, std::string(to_string(a.role)), region_id, a.unit_id,
-                     a.organisation_id, a.person_id, now})
-                  .i64(0);
+    auto id = account_store::insert(tx, a, *hash, region_id, core::now_us());
     audit(tx, actor, "account.create", "account", std::to_string(id), nullptr,
           {{"login", a.login},
            {"role", to_string(a.role)},
@@ -108,14 +94,12 @@ core::Status Accounts::set_password(const Actor& actor, const std::string& login
   auto hash = core::hash_password(password);
   if (!hash) return fail(hash.error());
   return db_.write([&](storage::Tx& tx) -> core::Status {
-    auto row = tx.maybe("SELECT id FROM accounts WHERE login = $1", {login});
-    if (!row) return fail(Error::not_found("No account has login '" + login + "'."));
-    auto id = row->i64(0);
-    tx.exec("UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
-            {*hash, core::now_us(), id});
-    tx.exec("DELETE FROM sessions WHERE account_id = $1", {id});
-    forget_sessions(std::nullopt, id);
-    audit(tx, actor, "account.password", "account", std::to_string(id), nullptr,
+    auto id = account_store::id_by_login(tx, login);
+    if (!id) return fail(Error::not_found("No account has login '" + login + "'."));
+    account_store::set_password_hash(tx, *id, *hash, core::now_us());
+    account_store::delete_sessions_of(tx, *id);
+    forget_sessions(std::nullopt, *id);
+    audit(tx, actor, "account.password", "account", std::to_string(*id), nullptr,
           {{"password", "changed"}});
     return {};
   });
@@ -123,48 +107,31 @@ core::Status Accounts::set_password(const Actor& actor, const std::string& login
 
 core::Status Accounts::set_disabled(const Actor& actor, std::int64_t id, bool disabled) {
   return db_.write([&](storage::Tx& tx) -> core::Status {
-    auto row = tx.maybe("SELECT disabled FROM accounts WHERE id = $1", {id});
-    if (!row) return fail(Error::not_found("No such account."));
-    tx.exec("UPDATE accounts SET disabled = $1 WHERE id = $2", {disabled, id});
-    if (disabled) tx.exec("DELETE FROM sessions WHERE account_id = $1", {id});
+    auto old = account_store::get(tx, id);
+    if (!old) return fail(Error::not_found("No such account."));
+    account_store::set_disabled(tx, id, disabled);
+    if (disabled) account_store::delete_sessions_of(tx, id);
     forget_sessions(std::nullopt, id);
     audit(tx, actor, disabled ? "account.disable" : "account.enable", "account", std::to_string(id),
-          {{"disabled", row->i64(0) != 0}}, {{"disabled", disabled}});
+          {{"disabled", old->disabled}}, {{"disabled", disabled}});
     return {};
   });
 }
 
-static AccountView account_from(const storage::Row& r) {
-  return {r.i64(0),     r.str(1),     *parse_role(r.str(2)), r.opt_i64(3),
-          r.opt_i64(4), r.opt_i64(5), r.opt_i64(6),          r.i64(7) != 0};
-}
-
 std::vector<AccountView> Accounts::list() {
-  return db_.read([](storage::Tx& tx) {
-    std::vector<AccountView> out;
-    for (const auto& r : tx.query(
-             "SELECT id, login, role, region_id, unit_id, organisation_id, person_id, disabled "
-             "FROM accounts ORDER BY login"))
-      out.push_back(account_from(r));
-    return out;
-  });
+  return db_.read([](storage::Tx& tx) { return account_store::list(tx); });
 }
 
 core::Result<AccountView> Accounts::find(std::int64_t id) {
-  auto row = db_.read([&](storage::Tx& tx) {
-    return tx.maybe(
-        "SELECT id, login, role, region_id, unit_id, organisation_id, person_id, disabled "
-        "FROM accounts WHERE id = $1",
-        {id});
-  });
-  if (!row) return fail(Error::not_found("No such account."));
-  return account_from(*row);
+  auto account = db_.read([&](storage::Tx& tx) { return account_store::get(tx, id); });
+  if (!account) return fail(Error::not_found("No such account."));
+  return *account;
 }
 
 std::optional<std::int64_t> Accounts::throttled(const std::string& login,
                                                 const std::string& address) {
   std::lock_guard lock(throttle_mu_);
-  auto now = std::chrono::steady_clock::now();
+  auto now = settings_.steady_now();
   auto check = [&](std::map<std::string, Failures>& m, const std::string& key,
                    int limit) -> std::optional<std::int64_t> {
     auto it = m.find(key);
@@ -183,7 +150,7 @@ std::optional<std::int64_t> Accounts::throttled(const std::string& login,
 
 void Accounts::record_failure(const std::string& login, const std::string& address) {
   std::lock_guard lock(throttle_mu_);
-  auto now = std::chrono::steady_clock::now();
+  auto now = settings_.steady_now();
   by_login_[login].times.push_back(now);
   by_address_[address].times.push_back(now);
   if (by_login_.size() > 100000) by_login_.clear();  // bound memory under a spray of logins
@@ -204,19 +171,17 @@ core::Result<Login> Accounts::login(const std::string& login_name, const std::st
         Error{core::ErrorCode::too_many,
               "Too many failed sign-ins. Try again in " + std::to_string(*wait) + " seconds.",
               {}});
-  auto row = db_.read([&](storage::Tx& tx) {
-    return tx.maybe("SELECT id, password_hash, disabled FROM accounts WHERE login = $1",
-                    {login_name});
-  });
+  auto account =
+      db_.read([&](storage::Tx& tx) { return account_store::credentials(tx, login_name); });
   // Verify against a fixed hash when there is no account, so timing does not tell.
   static const std::string dummy = *core::hash_password("qorgan-dummy-password");
-  bool ok = core::verify_password(row ? row->str(1) : dummy, password) && row && row->i64(2) == 0 &&
-            password.size() <= 1024;
+  bool ok = core::verify_password(account ? account->password_hash : dummy, password) && account &&
+            !account->disabled && password.size() <= 1024;
   if (!ok) {
     record_failure(key, address);
     db_.write([&](storage::Tx& tx) -> core::Status {
       audit(tx, {std::nullopt, login_name.substr(0, 64), request_id}, "session.login_failed",
-            "account", row ? std::to_string(row->i64(0)) : "", nullptr, {{"address", address}});
+            "account", account ? std::to_string(account->id) : "", nullptr, {{"address", address}});
       return {};
     });
     return fail(Error::unauthenticated("The login or the password is wrong."));
@@ -228,13 +193,10 @@ core::Result<Login> Accounts::login(const std::string& login_name, const std::st
   auto now = core::now_us();
   out.expires_at =
       now + std::chrono::duration_cast<std::chrono::microseconds>(settings_.absolute).count();
-  auto account_id = row->i64(0);
+  auto account_id = account->id;
   auto written = db_.write([&](storage::Tx& tx) -> core::Status {
-    tx.exec(
-        "INSERT INTO sessions (token_hash, csrf_token, account_id, created_at, last_seen_at, "
-        "expires_at, address, user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
-        {core::sha256_hex(out.token), out.csrf_token, account_id, now, out.expires_at, address,
-         user_agent.substr(0, 200)});
+    account_store::insert_session(tx, {core::sha256_hex(out.token), out.csrf_token, account_id, now,
+                                       out.expires_at, address, user_agent.substr(0, 200)});
     audit(tx, {account_id, login_name, request_id}, "session.login", "account",
           std::to_string(account_id), nullptr, {{"address", address}});
     return {};
@@ -253,52 +215,40 @@ core::Result<Principal> Accounts::authenticate(const std::string& token) {
     std::lock_guard lock(cache_mu_);
     auto it = session_cache_.find(hash);
     if (it != session_cache_.end()) {
-      if (std::chrono::steady_clock::now() - it->second.fetched < kSessionCacheTtl)
+      if (settings_.steady_now() - it->second.fetched < kSessionCacheTtl &&
+          core::now_us() < it->second.ends_at)
         return it->second.principal;
       session_cache_.erase(it);
     }
   }
-  auto row = db_.read([&](storage::Tx& tx) {
-    return tx.maybe(
-        "SELECT s.id, s.account_id, s.csrf_token, s.last_seen_at, s.expires_at, a.login, a.role, "
-        "a.region_id, a.unit_id, a.organisation_id, a.person_id, a.disabled, r.path, u.path "
-        "FROM sessions s JOIN accounts a ON a.id = s.account_id "
-        "LEFT JOIN regions r ON r.id = a.region_id LEFT JOIN units u ON u.id = a.unit_id "
-        "WHERE s.token_hash = $1",
-        {hash});
-  });
-  if (!row) return fail(Error::unauthenticated("The session is unknown or has ended; sign in."));
+  auto session =
+      db_.read([&](storage::Tx& tx) { return account_store::session_by_token_hash(tx, hash); });
+  if (!session)
+    return fail(Error::unauthenticated("The session is unknown or has ended; sign in."));
+  auto session_id = session->principal.session_id;
   auto now = core::now_us();
   auto idle_us = std::chrono::duration_cast<std::chrono::microseconds>(settings_.idle).count();
-  if (row->i64(11) != 0 || now >= row->i64(4) || now - row->i64(3) > idle_us) {
+  if (session->account_disabled || now >= session->expires_at ||
+      now - session->last_seen_at > idle_us) {
     db_.write([&](storage::Tx& tx) -> core::Status {
-      tx.exec("DELETE FROM sessions WHERE id = $1", {row->i64(0)});
+      account_store::delete_session(tx, session_id);
       return {};
     });
     return fail(Error::unauthenticated("The session has expired; sign in again."));
   }
-  if (now - row->i64(3) > 60'000'000) {  // keep idle expiry honest without a write per request
+  // Keeps idle expiry honest without a write per request.
+  if (now - session->last_seen_at > 60'000'000) {
     db_.write([&](storage::Tx& tx) -> core::Status {
-      tx.exec("UPDATE sessions SET last_seen_at = $1 WHERE id = $2", {now, row->i64(0)});
+      account_store::touch_session(tx, session_id, now);
       return {};
     });
+    session->last_seen_at = now;
   }
-  Principal p;
-  p.session_id = row->i64(0);
-  p.account_id = row->i64(1);
-  p.csrf_token = row->str(2);
-  p.login = row->str(5);
-  p.role = parse_role(row->str(6)).value_or(Role::volunteer);
-  p.region_id = row->opt_i64(7);
-  p.unit_id = row->opt_i64(8);
-  p.organisation_id = row->opt_i64(9);
-  p.person_id = row->opt_i64(10);
-  p.region_path = row->str(12);
-  p.unit_path = row->str(13);
   std::lock_guard lock(cache_mu_);
   if (session_cache_.size() > 50000) session_cache_.clear();  // bound memory
-  session_cache_[hash] = {p, std::chrono::steady_clock::now()};
-  return p;
+  session_cache_[hash] = {session->principal, settings_.steady_now(),
+                          std::min(session->expires_at, session->last_seen_at + idle_us)};
+  return session->principal;
 }
 
 void Accounts::forget_sessions(std::optional<std::int64_t> session_id,
@@ -313,7 +263,7 @@ void Accounts::forget_sessions(std::optional<std::int64_t> session_id,
 core::Status Accounts::logout(const Principal& who, const std::string& request_id) {
   forget_sessions(who.session_id, std::nullopt);
   return db_.write([&](storage::Tx& tx) -> core::Status {
-    tx.exec("DELETE FROM sessions WHERE id = $1", {who.session_id});
+    account_store::delete_session(tx, who.session_id);
     audit(tx, Actor::of(who, request_id), "session.logout", "account",
           std::to_string(who.account_id));
     return {};
@@ -323,7 +273,7 @@ core::Status Accounts::logout(const Principal& who, const std::string& request_i
 core::Status Accounts::logout_everywhere(const Principal& who, const std::string& request_id) {
   forget_sessions(std::nullopt, who.account_id);
   return db_.write([&](storage::Tx& tx) -> core::Status {
-    auto n = tx.exec("DELETE FROM sessions WHERE account_id = $1", {who.account_id});
+    auto n = account_store::delete_sessions_of(tx, who.account_id);
     audit(tx, Actor::of(who, request_id), "session.logout_everywhere", "account",
           std::to_string(who.account_id), nullptr, {{"sessions_ended", n}});
     return {};
@@ -332,10 +282,10 @@ core::Status Accounts::logout_everywhere(const Principal& who, const std::string
 
 core::Status Accounts::change_password(const Principal& who, const std::string& current,
                                        const std::string& next, const std::string& request_id) {
-  auto hash = db_.read([&](storage::Tx& tx) {
-    return tx.one("SELECT password_hash FROM accounts WHERE id = $1", {who.account_id}).str(0);
-  });
-  if (!core::verify_password(hash, current))
+  auto hash =
+      db_.read([&](storage::Tx& tx) { return account_store::password_hash(tx, who.account_id); });
+  if (!hash) return fail(Error::unauthenticated("The account no longer exists; sign in again."));
+  if (!core::verify_password(*hash, current))
     return fail(
         Error::invalid("The current password is wrong.", {{"current_password", "does not match"}}));
   if (auto s = check_password_strength(next); !s) {
@@ -346,11 +296,9 @@ core::Status Accounts::change_password(const Principal& who, const std::string& 
   auto fresh = core::hash_password(next);
   if (!fresh) return fail(fresh.error());
   return db_.write([&](storage::Tx& tx) -> core::Status {
-    tx.exec("UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
-            {*fresh, core::now_us(), who.account_id});
+    account_store::set_password_hash(tx, who.account_id, *fresh, core::now_us());
     // Other sessions end; this one stays signed in.
-    tx.exec("DELETE FROM sessions WHERE account_id = $1 AND id <> $2",
-            {who.account_id, who.session_id});
+    account_store::delete_sessions_of_except(tx, who.account_id, who.session_id);
     forget_sessions(std::nullopt, who.account_id);
     audit(tx, Actor::of(who, request_id), "account.password", "account",
           std::to_string(who.account_id), nullptr, {{"password", "changed"}});

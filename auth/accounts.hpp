@@ -4,6 +4,7 @@
 // same whether or not an account exists.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -12,7 +13,6 @@
 
 #include "auth/principal.hpp"
 #include "core/error.hpp"
-#include "core/json.hpp"
 #include "storage/database.hpp"
 
 namespace qorgan::auth {
@@ -23,6 +23,10 @@ struct SessionSettings {
   int max_failures_per_login = 5;     // within the window, then locked for the window
   int max_failures_per_address = 20;  // within the window, then locked for the window
   std::chrono::seconds throttle_window{15 * 60};
+  // The clock of throttling and of the session cache, so tests can step through a window.
+  std::function<std::chrono::steady_clock::time_point()> steady_now = [] {
+    return std::chrono::steady_clock::now();
+  };
 };
 
 struct NewAccount {
@@ -38,7 +42,6 @@ struct AccountView {
   Role role;
   std::optional<std::int64_t> region_id, unit_id, organisation_id, person_id;
   bool disabled;
-  core::Json json() const;
 };
 
 struct Login {
@@ -83,11 +86,13 @@ class Accounts {
     std::vector<std::chrono::steady_clock::time_point> times;
   };
   // Recently checked sessions by token hash, so a burst of requests costs one lookup. An entry
-  // lives at most kSessionCacheTtl; this process's logouts, password changes and disabling
-  // drop entries at once, another process's take effect within the TTL.
+  // lives at most kSessionCacheTtl and never past its session's idle or absolute expiry; this
+  // process's logouts, password changes and disabling drop entries at once, another process's
+  // take effect within the TTL.
   struct CachedSession {
     Principal principal;
     std::chrono::steady_clock::time_point fetched;
+    std::int64_t ends_at;  // microseconds since the epoch
   };
   static constexpr std::chrono::seconds kSessionCacheTtl{5};
   void forget_sessions(std::optional<std::int64_t> session_id,

@@ -43,6 +43,4 @@ struct VerifyReport {
 };
 VerifyReport verify_audit(storage::Database& db);
 
-core::Json to_json(const AuditEntry& e);
-
 }  // namespace qorgan::auth

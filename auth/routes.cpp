@@ -1,7 +1,9 @@
 #include "auth/routes.hpp"
 
-#include "auth/audit.hpp"
+#include "auth/auth_json.hpp"
+#include "core/paging.hpp"
 #include "core/time.hpp"
+#include "http/reply.hpp"
 
 namespace qorgan::auth {
 
@@ -10,30 +12,38 @@ using http::Response;
 
 namespace {
 
-core::Json principal_json(const Principal& p) {
-  auto opt = [](const std::optional<std::int64_t>& v) { return v ? core::Json(*v) : nullptr; };
-  return {{"id", p.account_id},           {"login", p.login},
-          {"role", to_string(p.role)},    {"region_id", opt(p.region_id)},
-          {"unit_id", opt(p.unit_id)},    {"organisation_id", opt(p.organisation_id)},
-          {"person_id", opt(p.person_id)}};
+core::Json account_json(const AccountView& a) {
+  return to_json(a);
 }
 
-Response fail(const core::Error& e, const Request& req) {
-  return http::problem(e, req.request_id);
+core::Json audit_json(const AuditEntry& e) {
+  return to_json(e);
 }
 
-std::optional<std::int64_t> int_param(const Request& req, const std::string& name,
-                                      core::JsonFields& errors) {
-  auto v = req.query_param(name);
-  if (!v) return std::nullopt;
-  try {
-    size_t pos = 0;
-    auto n = std::stoll(*v, &pos);
-    if (pos == v->size()) return n;
-  } catch (const std::exception&) {
+// 204 clearing the session cookie once the session has ended.
+Response signed_out(const Request& req, const Guard& guard, const core::Status& ended) {
+  auto res = http::reply(req, ended);
+  if (ended) res.header("Set-Cookie", guard.clear_cookie(req.tls));
+  return res;
+}
+
+// The filters of GET /api/v1/audit; bad ones are added to `errors`.
+AuditQuery audit_query(const Request& req, std::vector<core::FieldError>& errors) {
+  AuditQuery q;
+  q.entity_type = req.query_param("entity_type");
+  q.entity_id = req.query_param("entity_id");
+  q.actor_id = http::query_id(req, "actor_id", errors);
+  q.before_seq = http::query_id(req, "cursor", errors);
+  for (auto [name, slot] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
+    if (auto v = req.query_param(name)) {
+      if (auto t = core::parse_rfc3339(*v))
+        *slot = *t;
+      else
+        errors.push_back({name, "must be an RFC 3339 time such as 2026-11-25T10:00:00Z"});
+    }
   }
-  errors.add(name, "must be an integer");
-  return std::nullopt;
+  if (auto l = http::query_int(req, "limit", errors, 1, 500)) q.limit = int(*l);
+  return q;
 }
 
 }  // namespace
@@ -42,16 +52,16 @@ void mount_routes(http::Router& router, const Guard& guard, storage::Database& d
   Accounts& accounts = guard.accounts();
 
   router.add("POST", "/api/v1/session", [&guard, &accounts](Request& req) {
-    auto body = core::parse_json_object(req.body);
-    if (!body) return fail(body.error(), req);
+    auto body = http::json_body(req);
+    if (!body) return http::problem(req, body.error());
     core::JsonFields f(*body);
     auto login = f.str("login", true, 64);
     auto password = f.str("password", true, 1024);
-    if (auto s = f.finish("The sign-in request"); !s) return fail(s.error(), req);
+    if (auto s = f.finish("The sign-in request"); !s) return http::problem(req, s.error());
     auto result = accounts.login(*login, *password, req.remote,
                                  std::string(req.header("User-Agent")), req.request_id);
     if (!result) {
-      auto res = fail(result.error(), req);
+      auto res = http::problem(req, result.error());
       if (result.error().code == core::ErrorCode::too_many) res.header("Retry-After", "60");
       return res;
     }
@@ -59,7 +69,7 @@ void mount_routes(http::Router& router, const Guard& guard, storage::Database& d
     Response res = Response::json({{"token", result->token},
                                    {"csrf_token", result->csrf_token},
                                    {"expires_at", core::format_rfc3339(result->expires_at)},
-                                   {"account", principal_json(result->principal)}},
+                                   {"account", to_json(result->principal)}},
                                   201);
     res.header("Set-Cookie", guard.session_cookie(result->token, max_age, req.tls));
     return res;
@@ -67,51 +77,41 @@ void mount_routes(http::Router& router, const Guard& guard, storage::Database& d
 
   router.add("DELETE", "/api/v1/session",
              guard.api({}, [&guard, &accounts](Request& req, const Principal& who) {
-               if (auto s = accounts.logout(who, req.request_id); !s) return fail(s.error(), req);
-               auto res = Response::no_content();
-               res.header("Set-Cookie", guard.clear_cookie(req.tls));
-               return res;
+               return signed_out(req, guard, accounts.logout(who, req.request_id));
              }));
 
   router.add("DELETE", "/api/v1/sessions",
              guard.api({}, [&guard, &accounts](Request& req, const Principal& who) {
-               if (auto s = accounts.logout_everywhere(who, req.request_id); !s)
-                 return fail(s.error(), req);
-               auto res = Response::no_content();
-               res.header("Set-Cookie", guard.clear_cookie(req.tls));
-               return res;
+               return signed_out(req, guard, accounts.logout_everywhere(who, req.request_id));
              }));
 
   router.add("GET", "/api/v1/me", guard.api({}, [](Request&, const Principal& who) {
-    auto j = principal_json(who);
+    auto j = to_json(who);
     j["csrf_token"] = who.csrf_token;
     return Response::json(j);
   }));
 
-  router.add("PUT", "/api/v1/me/password",
-             guard.api({}, [&accounts](Request& req, const Principal& who) {
-               auto body = core::parse_json_object(req.body);
-               if (!body) return fail(body.error(), req);
-               core::JsonFields f(*body);
-               auto current = f.str("current_password", true, 1024);
-               auto next = f.str("new_password", true, 2048);
-               if (auto s = f.finish(); !s) return fail(s.error(), req);
-               if (auto s = accounts.change_password(who, *current, *next, req.request_id); !s)
-                 return fail(s.error(), req);
-               return Response::no_content();
-             }));
+  router.add(
+      "PUT", "/api/v1/me/password", guard.api({}, [&accounts](Request& req, const Principal& who) {
+        auto body = http::json_body(req);
+        if (!body) return http::problem(req, body.error());
+        core::JsonFields f(*body);
+        auto current = f.str("current_password", true, 1024);
+        auto next = f.str("new_password", true, 2048);
+        if (auto s = f.finish(); !s) return http::problem(req, s.error());
+        return http::reply(req, accounts.change_password(who, *current, *next, req.request_id));
+      }));
 
   router.add("GET", "/api/v1/accounts",
              guard.api({Role::admin}, [&accounts](Request&, const Principal&) {
-               core::Json items = core::Json::array();
-               for (const auto& a : accounts.list()) items.push_back(a.json());
-               return Response::json({{"items", items}, {"next_cursor", nullptr}});
+               core::Page<AccountView> page{accounts.list(), std::nullopt};
+               return Response::json(core::page_json(page, account_json));
              }));
 
   router.add("POST", "/api/v1/accounts",
              guard.api({Role::admin}, [&accounts](Request& req, const Principal& who) {
-               auto body = core::parse_json_object(req.body);
-               if (!body) return fail(body.error(), req);
+               auto body = http::json_body(req);
+               if (!body) return http::problem(req, body.error());
                core::JsonFields f(*body);
                NewAccount a;
                auto login = f.str("login", true, 64);
@@ -122,14 +122,13 @@ void mount_routes(http::Router& router, const Guard& guard, storage::Database& d
                a.organisation_id = f.i64("organisation_id", false, 1);
                a.person_id = f.i64("person_id", false, 1);
                if (role && !parse_role(*role)) f.add("role", "is not a known role");
-               if (auto s = f.finish(); !s) return fail(s.error(), req);
+               if (auto s = f.finish(); !s) return http::problem(req, s.error());
                a.login = *login;
                a.password = *password;
                a.role = *parse_role(*role);
                auto id = accounts.create(Actor::of(who, req.request_id), a);
-               if (!id) return fail(id.error(), req);
-               return Response::json(accounts.find(*id)->json(), 201)
-                   .header("Location", "/api/v1/accounts/" + std::to_string(*id));
+               if (!id) return http::problem(req, id.error());
+               return http::created(req, accounts.find(*id), account_json, "/api/v1/accounts");
              }));
 
   for (bool disable : {true, false}) {
@@ -137,42 +136,21 @@ void mount_routes(http::Router& router, const Guard& guard, storage::Database& d
         "POST", disable ? "/api/v1/accounts/{id:id}/disable" : "/api/v1/accounts/{id:id}/enable",
         guard.api({Role::admin}, [&accounts, disable](Request& req, const Principal& who) {
           if (auto s = accounts.set_disabled(Actor::of(who, req.request_id), req.id(), disable); !s)
-            return fail(s.error(), req);
-          return Response::json(accounts.find(req.id())->json());
+            return http::problem(req, s.error());
+          return http::reply(req, accounts.find(req.id()), account_json);
         }));
   }
 
   router.add("GET", "/api/v1/audit",
              guard.api({Role::admin, Role::auditor}, [&db](Request& req, const Principal&) {
-               core::Json dummy = core::Json::object();
-               core::JsonFields errors(dummy);
-               AuditQuery q;
-               q.entity_type = req.query_param("entity_type");
-               q.entity_id = req.query_param("entity_id");
-               q.actor_id = int_param(req, "actor_id", errors);
-               q.before_seq = int_param(req, "cursor", errors);
-               for (auto [name, slot] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
-                 if (auto v = req.query_param(name)) {
-                   if (auto t = core::parse_rfc3339(*v))
-                     *slot = *t;
-                   else
-                     errors.add(name, "must be an RFC 3339 time such as 2026-11-25T10:00:00Z");
-                 }
-               }
-               if (auto l = int_param(req, "limit", errors)) {
-                 if (*l < 1 || *l > 500)
-                   errors.add("limit", "must be between 1 and 500");
-                 else
-                   q.limit = int(*l);
-               }
-               if (auto s = errors.finish("The query"); !s) return fail(s.error(), req);
-               auto entries = list_audit(db, q);
-               core::Json items = core::Json::array();
-               for (const auto& e : entries) items.push_back(to_json(e));
-               core::Json next = nullptr;
-               if (int(entries.size()) == q.limit && !entries.empty())
-                 next = std::to_string(entries.back().seq);
-               return Response::json({{"items", items}, {"next_cursor", next}});
+               std::vector<core::FieldError> errors;
+               auto q = audit_query(req, errors);
+               if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+               core::Page<AuditEntry> page{list_audit(db, q), std::nullopt};
+               // A full page may have more after it.
+               if (int(page.items.size()) == q.limit && !page.items.empty())
+                 page.next_cursor = std::to_string(page.items.back().seq);
+               return Response::json(core::page_json(page, audit_json));
              }));
 }
 

@@ -1,0 +1,91 @@
+#include "auth/audit_store.hpp"
+
+#include "storage/sql_builder.hpp"
+
+namespace qorgan::auth::audit_store {
+
+namespace {
+
+constexpr std::int64_t kAuditLock = 0x61756469;
+
+constexpr const char* kColumns =
+    "seq, at, actor_id, actor_login, action, entity_type, entity_id, before_json, after_json, "
+    "request_id, prev_hash, hash";
+
+// before/after are stored as JSON text; a text that is not JSON is kept as a string.
+core::Json parse_or_null(const std::optional<std::string>& s) {
+  if (!s) return nullptr;
+  auto j = core::Json::parse(*s, nullptr, false);
+  return j.is_discarded() ? core::Json(*s) : j;
+}
+
+storage::Value text_or_null(const core::Json& j) {
+  if (j.is_null()) return {};
+  return j.dump(-1, ' ', false, core::Json::error_handler_t::replace);
+}
+
+AuditEntry from_row(const storage::Row& r) {
+  AuditEntry e;
+  e.seq = r.i64(0);
+  e.at = r.i64(1);
+  e.actor_id = r.opt_i64(2);
+  e.actor_login = r.str(3);
+  e.action = r.str(4);
+  e.entity_type = r.str(5);
+  e.entity_id = r.str(6);
+  e.before = parse_or_null(r.opt_str(7));
+  e.after = parse_or_null(r.opt_str(8));
+  e.request_id = r.str(9);
+  e.prev_hash = r.str(10);
+  e.hash = r.str(11);
+  return e;
+}
+
+std::vector<AuditEntry> entries(storage::Tx& tx, const std::string& sql,
+                                const storage::Params& params) {
+  std::vector<AuditEntry> out;
+  for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
+  return out;
+}
+
+}  // namespace
+
+Head head(storage::Tx& tx) {
+  auto r = tx.one("SELECT seq, hash FROM audit_head WHERE id = 1");
+  return {r.i64(0), r.str(1)};
+}
+
+Head lock_head(storage::Tx& tx) {
+  tx.lock(kAuditLock);
+  return head(tx);
+}
+
+void append(storage::Tx& tx, const AuditEntry& e) {
+  tx.exec(std::string("INSERT INTO audit_log (") + kColumns +
+              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+          {e.seq, e.at, e.actor_id, e.actor_login, e.action, e.entity_type, e.entity_id,
+           text_or_null(e.before), text_or_null(e.after), e.request_id, e.prev_hash, e.hash});
+  tx.exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {e.seq, e.hash});
+}
+
+std::vector<AuditEntry> list(storage::Tx& tx, const AuditQuery& q) {
+  std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log WHERE 1=1";
+  storage::Params p;
+  if (q.entity_type) sql += " AND entity_type = " + storage::param(p, *q.entity_type);
+  if (q.entity_id) sql += " AND entity_id = " + storage::param(p, *q.entity_id);
+  if (q.actor_id) sql += " AND actor_id = " + storage::param(p, *q.actor_id);
+  if (q.from) sql += " AND at >= " + storage::param(p, *q.from);
+  if (q.to) sql += " AND at < " + storage::param(p, *q.to);
+  if (q.before_seq) sql += " AND seq < " + storage::param(p, *q.before_seq);
+  sql += " ORDER BY seq DESC LIMIT " + storage::param(p, std::int64_t(q.limit));
+  return entries(tx, sql, p);
+}
+
+std::vector<AuditEntry> entries_after(storage::Tx& tx, std::int64_t after_seq, int limit) {
+  return entries(
+      tx,
+      std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+      {after_seq, std::int64_t(limit)});
+}
+
+}  // namespace qorgan::auth::audit_store

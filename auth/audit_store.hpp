@@ -1,0 +1,28 @@
+#pragma once
+// SQL for the audit chain: its entries and the head row that records the last one. Hashing and
+// checking the chain are the audit functions' (auth/audit.hpp).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "auth/audit.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::auth::audit_store {
+
+struct Head {
+  std::int64_t seq = 0;  // 0 while the log is empty
+  std::string hash;
+};
+Head head(storage::Tx& tx);
+// The head, with the chain's lock held until `tx` ends, so that appenders extend it one at a time.
+Head lock_head(storage::Tx& tx);
+// Inserts `e` and makes it the head; `e` must follow the head read by lock_head in this `tx`.
+void append(storage::Tx& tx, const AuditEntry& e);
+
+// Newest first: the entries matching `q`'s filters, at most `q.limit`.
+std::vector<AuditEntry> list(storage::Tx& tx, const AuditQuery& q);
+// Oldest first: up to `limit` entries after `after_seq`.
+std::vector<AuditEntry> entries_after(storage::Tx& tx, std::int64_t after_seq, int limit);
+
+}  // namespace qorgan::auth::audit_store
