@@ -1,14 +1,15 @@
 #include "auth/guard.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
+
+#include "core/crypto.hpp"
 
 namespace qorgan::auth {
 
-static bool same(const std::string& a, std::string_view b) {
-  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
+namespace {
+constexpr const char* kNoCsrf =
+    "The request lacks this session's CSRF token; reload the page and try again.";
+}  // namespace
 
 core::Result<Principal> Guard::identify(const http::Request& req) const {
   auto authz = req.header("Authorization");
@@ -29,11 +30,35 @@ core::Result<Principal> Guard::identify(const http::Request& req) const {
       if (auto it = form.find("_csrf"); it != form.end()) form_token = it->second;
       sent = form_token;
     }
-    if (!same(p->csrf_token, sent))
-      return core::fail(core::Error::forbidden(
-          "The request lacks this session's CSRF token; reload the page and try again."));
+    if (!core::same_secret(p->csrf_token, sent)) return core::fail(core::Error::forbidden(kNoCsrf));
   }
   return p;
+}
+
+std::expected<PageVisit, PageRefusal> Guard::visit_page(const http::Request& req,
+                                                        const std::vector<Role>& roles) const {
+  using Reason = PageRefusal::Reason;
+  auto token = req.cookie(kSessionCookie);
+  if (!token || token->empty()) return std::unexpected(PageRefusal{Reason::not_signed_in, {}, {}});
+  auto who = accounts_.authenticate(*token);
+  if (!who) return std::unexpected(PageRefusal{Reason::not_signed_in, {}, {}});
+  who->via_cookie = true;
+  PageVisit visit{*who, {}};
+  if (req.method == "POST") {
+    auto form = http::parse_form(req);
+    if (!form)
+      return std::unexpected(PageRefusal{Reason::unreadable_form, form.error().message, *who});
+    visit.form = std::move(*form);
+    std::string sent(req.header("X-CSRF-Token"));
+    if (sent.empty()) sent = http::form_value(visit.form, "_csrf");
+    if (!core::same_secret(who->csrf_token, sent))
+      return std::unexpected(PageRefusal{Reason::no_csrf_token, kNoCsrf, *who});
+  }
+  if (!roles.empty() && !who->in(roles))
+    return std::unexpected(PageRefusal{
+        Reason::role,
+        "Your role (" + std::string(to_string(who->role)) + ") may not open this page.", *who});
+  return visit;
 }
 
 http::Handler Guard::api(std::vector<Role> roles, Inner inner) const {

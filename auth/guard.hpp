@@ -1,10 +1,13 @@
 #pragma once
 // Binds authentication and role checks to routes: every API route is registered through a
 // Guard with the roles that may call it, so no endpoint is reachable unchecked.
+#include <expected>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "auth/accounts.hpp"
+#include "http/form.hpp"
 #include "http/router.hpp"
 
 namespace qorgan::auth {
@@ -16,6 +19,21 @@ inline Actor actor(const http::Request& req, const Principal& who) {
   return Actor::of(who, req.request_id);
 }
 
+// A signed-in web page (the console, the portal's editor): who is asking, and the form a POST
+// carried.
+struct PageVisit {
+  Principal who;
+  http::Form form;
+};
+
+// Why a page is refused; each front end answers in its own words (a redirect to sign in, its
+// error page).
+struct PageRefusal {
+  enum class Reason { not_signed_in, unreadable_form, no_csrf_token, role } reason;
+  std::string message;
+  std::optional<Principal> who;  // set unless not_signed_in
+};
+
 class Guard {
  public:
   explicit Guard(Accounts& accounts, bool secure_cookies = false)
@@ -24,6 +42,12 @@ class Guard {
   // Bearer token first, then the session cookie. A cookie-authenticated unsafe request must
   // carry the session's CSRF token (X-CSRF-Token header or `_csrf` form field).
   core::Result<Principal> identify(const http::Request& req) const;
+
+  // The one gate of signed-in pages: the session cookie, the roles (`roles` empty: any signed-in
+  // account), and for a POST the session's CSRF token (its `_csrf` field, url-encoded or
+  // multipart, or an X-CSRF-Token header).
+  std::expected<PageVisit, PageRefusal> visit_page(const http::Request& req,
+                                                   const std::vector<Role>& roles) const;
 
   using Inner = std::function<http::Response(http::Request&, const Principal&)>;
   // `roles` empty: any signed-in account. Answers 401 without a session, 403 for other roles.

@@ -1,7 +1,5 @@
 #include "console/console.hpp"
 
-#include <sodium.h>
-
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -26,10 +24,6 @@ namespace {
 
 constexpr const char* kThemeCookie = "qorgan_theme";
 constexpr const char* kLoginCsrfCookie = "qorgan_login_csrf";
-
-bool same_token(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 std::string theme_of(const Request& req) {
   auto t = req.cookie(kThemeCookie).value_or("");
@@ -141,29 +135,24 @@ Response error_page(Context& c, const Request& req, const Principal& who, const 
 
 http::Handler page(Context& c, std::vector<Role> roles, PageFn fn) {
   return [&c, roles = std::move(roles), fn = std::move(fn)](Request& req) {
-    auto login_redirect = [&] {
-      return Response::redirect("/console/login?next=" + http::url_encode(req.target));
-    };
-    auto token = req.cookie(auth::kSessionCookie);
-    if (!token || token->empty()) return login_redirect();
-    auto who = c.accounts.authenticate(*token);
-    if (!who) return login_redirect();
-    who->via_cookie = true;
-    Form form;
-    if (req.method == "POST") {
-      auto parsed = parse_form(req);
-      if (!parsed)
-        return error_page(c, req, &*who, 400, "The form could not be read", parsed.error().message);
-      form = std::move(*parsed);
-      if (!same_token(who->csrf_token, form_value(form, "_csrf")))
-        return error_page(c, req, &*who, 403, "The form has expired",
+    auto visit = c.guard.visit_page(req, roles);
+    if (visit) return fn(req, visit->who, visit->form);
+    const auto& refusal = visit.error();
+    const auth::Principal* who = refusal.who ? &*refusal.who : nullptr;
+    switch (refusal.reason) {
+      case auth::PageRefusal::Reason::not_signed_in:
+        return Response::redirect("/console/login?next=" + http::url_encode(req.target));
+      case auth::PageRefusal::Reason::unreadable_form:
+        return error_page(c, req, who, 400, "The form could not be read", refusal.message);
+      case auth::PageRefusal::Reason::no_csrf_token:
+        return error_page(c, req, who, 403, "The form has expired",
                           "The form did not carry this session's security token. Go back, "
                           "reload the page and submit it again.");
+      case auth::PageRefusal::Reason::role:
+        break;
     }
-    if (!roles.empty() && !who->in(roles))
-      return error_page(c, req, &*who, 403, "Not allowed",
-                        "Your role (" + role_label(who->role) + ") may not open this page.");
-    return fn(req, *who, form);
+    return error_page(c, req, who, 403, "Not allowed",
+                      "Your role (" + role_label(refusal.who->role) + ") may not open this page.");
   };
 }
 
@@ -204,7 +193,7 @@ void mount_session_pages(http::Router& router, Context& c) {
     std::string password = form_value(form, "password");
     // The sign-in form carries a token that matches a cookie, so no other site can sign a
     // visitor into an account of its choosing.
-    if (!same_token(req.cookie(kLoginCsrfCookie).value_or(""), form_value(form, "_csrf")))
+    if (!core::same_secret(req.cookie(kLoginCsrfCookie).value_or(""), form_value(form, "_csrf")))
       return login_form(c, req, next, login, "The sign-in form expired. Please try again.", 403);
     if (login.empty() || password.empty())
       return login_form(c, req, next, login, "Enter your login and your password.", 422);

@@ -1,5 +1,5 @@
 #pragma once
-// HTML forms: reading url-encoded and multipart bodies, describing fields, turning submitted
+// HTML forms: describing fields, turning submitted
 // fields into the JSON object a service takes, and putting a service's field errors back next to
 // the inputs they belong to.
 #include <functional>
@@ -12,6 +12,7 @@
 #include "auth/principal.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "http/form.hpp"
 #include "http/request.hpp"
 #include "view/templates.hpp"
 
@@ -21,17 +22,9 @@ using view::Data;
 using view::Templates;
 using view::to_data;
 
-using Form = std::multimap<std::string, std::string>;
-
-// The boundary parameter of a multipart/form-data Content-Type, if any.
-std::optional<std::string> multipart_boundary(std::string_view content_type);
-// A minimal RFC 7578 reader: each part's name and its content (a file part's content is the
-// file). Parts without a name are skipped; a body that does not follow the format is an error.
-core::Result<Form> parse_multipart(std::string_view body, std::string_view boundary);
-// A POST body as either application/x-www-form-urlencoded or multipart/form-data; other bodies
-// give an empty form.
-core::Result<Form> parse_form(const http::Request& req);
-std::string form_value(const Form& form, const std::string& name);
+using http::Form;
+using http::form_value;
+using http::parse_form;
 
 struct Option {
   std::string value, label;

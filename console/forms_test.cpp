@@ -7,31 +7,6 @@
 namespace qorgan::console {
 namespace {
 
-TEST(Multipart, ReadsFieldsAndFiles) {
-  std::string body =
-      "--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok\r\n"
-      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n"
-      "Content-Type: text/csv\r\n\r\na,b\r\n1,2\r\n\r\n"
-      "--XyZ--\r\n";
-  auto f = parse_multipart(body, "XyZ");
-  ASSERT_TRUE(f) << f.error().message;
-  EXPECT_EQ(form_value(*f, "_csrf"), "tok");
-  EXPECT_EQ(form_value(*f, "file"), "a,b\r\n1,2\r\n");
-}
-
-TEST(Multipart, RejectsBrokenBodies) {
-  EXPECT_FALSE(parse_multipart("no boundary here", "XyZ"));
-  EXPECT_FALSE(
-      parse_multipart("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nopen", "XyZ"));
-  EXPECT_FALSE(parse_multipart("--XyZ\r\nContent-Disposition: form-data; name=\"a\"", "XyZ"));
-}
-
-TEST(Multipart, Boundary) {
-  EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=----abc").value_or(""), "----abc");
-  EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=\"a b\"").value_or(""), "a b");
-  EXPECT_FALSE(multipart_boundary("application/x-www-form-urlencoded"));
-}
-
 TEST(FormToJson, BuildsNestedObjectsAndKeepsBadNumbersForTheService) {
   std::vector<Field> fields{{"name.en", "Name"},
                             {"code", "Code"},

@@ -13,6 +13,9 @@ namespace qorgan::core {
 void crypto_init();
 
 std::string sha256_hex(std::string_view data);
+// Whether two secrets (tokens) are equal, in time that does not depend on where they differ.
+// An empty secret equals nothing.
+bool same_secret(std::string_view a, std::string_view b);
 // `bytes` random bytes from the CSPRNG, encoded as unpadded base64url.
 std::string random_token(size_t bytes = 32);
 std::string to_hex(std::string_view bytes);

@@ -3,9 +3,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.hpp"
+
 namespace qorgan::core {
 
-bool valid_utf8(std::string_view s);
 // The search key of a name: NFKC, Unicode case folding (Cyrillic, Kazakh and Latin alike) and
 // ё→е, so "ЁЛКА", "ёлка" and "елка" meet. Both the stored key and the query go through it.
 std::string fold(std::string_view s);

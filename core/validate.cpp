@@ -20,18 +20,22 @@ std::string check_iin(std::string_view iin) {
   std::snprintf(date, sizeof date, "%04d-%c%c-%c%c", century + d[0] * 10 + d[1], iin[2], iin[3],
                 iin[4], iin[5]);
   if (!parse_date(date)) return "does not start with a valid birth date (YYMMDD)";
-  int sum = 0;
-  for (int i = 0; i < 11; ++i) sum += d[i] * (i + 1);
-  int check = sum % 11;
-  if (check == 10) {
-    static constexpr std::array<int, 11> w{3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2};
-    sum = 0;
-    for (int i = 0; i < 11; ++i) sum += d[i] * w[i];
-    check = sum % 11;
-    if (check == 10) return "cannot be a valid number (no check digit exists)";
-  }
-  if (check != d[11]) return "has a wrong check digit";
+  auto check = iin_check_digit(iin.substr(0, 11));
+  if (!check) return "cannot be a valid number (no check digit exists)";
+  if (*check != d[11]) return "has a wrong check digit";
   return {};
+}
+
+std::optional<int> iin_check_digit(std::string_view first11) {
+  // Two passes of a weighted sum mod 11: weights 1..11, then 3..11,1,2 when the first gives 10.
+  static constexpr std::array<int, 11> second{3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2};
+  int sum = 0;
+  for (int i = 0; i < 11; ++i) sum += (first11[i] - '0') * (i + 1);
+  if (sum % 11 != 10) return sum % 11;
+  sum = 0;
+  for (int i = 0; i < 11; ++i) sum += (first11[i] - '0') * second[i];
+  if (sum % 11 != 10) return sum % 11;
+  return std::nullopt;
 }
 
 std::string check_phone(std::string_view phone) {

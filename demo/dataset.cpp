@@ -1,5 +1,7 @@
 #include "demo/dataset.hpp"
 
+#include "core/validate.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -183,19 +185,7 @@ std::string make_iin(int year, int month, int day, Sex sex, int& serial) {
   if (sex == Sex::female) ++century;
   for (;; serial = (serial + 1) % 10000) {
     std::string s = fmt::format("{:02}{:02}{:02}{}{:04}", year % 100, month, day, century, serial);
-    std::array<int, 11> d{};
-    for (int i = 0; i < 11; ++i) d[i] = s[i] - '0';
-    int sum = 0;
-    for (int i = 0; i < 11; ++i) sum += d[i] * (i + 1);
-    int check = sum % 11;
-    if (check == 10) {
-      static constexpr std::array<int, 11> w{3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2};
-      sum = 0;
-      for (int i = 0; i < 11; ++i) sum += d[i] * w[i];
-      check = sum % 11;
-      if (check == 10) continue;
-    }
-    return s + char('0' + check);
+    if (auto check = core::iin_check_digit(s)) return s + char('0' + *check);
   }
 }
 

@@ -8,40 +8,13 @@
 
 #include <fmt/format.h>
 
+#include "core/escape.hpp"
+
 namespace qorgan::evac::io {
 
-namespace {
+using core::html_escape;
 
-// Length of a well-formed UTF-8 sequence starting at s[i], or 0 when it is not one.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = 0;
-  std::uint32_t cp = 0;
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto d = static_cast<unsigned char>(s[i + k]);
-    if ((d & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (d & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not characters.
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  return n;
-}
+namespace {
 
 std::string people(People n) {
   std::string digits = std::to_string(n < 0 ? -n : n), out;
@@ -257,51 +230,6 @@ std::string sketch(const Problem& problem, const Neighbourhood& n,
 }
 
 }  // namespace
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = utf8_length(s, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD for a byte that does not start a character
-      ++i;
-      continue;
-    }
-    if (n > 1) {
-      // C1 controls (U+0080..U+009F) are dropped like C0 ones.
-      const bool c1 = n == 2 && static_cast<unsigned char>(s[i]) == 0xC2 &&
-                      static_cast<unsigned char>(s[i + 1]) < 0xA0;
-      if (!c1) out.append(s.substr(i, n));
-      i += n;
-      continue;
-    }
-    const char c = s[i++];
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f)
-          out += c;
-        else if (c == '\t' || c == '\n')
-          out += ' ';
-    }
-  }
-  return out;
-}
 
 std::string order_time(Time step, double step_seconds) {
   const auto total = static_cast<std::int64_t>(std::llround(step * step_seconds));

@@ -44,9 +44,6 @@ std::string plan_orders_html(const Problem& problem, const Plan& plan,
 // hour on). Seconds are rounded to the nearest second.
 std::string order_time(Time step, double step_seconds);
 
-// Text made safe for HTML content and attribute values (see above).
-std::string html_escape(std::string_view text);
-
 // A departure window: people of one movement (same origin, route and shelter) who leave in
 // consecutive steps [first, last]; a gap of more than one step starts a new window.
 struct DepartureWindow {
