@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/json.hpp"
 #include "core/time.hpp"
 
 namespace qorgan::portal {
@@ -44,8 +43,13 @@ std::string format_rfc822(core::Timestamp t);
 // "Views: 242" in the reader's language with the plural form ICU chooses ("242 просмотра").
 std::string views_label(std::int64_t n, std::string_view lang);
 
-// A line diff of two texts: [{"op":"=|-|+","text":line}, ...] (LCS; equal runs kept short).
-core::Json line_diff(std::string_view a, std::string_view b);
+// One line of a diff: kept ('='), removed ('-') or added ('+').
+struct DiffLine {
+  char op = '=';
+  std::string text;
+};
+// A line diff of two texts (LCS; beyond 3000 lines a side, all removed then all added).
+std::vector<DiffLine> line_diff(std::string_view a, std::string_view b);
 
 std::string html_escape(std::string_view s);
 std::string xml_escape(std::string_view s);

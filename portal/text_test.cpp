@@ -54,8 +54,9 @@ TEST(PortalText, SnippetHighlightsInflectedForms) {
 TEST(PortalText, LineDiff) {
   auto d = line_diff("a\nb\nc", "a\nB\nc");
   ASSERT_EQ(d.size(), 4u);
-  EXPECT_EQ(d[1]["op"], "+");
-  EXPECT_EQ(d[2]["op"], "-");
+  EXPECT_EQ(d[1].op, '+');
+  EXPECT_EQ(d[1].text, "B");
+  EXPECT_EQ(d[2].op, '-');
 }
 
 TEST(PortalText, PlainText) {
