@@ -2,10 +2,6 @@
 
 #include <zlib.h>
 
-#include <array>
-#include <chrono>
-#include <cstdio>
-
 #include "core/crypto.hpp"
 
 namespace qorgan::http {
@@ -15,20 +11,7 @@ std::string etag_of(std::string_view body) {
 }
 
 std::string http_date(core::Timestamp t) {
-  using namespace std::chrono;
-  static const std::array<const char*, 7> wd{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const std::array<const char*, 12> mon{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  sys_seconds s{seconds(t / 1'000'000)};
-  auto day = floor<days>(s);
-  year_month_day ymd{day};
-  hh_mm_ss hms{s - day};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d GMT",
-                wd[weekday{day}.c_encoding()], unsigned(ymd.day()), mon[unsigned(ymd.month()) - 1],
-                int(ymd.year()), int(hms.hours().count()), int(hms.minutes().count()),
-                int(hms.seconds().count()));
-  return buf;
+  return core::format_rfc822(t, "GMT");
 }
 
 bool not_modified(const Request& req, std::string_view etag, std::string_view last_modified) {

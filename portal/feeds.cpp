@@ -45,7 +45,7 @@ std::string rss_feed(const FeedInfo& f, const std::string& origin,
     std::string u = origin + a.path();
     x += "<item>\n<title>" + xml_escape(a.title) + "</title>\n<link>" + xml_escape(u) + "</link>\n";
     x += "<guid isPermaLink=\"true\">" + xml_escape(u) + "</guid>\n";
-    x += "<pubDate>" + format_rfc822(*a.published_at) + "</pubDate>\n";
+    x += "<pubDate>" + core::format_rfc822(*a.published_at) + "</pubDate>\n";
     x += "<category>" + xml_escape(a.category_slug) + "</category>\n";
     x += "<description>" + xml_escape(a.lead) + "</description>\n</item>\n";
   }

@@ -49,6 +49,13 @@ Response Pages::render(const std::string& name, const core::Json& data, int stat
   return Response::html(templates_.page(name, view::to_data(data), "portal/layout"), status);
 }
 
+std::optional<std::optional<Category>> Pages::category_named(const std::string& slug) {
+  if (slug.empty()) return std::optional<Category>{};
+  auto c = portal_.categories.by_slug(slug);
+  if (!c) return std::nullopt;
+  return c;
+}
+
 Response Pages::not_found(const Request& req, const std::string& lang) {
   return render("portal/not_found", not_found_model(context(req, lang), req.path), 404);
 }
@@ -59,11 +66,9 @@ Response Pages::home(const Request& req, const std::string& lang) {
 
 Response Pages::category_page(const Request& req, const std::string& lang, const std::string& cat) {
   return cached(req, [&] {
-    std::optional<Category> category;
-    if (!cat.empty()) {
-      category = portal_.categories.by_slug(cat);
-      if (!category) return not_found(req, lang);
-    }
+    auto named = category_named(cat);
+    if (!named) return not_found(req, lang);
+    const auto& category = *named;
     PublicQuery q;
     q.lang = lang;
     if (category) q.category = category->slug;
@@ -125,11 +130,9 @@ Response Pages::search_page(const Request& req, const std::string& lang) {
 Response Pages::feed(const Request& req, const std::string& lang, const std::string& cat,
                      bool atom) {
   return cached(req, [&]() -> Response {
-    std::optional<Category> category;
-    if (!cat.empty()) {
-      category = portal_.categories.by_slug(cat);
-      if (!category) return not_found(req, lang);
-    }
+    auto named = category_named(cat);
+    if (!named) return not_found(req, lang);
+    const auto& category = *named;
     PublicQuery q;
     q.lang = lang;
     if (category) q.category = cat;

@@ -44,6 +44,8 @@ class Pages {
                              const std::string& type);
   http::Response not_found(const http::Request& req, const std::string& lang);
 
+  // The category a path names: none for "", nullopt for a slug no category has.
+  std::optional<std::optional<Category>> category_named(const std::string& slug);
   http::Response cached(const http::Request& req, const std::function<http::Response()>& make);
   PageContext context(const http::Request& req, const std::string& lang);
   http::Response render(const std::string& name, const core::Json& data, int status = 200);

@@ -357,21 +357,6 @@ std::string format_local_input(core::Timestamp t, std::string_view tz) {
   return format_iso_local(t, tz).substr(0, 16);
 }
 
-std::string format_rfc822(core::Timestamp t) {
-  using namespace std::chrono;
-  static const std::array<const char*, 7> wd{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const std::array<const char*, 12> mon{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  sys_seconds s{seconds(t / 1'000'000)};
-  auto day = date::floor<date::days>(s);
-  date::year_month_day ymd{day};
-  date::weekday w{day};
-  date::hh_mm_ss hms{s - day};
-  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} +0000", wd[w.c_encoding()],
-                     unsigned(ymd.day()), mon[unsigned(ymd.month()) - 1], int(ymd.year()),
-                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
-}
-
 std::string views_label(std::int64_t n, std::string_view lang) {
   UErrorCode status = U_ZERO_ERROR;
   std::string locale = lang == "ru" ? "ru" : lang == "kk" ? "kk" : "en";

@@ -37,8 +37,6 @@ std::string format_iso_local(core::Timestamp t, std::string_view tz = "Asia/Alma
 std::optional<core::Timestamp> parse_local(std::string_view s, std::string_view tz = "Asia/Almaty");
 // The inverse, for filling such an input.
 std::string format_local_input(core::Timestamp t, std::string_view tz = "Asia/Almaty");
-// RFC 822 date for RSS ("Sat, 07 Jun 2025 11:54:00 +0000").
-std::string format_rfc822(core::Timestamp t);
 
 // "Views: 242" in the reader's language with the plural form ICU chooses ("242 просмотра").
 std::string views_label(std::int64_t n, std::string_view lang);

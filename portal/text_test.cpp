@@ -28,7 +28,6 @@ TEST(PortalText, DatesInAlmatyPerLanguage) {
   EXPECT_EQ(format_local(t, "ru"), "07 июня 2025 16:54");
   EXPECT_EQ(format_local(t, "kk"), "07 маусым 2025 16:54");
   EXPECT_EQ(format_iso_local(t), "2025-06-07T16:54:00+05:00");
-  EXPECT_EQ(format_rfc822(t), "Sat, 07 Jun 2025 11:54:00 +0000");
   EXPECT_EQ(parse_local("2025-06-07T16:54"), t);
   EXPECT_EQ(format_local_input(t), "2025-06-07T16:54");
   EXPECT_FALSE(parse_local("2025-13-07T16:54"));
