@@ -92,6 +92,8 @@ std::optional<Article> first(std::vector<Article> v) {
 
 }  // namespace
 
+// ---- categories ----
+
 std::vector<Category> categories(storage::Tx& tx) {
   std::vector<Category> out;
   for (const auto& r : tx.query(std::string("SELECT ") + kCategoryCols +
@@ -135,6 +137,8 @@ void update_category(storage::Tx& tx, const Category& c, core::Timestamp now) {
        c.description_ru, c.description_en, now});
 }
 
+// ---- articles in any status ----
+
 std::optional<Article> article(storage::Tx& tx, std::int64_t id) {
   return first(articles_where(tx, "a.id = $1", {id}));
 }
@@ -167,6 +171,31 @@ bool slug_taken(storage::Tx& tx, const std::string& lang, const std::string& slu
       .maybe("SELECT 1 FROM portal_articles WHERE lang = $1 AND slug = $2 AND id <> $3",
              {lang, slug, except_id})
       .has_value();
+}
+
+bool has_translation(storage::Tx& tx, std::int64_t group, const std::string& lang,
+                     std::int64_t except_id) {
+  return tx
+      .maybe(
+          "SELECT 1 FROM portal_articles WHERE translation_group = $1 AND lang = $2 AND id <> $3",
+          {group, lang, except_id})
+      .has_value();
+}
+
+std::vector<Article> editor_page(storage::Tx& tx, const EditorQuery& q) {
+  std::string where = "1 = 1";
+  storage::Params p;
+  if (q.status) where += " AND a.status = " + storage::param(p, *q.status);
+  if (q.lang) where += " AND a.lang = " + storage::param(p, *q.lang);
+  auto limit = storage::param(p, std::int64_t(q.limit));
+  auto offset = storage::param(p, std::int64_t(q.offset));
+  return articles_where(
+      tx, where, p, "ORDER BY a.updated_at DESC, a.id DESC LIMIT " + limit + " OFFSET " + offset);
+}
+
+std::vector<Article> due_for_publication(storage::Tx& tx, core::Timestamp now, int limit) {
+  return articles_where(tx, "a.status = 'scheduled' AND a.scheduled_at <= $1",
+                        {now, std::int64_t(limit)}, "ORDER BY a.scheduled_at, a.id LIMIT $2");
 }
 
 std::int64_t insert_article(storage::Tx& tx, const Article& a) {
@@ -210,29 +239,14 @@ void insert_revision(storage::Tx& tx, const Article& a, const std::string& login
       {a.id, a.revision, a.title, a.lead, a.body, tags, a.status, login, at});
 }
 
-bool has_translation(storage::Tx& tx, std::int64_t group, const std::string& lang,
-                     std::int64_t except_id) {
-  return tx
-      .maybe(
-          "SELECT 1 FROM portal_articles WHERE translation_group = $1 AND lang = $2 AND id <> $3",
-          {group, lang, except_id})
-      .has_value();
-}
-
-std::vector<Article> editor_page(storage::Tx& tx, const EditorQuery& q) {
-  std::string where = "1 = 1";
-  storage::Params p;
-  if (q.status) where += " AND a.status = " + storage::param(p, *q.status);
-  if (q.lang) where += " AND a.lang = " + storage::param(p, *q.lang);
-  auto limit = storage::param(p, std::int64_t(q.limit));
-  auto offset = storage::param(p, std::int64_t(q.offset));
-  return articles_where(
-      tx, where, p, "ORDER BY a.updated_at DESC, a.id DESC LIMIT " + limit + " OFFSET " + offset);
-}
-
-std::vector<Article> due_for_publication(storage::Tx& tx, core::Timestamp now, int limit) {
-  return articles_where(tx, "a.status = 'scheduled' AND a.scheduled_at <= $1",
-                        {now, std::int64_t(limit)}, "ORDER BY a.scheduled_at, a.id LIMIT $2");
+std::vector<Revision> revisions(storage::Tx& tx, std::int64_t id) {
+  std::vector<Revision> out;
+  for (const auto& r :
+       tx.query("SELECT revision, title, lead, body, tags, status, author_login, at "
+                "FROM portal_revisions WHERE article_id = $1 ORDER BY revision",
+                {id}))
+    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.i64(7)});
+  return out;
 }
 
 void backdate_article(storage::Tx& tx, std::int64_t id, core::Timestamp at, std::int64_t views) {
@@ -243,15 +257,7 @@ void backdate_article(storage::Tx& tx, std::int64_t id, core::Timestamp at, std:
   tx.exec("UPDATE portal_search_docs SET published_at = $1 WHERE article_id = $2", {at, id});
 }
 
-std::vector<Revision> revisions(storage::Tx& tx, std::int64_t id) {
-  std::vector<Revision> out;
-  for (const auto& r :
-       tx.query("SELECT revision, title, lead, body, tags, status, author_login, at "
-                "FROM portal_revisions WHERE article_id = $1 ORDER BY revision",
-                {id}))
-    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.i64(7)});
-  return out;
-}
+// ---- published articles ----
 
 std::vector<Article> published_page(storage::Tx& tx, const PublishedFilter& f) {
   std::string where = "a.status = 'published'";
@@ -299,6 +305,8 @@ void add_views(storage::Tx& tx, std::int64_t id, std::int64_t n) {
       "= 'published'",
       {n, id});
 }
+
+// ---- site settings ----
 
 std::vector<std::pair<std::string, std::string>> settings_rows(storage::Tx& tx) {
   std::vector<std::pair<std::string, std::string>> out;
