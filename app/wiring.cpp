@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "auth/routes.hpp"
+#include "portal/routes.hpp"
 #include "registry/routes.hpp"
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/routes.hpp"
@@ -34,9 +35,8 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) 
   app->accounts = std::make_unique<auth::Accounts>(*app->db, s);
   app->guard = std::make_unique<auth::Guard>(*app->accounts, config.secure_cookies);
   app->registry = std::make_unique<registry::Registry>(*app->db, *key);
-  auto site = portal::Site::create(*app->db, find_web_dir(config));
-  if (!site) return core::fail(site.error());
-  app->portal = std::move(*site);
+  app->portal = std::make_unique<portal::Portal>(*app->db);
+  app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
 #ifdef QORGAN_WITH_EVAC_WEB
   app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry);
 #endif
@@ -69,7 +69,7 @@ void mount_all(App& app) {
   registry::mount_routes(r, *app.guard, *app.registry);
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; its scheduler and
   // view flusher run while serving and stop, flushing views, when App is destroyed.
-  app.portal->mount(r, *app.guard);
+  portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
   app.portal->start();
 #ifdef QORGAN_WITH_EVAC_WEB
   evac::web::mount_routes(r, *app.guard, *app.evac);

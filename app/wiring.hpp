@@ -14,7 +14,8 @@
 #endif
 #include "http/metrics.hpp"
 #include "http/router.hpp"
-#include "portal/site.hpp"
+#include "portal/pages.hpp"
+#include "portal/portal.hpp"
 #include "registry/registry.hpp"
 #include "storage/database.hpp"
 
@@ -26,7 +27,10 @@ struct App {
   std::unique_ptr<auth::Accounts> accounts;
   std::unique_ptr<auth::Guard> guard;
   std::unique_ptr<registry::Registry> registry;
-  std::unique_ptr<portal::Site> portal;  // the public portal: pages, content API, editors
+  // The public portal: its services (the scheduler and view counter run from mount_all until App
+  // is destroyed, pending views then written) and its pages (templates, page cache).
+  std::unique_ptr<portal::Portal> portal;
+  std::unique_ptr<portal::Pages> portal_pages;
 #ifdef QORGAN_WITH_EVAC_WEB
   // Evacuation planning: networks, plans and the job runner (started by mount_all, stopped, the
   // running plan requeued, when App is destroyed).

@@ -126,19 +126,19 @@ void mount_routes(http::Router& router, const Guard& guard, storage::Database& d
                a.login = *login;
                a.password = *password;
                a.role = *parse_role(*role);
-               auto id = accounts.create(Actor::of(who, req.request_id), a);
+               auto id = accounts.create(actor(req, who), a);
                if (!id) return http::problem(req, id.error());
                return http::created(req, accounts.find(*id), account_json, "/api/v1/accounts");
              }));
 
   for (bool disable : {true, false}) {
-    router.add(
-        "POST", disable ? "/api/v1/accounts/{id:id}/disable" : "/api/v1/accounts/{id:id}/enable",
-        guard.api({Role::admin}, [&accounts, disable](Request& req, const Principal& who) {
-          if (auto s = accounts.set_disabled(Actor::of(who, req.request_id), req.id(), disable); !s)
-            return http::problem(req, s.error());
-          return http::reply(req, accounts.find(req.id()), account_json);
-        }));
+    router.add("POST",
+               disable ? "/api/v1/accounts/{id:id}/disable" : "/api/v1/accounts/{id:id}/enable",
+               guard.api({Role::admin}, [&accounts, disable](Request& req, const Principal& who) {
+                 if (auto s = accounts.set_disabled(actor(req, who), req.id(), disable); !s)
+                   return http::problem(req, s.error());
+                 return http::reply(req, accounts.find(req.id()), account_json);
+               }));
   }
 
   router.add("GET", "/api/v1/audit",

@@ -12,6 +12,7 @@
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "http/page_cache.hpp"
 
 namespace qorgan::console {
 
@@ -481,7 +482,7 @@ void load_statics(Context& c, const std::string& dir) {
     if (!in) continue;
     std::stringstream ss;
     ss << in.rdbuf();
-    c.statics[name] = {type, ss.str(), "\"" + core::sha256_hex(ss.str()).substr(0, 16) + "\""};
+    c.statics[name] = {type, ss.str(), http::etag_of(ss.str())};
   }
 }
 
@@ -491,7 +492,7 @@ void mount_statics(http::Router& router, Context& c) {
     if (it == c.statics.end())
       return Response::text("Not found\n", "text/plain; charset=utf-8", 404);
     const auto& f = it->second;
-    if (req.header("If-None-Match") == f.etag) {
+    if (http::not_modified(req, f.etag)) {
       Response r{304, {}, {}};
       r.header("ETag", f.etag).header("Cache-Control", "public, max-age=3600");
       return r;

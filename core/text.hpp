@@ -14,6 +14,9 @@ std::string fold(std::string_view s);
 std::string trim(std::string_view s);
 // Escapes '%', '_' and '\' for a LIKE pattern with ESCAPE '\'.
 std::string like_escape(std::string_view s);
+// Percent-encodes every byte but RFC 3986's unreserved characters (for a path segment or a
+// query value).
+std::string url_encode(std::string_view s);
 // A URL slug: transliterated to Latin ASCII, lower case, words joined by '-'.
 std::string slugify(std::string_view s);
 

@@ -1,5 +1,6 @@
 #include "core/time.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 
@@ -29,6 +30,22 @@ std::string format_rfc3339(Timestamp t) {
   put(14, 2, long(hms.minutes().count()));
   put(17, 2, long(hms.seconds().count()));
   return out;
+}
+
+std::string format_rfc822(Timestamp t, std::string_view zone) {
+  static const std::array<const char*, 7> wd{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const std::array<const char*, 12> mon{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto secs = chr::sys_seconds{chr::duration_cast<chr::seconds>(chr::microseconds{t})};
+  auto days = chr::floor<chr::days>(secs);
+  chr::year_month_day ymd{days};
+  chr::hh_mm_ss hms{secs - days};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d ",
+                wd[chr::weekday{days}.c_encoding()], unsigned(ymd.day()),
+                mon[unsigned(ymd.month()) - 1], int(ymd.year()), int(hms.hours().count()),
+                int(hms.minutes().count()), int(hms.seconds().count()));
+  return buf + std::string(zone);
 }
 
 static bool digits(std::string_view s, size_t pos, size_t n, int& out) {

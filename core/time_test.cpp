@@ -15,6 +15,13 @@ TEST(Time, Rfc3339RoundTrip) {
   EXPECT_EQ(parse_rfc3339("2026-11-25T18:25:09+05:00"), t);
 }
 
+TEST(Time, Rfc822ForFeedsAndHttp) {
+  Timestamp t = 1749297240LL * 1000000;  // 2025-06-07T11:54:00Z
+  EXPECT_EQ(format_rfc822(t), "Sat, 07 Jun 2025 11:54:00 +0000");
+  EXPECT_EQ(format_rfc822(t, "GMT"), "Sat, 07 Jun 2025 11:54:00 GMT");
+  EXPECT_EQ(format_rfc822(0), "Thu, 01 Jan 1970 00:00:00 +0000");
+}
+
 TEST(Time, RejectsMalformed) {
   EXPECT_FALSE(parse_rfc3339("2026-02-30T00:00:00Z"));
   EXPECT_FALSE(parse_rfc3339("2026-11-25 13:25"));

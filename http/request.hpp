@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/text.hpp"
 
 namespace qorgan::http {
 
@@ -59,7 +60,7 @@ Response problem(const core::Error& error, const std::string& request_id = {});
 int status_of(core::ErrorCode code);
 
 std::string url_decode(std::string_view s, bool plus_as_space = true);
-std::string url_encode(std::string_view s);
+using core::url_encode;
 std::multimap<std::string, std::string> parse_query(std::string_view q);
 bool iequals(std::string_view a, std::string_view b);
 

@@ -13,6 +13,7 @@
 #include "core/time.hpp"
 #include "portal/media.hpp"
 #include "portal/portal.hpp"
+#include "portal/portal_store.hpp"
 
 namespace qorgan::portal {
 
@@ -395,15 +396,13 @@ core::Result<int> load_demo_content(storage::Database& db) {
   chief.login = "demo-chief-editor";
   chief.role = auth::Role::chief_editor;
   auto actor = auth::Actor::cli("demo");
-  bool has = db.read([](storage::Tx& tx) {
-    return tx.maybe("SELECT 1 FROM portal_articles LIMIT 1").has_value();
-  });
+  bool has = db.read([](storage::Tx& tx) { return store::any_article(tx); });
   if (has) return core::fail(core::Error::conflict("The portal already has articles."));
 
   // Site settings: social and app links, a house banner, footer texts.
   auth::Principal admin = chief;
   admin.role = auth::Role::admin;
-  auto s = portal.update_settings(
+  auto s = portal.settings.update(
       admin, actor,
       Json{{"site_name",
             {{"kk", "Qorgan — ресми ақпарат"},
@@ -458,9 +457,9 @@ core::Result<int> load_demo_content(storage::Database& db) {
       {"exercises", {150, 40, 40}, "Red abstract cover for exercises"},
       {"infosec", {40, 60, 70}, "Slate abstract cover for information security advisories"}};
   for (const auto& [cat, rgb, alt] : palette) {
-    auto m = upload_media(db, chief, actor, cover_png(rgb[0], rgb[1], rgb[2]), alt, "");
+    auto m = portal.media.upload(chief, actor, cover_png(rgb[0], rgb[1], rgb[2]), alt, "");
     if (!m) return core::fail(m.error());
-    covers[cat] = (*m)["variants"]["large"].get<std::string>();
+    covers[cat] = media_path(m->id, "large");
   }
 
   static const std::array<std::array<const char*, 3>, 5> weekdays{
@@ -509,20 +508,15 @@ core::Result<int> load_demo_content(storage::Database& db) {
                                                      : li == 1 ? "Иллюстрация: Qorgan"
                                                                : "Illustration: Qorgan"}}});
         if (first) body["translation_of"] = *first;
-        auto a = portal.create_article(chief, actor, body);
+        auto a = portal.articles.create(chief, actor, body);
         if (!a) return core::fail(a.error());
         if (!first) first = a->id;
-        auto st = portal.transition(chief, actor, a->id, {{"status", "in_review"}});
-        if (st) st = portal.transition(chief, actor, a->id, {{"status", "published"}});
+        auto st = portal.articles.transition(chief, actor, a->id, {{"status", "in_review"}});
+        if (st) st = portal.articles.transition(chief, actor, a->id, {{"status", "published"}});
         if (!st) return core::fail(st.error());
         // Back-date to spread the stories over the past weeks (the index keeps the same date).
         (void)db.write([&](storage::Tx& t) -> core::Status {
-          t.exec(
-              "UPDATE portal_articles SET published_at = $1, created_at = $1, updated_at = $1, "
-              "views = $3 WHERE id = $2",
-              {published, a->id, std::int64_t((story * 53) % 400)});
-          t.exec("UPDATE portal_search_docs SET published_at = $1 WHERE article_id = $2",
-                 {published, a->id});
+          store::backdate_article(t, a->id, published, std::int64_t((story * 53) % 400));
           return {};
         });
         ++created;

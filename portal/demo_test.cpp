@@ -28,7 +28,7 @@ TEST(PortalDemo, LoadsSixtyOriginalArticlesInEveryCategoryAndLanguage) {
     EXPECT_FALSE(load_demo_content(**db)) << "a second load is refused";
 
     Portal portal(**db);
-    auto all = portal.all_published();
+    auto all = portal.reader.all_published();
     EXPECT_EQ(int(all.size()), *n);
     std::set<std::string> langs, cats;
     std::map<std::int64_t, int> groups;
@@ -38,7 +38,7 @@ TEST(PortalDemo, LoadsSixtyOriginalArticlesInEveryCategoryAndLanguage) {
       groups[a.translation_group]++;
     }
     EXPECT_EQ(langs.size(), 3u);
-    EXPECT_EQ(cats.size(), portal.categories().size());
+    EXPECT_EQ(cats.size(), portal.categories.list().size());
     int linked = 0, single = 0;
     for (auto [g, count] : groups) (count > 1 ? linked : single)++;
     EXPECT_GT(linked, 10);
@@ -46,11 +46,11 @@ TEST(PortalDemo, LoadsSixtyOriginalArticlesInEveryCategoryAndLanguage) {
     SearchQuery q;
     q.q = "укрытий";
     q.lang = "ru";
-    EXPECT_FALSE(portal.search(q).empty());
+    EXPECT_FALSE(portal.reader.search(q).empty());
     q.q = "shelter";
     q.lang = "en";
-    EXPECT_FALSE(portal.search(q).empty());
-    EXPECT_EQ(portal.settings()["social"].size(), 5u);
+    EXPECT_FALSE(portal.reader.search(q).empty());
+    EXPECT_EQ(portal.settings.document()["social"].size(), 5u);
   }
   // QORGAN_PORTAL_DEMO_KEEP=1 keeps the database to look at (`qorgan --db sqlite:PATH serve`).
   if (!std::getenv("QORGAN_PORTAL_DEMO_KEEP"))

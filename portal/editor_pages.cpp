@@ -1,12 +1,13 @@
 // The web editor: editors write, revise and submit articles; chief editors schedule, publish,
 // unpublish and archive them. Plain forms that work without JavaScript; every change goes
-// through the same Portal service (and audit) as the editors' API. Signing in is the console's
+// through the same services (and audit) as the editors' API. Signing in is the console's
 // (/console/login?next=/editor); the session cookie is shared and forms carry its CSRF token.
 #include <map>
 
 #include "core/time.hpp"
-#include "portal/media.hpp"
-#include "portal/site.hpp"
+#include "portal/portal_json.hpp"
+#include "portal/roles.hpp"
+#include "portal/routes.hpp"
 #include "portal/text.hpp"
 
 namespace qorgan::portal {
@@ -121,7 +122,8 @@ Json errors_json(const core::Error& e) {
 
 }  // namespace
 
-void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
+void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& portal,
+                        const view::Templates& templates) {
   // Identifies the signed-in editor or answers: a redirect to sign in, or 403.
   auto gate = [&guard](Request& req) -> std::expected<Principal, Response> {
     auto who = guard.identify(req);
@@ -132,26 +134,25 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
       return std::unexpected(
           Response::text(who.error().message + "\n", "text/plain; charset=utf-8", 403));
     }
-    if (!who->is(Role::editor) && !who->is(Role::chief_editor) && !who->is(Role::admin))
+    if (!is_editor(*who))
       return std::unexpected(Response::text("The editor is for editors and chief editors.\n",
                                             "text/plain; charset=utf-8", 403));
     return *who;
   };
-  auto frame = [this](const Principal& who, const std::string& title) {
+  auto frame = [](const Principal& who, const std::string& title) {
     Json d{{"title", title},
            {"login", who.login},
            {"role", std::string(auth::to_string(who.role))},
            {"csrf", who.csrf_token},
-           {"chief", Portal::may_publish(who)}};
+           {"chief", is_chief(who)}};
     return d;
   };
-  auto render = [this](const std::string& name, const Json& d, int status = 200) {
-    return Response::html(templates_.page(name, view::to_data(d), "portal/editor_layout"),
-                          status);
+  auto render = [&templates](const std::string& name, const Json& d, int status = 200) {
+    return Response::html(templates.page(name, view::to_data(d), "portal/editor_layout"), status);
   };
-  auto form_data = [this](Json& d, const Article* a, const std::string& lang) {
+  auto form_data = [&portal](Json& d, const Article* a, const std::string& lang) {
     Json cats = Json::array();
-    for (const auto& c : portal_->categories())
+    for (const auto& c : portal.categories.list())
       cats.push_back(
           {{"slug", c.slug}, {"name", c.name_en}, {"selected", a && a->category_id == c.id}});
     d["categories"] = cats;
@@ -160,26 +161,31 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
     d["languages"] = langs;
   };
 
-  router.add("GET", "/editor", [this, gate, frame, render](Request& req) {
+  router.add("GET", "/editor", [&portal, gate, frame, render](Request& req) {
     auto who = gate(req);
     if (!who) return who.error();
     Json d = frame(*who, "Articles");
-    auto status = req.query_param("status");
-    if (status && !status_labels().contains(*status)) status.reset();
-    auto list = portal_->editor_list(status, std::nullopt, 200, 0);
-    for (auto& item : list["items"])
-      item["status_label"] = status_labels()[item["status"].get<std::string>()];
-    d["items"] = list["items"];
+    EditorQuery q;
+    q.status = req.query_param("status");
+    if (q.status && !status_labels().contains(*q.status)) q.status.reset();
+    q.limit = 200;
+    Json items = Json::array();
+    for (const auto& a : portal.articles.list(q)) {
+      Json item = editor_item_json(a);
+      item["status_label"] = status_labels()[a.status];
+      items.push_back(std::move(item));
+    }
+    d["items"] = items;
     Json filters = Json::array();
     for (auto it = status_labels().begin(); it != status_labels().end(); ++it)
       filters.push_back({{"status", it.key()},
                          {"label", it.value()},
-                         {"current", status && *status == it.key()}});
+                         {"current", q.status && *q.status == it.key()}});
     d["filters"] = filters;
     return render("portal/editor_list", d);
   });
 
-  router.add("GET", "/editor/new", [this, gate, frame, render, form_data](Request& req) {
+  router.add("GET", "/editor/new", [gate, frame, render, form_data](Request& req) {
     auto who = gate(req);
     if (!who) return who.error();
     Json d = frame(*who, "New article");
@@ -190,12 +196,12 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
     return render("portal/editor_form", d);
   });
 
-  router.add("POST", "/editor/new", [this, gate, frame, render, form_data](Request& req) {
+  router.add("POST", "/editor/new", [&portal, gate, frame, render, form_data](Request& req) {
     auto who = gate(req);
     if (!who) return who.error();
     auto form = http::parse_query(req.body);
-    auto r = portal_->create_article(*who, auth::Actor::of(*who, req.request_id),
-                                     article_body(form, true));
+    auto r = portal.articles.create(*who, auth::Actor::of(*who, req.request_id),
+                                    article_body(form, true));
     if (r) return Response::redirect("/editor/" + std::to_string(r->id) + "?saved=1");
     Json d = frame(*who, "New article");
     d["creating"] = true;
@@ -215,8 +221,9 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
     return render("portal/editor_form", d, 422);
   });
 
-  auto edit_page = [this, frame, render, form_data](const Principal& who, const Article& a,
-                                                    std::optional<core::Error> error, int status) {
+  auto edit_page = [&portal, frame, render, form_data](const Principal& who, const Article& a,
+                                                       std::optional<core::Error> error,
+                                                       int status) {
     Json d = frame(who, a.title);
     d["action"] = "/editor/" + std::to_string(a.id);
     std::string tags;
@@ -241,14 +248,13 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
     }
     if (a.scheduled_at) d["article"]["scheduled_at"] = format_local(*a.scheduled_at, "en");
     Json actions = Json::array();
-    for (const auto& to : Portal::next_statuses(a.status, who))
+    for (const auto& to : Articles::next_statuses(a.status, who))
       actions.push_back(
           {{"to", to}, {"label", action_labels()[to]}, {"schedule", to == "scheduled"}});
     d["actions"] = actions;
     d["default_schedule"] = format_local_input(core::now_us() + 3600LL * 1'000'000);
-    auto revs = portal_->revisions(a.id);
-    if (revs) {
-      Json list = (*revs)["items"];
+    if (auto revs = portal.articles.revisions(a.id)) {
+      Json list = revisions_json(*revs)["items"];
       for (size_t i = 0; i < list.size(); ++i) {
         std::int64_t n = list[i]["revision"];
         if (n > 1)
@@ -269,28 +275,28 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
     return render("portal/editor_form", d, status);
   };
 
-  router.add("GET", "/editor/{id:id}", [this, gate, edit_page](Request& req) {
+  router.add("GET", "/editor/{id:id}", [&portal, gate, edit_page](Request& req) {
     auto who = gate(req);
     if (!who) return who.error();
-    auto a = portal_->get_article(req.id());
+    auto a = portal.articles.get(req.id());
     if (!a) return Response::text("No such article.\n", "text/plain; charset=utf-8", 404);
     auto res = edit_page(*who, *a, std::nullopt, 200);
     return res;
   });
 
-  router.add("POST", "/editor/{id:id}", [this, gate, edit_page](Request& req) {
+  router.add("POST", "/editor/{id:id}", [&portal, gate, edit_page](Request& req) {
     auto who = gate(req);
     if (!who) return who.error();
     auto form = http::parse_query(req.body);
-    auto r = portal_->update_article(*who, auth::Actor::of(*who, req.request_id), req.id(),
-                                     article_body(form, false));
+    auto r = portal.articles.update(*who, auth::Actor::of(*who, req.request_id), req.id(),
+                                    article_body(form, false));
     if (r) return Response::redirect("/editor/" + std::to_string(r->id) + "?saved=1");
-    auto a = portal_->get_article(req.id());
+    auto a = portal.articles.get(req.id());
     if (!a) return Response::text("No such article.\n", "text/plain; charset=utf-8", 404);
     return edit_page(*who, *a, r.error(), http::status_of(r.error().code));
   });
 
-  router.add("POST", "/editor/{id:id}/status", [this, gate, edit_page](Request& req) {
+  router.add("POST", "/editor/{id:id}/status", [&portal, gate, edit_page](Request& req) {
     auto who = gate(req);
     if (!who) return who.error();
     auto form = http::parse_query(req.body);
@@ -299,14 +305,15 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
       auto at = parse_local(field(form, "scheduled_at"));
       body["scheduled_at"] = at ? core::format_rfc3339(*at) : field(form, "scheduled_at");
     }
-    auto r = portal_->transition(*who, auth::Actor::of(*who, req.request_id), req.id(), body);
+    auto r =
+        portal.articles.transition(*who, auth::Actor::of(*who, req.request_id), req.id(), body);
     if (r) return Response::redirect("/editor/" + std::to_string(r->id) + "?saved=1");
-    auto a = portal_->get_article(req.id());
+    auto a = portal.articles.get(req.id());
     if (!a) return Response::text("No such article.\n", "text/plain; charset=utf-8", 404);
     return edit_page(*who, *a, r.error(), http::status_of(r.error().code));
   });
 
-  router.add("GET", "/editor/{id:id}/diff", [this, gate, frame, render](Request& req) {
+  router.add("GET", "/editor/{id:id}/diff", [&portal, gate, frame, render](Request& req) {
     auto who = gate(req);
     if (!who) return who.error();
     std::int64_t from = 0, to = 0;
@@ -315,42 +322,39 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
       to = std::stoll(req.query_param("to").value_or("0"));
     } catch (const std::exception&) {
     }
-    auto diff = portal_->diff(req.id(), from, to);
+    auto diff = portal.articles.diff(req.id(), from, to);
     if (!diff) return Response::text(diff.error().message + "\n", "text/plain; charset=utf-8", 404);
     Json d = frame(*who, "Changes");
     d["back"] = "/editor/" + std::to_string(req.id());
     d["from"] = from;
     d["to"] = to;
     Json parts = Json::array();
-    for (const char* name : {"title", "lead", "body", "tags"}) {
+    for (auto [name, field] : {std::pair{"title", &diff->title}, std::pair{"lead", &diff->lead},
+                               std::pair{"body", &diff->body}, std::pair{"tags", &diff->tags}}) {
       Json lines = Json::array();
-      for (const auto& l : (*diff)[name])
-        lines.push_back(
-            {{"text", l["text"]}, {"added", l["op"] == "+"}, {"removed", l["op"] == "-"}});
+      for (const auto& l : *field)
+        lines.push_back({{"text", l.text}, {"added", l.op == '+'}, {"removed", l.op == '-'}});
       parts.push_back({{"name", name}, {"lines", lines}});
     }
     d["parts"] = parts;
     return render("portal/editor_diff", d);
   });
 
-  auto media_page = [this, frame, render](const Principal& who, std::optional<core::Error> error,
-                                          std::optional<Json> uploaded, int status) {
+  auto media_page = [&portal, frame, render](const Principal& who, std::optional<core::Error> error,
+                                             std::optional<MediaItem> uploaded, int status) {
     Json d = frame(who, "Media library");
     Json items = Json::array();
-    portal_->db().read([&](storage::Tx& tx) {
-      for (const auto& r : tx.query("SELECT id, width, height, alt, caption FROM portal_media "
-                                    "ORDER BY id DESC LIMIT 100"))
-        items.push_back({{"id", r.i64(0)},
-                         {"width", r.i64(1)},
-                         {"height", r.i64(2)},
-                         {"alt", r.str(3)},
-                         {"caption", r.str(4)},
-                         {"thumb", "/media/" + std::to_string(r.i64(0)) + "/thumb"},
-                         {"large", "/media/" + std::to_string(r.i64(0)) + "/large"}});
-    });
+    for (const auto& m : portal.media.recent(100))
+      items.push_back({{"id", m.id},
+                       {"width", m.width},
+                       {"height", m.height},
+                       {"alt", m.alt},
+                       {"caption", m.caption},
+                       {"thumb", media_path(m.id, "thumb")},
+                       {"large", media_path(m.id, "large")}});
     d["items"] = items;
     if (error) d["error"] = errors_json(*error);
-    if (uploaded) d["uploaded"] = *uploaded;
+    if (uploaded) d["uploaded"] = media_json(*uploaded);
     return render("portal/editor_media", d, status);
   };
 
@@ -360,7 +364,7 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
     return media_page(*who, std::nullopt, std::nullopt, 200);
   });
 
-  router.add("POST", "/editor/media", [this, gate, media_page](Request& req) {
+  router.add("POST", "/editor/media", [&portal, gate, media_page](Request& req) {
     // A file form cannot send the CSRF token as a header or as an url-encoded field: it comes as
     // a part and is handed to the guard as the header it checks.
     auto parts = parse_multipart(req.header("Content-Type"), req.body);
@@ -370,9 +374,9 @@ void Site::mount_editor(http::Router& router, const auth::Guard& guard) {
     if (!who) return who.error();
     auto file = parts.find("file");
     std::string bytes = file == parts.end() ? std::string() : file->second.content;
-    auto r = upload_media(portal_->db(), *who, auth::Actor::of(*who, req.request_id), bytes,
-                          parts.contains("alt") ? parts["alt"].content : "",
-                          parts.contains("caption") ? parts["caption"].content : "");
+    auto r = portal.media.upload(*who, auth::Actor::of(*who, req.request_id), bytes,
+                                 parts.contains("alt") ? parts["alt"].content : "",
+                                 parts.contains("caption") ? parts["caption"].content : "");
     if (!r) return media_page(*who, r.error(), std::nullopt, http::status_of(r.error().code));
     return media_page(*who, std::nullopt, *r, 201);
   });

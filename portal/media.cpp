@@ -1,16 +1,16 @@
 #include "portal/media.hpp"
 
-#include <sodium.h>
 #include <stb/stb_image.h>
 #include <stb/stb_image_resize.h>
 #include <stb/stb_image_write.h>
 
-#include <cstring>
 #include <memory>
 
 #include "auth/audit.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "portal/media_store.hpp"
+#include "portal/roles.hpp"
 
 namespace qorgan::portal {
 
@@ -19,24 +19,6 @@ using core::fail;
 using core::Json;
 
 namespace {
-
-std::string b64(std::string_view in) {
-  std::string out(sodium_base64_encoded_len(in.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(in.data()),
-                    in.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-std::string unb64(const std::string& in) {
-  std::string out(in.size(), '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), in.data(),
-                        in.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return {};
-  out.resize(len);
-  return out;
-}
 
 struct Variant {
   std::string data;
@@ -71,9 +53,14 @@ std::string sniff_image(std::string_view b) {
   return {};
 }
 
-core::Result<Json> upload_media(storage::Database& db, const auth::Principal& who,
-                                const auth::Actor& actor, std::string_view bytes,
-                                const std::string& alt_in, const std::string& caption) {
+std::string media_path(std::int64_t id, std::string_view variant) {
+  return "/media/" + std::to_string(id) + "/" + std::string(variant);
+}
+
+core::Result<MediaItem> Media::upload(const auth::Principal& who, const auth::Actor& actor,
+                                      std::string_view bytes, const std::string& alt_in,
+                                      const std::string& caption) {
+  if (!is_editor(who)) return fail(Error::forbidden());
   std::vector<core::FieldError> errors;
   std::string alt = core::trim(alt_in);
   if (alt.empty()) errors.push_back({"alt", "Describe the image for readers who cannot see it."});
@@ -100,85 +87,25 @@ core::Result<Json> upload_media(storage::Database& db, const auth::Principal& wh
         Error::invalid("The image was not accepted.", {{"file", "The image cannot be decoded."}}));
   auto large = jpeg_variant(rgb.get(), w, h, 1200);
   auto thumb = jpeg_variant(rgb.get(), w, h, 400);
-  return db.write([&](storage::Tx& tx) -> core::Result<Json> {
-    auto now = core::now_us();
-    auto id =
-        tx.one(
-              "INSERT INTO portal_media (mime, width, height, alt, caption, bytes, created_by, "
-              "created_at) "
-              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-              {mime, w, h, alt, core::trim(caption), std::int64_t(bytes.size()), who.login, now})
-            .i64(0);
-    auto put = [&](const char* variant, const std::string& m, int vw, int vh,
-                   std::string_view data) {
-      tx.exec(
-          "INSERT INTO portal_media_variants (media_id, variant, mime, width, height, data) "
-          "VALUES ($1, $2, $3, $4, $5, $6)",
-          {id, variant, m, vw, vh, b64(data)});
-    };
-    put("original", mime, w, h, bytes);
-    put("large", "image/jpeg", large.w, large.h, large.data);
-    put("thumb", "image/jpeg", thumb.w, thumb.h, thumb.data);
-    Json j{{"id", id},
-           {"mime", mime},
-           {"width", w},
-           {"height", h},
-           {"alt", alt},
-           {"caption", core::trim(caption)},
-           {"bytes", bytes.size()},
-           {"variants",
-            {{"original", "/media/" + std::to_string(id) + "/original"},
-             {"large", "/media/" + std::to_string(id) + "/large"},
-             {"thumb", "/media/" + std::to_string(id) + "/thumb"}}}};
+  MediaItem m{0, mime, w, h, alt, core::trim(caption), std::int64_t(bytes.size())};
+  return db_.write([&](storage::Tx& tx) -> core::Result<MediaItem> {
+    m.id = store::insert_media(tx, m, who.login, core::now_us());
+    store::insert_media_variant(tx, m.id, "original", mime, w, h, bytes);
+    store::insert_media_variant(tx, m.id, "large", "image/jpeg", large.w, large.h, large.data);
+    store::insert_media_variant(tx, m.id, "thumb", "image/jpeg", thumb.w, thumb.h, thumb.data);
     auth::audit(
-        tx, actor, "portal_media.upload", "portal_media", std::to_string(id), nullptr,
+        tx, actor, "portal_media.upload", "portal_media", std::to_string(m.id), nullptr,
         {{"mime", mime}, {"width", w}, {"height", h}, {"alt", alt}, {"bytes", bytes.size()}});
-    return j;
+    return m;
   });
 }
 
-void mount_media(http::Router& router, const auth::Guard& guard, Portal& portal) {
-  using auth::Role;
-  router.add("POST", "/api/v1/editor/media",
-             guard.api({Role::editor, Role::chief_editor, Role::admin},
-                       [&portal](http::Request& req, const auth::Principal& who) {
-                         auto r =
-                             upload_media(portal.db(), who, auth::Actor::of(who, req.request_id),
-                                          req.body, req.query_param("alt").value_or(""),
-                                          req.query_param("caption").value_or(""));
-                         if (!r) return http::problem(r.error(), req.request_id);
-                         return http::Response::json(*r, 201);
-                       }));
-  router.add(
-      "GET", "/api/v1/editor/media",
-      guard.api({Role::editor, Role::chief_editor, Role::admin},
-                [&portal](http::Request&, const auth::Principal&) {
-                  Json items = Json::array();
-                  portal.db().read([&](storage::Tx& tx) {
-                    for (const auto& r : tx.query("SELECT id, mime, width, height, alt, caption "
-                                                  "FROM portal_media ORDER BY id DESC LIMIT 200"))
-                      items.push_back({{"id", r.i64(0)},
-                                       {"mime", r.str(1)},
-                                       {"width", r.i64(2)},
-                                       {"height", r.i64(3)},
-                                       {"alt", r.str(4)},
-                                       {"caption", r.str(5)},
-                                       {"src", "/media/" + std::to_string(r.i64(0)) + "/large"}});
-                  });
-                  return http::Response::json({{"items", items}});
-                }));
-  router.add("GET", "/media/{id:id}/{variant}", [&portal](http::Request& req) {
-    const auto& variant = req.params["variant"];
-    auto row = portal.db().read([&](storage::Tx& tx) {
-      return tx.maybe(
-          "SELECT mime, data FROM portal_media_variants WHERE media_id = $1 AND variant = $2",
-          {req.id(), variant});
-    });
-    if (!row) return http::problem(core::Error::not_found("No such image."), req.request_id);
-    auto r = http::Response::text(unb64(row->str(1)), row->str(0));
-    r.header("Cache-Control", "public, max-age=31536000, immutable");
-    return r;
-  });
+std::vector<MediaItem> Media::recent(int limit) {
+  return db_.read([&](storage::Tx& tx) { return store::recent_media(tx, limit); });
+}
+
+std::optional<MediaFile> Media::file(std::int64_t id, const std::string& variant) {
+  return db_.read([&](storage::Tx& tx) { return store::media_file(tx, id, variant); });
 }
 
 }  // namespace qorgan::portal

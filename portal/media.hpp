@@ -3,26 +3,52 @@
 // bytes, never by the name or header), at most 5 MB and 8000×8000 pixels, with alt text required.
 // Each upload is kept with two resized JPEG variants: "large" (≤1200 px wide) for articles and
 // "thumb" (≤400 px) for lists. Served at /media/{id}/{original|large|thumb}.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "auth/guard.hpp"
+#include "auth/principal.hpp"
 #include "core/error.hpp"
-#include "core/json.hpp"
-#include "http/router.hpp"
-#include "portal/portal.hpp"
+#include "storage/database.hpp"
 
 namespace qorgan::portal {
 
 inline constexpr std::size_t kMaxImageBytes = 5 * 1024 * 1024;
 
+struct MediaItem {
+  std::int64_t id = 0;
+  std::string mime;
+  int width = 0, height = 0;
+  std::string alt, caption;
+  std::int64_t bytes = 0;  // of the original
+};
+
+// One stored rendition of an image.
+struct MediaFile {
+  std::string mime, data;
+};
+
 // "image/jpeg", "image/png", "image/gif", or empty when the bytes are none of these.
 std::string sniff_image(std::string_view bytes);
+// Where a variant ("original", "large", "thumb") is served.
+std::string media_path(std::int64_t id, std::string_view variant);
 
-core::Result<core::Json> upload_media(storage::Database& db, const auth::Principal& who,
-                                      const auth::Actor& actor, std::string_view bytes,
-                                      const std::string& alt, const std::string& caption);
+class Media {
+ public:
+  explicit Media(storage::Database& db) : db_(db) {}
 
-void mount_media(http::Router& router, const auth::Guard& guard, Portal& portal);
+  // Editors only; stores the image, its variants and the audit entry.
+  core::Result<MediaItem> upload(const auth::Principal& who, const auth::Actor& actor,
+                                 std::string_view bytes, const std::string& alt,
+                                 const std::string& caption);
+  // The newest first.
+  std::vector<MediaItem> recent(int limit);
+  std::optional<MediaFile> file(std::int64_t id, const std::string& variant);
+
+ private:
+  storage::Database& db_;
+};
 
 }  // namespace qorgan::portal

@@ -1,5 +1,6 @@
 #pragma once
-// The portal's records as the service and the pages see them.
+// The portal's records as the services return them and the pages and routes read them. JSON is
+// written from these in portal_json.hpp, beside the routes.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "portal/text.hpp"
 
 namespace qorgan::portal {
 
@@ -29,7 +31,6 @@ struct Category {
   const std::string& description(std::string_view lang) const {
     return lang == "kk" ? description_kk : lang == "ru" ? description_ru : description_en;
   }
-  core::Json json() const;
 };
 
 // Workflow: draft → in_review → scheduled → published → unpublished / archived.
@@ -52,22 +53,31 @@ struct Article {
   core::Timestamp created_at = 0, updated_at = 0;
 
   std::string path() const { return "/" + lang + "/" + category_slug + "/" + slug; }
-  // The editor's view (every field); `public_json` is what readers and apps get.
-  core::Json json() const;
-  core::Json public_json(bool with_body) const;
 };
 
 struct Revision {
   std::int64_t revision = 0;
   std::string title, lead, body, tags, status, author_login;
   core::Timestamp at = 0;
-  core::Json json(bool with_text) const;
 };
 
+// What changed between two revisions of an article, field by field.
+struct RevisionDiff {
+  Revision from, to;
+  std::vector<DiffLine> title, lead, body, tags;
+};
+
+// Published articles, newest first. `cursor` is one a previous page gave.
 struct PublicQuery {
   std::optional<std::string> lang, category, tag;
   std::optional<std::string> cursor;
   int limit = 20;
+};
+
+// The editors' list, most recently changed first.
+struct EditorQuery {
+  std::optional<std::string> status, lang;
+  int limit = 50, offset = 0;
 };
 
 struct SearchQuery {

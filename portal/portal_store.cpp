@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "storage/sql_builder.hpp"
+
 namespace qorgan::portal::store {
 
 namespace {
@@ -44,16 +46,23 @@ Article article_row(const storage::Row& r) {
   return a;
 }
 
+// "$a, $b, …" for `ids`, added to `p`.
+std::string id_list(const std::vector<std::int64_t>& ids, storage::Params& p) {
+  std::string in;
+  for (auto id : ids) in += (in.empty() ? "" : ", ") + storage::param(p, id);
+  return in;
+}
+
 void load_tags(storage::Tx& tx, std::vector<Article>& list) {
   if (list.empty()) return;
   std::map<std::int64_t, Article*> by_id;
-  std::string in;
-  storage::Params p;
+  std::vector<std::int64_t> ids;
   for (auto& a : list) {
     by_id[a.id] = &a;
-    p.push_back(a.id);
-    in += (in.empty() ? "$" : ", $") + std::to_string(p.size());
+    ids.push_back(a.id);
   }
+  storage::Params p;
+  auto in = id_list(ids, p);
   for (const auto& r :
        tx.query("SELECT article_id, tag FROM portal_article_tags WHERE article_id IN (" + in +
                     ") ORDER BY tag",
@@ -61,7 +70,29 @@ void load_tags(storage::Tx& tx, std::vector<Article>& list) {
     by_id[r.i64(0)]->tags.push_back(r.str(1));
 }
 
+// Articles (with their tags) matching `where`, a condition over `a` (portal_articles) and `c`
+// (portal_categories) written by this file, followed by `tail` (order and limit).
+std::vector<Article> articles_where(storage::Tx& tx, const std::string& where,
+                                    const storage::Params& params, const std::string& tail = {}) {
+  std::vector<Article> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kArticleCols +
+                                    " FROM portal_articles a JOIN portal_categories c ON "
+                                    "c.id = a.category_id WHERE " +
+                                    where + (tail.empty() ? "" : " " + tail),
+                                params))
+    out.push_back(article_row(r));
+  load_tags(tx, out);
+  return out;
+}
+
+std::optional<Article> first(std::vector<Article> v) {
+  if (v.empty()) return std::nullopt;
+  return std::move(v.front());
+}
+
 }  // namespace
+
+// ---- categories ----
 
 std::vector<Category> categories(storage::Tx& tx) {
   std::vector<Category> out;
@@ -106,28 +137,22 @@ void update_category(storage::Tx& tx, const Category& c, core::Timestamp now) {
        c.description_ru, c.description_en, now});
 }
 
-std::vector<Article> articles_where(storage::Tx& tx, const std::string& where,
-                                    const storage::Params& params, const std::string& tail) {
-  std::vector<Article> out;
-  for (const auto& r : tx.query(std::string("SELECT ") + kArticleCols +
-                                    " FROM portal_articles a JOIN portal_categories c ON "
-                                    "c.id = a.category_id WHERE " +
-                                    where + " " + tail,
-                                params))
-    out.push_back(article_row(r));
-  load_tags(tx, out);
-  return out;
+// ---- articles in any status ----
+
+std::optional<Article> article(storage::Tx& tx, std::int64_t id) {
+  return first(articles_where(tx, "a.id = $1", {id}));
 }
 
-std::vector<Article> by_ids(storage::Tx& tx, const std::vector<std::int64_t>& ids) {
+std::optional<Article> article_by_slug(storage::Tx& tx, const std::string& lang,
+                                       const std::string& slug) {
+  return first(articles_where(tx, "a.lang = $1 AND a.slug = $2", {lang, slug}));
+}
+
+std::vector<Article> articles_by_ids(storage::Tx& tx, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return {};
-  std::string in;
   storage::Params p;
-  for (auto id : ids) {
-    p.push_back(id);
-    in += (in.empty() ? "$" : ", $") + std::to_string(p.size());
-  }
-  auto rows = articles_where(tx, "a.id IN (" + in + ")", p, "");
+  auto in = id_list(ids, p);
+  auto rows = articles_where(tx, "a.id IN (" + in + ")", p);
   std::map<std::int64_t, Article> m;
   for (auto& a : rows) m.emplace(a.id, std::move(a));
   std::vector<Article> out;
@@ -136,17 +161,8 @@ std::vector<Article> by_ids(storage::Tx& tx, const std::vector<std::int64_t>& id
   return out;
 }
 
-std::optional<Article> article(storage::Tx& tx, std::int64_t id) {
-  auto v = articles_where(tx, "a.id = $1", {id}, "");
-  if (v.empty()) return std::nullopt;
-  return std::move(v.front());
-}
-
-std::optional<Article> article_by_slug(storage::Tx& tx, const std::string& lang,
-                                       const std::string& slug) {
-  auto v = articles_where(tx, "a.lang = $1 AND a.slug = $2", {lang, slug}, "");
-  if (v.empty()) return std::nullopt;
-  return std::move(v.front());
+bool any_article(storage::Tx& tx) {
+  return tx.maybe("SELECT 1 FROM portal_articles LIMIT 1").has_value();
 }
 
 bool slug_taken(storage::Tx& tx, const std::string& lang, const std::string& slug,
@@ -155,6 +171,31 @@ bool slug_taken(storage::Tx& tx, const std::string& lang, const std::string& slu
       .maybe("SELECT 1 FROM portal_articles WHERE lang = $1 AND slug = $2 AND id <> $3",
              {lang, slug, except_id})
       .has_value();
+}
+
+bool has_translation(storage::Tx& tx, std::int64_t group, const std::string& lang,
+                     std::int64_t except_id) {
+  return tx
+      .maybe(
+          "SELECT 1 FROM portal_articles WHERE translation_group = $1 AND lang = $2 AND id <> $3",
+          {group, lang, except_id})
+      .has_value();
+}
+
+std::vector<Article> editor_page(storage::Tx& tx, const EditorQuery& q) {
+  std::string where = "1 = 1";
+  storage::Params p;
+  if (q.status) where += " AND a.status = " + storage::param(p, *q.status);
+  if (q.lang) where += " AND a.lang = " + storage::param(p, *q.lang);
+  auto limit = storage::param(p, std::int64_t(q.limit));
+  auto offset = storage::param(p, std::int64_t(q.offset));
+  return articles_where(
+      tx, where, p, "ORDER BY a.updated_at DESC, a.id DESC LIMIT " + limit + " OFFSET " + offset);
+}
+
+std::vector<Article> due_for_publication(storage::Tx& tx, core::Timestamp now, int limit) {
+  return articles_where(tx, "a.status = 'scheduled' AND a.scheduled_at <= $1",
+                        {now, std::int64_t(limit)}, "ORDER BY a.scheduled_at, a.id LIMIT $2");
 }
 
 std::int64_t insert_article(storage::Tx& tx, const Article& a) {
@@ -206,6 +247,79 @@ std::vector<Revision> revisions(storage::Tx& tx, std::int64_t id) {
                 {id}))
     out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.i64(7)});
   return out;
+}
+
+void backdate_article(storage::Tx& tx, std::int64_t id, core::Timestamp at, std::int64_t views) {
+  tx.exec(
+      "UPDATE portal_articles SET published_at = $1, created_at = $1, updated_at = $1, "
+      "views = $3 WHERE id = $2",
+      {at, id, views});
+  tx.exec("UPDATE portal_search_docs SET published_at = $1 WHERE article_id = $2", {at, id});
+}
+
+// ---- published articles ----
+
+std::vector<Article> published_page(storage::Tx& tx, const PublishedFilter& f) {
+  std::string where = "a.status = 'published'";
+  storage::Params p;
+  if (f.lang) where += " AND a.lang = " + storage::param(p, *f.lang);
+  if (f.category) where += " AND c.slug = " + storage::param(p, *f.category);
+  if (f.tag)
+    where += " AND a.id IN (SELECT article_id FROM portal_article_tags WHERE tag = " +
+             storage::param(p, *f.tag) + ")";
+  if (f.after) {
+    auto at = storage::param(p, f.after->first);
+    auto id = storage::param(p, f.after->second);
+    where +=
+        " AND (a.published_at < " + at + " OR (a.published_at = " + at + " AND a.id < " + id + "))";
+  }
+  auto limit = storage::param(p, std::int64_t(f.limit));
+  return articles_where(tx, where, p, "ORDER BY a.published_at DESC, a.id DESC LIMIT " + limit);
+}
+
+std::vector<Article> translations_of(storage::Tx& tx, std::int64_t group, std::int64_t except_id) {
+  return articles_where(tx, "a.translation_group = $1 AND a.status = 'published' AND a.id <> $2",
+                        {group, except_id}, "ORDER BY a.lang");
+}
+
+std::vector<Article> related_to(storage::Tx& tx, const Article& a, int limit) {
+  return articles_where(
+      tx,
+      "a.status = 'published' AND a.lang = $1 AND a.id <> $2 AND (a.category_id = $3 OR a.id IN "
+      "(SELECT t.article_id FROM portal_article_tags t JOIN portal_article_tags m ON m.tag = "
+      "t.tag WHERE m.article_id = $2))",
+      {a.lang, a.id, a.category_id, std::int64_t(limit)},
+      "ORDER BY (SELECT COUNT(*) FROM portal_article_tags t JOIN portal_article_tags m ON m.tag "
+      "= t.tag WHERE m.article_id = $2 AND t.article_id = a.id) DESC, a.published_at DESC "
+      "LIMIT $4");
+}
+
+std::vector<Article> all_published(storage::Tx& tx, int limit) {
+  return articles_where(tx, "a.status = 'published'", {std::int64_t(limit)},
+                        "ORDER BY a.published_at DESC, a.id DESC LIMIT $1");
+}
+
+void add_views(storage::Tx& tx, std::int64_t id, std::int64_t n) {
+  tx.exec(
+      "UPDATE portal_articles SET views = views + CAST($1 AS BIGINT) WHERE id = $2 AND status "
+      "= 'published'",
+      {n, id});
+}
+
+// ---- site settings ----
+
+std::vector<std::pair<std::string, std::string>> settings_rows(storage::Tx& tx) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : tx.query("SELECT key, value FROM portal_settings"))
+    out.emplace_back(r.str(0), r.str(1));
+  return out;
+}
+
+void put_setting(storage::Tx& tx, const std::string& key, const std::string& json_value,
+                 core::Timestamp now) {
+  tx.exec("DELETE FROM portal_settings WHERE key = $1", {key});
+  tx.exec("INSERT INTO portal_settings (key, value, updated_at) VALUES ($1, $2, $3)",
+          {key, json_value, now});
 }
 
 }  // namespace qorgan::portal::store

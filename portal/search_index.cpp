@@ -1,6 +1,7 @@
 #include "portal/search_index.hpp"
 
 #include "portal/text.hpp"
+#include "storage/sql_builder.hpp"
 
 namespace qorgan::portal {
 
@@ -16,30 +17,16 @@ void put_doc(storage::Tx& tx, const SearchDoc& d, const std::string& terms) {
 
 std::string filters(const SearchFilter& f, storage::Params& p) {
   std::string sql;
-  if (f.lang) {
-    p.push_back(*f.lang);
-    sql += " AND d.lang = $" + std::to_string(p.size());
-  }
-  if (f.category_id) {
-    p.push_back(*f.category_id);
-    sql += " AND d.category_id = $" + std::to_string(p.size());
-  }
-  if (f.from) {
-    p.push_back(*f.from);
-    sql += " AND d.published_at >= $" + std::to_string(p.size());
-  }
-  if (f.to) {
-    p.push_back(*f.to);
-    sql += " AND d.published_at < $" + std::to_string(p.size());
-  }
+  if (f.lang) sql += " AND d.lang = " + storage::param(p, *f.lang);
+  if (f.category_id) sql += " AND d.category_id = " + storage::param(p, *f.category_id);
+  if (f.from) sql += " AND d.published_at >= " + storage::param(p, *f.from);
+  if (f.to) sql += " AND d.published_at < " + storage::param(p, *f.to);
   return sql;
 }
 
 std::string limit_clause(const SearchFilter& f, storage::Params& p) {
-  p.push_back(std::int64_t(f.limit));
-  std::string s = " LIMIT $" + std::to_string(p.size());
-  p.push_back(std::int64_t(f.offset));
-  return s + " OFFSET $" + std::to_string(p.size());
+  auto limit = storage::param(p, std::int64_t(f.limit));
+  return " LIMIT " + limit + " OFFSET " + storage::param(p, std::int64_t(f.offset));
 }
 
 class SqliteIndex final : public SearchIndex {

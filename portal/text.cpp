@@ -357,21 +357,6 @@ std::string format_local_input(core::Timestamp t, std::string_view tz) {
   return format_iso_local(t, tz).substr(0, 16);
 }
 
-std::string format_rfc822(core::Timestamp t) {
-  using namespace std::chrono;
-  static const std::array<const char*, 7> wd{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const std::array<const char*, 12> mon{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  sys_seconds s{seconds(t / 1'000'000)};
-  auto day = date::floor<date::days>(s);
-  date::year_month_day ymd{day};
-  date::weekday w{day};
-  date::hh_mm_ss hms{s - day};
-  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} +0000", wd[w.c_encoding()],
-                     unsigned(ymd.day()), mon[unsigned(ymd.month()) - 1], int(ymd.year()),
-                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
-}
-
 std::string views_label(std::int64_t n, std::string_view lang) {
   UErrorCode status = U_ZERO_ERROR;
   std::string locale = lang == "ru" ? "ru" : lang == "kk" ? "kk" : "en";
@@ -388,7 +373,7 @@ std::string views_label(std::int64_t n, std::string_view lang) {
   return fmt::format("{} {}", n, cat == "one" ? "view" : "views");
 }
 
-core::Json line_diff(std::string_view a, std::string_view b) {
+std::vector<DiffLine> line_diff(std::string_view a, std::string_view b) {
   auto lines = [](std::string_view s) {
     std::vector<std::string_view> v;
     size_t pos = 0;
@@ -402,10 +387,10 @@ core::Json line_diff(std::string_view a, std::string_view b) {
   };
   auto x = lines(a), y = lines(b);
   const size_t limit = 3000;  // bounded work: beyond this the diff is "replace all"
-  core::Json out = core::Json::array();
+  std::vector<DiffLine> out;
   if (x.size() > limit || y.size() > limit) {
-    for (auto l : x) out.push_back({{"op", "-"}, {"text", l}});
-    for (auto l : y) out.push_back({{"op", "+"}, {"text", l}});
+    for (auto l : x) out.push_back({'-', std::string(l)});
+    for (auto l : y) out.push_back({'+', std::string(l)});
     return out;
   }
   std::vector<std::vector<std::uint16_t>> L(x.size() + 1, std::vector<std::uint16_t>(y.size() + 1));
@@ -415,12 +400,12 @@ core::Json line_diff(std::string_view a, std::string_view b) {
   size_t i = 0, j = 0;
   while (i < x.size() || j < y.size()) {
     if (i < x.size() && j < y.size() && x[i] == y[j]) {
-      out.push_back({{"op", "="}, {"text", x[i]}});
+      out.push_back({'=', std::string(x[i])});
       ++i, ++j;
     } else if (j < y.size() && (i == x.size() || L[i][j + 1] >= L[i + 1][j])) {
-      out.push_back({{"op", "+"}, {"text", y[j++]}});
+      out.push_back({'+', std::string(y[j++])});
     } else {
-      out.push_back({{"op", "-"}, {"text", x[i++]}});
+      out.push_back({'-', std::string(x[i++])});
     }
   }
   return out;

@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/json.hpp"
 #include "core/time.hpp"
 
 namespace qorgan::portal {
@@ -38,14 +37,17 @@ std::string format_iso_local(core::Timestamp t, std::string_view tz = "Asia/Alma
 std::optional<core::Timestamp> parse_local(std::string_view s, std::string_view tz = "Asia/Almaty");
 // The inverse, for filling such an input.
 std::string format_local_input(core::Timestamp t, std::string_view tz = "Asia/Almaty");
-// RFC 822 date for RSS ("Sat, 07 Jun 2025 11:54:00 +0000").
-std::string format_rfc822(core::Timestamp t);
 
 // "Views: 242" in the reader's language with the plural form ICU chooses ("242 просмотра").
 std::string views_label(std::int64_t n, std::string_view lang);
 
-// A line diff of two texts: [{"op":"=|-|+","text":line}, ...] (LCS; equal runs kept short).
-core::Json line_diff(std::string_view a, std::string_view b);
+// One line of a diff: kept ('='), removed ('-') or added ('+').
+struct DiffLine {
+  char op = '=';
+  std::string text;
+};
+// A line diff of two texts (LCS; beyond 3000 lines a side, all removed then all added).
+std::vector<DiffLine> line_diff(std::string_view a, std::string_view b);
 
 std::string html_escape(std::string_view s);
 std::string xml_escape(std::string_view s);

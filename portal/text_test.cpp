@@ -28,7 +28,6 @@ TEST(PortalText, DatesInAlmatyPerLanguage) {
   EXPECT_EQ(format_local(t, "ru"), "07 июня 2025 16:54");
   EXPECT_EQ(format_local(t, "kk"), "07 маусым 2025 16:54");
   EXPECT_EQ(format_iso_local(t), "2025-06-07T16:54:00+05:00");
-  EXPECT_EQ(format_rfc822(t), "Sat, 07 Jun 2025 11:54:00 +0000");
   EXPECT_EQ(parse_local("2025-06-07T16:54"), t);
   EXPECT_EQ(format_local_input(t), "2025-06-07T16:54");
   EXPECT_FALSE(parse_local("2025-13-07T16:54"));
@@ -54,8 +53,9 @@ TEST(PortalText, SnippetHighlightsInflectedForms) {
 TEST(PortalText, LineDiff) {
   auto d = line_diff("a\nb\nc", "a\nB\nc");
   ASSERT_EQ(d.size(), 4u);
-  EXPECT_EQ(d[1]["op"], "+");
-  EXPECT_EQ(d[2]["op"], "-");
+  EXPECT_EQ(d[1].op, '+');
+  EXPECT_EQ(d[1].text, "B");
+  EXPECT_EQ(d[2].op, '-');
 }
 
 TEST(PortalText, PlainText) {

@@ -1,12 +1,13 @@
-#include "portal/views.hpp"
+#include "portal/view_counter.hpp"
 
 #include "core/crypto.hpp"
 #include "core/time.hpp"
+#include "portal/portal_store.hpp"
 
 namespace qorgan::portal {
 
-ViewCounter::ViewCounter(Portal& portal, std::chrono::milliseconds interval)
-    : portal_(portal), interval_(interval) {}
+ViewCounter::ViewCounter(storage::Database& db, std::chrono::milliseconds interval)
+    : db_(db), worker_("portal view counter", interval, [this] { flush(); }) {}
 
 ViewCounter::~ViewCounter() {
   stop();
@@ -36,35 +37,18 @@ void ViewCounter::flush() {
   }
   if (batch.empty()) return;
   try {
-    portal_.add_views({batch.begin(), batch.end()});
+    (void)db_.write([&](storage::Tx& tx) -> core::Status {
+      for (auto [id, n] : batch) store::add_views(tx, id, n);
+      return {};
+    });
   } catch (const std::exception&) {
-    std::lock_guard lock(mu_);  // keep them for the next flush
+    std::lock_guard lock(mu_);
     for (auto [id, n] : batch) pending_[id] += n;
   }
 }
 
-void ViewCounter::start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-      cv_.wait_for(lock, interval_, [this] { return stopping_; });
-      lock.unlock();
-      flush();
-      lock.lock();
-    }
-  });
-}
-
 void ViewCounter::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  worker_.stop();
   flush();
 }
 

@@ -1,0 +1,36 @@
+// HTTP binding of the media library: uploads and the list for editors, and the images
+// themselves at /media/{id}/{original|large|thumb} for everyone.
+#include "http/reply.hpp"
+#include "portal/portal_json.hpp"
+#include "portal/routes.hpp"
+
+namespace qorgan::portal {
+
+using auth::Principal;
+using auth::Role;
+using http::Request;
+using http::Response;
+
+void mount_media_routes(http::Router& router, const auth::Guard& guard, Portal& p) {
+  const std::vector<Role> editors{Role::editor, Role::chief_editor, Role::admin};
+  // The body is the image itself; alt and caption come in the query.
+  router.add("POST", "/api/v1/editor/media",
+             guard.api(editors, [&p](Request& req, const Principal& who) {
+               auto r = p.media.upload(who, auth::actor(req, who), req.body,
+                                       req.query_param("alt").value_or(""),
+                                       req.query_param("caption").value_or(""));
+               return http::reply(req, r, media_json, 201);
+             }));
+  router.add("GET", "/api/v1/editor/media", guard.api(editors, [&p](Request&, const Principal&) {
+    return Response::json(media_list_json(p.media.recent(200)));
+  }));
+  router.add("GET", "/media/{id:id}/{variant}", [&p](Request& req) {
+    auto file = p.media.file(req.id(), req.params["variant"]);
+    if (!file) return http::problem(req, core::Error::not_found("No such image."));
+    auto r = Response::text(std::move(file->data), file->mime);
+    r.header("Cache-Control", "public, max-age=31536000, immutable");
+    return r;
+  });
+}
+
+}  // namespace qorgan::portal

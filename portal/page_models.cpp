@@ -1,0 +1,287 @@
+#include "portal/page_models.hpp"
+
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "portal/i18n.hpp"
+#include "portal/text.hpp"
+
+namespace qorgan::portal {
+
+using core::Json;
+using core::url_encode;
+
+namespace {
+
+const Json& link_labels() {
+  static const Json l{
+      {"telegram", "Telegram"},      {"youtube", "YouTube"},   {"x", "X"},
+      {"instagram", "Instagram"},    {"facebook", "Facebook"}, {"app_store", "App Store"},
+      {"google_play", "Google Play"}};
+  return l;
+}
+
+// JSON for a <script type="application/ld+json"> block: no "<", ">" or "&" can close it.
+std::string script_json(const Json& j) {
+  std::string s = j.dump(), out;
+  for (char c : s) {
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out += c;
+  }
+  return out;
+}
+
+Json links_model(const std::vector<SiteSettings::Link>& links, const char* kind) {
+  Json out = Json::array();
+  for (const auto& l : links)
+    out.push_back({{kind, l.kind}, {"label", link_labels().value(l.kind, "")}, {"url", l.url}});
+  return out;
+}
+
+Json cards(const PageContext& c, const std::vector<Article>& list) {
+  Json items = Json::array();
+  for (const auto& a : list) items.push_back(card_model(c, a));
+  return items;
+}
+
+// "Load more": the page after `next`, and the API call the page's script makes for it.
+void more_links(Json& d, const std::string& path, const std::string& api_query,
+                const std::optional<std::string>& next) {
+  if (!next) return;
+  d["more_url"] = path + "?cursor=" + url_encode(*next);
+  d["more_api"] = "/api/v1/articles?" + api_query + "&limit=12&cursor=" + url_encode(*next);
+}
+
+}  // namespace
+
+std::string site_origin(const SiteSettings& s, std::string_view host, bool tls) {
+  std::string base = s.base_url;
+  if (!base.empty()) {
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base;
+  }
+  return std::string(tls ? "https://" : "http://") + std::string(host.empty() ? "localhost" : host);
+}
+
+Json base_model(const PageContext& c, const std::string& path) {
+  const auto& lang = c.lang;
+  const auto& s = c.settings;
+  Json d;
+  d["lang"] = lang;
+  d["t"] = ui_strings(lang);
+  d["site_name"] = s.site_name.in(lang);
+  d["home_url"] = "/" + lang;
+  d["search_url"] = "/" + lang + "/search";
+  d["canonical"] = c.origin + path;
+  d["origin"] = c.origin;
+  d["rss_url"] = "/" + lang + "/rss.xml";
+  d["atom_url"] = "/" + lang + "/atom.xml";
+  Json nav = Json::array();
+  for (const auto& cat : c.categories)
+    nav.push_back({{"slug", cat.slug},
+                   {"name", cat.name(lang)},
+                   {"url", "/" + lang + "/" + cat.slug},
+                   {"current", path.starts_with("/" + lang + "/" + cat.slug)}});
+  d["nav"] = nav;
+  Json langs = Json::array();
+  for (const auto& l : languages())
+    langs.push_back({{"code", l},
+                     {"label", ui_strings(l)["language_name"]},
+                     {"url", "/" + l},
+                     {"current", l == lang}});
+  d["languages"] = langs;
+  d["alternates"] = Json::array();
+  d["social"] = links_model(s.social, "network");
+  d["has_social"] = !s.social.empty();
+  d["apps"] = links_model(s.apps, "store");
+  d["has_apps"] = !s.apps.empty();
+  Json promos = Json::array();
+  for (const auto& p : s.promos)
+    promos.push_back({{"title", p.title.in(lang)}, {"text", p.text.in(lang)}, {"url", p.url}});
+  d["promos"] = promos;
+  d["has_promos"] = !promos.empty();
+  d["copyright"] = s.copyright.in(lang);
+  d["reuse_notice"] = s.reuse_notice.in(lang);
+  d["year"] = core::format_rfc3339(core::now_us()).substr(0, 4);
+  d["og_type"] = "website";
+  d["tz"] = s.time_zone;
+  return d;
+}
+
+Json card_model(const PageContext& c, const Article& a) {
+  const auto& lang = c.lang;
+  Json j{{"url", a.path()}, {"title", a.title}, {"lead", a.lead}, {"id", a.id}};
+  if (a.published_at) {
+    j["date"] = format_local(*a.published_at, lang, c.settings.time_zone);
+    j["date_iso"] = format_iso_local(*a.published_at, c.settings.time_zone);
+  }
+  for (const auto& cat : c.categories)
+    if (cat.id == a.category_id) {
+      j["category_name"] = cat.name(lang);
+      j["category_url"] = "/" + lang + "/" + cat.slug;
+    }
+  if (!a.images.empty()) j["image"] = {{"src", a.images[0]["src"]}, {"alt", a.images[0]["alt"]}};
+  return j;
+}
+
+Json category_model(const PageContext& c, const std::optional<Category>& category,
+                    const core::Page<Article>& page) {
+  const auto& lang = c.lang;
+  std::string suffix = category ? "/" + category->slug : "";
+  std::string path = "/" + lang + suffix;
+  Json d = base_model(c, path);
+  d["items"] = cards(c, page.items);
+  d["empty"] = page.items.empty();
+  std::string latest = d["t"]["latest"];
+  d["heading"] = category ? category->name(lang) : latest;
+  d["description"] = category ? category->description(lang) : "";
+  d["title"] = (category ? category->name(lang) + " — " : "") + d["site_name"].get<std::string>();
+  d["meta_description"] = category ? category->description(lang) : latest;
+  if (category) {
+    d["rss_url"] = path + "/rss.xml";
+    d["atom_url"] = path + "/atom.xml";
+  }
+  more_links(d, path, "lang=" + lang + (category ? "&category=" + category->slug : ""),
+             page.next_cursor);
+  for (const auto& l : languages())
+    d["alternates"].push_back({{"lang", l}, {"url", c.origin + "/" + l + suffix}});
+  for (auto& l : d["languages"]) l["url"] = "/" + l["code"].get<std::string>() + suffix;
+  return d;
+}
+
+Json tag_model(const PageContext& c, const std::string& tag, const core::Page<Article>& page) {
+  std::string path = "/" + c.lang + "/tag/" + url_encode(tag);
+  Json d = base_model(c, path);
+  d["items"] = cards(c, page.items);
+  d["empty"] = page.items.empty();
+  d["heading"] = "#" + tag;
+  d["title"] = "#" + tag + " — " + d["site_name"].get<std::string>();
+  more_links(d, path, "lang=" + c.lang + "&tag=" + url_encode(tag), page.next_cursor);
+  return d;
+}
+
+Json article_model(const PageContext& c, const Article& a, const std::optional<Category>& category,
+                   const std::vector<Article>& related, const std::vector<Article>& translations) {
+  const auto& lang = c.lang;
+  const auto& tz = c.settings.time_zone;
+  Json d = base_model(c, a.path());
+  d["article"] = {{"id", a.id},
+                  {"title", a.title},
+                  {"lead", a.lead},
+                  {"author", a.author},
+                  {"body_html", render_markdown(a.body)},
+                  {"views", views_label(a.views, lang)},
+                  {"url", a.path()}};
+  if (a.published_at) {
+    d["article"]["date"] = format_local(*a.published_at, lang, tz);
+    d["article"]["date_iso"] = format_iso_local(*a.published_at, tz);
+  }
+  if (category) {
+    d["category"] = {{"name", category->name(lang)},
+                     {"description", category->description(lang)},
+                     {"url", "/" + lang + "/" + category->slug}};
+  }
+  Json images = Json::array();
+  for (const auto& img : a.images) images.push_back(img);
+  d["article"]["images"] = images;
+  Json tags = Json::array();
+  for (const auto& t : a.tags)
+    tags.push_back({{"name", t}, {"url", "/" + lang + "/tag/" + url_encode(t)}});
+  d["article"]["tags"] = tags;
+  d["article"]["has_tags"] = !tags.empty();
+  d["related"] = cards(c, related);
+  d["has_related"] = !related.empty();
+  // Language switch: the translation when there is one, else that language's home.
+  const std::string& org = c.origin;
+  d["alternates"].push_back({{"lang", lang}, {"url", org + a.path()}});
+  Json also = Json::array();
+  for (auto& l : d["languages"]) {
+    std::string code = l["code"];
+    for (const auto& t : translations)
+      if (t.lang == code) {
+        l["url"] = t.path();
+        l["translation"] = true;
+        d["alternates"].push_back({{"lang", code}, {"url", org + t.path()}});
+        also.push_back(
+            {{"label", ui_strings(code)["language_name"]}, {"url", t.path()}, {"lang", code}});
+      }
+    if (code == lang) l["url"] = a.path();
+  }
+  d["also"] = also;
+  d["has_also"] = !also.empty();
+  std::string url = org + a.path();
+  std::string enc = url_encode(url), title_enc = url_encode(a.title);
+  d["share"] = {{"telegram", "https://t.me/share/url?url=" + enc + "&text=" + title_enc},
+                {"whatsapp", "https://wa.me/?text=" + title_enc + "%20" + enc},
+                {"x", "https://x.com/intent/post?url=" + enc + "&text=" + title_enc},
+                {"facebook", "https://www.facebook.com/sharer/sharer.php?u=" + enc},
+                {"email", "mailto:?subject=" + title_enc + "&body=" + enc},
+                {"url", url}};
+  d["title"] = a.title + " — " + d["site_name"].get<std::string>();
+  d["meta_description"] = a.lead;
+  d["og_type"] = "article";
+  d["og_title"] = a.title;
+  if (!a.images.empty()) {
+    std::string src = a.images[0]["src"];
+    d["og_image"] = src.starts_with("/") ? org + src : src;
+  }
+  Json ld{{"@context", "https://schema.org"},
+          {"@type", "NewsArticle"},
+          {"headline", a.title},
+          {"description", a.lead},
+          {"inLanguage", lang},
+          {"mainEntityOfPage", url},
+          {"author", {{"@type", "Person"}, {"name", a.author}}},
+          {"publisher", {{"@type", "Organization"}, {"name", d["site_name"]}}}};
+  if (a.published_at) ld["datePublished"] = format_iso_local(*a.published_at, tz);
+  ld["dateModified"] = format_iso_local(a.updated_at, tz);
+  if (d.contains("og_image")) ld["image"] = Json::array({d["og_image"]});
+  d["jsonld"] = script_json(ld);
+  return d;
+}
+
+Json search_model(const PageContext& c, const SearchQuery& q,
+                  const std::optional<std::vector<Article>>& found, const std::string& from,
+                  const std::string& to) {
+  Json d = base_model(c, "/" + c.lang + "/search");
+  Json items = Json::array();
+  if (found) {
+    for (const auto& a : *found) {
+      Json card = card_model(c, a);
+      card["snippet"] = highlight_snippet(a.lead + "\n" + plain_text(a.body), q.q);
+      card["title_html"] = highlight_snippet(a.title, q.q, 400);
+      items.push_back(card);
+    }
+    d["searched"] = true;
+  }
+  Json options = Json::array();
+  for (const auto& cat : c.categories)
+    options.push_back({{"slug", cat.slug},
+                       {"name", cat.name(c.lang)},
+                       {"selected", q.category && *q.category == cat.slug}});
+  d["category_options"] = options;
+  d["q"] = q.q;
+  d["from"] = from;
+  d["to"] = to;
+  d["items"] = items;
+  d["empty"] = items.empty();
+  d["title"] = d["t"]["search"].get<std::string>() + " — " + d["site_name"].get<std::string>();
+  d["noindex"] = true;
+  for (auto& l : d["languages"])
+    l["url"] = "/" + l["code"].get<std::string>() + "/search?q=" + url_encode(q.q);
+  return d;
+}
+
+Json not_found_model(const PageContext& c, const std::string& path) {
+  Json d = base_model(c, path);
+  d["title"] = d["t"]["not_found"];
+  d["noindex"] = true;
+  return d;
+}
+
+}  // namespace qorgan::portal

@@ -1,0 +1,47 @@
+#pragma once
+// The data the public pages' templates read, built from the portal's typed values. Nothing here
+// sees a request: pages.cpp reads it and hands in the site's origin, the page's path and what
+// the reader asked for.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.hpp"
+#include "core/paging.hpp"
+#include "portal/model.hpp"
+#include "portal/settings.hpp"
+
+namespace qorgan::portal {
+
+// Where and for whom a page is rendered.
+struct PageContext {
+  std::string lang;
+  std::string origin;  // "https://host", no trailing slash
+  SiteSettings settings;
+  std::vector<Category> categories;
+};
+
+// The site's address: the base_url setting, else the host the request named.
+std::string site_origin(const SiteSettings& s, std::string_view host, bool tls);
+
+// What every page's layout reads: site name, navigation, languages, footer links, the time zone
+// ("tz"); `path` is the page's own.
+core::Json base_model(const PageContext& c, const std::string& path);
+// An article in a list.
+core::Json card_model(const PageContext& c, const Article& a);
+// The home page (no `category`) or a category's page.
+core::Json category_model(const PageContext& c, const std::optional<Category>& category,
+                          const core::Page<Article>& page);
+core::Json tag_model(const PageContext& c, const std::string& tag, const core::Page<Article>& page);
+core::Json article_model(const PageContext& c, const Article& a,
+                         const std::optional<Category>& category,
+                         const std::vector<Article>& related,
+                         const std::vector<Article>& translations);
+// `from` and `to` as the reader typed them; `found` is nullopt when nothing was searched.
+core::Json search_model(const PageContext& c, const SearchQuery& q,
+                        const std::optional<std::vector<Article>>& found, const std::string& from,
+                        const std::string& to);
+core::Json not_found_model(const PageContext& c, const std::string& path);
+
+}  // namespace qorgan::portal

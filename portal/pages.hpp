@@ -1,0 +1,60 @@
+#pragma once
+// The portal as readers see it: server-rendered pages in kk/ru/en, RSS/Atom feeds, the sitemap,
+// robots.txt, the web app manifest, the service worker and the static files. Every answer goes
+// through one page cache (ETag/304, gzip), cleared whenever public content changes.
+#include <memory>
+#include <string>
+
+#include "http/page_cache.hpp"
+#include "http/router.hpp"
+#include "portal/page_models.hpp"
+#include "portal/portal.hpp"
+#include "view/templates.hpp"
+
+namespace qorgan::portal {
+
+class Pages {
+ public:
+  // `web_dir` holds templates/portal/*.mustache and static/portal*. Without templates (an
+  // operator command run away from the checkout) the APIs still work; pages then say which
+  // template is missing.
+  static std::unique_ptr<Pages> load(Portal& portal, const std::string& web_dir);
+  Pages(Portal& portal, view::Templates templates, std::string web_dir);
+
+  // The pages and machine files; their paths are literal language prefixes (/kk, /ru, /en), "/"
+  // and a few files, so they never shadow /api or /console.
+  void mount(http::Router& router);
+  // The web editor renders with the same templates.
+  const view::Templates& templates() const { return templates_; }
+
+ private:
+  http::Response home(const http::Request& req, const std::string& lang);
+  http::Response category_page(const http::Request& req, const std::string& lang,
+                               const std::string& cat);
+  http::Response tag_page(const http::Request& req, const std::string& lang,
+                          const std::string& tag);
+  http::Response article_page(const http::Request& req, const std::string& lang,
+                              const std::string& cat, const std::string& slug);
+  http::Response search_page(const http::Request& req, const std::string& lang);
+  http::Response feed(const http::Request& req, const std::string& lang, const std::string& cat,
+                      bool atom);
+  http::Response sitemap(const http::Request& req);
+  http::Response robots(const http::Request& req);
+  http::Response static_file(const http::Request& req, const std::string& name,
+                             const std::string& type);
+  http::Response not_found(const http::Request& req, const std::string& lang);
+
+  // The category a path names: none for "", nullopt for a slug no category has.
+  std::optional<std::optional<Category>> category_named(const std::string& slug);
+  http::Response cached(const http::Request& req, const std::function<http::Response()>& make);
+  PageContext context(const http::Request& req, const std::string& lang);
+  http::Response render(const std::string& name, const core::Json& data, int status = 200);
+
+  Portal& portal_;
+  view::Templates templates_;
+  std::string web_dir_;
+  http::PageCache cache_;
+  Changes::Subscription clear_on_change_;  // last: unsubscribes before the cache goes
+};
+
+}  // namespace qorgan::portal
