@@ -20,11 +20,6 @@ using http::Response;
 
 namespace {
 
-std::string field(const std::multimap<std::string, std::string>& form, const std::string& name) {
-  auto it = form.find(name);
-  return it == form.end() ? std::string() : it->second;
-}
-
 const Json& status_labels() {
   static const Json l{
       {"draft", "Draft"},         {"in_review", "In review"},     {"scheduled", "Scheduled"},
@@ -40,16 +35,16 @@ const Json& action_labels() {
 }
 
 // The article fields of a submitted form as the JSON the service reads.
-Json article_body(const std::multimap<std::string, std::string>& form, bool creating) {
+Json article_body(const http::Form& form, bool creating) {
   Json b = Json::object();
-  if (creating) b["lang"] = field(form, "lang");
-  b["category"] = field(form, "category");
-  b["title"] = field(form, "title");
-  b["lead"] = field(form, "lead");
-  b["body"] = field(form, "body");
-  b["author"] = field(form, "author");
+  if (creating) b["lang"] = http::form_value(form, "lang");
+  b["category"] = http::form_value(form, "category");
+  b["title"] = http::form_value(form, "title");
+  b["lead"] = http::form_value(form, "lead");
+  b["body"] = http::form_value(form, "body");
+  b["author"] = http::form_value(form, "author");
   Json tags = Json::array();
-  std::string t = field(form, "tags");
+  std::string t = http::form_value(form, "tags");
   size_t pos = 0;
   while (pos <= t.size()) {
     auto comma = t.find(',', pos);
@@ -59,7 +54,7 @@ Json article_body(const std::multimap<std::string, std::string>& form, bool crea
     pos = comma + 1;
   }
   b["tags"] = tags;
-  if (auto tr = field(form, "translation_of"); !tr.empty()) {
+  if (auto tr = http::form_value(form, "translation_of"); !tr.empty()) {
     try {
       b["translation_of"] = std::stoll(tr);
     } catch (const std::exception&) {
@@ -67,51 +62,12 @@ Json article_body(const std::multimap<std::string, std::string>& form, bool crea
     }
   }
   Json images = Json::array();
-  if (auto src = field(form, "image_src"); !src.empty())
+  if (auto src = http::form_value(form, "image_src"); !src.empty())
     images.push_back({{"src", src},
-                      {"alt", field(form, "image_alt")},
-                      {"caption", field(form, "image_caption")}});
+                      {"alt", http::form_value(form, "image_alt")},
+                      {"caption", http::form_value(form, "image_caption")}});
   b["images"] = images;
   return b;
-}
-
-// The parts of a multipart/form-data body: name → (filename, content). Malformed bodies give an
-// empty map.
-struct Part {
-  std::string filename, content;
-};
-std::map<std::string, Part> parse_multipart(std::string_view content_type, std::string_view body) {
-  std::map<std::string, Part> out;
-  auto b = content_type.find("boundary=");
-  if (b == std::string_view::npos) return out;
-  std::string boundary = "--" + std::string(content_type.substr(b + 9));
-  if (boundary.size() > 2 && boundary[2] == '"')
-    boundary = "--" + boundary.substr(3, boundary.find('"', 3) - 3);
-  size_t pos = body.find(boundary);
-  while (pos != std::string_view::npos) {
-    pos += boundary.size();
-    if (body.substr(pos, 2) == "--") break;
-    if (body.substr(pos, 2) != "\r\n") break;
-    pos += 2;
-    auto head_end = body.find("\r\n\r\n", pos);
-    if (head_end == std::string_view::npos) break;
-    auto head = body.substr(pos, head_end - pos);
-    auto next = body.find("\r\n" + boundary, head_end + 4);
-    if (next == std::string_view::npos) break;
-    auto value = body.substr(head_end + 4, next - head_end - 4);
-    auto attr = [&](std::string_view key) -> std::string {
-      auto k = head.find(key);
-      if (k == std::string_view::npos) return {};
-      auto start = k + key.size();
-      auto end = head.find('"', start);
-      return end == std::string_view::npos ? std::string()
-                                           : std::string(head.substr(start, end - start));
-    };
-    auto name = attr(" name=\"");
-    if (!name.empty()) out[name] = {attr("filename=\""), std::string(value)};
-    pos = next + 2;
-  }
-  return out;
 }
 
 Json errors_json(const core::Error& e) {
@@ -124,20 +80,20 @@ Json errors_json(const core::Error& e) {
 
 void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& portal,
                         const view::Templates& templates) {
-  // Identifies the signed-in editor or answers: a redirect to sign in, or 403.
-  auto gate = [&guard](Request& req) -> std::expected<Principal, Response> {
-    auto who = guard.identify(req);
-    if (!who) {
-      if (who.error().code == core::ErrorCode::unauthenticated)
-        return std::unexpected(
-            Response::redirect("/console/login?next=" + http::url_encode(req.target)));
+  // The signed-in editor and the form they sent, or the answer: a redirect to sign in, or 403.
+  auto gate = [&guard](Request& req) -> std::expected<auth::PageVisit, Response> {
+    auto visit = guard.visit_page(req, kEditors);
+    if (visit) return std::move(*visit);
+    using Reason = auth::PageRefusal::Reason;
+    const auto& refusal = visit.error();
+    if (refusal.reason == Reason::not_signed_in)
       return std::unexpected(
-          Response::text(who.error().message + "\n", "text/plain; charset=utf-8", 403));
-    }
-    if (!is_editor(*who))
-      return std::unexpected(Response::text("The editor is for editors and chief editors.\n",
-                                            "text/plain; charset=utf-8", 403));
-    return *who;
+          Response::redirect("/console/login?next=" + http::url_encode(req.target)));
+    std::string message = refusal.reason == Reason::role
+                              ? "The editor is for editors and chief editors."
+                              : refusal.message;
+    return std::unexpected(Response::text(message + "\n", "text/plain; charset=utf-8",
+                                          refusal.reason == Reason::unreadable_form ? 400 : 403));
   };
   auto frame = [](const Principal& who, const std::string& title) {
     Json d{{"title", title},
@@ -162,9 +118,10 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
   };
 
   router.add("GET", "/editor", [&portal, gate, frame, render](Request& req) {
-    auto who = gate(req);
-    if (!who) return who.error();
-    Json d = frame(*who, "Articles");
+    auto visit = gate(req);
+    if (!visit) return visit.error();
+    const Principal& who = visit->who;
+    Json d = frame(who, "Articles");
     EditorQuery q;
     q.status = req.query_param("status");
     if (q.status && !status_labels().contains(*q.status)) q.status.reset();
@@ -186,9 +143,10 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
   });
 
   router.add("GET", "/editor/new", [gate, frame, render, form_data](Request& req) {
-    auto who = gate(req);
-    if (!who) return who.error();
-    Json d = frame(*who, "New article");
+    auto visit = gate(req);
+    if (!visit) return visit.error();
+    const Principal& who = visit->who;
+    Json d = frame(who, "New article");
     d["creating"] = true;
     d["action"] = "/editor/new";
     d["article"] = {{"translation_of", req.query_param("translation_of").value_or("")}};
@@ -197,27 +155,27 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
   });
 
   router.add("POST", "/editor/new", [&portal, gate, frame, render, form_data](Request& req) {
-    auto who = gate(req);
-    if (!who) return who.error();
-    auto form = http::parse_query(req.body);
-    auto r = portal.articles.create(*who, auth::Actor::of(*who, req.request_id),
-                                    article_body(form, true));
+    auto visit = gate(req);
+    if (!visit) return visit.error();
+    const Principal& who = visit->who;
+    const http::Form& form = visit->form;
+    auto r = portal.articles.create(who, auth::actor(req, who), article_body(form, true));
     if (r) return Response::redirect("/editor/" + std::to_string(r->id) + "?saved=1");
-    Json d = frame(*who, "New article");
+    Json d = frame(who, "New article");
     d["creating"] = true;
     d["action"] = "/editor/new";
     d["error"] = errors_json(r.error());
-    d["article"] = {{"title", field(form, "title")},
-                    {"lead", field(form, "lead")},
-                    {"body", field(form, "body")},
-                    {"author", field(form, "author")},
-                    {"tags", field(form, "tags")},
-                    {"translation_of", field(form, "translation_of")},
-                    {"image_src", field(form, "image_src")},
-                    {"image_alt", field(form, "image_alt")},
-                    {"image_caption", field(form, "image_caption")}};
-    form_data(d, nullptr, field(form, "lang"));
-    for (auto& c : d["categories"]) c["selected"] = c["slug"] == field(form, "category");
+    d["article"] = {{"title", http::form_value(form, "title")},
+                    {"lead", http::form_value(form, "lead")},
+                    {"body", http::form_value(form, "body")},
+                    {"author", http::form_value(form, "author")},
+                    {"tags", http::form_value(form, "tags")},
+                    {"translation_of", http::form_value(form, "translation_of")},
+                    {"image_src", http::form_value(form, "image_src")},
+                    {"image_alt", http::form_value(form, "image_alt")},
+                    {"image_caption", http::form_value(form, "image_caption")}};
+    form_data(d, nullptr, http::form_value(form, "lang"));
+    for (auto& c : d["categories"]) c["selected"] = c["slug"] == http::form_value(form, "category");
     return render("portal/editor_form", d, 422);
   });
 
@@ -276,46 +234,50 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
   };
 
   router.add("GET", "/editor/{id:id}", [&portal, gate, edit_page](Request& req) {
-    auto who = gate(req);
-    if (!who) return who.error();
+    auto visit = gate(req);
+    if (!visit) return visit.error();
+    const Principal& who = visit->who;
     auto a = portal.articles.get(req.id());
     if (!a) return Response::text("No such article.\n", "text/plain; charset=utf-8", 404);
-    auto res = edit_page(*who, *a, std::nullopt, 200);
+    auto res = edit_page(who, *a, std::nullopt, 200);
     return res;
   });
 
   router.add("POST", "/editor/{id:id}", [&portal, gate, edit_page](Request& req) {
-    auto who = gate(req);
-    if (!who) return who.error();
-    auto form = http::parse_query(req.body);
-    auto r = portal.articles.update(*who, auth::Actor::of(*who, req.request_id), req.id(),
-                                    article_body(form, false));
+    auto visit = gate(req);
+    if (!visit) return visit.error();
+    const Principal& who = visit->who;
+    const http::Form& form = visit->form;
+    auto r =
+        portal.articles.update(who, auth::actor(req, who), req.id(), article_body(form, false));
     if (r) return Response::redirect("/editor/" + std::to_string(r->id) + "?saved=1");
     auto a = portal.articles.get(req.id());
     if (!a) return Response::text("No such article.\n", "text/plain; charset=utf-8", 404);
-    return edit_page(*who, *a, r.error(), http::status_of(r.error().code));
+    return edit_page(who, *a, r.error(), http::status_of(r.error().code));
   });
 
   router.add("POST", "/editor/{id:id}/status", [&portal, gate, edit_page](Request& req) {
-    auto who = gate(req);
-    if (!who) return who.error();
-    auto form = http::parse_query(req.body);
-    Json body{{"status", field(form, "status")}};
-    if (field(form, "status") == "scheduled") {
-      auto at = parse_local(field(form, "scheduled_at"));
-      body["scheduled_at"] = at ? core::format_rfc3339(*at) : field(form, "scheduled_at");
+    auto visit = gate(req);
+    if (!visit) return visit.error();
+    const Principal& who = visit->who;
+    const http::Form& form = visit->form;
+    Json body{{"status", http::form_value(form, "status")}};
+    if (http::form_value(form, "status") == "scheduled") {
+      auto at = parse_local(http::form_value(form, "scheduled_at"));
+      body["scheduled_at"] =
+          at ? core::format_rfc3339(*at) : http::form_value(form, "scheduled_at");
     }
-    auto r =
-        portal.articles.transition(*who, auth::Actor::of(*who, req.request_id), req.id(), body);
+    auto r = portal.articles.transition(who, auth::actor(req, who), req.id(), body);
     if (r) return Response::redirect("/editor/" + std::to_string(r->id) + "?saved=1");
     auto a = portal.articles.get(req.id());
     if (!a) return Response::text("No such article.\n", "text/plain; charset=utf-8", 404);
-    return edit_page(*who, *a, r.error(), http::status_of(r.error().code));
+    return edit_page(who, *a, r.error(), http::status_of(r.error().code));
   });
 
   router.add("GET", "/editor/{id:id}/diff", [&portal, gate, frame, render](Request& req) {
-    auto who = gate(req);
-    if (!who) return who.error();
+    auto visit = gate(req);
+    if (!visit) return visit.error();
+    const Principal& who = visit->who;
     std::int64_t from = 0, to = 0;
     try {
       from = std::stoll(req.query_param("from").value_or("0"));
@@ -324,7 +286,7 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
     }
     auto diff = portal.articles.diff(req.id(), from, to);
     if (!diff) return Response::text(diff.error().message + "\n", "text/plain; charset=utf-8", 404);
-    Json d = frame(*who, "Changes");
+    Json d = frame(who, "Changes");
     d["back"] = "/editor/" + std::to_string(req.id());
     d["from"] = from;
     d["to"] = to;
@@ -359,26 +321,22 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
   };
 
   router.add("GET", "/editor/media", [gate, media_page](Request& req) {
-    auto who = gate(req);
-    if (!who) return who.error();
-    return media_page(*who, std::nullopt, std::nullopt, 200);
+    auto visit = gate(req);
+    if (!visit) return visit.error();
+    const Principal& who = visit->who;
+    return media_page(who, std::nullopt, std::nullopt, 200);
   });
 
   router.add("POST", "/editor/media", [&portal, gate, media_page](Request& req) {
-    // A file form cannot send the CSRF token as a header or as an url-encoded field: it comes as
-    // a part and is handed to the guard as the header it checks.
-    auto parts = parse_multipart(req.header("Content-Type"), req.body);
-    if (auto it = parts.find("_csrf"); it != parts.end())
-      req.headers.emplace_back("X-CSRF-Token", it->second.content);
-    auto who = gate(req);
-    if (!who) return who.error();
-    auto file = parts.find("file");
-    std::string bytes = file == parts.end() ? std::string() : file->second.content;
-    auto r = portal.media.upload(*who, auth::Actor::of(*who, req.request_id), bytes,
-                                 parts.contains("alt") ? parts["alt"].content : "",
-                                 parts.contains("caption") ? parts["caption"].content : "");
-    if (!r) return media_page(*who, r.error(), std::nullopt, http::status_of(r.error().code));
-    return media_page(*who, std::nullopt, *r, 201);
+    // A multipart form: the gate reads its parts, the CSRF token among them.
+    auto visit = gate(req);
+    if (!visit) return visit.error();
+    const Principal& who = visit->who;
+    const http::Form& form = visit->form;
+    auto r = portal.media.upload(who, auth::actor(req, who), http::form_value(form, "file"),
+                                 http::form_value(form, "alt"), http::form_value(form, "caption"));
+    if (!r) return media_page(who, r.error(), std::nullopt, http::status_of(r.error().code));
+    return media_page(who, std::nullopt, *r, 201);
   });
 }
 

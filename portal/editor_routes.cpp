@@ -2,6 +2,7 @@
 // categories and the site's settings.
 #include "http/reply.hpp"
 #include "portal/portal_json.hpp"
+#include "portal/roles.hpp"
 #include "portal/routes.hpp"
 
 namespace qorgan::portal {
@@ -16,7 +17,7 @@ using http::Response;
 namespace {}  // namespace
 
 void mount_editor_routes(http::Router& router, const auth::Guard& guard, Portal& p) {
-  const std::vector<Role> editors{Role::editor, Role::chief_editor, Role::admin};
+  const std::vector<Role>& editors = kEditors;
   const std::string articles = "/api/v1/editor/articles";
 
   router.add("GET", articles, guard.api(editors, [&p](Request& req, const Principal&) {

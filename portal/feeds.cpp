@@ -1,11 +1,15 @@
 #include "portal/feeds.hpp"
 
+#include "core/escape.hpp"
+
 #include <algorithm>
 #include <map>
 
 #include "portal/text.hpp"
 
 namespace qorgan::portal {
+
+using core::xml_escape;
 
 std::string atom_feed(const FeedInfo& f, const std::string& origin,
                       const std::vector<Article>& rows) {

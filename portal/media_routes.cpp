@@ -2,6 +2,7 @@
 // themselves at /media/{id}/{original|large|thumb} for everyone.
 #include "http/reply.hpp"
 #include "portal/portal_json.hpp"
+#include "portal/roles.hpp"
 #include "portal/routes.hpp"
 
 namespace qorgan::portal {
@@ -12,7 +13,7 @@ using http::Request;
 using http::Response;
 
 void mount_media_routes(http::Router& router, const auth::Guard& guard, Portal& p) {
-  const std::vector<Role> editors{Role::editor, Role::chief_editor, Role::admin};
+  const std::vector<Role>& editors = kEditors;
   // The body is the image itself; alt and caption come in the query.
   router.add("POST", "/api/v1/editor/media",
              guard.api(editors, [&p](Request& req, const Principal& who) {

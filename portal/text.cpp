@@ -15,21 +15,12 @@
 #include <memory>
 #include <set>
 
+#include "core/escape.hpp"
 #include "core/text.hpp"
 
 namespace qorgan::portal {
 
 namespace {
-
-// Decodes one UTF-8 code point at `i` (input already valid or replaced); advances `i`.
-char32_t next_cp(std::string_view s, size_t& i) {
-  auto c = static_cast<unsigned char>(s[i]);
-  int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : 3;
-  char32_t cp = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
-  ++i;
-  for (int k = 0; k < n && i < s.size(); ++k, ++i) cp = (cp << 6) | (s[i] & 0x3F);
-  return cp;
-}
 
 struct Span {
   size_t begin, end;
@@ -41,7 +32,7 @@ std::vector<Span> word_spans(std::string_view s) {
   size_t i = 0, start = std::string_view::npos;
   while (i < s.size()) {
     size_t at = i;
-    char32_t cp = next_cp(s, i);
+    char32_t cp = core::next_code_point(s, i).value;
     bool word = u_isalnum(UChar32(cp)) || u_getCombiningClass(UChar32(cp)) != 0 ||
                 u_charType(UChar32(cp)) == U_NON_SPACING_MARK;
     if (word && start == std::string_view::npos) start = at;
@@ -58,20 +49,13 @@ bool has_kazakh_letter(std::string_view w) {
   static const std::set<char32_t> kz{U'ә', U'ғ', U'қ', U'ң', U'ө', U'ұ', U'ү', U'һ', U'і'};
   size_t i = 0;
   while (i < w.size())
-    if (kz.contains(next_cp(w, i))) return true;
+    if (kz.contains(core::next_code_point(w, i).value)) return true;
   return false;
 }
 
 bool is_latin(std::string_view w) {
   return std::all_of(w.begin(), w.end(),
                      [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-size_t cp_count(std::string_view w) {
-  size_t n = 0;
-  for (char c : w)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
 }
 
 // Kazakh is agglutinative: strip one plural/possessive/case ending (longest first) while at least
@@ -93,7 +77,8 @@ std::string kazakh_stem(std::string w) {
     return v;
   }();
   for (const auto& s : suffixes) {
-    if (w.size() > s.size() && w.ends_with(s) && cp_count(w) - cp_count(s) >= 3) {
+    if (w.size() > s.size() && w.ends_with(s) &&
+        core::code_point_count(w) - core::code_point_count(s) >= 3) {
       w.resize(w.size() - s.size());
       break;
     }
@@ -128,62 +113,6 @@ std::string stem_word(std::string_view raw) {
 }
 
 }  // namespace
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\n' && c != '\t' && c != '\r') continue;  // not allowed in XML 1.0
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string render_markdown(std::string_view markdown) {
   // Safe mode is cmark-gfm's default (CMARK_OPT_UNSAFE unset): raw HTML becomes a comment and
@@ -271,12 +200,13 @@ std::string highlight_snippet(std::string_view plain, std::string_view query, si
     if (spans[i].begin < start) continue;
     if (spans[i].end > stop) break;
     if (!hit[i]) continue;
-    out += html_escape(plain.substr(pos, spans[i].begin - pos));
-    out += "<mark>" + html_escape(plain.substr(spans[i].begin, spans[i].end - spans[i].begin)) +
+    out += core::html_escape(plain.substr(pos, spans[i].begin - pos));
+    out += "<mark>" +
+           core::html_escape(plain.substr(spans[i].begin, spans[i].end - spans[i].begin)) +
            "</mark>";
     pos = spans[i].end;
   }
-  out += html_escape(plain.substr(pos, stop - pos));
+  out += core::html_escape(plain.substr(pos, stop - pos));
   if (stop < plain.size()) out += " …";
   for (auto& c : out)
     if (c == '\n') c = ' ';

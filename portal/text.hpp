@@ -49,7 +49,4 @@ struct DiffLine {
 // A line diff of two texts (LCS; beyond 3000 lines a side, all removed then all added).
 std::vector<DiffLine> line_diff(std::string_view a, std::string_view b);
 
-std::string html_escape(std::string_view s);
-std::string xml_escape(std::string_view s);
-
 }  // namespace qorgan::portal

@@ -1,12 +1,6 @@
 #pragma once
-// A small RFC 4180 reader and writer for the registry's CSV import and export.
-//
-// Debian has libcsv (C, callback-driven, no position in its parse errors) and fast-cpp-csv-parser
-// (no line breaks inside quoted fields); neither reports where quoting breaks, which the import
-// report must name, so this reader is our own. It accepts UTF-8 with or without a BOM, CRLF or
-// LF line ends, quoted fields with embedded commas, doubled quotes and line breaks, and skips
-// blank lines. A quote inside an unquoted field, text after a closing quote and a quote left open
-// at the end are errors naming the row and column.
+// What the registry's CSV import and export share: the import report, progress and the header
+// check. Reading and writing rows is core/csv.hpp.
 #include <cstdint>
 #include <expected>
 #include <functional>
@@ -15,54 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 
 namespace qorgan::registry::csv {
 
-struct Record {
-  std::int64_t row = 0;   // 1-based record number; the header is row 1
-  std::int64_t line = 0;  // 1-based physical line where the record starts
-  std::vector<std::string> fields;
-};
-
-struct SyntaxError {
-  std::int64_t row = 0, line = 0;
-  int column = 0;  // 1-based field number
-  std::string message;
-};
-
-class Reader {
- public:
-  // `text` must outlive the reader. A leading UTF-8 BOM is skipped.
-  explicit Reader(std::string_view text);
-  // The next record, nullopt at the end; after an error, reading stops.
-  std::expected<std::optional<Record>, SyntaxError> next();
-  // Bytes consumed so far (for progress).
-  std::size_t offset() const { return pos_; }
-
- private:
-  std::string_view text_;
-  std::size_t pos_ = 0;
-  std::int64_t line_ = 1, row_ = 0;
-};
-
-// A whole file: header names (trimmed, lower-cased ASCII) and the data records.
-struct Table {
-  std::vector<std::string> header;
-  std::vector<Record> rows;
-  // The index of a header name, or -1.
-  int column(std::string_view name) const;
-};
-
-// Parses a whole file. Invalid UTF-8, broken quoting and a missing header are errors whose
-// message says where ("row 7, column 3 (line 9): ...").
-core::Result<Table> parse(std::string_view text);
-std::string describe(const SyntaxError& e);
-
-// One CSV line (CRLF-terminated per RFC 4180); fields holding a comma, quote, CR or LF, or
-// with leading or trailing spaces, are quoted. Values are written verbatim for re-import.
-std::string write_row(const std::vector<std::string>& fields);
+using core::csv::describe;
+using core::csv::Reader;
+using core::csv::Record;
+using core::csv::SyntaxError;
+using core::csv::write_row;
 
 // ---- What the importers share: the report, progress and the header check. ----
 

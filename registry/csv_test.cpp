@@ -1,4 +1,4 @@
-// The RFC 4180 reader's edge cases: BOM, line ends, quoting, and where broken quoting is reported.
+// What the registry's importers share: the header check.
 #include "registry/csv.hpp"
 
 #include <gtest/gtest.h>
@@ -6,100 +6,6 @@
 using namespace qorgan::registry;
 
 namespace {
-
-std::vector<std::vector<std::string>> all(std::string_view text) {
-  csv::Reader r(text);
-  std::vector<std::vector<std::string>> out;
-  while (true) {
-    auto rec = r.next();
-    EXPECT_TRUE(rec) << (rec ? "" : csv::describe(rec.error()));
-    if (!rec || !*rec) break;
-    out.push_back((*rec)->fields);
-  }
-  return out;
-}
-
-csv::SyntaxError error_of(std::string_view text) {
-  csv::Reader r(text);
-  while (true) {
-    auto rec = r.next();
-    if (!rec) return rec.error();
-    if (!*rec) break;
-  }
-  ADD_FAILURE() << "no error in: " << text;
-  return {};
-}
-
-using Rows = std::vector<std::vector<std::string>>;
-
-TEST(Csv, PlainFieldsAndLineEnds) {
-  EXPECT_EQ(all("a,b\n1,2\n"), (Rows{{"a", "b"}, {"1", "2"}}));
-  EXPECT_EQ(all("a,b\r\n1,2"), (Rows{{"a", "b"}, {"1", "2"}}));
-  EXPECT_EQ(all("a,b\r1,2\r"), (Rows{{"a", "b"}, {"1", "2"}}));
-  EXPECT_EQ(all("a,,\n"), (Rows{{"a", "", ""}}));
-  EXPECT_EQ(all(""), Rows{});
-}
-
-TEST(Csv, ByteOrderMarkIsSkippedOnlyAtTheStart) {
-  EXPECT_EQ(all("\xEF\xBB\xBFname\nЖан\n"), (Rows{{"name"}, {"Жан"}}));
-  EXPECT_EQ(all("x\n\xEF\xBB\xBFy\n"), (Rows{{"x"}, {"\xEF\xBB\xBFy"}}));
-}
-
-TEST(Csv, QuotedFieldsHoldCommasQuotesAndLineBreaks) {
-  EXPECT_EQ(all("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"\n"),
-            (Rows{{"a,b", "say \"hi\"", "two\nlines"}}));
-  EXPECT_EQ(all("\"\",x\n"), (Rows{{"", "x"}}));
-  EXPECT_EQ(all("\"crlf\r\ninside\"\r\n"), (Rows{{"crlf\r\ninside"}}));
-}
-
-TEST(Csv, BlankLinesAreSkippedAndRowsCountRecordsNotLines) {
-  csv::Reader r("h\n\n\"a\nb\"\n\nc\n");
-  auto h = r.next(), a = r.next(), c = r.next(), end = r.next();
-  ASSERT_TRUE(h && a && c && end);
-  EXPECT_EQ((*a)->row, 2);
-  EXPECT_EQ((*a)->line, 3);
-  EXPECT_EQ((*c)->row, 3);
-  EXPECT_EQ((*c)->line, 6);
-  EXPECT_FALSE(*end);
-}
-
-TEST(Csv, BrokenQuotingNamesRowColumnAndLine) {
-  auto e = error_of("a,b\n1,\"open\n2,3\n");
-  EXPECT_EQ(e.row, 2);
-  EXPECT_EQ(e.column, 2);
-  EXPECT_EQ(e.line, 2);
-  EXPECT_NE(e.message.find("never closed"), std::string::npos);
-
-  e = error_of("a,b\n1,2\nx,ab\"c\n");
-  EXPECT_EQ(e.row, 3);
-  EXPECT_EQ(e.column, 2);
-  EXPECT_NE(e.message.find("unquoted"), std::string::npos);
-
-  e = error_of("\"ab\"c,d\n");
-  EXPECT_EQ(e.row, 1);
-  EXPECT_EQ(e.column, 1);
-  EXPECT_NE(e.message.find("after a closing quote"), std::string::npos);
-}
-
-TEST(Csv, ParseRejectsInvalidUtf8AndEmptyFiles) {
-  EXPECT_FALSE(csv::parse("a\n\xff\n"));
-  EXPECT_FALSE(csv::parse(""));
-  auto t = csv::parse(" Family_Name ,IIN\nx,y\n");
-  ASSERT_TRUE(t);
-  EXPECT_EQ(t->header, (std::vector<std::string>{"family_name", "iin"}));
-  EXPECT_EQ(t->column("iin"), 1);
-  auto broken = csv::parse("a\n\"x\n");
-  ASSERT_FALSE(broken);
-  ASSERT_EQ(broken.error().fields.size(), 1u);
-  EXPECT_EQ(broken.error().fields[0].field, "row 2, column 1");
-}
-
-TEST(Csv, WriterRoundTrips) {
-  std::vector<std::string> fields{"plain", "a,b", "say \"hi\"", "two\nlines", "", " padded "};
-  std::string line = csv::write_row(fields);
-  EXPECT_EQ(line, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\" padded \"\r\n");
-  EXPECT_EQ(all(line), (Rows{fields}));
-}
 
 TEST(Csv, HeaderCheckReportsUnknownRepeatedAndMissingColumns) {
   std::vector<csv::Problem> problems;

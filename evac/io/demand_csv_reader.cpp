@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <optional>
-#include <spanstream>
 
 #include <fmt/format.h>
 
+#include "core/csv.hpp"
 #include "evac/graph/nearest_node.hpp"
 #include "evac/io/line_parser.hpp"
 
@@ -22,33 +23,43 @@ struct Row {
   std::string name;
 };
 
-std::string unquote(std::string_view s) {
-  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
-  return std::string(s);
+// Fields as written by hand ("43.24, 76.91") carry spaces around them.
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
 }
 
 // `path` names the input in errors ("file.csv:3: …"); empty for text in memory ("line 3: …").
-Result<std::vector<Row>> read_rows(std::istream& in, const std::string& path, const Network& net,
-                                   const char* amount_column, double max_snap_m) {
+Result<std::vector<Row>> read_rows(std::string_view text, const std::string& path,
+                                   const Network& net, const char* amount_column,
+                                   double max_snap_m) {
   std::optional<std::size_t> c_lat, c_lon, c_node, c_amount, c_name, c_earliest;
   std::unique_ptr<NearestNode> nearest;
   std::vector<Row> rows;
-  std::string line;
-  int line_no = 0;
+  std::int64_t line_no = 0;
   bool first = true;
   auto err = [&](const std::string& what) {
     return path.empty() ? fail(fmt::format("line {}: {}", line_no, what))
                         : fail(fmt::format("{}:{}: {}", path, line_no, what));
   };
-  while (std::getline(in, line)) {
-    ++line_no;
-    auto f = split_fields(line, ',');
+  core::csv::Reader reader(text);
+  while (true) {
+    auto rec = reader.next();
+    if (!rec) {
+      line_no = rec.error().line;
+      return err(fmt::format("field {}: {}", rec.error().column, rec.error().message));
+    }
+    if (!*rec) break;
+    line_no = (*rec)->line;
+    std::vector<std::string_view> f;
+    for (const auto& field : (*rec)->fields) f.push_back(trimmed(field));
     if (f.size() == 1 && f[0].empty()) continue;
     if (first) {
       first = false;
       if (!parse_number<double>(f[0])) {
         for (std::size_t i = 0; i < f.size(); ++i) {
-          const std::string name = unquote(f[i]);
+          const std::string_view name = f[i];
           if (name == "lat" || name == "latitude")
             c_lat = i;
           else if (name == "lon" || name == "lng" || name == "longitude")
@@ -79,7 +90,7 @@ Result<std::vector<Row>> read_rows(std::istream& in, const std::string& path, co
                                1;
     if (f.size() < needed)
       return err(fmt::format("expected at least {} fields, found {}", needed, f.size()));
-    Row row{0, 0, 0, unquote(field(c_name))};
+    Row row{0, 0, 0, std::string(field(c_name))};
     auto amount = parse_number<People>(field(c_amount));
     if (!amount)
       return err(fmt::format("{} '{}' is not an integer", amount_column, field(c_amount)));
@@ -112,21 +123,21 @@ Result<std::vector<Row>> read_rows(std::istream& in, const std::string& path, co
     }
     rows.push_back(std::move(row));
   }
-  if (in.bad()) return fail(fmt::format("{}: read error", path));
   return rows;
 }
 
 Result<std::vector<Row>> read_rows(const std::string& path, const Network& net,
                                    const char* amount_column, double max_snap_m) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return fail(fmt::format("cannot open '{}'", path));
-  return read_rows(in, path, net, amount_column, max_snap_m);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) return fail(fmt::format("{}: read error", path));
+  return read_rows(text, path, net, amount_column, max_snap_m);
 }
 
 Result<std::vector<Row>> parse_rows(std::string_view text, const Network& net,
                                     const char* amount_column, double max_snap_m) {
-  std::ispanstream in(std::span<const char>(text.data(), text.size()));
-  auto rows = read_rows(in, "", net, amount_column, max_snap_m);
+  auto rows = read_rows(text, "", net, amount_column, max_snap_m);
   if (rows && rows->empty()) return fail("the CSV has no data rows");
   return rows;
 }

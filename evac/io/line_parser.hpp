@@ -10,29 +10,9 @@
 
 namespace qorgan::evac::io {
 
-// With a separator (CSV), a field in double quotes may contain it ("Stadium, north"); the
-// quotes are kept for the caller to strip.
-inline std::vector<std::string_view> split_fields(std::string_view line, char sep = 0) {
+// The whitespace-separated fields of a line (text networks, DIMACS).
+inline std::vector<std::string_view> split_fields(std::string_view line) {
   std::vector<std::string_view> out;
-  if (sep != 0) {
-    std::size_t start = 0;
-    while (true) {
-      auto pos = start;
-      for (bool quoted = false; pos < line.size() && (quoted || line[pos] != sep); ++pos)
-        if (line[pos] == '"') quoted = !quoted;
-      if (pos >= line.size()) pos = std::string_view::npos;
-      auto field = line.substr(start, pos == std::string_view::npos ? pos : pos - start);
-      while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
-        field.remove_prefix(1);
-      while (!field.empty() &&
-             (field.back() == ' ' || field.back() == '\t' || field.back() == '\r'))
-        field.remove_suffix(1);
-      out.push_back(field);
-      if (pos == std::string_view::npos) break;
-      start = pos + 1;
-    }
-    return out;
-  }
   std::size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;

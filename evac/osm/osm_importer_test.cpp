@@ -253,11 +253,19 @@ TEST(DemandCsv, SnapsPointsAndReportsBadLines) {
   EXPECT_EQ(n.node_id[(*people)[0].node], 1);
   EXPECT_EQ(n.node_id[(*people)[1].node], 4);
   EXPECT_EQ((*people)[0].count, 120);
-  write(dir / "shelters.csv", "node,capacity,name\n3,500,\"Stadium, north\"\n");
+  write(dir / "shelters.csv",
+        "\xEF\xBB\xBFnode, capacity ,name\r\n3,500,\"Stadium, north \"\"A\"\"\"\r\n");
   auto shelters = io::read_shelters_csv((dir / "shelters.csv").string(), n);
   ASSERT_TRUE(shelters) << shelters.error().message;
   EXPECT_EQ(n.node_id[(*shelters)[0].node], 3);
   EXPECT_EQ((*shelters)[0].capacity, 500);
+  // RFC 4180 quoting, as a spreadsheet writes it: commas and doubled quotes inside a name.
+  EXPECT_EQ((*shelters)[0].name, "Stadium, north \"A\"");
+  write(dir / "quote.csv", "node,capacity,name\n3,500,\"Gym\n4,20,School\n");
+  auto quote = io::read_shelters_csv((dir / "quote.csv").string(), n);
+  ASSERT_FALSE(quote);
+  EXPECT_NE(quote.error().message.find("quote.csv:2: field 3: a quoted field"), std::string::npos)
+      << quote.error().message;
 
   write(dir / "far.csv", "43.2001,76.9001,10\n44.0,77.5,10\n");
   auto far = io::read_evacuees_csv((dir / "far.csv").string(), n);

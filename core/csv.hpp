@@ -1,0 +1,152 @@
+#pragma once
+// The one CSV reader and writer (RFC 4180), header-only so that the evacuation engine reads its
+// evacuee and shelter files with it too.
+//
+// Debian has libcsv (C, callback-driven, no position in its parse errors) and fast-cpp-csv-parser
+// (no line breaks inside quoted fields); neither reports where quoting breaks, which an import
+// report must name, so this reader is our own. It accepts UTF-8 with or without a BOM, CRLF or
+// LF line ends, quoted fields with embedded commas, doubled quotes and line breaks, and skips
+// blank lines. A quote inside an unquoted field, text after a closing quote and a quote left open
+// at the end are errors naming the row and column.
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace qorgan::core::csv {
+
+struct Record {
+  std::int64_t row = 0;   // 1-based record number; the header is row 1
+  std::int64_t line = 0;  // 1-based physical line where the record starts
+  std::vector<std::string> fields;
+};
+
+struct SyntaxError {
+  std::int64_t row = 0, line = 0;
+  int column = 0;  // 1-based field number
+  std::string message;
+};
+
+class Reader {
+ public:
+  // `text` must outlive the reader. A leading UTF-8 BOM is skipped.
+  explicit Reader(std::string_view text);
+  // The next record, nullopt at the end; after an error, reading stops.
+  std::expected<std::optional<Record>, SyntaxError> next();
+  // Bytes consumed so far (for progress).
+  std::size_t offset() const { return pos_; }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  std::int64_t line_ = 1, row_ = 0;
+};
+
+// "row 7, column 3 (line 9): ..."
+std::string describe(const SyntaxError& e);
+
+// One CSV line (CRLF-terminated per RFC 4180); fields holding a comma, quote, CR or LF, or
+// with leading or trailing spaces, are quoted. Values are written verbatim for re-import.
+std::string write_row(const std::vector<std::string>& fields);
+
+inline Reader::Reader(std::string_view text) : text_(text) {
+  if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
+}
+
+inline std::expected<std::optional<Record>, SyntaxError> Reader::next() {
+  // Skip blank lines between records.
+  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    if (text_[pos_] == '\n') ++line_;
+    ++pos_;
+  }
+  if (pos_ >= text_.size()) return std::optional<Record>{};
+  Record rec;
+  rec.row = ++row_;
+  rec.line = line_;
+  auto error = [&](int column, std::string msg) {
+    pos_ = text_.size();
+    return std::unexpected(SyntaxError{rec.row, line_, column, std::move(msg)});
+  };
+  std::string field;
+  while (true) {
+    int column = int(rec.fields.size()) + 1;
+    field.clear();
+    if (pos_ < text_.size() && text_[pos_] == '"') {
+      ++pos_;
+      std::int64_t opened_line = line_;
+      bool closed = false;
+      while (pos_ < text_.size()) {
+        char c = text_[pos_++];
+        if (c == '"') {
+          if (pos_ < text_.size() && text_[pos_] == '"') {
+            field += '"';
+            ++pos_;
+          } else {
+            closed = true;
+            break;
+          }
+        } else {
+          if (c == '\n') ++line_;
+          field += c;
+        }
+      }
+      if (!closed) {
+        line_ = opened_line;
+        return error(column, "a quoted field opened on this line is never closed");
+      }
+      if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r')
+        return error(column, "unexpected text after a closing quote (write \"\" for a quote)");
+    } else {
+      while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' &&
+             text_[pos_] != '\r') {
+        if (text_[pos_] == '"')
+          return error(column, "a quote inside an unquoted field (quote the whole field)");
+        field += text_[pos_++];
+      }
+    }
+    rec.fields.push_back(field);
+    if (pos_ >= text_.size()) break;
+    char c = text_[pos_];
+    if (c == ',') {
+      ++pos_;
+      continue;
+    }
+    // End of record: LF, CRLF or a lone CR.
+    ++pos_;
+    if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
+    ++line_;
+    break;
+  }
+  return std::optional<Record>(std::move(rec));
+}
+
+inline std::string describe(const SyntaxError& e) {
+  return "row " + std::to_string(e.row) + ", column " + std::to_string(e.column) + " (line " +
+         std::to_string(e.line) + "): " + e.message;
+}
+
+inline std::string write_row(const std::vector<std::string>& fields) {
+  std::string out;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    const std::string& f = fields[i];
+    bool quote = f.find_first_of(",\"\r\n") != std::string::npos ||
+                 (!f.empty() && (f[0] == ' ' || f.back() == ' '));
+    if (!quote) {
+      out += f;
+      continue;
+    }
+    out += '"';
+    for (char c : f) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  out += "\r\n";
+  return out;
+}
+
+}  // namespace qorgan::core::csv
