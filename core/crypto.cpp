@@ -60,6 +60,16 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return out;
 }
 
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
 std::string random_token(size_t bytes) {
   std::string buf(bytes, '\0');
   randombytes_buf(buf.data(), buf.size());

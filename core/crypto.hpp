@@ -19,6 +19,8 @@ bool same_secret(std::string_view a, std::string_view b);
 // `bytes` random bytes from the CSPRNG, encoded as unpadded base64url.
 std::string random_token(size_t bytes = 32);
 std::string to_hex(std::string_view bytes);
+// Padded base64 (RFC 4648 §4); decoding refuses anything else.
+std::optional<std::string> base64_decode(std::string_view text);
 // Unpadded base64url (RFC 4648 §5), as in tokens and cursors.
 std::string base64url_encode(std::string_view bytes);
 std::optional<std::string> base64url_decode(std::string_view text);

@@ -1,32 +1,6 @@
 #include "portal/media_store.hpp"
 
-#include <sodium.h>
-
-#include <cstring>
-
 namespace qorgan::portal::store {
-
-namespace {
-
-std::string b64(std::string_view in) {
-  std::string out(sodium_base64_encoded_len(in.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(in.data()),
-                    in.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-std::string unb64(const std::string& in) {
-  std::string out(in.size(), '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), in.data(),
-                        in.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return {};
-  out.resize(len);
-  return out;
-}
-
-}  // namespace
 
 std::int64_t insert_media(storage::Tx& tx, const MediaItem& m, const std::string& created_by,
                           core::Timestamp at) {
@@ -43,7 +17,7 @@ void insert_media_variant(storage::Tx& tx, std::int64_t media_id, const std::str
   tx.exec(
       "INSERT INTO portal_media_variants (media_id, variant, mime, width, height, data) "
       "VALUES ($1, $2, $3, $4, $5, $6)",
-      {media_id, variant, mime, width, height, b64(data)});
+      {media_id, variant, mime, width, height, storage::Blob{std::string(data)}});
 }
 
 std::vector<MediaItem> recent_media(storage::Tx& tx, int limit) {
@@ -62,7 +36,7 @@ std::optional<MediaFile> media_file(storage::Tx& tx, std::int64_t media_id,
       tx.maybe("SELECT mime, data FROM portal_media_variants WHERE media_id = $1 AND variant = $2",
                {media_id, variant});
   if (!r) return std::nullopt;
-  return MediaFile{r->str(0), unb64(r->str(1))};
+  return MediaFile{r->str(0), r->blob(1)};
 }
 
 }  // namespace qorgan::portal::store

@@ -19,9 +19,15 @@ namespace qorgan::storage {
 
 enum class Engine { sqlite, postgres };
 
+// Binary data (images, road graphs): a BLOB in SQLite, a BYTEA in PostgreSQL.
+struct Blob {
+  std::string bytes;
+  bool operator==(const Blob&) const = default;
+};
+
 class Value {
  public:
-  using Variant = std::variant<std::monostate, std::int64_t, double, std::string>;
+  using Variant = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
   Value() = default;
   Value(std::nullptr_t) {}
   Value(bool b) : v_(std::int64_t{b ? 1 : 0}) {}
@@ -32,6 +38,7 @@ class Value {
   Value(std::string s) : v_(std::move(s)) {}
   Value(std::string_view s) : v_(std::string(s)) {}
   Value(const char* s) : v_(std::string(s)) {}
+  Value(Blob b) : v_(std::move(b)) {}
   template <typename T>
   Value(const std::optional<T>& o) {
     if (o) *this = Value(*o);
@@ -53,6 +60,8 @@ class Row {
   std::int64_t i64(size_t i) const;
   double f64(size_t i) const;
   std::string str(size_t i) const;
+  // The bytes of a BLOB/BYTEA column. Contract: the column is binary (or NULL: empty).
+  std::string blob(size_t i) const;
   std::optional<std::int64_t> opt_i64(size_t i) const {
     return null(i) ? std::nullopt : std::optional(i64(i));
   }

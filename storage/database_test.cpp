@@ -99,6 +99,59 @@ TEST_P(Engines, MigrationsApplyOnceAndSchemaIsCurrent) {
   EXPECT_TRUE(schema_current(*db_));
 }
 
+TEST_P(Engines, BinaryValuesRoundTripByteForByte) {
+  std::string bytes;
+  for (int i = 0; i < 256; ++i) bytes += char(i);
+  bytes += std::string("\0\0\\x00'\"", 7);
+  db_->write([&](Tx& tx) -> core::Status {
+    tx.script(std::string("DROP TABLE IF EXISTS t_blobs; CREATE TABLE t_blobs (id BIGINT, data ") +
+              (tx.engine() == Engine::sqlite ? "BLOB" : "BYTEA") + ")");
+    tx.exec("INSERT INTO t_blobs (id, data) VALUES ($1, $2), ($3, $4), ($5, NULL)",
+            {1, Blob{bytes}, 2, Blob{}, 3});
+    return {};
+  });
+  auto rows = db_->read([](Tx& tx) { return tx.query("SELECT data FROM t_blobs ORDER BY id"); });
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].blob(0), bytes);
+  EXPECT_EQ(rows[1].blob(0), "");
+  EXPECT_TRUE(rows[2].null(0));
+  // A parameter is bound as binary in a WHERE clause too.
+  EXPECT_EQ(db_->read([&](Tx& tx) {
+    return tx.one("SELECT COUNT(*) FROM t_blobs WHERE data = $1", {Blob{bytes}}).i64(0);
+  }),
+            1);
+}
+
+// Images and road graphs kept as base64 text before migration 30 are binary after it.
+TEST(StorageUpgrade, Base64TextBecomesBinaryOnSqlite) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("qorgan-storage-upgrade-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto db = open_database("sqlite:" + (dir / "t.db").string());
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE(migrate(**db, 20));
+  std::string image("\x89PNG\r\n\x1A\n\0\xFF", 10);
+  (*db)->write([&](Tx& tx) -> core::Status {
+    tx.exec(
+        "INSERT INTO portal_media (id, mime, width, height, alt, caption, bytes, created_by, "
+        "created_at) VALUES (1, 'image/png', 1, 1, 'a', '', 10, 'x', 0)");
+    tx.exec(
+        "INSERT INTO portal_media_variants (media_id, variant, mime, width, height, data) "
+        "VALUES (1, 'original', 'image/png', 1, 1, 'iVBORw0KGgoA/w==')");
+    return {};
+  });
+  auto applied = migrate(**db);
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_EQ(applied->front(), 30);
+  auto row = (*db)->read([](Tx& tx) {
+    return tx.one("SELECT data, typeof(data) FROM portal_media_variants WHERE media_id = 1");
+  });
+  EXPECT_EQ(row.str(1), "blob");
+  EXPECT_EQ(row.blob(0), image);
+  std::filesystem::remove_all(dir);
+}
+
 namespace {
 // A table `t` whose ids the engine assigns, with a unique index and a secondary one (t_grp).
 // Each test has its own: ctest runs the PostgreSQL cases in parallel against one database.

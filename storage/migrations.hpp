@@ -15,8 +15,8 @@ struct Migration {
 };
 
 const std::vector<Migration>& migrations_for(Engine engine);
-// Applies what is pending; returns the versions applied.
-core::Result<std::vector<int>> migrate(Database& db);
+// Applies what is pending, up to version `up_to` (all by default); returns the versions applied.
+core::Result<std::vector<int>> migrate(Database& db, int up_to = 1 << 30);
 // True when the schema has every migration (used by /readyz and by commands that need it).
 bool schema_current(Database& db);
 

@@ -9,13 +9,14 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "core/crypto.hpp"
 #include "storage/engines.hpp"
 
 namespace qorgan::storage {
 namespace {
 
-constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701,
-              kNumeric = 1700;
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700,
+              kFloat8 = 701, kNumeric = 1700;
 
 struct ResultPtr {
   PGresult* r;
@@ -100,10 +101,18 @@ class PgTx final : public Tx {
   std::int64_t run(std::string_view sql, const Params& params, Rows* rows) {
     std::vector<std::string> text(params.size());
     std::vector<const char*> values(params.size());
+    // Text parameters but for binary data, sent as such (no escaping, no hex doubling).
+    std::vector<int> lengths(params.size(), 0), formats(params.size(), 0);
     for (size_t i = 0; i < params.size(); ++i) {
       const auto& v = params[i].get();
       if (std::holds_alternative<std::monostate>(v)) {
         values[i] = nullptr;
+        continue;
+      }
+      if (auto b = std::get_if<Blob>(&v)) {
+        values[i] = b->bytes.data();
+        lengths[i] = int(b->bytes.size());
+        formats[i] = 1;
         continue;
       }
       if (auto p = std::get_if<std::int64_t>(&v))
@@ -117,8 +126,8 @@ class PgTx final : public Tx {
       values[i] = text[i].c_str();
     }
     const auto& name = prepare(sql, int(params.size()));
-    ResultPtr r{PQexecPrepared(conn_, name.c_str(), int(params.size()), values.data(), nullptr,
-                               nullptr, 0)};
+    ResultPtr r{PQexecPrepared(conn_, name.c_str(), int(params.size()), values.data(),
+                               lengths.data(), formats.data(), 0)};
     check(r.r, sql);
     if (rows) {
       int nrows = PQntuples(r.r), ncols = PQnfields(r.r);
@@ -150,6 +159,12 @@ class PgTx final : public Tx {
             case kBool:
               cols.emplace_back(std::int64_t{s[0] == 't'});
               break;
+            case kBytea: {  // text format: "\x" and two hex digits a byte
+              auto bytes = core::from_hex(std::string_view(s, size_t(len)).substr(2));
+              if (!bytes) throw DbError("PostgreSQL: a bytea value is not in hex format");
+              cols.emplace_back(Blob{std::move(*bytes)});
+              break;
+            }
             default:
               cols.emplace_back(std::string(s, size_t(len)));
           }

@@ -33,4 +33,11 @@ std::string Row::str(size_t i) const {
   return {};
 }
 
+std::string Row::blob(size_t i) const {
+  const auto& v = cols_.at(i).get();
+  if (auto p = std::get_if<Blob>(&v)) return p->bytes;
+  if (std::holds_alternative<std::monostate>(v)) return {};
+  throw DbError("column " + std::to_string(i) + " is not binary");
+}
+
 }  // namespace qorgan::storage

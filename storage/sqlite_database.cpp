@@ -9,10 +9,26 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "core/crypto.hpp"
 #include "storage/engines.hpp"
 
 namespace qorgan::storage {
 namespace {
+
+void base64_to_blob(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+    sqlite3_result_value(ctx, argv[0]);
+    return;
+  }
+  std::string_view text(reinterpret_cast<const char*>(sqlite3_value_text(argv[0])),
+                        size_t(sqlite3_value_bytes(argv[0])));
+  auto bytes = core::base64_decode(text);
+  if (!bytes) {
+    sqlite3_result_error(ctx, "base64_to_blob: the text is not base64", -1);
+    return;
+  }
+  sqlite3_result_blob(ctx, bytes->data(), int(bytes->size()), SQLITE_TRANSIENT);
+}
 
 class SqliteTx final : public Tx {
  public:
@@ -25,6 +41,10 @@ class SqliteTx final : public Tx {
       throw DbError("cannot open SQLite database " + path + ": " + msg);
     }
     sqlite3_extended_result_codes(db_, 1);
+    // base64_to_blob(text): for the migration that turned base64 text columns into BLOBs (SQLite
+    // has no base64 decoder of its own).
+    sqlite3_create_function(db_, "base64_to_blob", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                            &base64_to_blob, nullptr, nullptr);
     script("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
     // A larger page cache for the one writer keeps big imports from re-reading index pages.
     if (writer) {
@@ -158,6 +178,8 @@ class SqliteTx final : public Tx {
               sqlite3_bind_int64(st, int(slot), v);
             else if constexpr (std::is_same_v<T, double>)
               sqlite3_bind_double(st, int(slot), v);
+            else if constexpr (std::is_same_v<T, Blob>)
+              sqlite3_bind_blob(st, int(slot), v.bytes.data(), int(v.bytes.size()), SQLITE_STATIC);
             else  // `params` outlives the statement's use: `reset` clears the bindings
               sqlite3_bind_text(st, int(slot), v.data(), int(v.size()), SQLITE_STATIC);
           },
@@ -186,6 +208,11 @@ class SqliteTx final : public Tx {
           case SQLITE_FLOAT:
             cols.emplace_back(sqlite3_column_double(st, c));
             break;
+          case SQLITE_BLOB: {
+            const auto* b = static_cast<const char*>(sqlite3_column_blob(st, c));
+            cols.emplace_back(Blob{std::string(b ? b : "", size_t(sqlite3_column_bytes(st, c)))});
+            break;
+          }
           default:
             cols.emplace_back(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, c)),
                                           size_t(sqlite3_column_bytes(st, c))));

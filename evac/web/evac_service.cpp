@@ -254,9 +254,8 @@ core::Result<NetworkInfo> Service::create_network(const auth::Principal& who,
   n.bbox = bounding_box(data->network);
   n.graph_bytes = static_cast<std::int64_t>(bytes.size());
   n.created_at = core::now_us();
-  const std::string b64 = to_base64(bytes);
   auto stored = db_.write([&](storage::Tx& tx) -> core::Result<NetworkInfo> {
-    n.id = evac_store::insert_network(tx, n, b64);
+    n.id = evac_store::insert_network(tx, n, bytes);
     auth::audit(tx, actor, "evac_network.create", "evac_network", std::to_string(n.id), nullptr,
                 to_json(n));
     return n;
@@ -291,7 +290,7 @@ core::Result<NetworkInfo> Service::add_network_as(const auth::Actor& actor, std:
   n.graph_bytes = static_cast<std::int64_t>(bytes.size());
   n.created_at = core::now_us();
   auto stored = db_.write([&](storage::Tx& tx) -> core::Result<NetworkInfo> {
-    n.id = evac_store::insert_network(tx, n, to_base64(bytes));
+    n.id = evac_store::insert_network(tx, n, bytes);
     auth::audit(tx, actor, "evac_network.create", "evac_network", std::to_string(n.id), nullptr,
                 to_json(n));
     return n;

@@ -81,8 +81,7 @@ const std::vector<core::SortOption>& plan_sorts() {
   return s;
 }
 
-std::int64_t insert_network(storage::Tx& tx, const NetworkInfo& n,
-                            const std::string& graph_base64) {
+std::int64_t insert_network(storage::Tx& tx, const NetworkInfo& n, std::string graph) {
   std::optional<double> b[4];
   if (n.bbox)
     for (int i = 0; i < 4; ++i) b[i] = (*n.bbox)[i];
@@ -93,8 +92,8 @@ std::int64_t insert_network(storage::Tx& tx, const NetworkInfo& n,
           "graph_bytes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
           "$11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
           {n.name, core::fold(n.name), n.profile, n.step_seconds, n.nodes, n.arcs, n.source_file,
-           n.source_bytes, n.osm, b[0], b[1], b[2], b[3], n.stats.dump(), graph_base64,
-           n.graph_bytes, n.created_by, n.created_at})
+           n.source_bytes, n.osm, b[0], b[1], b[2], b[3], n.stats.dump(),
+           storage::Blob{std::move(graph)}, n.graph_bytes, n.created_by, n.created_at})
       .i64(0);
 }
 
@@ -108,7 +107,7 @@ std::optional<NetworkInfo> get_network(storage::Tx& tx, std::int64_t id) {
 std::optional<std::string> network_graph(storage::Tx& tx, std::int64_t id) {
   auto row = tx.maybe("SELECT graph FROM evac_networks WHERE id = $1", {id});
   if (!row) return std::nullopt;
-  return row->str(0);
+  return row->blob(0);
 }
 
 std::vector<NetworkInfo> list_networks(storage::Tx& tx, const core::ListParams& p) {

@@ -15,8 +15,8 @@ namespace qorgan::evac::web::evac_store {
 const std::vector<core::SortOption>& network_sorts();
 const std::vector<core::SortOption>& plan_sorts();
 
-// Networks. `graph_base64` is the .qgraph file (evac/osm/graph_cache) in base64.
-std::int64_t insert_network(storage::Tx& tx, const NetworkInfo& n, const std::string& graph_base64);
+// Networks. `graph` is the .qgraph file (evac/osm/graph_cache).
+std::int64_t insert_network(storage::Tx& tx, const NetworkInfo& n, std::string graph);
 std::optional<NetworkInfo> get_network(storage::Tx& tx, std::int64_t id);
 std::optional<std::string> network_graph(storage::Tx& tx, std::int64_t id);
 // Up to p.limit + 1 rows.

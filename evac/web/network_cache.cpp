@@ -1,7 +1,5 @@
 #include "evac/web/network_cache.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
@@ -13,24 +11,6 @@ namespace qorgan::evac::web {
 
 using core::Error;
 using core::fail;
-
-std::string to_base64(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::char_traits<char>::length(out.c_str()));
-  return out;
-}
-
-std::optional<std::string> from_base64(std::string_view text) {
-  std::string out(text.size() / 4 * 3 + 3, '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return std::nullopt;
-  out.resize(len);
-  return out;
-}
 
 std::optional<std::array<double, 4>> bounding_box(const Network& net) {
   if (!net.has_coordinates() || net.node_count() == 0) return std::nullopt;
@@ -104,12 +84,7 @@ core::Result<std::shared_ptr<const LoadedNetwork>> NetworkCache::get(std::int64_
     return out;
   });
   if (!row) return fail(Error::not_found("No road network has id " + std::to_string(id) + "."));
-  auto bytes = from_base64(row->second);
-  if (!bytes)
-    return fail(Error::internal("road network " + std::to_string(id) +
-                                ": stored graph is not "
-                                "valid base64"));
-  auto data = osm::graph_from_bytes(*bytes, "road network " + std::to_string(id));
+  auto data = osm::graph_from_bytes(row->second, "road network " + std::to_string(id));
   if (!data) return fail(Error::internal(data.error().message));
   auto loaded = std::make_shared<LoadedNetwork>();
   loaded->info = std::move(row->first);

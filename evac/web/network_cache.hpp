@@ -38,10 +38,6 @@ class NetworkCache {
   std::map<std::int64_t, std::shared_ptr<const std::string>> geojson_;
 };
 
-// The .qgraph bytes as stored (base64, so that both engines keep the same text), and back.
-std::string to_base64(std::string_view bytes);
-std::optional<std::string> from_base64(std::string_view text);
-
 // FeatureCollection of the roads: one LineString per junction pair (both directions merged),
 // properties {capacity, travel_time, oneway}, with "bbox" and, for OSM data, "attribution".
 core::Json roads_geojson(const LoadedNetwork& network);
