@@ -84,6 +84,7 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
     opt.body_limit = app->config.body_limit_mb * 1024 * 1024;
     opt.access_log = app->config.access_log;
     mount_all(*app);
+    start_background(*app);
     try {
       http::serve(opt, app->router, app->metrics, [&](unsigned short bound) {
         std::fprintf(stderr, "qorgan: serving %s on http://%s:%u\n", app->db->describe().c_str(),

@@ -67,13 +67,10 @@ void mount_all(App& app) {
   });
   auth::mount_routes(r, *app.guard, *app.db);
   registry::mount_routes(r, *app.guard, *app.registry);
-  // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; its scheduler and
-  // view flusher run while serving and stop, flushing views, when App is destroyed.
+  // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/".
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
-  app.portal->start();
 #ifdef QORGAN_WITH_EVAC_WEB
   evac::web::mount_routes(r, *app.guard, *app.evac);
-  app.evac->start();
 #endif
 #ifdef QORGAN_WITH_CONSOLE
   evac::web::Service* evac = nullptr;
@@ -83,6 +80,13 @@ void mount_all(App& app) {
   app.console = std::make_unique<console::Console>(*app.guard, *app.registry, *app.db,
                                                    find_web_dir(app.config), evac);
   app.console->mount(r);
+#endif
+}
+
+void start_background(App& app) {
+  app.portal->start();
+#ifdef QORGAN_WITH_EVAC_WEB
+  app.evac->start();
 #endif
 }
 

@@ -27,13 +27,13 @@ struct App {
   std::unique_ptr<auth::Accounts> accounts;
   std::unique_ptr<auth::Guard> guard;
   std::unique_ptr<registry::Registry> registry;
-  // The public portal: its services (the scheduler and view counter run from mount_all until App
-  // is destroyed, pending views then written) and its pages (templates, page cache).
+  // The public portal: its services (the scheduler and view counter run from start_background
+  // until App is destroyed, pending views then written) and its pages (templates, page cache).
   std::unique_ptr<portal::Portal> portal;
   std::unique_ptr<portal::Pages> portal_pages;
 #ifdef QORGAN_WITH_EVAC_WEB
-  // Evacuation planning: networks, plans and the job runner (started by mount_all, stopped, the
-  // running plan requeued, when App is destroyed).
+  // Evacuation planning: networks, plans and the job runner (started by start_background,
+  // stopped, the running plan requeued, when App is destroyed).
   std::unique_ptr<evac::web::Service> evac;
 #endif
 #ifdef QORGAN_WITH_CONSOLE
@@ -48,5 +48,9 @@ struct App {
 core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate);
 // Mounts every route, including /healthz, /readyz and /metrics.
 void mount_all(App& app);
+// Starts the background work of serving: the portal's scheduled publishing and view counter,
+// the evacuation plan runner. They stop (views flushed, a running plan requeued) when App is
+// destroyed.
+void start_background(App& app);
 
 }  // namespace qorgan::app
