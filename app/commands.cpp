@@ -34,6 +34,20 @@ std::unique_ptr<App> open_or_report(const Globals& g, bool migrate) {
   return std::move(*app);
 }
 
+std::unique_ptr<storage::Database> open_database_or_report(const Globals& g) {
+  auto config = g.config();
+  if (!config) {
+    std::fprintf(stderr, "qorgan: %s\n", config.error().message.c_str());
+    return nullptr;
+  }
+  auto db = storage::open_database(config->db);
+  if (!db) {
+    std::fprintf(stderr, "qorgan: %s\n", db.error().message.c_str());
+    return nullptr;
+  }
+  return std::move(*db);
+}
+
 std::optional<std::string> read_password(const std::string& prompt) {
   bool tty = ::isatty(STDIN_FILENO);
   termios old{};
@@ -101,15 +115,9 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
 void add_migrate_command(CLI::App& cli, Globals& g, int& exit_code) {
   auto* cmd = cli.add_subcommand("migrate", "Create or upgrade the database schema");
   cmd->callback([&g, &exit_code] {
-    auto config = g.config();
-    if (!config)
-      return void(
-          (std::fprintf(stderr, "qorgan: %s\n", config.error().message.c_str()), exit_code = 1));
-    auto db = storage::open_database(config->db);
-    if (!db)
-      return void(
-          (std::fprintf(stderr, "qorgan: %s\n", db.error().message.c_str()), exit_code = 1));
-    auto done = storage::migrate(**db);
+    auto db = open_database_or_report(g);
+    if (!db) return void(exit_code = 1);
+    auto done = storage::migrate(*db);
     if (!done)
       return void(
           (std::fprintf(stderr, "qorgan: %s\n", done.error().message.c_str()), exit_code = 1));
@@ -214,15 +222,9 @@ void add_backup_command(CLI::App& cli, Globals& g, int& exit_code) {
   cmd->footer(
       "For PostgreSQL use pg_dump: pg_dump -Fc -f qorgan.dump postgresql://user@host:port/db");
   cmd->callback([&g, &exit_code, to] {
-    auto config = g.config();
-    if (!config)
-      return void(
-          (std::fprintf(stderr, "qorgan: %s\n", config.error().message.c_str()), exit_code = 1));
-    auto db = storage::open_database(config->db);
-    if (!db)
-      return void(
-          (std::fprintf(stderr, "qorgan: %s\n", db.error().message.c_str()), exit_code = 1));
-    auto s = (*db)->backup_to(*to);
+    auto db = open_database_or_report(g);
+    if (!db) return void(exit_code = 1);
+    auto s = db->backup_to(*to);
     if (!s)
       return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
     std::printf("backup written to %s\n", to->c_str());

@@ -1,5 +1,7 @@
 #include "core/json.hpp"
 
+#include "core/validate.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -36,6 +38,14 @@ std::optional<std::string> JsonFields::str(const std::string& name, bool require
   for (unsigned char c : s)
     if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
       return add(name, "must not contain control characters"), std::nullopt;
+  return s;
+}
+
+std::optional<std::string> JsonFields::choice(const std::string& name, bool required,
+                                              const std::vector<std::string>& allowed) {
+  auto s = str(name, required, 100);
+  if (!s) return s;
+  if (auto msg = check_choice(*s, allowed); !msg.empty()) return add(name, msg), std::nullopt;
   return s;
 }
 

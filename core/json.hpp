@@ -29,6 +29,9 @@ class JsonFields {
   std::optional<double> f64(const std::string& name, bool required, double min = -1e300,
                             double max = 1e300);
   std::optional<bool> boolean(const std::string& name, bool required);
+  // A string that must be one of `allowed` (codes: kinds, statuses, levels).
+  std::optional<std::string> choice(const std::string& name, bool required,
+                                    const std::vector<std::string>& allowed);
   const Json* array(const std::string& name, bool required);
   const Json* object(const std::string& name, bool required);
   bool has(const std::string& name) const { return obj_.contains(name); }

@@ -26,6 +26,15 @@ std::string check_iin(std::string_view iin) {
   return {};
 }
 
+std::string check_choice(std::string_view value, const std::vector<std::string>& allowed) {
+  std::string list;
+  for (const auto& a : allowed) {
+    if (a == value) return {};
+    list += (list.empty() ? "" : ", ") + a;
+  }
+  return "must be one of: " + list;
+}
+
 std::optional<int> iin_check_digit(std::string_view first11) {
   // Two passes of a weighted sum mod 11: weights 1..11, then 3..11,1,2 when the first gives 10.
   static constexpr std::array<int, 11> second{3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2};

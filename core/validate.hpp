@@ -4,12 +4,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace qorgan::core {
 
 // Kazakhstan's individual identification number: 12 digits, YYMMDD of birth, a century/sex
 // digit (1–6), four serial digits and a check digit computed with the two-pass weighted sum.
 std::string check_iin(std::string_view iin);
+// Empty when `value` is one of `allowed`, else "must be one of: a, b, c".
+std::string check_choice(std::string_view value, const std::vector<std::string>& allowed);
 // The check digit of an IIN's first 11 digits, or nullopt when none exists (the second pass
 // gives 10). Contract: `first11` holds 11 ASCII digits.
 std::optional<int> iin_check_digit(std::string_view first11);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/validate.hpp"
+
 namespace qorgan::http {
 
 std::optional<std::int64_t> query_int(const Request& req, const std::string& name,
@@ -34,10 +36,9 @@ std::optional<std::string> query_enum(const Request& req, const std::string& nam
                                       std::vector<core::FieldError>& errors) {
   auto v = req.query_param(name);
   if (!v) return std::nullopt;
-  if (std::find(allowed.begin(), allowed.end(), *v) != allowed.end()) return v;
-  std::string list;
-  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-  errors.push_back({name, "must be one of: " + list});
+  auto msg = core::check_choice(*v, allowed);
+  if (msg.empty()) return v;
+  errors.push_back({name, std::move(msg)});
   return std::nullopt;
 }
 

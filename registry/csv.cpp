@@ -17,6 +17,12 @@ std::vector<std::string> normalise_header(const std::vector<std::string>& fields
   return out;
 }
 
+Problem syntax_problem(const SyntaxError& e, const Columns& columns) {
+  std::string column = e.column <= int(columns.names.size()) ? columns.names[e.column - 1]
+                                                             : "column " + std::to_string(e.column);
+  return {e.row, column, "broken CSV quoting (line " + std::to_string(e.line) + "): " + e.message};
+}
+
 int Columns::index(std::string_view name) const {
   for (size_t i = 0; i < names.size(); ++i)
     if (names[i] == name) return int(i);

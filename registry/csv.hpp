@@ -65,6 +65,8 @@ Columns check_header(const std::vector<std::string>& header, const std::vector<s
                      const std::vector<std::string>& required,
                      const std::vector<std::vector<std::string>>& alternatives,
                      std::vector<Problem>& problems);
+// A row whose CSV quoting is broken, as a problem naming its column (by header name when known).
+Problem syntax_problem(const SyntaxError& e, const Columns& columns);
 // Lower-cased, trimmed header names.
 std::vector<std::string> normalise_header(const std::vector<std::string>& fields);
 

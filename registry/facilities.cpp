@@ -86,7 +86,7 @@ core::Result<Input> read_input(const core::Json& body, bool creating) {
   core::JsonFields f(body);
   Input in;
   in.name = f.str("name", creating, 300);
-  in.kind = f.str("kind", creating, 40);
+  in.kind = f.choice("kind", creating, Facilities::kinds());
   in.organisation_given = f.has("organisation_id");
   in.organisation_id = f.i64("organisation_id", false, 1);
   in.region_id = f.i64("region_id", creating, 1);
@@ -108,12 +108,6 @@ core::Result<Input> read_input(const core::Json& body, bool creating) {
     for (const char* name : {"name", "kind", "region_id", "location", "criticality", "guard_posts"})
       if (f.has(name) && body[name].is_null()) f.add(name, "cannot be removed");
   if (in.name && in.name->empty()) f.add("name", "must not be empty");
-  if (in.kind && std::find(Facilities::kinds().begin(), Facilities::kinds().end(), *in.kind) ==
-                     Facilities::kinds().end()) {
-    std::string names;
-    for (const auto& k : Facilities::kinds()) names += (names.empty() ? "" : ", ") + k;
-    f.add("kind", "must be one of: " + names);
-  }
   if (auto s = f.finish("The facility"); !s) return fail(s.error());
   return in;
 }

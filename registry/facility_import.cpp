@@ -9,6 +9,7 @@
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "core/validate.hpp"
 #include "registry/facility_store.hpp"
 #include "registry/organisations.hpp"
 #include "registry/person_store.hpp"
@@ -72,12 +73,7 @@ class RowReader {
         if (v.size() > 300) bad(name, "is longer than 300 bytes");
         x.name = v;
       } else if (name == "kind") {
-        const auto& kinds = Facilities::kinds();
-        if (std::find(kinds.begin(), kinds.end(), v) == kinds.end()) {
-          std::string list;
-          for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
-          bad(name, "must be one of: " + list);
-        }
+        if (auto msg = core::check_choice(v, Facilities::kinds()); !msg.empty()) bad(name, msg);
         x.kind = v;
       } else if (name == "address") {
         if (v.size() > 500) bad(name, "is longer than 500 bytes");
@@ -204,13 +200,7 @@ core::Result<csv::ImportReport> import_facilities(Registry& reg, const auth::Pri
     while (true) {
       auto rec = reader.next();
       if (!rec) {
-        const auto& e = rec.error();
-        std::string column = e.column <= int(cols.names.size())
-                                 ? cols.names[e.column - 1]
-                                 : "column " + std::to_string(e.column);
-        report.problems.push_back(
-            {e.row, column,
-             "broken CSV quoting (line " + std::to_string(e.line) + "): " + e.message});
+        report.problems.push_back(csv::syntax_problem(rec.error(), cols));
         break;
       }
       if (!*rec) break;

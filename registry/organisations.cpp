@@ -34,16 +34,6 @@ const std::vector<std::string>& Organisations::sizes() {
 
 namespace {
 
-bool one_of(const std::vector<std::string>& list, const std::string& v) {
-  return std::find(list.begin(), list.end(), v) != list.end();
-}
-
-std::string joined(const std::vector<std::string>& list) {
-  std::string out;
-  for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 Error not_found(std::int64_t id) {
   return Error::not_found("No organisation has id " + std::to_string(id) + ".");
 }
@@ -113,8 +103,8 @@ core::Result<Input> read_input(const core::Json& body, bool creating) {
   core::JsonFields f(body);
   Input in;
   in.name = f.str("name", creating, 300);
-  in.kind = f.str("kind", creating, 20);
-  in.size_category = f.str("size_category", creating, 20);
+  in.kind = f.choice("kind", creating, Organisations::kinds());
+  in.size_category = f.choice("size_category", creating, Organisations::sizes());
   in.region_given = f.has("region_id");
   in.region_id = f.i64("region_id", false, 1);
   in.contact_given = f.has("contact_name");
@@ -128,10 +118,6 @@ core::Result<Input> read_input(const core::Json& body, bool creating) {
     for (const char* name : {"name", "kind", "size_category"})
       if (f.has(name) && body[name].is_null()) f.add(name, "cannot be removed");
   if (in.name && in.name->empty()) f.add("name", "must not be empty");
-  if (in.kind && !one_of(Organisations::kinds(), *in.kind))
-    f.add("kind", "must be one of: " + joined(Organisations::kinds()));
-  if (in.size_category && !one_of(Organisations::sizes(), *in.size_category))
-    f.add("size_category", "must be one of: " + joined(Organisations::sizes()));
   // Empty optional strings mean "none".
   for (auto* s : {&in.contact_name, &in.phone, &in.email})
     if (*s && (*s)->empty()) s->reset();

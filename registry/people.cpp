@@ -144,10 +144,7 @@ core::Result<Input> read_input(const Json& body, bool creating) {
   if (in.email)
     if (auto msg = core::check_email(*in.email); !msg.empty()) f.add("email", msg);
   in.region_id = f.i64("region_id", creating, 1);
-  in.status = f.str("status", creating, 20);
-  if (in.status && std::find(People::statuses().begin(), People::statuses().end(), *in.status) ==
-                       People::statuses().end())
-    f.add("status", "must be one of reservist, volunteer, active, unavailable, discharged");
+  in.status = f.choice("status", creating, People::statuses());
   in.skills = read_list<Skill>(f, "skills", 100, [](core::JsonFields& g, const std::string& at) {
     Skill s;
     auto name = g.str("skill", true, 100);

@@ -235,13 +235,7 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
         while (true) {
           auto rec = reader.next();
           if (!rec) {
-            const auto& e = rec.error();
-            std::string column = e.column <= int(cols.names.size())
-                                     ? cols.names[e.column - 1]
-                                     : "column " + std::to_string(e.column);
-            report.problems.push_back(
-                {e.row, column,
-                 "broken CSV quoting (line " + std::to_string(e.line) + "): " + e.message});
+            report.problems.push_back(csv::syntax_problem(rec.error(), cols));
             file_bad = true;
             break;
           }

@@ -68,7 +68,7 @@ core::Result<Input> read_input(const core::Json& body, bool creating) {
   in.parent_given = f.has("parent_id");
   in.parent_id = f.i64("parent_id", false, 1);
   in.code = f.str("code", creating, 20);
-  in.level = f.str("level", creating, 20);
+  in.level = f.choice("level", creating, Regions::levels());
   if (const auto* name = f.object("name", creating)) {
     core::JsonFields n(*name);
     in.kk = n.str("kk", true, 200);
@@ -90,9 +90,6 @@ core::Result<Input> read_input(const core::Json& body, bool creating) {
     });
     if (!ok) f.add("code", "may contain only digits, capital Latin letters and '-'");
   }
-  if (in.level && std::find(Regions::levels().begin(), Regions::levels().end(), *in.level) ==
-                      Regions::levels().end())
-    f.add("level", "must be one of country, oblast, city, district, settlement, neighbourhood");
   if (auto s = f.finish("The region"); !s) return fail(s.error());
   return in;
 }

@@ -35,16 +35,6 @@ const std::vector<std::string>& Units::statuses() {
 
 namespace {
 
-bool one_of(const std::vector<std::string>& list, const std::string& v) {
-  return std::find(list.begin(), list.end(), v) != list.end();
-}
-
-std::string joined(const std::vector<std::string>& list) {
-  std::string out;
-  for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 Error not_found(std::int64_t id) {
   return Error::not_found("No unit has id " + std::to_string(id) + ".");
 }
@@ -88,8 +78,8 @@ core::Result<Input> read_input(const core::Json& body, bool creating) {
   Input in;
   for (auto it = body.begin(); it != body.end(); ++it) in.given.insert(it.key());
   in.name = f.str("name", creating, 300);
-  in.kind = f.str("kind", creating, 40);
-  in.status = f.str("status", false, 40);
+  in.kind = f.choice("kind", creating, Units::kinds());
+  in.status = f.choice("status", false, Units::statuses());
   in.parent_given = f.has("parent_id");
   in.parent_id = f.i64("parent_id", false, 1);
   in.region_id = f.i64("region_id", creating, 1);
@@ -99,10 +89,6 @@ core::Result<Input> read_input(const core::Json& body, bool creating) {
     for (const char* name : {"name", "kind", "status", "region_id", "positions"})
       if (f.has(name) && body[name].is_null()) f.add(name, "cannot be removed");
   if (in.name && in.name->empty()) f.add("name", "must not be empty");
-  if (in.kind && !one_of(Units::kinds(), *in.kind))
-    f.add("kind", "must be one of: " + joined(Units::kinds()));
-  if (in.status && !one_of(Units::statuses(), *in.status))
-    f.add("status", "must be one of: " + joined(Units::statuses()));
   if (const auto* arr = f.array("positions", false)) {
     std::vector<UnitPosition> list;
     std::set<std::string> seen;

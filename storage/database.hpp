@@ -167,7 +167,8 @@ class Database {
     }
   }
 
-  virtual bool ping() = 0;
+  // Whether a read reaches the database (/readyz).
+  bool ping();
   virtual PoolStats stats() const = 0;
   // A consistent copy of the live database (SQLite: VACUUM INTO); other engines say how.
   virtual core::Status backup_to(const std::string& path) = 0;

@@ -14,4 +14,12 @@ core::Result<std::unique_ptr<Database>> open_database(const std::string& url, in
                                          "': use sqlite:PATH or postgresql://user@host:port/db"));
 }
 
+bool Database::ping() {
+  try {
+    return read([](Tx& tx) { return tx.one("SELECT 1").i64(0) == 1; });
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 }  // namespace qorgan::storage

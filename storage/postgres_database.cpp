@@ -212,13 +212,6 @@ class PgDatabase final : public Database {
       throw;
     }
   }
-  bool ping() override {
-    try {
-      return read([](Tx& tx) { return tx.one("SELECT 1").i64(0) == 1; });
-    } catch (const std::exception&) {
-      return false;
-    }
-  }
   PoolStats stats() const override {
     std::lock_guard lock(mu_);
     return {size_, readers_busy_, size_, writers_busy_};

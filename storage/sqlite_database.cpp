@@ -271,13 +271,6 @@ class SqliteDatabase final : public Database {
     return Lease(tx.release(), Releaser{this, false});
   }
 
-  bool ping() override {
-    try {
-      return read([](Tx& tx) { return tx.one("SELECT 1").i64(0) == 1; });
-    } catch (const std::exception&) {
-      return false;
-    }
-  }
   PoolStats stats() const override {
     std::lock_guard lock(mu_);
     return {readers_total_, readers_busy_, 1, writer_busy_ ? 1 : 0};

@@ -245,13 +245,18 @@ core::Result<NetworkInfo> Service::create_network(const auth::Principal& who,
   n.source_file = up.source_file.value_or("upload." + *kind);
   n.source_bytes = static_cast<std::int64_t>(up.bytes.size());
   n.osm = true;
-  n.stats = stats_json(*data);
+  return store_network(actor, std::move(n), *key, std::move(*data));
+}
+
+core::Result<NetworkInfo> Service::store_network(const auth::Actor& actor, NetworkInfo n,
+                                                 const osm::CacheKey& key, osm::OsmData data) {
+  n.stats = stats_json(data);
   n.created_by = actor.login;
-  const std::string bytes = osm::graph_to_bytes(*key, *data);
-  n.nodes = static_cast<std::int64_t>(data->network.node_count());
-  n.arcs = static_cast<std::int64_t>(data->network.arc_count());
-  n.step_seconds = data->network.step_seconds;
-  n.bbox = bounding_box(data->network);
+  const std::string bytes = osm::graph_to_bytes(key, data);
+  n.nodes = static_cast<std::int64_t>(data.network.node_count());
+  n.arcs = static_cast<std::int64_t>(data.network.arc_count());
+  n.step_seconds = data.network.step_seconds;
+  n.bbox = bounding_box(data.network);
   n.graph_bytes = static_cast<std::int64_t>(bytes.size());
   n.created_at = core::now_us();
   auto stored = db_.write([&](storage::Tx& tx) -> core::Result<NetworkInfo> {
@@ -263,7 +268,7 @@ core::Result<NetworkInfo> Service::create_network(const auth::Principal& who,
   if (!stored) return stored;
   auto loaded = std::make_shared<LoadedNetwork>();
   loaded->info = *stored;
-  loaded->data = std::move(*data);
+  loaded->data = std::move(data);
   networks_.put(std::move(loaded));
   return stored;
 }
@@ -279,28 +284,8 @@ core::Result<NetworkInfo> Service::add_network_as(const auth::Actor& actor, std:
   n.source_file = std::move(source_file);
   n.source_bytes = source_bytes;
   n.osm = from_osm;
-  n.stats = stats_json(data);
-  n.created_by = actor.login;
-  n.nodes = static_cast<std::int64_t>(data.network.node_count());
-  n.arcs = static_cast<std::int64_t>(data.network.arc_count());
-  n.step_seconds = data.network.step_seconds;
-  n.bbox = bounding_box(data.network);
-  osm::CacheKey key;  // not made from a file: no cache key
-  const std::string bytes = osm::graph_to_bytes(key, data);
-  n.graph_bytes = static_cast<std::int64_t>(bytes.size());
-  n.created_at = core::now_us();
-  auto stored = db_.write([&](storage::Tx& tx) -> core::Result<NetworkInfo> {
-    n.id = evac_store::insert_network(tx, n, bytes);
-    auth::audit(tx, actor, "evac_network.create", "evac_network", std::to_string(n.id), nullptr,
-                to_json(n));
-    return n;
-  });
-  if (!stored) return stored;
-  auto loaded = std::make_shared<LoadedNetwork>();
-  loaded->info = *stored;
-  loaded->data = std::move(data);
-  networks_.put(std::move(loaded));
-  return stored;
+  // Not made from a file: no cache key.
+  return store_network(actor, std::move(n), osm::CacheKey{}, std::move(data));
 }
 
 core::Status Service::remove_network(const auth::Principal& who, const auth::Actor& actor,

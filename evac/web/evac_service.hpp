@@ -23,6 +23,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/paging.hpp"
+#include "evac/osm/graph_cache.hpp"
 #include "evac/plan/validator.hpp"
 #include "evac/web/model.hpp"
 #include "evac/web/network_cache.hpp"
@@ -111,6 +112,9 @@ class Service {
 
  private:
   core::Result<PlanInfo> visible_plan(const auth::Principal& who, std::int64_t id);
+  // Stores a network made from `data` (audited) and keeps it loaded.
+  core::Result<NetworkInfo> store_network(const auth::Actor& actor, NetworkInfo n,
+                                          const osm::CacheKey& key, osm::OsmData data);
 
   storage::Database& db_;
   registry::Registry& registry_;
