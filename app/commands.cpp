@@ -75,11 +75,20 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
   auto threads = std::make_shared<std::optional<int>>();
   cmd->add_option("--listen", *listen, "Address and port, e.g. 127.0.0.1:8080");
   cmd->add_option("--threads", *threads, "Worker threads")->check(CLI::Range(1, 256));
-  cmd->callback([&g, &exit_code, listen, threads] {
+  auto base_url = std::make_shared<std::optional<std::string>>();
+  cmd->add_option("--base-url", *base_url,
+                  "Where the public reaches the site, e.g. https://portal.example.kz")
+      ->check([](const std::string& v) {
+        return v.starts_with("http://") || v.starts_with("https://")
+                   ? std::string()
+                   : "must start with http:// or https://";
+      });
+  cmd->callback([&g, &exit_code, listen, threads, base_url] {
     auto app = open_or_report(g, true);
     if (!app) return void(exit_code = 1);
     if (*listen) app->config.listen = **listen;
     if (*threads) app->config.threads = **threads;
+    if (*base_url) app->config.base_url = **base_url;
     http::ServerOptions opt;
     auto colon = app->config.listen.rfind(':');
     int port = -1;
@@ -101,6 +110,9 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
     start_background(*app);
     try {
       http::serve(opt, app->router, app->metrics, [&](unsigned short bound) {
+        app->portal_pages->set_origin(!app->config.base_url.empty()
+                                          ? app->config.base_url
+                                          : "http://" + opt.host + ":" + std::to_string(bound));
         std::fprintf(stderr, "qorgan: serving %s on http://%s:%u\n", app->db->describe().c_str(),
                      opt.host.c_str(), bound);
       });

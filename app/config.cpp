@@ -26,6 +26,7 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       };
       str("db", c.db);
       str("listen", c.listen);
+      str("base_url", c.base_url);
       str("master_key_file", c.master_key_file);
       str("osm_dir", c.osm_dir);
       str("web_dir", c.web_dir);
@@ -47,12 +48,17 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   };
   env("QORGAN_DB", c.db);
   env("QORGAN_LISTEN", c.listen);
+  env("QORGAN_BASE_URL", c.base_url);
   env("QORGAN_MASTER_KEY_FILE", c.master_key_file);
   env("QORGAN_OSM_DIR", c.osm_dir);
   env("QORGAN_WEB_DIR", c.web_dir);
   if (const char* v = std::getenv("QORGAN_ACCESS_LOG"); v && *v)
     c.access_log = std::string(v) != "0";
   if (c.threads < 1 || c.threads > 256) return fail(Error::invalid("threads must be 1–256"));
+  if (!c.base_url.empty() && !c.base_url.starts_with("http://") &&
+      !c.base_url.starts_with("https://"))
+    return fail(
+        Error::invalid("base_url must start with http:// or https:// (got '" + c.base_url + "')"));
   if (c.session_idle_minutes < 1 || c.session_absolute_hours < 1)
     return fail(Error::invalid("session lifetimes must be positive"));
   return c;

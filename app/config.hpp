@@ -12,6 +12,9 @@ namespace qorgan::app {
 struct Config {
   std::string db = "sqlite:var/qorgan.db";
   std::string listen = "127.0.0.1:8080";
+  // Where the public reaches the site ("https://portal.example.kz"): absolute URLs in feeds,
+  // the sitemap and pages. Empty: http:// and the address the server listens on.
+  std::string base_url;
   int threads = 4;
   std::size_t body_limit_mb = 64;
   int session_idle_minutes = 30;

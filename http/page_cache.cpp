@@ -1,5 +1,7 @@
 #include "http/page_cache.hpp"
 
+#include <algorithm>
+
 #include <zlib.h>
 
 #include "core/crypto.hpp"
@@ -56,12 +58,24 @@ Response PageCache::answer(const Request& req, const Entry& e) {
   return r;
 }
 
-Response PageCache::serve(const Request& req, core::Timestamp last_change,
+std::string cache_key(const Request& req, std::initializer_list<std::string_view> varies_by) {
+  std::string key = req.path;
+  char sep = '?';
+  for (auto name : varies_by)
+    if (auto v = req.query_param(std::string(name))) {
+      key += sep;
+      key += url_encode(name) + "=" + url_encode(*v);
+      sep = '&';
+    }
+  return key;
+}
+
+Response PageCache::serve(const Request& req, const std::string& key, core::Timestamp last_change,
                           const std::function<Response()>& make) {
   auto now = core::now_us();
   {
     std::lock_guard lock(mu_);
-    auto it = entries_.find(req.target);
+    auto it = entries_.find(key);
     if (it != entries_.end() && now - it->second->at < ttl_us_) return answer(req, *it->second);
   }
   Response fresh = make();
@@ -74,10 +88,30 @@ Response PageCache::serve(const Request& req, core::Timestamp last_change,
   e->last_modified = http_date(last_change);
   if (e->body.size() > 512) e->gz = gzip(e->body);
   e->at = now;
-  if (e->status == 200) {
+  const std::size_t size = key.size() + e->body.size() + e->gz.size();
+  if (e->status == 200 && size <= max_bytes_) {
     std::lock_guard lock(mu_);
-    if (entries_.size() > max_entries_) entries_.clear();
-    entries_[req.target] = e;
+    e->seq = ++next_seq_;
+    auto& slot = entries_[key];
+    if (slot) bytes_ -= key.size() + slot->body.size() + slot->gz.size();
+    slot = e;
+    bytes_ += size;
+    order_.emplace_back(key, e->seq);
+    while (bytes_ > max_bytes_ && !order_.empty()) {
+      auto [old_key, seq] = std::move(order_.front());
+      order_.pop_front();
+      auto old = entries_.find(old_key);
+      // A key renewed since it was queued has a newer place further on: keep it.
+      if (old == entries_.end() || old->second->seq != seq) continue;
+      bytes_ -= old->first.size() + old->second->body.size() + old->second->gz.size();
+      entries_.erase(old);
+    }
+    // Renewals leave stale places behind: drop them before they outnumber the entries.
+    if (order_.size() > 2 * entries_.size() + 64)
+      std::erase_if(order_, [&](const auto& place) {
+        auto it = entries_.find(place.first);
+        return it == entries_.end() || it->second->seq != place.second;
+      });
   }
   return answer(req, *e);
 }
@@ -85,6 +119,18 @@ Response PageCache::serve(const Request& req, core::Timestamp last_change,
 void PageCache::clear() {
   std::lock_guard lock(mu_);
   entries_.clear();
+  order_.clear();
+  bytes_ = 0;
+}
+
+std::size_t PageCache::bytes() const {
+  std::lock_guard lock(mu_);
+  return bytes_;
+}
+
+std::size_t PageCache::entries() const {
+  std::lock_guard lock(mu_);
+  return entries_.size();
 }
 
 }  // namespace qorgan::http

@@ -4,6 +4,7 @@
 // clears when what they show changes.
 #include <chrono>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -26,35 +27,49 @@ bool not_modified(const Request& req, std::string_view etag, std::string_view la
 // `in` compressed as gzip (RFC 1952); empty when compression fails.
 std::string gzip(std::string_view in);
 
+// The cache key of a request: its path and, in a fixed order, only the query parameters that
+// change the answer (`varies_by`). Other parameters are ignored, so a stream of made-up query
+// strings cannot fill the cache.
+std::string cache_key(const Request& req, std::initializer_list<std::string_view> varies_by);
+
 class PageCache {
  public:
   // Answers are rendered again after `ttl` even without a change (so what changes quietly, such
-  // as view counts, lags at most that); beyond `max_entries` the cache starts afresh.
+  // as view counts, lags at most that). The kept answers (bodies and their gzip copies) stay
+  // within `max_bytes`: the oldest go first.
   explicit PageCache(std::chrono::seconds ttl = std::chrono::seconds(30),
-                     std::size_t max_entries = 5000)
+                     std::size_t max_bytes = 64 * 1024 * 1024)
       : ttl_us_(std::chrono::duration_cast<std::chrono::microseconds>(ttl).count()),
-        max_entries_(max_entries) {}
+        max_bytes_(max_bytes) {}
 
-  // Answers `req` from the cache (by target) or renders it with `make`. A 200 or 404 gets ETag,
-  // Last-Modified (`last_change`: when what pages show last changed), Cache-Control and
-  // Vary: Accept-Encoding, a gzip body for clients that accept it, and 304 when the client's copy
-  // is current; only 200s are kept. Any other answer passes through as `make` gave it.
-  Response serve(const Request& req, core::Timestamp last_change,
+  // Answers `req` from the cache (under `key`, see cache_key) or renders it with `make`. A 200
+  // or 404 gets ETag, Last-Modified (`last_change`: when what pages show last changed),
+  // Cache-Control and Vary: Accept-Encoding, a gzip body for clients that accept it, and 304
+  // when the client's copy is current; only 200s are kept. Any other answer passes through as
+  // `make` gave it.
+  Response serve(const Request& req, const std::string& key, core::Timestamp last_change,
                  const std::function<Response()>& make);
   void clear();
+  // What is kept now (for tests and metrics).
+  std::size_t bytes() const;
+  std::size_t entries() const;
 
  private:
   struct Entry {
     std::string body, gz, etag, content_type, last_modified;
     int status = 200;
     core::Timestamp at = 0;
+    std::uint64_t seq = 0;  // when it was kept: matches its place in order_
   };
   static Response answer(const Request& req, const Entry& e);
 
   std::int64_t ttl_us_;
-  std::size_t max_entries_;
-  std::mutex mu_;
+  std::size_t max_bytes_;
+  mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;
+  std::deque<std::pair<std::string, std::uint64_t>> order_;  // (key, seq), oldest first
+  std::uint64_t next_seq_ = 0;
+  std::size_t bytes_ = 0;
 };
 
 }  // namespace qorgan::http

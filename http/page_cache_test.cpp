@@ -10,9 +10,17 @@ namespace {
 Request get(std::string target, Headers headers = {}) {
   Request r;
   r.method = "GET";
+  auto q = target.find('?');
+  r.path = target.substr(0, q);
+  if (q != std::string::npos) r.query = parse_query(std::string_view(target).substr(q + 1));
   r.target = std::move(target);
   r.headers = std::move(headers);
   return r;
+}
+
+// serve() under the request's own key, the page varying by `cursor` only.
+Response serve(PageCache& cache, const Request& req, const std::function<Response()>& make) {
+  return cache.serve(req, cache_key(req, {"cursor"}), 0, make);
 }
 
 std::string gunzip(const std::string& in) {
@@ -49,8 +57,8 @@ TEST(HttpCaching, ConditionalRequests) {
   EXPECT_TRUE(not_modified(get("/", {{"If-Modified-Since", lm}}), etag, lm));
   EXPECT_FALSE(not_modified(get("/", {{"If-Modified-Since", lm}}), etag));
   // If-None-Match decides when both are sent.
-  EXPECT_FALSE(not_modified(get("/", {{"If-None-Match", "\"x\""}, {"If-Modified-Since", lm}}),
-                            etag, lm));
+  EXPECT_FALSE(
+      not_modified(get("/", {{"If-None-Match", "\"x\""}, {"If-Modified-Since", lm}}), etag, lm));
 }
 
 TEST(HttpCaching, GzipRoundTrips) {
@@ -67,17 +75,17 @@ TEST(HttpCaching, PageCacheRendersOnceUntilCleared) {
     ++renders;
     return Response::html(std::string(1000, 'x'));
   };
-  auto first = cache.serve(get("/ru", {{"Accept-Encoding", "gzip, br"}}), 0, make);
+  auto first = serve(cache, get("/ru", {{"Accept-Encoding", "gzip, br"}}), make);
   EXPECT_EQ(first.status, 200);
   EXPECT_EQ(first.get_header("Content-Encoding"), "gzip");
   EXPECT_EQ(gunzip(first.body), std::string(1000, 'x'));
   std::string etag(first.get_header("ETag"));
-  auto again = cache.serve(get("/ru", {{"If-None-Match", etag}}), 0, make);
+  auto again = serve(cache, get("/ru", {{"If-None-Match", etag}}), make);
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
   EXPECT_EQ(renders, 1);
   cache.clear();
-  EXPECT_EQ(cache.serve(get("/ru"), 0, make).body, std::string(1000, 'x'));
+  EXPECT_EQ(serve(cache, get("/ru"), make).body, std::string(1000, 'x'));
   EXPECT_EQ(renders, 2);
 }
 
@@ -88,12 +96,55 @@ TEST(HttpCaching, OnlySuccessIsKeptAndOtherAnswersPassThrough) {
     ++renders;
     return Response::html("gone", 404);
   };
-  EXPECT_EQ(cache.serve(get("/x"), 0, missing).get_header("Cache-Control"), "no-cache");
-  cache.serve(get("/x"), 0, missing);
+  EXPECT_EQ(serve(cache, get("/x"), missing).get_header("Cache-Control"), "no-cache");
+  serve(cache, get("/x"), missing);
   EXPECT_EQ(renders, 2);
-  auto redirect = cache.serve(get("/y"), 0, [] { return Response::redirect("/z", 301); });
+  auto redirect = serve(cache, get("/y"), [] { return Response::redirect("/z", 301); });
   EXPECT_EQ(redirect.status, 301);
   EXPECT_TRUE(redirect.get_header("ETag").empty());
+}
+
+TEST(HttpCaching, MadeUpQueryParametersShareOneEntry) {
+  PageCache cache;
+  int renders = 0;
+  auto make = [&] {
+    ++renders;
+    return Response::html("page");
+  };
+  for (int i = 0; i < 100; ++i) serve(cache, get("/ru?junk=" + std::to_string(i) + "&x=y"), make);
+  EXPECT_EQ(renders, 1);
+  EXPECT_EQ(cache.entries(), 1u);
+  // The parameter the page reads does make another entry; the order of parameters does not.
+  serve(cache, get("/ru?cursor=abc&junk=1"), make);
+  serve(cache, get("/ru?junk=2&cursor=abc"), make);
+  EXPECT_EQ(renders, 2);
+  EXPECT_EQ(cache_key(get("/ru?z=1&cursor=a%20b"), {"cursor"}), "/ru?cursor=a%20b");
+}
+
+TEST(HttpCaching, KeptAnswersStayWithinTheByteBudgetOldestFirst) {
+  const std::size_t budget = 200 * 1024;
+  PageCache cache(std::chrono::seconds(30), budget);
+  auto big = [] { return Response::text(std::string(10 * 1024, 'a')); };  // 10 kB, gzip ~ 50 B
+  for (int i = 0; i < 1000; ++i) {
+    serve(cache, get("/ru?cursor=" + std::to_string(i)), big);
+    ASSERT_LE(cache.bytes(), budget);
+  }
+  EXPECT_GT(cache.entries(), 10u);
+  EXPECT_LT(cache.entries(), 21u);
+  // The newest is kept, the oldest went.
+  int renders = 0;
+  auto counted = [&] {
+    ++renders;
+    return big();
+  };
+  serve(cache, get("/ru?cursor=999"), counted);
+  EXPECT_EQ(renders, 0);
+  serve(cache, get("/ru?cursor=0"), counted);
+  EXPECT_EQ(renders, 1);
+  // An answer larger than the whole budget is served but not kept.
+  PageCache small(std::chrono::seconds(30), 1024);
+  serve(small, get("/ru"), big);
+  EXPECT_EQ(small.entries(), 0u);
 }
 
 }  // namespace qorgan::http

@@ -210,18 +210,29 @@ class Session : public std::enable_shared_from_this<Session> {
 
     Response res;
     std::string route = "unmatched";
+    // Two Host headers name two sites; which one a proxy or cache used is anyone's guess
+    // (RFC 9112 §3.2), so the request is refused rather than answered for either.
+    auto hosts =
+        std::ranges::count_if(req.headers, [](const auto& h) { return iequals(h.first, "Host"); });
     try {
-      auto m = shared_.router.match(req);
-      route = m.route;
-      if (m.handler) {
-        res = (*m.handler)(req);
-      } else if (m.path_known) {
-        res = problem({core::ErrorCode::invalid, "This method is not allowed here.", {}},
+      if (hosts > 1) {
+        res = problem(core::Error::invalid("The request has more than one Host header."),
                       req.request_id);
-        res.status = 405;
+        res.status = 400;
+        route = "rejected";
       } else {
-        res = problem(core::Error::not_found("There is nothing at " + req.path + "."),
-                      req.request_id);
+        auto m = shared_.router.match(req);
+        route = m.route;
+        if (m.handler) {
+          res = (*m.handler)(req);
+        } else if (m.path_known) {
+          res = problem({core::ErrorCode::invalid, "This method is not allowed here.", {}},
+                        req.request_id);
+          res.status = 405;
+        } else {
+          res = problem(core::Error::not_found("There is nothing at " + req.path + "."),
+                        req.request_id);
+        }
       }
     } catch (const std::exception& e) {
       std::fprintf(stderr, "{\"level\":\"error\",\"rid\":\"%s\",\"error\":%s}\n",

@@ -59,13 +59,10 @@ void more_links(Json& d, const std::string& path, const std::string& api_query,
 
 }  // namespace
 
-std::string site_origin(const SiteSettings& s, std::string_view host, bool tls) {
+std::string site_origin(const SiteSettings& s, const std::string& configured) {
   std::string base = s.base_url;
-  if (!base.empty()) {
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    return base;
-  }
-  return std::string(tls ? "https://" : "http://") + std::string(host.empty() ? "localhost" : host);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base.empty() ? configured : base;
 }
 
 Json base_model(const PageContext& c, const std::string& path) {

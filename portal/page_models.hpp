@@ -22,8 +22,8 @@ struct PageContext {
   std::vector<Category> categories;
 };
 
-// The site's address: the base_url setting, else the host the request named.
-std::string site_origin(const SiteSettings& s, std::string_view host, bool tls);
+// The site's address: the editors' base_url setting, else the configured one.
+std::string site_origin(const SiteSettings& s, const std::string& configured);
 
 // What every page's layout reads: site name, navigation, languages, footer links, the time zone
 // ("tz"); `path` is the page's own.

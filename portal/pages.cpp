@@ -35,14 +35,27 @@ Pages::Pages(Portal& portal, view::Templates templates, std::string web_dir)
       web_dir_(std::move(web_dir)),
       clear_on_change_(portal.changes.subscribe([this] { cache_.clear(); })) {}
 
-Response Pages::cached(const Request& req, const std::function<Response()>& make) {
-  return cache_.serve(req, portal_.changes.last_change(), make);
+void Pages::set_origin(std::string origin) {
+  while (!origin.empty() && origin.back() == '/') origin.pop_back();
+  std::lock_guard lock(origin_mu_);
+  origin_ = std::move(origin);
+  cache_.clear();
 }
 
-PageContext Pages::context(const Request& req, const std::string& lang) {
+std::string Pages::origin(const SiteSettings& settings) const {
+  std::lock_guard lock(origin_mu_);
+  return site_origin(settings, origin_);
+}
+
+Response Pages::cached(const Request& req, std::initializer_list<std::string_view> varies_by,
+                       const std::function<Response()>& make) {
+  return cache_.serve(req, http::cache_key(req, varies_by), portal_.changes.last_change(), make);
+}
+
+PageContext Pages::context(const std::string& lang) {
   auto settings = portal_.settings.site();
-  auto origin = site_origin(settings, req.header("Host"), req.tls);
-  return {lang, std::move(origin), std::move(settings), portal_.categories.list()};
+  auto o = origin(settings);
+  return {lang, std::move(o), std::move(settings), portal_.categories.list()};
 }
 
 Response Pages::render(const std::string& name, const core::Json& data, int status) {
@@ -57,7 +70,7 @@ std::optional<std::optional<Category>> Pages::category_named(const std::string& 
 }
 
 Response Pages::not_found(const Request& req, const std::string& lang) {
-  return render("portal/not_found", not_found_model(context(req, lang), req.path), 404);
+  return render("portal/not_found", not_found_model(context(lang), req.path), 404);
 }
 
 Response Pages::home(const Request& req, const std::string& lang) {
@@ -65,7 +78,7 @@ Response Pages::home(const Request& req, const std::string& lang) {
 }
 
 Response Pages::category_page(const Request& req, const std::string& lang, const std::string& cat) {
-  return cached(req, [&] {
+  return cached(req, {"cursor"}, [&] {
     auto named = category_named(cat);
     if (!named) return not_found(req, lang);
     const auto& category = *named;
@@ -75,39 +88,39 @@ Response Pages::category_page(const Request& req, const std::string& lang, const
     q.cursor = req.query_param("cursor");
     q.limit = 12;
     auto page = portal_.reader.published(q);
-    return render("portal/list", category_model(context(req, lang), category, page));
+    return render("portal/list", category_model(context(lang), category, page));
   });
 }
 
 Response Pages::tag_page(const Request& req, const std::string& lang, const std::string& tag) {
-  return cached(req, [&] {
+  return cached(req, {"cursor"}, [&] {
     PublicQuery q;
     q.lang = lang;
     q.tag = tag;
     q.cursor = req.query_param("cursor");
     q.limit = 12;
     auto page = portal_.reader.published(q);
-    return render("portal/list", tag_model(context(req, lang), tag, page));
+    return render("portal/list", tag_model(context(lang), tag, page));
   });
 }
 
 Response Pages::article_page(const Request& req, const std::string& lang, const std::string& cat,
                              const std::string& slug) {
-  return cached(req, [&]() -> Response {
+  return cached(req, {}, [&]() -> Response {
     auto a = portal_.reader.published_by_slug(lang, slug);
     if (!a) return not_found(req, lang);
     if (a->category_slug != cat) return Response::redirect(a->path(), 301);
     auto related = portal_.reader.related(*a);
     auto translations = portal_.reader.translations(*a);
-    return render("portal/article",
-                  article_model(context(req, lang), *a, portal_.categories.by_slug(cat), related,
-                                translations));
+    return render(
+        "portal/article",
+        article_model(context(lang), *a, portal_.categories.by_slug(cat), related, translations));
   });
 }
 
 Response Pages::search_page(const Request& req, const std::string& lang) {
-  return cached(req, [&] {
-    auto c = context(req, lang);
+  return cached(req, {"q", "category", "from", "to"}, [&] {
+    auto c = context(lang);
     SearchQuery q;
     q.q = req.query_param("q").value_or("");
     if (q.q.size() > 200) q.q.resize(200);
@@ -129,7 +142,7 @@ Response Pages::search_page(const Request& req, const std::string& lang) {
 
 Response Pages::feed(const Request& req, const std::string& lang, const std::string& cat,
                      bool atom) {
-  return cached(req, [&]() -> Response {
+  return cached(req, {}, [&]() -> Response {
     auto named = category_named(cat);
     if (!named) return not_found(req, lang);
     const auto& category = *named;
@@ -139,7 +152,7 @@ Response Pages::feed(const Request& req, const std::string& lang, const std::str
     q.limit = 30;
     auto rows = portal_.reader.published(q).items;
     auto settings = portal_.settings.site();
-    auto origin = site_origin(settings, req.header("Host"), req.tls);
+    auto origin = this->origin(settings);
     FeedInfo f;
     f.lang = lang;
     f.site_name = settings.site_name.in(lang);
@@ -155,22 +168,20 @@ Response Pages::feed(const Request& req, const std::string& lang, const std::str
 }
 
 Response Pages::sitemap(const Request& req) {
-  return cached(req, [&] {
-    auto origin = site_origin(portal_.settings.site(), req.header("Host"), req.tls);
-    return Response::text(sitemap_xml(origin, portal_.reader.all_published()),
-                          "application/xml; charset=utf-8");
+  return cached(req, {}, [&] {
+    return Response::text(
+        sitemap_xml(origin(portal_.settings.site()), portal_.reader.all_published()),
+        "application/xml; charset=utf-8");
   });
 }
 
 Response Pages::robots(const Request& req) {
-  return cached(req, [&] {
-    return Response::text(
-        robots_txt(site_origin(portal_.settings.site(), req.header("Host"), req.tls)));
-  });
+  return cached(req, {},
+                [&] { return Response::text(robots_txt(origin(portal_.settings.site()))); });
 }
 
 Response Pages::static_file(const Request& req, const std::string& name, const std::string& type) {
-  return cached(req, [&] {
+  return cached(req, {}, [&] {
     auto body = read_file(web_dir_ + "/static/" + name);
     if (body.empty()) return Response::text("Not found\n", "text/plain; charset=utf-8", 404);
     return Response::text(std::move(body), type);

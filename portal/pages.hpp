@@ -3,6 +3,7 @@
 // robots.txt, the web app manifest, the service worker and the static files. Every answer goes
 // through one page cache (ETag/304, gzip), cleared whenever public content changes.
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "http/page_cache.hpp"
@@ -20,6 +21,11 @@ class Pages {
   // template is missing.
   static std::unique_ptr<Pages> load(Portal& portal, const std::string& web_dir);
   Pages(Portal& portal, view::Templates templates, std::string web_dir);
+
+  // Where the site is reached ("https://portal.example.kz"): absolute URLs (feeds, sitemap,
+  // canonical, og:url) come from the editors' base_url setting, or else from this, which the
+  // server sets from its configuration; never from a request's Host header, which anyone sends.
+  void set_origin(std::string origin);
 
   // The pages and machine files; their paths are literal language prefixes (/kk, /ru, /en), "/"
   // and a few files, so they never shadow /api or /console.
@@ -46,13 +52,18 @@ class Pages {
 
   // The category a path names: none for "", nullopt for a slug no category has.
   std::optional<std::optional<Category>> category_named(const std::string& slug);
-  http::Response cached(const http::Request& req, const std::function<http::Response()>& make);
-  PageContext context(const http::Request& req, const std::string& lang);
+  // The cached answer under the request's path and the query parameters `varies_by`.
+  http::Response cached(const http::Request& req, std::initializer_list<std::string_view> varies_by,
+                        const std::function<http::Response()>& make);
+  std::string origin(const SiteSettings& settings) const;
+  PageContext context(const std::string& lang);
   http::Response render(const std::string& name, const core::Json& data, int status = 200);
 
   Portal& portal_;
   view::Templates templates_;
   std::string web_dir_;
+  mutable std::mutex origin_mu_;
+  std::string origin_ = "http://localhost";
   http::PageCache cache_;
   Changes::Subscription clear_on_change_;  // last: unsubscribes before the cache goes
 };

@@ -31,6 +31,7 @@ export function freshDatabase() {
 
 export function cli(dbUrl, args, { input = '', env = {} } = {}) {
   const r = spawnSync(binary, ['--db', dbUrl, ...args], {
+    timeout: 60000,  // a command that should have failed at once must not hang the run
     input,
     encoding: 'utf8',
     env: { ...process.env, ...env },

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { startServer, cleanup, client } from './harness.mjs';
 import { parseXml, findAll } from './xml.mjs';
 import { deflateSync } from 'node:zlib';
+import http from 'node:http';
+import net from 'node:net';
 
 let server, admin, editor, chief, anon;
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -356,4 +358,49 @@ test('media: images are checked by content, resized, and need alt text', async (
   r = await fetch(`${server.base}/api/v1/editor/media?alt=big`, {
     method: 'POST', headers: { authorization: `Bearer ${editor.token}`, 'content-type': 'image/png' }, body: Buffer.concat([png, Buffer.alloc(6 * 1024 * 1024)]) });
   assert.equal(r.status, 413);
+});
+
+test('absolute links never come from the Host header; a configured base URL is used; two Host headers are refused', async () => {
+  await publish({ lang: 'en', category: 'news', title: 'Host header check', lead: 'Lead', body: 'Body' });
+  const get = (port, path, headers) => new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  for (const path of ['/sitemap.xml', '/robots.txt', '/en/rss.xml', '/en/atom.xml', '/en']) {
+    const res = await get(server.port, path, { Host: 'evil.example' });
+    assert.equal(res.status, 200, path);
+    assert.ok(!res.body.includes('evil.example'), `${path} must not repeat the Host header`);
+    assert.ok(res.body.includes(`http://127.0.0.1:${server.port}/`), `${path} links to the server itself`);
+  }
+  // A page kept in the cache after a hostile request is the same for the next honest reader.
+  const honest = await (await fetch(`${server.base}/sitemap.xml`)).text();
+  assert.ok(!honest.includes('evil.example'));
+
+  const configured = await startServer({ args: ['--base-url', 'https://portal.example.kz/'] });
+  try {
+    const robots = await get(configured.port, '/robots.txt', { Host: 'evil.example' });
+    assert.match(robots.body, /^Sitemap: https:\/\/portal\.example\.kz\/sitemap\.xml$/m);
+  } finally {
+    await configured.stop();
+    cleanup(configured);
+  }
+  const bad = server.cli(['serve', '--listen', '127.0.0.1:0', '--base-url', 'portal.example.kz']);
+  assert.ok(bad.code !== 0 && bad.code !== null, 'refused at once, not served nor hung');
+  assert.match(bad.stderr, /base-url.*http:\/\/ or https:\/\//);
+
+  const twice = await new Promise((resolve) => {
+    const s = net.connect(server.port, '127.0.0.1');
+    let out = '';
+    s.on('data', (d) => { out += d; });
+    s.on('close', () => resolve(out));
+    s.write('GET /en HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n');
+  });
+  assert.match(twice, /^HTTP\/1\.1 400/);
+  assert.match(twice, /more than one Host header/);
 });
