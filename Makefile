@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build run test bench clean
+.PHONY: all setup build run test bench test-asan clean
 
 all: build
 
@@ -23,5 +23,13 @@ test: build
 bench: build
 	@scripts/bench
 
+# Guard rails, separate from `make test` (they take longer than CI's budget allows for every run).
+# test-asan: unit and API tests against an ASan+UBSan build in its own directory.
+ASAN_BUILD ?= build-asan
+test-asan: setup
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQORGAN_SANITIZE=address,undefined >/dev/null
+	@ninja -C $(ASAN_BUILD) -j$(JOBS)
+	@BUILD=$(ASAN_BUILD) scripts/test-asan
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)
