@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build run test bench clean
+.PHONY: all setup build run test bench test-asan lint clean
 
 all: build
 
@@ -23,5 +23,19 @@ test: build
 bench: build
 	@scripts/bench
 
+# Guard rails, separate from `make test` (they take longer than CI's budget allows for every run).
+# test-asan: unit and API tests against an ASan+UBSan build in its own directory.
+ASAN_BUILD ?= build-asan
+test-asan: setup
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQORGAN_SANITIZE=address,undefined >/dev/null
+	@ninja -C $(ASAN_BUILD) -j$(JOBS)
+	@BUILD=$(ASAN_BUILD) scripts/test-asan
+
+# lint: clang-tidy with .clang-tidy over the sources; needs only the configured build's
+# compile_commands.json, not a compiled tree.
+lint: setup
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@BUILD=$(BUILD) JOBS=$(JOBS) scripts/lint
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)

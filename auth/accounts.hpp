@@ -54,7 +54,8 @@ inline constexpr std::size_t kMinPasswordLength = 12;
 
 class Accounts {
  public:
-  Accounts(storage::Database& db, SessionSettings settings) : db_(db), settings_(settings) {}
+  Accounts(storage::Database& db, SessionSettings settings)
+      : db_(db), settings_(std::move(settings)) {}
 
   core::Result<std::int64_t> create(const Actor& actor, const NewAccount& account);
   core::Status set_password(const Actor& actor, const std::string& login,

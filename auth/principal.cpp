@@ -86,7 +86,7 @@ bool Principal::sees_unit_path(std::string_view path) const {
   return !unit_path.empty() && path.starts_with(unit_path);
 }
 
-Actor Actor::cli(std::string what) {
+Actor Actor::cli(const std::string& what) {
   const char* user = ::getlogin();
   return {std::nullopt, "cli:" + std::string(user ? user : "operator"),
           "cli-" + what + "-" + core::random_token(6)};

@@ -74,7 +74,7 @@ struct Actor {
   static Actor of(const Principal& p, std::string request_id) {
     return {p.account_id, p.login, std::move(request_id)};
   }
-  static Actor cli(std::string what);
+  static Actor cli(const std::string& what);
 };
 
 }  // namespace qorgan::auth

@@ -50,8 +50,8 @@ core::Json form_to_json(const std::vector<Field>& fields, const Form& form, bool
     auto dot = f.path.rfind('.');
     std::string group = dot == std::string::npos ? "" : f.path.substr(0, dot);
     if (!group.empty() && !non_empty_groups.contains(group)) continue;
-    std::string raw =
-        f.kind == FieldKind::textarea ? form_value(form, f.path) : core::trim(form_value(form, f.path));
+    std::string raw = f.kind == FieldKind::textarea ? form_value(form, f.path)
+                                                    : core::trim(form_value(form, f.path));
     core::Json value;
     if (f.encode) {
       if (raw.empty() && creating) continue;
@@ -90,6 +90,7 @@ std::string humanize(std::string_view code) {
 
 std::vector<Option> enum_options(const std::vector<std::string>& codes) {
   std::vector<Option> out;
+  out.reserve(codes.size());
   for (const auto& c : codes) out.push_back({c, humanize(c)});
   return out;
 }

@@ -22,9 +22,9 @@ std::string written(std::string_view s) {
 TEST(JsonWriter, StringsAreEscapedAsDumpEscapesThem) {
   std::string every_ascii;
   for (int c = 1; c < 128; ++c) every_ascii += char(c);
-  for (std::string s : {std::string(), every_ascii, std::string("\0x", 2),
-                        std::string("Тулеев Ерлан «Қорған» 😀 \u2028 /slash"),
-                        std::string("quote\" back\\slash\ttab\nline\x7f")})
+  for (const std::string& s : {std::string(), every_ascii, std::string("\0x", 2),
+                               std::string("Тулеев Ерлан «Қорған» 😀 \u2028 /slash"),
+                               std::string("quote\" back\\slash\ttab\nline\x7f")})
     EXPECT_EQ(written(s), dumped(Json(s))) << s;
 }
 

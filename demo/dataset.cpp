@@ -30,7 +30,7 @@ class Rng {
   }
   // Uniform in [0, n).
   std::size_t below(std::size_t n) { return n ? std::size_t(next() % n) : 0; }
-  int between(int lo, int hi) { return lo + int(below(std::size_t(hi - lo + 1))); }
+  int between(int lo, int hi) { return lo + int(below(std::size_t(hi) - std::size_t(lo) + 1)); }
   bool chance(int percent) { return int(below(100)) < percent; }
   template <typename C>
   const auto& pick(const C& c) {

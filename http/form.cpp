@@ -49,7 +49,7 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
 }
 
 core::Result<Form> parse_multipart(std::string_view body, std::string_view boundary) {
-  auto bad = [](std::string why) {
+  auto bad = [](const std::string& why) {
     return core::fail(core::Error::invalid("The form upload is malformed: " + why + "."));
   };
   const std::string delim = "--" + std::string(boundary);

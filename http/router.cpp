@@ -19,7 +19,7 @@ static std::vector<std::string_view> split(std::string_view path) {
   return out;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
+void Router::add(std::string method, const std::string& pattern, Handler handler) {
   Route r{std::move(method), pattern, {}, std::move(handler)};
   for (auto seg : split(pattern)) {
     if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {

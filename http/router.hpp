@@ -14,7 +14,7 @@ using Handler = std::function<Response(Request&)>;
 
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler handler);
+  void add(std::string method, const std::string& pattern, Handler handler);
 
   struct Match {
     const Handler* handler = nullptr;

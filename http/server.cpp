@@ -348,7 +348,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(asio::io_context& ioc, tcp::endpoint ep, Shared& shared)
+  Listener(asio::io_context& ioc, const tcp::endpoint& ep, Shared& shared)
       : ioc_(ioc), acceptor_(asio::make_strand(ioc)), shared_(shared) {
     acceptor_.open(ep.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));

@@ -261,7 +261,7 @@ std::vector<std::string> Articles::next_statuses(const std::string& from,
                                                  const auth::Principal& who) {
   std::vector<std::string> out;
   for (const auto& m : workflow())
-    if (from == m.from && (!m.chief || is_chief(who))) out.push_back(m.to);
+    if (from == m.from && (!m.chief || is_chief(who))) out.emplace_back(m.to);
   return out;
 }
 

@@ -213,11 +213,11 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
     d["default_schedule"] = format_local_input(core::now_us() + 3600LL * 1'000'000);
     if (auto revs = portal.articles.revisions(a.id)) {
       Json list = revisions_json(*revs)["items"];
-      for (size_t i = 0; i < list.size(); ++i) {
-        std::int64_t n = list[i]["revision"];
+      for (auto& rev : list) {
+        std::int64_t n = rev["revision"];
         if (n > 1)
-          list[i]["diff_url"] = "/editor/" + std::to_string(a.id) +
-                                "/diff?from=" + std::to_string(n - 1) + "&to=" + std::to_string(n);
+          rev["diff_url"] = "/editor/" + std::to_string(a.id) +
+                            "/diff?from=" + std::to_string(n - 1) + "&to=" + std::to_string(n);
       }
       d["revisions"] = list;
     }

@@ -100,7 +100,7 @@ Facility insert(storage::Tx& tx, Facility x, std::int64_t now) {
   return *get(tx, x.id);
 }
 
-Facility update(storage::Tx& tx, Facility x, std::int64_t now) {
+Facility update(storage::Tx& tx, const Facility& x, std::int64_t now) {
   tx.exec(
       "UPDATE facilities SET name = $1, search_key = $2, kind = $3, organisation_id = $4, "
       "region_id = $5, address = $6, lat = $7, lon = $8, criticality = $9, guard_posts = $10, "

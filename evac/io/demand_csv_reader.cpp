@@ -144,12 +144,14 @@ Result<std::vector<Row>> parse_rows(std::string_view text, const Network& net,
 
 std::vector<Source> to_sources(std::vector<Row>& rows) {
   std::vector<Source> out;
+  out.reserve(rows.size());
   for (auto& r : rows) out.push_back({r.node, r.amount, r.earliest, std::move(r.name)});
   return out;
 }
 
 std::vector<Shelter> to_shelters(std::vector<Row>& rows) {
   std::vector<Shelter> out;
+  out.reserve(rows.size());
   for (auto& r : rows) out.push_back({r.node, r.amount, std::move(r.name)});
   return out;
 }

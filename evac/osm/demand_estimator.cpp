@@ -45,6 +45,7 @@ Result<std::vector<Source>> estimate_evacuees(const Network& net,
   for (std::size_t i = 0; i < homes.size(); ++i)
     if (people[i] > 0) at[nearest.find(homes[i]->lat, homes[i]->lon).node] += people[i];
   std::vector<Source> sources;
+  sources.reserve(at.size());
   for (auto [node, count] : at) sources.push_back({node, count, 0, ""});
   return sources;
 }

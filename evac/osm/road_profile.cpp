@@ -152,8 +152,8 @@ class ProfileParser {
     }
     if (c.car_kmh > 0 && (c.car_vehicles_per_lane <= 0 || c.car_lanes <= 0)) {
       std::vector<std::string_view> missing;
-      if (c.car_vehicles_per_lane <= 0) missing.push_back("car_vehicles_per_lane");
-      if (c.car_lanes <= 0) missing.push_back("car_lanes");
+      if (c.car_vehicles_per_lane <= 0) missing.emplace_back("car_vehicles_per_lane");
+      if (c.car_lanes <= 0) missing.emplace_back("car_lanes");
       return error(node, path,
                    fmt::format("open to cars (car_kmh {}) but {} not given", c.car_kmh,
                                fmt::join(missing, " and ")));

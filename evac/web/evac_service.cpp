@@ -1,6 +1,6 @@
 #include "evac/web/evac_service.hpp"
 
-#include <stdlib.h>
+#include <stdlib.h>  // NOLINT(modernize-deprecated-headers): for ::mkstemps, a C library extension
 #include <unistd.h>
 
 #include <filesystem>

@@ -193,9 +193,9 @@ TEST_F(EvacWebTest, NetworkIsStoredAuditedAndLoadedBackFromTheDatabase) {
 TEST_F(EvacWebTest, BadUploadsAreRefusedAndNothingIsStored) {
   NetworkUpload up;
   up.name = "Broken";
-  for (std::string body : {std::string(""), std::string("garbage, not OSM"),
-                           std::string("<osm version=\"0.6\"><node id=\"1\" lat=\"1\""),
-                           std::string("<osm version=\"0.6\"></osm>")}) {
+  for (const std::string& body : {std::string(""), std::string("garbage, not OSM"),
+                                  std::string("<osm version=\"0.6\"><node id=\"1\" lat=\"1\""),
+                                  std::string("<osm version=\"0.6\"></osm>")}) {
     up.bytes = body;
     auto r = service_->create_network(admin_, actor_, up);
     ASSERT_FALSE(r) << body;
