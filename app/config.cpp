@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/private_file.hpp"
+
 namespace qorgan::app {
 
 namespace fs = std::filesystem;
@@ -77,12 +79,12 @@ core::Result<core::MasterKey> load_master_key(const Config& config) {
   if (!fs::exists(file)) {
     auto key = core::MasterKey::generate();
     if (!fs::path(file).parent_path().empty()) fs::create_directories(fs::path(file).parent_path());
+    if (auto s = core::make_private(file); !s) return fail(s.error());
     {
       std::ofstream out(file);
       out << key.hex() << "\n";
       if (!out) return fail(Error::internal("cannot write the master key to " + file));
     }
-    ::chmod(file.c_str(), 0600);
     return key;
   }
   std::ifstream in(file);

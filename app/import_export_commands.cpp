@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app/commands.hpp"
+#include "core/private_file.hpp"
 #include "registry/facility_import.hpp"
 #include "registry/people_import.hpp"
 
@@ -100,7 +101,14 @@ void add_export(CLI::App* exp, const std::string& what, Exporter run, Globals& g
     if (!app) return void(exit_code = 1);
     std::ofstream file;
     std::ostream* sink = &std::cout;
+    if (what == "people")
+      std::fprintf(stderr,
+                   "qorgan: warning: this export holds every person's national ID (IIN) in plain "
+                   "text; keep the file private and delete it when it is no longer needed\n");
     if (!out->empty()) {
+      if (auto s = core::make_private(*out); !s)
+        return void(
+            (std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
       file.open(*out, std::ios::binary | std::ios::trunc);
       if (!file)
         return void(

@@ -1,6 +1,6 @@
 #pragma once
 // The one CSV reader and writer (RFC 4180), header-only so that the evacuation engine reads its
-// evacuee and shelter files with it too.
+// evacuee and shelter files and writes its plans with it too.
 //
 // Debian has libcsv (C, callback-driven, no position in its parse errors) and fast-cpp-csv-parser
 // (no line breaks inside quoted fields); neither reports where quoting breaks, which an import
@@ -48,8 +48,52 @@ class Reader {
 std::string describe(const SyntaxError& e);
 
 // One CSV line (CRLF-terminated per RFC 4180); fields holding a comma, quote, CR or LF, or
-// with leading or trailing spaces, are quoted. Values are written verbatim for re-import.
+// with leading or trailing spaces, are quoted. A field a spreadsheet would run as a formula is
+// written through `neutralised` first, so opening an export never runs what a record holds.
 std::string write_row(const std::vector<std::string>& fields);
+
+// OWASP's defence against CSV (formula) injection: a field starting with =, +, -, @, a tab or a
+// CR gets a leading apostrophe, which spreadsheets take as "text" and do not show. A field that
+// already starts with an apostrophe gets one more, so that `restored` is its exact inverse and a
+// round trip gives back every value unchanged. A plain decimal number ("-12.5") is left alone:
+// it cannot run anything and stays a number in the sheet.
+std::string neutralised(std::string field);
+// The inverse of `neutralised`: one leading apostrophe before a formula character or another
+// apostrophe is dropped. The reader applies it to every field it returns.
+std::string restored(std::string field);
+
+namespace detail {
+inline bool formula_start(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+inline bool plain_number(std::string_view f) {
+  std::size_t i = (f[0] == '-' || f[0] == '+') ? 1 : 0;
+  bool digits = false, point = false;
+  for (; i < f.size(); ++i) {
+    if (f[i] >= '0' && f[i] <= '9')
+      digits = true;
+    else if (f[i] == '.' && !point)
+      point = true;
+    else
+      return false;
+  }
+  return digits;
+}
+}  // namespace detail
+
+inline std::string neutralised(std::string field) {
+  if (field.empty()) return field;
+  if (field[0] == '\'' || (detail::formula_start(field[0]) && !detail::plain_number(field)))
+    field.insert(field.begin(), '\'');
+  return field;
+}
+
+inline std::string restored(std::string field) {
+  if (field.size() >= 2 && field[0] == '\'' &&
+      (field[1] == '\'' || detail::formula_start(field[1])))
+    field.erase(0, 1);
+  return field;
+}
 
 inline Reader::Reader(std::string_view text) : text_(text) {
   if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
@@ -106,7 +150,7 @@ inline std::expected<std::optional<Record>, SyntaxError> Reader::next() {
         field += text_[pos_++];
       }
     }
-    rec.fields.push_back(field);
+    rec.fields.push_back(restored(field));
     if (pos_ >= text_.size()) break;
     char c = text_[pos_];
     if (c == ',') {
@@ -131,7 +175,7 @@ inline std::string write_row(const std::vector<std::string>& fields) {
   std::string out;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';
-    const std::string& f = fields[i];
+    const std::string f = neutralised(fields[i]);
     bool quote = f.find_first_of(",\"\r\n") != std::string::npos ||
                  (!f.empty() && (f[0] == ' ' || f.back() == ' '));
     if (!quote) {

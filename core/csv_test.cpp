@@ -88,4 +88,30 @@ TEST(Csv, WriterRoundTrips) {
   EXPECT_EQ(all(line), (Rows{fields}));
 }
 
+TEST(Csv, FormulasAreNeutralisedOnWriteAndRestoredOnRead) {
+  std::vector<std::string> fields{"=HYPERLINK(\"http://evil.example\",\"click\")",
+                                  "+cmd|' /C calc'!A0",
+                                  "-2+3",
+                                  "@SUM(A1:A2)",
+                                  "\tindented",
+                                  "'quoted already",
+                                  "''=two",
+                                  "-12.5",
+                                  "+7",
+                                  "Әлия-Ғани",
+                                  "'"};
+  std::string line = csv::write_row(fields);
+  // Every cell a spreadsheet would evaluate now starts with an apostrophe.
+  for (const auto& rec : all(line))
+    for (size_t i = 0; i < rec.size(); ++i) EXPECT_EQ(rec[i], fields[i]);
+  EXPECT_NE(line.find("\"'=HYPERLINK("), std::string::npos) << line;
+  EXPECT_NE(line.find("'+cmd|"), std::string::npos) << line;
+  EXPECT_NE(line.find(",'-2+3,"), std::string::npos) << line;
+  EXPECT_NE(line.find(",'@SUM(A1:A2),"), std::string::npos) << line;
+  EXPECT_NE(line.find(",'\tindented,"), std::string::npos) << line;
+  EXPECT_NE(line.find(",-12.5,+7,"), std::string::npos) << line;  // plain numbers stay numbers
+  EXPECT_EQ(csv::restored(csv::neutralised("''=two")), "''=two");
+  EXPECT_EQ(csv::neutralised("Әлия"), "Әлия");
+}
+
 }  // namespace

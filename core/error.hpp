@@ -41,6 +41,7 @@ struct Error {
   static Error unauthenticated(std::string msg = "Sign in first.") {
     return {ErrorCode::unauthenticated, std::move(msg), {}};
   }
+  static Error too_many(std::string msg) { return {ErrorCode::too_many, std::move(msg), {}}; }
   static Error internal(std::string msg) { return {ErrorCode::internal, std::move(msg), {}}; }
 };
 

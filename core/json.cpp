@@ -92,10 +92,20 @@ const Json* JsonFields::object(const std::string& name, bool required) {
   return v;
 }
 
-Status JsonFields::finish(std::string_view what) {
+void JsonFields::add_unknown() {
   for (auto it = obj_.begin(); it != obj_.end(); ++it)
     if (std::find(seen_.begin(), seen_.end(), &*it) == seen_.end())
       add(it.key(), "is not a known field");
+}
+
+void JsonFields::absorb(JsonFields& inner, const std::string& prefix) {
+  inner.add_unknown();
+  for (auto& e : inner.errors_) add(prefix + "." + e.field, std::move(e.message));
+  inner.errors_.clear();
+}
+
+Status JsonFields::finish(std::string_view what) {
+  add_unknown();
   if (errors_.empty()) return {};
   return fail(Error::invalid(std::string(what) + " has invalid fields.", std::move(errors_)));
 }

@@ -41,10 +41,13 @@ class JsonFields {
   }
   // Fields not read by any accessor are reported as unknown (typos must not pass silently).
   Status finish(std::string_view what = "The request");
+  // Takes a nested object's problems (its unknown fields included) as "prefix.field".
+  void absorb(JsonFields& inner, const std::string& prefix);
   bool ok() const { return errors_.empty(); }
 
  private:
   const Json* get(const std::string& name, bool required);
+  void add_unknown();
   const Json& obj_;
   std::vector<const Json*> seen_;  // the object's values that an accessor asked for
   std::vector<FieldError> errors_;

@@ -99,20 +99,18 @@ core::Result<ArticleInput> read_article(const Json& body, bool creating) {
         f.add(at, "An image is an object {src, alt, caption}.");
         continue;
       }
-      std::string src = img.value("src", std::string());
-      if (img.contains("media_id") && img["media_id"].is_number_integer())
-        src = "/media/" + std::to_string(img["media_id"].get<std::int64_t>()) + "/large";
+      core::JsonFields g(img);
+      auto media_id = g.i64("media_id", false, 1);
+      std::string src = g.str("src", false, 2000).value_or("");
+      if (media_id) src = "/media/" + std::to_string(*media_id) + "/large";
+      std::string alt = core::trim(g.str("alt", false, 500).value_or(""));
+      std::string caption = core::trim(g.str("caption", false, 1000).value_or(""));
+      f.absorb(g, at);
       bool local = src.starts_with("/media/") || src.starts_with("/static/");
       if (!local && !src.starts_with("https://"))
         f.add(at + ".src", "An image is a /media/ path or an https:// URL.");
-      std::string alt = img.contains("alt") && img["alt"].is_string()
-                            ? core::trim(img["alt"].get<std::string>())
-                            : "";
       if (alt.empty()) f.add(at + ".alt", "Describe the image for readers who cannot see it.");
-      std::string caption = img.contains("caption") && img["caption"].is_string()
-                                ? img["caption"].get<std::string>()
-                                : "";
-      out.push_back({{"src", src}, {"alt", alt}, {"caption", core::trim(caption)}});
+      out.push_back({{"src", src}, {"alt", alt}, {"caption", caption}});
     }
     if (imgs->size() > 30) f.add("images", "At most 30 images.");
     in.images = std::move(out);

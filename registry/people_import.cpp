@@ -296,12 +296,16 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
         if (check_db) {
           std::vector<std::string> indexes;
           for (const auto& [row, p] : batch) indexes.push_back(p.iin_index);
-          auto known = person_store::ids_by_iin_indexes(tx, indexes);
+          auto known = person_store::registered_by_iin_indexes(tx, indexes);
+          // The IIN is unique, so the row must fail; which person holds it is named only to a
+          // caller who may see that person.
           for (const auto& [row, p] : batch)
             if (auto it = known.find(p.iin_index); it != known.end())
               db_problems.push_back(
                   {row, "iin",
-                   "is already registered (person " + std::to_string(it->second) + ")"});
+                   who.sees_region_path(it->second.region_path)
+                       ? "is already registered (person " + std::to_string(it->second.id) + ")"
+                       : "is already registered outside your region"});
         }
         if (!file_bad && db_problems.empty() && !options.dry_run) {
           std::vector<Person> people_batch;

@@ -332,9 +332,9 @@ std::optional<RegionRef> region_by_code(storage::Tx& tx, const std::string& code
 
 namespace qorgan::registry::person_store {
 
-std::map<std::string, std::int64_t> ids_by_iin_indexes(
+std::map<std::string, Registered> registered_by_iin_indexes(
     storage::Tx& tx, const std::vector<std::string>& iin_indexes) {
-  std::map<std::string, std::int64_t> out;
+  std::map<std::string, Registered> out;
   constexpr size_t kChunk = 500;
   for (size_t at = 0; at < iin_indexes.size(); at += kChunk) {
     storage::Params params;
@@ -342,8 +342,11 @@ std::map<std::string, std::int64_t> ids_by_iin_indexes(
     for (size_t i = at; i < std::min(iin_indexes.size(), at + kChunk); ++i)
       in += (in.empty() ? "" : ", ") + param(params, iin_indexes[i]);
     for (const auto& r :
-         tx.query("SELECT iin_index, id FROM people WHERE iin_index IN (" + in + ")", params))
-      out[r.str(0)] = r.i64(1);
+         tx.query("SELECT iin_index, id, (SELECT path FROM regions WHERE regions.id = "
+                  "people.region_id) FROM people WHERE iin_index IN (" +
+                      in + ")",
+                  params))
+      out[r.str(0)] = {r.i64(1), r.str(2)};
   }
   return out;
 }

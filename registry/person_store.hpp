@@ -30,9 +30,13 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
 // Every person in id order, children loaded, a page at a time (for export).
 std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit);
 std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now);
-// The ids of the people among `iin_indexes` who are already registered, by index.
-std::map<std::string, std::int64_t> ids_by_iin_indexes(storage::Tx& tx,
-                                                       const std::vector<std::string>& iin_indexes);
+// The people among `iin_indexes` who are already registered, by index.
+struct Registered {
+  std::int64_t id = 0;
+  std::string region_path;
+};
+std::map<std::string, Registered> registered_by_iin_indexes(
+    storage::Tx& tx, const std::vector<std::string>& iin_indexes);
 // How many people are registered (for choosing how to load a large file).
 std::int64_t count(storage::Tx& tx);
 // Before insert_many() of a load that is large relative to the table: lets the engine set the

@@ -161,8 +161,13 @@ std::string usage(storage::Tx& tx, std::int64_t id) {
   return out;
 }
 
-bool person_exists(storage::Tx& tx, std::int64_t person_id) {
-  return tx.maybe("SELECT 1 FROM people WHERE id = $1", {person_id}).has_value();
+std::optional<std::string> person_region_path(storage::Tx& tx, std::int64_t person_id) {
+  auto r = tx.maybe(
+      "SELECT (SELECT path FROM regions WHERE regions.id = people.region_id) FROM people "
+      "WHERE id = $1",
+      {person_id});
+  if (!r) return std::nullopt;
+  return r->str(0);
 }
 
 bool is_member(storage::Tx& tx, std::int64_t person_id, std::int64_t unit_id) {

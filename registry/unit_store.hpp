@@ -21,7 +21,8 @@ Unit update(storage::Tx& tx, Unit u, const std::string& old_path, std::int64_t n
 void remove(storage::Tx& tx, std::int64_t id);
 // What still refers to the unit ("2 child units, 14 memberships"), empty when nothing.
 std::string usage(storage::Tx& tx, std::int64_t id);
-bool person_exists(storage::Tx& tx, std::int64_t person_id);
+// The region path of a person, nullopt when there is no such person.
+std::optional<std::string> person_region_path(storage::Tx& tx, std::int64_t person_id);
 // Whether the person currently belongs to the unit.
 bool is_member(storage::Tx& tx, std::int64_t person_id, std::int64_t unit_id);
 // Targets and current members by position, ordered by position.

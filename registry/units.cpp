@@ -133,9 +133,12 @@ core::Status check_refs(storage::Tx& tx, const auth::Principal& who, Unit& u,
     else if (self && parent->path.find("/" + std::to_string(self) + "/") != std::string::npos)
       errors.push_back({"parent_id", "is this unit or one of its subunits"});
   }
-  if (u.commander_id && (!old || old->commander_id != u.commander_id) &&
-      !unit_store::person_exists(tx, *u.commander_id))
-    errors.push_back({"commander_id", "does not exist"});
+  // A commander outside the caller's region is answered as missing: a scoped account may
+  // neither learn that the person exists nor put them in charge of its unit.
+  if (u.commander_id && (!old || old->commander_id != u.commander_id)) {
+    auto path = unit_store::person_region_path(tx, *u.commander_id);
+    if (!path || !who.sees_region_path(*path)) errors.push_back({"commander_id", "does not exist"});
+  }
   if (!errors.empty()) return fail(Error::invalid("The unit refers to missing records.", errors));
   return {};
 }

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/crypto.hpp"
+#include "core/private_file.hpp"
 #include "storage/engines.hpp"
 
 namespace qorgan::storage {
@@ -238,6 +239,14 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(std::string path, int readers) : path_(std::move(path)), readers_total_(readers) {
     auto parent = std::filesystem::path(path_).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
+    // The database holds personal data: owner-only. SQLite gives the -wal and -shm files it
+    // creates the database file's mode; ones left by an older run are tightened too.
+    if (path_ != ":memory:" && !path_.starts_with("file:")) {
+      if (auto s = core::make_private(path_); !s) throw DbError(s.error().message);
+      for (const char* suffix : {"-wal", "-shm", "-journal"})
+        if (auto s = core::make_private(path_ + suffix, core::IfMissing::skip); !s)
+          throw DbError(s.error().message);
+    }
     writer_ = std::make_unique<SqliteTx>(path_, true);
   }
   Engine engine() const override { return Engine::sqlite; }
@@ -278,6 +287,8 @@ class SqliteDatabase final : public Database {
   core::Status backup_to(const std::string& path) override {
     if (std::filesystem::exists(path))
       return core::fail(core::Error::conflict("refusing to overwrite existing file " + path));
+    // VACUUM INTO accepts an empty file, so the copy is created owner-only before it is written.
+    if (auto s = core::make_private(path); !s) return s;
     auto lease = acquire(true);
     try {
       lease->exec("VACUUM INTO $1", {path});

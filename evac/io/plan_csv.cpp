@@ -2,33 +2,25 @@
 
 #include <fmt/format.h>
 
-namespace qorgan::evac::io {
+#include "core/csv.hpp"
 
-namespace {
-// Names may contain commas or quotes; quote them the RFC 4180 way.
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-}  // namespace
+namespace qorgan::evac::io {
 
 std::string plan_groups_csv(const Problem& problem, const Plan& plan) {
   const Network& net = problem.network;
   std::string out =
-      "group,source,origin,count,departure,arrival,shelter,shelter_name,destination,route\n";
+      core::csv::write_row({"group", "source", "origin", "count", "departure", "arrival", "shelter",
+                            "shelter_name", "destination", "route"});
   for (std::size_t i = 0; i < plan.groups.size(); ++i) {
     const Group& g = plan.groups[i];
     const NodeIndex origin = problem.sources[g.source].node;
     std::string route = fmt::format("{}", net.node_id[origin]);
     for (const auto& s : g.route) route += fmt::format(" {}", net.node_id[net.head[s.arc]]);
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", i + 1, g.source, net.node_id[origin],
-                       g.count, g.departure, g.arrival, g.shelter,
-                       quoted(problem.shelters[g.shelter].name),
-                       net.node_id[problem.shelters[g.shelter].node], route);
+    out += core::csv::write_row(
+        {std::to_string(i + 1), std::to_string(g.source), std::to_string(net.node_id[origin]),
+         std::to_string(g.count), std::to_string(g.departure), std::to_string(g.arrival),
+         std::to_string(g.shelter), problem.shelters[g.shelter].name,
+         std::to_string(net.node_id[problem.shelters[g.shelter].node]), route});
   }
   return out;
 }

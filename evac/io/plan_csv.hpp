@@ -1,5 +1,6 @@
 #pragma once
-// CSV of a plan's groups, one row per group; the route as space-separated external node ids.
+// CSV of a plan's groups (RFC 4180, formula-safe names), one row per group; the route as
+// space-separated external node ids.
 
 #include <string>
 

@@ -98,8 +98,13 @@ TEST(PlanJson, GeoJsonAndCsv) {
   // 3 used arcs + 1 shelter + 1 origin.
   EXPECT_EQ((*geo)["features"].size(), 5u);
   EXPECT_EQ((*geo)["attribution"], "© OpenStreetMap contributors");
+  f.problem.shelters[0].name = "=HYPERLINK(\"http://evil.example\",\"open\")";
   const auto csv = plan_groups_csv(f.problem, f.plan);
-  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+  // A shelter named like a formula is written as text, never as something a sheet would run.
+  EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"open\"\")\","),
+            std::string::npos)
+      << csv;
+  EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
             "group,source,origin,count,departure,arrival,shelter,shelter_name,destination,route");
   EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')),
             f.plan.groups.size() + 1);

@@ -52,9 +52,17 @@ struct PlanResult {
   core::Json plan_json;  // the stored plan JSON (with "neighbourhoods" and sources' region_id)
 };
 
+// How many plans may wait in the queue (queued or running): one account's plans and all plans.
+// Beyond either, a new plan is refused with too_many (429) rather than delaying everyone.
+struct QueueLimits {
+  std::int64_t per_account = 3;
+  std::int64_t total = 20;
+};
+
 class Service {
  public:
   Service(storage::Database& db, registry::Registry& registry);
+  void set_queue_limits(QueueLimits limits) { limits_ = limits; }
   ~Service();
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
@@ -120,6 +128,7 @@ class Service {
   registry::Registry& registry_;
   NetworkCache networks_;
   PlanRunner runner_;
+  QueueLimits limits_;
 };
 
 // Whether the role may use evacuation planning at all (admin, hq_staff).

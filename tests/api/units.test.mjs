@@ -212,6 +212,14 @@ test('each role sees and changes only the units its scope allows', async () => {
   assert.equal(mine.status, 201);
   assert.equal((await hq.del(`/api/v1/units/${mine.body.id}`)).status, 204);
   assert.equal((await hq.del(`/api/v1/units/${far.id}`)).status, 404);
+  // A commander from another region is answered as missing, as for an id nobody has.
+  const outsider = await person('auezov', 'Сыртқы');
+  const insider = await person('almaly', 'Ішкі');
+  const foreign = await hq.patch(`/api/v1/units/${co.id}`, { commander_id: outsider.id });
+  assert.equal(foreign.status, 422);
+  assert.deepEqual(foreign.body.errors, [{ field: 'commander_id', message: 'does not exist' }]);
+  assert.equal((await hq.patch(`/api/v1/units/${co.id}`, { commander_id: insider.id })).status, 200);
+  assert.equal((await admin.patch(`/api/v1/units/${other.id}`, { commander_id: outsider.id })).status, 200);
 
   // Unscoped hq_staff act for the whole country.
   const hqAll = await server.account(admin, 'units-hq-all', 'hq_staff');
