@@ -128,49 +128,14 @@ core::Result<AccountView> Accounts::find(std::int64_t id) {
   return *account;
 }
 
-std::optional<std::int64_t> Accounts::throttled(const std::string& login,
-                                                const std::string& address) {
-  std::lock_guard lock(throttle_mu_);
-  auto now = settings_.steady_now();
-  auto check = [&](std::map<std::string, Failures>& m, const std::string& key,
-                   int limit) -> std::optional<std::int64_t> {
-    auto it = m.find(key);
-    if (it == m.end()) return std::nullopt;
-    auto& t = it->second.times;
-    std::erase_if(t, [&](auto x) { return now - x > settings_.throttle_window; });
-    if (int(t.size()) < limit) return std::nullopt;
-    auto wait = std::chrono::duration_cast<std::chrono::seconds>(t.front() +
-                                                                 settings_.throttle_window - now)
-                    .count();
-    return std::max<std::int64_t>(wait, 1);
-  };
-  if (auto w = check(by_login_, login, settings_.max_failures_per_login)) return w;
-  return check(by_address_, address, settings_.max_failures_per_address);
-}
-
-void Accounts::record_failure(const std::string& login, const std::string& address) {
-  std::lock_guard lock(throttle_mu_);
-  auto now = settings_.steady_now();
-  by_login_[login].times.push_back(now);
-  by_address_[address].times.push_back(now);
-  if (by_login_.size() > 100000) by_login_.clear();  // bound memory under a spray of logins
-  if (by_address_.size() > 100000) by_address_.clear();
-}
-
-void Accounts::record_success(const std::string& login) {
-  std::lock_guard lock(throttle_mu_);
-  by_login_.erase(login);
-}
-
 core::Result<Login> Accounts::login(const std::string& login_name, const std::string& password,
                                     const std::string& address, const std::string& user_agent,
                                     const std::string& request_id) {
   std::string key = core::fold(login_name);
-  if (auto wait = throttled(key, address))
-    return fail(
-        Error{core::ErrorCode::too_many,
-              "Too many failed sign-ins. Try again in " + std::to_string(*wait) + " seconds.",
-              {}});
+  if (auto wait = throttle_.wait(key, address))
+    return fail(Error::too_many("Too many failed sign-ins. Try again in " + std::to_string(*wait) +
+                                    (*wait == 1 ? " second." : " seconds."),
+                                *wait));
   auto account =
       db_.read([&](storage::Tx& tx) { return account_store::credentials(tx, login_name); });
   // Verify against a fixed hash when there is no account, so timing does not tell.
@@ -178,7 +143,7 @@ core::Result<Login> Accounts::login(const std::string& login_name, const std::st
   bool ok = core::verify_password(account ? account->password_hash : dummy, password) && account &&
             !account->disabled && password.size() <= 1024;
   if (!ok) {
-    record_failure(key, address);
+    throttle_.record_failure(key, address);
     db_.write([&](storage::Tx& tx) -> core::Status {
       audit(tx, {std::nullopt, login_name.substr(0, 64), request_id}, "session.login_failed",
             "account", account ? std::to_string(account->id) : "", nullptr, {{"address", address}});
@@ -186,7 +151,7 @@ core::Result<Login> Accounts::login(const std::string& login_name, const std::st
     });
     return fail(Error::unauthenticated("The login or the password is wrong."));
   }
-  record_success(key);
+  throttle_.record_success(key, address);
   Login out;
   out.token = core::random_token(32);
   out.csrf_token = core::random_token(24);

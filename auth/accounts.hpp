@@ -1,7 +1,7 @@
 #pragma once
 // Accounts and sessions: argon2id passwords, session tokens from the CSPRNG stored only as
-// hashes, idle and absolute expiry, sign-out everywhere, and login throttling that answers the
-// same whether or not an account exists.
+// hashes, idle and absolute expiry, sign-out everywhere, and login throttling by growing delays
+// (see throttle.hpp) that answers the same whether or not an account exists.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "auth/throttle.hpp"
 #include "core/error.hpp"
 #include "storage/database.hpp"
 
@@ -20,10 +21,8 @@ namespace qorgan::auth {
 struct SessionSettings {
   std::chrono::seconds idle{30 * 60};
   std::chrono::seconds absolute{12 * 3600};
-  int max_failures_per_login = 5;     // within the window, then locked for the window
-  int max_failures_per_address = 20;  // within the window, then locked for the window
-  std::chrono::seconds throttle_window{15 * 60};
-  // The clock of throttling and of the session cache, so tests can step through a window.
+  ThrottleSettings throttle;
+  // The clock of throttling and of the session cache, so tests can step through delays.
   std::function<std::chrono::steady_clock::time_point()> steady_now = [] {
     return std::chrono::steady_clock::now();
   };
@@ -55,7 +54,9 @@ inline constexpr std::size_t kMinPasswordLength = 12;
 class Accounts {
  public:
   Accounts(storage::Database& db, SessionSettings settings)
-      : db_(db), settings_(std::move(settings)) {}
+      : db_(db),
+        settings_(std::move(settings)),
+        throttle_(settings_.throttle, [this] { return settings_.steady_now(); }) {}
 
   core::Result<std::int64_t> create(const Actor& actor, const NewAccount& account);
   core::Status set_password(const Actor& actor, const std::string& login,
@@ -76,16 +77,8 @@ class Accounts {
   const SessionSettings& settings() const { return settings_; }
 
  private:
-  // Returns seconds to wait when throttled.
-  std::optional<std::int64_t> throttled(const std::string& login, const std::string& address);
-  void record_failure(const std::string& login, const std::string& address);
-  void record_success(const std::string& login);
-
   storage::Database& db_;
   SessionSettings settings_;
-  struct Failures {
-    std::vector<std::chrono::steady_clock::time_point> times;
-  };
   // Recently checked sessions by token hash, so a burst of requests costs one lookup. An entry
   // lives at most kSessionCacheTtl and never past its session's idle or absolute expiry; this
   // process's logouts, password changes and disabling drop entries at once, another process's
@@ -101,8 +94,7 @@ class Accounts {
   std::mutex cache_mu_;
   std::map<std::string, CachedSession> session_cache_;
 
-  std::mutex throttle_mu_;
-  std::map<std::string, Failures> by_login_, by_address_;
+  LoginThrottle throttle_;
 };
 
 core::Status check_password_strength(const std::string& password);

@@ -60,11 +60,7 @@ void mount_routes(http::Router& router, const Guard& guard, storage::Database& d
     if (auto s = f.finish("The sign-in request"); !s) return http::problem(req, s.error());
     auto result = accounts.login(*login, *password, req.remote,
                                  std::string(req.header("User-Agent")), req.request_id);
-    if (!result) {
-      auto res = http::problem(req, result.error());
-      if (result.error().code == core::ErrorCode::too_many) res.header("Retry-After", "60");
-      return res;
-    }
+    if (!result) return http::problem(req, result.error());
     auto max_age = accounts.settings().absolute.count();
     Response res = Response::json({{"token", result->token},
                                    {"csrf_token", result->csrf_token},

@@ -206,7 +206,7 @@ void mount_session_pages(http::Router& router, Context& c) {
       const auto& e = result.error();
       if (e.code == core::ErrorCode::too_many) {
         auto res = login_form(c, req, next, login, e.message, 429);
-        res.header("Retry-After", "60");
+        if (e.retry_after) res.header("Retry-After", std::to_string(*e.retry_after));
         return res;
       }
       // The same words whether the login exists or not.

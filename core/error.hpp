@@ -1,7 +1,9 @@
 #pragma once
 // The vocabulary of expected failures. Every layer returns Result<T>; only the HTTP boundary
 // and the CLI turn an Error into a status code or an exit code.
+#include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,9 @@ struct Error {
   ErrorCode code = ErrorCode::internal;
   std::string message;
   std::vector<FieldError> fields;
+  // With too_many: whole seconds until a retry can be let through. The HTTP boundary sends this
+  // one number as both the Retry-After header and the body's retry_after, so they always agree.
+  std::optional<std::int64_t> retry_after;
 
   static Error invalid(std::string msg, std::vector<FieldError> fields = {}) {
     return {ErrorCode::invalid, std::move(msg), std::move(fields)};
@@ -43,6 +48,9 @@ struct Error {
   }
   static Error too_many(std::string msg) { return {ErrorCode::too_many, std::move(msg), {}}; }
   static Error internal(std::string msg) { return {ErrorCode::internal, std::move(msg), {}}; }
+  static Error too_many(std::string msg, std::int64_t retry_after_seconds) {
+    return {ErrorCode::too_many, std::move(msg), {}, retry_after_seconds};
+  }
 };
 
 template <typename T>

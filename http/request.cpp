@@ -144,8 +144,10 @@ Response problem(const core::Error& error, const std::string& request_id) {
     auto& errs = j["errors"] = core::Json::array();
     for (const auto& f : error.fields) errs.push_back({{"field", f.field}, {"message", f.message}});
   }
+  if (error.retry_after) j["retry_after"] = *error.retry_after;
   Response r = Response::json(j, status);
   r.headers[0].second = "application/problem+json";
+  if (error.retry_after) r.header("Retry-After", std::to_string(*error.retry_after));
   return r;
 }
 

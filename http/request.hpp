@@ -55,7 +55,8 @@ struct Response {
   static Response no_content() { return Response{204, {}, {}}; }
 };
 
-// RFC 9457 problem+json from an Error; validation failures carry errors: [{field, message}].
+// RFC 9457 problem+json from an Error; validation failures carry errors: [{field, message}], and
+// an error with retry_after carries it as the body's retry_after and the Retry-After header.
 Response problem(const core::Error& error, const std::string& request_id = {});
 int status_of(core::ErrorCode code);
 

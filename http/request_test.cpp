@@ -27,3 +27,13 @@ TEST(Problem, ValidationErrorsListFields) {
   EXPECT_EQ(j["errors"][0]["field"], "iin");
   EXPECT_EQ(j["request_id"], "rid1");
 }
+
+TEST(Problem, RetryAfterHeaderAndBodySayTheSameNumber) {
+  auto r = problem(core::Error::too_many("Try again in 17 seconds.", 17));
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.get_header("retry-after"), "17");
+  auto j = core::Json::parse(r.body);
+  EXPECT_EQ(j["retry_after"], 17);
+  EXPECT_EQ(j["detail"], "Try again in 17 seconds.");
+  EXPECT_EQ(problem(core::Error::invalid("bad")).get_header("retry-after"), "");
+}

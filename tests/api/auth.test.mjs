@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { startServer, cleanup, client, ADMIN_PASSWORD } from './harness.mjs';
 
 let server, admin;
@@ -29,17 +30,83 @@ test('wrong password and unknown account get the same answer', async () => {
   assert.equal(a.body.detail, b.body.detail);
 });
 
-test('after five failures a login is throttled, whether or not the account exists', async () => {
+// POST /api/v1/session from another loopback address, so the server sees another client.
+function signInFrom(localAddress, login, password) {
+  const url = new URL('/api/v1/session', server.base);
+  const body = JSON.stringify({ login, password });
+  return new Promise((ok, fail) => {
+    const req = http.request({
+      host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: text ? JSON.parse(text) : null }));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+// A refusal for throttling: 429, and the header, the body's number and its words all agree.
+function assertWait(r, seconds, what) {
+  assert.equal(r.status, 429, what);
+  assert.equal(r.headers.get('retry-after'), String(seconds), what);
+  assert.equal(r.body.retry_after, seconds, what);
+  assert.equal(r.body.detail, `Too many failed sign-ins. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, what);
+}
+
+test('failures delay a login at that address by growing waits, whether or not the account exists', async () => {
+  await server.account(admin, 'throttled-user', 'auditor');
+  const anon = client(server.base);
   for (const login of ['ghost-account', 'throttled-user']) {
-    if (login === 'throttled-user') await server.account(admin, login, 'auditor');
-    for (let i = 0; i < 5; i++) await client(server.base).post('/api/v1/session', { login, password: 'not-the-password' });
-    const r = await client(server.base).post('/api/v1/session', { login, password: 'not-the-password' });
-    assert.equal(r.status, 429, login);
-    assert.ok(r.headers.get('retry-after'));
+    for (let i = 0; i < 3; i++) {
+      const r = await anon.post('/api/v1/session', { login, password: 'not-the-password' });
+      assert.equal(r.status, 401, `${login} failure ${i + 1}`);
+    }
+    // Refused, even with the right password, for one second; then the next failure doubles it.
+    assertWait(await anon.post('/api/v1/session', { login, password: `${login}-password-long` }), 1, login);
+    await sleep(1000);
+    assert.equal((await anon.post('/api/v1/session', { login, password: 'not-the-password' })).status, 401);
+    assertWait(await anon.post('/api/v1/session', { login, password: `${login}-password-long` }), 2, login);
   }
-  // Even the right password is refused while throttled.
-  const right = await client(server.base).post('/api/v1/session', { login: 'throttled-user', password: 'throttled-user-password-long' });
-  assert.equal(right.status, 429);
+  // Once the wait is over the right password signs in.
+  await sleep(2000);
+  assert.equal((await anon.post('/api/v1/session', { login: 'throttled-user', password: 'throttled-user-password-long' })).status, 201);
+});
+
+test("an attacker's failures at one address do not keep the owner out at another", async () => {
+  await server.account(admin, 'besieged', 'auditor');
+  const attacker = client(server.base);  // 127.0.0.1
+  for (let i = 0; i < 3; i++) await attacker.post('/api/v1/session', { login: 'besieged', password: 'not-the-password' });
+  const r = await attacker.post('/api/v1/session', { login: 'besieged', password: 'besieged-password-long' });
+  assert.equal(r.status, 429);
+  const owner = await signInFrom('127.0.0.2', 'besieged', 'besieged-password-long');
+  assert.equal(owner.status, 201);
+  assert.ok(owner.body.token);
+});
+
+test('the console sign-in page says the same wait as its Retry-After', async () => {
+  await server.account(admin, 'console-user', 'auditor');
+  const attempt = async (password) => {
+    const page = await fetch(`${server.base}/console/login`);
+    const cookie = page.headers.get('set-cookie').split(';')[0];
+    const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)[1];
+    const form = new URLSearchParams({ _csrf: csrf, login: 'console-user', password, next: '/console' });
+    const res = await fetch(`${server.base}/console/login`, {
+      method: 'POST', redirect: 'manual', body: form,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text() };
+  };
+  for (let i = 0; i < 3; i++) assert.equal((await attempt('not-the-password')).status, 401);
+  const r = await attempt('console-user-password-long');
+  assert.equal(r.status, 429);
+  assert.equal(r.retryAfter, '1');
+  assert.match(r.text, /Try again in 1 second\./);
 });
 
 test('short passwords are refused with a field error', async () => {
