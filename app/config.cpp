@@ -38,6 +38,8 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       if (auto v = t["session_absolute_hours"].value<int>()) c.session_absolute_hours = *v;
       if (auto v = t["secure_cookies"].value<bool>()) c.secure_cookies = *v;
       if (auto v = t["access_log"].value<bool>()) c.access_log = *v;
+      if (auto v = t["evac_queue_per_account"].value<int>()) c.evac_queue_per_account = *v;
+      if (auto v = t["evac_queue_total"].value<int>()) c.evac_queue_total = *v;
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
       msg << file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
@@ -56,6 +58,22 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   env("QORGAN_WEB_DIR", c.web_dir);
   if (const char* v = std::getenv("QORGAN_ACCESS_LOG"); v && *v)
     c.access_log = std::string(v) != "0";
+  auto env_int = [](const char* name, int& out) -> core::Status {
+    const char* v = std::getenv(name);
+    if (!v || !*v) return {};
+    char* end = nullptr;
+    long n = std::strtol(v, &end, 10);
+    if (*end || n < 1 || n > 1'000'000)
+      return fail(Error::invalid(std::string(name) +
+                                 " must be a whole number from 1 to 1000000 (got '" + v + "')"));
+    out = int(n);
+    return {};
+  };
+  if (auto s = env_int("QORGAN_EVAC_QUEUE_PER_ACCOUNT", c.evac_queue_per_account); !s)
+    return fail(s.error());
+  if (auto s = env_int("QORGAN_EVAC_QUEUE_TOTAL", c.evac_queue_total); !s) return fail(s.error());
+  if (c.evac_queue_per_account < 1 || c.evac_queue_total < 1)
+    return fail(Error::invalid("evac_queue_per_account and evac_queue_total must be positive"));
   if (c.threads < 1 || c.threads > 256) return fail(Error::invalid("threads must be 1–256"));
   if (!c.base_url.empty() && !c.base_url.starts_with("http://") &&
       !c.base_url.starts_with("https://"))

@@ -16,6 +16,9 @@ struct Config {
   // the sitemap and pages. Empty: http:// and the address the server listens on.
   std::string base_url;
   int threads = 4;
+  // Evacuation plans that may wait (queued or running): per account and in all (beyond: 429).
+  int evac_queue_per_account = 3;
+  int evac_queue_total = 20;
   std::size_t body_limit_mb = 64;
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;

@@ -39,6 +39,7 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) 
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
 #ifdef QORGAN_WITH_EVAC_WEB
   app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry);
+  app->evac->set_queue_limits({app->config.evac_queue_per_account, app->config.evac_queue_total});
 #endif
   return app;
 }

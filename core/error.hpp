@@ -46,7 +46,6 @@ struct Error {
   static Error unauthenticated(std::string msg = "Sign in first.") {
     return {ErrorCode::unauthenticated, std::move(msg), {}};
   }
-  static Error too_many(std::string msg) { return {ErrorCode::too_many, std::move(msg), {}}; }
   static Error internal(std::string msg) { return {ErrorCode::internal, std::move(msg), {}}; }
   static Error too_many(std::string msg, std::int64_t retry_after_seconds) {
     return {ErrorCode::too_many, std::move(msg), {}, retry_after_seconds};

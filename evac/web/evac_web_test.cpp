@@ -274,6 +274,7 @@ TEST_F(EvacWebTest, TheQueueHasALimitPerAccountAndInAll) {
   ASSERT_FALSE(third);
   EXPECT_EQ(third.error().code, core::ErrorCode::too_many);
   EXPECT_NE(third.error().message.find("You already have 2 plans waiting"), std::string::npos);
+  EXPECT_EQ(third.error().retry_after, 60);  // sent as Retry-After with the 429
   // Another account still gets the last place in the queue, and then the queue is full.
   ASSERT_TRUE(queue(other));
   auth::Actor third_account{std::nullopt, "third-planner", "rid-3"};

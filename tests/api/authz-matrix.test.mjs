@@ -23,7 +23,8 @@ async function made(res) {
 }
 
 before(async () => {
-  server = await startServer();
+  // The matrix queues a plan per role and side behind a long one, on purpose.
+  server = await startServer({ env: { QORGAN_EVAC_QUEUE_PER_ACCOUNT: '1000', QORGAN_EVAC_QUEUE_TOTAL: '1000' } });
   admin = await server.login();
   W.city = await made(await admin.post('/api/v1/regions', { code: 'M-CITY', level: 'city', name: names('Город') }));
   for (const s of ['A', 'B']) {

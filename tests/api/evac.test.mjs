@@ -192,6 +192,15 @@ test('a long plan is cancelled while it runs', async (t) => {
     seen = (await admin.get(`/api/v1/evac/plans/${r.body.id}`)).body.progress;
   }
   assert.ok(seen > 0 && seen < 1, `progress ${seen}`);
+  // One account may have 3 plans waiting or running (the default): behind the running one, two
+  // more are queued and the next is refused with a wait that the header and body agree on.
+  const answers = [];
+  for (let i = 0; i < 3; i++) answers.push(await admin.post('/api/v1/evac/plans', plan({ name: `Queued ${i}` })));
+  assert.deepEqual(answers.map((a) => a.status), [202, 202, 429], JSON.stringify(answers.at(-1).body));
+  const refused = answers[2];
+  assert.equal(refused.headers.get('retry-after'), '60');
+  assert.equal(refused.body.retry_after, 60);
+  assert.match(refused.body.detail, /You already have 3 plans waiting or running/);
   const c = await admin.post(`/api/v1/evac/plans/${r.body.id}/cancel`);
   assert.equal(c.status, 200, JSON.stringify(c.body));
   assert.equal(c.body.status, 'cancelled');
