@@ -77,3 +77,20 @@ test('SIGTERM stops the server cleanly (exit 0)', async () => {
   assert.match(other.stderr, /stopped/);
   cleanup(other);
 });
+
+test('a JSON body nested deeper than 64 levels is refused with 422 naming the limit, on every endpoint', async () => {
+  const admin = await server.login();
+  const deep = (n) => '['.repeat(n) + ']'.repeat(n);
+  const settings = `{"social":[{"network":"telegram","url":"https://t.me/qorgan","extra":${deep(100000)}}]}`;
+  const r1 = await admin.patch('/api/v1/editor/settings', settings);
+  assert.equal(r1.status, 422);
+  assert.equal(r1.body.status, 422);
+  assert.match(r1.body.detail, /nested deeper than 64 levels/);
+  const r2 = await admin.post('/api/v1/regions', `{"name":${deep(65)}}`);
+  assert.equal(r2.status, 422);
+  assert.match(r2.body.detail, /nested deeper than 64 levels/);
+  // Brackets inside strings are text, not nesting.
+  const r3 = await admin.patch('/api/v1/editor/settings', { time_zone: 'Asia/Almaty', copyright: { kk: '['.repeat(200), ru: 'x', en: '{'.repeat(200) } });
+  assert.equal(r3.status, 200);
+  assert.equal((await client(server.base).get('/healthz')).status, 200);
+});
