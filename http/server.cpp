@@ -164,31 +164,32 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read_error(beast::error_code ec) {
     first_ = false;
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof) return close();
+    if (ec == bhttp::error::header_limit)
+      return refuse({core::ErrorCode::header_too_large,
+                     "The request header is larger than the server accepts.",
+                     {}});
+    if (ec == bhttp::error::body_limit)
+      return refuse(
+          {core::ErrorCode::too_large,
+           fmt::format("The request body is larger than {} bytes.", shared_.options.body_limit),
+           {}});
+    if (ec == beast::error::timeout) {
+      if (!parser_->got_some()) return close();  // an idle keep-alive connection
+      return refuse({core::ErrorCode::request_timeout, "The request did not arrive in time.", {}});
+    }
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category())
+      return refuse({core::ErrorCode::bad_request, "The request is not valid HTTP/1.1.", {}});
+    close();
+  }
+
+  // Answers a request that is not read any further and closes the connection: the bytes after
+  // the refused part cannot be told apart from the next request.
+  void refuse(const core::Error& error) {
     Request req;
     req.request_id = core::random_token(12);
     req.remote = remote_;
-    int status = 0;
-    std::string detail;
-    if (ec == bhttp::error::header_limit) {
-      status = 431, detail = "The request header is larger than the server accepts.";
-    } else if (ec == bhttp::error::body_limit) {
-      status = 413,
-      detail = fmt::format("The request body is larger than {} bytes.", shared_.options.body_limit);
-    } else if (ec == beast::error::timeout) {
-      if (!parser_->got_some()) return close();  // an idle keep-alive connection
-      status = 408, detail = "The request did not arrive in time.";
-    } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
-      status = 400, detail = "The request is not valid HTTP/1.1.";
-    } else {
-      return close();
-    }
-    core::Json j{{"type", "about:blank"},
-                 {"status", status},
-                 {"detail", detail},
-                 {"request_id", req.request_id}};
-    Response r = Response::json(j, status);
-    r.headers[0].second = "application/problem+json";
-    if (shared_.options.access_log) access_log(req, status, r.body.size(), 0, "rejected");
+    Response r = problem(error, req.request_id);
+    if (shared_.options.access_log) access_log(req, r.status, r.body.size(), 0, "rejected");
     send(std::move(r), false, nullptr);
   }
 
@@ -216,9 +217,9 @@ class Session : public std::enable_shared_from_this<Session> {
         std::ranges::count_if(req.headers, [](const auto& h) { return iequals(h.first, "Host"); });
     try {
       if (hosts > 1) {
-        res = problem(core::Error::invalid("The request has more than one Host header."),
-                      req.request_id);
-        res.status = 400;
+        res = problem(
+            {core::ErrorCode::bad_request, "The request has more than one Host header.", {}},
+            req.request_id);
         route = "rejected";
       } else {
         auto m = shared_.router.match(req);
@@ -226,9 +227,10 @@ class Session : public std::enable_shared_from_this<Session> {
         if (m.handler) {
           res = (*m.handler)(req);
         } else if (m.path_known) {
-          res = problem({core::ErrorCode::invalid, "This method is not allowed here.", {}},
+          res = problem({core::ErrorCode::method_not_allowed,
+                         req.method + " is not allowed on " + req.path + ".",
+                         {}},
                         req.request_id);
-          res.status = 405;
         } else {
           res = problem(core::Error::not_found("There is nothing at " + req.path + "."),
                         req.request_id);

@@ -78,6 +78,12 @@ test('SIGTERM stops the server cleanly (exit 0)', async () => {
   cleanup(other);
 });
 
+// The problem+json body of a raw response, or null when there is none.
+function problemOf(response) {
+  const at = response.indexOf('\r\n\r\n');
+  try { return JSON.parse(response.slice(at + 4)); } catch { return null; }
+}
+
 test('a JSON body nested deeper than 64 levels is refused with 422 naming the limit, on every endpoint', async () => {
   const admin = await server.login();
   const deep = (n) => '['.repeat(n) + ']'.repeat(n);
@@ -93,4 +99,23 @@ test('a JSON body nested deeper than 64 levels is refused with 422 naming the li
   const r3 = await admin.patch('/api/v1/editor/settings', { time_zone: 'Asia/Almaty', copyright: { kk: '['.repeat(200), ru: 'x', en: '{'.repeat(200) } });
   assert.equal(r3.status, 200);
   assert.equal((await client(server.base).get('/healthz')).status, 200);
+});
+
+test('every problem body states the status the response has', async () => {
+  const admin = await server.login();
+  const na = await admin.call('PUT', '/healthz');
+  assert.equal(na.status, 405);
+  assert.equal(na.body.status, 405);
+  assert.equal(na.body.title, 'Method Not Allowed');
+  assert.equal(na.body.code, 'method_not_allowed');
+  const um = await admin.post('/api/v1/people/import', { not: 'csv' });
+  assert.equal(um.status, 415);
+  assert.equal(um.body.status, 415);
+  assert.equal(um.body.code, 'unsupported_media_type');
+  const hosts = problemOf(await raw(server.port, 'GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n'));
+  assert.equal(hosts.status, 400);
+  const garbage = await raw(server.port, 'HELLO THERE\r\n\r\n');
+  assert.equal(problemOf(garbage).status, 400);
+  const big = await raw(server.port, `GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ${'x'.repeat(20000)}\r\n\r\n`);
+  assert.equal(problemOf(big).status, 431);
 });
