@@ -101,6 +101,23 @@ test('a JSON body nested deeper than 64 levels is refused with 422 naming the li
   assert.equal((await client(server.base).get('/healthz')).status, 200);
 });
 
+test('a Transfer-Encoding other than exactly chunked is refused with 400 and the connection closed', async () => {
+  const smuggled = 'GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n';
+  for (const te of ['xchunked', 'chunked, identity', 'identity', 'gzip, chunked', 'chunked, chunked']) {
+    const r = await raw(server.port, `POST /api/v1/session HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nTransfer-Encoding: ${te}\r\n\r\n${smuggled}`);
+    assert.match(r, /^HTTP\/1\.1 400 /, `Transfer-Encoding: ${te}`);
+    assert.match(r, /\r\nConnection: close\r\n/i, `Transfer-Encoding: ${te}`);
+    assert.equal((r.match(/HTTP\/1\.1 /g) || []).length, 1, `Transfer-Encoding: ${te}: the smuggled request was answered`);
+    const p = problemOf(r);
+    assert.equal(p.status, 400);
+    assert.match(p.detail, /Transfer-Encoding/);
+  }
+  // Plain chunked still works.
+  const body = JSON.stringify({ login: 'admin', password: 'admin-password-for-tests' });
+  const ok = await raw(server.port, `POST /api/v1/session HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+  assert.match(ok, /^HTTP\/1\.1 201 /);
+});
+
 test('every problem body states the status the response has', async () => {
   const admin = await server.login();
   const na = await admin.call('PUT', '/healthz');
