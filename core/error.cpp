@@ -22,6 +22,16 @@ std::string_view to_string(ErrorCode code) {
       return "unavailable";
     case ErrorCode::internal:
       return "internal";
+    case ErrorCode::bad_request:
+      return "bad_request";
+    case ErrorCode::method_not_allowed:
+      return "method_not_allowed";
+    case ErrorCode::unsupported_media_type:
+      return "unsupported_media_type";
+    case ErrorCode::request_timeout:
+      return "request_timeout";
+    case ErrorCode::header_too_large:
+      return "header_too_large";
   }
   return "internal";
 }

@@ -20,6 +20,12 @@ enum class ErrorCode {
   too_large,        // body or file over the limit (413)
   unavailable,      // a dependency is down (503)
   internal,         // a bug or a driver failure (500)
+  // The request's form, refused at the HTTP boundary before any capability sees it:
+  bad_request,             // not valid HTTP, or framed in a way the server does not read (400)
+  method_not_allowed,      // the path exists, the method does not (405)
+  unsupported_media_type,  // the body's Content-Type is not one the route reads (415)
+  request_timeout,         // the request did not arrive whole in time (408)
+  header_too_large,        // the request header is over the limit (431)
 };
 
 struct FieldError {

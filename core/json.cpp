@@ -9,8 +9,39 @@
 
 namespace qorgan::core {
 
+namespace {
+
+// Whether arrays and objects in `text` nest deeper than `limit`. Brackets inside strings are
+// not nesting; for valid JSON this is exact, and invalid JSON fails the parse anyway. It runs
+// before the parser, so a deep body is refused without building it.
+bool nests_deeper_than(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;  // the escaped character cannot end the string
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<Json> parse_json_object(std::string_view body) {
   if (!valid_utf8(body)) return fail(Error::invalid("The body is not valid UTF-8."));
+  if (nests_deeper_than(body, kMaxJsonDepth))
+    return fail(Error::invalid("The body's arrays and objects are nested deeper than " +
+                               std::to_string(kMaxJsonDepth) + " levels."));
   Json j = Json::parse(body, nullptr, false);
   if (j.is_discarded()) return fail(Error::invalid("The body is not valid JSON."));
   if (!j.is_object()) return fail(Error::invalid("The body must be a JSON object."));

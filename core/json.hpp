@@ -15,7 +15,13 @@ namespace qorgan::core {
 
 using Json = nlohmann::json;
 
-// Parses a request body; invalid JSON, invalid UTF-8 and non-objects are errors.
+// How deeply arrays and objects may nest in a body. Parsed values are later copied, compared
+// and written out by recursive code (nlohmann's dump among it), so a deeper body could exhaust
+// a thread's stack; no body the API accepts comes near this.
+inline constexpr int kMaxJsonDepth = 64;
+
+// Parses a request body, the one way every JSON request body is read; invalid JSON, invalid
+// UTF-8, nesting deeper than kMaxJsonDepth and non-objects are `invalid` errors.
 Result<Json> parse_json_object(std::string_view body);
 
 class JsonFields {

@@ -95,6 +95,16 @@ int status_of(core::ErrorCode code) {
       return 503;
     case internal:
       return 500;
+    case bad_request:
+      return 400;
+    case method_not_allowed:
+      return 405;
+    case unsupported_media_type:
+      return 415;
+    case request_timeout:
+      return 408;
+    case header_too_large:
+      return 431;
   }
   return 500;
 }

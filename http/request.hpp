@@ -57,7 +57,10 @@ struct Response {
 
 // RFC 9457 problem+json from an Error; validation failures carry errors: [{field, message}], and
 // an error with retry_after carries it as the body's retry_after and the Retry-After header.
+// Its status is status_of(error.code), in the body and on the response alike: a different
+// status needs its own ErrorCode, not a changed Response::status.
 Response problem(const core::Error& error, const std::string& request_id = {});
+// The one mapping from an error code to an HTTP status.
 int status_of(core::ErrorCode code);
 
 std::string url_decode(std::string_view s, bool plus_as_space = true);

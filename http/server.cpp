@@ -102,6 +102,37 @@ void access_log(const Request& req, int status, std::size_t bytes, double second
   std::fflush(stdout);
 }
 
+// What is wrong with how the request's body is framed, or "" when nothing is. RFC 9112 §6.1 and
+// §6.3: with a Transfer-Encoding the body is framed by its final coding, which in a request must
+// be chunked; the server decodes no other coding, so the only one accepted is chunked alone, in
+// HTTP/1.1. Beast reads any other list (`xchunked`, `chunked, identity`) as a request without a
+// body, and the body's bytes would then be read as the next request.
+std::string framing_problem(const bhttp::request<bhttp::string_body>& msg) {
+  auto [first, last] = msg.equal_range(bhttp::field::transfer_encoding);
+  if (first == last) return {};
+  if (msg.version() != 11) return "An HTTP/1.0 request cannot have a Transfer-Encoding.";
+  int codings = 0;
+  bool chunked_only = true;
+  for (auto it = first; it != last; ++it) {
+    std::string_view list(it->value().data(), it->value().size());
+    while (!list.empty()) {
+      auto comma = list.find(',');
+      std::string_view coding = list.substr(0, comma);
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+      while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t'))
+        coding.remove_prefix(1);
+      while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t'))
+        coding.remove_suffix(1);
+      if (coding.empty()) continue;  // empty list elements are allowed and mean nothing
+      ++codings;
+      chunked_only = chunked_only && iequals(coding, "chunked");
+    }
+  }
+  if (codings == 1 && chunked_only) return {};
+  return "The request's Transfer-Encoding is not supported: a request body is sent with "
+         "Content-Length or with Transfer-Encoding: chunked alone.";
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
@@ -137,6 +168,8 @@ class Session : public std::enable_shared_from_this<Session> {
     started_ = std::chrono::steady_clock::now();
     // The request must arrive whole within the request timeout, counted from its header.
     stream_.expires_after(shared_.options.request_timeout);
+    if (auto framing = framing_problem(parser_->get()); !framing.empty())
+      return refuse({core::ErrorCode::bad_request, std::move(framing), {}});
     if (parser_->get()[bhttp::field::expect] == "100-continue") {
       auto cont =
           std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
@@ -164,31 +197,32 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read_error(beast::error_code ec) {
     first_ = false;
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof) return close();
+    if (ec == bhttp::error::header_limit)
+      return refuse({core::ErrorCode::header_too_large,
+                     "The request header is larger than the server accepts.",
+                     {}});
+    if (ec == bhttp::error::body_limit)
+      return refuse(
+          {core::ErrorCode::too_large,
+           fmt::format("The request body is larger than {} bytes.", shared_.options.body_limit),
+           {}});
+    if (ec == beast::error::timeout) {
+      if (!parser_->got_some()) return close();  // an idle keep-alive connection
+      return refuse({core::ErrorCode::request_timeout, "The request did not arrive in time.", {}});
+    }
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category())
+      return refuse({core::ErrorCode::bad_request, "The request is not valid HTTP/1.1.", {}});
+    close();
+  }
+
+  // Answers a request that is not read any further and closes the connection: the bytes after
+  // the refused part cannot be told apart from the next request.
+  void refuse(const core::Error& error) {
     Request req;
     req.request_id = core::random_token(12);
     req.remote = remote_;
-    int status = 0;
-    std::string detail;
-    if (ec == bhttp::error::header_limit) {
-      status = 431, detail = "The request header is larger than the server accepts.";
-    } else if (ec == bhttp::error::body_limit) {
-      status = 413,
-      detail = fmt::format("The request body is larger than {} bytes.", shared_.options.body_limit);
-    } else if (ec == beast::error::timeout) {
-      if (!parser_->got_some()) return close();  // an idle keep-alive connection
-      status = 408, detail = "The request did not arrive in time.";
-    } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
-      status = 400, detail = "The request is not valid HTTP/1.1.";
-    } else {
-      return close();
-    }
-    core::Json j{{"type", "about:blank"},
-                 {"status", status},
-                 {"detail", detail},
-                 {"request_id", req.request_id}};
-    Response r = Response::json(j, status);
-    r.headers[0].second = "application/problem+json";
-    if (shared_.options.access_log) access_log(req, status, r.body.size(), 0, "rejected");
+    Response r = problem(error, req.request_id);
+    if (shared_.options.access_log) access_log(req, r.status, r.body.size(), 0, "rejected");
     send(std::move(r), false, nullptr);
   }
 
@@ -216,9 +250,9 @@ class Session : public std::enable_shared_from_this<Session> {
         std::ranges::count_if(req.headers, [](const auto& h) { return iequals(h.first, "Host"); });
     try {
       if (hosts > 1) {
-        res = problem(core::Error::invalid("The request has more than one Host header."),
-                      req.request_id);
-        res.status = 400;
+        res = problem(
+            {core::ErrorCode::bad_request, "The request has more than one Host header.", {}},
+            req.request_id);
         route = "rejected";
       } else {
         auto m = shared_.router.match(req);
@@ -226,9 +260,10 @@ class Session : public std::enable_shared_from_this<Session> {
         if (m.handler) {
           res = (*m.handler)(req);
         } else if (m.path_known) {
-          res = problem({core::ErrorCode::invalid, "This method is not allowed here.", {}},
+          res = problem({core::ErrorCode::method_not_allowed,
+                         req.method + " is not allowed on " + req.path + ".",
+                         {}},
                         req.request_id);
-          res.status = 405;
         } else {
           res = problem(core::Error::not_found("There is nothing at " + req.path + "."),
                         req.request_id);

@@ -21,10 +21,9 @@ using Importer = std::function<core::Result<csv::ImportReport>(
 Response run_import(Request& req, const Principal& who, Registry& registry, const Importer& run) {
   auto type = req.header("Content-Type");
   if (!type.starts_with("text/csv") && !type.starts_with("text/plain")) {
-    auto r = http::problem(
-        req, core::Error::invalid("Send the file as the body with Content-Type text/csv."));
-    r.status = 415;
-    return r;
+    return http::problem(req, {core::ErrorCode::unsupported_media_type,
+                               "Send the file as the body with Content-Type text/csv.",
+                               {}});
   }
   csv::ImportOptions options;
   auto dry = req.query_param("dry_run");

@@ -77,3 +77,62 @@ test('SIGTERM stops the server cleanly (exit 0)', async () => {
   assert.match(other.stderr, /stopped/);
   cleanup(other);
 });
+
+// The problem+json body of a raw response, or null when there is none.
+function problemOf(response) {
+  const at = response.indexOf('\r\n\r\n');
+  try { return JSON.parse(response.slice(at + 4)); } catch { return null; }
+}
+
+test('a JSON body nested deeper than 64 levels is refused with 422 naming the limit, on every endpoint', async () => {
+  const admin = await server.login();
+  const deep = (n) => '['.repeat(n) + ']'.repeat(n);
+  const settings = `{"social":[{"network":"telegram","url":"https://t.me/qorgan","extra":${deep(100000)}}]}`;
+  const r1 = await admin.patch('/api/v1/editor/settings', settings);
+  assert.equal(r1.status, 422);
+  assert.equal(r1.body.status, 422);
+  assert.match(r1.body.detail, /nested deeper than 64 levels/);
+  const r2 = await admin.post('/api/v1/regions', `{"name":${deep(65)}}`);
+  assert.equal(r2.status, 422);
+  assert.match(r2.body.detail, /nested deeper than 64 levels/);
+  // Brackets inside strings are text, not nesting.
+  const r3 = await admin.patch('/api/v1/editor/settings', { time_zone: 'Asia/Almaty', copyright: { kk: '['.repeat(200), ru: 'x', en: '{'.repeat(200) } });
+  assert.equal(r3.status, 200);
+  assert.equal((await client(server.base).get('/healthz')).status, 200);
+});
+
+test('a Transfer-Encoding other than exactly chunked is refused with 400 and the connection closed', async () => {
+  const smuggled = 'GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n';
+  for (const te of ['xchunked', 'chunked, identity', 'identity', 'gzip, chunked', 'chunked, chunked']) {
+    const r = await raw(server.port, `POST /api/v1/session HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nTransfer-Encoding: ${te}\r\n\r\n${smuggled}`);
+    assert.match(r, /^HTTP\/1\.1 400 /, `Transfer-Encoding: ${te}`);
+    assert.match(r, /\r\nConnection: close\r\n/i, `Transfer-Encoding: ${te}`);
+    assert.equal((r.match(/HTTP\/1\.1 /g) || []).length, 1, `Transfer-Encoding: ${te}: the smuggled request was answered`);
+    const p = problemOf(r);
+    assert.equal(p.status, 400);
+    assert.match(p.detail, /Transfer-Encoding/);
+  }
+  // Plain chunked still works.
+  const body = JSON.stringify({ login: 'admin', password: 'admin-password-for-tests' });
+  const ok = await raw(server.port, `POST /api/v1/session HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+  assert.match(ok, /^HTTP\/1\.1 201 /);
+});
+
+test('every problem body states the status the response has', async () => {
+  const admin = await server.login();
+  const na = await admin.call('PUT', '/healthz');
+  assert.equal(na.status, 405);
+  assert.equal(na.body.status, 405);
+  assert.equal(na.body.title, 'Method Not Allowed');
+  assert.equal(na.body.code, 'method_not_allowed');
+  const um = await admin.post('/api/v1/people/import', { not: 'csv' });
+  assert.equal(um.status, 415);
+  assert.equal(um.body.status, 415);
+  assert.equal(um.body.code, 'unsupported_media_type');
+  const hosts = problemOf(await raw(server.port, 'GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n'));
+  assert.equal(hosts.status, 400);
+  const garbage = await raw(server.port, 'HELLO THERE\r\n\r\n');
+  assert.equal(problemOf(garbage).status, 400);
+  const big = await raw(server.port, `GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ${'x'.repeat(20000)}\r\n\r\n`);
+  assert.equal(problemOf(big).status, 431);
+});
