@@ -1,5 +1,7 @@
 #include "portal/media.hpp"
 
+#include <fmt/format.h>
+
 #include <stb/stb_image.h>
 #include <stb/stb_image_resize.h>
 #include <stb/stb_image_write.h>
@@ -71,13 +73,28 @@ core::Result<MediaItem> Media::upload(const auth::Principal& who, const auth::Ac
   auto mime = sniff_image(bytes);
   if (mime.empty()) errors.push_back({"file", "Upload a JPEG, PNG or GIF image."});
   if (!errors.empty()) return fail(Error::invalid("The image was not accepted.", errors));
+  // The size comes from the header, before anything is decoded: a small file may claim a huge
+  // image, and decoding is what costs memory (3 bytes a pixel).
   int w = 0, h = 0, n = 0;
   if (!stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()), &w,
                              &h, &n) ||
-      w <= 0 || h <= 0 || w > 8000 || h > 8000)
+      w <= 0 || h <= 0)
+    return fail(Error::invalid("The image was not accepted.",
+                               {{"file", "The image is damaged: its size cannot be read."}}));
+  if (w > kMaxImageSide || h > kMaxImageSide || std::int64_t(w) * std::int64_t(h) > kMaxImagePixels)
+    return fail(Error::invalid(
+        "The image was not accepted.",
+        {{"file", fmt::format("The image is {}×{} pixels; at most {} pixels a side and {} million "
+                              "pixels in all are accepted.",
+                              w, h, kMaxImageSide, kMaxImagePixels / 1'000'000)}}));
+  // One decode at a time, and none waited for: a waiting upload would hold a server thread too.
+  if (!decoding_.try_acquire())
     return fail(
-        Error::invalid("The image was not accepted.",
-                       {{"file", "The image is damaged or larger than 8000×8000 pixels."}}));
+        Error::too_many("Another image is being processed; try again in a few seconds.", 5));
+  struct Release {
+    std::binary_semaphore& s;
+    ~Release() { s.release(); }
+  } release{decoding_};
   std::unique_ptr<stbi_uc, void (*)(void*)> rgb(
       stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()), &w,
                             &h, &n, 3),

@@ -1,10 +1,13 @@
 #pragma once
 // The media library: editors upload JPEG, PNG or GIF images (type decided by the content's magic
-// bytes, never by the name or header), at most 5 MB and 8000×8000 pixels, with alt text required.
+// bytes, never by the name or header), at most 5 MB, 8000 pixels a side and 24 million pixels,
+// with alt text required. Images are decoded one at a time; an upload that arrives meanwhile is
+// told to retry (429) rather than wait on a server thread.
 // Each upload is kept with two resized JPEG variants: "large" (≤1200 px wide) for articles and
 // "thumb" (≤400 px) for lists. Served at /media/{id}/{original|large|thumb}.
 #include <cstdint>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +19,10 @@
 namespace qorgan::portal {
 
 inline constexpr std::size_t kMaxImageBytes = 5 * 1024 * 1024;
+// The pixel budget, checked from the header before decoding: 24 million pixels (a 6000×4000
+// photograph) decode to 72 MB.
+inline constexpr int kMaxImageSide = 8000;
+inline constexpr std::int64_t kMaxImagePixels = 24'000'000;
 
 struct MediaItem {
   std::int64_t id = 0;
@@ -49,6 +56,7 @@ class Media {
 
  private:
   storage::Database& db_;
+  std::binary_semaphore decoding_{1};
 };
 
 }  // namespace qorgan::portal

@@ -12,7 +12,8 @@ let server, admin, editor, chief, anon;
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 // A real RGB PNG of w×h (a gradient), encoded here so the test needs no files.
-function makePng(w, h) {
+// `claim` writes another size into the header than the pixels have (a hostile upload).
+function makePng(w, h, { claim = [w, h] } = {}) {
   const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
   const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
   const chunk = (type, data) => {
@@ -22,7 +23,7 @@ function makePng(w, h) {
     return Buffer.concat([len, td, c]);
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+  ihdr.writeUInt32BE(claim[0], 0); ihdr.writeUInt32BE(claim[1], 4); ihdr[8] = 8; ihdr[9] = 2;
   const raw = Buffer.alloc((w * 3 + 1) * h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) { const o = y * (w * 3 + 1) + 1 + x * 3; raw[o] = x % 256; raw[o + 1] = y % 256; raw[o + 2] = 128; }
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
@@ -358,6 +359,15 @@ test('media: images are checked by content, resized, and need alt text', async (
   r = await fetch(`${server.base}/api/v1/editor/media?alt=big`, {
     method: 'POST', headers: { authorization: `Bearer ${editor.token}`, 'content-type': 'image/png' }, body: Buffer.concat([png, Buffer.alloc(6 * 1024 * 1024)]) });
   assert.equal(r.status, 413);
+  // A small file that claims a huge image is refused from its header, before any decoding.
+  for (const [claim, why] of [[[6000, 5000], /6000×5000 pixels; at most 8000 pixels a side and 24 million pixels/], [[9000, 10], /9000×10 pixels/]]) {
+    r = await fetch(`${server.base}/api/v1/editor/media?alt=claim`, {
+      method: 'POST', headers: { authorization: `Bearer ${editor.token}`, 'content-type': 'image/png' }, body: makePng(4, 4, { claim }) });
+    assert.equal(r.status, 422);
+    const body = await r.json();
+    assert.equal(body.errors[0].field, 'file');
+    assert.match(body.errors[0].message, why);
+  }
 });
 
 test('absolute links never come from the Host header; a configured base URL is used; two Host headers are refused', async () => {
