@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <algorithm>
+
 #include <stdexcept>
 
 namespace qorgan::http {
@@ -48,7 +50,8 @@ static bool positive_int(std::string_view s) {
 Router::Match Router::match(Request& req) const {
   auto parts = split(req.path);
   bool trailing = req.path.size() > 1 && req.path.back() == '/';
-  Match m{nullptr, "unmatched", false};
+  Match m{nullptr, "unmatched", false, {}};
+  std::vector<std::string> allowed;
   for (const auto& r : routes_) {
     if (r.segments.size() != parts.size() || trailing) continue;
     std::map<std::string, std::string> params;
@@ -66,11 +69,16 @@ Router::Match Router::match(Request& req) const {
     bool method_ok = r.method == req.method || (r.method == "GET" && req.method == "HEAD");
     if (!method_ok) {
       m.path_known = true;
+      allowed.push_back(r.method);
+      if (r.method == "GET") allowed.emplace_back("HEAD");
       continue;
     }
     req.params = std::move(params);
-    return {&r.handler, r.pattern, true};
+    return {&r.handler, r.pattern, true, {}};
   }
+  std::sort(allowed.begin(), allowed.end());
+  allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
+  for (const auto& a : allowed) m.allowed += (m.allowed.empty() ? "" : ", ") + a;
   return m;
 }
 

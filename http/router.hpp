@@ -20,6 +20,7 @@ class Router {
     const Handler* handler = nullptr;
     std::string route;        // the pattern, or "unmatched"
     bool path_known = false;  // the path exists for some other method (405)
+    std::string allowed;      // then its methods, for the Allow header: "GET, HEAD, PATCH"
   };
   Match match(Request& req) const;
 

@@ -38,6 +38,10 @@ TEST(Router, WrongMethodIsReportedAsKnownPath) {
   auto m = router.match(r);
   EXPECT_FALSE(m.handler);
   EXPECT_TRUE(m.path_known);
+  EXPECT_EQ(m.allowed, "GET, HEAD");
+  router.add("PATCH", "/a", [](Request&) { return Response::text("y"); });
+  auto again = req("DELETE", "/a");
+  EXPECT_EQ(router.match(again).allowed, "GET, HEAD, PATCH");
   auto h = req("HEAD", "/a");
   EXPECT_TRUE(router.match(h).handler);
 }

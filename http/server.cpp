@@ -264,6 +264,7 @@ class Session : public std::enable_shared_from_this<Session> {
                          req.method + " is not allowed on " + req.path + ".",
                          {}},
                         req.request_id);
+          res.header("Allow", m.allowed);  // RFC 9110 §15.5.6: a 405 names what is allowed
         } else {
           res = problem(core::Error::not_found("There is nothing at " + req.path + "."),
                         req.request_id);

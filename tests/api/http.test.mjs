@@ -49,6 +49,7 @@ test('unknown paths and wrong methods are problem+json 404 and 405', async () =>
   assert.equal(nf.headers.get('content-type'), 'application/problem+json');
   const na = await c.call('PUT', '/healthz');
   assert.equal(na.status, 405);
+  assert.equal(na.headers.get('allow'), 'GET, HEAD');  // a 405 names the methods the path has
 });
 
 test('an oversized header gets 431 and an oversized body 413, and the server lives on', async () => {
