@@ -78,11 +78,7 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
   auto base_url = std::make_shared<std::optional<std::string>>();
   cmd->add_option("--base-url", *base_url,
                   "Where the public reaches the site, e.g. https://portal.example.kz")
-      ->check([](const std::string& v) {
-        return v.starts_with("http://") || v.starts_with("https://")
-                   ? std::string()
-                   : "must start with http:// or https://";
-      });
+      ->check(base_url_problem);
   cmd->callback([&g, &exit_code, listen, threads, base_url] {
     auto app = open_or_report(g, true);
     if (!app) return void(exit_code = 1);

@@ -17,6 +17,12 @@ namespace fs = std::filesystem;
 using core::Error;
 using core::fail;
 
+std::string base_url_problem(const std::string& url) {
+  return url.starts_with("http://") || url.starts_with("https://")
+             ? std::string()
+             : "must start with http:// or https://";
+}
+
 core::Result<Config> load_config(const std::optional<std::string>& path) {
   Config c;
   std::string file = path.value_or("qorgan.toml");
@@ -75,10 +81,8 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   if (c.evac_queue_per_account < 1 || c.evac_queue_total < 1)
     return fail(Error::invalid("evac_queue_per_account and evac_queue_total must be positive"));
   if (c.threads < 1 || c.threads > 256) return fail(Error::invalid("threads must be 1–256"));
-  if (!c.base_url.empty() && !c.base_url.starts_with("http://") &&
-      !c.base_url.starts_with("https://"))
-    return fail(
-        Error::invalid("base_url must start with http:// or https:// (got '" + c.base_url + "')"));
+  if (auto why = base_url_problem(c.base_url); !c.base_url.empty() && !why.empty())
+    return fail(Error::invalid("base_url " + why + " (got '" + c.base_url + "')"));
   if (c.session_idle_minutes < 1 || c.session_absolute_hours < 1)
     return fail(Error::invalid("session lifetimes must be positive"));
   return c;

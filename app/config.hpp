@@ -33,6 +33,8 @@ struct Config {
 
 // Reads qorgan.toml (or `path`), then the environment. Errors name the file and the key.
 core::Result<Config> load_config(const std::optional<std::string>& path);
+// Empty when `url` is a usable base URL (http:// or https://), else what is wrong with it.
+std::string base_url_problem(const std::string& url);
 core::Result<core::MasterKey> load_master_key(const Config& config);
 // The folder holding web/templates and web/static.
 std::string find_web_dir(const Config& config);

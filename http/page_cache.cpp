@@ -88,14 +88,14 @@ Response PageCache::serve(const Request& req, const std::string& key, core::Time
   e->last_modified = http_date(last_change);
   if (e->body.size() > 512) e->gz = gzip(e->body);
   e->at = now;
-  const std::size_t size = key.size() + e->body.size() + e->gz.size();
-  if (e->status == 200 && size <= max_bytes_) {
+  e->kept_bytes = key.size() + e->body.size() + e->gz.size();
+  if (e->status == 200 && e->kept_bytes <= max_bytes_) {
     std::lock_guard lock(mu_);
     e->seq = ++next_seq_;
     auto& slot = entries_[key];
-    if (slot) bytes_ -= key.size() + slot->body.size() + slot->gz.size();
+    if (slot) bytes_ -= slot->kept_bytes;
     slot = e;
-    bytes_ += size;
+    bytes_ += e->kept_bytes;
     order_.emplace_back(key, e->seq);
     while (bytes_ > max_bytes_ && !order_.empty()) {
       auto [old_key, seq] = std::move(order_.front());
@@ -103,7 +103,7 @@ Response PageCache::serve(const Request& req, const std::string& key, core::Time
       auto old = entries_.find(old_key);
       // A key renewed since it was queued has a newer place further on: keep it.
       if (old == entries_.end() || old->second->seq != seq) continue;
-      bytes_ -= old->first.size() + old->second->body.size() + old->second->gz.size();
+      bytes_ -= old->second->kept_bytes;
       entries_.erase(old);
     }
     // Renewals leave stale places behind: drop them before they outnumber the entries.

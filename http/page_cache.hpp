@@ -59,7 +59,8 @@ class PageCache {
     std::string body, gz, etag, content_type, last_modified;
     int status = 200;
     core::Timestamp at = 0;
-    std::uint64_t seq = 0;  // when it was kept: matches its place in order_
+    std::uint64_t seq = 0;       // when it was kept: matches its place in order_
+    std::size_t kept_bytes = 0;  // key, body and gzip copy: what it counts against max_bytes
   };
   static Response answer(const Request& req, const Entry& e);
 

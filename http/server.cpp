@@ -170,6 +170,11 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(shared_.options.request_timeout);
     if (auto framing = framing_problem(parser_->get()); !framing.empty())
       return refuse({core::ErrorCode::bad_request, std::move(framing), {}});
+    // Two Host headers name two sites; which one a proxy or cache used is anyone's guess
+    // (RFC 9112 §3.2), so the request is refused rather than answered for either.
+    if (parser_->get().count(bhttp::field::host) > 1)
+      return refuse(
+          {core::ErrorCode::bad_request, "The request has more than one Host header.", {}});
     if (parser_->get()[bhttp::field::expect] == "100-continue") {
       auto cont =
           std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
@@ -244,31 +249,20 @@ class Session : public std::enable_shared_from_this<Session> {
 
     Response res;
     std::string route = "unmatched";
-    // Two Host headers name two sites; which one a proxy or cache used is anyone's guess
-    // (RFC 9112 §3.2), so the request is refused rather than answered for either.
-    auto hosts =
-        std::ranges::count_if(req.headers, [](const auto& h) { return iequals(h.first, "Host"); });
     try {
-      if (hosts > 1) {
-        res = problem(
-            {core::ErrorCode::bad_request, "The request has more than one Host header.", {}},
-            req.request_id);
-        route = "rejected";
+      auto m = shared_.router.match(req);
+      route = m.route;
+      if (m.handler) {
+        res = (*m.handler)(req);
+      } else if (m.path_known) {
+        res = problem({core::ErrorCode::method_not_allowed,
+                       req.method + " is not allowed on " + req.path + ".",
+                       {}},
+                      req.request_id);
+        res.header("Allow", m.allowed);  // RFC 9110 §15.5.6: a 405 names what is allowed
       } else {
-        auto m = shared_.router.match(req);
-        route = m.route;
-        if (m.handler) {
-          res = (*m.handler)(req);
-        } else if (m.path_known) {
-          res = problem({core::ErrorCode::method_not_allowed,
-                         req.method + " is not allowed on " + req.path + ".",
-                         {}},
-                        req.request_id);
-          res.header("Allow", m.allowed);  // RFC 9110 §15.5.6: a 405 names what is allowed
-        } else {
-          res = problem(core::Error::not_found("There is nothing at " + req.path + "."),
-                        req.request_id);
-        }
+        res = problem(core::Error::not_found("There is nothing at " + req.path + "."),
+                      req.request_id);
       }
     } catch (const std::exception& e) {
       std::fprintf(stderr, "{\"level\":\"error\",\"rid\":\"%s\",\"error\":%s}\n",

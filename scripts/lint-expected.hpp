@@ -20,8 +20,9 @@ template <class E>
 class unexpected {
  public:
   template <class Err = E>
-    requires(!is_same_v<remove_cvref_t<Err>, unexpected> && is_constructible_v<E, Err>)
-  constexpr explicit unexpected(Err&& e) : error_(std::forward<Err>(e)) {}
+  requires(!is_same_v<remove_cvref_t<Err>, unexpected> &&
+           is_constructible_v<E, Err>) constexpr explicit unexpected(Err&& e)
+      : error_(std::forward<Err>(e)) {}
   template <class... Args>
   constexpr explicit unexpected(in_place_t, Args&&... args) : error_(std::forward<Args>(args)...) {}
 
@@ -50,7 +51,9 @@ template <class E>
 class bad_expected_access : public exception {
  public:
   explicit bad_expected_access(E e) : error_(std::move(e)) {}
-  const char* what() const noexcept override { return "bad access to std::expected without expected value"; }
+  const char* what() const noexcept override {
+    return "bad access to std::expected without expected value";
+  }
   const E& error() const& noexcept { return error_; }
 
  private:
@@ -64,23 +67,24 @@ class expected {
   using error_type = E;
   using unexpected_type = unexpected<E>;
 
-  constexpr expected()
-    requires is_default_constructible_v<T>
-      : v_(in_place_index<0>) {}
+  constexpr expected() requires is_default_constructible_v<T> : v_(in_place_index<0>) {}
   template <class U = T>
-    requires(!is_same_v<remove_cvref_t<U>, in_place_t> && !is_same_v<remove_cvref_t<U>, expected> &&
-             !is_same_v<remove_cvref_t<U>, unexpect_t> && is_constructible_v<T, U>)
-  constexpr expected(U&& v) : v_(in_place_index<0>, std::forward<U>(v)) {}
+  requires(!is_same_v<remove_cvref_t<U>, in_place_t> && !is_same_v<remove_cvref_t<U>, expected> &&
+           !is_same_v<remove_cvref_t<U>, unexpect_t> &&
+           is_constructible_v<T, U>) constexpr expected(U&& v)
+      : v_(in_place_index<0>, std::forward<U>(v)) {}
   template <class G>
-    requires is_constructible_v<E, const G&>
+  requires is_constructible_v<E, const G&>
   constexpr expected(const unexpected<G>& e) : v_(in_place_index<1>, e.error()) {}
   template <class G>
-    requires is_constructible_v<E, G>
+  requires is_constructible_v<E, G>
   constexpr expected(unexpected<G>&& e) : v_(in_place_index<1>, std::move(e).error()) {}
   template <class... Args>
-  constexpr explicit expected(in_place_t, Args&&... args) : v_(in_place_index<0>, std::forward<Args>(args)...) {}
+  constexpr explicit expected(in_place_t, Args&&... args)
+      : v_(in_place_index<0>, std::forward<Args>(args)...) {}
   template <class... Args>
-  constexpr explicit expected(unexpect_t, Args&&... args) : v_(in_place_index<1>, std::forward<Args>(args)...) {}
+  constexpr explicit expected(unexpect_t, Args&&... args)
+      : v_(in_place_index<1>, std::forward<Args>(args)...) {}
 
   constexpr bool has_value() const noexcept { return v_.index() == 0; }
   constexpr explicit operator bool() const noexcept { return has_value(); }
@@ -92,10 +96,22 @@ class expected {
   constexpr T&& operator*() && noexcept { return std::get<0>(std::move(v_)); }
   constexpr const T&& operator*() const&& noexcept { return std::get<0>(std::move(v_)); }
 
-  constexpr const T& value() const& { check(); return std::get<0>(v_); }
-  constexpr T& value() & { check(); return std::get<0>(v_); }
-  constexpr T&& value() && { check(); return std::get<0>(std::move(v_)); }
-  constexpr const T&& value() const&& { check(); return std::get<0>(std::move(v_)); }
+  constexpr const T& value() const& {
+    check();
+    return std::get<0>(v_);
+  }
+  constexpr T& value() & {
+    check();
+    return std::get<0>(v_);
+  }
+  constexpr T&& value() && {
+    check();
+    return std::get<0>(std::move(v_));
+  }
+  constexpr const T&& value() const&& {
+    check();
+    return std::get<0>(std::move(v_));
+  }
 
   constexpr const E& error() const& noexcept { return std::get<1>(v_); }
   constexpr E& error() & noexcept { return std::get<1>(v_); }
@@ -133,14 +149,15 @@ class expected<void, E> {
 
   constexpr expected() noexcept = default;
   template <class G>
-    requires is_constructible_v<E, const G&>
+  requires is_constructible_v<E, const G&>
   constexpr expected(const unexpected<G>& e) : has_error_(true), error_(e.error()) {}
   template <class G>
-    requires is_constructible_v<E, G>
+  requires is_constructible_v<E, G>
   constexpr expected(unexpected<G>&& e) : has_error_(true), error_(std::move(e).error()) {}
   constexpr explicit expected(in_place_t) noexcept {}
   template <class... Args>
-  constexpr explicit expected(unexpect_t, Args&&... args) : has_error_(true), error_(std::forward<Args>(args)...) {}
+  constexpr explicit expected(unexpect_t, Args&&... args)
+      : has_error_(true), error_(std::forward<Args>(args)...) {}
 
   constexpr bool has_value() const noexcept { return !has_error_; }
   constexpr explicit operator bool() const noexcept { return has_value(); }

@@ -392,19 +392,19 @@ core::Result<PlanInfo> Service::create_plan(const auth::Principal& who, const au
   auto stored = db_.write([&](storage::Tx& tx) -> core::Result<PlanInfo> {
     // Counted in the writing transaction, so two requests cannot both take the last place.
     auto waiting = evac_store::waiting_plans(tx, actor.login);
-    // A plan takes seconds to minutes; a retry within a minute is the honest estimate.
+    std::string full;
     if (waiting.by_caller >= limits_.per_account)
-      return fail(Error::too_many(
-          fmt::format("You already have {} plans waiting or running; wait for one to finish or "
-                      "cancel one.",
-                      waiting.by_caller),
-          60));
-    if (waiting.total >= limits_.total)
-      return fail(Error::too_many(
-          fmt::format("The planning queue is full ({} plans waiting or running); try again in a "
-                      "minute.",
-                      waiting.total),
-          60));
+      full = fmt::format(
+          "You already have {} plans waiting or running; wait for one to finish "
+          "or cancel one.",
+          waiting.by_caller);
+    else if (waiting.total >= limits_.total)
+      full = fmt::format(
+          "The planning queue is full ({} plans waiting or running); try again "
+          "in a minute.",
+          waiting.total);
+    // A plan takes seconds to minutes; a retry within a minute is the honest estimate.
+    if (!full.empty()) return fail(Error::too_many(std::move(full), 60));
     p.id = evac_store::insert_plan(tx, p, request_text, problem_text);
     auth::audit(tx, actor, "evac_plan.create", "evac_plan", std::to_string(p.id), nullptr,
                 to_json(p));
