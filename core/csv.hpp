@@ -48,8 +48,10 @@ class Reader {
 std::string describe(const SyntaxError& e);
 
 // One CSV line (CRLF-terminated per RFC 4180); fields holding a comma, quote, CR or LF, or
-// with leading or trailing spaces, are quoted. A field a spreadsheet would run as a formula is
-// written through `neutralised` first, so opening an export never runs what a record holds.
+// with leading or trailing spaces, are quoted, and so are a record's only field when it is empty
+// and a first field starting with a UTF-8 byte order mark (the reader would skip either). A
+// field a spreadsheet would run as a formula is written through `neutralised` first, so opening
+// an export never runs what a record holds.
 std::string write_row(const std::vector<std::string>& fields);
 
 // OWASP's defence against CSV (formula) injection: a field starting with =, +, -, @, a tab or a
@@ -172,12 +174,17 @@ inline std::string describe(const SyntaxError& e) {
 }
 
 inline std::string write_row(const std::vector<std::string>& fields) {
+  // A lone empty field written bare would make a blank line, which readers skip.
+  if (fields.size() == 1 && fields[0].empty()) return "\"\"\r\n";
   std::string out;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';
     const std::string f = neutralised(fields[i]);
+    // A first field starting with a byte order mark is quoted: bare, the reader would skip
+    // the mark as the file's own.
     bool quote = f.find_first_of(",\"\r\n") != std::string::npos ||
-                 (!f.empty() && (f[0] == ' ' || f.back() == ' '));
+                 (!f.empty() && (f[0] == ' ' || f.back() == ' ')) ||
+                 (i == 0 && f.starts_with("\xEF\xBB\xBF"));
     if (!quote) {
       out += f;
       continue;

@@ -88,6 +88,23 @@ TEST(Csv, WriterRoundTrips) {
   EXPECT_EQ(all(line), (Rows{fields}));
 }
 
+// A record of one empty field (a one-column export with an empty value) is not a blank line,
+// which the reader skips: the record would vanish and every later row would move up.
+TEST(Csv, OneEmptyFieldRoundTrips) {
+  EXPECT_EQ(csv::write_row({""}), "\"\"\r\n");
+  std::string text = csv::write_row({"name"}) + csv::write_row({""}) + csv::write_row({"Aru"});
+  EXPECT_EQ(all(text), (Rows{{"name"}, {""}, {"Aru"}}));
+}
+
+// A value starting with U+FEFF (pasted from another program) in a record's first field would,
+// written bare at the start of a file, be taken for the file's byte order mark and dropped.
+TEST(Csv, LeadingByteOrderMarkInAValueRoundTrips) {
+  const std::string bom = "\xEF\xBB\xBF";
+  std::vector<std::string> fields{bom + "Aru", bom + "x"};
+  EXPECT_EQ(csv::write_row(fields), "\"" + bom + "Aru\"," + bom + "x\r\n");
+  EXPECT_EQ(all(csv::write_row(fields)), (Rows{fields}));
+}
+
 TEST(Csv, FormulasAreNeutralisedOnWriteAndRestoredOnRead) {
   std::vector<std::string> fields{"=HYPERLINK(\"http://evil.example\",\"click\")",
                                   "+cmd|' /C calc'!A0",
