@@ -45,8 +45,9 @@ Result<Network> read_dimacs(std::istream& in, const std::string& source_name,
       if (*v < 1 || *v > n) return err(fmt::format("unknown node {}", *v));
       if (*w < 0) return err(fmt::format("negative arc length {}", *w));
       if (++seen > m) return err(fmt::format("more arcs than the {} declared", m));
-      const auto steps =
-          std::max<std::int64_t>(1, (*w + options.length_per_step - 1) / options.length_per_step);
+      // Rounded up without adding first, which overflows for lengths near INT64_MAX.
+      const std::int64_t per = options.length_per_step;
+      const auto steps = std::max<std::int64_t>(1, *w / per + (*w % per != 0));
       if (steps > 1'000'000'000) return err("arc length too large");
       b.add_arc(static_cast<NodeIndex>(*u - 1), static_cast<NodeIndex>(*v - 1),
                 options.default_capacity, static_cast<Time>(steps));

@@ -35,5 +35,16 @@ TEST(Dimacs, BadInput) {
   EXPECT_EQ(read("p sp 2 1\na 1 2\n").error().message, "g.gr:2: expected 'a FROM TO LENGTH'");
 }
 
+// Rounding the length up must not overflow: INT64_MAX once wrapped to a negative count and was
+// read as a one-step arc.
+TEST(Dimacs, HugeLengthIsRefusedNotWrapped) {
+  auto n = read("p sp 2 1\na 1 2 9223372036854775807\n");
+  ASSERT_FALSE(n);
+  EXPECT_EQ(n.error().message, "g.gr:2: arc length too large");
+  auto scaled = read("p sp 2 1\na 1 2 9223372036854775807\n", {10, 1'000'000'000'000});
+  ASSERT_TRUE(scaled) << scaled.error().message;
+  EXPECT_EQ(scaled->travel_time[0], 9'223'373);  // INT64_MAX / 10^12 rounded up
+}
+
 }  // namespace
 }  // namespace qorgan::evac::io

@@ -71,6 +71,9 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
     } else if (kw == "nodes") {
       auto v = f.size() == 2 ? parse_number<std::int64_t>(f[1]) : std::nullopt;
       if (!v || *v < 0) return err("'nodes N' needs a count N >= 0");
+      // The DIMACS reader's bound: beyond it a line of a few bytes would claim gigabytes (and
+      // node indices are 32 bits).
+      if (*v > 200'000'000) return err("node count too large (at most 200000000)");
       for (std::int64_t i = 0; i < *v; ++i) builder.add_node(i);
     } else if (kw == "arcs") {
       auto v = f.size() == 2 ? parse_number<std::int64_t>(f[1]) : std::nullopt;

@@ -85,5 +85,11 @@ TEST(TextNetwork, EmptyInputGivesEmptyNetwork) {
   EXPECT_EQ(p.network.node_count(), 0u);
 }
 
+// A count of nodes is bounded like DIMACS's: twelve bytes once asked for 12 billion nodes.
+TEST(TextNetwork, HugeNodeCountIsRefused) {
+  EXPECT_EQ(parse_error("nodes 12147483647\n"),
+            "net.txt:1: node count too large (at most 200000000)");
+}
+
 }  // namespace
 }  // namespace qorgan::evac

@@ -76,7 +76,8 @@ class Collector : public osmium::handler::Handler {
   void way(const osmium::Way& w) {
     const auto& tags = w.tags();
     if (const char* highway = tags["highway"]) road(w, highway);
-    if (w.is_closed() && w.nodes().size() >= 4) {
+    // Size first: libosmium's is_closed() reads the last node, which an empty way lacks.
+    if (w.nodes().size() >= 4 && w.is_closed()) {
       const char* building = tags["building"];
       const char* amenity = tags["amenity"];
       if (amenity || (building && std::string_view(building) != "no"))

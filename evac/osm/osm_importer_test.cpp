@@ -147,6 +147,25 @@ TEST(OsmImport, BrokenFilesGiveClearErrors) {
   EXPECT_NE(r.error().message.find("has no usable roads for the car profile"), std::string::npos);
 }
 
+// Ways without nodes (a hostile or broken file) are skipped: they once had libosmium read the
+// last node of an empty list to see whether the way was closed (make test-asan reports that read
+// as a pointer overflow; the fuzz corpus's one-node-way.osm replays it).
+TEST(OsmImport, WaysWithoutNodesAreSkipped) {
+  const auto dir = core::fresh_test_directory("qorgan-evac-osm-empty-ways");
+  std::string town(kTown);
+  town.insert(town.find(" <way id=\"10\">"),
+              " <way id=\"90\"><tag k=\"building\" v=\"yes\"/></way>\n"
+              " <way id=\"91\"><tag k=\"highway\" v=\"primary\"/></way>\n"
+              " <way id=\"92\"><nd ref=\"1\"/><tag k=\"amenity\" v=\"school\"/></way>\n");
+  write(dir / "town.osm", town);
+  ProfileSettings car;
+  auto d = import_osm((dir / "town.osm").string(), car);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->network.node_count(), 4u);
+  EXPECT_EQ(d->buildings.size(), 1u);
+  EXPECT_EQ(d->shelters.size(), 1u);
+}
+
 // Debian's osmium-tool ships a real XML extract: Karlsruhe's boundary, without roads.
 TEST(OsmImport, KarlsruheExampleHasNoRoads) {
   const std::string path =
