@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -18,6 +20,29 @@ constexpr std::size_t kBottlenecks = 10;
 
 std::string hex(std::uint64_t v) {
   return fmt::format("{:016x}", v);
+}
+
+struct NotAnInteger : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A JSON integer in T's range. nlohmann's get<T>() converts a float or an out-of-range integer
+// without a check (1e70 to int is undefined behaviour; 2.5 people would silently become 2).
+template <typename T>
+T integer(const json& j) {
+  using L = std::numeric_limits<T>;
+  bool ok = false;
+  if (j.is_number_unsigned()) {
+    ok = j.get<std::uint64_t>() <= static_cast<std::uint64_t>(L::max());
+  } else if (j.is_number_integer()) {
+    const auto v = j.get<std::int64_t>();
+    ok = v >= static_cast<std::int64_t>(L::min()) &&
+         (v < 0 || static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(L::max()));
+  }
+  if (!ok)
+    throw NotAnInteger(
+        fmt::format("expected an integer from {} to {}, got {}", L::min(), L::max(), j.dump()));
+  return static_cast<T>(j.get<std::int64_t>());
 }
 
 }  // namespace
@@ -139,7 +164,7 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
   try {
     if (!doc.is_object() || doc.value("format", "") != kFormat)
       return fail("not a Qorgan evacuation plan (missing \"format\": \"qorgan-evac-plan\")");
-    if (doc.at("version").get<int>() != kVersion)
+    if (integer<int>(doc.at("version")) != kVersion)
       return fail(fmt::format("unsupported plan version {}", doc.at("version").dump()));
     const auto& nj = doc.at("network");
     if (nj.at("fingerprint").get<std::string>() != hex(network.fingerprint()))
@@ -150,7 +175,7 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
           network.node_count(), network.arc_count(), hex(network.fingerprint())));
     LoadedPlan out;
     auto node = [&](const json& j, const std::string& where) -> Result<NodeIndex> {
-      const auto id = j.get<std::int64_t>();
+      const auto id = integer<std::int64_t>(j);
       const NodeIndex v = network.find_node(id);
       if (v == kNoNode) return fail(fmt::format("{}: node {} is not in the network", where, id));
       return v;
@@ -159,8 +184,8 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
     for (std::size_t i = 0; i < sj.size(); ++i) {
       auto v = node(sj[i].at("node"), fmt::format("sources[{}]", i));
       if (!v) return std::unexpected(v.error());
-      out.problem.sources.push_back({*v, sj[i].at("count").get<People>(),
-                                     sj[i].value("earliest_departure", 0),
+      out.problem.sources.push_back({*v, integer<People>(sj[i].at("count")),
+                                     integer<Time>(sj[i].value("earliest_departure", json(0))),
                                      sj[i].value("name", "")});
     }
     const auto& hj = doc.at("shelters");
@@ -168,7 +193,7 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
       auto v = node(hj[i].at("node"), fmt::format("shelters[{}]", i));
       if (!v) return std::unexpected(v.error());
       out.problem.shelters.push_back(
-          {*v, hj[i].at("capacity").get<People>(), hj[i].value("name", "")});
+          {*v, integer<People>(hj[i].at("capacity")), hj[i].value("name", "")});
     }
     Plan& plan = out.plan;
     plan.planner = doc.value("planner", "");
@@ -177,19 +202,19 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
     for (std::size_t i = 0; i < gj.size(); ++i) {
       const auto& g = gj[i];
       Group group;
-      group.source = g.at("source").get<std::uint32_t>();
-      group.shelter = g.at("shelter").get<std::uint32_t>();
-      group.count = g.at("count").get<People>();
-      group.departure = g.at("departure").get<Time>();
-      group.arrival = g.at("arrival").get<Time>();
+      group.source = integer<std::uint32_t>(g.at("source"));
+      group.shelter = integer<std::uint32_t>(g.at("shelter"));
+      group.count = integer<People>(g.at("count"));
+      group.departure = integer<Time>(g.at("departure"));
+      group.arrival = integer<Time>(g.at("arrival"));
       const auto& rj = g.at("route");
       for (std::size_t k = 0; k < rj.size(); ++k) {
         const auto where = fmt::format("groups[{}].route[{}]", i, k);
-        Step s{rj[k].at("arc").get<ArcIndex>(), rj[k].at("enter").get<Time>()};
+        Step s{integer<ArcIndex>(rj[k].at("arc")), integer<Time>(rj[k].at("enter"))};
         if (s.arc >= network.arc_count())
           return fail(fmt::format("{}: arc {} does not exist", where, s.arc));
-        const auto from = rj[k].at("from").get<std::int64_t>();
-        const auto to = rj[k].at("to").get<std::int64_t>();
+        const auto from = integer<std::int64_t>(rj[k].at("from"));
+        const auto to = integer<std::int64_t>(rj[k].at("to"));
         if (network.node_id[network.tail[s.arc]] != from ||
             network.node_id[network.head[s.arc]] != to)
           return fail(fmt::format("{}: arc {} runs {} -> {}, not {} -> {} as the plan says", where,
@@ -200,15 +225,16 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
       plan.groups.push_back(std::move(group));
     }
     for (const auto& u : doc.at("unroutable"))
-      plan.unroutable.push_back({u.at("source").get<std::uint32_t>(), u.at("count").get<People>(),
+      plan.unroutable.push_back({integer<std::uint32_t>(u.at("source")),
+                                 integer<People>(u.at("count")),
                                  u.at("reason").get<std::string>()});
-    plan.egress_time = doc.at("egress_time").get<Time>();
-    plan.evacuated = doc.at("evacuated").get<People>();
+    plan.egress_time = integer<Time>(doc.at("egress_time"));
+    plan.evacuated = integer<People>(doc.at("evacuated"));
     plan.total_evacuation_time = doc.at("total_evacuation_time").get<double>();
     plan.mean_evacuation_time = doc.at("mean_evacuation_time").get<double>();
     if (auto c = doc.find("compared_with"); c != doc.end()) {
-      if (c->contains("optimum")) plan.optimum = c->at("optimum").get<Time>();
-      if (c->contains("lower_bound")) plan.lower_bound = c->at("lower_bound").get<Time>();
+      if (c->contains("optimum")) plan.optimum = integer<Time>(c->at("optimum"));
+      if (c->contains("lower_bound")) plan.lower_bound = integer<Time>(c->at("lower_bound"));
     }
     out.problem.network = std::move(network);
     plan.problem_fingerprint = out.problem.fingerprint();
@@ -219,17 +245,23 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
     return out;
   } catch (const json::exception& e) {
     return fail(fmt::format("malformed plan file: {}", e.what()));
+  } catch (const NotAnInteger& e) {
+    return fail(fmt::format("malformed plan file: {}", e.what()));
   }
+}
+
+Result<LoadedPlan> read_plan(std::istream& in, const std::string& source_name, Network network) {
+  json doc = json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return fail(fmt::format("{}: not valid JSON", source_name));
+  auto r = plan_from_json(doc, std::move(network));
+  if (!r) return fail(fmt::format("{}: {}", source_name, r.error().message));
+  return r;
 }
 
 Result<LoadedPlan> read_plan_file(const std::string& path, Network network) {
   std::ifstream in(path);
   if (!in) return fail(fmt::format("cannot open plan file '{}'", path));
-  json doc = json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return fail(fmt::format("{}: not valid JSON", path));
-  auto r = plan_from_json(doc, std::move(network));
-  if (!r) return fail(fmt::format("{}: {}", path, r.error().message));
-  return r;
+  return read_plan(in, path, std::move(network));
 }
 
 Result<void> write_text_file(const std::string& path, const std::string& text) {

@@ -7,6 +7,7 @@
 // test, the latter fails validation. Routes name each arc by index *and* by its end nodes, so a
 // hand-edited route that no longer matches the network is caught even if the index is valid.
 
+#include <istream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,8 @@ struct LoadedPlan {
   Plan plan;
 };
 Result<LoadedPlan> plan_from_json(const nlohmann::json& doc, Network network);
+// Reads a plan file's text; errors name `source_name`.
+Result<LoadedPlan> read_plan(std::istream& in, const std::string& source_name, Network network);
 Result<LoadedPlan> read_plan_file(const std::string& path, Network network);
 
 Result<void> write_text_file(const std::string& path, const std::string& text);

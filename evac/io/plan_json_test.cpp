@@ -113,5 +113,30 @@ TEST(PlanJson, GeoJsonAndCsv) {
   EXPECT_FALSE(plan_to_geojson(plain, p, validate(plain, p)));
 }
 
+// Integers must be integers of their field's range: a float once reached nlohmann's unchecked
+// conversion (1e70 to int is undefined; 2.5 people became 2).
+TEST(PlanJson, NonIntegersAreRefused) {
+  {
+    Fixture f;
+    f.doc["version"] = 1e70;
+    auto back = plan_from_json(f.doc, f.problem.network);
+    ASSERT_FALSE(back);
+    EXPECT_EQ(back.error().message.find("malformed plan file: expected an integer"), 0u)
+        << back.error().message;
+  }
+  {
+    Fixture f;
+    f.doc["groups"][0]["count"] = 2.5;
+    auto back = plan_from_json(f.doc, f.problem.network);
+    ASSERT_FALSE(back);
+    EXPECT_NE(back.error().message.find("got 2.5"), std::string::npos) << back.error().message;
+  }
+  {
+    Fixture f;
+    f.doc["groups"][0]["route"][0]["enter"] = 4294967296LL;
+    EXPECT_FALSE(plan_from_json(f.doc, f.problem.network));
+  }
+}
+
 }  // namespace
 }  // namespace qorgan::evac::io
