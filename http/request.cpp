@@ -202,4 +202,12 @@ std::multimap<std::string, std::string> parse_query(std::string_view q) {
   return out;
 }
 
+void set_target(Request& req, std::string target) {
+  req.target = std::move(target);
+  auto q = req.target.find('?');
+  req.path = url_decode(std::string_view(req.target).substr(0, q), false);
+  req.query.clear();
+  if (q != std::string::npos) req.query = parse_query(std::string_view(req.target).substr(q + 1));
+}
+
 }  // namespace qorgan::http

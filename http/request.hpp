@@ -66,6 +66,8 @@ int status_of(core::ErrorCode code);
 std::string url_decode(std::string_view s, bool plus_as_space = true);
 using core::url_encode;
 std::multimap<std::string, std::string> parse_query(std::string_view q);
+// Sets the request's target as sent and, from it, its decoded path and its query parameters.
+void set_target(Request& req, std::string target);
 bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace qorgan::http

@@ -23,6 +23,7 @@
 #include "core/crypto.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "http/framing.hpp"
 
 namespace qorgan::http {
 
@@ -102,37 +103,6 @@ void access_log(const Request& req, int status, std::size_t bytes, double second
   std::fflush(stdout);
 }
 
-// What is wrong with how the request's body is framed, or "" when nothing is. RFC 9112 §6.1 and
-// §6.3: with a Transfer-Encoding the body is framed by its final coding, which in a request must
-// be chunked; the server decodes no other coding, so the only one accepted is chunked alone, in
-// HTTP/1.1. Beast reads any other list (`xchunked`, `chunked, identity`) as a request without a
-// body, and the body's bytes would then be read as the next request.
-std::string framing_problem(const bhttp::request<bhttp::string_body>& msg) {
-  auto [first, last] = msg.equal_range(bhttp::field::transfer_encoding);
-  if (first == last) return {};
-  if (msg.version() != 11) return "An HTTP/1.0 request cannot have a Transfer-Encoding.";
-  int codings = 0;
-  bool chunked_only = true;
-  for (auto it = first; it != last; ++it) {
-    std::string_view list(it->value().data(), it->value().size());
-    while (!list.empty()) {
-      auto comma = list.find(',');
-      std::string_view coding = list.substr(0, comma);
-      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-      while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t'))
-        coding.remove_prefix(1);
-      while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t'))
-        coding.remove_suffix(1);
-      if (coding.empty()) continue;  // empty list elements are allowed and mean nothing
-      ++codings;
-      chunked_only = chunked_only && iequals(coding, "chunked");
-    }
-  }
-  if (codings == 1 && chunked_only) return {};
-  return "The request's Transfer-Encoding is not supported: a request body is sent with "
-         "Content-Length or with Transfer-Encoding: chunked alone.";
-}
-
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
@@ -168,13 +138,8 @@ class Session : public std::enable_shared_from_this<Session> {
     started_ = std::chrono::steady_clock::now();
     // The request must arrive whole within the request timeout, counted from its header.
     stream_.expires_after(shared_.options.request_timeout);
-    if (auto framing = framing_problem(parser_->get()); !framing.empty())
-      return refuse({core::ErrorCode::bad_request, std::move(framing), {}});
-    // Two Host headers name two sites; which one a proxy or cache used is anyone's guess
-    // (RFC 9112 §3.2), so the request is refused rather than answered for either.
-    if (parser_->get().count(bhttp::field::host) > 1)
-      return refuse(
-          {core::ErrorCode::bad_request, "The request has more than one Host header.", {}});
+    if (auto problem = head_problem(head_of(parser_->get())); !problem.empty())
+      return refuse({core::ErrorCode::bad_request, std::move(problem), {}});
     if (parser_->get()[bhttp::field::expect] == "100-continue") {
       auto cont =
           std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
@@ -236,10 +201,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& msg = parser_->get();
     Request req;
     req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
-    auto q = req.target.find('?');
-    req.path = url_decode(std::string_view(req.target).substr(0, q), false);
-    if (q != std::string::npos) req.query = parse_query(std::string_view(req.target).substr(q + 1));
+    set_target(req, std::string(msg.target()));
     for (const auto& f : msg)
       req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     req.body = std::move(msg.body());

@@ -14,15 +14,10 @@
 
 #include "auth/principal.hpp"
 #include "core/error.hpp"
+#include "portal/image.hpp"
 #include "storage/database.hpp"
 
 namespace qorgan::portal {
-
-inline constexpr std::size_t kMaxImageBytes = 5 * 1024 * 1024;
-// The pixel budget, checked from the header before decoding: 24 million pixels (a 6000×4000
-// photograph) decode to 72 MB.
-inline constexpr int kMaxImageSide = 8000;
-inline constexpr std::int64_t kMaxImagePixels = 24'000'000;
 
 struct MediaItem {
   std::int64_t id = 0;
@@ -37,8 +32,6 @@ struct MediaFile {
   std::string mime, data;
 };
 
-// "image/jpeg", "image/png", "image/gif", or empty when the bytes are none of these.
-std::string sniff_image(std::string_view bytes);
 // Where a variant ("original", "large", "thumb") is served.
 std::string media_path(std::int64_t id, std::string_view variant);
 
