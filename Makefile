@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build run test bench test-asan lint clean
+.PHONY: all setup build run test bench test-asan lint fuzz clean
 
 all: build
 
@@ -37,5 +37,11 @@ lint: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@BUILD=$(BUILD) JOBS=$(JOBS) scripts/lint
 
+# fuzz: the libFuzzer harnesses of fuzz/ (clang 14, ASan+UBSan, build-fuzz), each run for
+# FUZZ_SECONDS over its corpus; `make test` only replays the committed corpora.
+FUZZ_BUILD ?= build-fuzz
+fuzz: setup
+	@FUZZ_BUILD=$(FUZZ_BUILD) JOBS=$(JOBS) scripts/fuzz
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -3,7 +3,7 @@
 // that runs an include upward fails `make test`:
 //
 //   app/                       front end: wires everything
-//   console/ demo/ bench/      front ends over the capabilities
+//   console/ demo/ bench/ fuzz/   front ends over the capabilities (fuzz/: the fuzz harnesses)
 //   auth/ registry/ portal/ evac/web/ … (every other folder)   capabilities, side by side
 //   storage/ http/ view/       shared plumbing
 //   core/, evac/ (the engine)  vocabulary and the plain evacuation library
@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 const root = process.argv[2] || join(dirname(fileURLToPath(import.meta.url)), '..');
 const skip = new Set(['.git', 'build', 'node_modules', 'web', 'migrations', 'scripts', 'tests', 'var']);
 const plumbing = new Set(['storage', 'http', 'view']);
-const frontEnds = new Set(['app', 'console', 'demo', 'bench']);
+const frontEnds = new Set(['app', 'console', 'demo', 'bench', 'fuzz']);
 
 function* sources(dir) {
   for (const name of readdirSync(dir)) {

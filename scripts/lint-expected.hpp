@@ -1,9 +1,10 @@
-// Used only by scripts/lint, never compiled into Qorgan. Debian bookworm's clang-tidy 14 cannot
-// use libstdc++ 12's <expected>: libstdc++ offers std::expected only to compilers that announce
-// C++20 concepts in full (__cpp_concepts >= 202002L, with conditionally trivial special members,
-// P0848), which Clang does from version 16 on. Without std::expected clang-tidy would stop at
-// errors in every file, so scripts/lint force-includes this header, which declares a small
-// std::expected / std::unexpected with the members Qorgan uses. GCC never sees it.
+// Used by scripts/lint and by the fuzz build (QORGAN_FUZZ, clang 14), never by the GCC build that
+// is shipped. Debian bookworm's clang 14 cannot use libstdc++ 12's <expected>: libstdc++ offers
+// std::expected only to compilers that announce C++20 concepts in full (__cpp_concepts >=
+// 202002L, with conditionally trivial special members, P0848), which Clang does from version 16
+// on. Without std::expected clang-tidy would stop at errors in every file and the harnesses
+// would not compile, so both force-include this header, which declares a small std::expected /
+// std::unexpected with the members Qorgan uses. GCC never sees it.
 #pragma once
 #include <version>
 
