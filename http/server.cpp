@@ -528,7 +528,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::seconds(2));
     discard(std::make_shared<std::array<char, 512>>());
   }
-  void discard(std::shared_ptr<std::array<char, 512>> scratch) {
+  void discard(const std::shared_ptr<std::array<char, 512>>& scratch) {
     stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch](
                                                         beast::error_code ec, std::size_t) {
       if (ec) return self->close();
