@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build run test bench test-asan lint fuzz clean
+.PHONY: all setup build run test bench soak-flood test-asan lint fuzz clean
 
 all: build
 
@@ -22,6 +22,11 @@ test: build
 
 bench: build
 	@scripts/bench
+
+# soak-flood: 10,000 idle connections and a 5-minute request flood, then SIGTERM under load
+# (bench/soak/flood.sh; `make test` runs it for a few seconds on 200 connections).
+soak-flood: build
+	@QORGAN_BIN=$(BUILD)/app/qorgan bench/soak/flood.sh
 
 # Guard rails, separate from `make test` (they take longer than CI's budget allows for every run).
 # test-asan: unit and API tests against an ASan+UBSan build in its own directory.

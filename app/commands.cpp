@@ -7,7 +7,10 @@
 #include <cstdio>
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "auth/audit.hpp"
+#include "http/file_limit.hpp"
 #include "http/server.hpp"
 #include "storage/migrations.hpp"
 
@@ -102,6 +105,24 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
     opt.threads = app->config.threads;
     opt.body_limit = app->config.body_limit_mb * 1024 * 1024;
     opt.access_log = app->config.access_log;
+    auto files = http::raise_file_limit();
+    opt.max_connections = app->config.max_connections > 0
+                              ? app->config.max_connections
+                              : http::default_max_connections(files.soft);
+    opt.max_connections_per_address = app->config.max_connections_per_address;
+    opt.idle_timeout = std::chrono::seconds(app->config.idle_timeout_seconds);
+    opt.busy_idle_timeout = std::chrono::seconds(app->config.busy_idle_timeout_seconds);
+    std::fprintf(stderr, "qorgan: open-file limit %ld (hard %ld); up to %d connections, %s\n",
+                 files.soft, files.hard, opt.max_connections,
+                 opt.max_connections_per_address > 0
+                     ? fmt::format("{} per address", opt.max_connections_per_address).c_str()
+                     : "no cap per address");
+    if (long(opt.max_connections) + http::kReservedFiles > files.soft)
+      std::fprintf(stderr,
+                   "qorgan: warning: max_connections %d leaves fewer than %ld of the %ld open "
+                   "files for the database and logs; raise the file limit (ulimit -n, "
+                   "LimitNOFILE=) or lower max_connections\n",
+                   opt.max_connections, http::kReservedFiles, files.soft);
     mount_all(*app);
     start_background(*app);
     try {

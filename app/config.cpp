@@ -46,6 +46,11 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       if (auto v = t["access_log"].value<bool>()) c.access_log = *v;
       if (auto v = t["evac_queue_per_account"].value<int>()) c.evac_queue_per_account = *v;
       if (auto v = t["evac_queue_total"].value<int>()) c.evac_queue_total = *v;
+      if (auto v = t["max_connections"].value<int>()) c.max_connections = *v;
+      if (auto v = t["max_connections_per_address"].value<int>())
+        c.max_connections_per_address = *v;
+      if (auto v = t["idle_timeout_seconds"].value<int>()) c.idle_timeout_seconds = *v;
+      if (auto v = t["busy_idle_timeout_seconds"].value<int>()) c.busy_idle_timeout_seconds = *v;
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
       msg << file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
@@ -64,20 +69,37 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   env("QORGAN_WEB_DIR", c.web_dir);
   if (const char* v = std::getenv("QORGAN_ACCESS_LOG"); v && *v)
     c.access_log = std::string(v) != "0";
-  auto env_int = [](const char* name, int& out) -> core::Status {
+  auto env_int = [](const char* name, int& out, long min = 1) -> core::Status {
     const char* v = std::getenv(name);
     if (!v || !*v) return {};
     char* end = nullptr;
     long n = std::strtol(v, &end, 10);
-    if (*end || n < 1 || n > 1'000'000)
-      return fail(Error::invalid(std::string(name) +
-                                 " must be a whole number from 1 to 1000000 (got '" + v + "')"));
+    if (*end || n < min || n > 1'000'000)
+      return fail(Error::invalid(std::string(name) + " must be a whole number from " +
+                                 std::to_string(min) + " to 1000000 (got '" + v + "')"));
     out = int(n);
     return {};
   };
   if (auto s = env_int("QORGAN_EVAC_QUEUE_PER_ACCOUNT", c.evac_queue_per_account); !s)
     return fail(s.error());
   if (auto s = env_int("QORGAN_EVAC_QUEUE_TOTAL", c.evac_queue_total); !s) return fail(s.error());
+  if (auto s = env_int("QORGAN_MAX_CONNECTIONS", c.max_connections, 0); !s) return fail(s.error());
+  if (auto s = env_int("QORGAN_MAX_CONNECTIONS_PER_ADDRESS", c.max_connections_per_address, 0); !s)
+    return fail(s.error());
+  if (auto s = env_int("QORGAN_IDLE_TIMEOUT_SECONDS", c.idle_timeout_seconds); !s)
+    return fail(s.error());
+  if (auto s = env_int("QORGAN_BUSY_IDLE_TIMEOUT_SECONDS", c.busy_idle_timeout_seconds); !s)
+    return fail(s.error());
+  if (c.max_connections < 0 || c.max_connections > 1'000'000)
+    return fail(
+        Error::invalid("max_connections must be 0 (from the open-file limit) or a number "
+                       "of connections up to 1000000 (got " +
+                       std::to_string(c.max_connections) + ")"));
+  if (c.max_connections_per_address < 0)
+    return fail(Error::invalid("max_connections_per_address must be 0 (no cap) or positive"));
+  if (c.idle_timeout_seconds < 1 || c.busy_idle_timeout_seconds < 1)
+    return fail(
+        Error::invalid("idle_timeout_seconds and busy_idle_timeout_seconds must be positive"));
   if (c.evac_queue_per_account < 1 || c.evac_queue_total < 1)
     return fail(Error::invalid("evac_queue_per_account and evac_queue_total must be positive"));
   if (c.threads < 1 || c.threads > 256) return fail(Error::invalid("threads must be 1–256"));

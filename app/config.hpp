@@ -20,6 +20,12 @@ struct Config {
   int evac_queue_per_account = 3;
   int evac_queue_total = 20;
   std::size_t body_limit_mb = 64;
+  // Connections: 0 sizes the limit from the open-file limit (up to 16,384). The per-address
+  // cap is 0 (off) behind a reverse proxy, where every client has the proxy's address.
+  int max_connections = 0;
+  int max_connections_per_address = 256;
+  int idle_timeout_seconds = 60;      // a keep-alive connection waiting for its next request
+  int busy_idle_timeout_seconds = 5;  // the same past 3/4 of max_connections
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
   bool secure_cookies = false;

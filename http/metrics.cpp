@@ -55,6 +55,25 @@ std::string Metrics::render() const {
     out += fmt::format("qorgan_http_request_duration_seconds_sum{{{}}} {}\n", base, h.sum);
     out += fmt::format("qorgan_http_request_duration_seconds_count{{{}}} {}\n", base, h.total);
   }
+  const auto& c = connections_;
+  out += fmt::format(
+      "# HELP qorgan_http_connections Open connections, and those of them idle between "
+      "requests.\n"
+      "# TYPE qorgan_http_connections gauge\n"
+      "qorgan_http_connections{{state=\"open\"}} {}\n"
+      "qorgan_http_connections{{state=\"idle\"}} {}\n"
+      "# HELP qorgan_http_connections_refused_total Connections answered 503 and closed: every "
+      "connection was busy (limit) or the client's address had its maximum (per_address).\n"
+      "# TYPE qorgan_http_connections_refused_total counter\n"
+      "qorgan_http_connections_refused_total{{reason=\"limit\"}} {}\n"
+      "qorgan_http_connections_refused_total{{reason=\"per_address\"}} {}\n"
+      "# HELP qorgan_http_idle_connections_closed_total Idle connections the server closed: "
+      "after the idle timeout (timeout) or to admit a newcomer at the limit (evicted).\n"
+      "# TYPE qorgan_http_idle_connections_closed_total counter\n"
+      "qorgan_http_idle_connections_closed_total{{reason=\"timeout\"}} {}\n"
+      "qorgan_http_idle_connections_closed_total{{reason=\"evicted\"}} {}\n",
+      c.open.load(), c.idle.load(), c.refused_limit.load(), c.refused_per_address.load(),
+      c.closed_idle_timeout.load(), c.closed_evicted.load());
   for (const auto& s : sources_) out += s();
   return out;
 }

@@ -11,10 +11,13 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -49,13 +52,42 @@ void add_default_headers(Response& r) {
 
 namespace {
 
+class Session;
+
+// Why the server took an idle connection out of the idle lists (see Session::on_readable).
+enum class Taken { no, timeout, evicted, drain };
+
+struct IdleEntry {
+  // Alive while listed: a session's destructor takes it off the list under Shared::mu.
+  Session* session;
+  std::chrono::steady_clock::time_point since;
+};
+
 struct Shared {
+  Shared(const ServerOptions& o, const Router& r, Metrics& m)
+      : options(o), router(r), metrics(m), counts(m.connections()) {}
   const ServerOptions& options;
   const Router& router;
   Metrics& metrics;
-  std::atomic<int> connections{0};
-  std::atomic<int> in_flight{0};
+  ConnectionCounts& counts;
+  // Connections reading a request or writing its answer; shutdown waits for none to be left.
+  std::atomic<int> active{0};
   std::atomic<bool> stopping{false};
+
+  // Guards what follows, the idle fields of every Session, and the change of `stopping`.
+  // Held for bookkeeping only, never across I/O.
+  std::mutex mu;
+  // Idle connections, oldest first: [0] before their first request, [1] kept alive after one.
+  std::list<IdleEntry> idle[2];
+  std::unordered_map<std::string, int> per_address;
+
+  bool under_pressure() const { return counts.open.load() > long(options.max_connections) * 3 / 4; }
+  // Takes the longest-idle connection out of the idle lists (caller holds mu).
+  std::shared_ptr<Session> take_oldest_idle(Taken why);
+  // Takes the connections idle for longer than their timeout (shortened under pressure).
+  std::vector<std::shared_ptr<Session>> take_expired(std::chrono::steady_clock::time_point now);
+  // Tells a taken session to look at why it was taken (on its own strand).
+  static void wake(const std::shared_ptr<Session>& session);
 };
 
 // 16 unguessable base64url characters, like core::random_token(12), without a getrandom() system
@@ -105,29 +137,149 @@ void access_log(const Request& req, int status, std::size_t bytes, double second
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
-    ++shared_.connections;
-    beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
-    remote_ = ec ? "" : ep.address().to_string();
+  // `address_counted`: this connection holds one of its address's places in per_address.
+  Session(tcp::socket socket, Shared& shared, std::string remote, bool address_counted)
+      : stream_(std::move(socket)),
+        shared_(shared),
+        remote_(std::move(remote)),
+        address_counted_(address_counted) {
+    ++shared_.counts.open;
   }
-  ~Session() { --shared_.connections; }
+  ~Session() {
+    --shared_.counts.open;
+    std::lock_guard lock(shared_.mu);
+    if (idle_list_ >= 0) unlist();  // the io_context is being destroyed with this one idle
+    if (address_counted_) {
+      auto it = shared_.per_address.find(remote_);
+      if (it != shared_.per_address.end() && --it->second <= 0) shared_.per_address.erase(it);
+    }
+  }
 
-  void start() { read(); }
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->await_request(); });
+  }
 
-  void reject_busy() {
-    Response r =
-        problem({core::ErrorCode::unavailable, "The server has too many connections.", {}});
-    r.header("Retry-After", "1");
-    send(std::move(r), false, nullptr);
+  // Answers 503 without reading a request and closes the connection.
+  void reject(std::string message) {
+    Response r = problem({core::ErrorCode::unavailable, std::move(message), {}});
+    r.header("Retry-After", "5");
+    rejected_ = true;
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), r = std::move(r)]() mutable {
+      self->send(std::move(r), false, nullptr);
+    });
+  }
+
+  // Called by Shared with mu held: the session leaves the idle lists for the given reason.
+  // Null when it is being destroyed (its destructor waits for mu); it leaves the lists anyway.
+  std::shared_ptr<Session> take(Taken why) {
+    unlist();
+    auto self = weak_from_this().lock();
+    if (!self) return nullptr;
+    taken_ = why;
+    if (why == Taken::drain) {  // it counts as active until it has answered what is waiting
+      active_ = true;
+      ++shared_.active;
+    }
+    return self;
+  }
+
+  void cancel_wait() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->stream_.socket().cancel(ec);
+    });
   }
 
  private:
+  // Waits for the next request. Bytes already read (a pipelined request) are read on at once;
+  // otherwise the connection gives back its parser and buffers and waits for readability in
+  // the idle lists, where the sweeper, the accept loop and shutdown can take it.
+  void await_request() {
+    if (buffer_.size() > 0) return read();
+    parser_.reset();
+    buffer_.clear();
+    buffer_.shrink_to_fit();
+    std::string().swap(out_head_);
+    std::string().swap(out_body_);
+    stream_.expires_never();
+    {
+      std::lock_guard lock(shared_.mu);
+      if (!shared_.stopping) {
+        idle_list_ = first_ ? 0 : 1;
+        auto& list = shared_.idle[idle_list_];
+        list.push_back({this, std::chrono::steady_clock::now()});
+        idle_pos_ = std::prev(list.end());
+        ++shared_.counts.idle;
+        taken_ = Taken::no;
+        set_active(false);
+      }
+    }
+    if (idle_list_ < 0) return drain_or_close();
+    stream_.socket().async_wait(
+        tcp::socket::wait_read,
+        [self = shared_from_this()](beast::error_code ec) { self->on_readable(ec); });
+  }
+
+  void on_readable(beast::error_code ec) {
+    Taken why;
+    {
+      std::lock_guard lock(shared_.mu);
+      why = taken_;
+      if (idle_list_ >= 0) {  // still listed: nobody took it, the wake is the client's
+        unlist();
+        why = Taken::no;
+        if (!ec) set_active(true);
+      }
+    }
+    switch (why) {
+      case Taken::no:
+        if (ec) return close();
+        return read();
+      case Taken::drain:
+        return drain_or_close();
+      case Taken::timeout:
+        ++shared_.counts.closed_idle_timeout;
+        return close();
+      case Taken::evicted:
+        ++shared_.counts.closed_evicted;
+        return close();
+    }
+  }
+
+  // While stopping: a request that reached the socket before the connection was looked at
+  // is answered (with Connection: close), otherwise the connection is closed.
+  void drain_or_close() {
+    beast::error_code ec;
+    if (stream_.socket().available(ec) > 0 && !ec) {
+      set_active(true);
+      return read();
+    }
+    close();
+  }
+
+  // Caller holds shared_.mu.
+  void unlist() {
+    shared_.idle[idle_list_].erase(idle_pos_);
+    idle_list_ = -1;
+    --shared_.counts.idle;
+  }
+
+  // On the strand, or with mu held while the session is listed (then no handler of it runs).
+  void set_active(bool active) {
+    if (active == active_) return;
+    active_ = active;
+    if (active)
+      ++shared_.active;
+    else
+      --shared_.active;
+  }
+
   void read() {
     parser_.emplace();
     parser_->header_limit(std::uint32_t(shared_.options.header_limit));
     parser_->body_limit(shared_.options.body_limit);
-    stream_.expires_after(first_ ? shared_.options.request_timeout : shared_.options.idle_timeout);
+    // The whole header must arrive within the request timeout, counted from its first byte.
+    stream_.expires_after(shared_.options.request_timeout);
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -197,7 +349,6 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void handle() {
-    ++shared_.in_flight;
     auto& msg = parser_->get();
     Request req;
     req.method = std::string(msg.method_string());
@@ -242,7 +393,6 @@ class Session : public std::enable_shared_from_this<Session> {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     shared_.metrics.observe(req.method, route, res.status, seconds);
     if (shared_.options.access_log) access_log(req, res.status, res.body.size(), seconds, route);
-    --shared_.in_flight;
     send(std::move(res), keep_alive, req.method == "HEAD" ? &req : nullptr);
   }
 
@@ -255,9 +405,7 @@ class Session : public std::enable_shared_from_this<Session> {
                         [self = shared_from_this(), close_after = !keep_alive](beast::error_code ec,
                                                                                std::size_t) {
                           self->out_body_.clear();
-                          if (ec || close_after || self->shared_.stopping) return self->close();
-                          self->first_ = false;
-                          self->read();
+                          self->on_written(ec, close_after);
                         });
       return;
     }
@@ -271,12 +419,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (head) msg->body().clear();  // HEAD: same headers, no body
     stream_.expires_after(shared_.options.request_timeout);
     bool close_after = !keep_alive;
-    auto write_done = [self = shared_from_this(), msg, close_after](beast::error_code ec,
-                                                                    std::size_t) {
-      if (ec || close_after || self->shared_.stopping) return self->close();
-      self->first_ = false;
-      self->read();
-    };
+    auto write_done = [self = shared_from_this(), msg, close_after](
+                          beast::error_code ec, std::size_t) { self->on_written(ec, close_after); };
     if (head) {
       auto sr = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*msg);
       sr->split(true);
@@ -322,10 +466,36 @@ class Session : public std::enable_shared_from_this<Session> {
     return true;
   }
 
+  void on_written(beast::error_code ec, bool close_after) {
+    if (ec) return close();
+    if (rejected_) return linger_close();
+    if (close_after) return close();
+    first_ = false;
+    await_request();
+  }
+
   void close() {
+    set_active(false);
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.socket().close(ec);
+  }
+
+  // Closes a refused connection only once the client has stopped sending (or after 2 s):
+  // closing with its unread request in the socket would reset the connection, and the client
+  // could lose the 503 it was sent before reading it.
+  void linger_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    discard(std::make_shared<std::array<char, 512>>());
+  }
+  void discard(const std::shared_ptr<std::array<char, 512>>& scratch) {
+    stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch](
+                                                        beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->discard(scratch);
+    });
   }
 
   beast::tcp_stream stream_;
@@ -335,8 +505,44 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   std::chrono::steady_clock::time_point started_;
   bool first_ = true;
+  bool rejected_ = false;
+  bool address_counted_;
+  bool active_ = false;              // counted in shared_.active
   std::string out_head_, out_body_;  // the response being written (one at a time)
+  // Guarded by shared_.mu: the idle list holding this session (-1: none), its place there, and
+  // why the server took it out.
+  int idle_list_ = -1;
+  std::list<IdleEntry>::iterator idle_pos_;
+  Taken taken_ = Taken::no;
 };
+
+std::shared_ptr<Session> Shared::take_oldest_idle(Taken why) {
+  for (;;) {
+    std::list<IdleEntry>* from = nullptr;
+    for (auto& list : idle)
+      if (!list.empty() && (!from || list.front().since < from->front().since)) from = &list;
+    if (!from) return nullptr;
+    if (auto session = from->front().session->take(why)) return session;
+  }
+}
+
+std::vector<std::shared_ptr<Session>> Shared::take_expired(
+    std::chrono::steady_clock::time_point now) {
+  std::chrono::seconds limit[2] = {options.request_timeout, options.idle_timeout};
+  if (under_pressure())
+    for (auto& l : limit) l = std::min(l, options.busy_idle_timeout);
+  std::vector<std::shared_ptr<Session>> out;
+  std::lock_guard lock(mu);
+  for (int i = 0; i < 2; ++i)
+    while (!idle[i].empty() && now - idle[i].front().since >= limit[i])
+      if (auto session = idle[i].front().session->take(Taken::timeout))
+        out.push_back(std::move(session));
+  return out;
+}
+
+void Shared::wake(const std::shared_ptr<Session>& session) {
+  session->cancel_wait();
+}
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
@@ -349,29 +555,100 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
   void accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](
-                                                        beast::error_code ec, tcp::socket socket) {
-      if (ec) {
-        if (ec == asio::error::operation_aborted) return;
-        return self->accept();
-      }
-      socket.set_option(tcp::no_delay(true));
-      auto session = std::make_shared<Session>(std::move(socket), self->shared_);
-      if (self->shared_.connections > self->shared_.options.max_connections)
-        session->reject_busy();
-      else
-        session->start();
-      self->accept();
-    });
+    acceptor_.async_accept(asio::make_strand(ioc_),
+                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                             if (ec) {
+                               if (ec == asio::error::operation_aborted) return;
+                               // Out of file descriptors: make room by closing the longest-idle
+                               // connection and try again shortly, rather than spinning on the
+                               // error.
+                               if (ec == asio::error::no_descriptors || ec.value() == ENFILE) {
+                                 std::shared_ptr<Session> victim;
+                                 {
+                                   std::lock_guard lock(self->shared_.mu);
+                                   victim = self->shared_.take_oldest_idle(Taken::evicted);
+                                 }
+                                 if (victim) Shared::wake(victim);
+                                 self->retry_.expires_after(std::chrono::milliseconds(20));
+                                 return self->retry_.async_wait([self](beast::error_code e) {
+                                   if (!e) self->accept();
+                                 });
+                               }
+                               return self->accept();
+                             }
+                             self->admit(std::move(socket));
+                             self->accept();
+                           });
   }
   void stop() {
-    beast::error_code ec;
-    acceptor_.close(ec);
+    asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->acceptor_.close(ec);
+      self->retry_.cancel();
+    });
   }
 
  private:
+  // Starts a session for a new connection, or refuses it with 503 when its address holds its
+  // cap or every connection is busy; at the limit the longest-idle connection makes room.
+  void admit(tcp::socket socket) {
+    beast::error_code ec;
+    socket.set_option(tcp::no_delay(true), ec);
+    auto ep = socket.remote_endpoint(ec);
+    std::string remote = ec ? std::string() : ep.address().to_string();
+    const auto& o = shared_.options;
+    bool address_full = false, counted = false;
+    std::shared_ptr<Session> victim;
+    {
+      std::lock_guard lock(shared_.mu);
+      if (o.max_connections_per_address > 0) {
+        auto [it, added] = shared_.per_address.try_emplace(remote, 0);
+        address_full = it->second >= o.max_connections_per_address;
+        if (!address_full) ++it->second, counted = true;
+      }
+      if (!address_full && shared_.counts.open.load() >= o.max_connections)
+        victim = shared_.take_oldest_idle(Taken::evicted);
+    }
+    bool full = !address_full && !victim && shared_.counts.open.load() >= o.max_connections;
+    auto session = std::make_shared<Session>(std::move(socket), shared_, remote, counted);
+    if (victim) Shared::wake(victim);
+    if (address_full) {
+      ++shared_.counts.refused_per_address;
+      return session->reject(fmt::format("Too many connections from {}: at most {} at a time.",
+                                         remote, o.max_connections_per_address));
+    }
+    if (full) {
+      ++shared_.counts.refused_limit;
+      return session->reject("The server is busy with as many requests as it can hold.");
+    }
+    session->start();
+  }
+
   asio::io_context& ioc_;
   tcp::acceptor acceptor_;
+  asio::steady_timer retry_{acceptor_.get_executor()};
+  Shared& shared_;
+};
+
+// Closes connections idle past their timeout, every quarter of a second.
+class Sweeper : public std::enable_shared_from_this<Sweeper> {
+ public:
+  Sweeper(asio::io_context& ioc, Shared& shared)
+      : timer_(asio::make_strand(ioc)), shared_(shared) {}
+  void start() {
+    timer_.expires_after(std::chrono::milliseconds(250));
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      for (auto& s : self->shared_.take_expired(std::chrono::steady_clock::now())) Shared::wake(s);
+      self->start();
+    });
+  }
+  void stop() {
+    asio::post(timer_.get_executor(), [self = shared_from_this()] { self->timer_.cancel(); });
+  }
+
+ private:
+  asio::steady_timer timer_;
   Shared& shared_;
 };
 
@@ -379,8 +656,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
 void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
            const std::function<void(unsigned short)>& on_listening) {
+  // Declared before the io_context: sessions still pending when it is destroyed reach it.
+  Shared shared(options, router, metrics);
   asio::io_context ioc(options.threads);
-  Shared shared{options, router, metrics};
   boost::system::error_code ec;
   auto address = asio::ip::make_address(options.host, ec);
   if (ec) throw std::runtime_error("cannot listen on '" + options.host + "': not an IP address");
@@ -396,20 +674,31 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
   asio::steady_timer drain(ioc);
   auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
   std::function<void()> poll = [&] {
-    if (shared.in_flight == 0 || std::chrono::steady_clock::now() >= *deadline) {
+    if (shared.active == 0 || std::chrono::steady_clock::now() >= *deadline) {
       ioc.stop();
       return;
     }
     drain.expires_after(std::chrono::milliseconds(20));
     drain.async_wait([&](beast::error_code) { poll(); });
   };
+  auto sweeper = std::make_shared<Sweeper>(ioc, shared);
   signals.async_wait([&](beast::error_code, int) {
-    shared.stopping = true;
+    // Every idle connection is looked at once more: what it was sent before now is answered.
+    std::vector<std::shared_ptr<Session>> idle;
+    {
+      std::lock_guard lock(shared.mu);
+      shared.stopping = true;
+      while (auto s = shared.take_oldest_idle(Taken::drain)) idle.push_back(std::move(s));
+    }
+    for (auto& s : idle) Shared::wake(s);
+    idle.clear();
     listener->stop();
+    sweeper->stop();
     *deadline = std::chrono::steady_clock::now() + options.drain_timeout;
     poll();
   });
   listener->accept();
+  sweeper->start();
   if (on_listening) on_listening(listener->port());
 
   std::vector<std::thread> threads;

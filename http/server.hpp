@@ -2,6 +2,13 @@
 // The HTTP/1.1 server: Boost.Beast on a few threads, keep-alive, limits that answer 408/413/431
 // and 503 instead of failing, security headers on every response, a JSON access log, request
 // ids, and graceful shutdown on SIGTERM/SIGINT (stop accepting, finish in-flight, return).
+//
+// Connections: an idle one (before its first request or between keep-alive requests) holds no
+// parser and no buffer, only its socket. Past 3/4 of max_connections idle ones are closed after
+// busy_idle_timeout; at max_connections the longest idle is closed to admit a newcomer, and only
+// when every connection is in the middle of a request is a newcomer refused (503). One address
+// may hold max_connections_per_address (0: no cap, for a server behind a reverse proxy, where
+// every client has the proxy's address).
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -20,7 +27,9 @@ struct ServerOptions {
   std::size_t body_limit = 8 * 1024 * 1024;
   std::chrono::seconds request_timeout{15};
   std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds busy_idle_timeout{5};
   int max_connections = 512;
+  int max_connections_per_address = 256;
   std::chrono::seconds drain_timeout{10};
   bool access_log = true;
 };
