@@ -46,6 +46,9 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       if (auto v = t["access_log"].value<bool>()) c.access_log = *v;
       if (auto v = t["evac_queue_per_account"].value<int>()) c.evac_queue_per_account = *v;
       if (auto v = t["evac_queue_total"].value<int>()) c.evac_queue_total = *v;
+      if (auto v = t["heavy_threads"].value<int>()) c.heavy_threads = *v;
+      if (auto v = t["heavy_queue"].value<int>()) c.heavy_queue = *v;
+      if (auto v = t["osm_expanded_limit_mb"].value<int>()) c.osm_expanded_limit_mb = *v;
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
       msg << file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
@@ -64,20 +67,30 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   env("QORGAN_WEB_DIR", c.web_dir);
   if (const char* v = std::getenv("QORGAN_ACCESS_LOG"); v && *v)
     c.access_log = std::string(v) != "0";
-  auto env_int = [](const char* name, int& out) -> core::Status {
+  auto env_int = [](const char* name, int& out, int min = 1) -> core::Status {
     const char* v = std::getenv(name);
     if (!v || !*v) return {};
     char* end = nullptr;
     long n = std::strtol(v, &end, 10);
-    if (*end || n < 1 || n > 1'000'000)
-      return fail(Error::invalid(std::string(name) +
-                                 " must be a whole number from 1 to 1000000 (got '" + v + "')"));
+    if (*end || n < min || n > 1'000'000)
+      return fail(Error::invalid(std::string(name) + " must be a whole number from " +
+                                 std::to_string(min) + " to 1000000 (got '" + v + "')"));
     out = int(n);
     return {};
   };
   if (auto s = env_int("QORGAN_EVAC_QUEUE_PER_ACCOUNT", c.evac_queue_per_account); !s)
     return fail(s.error());
   if (auto s = env_int("QORGAN_EVAC_QUEUE_TOTAL", c.evac_queue_total); !s) return fail(s.error());
+  if (auto s = env_int("QORGAN_HEAVY_THREADS", c.heavy_threads, 0); !s) return fail(s.error());
+  if (auto s = env_int("QORGAN_HEAVY_QUEUE", c.heavy_queue, 0); !s) return fail(s.error());
+  if (auto s = env_int("QORGAN_OSM_EXPANDED_LIMIT_MB", c.osm_expanded_limit_mb); !s)
+    return fail(s.error());
+  if (c.heavy_threads < 0 || c.heavy_threads > 256)
+    return fail(Error::invalid("heavy_threads must be 0 (half the cores) to 256"));
+  if (c.heavy_queue < 0 || c.heavy_queue > 100'000)
+    return fail(Error::invalid("heavy_queue must be 0–100000"));
+  if (c.osm_expanded_limit_mb < 1 || c.osm_expanded_limit_mb > 1'000'000)
+    return fail(Error::invalid("osm_expanded_limit_mb must be 1–1000000"));
   if (c.evac_queue_per_account < 1 || c.evac_queue_total < 1)
     return fail(Error::invalid("evac_queue_per_account and evac_queue_total must be positive"));
   if (c.threads < 1 || c.threads > 256) return fail(Error::invalid("threads must be 1–256"));

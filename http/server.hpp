@@ -2,6 +2,8 @@
 // The HTTP/1.1 server: Boost.Beast on a few threads, keep-alive, limits that answer 408/413/431
 // and 503 instead of failing, security headers on every response, a JSON access log, request
 // ids, and graceful shutdown on SIGTERM/SIGINT (stop accepting, finish in-flight, return).
+// Routes declared Cost::heavy run on a small worker pool with a bounded queue, so that the I/O
+// threads keep answering; when the queue is full such a request gets 503 with Retry-After.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -22,6 +24,8 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};
   int max_connections = 512;
   std::chrono::seconds drain_timeout{10};
+  int heavy_threads = 0;        // threads for heavy routes; 0: core::WorkerPool::default_threads()
+  std::size_t heavy_queue = 8;  // heavy requests that may wait for one of them (beyond: 503)
   bool access_log = true;
 };
 
