@@ -104,6 +104,8 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
     opt.port = static_cast<unsigned short>(port);
     opt.threads = app->config.threads;
     opt.body_limit = app->config.body_limit_mb * 1024 * 1024;
+    opt.heavy_threads = app->config.heavy_threads;
+    opt.heavy_queue = std::size_t(app->config.heavy_queue);
     opt.access_log = app->config.access_log;
     auto files = http::raise_file_limit();
     opt.max_connections = app->config.max_connections > 0

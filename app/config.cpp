@@ -51,6 +51,9 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
         c.max_connections_per_address = *v;
       if (auto v = t["idle_timeout_seconds"].value<int>()) c.idle_timeout_seconds = *v;
       if (auto v = t["busy_idle_timeout_seconds"].value<int>()) c.busy_idle_timeout_seconds = *v;
+      if (auto v = t["heavy_threads"].value<int>()) c.heavy_threads = *v;
+      if (auto v = t["heavy_queue"].value<int>()) c.heavy_queue = *v;
+      if (auto v = t["osm_expanded_limit_mb"].value<int>()) c.osm_expanded_limit_mb = *v;
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
       msg << file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
@@ -100,6 +103,16 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   if (c.idle_timeout_seconds < 1 || c.busy_idle_timeout_seconds < 1)
     return fail(
         Error::invalid("idle_timeout_seconds and busy_idle_timeout_seconds must be positive"));
+  if (auto s = env_int("QORGAN_HEAVY_THREADS", c.heavy_threads, 0); !s) return fail(s.error());
+  if (auto s = env_int("QORGAN_HEAVY_QUEUE", c.heavy_queue, 0); !s) return fail(s.error());
+  if (auto s = env_int("QORGAN_OSM_EXPANDED_LIMIT_MB", c.osm_expanded_limit_mb); !s)
+    return fail(s.error());
+  if (c.heavy_threads < 0 || c.heavy_threads > 256)
+    return fail(Error::invalid("heavy_threads must be 0 (half the cores) to 256"));
+  if (c.heavy_queue < 0 || c.heavy_queue > 100'000)
+    return fail(Error::invalid("heavy_queue must be 0–100000"));
+  if (c.osm_expanded_limit_mb < 1 || c.osm_expanded_limit_mb > 1'000'000)
+    return fail(Error::invalid("osm_expanded_limit_mb must be 1–1000000"));
   if (c.evac_queue_per_account < 1 || c.evac_queue_total < 1)
     return fail(Error::invalid("evac_queue_per_account and evac_queue_total must be positive"));
   if (c.threads < 1 || c.threads > 256) return fail(Error::invalid("threads must be 1–256"));

@@ -26,6 +26,13 @@ struct Config {
   int max_connections_per_address = 256;
   int idle_timeout_seconds = 60;      // a keep-alive connection waiting for its next request
   int busy_idle_timeout_seconds = 5;  // the same past 3/4 of max_connections
+  // Heavy requests (image uploads, OSM imports, printable orders, plan exports, CSV imports) run
+  // on their own threads (0: half the cores, at least one), with this many more waiting at most;
+  // beyond that, 503 with Retry-After.
+  int heavy_threads = 0;
+  int heavy_queue = 8;
+  // An uploaded OpenStreetMap file may expand (gzip, bzip2, PBF blobs) to at most this much.
+  int osm_expanded_limit_mb = 512;
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
   bool secure_cookies = false;

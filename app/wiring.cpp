@@ -40,6 +40,7 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) 
 #ifdef QORGAN_WITH_EVAC_WEB
   app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry);
   app->evac->set_queue_limits({app->config.evac_queue_per_account, app->config.evac_queue_total});
+  app->evac->set_expanded_limit(std::uint64_t(app->config.osm_expanded_limit_mb) << 20);
 #endif
   return app;
 }

@@ -415,29 +415,33 @@ void mount_evac_pages(http::Router& router, Context& c, ew::Service& svc) {
              }));
 
   router.add("POST", "/console/evac/plans",
-             page(c, kPlanners, [&c, &svc](Request& req, const Principal& who, const Form& form) {
-               auto created = svc.create_plan(who, auth::actor(req, who), plan_body(form));
-               if (created)
-                 return Response::redirect("/console/evac/plans/" + std::to_string(created->id) +
-                                           "?started=1");
-               if (created.error().code == core::ErrorCode::forbidden)
-                 return error_page(c, req, who, created.error());
-               return list_page(c, svc, req, who, sent_of(form), &created.error(),
-                                http::status_of(created.error().code));
-             }));
+             page(c, kPlanners,
+                  [&c, &svc](Request& req, const Principal& who, const Form& form) {
+                    auto created = svc.create_plan(who, auth::actor(req, who), plan_body(form));
+                    if (created)
+                      return Response::redirect("/console/evac/plans/" +
+                                                std::to_string(created->id) + "?started=1");
+                    if (created.error().code == core::ErrorCode::forbidden)
+                      return error_page(c, req, who, created.error());
+                    return list_page(c, svc, req, who, sent_of(form), &created.error(),
+                                     http::status_of(created.error().code));
+                  }),
+             http::Cost::heavy);
 
   router.add("GET", "/console/evac/plans/{id:id}",
-             page(c, kPlanners, [&c, &svc](Request& req, const Principal& who, const Form&) {
-               auto p = svc.get_plan(who, req.id());
-               if (!p) return error_page(c, req, who, p.error());
-               auto d = plan_data(c, svc, req, who, *p);
-               if (p->status == ew::kDone) {
-                 auto r = svc.plan_result(who, p->id);
-                 if (!r) return error_page(c, req, who, r.error());
-                 add_result(d, *r);
-               }
-               return render(c, "console/evac_plan", d);
-             }));
+             page(c, kPlanners,
+                  [&c, &svc](Request& req, const Principal& who, const Form&) {
+                    auto p = svc.get_plan(who, req.id());
+                    if (!p) return error_page(c, req, who, p.error());
+                    auto d = plan_data(c, svc, req, who, *p);
+                    if (p->status == ew::kDone) {
+                      auto r = svc.plan_result(who, p->id);
+                      if (!r) return error_page(c, req, who, r.error());
+                      add_result(d, *r);
+                    }
+                    return render(c, "console/evac_plan", d);
+                  }),
+             http::Cost::heavy);
 
   router.add("POST", "/console/evac/plans/{id:id}/cancel",
              page(c, kPlanners, [&c, &svc](Request& req, const Principal& who, const Form&) {

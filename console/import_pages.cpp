@@ -103,44 +103,47 @@ void mount_import(http::Router& router, Context& c, const ImportKind& kind) {
              page(c, kind.roles, [&c, &kind](Request& req, const Principal& who, const Form&) {
                return render(c, "console/import", base(c, req, who, kind));
              }));
-  router.add("POST", path,
-             page(c, kind.roles, [&c, &kind](Request& req, const Principal& who, const Form& form) {
-               auto d = base(c, req, who, kind);
-               bool store = form_value(form, "mode") == "store";
-               std::string text = form_value(form, "file");
-               std::string source = "the uploaded file";
-               if (text.empty()) {
-                 text = form_value(form, "csv");
-                 source = "the pasted text";
-               }
-               if (core::trim(text).empty()) {
-                 d.set("error", "Choose a CSV file or paste its text.");
-                 return render(c, "console/import", d, 422);
-               }
-               if (store && core::sha256_hex(text) != form_value(form, "sha256")) {
-                 d.set("error",
-                       "The text to store is not the one that was checked. Check the file again.");
-                 return render(c, "console/import", d, 409);
-               }
-               registry::csv::ImportOptions options;
-               options.dry_run = !store;
-               auto report = kind.run(c.registry, who, auth::actor(req, who), text, options);
-               if (!report) {
-                 if (report.error().code == core::ErrorCode::forbidden)
-                   return error_page(c, req, who, report.error());
-                 d.set("error", report.error().message);
-                 if (!store) d.set("pasted", form_value(form, "csv"));
-                 return render(c, "console/import", d, http::status_of(report.error().code));
-               }
-               if (store && report->valid) {
-                 auto n = report->stored;
-                 d.set("stored", count_of(n, kind) + (n == 1 ? " has" : " have") + " been stored.");
-                 return render(c, "console/import", d, 201);
-               }
-               d.set("report", report_data(kind, *report, text, source));
-               if (!report->valid) d.set("pasted", form_value(form, "csv"));
-               return render(c, "console/import", d, report->valid ? 200 : 422);
-             }));
+  router.add(
+      "POST", path,
+      page(c, kind.roles,
+           [&c, &kind](Request& req, const Principal& who, const Form& form) {
+             auto d = base(c, req, who, kind);
+             bool store = form_value(form, "mode") == "store";
+             std::string text = form_value(form, "file");
+             std::string source = "the uploaded file";
+             if (text.empty()) {
+               text = form_value(form, "csv");
+               source = "the pasted text";
+             }
+             if (core::trim(text).empty()) {
+               d.set("error", "Choose a CSV file or paste its text.");
+               return render(c, "console/import", d, 422);
+             }
+             if (store && core::sha256_hex(text) != form_value(form, "sha256")) {
+               d.set("error",
+                     "The text to store is not the one that was checked. Check the file again.");
+               return render(c, "console/import", d, 409);
+             }
+             registry::csv::ImportOptions options;
+             options.dry_run = !store;
+             auto report = kind.run(c.registry, who, auth::actor(req, who), text, options);
+             if (!report) {
+               if (report.error().code == core::ErrorCode::forbidden)
+                 return error_page(c, req, who, report.error());
+               d.set("error", report.error().message);
+               if (!store) d.set("pasted", form_value(form, "csv"));
+               return render(c, "console/import", d, http::status_of(report.error().code));
+             }
+             if (store && report->valid) {
+               auto n = report->stored;
+               d.set("stored", count_of(n, kind) + (n == 1 ? " has" : " have") + " been stored.");
+               return render(c, "console/import", d, 201);
+             }
+             d.set("report", report_data(kind, *report, text, source));
+             if (!report->valid) d.set("pasted", form_value(form, "csv"));
+             return render(c, "console/import", d, report->valid ? 200 : 422);
+           }),
+      http::Cost::heavy);
 }
 
 const std::vector<ImportKind>& import_kinds() {

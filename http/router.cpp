@@ -21,8 +21,8 @@ static std::vector<std::string_view> split(std::string_view path) {
   return out;
 }
 
-void Router::add(std::string method, const std::string& pattern, Handler handler) {
-  Route r{std::move(method), pattern, {}, std::move(handler)};
+void Router::add(std::string method, const std::string& pattern, Handler handler, Cost cost) {
+  Route r{std::move(method), pattern, {}, std::move(handler), cost};
   for (auto seg : split(pattern)) {
     if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
       auto inner = seg.substr(1, seg.size() - 2);
@@ -50,7 +50,7 @@ static bool positive_int(std::string_view s) {
 Router::Match Router::match(Request& req) const {
   auto parts = split(req.path);
   bool trailing = req.path.size() > 1 && req.path.back() == '/';
-  Match m{nullptr, "unmatched", false, {}};
+  Match m{nullptr, "unmatched", false, {}, Cost::light};
   std::vector<std::string> allowed;
   for (const auto& r : routes_) {
     if (r.segments.size() != parts.size() || trailing) continue;
@@ -74,7 +74,7 @@ Router::Match Router::match(Request& req) const {
       continue;
     }
     req.params = std::move(params);
-    return {&r.handler, r.pattern, true, {}};
+    return {&r.handler, r.pattern, true, {}, r.cost};
   }
   std::sort(allowed.begin(), allowed.end());
   allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
@@ -84,7 +84,7 @@ Router::Match Router::match(Request& req) const {
 
 std::vector<Router::RouteInfo> Router::routes() const {
   std::vector<RouteInfo> out;
-  for (const auto& r : routes_) out.push_back({r.method, r.pattern});
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.cost});
   return out;
 }
 

@@ -2,6 +2,8 @@
 // Routes by method and path pattern. Patterns are literal segments, {name} (one segment) and
 // {name:id} (a positive integer, else the route does not match). Each route has a name (its
 // pattern) used as the metrics label, so ids never explode the label set.
+// A route declared heavy (Cost::heavy: decoding, importing, rendering that takes more than about
+// 100 ms) is run by the server on its bounded worker pool instead of an I/O thread.
 #include <functional>
 #include <string>
 #include <vector>
@@ -12,20 +14,25 @@ namespace qorgan::http {
 
 using Handler = std::function<Response(Request&)>;
 
+enum class Cost { light, heavy };
+
 class Router {
  public:
-  void add(std::string method, const std::string& pattern, Handler handler);
+  void add(std::string method, const std::string& pattern, Handler handler,
+           Cost cost = Cost::light);
 
   struct Match {
     const Handler* handler = nullptr;
     std::string route;        // the pattern, or "unmatched"
     bool path_known = false;  // the path exists for some other method (405)
     std::string allowed;      // then its methods, for the Allow header: "GET, HEAD, PATCH"
+    Cost cost = Cost::light;
   };
   Match match(Request& req) const;
 
   struct RouteInfo {
     std::string method, pattern;
+    Cost cost = Cost::light;
   };
   std::vector<RouteInfo> routes() const;
 
@@ -38,6 +45,7 @@ class Router {
     std::string method, pattern;
     std::vector<Segment> segments;
     Handler handler;
+    Cost cost = Cost::light;
   };
   std::vector<Route> routes_;
 };

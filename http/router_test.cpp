@@ -45,3 +45,19 @@ TEST(Router, WrongMethodIsReportedAsKnownPath) {
   auto h = req("HEAD", "/a");
   EXPECT_TRUE(router.match(h).handler);
 }
+
+TEST(Router, AHeavyRouteSaysSoWhenMatched) {
+  Router router;
+  router.add("GET", "/plans/{id:id}", [](Request&) { return Response::text("plan"); });
+  router.add(
+      "GET", "/plans/{id:id}/orders", [](Request&) { return Response::text("orders"); },
+      Cost::heavy);
+  auto light = req("GET", "/plans/7");
+  EXPECT_EQ(router.match(light).cost, Cost::light);
+  auto heavy = req("GET", "/plans/7/orders");
+  auto m = router.match(heavy);
+  ASSERT_TRUE(m.handler);
+  EXPECT_EQ(m.cost, Cost::heavy);
+  auto head = req("HEAD", "/plans/7/orders");
+  EXPECT_EQ(router.match(head).cost, Cost::heavy);
+}

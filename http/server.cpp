@@ -26,6 +26,7 @@
 #include "core/crypto.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "core/worker_pool.hpp"
 #include "http/framing.hpp"
 
 namespace qorgan::http {
@@ -69,6 +70,8 @@ struct Shared {
   const ServerOptions& options;
   const Router& router;
   Metrics& metrics;
+  // Set by serve() before the first connection; heavy routes run on it.
+  core::WorkerPool* heavy = nullptr;
   ConnectionCounts& counts;
   // Connections reading a request or writing its answer; shutdown waits for none to be left.
   std::atomic<int> active{0};
@@ -350,50 +353,88 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void handle() {
     auto& msg = parser_->get();
-    Request req;
-    req.method = std::string(msg.method_string());
-    set_target(req, std::string(msg.target()));
+    auto req = std::make_shared<Request>();
+    req->method = std::string(msg.method_string());
+    set_target(*req, std::string(msg.target()));
     for (const auto& f : msg)
-      req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-    req.body = std::move(msg.body());
-    req.remote = remote_;
-    req.request_id = make_request_id(req.header("X-Request-Id"));
+      req->headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    req->body = std::move(msg.body());
+    req->remote = remote_;
+    req->request_id = make_request_id(req->header("X-Request-Id"));
     bool keep_alive = msg.keep_alive() && !shared_.stopping;
 
-    Response res;
-    std::string route = "unmatched";
+    Router::Match m;
+    m.route = "unmatched";
     try {
-      auto m = shared_.router.match(req);
-      route = m.route;
-      if (m.handler) {
-        res = (*m.handler)(req);
-      } else if (m.path_known) {
-        res = problem({core::ErrorCode::method_not_allowed,
-                       req.method + " is not allowed on " + req.path + ".",
-                       {}},
-                      req.request_id);
-        res.header("Allow", m.allowed);  // RFC 9110 §15.5.6: a 405 names what is allowed
-      } else {
-        res = problem(core::Error::not_found("There is nothing at " + req.path + "."),
-                      req.request_id);
-      }
+      m = shared_.router.match(*req);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "{\"level\":\"error\",\"rid\":\"%s\",\"error\":%s}\n",
-                   req.request_id.c_str(),
-                   core::Json(std::string(e.what()))
-                       .dump(-1, ' ', false, core::Json::error_handler_t::replace)
-                       .c_str());
-      res = problem(core::Error::internal("Something went wrong on our side; quote request id " +
-                                          req.request_id + " when reporting it."),
-                    req.request_id);
+      return finish(*req, internal_error(*req, e), m.route, keep_alive);
     }
+    if (m.handler && m.cost == Cost::heavy) {
+      // Run on the worker pool; the answer is written back on this session's strand. While the
+      // job waits or runs, nothing else happens on the connection (no pipelining).
+      const Handler* handler = m.handler;
+      bool queued = shared_.heavy->try_submit(
+          [self = shared_from_this(), req, handler, route = m.route, keep_alive] {
+            auto res = std::make_shared<Response>(self->run(*handler, *req));
+            asio::post(self->stream_.get_executor(), [self, req, res, route, keep_alive] {
+              self->finish(*req, std::move(*res), route, keep_alive);
+            });
+          });
+      if (queued) return;
+      core::Error busy{core::ErrorCode::unavailable,
+                       "The server is busy with other heavy work (imports, image processing, "
+                       "printable orders); try again in a few seconds.",
+                       {},
+                       5};
+      return finish(*req, problem(busy, req->request_id), m.route, keep_alive);
+    }
+    Response res;
+    if (m.handler)
+      res = run(*m.handler, *req);
+    else if (m.path_known) {
+      res = problem({core::ErrorCode::method_not_allowed,
+                     req->method + " is not allowed on " + req->path + ".",
+                     {}},
+                    req->request_id);
+      res.header("Allow", m.allowed);  // RFC 9110 §15.5.6: a 405 names what is allowed
+    } else {
+      res = problem(core::Error::not_found("There is nothing at " + req->path + "."),
+                    req->request_id);
+    }
+    finish(*req, std::move(res), m.route, keep_alive);
+  }
+
+  // The handler's answer; an exception that escapes it is a 500 naming the request id. Runs on
+  // an I/O thread or, for a heavy route, on the worker pool.
+  static Response run(const Handler& handler, Request& req) {
+    try {
+      return handler(req);
+    } catch (const std::exception& e) {
+      return internal_error(req, e);
+    }
+  }
+
+  static Response internal_error(const Request& req, const std::exception& e) {
+    std::fprintf(stderr, "{\"level\":\"error\",\"rid\":\"%s\",\"error\":%s}\n",
+                 req.request_id.c_str(),
+                 core::Json(std::string(e.what()))
+                     .dump(-1, ' ', false, core::Json::error_handler_t::replace)
+                     .c_str());
+    return problem(core::Error::internal("Something went wrong on our side; quote request id " +
+                                         req.request_id + " when reporting it."),
+                   req.request_id);
+  }
+
+  // Logs and counts the answer and writes it; on the session's strand.
+  void finish(const Request& req, Response res, const std::string& route, bool keep_alive) {
     add_default_headers(res);
     res.header("X-Request-Id", req.request_id);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     shared_.metrics.observe(req.method, route, res.status, seconds);
     if (shared_.options.access_log) access_log(req, res.status, res.body.size(), seconds, route);
-    send(std::move(res), keep_alive, req.method == "HEAD" ? &req : nullptr);
+    send(std::move(res), keep_alive && !shared_.stopping, req.method == "HEAD" ? &req : nullptr);
   }
 
   void send(Response&& r, bool keep_alive, const Request* head) {
@@ -659,6 +700,12 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
   // Declared before the io_context: sessions still pending when it is destroyed reach it.
   Shared shared(options, router, metrics);
   asio::io_context ioc(options.threads);
+  // Heavy work yields to the I/O threads when the cores are busy (niceness 10, batch scheduling).
+  // Declared after the io_context: its jobs post their answers there until it is joined.
+  core::WorkerPool heavy(
+      options.heavy_threads > 0 ? options.heavy_threads : core::WorkerPool::default_threads(),
+      options.heavy_queue, 10);
+  shared.heavy = &heavy;
   boost::system::error_code ec;
   auto address = asio::ip::make_address(options.host, ec);
   if (ec) throw std::runtime_error("cannot listen on '" + options.host + "': not an IP address");
@@ -705,6 +752,9 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
   for (int i = 1; i < options.threads; ++i) threads.emplace_back([&] { ioc.run(); });
   ioc.run();
   for (auto& t : threads) t.join();
+  // After the drain timeout: heavy requests still waiting are dropped, running ones are waited
+  // for (a handler cannot be interrupted), and their answers are not written.
+  heavy.stop();
 }
 
 }  // namespace qorgan::http

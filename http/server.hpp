@@ -9,6 +9,9 @@
 // when every connection is in the middle of a request is a newcomer refused (503). One address
 // may hold max_connections_per_address (0: no cap, for a server behind a reverse proxy, where
 // every client has the proxy's address).
+//
+// Routes declared Cost::heavy run on a small worker pool with a bounded queue, so that the I/O
+// threads keep answering; when the queue is full such a request gets 503 with Retry-After.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -31,6 +34,8 @@ struct ServerOptions {
   int max_connections = 512;
   int max_connections_per_address = 256;
   std::chrono::seconds drain_timeout{10};
+  int heavy_threads = 0;        // threads for heavy routes; 0: core::WorkerPool::default_threads()
+  std::size_t heavy_queue = 8;  // heavy requests that may wait for one of them (beyond: 503)
   bool access_log = true;
 };
 

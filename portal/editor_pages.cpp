@@ -327,17 +327,21 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
     return media_page(who, std::nullopt, std::nullopt, 200);
   });
 
-  router.add("POST", "/editor/media", [&portal, gate, media_page](Request& req) {
-    // A multipart form: the gate reads its parts, the CSRF token among them.
-    auto visit = gate(req);
-    if (!visit) return visit.error();
-    const Principal& who = visit->who;
-    const http::Form& form = visit->form;
-    auto r = portal.media.upload(who, auth::actor(req, who), http::form_value(form, "file"),
-                                 http::form_value(form, "alt"), http::form_value(form, "caption"));
-    if (!r) return media_page(who, r.error(), std::nullopt, http::status_of(r.error().code));
-    return media_page(who, std::nullopt, *r, 201);
-  });
+  router.add(
+      "POST", "/editor/media",
+      [&portal, gate, media_page](Request& req) {
+        // A multipart form: the gate reads its parts, the CSRF token among them.
+        auto visit = gate(req);
+        if (!visit) return visit.error();
+        const Principal& who = visit->who;
+        const http::Form& form = visit->form;
+        auto r =
+            portal.media.upload(who, auth::actor(req, who), http::form_value(form, "file"),
+                                http::form_value(form, "alt"), http::form_value(form, "caption"));
+        if (!r) return media_page(who, r.error(), std::nullopt, http::status_of(r.error().code));
+        return media_page(who, std::nullopt, *r, 201);
+      },
+      http::Cost::heavy);
 }
 
 }  // namespace qorgan::portal

@@ -16,12 +16,14 @@ void mount_media_routes(http::Router& router, const auth::Guard& guard, Portal& 
   const std::vector<Role>& editors = kEditors;
   // The body is the image itself; alt and caption come in the query.
   router.add("POST", "/api/v1/editor/media",
-             guard.api(editors, [&p](Request& req, const Principal& who) {
-               auto r = p.media.upload(who, auth::actor(req, who), req.body,
-                                       req.query_param("alt").value_or(""),
-                                       req.query_param("caption").value_or(""));
-               return http::reply(req, r, media_json, 201);
-             }));
+             guard.api(editors,
+                       [&p](Request& req, const Principal& who) {
+                         auto r = p.media.upload(who, auth::actor(req, who), req.body,
+                                                 req.query_param("alt").value_or(""),
+                                                 req.query_param("caption").value_or(""));
+                         return http::reply(req, r, media_json, 201);
+                       }),
+             http::Cost::heavy);
   router.add("GET", "/api/v1/editor/media", guard.api(editors, [&p](Request&, const Principal&) {
     return Response::json(media_list_json(p.media.recent(200)));
   }));

@@ -47,16 +47,18 @@ Response run_import(Request& req, const Principal& who, Registry& registry, cons
 }  // namespace
 
 void mount_import_routes(http::Router& router, const auth::Guard& guard, Registry& registry) {
-  router.add(
-      "POST", "/api/v1/people/import",
-      guard.api({Role::admin, Role::hq_staff}, [&registry](Request& req, const Principal& who) {
-        return run_import(req, who, registry, import_people);
-      }));
+  router.add("POST", "/api/v1/people/import",
+             guard.api({Role::admin, Role::hq_staff},
+                       [&registry](Request& req, const Principal& who) {
+                         return run_import(req, who, registry, import_people);
+                       }),
+             http::Cost::heavy);
   router.add("POST", "/api/v1/facilities/import",
              guard.api({Role::admin, Role::hq_staff, Role::company_officer},
                        [&registry](Request& req, const Principal& who) {
                          return run_import(req, who, registry, import_facilities);
-                       }));
+                       }),
+             http::Cost::heavy);
 }
 
 }  // namespace qorgan::registry

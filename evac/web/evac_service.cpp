@@ -13,6 +13,7 @@
 #include "core/time.hpp"
 #include "evac/io/plan_json.hpp"
 #include "evac/io/plan_orders_html.hpp"
+#include "evac/osm/expanded_size.hpp"
 #include "evac/osm/graph_cache.hpp"
 #include "evac/plan/planner.hpp"
 #include "evac/web/evac_json.hpp"
@@ -223,6 +224,15 @@ core::Result<NetworkInfo> Service::create_network(const auth::Principal& who,
   }
   if (!errors.empty())
     return fail(Error::invalid("The road network cannot be imported.", std::move(errors)));
+  // Counted before anything is imported, keeping none of it: a small compressed file can expand
+  // to gigabytes that the importer would parse.
+  if (osm::expanded_size(up.bytes, expanded_limit_) > expanded_limit_)
+    return fail(Error{core::ErrorCode::too_large,
+                      fmt::format("The road network expands to more than {} MiB, the limit for an "
+                                  "uploaded OpenStreetMap file; upload a smaller extract.",
+                                  expanded_limit_ >> 20),
+                      {{"body", fmt::format("expands to more than {} MiB when decompressed",
+                                            expanded_limit_ >> 20)}}});
 
   osm::ProfileSettings settings;
   settings.profile = *profile;

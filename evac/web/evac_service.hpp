@@ -63,6 +63,9 @@ class Service {
  public:
   Service(storage::Database& db, registry::Registry& registry);
   void set_queue_limits(QueueLimits limits) { limits_ = limits; }
+  // What an uploaded OSM file may expand to (decompressed gzip/bzip2, PBF blobs); beyond it the
+  // upload is refused (too_large) before the importer reads it.
+  void set_expanded_limit(std::uint64_t bytes) { expanded_limit_ = bytes; }
   ~Service();
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
@@ -74,7 +77,8 @@ class Service {
   // The roads as GeoJSON text (see roads_geojson).
   core::Result<std::shared_ptr<const std::string>> network_geojson(const auth::Principal& who,
                                                                    std::int64_t id);
-  // Imports synchronously; a file that cannot be imported is `invalid` and nothing is stored.
+  // Imports synchronously; a file that cannot be imported is `invalid`, one that expands to
+  // more than the expanded limit `too_large`, and nothing is stored.
   core::Result<NetworkInfo> create_network(const auth::Principal& who, const auth::Actor& actor,
                                            const NetworkUpload& upload);
   // conflict while plans refer to the network.
@@ -129,6 +133,7 @@ class Service {
   NetworkCache networks_;
   PlanRunner runner_;
   QueueLimits limits_;
+  std::uint64_t expanded_limit_ = std::uint64_t(512) << 20;
 };
 
 // Whether the role may use evacuation planning at all (admin, hq_staff).

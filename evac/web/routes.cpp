@@ -56,16 +56,18 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
 
   // The OSM file is the raw body; everything else is in the query string.
   router.add("POST", "/api/v1/evac/networks",
-             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               NetworkUpload up;
-               up.name = req.query_param("name").value_or("");
-               up.profile = req.query_param("profile").value_or("car");
-               up.format = req.query_param("format");
-               up.source_file = req.query_param("filename");
-               up.bytes = req.body;
-               return http::created(req, service.create_network(who, actor(req, who), up),
-                                    network_json, "/api/v1/evac/networks");
-             }));
+             guard.api(kPlanners,
+                       [&service](Request& req, const Principal& who) {
+                         NetworkUpload up;
+                         up.name = req.query_param("name").value_or("");
+                         up.profile = req.query_param("profile").value_or("car");
+                         up.format = req.query_param("format");
+                         up.source_file = req.query_param("filename");
+                         up.bytes = req.body;
+                         return http::created(req, service.create_network(who, actor(req, who), up),
+                                              network_json, "/api/v1/evac/networks");
+                       }),
+             http::Cost::heavy);
 
   router.add("GET", "/api/v1/evac/networks/{id:id}",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
@@ -73,11 +75,13 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
              }));
 
   router.add("GET", "/api/v1/evac/networks/{id:id}/geojson",
-             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               auto r = service.network_geojson(who, req.id());
-               if (!r) return problem(req, r.error());
-               return Response::text(**r, "application/geo+json");
-             }));
+             guard.api(kPlanners,
+                       [&service](Request& req, const Principal& who) {
+                         auto r = service.network_geojson(who, req.id());
+                         if (!r) return problem(req, r.error());
+                         return Response::text(**r, "application/geo+json");
+                       }),
+             http::Cost::heavy);
 
   router.add("DELETE", "/api/v1/evac/networks/{id:id}",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
@@ -86,15 +90,18 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
 
   // --- plans ---
   router.add("POST", "/api/v1/evac/plans",
-             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               auto body = http::json_body(req);
-               if (!body) return problem(req, body.error());
-               // 202: the plan is queued; its Location tells where to watch it.
-               auto res = http::created(req, service.create_plan(who, actor(req, who), *body),
-                                        plan_json, "/api/v1/evac/plans");
-               if (res.status == 201) res.status = 202;
-               return res;
-             }));
+             guard.api(kPlanners,
+                       [&service](Request& req, const Principal& who) {
+                         auto body = http::json_body(req);
+                         if (!body) return problem(req, body.error());
+                         // 202: the plan is queued; its Location tells where to watch it.
+                         auto res =
+                             http::created(req, service.create_plan(who, actor(req, who), *body),
+                                           plan_json, "/api/v1/evac/plans");
+                         if (res.status == 201) res.status = 202;
+                         return res;
+                       }),
+             http::Cost::heavy);
 
   router.add("GET", "/api/v1/evac/plans",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
@@ -124,32 +131,41 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
              }));
 
   router.add("GET", "/api/v1/evac/plans/{id:id}/plan.json",
-             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               const auto id = req.id();
-               return result_response(req, service.plan_output(who, id, ResultFormat::json),
-                                      "application/json", "plan-" + std::to_string(id) + ".json");
-             }));
+             guard.api(kPlanners,
+                       [&service](Request& req, const Principal& who) {
+                         const auto id = req.id();
+                         return result_response(
+                             req, service.plan_output(who, id, ResultFormat::json),
+                             "application/json", "plan-" + std::to_string(id) + ".json");
+                       }),
+             http::Cost::heavy);
 
   router.add("GET", "/api/v1/evac/plans/{id:id}/plan.geojson",
-             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               const auto id = req.id();
-               return result_response(req, service.plan_output(who, id, ResultFormat::geojson),
-                                      "application/geo+json",
-                                      "plan-" + std::to_string(id) + ".geojson");
-             }));
+             guard.api(kPlanners,
+                       [&service](Request& req, const Principal& who) {
+                         const auto id = req.id();
+                         return result_response(
+                             req, service.plan_output(who, id, ResultFormat::geojson),
+                             "application/geo+json", "plan-" + std::to_string(id) + ".geojson");
+                       }),
+             http::Cost::heavy);
 
   router.add("GET", "/api/v1/evac/plans/{id:id}/plan.csv",
-             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               const auto id = req.id();
-               return result_response(req, service.plan_output(who, id, ResultFormat::csv),
-                                      "text/csv; charset=utf-8",
-                                      "plan-" + std::to_string(id) + ".csv");
-             }));
+             guard.api(kPlanners,
+                       [&service](Request& req, const Principal& who) {
+                         const auto id = req.id();
+                         return result_response(
+                             req, service.plan_output(who, id, ResultFormat::csv),
+                             "text/csv; charset=utf-8", "plan-" + std::to_string(id) + ".csv");
+                       }),
+             http::Cost::heavy);
 
   router.add("GET", "/api/v1/evac/plans/{id:id}/orders",
-             guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               return orders_response(req, service, who);
-             }));
+             guard.api(kPlanners,
+                       [&service](Request& req, const Principal& who) {
+                         return orders_response(req, service, who);
+                       }),
+             http::Cost::heavy);
 }
 
 }  // namespace qorgan::evac::web
