@@ -22,6 +22,7 @@
 
 #include "core/crypto.hpp"
 #include "core/json.hpp"
+#include "core/outage.hpp"
 #include "core/time.hpp"
 
 namespace qorgan::http {
@@ -264,6 +265,13 @@ class Session : public std::enable_shared_from_this<Session> {
         res = problem(core::Error::not_found("There is nothing at " + req.path + "."),
                       req.request_id);
       }
+    } catch (const core::Outage& e) {  // the database went away: 503, the client may retry
+      std::fprintf(stderr, "{\"level\":\"warning\",\"rid\":\"%s\",\"error\":%s}\n",
+                   req.request_id.c_str(),
+                   core::Json(std::string(e.what()))
+                       .dump(-1, ' ', false, core::Json::error_handler_t::replace)
+                       .c_str());
+      res = problem(e.error(), req.request_id);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "{\"level\":\"error\",\"rid\":\"%s\",\"error\":%s}\n",
                    req.request_id.c_str(),
