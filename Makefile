@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build run test bench test-asan lint clean
+.PHONY: all setup build run test bench soak test-asan lint clean
 
 all: build
 
@@ -22,6 +22,11 @@ test: build
 
 bench: build
 	@scripts/bench
+
+# The fault runs alone (also part of `make bench`): kill -9 rounds, PostgreSQL restarts, backups
+# under load; about 15 minutes. `scripts/bench --tiny` (in `make test`) runs them on a few rounds.
+soak: build
+	@BUILD=$(BUILD) bench/soak/faults.sh
 
 # Guard rails, separate from `make test` (they take longer than CI's budget allows for every run).
 # test-asan: unit and API tests against an ASan+UBSan build in its own directory.
