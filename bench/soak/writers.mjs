@@ -4,6 +4,7 @@
 // A write that got no answer (the server died, the connection broke) or a 5xx is "in flight": it
 // may or may not have been stored, and the checks accept either, but never anything else.
 import { makeIin } from '../../tests/api/harness.mjs';
+import { spawnSync } from 'node:child_process';
 import { sql } from '../../tests/api/sql.mjs';
 
 const names = (n) => ({ kk: n, ru: n, en: n });
@@ -129,4 +130,15 @@ export function integrity(dbUrl) {
   } catch (e) {
     return `amcheck: ${e.message}`;
   }
+}
+
+// The rows a query returns, one text line a row, for comparing two databases of one engine (the
+// sqlite3 and psql clients, as tests/api/sql.mjs uses them, with room for large answers).
+export function rows(dbUrl, statement) {
+  const args = dbUrl.startsWith('sqlite:')
+    ? ['sqlite3', ['-batch', '-noheader', dbUrl.slice(7), statement]]
+    : ['psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', dbUrl, '-c', statement]];
+  const r = spawnSync(...args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`SQL failed: ${r.stderr || r.error}`);
+  return r.stdout.split('\n').filter((l) => l !== '');
 }
