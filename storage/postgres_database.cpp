@@ -56,7 +56,12 @@ class PgTx final : public Tx {
       PQfinish(conn_);
       throw core::Outage("cannot connect to PostgreSQL: " + msg);
     }
-    script("SET client_min_messages=warning; SET TIME ZONE 'UTC'");
+    try {
+      script("SET client_min_messages=warning; SET TIME ZONE 'UTC'");
+    } catch (...) {  // the destructor does not run for an object whose constructor threw
+      PQfinish(conn_);
+      throw;
+    }
   }
   ~PgTx() override { PQfinish(conn_); }
 
