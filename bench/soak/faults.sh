@@ -24,9 +24,11 @@ main() {
   else
     kills=100 pg_kills=20 restarts=10 down_ms=2000 backups=5 max_ms=1500
   fi
-  logs=${QORGAN_SOAK_LOGS:-$(mktemp -d /tmp/qorgan-soak-logs.XXXXXX)}
+  # Each round's line goes to QORGAN_SOAK_LOGS, or to a directory of its own that is kept only
+  # when a run failed.
+  logs=${QORGAN_SOAK_LOGS:-}
+  if [ -z "$logs" ]; then logs=$(mktemp -d /tmp/qorgan-soak-logs.XXXXXX) own_logs=1; else own_logs=0; fi
   mkdir -p "$logs"
-  echo "(each round's line: $logs)"
   pg_dir=$(mktemp -d /tmp/qorgan-soak-pg.XXXXXX)
   trap 'scripts/test-postgres stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
   port=${QORGAN_SOAK_PG_PORT:-$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")}
@@ -42,6 +44,7 @@ main() {
   QORGAN_TEST_ENGINE=sqlite node bench/soak/backup_under_load.mjs --backups "$backups" | tee "$logs/backup-sqlite.log" | tail -n 1 || status=1
   echo "### backups under load, restored and compared, PostgreSQL: pg_dump ($backups backups)"
   QORGAN_TEST_ENGINE=postgres QORGAN_TEST_PG=$pg_url node bench/soak/backup_under_load.mjs --backups "$backups" | tee "$logs/backup-postgres.log" | tail -n 1 || status=1
+  if [ "$status" = 0 ] && [ "$own_logs" = 1 ]; then rm -rf "$logs"; else echo "each round's line: $logs"; fi
   return "$status"  # every run ran; a failed one fails the whole
 }
 main "$@"
