@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build run test bench soak-flood test-asan lint fuzz clean
+.PHONY: all setup build run test bench soak soak-flood test-asan lint fuzz clean
 
 all: build
 
@@ -27,6 +27,11 @@ bench: build
 # (bench/soak/flood.sh; `make test` runs it for a few seconds on 200 connections).
 soak-flood: build
 	@QORGAN_BIN=$(BUILD)/app/qorgan bench/soak/flood.sh
+
+# The fault runs alone (also part of `make bench`): kill -9 rounds, PostgreSQL restarts, backups
+# under load; about 15 minutes. `scripts/bench --tiny` (in `make test`) runs them on a few rounds.
+soak: build
+	@BUILD=$(BUILD) bench/soak/faults.sh
 
 # Guard rails, separate from `make test` (they take longer than CI's budget allows for every run).
 # test-asan: unit and API tests against an ASan+UBSan build in its own directory.

@@ -258,7 +258,22 @@ void add_backup_command(CLI::App& cli, Globals& g, int& exit_code) {
     auto s = db->backup_to(*to);
     if (!s)
       return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
-    std::printf("backup written to %s\n", to->c_str());
+    // The copy is checked where it lies: its audit chain must verify, and the entry it ends at is
+    // the point in the live database's history that the backup holds (every change up to that
+    // entry, nothing after it); a restore is checked against this number with `audit verify`.
+    auto copy = storage::open_database("sqlite:" + *to);
+    if (!copy)
+      return void((std::fprintf(stderr, "qorgan: the backup %s cannot be opened: %s\n", to->c_str(),
+                                copy.error().message.c_str()),
+                   exit_code = 1));
+    auto rep = auth::verify_audit(**copy);
+    if (!rep.ok)
+      return void(
+          (std::fprintf(stderr, "qorgan: the backup's audit log is broken at entry %lld: %s\n",
+                        static_cast<long long>(rep.broken_seq), rep.reason.c_str()),
+           exit_code = 1));
+    std::printf("backup written to %s; its audit log is intact up to entry %lld\n", to->c_str(),
+                static_cast<long long>(rep.checked));
   });
 }
 

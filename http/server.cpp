@@ -25,6 +25,7 @@
 
 #include "core/crypto.hpp"
 #include "core/json.hpp"
+#include "core/outage.hpp"
 #include "core/time.hpp"
 #include "core/worker_pool.hpp"
 #include "http/framing.hpp"
@@ -410,6 +411,13 @@ class Session : public std::enable_shared_from_this<Session> {
   static Response run(const Handler& handler, Request& req) {
     try {
       return handler(req);
+    } catch (const core::Outage& e) {  // the database went away: 503, the client may retry
+      std::fprintf(stderr, "{\"level\":\"warning\",\"rid\":\"%s\",\"error\":%s}\n",
+                   req.request_id.c_str(),
+                   core::Json(std::string(e.what()))
+                       .dump(-1, ' ', false, core::Json::error_handler_t::replace)
+                       .c_str());
+      return problem(e.error(), req.request_id);
     } catch (const std::exception& e) {
       return internal_error(req, e);
     }

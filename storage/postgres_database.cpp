@@ -1,5 +1,10 @@
 // PostgreSQL engine on libpq: a pool of connections, each preparing a statement once per SQL
 // text; values travel as text and come back typed by the column's type OID.
+//
+// Outages: a connection that breaks (the server restarted or went away) throws core::Outage, not
+// DbError, so the request that met it is answered 503 with Retry-After; the pool drops a broken
+// connection when it comes back and checks an idle one before lending it, so once the server is
+// up again the next request gets a fresh connection without restarting Qorgan.
 #include <libpq-fe.h>
 
 #include <algorithm>
@@ -10,10 +15,30 @@
 #include <unordered_map>
 
 #include "core/crypto.hpp"
+#include "core/outage.hpp"
 #include "storage/engines.hpp"
 
 namespace qorgan::storage {
 namespace {
+
+// How long a new connection may take before the request that wanted it is answered 503; a URL
+// that names its own connect_timeout wins.
+constexpr const char* kConnectTimeoutSeconds = "5";
+
+// SQLSTATEs that mean the server or the connection is going away rather than that the statement
+// is wrong: class 08 (connection exception), 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03
+// cannot_connect_now (starting up or shutting down).
+bool outage_state(const char* state) {
+  if (!state) return false;
+  std::string_view s(state);
+  return s.starts_with("08") || s == "57P01" || s == "57P02" || s == "57P03";
+}
+
+PGconn* connect(const std::string& url) {
+  const char* keys[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {kConnectTimeoutSeconds, url.c_str(), nullptr};
+  return PQconnectdbParams(keys, values, 1);  // dbname expands the URL, whose settings win
+}
 
 constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700,
               kFloat8 = 701, kNumeric = 1700;
@@ -25,13 +50,18 @@ struct ResultPtr {
 
 class PgTx final : public Tx {
  public:
-  explicit PgTx(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      std::string msg = PQerrorMessage(conn_);
+  explicit PgTx(const std::string& url) : conn_(connect(url)) {
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
       PQfinish(conn_);
-      throw DbError("cannot connect to PostgreSQL: " + msg);
+      throw core::Outage("cannot connect to PostgreSQL: " + msg);
     }
-    script("SET client_min_messages=warning; SET TIME ZONE 'UTC'");
+    try {
+      script("SET client_min_messages=warning; SET TIME ZONE 'UTC'");
+    } catch (...) {  // the destructor does not run for an object whose constructor threw
+      PQfinish(conn_);
+      throw;
+    }
   }
   ~PgTx() override { PQfinish(conn_); }
 
@@ -78,13 +108,21 @@ class PgTx final : public Tx {
     return ids;
   }
   bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  // Whether an idle connection still has its server: reads what arrived meanwhile without
+  // blocking (libpq's socket is non-blocking), which is where a server's "terminating connection"
+  // and the closed socket show up.
+  bool alive() {
+    if (PQstatus(conn_) != CONNECTION_OK || PQconsumeInput(conn_) == 0) return false;
+    return PQstatus(conn_) == CONNECTION_OK;
+  }
 
  private:
   void check(PGresult* r, std::string_view sql) {
     auto st = PQresultStatus(r);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return;
-    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    std::string msg = PQresultErrorMessage(r);
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+    if (broken() || outage_state(state)) throw core::Outage("PostgreSQL connection lost: " + msg);
     if (state && state[0] == '2' && state[1] == '3') throw ConstraintError(msg);
     throw DbError("PostgreSQL: " + msg + " in: " + std::string(sql.substr(0, 200)));
   }
@@ -196,12 +234,15 @@ class PgDatabase final : public Database {
     cv_.wait(lock, [&] { return busy_ < size_; });
     ++busy_;
     writer ? ++writers_busy_ : ++readers_busy_;
+    std::unique_ptr<Tx> idle;
     if (!idle_.empty()) {
-      Tx* tx = idle_.back().release();
+      idle = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(tx, Releaser{this, writer});
     }
     lock.unlock();
+    if (idle && static_cast<PgTx&>(*idle).alive())
+      return Lease(idle.release(), Releaser{this, writer});
+    idle.reset();  // its server went away: a new connection replaces it
     try {
       return Lease(new PgTx(url_), Releaser{this, writer});
     } catch (...) {
@@ -228,6 +269,7 @@ class PgDatabase final : public Database {
     try {
       tx.script("ROLLBACK");
     } catch (const DbError&) {
+    } catch (const core::Outage&) {  // the server ended the transaction with the connection
     }
   }
   void release(Tx* tx, bool writer) override {
