@@ -61,7 +61,8 @@ struct QueueLimits {
 
 class Service {
  public:
-  Service(storage::Database& db, registry::Registry& registry);
+  // `peers` (outliving this) keeps each plan to one runner among the servers on the database.
+  Service(storage::Database& db, registry::Registry& registry, storage::Peers& peers);
   void set_queue_limits(QueueLimits limits) { limits_ = limits; }
   ~Service();
   Service(const Service&) = delete;
