@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build run test bench soak soak-flood test-asan lint fuzz clean
+.PHONY: all setup build run test bench soak soak-flood test-asan test-scale-out lint fuzz clean
 
 all: build
 
@@ -40,6 +40,12 @@ test-asan: setup
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQORGAN_SANITIZE=address,undefined >/dev/null
 	@ninja -C $(ASAN_BUILD) -j$(JOBS)
 	@BUILD=$(ASAN_BUILD) scripts/test-asan
+
+# test-scale-out: the whole API suite, each test server being two `qorgan serve` processes on one
+# PostgreSQL database behind a round-robin proxy (make test runs the focused
+# tests/api/scale-out.test.mjs only).
+test-scale-out: build
+	@scripts/test-scale-out
 
 # lint: clang-tidy with .clang-tidy over the sources; needs only the configured build's
 # compile_commands.json, not a compiled tree.

@@ -27,18 +27,23 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) 
         "the database schema is not current: run 'qorgan migrate --db " + config.db + "'",
         {}});
   }
+  auto peers = storage::open_peers(*app->db, config.db);
+  if (!peers) return core::fail(peers.error());
+  app->peers = std::move(*peers);
   auto key = load_master_key(config);
   if (!key) return core::fail(key.error());
   auth::SessionSettings s;
   s.idle = std::chrono::minutes(config.session_idle_minutes);
   s.absolute = std::chrono::hours(config.session_absolute_hours);
   app->accounts = std::make_unique<auth::Accounts>(*app->db, s);
+  app->accounts->connect(*app->peers);
   app->guard = std::make_unique<auth::Guard>(*app->accounts, config.secure_cookies);
   app->registry = std::make_unique<registry::Registry>(*app->db, *key);
   app->portal = std::make_unique<portal::Portal>(*app->db);
+  app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
 #ifdef QORGAN_WITH_EVAC_WEB
-  app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry);
+  app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry, *app->peers);
   app->evac->set_queue_limits({app->config.evac_queue_per_account, app->config.evac_queue_total});
   app->evac->set_expanded_limit(std::uint64_t(app->config.osm_expanded_limit_mb) << 20);
 #endif

@@ -18,12 +18,16 @@
 #include "portal/portal.hpp"
 #include "registry/registry.hpp"
 #include "storage/database.hpp"
+#include "storage/peers.hpp"
 
 namespace qorgan::app {
 
 struct App {
   Config config;
   std::unique_ptr<storage::Database> db;
+  // The other server processes on the database (PostgreSQL): page-cache purges, ended sessions,
+  // each evacuation plan run once. Before the services, which use it until they are gone.
+  std::unique_ptr<storage::Peers> peers;
   std::unique_ptr<auth::Accounts> accounts;
   std::unique_ptr<auth::Guard> guard;
   std::unique_ptr<registry::Registry> registry;

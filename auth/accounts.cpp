@@ -1,6 +1,7 @@
 #include "auth/accounts.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "auth/account_store.hpp"
 #include "auth/audit.hpp"
@@ -93,29 +94,33 @@ core::Status Accounts::set_password(const Actor& actor, const std::string& login
   if (auto s = check_password_strength(password); !s) return s;
   auto hash = core::hash_password(password);
   if (!hash) return fail(hash.error());
-  return db_.write([&](storage::Tx& tx) -> core::Status {
+  std::int64_t account_id = 0;
+  auto done = db_.write([&](storage::Tx& tx) -> core::Status {
     auto id = account_store::id_by_login(tx, login);
     if (!id) return fail(Error::not_found("No account has login '" + login + "'."));
+    account_id = *id;
     account_store::set_password_hash(tx, *id, *hash, core::now_us());
     account_store::delete_sessions_of(tx, *id);
-    forget_sessions(std::nullopt, *id);
     audit(tx, actor, "account.password", "account", std::to_string(*id), nullptr,
           {{"password", "changed"}});
     return {};
   });
+  if (done) forget_everywhere(std::nullopt, account_id);
+  return done;
 }
 
 core::Status Accounts::set_disabled(const Actor& actor, std::int64_t id, bool disabled) {
-  return db_.write([&](storage::Tx& tx) -> core::Status {
+  auto done = db_.write([&](storage::Tx& tx) -> core::Status {
     auto old = account_store::get(tx, id);
     if (!old) return fail(Error::not_found("No such account."));
     account_store::set_disabled(tx, id, disabled);
     if (disabled) account_store::delete_sessions_of(tx, id);
-    forget_sessions(std::nullopt, id);
     audit(tx, actor, disabled ? "account.disable" : "account.enable", "account", std::to_string(id),
           {{"disabled", old->disabled}}, {{"disabled", disabled}});
     return {};
   });
+  if (done) forget_everywhere(std::nullopt, id);
+  return done;
 }
 
 std::vector<AccountView> Accounts::list() {
@@ -225,24 +230,59 @@ void Accounts::forget_sessions(std::optional<std::int64_t> session_id,
   });
 }
 
+namespace {
+constexpr const char* kSessionsTopic = "auth.sessions_ended";
+}
+
+// After the commit, so that no process reads the ended sessions back into its cache.
+void Accounts::forget_everywhere(std::optional<std::int64_t> session_id,
+                                 std::optional<std::int64_t> account_id) {
+  forget_sessions(session_id, account_id);
+  if (auto* peers = peers_.load())
+    peers->publish(kSessionsTopic, session_id ? "session " + std::to_string(*session_id)
+                                              : "account " + std::to_string(*account_id));
+}
+
+void Accounts::connect(storage::Peers& peers) {
+  remote_ = peers.subscribe(kSessionsTopic, [this](std::string_view payload, bool missed) {
+    std::int64_t id = 0;
+    auto space = payload.find(' ');
+    bool parsed =
+        space != std::string_view::npos &&
+        std::from_chars(payload.data() + space + 1, payload.data() + payload.size(), id).ec ==
+            std::errc{};
+    if (missed || !parsed) {
+      std::lock_guard lock(cache_mu_);
+      session_cache_.clear();
+    } else if (payload.starts_with("session ")) {
+      forget_sessions(id, std::nullopt);
+    } else {
+      forget_sessions(std::nullopt, id);
+    }
+  });
+  peers_ = &peers;
+}
+
 core::Status Accounts::logout(const Principal& who, const std::string& request_id) {
-  forget_sessions(who.session_id, std::nullopt);
-  return db_.write([&](storage::Tx& tx) -> core::Status {
+  auto done = db_.write([&](storage::Tx& tx) -> core::Status {
     account_store::delete_session(tx, who.session_id);
     audit(tx, Actor::of(who, request_id), "session.logout", "account",
           std::to_string(who.account_id));
     return {};
   });
+  if (done) forget_everywhere(who.session_id, std::nullopt);
+  return done;
 }
 
 core::Status Accounts::logout_everywhere(const Principal& who, const std::string& request_id) {
-  forget_sessions(std::nullopt, who.account_id);
-  return db_.write([&](storage::Tx& tx) -> core::Status {
+  auto done = db_.write([&](storage::Tx& tx) -> core::Status {
     auto n = account_store::delete_sessions_of(tx, who.account_id);
     audit(tx, Actor::of(who, request_id), "session.logout_everywhere", "account",
           std::to_string(who.account_id), nullptr, {{"sessions_ended", n}});
     return {};
   });
+  if (done) forget_everywhere(std::nullopt, who.account_id);
+  return done;
 }
 
 core::Status Accounts::change_password(const Principal& who, const std::string& current,
@@ -260,15 +300,16 @@ core::Status Accounts::change_password(const Principal& who, const std::string& 
   }
   auto fresh = core::hash_password(next);
   if (!fresh) return fail(fresh.error());
-  return db_.write([&](storage::Tx& tx) -> core::Status {
+  auto done = db_.write([&](storage::Tx& tx) -> core::Status {
     account_store::set_password_hash(tx, who.account_id, *fresh, core::now_us());
     // Other sessions end; this one stays signed in.
     account_store::delete_sessions_of_except(tx, who.account_id, who.session_id);
-    forget_sessions(std::nullopt, who.account_id);
     audit(tx, Actor::of(who, request_id), "account.password", "account",
           std::to_string(who.account_id), nullptr, {{"password", "changed"}});
     return {};
   });
+  if (done) forget_everywhere(std::nullopt, who.account_id);
+  return done;
 }
 
 }  // namespace qorgan::auth

@@ -2,6 +2,7 @@
 // Accounts and sessions: argon2id passwords, session tokens from the CSPRNG stored only as
 // hashes, idle and absolute expiry, sign-out everywhere, and login throttling by growing delays
 // (see throttle.hpp) that answers the same whether or not an account exists.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -15,6 +16,7 @@
 #include "auth/throttle.hpp"
 #include "core/error.hpp"
 #include "storage/database.hpp"
+#include "storage/peers.hpp"
 
 namespace qorgan::auth {
 
@@ -75,14 +77,20 @@ class Accounts {
                                const std::string& next, const std::string& request_id);
 
   const SessionSettings& settings() const { return settings_; }
+  // From now on, sessions that another server process on the database ends (logout, password
+  // change, disabling) leave this process's cache when it hears so, and this process tells the
+  // others of its own. `peers` outlives this.
+  void connect(storage::Peers& peers);
 
  private:
   storage::Database& db_;
   SessionSettings settings_;
   // Recently checked sessions by token hash, so a burst of requests costs one lookup. An entry
   // lives at most kSessionCacheTtl and never past its session's idle or absolute expiry; this
-  // process's logouts, password changes and disabling drop entries at once, another process's
-  // take effect within the TTL.
+  // process's logouts, password changes and disabling drop entries once committed, and tell the
+  // other processes (connect), which drop theirs when the notice arrives (milliseconds). Without
+  // the notice (its connection down) another process's change takes effect within the TTL, the
+  // bound the README states.
   struct CachedSession {
     Principal principal;
     std::chrono::steady_clock::time_point fetched;
@@ -91,8 +99,13 @@ class Accounts {
   static constexpr std::chrono::seconds kSessionCacheTtl{5};
   void forget_sessions(std::optional<std::int64_t> session_id,
                        std::optional<std::int64_t> account_id);
+  // Drops this process's entries and tells the other processes to drop theirs.
+  void forget_everywhere(std::optional<std::int64_t> session_id,
+                         std::optional<std::int64_t> account_id);
   std::mutex cache_mu_;
   std::map<std::string, CachedSession> session_cache_;
+  std::atomic<storage::Peers*> peers_{nullptr};
+  storage::Peers::Subscription remote_;  // unsubscribes before the cache goes
 
   LoginThrottle throttle_;
 };

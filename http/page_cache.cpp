@@ -73,10 +73,12 @@ std::string cache_key(const Request& req, std::initializer_list<std::string_view
 Response PageCache::serve(const Request& req, const std::string& key, core::Timestamp last_change,
                           const std::function<Response()>& make) {
   auto now = core::now_us();
+  std::uint64_t clears = 0;
   {
     std::lock_guard lock(mu_);
     auto it = entries_.find(key);
     if (it != entries_.end() && now - it->second->at < ttl_us_) return answer(req, *it->second);
+    clears = clears_;
   }
   Response fresh = make();
   if (fresh.status != 200 && fresh.status != 404) return fresh;
@@ -91,33 +93,36 @@ Response PageCache::serve(const Request& req, const std::string& key, core::Time
   e->kept_bytes = key.size() + e->body.size() + e->gz.size();
   if (e->status == 200 && e->kept_bytes <= max_bytes_) {
     std::lock_guard lock(mu_);
-    e->seq = ++next_seq_;
-    auto& slot = entries_[key];
-    if (slot) bytes_ -= slot->kept_bytes;
-    slot = e;
-    bytes_ += e->kept_bytes;
-    order_.emplace_back(key, e->seq);
-    while (bytes_ > max_bytes_ && !order_.empty()) {
-      auto [old_key, seq] = std::move(order_.front());
-      order_.pop_front();
-      auto old = entries_.find(old_key);
-      // A key renewed since it was queued has a newer place further on: keep it.
-      if (old == entries_.end() || old->second->seq != seq) continue;
-      bytes_ -= old->second->kept_bytes;
-      entries_.erase(old);
+    if (clears == clears_) {
+      e->seq = ++next_seq_;
+      auto& slot = entries_[key];
+      if (slot) bytes_ -= slot->kept_bytes;
+      slot = e;
+      bytes_ += e->kept_bytes;
+      order_.emplace_back(key, e->seq);
+      while (bytes_ > max_bytes_ && !order_.empty()) {
+        auto [old_key, seq] = std::move(order_.front());
+        order_.pop_front();
+        auto old = entries_.find(old_key);
+        // A key renewed since it was queued has a newer place further on: keep it.
+        if (old == entries_.end() || old->second->seq != seq) continue;
+        bytes_ -= old->second->kept_bytes;
+        entries_.erase(old);
+      }
+      // Renewals leave stale places behind: drop them before they outnumber the entries.
+      if (order_.size() > 2 * entries_.size() + 64)
+        std::erase_if(order_, [&](const auto& place) {
+          auto it = entries_.find(place.first);
+          return it == entries_.end() || it->second->seq != place.second;
+        });
     }
-    // Renewals leave stale places behind: drop them before they outnumber the entries.
-    if (order_.size() > 2 * entries_.size() + 64)
-      std::erase_if(order_, [&](const auto& place) {
-        auto it = entries_.find(place.first);
-        return it == entries_.end() || it->second->seq != place.second;
-      });
   }
   return answer(req, *e);
 }
 
 void PageCache::clear() {
   std::lock_guard lock(mu_);
+  ++clears_;
   entries_.clear();
   order_.clear();
   bytes_ = 0;

@@ -71,6 +71,9 @@ class PageCache {
   std::deque<std::pair<std::string, std::uint64_t>> order_;  // (key, seq), oldest first
   std::uint64_t next_seq_ = 0;
   std::size_t bytes_ = 0;
+  // Counts clear()s: an answer rendered while one happened may show what was cleared (another
+  // server's change can land mid-render), so it is served but not kept.
+  std::uint64_t clears_ = 0;
 };
 
 }  // namespace qorgan::http

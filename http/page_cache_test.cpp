@@ -89,6 +89,26 @@ TEST(HttpCaching, PageCacheRendersOnceUntilCleared) {
   EXPECT_EQ(renders, 2);
 }
 
+// A page rendered from data read before a change, and finished after the change cleared the
+// cache (another server's publication arrives mid-render), is served but not kept.
+TEST(HttpCaching, APageRenderedAcrossAClearIsNotKept) {
+  PageCache cache;
+  int renders = 0;
+  auto stale = [&] {
+    ++renders;
+    cache.clear();  // the change lands while this render runs
+    return Response::html("old news");
+  };
+  EXPECT_EQ(serve(cache, get("/en"), stale).body, "old news");
+  auto fresh = [&] {
+    ++renders;
+    return Response::html("new news");
+  };
+  EXPECT_EQ(serve(cache, get("/en"), fresh).body, "new news");
+  EXPECT_EQ(serve(cache, get("/en"), fresh).body, "new news");
+  EXPECT_EQ(renders, 2) << "the fresh render is kept, the stale one was not";
+}
+
 TEST(HttpCaching, OnlySuccessIsKeptAndOtherAnswersPassThrough) {
   PageCache cache;
   int renders = 0;

@@ -17,6 +17,8 @@ using core::Json;
 
 namespace {
 
+constexpr std::int64_t kSchedulerLock = 0x7363686564;  // "sched"
+
 // Allowed moves and who may make them: editors move between draft and review; publishing,
 // scheduling, unpublishing and archiving need a chief editor's approval.
 struct Move {
@@ -326,6 +328,9 @@ core::Result<Article> Articles::transition(const auth::Principal& who, const aut
 
 int Articles::publish_due(core::Timestamp now) {
   auto r = db_.write([&](storage::Tx& tx) -> core::Result<int> {
+    // Servers sharing a database all run the scheduler: the lock lets one at a time look, and
+    // the next sees the articles the first published no longer due, so each is published once.
+    tx.lock(kSchedulerLock);
     auto due = store::due_for_publication(tx, now, 100);
     auth::Actor scheduler = auth::Actor::cli("scheduler");
     for (auto& a : due) {

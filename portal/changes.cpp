@@ -26,10 +26,24 @@ Changes::Subscription Changes::subscribe(std::function<void()> listener) {
   return {this, id};
 }
 
+namespace {
+constexpr const char* kTopic = "portal.changed";
+}
+
 void Changes::changed() {
+  changed_here();
+  if (auto* peers = peers_.load()) peers->publish(kTopic, "");
+}
+
+void Changes::changed_here() {
   last_change_ = core::now_us();
   std::lock_guard lock(mu_);
   for (auto& [id, f] : listeners_) f();
+}
+
+void Changes::connect(storage::Peers& peers) {
+  remote_ = peers.subscribe(kTopic, [this](std::string_view, bool) { changed_here(); });
+  peers_ = &peers;
 }
 
 }  // namespace qorgan::portal

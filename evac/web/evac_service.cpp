@@ -32,6 +32,8 @@ bool may_plan(const auth::Principal& who) {
 
 namespace {
 
+constexpr std::int64_t kQueueLock = 0x6576616371;  // "evacq"
+
 Error plan_not_found(std::int64_t id) {
   return Error::not_found("No evacuation plan has id " + std::to_string(id) + ".");
 }
@@ -156,8 +158,8 @@ bool is_final_status(std::string_view s) {
   return s == kDone || s == kFailed || s == kCancelledStatus;
 }
 
-Service::Service(storage::Database& db, registry::Registry& registry)
-    : db_(db), registry_(registry), networks_(db), runner_(db, networks_) {}
+Service::Service(storage::Database& db, registry::Registry& registry, storage::Peers& peers)
+    : db_(db), registry_(registry), networks_(db), runner_(db, networks_, peers) {}
 
 Service::~Service() {
   runner_.stop();
@@ -400,7 +402,9 @@ core::Result<PlanInfo> Service::create_plan(const auth::Principal& who, const au
   const std::string problem_text = demand_to_json(*demand, net).dump();
   const std::string request_text = req->request.dump();
   auto stored = db_.write([&](storage::Tx& tx) -> core::Result<PlanInfo> {
-    // Counted in the writing transaction, so two requests cannot both take the last place.
+    // Counted in the writing transaction under one lock, so two requests cannot both take the
+    // last place (on PostgreSQL, through different servers, too).
+    tx.lock(kQueueLock);
     auto waiting = evac_store::waiting_plans(tx, actor.login);
     std::string full;
     if (waiting.by_caller >= limits_.per_account)

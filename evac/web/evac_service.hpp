@@ -61,7 +61,8 @@ struct QueueLimits {
 
 class Service {
  public:
-  Service(storage::Database& db, registry::Registry& registry);
+  // `peers` (outliving this) keeps each plan to one runner among the servers on the database.
+  Service(storage::Database& db, registry::Registry& registry, storage::Peers& peers);
   void set_queue_limits(QueueLimits limits) { limits_ = limits; }
   // What an uploaded OSM file may expand to (decompressed gzip/bzip2, PBF blobs); beyond it the
   // upload is refused (too_large) before the importer reads it.

@@ -188,10 +188,12 @@ void remove_plan(storage::Tx& tx, std::int64_t id) {
   tx.exec("DELETE FROM evac_plans WHERE id = $1", {id});
 }
 
-std::optional<std::int64_t> next_queued(storage::Tx& tx) {
-  auto row = tx.maybe("SELECT id FROM evac_plans WHERE status = 'queued' ORDER BY id LIMIT 1");
-  if (!row) return std::nullopt;
-  return row->i64(0);
+std::vector<std::int64_t> queued_plans(storage::Tx& tx, int limit) {
+  std::vector<std::int64_t> out;
+  for (const auto& r :
+       tx.query("SELECT id FROM evac_plans WHERE status = 'queued' ORDER BY id LIMIT $1", {limit}))
+    out.push_back(r.i64(0));
+  return out;
 }
 
 bool claim(storage::Tx& tx, std::int64_t id, std::int64_t now) {

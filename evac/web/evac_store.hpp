@@ -38,8 +38,8 @@ std::optional<std::string> plan_problem(storage::Tx& tx, std::int64_t id);
 std::vector<PlanInfo> list_plans(storage::Tx& tx, const PlanFilter& f, const core::ListParams& p);
 void remove_plan(storage::Tx& tx, std::int64_t id);
 
-// The oldest queued plan.
-std::optional<std::int64_t> next_queued(storage::Tx& tx);
+// Up to `limit` queued plans, oldest first.
+std::vector<std::int64_t> queued_plans(storage::Tx& tx, int limit);
 // queued → running; false if another worker took it or it was cancelled meanwhile.
 bool claim(storage::Tx& tx, std::int64_t id, std::int64_t now);
 bool set_progress(storage::Tx& tx, std::int64_t id, double progress, std::int64_t now);

@@ -76,7 +76,7 @@ class EvacWebTest : public ::testing::Test {
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
     registry_ = std::make_unique<registry::Registry>(*db_, core::MasterKey::generate());
-    service_ = std::make_unique<Service>(*db_, *registry_);
+    service_ = std::make_unique<Service>(*db_, *registry_, *peers_);
     admin_.role = auth::Role::admin;
     admin_.login = "admin";
     // City → districts West and East (leaf regions with centroids in the town).
@@ -147,6 +147,7 @@ class EvacWebTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<registry::Registry> registry_;
+  std::unique_ptr<storage::Peers> peers_ = storage::local_peers();
   std::unique_ptr<Service> service_;
   auth::Actor actor_{std::nullopt, "tester", "rid"};
   auth::Principal admin_, hq_west_;
@@ -177,7 +178,7 @@ TEST_F(EvacWebTest, NetworkIsStoredAuditedAndLoadedBackFromTheDatabase) {
   EXPECT_NEAR((*n.bbox)[1], 43.24, 1e-6);
   EXPECT_EQ(audit_count("evac_network.create"), 1);
   // A second service (a restarted server) loads the graph from the database.
-  Service fresh(*db_, *registry_);
+  Service fresh(*db_, *registry_, *peers_);
   auto loaded = fresh.networks().get(n.id);
   ASSERT_TRUE(loaded) << loaded.error().message;
   EXPECT_EQ((*loaded)->data.network.arc_count(), static_cast<std::size_t>(n.arcs));

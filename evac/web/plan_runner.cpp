@@ -22,6 +22,8 @@ namespace {
 
 constexpr auto kTick = std::chrono::milliseconds(250);  // progress writes: at most 4 a second
 constexpr auto kStopGrace = std::chrono::seconds(5);    // a shutdown waits this long for a planner
+// A plan's lock among the servers on one database: this prefix and the plan's id.
+constexpr std::int64_t kPlanLocks = std::int64_t{0x65766163} << 32;  // "evac"
 
 void log_line(std::int64_t id, const std::string& what) {
   std::fprintf(stderr, "{\"level\":\"info\",\"evac_plan\":%lld,\"msg\":%s}\n",
@@ -87,18 +89,29 @@ void PlanRunner::cancel(std::int64_t plan_id) {
 }
 
 int PlanRunner::recover() {
-  return db_
-      .write([&](storage::Tx& tx) -> core::Result<int> {
-        int n = 0;
-        for (auto id : evac_store::running_plans(tx)) {
-          if (!evac_store::fail_running(tx, id, kInterrupted, core::now_us())) continue;
-          auth::audit(tx, actor(id), "evac_plan.fail", "evac_plan", std::to_string(id),
-                      {{"status", kRunning}}, {{"status", kFailed}, {"error", kInterrupted}});
-          ++n;
-        }
-        return n;
-      })
-      .value_or(0);
+  int n = 0;
+  for (auto id : db_.read([](storage::Tx& tx) { return evac_store::running_plans(tx); })) {
+    // Held: a live server runs it (this one included).
+    auto hold = peers_.try_hold(kPlanLocks + id);
+    if (!hold) continue;
+    auto failed = db_.write([&](storage::Tx& tx) -> core::Result<bool> {
+      if (!evac_store::fail_running(tx, id, kInterrupted, core::now_us())) return false;
+      auth::audit(tx, actor(id), "evac_plan.fail", "evac_plan", std::to_string(id),
+                  {{"status", kRunning}}, {{"status", kFailed}, {"error", kInterrupted}});
+      return true;
+    });
+    if (failed && *failed) {
+      log_line(id, kInterrupted);
+      ++n;
+    }
+  }
+  return n;
+}
+
+void PlanRunner::tick() {
+  // A SQLite database has this server alone, whose start-up recovered what there was.
+  if (peers_.shared()) recover();
+  run_queued();
 }
 
 int PlanRunner::run_queued() {
@@ -108,13 +121,22 @@ int PlanRunner::run_queued() {
 }
 
 bool PlanRunner::run_next() {
-  auto claimed = db_.write([&](storage::Tx& tx) -> core::Result<std::optional<std::int64_t>> {
-    auto next = evac_store::next_queued(tx);
-    if (!next || !evac_store::claim(tx, *next, core::now_us())) return std::nullopt;
-    return next;
-  });
-  if (!claimed || !*claimed) return false;
-  const std::int64_t id = **claimed;
+  std::int64_t id = 0;
+  std::unique_ptr<storage::Peers::Hold> hold;
+  for (auto queued : db_.read([](storage::Tx& tx) { return evac_store::queued_plans(tx, 20); })) {
+    hold = peers_.try_hold(kPlanLocks + queued);
+    if (!hold) continue;  // another server is claiming it
+    auto claimed = db_.write([&](storage::Tx& tx) -> core::Result<bool> {
+      return evac_store::claim(tx, queued, core::now_us());
+    });
+    if (claimed && *claimed) {
+      id = queued;
+      break;
+    }
+    hold.reset();  // taken and finished, or cancelled, meanwhile
+  }
+  if (!id) return false;
+  log_line(id, "running");  // which server runs it, when several share the database
   try {
     run(id);
   } catch (const std::exception& e) {

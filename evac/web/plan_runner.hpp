@@ -5,12 +5,16 @@
 // cancel (from this server, or the row's status changed by another); the finished plan's
 // results are stored with an audit entry in one transaction.
 //
-// Start-up: plans left `running` (the server died while running them) are marked failed,
-// "interrupted by a restart"; queued plans are then run. Shutdown: the running plan is stopped
-// and put back in the queue, so that it runs again after the restart.
+// Start-up: plans left `running` by a server that is gone (it died while running them) are
+// marked failed, "interrupted by a restart"; queued plans are then run. Shutdown: the running
+// plan is stopped and put back in the queue, so that it runs again after the restart.
 //
-// Contract: one runner per database (a plan claimed here is not taken by another worker, but a
-// second server's start-up would fail this server's running plan).
+// Several servers on one database each run a runner; each plan runs once. A runner holds the
+// plan's lock (storage::Peers::try_hold) from before it claims the plan (queued → running, one
+// conditional UPDATE) until the outcome is stored, and a plan is `running` only while a live
+// server holds its lock (the database drops a dead server's locks). So a runner fails only the
+// running plans whose lock it can take: at start-up, and on PostgreSQL every idle tick, so that
+// a plan of a server that died is failed within seconds by the others.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -22,6 +26,7 @@
 #include "evac/plan/planner.hpp"
 #include "evac/web/network_cache.hpp"
 #include "storage/database.hpp"
+#include "storage/peers.hpp"
 
 namespace qorgan::evac::web {
 
@@ -29,12 +34,13 @@ inline constexpr const char* kInterrupted = "interrupted by a restart";
 
 class PlanRunner {
  public:
-  PlanRunner(storage::Database& db, NetworkCache& networks)
+  PlanRunner(storage::Database& db, NetworkCache& networks, storage::Peers& peers)
       : db_(db),
         networks_(networks),
+        peers_(peers),
         // Looks for queued plans every two seconds when idle (another server may queue them),
         // and at once when this one queues one.
-        worker_("evac-runner", std::chrono::seconds(2), [this] { run_queued(); }) {}
+        worker_("evac-runner", std::chrono::seconds(2), [this] { tick(); }) {}
   ~PlanRunner() { stop(); }
   PlanRunner(const PlanRunner&) = delete;
   PlanRunner& operator=(const PlanRunner&) = delete;
@@ -48,7 +54,8 @@ class PlanRunner {
   // The plan was cancelled or deleted: stop it if it is running here.
   void cancel(std::int64_t plan_id);
 
-  // Plans left running → failed ("interrupted by a restart"); returns how many.
+  // Plans left running by no live server → failed ("interrupted by a restart"); returns how
+  // many.
   int recover();
   // Runs every queued plan now, in the calling thread (the worker's task; the demo loader and
   // tests call it without starting the worker); returns how many ran.
@@ -58,11 +65,13 @@ class PlanRunner {
   static auth::Actor actor(std::int64_t plan_id);
 
  private:
+  void tick();
   bool run_next();
   void run(std::int64_t id);
 
   storage::Database& db_;
   NetworkCache& networks_;
+  storage::Peers& peers_;
   std::mutex mu_;
   // The plan running now and its controls (the planner's, and the optimum's when compared).
   std::int64_t current_ = 0;

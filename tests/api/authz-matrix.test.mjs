@@ -59,7 +59,7 @@ before(async () => {
   as.editor = await server.account(admin, 'm-editor', 'editor');
 });
 after(async () => {
-  if (blocker) await admin.post(`/api/v1/evac/plans/${blocker.id}/cancel`);
+  for (const b of blockers || []) await admin.post(`/api/v1/evac/plans/${b.id}/cancel`);
   await server.stop();
   cleanup(server);
 });
@@ -80,17 +80,20 @@ const planIs = (r, status, ms = 0) => async () => {
     await new Promise((ok) => setTimeout(ok, 50));
   }
 };
-// Plans are run one at a time: while this long one runs, the plans made to be cancelled stay
+// A runner runs one plan at a time: while the long ones run, the plans made to be cancelled stay
 // queued, so that every allowed cancel finds one still to cancel.
-let blocker;
+// One long plan for each server process's runner (QORGAN_TEST_PROCESSES).
+let blockers;
 async function queuedPlan(s) {
-  if (!blocker) {
+  if (!blockers) {
     const lines = ['lat,lon,count'];
     for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) lines.push(`${(43.24 + j * 0.0009).toFixed(5)},${(76.90 + i * 0.00123).toFixed(5)},200000`);
-    blocker = (await admin.post('/api/v1/evac/plans', {
-      ...evacPlan(s), name: 'Long drill', planner: 'optimal', evacuees: { csv: lines.join('\n') + '\n' },
-      shelters: { csv: 'lat,lon,capacity,name\n43.2418,76.9024,2000000,Stadium\n' },
-    })).body;
+    blockers = [];
+    for (let i = 0; i < server.bases.length; i++)
+      blockers.push((await admin.post('/api/v1/evac/plans', {
+        ...evacPlan(s), name: 'Long drill', planner: 'optimal', evacuees: { csv: lines.join('\n') + '\n' },
+        shelters: { csv: 'lat,lon,capacity,name\n43.2418,76.9024,2000000,Stadium\n' },
+      })).body);
   }
   return (await admin.post('/api/v1/evac/plans', evacPlan(s))).body;
 }

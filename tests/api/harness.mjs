@@ -2,6 +2,10 @@
 // The engine comes from the environment: QORGAN_TEST_ENGINE=sqlite (default) or postgres, with
 // QORGAN_TEST_PG naming a PostgreSQL server URL whose user may create databases (the test script
 // starts a throwaway cluster for this). Each server gets its own new database.
+// QORGAN_TEST_PROCESSES=N (PostgreSQL only) makes every server N `qorgan serve` processes on the
+// one database behind a round-robin HTTP proxy, as behind a load balancer: `base` is the proxy,
+// each request goes to the next process; `port` is the first process (raw-socket tests).
+import http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,8 +45,69 @@ export function cli(dbUrl, args, { input = '', env = {} } = {}) {
 
 export const MASTER_KEY = 'a3'.repeat(32);
 
-// Starts `qorgan serve` on a free port with an admin account; returns a handle.
-export async function startServer({ db, env = {}, args = [] } = {}) {
+// How many `qorgan serve` processes a test server is (see the top of this file).
+export const processes = engine === 'postgres' ? Math.max(1, Number(process.env.QORGAN_TEST_PROCESSES || 1)) : 1;
+
+// One `qorgan serve` process on a free port; resolves once it listens.
+async function spawnServe(db, env, args) {
+  const child = spawn(binary, ['--db', db.url, 'serve', '--listen', '127.0.0.1:0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const proc = { child, stderr: '' };
+  proc.port = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${proc.stderr}`)), 15000);
+    child.stderr.on('data', (d) => {
+      proc.stderr += d;
+      const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(proc.stderr);
+      if (m) { clearTimeout(timer); ok(Number(m[1])); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}: ${proc.stderr}`)); });
+  });
+  child.stdout.resume();
+  proc.base = `http://127.0.0.1:${proc.port}`;
+  return proc;
+}
+
+async function stopProcess(child, signal) {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
+  const done = new Promise((ok) => child.on('exit', (code, sig) => ok(code ?? sig)));
+  child.kill(signal);
+  return done;
+}
+
+// An HTTP proxy that sends each request to the next of `ports` in turn, as a load balancer
+// would; hop-by-hop headers stay on their own hop.
+async function roundRobinProxy(ports) {
+  const agent = new http.Agent({ keepAlive: true });
+  const hop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
+  const pass = (raw) => {
+    const out = [];
+    for (let i = 0; i < raw.length; i += 2) if (!hop.has(raw[i].toLowerCase())) out.push(raw[i], raw[i + 1]);
+    return out;
+  };
+  let next = 0;
+  const proxy = http.createServer((req, res) => {
+    const port = ports[next++ % ports.length];
+    const up = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: pass(req.rawHeaders), agent }, (r) => {
+      res.writeHead(r.statusCode, pass(r.rawHeaders));
+      r.pipe(res);
+    });
+    // A process that refuses a request and closes (an oversized body): so does the proxy.
+    up.on('error', () => req.socket.destroy());
+    req.pipe(up);
+  });
+  await new Promise((ok) => proxy.listen(0, '127.0.0.1', ok));
+  return {
+    port: proxy.address().port,
+    close: () => new Promise((ok) => { agent.destroy(); proxy.closeAllConnections(); proxy.close(ok); }),
+  };
+}
+
+// Starts `qorgan serve` on a free port with an admin account; returns a handle. With
+// `processes` > 1 (PostgreSQL), that many processes on the one database behind a round-robin
+// proxy whose address is every process's --base-url; `bases` are the processes' own addresses.
+export async function startServer({ db, env = {}, args = [], processes: count = processes } = {}) {
   db = db || freshDatabase();
   const fullEnv = { QORGAN_MASTER_KEY: MASTER_KEY, ...env };
   let r = cli(db.url, ['migrate'], { env: fullEnv });
@@ -52,30 +117,30 @@ export async function startServer({ db, env = {}, args = [] } = {}) {
     if (r.code !== 0 && !/already exists/.test(r.stderr)) throw new Error(`user add failed: ${r.stderr}`);
     db.adminCreated = true;
   }
-  const child = spawn(binary, ['--db', db.url, 'serve', '--listen', '127.0.0.1:0', ...args], {
-    env: { ...process.env, ...fullEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  const port = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${stderr}`)), 15000);
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (m) { clearTimeout(timer); ok(Number(m[1])); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}: ${stderr}`)); });
-  });
-  child.stdout.resume();
-  const base = `http://127.0.0.1:${port}`;
+  const ports = [];
+  const proxy = count > 1 ? await roundRobinProxy(ports) : null;
+  const serveArgs = proxy && !args.includes('--base-url') ? [...args, '--base-url', `http://127.0.0.1:${proxy.port}`] : args;
+  const procs = [];
+  try {
+    for (let i = 0; i < count; i++) procs.push(await spawnServe(db, fullEnv, serveArgs));
+  } catch (e) {
+    for (const p of procs) await stopProcess(p.child, 'SIGKILL');
+    if (proxy) await proxy.close();
+    throw e;
+  }
+  ports.push(...procs.map((p) => p.port));
+  const { child, port } = procs[0];
+  const base = proxy ? `http://127.0.0.1:${proxy.port}` : procs[0].base;
   const server = {
     db, child, port, base, env: fullEnv,
-    get stderr() { return stderr; },
+    children: procs.map((p) => p.child),
+    bases: procs.map((p) => p.base),
+    get stderr() { return procs.map((p) => p.stderr).join(''); },
+    // Stops every process; the first one's exit code or signal, unless another's is worse.
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
-      const done = new Promise((ok) => child.on('exit', (code, sig) => ok(code ?? sig)));
-      child.kill(signal);
-      return done;
+      const codes = await Promise.all(procs.map((p) => stopProcess(p.child, signal)));
+      if (proxy) await proxy.close();
+      return codes.find((c) => c !== 0) ?? codes[0];
     },
     cli(args, opts = {}) { return cli(db.url, args, { ...opts, env: { ...fullEnv, ...(opts.env || {}) } }); },
     async login(login = 'admin', password = ADMIN_PASSWORD) {

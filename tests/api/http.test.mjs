@@ -20,7 +20,7 @@ function raw(port, text, { waitMs = 3000 } = {}) {
 }
 
 test('health, readiness and Prometheus metrics', async () => {
-  const c = client(server.base);
+  const c = client(server.bases[0]);  // metrics are each process's own
   assert.equal((await c.get('/healthz')).status, 200);
   const ready = await c.get('/readyz');
   assert.equal(ready.status, 200);
