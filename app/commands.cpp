@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -148,7 +149,14 @@ void add_migrate_command(CLI::App& cli, Globals& g, int& exit_code) {
   cmd->callback([&g, &exit_code] {
     auto db = open_database_or_report(g);
     if (!db) return void(exit_code = 1);
-    auto done = storage::migrate(*db);
+    auto config = g.config();
+    if (!config) return void(exit_code = 1);  // reported by open_database_or_report
+    auto key = load_master_key(*config);
+    if (!key)
+      return void(
+          (std::fprintf(stderr, "qorgan: %s\n", key.error().message.c_str()), exit_code = 1));
+    auth::use_audit_key(*key);
+    auto done = migrate_database(*db);
     if (!done)
       return void(
           (std::fprintf(stderr, "qorgan: %s\n", done.error().message.c_str()), exit_code = 1));
@@ -227,22 +235,100 @@ void add_user_commands(CLI::App& cli, Globals& g, int& exit_code) {
   });
 }
 
+namespace {
+
+// The checkpoints kept in `path`, one a line (blank lines skipped); errors name the line.
+core::Result<std::vector<auth::Checkpoint>> read_checkpoints(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return core::fail(core::Error::invalid("cannot read the checkpoint file " + path));
+  std::vector<auth::Checkpoint> out;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    auto c = auth::parse_checkpoint(line);
+    if (!c)
+      return core::fail(
+          core::Error::invalid(path + ", line " + std::to_string(n) + ": " + c.error().message));
+    out.push_back(std::move(*c));
+  }
+  if (out.empty()) return core::fail(core::Error::invalid(path + " holds no checkpoint"));
+  return out;
+}
+
+}  // namespace
+
 void add_audit_commands(CLI::App& cli, Globals& g, int& exit_code) {
   auto* audit = cli.add_subcommand("audit", "Inspect the audit log");
   audit->require_subcommand(1);
-  auto* verify = audit->add_subcommand("verify", "Check the hash chain of the whole audit log");
-  verify->callback([&g, &exit_code] {
+  auto* verify =
+      audit->add_subcommand("verify", "Check the keyed hash chain of the whole audit log");
+  auto checkpoint_file = std::make_shared<std::string>();
+  auto trusted_key = std::make_shared<std::string>();
+  verify->add_option("--checkpoint", *checkpoint_file,
+                     "Also check the log against the signed checkpoints kept in FILE");
+  verify->add_option("--public-key", *trusted_key,
+                     "The key the checkpoints must be signed with (hex; default: this "
+                     "installation's, from 'qorgan audit public-key')");
+  verify->callback([&g, &exit_code, checkpoint_file, trusted_key] {
     auto app = open_or_report(g, false);
     if (!app) return void(exit_code = 1);
     auto rep = auth::verify_audit(*app->db);
-    if (rep.ok) {
-      std::printf("audit log intact: %lld entries checked\n", static_cast<long long>(rep.checked));
+    if (!rep.ok) {
+      std::printf("audit log BROKEN at entry %lld: %s (%lld entries before it are intact)\n",
+                  static_cast<long long>(rep.broken_seq), rep.reason.c_str(),
+                  static_cast<long long>(rep.checked));
+      exit_code = 1;
       return;
     }
-    std::printf("audit log BROKEN at entry %lld: %s (%lld entries before it are intact)\n",
-                static_cast<long long>(rep.broken_seq), rep.reason.c_str(),
-                static_cast<long long>(rep.checked));
-    exit_code = 1;
+    std::printf("audit log intact: %lld entries checked\n", static_cast<long long>(rep.checked));
+    if (checkpoint_file->empty()) return;
+    auto kept = read_checkpoints(*checkpoint_file);
+    if (!kept) {
+      std::fprintf(stderr, "qorgan: %s\n", kept.error().message.c_str());
+      exit_code = 1;
+      return;
+    }
+    auto cp = auth::verify_checkpoints(*app->db, *kept, *trusted_key);
+    if (!cp.ok) {
+      std::printf("audit log REWRITTEN: %s (%lld checkpoints before it match)\n", cp.reason.c_str(),
+                  static_cast<long long>(cp.matched));
+      exit_code = 1;
+      return;
+    }
+    std::printf("checkpoints match: %lld of %lld in %s\n", static_cast<long long>(cp.matched),
+                static_cast<long long>(kept->size()), checkpoint_file->c_str());
+  });
+
+  auto* checkpoint = audit->add_subcommand(
+      "checkpoint", "Sign the log's current head; keep the line somewhere the database is not");
+  auto out_file = std::make_shared<std::string>();
+  checkpoint->add_option("--out", *out_file,
+                         "Append the checkpoint to FILE instead of printing it");
+  checkpoint->callback([&g, &exit_code, out_file] {
+    auto app = open_or_report(g, false);
+    if (!app) return void(exit_code = 1);
+    auto c = auth::checkpoint_now(*app->db);
+    if (out_file->empty()) return void(std::printf("%s\n", auth::checkpoint_line(c).c_str()));
+    if (auto s = auth::append_checkpoint(*out_file, c); !s)
+      return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));
+    std::printf("checkpoint of entry %lld appended to %s\n", static_cast<long long>(c.seq),
+                out_file->c_str());
+  });
+
+  auto* public_key = audit->add_subcommand(
+      "public-key", "Print the Ed25519 key that checkpoints are signed with (hex)");
+  public_key->callback([&g, &exit_code] {
+    auto config = g.config();
+    if (!config)
+      return void(
+          (std::fprintf(stderr, "qorgan: configuration: %s\n", config.error().message.c_str()),
+           exit_code = 1));
+    auto key = load_master_key(*config);
+    if (!key)
+      return void(
+          (std::fprintf(stderr, "qorgan: %s\n", key.error().message.c_str()), exit_code = 1));
+    auth::use_audit_key(*key);
+    std::printf("%s\n", auth::checkpoint_public_key().c_str());
   });
 }
 

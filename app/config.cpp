@@ -36,6 +36,8 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       str("listen", c.listen);
       str("base_url", c.base_url);
       str("master_key_file", c.master_key_file);
+      str("audit_checkpoint_file", c.audit_checkpoint_file);
+      if (auto v = t["audit_checkpoint_minutes"].value<int>()) c.audit_checkpoint_minutes = *v;
       str("osm_dir", c.osm_dir);
       str("web_dir", c.web_dir);
       if (auto v = t["threads"].value<int>()) c.threads = *v;
@@ -68,6 +70,7 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   env("QORGAN_LISTEN", c.listen);
   env("QORGAN_BASE_URL", c.base_url);
   env("QORGAN_MASTER_KEY_FILE", c.master_key_file);
+  env("QORGAN_AUDIT_CHECKPOINT_FILE", c.audit_checkpoint_file);
   env("QORGAN_OSM_DIR", c.osm_dir);
   env("QORGAN_WEB_DIR", c.web_dir);
   if (const char* v = std::getenv("QORGAN_ACCESS_LOG"); v && *v)
@@ -113,6 +116,10 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
     return fail(Error::invalid("heavy_queue must be 0–100000"));
   if (c.osm_expanded_limit_mb < 1 || c.osm_expanded_limit_mb > 1'000'000)
     return fail(Error::invalid("osm_expanded_limit_mb must be 1–1000000"));
+  if (auto s = env_int("QORGAN_AUDIT_CHECKPOINT_MINUTES", c.audit_checkpoint_minutes); !s)
+    return fail(s.error());
+  if (c.audit_checkpoint_minutes < 1)
+    return fail(Error::invalid("audit_checkpoint_minutes must be positive"));
   if (c.evac_queue_per_account < 1 || c.evac_queue_total < 1)
     return fail(Error::invalid("evac_queue_per_account and evac_queue_total must be positive"));
   if (c.threads < 1 || c.threads > 256) return fail(Error::invalid("threads must be 1–256"));

@@ -40,6 +40,11 @@ struct Config {
   // The key that encrypts national IDs at rest. Hex in QORGAN_MASTER_KEY, or a file; the
   // default file is created on first use next to a SQLite database (never committed).
   std::string master_key_file;
+  // Where the server appends a signed checkpoint of the audit log every
+  // `audit_checkpoint_minutes` when the log has grown (off when empty). Put it where the
+  // database is not: another disk, a mounted share, a file that is shipped elsewhere.
+  std::string audit_checkpoint_file;
+  int audit_checkpoint_minutes = 60;
   std::string osm_dir;
   std::string web_dir;  // templates and static files; found next to the binary by default
 };

@@ -1,7 +1,13 @@
 #include "app/wiring.hpp"
 
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+
 #include <fmt/format.h>
 
+#include "auth/audit.hpp"
 #include "auth/routes.hpp"
 #include "portal/routes.hpp"
 #include "registry/routes.hpp"
@@ -12,14 +18,29 @@
 
 namespace qorgan::app {
 
+core::Result<std::vector<int>> migrate_database(storage::Database& db) {
+  auto done = storage::migrate(db);
+  if (!done || std::ranges::count(*done, auth::kKeyedAuditMigration) == 0) return done;
+  // A chain that cannot be re-hashed stays as it was; `audit verify` shows where it breaks.
+  if (auto n = auth::key_legacy_chain(db); !n)
+    std::fprintf(stderr, "qorgan: warning: %s\n", n.error().message.c_str());
+  else if (*n > 0)
+    std::fprintf(stderr, "qorgan: the audit log's %lld entries are now keyed\n",
+                 static_cast<long long>(*n));
+  return done;
+}
+
 core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) {
   auto app = std::make_unique<App>();
   app->config = config;
   auto db = storage::open_database(config.db, std::max(config.threads, 2));
   if (!db) return core::fail(db.error());
   app->db = std::move(*db);
+  auto key = load_master_key(config);
+  if (!key) return core::fail(key.error());
+  auth::use_audit_key(*key);
   if (migrate) {
-    auto done = storage::migrate(*app->db);
+    auto done = migrate_database(*app->db);
     if (!done) return core::fail(done.error());
   } else if (!storage::schema_current(*app->db)) {
     return core::fail(core::Error{
@@ -30,8 +51,6 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) 
   auto peers = storage::open_peers(*app->db, config.db);
   if (!peers) return core::fail(peers.error());
   app->peers = std::move(*peers);
-  auto key = load_master_key(config);
-  if (!key) return core::fail(key.error());
   auth::SessionSettings s;
   s.idle = std::chrono::minutes(config.session_idle_minutes);
   s.absolute = std::chrono::hours(config.session_absolute_hours);
@@ -91,6 +110,19 @@ void mount_all(App& app) {
 }
 
 void start_background(App& app) {
+  if (!app.config.audit_checkpoint_file.empty()) {
+    auto last = std::make_shared<std::int64_t>(-1);
+    app.audit_checkpoints = std::make_unique<core::PeriodicWorker>(
+        "audit checkpoints", std::chrono::minutes(app.config.audit_checkpoint_minutes),
+        [&app, last] {
+          auto c = auth::checkpoint_now(*app.db);
+          if (c.seq == *last) return;
+          if (auto s = auth::append_checkpoint(app.config.audit_checkpoint_file, c); !s)
+            throw std::runtime_error(s.error().message);
+          *last = c.seq;
+        });
+    app.audit_checkpoints->start();
+  }
   app.portal->start();
 #ifdef QORGAN_WITH_EVAC_WEB
   app.evac->start();

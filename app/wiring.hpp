@@ -12,6 +12,7 @@
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/evac_service.hpp"
 #endif
+#include "core/periodic_worker.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "portal/pages.hpp"
@@ -44,10 +45,16 @@ struct App {
   // The staff console; made by mount_all (serving needs it, the operator commands do not).
   std::unique_ptr<console::Console> console;
 #endif
+  // Appends signed audit checkpoints to config.audit_checkpoint_file (started by
+  // start_background when the file is set).
+  std::unique_ptr<core::PeriodicWorker> audit_checkpoints;
   http::Metrics metrics;
   http::Router router;
 };
 
+// Applies pending migrations; when one of them introduces the keyed audit chain, re-hashes the
+// chain written before it (auth::key_legacy_chain). The audit key must be set.
+core::Result<std::vector<int>> migrate_database(storage::Database& db);
 // Opens the database (migrating it when `migrate` is set) and builds the services.
 core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate);
 // Mounts every route, including /healthz, /readyz and /metrics.

@@ -1,6 +1,10 @@
 #include "auth/audit.hpp"
 
+#include <fstream>
+#include <memory>
+#include <mutex>
 #include <set>
+#include <stdexcept>
 
 #include "auth/audit_store.hpp"
 #include "core/crypto.hpp"
@@ -30,11 +34,50 @@ std::string content_of(const AuditEntry& e) {
   return c.dump(-1, ' ', false, core::Json::error_handler_t::replace);
 }
 
-std::string hash_of(const AuditEntry& e) {
+constexpr std::string_view kChainContext = "audit.chain";
+constexpr std::string_view kCheckpointContext = "audit.checkpoint";
+
+struct Keys {
+  core::MasterKey key;
+  core::Signer signer;
+  explicit Keys(const core::MasterKey& k) : key(k), signer(k, kCheckpointContext) {}
+};
+
+std::mutex keys_mu;
+std::shared_ptr<const Keys> keys_slot;
+
+std::shared_ptr<const Keys> keys() {
+  std::lock_guard lock(keys_mu);
+  if (!keys_slot) throw std::logic_error("the audit key is not set (auth::use_audit_key)");
+  return keys_slot;
+}
+
+std::string hash_of(const Keys& k, const AuditEntry& e) {
+  return core::keyed_hash(k.key, kChainContext, content_of(e));
+}
+
+// How entries were hashed before the chain was keyed.
+std::string unkeyed_hash_of(const AuditEntry& e) {
   return core::sha256_hex(content_of(e));
 }
 
+std::string checkpoint_message(std::int64_t seq, std::string_view head, std::int64_t at) {
+  return "qorgan-audit-checkpoint-v1\n" + std::to_string(seq) + "\n" + std::string(head) + "\n" +
+         std::to_string(at);
+}
+
+std::string checkpoint_name(const Checkpoint& c, size_t index) {
+  return "checkpoint " + std::to_string(index + 1) + " (entry " + std::to_string(c.seq) + ", " +
+         core::format_rfc3339(c.at) + ")";
+}
+
 }  // namespace
+
+void use_audit_key(const core::MasterKey& key) {
+  auto k = std::make_shared<const Keys>(key);
+  std::lock_guard lock(keys_mu);
+  keys_slot = std::move(k);
+}
 
 void audit(storage::Tx& tx, const Actor& actor, std::string_view action,
            std::string_view entity_type, std::string_view entity_id, core::Json before,
@@ -53,6 +96,7 @@ void audit(storage::Tx& tx, const Actor& actor, std::string_view action,
     before = std::move(b);
     after = std::move(a);
   }
+  auto k = keys();
   auto head = audit_store::lock_head(tx);
   AuditEntry e;
   e.seq = head.seq + 1;
@@ -66,7 +110,7 @@ void audit(storage::Tx& tx, const Actor& actor, std::string_view action,
   e.before = std::move(before);
   e.after = std::move(after);
   e.request_id = actor.request_id;
-  e.hash = hash_of(e);
+  e.hash = hash_of(*k, e);
   audit_store::append(tx, e);
 }
 
@@ -75,7 +119,8 @@ std::vector<AuditEntry> list_audit(storage::Database& db, const AuditQuery& q) {
 }
 
 VerifyReport verify_audit(storage::Database& db) {
-  return db.read([](storage::Tx& tx) {
+  auto k = keys();
+  return db.read([&k](storage::Tx& tx) {
     VerifyReport rep;
     std::string prev;
     std::int64_t expected = 1;
@@ -96,8 +141,12 @@ VerifyReport verify_audit(storage::Database& db) {
                  " are missing");
         else if (e.prev_hash != prev)
           broken("its previous-hash does not match the entry before it");
-        else if (hash_of(e) != e.hash)
-          broken("its content does not match its hash (the entry was edited)");
+        else if (hash_of(*k, e) != e.hash)
+          broken(unkeyed_hash_of(e) == e.hash
+                     ? "it carries an unkeyed hash: it was written before the chain was keyed "
+                       "and never re-hashed, or rewritten by someone without the key"
+                     : "its content does not match its hash (the entry was edited, or the "
+                       "chain was written with another key)");
         if (!rep.ok) return rep;
         prev = e.hash;
         ++expected;
@@ -111,6 +160,124 @@ VerifyReport verify_audit(storage::Database& db) {
       rep.reason = "the log ends at entry " + std::to_string(rep.checked) +
                    " but its head records entry " + std::to_string(head.seq) +
                    " (entries were removed from the end)";
+    }
+    return rep;
+  });
+}
+
+core::Result<std::int64_t> key_legacy_chain(storage::Database& db) {
+  auto k = keys();
+  return db.write([&k](storage::Tx& tx) -> core::Result<std::int64_t> {
+    audit_store::lock_head(tx);
+    std::string old_prev, new_prev;
+    std::int64_t expected = 1, after = 0;
+    for (;;) {
+      auto page = audit_store::entries_after(tx, after, 5000);
+      if (page.empty()) break;
+      for (auto& e : page) {
+        after = e.seq;
+        if (e.seq == 1 && hash_of(*k, e) == e.hash) return std::int64_t(0);  // keyed already
+        if (e.seq != expected || e.prev_hash != old_prev || unkeyed_hash_of(e) != e.hash)
+          return core::fail(core::Error::conflict(
+              "the audit log from before keying is broken at entry " + std::to_string(e.seq) +
+              ", so it was left as it is: 'qorgan audit verify' shows where"));
+        old_prev = e.hash;
+        e.prev_hash = new_prev;
+        e.hash = hash_of(*k, e);
+        audit_store::rehash(tx, e);
+        new_prev = e.hash;
+        ++expected;
+      }
+    }
+    return expected - 1;
+  });
+}
+
+std::string checkpoint_public_key() {
+  return keys()->signer.public_key_hex();
+}
+
+Checkpoint checkpoint_now(storage::Database& db) {
+  auto k = keys();
+  auto head = db.read([](storage::Tx& tx) { return audit_store::head(tx); });
+  Checkpoint c{head.seq, head.hash, core::now_us(), k->signer.public_key_hex(), {}};
+  c.signature = k->signer.sign_hex(checkpoint_message(c.seq, c.head, c.at));
+  return c;
+}
+
+std::string checkpoint_line(const Checkpoint& c) {
+  core::Json j{
+      {"qorgan_audit_checkpoint", 1},       {"seq", c.seq}, {"head", c.head},          {"at", c.at},
+      {"time", core::format_rfc3339(c.at)}, {"key", c.key}, {"signature", c.signature}};
+  return j.dump();
+}
+
+core::Status append_checkpoint(const std::string& path, const Checkpoint& c) {
+  std::ofstream out(path, std::ios::app);
+  out << checkpoint_line(c) << '\n';
+  out.flush();
+  if (!out) return core::fail(core::Error::internal("cannot append a checkpoint to " + path));
+  return {};
+}
+
+core::Result<Checkpoint> parse_checkpoint(std::string_view line) {
+  auto j = core::Json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return core::fail(core::Error::invalid("it is not a JSON object"));
+  if (j.value("qorgan_audit_checkpoint", 0) != 1)
+    return core::fail(core::Error::invalid("it is not a Qorgan audit checkpoint (version 1)"));
+  Checkpoint c;
+  auto need_int = [&](const char* name, std::int64_t& out) {
+    auto it = j.find(name);
+    if (it == j.end() || !it->is_number_integer()) return false;
+    out = it->get<std::int64_t>();
+    return true;
+  };
+  auto need_str = [&](const char* name, std::string& out) {
+    auto it = j.find(name);
+    if (it == j.end() || !it->is_string()) return false;
+    out = it->get<std::string>();
+    return true;
+  };
+  for (auto [name, ok] : {std::pair{"seq", need_int("seq", c.seq)},
+                          {"at", need_int("at", c.at)},
+                          {"head", need_str("head", c.head)},
+                          {"key", need_str("key", c.key)},
+                          {"signature", need_str("signature", c.signature)}})
+    if (!ok)
+      return core::fail(core::Error::invalid(std::string("its \"") + name +
+                                             "\" is missing or of the wrong type"));
+  if (c.seq < 0) return core::fail(core::Error::invalid("its \"seq\" is negative"));
+  return c;
+}
+
+CheckpointReport verify_checkpoints(storage::Database& db, const std::vector<Checkpoint>& kept,
+                                    const std::string& trusted_key) {
+  std::string trusted = trusted_key.empty() ? checkpoint_public_key() : trusted_key;
+  return db.read([&](storage::Tx& tx) {
+    CheckpointReport rep;
+    auto head = audit_store::head(tx);
+    for (size_t i = 0; i < kept.size(); ++i) {
+      const auto& c = kept[i];
+      auto fail = [&](std::string why) {
+        rep.ok = false;
+        rep.reason = checkpoint_name(c, i) + ": " + std::move(why);
+        return rep;
+      };
+      if (c.key != trusted)
+        return fail("it is signed by key " + c.key.substr(0, 16) + "…, not by the trusted key " +
+                    trusted.substr(0, 16) + "…");
+      if (!core::signature_valid(c.key, checkpoint_message(c.seq, c.head, c.at), c.signature))
+        return fail("its signature does not match its content (the checkpoint was altered)");
+      if (c.seq > head.seq)
+        return fail("the log now ends at entry " + std::to_string(head.seq) +
+                    ": entries after it were removed");
+      auto hash = c.seq == 0 ? std::optional<std::string>("") : audit_store::hash_at(tx, c.seq);
+      if (!hash) return fail("the log has no entry " + std::to_string(c.seq) + " any more");
+      if (*hash != c.head)
+        return fail("entry " + std::to_string(c.seq) +
+                    " no longer has the hash it had then: the log was rewritten at or before it");
+      ++rep.matched;
     }
     return rep;
   });

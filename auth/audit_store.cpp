@@ -68,6 +68,18 @@ void append(storage::Tx& tx, const AuditEntry& e) {
   tx.exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {e.seq, e.hash});
 }
 
+void rehash(storage::Tx& tx, const AuditEntry& e) {
+  tx.exec("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3",
+          {e.prev_hash, e.hash, e.seq});
+  tx.exec("UPDATE audit_head SET hash = $1 WHERE id = 1 AND seq = $2", {e.hash, e.seq});
+}
+
+std::optional<std::string> hash_at(storage::Tx& tx, std::int64_t seq) {
+  auto r = tx.maybe("SELECT hash FROM audit_log WHERE seq = $1", {seq});
+  if (!r) return std::nullopt;
+  return r->str(0);
+}
+
 std::vector<AuditEntry> list(storage::Tx& tx, const AuditQuery& q) {
   std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log WHERE 1=1";
   storage::Params p;

@@ -2,6 +2,7 @@
 // SQL for the audit chain: its entries and the head row that records the last one. Hashing and
 // checking the chain are the audit functions' (auth/audit.hpp).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,11 @@ Head head(storage::Tx& tx);
 Head lock_head(storage::Tx& tx);
 // Inserts `e` and makes it the head; `e` must follow the head read by lock_head in this `tx`.
 void append(storage::Tx& tx, const AuditEntry& e);
+
+// Replaces the stored prev_hash and hash of entry `e.seq` and, when it is the head, the head's.
+void rehash(storage::Tx& tx, const AuditEntry& e);
+// The stored hash of entry `seq`, if there is one.
+std::optional<std::string> hash_at(storage::Tx& tx, std::int64_t seq);
 
 // Newest first: the entries matching `q`'s filters, at most `q.limit`.
 std::vector<AuditEntry> list(storage::Tx& tx, const AuditQuery& q);

@@ -1,6 +1,8 @@
 // The audit chain on a real SQLite file, tampered with the way someone with access to the
-// database file would: verify_audit must name the first entry whose chain breaks. Also what an
-// entry keeps: secrets redacted, before/after reduced to the fields that changed.
+// database file would: verify_audit must name the first entry whose chain breaks, a chain
+// recomputed without the key is caught, and one recomputed with the key is caught by the signed
+// checkpoints kept elsewhere. Also what an entry keeps: secrets redacted, before/after reduced
+// to the fields that changed. (The binary's key comes from audit_test_key.cpp.)
 #include "auth/audit.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +10,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "auth/audit_store.hpp"
+#include "core/crypto.hpp"
 #include "core/time.hpp"
 #include "storage/test_database.hpp"
 
@@ -20,6 +24,7 @@ namespace {
 class AuthAudit : public ::testing::Test {
  protected:
   void SetUp() override {
+    use_audit_key(key_);
     dir_ = core::fresh_test_directory("qorgan-audit");
     auto db = storage::open_test_database(dir_);
     ASSERT_TRUE(db) << db.error().message;
@@ -60,6 +65,41 @@ class AuthAudit : public ::testing::Test {
     return entries.empty() ? AuditEntry{} : entries.front();
   }
 
+  void sql(std::initializer_list<std::string> statements) {
+    auto s = db_->write([&](storage::Tx& tx) -> core::Status {
+      for (const auto& q : statements) tx.exec(q);
+      return {};
+    });
+    ASSERT_TRUE(s);
+  }
+  // Rewrites every hash the way the chain was hashed before it was keyed (SHA-256 of the same
+  // content), as the attacker with the database and the source would.
+  void rewrite_unkeyed() {
+    AuditQuery q;
+    q.limit = 1000;
+    auto entries = list_audit(*db_, q);
+    std::string prev;
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+      Json c = Json::array({it->seq, it->at, it->actor_id ? Json(*it->actor_id) : nullptr,
+                            it->actor_login, it->action, it->entity_type, it->entity_id, it->before,
+                            it->after, it->request_id, prev});
+      auto hash = core::sha256_hex(c.dump(-1, ' ', false, Json::error_handler_t::replace));
+      sql({"UPDATE audit_log SET prev_hash = '" + prev + "', hash = '" + hash +
+               "' WHERE seq = " + std::to_string(it->seq),
+           "UPDATE audit_head SET hash = '" + hash + "' WHERE seq = " + std::to_string(it->seq)});
+      prev = hash;
+    }
+  }
+  // Cuts the log back to its first `keep` entries, head and all, as someone with the database
+  // would before appending entries of their own.
+  void cut_to(int keep) {
+    auto k = std::to_string(keep);
+    sql({"DELETE FROM audit_log WHERE seq > " + k,
+         "UPDATE audit_head SET seq = " + k +
+             ", hash = COALESCE((SELECT hash FROM audit_log WHERE seq = " + k + "), '')"});
+  }
+
+  core::MasterKey key_ = core::MasterKey::generate();
   std::filesystem::path dir_;
   std::unique_ptr<storage::Database> db_;
 };
@@ -88,7 +128,9 @@ TEST_F(AuthAuditTampering, EditingAnEntryIsDetectedAtThatEntry) {
   auto rep = tampered({"UPDATE audit_log SET after_json = '{\"name\":\"forged\"}' WHERE seq = 2"});
   EXPECT_EQ(rep.broken_seq, 2);
   EXPECT_EQ(rep.checked, 1);
-  EXPECT_EQ(rep.reason, "its content does not match its hash (the entry was edited)");
+  EXPECT_EQ(rep.reason,
+            "its content does not match its hash (the entry was edited, or the chain was written "
+            "with another key)");
 }
 
 TEST_F(AuthAuditTampering, EditingAnEntrysActorIsDetected) {
@@ -124,6 +166,119 @@ TEST_F(AuthAuditTampering, EditingTheHeadIsDetected) {
   rep = tampered(
       {"UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3)"});
   EXPECT_EQ(rep.broken_seq, 5);
+}
+
+TEST_F(AuthAuditTampering, AChainRecomputedWithoutTheKeyIsDetected) {
+  // Before keying, this rewrite (edit an entry, recompute SHA-256 from there on) verified intact.
+  sql({"UPDATE audit_log SET after_json = '{\"name\":\"forged\"}' WHERE seq = 2"});
+  rewrite_unkeyed();
+  auto rep = verify_audit(*db_);
+  EXPECT_FALSE(rep.ok);
+  EXPECT_EQ(rep.broken_seq, 1);
+  EXPECT_NE(rep.reason.find("unkeyed hash"), std::string::npos) << rep.reason;
+
+  // Nor does a chain written with a key of the attacker's own verify.
+  cut_to(1);
+  use_audit_key(core::MasterKey::generate());
+  append("forged");
+  use_audit_key(key_);
+  rep = verify_audit(*db_);
+  EXPECT_FALSE(rep.ok);
+}
+
+TEST_F(AuthAuditTampering, CheckpointsMatchAnIntactLog) {
+  auto c = checkpoint_now(*db_);
+  EXPECT_EQ(c.seq, 4);
+  EXPECT_EQ(c.key, checkpoint_public_key());
+  auto parsed = parse_checkpoint(checkpoint_line(c));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->head, c.head);
+  append("5");
+  auto later = checkpoint_now(*db_);
+  auto rep = verify_checkpoints(*db_, {*parsed, later});
+  EXPECT_TRUE(rep.ok) << rep.reason;
+  EXPECT_EQ(rep.matched, 2);
+}
+
+TEST_F(AuthAuditTampering, ARewriteWithTheKeyIsCaughtByAnEarlierCheckpoint) {
+  auto kept = checkpoint_now(*db_);
+  // Someone with the database and the key drops entries 3 and 4 and writes two of their own:
+  // the chain verifies, the checkpoint kept elsewhere does not.
+  cut_to(2);
+  append("3", nullptr, {{"name", "innocent"}});
+  append("4", nullptr, {{"name", "innocent"}});
+  auto chain = verify_audit(*db_);
+  EXPECT_TRUE(chain.ok) << chain.reason;
+  auto rep = verify_checkpoints(*db_, {kept});
+  EXPECT_FALSE(rep.ok);
+  EXPECT_EQ(rep.matched, 0);
+  EXPECT_NE(rep.reason.find("entry 4 no longer has the hash it had then"), std::string::npos)
+      << rep.reason;
+}
+
+TEST_F(AuthAuditTampering, CuttingTheLogBelowACheckpointIsCaught) {
+  auto kept = checkpoint_now(*db_);
+  cut_to(2);
+  EXPECT_TRUE(verify_audit(*db_).ok);
+  auto rep = verify_checkpoints(*db_, {kept});
+  EXPECT_FALSE(rep.ok);
+  EXPECT_NE(rep.reason.find("the log now ends at entry 2"), std::string::npos) << rep.reason;
+}
+
+TEST_F(AuthAuditTampering, AlteredOrForeignCheckpointsAreRefused) {
+  auto kept = checkpoint_now(*db_);
+  auto altered = kept;
+  altered.seq = 3;
+  altered.head = db_->read([](storage::Tx& tx) { return *audit_store::hash_at(tx, 3); });
+  auto rep = verify_checkpoints(*db_, {altered});
+  EXPECT_FALSE(rep.ok);
+  EXPECT_NE(rep.reason.find("signature does not match"), std::string::npos) << rep.reason;
+
+  // A checkpoint signed by another installation's key is not trusted.
+  use_audit_key(core::MasterKey::generate());
+  auto foreign = checkpoint_now(*db_);
+  use_audit_key(key_);
+  rep = verify_checkpoints(*db_, {foreign});
+  EXPECT_FALSE(rep.ok);
+  EXPECT_NE(rep.reason.find("not by the trusted key"), std::string::npos) << rep.reason;
+  // Unless that key is the one named as trusted.
+  EXPECT_TRUE(verify_checkpoints(*db_, {foreign}, foreign.key).ok);
+}
+
+TEST(AuditCheckpointLine, MalformedLinesSayWhatIsWrong) {
+  EXPECT_EQ(parse_checkpoint("not json").error().message, "it is not a JSON object");
+  EXPECT_EQ(parse_checkpoint("{\"seq\": 1}").error().message,
+            "it is not a Qorgan audit checkpoint (version 1)");
+  EXPECT_EQ(parse_checkpoint("{\"qorgan_audit_checkpoint\": 1, \"seq\": \"4\", \"at\": 1, "
+                             "\"head\": \"h\", \"key\": \"k\", \"signature\": \"s\"}")
+                .error()
+                .message,
+            "its \"seq\" is missing or of the wrong type");
+}
+
+TEST_F(AuthAudit, ALegacyUnkeyedChainIsKeyedOnceWhenIntact) {
+  append_four();
+  rewrite_unkeyed();
+  EXPECT_FALSE(verify_audit(*db_).ok);
+  auto n = key_legacy_chain(*db_);
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_EQ(*n, 4);
+  auto rep = verify_audit(*db_);
+  EXPECT_TRUE(rep.ok) << rep.reason;
+  EXPECT_EQ(rep.checked, 4);
+  // A keyed chain is left alone.
+  EXPECT_EQ(*key_legacy_chain(*db_), 0);
+}
+
+TEST_F(AuthAudit, ABrokenLegacyChainIsNotKeyed) {
+  append_four();
+  rewrite_unkeyed();
+  sql({"UPDATE audit_log SET actor_login = 'mallory' WHERE seq = 3"});
+  auto n = key_legacy_chain(*db_);
+  ASSERT_FALSE(n);
+  EXPECT_NE(n.error().message.find("broken at entry 3"), std::string::npos) << n.error().message;
+  auto rep = verify_audit(*db_);  // unchanged: still the unkeyed chain
+  EXPECT_EQ(rep.broken_seq, 1);
 }
 
 TEST_F(AuthAudit, EntriesChainToTheOneBefore) {

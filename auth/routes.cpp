@@ -137,6 +137,12 @@ void mount_routes(http::Router& router, const Guard& guard, storage::Database& d
                }));
   }
 
+  // The signed checkpoint of the log's head, for another server or person to keep.
+  router.add("GET", "/api/v1/audit/checkpoint",
+             guard.api({Role::admin, Role::auditor}, [&db](Request&, const Principal&) {
+               return Response::json(core::Json::parse(checkpoint_line(checkpoint_now(db))));
+             }));
+
   router.add("GET", "/api/v1/audit",
              guard.api({Role::admin, Role::auditor}, [&db](Request& req, const Principal&) {
                std::vector<core::FieldError> errors;

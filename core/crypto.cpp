@@ -175,12 +175,54 @@ std::optional<std::string> open(const MasterKey& key, std::string_view context,
   return out;
 }
 
-std::string blind_index(const MasterKey& key, std::string_view context, std::string_view value) {
-  auto k = subkey(key, std::string("index:") + std::string(context));
+namespace {
+std::string keyed_hash_under(const std::array<unsigned char, 32>& k, std::string_view data) {
   unsigned char h[32];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(value.data()),
-                     value.size(), k.data(), k.size());
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                     k.data(), k.size());
   return to_hex({reinterpret_cast<char*>(h), sizeof h});
+}
+}  // namespace
+
+std::string blind_index(const MasterKey& key, std::string_view context, std::string_view value) {
+  return keyed_hash_under(subkey(key, std::string("index:") + std::string(context)), value);
+}
+
+std::string keyed_hash(const MasterKey& key, std::string_view context, std::string_view data) {
+  return keyed_hash_under(subkey(key, std::string("mac:") + std::string(context)), data);
+}
+
+Signer::Signer(const MasterKey& key, std::string_view context) {
+  auto seed = derive(key, std::string("sign:") + std::string(context));
+  crypto_sign_seed_keypair(public_.data(), secret_.data(), seed.data());
+  sodium_memzero(seed.data(), seed.size());
+}
+
+Signer::~Signer() {
+  sodium_memzero(secret_.data(), secret_.size());
+}
+
+std::string Signer::public_key_hex() const {
+  return to_hex({reinterpret_cast<const char*>(public_.data()), public_.size()});
+}
+
+std::string Signer::sign_hex(std::string_view message) const {
+  std::array<unsigned char, crypto_sign_BYTES> sig{};
+  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(), secret_.data());
+  return to_hex({reinterpret_cast<const char*>(sig.data()), sig.size()});
+}
+
+bool signature_valid(std::string_view public_key_hex, std::string_view message,
+                     std::string_view signature_hex) {
+  auto pk = from_hex(public_key_hex);
+  auto sig = from_hex(signature_hex);
+  if (!pk || !sig || pk->size() != crypto_sign_PUBLICKEYBYTES || sig->size() != crypto_sign_BYTES)
+    return false;
+  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
+                                     reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size(),
+                                     reinterpret_cast<const unsigned char*>(pk->data())) == 0;
 }
 
 }  // namespace qorgan::core

@@ -45,5 +45,28 @@ std::optional<std::string> open(const MasterKey& key, std::string_view context,
                                 std::string_view sealed_hex);
 // A keyed hash (BLAKE2b) for exact-match lookup of an encrypted field without decrypting.
 std::string blind_index(const MasterKey& key, std::string_view context, std::string_view value);
+// A keyed hash (BLAKE2b-256, hex) of `data` under the subkey of `key` for `context`: what someone
+// without the key can neither compute nor check.
+std::string keyed_hash(const MasterKey& key, std::string_view context, std::string_view data);
+
+// An Ed25519 key pair derived from the master key for `context`: the same pair every time, so
+// that only the master key needs keeping. The public half is published; signatures are detached.
+class Signer {
+ public:
+  Signer(const MasterKey& key, std::string_view context);
+  ~Signer();
+  Signer(const Signer&) = delete;
+  Signer& operator=(const Signer&) = delete;
+  std::string public_key_hex() const;
+  // The 64-byte signature of `message`, hex.
+  std::string sign_hex(std::string_view message) const;
+
+ private:
+  std::array<unsigned char, 64> secret_{};
+  std::array<unsigned char, 32> public_{};
+};
+// Whether `signature_hex` is a valid Ed25519 signature of `message` by `public_key_hex`.
+bool signature_valid(std::string_view public_key_hex, std::string_view message,
+                     std::string_view signature_hex);
 
 }  // namespace qorgan::core

@@ -38,6 +38,29 @@ TEST_F(Crypto, BlindIndexIsDeterministicAndKeyed) {
   EXPECT_NE(blind_index(key, "iin", "1"), blind_index(MasterKey::generate(), "iin", "1"));
 }
 
+TEST_F(Crypto, KeyedHashDependsOnKeyContextAndData) {
+  auto key = MasterKey::generate();
+  EXPECT_EQ(keyed_hash(key, "audit", "x"), keyed_hash(key, "audit", "x"));
+  EXPECT_EQ(keyed_hash(key, "audit", "x").size(), 64u);
+  EXPECT_NE(keyed_hash(key, "audit", "x"), keyed_hash(key, "audit", "y"));
+  EXPECT_NE(keyed_hash(key, "audit", "x"), keyed_hash(key, "other", "x"));
+  EXPECT_NE(keyed_hash(key, "audit", "x"), keyed_hash(MasterKey::generate(), "audit", "x"));
+  EXPECT_NE(keyed_hash(key, "iin", "x"), blind_index(key, "iin", "x"));
+}
+
+TEST_F(Crypto, SignerIsDerivedAndSignaturesVerifyOnlyForTheirMessageAndKey) {
+  auto key = MasterKey::generate();
+  Signer a(key, "audit"), again(key, "audit"), other(key, "alerts");
+  EXPECT_EQ(a.public_key_hex(), again.public_key_hex());
+  EXPECT_NE(a.public_key_hex(), other.public_key_hex());
+  auto sig = a.sign_hex("seq 7");
+  EXPECT_TRUE(signature_valid(a.public_key_hex(), "seq 7", sig));
+  EXPECT_FALSE(signature_valid(a.public_key_hex(), "seq 8", sig));
+  EXPECT_FALSE(signature_valid(other.public_key_hex(), "seq 7", sig));
+  EXPECT_FALSE(signature_valid(a.public_key_hex(), "seq 7", sig.substr(2)));
+  EXPECT_FALSE(signature_valid("zz", "seq 7", sig));
+}
+
 TEST_F(Crypto, RandomTokensDiffer) {
   auto a = random_token(), b = random_token();
   EXPECT_EQ(a.size(), 43u);
