@@ -24,13 +24,13 @@ core::Result<Config> Globals::config() const {
   return c;
 }
 
-std::unique_ptr<App> open_or_report(const Globals& g, bool migrate) {
+std::unique_ptr<App> open_or_report(const Globals& g, bool migrate, bool serving) {
   auto config = g.config();
   if (!config) {
     std::fprintf(stderr, "qorgan: configuration: %s\n", config.error().message.c_str());
     return nullptr;
   }
-  auto app = open_app(*config, migrate);
+  auto app = open_app(*config, migrate, serving);
   if (!app) {
     std::fprintf(stderr, "qorgan: %s\n", app.error().message.c_str());
     return nullptr;
@@ -44,12 +44,27 @@ std::unique_ptr<storage::Database> open_database_or_report(const Globals& g) {
     std::fprintf(stderr, "qorgan: %s\n", config.error().message.c_str());
     return nullptr;
   }
-  auto db = storage::open_database(config->db);
+  auto db = storage::open_database(config->db, 4, std::chrono::hours(1));  // the operator waits
   if (!db) {
     std::fprintf(stderr, "qorgan: %s\n", db.error().message.c_str());
     return nullptr;
   }
   return std::move(*db);
+}
+
+bool use_audit_key_or_report(const Globals& g) {
+  auto config = g.config();
+  if (!config) {
+    std::fprintf(stderr, "qorgan: configuration: %s\n", config.error().message.c_str());
+    return false;
+  }
+  auto key = load_master_key(*config);
+  if (!key) {
+    std::fprintf(stderr, "qorgan: %s\n", key.error().message.c_str());
+    return false;
+  }
+  auth::use_audit_key(*key);
+  return true;
 }
 
 std::optional<std::string> read_password(const std::string& prompt) {
@@ -84,7 +99,7 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
                   "Where the public reaches the site, e.g. https://portal.example.kz")
       ->check(base_url_problem);
   cmd->callback([&g, &exit_code, listen, threads, base_url] {
-    auto app = open_or_report(g, true);
+    auto app = open_or_report(g, true, true);
     if (!app) return void(exit_code = 1);
     if (*listen) app->config.listen = **listen;
     if (*threads) app->config.threads = **threads;
@@ -149,13 +164,7 @@ void add_migrate_command(CLI::App& cli, Globals& g, int& exit_code) {
   cmd->callback([&g, &exit_code] {
     auto db = open_database_or_report(g);
     if (!db) return void(exit_code = 1);
-    auto config = g.config();
-    if (!config) return void(exit_code = 1);  // reported by open_database_or_report
-    auto key = load_master_key(*config);
-    if (!key)
-      return void(
-          (std::fprintf(stderr, "qorgan: %s\n", key.error().message.c_str()), exit_code = 1));
-    auth::use_audit_key(*key);
+    if (!use_audit_key_or_report(g)) return void(exit_code = 1);
     auto done = migrate_database(*db);
     if (!done)
       return void(
@@ -318,16 +327,7 @@ void add_audit_commands(CLI::App& cli, Globals& g, int& exit_code) {
   auto* public_key = audit->add_subcommand(
       "public-key", "Print the Ed25519 key that checkpoints are signed with (hex)");
   public_key->callback([&g, &exit_code] {
-    auto config = g.config();
-    if (!config)
-      return void(
-          (std::fprintf(stderr, "qorgan: configuration: %s\n", config.error().message.c_str()),
-           exit_code = 1));
-    auto key = load_master_key(*config);
-    if (!key)
-      return void(
-          (std::fprintf(stderr, "qorgan: %s\n", key.error().message.c_str()), exit_code = 1));
-    auth::use_audit_key(*key);
+    if (!use_audit_key_or_report(g)) return void(exit_code = 1);
     std::printf("%s\n", auth::checkpoint_public_key().c_str());
   });
 }
@@ -340,7 +340,7 @@ void add_backup_command(CLI::App& cli, Globals& g, int& exit_code) {
       "For PostgreSQL use pg_dump: pg_dump -Fc -f qorgan.dump postgresql://user@host:port/db");
   cmd->callback([&g, &exit_code, to] {
     auto db = open_database_or_report(g);
-    if (!db) return void(exit_code = 1);
+    if (!db || !use_audit_key_or_report(g)) return void(exit_code = 1);
     auto s = db->backup_to(*to);
     if (!s)
       return void((std::fprintf(stderr, "qorgan: %s\n", s.error().message.c_str()), exit_code = 1));

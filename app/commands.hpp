@@ -18,9 +18,12 @@ struct Globals {
 };
 
 // Opens the app or prints the error and returns nullptr.
-std::unique_ptr<App> open_or_report(const Globals& g, bool migrate);
+std::unique_ptr<App> open_or_report(const Globals& g, bool migrate, bool serving = false);
 // Opens only the database (no schema check: migrate and backup) or prints the error.
 std::unique_ptr<storage::Database> open_database_or_report(const Globals& g);
+// Loads the master key and keys the audit chain with it (commands that read or write the chain
+// without opening the app), or prints the error and returns false.
+bool use_audit_key_or_report(const Globals& g);
 // Reads a password from stdin without echo on a terminal; never from arguments.
 std::optional<std::string> read_password(const std::string& prompt);
 

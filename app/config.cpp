@@ -56,6 +56,7 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       if (auto v = t["heavy_threads"].value<int>()) c.heavy_threads = *v;
       if (auto v = t["heavy_queue"].value<int>()) c.heavy_queue = *v;
       if (auto v = t["osm_expanded_limit_mb"].value<int>()) c.osm_expanded_limit_mb = *v;
+      if (auto v = t["db_answer_timeout_seconds"].value<int>()) c.db_answer_timeout_seconds = *v;
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
       msg << file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
@@ -110,6 +111,11 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   if (auto s = env_int("QORGAN_HEAVY_QUEUE", c.heavy_queue, 0); !s) return fail(s.error());
   if (auto s = env_int("QORGAN_OSM_EXPANDED_LIMIT_MB", c.osm_expanded_limit_mb); !s)
     return fail(s.error());
+  if (auto s = env_int("QORGAN_DB_ANSWER_TIMEOUT_SECONDS", c.db_answer_timeout_seconds); !s)
+    return fail(s.error());
+  if (c.db_answer_timeout_seconds < 1 || c.db_answer_timeout_seconds > 3600)
+    return fail(Error::invalid("db_answer_timeout_seconds must be between 1 and 3600 (got " +
+                               std::to_string(c.db_answer_timeout_seconds) + ")"));
   if (c.heavy_threads < 0 || c.heavy_threads > 256)
     return fail(Error::invalid("heavy_threads must be 0 (half the cores) to 256"));
   if (c.heavy_queue < 0 || c.heavy_queue > 100'000)

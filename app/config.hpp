@@ -33,6 +33,9 @@ struct Config {
   int heavy_queue = 8;
   // An uploaded OpenStreetMap file may expand (gzip, bzip2, PBF blobs) to at most this much.
   int osm_expanded_limit_mb = 512;
+  // How long `qorgan serve` lets a statement wait for PostgreSQL's answer before it answers 503
+  // and drops the connection (a server that accepts connections but has stopped answering).
+  int db_answer_timeout_seconds = 15;
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
   bool secure_cookies = false;

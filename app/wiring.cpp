@@ -9,6 +9,7 @@
 
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
+#include "portal/media.hpp"
 #include "portal/routes.hpp"
 #include "registry/routes.hpp"
 #ifdef QORGAN_WITH_EVAC_WEB
@@ -20,29 +21,45 @@ namespace qorgan::app {
 
 core::Result<std::vector<int>> migrate_database(storage::Database& db) {
   auto done = storage::migrate(db);
-  if (!done || std::ranges::count(*done, auth::kKeyedAuditMigration) == 0) return done;
+  if (!done) return done;
   // A chain that cannot be re-hashed stays as it was; `audit verify` shows where it breaks.
-  if (auto n = auth::key_legacy_chain(db); !n)
-    std::fprintf(stderr, "qorgan: warning: %s\n", n.error().message.c_str());
-  else if (*n > 0)
-    std::fprintf(stderr, "qorgan: the audit log's %lld entries are now keyed\n",
-                 static_cast<long long>(*n));
+  if (std::ranges::count(*done, auth::kKeyedAuditMigration) > 0) {
+    if (auto n = auth::key_legacy_chain(db); !n)
+      std::fprintf(stderr, "qorgan: warning: %s\n", n.error().message.c_str());
+    else if (*n > 0)
+      std::fprintf(stderr, "qorgan: the audit log's %lld entries are now keyed\n",
+                   static_cast<long long>(*n));
+  }
+  if (std::ranges::count(*done, portal::kKeyedMediaMigration) > 0) {
+    auto n = portal::key_legacy_media(db);
+    if (!n) return core::fail(n.error());
+    if (*n > 0)
+      std::fprintf(stderr, "qorgan: %lld articles now show their images at keyed addresses\n",
+                   static_cast<long long>(*n));
+  }
   return done;
 }
 
-core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) {
+core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, bool serving) {
+  constexpr std::chrono::hours kOperatorWait{1};
   auto app = std::make_unique<App>();
   app->config = config;
-  auto db = storage::open_database(config.db, std::max(config.threads, 2));
-  if (!db) return core::fail(db.error());
-  app->db = std::move(*db);
   auto key = load_master_key(config);
   if (!key) return core::fail(key.error());
   auth::use_audit_key(*key);
   if (migrate) {
-    auto done = migrate_database(*app->db);
+    auto db = storage::open_database(config.db, 2, kOperatorWait);
+    if (!db) return core::fail(db.error());
+    auto done = migrate_database(**db);
     if (!done) return core::fail(done.error());
-  } else if (!storage::schema_current(*app->db)) {
+  }
+  auto db = storage::open_database(
+      config.db, std::max(config.threads, 2),
+      serving ? std::chrono::milliseconds(std::chrono::seconds(config.db_answer_timeout_seconds))
+              : std::chrono::milliseconds(kOperatorWait));
+  if (!db) return core::fail(db.error());
+  app->db = std::move(*db);
+  if (!migrate && !storage::schema_current(*app->db)) {
     return core::fail(core::Error{
         core::ErrorCode::unavailable,
         "the database schema is not current: run 'qorgan migrate --db " + config.db + "'",

@@ -56,7 +56,10 @@ struct App {
 // chain written before it (auth::key_legacy_chain). The audit key must be set.
 core::Result<std::vector<int>> migrate_database(storage::Database& db);
 // Opens the database (migrating it when `migrate` is set) and builds the services.
-core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate);
+// `serving`: statements wait for PostgreSQL at most config.db_answer_timeout_seconds; the
+// operator's commands (and migrations, also those `serve` applies) wait as long as they need.
+core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate,
+                                            bool serving = false);
 // Mounts every route, including /healthz, /readyz and /metrics.
 void mount_all(App& app);
 // Starts the background work of serving: the portal's scheduled publishing and view counter,

@@ -5,6 +5,8 @@
 #include "auth/audit.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "portal/media.hpp"
+#include "portal/media_store.hpp"
 #include "portal/portal_store.hpp"
 #include "portal/roles.hpp"
 #include "portal/text.hpp"
@@ -185,7 +187,9 @@ core::Result<Article> Articles::create(const auth::Principal& who, const auth::A
     a.status = "draft";
     a.created_by = who.login;
     a.created_at = a.updated_at = core::now_us();
+    auto shown = link_article_media(tx, a);
     a.id = store::insert_article(tx, a);
+    store::set_media_uses(tx, a.id, shown);
     if (a.translation_group == 0) a.translation_group = a.id;
     store::set_tags(tx, a.id, a.tags);
     store::insert_revision(tx, a, who.login, a.created_at);
@@ -242,6 +246,7 @@ core::Result<Article> Articles::update(const auth::Principal& who, const auth::A
     }
     a.revision += 1;
     a.updated_at = core::now_us();
+    store::set_media_uses(tx, a.id, link_article_media(tx, a));
     store::update_article(tx, a);
     if (in->tags) store::set_tags(tx, a.id, a.tags);
     store::insert_revision(tx, a, who.login, a.updated_at);

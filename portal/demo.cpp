@@ -459,7 +459,7 @@ core::Result<int> load_demo_content(storage::Database& db) {
   for (const auto& [cat, rgb, alt] : palette) {
     auto m = portal.media.upload(chief, actor, cover_png(rgb[0], rgb[1], rgb[2]), alt, "");
     if (!m) return core::fail(m.error());
-    covers[cat] = media_path(m->id, "large");
+    covers[cat] = media_path(m->key, "large");
   }
 
   static const std::array<std::array<const char*, 3>, 5> weekdays{

@@ -312,8 +312,8 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
                        {"height", m.height},
                        {"alt", m.alt},
                        {"caption", m.caption},
-                       {"thumb", media_path(m.id, "thumb")},
-                       {"large", media_path(m.id, "large")}});
+                       {"thumb", media_path(m.key, "thumb")},
+                       {"large", media_path(m.key, "large")}});
     d["items"] = items;
     if (error) d["error"] = errors_json(*error);
     if (uploaded) d["uploaded"] = media_json(*uploaded);

@@ -1,5 +1,5 @@
 // HTTP binding of the media library: uploads and the list for editors, and the images
-// themselves at /media/{id}/{original|large|thumb} for everyone.
+// themselves at /media/{key}/{original|large|thumb}.
 #include "http/reply.hpp"
 #include "portal/portal_json.hpp"
 #include "portal/roles.hpp"
@@ -27,11 +27,16 @@ void mount_media_routes(http::Router& router, const auth::Guard& guard, Portal& 
   router.add("GET", "/api/v1/editor/media", guard.api(editors, [&p](Request&, const Principal&) {
     return Response::json(media_list_json(p.media.recent(200)));
   }));
-  router.add("GET", "/media/{id:id}/{variant}", [&p](Request& req) {
-    auto file = p.media.file(req.id(), req.params["variant"]);
+  // Unpublished media (no published article shows it) only for editors, and never kept by caches;
+  // to everyone else it does not exist.
+  router.add("GET", "/media/{key}/{variant}", [&p, &guard](Request& req) {
+    auto who = guard.identify(req);
+    bool editor = who && is_editor(*who);
+    auto file = p.media.file(req.params["key"], req.params["variant"], editor);
     if (!file) return http::problem(req, core::Error::not_found("No such image."));
+    bool published = file->published;
     auto r = Response::text(std::move(file->data), file->mime);
-    r.header("Cache-Control", "public, max-age=31536000, immutable");
+    r.header("Cache-Control", published ? "public, max-age=86400" : "private, no-store");
     return r;
   });
 }

@@ -132,6 +132,7 @@ Json diff_json(const RevisionDiff& d) {
 
 Json media_json(const MediaItem& m) {
   return {{"id", m.id},
+          {"key", m.key},
           {"mime", m.mime},
           {"width", m.width},
           {"height", m.height},
@@ -139,9 +140,9 @@ Json media_json(const MediaItem& m) {
           {"caption", m.caption},
           {"bytes", m.bytes},
           {"variants",
-           {{"original", media_path(m.id, "original")},
-            {"large", media_path(m.id, "large")},
-            {"thumb", media_path(m.id, "thumb")}}}};
+           {{"original", media_path(m.key, "original")},
+            {"large", media_path(m.key, "large")},
+            {"thumb", media_path(m.key, "thumb")}}}};
 }
 
 Json media_list_json(const std::vector<MediaItem>& list) {
@@ -152,7 +153,7 @@ Json media_list_json(const std::vector<MediaItem>& list) {
                 {"height", m.height},
                 {"alt", m.alt},
                 {"caption", m.caption},
-                {"src", media_path(m.id, "large")}};
+                {"src", media_path(m.key, "large")}};
   });
 }
 

@@ -2,6 +2,7 @@
 // The one storage interface every store is written against. SQL text uses $1, $2, … on both
 // engines. Reads run on a pooled connection; writes run in one transaction that commits only
 // when the callback returns a value (so a request's changes and its audit entry land together).
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -188,7 +189,15 @@ class Database {
   virtual void release(Tx* tx, bool writer) = 0;
 };
 
+// How long a statement may wait for PostgreSQL's answer by default (see open_database).
+inline constexpr std::chrono::milliseconds kDefaultAnswerWithin{15000};
+
 // "sqlite:PATH" or "postgresql://…"/"postgres://…". Bad URLs and unreachable servers are errors.
-core::Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool_size = 4);
+// On PostgreSQL a statement whose answer has not come within `answer_within` (a server that
+// accepts connections but has stopped answering) throws core::Outage and its connection is
+// dropped, so that no request waits on it for ever.
+core::Result<std::unique_ptr<Database>> open_database(
+    const std::string& url, int pool_size = 4,
+    std::chrono::milliseconds answer_within = kDefaultAnswerWithin);
 
 }  // namespace qorgan::storage

@@ -4,5 +4,6 @@
 
 namespace qorgan::storage {
 core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers);
-core::Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size);
+core::Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size,
+                                                      std::chrono::milliseconds answer_within);
 }  // namespace qorgan::storage

@@ -2,14 +2,15 @@
 
 namespace qorgan::storage {
 
-core::Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool_size) {
+core::Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool_size,
+                                                      std::chrono::milliseconds answer_within) {
   if (url.starts_with("sqlite:")) {
     auto path = url.substr(7);
     if (path.empty()) return core::fail(core::Error::invalid("sqlite: URL needs a file path"));
     return open_sqlite(path, pool_size);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
-    return open_postgres(url, pool_size);
+    return open_postgres(url, pool_size, answer_within);
   return core::fail(core::Error::invalid("unknown database URL '" + url +
                                          "': use sqlite:PATH or postgresql://user@host:port/db"));
 }

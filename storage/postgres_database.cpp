@@ -4,11 +4,15 @@
 // Outages: a connection that breaks (the server restarted or went away) throws core::Outage, not
 // DbError, so the request that met it is answered 503 with Retry-After; the pool drops a broken
 // connection when it comes back and checks an idle one before lending it, so once the server is
-// up again the next request gets a fresh connection without restarting Qorgan.
+// up again the next request gets a fresh connection without restarting Qorgan. A server that
+// accepts connections but stops answering (stopped, swapping, stuck on storage) is an outage too:
+// every statement waits for its answer at most `answer_within`, then the connection is dropped.
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -50,13 +54,17 @@ struct ResultPtr {
 
 class PgTx final : public Tx {
  public:
-  explicit PgTx(const std::string& url) : conn_(connect(url)) {
+  PgTx(const std::string& url, std::chrono::milliseconds answer_within)
+      : conn_(connect(url)), answer_within_(answer_within) {
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
       std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
       PQfinish(conn_);
       throw core::Outage("cannot connect to PostgreSQL: " + msg);
     }
     try {
+      // Sends never block either: a statement's whole exchange is bounded by await_result.
+      if (PQsetnonblocking(conn_, 1) != 0)
+        throw DbError("PostgreSQL: cannot make the connection non-blocking");
       script("SET client_min_messages=warning; SET TIME ZONE 'UTC'");
     } catch (...) {  // the destructor does not run for an object whose constructor threw
       PQfinish(conn_);
@@ -74,7 +82,8 @@ class PgTx final : public Tx {
     return run(sql, params, nullptr);
   }
   void script(std::string_view sql) override {
-    ResultPtr r{PQexec(conn_, std::string(sql).c_str())};
+    sent(PQsendQuery(conn_, std::string(sql).c_str()), sql);
+    ResultPtr r{await_result(sql)};
     check(r.r, sql);
   }
   void lock(std::int64_t key) override { exec("SELECT pg_advisory_xact_lock($1)", {key}); }
@@ -107,7 +116,7 @@ class PgTx final : public Tx {
     }
     return ids;
   }
-  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  bool broken() const { return hung_ || PQstatus(conn_) != CONNECTION_OK; }
   // Whether an idle connection still has its server: reads what arrived meanwhile without
   // blocking (libpq's socket is non-blocking), which is where a server's "terminating connection"
   // and the closed socket show up.
@@ -117,6 +126,59 @@ class PgTx final : public Tx {
   }
 
  private:
+  void sent(int queued, std::string_view sql) {
+    if (queued == 1) return;
+    std::string msg = PQerrorMessage(conn_);
+    if (broken()) throw core::Outage("PostgreSQL connection lost: " + msg);
+    throw DbError("PostgreSQL: " + msg + " in: " + std::string(sql.substr(0, 200)));
+  }
+
+  // Flushes what was sent and collects the statement's results, waiting at most answer_within_
+  // in all; returns the first error result, or else the last result (as PQexec does). Past the
+  // bound the connection is marked hung (the pool drops it) and core::Outage is thrown.
+  PGresult* await_result(std::string_view sql) {
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + answer_within_;
+    auto wait = [&](short events) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+      pollfd p{PQsocket(conn_), events, 0};
+      int n = left.count() > 0 ? ::poll(&p, 1, int(left.count())) : 0;
+      if (n == 0) {
+        hung_ = true;
+        throw core::Outage("PostgreSQL did not answer within " +
+                           std::to_string(answer_within_.count() / 1000.0).substr(0, 4) +
+                           " s: " + std::string(sql.substr(0, 80)));
+      }
+    };
+    for (int f; (f = PQflush(conn_)) != 0;) {
+      if (f < 0)
+        throw core::Outage("PostgreSQL connection lost: " + std::string(PQerrorMessage(conn_)));
+      wait(POLLIN | POLLOUT);
+      if (PQconsumeInput(conn_) == 0)
+        throw core::Outage("PostgreSQL connection lost: " + std::string(PQerrorMessage(conn_)));
+    }
+    PGresult* kept = nullptr;
+    for (;;) {
+      while (PQisBusy(conn_)) {
+        wait(POLLIN);
+        if (PQconsumeInput(conn_) == 0) {
+          PQclear(kept);
+          throw core::Outage("PostgreSQL connection lost: " + std::string(PQerrorMessage(conn_)));
+        }
+      }
+      PGresult* r = PQgetResult(conn_);
+      if (!r) return kept;
+      bool kept_error = kept && PQresultStatus(kept) != PGRES_COMMAND_OK &&
+                        PQresultStatus(kept) != PGRES_TUPLES_OK;
+      if (kept_error) {
+        PQclear(r);
+        continue;
+      }
+      PQclear(kept);
+      kept = r;
+    }
+  }
+
   void check(PGresult* r, std::string_view sql) {
     auto st = PQresultStatus(r);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return;
@@ -131,7 +193,8 @@ class PgTx final : public Tx {
     auto it = names_.find(std::string(sql));
     if (it != names_.end()) return it->second;
     std::string name = "q" + std::to_string(names_.size());
-    ResultPtr r{PQprepare(conn_, name.c_str(), std::string(sql).c_str(), nparams, nullptr)};
+    sent(PQsendPrepare(conn_, name.c_str(), std::string(sql).c_str(), nparams, nullptr), sql);
+    ResultPtr r{await_result(sql)};
     check(r.r, sql);
     return names_.emplace(std::string(sql), name).first->second;
   }
@@ -164,8 +227,10 @@ class PgTx final : public Tx {
       values[i] = text[i].c_str();
     }
     const auto& name = prepare(sql, int(params.size()));
-    ResultPtr r{PQexecPrepared(conn_, name.c_str(), int(params.size()), values.data(),
-                               lengths.data(), formats.data(), 0)};
+    sent(PQsendQueryPrepared(conn_, name.c_str(), int(params.size()), values.data(), lengths.data(),
+                             formats.data(), 0),
+         sql);
+    ResultPtr r{await_result(sql)};
     check(r.r, sql);
     if (rows) {
       int nrows = PQntuples(r.r), ncols = PQnfields(r.r);
@@ -215,13 +280,16 @@ class PgTx final : public Tx {
   }
 
   PGconn* conn_;
+  std::chrono::milliseconds answer_within_;
+  bool hung_ = false;
   std::unordered_map<std::string, std::string> names_;
 };
 
 class PgDatabase final : public Database {
  public:
-  PgDatabase(std::string url, int size) : url_(std::move(url)), size_(size) {
-    idle_.push_back(std::make_unique<PgTx>(url_));  // fail early when unreachable
+  PgDatabase(std::string url, int size, std::chrono::milliseconds answer_within)
+      : url_(std::move(url)), size_(size), answer_within_(answer_within) {
+    idle_.push_back(std::make_unique<PgTx>(url_, answer_within_));  // fail early when unreachable
   }
   Engine engine() const override { return Engine::postgres; }
   std::string describe() const override {
@@ -244,7 +312,7 @@ class PgDatabase final : public Database {
       return Lease(idle.release(), Releaser{this, writer});
     idle.reset();  // its server went away: a new connection replaces it
     try {
-      return Lease(new PgTx(url_), Releaser{this, writer});
+      return Lease(new PgTx(url_, answer_within_), Releaser{this, writer});
     } catch (...) {
       std::lock_guard again(mu_);
       --busy_;
@@ -287,6 +355,7 @@ class PgDatabase final : public Database {
  private:
   std::string url_;
   int size_;
+  std::chrono::milliseconds answer_within_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   int busy_ = 0, readers_busy_ = 0, writers_busy_ = 0;
@@ -295,9 +364,10 @@ class PgDatabase final : public Database {
 
 }  // namespace
 
-core::Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size) {
+core::Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size,
+                                                      std::chrono::milliseconds answer_within) {
   try {
-    return std::unique_ptr<Database>(new PgDatabase(url, std::max(pool_size, 2)));
+    return std::unique_ptr<Database>(new PgDatabase(url, std::max(pool_size, 2), answer_within));
   } catch (const std::exception& e) {
     return core::fail(core::Error{core::ErrorCode::unavailable, e.what(), {}});
   }

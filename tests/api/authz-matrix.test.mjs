@@ -151,6 +151,7 @@ const table = [
   ['GET', () => '/api/v1/me', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
   ['GET', () => '/api/v1/accounts', null, { admin: 'ok' }],
   ['GET', () => '/api/v1/audit', null, { admin: 'ok', auditor: 'ok' }],
+  ['GET', () => '/api/v1/audit/checkpoint', null, { admin: 'ok', auditor: 'ok' }],
   ['POST', () => '/api/v1/accounts', () => ({ login: `m-new-${++fresh}`, password: 'long-enough-password', role: 'auditor' }), { admin: 'ok' }],
   ['POST', () => '/api/v1/regions', () => ({ code: `M-NEW-${++fresh}`, level: 'city', name: names('Новый') }), { admin: 'ok' }],
   ['POST', (s) => `/api/v1/people/${W[s].person.id}/memberships`, (s) => ({ unit_id: W[s].unit.id, position: 'driver', from: '2025-01-01' }), { admin: 'ok', hq_staff: ['ok', 404] }],

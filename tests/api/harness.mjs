@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { after } from 'node:test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '..', '..');
@@ -48,12 +49,22 @@ export const MASTER_KEY = 'a3'.repeat(32);
 // How many `qorgan serve` processes a test server is (see the top of this file).
 export const processes = engine === 'postgres' ? Math.max(1, Number(process.env.QORGAN_TEST_PROCESSES || 1)) : 1;
 
+// Servers a test left running (it failed before stopping them) would keep the test file's process
+// alive for ever: whatever still runs 10 s after the file's tests have ended is killed (the file's
+// own `after` hooks, which run after this one, stop their servers first).
+const running = new Set();
+after(() => {
+  setTimeout(() => { for (const child of running) child.kill('SIGKILL'); }, 10000).unref();
+});
+
 // One `qorgan serve` process on a free port; resolves once it listens.
 async function spawnServe(db, env, args) {
   const child = spawn(binary, ['--db', db.url, 'serve', '--listen', '127.0.0.1:0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   const proc = { child, stderr: '' };
   proc.port = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start: ${proc.stderr}`)), 15000);

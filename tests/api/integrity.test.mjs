@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, cleanup, engine, cli, ADMIN_PASSWORD } from './harness.mjs';
+import { startServer, cleanup, engine, cli, ADMIN_PASSWORD, MASTER_KEY } from './harness.mjs';
 import { sql } from './sql.mjs';
 
 const names = { kk: 'А', ru: 'А', en: 'A' };
@@ -49,7 +49,8 @@ test('backup makes a consistent copy of a live SQLite database', { skip: engine 
   // The backup names the audit entry it ends at; the copy's chain verifies up to exactly there.
   const head = Number(/audit log is intact up to entry (\d+)/.exec(r.stdout)?.[1]);
   assert.equal(head, Number(sql(server.db.url, 'SELECT seq FROM audit_head')));
-  const verified = cli(`sqlite:${target}`, ['audit', 'verify']);
+  // A restore is verified with the installation's master key: the chain is keyed with it.
+  const verified = cli(`sqlite:${target}`, ['audit', 'verify'], { env: { QORGAN_MASTER_KEY: MASTER_KEY } });
   assert.equal(verified.code, 0);
   assert.equal(Number(/(\d+) entries checked/.exec(verified.stdout)[1]), head);
   const again = server.cli(['backup', '--to', target]);

@@ -1,6 +1,8 @@
 // PostgreSQL going away under a running server: while it is down, requests are answered 503
 // problem+json with Retry-After (not 500, and promptly) and /readyz says not ready; once it is
-// back the same server process reconnects by itself and nothing acknowledged before is lost.
+// back the same server process reconnects by itself and nothing acknowledged before is lost. A
+// PostgreSQL that accepts connections but answers nothing (its processes stopped) is an outage
+// too: each request waits at most the configured bound, then gets 503.
 // It stops and starts a cluster of its own (the shared test cluster serves other test files).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,4 +96,43 @@ test('PostgreSQL down: 503 with Retry-After and not ready; back up: the same ser
   const after = await admin.post('/api/v1/regions', { code: 'OUT-3', level: 'city', name: names('Город после сбоя') });
   assert.equal(after.status, 201, JSON.stringify(after.body));
   assert.equal(server.child.exitCode, null);
+});
+
+test('PostgreSQL stops answering: 503 after the configured wait, other requests unaffected, then served again', { skip }, async () => {
+  const bounded = await startServer({ db: server.db, env: { QORGAN_DB_ANSWER_TIMEOUT_SECONDS: '2' } });
+  const officer = await bounded.login();
+  const anon = client(bounded.base);
+  assert.equal((await officer.post('/api/v1/regions', { code: 'HUNG-1', level: 'city', name: names('Город') })).status, 201);
+  pg('freeze', join(dir, 'pg'));
+  try {
+    const write = timed(() => officer.post('/api/v1/regions', { code: 'HUNG-2', level: 'city', name: names('Город') }));
+    // While that request waits for the database, a request that needs none is answered at once.
+    await new Promise((ok) => setTimeout(ok, 300));
+    const health = await timed(() => anon.get('/healthz'));
+    assert.equal(health.status, 200);
+    assert.ok(health.ms < 1000, `/healthz took ${health.ms} ms`);
+    const refused = await write;
+    assert.equal(refused.status, 503, refused.text);
+    assert.ok(refused.ms >= 1500 && refused.ms < 9000, `the write was answered after ${refused.ms} ms`);
+    assert.match(refused.body.detail, /database is not reachable/);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    const read = await timed(() => officer.get('/api/v1/regions'));
+    assert.equal(read.status, 503, read.text);
+    assert.ok(read.ms < 9000, `the read was answered after ${read.ms} ms`);
+  } finally {
+    pg('thaw', join(dir, 'pg'));
+  }
+  let list;
+  for (let i = 0; i < 20; i++) {  // the dropped connections' backends end within moments
+    list = await officer.get('/api/v1/regions?limit=500');
+    if (list.status === 200) break;
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+  assert.equal(list.status, 200, list.text);
+  const codes = list.body.items.map((r) => r.code);
+  assert.ok(codes.includes('HUNG-1'));
+  assert.ok(!codes.includes('HUNG-2'), 'the write answered 503 was not stored');
+  assert.equal((await officer.post('/api/v1/regions', { code: 'HUNG-3', level: 'city', name: names('Город') })).status, 201);
+  assert.equal(bounded.child.exitCode, null, 'the server kept running');
+  await bounded.stop();
 });

@@ -346,7 +346,20 @@ test('media: images are checked by content, resized, and need alt text', async (
   const m = await r.json();
   assert.equal(m.mime, 'image/png');
   assert.deepEqual([m.width, m.height], [640, 360]);
-  const thumb = await fetch(server.base + m.variants.thumb);
+  // The address holds a random key, not the id; until a published article shows the image, only
+  // editors get it, and no cache keeps it.
+  assert.match(m.variants.thumb, /^\/media\/[A-Za-z0-9_-]{22,}\/thumb$/);
+  assert.equal((await fetch(`${server.base}/media/${m.id}/thumb`)).status, 404);
+  assert.equal((await fetch(server.base + m.variants.thumb)).status, 404);
+  let thumb = await fetch(server.base + m.variants.thumb, { headers: { authorization: `Bearer ${editor.token}` } });
+  assert.equal(thumb.status, 200);
+  assert.equal(thumb.headers.get('cache-control'), 'private, no-store');
+  const shown = await publish({ lang: 'en', category: 'news', title: 'A square on show', lead: 'Lead', body: 'Body',
+    images: [{ media_id: m.id, alt: 'A test square' }] });
+  assert.equal(shown.images[0].src, m.variants.large);
+  thumb = await fetch(server.base + m.variants.thumb);
+  assert.equal(thumb.status, 200);
+  assert.match(thumb.headers.get('cache-control'), /^public/);
   assert.equal(thumb.headers.get('content-type'), 'image/jpeg');
   const jpeg = Buffer.from(await thumb.arrayBuffer());
   assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff]);
