@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "activation/routes.hpp"
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
 #include "portal/media.hpp"
@@ -75,6 +76,7 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->accounts->connect(*app->peers);
   app->guard = std::make_unique<auth::Guard>(*app->accounts, config.secure_cookies);
   app->registry = std::make_unique<registry::Registry>(*app->db, *key);
+  app->activation_plans = std::make_unique<activation::Plans>(*app->db, *app->registry);
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
@@ -110,6 +112,7 @@ void mount_all(App& app) {
   });
   auth::mount_routes(r, *app.guard, *app.db);
   registry::mount_routes(r, *app.guard, *app.registry);
+  activation::mount_plan_routes(r, *app.guard, *app.activation_plans);
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/".
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
 #ifdef QORGAN_WITH_EVAC_WEB

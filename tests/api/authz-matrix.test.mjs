@@ -11,7 +11,7 @@ import { osmTown } from './osm-town.mjs';
 let server, admin;
 // The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
 // that test names can be made from the paths.
-const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 } });
+const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 } });
 const W = { A: placeholder(), B: placeholder(), network: { id: 0 } };
 const as = {};     // signed-in clients per role
 const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor'];
@@ -42,6 +42,7 @@ before(async () => {
       location: { lat: 43.25, lon: 76.9 }, criticality: 1, guard_posts: 2,
     }));
     W[s] = { region, org, unit, person, facility };
+    W[s].actPlan = await made(await admin.post('/api/v1/activation/plans', activationPlan(s)));
   }
   // Evacuation: one road network (shared road data, not scoped) and a finished plan per side.
   W.network = await made(await admin.post(`/api/v1/evac/networks?name=Town&profile=car&format=xml`, osmTown(3), osm));
@@ -65,6 +66,11 @@ after(async () => {
 });
 
 const osm = { 'content-type': 'application/octet-stream' };
+// An activation plan of side s: its unit, assembling at its facility.
+const activationPlan = (s) => ({
+  name: `Сбор ${s}`, region_id: W[s].region.id, messages: { ru: 'Прибыть на пункт сбора.' },
+  units: [{ unit_id: W[s].unit.id, target: 10, assembly_facility_id: W[s].facility.id }],
+});
 // A plan of side s: 80 people in the town of osmTown(3), a hall at its far corner.
 const evacPlan = (s) => ({
   name: `Drill ${s}`, region_id: W[s].region.id, network_id: W.network.id, planner: 'qorgan',
@@ -120,6 +126,7 @@ const make = {
     name: `Насосная ${++n}`, kind: 'water', region_id: W[s].region.id, organisation_id: W[s].org.id,
     location: { lat: 43.2, lon: 76.9 }, criticality: 2,
   })),
+  actPlan: async (s) => made(await admin.post('/api/v1/activation/plans', activationPlan(s))),
   network: async () => made(await admin.post(`/api/v1/evac/networks?name=Spare-${++n}&format=xml`, osmTown(3), osm)),
   // An account of side s's headquarters; `disabled` makes one to enable.
   account: async (s, disabled = false) => {
@@ -155,6 +162,13 @@ const table = [
   ['POST', () => '/api/v1/accounts', () => ({ login: `m-new-${++fresh}`, password: 'long-enough-password', role: 'auditor' }), { admin: 'ok' }],
   ['POST', () => '/api/v1/regions', () => ({ code: `M-NEW-${++fresh}`, level: 'city', name: names('Новый') }), { admin: 'ok' }],
   ['POST', (s) => `/api/v1/people/${W[s].person.id}/memberships`, (s) => ({ unit_id: W[s].unit.id, position: 'driver', from: '2025-01-01' }), { admin: 'ok', hq_staff: ['ok', 404] }],
+
+  ['GET', () => '/api/v1/activation/plans', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok' }],
+  ['GET', (s) => `/api/v1/activation/plans/${W[s].actPlan.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404] }],
+  ['POST', () => '/api/v1/activation/plans', (s) => activationPlan(s), { admin: 'ok', hq_staff: ['ok', 403] }],
+  ['PATCH', (s) => `/api/v1/activation/plans/${W[s].actPlan.id}`, () => ({ deadline_minutes: 300 }), { admin: 'ok', hq_staff: ['ok', 404] }],
+  ['DELETE', (s, r) => `/api/v1/activation/plans/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404] },
+    { record: make.actPlan, kept: (r) => exists(`/api/v1/activation/plans/${r.id}`) }],
 
   ['GET', () => '/api/v1/regions', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
   ['GET', (s) => `/api/v1/regions/${W[s].region.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],

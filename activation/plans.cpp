@@ -1,0 +1,188 @@
+#include "activation/plans.hpp"
+
+#include <set>
+
+#include "activation/plan_store.hpp"
+#include "auth/audit.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+
+namespace qorgan::activation {
+
+using auth::Role;
+using core::Error;
+using core::fail;
+using core::Json;
+
+namespace {
+
+const std::vector<Role> kReaders{Role::admin, Role::auditor, Role::hq_staff};
+const std::vector<Role> kWriters{Role::admin, Role::hq_staff};
+
+Error not_found(std::int64_t id) {
+  return Error::not_found("No activation plan has id " + std::to_string(id) + ".");
+}
+
+// The region path prefix the caller sees plans under; nullopt: no plans at all.
+std::optional<std::string> visible_prefix(const auth::Principal& who) {
+  if (!who.in(kReaders)) return std::nullopt;
+  auto scope = auth::scope_of(who);
+  if (scope.kind == auth::Scope::Kind::everything) return std::string();
+  if (scope.kind == auth::Scope::Kind::region) return scope.path;
+  return std::nullopt;
+}
+
+Json audit_view(const Plan& p) {
+  Json units = Json::array();
+  for (const auto& u : p.units)
+    units.push_back({{"unit_id", u.unit_id},
+                     {"target", u.target},
+                     {"assembly_facility_id", u.assembly_facility_id}});
+  return {{"name", p.name},
+          {"region_id", p.region_id},
+          {"deadline_minutes", p.deadline_minutes},
+          {"messages", {{"kk", p.message_kk}, {"ru", p.message_ru}, {"en", p.message_en}}},
+          {"units", units}};
+}
+
+// Reads the fields a body gives into `p`; on create every required field must be there.
+core::Status read_into(const Json& body, bool creating, Plan& p) {
+  core::JsonFields f(body);
+  if (auto v = f.str("name", creating, 200)) p.name = core::trim(*v);
+  if (auto v = f.i64("region_id", creating, 1)) p.region_id = *v;
+  if (auto v = f.i64("deadline_minutes", false, 1, 7 * 24 * 60)) p.deadline_minutes = *v;
+  if (const Json* m = f.object("messages", creating)) {
+    core::JsonFields g(*m);
+    p.message_kk = core::trim(g.str("kk", false, 1000).value_or(""));
+    p.message_ru = core::trim(g.str("ru", false, 1000).value_or(""));
+    p.message_en = core::trim(g.str("en", false, 1000).value_or(""));
+    f.absorb(g, "messages");
+    if (p.message_kk.empty() && p.message_ru.empty() && p.message_en.empty())
+      f.add("messages", "Write the call-up message in at least one of kk, ru and en.");
+  }
+  if (const Json* units = f.array("units", creating)) {
+    p.units.clear();
+    std::set<std::int64_t> seen;
+    if (units->empty()) f.add("units", "Name at least one unit.");
+    if (units->size() > size_t(kMaxPlanUnits))
+      f.add("units", "At most " + std::to_string(kMaxPlanUnits) + " units.");
+    for (size_t i = 0; i < units->size() && i < size_t(kMaxPlanUnits); ++i) {
+      std::string at = "units[" + std::to_string(i) + "]";
+      if (!(*units)[i].is_object()) {
+        f.add(at, "A unit is an object {unit_id, target, assembly_facility_id}.");
+        continue;
+      }
+      core::JsonFields g((*units)[i]);
+      auto unit = g.i64("unit_id", true, 1);
+      auto target = g.i64("target", true, 1, 100000);
+      auto facility = g.i64("assembly_facility_id", true, 1);
+      f.absorb(g, at);
+      if (unit && !seen.insert(*unit).second) f.add(at + ".unit_id", "The unit is named twice.");
+      if (unit && target && facility) p.units.push_back({*unit, *target, *facility});
+    }
+  }
+  if (f.has("name") && p.name.empty()) f.add("name", "must not be empty");
+  return f.finish("The activation plan");
+}
+
+}  // namespace
+
+core::Status Plans::check_refs(const auth::Principal& who, Plan& p) {
+  std::vector<core::FieldError> errors;
+  auto region = registry_.regions.get(who, p.region_id);
+  auto scope = auth::scope_of(who);
+  if (!region) {
+    errors.push_back({"region_id", "does not exist"});
+  } else {
+    p.region_path = region->path;
+    if (scope.kind == auth::Scope::Kind::region && !p.region_path.starts_with(scope.path))
+      return fail(Error::forbidden("The plan's region is outside your region."));
+  }
+  for (size_t i = 0; i < p.units.size(); ++i) {
+    std::string at = "units[" + std::to_string(i) + "]";
+    auto unit = registry_.units.get(who, p.units[i].unit_id);
+    if (!unit)
+      errors.push_back({at + ".unit_id", "does not exist"});
+    else if (region && !unit->region_path.starts_with(p.region_path))
+      errors.push_back({at + ".unit_id", "is not in the plan's region"});
+    if (!registry_.facilities.get(who, p.units[i].assembly_facility_id))
+      errors.push_back({at + ".assembly_facility_id", "does not exist"});
+  }
+  if (!errors.empty())
+    return fail(Error::invalid("The activation plan refers to missing records.", errors));
+  return {};
+}
+
+core::Result<Plan> Plans::get(const auth::Principal& who, std::int64_t id) {
+  auto prefix = visible_prefix(who);
+  if (!prefix) return fail(Error::forbidden("Your role does not see activation plans."));
+  auto p = db_.read([&](storage::Tx& tx) { return plan_store::get(tx, id); });
+  if (!p || !p->region_path.starts_with(*prefix)) return fail(not_found(id));
+  return *p;
+}
+
+core::Result<core::Page<Plan>> Plans::list(const auth::Principal& who,
+                                           std::optional<std::int64_t> after, int limit) {
+  auto prefix = visible_prefix(who);
+  if (!prefix) return fail(Error::forbidden("Your role does not see activation plans."));
+  auto rows = db_.read(
+      [&](storage::Tx& tx) { return plan_store::list(tx, *prefix, after.value_or(0), limit); });
+  core::Page<Plan> page;
+  if (rows.size() > size_t(limit)) {
+    rows.resize(size_t(limit));
+    page.next_cursor = std::to_string(rows.back().id);
+  }
+  page.items = std::move(rows);
+  return page;
+}
+
+core::Result<Plan> Plans::create(const auth::Principal& who, const auth::Actor& actor,
+                                 const Json& body) {
+  if (!who.in(kWriters)) return fail(Error::forbidden("You may not prepare activation plans."));
+  Plan p;
+  if (auto s = read_into(body, true, p); !s) return fail(s.error());
+  if (auto s = check_refs(who, p); !s) return fail(s.error());
+  p.created_by = who.login;
+  p.created_at = p.updated_at = core::now_us();
+  return db_.write([&](storage::Tx& tx) -> core::Result<Plan> {
+    p.id = plan_store::insert(tx, p);
+    auth::audit(tx, actor, "activation_plan.create", "activation_plan", std::to_string(p.id),
+                nullptr, audit_view(p));
+    return p;
+  });
+}
+
+core::Result<Plan> Plans::update(const auth::Principal& who, const auth::Actor& actor,
+                                 std::int64_t id, const Json& body) {
+  if (!who.in(kWriters)) return fail(Error::forbidden("You may not change activation plans."));
+  auto before = get(who, id);
+  if (!before) return fail(before.error());
+  Plan p = *before;
+  if (auto s = read_into(body, false, p); !s) return fail(s.error());
+  if (auto s = check_refs(who, p); !s) return fail(s.error());
+  p.updated_at = core::now_us();
+  return db_.write([&](storage::Tx& tx) -> core::Result<Plan> {
+    auto current = plan_store::get(tx, id);
+    if (!current) return fail(not_found(id));
+    plan_store::update(tx, p);
+    auth::audit(tx, actor, "activation_plan.update", "activation_plan", std::to_string(id),
+                audit_view(*current), audit_view(p));
+    return p;
+  });
+}
+
+core::Status Plans::remove(const auth::Principal& who, const auth::Actor& actor, std::int64_t id) {
+  if (!who.in(kWriters)) return fail(Error::forbidden("You may not delete activation plans."));
+  auto before = get(who, id);
+  if (!before) return fail(before.error());
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    auto current = plan_store::get(tx, id);
+    if (!current) return fail(not_found(id));
+    plan_store::remove(tx, id);
+    auth::audit(tx, actor, "activation_plan.delete", "activation_plan", std::to_string(id),
+                audit_view(*current), nullptr);
+    return {};
+  });
+}
+
+}  // namespace qorgan::activation
