@@ -1,5 +1,6 @@
 #include "activation/activation_json.hpp"
 
+#include "activation/notice_code.hpp"
 #include "core/time.hpp"
 
 namespace qorgan::activation {
@@ -19,6 +20,52 @@ core::Json to_json(const Plan& p) {
           {"created_by", p.created_by},
           {"created_at", core::format_rfc3339(p.created_at)},
           {"updated_at", core::format_rfc3339(p.updated_at)}};
+}
+
+namespace {
+core::Json time_or_null(const std::optional<core::Timestamp>& t) {
+  return t ? core::Json(core::format_rfc3339(*t)) : core::Json(nullptr);
+}
+core::Json or_null(const std::optional<std::string>& s) {
+  return s ? core::Json(*s) : core::Json(nullptr);
+}
+}  // namespace
+
+core::Json to_json(const Activation& a) {
+  core::Json counts = core::Json::object();
+  for (const auto& [status, n] : a.counts) counts[status] = n;
+  return {{"id", a.id},
+          {"plan_id", a.plan_id},
+          {"kind", std::string(to_string(a.kind))},
+          {"phase", std::string(to_string(a.phase))},
+          {"deadline_minutes", a.deadline_minutes},
+          {"proposed_by", a.proposed_by},
+          {"proposed_at", core::format_rfc3339(a.proposed_at)},
+          {"approved_by", or_null(a.approved_by)},
+          {"activated_at", time_or_null(a.activated_at)},
+          {"deadline_at", time_or_null(a.deadline_at)},
+          {"ended_by", or_null(a.ended_by)},
+          {"ended_at", time_or_null(a.ended_at)},
+          {"counts", counts}};
+}
+
+core::Json to_json(const Notice& n, const std::string& token) {
+  return {{"id", n.id},
+          {"activation_id", n.activation_id},
+          {"person_id", n.person_id},
+          {"person_name", n.person_name},
+          {"unit_id", n.unit_id},
+          {"assembly_facility_id", n.assembly_facility_id},
+          {"code", printed_short_code(n.code)},
+          {"token", token},
+          {"status", std::string(to_string(n.muster.status))},
+          {"reason", n.muster.reason ? core::Json(std::string(to_string(*n.muster.reason)))
+                                     : core::Json(nullptr)},
+          {"answered_at", time_or_null(n.answered_at)},
+          {"arrived_at", time_or_null(n.muster.arrived_at)},
+          {"arrived_facility_id",
+           n.arrived_facility_id ? core::Json(*n.arrived_facility_id) : core::Json(nullptr)},
+          {"checked_in_by", or_null(n.checked_in_by)}};
 }
 
 }  // namespace qorgan::activation

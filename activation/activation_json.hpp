@@ -1,10 +1,14 @@
 #pragma once
 // JSON of the activation capability's records, written beside its routes.
+#include "activation/activations.hpp"
 #include "activation/plans.hpp"
 #include "core/json.hpp"
 
 namespace qorgan::activation {
 
 core::Json to_json(const Plan& p);
+core::Json to_json(const Activation& a);
+// With the notice's QR token (`token`), which headquarters prints on the notice.
+core::Json to_json(const Notice& n, const std::string& token);
 
 }  // namespace qorgan::activation

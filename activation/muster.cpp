@@ -103,6 +103,10 @@ core::Status may_close(Phase phase) {
   return must_be_active(phase);
 }
 
+core::Status may_record(Phase phase) {
+  return must_be_active(phase);
+}
+
 PersonMuster on_delivered(PersonMuster m) {
   if (m.status == Muster::called) m.status = Muster::reached;
   return m;

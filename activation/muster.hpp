@@ -32,6 +32,8 @@ core::Status may_approve(Phase phase, Kind kind, const Approval& a);
 // Proposed and active activations may be cancelled; active ones closed.
 core::Status may_cancel(Phase phase);
 core::Status may_close(Phase phase);
+// Answers and check-ins are taken only while the activation is active.
+core::Status may_record(Phase phase);
 
 // A called-up person's state. `reached`: a notice was delivered; `overdue`: the deadline passed
 // without an arrival or a decline.

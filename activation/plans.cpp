@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "activation/activation_store.hpp"
 #include "activation/plan_store.hpp"
 #include "auth/audit.hpp"
 #include "core/text.hpp"
@@ -178,6 +179,9 @@ core::Status Plans::remove(const auth::Principal& who, const auth::Actor& actor,
   return db_.write([&](storage::Tx& tx) -> core::Status {
     auto current = plan_store::get(tx, id);
     if (!current) return fail(not_found(id));
+    if (activation_store::plan_has_activations(tx, id))
+      return fail(Error::conflict(
+          "The plan has been activated; it is kept with its activations and cannot be deleted."));
     plan_store::remove(tx, id);
     auth::audit(tx, actor, "activation_plan.delete", "activation_plan", std::to_string(id),
                 audit_view(*current), nullptr);

@@ -12,6 +12,7 @@
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/evac_service.hpp"
 #endif
+#include "activation/activations.hpp"
 #include "activation/plans.hpp"
 #include "core/periodic_worker.hpp"
 #include "http/metrics.hpp"
@@ -34,6 +35,7 @@ struct App {
   std::unique_ptr<auth::Guard> guard;
   std::unique_ptr<registry::Registry> registry;
   std::unique_ptr<activation::Plans> activation_plans;
+  std::unique_ptr<activation::Activations> activations;
   // The public portal: its services (the scheduler and view counter run from start_background
   // until App is destroyed, pending views then written) and its pages (templates, page cache).
   std::unique_ptr<portal::Portal> portal;

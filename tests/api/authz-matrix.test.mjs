@@ -11,7 +11,7 @@ import { osmTown } from './osm-town.mjs';
 let server, admin;
 // The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
 // that test names can be made from the paths.
-const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 } });
+const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 } });
 const W = { A: placeholder(), B: placeholder(), network: { id: 0 } };
 const as = {};     // signed-in clients per role
 const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor'];
@@ -43,6 +43,7 @@ before(async () => {
     }));
     W[s] = { region, org, unit, person, facility };
     W[s].actPlan = await made(await admin.post('/api/v1/activation/plans', activationPlan(s)));
+    W[s].activation = await make.activeActivation(s);
   }
   // Evacuation: one road network (shared road data, not scoped) and a finished plan per side.
   W.network = await made(await admin.post(`/api/v1/evac/networks?name=Town&profile=car&format=xml`, osmTown(3), osm));
@@ -127,6 +128,14 @@ const make = {
     location: { lat: 43.2, lon: 76.9 }, criticality: 2,
   })),
   actPlan: async (s) => made(await admin.post('/api/v1/activation/plans', activationPlan(s))),
+  proposed: async (s) => made(await admin.post(`/api/v1/activation/plans/${W[s].actPlan.id}/activations`, { kind: 'exercise' })),
+  // An approved exercise of side s with its one notice (W[s].person's).
+  activeActivation: async (s) => {
+    const a = await make.proposed(s);
+    assert.equal((await admin.post(`/api/v1/activation/activations/${a.id}/approve`)).status, 200);
+    a.notice = (await admin.get(`/api/v1/activation/activations/${a.id}/notices`)).body.items[0];
+    return a;
+  },
   network: async () => made(await admin.post(`/api/v1/evac/networks?name=Spare-${++n}&format=xml`, osmTown(3), osm)),
   // An account of side s's headquarters; `disabled` makes one to enable.
   account: async (s, disabled = false) => {
@@ -149,7 +158,7 @@ const peopleCsv = (s) => 'family_name,given_name,birth_date,iin,region,status\n'
 const facilitiesCsv = (s) => 'name,kind,organisation_id,region,lat,lon,criticality\n' +
   `Котельная ${s},energy,${W[s].org.id},M-${s},43.2,76.9,2\n`;
 
-// [method, path(side, record), body(side) or null, {role: [in, out]} or {role: same}, options]
+// [method, path(side, record), body(side, record) or null, {role: [in, out]} or {role: same}, options]
 // Roles not listed get 'no' on both sides. options.record(side) makes the record a call acts on
 // (passed to path); options.kept(record) says whether it is still as it was after a refusal;
 // options.headers are sent with the call.
@@ -169,6 +178,19 @@ const table = [
   ['PATCH', (s) => `/api/v1/activation/plans/${W[s].actPlan.id}`, () => ({ deadline_minutes: 300 }), { admin: 'ok', hq_staff: ['ok', 404] }],
   ['DELETE', (s, r) => `/api/v1/activation/plans/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404] },
     { record: make.actPlan, kept: (r) => exists(`/api/v1/activation/plans/${r.id}`) }],
+  ['GET', () => '/api/v1/activation/activations', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok' }],
+  ['GET', (s) => `/api/v1/activation/activations/${W[s].activation.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404] }],
+  ['GET', (s) => `/api/v1/activation/activations/${W[s].activation.id}/notices`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404] }],
+  ['GET', (s) => `/api/v1/activation/activations/${W[s].activation.id}/token-key`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404] }],
+  ['POST', (s) => `/api/v1/activation/plans/${W[s].actPlan.id}/activations`, () => ({ kind: 'exercise' }), { admin: 'ok', hq_staff: ['ok', 404] }],
+  ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/approve`, null, { admin: 'ok', hq_staff: ['ok', 404] },
+    { record: make.proposed, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}`)).body.phase === 'proposed' }],
+  ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/cancel`, null, { admin: 'ok', hq_staff: ['ok', 404] },
+    { record: make.proposed, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}`)).body.phase === 'proposed' }],
+  ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/notices/${r.notice.id}/answer`, () => ({ answer: 'confirm' }), { admin: 'ok', hq_staff: ['ok', 404] },
+    { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
+  ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/check-ins`, (s, r) => ({ code: r.notice.code, facility_id: W[s].facility.id }), { admin: 'ok', hq_staff: ['ok', 404] },
+    { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
 
   ['GET', () => '/api/v1/regions', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
   ['GET', (s) => `/api/v1/regions/${W[s].region.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
@@ -231,13 +253,13 @@ let fresh = 0;
 const ok = (status) => status >= 200 && status < 300;
 
 for (const [method, path, body, cells, options = {}] of table) {
-  const name = path('A', { id: 0, person_id: 0 }).replace(/\/\d+(?=\/|$)/g, '/{id}');
+  const name = path('A', { id: 0, person_id: 0, notice: { id: 0 } }).replace(/\/\d+(?=\/|$)/g, '/{id}');
   test(`${method} ${name}`, async () => {
     // One call: on a record of its own when the endpoint uses one up.
     const left = [];  // records a refused delete left behind, with their side
     const call = async (who, side) => {
       const record = options.record ? await options.record(side) : undefined;
-      const r = await who.call(method, path(side, record), body ? body(side) : undefined, options.headers);
+      const r = await who.call(method, path(side, record), body ? body(side, record) : undefined, options.headers);
       if (record && method === 'DELETE' && !ok(r.status)) left.push([side, record]);
       return { ...r, record };
     };

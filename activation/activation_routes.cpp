@@ -1,0 +1,102 @@
+#include "activation/activation_json.hpp"
+#include "activation/routes.hpp"
+#include "http/reply.hpp"
+
+namespace qorgan::activation {
+
+using auth::Principal;
+using auth::Role;
+using http::Request;
+using http::Response;
+
+void mount_activation_routes(http::Router& router, const auth::Guard& guard,
+                             Activations& activations) {
+  const std::vector<Role> readers{Role::admin, Role::auditor, Role::hq_staff};
+  const std::vector<Role> writers{Role::admin, Role::hq_staff};
+  auto json = [](const Activation& a) { return to_json(a); };
+  auto act = [&activations, json](Request& req, const Principal& who, auto method) {
+    return http::reply(req, (activations.*method)(who, auth::actor(req, who), req.id()), json);
+  };
+
+  router.add("POST", "/api/v1/activation/plans/{id:id}/activations",
+             guard.api(writers, [&activations, json](Request& req, const Principal& who) {
+               auto body = http::json_body(req);
+               if (!body) return http::problem(req, body.error());
+               return http::created(
+                   req, activations.propose(who, auth::actor(req, who), req.id(), *body), json,
+                   "/api/v1/activation/activations");
+             }));
+  router.add("GET", "/api/v1/activation/activations",
+             guard.api(readers, [&activations, json](Request& req, const Principal& who) {
+               auto list = activations.list(who);
+               if (!list) return http::problem(req, list.error());
+               core::Json items = core::Json::array();
+               for (const auto& a : *list) items.push_back(json(a));
+               return Response::json({{"items", items}, {"next_cursor", nullptr}});
+             }));
+  router.add("GET", "/api/v1/activation/activations/{id:id}",
+             guard.api(readers, [&activations, json](Request& req, const Principal& who) {
+               return http::reply(req, activations.get(who, req.id()), json);
+             }));
+  router.add("POST", "/api/v1/activation/activations/{id:id}/approve",
+             guard.api(writers, [act](Request& req, const Principal& who) {
+               return act(req, who, &Activations::approve);
+             }));
+  router.add("POST", "/api/v1/activation/activations/{id:id}/cancel",
+             guard.api(writers, [act](Request& req, const Principal& who) {
+               return act(req, who, &Activations::cancel);
+             }));
+  router.add("POST", "/api/v1/activation/activations/{id:id}/close",
+             guard.api(writers, [act](Request& req, const Principal& who) {
+               return act(req, who, &Activations::close);
+             }));
+  router.add("GET", "/api/v1/activation/activations/{id:id}/notices",
+             guard.api(readers, [&activations](Request& req, const Principal& who) {
+               std::optional<Muster> status;
+               if (auto s = req.query_param("status")) {
+                 status = muster_from(*s);
+                 if (!status)
+                   return http::invalid_query(
+                       req, {{"status",
+                              "one of called, reached, confirmed, declined, arrived, "
+                              "overdue"}});
+               }
+               auto list = activations.notices(who, req.id(), status);
+               if (!list) return http::problem(req, list.error());
+               core::Json items = core::Json::array();
+               for (const auto& n : *list) items.push_back(to_json(n, activations.token(n)));
+               return Response::json({{"items", items}, {"next_cursor", nullptr}});
+             }));
+  router.add(
+      "POST", "/api/v1/activation/activations/{id:id}/notices/{notice:id}/answer",
+      guard.api(writers, [&activations](Request& req, const Principal& who) {
+        auto body = http::json_body(req);
+        if (!body) return http::problem(req, body.error());
+        auto n = activations.answer(who, auth::actor(req, who), req.id(), req.id("notice"), *body);
+        return http::reply(
+            req, n, [&activations](const Notice& x) { return to_json(x, activations.token(x)); });
+      }));
+  router.add("POST", "/api/v1/activation/activations/{id:id}/check-ins",
+             guard.api(writers, [&activations](Request& req, const Principal& who) {
+               auto body = http::json_body(req);
+               if (!body) return http::problem(req, body.error());
+               auto r = activations.check_in(who, auth::actor(req, who), req.id(), *body);
+               if (!r) return http::problem(req, r.error());
+               core::Json j = to_json(r->notice, activations.token(r->notice));
+               j["already_checked_in"] = r->already;
+               j["elsewhere"] = r->elsewhere;
+               auto res = Response::json(j);
+               if (!r->already) res.status = 201;
+               return res;
+             }));
+  router.add("GET", "/api/v1/activation/activations/{id:id}/token-key",
+             guard.api(readers, [&activations](Request& req, const Principal& who) {
+               auto a = activations.get(who, req.id());
+               if (!a) return http::problem(req, a.error());
+               return Response::json({{"activation_id", a->id},
+                                      {"algorithm", "Ed25519"},
+                                      {"public_key", activations.token_key(a->id)}});
+             }));
+}
+
+}  // namespace qorgan::activation

@@ -1,0 +1,157 @@
+#include "activation/activation_store.hpp"
+
+namespace qorgan::activation::activation_store {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, plan_id, kind, phase, region_path, deadline_minutes, proposed_by, proposed_at, "
+    "approved_by, ended_by, activated_at, deadline_at, ended_at";
+
+Activation row(const storage::Row& r) {
+  Activation a;
+  a.id = r.i64(0);
+  a.plan_id = r.i64(1);
+  a.kind = kind_from(r.str(2)).value_or(Kind::exercise);
+  a.phase = phase_from(r.str(3)).value_or(Phase::cancelled);
+  a.region_path = r.str(4);
+  a.deadline_minutes = r.i64(5);
+  a.proposed_by = r.str(6);
+  a.proposed_at = r.i64(7);
+  a.approved_by = r.opt_str(8);
+  a.ended_by = r.opt_str(9);
+  a.activated_at = r.opt_i64(10);
+  a.deadline_at = r.opt_i64(11);
+  a.ended_at = r.opt_i64(12);
+  return a;
+}
+
+constexpr const char* kNoticeColumns =
+    "id, activation_id, person_id, unit_id, assembly_facility_id, person_name, code, status, "
+    "reason, answered_at, arrived_at, arrived_facility_id, checked_in_by";
+
+Notice notice_row(const storage::Row& r) {
+  Notice n;
+  n.id = r.i64(0);
+  n.activation_id = r.i64(1);
+  n.person_id = r.i64(2);
+  n.unit_id = r.i64(3);
+  n.assembly_facility_id = r.i64(4);
+  n.person_name = r.str(5);
+  n.code = r.str(6);
+  n.muster.status = muster_from(r.str(7)).value_or(Muster::called);
+  if (auto reason = r.opt_str(8)) n.muster.reason = decline_reason_from(*reason);
+  n.answered_at = r.opt_i64(9);
+  n.muster.arrived_at = r.opt_i64(10);
+  n.arrived_facility_id = r.opt_i64(11);
+  n.checked_in_by = r.opt_str(12);
+  return n;
+}
+
+std::optional<std::string> reason_text(const Notice& n) {
+  if (!n.muster.reason) return std::nullopt;
+  return std::string(to_string(*n.muster.reason));
+}
+
+}  // namespace
+
+std::optional<Activation> get(storage::Tx& tx, std::int64_t id) {
+  auto r = tx.maybe(std::string("SELECT ") + kColumns + " FROM activations WHERE id = $1", {id});
+  if (!r) return std::nullopt;
+  return row(*r);
+}
+
+std::vector<Activation> list(storage::Tx& tx, const std::string& path_prefix, int limit) {
+  std::vector<Activation> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kColumns +
+                                    " FROM activations WHERE substr(region_path, 1, $1) = $2 "
+                                    "ORDER BY id DESC LIMIT $3",
+                                {std::int64_t(path_prefix.size()), path_prefix, limit}))
+    out.push_back(row(r));
+  return out;
+}
+
+std::int64_t insert(storage::Tx& tx, const Activation& a) {
+  return tx
+      .one(
+          "INSERT INTO activations (plan_id, kind, phase, region_path, deadline_minutes, "
+          "proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+          {a.plan_id, std::string(to_string(a.kind)), std::string(to_string(a.phase)),
+           a.region_path, a.deadline_minutes, a.proposed_by, a.proposed_at})
+      .i64(0);
+}
+
+void update(storage::Tx& tx, const Activation& a) {
+  tx.exec(
+      "UPDATE activations SET phase = $2, approved_by = $3, ended_by = $4, activated_at = $5, "
+      "deadline_at = $6, ended_at = $7 WHERE id = $1",
+      {a.id, std::string(to_string(a.phase)), a.approved_by, a.ended_by, a.activated_at,
+       a.deadline_at, a.ended_at});
+}
+
+std::map<std::string, std::int64_t> counts(storage::Tx& tx, std::int64_t activation_id) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& r :
+       tx.query("SELECT status, COUNT(*) FROM activation_notices WHERE activation_id = $1 GROUP BY "
+                "status",
+                {activation_id}))
+    out[r.str(0)] = r.i64(1);
+  return out;
+}
+
+bool plan_has_activations(storage::Tx& tx, std::int64_t plan_id) {
+  return tx.maybe("SELECT 1 FROM activations WHERE plan_id = $1 LIMIT 1", {plan_id}).has_value();
+}
+
+void insert_notice(storage::Tx& tx, const Notice& n) {
+  tx.exec(
+      "INSERT INTO activation_notices (activation_id, person_id, unit_id, assembly_facility_id, "
+      "person_name, code, status) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {n.activation_id, n.person_id, n.unit_id, n.assembly_facility_id, n.person_name, n.code,
+       std::string(to_string(n.muster.status))});
+}
+
+std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
+                            const std::optional<std::string>& status) {
+  std::vector<Notice> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kNoticeColumns +
+                                    " FROM activation_notices WHERE activation_id = $1 AND "
+                                    "($2 = '' OR status = $2) ORDER BY id",
+                                {activation_id, status.value_or("")}))
+    out.push_back(notice_row(r));
+  return out;
+}
+
+std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id) {
+  auto r = tx.maybe(std::string("SELECT ") + kNoticeColumns +
+                        " FROM activation_notices WHERE activation_id = $1 AND id = $2",
+                    {activation_id, id});
+  if (!r) return std::nullopt;
+  return notice_row(*r);
+}
+
+std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
+                                     const std::string& code) {
+  auto r = tx.maybe(std::string("SELECT ") + kNoticeColumns +
+                        " FROM activation_notices WHERE activation_id = $1 AND code = $2",
+                    {activation_id, code});
+  if (!r) return std::nullopt;
+  return notice_row(*r);
+}
+
+void update_notice(storage::Tx& tx, const Notice& n) {
+  tx.exec(
+      "UPDATE activation_notices SET status = $2, reason = $3, answered_at = $4, arrived_at = $5, "
+      "arrived_facility_id = $6, checked_in_by = $7 WHERE id = $1",
+      {n.id, std::string(to_string(n.muster.status)), reason_text(n), n.answered_at,
+       n.muster.arrived_at, n.arrived_facility_id, n.checked_in_by});
+}
+
+std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id) {
+  return tx.exec(
+      "UPDATE activation_notices SET status = 'overdue' WHERE activation_id = $1 AND status IN "
+      "('called', 'reached', 'confirmed')",
+      {activation_id});
+}
+
+}  // namespace qorgan::activation::activation_store

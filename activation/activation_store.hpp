@@ -1,0 +1,31 @@
+#pragma once
+// The SQL of activations and their notices.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "activation/activations.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::activation::activation_store {
+
+std::optional<Activation> get(storage::Tx& tx, std::int64_t id);
+// Newest first; region path starting with `path_prefix` (empty: all).
+std::vector<Activation> list(storage::Tx& tx, const std::string& path_prefix, int limit);
+std::int64_t insert(storage::Tx& tx, const Activation& a);
+void update(storage::Tx& tx, const Activation& a);
+std::map<std::string, std::int64_t> counts(storage::Tx& tx, std::int64_t activation_id);
+bool plan_has_activations(storage::Tx& tx, std::int64_t plan_id);
+
+void insert_notice(storage::Tx& tx, const Notice& n);
+std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
+                            const std::optional<std::string>& status);
+std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id);
+std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
+                                     const std::string& code);
+void update_notice(storage::Tx& tx, const Notice& n);
+// Everyone called, reached or confirmed becomes overdue (the deadline passed).
+std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id);
+
+}  // namespace qorgan::activation::activation_store

@@ -1,0 +1,330 @@
+#include "activation/activations.hpp"
+
+#include <set>
+
+#include "activation/activation_store.hpp"
+#include "activation/notice_code.hpp"
+#include "activation/plan_store.hpp"
+#include "auth/audit.hpp"
+#include "core/time.hpp"
+
+namespace qorgan::activation {
+
+using auth::Role;
+using core::Error;
+using core::fail;
+using core::Json;
+
+namespace {
+
+const std::vector<Role> kReaders{Role::admin, Role::auditor, Role::hq_staff};
+const std::vector<Role> kWriters{Role::admin, Role::hq_staff};
+
+Error not_found(std::int64_t id) {
+  return Error::not_found("No activation has id " + std::to_string(id) + ".");
+}
+
+// The region path prefix the caller sees activations under; nullopt: none at all.
+std::optional<std::string> visible_prefix(const auth::Principal& who) {
+  if (!who.in(kReaders)) return std::nullopt;
+  auto scope = auth::scope_of(who);
+  if (scope.kind == auth::Scope::Kind::everything) return std::string();
+  if (scope.kind == auth::Scope::Kind::region) return scope.path;
+  return std::nullopt;
+}
+
+// Past the deadline of an active activation, whoever neither arrived nor declined is overdue:
+// reads show it at once; closing the activation stores it.
+bool past_deadline(const Activation& a) {
+  return a.phase == Phase::active && a.deadline_at && core::now_us() >= *a.deadline_at;
+}
+
+void show_deadline(const Activation& a, Notice& n) {
+  if (past_deadline(a)) n.muster = at_deadline(n.muster);
+}
+
+Json audit_view(const Activation& a) {
+  return {{"plan_id", a.plan_id},
+          {"kind", std::string(to_string(a.kind))},
+          {"phase", std::string(to_string(a.phase))}};
+}
+
+Json audit_view(const Notice& n) {
+  Json j{{"person_id", n.person_id}, {"status", std::string(to_string(n.muster.status))}};
+  if (n.muster.reason) j["reason"] = std::string(to_string(*n.muster.reason));
+  if (n.arrived_facility_id) j["arrived_facility_id"] = *n.arrived_facility_id;
+  return j;
+}
+
+}  // namespace
+
+core::Result<Activation> Activations::visible(const auth::Principal& who, std::int64_t id,
+                                              bool writing) {
+  if (writing && !who.in(kWriters))
+    return fail(Error::forbidden("You may not act on activations."));
+  auto prefix = visible_prefix(who);
+  if (!prefix) return fail(Error::forbidden("Your role does not see activations."));
+  auto a = db_.read([&](storage::Tx& tx) { return activation_store::get(tx, id); });
+  if (!a || !a->region_path.starts_with(*prefix)) return fail(not_found(id));
+  return *a;
+}
+
+core::Result<Activation> Activations::propose(const auth::Principal& who, const auth::Actor& actor,
+                                              std::int64_t plan_id, const Json& body) {
+  if (!who.in(kWriters)) return fail(Error::forbidden("You may not propose activations."));
+  core::JsonFields f(body);
+  auto kind = f.choice("kind", true, {"real", "exercise"});
+  if (auto s = f.finish("The activation"); !s) return fail(s.error());
+  auto plan = plans_.get(who, plan_id);
+  if (!plan) return fail(plan.error());
+  Activation a;
+  a.plan_id = plan->id;
+  a.kind = *kind_from(*kind);
+  a.phase = Phase::proposed;
+  a.region_path = plan->region_path;
+  a.deadline_minutes = plan->deadline_minutes;
+  a.proposed_by = who.login;
+  a.proposed_at = core::now_us();
+  return db_.write([&](storage::Tx& tx) -> core::Result<Activation> {
+    if (!plan_store::get(tx, plan_id))
+      return fail(Error::not_found("No activation plan has id " + std::to_string(plan_id) + "."));
+    a.id = activation_store::insert(tx, a);
+    auth::audit(tx, actor, "activation.propose", "activation", std::to_string(a.id), nullptr,
+                audit_view(a));
+    return a;
+  });
+}
+
+core::Result<Activation> Activations::approve(const auth::Principal& who, const auth::Actor& actor,
+                                              std::int64_t id) {
+  auto a = visible(who, id, true);
+  if (!a) return fail(a.error());
+  // visible() keeps hq_staff to activations under their region: the same or a parent region.
+  Approval approval{a->proposed_by, who.login, who.in(kWriters)};
+  if (auto s = may_approve(a->phase, a->kind, approval); !s) return fail(s.error());
+  auto plan = plans_.get(who, a->plan_id);
+  if (!plan) return fail(Error::conflict("The activation's plan no longer exists."));
+
+  // Who is called up: the current members of each unit's subtree, each person once.
+  std::vector<Notice> called;
+  std::set<std::int64_t> seen;
+  std::vector<core::FieldError> missing;
+  for (size_t i = 0; i < plan->units.size(); ++i) {
+    const PlanUnit& u = plan->units[i];
+    std::string at = "units[" + std::to_string(i) + "]";
+    if (!registry_.units.get(who, u.unit_id))
+      missing.push_back({at + ".unit_id", "The unit no longer exists."});
+    if (!registry_.facilities.get(who, u.assembly_facility_id))
+      missing.push_back({at + ".assembly_facility_id", "The assembly point no longer exists."});
+    core::ListParams p;
+    p.limit = 500;
+    p.sort_column = "id";
+    p.numeric_sort = true;
+    registry::PersonFilter filter;
+    filter.unit = u.unit_id;
+    for (;;) {
+      auto page = registry_.people.list(who, filter, p);
+      if (!page) return fail(page.error());
+      for (const auto& person : page->items)
+        if (seen.insert(person.id).second) {
+          Notice n;
+          n.person_id = person.id;
+          n.unit_id = u.unit_id;
+          n.assembly_facility_id = u.assembly_facility_id;
+          n.person_name = person.family_name + " " + person.given_name;
+          called.push_back(std::move(n));
+        }
+      if (!page->next_cursor || page->items.empty()) break;
+      p.after_value = std::to_string(page->items.back().id);
+      p.after_id = page->items.back().id;
+    }
+  }
+  if (!missing.empty())
+    return fail(Error{core::ErrorCode::conflict,
+                      "The plan refers to units or assembly points that no longer exist; change "
+                      "the plan first.",
+                      missing});
+
+  return db_.write([&](storage::Tx& tx) -> core::Result<Activation> {
+    auto current = activation_store::get(tx, id);
+    if (!current) return fail(not_found(id));
+    if (auto s = may_approve(current->phase, current->kind, approval); !s) return fail(s.error());
+    Activation after = *current;
+    const auto now = core::now_us();
+    after.phase = Phase::active;
+    after.approved_by = who.login;
+    after.activated_at = now;
+    after.deadline_at = now + after.deadline_minutes * 60'000'000;
+    std::set<std::string> codes;
+    for (auto& n : called) {
+      do n.code = new_short_code();
+      while (!codes.insert(n.code).second);
+      n.activation_id = id;
+      activation_store::insert_notice(tx, n);
+    }
+    activation_store::update(tx, after);
+    Json view = audit_view(after);
+    view["notices"] = called.size();
+    auth::audit(tx, actor, "activation.approve", "activation", std::to_string(id),
+                audit_view(*current), view);
+    after.counts = activation_store::counts(tx, id);
+    return after;
+  });
+}
+
+core::Result<Activation> Activations::end(const auth::Principal& who, const auth::Actor& actor,
+                                          std::int64_t id, Phase to) {
+  auto a = visible(who, id, true);
+  if (!a) return fail(a.error());
+  return db_.write([&](storage::Tx& tx) -> core::Result<Activation> {
+    auto current = activation_store::get(tx, id);
+    if (!current) return fail(not_found(id));
+    auto allowed = to == Phase::cancelled ? may_cancel(current->phase) : may_close(current->phase);
+    if (!allowed) return fail(allowed.error());
+    Activation after = *current;
+    after.phase = to;
+    after.ended_by = who.login;
+    after.ended_at = core::now_us();
+    if (to == Phase::closed && current->deadline_at && *after.ended_at >= *current->deadline_at)
+      activation_store::mark_overdue(tx, id);
+    activation_store::update(tx, after);
+    auth::audit(tx, actor, to == Phase::cancelled ? "activation.cancel" : "activation.close",
+                "activation", std::to_string(id), audit_view(*current), audit_view(after));
+    after.counts = activation_store::counts(tx, id);
+    return after;
+  });
+}
+
+core::Result<Activation> Activations::cancel(const auth::Principal& who, const auth::Actor& actor,
+                                             std::int64_t id) {
+  return end(who, actor, id, Phase::cancelled);
+}
+
+core::Result<Activation> Activations::close(const auth::Principal& who, const auth::Actor& actor,
+                                            std::int64_t id) {
+  return end(who, actor, id, Phase::closed);
+}
+
+core::Result<Activation> Activations::get(const auth::Principal& who, std::int64_t id) {
+  auto a = visible(who, id, false);
+  if (!a) return fail(a.error());
+  a->counts = db_.read([&](storage::Tx& tx) { return activation_store::counts(tx, id); });
+  if (past_deadline(*a))
+    for (const char* late : {"called", "reached", "confirmed"})
+      if (auto it = a->counts.find(late); it != a->counts.end()) {
+        a->counts["overdue"] += it->second;
+        a->counts.erase(it);
+      }
+  return a;
+}
+
+core::Result<std::vector<Activation>> Activations::list(const auth::Principal& who) {
+  auto prefix = visible_prefix(who);
+  if (!prefix) return fail(Error::forbidden("Your role does not see activations."));
+  return db_.read([&](storage::Tx& tx) { return activation_store::list(tx, *prefix, 200); });
+}
+
+core::Result<std::vector<Notice>> Activations::notices(const auth::Principal& who, std::int64_t id,
+                                                       std::optional<Muster> status) {
+  auto a = visible(who, id, false);
+  if (!a) return fail(a.error());
+  auto all =
+      db_.read([&](storage::Tx& tx) { return activation_store::notices(tx, id, std::nullopt); });
+  std::vector<Notice> out;
+  for (auto& n : all) {
+    show_deadline(*a, n);
+    if (!status || n.muster.status == *status) out.push_back(std::move(n));
+  }
+  return out;
+}
+
+core::Result<Notice> Activations::answer(const auth::Principal& who, const auth::Actor& actor,
+                                         std::int64_t activation_id, std::int64_t notice_id,
+                                         const Json& body) {
+  auto a = visible(who, activation_id, true);
+  if (!a) return fail(a.error());
+  core::JsonFields f(body);
+  auto answer = f.choice("answer", true, {"confirm", "decline"});
+  auto reason = f.choice("reason", false, {"ill", "abroad", "exempt", "other"});
+  if (auto s = f.finish("The answer"); !s) return fail(s.error());
+  return db_.write([&](storage::Tx& tx) -> core::Result<Notice> {
+    auto current = activation_store::get(tx, activation_id);
+    auto n = activation_store::notice(tx, activation_id, notice_id);
+    if (!current || !n)
+      return fail(Error::not_found("No notice " + std::to_string(notice_id) + " in activation " +
+                                   std::to_string(activation_id) + "."));
+    Notice before = *n;
+    auto m = on_answer(current->phase, n->muster, *answer == "confirm",
+                       reason ? decline_reason_from(*reason) : std::nullopt);
+    if (!m) return fail(m.error());
+    n->muster = *m;
+    n->answered_at = core::now_us();
+    activation_store::update_notice(tx, *n);
+    auth::audit(tx, actor, "activation_notice.answer", "activation_notice", std::to_string(n->id),
+                audit_view(before), audit_view(*n));
+    return *n;
+  });
+}
+
+core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
+                                                  const auth::Actor& actor,
+                                                  std::int64_t activation_id, const Json& body) {
+  auto a = visible(who, activation_id, true);
+  if (!a) return fail(a.error());
+  core::JsonFields f(body);
+  auto typed = f.str("code", false, 40);
+  auto token = f.str("token", false, 400);
+  auto facility = f.i64("facility_id", true, 1);
+  if (typed.has_value() == token.has_value())
+    f.add("code", "Give either the short code or the QR token.");
+  std::optional<std::string> code;
+  if (typed) {
+    code = canonical_short_code(*typed);
+    if (!code) f.add("code", "A code is 8 letters and digits, like ABCD-EFGH.");
+  }
+  std::optional<std::int64_t> token_notice;
+  if (token) {
+    auto claims = verify_token(*token, token_key(activation_id));
+    if (!claims)
+      f.add("token", "The QR code is not a valid notice of this activation.");
+    else {
+      code = claims->code;
+      token_notice = claims->notice_id;
+    }
+  }
+  if (auto s = f.finish("The check-in"); !s) return fail(s.error());
+  if (!registry_.facilities.get(who, *facility))
+    return fail(Error::invalid("The check-in refers to missing records.",
+                               {{"facility_id", "does not exist"}}));
+  return db_.write([&](storage::Tx& tx) -> core::Result<CheckInResult> {
+    auto current = activation_store::get(tx, activation_id);
+    if (!current) return fail(not_found(activation_id));
+    if (auto s = may_record(current->phase); !s) return fail(s.error());
+    auto n = activation_store::notice_by_code(tx, activation_id, *code);
+    if (!n || (token_notice && n->id != *token_notice))
+      return fail(Error::not_found("No notice of this activation has the code " +
+                                   printed_short_code(*code) + "."));
+    auto in = on_check_in(current->phase, n->muster, core::now_us());
+    if (!in) return fail(in.error());
+    if (in->already)
+      return CheckInResult{*n, true, n->arrived_facility_id != n->assembly_facility_id};
+    Notice before = *n;
+    n->muster = in->muster;
+    n->arrived_facility_id = *facility;
+    n->checked_in_by = who.login;
+    activation_store::update_notice(tx, *n);
+    auth::audit(tx, actor, "activation_notice.check_in", "activation_notice", std::to_string(n->id),
+                audit_view(before), audit_view(*n));
+    return CheckInResult{*n, false, *facility != n->assembly_facility_id};
+  });
+}
+
+std::string Activations::token_key(std::int64_t activation_id) const {
+  return TokenSigner(key_, activation_id).public_key_hex();
+}
+
+std::string Activations::token(const Notice& n) const {
+  return TokenSigner(key_, n.activation_id).token(n.id, n.code);
+}
+
+}  // namespace qorgan::activation

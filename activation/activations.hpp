@@ -1,0 +1,101 @@
+#pragma once
+// Activations of a plan: proposed by headquarters, approved (a `real` one by a second person;
+// muster.hpp holds the rules), which calls up every current member of the plan's units with a
+// notice and its personal code; then answers, check-ins at the assembly points, and the end
+// (closed or cancelled).
+//
+// Who: admins; hq_staff whose region covers the plan's region (the same or a parent region);
+// auditors read. Every act is audited in its transaction.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "activation/muster.hpp"
+#include "activation/plans.hpp"
+#include "auth/principal.hpp"
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "registry/registry.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::activation {
+
+struct Activation {
+  std::int64_t id = 0, plan_id = 0;
+  Kind kind = Kind::exercise;
+  Phase phase = Phase::proposed;
+  std::string region_path;
+  std::int64_t deadline_minutes = 0;
+  std::string proposed_by;
+  std::int64_t proposed_at = 0;
+  std::optional<std::string> approved_by, ended_by;
+  std::optional<std::int64_t> activated_at, deadline_at, ended_at;
+  std::map<std::string, std::int64_t> counts;  // notices per muster status (filled on reads)
+};
+
+// A call-up notice: one per person and activation.
+struct Notice {
+  std::int64_t id = 0, activation_id = 0, person_id = 0, unit_id = 0, assembly_facility_id = 0;
+  std::string person_name;  // as the registry had it when the notice was issued
+  std::string code;
+  PersonMuster muster;
+  std::optional<std::int64_t> answered_at;
+  std::optional<std::int64_t> arrived_facility_id;
+  std::optional<std::string> checked_in_by;
+};
+
+// What a check-in answers: the notice after it, and whether it had been checked in before (the
+// earlier check-in stands) or at another unit's assembly point (recorded and flagged).
+struct CheckInResult {
+  Notice notice;
+  bool already = false;
+  bool elsewhere = false;
+};
+
+class Activations {
+ public:
+  Activations(storage::Database& db, registry::Registry& registry, Plans& plans,
+              core::MasterKey key)
+      : db_(db), registry_(registry), plans_(plans), key_(key) {}
+
+  core::Result<Activation> propose(const auth::Principal& who, const auth::Actor& actor,
+                                   std::int64_t plan_id, const core::Json& body);
+  // Calls up the current members of the plan's units (each person once, under the first unit
+  // that lists them) with a notice and a code each.
+  core::Result<Activation> approve(const auth::Principal& who, const auth::Actor& actor,
+                                   std::int64_t id);
+  core::Result<Activation> cancel(const auth::Principal& who, const auth::Actor& actor,
+                                  std::int64_t id);
+  core::Result<Activation> close(const auth::Principal& who, const auth::Actor& actor,
+                                 std::int64_t id);
+  core::Result<Activation> get(const auth::Principal& who, std::int64_t id);
+  // Newest first, at most 200.
+  core::Result<std::vector<Activation>> list(const auth::Principal& who);
+  // In notice order; `status` filters by muster status.
+  core::Result<std::vector<Notice>> notices(const auth::Principal& who, std::int64_t id,
+                                            std::optional<Muster> status);
+  // An answer recorded for a person (a phone call to headquarters or the commander).
+  core::Result<Notice> answer(const auth::Principal& who, const auth::Actor& actor,
+                              std::int64_t activation_id, std::int64_t notice_id,
+                              const core::Json& body);
+  // By the short code (as typed) or the QR token, at `facility_id`; idempotent.
+  core::Result<CheckInResult> check_in(const auth::Principal& who, const auth::Actor& actor,
+                                       std::int64_t activation_id, const core::Json& body);
+  // The public key an offline device verifies this activation's notice tokens with.
+  std::string token_key(std::int64_t activation_id) const;
+  std::string token(const Notice& n) const;
+
+ private:
+  core::Result<Activation> visible(const auth::Principal& who, std::int64_t id, bool writing);
+  core::Result<Activation> end(const auth::Principal& who, const auth::Actor& actor,
+                               std::int64_t id, Phase to);
+  storage::Database& db_;
+  registry::Registry& registry_;
+  Plans& plans_;
+  core::MasterKey key_;
+};
+
+}  // namespace qorgan::activation
