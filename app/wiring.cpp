@@ -10,6 +10,7 @@
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
 #include "portal/routes.hpp"
+#include "registry/name_key_store.hpp"
 #include "registry/routes.hpp"
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/routes.hpp"
@@ -20,7 +21,14 @@ namespace qorgan::app {
 
 core::Result<std::vector<int>> migrate_database(storage::Database& db) {
   auto done = storage::migrate(db);
-  if (!done || std::ranges::count(*done, auth::kKeyedAuditMigration) == 0) return done;
+  if (!done) return done;
+  if (std::ranges::count(*done, registry::kNameKeyMigration) != 0) {
+    auto n = registry::fill_name_keys(db);
+    if (n > 0)
+      std::fprintf(stderr, "qorgan: %lld names can now be searched in either script\n",
+                   static_cast<long long>(n));
+  }
+  if (std::ranges::count(*done, auth::kKeyedAuditMigration) == 0) return done;
   // A chain that cannot be re-hashed stays as it was; `audit verify` shows where it breaks.
   if (auto n = auth::key_legacy_chain(db); !n)
     std::fprintf(stderr, "qorgan: warning: %s\n", n.error().message.c_str());
@@ -103,8 +111,8 @@ void mount_all(App& app) {
 #ifdef QORGAN_WITH_EVAC_WEB
   evac = app.evac.get();
 #endif
-  app.console = std::make_unique<console::Console>(*app.guard, *app.registry, *app.db,
-                                                   find_web_dir(app.config), evac);
+  app.console = std::make_unique<console::Console>(
+      *app.guard, *app.registry, *app.db, find_web_dir(app.config), evac, app.config.time_zone);
   app.console->mount(r);
 #endif
 }
