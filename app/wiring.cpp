@@ -71,6 +71,7 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate) 
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
 #ifdef QORGAN_WITH_EVAC_WEB
   app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry, *app->peers);
+  app->evac->set_time_zone(config.time_zone);
   app->evac->set_queue_limits({app->config.evac_queue_per_account, app->config.evac_queue_total});
   app->evac->set_expanded_limit(std::uint64_t(app->config.osm_expanded_limit_mb) << 20);
 #endif

@@ -36,9 +36,10 @@ struct ImportKind {
   std::function<std::vector<std::string>(const core::Json&)> preview_row;
 };
 
-// "Store 12 people": the count after the words, so no language needs a plural form of it.
+// "Store 12 people" / "Store 1 person": English has the two forms as two messages; Russian and
+// Kazakh put the count after the words ("Сохранить записи: 12"), so they need no plural forms.
 std::string store_label(std::int64_t n, const ImportKind& k) {
-  return trf("Store the {}: {}", k.plural, n);
+  return n == 1 ? tr("Store 1 " + k.singular) : trf("Store {} " + k.plural, n);
 }
 
 Data base(Context& c, Request& req, const Principal& who, const ImportKind& k) {
@@ -59,15 +60,20 @@ Data report_data(const ImportKind& k, const registry::csv::ImportReport& r, cons
                  const std::string& source) {
   Data d{Data::type::object};
   d.set("ok", r.valid);
-  d.set("valid_text", trf("Rows checked: {}; all are valid. Nothing has been stored yet.", r.rows));
+  d.set("valid_text", r.rows == 1
+                          ? tr("The 1 row is valid. Nothing has been stored yet.")
+                          : trf("All {} rows are valid. Nothing has been stored yet.", r.rows));
   d.set("store_label", store_label(r.rows, k));
   d.set("source", source);
   d.set("sha256", r.sha256);
   d.set("csv", text);
   d.set("problem_count", std::to_string(r.problems.size()));
-  d.set("summary", trf("The file was not stored: problems to fix first: {}. Nothing has been "
-                       "changed.",
-                       r.problems.size()));
+  d.set("summary", r.problems.size() == 1
+                       ? tr("The file was not stored: 1 problem must be fixed first. Nothing has "
+                            "been changed.")
+                       : trf("The file was not stored: {} problems must be fixed first. Nothing "
+                             "has been changed.",
+                             r.problems.size()));
   Data problems{Data::type::list};
   for (std::size_t i = 0; i < r.problems.size() && i < kShownProblems; ++i) {
     const auto& p = r.problems[i];
@@ -135,7 +141,8 @@ void mount_import(http::Router& router, Context& c, const ImportKind& kind) {
                     }
                     if (store && report->valid) {
                       auto n = report->stored;
-                      d.set("stored", trf("Stored {}: {}.", tr(kind.plural), n));
+                      d.set("stored", n == 1 ? tr("1 " + kind.singular + " has been stored.")
+                                             : trf("{} " + kind.plural + " have been stored.", n));
                       return render(c, "console/import", d, 201);
                     }
                     d.set("report", report_data(kind, *report, text, source));

@@ -253,6 +253,31 @@ test('the console shows times in the configured zone with its label, and duratio
   }
 });
 
+test('the printable evacuation orders for residents come in their language', async (t) => {
+  if (!W.evac) return t.skip('this build has no evacuation planning');
+  const orders = async (query, headers = {}) => {
+    const r = await admin.get(`/api/v1/evac/plans/${W.plan.id}/orders${query}`, headers);
+    assert.equal(r.status, 200);
+    return r.text;
+  };
+  const kk = await orders('?lang=kk');
+  assert.match(kk, /<html lang="kk">/);
+  assert.ok(kk.includes('Эвакуация туралы өкімдер'));
+  assert.ok(kk.includes('Жетісу облысы'), 'the region in Kazakh');
+  assert.match(kk, /Ч\+\d+ (с|мин)/);
+  assert.doesNotMatch(kk, /Departure window|Evacuation order/);
+  const ru = await orders('', { 'accept-language': 'ru-RU,ru;q=0.9' });
+  assert.match(ru, /<html lang="ru">/);
+  assert.ok(ru.includes('Распоряжение об эвакуации'));
+  assert.match(ru, /\d{4}-\d\d-\d\d \d\d:\d\d UTC\+5/, 'issued in the configured zone');
+  const en = await orders('?lang=en');
+  assert.match(en, /<html lang="en">/);
+  assert.match(en, /H\+\d+ (s|min)/);
+  assert.doesNotMatch(en, /H\+\d\d:\d\d/);
+  const s = await consoleSession('admin', 'admin-password-for-tests', { 'accept-language': 'kk' });
+  assert.ok((await s.get(`/console/evac/plans/${W.plan.id}`)).text.includes(`/api/v1/evac/plans/${W.plan.id}/orders?lang=kk`));
+});
+
 // The catalogue and the templates, read as files: every {{#t}} section has a Russian and a Kazakh
 // translation, and no template shows English outside a {{#t}} section.
 test('every template text is in the catalogue in three languages, and no template has English outside it', () => {
