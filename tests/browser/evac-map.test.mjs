@@ -214,7 +214,8 @@ test('hq_staff starts a plan, replays it on the map, picks a bottleneck and prin
   assert.ok(orders.includes('Evacuation order: South district'), orders.join(' | '));
   const body = await page.locator('body').textContent();
   assert.match(body, /Abay Avenue|Dostyk Avenue|Zhibek Zholy Avenue \(A-3\)/);
-  assert.match(body, /H\+\d\d:\d\d/);
+  assert.match(body, /H\+\d+ (min|s)/);
+  assert.doesNotMatch(body, /H\+\d\d:\d\d/);  // never a bare mm:ss that reads as hours
   assert.match(body, /© OpenStreetMap contributors/);
   assert.equal(await page.locator('section.order svg').count(), 2);
   assert.equal(await page.locator('h2').first().evaluate((h) => getComputedStyle(h).borderBottomStyle), 'solid');
