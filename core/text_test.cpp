@@ -52,13 +52,24 @@ TEST(NameKey, CyrillicAndLatinSpellingsMeet) {
   struct Case {
     const char* latin;
     const char* cyrillic;
-  } cases[] = {
-      {"Abdrakhmanov", "Абдрахманов"}, {"Abdrahmanov", "Абдрахманов"}, {"Zhetysu", "Жетысу"},
-      {"Zhetysu", "Жетісу"},           {"Yerlan", "Ерлан"},            {"Aleksey", "Алексей"},
-      {"Pyotr", "Пётр"},               {"Tsoy", "Цой"},                {"Shchukin", "Щукин"},
-      {"Chernykh", "Черных"},          {"Yulia", "Юлия"},              {"Qairat", "Қайрат"},
-      {"Ongar", "Өңгар"},              {"Uly", "Ұлы"},                 {"Nurlybek", "Нұрлыбек"},
-      {"Aisha", "Айша"},               {"Asel", "Әсел"},               {"Gani", "Ғани"}};
+  } cases[] = {{"Abdrakhmanov", "Абдрахманов"},
+               {"Abdrahmanov", "Абдрахманов"},
+               {"Zhetysu", "Жетысу"},
+               {"Zhetysu", "Жетісу"},
+               {"Yerlan", "Ерлан"},
+               {"Aleksey", "Алексей"},
+               {"Pyotr", "Пётр"},
+               {"Tsoy", "Цой"},
+               {"Shchukin", "Щукин"},
+               {"Chernykh", "Черных"},
+               {"Yulia", "Юлия"},
+               {"Qairat", "Қайрат"},
+               {"Ongar", "Өңгар"},
+               {"Uly", "Ұлы"},
+               {"Nurlybek", "Нұрлыбек"},
+               {"Aisha", "Айша"},
+               {"Asel", "Әсел"},
+               {"Gani", "Ғани"}};
   for (const auto& c : cases) {
     EXPECT_EQ(name_key(c.latin), name_key(c.cyrillic)) << c.latin << " / " << c.cyrillic;
     EXPECT_FALSE(name_key(c.latin).empty()) << c.latin;
