@@ -40,6 +40,7 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       if (auto v = t["audit_checkpoint_minutes"].value<int>()) c.audit_checkpoint_minutes = *v;
       str("osm_dir", c.osm_dir);
       str("web_dir", c.web_dir);
+      str("time_zone", c.time_zone);
       if (auto v = t["threads"].value<int>()) c.threads = *v;
       if (auto v = t["body_limit_mb"].value<int>()) c.body_limit_mb = std::size_t(*v);
       if (auto v = t["session_idle_minutes"].value<int>()) c.session_idle_minutes = *v;
@@ -74,6 +75,7 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   env("QORGAN_AUDIT_CHECKPOINT_FILE", c.audit_checkpoint_file);
   env("QORGAN_OSM_DIR", c.osm_dir);
   env("QORGAN_WEB_DIR", c.web_dir);
+  env("QORGAN_TIME_ZONE", c.time_zone);
   if (const char* v = std::getenv("QORGAN_ACCESS_LOG"); v && *v)
     c.access_log = std::string(v) != "0";
   auto env_int = [](const char* name, int& out, long min = 1) -> core::Status {

@@ -50,6 +50,8 @@ struct Config {
   int audit_checkpoint_minutes = 60;
   std::string osm_dir;
   std::string web_dir;  // templates and static files; found next to the binary by default
+  // The IANA zone in which the console shows times (labelled, e.g. "UTC+5").
+  std::string time_zone = "Asia/Almaty";
 };
 
 // Reads qorgan.toml (or `path`), then the environment. Errors name the file and the key.

@@ -12,6 +12,7 @@
 #include "auth/routes.hpp"
 #include "portal/media.hpp"
 #include "portal/routes.hpp"
+#include "registry/name_key_store.hpp"
 #include "registry/routes.hpp"
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/routes.hpp"
@@ -23,6 +24,12 @@ namespace qorgan::app {
 core::Result<std::vector<int>> migrate_database(storage::Database& db) {
   auto done = storage::migrate(db);
   if (!done) return done;
+  if (std::ranges::count(*done, registry::kNameKeyMigration) != 0) {
+    auto n = registry::fill_name_keys(db);
+    if (n > 0)
+      std::fprintf(stderr, "qorgan: %lld names can now be searched in either script\n",
+                   static_cast<long long>(n));
+  }
   // A chain that cannot be re-hashed stays as it was; `audit verify` shows where it breaks.
   if (std::ranges::count(*done, auth::kKeyedAuditMigration) > 0) {
     if (auto n = auth::key_legacy_chain(db); !n)
@@ -84,6 +91,7 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
 #ifdef QORGAN_WITH_EVAC_WEB
   app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry, *app->peers);
+  app->evac->set_time_zone(config.time_zone);
   app->evac->set_queue_limits({app->config.evac_queue_per_account, app->config.evac_queue_total});
   app->evac->set_expanded_limit(std::uint64_t(app->config.osm_expanded_limit_mb) << 20);
 #endif
@@ -126,8 +134,8 @@ void mount_all(App& app) {
 #ifdef QORGAN_WITH_EVAC_WEB
   evac = app.evac.get();
 #endif
-  app.console = std::make_unique<console::Console>(*app.guard, *app.registry, *app.db,
-                                                   find_web_dir(app.config), evac);
+  app.console = std::make_unique<console::Console>(
+      *app.guard, *app.registry, *app.db, find_web_dir(app.config), evac, app.config.time_zone);
   app.console->mount(r);
 #endif
 }

@@ -5,11 +5,11 @@ namespace qorgan::auth::account_store {
 namespace {
 
 constexpr const char* kAccountColumns =
-    "id, login, role, region_id, unit_id, organisation_id, person_id, disabled";
+    "id, login, role, region_id, unit_id, organisation_id, person_id, disabled, language";
 
 AccountView account_from(const storage::Row& r) {
-  return {r.i64(0),     r.str(1),     *parse_role(r.str(2)), r.opt_i64(3),
-          r.opt_i64(4), r.opt_i64(5), r.opt_i64(6),          r.i64(7) != 0};
+  return {r.i64(0),     r.str(1),     *parse_role(r.str(2)), r.opt_i64(3), r.opt_i64(4),
+          r.opt_i64(5), r.opt_i64(6), r.i64(7) != 0,         r.str(8)};
 }
 
 }  // namespace
@@ -83,6 +83,10 @@ void set_password_hash(storage::Tx& tx, std::int64_t account_id, const std::stri
           {hash, now, account_id});
 }
 
+void set_language(storage::Tx& tx, std::int64_t account_id, const std::string& language) {
+  tx.exec("UPDATE accounts SET language = $1 WHERE id = $2", {language, account_id});
+}
+
 void set_disabled(storage::Tx& tx, std::int64_t account_id, bool disabled) {
   tx.exec("UPDATE accounts SET disabled = $1 WHERE id = $2", {disabled, account_id});
 }
@@ -98,7 +102,8 @@ void insert_session(storage::Tx& tx, const NewSession& s) {
 std::optional<StoredSession> session_by_token_hash(storage::Tx& tx, const std::string& token_hash) {
   auto row = tx.maybe(
       "SELECT s.id, s.account_id, s.csrf_token, s.last_seen_at, s.expires_at, a.login, a.role, "
-      "a.region_id, a.unit_id, a.organisation_id, a.person_id, a.disabled, r.path, u.path "
+      "a.region_id, a.unit_id, a.organisation_id, a.person_id, a.disabled, r.path, u.path, "
+      "a.language "
       "FROM sessions s JOIN accounts a ON a.id = s.account_id "
       "LEFT JOIN regions r ON r.id = a.region_id LEFT JOIN units u ON u.id = a.unit_id "
       "WHERE s.token_hash = $1",
@@ -117,6 +122,7 @@ std::optional<StoredSession> session_by_token_hash(storage::Tx& tx, const std::s
   p.person_id = row->opt_i64(10);
   p.region_path = row->str(12);
   p.unit_path = row->str(13);
+  p.language = row->str(14);
   s.last_seen_at = row->i64(3);
   s.expires_at = row->i64(4);
   s.account_disabled = row->i64(11) != 0;

@@ -37,6 +37,7 @@ std::optional<std::string> password_hash(storage::Tx& tx, std::int64_t account_i
 void set_password_hash(storage::Tx& tx, std::int64_t account_id, const std::string& hash,
                        std::int64_t now);
 void set_disabled(storage::Tx& tx, std::int64_t account_id, bool disabled);
+void set_language(storage::Tx& tx, std::int64_t account_id, const std::string& language);
 
 struct NewSession {
   std::string token_hash, csrf_token;

@@ -123,6 +123,26 @@ core::Status Accounts::set_disabled(const Actor& actor, std::int64_t id, bool di
   return done;
 }
 
+core::Status Accounts::set_language(const Principal& who, const Actor& actor, std::int64_t id,
+                                    const std::string& language) {
+  if (!language.empty() && language != "kk" && language != "ru" && language != "en")
+    return fail(Error::invalid("The language is not valid.",
+                               {{"language", "must be one of: kk, ru, en (or empty for none)"}}));
+  if (who.account_id != id && !who.is(Role::admin))
+    return fail(Error::forbidden("Only admins set another account's language."));
+  auto done = db_.write([&](storage::Tx& tx) -> core::Status {
+    auto old = account_store::get(tx, id);
+    if (!old) return fail(Error::not_found("No such account."));
+    account_store::set_language(tx, id, language);
+    audit(tx, actor, "account.language", "account", std::to_string(id),
+          {{"language", old->language}}, {{"language", language}});
+    return {};
+  });
+  // Cached sessions carry the old preference.
+  if (done) forget_everywhere(std::nullopt, id);
+  return done;
+}
+
 std::vector<AccountView> Accounts::list() {
   return db_.read([](storage::Tx& tx) { return account_store::list(tx); });
 }

@@ -43,6 +43,7 @@ struct AccountView {
   Role role;
   std::optional<std::int64_t> region_id, unit_id, organisation_id, person_id;
   bool disabled;
+  std::string language;  // "kk", "ru", "en", or empty: none chosen
 };
 
 struct Login {
@@ -64,6 +65,10 @@ class Accounts {
   core::Status set_password(const Actor& actor, const std::string& login,
                             const std::string& password);
   core::Status set_disabled(const Actor& actor, std::int64_t account_id, bool disabled);
+  // The account's interface language: "kk", "ru", "en", or "" for none (the browser's then
+  // decides). Anyone may set their own (`who` is the account); admins anyone's. Audited.
+  core::Status set_language(const Principal& who, const Actor& actor, std::int64_t account_id,
+                            const std::string& language);
   std::vector<AccountView> list();
   core::Result<AccountView> find(std::int64_t id);
 

@@ -27,6 +27,7 @@ core::Json to_json(const AccountView& a) {
   j["id"] = a.id;
   j["login"] = a.login;
   j["disabled"] = a.disabled;
+  j["language"] = a.language.empty() ? core::Json(nullptr) : core::Json(a.language);
   return j;
 }
 
@@ -34,6 +35,7 @@ core::Json to_json(const Principal& p) {
   auto j = role_and_scope(p);
   j["id"] = p.account_id;
   j["login"] = p.login;
+  j["language"] = p.language.empty() ? core::Json(nullptr) : core::Json(p.language);
   return j;
 }
 

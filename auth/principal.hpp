@@ -35,6 +35,8 @@ struct Principal {
   std::int64_t session_id = 0;
   std::string csrf_token;
   bool via_cookie = false;
+  // The interface language the account chose ("kk", "ru", "en"), empty when it chose none.
+  std::string language;
 
   bool is(Role r) const { return role == r; }
   bool in(const std::vector<Role>& roles) const;

@@ -98,6 +98,31 @@ void mount_routes(http::Router& router, const Guard& guard, storage::Database& d
         return http::reply(req, accounts.change_password(who, *current, *next, req.request_id));
       }));
 
+  // The interface language of the caller's own account, and (admins) of any account:
+  // {"language": "kk" | "ru" | "en" | null}.
+  auto set_language = [&accounts](Request& req, const Principal& who, std::int64_t id) {
+    auto body = http::json_body(req);
+    if (!body) return http::problem(req, body.error());
+    if (!body->is_object() || !body->contains("language") ||
+        !((*body)["language"].is_string() || (*body)["language"].is_null()))
+      return http::problem(
+          req,
+          core::Error::invalid("The language is not valid.",
+                               {{"language", "must be one of: kk, ru, en (or null for none)"}}));
+    std::string lang = (*body)["language"].is_null() ? "" : (*body)["language"].get<std::string>();
+    if (auto s = accounts.set_language(who, actor(req, who), id, lang); !s)
+      return http::problem(req, s.error());
+    return http::reply(req, accounts.find(id), account_json);
+  };
+  router.add("PUT", "/api/v1/me/language",
+             guard.api({}, [set_language](Request& req, const Principal& who) {
+               return set_language(req, who, who.account_id);
+             }));
+  router.add("PUT", "/api/v1/accounts/{id:id}/language",
+             guard.api({Role::admin}, [set_language](Request& req, const Principal& who) {
+               return set_language(req, who, req.id());
+             }));
+
   router.add("GET", "/api/v1/accounts",
              guard.api({Role::admin}, [&accounts](Request&, const Principal&) {
                core::Page<AccountView> page{accounts.list(), std::nullopt};

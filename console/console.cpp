@@ -52,21 +52,27 @@ std::string cookie_path_attrs(const Request& req, bool secure_always) {
 std::string role_label(Role r) {
   switch (r) {
     case Role::admin:
-      return "Administrator";
+      return tr("Administrator");
     case Role::hq_staff:
-      return "Headquarters staff";
+      return tr("Headquarters staff");
     case Role::commander:
-      return "Commander";
+      return tr("Commander");
     case Role::company_officer:
-      return "Company officer";
+      return tr("Company officer");
     case Role::volunteer:
-      return "Volunteer";
+      return tr("Volunteer");
     case Role::auditor:
-      return "Auditor";
-    default:
-      break;  // roles added later (e.g. the portal's editors) read as their code
+      return tr("Auditor");
+    case Role::editor:
+      return tr("Editor");
+    case Role::chief_editor:
+      return tr("Chief editor");
   }
-  return humanize(auth::to_string(r));
+  return tr(humanize(auth::to_string(r)));
+}
+
+std::string local_time(const Context& c, core::Timestamp t) {
+  return view::format_time(t, c.time_zone);
 }
 
 bool safe_next(std::string_view next) {
@@ -80,7 +86,17 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
                const std::string& active) {
   Data d{Data::type::object};
   d.set("title", title);
-  d.set("lang", "en");
+  d.set("lang", language());
+  d.set("t", view::translator(catalogue(), language()));
+  Data langs{Data::type::list};
+  for (const auto& l : view::languages()) {
+    Data o{Data::type::object};
+    o.set("code", l);
+    o.set("name", view::language_name(l));
+    o.set("current", l == language());
+    langs.push_back(o);
+  }
+  d.set("languages", langs);
   d.set("theme", theme_of(req));
   d.set("theme_dark", theme_of(req) == "dark");
   d.set("path", req.target);
@@ -98,14 +114,14 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
       n.set("current", key == active);
       nav.push_back(n);
     };
-    item("/console", "Overview", "home");
+    item("/console", tr("Overview"), "home");
     for (const auto& e : c.entities)
-      if (e.readers.empty() || who->in(e.readers)) item("/console/" + e.key, e.plural, e.key);
+      if (e.readers.empty() || who->in(e.readers)) item("/console/" + e.key, tr(e.plural), e.key);
     if (who->is(Role::admin) || who->is(Role::auditor))
-      item("/console/audit", "Audit log", "audit");
+      item("/console/audit", tr("Audit log"), "audit");
     if (c.evac && (who->is(Role::admin) || who->is(Role::hq_staff)))
-      item("/console/evac", "Evacuation", "evac");
-    item("/console/account", "Account", "account");
+      item("/console/evac", tr("Evacuation"), "evac");
+    item("/console/account", tr("Account"), "account");
     d.set("nav", nav);
   }
   return d;
@@ -120,40 +136,44 @@ Response error_page(Context& c, const Request& req, const Principal* who, int st
   auto d = base_data(c, req, who, title, "");
   d.set("status", std::to_string(status));
   d.set("heading", title);
-  d.set("message", message);
+  d.set("message", tr_message(message));
   return render(c, "console/error", d, status);
 }
 
 Response error_page(Context& c, const Request& req, const Principal& who, const core::Error& e) {
   int status = http::status_of(e.code);
-  std::string title = status == 404   ? "Not found"
-                      : status == 403 ? "Not allowed"
-                      : status == 409 ? "Conflict"
-                      : status < 500  ? "Cannot do that"
-                                      : "Something went wrong";
+  std::string title = tr(status == 404   ? "Not found"
+                         : status == 403 ? "Not allowed"
+                         : status == 409 ? "Conflict"
+                         : status < 500  ? "Cannot do that"
+                                         : "Something went wrong");
   return error_page(c, req, &who, status, title, e.message);
 }
 
 http::Handler page(Context& c, std::vector<Role> roles, PageFn fn) {
   return [&c, roles = std::move(roles), fn = std::move(fn)](Request& req) {
     auto visit = c.guard.visit_page(req, roles);
-    if (visit) return fn(req, visit->who, visit->form);
+    if (visit) {
+      LanguageScope language(language_of(req, &visit->who));
+      return fn(req, visit->who, visit->form);
+    }
     const auto& refusal = visit.error();
     const auth::Principal* who = refusal.who ? &*refusal.who : nullptr;
+    LanguageScope language(language_of(req, who));
     switch (refusal.reason) {
       case auth::PageRefusal::Reason::not_signed_in:
         return Response::redirect("/console/login?next=" + http::url_encode(req.target));
       case auth::PageRefusal::Reason::unreadable_form:
-        return error_page(c, req, who, 400, "The form could not be read", refusal.message);
+        return error_page(c, req, who, 400, tr("The form could not be read"), refusal.message);
       case auth::PageRefusal::Reason::no_csrf_token:
-        return error_page(c, req, who, 403, "The form has expired",
-                          "The form did not carry this session's security token. Go back, "
-                          "reload the page and submit it again.");
+        return error_page(c, req, who, 403, tr("The form has expired"),
+                          tr("The form did not carry this session's security token. Go back, "
+                             "reload the page and submit it again."));
       case auth::PageRefusal::Reason::role:
         break;
     }
-    return error_page(c, req, who, 403, "Not allowed",
-                      "Your role (" + role_label(refusal.who->role) + ") may not open this page.");
+    return error_page(c, req, who, 403, tr("Not allowed"),
+                      trf("Your role ({}) may not open this page.", role_label(refusal.who->role)));
   };
 }
 
@@ -163,14 +183,15 @@ namespace {
 
 Response login_form(Context& c, const Request& req, const std::string& next,
                     const std::string& login, const std::string& error, int status) {
-  auto d = base_data(c, req, nullptr, "Sign in", "");
+  LanguageScope language(language_of(req, nullptr));
+  auto d = base_data(c, req, nullptr, tr("Sign in"), "");
   auto token = core::random_token(24);
   d.set("login_csrf", token);
   d.set("next", next);
   d.set("login", login);
-  if (!error.empty()) d.set("error", error);
-  if (req.query_param("signed_out")) d.set("notice", "You have signed out.");
-  if (req.query_param("everywhere")) d.set("notice", "You have signed out on every device.");
+  if (!error.empty()) d.set("error", tr_message(error));
+  if (req.query_param("signed_out")) d.set("notice", tr("You have signed out."));
+  if (req.query_param("everywhere")) d.set("notice", tr("You have signed out on every device."));
   auto res = render(c, "console/login", d, status);
   res.header("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + token +
                                cookie_path_attrs(req, false) + "; Max-Age=3600");
@@ -232,6 +253,20 @@ void mount_session_pages(http::Router& router, Context& c) {
                return res;
              }));
 
+  // Before sign-in the language switch sets a cookie (after it, the account's preference). Like
+  // the theme, it is not a secret and changes nothing on the server.
+  router.add("GET", "/console/language", [](Request& req) {
+    auto lang = req.query_param("language").value_or("");
+    std::string next = req.query_param("next").value_or("/console/login");
+    if (!safe_next(next)) next = "/console/login";
+    auto res = Response::redirect(next);
+    if (view::is_language(lang))
+      res.header("Set-Cookie", std::string(kLanguageCookie) + "=" + lang +
+                                   "; Path=/; SameSite=Lax; Max-Age=31536000" +
+                                   (req.tls ? "; Secure" : ""));
+    return res;
+  });
+
   // The theme is remembered in a cookie so that pages come out right on the first paint, with or
   // without JavaScript. It is not a secret and changes nothing on the server.
   router.add("GET", "/console/theme", [](Request& req) {
@@ -249,16 +284,26 @@ void mount_session_pages(http::Router& router, Context& c) {
 
 // --- overview -------------------------------------------------------------------------------
 
+// A changed field of an audit entry as its form calls it ("family_name" → "Family name", in the
+// page's language); fields no form has read as words made of their name.
+std::string field_label(const Context& c, const std::string& field) {
+  for (const auto& spec : c.entities)
+    for (const auto& f : spec.fields)
+      if (f.path == field) return tr(f.label);
+  return tr(humanize(field));
+}
+
 Data audit_rows(Context& c, const std::vector<auth::AuditEntry>& entries) {
   Data rows{Data::type::list};
   for (const auto& e : entries) {
     Data r{Data::type::object};
     r.set("seq", std::to_string(e.seq));
     r.set("at", core::format_rfc3339(e.at));
-    r.set("at_text", core::format_rfc3339(e.at).substr(0, 16).replace(10, 1, " "));
+    r.set("at_text", local_time(c, e.at));
     r.set("actor", e.actor_login);
     r.set("action", e.action);
     r.set("entity_type", e.entity_type);
+    r.set("entity_label", tr(humanize(e.entity_type)));
     r.set("entity_id", e.entity_id);
     for (const auto& spec : c.entities)
       if (spec.singular == e.entity_type && !e.entity_id.empty())
@@ -274,7 +319,7 @@ Data audit_rows(Context& c, const std::vector<auth::AuditEntry>& entries) {
         while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
         return s.substr(0, cut) + "…";
       };
-      ch.set("field", field);
+      ch.set("field", field_label(c, field));
       ch.set("before", text(before));
       ch.set("after", text(after));
       changes.push_back(ch);
@@ -300,18 +345,18 @@ Data audit_rows(Context& c, const std::vector<auth::AuditEntry>& entries) {
 
 void mount_home(http::Router& router, Context& c) {
   router.add("GET", "/console", page(c, {}, [&c](Request& req, const Principal& who, const Form&) {
-               auto d = base_data(c, req, &who, "Overview", "home");
+               auto d = base_data(c, req, &who, tr("Overview"), "home");
                Data cards{Data::type::list};
                for (const auto& e : c.entities) {
                  if (!e.readers.empty() && !who.in(e.readers)) continue;
                  Data card{Data::type::object};
-                 card.set("label", e.plural);
+                 card.set("label", tr(e.plural));
                  card.set("href", "/console/" + e.key);
                  // Counted through the list, so the caller's scope holds.
                  card.set("count", e.count(who));
                  if (e.can_create && who.in(e.writers)) {
                    card.set("new_href", "/console/" + e.key + "/new");
-                   card.set("new_label", "Add " + e.singular);
+                   card.set("new_label", tr("Add " + e.singular));
                  }
                  cards.push_back(card);
                }
@@ -334,14 +379,14 @@ void mount_audit(http::Router& router, Context& c) {
   router.add(
       "GET", "/console/audit",
       page(c, {Role::admin, Role::auditor}, [&c](Request& req, const Principal& who, const Form&) {
-        auto d = base_data(c, req, &who, "Audit log", "audit");
+        auto d = base_data(c, req, &who, tr("Audit log"), "audit");
         auth::AuditQuery q;
         q.limit = 50;
         Data errors{Data::type::list};
         auto error = [&](const std::string& field, const std::string& message) {
           Data e{Data::type::object};
           e.set("field", field);
-          e.set("message", message);
+          e.set("message", tr(message));
           errors.push_back(e);
         };
         auto param = [&](const char* name) {
@@ -399,7 +444,7 @@ void mount_audit(http::Router& router, Context& c) {
              {"region", "organisation", "unit", "person", "facility", "account", "session"}) {
           Data o{Data::type::object};
           o.set("value", t);
-          o.set("label", humanize(t));
+          o.set("label", tr(humanize(t)));
           o.set("selected", t == entity_type);
           types.push_back(o);
         }
@@ -431,27 +476,48 @@ void mount_account(http::Router& router, Context& c) {
   auto show = [&c](Request& req, const Principal& who, const std::string& notice,
                    const std::vector<core::FieldError>& errors, const std::string& summary,
                    int status) {
-    auto d = base_data(c, req, &who, "Your account", "account");
+    auto d = base_data(c, req, &who, tr("Your account"), "account");
     d.set("login", who.login);
     d.set("role", role_label(who.role));
-    if (!notice.empty()) d.set("notice", notice);
-    if (!summary.empty()) d.set("summary", summary);
+    if (!notice.empty()) d.set("notice", tr(notice));
+    if (!summary.empty()) d.set("summary", tr_message(summary));
     for (const auto& e : errors) {
       std::string what = e.field == "current_password"   ? "The current password "
                          : e.field == "confirm_password" ? "The repeated password "
                                                          : "The new password ";
-      d.set("error_" + e.field, what + e.message + ".");
+      d.set("error_" + e.field, tr(what + e.message + "."));
     }
+    Data choices{Data::type::list};
+    for (std::string l : {"", "kk", "ru", "en"}) {
+      Data o{Data::type::object};
+      o.set("value", l);
+      o.set("label", l.empty() ? tr("As the browser asks") : view::language_name(l));
+      o.set("selected", l == who.language);
+      choices.push_back(o);
+    }
+    d.set("language_choices", choices);
     return render(c, "console/account", d, status);
   };
   router.add("GET", "/console/account",
              page(c, {}, [show](Request& req, const Principal& who, const Form&) {
                std::string notice;
+               if (req.query_param("language")) notice = "Your language has been saved.";
                if (req.query_param("changed"))
                  notice =
                      "Your password has been changed. Your other sessions have been signed out.";
                return show(req, who, notice, {}, "", 200);
              }));
+  // The switch on every page and the choice on this page: the account's own preference.
+  router.add("POST", "/console/account/language",
+             page(c, {}, [&c](Request& req, const Principal& who, const Form& form) {
+               auto lang = form_value(form, "language");
+               auto s = c.accounts.set_language(who, auth::actor(req, who), who.account_id, lang);
+               if (!s) return error_page(c, req, who, s.error());
+               std::string next = form_value(form, "next");
+               if (!safe_next(next)) next = "/console/account?language=1";
+               return Response::redirect(next);
+             }));
+
   router.add("POST", "/console/account/password",
              page(c, {}, [&c, show](Request& req, const Principal& who, const Form& form) {
                auto current = form_value(form, "current_password");
@@ -506,7 +572,11 @@ void mount_statics(http::Router& router, Context& c) {
 }  // namespace
 
 Console::Console(const auth::Guard& guard, registry::Registry& registry, storage::Database& db,
-                 const std::string& web_dir, evac::web::Service* evac) {
+                 const std::string& web_dir, evac::web::Service* evac,
+                 const std::string& time_zone) {
+  if (!view::known_time_zone(time_zone))
+    throw std::runtime_error("web console: the time zone '" + time_zone +
+                             "' is not an IANA zone this system knows (e.g. Asia/Almaty)");
   auto templates = view::Templates::load(web_dir + "/templates");
   if (!templates) throw std::runtime_error("web console: " + templates.error().message);
   std::vector<std::string> required{"layout",          "console/login",   "console/home",
@@ -520,7 +590,8 @@ Console::Console(const auth::Guard& guard, registry::Registry& registry, storage
       throw std::runtime_error("web console: the template " + name + ".mustache is missing from " +
                                web_dir + "/templates");
   context_ = std::make_unique<Context>(guard, registry, db, std::move(*templates), evac);
-  context_->entities = registry_entities(registry);
+  context_->entities = registry_entities(registry, time_zone);
+  context_->time_zone = time_zone;
   load_statics(*context_, web_dir + "/static");
 }
 

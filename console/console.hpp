@@ -22,9 +22,11 @@ class Console {
   // Loads the templates and static files from `web_dir` (web/templates, web/static) once.
   // Throws std::runtime_error when a template is missing or does not parse, so a broken
   // deployment stops at start-up rather than on a user's first click. `evac`, when given, adds
-  // the evacuation pages; it must outlive the console.
+  // the evacuation pages; it must outlive the console. Times are shown in `time_zone` (an IANA
+  // name; an unknown one throws too).
   Console(const auth::Guard& guard, registry::Registry& registry, storage::Database& db,
-          const std::string& web_dir, evac::web::Service* evac = nullptr);
+          const std::string& web_dir, evac::web::Service* evac = nullptr,
+          const std::string& time_zone = "Asia/Almaty");
   ~Console();
   Console(const Console&) = delete;
   Console& operator=(const Console&) = delete;

@@ -31,7 +31,7 @@ Data errors_data(const std::vector<core::FieldError>& errors) {
   for (const auto& e : errors) {
     Data d{Data::type::object};
     d.set("field", e.field);
-    d.set("message", e.message);
+    d.set("message", tr_message(e.message));
     list.push_back(d);
   }
   return list;
@@ -39,22 +39,23 @@ Data errors_data(const std::vector<core::FieldError>& errors) {
 
 Response list_page(Context& c, const EntitySpec& spec, Request& req, const Principal& who) {
   auto clean = without_empty(req);
-  auto d = base_data(c, req, &who, spec.plural, spec.key);
-  d.set("heading", spec.plural);
+  auto d = base_data(c, req, &who, tr(spec.plural), spec.key);
+  d.set("heading", tr(spec.plural));
   d.set("key", spec.key);
   d.set("action", "/console/" + spec.key);
   d.set("q", clean.query_param("q").value_or(""));
   if (spec.can_create && who.in(spec.writers)) {
     d.set("new_href", "/console/" + spec.key + "/new");
-    d.set("new_label", "Add " + spec.singular);
+    d.set("new_label", tr("Add " + spec.singular));
   }
-  if (req.query_param("deleted")) d.set("notice", "The " + spec.singular + " has been deleted.");
+  if (req.query_param("deleted"))
+    d.set("notice", tr("The " + spec.singular + " has been deleted."));
   if (who.in(spec.writers) && !spec.actions.empty()) {
     Data links{Data::type::list};
     for (const auto& a : spec.actions) {
       Data l{Data::type::object};
       l.set("href", a.value);
-      l.set("label", a.label);
+      l.set("label", tr(a.label));
       links.push_back(l);
     }
     d.set("actions", links);
@@ -79,14 +80,14 @@ Response list_page(Context& c, const EntitySpec& spec, Request& req, const Princ
       Data o{Data::type::object};
       std::string value = (descending ? "-" : "") + s.name;
       o.set("value", value);
-      o.set("label", humanize(s.name) + (descending ? ", descending" : ", ascending"));
+      o.set("label", tr(humanize(s.name)) + tr(descending ? ", descending" : ", ascending"));
       o.set("selected", value == sort);
       sorts.push_back(o);
     }
   d.set("sorts", sorts);
   d.set("has_sorts", !spec.sorts.empty());
   Data headers{Data::type::list};
-  for (const auto& h : spec.headers) headers.push_back(Data{h});
+  for (const auto& h : spec.headers) headers.push_back(Data{tr(h)});
   d.set("headers", headers);
   Data rows{Data::type::list};
   std::size_t count = 0;
@@ -141,17 +142,17 @@ Response detail_page(Context& c, const EntitySpec& spec, Request& req, const Pri
   const auto& title = record->title;
   auto d = base_data(c, req, &who, title, spec.key);
   d.set("heading", title);
-  d.set("kind", humanize(spec.singular));
+  d.set("kind", tr(humanize(spec.singular)));
   d.set("list_href", "/console/" + spec.key);
-  d.set("list_label", spec.plural);
+  d.set("list_label", tr(spec.plural));
   const std::string href = "/console/" + spec.key + "/" + std::to_string(req.id());
   if (spec.can_update && who.in(spec.writers)) d.set("edit_href", href + "/edit");
   if (spec.can_remove && who.in(spec.writers)) d.set("delete_href", href + "/delete");
-  if (req.query_param("saved")) d.set("notice", "The " + spec.singular + " has been saved.");
+  if (req.query_param("saved")) d.set("notice", tr("The " + spec.singular + " has been saved."));
   Data rows{Data::type::list};
   for (const auto& [label, cell] : record->detail_rows) {
     Data r{Data::type::object};
-    r.set("label", label);
+    r.set("label", tr(label));
     r.set("value", cell.text.empty() ? std::string("—") : cell.text);
     if (!cell.href.empty() && !cell.text.empty()) r.set("href", cell.href);
     rows.push_back(r);
@@ -163,6 +164,7 @@ Response detail_page(Context& c, const EntitySpec& spec, Request& req, const Pri
 
 Response confirm_page(Context& c, const Request& req, const Principal& who, const Confirmation& p) {
   auto d = base_data(c, req, &who, p.title, p.active);
+  // Every string of a Confirmation is already in the page's language.
   d.set("heading", p.title);
   d.set("question", p.question);
   Data details{Data::type::list};
@@ -179,7 +181,7 @@ Response confirm_page(Context& c, const Request& req, const Principal& who, cons
   d.set("cancel_href", p.cancel_href);
   int status = 200;
   if (p.refused) {
-    d.set("refused", p.refused->message);
+    d.set("refused", tr_message(p.refused->message));
     status = http::status_of(p.refused->code);
   }
   return render(c, "console/confirm", d, status);
@@ -194,10 +196,10 @@ Response form_page(Context& c, const EntitySpec& spec, Request& req, const Princ
   bool creating = !id;
   std::string title;
   if (creating) {
-    title = "Add " + spec.singular;
+    title = tr("Add " + spec.singular);
   } else {
     auto record = spec.get(who, *id);
-    title = "Edit " + (record ? record->title : spec.singular);
+    title = record ? trf("Edit {}", record->title) : tr("Edit " + spec.singular);
   }
   auto d = base_data(c, req, &who, title, spec.key);
   d.set("heading", title);
@@ -205,14 +207,14 @@ Response form_page(Context& c, const EntitySpec& spec, Request& req, const Princ
                            : "/console/" + spec.key + "/" + std::to_string(*id) + "/edit");
   d.set("cancel_href",
         creating ? "/console/" + spec.key : "/console/" + spec.key + "/" + std::to_string(*id));
-  d.set("submit", creating ? "Create " + spec.singular : "Save changes");
+  d.set("submit", creating ? tr("Create " + spec.singular) : tr("Save changes"));
   std::vector<core::FieldError> unplaced;
   std::vector<core::FieldError> field_errors =
       error ? error->fields : std::vector<core::FieldError>{};
   d.set("fields", fields_data(spec.fields, who, value_of, field_errors, creating, &unplaced));
   if (error) {
-    d.set("summary",
-          error->message.empty() ? "The " + spec.singular + " was not saved." : error->message);
+    d.set("summary", error->message.empty() ? tr("The " + spec.singular + " was not saved.")
+                                            : tr_message(error->message));
     d.set("errors", errors_data(unplaced));
     d.set("error_count", std::to_string(field_errors.size()));
   }
@@ -295,13 +297,14 @@ void mount_entity(http::Router& router, Context& c, const EntitySpec& spec) {
                                 const core::Error* refused) {
       Confirmation p;
       const auto& name = record.title;
-      p.title = "Delete " + spec.singular;
-      p.question = "Delete the " + spec.singular + " " + name +
-                   "? This cannot be undone; the audit log keeps a copy of the record.";
+      p.title = tr("Delete " + spec.singular);
+      p.question = trf("Delete the " + spec.singular +
+                           " {}? This cannot be undone; the audit log keeps a copy of the record.",
+                       name);
       for (size_t i = 0; i < spec.headers.size() && i < record.cells.size(); ++i)
-        p.details.emplace_back(spec.headers[i], record.cells[i].text);
+        p.details.emplace_back(tr(spec.headers[i]), record.cells[i].text);
       p.action = "/console/" + spec.key + "/" + std::to_string(req.id()) + "/delete";
-      p.submit = "Delete " + spec.singular;
+      p.submit = tr("Delete " + spec.singular);
       p.cancel_href = "/console/" + spec.key + "/" + std::to_string(req.id());
       p.active = spec.key;
       p.refused = refused;

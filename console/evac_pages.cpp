@@ -51,27 +51,41 @@ double num_of(const core::Json& j, const char* key, double fallback = 0) {
   return j[key].get<double>();
 }
 
-// "2026-11-25T16:40:12Z" → "2026-11-25 16:40 UTC".
-std::string short_when(std::string s) {
-  return s.size() >= 16 && s[10] == 'T' ? s.substr(0, 16).replace(10, 1, " ") + " UTC" : s;
+// Time since the evacuation order in the page's language, never a bare "mm:ss" that reads as
+// hours: "H+28 min", "H+1 h 05 min", "H+45 s" (evac::io::order_time in words).
+std::string after_order(evac::Time step, double step_seconds) {
+  const auto total = static_cast<std::int64_t>(std::llround(double(step) * step_seconds));
+  const auto s = total < 0 ? -total : total;
+  const std::string sign = tr(total < 0 ? "H−" : "H+");
+  if (s >= 3600)
+    return sign + trf("{} h {:02} min", s / 3600, s / 60 % 60) +
+           (s % 60 ? " " + trf("{} s", s % 60) : std::string());
+  if (s >= 60)
+    return sign + trf("{} min", s / 60) + (s % 60 ? " " + trf("{} s", s % 60) : std::string());
+  return sign + trf("{} s", s);
 }
 
-std::string when(std::int64_t us) {
-  return short_when(core::format_rfc3339(us));
+// The planner's name as the form offers it.
+std::string planner_label(const std::string& code) {
+  if (code == "qorgan") return "Qorgan";
+  if (code == "ccrp") return "CCRP";
+  if (code == "shortest") return tr("Shortest path");
+  if (code == "optimal") return tr("Optimal");
+  return code;
 }
 
 std::string status_label(const std::string& s) {
-  return s.empty() ? s : humanize(s);
+  return s.empty() ? s : tr(humanize(s));
 }
 
-std::string region_name(registry::Registry& reg, const Principal& who, std::int64_t id) {
+std::string plan_region(registry::Registry& reg, const Principal& who, std::int64_t id) {
   auto r = reg.regions.get(who, id);
   if (!r) return "#" + std::to_string(id);
-  return (r->name_en.empty() ? r->name_ru : r->name_en) + " (" + r->code + ")";
+  return region_name(*r) + " (" + r->code + ")";
 }
 
 std::string network_label(const ew::NetworkInfo& n) {
-  return fmt::format("{} — {} profile, {} junctions", n.name, n.profile, grouped(n.nodes));
+  return trf("{} — {} profile, {} junctions", n.name, tr(n.profile), grouped(n.nodes));
 }
 
 // The regions the caller may plan for.
@@ -81,7 +95,7 @@ std::vector<Option> plan_regions(registry::Registry& reg, const Principal& who) 
   if (!list) return out;
   for (const auto& r : list->items)
     if (who.is(Role::admin) || who.sees_region_path(r.path))
-      out.push_back({std::to_string(r.id), r.name_en + " (" + r.code + ")"});
+      out.push_back({std::to_string(r.id), region_name(r) + " (" + r.code + ")"});
   return out;
 }
 
@@ -177,8 +191,8 @@ Placed place(const std::string& field) {
 
 Response list_page(Context& c, ew::Service& svc, Request& req, const Principal& who,
                    const Sent& sent, const core::Error* refused, int status) {
-  auto d = base_data(c, req, &who, "Evacuation plans", "evac");
-  if (req.query_param("deleted")) d.set("notice", "The plan has been deleted.");
+  auto d = base_data(c, req, &who, tr("Evacuation plans"), "evac");
+  if (req.query_param("deleted")) d.set("notice", tr("The plan has been deleted."));
   // The plans, newest first.
   Data plans{Data::type::list};
   bool any = false;
@@ -193,23 +207,23 @@ Response list_page(Context& c, ew::Service& svc, Request& req, const Principal& 
         Data row{Data::type::object};
         row.set("id", std::to_string(plan.id));
         row.set("name", plan.name);
-        row.set("region", region_name(c.registry, who, plan.region_id));
+        row.set("region", plan_region(c.registry, who, plan.region_id));
         const auto nid = plan.network_id;
         row.set("network",
                 network_names.contains(nid) ? network_names[nid] : "#" + std::to_string(nid));
-        row.set("planner", plan.planner);
+        row.set("planner", planner_label(plan.planner));
         row.set("status", plan.status);
         row.set("status_label", status_label(plan.status));
         row.set("running", plan.status == ew::kQueued || plan.status == ew::kRunning);
         row.set("progress", fmt::format("{:.3f}", plan.progress));
         row.set("percent", fmt::format("{:.0f}%", plan.progress * 100));
-        row.set("egress", plan.summary.is_object()
-                              ? evac::io::order_time(
-                                    static_cast<evac::Time>(int_of(plan.summary, "egress_time")),
-                                    num_of(plan.summary, "step_seconds", 1))
-                              : std::string("—"));
+        row.set("egress",
+                plan.summary.is_object()
+                    ? after_order(static_cast<evac::Time>(int_of(plan.summary, "egress_time")),
+                                  num_of(plan.summary, "step_seconds", 1))
+                    : std::string("—"));
         row.set("created_by", plan.created_by);
-        row.set("created_at", when(plan.created_at));
+        row.set("created_at", local_time(c, plan.created_at));
         plans.push_back(row);
       }
       if (list->next_cursor)
@@ -248,7 +262,7 @@ Response list_page(Context& c, ew::Service& svc, Request& req, const Principal& 
         std::pair{"optimal", "Optimal (exact, slow on large inputs)"}}) {
     Data o{Data::type::object};
     o.set("value", value);
-    o.set("label", label);
+    o.set("label", tr(label));
     o.set("selected", sent.planner == value);
     planners.push_back(o);
   }
@@ -265,14 +279,14 @@ Response list_page(Context& c, ew::Service& svc, Request& req, const Principal& 
     Data errors{Data::type::list};
     auto add = [&](const std::string& message, const char* anchor) {
       Data e{Data::type::object};
-      e.set("message", message);
+      e.set("message", tr_message(message));
       if (anchor) e.set("href", std::string("#") + anchor);
       errors.push_back(e);
     };
     if (refused->fields.empty()) add(refused->message, nullptr);
     for (const auto& f : refused->fields) {
       auto [key, anchor] = place(f.field);
-      if (key) d.set(key, f.message);
+      if (key) d.set(key, tr_message(f.message));
       add(f.field.empty() ? f.message : f.field + ": " + f.message, anchor);
     }
     d.set("errors", errors);
@@ -293,24 +307,38 @@ Data plan_data(Context& c, ew::Service& svc, Request& req, const Principal& who,
   d.set("can_cancel", live);
   d.set("progress", fmt::format("{:.3f}", p.progress));
   d.set("percent", fmt::format("{:.0f}%", p.progress * 100));
-  if (p.error) d.set("error", *p.error);
-  d.set("region", region_name(c.registry, who, p.region_id));
-  d.set("planner", p.planner + (p.with_optimum ? ", compared with the optimum" : ""));
+  d.set("region", plan_region(c.registry, who, p.region_id));
+  d.set("planner",
+        planner_label(p.planner) + (p.with_optimum ? tr(", compared with the optimum") : ""));
   auto net = svc.get_network(who, p.network_id);
   d.set("network", net ? network_label(*net) : "#" + std::to_string(p.network_id));
   d.set("network_id", std::to_string(p.network_id));
+  // The words web/static/evac-map.js writes into the page.
+  core::Json words{{"after", tr("H+")},
+                   {"h", tr("h")},
+                   {"min", tr("min")},
+                   {"s", tr("s")},
+                   {"step", tr("step {t} of {n}")},
+                   {"play", tr("Play")},
+                   {"pause", tr("Pause")},
+                   {"showing", tr("Showing on the map:")},
+                   {"not_drawn", tr("This bottleneck is not among the drawn routes.")},
+                   {"failed", tr("The map could not be loaded:")}};
+  for (const char* s : {"queued", "running", "done", "failed", "cancelled"})
+    words["status_" + std::string(s)] = status_label(s);
+  d.set("i18n", words.dump());
   d.set("input",
-        fmt::format("{} people at {} origins; {} shelters with {} places",
-                    grouped(int_of(p.input, "population")), grouped(int_of(p.input, "sources")),
-                    grouped(int_of(p.input, "shelters")),
-                    grouped(int_of(p.input, "shelter_capacity"))));
+        trf("{} people at {} origins; {} shelters with {} places",
+            grouped(int_of(p.input, "population")), grouped(int_of(p.input, "sources")),
+            grouped(int_of(p.input, "shelters")), grouped(int_of(p.input, "shelter_capacity"))));
   d.set("created_by", p.created_by);
-  d.set("created_at", when(p.created_at));
-  if (p.finished_at) d.set("finished_at", when(*p.finished_at));
-  if (req.query_param("cancelled")) d.set("notice", "Planning has been cancelled.");
+  d.set("created_at", local_time(c, p.created_at));
+  if (p.finished_at) d.set("finished_at", local_time(c, *p.finished_at));
+  if (p.error) d.set("error", tr_message(*p.error));
+  if (req.query_param("cancelled")) d.set("notice", tr("Planning has been cancelled."));
   if (req.query_param("started") && live)
     d.set("notice",
-          "The plan is queued. This page shows its progress and the map when it is done.");
+          tr("The plan is queued. This page shows its progress and the map when it is done."));
   return d;
 }
 
@@ -325,25 +353,26 @@ void add_result(Data& d, const ew::PlanResult& r) {
   d.set("evacuated", grouped(evacuated));
   d.set("unroutable", grouped(population - evacuated));
   d.set("has_unroutable", population > evacuated);
-  d.set("unroutable_hint", population > evacuated ? "see the list below" : "everyone is routed");
-  d.set("egress", evac::io::order_time(egress, step));
+  d.set("unroutable_hint",
+        tr(population > evacuated ? "see the list below" : "everyone is routed"));
+  d.set("egress", after_order(egress, step));
   d.set("egress_steps", std::to_string(egress));
   d.set("step_seconds", fmt::format("{:g}", step));
-  d.set("mean",
-        evac::io::order_time(
-            static_cast<evac::Time>(std::llround(num_of(j, "mean_evacuation_time"))), step));
+  d.set(
+      "mean",
+      after_order(static_cast<evac::Time>(std::llround(num_of(j, "mean_evacuation_time"))), step));
   const auto& cmp = j.contains("compared_with") ? j["compared_with"] : core::Json();
   if (cmp.is_object() && cmp.contains("optimum"))
     d.set("optimum_hint",
-          fmt::format("the best possible last arrival is {} ({:.1f}% sooner)",
-                      evac::io::order_time(static_cast<evac::Time>(int_of(cmp, "optimum")), step),
-                      100.0 * (1 - 1 / std::max(1.0, num_of(cmp, "egress_over_optimum", 1)))));
+          trf("the best possible last arrival is {} ({:.1f}% sooner)",
+              after_order(static_cast<evac::Time>(int_of(cmp, "optimum")), step),
+              100.0 * (1 - 1 / std::max(1.0, num_of(cmp, "egress_over_optimum", 1)))));
   else if (cmp.is_object() && cmp.contains("lower_bound"))
     d.set("optimum_hint",
-          "no plan can finish before " +
-              evac::io::order_time(static_cast<evac::Time>(int_of(cmp, "lower_bound")), step));
+          trf("no plan can finish before {}",
+              after_order(static_cast<evac::Time>(int_of(cmp, "lower_bound")), step)));
   else
-    d.set("optimum_hint", "average over everyone routed");
+    d.set("optimum_hint", tr("average over everyone routed"));
   d.set("has_map", r.problem.network.has_coordinates());
   d.set("attribution", r.network->info.osm ? std::string(ew::kOsmAttribution) : std::string());
 
@@ -352,7 +381,7 @@ void add_result(Data& d, const ew::PlanResult& r) {
     for (const auto& b : j["bottlenecks"]) {
       Data row{Data::type::object};
       const std::string street = json_text(b, "street");
-      const std::string ends = "junction " + json_text(b, "from") + " → " + json_text(b, "to");
+      const std::string ends = trf("junction {} → {}", json_text(b, "from"), json_text(b, "to"));
       row.set("arc", std::to_string(int_of(b, "arc")));
       row.set("label", street.empty() ? ends : street + " (" + ends + ")");
       row.set("saturated", grouped(int_of(b, "saturated_steps")));
@@ -381,8 +410,7 @@ void add_result(Data& d, const ew::PlanResult& r) {
   for (std::size_t i = 0; i < rows.size() && i < kShownShelters; ++i) {
     Data row{Data::type::object};
     row.set("index", std::to_string(rows[i].index));
-    row.set("name",
-            rows[i].name.empty() ? "Shelter " + std::to_string(rows[i].index + 1) : rows[i].name);
+    row.set("name", rows[i].name.empty() ? trf("Shelter {}", rows[i].index + 1) : rows[i].name);
     row.set("capacity", grouped(rows[i].capacity));
     row.set("received", grouped(rows[i].received));
     shelters.push_back(row);
@@ -390,17 +418,17 @@ void add_result(Data& d, const ew::PlanResult& r) {
   d.set("shelters", shelters);
   if (rows.size() > kShownShelters)
     d.set("more_shelters",
-          fmt::format("{} more shelters are in the downloads.", rows.size() - kShownShelters));
+          trf("More shelters in the downloads: {}.", rows.size() - kShownShelters));
 
   Data unroutable{Data::type::list};
   const auto& net = r.problem.network;
   for (const auto& u : r.plan.unroutable) {
     Data row{Data::type::object};
     const auto& src = r.problem.sources[u.source];
-    row.set("count", grouped(u.count) + (u.count == 1 ? " person" : " people"));
-    row.set("origin", (src.name.empty() ? std::string() : src.name + ", ") + "junction " +
-                          std::to_string(net.node_id[src.node]));
-    row.set("reason", u.reason);
+    row.set("count", trf("people: {}", grouped(u.count)));
+    row.set("origin", (src.name.empty() ? std::string() : src.name + ", ") +
+                          trf("junction {}", net.node_id[src.node]));
+    row.set("reason", tr_message(u.reason));
     unroutable.push_back(row);
   }
   d.set("unroutable_rows", unroutable);

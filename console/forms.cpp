@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "console/i18n.hpp"
 #include "core/text.hpp"
 
 namespace qorgan::console {
@@ -118,8 +119,9 @@ Data fields_data(const std::vector<Field>& fields, const auth::Principal& who,
         }
     if (target) {
       auto& slot = by_field[target->path];
-      slot += (slot.empty() ? "" : "; ") +
-              (target->path == e.field ? e.message : e.field + " " + e.message);
+      slot +=
+          (slot.empty() ? "" : "; ") +
+          (target->path == e.field ? tr_message(e.message) : e.field + " " + tr_message(e.message));
     } else if (unplaced) {
       unplaced->push_back(e);
     }
@@ -132,9 +134,9 @@ Data fields_data(const std::vector<Field>& fields, const auth::Principal& who,
     std::replace(id.begin(), id.end(), '.', '-');
     d.set("id", id);
     d.set("name", f.path);
-    d.set("label", f.label);
+    d.set("label", tr(f.label));
     d.set("required", f.required);
-    if (!f.hint.empty()) d.set("hint", f.hint);
+    if (!f.hint.empty()) d.set("hint", tr(f.hint));
     if (!f.autocomplete.empty()) d.set("autocomplete", f.autocomplete);
     std::string value = value_of(f.path);
     d.set("value", value);
@@ -150,11 +152,14 @@ Data fields_data(const std::vector<Field>& fields, const auth::Principal& who,
       case FieldKind::select: {
         d.set("is_select", true);
         Data opts{Data::type::list};
+        // Fixed choices are words to translate; computed ones are records' names.
         auto options = f.options_fn ? f.options_fn(who) : f.options;
+        if (!f.options_fn)
+          for (auto& opt : options) opt.label = tr(opt.label);
         if (!f.required || value.empty()) {
           Data o{Data::type::object};
           o.set("value", "");
-          o.set("label", f.required ? "Choose…" : "—");
+          o.set("label", f.required ? tr("Choose…") : std::string("—"));
           o.set("selected", value.empty());
           opts.push_back(o);
         }

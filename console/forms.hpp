@@ -60,7 +60,8 @@ std::string json_text(const core::Json& record, const std::string& path);
 const core::Json* json_at(const core::Json& record, const std::string& path);
 
 // Rendering data for a form: one entry per field with its value, options, and the error the
-// service gave for it. Errors that name no field are returned in `unplaced`.
+// service gave for it, in the page's language (console/i18n.hpp). Errors that name no field are
+// returned in `unplaced`.
 Data fields_data(const std::vector<Field>& fields, const auth::Principal& who,
                  const std::function<std::string(const std::string&)>& value_of,
                  const std::vector<core::FieldError>& errors, bool creating,

@@ -15,12 +15,14 @@
 
 #include "auth/guard.hpp"
 #include "console/forms.hpp"
+#include "console/i18n.hpp"
 #include "core/paging.hpp"
 #include "http/reply.hpp"
 #include "http/router.hpp"
 #include "registry/registry.hpp"
 #include "storage/database.hpp"
 #include "view/templates.hpp"
+#include "view/time.hpp"
 
 namespace qorgan::evac::web {
 class Service;
@@ -222,6 +224,7 @@ struct Context {
   storage::Database& db;
   view::Templates templates;
   evac::web::Service* evac;  // evacuation planning, when the build has it
+  std::string time_zone = "Asia/Almaty";
   std::map<std::string, StaticFile> statics;
   std::vector<EntitySpec> entities;
 };
@@ -243,7 +246,10 @@ http::Response error_page(Context& c, const http::Request& req, const Principal*
 http::Response error_page(Context& c, const http::Request& req, const Principal& who,
                           const core::Error& e);
 
+// The role as words in the page's language ("Chief editor", "Главный редактор").
 std::string role_label(auth::Role r);
+// A stored time in the console's zone with the zone's offset ("2026-12-03 19:13 UTC+5").
+std::string local_time(const Context& c, core::Timestamp t);
 // Only a local path ("/console/…", no scheme, no "//") is a safe place to go back to.
 bool safe_next(std::string_view next);
 
@@ -264,7 +270,8 @@ http::Response confirm_page(Context& c, const http::Request& req, const Principa
                             const Confirmation& p);
 
 // The registry entities the console shows, in navigation order.
-std::vector<EntitySpec> registry_entities(registry::Registry& registry);
+std::vector<EntitySpec> registry_entities(registry::Registry& registry,
+                                          const std::string& time_zone);
 void mount_entity_pages(http::Router& router, Context& c);
 void mount_import_pages(http::Router& router, Context& c);
 // Evacuation plans and their map (console/evac_pages.cpp); only with evacuation planning.
@@ -281,5 +288,7 @@ void membership_section(registry::Registry& reg, view::Data& d, const http::Requ
 std::vector<Option> unit_options(registry::Registry& reg, const Principal& who);
 std::vector<Option> region_options(registry::Registry& reg, const Principal& who);
 std::string person_name(const registry::Person& p);
+// A region's name in the page's language (its English or Russian name when that one is empty).
+std::string region_name(const registry::Region& r);
 
 }  // namespace qorgan::console

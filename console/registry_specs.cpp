@@ -35,6 +35,9 @@ std::string number_text(double d) {
   return core::Json(d).dump();
 }
 
+// The time zone the pages show times in (the console's, shared by every entity).
+using Zone = std::shared_ptr<const std::string>;
+
 // The start of every entity's description: its names, who reads and who writes it, its sorts.
 // NOLINTBEGIN(performance-unnecessary-value-param): clang-tidy 14 misses the std::moves below
 template <typename T, typename Filter>
@@ -80,7 +83,7 @@ Column<T> text(std::string label, std::function<std::string(const T&)> f) {
 template <typename T>
 Column<T> code(std::string label, std::function<std::string(const T&)> f) {
   return {std::move(label),
-          [f = std::move(f)](const T& r, const Principal&) { return humanize(f(r)); }};
+          [f = std::move(f)](const T& r, const Principal&) { return tr(humanize(f(r))); }};
 }
 
 // A column naming the record whose id `id_of` gives and linking to its page under
@@ -110,7 +113,7 @@ template <typename T>
 Column<T> region_column(registry::Registry& reg, std::string label,
                         std::function<std::optional<std::int64_t>(const T&)> id_of) {
   return reference<T>(reg.regions, std::move(label), std::move(id_of), "regions",
-                      [](const Region& r) { return r.name_en; });
+                      [](const Region& r) { return region_name(r); });
 }
 
 // A select of codes ("territorial_troops" shown as "Territorial troops").
@@ -167,8 +170,8 @@ EntitySpec regions_spec(registry::Registry& reg) {
   using registry::Regions;
   auto e = entity<Region, registry::RegionFilter>("regions", "region", "Regions", kEveryone,
                                                   {Role::admin}, Regions::sorts());
-  e.title = [](const Region& r) { return r.name_en; };
-  e.columns = {text<Region>("Name", [](const Region& r) { return r.name_en; }),
+  e.title = [](const Region& r) { return region_name(r); };
+  e.columns = {text<Region>("Name", [](const Region& r) { return region_name(r); }),
                text<Region>("Name (Kazakh)", [](const Region& r) { return r.name_kk; }),
                text<Region>("Name (Russian)", [](const Region& r) { return r.name_ru; }),
                text<Region>("Code", [](const Region& r) { return r.code; }),
@@ -201,7 +204,7 @@ EntitySpec regions_spec(registry::Registry& reg) {
   return erase(std::move(e));
 }
 
-EntitySpec organisations_spec(registry::Registry& reg) {
+EntitySpec organisations_spec(registry::Registry& reg, const Zone& tz) {
   using registry::Organisations;
   auto e = entity<Organisation, registry::OrganisationFilter>(
       "organisations", "organisation", "Organisations",
@@ -215,7 +218,7 @@ EntitySpec organisations_spec(registry::Registry& reg) {
                                            [](const Organisation& o) { return o.region_id; })};
   e.details = e.columns;
   e.details.push_back(text<Organisation>("Facility-protection obligation", [](const auto& o) {
-    return std::string(o.protection_obligation() ? "Yes" : "No");
+    return tr(o.protection_obligation() ? "Yes" : "No");
   }));
   e.details.push_back(
       text<Organisation>("Contact person", [](const auto& o) { return opt_text(o.contact_name); }));
@@ -223,7 +226,7 @@ EntitySpec organisations_spec(registry::Registry& reg) {
   e.details.push_back(
       text<Organisation>("E-mail", [](const auto& o) { return opt_text(o.email); }));
   e.details.push_back(text<Organisation>(
-      "Last changed", [](const auto& o) { return core::format_rfc3339(o.updated_at); }));
+      "Last changed", [tz](const auto& o) { return view::format_time(o.updated_at, *tz); }));
   e.filters = {choice("kind", "Kind", Organisations::kinds()),
                choice("size_category", "Size", Organisations::sizes()),
                region_field(reg, "region", "Region", false)};
@@ -246,7 +249,7 @@ EntitySpec organisations_spec(registry::Registry& reg) {
   return erase(std::move(e));
 }
 
-EntitySpec units_spec(registry::Registry& reg) {
+EntitySpec units_spec(registry::Registry& reg, const Zone& tz) {
   using registry::Units;
   auto e = entity<Unit, registry::UnitFilter>(
       "units", "unit", "Units",
@@ -273,8 +276,8 @@ EntitySpec units_spec(registry::Registry& reg) {
       out += (out.empty() ? "" : ", ") + p.position + ": " + std::to_string(p.target);
     return out;
   }));
-  e.details.push_back(
-      text<Unit>("Last changed", [](const Unit& u) { return core::format_rfc3339(u.updated_at); }));
+  e.details.push_back(text<Unit>(
+      "Last changed", [tz](const Unit& u) { return view::format_time(u.updated_at, *tz); }));
   e.filters = {choice("kind", "Kind", Units::kinds()),
                choice("status", "Status", Units::statuses()),
                region_field(reg, "region", "Home region", false)};
@@ -326,7 +329,7 @@ EntitySpec units_spec(registry::Registry& reg) {
   return erase(std::move(e));
 }
 
-EntitySpec people_spec(registry::Registry& reg) {
+EntitySpec people_spec(registry::Registry& reg, const Zone& tz) {
   using registry::People;
   auto e = entity<Person, registry::PersonFilter>(
       "people", "person", "People",
@@ -346,28 +349,28 @@ EntitySpec people_spec(registry::Registry& reg) {
     c.shown = [](const Person& p) { return p.view.contacts; };
     return c;
   };
-  e.details = {text<Person>("Family name", [](const Person& p) { return p.family_name; }),
-               text<Person>("Given name", [](const Person& p) { return p.given_name; }),
-               text<Person>("Patronymic", [](const Person& p) { return opt_text(p.patronymic); }),
-               text<Person>("Birth date", [](const Person& p) { return p.birth_date; }),
-               iin,
-               contact("Phone", &Person::phone),
-               contact("E-mail", &Person::email),
-               code<Person>("Status", [](const Person& p) { return p.status; }),
-               region_col,
-               text<Person>("Skills",
-                            [](const Person& p) {
-                              std::string out;
-                              for (const auto& s : p.skills) {
-                                out += (out.empty() ? "" : ", ") + s.skill;
-                                if (s.expires_on)
-                                  out +=
-                                      (s.expired ? " (expired " : " (until ") + *s.expires_on + ")";
-                              }
-                              return out;
-                            }),
-               text<Person>("Last changed",
-                            [](const Person& p) { return core::format_rfc3339(p.updated_at); })};
+  e.details = {
+      text<Person>("Family name", [](const Person& p) { return p.family_name; }),
+      text<Person>("Given name", [](const Person& p) { return p.given_name; }),
+      text<Person>("Patronymic", [](const Person& p) { return opt_text(p.patronymic); }),
+      text<Person>("Birth date", [](const Person& p) { return p.birth_date; }),
+      iin,
+      contact("Phone", &Person::phone),
+      contact("E-mail", &Person::email),
+      code<Person>("Status", [](const Person& p) { return p.status; }),
+      region_col,
+      text<Person>("Skills",
+                   [](const Person& p) {
+                     std::string out;
+                     for (const auto& s : p.skills) {
+                       out += (out.empty() ? "" : ", ") + s.skill;
+                       if (s.expires_on)
+                         out += trf(s.expired ? " (expired {})" : " (until {})", *s.expires_on);
+                     }
+                     return out;
+                   }),
+      text<Person>("Last changed",
+                   [tz](const Person& p) { return view::format_time(p.updated_at, *tz); })};
   e.filters = {choice("status", "Status", People::statuses()),
                region_field(reg, "region", "Home region", false),
                {"skill", "Skill", FieldKind::text}};
@@ -433,7 +436,7 @@ EntitySpec people_spec(registry::Registry& reg) {
   return erase(std::move(e));
 }
 
-EntitySpec facilities_spec(registry::Registry& reg) {
+EntitySpec facilities_spec(registry::Registry& reg, const Zone& tz) {
   using registry::Facilities;
   auto e = entity<Facility, registry::FacilityFilter>(
       "facilities", "facility", "Facilities",
@@ -444,7 +447,7 @@ EntitySpec facilities_spec(registry::Registry& reg) {
       text<Facility>("Name", [](const Facility& x) { return x.name; }),
       code<Facility>("Kind", [](const Facility& x) { return x.kind; }),
       text<Facility>("Criticality",
-                     [](const Facility& x) { return "Class " + std::to_string(x.criticality); }),
+                     [](const Facility& x) { return trf("Class {}", x.criticality); }),
       region_column<Facility>(reg, "Region", [](const Facility& x) { return x.region_id; })};
   e.details = e.columns;
   e.details.push_back(reference<Facility>(
@@ -458,7 +461,7 @@ EntitySpec facilities_spec(registry::Registry& reg) {
   e.details.push_back(text<Facility>("Shelter capacity",
                                      [](const auto& x) { return opt_text(x.shelter_capacity); }));
   e.details.push_back(text<Facility>(
-      "Last changed", [](const auto& x) { return core::format_rfc3339(x.updated_at); }));
+      "Last changed", [tz](const auto& x) { return view::format_time(x.updated_at, *tz); }));
   e.filters = {choice("kind", "Kind", Facilities::kinds()),
                {"criticality", "Criticality", FieldKind::select, false, "", "", kCriticality},
                region_field(reg, "region", "Region", false)};
@@ -492,6 +495,12 @@ EntitySpec facilities_spec(registry::Registry& reg) {
 
 }  // namespace
 
+std::string region_name(const Region& r) {
+  const auto& lang = language();
+  const auto& name = lang == "kk" ? r.name_kk : lang == "ru" ? r.name_ru : r.name_en;
+  return name.empty() ? (r.name_en.empty() ? r.name_ru : r.name_en) : name;
+}
+
 std::string person_name(const Person& p) {
   auto n = p.family_name + " " + p.given_name;
   if (p.patronymic) n += " " + *p.patronymic;
@@ -503,17 +512,19 @@ std::vector<Option> region_options(registry::Registry& reg, const Principal& who
   auto list = reg.regions.list(who, {}, core::ListParams::first(registry::Regions::sorts()));
   if (!list) return out;
   for (const auto& r : list->items)
-    out.push_back({std::to_string(r.id), r.name_en + " (" + r.code + ")"});
+    out.push_back({std::to_string(r.id), region_name(r) + " (" + r.code + ")"});
   return out;
 }
 
-std::vector<EntitySpec> registry_entities(registry::Registry& registry) {
+std::vector<EntitySpec> registry_entities(registry::Registry& registry,
+                                          const std::string& time_zone) {
+  auto zone = std::make_shared<const std::string>(time_zone);
   std::vector<EntitySpec> out;
   out.push_back(regions_spec(registry));
-  out.push_back(organisations_spec(registry));
-  out.push_back(units_spec(registry));
-  out.push_back(people_spec(registry));
-  out.push_back(facilities_spec(registry));
+  out.push_back(organisations_spec(registry, zone));
+  out.push_back(units_spec(registry, zone));
+  out.push_back(people_spec(registry, zone));
+  out.push_back(facilities_spec(registry, zone));
   return out;
 }
 

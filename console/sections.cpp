@@ -36,9 +36,9 @@ std::pair<std::string, bool> unit_name(registry::Registry& reg, const Principal&
 
 // "3 short", "1 over", "complete": actual against target.
 std::pair<std::string, std::string> difference(std::int64_t target, std::int64_t actual) {
-  if (actual < target) return {std::to_string(target - actual) + " short", "short"};
-  if (actual > target) return {std::to_string(actual - target) + " over", "over"};
-  return {"complete", "full"};
+  if (actual < target) return {trf("{} short", target - actual), "short"};
+  if (actual > target) return {trf("{} over", actual - target), "over"};
+  return {tr("complete"), "full"};
 }
 
 }  // namespace
@@ -89,9 +89,9 @@ void membership_section(registry::Registry& reg, Data& d, const Request& req, co
   if (rejected && !form_value(rejected->form, "end_membership").empty()) {
     end_refused = form_value(rejected->form, "end_membership");
     end_value = form_value(rejected->form, "to");
-    end_error = rejected->error.message;
+    end_error = tr_message(rejected->error.message);
     for (const auto& e : rejected->error.fields)
-      if (e.field == "to") end_error = "End date " + e.message + ".";
+      if (e.field == "to") end_error = tr("End date") + ": " + tr_message(e.message) + ".";
     rejected = nullptr;
   }
   Data m{Data::type::object};
@@ -106,7 +106,7 @@ void membership_section(registry::Registry& reg, Data& d, const Request& req, co
     r.set("position", item.position);
     r.set("from", item.from);
     r.set("to", item.to.value_or("—"));
-    r.set("current", item.current ? "Yes" : "No");
+    r.set("current", tr(item.current ? "Yes" : "No"));
     auto base = "/console/people/" + std::to_string(person_id) + "/memberships/" + id;
     r.set("remove_href", writes ? Data{base + "/remove"} : Data{false});
     if (writes && item.current) {
@@ -129,9 +129,9 @@ void membership_section(registry::Registry& reg, Data& d, const Request& req, co
   m.set("none", rows.is_empty_list());
   m.set("can_write", writes);
   auto done = req.query_param("membership").value_or("");
-  if (done == "added") m.set("done", "The membership has been added.");
-  if (done == "removed") m.set("done", "The membership has been removed.");
-  if (done == "ended") m.set("done", "The membership has been ended.");
+  if (done == "added") m.set("done", tr("The membership has been added."));
+  if (done == "removed") m.set("done", tr("The membership has been removed."));
+  if (done == "ended") m.set("done", tr("The membership has been ended."));
   if (writes) {
     Data form{Data::type::object};
     std::vector<core::FieldError> errors, unplaced;
@@ -144,10 +144,10 @@ void membership_section(registry::Registry& reg, Data& d, const Request& req, co
                            },
                            errors, true, &unplaced));
     if (rejected) {
-      form.set("summary", rejected->error.message.empty() ? "The membership was not added."
-                                                          : rejected->error.message);
+      form.set("summary", rejected->error.message.empty() ? tr("The membership was not added.")
+                                                          : tr_message(rejected->error.message));
       Data extra{Data::type::list};
-      for (const auto& e : unplaced) extra.push_back(Data{e.field + " " + e.message});
+      for (const auto& e : unplaced) extra.push_back(Data{e.field + " " + tr_message(e.message)});
       form.set("unplaced", extra);
     }
     m.set("form", form);
@@ -212,18 +212,19 @@ void mount_membership_pages(http::Router& router, Context& c) {
     auto unit = unit_name(c.registry, who, found->unit_id).first;
     auto name = person_name(*person);
     Confirmation p;
-    p.title = "Remove membership";
-    p.question = "Remove " + name + "'s membership in " + unit +
-                 "? They no longer count towards the unit's strength. The membership is "
-                 "deleted; the audit log keeps a copy.";
-    p.details = {{"Person", name},
-                 {"Unit", unit},
-                 {"Position", found->position},
-                 {"Start date", found->from},
-                 {"End date", found->to.value_or("")}};
+    p.title = tr("Remove membership");
+    p.question =
+        trf("Remove the membership of {} in {}? They no longer count towards the unit's strength. "
+            "The membership is deleted; the audit log keeps a copy.",
+            name, unit);
+    p.details = {{tr("Person"), name},
+                 {tr("Unit"), unit},
+                 {tr("Position"), found->position},
+                 {tr("Start date"), found->from},
+                 {tr("End date"), found->to.value_or("")}};
     std::string base = "/console/people/" + std::to_string(req.id());
     p.action = base + "/memberships/" + std::to_string(req.id("mid")) + "/remove";
-    p.submit = "Remove membership";
+    p.submit = tr("Remove membership");
     p.cancel_href = base + "#memberships";
     p.active = "people";
     p.refused = refused;

@@ -108,4 +108,72 @@ std::string url_encode(std::string_view s) {
   return out;
 }
 
+std::string name_key(std::string_view text) {
+  // Kazakh letters as their nearest Russian ones first: ICU's Any-Latin leaves some of them
+  // (ә, ұ) as letters that Latin-ASCII then drops.
+  static const std::pair<std::string_view, std::string_view> kazakh[] = {
+      {"ә", "а"}, {"Ә", "А"}, {"ғ", "г"}, {"Ғ", "Г"}, {"қ", "к"}, {"Қ", "К"},
+      {"ң", "н"}, {"Ң", "Н"}, {"ө", "о"}, {"Ө", "О"}, {"ұ", "у"}, {"Ұ", "У"},
+      {"ү", "у"}, {"Ү", "У"}, {"һ", "х"}, {"Һ", "Х"}, {"і", "и"}, {"І", "И"}};
+  std::string s;
+  s.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    bool mapped = false;
+    if (static_cast<unsigned char>(text[i]) >= 0x80)
+      for (const auto& [from, to] : kazakh)
+        if (text.substr(i).starts_with(from)) {
+          s += to;
+          i += from.size();
+          mapped = true;
+          break;
+        }
+    if (!mapped) s += text[i++];
+  }
+  static std::once_flag once;
+  static std::unique_ptr<icu::Transliterator> tr;
+  static std::mutex mu;
+  std::call_once(once, [] {
+    UErrorCode status = U_ZERO_ERROR;
+    tr.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower()", UTRANS_FORWARD,
+                                                 status));
+    if (U_FAILURE(status)) tr.reset();
+  });
+  auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  if (tr) {
+    std::lock_guard lock(mu);  // ICU transliterators are not thread-safe
+    tr->transliterate(u);
+  }
+  std::string ascii;
+  u.toUTF8String(ascii);
+  // Letters and digits, words separated by one space.
+  std::string plain;
+  for (char c : ascii) {
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      plain += c;
+    else if (c == ' ' || c == '-' || c == '\t')
+      if (!plain.empty() && plain.back() != ' ') plain += ' ';
+  }
+  while (!plain.empty() && plain.back() == ' ') plain.pop_back();
+  // Longest spellings first, so "shch" is not read as "sh" + "ch".
+  static const std::pair<std::string_view, std::string_view> folds[] = {
+      {"shch", "s"}, {"sch", "s"}, {"zh", "z"}, {"kh", "h"}, {"ch", "c"}, {"sh", "s"}, {"ts", "c"},
+      {"yu", "u"},   {"ju", "u"},  {"ya", "a"}, {"ja", "a"}, {"yo", "e"}, {"jo", "e"}, {"ye", "e"},
+      {"je", "e"},   {"y", "i"},   {"j", "i"},  {"x", "h"},  {"q", "k"},  {"w", "u"}};
+  std::string out;
+  out.reserve(plain.size());
+  for (std::size_t i = 0; i < plain.size();) {
+    bool folded = false;
+    for (const auto& [from, to] : folds)
+      if (std::string_view(plain).substr(i).starts_with(from)) {
+        out += to;
+        i += from.size();
+        folded = true;
+        break;
+      }
+    if (!folded) out += plain[i++];
+  }
+  return out;
+}
+
 }  // namespace qorgan::core

@@ -20,4 +20,12 @@ std::string url_encode(std::string_view s);
 // A URL slug: transliterated to Latin ASCII, lower case, words joined by '-'.
 std::string slugify(std::string_view s);
 
+// The script-blind search key of a name: transliterated to Latin ASCII (ICU's Any-Latin, so
+// Cyrillic Russian and Kazakh letters included), lower case, with the spellings that differ
+// between romanisations folded together (zh/ж → z, kh/x → h, ts → c, ya/я → a, yo/ё → e, y/ы/й → i,
+// …), and everything but letters, digits and single spaces dropped. "Абдрахманов",
+// "Abdrakhmanov" and "Abdrahmanov" share a key, as do "Жетысу", "Жетісу" and "Zhetysu". Stored
+// beside a name and applied to the query, so a search matches across scripts.
+std::string name_key(std::string_view s);
+
 }  // namespace qorgan::core

@@ -43,3 +43,40 @@ TEST(Trim, UnicodeSpacesAndAsciiFastPath) {
   EXPECT_EQ(trim("\t plain \n"), "plain");
   EXPECT_EQ(trim("Қ"), "Қ");
 }
+
+namespace qorgan::core {
+
+// Names as staff type them: the romanisations people use for Kazakh and Russian names meet the
+// Cyrillic record, and a whole query matches inside a longer name.
+TEST(NameKey, CyrillicAndLatinSpellingsMeet) {
+  struct Case {
+    const char* latin;
+    const char* cyrillic;
+  } cases[] = {{"Abdrakhmanov", "Абдрахманов"},
+               {"Abdrahmanov", "Абдрахманов"},
+               {"Zhetysu", "Жетысу"},
+               {"Zhetysu", "Жетісу"},
+               {"Yerlan", "Ерлан"},
+               {"Aleksey", "Алексей"},
+               {"Pyotr", "Пётр"},
+               {"Tsoy", "Цой"},
+               {"Shchukin", "Щукин"},
+               {"Chernykh", "Черных"},
+               {"Yulia", "Юлия"},
+               {"Qairat", "Қайрат"},
+               {"Ongar", "Өңгар"},
+               {"Uly", "Ұлы"},
+               {"Nurlybek", "Нұрлыбек"},
+               {"Aisha", "Айша"},
+               {"Asel", "Әсел"},
+               {"Gani", "Ғани"}};
+  for (const auto& c : cases) {
+    EXPECT_EQ(name_key(c.latin), name_key(c.cyrillic)) << c.latin << " / " << c.cyrillic;
+    EXPECT_FALSE(name_key(c.latin).empty()) << c.latin;
+  }
+  EXPECT_NE(name_key("Abdrakhmanov Erlan").find(name_key("abdrakhmanov")), std::string::npos);
+  EXPECT_NE(name_key("Иванов"), name_key("Абдрахманов"));
+  EXPECT_EQ(name_key("  Ким-Ли,  Анна  "), "kim li anna");
+}
+
+}  // namespace qorgan::core

@@ -1,10 +1,8 @@
 #include "portal/i18n.hpp"
 
-#include <algorithm>
-#include <charconv>
 #include <map>
 
-#include "portal/model.hpp"
+#include "view/i18n.hpp"
 
 namespace qorgan::portal {
 
@@ -139,33 +137,7 @@ const core::Json& ui_strings(const std::string& lang) {
 }
 
 std::string pick_language(std::string_view header) {
-  // Highest q wins; ties keep header order. "kk-KZ" counts as kk.
-  std::string best = "ru";
-  double best_q = -1;
-  while (!header.empty()) {
-    auto comma = header.find(',');
-    auto part = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    auto semi = part.find(';');
-    auto tag = part.substr(0, semi);
-    double q = 1.0;
-    if (semi != std::string_view::npos) {
-      auto qpos = part.find("q=", semi);
-      if (qpos != std::string_view::npos) {
-        auto v = part.substr(qpos + 2);
-        q = 0;
-        std::from_chars(v.data(), v.data() + v.size(), q);
-      }
-    }
-    std::string primary(tag.substr(0, tag.find('-')));
-    std::transform(primary.begin(), primary.end(), primary.begin(), ::tolower);
-    if (is_language(primary) && q > best_q) {
-      best = primary;
-      best_q = q;
-    }
-  }
-  return best;
+  return view::pick_language(header, "ru");
 }
 
 }  // namespace qorgan::portal

@@ -70,7 +70,7 @@ std::vector<Organisation> list(storage::Tx& tx, const OrganisationFilter& f,
   if (f.kind) sql += " AND kind = " + param(params, *f.kind);
   if (f.size_category) sql += " AND size_category = " + param(params, *f.size_category);
   sql += scope_clause(f.scope, params);
-  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  if (p.q) sql += storage::name_search_clause(*p.q, params);
   sql += storage::keyset_clause(p, params);
   sql += storage::order_clause(p, params);
   std::vector<Organisation> out;
@@ -83,10 +83,10 @@ Organisation insert(storage::Tx& tx, Organisation o, std::int64_t now) {
   o.created_at = o.updated_at = now;
   o.id = tx.one(
                "INSERT INTO organisations (name, search_key, kind, size_category, region_id, "
-               "contact_name, phone, email, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-               "$6, $7, $8, $9, $9) RETURNING id",
+               "contact_name, phone, email, created_at, updated_at, name_key) VALUES ($1, $2, $3, "
+               "$4, $5, $6, $7, $8, $9, $9, $10) RETURNING id",
                {o.name, o.search_key, o.kind, o.size_category, o.region_id, o.contact_name, o.phone,
-                o.email, now})
+                o.email, now, core::name_key(o.name)})
              .i64(0);
   return *get(tx, o.id);
 }
@@ -95,9 +95,10 @@ Organisation update(storage::Tx& tx, Organisation o, std::int64_t now) {
   o.search_key = core::fold(o.name);
   tx.exec(
       "UPDATE organisations SET name = $1, search_key = $2, kind = $3, size_category = $4, "
-      "region_id = $5, contact_name = $6, phone = $7, email = $8, updated_at = $9 WHERE id = $10",
+      "region_id = $5, contact_name = $6, phone = $7, email = $8, updated_at = $9, name_key = $11 "
+      "WHERE id = $10",
       {o.name, o.search_key, o.kind, o.size_category, o.region_id, o.contact_name, o.phone, o.email,
-       now, o.id});
+       now, o.id, core::name_key(o.name)});
   return *get(tx, o.id);
 }
 

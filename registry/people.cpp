@@ -215,6 +215,13 @@ void apply(Person& p, const Input& in) {
   p.search_key = search_key_of(p);
 }
 
+// Names the field, so that a form marks the IIN input and not only its summary.
+Error duplicate_iin() {
+  auto e = Error::conflict("A person with this IIN is already registered.");
+  e.fields.push_back({"iin", "is already registered"});
+  return e;
+}
+
 Error not_found(std::int64_t id) {
   return Error::not_found("No person has id " + std::to_string(id) + ".");
 }
@@ -368,8 +375,7 @@ core::Result<Person> People::create(const auth::Principal& who, const auth::Acto
           Error::invalid("The person has invalid fields.", {{"region_id", "does not exist"}}));
     if (!who.sees_region_path(region->path))
       return fail(Error::forbidden("The region is outside your scope."));
-    if (person_store::id_by_iin_index(tx, p->iin_index))
-      return fail(Error::conflict("A person with this IIN is already registered."));
+    if (person_store::id_by_iin_index(tx, p->iin_index)) return fail(duplicate_iin());
     auto now = core::now_us();
     p->id = person_store::insert(tx, *p, now);
     p->created_at = p->updated_at = now;
@@ -414,8 +420,7 @@ core::Result<Person> People::update(const auth::Principal& who, const auth::Acto
     if (p.iin != old->iin) {
       p.iin_sealed = core::seal(key_, "people.iin", p.iin);
       p.iin_index = iin_index(p.iin);
-      if (person_store::id_by_iin_index(tx, p.iin_index))
-        return fail(Error::conflict("A person with this IIN is already registered."));
+      if (person_store::id_by_iin_index(tx, p.iin_index)) return fail(duplicate_iin());
     }
     auto now = core::now_us();
     person_store::update(tx, p, now);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/text.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::registry::person_store {
@@ -142,6 +143,11 @@ void insert_children(storage::Tx& tx, const Person& p) {
 constexpr const char* kCurrent =
     "m.from_date <= {today} AND (m.to_date IS NULL OR m.to_date >= {today})";
 
+// The script-blind key of the person's whole name (core::name_key), for search.
+std::string name_key_of(const Person& p) {
+  return core::name_key(p.family_name + " " + p.given_name + " " + p.patronymic.value_or(""));
+}
+
 std::string member_clause(storage::Params& params, const std::string& unit_path,
                           const std::string& today) {
   std::string t = param(params, today);
@@ -212,7 +218,7 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   }
   if (q.status) sql += " AND status = " + param(params, *q.status);
   if (q.iin_index) sql += " AND iin_index = " + param(params, *q.iin_index);
-  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  if (p.q) sql += storage::name_search_clause(*p.q, params);
   sql += storage::keyset_clause(p, params);
   sql += storage::order_clause(p, params);
   return read_people(tx, sql, params);
@@ -228,10 +234,11 @@ std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
   Person q = p;
   q.id = tx.one(
                "INSERT INTO people (family_name, given_name, patronymic, search_key, birth_date, "
-               "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+               "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at, "
+               "name_key) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
                {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
-                p.iin_index, p.phone, p.email, p.region_id, p.status, now})
+                p.iin_index, p.phone, p.email, p.region_id, p.status, now, name_key_of(p)})
              .i64(0);
   insert_children(tx, q);
   return q.id;
@@ -241,9 +248,9 @@ void update(storage::Tx& tx, const Person& p, std::int64_t now) {
   tx.exec(
       "UPDATE people SET family_name = $1, given_name = $2, patronymic = $3, search_key = $4, "
       "birth_date = $5, iin_sealed = $6, iin_index = $7, phone = $8, email = $9, "
-      "region_id = $10, status = $11, updated_at = $12 WHERE id = $13",
+      "region_id = $10, status = $11, updated_at = $12, name_key = $14 WHERE id = $13",
       {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
-       p.iin_index, p.phone, p.email, p.region_id, p.status, now, p.id});
+       p.iin_index, p.phone, p.email, p.region_id, p.status, now, p.id, name_key_of(p)});
   // Lists are replaced whole: the service passes the merged record.
   tx.exec("DELETE FROM person_skills WHERE person_id = $1", {p.id});
   tx.exec("DELETE FROM person_availability WHERE person_id = $1", {p.id});
@@ -375,8 +382,9 @@ storage::Value take(std::optional<T>& v) {
 std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people,
                                       std::int64_t now) {
   storage::Params values;
-  values.reserve(people.size() * 13);
+  values.reserve(people.size() * 14);
   for (auto& p : people) {
+    auto key = name_key_of(p);
     values.emplace_back(std::move(p.family_name));
     values.emplace_back(std::move(p.given_name));
     values.push_back(take(p.patronymic));
@@ -390,11 +398,12 @@ std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> peopl
     values.emplace_back(std::move(p.status));
     values.emplace_back(now);
     values.emplace_back(now);
+    values.emplace_back(std::move(key));
   }
   auto ids = tx.insert_rows(
       "people (family_name, given_name, patronymic, search_key, birth_date, iin_sealed, "
-      "iin_index, phone, email, region_id, status, created_at, updated_at)",
-      13, values);
+      "iin_index, phone, email, region_id, status, created_at, updated_at, name_key)",
+      14, values);
   values.clear();
   for (size_t i = 0; i < people.size(); ++i) {
     auto& p = people[i];

@@ -106,7 +106,7 @@ std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const core::ListPar
   if (f.kind) sql += " AND kind = " + param(params, *f.kind);
   if (f.status) sql += " AND status = " + param(params, *f.status);
   sql += scope_clause(f.scope, params);
-  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  if (p.q) sql += storage::name_search_clause(*p.q, params);
   sql += storage::keyset_clause(p, params);
   sql += storage::order_clause(p, params);
   std::vector<Unit> out;
@@ -119,10 +119,10 @@ Unit insert(storage::Tx& tx, Unit u, std::int64_t now) {
   std::string parent_path = u.parent_id ? get(tx, *u.parent_id)->path : "/";
   u.id = tx.one(
                "INSERT INTO units (parent_id, path, name, search_key, kind, region_id, status, "
-               "commander_id, created_at, updated_at) VALUES ($1, '', $2, $3, $4, $5, $6, $7, "
-               "$8, $8) RETURNING id",
+               "commander_id, created_at, updated_at, name_key) VALUES ($1, '', $2, $3, $4, $5, "
+               "$6, $7, $8, $8, $9) RETURNING id",
                {u.parent_id, u.name, core::fold(u.name), u.kind, u.region_id, u.status,
-                u.commander_id, now})
+                u.commander_id, now, core::name_key(u.name)})
              .i64(0);
   tx.exec("UPDATE units SET path = $1 WHERE id = $2",
           {parent_path + std::to_string(u.id) + "/", u.id});
@@ -135,9 +135,9 @@ Unit update(storage::Tx& tx, Unit u, const std::string& old_path, std::int64_t n
   std::string path = parent_path + std::to_string(u.id) + "/";
   tx.exec(
       "UPDATE units SET parent_id = $1, name = $2, search_key = $3, kind = $4, region_id = $5, "
-      "status = $6, commander_id = $7, updated_at = $8 WHERE id = $9",
+      "status = $6, commander_id = $7, updated_at = $8, name_key = $10 WHERE id = $9",
       {u.parent_id, u.name, core::fold(u.name), u.kind, u.region_id, u.status, u.commander_id, now,
-       u.id});
+       u.id, core::name_key(u.name)});
   if (path != old_path)
     tx.exec("UPDATE units SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4",
             {path, std::int64_t(old_path.size() + 1), std::int64_t(old_path.size()), old_path});

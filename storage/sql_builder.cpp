@@ -32,6 +32,14 @@ std::string order_clause(const core::ListParams& p, Params& params) {
          param(params, std::int64_t(p.limit + 1));
 }
 
+std::string name_search_clause(const std::string& folded, Params& params) {
+  auto key = core::name_key(folded);
+  if (key.empty()) return search_clause("search_key", folded, params);
+  return " AND (search_key LIKE " + param(params, "%" + core::like_escape(folded) + "%") +
+         " ESCAPE '\\' OR name_key LIKE " + param(params, "%" + core::like_escape(key) + "%") +
+         " ESCAPE '\\')";
+}
+
 std::string search_clause(const std::string& column, const std::string& folded, Params& params) {
   return " AND " + column + " LIKE " + param(params, "%" + core::like_escape(folded) + "%") +
          " ESCAPE '\\'";

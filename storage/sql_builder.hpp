@@ -19,5 +19,9 @@ std::string keyset_clause(const core::ListParams& p, Params& params);
 std::string order_clause(const core::ListParams& p, Params& params);
 // " AND column LIKE $n ESCAPE '\'": `folded` (core::fold) anywhere in the column.
 std::string search_clause(const std::string& column, const std::string& folded, Params& params);
+// A name search over a table with `search_key` (core::fold of the name) and `name_key`
+// (core::name_key of the name): `folded` anywhere in the first, or its script-blind key anywhere
+// in the second, so "Abdrakhmanov" finds "Абдрахманов".
+std::string name_search_clause(const std::string& folded, Params& params);
 
 }  // namespace qorgan::storage

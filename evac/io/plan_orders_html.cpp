@@ -25,12 +25,110 @@ std::string people(People n) {
   return (n < 0 ? "-" : "") + out;
 }
 
+// The document's words in Russian and Kazakh, keyed by the English text; a key with "{}" is a
+// format string and its translations keep the same values. Words not listed stay English.
+struct Words {
+  std::string_view en, ru, kk;
+};
+constexpr Words kWords[] = {
+    {"Evacuation orders", "Распоряжения об эвакуации", "Эвакуация туралы өкімдер"},
+    {"{} person", "{} чел.", "{} адам"},
+    {"{} people", "{} чел.", "{} адам"},
+    {"junction {}", "узел {}", "{}-торап"},
+    {"Junction {}", "Узел {}", "{}-торап"},
+    {"Shelter at {}", "Укрытие: {}", "Пана: {}"},
+    {"unnamed road", "улица без названия", "атауы жоқ жол"},
+    {"corner of ", "пересечение: ", "қиылысы: "},
+    {" and ", " и ", " және "},
+    {"H+", "Ч+", "Ч+"},
+    {"H−", "Ч−", "Ч−"},
+    {"{} h {:02} min", "{} ч {:02} мин", "{} сағ {:02} мин"},
+    {"{} min", "{} мин", "{} мин"},
+    {"{} s", "{} с", "{} с"},
+    {"Sketch of the routes from {} to the shelters", "Схема маршрутов от места «{}» до укрытий",
+     "«{}» орнынан паналарға дейінгі бағыттар сызбасы"},
+    {"Map data © OpenStreetMap contributors (ODbL).",
+     "Картографические данные © участники OpenStreetMap (ODbL).",
+     "Карта деректері © OpenStreetMap қатысушылары (ODbL)."},
+    {"Issued", "Выдано", "Берілген уақыты"},
+    {"People", "Людей", "Адам саны"},
+    {"Evacuated by this plan", "Эвакуируются по плану", "Жоспар бойынша эвакуацияланады"},
+    {"Cannot be evacuated", "Невозможно эвакуировать", "Эвакуациялау мүмкін емес"},
+    {"Last arrival", "Последнее прибытие", "Соңғы келу"},
+    {"Neighbourhoods", "Кварталов", "Тұрғын аумақтар"},
+    {"Planner", "Планировщик", "Жоспарлаушы"},
+    {"All times are counted from the moment the evacuation order is given (H). Leave within your "
+     "departure window, by the route given, so that the roads do not jam; the plan keeps every "
+     "road within what it can carry.",
+     "Всё время отсчитывается от момента отдачи распоряжения об эвакуации (Ч). Выходите в своё "
+     "время выхода и по указанному маршруту, чтобы дороги не были перегружены: план не допускает "
+     "превышения пропускной способности ни одной дороги.",
+     "Барлық уақыт эвакуация туралы өкім берілген сәттен (Ч) бастап есептеледі. Жолдарда кептеліс "
+     "болмауы үшін өзіңізге белгіленген уақытта және көрсетілген бағытпен шығыңыз: жоспар ешбір "
+     "жолдың өткізу қабілетінен асырмайды."},
+    {"Neighbourhood", "Квартал", "Тұрғын аумақ"},
+    {"First departure", "Первый выход", "Алғашқы шығу"},
+    {"Evacuation order: {}", "Распоряжение об эвакуации: {}", "Эвакуация туралы өкім: {}"},
+    {", of whom {} leave by the routes below and <strong>{} cannot be evacuated</strong> (see "
+     "below)",
+     ", из них {} выходят по маршрутам ниже, а <strong>{} невозможно эвакуировать</strong> (см. "
+     "ниже)",
+     ", оның ішінде {} төмендегі бағыттармен шығады, ал <strong>{} эвакуациялау мүмкін емес"
+     "</strong> (төменде қараңыз)"},
+    {"Who leaves when, to which assembly point or shelter, by which streets",
+     "Кто, когда, к какому пункту сбора или укрытию и по каким улицам выходит",
+     "Кім, қашан, қай жиналу пунктіне не панаға және қай көшелермен шығады"},
+    {"Leave from", "Место выхода", "Шығу орны"},
+    {"Departure window", "Время выхода", "Шығу уақыты"},
+    {"Go to", "Пункт назначения", "Баратын жері"},
+    {"Route", "Маршрут", "Бағыты"},
+    {"Expected arrival", "Ожидаемое прибытие", "Күтілетін келу уақыты"},
+    {"{} in all", "всего {}", "барлығы {}"},
+    {"None: the assembly point is at the place of departure.",
+     "Не нужен: пункт сбора находится на месте выхода.", "Қажет емес: жиналу пункті шығу орнында."},
+    {"Through junctions {}", "Через узлы {}", "Тораптар арқылы: {}"},
+    {"Sketch of the routes (north up; black squares: places of departure; numbered circles: "
+     "assembly points and shelters).",
+     "Схема маршрутов (север сверху; чёрные квадраты — места выхода; пронумерованные круги — "
+     "пункты сбора и укрытия).",
+     "Бағыттар сызбасы (солтүстік жоғарыда; қара шаршылар — шығу орындары; нөмірленген "
+     "дөңгелектер — жиналу пункттері мен паналар)."},
+    {"Cannot be evacuated by this plan", "Невозможно эвакуировать по этому плану",
+     "Осы жоспар бойынша эвакуациялау мүмкін емес"},
+    {"no reason given", "причина не указана", "себебі көрсетілмеген"},
+    {"Report them to the headquarters: they need another way out (transport, another shelter, "
+     "staying protected in place).",
+     "Сообщите о них в штаб: им нужен другой способ спасения (транспорт, другое укрытие, защита "
+     "на месте).",
+     "Олар туралы штабқа хабарлаңыз: оларға басқа құтқару тәсілі қажет (көлік, басқа пана, орнында "
+     "қорғану)."},
+    {"page {} of {}", "страница {} из {}", "{1} беттің {0}-беті"},
+    {"Map data © OpenStreetMap contributors", "Картографические данные © участники OpenStreetMap",
+     "Карта деректері © OpenStreetMap қатысушылары"},
+};
+
+// The language of the document being written (set for the length of plan_orders_html).
+thread_local std::string_view doc_language = "en";
+
+std::string say(std::string_view en) {
+  if (doc_language == "en") return std::string(en);
+  for (const auto& w : kWords)
+    if (w.en == en)
+      return std::string(doc_language == "kk" ? w.kk : doc_language == "ru" ? w.ru : en);
+  return std::string(en);
+}
+
+template <typename... Args>
+std::string sayf(std::string_view en, Args&&... args) {
+  return fmt::format(fmt::runtime(say(en)), std::forward<Args>(args)...);
+}
+
 std::string people_text(People n) {
-  return people(n) + (n == 1 ? " person" : " people");
+  return sayf(n == 1 ? "{} person" : "{} people", people(n));
 }
 
 std::string junction_label(const Network& net, NodeIndex v) {
-  return fmt::format("junction {}", net.node_id[v]);
+  return sayf("junction {}", net.node_id[v]);
 }
 
 std::string coordinates(const Network& net, NodeIndex v) {
@@ -185,8 +283,8 @@ std::string sketch(const Problem& problem, const Neighbourhood& n,
   }
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" "
-      "aria-label=\"Sketch of the routes from {} to the shelters\">",
-      width, height, html_escape(n.name));
+      "aria-label=\"{}\">",
+      width, height, html_escape(sayf("Sketch of the routes from {} to the shelters", n.name)));
   if (!roads.empty())
     svg += "<path d=\"" + roads + "\" fill=\"none\" stroke=\"#b9b9b0\" stroke-width=\"1\"/>";
   auto colour_of = [&](std::uint32_t shelter) {
@@ -234,10 +332,11 @@ std::string sketch(const Problem& problem, const Neighbourhood& n,
 std::string order_time(Time step, double step_seconds) {
   const auto total = static_cast<std::int64_t>(std::llround(step * step_seconds));
   const auto secs = total < 0 ? -total : total;
-  const std::string sign = total < 0 ? "H-" : "H+";
-  if (secs >= 3600)
-    return fmt::format("{}{}:{:02}:{:02}", sign, secs / 3600, secs / 60 % 60, secs % 60);
-  return fmt::format("{}{:02}:{:02}", sign, secs / 60, secs % 60);
+  const std::string sign = say(total < 0 ? "H−" : "H+");
+  const std::string rest = secs % 60 ? " " + sayf("{} s", secs % 60) : std::string();
+  if (secs >= 3600) return sign + sayf("{} h {:02} min", secs / 3600, secs / 60 % 60) + rest;
+  if (secs >= 60) return sign + sayf("{} min", secs / 60) + rest;
+  return sign + sayf("{} s", secs);
 }
 
 std::vector<std::string> route_streets(const Network& net, const std::vector<ArcIndex>& route) {
@@ -245,7 +344,7 @@ std::vector<std::string> route_streets(const Network& net, const std::vector<Arc
   if (!net.has_names()) return out;
   for (ArcIndex a : route) {
     std::string name = net.name_of(a);
-    if (name.empty()) name = "unnamed road";
+    if (name.empty()) name = say("unnamed road");
     if (out.empty() || out.back() != name) out.push_back(std::move(name));
   }
   return out;
@@ -258,7 +357,7 @@ std::vector<Neighbourhood> plan_neighbourhoods(const Problem& problem, const Pla
   std::vector<std::string> key_of(problem.sources.size());
   for (std::uint32_t s = 0; s < problem.sources.size(); ++s) {
     std::string name = s < names.size() ? names[s] : problem.sources[s].name;
-    if (name.empty()) name = fmt::format("Junction {}", net.node_id[problem.sources[s].node]);
+    if (name.empty()) name = sayf("Junction {}", net.node_id[problem.sources[s].node]);
     auto& n = by_name[name];
     n.name = name;
     n.sources.push_back(s);
@@ -303,21 +402,28 @@ std::vector<Neighbourhood> plan_neighbourhoods(const Problem& problem, const Pla
 
 std::string plan_orders_html(const Problem& problem, const Plan& plan,
                              const OrdersOptions& options) {
+  struct Language {
+    explicit Language(std::string_view l) : previous(doc_language) {
+      doc_language = l == "kk" ? "kk" : l == "ru" ? "ru" : "en";
+    }
+    ~Language() { doc_language = previous; }
+    std::string_view previous;
+  } language(options.language);
+  const std::string title = say(options.title);
   const Network& net = problem.network;
   const double step = net.step_seconds;
   const auto hoods = plan_neighbourhoods(problem, plan, options.neighbourhoods);
   const std::string attribution =
-      options.osm_attribution
-          ? "<p class=\"attribution\">Map data © OpenStreetMap contributors (ODbL).</p>"
-          : "";
+      options.osm_attribution ? "<p class=\"attribution\">" +
+                                    say("Map data © OpenStreetMap contributors (ODbL).") + "</p>"
+                              : "";
   // Shelters are numbered on the sketches in the order of the problem.
   std::vector<std::uint32_t> shelter_order(problem.shelters.size());
   for (std::uint32_t s = 0; s < shelter_order.size(); ++s) shelter_order[s] = s;
   auto shelter_name = [&](std::uint32_t s) {
     const auto& name = problem.shelters[s].name;
-    return name.empty()
-               ? fmt::format("Shelter at {}", junction_label(net, problem.shelters[s].node))
-               : name;
+    return name.empty() ? sayf("Shelter at {}", junction_label(net, problem.shelters[s].node))
+                        : name;
   };
 
   // How people find a junction: the streets that meet there (from the arcs leaving and
@@ -342,9 +448,9 @@ std::string plan_orders_html(const Problem& problem, const Plan& plan,
     if (auto it = streets_at.find(v); it != streets_at.end() && !it->second.empty()) {
       const auto& names = it->second;
       const std::size_t n = std::min<std::size_t>(names.size(), 3);
-      if (n > 1) out = "corner of ";
+      if (n > 1) out = say("corner of ");
       for (std::size_t i = 0; i < n; ++i)
-        out += (i == 0 ? "" : i + 1 == n ? " and " : ", ") + html_escape(names[i]);
+        out += (i == 0 ? "" : i + 1 == n ? say(" and ") : ", ") + html_escape(names[i]);
       out += ", ";
     }
     out += html_escape(junction_label(net, v));
@@ -360,19 +466,20 @@ std::string plan_orders_html(const Problem& problem, const Plan& plan,
 
   std::string h;
   h.reserve(64 * 1024);
-  h += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  h += "<!doctype html>\n<html lang=\"" + std::string(doc_language) +
+       "\">\n<head>\n<meta charset=\"utf-8\">\n";
   h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  h += "<title>" + html_escape(options.title) +
+  h += "<title>" + html_escape(title) +
        (options.subtitle.empty() ? "" : " — " + html_escape(options.subtitle)) + "</title>\n";
   h += "<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
 
   // Cover.
-  h += "<header class=\"cover\">\n<h1>" + html_escape(options.title) + "</h1>\n";
+  h += "<header class=\"cover\">\n<h1>" + html_escape(title) + "</h1>\n";
   if (!options.subtitle.empty())
     h += "<p class=\"sub\">" + html_escape(options.subtitle) + "</p>\n";
   h += "<dl class=\"figures\">\n";
   auto figure = [&](const std::string& label, const std::string& value) {
-    h += "<dt>" + label + "</dt><dd>" + value + "</dd>\n";
+    h += "<dt>" + say(label) + "</dt><dd>" + value + "</dd>\n";
   };
   if (!options.issued.empty()) figure("Issued", html_escape(options.issued));
   figure("People", people(problem.population()));
@@ -382,12 +489,15 @@ std::string plan_orders_html(const Problem& problem, const Plan& plan,
   figure("Neighbourhoods", people(static_cast<People>(hoods.size())));
   figure("Planner", html_escape(plan.planner));
   h += "</dl>\n";
-  h += "<p class=\"note\">All times are counted from the moment the evacuation order is given "
-       "(H). Leave within your departure window, by the route given, so that the roads do not "
-       "jam; the plan keeps every road within what it can carry.</p>\n";
-  h += "<table class=\"toc\">\n<thead><tr><th scope=\"col\">Neighbourhood</th><th scope=\"col\" "
-       "class=\"num\">People</th><th scope=\"col\" class=\"num\">Cannot be evacuated</th>"
-       "<th scope=\"col\">First departure</th></tr></thead>\n<tbody>\n";
+  h += "<p class=\"note\">" +
+       say("All times are counted from the moment the evacuation order is given (H). Leave within "
+           "your departure window, by the route given, so that the roads do not jam; the plan "
+           "keeps every road within what it can carry.") +
+       "</p>\n";
+  h += "<table class=\"toc\">\n<thead><tr><th scope=\"col\">" + say("Neighbourhood") +
+       "</th><th scope=\"col\" class=\"num\">" + say("People") +
+       "</th><th scope=\"col\" class=\"num\">" + say("Cannot be evacuated") +
+       "</th><th scope=\"col\">" + say("First departure") + "</th></tr></thead>\n<tbody>\n";
   for (std::size_t i = 0; i < hoods.size(); ++i) {
     const auto& n = hoods[i];
     std::string first = "—";
@@ -407,21 +517,23 @@ std::string plan_orders_html(const Problem& problem, const Plan& plan,
     const auto& n = hoods[i];
     h += fmt::format("<section class=\"order\" id=\"n{}\" aria-labelledby=\"n{}-title\">\n", i + 1,
                      i + 1);
-    h +=
-        fmt::format("<h2 id=\"n{}-title\">Evacuation order: {}</h2>\n", i + 1, html_escape(n.name));
+    h += fmt::format("<h2 id=\"n{}-title\">{}</h2>\n", i + 1,
+                     sayf("Evacuation order: {}", html_escape(n.name)));
     h += "<p class=\"lead\"><strong>" + people_text(n.people) + "</strong>";
     if (n.unroutable > 0)
-      h += fmt::format(
-          ", of whom {} leave by the routes below and <strong>{} cannot be "
-          "evacuated</strong> (see below)",
+      h += sayf(
+          ", of whom {} leave by the routes below and <strong>{} cannot be evacuated</strong> (see "
+          "below)",
           people(n.people - n.unroutable), people(n.unroutable));
     h += ".</p>\n";
     if (!n.movements.empty()) {
-      h += "<table class=\"moves\">\n<caption class=\"note\">Who leaves when, to which assembly "
-           "point or shelter, by which streets</caption>\n<thead><tr><th scope=\"col\">Leave "
-           "from</th><th scope=\"col\">Departure window</th><th scope=\"col\" class=\"num\">"
-           "People</th><th scope=\"col\">Go to</th><th scope=\"col\">Route</th><th scope=\"col\">"
-           "Expected arrival</th></tr></thead>\n<tbody>\n";
+      h += "<table class=\"moves\">\n<caption class=\"note\">" +
+           say("Who leaves when, to which assembly point or shelter, by which streets") +
+           "</caption>\n<thead><tr><th scope=\"col\">" + say("Leave from") +
+           "</th><th scope=\"col\">" + say("Departure window") +
+           "</th><th scope=\"col\" class=\"num\">" + say("People") + "</th><th scope=\"col\">" +
+           say("Go to") + "</th><th scope=\"col\">" + say("Route") + "</th><th scope=\"col\">" +
+           say("Expected arrival") + "</th></tr></thead>\n<tbody>\n";
       for (std::size_t k = 0; k < n.movements.size(); ++k) {
         const auto& m = n.movements[k];
         const NodeIndex origin = problem.sources[m.source].node;
@@ -432,9 +544,8 @@ std::string plan_orders_html(const Problem& problem, const Plan& plan,
           std::size_t rows = 1;
           while (k + rows < n.movements.size() && n.movements[k + rows].source == m.source) ++rows;
           from = fmt::format(
-              "<th scope=\"rowgroup\" rowspan=\"{}\" class=\"from\">{}<br><small>{} "
-              "in all</small></th>",
-              rows, place(origin), people_text(problem.sources[m.source].count));
+              "<th scope=\"rowgroup\" rowspan=\"{}\" class=\"from\">{}<br><small>{}</small></th>",
+              rows, place(origin), sayf("{} in all", people_text(problem.sources[m.source].count)));
         }
         std::string leave = "<ul class=\"plain\">", arrive = "<ul class=\"plain\">";
         for (const auto& w : m.windows) {
@@ -454,14 +565,15 @@ std::string plan_orders_html(const Problem& problem, const Plan& plan,
         to += "<br><small>" + place(dest) + "</small>";
         std::string route;
         if (m.route.empty()) {
-          route = "None: the assembly point is at the place of departure.";
+          route = say("None: the assembly point is at the place of departure.");
         } else if (auto streets = route_streets(net, m.route); !streets.empty()) {
           route = "<ol class=\"streets\">";
           for (const auto& s : streets) route += "<li>" + html_escape(s) + "</li>";
           route += "</ol>";
         } else {
-          route = "Through junctions " + std::to_string(net.node_id[net.tail[m.route.front()]]);
-          for (ArcIndex a : m.route) route += " → " + std::to_string(net.node_id[net.head[a]]);
+          std::string path = std::to_string(net.node_id[net.tail[m.route.front()]]);
+          for (ArcIndex a : m.route) path += " → " + std::to_string(net.node_id[net.head[a]]);
+          route = sayf("Through junctions {}", path);
         }
         h += "<tr>" + from + "<td>" + leave + "</td><td class=\"num\">" + people(m.people) +
              "</td><td>" + to + "</td><td>" + route + "</td><td>" + arrive + "</td></tr>\n";
@@ -473,9 +585,10 @@ std::string plan_orders_html(const Problem& problem, const Plan& plan,
           if (std::find(used.begin(), used.end(), m.shelter) == used.end())
             used.push_back(m.shelter);
         std::sort(used.begin(), used.end());
-        h += "<figure>\n" + sketch(problem, n, shelter_order) +
-             "\n<figcaption>Sketch of the routes (north up; black squares: places of departure; "
-             "numbered circles: assembly points and shelters).<ul class=\"legend\">";
+        h += "<figure>\n" + sketch(problem, n, shelter_order) + "\n<figcaption>" +
+             say("Sketch of the routes (north up; black squares: places of departure; numbered "
+                 "circles: assembly points and shelters).") +
+             "<ul class=\"legend\">";
         for (auto s : used)
           h += fmt::format("<li><span class=\"swatch sw{}\"></span> {}. {}</li>", s % kPaletteSize,
                            s + 1, html_escape(shelter_name(s)));
@@ -483,20 +596,23 @@ std::string plan_orders_html(const Problem& problem, const Plan& plan,
       }
     }
     if (n.unroutable > 0) {
-      h += "<div class=\"alert\" role=\"note\">\n<h3>Cannot be evacuated by this plan</h3>\n<ul>\n";
+      h += "<div class=\"alert\" role=\"note\">\n<h3>" + say("Cannot be evacuated by this plan") +
+           "</h3>\n<ul>\n";
       for (const auto& u : plan.unroutable) {
         if (std::find(n.sources.begin(), n.sources.end(), u.source) == n.sources.end()) continue;
-        h += "<li><strong>" + people_text(u.count) + "</strong> at " +
+        h += "<li><strong>" + people_text(u.count) + "</strong> — " +
              html_escape(junction_label(net, problem.sources[u.source].node)) + ": " +
-             html_escape(u.reason.empty() ? std::string("no reason given") : u.reason) + "</li>\n";
+             html_escape(u.reason.empty() ? say("no reason given") : u.reason) + "</li>\n";
       }
-      h += "</ul>\n<p>Report them to the headquarters: they need another way out (transport, "
-           "another shelter, staying protected in place).</p>\n</div>\n";
+      h += "</ul>\n<p>" +
+           say("Report them to the headquarters: they need another way out (transport, another "
+               "shelter, staying protected in place).") +
+           "</p>\n</div>\n";
     }
-    h += "<footer class=\"page-foot\">" + html_escape(options.title) +
+    h += "<footer class=\"page-foot\">" + html_escape(title) +
          (options.subtitle.empty() ? "" : " — " + html_escape(options.subtitle)) + " · " +
-         html_escape(n.name) + fmt::format(" · page {} of {}", i + 1, hoods.size()) +
-         (options.osm_attribution ? " · Map data © OpenStreetMap contributors" : "") +
+         html_escape(n.name) + " · " + sayf("page {} of {}", i + 1, hoods.size()) +
+         (options.osm_attribution ? " · " + say("Map data © OpenStreetMap contributors") : "") +
          "</footer>\n</section>\n";
   }
   h += "</body>\n</html>\n";

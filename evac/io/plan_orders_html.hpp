@@ -1,7 +1,7 @@
 #pragma once
 // Printable evacuation orders: one self-contained HTML document with a cover page (the plan's
 // figures and the list of neighbourhoods) and one page per neighbourhood saying how many people
-// leave, when (departure windows counted from the order, "H+mm:ss"), from where and to which
+// leave, when (departure windows counted from the order, "H+28 min"), from where and to which
 // assembly point or shelter (places named by the streets that meet there), along which streets,
 // when they are expected there, with a small map sketch of the routes, and who cannot be
 // evacuated and why.
@@ -21,6 +21,9 @@
 namespace qorgan::evac::io {
 
 struct OrdersOptions {
+  // The document's language: "kk", "ru" or "en" (anything else is English). The title, when it
+  // is the default, is translated too; names from the input are shown as given.
+  std::string language = "en";
   std::string title = "Evacuation orders";
   std::string subtitle;  // e.g. the plan's name and region; optional
   std::string issued;    // e.g. "2026-11-25 16:40 UTC"; optional
@@ -40,8 +43,9 @@ inline constexpr const char* kOrdersContentSecurityPolicy =
 std::string plan_orders_html(const Problem& problem, const Plan& plan,
                              const OrdersOptions& options = {});
 
-// A time step as time since the order: "H+00:20", "H+59:50", "H+1:05:00" (hours appear from one
-// hour on). Seconds are rounded to the nearest second.
+// A time step as time since the order, never a bare "mm:ss" that reads as hours: "H+20 s",
+// "H+59 min 50 s", "H+1 h 05 min" (hours appear from one hour on). Seconds are rounded to the
+// nearest second. In English; inside plan_orders_html, in the document's language.
 std::string order_time(Time step, double step_seconds);
 
 // A departure window: people of one movement (same origin, route and shelter) who leave in

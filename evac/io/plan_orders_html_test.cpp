@@ -72,12 +72,14 @@ Plan hand_plan(const Problem& p) {
   return plan;
 }
 
+// Never a bare "28:00", which reads as hours when it means minutes.
 TEST(Orders, OrderTimes) {
-  EXPECT_EQ(order_time(0, 10), "H+00:00");
-  EXPECT_EQ(order_time(2, 10), "H+00:20");
-  EXPECT_EQ(order_time(359, 10), "H+59:50");
-  EXPECT_EQ(order_time(130, 30), "H+1:05:00");
-  EXPECT_EQ(order_time(3, 7.5), "H+00:23");  // 22.5 s rounds to 23
+  EXPECT_EQ(order_time(0, 10), "H+0 s");
+  EXPECT_EQ(order_time(2, 10), "H+20 s");
+  EXPECT_EQ(order_time(168, 10), "H+28 min");
+  EXPECT_EQ(order_time(359, 10), "H+59 min 50 s");
+  EXPECT_EQ(order_time(130, 30), "H+1 h 05 min");
+  EXPECT_EQ(order_time(3, 7.5), "H+23 s");  // 22.5 s rounds to 23
 }
 
 TEST(Orders, DepartureWindowsWorkedOutByHand) {
@@ -115,11 +117,11 @@ TEST(Orders, DepartureWindowsWorkedOutByHand) {
   const std::string html = plan_orders_html(p, plan);
   EXPECT_TRUE(contains(html, "Evacuation order: North"));
   EXPECT_TRUE(contains(html, "<strong>12 people</strong>"));
-  EXPECT_TRUE(contains(html, "H+00:00 – H+00:20 <small>(6)</small>"));
-  EXPECT_TRUE(contains(html, "H+01:00 – H+01:10 <small>(4)</small>"));
-  EXPECT_TRUE(contains(html, "H+00:40 – H+01:00"));            // first window's arrivals
-  EXPECT_TRUE(contains(html, "H+01:40 – H+01:50"));            // second window's arrivals
-  EXPECT_TRUE(contains(html, "H+00:00 – H+00:10"));            // the other road
+  EXPECT_TRUE(contains(html, "H+0 s – H+20 s <small>(6)</small>"));
+  EXPECT_TRUE(contains(html, "H+1 min – H+1 min 10 s <small>(4)</small>"));
+  EXPECT_TRUE(contains(html, "H+40 s – H+1 min"));             // first window's arrivals
+  EXPECT_TRUE(contains(html, "H+1 min 40 s – H+1 min 50 s"));  // second window's arrivals
+  EXPECT_TRUE(contains(html, "H+0 s – H+10 s"));               // the other road
   EXPECT_TRUE(contains(html, "Through junctions 0 → 1 → 3"));  // a text network has no names
   EXPECT_TRUE(contains(html, "<strong>Stadium</strong>"));
   EXPECT_TRUE(contains(html, "<svg"));
@@ -317,4 +319,29 @@ TEST(Orders, CommandLineWritesOrders) {
 }
 
 }  // namespace
+// The same orders for residents who read Kazakh or Russian: the document's words, its <html
+// lang> and its times in their language; names from the input as given.
+TEST(Orders, InKazakhAndRussian) {
+  const Problem p = parse_problem(kNet);
+  const Plan plan = hand_plan(p);
+  OrdersOptions kk;
+  kk.language = "kk";
+  const std::string k = plan_orders_html(p, plan, kk);
+  EXPECT_TRUE(contains(k, "<html lang=\"kk\">"));
+  EXPECT_TRUE(contains(k, "Эвакуация туралы өкім: North"));
+  EXPECT_TRUE(contains(k, "Ч+0 с – Ч+20 с"));
+  EXPECT_TRUE(contains(k, "Шығу уақыты"));
+  EXPECT_FALSE(contains(k, "Evacuation order"));
+  EXPECT_FALSE(contains(k, "Departure window"));
+  OrdersOptions ru;
+  ru.language = "ru";
+  const std::string r = plan_orders_html(p, plan, ru);
+  EXPECT_TRUE(contains(r, "<html lang=\"ru\">"));
+  EXPECT_TRUE(contains(r, "Распоряжение об эвакуации: North"));
+  EXPECT_TRUE(contains(r, "Ч+1 мин – Ч+1 мин 10 с"));
+  EXPECT_TRUE(contains(r, "<strong>12 чел.</strong>"));
+  // Outside a document, times stay English.
+  EXPECT_EQ(order_time(2, 10), "H+20 s");
+}
+
 }  // namespace qorgan::evac::io

@@ -19,6 +19,7 @@
 #include "evac/web/evac_json.hpp"
 #include "evac/web/evac_store.hpp"
 #include "evac/web/plan_input.hpp"
+#include "view/time.hpp"
 
 namespace qorgan::evac::web {
 
@@ -518,17 +519,23 @@ core::Result<PlanResult> Service::plan_result(const auth::Principal& who, std::i
   return r;
 }
 
-core::Result<std::string> Service::plan_orders(const auth::Principal& who, std::int64_t id) {
+core::Result<std::string> Service::plan_orders(const auth::Principal& who, std::int64_t id,
+                                               const std::string& language) {
   auto r = plan_result(who, id);
   if (!r) return fail(r.error());
   io::OrdersOptions o;
-  o.title = "Evacuation orders";
+  o.language = language;
   o.subtitle = r->info.name;
   if (auto region = registry_.regions.get(who, r->info.region_id)) {
-    const std::string& name = !region->name_en.empty() ? region->name_en : region->name_ru;
+    const std::string& own = language == "kk"   ? region->name_kk
+                             : language == "ru" ? region->name_ru
+                                                : region->name_en;
+    const std::string& name = !own.empty()               ? own
+                              : !region->name_en.empty() ? region->name_en
+                                                         : region->name_ru;
     if (!name.empty()) o.subtitle += " — " + name;
   }
-  if (r->info.finished_at) o.issued = core::format_rfc3339(*r->info.finished_at);
+  if (r->info.finished_at) o.issued = view::format_time(*r->info.finished_at, time_zone_);
   o.osm_attribution = r->network->info.osm;
   // Each source is named after its neighbourhood already (see resolve_demand).
   return io::plan_orders_html(r->problem, r->plan, o);

@@ -67,6 +67,8 @@ class Service {
   // What an uploaded OSM file may expand to (decompressed gzip/bzip2, PBF blobs); beyond it the
   // upload is refused (too_large) before the importer reads it.
   void set_expanded_limit(std::uint64_t bytes) { expanded_limit_ = bytes; }
+  // The IANA zone the printable orders give their issue time in.
+  void set_time_zone(std::string zone) { time_zone_ = std::move(zone); }
   ~Service();
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
@@ -107,9 +109,10 @@ class Service {
                                         ResultFormat format);
   // The finished plan rebuilt (network, problem, plan, validation report); conflict until done.
   core::Result<PlanResult> plan_result(const auth::Principal& who, std::int64_t id);
-  // Printable orders per neighbourhood (evac/io/plan_orders_html): one HTML document, to be
-  // served with io::kOrdersContentSecurityPolicy.
-  core::Result<std::string> plan_orders(const auth::Principal& who, std::int64_t id);
+  // Printable orders per neighbourhood (evac/io/plan_orders_html): one HTML document in
+  // `language` (kk, ru or en), to be served with io::kOrdersContentSecurityPolicy.
+  core::Result<std::string> plan_orders(const auth::Principal& who, std::int64_t id,
+                                        const std::string& language = "en");
 
   // The worker: `start` (serve only) fails plans a crash left running and runs queued ones in
   // the background; `stop` (also done by the destructor) puts the running plan back in the
@@ -135,6 +138,7 @@ class Service {
   PlanRunner runner_;
   QueueLimits limits_;
   std::uint64_t expanded_limit_ = std::uint64_t(512) << 20;
+  std::string time_zone_ = "Asia/Almaty";
 };
 
 // Whether the role may use evacuation planning at all (admin, hq_staff).

@@ -3,6 +3,7 @@
 #include "evac/io/plan_orders_html.hpp"
 #include "evac/web/evac_json.hpp"
 #include "http/reply.hpp"
+#include "view/i18n.hpp"
 
 namespace qorgan::evac::web {
 
@@ -33,9 +34,14 @@ Response result_response(const Request& req, const core::Result<std::string>& r,
   return res;
 }
 
-// Printable per-neighbourhood orders: a self-contained HTML document under its own CSP.
+// Printable per-neighbourhood orders: a self-contained HTML document under its own CSP, in the
+// language ?lang= names, else the account's, else the one Accept-Language prefers (Russian when
+// none matches).
 Response orders_response(const Request& req, Service& service, const Principal& who) {
-  auto html = service.plan_orders(who, req.id());
+  std::string lang = req.query_param("lang").value_or("");
+  if (!view::is_language(lang)) lang = who.language;
+  if (!view::is_language(lang)) lang = view::pick_language(req.header("Accept-Language"), "ru");
+  auto html = service.plan_orders(who, req.id(), lang);
   if (!html) return problem(req, html.error());
   auto res = Response::html(std::move(*html));
   res.header("Content-Security-Policy", io::kOrdersContentSecurityPolicy);

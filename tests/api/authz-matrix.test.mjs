@@ -149,6 +149,8 @@ const hasMembership = (r) => async () =>
   ((await admin.get(`/api/v1/people/${r.person_id}/memberships`)).body.items ?? []).some((m) => m.id === r.id);
 const membershipOpen = (r) => async () =>
   ((await admin.get(`/api/v1/people/${r.person_id}/memberships`)).body.items ?? []).find((m) => m.id === r.id)?.to === null;
+const accountLanguageIs = (r, language) => async () =>
+  ((await admin.get('/api/v1/accounts')).body.items ?? []).find((a) => a.id === r.id)?.language === language;
 const accountIs = (r, disabled) => async () =>
   ((await admin.get('/api/v1/accounts')).body.items ?? []).find((a) => a.id === r.id)?.disabled === disabled;
 
@@ -243,6 +245,9 @@ const table = [
   ['DELETE', (s, r) => `/api/v1/evac/plans/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404] },
     { record: queuedPlan, kept: (r) => exists(`/api/v1/evac/plans/${r.id}`) }],
 
+  ['PUT', () => '/api/v1/me/language', () => ({ language: 'kk' }), { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
+  ['PUT', (s, r) => `/api/v1/accounts/${r.id}/language`, () => ({ language: 'ru' }), { admin: 'ok' },
+    { record: (s) => make.account(s), kept: (r) => accountLanguageIs(r, null) }],
   ['POST', (s, r) => `/api/v1/accounts/${r.id}/disable`, null, { admin: 'ok' },
     { record: (s) => make.account(s), kept: (r) => accountIs(r, false) }],
   ['POST', (s, r) => `/api/v1/accounts/${r.id}/enable`, null, { admin: 'ok' },

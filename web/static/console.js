@@ -13,7 +13,7 @@
 
   function label(button, theme) {
     button.value = theme === 'dark' ? 'light' : 'dark';
-    button.textContent = theme === 'dark' ? 'Light theme' : 'Night theme';
+    button.textContent = theme === 'dark' ? button.dataset.labelLight : button.dataset.labelDark;
   }
 
   document.addEventListener('DOMContentLoaded', function () {

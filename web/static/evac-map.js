@@ -25,11 +25,18 @@
 
   function pad2(n) { return (n < 10 ? '0' : '') + n; }
 
-  // Same wording as the printable orders: H+mm:ss, hours from one hour on.
+  // The page's words (data-i18n on the map, in the page's language); English when absent.
+  var words = {};
+  function w(key, fallback) { return words[key] || fallback; }
+
+  // Same wording as the page and the printable orders, never a bare mm:ss that reads as hours:
+  // "H+45 s", "H+28 min 30 s", "H+1 h 05 min".
   function orderTime(step, stepSeconds) {
-    var s = Math.round(step * stepSeconds);
-    if (s >= 3600) return 'H+' + Math.floor(s / 3600) + ':' + pad2(Math.floor(s / 60) % 60) + ':' + pad2(s % 60);
-    return 'H+' + pad2(Math.floor(s / 60)) + ':' + pad2(s % 60);
+    var s = Math.round(step * stepSeconds), out = w('after', 'H+');
+    var secs = s % 60 ? ' ' + (s % 60) + ' ' + w('s', 's') : '';
+    if (s >= 3600) return out + Math.floor(s / 3600) + ' ' + w('h', 'h') + ' ' + pad2(Math.floor(s / 60) % 60) + ' ' + w('min', 'min') + secs;
+    if (s >= 60) return out + Math.floor(s / 60) + ' ' + w('min', 'min') + secs;
+    return out + s + ' ' + w('s', 's');
   }
 
   function number(n) { return Math.round(n).toLocaleString('en-GB'); }
@@ -62,7 +69,7 @@
       fetchJson(url).then(function (p) {
         if (bar && typeof p.progress === 'number') bar.value = p.progress;
         if (text && typeof p.progress === 'number') text.textContent = Math.round(p.progress * 100) + '%';
-        if (status && p.status) status.textContent = p.status.charAt(0).toUpperCase() + p.status.slice(1);
+        if (status && p.status) status.textContent = w('status_' + p.status, p.status.charAt(0).toUpperCase() + p.status.slice(1));
         if (p.status === 'queued' || p.status === 'running') setTimeout(tick, 1000);
         else window.location.reload();
       }).catch(function () { setTimeout(tick, 3000); });
@@ -334,7 +341,7 @@
       function show(t) {
         view.t = t;
         var now = model.at(t);
-        setText('evac-time-label', orderTime(t, model.stepSeconds) + ' (step ' + t + ' of ' + model.egress + ')');
+        setText('evac-time-label', orderTime(t, model.stepSeconds) + ' (' + w('step', 'step {t} of {n}').replace('{t}', t).replace('{n}', model.egress) + ')');
         setText('evac-now-waiting', number(now.waiting));
         setText('evac-now-moving', number(now.moving));
         setText('evac-now-junction', number(now.junction));
@@ -354,7 +361,7 @@
       function stop() {
         if (timer) clearInterval(timer);
         timer = null;
-        if (play) { play.textContent = 'Play'; play.setAttribute('aria-pressed', 'false'); }
+        if (play) { play.textContent = w('play', 'Play'); play.setAttribute('aria-pressed', 'false'); }
       }
       if (play) {
         play.disabled = false;
@@ -364,7 +371,7 @@
           if (t >= model.egress) t = 0;
           // The whole evacuation in about 12 seconds, at least one step per frame.
           var perTick = Math.max(1, Math.ceil(model.egress / 120));
-          play.textContent = 'Pause';
+          play.textContent = w('pause', 'Pause');
           play.setAttribute('aria-pressed', 'true');
           slider.value = String(t);
           show(t);
@@ -432,12 +439,12 @@
           if (!same) b.setAttribute('aria-pressed', 'true');
           if (!same && r) {
             var info = b.getAttribute('data-label') || ('arc ' + arc);
-            setText('evac-pick', 'Showing on the map: ' + info + '.');
+            setText('evac-pick', w('showing', 'Showing on the map:') + ' ' + info + '.');
             // Centred, and close enough that the road piece is at least 80 pixels long.
             var len = Math.max(1e-7, Math.hypot((r.b[0] - r.a[0]) * view.kx, r.b[1] - r.a[1]));
             view.centreOn((r.a[0] + r.b[0]) / 2, (r.a[1] + r.b[1]) / 2, Math.min(80 / len, 5e6));
           } else {
-            setText('evac-pick', same ? '' : 'This bottleneck is not among the drawn routes.');
+            setText('evac-pick', same ? '' : w('not_drawn', 'This bottleneck is not among the drawn routes.'));
             view.draw();
           }
         });
@@ -449,13 +456,15 @@
     }).catch(function (err) {
       if (status) {
         status.hidden = false;
-        status.textContent = 'The map could not be loaded: ' + err.message;
+        status.textContent = w('failed', 'The map could not be loaded:') + ' ' + err.message;
         status.classList.add('alert');
       }
     });
   }
 
   document.addEventListener('DOMContentLoaded', function () {
+    var source = document.querySelector('[data-i18n]');
+    if (source) { try { words = JSON.parse(source.getAttribute('data-i18n')); } catch (e) { words = {}; } }
     var root = $('evac-map');
     if (root && root.getAttribute('data-network-url')) start(root);
     var live = document.querySelector('[data-status-url][data-live]');

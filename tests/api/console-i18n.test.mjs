@@ -1,0 +1,310 @@
+// The console in Kazakh, Russian and English: every page is walked in each language and must
+// carry <html lang>, its language's own words and no English left over; the language comes from
+// the account's preference, then Accept-Language; field errors keep their fields and read in the
+// page's language. Also the console's cross-script name search, times in the configured zone and
+// the duplicate IIN marked on its field.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, cleanup, makeIin, root } from './harness.mjs';
+import { osmTown } from './osm-town.mjs';
+
+let server, admin;
+const W = {};
+
+// A signed-in console visitor: cookies kept, forms posted with the page's CSRF token.
+async function consoleSession(login, password, headers = {}) {
+  const jar = new Map();
+  const keep = (res) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq), value = pair.slice(eq + 1);
+      if (/Max-Age=0/.test(c) || value === '') jar.delete(name); else jar.set(name, value);
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const get = async (path, h = {}) => {
+    const res = await fetch(server.base + path, { redirect: 'manual', headers: { ...headers, cookie: cookie(), ...h } });
+    keep(res);
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  };
+  const post = async (path, fields, h = {}) => {
+    const res = await fetch(server.base + path, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
+      headers: { ...headers, cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', ...h },
+    });
+    keep(res);
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  };
+  const page = await get('/console/login');
+  const token = page.text.match(/name="_csrf" value="([^"]+)"/)[1];
+  const signed = await post('/console/login', { _csrf: token, login, password, next: '/console' });
+  assert.equal(signed.status, 303, `sign-in of ${login}`);
+  const csrf = (await get('/console')).text.match(/name="_csrf" value="([^"]+)"/)[1];
+  return { get, post, csrf };
+}
+
+before(async () => {
+  server = await startServer();
+  admin = await server.login();
+  const made = (r) => { assert.ok(r.status === 201 || r.status === 202, JSON.stringify(r.body)); return r.body; };
+  W.region = made(await admin.post('/api/v1/regions', {
+    code: '1950', level: 'oblast', name: { kk: 'Жетісу облысы', ru: 'Жетысуская область', en: 'Zhetysu Region' },
+  }));
+  W.org = made(await admin.post('/api/v1/organisations', { name: 'Жетысу энерго', kind: 'company', size_category: 'large', region_id: W.region.id }));
+  W.unit = made(await admin.post('/api/v1/units', { name: 'Жетысу батальоны', kind: 'territorial_troops', region_id: W.region.id, positions: [{ position: 'атқыш', target: 3 }] }));
+  W.person = made(await admin.post('/api/v1/people', {
+    family_name: 'Абдрахманов', given_name: 'Ерлан', birth_date: '1990-05-14',
+    iin: makeIin(1990, 5, 14, 123), region_id: W.region.id, status: 'reservist',
+  }));
+  W.facility = made(await admin.post('/api/v1/facilities', {
+    name: 'Қазандық', kind: 'energy', region_id: W.region.id, organisation_id: W.org.id,
+    location: { lat: 43.24, lon: 76.9 }, criticality: 2, shelter_capacity: 300,
+  }));
+  made(await admin.post(`/api/v1/people/${W.person.id}/memberships`, { unit_id: W.unit.id, position: 'атқыш', from: '2025-01-01' }));
+  const probe = await admin.get('/api/v1/evac/networks');
+  W.evac = probe.status === 200;
+  if (W.evac) {
+    const net = await fetch(`${server.base}/api/v1/evac/networks?name=Қала&profile=car&format=xml`, {
+      method: 'POST', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/octet-stream' }, body: osmTown(3),
+    });
+    W.network = await net.json();
+    W.plan = made(await admin.post('/api/v1/evac/plans', {
+      name: 'Оқу-жаттығу', region_id: W.region.id, network_id: W.network.id, planner: 'qorgan',
+      evacuees: { csv: 'lat,lon,count\n43.2401,76.9001,80\n' },
+      shelters: { csv: 'lat,lon,capacity,name\n43.2418,76.9024,1000,Зал\n' },
+    }));
+    for (let i = 0; i < 200; i++) {
+      if ((await admin.get(`/api/v1/evac/plans/${W.plan.id}`)).body.status === 'done') break;
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+  }
+});
+after(async () => { await server.stop(); cleanup(server); });
+
+// Every page of the console a signed-in admin can open.
+function pages() {
+  const list = ['/console', '/console/audit', '/console/account', '/console/people/import', '/console/facilities/import'];
+  for (const [key, id] of [['regions', W.region.id], ['organisations', W.org.id], ['units', W.unit.id], ['people', W.person.id], ['facilities', W.facility.id]])
+    list.push(`/console/${key}`, `/console/${key}?q=zzz`, `/console/${key}/new`, `/console/${key}/${id}`, `/console/${key}/${id}/edit`, `/console/${key}/${id}/delete`);
+  if (W.evac) list.push('/console/evac', `/console/evac/plans/${W.plan.id}`);
+  return list;
+}
+
+// What a reader sees: text outside tags, scripts and <code>, and the words of labelling
+// attributes; entities decoded.
+function visibleText(html) {
+  const attrs = [...html.matchAll(/\s(?:aria-label|title|placeholder|alt|data-label-light|data-label-dark)="([^"]*)"/g)].map((m) => m[1]);
+  const body = html
+    .replace(/<script\b[\s\S]*?<\/script>/g, ' ')
+    .replace(/<style\b[\s\S]*?<\/style>/g, ' ')
+    .replace(/<code>[\s\S]*?<\/code>/g, ' ')
+    // Stored data, not interface: an audit entry's values before and after, and account logins.
+    .replace(/<(del|ins)>[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<td class="actor">[\s\S]*?<\/td>/g, ' ')
+    .replace(/<title>[\s\S]*?<\/title>/g, ' ')
+    .replace(/<[^>]+>/g, ' ');
+  return [body, ...attrs].join(' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+}
+
+// Latin words allowed on a Kazakh or Russian page: the product's name, formats, the zone label
+// "UTC+5", the signed-in login, and data the test itself stored (the town's street names, the
+// region's English name), and the language switch's own "English".
+const allowed = new Set(['Qorgan', 'CSV', 'JSON', 'GeoJSON', 'HTML', 'UTF', 'API', 'OpenStreetMap', 'CCRP', 'JavaScript',
+  'UTC', 'admin', 'English', 'Row', 'Zhetysu', 'Region', 'OSM', 'contributors']);
+const latinWords = (text) => (text.match(/[A-Za-z][A-Za-z']*/g) || []).filter((w) => w.length > 1 && !allowed.has(w));
+const englishLeft = (html) => [...new Set(latinWords(visibleText(html)))];
+
+const words = {
+  kk: { lang: 'kk', says: ['Шолу', 'Шығу'] },
+  ru: { lang: 'ru', says: ['Обзор', 'Выйти'] },
+  en: { lang: 'en', says: ['Overview', 'Sign out'] },
+};
+
+for (const lang of ['kk', 'ru', 'en']) {
+  test(`every console page in ${lang}: <html lang>, the language's own words, nothing left in another language`, async () => {
+    const s = await consoleSession('admin', 'admin-password-for-tests', { 'accept-language': `${lang};q=0.9` });
+    const wrong = [];
+    for (const path of pages()) {
+      const r = await s.get(path);
+      if (r.status !== 200) { wrong.push(`${path}: status ${r.status}`); continue; }
+      const htmlLang = r.text.match(/<html lang="([^"]+)"/)?.[1];
+      if (htmlLang !== words[lang].lang) wrong.push(`${path}: <html lang="${htmlLang}">`);
+      for (const w of words[lang].says) if (!r.text.includes(w)) wrong.push(`${path}: lacks "${w}"`);
+      if (lang !== 'en') {
+        const left = englishLeft(r.text);
+        if (left.length) wrong.push(`${path}: English left: ${left.join(', ')}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+}
+
+test('the sign-in page follows Accept-Language, and the switch before sign-in sets a cookie', async () => {
+  for (const [header, lang, word] of [['kk-KZ,kk;q=0.9', 'kk', 'Кіру'], ['ru-RU,ru', 'ru', 'Вход'], ['en-GB,en;q=0.8', 'en', 'Sign in'], ['de-DE', 'ru', 'Вход']]) {
+    const r = await fetch(`${server.base}/console/login`, { headers: { 'accept-language': header } });
+    const html = await r.text();
+    assert.equal(html.match(/<html lang="([^"]+)"/)[1], lang, header);
+    assert.ok(html.includes(word), `${header}: ${word}`);
+    assert.match(html, /<form class="lang-switch" method="get" action="\/console\/language"/);
+  }
+  const set = await fetch(`${server.base}/console/language?language=kk&next=/console/login`, { redirect: 'manual', headers: { 'accept-language': 'en' } });
+  assert.equal(set.status, 303);
+  const cookie = set.headers.getSetCookie().find((c) => c.startsWith('qorgan_lang=kk'));
+  assert.ok(cookie);
+  const page = await fetch(`${server.base}/console/login`, { headers: { 'accept-language': 'en', cookie: cookie.split(';')[0] } });
+  assert.match(await page.text(), /<html lang="kk"/);
+  const evil = await fetch(`${server.base}/console/language?language=kk&next=//evil.example`, { redirect: 'manual' });
+  assert.equal(evil.headers.get('location'), '/console/login');
+});
+
+test("the account's language beats Accept-Language; the switch on every page and the API set it", async () => {
+  await server.account(admin, 'til-user', 'hq_staff');
+  const s = await consoleSession('til-user', 'til-user-password-long', { 'accept-language': 'en' });
+  assert.match((await s.get('/console')).text, /<html lang="en"/);
+  const switched = await s.post('/console/account/language', { _csrf: s.csrf, language: 'kk', next: '/console/units' });
+  assert.equal(switched.status, 303);
+  assert.equal(switched.headers.get('location'), '/console/units');
+  const units = await s.get('/console/units');
+  assert.match(units.text, /<html lang="kk"/);
+  assert.ok(units.text.includes('Бөлімшелер'));
+  assert.ok(units.text.includes('Штаб қызметкері'), 'the role as words in Kazakh');
+  const me = await (await server.login('til-user', 'til-user-password-long')).get('/api/v1/me');
+  assert.equal(me.body.language, 'kk');
+  // An admin sets it back to none; the browser's language rules again.
+  const id = (await admin.get('/api/v1/accounts')).body.items.find((a) => a.login === 'til-user').id;
+  const cleared = await admin.put(`/api/v1/accounts/${id}/language`, { language: null });
+  assert.equal(cleared.status, 200);
+  assert.equal(cleared.body.language, null);
+  let page;
+  for (let i = 0; i < 40; i++) {  // a cached session carries the old preference for a moment at most
+    page = await s.get('/console', { 'accept-language': 'ru' });
+    if (/<html lang="ru"/.test(page.text)) break;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  assert.match(page.text, /<html lang="ru"/);
+  const bad = await admin.put(`/api/v1/accounts/${id}/language`, { language: 'de' });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(bad.body.errors.map((e) => e.field), ['language']);
+  const audit = await admin.get(`/api/v1/audit?entity_type=account&entity_id=${id}`);
+  assert.ok(audit.body.items.some((e) => e.action === 'account.language'));
+});
+
+test('role names are words in every language, never codes', async () => {
+  await server.account(admin, 'bas-redaktor', 'chief_editor');
+  for (const [lang, word] of [['kk', 'Бас редактор'], ['ru', 'Главный редактор'], ['en', 'Chief editor']]) {
+    const s = await consoleSession('bas-redaktor', 'bas-redaktor-password-long', { 'accept-language': lang });
+    const page = await s.get('/console/account');
+    assert.ok(page.text.includes(word), `${lang}: ${word}`);
+    assert.ok(!page.text.includes('chief_editor'), lang);
+    assert.ok(!/Chief_editor|chief editor/.test(page.text), lang);
+  }
+});
+
+test('field errors keep their fields and read in the page language; a duplicate IIN marks the IIN field', async () => {
+  const s = await consoleSession('admin', 'admin-password-for-tests', { 'accept-language': 'kk' });
+  const base = { _csrf: s.csrf, family_name: 'Сейітов', given_name: 'Нұрлан', birth_date: '1991-02-03', region_id: String(W.region.id), status: 'reservist' };
+  const bad = await s.post('/console/people/new', { ...base, iin: '12345' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /<div class="field has-error">\s*<label for="f-iin">/);
+  assert.match(bad.text, /id="f-iin-error"><span class="visually-hidden">Қате: <\/span>12 цифрдан тұруы керек/);
+  const dup = await s.post('/console/people/new', { ...base, birth_date: '1990-05-14', iin: makeIin(1990, 5, 14, 123) });
+  assert.equal(dup.status, 409);
+  assert.match(dup.text, /<div class="field has-error">\s*<label for="f-iin">/);
+  assert.match(dup.text, /id="f-iin"[^>]*aria-invalid="true"/);
+  assert.ok(dup.text.includes('Бұл ЖСН бар адам тіркелген.'), 'the summary in Kazakh');
+  // The API names the field too.
+  const api = await admin.post('/api/v1/people', { family_name: 'Екі', given_name: 'Бір', birth_date: '1990-05-14', iin: makeIin(1990, 5, 14, 123), region_id: W.region.id, status: 'reservist' });
+  assert.equal(api.status, 409);
+  assert.deepEqual(api.body.errors.map((e) => e.field), ['iin']);
+});
+
+test('a name search matches across scripts: Abdrakhmanov finds Абдрахманов, Zhetysu finds Жетысу', async () => {
+  const ids = async (path) => (await admin.get(path)).body.items.map((x) => x.id);
+  assert.deepEqual(await ids('/api/v1/people?q=Abdrakhmanov'), [W.person.id]);
+  assert.deepEqual(await ids('/api/v1/people?q=abdrahmanov%20erlan'), [W.person.id]);
+  assert.deepEqual(await ids('/api/v1/people?q=Абдрахманов'), [W.person.id]);
+  assert.deepEqual(await ids('/api/v1/people?q=Smith'), []);
+  assert.deepEqual(await ids('/api/v1/units?q=Zhetysu'), [W.unit.id]);
+  assert.deepEqual(await ids('/api/v1/organisations?q=zhetysu'), [W.org.id]);
+  // A name changed later is found by its new spelling in the other script.
+  assert.equal((await admin.patch(`/api/v1/units/${W.unit.id}`, { name: 'Жетісу батальоны' })).status, 200);
+  assert.deepEqual(await ids('/api/v1/units?q=Zhetisu'), [W.unit.id]);
+  const s = await consoleSession('admin', 'admin-password-for-tests', { 'accept-language': 'ru' });
+  const page = await s.get('/console/people?q=Abdrakhmanov');
+  assert.ok(page.text.includes('Абдрахманов Ерлан'));
+});
+
+test('the console shows times in the configured zone with its label, and durations in words', async () => {
+  const s = await consoleSession('admin', 'admin-password-for-tests', { 'accept-language': 'en' });
+  const person = await s.get(`/console/people/${W.person.id}`);
+  assert.match(person.text, /<dt>Last changed<\/dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d UTC\+5<\/dd>/);
+  assert.doesNotMatch(person.text, /\d\d:\d\d:\d\dZ/);
+  const audit = await s.get('/console/audit');
+  assert.match(audit.text, /UTC\+5/);
+  if (W.evac) {
+    const plan = await s.get(`/console/evac/plans/${W.plan.id}`);
+    assert.match(plan.text, /H\+(\d+ h \d\d min|\d+ min|\d+ s)/);
+    assert.doesNotMatch(plan.text, /H\+\d\d:\d\d/);
+    const ru = await (await consoleSession('admin', 'admin-password-for-tests', { 'accept-language': 'ru' })).get(`/console/evac/plans/${W.plan.id}`);
+    assert.match(ru.text, /Ч\+(\d+ ч \d\d мин|\d+ мин|\d+ с)/);
+  }
+});
+
+test('the printable evacuation orders for residents come in their language', async (t) => {
+  if (!W.evac) return t.skip('this build has no evacuation planning');
+  const orders = async (query, headers = {}) => {
+    const r = await admin.get(`/api/v1/evac/plans/${W.plan.id}/orders${query}`, headers);
+    assert.equal(r.status, 200);
+    return r.text;
+  };
+  const kk = await orders('?lang=kk');
+  assert.match(kk, /<html lang="kk">/);
+  assert.ok(kk.includes('Эвакуация туралы өкімдер'));
+  assert.ok(kk.includes('Жетісу облысы'), 'the region in Kazakh');
+  assert.match(kk, /Ч\+\d+ (с|мин)/);
+  assert.doesNotMatch(kk, /Departure window|Evacuation order/);
+  const ru = await orders('', { 'accept-language': 'ru-RU,ru;q=0.9' });
+  assert.match(ru, /<html lang="ru">/);
+  assert.ok(ru.includes('Распоряжение об эвакуации'));
+  assert.match(ru, /\d{4}-\d\d-\d\d \d\d:\d\d UTC\+5/, 'issued in the configured zone');
+  const en = await orders('?lang=en');
+  assert.match(en, /<html lang="en">/);
+  assert.match(en, /H\+\d+ (s|min)/);
+  assert.doesNotMatch(en, /H\+\d\d:\d\d/);
+  const s = await consoleSession('admin', 'admin-password-for-tests', { 'accept-language': 'kk' });
+  assert.ok((await s.get(`/console/evac/plans/${W.plan.id}`)).text.includes(`/api/v1/evac/plans/${W.plan.id}/orders?lang=kk`));
+});
+
+// The catalogue and the templates, read as files: every {{#t}} section has a Russian and a Kazakh
+// translation, and no template shows English outside a {{#t}} section.
+test('every template text is in the catalogue in three languages, and no template has English outside it', () => {
+  const catalogue = readFileSync(join(root, 'console', 'i18n_messages.cpp'), 'utf8');
+  const entries = new Map();
+  const unq = (s) => JSON.parse(s);
+  for (const m of catalogue.matchAll(/\{("(?:[^"\\]|\\.)*"),\s*("(?:[^"\\]|\\.)*"),\s*("(?:[^"\\]|\\.)*")\}/g))
+    entries.set(unq(m[1]), [unq(m[2]), unq(m[3])]);
+  assert.ok(entries.size > 300, `catalogue entries: ${entries.size}`);
+  const wrong = [];
+  for (const [en, [ru, kk]] of entries) {
+    if (!ru || !kk) wrong.push(`${en}: a translation is empty`);
+    const vars = (s) => (s.match(/\{\{[^}]+\}\}|\{[^{}]*\}/g) || []).sort().join(' ');
+    if (vars(ru) !== vars(en) && !/\{1\}/.test(ru)) wrong.push(`${en}: the Russian has other values`);
+    if (vars(kk) !== vars(en) && !/\{1\}/.test(kk)) wrong.push(`${en}: the Kazakh has other values`);
+    if (/[A-Za-z]{3,}/.test(ru.replace(/\{[^}]*\}|Qorgan|OpenStreetMap|CSV|JSON|GeoJSON|HTML|UTF|API|JavaScript|CCRP|SHA|example\.kz/g, ''))) wrong.push(`${en}: Russian has Latin words: ${ru}`);
+    if (/[A-Za-z]{3,}/.test(kk.replace(/\{[^}]*\}|Qorgan|OpenStreetMap|CSV|JSON|GeoJSON|HTML|UTF|API|JavaScript|CCRP|SHA|example\.kz/g, ''))) wrong.push(`${en}: Kazakh has Latin words: ${kk}`);
+  }
+  const dir = join(root, 'web', 'templates');
+  const files = ['layout.mustache', ...readdirSync(join(dir, 'console')).map((f) => `console/${f}`)];
+  for (const f of files) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    for (const m of text.matchAll(/\{\{#t\}\}([\s\S]*?)\{\{\/t\}\}/g))
+      if (!entries.has(m[1])) wrong.push(`${f}: "${m[1]}" is not in the catalogue`);
+    const rest = visibleText(text.replace(/\{\{#t\}\}[\s\S]*?\{\{\/t\}\}/g, ' ').replace(/\{\{[^}]*\}\}/g, ' '));
+    const left = latinWords(rest);
+    if (left.length) wrong.push(`${f}: English outside the catalogue: ${left.join(', ')}`);
+  }
+  assert.deepEqual(wrong, []);
+});

@@ -1,0 +1,47 @@
+#include "view/i18n.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace qorgan::view {
+
+TEST(Languages, AcceptLanguagePicksTheBestInterfaceLanguage) {
+  EXPECT_EQ(pick_language("kk-KZ,kk;q=0.9,ru;q=0.8"), "kk");
+  EXPECT_EQ(pick_language("de-DE,de;q=0.9,en;q=0.5,ru;q=0.4"), "en");
+  EXPECT_EQ(pick_language("fr"), "ru");
+  EXPECT_EQ(pick_language("fr", "kk"), "kk");
+  EXPECT_EQ(pick_language(""), "ru");
+  EXPECT_EQ(pick_language("*"), "ru");
+  EXPECT_EQ(pick_language("EN-gb"), "en");
+  EXPECT_EQ(pick_language("ru;q=0, en;q=0.1"), "en");  // q=0 means "not this one"
+}
+
+TEST(Catalogue, TranslatesByTheEnglishTextAndFallsBackToIt) {
+  Catalogue c({{"Sign out", "Выйти", "Шығу"}, {"Only Russian", "Только по-русски", ""}});
+  EXPECT_EQ(c.text("kk", "Sign out"), "Шығу");
+  EXPECT_EQ(c.text("ru", "Sign out"), "Выйти");
+  EXPECT_EQ(c.text("en", "Sign out"), "Sign out");
+  EXPECT_EQ(c.text("kk", "Only Russian"), "Only Russian");
+  EXPECT_EQ(c.text("ru", "Unknown"), "Unknown");
+}
+
+TEST(Catalogue, TheTemplateLambdaTranslatesAndKeepsValues) {
+  Catalogue c({{"{{n}} people", "{{n}} человек", "{{n}} адам"}, {"A & B", "А и Б", "А & Б"}});
+  auto dir = testing::TempDir() + "qorgan-i18n-templates";
+  std::filesystem::create_directories(dir);
+  { std::ofstream(dir + "/page.mustache") << "<p>{{#t}}{{n}} people{{/t}}|{{#t}}A & B{{/t}}</p>"; }
+  auto t = Templates::load(dir);
+  ASSERT_TRUE(t);
+  for (auto [lang, want] : {std::pair{"kk", "<p>&lt;b&gt; адам|А &amp; Б</p>"},
+                            std::pair{"ru", "<p>&lt;b&gt; человек|А и Б</p>"},
+                            std::pair{"en", "<p>&lt;b&gt; people|A &amp; B</p>"}}) {
+    Data d{Data::type::object};
+    d.set("n", "<b>");
+    d.set("t", translator(c, lang));
+    EXPECT_EQ(t->render("page", d), want) << lang;
+  }
+}
+
+}  // namespace qorgan::view
