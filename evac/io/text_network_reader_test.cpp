@@ -88,7 +88,7 @@ TEST(TextNetwork, EmptyInputGivesEmptyNetwork) {
 // A count of nodes is bounded like DIMACS's: twelve bytes once asked for 12 billion nodes.
 TEST(TextNetwork, HugeNodeCountIsRefused) {
   EXPECT_EQ(parse_error("nodes 12147483647\n"),
-            "net.txt:1: node count too large (at most 200000000)");
+            "net.txt:1: node count 12147483647 is too large (at most 100000000)");
 }
 
 }  // namespace
