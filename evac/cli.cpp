@@ -115,6 +115,8 @@ io::LoadOptions load_options(const InputOptions& o) {
 
 Problem load_problem(const InputOptions& o, std::string* kind = nullptr) {
   auto loaded = need(io::load_network(o.network, load_options(o)));
+  if (loaded.osm && !loaded.osm->read.warning.empty())
+    std::cerr << "warning: " << loaded.osm->read.warning << '\n';
   if (kind) *kind = loaded.kind;
   Problem p = std::move(loaded.problem);
   if (o.evacuees == "buildings") {
@@ -161,6 +163,11 @@ void run_import(const std::string& input, const std::string& profile, double ste
   const auto& st = data.stats;
   fmt::print("{} ({} profile, {} s per step){}\n", input, profile, s.step_seconds,
              cached ? " [from cache]" : "");
+  if (!cached)
+    fmt::print("  read:               {} ways, {} relations{}\n", data.read.ways,
+               data.read.relations,
+               data.read.blocks > 0 ? fmt::format(" in {} data blocks", data.read.blocks) : "");
+  if (!data.read.warning.empty()) std::cerr << "warning: " << data.read.warning << '\n';
   fmt::print("  road ways:          {}\n", st.road_ways);
   fmt::print("  junctions / arcs:   {} / {} before the component filter\n", st.junctions, st.arcs);
   fmt::print("  kept (largest SCC): {} junctions, {} arcs\n", data.network.node_count(),

@@ -51,6 +51,10 @@ class RunControl {
 };
 
 inline constexpr std::string_view kCancelled = "planning was cancelled";
+// When the allocator refused (a run past every estimate of limits.hpp and the budgets).
+inline constexpr std::string_view kOutOfMemory =
+    "the plan needed more memory than could be had; plan fewer people, check the capacities, "
+    "or use the qorgan planner";
 
 class Planner {
  public:
