@@ -111,6 +111,7 @@ class TimeExpanded {
 
     // Emit arcs in order of their tail, as StaticDigraph::build requires.
     auto emit = [&](int u, int v, Cap c, ArcIndex net_arc) {
+      if ((arcs_.size() & 0xffff) == 0 && control.cancelled()) throw Cancelled{};
       arcs_.emplace_back(u, v);
       cap_.push_back(c);
       net_arc_.push_back(net_arc);
@@ -125,7 +126,6 @@ class TimeExpanded {
     for (std::uint32_t h = 0; h < p.shelters.size(); ++h)
       emit(first_shelter_pool_ + static_cast<int>(h), 1, p.shelters[h].capacity, kNoArc);
     for (NodeIndex v = 0; v < n; ++v) {
-      if ((v & 0xfff) == 0 && control.cancelled()) throw Cancelled{};
       for (Time t = lo_[v]; t <= hi_[v]; ++t) {
         const int here = index(v, t);
         if (t < hi_[v] && net.holding[v] > 0)
