@@ -2,11 +2,13 @@
 
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "evac/cli_checks.hpp"
 #include "evac/io/demand_csv_reader.hpp"
 #include "evac/io/network_loader.hpp"
 #include "evac/io/plan_csv.hpp"
@@ -42,7 +44,17 @@ struct InputOptions {
   std::size_t shelter_limit = 0;
   double step = 0;
   People dimacs_capacity = 10;
+  std::int64_t length_per_step = 1;
+  Time horizon = kDefaultHorizon;
+  bool profile_given = false, dimacs_given = false;
+  // Which of the options above were given (for those that apply to some input only).
+  void seen(const CLI::App* cmd) {
+    profile_given = cmd->count("--profile") > 0;
+    dimacs_given = cmd->count("--default-capacity") + cmd->count("--length-per-step") > 0;
+  }
 };
+
+void add_dimacs_options(CLI::App* cmd, InputOptions& o);
 
 void add_input_options(CLI::App* cmd, InputOptions& o) {
   cmd->add_option("--network", o.network,
@@ -55,19 +67,37 @@ void add_input_options(CLI::App* cmd, InputOptions& o) {
                   "CSV lat,lon,capacity[,name] (or node,capacity), or 'schools' for schools and "
                   "hospitals with an assumed capacity; default: the text network's sinks");
   cmd->add_option("--population", o.population, "people to distribute with --evacuees buildings")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--shelter-limit", o.shelter_limit, "use at most N shelters from 'schools'");
+      ->check(whole_number_range(1, kMaxPeople));
+  cmd->add_option("--shelter-limit", o.shelter_limit, "use at most N shelters from 'schools'")
+      ->check(whole_number_range(0, kMaxJunctions));
   cmd->add_option("--shelter-capacity", o.shelter_capacity,
                   "capacity of each shelter from 'schools' (default: assumed per kind)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number_range(1, kMaxCapacity));
   cmd->add_option("--profile", o.profile, "car or foot (OSM input)")
       ->check(CLI::IsMember({"car", "foot"}));
   cmd->add_option("--profile-file", o.profile_file,
                   "TOML file overriding the road classes (OSM input; see evac/profiles/)");
-  cmd->add_option("--step", o.step, "seconds per time step (OSM input; default 30 car, 10 foot)");
+  cmd->add_option("--step", o.step, "seconds per time step (OSM input; default 30 car, 10 foot)")
+      ->check(step_seconds_range());
   cmd->add_option("--cache-dir", o.cache_dir, "where imported OSM graphs are cached");
-  cmd->add_option("--default-capacity", o.dimacs_capacity, "arc capacity for DIMACS input")
-      ->check(CLI::PositiveNumber);
+  add_dimacs_options(cmd, o);
+}
+
+void add_dimacs_options(CLI::App* cmd, InputOptions& o) {
+  cmd->add_option("--default-capacity", o.dimacs_capacity,
+                  "DIMACS input: capacity of every arc, people per step")
+      ->check(whole_number_range(1, kMaxCapacity));
+  cmd->add_option("--length-per-step", o.length_per_step,
+                  "DIMACS input: arc length per time step (lengths are divided by it, rounded up)")
+      ->check(whole_number_range(1, std::numeric_limits<std::int64_t>::max()));
+}
+
+void add_horizon_option(CLI::App* cmd, InputOptions& o) {
+  cmd->add_option("--horizon", o.horizon,
+                  fmt::format("refuse at once when a lower bound shows the egress would take "
+                              "more steps (default {})",
+                              kDefaultHorizon))
+      ->check(whole_number_range(1, 100'000'000));
 }
 
 io::LoadOptions load_options(const InputOptions& o) {
@@ -77,11 +107,16 @@ io::LoadOptions load_options(const InputOptions& o) {
   l.cache_dir = o.cache_dir;
   l.profile_file = o.profile_file;
   l.dimacs.default_capacity = o.dimacs_capacity;
+  l.dimacs.length_per_step = o.length_per_step;
+  l.profile_given = o.profile_given;
+  l.dimacs_given = o.dimacs_given;
   return l;
 }
 
 Problem load_problem(const InputOptions& o, std::string* kind = nullptr) {
   auto loaded = need(io::load_network(o.network, load_options(o)));
+  if (loaded.osm && !loaded.osm->read.warning.empty())
+    std::cerr << "warning: " << loaded.osm->read.warning << '\n';
   if (kind) *kind = loaded.kind;
   Problem p = std::move(loaded.problem);
   if (o.evacuees == "buildings") {
@@ -109,7 +144,8 @@ void write_or_die(const std::string& path, const std::string& text) {
   if (auto ok = io::write_text_file(path, text); !ok) die(ok.error().message);
 }
 
-std::string minutes(Time steps, double step_seconds) {
+// Steps may be fractional (a mean): never truncated to whole steps before converting.
+std::string minutes(double steps, double step_seconds) {
   return fmt::format("{:.1f}", steps * step_seconds / 60);
 }
 
@@ -127,6 +163,11 @@ void run_import(const std::string& input, const std::string& profile, double ste
   const auto& st = data.stats;
   fmt::print("{} ({} profile, {} s per step){}\n", input, profile, s.step_seconds,
              cached ? " [from cache]" : "");
+  if (!cached)
+    fmt::print("  read:               {} ways, {} relations{}\n", data.read.ways,
+               data.read.relations,
+               data.read.blocks > 0 ? fmt::format(" in {} data blocks", data.read.blocks) : "");
+  if (!data.read.warning.empty()) std::cerr << "warning: " << data.read.warning << '\n';
   fmt::print("  road ways:          {}\n", st.road_ways);
   fmt::print("  junctions / arcs:   {} / {} before the component filter\n", st.junctions, st.arcs);
   fmt::print("  kept (largest SCC): {} junctions, {} arcs\n", data.network.node_count(),
@@ -152,7 +193,7 @@ void print_summary(const Problem& p, const Plan& plan, const ValidationReport& r
       "({} min), {:.3f} s\n",
       plan.planner, plan.evacuated, p.population(), plan.egress_time,
       minutes(plan.egress_time, step), plan.mean_evacuation_time,
-      minutes(static_cast<Time>(plan.mean_evacuation_time), step), plan.run_seconds);
+      minutes(plan.mean_evacuation_time, step), plan.run_seconds);
   if (plan.optimum)
     fmt::print("optimum {} steps: ratio {:.3f}\n", *plan.optimum,
                *plan.optimum > 0 ? static_cast<double>(plan.egress_time) / *plan.optimum : 1.0);
@@ -181,7 +222,8 @@ void add_cli(CLI::App& app) {
     cmd->add_option("file", *input, "FILE.osm.pbf (or .osm, .osm.bz2)")->required();
     cmd->add_option("--profile", *profile, "car or foot")->check(CLI::IsMember({"car", "foot"}));
     cmd->add_option("--out", *out, "write the graph file here (.qgraph)");
-    cmd->add_option("--step", *step, "seconds per time step (default 30 car, 10 foot)");
+    cmd->add_option("--step", *step, "seconds per time step (default 30 car, 10 foot)")
+        ->check(step_seconds_range());
     cmd->add_option("--cache-dir", *cache, "cache directory");
     auto profile_file = std::make_shared<std::string>();
     cmd->add_option("--profile-file", *profile_file,
@@ -207,13 +249,19 @@ void add_cli(CLI::App& app) {
     cmd->add_option("--orders", *orders,
                     "also write printable HTML orders per neighbourhood (source name)");
     cmd->add_flag("--with-optimum", *with_optimum, "also compute the optimum to compare with");
+    add_horizon_option(cmd, *in);
     cmd->callback([=] {
+      in->seen(cmd);
       std::string kind;
       const Problem p = load_problem(*in, &kind);
       auto chosen = need(make_planner(*planner));
-      Plan plan = need(run_timed(*chosen, p));
+      RunControl control;
+      control.horizon = in->horizon;
+      Plan plan = need(run_timed(*chosen, p, control));
       if (*with_optimum && *planner != "optimal") {
-        const Plan best = need(make_optimal_planner()->plan(p));
+        RunControl best_control;
+        best_control.horizon = in->horizon;
+        const Plan best = need(make_optimal_planner()->plan(p, best_control));
         plan.optimum = best.egress_time;
       }
       const auto report = validate(p, plan);
@@ -241,11 +289,13 @@ void add_cli(CLI::App& app) {
     cmd->add_option("--network", in->network, "the network the plan was made for")->required();
     cmd->add_option("--profile", in->profile, "car or foot (OSM input)")
         ->check(CLI::IsMember({"car", "foot"}));
-    cmd->add_option("--step", in->step, "seconds per time step (OSM input)");
+    cmd->add_option("--step", in->step, "seconds per time step (OSM input)")
+        ->check(step_seconds_range());
     cmd->add_option("--profile-file", in->profile_file, "the profile file the plan was made with");
     cmd->add_option("--cache-dir", in->cache_dir, "cache directory");
-    cmd->add_option("--default-capacity", in->dimacs_capacity, "arc capacity for DIMACS input");
+    add_dimacs_options(cmd, *in);
     cmd->callback([=] {
+      in->seen(cmd);
       auto loaded = need(io::load_network(in->network, load_options(*in)));
       auto plan = need(io::read_plan_file(*file, std::move(loaded.problem.network)));
       const auto r = validate(plan.problem, plan.plan);
@@ -273,7 +323,9 @@ void add_cli(CLI::App& app) {
     cmd->add_option("--planners", *names, "comma-separated planners")
         ->delimiter(',')
         ->check(CLI::IsMember({"qorgan", "ccrp", "shortest", "optimal"}));
+    add_horizon_option(cmd, *in);
     cmd->callback([=] {
+      in->seen(cmd);
       const Problem p = load_problem(*in);
       fmt::print("{} junctions, {} arcs, {} origins with {} people, {} shelters; {} s per step\n",
                  p.network.node_count(), p.network.arc_count(), p.sources.size(), p.population(),
@@ -285,7 +337,9 @@ void add_cli(CLI::App& app) {
       std::vector<Row> rows;
       std::optional<Time> optimum;
       for (const auto& name : *names) {
-        Plan plan = need(run_timed(*need(make_planner(name)), p));
+        RunControl control;
+        control.horizon = in->horizon;
+        Plan plan = need(run_timed(*need(make_planner(name)), p, control));
         if (name == "optimal") optimum = plan.egress_time;
         const bool valid = validate(p, plan).valid();
         rows.push_back({std::move(plan), valid});

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <tuple>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -76,6 +78,118 @@ TEST(Cli, CompareRunsEveryPlanner) {
   Files f;
   EXPECT_EQ(run("evac compare --network " + f("net.txt")), 0);
   EXPECT_EQ(run("evac compare --network " + f("net.txt") + " --planners qorgan,shortest"), 0);
+}
+
+// The exit code and what went to stderr.
+std::pair<int, std::string> run_err(const std::string& args) {
+  ::testing::internal::CaptureStderr();
+  const int rc = run(args);
+  return {rc, ::testing::internal::GetCapturedStderr()};
+}
+
+// A step of 0, -30 or nan once became 30 s, 1e300 made every capacity 1; now each is refused
+// with the flag and the range. A range error never prints a 300-digit number.
+TEST(Cli, NumericFlagsOutOfRangeNameTheFlagAndTheRange) {
+  Files f;
+  const std::string plan = "evac plan --network " + f("net.txt") + " --out " + f("p.json");
+  for (const char* step : {"0", "-30", "nan", "1e300"}) {
+    const auto [rc, err] = run_err(plan + " --step " + step);
+    EXPECT_NE(rc, 0) << step;
+    EXPECT_NE(err.find(std::string("--step: must be a number of seconds above 0 and at most "
+                                   "3600, got '") +
+                       step + "'"),
+              std::string::npos)
+        << err;
+  }
+  auto [rc, err] = run_err(plan + " --population 1e300");
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(err.find("--population: must be a whole number from 1 to 1000000000, got '1e300'"),
+            std::string::npos)
+      << err;
+  std::tie(rc, err) = run_err(plan + " --shelter-capacity " + std::string(300, '9'));
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(err.find("--shelter-capacity: must be a whole number from 1 to 1000000000, got "
+                     "'99999999999999999999... (300 characters)'"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(err.find(std::string(40, '9')), std::string::npos);
+  EXPECT_FALSE(fs::exists(f("p.json")));
+}
+
+// --step, --profile and the DIMACS figures are refused on input they do not apply to, rather
+// than silently ignored.
+TEST(Cli, OptionsThatDoNotApplyAreRefused) {
+  Files f;
+  const std::string plan = "evac plan --network " + f("net.txt") + " --out " + f("p.json");
+  auto [rc, err] = run_err(plan + " --step 30");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(err.find("--step applies to OSM input only; '" + f("net.txt") + "' is not an OSM file"),
+            std::string::npos)
+      << err;
+  std::tie(rc, err) = run_err(plan + " --profile foot");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(err.find("--profile applies to OSM input only"), std::string::npos) << err;
+  std::tie(rc, err) = run_err(plan + " --length-per-step 1000");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(err.find("--default-capacity and --length-per-step apply to DIMACS input (.gr) only"),
+            std::string::npos)
+      << err;
+  EXPECT_FALSE(fs::exists(f("p.json")));
+
+  // On DIMACS they apply: lengths in metres at 1,000 per step.
+  std::ofstream(f("g.gr")) << "p sp 2 1\na 1 2 2500\n";
+  std::ofstream(f("people.csv")) << "node,count\n1,10\n";
+  std::ofstream(f("places.csv")) << "node,capacity\n2,10\n";
+  EXPECT_EQ(run("evac plan --network " + f("g.gr") + " --evacuees " + f("people.csv") +
+                " --shelters " + f("places.csv") +
+                " --length-per-step 1000 --default-capacity 5 "
+                "--planner ccrp --out " +
+                f("g.json")),
+            0);
+  nlohmann::json doc;
+  std::ifstream(f("g.json")) >> doc;
+  EXPECT_EQ(doc["egress_time"], 4);  // 3 steps on the road, two groups of 5
+}
+
+// The mean in minutes was the mean in whole steps: "mean 9.90 steps (9.0 min)" at 60 s steps.
+TEST(Cli, MeanInMinutesIsNotTruncated) {
+  Files f;
+  // Two people one after the other: arrivals at steps 1 and 2, a mean of 1.5 steps (1.5 min).
+  std::ofstream(f("minute.txt")) << "step_seconds 60\nnodes 2\narc 0 1 1 1\nsource 0 2\n"
+                                    "sink 1 2\n";
+  ::testing::internal::CaptureStdout();
+  const int rc =
+      run("evac plan --network " + f("minute.txt") + " --planner optimal --out " + f("m.json"));
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(rc, 0);
+  nlohmann::json doc;
+  std::ifstream(f("m.json")) >> doc;
+  EXPECT_EQ(doc["mean_evacuation_time"], 1.5);
+  EXPECT_NE(out.find("mean 1.50 steps (1.5 min)"), std::string::npos) << out;
+}
+
+// `evac check` must not accept a plan whose forged groups of 2^62 people wrap the loads and
+// totals around to the true ones; and --horizon stops a plan at once with the bound.
+TEST(Cli, CheckRefusesForgedHugeGroupsAndPlanHonoursTheHorizon) {
+  Files f;
+  ASSERT_EQ(run("evac plan --network " + f("net.txt") + " --planner ccrp --out " + f("plan.json")),
+            0);
+  nlohmann::json doc;
+  std::ifstream(f("plan.json")) >> doc;
+  auto forged = doc["groups"][0];
+  forged["count"] = std::int64_t{1} << 62;
+  for (int i = 0; i < 4; ++i) doc["groups"].push_back(forged);
+  std::ofstream(f("forged.json")) << doc.dump();
+  auto [rc, err] = run_err("evac check " + f("forged.json") + " --network " + f("net.txt"));
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(err.find("moves 4611686018427387904 people but source 0 has 10"), std::string::npos)
+      << err;
+
+  std::tie(rc, err) =
+      run_err("evac plan --network " + f("net.txt") + " --horizon 1 --out " + f("h.json"));
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(err.find("the egress would take at least 2 steps"), std::string::npos) << err;
+  EXPECT_NE(err.find("beyond the horizon of 1 steps"), std::string::npos) << err;
 }
 
 }  // namespace

@@ -3,11 +3,13 @@
 #include <charconv>
 #include <chrono>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "evac/cli_checks.hpp"
 #include "evac/graph/nearest_node.hpp"
 #include "evac/graph/route_query.hpp"
 #include "evac/io/demand_csv_reader.hpp"
@@ -27,6 +29,8 @@ struct RouteOptions {
   std::string network, from, to, profile = "car", profile_file, cache_dir;
   double step = 0;
   People dimacs_capacity = 10;
+  std::int64_t length_per_step = 1;
+  bool profile_given = false, dimacs_given = false;
 };
 
 bool parse_number(std::string_view s, double& out) {
@@ -75,6 +79,9 @@ void run_route(const RouteOptions& o) {
   l.cache_dir = o.cache_dir;
   l.profile_file = o.profile_file;
   l.dimacs.default_capacity = o.dimacs_capacity;
+  l.dimacs.length_per_step = o.length_per_step;
+  l.profile_given = o.profile_given;
+  l.dimacs_given = o.dimacs_given;
   auto loaded = io::load_network(o.network, l);
   if (!loaded) die(loaded.error().message);
   const Network& net = loaded->problem.network;
@@ -129,11 +136,19 @@ void add_route_cli(CLI::App& evac) {
       ->check(CLI::IsMember({"car", "foot"}));
   cmd->add_option("--profile-file", o->profile_file,
                   "TOML file overriding the road classes (OSM input; see evac/profiles/)");
-  cmd->add_option("--step", o->step, "seconds per time step (OSM input; default 30 car, 10 foot)");
+  cmd->add_option("--step", o->step, "seconds per time step (OSM input; default 30 car, 10 foot)")
+      ->check(step_seconds_range());
   cmd->add_option("--cache-dir", o->cache_dir, "where imported OSM graphs are cached");
   cmd->add_option("--default-capacity", o->dimacs_capacity, "arc capacity for DIMACS input")
-      ->check(CLI::PositiveNumber);
-  cmd->callback([o] { run_route(*o); });
+      ->check(whole_number_range(1, kMaxCapacity));
+  cmd->add_option("--length-per-step", o->length_per_step,
+                  "DIMACS input: arc length per time step (lengths are divided by it, rounded up)")
+      ->check(whole_number_range(1, std::numeric_limits<std::int64_t>::max()));
+  cmd->callback([o, cmd] {
+    o->profile_given = cmd->count("--profile") > 0;
+    o->dimacs_given = cmd->count("--default-capacity") + cmd->count("--length-per-step") > 0;
+    run_route(*o);
+  });
 }
 
 }  // namespace qorgan::evac

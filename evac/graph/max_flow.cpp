@@ -1,6 +1,7 @@
 #include "evac/graph/max_flow.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include <lemon/preflow.h>
@@ -51,6 +52,43 @@ MaxFlowResult max_flow_per_step(const Problem& p) {
       r.cut_arcs.push_back(list[i].arc);
   }
   return r;
+}
+
+People evacuable_people(const Problem& p) {
+  if (p.sources.empty() || p.shelters.empty()) return 0;
+  const Network& net = p.network;
+  const int n = static_cast<int>(net.node_count());
+  const int source = n, sink = n + 1, first_pool = n + 2;
+  // Each shelter has a pool of its own, so that two shelters on one junction add up.
+  const int nodes = first_pool + static_cast<int>(p.shelters.size());
+  // Above any flow: people and places are at most 10^9 each (limits.hpp) on at most 10^8
+  // junctions.
+  constexpr People kInf = std::numeric_limits<People>::max() / 4;
+  struct A {
+    int u, v;
+    People cap;
+  };
+  std::vector<A> list;
+  list.reserve(net.arc_count() + p.sources.size() + 2 * p.shelters.size());
+  for (ArcIndex a = 0; a < net.arc_count(); ++a)
+    list.push_back({static_cast<int>(net.tail[a]), static_cast<int>(net.head[a]), kInf});
+  for (std::size_t h = 0; h < p.shelters.size(); ++h) {
+    list.push_back({static_cast<int>(p.shelters[h].node), first_pool + static_cast<int>(h), kInf});
+    list.push_back({first_pool + static_cast<int>(h), sink, p.shelters[h].capacity});
+  }
+  for (const auto& s : p.sources) list.push_back({source, static_cast<int>(s.node), s.count});
+  std::stable_sort(list.begin(), list.end(), [](const A& a, const A& b) { return a.u < b.u; });
+  std::vector<std::pair<int, int>> arcs;
+  arcs.reserve(list.size());
+  for (const auto& a : list) arcs.emplace_back(a.u, a.v);
+  lemon::StaticDigraph g;
+  g.build(nodes, arcs.begin(), arcs.end());
+  lemon::StaticDigraph::ArcMap<People> cap(g);
+  for (int i = 0; i < static_cast<int>(list.size()); ++i) cap[g.arc(i)] = list[i].cap;
+  lemon::Preflow<lemon::StaticDigraph, lemon::StaticDigraph::ArcMap<People>> flow(
+      g, cap, g.node(source), g.node(sink));
+  flow.runMinCut();
+  return flow.flowValue();
 }
 
 }  // namespace qorgan::evac

@@ -18,4 +18,9 @@ struct MaxFlowResult {
 
 MaxFlowResult max_flow_per_step(const Problem& problem);
 
+// The most people that can reach a shelter at all, given unlimited time: the max-flow from the
+// origins (capacity: their people) through arcs of unlimited capacity to the shelters
+// (capacity: their places). Every plan evacuates at most this many; the optimal one exactly.
+People evacuable_people(const Problem& problem);
+
 }  // namespace qorgan::evac

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "evac/limits.hpp"
+
 namespace qorgan::evac {
 
 NodeIndex NetworkBuilder::add_node(std::int64_t external_id, People holding,
@@ -43,6 +45,10 @@ Result<Network> NetworkBuilder::build() && {
   Network net;
   net.step_seconds = step_seconds_;
   const auto n = node_id_.size();
+  if (n > static_cast<std::size_t>(kMaxJunctions))
+    return fail(fmt::format("{} junctions, more than {}", n, kMaxJunctions));
+  if (arcs_.size() > static_cast<std::size_t>(kMaxArcs))
+    return fail(fmt::format("{} arcs, more than {}", arcs_.size(), kMaxArcs));
   net.id_index.reserve(n);
   for (NodeIndex v = 0; v < n; ++v) net.id_index.emplace_back(node_id_[v], v);
   std::sort(net.id_index.begin(), net.id_index.end());

@@ -38,6 +38,7 @@ Result<std::vector<Row>> read_rows(std::string_view text, const std::string& pat
   std::unique_ptr<NearestNode> nearest;
   std::vector<Row> rows;
   std::int64_t line_no = 0;
+  People total = 0;
   bool first = true;
   auto err = [&](const std::string& what) {
     return path.empty() ? fail(fmt::format("line {}: {}", line_no, what))
@@ -91,27 +92,39 @@ Result<std::vector<Row>> read_rows(std::string_view text, const std::string& pat
     if (f.size() < needed)
       return err(fmt::format("expected at least {} fields, found {}", needed, f.size()));
     Row row{0, 0, 0, std::string(field(c_name))};
+    const bool people = std::string_view(amount_column) == "count";
+    const People most = people ? kMaxPeople : kMaxCapacity;
     auto amount = parse_number<People>(field(c_amount));
-    if (!amount)
-      return err(fmt::format("{} '{}' is not an integer", amount_column, field(c_amount)));
+    if (!amount) return err(not_an_integer(amount_column, field(c_amount), most));
     if (*amount < 1)
       return err(fmt::format("{} must be at least 1, got {}", amount_column, *amount));
+    if (*amount > most)
+      return err(fmt::format("{} must be at most {}, got {}", amount_column, most, *amount));
+    if (people) {
+      total += *amount;  // at most 2 * kMaxPeople: checked at every row
+      if (total > kMaxPeople)
+        return err(
+            fmt::format("the rows so far hold {} people, more than {} in all", total, kMaxPeople));
+    }
     row.amount = *amount;
     if (c_earliest && !field(c_earliest).empty()) {
       auto e = parse_number<Time>(field(c_earliest));
-      if (!e || *e < 0) return err("earliest must be a time step >= 0");
+      if (!e || *e < 0 || *e > kMaxSteps)
+        return err(fmt::format("earliest must be a time step from 0 to {}, got '{}'", kMaxSteps,
+                               shown(field(c_earliest))));
       row.earliest = *e;
     }
     if (c_node) {
       auto id = parse_number<std::int64_t>(field(c_node));
-      if (!id) return err(fmt::format("node '{}' is not an integer", field(c_node)));
+      if (!id) return err(fmt::format("node '{}' is not an integer", shown(field(c_node))));
       row.node = net.find_node(*id);
       if (row.node == kNoNode) return err(fmt::format("unknown node {}", *id));
     } else {
       auto lat = parse_number<double>(field(c_lat));
       auto lon = parse_number<double>(field(c_lon));
       if (!lat || !lon || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180)
-        return err(fmt::format("bad coordinates '{}', '{}'", field(c_lat), field(c_lon)));
+        return err(
+            fmt::format("bad coordinates '{}', '{}'", shown(field(c_lat)), shown(field(c_lon))));
       if (!net.has_coordinates() || net.node_count() == 0)
         return err("coordinates given but the network has none; use a 'node' column");
       if (!nearest) nearest = std::make_unique<NearestNode>(net);

@@ -1,6 +1,7 @@
 #include "evac/io/dimacs_reader.hpp"
 
 #include <fstream>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -11,8 +12,12 @@ namespace qorgan::evac::io {
 
 Result<Network> read_dimacs(std::istream& in, const std::string& source_name,
                             const DimacsOptions& options) {
-  if (options.default_capacity < 1) return fail("DIMACS default capacity must be at least 1");
-  if (options.length_per_step < 1) return fail("DIMACS length per step must be at least 1");
+  if (options.default_capacity < 1 || options.default_capacity > kMaxCapacity)
+    return fail(fmt::format("DIMACS default capacity must be from 1 to {}, got {}", kMaxCapacity,
+                            options.default_capacity));
+  if (options.length_per_step < 1)
+    return fail(
+        fmt::format("DIMACS length per step must be at least 1, got {}", options.length_per_step));
   NetworkBuilder b;
   std::int64_t n = -1, m = -1, seen = 0;
   std::string line;
@@ -29,8 +34,15 @@ Result<Network> read_dimacs(std::istream& in, const std::string& source_name,
       if (f.size() != 4 || f[1] != "sp") return err("expected 'p sp NODES ARCS'");
       auto nn = parse_number<std::int64_t>(f[2]);
       auto mm = parse_number<std::int64_t>(f[3]);
+      if (!nn && !f[2].starts_with('-'))
+        return err(not_an_integer("node count", f[2], kMaxJunctions));
+      if (!mm && !f[3].starts_with('-')) return err(not_an_integer("arc count", f[3], kMaxArcs));
       if (!nn || !mm || *nn < 0 || *mm < 0) return err("node and arc counts must be integers >= 0");
-      if (*nn > 200'000'000) return err("node count too large");
+      // Beyond them a line of a few bytes would claim gigabytes.
+      if (*nn > kMaxJunctions)
+        return err(fmt::format("node count {} is too large (at most {})", *nn, kMaxJunctions));
+      if (*mm > kMaxArcs)
+        return err(fmt::format("arc count {} is too large (at most {})", *mm, kMaxArcs));
       n = *nn;
       m = *mm;
       for (std::int64_t i = 1; i <= n; ++i) b.add_node(i);
@@ -40,6 +52,8 @@ Result<Network> read_dimacs(std::istream& in, const std::string& source_name,
       auto u = parse_number<std::int64_t>(f[1]);
       auto v = parse_number<std::int64_t>(f[2]);
       auto w = parse_number<std::int64_t>(f[3]);
+      if (!w && u && v && !f[3].starts_with('-'))
+        return err(not_an_integer("arc length", f[3], std::numeric_limits<std::int64_t>::max()));
       if (!u || !v || !w) return err("arc fields must be integers");
       if (*u < 1 || *u > n) return err(fmt::format("unknown node {}", *u));
       if (*v < 1 || *v > n) return err(fmt::format("unknown node {}", *v));
@@ -48,7 +62,11 @@ Result<Network> read_dimacs(std::istream& in, const std::string& source_name,
       // Rounded up without adding first, which overflows for lengths near INT64_MAX.
       const std::int64_t per = options.length_per_step;
       const auto steps = std::max<std::int64_t>(1, *w / per + (*w % per != 0));
-      if (steps > 1'000'000'000) return err("arc length too large");
+      if (steps > kMaxSteps)
+        return err(
+            fmt::format("arc length {} is {} steps of length {}, more than {} (give a "
+                        "larger length per step: --length-per-step)",
+                        *w, steps, per, kMaxSteps));
       b.add_arc(static_cast<NodeIndex>(*u - 1), static_cast<NodeIndex>(*v - 1),
                 options.default_capacity, static_cast<Time>(steps));
     } else {

@@ -40,10 +40,35 @@ TEST(Dimacs, BadInput) {
 TEST(Dimacs, HugeLengthIsRefusedNotWrapped) {
   auto n = read("p sp 2 1\na 1 2 9223372036854775807\n");
   ASSERT_FALSE(n);
-  EXPECT_EQ(n.error().message, "g.gr:2: arc length too large");
-  auto scaled = read("p sp 2 1\na 1 2 9223372036854775807\n", {10, 1'000'000'000'000});
+  EXPECT_EQ(n.error().message,
+            "g.gr:2: arc length 9223372036854775807 is 9223372036854775807 steps of length 1, "
+            "more than 1000000 (give a larger length per step: --length-per-step)");
+  auto scaled = read("p sp 2 1\na 1 2 9223372036854775807\n", {10, 10'000'000'000'000});
   ASSERT_TRUE(scaled) << scaled.error().message;
-  EXPECT_EQ(scaled->travel_time[0], 9'223'373);  // INT64_MAX / 10^12 rounded up
+  EXPECT_EQ(scaled->travel_time[0], 922'338);  // INT64_MAX / 10^13 rounded up
+}
+
+TEST(Dimacs, CountsAndCapacityPastTheLimitsAreRefused) {
+  EXPECT_EQ(read("p sp 2000000000 0\n").error().message,
+            "g.gr:1: node count 2000000000 is too large (at most 100000000)");
+  EXPECT_EQ(read("p sp 2 5000000000\n").error().message,
+            "g.gr:1: arc count 5000000000 is too large (at most 1000000000)");
+  EXPECT_EQ(read("p sp " + std::string(40, '9') + " 1\n").error().message,
+            "g.gr:1: node count 99999999999999999999... (40 characters) is too large (at most "
+            "100000000)");
+  EXPECT_EQ(read("p sp 2 1\na 1 2 3\n", {10'000'000'000, 1}).error().message,
+            "DIMACS default capacity must be from 1 to 1000000000, got 10000000000");
+}
+
+// The length per step (evac plan --length-per-step) turns metres into steps: rome99's lengths
+// at 1 per step would be steps of one metre each.
+TEST(Dimacs, LengthPerStepScalesTravelTimes) {
+  auto metres = read("p sp 2 1\na 1 2 2500\n", {10, 1000});
+  ASSERT_TRUE(metres) << metres.error().message;
+  EXPECT_EQ(metres->travel_time[0], 3);  // 2.5 rounded up
+  auto fine = read("p sp 2 1\na 1 2 2500\n");
+  ASSERT_TRUE(fine);
+  EXPECT_EQ(fine->travel_time[0], 2500);
 }
 
 }  // namespace

@@ -8,6 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "evac/limits.hpp"
+
 namespace qorgan::evac::io {
 
 // The whitespace-separated fields of a line (text networks, DIMACS).
@@ -33,6 +37,20 @@ std::optional<T> parse_number(std::string_view s) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
   return value;
+}
+
+// Why an integer field did not parse, for an error message: "WHAT 'x1' is not an integer", or
+// for a run of digits past 64 bits "WHAT 123456789012345678... (300 characters) is too large (at
+// most MAX)".
+inline std::string not_an_integer(std::string_view what, std::string_view field, std::int64_t max) {
+  std::string_view digits = field;
+  if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
+  const bool all_digits =
+      !digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos;
+  if (all_digits && field.front() != '-')
+    return fmt::format("{} {} is too large (at most {})", what, shown(field), max);
+  if (all_digits) return fmt::format("{} {} is too small", what, shown(field));
+  return fmt::format("{} '{}' is not an integer", what, shown(field));
 }
 
 }  // namespace qorgan::evac::io

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "evac/io/text_network_reader.hpp"
+#include "evac/limits.hpp"
 #include "evac/osm/graph_cache.hpp"
 
 namespace qorgan::evac::io {
@@ -16,8 +17,18 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& options) {
   LoadedNetwork out;
-  if (ends_with(path, ".pbf") || ends_with(path, ".osm") || ends_with(path, ".osm.bz2") ||
-      ends_with(path, ".osm.gz")) {
+  if (options.step_seconds && !step_seconds_ok(*options.step_seconds))
+    return fail(fmt::format("the step length must be above 0 and at most {} s, got {}",
+                            kMaxStepSeconds, *options.step_seconds));
+  const bool osm_input = ends_with(path, ".pbf") || ends_with(path, ".osm") ||
+                         ends_with(path, ".osm.bz2") || ends_with(path, ".osm.gz");
+  const bool dimacs_input = ends_with(path, ".gr");
+  if (options.dimacs_given && !dimacs_input)
+    return fail(fmt::format(
+        "--default-capacity and --length-per-step apply to DIMACS input (.gr) only; '{}' is not "
+        "one",
+        path));
+  if (osm_input) {
     osm::ProfileSettings s;
     s.profile = options.profile;
     s.step_seconds = options.step_seconds.value_or(osm::default_step_seconds(options.profile));
@@ -39,6 +50,18 @@ Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& o
         "a profile file applies to OSM input only; '{}' is not an OSM file (a .qgraph keeps the "
         "profile it was imported with)",
         path));
+  // The step and the profile are chosen when OSM data is imported: a graph file keeps those it
+  // was imported with, a text network states its own step, DIMACS has neither.
+  if (options.step_seconds)
+    return fail(fmt::format(
+        "--step applies to OSM input only; '{}' is not an OSM file (a .qgraph keeps the step it "
+        "was imported with, a text network sets step_seconds itself)",
+        path));
+  if (options.profile_given)
+    return fail(fmt::format(
+        "--profile applies to OSM input only; '{}' is not an OSM file (a .qgraph keeps the "
+        "profile it was imported with)",
+        path));
   if (ends_with(path, ".qgraph") || ends_with(path, ".bin")) {
     auto data = osm::read_graph_file(path);
     if (!data) return std::unexpected(data.error());
@@ -47,7 +70,7 @@ Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& o
     out.osm = std::move(*data);
     return out;
   }
-  if (ends_with(path, ".gr")) {
+  if (dimacs_input) {
     auto net = read_dimacs_file(path, options.dimacs);
     if (!net) return std::unexpected(net.error());
     out.kind = "dimacs";

@@ -22,6 +22,10 @@ struct LoadOptions {
   std::string cache_dir;               // empty: osm::default_cache_dir()
   std::string profile_file;            // OSM only: road classes overridden (road_profile.hpp)
   DimacsOptions dimacs;
+  // Whether the caller chose the profile and the DIMACS figures (rather than leaving the
+  // defaults): input they do not apply to is then refused, not read as if they were not given.
+  bool profile_given = false;
+  bool dimacs_given = false;
 };
 
 struct LoadedNetwork {

@@ -55,6 +55,7 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
     return fail(fmt::format("{}:{}: {}", source_name, line_no, what));
   };
   bool ended = false;
+  People population = 0;  // at most 2 * kMaxPeople: checked after every source
   while (std::getline(in, line)) {
     ++line_no;
     if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
@@ -66,18 +67,26 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       ended = true;
     } else if (kw == "step_seconds") {
       auto v = f.size() == 2 ? parse_number<double>(f[1]) : std::nullopt;
-      if (!v || *v <= 0) return err("step_seconds needs one positive number");
+      if (!v || !step_seconds_ok(*v))
+        return err(
+            fmt::format("step_seconds needs one number of seconds above 0 and at most {}, "
+                        "got '{}'",
+                        kMaxStepSeconds, f.size() == 2 ? shown(f[1]) : ""));
       builder.set_step_seconds(*v);
     } else if (kw == "nodes") {
-      auto v = f.size() == 2 ? parse_number<std::int64_t>(f[1]) : std::nullopt;
-      if (!v || *v < 0) return err("'nodes N' needs a count N >= 0");
-      // The DIMACS reader's bound: beyond it a line of a few bytes would claim gigabytes (and
-      // node indices are 32 bits).
-      if (*v > 200'000'000) return err("node count too large (at most 200000000)");
+      if (f.size() != 2) return err("'nodes N' needs a count N >= 0");
+      auto v = parse_number<std::int64_t>(f[1]);
+      if (!v) return err(not_an_integer("node count", f[1], kMaxJunctions));
+      if (*v < 0) return err("'nodes N' needs a count N >= 0");
+      // Beyond it a line of a few bytes would claim gigabytes.
+      if (*v > kMaxJunctions)
+        return err(fmt::format("node count {} is too large (at most {})", *v, kMaxJunctions));
       for (std::int64_t i = 0; i < *v; ++i) builder.add_node(i);
     } else if (kw == "arcs") {
       auto v = f.size() == 2 ? parse_number<std::int64_t>(f[1]) : std::nullopt;
       if (!v || *v < 0) return err("'arcs M' needs a count M >= 0");
+      if (*v > kMaxArcs)
+        return err(fmt::format("arc count {} is too large (at most {})", *v, kMaxArcs));
       declared_arcs = static_cast<std::size_t>(*v);
     } else if (kw == "node") {
       if (f.size() < 2) return err("'node' needs an id");
@@ -93,11 +102,15 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
         auto val = f[i].substr(eq + 1);
         if (key == "holding") {
           auto v = parse_number<People>(val);
-          if (!v || *v < 0) return err(fmt::format("holding capacity must be >= 0, got '{}'", val));
+          if (!v) return err(not_an_integer("holding capacity", val, kMaxCapacity));
+          if (*v < 0) return err(fmt::format("holding capacity must be >= 0, got '{}'", val));
+          if (*v > kMaxCapacity)
+            return err(
+                fmt::format("holding capacity must be at most {}, got {}", kMaxCapacity, *v));
           holding = *v;
         } else if (key == "lat" || key == "lon") {
           auto v = parse_number<double>(val);
-          if (!v) return err(fmt::format("{} '{}' is not a number", key, val));
+          if (!v) return err(fmt::format("{} '{}' is not a number", key, shown(val)));
           (key == "lat" ? lat : lon) = *v;
         } else {
           return err(fmt::format("unknown node attribute '{}'", key));
@@ -118,11 +131,17 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       auto cap = parse_number<People>(f[3]);
       auto time = parse_number<Time>(f[4]);
       if (!from || !to) return err("arc endpoints must be integer node ids");
-      if (!cap) return err(fmt::format("arc capacity '{}' is not an integer", f[3]));
+      if (!cap) return err(not_an_integer("arc capacity", f[3], kMaxCapacity));
       if (*cap < 1) return err(fmt::format("arc capacity must be at least 1, got {}", *cap));
-      if (!time) return err(fmt::format("arc travel time '{}' is not an integer", f[4]));
+      if (*cap > kMaxCapacity)
+        return err(fmt::format("arc capacity must be at most {} people per step, got {}",
+                               kMaxCapacity, *cap));
+      if (!time) return err(not_an_integer("arc travel time", f[4], kMaxSteps));
       if (*time < 1)
         return err(fmt::format("arc travel time must be at least 1 step, got {}", *time));
+      if (*time > kMaxSteps)
+        return err(
+            fmt::format("arc travel time must be at most {} steps, got {}", kMaxSteps, *time));
       arcs.push_back({*from, *to, *cap, *time, line_no});
       if (kw == "edge") arcs.push_back({*to, *from, *cap, *time, line_no});
     } else if (kw == "source") {
@@ -130,13 +149,24 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       auto node = parse_number<std::int64_t>(f[1]);
       auto count = parse_number<People>(f[2]);
       if (!node) return err("source node must be an integer id");
+      if (!count && !f[2].starts_with('-'))
+        return err(not_an_integer("source count", f[2], kMaxPeople));
       if (!count || *count < 1)
-        return err(fmt::format("source count must be at least 1, got '{}'", f[2]));
+        return err(fmt::format("source count must be at least 1, got '{}'", shown(f[2])));
+      if (*count > kMaxPeople)
+        return err(
+            fmt::format("source count must be at most {} people, got {}", kMaxPeople, *count));
+      population += *count;
+      if (population > kMaxPeople)
+        return err(fmt::format("the sources hold {} people so far, more than {} in all", population,
+                               kMaxPeople));
       Time earliest = 0;
       std::size_t name_from = 3;
       if (f.size() > 3 && f[3].starts_with("earliest=")) {
         auto v = parse_number<Time>(f[3].substr(9));
-        if (!v || *v < 0) return err("earliest= needs a time step >= 0");
+        if (!v || *v < 0 || *v > kMaxSteps)
+          return err(fmt::format("earliest= needs a time step from 0 to {}, got '{}'", kMaxSteps,
+                                 shown(f[3].substr(9))));
         earliest = *v;
         name_from = 4;
       }
@@ -146,11 +176,16 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       auto node = parse_number<std::int64_t>(f[1]);
       auto cap = parse_number<People>(f[2]);
       if (!node) return err("sink node must be an integer id");
+      if (!cap && !f[2].starts_with('-'))
+        return err(not_an_integer("sink capacity", f[2], kMaxCapacity));
       if (!cap || *cap < 1)
-        return err(fmt::format("sink capacity must be at least 1, got '{}'", f[2]));
+        return err(fmt::format("sink capacity must be at least 1, got '{}'", shown(f[2])));
+      if (*cap > kMaxCapacity)
+        return err(
+            fmt::format("sink capacity must be at most {} places, got {}", kMaxCapacity, *cap));
       sinks.push_back({*node, *cap, join_from(f, 3), line_no});
     } else {
-      return err(fmt::format("unknown keyword '{}'", kw));
+      return err(fmt::format("unknown keyword '{}'", shown(kw)));
     }
   }
   if (in.bad()) return fail(fmt::format("{}: read error", source_name));

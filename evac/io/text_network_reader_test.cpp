@@ -88,7 +88,46 @@ TEST(TextNetwork, EmptyInputGivesEmptyNetwork) {
 // A count of nodes is bounded like DIMACS's: twelve bytes once asked for 12 billion nodes.
 TEST(TextNetwork, HugeNodeCountIsRefused) {
   EXPECT_EQ(parse_error("nodes 12147483647\n"),
-            "net.txt:1: node count too large (at most 200000000)");
+            "net.txt:1: node count 12147483647 is too large (at most 100000000)");
+}
+
+// Limits that no country reaches but a typo does (limits.hpp), each named with its line and
+// value; a number past 64 bits is shown shortened.
+TEST(TextNetwork, FiguresPastTheLimitsAreRefused) {
+  EXPECT_EQ(parse_error("nodes 2\narc 0 1 10000000000000000 1\n"),
+            "net.txt:2: arc capacity must be at most 1000000000 people per step, got "
+            "10000000000000000");
+  EXPECT_EQ(parse_error("nodes 2\narc 0 1 " + std::string(300, '9') + " 1\n"),
+            "net.txt:2: arc capacity 99999999999999999999... (300 characters) is too large (at "
+            "most 1000000000)");
+  EXPECT_EQ(parse_error("nodes 2\narc 0 1 5 1000001\n"),
+            "net.txt:2: arc travel time must be at most 1000000 steps, got 1000001");
+  EXPECT_EQ(parse_error("nodes 2\nsource 0 9223372036854775807\n"),
+            "net.txt:2: source count must be at most 1000000000 people, got 9223372036854775807");
+  EXPECT_EQ(parse_error("nodes 2\nsource 0 600000000\nsource 1 600000000\n"),
+            "net.txt:3: the sources hold 1200000000 people so far, more than 1000000000 in all");
+  EXPECT_EQ(parse_error("nodes 2\nsource 0 5 earliest=2000000\n"),
+            "net.txt:2: earliest= needs a time step from 0 to 1000000, got '2000000'");
+  EXPECT_EQ(parse_error("nodes 2\nsink 1 10000000000000000\n"),
+            "net.txt:2: sink capacity must be at most 1000000000 places, got 10000000000000000");
+  EXPECT_EQ(parse_error("node 1 holding=10000000000\n"),
+            "net.txt:1: holding capacity must be at most 1000000000, got 10000000000");
+  EXPECT_EQ(parse_error("nodes 100000001\n"),
+            "net.txt:1: node count 100000001 is too large (at most 100000000)");
+  EXPECT_EQ(parse_error("arcs 1000000001\n"),
+            "net.txt:1: arc count 1000000001 is too large (at most 1000000000)");
+  for (const char* step : {"0", "-30", "nan", "inf", "1e300", "3601"})
+    EXPECT_EQ(parse_error(std::string("step_seconds ") + step + "\n"),
+              std::string("net.txt:1: step_seconds needs one number of seconds above 0 and at "
+                          "most 3600, got '") +
+                  step + "'")
+        << step;
+  // At the limits themselves everything is read.
+  const Problem p = parse_problem(
+      "step_seconds 3600\nnodes 2\narc 0 1 1000000000 1000000\nsource 0 1000000000 "
+      "earliest=1000000\nsink 1 1000000000\n");
+  EXPECT_EQ(p.network.capacity[0], 1'000'000'000);
+  EXPECT_EQ(p.sources[0].count, 1'000'000'000);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include <osmium/index/map/flex_mem.hpp>
 #include <osmium/io/any_input.hpp>
 #include <osmium/visitor.hpp>
+#include <protozero/pbf_reader.hpp>
 
 #include "evac/graph/network_builder.hpp"
 #include "evac/graph/strong_components.hpp"
@@ -73,7 +75,10 @@ class Collector : public osmium::handler::Handler {
     if (amenity && n.location().valid()) add_candidate(amenity, n.tags()["name"], n.location());
   }
 
+  void relation(const osmium::Relation&) { ++data.read.relations; }
+
   void way(const osmium::Way& w) {
+    ++data.read.ways;
     const auto& tags = w.tags();
     if (const char* highway = tags["highway"]) road(w, highway);
     // Size first: libosmium's is_closed() reads the last node, which an empty way lacks.
@@ -212,11 +217,54 @@ People assumed_shelter_capacity(std::string_view kind) {
   return 0;
 }
 
+namespace {
+
+// The OSMData blocks of a PBF file, by its blob headers (the blobs themselves are skipped);
+// 0 for any other file.
+std::size_t pbf_data_blocks(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::size_t blocks = 0;
+  bool first = true;
+  while (in) {
+    unsigned char len[4];
+    if (!in.read(reinterpret_cast<char*>(len), 4)) break;
+    const std::uint32_t header_size = (std::uint32_t(len[0]) << 24) |
+                                      (std::uint32_t(len[1]) << 16) | (std::uint32_t(len[2]) << 8) |
+                                      std::uint32_t(len[3]);
+    if (header_size > 64 * 1024) break;  // the format's own bound on a BlobHeader
+    std::string header(header_size, '\0');
+    if (!in.read(header.data(), header_size)) break;
+    std::string type;
+    std::int64_t data_size = -1;
+    try {
+      protozero::pbf_reader h(header);
+      while (h.next()) {
+        if (h.tag() == 1 && h.wire_type() == protozero::pbf_wire_type::length_delimited)
+          type = h.get_string();
+        else if (h.tag() == 3 && h.wire_type() == protozero::pbf_wire_type::varint)
+          data_size = h.get_int32();
+        else
+          h.skip();
+      }
+    } catch (const std::exception&) {
+      break;
+    }
+    if (first && type != "OSMHeader") return 0;
+    first = false;
+    if (data_size < 0 || !in.seekg(data_size, std::ios::cur)) break;
+    if (type == "OSMData") ++blocks;
+  }
+  return blocks;
+}
+
+}  // namespace
+
 Result<OsmData> import_osm(const std::string& path, const ProfileSettings& settings) {
   Collector collector(settings);
   try {
     osmium::io::File file(path);
-    osmium::io::Reader reader(file, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way);
+    osmium::io::Reader reader(file, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way |
+                                        osmium::osm_entity_bits::relation);
     using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
     Index index;
     osmium::handler::NodeLocationsForWays<Index> locations(index);
@@ -227,6 +275,12 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
     return fail(fmt::format("cannot read OSM file '{}': {}", path, e.what()));
   }
   OsmData& data = collector.data;
+  data.read.blocks = pbf_data_blocks(path);
+  if (data.read.blocks > 0 && data.read.ways > 0 && data.read.relations == 0)
+    data.read.warning = fmt::format(
+        "'{}' ends after its ways without any relation ({} data blocks, {} ways read); a "
+        "complete extract ends with its relations, so the file may have been cut short",
+        path, data.read.blocks, data.read.ways);
   auto& roads = collector.roads;
   data.stats.road_ways = roads.size();
 

@@ -42,9 +42,20 @@ struct ImportStats {
   std::size_t missing_locations = 0;  // way nodes absent from the file (clipped extract)
 };
 
+// What was read from the file itself (not kept in graph files: zero when loaded from one).
+struct ReadStats {
+  std::size_t blocks = 0;  // PBF data blocks (0 for XML)
+  std::size_t ways = 0;    // every way, roads or not
+  std::size_t relations = 0;
+  // Set when the file looks cut short: a PBF whose ways are not followed by any relation (a
+  // complete extract ends with its relations; a file cut at a block boundary reads cleanly).
+  std::string warning;
+};
+
 struct OsmData {
   Network network;
   ImportStats stats;
+  ReadStats read;
   std::vector<Building> buildings;
   std::vector<ShelterCandidate> shelters;
 };

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <protozero/pbf_reader.hpp>
 
 #include "core/test_directory.hpp"
 #include "evac/graph/nearest_node.hpp"
@@ -257,6 +259,47 @@ TEST(OsmImport, MonacoCountsAndEstimatedEvacuees) {
   auto cut = import_osm((dir / "cut.osm.pbf").string(), ProfileSettings{});
   ASSERT_FALSE(cut);
   EXPECT_EQ(cut.error().message.find("cannot read OSM file"), 0u) << cut.error().message;
+}
+
+// A PBF cut at a block boundary reads without an error; the import says how much it read and
+// warns that the relations, which close a complete extract, are missing.
+TEST(OsmImport, PbfCutAtABlockBoundaryIsReportedWithAWarning) {
+  const auto path = real_file("monaco.osm.pbf");
+  if (path.empty())
+    GTEST_SKIP() << "monaco.osm.pbf not found in " << osm_dir() << " (set QORGAN_OSM_DIR)";
+  auto whole = import_osm(path, ProfileSettings{});
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_EQ(whole->read.blocks, 3u);
+  EXPECT_GT(whole->read.relations, 0u);
+  EXPECT_EQ(whole->read.warning, "");
+
+  // Blob by blob: (4-byte length, BlobHeader with the blob's size in field 3, blob).
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::vector<std::size_t> ends;
+  for (std::size_t pos = 0; pos + 4 <= bytes.size();) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + pos);
+    const std::size_t header = (std::size_t(p[0]) << 24) | (std::size_t(p[1]) << 16) |
+                               (std::size_t(p[2]) << 8) | std::size_t(p[3]);
+    protozero::pbf_reader h(bytes.data() + pos + 4, header);
+    std::size_t size = 0;
+    while (h.next(3)) size = static_cast<std::size_t>(h.get_int32());
+    pos += 4 + header + size;
+    ends.push_back(pos);
+  }
+  ASSERT_EQ(ends.size(), 4u);  // the header block and three data blocks, relations last
+  const auto dir = core::fresh_test_directory("qorgan-evac-osm-monaco-blocks");
+  write(dir / "cut.osm.pbf", bytes.substr(0, ends[2]));
+  auto cut = import_osm((dir / "cut.osm.pbf").string(), ProfileSettings{});
+  ASSERT_TRUE(cut) << cut.error().message;
+  EXPECT_EQ(cut->read.blocks, 2u);
+  EXPECT_EQ(cut->read.relations, 0u);
+  EXPECT_EQ(cut->read.ways, whole->read.ways);
+  EXPECT_EQ(cut->read.warning,
+            fmt::format("'{}' ends after its ways without any relation (2 data blocks, {} ways "
+                        "read); a complete extract ends with its relations, so the file may have "
+                        "been cut short",
+                        (dir / "cut.osm.pbf").string(), whole->read.ways));
 }
 
 TEST(DemandCsv, SnapsPointsAndReportsBadLines) {

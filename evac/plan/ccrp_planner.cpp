@@ -60,7 +60,6 @@ class CcrpPlanner final : public Planner {
     }
     detail::report_unroutable(problem, dist, remaining, plan);
     finish_plan(problem, plan);
-    plan.lower_bound = egress_lower_bound(problem);
     return plan;
   }
 };

@@ -19,6 +19,7 @@
 #include <lemon/preflow.h>
 #include <lemon/static_graph.h>
 
+#include "evac/graph/max_flow.hpp"
 #include "evac/plan/heuristic_support.hpp"
 
 namespace qorgan::evac {
@@ -27,49 +28,64 @@ namespace {
 
 using Cap = std::int64_t;
 constexpr Cap kInf = std::numeric_limits<Cap>::max() / 4;
-constexpr Time kHorizonLimit = 5'000'000;
 
-// Static max-flow: how many people can reach a shelter at all, given unlimited time.
-Cap static_max_flow(const Problem& p) {
-  const Network& net = p.network;
-  const int n = static_cast<int>(net.node_count());
-  const int S = n, T = n + 1, first_pool = n + 2;
-  const int hp = first_pool + static_cast<int>(p.shelters.size());
-  std::vector<std::pair<int, int>> arcs;
-  std::vector<Cap> caps;
-  // Arcs must be sorted by source for StaticDigraph::build.
-  struct A {
-    int u, v;
-    Cap c;
-  };
-  std::vector<A> list;
-  for (NodeIndex u = 0; u < net.node_count(); ++u)
-    for (ArcIndex a = net.out_begin(u); a < net.out_end(u); ++a)
-      list.push_back({static_cast<int>(u), static_cast<int>(net.head[a]), kInf});
-  for (std::size_t h = 0; h < p.shelters.size(); ++h)
-    list.push_back({static_cast<int>(p.shelters[h].node), first_pool + static_cast<int>(h), kInf});
-  for (const auto& s : p.sources) list.push_back({S, static_cast<int>(s.node), s.count});
-  for (std::size_t h = 0; h < p.shelters.size(); ++h)
-    list.push_back({first_pool + static_cast<int>(h), T, p.shelters[h].capacity});
-  std::stable_sort(list.begin(), list.end(), [](const A& a, const A& b) { return a.u < b.u; });
-  for (const auto& a : list) {
-    arcs.emplace_back(a.u, a.v);
-    caps.push_back(a.c);
+// Thrown from inside LEMON's max-flow when the run is cancelled: Preflow has no hook of its
+// own, and a solve on a large horizon takes minutes. It never leaves this file: run() turns it
+// into kCancelled (every structure involved is owned by an object on the stack).
+struct Cancelled {};
+
+// The capacities of the time-expanded network as Preflow reads them, looking at the run's
+// cancel flag every 4,096 reads (a few microseconds of solving).
+class CancellableCaps {
+ public:
+  using Key = lemon::StaticDigraph::Arc;
+  using Value = Cap;
+  CancellableCaps(const lemon::StaticDigraph& g, const std::vector<Cap>& caps,
+                  const RunControl& control)
+      : g_(&g), caps_(&caps), control_(&control) {}
+  Value operator[](const Key& arc) const {
+    if ((++reads_ & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
+    return (*caps_)[static_cast<std::size_t>(g_->id(arc))];
   }
-  lemon::StaticDigraph g;
-  g.build(hp, arcs.begin(), arcs.end());
-  lemon::StaticDigraph::ArcMap<Cap> cap(g);
-  for (int i = 0; i < static_cast<int>(caps.size()); ++i) cap[g.arc(i)] = caps[i];
-  lemon::Preflow<lemon::StaticDigraph, lemon::StaticDigraph::ArcMap<Cap>> pf(g, cap, g.node(S),
-                                                                             g.node(T));
-  pf.runMinCut();
-  return pf.flowValue();
-}
+
+ private:
+  const lemon::StaticDigraph* g_;
+  const std::vector<Cap>* caps_;
+  const RunControl* control_;
+  mutable std::uint64_t reads_ = 0;
+};
+
+// Bytes per arc and per node of a time-expanded network while its flow is solved: the arc list,
+// capacities, flows and LEMON's graph and push-relabel state (measured on Almaty: about 1.1 GB
+// for 16 million arcs).
+constexpr std::size_t kBytesPerArc = 64;
+constexpr std::size_t kBytesPerNode = 48;
 
 class TimeExpanded {
  public:
+  // The size of the network for `horizon` without building it: (nodes, arcs).
+  static std::pair<std::size_t, std::size_t> size(const Problem& p,
+                                                  const std::vector<Time>& earliest,
+                                                  const std::vector<Time>& to_go, Time horizon) {
+    const Network& net = p.network;
+    std::vector<std::size_t> shelters_at(net.node_count(), 0);
+    for (const auto& h : p.shelters) ++shelters_at[h.node];
+    std::size_t nodes = 2 + p.sources.size() + p.shelters.size(), arcs = 0;
+    for (NodeIndex v = 0; v < net.node_count(); ++v) {
+      if (earliest[v] == kUnreachable || to_go[v] == kUnreachable ||
+          static_cast<std::int64_t>(earliest[v]) + to_go[v] > horizon)
+        continue;
+      const auto copies = static_cast<std::size_t>(horizon - to_go[v] - earliest[v] + 1);
+      nodes += copies;
+      arcs += copies * (net.out_end(v) - net.out_begin(v) + 1 + shelters_at[v]);
+    }
+    arcs += p.sources.size() * (1 + static_cast<std::size_t>(horizon));
+    return {nodes, arcs + p.shelters.size()};
+  }
+
   TimeExpanded(const Problem& p, const std::vector<Time>& earliest, const std::vector<Time>& to_go,
-               Time horizon) {
+               Time horizon, const RunControl& control)
+      : control_(&control) {
     const Network& net = p.network;
     const auto n = net.node_count();
     first_pool_ = 2;
@@ -95,6 +111,7 @@ class TimeExpanded {
 
     // Emit arcs in order of their tail, as StaticDigraph::build requires.
     auto emit = [&](int u, int v, Cap c, ArcIndex net_arc) {
+      if ((arcs_.size() & 0xffff) == 0 && control.cancelled()) throw Cancelled{};
       arcs_.emplace_back(u, v);
       cap_.push_back(c);
       net_arc_.push_back(net_arc);
@@ -133,10 +150,9 @@ class TimeExpanded {
   Cap max_flow(bool keep_flow) {
     lemon::StaticDigraph g;
     g.build(node_count_, arcs_.begin(), arcs_.end());
-    lemon::StaticDigraph::ArcMap<Cap> cap(g);
-    for (std::size_t i = 0; i < cap_.size(); ++i) cap[g.arc(static_cast<int>(i))] = cap_[i];
-    lemon::Preflow<lemon::StaticDigraph, lemon::StaticDigraph::ArcMap<Cap>> pf(g, cap, g.node(0),
-                                                                               g.node(1));
+    // StaticDigraph numbers arcs in the order given, so arc i has capacity cap_[i].
+    const CancellableCaps cap(g, cap_, *control_);
+    lemon::Preflow<lemon::StaticDigraph, CancellableCaps> pf(g, cap, g.node(0), g.node(1));
     if (!keep_flow) {
       pf.runMinCut();
       return pf.flowValue();
@@ -159,7 +175,8 @@ class TimeExpanded {
       return c;  // == first_out[u+1] means none (cannot happen on a conserved flow)
     };
     std::vector<std::size_t> path;
-    while (true) {
+    for (std::uint64_t round = 1;; ++round) {
+      if ((round & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
       path.clear();
       int u = 0;
       while (u != 1) {
@@ -194,6 +211,7 @@ class TimeExpanded {
     return lo_[v] + (ten_node - base_[v]);
   }
 
+  const RunControl* control_;
   int first_pool_ = 0, first_shelter_pool_ = 0, node_count_ = 0;
   std::vector<int> base_;
   std::vector<Time> lo_, hi_;
@@ -209,7 +227,15 @@ class OptimalPlanner final : public Planner {
 
  protected:
   Result<Plan> run(const Problem& problem, RunControl& control) const override {
-    if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
+    try {
+      return solve(problem, control);
+    } catch (const Cancelled&) {
+      return fail(std::string(kCancelled));
+    }
+  }
+
+ private:
+  Result<Plan> solve(const Problem& problem, RunControl& control) const {
     Plan plan;
     plan.planner = "optimal";
     const auto dist = detail::distance_to_shelters(problem);
@@ -218,56 +244,82 @@ class OptimalPlanner final : public Planner {
       if (dist[s.node] != kUnreachable) roots.emplace_back(s.node, s.earliest_departure);
     const auto earliest = forward_tree(problem.network, roots).dist;
 
-    const Cap target =
-        problem.sources.empty() || problem.shelters.empty() ? 0 : static_max_flow(problem);
+    const Cap target = evacuable_people(problem);
     std::vector<People> remaining;
     for (const auto& s : problem.sources) remaining.push_back(s.count);
     if (target > 0) {
-      People reachable = 0;
-      for (const auto& s : problem.sources)
-        if (dist[s.node] != kUnreachable) reachable += s.count;
-      // Below the static bound nobody can make it; when some people must stay behind anyway,
-      // the routed subset may avoid the farthest origins, so only 0 is a safe lower bound.
-      Time lo = target == reachable ? egress_lower_bound(problem) : 0;
-      // Progress: the heuristic upper bound is the first tenth, then each max-flow of the
-      // search (about log2 of the bracket, plus the final one) an equal share of the rest.
-      int flows_done = 0, flows_expected = 1;
-      auto feasible = [&](Time horizon) {
-        control.report(static_cast<double>(flows_done++) / flows_expected);
-        TimeExpanded ten(problem, earliest, dist, horizon);
-        return ten.max_flow(false) >= target;
+      // Never above the optimum, whether or not everyone can be evacuated (plan.hpp).
+      Time lo = egress_lower_bound(problem);
+      // Progress: the heuristic upper bound is the first tenth; then every max-flow of the
+      // search an equal share of 0.1..0.95 of the flows done and still expected (one per halving
+      // of the bracket, and the final one); the rest is the final flow and its paths.
+      int flows_done = 0;
+      auto report_search = [&](int expected_left) {
+        control.report(0.1 + 0.85 * flows_done / (flows_done + expected_left + 1.0));
       };
+      auto too_large = [&](Time horizon) -> Result<void> {
+        const auto [nodes, arcs] = TimeExpanded::size(problem, earliest, dist, horizon);
+        const std::size_t bytes = arcs * kBytesPerArc + nodes * kBytesPerNode;
+        if (bytes <= control.memory_budget && arcs < static_cast<std::size_t>(INT32_MAX) &&
+            nodes < static_cast<std::size_t>(INT32_MAX))
+          return {};
+        return fail(fmt::format(
+            "optimal: the time-expanded network for a horizon of {} steps has {} junction "
+            "copies and {} arcs, about {:.1f} GB, more than the {:.1f} GB this run may take; "
+            "use the qorgan planner",
+            horizon, nodes, arcs, static_cast<double>(bytes) / 1e9,
+            static_cast<double>(control.memory_budget) / 1e9));
+      };
+      auto feasible = [&](Time horizon) -> Result<bool> {
+        if (auto ok = too_large(horizon); !ok) return std::unexpected(ok.error());
+        TimeExpanded ten(problem, earliest, dist, horizon, control);
+        const bool ok = ten.max_flow(false) >= target;
+        ++flows_done;
+        return ok;
+      };
+      // Refused before the heuristic runs when even the shortest possible horizon is too large.
+      if (auto ok = too_large(lo); !ok) return std::unexpected(ok.error());
       // Upper bound: a qorgan plan that routes everyone routable, else doubling.
       Time hi = -1;
       control.set_range(0, 0.1);
+      const auto outer = control.nest();
       auto heuristic = make_qorgan_planner(1)->plan(problem, control);
+      control.unnest(outer);
       if (control.cancelled()) return fail(std::string(kCancelled));
       if (heuristic && heuristic->evacuated == target) hi = std::max(lo, heuristic->egress_time);
-      control.set_range(0.1, 1);
+      control.set_range(0, 1);
       if (hi < 0) {
         Time t = std::max<Time>(lo, 1);
-        while (!feasible(t)) {
+        while (true) {
+          report_search(flows_done + 1);
+          auto ok = feasible(t);
+          if (!ok) return std::unexpected(ok.error());
+          if (*ok) break;
           if (control.cancelled()) return fail(std::string(kCancelled));
           lo = t + 1;
-          if (t > kHorizonLimit)
-            return fail(fmt::format("optimal: no plan within {} steps", kHorizonLimit));
-          t *= 2;
+          if (t > control.horizon)
+            return fail(
+                fmt::format("optimal: no plan within the horizon of {} steps", control.horizon));
+          t = static_cast<Time>(std::min<std::int64_t>(std::int64_t{t} * 2, INT32_MAX / 2));
         }
         hi = t;
       }
-      flows_expected =
-          flows_done + 2 +
-          static_cast<int>(std::bit_width(static_cast<std::uint64_t>(std::max<Time>(hi - lo, 0))));
       while (lo < hi) {
         if (control.cancelled()) return fail(std::string(kCancelled));
+        report_search(static_cast<int>(
+            std::bit_width(static_cast<std::uint64_t>(std::max<Time>(hi - lo, 0)))));
         const Time mid = lo + (hi - lo) / 2;
-        if (feasible(mid))
+        auto ok = feasible(mid);
+        if (!ok) return std::unexpected(ok.error());
+        if (*ok)
           hi = mid;
         else
           lo = mid + 1;
       }
+      report_search(0);
       if (control.cancelled()) return fail(std::string(kCancelled));
-      TimeExpanded ten(problem, earliest, dist, hi);
+      if (auto ok = too_large(hi); !ok) return std::unexpected(ok.error());
+      TimeExpanded ten(problem, earliest, dist, hi, control);
       ten.max_flow(true);
       ten.decompose(plan);
       for (const auto& g : plan.groups) remaining[g.source] -= g.count;

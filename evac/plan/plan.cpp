@@ -1,7 +1,9 @@
 #include "evac/plan/plan.hpp"
 
 #include <algorithm>
+#include <limits>
 
+#include "evac/graph/max_flow.hpp"
 #include "evac/graph/shortest_paths.hpp"
 
 namespace qorgan::evac {
@@ -28,15 +30,168 @@ void finish_plan(const Problem& problem, Plan& plan) {
       plan.evacuated > 0 ? plan.total_evacuation_time / static_cast<double>(plan.evacuated) : 0;
 }
 
-Time egress_lower_bound(const Problem& problem) {
+namespace {
+
+// The arcs into each node, as (first, tails) in CSR form.
+struct InArcs {
+  std::vector<ArcIndex> first;
+  std::vector<NodeIndex> tail;
+  explicit InArcs(const Network& net) : first(net.node_count() + 1, 0), tail(net.arc_count()) {
+    for (ArcIndex a = 0; a < net.arc_count(); ++a) ++first[net.head[a] + 1];
+    for (std::size_t v = 0; v < net.node_count(); ++v) first[v + 1] += first[v];
+    std::vector<ArcIndex> next(first.begin(), first.end() - 1);
+    for (ArcIndex a = 0; a < net.arc_count(); ++a) tail[next[net.head[a]]++] = net.tail[a];
+  }
+};
+
+// The fewest arcs from each node to a shelter's node (breadth first, backwards).
+std::vector<std::uint32_t> hops_to_shelters(const Problem& p, const InArcs& in) {
+  constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> hops(p.network.node_count(), kNone);
+  std::vector<NodeIndex> queue;
+  for (const auto& h : p.shelters)
+    if (hops[h.node] == kNone) hops[h.node] = 0, queue.push_back(h.node);
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const NodeIndex v = queue[i];
+    for (ArcIndex j = in.first[v]; j < in.first[v + 1]; ++j)
+      if (hops[in.tail[j]] == kNone) hops[in.tail[j]] = hops[v] + 1, queue.push_back(in.tail[j]);
+  }
+  return hops;
+}
+
+// True if every node reaches node 0 and node 0 reaches every node.
+bool strongly_connected(const Network& net, const InArcs& in) {
+  const auto n = net.node_count();
+  if (n == 0) return true;
+  const auto& in_first = in.first;
+  const auto& in_tail = in.tail;
+  for (int dir = 0; dir < 2; ++dir) {
+    std::vector<char> seen(n, 0);
+    std::vector<NodeIndex> stack{0};
+    seen[0] = 1;
+    std::size_t count = 1;
+    while (!stack.empty()) {
+      const NodeIndex u = stack.back();
+      stack.pop_back();
+      auto visit = [&](NodeIndex v) {
+        if (!seen[v]) {
+          seen[v] = 1;
+          ++count;
+          stack.push_back(v);
+        }
+      };
+      if (dir == 0) {
+        for (ArcIndex a = net.out_begin(u); a < net.out_end(u); ++a) visit(net.head[a]);
+      } else {
+        for (ArcIndex i = in_first[u]; i < in_first[u + 1]; ++i) visit(in_tail[i]);
+      }
+    }
+    if (count != n) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+EgressBound egress_bound(const Problem& problem) {
+  EgressBound b;
+  const Network& net = problem.network;
+  if (problem.sources.empty() || problem.shelters.empty() || net.node_count() == 0) return b;
   std::vector<NodeIndex> targets;
   for (const auto& s : problem.shelters) targets.push_back(s.node);
-  const auto dist = distances_to(problem.network, targets);
-  Time bound = 0;
-  for (const auto& s : problem.sources) {
-    if (dist[s.node] != kUnreachable) bound = std::max(bound, s.earliest_departure + dist[s.node]);
+  const auto dist = distances_to(net, targets);
+  const bool exact = net.arc_count() <= kExactBoundArcs;
+  People reachable = 0, places = 0;
+  for (const auto& s : problem.sources)
+    if (dist[s.node] != kUnreachable) reachable += s.count;
+  for (const auto& h : problem.shelters) places += h.capacity;
+  if (exact) b.evacuable = evacuable_people(problem);
+  const InArcs in_arcs(net);
+  if (!exact && strongly_connected(net, in_arcs)) b.evacuable = std::min(reachable, places);
+  const People m = b.evacuable;
+  if (m <= 0) return b;
+  // Route steps: origins by steps per person, cheapest first, until M people are covered.
+  {
+    const auto hops = hops_to_shelters(problem, in_arcs);
+    struct Cost {
+      double per_person;
+      People people;
+    };
+    std::vector<Cost> costs;
+    for (const auto& s : problem.sources) {
+      if (dist[s.node] == kUnreachable || hops[s.node] == 0) continue;
+      People widest = 1;
+      for (ArcIndex a = net.out_begin(s.node); a < net.out_end(s.node); ++a)
+        widest = std::max(widest, net.capacity[a]);
+      costs.push_back({static_cast<double>(hops[s.node]) / static_cast<double>(widest), s.count});
+    }
+    std::sort(costs.begin(), costs.end(),
+              [](const Cost& x, const Cost& y) { return x.per_person < y.per_person; });
+    People left = m;
+    double steps = 0;
+    for (const auto& c : costs) {
+      if (left <= 0) break;
+      const People take = std::min(left, c.people);
+      steps += c.per_person * static_cast<double>(take);
+      left -= take;
+    }
+    b.route_steps = static_cast<std::uint64_t>(steps);
   }
-  return bound;
+  // By distance: the M-th person in order of earliest arrival without congestion.
+  std::vector<std::pair<std::int64_t, People>> keyed;
+  for (const auto& s : problem.sources)
+    if (dist[s.node] != kUnreachable)
+      keyed.emplace_back(std::int64_t{s.earliest_departure} + dist[s.node], s.count);
+  std::sort(keyed.begin(), keyed.end());
+  People seen = 0;
+  for (const auto& [key, count] : keyed) {
+    seen += count;
+    if (seen >= m) {
+      b.by_distance = static_cast<Time>(std::min<std::int64_t>(key, kUnreachable - 1));
+      break;
+    }
+  }
+  // By the cut.
+  if (exact) {
+    b.per_step = max_flow_per_step(problem).value;
+  } else {
+    std::vector<char> shelter_node(net.node_count(), 0);
+    for (const auto& h : problem.shelters) shelter_node[h.node] = 1;
+    std::vector<People> at_node(net.node_count(), 0);
+    for (const auto& s : problem.sources) at_node[s.node] += s.count;
+    // Out of the origins: per origin its people or its arcs' capacity (people already at a
+    // shelter's junction count whole).
+    People out = 0, in = 0;
+    for (NodeIndex v = 0; v < net.node_count(); ++v) {
+      if (at_node[v] == 0) continue;
+      if (shelter_node[v]) {
+        out += at_node[v];
+        in += at_node[v];
+        continue;
+      }
+      People cap = 0;
+      for (ArcIndex a = net.out_begin(v); a < net.out_end(v); ++a) cap += net.capacity[a];
+      out += std::min(cap, at_node[v]);
+    }
+    // Into the shelters: per shelter junction its places or its arcs' capacity.
+    std::vector<People> room(net.node_count(), 0), into(net.node_count(), 0);
+    for (const auto& h : problem.shelters) room[h.node] += h.capacity;
+    for (ArcIndex a = 0; a < net.arc_count(); ++a)
+      if (shelter_node[net.head[a]]) into[net.head[a]] += net.capacity[a];
+    for (NodeIndex v = 0; v < net.node_count(); ++v)
+      if (shelter_node[v]) in += std::min(room[v], into[v]);
+    b.per_step = std::min(out, in);
+  }
+  if (b.per_step > 0 && m > b.per_step) {
+    const People steps = (m + b.per_step - 1) / b.per_step;
+    b.by_cut = static_cast<Time>(std::min<People>(steps, kUnreachable - 1));
+  }
+  b.steps = std::max(b.by_distance, b.by_cut);
+  return b;
+}
+
+Time egress_lower_bound(const Problem& problem) {
+  return egress_bound(problem).steps;
 }
 
 }  // namespace qorgan::evac

@@ -55,8 +55,30 @@ struct Plan {
 // Fills departure/arrival of each group from its route and the stated figures.
 void finish_plan(const Problem& problem, Plan& plan);
 
-// A simple lower bound on the egress time: the largest, over origins that can reach a shelter,
-// of the static travel time to the nearest shelter.
+// A lower bound on the egress time of a plan that evacuates as many people as can be evacuated
+// (evacuable_people), never above the optimum; the larger of
+//  - by distance: the people sorted by earliest departure + static travel time to the nearest
+//    shelter, the value of the M-th of them (M people must be moved, so one of them is at least
+//    that far; with room for everyone, the farthest origin);
+//  - by the cut: M people over the per-step max-flow F into the shelters (max_flow_per_step,
+//    whose minimum cut every one of them crosses, at most F per step), when M > F.
+// On networks above kExactBoundArcs arcs both flows are replaced by cheap bounds (F by the
+// capacity out of the origins or into the shelters, M by min(people, places) on a strongly
+// connected network, else the cut bound is left out), so that it stays a small part of a run.
+struct EgressBound {
+  Time steps = 0;        // the bound
+  Time by_distance = 0;  // its two parts
+  Time by_cut = 0;
+  People evacuable = 0;  // M (0 if not known)
+  People per_step = 0;   // F (0 if not known)
+  // A lower bound on the route steps of such a plan: a group enters its origin's first arc
+  // whole, so an origin of n people whose widest arc out takes c per step sends at least n / c
+  // groups, each with at least as many steps as the fewest arcs to a shelter (origins taken
+  // cheapest first until M people are covered).
+  std::uint64_t route_steps = 0;
+};
+inline constexpr std::size_t kExactBoundArcs = 150'000;
+EgressBound egress_bound(const Problem& problem);
 Time egress_lower_bound(const Problem& problem);
 
 }  // namespace qorgan::evac

@@ -22,21 +22,88 @@ std::vector<std::string> planner_names() {
 Result<void> check_problem(const Problem& p) {
   const auto n = p.network.node_count();
   if (n == 0) return fail("the network is empty (no nodes)");
+  if (n > static_cast<std::size_t>(kMaxJunctions))
+    return fail(fmt::format("the network has {} junctions, more than {}", n, kMaxJunctions));
+  if (!step_seconds_ok(p.network.step_seconds))
+    return fail(fmt::format("the step length {} s is not above 0 and at most {} s",
+                            p.network.step_seconds, kMaxStepSeconds));
+  People population = 0;  // at most 2 * kMaxPeople: checked at every source
   for (std::size_t i = 0; i < p.sources.size(); ++i) {
-    if (p.sources[i].node >= n) return fail(fmt::format("source {} is on no node", i));
-    if (p.sources[i].count < 1) return fail(fmt::format("source {} has no people", i));
-    if (p.sources[i].earliest_departure < 0)
+    const Source& s = p.sources[i];
+    if (s.node >= n) return fail(fmt::format("source {} is on no node", i));
+    if (s.count < 1) return fail(fmt::format("source {} has no people", i));
+    if (s.count > kMaxPeople)
+      return fail(fmt::format("source {} has {} people, more than {}", i, s.count, kMaxPeople));
+    population += s.count;
+    if (population > kMaxPeople)
+      return fail(
+          fmt::format("the sources hold more than {} people (from source {} on)", kMaxPeople, i));
+    if (s.earliest_departure < 0)
       return fail(fmt::format("source {} has a negative earliest departure", i));
+    if (s.earliest_departure > kMaxSteps)
+      return fail(fmt::format("source {} departs at step {}, later than {}", i,
+                              s.earliest_departure, kMaxSteps));
   }
   for (std::size_t i = 0; i < p.shelters.size(); ++i) {
     if (p.shelters[i].node >= n) return fail(fmt::format("shelter {} is on no node", i));
     if (p.shelters[i].capacity < 1) return fail(fmt::format("shelter {} has no capacity", i));
+    if (p.shelters[i].capacity > kMaxCapacity)
+      return fail(fmt::format("shelter {} has {} places, more than {}", i, p.shelters[i].capacity,
+                              kMaxCapacity));
   }
   for (std::size_t a = 0; a < p.network.arc_count(); ++a) {
     if (p.network.capacity[a] < 1 || p.network.travel_time[a] < 1)
       return fail(fmt::format("arc {} has capacity or travel time below 1", a));
+    if (p.network.capacity[a] > kMaxCapacity)
+      return fail(fmt::format("arc {} takes {} people per step, more than {}", a,
+                              p.network.capacity[a], kMaxCapacity));
+    if (p.network.travel_time[a] > kMaxSteps)
+      return fail(fmt::format("arc {} takes {} steps, more than {}", a, p.network.travel_time[a],
+                              kMaxSteps));
+  }
+  for (std::size_t v = 0; v < n; ++v) {
+    const People h = p.network.holding[v];
+    if (h != kUnlimited && (h < 0 || h > kMaxCapacity))
+      return fail(fmt::format("junction {} holds {} people, not from 0 to {}", p.network.node_id[v],
+                              h, kMaxCapacity));
   }
   return {};
+}
+
+Result<void> check_horizon(const Problem& problem, const EgressBound& bound, Time horizon) {
+  if (bound.steps <= horizon) return {};
+  const double minutes = static_cast<double>(bound.steps) * problem.network.step_seconds / 60;
+  const std::string why =
+      bound.by_cut >= bound.by_distance
+          ? fmt::format(
+                "{} people can reach a shelter, and at most {} per step cross the "
+                "narrowest cut between the origins and the shelters",
+                bound.evacuable, bound.per_step)
+          : std::string("the farthest people that must be moved are that far from a shelter");
+  return fail(fmt::format(
+      "the egress would take at least {} steps ({:.0f} min), beyond the horizon of {} steps: {}; "
+      "check the people and capacities, or raise the horizon",
+      bound.steps, minutes, horizon, why));
+}
+
+Result<Plan> Planner::plan(const Problem& problem, RunControl& control) const {
+  if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
+  const EgressBound bound = egress_bound(problem);
+  if (auto ok = check_horizon(problem, bound, control.horizon); !ok)
+    return std::unexpected(ok.error());
+  // Route steps cost their 8 bytes in the plan, the validator's 16 to count loads, and more
+  // while the plan is written out; counted at 64 bytes each.
+  constexpr std::uint64_t kBytesPerRouteStep = 64;
+  if (bound.route_steps > control.memory_budget / kBytesPerRouteStep)
+    return fail(fmt::format(
+        "the plan would hold at least {} route steps (every origin's people leave in groups no "
+        "larger than its widest road takes in one step), about {:.1f} GB, more than the {:.1f} "
+        "GB a run may take; check the people and capacities",
+        bound.route_steps, static_cast<double>(bound.route_steps * kBytesPerRouteStep) / 1e9,
+        static_cast<double>(control.memory_budget) / 1e9));
+  auto plan = run(problem, control);
+  if (plan && !plan->optimum) plan->lower_bound = bound.steps;
+  return plan;
 }
 
 void RunControl::report(double fraction) {
@@ -47,8 +114,21 @@ void RunControl::report(double fraction) {
 }
 
 void RunControl::set_range(double from, double to) {
-  from_ = from;
-  to_ = to;
+  from_ = outer_.from + (outer_.to - outer_.from) * from;
+  to_ = outer_.from + (outer_.to - outer_.from) * to;
+}
+
+RunControl::Range RunControl::nest() {
+  const Range previous = outer_;
+  outer_ = {from_, to_};
+  return previous;
+}
+
+void RunControl::unnest(Range outer) {
+  const Range inner = outer_;
+  outer_ = outer;
+  from_ = inner.from;
+  to_ = inner.to;
 }
 
 Result<Plan> run_timed(const Planner& planner, const Problem& problem) {

@@ -1,6 +1,13 @@
 // Every planner on small networks whose answers are worked out by hand in the comments.
 
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <thread>
+
 #include <gtest/gtest.h>
+
+#include "evac/graph/grid_city.hpp"
 
 #include "evac/plan/planner.hpp"
 #include "evac/plan/validator.hpp"
@@ -183,6 +190,178 @@ TEST(Planners, ProgressReachesOneAndCancelStopsTheRun) {
     ASSERT_FALSE(plan) << name;
     EXPECT_EQ(plan.error().message, kCancelled) << name;
   }
+}
+
+// Shelters that cannot take everyone: the far origin (101 steps) need not be moved at all, so a
+// bound of 101 (the farthest origin) was above the optimum of 2.
+TEST(Planners, LowerBoundNeverAboveTheOptimum) {
+  const Problem p = parse_problem(
+      "nodes 4\nedge 0 1 50 1\nedge 1 2 50 1\nedge 3 2 50 101\nsource 0 50\nsource 3 50\n"
+      "sink 2 50\n");
+  EXPECT_EQ(egress_lower_bound(p), 2);
+  for (const auto& name : planner_names()) {
+    const Plan plan = run(name, p);
+    EXPECT_EQ(plan.egress_time, 2) << name;
+    ASSERT_TRUE(plan.lower_bound) << name;
+    EXPECT_LE(*plan.lower_bound, 2) << name;
+  }
+  // With room for everyone the farthest origin decides: 102 steps.
+  const Problem room = parse_problem(
+      "nodes 4\nedge 0 1 50 1\nedge 1 2 50 1\nedge 3 2 50 101\nsource 0 50\nsource 3 50\n"
+      "sink 2 100\n");
+  EXPECT_EQ(egress_lower_bound(room), 101);
+  EXPECT_EQ(run("optimal", room).egress_time, 101);
+  // The cut: 90 people over arcs taking 4 per step into the shelter need 23 steps.
+  const Problem cut =
+      parse_problem("nodes 3\nedge 0 1 4 1\nedge 1 2 100 1\nsource 1 90\nsink 0 90\n");
+  const EgressBound b = egress_bound(cut);
+  EXPECT_EQ(b.evacuable, 90);
+  EXPECT_EQ(b.per_step, 4);
+  EXPECT_EQ(b.by_cut, 23);
+  EXPECT_EQ(run("optimal", cut).egress_time, 23);
+}
+
+// 10^7 people over arcs taking one per step would need 10^7 steps: every planner says so at
+// once instead of running for minutes.
+TEST(Planners, HorizonGuardStopsAtOnceWithTheBound) {
+  const Problem p =
+      parse_problem("nodes 3\nedge 0 1 1 1\nedge 1 2 1 1\nsource 0 10000000\nsink 2 10000000\n");
+  for (const auto& name : planner_names()) {
+    auto plan = (*make_planner(name))->plan(p);
+    ASSERT_FALSE(plan) << name;
+    EXPECT_EQ(plan.error().message,
+              "the egress would take at least 10000000 steps (1666667 min), beyond the horizon of "
+              "1000000 steps: 10000000 people can reach a shelter, and at most 1 per step cross "
+              "the narrowest cut between the origins and the shelters; check the people and "
+              "capacities, or raise the horizon")
+        << name;
+  }
+  // The horizon is the caller's: 12 steps are needed here (10 people, 1 per step, 2 arcs).
+  const Problem small =
+      parse_problem("nodes 3\nedge 0 1 1 1\nedge 1 2 1 1\nsource 0 10\nsink 2 10\n");
+  for (const auto& name : planner_names()) {
+    RunControl tight;
+    tight.horizon = 9;
+    auto refused = (*make_planner(name))->plan(small, tight);
+    ASSERT_FALSE(refused) << name;
+    EXPECT_NE(refused.error().message.find("at least 10 steps"), std::string::npos)
+        << refused.error().message;
+    RunControl enough;
+    enough.horizon = 11;
+    auto made = (*make_planner(name))->plan(small, enough);
+    ASSERT_TRUE(made) << name << ": " << made.error().message;
+    EXPECT_EQ(made->egress_time, 11) << name;
+  }
+}
+
+// Capacities and people at the limits (10^9) on three nodes: a plan in two steps, at once (10^16
+// once took 49 s and 4 GB; it is now refused when read).
+TEST(Planners, LargestCountsPlanAtOnce) {
+  const Problem p = parse_problem(
+      "nodes 3\nedge 0 1 1000000000 1\nedge 1 2 1000000000 1\nsource 0 1000000000\n"
+      "sink 2 1000000000\n");
+  for (const auto& name : planner_names()) {
+    const Plan plan = run(name, p);
+    EXPECT_EQ(plan.egress_time, 2) << name;
+    EXPECT_EQ(plan.evacuated, 1'000'000'000) << name;
+  }
+}
+
+// Problems built in code (or over HTTP) past the limits are refused by every planner: two
+// sources of 2^62 once made ccrp report "of -9223372036854775808".
+TEST(Planners, ProblemsPastTheLimitsAreRefused) {
+  Problem p = parse_problem("nodes 3\nedge 0 1 5 1\nedge 1 2 5 1\nsource 0 1\nsink 2 10\n");
+  p.sources = {{0, People{1} << 62, 0, ""}, {1, People{1} << 62, 0, ""}};
+  for (const auto& name : planner_names()) {
+    auto plan = (*make_planner(name))->plan(p);
+    ASSERT_FALSE(plan) << name;
+    EXPECT_EQ(plan.error().message, "source 0 has 4611686018427387904 people, more than 1000000000")
+        << name;
+  }
+  p.sources = {{0, 600'000'000, 0, ""}, {1, 600'000'000, 0, ""}};
+  EXPECT_EQ(check_problem(p).error().message,
+            "the sources hold more than 1000000000 people (from source 1 on)");
+  p.sources = {{0, 5, 0, ""}};
+  p.network.capacity[0] = 10'000'000'000;
+  EXPECT_EQ(check_problem(p).error().message,
+            "arc 0 takes 10000000000 people per step, more than 1000000000");
+}
+
+// Memory budgets: optimal refuses a time-expanded network past its budget before building it,
+// and any planner a plan whose groups alone would not fit.
+TEST(Planners, MemoryBudgetsRefuseBeforeAllocating) {
+  const Problem p =
+      parse_problem("nodes 3\nedge 0 1 1 1\nedge 1 2 1 1\nsource 0 100000\nsink 2 100000\n");
+  RunControl small;
+  small.memory_budget = 15'000'000;  // the plan's 200,000 steps fit, the 900,000 arcs do not
+  auto optimal = make_optimal_planner()->plan(p, small);
+  ASSERT_FALSE(optimal);
+  EXPECT_EQ(optimal.error().message.find("optimal: the time-expanded network for a horizon of "
+                                         "100000 steps has"),
+            0u)
+      << optimal.error().message;
+  EXPECT_NE(optimal.error().message.find("GB this run may take; use the qorgan planner"),
+            std::string::npos);
+  for (const auto& name : planner_names()) {
+    RunControl tiny;
+    tiny.memory_budget = 64 * 100'000;  // 100,000 route steps; the plan needs at least 200,000
+    auto plan = (*make_planner(name))->plan(p, tiny);
+    ASSERT_FALSE(plan) << name;
+    EXPECT_EQ(plan.error().message,
+              "the plan would hold at least 200000 route steps (every origin's people leave in "
+              "groups no larger than its widest road takes in one step), about 0.0 GB, more "
+              "than the 0.0 GB a run may take; check the people and capacities")
+        << name;
+  }
+}
+
+// A planner run as one phase of another (optimal runs qorgan first) reports inside the phase
+// it was given: qorgan's own last phase once reported 1.0 while optimal had just begun.
+TEST(Planners, NestedProgressStaysInsideItsPhase) {
+  RunControl c;
+  c.set_range(0, 0.1);
+  const auto outer = c.nest();
+  c.set_range(0.6, 1);
+  c.report(1);
+  EXPECT_DOUBLE_EQ(c.progress(), 0.1);
+  c.unnest(outer);
+  c.report(1);
+  EXPECT_DOUBLE_EQ(c.progress(), 0.1);
+  c.set_range(0.1, 1);
+  c.report(0.5);
+  EXPECT_DOUBLE_EQ(c.progress(), 0.55);
+}
+
+// A cancel reaches optimal inside a max-flow solve, not only between two of them: watched from
+// another thread, the run stops soon after the cancel, whatever it was doing.
+TEST(Planners, OptimalStopsSoonAfterACancelInsideASolve) {
+  const Problem p = grid_city(100, 20'000, 16, 7);
+  auto planner = make_optimal_planner();
+  RunControl control;
+  std::optional<Result<Plan>> result;
+  std::atomic<bool> done{false};
+  std::thread t([&] {
+    result = planner->plan(p, control);
+    done = true;
+  });
+  // Past the heuristic upper bound: the search's max-flows have begun.
+  const auto start = std::chrono::steady_clock::now();
+  while (control.progress() < 0.1 && !done &&
+         std::chrono::steady_clock::now() - start < std::chrono::seconds(20))
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const double before = control.progress();
+  control.cancel();
+  const auto cancelled_at = std::chrono::steady_clock::now();
+  t.join();
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - cancelled_at).count();
+  ASSERT_TRUE(result);
+  ASSERT_FALSE(*result) << "finished before the cancel";
+  EXPECT_EQ(result->error().message, kCancelled);
+  EXPECT_LT(before, 0.95);
+  EXPECT_LT(waited, 1.0) << "stopped " << waited << " s after the cancel";
+  std::printf("cancelled at progress %.3f after %.3f s; stopped %.3f s later\n", before,
+              std::chrono::duration<double>(cancelled_at - start).count(), waited);
 }
 
 }  // namespace

@@ -297,7 +297,6 @@ class QorganPlanner final : public Planner {
         if (a && b && better(*b, *a)) a = std::move(b);
       }
       if (!a || control.cancelled()) return fail(std::string(kCancelled));
-      a->lower_bound = egress_lower_bound(problem);
       control.report(1);
       return std::move(*a);
     }
@@ -357,7 +356,6 @@ class QorganPlanner final : public Planner {
       if (control.cancelled()) return fail(std::string(kCancelled));
     }
     control.report(1);
-    best.lower_bound = egress_lower_bound(problem);
     return best;
   }
 

@@ -87,7 +87,6 @@ class ShortestPlanner final : public Planner {
     }
     detail::report_unroutable(problem, dist, remaining, plan);
     finish_plan(problem, plan);
-    plan.lower_bound = egress_lower_bound(problem);
     return plan;
   }
 };

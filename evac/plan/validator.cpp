@@ -2,16 +2,26 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <unordered_map>
 
 #include <fmt/format.h>
+
+#include "evac/plan/planner.hpp"
 
 namespace qorgan::evac {
 
 namespace {
 
 constexpr std::size_t kMaxMessages = 20;
+
+// Every sum of counts read from a plan: saturating instead of wrapping, so that no choice of
+// forged counts (four groups of 2^62 on one arc) can add up to a plausible total.
+void add_to(People& sum, People n) {
+  if (__builtin_add_overflow(sum, n, &sum))
+    sum = n > 0 ? std::numeric_limits<People>::max() : std::numeric_limits<People>::min();
+}
 
 std::uint64_t key(std::uint32_t id, Time t) {
   return (static_cast<std::uint64_t>(id) << 32) | static_cast<std::uint32_t>(t);
@@ -30,6 +40,11 @@ ValidationReport validate(const Problem& problem, const Plan& plan, std::size_t 
     ++r.violation_count;
     if (r.violations.size() < kMaxMessages) r.violations.push_back(std::move(msg));
   };
+  if (auto ok = check_problem(problem); !ok) {
+    // Counts past the limits would make every figure below meaningless.
+    violation(fmt::format("the plan's problem is not valid: {}", ok.error().message));
+    return r;
+  }
   std::unordered_map<std::uint64_t, People> wait_use;
   // Steps replayed per group (up to its first fault) and per arc, for counting arc loads below.
   std::vector<std::uint32_t> replayed(plan.groups.size(), 0);
@@ -55,7 +70,12 @@ ValidationReport validate(const Problem& problem, const Plan& plan, std::size_t 
     }
     const Source& src = problem.sources[g.source];
     const Shelter& dst = problem.shelters[g.shelter];
-    routed[g.source] += g.count;
+    if (g.count > src.count) {
+      violation(fmt::format("{}: moves {} people but source {} has {}", where, g.count, g.source,
+                            src.count));
+      continue;
+    }
+    add_to(routed[g.source], g.count);
     NodeIndex at = src.node;
     Time free_from = src.earliest_departure;  // earliest time the group may enter the next arc
     bool ok = true;
@@ -81,7 +101,7 @@ ValidationReport validate(const Problem& problem, const Plan& plan, std::size_t 
         break;
       }
       if (i > 0 && net.holding[at] != kUnlimited) {
-        for (Time t = free_from; t < s.enter; ++t) wait_use[key(at, t)] += g.count;
+        for (Time t = free_from; t < s.enter; ++t) add_to(wait_use[key(at, t)], g.count);
       }
       ++steps_on_arc[s.arc];
       ++replayed[gi];
@@ -102,10 +122,10 @@ ValidationReport validate(const Problem& problem, const Plan& plan, std::size_t 
     if (g.arrival != arrival)
       violation(fmt::format("{}: states arrival {} but its route arrives at {}", where, g.arrival,
                             arrival));
-    received[g.shelter] += g.count;
-    arrivals[g.shelter][arrival] += g.count;
+    add_to(received[g.shelter], g.count);
+    add_to(arrivals[g.shelter][arrival], g.count);
     r.egress_time = std::max(r.egress_time, arrival);
-    r.evacuated += g.count;
+    add_to(r.evacuated, g.count);
     r.total_evacuation_time += static_cast<double>(g.count) * arrival;
   }
 
@@ -114,16 +134,21 @@ ValidationReport validate(const Problem& problem, const Plan& plan, std::size_t 
       violation(fmt::format("unroutable entry names unknown source {}", u.source));
       continue;
     }
-    if (u.count < 1)
-      violation(fmt::format("unroutable entry for source {} has count {}", u.source, u.count));
+    if (u.count < 1 || u.count > problem.sources[u.source].count) {
+      violation(fmt::format("unroutable entry for source {} has count {} (the source has {})",
+                            u.source, u.count, problem.sources[u.source].count));
+      continue;
+    }
     if (u.reason.empty())
       violation(fmt::format("unroutable entry for source {} gives no reason", u.source));
-    reported[u.source] += u.count;
-    r.unroutable += u.count;
+    add_to(reported[u.source], u.count);
+    add_to(r.unroutable, u.count);
   }
   for (std::size_t s = 0; s < problem.sources.size(); ++s) {
     const People need = problem.sources[s].count;
-    if (routed[s] + reported[s] != need)
+    People accounted = routed[s];
+    add_to(accounted, reported[s]);
+    if (accounted != need)
       violation(
           fmt::format("source {} (node {}) has {} people but the plan routes {} and reports "
                       "{} unroutable",
@@ -151,7 +176,7 @@ ValidationReport validate(const Problem& problem, const Plan& plan, std::size_t 
     for (std::size_t i = 0; i < uses.size();) {
       const std::uint64_t k = uses[i].first;
       People people = 0;
-      for (; i < uses.size() && uses[i].first == k; ++i) people += uses[i].second;
+      for (; i < uses.size() && uses[i].first == k; ++i) add_to(people, uses[i].second);
       const auto a = static_cast<ArcIndex>(k >> 32);
       const auto t = static_cast<Time>(k & 0xffffffffu);
       if (people > net.capacity[a])
@@ -160,7 +185,7 @@ ValidationReport validate(const Problem& problem, const Plan& plan, std::size_t 
                               net.capacity[a]));
       if (r.arc_loads.empty() || r.arc_loads.back().arc != a) r.arc_loads.push_back({.arc = a});
       ArcLoad& l = r.arc_loads.back();
-      l.total += people;
+      add_to(l.total, people);
       if (people > l.peak) {  // steps come in order, so the first peak is kept
         l.peak = people;
         l.peak_time = t;

@@ -32,6 +32,12 @@ Group group(People count, Time d0, Time d1) {
   return g;
 }
 
+Plan make(const std::string& planner, const Problem& p) {
+  auto plan = (*make_planner(planner))->plan(p);
+  if (!plan) ADD_FAILURE() << plan.error().message;
+  return plan ? std::move(*plan) : Plan{};
+}
+
 Plan finished(const Problem& p, std::vector<Group> groups) {
   Plan plan;
   plan.groups = std::move(groups);
@@ -146,6 +152,41 @@ TEST(Validator, CountingArcLoadsInPassesGivesTheSameReport) {
       EXPECT_EQ(one.arc_loads[i].total, many.arc_loads[i].total);
     }
   }
+}
+
+// The validator judges every plan, so arithmetic must not fool it: four forged groups of 2^62
+// people on one arc in one step add up to 2^64, which wrapped to nothing, and the loads and
+// totals came out as the true ones.
+TEST(Validator, ForgedHugeGroupsDoNotWrapAround) {
+  const Problem p = parse_problem("nodes 3\narc 0 1 3 1\narc 1 2 8 1\nsource 0 3\nsink 2 3\n");
+  Plan plan = make("ccrp", p);
+  ASSERT_TRUE(validate(p, plan).valid());
+  Group forged = plan.groups.front();
+  forged.count = People{1} << 62;
+  for (int i = 0; i < 4; ++i) plan.groups.push_back(forged);
+  const auto r = validate(p, plan);
+  EXPECT_FALSE(r.valid());
+  ASSERT_FALSE(r.violations.empty());
+  EXPECT_EQ(r.violations[0], "group 2: moves 4611686018427387904 people but source 0 has 3");
+  EXPECT_EQ(r.evacuated, 3);
+  // A source itself past the limits is refused as a whole.
+  Problem huge = p;
+  huge.sources[0].count = People{1} << 62;
+  const auto h = validate(huge, plan);
+  ASSERT_FALSE(h.valid());
+  EXPECT_EQ(h.violations[0],
+            "the plan's problem is not valid: source 0 has 4611686018427387904 people, more than "
+            "1000000000");
+  // Unroutable counts are held to their source's people too.
+  Plan lying = make("ccrp", p);
+  lying.unroutable.push_back({0, (People{1} << 62), "x"});
+  lying.unroutable.push_back({0, (People{1} << 62), "x"});
+  lying.unroutable.push_back({0, (People{1} << 62), "x"});
+  lying.unroutable.push_back({0, (People{1} << 62), "x"});
+  const auto l = validate(p, lying);
+  ASSERT_FALSE(l.valid());
+  EXPECT_EQ(l.violations[0],
+            "unroutable entry for source 0 has count 4611686018427387904 (the source has 3)");
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 #include "evac/web/plan_runner.hpp"
 
+#include <malloc.h>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <new>
 #include <optional>
 
 #include <fmt/format.h>
@@ -152,17 +154,24 @@ bool PlanRunner::run_next() {
   return true;
 }
 
+void PlanRunner::fail_running(std::int64_t id, const auth::Actor& who, const std::string& why) {
+  log_line(id, "failed: " + why);
+  db_.write([&](storage::Tx& tx) -> core::Status {
+    if (evac_store::fail_running(tx, id, why, core::now_us()))
+      auth::audit(tx, who, "evac_plan.fail", "evac_plan", std::to_string(id),
+                  {{"status", kRunning}}, {{"status", kFailed}, {"error", why}});
+    return {};
+  });
+}
+
 void PlanRunner::run(std::int64_t id) {
+  // A plan's bookings, groups and outputs can take gigabytes that glibc keeps in its heap after
+  // they are freed; give them back to the system when the job ends, however it ends.
+  struct TrimOnExit {
+    ~TrimOnExit() { malloc_trim(0); }
+  } trim;
   const auth::Actor who = actor(id);
-  const auto fail_plan = [&](const std::string& why) {
-    log_line(id, "failed: " + why);
-    db_.write([&](storage::Tx& tx) -> core::Status {
-      if (evac_store::fail_running(tx, id, why, core::now_us()))
-        auth::audit(tx, who, "evac_plan.fail", "evac_plan", std::to_string(id),
-                    {{"status", kRunning}}, {{"status", kFailed}, {"error", why}});
-      return {};
-    });
-  };
+  const auto fail_plan = [&](const std::string& why) { fail_running(id, who, why); };
   auto row = db_.read([&](storage::Tx& tx) {
     std::optional<std::pair<PlanInfo, std::string>> out;
     if (auto p = evac_store::get_plan(tx, id)) out.emplace(*p, *evac_store::plan_problem(tx, id));
@@ -172,7 +181,7 @@ void PlanRunner::run(std::int64_t id) {
   const PlanInfo& info = row->first;
   auto net = networks_.get(info.network_id);
   if (!net) return fail_plan("the road network cannot be loaded: " + net.error().message);
-  const core::Json doc = core::Json::parse(row->second, nullptr, false);
+  core::Json doc = core::Json::parse(row->second, nullptr, false);
   if (doc.is_discarded()) return fail_plan("the stored plan input is not valid JSON");
   auto problem = problem_from_json(doc, (*net)->data.network);
   if (!problem) return fail_plan(problem.error().message);
@@ -215,6 +224,9 @@ void PlanRunner::run(std::int64_t id) {
       }
       std::lock_guard lock(job->mu);
       job->outcome = std::move(plan);
+    } catch (const std::bad_alloc&) {
+      std::lock_guard lock(job->mu);
+      job->outcome = fail(std::string(kOutOfMemory));
     } catch (const std::exception& e) {
       std::lock_guard lock(job->mu);
       job->crash = e.what();
@@ -294,7 +306,19 @@ void PlanRunner::run(std::int64_t id) {
       return fail_plan(std::string(kCancelled));  // changes nothing unless it is still running
     return fail_plan(outcome->error().message);
   }
-  const Plan& plan = **outcome;
+  try {
+    store_results(id, who, doc, *problem_ptr, **outcome);
+    return;
+  } catch (const std::bad_alloc&) {
+    job.reset();  // the plan itself, before the failure is written
+    fail_plan(std::string(kOutOfMemory));
+  }
+}
+
+void PlanRunner::store_results(std::int64_t id, const auth::Actor& who, const core::Json& doc,
+                               const Problem& problem, const Plan& plan) {
+  const Problem* problem_ptr = &problem;
+  const auto fail_plan = [&](const std::string& why) { fail_running(id, who, why); };
   const auto report = validate(*problem_ptr, plan);
   if (!report.valid())
     return fail_plan("the planner's plan failed validation: " +

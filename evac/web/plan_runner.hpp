@@ -68,6 +68,11 @@ class PlanRunner {
   void tick();
   bool run_next();
   void run(std::int64_t id);
+  // Marks a running plan failed with `why` and its audit entry (nothing if no longer running).
+  void fail_running(std::int64_t id, const auth::Actor& who, const std::string& why);
+  // Validates a finished plan and stores its outputs; may throw std::bad_alloc.
+  void store_results(std::int64_t id, const auth::Actor& who, const core::Json& input,
+                     const Problem& problem, const Plan& plan);
 
   storage::Database& db_;
   NetworkCache& networks_;
