@@ -6,6 +6,7 @@
 
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+#include "notify/sender.hpp"
 
 namespace qorgan::app {
 
@@ -47,6 +48,12 @@ struct Config {
   int audit_checkpoint_minutes = 60;
   std::string osm_dir;
   std::string web_dir;  // templates and static files; found next to the binary by default
+  // The zone that pages show times in.
+  std::string time_zone = "Asia/Almaty";
+  // The outbox's sender ([notify] in qorgan.toml): whether `serve` runs it, and its settings
+  // (channels, retries, rates). Secrets come from the environment or files, never the toml.
+  bool notify_sender = true;
+  notify::SenderSettings notify;  // templates and static files; found next to the binary by default
 };
 
 // Reads qorgan.toml (or `path`), then the environment. Errors name the file and the key.

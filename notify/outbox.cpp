@@ -177,17 +177,29 @@ core::Result<Message> Outbox::cancel(const auth::Principal& who, const auth::Act
   });
 }
 
-core::Result<Message> Outbox::send(const auth::Principal& who, const auth::Actor& actor,
-                                   const NewMessage& m) {
+core::Result<std::vector<Message>> Outbox::send(const auth::Principal& who,
+                                                const auth::Actor& actor,
+                                                const std::vector<NewMessage>& messages) {
   if (!who.is(Role::admin)) return fail(Error::forbidden("Only admins send messages."));
-  return db_.write([&](storage::Tx& tx) -> core::Result<Message> {
-    auto id = enqueue(tx, m);
-    if (!id) return fail(id.error());
-    auto stored = outbox_store::get(tx, *id);
-    if (!stored) return fail(Error::internal("the message just enqueued is gone"));
-    auth::audit(tx, actor, "notify_message.send", "notify_message", std::to_string(*id), nullptr,
-                audit_view(*stored));
-    return *stored;
+  return db_.write([&](storage::Tx& tx) -> core::Result<std::vector<Message>> {
+    std::vector<Message> out;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+      auto id = enqueue(tx, messages[i]);
+      if (!id) {
+        auto e = id.error();
+        if (messages.size() > 1) {
+          e.message = "Message " + std::to_string(i + 1) + " (to " + messages[i].recipient +
+                      ") is not valid.";
+        }
+        return fail(e);
+      }
+      auto stored = outbox_store::get(tx, *id);
+      if (!stored) return fail(Error::internal("the message just enqueued is gone"));
+      auth::audit(tx, actor, "notify_message.send", "notify_message", std::to_string(*id), nullptr,
+                  audit_view(*stored));
+      out.push_back(std::move(*stored));
+    }
+    return out;
   });
 }
 

@@ -111,9 +111,10 @@ class Outbox {
   // A queued message is cancelled; others (being sent, sent, failed): conflict.
   core::Result<Message> cancel(const auth::Principal& who, const auth::Actor& actor,
                                std::int64_t id);
-  // An operator's message (`qorgan notify send`): validated, enqueued, audited.
-  core::Result<Message> send(const auth::Principal& who, const auth::Actor& actor,
-                             const NewMessage& m);
+  // An operator's messages (`qorgan notify send`): validated, enqueued and audited together
+  // (one invalid message: none is queued, and the error names it by position).
+  core::Result<std::vector<Message>> send(const auth::Principal& who, const auth::Actor& actor,
+                                          const std::vector<NewMessage>& messages);
 
   // Print messages still to print, oldest first (the activation's printed batches render them).
   std::vector<Message> to_print(const ReferenceMatch& match, int limit = 1000);

@@ -33,7 +33,7 @@ struct Sender::Lane {
   Channel* ch = nullptr;
   double rate = 0;
   std::deque<std::int64_t> claimed;
-  std::chrono::steady_clock::time_point next_slot{};
+  std::chrono::steady_clock::time_point next_slot{}, drained_at{};
   bool drained = false;
 };
 
@@ -110,8 +110,8 @@ SendStats Sender::run_due(const std::atomic<bool>* stop) {
   using clock = std::chrono::steady_clock;
   SendStats stats;
   std::vector<Lane> lanes;
-  if (email_) lanes.push_back({"email", email_.get(), s_.email_rate, {}, {}, false});
-  if (sms_) lanes.push_back({"sms", sms_.get(), s_.sms_rate, {}, {}, false});
+  if (email_) lanes.push_back({"email", email_.get(), s_.email_rate, {}, {}, {}, false});
+  if (sms_) lanes.push_back({"sms", sms_.get(), s_.sms_rate, {}, {}, {}, false});
   auto stopped = [&] { return stopping_ || (stop && *stop); };
   // Claimed but never handed over: back to the queue with the attempt not spent.
   auto release = [&] {
@@ -124,6 +124,9 @@ SendStats Sender::run_due(const std::atomic<bool>* stop) {
   };
   for (;;) {
     for (auto& lane : lanes) {
+      // A lane found empty looks again after `poll`, so that a long run on one channel does
+      // not keep the other's new messages waiting.
+      if (lane.drained && clock::now() - lane.drained_at >= s_.poll) lane.drained = false;
       if (!lane.claimed.empty() || lane.drained || stopped()) continue;
       auto ids = db_.write([&](storage::Tx& tx) -> core::Result<std::vector<std::int64_t>> {
         auto now = core::now_us();
@@ -132,10 +135,12 @@ SendStats Sender::run_due(const std::atomic<bool>* stop) {
           if (outbox_store::claim(tx, id, now)) got.push_back(id);
         return got;
       });
-      if (ids && !ids->empty())
+      if (ids && !ids->empty()) {
         lane.claimed.assign(ids->begin(), ids->end());
-      else
+      } else {
         lane.drained = true;
+        lane.drained_at = clock::now();
+      }
     }
     Lane* next = nullptr;
     for (auto& lane : lanes)
@@ -161,10 +166,12 @@ SendStats Sender::run_due(const std::atomic<bool>* stop) {
       record(*m, o, stats);
     }
     next->claimed.pop_front();
-    // At most `rate` starts a second: the next one no sooner than 1/rate after this one.
-    if (next->rate > 0)
-      next->next_slot = started + std::chrono::duration_cast<clock::duration>(
-                                      std::chrono::duration<double>(1.0 / next->rate));
+    // At most `rate` starts a second: the next one no sooner than 1/rate after this one. Without
+    // a rate the lane's turn is its last start, so channels with work take turns.
+    next->next_slot = next->rate > 0
+                          ? started + std::chrono::duration_cast<clock::duration>(
+                                          std::chrono::duration<double>(1.0 / next->rate))
+                          : started;
   }
   return stats;
 }
