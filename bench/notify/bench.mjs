@@ -60,9 +60,20 @@ function enqueue(db, channel) {
   }
 }
 
-function sendOnce(db, channel) {
+// Asynchronous: the gateway answers from this process's event loop meanwhile.
+function runAsync(db, cmd) {
+  return new Promise((ok, fail) => {
+    const child = spawn(bin, ['--db', db, ...cmd], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`${cmd.join(' ')}: ${err}`))));
+  });
+}
+
+async function sendOnce(db, channel) {
   const t0 = process.hrtime.bigint();
-  const out = run(db, ['--config', configFor(channel), 'notify', 'run', '--once']);
+  const out = await runAsync(db, ['--config', configFor(channel), 'notify', 'run', '--once']);
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   const sent = Number(/sent (\d+)/.exec(out)[1]);
   if (sent !== n) throw new Error(`${channel}: sent ${sent} of ${n}: ${out}`);
@@ -107,7 +118,7 @@ try {
     for (const channel of ['sms', 'email']) {
       enqueue(db, channel);
       const before = channel === 'sms' ? received : mails();
-      const s = sendOnce(db, channel);
+      const s = await sendOnce(db, channel);
       const got = (channel === 'sms' ? received : mails()) - before;
       if (got !== n) throw new Error(`${channel}: the receiver got ${got} of ${n}`);
       rows.push({ engine: db.split(':')[0], channel, who: 'qorgan notify run --once', s });
