@@ -33,7 +33,13 @@ class OutboxTest : public ::testing::Test {
     return id ? *id : 0;
   }
   static NewMessage sms(std::string reference, std::string kind = "real") {
-    return {"sms", "+77011234567", "", "Жиын пункті: №12 мектеп", std::nullopt, reference, kind};
+    return {"sms",
+            "+77011234567",
+            "",
+            "Жиын пункті: №12 мектеп",
+            std::nullopt,
+            std::move(reference),
+            std::move(kind)};
   }
   std::filesystem::path dir_;
   std::unique_ptr<storage::Database> db_;

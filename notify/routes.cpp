@@ -35,7 +35,7 @@ MessageFilter filter_of(const Request& req, std::vector<core::FieldError>& error
 }  // namespace
 
 void mount_routes(http::Router& router, const auth::Guard& guard, Outbox& outbox,
-                  std::function<void()> on_retry) {
+                  const std::function<void()>& on_retry) {
   router.add("GET", "/api/v1/notify/messages",
              guard.api(kReaders, [&outbox](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;

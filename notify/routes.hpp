@@ -1,6 +1,8 @@
 #pragma once
 // The outbox over HTTP: /api/v1/notify/messages (admins and auditors read; admins retry and
 // cancel) and /api/v1/notify/counts.
+#include <functional>
+
 #include "auth/guard.hpp"
 #include "http/router.hpp"
 #include "notify/outbox.hpp"
@@ -9,6 +11,6 @@ namespace qorgan::notify {
 
 // `on_retry` is called after a message was queued again (the sender is woken).
 void mount_routes(http::Router& router, const auth::Guard& guard, Outbox& outbox,
-                  std::function<void()> on_retry = {});
+                  const std::function<void()>& on_retry = {});
 
 }  // namespace qorgan::notify
