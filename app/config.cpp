@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/private_file.hpp"
+#include "core/validate.hpp"
 
 namespace qorgan::app {
 
@@ -22,6 +23,115 @@ std::string base_url_problem(const std::string& url) {
              ? std::string()
              : "must start with http:// or https://";
 }
+
+namespace {
+
+// The text of a secret file (its first line, without the newline); errors name the file.
+core::Result<std::string> read_secret(const std::string& file, const std::string& what) {
+  std::ifstream in(file);
+  if (!in) return fail(Error::invalid("cannot read the " + what + " file " + file));
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return line;
+}
+
+// [notify], [notify.email] and [notify.sms] of qorgan.toml.
+core::Status read_notify(const toml::table& t, const std::string& file, Config& c) {
+  auto& n = c.notify;
+  auto bad = [&](const std::string& key, const std::string& why) {
+    return fail(Error::invalid(file + ": " + key + " " + why));
+  };
+  const auto* notify = t["notify"].as_table();
+  if (!notify) return {};
+  const toml::table& nt = *notify;
+  if (auto v = nt["sender"].value<bool>()) c.notify_sender = *v;
+  if (auto v = nt["max_attempts"].value<int>()) n.max_attempts = *v;
+  if (auto v = nt["backoff_seconds"].value<double>())
+    n.backoff = std::chrono::milliseconds(std::int64_t(*v * 1000));
+  if (auto v = nt["backoff_max_seconds"].value<double>())
+    n.backoff_max = std::chrono::milliseconds(std::int64_t(*v * 1000));
+  if (auto v = nt["poll_seconds"].value<double>())
+    n.poll = std::chrono::milliseconds(std::int64_t(*v * 1000));
+  if (auto v = nt["batch"].value<int>()) n.batch = *v;
+  if (n.max_attempts < 1 || n.max_attempts > 100)
+    return bad("notify.max_attempts", "must be 1–100");
+  if (n.backoff.count() < 1 || n.backoff_max < n.backoff)
+    return bad("notify.backoff_seconds", "must be positive and at most backoff_max_seconds");
+  if (n.poll.count() < 10 || n.poll.count() > 3'600'000)
+    return bad("notify.poll_seconds", "must be 0.01–3600");
+  if (n.batch < 1 || n.batch > 1000) return bad("notify.batch", "must be 1–1000");
+  if (const auto* e = nt["email"].as_table()) {
+    auto& m = n.email;
+    if (auto v = (*e)["url"].value<std::string>()) m.url = *v;
+    if (auto v = (*e)["from"].value<std::string>()) m.from = *v;
+    if (auto v = (*e)["user"].value<std::string>()) m.user = *v;
+    if (auto v = (*e)["password_file"].value<std::string>()) {
+      auto pw = read_secret(*v, "SMTP password");
+      if (!pw) return fail(pw.error());
+      m.password = *pw;
+    }
+    if (auto v = (*e)["starttls"].value<std::string>()) m.starttls = *v;
+    if (auto v = (*e)["verify_tls"].value<bool>()) m.verify_tls = *v;
+    if (auto v = (*e)["message_id_domain"].value<std::string>()) m.message_id_domain = *v;
+    if (auto v = (*e)["timeout_seconds"].value<int>()) m.timeout = std::chrono::seconds(*v);
+    if (auto v = (*e)["rate"].value<double>()) n.email_rate = *v;
+    if (m.password.empty() && (*e)["password"])
+      return bad("notify.email.password",
+                 "is not read from the file: put it in password_file or QORGAN_SMTP_PASSWORD");
+  }
+  if (const auto* sms = nt["sms"].as_table()) {
+    auto& m = n.sms;
+    if (auto v = (*sms)["url"].value<std::string>()) m.url = *v;
+    if (auto v = (*sms)["auth_header_file"].value<std::string>()) {
+      auto h = read_secret(*v, "SMS gateway header");
+      if (!h) return fail(h.error());
+      m.auth_header = *h;
+    }
+    if (auto v = (*sms)["content_type"].value<std::string>()) m.content_type = *v;
+    if (auto v = (*sms)["body_template"].value<std::string>()) m.body_template = *v;
+    if (auto v = (*sms)["timeout_seconds"].value<int>()) m.timeout = std::chrono::seconds(*v);
+    if (auto v = (*sms)["rate"].value<double>()) n.sms_rate = *v;
+    if ((*sms)["auth_header"])
+      return bad("notify.sms.auth_header",
+                 "is not read from the file: put it in auth_header_file or "
+                 "QORGAN_SMS_AUTH_HEADER");
+  }
+  return {};
+}
+
+// The outbox settings that do not depend on where they came from.
+core::Status check_notify(Config& c) {
+  auto& n = c.notify;
+  if (const char* v = std::getenv("QORGAN_SMTP_PASSWORD"); v && *v) n.email.password = v;
+  if (const char* v = std::getenv("QORGAN_SMS_AUTH_HEADER"); v && *v) n.sms.auth_header = v;
+  if (const char* v = std::getenv("QORGAN_NOTIFY_SENDER"); v && *v)
+    c.notify_sender = std::string(v) != "0";
+  auto& e = n.email;
+  if (!e.url.empty()) {
+    if (!e.url.starts_with("smtp://") && !e.url.starts_with("smtps://"))
+      return fail(Error::invalid("notify.email.url must start with smtp:// or smtps:// (got '" +
+                                 e.url + "')"));
+    if (auto why = core::check_email(e.from); !why.empty())
+      return fail(Error::invalid("notify.email.from " + why + " (got '" + e.from + "')"));
+  }
+  if (e.starttls != "no" && e.starttls != "try" && e.starttls != "require")
+    return fail(Error::invalid("notify.email.starttls must be no, try or require"));
+  if (!n.sms.url.empty() && !n.sms.url.starts_with("http://") && !n.sms.url.starts_with("https://"))
+    return fail(Error::invalid("notify.sms.url must start with http:// or https:// (got '" +
+                               n.sms.url + "')"));
+  if (!n.sms.auth_header.empty() && n.sms.auth_header.find(':') == std::string::npos)
+    return fail(Error::invalid("the SMS gateway header must read 'Name: value'"));
+  if (n.sms.auth_header.find_first_of("\r\n") != std::string::npos)
+    return fail(Error::invalid("the SMS gateway header must be one line"));
+  if (n.email_rate < 0 || n.sms_rate < 0)
+    return fail(Error::invalid("notify rates must be 0 (no limit) or positive"));
+  if (e.timeout.count() < 1 || n.sms.timeout.count() < 1)
+    return fail(Error::invalid("notify timeouts must be positive"));
+  return {};
+}
+
+}  // namespace
 
 core::Result<Config> load_config(const std::optional<std::string>& path) {
   Config c;
@@ -58,6 +168,7 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       if (auto v = t["heavy_queue"].value<int>()) c.heavy_queue = *v;
       if (auto v = t["osm_expanded_limit_mb"].value<int>()) c.osm_expanded_limit_mb = *v;
       if (auto v = t["db_answer_timeout_seconds"].value<int>()) c.db_answer_timeout_seconds = *v;
+      if (auto s = read_notify(t, file, c); !s) return fail(s.error());
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
       msg << file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
@@ -135,6 +246,7 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
     return fail(Error::invalid("base_url " + why + " (got '" + c.base_url + "')"));
   if (c.session_idle_minutes < 1 || c.session_absolute_hours < 1)
     return fail(Error::invalid("session lifetimes must be positive"));
+  if (auto s = check_notify(c); !s) return fail(s.error());
   return c;
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+#include "notify/sender.hpp"
 
 namespace qorgan::app {
 
@@ -52,6 +53,10 @@ struct Config {
   std::string web_dir;  // templates and static files; found next to the binary by default
   // The IANA zone in which the console shows times (labelled, e.g. "UTC+5").
   std::string time_zone = "Asia/Almaty";
+  // The outbox's sender ([notify] in qorgan.toml): whether `serve` runs it, and its settings
+  // (channels, retries, rates). Secrets come from the environment or files, never the toml.
+  bool notify_sender = true;
+  notify::SenderSettings notify;  // templates and static files; found next to the binary by default
 };
 
 // Reads qorgan.toml (or `path`), then the environment. Errors name the file and the key.

@@ -5,12 +5,17 @@
 #include <memory>
 #include <stdexcept>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "activation/routes.hpp"
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
 #include "portal/media.hpp"
+#include "notify/routes.hpp"
 #include "portal/routes.hpp"
 #include "registry/name_key_store.hpp"
 #include "registry/routes.hpp"
@@ -89,6 +94,8 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
+  app->outbox = std::make_unique<notify::Outbox>(*app->db);
+  app->sender = std::make_unique<notify::Sender>(*app->db, config.notify);
 #ifdef QORGAN_WITH_EVAC_WEB
   app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry, *app->peers);
   app->evac->set_time_zone(config.time_zone);
@@ -121,6 +128,7 @@ void mount_all(App& app) {
         s.readers_busy, s.readers_total, s.writers_busy, s.writers_total);
   });
   auth::mount_routes(r, *app.guard, *app.db);
+  notify::mount_routes(r, *app.guard, *app.outbox, [&app] { app.sender->wake(); });
   registry::mount_routes(r, *app.guard, *app.registry);
   activation::mount_plan_routes(r, *app.guard, *app.activation_plans);
   activation::mount_activation_routes(r, *app.guard, *app.activations);
@@ -136,11 +144,55 @@ void mount_all(App& app) {
 #endif
   app.console = std::make_unique<console::Console>(
       *app.guard, *app.registry, *app.db, find_web_dir(app.config), evac, app.config.time_zone);
+  app.console->add_outbox(*app.outbox, app.config.time_zone);
   app.console->mount(r);
 #endif
 }
 
+namespace {
+
+// The sender's lock key among the advisory locks (a range of its own: "notify").
+constexpr std::int64_t kSenderLock = 0x6e6f74696679;
+
+}  // namespace
+
+std::function<bool()> sender_lock(App& app) {
+  if (app.peers->shared()) {
+    auto hold = std::make_shared<std::unique_ptr<storage::Peers::Hold>>();
+    return [&app, hold] {
+      if (!*hold) *hold = app.peers->try_hold(kSenderLock);
+      return bool(*hold);
+    };
+  }
+  // SQLite: flock is released by the kernel when the process ends, however it ends.
+  std::string path = app.config.db.substr(app.config.db.find(':') + 1) + ".notify-lock";
+  auto fd = std::shared_ptr<int>(new int(-1), [](int* p) {
+    if (*p >= 0) ::close(*p);
+    delete p;
+  });
+  return [path, fd] {
+    if (*fd >= 0) return true;
+    int f = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (f < 0) return false;
+    if (::flock(f, LOCK_EX | LOCK_NB) != 0) {
+      ::close(f);
+      return false;
+    }
+    *fd = f;
+    return true;
+  };
+}
+
 void start_background(App& app) {
+  if (app.config.notify_sender) {
+    for (const char* channel : {"email", "sms"})
+      if (!app.sender->configured(channel))
+        std::fprintf(stderr,
+                     "qorgan: notify: %s is not configured ([notify.%s] url); its messages stay "
+                     "queued\n",
+                     channel, channel);
+    app.sender->start(sender_lock(app));
+  }
   if (!app.config.audit_checkpoint_file.empty()) {
     auto last = std::make_shared<std::int64_t>(-1);
     app.audit_checkpoints = std::make_unique<core::PeriodicWorker>(

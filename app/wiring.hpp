@@ -17,6 +17,8 @@
 #include "core/periodic_worker.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "notify/outbox.hpp"
+#include "notify/sender.hpp"
 #include "portal/pages.hpp"
 #include "portal/portal.hpp"
 #include "registry/registry.hpp"
@@ -49,6 +51,11 @@ struct App {
   // The staff console; made by mount_all (serving needs it, the operator commands do not).
   std::unique_ptr<console::Console> console;
 #endif
+  // The outbox (read, retried and cancelled over the API and the console) and its sender, run
+  // by start_background when config.notify_sender is set and this process holds the sender
+  // lock (see sender_lock).
+  std::unique_ptr<notify::Outbox> outbox;
+  std::unique_ptr<notify::Sender> sender;
   // Appends signed audit checkpoints to config.audit_checkpoint_file (started by
   // start_background when the file is set).
   std::unique_ptr<core::PeriodicWorker> audit_checkpoints;
@@ -64,6 +71,11 @@ core::Result<std::vector<int>> migrate_database(storage::Database& db);
 // operator's commands (and migrations, also those `serve` applies) wait as long as they need.
 core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate,
                                             bool serving = false);
+// The lock that lets one sender work the outbox: on PostgreSQL an advisory lock among the
+// servers (peers), on SQLite an exclusive lock on the file `<database>.notify-lock`, so that
+// `qorgan notify run` and `qorgan serve` never send side by side. The function returns whether
+// this process holds it (taking it when free); it is kept until the function is destroyed.
+std::function<bool()> sender_lock(App& app);
 // Mounts every route, including /healthz, /readyz and /metrics.
 void mount_all(App& app);
 // Starts the background work of serving: the portal's scheduled publishing and view counter,

@@ -121,6 +121,8 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
       item("/console/audit", tr("Audit log"), "audit");
     if (c.evac && (who->is(Role::admin) || who->is(Role::hq_staff)))
       item("/console/evac", tr("Evacuation"), "evac");
+    if (c.outbox && (who->is(Role::admin) || who->is(Role::auditor)))
+      item("/console/notify", tr("Outbox"), "notify");
     item("/console/account", tr("Account"), "account");
     d.set("nav", nav);
   }
@@ -597,6 +599,13 @@ Console::Console(const auth::Guard& guard, registry::Registry& registry, storage
 
 Console::~Console() = default;
 
+void Console::add_outbox(notify::Outbox& outbox, const std::string& time_zone) {
+  if (!context_->templates.has("console/outbox"))
+    throw std::runtime_error("web console: the template console/outbox.mustache is missing");
+  context_->outbox = &outbox;
+  context_->time_zone = time_zone;
+}
+
 void Console::mount(http::Router& router) {
   Context& c = *context_;
   mount_statics(router, c);
@@ -610,6 +619,7 @@ void Console::mount(http::Router& router) {
 #ifdef QORGAN_WITH_EVAC_WEB
   if (c.evac) mount_evac_pages(router, c, *c.evac);
 #endif
+  if (c.outbox) mount_outbox_pages(router, c, *c.outbox);
 }
 
 }  // namespace qorgan::console

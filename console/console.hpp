@@ -12,6 +12,9 @@
 namespace qorgan::evac::web {
 class Service;
 }
+namespace qorgan::notify {
+class Outbox;
+}
 
 namespace qorgan::console {
 
@@ -30,6 +33,10 @@ class Console {
   ~Console();
   Console(const Console&) = delete;
   Console& operator=(const Console&) = delete;
+
+  // Adds the outbox page (/console/notify), times shown in `time_zone`; before mount(). The
+  // outbox must outlive the console.
+  void add_outbox(notify::Outbox& outbox, const std::string& time_zone);
 
   // The routes refer to this console: it must outlive the router's use.
   void mount(http::Router& router);

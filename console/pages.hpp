@@ -27,6 +27,9 @@
 namespace qorgan::evac::web {
 class Service;
 }
+namespace qorgan::notify {
+class Outbox;
+}
 
 namespace qorgan::console {
 
@@ -223,7 +226,8 @@ struct Context {
   registry::Registry& registry;
   storage::Database& db;
   view::Templates templates;
-  evac::web::Service* evac;  // evacuation planning, when the build has it
+  evac::web::Service* evac;          // evacuation planning, when the build has it
+  notify::Outbox* outbox = nullptr;  // the outbox page, when added
   std::string time_zone = "Asia/Almaty";
   std::map<std::string, StaticFile> statics;
   std::vector<EntitySpec> entities;
@@ -276,6 +280,9 @@ void mount_entity_pages(http::Router& router, Context& c);
 void mount_import_pages(http::Router& router, Context& c);
 // Evacuation plans and their map (console/evac_pages.cpp); only with evacuation planning.
 void mount_evac_pages(http::Router& router, Context& c, evac::web::Service& service);
+// /console/notify: the outbox with filters and counts (admins and auditors; admins retry and
+// cancel), labelled in kk, ru or en.
+void mount_outbox_pages(http::Router& router, Context& c, notify::Outbox& outbox);
 void mount_membership_pages(http::Router& router, Context& c);
 
 // Detail page sections (console/sections.cpp).

@@ -12,7 +12,7 @@ let server, admin;
 // The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
 // that test names can be made from the paths.
 const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 } });
-const W = { A: placeholder(), B: placeholder(), network: { id: 0 } };
+const W = { A: placeholder(), B: placeholder(), network: { id: 0 }, message: { id: 0 } };
 const as = {};     // signed-in clients per role
 const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor'];
 const names = (n) => ({ kk: n, ru: n, en: n });
@@ -59,6 +59,7 @@ before(async () => {
   as.company_officer = await server.account(admin, 'm-company', 'company_officer', { organisation_id: W.A.org.id });
   as.volunteer = await server.account(admin, 'm-volunteer', 'volunteer', { person_id: W.A.person.id });
   as.editor = await server.account(admin, 'm-editor', 'editor');
+  W.message = await make.message();
 });
 after(async () => {
   for (const b of blockers || []) await admin.post(`/api/v1/evac/plans/${b.id}/cancel`);
@@ -137,6 +138,14 @@ const make = {
     return a;
   },
   network: async () => made(await admin.post(`/api/v1/evac/networks?name=Spare-${++n}&format=xml`, osmTown(3), osm)),
+  // A print message (it stays queued: print waits for its batch), cancelled when `cancelled`.
+  message: async (cancelled = false) => {
+    const r = server.cli(['notify', 'send', '--channel', 'print', '--to', `Адресат ${++n}`, '--text', 'Шақыру']);
+    assert.equal(r.code, 0, r.stderr);
+    const id = Number(/queued message (\d+)/.exec(r.stdout)[1]);
+    if (cancelled) assert.equal((await admin.post(`/api/v1/notify/messages/${id}/cancel`)).status, 200);
+    return { id };
+  },
   // An account of side s's headquarters; `disabled` makes one to enable.
   account: async (s, disabled = false) => {
     const a = await made(await admin.post('/api/v1/accounts', { login: `m-target-${++n}`, password: 'long-enough-password', role: 'hq_staff', region: `M-${s}` }));
@@ -151,6 +160,7 @@ const membershipOpen = (r) => async () =>
   ((await admin.get(`/api/v1/people/${r.person_id}/memberships`)).body.items ?? []).find((m) => m.id === r.id)?.to === null;
 const accountLanguageIs = (r, language) => async () =>
   ((await admin.get('/api/v1/accounts')).body.items ?? []).find((a) => a.id === r.id)?.language === language;
+const messageIs = (r, status) => async () => (await admin.get(`/api/v1/notify/messages/${r.id}`)).body?.status === status;
 const accountIs = (r, disabled) => async () =>
   ((await admin.get('/api/v1/accounts')).body.items ?? []).find((a) => a.id === r.id)?.disabled === disabled;
 
@@ -248,6 +258,15 @@ const table = [
   ['PUT', () => '/api/v1/me/language', () => ({ language: 'kk' }), { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
   ['PUT', (s, r) => `/api/v1/accounts/${r.id}/language`, () => ({ language: 'ru' }), { admin: 'ok' },
     { record: (s) => make.account(s), kept: (r) => accountLanguageIs(r, null) }],
+  // The outbox: admins and auditors read it, admins retry and cancel; nobody else sees it.
+  ['GET', () => '/api/v1/notify/messages', null, { admin: 'ok', auditor: 'ok' }],
+  ['GET', () => '/api/v1/notify/counts', null, { admin: 'ok', auditor: 'ok' }],
+  ['GET', () => `/api/v1/notify/messages/${W.message.id}`, null, { admin: 'ok', auditor: 'ok' }],
+  ['POST', (s, r) => `/api/v1/notify/messages/${r.id}/retry`, null, { admin: 'ok', auditor: 403 },
+    { record: () => make.message(true), kept: (r) => messageIs(r, 'cancelled') }],
+  ['POST', (s, r) => `/api/v1/notify/messages/${r.id}/cancel`, null, { admin: 'ok', auditor: 403 },
+    { record: () => make.message(), kept: (r) => messageIs(r, 'queued') }],
+
   ['POST', (s, r) => `/api/v1/accounts/${r.id}/disable`, null, { admin: 'ok' },
     { record: (s) => make.account(s), kept: (r) => accountIs(r, false) }],
   ['POST', (s, r) => `/api/v1/accounts/${r.id}/enable`, null, { admin: 'ok' },
