@@ -20,6 +20,16 @@ namespace qorgan::app {
 
 core::Result<std::vector<int>> migrate_database(storage::Database& db) {
   auto done = storage::migrate(db);
+  if (done && std::ranges::count(*done, portal::kStandardSlugsMigration) > 0) {
+    portal::Portal portal(db);
+    if (auto n = portal.articles.adopt_standard_slugs(); !n)
+      std::fprintf(stderr, "qorgan: warning: article addresses: %s\n", n.error().message.c_str());
+    else if (*n > 0)
+      std::fprintf(stderr,
+                   "qorgan: %d article address(es) now romanised by BGN/PCGN; the old ones "
+                   "redirect\n",
+                   *n);
+  }
   if (!done || std::ranges::count(*done, auth::kKeyedAuditMigration) == 0) return done;
   // A chain that cannot be re-hashed stays as it was; `audit verify` shows where it breaks.
   if (auto n = auth::key_legacy_chain(db); !n)
