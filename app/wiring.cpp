@@ -35,6 +35,16 @@ core::Result<std::vector<int>> migrate_database(storage::Database& db) {
       std::fprintf(stderr, "qorgan: %lld names can now be searched in either script\n",
                    static_cast<long long>(n));
   }
+  if (std::ranges::count(*done, portal::kStandardSlugsMigration) > 0) {
+    portal::Portal portal(db);
+    if (auto n = portal.articles.adopt_standard_slugs(); !n)
+      std::fprintf(stderr, "qorgan: warning: article addresses: %s\n", n.error().message.c_str());
+    else if (*n > 0)
+      std::fprintf(stderr,
+                   "qorgan: %d article address(es) now romanised by BGN/PCGN; the old ones "
+                   "redirect\n",
+                   *n);
+  }
   // A chain that cannot be re-hashed stays as it was; `audit verify` shows where it breaks.
   if (std::ranges::count(*done, auth::kKeyedAuditMigration) > 0) {
     if (auto n = auth::key_legacy_chain(db); !n)

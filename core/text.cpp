@@ -55,23 +55,35 @@ std::string like_escape(std::string_view s) {
   return out;
 }
 
-std::string slugify(std::string_view s) {
-  static std::once_flag once;
-  static std::unique_ptr<icu::Transliterator> tr;
-  static std::mutex mu;
-  std::call_once(once, [] {
+namespace {
+
+// One ICU transliterator per rule chain, built once; ICU transliterators are not thread-safe, so
+// each has its mutex.
+class Romaniser {
+ public:
+  explicit Romaniser(const char* chain) {
     UErrorCode status = U_ZERO_ERROR;
-    tr.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower()", UTRANS_FORWARD,
-                                                 status));
-    if (U_FAILURE(status)) tr.reset();
-  });
-  auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
-  if (tr) {
-    std::lock_guard lock(mu);  // ICU transliterators are not thread-safe
-    tr->transliterate(u);
+    auto id = icu::UnicodeString::fromUTF8(chain);
+    tr_.reset(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) tr_.reset();
   }
-  std::string ascii;
-  u.toUTF8String(ascii);
+  std::string operator()(std::string_view s) {
+    auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+    if (tr_) {
+      std::lock_guard lock(mu_);
+      tr_->transliterate(u);
+    }
+    std::string out;
+    u.toUTF8String(out);
+    return out;
+  }
+
+ private:
+  std::unique_ptr<icu::Transliterator> tr_;
+  std::mutex mu_;
+};
+
+std::string dashed(std::string_view ascii) {
   std::string out;
   bool dash = false;
   for (char c : ascii) {
@@ -90,6 +102,25 @@ std::string slugify(std::string_view s) {
   if (out.size() > 80) out.resize(80);
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out;
+}
+
+}  // namespace
+
+std::string slugify(std::string_view s, std::string_view lang) {
+  // BGN/PCGN romanisation: Russian first, then the Kazakh letters it leaves (ә ғ қ ң ө ұ ү һ і);
+  // a Kazakh text reads all its Cyrillic the Kazakh way. BGN's separators (the middle dot of
+  // "det·skiy", the hard and soft sign marks) are dropped; other scripts go through Any-Latin.
+  static Romaniser kazakh(
+      "Kazakh-Latin/BGN; [\\u00B7\\u02B9\\u02BA] Remove; Any-Latin; Latin-ASCII; Lower()");
+  static Romaniser russian(
+      "Russian-Latin/BGN; Kazakh-Latin/BGN; [\\u00B7\\u02B9\\u02BA] Remove; Any-Latin; "
+      "Latin-ASCII; Lower()");
+  return dashed(lang == "kk" ? kazakh(s) : russian(s));
+}
+
+std::string slugify_legacy(std::string_view s) {
+  static Romaniser legacy("Any-Latin; Latin-ASCII; Lower()");
+  return dashed(legacy(s));
 }
 
 std::string url_encode(std::string_view s) {

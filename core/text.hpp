@@ -17,8 +17,14 @@ std::string like_escape(std::string_view s);
 // Percent-encodes every byte but RFC 3986's unreserved characters (for a path segment or a
 // query value).
 std::string url_encode(std::string_view s);
-// A URL slug: transliterated to Latin ASCII, lower case, words joined by '-'.
-std::string slugify(std::string_view s);
+// A URL slug: romanised to Latin ASCII, lower case, words joined by '-', at most 80 characters.
+// Cyrillic follows BGN/PCGN (Ш sh, Щ shch, Ч ch, Ж zh, Ц ts, Ы y, Э e, Ю yu, Я ya, Ё yo/e;
+// Kazakh Ә a, Ғ gh, Қ q, Ң ng, Ө o, Ұ u, Ү u, Һ h, І i); `lang` "kk" reads every Cyrillic letter
+// the Kazakh way, any other value the Russian way. Other scripts: ICU Any-Latin.
+std::string slugify(std::string_view s, std::string_view lang = {});
+// The rule slugs were made with before (ICU Any-Latin: "Штаб" -> "stab"), kept only to recognise
+// the addresses it made so that they can be redirected.
+std::string slugify_legacy(std::string_view s);
 
 // The script-blind search key of a name: transliterated to Latin ASCII (ICU's Any-Latin, so
 // Cyrillic Russian and Kazakh letters included), lower case, with the spellings that differ

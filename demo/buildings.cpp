@@ -10,6 +10,7 @@
 #include <cctype>
 #include <filesystem>
 #include <string_view>
+#include <vector>
 
 #include "demo/districts.hpp"
 
@@ -245,16 +246,23 @@ std::string find_almaty_extract(const std::string& osm_dir) {
     auto p = fs::path(osm_dir) / kFile;
     return fs::is_regular_file(p, ec) ? p.string() : std::string();
   }
-  auto p = fs::path("..") / "shared" / "data" / "osm" / kFile;
-  if (fs::is_regular_file(p, ec)) return p.string();
-  // Run from elsewhere: look beside each folder above the binary (the build tree sits in the
-  // checkout, and shared/ beside the checkout).
-  auto exe = fs::read_symlink("/proc/self/exe", ec);
-  for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path();
-       dir = dir.parent_path()) {
-    std::error_code probe;  // a missing candidate must not end the walk
-    auto q = dir.parent_path() / "shared" / "data" / "osm" / kFile;
-    if (fs::is_regular_file(q, probe)) return q.string();
+  // The copy in the repository (demo/data), from the checkout or from the folder the binary was
+  // built in; then a shared data folder beside the checkout.
+  const std::vector<fs::path> inside{fs::path("demo") / "data" / kFile,
+                                     fs::path("shared") / "data" / "osm" / kFile};
+  for (const auto& rel : inside) {
+    auto here = rel.begin()->string() == "demo" ? rel : fs::path("..") / rel;
+    if (fs::is_regular_file(here, ec)) return here.string();
+    // Run from elsewhere: look in each folder above the binary (the build tree sits in the
+    // checkout, and shared/ beside the checkout).
+    auto exe = fs::read_symlink("/proc/self/exe", ec);
+    for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      std::error_code probe;  // a missing candidate must not end the walk
+      auto q = (rel.begin()->string() == "demo" ? dir : dir.parent_path()) / rel;
+      if (fs::is_regular_file(q, probe)) return q.string();
+    }
+    ec.clear();
   }
   return {};
 }

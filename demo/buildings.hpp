@@ -43,9 +43,10 @@ core::Result<std::vector<PublicBuilding>> read_osm_buildings(const std::string& 
 // OSM extract.
 std::vector<PublicBuilding> builtin_buildings();
 
-// The Almaty extract inside `osm_dir` (config osm_dir / QORGAN_OSM_DIR; empty means
-// ../shared/data/osm beside the current directory, then beside the binary's checkout), or ""
-// when there is none.
+// The Almaty extract inside `osm_dir` (config osm_dir / QORGAN_OSM_DIR); when that is empty, the
+// repository's copy demo/data/almaty-2013.osm.pbf (under the current directory, else under a
+// folder above the binary, i.e. its checkout), then ../shared/data/osm likewise; "" when there
+// is none.
 std::string find_almaty_extract(const std::string& osm_dir);
 
 }  // namespace qorgan::demo

@@ -47,10 +47,38 @@ static bool positive_int(std::string_view s) {
   return true;
 }
 
+// "/ru/?q=1" -> "/ru?q=1": the target as sent (still percent-encoded), its path's trailing
+// slashes removed and the query kept.
+static std::string without_trailing_slash(std::string_view target) {
+  auto q = target.find('?');
+  std::string_view path = target.substr(0, q),
+                   query = q == std::string_view::npos ? "" : target.substr(q);
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return std::string(path) + std::string(query);
+}
+
+Router::Router()
+    : slash_redirect_([](Request& req) {
+        return Response::redirect(without_trailing_slash(req.target), 301);
+      }) {}
+
 Router::Match Router::match(Request& req) const {
   auto parts = split(req.path);
   bool trailing = req.path.size() > 1 && req.path.back() == '/';
   Match m{nullptr, "unmatched", false, {}, Cost::light};
+  // A page asked for with a trailing slash moves to its one address without it, when a GET
+  // route answers there. Never to "//host…" (another site) nor for other methods.
+  if (trailing && (req.method == "GET" || req.method == "HEAD") && !req.path.starts_with("//")) {
+    auto target = without_trailing_slash(req.target);
+    if (!target.starts_with("//") && !target.empty() && target.front() == '/') {
+      Request bare;
+      bare.method = "GET";
+      bare.path = req.path;
+      while (bare.path.size() > 1 && bare.path.back() == '/') bare.path.pop_back();
+      if (bare.path.size() < req.path.size() && match(bare).handler)
+        return {&slash_redirect_, "trailing slash", true, {}, Cost::light};
+    }
+  }
   std::vector<std::string> allowed;
   for (const auto& r : routes_) {
     if (r.segments.size() != parts.size() || trailing) continue;

@@ -2,6 +2,9 @@
 // Routes by method and path pattern. Patterns are literal segments, {name} (one segment) and
 // {name:id} (a positive integer, else the route does not match). Each route has a name (its
 // pattern) used as the metrics label, so ids never explode the label set.
+// A GET or HEAD of a path with a trailing slash whose slashless form is a GET route answers
+// 301 to that form, the query kept ("/ru/?q=x" -> "/ru?q=x"); the metrics label is
+// "trailing slash".
 // A route declared heavy (Cost::heavy: decoding, importing, rendering that takes more than about
 // 100 ms) is run by the server on its bounded worker pool instead of an I/O thread.
 #include <functional>
@@ -18,6 +21,7 @@ enum class Cost { light, heavy };
 
 class Router {
  public:
+  Router();
   void add(std::string method, const std::string& pattern, Handler handler,
            Cost cost = Cost::light);
 
@@ -48,6 +52,7 @@ class Router {
     Cost cost = Cost::light;
   };
   std::vector<Route> routes_;
+  Handler slash_redirect_;  // the answer to "/page/" when "/page" is a GET route
 };
 
 }  // namespace qorgan::http

@@ -61,3 +61,32 @@ TEST(Router, AHeavyRouteSaysSoWhenMatched) {
   auto head = req("HEAD", "/plans/7/orders");
   EXPECT_EQ(router.match(head).cost, Cost::heavy);
 }
+
+TEST(Router, TrailingSlashMovesToTheSlashlessPageKeepingTheQuery) {
+  auto at = [](std::string method, std::string target) {
+    Request r;
+    r.method = std::move(method);
+    set_target(r, std::move(target));
+    return r;
+  };
+  Router router;
+  router.add("GET", "/ru", [](Request&) { return Response::text("home"); });
+  router.add("GET", "/ru/{page}", [](Request&) { return Response::text("page"); });
+  router.add("POST", "/api/v1/things", [](Request&) { return Response::text("made"); });
+  auto r = at("GET", "/ru/?q=%D0%B0&x=1");
+  auto m = router.match(r);
+  ASSERT_TRUE(m.handler);
+  EXPECT_EQ(m.route, "trailing slash");
+  auto res = (*m.handler)(r);
+  EXPECT_EQ(res.status, 301);
+  EXPECT_EQ(res.get_header("Location"), "/ru?q=%D0%B0&x=1");
+  auto deep = at("HEAD", "/ru/news//");
+  ASSERT_TRUE(router.match(deep).handler);
+  EXPECT_EQ((*router.match(deep).handler)(deep).get_header("Location"), "/ru/news");
+  // No page there, another method, or a path that would leave the site: no redirect.
+  for (auto [method, path] : std::vector<std::pair<const char*, const char*>>{
+           {"GET", "/en/"}, {"POST", "/api/v1/things/"}, {"GET", "//ru/"}, {"GET", "/ru/a/b/"}}) {
+    auto x = at(method, path);
+    EXPECT_FALSE(router.match(x).handler) << method << " " << path;
+  }
+}

@@ -110,9 +110,16 @@ core::Result<ArticleInput> read_article(const Json& body, bool creating) {
       std::string alt = core::trim(g.str("alt", false, 500).value_or(""));
       std::string caption = core::trim(g.str("caption", false, 1000).value_or(""));
       f.absorb(g, at);
-      bool local = src.starts_with("/media/") || src.starts_with("/static/");
-      if (!local && !src.starts_with("https://"))
-        f.add(at + ".src", "An image is a /media/ path or an https:// URL.");
+      // Pages allow only this site's images (CSP img-src 'self'), and the server fetches from
+      // no other host: an address elsewhere would show readers a broken image.
+      bool local = (src.starts_with("/media/") || src.starts_with("/static/")) &&
+                   src.find("..") == std::string::npos;
+      if (!local)
+        f.add(at + ".src",
+              src.starts_with("https://") || src.starts_with("http://")
+                  ? "Images from other sites are not shown on the portal: upload the picture to "
+                    "the media library and use its /media/ address."
+                  : "An image is a /media/ address from the media library.");
       if (alt.empty()) f.add(at + ".alt", "Describe the image for readers who cannot see it.");
       out.push_back({{"src", src}, {"alt", alt}, {"caption", caption}});
     }
@@ -183,7 +190,7 @@ core::Result<Article> Articles::create(const auth::Principal& who, const auth::A
       if (store::has_translation(tx, a.translation_group, a.lang, 0))
         return fail(Error::conflict("This article already has a translation in " + a.lang + "."));
     }
-    a.slug = unique_slug(tx, a.lang, core::slugify(in->slug ? *in->slug : a.title), 0);
+    a.slug = unique_slug(tx, a.lang, core::slugify(in->slug ? *in->slug : a.title, a.lang), 0);
     a.status = "draft";
     a.created_by = who.login;
     a.created_at = a.updated_at = core::now_us();
@@ -234,7 +241,11 @@ core::Result<Article> Articles::update(const auth::Principal& who, const auth::A
       a.category_id = cat->id;
       a.category_slug = cat->slug;
     }
-    if (in->slug) a.slug = unique_slug(tx, a.lang, core::slugify(*in->slug), a.id);
+    if (in->slug) {
+      a.slug = unique_slug(tx, a.lang, core::slugify(*in->slug, a.lang), a.id);
+      // Readers may have the old address: it keeps answering, with a redirect.
+      if (a.slug != before->slug) store::add_slug_redirect(tx, a.lang, before->slug, a.id);
+    }
     if (in->translation_of) {
       auto other = store::article(tx, *in->translation_of);
       if (!other)
@@ -354,6 +365,32 @@ int Articles::publish_due(core::Timestamp now) {
   int n = r ? *r : 0;
   if (n > 0) changes_.changed();
   return n;
+}
+
+core::Result<int> Articles::adopt_standard_slugs() {
+  return db_.write([&](storage::Tx& tx) -> core::Result<int> {
+    tx.lock(kSchedulerLock);  // servers starting together: one re-slugs, the next finds it done
+    int changed = 0;
+    for (const auto& row : store::slug_rows(tx)) {
+      auto legacy = core::slugify_legacy(row.title);
+      if (legacy.empty()) legacy = "article";
+      bool made_by_old_rule = row.slug == legacy;
+      if (!made_by_old_rule && row.slug.starts_with(legacy + "-")) {
+        auto n = std::string_view(row.slug).substr(legacy.size() + 1);
+        made_by_old_rule = !n.empty() && std::all_of(n.begin(), n.end(),
+                                                     [](char c) { return c >= '0' && c <= '9'; });
+      }
+      if (!made_by_old_rule) continue;
+      auto slug = unique_slug(tx, row.lang, core::slugify(row.title, row.lang), row.id);
+      if (slug == row.slug) continue;
+      store::set_slug(tx, row.id, slug);
+      store::add_slug_redirect(tx, row.lang, row.slug, row.id);
+      ++changed;
+    }
+    for (const auto& row : store::slug_rows(tx))
+      if (auto a = store::article(tx, row.id); a && a->status == "published") index(tx, *a);
+    return changed;
+  });
 }
 
 core::Result<Article> Articles::get(std::int64_t id) {

@@ -18,6 +18,9 @@
 
 namespace qorgan::portal {
 
+// The migration after which Articles::adopt_standard_slugs runs once.
+inline constexpr int kStandardSlugsMigration = 47;
+
 class Articles {
  public:
   Articles(storage::Database& db, SearchIndex& index, Changes& changes)
@@ -46,6 +49,12 @@ class Articles {
   // Publishes every scheduled article whose time has come (at most 100 a call); returns how
   // many. The scheduler calls it; tests may too.
   int publish_due(core::Timestamp now);
+
+  // Once, right after migration 0047: an article whose slug the old transliteration made from
+  // its title gets the BGN/PCGN one (core::slugify), its old address redirecting to the new;
+  // every published article is indexed again with the current search terms. Returns how many
+  // slugs changed.
+  core::Result<int> adopt_standard_slugs();
 
  private:
   void index(storage::Tx& tx, const Article& a);

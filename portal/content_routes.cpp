@@ -42,10 +42,9 @@ void mount_content_routes(http::Router& router, Portal& p) {
   });
   router.add("POST", "/api/v1/articles/{id:id}/view", [&p](Request& req) {
     // No cookie and no stored address: the reader is hashed with a daily in-memory salt.
-    std::string reader = req.remote + "\n" + std::string(req.header("User-Agent")) + "\n" +
-                         std::string(req.header("Accept-Language"));
     if (!p.reader.published_by_id(req.id())) return no_such_article(req);
-    bool counted = p.views.record(req.id(), reader);
+    bool counted = p.views.record(
+        req.id(), {req.remote, req.header("User-Agent"), req.header("Accept-Language")});
     return Response::json({{"counted", counted}}, 202);
   });
   router.add("GET", "/api/v1/categories", [&p](Request&) {
@@ -77,6 +76,13 @@ void mount_content_routes(http::Router& router, Portal& p) {
     }
     q.limit = int(http::query_int(req, "limit", errors, 1, 100).value_or(20));
     q.offset = int(http::query_int(req, "offset", errors, 0, 10000).value_or(0));
+    // prefix=1: the reader is typing; the last word matches as a prefix (live search).
+    if (auto prefix = req.query_param("prefix")) {
+      if (*prefix == "1" || *prefix == "true")
+        q.prefix_last = true;
+      else if (*prefix != "0" && *prefix != "false")
+        errors.push_back({"prefix", "1 or 0 (true or false)."});
+    }
     if (!errors.empty()) return http::invalid_query(req, errors);
     return public_json(Response::json(search_results_json(p.reader.search(q), q.q)));
   });

@@ -431,15 +431,17 @@ core::Result<int> load_demo_content(storage::Database& db) {
                 {{{"store", "app_store"}, {"url", "https://apps.apple.com/app/qorgan-demo"}},
                  {{"store", "google_play"},
                   {"url", "https://play.google.com/store/apps/details?id=kz.qorgan.demo"}}})},
-           {"promos", Json::array({{{"url", "/en/notices"},
-                                    {"title",
-                                     {{"kk", "Ерікті резервке қосылыңыз"},
-                                      {"ru", "Вступайте в резерв добровольцев"},
-                                      {"en", "Join the volunteer reserve"}}},
-                                    {"text",
-                                     {{"kk", "Оқу тегін, кесте ыңғайлы."},
-                                      {"ru", "Обучение бесплатное, удобный график."},
-                                      {"en", "Free training at convenient hours."}}}}})}});
+           {"promos",
+            Json::array(
+                {{{"url", {{"kk", "/kk/notices"}, {"ru", "/ru/notices"}, {"en", "/en/notices"}}},
+                  {"title",
+                   {{"kk", "Ерікті резервке қосылыңыз"},
+                    {"ru", "Вступайте в резерв добровольцев"},
+                    {"en", "Join the volunteer reserve"}}},
+                  {"text",
+                   {{"kk", "Оқу тегін, кесте ыңғайлы."},
+                    {"ru", "Обучение бесплатное, удобный график."},
+                    {"en", "Free training at convenient hours."}}}}})}});
   if (!s) return core::fail(s.error());
 
   // One cover image per category, through the media library (resized variants included).

@@ -127,9 +127,14 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
     if (q.status && !status_labels().contains(*q.status)) q.status.reset();
     q.limit = 200;
     Json items = Json::array();
+    // Times on the site's clock with its label, not the API's UTC.
+    auto tz = portal.settings.site().time_zone;
     for (const auto& a : portal.articles.list(q)) {
       Json item = editor_item_json(a);
       item["status_label"] = status_labels()[a.status];
+      if (a.scheduled_at) item["scheduled_at"] = format_local_zoned(*a.scheduled_at, "en", tz);
+      item["updated"] = format_local_zoned(a.updated_at, "en", tz);
+      item["updated_iso"] = format_iso_local(a.updated_at, tz);
       items.push_back(std::move(item));
     }
     d["items"] = items;
@@ -204,15 +209,22 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
       d["article"]["image_alt"] = a.images[0].value("alt", "");
       d["article"]["image_caption"] = a.images[0].value("caption", "");
     }
-    if (a.scheduled_at) d["article"]["scheduled_at"] = format_local(*a.scheduled_at, "en");
+    auto tz = portal.settings.site().time_zone;
+    d["zone"] = zone_label(core::now_us(), tz);
+    if (a.scheduled_at)
+      d["article"]["scheduled_at"] = format_local_zoned(*a.scheduled_at, "en", tz);
     Json actions = Json::array();
     for (const auto& to : Articles::next_statuses(a.status, who))
       actions.push_back(
           {{"to", to}, {"label", action_labels()[to]}, {"schedule", to == "scheduled"}});
     d["actions"] = actions;
-    d["default_schedule"] = format_local_input(core::now_us() + 3600LL * 1'000'000);
+    d["default_schedule"] = format_local_input(core::now_us() + 3600LL * 1'000'000, tz);
     if (auto revs = portal.articles.revisions(a.id)) {
       Json list = revisions_json(*revs)["items"];
+      for (size_t i = 0; i < list.size() && i < revs->size(); ++i) {
+        list[i]["at"] = format_local_zoned((*revs)[i].at, "en", tz);
+        list[i]["at_iso"] = format_iso_local((*revs)[i].at, tz);
+      }
       for (auto& rev : list) {
         std::int64_t n = rev["revision"];
         if (n > 1)
@@ -263,7 +275,8 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
     const http::Form& form = visit->form;
     Json body{{"status", http::form_value(form, "status")}};
     if (http::form_value(form, "status") == "scheduled") {
-      auto at = parse_local(http::form_value(form, "scheduled_at"));
+      auto at =
+          parse_local(http::form_value(form, "scheduled_at"), portal.settings.site().time_zone);
       body["scheduled_at"] =
           at ? core::format_rfc3339(*at) : http::form_value(form, "scheduled_at");
     }

@@ -47,6 +47,14 @@ const core::Json& ui_strings(const std::string& lang) {
         {"not_found", "This page does not exist."},
         {"translations", "Also in"},
         {"offline", "You are offline: this page was saved when you last read it."},
+        {"offline_title", "You are offline"},
+        {"offline_text",
+         "This page has not been saved on this device. The articles you have read here can be "
+         "opened without a connection:"},
+        {"offline_none",
+         "No article has been saved on this device yet: articles are saved when you read them with "
+         "a connection."},
+        {"offline_retry", "Try again"},
         {"rss", "RSS"},
         {"menu", "Menu"}}},
       {"ru",
@@ -88,6 +96,14 @@ const core::Json& ui_strings(const std::string& lang) {
         {"not_found", "Такой страницы нет."},
         {"translations", "Также на"},
         {"offline", "Нет сети: страница сохранена с прошлого прочтения."},
+        {"offline_title", "Нет подключения к сети"},
+        {"offline_text",
+         "Эта страница не сохранена на устройстве. Статьи, которые вы уже читали, открываются и "
+         "без сети:"},
+        {"offline_none",
+         "На этом устройстве пока нет сохранённых статей: статья сохраняется, когда вы читаете её "
+         "при подключении."},
+        {"offline_retry", "Повторить"},
         {"rss", "RSS"},
         {"menu", "Меню"}}},
       {"kk",
@@ -129,6 +145,12 @@ const core::Json& ui_strings(const std::string& lang) {
         {"not_found", "Мұндай бет жоқ."},
         {"translations", "Басқа тілде"},
         {"offline", "Желі жоқ: бет соңғы оқылған кезде сақталған."},
+        {"offline_title", "Желіге қосылым жоқ"},
+        {"offline_text",
+         "Бұл бет құрылғыда сақталмаған. Бұрын оқыған мақалаларыңыз желісіз де ашылады:"},
+        {"offline_none",
+         "Бұл құрылғыда әлі сақталған мақала жоқ: мақала желіге қосылып оқығанда сақталады."},
+        {"offline_retry", "Қайталау"},
         {"rss", "RSS"},
         {"menu", "Мәзір"}}},
   };

@@ -85,6 +85,7 @@ struct SearchQuery {
   std::optional<std::string> lang, category;
   std::optional<core::Timestamp> from, to;
   int limit = 20, offset = 0;
+  bool prefix_last = false;  // the last word is still being typed (SearchFilter::prefix_last)
 };
 
 }  // namespace qorgan::portal

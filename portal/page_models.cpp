@@ -49,12 +49,10 @@ Json cards(const PageContext& c, const std::vector<Article>& list) {
   return items;
 }
 
-// "Load more": the page after `next`, and the API call the page's script makes for it.
-void more_links(Json& d, const std::string& path, const std::string& api_query,
-                const std::optional<std::string>& next) {
+// "Load more": the page after `next`, which the page's script also fetches to append its cards.
+void more_links(Json& d, const std::string& path, const std::optional<std::string>& next) {
   if (!next) return;
   d["more_url"] = path + "?cursor=" + url_encode(*next);
-  d["more_api"] = "/api/v1/articles?" + api_query + "&limit=12&cursor=" + url_encode(*next);
 }
 
 }  // namespace
@@ -99,7 +97,8 @@ Json base_model(const PageContext& c, const std::string& path) {
   d["has_apps"] = !s.apps.empty();
   Json promos = Json::array();
   for (const auto& p : s.promos)
-    promos.push_back({{"title", p.title.in(lang)}, {"text", p.text.in(lang)}, {"url", p.url}});
+    promos.push_back(
+        {{"title", p.title.in(lang)}, {"text", p.text.in(lang)}, {"url", p.url.in(lang)}});
   d["promos"] = promos;
   d["has_promos"] = !promos.empty();
   d["copyright"] = s.copyright.in(lang);
@@ -143,8 +142,7 @@ Json category_model(const PageContext& c, const std::optional<Category>& categor
     d["rss_url"] = path + "/rss.xml";
     d["atom_url"] = path + "/atom.xml";
   }
-  more_links(d, path, "lang=" + lang + (category ? "&category=" + category->slug : ""),
-             page.next_cursor);
+  more_links(d, path, page.next_cursor);
   for (const auto& l : languages())
     d["alternates"].push_back({{"lang", l}, {"url", c.origin + "/" + l + suffix}});
   for (auto& l : d["languages"]) l["url"] = "/" + l["code"].get<std::string>() + suffix;
@@ -158,7 +156,7 @@ Json tag_model(const PageContext& c, const std::string& tag, const core::Page<Ar
   d["empty"] = page.items.empty();
   d["heading"] = "#" + tag;
   d["title"] = "#" + tag + " — " + d["site_name"].get<std::string>();
-  more_links(d, path, "lang=" + c.lang + "&tag=" + url_encode(tag), page.next_cursor);
+  more_links(d, path, page.next_cursor);
   return d;
 }
 
@@ -271,6 +269,15 @@ Json search_model(const PageContext& c, const SearchQuery& q,
   d["noindex"] = true;
   for (auto& l : d["languages"])
     l["url"] = "/" + l["code"].get<std::string>() + "/search?q=" + url_encode(q.q);
+  return d;
+}
+
+Json offline_model(const PageContext& c) {
+  Json d = base_model(c, "/" + c.lang + "/offline");
+  d["title"] =
+      d["t"]["offline_title"].get<std::string>() + " — " + d["site_name"].get<std::string>();
+  d["noindex"] = true;
+  for (auto& l : d["languages"]) l["url"] = "/" + l["code"].get<std::string>() + "/offline";
   return d;
 }
 

@@ -42,6 +42,8 @@ core::Json article_model(const PageContext& c, const Article& a,
 core::Json search_model(const PageContext& c, const SearchQuery& q,
                         const std::optional<std::vector<Article>>& found, const std::string& from,
                         const std::string& to);
+// The offline page (served by the service worker); its script lists the saved articles.
+core::Json offline_model(const PageContext& c);
 core::Json not_found_model(const PageContext& c, const std::string& path);
 
 }  // namespace qorgan::portal

@@ -73,6 +73,10 @@ Response Pages::not_found(const Request& req, const std::string& lang) {
   return render("portal/not_found", not_found_model(context(lang), req.path), 404);
 }
 
+Response Pages::offline_page(const Request& req, const std::string& lang) {
+  return cached(req, {}, [&] { return render("portal/offline", offline_model(context(lang))); });
+}
+
 Response Pages::home(const Request& req, const std::string& lang) {
   return category_page(req, lang, "");
 }
@@ -108,7 +112,11 @@ Response Pages::article_page(const Request& req, const std::string& lang, const 
                              const std::string& slug) {
   return cached(req, {}, [&]() -> Response {
     auto a = portal_.reader.published_by_slug(lang, slug);
-    if (!a) return not_found(req, lang);
+    if (!a) {
+      if (auto moved = portal_.reader.moved_from(lang, slug))
+        return Response::redirect(moved->path(), 301);
+      return not_found(req, lang);
+    }
     if (a->category_slug != cat) return Response::redirect(a->path(), 301);
     auto related = portal_.reader.related(*a);
     auto translations = portal_.reader.translations(*a);
@@ -203,6 +211,7 @@ void Pages::mount(http::Router& router) {
     router.add("GET", "/" + lang + "/{page}", [this, lang](Request& req) {
       const auto& page = req.params["page"];
       if (page == "search") return search_page(req, lang);
+      if (page == "offline") return offline_page(req, lang);
       if (page == "rss.xml") return feed(req, lang, "", false);
       if (page == "atom.xml") return feed(req, lang, "", true);
       return category_page(req, lang, page);

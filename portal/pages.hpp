@@ -49,6 +49,8 @@ class Pages {
   http::Response static_file(const http::Request& req, const std::string& name,
                              const std::string& type);
   http::Response not_found(const http::Request& req, const std::string& lang);
+  // What the service worker shows for a page it has not saved when there is no network.
+  http::Response offline_page(const http::Request& req, const std::string& lang);
 
   // The category a path names: none for "", nullopt for a slug no category has.
   std::optional<std::optional<Category>> category_named(const std::string& slug);

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/time.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::portal::store {
@@ -171,6 +172,36 @@ bool slug_taken(storage::Tx& tx, const std::string& lang, const std::string& slu
       .maybe("SELECT 1 FROM portal_articles WHERE lang = $1 AND slug = $2 AND id <> $3",
              {lang, slug, except_id})
       .has_value();
+}
+
+void add_slug_redirect(storage::Tx& tx, const std::string& lang, const std::string& old_slug,
+                       std::int64_t id) {
+  tx.exec(
+      "INSERT INTO portal_slug_redirects (lang, old_slug, article_id, created_at) "
+      "VALUES ($1, $2, $3, $4) ON CONFLICT (lang, old_slug) "
+      "DO UPDATE SET article_id = excluded.article_id, created_at = excluded.created_at",
+      {lang, old_slug, id, core::now_us()});
+}
+
+std::optional<std::int64_t> slug_redirect(storage::Tx& tx, const std::string& lang,
+                                          const std::string& old_slug) {
+  auto r =
+      tx.maybe("SELECT article_id FROM portal_slug_redirects WHERE lang = $1 AND old_slug = $2",
+               {lang, old_slug});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+std::vector<SlugRow> slug_rows(storage::Tx& tx) {
+  std::vector<SlugRow> out;
+  for (const auto& r :
+       tx.query("SELECT id, lang, slug, title FROM portal_articles ORDER BY id", {}))
+    out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3)});
+  return out;
+}
+
+void set_slug(storage::Tx& tx, std::int64_t id, const std::string& slug) {
+  tx.exec("UPDATE portal_articles SET slug = $1 WHERE id = $2", {slug, id});
 }
 
 bool has_translation(storage::Tx& tx, std::int64_t group, const std::string& lang,

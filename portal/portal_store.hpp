@@ -46,6 +46,21 @@ std::vector<Revision> revisions(storage::Tx& tx, std::int64_t id);
 // content spread over past weeks.
 void backdate_article(storage::Tx& tx, std::int64_t id, core::Timestamp at, std::int64_t views);
 
+// ---- old addresses (portal_slug_redirects) ----
+// Records that `old_slug` in `lang` now means article `id` (replacing an earlier claim on it).
+void add_slug_redirect(storage::Tx& tx, const std::string& lang, const std::string& old_slug,
+                       std::int64_t id);
+// The article an old slug now means, if any.
+std::optional<std::int64_t> slug_redirect(storage::Tx& tx, const std::string& lang,
+                                          const std::string& old_slug);
+// Every article (id, lang, slug, title), for a change of the slug rule.
+struct SlugRow {
+  std::int64_t id = 0;
+  std::string lang, slug, title;
+};
+std::vector<SlugRow> slug_rows(storage::Tx& tx);
+void set_slug(storage::Tx& tx, std::int64_t id, const std::string& slug);
+
 // ---- published articles ----
 // The published articles after the position (published_at, id) of `after`, newest first; the
 // filters are exact (category by slug, tag folded). Fetches `limit` rows.

@@ -63,6 +63,16 @@ std::optional<Article> Reader::published_by_id(std::int64_t id) {
   return a;
 }
 
+std::optional<Article> Reader::moved_from(const std::string& lang, const std::string& old_slug) {
+  auto a = db_.read([&](storage::Tx& tx) -> std::optional<Article> {
+    auto id = store::slug_redirect(tx, lang, old_slug);
+    if (!id) return std::nullopt;
+    return store::article(tx, *id);
+  });
+  if (!a || a->status != "published" || a->lang != lang) return std::nullopt;
+  return a;
+}
+
 std::optional<Article> Reader::published_by_slug(const std::string& lang, const std::string& slug) {
   auto a = db_.read([&](storage::Tx& tx) { return store::article_by_slug(tx, lang, slug); });
   if (!a || a->status != "published") return std::nullopt;
@@ -91,6 +101,7 @@ std::vector<Article> Reader::search(const SearchQuery& q) {
     f.to = q.to;
     f.limit = q.limit;
     f.offset = q.offset;
+    f.prefix_last = q.prefix_last;
     auto rows = store::articles_by_ids(tx, index_.search(tx, q.q, f));
     std::erase_if(rows, [](const Article& a) { return a.status != "published"; });
     return rows;

@@ -29,6 +29,8 @@ class Reader {
   core::Page<Article> published(const PublicQuery& q);
   std::optional<Article> published_by_id(std::int64_t id);
   std::optional<Article> published_by_slug(const std::string& lang, const std::string& slug);
+  // The published article that an old address (a slug it had before) now means.
+  std::optional<Article> moved_from(const std::string& lang, const std::string& old_slug);
   // Published translations of the same article, by language.
   std::vector<Article> translations(const Article& a);
   // Same language; articles sharing tags first, then the newest of the same category.

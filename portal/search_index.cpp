@@ -32,7 +32,7 @@ std::string limit_clause(const SearchFilter& f, storage::Params& p) {
 class SqliteIndex final : public SearchIndex {
  public:
   void put(storage::Tx& tx, const SearchDoc& d) override {
-    auto terms = search_terms_joined(d.text);
+    auto terms = index_terms_joined(d.text);
     put_doc(tx, d, terms);
     tx.exec("DELETE FROM portal_search_fts WHERE rowid = $1", {d.article_id});
     tx.exec("INSERT INTO portal_search_fts (rowid, terms) VALUES ($1, $2)", {d.article_id, terms});
@@ -44,11 +44,16 @@ class SqliteIndex final : public SearchIndex {
   std::vector<std::int64_t> search(storage::Tx& tx, const std::string& query,
                                    const SearchFilter& f) override {
     // Every term quoted: FTS5 syntax in the reader's query (NEAR, *, column filters) is inert.
+    // A word is a group of alternatives, ("a" OR "b"); the groups must all match.
     std::string match;
-    for (const auto& t : search_terms(query)) {
-      std::string q;
-      for (char c : t) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-      match += (match.empty() ? "\"" : " \"") + q + "\"";
+    for (const auto& w : query_words(query, f.prefix_last)) {
+      std::string group;
+      for (const auto& t : w.forms) {
+        std::string q;
+        for (char c : t) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        group += (group.empty() ? "\"" : " OR \"") + q + (w.prefix ? "\"*" : "\"");
+      }
+      match += (match.empty() ? "(" : " AND (") + group + ")";
     }
     if (match.empty()) return {};
     storage::Params p{match};
@@ -67,23 +72,34 @@ class SqliteIndex final : public SearchIndex {
 class PostgresIndex final : public SearchIndex {
  public:
   void put(storage::Tx& tx, const SearchDoc& d) override {
-    put_doc(tx, d, search_terms_joined(d.text));
+    put_doc(tx, d, index_terms_joined(d.text));
   }
   void remove(storage::Tx& tx, std::int64_t id) override {
     tx.exec("DELETE FROM portal_search_docs WHERE article_id = $1", {id});
   }
   std::vector<std::int64_t> search(storage::Tx& tx, const std::string& query,
                                    const SearchFilter& f) override {
-    auto terms = search_terms_joined(query);
-    if (terms.empty()) return {};
-    // 'simple' only splits and lower-cases: the terms are already stemmed by search_terms.
-    storage::Params p{terms};
+    // 'simple' only splits and lower-cases: the terms are already stemmed by query_words. Each
+    // term is quoted (a word span holds only letters, digits and marks; quotes are doubled all
+    // the same), so tsquery syntax in the reader's query is inert.
+    std::string tsq;
+    for (const auto& w : query_words(query, f.prefix_last)) {
+      std::string group;
+      for (const auto& t : w.forms) {
+        std::string q;
+        for (char c : t) q += c == '\'' ? std::string("''") : std::string(1, c);
+        group += (group.empty() ? "'" : " | '") + q + (w.prefix ? "':*" : "'");
+      }
+      tsq += (tsq.empty() ? "(" : " & (") + group + ")";
+    }
+    if (tsq.empty()) return {};
+    storage::Params p{tsq};
     std::string sql =
         "SELECT d.article_id FROM portal_search_docs d "
-        "WHERE to_tsvector('simple', d.terms) @@ plainto_tsquery('simple', $1)";
+        "WHERE to_tsvector('simple', d.terms) @@ to_tsquery('simple', $1)";
     sql += filters(f, p);
     sql +=
-        " ORDER BY ts_rank(to_tsvector('simple', d.terms), plainto_tsquery('simple', $1)) DESC, "
+        " ORDER BY ts_rank(to_tsvector('simple', d.terms), to_tsquery('simple', $1)) DESC, "
         "d.published_at DESC";
     sql += limit_clause(f, p);
     std::vector<std::int64_t> ids;

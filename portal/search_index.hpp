@@ -1,7 +1,7 @@
 #pragma once
 // Full-text search over published articles, one implementation per engine behind one interface:
 // SQLite FTS5 and a PostgreSQL tsvector GIN index. Both index the same pre-stemmed terms
-// (portal/text.hpp search_terms), so stemming and Kazakh normalisation behave identically.
+// (portal/text.hpp index_terms), so stemming and Kazakh normalisation behave identically.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -26,6 +26,9 @@ struct SearchFilter {
   std::optional<std::int64_t> category_id;
   std::optional<core::Timestamp> from, to;
   int limit = 20, offset = 0;
+  // The query's last word is being typed: it matches every indexed term that starts with it or
+  // its stem ("Меде" finds "Медеу"); a form of one letter matches whole.
+  bool prefix_last = false;
 };
 
 class SearchIndex {
@@ -33,7 +36,8 @@ class SearchIndex {
   virtual ~SearchIndex() = default;
   virtual void put(storage::Tx& tx, const SearchDoc& doc) = 0;
   virtual void remove(storage::Tx& tx, std::int64_t article_id) = 0;
-  // Article ids, best match first, whose text holds every stemmed word of `query`.
+  // Article ids, best match first, whose text holds every stemmed word of `query` (documents
+  // are indexed under portal/text.hpp index_terms, queries read with query_words).
   virtual std::vector<std::int64_t> search(storage::Tx& tx, const std::string& query,
                                            const SearchFilter& f) = 0;
   static std::unique_ptr<SearchIndex> for_engine(storage::Engine engine);

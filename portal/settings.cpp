@@ -40,6 +40,22 @@ std::vector<SiteSettings::Link> links(const Json& list, const char* kind) {
   return out;
 }
 
+// A promo's target in each language: an object {kk, ru, en}, or one address; a site path in one
+// language ("/en/notices") becomes the same page in each ("/kk/notices", "/ru/notices").
+Localized promo_urls(const Json& url) {
+  if (url.is_object()) return localized(url);
+  std::string u = string_of(url);
+  Localized out{u, u, u};
+  for (const auto& from : languages()) {
+    std::string prefix = "/" + from;
+    if (u == prefix || u.starts_with(prefix + "/") || u.starts_with(prefix + "?")) {
+      auto rest = u.substr(prefix.size());
+      out = {"/kk" + rest, "/ru" + rest, "/en" + rest};
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Json Settings::document() {
@@ -106,11 +122,25 @@ core::Result<Json> Settings::update(const auth::Principal& who, const auth::Acto
       if (!v.is_array())
         errors.push_back({k, "A list."});
       else
-        for (size_t i = 0; i < v.size(); ++i)
-          if (!v[i].is_object() || !v[i].contains("url") || !url_ok(v[i]["url"]) ||
-              !v[i].contains("title") || !v[i]["title"].is_object())
+        for (size_t i = 0; i < v.size(); ++i) {
+          std::string at = "promos[" + std::to_string(i) + "]";
+          if (!v[i].is_object() || !v[i].contains("url") || !v[i].contains("title") ||
+              !v[i]["title"].is_object()) {
+            errors.push_back({at, "A promo has url and title {kk, ru, en}."});
+            continue;
+          }
+          const Json& url = v[i]["url"];
+          if (url.is_object()) {
+            for (const auto& l : languages())
+              if (!url.contains(l) || !url_ok(url[l]))
+                errors.push_back(
+                    {at + ".url." + l, "The address for " + l + " readers: https://… or a /path."});
+          } else if (!url_ok(url)) {
             errors.push_back(
-                {"promos[" + std::to_string(i) + "]", "A promo has url and title {kk, ru, en}."});
+                {at + ".url",
+                 "An https://… address or a /path, or one per language {kk, ru, en}."});
+          }
+        }
     }
   }
   if (!errors.empty()) return fail(Error::invalid("The settings are not valid.", errors));
@@ -140,7 +170,7 @@ SiteSettings Settings::site() {
   if (s["promos"].is_array())
     for (const auto& p : s["promos"])
       if (p.is_object())
-        out.promos.push_back({string_of(p.value("url", Json())),
+        out.promos.push_back({promo_urls(p.value("url", Json())),
                               localized(p.value("title", Json())),
                               localized(p.value("text", Json()))});
   return out;

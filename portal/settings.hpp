@@ -29,7 +29,7 @@ struct SiteSettings {
     std::string url;
   };
   struct Promo {
-    std::string url;
+    Localized url;  // each language's reader goes to the page in their language
     Localized title, text;
   };
   std::string base_url;   // "" when the site answers on whatever host it is asked for

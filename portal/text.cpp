@@ -70,9 +70,10 @@ std::string kazakh_stem(std::string w) {
         "дерді",  "тарды",  "терді",  "лары",   "лері",   "дары",   "дері",   "тары",   "тері",
         "лар",    "лер",    "дар",    "дер",    "тар",    "тер",    "ның",    "нің",    "дың",
         "дің",    "тың",    "тің",    "нан",    "нен",    "дан",    "ден",    "тан",    "тен",
-        "мен",    "пен",    "бен",    "ға",     "ге",     "қа",     "ке",     "да",     "де",
-        "та",     "те",     "ны",     "ні",     "ды",     "ді",     "ты",     "ті",     "сы",
-        "сі"};
+        "мен",    "пен",    "бен",    "ындағы", "індегі", "ндағы",  "ндегі",  "дағы",   "дегі",
+        "тағы",   "тегі",   "ында",   "інде",   "нда",    "нде",    "ына",    "іне",    "ын",
+        "ін",     "ға",     "ге",     "қа",     "ке",     "да",     "де",     "та",     "те",
+        "ны",     "ні",     "ды",     "ді",     "ты",     "ті",     "сы",     "сі"};
     std::stable_sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
     return v;
   }();
@@ -103,13 +104,89 @@ std::string snowball(sb_stemmer* s, const std::string& w) {
   return std::string(reinterpret_cast<const char*>(r), size_t(sb_stemmer_length(s)));
 }
 
-std::string stem_word(std::string_view raw) {
-  thread_local Stemmers stemmers;  // a Snowball stemmer is not safe to share between threads
-  std::string w = core::fold(raw);
+Stemmers& stemmers() {
+  thread_local Stemmers s;  // a Snowball stemmer is not safe to share between threads
+  return s;
+}
+
+std::string stem_folded(std::string w) {
   if (w.empty()) return w;
-  if (is_latin(w)) return snowball(stemmers.en, w);
+  if (is_latin(w)) return snowball(stemmers().en, w);
   if (has_kazakh_letter(w)) return kazakh_stem(std::move(w));
-  return snowball(stemmers.ru, w);
+  return snowball(stemmers().ru, w);
+}
+
+std::string stem_word(std::string_view raw) {
+  return stem_folded(core::fold(raw));
+}
+
+// Russian endings a light stemmer strips (one, the longest, leaving at least three letters).
+// Snowball is not consistent across the cases of some nouns ("сирены" -> "сир" but "сиренами"
+// -> "сирен"); every Russian word is therefore also indexed and looked up under this form, so
+// that all cases of a noun share at least one term.
+std::string light_russian_stem(const std::string& w) {
+  static const std::vector<std::string> endings = [] {
+    std::vector<std::string> v{"иями", "ями", "ами", "иях", "ях",  "ах",  "ием", "ией", "ой", "ей",
+                               "ий",   "ый",  "ая",  "яя",  "ое",  "ее",  "ые",  "ие",  "ом", "ем",
+                               "ам",   "ям",  "ов",  "ев",  "ую",  "юю",  "ых",  "их",  "ым", "им",
+                               "ого",  "его", "ому", "ему", "ыми", "ими", "а",   "я",   "о",  "е",
+                               "ы",    "и",   "у",   "ю",   "ь",   "й"};
+    std::stable_sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
+    return v;
+  }();
+  for (const auto& e : endings)
+    if (w.size() > e.size() && w.ends_with(e) &&
+        core::code_point_count(w) - core::code_point_count(e) >= 3)
+      return w.substr(0, w.size() - e.size());
+  return w;
+}
+
+bool russian_word(const std::string& folded) {
+  return !is_latin(folded) && !has_kazakh_letter(folded);
+}
+
+// The terms one folded word stands for: its stem; for a Cyrillic word without Kazakh-only
+// letters, which may be Russian or Kazakh ("ауданында"), also its light Russian stem and its
+// Kazakh one.
+void add_forms(const std::string& folded, std::vector<std::string>& out) {
+  auto add = [&out](std::string t) {
+    if (!t.empty() && std::find(out.begin(), out.end(), t) == out.end())
+      out.push_back(std::move(t));
+  };
+  add(stem_folded(folded));
+  if (russian_word(folded)) {
+    add(light_russian_stem(folded));
+    add(kazakh_stem(folded));
+  }
+}
+
+// A Russian adjective made from a place name with -ск- ("Медеуском", "Бостандыкского",
+// "Алатауский") also stands for the name: what precedes "ск", when at least four letters do (so
+// "поиском" or "диском" stay nouns). "" for other words.
+std::string place_name_of(const std::string& folded) {
+  static const std::vector<std::string> endings = [] {
+    std::vector<std::string> v{"ский",  "ской", "ская", "ское", "ские", "ского",
+                               "скому", "ским", "ском", "скую", "ских", "скими"};
+    std::stable_sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
+    return v;
+  }();
+  if (!russian_word(folded)) return {};
+  for (const auto& e : endings)
+    if (folded.size() > e.size() && folded.ends_with(e)) {
+      std::string base = folded.substr(0, folded.size() - e.size());
+      return core::code_point_count(base) < 4 ? std::string() : base;
+    }
+  return {};
+}
+
+// The terms one word of a document adds to the index: its forms, and those of the place name it
+// is an adjective of.
+void add_index_terms(std::string_view raw, std::vector<std::string>& out) {
+  auto folded = core::fold(raw);
+  std::vector<std::string> forms;
+  add_forms(folded, forms);
+  if (auto place = place_name_of(folded); !place.empty()) add_forms(place, forms);
+  for (auto& f : forms) out.push_back(std::move(f));
 }
 
 }  // namespace
@@ -157,6 +234,54 @@ std::vector<std::string> search_terms(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> index_terms(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto sp : word_spans(text)) add_index_terms(text.substr(sp.begin, sp.end - sp.begin), out);
+  return out;
+}
+
+std::string index_terms_joined(std::string_view text) {
+  std::string out;
+  for (auto& t : index_terms(text)) {
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
+std::vector<QueryWord> query_words(std::string_view query, bool prefix_last) {
+  std::vector<QueryWord> out;
+  auto spans = word_spans(query);
+  for (size_t i = 0; i < spans.size(); ++i) {
+    auto folded = core::fold(query.substr(spans[i].begin, spans[i].end - spans[i].begin));
+    QueryWord w;
+    w.prefix = prefix_last && i + 1 == spans.size();
+    if (w.prefix) w.forms.push_back(folded);
+    add_forms(folded, w.forms);
+    // A prefix of one letter would match half the index: such forms match whole.
+    if (w.prefix && std::any_of(w.forms.begin(), w.forms.end(),
+                                [](const std::string& f) { return core::code_point_count(f) < 2; }))
+      w.prefix = false;
+    if (!w.forms.empty()) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+bool query_matches(std::string_view query, std::string_view text, bool prefix_last) {
+  auto q = query_words(query, prefix_last);
+  if (q.empty()) return false;
+  auto doc = index_terms(text);
+  for (const auto& w : q) {
+    bool found = std::any_of(doc.begin(), doc.end(), [&](const std::string& t) {
+      return std::any_of(w.forms.begin(), w.forms.end(), [&](const std::string& f) {
+        return w.prefix ? t.starts_with(f) : t == f;
+      });
+    });
+    if (!found) return false;
+  }
+  return true;
+}
+
 std::string search_terms_joined(std::string_view text) {
   std::string out;
   for (auto& t : search_terms(text)) {
@@ -167,14 +292,16 @@ std::string search_terms_joined(std::string_view text) {
 }
 
 std::string highlight_snippet(std::string_view plain, std::string_view query, size_t width) {
-  auto q = search_terms(query);
-  std::set<std::string> wanted(q.begin(), q.end());
+  std::set<std::string> wanted;
+  for (const auto& w : query_words(query, false)) wanted.insert(w.forms.begin(), w.forms.end());
   auto spans = word_spans(plain);
   std::vector<bool> hit(spans.size());
   size_t first = spans.size();
   for (size_t i = 0; i < spans.size(); ++i) {
-    hit[i] =
-        wanted.contains(stem_word(plain.substr(spans[i].begin, spans[i].end - spans[i].begin)));
+    std::vector<std::string> forms;
+    add_index_terms(plain.substr(spans[i].begin, spans[i].end - spans[i].begin), forms);
+    hit[i] = std::any_of(forms.begin(), forms.end(),
+                         [&](const std::string& f) { return wanted.contains(f); });
     if (hit[i] && first == spans.size()) first = i;
   }
   size_t start = 0;
@@ -253,6 +380,23 @@ std::string format_local(core::Timestamp t, std::string_view lang, std::string_v
   const char* month = lang == "ru" ? ru[m] : lang == "kk" ? kk[m] : en[m];
   return fmt::format("{:02} {} {} {:02}:{:02}", unsigned(ymd.day()), month, int(ymd.year()),
                      hms.hours().count(), hms.minutes().count());
+}
+
+std::string zone_label(core::Timestamp t, std::string_view tz) {
+  auto l = to_local(t, tz);
+  std::string name(tz);
+  if (auto slash = name.rfind('/'); slash != std::string::npos) name = name.substr(slash + 1);
+  for (auto& c : name)
+    if (c == '_') c = ' ';
+  auto off = l.offset.count();
+  auto h = std::abs(off) / 3600, m = std::abs(off) % 3600 / 60;
+  std::string utc = off == 0 ? "UTC" : fmt::format("UTC{}{}", off < 0 ? '-' : '+', h);
+  if (m != 0) utc += fmt::format(":{:02}", m);
+  return name == utc || name == "UTC" ? utc : name + ", " + utc;
+}
+
+std::string format_local_zoned(core::Timestamp t, std::string_view lang, std::string_view tz) {
+  return format_local(t, lang, tz) + " (" + zone_label(t, tz) + ")";
 }
 
 std::string format_iso_local(core::Timestamp t, std::string_view tz) {

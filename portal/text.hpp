@@ -21,6 +21,23 @@ std::string render_markdown(std::string_view markdown);
 // The same function runs over indexed text and over queries, so inflected forms meet.
 std::vector<std::string> search_terms(std::string_view text);
 std::string search_terms_joined(std::string_view text);
+// The terms a document is indexed under: each word's stem and, for a Cyrillic word without
+// Kazakh-only letters, also its light Russian stem (Snowball alone gives "сирены" -> "сир" but
+// "сиренами" -> "сирен") and its Kazakh stem ("ауданында" -> "аудан"); for a Russian
+// adjective made from a place name ("в Медеуском районе") also the name's ("Медеу").
+std::vector<std::string> index_terms(std::string_view text);
+std::string index_terms_joined(std::string_view text);
+// A word of a query: the terms it may match (any one will do), as prefixes when `prefix`.
+struct QueryWord {
+  std::vector<std::string> forms;
+  bool prefix = false;
+};
+// The words of a query as the index looks them up; with `prefix_last` the last word is being
+// typed and matches as a prefix (its folded text, stem and light stem).
+std::vector<QueryWord> query_words(std::string_view query, bool prefix_last);
+// Whether the index would find `text` for `query`: every query word has a form among the text's
+// index terms. The rule the search index applies, as a function for tests.
+bool query_matches(std::string_view query, std::string_view text, bool prefix_last = false);
 
 // Plain text of a Markdown body (markup removed) for snippets and feeds.
 std::string plain_text(std::string_view markdown);
@@ -31,6 +48,10 @@ std::string highlight_snippet(std::string_view plain, std::string_view query, si
 // "07 June 2025 16:54" / "07 июня 2025 16:54" / "07 маусым 2025 16:54" in `tz` (IANA name).
 std::string format_local(core::Timestamp t, std::string_view lang,
                          std::string_view tz = "Asia/Almaty");
+// The zone as people read it at time `t`: "Almaty, UTC+5" ("Kolkata, UTC+5:30", "UTC").
+std::string zone_label(core::Timestamp t, std::string_view tz);
+// format_local with the zone's label: "03 December 2026 19:13 (Almaty, UTC+5)".
+std::string format_local_zoned(core::Timestamp t, std::string_view lang, std::string_view tz);
 // ISO 8601 with the zone's offset ("2025-06-07T16:54:00+05:00") for <time datetime> and JSON-LD.
 std::string format_iso_local(core::Timestamp t, std::string_view tz = "Asia/Almaty");
 // "2026-06-07T16:54" (an <input type="datetime-local"> value) read as wall time in `tz`.

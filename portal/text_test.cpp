@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <vector>
+
 namespace qorgan::portal {
 
 TEST(PortalText, RussianAndEnglishFormsShareStems) {
@@ -9,6 +12,55 @@ TEST(PortalText, RussianAndEnglishFormsShareStems) {
   EXPECT_EQ(search_terms_joined("Exercises"), search_terms_joined("exercise"));
   EXPECT_EQ(search_terms_joined("жаттығулар"), search_terms_joined("жаттығу"));
   EXPECT_EQ(search_terms_joined("ЁЛКИ"), search_terms_joined("елка"));
+}
+
+// What a reader types and a sentence of an article it must (or must not) find.
+TEST(PortalText, SearchFindsTheFormsReadersType) {
+  struct Case {
+    const char* query;
+    const char* text;
+    bool found;
+  };
+  const std::vector<Case> cases{
+      // Russian case endings of one noun, each way round.
+      {"сирены", "Проверка сиренами прошла", true},
+      {"сиренами", "Сирены включат в полдень", true},
+      {"сиренам", "Сирены включат в полдень", true},
+      {"сирене", "Сирены включат в полдень", true},
+      {"сирен", "Проверка сирене не помешала", true},
+      // Place-name adjectives find the place, in every case of the adjective.
+      {"Медеу", "Учения прошли в Медеуском районе", true},
+      {"Медеу", "Аппарат акима Медеуского района", true},
+      {"Медеу", "Медеуский район готов", true},
+      {"Бостандык", "жители Бостандыкского района", true},
+      {"Наурызбай", "в Наурызбайском районе", true},
+      {"Алатау", "Алатауская дорога", true},
+      // …but a noun in -ском is not read as an adjective.
+      {"пои", "Займитесь поиском укрытия", false},
+      // Kazakh endings.
+      {"жаттығу", "Жаттығуларға қатысыңыз", true},
+      {"жаттығулар", "Жаттығудың мақсаты", true},
+      {"аудан", "Медеу ауданында жаттығу", true},
+      // A different word is not found.
+      {"сирены", "Сироты получили помощь", false},
+      {"Медеу", "Медицинский пункт открыт", false},
+  };
+  for (const auto& c : cases)
+    EXPECT_EQ(query_matches(c.query, c.text), c.found) << c.query << " in " << c.text;
+}
+
+TEST(PortalText, LiveSearchMatchesTheLastWordAsAPrefix) {
+  const std::vector<std::tuple<const char*, const char*, bool>> cases{
+      {"Меде", "в Медеуском районе", true},
+      {"проверка сир", "Проверка сирен в полдень", true},
+      {"evacu", "Evacuation routes are open", true},
+      {"жатты", "Жаттығулар басталды", true},
+      {"пров сирен", "Проверка сирен в полдень", false},  // only the last word is a prefix
+  };
+  for (auto [q, text, found] : cases)
+    EXPECT_EQ(query_matches(q, text, true), found) << q << " in " << text;
+  // Typed in full, a part of a word is not the word.
+  EXPECT_FALSE(query_matches("жатты", "Жаттығулар басталды"));
 }
 
 TEST(PortalText, MarkdownIsInert) {
@@ -32,6 +84,9 @@ TEST(PortalText, DatesInAlmatyPerLanguage) {
   EXPECT_EQ(format_local_input(t), "2025-06-07T16:54");
   EXPECT_FALSE(parse_local("2025-13-07T16:54"));
   EXPECT_FALSE(parse_local("garbage"));
+  EXPECT_EQ(format_local_zoned(t, "en", "Asia/Almaty"), "07 June 2025 16:54 (Almaty, UTC+5)");
+  EXPECT_EQ(zone_label(t, "Asia/Kolkata"), "Kolkata, UTC+5:30");
+  EXPECT_EQ(zone_label(t, "UTC"), "UTC");
 }
 
 TEST(PortalText, ViewPlurals) {

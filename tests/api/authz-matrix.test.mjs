@@ -311,6 +311,16 @@ for (const [method, path, body, cells, options = {}] of table) {
   });
 }
 
+// Public pages outside the table (which expects 401 from an anonymous caller): every role and
+// an anonymous reader get them alike.
+test('GET /{lang}/offline is public to every role and to anonymous readers', async () => {
+  for (const lang of ['kk', 'ru', 'en']) {
+    const path = `/${lang}/offline`;
+    assert.equal((await client(server.base).get(path)).status, 200, `anonymous ${path}`);
+    for (const role of roles) assert.equal((await as[role].get(path)).status, 200, `${role} ${path}`);
+  }
+});
+
 test('lists are filtered to the scope', async () => {
   const ids = async (role, path) => ((await as[role].get(path)).body.items ?? []).map((x) => x.id);
   assert.deepEqual(await ids('hq_staff', '/api/v1/units?limit=500'), [W.A.unit.id]);

@@ -187,6 +187,33 @@ test('the portal has at least 60 published demo articles in all three languages'
   assert.ok(total >= 60, `${total} articles`);
 });
 
+test('the evacuation runs on the Almaty extract shipped in the repository: real shelters and streets', async () => {
+  // Found in the checkout (demo/data), not in a shared folder beside it: a fresh clone has it.
+  assert.match(run.stdout, /OpenStreetMap \([^)]*demo\/data\/almaty-2013\.osm\.pbf\)/);
+  assert.match(run.stdout, /Almaty roads \(OpenStreetMap, 2013\)/);
+  assert.match(run.stdout, /© OpenStreetMap contributors/);
+  const plans = await all(admin, '/api/v1/evac/plans');
+  assert.equal(plans.length, 1);
+  const plan = await admin.get(`/api/v1/evac/plans/${plans[0].id}/plan.json`);
+  assert.equal(plan.status, 200, JSON.stringify(plan.body));
+  // Shelters are buildings of the extract with their names, not "shelter 5".
+  const shelters = plan.body.shelters.map((s) => s.name);
+  assert.ok(shelters.length >= 5, `${shelters.length} shelters`);
+  for (const name of shelters) assert.ok(name && !/^shelter \d+$/i.test(name), `shelter named ${JSON.stringify(name)}`);
+  const cyrillic = shelters.filter((n) => /[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]/.test(n));
+  assert.ok(cyrillic.length >= shelters.length / 2, `names from the map: ${shelters.slice(0, 10).join('; ')}`);
+  assert.ok(shelters.some((n) => /школа|гимназия|лицей|университет/i.test(n)), shelters.slice(0, 10).join('; '));
+  // The orders route people along named streets, not "junction 1678 → 1679".
+  const orders = await fetch(`${server.base}/api/v1/evac/plans/${plans[0].id}/orders`, { headers: { authorization: `Bearer ${admin.token}` } });
+  assert.equal(orders.status, 200);
+  const html = await orders.text();
+  assert.doesNotMatch(html, /Through junctions/);
+  const routes = [...html.matchAll(/<ol class="streets">([\s\S]*?)<\/ol>/g)].map((m) => m[1]);
+  assert.ok(routes.length > 0, 'routes are given by street names');
+  assert.match(routes.join(' '), /(улица|проспект|микрорайон|көшесі|даңғылы)/i);
+  assert.match(html, /© OpenStreetMap contributors/);
+});
+
 test('the audit log is intact after the demo', () => {
   const r = spawnSync(binary, ['--db', db.url, 'audit', 'verify'], { encoding: 'utf8', env: { ...process.env, QORGAN_MASTER_KEY: MASTER_KEY } });
   assert.equal(r.status, 0, r.stdout + r.stderr);

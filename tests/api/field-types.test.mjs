@@ -50,7 +50,7 @@ test('no JSON body, whatever the types of its fields, makes the server fail', as
     organisation_id: org.id, location: { lat: 43.25, lon: 76.9 }, criticality: 1, guard_posts: 2 }));
   const membership = await made(await admin.post(`/api/v1/people/${person.id}/memberships`, { unit_id: unit.id, position: 'rifleman', from: '2024-01-01' }));
   const article = await made(await admin.post('/api/v1/editor/articles', { lang: 'en', category: 'news', title: 'Types', lead: 'Lead', body: 'Body',
-    tags: ['one'], images: [{ src: 'https://example.com/a.jpg', alt: 'A picture', caption: 'Caption' }] }));
+    tags: ['one'], images: [{ src: '/static/portal-icon.svg', alt: 'A picture', caption: 'Caption' }] }));
   const category = await made(await admin.post('/api/v1/editor/categories', { slug: 'ft-cat', position: 9, name: names('Санат'), description: names('Сипаттама') }));
 
   const endpoints = [
@@ -71,7 +71,7 @@ test('no JSON body, whatever the types of its fields, makes the server fail', as
     ['PATCH', `/api/v1/facilities/${facility.id}`, { criticality: 2, location: { lat: 43.3, lon: 76.7 } }],
     ['POST', '/api/v1/accounts', { login: 'ft-account', password: 'long-enough-password', role: 'hq_staff', region: 'FT-A' }],
     ['POST', '/api/v1/editor/articles', { lang: 'ru', category: 'news', title: 'Типы', lead: 'Л', body: 'Т', author: 'А', slug: 'tipy',
-      tags: ['a', 'b'], translation_of: article.id, images: [{ src: 'https://example.com/b.jpg', alt: 'B', caption: 'C' }, { media_id: 1, alt: 'M' }] }],
+      tags: ['a', 'b'], translation_of: article.id, images: [{ src: '/static/portal-icon.svg', alt: 'B', caption: 'C' }, { media_id: 1, alt: 'M' }] }],
     ['PATCH', `/api/v1/editor/articles/${article.id}`, { title: 'Types 2', images: [{ src: '/static/x.png', alt: 'X' }] }],
     ['POST', `/api/v1/editor/articles/${article.id}/status`, { status: 'in_review', scheduled_at: '2099-01-01T00:00:00Z' }],
     ['POST', '/api/v1/editor/categories', { slug: 'ft-cat-2', position: 3, name: names('Екі'), description: names('Д') }],

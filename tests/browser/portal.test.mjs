@@ -255,7 +255,7 @@ test('the web editor: an editor writes and submits, a chief editor schedules; no
   assert.match(address, /^\/media\/[A-Za-z0-9_-]{22,}\/large$/);
   assert.ok(await ed.page.getByRole('img', { name: 'Sample picture of a district map' }).isVisible());
   await ed.page.getByRole('link', { name: 'New article' }).first().click();
-  await ed.page.getByLabel('Address (/media/… or https://…)').fill(address);
+  await ed.page.getByLabel('Address (/media/… from the media library)').fill(address);
   await ed.page.getByLabel('Alt text').fill('District map');
   await ed.page.getByLabel('Caption').fill('The district and its shelters');
   await ed.page.getByLabel('Language').selectOption('en');

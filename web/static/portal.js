@@ -75,7 +75,7 @@
       var q = input.value.trim();
       if (q.length < 2) { live.textContent = ''; return; }
       timer = setTimeout(function () {
-        fetch('/api/v1/search?limit=8&lang=' + encodeURIComponent(lang) + '&q=' + encodeURIComponent(q))
+        fetch('/api/v1/search?prefix=1&limit=8&lang=' + encodeURIComponent(lang) + '&q=' + encodeURIComponent(q))
           .then(function (r) { return r.json(); })
           .then(function (data) {
             live.textContent = '';
@@ -129,59 +129,79 @@
   }
 
   // ---- load more on scroll ----
+  // The next page is the same server-rendered list the "More" link opens: its cards are taken
+  // as they are, so a card added here is the card the server renders (one template).
   var more = $('.more-link');
-  var cards = $('ol.cards[data-more-api]');
-  if (more && cards && more.getAttribute('data-api') && 'IntersectionObserver' in window) {
-    var api = more.getAttribute('data-api');
+  var cards = $('ol.cards');
+  if (more && cards && 'IntersectionObserver' in window && 'DOMParser' in window) {
     var busy = false;
     var label = more.textContent;
     var io = new IntersectionObserver(function (entries) {
-      if (!entries.some(function (e) { return e.isIntersecting; }) || busy || !api) return;
+      if (!entries.some(function (e) { return e.isIntersecting; }) || busy || !more.href) return;
       busy = true;
       more.textContent = more.getAttribute('data-loading');
       more.setAttribute('aria-busy', 'true');
-      fetch(api).then(function (r) { return r.json(); }).then(function (data) {
-        (data.items || []).forEach(function (a) { cards.appendChild(card(a)); });
-        if (data.next_cursor) {
-          api = api.replace(/cursor=[^&]*/, 'cursor=' + encodeURIComponent(data.next_cursor));
-          more.href = more.href.replace(/cursor=[^&]*/, 'cursor=' + encodeURIComponent(data.next_cursor));
+      fetch(more.href, { headers: { Accept: 'text/html' } }).then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.text();
+      }).then(function (html) {
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        $all('ol.cards > li', doc).forEach(function (li) { cards.appendChild(document.importNode(li, true)); });
+        var next = $('.more-link', doc);
+        if (next && next.getAttribute('href')) {
+          more.setAttribute('href', next.getAttribute('href'));
           more.textContent = label;
         } else {
-          api = null;
           io.disconnect();
           more.parentNode.removeChild(more);
         }
         more.removeAttribute('aria-busy');
         busy = false;
-      }).catch(function () { more.textContent = label; busy = false; });
+      }).catch(function () { more.textContent = label; more.removeAttribute('aria-busy'); busy = false; });
     }, { rootMargin: '400px' });
     io.observe(more);
   }
-  var fmt;
-  try {
-    fmt = new Intl.DateTimeFormat(lang === 'kk' ? 'kk-KZ' : lang, { timeZone: 'Asia/Almaty', day: '2-digit', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-  } catch (e) { fmt = null; }
-  function card(a) {
-    var li = document.createElement('li');
-    li.className = 'card';
-    if (a.images && a.images[0]) {
-      var img = document.createElement('img');
-      img.src = a.images[0].src; img.alt = a.images[0].alt; img.loading = 'lazy';
-      li.appendChild(img);
-    }
-    var div = document.createElement('div');
-    var h = document.createElement('h3');
-    var link = document.createElement('a');
-    link.href = a.url; link.textContent = a.title;
-    h.appendChild(link); div.appendChild(h);
-    if (a.published_at && fmt) {
-      var t = document.createElement('time');
-      t.dateTime = a.published_at; t.textContent = fmt.format(new Date(a.published_at));
-      div.appendChild(t);
-    }
-    if (a.lead) { var p = document.createElement('p'); p.textContent = a.lead; div.appendChild(p); }
-    li.appendChild(div);
-    return li;
+
+  // ---- the offline page: the articles saved on this device ----
+  var saved = $('.offline-saved');
+  if (saved && 'caches' in window) {
+    var articlePath = /^\/(kk|ru|en)\/(?!tag\/)[^/]+\/[^/]+$/;
+    caches.open('portal-v1').then(function (cache) {
+      return cache.keys().then(function (requests) {
+        var urls = requests.map(function (r) { return new URL(r.url); }).filter(function (u) {
+          return u.origin === location.origin && !u.search && articlePath.test(u.pathname) && !/\.xml$/.test(u.pathname);
+        });
+        return Promise.all(urls.map(function (u) {
+          return cache.match(u.href).then(function (res) { return res ? res.text() : ''; }).then(function (html) {
+            var doc = new DOMParser().parseFromString(html, 'text/html');
+            var h = $('article.article h1', doc);
+            return h ? { url: u.pathname, title: h.textContent.trim(), lang: doc.documentElement.getAttribute('lang') } : null;
+          });
+        }));
+      });
+    }).then(function (list) {
+      list = list.filter(Boolean);
+      // The reader's language first, then the others; each group by title.
+      list.sort(function (a, b) {
+        if ((a.lang === lang) !== (b.lang === lang)) return a.lang === lang ? -1 : 1;
+        return a.title.localeCompare(b.title);
+      });
+      saved.textContent = '';
+      list.forEach(function (a) {
+        var li = document.createElement('li');
+        var link = document.createElement('a');
+        link.href = a.url; link.textContent = a.title;
+        if (a.lang && a.lang !== lang) link.setAttribute('hreflang', a.lang);
+        li.appendChild(link);
+        saved.appendChild(li);
+      });
+      if (!list.length) {
+        var none = document.createElement('li');
+        none.className = 'offline-none';
+        none.textContent = saved.getAttribute('data-none');
+        saved.appendChild(none);
+      }
+    }).catch(function () {});
   }
 
   // ---- offline reading ----
