@@ -70,11 +70,17 @@ core::Result<Roster> solve_exact(const Prepared& P, const SolveOptions& opt, boo
   const double w_min = double(total_slots) + 1;  // one min slot outweighs all slots above min
   for (int s = 0; s < ns; ++s) obj[nx + s] = -w_min;
 
-  CoinPackedMatrix m(false, 0, 0);
+  // Triplets, made into a matrix once (appending rows one by one copies the matrix each time).
+  std::vector<int> trow, tcol;
+  std::vector<double> tval;
   std::vector<double> rowlb, rowub;
   auto add_row = [&](const std::vector<int>& idx, const std::vector<double>& val, double lb,
                      double ub) {
-    m.appendRow(int(idx.size()), idx.data(), val.data());
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      trow.push_back(int(rowlb.size()));
+      tcol.push_back(idx[k]);
+      tval.push_back(val[k]);
+    }
     rowlb.push_back(lb);
     rowub.push_back(ub);
   };
@@ -114,7 +120,8 @@ core::Result<Roster> solve_exact(const Prepared& P, const SolveOptions& opt, boo
       if (sum > max_hours + 1e-9) add_row(window, hours, 0, max_hours);
     }
   }
-  // A row with no entries still needs the matrix to know every column.
+  CoinPackedMatrix m(false, trow.data(), tcol.data(), tval.data(), CoinBigIndex(tval.size()));
+  // Columns with no entries (and rows) still count.
   m.setDimensions(int(rowlb.size()), ncols);
 
   OsiClpSolverInterface solver;

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 
 #include "guard/checker.hpp"
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
   auto c = run(in, from, 7, {});
   row("fast", c);
   fmt::print("\npeak memory: {:.0f} MB\n\n", peak_mb());
+  std::fflush(stdout);
 
   GeneratorParams q;
   q.people = tiny ? 30 : 300;
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
              q.posts, q.days, header);
   auto f = run(small, from, q.days, {});
   row("fast", f);
+  std::fflush(stdout);
   SolveOptions eo;
   eo.method = Method::exact;
   eo.time_limit_seconds = tiny ? 10 : 120;
