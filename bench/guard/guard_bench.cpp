@@ -1,0 +1,96 @@
+// Guard roster benchmark: the city instance with the fast solver (time, peak memory), and the
+// fast solver side by side with CBC's exact MILP on a small instance (fill, kilometres, time).
+//   guard_bench          city: 20,000 people x 2,000 posts x 3 shifts a day x 7 days;
+//                        quality: 300 people x 40 posts x 7 days, CBC up to 120 s per stage
+//   guard_bench --tiny   the same code paths on tiny inputs (CI)
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "guard/checker.hpp"
+#include "guard/generator.hpp"
+#include "guard/solver.hpp"
+
+using namespace qorgan::guard;
+
+namespace {
+double peak_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_maxrss) / 1024.0;
+}
+
+struct Run {
+  RosterSummary s;
+  double seconds = 0;
+  bool valid = false;
+};
+
+Run run(const Instance& in, Day from, int days, SolveOptions opt) {
+  Run r;
+  auto t0 = std::chrono::steady_clock::now();
+  auto roster = solve(in, from, days, opt, &r.s);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!roster) {
+    fmt::print("error: {}\n", roster.error().message);
+    std::exit(1);
+  }
+  r.valid = check(in, from, days, *roster).ok();
+  return r;
+}
+
+void row(const char* name, const Run& r) {
+  fmt::print("| {} | {:.2f} | {} / {} | {} / {} | {:.0f} | {:.1f}-{:.1f} (sd {:.1f}) | {} | {} |\n",
+             name, r.seconds, r.s.filled_min, r.s.slots_min, r.s.filled, r.s.slots, r.s.km,
+             r.s.hours_min, r.s.hours_max, r.s.hours_stddev, r.s.continuity,
+             r.valid ? "kept" : "BROKEN");
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool tiny = argc > 1 && std::strcmp(argv[1], "--tiny") == 0;
+  const Day from = day_of({2026, 12, 7});
+  const char* header =
+      "| solver | seconds | min slots filled | slots filled | km | hours per person | continuity | "
+      "rules |\n"
+      "|---|---:|---:|---:|---:|---|---:|---|\n";
+
+  GeneratorParams city;
+  city.people = tiny ? 500 : 20'000;
+  city.posts = tiny ? 50 : 2'000;
+  city.from = from;
+  city.city = true;
+  city.radius_km = 20;
+  auto in = generate(city);
+  fmt::print("## Guard roster, city: {} people x {} posts x 3 shifts a day x 7 days\n\n{}",
+             city.people, city.posts, header);
+  auto c = run(in, from, 7, {});
+  row("fast", c);
+  fmt::print("\npeak memory: {:.0f} MB\n\n", peak_mb());
+  std::fflush(stdout);
+
+  GeneratorParams q;
+  q.people = tiny ? 30 : 300;
+  q.posts = tiny ? 4 : 40;
+  q.days = tiny ? 3 : 7;
+  q.from = from;
+  q.seed = 11;
+  auto small = generate(q);
+  fmt::print("## Guard roster, fast vs CBC: {} people x {} posts x {} days\n\n{}", q.people,
+             q.posts, q.days, header);
+  auto f = run(small, from, q.days, {});
+  row("fast", f);
+  std::fflush(stdout);
+  SolveOptions eo;
+  eo.method = Method::exact;
+  eo.time_limit_seconds = tiny ? 10 : 120;
+  auto e = run(small, from, q.days, eo);
+  row(e.s.optimal ? "CBC (optimal)" : "CBC (time limit)", e);
+  double gap = e.s.km > 0 ? 100 * (f.s.km - e.s.km) / e.s.km : 0;
+  fmt::print("\nfast vs CBC: {} fewer slots, travel {:+.2f} %, {:.0f}x faster\n",
+             e.s.filled - f.s.filled, gap, e.seconds / std::max(f.seconds, 1e-6));
+  return c.valid && f.valid && e.valid ? 0 : 1;
+}

@@ -1,0 +1,113 @@
+#include "guard/prepared.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace qorgan::guard::detail {
+
+Prepared::Prepared(const Instance& in_, Day from, int days, const Distance& d)
+    : in(in_), distance(d), shifts(expand_shifts(in_, from, days)) {
+  std::map<std::string, int> ids;
+  for (const auto& post : in.posts) {
+    std::vector<int> s;
+    for (const auto& name : post.skills)
+      s.push_back(ids.emplace(name, int(ids.size())).first->second);
+    post_skills_.push_back(std::move(s));
+  }
+  grants_.resize(in.people.size());
+  for (std::size_t i = 0; i < in.people.size(); ++i) {
+    grants_[i].resize(ids.size());
+    for (const auto& g : in.people[i].skills)
+      if (auto it = ids.find(g.skill); it != ids.end())
+        grants_[i][it->second].emplace_back(g.from, g.to);
+  }
+}
+
+bool Prepared::qualified(std::size_t person, std::size_t shift) const {
+  const auto& sh = shifts[shift];
+  const auto& post = in.posts[sh.post];
+  const auto& p = in.people[person];
+  if (post.sex != Sex::any && p.sex != post.sex) return false;
+  if (post.min_age && (!p.birth || age_on(*p.birth, sh.day) < *post.min_age)) return false;
+  for (int s : post_skills_[sh.post]) {
+    const auto& g = grants_[person][s];
+    if (!std::any_of(g.begin(), g.end(),
+                     [&](auto r) { return r.first <= sh.day && sh.day <= r.second; }))
+      return false;
+  }
+  return true;
+}
+
+bool Prepared::could_qualify(std::size_t person, std::size_t post) const {
+  if (in.posts[post].sex != Sex::any && in.people[person].sex != in.posts[post].sex) return false;
+  for (int s : post_skills_[post])
+    if (grants_[person][s].empty()) return false;
+  return true;
+}
+
+bool Prepared::available(std::size_t person, std::size_t shift) const {
+  const auto& sh = shifts[shift];
+  for (const auto& a : in.people[person].absences)
+    if (a.from < sh.end && sh.start < a.to) return false;
+  return true;
+}
+
+Fit Prepared::fits(const std::vector<std::size_t>& schedule, std::size_t shift,
+                   Timestamp ignore_start) const {
+  const auto& x = shifts[shift];
+  const Timestamp rest = in.rules.min_rest, week = 7 * 24 * kHour;
+  for (std::size_t y : schedule) {
+    const auto& s = shifts[y];
+    if (s.start == ignore_start) continue;
+    if (x.start < s.end + rest && s.start < x.end + rest) return Fit::conflict;
+  }
+  // Windows anchored at a shift start in (x.start - 7 d, x.start], and at x.start itself: the
+  // ones that contain x.
+  auto window_sum = [&](Timestamp anchor) {
+    Timestamp sum = x.start >= anchor && x.start < anchor + week ? x.end - x.start : 0;
+    for (std::size_t y : schedule) {
+      const auto& s = shifts[y];
+      if (s.start != ignore_start && s.start >= anchor && s.start < anchor + week)
+        sum += s.end - s.start;
+    }
+    return sum;
+  };
+  if (window_sum(x.start) > in.rules.max_per_7_days) return Fit::weekly;
+  for (std::size_t y : schedule) {
+    const auto& s = shifts[y];
+    if (s.start != ignore_start && s.start <= x.start && s.start > x.start - week &&
+        window_sum(s.start) > in.rules.max_per_7_days)
+      return Fit::weekly;
+  }
+  return Fit::ok;
+}
+
+void Prepared::explain(Roster& roster,
+                       const std::vector<std::vector<std::size_t>>& schedules) const {
+  roster.unfilled.clear();
+  for (std::size_t s = 0; s < shifts.size(); ++s) {
+    const auto& post = in.posts[shifts[s].post];
+    int n = int(roster.guards[s].size());
+    if (n >= post.target_guards) continue;
+    // The funnel: the furthest stage anybody reaches names the reason.
+    int best = 0;
+    for (std::size_t p = 0; p < in.people.size() && best < 4; ++p) {
+      if (!qualified(p, s)) continue;
+      best = std::max(best, 1);
+      if (!available(p, s)) continue;
+      best = std::max(best, 2);
+      Fit f = fits(schedules[p], s, shifts[s].start);
+      if (f == Fit::conflict) continue;
+      best = std::max(best, 3);
+      if (f == Fit::weekly) continue;
+      best = 4;
+    }
+    static constexpr Reason kByStage[] = {Reason::no_skill, Reason::nobody_available,
+                                          Reason::rest_limit, Reason::weekly_hours_limit,
+                                          Reason::all_assigned};
+    roster.unfilled.push_back(
+        {s, std::max(0, post.min_guards - n), post.target_guards - n, kByStage[best]});
+  }
+}
+
+}  // namespace qorgan::guard::detail

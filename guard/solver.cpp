@@ -1,0 +1,322 @@
+#include "guard/solver.hpp"
+
+#include <lemon/network_simplex.h>
+#include <lemon/smart_graph.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <tuple>
+#include <unordered_map>
+
+#include "guard/prepared.hpp"
+
+namespace qorgan::guard {
+
+namespace {
+
+using detail::Fit;
+using detail::Prepared;
+
+// Flow costs, lexicographic by magnitude: a slot up to min_guards outweighs any number of
+// slots above it, which outweigh any travel; travel (metres) outweighs the hours and
+// continuity terms, which only break ties between equally near people.
+constexpr long long kFillMin = 1'000'000'000'000'000LL;
+constexpr long long kFillExtra = 1'000'000'000'000LL;
+constexpr long long kPerMetre = 1000;
+constexpr long long kPerHourWorked = 4;      // at most 4 x 168 < kPerMetre
+constexpr long long kContinuityBonus = 200;  // same post the day before
+
+class Fast {
+ public:
+  Fast(const Prepared& p, const SolveOptions& opt)
+      : P(p),
+        opt_(opt),
+        schedules_(p.in.people.size()),
+        guards_(p.shifts.size()),
+        worked_(p.in.people.size(), 0) {}
+
+  Roster run() {
+    nearest_lists();
+    // Min slots over the whole run first, so that a guard above min in the morning does not
+    // take the person a later shift needs to reach its min; then the slots up to target.
+    for (bool extra : {false, true})
+      for (std::size_t g0 = 0; g0 < P.shifts.size();) {
+        std::size_t g1 = g0;
+        while (g1 < P.shifts.size() && P.shifts[g1].start == P.shifts[g0].start) ++g1;
+        assign_group(g0, g1, extra);
+        g0 = g1;
+      }
+    repair(true);
+    repair(false);
+    Roster r;
+    r.shifts = P.shifts;
+    r.guards = guards_;
+    P.explain(r, schedules_);
+    return r;
+  }
+
+ private:
+  const Prepared& P;
+  const SolveOptions& opt_;
+  std::vector<std::vector<std::size_t>> schedules_;
+  std::vector<std::vector<std::size_t>> guards_;
+  std::vector<Timestamp> worked_;
+  std::vector<std::vector<std::uint32_t>>
+      nearest_;  // per post: people who could qualify, nearest first
+  std::vector<bool> nearest_complete_;
+  long long budget_ = 20'000'000;  // rule checks the repair pass may spend
+
+  std::size_t list_size() const { return std::size_t(std::max(256, 6 * opt_.candidates)); }
+
+  void nearest_lists() {
+    const auto& in = P.in;
+    nearest_.resize(in.posts.size());
+    nearest_complete_.resize(in.posts.size());
+    std::vector<std::pair<double, std::uint32_t>> all;
+    for (std::size_t post = 0; post < in.posts.size(); ++post) {
+      all.clear();
+      for (std::size_t p = 0; p < in.people.size(); ++p)
+        if (P.could_qualify(p, post))
+          all.emplace_back(haversine_km(in.people[p].home, in.posts[post].location),
+                           std::uint32_t(p));
+      std::size_t keep = std::min(all.size(), list_size());
+      std::partial_sort(all.begin(), all.begin() + keep, all.end());
+      nearest_complete_[post] = keep == all.size();
+      for (std::size_t i = 0; i < keep; ++i) nearest_[post].push_back(all[i].second);
+    }
+  }
+
+  bool eligible(std::size_t person, std::size_t shift) const {
+    return P.qualified(person, shift) && P.available(person, shift) &&
+           P.fits(schedules_[person], shift) == Fit::ok;
+  }
+
+  bool same_post_day_before(std::size_t person, std::size_t shift) const {
+    const auto& s = P.shifts[shift];
+    return std::any_of(schedules_[person].begin(), schedules_[person].end(), [&](std::size_t y) {
+      return P.shifts[y].post == s.post && P.shifts[y].day + 1 == s.day;
+    });
+  }
+
+  long long cost(std::size_t person, std::size_t shift) const {
+    long long c = std::llround(P.km(person, shift) * 1000.0) * kPerMetre;
+    c += worked_[person] / kHour * kPerHourWorked;
+    if (same_post_day_before(person, shift)) c -= kContinuityBonus;
+    return c;
+  }
+
+  std::vector<std::size_t> candidates(std::size_t shift) {
+    std::vector<std::size_t> out;
+    std::size_t want = std::size_t(opt_.candidates);
+    std::size_t post = P.shifts[shift].post;
+    for (std::uint32_t p : nearest_[post]) {
+      if (eligible(p, shift)) out.push_back(p);
+      if (out.size() >= want) return out;
+    }
+    if (nearest_complete_[post] || out.size() >= std::size_t(P.in.posts[post].target_guards))
+      return out;
+    // The nearest are all busy: look at everyone, nearest first.
+    std::vector<std::pair<double, std::size_t>> more;
+    for (std::size_t p = 0; p < P.in.people.size(); ++p)
+      if (P.could_qualify(p, post) && eligible(p, shift) &&
+          std::find(out.begin(), out.end(), p) == out.end())
+        more.emplace_back(P.km(p, shift), p);
+    std::size_t keep = std::min(more.size(), want);
+    std::partial_sort(more.begin(), more.begin() + keep, more.end());
+    for (std::size_t i = 0; i < keep; ++i) out.push_back(more[i].second);
+    return out;
+  }
+
+  void take(std::size_t person, std::size_t shift) {
+    guards_[shift].push_back(person);
+    schedules_[person].push_back(shift);
+    worked_[person] += P.shifts[shift].end - P.shifts[shift].start;
+  }
+  void drop(std::size_t person, std::size_t shift) {
+    std::erase(guards_[shift], person);
+    std::erase(schedules_[person], shift);
+    worked_[person] -= P.shifts[shift].end - P.shifts[shift].start;
+  }
+
+  void assign_group(std::size_t g0, std::size_t g1, bool extra) {
+    using Graph = lemon::SmartDigraph;
+    Graph g;
+    Graph::ArcMap<long long> cap(g), cst(g);
+    auto source = g.addNode(), sink = g.addNode();
+    std::vector<std::tuple<Graph::Arc, std::size_t, std::size_t>> choices;  // arc, person, shift
+    std::unordered_map<std::size_t, Graph::Node> nodes;
+    auto add = [&](Graph::Node a, Graph::Node b, long long c, long long k) {
+      auto arc = g.addArc(a, b);
+      cap[arc] = c;
+      cst[arc] = k;
+      return arc;
+    };
+    long long people = 0;
+    for (std::size_t s = g0; s < g1; ++s) {
+      const auto& post = P.in.posts[P.shifts[s].post];
+      int n = int(guards_[s].size());
+      int below_min = std::max(0, post.min_guards - n);
+      int above_min = extra ? post.target_guards - std::max(n, post.min_guards) : 0;
+      if (below_min + above_min == 0) continue;
+      auto slot = g.addNode();
+      if (below_min > 0) add(slot, sink, below_min, -kFillMin);
+      if (above_min > 0) add(slot, sink, above_min, -kFillExtra);
+      for (std::size_t p : candidates(s)) {
+        auto [it, fresh] = nodes.try_emplace(p, Graph::Node());
+        if (fresh) {
+          it->second = g.addNode();
+          add(source, it->second, 1, 0);
+          ++people;
+        }
+        choices.emplace_back(add(it->second, slot, 1, cost(p, s)), p, s);
+      }
+    }
+    if (choices.empty()) return;
+    add(source, sink, people, 0);  // people left free
+    lemon::NetworkSimplex<Graph, long long, long long> ns(g);
+    ns.upperMap(cap).costMap(cst).stSupply(source, sink, people);
+    if (ns.run() != lemon::NetworkSimplex<Graph, long long, long long>::OPTIMAL) return;
+    for (auto& [arc, p, s] : choices)
+      if (ns.flow(arc) > 0) take(p, s);
+  }
+
+  // Fills slots one at a time: someone free directly, or someone freed by handing one of their
+  // shifts to a third person (which keeps that shift as full as it was).
+  void repair(bool min_only) {
+    const auto& in = P.in;
+    for (std::size_t s = 0; s < P.shifts.size() && budget_ > 0; ++s) {
+      const auto& post = in.posts[P.shifts[s].post];
+      int want = min_only ? post.min_guards : post.target_guards;
+      while (int(guards_[s].size()) < want && budget_ > 0 && fill_one(s)) {
+      }
+    }
+  }
+
+  bool fill_one(std::size_t s) {
+    const auto& in = P.in;
+    std::size_t post = P.shifts[s].post;
+    auto in_shift = [&](std::size_t p, std::size_t sh) {
+      return std::find(guards_[sh].begin(), guards_[sh].end(), p) != guards_[sh].end();
+    };
+    std::vector<std::pair<double, std::size_t>> blocked;
+    double best_km = 0;
+    std::size_t best = in.people.size();
+    for (std::size_t p = 0; p < in.people.size(); ++p) {
+      if (!P.could_qualify(p, post) || !P.qualified(p, s) || !P.available(p, s) || in_shift(p, s))
+        continue;
+      --budget_;
+      double km = P.km(p, s);
+      if (P.fits(schedules_[p], s) == Fit::ok) {
+        if (best == in.people.size() || km < best_km) best = p, best_km = km;
+      } else {
+        blocked.emplace_back(km, p);
+      }
+    }
+    if (best < in.people.size()) {
+      take(best, s);
+      return true;
+    }
+    std::sort(blocked.begin(), blocked.end());
+    const bool for_min = int(guards_[s].size()) < in.posts[post].min_guards;
+    for (auto [km, q] : blocked) {
+      auto mine = schedules_[q];
+      for (std::size_t a : mine) {
+        if (budget_ <= 0) return false;
+        auto without = schedules_[q];
+        std::erase(without, a);
+        --budget_;
+        if (P.fits(without, s) != Fit::ok) continue;
+        std::size_t apost = P.shifts[a].post;
+        // A min slot outranks a slot above min: such a guard moves even with no replacement.
+        bool a_above_min = int(guards_[a].size()) > in.posts[apost].min_guards;
+        if (for_min && a_above_min) {
+          drop(q, a);
+          take(q, s);
+          return true;
+        }
+        for (std::size_t r = 0; r < in.people.size(); ++r) {
+          if (r == q || !P.could_qualify(r, apost) || in_shift(r, a) || !P.qualified(r, a) ||
+              !P.available(r, a))
+            continue;
+          --budget_;
+          if (P.fits(schedules_[r], a) != Fit::ok) continue;
+          drop(q, a);
+          take(r, a);
+          take(q, s);
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+RosterSummary summarize(const Instance& in, const Roster& roster, const Distance* distance) {
+  StraightLine line;
+  const Distance& d = distance ? *distance : line;
+  RosterSummary s;
+  std::vector<double> hours(in.people.size(), 0);
+  std::vector<std::vector<std::pair<std::size_t, Day>>> seen(in.people.size());
+  for (std::size_t i = 0; i < roster.shifts.size(); ++i) {
+    const auto& sh = roster.shifts[i];
+    const auto& post = in.posts[sh.post];
+    int n = int(roster.guards[i].size());
+    s.slots_min += post.min_guards;
+    s.filled_min += std::min(n, post.min_guards);
+    s.slots += post.target_guards;
+    s.filled += std::min(n, post.target_guards);
+    for (std::size_t p : roster.guards[i]) {
+      s.km += d.km(in.people[p].home, post.location);
+      hours[p] += double(sh.end - sh.start) / double(kHour);
+      seen[p].emplace_back(sh.post, sh.day);
+    }
+  }
+  for (auto& v : seen) {
+    std::sort(v.begin(), v.end());
+    for (std::size_t k = 1; k < v.size(); ++k)
+      if (v[k].first == v[k - 1].first && v[k].second == v[k - 1].second + 1) ++s.continuity;
+  }
+  std::vector<double> on;
+  for (double h : hours)
+    if (h > 0) on.push_back(h);
+  s.people_on_duty = long(on.size());
+  if (!on.empty()) {
+    s.hours_min = *std::min_element(on.begin(), on.end());
+    s.hours_max = *std::max_element(on.begin(), on.end());
+    s.hours_mean = std::accumulate(on.begin(), on.end(), 0.0) / double(on.size());
+    double var = 0;
+    for (double h : on) var += (h - s.hours_mean) * (h - s.hours_mean);
+    s.hours_stddev = std::sqrt(var / double(on.size()));
+  }
+  return s;
+}
+
+core::Result<Roster> solve(const Instance& in, Day from, int days, const SolveOptions& opt,
+                           RosterSummary* summary) {
+  if (auto ok = validate(in); !ok) return core::fail(ok.error());
+  if (days < 1 || days > 366)
+    return core::fail(
+        core::Error::invalid("A roster covers 1 to 366 days.", {{"days", "out of range"}}));
+  StraightLine line;
+  const Distance& d = opt.distance ? *opt.distance : line;
+  Prepared P(in, from, days, d);
+  Roster r;
+  bool optimal = false;
+  if (opt.method == Method::exact) {
+    auto exact = detail::solve_exact(P, opt, &optimal);
+    if (!exact) return core::fail(exact.error());
+    r = std::move(*exact);
+  } else {
+    r = Fast(P, opt).run();
+  }
+  if (summary) {
+    *summary = summarize(in, r, &d);
+    summary->optimal = optimal;
+  }
+  return r;
+}
+
+}  // namespace qorgan::guard

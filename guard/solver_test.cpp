@@ -1,0 +1,203 @@
+#include "guard/solver.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "guard/checker.hpp"
+#include "guard/generator.hpp"
+#include "guard/test_support.hpp"
+
+namespace qorgan::guard {
+namespace {
+using test::day;
+
+const Day kMonday = day(2026, 12, 7);
+
+Roster solved(const Instance& in, int days, Method m, RosterSummary* s = nullptr) {
+  SolveOptions opt;
+  opt.method = m;
+  auto r = solve(in, kMonday, days, opt, s);
+  EXPECT_TRUE(r) << r.error().message;
+  auto report = check(in, kMonday, days, *r);
+  EXPECT_TRUE(report.ok()) << report.violations.front();
+  return *r;
+}
+
+std::vector<Reason> reasons(const Roster& r) {
+  std::vector<Reason> out;
+  for (const auto& u : r.unfilled) out.push_back(u.reason);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+class GuardSolver : public ::testing::TestWithParam<Method> {};
+
+TEST_P(GuardSolver, NobodyWithTheSkill) {
+  Instance in;
+  in.people.push_back(test::person("Aibek", {"armed_guard"}));
+  in.posts.push_back(test::post("Dam", {{360, 480}}, 1, 1, {"diver"}));
+  auto r = solved(in, 2, GetParam());
+  ASSERT_EQ(r.unfilled.size(), 2u);
+  EXPECT_EQ(reasons(r), std::vector{Reason::no_skill});
+  EXPECT_EQ(r.unfilled[0].missing_min, 1);
+}
+
+TEST_P(GuardSolver, SkillExpiresMidRun) {
+  Instance in;
+  auto p = test::person("Aibek");
+  p.skills.push_back({"armed_guard", day(2026, 1, 1), kMonday});
+  in.people.push_back(p);
+  in.posts.push_back(test::post("Gate", {{540, 540}}, 1, 1, {"armed_guard"}));
+  auto r = solved(in, 2, GetParam());
+  EXPECT_EQ(r.guards[0].size(), 1u);
+  ASSERT_EQ(r.unfilled.size(), 1u);
+  EXPECT_EQ(r.unfilled[0].shift, 1u);
+  EXPECT_EQ(r.unfilled[0].reason, Reason::no_skill);
+}
+
+TEST_P(GuardSolver, NobodyAvailable) {
+  Instance in;
+  auto p = test::person("Aibek");
+  p.absences.push_back({*core::parse_rfc3339("2026-12-07T00:00:00+05:00"),
+                        *core::parse_rfc3339("2026-12-09T00:00:00+05:00")});
+  in.people.push_back(p);
+  in.posts.push_back(test::post("Gate", {{540, 540}}));
+  auto r = solved(in, 3, GetParam());
+  ASSERT_EQ(r.unfilled.size(), 2u);
+  EXPECT_EQ(reasons(r), std::vector{Reason::nobody_available});
+  EXPECT_EQ(r.guards[2].size(), 1u);
+}
+
+TEST_P(GuardSolver, EveryoneAtTheRestLimit) {
+  Instance in;
+  in.people.push_back(test::person("Aibek"));
+  in.posts.push_back(test::post("Gate", {{360, 480}, {840, 480}, {1320, 480}}));
+  auto r = solved(in, 1, GetParam());
+  // 06-14, 14-22, 22-06: any two are under 11 h apart, so one shift of three.
+  EXPECT_EQ(r.unfilled.size(), 2u);
+  EXPECT_EQ(reasons(r), std::vector{Reason::rest_limit});
+}
+
+TEST_P(GuardSolver, EveryoneAtTheWeeklyLimit) {
+  Instance in;
+  in.people.push_back(test::person("Aibek"));
+  in.posts.push_back(test::post("Gate", {{540, 540}}));  // 9 h a day
+  auto r = solved(in, 7, GetParam());
+  EXPECT_EQ(r.unfilled.size(), 2u);  // 5 x 9 = 45 h <= 48 h; a sixth would be 54 h
+  EXPECT_EQ(reasons(r), std::vector{Reason::weekly_hours_limit});
+}
+
+TEST_P(GuardSolver, AllAssignedElsewhere) {
+  Instance in;
+  in.people.push_back(test::person("Aibek"));
+  in.people.push_back(test::person("Dana"));
+  in.posts.push_back(test::post("A", {{540, 540}}, 1, 2));
+  in.posts.push_back(test::post("B", {{540, 540}}, 1, 1));
+  RosterSummary s;
+  auto r = solved(in, 1, GetParam(), &s);
+  // Both minimums come before A's second guard.
+  EXPECT_EQ(s.filled_min, 2);
+  ASSERT_EQ(r.unfilled.size(), 1u);
+  EXPECT_EQ(r.unfilled[0].reason, Reason::all_assigned);
+  EXPECT_EQ(r.unfilled[0].missing_min, 0);
+}
+
+TEST_P(GuardSolver, NearestGuardTravels) {
+  Instance in;
+  in.people.push_back(test::person("Far", {}, {43.35, 76.95}));
+  in.people.push_back(test::person("Near", {}, {43.245, 76.945}));
+  in.posts.push_back(test::post("Gate", {{540, 540}}));
+  auto r = solved(in, 1, GetParam());
+  ASSERT_EQ(r.guards[0].size(), 1u);
+  EXPECT_EQ(in.people[r.guards[0][0]].id, "Near");
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, GuardSolver, ::testing::Values(Method::fast, Method::exact),
+                         [](const auto& info) {
+                           return info.param == Method::fast ? "fast" : "exact";
+                         });
+
+TEST(GuardSolverFast, Deterministic) {
+  GeneratorParams g;
+  g.people = 200, g.posts = 30, g.from = kMonday, g.seed = 7;
+  auto in = generate(g);
+  auto a = solve(in, kMonday, 7), b = solve(in, kMonday, 7);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->guards, b->guards);
+}
+
+Instance random_instance(std::uint64_t seed, int people, int posts, int days) {
+  GeneratorParams g;
+  g.seed = seed;
+  g.people = people;
+  g.posts = posts;
+  g.days = days;
+  g.from = kMonday;
+  g.radius_km = 10;
+  auto in = generate(g);
+  in.rules.min_rest = Timestamp(8 + seed % 5) * kHour;
+  in.rules.max_per_7_days = Timestamp(24 + 8 * (seed % 4)) * kHour;
+  return in;
+}
+
+// Random instances: every fast roster keeps every hard rule.
+TEST(GuardSolverProperty, FastRostersKeepEveryRule) {
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    int days = 2 + int(seed % 6);
+    auto in = random_instance(seed, 5 + int(seed % 40), 2 + int(seed % 8), days);
+    auto f = solve(in, kMonday, days);
+    ASSERT_TRUE(f) << f.error().message;
+    auto report = check(in, kMonday, days, *f);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.violations.front();
+  }
+}
+
+// Small random instances against CBC's optimum. The fast solver's roster is judged by the
+// checker, and its fill is compared with the optimum's: the figures are printed. Known gap:
+// the time-ordered fast solver does not yet fill every slot the optimum fills (README, "Guard
+// rosters"); the floor below catches a regression.
+TEST(GuardSolverProperty, FastAgainstExactOnSmallInstances) {
+  double worst_gap = 0;
+  long fast_min = 0, exact_min = 0;
+  int compared = 0, unproven = 0, fewer = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    int days = 2 + int(seed % 3);
+    auto in = random_instance(seed, 5 + int(seed % 7), 2 + int(seed % 2), days);
+    RosterSummary fast, exact;
+    SolveOptions eo;
+    eo.method = Method::exact;
+    eo.time_limit_seconds = 1;
+    auto f = solve(in, kMonday, days, {}, &fast);
+    auto e = solve(in, kMonday, days, eo, &exact);
+    ASSERT_TRUE(f && e);
+    auto fr = check(in, kMonday, days, *f), er = check(in, kMonday, days, *e);
+    ASSERT_TRUE(fr.ok()) << "seed " << seed << ": " << fr.violations.front();
+    ASSERT_TRUE(er.ok()) << "seed " << seed << ": " << er.violations.front();
+    if (!exact.optimal) {
+      ++unproven;  // CBC hit the time limit: no yardstick for this one
+      continue;
+    }
+    EXPECT_LE(fast.filled_min, exact.filled_min) << "seed " << seed << ": more than the optimum";
+    fast_min += fast.filled_min, exact_min += exact.filled_min;
+    if (fast.filled_min < exact.filled_min || fast.filled < exact.filled) ++fewer;
+    if (fast.filled == exact.filled && fast.filled_min == exact.filled_min) {
+      ++compared;
+      EXPECT_GE(fast.km, exact.km - 1e-6) << "seed " << seed;  // the optimum is a lower bound
+      if (exact.km > 0) worst_gap = std::max(worst_gap, (fast.km - exact.km) / exact.km);
+    }
+  }
+  std::printf(
+      "guard vs CBC: %d proven optimal of 40; fast fills fewer on %d; min slots %ld vs %ld (%.1f "
+      "%%); "
+      "%d with equal fill, worst travel gap %.2f %%\n",
+      40 - unproven, fewer, fast_min, exact_min,
+      100.0 * double(fast_min) / double(std::max(1L, exact_min)), compared, 100 * worst_gap);
+  EXPECT_GE(40 - unproven, 25);
+  EXPECT_GE(double(fast_min), 0.95 * double(exact_min));
+}
+
+}  // namespace
+}  // namespace qorgan::guard
