@@ -204,7 +204,7 @@ test('the evacuation runs on the Almaty extract shipped in the repository: real 
   assert.ok(cyrillic.length >= shelters.length / 2, `names from the map: ${shelters.slice(0, 10).join('; ')}`);
   assert.ok(shelters.some((n) => /школа|гимназия|лицей|университет/i.test(n)), shelters.slice(0, 10).join('; '));
   // The orders route people along named streets, not "junction 1678 → 1679".
-  const orders = await fetch(`${server.base}/api/v1/evac/plans/${plans[0].id}/orders`, { headers: { authorization: `Bearer ${admin.token}` } });
+  const orders = await fetch(`${server.base}/api/v1/evac/plans/${plans[0].id}/orders?lang=en`, { headers: { authorization: `Bearer ${admin.token}` } });
   assert.equal(orders.status, 200);
   const html = await orders.text();
   assert.doesNotMatch(html, /Through junctions/);
