@@ -103,12 +103,15 @@ bool plan_has_activations(storage::Tx& tx, std::int64_t plan_id) {
   return tx.maybe("SELECT 1 FROM activations WHERE plan_id = $1 LIMIT 1", {plan_id}).has_value();
 }
 
-void insert_notice(storage::Tx& tx, const Notice& n) {
-  tx.exec(
-      "INSERT INTO activation_notices (activation_id, person_id, unit_id, assembly_facility_id, "
-      "person_name, code, status) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {n.activation_id, n.person_id, n.unit_id, n.assembly_facility_id, n.person_name, n.code,
-       std::string(to_string(n.muster.status))});
+std::int64_t insert_notice(storage::Tx& tx, const Notice& n) {
+  return tx
+      .one(
+          "INSERT INTO activation_notices (activation_id, person_id, unit_id, "
+          "assembly_facility_id, person_name, code, status) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+          "RETURNING id",
+          {n.activation_id, n.person_id, n.unit_id, n.assembly_facility_id, n.person_name, n.code,
+           std::string(to_string(n.muster.status))})
+      .i64(0);
 }
 
 std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,

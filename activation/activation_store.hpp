@@ -18,7 +18,7 @@ void update(storage::Tx& tx, const Activation& a);
 std::map<std::string, std::int64_t> counts(storage::Tx& tx, std::int64_t activation_id);
 bool plan_has_activations(storage::Tx& tx, std::int64_t plan_id);
 
-void insert_notice(storage::Tx& tx, const Notice& n);
+std::int64_t insert_notice(storage::Tx& tx, const Notice& n);
 std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
                             const std::optional<std::string>& status);
 std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id);

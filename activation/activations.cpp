@@ -7,6 +7,7 @@
 #include "activation/plan_store.hpp"
 #include "auth/audit.hpp"
 #include "core/time.hpp"
+#include "notify/outbox.hpp"
 
 namespace qorgan::activation {
 
@@ -41,6 +42,38 @@ bool past_deadline(const Activation& a) {
 
 void show_deadline(const Activation& a, Notice& n) {
   if (past_deadline(a)) n.muster = at_deadline(n.muster);
+}
+
+std::string reference_of(std::int64_t activation_id) {
+  return "activation:" + std::to_string(activation_id) + ":";
+}
+
+// The notice's text: the plan's message in each language it has, then the personal code.
+std::string notice_text(const Plan& plan, const Notice& n) {
+  std::string text;
+  for (const auto* m : {&plan.message_kk, &plan.message_ru, &plan.message_en})
+    if (!m->empty()) text += *m + "\n";
+  return text + "Код / Code: " + printed_short_code(n.code);
+}
+
+// Queues the notice in the outbox: SMS, else e-mail, else print (an address the outbox refuses
+// falls back to print, so that nobody is left without a notice).
+void queue_notice(storage::Tx& tx, const Activation& a, const Plan& plan, const Notice& n) {
+  notify::NewMessage m;
+  m.text = notice_text(plan, n);
+  m.reference = reference_of(a.id) + "notice:" + std::to_string(n.id);
+  m.kind = a.kind == Kind::exercise ? "exercise" : "real";
+  m.subject = "Шақыру / Повестка / Call-up notice";
+  auto try_channel = [&](const char* channel, const std::optional<std::string>& to) {
+    if (!to || to->empty()) return false;
+    m.channel = channel;
+    m.recipient = *to;
+    return notify::validate(m).has_value() && notify::enqueue(tx, m).has_value();
+  };
+  if (try_channel("sms", n.phone) || try_channel("email", n.email)) return;
+  m.channel = "print";
+  m.recipient = n.person_name;
+  (void)notify::enqueue(tx, m);
 }
 
 Json audit_view(const Activation& a) {
@@ -132,6 +165,8 @@ core::Result<Activation> Activations::approve(const auth::Principal& who, const 
           n.unit_id = u.unit_id;
           n.assembly_facility_id = u.assembly_facility_id;
           n.person_name = person.family_name + " " + person.given_name;
+          n.phone = person.phone;
+          n.email = person.email;
           called.push_back(std::move(n));
         }
       if (!page->next_cursor || page->items.empty()) break;
@@ -160,7 +195,8 @@ core::Result<Activation> Activations::approve(const auth::Principal& who, const 
       do n.code = new_short_code();
       while (!codes.insert(n.code).second);
       n.activation_id = id;
-      activation_store::insert_notice(tx, n);
+      n.id = activation_store::insert_notice(tx, n);
+      queue_notice(tx, after, *plan, n);
     }
     activation_store::update(tx, after);
     Json view = audit_view(after);
@@ -187,6 +223,7 @@ core::Result<Activation> Activations::end(const auth::Principal& who, const auth
     after.ended_at = core::now_us();
     if (to == Phase::closed && current->deadline_at && *after.ended_at >= *current->deadline_at)
       activation_store::mark_overdue(tx, id);
+    if (to == Phase::cancelled) notify::cancel_queued(tx, {reference_of(id), true});
     activation_store::update(tx, after);
     auth::audit(tx, actor, to == Phase::cancelled ? "activation.cancel" : "activation.close",
                 "activation", std::to_string(id), audit_view(*current), audit_view(after));

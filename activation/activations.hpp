@@ -45,6 +45,8 @@ struct Notice {
   std::optional<std::int64_t> answered_at;
   std::optional<std::int64_t> arrived_facility_id;
   std::optional<std::string> checked_in_by;
+  // How the notice reaches the person, as the registry had it at the call-up (not stored here).
+  std::optional<std::string> phone, email;
 };
 
 // What a check-in answers: the notice after it, and whether it had been checked in before (the
@@ -64,7 +66,9 @@ class Activations {
   core::Result<Activation> propose(const auth::Principal& who, const auth::Actor& actor,
                                    std::int64_t plan_id, const core::Json& body);
   // Calls up the current members of the plan's units (each person once, under the first unit
-  // that lists them) with a notice and a code each.
+  // that lists them) with a notice and a code each, and queues each notice in the outbox in the
+  // same transaction: by SMS to the person's phone, else by e-mail, else for printing and
+  // delivery by hand. Cancelling the activation cancels what is still queued.
   core::Result<Activation> approve(const auth::Principal& who, const auth::Actor& actor,
                                    std::int64_t id);
   core::Result<Activation> cancel(const auth::Principal& who, const auth::Actor& actor,

@@ -69,6 +69,17 @@ test('a real activation: two people, notices with codes, idempotent check-ins, a
   assert.deepEqual(approved.body.counts, { called: 3 }, 'the platoon is in the unit subtree; the ended membership is not');
   assert.equal(Date.parse(approved.body.deadline_at) - Date.parse(approved.body.activated_at), 360 * 60000);
   assert.equal((await hq2.post(`/api/v1/activation/activations/${a.id}/approve`)).status, 409);
+  // Each notice went to the outbox with the approval: by SMS to the person's phone, with the
+  // plan's message and the personal code.
+  const queued = (await admin.get(`/api/v1/notify/messages?reference_prefix=activation:${a.id}:`)).body.items;
+  assert.equal(queued.length, 3);
+  for (const m of queued) {
+    assert.equal(m.channel, 'sms');
+    assert.equal(m.recipient, '+77011234567');
+    assert.equal(m.kind, 'real');
+    assert.match(m.text, /Жиын орнына келіңіз\./);
+    assert.match(m.reference, new RegExp(`^activation:${a.id}:notice:\\d+$`));
+  }
 
   const notices = (await hq1.get(`/api/v1/activation/activations/${a.id}/notices`)).body.items;
   assert.equal(notices.length, 3);
@@ -106,6 +117,9 @@ test('a real activation: two people, notices with codes, idempotent check-ins, a
   const drill = await propose(hq1, 'A', 'exercise');
   assert.equal((await hq1.post(`/api/v1/activation/activations/${drill.id}/approve`)).status, 200, 'an exercise needs no second person');
   const drillNotice = (await hq1.get(`/api/v1/activation/activations/${drill.id}/notices`)).body.items[0];
+  const drillMessages = (await admin.get(`/api/v1/notify/messages?reference_prefix=activation:${drill.id}:`)).body.items;
+  assert.ok(drillMessages.length === 3 && drillMessages.every((m) => m.kind === 'exercise'));
+  assert.ok(drillMessages.some((m) => m.text.includes(drillNotice.code)), 'the code is in the message');
   r = await hq1.post(`/api/v1/activation/activations/${a.id}/check-ins`, { token: drillNotice.token, facility_id: W.A.point.id });
   assert.equal(r.status, 422, 'a token of another activation');
   r = await hq1.post(`/api/v1/activation/activations/${a.id}/check-ins`, { code: 'ZZZZ-ZZZZ', facility_id: W.A.point.id });
@@ -150,6 +164,14 @@ test('a real activation: two people, notices with codes, idempotent check-ins, a
 });
 
 test('cancelled and broken activations: nothing is called up, nothing changes', async () => {
+  // Cancelling an approved activation cancels its notices still queued in the outbox.
+  const drill = await propose(hq1, 'A', 'exercise');
+  assert.equal((await hq1.post(`/api/v1/activation/activations/${drill.id}/approve`)).status, 200);
+  assert.equal((await hq1.post(`/api/v1/activation/activations/${drill.id}/cancel`)).body.phase, 'cancelled');
+  const left = (await admin.get(`/api/v1/notify/messages?reference_prefix=activation:${drill.id}:`)).body.items;
+  assert.equal(left.length, 3);
+  assert.ok(left.every((m) => m.status === 'cancelled'), JSON.stringify(left.map((m) => m.status)));
+
   const a = await propose(hq1, 'A', 'real');
   assert.equal((await hq1.post(`/api/v1/activation/activations/${a.id}/cancel`)).body.phase, 'cancelled');
   const late = await hq2.post(`/api/v1/activation/activations/${a.id}/approve`);
