@@ -7,6 +7,9 @@
 #ifdef QORGAN_WITH_EVAC
 #include "evac/cli.hpp"
 #endif
+#ifdef QORGAN_WITH_GUARD
+#include "guard/cli.hpp"
+#endif
 
 int main(int argc, char** argv) {
   qorgan::core::crypto_init();
@@ -32,6 +35,9 @@ int main(int argc, char** argv) {
   qorgan::app::add_notify_commands(cli, g, exit_code);
 #ifdef QORGAN_WITH_EVAC
   qorgan::evac::add_cli(cli);
+#endif
+#ifdef QORGAN_WITH_GUARD
+  qorgan::guard::add_cli(cli);
 #endif
   try {
     cli.parse(argc, argv);

@@ -93,3 +93,19 @@ test('an option no command knows is still refused, naming it', () => {
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /--no-such-option/);
 });
+
+test('qorgan guard: a generated week of posts gets a roster that keeps every rule; a missing file is named', () => {
+  const db = fresh();
+  const instance = join(db.dir, 'week.json');
+  const made = run(['guard', 'generate', '--people', '80', '--posts', '6', '--from', '2026-12-07', '--days', '7', '--seed', '3']);
+  assert.equal(made.code, 0, made.stderr);
+  writeFileSync(instance, made.stdout);
+  const r = run(['guard', 'roster', '--instance', instance, '--from', '2026-12-07', '--days', '7']);
+  assert.equal(r.code, 0, r.stderr);
+  const [, filled, of] = /slots up to min:\s+(\d+) of (\d+) filled/.exec(r.stdout);
+  assert.ok(Number(of) > 0 && Number(filled) <= Number(of));
+  assert.match(r.stdout, /checker:\s+every hard rule kept/);
+  const missing = run(['guard', 'roster', '--instance', join(db.dir, 'none.json'), '--from', '2026-12-07', '--days', '7']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /cannot read the instance file .*none\.json/);
+});
