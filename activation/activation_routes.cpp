@@ -1,3 +1,4 @@
+#include "activation/access.hpp"
 #include "activation/activation_json.hpp"
 #include "activation/routes.hpp"
 #include "http/reply.hpp"
@@ -11,8 +12,8 @@ using http::Response;
 
 void mount_activation_routes(http::Router& router, const auth::Guard& guard,
                              Activations& activations) {
-  const std::vector<Role> readers{Role::admin, Role::auditor, Role::hq_staff};
-  const std::vector<Role> writers{Role::admin, Role::hq_staff};
+  const std::vector<Role>& readers = kReaders;
+  const std::vector<Role>& writers = kWriters;
   auto json = [](const Activation& a) { return to_json(a); };
   auto act = [&activations, json](Request& req, const Principal& who, auto method) {
     return http::reply(req, (activations.*method)(who, auth::actor(req, who), req.id()), json);

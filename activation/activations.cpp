@@ -1,4 +1,5 @@
 #include "activation/activations.hpp"
+#include "activation/access.hpp"
 
 #include <set>
 
@@ -11,27 +12,14 @@
 
 namespace qorgan::activation {
 
-using auth::Role;
 using core::Error;
 using core::fail;
 using core::Json;
 
 namespace {
 
-const std::vector<Role> kReaders{Role::admin, Role::auditor, Role::hq_staff};
-const std::vector<Role> kWriters{Role::admin, Role::hq_staff};
-
 Error not_found(std::int64_t id) {
   return Error::not_found("No activation has id " + std::to_string(id) + ".");
-}
-
-// The region path prefix the caller sees activations under; nullopt: none at all.
-std::optional<std::string> visible_prefix(const auth::Principal& who) {
-  if (!who.in(kReaders)) return std::nullopt;
-  auto scope = auth::scope_of(who);
-  if (scope.kind == auth::Scope::Kind::everything) return std::string();
-  if (scope.kind == auth::Scope::Kind::region) return scope.path;
-  return std::nullopt;
 }
 
 // Past the deadline of an active activation, whoever neither arrived nor declined is overdue:

@@ -1,3 +1,4 @@
+#include "activation/access.hpp"
 #include "activation/activation_json.hpp"
 #include "activation/routes.hpp"
 #include "http/reply.hpp"
@@ -9,8 +10,8 @@ using auth::Role;
 using http::Request;
 
 void mount_plan_routes(http::Router& router, const auth::Guard& guard, Plans& plans) {
-  const std::vector<Role> readers{Role::admin, Role::auditor, Role::hq_staff};
-  const std::vector<Role> writers{Role::admin, Role::hq_staff};
+  const std::vector<Role>& readers = kReaders;
+  const std::vector<Role>& writers = kWriters;
   auto json = [](const Plan& p) { return to_json(p); };
 
   router.add("GET", "/api/v1/activation/plans",

@@ -1,4 +1,5 @@
 #include "activation/plans.hpp"
+#include "activation/access.hpp"
 
 #include <set>
 
@@ -10,27 +11,14 @@
 
 namespace qorgan::activation {
 
-using auth::Role;
 using core::Error;
 using core::fail;
 using core::Json;
 
 namespace {
 
-const std::vector<Role> kReaders{Role::admin, Role::auditor, Role::hq_staff};
-const std::vector<Role> kWriters{Role::admin, Role::hq_staff};
-
 Error not_found(std::int64_t id) {
   return Error::not_found("No activation plan has id " + std::to_string(id) + ".");
-}
-
-// The region path prefix the caller sees plans under; nullopt: no plans at all.
-std::optional<std::string> visible_prefix(const auth::Principal& who) {
-  if (!who.in(kReaders)) return std::nullopt;
-  auto scope = auth::scope_of(who);
-  if (scope.kind == auth::Scope::Kind::everything) return std::string();
-  if (scope.kind == auth::Scope::Kind::region) return scope.path;
-  return std::nullopt;
 }
 
 Json audit_view(const Plan& p) {
