@@ -41,8 +41,11 @@ int main(int argc, char** argv) {
 #endif
   try {
     cli.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {  // a command that failed, with its own exit code
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e);
+    // --help exits 0; every usage error exits 2, as with most tools, whatever CLI11 numbers it.
+    return cli.exit(e) == 0 ? 0 : 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "qorgan: %s\n", e.what());
     return 1;

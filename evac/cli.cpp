@@ -265,7 +265,8 @@ void add_cli(CLI::App& app) {
         plan.optimum = best.egress_time;
       }
       const auto report = validate(p, plan);
-      write_or_die(*out, io::plan_to_json(p, plan, report).dump(1) + "\n");
+      if (auto ok = io::write_plan_file(*out, io::plan_head_json(p, plan, report), p, plan); !ok)
+        die(ok.error().message);
       if (!geojson->empty())
         write_or_die(*geojson, need(io::plan_to_geojson(p, plan, report)).dump() + "\n");
       if (!csv->empty()) write_or_die(*csv, io::plan_groups_csv(p, plan));

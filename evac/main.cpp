@@ -11,8 +11,11 @@ int main(int argc, char** argv) {
   qorgan::evac::add_cli(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {  // a command that failed, with its own exit code
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help exits 0; every usage error exits 2, as with most tools, whatever CLI11 numbers it.
+    return app.exit(e) == 0 ? 0 : 2;
   }
   return 0;
 }

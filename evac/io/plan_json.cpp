@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -47,7 +48,7 @@ T integer(const json& j) {
 
 }  // namespace
 
-json plan_to_json(const Problem& problem, const Plan& plan, const ValidationReport& report) {
+json plan_head_json(const Problem& problem, const Plan& plan, const ValidationReport& report) {
   const Network& net = problem.network;
   json doc;
   doc["format"] = kFormat;
@@ -71,24 +72,6 @@ json plan_to_json(const Problem& problem, const Plan& plan, const ValidationRepo
     shelters.push_back({{"node", net.node_id[s.node]}, {"capacity", s.capacity}, {"name", s.name}});
   doc["shelters"] = std::move(shelters);
 
-  json groups = json::array();
-  for (const auto& g : plan.groups) {
-    json route = json::array();
-    for (const auto& s : g.route)
-      route.push_back({{"arc", s.arc},
-                       {"from", net.node_id[net.tail[s.arc]]},
-                       {"to", net.node_id[net.head[s.arc]]},
-                       {"enter", s.enter}});
-    groups.push_back({{"source", g.source},
-                      {"origin", net.node_id[problem.sources[g.source].node]},
-                      {"count", g.count},
-                      {"departure", g.departure},
-                      {"arrival", g.arrival},
-                      {"shelter", g.shelter},
-                      {"destination", net.node_id[problem.shelters[g.shelter].node]},
-                      {"route", std::move(route)}});
-  }
-  doc["groups"] = std::move(groups);
   json unroutable = json::array();
   for (const auto& u : plan.unroutable)
     unroutable.push_back({{"source", u.source},
@@ -157,6 +140,64 @@ json plan_to_json(const Problem& problem, const Plan& plan, const ValidationRepo
   if (plan.lower_bound) compared["lower_bound"] = *plan.lower_bound;
   doc["compared_with"] = std::move(compared);
   return doc;
+}
+
+void write_plan_json(std::ostream& out, const json& head, const Problem& problem,
+                     const Plan& plan) {
+  const Network& net = problem.network;
+  // The head's keys in their (sorted) order, with "groups" in its place among them; a group
+  // per line, written as it goes, so memory does not grow with the plan.
+  std::string buf;
+  auto flush = [&] {
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    buf.clear();
+  };
+  auto write_groups = [&] {
+    buf += "[";
+    for (std::size_t i = 0; i < plan.groups.size(); ++i) {
+      const auto& g = plan.groups[i];
+      fmt::format_to(std::back_inserter(buf),
+                     "{}\n  {{\"arrival\":{},\"count\":{},\"departure\":{},\"destination\":{},"
+                     "\"origin\":{},\"route\":[",
+                     i == 0 ? "" : ",", g.arrival, g.count, g.departure,
+                     net.node_id[problem.shelters[g.shelter].node],
+                     net.node_id[problem.sources[g.source].node]);
+      for (std::size_t k = 0; k < g.route.size(); ++k) {
+        const auto& st = g.route[k];
+        fmt::format_to(std::back_inserter(buf),
+                       "{}{{\"arc\":{},\"enter\":{},\"from\":{},\"to\":{}}}", k == 0 ? "" : ",",
+                       st.arc, st.enter, net.node_id[net.tail[st.arc]],
+                       net.node_id[net.head[st.arc]]);
+      }
+      fmt::format_to(std::back_inserter(buf), "],\"shelter\":{},\"source\":{}}}", g.shelter,
+                     g.source);
+      if (buf.size() > (1u << 16)) flush();
+    }
+    buf += plan.groups.empty() ? "]" : "\n ]";
+  };
+  buf += "{";
+  bool first = true, groups_written = false;
+  auto key = [&](std::string_view k) {
+    fmt::format_to(std::back_inserter(buf), "{}\n \"{}\":", first ? "" : ",", k);
+    first = false;
+  };
+  for (const auto& [k, v] : head.items()) {
+    if (!groups_written && k > std::string_view("groups")) {
+      key("groups");
+      write_groups();
+      groups_written = true;
+    }
+    if (k == "groups") continue;  // the plan's own groups, never the head's
+    key(k);
+    buf += v.dump(-1, ' ', false, json::error_handler_t::replace);
+    flush();
+  }
+  if (!groups_written) {
+    key("groups");
+    write_groups();
+  }
+  buf += "\n}\n";
+  flush();
 }
 
 Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
@@ -262,6 +303,16 @@ Result<LoadedPlan> read_plan_file(const std::string& path, Network network) {
   std::ifstream in(path);
   if (!in) return fail(fmt::format("cannot open plan file '{}'", path));
   return read_plan(in, path, std::move(network));
+}
+
+Result<void> write_plan_file(const std::string& path, const json& head, const Problem& problem,
+                             const Plan& plan) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return fail(fmt::format("cannot write '{}'", path));
+  write_plan_json(out, head, problem, plan);
+  out.close();
+  if (!out) return fail(fmt::format("error while writing '{}'", path));
+  return {};
 }
 
 Result<void> write_text_file(const std::string& path, const std::string& text) {

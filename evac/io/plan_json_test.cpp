@@ -1,5 +1,7 @@
 #include "evac/io/plan_json.hpp"
 
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "evac/io/plan_csv.hpp"
@@ -27,7 +29,11 @@ struct Fixture {
   Problem problem = parse_problem(kNet);
   Plan plan = *make_optimal_planner()->plan(problem);
   ValidationReport report = validate(problem, plan);
-  nlohmann::json doc = plan_to_json(problem, plan, report);
+  nlohmann::json doc = [&] {
+    std::ostringstream text;
+    write_plan_json(text, plan_head_json(problem, plan, report), problem, plan);
+    return nlohmann::json::parse(text.str());
+  }();
 };
 
 TEST(PlanJson, RoundTripValidates) {

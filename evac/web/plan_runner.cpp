@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <new>
 #include <optional>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -323,7 +324,7 @@ void PlanRunner::store_results(std::int64_t id, const auth::Actor& who, const co
   if (!report.valid())
     return fail_plan("the planner's plan failed validation: " +
                      (report.violations.empty() ? std::string("?") : report.violations[0]));
-  core::Json plan_json = io::plan_to_json(*problem_ptr, plan, report);
+  core::Json plan_json = io::plan_head_json(*problem_ptr, plan, report);
   // The neighbourhoods (regions) the sources were named after, for orders in any language.
   plan_json["neighbourhoods"] = doc.value("neighbourhoods", core::Json::array());
   if (doc.contains("sources") && plan_json.contains("sources"))
@@ -337,7 +338,11 @@ void PlanRunner::store_results(std::int64_t id, const auth::Actor& who, const co
   }
   const std::string csv = io::plan_groups_csv(*problem_ptr, plan);
   const core::Json summary = summary_of(*problem_ptr, plan, report);
-  const std::string text = plan_json.dump();
+  const std::string text = [&] {
+    std::ostringstream out;
+    io::write_plan_json(out, plan_json, *problem_ptr, plan);
+    return std::move(out).str();
+  }();
   db_.write([&](storage::Tx& tx) -> core::Status {
     if (!evac_store::finish(tx, id, summary, core::now_us())) return {};  // cancelled meanwhile
     evac_store::insert_results(tx, id, text, geojson, csv);

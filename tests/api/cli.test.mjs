@@ -90,8 +90,17 @@ test('--config is accepted before and after the subcommand', () => {
 test('an option no command knows is still refused, naming it', () => {
   const db = fresh();
   const r = run(['migrate', '--db', db.url, '--no-such-option']);
-  assert.notEqual(r.code, 0);
+  assert.equal(r.code, 2, 'a usage error');
   assert.match(r.stderr, /--no-such-option/);
+});
+
+test('a value out of range is a usage error naming the flag, the range and the value', () => {
+  for (const [flag, value] of [['--step', '0'], ['--step', 'nan'], ['--step', '1e300'], ['--horizon', '0']]) {
+    const r = run(['evac', 'plan', '--network', 'town.osm', '--out', 'plan.json', flag, value]);
+    assert.equal(r.code, 2, `${flag} ${value}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`${flag}`), `${flag} ${value}`);
+    assert.ok(r.stderr.length < 400, `a short message: ${r.stderr}`);
+  }
 });
 
 test('qorgan guard: a generated week of posts gets a roster that keeps every rule; a missing file is named', () => {

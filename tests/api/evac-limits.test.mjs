@@ -80,7 +80,7 @@ test('a plan past the horizon fails at once with the bound, and the runner moves
     const failed = await waitFor(admin, r.body.id, ['failed', 'done']);
     assert.equal(failed.status, 'failed', JSON.stringify(failed));
     assert.match(failed.error, /^the egress would take at least \d+ steps \(\d+ min\), beyond the horizon of 1000000 steps: /);
-    assert.ok(Date.now() - started < 5000, `failed after ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 1000, `failed after ${Date.now() - started} ms`);
   }
   const next = await admin.post('/api/v1/evac/plans', plan({ name: 'After the horizon' }));
   assert.equal((await waitFor(admin, next.body.id, ['done', 'failed'])).status, 'done');
@@ -108,8 +108,13 @@ test('a cancelled exact plan stops inside its solve and frees the runner', async
   assert.equal(queued.status, 202);
   assert.equal((await admin.post(`/api/v1/evac/plans/${r.body.id}/cancel`)).status, 200);
   const cancelledAt = Date.now();
+  // The runner is free within a second: the plan queued behind the cancelled one has started.
+  const started = await waitFor(admin, queued.body.id, ['running', 'done', 'failed']);
+  const startedAfter = Date.now() - cancelledAt;
+  console.log(`the plan behind the cancelled one started ${startedAfter} ms after the cancel`);
+  assert.ok(startedAfter < 1000, `the plan behind the cancelled one started ${startedAfter} ms after the cancel`);
+  assert.notEqual(started.status, 'failed', JSON.stringify(started));
   const next = await waitFor(admin, queued.body.id, ['done', 'failed']);
   assert.equal(next.status, 'done');
-  assert.ok(Date.now() - cancelledAt < 3000, `the plan behind it finished ${Date.now() - cancelledAt} ms after the cancel`);
   assert.equal((await admin.get(`/api/v1/evac/plans/${r.body.id}`)).body.status, 'cancelled');
 });
