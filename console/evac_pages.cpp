@@ -337,8 +337,8 @@ Data plan_data(Context& c, ew::Service& svc, Request& req, const Principal& who,
   // Kept as the parts of its message, the engine's error reads in the page's language; older
   // plans and internal failures have only the English.
   if (p.error)
-    d.set("error", p.error_parts.empty() ? tr_message(*p.error)
-                                         : evac::render(p.error_parts, language()));
+    d.set("error",
+          p.error_parts.empty() ? tr_message(*p.error) : evac::render(p.error_parts, language()));
   if (req.query_param("cancelled")) d.set("notice", tr("Planning has been cancelled."));
   if (req.query_param("started") && live)
     d.set("notice",
@@ -449,8 +449,8 @@ void mount_evac_pages(http::Router& router, Context& c, ew::Service& svc) {
   router.add("POST", "/console/evac/plans",
              page(c, kPlanners,
                   [&c, &svc](Request& req, const Principal& who, const Form& form) {
-                    auto created = svc.create_plan(who, auth::actor(req, who), plan_body(form),
-                                                   language());
+                    auto created =
+                        svc.create_plan(who, auth::actor(req, who), plan_body(form), language());
                     if (created)
                       return Response::redirect("/console/evac/plans/" +
                                                 std::to_string(created->id) + "?started=1");

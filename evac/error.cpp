@@ -29,9 +29,11 @@ void walk(std::string_view f, Text text, Field field) {
       auto inside = f.substr(i + 1, close - i - 1);
       const auto colon = inside.find(':');
       const auto id = inside.substr(0, colon);
-      const auto spec = colon == std::string_view::npos ? std::string_view() : inside.substr(colon + 1);
+      const auto spec =
+          colon == std::string_view::npos ? std::string_view() : inside.substr(colon + 1);
       std::size_t index = next++;
-      if (!id.empty() && std::all_of(id.begin(), id.end(), [](char d) { return d >= '0' && d <= '9'; })) {
+      if (!id.empty() &&
+          std::all_of(id.begin(), id.end(), [](char d) { return d >= '0' && d <= '9'; })) {
         index = 0;
         for (char d : id) index = index * 10 + std::size_t(d - '0');
       }

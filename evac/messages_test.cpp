@@ -134,8 +134,8 @@ TEST(EvacMessages, ScannerFindsTheKeysOfEveryKindOfCall) {
     constexpr Term t = term("node count");
     obj.fail("a method") ; fail(Error::forbidden("not a key"));
   )");
-  EXPECT_EQ(keys, (std::vector<std::string>{"unknown node {}", "a long message {}", "{}:{}: ",
-                                            "node count"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"unknown node {}", "a long message {}",
+                                            "{}:{}: ", "node count"}));
   // A new message is caught: it is not in the catalogue.
   EXPECT_EQ(find_in_catalogue("a long message {}"), nullptr);
 }
@@ -179,8 +179,7 @@ TEST(EvacMessages, TranslationsKeepEveryValue) {
 }
 
 TEST(EvacMessages, EnglishIsWhatFmtWrites) {
-  auto e = fail("point ({}, {}) is {:.0f} m from the nearest road junction", 55.75, 37.61,
-                2731.6)
+  auto e = fail("point ({}, {}) is {:.0f} m from the nearest road junction", 55.75, 37.61, 2731.6)
                .error();
   EXPECT_EQ(e.message, "point (55.75, 37.61) is 2732 m from the nearest road junction");
   EXPECT_EQ(render(e, "en"), e.message);
@@ -189,7 +188,8 @@ TEST(EvacMessages, EnglishIsWhatFmtWrites) {
   // A context part in front, an untranslated error left English in every language.
   e.prefix(part("line {}: ", 4));
   EXPECT_EQ(e.message, "line 4: point (55.75, 37.61) is 2732 m from the nearest road junction");
-  EXPECT_EQ(render(e, "kk"), "4-жол: (55.75, 37.61) нүктесі ең жақын жол түйінінен 2732 м қашықтықта");
+  EXPECT_EQ(render(e, "kk"),
+            "4-жол: (55.75, 37.61) нүктесі ең жақын жол түйінінен 2732 м қашықтықта");
   auto u = Error::untranslated("internal error: boom");
   u.prefix(part("line {}: ", 4));
   EXPECT_EQ(render(u, "ru"), "line 4: internal error: boom");
@@ -198,8 +198,10 @@ TEST(EvacMessages, EnglishIsWhatFmtWrites) {
 TEST(EvacMessages, TextNetworkErrorsInKazakhAndRussian) {
   auto e = error_of("nodes 2\narc 0 1 0 3\n");
   EXPECT_EQ(e.message, "net.txt:2: arc capacity must be at least 1, got 0");
-  EXPECT_EQ(render(e, "ru"), "net.txt:2: пропускная способность дуги должна быть не меньше 1, получено: 0");
-  EXPECT_EQ(render(e, "kk"), "net.txt:2: доғаның өткізу қабілеті кемінде 1 болуы керек, берілгені: 0");
+  EXPECT_EQ(render(e, "ru"),
+            "net.txt:2: пропускная способность дуги должна быть не меньше 1, получено: 0");
+  EXPECT_EQ(render(e, "kk"),
+            "net.txt:2: доғаның өткізу қабілеті кемінде 1 болуы керек, берілгені: 0");
   // A term as a value is translated too; the value itself is kept.
   e = error_of("nodes x1\n");
   EXPECT_EQ(e.message, "net.txt:1: node count 'x1' is not an integer");
@@ -223,11 +225,12 @@ TEST(EvacMessages, CsvErrorsInKazakhAndRussian) {
   // The CSV reader's own words for a broken record.
   r = io::parse_evacuees_csv("lat,lon,count,name\n43.2401,76.9001,10,\"School\n", net->network);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, "line 2: field 4: a quoted field opened on this line is never closed");
+  EXPECT_EQ(r.error().message,
+            "line 2: field 4: a quoted field opened on this line is never closed");
   EXPECT_EQ(render(r.error(), "ru"),
             "строка 2: поле 4: поле в кавычках, открытое в этой строке, не закрыто");
-  auto s = io::parse_shelters_csv("lat,lon,capacity\n43.2401,76.9001,10000000000000000\n",
-                                  net->network);
+  auto s =
+      io::parse_shelters_csv("lat,lon,capacity\n43.2401,76.9001,10000000000000000\n", net->network);
   ASSERT_FALSE(s);
   EXPECT_EQ(render(s.error(), "kk"),
             "2-жол: capacity бағанындағы мән ең көбі 1000000000 болуы керек, берілгені: "
@@ -253,8 +256,9 @@ TEST(EvacMessages, HorizonInKazakhAndRussian) {
   EXPECT_NE(kk.find("50 қадамдық жоспарлау көкжиегінен тыс: баспанаға 1000 адам жете алады"),
             std::string::npos)
       << kk;
-  EXPECT_TRUE(kk.ends_with("; адамдар саны мен өткізу қабілетін тексеріңіз немесе көкжиекті "
-                           "ұлғайтыңыз"))
+  EXPECT_TRUE(
+      kk.ends_with("; адамдар саны мен өткізу қабілетін тексеріңіз немесе көкжиекті "
+                   "ұлғайтыңыз"))
       << kk;
 }
 

@@ -57,8 +57,7 @@ Result<Network> NetworkBuilder::build() && {
       return fail("node {} is declared twice", net.id_index[i].first);
   }
   if (with_coordinates_ != 0 && with_coordinates_ != n)
-    return fail("only {} of {} nodes have coordinates; give all or none",
-                            with_coordinates_, n);
+    return fail("only {} of {} nodes have coordinates; give all or none", with_coordinates_, n);
   net.node_id = std::move(node_id_);
   net.holding = std::move(holding_);
   if (with_coordinates_ != 0) {

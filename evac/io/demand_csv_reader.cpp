@@ -97,29 +97,25 @@ Result<std::vector<Row>> read_rows(std::string_view text, const std::string& pat
     const std::size_t needed = std::max<std::size_t>({c_lat.value_or(0), c_lon.value_or(0),
                                                       c_node.value_or(0), *c_amount}) +
                                1;
-    if (f.size() < needed)
-      return err("expected at least {} fields, found {}", needed, f.size());
+    if (f.size() < needed) return err("expected at least {} fields, found {}", needed, f.size());
     Row row{0, 0, 0, std::string(field(c_name))};
     const bool people = std::string_view(amount_column) == "count";
     const People most = people ? kMaxPeople : kMaxCapacity;
     auto amount = parse_number<People>(field(c_amount));
     if (!amount) return err(not_an_integer(amount_column, field(c_amount), most));
-    if (*amount < 1)
-      return err("{} must be at least 1, got {}", amount_column, *amount);
-    if (*amount > most)
-      return err("{} must be at most {}, got {}", amount_column, most, *amount);
+    if (*amount < 1) return err("{} must be at least 1, got {}", amount_column, *amount);
+    if (*amount > most) return err("{} must be at most {}, got {}", amount_column, most, *amount);
     if (people) {
       total += *amount;  // at most 2 * kMaxPeople: checked at every row
       if (total > kMaxPeople)
-        return err(
-            "the rows so far hold {} people, more than {} in all", total, kMaxPeople);
+        return err("the rows so far hold {} people, more than {} in all", total, kMaxPeople);
     }
     row.amount = *amount;
     if (c_earliest && !field(c_earliest).empty()) {
       auto e = parse_number<Time>(field(c_earliest));
       if (!e || *e < 0 || *e > kMaxSteps)
         return err("earliest must be a time step from 0 to {}, got '{}'", kMaxSteps,
-                               shown(field(c_earliest)));
+                   shown(field(c_earliest)));
       row.earliest = *e;
     }
     if (c_node) {
@@ -131,15 +127,14 @@ Result<std::vector<Row>> read_rows(std::string_view text, const std::string& pat
       auto lat = parse_number<double>(field(c_lat));
       auto lon = parse_number<double>(field(c_lon));
       if (!lat || !lon || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180)
-        return err(
-            "bad coordinates '{}', '{}'", shown(field(c_lat)), shown(field(c_lon)));
+        return err("bad coordinates '{}', '{}'", shown(field(c_lat)), shown(field(c_lon)));
       if (!net.has_coordinates() || net.node_count() == 0)
         return err("coordinates given but the network has none; use a 'node' column");
       if (!nearest) nearest = std::make_unique<NearestNode>(net);
       const auto hit = nearest->find(*lat, *lon);
       if (hit.distance_m > max_snap_m)
-        return err("point ({}, {}) is {:.0f} m from the nearest road junction", *lat,
-                               *lon, hit.distance_m);
+        return err("point ({}, {}) is {:.0f} m from the nearest road junction", *lat, *lon,
+                   hit.distance_m);
       row.node = hit.node;
     }
     rows.push_back(std::move(row));

@@ -66,7 +66,9 @@ class LineErrors {
   std::unexpected<Error> operator()(fmt::format_string<A...> key, A&&... args) const {
     return (*this)(part(key, std::forward<A>(args)...));
   }
-  std::unexpected<Error> operator()(Part what) const { return fail(context(), Error(std::move(what))); }
+  std::unexpected<Error> operator()(Part what) const {
+    return fail(context(), Error(std::move(what)));
+  }
   Part context() const {
     return numbered_ ? part("line {}: ", line_) : part("{}:{}: ", file_, line_);
   }

@@ -18,8 +18,8 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& options) {
   LoadedNetwork out;
   if (options.step_seconds && !step_seconds_ok(*options.step_seconds))
-    return fail("the step length must be above 0 and at most {} s, got {}",
-                            kMaxStepSeconds, *options.step_seconds);
+    return fail("the step length must be above 0 and at most {} s, got {}", kMaxStepSeconds,
+                *options.step_seconds);
   const bool osm_input = ends_with(path, ".pbf") || ends_with(path, ".osm") ||
                          ends_with(path, ".osm.bz2") || ends_with(path, ".osm.gz");
   const bool dimacs_input = ends_with(path, ".gr");

@@ -211,15 +211,14 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
       for (std::size_t k = 0; k < rj.size(); ++k) {
         const auto where = fmt::format("groups[{}].route[{}]", i, k);
         Step s{integer<ArcIndex>(rj[k].at("arc")), integer<Time>(rj[k].at("enter"))};
-        if (s.arc >= network.arc_count())
-          return fail("{}: arc {} does not exist", where, s.arc);
+        if (s.arc >= network.arc_count()) return fail("{}: arc {} does not exist", where, s.arc);
         const auto from = integer<std::int64_t>(rj[k].at("from"));
         const auto to = integer<std::int64_t>(rj[k].at("to"));
         if (network.node_id[network.tail[s.arc]] != from ||
             network.node_id[network.head[s.arc]] != to)
-          return fail("{}: arc {} runs {} -> {}, not {} -> {} as the plan says", where,
-                                  s.arc, network.node_id[network.tail[s.arc]],
-                                  network.node_id[network.head[s.arc]], from, to);
+          return fail("{}: arc {} runs {} -> {}, not {} -> {} as the plan says", where, s.arc,
+                      network.node_id[network.tail[s.arc]], network.node_id[network.head[s.arc]],
+                      from, to);
         group.route.push_back(s);
       }
       plan.groups.push_back(std::move(group));

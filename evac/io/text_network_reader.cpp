@@ -68,8 +68,8 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       if (!v || !step_seconds_ok(*v))
         return err(
             "step_seconds needs one number of seconds above 0 and at most {}, "
-                        "got '{}'",
-                        kMaxStepSeconds, f.size() == 2 ? shown(f[1]) : "");
+            "got '{}'",
+            kMaxStepSeconds, f.size() == 2 ? shown(f[1]) : "");
       builder.set_step_seconds(*v);
     } else if (kw == "nodes") {
       if (f.size() != 2) return err("'nodes N' needs a count N >= 0");
@@ -83,8 +83,7 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
     } else if (kw == "arcs") {
       auto v = f.size() == 2 ? parse_number<std::int64_t>(f[1]) : std::nullopt;
       if (!v || *v < 0) return err("'arcs M' needs a count M >= 0");
-      if (*v > kMaxArcs)
-        return err("arc count {} is too large (at most {})", *v, kMaxArcs);
+      if (*v > kMaxArcs) return err("arc count {} is too large (at most {})", *v, kMaxArcs);
       declared_arcs = static_cast<std::size_t>(*v);
     } else if (kw == "node") {
       if (f.size() < 2) return err("'node' needs an id");
@@ -94,8 +93,7 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       std::optional<double> lat, lon;
       for (std::size_t i = 2; i < f.size(); ++i) {
         auto eq = f[i].find('=');
-        if (eq == std::string_view::npos)
-          return err("expected key=value, got '{}'", f[i]);
+        if (eq == std::string_view::npos) return err("expected key=value, got '{}'", f[i]);
         auto key = f[i].substr(0, eq);
         auto val = f[i].substr(eq + 1);
         if (key == "holding") {
@@ -103,8 +101,7 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
           if (!v) return err(not_an_integer(term("holding capacity"), val, kMaxCapacity));
           if (*v < 0) return err("holding capacity must be >= 0, got '{}'", val);
           if (*v > kMaxCapacity)
-            return err(
-                "holding capacity must be at most {}, got {}", kMaxCapacity, *v);
+            return err("holding capacity must be at most {}, got {}", kMaxCapacity, *v);
           holding = *v;
         } else if (key == "lat" || key == "lon") {
           auto v = parse_number<double>(val);
@@ -122,8 +119,7 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       builder.add_node(*id, holding, ll);
     } else if (kw == "arc" || kw == "edge") {
       if (f.size() != 5)
-        return err("'{}' needs: from to capacity travel_time ({} fields given)", kw,
-                               f.size() - 1);
+        return err("'{}' needs: from to capacity travel_time ({} fields given)", kw, f.size() - 1);
       auto from = parse_number<std::int64_t>(f[1]);
       auto to = parse_number<std::int64_t>(f[2]);
       auto cap = parse_number<People>(f[3]);
@@ -132,14 +128,11 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       if (!cap) return err(not_an_integer(term("arc capacity"), f[3], kMaxCapacity));
       if (*cap < 1) return err("arc capacity must be at least 1, got {}", *cap);
       if (*cap > kMaxCapacity)
-        return err("arc capacity must be at most {} people per step, got {}",
-                               kMaxCapacity, *cap);
+        return err("arc capacity must be at most {} people per step, got {}", kMaxCapacity, *cap);
       if (!time) return err(not_an_integer(term("arc travel time"), f[4], kMaxSteps));
-      if (*time < 1)
-        return err("arc travel time must be at least 1 step, got {}", *time);
+      if (*time < 1) return err("arc travel time must be at least 1 step, got {}", *time);
       if (*time > kMaxSteps)
-        return err(
-            "arc travel time must be at most {} steps, got {}", kMaxSteps, *time);
+        return err("arc travel time must be at most {} steps, got {}", kMaxSteps, *time);
       arcs.push_back({*from, *to, *cap, *time, line_no});
       if (kw == "edge") arcs.push_back({*to, *from, *cap, *time, line_no});
     } else if (kw == "source") {
@@ -152,19 +145,18 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       if (!count || *count < 1)
         return err("source count must be at least 1, got '{}'", shown(f[2]));
       if (*count > kMaxPeople)
-        return err(
-            "source count must be at most {} people, got {}", kMaxPeople, *count);
+        return err("source count must be at most {} people, got {}", kMaxPeople, *count);
       population += *count;
       if (population > kMaxPeople)
         return err("the sources hold {} people so far, more than {} in all", population,
-                               kMaxPeople);
+                   kMaxPeople);
       Time earliest = 0;
       std::size_t name_from = 3;
       if (f.size() > 3 && f[3].starts_with("earliest=")) {
         auto v = parse_number<Time>(f[3].substr(9));
         if (!v || *v < 0 || *v > kMaxSteps)
           return err("earliest= needs a time step from 0 to {}, got '{}'", kMaxSteps,
-                                 shown(f[3].substr(9)));
+                     shown(f[3].substr(9)));
         earliest = *v;
         name_from = 4;
       }
@@ -176,11 +168,9 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       if (!node) return err("sink node must be an integer id");
       if (!cap && !f[2].starts_with('-'))
         return err(not_an_integer(term("sink capacity"), f[2], kMaxCapacity));
-      if (!cap || *cap < 1)
-        return err("sink capacity must be at least 1, got '{}'", shown(f[2]));
+      if (!cap || *cap < 1) return err("sink capacity must be at least 1, got '{}'", shown(f[2]));
       if (*cap > kMaxCapacity)
-        return err(
-            "sink capacity must be at most {} places, got {}", kMaxCapacity, *cap);
+        return err("sink capacity must be at most {} places, got {}", kMaxCapacity, *cap);
       sinks.push_back({*node, *cap, join_from(f, 3), line_no});
     } else {
       return err("unknown keyword '{}'", shown(kw));
@@ -188,8 +178,8 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
   }
   if (in.bad()) return fail("{}: read error", source_name);
   if (declared_arcs && *declared_arcs != arcs.size())
-    return fail("{}: file declares {} arcs but has {} (truncated?)", source_name,
-                            *declared_arcs, arcs.size());
+    return fail("{}: file declares {} arcs but has {} (truncated?)", source_name, *declared_arcs,
+                arcs.size());
   auto built = std::move(builder).build();
   if (!built) return fail(part("{}: ", source_name), std::move(built.error()));
   // Arcs are resolved after all nodes are known so that declaration order does not matter.

@@ -111,8 +111,7 @@ void write_graph(std::ostream& out, const CacheKey& key, const OsmData& d) {
 Result<OsmData> read_graph(std::istream& in, std::uint64_t size, const std::string& label,
                            const CacheKey* expected) {
   const auto bad = [&] {
-    return fail(
-        "'{}' is not a complete Qorgan graph file (truncated or corrupt)", label);
+    return fail("'{}' is not a complete Qorgan graph file (truncated or corrupt)", label);
   };
   char magic[8];
   if (size < 2 * sizeof kMagic || !in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0)

@@ -50,13 +50,15 @@ class ProfileParser {
     try {
       doc = toml::parse(text, std::string(source_));
     } catch (const toml::parse_error& e) {
-      return fail(part("{}:{}: ", source_, e.source().begin.line), Error::untranslated(std::string(e.description())));
+      return fail(part("{}:{}: ", source_, e.source().begin.line),
+                  Error::untranslated(std::string(e.description())));
     }
     ProfileSettings s = out_;  // applied to out_ only when the whole file is good
     RoadTable table = s.road_table();
     if (const auto* inherit = doc.get("inherit")) {
       if (!inherit->is_boolean())
-        return error(*inherit, "inherit", part("must be true or false, got {}", describe(*inherit)));
+        return error(*inherit, "inherit",
+                     part("must be true or false, got {}", describe(*inherit)));
       if (!*inherit->value<bool>()) table = RoadTable();
     }
     for (auto&& [key, node] : doc) {
@@ -80,8 +82,7 @@ class ProfileParser {
                           "foot_people_per_metre_second or [highway.NAME] tables)"));
       }
     }
-    if (table.classes().empty())
-      return fail("{}: the profile leaves no road classes", source_);
+    if (table.classes().empty()) return fail("{}: the profile leaves no road classes", source_);
     s.roads = std::make_shared<const RoadTable>(std::move(table));
     out_ = std::move(s);
     return {};
@@ -131,12 +132,14 @@ class ProfileParser {
           return error(v, at, part("must be a whole number from 1 to 10, got {}", describe(v)));
         c.car_lanes = static_cast<int>(*i);
       } else if (k == "oneway") {
-        if (!v.is_boolean()) return error(v, at, part("must be true or false, got {}", describe(v)));
+        if (!v.is_boolean())
+          return error(v, at, part("must be true or false, got {}", describe(v)));
         c.car_oneway = *v.value<bool>();
       } else if (k == "foot_width_m") {
         if (auto r = number(v, at, 0, 50, c.foot_width_m); !r) return r;
       } else if (k == "remove") {
-        if (!v.is_boolean()) return error(v, at, part("must be true or false, got {}", describe(v)));
+        if (!v.is_boolean())
+          return error(v, at, part("must be true or false, got {}", describe(v)));
         remove = *v.value<bool>();
       } else {
         return error(key, v, at,

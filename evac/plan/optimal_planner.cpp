@@ -298,8 +298,7 @@ class OptimalPlanner final : public Planner {
           if (control.cancelled()) return fail(kCancelledText);
           lo = t + 1;
           if (t > control.horizon)
-            return fail(
-                "optimal: no plan within the horizon of {} steps", control.horizon);
+            return fail("optimal: no plan within the horizon of {} steps", control.horizon);
           t = static_cast<Time>(std::min<std::int64_t>(std::int64_t{t} * 2, INT32_MAX / 2));
         }
         hi = t;

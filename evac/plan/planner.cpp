@@ -25,8 +25,8 @@ Result<void> check_problem(const Problem& p) {
   if (n > static_cast<std::size_t>(kMaxJunctions))
     return fail("the network has {} junctions, more than {}", n, kMaxJunctions);
   if (!step_seconds_ok(p.network.step_seconds))
-    return fail("the step length {} s is not above 0 and at most {} s",
-                            p.network.step_seconds, kMaxStepSeconds);
+    return fail("the step length {} s is not above 0 and at most {} s", p.network.step_seconds,
+                kMaxStepSeconds);
   People population = 0;  // at most 2 * kMaxPeople: checked at every source
   for (std::size_t i = 0; i < p.sources.size(); ++i) {
     const Source& s = p.sources[i];
@@ -36,36 +36,33 @@ Result<void> check_problem(const Problem& p) {
       return fail("source {} has {} people, more than {}", i, s.count, kMaxPeople);
     population += s.count;
     if (population > kMaxPeople)
-      return fail(
-          "the sources hold more than {} people (from source {} on)", kMaxPeople, i);
-    if (s.earliest_departure < 0)
-      return fail("source {} has a negative earliest departure", i);
+      return fail("the sources hold more than {} people (from source {} on)", kMaxPeople, i);
+    if (s.earliest_departure < 0) return fail("source {} has a negative earliest departure", i);
     if (s.earliest_departure > kMaxSteps)
-      return fail("source {} departs at step {}, later than {}", i,
-                              s.earliest_departure, kMaxSteps);
+      return fail("source {} departs at step {}, later than {}", i, s.earliest_departure,
+                  kMaxSteps);
   }
   for (std::size_t i = 0; i < p.shelters.size(); ++i) {
     if (p.shelters[i].node >= n) return fail("shelter {} is on no node", i);
     if (p.shelters[i].capacity < 1) return fail("shelter {} has no capacity", i);
     if (p.shelters[i].capacity > kMaxCapacity)
       return fail("shelter {} has {} places, more than {}", i, p.shelters[i].capacity,
-                              kMaxCapacity);
+                  kMaxCapacity);
   }
   for (std::size_t a = 0; a < p.network.arc_count(); ++a) {
     if (p.network.capacity[a] < 1 || p.network.travel_time[a] < 1)
       return fail("arc {} has capacity or travel time below 1", a);
     if (p.network.capacity[a] > kMaxCapacity)
-      return fail("arc {} takes {} people per step, more than {}", a,
-                              p.network.capacity[a], kMaxCapacity);
+      return fail("arc {} takes {} people per step, more than {}", a, p.network.capacity[a],
+                  kMaxCapacity);
     if (p.network.travel_time[a] > kMaxSteps)
-      return fail("arc {} takes {} steps, more than {}", a, p.network.travel_time[a],
-                              kMaxSteps);
+      return fail("arc {} takes {} steps, more than {}", a, p.network.travel_time[a], kMaxSteps);
   }
   for (std::size_t v = 0; v < n; ++v) {
     const People h = p.network.holding[v];
     if (h != kUnlimited && (h < 0 || h > kMaxCapacity))
-      return fail("junction {} holds {} people, not from 0 to {}", p.network.node_id[v],
-                              h, kMaxCapacity);
+      return fail("junction {} holds {} people, not from 0 to {}", p.network.node_id[v], h,
+                  kMaxCapacity);
   }
   return {};
 }
@@ -74,9 +71,10 @@ Result<void> check_horizon(const Problem& problem, const EgressBound& bound, Tim
   if (bound.steps <= horizon) return {};
   const double minutes = static_cast<double>(bound.steps) * problem.network.step_seconds / 60;
   // The reason is a message of its own between the bound and the advice.
-  Error e(part("the egress would take at least {} steps ({:.0f} min), beyond the horizon of {} "
-               "steps: ",
-               bound.steps, minutes, horizon));
+  Error e(
+      part("the egress would take at least {} steps ({:.0f} min), beyond the horizon of {} "
+           "steps: ",
+           bound.steps, minutes, horizon));
   if (bound.by_cut >= bound.by_distance)
     e.append(part(
         "{} people can reach a shelter, and at most {} per step cross the narrowest cut between "

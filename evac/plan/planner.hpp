@@ -54,9 +54,9 @@ class RunControl {
 inline constexpr Term kCancelledText = term("planning was cancelled");
 inline constexpr std::string_view kCancelled = kCancelledText.key;
 // When the allocator refused (a run past every estimate of limits.hpp and the budgets).
-inline constexpr Term kOutOfMemoryText =
-    term("the plan needed more memory than could be had; plan fewer people, check the capacities, "
-         "or use the qorgan planner");
+inline constexpr Term kOutOfMemoryText = term(
+    "the plan needed more memory than could be had; plan fewer people, check the capacities, "
+    "or use the qorgan planner");
 inline constexpr std::string_view kOutOfMemory = kOutOfMemoryText.key;
 
 class Planner {
@@ -98,7 +98,8 @@ Result<void> check_horizon(const Problem& problem, const EgressBound& bound, Tim
 inline constexpr std::string_view kNoShelterReachable =
     term("no shelter can be reached from this origin by road").key;
 inline constexpr std::string_view kSheltersFull =
-    term("every shelter reachable from this origin is full (shelter capacity below population)").key;
+    term("every shelter reachable from this origin is full (shelter capacity below population)")
+        .key;
 
 // Runs `planner` and measures its wall time into Plan::run_seconds.
 Result<Plan> run_timed(const Planner& planner, const Problem& problem);

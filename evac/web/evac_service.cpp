@@ -196,8 +196,8 @@ core::Result<std::shared_ptr<const std::string>> Service::network_geojson(
 }
 
 core::Result<NetworkInfo> Service::create_network(const auth::Principal& who,
-                                                  const auth::Actor& actor,
-                                                  const NetworkUpload& up, std::string_view lang) {
+                                                  const auth::Actor& actor, const NetworkUpload& up,
+                                                  std::string_view lang) {
   if (!may_plan(who)) return fail(Error::forbidden("You may not add road networks."));
   const auto in_lang = [&](const auto& e) { return render(e, lang); };
   std::vector<core::FieldError> errors;
@@ -248,7 +248,8 @@ core::Result<NetworkInfo> Service::create_network(const auth::Principal& who,
   const std::string label = translate(term("the uploaded file").key, lang);
   auto key = osm::cache_key(file.path(), settings);
   if (!key)
-    return fail(Error::internal(replace_all(key.error().message, file.path(), "the uploaded file")));
+    return fail(
+        Error::internal(replace_all(key.error().message, file.path(), "the uploaded file")));
   auto data = osm::import_osm(file.path(), settings);
   if (!data)
     return fail(Error::invalid(in_lang(part("The OpenStreetMap file cannot be imported.")),

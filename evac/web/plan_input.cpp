@@ -184,7 +184,8 @@ core::Result<PlanDemand> resolve_demand(const PlanRequest& r, const LoadedNetwor
   switch (r.shelters) {
     case ShelterSource::registry: {
       if (!coords) {
-        errors.push_back({"shelters.registry", in_lang(part("this road network has no coordinates"))});
+        errors.push_back(
+            {"shelters.registry", in_lang(part("this road network has no coordinates"))});
         break;
       }
       NearestNode nearest(net);

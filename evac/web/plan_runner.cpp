@@ -182,7 +182,9 @@ void PlanRunner::run(std::int64_t id) {
   const auth::Actor who = actor(id);
   const auto fail_plan = [&](const Error& why) { fail_running(id, who, why); };
   // Failures of the server rather than of the plan's input: English only.
-  const auto internal = [&](const std::string& why) { fail_running(id, who, Error::untranslated(why)); };
+  const auto internal = [&](const std::string& why) {
+    fail_running(id, who, Error::untranslated(why));
+  };
   auto row = db_.read([&](storage::Tx& tx) {
     std::optional<std::pair<PlanInfo, std::string>> out;
     if (auto p = evac_store::get_plan(tx, id)) out.emplace(*p, *evac_store::plan_problem(tx, id));

@@ -70,22 +70,21 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
              }));
 
   // The OSM file is the raw body; everything else is in the query string.
-  router.add("POST", "/api/v1/evac/networks",
-             guard.api(kPlanners,
-                       [&service](Request& req, const Principal& who) {
-                         NetworkUpload up;
-                         up.name = req.query_param("name").value_or("");
-                         up.profile = req.query_param("profile").value_or("car");
-                         up.format = req.query_param("format");
-                         up.source_file = req.query_param("filename");
-                         up.bytes = req.body;
-                         return http::created(
-                             req,
-                             service.create_network(who, actor(req, who), up,
-                                                    api_language(req, who)),
-                             network_json, "/api/v1/evac/networks");
-                       }),
-             http::Cost::heavy);
+  router.add(
+      "POST", "/api/v1/evac/networks",
+      guard.api(kPlanners,
+                [&service](Request& req, const Principal& who) {
+                  NetworkUpload up;
+                  up.name = req.query_param("name").value_or("");
+                  up.profile = req.query_param("profile").value_or("car");
+                  up.format = req.query_param("format");
+                  up.source_file = req.query_param("filename");
+                  up.bytes = req.body;
+                  return http::created(
+                      req, service.create_network(who, actor(req, who), up, api_language(req, who)),
+                      network_json, "/api/v1/evac/networks");
+                }),
+      http::Cost::heavy);
 
   router.add("GET", "/api/v1/evac/networks/{id:id}",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
@@ -107,21 +106,20 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
              }));
 
   // --- plans ---
-  router.add("POST", "/api/v1/evac/plans",
-             guard.api(kPlanners,
-                       [&service](Request& req, const Principal& who) {
-                         auto body = http::json_body(req);
-                         if (!body) return problem(req, body.error());
-                         // 202: the plan is queued; its Location tells where to watch it.
-                         auto res =
-                             http::created(req,
-                                           service.create_plan(who, actor(req, who), *body,
-                                                               api_language(req, who)),
-                                           plan_json(req, who), "/api/v1/evac/plans");
-                         if (res.status == 201) res.status = 202;
-                         return res;
-                       }),
-             http::Cost::heavy);
+  router.add(
+      "POST", "/api/v1/evac/plans",
+      guard.api(kPlanners,
+                [&service](Request& req, const Principal& who) {
+                  auto body = http::json_body(req);
+                  if (!body) return problem(req, body.error());
+                  // 202: the plan is queued; its Location tells where to watch it.
+                  auto res = http::created(
+                      req, service.create_plan(who, actor(req, who), *body, api_language(req, who)),
+                      plan_json(req, who), "/api/v1/evac/plans");
+                  if (res.status == 201) res.status = 202;
+                  return res;
+                }),
+      http::Cost::heavy);
 
   router.add("GET", "/api/v1/evac/plans",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
