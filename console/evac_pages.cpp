@@ -334,7 +334,11 @@ Data plan_data(Context& c, ew::Service& svc, Request& req, const Principal& who,
   d.set("created_by", p.created_by);
   d.set("created_at", local_time(c, p.created_at));
   if (p.finished_at) d.set("finished_at", local_time(c, *p.finished_at));
-  if (p.error) d.set("error", tr_message(*p.error));
+  // Kept as the parts of its message, the engine's error reads in the page's language; older
+  // plans and internal failures have only the English.
+  if (p.error)
+    d.set("error",
+          p.error_parts.empty() ? tr_message(*p.error) : evac::render(p.error_parts, language()));
   if (req.query_param("cancelled")) d.set("notice", tr("Planning has been cancelled."));
   if (req.query_param("started") && live)
     d.set("notice",
@@ -428,7 +432,7 @@ void add_result(Data& d, const ew::PlanResult& r) {
     row.set("count", trf("people: {}", grouped(u.count)));
     row.set("origin", (src.name.empty() ? std::string() : src.name + ", ") +
                           trf("junction {}", net.node_id[src.node]));
-    row.set("reason", tr_message(u.reason));
+    row.set("reason", evac::translate(u.reason, language()));
     unroutable.push_back(row);
   }
   d.set("unroutable_rows", unroutable);
@@ -445,7 +449,8 @@ void mount_evac_pages(http::Router& router, Context& c, ew::Service& svc) {
   router.add("POST", "/console/evac/plans",
              page(c, kPlanners,
                   [&c, &svc](Request& req, const Principal& who, const Form& form) {
-                    auto created = svc.create_plan(who, auth::actor(req, who), plan_body(form));
+                    auto created =
+                        svc.create_plan(who, auth::actor(req, who), plan_body(form), language());
                     if (created)
                       return Response::redirect("/console/evac/plans/" +
                                                 std::to_string(created->id) + "?started=1");

@@ -46,19 +46,18 @@ Result<Network> NetworkBuilder::build() && {
   net.step_seconds = step_seconds_;
   const auto n = node_id_.size();
   if (n > static_cast<std::size_t>(kMaxJunctions))
-    return fail(fmt::format("{} junctions, more than {}", n, kMaxJunctions));
+    return fail("{} junctions, more than {}", n, kMaxJunctions);
   if (arcs_.size() > static_cast<std::size_t>(kMaxArcs))
-    return fail(fmt::format("{} arcs, more than {}", arcs_.size(), kMaxArcs));
+    return fail("{} arcs, more than {}", arcs_.size(), kMaxArcs);
   net.id_index.reserve(n);
   for (NodeIndex v = 0; v < n; ++v) net.id_index.emplace_back(node_id_[v], v);
   std::sort(net.id_index.begin(), net.id_index.end());
   for (std::size_t i = 1; i < net.id_index.size(); ++i) {
     if (net.id_index[i].first == net.id_index[i - 1].first)
-      return fail(fmt::format("node {} is declared twice", net.id_index[i].first));
+      return fail("node {} is declared twice", net.id_index[i].first);
   }
   if (with_coordinates_ != 0 && with_coordinates_ != n)
-    return fail(fmt::format("only {} of {} nodes have coordinates; give all or none",
-                            with_coordinates_, n));
+    return fail("only {} of {} nodes have coordinates; give all or none", with_coordinates_, n);
   net.node_id = std::move(node_id_);
   net.holding = std::move(holding_);
   if (with_coordinates_ != 0) {

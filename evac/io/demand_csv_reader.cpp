@@ -30,6 +30,15 @@ std::string_view trimmed(std::string_view s) {
   return s;
 }
 
+// The CSV reader's (core/csv.hpp) words for a broken record, as terms to translate.
+std::optional<Term> csv_problem(std::string_view message) {
+  for (Term t : {term("a quoted field opened on this line is never closed"),
+                 term("unexpected text after a closing quote (write \"\" for a quote)"),
+                 term("a quote inside an unquoted field (quote the whole field)")})
+    if (t.key == message) return t;
+  return std::nullopt;
+}
+
 // `path` names the input in errors ("file.csv:3: …"); empty for text in memory ("line 3: …").
 Result<std::vector<Row>> read_rows(std::string_view text, const std::string& path,
                                    const Network& net, const char* amount_column,
@@ -40,16 +49,15 @@ Result<std::vector<Row>> read_rows(std::string_view text, const std::string& pat
   std::int64_t line_no = 0;
   People total = 0;
   bool first = true;
-  auto err = [&](const std::string& what) {
-    return path.empty() ? fail(fmt::format("line {}: {}", line_no, what))
-                        : fail(fmt::format("{}:{}: {}", path, line_no, what));
-  };
+  const LineErrors err(path, line_no, path.empty());
   core::csv::Reader reader(text);
   while (true) {
     auto rec = reader.next();
     if (!rec) {
       line_no = rec.error().line;
-      return err(fmt::format("field {}: {}", rec.error().column, rec.error().message));
+      const auto& why = rec.error().message;
+      if (auto t = csv_problem(why)) return err("field {}: {}", rec.error().column, *t);
+      return err("field {}: {}", rec.error().column, why);
     }
     if (!*rec) break;
     line_no = (*rec)->line;
@@ -74,7 +82,7 @@ Result<std::vector<Row>> read_rows(std::string_view text, const std::string& pat
           else if (name == "earliest")
             c_earliest = i;
         }
-        if (!c_amount) return err(fmt::format("header has no '{}' column", amount_column));
+        if (!c_amount) return err("header has no '{}' column", amount_column);
         if (!c_node && !(c_lat && c_lon)) return err("header needs 'lat' and 'lon', or 'node'");
         continue;
       }
@@ -89,49 +97,44 @@ Result<std::vector<Row>> read_rows(std::string_view text, const std::string& pat
     const std::size_t needed = std::max<std::size_t>({c_lat.value_or(0), c_lon.value_or(0),
                                                       c_node.value_or(0), *c_amount}) +
                                1;
-    if (f.size() < needed)
-      return err(fmt::format("expected at least {} fields, found {}", needed, f.size()));
+    if (f.size() < needed) return err("expected at least {} fields, found {}", needed, f.size());
     Row row{0, 0, 0, std::string(field(c_name))};
     const bool people = std::string_view(amount_column) == "count";
     const People most = people ? kMaxPeople : kMaxCapacity;
     auto amount = parse_number<People>(field(c_amount));
     if (!amount) return err(not_an_integer(amount_column, field(c_amount), most));
-    if (*amount < 1)
-      return err(fmt::format("{} must be at least 1, got {}", amount_column, *amount));
-    if (*amount > most)
-      return err(fmt::format("{} must be at most {}, got {}", amount_column, most, *amount));
+    if (*amount < 1) return err("{} must be at least 1, got {}", amount_column, *amount);
+    if (*amount > most) return err("{} must be at most {}, got {}", amount_column, most, *amount);
     if (people) {
       total += *amount;  // at most 2 * kMaxPeople: checked at every row
       if (total > kMaxPeople)
-        return err(
-            fmt::format("the rows so far hold {} people, more than {} in all", total, kMaxPeople));
+        return err("the rows so far hold {} people, more than {} in all", total, kMaxPeople);
     }
     row.amount = *amount;
     if (c_earliest && !field(c_earliest).empty()) {
       auto e = parse_number<Time>(field(c_earliest));
       if (!e || *e < 0 || *e > kMaxSteps)
-        return err(fmt::format("earliest must be a time step from 0 to {}, got '{}'", kMaxSteps,
-                               shown(field(c_earliest))));
+        return err("earliest must be a time step from 0 to {}, got '{}'", kMaxSteps,
+                   shown(field(c_earliest)));
       row.earliest = *e;
     }
     if (c_node) {
       auto id = parse_number<std::int64_t>(field(c_node));
-      if (!id) return err(fmt::format("node '{}' is not an integer", shown(field(c_node))));
+      if (!id) return err("node '{}' is not an integer", shown(field(c_node)));
       row.node = net.find_node(*id);
-      if (row.node == kNoNode) return err(fmt::format("unknown node {}", *id));
+      if (row.node == kNoNode) return err("unknown node {}", *id);
     } else {
       auto lat = parse_number<double>(field(c_lat));
       auto lon = parse_number<double>(field(c_lon));
       if (!lat || !lon || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180)
-        return err(
-            fmt::format("bad coordinates '{}', '{}'", shown(field(c_lat)), shown(field(c_lon))));
+        return err("bad coordinates '{}', '{}'", shown(field(c_lat)), shown(field(c_lon)));
       if (!net.has_coordinates() || net.node_count() == 0)
         return err("coordinates given but the network has none; use a 'node' column");
       if (!nearest) nearest = std::make_unique<NearestNode>(net);
       const auto hit = nearest->find(*lat, *lon);
       if (hit.distance_m > max_snap_m)
-        return err(fmt::format("point ({}, {}) is {:.0f} m from the nearest road junction", *lat,
-                               *lon, hit.distance_m));
+        return err("point ({}, {}) is {:.0f} m from the nearest road junction", *lat, *lon,
+                   hit.distance_m);
       row.node = hit.node;
     }
     rows.push_back(std::move(row));
@@ -142,9 +145,9 @@ Result<std::vector<Row>> read_rows(std::string_view text, const std::string& pat
 Result<std::vector<Row>> read_rows(const std::string& path, const Network& net,
                                    const char* amount_column, double max_snap_m) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(fmt::format("cannot open '{}'", path));
+  if (!in) return fail("cannot open '{}'", path);
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) return fail(fmt::format("{}: read error", path));
+  if (in.bad()) return fail("{}: read error", path);
   return read_rows(text, path, net, amount_column, max_snap_m);
 }
 

@@ -18,16 +18,16 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& options) {
   LoadedNetwork out;
   if (options.step_seconds && !step_seconds_ok(*options.step_seconds))
-    return fail(fmt::format("the step length must be above 0 and at most {} s, got {}",
-                            kMaxStepSeconds, *options.step_seconds));
+    return fail("the step length must be above 0 and at most {} s, got {}", kMaxStepSeconds,
+                *options.step_seconds);
   const bool osm_input = ends_with(path, ".pbf") || ends_with(path, ".osm") ||
                          ends_with(path, ".osm.bz2") || ends_with(path, ".osm.gz");
   const bool dimacs_input = ends_with(path, ".gr");
   if (options.dimacs_given && !dimacs_input)
-    return fail(fmt::format(
+    return fail(
         "--default-capacity and --length-per-step apply to DIMACS input (.gr) only; '{}' is not "
         "one",
-        path));
+        path);
   if (osm_input) {
     osm::ProfileSettings s;
     s.profile = options.profile;
@@ -46,22 +46,22 @@ Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& o
   }
   // Only an OSM import applies a profile; quietly ignoring it would mislead.
   if (!options.profile_file.empty())
-    return fail(fmt::format(
+    return fail(
         "a profile file applies to OSM input only; '{}' is not an OSM file (a .qgraph keeps the "
         "profile it was imported with)",
-        path));
+        path);
   // The step and the profile are chosen when OSM data is imported: a graph file keeps those it
   // was imported with, a text network states its own step, DIMACS has neither.
   if (options.step_seconds)
-    return fail(fmt::format(
+    return fail(
         "--step applies to OSM input only; '{}' is not an OSM file (a .qgraph keeps the step it "
         "was imported with, a text network sets step_seconds itself)",
-        path));
+        path);
   if (options.profile_given)
-    return fail(fmt::format(
+    return fail(
         "--profile applies to OSM input only; '{}' is not an OSM file (a .qgraph keeps the "
         "profile it was imported with)",
-        path));
+        path);
   if (ends_with(path, ".qgraph") || ends_with(path, ".bin")) {
     auto data = osm::read_graph_file(path);
     if (!data) return std::unexpected(data.error());

@@ -206,19 +206,19 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
     if (!doc.is_object() || doc.value("format", "") != kFormat)
       return fail("not a Qorgan evacuation plan (missing \"format\": \"qorgan-evac-plan\")");
     if (integer<int>(doc.at("version")) != kVersion)
-      return fail(fmt::format("unsupported plan version {}", doc.at("version").dump()));
+      return fail("unsupported plan version {}", doc.at("version").dump());
     const auto& nj = doc.at("network");
     if (nj.at("fingerprint").get<std::string>() != hex(network.fingerprint()))
-      return fail(fmt::format(
+      return fail(
           "the plan was made for another network ({} nodes, {} arcs, fingerprint {}); this "
           "network has {} nodes, {} arcs, fingerprint {}",
           nj.at("nodes").dump(), nj.at("arcs").dump(), nj.at("fingerprint").get<std::string>(),
-          network.node_count(), network.arc_count(), hex(network.fingerprint())));
+          network.node_count(), network.arc_count(), hex(network.fingerprint()));
     LoadedPlan out;
     auto node = [&](const json& j, const std::string& where) -> Result<NodeIndex> {
       const auto id = integer<std::int64_t>(j);
       const NodeIndex v = network.find_node(id);
-      if (v == kNoNode) return fail(fmt::format("{}: node {} is not in the network", where, id));
+      if (v == kNoNode) return fail("{}: node {} is not in the network", where, id);
       return v;
     };
     const auto& sj = doc.at("sources");
@@ -252,15 +252,14 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
       for (std::size_t k = 0; k < rj.size(); ++k) {
         const auto where = fmt::format("groups[{}].route[{}]", i, k);
         Step s{integer<ArcIndex>(rj[k].at("arc")), integer<Time>(rj[k].at("enter"))};
-        if (s.arc >= network.arc_count())
-          return fail(fmt::format("{}: arc {} does not exist", where, s.arc));
+        if (s.arc >= network.arc_count()) return fail("{}: arc {} does not exist", where, s.arc);
         const auto from = integer<std::int64_t>(rj[k].at("from"));
         const auto to = integer<std::int64_t>(rj[k].at("to"));
         if (network.node_id[network.tail[s.arc]] != from ||
             network.node_id[network.head[s.arc]] != to)
-          return fail(fmt::format("{}: arc {} runs {} -> {}, not {} -> {} as the plan says", where,
-                                  s.arc, network.node_id[network.tail[s.arc]],
-                                  network.node_id[network.head[s.arc]], from, to));
+          return fail("{}: arc {} runs {} -> {}, not {} -> {} as the plan says", where, s.arc,
+                      network.node_id[network.tail[s.arc]], network.node_id[network.head[s.arc]],
+                      from, to);
         group.route.push_back(s);
       }
       plan.groups.push_back(std::move(group));
@@ -285,23 +284,23 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
           "fingerprint does not match)");
     return out;
   } catch (const json::exception& e) {
-    return fail(fmt::format("malformed plan file: {}", e.what()));
+    return fail("malformed plan file: {}", e.what());
   } catch (const NotAnInteger& e) {
-    return fail(fmt::format("malformed plan file: {}", e.what()));
+    return fail("malformed plan file: {}", e.what());
   }
 }
 
 Result<LoadedPlan> read_plan(std::istream& in, const std::string& source_name, Network network) {
   json doc = json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return fail(fmt::format("{}: not valid JSON", source_name));
+  if (doc.is_discarded()) return fail("{}: not valid JSON", source_name);
   auto r = plan_from_json(doc, std::move(network));
-  if (!r) return fail(fmt::format("{}: {}", source_name, r.error().message));
+  if (!r) return fail(part("{}: ", source_name), std::move(r.error()));
   return r;
 }
 
 Result<LoadedPlan> read_plan_file(const std::string& path, Network network) {
   std::ifstream in(path);
-  if (!in) return fail(fmt::format("cannot open plan file '{}'", path));
+  if (!in) return fail("cannot open plan file '{}'", path);
   return read_plan(in, path, std::move(network));
 }
 
@@ -317,10 +316,10 @@ Result<void> write_plan_file(const std::string& path, const json& head, const Pr
 
 Result<void> write_text_file(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return fail(fmt::format("cannot write '{}'", path));
+  if (!out) return fail("cannot write '{}'", path);
   out << text;
   out.close();
-  if (!out) return fail(fmt::format("error while writing '{}'", path));
+  if (!out) return fail("error while writing '{}'", path);
   return {};
 }
 

@@ -51,9 +51,7 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
   std::optional<std::size_t> declared_arcs;
   std::string line;
   int line_no = 0;
-  auto err = [&](const std::string& what) {
-    return fail(fmt::format("{}:{}: {}", source_name, line_no, what));
-  };
+  const LineErrors err(source_name, line_no);
   bool ended = false;
   People population = 0;  // at most 2 * kMaxPeople: checked after every source
   while (std::getline(in, line)) {
@@ -69,51 +67,48 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       auto v = f.size() == 2 ? parse_number<double>(f[1]) : std::nullopt;
       if (!v || !step_seconds_ok(*v))
         return err(
-            fmt::format("step_seconds needs one number of seconds above 0 and at most {}, "
-                        "got '{}'",
-                        kMaxStepSeconds, f.size() == 2 ? shown(f[1]) : ""));
+            "step_seconds needs one number of seconds above 0 and at most {}, "
+            "got '{}'",
+            kMaxStepSeconds, f.size() == 2 ? shown(f[1]) : "");
       builder.set_step_seconds(*v);
     } else if (kw == "nodes") {
       if (f.size() != 2) return err("'nodes N' needs a count N >= 0");
       auto v = parse_number<std::int64_t>(f[1]);
-      if (!v) return err(not_an_integer("node count", f[1], kMaxJunctions));
+      if (!v) return err(not_an_integer(term("node count"), f[1], kMaxJunctions));
       if (*v < 0) return err("'nodes N' needs a count N >= 0");
       // Beyond it a line of a few bytes would claim gigabytes.
       if (*v > kMaxJunctions)
-        return err(fmt::format("node count {} is too large (at most {})", *v, kMaxJunctions));
+        return err("node count {} is too large (at most {})", *v, kMaxJunctions);
       for (std::int64_t i = 0; i < *v; ++i) builder.add_node(i);
     } else if (kw == "arcs") {
       auto v = f.size() == 2 ? parse_number<std::int64_t>(f[1]) : std::nullopt;
       if (!v || *v < 0) return err("'arcs M' needs a count M >= 0");
-      if (*v > kMaxArcs)
-        return err(fmt::format("arc count {} is too large (at most {})", *v, kMaxArcs));
+      if (*v > kMaxArcs) return err("arc count {} is too large (at most {})", *v, kMaxArcs);
       declared_arcs = static_cast<std::size_t>(*v);
     } else if (kw == "node") {
       if (f.size() < 2) return err("'node' needs an id");
       auto id = parse_number<std::int64_t>(f[1]);
-      if (!id) return err(fmt::format("node id '{}' is not an integer", f[1]));
+      if (!id) return err("node id '{}' is not an integer", f[1]);
       People holding = kUnlimited;
       std::optional<double> lat, lon;
       for (std::size_t i = 2; i < f.size(); ++i) {
         auto eq = f[i].find('=');
-        if (eq == std::string_view::npos)
-          return err(fmt::format("expected key=value, got '{}'", f[i]));
+        if (eq == std::string_view::npos) return err("expected key=value, got '{}'", f[i]);
         auto key = f[i].substr(0, eq);
         auto val = f[i].substr(eq + 1);
         if (key == "holding") {
           auto v = parse_number<People>(val);
-          if (!v) return err(not_an_integer("holding capacity", val, kMaxCapacity));
-          if (*v < 0) return err(fmt::format("holding capacity must be >= 0, got '{}'", val));
+          if (!v) return err(not_an_integer(term("holding capacity"), val, kMaxCapacity));
+          if (*v < 0) return err("holding capacity must be >= 0, got '{}'", val);
           if (*v > kMaxCapacity)
-            return err(
-                fmt::format("holding capacity must be at most {}, got {}", kMaxCapacity, *v));
+            return err("holding capacity must be at most {}, got {}", kMaxCapacity, *v);
           holding = *v;
         } else if (key == "lat" || key == "lon") {
           auto v = parse_number<double>(val);
-          if (!v) return err(fmt::format("{} '{}' is not a number", key, shown(val)));
+          if (!v) return err("{} '{}' is not a number", key, shown(val));
           (key == "lat" ? lat : lon) = *v;
         } else {
-          return err(fmt::format("unknown node attribute '{}'", key));
+          return err("unknown node attribute '{}'", key);
         }
       }
       if (lat.has_value() != lon.has_value()) return err("give both lat= and lon= or neither");
@@ -124,24 +119,20 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       builder.add_node(*id, holding, ll);
     } else if (kw == "arc" || kw == "edge") {
       if (f.size() != 5)
-        return err(fmt::format("'{}' needs: from to capacity travel_time ({} fields given)", kw,
-                               f.size() - 1));
+        return err("'{}' needs: from to capacity travel_time ({} fields given)", kw, f.size() - 1);
       auto from = parse_number<std::int64_t>(f[1]);
       auto to = parse_number<std::int64_t>(f[2]);
       auto cap = parse_number<People>(f[3]);
       auto time = parse_number<Time>(f[4]);
       if (!from || !to) return err("arc endpoints must be integer node ids");
-      if (!cap) return err(not_an_integer("arc capacity", f[3], kMaxCapacity));
-      if (*cap < 1) return err(fmt::format("arc capacity must be at least 1, got {}", *cap));
+      if (!cap) return err(not_an_integer(term("arc capacity"), f[3], kMaxCapacity));
+      if (*cap < 1) return err("arc capacity must be at least 1, got {}", *cap);
       if (*cap > kMaxCapacity)
-        return err(fmt::format("arc capacity must be at most {} people per step, got {}",
-                               kMaxCapacity, *cap));
-      if (!time) return err(not_an_integer("arc travel time", f[4], kMaxSteps));
-      if (*time < 1)
-        return err(fmt::format("arc travel time must be at least 1 step, got {}", *time));
+        return err("arc capacity must be at most {} people per step, got {}", kMaxCapacity, *cap);
+      if (!time) return err(not_an_integer(term("arc travel time"), f[4], kMaxSteps));
+      if (*time < 1) return err("arc travel time must be at least 1 step, got {}", *time);
       if (*time > kMaxSteps)
-        return err(
-            fmt::format("arc travel time must be at most {} steps, got {}", kMaxSteps, *time));
+        return err("arc travel time must be at most {} steps, got {}", kMaxSteps, *time);
       arcs.push_back({*from, *to, *cap, *time, line_no});
       if (kw == "edge") arcs.push_back({*to, *from, *cap, *time, line_no});
     } else if (kw == "source") {
@@ -150,23 +141,22 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       auto count = parse_number<People>(f[2]);
       if (!node) return err("source node must be an integer id");
       if (!count && !f[2].starts_with('-'))
-        return err(not_an_integer("source count", f[2], kMaxPeople));
+        return err(not_an_integer(term("source count"), f[2], kMaxPeople));
       if (!count || *count < 1)
-        return err(fmt::format("source count must be at least 1, got '{}'", shown(f[2])));
+        return err("source count must be at least 1, got '{}'", shown(f[2]));
       if (*count > kMaxPeople)
-        return err(
-            fmt::format("source count must be at most {} people, got {}", kMaxPeople, *count));
+        return err("source count must be at most {} people, got {}", kMaxPeople, *count);
       population += *count;
       if (population > kMaxPeople)
-        return err(fmt::format("the sources hold {} people so far, more than {} in all", population,
-                               kMaxPeople));
+        return err("the sources hold {} people so far, more than {} in all", population,
+                   kMaxPeople);
       Time earliest = 0;
       std::size_t name_from = 3;
       if (f.size() > 3 && f[3].starts_with("earliest=")) {
         auto v = parse_number<Time>(f[3].substr(9));
         if (!v || *v < 0 || *v > kMaxSteps)
-          return err(fmt::format("earliest= needs a time step from 0 to {}, got '{}'", kMaxSteps,
-                                 shown(f[3].substr(9))));
+          return err("earliest= needs a time step from 0 to {}, got '{}'", kMaxSteps,
+                     shown(f[3].substr(9)));
         earliest = *v;
         name_from = 4;
       }
@@ -177,28 +167,26 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       auto cap = parse_number<People>(f[2]);
       if (!node) return err("sink node must be an integer id");
       if (!cap && !f[2].starts_with('-'))
-        return err(not_an_integer("sink capacity", f[2], kMaxCapacity));
-      if (!cap || *cap < 1)
-        return err(fmt::format("sink capacity must be at least 1, got '{}'", shown(f[2])));
+        return err(not_an_integer(term("sink capacity"), f[2], kMaxCapacity));
+      if (!cap || *cap < 1) return err("sink capacity must be at least 1, got '{}'", shown(f[2]));
       if (*cap > kMaxCapacity)
-        return err(
-            fmt::format("sink capacity must be at most {} places, got {}", kMaxCapacity, *cap));
+        return err("sink capacity must be at most {} places, got {}", kMaxCapacity, *cap);
       sinks.push_back({*node, *cap, join_from(f, 3), line_no});
     } else {
-      return err(fmt::format("unknown keyword '{}'", shown(kw)));
+      return err("unknown keyword '{}'", shown(kw));
     }
   }
-  if (in.bad()) return fail(fmt::format("{}: read error", source_name));
+  if (in.bad()) return fail("{}: read error", source_name);
   if (declared_arcs && *declared_arcs != arcs.size())
-    return fail(fmt::format("{}: file declares {} arcs but has {} (truncated?)", source_name,
-                            *declared_arcs, arcs.size()));
+    return fail("{}: file declares {} arcs but has {} (truncated?)", source_name, *declared_arcs,
+                arcs.size());
   auto built = std::move(builder).build();
-  if (!built) return fail(fmt::format("{}: {}", source_name, built.error().message));
+  if (!built) return fail(part("{}: ", source_name), std::move(built.error()));
   // Arcs are resolved after all nodes are known so that declaration order does not matter.
   Network& net = *built;
   auto resolve = [&](std::int64_t id, int at) -> Result<NodeIndex> {
     NodeIndex v = net.find_node(id);
-    if (v == kNoNode) return fail(fmt::format("{}:{}: unknown node {}", source_name, at, id));
+    if (v == kNoNode) return fail(part("{}:{}: ", source_name, at), part("unknown node {}", id));
     return v;
   };
   Problem p;
@@ -218,7 +206,7 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
       b.add_arc(*u, *v, a.capacity, a.time);
     }
     auto done = std::move(b).build();
-    if (!done) return fail(fmt::format("{}: {}", source_name, done.error().message));
+    if (!done) return fail(part("{}: ", source_name), std::move(done.error()));
     p.network = std::move(*done);
   }
   for (const auto& s : sources) {
@@ -236,7 +224,7 @@ Result<Problem> read_text_network(std::istream& in, const std::string& source_na
 
 Result<Problem> read_text_network_file(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return fail(fmt::format("cannot open network file '{}'", path));
+  if (!in) return fail("cannot open network file '{}'", path);
   return read_text_network(in, path);
 }
 

@@ -111,8 +111,7 @@ void write_graph(std::ostream& out, const CacheKey& key, const OsmData& d) {
 Result<OsmData> read_graph(std::istream& in, std::uint64_t size, const std::string& label,
                            const CacheKey* expected) {
   const auto bad = [&] {
-    return fail(
-        fmt::format("'{}' is not a complete Qorgan graph file (truncated or corrupt)", label));
+    return fail("'{}' is not a complete Qorgan graph file (truncated or corrupt)", label);
   };
   char magic[8];
   if (size < 2 * sizeof kMagic || !in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0)
@@ -121,7 +120,7 @@ Result<OsmData> read_graph(std::istream& in, std::uint64_t size, const std::stri
   CacheKey key;
   if (!r.pod(key)) return bad();
   if (expected && !(key == *expected))
-    return fail(fmt::format("'{}' was made from another input or with other settings", label));
+    return fail("'{}' was made from another input or with other settings", label);
   std::vector<std::int64_t> node_id;
   std::vector<People> holding, capacity;
   std::vector<double> lat, lon;
@@ -170,7 +169,7 @@ Result<OsmData> read_graph(std::istream& in, std::uint64_t size, const std::stri
               arc_name.empty() ? 0 : name_id[arc_name[a]]);
   }
   auto net = std::move(b).build();
-  if (!net) return fail(fmt::format("'{}': {}", label, net.error().message));
+  if (!net) return fail(part("'{}': ", label), std::move(net.error()));
   d.network = std::move(*net);
   return d;
 }
@@ -179,7 +178,7 @@ Result<OsmData> read_graph(std::istream& in, std::uint64_t size, const std::stri
 
 Result<CacheKey> cache_key(const std::string& input_path, const ProfileSettings& s) {
   std::ifstream in(input_path, std::ios::binary);
-  if (!in) return fail(fmt::format("cannot open '{}'", input_path));
+  if (!in) return fail("cannot open '{}'", input_path);
   CacheKey key;
   Fnv1a h;
   std::vector<char> buffer(1 << 16);
@@ -205,22 +204,22 @@ Result<void> write_graph_file(const std::string& path, const CacheKey& key, cons
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return fail(fmt::format("cannot write '{}'", tmp));
+    if (!out) return fail("cannot write '{}'", tmp);
     write_graph(out, key, d);
-    if (!out) return fail(fmt::format("error writing '{}'", tmp));
+    if (!out) return fail("error writing '{}'", tmp);
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) return fail(fmt::format("cannot move '{}' into place: {}", tmp, ec.message()));
+  if (ec) return fail("cannot move '{}' into place: {}", tmp, ec.message());
   return {};
 }
 
 Result<OsmData> read_graph_file(const std::string& path, const CacheKey* expected) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return fail(fmt::format("cannot open graph file '{}'", path));
+  if (ec) return fail("cannot open graph file '{}'", path);
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(fmt::format("cannot open graph file '{}'", path));
+  if (!in) return fail("cannot open graph file '{}'", path);
   return read_graph(in, size, path, expected);
 }
 
@@ -247,7 +246,7 @@ Result<OsmData> import_osm_cached(const std::string& input, const ProfileSetting
                                   const std::string& cache_dir, bool* from_cache) {
   if (from_cache) *from_cache = false;
   auto key = cache_key(input, settings);
-  if (!key) return fail(fmt::format("cannot read OSM file '{}'", input));
+  if (!key) return fail("cannot read OSM file '{}'", input);
   const std::string entry = fmt::format("{}/{:016x}-{:016x}-{}.qgraph", cache_dir, key->input_hash,
                                         key->settings_hash, profile_name(settings.profile));
   if (std::filesystem::exists(entry)) {

@@ -272,7 +272,7 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
     osmium::apply(reader, locations, collector);
     reader.close();
   } catch (const std::exception& e) {
-    return fail(fmt::format("cannot read OSM file '{}': {}", path, e.what()));
+    return fail("cannot read OSM file '{}': {}", path, e.what());
   }
   OsmData& data = collector.data;
   data.read.blocks = pbf_data_blocks(path);
@@ -362,8 +362,8 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
   auto net = std::move(kept).build();
   if (!net) return std::unexpected(net.error());
   if (net->node_count() < 2)
-    return fail(fmt::format("OSM file '{}' has no usable roads for the {} profile", path,
-                            profile_name(settings.profile)));
+    return fail("OSM file '{}' has no usable roads for the {} profile", path,
+                settings.profile == Profile::kCar ? term("car") : term("foot"));
   data.network = std::move(*net);
   return std::move(data);
 }

@@ -50,13 +50,15 @@ class ProfileParser {
     try {
       doc = toml::parse(text, std::string(source_));
     } catch (const toml::parse_error& e) {
-      return fail(fmt::format("{}:{}: {}", source_, e.source().begin.line, e.description()));
+      return fail(part("{}:{}: ", source_, e.source().begin.line),
+                  Error::untranslated(std::string(e.description())));
     }
     ProfileSettings s = out_;  // applied to out_ only when the whole file is good
     RoadTable table = s.road_table();
     if (const auto* inherit = doc.get("inherit")) {
       if (!inherit->is_boolean())
-        return error(*inherit, "inherit", "must be true or false, got " + describe(*inherit));
+        return error(*inherit, "inherit",
+                     part("must be true or false, got {}", describe(*inherit)));
       if (!*inherit->value<bool>()) table = RoadTable();
     }
     for (auto&& [key, node] : doc) {
@@ -70,17 +72,17 @@ class ProfileParser {
         if (auto r = number(node, k, 0.01, 10, s.foot_people_per_metre_second); !r) return r;
       } else if (k == "highway") {
         const toml::table* classes = node.as_table();
-        if (!classes) return error(node, k, "must be a table of highway classes ([highway.NAME])");
+        if (!classes)
+          return error(node, k, part("must be a table of highway classes ([highway.NAME])"));
         for (auto&& [name, c] : *classes)
           if (auto r = road_class(std::string(name.str()), c, table); !r) return r;
       } else {
         return error(key, node, std::string(k),
-                     "unknown key (expected inherit, people_per_vehicle, walk_kmh, "
-                     "foot_people_per_metre_second or [highway.NAME] tables)");
+                     part("unknown key (expected inherit, people_per_vehicle, walk_kmh, "
+                          "foot_people_per_metre_second or [highway.NAME] tables)"));
       }
     }
-    if (table.classes().empty())
-      return fail(fmt::format("{}: the profile leaves no road classes", source_));
+    if (table.classes().empty()) return fail("{}: the profile leaves no road classes", source_);
     s.roads = std::make_shared<const RoadTable>(std::move(table));
     out_ = std::move(s);
     return {};
@@ -89,23 +91,22 @@ class ProfileParser {
  private:
   static int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
-  std::unexpected<Error> error(const toml::node& at, std::string_view key, std::string_view what) {
-    return fail(fmt::format("{}:{}: {}: {}", source_, line_of(at), key, what));
+  std::unexpected<Error> error(const toml::node& at, std::string_view key, Part what) {
+    return fail(part("{}:{}: {}: ", source_, line_of(at), key), Error(std::move(what)));
   }
   // Prefers the key's own line (a table's values may sit lines below its header).
   std::unexpected<Error> error(const toml::key& key, const toml::node& at, std::string_view path,
-                               std::string_view what) {
+                               Part what) {
     const auto line =
         key.source().begin.line > 0 ? static_cast<int>(key.source().begin.line) : line_of(at);
-    return fail(fmt::format("{}:{}: {}: {}", source_, line, path, what));
+    return fail(part("{}:{}: {}: ", source_, line, path), Error(std::move(what)));
   }
 
   Result<void> number(const toml::node& n, std::string_view key, double lo, double hi,
                       double& into) {
     const auto v = n.value<double>();
     if (!n.is_number() || !v || !(*v >= lo && *v <= hi))
-      return error(n, key,
-                   fmt::format("must be a number from {} to {}, got {}", lo, hi, describe(n)));
+      return error(n, key, part("must be a number from {} to {}, got {}", lo, hi, describe(n)));
     into = *v;
     return {};
   }
@@ -113,8 +114,8 @@ class ProfileParser {
   Result<void> road_class(const std::string& name, const toml::node& node, RoadTable& table) {
     const std::string path = "highway." + name;
     const toml::table* t = node.as_table();
-    if (!t) return error(node, path, "must be a table ([" + path + "]), got " + describe(node));
-    if (name.empty()) return error(node, path, "the class name is empty");
+    if (!t) return error(node, path, part("must be a table ([{}]), got {}", path, describe(node)));
+    if (name.empty()) return error(node, path, part("the class name is empty"));
     const RoadClass* existing = table.find(name);
     RoadClass c = existing ? *existing : RoadClass{name};
     bool remove = false;
@@ -128,25 +129,27 @@ class ProfileParser {
       } else if (k == "car_lanes") {
         const auto i = v.value<std::int64_t>();
         if (!v.is_integer() || !i || *i < 1 || *i > 10)
-          return error(v, at, "must be a whole number from 1 to 10, got " + describe(v));
+          return error(v, at, part("must be a whole number from 1 to 10, got {}", describe(v)));
         c.car_lanes = static_cast<int>(*i);
       } else if (k == "oneway") {
-        if (!v.is_boolean()) return error(v, at, "must be true or false, got " + describe(v));
+        if (!v.is_boolean())
+          return error(v, at, part("must be true or false, got {}", describe(v)));
         c.car_oneway = *v.value<bool>();
       } else if (k == "foot_width_m") {
         if (auto r = number(v, at, 0, 50, c.foot_width_m); !r) return r;
       } else if (k == "remove") {
-        if (!v.is_boolean()) return error(v, at, "must be true or false, got " + describe(v));
+        if (!v.is_boolean())
+          return error(v, at, part("must be true or false, got {}", describe(v)));
         remove = *v.value<bool>();
       } else {
         return error(key, v, at,
-                     "unknown key (expected car_kmh, car_vehicles_per_lane, car_lanes, oneway, "
-                     "foot_width_m or remove)");
+                     part("unknown key (expected car_kmh, car_vehicles_per_lane, car_lanes, "
+                          "oneway, foot_width_m or remove)"));
       }
     }
     if (remove) {
       if (t->size() > 1)
-        return error(node, path, "remove = true cannot be combined with other keys");
+        return error(node, path, part("remove = true cannot be combined with other keys"));
       table.remove(name);
       return {};
     }
@@ -155,8 +158,8 @@ class ProfileParser {
       if (c.car_vehicles_per_lane <= 0) missing.emplace_back("car_vehicles_per_lane");
       if (c.car_lanes <= 0) missing.emplace_back("car_lanes");
       return error(node, path,
-                   fmt::format("open to cars (car_kmh {}) but {} not given", c.car_kmh,
-                               fmt::join(missing, " and ")));
+                   part("open to cars (car_kmh {}) but {} not given", c.car_kmh,
+                        fmt::format("{}", fmt::join(missing, " and "))));
     }
     table.set(std::move(c));
     return {};
@@ -236,7 +239,7 @@ Result<void> apply_profile_text(std::string_view text, std::string_view source,
 
 Result<void> apply_profile_file(const std::string& path, ProfileSettings& settings) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(fmt::format("cannot open profile file '{}'", path));
+  if (!in) return fail("cannot open profile file '{}'", path);
   std::ostringstream text;
   text << in.rdbuf();
   return apply_profile_text(text.str(), path, settings);

@@ -32,7 +32,7 @@ class CcrpPlanner final : public Planner {
     const double population = std::max<double>(1, static_cast<double>(problem.population()));
     People routed = 0;
     while (true) {
-      if (control.cancelled()) return fail(std::string(kCancelled));
+      if (control.cancelled()) return fail(kCancelledText);
       starts.clear();
       for (std::uint32_t s = 0; s < problem.sources.size(); ++s) {
         if (remaining[s] > 0 && dist[problem.sources[s].node] != kUnreachable)

@@ -230,7 +230,7 @@ class OptimalPlanner final : public Planner {
     try {
       return solve(problem, control);
     } catch (const Cancelled&) {
-      return fail(std::string(kCancelled));
+      return fail(kCancelledText);
     }
   }
 
@@ -263,12 +263,12 @@ class OptimalPlanner final : public Planner {
         if (bytes <= control.memory_budget && arcs < static_cast<std::size_t>(INT32_MAX) &&
             nodes < static_cast<std::size_t>(INT32_MAX))
           return {};
-        return fail(fmt::format(
+        return fail(
             "optimal: the time-expanded network for a horizon of {} steps has {} junction "
             "copies and {} arcs, about {:.1f} GB, more than the {:.1f} GB this run may take; "
             "use the qorgan planner",
             horizon, nodes, arcs, static_cast<double>(bytes) / 1e9,
-            static_cast<double>(control.memory_budget) / 1e9));
+            static_cast<double>(control.memory_budget) / 1e9);
       };
       auto feasible = [&](Time horizon) -> Result<bool> {
         if (auto ok = too_large(horizon); !ok) return std::unexpected(ok.error());
@@ -285,7 +285,7 @@ class OptimalPlanner final : public Planner {
       const auto outer = control.nest();
       auto heuristic = make_qorgan_planner(1)->plan(problem, control);
       control.unnest(outer);
-      if (control.cancelled()) return fail(std::string(kCancelled));
+      if (control.cancelled()) return fail(kCancelledText);
       if (heuristic && heuristic->evacuated == target) hi = std::max(lo, heuristic->egress_time);
       control.set_range(0, 1);
       if (hi < 0) {
@@ -295,17 +295,16 @@ class OptimalPlanner final : public Planner {
           auto ok = feasible(t);
           if (!ok) return std::unexpected(ok.error());
           if (*ok) break;
-          if (control.cancelled()) return fail(std::string(kCancelled));
+          if (control.cancelled()) return fail(kCancelledText);
           lo = t + 1;
           if (t > control.horizon)
-            return fail(
-                fmt::format("optimal: no plan within the horizon of {} steps", control.horizon));
+            return fail("optimal: no plan within the horizon of {} steps", control.horizon);
           t = static_cast<Time>(std::min<std::int64_t>(std::int64_t{t} * 2, INT32_MAX / 2));
         }
         hi = t;
       }
       while (lo < hi) {
-        if (control.cancelled()) return fail(std::string(kCancelled));
+        if (control.cancelled()) return fail(kCancelledText);
         report_search(static_cast<int>(
             std::bit_width(static_cast<std::uint64_t>(std::max<Time>(hi - lo, 0)))));
         const Time mid = lo + (hi - lo) / 2;
@@ -317,7 +316,7 @@ class OptimalPlanner final : public Planner {
           lo = mid + 1;
       }
       report_search(0);
-      if (control.cancelled()) return fail(std::string(kCancelled));
+      if (control.cancelled()) return fail(kCancelledText);
       if (auto ok = too_large(hi); !ok) return std::unexpected(ok.error());
       TimeExpanded ten(problem, earliest, dist, hi, control);
       ten.max_flow(true);

@@ -50,11 +50,14 @@ class RunControl {
   Range outer_;
 };
 
-inline constexpr std::string_view kCancelled = "planning was cancelled";
+// As terms, so that the catalogue translates them (fail(kCancelledText)).
+inline constexpr Term kCancelledText = term("planning was cancelled");
+inline constexpr std::string_view kCancelled = kCancelledText.key;
 // When the allocator refused (a run past every estimate of limits.hpp and the budgets).
-inline constexpr std::string_view kOutOfMemory =
+inline constexpr Term kOutOfMemoryText = term(
     "the plan needed more memory than could be had; plan fewer people, check the capacities, "
-    "or use the qorgan planner";
+    "or use the qorgan planner");
+inline constexpr std::string_view kOutOfMemory = kOutOfMemoryText.key;
 
 class Planner {
  public:
@@ -90,11 +93,13 @@ Result<void> check_problem(const Problem& problem);
 // the bound and where it comes from.
 Result<void> check_horizon(const Problem& problem, const EgressBound& bound, Time horizon);
 
-// Why people at a source cannot be routed, as put in Plan::unroutable.
+// Why people at a source cannot be routed, as put in Plan::unroutable (translate() gives them in
+// another language).
 inline constexpr std::string_view kNoShelterReachable =
-    "no shelter can be reached from this origin by road";
+    term("no shelter can be reached from this origin by road").key;
 inline constexpr std::string_view kSheltersFull =
-    "every shelter reachable from this origin is full (shelter capacity below population)";
+    term("every shelter reachable from this origin is full (shelter capacity below population)")
+        .key;
 
 // Runs `planner` and measures its wall time into Plan::run_seconds.
 Result<Plan> run_timed(const Planner& planner, const Problem& problem);

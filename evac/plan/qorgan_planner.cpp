@@ -255,7 +255,7 @@ class QorganPlanner final : public Planner {
       add_nearest_shelter_routes(problem, dist, kNearestShelters,
                                  64 * problem.network.node_count() + 1'000'000, routes);
     }
-    if (control.cancelled()) return fail(std::string(kCancelled));
+    if (control.cancelled()) return fail(kCancelledText);
     control.report(1);
     control.set_range(0.1, 0.6);
 
@@ -296,7 +296,7 @@ class QorganPlanner final : public Planner {
         });
         if (a && b && better(*b, *a)) a = std::move(b);
       }
-      if (!a || control.cancelled()) return fail(std::string(kCancelled));
+      if (!a || control.cancelled()) return fail(kCancelledText);
       control.report(1);
       return std::move(*a);
     }
@@ -311,7 +311,7 @@ class QorganPlanner final : public Planner {
     std::tie(a, b) = side_by_side(threads_, searching, [&] {
       return critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
     });
-    if (!a || !b || control.cancelled()) return fail(std::string(kCancelled));
+    if (!a || !b || control.cancelled()) return fail(kCancelledText);
     // When the critical-first plan wins within kGoodEnough of the flow's horizon, the bottleneck
     // the flow found decides the egress and more searching does not pay (Almaty, 500,000
     // people: 499 steps either way, 9 s more). Otherwise: searches at every step of delay, and
@@ -339,21 +339,21 @@ class QorganPlanner final : public Planner {
             return late_first(problem, dist, routes,
                               {.tie = tie, .search = true, .search_budget = budget}, best, control);
           });
-      if (control.cancelled()) return fail(std::string(kCancelled));
+      if (control.cancelled()) return fail(kCancelledText);
       for (auto* p : {&close, &late})
         if (*p && better(**p, best)) best = std::move(**p);
     }
     if (problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow) {
       for (TieBreak tie : {TieBreak::kLeastOnRoad, TieBreak::kMostRoom}) {
         Plan lazy = lazy_ccrp(problem, dist, tie, control);
-        if (control.cancelled()) return fail(std::string(kCancelled));
+        if (control.cancelled()) return fail(kCancelledText);
         if (better(lazy, best)) best = std::move(lazy);
       }
       if (auto c = make_ccrp_planner()->plan(problem, control); c && better(*c, best)) {
         best = std::move(*c);
         best.planner = "qorgan";
       }
-      if (control.cancelled()) return fail(std::string(kCancelled));
+      if (control.cancelled()) return fail(kCancelledText);
     }
     control.report(1);
     return best;

@@ -64,7 +64,7 @@ class ShortestPlanner final : public Planner {
     const double population = std::max<double>(1, static_cast<double>(problem.population()));
     People routed = 0;
     while (!queue.empty()) {
-      if (control.cancelled()) return fail(std::string(kCancelled));
+      if (control.cancelled()) return fail(kCancelledText);
       auto [t, j] = queue.top();
       queue.pop();
       Assignment& job = jobs[j];

@@ -41,4 +41,13 @@ core::Json to_json(const PlanInfo& p) {
           {"summary", p.summary}};
 }
 
+core::Json to_json(const PlanInfo& p, std::string_view lang) {
+  core::Json j = to_json(p);
+  if (p.error && (lang == "kk" || lang == "ru"))
+    j["error_translation"] = {
+        {"lang", std::string(lang)},
+        {"message", p.error_parts.empty() ? *p.error : render(p.error_parts, lang)}};
+  return j;
+}
+
 }  // namespace qorgan::evac::web

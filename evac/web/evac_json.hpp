@@ -8,5 +8,8 @@ namespace qorgan::evac::web {
 
 core::Json to_json(const NetworkInfo& n);
 core::Json to_json(const PlanInfo& p);
+// With a failed plan's error also in `lang` when that is kk or ru: "error" stays English (what
+// clients have always read), "error_translation": {"lang", "message"} is added beside it.
+core::Json to_json(const PlanInfo& p, std::string_view lang);
 
 }  // namespace qorgan::evac::web

@@ -196,62 +196,67 @@ core::Result<std::shared_ptr<const std::string>> Service::network_geojson(
 }
 
 core::Result<NetworkInfo> Service::create_network(const auth::Principal& who,
-                                                  const auth::Actor& actor,
-                                                  const NetworkUpload& up) {
+                                                  const auth::Actor& actor, const NetworkUpload& up,
+                                                  std::string_view lang) {
   if (!may_plan(who)) return fail(Error::forbidden("You may not add road networks."));
+  const auto in_lang = [&](const auto& e) { return render(e, lang); };
   std::vector<core::FieldError> errors;
   const std::string name = core::trim(up.name);
   if (name.empty())
-    errors.push_back({"name", "is required"});
+    errors.push_back({"name", in_lang(part("is required"))});
   else if (!core::valid_utf8(name) || name.size() > 200)
-    errors.push_back({"name", "must be UTF-8 text of at most 200 bytes"});
+    errors.push_back({"name", in_lang(part("must be UTF-8 text of at most 200 bytes"))});
   const auto profile = osm::parse_profile(up.profile);
-  if (!profile) errors.push_back({"profile", "must be one of: car, foot"});
+  if (!profile) errors.push_back({"profile", in_lang(part("must be one of: car, foot"))});
   if (up.format && *up.format != "pbf" && *up.format != "xml")
-    errors.push_back({"format", "must be one of: pbf, xml"});
+    errors.push_back({"format", in_lang(part("must be one of: pbf, xml"))});
   if (up.source_file && (!core::valid_utf8(*up.source_file) || up.source_file->size() > 200))
-    errors.push_back({"filename", "must be UTF-8 text of at most 200 bytes"});
+    errors.push_back({"filename", in_lang(part("must be UTF-8 text of at most 200 bytes"))});
   std::optional<std::string> kind;
   if (up.bytes.empty()) {
-    errors.push_back({"body", "must be the OpenStreetMap file (PBF or XML)"});
+    errors.push_back({"body", in_lang(part("must be the OpenStreetMap file (PBF or XML)"))});
   } else {
     kind = sniff_osm(up.bytes);
     if (!kind)
-      errors.push_back({"body",
-                        "is neither an OpenStreetMap PBF file nor OSM XML (plain, .bz2 "
-                        "or .gz)"});
+      errors.push_back(
+          {"body", in_lang(part("is neither an OpenStreetMap PBF file nor OSM XML (plain, .bz2 "
+                                "or .gz)"))});
     else if (up.format == "pbf" && *kind != "osm.pbf")
-      errors.push_back({"format", "is pbf, but the file is not a PBF file"});
+      errors.push_back({"format", in_lang(part("is pbf, but the file is not a PBF file"))});
     else if (up.format == "xml" && *kind == "osm.pbf")
-      errors.push_back({"format", "is xml, but the file is a PBF file"});
+      errors.push_back({"format", in_lang(part("is xml, but the file is a PBF file"))});
   }
   if (!errors.empty())
-    return fail(Error::invalid("The road network cannot be imported.", std::move(errors)));
+    return fail(
+        Error::invalid(in_lang(part("The road network cannot be imported.")), std::move(errors)));
   // Counted before anything is imported, keeping none of it: a small compressed file can expand
   // to gigabytes that the importer would parse.
   if (osm::expanded_size(up.bytes, expanded_limit_) > expanded_limit_)
     return fail(Error{core::ErrorCode::too_large,
-                      fmt::format("The road network expands to more than {} MiB, the limit for an "
-                                  "uploaded OpenStreetMap file; upload a smaller extract.",
-                                  expanded_limit_ >> 20),
-                      {{"body", fmt::format("expands to more than {} MiB when decompressed",
-                                            expanded_limit_ >> 20)}}});
+                      in_lang(part("The road network expands to more than {} MiB, the limit for "
+                                   "an uploaded OpenStreetMap file; upload a smaller extract.",
+                                   expanded_limit_ >> 20)),
+                      {{"body", in_lang(part("expands to more than {} MiB when decompressed",
+                                             expanded_limit_ >> 20))}}});
 
   osm::ProfileSettings settings;
   settings.profile = *profile;
   settings.step_seconds = osm::default_step_seconds(*profile);
   TempFile file(up.bytes, *kind);
   if (!file.ok()) return fail(Error::internal("cannot write the upload to a temporary file"));
-  const std::string label = "the uploaded file";
+  // The server's temporary path never shows: the file is named as the user knows it.
+  const std::string label = translate(term("the uploaded file").key, lang);
   auto key = osm::cache_key(file.path(), settings);
-  if (!key) return fail(Error::internal(replace_all(key.error().message, file.path(), label)));
+  if (!key)
+    return fail(
+        Error::internal(replace_all(key.error().message, file.path(), "the uploaded file")));
   auto data = osm::import_osm(file.path(), settings);
   if (!data)
-    return fail(Error::invalid("The OpenStreetMap file cannot be imported.",
-                               {{"body", replace_all(data.error().message, file.path(), label)}}));
+    return fail(Error::invalid(in_lang(part("The OpenStreetMap file cannot be imported.")),
+                               {{"body", replace_all(in_lang(data.error()), file.path(), label)}}));
   if (data->network.node_count() == 0 || data->network.arc_count() == 0)
-    return fail(Error::invalid("The OpenStreetMap file cannot be imported.",
-                               {{"body", "the file has no usable roads"}}));
+    return fail(Error::invalid(in_lang(part("The OpenStreetMap file cannot be imported.")),
+                               {{"body", in_lang(part("the file has no usable roads"))}}));
   NetworkInfo n;
   n.name = name;
   n.profile = std::string(osm::profile_name(*profile));
@@ -326,7 +331,7 @@ core::Status Service::remove_network(const auth::Principal& who, const auth::Act
 // --- plans ---
 
 core::Result<PlanInfo> Service::create_plan(const auth::Principal& who, const auth::Actor& actor,
-                                            const core::Json& body) {
+                                            const core::Json& body, std::string_view lang) {
   if (!may_plan(who)) return fail(Error::forbidden("You may not make evacuation plans."));
   auto req = read_plan_request(body);
   if (!req) return fail(req.error());
@@ -378,15 +383,18 @@ core::Result<PlanInfo> Service::create_plan(const auth::Principal& who, const au
     }
   }
 
-  auto demand = resolve_demand(*req, **network, shelters, hoods);
+  auto demand = resolve_demand(*req, **network, shelters, hoods, lang);
   if (!demand) return fail(demand.error());
   const Network& net = (*network)->data.network;
   Problem problem;
   problem.network = net;
   problem.sources = demand->sources;
   problem.shelters = demand->shelters;
-  if (auto ok = check_problem(problem); !ok)
-    return fail(Error::invalid("The plan's input cannot be planned: " + ok.error().message));
+  if (auto ok = check_problem(problem); !ok) {
+    evac::Error why = ok.error();
+    why.prefix(part("The plan's input cannot be planned: "));
+    return fail(Error::invalid(render(why, lang)));
+  }
 
   PlanInfo p;
   p.name = req->name;

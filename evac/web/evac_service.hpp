@@ -81,9 +81,11 @@ class Service {
   core::Result<std::shared_ptr<const std::string>> network_geojson(const auth::Principal& who,
                                                                    std::int64_t id);
   // Imports synchronously; a file that cannot be imported is `invalid`, one that expands to
-  // more than the expanded limit `too_large`, and nothing is stored.
+  // more than the expanded limit `too_large`, and nothing is stored. Why, in `lang` (kk, ru,
+  // else English).
   core::Result<NetworkInfo> create_network(const auth::Principal& who, const auth::Actor& actor,
-                                           const NetworkUpload& upload);
+                                           const NetworkUpload& upload,
+                                           std::string_view lang = "en");
   // conflict while plans refer to the network.
   core::Status remove_network(const auth::Principal& who, const auth::Actor& actor,
                               std::int64_t id);
@@ -94,8 +96,9 @@ class Service {
                                            std::string_view profile = "car");
 
   // Plans. `body` as in POST /api/v1/evac/plans; the new plan is queued and the worker woken.
+  // Why the evacuees, shelters or the input cannot be used, in `lang` (kk, ru, else English).
   core::Result<PlanInfo> create_plan(const auth::Principal& who, const auth::Actor& actor,
-                                     const core::Json& body);
+                                     const core::Json& body, std::string_view lang = "en");
   core::Result<core::Page<PlanInfo>> list_plans(const auth::Principal& who, PlanFilter f,
                                                 const core::ListParams& p);
   core::Result<PlanInfo> get_plan(const auth::Principal& who, std::int64_t id);

@@ -1,6 +1,7 @@
 #include "evac/web/evac_store.hpp"
 
 #include "core/text.hpp"
+#include "evac/io/error_json.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::evac::web::evac_store {
@@ -34,7 +35,7 @@ NetworkInfo network_from_row(const storage::Row& r) {
 constexpr const char* kPlanColumns =
     "id, name, search_key, region_id, region_path, network_id, planner, with_optimum, status, "
     "progress, error, input, summary, created_by, created_by_id, created_at, updated_at, "
-    "started_at, finished_at";
+    "started_at, finished_at, error_parts";
 
 core::Json parse_or(const std::optional<std::string>& text, core::Json fallback) {
   if (!text) return fallback;
@@ -62,6 +63,7 @@ PlanInfo plan_from_row(const storage::Row& r) {
   p.updated_at = r.i64(16);
   p.started_at = r.opt_i64(17);
   p.finished_at = r.opt_i64(18);
+  if (auto parts = r.opt_str(19)) p.error_parts = io::parts_from_json(parse_or(parts, nullptr));
   return p;
 }
 
@@ -224,11 +226,12 @@ void insert_results(storage::Tx& tx, std::int64_t id, const std::string& plan_js
       {id, plan_json, geojson, csv});
 }
 
-bool fail_running(storage::Tx& tx, std::int64_t id, const std::string& error, std::int64_t now) {
+bool fail_running(storage::Tx& tx, std::int64_t id, const std::string& error,
+                  const std::optional<std::string>& error_parts, std::int64_t now) {
   return tx.exec(
-             "UPDATE evac_plans SET status = 'failed', error = $2, finished_at = $3, "
-             "updated_at = $3 WHERE id = $1 AND status = 'running'",
-             {id, error, now}) == 1;
+             "UPDATE evac_plans SET status = 'failed', error = $2, error_parts = $4, "
+             "finished_at = $3, updated_at = $3 WHERE id = $1 AND status = 'running'",
+             {id, error, now, error_parts}) == 1;
 }
 
 bool requeue(storage::Tx& tx, std::int64_t id, std::int64_t now) {

@@ -47,8 +47,10 @@ bool set_progress(storage::Tx& tx, std::int64_t id, double progress, std::int64_
 bool finish(storage::Tx& tx, std::int64_t id, const core::Json& summary, std::int64_t now);
 void insert_results(storage::Tx& tx, std::int64_t id, const std::string& plan_json,
                     const std::optional<std::string>& geojson, const std::string& csv);
-// running → failed with the reason.
-bool fail_running(storage::Tx& tx, std::int64_t id, const std::string& error, std::int64_t now);
+// running → failed with the reason: in English, and as the message's parts (evac/io/error_json)
+// for readers of other languages (none for an untranslated error).
+bool fail_running(storage::Tx& tx, std::int64_t id, const std::string& error,
+                  const std::optional<std::string>& error_parts, std::int64_t now);
 // running → queued (the server is shutting down; the plan runs again after the restart).
 bool requeue(storage::Tx& tx, std::int64_t id, std::int64_t now);
 // queued or running → cancelled.

@@ -10,6 +10,7 @@
 
 #include "auth/principal.hpp"
 #include "core/json.hpp"
+#include "evac/error.hpp"
 
 namespace qorgan::evac::web {
 
@@ -46,7 +47,8 @@ struct PlanInfo {
   bool with_optimum = false;
   std::string status{kQueued};
   double progress = 0;
-  std::optional<std::string> error;
+  std::optional<std::string> error;         // in English
+  std::vector<Part> error_parts;            // the same, for render() in the reader's language
   core::Json input = core::Json::object();  // population, sources, shelters, …
   core::Json summary;                       // null until done
   std::string created_by;

@@ -151,29 +151,32 @@ void name_sources(PlanDemand& d, const Network& net, const std::vector<Neighbour
 
 core::Result<PlanDemand> resolve_demand(const PlanRequest& r, const LoadedNetwork& network,
                                         const std::vector<RegistryShelter>& registry_shelters,
-                                        const std::vector<Neighbourhood>& neighbourhoods) {
+                                        const std::vector<Neighbourhood>& neighbourhoods,
+                                        std::string_view lang) {
   const Network& net = network.data.network;
+  const auto in_lang = [&](const auto& e) { return render(e, lang); };
   PlanDemand d;
   std::vector<core::FieldError> errors;
   const bool coords = net.has_coordinates() && net.node_count() > 0;
   // Evacuees.
   if (r.building_population) {
     if (!coords || network.data.buildings.empty()) {
-      errors.push_back({"evacuees.buildings",
-                        "this road network has no buildings to place people in; send a CSV"});
+      errors.push_back(
+          {"evacuees.buildings",
+           in_lang(part("this road network has no buildings to place people in; send a CSV"))});
     } else {
       osm::PopulationSettings s;
       s.total = *r.building_population;
       auto sources = osm::estimate_evacuees(net, network.data.buildings, s);
       if (!sources)
-        errors.push_back({"evacuees.buildings", sources.error().message});
+        errors.push_back({"evacuees.buildings", in_lang(sources.error())});
       else
         d.sources = std::move(*sources);
     }
   } else if (r.evacuees_csv) {
     auto sources = io::parse_evacuees_csv(*r.evacuees_csv, net);
     if (!sources)
-      errors.push_back({"evacuees.csv", sources.error().message});
+      errors.push_back({"evacuees.csv", in_lang(sources.error())});
     else
       d.sources = std::move(*sources);
   }
@@ -181,7 +184,8 @@ core::Result<PlanDemand> resolve_demand(const PlanRequest& r, const LoadedNetwor
   switch (r.shelters) {
     case ShelterSource::registry: {
       if (!coords) {
-        errors.push_back({"shelters.registry", "this road network has no coordinates"});
+        errors.push_back(
+            {"shelters.registry", in_lang(part("this road network has no coordinates"))});
         break;
       }
       NearestNode nearest(net);
@@ -198,17 +202,18 @@ core::Result<PlanDemand> resolve_demand(const PlanRequest& r, const LoadedNetwor
       if (d.shelters.empty())
         errors.push_back(
             {"shelters.registry",
-             registry_shelters.empty()
-                 ? "no facility in the region has a shelter capacity"
-                 : fmt::format("none of the region's {} facilities with a shelter capacity lies "
-                               "within {:.0f} m of this network's roads",
-                               registry_shelters.size(), kShelterSnapMetres)});
+             in_lang(registry_shelters.empty()
+                         ? part("no facility in the region has a shelter capacity")
+                         : part("none of the region's {} facilities with a shelter capacity "
+                                "lies within {:.0f} m of this network's roads",
+                                registry_shelters.size(), kShelterSnapMetres))});
       break;
     }
     case ShelterSource::schools: {
       if (!coords || network.data.shelters.empty()) {
-        errors.push_back({"shelters.schools",
-                          "this road network has no schools, hospitals or similar buildings"});
+        errors.push_back(
+            {"shelters.schools",
+             in_lang(part("this road network has no schools, hospitals or similar buildings"))});
         break;
       }
       auto candidates = network.data.shelters;
@@ -216,7 +221,7 @@ core::Result<PlanDemand> resolve_demand(const PlanRequest& r, const LoadedNetwor
         for (auto& c : candidates) c.assumed_capacity = *r.school_capacity;
       auto picked = osm::pick_shelters(net, candidates);
       if (!picked)
-        errors.push_back({"shelters.schools", picked.error().message});
+        errors.push_back({"shelters.schools", in_lang(picked.error())});
       else
         d.shelters = std::move(*picked);
       break;
@@ -224,14 +229,15 @@ core::Result<PlanDemand> resolve_demand(const PlanRequest& r, const LoadedNetwor
     case ShelterSource::csv: {
       auto picked = io::parse_shelters_csv(r.shelters_csv.value_or(""), net);
       if (!picked)
-        errors.push_back({"shelters.csv", picked.error().message});
+        errors.push_back({"shelters.csv", in_lang(picked.error())});
       else
         d.shelters = std::move(*picked);
       break;
     }
   }
   if (!errors.empty())
-    return fail(Error::invalid("The plan's evacuees or shelters cannot be used.", errors));
+    return fail(
+        Error::invalid(in_lang(part("The plan's evacuees or shelters cannot be used.")), errors));
   d.shelter_facility.resize(d.shelters.size(), 0);
   name_sources(d, net, neighbourhoods);
   return d;

@@ -65,10 +65,12 @@ struct PlanDemand {
 inline constexpr double kShelterSnapMetres = 2000;
 
 // Places the evacuees and shelters on the network. Errors name the field ("evacuees.csv",
-// message "line 3: …"). Each source is named after the nearest neighbourhood.
+// message "line 3: …") in `lang` (kk, ru, else English). Each source is named after the nearest
+// neighbourhood.
 core::Result<PlanDemand> resolve_demand(const PlanRequest& request, const LoadedNetwork& network,
                                         const std::vector<RegistryShelter>& registry_shelters,
-                                        const std::vector<Neighbourhood>& neighbourhoods);
+                                        const std::vector<Neighbourhood>& neighbourhoods,
+                                        std::string_view lang = "en");
 
 // The stored form (external node ids) and back; `from_json` re-checks every node.
 core::Json demand_to_json(const PlanDemand& demand, const Network& network);

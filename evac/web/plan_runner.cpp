@@ -12,6 +12,7 @@
 
 #include "auth/audit.hpp"
 #include "core/time.hpp"
+#include "evac/io/error_json.hpp"
 #include "evac/io/plan_csv.hpp"
 #include "evac/io/plan_geojson.hpp"
 #include "evac/io/plan_json.hpp"
@@ -52,6 +53,12 @@ core::Json summary_of(const Problem& problem, const Plan& plan, const Validation
   }
   if (plan.lower_bound) s["lower_bound"] = *plan.lower_bound;
   return s;
+}
+
+// The parts column of a failed plan (none for an untranslated error).
+std::optional<std::string> parts_text(const Error& e) {
+  if (e.parts.empty()) return std::nullopt;
+  return io::parts_to_json(e.parts).dump();
 }
 
 }  // namespace
@@ -98,7 +105,9 @@ int PlanRunner::recover() {
     auto hold = peers_.try_hold(kPlanLocks + id);
     if (!hold) continue;
     auto failed = db_.write([&](storage::Tx& tx) -> core::Result<bool> {
-      if (!evac_store::fail_running(tx, id, kInterrupted, core::now_us())) return false;
+      if (!evac_store::fail_running(tx, id, kInterrupted, parts_text(Error(part(kInterruptedText))),
+                                    core::now_us()))
+        return false;
       auth::audit(tx, actor(id), "evac_plan.fail", "evac_plan", std::to_string(id),
                   {{"status", kRunning}}, {{"status", kFailed}, {"error", kInterrupted}});
       return true;
@@ -146,7 +155,7 @@ bool PlanRunner::run_next() {
     const std::string why = std::string("internal error: ") + e.what();
     log_line(id, why);
     db_.write([&](storage::Tx& tx) -> core::Status {
-      if (evac_store::fail_running(tx, id, why, core::now_us()))
+      if (evac_store::fail_running(tx, id, why, std::nullopt, core::now_us()))
         auth::audit(tx, actor(id), "evac_plan.fail", "evac_plan", std::to_string(id),
                     {{"status", kRunning}}, {{"status", kFailed}, {"error", why}});
       return {};
@@ -155,12 +164,12 @@ bool PlanRunner::run_next() {
   return true;
 }
 
-void PlanRunner::fail_running(std::int64_t id, const auth::Actor& who, const std::string& why) {
-  log_line(id, "failed: " + why);
+void PlanRunner::fail_running(std::int64_t id, const auth::Actor& who, const Error& why) {
+  log_line(id, "failed: " + why.message);
   db_.write([&](storage::Tx& tx) -> core::Status {
-    if (evac_store::fail_running(tx, id, why, core::now_us()))
+    if (evac_store::fail_running(tx, id, why.message, parts_text(why), core::now_us()))
       auth::audit(tx, who, "evac_plan.fail", "evac_plan", std::to_string(id),
-                  {{"status", kRunning}}, {{"status", kFailed}, {"error", why}});
+                  {{"status", kRunning}}, {{"status", kFailed}, {"error", why.message}});
     return {};
   });
 }
@@ -172,7 +181,11 @@ void PlanRunner::run(std::int64_t id) {
     ~TrimOnExit() { malloc_trim(0); }
   } trim;
   const auth::Actor who = actor(id);
-  const auto fail_plan = [&](const std::string& why) { fail_running(id, who, why); };
+  const auto fail_plan = [&](const Error& why) { fail_running(id, who, why); };
+  // Failures of the server rather than of the plan's input: English only.
+  const auto internal = [&](const std::string& why) {
+    fail_running(id, who, Error::untranslated(why));
+  };
   auto row = db_.read([&](storage::Tx& tx) {
     std::optional<std::pair<PlanInfo, std::string>> out;
     if (auto p = evac_store::get_plan(tx, id)) out.emplace(*p, *evac_store::plan_problem(tx, id));
@@ -181,13 +194,13 @@ void PlanRunner::run(std::int64_t id) {
   if (!row) return;  // deleted meanwhile
   const PlanInfo& info = row->first;
   auto net = networks_.get(info.network_id);
-  if (!net) return fail_plan("the road network cannot be loaded: " + net.error().message);
+  if (!net) return internal("the road network cannot be loaded: " + net.error().message);
   core::Json doc = core::Json::parse(row->second, nullptr, false);
-  if (doc.is_discarded()) return fail_plan("the stored plan input is not valid JSON");
+  if (doc.is_discarded()) return internal("the stored plan input is not valid JSON");
   auto problem = problem_from_json(doc, (*net)->data.network);
-  if (!problem) return fail_plan(problem.error().message);
+  if (!problem) return internal(problem.error().message);
   auto planner = make_planner(info.planner);
-  if (!planner) return fail_plan(planner.error().message);
+  if (!planner) return fail_plan(planner.error());
   const bool compare = info.with_optimum && info.planner != "optimal";
 
   // The planning thread owns its state, so that a planner that does not stop in time can be
@@ -221,13 +234,13 @@ void PlanRunner::run(std::int64_t id) {
         if (optimum)
           plan->optimum = optimum->egress_time;
         else if (job->best.cancelled())
-          plan = fail(std::string(kCancelled));
+          plan = fail(kCancelledText);
       }
       std::lock_guard lock(job->mu);
       job->outcome = std::move(plan);
     } catch (const std::bad_alloc&) {
       std::lock_guard lock(job->mu);
-      job->outcome = fail(std::string(kOutOfMemory));
+      job->outcome = fail(kOutOfMemoryText);
     } catch (const std::exception& e) {
       std::lock_guard lock(job->mu);
       job->crash = e.what();
@@ -298,32 +311,34 @@ void PlanRunner::run(std::int64_t id) {
   // A shutdown puts the plan back in the queue even if it has just finished: storing a large
   // plan takes a while, and the server is stopping.
   if (shutting_down_) return requeue();
-  if (!job->crash.empty()) return fail_plan("internal error: " + job->crash);
-  if (!job->outcome) return fail_plan("the planner returned nothing");
+  if (!job->crash.empty()) return internal("internal error: " + job->crash);
+  if (!job->outcome) return internal("the planner returned nothing");
   const auto& outcome = job->outcome;
   const Problem* problem_ptr = &job->problem;
   if (!*outcome) {
-    if (outcome->error().message == kCancelled)
-      return fail_plan(std::string(kCancelled));  // changes nothing unless it is still running
-    return fail_plan(outcome->error().message);
+    if (outcome->error().message == kCancelled)  // changes nothing unless it is still running
+      return fail_plan(Error(part(kCancelledText)));
+    return fail_plan(outcome->error());
   }
   try {
     store_results(id, who, doc, *problem_ptr, **outcome);
     return;
   } catch (const std::bad_alloc&) {
     job.reset();  // the plan itself, before the failure is written
-    fail_plan(std::string(kOutOfMemory));
+    fail_plan(Error(part(kOutOfMemoryText)));
   }
 }
 
 void PlanRunner::store_results(std::int64_t id, const auth::Actor& who, const core::Json& doc,
                                const Problem& problem, const Plan& plan) {
   const Problem* problem_ptr = &problem;
-  const auto fail_plan = [&](const std::string& why) { fail_running(id, who, why); };
   const auto report = validate(*problem_ptr, plan);
+  // A planner's bug, never the input's: English only, like the validator's findings.
   if (!report.valid())
-    return fail_plan("the planner's plan failed validation: " +
-                     (report.violations.empty() ? std::string("?") : report.violations[0]));
+    return fail_running(
+        id, who,
+        Error::untranslated("the planner's plan failed validation: " +
+                            (report.violations.empty() ? std::string("?") : report.violations[0])));
   core::Json plan_json = io::plan_head_json(*problem_ptr, plan, report);
   // The neighbourhoods (regions) the sources were named after, for orders in any language.
   plan_json["neighbourhoods"] = doc.value("neighbourhoods", core::Json::array());

@@ -30,6 +30,7 @@
 
 namespace qorgan::evac::web {
 
+inline constexpr Term kInterruptedText = term("interrupted by a restart");
 inline constexpr const char* kInterrupted = "interrupted by a restart";
 
 class PlanRunner {
@@ -69,7 +70,7 @@ class PlanRunner {
   bool run_next();
   void run(std::int64_t id);
   // Marks a running plan failed with `why` and its audit entry (nothing if no longer running).
-  void fail_running(std::int64_t id, const auth::Actor& who, const std::string& why);
+  void fail_running(std::int64_t id, const auth::Actor& who, const Error& why);
   // Validates a finished plan and stores its outputs; may throw std::bad_alloc.
   void store_results(std::int64_t id, const auth::Actor& who, const core::Json& input,
                      const Problem& problem, const Plan& plan);

@@ -22,8 +22,17 @@ const std::vector<Role> kPlanners{Role::admin, Role::hq_staff};
 core::Json network_json(const NetworkInfo& n) {
   return to_json(n);
 }
-core::Json plan_json(const PlanInfo& p) {
-  return to_json(p);
+// The language of an API answer's messages: ?lang=, else the account's, else the one
+// Accept-Language asks for, else English (what API clients have always read).
+std::string api_language(const Request& req, const Principal& who) {
+  std::string lang = req.query_param("lang").value_or("");
+  if (view::is_language(lang)) return lang;
+  if (view::is_language(who.language)) return who.language;
+  return view::pick_language(req.header("Accept-Language"), "en");
+}
+
+auto plan_json(const Request& req, const Principal& who) {
+  return [lang = api_language(req, who)](const PlanInfo& p) { return to_json(p, lang); };
 }
 
 Response result_response(const Request& req, const core::Result<std::string>& r,
@@ -61,19 +70,21 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
              }));
 
   // The OSM file is the raw body; everything else is in the query string.
-  router.add("POST", "/api/v1/evac/networks",
-             guard.api(kPlanners,
-                       [&service](Request& req, const Principal& who) {
-                         NetworkUpload up;
-                         up.name = req.query_param("name").value_or("");
-                         up.profile = req.query_param("profile").value_or("car");
-                         up.format = req.query_param("format");
-                         up.source_file = req.query_param("filename");
-                         up.bytes = req.body;
-                         return http::created(req, service.create_network(who, actor(req, who), up),
-                                              network_json, "/api/v1/evac/networks");
-                       }),
-             http::Cost::heavy);
+  router.add(
+      "POST", "/api/v1/evac/networks",
+      guard.api(kPlanners,
+                [&service](Request& req, const Principal& who) {
+                  NetworkUpload up;
+                  up.name = req.query_param("name").value_or("");
+                  up.profile = req.query_param("profile").value_or("car");
+                  up.format = req.query_param("format");
+                  up.source_file = req.query_param("filename");
+                  up.bytes = req.body;
+                  return http::created(
+                      req, service.create_network(who, actor(req, who), up, api_language(req, who)),
+                      network_json, "/api/v1/evac/networks");
+                }),
+      http::Cost::heavy);
 
   router.add("GET", "/api/v1/evac/networks/{id:id}",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
@@ -95,19 +106,20 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
              }));
 
   // --- plans ---
-  router.add("POST", "/api/v1/evac/plans",
-             guard.api(kPlanners,
-                       [&service](Request& req, const Principal& who) {
-                         auto body = http::json_body(req);
-                         if (!body) return problem(req, body.error());
-                         // 202: the plan is queued; its Location tells where to watch it.
-                         auto res =
-                             http::created(req, service.create_plan(who, actor(req, who), *body),
-                                           plan_json, "/api/v1/evac/plans");
-                         if (res.status == 201) res.status = 202;
-                         return res;
-                       }),
-             http::Cost::heavy);
+  router.add(
+      "POST", "/api/v1/evac/plans",
+      guard.api(kPlanners,
+                [&service](Request& req, const Principal& who) {
+                  auto body = http::json_body(req);
+                  if (!body) return problem(req, body.error());
+                  // 202: the plan is queued; its Location tells where to watch it.
+                  auto res = http::created(
+                      req, service.create_plan(who, actor(req, who), *body, api_language(req, who)),
+                      plan_json(req, who), "/api/v1/evac/plans");
+                  if (res.status == 201) res.status = 202;
+                  return res;
+                }),
+      http::Cost::heavy);
 
   router.add("GET", "/api/v1/evac/plans",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
@@ -118,17 +130,18 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
                    req, "status", {"queued", "running", "done", "failed", "cancelled"}, errors);
                auto p = http::list_params(req, Service::plan_sorts(), errors);
                if (!errors.empty()) return http::invalid_query(req, std::move(errors));
-               return http::reply_page(req, service.list_plans(who, f, *p), plan_json);
+               return http::reply_page(req, service.list_plans(who, f, *p), plan_json(req, who));
              }));
 
   router.add("GET", "/api/v1/evac/plans/{id:id}",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               return reply(req, service.get_plan(who, req.id()), plan_json);
+               return reply(req, service.get_plan(who, req.id()), plan_json(req, who));
              }));
 
   router.add("POST", "/api/v1/evac/plans/{id:id}/cancel",
              guard.api(kPlanners, [&service](Request& req, const Principal& who) {
-               return reply(req, service.cancel_plan(who, actor(req, who), req.id()), plan_json);
+               return reply(req, service.cancel_plan(who, actor(req, who), req.id()),
+                            plan_json(req, who));
              }));
 
   router.add("DELETE", "/api/v1/evac/plans/{id:id}",
