@@ -307,10 +307,10 @@ Result<LoadedPlan> read_plan_file(const std::string& path, Network network) {
 Result<void> write_plan_file(const std::string& path, const json& head, const Problem& problem,
                              const Plan& plan) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return fail(fmt::format("cannot write '{}'", path));
+  if (!out) return fail("cannot write '{}'", path);
   write_plan_json(out, head, problem, plan);
   out.close();
-  if (!out) return fail(fmt::format("error while writing '{}'", path));
+  if (!out) return fail("error while writing '{}'", path);
   return {};
 }
 
