@@ -131,13 +131,17 @@ Data curve_chart(const std::vector<const activation::MusterSeries*>& series, dou
   d.set("yticks", yticks);
   Data xticks = list();
   const double step = span <= 60 ? 10 : span <= 180 ? 30 : span <= 720 ? 60 : 180;
-  for (double m = 0; m <= span + 1e-9; m += step) {
+  auto tick = [&](double m) {
     Data t = object();
     t.set("x", num(x(m)));
-    t.set("label", m < 60 ? std::to_string(long(m)) + " " + tr("min")
+    t.set("label", m < 60 ? std::to_string(std::lround(m)) + " " + tr("min")
                           : num(m / 60, std::fmod(m, 60) == 0 ? 0 : 1) + " " + tr("h"));
     xticks.push_back(t);
-  }
+  };
+  double last = 0;
+  for (double m = 0; m <= span + 1e-9; m += step) tick(last = m);
+  // The end of the axis, unless a tick is close to it already.
+  if (span - last > step / 2) tick(span);
   d.set("xticks", xticks);
   d.set("xlabel_y", num(kH - 4, 0));
   Data lines = list();
@@ -301,7 +305,8 @@ void mount_activation_pages(http::Router& router, Context& c) {
                            : "—");
         d.set("since", duration(m->minutes_since));
         std::vector<const activation::MusterSeries*> series{&m->total};
-        for (const auto& u : m->units) series.push_back(&u);
+        if (m->units.size() > 1)  // one unit's curve is the total's
+          for (const auto& u : m->units) series.push_back(&u);
         d.set("chart",
               curve_chart(series, m->minutes_since,
                           tr("Share of the target arrived against time since activation")));
@@ -392,7 +397,8 @@ void mount_activation_pages(http::Router& router, Context& c) {
             o.set("target", std::to_string(m.total.figures.target));
             o.set("since", duration(m.minutes_since));
             std::vector<const activation::MusterSeries*> series{&m.total};
-            for (const auto& u : m.units) series.push_back(&u);
+            if (m.units.size() > 1)
+              for (const auto& u : m.units) series.push_back(&u);
             o.set("chart", curve_chart(series, m.minutes_since,
                                        trf("Muster curve of activation {}", m.activation.id)));
             out.push_back(o);
