@@ -310,8 +310,16 @@ void mount_activation_pages(http::Router& router, Context& c) {
         d.set("chart",
               curve_chart(series, m->minutes_since,
                           tr("Share of the target arrived against time since activation")));
+        // A large muster is read a status at a time: the counts link to their people, and the
+        // list stops at kMaxRows (the page refreshes every few seconds).
+        constexpr std::size_t kMaxRows = 300;
+        std::optional<activation::Muster> only;
+        if (auto s = req.query_param("status")) only = activation::muster_from(*s);
+        std::size_t matching = 0;
         Data people = list();
         for (const auto& p : m->people) {
+          if (only && p.muster.status != *only) continue;
+          if (++matching > kMaxRows) continue;
           Data o = object();
           o.set("name", p.person_name);
           o.set("unit", p.unit_name);
@@ -326,6 +334,9 @@ void mount_activation_pages(http::Router& router, Context& c) {
         }
         d.set("people", people);
         d.set("no_people", m->people.empty());
+        if (matching > kMaxRows)
+          d.set("shown_note", trf("Showing {} of {} people.", kMaxRows, matching));
+        if (only) d.set("filtered", true);
         d.set("live", m->activation.phase == activation::Phase::active);
         return render(c, "console/activation_muster", d);
       }));

@@ -2142,6 +2142,12 @@ const view::Catalogue& catalogue() {
       {"Overdue",
        "Не прибыли в срок",
        "Мерзімінде келмегендер"},
+      {"Showing {} of {} people.",
+       "Показаны {} из {} человек.",
+       "{1} адамның {0} көрсетілген."},
+      {"Everyone called up",
+       "Все вызванные",
+       "Барлық шақырылғандар"},
   });
   // clang-format on
   return c;

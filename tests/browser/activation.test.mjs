@@ -90,5 +90,9 @@ test('without JavaScript the muster page is complete and does not change', async
   await signIn(page, `/console/activation/activations/${W.a.id}`);
   assert.equal(await page.locator('table.muster-people tbody tr').count(), 4);
   assert.ok(await page.locator('svg.chart-curve').count() === 1);
+  // A count is a link to its people.
+  await page.locator('.muster-count.status-called a').click();
+  await page.waitForURL(/\?status=called$/);
+  assert.equal(await page.locator('table.muster-people tbody tr').count(), 2, 'the two not yet arrived');
   assert.deepEqual(problems, []);
 });
