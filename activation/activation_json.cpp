@@ -7,10 +7,14 @@ namespace qorgan::activation {
 
 core::Json to_json(const Plan& p) {
   core::Json units = core::Json::array();
-  for (const auto& u : p.units)
+  for (const auto& u : p.units) {
+    core::Json needs = core::Json::array();
+    for (const auto& n : u.needs) needs.push_back({{"skill", n.skill}, {"count", n.count}});
     units.push_back({{"unit_id", u.unit_id},
                      {"target", u.target},
-                     {"assembly_facility_id", u.assembly_facility_id}});
+                     {"assembly_facility_id", u.assembly_facility_id},
+                     {"needs", needs}});
+  }
   return {{"id", p.id},
           {"name", p.name},
           {"region_id", p.region_id},

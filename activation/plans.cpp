@@ -23,15 +23,47 @@ Error not_found(std::int64_t id) {
 
 Json audit_view(const Plan& p) {
   Json units = Json::array();
-  for (const auto& u : p.units)
+  for (const auto& u : p.units) {
+    Json needs = Json::array();
+    for (const auto& n : u.needs) needs.push_back({{"skill", n.skill}, {"count", n.count}});
     units.push_back({{"unit_id", u.unit_id},
                      {"target", u.target},
-                     {"assembly_facility_id", u.assembly_facility_id}});
+                     {"assembly_facility_id", u.assembly_facility_id},
+                     {"needs", needs}});
+  }
   return {{"name", p.name},
           {"region_id", p.region_id},
           {"deadline_minutes", p.deadline_minutes},
           {"messages", {{"kk", p.message_kk}, {"ru", p.message_ru}, {"en", p.message_en}}},
           {"units", units}};
+}
+
+// A unit's optional "needs": [{skill, count}], each skill once; errors go to `g`.
+std::vector<Need> read_needs(core::JsonFields& g) {
+  std::vector<Need> out;
+  const Json* needs = g.array("needs", false);
+  if (!needs) return out;
+  if (needs->size() > size_t(kMaxUnitNeeds))
+    g.add("needs", "At most " + std::to_string(kMaxUnitNeeds) + " skills.");
+  std::set<std::string> seen;
+  for (size_t i = 0; i < needs->size() && i < size_t(kMaxUnitNeeds); ++i) {
+    std::string at = "needs[" + std::to_string(i) + "]";
+    if (!(*needs)[i].is_object()) {
+      g.add(at, "A need is an object {skill, count}.");
+      continue;
+    }
+    core::JsonFields h((*needs)[i]);
+    auto skill = h.str("skill", true, 100);
+    auto count = h.i64("count", true, 1, 100000);
+    g.absorb(h, at);
+    if (skill && core::trim(*skill).empty())
+      g.add(at + ".skill", "must not be empty");
+    else if (skill && !seen.insert(core::trim(*skill)).second)
+      g.add(at + ".skill", "The skill is named twice.");
+    else if (skill && count)
+      out.push_back({core::trim(*skill), *count});
+  }
+  return out;
 }
 
 // Reads the fields a body gives into `p`; on create every required field must be there.
@@ -58,16 +90,17 @@ core::Status read_into(const Json& body, bool creating, Plan& p) {
     for (size_t i = 0; i < units->size() && i < size_t(kMaxPlanUnits); ++i) {
       std::string at = "units[" + std::to_string(i) + "]";
       if (!(*units)[i].is_object()) {
-        f.add(at, "A unit is an object {unit_id, target, assembly_facility_id}.");
+        f.add(at, "A unit is an object {unit_id, target, assembly_facility_id, needs}.");
         continue;
       }
       core::JsonFields g((*units)[i]);
       auto unit = g.i64("unit_id", true, 1);
       auto target = g.i64("target", true, 1, 100000);
       auto facility = g.i64("assembly_facility_id", true, 1);
+      auto needs = read_needs(g);
       f.absorb(g, at);
       if (unit && !seen.insert(*unit).second) f.add(at + ".unit_id", "The unit is named twice.");
-      if (unit && target && facility) p.units.push_back({*unit, *target, *facility});
+      if (unit && target && facility) p.units.push_back({*unit, *target, *facility, needs});
     }
   }
   if (f.has("name") && p.name.empty()) f.add("name", "must not be empty");

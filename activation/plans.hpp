@@ -20,10 +20,18 @@
 
 namespace qorgan::activation {
 
+// A skill the plan needs of a unit, and how many people holding it (valid on the day).
+struct Need {
+  std::string skill;
+  std::int64_t count = 0;
+  bool operator==(const Need&) const = default;
+};
+
 struct PlanUnit {
   std::int64_t unit_id = 0;
   std::int64_t target = 0;  // people to report
   std::int64_t assembly_facility_id = 0;
+  std::vector<Need> needs;  // in the order given, each skill once
   bool operator==(const PlanUnit&) const = default;
 };
 
@@ -40,6 +48,7 @@ struct Plan {
 };
 
 inline constexpr int kMaxPlanUnits = 2000;
+inline constexpr int kMaxUnitNeeds = 50;
 
 class Plans {
  public:

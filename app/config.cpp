@@ -148,6 +148,7 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       str("master_key_file", c.master_key_file);
       str("audit_checkpoint_file", c.audit_checkpoint_file);
       if (auto v = t["audit_checkpoint_minutes"].value<int>()) c.audit_checkpoint_minutes = *v;
+      if (auto v = t["deadline_sweep_seconds"].value<int>()) c.deadline_sweep_seconds = *v;
       str("osm_dir", c.osm_dir);
       str("web_dir", c.web_dir);
       str("time_zone", c.time_zone);
@@ -237,6 +238,10 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
     return fail(Error::invalid("osm_expanded_limit_mb must be 1–1000000"));
   if (auto s = env_int("QORGAN_AUDIT_CHECKPOINT_MINUTES", c.audit_checkpoint_minutes); !s)
     return fail(s.error());
+  if (auto s = env_int("QORGAN_DEADLINE_SWEEP_SECONDS", c.deadline_sweep_seconds); !s)
+    return fail(s.error());
+  if (c.deadline_sweep_seconds < 1 || c.deadline_sweep_seconds > 3600)
+    return fail(Error::invalid("deadline_sweep_seconds must be between 1 and 3600"));
   if (c.audit_checkpoint_minutes < 1)
     return fail(Error::invalid("audit_checkpoint_minutes must be positive"));
   if (c.evac_queue_per_account < 1 || c.evac_queue_total < 1)

@@ -49,6 +49,8 @@ struct Config {
   // database is not: another disk, a mounted share, a file that is shipped elsewhere.
   std::string audit_checkpoint_file;
   int audit_checkpoint_minutes = 60;
+  // How often `serve` applies passed activation deadlines (overdue people, commanders told).
+  int deadline_sweep_seconds = 30;
   std::string osm_dir;
   std::string web_dir;  // templates and static files; found next to the binary by default
   // The IANA zone in which the console shows times (labelled, e.g. "UTC+5").

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "activation/demo.hpp"
 #include "app/commands.hpp"
 #include "demo/buildings.hpp"
 #include "demo/loader.hpp"
@@ -61,6 +62,14 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
       std::fprintf(stderr, "qorgan demo: %s\n", rep.error().message.c_str());
       return void(exit_code = 1);
     }
+    // Two activation plans for Almaty's districts and one finished exercise.
+    opt->progress("activation: plans and a finished exercise");
+    auto mustered = activation::load_demo(*app->db, *app->registry, *app->activation_plans,
+                                          *app->activations, opt->seed);
+    if (!mustered) {
+      std::fprintf(stderr, "qorgan demo: activation: %s\n", mustered.error().message.c_str());
+      return void(exit_code = 1);
+    }
     auto articles = portal::load_demo_content(*app->db);
     if (!articles) {
       std::fprintf(stderr, "qorgan demo: portal: %s\n", articles.error().message.c_str());
@@ -89,6 +98,12 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
         static_cast<long long>(rep->memberships), static_cast<long long>(rep->facilities),
         static_cast<long long>(rep->shelters));
     std::printf("Portal articles: %d\n", *articles);
+    std::printf(
+        "Activation: %lld plans; exercise %lld finished: %lld called up, %lld arrived, %lld "
+        "declined, %lld absent\n",
+        static_cast<long long>(mustered->plans), static_cast<long long>(mustered->exercise_id),
+        static_cast<long long>(mustered->called), static_cast<long long>(mustered->arrived),
+        static_cast<long long>(mustered->declined), static_cast<long long>(mustered->absent));
 #ifdef QORGAN_WITH_EVAC_WEB
     std::printf("Evacuation: %s;\n  %s\n", evacuation->network.c_str(), evacuation->plan.c_str());
 #endif

@@ -14,6 +14,7 @@
 #include "activation/routes.hpp"
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
+#include "core/time.hpp"
 #include "notify/routes.hpp"
 #include "portal/media.hpp"
 #include "portal/routes.hpp"
@@ -101,6 +102,8 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->activation_plans = std::make_unique<activation::Plans>(*app->db, *app->registry);
   app->activations = std::make_unique<activation::Activations>(*app->db, *app->registry,
                                                                *app->activation_plans, *key);
+  app->readiness = std::make_unique<activation::ReadinessService>(*app->db, *app->registry);
+  app->overdue = std::make_unique<activation::OverdueSweep>(*app->db, *app->registry);
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
@@ -142,6 +145,7 @@ void mount_all(App& app) {
   registry::mount_routes(r, *app.guard, *app.registry);
   activation::mount_plan_routes(r, *app.guard, *app.activation_plans);
   activation::mount_activation_routes(r, *app.guard, *app.activations);
+  activation::mount_readiness_routes(r, *app.guard, *app.readiness);
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/".
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
 #ifdef QORGAN_WITH_EVAC_WEB
@@ -155,6 +159,7 @@ void mount_all(App& app) {
   app.console = std::make_unique<console::Console>(
       *app.guard, *app.registry, *app.db, find_web_dir(app.config), evac, app.config.time_zone);
   app.console->add_outbox(*app.outbox, app.config.time_zone);
+  app.console->add_activation(*app.activation_plans, *app.activations, *app.readiness);
   app.console->mount(r);
 #endif
 }
@@ -216,6 +221,10 @@ void start_background(App& app) {
         });
     app.audit_checkpoints->start();
   }
+  app.deadlines = std::make_unique<core::PeriodicWorker>(
+      "activation deadlines", std::chrono::seconds(app.config.deadline_sweep_seconds),
+      [&app] { app.overdue->run(core::now_us()); });
+  app.deadlines->start();
   app.portal->start();
 #ifdef QORGAN_WITH_EVAC_WEB
   app.evac->start();

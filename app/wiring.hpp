@@ -13,7 +13,9 @@
 #include "evac/web/evac_service.hpp"
 #endif
 #include "activation/activations.hpp"
+#include "activation/overdue.hpp"
 #include "activation/plans.hpp"
+#include "activation/readiness.hpp"
 #include "core/periodic_worker.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -38,6 +40,11 @@ struct App {
   std::unique_ptr<registry::Registry> registry;
   std::unique_ptr<activation::Plans> activation_plans;
   std::unique_ptr<activation::Activations> activations;
+  std::unique_ptr<activation::ReadinessService> readiness;
+  // Applies passed activation deadlines every config.deadline_sweep_seconds (started by
+  // start_background; each activation is swept once, also with several servers).
+  std::unique_ptr<activation::OverdueSweep> overdue;
+  std::unique_ptr<core::PeriodicWorker> deadlines;
   // The public portal: its services (the scheduler and view counter run from start_background
   // until App is destroyed, pending views then written) and its pages (templates, page cache).
   std::unique_ptr<portal::Portal> portal;
@@ -79,8 +86,8 @@ std::function<bool()> sender_lock(App& app);
 // Mounts every route, including /healthz, /readyz and /metrics.
 void mount_all(App& app);
 // Starts the background work of serving: the portal's scheduled publishing and view counter,
-// the evacuation plan runner. They stop (views flushed, a running plan requeued) when App is
-// destroyed.
+// the evacuation plan runner, the activation deadline sweep. They stop (views flushed, a running
+// plan requeued) when App is destroyed.
 void start_background(App& app);
 
 }  // namespace qorgan::app

@@ -121,6 +121,12 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
       item("/console/audit", tr("Audit log"), "audit");
     if (c.evac && (who->is(Role::admin) || who->is(Role::hq_staff)))
       item("/console/evac", tr("Evacuation"), "evac");
+    if (c.activations &&
+        (who->is(Role::admin) || who->is(Role::auditor) || who->is(Role::hq_staff)))
+      item("/console/activation", tr("Activation"), "activation");
+    if (c.readiness && (who->is(Role::admin) || who->is(Role::auditor) || who->is(Role::hq_staff) ||
+                        who->is(Role::commander)))
+      item("/console/activation/readiness", tr("Readiness"), "readiness");
     if (c.outbox && (who->is(Role::admin) || who->is(Role::auditor)))
       item("/console/notify", tr("Outbox"), "notify");
     item("/console/account", tr("Account"), "account");
@@ -606,6 +612,18 @@ void Console::add_outbox(notify::Outbox& outbox, const std::string& time_zone) {
   context_->time_zone = time_zone;
 }
 
+void Console::add_activation(activation::Plans& plans, activation::Activations& activations,
+                             activation::ReadinessService& readiness) {
+  for (const char* name : {"console/activation_list", "console/activation_muster",
+                           "console/readiness", "console/after_action"})
+    if (!context_->templates.has(name))
+      throw std::runtime_error(std::string("web console: the template ") + name +
+                               ".mustache is missing");
+  context_->activation_plans = &plans;
+  context_->activations = &activations;
+  context_->readiness = &readiness;
+}
+
 void Console::mount(http::Router& router) {
   Context& c = *context_;
   mount_statics(router, c);
@@ -620,6 +638,7 @@ void Console::mount(http::Router& router) {
   if (c.evac) mount_evac_pages(router, c, *c.evac);
 #endif
   if (c.outbox) mount_outbox_pages(router, c, *c.outbox);
+  if (c.readiness) mount_activation_pages(router, c);
 }
 
 }  // namespace qorgan::console

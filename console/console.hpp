@@ -15,6 +15,11 @@ class Service;
 namespace qorgan::notify {
 class Outbox;
 }
+namespace qorgan::activation {
+class Plans;
+class Activations;
+class ReadinessService;
+}  // namespace qorgan::activation
 
 namespace qorgan::console {
 
@@ -37,6 +42,11 @@ class Console {
   // Adds the outbox page (/console/notify), times shown in `time_zone`; before mount(). The
   // outbox must outlive the console.
   void add_outbox(notify::Outbox& outbox, const std::string& time_zone);
+
+  // Adds the activation pages (/console/activation…); before mount(). The services must outlive
+  // the console.
+  void add_activation(activation::Plans& plans, activation::Activations& activations,
+                      activation::ReadinessService& readiness);
 
   // The routes refer to this console: it must outlive the router's use.
   void mount(http::Router& router);

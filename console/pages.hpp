@@ -30,6 +30,11 @@ class Service;
 namespace qorgan::notify {
 class Outbox;
 }
+namespace qorgan::activation {
+class Plans;
+class Activations;
+class ReadinessService;
+}  // namespace qorgan::activation
 
 namespace qorgan::console {
 
@@ -228,6 +233,10 @@ struct Context {
   view::Templates templates;
   evac::web::Service* evac;          // evacuation planning, when the build has it
   notify::Outbox* outbox = nullptr;  // the outbox page, when added
+  // The activation pages, when added.
+  activation::Plans* activation_plans = nullptr;
+  activation::Activations* activations = nullptr;
+  activation::ReadinessService* readiness = nullptr;
   std::string time_zone = "Asia/Almaty";
   std::map<std::string, StaticFile> statics;
   std::vector<EntitySpec> entities;
@@ -284,6 +293,9 @@ void mount_evac_pages(http::Router& router, Context& c, evac::web::Service& serv
 // cancel), labelled in kk, ru or en.
 void mount_outbox_pages(http::Router& router, Context& c, notify::Outbox& outbox);
 void mount_membership_pages(http::Router& router, Context& c);
+// /console/activation: plans and activations, an activation's live muster, readiness with its
+// charts and the printable after-action report (console/activation_pages.cpp).
+void mount_activation_pages(http::Router& router, Context& c);
 
 // Detail page sections (console/sections.cpp).
 void strength_section(registry::Registry& reg, view::Data& d, const Principal& who,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <set>
 
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -191,6 +192,54 @@ std::vector<PositionStrength> strength(storage::Tx& tx, std::int64_t unit_id) {
     out.push_back({r.str(0), r.i64(1), r.i64(2)});
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.position < b.position; });
+  return out;
+}
+
+namespace {
+
+// A skill counts on a day (the placeholder `day`) when it was gained on or before it and had not
+// expired before it.
+std::string valid_skill(const std::string& day) {
+  return "(s.qualified_on IS NULL OR s.qualified_on <= " + day + ") AND (s.expires_on IS NULL OR " +
+         "s.expires_on >= " + day + ")";
+}
+
+}  // namespace
+
+UnitCapacity capacity(storage::Tx& tx, const Unit& u, const std::string& date) {
+  UnitCapacity c;
+  c.unit_id = u.id;
+  const std::string members =
+      "SELECT DISTINCT m.person_id FROM memberships m JOIN units u ON u.id = m.unit_id WHERE "
+      "u.path LIKE $1 AND m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date >= $2)";
+  const storage::Params params{u.path + "%", date};
+  c.members = tx.one("SELECT COUNT(*) FROM (" + members + ") x", params).i64(0);
+  for (const auto& r :
+       tx.query("SELECT s.skill, COUNT(DISTINCT s.person_id) FROM person_skills s WHERE " +
+                    valid_skill("$2") + " AND s.person_id IN (" + members + ") GROUP BY s.skill",
+                params))
+    c.skills[r.str(0)] = r.i64(1);
+  return c;
+}
+
+std::map<std::string, std::int64_t> skill_holders(storage::Tx& tx,
+                                                  const std::vector<std::int64_t>& people,
+                                                  const std::string& date) {
+  // Per skill, the people holding it; counted here so that chunks of the IN list add up.
+  std::map<std::string, std::set<std::int64_t>> holders;
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t from = 0; from < people.size(); from += kChunk) {
+    storage::Params params{date};
+    std::string in;
+    for (std::size_t i = from; i < std::min(people.size(), from + kChunk); ++i)
+      in += (in.empty() ? "" : ", ") + storage::param(params, people[i]);
+    for (const auto& r : tx.query("SELECT s.skill, s.person_id FROM person_skills s WHERE " +
+                                      valid_skill("$1") + " AND s.person_id IN (" + in + ")",
+                                  params))
+      holders[r.str(0)].insert(r.i64(1));
+  }
+  std::map<std::string, std::int64_t> out;
+  for (const auto& [skill, who] : holders) out[skill] = std::int64_t(who.size());
   return out;
 }
 

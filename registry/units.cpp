@@ -178,6 +178,21 @@ core::Result<UnitStrength> Units::strength(const auth::Principal& who, std::int6
   });
 }
 
+core::Result<UnitCapacity> Units::capacity(const auth::Principal& who, std::int64_t id,
+                                           const std::string& date) {
+  return db_.read([&](storage::Tx& tx) -> core::Result<UnitCapacity> {
+    auto u = unit_store::get(tx, id);
+    if (!u || !can_read(tx, who, *u)) return fail(not_found(id));
+    return unit_store::capacity(tx, *u, date);
+  });
+}
+
+std::map<std::string, std::int64_t> Units::skill_holders(const std::vector<std::int64_t>& people,
+                                                         const std::string& date) {
+  if (people.empty()) return {};
+  return db_.read([&](storage::Tx& tx) { return unit_store::skill_holders(tx, people, date); });
+}
+
 core::Result<Unit> Units::create(const auth::Principal& who, const auth::Actor& actor,
                                  const core::Json& body) {
   if (!who.is(Role::admin) && !who.is(Role::hq_staff))

@@ -7,6 +7,7 @@
 // in their region's subtree; a commander reads their unit's subtree and may change only the
 // status there; a volunteer reads the units they currently belong to. Company officers have no
 // access.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,15 @@ struct UnitStrength {
   std::int64_t target_total = 0, actual_total = 0;
 };
 
+// Who could answer a call-up of a unit on a day: the current members of its subtree (each person
+// once), and how many of them hold each skill valid on that day (qualified on or before it, not
+// expired before it).
+struct UnitCapacity {
+  std::int64_t unit_id = 0;
+  std::int64_t members = 0;
+  std::map<std::string, std::int64_t> skills;  // skill → holders
+};
+
 struct UnitFilter {
   std::optional<std::int64_t> region;     // home region in this region's subtree
   std::optional<std::int64_t> parent_id;  // direct children of this unit
@@ -67,6 +77,14 @@ class Units {
   core::Result<core::Page<Unit>> list(const auth::Principal& who, UnitFilter f,
                                       const core::ListParams& p);
   core::Result<UnitStrength> strength(const auth::Principal& who, std::int64_t id);
+  // `date` is "YYYY-MM-DD".
+  core::Result<UnitCapacity> capacity(const auth::Principal& who, std::int64_t id,
+                                      const std::string& date);
+  // How many of `people` hold each skill valid on `date` (each person once per skill): what the
+  // people who came to a muster could do. Qorgan's own services call it after their own access
+  // checks; it reveals counts only, never who.
+  std::map<std::string, std::int64_t> skill_holders(const std::vector<std::int64_t>& people,
+                                                    const std::string& date);
   core::Result<Unit> create(const auth::Principal& who, const auth::Actor& actor,
                             const core::Json& body);
   // `positions`, when given, replaces all target positions.

@@ -194,6 +194,10 @@ const table = [
   ['GET', (s) => `/api/v1/activation/activations/${W[s].activation.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404] }],
   ['GET', (s) => `/api/v1/activation/activations/${W[s].activation.id}/notices`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404] }],
   ['GET', (s) => `/api/v1/activation/activations/${W[s].activation.id}/token-key`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404] }],
+  // Readiness, musters and after-action reports: commanders read their unit's subtree.
+  ['GET', (s) => `/api/v1/activation/readiness?unit=${W[s].unit.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404] }],
+  ...['/muster', '/after-action', '/after-action.csv'].map((tail) =>
+    ['GET', (s) => `/api/v1/activation/activations/${W[s].activation.id}${tail}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404] }]),
   ['POST', (s) => `/api/v1/activation/plans/${W[s].actPlan.id}/activations`, () => ({ kind: 'exercise' }), { admin: 'ok', hq_staff: ['ok', 404] }],
   ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/approve`, null, { admin: 'ok', hq_staff: ['ok', 404] },
     { record: make.proposed, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}`)).body.phase === 'proposed' }],

@@ -64,6 +64,21 @@ before(async () => {
     location: { lat: 43.24, lon: 76.9 }, criticality: 2, shelter_capacity: 300,
   }));
   made(await admin.post(`/api/v1/people/${W.person.id}/memberships`, { unit_id: W.unit.id, position: 'атқыш', from: '2025-01-01' }));
+  // An activation plan with needs, a running exercise (someone arrived: a curve to draw) and a
+  // finished one (its report with no-shows).
+  W.actPlan = made(await admin.post('/api/v1/activation/plans', {
+    name: 'Жетісу жиыны', region_id: W.region.id, messages: { kk: 'Келіңіз.' },
+    units: [{ unit_id: W.unit.id, target: 3, assembly_facility_id: W.facility.id, needs: [{ skill: 'дәрігер', count: 1 }] }],
+  }));
+  for (const key of ['activation', 'finished']) {
+    W[key] = made(await admin.post(`/api/v1/activation/plans/${W.actPlan.id}/activations`, { kind: 'exercise' }));
+    assert.equal((await admin.post(`/api/v1/activation/activations/${W[key].id}/approve`)).status, 200);
+  }
+  const [notice] = (await admin.get(`/api/v1/activation/activations/${W.activation.id}/notices`)).body.items;
+  assert.equal((await admin.post(`/api/v1/activation/activations/${W.activation.id}/check-ins`, { code: notice.code, facility_id: W.facility.id })).status, 201);
+  const [other] = (await admin.get(`/api/v1/activation/activations/${W.finished.id}/notices`)).body.items;
+  assert.equal((await admin.post(`/api/v1/activation/activations/${W.finished.id}/notices/${other.id}/answer`, { answer: 'decline', reason: 'abroad' })).status, 200);
+  assert.equal((await admin.post(`/api/v1/activation/activations/${W.finished.id}/close`)).status, 200);
   const probe = await admin.get('/api/v1/evac/networks');
   W.evac = probe.status === 200;
   if (W.evac) {
@@ -90,6 +105,9 @@ function pages() {
   for (const [key, id] of [['regions', W.region.id], ['organisations', W.org.id], ['units', W.unit.id], ['people', W.person.id], ['facilities', W.facility.id]])
     list.push(`/console/${key}`, `/console/${key}?q=zzz`, `/console/${key}/new`, `/console/${key}/${id}`, `/console/${key}/${id}/edit`, `/console/${key}/${id}/delete`);
   if (W.evac) list.push('/console/evac', `/console/evac/plans/${W.plan.id}`);
+  list.push('/console/activation', '/console/activation/readiness', `/console/activation/readiness?region=${W.region.id}`,
+    `/console/activation/activations/${W.activation.id}`, `/console/activation/activations/${W.activation.id}/report`,
+    `/console/activation/activations/${W.finished.id}/report`);
   return list;
 }
 

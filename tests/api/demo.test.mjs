@@ -214,6 +214,41 @@ test('the evacuation runs on the Almaty extract shipped in the repository: real 
   assert.match(html, /© OpenStreetMap contributors/);
 });
 
+test('two activation plans for Almaty districts and one finished exercise with a realistic muster', async () => {
+  assert.match(run.stdout, /Activation: 2 plans; exercise \d+ finished/);
+  const plans = (await admin.get('/api/v1/activation/plans')).body.items;
+  assert.equal(plans.length, 2);
+  const districts = await all(admin, '/api/v1/regions?level=district');
+  for (const p of plans) {
+    assert.ok(districts.some((d) => d.id === p.region_id), `${p.name} is a district's plan`);
+    assert.ok(p.units.length >= 1 && p.units.every((u) => u.needs.length === 3));
+    assert.ok(p.messages.kk && p.messages.ru && p.messages.en);
+  }
+  assert.notEqual(plans[0].region_id, plans[1].region_id);
+  const acts = (await admin.get('/api/v1/activation/activations')).body.items;
+  assert.equal(acts.length, 1);
+  const [ex] = acts;
+  assert.equal(ex.kind, 'exercise');
+  assert.equal(ex.phase, 'closed');
+  assert.ok(Date.parse(ex.activated_at) < Date.now() - 2 * 86400e3, 'a few days ago');
+  const aa = (await admin.get(`/api/v1/activation/activations/${ex.id}/after-action`)).body;
+  const t = aa.total;
+  assert.ok(t.called >= 30, `${t.called} called up`);
+  assert.ok(t.arrived > t.called * 0.7 && t.arrived < t.called, `${t.arrived} of ${t.called} arrived`);
+  // Check-ins spread over hours: half the target after more than half an hour, most later still.
+  assert.ok(t.minutes_to_half > 30 && t.minutes_to_half < 300, `50 % after ${t.minutes_to_half} min`);
+  const muster = (await admin.get(`/api/v1/activation/activations/${ex.id}/muster`)).body;
+  const curve = muster.muster.total.curve;
+  assert.ok(curve.at(-1).minutes - curve[0].minutes > 120, 'arrivals spread over more than two hours');
+  assert.ok(t.no_shows.ill + t.no_shows.abroad + t.no_shows.exempt + t.no_shows.other > 0, 'some declined');
+  assert.ok(t.no_shows.did_not_come + t.no_shows.no_answer > 0, 'some did not come');
+  assert.equal(aa.exercise, true);
+  // Readiness has both plans to show.
+  const r = (await admin.get('/api/v1/activation/readiness')).body;
+  assert.equal(r.plans.length, 2);
+  assert.ok(r.plans.every((p) => p.actual > 0 && p.target >= p.actual));
+});
+
 test('the audit log is intact after the demo', () => {
   const r = spawnSync(binary, ['--db', db.url, 'audit', 'verify'], { encoding: 'utf8', env: { ...process.env, QORGAN_MASTER_KEY: MASTER_KEY } });
   assert.equal(r.status, 0, r.stdout + r.stderr);

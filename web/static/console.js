@@ -1,6 +1,7 @@
 // Small comforts on top of pages that work without JavaScript: the theme switches without a
 // reload (the server still remembers it in a cookie), and the error summary of a rejected form
-// takes the focus so that screen readers announce it.
+// takes the focus so that screen readers announce it; a live muster ([data-refresh="N"]) reloads
+// itself every N seconds while its activation runs.
 (function () {
   'use strict';
   var root = document.documentElement;
@@ -30,5 +31,23 @@
     }
     var summary = document.getElementById('error-summary');
     if (summary) summary.focus();
+    var live = document.querySelector('[data-refresh]');
+    if (live && live.id && window.fetch && window.DOMParser) {
+      var seconds = Math.max(2, Number(live.getAttribute('data-refresh')) || 5);
+      var refresh = function () {
+        fetch(window.location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+          .then(function (res) { return res.ok ? res.text() : null; })
+          .then(function (html) {
+            if (!html) return;
+            var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(live.id);
+            if (!fresh) return;
+            live.replaceWith(fresh);
+            live = fresh;
+            if (!live.hasAttribute('data-refresh')) window.clearInterval(timer);
+          })
+          .catch(function () { /* offline for a moment: the next tick tries again */ });
+      };
+      var timer = window.setInterval(refresh, seconds * 1000);
+    }
   });
 })();

@@ -1,0 +1,374 @@
+#include "activation/readiness.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "activation/access.hpp"
+#include "activation/activation_store.hpp"
+#include "activation/plan_store.hpp"
+#include "core/time.hpp"
+
+namespace qorgan::activation {
+
+using core::Error;
+using core::fail;
+
+namespace {
+
+// What part of the activation data the caller sees: readers by region path prefix; commanders
+// the units of their subtree, in plans and activations of any region.
+struct Sight {
+  std::string region_prefix;
+  std::optional<std::string> unit_path;
+};
+
+std::optional<Sight> sight_of(const auth::Principal& who) {
+  if (auto prefix = visible_prefix(who)) return Sight{*prefix, std::nullopt};
+  if (who.is(auth::Role::commander)) {
+    auto scope = auth::scope_of(who);
+    if (scope.kind == auth::Scope::Kind::unit) return Sight{"", scope.path};
+  }
+  return std::nullopt;
+}
+
+Error forbidden() {
+  return Error::forbidden("Your role does not see readiness or musters.");
+}
+
+Error not_found(std::int64_t id) {
+  return Error::not_found("No activation has id " + std::to_string(id) + ".");
+}
+
+// The registry's units as the caller may see them, each looked up once.
+class UnitsInView {
+ public:
+  UnitsInView(registry::Registry& r, const auth::Principal& who) : registry_(r), who_(who) {}
+  const registry::Unit* get(std::int64_t id) {
+    auto it = cache_.find(id);
+    if (it == cache_.end()) {
+      auto u = registry_.units.get(who_, id);
+      it = cache_.emplace(id, u ? std::optional<registry::Unit>(*u) : std::nullopt).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+
+ private:
+  registry::Registry& registry_;
+  const auth::Principal& who_;
+  std::map<std::int64_t, std::optional<registry::Unit>> cache_;
+};
+
+void thin(std::vector<CurvePoint>& curve, std::size_t max) {
+  if (curve.size() <= max) return;
+  std::vector<CurvePoint> out;
+  const double step = double(curve.size()) / double(max);
+  for (std::size_t i = 1; i <= max; ++i)
+    out.push_back(curve[std::min(curve.size(), std::size_t(double(i) * step + 0.5)) - 1]);
+  out.back() = curve.back();
+  curve = std::move(out);
+}
+
+bool past_deadline(const Activation& a, core::Timestamp now) {
+  return a.phase == Phase::active && a.deadline_at && now >= *a.deadline_at;
+}
+
+std::vector<Plan> all_plans(storage::Tx& tx, const std::string& prefix) {
+  std::vector<Plan> out;
+  std::int64_t after = 0;
+  constexpr int kPage = 500;
+  for (;;) {
+    auto page = plan_store::list(tx, prefix, after, kPage);
+    bool more = page.size() > std::size_t(kPage);
+    if (more) page.resize(kPage);
+    for (auto& p : page) out.push_back(std::move(p));
+    if (!more || out.empty()) return out;
+    after = out.back().id;
+  }
+}
+
+// The muster of an activation over the units `in_view` admits: counts, curves, and (when asked)
+// the people.
+ActivationMuster muster_of(const Activation& a, const Plan* plan, std::vector<Notice> notices,
+                           const std::function<const registry::Unit*(std::int64_t)>& in_view,
+                           bool with_people, core::Timestamp now) {
+  ActivationMuster m;
+  m.activation = a;
+  m.activation.counts.clear();
+  if (plan) m.plan_name = plan->name;
+  const core::Timestamp start = a.activated_at.value_or(a.proposed_at);
+  const core::Timestamp end = a.ended_at.value_or(now);
+  m.minutes_since = a.activated_at ? double(std::max<core::Timestamp>(end - start, 0)) / 60e6 : 0;
+
+  // Units in plan order, then any that only the notices name (the plan changed since).
+  std::vector<std::int64_t> order;
+  std::map<std::int64_t, std::int64_t> targets;
+  if (plan)
+    for (const auto& u : plan->units)
+      if (in_view(u.unit_id)) {
+        order.push_back(u.unit_id);
+        targets[u.unit_id] = u.target;
+      }
+  std::map<std::int64_t, std::vector<core::Timestamp>> arrivals;
+  std::vector<core::Timestamp> all;
+  const bool late = past_deadline(a, now);
+  for (auto& n : notices) {
+    const registry::Unit* unit = in_view(n.unit_id);
+    if (!unit) continue;
+    if (!targets.contains(n.unit_id)) {
+      order.push_back(n.unit_id);
+      targets[n.unit_id] = 0;
+    }
+    if (late) n.muster = at_deadline(n.muster);
+    m.activation.counts[std::string(to_string(n.muster.status))] += 1;
+    if (n.muster.status == Muster::arrived && n.muster.arrived_at) {
+      arrivals[n.unit_id].push_back(*n.muster.arrived_at);
+      all.push_back(*n.muster.arrived_at);
+    }
+    if (with_people)
+      m.people.push_back(
+          {n.id, n.person_id, n.unit_id, n.person_name, unit->name, n.muster, n.answered_at,
+           n.arrived_facility_id && *n.arrived_facility_id != n.assembly_facility_id});
+  }
+  std::int64_t target_total = 0;
+  for (auto id : order) {
+    target_total += targets[id];
+    MusterSeries s{id, in_view(id)->name, muster_figures(start, int(targets[id]), arrivals[id])};
+    thin(s.figures.curve, ReadinessService::kCurvePoints);
+    m.units.push_back(std::move(s));
+  }
+  m.total = {std::nullopt, "", muster_figures(start, int(target_total), all)};
+  thin(m.total.figures.curve, ReadinessService::kCurvePoints);
+  return m;
+}
+
+std::string day_of(core::Timestamp t) {
+  return core::format_rfc3339(t).substr(0, 10);
+}
+
+}  // namespace
+
+const std::vector<std::string>& no_show_reasons() {
+  static const std::vector<std::string> r{"ill",   "abroad",       "exempt",
+                                          "other", "did_not_come", "no_answer"};
+  return r;
+}
+
+core::Result<Readiness> ReadinessService::readiness(const auth::Principal& who,
+                                                    const ReadinessQuery& q) {
+  auto sight = sight_of(who);
+  if (!sight) return fail(forbidden());
+  if (q.region && q.unit)
+    return fail(Error::invalid(
+        "Ask for a region or a unit, not both.",
+        {{"region", "give either region or unit"}, {"unit", "give either region or unit"}}));
+  Readiness out;
+  out.date = q.date.value_or(core::today_utc());
+  if (!core::parse_date(out.date))
+    return fail(Error::invalid("The date is not valid.", {{"date", "a date as YYYY-MM-DD"}}));
+  // The part asked for: a region's subtree (by the unit's home region) or a unit's subtree.
+  std::optional<std::string> region_path, unit_path;
+  if (q.region) {
+    auto r = registry_.regions.get(who, *q.region);
+    if (!r) return fail(Error::not_found("No region has id " + std::to_string(*q.region) + "."));
+    region_path = r->path;
+  }
+  if (q.unit) {
+    auto u = registry_.units.get(who, *q.unit);
+    if (!u) return fail(Error::not_found("No unit has id " + std::to_string(*q.unit) + "."));
+    unit_path = u->path;
+  }
+  UnitsInView units(registry_, who);
+  auto in_view = [&](std::int64_t id) -> const registry::Unit* {
+    const registry::Unit* u = units.get(id);
+    if (!u) return nullptr;
+    if (region_path && !u->region_path.starts_with(*region_path)) return nullptr;
+    if (unit_path && !u->path.starts_with(*unit_path)) return nullptr;
+    return u;
+  };
+
+  auto plans = db_.read([&](storage::Tx& tx) { return all_plans(tx, sight->region_prefix); });
+  std::map<std::int64_t, registry::UnitCapacity> capacities;
+  for (const auto& plan : plans) {
+    PlanReadiness pr{plan.id, plan.name, plan.region_path, {}, 0, 0, {}};
+    std::map<std::string, SkillCoverage> sums;
+    std::vector<std::string> skill_order;
+    for (const auto& pu : plan.units) {
+      const registry::Unit* u = in_view(pu.unit_id);
+      if (!u) continue;
+      auto it = capacities.find(pu.unit_id);
+      if (it == capacities.end()) {
+        auto c = registry_.units.capacity(who, pu.unit_id, out.date);
+        if (!c) continue;
+        it = capacities.emplace(pu.unit_id, *c).first;
+      }
+      UnitReadiness ur{plan.id,   pu.unit_id,         u->name, u->region_path,
+                       pu.target, it->second.members, {}};
+      for (const auto& need : pu.needs) {
+        auto held = it->second.skills.find(need.skill);
+        SkillCoverage c{need.skill, need.count, held == it->second.skills.end() ? 0 : held->second};
+        ur.skills.push_back(c);
+        auto [sum, fresh] = sums.try_emplace(need.skill, SkillCoverage{need.skill, 0, 0});
+        if (fresh) skill_order.push_back(need.skill);
+        sum->second.needed += c.needed;
+        sum->second.holders += c.holders;
+      }
+      pr.target += ur.target;
+      pr.actual += ur.actual;
+      pr.units.push_back(std::move(ur));
+    }
+    if (pr.units.empty()) continue;
+    for (const auto& s : skill_order) pr.skills.push_back(sums[s]);
+    out.plans.push_back(std::move(pr));
+  }
+
+  // The musters of running activations over the same units.
+  const auto now = core::now_us();
+  auto running = db_.read([&](storage::Tx& tx) {
+    std::vector<std::tuple<Activation, std::optional<Plan>, std::vector<Notice>>> r;
+    for (auto& a : activation_store::list(tx, sight->region_prefix, 200))
+      if (a.phase == Phase::active)
+        r.emplace_back(a, plan_store::get(tx, a.plan_id),
+                       activation_store::notices(tx, a.id, std::nullopt));
+    return r;
+  });
+  for (auto& [a, plan, notices] : running) {
+    auto m = muster_of(a, plan ? &*plan : nullptr, std::move(notices), in_view, false, now);
+    if (m.units.empty()) continue;
+    (a.kind == Kind::exercise ? out.exercises : out.real).push_back(std::move(m));
+  }
+  return out;
+}
+
+struct ReadinessService::Loaded {
+  Activation activation;
+  std::optional<Plan> plan;
+  std::vector<Notice> notices;
+  std::unique_ptr<UnitsInView> units;
+};
+
+core::Result<ReadinessService::Loaded> ReadinessService::load(const auth::Principal& who,
+                                                              std::int64_t activation_id) {
+  auto sight = sight_of(who);
+  if (!sight) return fail(forbidden());
+  Loaded l;
+  bool found = db_.read([&](storage::Tx& tx) {
+    auto a = activation_store::get(tx, activation_id);
+    if (!a || !a->region_path.starts_with(sight->region_prefix)) return false;
+    l.activation = *a;
+    l.plan = plan_store::get(tx, a->plan_id);
+    l.notices = activation_store::notices(tx, activation_id, std::nullopt);
+    return true;
+  });
+  if (!found) return fail(not_found(activation_id));
+  l.units = std::make_unique<UnitsInView>(registry_, who);
+  // A commander sees an activation only when one of its units lies in their subtree.
+  if (sight->unit_path) {
+    bool any = false;
+    if (l.plan)
+      for (const auto& u : l.plan->units) any = any || l.units->get(u.unit_id);
+    for (const auto& n : l.notices) any = any || l.units->get(n.unit_id);
+    if (!any) return fail(not_found(activation_id));
+  }
+  return l;
+}
+
+core::Result<ActivationMuster> ReadinessService::muster(const auth::Principal& who,
+                                                        std::int64_t activation_id) {
+  auto l = load(who, activation_id);
+  if (!l) return fail(l.error());
+  auto& units = *l->units;
+  return muster_of(
+      l->activation, l->plan ? &*l->plan : nullptr, std::move(l->notices),
+      [&](std::int64_t id) { return units.get(id); }, true, core::now_us());
+}
+
+core::Result<AfterAction> ReadinessService::after_action(const auth::Principal& who,
+                                                         std::int64_t activation_id) {
+  auto l = load(who, activation_id);
+  if (!l) return fail(l.error());
+  const auto now = core::now_us();
+  const Activation& a = l->activation;
+  auto& units = *l->units;
+  AfterAction out;
+  out.activation = a;
+  if (l->plan) out.plan_name = l->plan->name;
+  const core::Timestamp start = a.activated_at.value_or(a.proposed_at);
+  out.day = day_of(start);
+  out.final = a.phase == Phase::closed || a.phase == Phase::cancelled || past_deadline(a, now);
+
+  // Units in plan order, then those only the notices name.
+  std::vector<std::int64_t> order;
+  std::map<std::int64_t, const PlanUnit*> planned;
+  if (l->plan)
+    for (const auto& u : l->plan->units)
+      if (units.get(u.unit_id)) {
+        order.push_back(u.unit_id);
+        planned[u.unit_id] = &u;
+      }
+  std::map<std::int64_t, std::vector<core::Timestamp>> arrivals;
+  std::map<std::int64_t, std::vector<std::int64_t>> came;  // unit → people who arrived
+  std::map<std::int64_t, std::int64_t> called;
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> reasons;
+  std::vector<core::Timestamp> all_arrivals;
+  for (auto& n : l->notices) {
+    if (!units.get(n.unit_id)) continue;
+    if (!planned.contains(n.unit_id) && !called.contains(n.unit_id)) order.push_back(n.unit_id);
+    called[n.unit_id] += 1;
+    if (past_deadline(a, now)) n.muster = at_deadline(n.muster);
+    if (n.muster.status == Muster::arrived) {
+      if (n.muster.arrived_at) {
+        arrivals[n.unit_id].push_back(*n.muster.arrived_at);
+        all_arrivals.push_back(*n.muster.arrived_at);
+      }
+      came[n.unit_id].push_back(n.person_id);
+      continue;
+    }
+    std::string reason;
+    if (n.muster.status == Muster::declined)
+      reason = n.muster.reason ? std::string(to_string(*n.muster.reason)) : "other";
+    else if (out.final)
+      reason = n.answered_at ? "did_not_come" : "no_answer";
+    else
+      continue;
+    reasons[n.unit_id][reason] += 1;
+    out.total.no_shows[reason] += 1;
+    out.no_shows.push_back({n.id, n.person_id, n.unit_id, n.person_name, reason, n.muster.status});
+  }
+
+  std::map<std::string, SkillCoverage> sums;
+  std::vector<std::string> skill_order;
+  std::int64_t target_total = 0;
+  for (auto id : order) {
+    UnitAfterAction u;
+    u.unit_id = id;
+    u.unit_name = units.get(id)->name;
+    u.called = called[id];
+    const PlanUnit* pu = planned.contains(id) ? planned[id] : nullptr;
+    const std::int64_t target = pu ? pu->target : 0;
+    target_total += target;
+    u.figures = muster_figures(start, int(target), arrivals[id]);
+    u.figures.curve.clear();
+    u.no_shows = reasons[id];
+    if (pu && !pu->needs.empty()) {
+      auto held = registry_.units.skill_holders(came[id], out.day);
+      for (const auto& need : pu->needs) {
+        auto h = held.find(need.skill);
+        SkillCoverage c{need.skill, need.count, h == held.end() ? 0 : h->second};
+        u.skills.push_back(c);
+        auto [sum, fresh] = sums.try_emplace(need.skill, SkillCoverage{need.skill, 0, 0});
+        if (fresh) skill_order.push_back(need.skill);
+        sum->second.needed += c.needed;
+        sum->second.holders += c.holders;
+      }
+    }
+    out.total.called += u.called;
+    out.units.push_back(std::move(u));
+  }
+  out.total.figures = muster_figures(start, int(target_total), all_arrivals);
+  out.total.figures.curve.clear();
+  for (const auto& s : skill_order) out.total.skills.push_back(sums[s]);
+  return out;
+}
+
+}  // namespace qorgan::activation

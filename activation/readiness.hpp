@@ -1,0 +1,143 @@
+#pragma once
+// Readiness at a glance, the live muster of an activation, and its after-action report.
+//
+// - Readiness: for every unit of the activation plans in view, the plan's target strength
+//   against the unit's actual strength (current members of its subtree), the skills the plan
+//   needs against the members holding them valid on the day, and, while activations run, the
+//   muster curve (share of the target arrived against minutes since the activation) per unit
+//   and in all. Real activations and exercises are kept in separate lists, never summed.
+// - Muster: one activation's counts per status, its people and the curve, as a commander or
+//   headquarters watches it.
+// - After-action: per unit, minutes to 50 % and 90 % of the target, the no-shows and their
+//   reasons, and the needed skills that the people who came fell short of.
+//
+// Who: admins and auditors everything; hq_staff under their region (plans and activations of
+// their region's subtree); commanders their unit's subtree (the units of any plan that lie in
+// it, and only those units' people). Others: forbidden. Reading changes nothing.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "activation/activations.hpp"
+#include "activation/after_action.hpp"
+#include "activation/plans.hpp"
+#include "auth/principal.hpp"
+#include "core/error.hpp"
+#include "registry/registry.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::activation {
+
+struct SkillCoverage {
+  std::string skill;
+  std::int64_t needed = 0, holders = 0;
+  bool short_of() const { return holders < needed; }
+};
+
+struct UnitReadiness {
+  std::int64_t plan_id = 0, unit_id = 0;
+  std::string unit_name, region_path;
+  std::int64_t target = 0, actual = 0;
+  std::vector<SkillCoverage> skills;  // the plan's needs, in its order
+};
+
+struct PlanReadiness {
+  std::int64_t plan_id = 0;
+  std::string name, region_path;
+  std::vector<UnitReadiness> units;
+  std::int64_t target = 0, actual = 0;
+  std::vector<SkillCoverage> skills;  // needs summed over the units, by skill
+};
+
+// A muster curve of one unit (unit_id set) or of all units in view.
+struct MusterSeries {
+  std::optional<std::int64_t> unit_id;
+  std::string name;
+  MusterFigures figures;
+};
+
+// What a called-up person's state is as a reader sees it (overdue past the deadline).
+struct MusterPerson {
+  std::int64_t notice_id = 0, person_id = 0, unit_id = 0;
+  std::string person_name, unit_name;
+  PersonMuster muster;
+  std::optional<std::int64_t> answered_at;
+  bool elsewhere = false;  // checked in at another unit's assembly point
+};
+
+struct ActivationMuster {
+  Activation activation;  // counts: per status over the people in view
+  std::string plan_name;
+  double minutes_since = 0;  // from the activation to now (or to its end)
+  MusterSeries total;
+  std::vector<MusterSeries> units;
+  std::vector<MusterPerson> people;  // filled by muster(), not by readiness()
+};
+
+struct ReadinessQuery {
+  std::optional<std::int64_t> region, unit;  // at most one
+  std::optional<std::string> date;           // "YYYY-MM-DD"; today (UTC) when not given
+};
+
+struct Readiness {
+  std::string date;
+  // The registry keeps no training records, so training currency cannot be reckoned; the
+  // answer says so rather than showing a figure.
+  bool training_recorded = false;
+  std::vector<PlanReadiness> plans;
+  std::vector<ActivationMuster> real, exercises;  // active activations, newest first
+};
+
+// Why a called-up person did not come: a decline's reason, "did_not_come" (confirmed, or
+// answered, and then not there), "no_answer".
+struct NoShow {
+  std::int64_t notice_id = 0, person_id = 0, unit_id = 0;
+  std::string person_name, reason;
+  Muster status = Muster::called;
+};
+
+struct UnitAfterAction {
+  std::optional<std::int64_t> unit_id;  // none: all units in view
+  std::string unit_name;
+  std::int64_t called = 0;
+  MusterFigures figures;  // target, arrived, minutes to 50 % and 90 % (curve left empty)
+  std::map<std::string, std::int64_t> no_shows;  // reason → people
+  std::vector<SkillCoverage> skills;             // needed vs held by those who came
+};
+
+struct AfterAction {
+  Activation activation;
+  std::string plan_name;
+  std::string day;  // the activation's day, on which skills are counted
+  std::vector<UnitAfterAction> units;
+  UnitAfterAction total;
+  std::vector<NoShow> no_shows;
+  // Still active before the deadline: people not yet arrived are not no-shows yet.
+  bool final = false;
+};
+
+// The reasons a no-show may have, in report order.
+const std::vector<std::string>& no_show_reasons();
+
+class ReadinessService {
+ public:
+  ReadinessService(storage::Database& db, registry::Registry& registry)
+      : db_(db), registry_(registry) {}
+
+  core::Result<Readiness> readiness(const auth::Principal& who, const ReadinessQuery& q);
+  core::Result<ActivationMuster> muster(const auth::Principal& who, std::int64_t activation_id);
+  core::Result<AfterAction> after_action(const auth::Principal& who, std::int64_t activation_id);
+
+  // Curves are thinned to at most this many points (the last of each stretch kept).
+  static constexpr std::size_t kCurvePoints = 240;
+
+ private:
+  struct Loaded;
+  core::Result<Loaded> load(const auth::Principal& who, std::int64_t activation_id);
+  storage::Database& db_;
+  registry::Registry& registry_;
+};
+
+}  // namespace qorgan::activation

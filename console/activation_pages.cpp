@@ -1,0 +1,501 @@
+// Activation in the console: the plans and activations (/console/activation), an activation's
+// live muster (/console/activation/activations/{id}: counts per status, the curve, the people;
+// console.js reloads the muster every few seconds, the page stands without it), readiness with
+// its charts (/console/activation/readiness) and the printable after-action report (…/report).
+// Charts are inline SVG drawn here from the services' figures; every word goes through tr().
+#include <algorithm>
+#include <cmath>
+
+#include "activation/activations.hpp"
+#include "activation/plans.hpp"
+#include "activation/readiness.hpp"
+#include "console/pages.hpp"
+
+namespace qorgan::console {
+
+using auth::Principal;
+using auth::Role;
+using http::Request;
+using http::Response;
+using view::Data;
+
+namespace {
+
+const std::vector<Role> kPlanReaders{Role::admin, Role::auditor, Role::hq_staff};
+const std::vector<Role> kMusterReaders{Role::admin, Role::auditor, Role::hq_staff, Role::commander};
+
+Data object() {
+  return Data{Data::type::object};
+}
+Data list() {
+  return Data{Data::type::list};
+}
+
+std::string num(double v, int decimals = 1) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// "95 min", "3 h 05 min" in the page's language.
+std::string duration(double minutes) {
+  const long m = std::lround(minutes);
+  if (m < 60) return std::to_string(m) + " " + tr("min");
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02ld", m % 60);
+  return std::to_string(m / 60) + " " + tr("h") + " " + buf + " " + tr("min");
+}
+
+std::string percent(double share) {
+  return std::to_string(std::lround(share * 100)) + " %";
+}
+
+std::string status_label(activation::Muster m) {
+  switch (m) {
+    case activation::Muster::called:
+      return tr("called");
+    case activation::Muster::reached:
+      return tr("reached");
+    case activation::Muster::confirmed:
+      return tr("confirmed");
+    case activation::Muster::declined:
+      return tr("declined");
+    case activation::Muster::arrived:
+      return tr("arrived");
+    case activation::Muster::overdue:
+      return tr("overdue");
+  }
+  return "";
+}
+
+std::string reason_label(const std::string& r) {
+  if (r == "ill") return tr("ill");
+  if (r == "abroad") return tr("abroad");
+  if (r == "exempt") return tr("exempt");
+  if (r == "other") return tr("other reason");
+  if (r == "did_not_come") return tr("answered, did not come");
+  if (r == "no_answer") return tr("no answer");
+  return r;
+}
+
+std::string phase_label(activation::Phase p) {
+  switch (p) {
+    case activation::Phase::proposed:
+      return tr("proposed");
+    case activation::Phase::active:
+      return tr("active");
+    case activation::Phase::closed:
+      return tr("closed");
+    case activation::Phase::cancelled:
+      return tr("cancelled");
+  }
+  return "";
+}
+
+std::string kind_label(activation::Kind k) {
+  return k == activation::Kind::exercise ? tr("EXERCISE") : tr("real");
+}
+
+// --- charts ---------------------------------------------------------------------------------
+
+constexpr double kW = 640, kH = 260, kLeft = 52, kRight = 16, kTop = 14, kBottom = 34;
+
+// The share arrived against minutes since the activation: one polyline per series, the 50 % and
+// 90 % lines, ticks in hours or minutes.
+Data curve_chart(const std::vector<const activation::MusterSeries*>& series, double span,
+                 const std::string& label) {
+  double top = 1.0;
+  for (const auto* s : series)
+    for (const auto& p : s->figures.curve) top = std::max(top, p.share);
+  span = std::max(span, 1.0);
+  for (const auto* s : series)
+    if (!s->figures.curve.empty()) span = std::max(span, s->figures.curve.back().minutes);
+  const double pw = kW - kLeft - kRight, ph = kH - kTop - kBottom;
+  auto x = [&](double m) { return kLeft + pw * m / span; };
+  auto y = [&](double share) { return kTop + ph * (1 - share / top); };
+  Data d = object();
+  d.set("width", num(kW, 0));
+  d.set("height", num(kH, 0));
+  d.set("label", label);
+  d.set("left", num(kLeft, 0));
+  d.set("right", num(kW - kRight, 0));
+  d.set("base", num(kTop + ph, 1));
+  Data yticks = list();
+  for (double s : {0.0, 0.5, 0.9, 1.0}) {
+    Data t = object();
+    t.set("y", num(y(s)));
+    t.set("label", percent(s));
+    t.set("guide", s == 0.5 || s == 0.9);
+    yticks.push_back(t);
+  }
+  d.set("yticks", yticks);
+  Data xticks = list();
+  const double step = span <= 60 ? 10 : span <= 180 ? 30 : span <= 720 ? 60 : 180;
+  auto tick = [&](double m) {
+    Data t = object();
+    t.set("x", num(x(m)));
+    t.set("label", m < 60 ? std::to_string(std::lround(m)) + " " + tr("min")
+                          : num(m / 60, std::fmod(m, 60) == 0 ? 0 : 1) + " " + tr("h"));
+    xticks.push_back(t);
+  };
+  double last = 0;
+  for (double m = 0; m <= span + 1e-9; m += step) tick(last = m);
+  // The end of the axis, unless a tick is close to it already.
+  if (span - last > step / 2) tick(span);
+  d.set("xticks", xticks);
+  d.set("xlabel_y", num(kH - 4, 0));
+  Data lines = list();
+  int index = 0;
+  for (const auto* s : series) {
+    std::string points = num(x(0)) + "," + num(y(0));
+    double share = 0;
+    for (const auto& p : s->figures.curve) {
+      points += " " + num(x(p.minutes)) + "," + num(y(share));  // a step: flat until the arrival
+      share = p.share;
+      points += " " + num(x(p.minutes)) + "," + num(y(share));
+    }
+    Data l = object();
+    l.set("points", points);
+    l.set("index", std::to_string(index++ % 6));
+    l.set("name", s->unit_id ? s->name : tr("All units"));
+    lines.push_back(l);
+  }
+  d.set("lines", lines);
+  d.set("legend", series.size() > 1);
+  return d;
+}
+
+// Horizontal bars: per row a target bar and an actual (or held) bar on one scale.
+Data bar_chart(const std::vector<std::tuple<std::string, std::int64_t, std::int64_t>>& rows,
+               const std::string& label) {
+  std::int64_t top = 1;
+  for (const auto& [name, a, b] : rows) top = std::max({top, a, b});
+  constexpr double kRow = 30, kNameW = 190, kBarsW = kW - kNameW - 60;
+  Data d = object();
+  d.set("width", num(kW, 0));
+  d.set("height", num(double(rows.size()) * kRow + 8, 0));
+  d.set("label", label);
+  Data bars = list();
+  double yy = 4;
+  for (const auto& [name, target, actual] : rows) {
+    Data b = object();
+    b.set("name", name);
+    b.set("text_y", num(yy + 15));
+    b.set("x", num(kNameW, 0));
+    b.set("target_y", num(yy + 2));
+    b.set("target_w", num(kBarsW * double(target) / double(top)));
+    b.set("actual_y", num(yy + 12));
+    b.set("actual_w", num(kBarsW * double(actual) / double(top)));
+    b.set("value_x", num(kNameW + kBarsW + 6, 0));
+    b.set("value", std::to_string(actual) + " / " + std::to_string(target));
+    b.set("short", actual < target);
+    bars.push_back(b);
+    yy += kRow;
+  }
+  d.set("bars", bars);
+  return d;
+}
+
+Data skills_data(const std::vector<activation::SkillCoverage>& skills) {
+  Data out = list();
+  for (const auto& s : skills) {
+    Data o = object();
+    o.set("skill", s.skill);
+    o.set("needed", std::to_string(s.needed));
+    o.set("holders", std::to_string(s.holders));
+    o.set("short", s.short_of());
+    out.push_back(o);
+  }
+  return out;
+}
+
+Data counts_data(const std::map<std::string, std::int64_t>& counts) {
+  Data out = list();
+  for (auto m :
+       {activation::Muster::called, activation::Muster::reached, activation::Muster::confirmed,
+        activation::Muster::declined, activation::Muster::arrived, activation::Muster::overdue}) {
+    auto key = std::string(activation::to_string(m));
+    auto it = counts.find(key);
+    Data o = object();
+    o.set("status", key);
+    o.set("label", status_label(m));
+    o.set("count", std::to_string(it == counts.end() ? 0 : it->second));
+    out.push_back(o);
+  }
+  return out;
+}
+
+void activation_head(Context& c, Data& d, const activation::Activation& a,
+                     const std::string& plan_name) {
+  d.set("id", std::to_string(a.id));
+  d.set("plan_name", plan_name);
+  d.set("exercise", a.kind == activation::Kind::exercise);
+  d.set("kind", kind_label(a.kind));
+  d.set("phase", std::string(activation::to_string(a.phase)));
+  d.set("phase_label", phase_label(a.phase));
+  d.set("activated_at", a.activated_at ? local_time(c, *a.activated_at) : "—");
+  d.set("deadline_at", a.deadline_at ? local_time(c, *a.deadline_at) : "—");
+  if (a.ended_at) d.set("ended_at", local_time(c, *a.ended_at));
+}
+
+std::optional<std::int64_t> query_number(const Request& req, const char* name) {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    long long n = std::stoll(*v, &used);
+    if (used == v->size() && n > 0) return n;
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void mount_activation_pages(http::Router& router, Context& c) {
+  router.add("GET", "/console/activation",
+             page(c, kPlanReaders, [&c](Request& req, const Principal& who, const Form&) {
+               auto d = base_data(c, req, &who, tr("Activation"), "activation");
+               auto plans = c.activation_plans->list(who, std::nullopt, 200);
+               if (!plans) return error_page(c, req, who, plans.error());
+               std::map<std::int64_t, std::string> plan_names;
+               Data pl = list();
+               for (const auto& p : plans->items) {
+                 plan_names[p.id] = p.name;
+                 std::int64_t target = 0;
+                 for (const auto& u : p.units) target += u.target;
+                 Data o = object();
+                 o.set("id", std::to_string(p.id));
+                 o.set("name", p.name);
+                 o.set("units", std::to_string(p.units.size()));
+                 o.set("target", std::to_string(target));
+                 o.set("deadline", duration(double(p.deadline_minutes)));
+                 o.set("updated", local_time(c, p.updated_at));
+                 pl.push_back(o);
+               }
+               d.set("plans", pl);
+               d.set("no_plans", plans->items.empty());
+               auto acts = c.activations->list(who);
+               if (!acts) return error_page(c, req, who, acts.error());
+               Data al = list();
+               for (const auto& a : *acts) {
+                 Data o = object();
+                 activation_head(c, o, a,
+                                 plan_names.contains(a.plan_id) ? plan_names[a.plan_id] : "");
+                 al.push_back(o);
+               }
+               d.set("activations", al);
+               d.set("no_activations", acts->empty());
+               return render(c, "console/activation_list", d);
+             }));
+
+  router.add(
+      "GET", "/console/activation/activations/{id:id}",
+      page(c, kMusterReaders, [&c](Request& req, const Principal& who, const Form&) {
+        auto m = c.readiness->muster(who, req.id());
+        if (!m) return error_page(c, req, who, m.error());
+        auto d =
+            base_data(c, req, &who, trf("Muster of activation {}", m->activation.id), "activation");
+        activation_head(c, d, m->activation, m->plan_name);
+        d.set("counts", counts_data(m->activation.counts));
+        d.set("target", std::to_string(m->total.figures.target));
+        d.set("arrived", std::to_string(m->total.figures.arrived));
+        d.set("share", m->total.figures.target
+                           ? percent(double(m->total.figures.arrived) / m->total.figures.target)
+                           : "—");
+        d.set("since", duration(m->minutes_since));
+        std::vector<const activation::MusterSeries*> series{&m->total};
+        if (m->units.size() > 1)  // one unit's curve is the total's
+          for (const auto& u : m->units) series.push_back(&u);
+        d.set("chart",
+              curve_chart(series, m->minutes_since,
+                          tr("Share of the target arrived against time since activation")));
+        // A large muster is read a status at a time: the counts link to their people, and the
+        // list stops at kMaxRows (the page refreshes every few seconds).
+        constexpr std::size_t kMaxRows = 300;
+        std::optional<activation::Muster> only;
+        if (auto s = req.query_param("status")) only = activation::muster_from(*s);
+        std::size_t matching = 0;
+        Data people = list();
+        for (const auto& p : m->people) {
+          if (only && p.muster.status != *only) continue;
+          if (++matching > kMaxRows) continue;
+          Data o = object();
+          o.set("name", p.person_name);
+          o.set("unit", p.unit_name);
+          o.set("status", std::string(activation::to_string(p.muster.status)));
+          o.set("status_label", status_label(p.muster.status));
+          o.set("reason", p.muster.reason
+                              ? reason_label(std::string(activation::to_string(*p.muster.reason)))
+                              : "");
+          o.set("arrived_at", p.muster.arrived_at ? local_time(c, *p.muster.arrived_at) : "");
+          o.set("elsewhere", p.elsewhere);
+          people.push_back(o);
+        }
+        d.set("people", people);
+        d.set("no_people", m->people.empty());
+        if (matching > kMaxRows)
+          d.set("shown_note", trf("Showing {} of {} people.", kMaxRows, matching));
+        if (only) d.set("filtered", true);
+        d.set("live", m->activation.phase == activation::Phase::active);
+        return render(c, "console/activation_muster", d);
+      }));
+
+  router.add(
+      "GET", "/console/activation/readiness",
+      page(c, kMusterReaders, [&c](Request& req, const Principal& who, const Form&) {
+        activation::ReadinessQuery q;
+        q.region = query_number(req, "region");
+        q.unit = query_number(req, "unit");
+        auto d = base_data(c, req, &who, tr("Readiness"), "readiness");
+        Data regions = list(), units = list();
+        for (const auto& o : region_options(c.registry, who)) {
+          Data x = object();
+          x.set("value", o.value);
+          x.set("label", o.label);
+          x.set("selected", q.region && o.value == std::to_string(*q.region));
+          regions.push_back(x);
+        }
+        for (const auto& o : unit_options(c.registry, who)) {
+          Data x = object();
+          x.set("value", o.value);
+          x.set("label", o.label);
+          x.set("selected", q.unit && o.value == std::to_string(*q.unit));
+          units.push_back(x);
+        }
+        d.set("regions", regions);
+        d.set("units", units);
+        auto r = c.readiness->readiness(who, q);
+        if (!r) return error_page(c, req, who, r.error());
+        d.set("date", r->date);
+        Data plans = list();
+        for (const auto& p : r->plans) {
+          Data o = object();
+          o.set("name", p.name);
+          o.set("target", std::to_string(p.target));
+          o.set("actual", std::to_string(p.actual));
+          o.set("short", p.actual < p.target);
+          std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> rows, skill_rows;
+          Data ul = list();
+          for (const auto& u : p.units) {
+            rows.emplace_back(u.unit_name, u.target, u.actual);
+            Data x = object();
+            x.set("name", u.unit_name);
+            x.set("href", "/console/units/" + std::to_string(u.unit_id));
+            x.set("target", std::to_string(u.target));
+            x.set("actual", std::to_string(u.actual));
+            x.set("short", u.actual < u.target);
+            x.set("skills", skills_data(u.skills));
+            ul.push_back(x);
+          }
+          for (const auto& s : p.skills) skill_rows.emplace_back(s.skill, s.needed, s.holders);
+          o.set("units", ul);
+          o.set("skills", skills_data(p.skills));
+          o.set("has_skills", !p.skills.empty());
+          o.set("strength_chart", bar_chart(rows, trf("Target and actual strength: {}", p.name)));
+          o.set("skills_chart",
+                bar_chart(skill_rows, trf("Skills needed and held on the day: {}", p.name)));
+          plans.push_back(o);
+        }
+        d.set("plans", plans);
+        d.set("no_plans", r->plans.empty());
+        auto musters = [&](const std::vector<activation::ActivationMuster>& ms) {
+          Data out = list();
+          for (const auto& m : ms) {
+            Data o = object();
+            activation_head(c, o, m.activation, m.plan_name);
+            o.set("arrived", std::to_string(m.total.figures.arrived));
+            o.set("target", std::to_string(m.total.figures.target));
+            o.set("since", duration(m.minutes_since));
+            std::vector<const activation::MusterSeries*> series{&m.total};
+            if (m.units.size() > 1)
+              for (const auto& u : m.units) series.push_back(&u);
+            o.set("chart", curve_chart(series, m.minutes_since,
+                                       trf("Muster curve of activation {}", m.activation.id)));
+            out.push_back(o);
+          }
+          return out;
+        };
+        d.set("real", musters(r->real));
+        d.set("exercises", musters(r->exercises));
+        d.set("no_real", r->real.empty());
+        d.set("no_exercises", r->exercises.empty());
+        return render(c, "console/readiness", d);
+      }));
+
+  router.add("GET", "/console/activation/activations/{id:id}/report",
+             page(c, kMusterReaders, [&c](Request& req, const Principal& who, const Form&) {
+               auto a = c.readiness->after_action(who, req.id());
+               if (!a) return error_page(c, req, who, a.error());
+               auto d =
+                   base_data(c, req, &who, trf("After-action report of activation {}", req.id()),
+                             "activation");
+               activation_head(c, d, a->activation, a->plan_name);
+               d.set("final", a->final);
+               d.set("day", a->day);
+               auto unit_row = [&](const activation::UnitAfterAction& u) {
+                 Data o = object();
+                 o.set("name", u.unit_id ? u.unit_name : tr("All units"));
+                 o.set("target", std::to_string(u.figures.target));
+                 o.set("called", std::to_string(u.called));
+                 o.set("arrived", std::to_string(u.figures.arrived));
+                 o.set("half", u.figures.minutes_to_half ? duration(*u.figures.minutes_to_half)
+                                                         : tr("not reached"));
+                 o.set("most", u.figures.minutes_to_nine_tenths
+                                   ? duration(*u.figures.minutes_to_nine_tenths)
+                                   : tr("not reached"));
+                 std::int64_t missing = 0;
+                 Data reasons = list();
+                 for (const auto& r : activation::no_show_reasons()) {
+                   auto it = u.no_shows.find(r);
+                   if (it == u.no_shows.end() || it->second == 0) continue;
+                   missing += it->second;
+                   Data x = object();
+                   x.set("label", reason_label(r));
+                   x.set("count", std::to_string(it->second));
+                   reasons.push_back(x);
+                 }
+                 o.set("no_shows", std::to_string(missing));
+                 o.set("reasons", reasons);
+                 o.set("skills", skills_data(u.skills));
+                 return o;
+               };
+               Data units = list();
+               for (const auto& u : a->units) units.push_back(unit_row(u));
+               d.set("units", units);
+               d.set("total", unit_row(a->total));
+               Data short_skills = list();
+               bool any_short = false;
+               for (const auto& u : a->units)
+                 for (const auto& s : u.skills)
+                   if (s.short_of()) {
+                     any_short = true;
+                     Data o = object();
+                     o.set("unit", u.unit_name);
+                     o.set("skill", s.skill);
+                     o.set("needed", std::to_string(s.needed));
+                     o.set("holders", std::to_string(s.holders));
+                     short_skills.push_back(o);
+                   }
+               d.set("skills_short", short_skills);
+               d.set("no_skills_short", !any_short);
+               std::map<std::int64_t, std::string> unit_names;
+               for (const auto& u : a->units)
+                 if (u.unit_id) unit_names[*u.unit_id] = u.unit_name;
+               Data no_shows = list();
+               for (const auto& n : a->no_shows) {
+                 Data o = object();
+                 o.set("name", n.person_name);
+                 o.set("unit", unit_names[n.unit_id]);
+                 o.set("reason", reason_label(n.reason));
+                 no_shows.push_back(o);
+               }
+               d.set("no_shows", no_shows);
+               d.set("no_no_shows", a->no_shows.empty());
+               d.set("csv_href", "/api/v1/activation/activations/" + std::to_string(req.id()) +
+                                     "/after-action.csv");
+               return render(c, "console/after_action", d);
+             }));
+}
+
+}  // namespace qorgan::console

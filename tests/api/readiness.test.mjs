@@ -1,0 +1,232 @@
+// Readiness, the live muster, the deadline and the after-action report over the API: target vs
+// actual strength from memberships, skills counted only when valid on the day, exercises kept
+// apart from real activations; at the deadline the server's sweep stores the overdue people once
+// and tells the unit's commander through the outbox (audited); the after-action report gives the
+// minutes to 50 % and 90 %, the no-shows with their reasons and the skills that fell short, as
+// JSON and CSV. Commanders see only their unit's subtree; bad queries name their field.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, makeIin } from './harness.mjs';
+import { sql } from './sql.mjs';
+
+let server, admin, commander, W;
+const names = (n) => ({ kk: n, ru: n, en: n });
+const made = async (res) => { assert.equal(res.status, 201, JSON.stringify(res.body)); return res.body; };
+const today = new Date().toISOString().slice(0, 10);
+const yearsFrom = (n) => `${new Date().getUTCFullYear() + n}-01-01`;
+
+before(async () => {
+  server = await startServer({ env: { QORGAN_DEADLINE_SWEEP_SECONDS: '1' } });
+  admin = await server.login();
+  const city = await made(await admin.post('/api/v1/regions', { code: 'RD-CITY', level: 'city', name: names('Қала') }));
+  W = {};
+  let k = 0;
+  for (const s of ['A', 'B']) {
+    const region = await made(await admin.post('/api/v1/regions', { code: `RD-${s}`, level: 'district', parent_id: city.id, name: names(`Аудан ${s}`) }));
+    const boss = await made(await admin.post('/api/v1/people', {
+      family_name: `Командиров${s}`, given_name: 'Бауыржан', birth_date: '1980-02-02', iin: makeIin(1980, 2, 2, 700 + ++k),
+      region_id: region.id, status: 'active', email: `commander-${s.toLowerCase()}@example.kz`,
+    }));
+    const unit = await made(await admin.post('/api/v1/units', { name: `Рота ${s}`, kind: 'territorial_troops', region_id: region.id, status: 'active', commander_id: boss.id }));
+    const platoon = await made(await admin.post('/api/v1/units', { name: `Взвод ${s}`, kind: 'territorial_troops', region_id: region.id, parent_id: unit.id, status: 'active' }));
+    const point = await made(await admin.post('/api/v1/facilities', { name: `Мектеп ${s}`, kind: 'education', region_id: region.id, location: { lat: 43.24, lon: 76.91 }, criticality: 2 }));
+    const people = [];
+    // A medic whose skill is valid, one whose skill expired, a driver qualified only next year.
+    const skills = [
+      [{ skill: 'medic', qualified_on: '2020-01-01', expires_on: yearsFrom(2) }],
+      [{ skill: 'medic', qualified_on: '2015-01-01', expires_on: '2020-01-01' }],
+      [{ skill: 'driver', qualified_on: yearsFrom(1) }],
+      [{ skill: 'driver', qualified_on: '2019-05-05' }, { skill: 'medic' }],
+    ];
+    for (const [i, [family, where]] of [['Сейтқали', unit], ['Омарова', unit], ['Жақсылықов', platoon], ['Нұрланова', platoon]].entries()) {
+      const p = await made(await admin.post('/api/v1/people', {
+        family_name: `${family}${s}`, given_name: 'Айгерім', birth_date: '1991-03-03', iin: makeIin(1991, 3, 3, 300 + ++k),
+        region_id: region.id, status: 'reservist', phone: '+77011234567', skills: skills[i],
+      }));
+      await made(await admin.post(`/api/v1/people/${p.id}/memberships`, { unit_id: where.id, position: 'rifleman', from: '2024-01-01' }));
+      people.push(p);
+    }
+    const plan = await made(await admin.post('/api/v1/activation/plans', {
+      name: `Жиын ${s}`, region_id: region.id, deadline_minutes: 360, messages: { kk: 'Жиын орнына келіңіз.' },
+      units: [{ unit_id: unit.id, target: 5, assembly_facility_id: point.id, needs: [{ skill: 'medic', count: 2 }, { skill: 'driver', count: 1 }] }],
+    }));
+    W[s] = { region, boss, unit, platoon, point, people, plan };
+  }
+  commander = await server.account(admin, 'rd-commander', 'commander', { unit_id: W.A.unit.id });
+});
+after(async () => { await server.stop(); cleanup(server); });
+
+const activate = async (s, kind) => {
+  const a = await made(await admin.post(`/api/v1/activation/plans/${W[s].plan.id}/activations`, { kind }));
+  const hq = await server.account(admin, `rd-approver-${a.id}`, 'hq_staff', { region: 'RD-CITY' });
+  const ok = await (kind === 'real' ? hq : admin).post(`/api/v1/activation/activations/${a.id}/approve`);
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  const notices = (await admin.get(`/api/v1/activation/activations/${a.id}/notices`)).body.items;
+  const of = (person) => notices.find((n) => n.person_id === person.id);
+  return { ...ok.body, notices, of };
+};
+
+test('plans name the skills they need of each unit; bad needs name their field and store nothing', async () => {
+  const plan = (await admin.get(`/api/v1/activation/plans/${W.A.plan.id}`)).body;
+  assert.deepEqual(plan.units[0].needs, [{ skill: 'medic', count: 2 }, { skill: 'driver', count: 1 }]);
+  const before = (await admin.get('/api/v1/activation/plans')).body.items.length;
+  const bad = await admin.post('/api/v1/activation/plans', {
+    name: 'Қате', region_id: W.A.region.id, messages: { kk: 'Келіңіз.' },
+    units: [{ unit_id: W.A.unit.id, target: 2, assembly_facility_id: W.A.point.id, needs: [{ skill: 'medic', count: 1 }, { skill: 'medic', count: 2 }, { skill: 'driver', count: 0 }] }],
+  });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(bad.body.errors.map((e) => e.field).sort(), ['units[0].needs[1].skill', 'units[0].needs[2].count']);
+  assert.equal((await admin.get('/api/v1/activation/plans')).body.items.length, before);
+});
+
+test('readiness: target vs actual strength and skills valid on the day; training is said not to be recorded', async () => {
+  const r = await admin.get(`/api/v1/activation/readiness?region=${W.A.region.id}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.date, today);
+  assert.equal(r.body.training.recorded, false);
+  assert.match(r.body.training.note, /training/);
+  assert.deepEqual(r.body.plans.map((p) => p.plan_id), [W.A.plan.id], 'only the region asked for');
+  const [unit] = r.body.plans[0].units;
+  assert.equal(unit.unit_id, W.A.unit.id);
+  assert.equal(unit.target, 5);
+  assert.equal(unit.actual, 4, 'the members of the unit and its platoon');
+  // medic: the valid one and the one without dates count, the expired one does not; driver: the
+  // one qualified next year does not count yet.
+  assert.deepEqual(unit.skills, [
+    { skill: 'medic', needed: 2, holders: 2, short: false },
+    { skill: 'driver', needed: 1, holders: 1, short: false },
+  ]);
+  // On the first day of next year the second driver has qualified; before the memberships began
+  // nobody counts.
+  const next = (await admin.get(`/api/v1/activation/readiness?unit=${W.A.unit.id}&date=${yearsFrom(1)}`)).body;
+  assert.deepEqual(next.plans[0].units[0].skills.map((s) => [s.skill, s.holders]), [['medic', 2], ['driver', 2]]);
+  const early = (await admin.get(`/api/v1/activation/readiness?unit=${W.A.unit.id}&date=2019-06-01`)).body;
+  assert.equal(early.plans[0].units[0].actual, 0);
+  assert.deepEqual(early.plans[0].units[0].skills.map((s) => s.holders), [0, 0]);
+  const all = (await admin.get('/api/v1/activation/readiness')).body;
+  assert.deepEqual(all.plans.map((p) => p.plan_id).sort(), [W.A.plan.id, W.B.plan.id].sort());
+  assert.deepEqual(all.activations, { real: [], exercises: [] });
+});
+
+test('bad readiness queries name their field; out-of-scope units are not found', async () => {
+  const both = await admin.get(`/api/v1/activation/readiness?region=${W.A.region.id}&unit=${W.A.unit.id}`);
+  assert.equal(both.status, 422);
+  assert.deepEqual(both.body.errors.map((e) => e.field).sort(), ['region', 'unit']);
+  const date = await admin.get('/api/v1/activation/readiness?date=2026-13-01');
+  assert.equal(date.status, 422);
+  assert.deepEqual(date.body.errors.map((e) => e.field), ['date']);
+  const word = await admin.get('/api/v1/activation/readiness?unit=abc');
+  assert.equal(word.status, 422);
+  assert.deepEqual(word.body.errors.map((e) => e.field), ['unit']);
+  assert.equal((await admin.get('/api/v1/activation/readiness?region=999999')).status, 404);
+  assert.equal((await commander.get(`/api/v1/activation/readiness?unit=${W.B.unit.id}`)).status, 404);
+  const mine = (await commander.get('/api/v1/activation/readiness')).body;
+  assert.deepEqual(mine.plans.map((p) => p.plan_id), [W.A.plan.id], 'a commander sees the plans of their unit only');
+});
+
+test('the live muster, the deadline sweep with the commander told once, and the after-action report', async () => {
+  const ex = await activate('A', 'exercise');
+  const real = await activate('B', 'real');
+  const [p1, p2, p3, p4] = W.A.people;
+  // Two arrive (p1, the valid medic, and p3, the future driver), one declines (ill), one confirms
+  // and stays away.
+  for (const p of [p1, p3]) {
+    const r = await admin.post(`/api/v1/activation/activations/${ex.id}/check-ins`, { code: ex.of(p).code, facility_id: W.A.point.id });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  assert.equal((await admin.post(`/api/v1/activation/activations/${ex.id}/notices/${ex.of(p2).id}/answer`, { answer: 'decline', reason: 'ill' })).status, 200);
+  assert.equal((await admin.post(`/api/v1/activation/activations/${ex.id}/notices/${ex.of(p4).id}/answer`, { answer: 'confirm' })).status, 200);
+  // Arrivals 30 and 90 minutes after the activation, as if the muster had taken that long.
+  const at = Date.parse(ex.activated_at) * 1000;
+  sql(server.db.url, `UPDATE activation_notices SET arrived_at = ${at + 30 * 60e6} WHERE id = ${ex.of(p1).id}`);
+  sql(server.db.url, `UPDATE activation_notices SET arrived_at = ${at + 90 * 60e6} WHERE id = ${ex.of(p3).id}`);
+
+  // Readiness keeps the exercise apart from the real activation.
+  const r = (await admin.get('/api/v1/activation/readiness')).body;
+  assert.deepEqual(r.activations.exercises.map((a) => a.id), [ex.id]);
+  assert.deepEqual(r.activations.real.map((a) => a.id), [real.id]);
+  const curve = r.activations.exercises[0].muster.total;
+  assert.equal(curve.target, 5);
+  assert.equal(curve.arrived, 2);
+  assert.deepEqual(curve.curve, [{ minutes: 30, share: 0.2 }, { minutes: 90, share: 0.4 }]);
+  assert.equal(r.activations.exercises[0].muster.units[0].unit_id, W.A.unit.id);
+  assert.equal(r.activations.real[0].muster.total.arrived, 0);
+
+  // The muster as the unit's commander sees it; another unit's activation is not found.
+  const m = await commander.get(`/api/v1/activation/activations/${ex.id}/muster`);
+  assert.equal(m.status, 200, JSON.stringify(m.body));
+  assert.deepEqual(m.body.counts, { arrived: 2, declined: 1, confirmed: 1 });
+  assert.equal(m.body.people.length, 4);
+  assert.equal(m.body.people.find((p) => p.person_id === p2.id).reason, 'ill');
+  assert.equal(m.body.kind, 'exercise');
+  assert.equal((await commander.get(`/api/v1/activation/activations/${real.id}/muster`)).status, 404);
+  assert.equal((await commander.get(`/api/v1/activation/activations/${real.id}/after-action`)).status, 404);
+
+  // The deadline passes: the server's sweep (every second here) stores the overdue people and
+  // tells the commander by e-mail, once, in the same transaction as its audit entry.
+  const stored = () => sql(server.db.url, `SELECT status FROM activation_notices WHERE id = ${ex.of(p4).id}`);
+  assert.equal(stored(), 'confirmed');
+  sql(server.db.url, `UPDATE activations SET deadline_at = ${Date.now() * 1000 - 1000} WHERE id = ${ex.id}`);
+  for (let i = 0; i < 100 && stored() !== 'overdue'; i++) await new Promise((ok) => setTimeout(ok, 100));
+  assert.equal(stored(), 'overdue');
+  await new Promise((ok) => setTimeout(ok, 2500));  // two more sweeps: nothing more happens
+  const told = (await admin.get(`/api/v1/notify/messages?reference_prefix=activation:${ex.id}:overdue:`)).body.items;
+  assert.equal(told.length, 1);
+  assert.equal(told[0].channel, 'email');
+  assert.equal(told[0].recipient, 'commander-a@example.kz');
+  assert.equal(told[0].kind, 'exercise');
+  assert.equal(told[0].reference, `activation:${ex.id}:overdue:${W.A.unit.id}`);
+  assert.match(told[0].text, /Overdue at the deadline/);
+  assert.ok(told[0].text.includes(ex.of(p4).person_name), 'the overdue person is named');
+  assert.ok(!told[0].text.includes(ex.of(p2).person_name), 'the declined person is not');
+  const audit = (await admin.get(`/api/v1/audit?entity_type=activation&entity_id=${ex.id}`)).body.items.filter((e) => e.action === 'activation.overdue');
+  assert.equal(audit.length, 1);
+  assert.equal(sql(server.db.url, `SELECT COUNT(*) FROM activation_notices WHERE activation_id = ${ex.id} AND status = 'overdue'`), '1');
+
+  // The after-action report, before and after the end.
+  assert.equal((await admin.post(`/api/v1/activation/activations/${ex.id}/close`)).status, 200);
+  const aa = await admin.get(`/api/v1/activation/activations/${ex.id}/after-action`);
+  assert.equal(aa.status, 200, JSON.stringify(aa.body));
+  assert.equal(aa.body.exercise, true);
+  assert.equal(aa.body.final, true);
+  const [u] = aa.body.units;
+  assert.equal(u.unit_id, W.A.unit.id);
+  assert.equal(u.target, 5);
+  assert.equal(u.called, 4);
+  assert.equal(u.arrived, 2);
+  assert.equal(u.minutes_to_half, null, '3 of 5 never came');
+  assert.equal(u.minutes_to_nine_tenths, null);
+  assert.deepEqual(u.no_shows, { ill: 1, abroad: 0, exempt: 0, other: 0, did_not_come: 1, no_answer: 0 });
+  // Of those who came: one medic (two needed) and no driver valid on the activation's day.
+  assert.deepEqual(u.skills, [
+    { skill: 'medic', needed: 2, holders: 1, short: true },
+    { skill: 'driver', needed: 1, holders: 0, short: true },
+  ]);
+  assert.deepEqual(aa.body.skills_short.map((s) => s.skill), ['medic', 'driver']);
+  assert.deepEqual(aa.body.no_shows.map((n) => [n.person_id, n.reason]).sort(), [[p2.id, 'ill'], [p4.id, 'did_not_come']].sort());
+  const csv = await fetch(`${server.base}/api/v1/activation/activations/${ex.id}/after-action.csv`, { headers: { authorization: `Bearer ${admin.token}` } });
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /^text\/csv/);
+  const lines = (await csv.text()).trim().split(/\r\n/);
+  assert.equal(lines[0], 'unit_id,unit,target,called,arrived,minutes_to_50_percent,minutes_to_90_percent,no_show_ill,no_show_abroad,no_show_exempt,no_show_other,no_show_did_not_come,no_show_no_answer,skills_needed_held');
+  assert.equal(lines[1], `${W.A.unit.id},Рота A,5,4,2,,,1,0,0,0,1,0,medic 1/2; driver 0/1`);
+  assert.equal(lines.length, 3);
+  assert.match(lines[2], /^,all,5,4,2,/);
+
+  // With a target of 2 the same arrivals make 50 % at 30 minutes and 90 % at 90.
+  const plan2 = await made(await admin.post('/api/v1/activation/plans', {
+    name: 'Кіші жиын', region_id: W.A.region.id, messages: { en: 'Report.' },
+    units: [{ unit_id: W.A.platoon.id, target: 2, assembly_facility_id: W.A.point.id }],
+  }));
+  const small = await made(await admin.post(`/api/v1/activation/plans/${plan2.id}/activations`, { kind: 'exercise' }));
+  assert.equal((await admin.post(`/api/v1/activation/activations/${small.id}/approve`)).status, 200);
+  const sn = (await admin.get(`/api/v1/activation/activations/${small.id}/notices`)).body.items;
+  for (const n of sn) assert.equal((await admin.post(`/api/v1/activation/activations/${small.id}/check-ins`, { code: n.code, facility_id: W.A.point.id })).status, 201);
+  const sat = Date.parse((await admin.get(`/api/v1/activation/activations/${small.id}`)).body.activated_at) * 1000;
+  sql(server.db.url, `UPDATE activation_notices SET arrived_at = ${sat + 30 * 60e6} WHERE id = ${sn[0].id}`);
+  sql(server.db.url, `UPDATE activation_notices SET arrived_at = ${sat + 90 * 60e6} WHERE id = ${sn[1].id}`);
+  const t = (await admin.get(`/api/v1/activation/activations/${small.id}/after-action`)).body.total;
+  assert.equal(t.minutes_to_half, 30);
+  assert.equal(t.minutes_to_nine_tenths, 90);
+  assert.equal((await admin.get('/api/v1/activation/activations/999999/after-action')).status, 404);
+});
