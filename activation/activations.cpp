@@ -1,6 +1,7 @@
 #include "activation/activations.hpp"
 #include "activation/access.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "activation/activation_store.hpp"
@@ -375,12 +376,12 @@ core::Result<PrintBatch> Activations::print_batch(const auth::Principal& who, st
   batch.message_kk = plan->message_kk;
   batch.message_ru = plan->message_ru;
   batch.message_en = plan->message_en;
+  if (std::ranges::none_of(plan->units, [&](const PlanUnit& u) { return u.unit_id == unit_id; }))
+    return fail(Error::invalid("The activation calls up no unit with this id.",
+                               {{"unit", "is not a unit of the activation"}}));
   auto unit = registry_.units.get(who, unit_id);
   auto notices =
       db_.read([&](storage::Tx& tx) { return activation_store::notices_of_unit(tx, id, unit_id); });
-  if (!unit && notices.empty())
-    return fail(Error::invalid("The activation calls up no unit with this id.",
-                               {{"unit", "is not a unit of the activation"}}));
   batch.unit_name = unit ? unit->name : "#" + std::to_string(unit_id);
   std::set<std::int64_t> by_hand;
   if (!all) {
@@ -441,6 +442,13 @@ core::Result<Reminder> Activations::remind(const auth::Principal& who, const aut
   }
   if (auto s = may_record(a->phase); !s)
     return fail(Error::conflict("Reminders go only while the activation is active."));
+  if (unit) {
+    auto plan = db_.read([&](storage::Tx& tx) { return plan_store::get(tx, a->plan_id); });
+    if (!plan ||
+        std::ranges::none_of(plan->units, [&](const PlanUnit& u) { return u.unit_id == *unit; }))
+      return fail(Error::invalid("The reminder names a unit the activation does not call up.",
+                                 {{"unit_id", "is not a unit of the activation"}}));
+  }
 
   // Contacts as the registry has them now (a phone number may have been corrected since).
   auto pending =

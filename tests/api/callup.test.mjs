@@ -64,7 +64,7 @@ after(async () => { await server.stop(); cleanup(server); });
 
 async function activate(s, kind) {
   const a = await made(await admin.post(`/api/v1/activation/plans/${W[s].plan.id}/activations`, { kind }));
-  const approver = kind === 'real' ? hq : admin;
+  const approver = kind === 'real' ? (s === 'A' ? hq : other) : admin;
   const r = await approver.post(`/api/v1/activation/activations/${a.id}/approve`);
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const notices = (await admin.get(`/api/v1/activation/activations/${a.id}/notices`)).body.items;
