@@ -28,7 +28,7 @@ async function made(res) {
 before(async () => {
   server = await startServer();
   admin = await server.login();
-  const region = await made(await admin.post('/api/v1/regions', { code: 'CP-A', level: 'district', name: names('Медеу ауданы') }));
+  const region = await made(await admin.post('/api/v1/regions', { code: 'CP-A', level: 'city', name: names('Алматы') }));
   const unit = await made(await admin.post('/api/v1/units', { name: 'Медеу аумақтық қорғаныс ротасы', kind: 'territorial_troops', region_id: region.id, status: 'active' }));
   const point = await made(await admin.post('/api/v1/facilities', {
     name: '№ 25 мектеп-гимназия', kind: 'education', region_id: region.id, address: 'Достық даңғылы, 150',
