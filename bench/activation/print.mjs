@@ -46,7 +46,7 @@ async function measure(engine, dbUrl) {
   try {
     const admin = await server.login();
     const names = (n) => ({ kk: n, ru: n, en: n });
-    const region = await made(await admin.post('/api/v1/regions', { code: `PB-${Date.now()}`, level: 'district', name: names('Медеу') }), 'region');
+    const region = await made(await admin.post('/api/v1/regions', { code: `PB-${Date.now()}`, level: 'city', name: names('Алматы') }), 'region');
     const unit = await made(await admin.post('/api/v1/units', { name: 'Медеу ротасы', kind: 'territorial_troops', region_id: region.id, status: 'active' }), 'unit');
     const point = await made(await admin.post('/api/v1/facilities', {
       name: '№ 25 мектеп', kind: 'education', region_id: region.id, address: 'Достық даңғылы, 150',
