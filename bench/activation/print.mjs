@@ -8,16 +8,19 @@
 //   node bench/activation/print.mjs [--tiny] [--people N] [--rounds R] [--pg postgresql://…]
 import { resolve, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { startServer, cleanup, freshDatabase, makeIin } = await import(join(here, '..', '..', 'tests', 'api', 'harness.mjs'));
-
 const args = process.argv.slice(2);
 const tiny = args.includes('--tiny');
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
 const people = Number(opt('--people', tiny ? 20 : 1000));
 const rounds = Number(opt('--rounds', tiny ? 2 : 5));
 const pg = opt('--pg', null);
+// The harness makes a new database in the cluster for each PostgreSQL run.
+if (pg) Object.assign(process.env, { QORGAN_TEST_ENGINE: 'postgres', QORGAN_TEST_PG: pg });
+const { startServer, cleanup, freshDatabase, makeIin } = await import(join(here, '..', '..', 'tests', 'api', 'harness.mjs'));
 
 async function made(res, what) {
   if (res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -40,8 +43,9 @@ async function timed(client, path) {
   return { seconds: times[Math.floor(times.length / 2)], bytes };
 }
 
-async function measure(engine, dbUrl) {
-  const db = dbUrl ? { url: dbUrl, dir: null } : freshDatabase();
+async function measure(engine) {
+  const db = engine === 'postgres' ? freshDatabase()
+    : (() => { const dir = mkdtempSync(join(tmpdir(), 'qorgan-bench-print-')); return { url: `sqlite:${join(dir, 'bench.db')}`, dir }; })();
   const server = await startServer({ db });
   try {
     const admin = await server.login();
@@ -71,19 +75,17 @@ async function measure(engine, dbUrl) {
     return { engine, print, json };
   } finally {
     await server.stop();
-    if (!dbUrl) cleanup(server);
+    cleanup(server);
   }
 }
 
 console.log(`## Print batch: ${people.toLocaleString('en')} notices of one unit (median of ${rounds})`);
 console.log('| engine | print page | size | peer: the notices as JSON | ratio | target |');
 console.log('|---|---:|---:|---:|---:|---|');
-const runs = [['sqlite', null]];
-if (pg) runs.push(['postgres', pg]);
+const runs = pg ? ['sqlite', 'postgres'] : ['sqlite'];
 let failed = false;
-for (const [engine, url] of runs) {
-  if (engine === 'postgres') process.env.QORGAN_TEST_ENGINE = 'postgres';
-  const r = await measure(engine, url);
+for (const engine of runs) {
+  const r = await measure(engine);
   const within = r.print.seconds <= 2 * Math.max(1, people / 1000);
   if (!within) failed = true;
   console.log(`| ${engine} | ${r.print.seconds.toFixed(3)} s | ${(r.print.bytes / 1e6).toFixed(2)} MB | ` +
