@@ -156,6 +156,28 @@ test('the print batch: the unit\'s notices that go by hand, one per half page, i
   assert.equal((await commander.get(url(''))).status, 403);
 });
 
+test('the console\'s outbox, filtered to an activation, leads to its printed notices', async () => {
+  const a = W.exercise;
+  const res = await fetch(`${server.base}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'admin', password: 'admin-password-for-tests' }),
+  });
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const page = await fetch(`${server.base}/console/notify?reference=activation:${a.id}:&lang=ru`, { headers: { cookie } });
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  const form = html.match(/<form class="filters card" method="get" action="([^"]+)" aria-labelledby="outbox-print">([\s\S]*?)<\/form>/);
+  assert.ok(form, 'the print form is there');
+  assert.equal(form[1], `/api/v1/activation/activations/${a.id}/print`);
+  assert.ok(form[2].includes('Повестки для вручения на руки') && form[2].includes('Напечатать'));
+  // What the browser sends when the officer types the unit's id and presses the button.
+  const printed = await fetch(`${server.base}${form[1]}?lang=ru&unit=${W.A.unit.id}`, { headers: { cookie } });
+  assert.equal(printed.status, 200);
+  assert.equal((await printed.text()).split('<article class="notice"').length - 1, 2);
+  const plain = await fetch(`${server.base}/console/notify?lang=ru`, { headers: { cookie } });
+  assert.ok(!(await plain.text()).includes('outbox-print'), 'only for an activation\'s messages');
+});
+
 test('a real activation prints without the EXERCISE mark', async () => {
   const a = await activate('B', 'real');
   const r = await admin.get(`/api/v1/activation/activations/${a.id}/print?unit=${W.B.unit.id}&lang=en`);
