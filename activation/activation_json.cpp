@@ -69,7 +69,44 @@ core::Json to_json(const Notice& n, const std::string& token) {
           {"arrived_at", time_or_null(n.muster.arrived_at)},
           {"arrived_facility_id",
            n.arrived_facility_id ? core::Json(*n.arrived_facility_id) : core::Json(nullptr)},
-          {"checked_in_by", or_null(n.checked_in_by)}};
+          {"checked_in_by", or_null(n.checked_in_by)},
+          {"language", n.language}};
+}
+
+core::Json to_json(const Reminder& r) {
+  return {{"queued", r.queued}, {"by_hand", r.by_hand}, {"sent_at", core::format_rfc3339(r.at)}};
+}
+
+}  // namespace qorgan::activation
+
+namespace qorgan::activation {
+
+core::Json to_json(const OwnNotice& o, const std::string* token) {
+  const auto& n = o.notice;
+  const auto& a = o.activation;
+  core::Json j{{"id", n.id},
+               {"activation",
+                {{"id", a.id},
+                 {"kind", std::string(to_string(a.kind))},
+                 {"phase", std::string(to_string(a.phase))},
+                 {"deadline_at", time_or_null(a.deadline_at)}}},
+               {"initials", o.initials},
+               {"unit", {{"id", n.unit_id}, {"name", o.unit_name}}},
+               {"assembly_point",
+                {{"id", n.assembly_facility_id},
+                 {"name", o.point_name},
+                 {"address", or_null(o.point_address)}}},
+               {"status", std::string(to_string(n.muster.status))},
+               {"reason", n.muster.reason ? core::Json(std::string(to_string(*n.muster.reason)))
+                                          : core::Json(nullptr)},
+               {"answered_at", time_or_null(n.answered_at)},
+               {"arrived_at", time_or_null(n.muster.arrived_at)},
+               {"language", n.language}};
+  if (token) {
+    j["code"] = printed_short_code(n.code);
+    j["token"] = *token;
+  }
+  return j;
 }
 
 }  // namespace qorgan::activation

@@ -1,6 +1,7 @@
 #pragma once
 // JSON of the activation capability's records, written beside its routes.
 #include "activation/activations.hpp"
+#include "activation/callup.hpp"
 #include "activation/plans.hpp"
 #include "core/json.hpp"
 
@@ -10,5 +11,9 @@ core::Json to_json(const Plan& p);
 core::Json to_json(const Activation& a);
 // With the notice's QR token (`token`), which headquarters prints on the notice.
 core::Json to_json(const Notice& n, const std::string& token);
+core::Json to_json(const Reminder& r);
+// A person's own notice: initials, never the full name; with its code and token when `token` is
+// given (the person's own account), without them for the answer link (its caller has the code).
+core::Json to_json(const OwnNotice& o, const std::string* token);
 
 }  // namespace qorgan::activation

@@ -1,7 +1,9 @@
 #include "activation/access.hpp"
 #include "activation/activation_json.hpp"
+#include "activation/print_html.hpp"
 #include "activation/routes.hpp"
 #include "http/reply.hpp"
+#include "view/i18n.hpp"
 
 namespace qorgan::activation {
 
@@ -90,6 +92,38 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
                if (!r->already) res.status = 201;
                return res;
              }));
+  // The notices of one unit to deliver by hand, printable: in ?lang=, else the account's
+  // language, else the one Accept-Language prefers.
+  router.add("GET", "/api/v1/activation/activations/{id:id}/print",
+             guard.api(readers,
+                       [&activations](Request& req, const Principal& who) {
+                         std::vector<core::FieldError> errors;
+                         auto unit = http::query_id(req, "unit", errors);
+                         if (!unit && errors.empty()) errors.push_back({"unit", "is required"});
+                         auto all = http::query_enum(req, "all", {"true", "false"}, errors);
+                         auto lang = http::query_enum(req, "lang", view::languages(), errors);
+                         if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+                         if (!lang) lang = view::is_language(who.language) ? who.language : "";
+                         if (lang->empty())
+                           lang = view::pick_language(req.header("Accept-Language"));
+                         auto batch = activations.print_batch(who, req.id(), *unit, all == "true");
+                         if (!batch) return http::problem(req, batch.error());
+                         auto res = Response::html(render_print_batch(
+                             *batch, *lang, activations.time_zone(), activations.origin()));
+                         res.header("Content-Security-Policy", kPrintContentSecurityPolicy);
+                         return res;
+                       }),
+             http::Cost::heavy);
+  router.add("POST", "/api/v1/activation/activations/{id:id}/remind",
+             guard.api({Role::admin, Role::hq_staff, Role::commander},
+                       [&activations](Request& req, const Principal& who) {
+                         auto body = req.body.empty()
+                                         ? core::Result<core::Json>(core::Json::object())
+                                         : http::json_body(req);
+                         if (!body) return http::problem(req, body.error());
+                         auto r = activations.remind(who, auth::actor(req, who), req.id(), *body);
+                         return http::reply(req, r, [](const Reminder& x) { return to_json(x); });
+                       }));
   router.add("GET", "/api/v1/activation/activations/{id:id}/token-key",
              guard.api(readers, [&activations](Request& req, const Principal& who) {
                auto a = activations.get(who, req.id());

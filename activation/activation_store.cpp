@@ -1,5 +1,7 @@
 #include "activation/activation_store.hpp"
 
+#include <set>
+
 namespace qorgan::activation::activation_store {
 
 namespace {
@@ -28,7 +30,7 @@ Activation row(const storage::Row& r) {
 
 constexpr const char* kNoticeColumns =
     "id, activation_id, person_id, unit_id, assembly_facility_id, person_name, code, status, "
-    "reason, answered_at, arrived_at, arrived_facility_id, checked_in_by";
+    "reason, answered_at, arrived_at, arrived_facility_id, checked_in_by, language";
 
 Notice notice_row(const storage::Row& r) {
   Notice n;
@@ -45,6 +47,7 @@ Notice notice_row(const storage::Row& r) {
   n.muster.arrived_at = r.opt_i64(10);
   n.arrived_facility_id = r.opt_i64(11);
   n.checked_in_by = r.opt_str(12);
+  n.language = r.str(13);
   return n;
 }
 
@@ -107,10 +110,10 @@ std::int64_t insert_notice(storage::Tx& tx, const Notice& n) {
   return tx
       .one(
           "INSERT INTO activation_notices (activation_id, person_id, unit_id, "
-          "assembly_facility_id, person_name, code, status) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-          "RETURNING id",
+          "assembly_facility_id, person_name, code, status, language) VALUES ($1, $2, $3, $4, $5, "
+          "$6, $7, $8) RETURNING id",
           {n.activation_id, n.person_id, n.unit_id, n.assembly_facility_id, n.person_name, n.code,
-           std::string(to_string(n.muster.status))})
+           std::string(to_string(n.muster.status)), n.language})
       .i64(0);
 }
 
@@ -155,6 +158,86 @@ std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id) {
       "UPDATE activation_notices SET status = 'overdue' WHERE activation_id = $1 AND status IN "
       "('called', 'reached', 'confirmed')",
       {activation_id});
+}
+
+std::optional<Notice> notice_by_id(storage::Tx& tx, std::int64_t id) {
+  auto r = tx.maybe(
+      std::string("SELECT ") + kNoticeColumns + " FROM activation_notices WHERE id = $1", {id});
+  if (!r) return std::nullopt;
+  return notice_row(*r);
+}
+
+std::vector<Notice> notices_of_unit(storage::Tx& tx, std::int64_t activation_id,
+                                    std::int64_t unit_id) {
+  std::vector<Notice> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kNoticeColumns +
+                                    " FROM activation_notices WHERE activation_id = $1 AND "
+                                    "unit_id = $2 ORDER BY person_name, id",
+                                {activation_id, unit_id}))
+    out.push_back(notice_row(r));
+  return out;
+}
+
+std::vector<Notice> notices_by_code(storage::Tx& tx, const std::string& code) {
+  std::vector<Notice> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kNoticeColumns +
+                                    " FROM activation_notices WHERE code = $1 ORDER BY id DESC "
+                                    "LIMIT 20",
+                                {code}))
+    out.push_back(notice_row(r));
+  return out;
+}
+
+std::vector<Notice> notices_of_person(storage::Tx& tx, std::int64_t person_id, int limit) {
+  std::vector<Notice> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kNoticeColumns +
+                                    " FROM activation_notices WHERE person_id = $1 ORDER BY id "
+                                    "DESC LIMIT $2",
+                                {person_id, std::int64_t(limit)}))
+    out.push_back(notice_row(r));
+  return out;
+}
+
+std::set<std::string> active_codes(storage::Tx& tx) {
+  std::set<std::string> out;
+  for (const auto& r : tx.query(
+           "SELECT n.code FROM activation_notices n JOIN activations a ON a.id = n.activation_id "
+           "WHERE a.phase IN ('proposed', 'active')",
+           {}))
+    out.insert(r.str(0));
+  return out;
+}
+
+std::vector<Notice> unanswered(storage::Tx& tx, std::int64_t activation_id,
+                               std::optional<std::int64_t> unit_id) {
+  std::vector<Notice> out;
+  for (const auto& r :
+       tx.query(std::string("SELECT ") + kNoticeColumns +
+                    " FROM activation_notices WHERE activation_id = $1 AND ($2 = 0 OR unit_id = "
+                    "$2) AND answered_at IS NULL AND status IN ('called', 'reached', 'overdue') "
+                    "ORDER BY id",
+                {activation_id, unit_id.value_or(0)}))
+    out.push_back(notice_row(r));
+  return out;
+}
+
+std::optional<std::int64_t> last_reminder(storage::Tx& tx, std::int64_t activation_id,
+                                          std::optional<std::int64_t> unit_id) {
+  auto r = tx.maybe(
+      "SELECT MAX(sent_at) FROM activation_reminders WHERE activation_id = $1 AND (unit_id IS "
+      "NULL OR $2 = 0 OR unit_id = $2)",
+      {activation_id, unit_id.value_or(0)});
+  if (!r) return std::nullopt;
+  return r->opt_i64(0);
+}
+
+void insert_reminder(storage::Tx& tx, std::int64_t activation_id,
+                     std::optional<std::int64_t> unit_id, const std::string& by, std::int64_t at,
+                     std::int64_t messages) {
+  tx.exec(
+      "INSERT INTO activation_reminders (activation_id, unit_id, sent_by, sent_at, messages) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      {activation_id, unit_id, by, at, messages});
 }
 
 }  // namespace qorgan::activation::activation_store

@@ -2,6 +2,7 @@
 // The SQL of activations and their notices.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,27 @@ std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id
 void update_notice(storage::Tx& tx, const Notice& n);
 // Everyone called, reached or confirmed becomes overdue (the deadline passed).
 std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id);
+
+std::optional<Notice> notice_by_id(storage::Tx& tx, std::int64_t id);
+// The notices of one unit, by name.
+std::vector<Notice> notices_of_unit(storage::Tx& tx, std::int64_t activation_id,
+                                    std::int64_t unit_id);
+// The notices with `code` in any activation, newest first (a code is unique per activation).
+std::vector<Notice> notices_by_code(storage::Tx& tx, const std::string& code);
+// A person's notices, newest first.
+std::vector<Notice> notices_of_person(storage::Tx& tx, std::int64_t person_id, int limit);
+// The codes of every proposed or active activation, so that a new code is unique among them
+// and the answer link (which names no activation) finds one notice.
+std::set<std::string> active_codes(storage::Tx& tx);
+// Notices not answered and not arrived (of `unit_id` when given).
+std::vector<Notice> unanswered(storage::Tx& tx, std::int64_t activation_id,
+                               std::optional<std::int64_t> unit_id);
+// When the last reminder that covered these people was sent: one to the whole activation, or
+// to `unit_id` (none: any of the activation's).
+std::optional<std::int64_t> last_reminder(storage::Tx& tx, std::int64_t activation_id,
+                                          std::optional<std::int64_t> unit_id);
+void insert_reminder(storage::Tx& tx, std::int64_t activation_id,
+                     std::optional<std::int64_t> unit_id, const std::string& by, std::int64_t at,
+                     std::int64_t messages);
 
 }  // namespace qorgan::activation::activation_store

@@ -1,14 +1,17 @@
 #include "activation/activations.hpp"
 #include "activation/access.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "activation/activation_store.hpp"
 #include "activation/notice_code.hpp"
+#include "activation/notice_text.hpp"
 #include "activation/plan_store.hpp"
 #include "auth/audit.hpp"
 #include "core/time.hpp"
 #include "notify/outbox.hpp"
+#include "view/time.hpp"
 
 namespace qorgan::activation {
 
@@ -36,32 +39,28 @@ std::string reference_of(std::int64_t activation_id) {
   return "activation:" + std::to_string(activation_id) + ":";
 }
 
-// The notice's text: the plan's message in each language it has, then the personal code.
-std::string notice_text(const Plan& plan, const Notice& n) {
-  std::string text;
-  for (const auto* m : {&plan.message_kk, &plan.message_ru, &plan.message_en})
-    if (!m->empty()) text += *m + "\n";
-  return text + "Код / Code: " + printed_short_code(n.code);
-}
-
 // Queues the notice in the outbox: SMS, else e-mail, else print (an address the outbox refuses
-// falls back to print, so that nobody is left without a notice).
-void queue_notice(storage::Tx& tx, const Activation& a, const Plan& plan, const Notice& n) {
+// falls back to print, so that nobody is left without a notice). `text` is the notice's or a
+// reminder's; `by_hand` says whether print is acceptable (a reminder is not printed).
+bool queue_notice(storage::Tx& tx, const Activation& a, const Notice& n, const std::string& text,
+                  const std::string& reference, bool by_hand) {
   notify::NewMessage m;
-  m.text = notice_text(plan, n);
-  m.reference = reference_of(a.id) + "notice:" + std::to_string(n.id);
+  m.text = text;
+  m.reference = reference;
   m.kind = a.kind == Kind::exercise ? "exercise" : "real";
-  m.subject = "Шақыру / Повестка / Call-up notice";
+  m.subject = notice_subject(n);
   auto try_channel = [&](const char* channel, const std::optional<std::string>& to) {
     if (!to || to->empty()) return false;
     m.channel = channel;
     m.recipient = *to;
     return notify::validate(m).has_value() && notify::enqueue(tx, m).has_value();
   };
-  if (try_channel("sms", n.phone) || try_channel("email", n.email)) return;
+  if (try_channel("sms", n.phone) || try_channel("email", n.email)) return true;
+  if (!by_hand) return false;
   m.channel = "print";
   m.recipient = n.person_name;
   (void)notify::enqueue(tx, m);
+  return true;
 }
 
 Json audit_view(const Activation& a) {
@@ -155,6 +154,7 @@ core::Result<Activation> Activations::approve(const auth::Principal& who, const 
           n.person_name = person.family_name + " " + person.given_name;
           n.phone = person.phone;
           n.email = person.email;
+          n.language = person.language.value_or("kk");
           called.push_back(std::move(n));
         }
       if (!page->next_cursor || page->items.empty()) break;
@@ -178,13 +178,15 @@ core::Result<Activation> Activations::approve(const auth::Principal& who, const 
     after.approved_by = who.login;
     after.activated_at = now;
     after.deadline_at = now + after.deadline_minutes * 60'000'000;
-    std::set<std::string> codes;
+    std::set<std::string> codes = activation_store::active_codes(tx);
+    const auto link_origin = origin();
     for (auto& n : called) {
       do n.code = new_short_code();
       while (!codes.insert(n.code).second);
       n.activation_id = id;
       n.id = activation_store::insert_notice(tx, n);
-      queue_notice(tx, after, *plan, n);
+      queue_notice(tx, after, n, notice_text(*plan, n, *after.deadline_at, time_zone_, link_origin),
+                   reference_of(id) + "notice:" + std::to_string(n.id), true);
     }
     activation_store::update(tx, after);
     Json view = audit_view(after);
@@ -350,6 +352,145 @@ std::string Activations::token_key(std::int64_t activation_id) const {
 
 std::string Activations::token(const Notice& n) const {
   return TokenSigner(key_, n.activation_id).token(n.id, n.code);
+}
+
+void Activations::set_origin(std::string origin) {
+  while (!origin.empty() && origin.back() == '/') origin.pop_back();
+  std::lock_guard lock(origin_mutex_);
+  origin_ = std::move(origin);
+}
+
+std::string Activations::origin() const {
+  std::lock_guard lock(origin_mutex_);
+  return origin_;
+}
+
+core::Result<PrintBatch> Activations::print_batch(const auth::Principal& who, std::int64_t id,
+                                                  std::int64_t unit_id, bool all) {
+  auto a = visible(who, id, false);
+  if (!a) return fail(a.error());
+  auto plan = db_.read([&](storage::Tx& tx) { return plan_store::get(tx, a->plan_id); });
+  if (!plan) return fail(Error::conflict("The activation's plan no longer exists."));
+  PrintBatch batch;
+  batch.activation = *a;
+  batch.message_kk = plan->message_kk;
+  batch.message_ru = plan->message_ru;
+  batch.message_en = plan->message_en;
+  if (std::ranges::none_of(plan->units, [&](const PlanUnit& u) { return u.unit_id == unit_id; }))
+    return fail(Error::invalid("The activation calls up no unit with this id.",
+                               {{"unit", "is not a unit of the activation"}}));
+  auto unit = registry_.units.get(who, unit_id);
+  auto notices =
+      db_.read([&](storage::Tx& tx) { return activation_store::notices_of_unit(tx, id, unit_id); });
+  batch.unit_name = unit ? unit->name : "#" + std::to_string(unit_id);
+  std::set<std::int64_t> by_hand;
+  if (!all) {
+    // The print messages still queued name their notice at the end of the reference.
+    const std::string prefix = reference_of(id) + "notice:";
+    for (const auto& m : notify::Outbox(db_).to_print({prefix, true}, 1'000'000))
+      by_hand.insert(std::strtoll(m.reference.c_str() + prefix.size(), nullptr, 10));
+  }
+  std::map<std::int64_t, std::pair<std::string, std::optional<std::string>>> points;
+  TokenSigner signer(key_, id);
+  for (auto& n : notices) {
+    if (!all && !by_hand.contains(n.id)) continue;
+    show_deadline(*a, n);
+    auto point = points.find(n.assembly_facility_id);
+    if (point == points.end()) {
+      auto f = registry_.facilities.get(who, n.assembly_facility_id);
+      point = points
+                  .emplace(n.assembly_facility_id,
+                           f ? std::pair{f->name, f->address}
+                             : std::pair{"#" + std::to_string(n.assembly_facility_id),
+                                         std::optional<std::string>()})
+                  .first;
+    }
+    PrintedNotice p;
+    p.token = signer.token(n.id, n.code);
+    p.point_name = point->second.first;
+    p.point_address = point->second.second;
+    p.notice = std::move(n);
+    batch.notices.push_back(std::move(p));
+  }
+  return batch;
+}
+
+core::Result<Reminder> Activations::remind(const auth::Principal& who, const auth::Actor& actor,
+                                           std::int64_t id, const Json& body) {
+  core::JsonFields f(body);
+  auto unit = f.i64("unit_id", false, 1);
+  if (who.is(auth::Role::commander) && !unit)
+    f.add("unit_id", "A commander reminds the people of one of their units: name it.");
+  if (auto s = f.finish("The reminder"); !s) return fail(s.error());
+  std::optional<Activation> a;
+  if (who.in(kWriters)) {
+    auto v = visible(who, id, true);
+    if (!v) return fail(v.error());
+    a = *v;
+  } else if (who.is(auth::Role::commander)) {
+    // A commander sees no activation as such, only the units of their subtree in it.
+    if (!registry_.units.get(who, *unit))
+      return fail(Error::invalid("The reminder names a unit outside your command.",
+                                 {{"unit_id", "is not a unit you command"}}));
+    a = db_.read([&](storage::Tx& tx) { return activation_store::get(tx, id); });
+    if (!a || db_.read([&](storage::Tx& tx) {
+          return activation_store::notices_of_unit(tx, id, *unit).empty();
+        }))
+      return fail(not_found(id));
+  } else {
+    return fail(Error::forbidden("You may not send reminders."));
+  }
+  if (auto s = may_record(a->phase); !s)
+    return fail(Error::conflict("Reminders go only while the activation is active."));
+  if (unit) {
+    auto plan = db_.read([&](storage::Tx& tx) { return plan_store::get(tx, a->plan_id); });
+    if (!plan ||
+        std::ranges::none_of(plan->units, [&](const PlanUnit& u) { return u.unit_id == *unit; }))
+      return fail(Error::invalid("The reminder names a unit the activation does not call up.",
+                                 {{"unit_id", "is not a unit of the activation"}}));
+  }
+
+  // Contacts as the registry has them now (a phone number may have been corrected since).
+  auto pending =
+      db_.read([&](storage::Tx& tx) { return activation_store::unanswered(tx, id, unit); });
+  for (auto& n : pending)
+    if (auto p = registry_.people.get(who, n.person_id)) {
+      n.phone = p->phone;
+      n.email = p->email;
+    }
+  return db_.write([&](storage::Tx& tx) -> core::Result<Reminder> {
+    auto current = activation_store::get(tx, id);
+    if (!current) return fail(not_found(id));
+    if (auto s = may_record(current->phase); !s)
+      return fail(Error::conflict("Reminders go only while the activation is active."));
+    const auto now = core::now_us();
+    if (auto last = activation_store::last_reminder(tx, id, unit);
+        last && now - *last < kReminderPause) {
+      Error e = Error::conflict("A reminder went to these people at " +
+                                view::format_time(*last, time_zone_) + "; the next may go at " +
+                                view::format_time(*last + kReminderPause, time_zone_) +
+                                " (30 minutes apart).");
+      e.retry_after = (*last + kReminderPause - now) / 1'000'000 + 1;
+      return fail(e);
+    }
+    auto plan = plan_store::get(tx, current->plan_id);
+    if (!plan) return fail(Error::conflict("The activation's plan no longer exists."));
+    Reminder r;
+    r.at = now;
+    const auto link_origin = origin();
+    for (const auto& n : pending) {
+      bool sent = queue_notice(
+          tx, *current, n,
+          reminder_text(*plan, n, current->deadline_at.value_or(now), time_zone_, link_origin),
+          reference_of(id) + "reminder:" + std::to_string(n.id), false);
+      ++(sent ? r.queued : r.by_hand);
+    }
+    activation_store::insert_reminder(tx, id, unit, who.login, now, r.queued);
+    Json view{{"queued", r.queued}, {"by_hand", r.by_hand}};
+    view["unit_id"] = unit ? Json(*unit) : Json(nullptr);
+    auth::audit(tx, actor, "activation.remind", "activation", std::to_string(id), nullptr, view);
+    return r;
+  });
 }
 
 }  // namespace qorgan::activation

@@ -8,6 +8,7 @@
 // auditors read. Every act is audited in its transaction.
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ struct Notice {
   std::optional<std::int64_t> answered_at;
   std::optional<std::int64_t> arrived_facility_id;
   std::optional<std::string> checked_in_by;
+  // The language of the notice's text and of its printed copy: the person's, else kk.
+  std::string language = "kk";
   // How the notice reaches the person, as the registry had it at the call-up (not stored here).
   std::optional<std::string> phone, email;
 };
@@ -56,6 +59,29 @@ struct CheckInResult {
   bool already = false;
   bool elsewhere = false;
 };
+
+// The notices of one unit to print and deliver by hand, with what a printed notice shows.
+struct PrintedNotice {
+  Notice notice;
+  std::string token;
+  std::string point_name;
+  std::optional<std::string> point_address;
+};
+struct PrintBatch {
+  Activation activation;
+  std::string unit_name;
+  std::string message_kk, message_ru, message_en;  // the plan's message
+  std::vector<PrintedNotice> notices;
+};
+
+// What a reminder did: messages queued (SMS or e-mail) and people only reachable by hand.
+struct Reminder {
+  std::int64_t queued = 0, by_hand = 0;
+  std::int64_t at = 0;
+};
+
+// A reminder is refused within this long of the previous one for the same people.
+inline constexpr std::int64_t kReminderPause = 30LL * 60 * 1'000'000;
 
 class Activations {
  public:
@@ -92,6 +118,24 @@ class Activations {
   std::string token_key(std::int64_t activation_id) const;
   std::string token(const Notice& n) const;
 
+  // The notices of `unit_id` in this activation that go by hand (their outbox message is a print
+  // one still queued), or all of the unit's with `all`. Who: whoever reads the activation.
+  core::Result<PrintBatch> print_batch(const auth::Principal& who, std::int64_t id,
+                                       std::int64_t unit_id, bool all);
+  // Queues a reminder to everyone of the activation (or of `unit_id`) who has not answered, by
+  // SMS or e-mail as the registry now has them. Who: admins and hq_staff of the activation's
+  // region, and commanders for the units of their subtree (unit_id then required). A second
+  // reminder within kReminderPause for the same people (the whole activation or the unit) is
+  // refused. Audited.
+  core::Result<Reminder> remind(const auth::Principal& who, const auth::Actor& actor,
+                                std::int64_t id, const core::Json& body);
+
+  // Where notices link to (the site's public address) and the zone their times are written in.
+  void set_origin(std::string origin);
+  std::string origin() const;
+  void set_time_zone(std::string tz) { time_zone_ = std::move(tz); }
+  const std::string& time_zone() const { return time_zone_; }
+
  private:
   core::Result<Activation> visible(const auth::Principal& who, std::int64_t id, bool writing);
   core::Result<Activation> end(const auth::Principal& who, const auth::Actor& actor,
@@ -100,6 +144,9 @@ class Activations {
   registry::Registry& registry_;
   Plans& plans_;
   core::MasterKey key_;
+  mutable std::mutex origin_mutex_;
+  std::string origin_ = "http://127.0.0.1:8080";
+  std::string time_zone_ = "Asia/Almaty";
 };
 
 }  // namespace qorgan::activation

@@ -1,6 +1,7 @@
 #pragma once
 // The activation capability's HTTP binding under /api/v1/activation/.
 #include "activation/activations.hpp"
+#include "activation/callup.hpp"
 #include "activation/plans.hpp"
 #include "activation/readiness.hpp"
 #include "auth/guard.hpp"
@@ -18,5 +19,11 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
 // (JSON, and .csv).
 void mount_readiness_routes(http::Router& router, const auth::Guard& guard,
                             ReadinessService& readiness);
+// The person's side: POST /api/v1/activation/answer (by code, no account),
+// /api/v1/activation/my-notices (a volunteer's own notices) and their answers.
+void mount_callup_routes(http::Router& router, const auth::Guard& guard, Callup& callup);
+// The public answer page /{kk,ru,en}/callup[/{code}]; mounted before the portal's pages, whose
+// /{lang}/{page} and /{lang}/{category}/{slug} would otherwise take these addresses.
+void mount_callup_pages(http::Router& router, Callup& callup);
 
 }  // namespace qorgan::activation

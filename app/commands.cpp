@@ -145,9 +145,11 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
     start_background(*app);
     try {
       http::serve(opt, app->router, app->metrics, [&](unsigned short bound) {
-        app->portal_pages->set_origin(!app->config.base_url.empty()
-                                          ? app->config.base_url
-                                          : "http://" + opt.host + ":" + std::to_string(bound));
+        const std::string origin = !app->config.base_url.empty()
+                                       ? app->config.base_url
+                                       : "http://" + opt.host + ":" + std::to_string(bound);
+        app->portal_pages->set_origin(origin);
+        app->activations->set_origin(origin);
         std::fprintf(stderr, "qorgan: serving %s on http://%s:%u\n", app->db->describe().c_str(),
                      opt.host.c_str(), bound);
       });

@@ -104,6 +104,9 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
                                                                *app->activation_plans, *key);
   app->readiness = std::make_unique<activation::ReadinessService>(*app->db, *app->registry);
   app->overdue = std::make_unique<activation::OverdueSweep>(*app->db, *app->registry);
+  app->activations->set_time_zone(config.time_zone);
+  if (!config.base_url.empty()) app->activations->set_origin(config.base_url);
+  app->callup = std::make_unique<activation::Callup>(*app->db, *app->registry, *app->activations);
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
@@ -146,7 +149,10 @@ void mount_all(App& app) {
   activation::mount_plan_routes(r, *app.guard, *app.activation_plans);
   activation::mount_activation_routes(r, *app.guard, *app.activations);
   activation::mount_readiness_routes(r, *app.guard, *app.readiness);
-  // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/".
+  activation::mount_callup_routes(r, *app.guard, *app.callup);
+  // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; the call-up's
+  // answer page lives under them and must come first.
+  activation::mount_callup_pages(r, *app.callup);
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
 #ifdef QORGAN_WITH_EVAC_WEB
   evac::web::mount_routes(r, *app.guard, *app.evac);

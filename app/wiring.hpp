@@ -13,6 +13,7 @@
 #include "evac/web/evac_service.hpp"
 #endif
 #include "activation/activations.hpp"
+#include "activation/callup.hpp"
 #include "activation/overdue.hpp"
 #include "activation/plans.hpp"
 #include "activation/readiness.hpp"
@@ -45,6 +46,7 @@ struct App {
   // start_background; each activation is swept once, also with several servers).
   std::unique_ptr<activation::OverdueSweep> overdue;
   std::unique_ptr<core::PeriodicWorker> deadlines;
+  std::unique_ptr<activation::Callup> callup;
   // The public portal: its services (the scheduler and view counter run from start_background
   // until App is destroyed, pending views then written) and its pages (templates, page cache).
   std::unique_ptr<portal::Portal> portal;

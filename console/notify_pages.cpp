@@ -62,6 +62,21 @@ const std::map<std::string, Words>& labels() {
       {"cancelled_notice",
        {"Хабарлама болдырылмады.", "Сообщение отменено.", "The message was cancelled."}},
       {"language", {"Тіл", "Язык", "Language"}},
+      {"print_title",
+       {"Қолма-қол табыс етілетін шақыру қағаздары", "Повестки для вручения на руки",
+        "Call-up notices to deliver by hand"}},
+      {"print_lead",
+       {"Бөлімшенің телефоны мен поштасы жоқ адамдарға арналған шақыру қағаздарын A4 парағында "
+        "басып шығару (бір параққа екеуі).",
+        "Печать на листах A4 (по две на лист) повесток подразделения для тех, у кого нет "
+        "телефона и почты.",
+        "Print, on A4 sheets two to a page, the notices of a unit's people who have neither a "
+        "phone nor an e-mail address."}},
+      {"unit_id", {"Бөлімшенің id нөмірі", "id подразделения", "Unit id"}},
+      {"all_notices",
+       {"Бөлімшенің барлық шақыру қағаздары", "Все повестки подразделения",
+        "Every notice of the unit"}},
+      {"print", {"Басып шығару", "Напечатать", "Print"}},
       // Statuses, channels and kinds.
       {"s_queued", {"кезекте", "в очереди", "queued"}},
       {"s_sending", {"жіберілуде", "отправляется", "sending"}},
@@ -145,6 +160,14 @@ void mount_outbox_pages(http::Router& router, Context& c, notify::Outbox& outbox
         d.set("lang", lang);
         for (const auto& [key, w] : labels()) d.set("t_" + key, w[std::size_t(lang_index(lang))]);
         d.set("reference", reference);
+        // A reference naming an activation ("activation:12:…") offers its printed notices.
+        if (reference.starts_with("activation:")) {
+          auto rest = reference.substr(11);
+          auto digits = rest.substr(0, rest.find(':'));
+          if (!digits.empty() && digits.size() < 18 &&
+              digits.find_first_not_of("0123456789") == std::string::npos)
+            d.set("print_activation", digits);
+        }
         d.set("statuses", options(notify::statuses(), "s_", f.status.value_or(""), lang));
         d.set("channels", options(notify::channels(), "c_", f.channel.value_or(""), lang));
         view::Data langs{view::Data::type::list};

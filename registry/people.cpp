@@ -64,7 +64,8 @@ std::string iin_birth_date(const std::string& iin) {
 // The fields of a POST or PATCH body, each set only when the body has it.
 struct Input {
   std::optional<std::string> family, given, patronymic, birth_date, iin, phone, email, status;
-  bool patronymic_given = false, phone_given = false, email_given = false;
+  std::optional<std::string> language;
+  bool patronymic_given = false, phone_given = false, email_given = false, language_given = false;
   std::optional<std::int64_t> region_id;
   std::optional<std::vector<Skill>> skills;
   std::optional<std::vector<Slot>> availability;
@@ -145,6 +146,9 @@ core::Result<Input> read_input(const Json& body, bool creating) {
     if (auto msg = core::check_email(*in.email); !msg.empty()) f.add("email", msg);
   in.region_id = f.i64("region_id", creating, 1);
   in.status = f.choice("status", creating, People::statuses());
+  // null clears it: notices then go in Kazakh.
+  in.language_given = f.has("language");
+  in.language = f.choice("language", false, {"kk", "ru", "en"});
   in.skills = read_list<Skill>(f, "skills", 100, [](core::JsonFields& g, const std::string& at) {
     Skill s;
     auto name = g.str("skill", true, 100);
@@ -207,6 +211,7 @@ void apply(Person& p, const Input& in) {
   if (in.iin) p.iin = *in.iin;
   if (in.phone_given) p.phone = in.phone;
   if (in.email_given) p.email = in.email;
+  if (in.language_given) p.language = in.language;
   if (in.region_id) p.region_id = *in.region_id;
   if (in.status) p.status = *in.status;
   if (in.skills) p.skills = *in.skills;
@@ -399,9 +404,9 @@ core::Result<Person> People::update(const auth::Principal& who, const auth::Acto
     if (!old) return fail(old.error());
     if (who.is(Role::volunteer)) {
       for (const auto& name : in->given_fields)
-        if (name != "phone" && name != "email" && name != "availability")
-          return fail(
-              Error::forbidden("Volunteers change only their phone, e-mail and availability."));
+        if (name != "phone" && name != "email" && name != "availability" && name != "language")
+          return fail(Error::forbidden(
+              "Volunteers change only their phone, e-mail, language and availability."));
     } else if (!writes_people(who) || !who.sees_region_path(old->region_path)) {
       return fail(Error::forbidden("You may not change this person."));
     }

@@ -45,6 +45,8 @@ struct Person {
   std::string iin;  // plain, filled by the service when it is needed; never stored
   std::string iin_sealed, iin_index;
   std::optional<std::string> phone, email;
+  // The language the person reads (kk, ru, en): their call-up notices are written in it.
+  std::optional<std::string> language;
   std::int64_t region_id = 0;
   std::string region_path;  // filled by single reads and exports, not by lists
   std::string status;

@@ -23,16 +23,19 @@ namespace {
 constexpr const char* kColumns =
     "id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, iin_index, "
     "phone, email, region_id, status, created_at, updated_at, "
-    "(SELECT path FROM regions WHERE regions.id = people.region_id), " QORGAN_PERSON_KINDS;
+    "(SELECT path FROM regions WHERE regions.id = people.region_id), " QORGAN_PERSON_KINDS
+    ", language";
 // As kColumns for lists, which never use the IIN's blind index nor the region's path (the
 // caller's scope is part of the query): fifty 64-byte strings and region lookups a page that
 // nobody reads. The sealed IIN is left out too when the caller may not see it.
 constexpr const char* kListColumns =
     "id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, '', "
-    "phone, email, region_id, status, created_at, updated_at, '', " QORGAN_PERSON_KINDS;
+    "phone, email, region_id, status, created_at, updated_at, '', " QORGAN_PERSON_KINDS
+    ", language";
 constexpr const char* kListColumnsNoIin =
     "id, family_name, given_name, patronymic, search_key, birth_date, '', '', "
-    "phone, email, region_id, status, created_at, updated_at, '', " QORGAN_PERSON_KINDS;
+    "phone, email, region_id, status, created_at, updated_at, '', " QORGAN_PERSON_KINDS
+    ", language";
 #undef QORGAN_PERSON_KINDS
 constexpr int kHasSkills = 1, kHasAvailability = 2, kHasUnavailable = 4;
 
@@ -64,6 +67,7 @@ Person from_row(const storage::Row& r) {
   p.created_at = r.i64(12);
   p.updated_at = r.i64(13);
   p.region_path = r.opt_str(14).value_or("");
+  p.language = r.opt_str(16);
   return p;
 }
 
@@ -232,14 +236,16 @@ std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit
 
 std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
   Person q = p;
-  q.id = tx.one(
-               "INSERT INTO people (family_name, given_name, patronymic, search_key, birth_date, "
-               "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at, "
-               "name_key) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
-               {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
-                p.iin_index, p.phone, p.email, p.region_id, p.status, now, name_key_of(p)})
-             .i64(0);
+  q.id =
+      tx.one(
+            "INSERT INTO people (family_name, given_name, patronymic, search_key, birth_date, "
+            "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at, "
+            "name_key, language) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14) "
+            "RETURNING id",
+            {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
+             p.iin_index, p.phone, p.email, p.region_id, p.status, now, name_key_of(p), p.language})
+          .i64(0);
   insert_children(tx, q);
   return q.id;
 }
@@ -248,9 +254,11 @@ void update(storage::Tx& tx, const Person& p, std::int64_t now) {
   tx.exec(
       "UPDATE people SET family_name = $1, given_name = $2, patronymic = $3, search_key = $4, "
       "birth_date = $5, iin_sealed = $6, iin_index = $7, phone = $8, email = $9, "
-      "region_id = $10, status = $11, updated_at = $12, name_key = $14 WHERE id = $13",
+      "region_id = $10, status = $11, updated_at = $12, name_key = $14, language = $15 WHERE id "
+      "= $13",
       {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
-       p.iin_index, p.phone, p.email, p.region_id, p.status, now, p.id, name_key_of(p)});
+       p.iin_index, p.phone, p.email, p.region_id, p.status, now, p.id, name_key_of(p),
+       p.language});
   // Lists are replaced whole: the service passes the merged record.
   tx.exec("DELETE FROM person_skills WHERE person_id = $1", {p.id});
   tx.exec("DELETE FROM person_availability WHERE person_id = $1", {p.id});

@@ -42,6 +42,7 @@ void write_person(core::JsonWriter& w, const Person& p) {
   w.key("family_name").value(p.family_name).key("given_name").value(p.given_name);
   w.key("id").value(p.id);
   if (p.view.iin) w.key("iin").value(p.iin);
+  w.key("language").value(p.language);
   w.key("patronymic").value(p.patronymic);
   if (p.view.contacts) w.key("phone").value(p.phone);
   w.key("region_id").value(p.region_id).key("skills").begin_array();
@@ -159,6 +160,7 @@ Json to_json(const Person& p) {
          {"family_name", p.family_name},
          {"given_name", p.given_name},
          {"patronymic", opt(p.patronymic)},
+         {"language", opt(p.language)},
          {"birth_date", p.birth_date},
          {"region_id", p.region_id},
          {"status", p.status},

@@ -205,6 +205,15 @@ const table = [
     { record: make.proposed, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}`)).body.phase === 'proposed' }],
   ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/notices/${r.notice.id}/answer`, () => ({ answer: 'confirm' }), { admin: 'ok', hq_staff: ['ok', 404] },
     { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
+  // The printed notices: whoever reads the activation.
+  ['GET', (s) => `/api/v1/activation/activations/${W[s].activation.id}/print?unit=${W[s].unit.id}&all=true`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404] }],
+  // Reminders: headquarters, and a commander for a unit of their own (naming another is 422).
+  ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/remind`, (s) => ({ unit_id: W[s].unit.id }), { admin: 'ok', hq_staff: ['ok', 404], commander: ['ok', 422] },
+    { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/notify/messages?reference_prefix=activation:${r.id}:reminder:`)).body.items.length === 0 }],
+  // A volunteer's own notices; another person's notice is not there for them.
+  ['GET', () => '/api/v1/activation/my-notices', null, { volunteer: 'ok' }],
+  ['POST', (s, r) => `/api/v1/activation/my-notices/${r.notice.id}/answer`, () => ({ answer: 'confirm' }), { volunteer: ['ok', 404] },
+    { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
   ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/check-ins`, (s, r) => ({ code: r.notice.code, facility_id: W[s].facility.id }), { admin: 'ok', hq_staff: ['ok', 404] },
     { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
 
@@ -323,6 +332,19 @@ test('GET /{lang}/offline is public to every role and to anonymous readers', asy
     assert.equal((await client(server.base).get(path)).status, 200, `anonymous ${path}`);
     for (const role of roles) assert.equal((await as[role].get(path)).status, 200, `${role} ${path}`);
   }
+});
+
+// The answer by code needs no account (the code is the credential): every role and an anonymous
+// caller alike, with a right code 200 and a wrong one 404.
+test('POST /api/v1/activation/answer is public: the code decides', async () => {
+  for (const who of [client(server.base), ...roles.map((r) => as[r])]) {
+    const a = await make.activeActivation('A');
+    const r = await who.post('/api/v1/activation/answer', { code: a.notice.code, answer: 'confirm' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.status, 'confirmed');
+  }
+  const wrong = await client(server.base).post('/api/v1/activation/answer', { code: 'ZZZZ-ZZZZ', answer: 'confirm' });
+  assert.equal(wrong.status, 404);
 });
 
 test('lists are filtered to the scope', async () => {
