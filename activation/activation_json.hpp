@@ -1,6 +1,7 @@
 #pragma once
 // JSON of the activation capability's records, written beside its routes.
 #include "activation/activations.hpp"
+#include "activation/muster_points.hpp"
 #include "activation/plans.hpp"
 #include "core/json.hpp"
 
@@ -10,5 +11,8 @@ core::Json to_json(const Plan& p);
 core::Json to_json(const Activation& a);
 // With the notice's QR token (`token`), which headquarters prints on the notice.
 core::Json to_json(const Notice& n, const std::string& token);
+// What the muster page downloads: no national IDs, no codes (their digests), no tokens.
+core::Json to_json(const MusterPoint& p);
+core::Json to_json(const QueuedResult& r);
 
 }  // namespace qorgan::activation

@@ -101,6 +101,8 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->activation_plans = std::make_unique<activation::Plans>(*app->db, *app->registry);
   app->activations = std::make_unique<activation::Activations>(*app->db, *app->registry,
                                                                *app->activation_plans, *key);
+  app->muster_points =
+      std::make_unique<activation::MusterPoints>(*app->db, *app->registry, *app->activations);
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
@@ -142,6 +144,7 @@ void mount_all(App& app) {
   registry::mount_routes(r, *app.guard, *app.registry);
   activation::mount_plan_routes(r, *app.guard, *app.activation_plans);
   activation::mount_activation_routes(r, *app.guard, *app.activations);
+  activation::mount_muster_routes(r, *app.guard, *app.muster_points);
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/".
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
 #ifdef QORGAN_WITH_EVAC_WEB

@@ -13,6 +13,7 @@
 #include "evac/web/evac_service.hpp"
 #endif
 #include "activation/activations.hpp"
+#include "activation/muster_points.hpp"
 #include "activation/plans.hpp"
 #include "core/periodic_worker.hpp"
 #include "http/metrics.hpp"
@@ -38,6 +39,7 @@ struct App {
   std::unique_ptr<registry::Registry> registry;
   std::unique_ptr<activation::Plans> activation_plans;
   std::unique_ptr<activation::Activations> activations;
+  std::unique_ptr<activation::MusterPoints> muster_points;
   // The public portal: its services (the scheduler and view counter run from start_background
   // until App is destroyed, pending views then written) and its pages (templates, page cache).
   std::unique_ptr<portal::Portal> portal;
