@@ -284,6 +284,9 @@ void mount_evac_pages(http::Router& router, Context& c, evac::web::Service& serv
 // cancel), labelled in kk, ru or en.
 void mount_outbox_pages(http::Router& router, Context& c, notify::Outbox& outbox);
 void mount_membership_pages(http::Router& router, Context& c);
+// /muster/{facility}: the offline check-in page of an assembly point, its manifest and its
+// service worker (/muster/sw.js).
+void mount_muster_pages(http::Router& router, Context& c);
 
 // Detail page sections (console/sections.cpp).
 void strength_section(registry::Registry& reg, view::Data& d, const Principal& who,

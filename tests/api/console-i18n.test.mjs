@@ -90,6 +90,7 @@ function pages() {
   for (const [key, id] of [['regions', W.region.id], ['organisations', W.org.id], ['units', W.unit.id], ['people', W.person.id], ['facilities', W.facility.id]])
     list.push(`/console/${key}`, `/console/${key}?q=zzz`, `/console/${key}/new`, `/console/${key}/${id}`, `/console/${key}/${id}/edit`, `/console/${key}/${id}/delete`);
   if (W.evac) list.push('/console/evac', `/console/evac/plans/${W.plan.id}`);
+  list.push(`/muster/${W.facility.id}`);
   return list;
 }
 
@@ -113,7 +114,7 @@ function visibleText(html) {
 // "UTC+5", the signed-in login, and data the test itself stored (the town's street names, the
 // region's English name), and the language switch's own "English".
 const allowed = new Set(['Qorgan', 'CSV', 'JSON', 'GeoJSON', 'HTML', 'UTF', 'API', 'OpenStreetMap', 'CCRP', 'JavaScript',
-  'UTC', 'admin', 'English', 'Row', 'Zhetysu', 'Region', 'OSM', 'contributors']);
+  'UTC', 'admin', 'English', 'Row', 'Zhetysu', 'Region', 'OSM', 'contributors', 'QR']);
 const latinWords = (text) => (text.match(/[A-Za-z][A-Za-z']*/g) || []).filter((w) => w.length > 1 && !allowed.has(w));
 const englishLeft = (html) => [...new Set(latinWords(visibleText(html)))];
 
