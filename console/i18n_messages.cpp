@@ -1903,6 +1903,9 @@ const view::Catalogue& catalogue() {
        "Причина",
        "Себебі"},
       // The offline check-in page (console/muster_pages.cpp, web/static/muster.js).
+      {"Check-in page (works offline)",
+       "Страница отметки прибытия (работает без сети)",
+       "Келгенін белгілеу беті (желісіз жұмыс істейді)"},
       {"Check-in at the assembly point",
        "Отметка прибытия на пункте сбора",
        "Жиын пунктіне келгенін белгілеу"},

@@ -89,11 +89,15 @@ async function waitText(page, id, expected) {
 test('check-in by camera online, by typed code offline, a reload offline, the queue sent when back online', async () => {
   const { context, page, problems } = await watchedPage(browser, { locale: 'en-US', timezoneId: 'Asia/Almaty' });
   await context.grantPermissions(['camera'], { origin: server.base });
+  // Signed out, the page asks for sign-in and comes back; the facility's page links to it.
   await page.goto(`${server.base}/muster/${W.point.id}`);
   assert.match(page.url(), /\/console\/login\?next=%2Fmuster%2F/);
   await page.getByLabel('Login').fill('admin');
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(new RegExp(`/muster/${W.point.id}$`));
+  await page.goto(`${server.base}/console/facilities/${W.point.id}`);
+  await page.getByRole('link', { name: 'Check-in page (works offline)' }).click();
   await page.waitForURL(new RegExp(`/muster/${W.point.id}$`));
   await page.locator('#muster[data-ready="yes"][data-offline-ready="yes"]').waitFor({ timeout: 20000 });
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Check-in at the assembly point: № 25 мектеп');
