@@ -189,6 +189,14 @@ std::optional<std::int64_t> activation_with_code(storage::Tx& tx, const std::str
   return r->i64(0);
 }
 
+bool arrive(storage::Tx& tx, const Notice& n) {
+  return tx.exec(
+             "UPDATE activation_notices SET status = $2, reason = $3, arrived_at = $4, "
+             "arrived_facility_id = $5, checked_in_by = $6 WHERE id = $1 AND status <> 'arrived'",
+             {n.id, std::string(to_string(n.muster.status)), reason_text(n), n.muster.arrived_at,
+              n.arrived_facility_id, n.checked_in_by}) == 1;
+}
+
 std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id) {
   return tx.exec(
       "UPDATE activation_notices SET status = 'overdue' WHERE activation_id = $1 AND status IN "

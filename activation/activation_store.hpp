@@ -25,6 +25,10 @@ std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::i
 std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
                                      const std::string& code);
 void update_notice(storage::Tx& tx, const Notice& n);
+// Records the arrival of `n` (its muster, point and officer as given) unless the notice has
+// arrived already — also by a concurrent transaction, which this one then waits for: false then,
+// and nothing changed.
+bool arrive(storage::Tx& tx, const Notice& n);
 
 // An assembly point's muster: the active activations under `path_prefix` with notices that
 // assemble at `facility_id` or arrived there; and of one activation, those notices.

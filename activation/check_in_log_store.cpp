@@ -12,13 +12,22 @@ std::optional<Entry> get(storage::Tx& tx, const std::string& client_id) {
                r->i64(5), r->str(6), r->str(7), r->str(8),     r->i64(9)};
 }
 
-void insert(storage::Tx& tx, const Entry& e) {
+bool claim(storage::Tx& tx, const Entry& e) {
+  return !tx.query(
+                "INSERT INTO activation_check_ins (client_id, facility_id, credential_sha256, "
+                "activation_id, notice_id, at, outcome, reason, by_login, received_at) VALUES "
+                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (client_id) DO NOTHING "
+                "RETURNING client_id",
+                {e.client_id, e.facility_id, e.credential_sha256, e.activation_id, e.notice_id,
+                 e.at, e.outcome, e.reason, e.by_login, e.received_at})
+              .empty();
+}
+
+void settle(storage::Tx& tx, const Entry& e) {
   tx.exec(
-      "INSERT INTO activation_check_ins (client_id, facility_id, credential_sha256, activation_id, "
-      "notice_id, at, outcome, reason, by_login, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-      "$8, $9, $10)",
-      {e.client_id, e.facility_id, e.credential_sha256, e.activation_id, e.notice_id, e.at,
-       e.outcome, e.reason, e.by_login, e.received_at});
+      "UPDATE activation_check_ins SET activation_id = $2, notice_id = $3, outcome = $4, reason = "
+      "$5 WHERE client_id = $1",
+      {e.client_id, e.activation_id, e.notice_id, e.outcome, e.reason});
 }
 
 }  // namespace qorgan::activation::check_in_log_store

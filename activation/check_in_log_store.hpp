@@ -20,6 +20,11 @@ struct Entry {
 };
 
 std::optional<Entry> get(storage::Tx& tx, const std::string& client_id);
-void insert(storage::Tx& tx, const Entry& e);
+// Takes the client_id for this transaction: false when it is taken already. A concurrent
+// transaction that took it first makes this one wait for its end (PostgreSQL) or could not run
+// beside it (SQLite), so a resend racing the first send is seen as a resend.
+bool claim(storage::Tx& tx, const Entry& e);
+// What the claimed check-in came to.
+void settle(storage::Tx& tx, const Entry& e);
 
 }  // namespace qorgan::activation::check_in_log_store

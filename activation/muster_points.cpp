@@ -185,9 +185,13 @@ core::Result<std::vector<QueuedResult>> MusterPoints::check_in(const auth::Princ
       r.at = q.at;
       const std::string credential =
           core::sha256_hex(q.code ? "code:" + *q.code : "token:" + *q.token);
-      if (auto prior = check_in_log_store::get(tx, q.client_id)) {
+      check_in_log_store::Entry entry{q.client_id,  facility_id, credential, std::nullopt,
+                                      std::nullopt, q.at,        "pending",  "",
+                                      who.login,    now};
+      if (!check_in_log_store::claim(tx, entry)) {
+        auto prior = check_in_log_store::get(tx, q.client_id);
         r.replayed = true;
-        if (prior->facility_id != facility_id || prior->credential_sha256 != credential) {
+        if (!prior || prior->facility_id != facility_id || prior->credential_sha256 != credential) {
           r.refusal = Refusal::client_id_reused;
         } else {
           r.outcome = outcome_from(prior->outcome).value_or(Outcome::rejected);
@@ -220,40 +224,47 @@ core::Result<std::vector<QueuedResult>> MusterPoints::check_in(const auth::Princ
       }
 
       Judgement j;
-      if (refusal) {
-        j.refusal = refusal;
-      } else {
+      j.refusal = refusal;
+      // A second round only when another transaction recorded the arrival in between: then it is
+      // judged again, as already here or a conflict.
+      for (int round = 0; !refusal && round < 2; ++round) {
         j = judge_queued_check_in({a->phase, a->activated_at, a->ended_at},
                                   {n->muster, n->assembly_facility_id, n->arrived_facility_id},
                                   facility_id, q.at, now);
+        if (j.outcome != Outcome::recorded && j.outcome != Outcome::elsewhere) break;
+        Notice after = *n;
+        after.muster = j.after;
+        after.arrived_facility_id = facility_id;
+        after.checked_in_by = who.login;
+        if (!activation_store::arrive(tx, after)) {
+          n = activation_store::notice(tx, a->id, n->id);
+          continue;
+        }
+        Json view = audit_view(after);
+        view["client_id"] = q.client_id;
+        view["queued"] = true;
+        auth::audit(tx, actor, "activation_notice.check_in", "activation_notice",
+                    std::to_string(n->id), audit_view(*n), view);
+        n = after;
+        break;
       }
       r.outcome = j.outcome;
       r.refusal = j.refusal;
       if (n && !refusal) r.notice = n;
-      if (j.outcome == Outcome::recorded || j.outcome == Outcome::elsewhere) {
-        Notice before = *n;
-        n->muster = j.after;
-        n->arrived_facility_id = facility_id;
-        n->checked_in_by = who.login;
-        activation_store::update_notice(tx, *n);
-        Json after = audit_view(*n);
-        after["client_id"] = q.client_id;
-        after["queued"] = true;
-        auth::audit(tx, actor, "activation_notice.check_in", "activation_notice",
-                    std::to_string(n->id), audit_view(before), after);
-        r.notice = *n;
-      } else if (j.outcome == Outcome::conflict) {
+      if (j.outcome == Outcome::conflict) {
         auth::audit(tx, actor, "activation_notice.check_in_conflict", "activation_notice",
                     std::to_string(n->id), audit_view(*n),
                     {{"facility_id", facility_id},
                      {"at", core::format_rfc3339(q.at)},
                      {"client_id", q.client_id}});
       }
-      check_in_log_store::insert(
-          tx,
-          {q.client_id, facility_id, credential, refusal ? std::nullopt : std::optional(a->id),
-           refusal ? std::nullopt : std::optional(n->id), q.at, std::string(to_string(j.outcome)),
-           j.refusal ? std::string(to_string(*j.refusal)) : std::string(), who.login, now});
+      if (!refusal) {
+        entry.activation_id = a->id;
+        entry.notice_id = n->id;
+      }
+      entry.outcome = std::string(to_string(j.outcome));
+      entry.reason = j.refusal ? std::string(to_string(*j.refusal)) : std::string();
+      check_in_log_store::settle(tx, entry);
       ++outcomes[std::string(to_string(j.outcome))];
       out.push_back(std::move(r));
     }

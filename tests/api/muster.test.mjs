@@ -167,6 +167,23 @@ test('a queued batch: original times, already with when and by whom, elsewhere, 
   assert.equal((await send(admin, 'B', [item({ token: c1.token })])).body.items[0].reason, 'cancelled');
 });
 
+test('sent at once from two points, or the same batch twice at once: one arrival, the other a conflict or a resend', async () => {
+  for (let round = 0; round < 4; round++) {
+    const a = await activate('A');
+    const [n1, n2] = await notices(a);
+    const [here, there] = await Promise.all([send(admin, 'A', [item({ code: n1.code })]), send(admin, 'B', [item({ code: n1.code })])]);
+    assert.equal(here.status, 200, JSON.stringify(here.body));
+    assert.equal(there.status, 200, JSON.stringify(there.body));
+    const outcomes = [here.body.items[0].outcome, there.body.items[0].outcome].sort().join();
+    assert.ok(['conflict,recorded', 'conflict,elsewhere'].includes(outcomes), outcomes);
+    const same = item({ code: n2.code });
+    const twice = await Promise.all([send(admin, 'A', [same]), send(admin, 'A', [same])]);
+    assert.deepEqual(twice.map((r) => r.status), [200, 200], JSON.stringify(twice.map((r) => r.body)));
+    assert.deepEqual(twice.map((r) => r.body.items[0].replayed).sort(), [false, true]);
+    assert.deepEqual(twice.map((r) => r.body.items[0].outcome), ['recorded', 'recorded']);
+  }
+});
+
 test('a malformed batch: 422 naming the item and field, nothing recorded', async () => {
   const a = await activate('A');
   const [n1, n2] = await notices(a);
