@@ -109,4 +109,83 @@ core::Json to_json(const OwnNotice& o, const std::string* token) {
   return j;
 }
 
+namespace {
+
+// Who a notice is and where it stands, for the muster page (no code, no token).
+core::Json person_json(const Notice& n) {
+  return {{"notice_id", n.id},
+          {"activation_id", n.activation_id},
+          {"person_name", n.person_name},
+          {"unit_id", n.unit_id},
+          {"assembly_facility_id", n.assembly_facility_id},
+          {"status", std::string(to_string(n.muster.status))},
+          {"arrived_at", time_or_null(n.muster.arrived_at)},
+          {"arrived_facility_id",
+           n.arrived_facility_id ? core::Json(*n.arrived_facility_id) : core::Json(nullptr)},
+          {"checked_in_by", or_null(n.checked_in_by)}};
+}
+
+}  // namespace
+
+core::Json to_json(const MusterPoint& p) {
+  core::Json activations = core::Json::array();
+  for (const auto& pa : p.activations) {
+    core::Json people = core::Json::array();
+    for (const auto& e : pa.people) {
+      core::Json j = person_json(e.notice);
+      j["unit_name"] = e.unit_name;
+      j["code_sha256"] = e.code_sha256;
+      people.push_back(std::move(j));
+    }
+    core::Json a = to_json(pa.activation);
+    a["token_key"] = {{"algorithm", "Ed25519"}, {"public_key", pa.public_key_hex}};
+    a["people"] = std::move(people);
+    activations.push_back(std::move(a));
+  }
+  return {{"facility",
+           {{"id", p.facility_id}, {"name", p.facility_name}, {"address", or_null(p.address)}}},
+          {"code_digest", "sha256(activation_id + ':' + code without the dash, upper case)"},
+          {"activations", std::move(activations)}};
+}
+
+namespace {
+
+// Why an accepted check-in came to what it did, with when and by whom for an earlier one.
+core::Json outcome_message(const QueuedResult& r) {
+  if (r.refusal) return std::string(explain(*r.refusal));
+  if (!r.notice) return nullptr;
+  const Notice& n = *r.notice;
+  auto earlier = [&n] {
+    return (n.muster.arrived_at ? core::format_rfc3339(*n.muster.arrived_at) : "?") + " by " +
+           n.checked_in_by.value_or("?");
+  };
+  switch (r.outcome) {
+    case Outcome::elsewhere:
+      return "Recorded and flagged: the person's assembly point is facility " +
+             std::to_string(n.assembly_facility_id) + ".";
+    case Outcome::already:
+      return "Checked in here before, at " + earlier() + "; that check-in stands.";
+    case Outcome::conflict:
+      return "Checked in at another point (facility " +
+             std::to_string(n.arrived_facility_id.value_or(0)) + ") at " + earlier() +
+             "; that check-in stands.";
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+core::Json to_json(const QueuedResult& r) {
+  core::Json j{
+      {"client_id", r.client_id},
+      {"outcome", std::string(to_string(r.outcome))},
+      {"at", core::format_rfc3339(r.at)},
+      {"replayed", r.replayed},
+      {"reason", r.refusal ? core::Json(std::string(to_string(*r.refusal))) : core::Json(nullptr)},
+      {"message", outcome_message(r)},
+      {"notice", r.notice ? person_json(*r.notice) : core::Json(nullptr)}};
+  return j;
+}
+
 }  // namespace qorgan::activation

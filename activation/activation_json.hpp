@@ -2,6 +2,7 @@
 // JSON of the activation capability's records, written beside its routes.
 #include "activation/activations.hpp"
 #include "activation/callup.hpp"
+#include "activation/muster_points.hpp"
 #include "activation/plans.hpp"
 #include "core/json.hpp"
 
@@ -15,5 +16,8 @@ core::Json to_json(const Reminder& r);
 // A person's own notice: initials, never the full name; with its code and token when `token` is
 // given (the person's own account), without them for the answer link (its caller has the code).
 core::Json to_json(const OwnNotice& o, const std::string* token);
+// What the muster page downloads: no national IDs, no codes (their digests), no tokens.
+core::Json to_json(const MusterPoint& p);
+core::Json to_json(const QueuedResult& r);
 
 }  // namespace qorgan::activation

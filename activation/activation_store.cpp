@@ -153,6 +153,53 @@ void update_notice(storage::Tx& tx, const Notice& n) {
        n.muster.arrived_at, n.arrived_facility_id, n.checked_in_by});
 }
 
+std::vector<Activation> active_at(storage::Tx& tx, std::int64_t facility_id,
+                                  const std::string& path_prefix) {
+  std::vector<Activation> out;
+  for (const auto& r : tx.query(
+           std::string("SELECT ") + kColumns +
+               " FROM activations WHERE phase = 'active' AND substr(region_path, 1, $1) = $2 AND "
+               "id IN (SELECT activation_id FROM activation_notices WHERE assembly_facility_id = "
+               "$3 UNION SELECT activation_id FROM activation_notices WHERE arrived_facility_id = "
+               "$3) ORDER BY id",
+           {std::int64_t(path_prefix.size()), path_prefix, facility_id}))
+    out.push_back(row(r));
+  return out;
+}
+
+std::vector<Notice> notices_at(storage::Tx& tx, std::int64_t activation_id,
+                               std::int64_t facility_id) {
+  std::vector<Notice> out;
+  for (const auto& r : tx.query(
+           std::string("SELECT ") + kNoticeColumns +
+               " FROM activation_notices WHERE activation_id = $1 AND "
+               "(assembly_facility_id = $2 OR arrived_facility_id = $2) ORDER BY person_name, id",
+           {activation_id, facility_id}))
+    out.push_back(notice_row(r));
+  return out;
+}
+
+std::optional<std::int64_t> activation_with_code(storage::Tx& tx, const std::string& code,
+                                                 const std::string& path_prefix,
+                                                 std::int64_t facility_id) {
+  auto r = tx.maybe(
+      "SELECT a.id FROM activation_notices n JOIN activations a ON a.id = n.activation_id "
+      "WHERE n.code = $1 AND substr(a.region_path, 1, $2) = $3 ORDER BY CASE WHEN "
+      "n.assembly_facility_id = $4 THEN 0 ELSE 1 END, CASE WHEN a.phase = 'active' THEN 0 ELSE 1 "
+      "END, a.id DESC LIMIT 1",
+      {code, std::int64_t(path_prefix.size()), path_prefix, facility_id});
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+bool arrive(storage::Tx& tx, const Notice& n) {
+  return tx.exec(
+             "UPDATE activation_notices SET status = $2, reason = $3, arrived_at = $4, "
+             "arrived_facility_id = $5, checked_in_by = $6 WHERE id = $1 AND status <> 'arrived'",
+             {n.id, std::string(to_string(n.muster.status)), reason_text(n), n.muster.arrived_at,
+              n.arrived_facility_id, n.checked_in_by}) == 1;
+}
+
 std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id) {
   return tx.exec(
       "UPDATE activation_notices SET status = 'overdue' WHERE activation_id = $1 AND status IN "

@@ -26,6 +26,23 @@ std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::i
 std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
                                      const std::string& code);
 void update_notice(storage::Tx& tx, const Notice& n);
+// Records the arrival of `n` (its muster, point and officer as given) unless the notice has
+// arrived already — also by a concurrent transaction, which this one then waits for: false then,
+// and nothing changed.
+bool arrive(storage::Tx& tx, const Notice& n);
+
+// An assembly point's muster: the active activations under `path_prefix` with notices that
+// assemble at `facility_id` or arrived there; and of one activation, those notices.
+std::vector<Activation> active_at(storage::Tx& tx, std::int64_t facility_id,
+                                  const std::string& path_prefix);
+std::vector<Notice> notices_at(storage::Tx& tx, std::int64_t activation_id,
+                               std::int64_t facility_id);
+// The activation under `path_prefix` whose notice has this short code (codes are unique within
+// an activation only): one that assembles at `facility_id` first, then an active one, then the
+// newest.
+std::optional<std::int64_t> activation_with_code(storage::Tx& tx, const std::string& code,
+                                                 const std::string& path_prefix,
+                                                 std::int64_t facility_id);
 // Everyone called, reached or confirmed becomes overdue (the deadline passed).
 std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id);
 

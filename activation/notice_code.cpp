@@ -70,6 +70,12 @@ std::string TokenSigner::token(std::int64_t notice_id, std::string_view code) co
   return message + "." + core::base64url_encode(signature.value_or(""));
 }
 
+std::optional<std::int64_t> token_activation(std::string_view token) {
+  if (!token.starts_with(std::string(kTokenVersion) + ".")) return std::nullopt;
+  auto rest = token.substr(kTokenVersion.size() + 1);
+  return positive(rest.substr(0, rest.find('.')));
+}
+
 std::optional<TokenClaims> verify_token(std::string_view token, std::string_view public_key_hex) {
   std::vector<std::string_view> parts;
   for (size_t start = 0;;) {

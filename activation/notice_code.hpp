@@ -43,6 +43,10 @@ class TokenSigner {
   core::Signer signer_;
 };
 
+// The activation a token says it belongs to, before anything is verified: which key to verify it
+// with. nullopt when the token is not of the form above.
+std::optional<std::int64_t> token_activation(std::string_view token);
+
 // The claims of a well-formed token whose signature `public_key_hex` verifies; nullopt for
 // anything else (another activation's key, an altered field, garbage).
 std::optional<TokenClaims> verify_token(std::string_view token, std::string_view public_key_hex);

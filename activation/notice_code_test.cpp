@@ -77,6 +77,12 @@ TEST(NoticeCode, TokensVerifyWithTheirActivationsKeyOnly) {
                                            token + ".x",
                                            token.substr(0, token.size() - 3)};
   for (const auto& bad : malformed) EXPECT_FALSE(verify_token(bad, first.public_key_hex())) << bad;
+
+  // Which key to verify with is read from the token before anything is trusted.
+  EXPECT_EQ(token_activation(token), 12);
+  EXPECT_EQ(token_activation(second.token(1, "ABCDEFGH")), 13);
+  for (const char* bad : {"", "q1", "q1.", "q1.x.1", "q1.0.1", "q2.12.345", "12.345"})
+    EXPECT_EQ(token_activation(bad), std::nullopt) << bad;
 }
 
 }  // namespace qorgan::activation

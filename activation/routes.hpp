@@ -2,6 +2,7 @@
 // The activation capability's HTTP binding under /api/v1/activation/.
 #include "activation/activations.hpp"
 #include "activation/callup.hpp"
+#include "activation/muster_points.hpp"
 #include "activation/plans.hpp"
 #include "activation/readiness.hpp"
 #include "auth/guard.hpp"
@@ -25,5 +26,9 @@ void mount_callup_routes(http::Router& router, const auth::Guard& guard, Callup&
 // The public answer page /{kk,ru,en}/callup[/{code}]; mounted before the portal's pages, whose
 // /{lang}/{page} and /{lang}/{category}/{slug} would otherwise take these addresses.
 void mount_callup_pages(http::Router& router, Callup& callup);
+
+// /api/v1/activation/muster/{facility}: what the offline check-in page downloads for an
+// assembly point, and the check-ins it queued, sent in a batch.
+void mount_muster_routes(http::Router& router, const auth::Guard& guard, MusterPoints& points);
 
 }  // namespace qorgan::activation

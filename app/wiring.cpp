@@ -107,6 +107,8 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->activations->set_time_zone(config.time_zone);
   if (!config.base_url.empty()) app->activations->set_origin(config.base_url);
   app->callup = std::make_unique<activation::Callup>(*app->db, *app->registry, *app->activations);
+  app->muster_points =
+      std::make_unique<activation::MusterPoints>(*app->db, *app->registry, *app->activations);
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
@@ -153,6 +155,7 @@ void mount_all(App& app) {
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; the call-up's
   // answer page lives under them and must come first.
   activation::mount_callup_pages(r, *app.callup);
+  activation::mount_muster_routes(r, *app.guard, *app.muster_points);
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
 #ifdef QORGAN_WITH_EVAC_WEB
   evac::web::mount_routes(r, *app.guard, *app.evac);

@@ -15,6 +15,7 @@
 #include "activation/activations.hpp"
 #include "activation/callup.hpp"
 #include "activation/overdue.hpp"
+#include "activation/muster_points.hpp"
 #include "activation/plans.hpp"
 #include "activation/readiness.hpp"
 #include "core/periodic_worker.hpp"
@@ -47,6 +48,7 @@ struct App {
   std::unique_ptr<activation::OverdueSweep> overdue;
   std::unique_ptr<core::PeriodicWorker> deadlines;
   std::unique_ptr<activation::Callup> callup;
+  std::unique_ptr<activation::MusterPoints> muster_points;
   // The public portal: its services (the scheduler and view counter run from start_background
   // until App is destroyed, pending views then written) and its pages (templates, page cache).
   std::unique_ptr<portal::Portal> portal;

@@ -38,6 +38,9 @@ const std::map<std::string, std::string>& static_types() {
       {"console.js", "text/javascript; charset=utf-8"},
       {"evac-map.js", "text/javascript; charset=utf-8"},
       {"favicon.svg", "image/svg+xml"},
+      {"muster.js", "text/javascript; charset=utf-8"},
+      {"muster-sw.js", "text/javascript; charset=utf-8"},
+      {"jsqr.js", "text/javascript; charset=utf-8"},
   };
   return t;
 }
@@ -587,11 +590,11 @@ Console::Console(const auth::Guard& guard, registry::Registry& registry, storage
                              "' is not an IANA zone this system knows (e.g. Asia/Almaty)");
   auto templates = view::Templates::load(web_dir + "/templates");
   if (!templates) throw std::runtime_error("web console: " + templates.error().message);
-  std::vector<std::string> required{"layout",          "console/login",   "console/home",
-                                    "console/list",    "console/detail",  "console/form",
-                                    "console/error",   "console/audit",   "console/account",
-                                    "console/import",  "console/confirm", "console/memberships",
-                                    "console/strength"};
+  std::vector<std::string> required{"layout",           "console/login",   "console/home",
+                                    "console/list",     "console/detail",  "console/form",
+                                    "console/error",    "console/audit",   "console/account",
+                                    "console/import",   "console/confirm", "console/memberships",
+                                    "console/strength", "console/muster"};
   if (evac) required.insert(required.end(), {"console/evac_list", "console/evac_plan"});
   for (const auto& name : required)
     if (!templates->has(name))
@@ -634,6 +637,7 @@ void Console::mount(http::Router& router) {
   mount_entity_pages(router, c);
   mount_import_pages(router, c);
   mount_membership_pages(router, c);
+  mount_muster_pages(router, c);
 #ifdef QORGAN_WITH_EVAC_WEB
   if (c.evac) mount_evac_pages(router, c, *c.evac);
 #endif

@@ -296,6 +296,9 @@ void mount_membership_pages(http::Router& router, Context& c);
 // /console/activation: plans and activations, an activation's live muster, readiness with its
 // charts and the printable after-action report (console/activation_pages.cpp).
 void mount_activation_pages(http::Router& router, Context& c);
+// /muster/{facility}: the offline check-in page of an assembly point, its manifest and its
+// service worker (/muster/sw.js).
+void mount_muster_pages(http::Router& router, Context& c);
 
 // Detail page sections (console/sections.cpp).
 void strength_section(registry::Registry& reg, view::Data& d, const Principal& who,

@@ -490,6 +490,12 @@ EntitySpec facilities_spec(registry::Registry& reg, const Zone& tz) {
   };
   bind_service(e, reg.facilities);
   e.actions = {{"/console/facilities/import", "Import facilities from CSV"}};
+  // Any facility may be an assembly point: those who check people in get its check-in page.
+  e.sections = [](view::Data& d, const Request&, const Principal& who, const Facility& x,
+                  const Rejected*) {
+    if (who.is(Role::admin) || who.is(Role::hq_staff))
+      d.set("muster_href", "/muster/" + std::to_string(x.id));
+  };
   return erase(std::move(e));
 }
 

@@ -108,6 +108,7 @@ function pages() {
   list.push('/console/activation', '/console/activation/readiness', `/console/activation/readiness?region=${W.region.id}`,
     `/console/activation/activations/${W.activation.id}`, `/console/activation/activations/${W.activation.id}/report`,
     `/console/activation/activations/${W.finished.id}/report`);
+  list.push(`/muster/${W.facility.id}`);
   return list;
 }
 
@@ -131,7 +132,7 @@ function visibleText(html) {
 // "UTC+5", the signed-in login, and data the test itself stored (the town's street names, the
 // region's English name), and the language switch's own "English".
 const allowed = new Set(['Qorgan', 'CSV', 'JSON', 'GeoJSON', 'HTML', 'UTF', 'API', 'OpenStreetMap', 'CCRP', 'JavaScript',
-  'UTC', 'admin', 'English', 'Row', 'Zhetysu', 'Region', 'OSM', 'contributors']);
+  'UTC', 'admin', 'English', 'Row', 'Zhetysu', 'Region', 'OSM', 'contributors', 'QR']);
 const latinWords = (text) => (text.match(/[A-Za-z][A-Za-z']*/g) || []).filter((w) => w.length > 1 && !allowed.has(w));
 const englishLeft = (html) => [...new Set(latinWords(visibleText(html)))];
 

@@ -1,11 +1,12 @@
 // Debian's headless Chromium for the browser tests, driven by playwright-core.
 import { chromium } from 'playwright-core';
 
-export function launchChromium() {
+// `args`: more switches (e.g. a fake camera).
+export function launchChromium(args = []) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
   });
 }
 
