@@ -14,8 +14,8 @@
 #endif
 #include "activation/activations.hpp"
 #include "activation/callup.hpp"
-#include "activation/overdue.hpp"
 #include "activation/muster_points.hpp"
+#include "activation/overdue.hpp"
 #include "activation/plans.hpp"
 #include "activation/readiness.hpp"
 #include "core/periodic_worker.hpp"

@@ -16,8 +16,7 @@ CREATE TABLE activation_check_ins (
 );
 CREATE INDEX activation_check_ins_notice ON activation_check_ins(notice_id);
 
--- The muster page reads the notices of a point, and a short code is looked up across the
--- activations the officer sees.
+-- The muster page reads the notices of a point (a short code is looked up through
+-- activation_notices_code, made by 0054).
 CREATE INDEX activation_notices_assembly ON activation_notices(assembly_facility_id);
 CREATE INDEX activation_notices_arrived ON activation_notices(arrived_facility_id);
-CREATE INDEX activation_notices_code ON activation_notices(code);
