@@ -43,8 +43,9 @@
 //   grid 300 x 300, 100,000 people:   egress 743 (shortest: 1,042), 0.27 s, 65 MB
 //   grid 500 x 500, 300,000 people:   egress 2,761 (shortest: 3,346), 1.6 s, 235 MB
 //   grid 1000 x 1000, 10^6 people:    egress 8,579, 18 s, 1.4 GB (exact order: > 300 s)
-// On small inputs (origins x junctions < kAlsoRunCcrpBelow) CCRP and search-only lazy CCRP also
-// run and the best plan is kept, so there qorgan is never worse than ccrp by construction.
+// On small inputs (origins x junctions < kAlsoRunCcrpBelow, at most kAlsoRunCcrpUpTo people)
+// CCRP and search-only lazy CCRP also run and the best plan is kept, so there qorgan is never
+// worse than ccrp by construction.
 
 #include <algorithm>
 #include <future>
@@ -61,6 +62,10 @@ namespace {
 // Below this size (origins x junctions) CCRP and lazy CCRP cost milliseconds, so they join the
 // portfolio.
 constexpr std::size_t kAlsoRunCcrpBelow = 200'000;
+// ... and up to this many people: CCRP books a group per route and step, a search each, so one
+// origin packed with people makes it the slowest member by far (Monaco, one junction, foot:
+// 10^5 people 4.8 s, 10^6 people 195 s), where qorgan's own schedules already beat it.
+constexpr People kAlsoRunCcrpUpTo = 200'000;
 // Above this many arcs the static max-flows of the rate model cost more than the whole plan is
 // allowed to (on a 300 x 300 grid city, seconds each), so routes come from shortest paths.
 constexpr std::size_t kFlowArcLimit = 150'000;
@@ -343,7 +348,8 @@ class QorganPlanner final : public Planner {
       for (auto* p : {&close, &late})
         if (*p && better(**p, best)) best = std::move(**p);
     }
-    if (problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow) {
+    if (problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow &&
+        problem.population() <= kAlsoRunCcrpUpTo) {
       for (TieBreak tie : {TieBreak::kLeastOnRoad, TieBreak::kMostRoom}) {
         Plan lazy = lazy_ccrp(problem, dist, tie, control);
         if (control.cancelled()) return fail(kCancelledText);
