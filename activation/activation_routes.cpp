@@ -70,15 +70,17 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
                for (const auto& n : *list) items.push_back(to_json(n, activations.token(n)));
                return Response::json({{"items", items}, {"next_cursor", nullptr}});
              }));
-  router.add(
-      "POST", "/api/v1/activation/activations/{id:id}/notices/{notice:id}/answer",
-      guard.api(writers, [&activations](Request& req, const Principal& who) {
-        auto body = http::json_body(req);
-        if (!body) return http::problem(req, body.error());
-        auto n = activations.answer(who, auth::actor(req, who), req.id(), req.id("notice"), *body);
-        return http::reply(
-            req, n, [&activations](const Notice& x) { return to_json(x, activations.token(x)); });
-      }));
+  router.add("POST", "/api/v1/activation/activations/{id:id}/notices/{notice:id}/answer",
+             guard.api({Role::admin, Role::hq_staff, Role::commander},
+                       [&activations](Request& req, const Principal& who) {
+                         auto body = http::json_body(req);
+                         if (!body) return http::problem(req, body.error());
+                         auto n = activations.answer(who, auth::actor(req, who), req.id(),
+                                                     req.id("notice"), *body);
+                         return http::reply(req, n, [&activations](const Notice& x) {
+                           return to_json(x, activations.token(x));
+                         });
+                       }));
   router.add("POST", "/api/v1/activation/activations/{id:id}/check-ins",
              guard.api(writers, [&activations](Request& req, const Principal& who) {
                auto body = http::json_body(req);

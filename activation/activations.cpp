@@ -268,8 +268,19 @@ core::Result<std::vector<Notice>> Activations::notices(const auth::Principal& wh
 core::Result<Notice> Activations::answer(const auth::Principal& who, const auth::Actor& actor,
                                          std::int64_t activation_id, std::int64_t notice_id,
                                          const Json& body) {
-  auto a = visible(who, activation_id, true);
-  if (!a) return fail(a.error());
+  const auto no_notice = [&] {
+    return Error::not_found("No notice " + std::to_string(notice_id) + " in activation " +
+                            std::to_string(activation_id) + ".");
+  };
+  if (who.is(auth::Role::commander)) {
+    // A commander records the answers of the people of the units they command (a phone call),
+    // and sees nothing of the activation beyond them.
+    auto n = db_.read(
+        [&](storage::Tx& tx) { return activation_store::notice(tx, activation_id, notice_id); });
+    if (!n || !registry_.units.get(who, n->unit_id)) return fail(no_notice());
+  } else if (auto a = visible(who, activation_id, true); !a) {
+    return fail(a.error());
+  }
   core::JsonFields f(body);
   auto answer = f.choice("answer", true, {"confirm", "decline"});
   auto reason = f.choice("reason", false, {"ill", "abroad", "exempt", "other"});
@@ -277,9 +288,7 @@ core::Result<Notice> Activations::answer(const auth::Principal& who, const auth:
   return db_.write([&](storage::Tx& tx) -> core::Result<Notice> {
     auto current = activation_store::get(tx, activation_id);
     auto n = activation_store::notice(tx, activation_id, notice_id);
-    if (!current || !n)
-      return fail(Error::not_found("No notice " + std::to_string(notice_id) + " in activation " +
-                                   std::to_string(activation_id) + "."));
+    if (!current || !n) return fail(no_notice());
     Notice before = *n;
     auto m = on_answer(current->phase, n->muster, *answer == "confirm",
                        reason ? decline_reason_from(*reason) : std::nullopt);

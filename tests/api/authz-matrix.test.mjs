@@ -203,7 +203,8 @@ const table = [
     { record: make.proposed, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}`)).body.phase === 'proposed' }],
   ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/cancel`, null, { admin: 'ok', hq_staff: ['ok', 404] },
     { record: make.proposed, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}`)).body.phase === 'proposed' }],
-  ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/notices/${r.notice.id}/answer`, () => ({ answer: 'confirm' }), { admin: 'ok', hq_staff: ['ok', 404] },
+  // A phone answer: headquarters, and a commander for the people of the units they command.
+  ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/notices/${r.notice.id}/answer`, () => ({ answer: 'confirm' }), { admin: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404] },
     { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
   // The printed notices: whoever reads the activation.
   ['GET', (s) => `/api/v1/activation/activations/${W[s].activation.id}/print?unit=${W[s].unit.id}&all=true`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404] }],
