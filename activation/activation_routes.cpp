@@ -82,18 +82,19 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
                          });
                        }));
   router.add("POST", "/api/v1/activation/activations/{id:id}/check-ins",
-             guard.api(writers, [&activations](Request& req, const Principal& who) {
-               auto body = http::json_body(req);
-               if (!body) return http::problem(req, body.error());
-               auto r = activations.check_in(who, auth::actor(req, who), req.id(), *body);
-               if (!r) return http::problem(req, r.error());
-               core::Json j = to_json(r->notice, activations.token(r->notice));
-               j["already_checked_in"] = r->already;
-               j["elsewhere"] = r->elsewhere;
-               auto res = Response::json(j);
-               if (!r->already) res.status = 201;
-               return res;
-             }));
+             guard.api({Role::admin, Role::hq_staff, Role::commander},
+                       [&activations](Request& req, const Principal& who) {
+                         auto body = http::json_body(req);
+                         if (!body) return http::problem(req, body.error());
+                         auto r = activations.check_in(who, auth::actor(req, who), req.id(), *body);
+                         if (!r) return http::problem(req, r.error());
+                         core::Json j = to_json(r->notice, activations.token(r->notice));
+                         j["already_checked_in"] = r->already;
+                         j["elsewhere"] = r->elsewhere;
+                         auto res = Response::json(j);
+                         if (!r->already) res.status = 201;
+                         return res;
+                       }));
   // The notices of one unit to deliver by hand, printable: in ?lang=, else the account's
   // language, else the one Accept-Language prefers.
   router.add("GET", "/api/v1/activation/activations/{id:id}/print",

@@ -305,8 +305,10 @@ core::Result<Notice> Activations::answer(const auth::Principal& who, const auth:
 core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
                                                   const auth::Actor& actor,
                                                   std::int64_t activation_id, const Json& body) {
-  auto a = visible(who, activation_id, true);
-  if (!a) return fail(a.error());
+  // A commander checks in the people of the units they command; headquarters anyone.
+  const bool commander = who.is(auth::Role::commander);
+  if (!commander)
+    if (auto a = visible(who, activation_id, true); !a) return fail(a.error());
   core::JsonFields f(body);
   auto typed = f.str("code", false, 40);
   auto token = f.str("token", false, 400);
@@ -329,6 +331,16 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     }
   }
   if (auto s = f.finish("The check-in"); !s) return fail(s.error());
+  const auto no_code = [&] {
+    return Error::not_found("No notice of this activation has the code " +
+                            printed_short_code(*code) + ".");
+  };
+  if (commander) {
+    auto n = db_.read([&](storage::Tx& tx) {
+      return activation_store::notice_by_code(tx, activation_id, *code);
+    });
+    if (!n || !registry_.units.get(who, n->unit_id)) return fail(no_code());
+  }
   if (!registry_.facilities.get(who, *facility))
     return fail(Error::invalid("The check-in refers to missing records.",
                                {{"facility_id", "does not exist"}}));
@@ -337,9 +349,7 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     if (!current) return fail(not_found(activation_id));
     if (auto s = may_record(current->phase); !s) return fail(s.error());
     auto n = activation_store::notice_by_code(tx, activation_id, *code);
-    if (!n || (token_notice && n->id != *token_notice))
-      return fail(Error::not_found("No notice of this activation has the code " +
-                                   printed_short_code(*code) + "."));
+    if (!n || (token_notice && n->id != *token_notice)) return fail(no_code());
     auto in = on_check_in(current->phase, n->muster, core::now_us());
     if (!in) return fail(in.error());
     if (in->already)

@@ -215,7 +215,7 @@ const table = [
   ['GET', () => '/api/v1/activation/my-notices', null, { volunteer: 'ok' }],
   ['POST', (s, r) => `/api/v1/activation/my-notices/${r.notice.id}/answer`, () => ({ answer: 'confirm' }), { volunteer: ['ok', 404] },
     { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
-  ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/check-ins`, (s, r) => ({ code: r.notice.code, facility_id: W[s].facility.id }), { admin: 'ok', hq_staff: ['ok', 404] },
+  ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/check-ins`, (s, r) => ({ code: r.notice.code, facility_id: W[s].facility.id }), { admin: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404] },
     { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
   ['GET', (s) => `/api/v1/activation/muster/${W[s].facility.id}`, null, { admin: 'ok', hq_staff: ['ok', 404] }],
   ['POST', (s) => `/api/v1/activation/muster/${W[s].facility.id}/check-ins`,
