@@ -307,6 +307,20 @@ void mount_activation_pages(http::Router& router, Context& c) {
         std::vector<const activation::MusterSeries*> series{&m->total};
         if (m->units.size() > 1)  // one unit's curve is the total's
           for (const auto& u : m->units) series.push_back(&u);
+        // Each unit's notices on paper (A4, QR codes), for delivery by hand when networks are down.
+        Data print_units = list();
+        bool any_unit = false;
+        for (const auto& u : m->units) {
+          if (!u.unit_id) continue;
+          Data o = object();
+          o.set("name", u.name);
+          o.set("href", "/api/v1/activation/activations/" + std::to_string(m->activation.id) +
+                            "/print?unit=" + std::to_string(*u.unit_id) + "&all=true");
+          print_units.push_back(o);
+          any_unit = true;
+        }
+        d.set("has_print_units", any_unit);
+        d.set("print_units", print_units);
         d.set("chart",
               curve_chart(series, m->minutes_since,
                           tr("Share of the target arrived against time since activation")));

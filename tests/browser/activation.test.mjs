@@ -94,5 +94,12 @@ test('without JavaScript the muster page is complete and does not change', async
   await page.locator('.muster-count.status-called a').click();
   await page.waitForURL(/\?status=called$/);
   assert.equal(await page.locator('table.muster-people tbody tr').count(), 2, 'the two not yet arrived');
+  // Each unit's notices on paper, one link per unit: every person called up, with a QR code.
+  const links = page.locator('section[aria-labelledby="print-title"] a');
+  assert.equal(await links.count(), 1);
+  await links.first().click();
+  await page.waitForURL(/\/print\?unit=\d+&all=true$/);
+  assert.equal(await page.locator('article.notice').count(), 4, 'a notice for each of the four called up');
+  assert.equal(await page.locator('article.notice svg').count(), 4, 'each with its QR code');
   assert.deepEqual(problems, []);
 });
