@@ -281,25 +281,42 @@ core::Result<Notice> Activations::answer(const auth::Principal& who, const auth:
   } else if (auto a = visible(who, activation_id, true); !a) {
     return fail(a.error());
   }
+  auto answer = read_answer(body);
+  if (!answer) return fail(answer.error());
+  auto stored = db_.write([&](storage::Tx& tx) {
+    return record_answer(tx, actor, activation_id, notice_id, *answer, nullptr, no_notice());
+  });
+  if (!stored) return fail(stored.error());
+  return std::move(stored->first);
+}
+
+core::Result<Answer> read_answer(const Json& body) {
   core::JsonFields f(body);
   auto answer = f.choice("answer", true, {"confirm", "decline"});
   auto reason = f.choice("reason", false, {"ill", "abroad", "exempt", "other"});
   if (auto s = f.finish("The answer"); !s) return fail(s.error());
-  return db_.write([&](storage::Tx& tx) -> core::Result<Notice> {
-    auto current = activation_store::get(tx, activation_id);
-    auto n = activation_store::notice(tx, activation_id, notice_id);
-    if (!current || !n) return fail(no_notice());
-    Notice before = *n;
-    auto m = on_answer(current->phase, n->muster, *answer == "confirm",
-                       reason ? decline_reason_from(*reason) : std::nullopt);
-    if (!m) return fail(m.error());
-    n->muster = *m;
-    n->answered_at = core::now_us();
-    activation_store::update_notice(tx, *n);
-    auth::audit(tx, actor, "activation_notice.answer", "activation_notice", std::to_string(n->id),
-                audit_view(before), audit_view(*n));
-    return *n;
-  });
+  return Answer{*answer == "confirm", reason ? decline_reason_from(*reason) : std::nullopt};
+}
+
+core::Result<std::pair<Notice, Activation>> record_answer(storage::Tx& tx, const auth::Actor& actor,
+                                                          std::int64_t activation_id,
+                                                          std::int64_t notice_id,
+                                                          const Answer& answer, const char* via,
+                                                          const Error& missing) {
+  auto a = activation_store::get(tx, activation_id);
+  auto n = activation_store::notice(tx, activation_id, notice_id);
+  if (!a || !n) return fail(missing);
+  Notice before = *n;
+  auto m = on_answer(a->phase, n->muster, answer.confirm, answer.reason);
+  if (!m) return fail(m.error());
+  n->muster = *m;
+  n->answered_at = core::now_us();
+  activation_store::update_notice(tx, *n);
+  Json after = audit_view(*n);
+  if (via) after["via"] = via;
+  auth::audit(tx, actor, "activation_notice.answer", "activation_notice", std::to_string(n->id),
+              audit_view(before), after);
+  return std::pair{std::move(*n), std::move(*a)};
 }
 
 core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "activation/muster.hpp"
@@ -82,6 +83,21 @@ struct Reminder {
 
 // A reminder is refused within this long of the previous one for the same people.
 inline constexpr std::int64_t kReminderPause = 30LL * 60 * 1'000'000;
+
+// An answer to a call-up notice, as a body gives it: {"answer": "confirm"|"decline", "reason"}.
+struct Answer {
+  bool confirm = false;
+  std::optional<DeclineReason> reason;
+};
+core::Result<Answer> read_answer(const core::Json& body);
+// Applies `answer` to the notice in its transaction: the muster rules, the stored notice and its
+// audit entry (with `via` when given: how the person's answer came). A missing notice is
+// `missing`. Returns the notice and its activation.
+core::Result<std::pair<Notice, Activation>> record_answer(storage::Tx& tx, const auth::Actor& actor,
+                                                          std::int64_t activation_id,
+                                                          std::int64_t notice_id,
+                                                          const Answer& answer, const char* via,
+                                                          const core::Error& missing);
 
 class Activations {
  public:

@@ -2,7 +2,6 @@
 
 #include "activation/activation_store.hpp"
 #include "activation/notice_code.hpp"
-#include "auth/audit.hpp"
 #include "core/time.hpp"
 
 namespace qorgan::activation {
@@ -15,12 +14,6 @@ namespace {
 
 Error no_such_code() {
   return Error::not_found("No call-up notice has this code. Check the code on your notice.");
-}
-
-Json audit_view(const Notice& n) {
-  Json j{{"person_id", n.person_id}, {"status", std::string(to_string(n.muster.status))}};
-  if (n.muster.reason) j["reason"] = std::string(to_string(*n.muster.reason));
-  return j;
 }
 
 std::size_t utf8_length(unsigned char lead) {
@@ -121,26 +114,10 @@ core::Result<OwnNotice> Callup::answer_mine(const auth::Principal& who, const au
 
 core::Result<OwnNotice> Callup::record(const auth::Actor& actor, const Notice& found,
                                        const Json& body, const char* via) {
-  core::JsonFields f(body);
-  auto answer = f.choice("answer", true, {"confirm", "decline"});
-  auto reason = f.choice("reason", false, {"ill", "abroad", "exempt", "other"});
-  if (auto s = f.finish("The answer"); !s) return fail(s.error());
-  auto stored = db_.write([&](storage::Tx& tx) -> core::Result<std::pair<Notice, Activation>> {
-    auto a = activation_store::get(tx, found.activation_id);
-    auto n = activation_store::notice(tx, found.activation_id, found.id);
-    if (!a || !n) return fail(no_such_code());
-    Notice before = *n;
-    auto m = on_answer(a->phase, n->muster, *answer == "confirm",
-                       reason ? decline_reason_from(*reason) : std::nullopt);
-    if (!m) return fail(m.error());
-    n->muster = *m;
-    n->answered_at = core::now_us();
-    activation_store::update_notice(tx, *n);
-    Json after = audit_view(*n);
-    after["via"] = via;
-    auth::audit(tx, actor, "activation_notice.answer", "activation_notice", std::to_string(n->id),
-                audit_view(before), after);
-    return std::pair{*n, *a};
+  auto answer = read_answer(body);
+  if (!answer) return fail(answer.error());
+  auto stored = db_.write([&](storage::Tx& tx) {
+    return record_answer(tx, actor, found.activation_id, found.id, *answer, via, no_such_code());
   });
   if (!stored) return fail(stored.error());
   return describe(std::move(stored->first), std::move(stored->second));

@@ -111,7 +111,6 @@ test('a cancelled exact plan stops inside its solve and frees the runner', async
   // The runner is free within a second: the plan queued behind the cancelled one has started.
   const started = await waitFor(admin, queued.body.id, ['running', 'done', 'failed']);
   const startedAfter = Date.now() - cancelledAt;
-  console.log(`the plan behind the cancelled one started ${startedAfter} ms after the cancel`);
   assert.ok(startedAfter < 1000, `the plan behind the cancelled one started ${startedAfter} ms after the cancel`);
   assert.notEqual(started.status, 'failed', JSON.stringify(started));
   const next = await waitFor(admin, queued.body.id, ['done', 'failed']);
