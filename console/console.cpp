@@ -31,16 +31,22 @@ std::string theme_of(const Request& req) {
   return t == "dark" || t == "light" ? t : "auto";
 }
 
-// Everything under web/static that may be served, with its type; nothing else is reachable.
-const std::map<std::string, std::string>& static_types() {
-  static const std::map<std::string, std::string> t{
-      {"console.css", "text/css; charset=utf-8"},
-      {"console.js", "text/javascript; charset=utf-8"},
-      {"evac-map.js", "text/javascript; charset=utf-8"},
-      {"favicon.svg", "image/svg+xml"},
-      {"muster.js", "text/javascript; charset=utf-8"},
-      {"muster-sw.js", "text/javascript; charset=utf-8"},
-      {"jsqr.js", "text/javascript; charset=utf-8"},
+// Everything under /static/ that may be served: its type and where it lies in the web folder
+// (web/static, or web/node_modules for browser-side libraries that scripts/setup installs from
+// npm); nothing else is reachable.
+struct StaticFile {
+  std::string content_type;
+  std::string source;
+};
+const std::map<std::string, StaticFile>& static_files() {
+  static const std::map<std::string, StaticFile> t{
+      {"console.css", {"text/css; charset=utf-8", "static/console.css"}},
+      {"console.js", {"text/javascript; charset=utf-8", "static/console.js"}},
+      {"evac-map.js", {"text/javascript; charset=utf-8", "static/evac-map.js"}},
+      {"favicon.svg", {"image/svg+xml", "static/favicon.svg"}},
+      {"muster.js", {"text/javascript; charset=utf-8", "static/muster.js"}},
+      {"muster-sw.js", {"text/javascript; charset=utf-8", "static/muster-sw.js"}},
+      {"jsqr.js", {"text/javascript; charset=utf-8", "node_modules/jsqr/dist/jsQR.js"}},
   };
   return t;
 }
@@ -553,13 +559,19 @@ void mount_account(http::Router& router, Context& c) {
 
 // --- static files ---------------------------------------------------------------------------
 
-void load_statics(Context& c, const std::string& dir) {
-  for (const auto& [name, type] : static_types()) {
-    std::ifstream in(std::filesystem::path(dir) / name, std::ios::binary);
-    if (!in) continue;
+// Every listed file must be there: a server that started without one would serve pages whose
+// scripts are missing (jsQR: the muster page could not read codes where the browser has no
+// BarcodeDetector).
+void load_statics(Context& c, const std::string& web_dir) {
+  for (const auto& [name, file] : static_files()) {
+    auto path = std::filesystem::path(web_dir) / file.source;
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+      throw std::runtime_error("web console: " + path.string() +
+                               " is missing (scripts/setup installs web/node_modules from npm)");
     std::stringstream ss;
     ss << in.rdbuf();
-    c.statics[name] = {type, ss.str(), http::etag_of(ss.str())};
+    c.statics[name] = {file.content_type, ss.str(), http::etag_of(ss.str())};
   }
 }
 
@@ -603,7 +615,7 @@ Console::Console(const auth::Guard& guard, registry::Registry& registry, storage
   context_ = std::make_unique<Context>(guard, registry, db, std::move(*templates), evac);
   context_->entities = registry_entities(registry, time_zone);
   context_->time_zone = time_zone;
-  load_statics(*context_, web_dir + "/static");
+  load_statics(*context_, web_dir);
 }
 
 Console::~Console() = default;

@@ -4,7 +4,7 @@
 // people's codes and a scanned QR token against its activation's Ed25519 key (WebCrypto), keeps
 // each check-in in IndexedDB with the time it was taken, and sends the queue when the network is
 // there, showing what headquarters answered (conflicts, refusals). The camera is read with the
-// BarcodeDetector API where the browser has one, else with jsQR (web/static/jsqr.js).
+// BarcodeDetector API where the browser has one, else with jsQR (npm, web/node_modules, served as /static/jsqr.js).
 (function () {
   'use strict';
   var root = document.getElementById('muster');
