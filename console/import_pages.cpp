@@ -159,7 +159,7 @@ const std::vector<ImportKind>& import_kinds() {
        "people",
        "People",
        {Role::admin, Role::hq_staff},
-       registry::people_csv_columns(),
+       registry::people_import_columns(),
        registry::import_people,
        {"Name", "Born", "Status"},
        [](const core::Json& p) -> std::vector<std::string> {

@@ -25,7 +25,16 @@ using core::Json;
 const std::vector<std::string>& people_csv_columns() {
   static const std::vector<std::string> c{"family_name", "given_name", "patronymic", "birth_date",
                                           "iin",         "phone",      "email",      "region",
-                                          "status",      "skills"};
+                                          "status",      "skills",     "language"};
+  return c;
+}
+
+const std::vector<std::string>& people_import_columns() {
+  static const std::vector<std::string> c = [] {
+    auto all = people_csv_columns();
+    all.insert(all.end(), {"unit_id", "position", "member_from"});
+    return all;
+  }();
   return c;
 }
 
@@ -33,7 +42,8 @@ namespace {
 
 const std::vector<std::string> kKnown{"family_name", "given_name", "patronymic", "birth_date",
                                       "iin",         "phone",      "email",      "region",
-                                      "region_id",   "status",     "skills"};
+                                      "region_id",   "status",     "skills",     "language",
+                                      "unit_id",     "position",   "member_from"};
 const std::vector<std::string> kRequired{"family_name", "given_name", "birth_date", "iin",
                                          "status"};
 
@@ -49,7 +59,9 @@ std::vector<std::string> split(std::string_view s, char sep) {
   return out;
 }
 
-// Turns one CSV row into the JSON body POST /api/v1/people takes, resolving region codes.
+// Turns one CSV row into the JSON body POST /api/v1/people takes, resolving region codes, and
+// the membership its unit_id/position/member_from columns ask for (checked as POST
+// …/memberships checks one: the unit exists within the caller's scope, a position is named).
 // Problems that need no JSON rules (unknown region, bad UTF-8) are added directly.
 class RowReader {
  public:
@@ -58,8 +70,13 @@ class RowReader {
             std::mutex* tx_mu = nullptr)
       : tx_(tx), who_(who), cols_(cols), tx_mu_(tx_mu) {}
 
-  std::optional<Json> body(const csv::Record& rec, std::vector<csv::Problem>& problems) {
+  std::optional<Json> body(const csv::Record& rec, std::optional<Membership>& membership,
+                           std::vector<csv::Problem>& problems) {
     size_t before = problems.size();
+    membership.reset();
+    std::optional<std::int64_t> unit;
+    bool unit_given = false;  // also when it names no unit (one problem per row, not two)
+    std::optional<std::string> position, from;
     if (rec.fields.size() != cols_.names.size()) {
       problems.push_back({rec.row, "",
                           "has " + std::to_string(rec.fields.size()) + " fields; the header has " +
@@ -86,6 +103,26 @@ class RowReader {
           problems.push_back({rec.row, name, "must be a positive integer id"});
         else
           region_id(rec.row, name, id, j, problems);
+      } else if (name == "unit_id") {
+        unit_given = true;
+        std::int64_t id = 0;
+        auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
+        if (ec != std::errc() || p != t.data() + t.size() || id < 1)
+          problems.push_back({rec.row, name, "must be a positive integer id"});
+        else if (unit_visible(id))
+          unit = id;
+        else
+          problems.push_back({rec.row, name, "no unit has id " + std::to_string(id)});
+      } else if (name == "position") {
+        if (t.size() > 100)
+          problems.push_back({rec.row, name, "must be at most 100 bytes"});
+        else
+          position = t;
+      } else if (name == "member_from") {
+        if (!core::parse_date(t))
+          problems.push_back({rec.row, name, "must be a date YYYY-MM-DD"});
+        else
+          from = t;
       } else if (name == "skills") {
         Json skills = Json::array();
         for (const auto& entry : split(t, ';')) {
@@ -109,7 +146,16 @@ class RowReader {
         j[name] = t;
       }
     }
+    if (unit && !position) problems.push_back({rec.row, "position", "is required with unit_id"});
+    if (!unit_given && (position || from))
+      problems.push_back({rec.row, "unit_id", "is required with position and member_from"});
     if (problems.size() != before) return std::nullopt;
+    if (unit) {
+      membership.emplace();
+      membership->unit_id = *unit;
+      membership->position = *position;
+      membership->from = from.value_or(today_);
+    }
     return j;
   }
 
@@ -136,6 +182,13 @@ class RowReader {
     j["region_id"] = id;
   }
 
+  bool unit_visible(std::int64_t id) {
+    auto it = units_.find(id);
+    if (it == units_.end())
+      it = units_.emplace(id, locked([&] { return person_store::unit(tx_, id); })).first;
+    return it->second && who_.sees_region_path(it->second->region_path);
+  }
+
   template <typename F>
   std::invoke_result_t<F> locked(F f) {
     if (!tx_mu_) return f();
@@ -149,6 +202,8 @@ class RowReader {
   std::mutex* tx_mu_;
   std::map<std::string, std::optional<person_store::RegionRef>> by_code_;
   std::map<std::int64_t, std::optional<person_store::RegionRef>> by_id_;
+  std::map<std::int64_t, std::optional<person_store::UnitRef>> units_;
+  std::string today_ = core::today_utc();
 };
 
 std::int64_t iin_number(const std::string& iin) {
@@ -212,7 +267,12 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
     std::mutex tx_mu;
     RowReader rows(tx, who, cols, &tx_mu);
     constexpr size_t kBatch = 400, kQueued = 8;
-    using Batch = std::vector<std::pair<std::int64_t, Person>>;  // file row, person
+    struct Entry {
+      std::int64_t row;  // in the file
+      Person person;
+      std::optional<Membership> membership;
+    };
+    using Batch = std::vector<Entry>;
     std::mutex q_mu;
     std::condition_variable q_cv;
     std::deque<Batch> queue;
@@ -243,7 +303,8 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
           ++report.rows;
           csv::report_progress(options, "checking", reader, text.size(), report.rows);
           size_t before = report.problems.size();
-          auto body = rows.body(**rec, report.problems);
+          std::optional<Membership> membership;
+          auto body = rows.body(**rec, membership, report.problems);
           std::optional<Person> p;
           if (body) {
             auto prepared = people.prepare_new(*body, today);
@@ -265,7 +326,7 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
             People::prepare_for_reader(shown, People::visibility(who, shown), today);
             report.preview.push_back(to_json(shown));
           }
-          batch.emplace_back((*rec)->row, std::move(*p));
+          batch.push_back({(*rec)->row, std::move(*p), std::move(membership)});
           if (batch.size() >= kBatch) push();
         }
         if (!batch.empty()) push();
@@ -295,22 +356,29 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
         std::lock_guard lock(tx_mu);
         if (check_db) {
           std::vector<std::string> indexes;
-          for (const auto& [row, p] : batch) indexes.push_back(p.iin_index);
+          for (const auto& e : batch) indexes.push_back(e.person.iin_index);
           auto known = person_store::registered_by_iin_indexes(tx, indexes);
           // The IIN is unique, so the row must fail; which person holds it is named only to a
           // caller who may see that person.
-          for (const auto& [row, p] : batch)
-            if (auto it = known.find(p.iin_index); it != known.end())
+          for (const auto& e : batch)
+            if (auto it = known.find(e.person.iin_index); it != known.end())
               db_problems.push_back(
-                  {row, "iin",
+                  {e.row, "iin",
                    who.sees_region_path(it->second.region_path)
                        ? "is already registered (person " + std::to_string(it->second.id) + ")"
                        : "is already registered outside your region"});
         }
         if (!file_bad && db_problems.empty() && !options.dry_run) {
           std::vector<Person> people_batch;
-          for (auto& [row, p] : batch) people_batch.push_back(std::move(p));
+          for (auto& e : batch) people_batch.push_back(std::move(e.person));
           auto ids = person_store::insert_many(tx, std::move(people_batch), now);
+          std::vector<Membership> memberships;
+          for (size_t i = 0; i < batch.size(); ++i)
+            if (batch[i].membership) {
+              batch[i].membership->person_id = ids.at(i);
+              memberships.push_back(std::move(*batch[i].membership));
+            }
+          person_store::insert_memberships(tx, memberships);
           if (!first_id) first_id = ids.front();
           last_id = ids.back();
           report.stored += std::int64_t(ids.size());
@@ -373,7 +441,8 @@ std::int64_t export_people(Registry& reg, const std::function<void(std::string_v
                   s.expires_on.value_or("");
       chunk += csv::write_row({p.family_name, p.given_name, p.patronymic.value_or(""), p.birth_date,
                                reg.people.open_iin(p.iin_sealed).value_or(""), p.phone.value_or(""),
-                               p.email.value_or(""), codes[p.region_id], p.status, skills});
+                               p.email.value_or(""), codes[p.region_id], p.status, skills,
+                               p.language.value_or("")});
       ++count;
       after = p.id;
     }

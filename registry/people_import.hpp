@@ -2,12 +2,15 @@
 // CSV import and export of people.
 //
 // Columns (header-driven, any order, names case-insensitive): family_name, given_name,
-// patronymic, birth_date, iin, phone, email, region (its code) or region_id, status, skills.
-// `skills` lists entries separated by ';', each "skill|qualified_on|expires_on" with the dates
-// optional ("first aid||2027-06-30;driver"). Every row is checked by the same rules as
-// POST /api/v1/people. The whole file is checked before anything is stored: one bad row rejects
-// the file, and the report names every bad row. A good file is stored in one transaction with one
-// audit entry ("people.import").
+// patronymic, birth_date, iin, phone, email, region (its code) or region_id, status, skills,
+// language (kk, ru, en), and for a membership in a unit: unit_id, position and member_from (a
+// date; today when empty). `skills` lists entries separated by ';', each
+// "skill|qualified_on|expires_on" with the dates optional ("first aid||2027-06-30;driver").
+// Every row is checked by the same rules as POST /api/v1/people (and …/memberships). The whole
+// file is checked before anything is stored: one bad row rejects the file, and the report names
+// every bad row. A good file is stored in one transaction with one audit entry
+// ("people.import"). The export writes the person columns only: a person may have many
+// memberships.
 #include <functional>
 #include <string_view>
 
@@ -17,7 +20,9 @@
 
 namespace qorgan::registry {
 
+// The columns the export writes; the import reads these and people_import_columns().
 const std::vector<std::string>& people_csv_columns();
+const std::vector<std::string>& people_import_columns();
 
 // Only admins and hq_staff import; hq_staff only into their region subtree. A report with
 // valid == false means nothing was stored.

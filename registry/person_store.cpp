@@ -390,7 +390,7 @@ storage::Value take(std::optional<T>& v) {
 std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people,
                                       std::int64_t now) {
   storage::Params values;
-  values.reserve(people.size() * 14);
+  values.reserve(people.size() * 15);
   for (auto& p : people) {
     auto key = name_key_of(p);
     values.emplace_back(std::move(p.family_name));
@@ -407,11 +407,12 @@ std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> peopl
     values.emplace_back(now);
     values.emplace_back(now);
     values.emplace_back(std::move(key));
+    values.push_back(take(p.language));
   }
   auto ids = tx.insert_rows(
       "people (family_name, given_name, patronymic, search_key, birth_date, iin_sealed, "
-      "iin_index, phone, email, region_id, status, created_at, updated_at, name_key)",
-      14, values);
+      "iin_index, phone, email, region_id, status, created_at, updated_at, name_key, language)",
+      15, values);
   values.clear();
   for (size_t i = 0; i < people.size(); ++i) {
     auto& p = people[i];
@@ -429,6 +430,20 @@ std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> peopl
   }
   tx.insert_rows("person_skills (person_id, skill, qualified_on, expires_on)", 4, values);
   return ids;
+}
+
+void insert_memberships(storage::Tx& tx, const std::vector<Membership>& memberships) {
+  if (memberships.empty()) return;
+  storage::Params values;
+  values.reserve(memberships.size() * 5);
+  for (const auto& m : memberships) {
+    values.emplace_back(m.person_id);
+    values.emplace_back(m.unit_id);
+    values.emplace_back(m.position);
+    values.emplace_back(m.from);
+    values.emplace_back(m.to);
+  }
+  tx.insert_rows("memberships (person_id, unit_id, position, from_date, to_date)", 5, values);
 }
 
 }  // namespace qorgan::registry::person_store

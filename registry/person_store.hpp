@@ -58,6 +58,8 @@ bool is_current_member(storage::Tx& tx, std::int64_t person_id, const std::strin
 std::vector<Membership> memberships(storage::Tx& tx, std::int64_t person_id);
 std::optional<Membership> membership(storage::Tx& tx, std::int64_t person_id, std::int64_t id);
 Membership insert_membership(storage::Tx& tx, Membership m);
+// Many at once (an import); the ids are not read back.
+void insert_memberships(storage::Tx& tx, const std::vector<Membership>& memberships);
 void remove_membership(storage::Tx& tx, std::int64_t id);
 // Stores m's position and end date (the other fields do not change).
 void update_membership(storage::Tx& tx, const Membership& m);

