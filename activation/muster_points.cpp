@@ -58,11 +58,23 @@ Json audit_view(const Notice& n) {
   return j;
 }
 
-core::Result<std::string> caller_prefix(const auth::Principal& who) {
+// Whose people the caller checks in: headquarters and admins those of the activations under
+// their region; a commander those of the units of their subtree, in activations of any region.
+struct Caller {
+  std::string region_prefix;
+  bool commander = false;
+};
+
+core::Result<Caller> caller_of(const auth::Principal& who) {
+  if (who.is(auth::Role::commander)) {
+    if (auth::scope_of(who).kind != auth::Scope::Kind::unit)
+      return fail(Error::forbidden("Your account names no unit."));
+    return Caller{"", true};
+  }
   if (!who.in(kWriters)) return fail(Error::forbidden("You may not check people in."));
   auto prefix = visible_prefix(who);
   if (!prefix) return fail(Error::forbidden("Your role does not see activations."));
-  return *prefix;
+  return Caller{*prefix, false};
 }
 
 }  // namespace
@@ -73,8 +85,8 @@ std::string code_digest(std::int64_t activation_id, const std::string& code) {
 
 core::Result<MusterPoint> MusterPoints::expected(const auth::Principal& who,
                                                  std::int64_t facility_id) {
-  auto prefix = caller_prefix(who);
-  if (!prefix) return fail(prefix.error());
+  auto caller = caller_of(who);
+  if (!caller) return fail(caller.error());
   auto facility = registry_.facilities.get(who, facility_id);
   if (!facility) return fail(facility.error());
   MusterPoint point;
@@ -82,7 +94,7 @@ core::Result<MusterPoint> MusterPoints::expected(const auth::Principal& who,
   point.facility_name = facility->name;
   point.address = facility->address;
   db_.read([&](storage::Tx& tx) {
-    for (auto& a : activation_store::active_at(tx, facility_id, *prefix)) {
+    for (auto& a : activation_store::active_at(tx, facility_id, caller->region_prefix)) {
       PointActivation pa;
       pa.activation = a;
       pa.activation.counts = activation_store::counts(tx, a.id);
@@ -92,21 +104,36 @@ core::Result<MusterPoint> MusterPoints::expected(const auth::Principal& who,
     }
   });
   const auto now = core::now_us();
-  std::map<std::int64_t, std::string> unit_names;
+  // A unit's name, or nothing when the caller does not see the unit.
+  std::map<std::int64_t, std::optional<std::string>> unit_names;
   for (auto& pa : point.activations) {
     pa.public_key_hex = activations_.token_key(pa.activation.id);
     const bool late = pa.activation.deadline_at && now >= *pa.activation.deadline_at;
+    std::vector<ExpectedPerson> seen;
     for (auto& p : pa.people) {
-      if (late) p.notice.muster = at_deadline(p.notice.muster);
-      p.code_sha256 = code_digest(pa.activation.id, p.notice.code);
       auto [it, fresh] = unit_names.try_emplace(p.notice.unit_id);
       if (fresh) {
         auto unit = registry_.units.get(who, p.notice.unit_id);
-        it->second = unit ? unit->name : "#" + std::to_string(p.notice.unit_id);
+        if (unit)
+          it->second = unit->name;
+        else if (!caller->commander)
+          it->second = "#" + std::to_string(p.notice.unit_id);
       }
-      p.unit_name = it->second;
+      if (!it->second) continue;  // a commander's view holds their units' people only
+      if (late) p.notice.muster = at_deadline(p.notice.muster);
+      p.code_sha256 = code_digest(pa.activation.id, p.notice.code);
+      p.unit_name = *it->second;
+      seen.push_back(std::move(p));
+    }
+    pa.people = std::move(seen);
+    if (caller->commander) {
+      pa.activation.counts.clear();
+      for (const auto& p : pa.people)
+        ++pa.activation.counts[std::string(to_string(p.notice.muster.status))];
     }
   }
+  if (caller->commander)
+    std::erase_if(point.activations, [](const PointActivation& pa) { return pa.people.empty(); });
   return point;
 }
 
@@ -114,8 +141,9 @@ core::Result<std::vector<QueuedResult>> MusterPoints::check_in(const auth::Princ
                                                                const auth::Actor& actor,
                                                                std::int64_t facility_id,
                                                                const Json& body) {
-  auto prefix = caller_prefix(who);
-  if (!prefix) return fail(prefix.error());
+  auto caller = caller_of(who);
+  if (!caller) return fail(caller.error());
+  const std::string& prefix = caller->region_prefix;
   if (!body.is_object())
     return fail(Error::invalid("The batch of check-ins has invalid fields.",
                                {{"items", "The body is an object: {\"items\": […]}."}}));
@@ -174,6 +202,30 @@ core::Result<std::vector<QueuedResult>> MusterPoints::check_in(const auth::Princ
     if (fresh) it->second = activations_.token_key(*activation_id);
     q.claims = verify_token(*q.token, it->second);
   }
+  // A commander's check-in of someone outside their units reads as an unknown code. A notice's
+  // unit never changes, so this is judged before the transaction.
+  std::set<std::int64_t> foreign_notices;
+  if (caller->commander) {
+    std::map<std::int64_t, std::int64_t> unit_of;  // notice → unit
+    db_.read([&](storage::Tx& tx) {
+      for (const auto& q : batch) {
+        std::optional<Notice> n;
+        if (q.code) {
+          if (auto id = activation_store::activation_with_code(tx, *q.code, prefix, facility_id))
+            n = activation_store::notice_by_code(tx, *id, *q.code);
+        } else if (q.claims) {
+          n = activation_store::notice(tx, q.claims->activation_id, q.claims->notice_id);
+        }
+        if (n) unit_of[n->id] = n->unit_id;
+      }
+    });
+    std::map<std::int64_t, bool> mine;
+    for (const auto& [notice, unit] : unit_of) {
+      auto [it, fresh] = mine.try_emplace(unit);
+      if (fresh) it->second = registry_.units.get(who, unit).has_value();
+      if (!it->second) foreign_notices.insert(notice);
+    }
+  }
 
   return db_.write([&](storage::Tx& tx) -> core::Result<std::vector<QueuedResult>> {
     const auto now = core::now_us();
@@ -209,7 +261,7 @@ core::Result<std::vector<QueuedResult>> MusterPoints::check_in(const auth::Princ
       std::optional<Notice> n;
       std::optional<Refusal> refusal;
       if (q.code) {
-        if (auto id = activation_store::activation_with_code(tx, *q.code, *prefix, facility_id)) {
+        if (auto id = activation_store::activation_with_code(tx, *q.code, prefix, facility_id)) {
           a = activation_store::get(tx, *id);
           n = activation_store::notice_by_code(tx, *id, *q.code);
         }
@@ -218,10 +270,11 @@ core::Result<std::vector<QueuedResult>> MusterPoints::check_in(const auth::Princ
         refusal = Refusal::invalid_token;
       } else {
         a = activation_store::get(tx, q.claims->activation_id);
-        if (a && a->region_path.starts_with(*prefix))
+        if (a && a->region_path.starts_with(prefix))
           n = activation_store::notice(tx, a->id, q.claims->notice_id);
         if (!n || n->code != q.claims->code) refusal = Refusal::unknown_code;
       }
+      if (n && foreign_notices.contains(n->id)) refusal = Refusal::unknown_code;
 
       Judgement j;
       j.refusal = refusal;

@@ -10,8 +10,11 @@ using http::Request;
 using http::Response;
 
 void mount_muster_routes(http::Router& router, const auth::Guard& guard, MusterPoints& points) {
+  // Headquarters and admins at any point of their region; a commander for their units' people.
+  const std::vector<auth::Role> officers{auth::Role::admin, auth::Role::hq_staff,
+                                         auth::Role::commander};
   router.add("GET", "/api/v1/activation/muster/{id:id}",
-             guard.api(kWriters, [&points](Request& req, const Principal& who) {
+             guard.api(officers, [&points](Request& req, const Principal& who) {
                auto p = points.expected(who, req.id());
                if (!p) return http::problem(req, p.error());
                auto res = Response::json(to_json(*p));
@@ -20,7 +23,7 @@ void mount_muster_routes(http::Router& router, const auth::Guard& guard, MusterP
                return res;
              }));
   router.add("POST", "/api/v1/activation/muster/{id:id}/check-ins",
-             guard.api(kWriters, [&points](Request& req, const Principal& who) {
+             guard.api(officers, [&points](Request& req, const Principal& who) {
                auto body = http::json_body(req);
                if (!body) return http::problem(req, body.error());
                auto results = points.check_in(who, auth::actor(req, who), req.id(), *body);

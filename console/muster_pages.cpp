@@ -14,8 +14,8 @@ using http::Response;
 
 namespace {
 
-// Who checks people in at a point: as the check-in API allows.
-const std::vector<Role> kOfficers{Role::admin, Role::hq_staff};
+// Who checks people in at a point: as the check-in API allows (a commander: their units' people).
+const std::vector<Role> kOfficers{Role::admin, Role::hq_staff, Role::commander};
 
 // The words muster.js writes into the page.
 core::Json words() {

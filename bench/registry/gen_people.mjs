@@ -1,7 +1,12 @@
 // Writes N fictional people as the CSV that `qorgan import people` reads, with unique valid
-// IINs, to stdout. Usage: node gen_people.mjs N REGION_CODE[,REGION_CODE…]
+// IINs, to stdout. With UNIT_IDS, each person is also a member of one of those units in turn
+// (and has a language), so a unit of the list gets N / count members.
+// Usage: node gen_people.mjs N REGION_CODE[,REGION_CODE…] [UNIT_ID,UNIT_ID…]
 const n = Number(process.argv[2] || 1000);
 const regions = (process.argv[3] || '750000000').split(',');
+const units = process.argv[4] ? process.argv[4].split(',') : null;
+const positions = ['rifleman', 'rifleman', 'rifleman', 'driver', 'medic', 'radio_operator'];
+const languages = ['kk', 'kk', 'ru', 'en'];
 const family = ['Ахметов', 'Серикбаев', 'Жаксыбеков', 'Омаров', 'Касымов', 'Иванов', 'Петренко', 'Нурланов', 'Абенов', 'Тулеев'];
 const given = { m: ['Арман', 'Ерлан', 'Данияр', 'Сергей', 'Тимур', 'Азамат'], f: ['Айгерим', 'Динара', 'Елена', 'Сауле', 'Жанар', 'Мария'] };
 const statuses = ['reservist', 'volunteer', 'active', 'unavailable'];
@@ -21,7 +26,7 @@ function iin(year, month, day, serial, male) {
 
 const out = [];
 const flush = () => { process.stdout.write(out.join('')); out.length = 0; };
-out.push('family_name,given_name,patronymic,birth_date,iin,phone,email,region,status,skills\n');
+out.push('family_name,given_name,patronymic,birth_date,iin,phone,email,region,status,skills' + (units ? ',language,unit_id,position' : '') + '\n');
 // Unique IINs: walk dates (1960–1999) × serials; skip the rare numbers with no check digit.
 let made = 0;
 for (let serial = 0; made < n; serial++) {
@@ -37,7 +42,8 @@ for (let serial = 0; made < n; serial++) {
     const birth = `${y}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
     const phone = `+7700${String(k).padStart(7, '0')}`;
     const skill = k % 3 === 0 ? `${skills[k % 5]}|2020-01-01|2030-01-01` : '';
-    out.push(`${fam},${name},,${birth},${id},${phone},p${k}@example.kz,${regions[k % regions.length]},${statuses[(k >> 1) % 4]},${skill}\n`);
+    const member = units ? `,${languages[k % 4]},${units[k % units.length]},${positions[Math.floor(k / units.length) % positions.length]}` : '';
+    out.push(`${fam},${name},,${birth},${id},${phone},p${k}@example.kz,${regions[k % regions.length]},${statuses[(k >> 1) % 4]},${skill}${member}\n`);
     made++;
     if (out.length >= 10000) flush();
   }

@@ -217,9 +217,10 @@ const table = [
     { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
   ['POST', (s, r) => `/api/v1/activation/activations/${r.id}/check-ins`, (s, r) => ({ code: r.notice.code, facility_id: W[s].facility.id }), { admin: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404] },
     { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
-  ['GET', (s) => `/api/v1/activation/muster/${W[s].facility.id}`, null, { admin: 'ok', hq_staff: ['ok', 404] }],
+  // The offline check-in page's API: headquarters, and a commander for their units' people.
+  ['GET', (s) => `/api/v1/activation/muster/${W[s].facility.id}`, null, { admin: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404] }],
   ['POST', (s) => `/api/v1/activation/muster/${W[s].facility.id}/check-ins`,
-    (s, r) => ({ items: [{ client_id: globalThis.crypto.randomUUID(), at: new Date().toISOString(), code: r.notice.code }] }), { admin: 'ok', hq_staff: ['ok', 404] },
+    (s, r) => ({ items: [{ client_id: globalThis.crypto.randomUUID(), at: new Date().toISOString(), code: r.notice.code }] }), { admin: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404] },
     { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
 
   ['GET', () => '/api/v1/regions', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],

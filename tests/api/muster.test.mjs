@@ -215,16 +215,55 @@ test('a malformed batch: 422 naming the item and field, nothing recorded', async
 });
 
 test('who may: headquarters of the point\'s region and admins; others neither read nor send', async () => {
-  const commander = await server.account(admin, 'mu-commander', 'commander', { unit_id: W.A.unit.id });
   const auditor = await server.account(admin, 'mu-auditor', 'auditor');
-  for (const who of [commander, auditor]) {
-    assert.equal((await who.get(`/api/v1/activation/muster/${W.A.point.id}`)).status, 403);
-    assert.equal((await send(who, 'A', [item({ code: 'ABCD-EFGH' })])).status, 403);
-  }
+  assert.equal((await auditor.get(`/api/v1/activation/muster/${W.A.point.id}`)).status, 403);
+  assert.equal((await send(auditor, 'A', [item({ code: 'ABCD-EFGH' })])).status, 403);
   const a = await activate('A');
   const [n1] = await notices(a);
   // An officer of another region cannot check in A's people, even at their own point.
   const res = await send(hqOther, 'B', [item({ code: n1.code }), item({ token: n1.token })]);
   assert.deepEqual(res.body.items.map((x) => x.reason), ['unknown_code', 'unknown_code']);
   assert.equal((await notices(a))[0].status, 'called');
+});
+
+test('a commander downloads and checks in the people of their own units only', async () => {
+  // A second unit assembles at A's point under the same plan's region: its people are not the
+  // commander's.
+  const other = await made(await admin.post('/api/v1/units', { name: 'Көрші жасақ', kind: 'territorial_troops', region_id: W.A.region.id, status: 'active' }));
+  const stranger = await made(await admin.post('/api/v1/people', {
+    family_name: 'Бөтенов', given_name: 'Ерік', birth_date: '1990-02-02', iin: makeIin(1990, 2, 2, 900),
+    region_id: W.A.region.id, status: 'reservist',
+  }));
+  await made(await admin.post(`/api/v1/people/${stranger.id}/memberships`, { unit_id: other.id, position: 'rifleman', from: '2024-01-01' }));
+  const plan = await made(await admin.post('/api/v1/activation/plans', {
+    name: 'Жиын: екі жасақ', region_id: W.A.region.id, messages: { kk: 'Келіңіз.' },
+    units: [{ unit_id: W.A.unit.id, target: 3, assembly_facility_id: W.A.point.id }, { unit_id: other.id, target: 1, assembly_facility_id: W.A.point.id }],
+  }));
+  const proposed = await made(await admin.post(`/api/v1/activation/plans/${plan.id}/activations`, { kind: 'exercise' }));
+  const a = await made(await admin.post(`/api/v1/activation/activations/${proposed.id}/approve`));
+  const all = await notices(a);
+  const own = all.filter((n) => n.unit_id === W.A.unit.id);
+  const foreign = all.find((n) => n.unit_id === other.id);
+  assert.equal(own.length, 3);
+  assert.ok(foreign);
+
+  const commander = await server.account(admin, 'mu-commander', 'commander', { unit_id: W.A.unit.id });
+  const down = await commander.get(`/api/v1/activation/muster/${W.A.point.id}`);
+  assert.equal(down.status, 200, JSON.stringify(down.body));
+  const mine = down.body.activations.find((x) => x.id === a.id);
+  assert.deepEqual(mine.people.map((p) => p.notice_id ?? p.id).sort(), own.map((n) => n.id).sort());
+  assert.equal(mine.people.some((p) => p.unit_name === 'Көрші жасақ'), false);
+  assert.deepEqual(mine.counts, { called: 3 });
+  // B's point lies outside the commander's region.
+  assert.equal((await commander.get(`/api/v1/activation/muster/${W.B.point.id}`)).status, 404);
+
+  const res = await send(commander, 'A', [item({ code: own[0].code }), item({ token: own[1].token }),
+    item({ code: foreign.code }), item({ token: foreign.token })]);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual(res.body.items.map((x) => x.outcome), ['recorded', 'recorded', 'rejected', 'rejected']);
+  assert.deepEqual(res.body.items.slice(2).map((x) => x.reason), ['unknown_code', 'unknown_code']);
+  const after = await notices(a);
+  assert.equal(after.find((n) => n.id === foreign.id).status, 'called');
+  assert.equal(after.filter((n) => n.status === 'arrived').length, 2);
+  assert.equal(after.find((n) => n.id === own[0].id).checked_in_by, 'mu-commander');
 });
