@@ -106,15 +106,25 @@ bool plan_has_activations(storage::Tx& tx, std::int64_t plan_id) {
   return tx.maybe("SELECT 1 FROM activations WHERE plan_id = $1 LIMIT 1", {plan_id}).has_value();
 }
 
-std::int64_t insert_notice(storage::Tx& tx, const Notice& n) {
-  return tx
-      .one(
-          "INSERT INTO activation_notices (activation_id, person_id, unit_id, "
-          "assembly_facility_id, person_name, code, status, language) VALUES ($1, $2, $3, $4, $5, "
-          "$6, $7, $8) RETURNING id",
-          {n.activation_id, n.person_id, n.unit_id, n.assembly_facility_id, n.person_name, n.code,
-           std::string(to_string(n.muster.status)), n.language})
-      .i64(0);
+void insert_notices(storage::Tx& tx, std::vector<Notice>& notices) {
+  if (notices.empty()) return;
+  storage::Params values;
+  values.reserve(notices.size() * 8);
+  for (const auto& n : notices) {
+    values.emplace_back(n.activation_id);
+    values.emplace_back(n.person_id);
+    values.emplace_back(n.unit_id);
+    values.emplace_back(n.assembly_facility_id);
+    values.emplace_back(n.person_name);
+    values.emplace_back(n.code);
+    values.emplace_back(std::string(to_string(n.muster.status)));
+    values.emplace_back(n.language);
+  }
+  auto ids = tx.insert_rows(
+      "activation_notices (activation_id, person_id, unit_id, assembly_facility_id, person_name, "
+      "code, status, language)",
+      8, values);
+  for (std::size_t i = 0; i < notices.size(); ++i) notices[i].id = ids.at(i);
 }
 
 std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,

@@ -19,7 +19,8 @@ void update(storage::Tx& tx, const Activation& a);
 std::map<std::string, std::int64_t> counts(storage::Tx& tx, std::int64_t activation_id);
 bool plan_has_activations(storage::Tx& tx, std::int64_t plan_id);
 
-std::int64_t insert_notice(storage::Tx& tx, const Notice& n);
+// Many at once (multi-row statements); sets each notice's id.
+void insert_notices(storage::Tx& tx, std::vector<Notice>& notices);
 std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
                             const std::optional<std::string>& status);
 std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id);

@@ -39,28 +39,27 @@ std::string reference_of(std::int64_t activation_id) {
   return "activation:" + std::to_string(activation_id) + ":";
 }
 
-// Queues the notice in the outbox: SMS, else e-mail, else print (an address the outbox refuses
-// falls back to print, so that nobody is left without a notice). `text` is the notice's or a
-// reminder's; `by_hand` says whether print is acceptable (a reminder is not printed).
-bool queue_notice(storage::Tx& tx, const Activation& a, const Notice& n, const std::string& text,
-                  const std::string& reference, bool by_hand) {
+// The outbox message of a notice: SMS, else e-mail, else print (an address the outbox refuses
+// falls back to print, so that nobody is left without a notice); nothing when no channel takes
+// it. `text` is the notice's or a reminder's; `by_hand` says whether print is acceptable (a
+// reminder is not printed).
+std::optional<notify::NewMessage> notice_message(const Activation& a, const Notice& n,
+                                                 std::string text, std::string reference,
+                                                 bool by_hand) {
   notify::NewMessage m;
-  m.text = text;
-  m.reference = reference;
+  m.text = std::move(text);
+  m.reference = std::move(reference);
   m.kind = a.kind == Kind::exercise ? "exercise" : "real";
   m.subject = notice_subject(n);
-  auto try_channel = [&](const char* channel, const std::optional<std::string>& to) {
+  auto takes = [&](const char* channel, const std::optional<std::string>& to) {
     if (!to || to->empty()) return false;
     m.channel = channel;
     m.recipient = *to;
-    return notify::validate(m).has_value() && notify::enqueue(tx, m).has_value();
+    return notify::validate(m).has_value();
   };
-  if (try_channel("sms", n.phone) || try_channel("email", n.email)) return true;
-  if (!by_hand) return false;
-  m.channel = "print";
-  m.recipient = n.person_name;
-  (void)notify::enqueue(tx, m);
-  return true;
+  if (takes("sms", n.phone) || takes("email", n.email)) return m;
+  if (by_hand && takes("print", n.person_name)) return m;
+  return std::nullopt;
 }
 
 Json audit_view(const Activation& a) {
@@ -184,10 +183,16 @@ core::Result<Activation> Activations::approve(const auth::Principal& who, const 
       do n.code = new_short_code();
       while (!codes.insert(n.code).second);
       n.activation_id = id;
-      n.id = activation_store::insert_notice(tx, n);
-      queue_notice(tx, after, n, notice_text(*plan, n, *after.deadline_at, time_zone_, link_origin),
-                   reference_of(id) + "notice:" + std::to_string(n.id), true);
     }
+    activation_store::insert_notices(tx, called);
+    std::vector<notify::NewMessage> messages;
+    messages.reserve(called.size());
+    for (const auto& n : called)
+      if (auto m = notice_message(
+              after, n, notice_text(*plan, n, *after.deadline_at, time_zone_, link_origin),
+              reference_of(id) + "notice:" + std::to_string(n.id), true))
+        messages.push_back(std::move(*m));
+    if (auto ids = notify::enqueue_many(tx, messages); !ids) return fail(ids.error());
     activation_store::update(tx, after);
     Json view = audit_view(after);
     view["notices"] = called.size();
@@ -514,13 +519,16 @@ core::Result<Reminder> Activations::remind(const auth::Principal& who, const aut
     Reminder r;
     r.at = now;
     const auto link_origin = origin();
+    std::vector<notify::NewMessage> messages;
     for (const auto& n : pending) {
-      bool sent = queue_notice(
-          tx, *current, n,
+      auto m = notice_message(
+          *current, n,
           reminder_text(*plan, n, current->deadline_at.value_or(now), time_zone_, link_origin),
           reference_of(id) + "reminder:" + std::to_string(n.id), false);
-      ++(sent ? r.queued : r.by_hand);
+      ++(m ? r.queued : r.by_hand);
+      if (m) messages.push_back(std::move(*m));
     }
+    if (auto ids = notify::enqueue_many(tx, messages); !ids) return fail(ids.error());
     activation_store::insert_reminder(tx, id, unit, who.login, now, r.queued);
     Json view{{"queued", r.queued}, {"by_hand", r.by_hand}};
     view["unit_id"] = unit ? Json(*unit) : Json(nullptr);

@@ -152,14 +152,28 @@ std::string name_key_of(const Person& p) {
   return core::name_key(p.family_name + " " + p.given_name + " " + p.patronymic.value_or(""));
 }
 
-std::string member_clause(storage::Params& params, const std::string& unit_path,
+// People with a current membership in the unit subtree at `unit_path`. The subtree's unit ids
+// are looked up first (one scan of units), so that the people are found from the memberships of
+// those units (the memberships_unit index) rather than by testing every person in turn; a very
+// large subtree is joined instead of listed.
+std::string member_clause(storage::Tx& tx, storage::Params& params, const std::string& unit_path,
                           const std::string& today) {
   std::string t = param(params, today);
   std::string cond = kCurrent;
   for (size_t at; (at = cond.find("{today}")) != std::string::npos;) cond.replace(at, 7, t);
-  return " AND EXISTS (SELECT 1 FROM memberships m JOIN units u ON u.id = m.unit_id WHERE "
-         "m.person_id = people.id AND u.path LIKE " +
-         param(params, unit_path + "%") + " AND " + cond + ")";
+  constexpr size_t kListedUnits = 2000;
+  auto units =
+      tx.query("SELECT id FROM units WHERE path LIKE $1 LIMIT " + std::to_string(kListedUnits + 1),
+               {unit_path + "%"});
+  if (units.empty()) return " AND 1=0";
+  if (units.size() > kListedUnits)
+    return " AND people.id IN (SELECT m.person_id FROM memberships m JOIN units u ON u.id = "
+           "m.unit_id WHERE u.path LIKE " +
+           param(params, unit_path + "%") + " AND " + cond + ")";
+  std::string in;
+  for (const auto& r : units) in += (in.empty() ? "" : ", ") + param(params, r.i64(0));
+  return " AND people.id IN (SELECT m.person_id FROM memberships m WHERE m.unit_id IN (" + in +
+         ") AND " + cond + ")";
 }
 
 }  // namespace
@@ -203,7 +217,7 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
       region_subtree(q.scope.path);
       break;
     case auth::Scope::Kind::unit:
-      sql += member_clause(params, q.scope.path, q.today);
+      sql += member_clause(tx, params, q.scope.path, q.today);
       break;
     case auth::Scope::Kind::person:
       sql += " AND id = " + param(params, q.scope.id);
@@ -213,7 +227,7 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
       break;
   }
   if (q.region_path) region_subtree(*q.region_path);
-  if (q.unit_path) sql += member_clause(params, *q.unit_path, q.today);
+  if (q.unit_path) sql += member_clause(tx, params, *q.unit_path, q.today);
   if (q.skill) {
     sql +=
         " AND EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = people.id AND s.skill = " +
@@ -277,7 +291,8 @@ bool is_current_member(storage::Tx& tx, std::int64_t person_id, const std::strin
                        const std::string& today) {
   if (unit_path.empty()) return false;
   storage::Params params{person_id};
-  std::string sql = "SELECT 1 FROM people WHERE id = $1" + member_clause(params, unit_path, today);
+  std::string sql =
+      "SELECT 1 FROM people WHERE id = $1" + member_clause(tx, params, unit_path, today);
   return tx.maybe(sql, params).has_value();
 }
 
