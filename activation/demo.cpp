@@ -52,12 +52,14 @@ core::Result<DemoReport> load_demo(storage::Database& db, registry::Registry& re
     auto units =
         registry.units.list(sys, uf, core::ListParams::first(registry::Units::sorts(), 500));
     if (!units) return fail(units.error());
+    std::vector<std::int64_t> top;
+    for (const auto& u : units->items)
+      if (!u.parent_id) top.push_back(u.id);
+    auto capacity = registry.units.capacities(sys, top, today);
     std::vector<std::pair<std::int64_t, registry::Unit>> ranked;
-    for (const auto& u : units->items) {
-      if (u.parent_id) continue;
-      auto c = registry.units.capacity(sys, u.id, today);
-      if (c && c->members > 0) ranked.emplace_back(c->members, u);
-    }
+    for (const auto& u : units->items)
+      if (auto c = capacity.find(u.id); c != capacity.end() && c->second.members > 0)
+        ranked.emplace_back(c->second.members, u);
     std::ranges::sort(ranked, [](const auto& a, const auto& b) { return a.first > b.first; });
     for (std::size_t i = 0; i < ranked.size() && i < 4; ++i) {
       d.members.push_back(ranked[i].first);

@@ -188,7 +188,11 @@ core::Result<Readiness> ReadinessService::readiness(const auth::Principal& who,
   };
 
   auto plans = db_.read([&](storage::Tx& tx) { return all_plans(tx, sight->region_prefix); });
-  std::map<std::int64_t, registry::UnitCapacity> capacities;
+  std::vector<std::int64_t> plan_units;
+  for (const auto& plan : plans)
+    for (const auto& pu : plan.units)
+      if (in_view(pu.unit_id)) plan_units.push_back(pu.unit_id);
+  auto capacities = registry_.units.capacities(who, plan_units, out.date);
   for (const auto& plan : plans) {
     PlanReadiness pr{plan.id, plan.name, plan.region_path, {}, 0, 0, {}};
     std::map<std::string, SkillCoverage> sums;
@@ -197,11 +201,7 @@ core::Result<Readiness> ReadinessService::readiness(const auth::Principal& who,
       const registry::Unit* u = in_view(pu.unit_id);
       if (!u) continue;
       auto it = capacities.find(pu.unit_id);
-      if (it == capacities.end()) {
-        auto c = registry_.units.capacity(who, pu.unit_id, out.date);
-        if (!c) continue;
-        it = capacities.emplace(pu.unit_id, *c).first;
-      }
+      if (it == capacities.end()) continue;
       UnitReadiness ur{plan.id,   pu.unit_id,         u->name, u->region_path,
                        pu.target, it->second.members, {}};
       for (const auto& need : pu.needs) {

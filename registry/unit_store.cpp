@@ -206,20 +206,67 @@ std::string valid_skill(const std::string& day) {
 
 }  // namespace
 
-UnitCapacity capacity(storage::Tx& tx, const Unit& u, const std::string& date) {
-  UnitCapacity c;
-  c.unit_id = u.id;
-  const std::string members =
-      "SELECT DISTINCT m.person_id FROM memberships m JOIN units u ON u.id = m.unit_id WHERE "
-      "u.path LIKE $1 AND m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date >= $2)";
-  const storage::Params params{u.path + "%", date};
-  c.members = tx.one("SELECT COUNT(*) FROM (" + members + ") x", params).i64(0);
-  for (const auto& r :
-       tx.query("SELECT s.skill, COUNT(DISTINCT s.person_id) FROM person_skills s WHERE " +
-                    valid_skill("$2") + " AND s.person_id IN (" + members + ") GROUP BY s.skill",
-                params))
-    c.skills[r.str(0)] = r.i64(1);
-  return c;
+std::map<std::int64_t, UnitCapacity> capacities(storage::Tx& tx, const std::vector<Unit>& units,
+                                                const std::string& date) {
+  // A few queries for any number of units, rather than a few per unit: which units lie in which
+  // asked-for subtrees (from the materialised paths: "/1/4/9/" lies under "/1/" and "/1/4/"),
+  // their current memberships, then those members' valid skills.
+  std::map<std::int64_t, UnitCapacity> out;
+  if (units.empty()) return out;
+  std::map<std::string, std::int64_t> asked;  // path → asked-for unit
+  for (const auto& u : units) {
+    asked[u.path] = u.id;
+    out[u.id].unit_id = u.id;
+  }
+  std::map<std::int64_t, std::vector<std::int64_t>> under;  // unit → asked-for units above it
+  for (const auto& r : tx.query("SELECT id, path FROM units", {})) {
+    const std::string path = r.str(1);
+    std::vector<std::int64_t> above;
+    for (std::size_t at = path.find('/', 1); at != std::string::npos; at = path.find('/', at + 1))
+      if (auto it = asked.find(path.substr(0, at + 1)); it != asked.end())
+        above.push_back(it->second);
+    if (!above.empty()) under[r.i64(0)] = std::move(above);
+  }
+  std::map<std::int64_t, std::set<std::int64_t>> members;  // asked-for unit → people
+  std::set<std::int64_t> people;
+  constexpr std::size_t kChunk = 500;
+  std::vector<std::int64_t> unit_ids;
+  for (const auto& [id, above] : under) unit_ids.push_back(id);
+  for (std::size_t from = 0; from < unit_ids.size(); from += kChunk) {
+    storage::Params params{date};
+    std::string in;
+    for (std::size_t i = from; i < std::min(unit_ids.size(), from + kChunk); ++i)
+      in += (in.empty() ? "" : ", ") + storage::param(params, unit_ids[i]);
+    for (const auto& r :
+         tx.query("SELECT m.unit_id, m.person_id FROM memberships m WHERE m.unit_id IN (" + in +
+                      ") AND m.from_date <= $1 AND (m.to_date IS NULL OR m.to_date >= $1)",
+                  params)) {
+      const std::int64_t person = r.i64(1);
+      people.insert(person);
+      for (auto unit : under[r.i64(0)]) members[unit].insert(person);
+    }
+  }
+  std::map<std::int64_t, std::vector<std::string>> skills_of;  // person → valid skills
+  std::vector<std::int64_t> all(people.begin(), people.end());
+  for (std::size_t from = 0; from < all.size(); from += kChunk) {
+    storage::Params params{date};
+    std::string in;
+    for (std::size_t i = from; i < std::min(all.size(), from + kChunk); ++i)
+      in += (in.empty() ? "" : ", ") + storage::param(params, all[i]);
+    for (const auto& r :
+         tx.query("SELECT DISTINCT s.person_id, s.skill FROM person_skills s WHERE " +
+                      valid_skill("$1") + " AND s.person_id IN (" + in + ")",
+                  params))
+      skills_of[r.i64(0)].push_back(r.str(1));
+  }
+  for (const auto& [unit, who] : members) {
+    UnitCapacity& c = out[unit];
+    c.members = std::int64_t(who.size());
+    for (auto person : who)
+      if (auto it = skills_of.find(person); it != skills_of.end())
+        for (const auto& skill : it->second) ++c.skills[skill];
+  }
+  return out;
 }
 
 std::map<std::string, std::int64_t> skill_holders(storage::Tx& tx,

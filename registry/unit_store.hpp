@@ -27,8 +27,9 @@ std::optional<std::string> person_region_path(storage::Tx& tx, std::int64_t pers
 bool is_member(storage::Tx& tx, std::int64_t person_id, std::int64_t unit_id);
 // Targets and current members by position, ordered by position.
 std::vector<PositionStrength> strength(storage::Tx& tx, std::int64_t unit_id);
-// Current members of the subtree under `path` on `date`, and their skills valid that day.
-UnitCapacity capacity(storage::Tx& tx, const Unit& u, const std::string& date);
+// For each unit: the current members of its subtree on `date`, and their skills valid that day.
+std::map<std::int64_t, UnitCapacity> capacities(storage::Tx& tx, const std::vector<Unit>& units,
+                                                const std::string& date);
 std::map<std::string, std::int64_t> skill_holders(storage::Tx& tx,
                                                   const std::vector<std::int64_t>& people,
                                                   const std::string& date);

@@ -178,12 +178,14 @@ core::Result<UnitStrength> Units::strength(const auth::Principal& who, std::int6
   });
 }
 
-core::Result<UnitCapacity> Units::capacity(const auth::Principal& who, std::int64_t id,
-                                           const std::string& date) {
-  return db_.read([&](storage::Tx& tx) -> core::Result<UnitCapacity> {
-    auto u = unit_store::get(tx, id);
-    if (!u || !can_read(tx, who, *u)) return fail(not_found(id));
-    return unit_store::capacity(tx, *u, date);
+std::map<std::int64_t, UnitCapacity> Units::capacities(const auth::Principal& who,
+                                                       const std::vector<std::int64_t>& ids,
+                                                       const std::string& date) {
+  return db_.read([&](storage::Tx& tx) {
+    std::vector<Unit> seen;
+    for (auto id : std::set<std::int64_t>(ids.begin(), ids.end()))
+      if (auto u = unit_store::get(tx, id); u && can_read(tx, who, *u)) seen.push_back(*u);
+    return unit_store::capacities(tx, seen, date);
   });
 }
 

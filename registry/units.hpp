@@ -77,9 +77,11 @@ class Units {
   core::Result<core::Page<Unit>> list(const auth::Principal& who, UnitFilter f,
                                       const core::ListParams& p);
   core::Result<UnitStrength> strength(const auth::Principal& who, std::int64_t id);
-  // `date` is "YYYY-MM-DD".
-  core::Result<UnitCapacity> capacity(const auth::Principal& who, std::int64_t id,
-                                      const std::string& date);
+  // Current members of each unit's subtree on `date` ("YYYY-MM-DD") and their skills valid that
+  // day, for the units of `ids` that the caller sees (the others are left out), in one read.
+  std::map<std::int64_t, UnitCapacity> capacities(const auth::Principal& who,
+                                                  const std::vector<std::int64_t>& ids,
+                                                  const std::string& date);
   // How many of `people` hold each skill valid on `date` (each person once per skill): what the
   // people who came to a muster could do. Qorgan's own services call it after their own access
   // checks; it reveals counts only, never who.
