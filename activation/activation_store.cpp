@@ -127,6 +127,23 @@ void insert_notices(storage::Tx& tx, std::vector<Notice>& notices) {
   for (std::size_t i = 0; i < notices.size(); ++i) notices[i].id = ids.at(i);
 }
 
+std::vector<Notice> musters(storage::Tx& tx, std::int64_t activation_id) {
+  std::vector<Notice> out;
+  for (const auto& r :
+       tx.query("SELECT id, unit_id, status, reason, arrived_at FROM activation_notices WHERE "
+                "activation_id = $1",
+                {activation_id})) {
+    Notice& n = out.emplace_back();
+    n.id = r.i64(0);
+    n.activation_id = activation_id;
+    n.unit_id = r.i64(1);
+    n.muster.status = muster_from(r.str(2)).value_or(Muster::called);
+    if (auto reason = r.opt_str(3)) n.muster.reason = decline_reason_from(*reason);
+    n.muster.arrived_at = r.opt_i64(4);
+  }
+  return out;
+}
+
 std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
                             const std::optional<std::string>& status) {
   std::vector<Notice> out;

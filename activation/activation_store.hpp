@@ -21,6 +21,9 @@ bool plan_has_activations(storage::Tx& tx, std::int64_t plan_id);
 
 // Many at once (multi-row statements); sets each notice's id.
 void insert_notices(storage::Tx& tx, std::vector<Notice>& notices);
+// The muster of every notice of the activation, and nothing else: only id, unit_id and muster
+// are filled (what counts and curves need, at a fraction of the cost of whole notices).
+std::vector<Notice> musters(storage::Tx& tx, std::int64_t activation_id);
 std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
                             const std::optional<std::string>& status);
 std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id);

@@ -228,8 +228,7 @@ core::Result<Readiness> ReadinessService::readiness(const auth::Principal& who,
     std::vector<std::tuple<Activation, std::optional<Plan>, std::vector<Notice>>> r;
     for (auto& a : activation_store::list(tx, sight->region_prefix, 200))
       if (a.phase == Phase::active)
-        r.emplace_back(a, plan_store::get(tx, a.plan_id),
-                       activation_store::notices(tx, a.id, std::nullopt));
+        r.emplace_back(a, plan_store::get(tx, a.plan_id), activation_store::musters(tx, a.id));
     return r;
   });
   for (auto& [a, plan, notices] : running) {
