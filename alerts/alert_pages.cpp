@@ -57,25 +57,6 @@ std::string say(const std::string& lang, const std::string& en) {
   return lang == "ru" ? it->second.first : it->second.second;
 }
 
-constexpr const char* kPolicy =
-    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'";
-
-constexpr const char* kStyle = R"(
-body { margin: 0; font: 17px/1.5 system-ui, "DejaVu Sans", Arial, sans-serif; color: #1b1b1b; background: #f4f5f2 }
-header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: .6rem 1rem; background: #0d4f8b; color: #fff }
-header a { color: #fff } .brand { font-weight: bold; text-decoration: none }
-header nav a { margin-left: .6rem } header nav a[aria-current] { font-weight: bold; text-decoration: none }
-main { max-width: 46rem; margin: 1.5rem auto; padding: 1.2rem 1.4rem; background: #fff; border-radius: 6px; box-shadow: 0 1px 3px #0002 }
-h1 { margin-top: 0; font-size: 1.6rem; color: #8a0018 }
-.mark { display: inline-block; margin: 0 0 .6rem; padding: .1rem .8rem; border: 3px solid #a30000; color: #a30000; font-weight: bold; letter-spacing: .1em }
-.ended { padding: .6rem .9rem; border-radius: 4px; background: #eee; border: 1px solid #999; font-weight: bold }
-.instruction { font-size: 1.15rem; font-weight: 600; background: #fff4e5; border-left: 5px solid #b00020; padding: .6rem .9rem }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem } dt { color: #555 } dd { margin: 0 }
-svg.area-map { width: 100%; height: auto; background: #eef2f5; border: 1px solid #c5ced6; border-radius: 4px }
-footer { text-align: center; color: #666; font-size: .85rem; margin: 1rem }
-)";
-
 std::string number(double v) {
   return fmt::format("{:.2f}", v);
 }
@@ -132,12 +113,12 @@ Response page(const std::string& lang, const std::string& after_lang, const std:
   std::string html = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<title>{1}</title><style>{2}</style></head><body>"
-      "<header><a class=\"brand\" href=\"/{0}\">Qorgan</a><nav aria-label=\"{3}\">{4}</nav>"
-      "</header><main>{5}</main><footer>Qorgan</footer></body></html>\n",
-      lang, html_escape(title), kStyle, html_escape(say(lang, "Language")), langs, body);
+      "<title>{1}</title><link rel=\"stylesheet\" href=\"/static/portal.css\"></head>"
+      "<body class=\"alert-page\"><header><a class=\"brand\" href=\"/{0}\">Qorgan</a>"
+      "<nav aria-label=\"{2}\">{3}</nav></header><main>{4}</main><footer>Qorgan</footer>"
+      "</body></html>\n",
+      lang, html_escape(title), html_escape(say(lang, "Language")), langs, body);
   auto res = Response::html(std::move(html), status);
-  res.header("Content-Security-Policy", kPolicy);
   res.header("Cache-Control", "no-cache");
   return res;
 }
