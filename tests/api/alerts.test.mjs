@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
 import { join } from 'node:path';
 import { startServer, cleanup, client, root } from './harness.mjs';
+import { parseXml } from './xml.mjs';
 
 let server, admin, officer, second, outsider, auditor, anon;
 const names = (n) => ({ kk: n, ru: n, en: n });
@@ -115,6 +116,10 @@ test('an alert officer cannot approve their own alert; another officer publishes
   assert.ok(active.body.items.some((x) => x.identifier === a.identifier && x.texts.kk.headline === 'Медеуде су тасқыны қаупі'));
   const feed = await anon.get('/alerts/feed.atom');
   assert.equal(feed.status, 200);
+  assert.match(feed.headers.get('content-type'), /application\/atom\+xml/);
+  const tree = parseXml(feed.text);
+  assert.equal(tree.name, 'feed');
+  assert.equal(tree.attrs.xmlns, 'http://www.w3.org/2005/Atom');
   assert.ok(feed.text.includes(`/alerts/${a.identifier}.xml`));
   assert.ok((await anon.get('/alerts/feed.atom?region=751710000')).text.includes(a.identifier), 'the district feed has it');
   assert.ok((await anon.get('/alerts/feed.atom?region=750000000')).text.includes(a.identifier), 'the city feed has it');
@@ -282,6 +287,25 @@ test('the portal shows an approved alert as a banner on its cached pages in the 
   for (const [lang, head] of Object.entries(heads)) assert.ok(!(await page(`/${lang}`)).includes(head), `the ${lang} banner is gone`);
   assert.ok((await page(`/en/alerts/${a.identifier}`)).includes('no longer in force'));
   assert.equal((await fetch(`${server.base}/en/alerts/qorgan-alert-999999`)).status, 404);
+});
+
+test('with a test channel configured, exercises are public too, and marked', async () => {
+  const other = await startServer({ env: { QORGAN_ALERTS_TEST_CHANNEL: '1' } });
+  try {
+    const oadmin = await other.login();
+    assert.equal((await oadmin.post('/api/v1/regions', { code: '750000000', level: 'city', name: names('Алматы') })).status, 201);
+    const oofficer = await other.account(oadmin, 'tc-officer', 'alert_officer', { region: '750000000' });
+    const a = (await oadmin.post('/api/v1/alerts', { template: 'shelter_in_place', status: 'Exercise', area: { regions: ['750000000'] } })).body;
+    assert.equal((await oofficer.post(`/api/v1/alerts/${a.id}/approve`)).status, 200);
+    const cap = await client(other.base).get(`/alerts/${a.identifier}.xml`);
+    assert.equal(cap.status, 200);
+    assertValidCap(cap.text, 'an exercise on a test channel');
+    assert.match(cap.text, /<headline>\[УЧЕНИЯ\] /);
+    assert.ok((await (await fetch(`${other.base}/ru`)).text()).includes('УЧЕНИЯ'), 'the banner is marked');
+  } finally {
+    await other.stop();
+    cleanup(other);
+  }
 });
 
 test('every CAP message seen was checked against the OASIS schema', () => {
