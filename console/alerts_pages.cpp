@@ -5,6 +5,7 @@
 // approve button for someone other than its authors and the one-step cancel. Everything goes
 // through alerts/alerts.hpp; its rules (two-person approval, scope, validation) are the same
 // as the API's.
+#include <set>
 #include <sstream>
 
 #include "alerts/alerts.hpp"
@@ -163,6 +164,10 @@ Json body_of(const Form& form, std::vector<core::FieldError>& errors) {
     if (ch == ',' || ch == ';' || ch == '\n' || ch == '\r') ch = ' ';
   std::istringstream words(regions);
   for (std::string code; words >> code;) codes.push_back(code);
+  // Regions ticked in the list, then codes typed; each once.
+  auto [from, to] = form.equal_range("region");
+  for (auto it = from; it != to; ++it)
+    if (std::ranges::find(codes, Json(it->second)) == codes.end()) codes.push_back(it->second);
   if (!codes.empty()) area["regions"] = codes;
   auto polygon = core::trim(form_value(form, "polygon"));
   if (!polygon.empty()) {
@@ -235,6 +240,26 @@ Response list_page(Context& c, alerts::Alerts& service, const Request& req, cons
   for (const char* name : {"regions", "hours", "polygon", "circle_lat", "circle_lon",
                            "circle_radius", "evacuation_plan_url"})
     d.set(std::string("v_") + name, value(name, std::string(name) == "hours" ? "2" : ""));
+  // The regions the caller may name (their own region's subtree), to tick.
+  std::set<std::string> ticked;
+  if (typed) {
+    auto [from, to] = typed->equal_range("region");
+    for (auto it = from; it != to; ++it) ticked.insert(it->second);
+  }
+  Data regions{Data::type::list};
+  auto list = c.registry.regions.list(who, {}, core::ListParams::first(registry::Regions::sorts()));
+  const std::string scope = who.region_path;
+  if (list)
+    for (const auto& r : list->items) {
+      if (!r.path.starts_with(scope)) continue;
+      Data o{Data::type::object};
+      o.set("code", r.code);
+      o.set("name", region_name(r));
+      o.set("checked", ticked.contains(r.code));
+      regions.push_back(o);
+    }
+  d.set("has_region_choices", !regions.is_empty_list());
+  d.set("region_choices", regions);
   Data text_langs{Data::type::list};
   for (const auto& lang : alerts::kLanguages) {
     Data o{Data::type::object};

@@ -49,7 +49,7 @@ test('compose, approve as another officer, banner in three languages, offline, c
   await p.getByText('Compose an alert').click();
   await p.getByLabel('Template', { exact: true }).selectOption('flood');
   await p.getByLabel('Kind', { exact: true }).selectOption('Actual');
-  await p.getByLabel('Regions (codes, separated by spaces)').fill('751710000');
+  await p.getByRole('checkbox', { name: /Medeu District/ }).check();
   await p.getByLabel('In force for, hours').fill('6');
   await p.getByRole('button', { name: 'Save the draft' }).click();
   await p.waitForURL(/\/console\/alerts\/\d+$/);
