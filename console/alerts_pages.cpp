@@ -6,6 +6,8 @@
 // through alerts/alerts.hpp; its rules (two-person approval, scope, validation) are the same
 // as the API's.
 #include <set>
+
+#include <fmt/format.h>
 #include <sstream>
 
 #include "alerts/alerts.hpp"
@@ -256,6 +258,11 @@ Response list_page(Context& c, alerts::Alerts& service, const Request& req, cons
       o.set("code", r.code);
       o.set("name", region_name(r));
       o.set("checked", ticked.contains(r.code));
+      // The region's centre, for the drawing map.
+      if (r.lat && r.lon) {
+        o.set("lat", fmt::format("{:.5f}", *r.lat));
+        o.set("lon", fmt::format("{:.5f}", *r.lon));
+      }
       regions.push_back(o);
     }
   d.set("has_region_choices", !regions.is_empty_list());

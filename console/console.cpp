@@ -36,6 +36,7 @@ const std::map<std::string, std::string>& static_types() {
   static const std::map<std::string, std::string> t{
       {"console.css", "text/css; charset=utf-8"},
       {"console.js", "text/javascript; charset=utf-8"},
+      {"alert-draw.js", "text/javascript; charset=utf-8"},
       {"evac-map.js", "text/javascript; charset=utf-8"},
       {"favicon.svg", "image/svg+xml"},
       {"muster.js", "text/javascript; charset=utf-8"},

@@ -51,6 +51,12 @@ test('compose, approve as another officer, banner in three languages, offline, c
   await p.getByLabel('Kind', { exact: true }).selectOption('Actual');
   await p.getByRole('checkbox', { name: /Medeu District/ }).check();
   await p.getByLabel('In force for, hours').fill('6');
+  // A triangle drawn on the map: three clicks, the ring closed in the polygon field.
+  const map = p.locator('canvas#alert-draw');
+  for (const [x, y] of [[200, 100], [420, 120], [300, 280]]) await map.click({ position: { x, y } });
+  const ring = (await p.getByLabel(/^Polygon: one point a line/).inputValue()).split('\n');
+  assert.equal(ring.length, 4);
+  assert.equal(ring[3], ring[0]);
   await p.getByRole('button', { name: 'Save the draft' }).click();
   await p.waitForURL(/\/console\/alerts\/\d+$/);
   const review = p.url();
@@ -81,7 +87,7 @@ test('compose, approve as another officer, banner in three languages, offline, c
   await banner(reader.page).locator('.alert-headline').click();
   await reader.page.waitForURL(/\/en\/alerts\/qorgan-alert-\d+$/);
   assert.equal(await reader.page.locator('h1').textContent(), heads.en);
-  assert.equal(await reader.page.locator('svg.area-map').count(), 0, 'regions only: no shapes to draw');
+  assert.equal(await reader.page.locator('svg.area-map polygon').count(), 1, 'the drawn triangle on the alert page');
 
   // The device keeps the last active alerts for the offline page.
   await reader.page.goto(`${server.base}/ru`);
