@@ -31,10 +31,9 @@ std::string_view to_string(Role r) {
 }
 
 const std::vector<Role>& all_roles() {
-  static const std::vector<Role> roles{Role::admin,           Role::hq_staff,    Role::commander,
-                                       Role::company_officer, Role::volunteer,   Role::auditor,
-                                       Role::editor,          Role::chief_editor,
-                                       Role::alert_officer};
+  static const std::vector<Role> roles{
+      Role::admin,   Role::hq_staff, Role::commander,    Role::company_officer, Role::volunteer,
+      Role::auditor, Role::editor,   Role::chief_editor, Role::alert_officer};
   return roles;
 }
 
