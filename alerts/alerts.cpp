@@ -30,6 +30,10 @@ const std::vector<std::string> kCertainties{"Observed", "Likely", "Possible", "U
 const std::vector<std::string> kResponseTypes{"Shelter", "Evacuate", "Prepare",  "Execute", "Avoid",
                                               "Monitor", "Assess",   "AllClear", "None"};
 constexpr int kMaxRegions = 200;
+// Changes of an alert's state (edit, approve, cancel, expiry) take this lock for their
+// transaction, so that two servers on one PostgreSQL database never both approve, cancel or
+// expire the same alert (each re-reads the state after taking it). Its own range: "alerts".
+constexpr std::int64_t kStateLock = 0x616c65727473;
 constexpr int kMaxShapes = 50;
 
 Error not_found(std::int64_t id) {
@@ -480,6 +484,7 @@ core::Result<Alert> Alerts::edit(const auth::Principal& who, const auth::Actor& 
     a.authors.push_back(who.account_id);
   a.updated_at = now;
   return db_.write([&](storage::Tx& tx) -> core::Result<Alert> {
+    tx.lock(kStateLock);
     auto current = alert_store::get(tx, id);
     if (!current || current->state != State::draft)
       return fail(Error::conflict("The alert is no longer a draft."));
@@ -511,6 +516,7 @@ core::Result<Alert> Alerts::approve(const auth::Principal& who, const auth::Acto
     return fail(Error{core::ErrorCode::conflict,
                       "The alerts this one references can no longer be changed.", errors});
   auto done = db_.write([&](storage::Tx& tx) -> core::Result<Alert> {
+    tx.lock(kStateLock);
     auto a = alert_store::get(tx, id);
     if (!a || a->state != State::draft)
       return fail(Error::conflict("The alert is no longer a draft."));
@@ -553,6 +559,7 @@ core::Result<Alert> Alerts::cancel(const auth::Principal& who, const auth::Actor
   auto now = core::now_us();
   if (found->state == State::draft) {
     return db_.write([&](storage::Tx& tx) -> core::Result<Alert> {
+      tx.lock(kStateLock);
       auto a = alert_store::get(tx, id);
       if (!a || a->state != State::draft)
         return fail(Error::conflict("The alert is no longer a draft."));
@@ -601,6 +608,7 @@ core::Result<Alert> Alerts::cancel(const auth::Principal& who, const auth::Actor
   c.replaced_by.reset();
   c.created_at = c.updated_at = now;
   auto done = db_.write([&](storage::Tx& tx) -> core::Result<Alert> {
+    tx.lock(kStateLock);
     auto a = alert_store::get(tx, id);
     if (!a || !a->active(now)) return fail(Error::conflict("The alert is no longer in force."));
     c.id = alert_store::insert(tx, c, settings_.identifier_prefix);
@@ -640,6 +648,7 @@ core::Result<Preview> Alerts::preview(const auth::Principal& who, std::int64_t i
 int Alerts::expire(core::Timestamp now) {
   auth::Actor sweep{std::nullopt, "system:alert-expiry", "alert-expiry-" + std::to_string(now)};
   auto done = db_.write([&](storage::Tx& tx) -> core::Result<int> {
+    tx.lock(kStateLock);
     int n = 0;
     for (auto id : alert_store::due_to_expire(tx, now)) {
       auto a = alert_store::get(tx, id);

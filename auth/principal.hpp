@@ -16,8 +16,8 @@ enum class Role {
   company_officer,
   volunteer,
   auditor,
-  editor,         // writes portal articles
-  chief_editor,   // approves and publishes them
+  editor,        // writes portal articles
+  chief_editor,  // approves and publishes them
   alert_officer,  // composes and approves public alerts for a region (alerts/)
 };
 
