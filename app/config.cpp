@@ -169,6 +169,12 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       if (auto v = t["heavy_queue"].value<int>()) c.heavy_queue = *v;
       if (auto v = t["osm_expanded_limit_mb"].value<int>()) c.osm_expanded_limit_mb = *v;
       if (auto v = t["db_answer_timeout_seconds"].value<int>()) c.db_answer_timeout_seconds = *v;
+      if (auto alerts = t["alerts"].as_table()) {
+        if (auto v = (*alerts)["sender"].value<std::string>()) c.alerts_sender = *v;
+        if (auto v = (*alerts)["test_channel"].value<bool>()) c.alerts_test_channel = *v;
+        if (auto v = (*alerts)["expiry_sweep_seconds"].value<int>())
+          c.alerts_expiry_sweep_seconds = *v;
+      }
       if (auto s = read_notify(t, file, c); !s) return fail(s.error());
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
@@ -188,6 +194,9 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   env("QORGAN_OSM_DIR", c.osm_dir);
   env("QORGAN_WEB_DIR", c.web_dir);
   env("QORGAN_TIME_ZONE", c.time_zone);
+  env("QORGAN_ALERTS_SENDER", c.alerts_sender);
+  if (const char* v = std::getenv("QORGAN_ALERTS_TEST_CHANNEL"); v && *v)
+    c.alerts_test_channel = std::string(v) != "0";
   if (const char* v = std::getenv("QORGAN_ACCESS_LOG"); v && *v)
     c.access_log = std::string(v) != "0";
   auto env_int = [](const char* name, int& out, long min = 1) -> core::Status {
@@ -242,6 +251,14 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
     return fail(s.error());
   if (c.deadline_sweep_seconds < 1 || c.deadline_sweep_seconds > 3600)
     return fail(Error::invalid("deadline_sweep_seconds must be between 1 and 3600"));
+  if (auto s = env_int("QORGAN_ALERTS_EXPIRY_SWEEP_SECONDS", c.alerts_expiry_sweep_seconds); !s)
+    return fail(s.error());
+  if (c.alerts_expiry_sweep_seconds < 1 || c.alerts_expiry_sweep_seconds > 3600)
+    return fail(Error::invalid("[alerts] expiry_sweep_seconds must be between 1 and 3600"));
+  for (char ch : c.alerts_sender)
+    if (ch == ' ' || ch == ',' || ch == '<' || ch == '&' || ch == '"')
+      return fail(Error::invalid("[alerts] sender must have no spaces, commas, '<', '&' or '\"'"));
+  if (c.alerts_sender.empty()) return fail(Error::invalid("[alerts] sender must not be empty"));
   if (c.audit_checkpoint_minutes < 1)
     return fail(Error::invalid("audit_checkpoint_minutes must be positive"));
   if (c.evac_queue_per_account < 1 || c.evac_queue_total < 1)

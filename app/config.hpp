@@ -51,6 +51,12 @@ struct Config {
   int audit_checkpoint_minutes = 60;
   // How often `serve` applies passed activation deadlines (overdue people, commanders told).
   int deadline_sweep_seconds = 30;
+  // Public alerts ([alerts] in qorgan.toml): the CAP <sender> and whether exercise and test
+  // alerts reach the public channels (a test channel: off in production).
+  std::string alerts_sender = "alerts@qorgan.local";
+  bool alerts_test_channel = false;
+  // How often `serve` marks alerts whose expiry has come as expired.
+  int alerts_expiry_sweep_seconds = 10;
   std::string osm_dir;
   std::string web_dir;  // templates and static files; found next to the binary by default
   // The IANA zone in which the console shows times (labelled, e.g. "UTC+5").

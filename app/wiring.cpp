@@ -12,6 +12,9 @@
 #include <fmt/format.h>
 
 #include "activation/routes.hpp"
+#include "alerts/cap.hpp"
+#include "alerts/routes.hpp"
+#include "alerts/sms.hpp"
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
 #include "core/time.hpp"
@@ -109,9 +112,28 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->callup = std::make_unique<activation::Callup>(*app->db, *app->registry, *app->activations);
   app->muster_points =
       std::make_unique<activation::MusterPoints>(*app->db, *app->registry, *app->activations);
+  app->alerts = std::make_unique<alerts::Alerts>(*app->db, *app->registry, *key);
+  app->alerts->configure({.sender = config.alerts_sender,
+                          .origin = config.base_url,
+                          .test_channel = config.alerts_test_channel});
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
+  // Alerts show as banners on every portal page; a published, cancelled or expired alert purges
+  // the page caches of this and (through the portal's Changes) every other server process.
+  app->alerts->on_public_change([portal = app->portal.get()] { portal->changes.changed(); });
+  app->portal_pages->set_alert_source([alerts = app->alerts.get()](const std::string& lang) {
+    std::vector<portal::AlertBanner> out;
+    for (const auto& a : alerts->public_active(core::now_us())) {
+      auto text = a.texts.find(lang);
+      for (const char* other : {"ru", "kk", "en"})
+        if (text == a.texts.end()) text = a.texts.find(other);
+      if (text == a.texts.end()) continue;
+      out.push_back({text->first, alerts::status_mark(a.status, text->first), text->second.headline,
+                     text->second.instruction, alerts::page_path(a, lang), a.severity});
+    }
+    return out;
+  });
   app->outbox = std::make_unique<notify::Outbox>(*app->db);
   app->sender = std::make_unique<notify::Sender>(*app->db, config.notify);
 #ifdef QORGAN_WITH_EVAC_WEB
@@ -156,6 +178,9 @@ void mount_all(App& app) {
   // answer page lives under them and must come first.
   activation::mount_callup_pages(r, *app.callup);
   activation::mount_muster_routes(r, *app.guard, *app.muster_points);
+  alerts::mount_routes(r, *app.guard, *app.alerts);
+  alerts::mount_public_routes(r, *app.alerts);
+  alerts::mount_pages(r, *app.alerts, app.config.time_zone);
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
 #ifdef QORGAN_WITH_EVAC_WEB
   evac::web::mount_routes(r, *app.guard, *app.evac);
@@ -169,6 +194,7 @@ void mount_all(App& app) {
       *app.guard, *app.registry, *app.db, find_web_dir(app.config), evac, app.config.time_zone);
   app.console->add_outbox(*app.outbox, app.config.time_zone);
   app.console->add_activation(*app.activation_plans, *app.activations, *app.readiness);
+  app.console->add_alerts(*app.alerts);
   app.console->mount(r);
 #endif
 }
@@ -234,6 +260,10 @@ void start_background(App& app) {
       "activation deadlines", std::chrono::seconds(app.config.deadline_sweep_seconds),
       [&app] { app.overdue->run(core::now_us()); });
   app.deadlines->start();
+  app.alert_expiry = std::make_unique<core::PeriodicWorker>(
+      "alert expiry", std::chrono::seconds(app.config.alerts_expiry_sweep_seconds),
+      [&app] { app.alerts->expire(core::now_us()); });
+  app.alert_expiry->start();
   app.portal->start();
 #ifdef QORGAN_WITH_EVAC_WEB
   app.evac->start();

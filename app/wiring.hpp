@@ -18,6 +18,7 @@
 #include "activation/overdue.hpp"
 #include "activation/plans.hpp"
 #include "activation/readiness.hpp"
+#include "alerts/alerts.hpp"
 #include "core/periodic_worker.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -49,6 +50,10 @@ struct App {
   std::unique_ptr<core::PeriodicWorker> deadlines;
   std::unique_ptr<activation::Callup> callup;
   std::unique_ptr<activation::MusterPoints> muster_points;
+  // Public alerts; their expiry sweep runs every config.alerts_expiry_sweep_seconds (started by
+  // start_background).
+  std::unique_ptr<alerts::Alerts> alerts;
+  std::unique_ptr<core::PeriodicWorker> alert_expiry;
   // The public portal: its services (the scheduler and view counter run from start_background
   // until App is destroyed, pending views then written) and its pages (templates, page cache).
   std::unique_ptr<portal::Portal> portal;

@@ -48,6 +48,9 @@ core::Result<std::int64_t> Accounts::create(const Actor& actor, const NewAccount
   if (a.role == Role::company_officer && !a.organisation_id)
     return fail(Error::invalid("A company officer account needs an organisation.",
                                {{"organisation_id", "is required"}}));
+  if (a.role == Role::alert_officer && !a.region_code)
+    return fail(
+        Error::invalid("An alert officer account needs a region.", {{"region", "is required"}}));
   if (a.role == Role::volunteer && !a.person_id)
     return fail(Error::invalid("A volunteer account needs the person's record.",
                                {{"person_id", "is required"}}));

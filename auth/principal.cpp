@@ -24,14 +24,16 @@ std::string_view to_string(Role r) {
       return "editor";
     case Role::chief_editor:
       return "chief_editor";
+    case Role::alert_officer:
+      return "alert_officer";
   }
   return "volunteer";
 }
 
 const std::vector<Role>& all_roles() {
-  static const std::vector<Role> roles{Role::admin,           Role::hq_staff,    Role::commander,
-                                       Role::company_officer, Role::volunteer,   Role::auditor,
-                                       Role::editor,          Role::chief_editor};
+  static const std::vector<Role> roles{
+      Role::admin,   Role::hq_staff, Role::commander,    Role::company_officer, Role::volunteer,
+      Role::auditor, Role::editor,   Role::chief_editor, Role::alert_officer};
   return roles;
 }
 

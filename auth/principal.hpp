@@ -18,6 +18,7 @@ enum class Role {
   auditor,
   editor,        // writes portal articles
   chief_editor,  // approves and publishes them
+  alert_officer,  // composes and approves public alerts for a region (alerts/)
 };
 
 std::string_view to_string(Role r);

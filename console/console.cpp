@@ -42,6 +42,7 @@ const std::map<std::string, StaticFile>& static_files() {
   static const std::map<std::string, StaticFile> t{
       {"console.css", {"text/css; charset=utf-8", "static/console.css"}},
       {"console.js", {"text/javascript; charset=utf-8", "static/console.js"}},
+      {"alert-draw.js", {"text/javascript; charset=utf-8", "static/alert-draw.js"}},
       {"evac-map.js", {"text/javascript; charset=utf-8", "static/evac-map.js"}},
       {"favicon.svg", {"image/svg+xml", "static/favicon.svg"}},
       {"muster.js", {"text/javascript; charset=utf-8", "static/muster.js"}},
@@ -76,6 +77,8 @@ std::string role_label(Role r) {
       return tr("Editor");
     case Role::chief_editor:
       return tr("Chief editor");
+    case Role::alert_officer:
+      return tr("Alert officer");
   }
   return tr(humanize(auth::to_string(r)));
 }
@@ -138,6 +141,9 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
       item("/console/activation/readiness", tr("Readiness"), "readiness");
     if (c.outbox && (who->is(Role::admin) || who->is(Role::auditor)))
       item("/console/notify", tr("Outbox"), "notify");
+    if (c.alerts &&
+        (who->is(Role::admin) || who->is(Role::auditor) || who->is(Role::alert_officer)))
+      item("/console/alerts", tr("Public alerts"), "alerts");
     item("/console/account", tr("Account"), "account");
     d.set("nav", nav);
   }
@@ -639,6 +645,14 @@ void Console::add_activation(activation::Plans& plans, activation::Activations& 
   context_->readiness = &readiness;
 }
 
+void Console::add_alerts(alerts::Alerts& alerts) {
+  for (const char* name : {"console/alerts", "console/alert"})
+    if (!context_->templates.has(name))
+      throw std::runtime_error(std::string("web console: the template ") + name +
+                               ".mustache is missing");
+  context_->alerts = &alerts;
+}
+
 void Console::mount(http::Router& router) {
   Context& c = *context_;
   mount_statics(router, c);
@@ -655,6 +669,7 @@ void Console::mount(http::Router& router) {
 #endif
   if (c.outbox) mount_outbox_pages(router, c, *c.outbox);
   if (c.readiness) mount_activation_pages(router, c);
+  if (c.alerts) mount_alert_pages(router, c, *c.alerts);
 }
 
 }  // namespace qorgan::console

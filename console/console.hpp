@@ -15,6 +15,9 @@ class Service;
 namespace qorgan::notify {
 class Outbox;
 }
+namespace qorgan::alerts {
+class Alerts;
+}
 namespace qorgan::activation {
 class Plans;
 class Activations;
@@ -47,6 +50,10 @@ class Console {
   // the console.
   void add_activation(activation::Plans& plans, activation::Activations& activations,
                       activation::ReadinessService& readiness);
+
+  // Adds the public alerts pages (/console/alerts…); before mount(). The service must outlive
+  // the console.
+  void add_alerts(alerts::Alerts& alerts);
 
   // The routes refer to this console: it must outlive the router's use.
   void mount(http::Router& router);

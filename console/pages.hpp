@@ -30,6 +30,9 @@ class Service;
 namespace qorgan::notify {
 class Outbox;
 }
+namespace qorgan::alerts {
+class Alerts;
+}
 namespace qorgan::activation {
 class Plans;
 class Activations;
@@ -237,6 +240,7 @@ struct Context {
   activation::Plans* activation_plans = nullptr;
   activation::Activations* activations = nullptr;
   activation::ReadinessService* readiness = nullptr;
+  alerts::Alerts* alerts = nullptr;  // the public alerts pages, when added
   std::string time_zone = "Asia/Almaty";
   std::map<std::string, StaticFile> statics;
   std::vector<EntitySpec> entities;
@@ -296,6 +300,9 @@ void mount_membership_pages(http::Router& router, Context& c);
 // /console/activation: plans and activations, an activation's live muster, readiness with its
 // charts and the printable after-action report (console/activation_pages.cpp).
 void mount_activation_pages(http::Router& router, Context& c);
+// /console/alerts: compose, review (exactly what will publish) and approve, cancel, history
+// (console/alerts_pages.cpp).
+void mount_alert_pages(http::Router& router, Context& c, alerts::Alerts& service);
 // /muster/{facility}: the offline check-in page of an assembly point, its manifest and its
 // service worker (/muster/sw.js).
 void mount_muster_pages(http::Router& router, Context& c);

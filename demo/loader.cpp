@@ -387,6 +387,9 @@ core::Result<Report> load(registry::Registry& reg, auth::Accounts& accounts, con
       make("demo-editor", auth::Role::editor, "portal: writes articles", [](auth::NewAccount&) {}));
   made.push_back(make("demo-chief-editor", auth::Role::chief_editor,
                       "portal: approves and publishes", [](auth::NewAccount&) {}));
+  made.push_back(make("demo-alert-officer", auth::Role::alert_officer,
+                      "public alerts, region Almaty (750000000)",
+                      [](auth::NewAccount& a) { a.region_code = "750000000"; }));
   for (auto& s : made)
     if (!s) return fail(s.error());
 

@@ -42,8 +42,9 @@ Response PageCache::answer(const Request& req, const Entry& e) {
   r.header("Content-Type", e.content_type);
   r.header("ETag", e.etag);
   r.header("Last-Modified", e.last_modified);
-  r.header("Cache-Control",
-           e.status == 200 ? "public, max-age=30, stale-while-revalidate=60" : "no-cache");
+  // Browsers and proxies ask again each time (a 304 from this cache when unchanged): a page may
+  // carry a public alert's banner, which must go the moment the alert is cancelled.
+  r.header("Cache-Control", e.status == 200 ? "public, no-cache" : "no-cache");
   r.header("Vary", "Accept-Encoding");
   if (e.status == 200 && not_modified(req, e.etag, e.last_modified)) {
     r.status = 304;

@@ -106,6 +106,16 @@ Json base_model(const PageContext& c, const std::string& path) {
   d["year"] = core::format_rfc3339(core::now_us()).substr(0, 4);
   d["og_type"] = "website";
   d["tz"] = s.time_zone;
+  Json banners = Json::array();
+  for (const auto& a : c.alerts)
+    banners.push_back({{"lang", a.lang},
+                       {"mark", a.mark},
+                       {"headline", a.headline},
+                       {"instruction", a.instruction},
+                       {"url", a.url},
+                       {"severity", a.severity}});
+  d["alert_banners"] = banners;
+  d["has_alert_banners"] = !c.alerts.empty();
   return d;
 }
 

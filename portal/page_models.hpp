@@ -14,12 +14,19 @@
 
 namespace qorgan::portal {
 
+// An active public alert as every page's banner shows it, in the page's language (or another
+// when the alert is not written in it). `mark` says "exercise" or "test" in that language.
+struct AlertBanner {
+  std::string lang, mark, headline, instruction, url, severity;
+};
+
 // Where and for whom a page is rendered.
 struct PageContext {
   std::string lang;
   std::string origin;  // "https://host", no trailing slash
   SiteSettings settings;
   std::vector<Category> categories;
+  std::vector<AlertBanner> alerts;
 };
 
 // The site's address: the editors' base_url setting, else the configured one.

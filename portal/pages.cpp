@@ -55,7 +55,8 @@ Response Pages::cached(const Request& req, std::initializer_list<std::string_vie
 PageContext Pages::context(const std::string& lang) {
   auto settings = portal_.settings.site();
   auto o = origin(settings);
-  return {lang, std::move(o), std::move(settings), portal_.categories.list()};
+  return {lang, std::move(o), std::move(settings), portal_.categories.list(),
+          alert_source_ ? alert_source_(lang) : std::vector<AlertBanner>{}};
 }
 
 Response Pages::render(const std::string& name, const core::Json& data, int status) {

@@ -2,9 +2,11 @@
 // The portal as readers see it: server-rendered pages in kk/ru/en, RSS/Atom feeds, the sitemap,
 // robots.txt, the web app manifest, the service worker and the static files. Every answer goes
 // through one page cache (ETag/304, gzip), cleared whenever public content changes.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "http/page_cache.hpp"
 #include "http/router.hpp"
@@ -26,6 +28,11 @@ class Pages {
   // canonical, og:url) come from the editors' base_url setting, or else from this, which the
   // server sets from its configuration; never from a request's Host header, which anyone sends.
   void set_origin(std::string origin);
+  // The active public alerts every page shows as banners, in a language. Read when a page is
+  // rendered, so a cached page keeps its banners: whoever changes the alerts must tell the
+  // portal's Changes (which purges the page cache here and in the other server processes).
+  using AlertSource = std::function<std::vector<AlertBanner>(const std::string& lang)>;
+  void set_alert_source(AlertSource source) { alert_source_ = std::move(source); }
 
   // The pages and machine files; their paths are literal language prefixes (/kk, /ru, /en), "/"
   // and a few files, so they never shadow /api or /console.
@@ -67,6 +74,7 @@ class Pages {
   mutable std::mutex origin_mu_;
   std::string origin_ = "http://localhost";
   http::PageCache cache_;
+  AlertSource alert_source_;
   Changes::Subscription clear_on_change_;  // last: unsubscribes before the cache goes
 };
 

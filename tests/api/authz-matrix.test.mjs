@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { startServer, cleanup, client, makeIin } from './harness.mjs';
 import { osmTown } from './osm-town.mjs';
 
-let server, admin;
+let server, admin, composer;
 // The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
 // that test names can be made from the paths.
-const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 } });
+const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 } });
 const W = { A: placeholder(), B: placeholder(), network: { id: 0 }, message: { id: 0 } };
 const as = {};     // signed-in clients per role
-const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor'];
+const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor', 'alert_officer'];
 const names = (n) => ({ kk: n, ru: n, en: n });
 
 async function made(res) {
@@ -59,6 +59,11 @@ before(async () => {
   as.company_officer = await server.account(admin, 'm-company', 'company_officer', { organisation_id: W.A.org.id });
   as.volunteer = await server.account(admin, 'm-volunteer', 'volunteer', { person_id: W.A.person.id });
   as.editor = await server.account(admin, 'm-editor', 'editor');
+  as.alert_officer = await server.account(admin, 'm-alerts', 'alert_officer', { region: 'M-A' });
+  // Alerts are composed by an officer of the whole city, so that the matrix's accounts may
+  // approve them (the two-person rule keeps a composer from approving their own).
+  composer = await server.account(admin, 'm-alert-composer', 'alert_officer', { region: 'M-CITY' });
+  for (const s of ['A', 'B']) W[s].alert = await make.alertDraft(s);
   W.message = await make.message();
 });
 after(async () => {
@@ -74,6 +79,9 @@ const activationPlan = (s) => ({
   units: [{ unit_id: W[s].unit.id, target: 10, assembly_facility_id: W[s].facility.id }],
 });
 // A plan of side s: 80 people in the town of osmTown(3), a hall at its far corner.
+// A draft alert for side s's district (the air-raid template fills the rest).
+const alertBody = (s) => ({ template: 'air_raid', status: 'Exercise', area: { regions: [`M-${s}`] } });
+const alertIs = (r, state) => async () => (await admin.get(`/api/v1/alerts/${r.id}`)).body?.state === state;
 const evacPlan = (s) => ({
   name: `Drill ${s}`, region_id: W[s].region.id, network_id: W.network.id, planner: 'qorgan',
   evacuees: { csv: 'lat,lon,count\n43.2401,76.9001,80\n' },
@@ -129,6 +137,7 @@ const make = {
     location: { lat: 43.2, lon: 76.9 }, criticality: 2,
   })),
   actPlan: async (s) => made(await admin.post('/api/v1/activation/plans', activationPlan(s))),
+  alertDraft: async (s) => made(await composer.post('/api/v1/alerts', alertBody(s))),
   proposed: async (s) => made(await admin.post(`/api/v1/activation/plans/${W[s].actPlan.id}/activations`, { kind: 'exercise' })),
   // An approved exercise of side s with its one notice (W[s].person's).
   activeActivation: async (s) => {
@@ -176,7 +185,7 @@ const facilitiesCsv = (s) => 'name,kind,organisation_id,region,lat,lon,criticali
 // options.headers are sent with the call.
 // Imports (dry runs) report rows outside the caller's scope as bad rows: 422 with the report.
 const table = [
-  ['GET', () => '/api/v1/me', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
+  ['GET', () => '/api/v1/me', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok' }],
   ['GET', () => '/api/v1/accounts', null, { admin: 'ok' }],
   ['GET', () => '/api/v1/audit', null, { admin: 'ok', auditor: 'ok' }],
   ['GET', () => '/api/v1/audit/checkpoint', null, { admin: 'ok', auditor: 'ok' }],
@@ -223,8 +232,20 @@ const table = [
     (s, r) => ({ items: [{ client_id: globalThis.crypto.randomUUID(), at: new Date().toISOString(), code: r.notice.code }] }), { admin: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404] },
     { record: make.activeActivation, kept: (r) => async () => (await admin.get(`/api/v1/activation/activations/${r.id}/notices`)).body.items[0].status === 'called' }],
 
-  ['GET', () => '/api/v1/regions', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
-  ['GET', (s) => `/api/v1/regions/${W[s].region.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
+  // Public alerts: admins and alert officers (of a region) compose, approve and cancel; auditors read.
+  ['GET', () => '/api/v1/alerts', null, { admin: 'ok', auditor: 'ok', alert_officer: 'ok' }],
+  ['GET', () => '/api/v1/alerts/templates', null, { admin: 'ok', auditor: 'ok', alert_officer: 'ok' }],
+  ['GET', (s) => `/api/v1/alerts/${W[s].alert.id}`, null, { admin: 'ok', auditor: 'ok', alert_officer: ['ok', 404] }],
+  ['GET', (s) => `/api/v1/alerts/${W[s].alert.id}/preview`, null, { admin: 'ok', auditor: 'ok', alert_officer: ['ok', 404] }],
+  ['POST', () => '/api/v1/alerts', (s) => alertBody(s), { admin: 'ok', alert_officer: ['ok', 403] }],
+  ['PATCH', (s) => `/api/v1/alerts/${W[s].alert.id}`, () => ({ severity: 'Severe' }), { admin: 'ok', alert_officer: ['ok', 404] }],
+  ['POST', (s, r) => `/api/v1/alerts/${r.id}/approve`, null, { admin: 'ok', alert_officer: ['ok', 404] },
+    { record: make.alertDraft, kept: (r) => alertIs(r, 'draft') }],
+  ['POST', (s, r) => `/api/v1/alerts/${r.id}/cancel`, () => ({ confirm: true }), { admin: 'ok', alert_officer: ['ok', 404] },
+    { record: make.alertDraft, kept: (r) => alertIs(r, 'draft') }],
+
+  ['GET', () => '/api/v1/regions', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok' }],
+  ['GET', (s) => `/api/v1/regions/${W[s].region.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok' }],
   ['PATCH', (s) => `/api/v1/regions/${W[s].region.id}`, () => ({ name: names('Район') }), { admin: 'ok' }],
 
   ['GET', (s) => `/api/v1/organisations/${W[s].org.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: 'ok', company_officer: ['ok', 404] }],
@@ -274,7 +295,7 @@ const table = [
   ['DELETE', (s, r) => `/api/v1/evac/plans/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404] },
     { record: queuedPlan, kept: (r) => exists(`/api/v1/evac/plans/${r.id}`) }],
 
-  ['PUT', () => '/api/v1/me/language', () => ({ language: 'kk' }), { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok' }],
+  ['PUT', () => '/api/v1/me/language', () => ({ language: 'kk' }), { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok' }],
   ['PUT', (s, r) => `/api/v1/accounts/${r.id}/language`, () => ({ language: 'ru' }), { admin: 'ok' },
     { record: (s) => make.account(s), kept: (r) => accountLanguageIs(r, null) }],
   // The outbox: admins and auditors read it, admins retry and cancel; nobody else sees it.

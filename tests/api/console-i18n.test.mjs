@@ -79,6 +79,8 @@ before(async () => {
   const [other] = (await admin.get(`/api/v1/activation/activations/${W.finished.id}/notices`)).body.items;
   assert.equal((await admin.post(`/api/v1/activation/activations/${W.finished.id}/notices/${other.id}/answer`, { answer: 'decline', reason: 'abroad' })).status, 200);
   assert.equal((await admin.post(`/api/v1/activation/activations/${W.finished.id}/close`)).status, 200);
+  // A public alert (an exercise) to review: its page shows the banner, SMS and CAP previews.
+  W.alert = made(await admin.post('/api/v1/alerts', { template: 'flood', status: 'Exercise', area: { regions: ['1950'] } }));
   const probe = await admin.get('/api/v1/evac/networks');
   W.evac = probe.status === 200;
   if (W.evac) {
@@ -109,6 +111,7 @@ function pages() {
     `/console/activation/activations/${W.activation.id}`, `/console/activation/activations/${W.activation.id}/report`,
     `/console/activation/activations/${W.finished.id}/report`);
   list.push(`/muster/${W.facility.id}`);
+  list.push('/console/alerts', `/console/alerts/${W.alert.id}`);
   return list;
 }
 
@@ -123,6 +126,8 @@ function visibleText(html) {
     // Stored data, not interface: an audit entry's values before and after, and account logins.
     .replace(/<(del|ins)>[\s\S]*?<\/\1>/g, ' ')
     .replace(/<td class="actor">[\s\S]*?<\/td>/g, ' ')
+    // An alert's own texts in each of its languages (its review page shows all three).
+    .replace(/<section class="alert-preview" lang="[a-z]{2}">[\s\S]*?<\/section>/g, ' ')
     .replace(/<title>[\s\S]*?<\/title>/g, ' ')
     .replace(/<[^>]+>/g, ' ');
   return [body, ...attrs].join(' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
@@ -132,7 +137,7 @@ function visibleText(html) {
 // "UTC+5", the signed-in login, and data the test itself stored (the town's street names, the
 // region's English name), and the language switch's own "English".
 const allowed = new Set(['Qorgan', 'CSV', 'JSON', 'GeoJSON', 'HTML', 'UTF', 'API', 'OpenStreetMap', 'CCRP', 'JavaScript',
-  'UTC', 'admin', 'English', 'Row', 'Zhetysu', 'Region', 'OSM', 'contributors', 'QR']);
+  'UTC', 'admin', 'English', 'Row', 'Zhetysu', 'Region', 'OSM', 'contributors', 'QR', 'SMS', 'CAP']);
 const latinWords = (text) => (text.match(/[A-Za-z][A-Za-z']*/g) || []).filter((w) => w.length > 1 && !allowed.has(w));
 const englishLeft = (html) => [...new Set(latinWords(visibleText(html)))];
 
@@ -312,8 +317,8 @@ test('every template text is in the catalogue in three languages, and no templat
     const vars = (s) => (s.match(/\{\{[^}]+\}\}|\{[^{}]*\}/g) || []).sort().join(' ');
     if (vars(ru) !== vars(en) && !/\{1\}/.test(ru)) wrong.push(`${en}: the Russian has other values`);
     if (vars(kk) !== vars(en) && !/\{1\}/.test(kk)) wrong.push(`${en}: the Kazakh has other values`);
-    if (/[A-Za-z]{3,}/.test(ru.replace(/\{[^}]*\}|Qorgan|OpenStreetMap|CSV|JSON|GeoJSON|HTML|UTF|API|JavaScript|CCRP|SHA|example\.kz/g, ''))) wrong.push(`${en}: Russian has Latin words: ${ru}`);
-    if (/[A-Za-z]{3,}/.test(kk.replace(/\{[^}]*\}|Qorgan|OpenStreetMap|CSV|JSON|GeoJSON|HTML|UTF|API|JavaScript|CCRP|SHA|example\.kz/g, ''))) wrong.push(`${en}: Kazakh has Latin words: ${kk}`);
+    if (/[A-Za-z]{3,}/.test(ru.replace(/\{[^}]*\}|Qorgan|OpenStreetMap|CSV|JSON|GeoJSON|HTML|UTF|API|JavaScript|CCRP|SHA|SMS|CAP|example\.kz/g, ''))) wrong.push(`${en}: Russian has Latin words: ${ru}`);
+    if (/[A-Za-z]{3,}/.test(kk.replace(/\{[^}]*\}|Qorgan|OpenStreetMap|CSV|JSON|GeoJSON|HTML|UTF|API|JavaScript|CCRP|SHA|SMS|CAP|example\.kz/g, ''))) wrong.push(`${en}: Kazakh has Latin words: ${kk}`);
   }
   const dir = join(root, 'web', 'templates');
   const files = ['layout.mustache', ...readdirSync(join(dir, 'console')).map((f) => `console/${f}`)];

@@ -87,7 +87,7 @@ test('the demo says what it loaded, where the buildings came from, and the accou
 test('the accounts file holds one account per role with a random password, readable only by its owner', () => {
   assert.equal(statSync(db.accountsFile).mode & 0o777, 0o600);
   assert.deepEqual(accounts.map((a) => a.role).sort(),
-    ['admin', 'auditor', 'chief_editor', 'commander', 'company_officer', 'editor', 'hq_staff', 'volunteer']);
+    ['admin', 'alert_officer', 'auditor', 'chief_editor', 'commander', 'company_officer', 'editor', 'hq_staff', 'volunteer']);
   for (const a of accounts) assert.ok(a.password.length >= 12);
   assert.equal(new Set(accounts.map((a) => a.password)).size, accounts.length);
 });

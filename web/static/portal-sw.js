@@ -2,10 +2,13 @@
 // the saved copy when the network is cut); style sheets and scripts are served from the cache.
 // A page never saved is answered, offline, with the offline page in the page's language (saved
 // at install for each language), which lists the saved articles: never with another page.
+// The list of active public alerts (/alerts/active.json) is fetched again whenever a page is
+// opened online and kept, so that the offline page shows the last alerts known.
 'use strict';
 var CACHE = 'portal-v1';
 var LANGS = ['kk', 'ru', 'en'];
 var OFFLINE = LANGS.map(function (l) { return '/' + l + '/offline'; });
+var ALERTS = '/alerts/active.json';
 var SHELL = ['/static/portal.css', '/static/portal-print.css', '/static/portal.js', '/static/portal-theme.js', '/static/portal-icon.svg'].concat(OFFLINE);
 
 self.addEventListener('install', function (event) {
@@ -38,7 +41,21 @@ self.addEventListener('fetch', function (event) {
     event.respondWith(caches.match(req).then(function (hit) { return hit || fetch(req); }));
     return;
   }
+  if (url.pathname === ALERTS) {
+    event.respondWith(fetch(req).then(function (res) {
+      if (res.ok) { var copy = res.clone(); caches.open(CACHE).then(function (c) { c.put(ALERTS, copy); }); }
+      return res;
+    }).catch(function () {
+      return caches.match(ALERTS).then(function (hit) { return hit || Response.error(); });
+    }));
+    return;
+  }
   var navigation = req.mode === 'navigate';
+  if (navigation) {
+    event.waitUntil(fetch(ALERTS, { cache: 'no-store' }).then(function (res) {
+      if (res.ok) return caches.open(CACHE).then(function (c) { return c.put(ALERTS, res); });
+    }).catch(function () {}));
+  }
   if (navigation || url.pathname.indexOf('/media/') === 0) {
     event.respondWith(fetch(req).then(function (res) {
       if (res.ok && res.type === 'basic' && !res.redirected) {

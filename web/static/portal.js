@@ -204,6 +204,37 @@
     }).catch(function () {});
   }
 
+  // ---- the offline page: the last active alerts this device saw (the service worker keeps them) ----
+  var offlineAlerts = $('.offline-alerts');
+  if (offlineAlerts && 'caches' in window) {
+    caches.open('portal-v1').then(function (cache) { return cache.match('/alerts/active.json'); })
+      .then(function (res) { return res ? res.json() : { items: [] }; })
+      .then(function (list) {
+        (list.items || []).forEach(function (a) {
+          var t = a.texts[lang] || a.texts.ru || a.texts.kk || a.texts.en;
+          if (!t) return;
+          var box = document.createElement('div');
+          box.className = 'alert-banner severity-' + a.severity;
+          box.setAttribute('role', 'alert');
+          if (t.mark) {
+            var mark = document.createElement('strong');
+            mark.className = 'alert-mark'; mark.textContent = t.mark;
+            box.appendChild(mark);
+          }
+          var link = document.createElement('a');
+          link.className = 'alert-headline'; link.href = t.page; link.textContent = t.headline;
+          box.appendChild(link);
+          if (t.instruction) {
+            var p = document.createElement('p');
+            p.className = 'alert-instruction'; p.textContent = t.instruction;
+            box.appendChild(p);
+          }
+          offlineAlerts.appendChild(box);
+          offlineAlerts.hidden = false;
+        });
+      }).catch(function () {});
+  }
+
   // ---- offline reading ----
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () {});

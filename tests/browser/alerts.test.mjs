@@ -1,0 +1,115 @@
+// Public alerts in real headless Chromium: an alert officer composes a flood warning in the
+// console from its template, sees that they may not approve it themself, another officer
+// reviews exactly what will publish and approves it; the banner shows on the portal in kk, ru
+// and en; the offline page shows the last alert the device saw; the approver cancels it in one
+// confirmed step and the banner is gone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, watchedPage } from './chromium.mjs';
+import { startServer, cleanup, root } from '../api/harness.mjs';
+
+const artifacts = join(root, 'tests', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+const heads = { kk: 'Су тасқыны қаупі: эвакуацияға дайын болыңыз', ru: 'Угроза наводнения: будьте готовы к эвакуации', en: 'Flood warning: be ready to evacuate' };
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  const admin = await server.login();
+  const city = await admin.post('/api/v1/regions', { code: '750000000', level: 'city', name: { kk: 'Алматы', ru: 'Алматы', en: 'Almaty' } });
+  assert.equal(city.status, 201);
+  assert.equal((await admin.post('/api/v1/regions', { code: '751710000', level: 'district', parent_id: city.body.id, name: { kk: 'Медеу ауданы', ru: 'Медеуский район', en: 'Medeu District' } })).status, 201);
+  await server.account(admin, 'br-aigerim', 'alert_officer', { region: '750000000' });
+  await server.account(admin, 'br-bolat', 'alert_officer', { region: '750000000' });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) cleanup(server);
+});
+
+async function signedIn(login) {
+  const w = await watchedPage(browser, { locale: 'en-US' });
+  await w.page.goto(`${server.base}/console/alerts`);
+  await w.page.getByLabel('Login').fill(login);
+  await w.page.getByLabel('Password').fill(`${login}-password-long`);
+  await w.page.getByRole('button', { name: 'Sign in' }).click();
+  await w.page.waitForURL(/\/console\/alerts$/);
+  return w;
+}
+
+const banner = (page) => page.locator('.alert-banners .alert-banner');
+
+test('compose, approve as another officer, banner in three languages, offline, cancel, banner gone', async () => {
+  const composer = await signedIn('br-aigerim');
+  const p = composer.page;
+  await p.getByText('Compose an alert').click();
+  await p.getByLabel('Template', { exact: true }).selectOption('flood');
+  await p.getByLabel('Kind', { exact: true }).selectOption('Actual');
+  await p.getByRole('checkbox', { name: /Medeu District/ }).check();
+  await p.getByLabel('In force for, hours').fill('6');
+  // A triangle drawn on the map: three clicks, the ring closed in the polygon field.
+  const map = p.locator('canvas#alert-draw');
+  for (const [x, y] of [[200, 100], [420, 120], [300, 280]]) await map.click({ position: { x, y } });
+  const ring = (await p.getByLabel(/^Polygon: one point a line/).inputValue()).split('\n');
+  assert.equal(ring.length, 4);
+  assert.equal(ring[3], ring[0]);
+  await p.getByRole('button', { name: 'Save the draft' }).click();
+  await p.waitForURL(/\/console\/alerts\/\d+$/);
+  const review = p.url();
+  assert.equal(await p.locator('#alert-state').textContent(), 'Draft');
+  assert.equal(await p.getByRole('button', { name: 'Approve and publish' }).count(), 0, 'the composer has no approve button');
+  await p.getByText('another authorised person must approve it').waitFor();
+
+  const approver = await signedIn('br-bolat');
+  const q = approver.page;
+  await q.goto(review);
+  // Exactly what will publish: the banner and the SMS of each language, the CAP message.
+  assert.equal(await q.locator('section.alert-preview[lang="ru"] .banner-preview').textContent(), heads.ru);
+  assert.equal(await q.locator('section.alert-preview[lang="en"] code').first().textContent(), 'GSM-7');
+  assert.equal(await q.locator('section.alert-preview[lang="kk"] code').first().textContent(), 'UCS-2');
+  assert.ok(Number(await q.locator('section.alert-preview[lang="kk"] .sms-segments').textContent()) >= 2);
+  assert.match(await q.locator('pre code').textContent(), /<msgType>Alert<\/msgType>/);
+  await q.screenshot({ path: join(artifacts, 'alerts-review.png'), fullPage: true });
+  await q.getByRole('button', { name: 'Approve and publish' }).click();
+  await q.waitForURL(/\?approved=1$/);
+  assert.equal(await q.locator('#alert-state').textContent(), 'Published');
+
+  const reader = await watchedPage(browser);
+  for (const lang of ['kk', 'ru', 'en']) {
+    await reader.page.goto(`${server.base}/${lang}`);
+    assert.equal((await banner(reader.page).locator('.alert-headline').textContent()).trim(), heads[lang], `the ${lang} banner`);
+  }
+  await reader.page.screenshot({ path: join(artifacts, 'alerts-banner.png') });
+  await banner(reader.page).locator('.alert-headline').click();
+  await reader.page.waitForURL(/\/en\/alerts\/qorgan-alert-\d+$/);
+  assert.equal(await reader.page.locator('h1').textContent(), heads.en);
+  assert.equal(await reader.page.locator('svg.area-map polygon').count(), 1, 'the drawn triangle on the alert page');
+
+  // The device keeps the last active alerts for the offline page.
+  await reader.page.goto(`${server.base}/ru`);
+  await reader.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await reader.page.reload();
+  await reader.page.waitForFunction(() => caches.open('portal-v1').then((c) => c.match('/alerts/active.json')).then((r) => !!r));
+  await reader.page.waitForFunction(() => caches.open('portal-v1').then((c) => c.match('/ru/offline')).then((r) => !!r));
+  await reader.context.setOffline(true);
+  await reader.page.goto(`${server.base}/ru/offline`);
+  await reader.page.locator('.offline-alerts .alert-headline').waitFor();
+  assert.equal(await reader.page.locator('.offline-alerts .alert-headline').textContent(), heads.ru);
+  await reader.context.setOffline(false);
+
+  await q.getByLabel('I confirm: the cancellation is published at once, without a second approval.').check();
+  await q.getByRole('button', { name: 'Cancel the alert' }).click();
+  await q.waitForURL(/\?cancelled=1$/);
+  assert.equal(await q.locator('#alert-state').textContent(), 'Cancelled');
+  for (const lang of ['kk', 'ru', 'en']) {
+    await reader.page.goto(`${server.base}/${lang}`);
+    assert.equal(await banner(reader.page).count(), 0, `no ${lang} banner after the cancel`);
+  }
+  for (const [name, w] of Object.entries({ composer, approver, reader }))
+    assert.deepEqual(w.problems.map((m) => `${name}: ${m}`).filter((m) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(m)), []);
+  for (const w of [composer, approver, reader]) await w.context.close();
+});
