@@ -26,6 +26,8 @@
 #include "portal/pages.hpp"
 #include "portal/portal.hpp"
 #include "registry/registry.hpp"
+#include "requisition/owner_desk.hpp"
+#include "requisition/requisitions.hpp"
 #include "storage/database.hpp"
 #include "storage/peers.hpp"
 
@@ -49,6 +51,9 @@ struct App {
   std::unique_ptr<core::PeriodicWorker> deadlines;
   std::unique_ptr<activation::Callup> callup;
   std::unique_ptr<activation::MusterPoints> muster_points;
+  // Requisition of property and its compensation; the owner's desk (no account) over it.
+  std::unique_ptr<requisition::Requisitions> requisitions;
+  std::unique_ptr<requisition::OwnerDesk> owner_desk;
   // The public portal: its services (the scheduler and view counter run from start_background
   // until App is destroyed, pending views then written) and its pages (templates, page cache).
   std::unique_ptr<portal::Portal> portal;

@@ -18,6 +18,10 @@ enum class Role {
   auditor,
   editor,        // writes portal articles
   chief_editor,  // approves and publishes them
+  // Requisition of property (region-scoped like hq_staff, or unscoped):
+  requisition_officer,  // prepares decisions and acts
+  appraiser,            // records valuations for the commission
+  finance_officer,      // payment orders and payments
 };
 
 std::string_view to_string(Role r);

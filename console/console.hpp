@@ -20,6 +20,9 @@ class Plans;
 class Activations;
 class ReadinessService;
 }  // namespace qorgan::activation
+namespace qorgan::requisition {
+class Requisitions;
+}
 
 namespace qorgan::console {
 
@@ -47,6 +50,10 @@ class Console {
   // the console.
   void add_activation(activation::Plans& plans, activation::Activations& activations,
                       activation::ReadinessService& readiness);
+
+  // Adds the requisition pages (/console/requisition…); before mount(). The service must
+  // outlive the console.
+  void add_requisition(requisition::Requisitions& requisitions);
 
   // The routes refer to this console: it must outlive the router's use.
   void mount(http::Router& router);

@@ -35,6 +35,9 @@ class Plans;
 class Activations;
 class ReadinessService;
 }  // namespace qorgan::activation
+namespace qorgan::requisition {
+class Requisitions;
+}
 
 namespace qorgan::console {
 
@@ -237,6 +240,8 @@ struct Context {
   activation::Plans* activation_plans = nullptr;
   activation::Activations* activations = nullptr;
   activation::ReadinessService* readiness = nullptr;
+  // The requisition pages, when added.
+  requisition::Requisitions* requisitions = nullptr;
   std::string time_zone = "Asia/Almaty";
   std::map<std::string, StaticFile> statics;
   std::vector<EntitySpec> entities;
@@ -296,6 +301,9 @@ void mount_membership_pages(http::Router& router, Context& c);
 // /console/activation: plans and activations, an activation's live muster, readiness with its
 // charts and the printable after-action report (console/activation_pages.cpp).
 void mount_activation_pages(http::Router& router, Context& c);
+// /console/requisition: ledger totals by region and decision, decisions, items and their files
+// (console/requisition_pages.cpp).
+void mount_requisition_pages(http::Router& router, Context& c);
 // /muster/{facility}: the offline check-in page of an assembly point, its manifest and its
 // service worker (/muster/sw.js).
 void mount_muster_pages(http::Router& router, Context& c);
