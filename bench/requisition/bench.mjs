@@ -16,7 +16,8 @@ import { resolve, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -25,10 +26,12 @@ const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[
 const items = Number(opt('--items', tiny ? 1000 : 100000));
 const seconds = Number(opt('--seconds', tiny ? 1 : 10));
 const pg = opt('--pg', null);
-if (pg) Object.assign(process.env, { QORGAN_TEST_PG: pg });
+// The harness makes a new database in the cluster for each PostgreSQL run.
+if (pg) Object.assign(process.env, { QORGAN_TEST_ENGINE: 'postgres', QORGAN_TEST_PG: pg });
 const harness = await import(join(here, '..', '..', 'tests', 'api', 'harness.mjs'));
 const { sql } = await import(join(here, '..', '..', 'tests', 'api', 'sql.mjs'));
 const decisions = 10;
+const run = promisify(execFile);
 
 async function made(res, what) {
   if (res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -66,12 +69,14 @@ function load(url, engine, regionId, regionPath, firstDecision) {
   sql(url, engine === 'postgres' ? 'ANALYZE' : 'ANALYZE');
 }
 
-function wrk(script, base, token, first) {
-  const r = spawnSync('wrk', ['-t4', '-c32', `-d${seconds}s`, '--latency', '-s', join(here, script), base], {
-    encoding: 'utf8', env: { ...process.env, QORGAN_BENCH_TOKEN: token, QORGAN_BENCH_ITEMS: String(items), QORGAN_BENCH_FIRST_ITEM: String(first) },
+// wrk runs beside this process, whose event loop must keep reading the server's access log (a
+// blocking spawnSync would let that pipe fill and stall the server).
+async function wrk(script, base, token, first) {
+  const { stdout } = await run('wrk', ['-t4', '-c32', `-d${seconds}s`, '--latency', '-s', join(here, script), base], {
+    env: { ...process.env, QORGAN_BENCH_TOKEN: token, QORGAN_BENCH_ITEMS: String(items), QORGAN_BENCH_FIRST_ITEM: String(first) },
   });
-  const line = /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stdout);
-  if (!line) throw new Error(`wrk: ${r.stdout} ${r.stderr}`);
+  const line = /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stdout);
+  if (!line) throw new Error(`wrk: ${stdout}`);
   const [, requests, rps, p50, p99, max, errors] = line.map(Number);
   return { requests, rps, p50, p99, max, errors };
 }
@@ -121,8 +126,8 @@ async function measure(engine) {
       server.cli(['migrate']);
       floor.push(ms(t));
     }
-    const pay = wrk('payment.lua', server.base, admin.token, 1000001);
-    const lang = wrk('language.lua', server.base, admin.token, 1);
+    const pay = await wrk('payment.lua', server.base, admin.token, 1000001);
+    const lang = await wrk('language.lua', server.base, admin.token, 1);
     return { engine, entries, loadMs, totals: median(totals), peer: median(peer), report: median(report), floor: median(floor), pay, lang };
   } finally {
     await server.stop();
@@ -136,7 +141,6 @@ console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
 const runs = pg ? ['sqlite', 'postgres'] : ['sqlite'];
 let failed = false;
 for (const engine of runs) {
-  if (engine === 'postgres') process.env.QORGAN_TEST_ENGINE = 'postgres';
   const r = await measure(engine);
   const met = r.totals <= 200 && r.report <= 200 && r.pay.p99 <= 10 && r.pay.errors === 0;
   if (!met && !tiny) failed = true;
