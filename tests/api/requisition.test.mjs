@@ -307,6 +307,62 @@ test('a decision is amended as a new version and revoked; both audited', async (
   assert.equal((await other.get(`/api/v1/requisition/decisions/${d.id}`)).status, 404);
 });
 
+test('the printed acts and the annex: A4 pages in kk, ru and en; the code only for those who hand it over', async () => {
+  const d = await made(await officer.post('/api/v1/requisition/decisions', decisionOf('A', { number: '№ 22-A' })));
+  const item = await made(await officer.post(`/api/v1/requisition/decisions/${d.id}/items`, truck()));
+  const code = (await officer.post(`/api/v1/requisition/items/${item.id}/taking`, taking())).body.owner_code;
+  const act = await officer.get(`/api/v1/requisition/items/${item.id}/taking-act?lang=kk`);
+  assert.equal(act.status, 200);
+  assert.match(act.headers.get('content-type'), /text\/html/);
+  assert.match(act.headers.get('content-security-policy'), /default-src 'none'/);
+  assert.match(act.text, /<html lang="kk">/);
+  for (const text of ['Мүлікті алу актісі', 'Грузовик КамАЗ-43118', '123ABC02', 'скол на лобовом стекле', code, '/kk/requisition'])
+    assert.ok(act.text.includes(text), text);
+  assert.ok((await officer.get(`/api/v1/requisition/items/${item.id}/taking-act?lang=ru`)).text.includes('Акт изъятия имущества'));
+  assert.ok((await officer.get(`/api/v1/requisition/items/${item.id}/taking-act?lang=en`)).text.includes('Taking act'));
+  // Headquarters read the act, without the owner's code.
+  const read = await hq.get(`/api/v1/requisition/items/${item.id}/taking-act?lang=ru`);
+  assert.equal(read.status, 200);
+  assert.ok(!read.text.includes(code));
+  assert.equal((await officer.get(`/api/v1/requisition/items/${item.id}/taking-act?lang=de`)).status, 422);
+  assert.ok((await officer.get(`/api/v1/requisition/items/${item.id}/return-act?lang=ru`)).text.includes('Акт возврата не составлялся.'));
+  const annex = await officer.get(`/api/v1/requisition/decisions/${d.id}/annex?lang=kk`);
+  assert.equal(annex.status, 200);
+  for (const text of ['№ 22-A', 'Грузовик КамАЗ-43118', 'Айгуль Сейтова', 'ЛИЦ-0042', 'уақытша пайдалануға']) assert.ok(annex.text.includes(text), text);
+});
+
+test('the owner page: the code and the BIN open the file; the application and the dispute go by plain forms', async () => {
+  const d = await made(await officer.post('/api/v1/requisition/decisions', decisionOf('A', { number: '№ 23-A' })));
+  const item = await made(await officer.post(`/api/v1/requisition/decisions/${d.id}/items`, {
+    kind: 'building', description: 'Склад 1 200 м²', requisition_type: 'use',
+    details: { cadastral_number: '20:315:023:004', address: 'Алматы, ул. Бокейханова, 510' },
+    owner: { kind: 'organisation', name: 'ТОО «Жетысу Логистик»', bin: farmBin },
+  }));
+  const code = (await officer.post(`/api/v1/requisition/items/${item.id}/taking`, taking())).body.owner_code;
+  const form = (fields) => ({ method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const post = async (lang, fields) => { const r = await fetch(`${server.base}/${lang}/requisition`, form(fields)); return { status: r.status, text: await r.text(), headers: r.headers }; };
+  const empty = await fetch(`${server.base}/kk/requisition`);
+  assert.equal(empty.status, 200);
+  assert.ok((await empty.text()).includes('Алу актісіндегі код'));
+  const shown = await post('ru', { code, owner_id: farmBin });
+  assert.equal(shown.status, 200, shown.text.slice(0, 500));
+  assert.equal(shown.headers.get('cache-control'), 'no-store');
+  for (const text of ['<html lang="ru">', 'Склад 1 200 м²', 'Оценка ещё не утверждена.', 'Пункт сбора, ул. Толе би 1']) assert.ok(shown.text.includes(text), text);
+  const applied = await post('ru', { code, owner_id: farmBin, action: 'apply', method: 'bank', iban: 'KZ86 125K ZT50 0410 0100' });
+  assert.ok(applied.text.includes('Ваше заявление принято.'), applied.text.slice(0, 800));
+  const badIban = await post('en', { code, owner_id: farmBin, action: 'apply', method: 'bank', iban: 'KZ87125KZT5004100100' });
+  assert.equal(badIban.status, 422);
+  assert.ok(badIban.text.includes('Bank account (IBAN)'));
+  const disputed = await post('kk', { code, owner_id: farmBin, action: 'dispute', reason: 'Жалдау ақысы төмен.', claimed: '1 500,50' });
+  assert.ok(disputed.text.includes('Дауыңыз қабылданды.'), disputed.text.slice(0, 800));
+  const file = (await admin.get(`/api/v1/requisition/items/${item.id}`)).body;
+  assert.deepEqual(file.applications.map((a) => [a.method, a.iban, a.filed_by]), [['bank', 'KZ86125KZT5004100100', `owner:${item.id}`]]);
+  assert.deepEqual(file.disputes.map((x) => [x.claimed, x.opened_by]), [[150050, `owner:${item.id}`]]);
+  const wrong = await post('ru', { code, owner_id: '050540004447' });
+  assert.equal(wrong.status, 404);
+  assert.ok(wrong.text.includes('Имущество с таким кодом и ИИН/БИН не найдено.'));
+});
+
 test('the owner view is throttled after wrong codes, and a wrong IIN is as wrong as a wrong code', async () => {
   const d = await made(await officer.post('/api/v1/requisition/decisions', decisionOf('A', { number: '№ 21-A' })));
   const item = await made(await officer.post(`/api/v1/requisition/decisions/${d.id}/items`, truck()));
