@@ -110,7 +110,8 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->callup = std::make_unique<activation::Callup>(*app->db, *app->registry, *app->activations);
   app->muster_points =
       std::make_unique<activation::MusterPoints>(*app->db, *app->registry, *app->activations);
-  app->requisitions = std::make_unique<requisition::Requisitions>(*app->db, *app->registry, *key);
+  app->requisitions = std::make_unique<requisition::Requisitions>(*app->db, *app->registry, *key,
+                                                                  config.requisition);
   if (!config.base_url.empty()) app->requisitions->set_origin(config.base_url);
   app->owner_desk = std::make_unique<requisition::OwnerDesk>(*app->requisitions);
   app->portal = std::make_unique<portal::Portal>(*app->db);

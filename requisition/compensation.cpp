@@ -166,6 +166,7 @@ core::Result<OrderResult> Requisitions::create_order(const auth::Principal& who,
       return fail(Error::invalid(
           "The payment order is not valid.",
           {{"amount", "is more than is payable now (" + std::to_string(can) + " tiyn)"}}));
+    o.decision_id = i->decision_id;
     o.method = applications.back().method;
     o.iban = applications.back().iban;
     o.id = store::insert_order(tx, o);

@@ -75,7 +75,7 @@ std::string date(int day) {  // day 1 = 2026-03-01, up to 2026-04-30
 
 }  // namespace
 
-TEST(RequisitionLedger, RandomOperationsKeepTheLedgerReconciledAndRefusalsChangeNothing) {
+void random_operations(const Rules& rules) {
   auto dir = core::fresh_test_directory("requisition-random");
   auto opened = storage::open_database("sqlite:" + (dir / "q.db").string());
   ASSERT_TRUE(opened) << opened.error().message;
@@ -83,7 +83,7 @@ TEST(RequisitionLedger, RandomOperationsKeepTheLedgerReconciledAndRefusalsChange
   ASSERT_TRUE(storage::migrate(db));
   auto key = core::MasterKey::generate();
   registry::Registry registry(db, key);
-  Requisitions r(db, registry, key);
+  Requisitions r(db, registry, key, rules);
 
   auto system = auth::system_principal("test");
   auto actor = auth::Actor::of(system, "test");
@@ -340,6 +340,14 @@ TEST(RequisitionLedger, RandomOperationsKeepTheLedgerReconciledAndRefusalsChange
   // Nothing was ever taken under the exercise decision.
   for (size_t i = 20; i < items.size(); ++i)
     EXPECT_EQ(r.item(officers[0], items[i])->item.status, "listed");
+}
+
+TEST(RequisitionLedger, RandomOperationsKeepTheLedgerReconciledAndRefusalsChangeNothing) {
+  random_operations({});
+}
+
+TEST(RequisitionLedger, TheSameWhenNothingIsPayableDuringADisputeAndNoDayIsMinimum) {
+  random_operations({.pay_undisputed_during_dispute = false, .minimum_one_day = false});
 }
 
 }  // namespace qorgan::requisition

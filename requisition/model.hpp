@@ -106,7 +106,7 @@ struct Dispute {
 };
 
 struct PaymentOrder {
-  std::int64_t id = 0, item_id = 0, amount = 0;
+  std::int64_t id = 0, item_id = 0, decision_id = 0, amount = 0;
   std::string method;
   std::optional<std::string> iban;
   std::string idempotency_key;

@@ -458,11 +458,11 @@ std::int64_t pending_orders(storage::Tx& tx, std::int64_t item_id) {
 std::int64_t insert_order(storage::Tx& tx, const PaymentOrder& o) {
   return tx
       .one(
-          "INSERT INTO requisition_payment_orders (item_id, amount, method, iban, "
+          "INSERT INTO requisition_payment_orders (item_id, decision_id, amount, method, iban, "
           "idempotency_key, status, created_by, created_by_id, created_at) VALUES ($1, $2, $3, "
-          "$4, $5, $6, $7, $8, $9) RETURNING id",
-          {o.item_id, o.amount, o.method, o.iban, o.idempotency_key, o.status, o.created_by,
-           o.created_by_id, o.created_at})
+          "$4, $5, $6, $7, $8, $9, $10) RETURNING id",
+          {o.item_id, o.decision_id, o.amount, o.method, o.iban, o.idempotency_key, o.status,
+           o.created_by, o.created_by_id, o.created_at})
       .i64(0);
 }
 
@@ -625,11 +625,10 @@ std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id) 
 std::map<std::int64_t, std::int64_t> paid_orders_by_item(storage::Tx& tx,
                                                          std::int64_t decision_id) {
   std::map<std::int64_t, std::int64_t> out;
-  for (const auto& r :
-       tx.query("SELECT o.item_id, SUM(o.amount) FROM requisition_payment_orders o JOIN "
-                "requisition_items i ON i.id = o.item_id WHERE i.decision_id = $1 AND o.status = "
-                "'paid' GROUP BY o.item_id",
-                {decision_id}))
+  for (const auto& r : tx.query(
+           "SELECT item_id, SUM(amount) FROM requisition_payment_orders WHERE decision_id = $1 "
+           "AND status = 'paid' GROUP BY item_id",
+           {decision_id}))
     out[r.i64(0)] = r.i64(1);
   return out;
 }

@@ -125,6 +125,7 @@ CREATE INDEX requisition_disputes_item ON requisition_disputes(item_id, id);
 CREATE TABLE requisition_payment_orders (
   id INTEGER PRIMARY KEY,
   item_id INTEGER NOT NULL REFERENCES requisition_items(id),
+  decision_id INTEGER NOT NULL,
   amount BIGINT NOT NULL CHECK (amount > 0),
   method TEXT NOT NULL,
   iban TEXT,
@@ -137,6 +138,8 @@ CREATE TABLE requisition_payment_orders (
   confirmed_at BIGINT
 );
 CREATE INDEX requisition_payment_orders_item ON requisition_payment_orders(item_id, id);
+-- The reconciliation sums a decision's paid orders per item from this index alone.
+CREATE INDEX requisition_payment_orders_decision ON requisition_payment_orders(decision_id, status, item_id, amount);
 
 -- The separate ledger of requisitioned property: accruals (what the state owes), payments, and
 -- adjustments (signed). Owed = accruals + adjustments; the balance is owed − payments.
