@@ -101,10 +101,10 @@ core::Result<Reconciliation> Requisitions::reconcile(const auth::Principal& who,
     auto paid_orders = store::paid_orders_by_item(tx, decision_id);
     for (auto& l : store::decision_lines(tx, decision_id)) {
       Reconciliation::Line line;
-      line.item = l.item;
       line.due = due_by_rules(rules_, l.item, l.approved) + l.dispute_adjustments;
+      line.item = std::move(l.item);
       line.totals = l.totals;
-      line.paid_orders = paid_orders[l.item.id];
+      line.paid_orders = paid_orders[line.item.id];
       if (line.totals.owed() != line.due) {
         line.ok = false;
         line.problem = "owed by the ledger differs from what the rules give";
