@@ -184,7 +184,8 @@ void add_user_commands(CLI::App& cli, Globals& g, int& exit_code) {
   auto role = std::make_shared<std::string>();
   add->add_option("--login", a->login, "Login name")->required();
   add->add_option("--role", *role,
-                  "admin, hq_staff, commander, company_officer, volunteer, auditor")
+                  "admin, hq_staff, commander, company_officer, volunteer, auditor, editor, "
+                  "chief_editor, requisition_officer, appraiser, finance_officer")
       ->required();
   add->add_option("--region", a->region_code, "Scope to a region subtree (its code)");
   add->add_option("--unit", a->unit_id, "Scope to a unit and its sub-units (its id)");

@@ -176,6 +176,11 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
           c.alerts_expiry_sweep_seconds = *v;
       }
       if (auto s = read_notify(t, file, c); !s) return fail(s.error());
+      if (const auto* r = t["requisition"].as_table()) {
+        if (auto v = (*r)["pay_undisputed_during_dispute"].value<bool>())
+          c.requisition.pay_undisputed_during_dispute = *v;
+        if (auto v = (*r)["minimum_one_day"].value<bool>()) c.requisition.minimum_one_day = *v;
+      }
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
       msg << file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "

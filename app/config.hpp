@@ -7,6 +7,7 @@
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "notify/sender.hpp"
+#include "requisition/rules.hpp"
 
 namespace qorgan::app {
 
@@ -65,6 +66,8 @@ struct Config {
   // (channels, retries, rates). Secrets come from the environment or files, never the toml.
   bool notify_sender = true;
   notify::SenderSettings notify;  // templates and static files; found next to the binary by default
+  // The compensation rules of requisitioned property ([requisition] in qorgan.toml).
+  requisition::Rules requisition;
 };
 
 // Reads qorgan.toml (or `path`), then the environment. Errors name the file and the key.

@@ -9,6 +9,7 @@
 #include "app/commands.hpp"
 #include "demo/buildings.hpp"
 #include "demo/loader.hpp"
+#include "requisition/demo.hpp"
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/demo.hpp"
 #endif
@@ -70,6 +71,13 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
       std::fprintf(stderr, "qorgan demo: activation: %s\n", mustered.error().message.c_str());
       return void(exit_code = 1);
     }
+    // One requisition decision with property at every stage, from taking to payment.
+    opt->progress("requisition: a decision with property at every stage");
+    auto requisitioned = requisition::load_demo(*app->registry, *app->requisitions);
+    if (!requisitioned) {
+      std::fprintf(stderr, "qorgan demo: requisition: %s\n", requisitioned.error().message.c_str());
+      return void(exit_code = 1);
+    }
     auto articles = portal::load_demo_content(*app->db);
     if (!articles) {
       std::fprintf(stderr, "qorgan demo: portal: %s\n", articles.error().message.c_str());
@@ -104,6 +112,13 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
         static_cast<long long>(mustered->plans), static_cast<long long>(mustered->exercise_id),
         static_cast<long long>(mustered->called), static_cast<long long>(mustered->arrived),
         static_cast<long long>(mustered->declined), static_cast<long long>(mustered->absent));
+    std::printf(
+        "Requisition: decision %lld, %lld items, %lld ledger entries; the warehouse owner's "
+        "page: code %s with BIN %s\n",
+        static_cast<long long>(requisitioned->decision_id),
+        static_cast<long long>(requisitioned->items),
+        static_cast<long long>(requisitioned->entries), requisitioned->owner_code.c_str(),
+        requisitioned->owner_id.c_str());
 #ifdef QORGAN_WITH_EVAC_WEB
     std::printf("Evacuation: %s;\n  %s\n", evacuation->network.c_str(), evacuation->plan.c_str());
 #endif

@@ -23,6 +23,7 @@
 #include "portal/routes.hpp"
 #include "registry/name_key_store.hpp"
 #include "registry/routes.hpp"
+#include "requisition/routes.hpp"
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/routes.hpp"
 #endif
@@ -116,6 +117,10 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->alerts->configure({.sender = config.alerts_sender,
                           .origin = config.base_url,
                           .test_channel = config.alerts_test_channel});
+  app->requisitions = std::make_unique<requisition::Requisitions>(*app->db, *app->registry, *key,
+                                                                  config.requisition);
+  if (!config.base_url.empty()) app->requisitions->set_origin(config.base_url);
+  app->owner_desk = std::make_unique<requisition::OwnerDesk>(*app->requisitions);
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
@@ -177,10 +182,13 @@ void mount_all(App& app) {
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; the call-up's
   // answer page lives under them and must come first.
   activation::mount_callup_pages(r, *app.callup);
+  requisition::mount_owner_pages(r, *app.owner_desk);
   activation::mount_muster_routes(r, *app.guard, *app.muster_points);
   alerts::mount_routes(r, *app.guard, *app.alerts);
   alerts::mount_public_routes(r, *app.alerts);
   alerts::mount_pages(r, *app.alerts, app.config.time_zone);
+  requisition::mount_routes(r, *app.guard, *app.requisitions);
+  requisition::mount_owner_routes(r, *app.owner_desk);
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
 #ifdef QORGAN_WITH_EVAC_WEB
   evac::web::mount_routes(r, *app.guard, *app.evac);
@@ -195,6 +203,7 @@ void mount_all(App& app) {
   app.console->add_outbox(*app.outbox, app.config.time_zone);
   app.console->add_activation(*app.activation_plans, *app.activations, *app.readiness);
   app.console->add_alerts(*app.alerts);
+  app.console->add_requisition(*app.requisitions);
   app.console->mount(r);
 #endif
 }

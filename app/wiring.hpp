@@ -27,6 +27,8 @@
 #include "portal/pages.hpp"
 #include "portal/portal.hpp"
 #include "registry/registry.hpp"
+#include "requisition/owner_desk.hpp"
+#include "requisition/requisitions.hpp"
 #include "storage/database.hpp"
 #include "storage/peers.hpp"
 
@@ -54,6 +56,9 @@ struct App {
   // start_background).
   std::unique_ptr<alerts::Alerts> alerts;
   std::unique_ptr<core::PeriodicWorker> alert_expiry;
+  // Requisition of property and its compensation; the owner's desk (no account) over it.
+  std::unique_ptr<requisition::Requisitions> requisitions;
+  std::unique_ptr<requisition::OwnerDesk> owner_desk;
   // The public portal: its services (the scheduler and view counter run from start_background
   // until App is destroyed, pending views then written) and its pages (templates, page cache).
   std::unique_ptr<portal::Portal> portal;

@@ -26,14 +26,23 @@ std::string_view to_string(Role r) {
       return "chief_editor";
     case Role::alert_officer:
       return "alert_officer";
+    case Role::requisition_officer:
+      return "requisition_officer";
+    case Role::appraiser:
+      return "appraiser";
+    case Role::finance_officer:
+      return "finance_officer";
   }
   return "volunteer";
 }
 
 const std::vector<Role>& all_roles() {
-  static const std::vector<Role> roles{
-      Role::admin,   Role::hq_staff, Role::commander,    Role::company_officer, Role::volunteer,
-      Role::auditor, Role::editor,   Role::chief_editor, Role::alert_officer};
+  static const std::vector<Role> roles{Role::admin,         Role::hq_staff,
+                                       Role::commander,     Role::company_officer,
+                                       Role::volunteer,     Role::auditor,
+                                       Role::editor,        Role::chief_editor,
+                                       Role::alert_officer, Role::requisition_officer,
+                                       Role::appraiser,     Role::finance_officer};
   return roles;
 }
 
@@ -62,6 +71,9 @@ Scope scope_of(const Principal& who) {
     case Role::admin:
     case Role::auditor:
     case Role::hq_staff:
+    case Role::requisition_officer:
+    case Role::appraiser:
+    case Role::finance_officer:
       if (!who.region_path.empty()) return {region, who.region_path, who.region_id.value_or(0)};
       // An account scoped to a region whose path could not be read sees nothing.
       return {who.region_id ? nothing : everything, {}, 0};

@@ -16,9 +16,13 @@ enum class Role {
   company_officer,
   volunteer,
   auditor,
-  editor,        // writes portal articles
-  chief_editor,  // approves and publishes them
+  editor,         // writes portal articles
+  chief_editor,   // approves and publishes them
   alert_officer,  // composes and approves public alerts for a region (alerts/)
+  // Requisition of property (region-scoped like hq_staff, or unscoped):
+  requisition_officer,  // prepares decisions and acts
+  appraiser,            // records valuations for the commission
+  finance_officer,      // payment orders and payments
 };
 
 std::string_view to_string(Role r);

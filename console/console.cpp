@@ -79,6 +79,12 @@ std::string role_label(Role r) {
       return tr("Chief editor");
     case Role::alert_officer:
       return tr("Alert officer");
+    case Role::requisition_officer:
+      return tr("Requisition officer");
+    case Role::appraiser:
+      return tr("Appraiser");
+    case Role::finance_officer:
+      return tr("Finance officer");
   }
   return tr(humanize(auth::to_string(r)));
 }
@@ -139,6 +145,10 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
     if (c.readiness && (who->is(Role::admin) || who->is(Role::auditor) || who->is(Role::hq_staff) ||
                         who->is(Role::commander)))
       item("/console/activation/readiness", tr("Readiness"), "readiness");
+    if (c.requisitions &&
+        who->in({Role::admin, Role::auditor, Role::hq_staff, Role::requisition_officer,
+                 Role::appraiser, Role::finance_officer}))
+      item("/console/requisition", tr("Requisition"), "requisition");
     if (c.outbox && (who->is(Role::admin) || who->is(Role::auditor)))
       item("/console/notify", tr("Outbox"), "notify");
     if (c.alerts &&
@@ -651,6 +661,13 @@ void Console::add_alerts(alerts::Alerts& alerts) {
       throw std::runtime_error(std::string("web console: the template ") + name +
                                ".mustache is missing");
   context_->alerts = &alerts;
+void Console::add_requisition(requisition::Requisitions& requisitions) {
+  for (const char* name :
+       {"console/requisition_list", "console/requisition_decision", "console/requisition_item"})
+    if (!context_->templates.has(name))
+      throw std::runtime_error(std::string("web console: the template ") + name +
+                               ".mustache is missing");
+  context_->requisitions = &requisitions;
 }
 
 void Console::mount(http::Router& router) {
@@ -670,6 +687,7 @@ void Console::mount(http::Router& router) {
   if (c.outbox) mount_outbox_pages(router, c, *c.outbox);
   if (c.readiness) mount_activation_pages(router, c);
   if (c.alerts) mount_alert_pages(router, c, *c.alerts);
+  if (c.requisitions) mount_requisition_pages(router, c);
 }
 
 }  // namespace qorgan::console

@@ -23,6 +23,9 @@ class Plans;
 class Activations;
 class ReadinessService;
 }  // namespace qorgan::activation
+namespace qorgan::requisition {
+class Requisitions;
+}
 
 namespace qorgan::console {
 
@@ -54,6 +57,9 @@ class Console {
   // Adds the public alerts pages (/console/alerts…); before mount(). The service must outlive
   // the console.
   void add_alerts(alerts::Alerts& alerts);
+  // Adds the requisition pages (/console/requisition…); before mount(). The service must
+  // outlive the console.
+  void add_requisition(requisition::Requisitions& requisitions);
 
   // The routes refer to this console: it must outlive the router's use.
   void mount(http::Router& router);

@@ -38,6 +38,9 @@ class Plans;
 class Activations;
 class ReadinessService;
 }  // namespace qorgan::activation
+namespace qorgan::requisition {
+class Requisitions;
+}
 
 namespace qorgan::console {
 
@@ -241,6 +244,8 @@ struct Context {
   activation::Activations* activations = nullptr;
   activation::ReadinessService* readiness = nullptr;
   alerts::Alerts* alerts = nullptr;  // the public alerts pages, when added
+  // The requisition pages, when added.
+  requisition::Requisitions* requisitions = nullptr;
   std::string time_zone = "Asia/Almaty";
   std::map<std::string, StaticFile> statics;
   std::vector<EntitySpec> entities;
@@ -303,6 +308,9 @@ void mount_activation_pages(http::Router& router, Context& c);
 // /console/alerts: compose, review (exactly what will publish) and approve, cancel, history
 // (console/alerts_pages.cpp).
 void mount_alert_pages(http::Router& router, Context& c, alerts::Alerts& service);
+// /console/requisition: ledger totals by region and decision, decisions, items and their files
+// (console/requisition_pages.cpp).
+void mount_requisition_pages(http::Router& router, Context& c);
 // /muster/{facility}: the offline check-in page of an assembly point, its manifest and its
 // service worker (/muster/sw.js).
 void mount_muster_pages(http::Router& router, Context& c);

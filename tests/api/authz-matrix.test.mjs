@@ -11,10 +11,13 @@ import { osmTown } from './osm-town.mjs';
 let server, admin, composer;
 // The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
 // that test names can be made from the paths.
-const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 } });
+const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 }, decision: { id: 0 }, takenItem: { id: 0 } });
 const W = { A: placeholder(), B: placeholder(), network: { id: 0 }, message: { id: 0 } };
 const as = {};     // signed-in clients per role
-const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor', 'alert_officer'];
+const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor', 'alert_officer', 'requisition_officer', 'appraiser', 'finance_officer'];
+// Second persons for the two-person rules: a valuation they record or an order they make is
+// someone else's to approve or confirm (unscoped, so that it is made on either side).
+const second = {};
 const names = (n) => ({ kk: n, ru: n, en: n });
 
 async function made(res) {
@@ -64,6 +67,15 @@ before(async () => {
   // approve them (the two-person rule keeps a composer from approving their own).
   composer = await server.account(admin, 'm-alert-composer', 'alert_officer', { region: 'M-CITY' });
   for (const s of ['A', 'B']) W[s].alert = await make.alertDraft(s);
+  as.requisition_officer = await server.account(admin, 'm-requisition', 'requisition_officer', { region: 'M-A' });
+  as.appraiser = await server.account(admin, 'm-appraiser', 'appraiser', { region: 'M-A' });
+  as.finance_officer = await server.account(admin, 'm-finance', 'finance_officer', { region: 'M-A' });
+  second.appraiser = await server.account(admin, 'm-valuer', 'appraiser');
+  second.finance = await server.account(admin, 'm-cashier', 'finance_officer');
+  for (const s of ['A', 'B']) {
+    W[s].decision = await made(await admin.post('/api/v1/requisition/decisions', requisitionDecision(s)));
+    W[s].takenItem = await make.takenItem(s);
+  }
   W.message = await make.message();
 });
 after(async () => {
@@ -173,6 +185,54 @@ const messageIs = (r, status) => async () => (await admin.get(`/api/v1/notify/me
 const accountIs = (r, disabled) => async () =>
   ((await admin.get('/api/v1/accounts')).body.items ?? []).find((a) => a.id === r.id)?.disabled === disabled;
 
+// Requisition: a decision of side s, its property, and the records the two-person steps need.
+const requisitionRoles = (cell) => ({ requisition_officer: cell, appraiser: cell, finance_officer: cell });
+const requisitionDecision = (s) => ({
+  number: `R-${s}-${++n}`, decided_on: '2026-03-01', issuing_body: 'Акимат', grounds: 'martial_law',
+  region_id: W[s].region.id, deadline: '2026-06-01', collection_point_ids: [W[s].facility.id],
+  officials: [{ name: 'Серик Алиев', position: 'заместитель акима' }],
+  commission: [{ name: 'Дана Омарова', appraiser: true, licence: 'ЛИЦ-0042' }],
+});
+const requisitionItem = (type = 'ownership') => ({
+  kind: 'equipment', description: 'Генератор', details: { serial: `GEN-${++n}` }, requisition_type: type,
+  owner: { kind: 'person', name: 'Айгуль Сейтова', iin: makeIin(1985, 4, 12, 300 + (++n % 5000)) },
+});
+const takingAct = { act_date: '2026-03-02', place: 'Склад', condition: 'исправен', signed_by: { name: 'Айгуль Сейтова', as: 'owner', confirmed: true } };
+Object.assign(make, {
+  listedItem: async (s) => made(await admin.post(`/api/v1/requisition/decisions/${W[s].decision.id}/items`, requisitionItem())),
+  takenItem: async (s, type = 'ownership') => {
+    const item = await made(await admin.post(`/api/v1/requisition/decisions/${W[s].decision.id}/items`, requisitionItem(type)));
+    assert.equal((await admin.post(`/api/v1/requisition/items/${item.id}/taking`, takingAct)).status, 200);
+    return item;
+  },
+  usedItem: async (s) => make.takenItem(s, 'use'),
+  valuation: async (s) => {
+    const item = await make.takenItem(s);
+    return made(await second.appraiser.post(`/api/v1/requisition/items/${item.id}/valuations`, {
+      appraiser: 'Дана Омарова', licence: 'ЛИЦ-0042', method: 'comparative', value_date: '2026-03-02', market_value: 100_000_000,
+    }));
+  },
+  // An item whose approved valuation and cash application make 1 000 000 ₸ payable.
+  payable: async (s) => {
+    const v = await make.valuation(s);
+    assert.equal((await admin.post(`/api/v1/requisition/valuations/${v.id}/approve`)).status, 200);
+    await made(await admin.post(`/api/v1/requisition/items/${v.item_id}/applications`, { method: 'cash' }));
+    return { id: v.item_id };
+  },
+  order: async (s) => {
+    const item = await make.payable(s);
+    return made(await second.finance.post(`/api/v1/requisition/items/${item.id}/payment-orders`, { amount: 100_000, idempotency_key: `order-${++n}` }));
+  },
+  dispute: async (s) => {
+    const item = await make.takenItem(s);
+    return made(await admin.post(`/api/v1/requisition/items/${item.id}/disputes`, { reason: 'мало', claimed: 100 }));
+  },
+});
+const itemFile = async (id) => (await admin.get(`/api/v1/requisition/items/${id}`)).body;
+const requisitionReaders = { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], ...requisitionRoles(['ok', 404]) };
+const requisitionLists = { admin: 'ok', auditor: 'ok', hq_staff: 'ok', ...requisitionRoles('ok') };
+const officers = { admin: 'ok', requisition_officer: ['ok', 404] };
+
 const csv = { 'content-type': 'text/csv' };
 const peopleCsv = (s) => 'family_name,given_name,birth_date,iin,region,status\n' +
   `Импортов,Ерлан,1992-03-04,${makeIin(1992, 3, 4, 500)},M-${s},reservist\n`;
@@ -185,7 +245,7 @@ const facilitiesCsv = (s) => 'name,kind,organisation_id,region,lat,lon,criticali
 // options.headers are sent with the call.
 // Imports (dry runs) report rows outside the caller's scope as bad rows: 422 with the report.
 const table = [
-  ['GET', () => '/api/v1/me', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok' }],
+  ['GET', () => '/api/v1/me', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok', ...requisitionRoles('ok') }],
   ['GET', () => '/api/v1/accounts', null, { admin: 'ok' }],
   ['GET', () => '/api/v1/audit', null, { admin: 'ok', auditor: 'ok' }],
   ['GET', () => '/api/v1/audit/checkpoint', null, { admin: 'ok', auditor: 'ok' }],
@@ -244,8 +304,44 @@ const table = [
   ['POST', (s, r) => `/api/v1/alerts/${r.id}/cancel`, () => ({ confirm: true }), { admin: 'ok', alert_officer: ['ok', 404] },
     { record: make.alertDraft, kept: (r) => alertIs(r, 'draft') }],
 
-  ['GET', () => '/api/v1/regions', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok' }],
-  ['GET', (s) => `/api/v1/regions/${W[s].region.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok' }],
+  // Requisition: readers see their region; officers prepare; appraisers value; finance pays.
+  ['GET', () => '/api/v1/requisition/decisions', null, requisitionLists],
+  ['GET', () => '/api/v1/requisition/ledger', null, requisitionLists],
+  ['GET', () => '/api/v1/requisition/ledger.csv', null, requisitionLists],
+  ['GET', () => '/api/v1/requisition/totals?by=decision', null, requisitionLists],
+  ...['', '/versions', '/items', '/report'].map((tail) =>
+    ['GET', (s) => `/api/v1/requisition/decisions/${W[s].decision.id}${tail}`, null, requisitionReaders]),
+  ...['', '/taking-act?lang=kk', '/return-act?lang=en'].map((tail) =>
+    ['GET', (s) => `/api/v1/requisition/items/${W[s].takenItem.id}${tail}`, null, requisitionReaders]),
+  ['GET', (s) => `/api/v1/requisition/decisions/${W[s].decision.id}/annex?lang=ru`, null, requisitionReaders],
+  ['POST', () => '/api/v1/requisition/decisions', requisitionDecision, { admin: 'ok', requisition_officer: ['ok', 403] }],
+  ['PATCH', (s) => `/api/v1/requisition/decisions/${W[s].decision.id}`, () => ({ deadline: '2026-06-15' }), officers],
+  ['POST', (s, r) => `/api/v1/requisition/decisions/${r.id}/revoke`, () => ({ reason: 'отпала необходимость' }), officers,
+    { record: async (s) => made(await admin.post('/api/v1/requisition/decisions', requisitionDecision(s))),
+      kept: (r) => async () => (await admin.get(`/api/v1/requisition/decisions/${r.id}`)).body.status === 'in_force' }],
+  ['POST', (s) => `/api/v1/requisition/decisions/${W[s].decision.id}/items`, () => requisitionItem(), officers],
+  ['POST', (s, r) => `/api/v1/requisition/items/${r.id}/taking`, () => takingAct, officers,
+    { record: make.listedItem, kept: (r) => async () => (await itemFile(r.id)).status === 'listed' }],
+  ['POST', (s) => `/api/v1/requisition/items/${W[s].takenItem.id}/custody`, () => ({ place: 'Автопарк', responsible: 'лейтенант Беков', moved_on: '2026-03-03' }), officers],
+  ['POST', (s, r) => `/api/v1/requisition/items/${r.id}/return`, () => ({ ...takingAct, act_date: '2026-03-09' }), officers,
+    { record: make.usedItem, kept: (r) => async () => (await itemFile(r.id)).status === 'taken' }],
+  ['POST', (s) => `/api/v1/requisition/items/${W[s].takenItem.id}/valuations`, () => ({ appraiser: 'Дана Омарова', licence: 'ЛИЦ-0042', method: 'cost', value_date: '2026-03-02', market_value: 5_000_000 }),
+    { admin: 'ok', appraiser: ['ok', 404] }],
+  ['POST', (s, r) => `/api/v1/requisition/valuations/${r.id}/approve`, null, { admin: 'ok', requisition_officer: ['ok', 404], appraiser: ['ok', 404] },
+    { record: make.valuation, kept: (r) => async () => (await itemFile(r.item_id)).valuations[0].status === 'recorded' }],
+  ['POST', (s) => `/api/v1/requisition/items/${W[s].takenItem.id}/applications`, () => ({ method: 'cash' }), officers],
+  ['POST', (s, r) => `/api/v1/requisition/items/${r.id}/disputes`, () => ({ reason: 'мало', claimed: 500 }), officers,
+    { record: make.takenItem, kept: (r) => async () => (await itemFile(r.id)).disputes.length === 0 }],
+  ['POST', (s, r) => `/api/v1/requisition/disputes/${r.id}/resolve`, () => ({ resolution: 'оставить', adjustment: 0 }), officers,
+    { record: make.dispute, kept: (r) => async () => (await itemFile(r.item_id)).disputes[0].status === 'open' }],
+  ['POST', (s, r) => `/api/v1/requisition/items/${r.id}/payment-orders`, () => ({ amount: 1000, idempotency_key: `matrix-${++fresh}` }), { admin: 'ok', finance_officer: ['ok', 404] },
+    { record: make.payable, kept: (r) => async () => (await itemFile(r.id)).payment_orders.length === 0 }],
+  ...['confirm', 'cancel'].map((verb) =>
+    ['POST', (s, r) => `/api/v1/requisition/payment-orders/${r.id}/${verb}`, null, { admin: 'ok', finance_officer: ['ok', 404] },
+      { record: make.order, kept: (r) => async () => (await itemFile(r.item_id)).payment_orders[0].status === 'created' }]),
+
+  ['GET', () => '/api/v1/regions', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok', ...requisitionRoles('ok') }],
+  ['GET', (s) => `/api/v1/regions/${W[s].region.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok', ...requisitionRoles('ok') }],
   ['PATCH', (s) => `/api/v1/regions/${W[s].region.id}`, () => ({ name: names('Район') }), { admin: 'ok' }],
 
   ['GET', (s) => `/api/v1/organisations/${W[s].org.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: 'ok', company_officer: ['ok', 404] }],
@@ -295,7 +391,7 @@ const table = [
   ['DELETE', (s, r) => `/api/v1/evac/plans/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404] },
     { record: queuedPlan, kept: (r) => exists(`/api/v1/evac/plans/${r.id}`) }],
 
-  ['PUT', () => '/api/v1/me/language', () => ({ language: 'kk' }), { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok' }],
+  ['PUT', () => '/api/v1/me/language', () => ({ language: 'kk' }), { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok', ...requisitionRoles('ok') }],
   ['PUT', (s, r) => `/api/v1/accounts/${r.id}/language`, () => ({ language: 'ru' }), { admin: 'ok' },
     { record: (s) => make.account(s), kept: (r) => accountLanguageIs(r, null) }],
   // The outbox: admins and auditors read it, admins retry and cancel; nobody else sees it.
@@ -317,7 +413,7 @@ let fresh = 0;
 const ok = (status) => status >= 200 && status < 300;
 
 for (const [method, path, body, cells, options = {}] of table) {
-  const name = path('A', { id: 0, person_id: 0, notice: { id: 0 } }).replace(/\/\d+(?=\/|$)/g, '/{id}');
+  const name = path('A', { id: 0, person_id: 0, item_id: 0, notice: { id: 0 } }).replace(/\/\d+(?=\/|$)/g, '/{id}');
   test(`${method} ${name}`, async () => {
     // One call: on a record of its own when the endpoint uses one up.
     const left = [];  // records a refused delete left behind, with their side

@@ -81,6 +81,26 @@ before(async () => {
   assert.equal((await admin.post(`/api/v1/activation/activations/${W.finished.id}/close`)).status, 200);
   // A public alert (an exercise) to review: its page shows the banner, SMS and CAP previews.
   W.alert = made(await admin.post('/api/v1/alerts', { template: 'flood', status: 'Exercise', area: { regions: ['1950'] } }));
+  // A requisition decision with a generator taken, held by the unit, valued and applied for.
+  W.decision = made(await admin.post('/api/v1/requisition/decisions', {
+    number: '17-р', decided_on: '2026-03-01', issuing_body: 'Жетісу облысының әкімдігі', grounds: 'martial_law',
+    region_id: W.region.id, deadline: '2026-06-01', collection_point_ids: [W.facility.id],
+    officials: [{ name: 'Серік Әлиев', position: 'әкімнің орынбасары' }],
+    commission: [{ name: 'Дана Омарова', position: 'бағалаушы', appraiser: true, licence: '0042' }],
+  }));
+  W.item = made(await admin.post(`/api/v1/requisition/decisions/${W.decision.id}/items`, {
+    kind: 'equipment', description: 'Дизельді генератор', details: { serial: '200-731' }, requisition_type: 'use',
+    owner: { kind: 'person', name: 'Айгүл Сейітова', iin: makeIin(1982, 9, 14, 222, false) },
+  }));
+  const taken = await admin.post(`/api/v1/requisition/items/${W.item.id}/taking`, {
+    act_date: '2026-03-02', place: 'Қазандық', condition: 'жарамды', signed_by: { name: 'Айгүл Сейітова', as: 'owner', confirmed: true },
+  });
+  assert.equal(taken.status, 200, JSON.stringify(taken.body));
+  assert.equal((await admin.post(`/api/v1/requisition/items/${W.item.id}/custody`, { unit_id: W.unit.id, place: 'Батальон гаражы', responsible: 'Нұрлан Беков', moved_on: '2026-03-03' })).status, 200);
+  made(await admin.post(`/api/v1/requisition/items/${W.item.id}/valuations`, {
+    appraiser: 'Дана Омарова', licence: '0042', method: 'cost', value_date: '2026-03-02', market_value: 250_000_000, rent_per_day: 1_500_000,
+  }));
+  made(await admin.post(`/api/v1/requisition/items/${W.item.id}/applications`, { method: 'cash' }));
   const probe = await admin.get('/api/v1/evac/networks');
   W.evac = probe.status === 200;
   if (W.evac) {
@@ -110,6 +130,7 @@ function pages() {
   list.push('/console/activation', '/console/activation/readiness', `/console/activation/readiness?region=${W.region.id}`,
     `/console/activation/activations/${W.activation.id}`, `/console/activation/activations/${W.activation.id}/report`,
     `/console/activation/activations/${W.finished.id}/report`);
+  list.push('/console/requisition', `/console/requisition/decisions/${W.decision.id}`, `/console/requisition/items/${W.item.id}`);
   list.push(`/muster/${W.facility.id}`);
   list.push('/console/alerts', `/console/alerts/${W.alert.id}`);
   return list;

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// The requisition ledger at scale: N property items (default 100,000) under ten Almaty
+// decisions with 10 ledger entries each (1,000,000), loaded by SQL beside a running
+// `qorgan serve`, on SQLite and (with --pg URL) PostgreSQL. Measured, each beside a peer in the
+// same run:
+//   - the region ledger totals (GET /api/v1/requisition/totals?by=region, median of 20), beside
+//     the bare aggregate SQL through the engine's own command-line client;
+//   - the reconciliation of a decision of N/10 items, over HTTP (GET …/decisions/{id}/report)
+//     and as `qorgan requisition report --decision D` (median of 5 each), the latter beside
+//     `qorgan migrate` (opening the same database and doing nothing: the process's floor);
+//   - recording a payment (POST …/items/{id}/payment-orders, 1 tiyn, a fresh idempotency key,
+//     random items) with wrk at 32 connections, beside PUT /api/v1/me/language (one audited
+//     UPDATE) on the same server.
+// Targets in the issue: totals and report ≤ 200 ms; payment p99 ≤ 10 ms at 32 connections.
+//   node bench/requisition/bench.mjs [--tiny] [--items N] [--seconds S] [--pg postgresql://…]
+import { resolve, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const tiny = args.includes('--tiny');
+const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
+const items = Number(opt('--items', tiny ? 1000 : 100000));
+const seconds = Number(opt('--seconds', tiny ? 1 : 10));
+const pg = opt('--pg', null);
+// The harness makes a new database in the cluster for each PostgreSQL run.
+if (pg) Object.assign(process.env, { QORGAN_TEST_ENGINE: 'postgres', QORGAN_TEST_PG: pg });
+const harness = await import(join(here, '..', '..', 'tests', 'api', 'harness.mjs'));
+const { sql } = await import(join(here, '..', '..', 'tests', 'api', 'sql.mjs'));
+const decisions = 10;
+const run = promisify(execFile);
+
+async function made(res, what) {
+  if (res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+// Items, approved valuations, cash applications, paid orders and ledger entries, per item:
+// accrual of the market value, two +1/−1 adjustment pairs, five payments of 10 ₸ (10 entries),
+// and its balance row (the sums the service keeps with every entry).
+function load(url, engine, regionId, regionPath, firstDecision) {
+  const series = engine === 'postgres' ? `generate_series(1, ${items}) AS s(n)`
+    : `(WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${items}) SELECT n FROM c) AS s`;
+  const five = engine === 'postgres' ? 'generate_series(1, 5) AS k(m)' : '(SELECT 1 AS m UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) AS k';
+  const dec = `(${firstDecision} + (s.n % ${decisions}))`;
+  const statements = [
+    `INSERT INTO requisition_items (id, decision_id, region_id, region_path, kind, description, details, owner_kind, owner_name, owner_id_sealed, owner_id_index, requisition_type, status, taken_on, created_by, created_at)
+       SELECT 1000000 + s.n, ${dec}, ${regionId}, '${regionPath}', 'equipment', 'Generator ' || s.n, '{"serial":"B-' || s.n || '"}', 'person', 'Owner ' || s.n, '', 'owner-' || (s.n % 50000), 'ownership', 'taken', '2026-03-02', 'bench', 0 FROM ${series}`,
+    `INSERT INTO requisition_balances (item_id, decision_id, region_id, accrued, adjusted, paid, entries)
+       SELECT 1000000 + s.n, ${dec}, ${regionId}, 100000000000, 0, 5000, 10 FROM ${series}`,
+    `INSERT INTO requisition_valuations (item_id, appraiser, licence, method, value_date, market_value, rent_per_day, damage, status, recorded_by, recorded_at, approved_by, approved_at)
+       SELECT 1000000 + s.n, 'Dana Omarova', 'L-1', 'cost', '2026-03-02', 100000000000, 0, 0, 'approved', 'bench-a', 0, 'bench-b', 1 FROM ${series}`,
+    `INSERT INTO requisition_applications (item_id, method, filed_by, filed_at) SELECT 1000000 + s.n, 'cash', 'bench', 0 FROM ${series}`,
+    `INSERT INTO requisition_payment_orders (item_id, decision_id, amount, method, idempotency_key, status, created_by, created_at, confirmed_by, confirmed_at)
+       SELECT 1000000 + s.n, ${dec}, 1000, 'cash', 'bench-' || s.n || '-' || k.m, 'paid', 'bench-a', 0, 'bench-b', 0 FROM ${series}, ${five}`,
+    `INSERT INTO requisition_ledger (item_id, decision_id, region_id, owner_id_index, kind, amount, reason, recorded_by, recorded_at)
+       SELECT 1000000 + s.n, ${dec}, ${regionId}, 'owner-' || (s.n % 50000), 'accrual', 100000000000, 'valuation', 'bench', 0 FROM ${series}`,
+    `INSERT INTO requisition_ledger (item_id, decision_id, region_id, owner_id_index, kind, amount, reason, recorded_by, recorded_at)
+       SELECT 1000000 + s.n, ${dec}, ${regionId}, 'owner-' || (s.n % 50000), 'adjustment', CASE WHEN k.m % 2 = 0 THEN 1 ELSE -1 END, 'correction', 'bench', 0 FROM ${series}, ${five} WHERE k.m <= 4`,
+    `INSERT INTO requisition_ledger (item_id, decision_id, region_id, owner_id_index, kind, amount, reason, recorded_by, recorded_at)
+       SELECT 1000000 + s.n, ${dec}, ${regionId}, 'owner-' || (s.n % 50000), 'payment', 1000, 'payment order', 'bench', 0 FROM ${series}, ${five}`,
+  ];
+  for (const s of statements) sql(url, s);
+  sql(url, engine === 'postgres' ? 'ANALYZE' : 'ANALYZE');
+}
+
+// wrk runs beside this process, whose event loop must keep reading the server's access log (a
+// blocking spawnSync would let that pipe fill and stall the server).
+async function wrk(script, base, token, first) {
+  const { stdout } = await run('wrk', ['-t4', '-c32', `-d${seconds}s`, '--latency', '-s', join(here, script), base], {
+    env: { ...process.env, QORGAN_BENCH_TOKEN: token, QORGAN_BENCH_ITEMS: String(items), QORGAN_BENCH_FIRST_ITEM: String(first) },
+  });
+  const line = /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stdout);
+  if (!line) throw new Error(`wrk: ${stdout}`);
+  const [, requests, rps, p50, p99, max, errors] = line.map(Number);
+  return { requests, rps, p50, p99, max, errors };
+}
+
+async function measure(engine) {
+  const db = engine === 'postgres' ? harness.freshDatabase()
+    : (() => { const dir = mkdtempSync(join(tmpdir(), 'qorgan-bench-requisition-')); return { url: `sqlite:${join(dir, 'bench.db')}`, dir }; })();
+  const server = await harness.startServer({ db });
+  try {
+    const admin = await server.login();
+    const names = (n) => ({ kk: n, ru: n, en: n });
+    const region = await made(await admin.post('/api/v1/regions', { code: `RB-${Date.now()}`, level: 'city', name: names('Алматы') }), 'region');
+    const point = await made(await admin.post('/api/v1/facilities', {
+      name: 'Склад', kind: 'energy', region_id: region.id, location: { lat: 43.23, lon: 76.95 }, criticality: 2,
+    }), 'facility');
+    let first = 0;
+    for (let i = 0; i < decisions; i++) {
+      const d = await made(await admin.post('/api/v1/requisition/decisions', {
+        number: `B-${i}`, decided_on: '2026-03-01', issuing_body: 'Акимат', grounds: 'martial_law', region_id: region.id,
+        deadline: '2026-06-01', collection_point_ids: [point.id], officials: [{ name: 'Серик Алиев' }],
+        commission: [{ name: 'Дана Омарова', appraiser: true, licence: 'L-1' }],
+      }), 'decision');
+      if (i === 0) first = d.id;
+    }
+    const t0 = process.hrtime.bigint();
+    load(db.url, engine, region.id, sql(db.url, `SELECT path FROM regions WHERE id = ${region.id}`), first);
+    const loadMs = ms(t0);
+    const entries = Number(sql(db.url, 'SELECT COUNT(*) FROM requisition_ledger'));
+
+    const totals = [], peer = [];
+    for (let i = 0; i < 20; i++) {
+      let t = process.hrtime.bigint();
+      const r = await admin.get('/api/v1/requisition/totals?by=region');
+      totals.push(ms(t));
+      if (r.status !== 200 || r.body.items[0].totals.entries !== entries) throw new Error(`totals: ${r.status} ${JSON.stringify(r.body)}`);
+      t = process.hrtime.bigint();
+      sql(db.url, `SELECT kind, SUM(amount), COUNT(*) FROM requisition_ledger WHERE region_id = ${region.id} GROUP BY kind`);
+      peer.push(ms(t));
+    }
+    // The reconciliation itself, over HTTP (no process to start), and as the command.
+    const reportHttp = [];
+    for (let i = 0; i < 5; i++) {
+      const t = process.hrtime.bigint();
+      const r = await admin.get(`/api/v1/requisition/decisions/${first}/report`);
+      reportHttp.push(ms(t));
+      if (r.status !== 200 || !r.body.ok) throw new Error(`report: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    }
+    const report = [], floor = [];
+    for (let i = 0; i < 5; i++) {
+      let t = process.hrtime.bigint();
+      // The table (a line per item) goes to /dev/null: the time is the command's, not a pipe's.
+      const r = spawnSync(harness.binary, ['--db', db.url, 'requisition', 'report', '--decision', String(first)],
+        { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, ...server.env } });
+      report.push(ms(t));
+      if (r.status !== 0) throw new Error(`report: ${r.status} ${r.stderr}`);
+      t = process.hrtime.bigint();
+      server.cli(['migrate']);
+      floor.push(ms(t));
+    }
+    const pay = await wrk('payment.lua', server.base, admin.token, 1000001);
+    const lang = await wrk('language.lua', server.base, admin.token, 1);
+    return { engine, entries, loadMs, totals: median(totals), peer: median(peer), reportHttp: median(reportHttp), report: median(report), floor: median(floor), pay, lang };
+  } finally {
+    await server.stop();
+    harness.cleanup(server);
+  }
+}
+
+console.log(`## Requisition ledger: ${items.toLocaleString('en')} items, ${(items * 10).toLocaleString('en')} ledger entries`);
+console.log('| engine | region totals (HTTP) | peer: bare SQL (CLI) | report (HTTP) | report (CLI) | peer: `qorgan migrate` | payment p50 / p99 / max at 32 conn. | payments/s | peer: PUT /me/language p50 / p99 | targets |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+const runs = pg ? ['sqlite', 'postgres'] : ['sqlite'];
+let failed = false;
+for (const engine of runs) {
+  const r = await measure(engine);
+  const met = r.totals <= 200 && r.reportHttp <= 200 && r.report <= 200 && r.pay.p99 <= 10 && r.pay.errors === 0;
+  if (!met && !tiny) failed = true;
+  console.log(`| ${engine} | ${r.totals.toFixed(1)} ms | ${r.peer.toFixed(1)} ms | ${r.reportHttp.toFixed(0)} ms | ${r.report.toFixed(0)} ms | ${r.floor.toFixed(0)} ms | ` +
+    `${r.pay.p50.toFixed(2)} / ${r.pay.p99.toFixed(2)} / ${r.pay.max.toFixed(1)} ms | ${r.pay.rps} | ${r.lang.p50.toFixed(2)} / ${r.lang.p99.toFixed(2)} ms | ` +
+    `${met ? 'met' : 'NOT met'} (totals ${r.totals <= 200 ? '✓' : '✗'}, report ${r.reportHttp <= 200 ? '✓' : '✗'} / CLI ${r.report <= 200 ? '✓' : '✗'}, p99 ${r.pay.p99 <= 10 ? '✓' : '✗'}${r.pay.errors ? `, ${r.pay.errors} errors` : ''}) |`);
+}
+process.exit(failed ? 1 : 0);

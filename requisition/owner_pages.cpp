@@ -1,0 +1,301 @@
+// The owner's page, public under /{lang}/requisition: an owner types the code printed on the
+// taking act and their IIN/BIN, and sees what was taken, where it is held, its valuation, the
+// amount due and payments; and files the payment application or a dispute, by plain form POSTs
+// (no JavaScript, no account, no cookie: the credentials travel in each POST's body and never in
+// an address). kk, ru, en. Everything goes through requisition/owner_desk.hpp (throttled).
+#include <fmt/format.h>
+
+#include "core/escape.hpp"
+#include "http/form.hpp"
+#include "http/reply.hpp"
+#include "requisition/checks.hpp"
+#include "requisition/routes.hpp"
+#include "requisition/words.hpp"
+#include "view/i18n.hpp"
+
+namespace qorgan::requisition {
+
+using core::html_escape;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr const char* kPolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'";
+
+constexpr const char* kStyle = R"(
+body { margin: 0; font: 17px/1.5 system-ui, "DejaVu Sans", Arial, sans-serif; color: #1b1b1b; background: #f4f5f2 }
+header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: .6rem 1rem; background: #1f3d2b; color: #fff }
+header a { color: #fff } .brand { font-weight: bold; text-decoration: none }
+header nav a { margin-left: .6rem } header nav a[aria-current] { font-weight: bold; text-decoration: none }
+main { max-width: 46rem; margin: 1.5rem auto; padding: 1.2rem 1.4rem; background: #fff; border-radius: 6px; box-shadow: 0 1px 3px #0002 }
+h1 { margin-top: 0; font-size: 1.45rem } h2 { font-size: 1.15rem; margin: 1.4rem 0 .4rem }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem }
+dt { color: #555 } dd { margin: 0; font-weight: 600 }
+.ok, .error { padding: .6rem .9rem; border-radius: 4px }
+.ok { background: #e3f3e6; border: 1px solid #5a9a68 } .error { background: #fbe6e6; border: 1px solid #b44 }
+form { margin: 1rem 0 } fieldset { border: 1px solid #bbb; border-radius: 4px }
+label { display: block; margin: .4rem 0 .1rem } input[type=text], textarea { font: inherit; padding: .3rem; width: 100%; max-width: 24rem; box-sizing: border-box }
+button { font: inherit; margin-top: .6rem; padding: .45rem 1.1rem; border-radius: 4px; border: 1px solid #1f3d2b; background: #1f3d2b; color: #fff; cursor: pointer }
+table { border-collapse: collapse } td, th { padding: .2rem .8rem .2rem 0; text-align: left }
+footer { text-align: center; color: #666; font-size: .85rem; margin: 1rem }
+)";
+
+struct Shown {
+  std::string error, notice;
+  int status = 200;
+  std::optional<std::int64_t> retry_after;
+};
+
+Response page(const std::string& lang, const std::string& body, const Shown& shown) {
+  std::string title = say(lang, "Requisitioned property: the owner's page");
+  std::string langs;
+  for (const auto& l : view::languages())
+    langs +=
+        fmt::format("<a href=\"/{0}/requisition\" lang=\"{0}\"{1}>{2}</a>", l,
+                    l == lang ? " aria-current=\"true\"" : "", html_escape(view::language_name(l)));
+  std::string html = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<meta name=\"robots\" content=\"noindex\"><title>{1}</title><style>{2}</style></head><body>"
+      "<header><a class=\"brand\" href=\"/{0}\">Qorgan</a><nav>{3}</nav></header><main>",
+      lang, html_escape(title), kStyle, langs);
+  if (!shown.notice.empty())
+    html += "<p class=\"ok\" role=\"status\">" + html_escape(shown.notice) + "</p>";
+  if (!shown.error.empty())
+    html += "<p class=\"error\" role=\"alert\">" + html_escape(shown.error) + "</p>";
+  html += body + "</main></body></html>\n";
+  auto res = Response::html(std::move(html), shown.status);
+  res.header("Content-Security-Policy", kPolicy);
+  res.header("Cache-Control", "no-store");
+  res.header("Referrer-Policy", "no-referrer");
+  res.header("X-Robots-Tag", "noindex");
+  if (shown.retry_after) res.header("Retry-After", std::to_string(*shown.retry_after));
+  return res;
+}
+
+std::string sign_in(const std::string& lang, const std::string& code) {
+  return fmt::format(
+      "<h1>{0}</h1><form method=\"post\" action=\"/{1}/requisition\">"
+      "<label for=\"code\">{2}</label><input type=\"text\" id=\"code\" name=\"code\" value=\"{3}\" "
+      "autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" maxlength=\"20\" "
+      "placeholder=\"ABCD-EFGH-JKLM\" required>"
+      "<label for=\"owner_id\">{4}</label><input type=\"text\" id=\"owner_id\" name=\"owner_id\" "
+      "inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"12\" required>"
+      "<br><button>{5}</button></form>",
+      html_escape(say(lang, "Requisitioned property: the owner's page")), lang,
+      html_escape(say(lang, "Code from the taking act")), html_escape(code),
+      html_escape(say(lang, "Your IIN or BIN")), html_escape(say(lang, "Show")));
+}
+
+// The hidden credentials every form of the file carries.
+std::string hidden(const std::string& code, const std::string& owner_id) {
+  return fmt::format(
+      "<input type=\"hidden\" name=\"code\" value=\"{}\"><input type=\"hidden\" "
+      "name=\"owner_id\" value=\"{}\">",
+      html_escape(code), html_escape(owner_id));
+}
+
+std::string file_body(const std::string& lang, const ItemFile& f, const std::string& code,
+                      const std::string& owner_id) {
+  auto row = [&](const char* label, const std::string& value) {
+    return value.empty() ? std::string()
+                         : fmt::format("<dt>{}</dt><dd>{}</dd>", html_escape(say(lang, label)),
+                                       html_escape(value));
+  };
+  std::string b = "<h1>" + html_escape(f.item.description) + "</h1><dl>";
+  b += row("Decision", f.decision_number);
+  b += row("Requisitioned for", say(lang, f.item.requisition_type));
+  b += row("Status", say(lang, f.item.status));
+  b += row("Date", f.item.taken_on.value_or(""));
+  if (f.item.returned_on) b += row("Return act", *f.item.returned_on);
+  b += "</dl>";
+  b += "<h2>" + html_escape(say(lang, "Where it is held")) + "</h2>";
+  if (!f.custody.empty()) {
+    const auto& c = f.custody.back();
+    b += "<dl>" + row("Place", c.place) + row("Responsible", c.responsible) + "</dl>";
+  } else {
+    b += "<dl>" +
+         row("Collection point", f.acts.empty() ? "" : f.acts.front().details.value("place", "")) +
+         "</dl>";
+  }
+  b += "<h2>" + html_escape(say(lang, "Valuation")) + "</h2>";
+  const Valuation* approved = nullptr;
+  for (const auto& v : f.valuations)
+    if (v.status == "approved") approved = &v;
+  if (approved)
+    b += "<dl>" + row("Market value", format_tenge(approved->market_value)) +
+         (approved->rent_per_day ? row("Rent per day", format_tenge(approved->rent_per_day)) : "") +
+         (approved->damage ? row("Damage", format_tenge(approved->damage)) : "") +
+         row("Date", approved->value_date) + "</dl>";
+  else
+    b += "<p>" + html_escape(say(lang, "Not valued yet.")) + "</p>";
+  b += "<dl>" + row("Amount due", format_tenge(f.totals.owed())) +
+       row("Paid", format_tenge(f.totals.paid)) + row("Balance", format_tenge(f.totals.balance())) +
+       "</dl>";
+  b += "<h2>" + html_escape(say(lang, "Payments")) + "</h2>";
+  std::string payments;
+  for (const auto& o : f.orders)
+    if (o.status == "paid")
+      payments +=
+          fmt::format("<tr><td>{}</td><td>{}</td></tr>", html_escape(format_tenge(o.amount)),
+                      html_escape(say(lang, o.method == "cash" ? "Cash" : "Bank transfer")));
+  b += payments.empty() ? "<p>" + html_escape(say(lang, "No payments yet.")) + "</p>"
+                        : "<table>" + payments + "</table>";
+  if (!f.disputes.empty()) {
+    b += "<h2>" + html_escape(say(lang, "Disputes")) + "</h2><table>";
+    for (const auto& d : f.disputes)
+      b += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", html_escape(d.reason),
+                       html_escape(format_tenge(d.claimed)), html_escape(say(lang, d.status)));
+    b += "</table>";
+  }
+  if (!f.applications.empty()) {
+    const auto& a = f.applications.back();
+    b += "<h2>" + html_escape(say(lang, "Applications")) + "</h2><p>" +
+         html_escape(a.method == "cash" ? say(lang, "Cash")
+                                        : say(lang, "Bank transfer") + " " + a.iban.value_or("")) +
+         "</p>";
+  }
+  const std::string action = "/" + lang + "/requisition";
+  b += fmt::format(
+      "<form method=\"post\" action=\"{0}\"><fieldset><legend>{1}</legend>{2}"
+      "<input type=\"hidden\" name=\"action\" value=\"apply\">"
+      "<label><input type=\"radio\" name=\"method\" value=\"bank\" checked> {3}</label>"
+      "<label><input type=\"radio\" name=\"method\" value=\"cash\"> {4}</label>"
+      "<label for=\"iban\">{5}</label><input type=\"text\" id=\"iban\" name=\"iban\" "
+      "maxlength=\"42\" placeholder=\"KZ00 0000 0000 0000 0000\">"
+      "<br><button>{6}</button></fieldset></form>",
+      action, html_escape(say(lang, "Apply for payment")), hidden(code, owner_id),
+      html_escape(say(lang, "Bank transfer")), html_escape(say(lang, "Cash")),
+      html_escape(say(lang, "Bank account (IBAN)")), html_escape(say(lang, "Send")));
+  b += fmt::format(
+      "<form method=\"post\" action=\"{0}\"><fieldset><legend>{1}</legend>{2}"
+      "<input type=\"hidden\" name=\"action\" value=\"dispute\">"
+      "<label for=\"reason\">{3}</label><textarea id=\"reason\" name=\"reason\" rows=\"3\" "
+      "maxlength=\"2000\" required></textarea>"
+      "<label for=\"claimed\">{4}</label><input type=\"text\" id=\"claimed\" name=\"claimed\" "
+      "inputmode=\"decimal\" maxlength=\"20\" required>"
+      "<br><button>{5}</button></fieldset></form>",
+      action, html_escape(say(lang, "Dispute the amount")), hidden(code, owner_id),
+      html_escape(say(lang, "Reason")), html_escape(say(lang, "Amount you claim, tenge")),
+      html_escape(say(lang, "Send")));
+  return b;
+}
+
+// "12 345,50" or "12345.5" tenge → tiyn; nullopt when it is not an amount.
+std::optional<std::int64_t> tiyn_of(const std::string& typed) {
+  std::int64_t whole = 0, cents = 0;
+  int decimals = -1;
+  bool digits = false;
+  for (char c : typed) {
+    if (c == ' ' || c == '\xc2' || c == '\xa0') continue;
+    if (c == ',' || c == '.') {
+      if (decimals >= 0) return std::nullopt;
+      decimals = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    digits = true;
+    if (decimals >= 0) {
+      if (++decimals > 2) return std::nullopt;
+      cents = cents * 10 + (c - '0');
+    } else {
+      if (whole > kMaxTiyn / 100) return std::nullopt;
+      whole = whole * 10 + (c - '0');
+    }
+  }
+  if (!digits) return std::nullopt;
+  if (decimals == 1) cents *= 10;
+  return whole * 100 + cents;
+}
+
+Shown shown_error(const std::string& lang, const core::Error& e) {
+  Shown s;
+  s.status = http::status_of(e.code);
+  switch (e.code) {
+    case core::ErrorCode::too_many:
+      s.retry_after = e.retry_after;
+      s.error = sayf(lang, "Too many wrong tries from your address. Try again in {} seconds.",
+                     e.retry_after.value_or(60));
+      break;
+    case core::ErrorCode::not_found:
+      s.error = say(lang,
+                    "No taken property matches this code and IIN/BIN. Check both against the "
+                    "taking act.");
+      break;
+    case core::ErrorCode::invalid: {
+      std::string fields;
+      for (const auto& f : e.fields) {
+        const char* label = f.field == "iban"       ? "Bank account (IBAN)"
+                            : f.field == "claimed"  ? "Amount you claim, tenge"
+                            : f.field == "reason"   ? "Reason"
+                            : f.field == "code"     ? "Code from the taking act"
+                            : f.field == "owner_id" ? "Your IIN or BIN"
+                                                    : "";
+        if (*label) fields += (fields.empty() ? "" : ", ") + say(lang, label);
+      }
+      s.error = sayf(lang, "Check what you typed: {}", fields.empty() ? "—" : fields);
+      break;
+    }
+    default:
+      s.error = say(lang, "The request could not be accepted now; try again later.");
+  }
+  return s;
+}
+
+}  // namespace
+
+void mount_owner_pages(http::Router& router, OwnerDesk& desk) {
+  for (const auto& lang : view::languages()) {
+    router.add("GET", "/" + lang + "/requisition",
+               [lang](Request&) { return page(lang, sign_in(lang, ""), {}); });
+    router.add("POST", "/" + lang + "/requisition", [&desk, lang](Request& req) {
+      auto form = http::parse_form(req);
+      if (!form) return page(lang, sign_in(lang, ""), shown_error(lang, form.error()));
+      auto code = http::form_value(*form, "code");
+      auto owner_id = http::form_value(*form, "owner_id");
+      auto action = http::form_value(*form, "action");
+      Caller caller{req.remote, req.request_id};
+      core::Json creds{{"code", code}, {"owner_id", owner_id}};
+      Shown shown;
+      if (action == "apply" || action == "dispute") {
+        core::Json body = creds;
+        core::Status done;
+        if (action == "apply") {
+          body["method"] = http::form_value(*form, "method");
+          if (body["method"] == "bank") body["iban"] = http::form_value(*form, "iban");
+          auto a = desk.apply(caller, body);
+          if (a)
+            shown.notice = say(lang, "Your application has been received.");
+          else
+            done = core::fail(a.error());
+        } else {
+          body["reason"] = http::form_value(*form, "reason");
+          auto claimed = tiyn_of(http::form_value(*form, "claimed"));
+          if (!claimed) {
+            done = core::fail(core::Error::invalid(
+                "The dispute is not valid.", {{"claimed", say(lang, "Amount you claim, tenge")}}));
+          } else {
+            body["claimed"] = *claimed;
+            auto d = desk.dispute(caller, body);
+            if (d)
+              shown.notice = say(lang, "Your dispute has been received.");
+            else
+              done = core::fail(d.error());
+          }
+        }
+        if (!done) shown = shown_error(lang, done.error());
+      }
+      auto file = desk.view(caller, creds);
+      if (!file) {
+        auto s = shown_error(lang, file.error());
+        return page(lang, sign_in(lang, code), s);
+      }
+      return page(lang, file_body(lang, *file, code, owner_id), shown);
+    });
+  }
+}
+
+}  // namespace qorgan::requisition

@@ -1,0 +1,100 @@
+#pragma once
+// The SQL of requisitions: decisions and their versions, items, acts, custody, valuations,
+// applications, disputes, payment orders and the append-only ledger. The ledger has inserts and
+// sums only: no statement here updates or deletes an entry (the database refuses it too).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "requisition/model.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::requisition::store {
+
+std::optional<Decision> decision(storage::Tx& tx, std::int64_t id);
+// Decisions under `path_prefix` ("" for all), id > after, at most limit + 1, oldest first.
+std::vector<Decision> decisions(storage::Tx& tx, const std::string& path_prefix, std::int64_t after,
+                                int limit);
+std::int64_t insert_decision(storage::Tx& tx, const Decision& d);
+void update_decision(storage::Tx& tx, const Decision& d);
+void insert_version(storage::Tx& tx, std::int64_t decision_id, const DecisionVersion& v);
+std::vector<DecisionVersion> versions(storage::Tx& tx, std::int64_t decision_id);
+
+std::optional<Item> item(storage::Tx& tx, std::int64_t id);
+std::optional<Item> item_by_code(storage::Tx& tx, const std::string& code_index);
+// Items of a decision (decision_id > 0) or under a path prefix, id > after, at most limit + 1.
+std::vector<Item> items(storage::Tx& tx, std::int64_t decision_id, const std::string& path_prefix,
+                        std::int64_t after, int limit);
+std::int64_t insert_item(storage::Tx& tx, const Item& i);
+// Items of a decision that have been taken (returned ones included).
+std::int64_t taken_items(storage::Tx& tx, std::int64_t decision_id);
+void set_taken(storage::Tx& tx, std::int64_t id, const std::string& on,
+               const std::string& code_sealed, const std::string& code_index);
+void set_returned(storage::Tx& tx, std::int64_t id, const std::string& on);
+
+std::vector<Act> acts(storage::Tx& tx, std::int64_t item_id);
+std::int64_t insert_act(storage::Tx& tx, const Act& a);
+std::vector<Custody> custody(storage::Tx& tx, std::int64_t item_id);
+std::int64_t insert_custody(storage::Tx& tx, const Custody& c);
+
+std::optional<Valuation> valuation(storage::Tx& tx, std::int64_t id);
+std::vector<Valuation> valuations(storage::Tx& tx, std::int64_t item_id);
+// The item's most recently approved valuation.
+std::optional<Valuation> approved_valuation(storage::Tx& tx, std::int64_t item_id);
+std::int64_t insert_valuation(storage::Tx& tx, const Valuation& v);
+void approve_valuation(storage::Tx& tx, std::int64_t id, const std::string& by, std::int64_t at);
+
+std::vector<Application> applications(storage::Tx& tx, std::int64_t item_id);
+std::int64_t insert_application(storage::Tx& tx, const Application& a);
+
+std::optional<Dispute> dispute(storage::Tx& tx, std::int64_t id);
+std::vector<Dispute> disputes(storage::Tx& tx, std::int64_t item_id);
+std::int64_t insert_dispute(storage::Tx& tx, const Dispute& d);
+void resolve_dispute(storage::Tx& tx, const Dispute& d);
+
+std::optional<PaymentOrder> order(storage::Tx& tx, std::int64_t id);
+std::optional<PaymentOrder> order_by_key(storage::Tx& tx, const std::string& key);
+std::vector<PaymentOrder> orders(storage::Tx& tx, std::int64_t item_id);
+// Sum of the item's orders not yet paid or cancelled.
+std::int64_t pending_orders(storage::Tx& tx, std::int64_t item_id);
+std::int64_t insert_order(storage::Tx& tx, const PaymentOrder& o);
+void set_order_status(storage::Tx& tx, std::int64_t id, const std::string& status,
+                      const std::string& by, std::int64_t at);
+
+std::int64_t append(storage::Tx& tx, const LedgerEntry& e);
+std::vector<LedgerEntry> entries(storage::Tx& tx, std::int64_t item_id);
+// Entries of a decision (0: all) under a region path prefix, id > after, at most limit + 1.
+std::vector<LedgerEntry> ledger(storage::Tx& tx, std::int64_t decision_id,
+                                const std::string& path_prefix, std::int64_t after, int limit);
+Totals item_totals(storage::Tx& tx, std::int64_t item_id);
+
+// Totals grouped by decision or by region, for the decisions under a path prefix, from the
+// balances kept with every entry.
+struct GroupTotals {
+  std::int64_t key = 0;  // decision or region id
+  std::string label;     // decision number, or region path
+  Totals totals;
+};
+std::vector<GroupTotals> totals_by_decision(storage::Tx& tx, const std::string& path_prefix);
+std::vector<GroupTotals> totals_by_region(storage::Tx& tx, const std::string& path_prefix);
+// A decision's items with their totals, for the reconciliation report.
+struct ItemLine {
+  Item item;
+  Totals totals;
+  std::optional<Valuation> approved;
+  std::int64_t dispute_adjustments = 0;
+};
+std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id);
+// The sums of a decision's ledger entries themselves (not of the balances), by kind.
+Totals decision_entries(storage::Tx& tx, std::int64_t decision_id);
+// The item's balance row (the sums kept with each entry).
+Totals item_balance(storage::Tx& tx, std::int64_t item_id);
+// The sum of paid orders per item of a decision.
+std::map<std::int64_t, std::int64_t> paid_orders_by_item(storage::Tx& tx, std::int64_t decision_id);
+// The sum of resolved disputes' adjustments of an item.
+std::int64_t dispute_adjustments(storage::Tx& tx, std::int64_t item_id);
+// Sum of the open disputes' `disputed` of an item.
+std::int64_t open_disputed(storage::Tx& tx, std::int64_t item_id);
+
+}  // namespace qorgan::requisition::store
