@@ -661,6 +661,8 @@ void Console::add_alerts(alerts::Alerts& alerts) {
       throw std::runtime_error(std::string("web console: the template ") + name +
                                ".mustache is missing");
   context_->alerts = &alerts;
+}
+
 void Console::add_requisition(requisition::Requisitions& requisitions) {
   for (const char* name :
        {"console/requisition_list", "console/requisition_decision", "console/requisition_item"})
