@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "alerts/fan_out.hpp"
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "notify/sender.hpp"
@@ -59,6 +60,11 @@ struct Config {
   // (channels, retries, rates). Secrets come from the environment or files, never the toml.
   bool notify_sender = true;
   notify::SenderSettings notify;  // templates and static files; found next to the binary by default
+  // Public alerts ([alerts] in qorgan.toml): the fan-out's batches, SMS segment cap and test
+  // recipients (base_url is filled in from the top-level base_url), and how many subscription
+  // requests one client address may make in ten minutes.
+  alerts::FanOutSettings alerts;
+  int alerts_subscribe_per_client = 20;
 };
 
 // Reads qorgan.toml (or `path`), then the environment. Errors name the file and the key.

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "activation/routes.hpp"
+#include "alerts/subscription_routes.hpp"
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
 #include "core/time.hpp"
@@ -114,6 +115,17 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
   app->outbox = std::make_unique<notify::Outbox>(*app->db);
   app->sender = std::make_unique<notify::Sender>(*app->db, config.notify);
+  {
+    auto base = config.base_url.empty() ? "http://" + config.listen : config.base_url;
+    alerts::SubscriptionSettings subs;
+    subs.base_url = base;
+    subs.per_client = config.alerts_subscribe_per_client;
+    app->alert_subscriptions =
+        std::make_unique<alerts::Subscriptions>(*app->db, app->registry->regions, *key, subs);
+    auto fan = config.alerts;
+    fan.base_url = base;
+    app->alert_fan_out = std::make_unique<alerts::FanOutWorker>(*app->db, *key, fan);
+  }
 #ifdef QORGAN_WITH_EVAC_WEB
   app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry, *app->peers);
   app->evac->set_time_zone(config.time_zone);
@@ -155,6 +167,8 @@ void mount_all(App& app) {
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; the call-up's
   // answer page lives under them and must come first.
   activation::mount_callup_pages(r, *app.callup);
+  alerts::mount_subscription_routes(r, *app.guard, *app.alert_subscriptions, *app.alert_fan_out);
+  alerts::mount_subscription_pages(r, *app.alert_subscriptions);
   activation::mount_muster_routes(r, *app.guard, *app.muster_points);
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
 #ifdef QORGAN_WITH_EVAC_WEB
@@ -169,6 +183,7 @@ void mount_all(App& app) {
       *app.guard, *app.registry, *app.db, find_web_dir(app.config), evac, app.config.time_zone);
   app.console->add_outbox(*app.outbox, app.config.time_zone);
   app.console->add_activation(*app.activation_plans, *app.activations, *app.readiness);
+  app.console->add_alerts(*app.alert_subscriptions, *app.alert_fan_out);
   app.console->mount(r);
 #endif
 }
@@ -235,6 +250,7 @@ void start_background(App& app) {
       [&app] { app.overdue->run(core::now_us()); });
   app.deadlines->start();
   app.portal->start();
+  app.alert_fan_out->start();
 #ifdef QORGAN_WITH_EVAC_WEB
   app.evac->start();
 #endif

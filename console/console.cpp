@@ -132,6 +132,8 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
       item("/console/activation/readiness", tr("Readiness"), "readiness");
     if (c.outbox && (who->is(Role::admin) || who->is(Role::auditor)))
       item("/console/notify", tr("Outbox"), "notify");
+    if (c.alert_subscriptions && (who->is(Role::admin) || who->is(Role::auditor)))
+      item("/console/alerts/subscribers", tr("Alert subscribers"), "alerts");
     item("/console/account", tr("Account"), "account");
     d.set("nav", nav);
   }
@@ -627,6 +629,14 @@ void Console::add_activation(activation::Plans& plans, activation::Activations& 
   context_->readiness = &readiness;
 }
 
+void Console::add_alerts(alerts::Subscriptions& subscriptions, alerts::FanOutWorker& fan_out) {
+  if (!context_->templates.has("console/alert_subscribers"))
+    throw std::runtime_error(
+        "web console: the template console/alert_subscribers.mustache is missing");
+  context_->alert_subscriptions = &subscriptions;
+  context_->alert_fan_out = &fan_out;
+}
+
 void Console::mount(http::Router& router) {
   Context& c = *context_;
   mount_statics(router, c);
@@ -642,6 +652,8 @@ void Console::mount(http::Router& router) {
   if (c.evac) mount_evac_pages(router, c, *c.evac);
 #endif
   if (c.outbox) mount_outbox_pages(router, c, *c.outbox);
+  if (c.alert_subscriptions)
+    mount_alert_subscriber_pages(router, c, *c.alert_subscriptions, *c.alert_fan_out);
   if (c.readiness) mount_activation_pages(router, c);
 }
 

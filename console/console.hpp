@@ -20,6 +20,10 @@ class Plans;
 class Activations;
 class ReadinessService;
 }  // namespace qorgan::activation
+namespace qorgan::alerts {
+class Subscriptions;
+class FanOutWorker;
+}  // namespace qorgan::alerts
 
 namespace qorgan::console {
 
@@ -47,6 +51,10 @@ class Console {
   // the console.
   void add_activation(activation::Plans& plans, activation::Activations& activations,
                       activation::ReadinessService& readiness);
+
+  // Adds the alert subscribers page (/console/alerts/subscribers); before mount(). The services
+  // must outlive the console.
+  void add_alerts(alerts::Subscriptions& subscriptions, alerts::FanOutWorker& fan_out);
 
   // The routes refer to this console: it must outlive the router's use.
   void mount(http::Router& router);
