@@ -12,6 +12,7 @@
 #include "core/time.hpp"
 #include "core/utf8.hpp"
 #include "notify/outbox.hpp"
+#include "notify/outbox_bulk.hpp"
 #include "registry/region_overlap.hpp"
 
 namespace qorgan::alerts {
@@ -110,6 +111,7 @@ BatchResult run_fan_out_batch(storage::Database& db, const core::MasterKey& key,
     const auto now = core::now_us();
     Batch b;
     std::int64_t cursor = job->cursor;
+    std::vector<notify::NewMessage> messages;
     if (request.status != "Actual") {
       int n = 0;
       for (const auto& t : s.test_recipients) {
@@ -118,8 +120,7 @@ BatchResult run_fan_out_batch(storage::Database& db, const core::MasterKey& key,
         auto m =
             compose(request, language_for(t.language, request), address->channel, address->value,
                     "", s, reference(request, address->channel, "test:" + std::to_string(++n)));
-        if (auto queued = notify::enqueue(tx, m); !queued) return fail(queued.error());
-        ++b.added;
+        messages.push_back(std::move(m));
       }
     } else {
       auto recipients = fan_out_store::next_recipients(tx, *job, s.batch);
@@ -133,11 +134,12 @@ BatchResult run_fan_out_batch(storage::Database& db, const core::MasterKey& key,
         auto link = base + "/" + rc.language + "/alerts/u/" + unsubscribe_token(key, rc.id);
         auto m = compose(request, lang, address->channel, address->value, link, s,
                          reference(request, address->channel, std::to_string(rc.id)));
-        if (auto queued = notify::enqueue(tx, m); !queued) return fail(queued.error());
-        ++b.added;
+        messages.push_back(std::move(m));
       }
       b.done = int(recipients.size()) < s.batch;
     }
+    if (auto queued = notify::enqueue_all(tx, messages); !queued) return fail(queued.error());
+    b.added = std::int64_t(messages.size());
     fan_out_store::advance(tx, id, cursor, b.added, b.done, now);
     if (b.done)
       auth::audit(tx, auth::Actor{std::nullopt, "alerts:fan-out", ""}, "alert.fan_out.done",

@@ -60,6 +60,30 @@ std::int64_t insert(storage::Tx& tx, const NewMessage& m, std::int64_t now) {
   return row.i64(0);
 }
 
+std::vector<std::int64_t> insert_all(storage::Tx& tx, const std::vector<NewMessage>& messages,
+                                     std::int64_t now) {
+  storage::Params values;
+  values.reserve(messages.size() * 12);
+  for (const auto& m : messages) {
+    values.emplace_back(m.channel);
+    values.emplace_back(m.recipient);
+    values.emplace_back(m.subject);
+    values.emplace_back(m.text);
+    values.emplace_back(m.html);
+    values.emplace_back(m.reference);
+    values.emplace_back(m.kind);
+    values.emplace_back("queued");
+    values.emplace_back(0);
+    values.emplace_back(m.not_before > now ? m.not_before : now);
+    values.emplace_back(now);
+    values.emplace_back(now);
+  }
+  return tx.insert_rows(
+      "notify_outbox (channel, recipient, subject, body, html, reference, kind, status, "
+      "attempts, next_attempt_at, created_at, updated_at)",
+      12, values);
+}
+
 std::optional<Message> get(storage::Tx& tx, std::int64_t id) {
   auto row =
       tx.maybe(std::string("SELECT ") + kColumns + " FROM notify_outbox WHERE id = $1", {id});
