@@ -86,18 +86,24 @@ std::vector<Job> recent(storage::Tx& tx, int limit) {
   return jobs(tx, "ORDER BY id DESC LIMIT $1", {limit});
 }
 
-// A scalar subquery rather than EXISTS: PostgreSQL may not turn it into a join, so every batch
-// walks the subscribers from the cursor in id order and looks each one's regions up by key,
-// whatever the statistics say (a fresh job's codes have none, and a join plan would then read the
-// whole region table for every batch).
+// The next batch walks the subscribers from the cursor in id order and looks each one's regions
+// up by key. On PostgreSQL the regions are a scalar subquery rather than EXISTS, which the planner
+// may turn into a join that reads the whole region table for every batch (a fresh job's codes have
+// no statistics yet); SQLite runs EXISTS per row as wanted, and faster.
 std::vector<Recipient> next_recipients(storage::Tx& tx, const Job& j, int limit) {
   std::vector<Recipient> out;
+  const bool postgres = tx.engine() == storage::Engine::postgres;
   auto rows = tx.query(
-      "SELECT s.id, s.channel, s.address_sealed, s.language FROM alert_subscribers s "
-      "WHERE s.status = 'confirmed' AND s.id > $1 AND s.confirmed_at <= $2 AND ("
-      "SELECT 1 FROM alert_subscriber_regions r JOIN alert_fan_out_codes c "
-      "ON c.fan_out_id = $3 AND c.code = r.code WHERE r.subscriber_id = s.id LIMIT 1) IS NOT NULL "
-      "ORDER BY s.id LIMIT $4",
+      postgres ? "SELECT s.id, s.channel, s.address_sealed, s.language FROM alert_subscribers s "
+                 "WHERE s.status = 'confirmed' AND s.id > $1 AND s.confirmed_at <= $2 AND ("
+                 "SELECT 1 FROM alert_subscriber_regions r JOIN alert_fan_out_codes c "
+                 "ON c.fan_out_id = $3 AND c.code = r.code WHERE r.subscriber_id = s.id LIMIT 1) "
+                 "IS NOT NULL ORDER BY s.id LIMIT $4"
+               : "SELECT s.id, s.channel, s.address_sealed, s.language FROM alert_subscribers s "
+                 "WHERE s.status = 'confirmed' AND s.id > $1 AND s.confirmed_at <= $2 AND EXISTS ("
+                 "SELECT 1 FROM alert_subscriber_regions r JOIN alert_fan_out_codes c "
+                 "ON c.fan_out_id = $3 AND c.code = r.code WHERE r.subscriber_id = s.id) "
+                 "ORDER BY s.id LIMIT $4",
       {j.cursor, j.cutoff, j.id, limit});
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3)});
