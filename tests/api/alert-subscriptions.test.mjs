@@ -59,6 +59,13 @@ async function subscribeConfirmed(address, regions, language = 'kk') {
 }
 
 test('subscribe, confirm through the link page, unsubscribe in one click', async () => {
+  // The form lists the registry's regions in the page's language, without JavaScript.
+  const form = await fetch(`${server.base}/ru/alerts/subscribe`);
+  assert.equal(form.status, 200);
+  const formHtml = await form.text();
+  assert.match(formHtml, /<html lang="ru">[\s\S]*Подписка на оповещения/);
+  assert.match(formHtml, /<option value="193200000">--Karatal<\/option>/);
+  assert.match(formHtml, /<form method="post" action="\/ru\/alerts\/subscribe">/);
   const r = await anon.post('/api/v1/alerts/subscriptions', { address: '+7 701 444 55 66', regions: ['193200000'], language: 'ru' });
   assert.equal(r.status, 202);
   assert.deepEqual(r.body, { status: 'confirmation_sent' });
