@@ -6,7 +6,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, channel, address_sealed, address_index, language, status, pending_language, "
-    "pending_codes, confirmation_sent_at, confirmed_at, unsubscribed_at, created_at, updated_at";
+    "pending_codes, confirmation_sent_at, confirmed_at, created_at, updated_at";
 
 std::vector<std::string> split_codes(const std::string& s) {
   std::vector<std::string> out;
@@ -42,9 +42,8 @@ std::optional<Row> one(storage::Tx& tx, const std::string& where, const storage:
   if (auto c = r->opt_str(7)) row.pending_codes = split_codes(*c);
   row.confirmation_sent_at = r->i64(8);
   row.confirmed_at = r->opt_i64(9);
-  row.unsubscribed_at = r->opt_i64(10);
-  row.created_at = r->i64(11);
-  row.updated_at = r->i64(12);
+  row.created_at = r->i64(10);
+  row.updated_at = r->i64(11);
   for (const auto& c :
        tx.query("SELECT code FROM alert_subscriber_regions WHERE subscriber_id = $1 ORDER BY code",
                 {row.id}))
@@ -69,15 +68,15 @@ std::optional<Row> get(storage::Tx& tx, std::int64_t id) {
 }
 
 std::int64_t insert(storage::Tx& tx, const Row& r) {
-  auto id = tx.one(
-                  "INSERT INTO alert_subscribers (channel, address_sealed, address_index, "
-                  "language, status, pending_language, pending_codes, confirmation_sent_at, "
-                  "confirmed_at, unsubscribed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, "
-                  "$5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-                  {r.channel, r.address_sealed, r.address_index, r.language, r.status,
-                   r.pending_language, join_codes(r.pending_codes), r.confirmation_sent_at,
-                   r.confirmed_at, r.unsubscribed_at, r.created_at})
-                .i64(0);
+  auto id =
+      tx.one(
+            "INSERT INTO alert_subscribers (channel, address_sealed, address_index, "
+            "language, status, pending_language, pending_codes, confirmation_sent_at, "
+            "confirmed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+            "$5, $6, $7, $8, $9, $10, $10) RETURNING id",
+            {r.channel, r.address_sealed, r.address_index, r.language, r.status, r.pending_language,
+             join_codes(r.pending_codes), r.confirmation_sent_at, r.confirmed_at, r.created_at})
+          .i64(0);
   write_codes(tx, id, r.codes);
   return id;
 }
@@ -85,10 +84,10 @@ std::int64_t insert(storage::Tx& tx, const Row& r) {
 void update(storage::Tx& tx, const Row& r) {
   tx.exec(
       "UPDATE alert_subscribers SET language = $1, status = $2, pending_language = $3, "
-      "pending_codes = $4, confirmation_sent_at = $5, confirmed_at = $6, unsubscribed_at = $7, "
-      "updated_at = $8 WHERE id = $9",
+      "pending_codes = $4, confirmation_sent_at = $5, confirmed_at = $6, updated_at = $7 "
+      "WHERE id = $8",
       {r.language, r.status, r.pending_language, join_codes(r.pending_codes),
-       r.confirmation_sent_at, r.confirmed_at, r.unsubscribed_at, r.updated_at, r.id});
+       r.confirmation_sent_at, r.confirmed_at, r.updated_at, r.id});
   write_codes(tx, r.id, r.codes);
 }
 

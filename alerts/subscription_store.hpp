@@ -16,7 +16,7 @@ struct Row {
   std::optional<std::string> pending_language;
   std::optional<std::vector<std::string>> pending_codes;
   std::int64_t confirmation_sent_at = 0;
-  std::optional<std::int64_t> confirmed_at, unsubscribed_at;
+  std::optional<std::int64_t> confirmed_at;
   std::int64_t created_at = 0, updated_at = 0;
   std::vector<std::string> codes;  // the regions followed
 };

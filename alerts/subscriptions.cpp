@@ -195,7 +195,6 @@ core::Result<Subscription> Subscriptions::confirm(const Caller& caller, const st
     if (row->status != "confirmed") {
       row->status = "confirmed";
       row->confirmed_at = now;
-      row->unsubscribed_at = std::nullopt;
       changed = true;
     }
     if (row->pending_codes || row->pending_language) {

@@ -8,14 +8,14 @@ CREATE TABLE alert_subscribers (
   address_sealed TEXT NOT NULL,
   address_index TEXT NOT NULL UNIQUE,
   language TEXT NOT NULL CHECK (language IN ('kk', 'ru', 'en')),
-  status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'unsubscribed')),
+  -- Unsubscribing deletes the row: nobody's address is kept once they have left.
+  status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed')),
   -- A change asked for by a new subscription request, applied when its link is followed: the
   -- request of someone who knows the address never changes a confirmed subscription by itself.
   pending_language TEXT CHECK (pending_language IN ('kk', 'ru', 'en')),
   pending_codes TEXT,
   confirmation_sent_at BIGINT NOT NULL,
   confirmed_at BIGINT,
-  unsubscribed_at BIGINT,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
