@@ -12,7 +12,6 @@
 #include "core/time.hpp"
 #include "core/utf8.hpp"
 #include "notify/outbox.hpp"
-#include "notify/outbox_bulk.hpp"
 #include "registry/region_overlap.hpp"
 
 namespace qorgan::alerts {
@@ -138,7 +137,7 @@ BatchResult run_fan_out_batch(storage::Database& db, const core::MasterKey& key,
       }
       b.done = int(recipients.size()) < s.batch;
     }
-    if (auto queued = notify::enqueue_all(tx, messages); !queued) return fail(queued.error());
+    if (auto queued = notify::enqueue_many(tx, messages); !queued) return fail(queued.error());
     b.added = std::int64_t(messages.size());
     fan_out_store::advance(tx, id, cursor, b.added, b.done, now);
     if (b.done)

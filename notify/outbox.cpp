@@ -100,6 +100,17 @@ core::Result<std::int64_t> enqueue(storage::Tx& tx, const NewMessage& m) {
   return outbox_store::insert(tx, m, core::now_us());
 }
 
+core::Result<std::vector<std::int64_t>> enqueue_many(storage::Tx& tx,
+                                                     const std::vector<NewMessage>& messages) {
+  for (std::size_t i = 0; i < messages.size(); ++i)
+    if (auto s = validate(messages[i]); !s) {
+      Error e = s.error();
+      for (auto& f : e.fields) f.field = "[" + std::to_string(i) + "]." + f.field;
+      return fail(std::move(e));
+    }
+  return outbox_store::insert_many(tx, messages, core::now_us());
+}
+
 std::int64_t cancel_queued(storage::Tx& tx, const ReferenceMatch& match) {
   return outbox_store::cancel_queued(tx, match, core::now_us());
 }

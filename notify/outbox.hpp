@@ -82,6 +82,10 @@ core::Status validate(const NewMessage& m);
 
 // Inserts `m` in `tx` (the caller's write transaction); returns its id.
 core::Result<std::int64_t> enqueue(storage::Tx& tx, const NewMessage& m);
+// Inserts many at once (multi-row statements): all or none. The ids come in the order of
+// `messages`; an invalid message fails the call with its fields named "[i].field".
+core::Result<std::vector<std::int64_t>> enqueue_many(storage::Tx& tx,
+                                                     const std::vector<NewMessage>& messages);
 // Cancels the queued messages (not yet being sent, sent or failed) that match; returns how many.
 std::int64_t cancel_queued(storage::Tx& tx, const ReferenceMatch& match);
 // How many messages that match are in each status (statuses without any are left out).

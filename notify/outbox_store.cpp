@@ -60,8 +60,9 @@ std::int64_t insert(storage::Tx& tx, const NewMessage& m, std::int64_t now) {
   return row.i64(0);
 }
 
-std::vector<std::int64_t> insert_all(storage::Tx& tx, const std::vector<NewMessage>& messages,
-                                     std::int64_t now) {
+std::vector<std::int64_t> insert_many(storage::Tx& tx, const std::vector<NewMessage>& messages,
+                                      std::int64_t now) {
+  if (messages.empty()) return {};
   storage::Params values;
   values.reserve(messages.size() * 12);
   for (const auto& m : messages) {
@@ -72,15 +73,15 @@ std::vector<std::int64_t> insert_all(storage::Tx& tx, const std::vector<NewMessa
     values.emplace_back(m.html);
     values.emplace_back(m.reference);
     values.emplace_back(m.kind);
-    values.emplace_back("queued");
-    values.emplace_back(0);
+    values.emplace_back(std::string("queued"));
+    values.emplace_back(std::int64_t{0});
     values.emplace_back(m.not_before > now ? m.not_before : now);
     values.emplace_back(now);
     values.emplace_back(now);
   }
   return tx.insert_rows(
-      "notify_outbox (channel, recipient, subject, body, html, reference, kind, status, "
-      "attempts, next_attempt_at, created_at, updated_at)",
+      "notify_outbox (channel, recipient, subject, body, html, reference, kind, status, attempts, "
+      "next_attempt_at, created_at, updated_at)",
       12, values);
 }
 

@@ -13,9 +13,9 @@
 namespace qorgan::notify::outbox_store {
 
 std::int64_t insert(storage::Tx& tx, const NewMessage& m, std::int64_t now);
-// Many rows by storage::Tx::insert_rows; their ids in order.
-std::vector<std::int64_t> insert_all(storage::Tx& tx, const std::vector<NewMessage>& messages,
-                                     std::int64_t now);
+// Many in multi-row statements; the ids in the order of `messages`.
+std::vector<std::int64_t> insert_many(storage::Tx& tx, const std::vector<NewMessage>& messages,
+                                      std::int64_t now);
 std::optional<Message> get(storage::Tx& tx, std::int64_t id);
 // Newest first; limit + 1 rows so that the caller knows whether more follow.
 std::vector<Message> list(storage::Tx& tx, const MessageFilter& f);

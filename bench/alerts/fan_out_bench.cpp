@@ -20,7 +20,6 @@
 #include "auth/audit.hpp"
 #include "core/crypto.hpp"
 #include "notify/outbox.hpp"
-#include "notify/outbox_bulk.hpp"
 #include "registry/regions.hpp"
 #include "storage/migrations.hpp"
 
@@ -182,7 +181,7 @@ int main(int argc, char** argv) {
           messages.push_back({"sms", "+7700" + std::to_string(1'000'000 + i), "", sms, std::nullopt,
                               "bench:" + std::to_string(i), "real"});
         if (together) {
-          if (auto ids = notify::enqueue_all(tx, messages); !ids) return core::fail(ids.error());
+          if (auto ids = notify::enqueue_many(tx, messages); !ids) return core::fail(ids.error());
         } else {
           for (const auto& m : messages)
             if (auto id = notify::enqueue(tx, m); !id) return core::fail(id.error());
