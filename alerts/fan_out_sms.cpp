@@ -80,9 +80,9 @@ int segments_for(int units, bool gsm7) {
 
 }  // namespace
 
-SmsSize sms_size(std::string_view text) {
+SmsCount count_sms(std::string_view text) {
   auto cps = decode(text);
-  SmsSize s;
+  SmsCount s;
   s.gsm7 = all_gsm(cps);
   s.units = units(cps, s.gsm7);
   s.segments = segments_for(s.units, s.gsm7);

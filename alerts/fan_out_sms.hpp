@@ -11,14 +11,14 @@
 
 namespace qorgan::alerts {
 
-struct SmsSize {
+struct SmsCount {
   bool gsm7 = true;
   int units = 0;     // septets (GSM-7) or UTF-16 code units (UCS-2)
   int segments = 0;  // 0 for the empty text
 };
 
 // Contract: `text` is valid UTF-8.
-SmsSize sms_size(std::string_view text);
+SmsCount count_sms(std::string_view text);
 
 // How many units fit in `segments` segments of the given encoding.
 int sms_capacity(bool gsm7, int segments);
