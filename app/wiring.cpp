@@ -183,7 +183,7 @@ void mount_all(App& app) {
       *app.guard, *app.registry, *app.db, find_web_dir(app.config), evac, app.config.time_zone);
   app.console->add_outbox(*app.outbox, app.config.time_zone);
   app.console->add_activation(*app.activation_plans, *app.activations, *app.readiness);
-  app.console->add_alerts(*app.alert_subscriptions, *app.alert_fan_out);
+  app.console->add_alert_subscribers(*app.alert_subscriptions, *app.alert_fan_out);
   app.console->mount(r);
 #endif
 }

@@ -629,7 +629,8 @@ void Console::add_activation(activation::Plans& plans, activation::Activations& 
   context_->readiness = &readiness;
 }
 
-void Console::add_alerts(alerts::Subscriptions& subscriptions, alerts::FanOutWorker& fan_out) {
+void Console::add_alert_subscribers(alerts::Subscriptions& subscriptions,
+                                    alerts::FanOutWorker& fan_out) {
   if (!context_->templates.has("console/alert_subscribers"))
     throw std::runtime_error(
         "web console: the template console/alert_subscribers.mustache is missing");

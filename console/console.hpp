@@ -54,7 +54,7 @@ class Console {
 
   // Adds the alert subscribers page (/console/alerts/subscribers); before mount(). The services
   // must outlive the console.
-  void add_alerts(alerts::Subscriptions& subscriptions, alerts::FanOutWorker& fan_out);
+  void add_alert_subscribers(alerts::Subscriptions& subscriptions, alerts::FanOutWorker& fan_out);
 
   // The routes refer to this console: it must outlive the router's use.
   void mount(http::Router& router);
