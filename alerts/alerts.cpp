@@ -541,7 +541,7 @@ core::Result<Alert> Alerts::approve(const auth::Principal& who, const auth::Acto
       auth::audit(tx, actor, a->msg_type == MsgType::cancel ? "alert.cancel" : "alert.supersede",
                   "alert", std::to_string(ref), was, audit_view(*r));
     }
-    // fan-out: alerts::fan_out(tx, fan_out_request(*a)) joins here
+    if (auto job = record_fan_out(tx, *a); !job) return fail(job.error());
     return *a;
   });
   if (done) changed();
@@ -622,7 +622,7 @@ core::Result<Alert> Alerts::cancel(const auth::Principal& who, const auth::Actor
     a->ended_at = a->updated_at = now;
     alert_store::update(tx, *a);
     auth::audit(tx, actor, "alert.cancel", "alert", std::to_string(id), before, audit_view(*a));
-    // fan-out: alerts::fan_out(tx, fan_out_request(c)) joins here
+    if (auto job = record_fan_out(tx, c); !job) return fail(job.error());
     return c;
   });
   if (done) changed();
@@ -750,11 +750,18 @@ FanOut Alerts::fan_out_request(const Alert& a) {
   FanOut f;
   f.alert_id = a.id;
   f.identifier = a.identifier;
-  f.status = a.status;
-  f.msg_type = a.msg_type;
-  for (const auto& r : a.area.regions) f.region_codes.push_back(r.code);
-  for (const auto& [lang, t] : a.texts) f.languages[lang] = {t.headline, sms_text(a, lang)};
+  f.status = std::string(to_string(a.status));
+  f.msg_type = std::string(to_string(a.msg_type));
+  for (const auto& r : a.area.regions) f.regions.push_back(r.code);
+  for (const auto& [lang, t] : a.texts) f.texts[lang] = {t.headline, sms_text(a, lang), "", ""};
   return f;
+}
+
+core::Result<std::int64_t> Alerts::record_fan_out(storage::Tx& tx, const Alert& a) {
+  // Subscribers choose regions: an alert whose area is drawn only (polygons, circles) reaches
+  // them through no region, and has no fan-out.
+  if (a.area.regions.empty()) return std::int64_t{0};
+  return fan_out(tx, fan_out_request(a));
 }
 
 }  // namespace qorgan::alerts

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "alerts/fan_out.hpp"
 #include "alerts/model.hpp"
 #include "alerts/sms.hpp"
 #include "auth/principal.hpp"
@@ -103,6 +104,9 @@ class Alerts {
                    const std::string& self);
   // What the fan-out to subscribers needs of a published alert.
   static FanOut fan_out_request(const Alert& a);
+  // Records the fan-out to subscribers (alerts/fan_out.hpp) of a published Alert, Update or
+  // Cancel inside its approving transaction; the fan-out worker sends it within a second.
+  static core::Result<std::int64_t> record_fan_out(storage::Tx& tx, const Alert& a);
 
  private:
   core::Status check_area(const auth::Principal& who, Alert& a, std::vector<core::FieldError>& e);

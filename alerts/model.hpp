@@ -100,18 +100,7 @@ struct Alert {
     return state == State::published && msg_type != MsgType::cancel && expires > now;
   }
 };
-
-// What the subscribers' fan-out needs of an alert, in one plain struct.
-struct FanOut {
-  std::int64_t alert_id = 0;
-  std::string identifier;
-  Status status = Status::actual;
-  MsgType msg_type = MsgType::alert;
-  std::vector<std::string> region_codes;  // KATO codes of the area's regions
-  struct Language {
-    std::string headline, sms_text;
-  };
-  std::map<std::string, Language> languages;  // by language code, those the alert is written in
+std::map<std::string, Language> languages;  // by language code, those the alert is written in
 };
 
 }  // namespace qorgan::alerts

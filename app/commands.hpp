@@ -36,5 +36,6 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code);
 void add_import_export_commands(CLI::App& cli, Globals& g, int& exit_code);
 void add_notify_commands(CLI::App& cli, Globals& g, int& exit_code);
 void add_requisition_commands(CLI::App& cli, Globals& g, int& exit_code);
+void add_alerts_commands(CLI::App& cli, Globals& g, int& exit_code);
 
 }  // namespace qorgan::app

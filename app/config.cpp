@@ -181,6 +181,25 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
           c.requisition.pay_undisputed_during_dispute = *v;
         if (auto v = (*r)["minimum_one_day"].value<bool>()) c.requisition.minimum_one_day = *v;
       }
+      if (const auto* a = t["alerts"].as_table()) {
+        const toml::table& at = *a;
+        if (auto v = at["fan_out_batch"].value<int>()) c.alerts.batch = *v;
+        if (auto v = at["fan_out_pause_ms"].value<int>()) c.alerts.pause_ms = *v;
+        if (auto v = at["sms_segments"].value<int>()) c.alerts.sms_segments = *v;
+        if (auto v = at["subscribe_per_client"].value<int>()) c.alerts_subscribe_per_client = *v;
+        if (const auto* list = at["test_recipients"].as_array())
+          for (const auto& item : *list) {
+            auto text = item.value<std::string>();
+            auto r =
+                text ? alerts::parse_test_recipient(*text)
+                     : core::Result<alerts::TestRecipient>(fail(Error::invalid("must be strings")));
+            if (!r)
+              return fail(Error::invalid(
+                  file + ": alerts.test_recipients: " +
+                  (r.error().fields.empty() ? r.error().message : r.error().fields[0].message)));
+            c.alerts.test_recipients.push_back(*r);
+          }
+      }
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
       msg << file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
@@ -274,6 +293,19 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   if (c.session_idle_minutes < 1 || c.session_absolute_hours < 1)
     return fail(Error::invalid("session lifetimes must be positive"));
   if (auto s = check_notify(c); !s) return fail(s.error());
+  if (auto s = env_int("QORGAN_ALERTS_FAN_OUT_BATCH", c.alerts.batch); !s) return fail(s.error());
+  if (auto s = env_int("QORGAN_ALERTS_FAN_OUT_PAUSE_MS", c.alerts.pause_ms, 0); !s)
+    return fail(s.error());
+  if (auto s = env_int("QORGAN_ALERTS_SUBSCRIBE_PER_CLIENT", c.alerts_subscribe_per_client); !s)
+    return fail(s.error());
+  if (c.alerts.batch < 1 || c.alerts.batch > 1'000'000)
+    return fail(Error::invalid("alerts.fan_out_batch must be 1–1000000"));
+  if (c.alerts.pause_ms < 0 || c.alerts.pause_ms > 60'000)
+    return fail(Error::invalid("alerts.fan_out_pause_ms must be 0–60000"));
+  if (c.alerts.sms_segments < 1 || c.alerts.sms_segments > 10)
+    return fail(Error::invalid("alerts.sms_segments must be 1–10"));
+  if (c.alerts_subscribe_per_client < 1)
+    return fail(Error::invalid("alerts.subscribe_per_client must be positive"));
   return c;
 }
 

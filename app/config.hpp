@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "alerts/fan_out.hpp"
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "notify/sender.hpp"
@@ -68,6 +69,11 @@ struct Config {
   notify::SenderSettings notify;  // templates and static files; found next to the binary by default
   // The compensation rules of requisitioned property ([requisition] in qorgan.toml).
   requisition::Rules requisition;
+  // Public alerts ([alerts] in qorgan.toml): the fan-out's batches, SMS segment cap and test
+  // recipients (base_url is filled in from the top-level base_url), and how many subscription
+  // requests one client address may make in ten minutes.
+  alerts::FanOutSettings alerts;
+  int alerts_subscribe_per_client = 20;
 };
 
 // Reads qorgan.toml (or `path`), then the environment. Errors name the file and the key.

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   qorgan::app::add_import_export_commands(cli, g, exit_code);
   qorgan::app::add_notify_commands(cli, g, exit_code);
   qorgan::app::add_requisition_commands(cli, g, exit_code);
+  qorgan::app::add_alerts_commands(cli, g, exit_code);
 #ifdef QORGAN_WITH_EVAC
   qorgan::evac::add_cli(cli);
 #endif

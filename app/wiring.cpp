@@ -15,6 +15,7 @@
 #include "alerts/cap.hpp"
 #include "alerts/routes.hpp"
 #include "alerts/sms.hpp"
+#include "alerts/subscription_routes.hpp"
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
 #include "core/time.hpp"
@@ -141,6 +142,17 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   });
   app->outbox = std::make_unique<notify::Outbox>(*app->db);
   app->sender = std::make_unique<notify::Sender>(*app->db, config.notify);
+  {
+    auto base = config.base_url.empty() ? "http://" + config.listen : config.base_url;
+    alerts::SubscriptionSettings subs;
+    subs.base_url = base;
+    subs.per_client = config.alerts_subscribe_per_client;
+    app->alert_subscriptions =
+        std::make_unique<alerts::Subscriptions>(*app->db, app->registry->regions, *key, subs);
+    auto fan = config.alerts;
+    fan.base_url = base;
+    app->alert_fan_out = std::make_unique<alerts::FanOutWorker>(*app->db, *key, fan);
+  }
 #ifdef QORGAN_WITH_EVAC_WEB
   app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry, *app->peers);
   app->evac->set_time_zone(config.time_zone);
@@ -183,6 +195,8 @@ void mount_all(App& app) {
   // answer page lives under them and must come first.
   activation::mount_callup_pages(r, *app.callup);
   requisition::mount_owner_pages(r, *app.owner_desk);
+  alerts::mount_subscription_routes(r, *app.guard, *app.alert_subscriptions, *app.alert_fan_out);
+  alerts::mount_subscription_pages(r, *app.alert_subscriptions);
   activation::mount_muster_routes(r, *app.guard, *app.muster_points);
   alerts::mount_routes(r, *app.guard, *app.alerts);
   alerts::mount_public_routes(r, *app.alerts);
@@ -204,6 +218,7 @@ void mount_all(App& app) {
   app.console->add_activation(*app.activation_plans, *app.activations, *app.readiness);
   app.console->add_alerts(*app.alerts);
   app.console->add_requisition(*app.requisitions);
+  app.console->add_alert_subscribers(*app.alert_subscriptions, *app.alert_fan_out);
   app.console->mount(r);
 #endif
 }
@@ -274,6 +289,7 @@ void start_background(App& app) {
       [&app] { app.alerts->expire(core::now_us()); });
   app.alert_expiry->start();
   app.portal->start();
+  app.alert_fan_out->start();
 #ifdef QORGAN_WITH_EVAC_WEB
   app.evac->start();
 #endif

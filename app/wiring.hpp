@@ -19,6 +19,8 @@
 #include "activation/plans.hpp"
 #include "activation/readiness.hpp"
 #include "alerts/alerts.hpp"
+#include "alerts/fan_out.hpp"
+#include "alerts/subscriptions.hpp"
 #include "core/periodic_worker.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -77,6 +79,10 @@ struct App {
   // lock (see sender_lock).
   std::unique_ptr<notify::Outbox> outbox;
   std::unique_ptr<notify::Sender> sender;
+  // Public alert subscribers, and the worker that fans approved alerts out to them (started by
+  // start_background; it stops between two batches when App is destroyed).
+  std::unique_ptr<alerts::Subscriptions> alert_subscriptions;
+  std::unique_ptr<alerts::FanOutWorker> alert_fan_out;
   // Appends signed audit checkpoints to config.audit_checkpoint_file (started by
   // start_background when the file is set).
   std::unique_ptr<core::PeriodicWorker> audit_checkpoints;

@@ -26,6 +26,10 @@ class ReadinessService;
 namespace qorgan::requisition {
 class Requisitions;
 }
+namespace qorgan::alerts {
+class Subscriptions;
+class FanOutWorker;
+}  // namespace qorgan::alerts
 
 namespace qorgan::console {
 
@@ -60,6 +64,9 @@ class Console {
   // Adds the requisition pages (/console/requisition…); before mount(). The service must
   // outlive the console.
   void add_requisition(requisition::Requisitions& requisitions);
+  // Adds the alert subscribers page (/console/alerts/subscribers); before mount(). The services
+  // must outlive the console.
+  void add_alert_subscribers(alerts::Subscriptions& subscriptions, alerts::FanOutWorker& fan_out);
 
   // The routes refer to this console: it must outlive the router's use.
   void mount(http::Router& router);

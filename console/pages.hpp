@@ -41,6 +41,10 @@ class ReadinessService;
 namespace qorgan::requisition {
 class Requisitions;
 }
+namespace qorgan::alerts {
+class Subscriptions;
+class FanOutWorker;
+}  // namespace qorgan::alerts
 
 namespace qorgan::console {
 
@@ -246,6 +250,9 @@ struct Context {
   alerts::Alerts* alerts = nullptr;  // the public alerts pages, when added
   // The requisition pages, when added.
   requisition::Requisitions* requisitions = nullptr;
+  // The alert subscribers page, when added.
+  alerts::Subscriptions* alert_subscriptions = nullptr;
+  alerts::FanOutWorker* alert_fan_out = nullptr;
   std::string time_zone = "Asia/Almaty";
   std::map<std::string, StaticFile> statics;
   std::vector<EntitySpec> entities;
@@ -301,6 +308,11 @@ void mount_evac_pages(http::Router& router, Context& c, evac::web::Service& serv
 // /console/notify: the outbox with filters and counts (admins and auditors; admins retry and
 // cancel), labelled in kk, ru or en.
 void mount_outbox_pages(http::Router& router, Context& c, notify::Outbox& outbox);
+// /console/alerts/subscribers: subscriber counts per region, channel, language and state, and the
+// latest fan-outs with their delivery counts (admins and auditors; never an address).
+void mount_alert_subscriber_pages(http::Router& router, Context& c,
+                                  alerts::Subscriptions& subscriptions,
+                                  alerts::FanOutWorker& fan_out);
 void mount_membership_pages(http::Router& router, Context& c);
 // /console/activation: plans and activations, an activation's live muster, readiness with its
 // charts and the printable after-action report (console/activation_pages.cpp).

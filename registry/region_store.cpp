@@ -105,4 +105,19 @@ std::string usage(storage::Tx& tx, std::int64_t id) {
   return out;
 }
 
+std::vector<std::string> overlapping_codes(storage::Tx& tx, const std::string& code) {
+  auto self = tx.maybe("SELECT path FROM regions WHERE code = $1", {code});
+  if (!self) return {};
+  // Paths are digits and slashes, so the subtree of P is the range [P, P + 0x7f).
+  auto path = self->str(0);
+  auto rows = tx.query(
+      "SELECT code FROM regions WHERE (path >= $1 AND path < $2) OR $1 LIKE path || '%' "
+      "ORDER BY code",
+      {path, path + "\x7f"});
+  std::vector<std::string> codes;
+  codes.reserve(rows.size());
+  for (const auto& r : rows) codes.push_back(r.str(0));
+  return codes;
+}
+
 }  // namespace qorgan::registry::region_store

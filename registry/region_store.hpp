@@ -18,5 +18,7 @@ Region update(storage::Tx& tx, Region r, const std::string& old_path, std::int64
 void remove(storage::Tx& tx, std::int64_t id);
 // What still refers to the region ("2 child regions, 14 people"), empty when nothing.
 std::string usage(storage::Tx& tx, std::int64_t id);
+// Codes of the region with `code`, its subtree and its ancestors (empty: no such region).
+std::vector<std::string> overlapping_codes(storage::Tx& tx, const std::string& code);
 
 }  // namespace qorgan::registry::region_store

@@ -397,6 +397,9 @@ const table = [
   // The outbox: admins and auditors read it, admins retry and cancel; nobody else sees it.
   ['GET', () => '/api/v1/notify/messages', null, { admin: 'ok', auditor: 'ok' }],
   ['GET', () => '/api/v1/notify/counts', null, { admin: 'ok', auditor: 'ok' }],
+  // Alert subscribers (counts only, never addresses) and fan-out deliveries.
+  ['GET', () => '/api/v1/alerts/subscriptions/counts', null, { admin: 'ok', auditor: 'ok' }],
+  ['GET', () => '/api/v1/alerts/deliveries/1', null, { admin: 'ok', auditor: 'ok' }],
   ['GET', () => `/api/v1/notify/messages/${W.message.id}`, null, { admin: 'ok', auditor: 'ok' }],
   ['POST', (s, r) => `/api/v1/notify/messages/${r.id}/retry`, null, { admin: 'ok', auditor: 403 },
     { record: () => make.message(true), kept: (r) => messageIs(r, 'cancelled') }],
@@ -468,6 +471,18 @@ test('POST /api/v1/activation/answer is public: the code decides', async () => {
   }
   const wrong = await client(server.base).post('/api/v1/activation/answer', { code: 'ZZZZ-ZZZZ', answer: 'confirm' });
   assert.equal(wrong.status, 404);
+});
+
+// Subscribing needs no account (the link's token is the credential for confirming and
+// unsubscribing): every role and an anonymous caller alike.
+test('POST /api/v1/alerts/subscriptions and its links are public: the token decides', async () => {
+  let i = 0;
+  for (const who of [client(server.base), ...roles.map((r) => as[r])]) {
+    const r = await who.post('/api/v1/alerts/subscriptions', { address: `+7705000${String(1000 + ++i)}`, regions: ['M-A'], language: 'ru' });
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    assert.equal((await who.post('/api/v1/alerts/subscriptions/confirm', { token: '1-AAAAAAAAAAAAAAAAAAAAAA' })).status, 404);
+    assert.equal((await who.post('/api/v1/alerts/subscriptions/unsubscribe', { token: '1-AAAAAAAAAAAAAAAAAAAAAA' })).status, 404);
+  }
 });
 
 test('lists are filtered to the scope', async () => {

@@ -123,7 +123,7 @@ after(async () => { await server.stop(); cleanup(server); });
 
 // Every page of the console a signed-in admin can open.
 function pages() {
-  const list = ['/console', '/console/audit', '/console/account', '/console/people/import', '/console/facilities/import'];
+  const list = ['/console', '/console/audit', '/console/account', '/console/people/import', '/console/facilities/import', '/console/alerts/subscribers'];
   for (const [key, id] of [['regions', W.region.id], ['organisations', W.org.id], ['units', W.unit.id], ['people', W.person.id], ['facilities', W.facility.id]])
     list.push(`/console/${key}`, `/console/${key}?q=zzz`, `/console/${key}/new`, `/console/${key}/${id}`, `/console/${key}/${id}/edit`, `/console/${key}/${id}/delete`);
   if (W.evac) list.push('/console/evac', `/console/evac/plans/${W.plan.id}`);

@@ -1,0 +1,38 @@
+#pragma once
+// The SQL of fan-out jobs (alert_fan_outs, alert_fan_out_codes) and the walk over the
+// subscribers they reach: named, parameterised statements only. The rules are in fan_out.cpp.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace qorgan::alerts::fan_out_store {
+
+struct Job {
+  std::int64_t id = 0, alert_id = 0;
+  std::string msg_type, identifier, cap_status, request, state;
+  std::int64_t cutoff = 0, cursor = 0, enqueued = 0, created_at = 0, updated_at = 0;
+  std::optional<std::int64_t> done_at;
+};
+
+bool exists(storage::Tx& tx, std::int64_t alert_id, const std::string& msg_type);
+// Inserts the job (state running) and the region codes it reaches; returns its id.
+std::int64_t insert(storage::Tx& tx, const Job& j, const std::vector<std::string>& codes);
+std::optional<Job> get(storage::Tx& tx, std::int64_t id);
+std::vector<std::int64_t> running(storage::Tx& tx);
+void advance(storage::Tx& tx, std::int64_t id, std::int64_t cursor, std::int64_t added, bool done,
+             std::int64_t now);
+std::vector<Job> of_alert(storage::Tx& tx, std::int64_t alert_id);
+std::vector<Job> recent(storage::Tx& tx, int limit);
+
+struct Recipient {
+  std::int64_t id = 0;
+  std::string channel, address_sealed, language;
+};
+// The next `limit` subscribers after `cursor` (id order) confirmed by `cutoff` that follow one of
+// the job's region codes.
+std::vector<Recipient> next_recipients(storage::Tx& tx, const Job& j, int limit);
+
+}  // namespace qorgan::alerts::fan_out_store

@@ -1,0 +1,272 @@
+// The fan-out of an alert on a real SQLite file, and on PostgreSQL when QORGAN_TEST_PG names a
+// server: who is reached (the area, its sub-regions and the regions containing it; confirmed
+// subscribers only; once each), the language fallback, Exercise only to the test recipients,
+// idempotency per alert and message type, and a fan-out stopped between batches that resumes
+// without sending anyone twice.
+#include "alerts/fan_out.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <set>
+
+#include "alerts/fan_out_sms.hpp"
+#include "alerts/subscriber_address.hpp"
+#include "alerts/subscription_store.hpp"
+#include "auth/audit.hpp"
+#include "core/test_directory.hpp"
+#include "registry/regions.hpp"
+#include "storage/migrations.hpp"
+#include "storage/test_database.hpp"
+
+using namespace qorgan;
+using namespace qorgan::alerts;
+
+namespace {
+
+class FanOutTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      dir_ = core::fresh_test_directory("alerts");
+      auto db = storage::open_test_database(dir_);
+      ASSERT_TRUE(db) << db.error().message;
+      db_ = std::move(*db);
+    } else {
+      const char* pg = std::getenv("QORGAN_TEST_PG");
+      if (!pg || !*pg) GTEST_SKIP() << "QORGAN_TEST_PG not set: no PostgreSQL server to test";
+      // A database of this test's own on the server, so that runs never share rows.
+      auto server = storage::open_database(pg, 1);
+      ASSERT_TRUE(server) << server.error().message;
+      std::string name = "qorgan_fan_out_" + std::to_string(::getpid()) + "_" +
+                         ::testing::UnitTest::GetInstance()->current_test_info()->name();
+      for (auto& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+      (*server)->read([&](storage::Tx& tx) {
+        tx.script("DROP DATABASE IF EXISTS " + name);
+        tx.script("CREATE DATABASE " + name);
+        return 0;
+      });
+      std::string url = pg;
+      auto q = url.find('?');
+      auto slash = url.rfind('/', q == std::string::npos ? url.size() : q);
+      url = url.substr(0, slash + 1) + name + (q == std::string::npos ? "" : url.substr(q));
+      auto db = storage::open_database(url);
+      ASSERT_TRUE(db) << db.error().message;
+      db_ = std::move(*db);
+      ASSERT_TRUE(storage::migrate(*db_));
+    }
+    regions_ = std::make_unique<registry::Regions>(*db_);
+    auto who = auth::system_principal("test");
+    auto make = [&](std::string code, std::string level, std::optional<std::int64_t> parent) {
+      core::Json body = {
+          {"code", code}, {"level", level}, {"name", {{"kk", code}, {"ru", code}, {"en", code}}}};
+      if (parent) body["parent_id"] = *parent;
+      auto r = regions_->create(who, auth::Actor::cli("test"), body);
+      EXPECT_TRUE(r) << r.error().message;
+      return r ? r->id : 0;
+    };
+    auto oblast = make("190000000", "oblast", std::nullopt);
+    auto district = make("193200000", "district", oblast);
+    make("193230100", "settlement", district);
+    make("194400000", "district", oblast);
+    make("750000000", "city", std::nullopt);
+  }
+
+  // A subscriber in `status` following `code`; returns the id.
+  std::int64_t subscriber(const std::string& address, const std::string& code,
+                          const std::string& language, const std::string& status = "confirmed") {
+    auto a = read_address(address);
+    EXPECT_TRUE(a);
+    subscription_store::Row r;
+    r.channel = a->channel;
+    r.address_sealed = seal_address(key_, *a);
+    r.address_index = address_index(key_, *a);
+    r.language = language;
+    r.status = status;
+    r.codes = {code};
+    r.confirmation_sent_at = r.created_at = r.updated_at = 1;
+    if (status == "confirmed") r.confirmed_at = 1;
+    auto id = db_->write([&](storage::Tx& tx) -> core::Result<std::int64_t> {
+      return subscription_store::insert(tx, r);
+    });
+    return *id;
+  }
+
+  static FanOut alert(std::int64_t id, std::vector<std::string> regions,
+                      std::string status = "Actual") {
+    FanOut f;
+    f.alert_id = id;
+    f.identifier = "KZ-QORGAN-" + std::to_string(id);
+    f.status = std::move(status);
+    f.regions = std::move(regions);
+    f.texts["kk"] = {"Су тасқыны", "Су тасқыны қаупі. Биік жерге көтеріліңіз.", "", ""};
+    f.texts["ru"] = {"Паводок", "Угроза паводка. Поднимитесь на возвышенность.", "", ""};
+    return f;
+  }
+
+  core::Result<std::int64_t> start(const FanOut& f) {
+    return db_->write([&](storage::Tx& tx) { return fan_out(tx, f); });
+  }
+
+  struct Sent {
+    std::string channel, recipient, subject, text, kind, reference;
+  };
+  std::vector<Sent> outbox() {
+    return db_->read([](storage::Tx& tx) {
+      std::vector<Sent> out;
+      for (const auto& r :
+           tx.query("SELECT channel, recipient, subject, body, kind, reference "
+                    "FROM notify_outbox WHERE reference LIKE 'alert:%' ORDER BY id"))
+        out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5)});
+      return out;
+    });
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<registry::Regions> regions_;
+  core::MasterKey key_ = core::MasterKey::generate();
+};
+
+TEST_P(FanOutTest, ReachesTheAreaItsSubRegionsAndWhatContainsItOnceEachInTheirLanguage) {
+  subscriber("+77010000001", "193200000", "kk");              // the district itself
+  subscriber("+77010000002", "193230100", "ru");              // a settlement inside it
+  subscriber("oblast.reader@example.kz", "190000000", "en");  // the oblast containing it
+  subscriber("+77010000004", "194400000", "kk");              // a neighbouring district: no
+  subscriber("+77010000005", "750000000", "ru");              // another city: no
+  subscriber("+77010000006", "193200000", "kk", "pending");   // not confirmed: no
+  // Two regions that both overlap: one message.
+  auto twice = subscriber("+77010000007", "193200000", "ru");
+  db_->write([&](storage::Tx& tx) -> core::Status {
+    tx.exec("INSERT INTO alert_subscriber_regions (subscriber_id, code) VALUES ($1, $2)",
+            {twice, "190000000"});
+    return {};
+  });
+
+  auto id = start(alert(41, {"193200000"}));
+  ASSERT_TRUE(id) << id.error().message;
+  EXPECT_GT(*id, 0);
+  FanOutSettings s;
+  s.base_url = "https://portal.example.kz/";
+  EXPECT_EQ(run_fan_outs(*db_, key_, s), 4);
+
+  auto sent = outbox();
+  std::set<std::string> to;
+  for (const auto& m : sent) to.insert(m.recipient);
+  EXPECT_EQ(to, (std::set<std::string>{"+77010000001", "+77010000002", "oblast.reader@example.kz",
+                                       "+77010000007"}));
+  ASSERT_EQ(sent.size(), 4u);
+  for (const auto& m : sent) {
+    EXPECT_EQ(m.kind, "real");
+    if (m.recipient == "+77010000001") {
+      EXPECT_TRUE(m.text.starts_with("Су тасқыны қаупі")) << m.text;
+      EXPECT_NE(m.text.find("https://portal.example.kz/kk/alerts/u/"), std::string::npos);
+      EXPECT_LE(count_sms(m.text).segments, 2);
+    }
+    if (m.recipient == "+77010000002") {
+      EXPECT_TRUE(m.text.starts_with("Угроза паводка"));
+    }
+    // English is missing: the English reader gets it in Russian, the unsubscribe page in English.
+    if (m.recipient == "oblast.reader@example.kz") {
+      EXPECT_EQ(m.channel, "email");
+      EXPECT_EQ(m.subject, "Паводок");
+      EXPECT_NE(m.text.find("Отписаться: https://portal.example.kz/en/alerts/u/"),
+                std::string::npos)
+          << m.text;
+    }
+  }
+  // The delivery counts by channel.
+  auto who = auth::system_principal("test");
+  FanOutWorker worker(*db_, key_, s);
+  auto d = worker.deliveries(who, 41);
+  ASSERT_TRUE(d);
+  ASSERT_EQ(d->size(), 1u);
+  EXPECT_EQ((*d)[0].state, "done");
+  EXPECT_EQ((*d)[0].enqueued, 4);
+  EXPECT_EQ((*d)[0].messages["sms"]["queued"], 3);
+  EXPECT_EQ((*d)[0].messages["email"]["queued"], 1);
+  auth::Principal volunteer;
+  EXPECT_FALSE(worker.deliveries(volunteer, 41));
+}
+
+TEST_P(FanOutTest, ASecondCallForTheSameAlertAndTypeRecordsNothing) {
+  subscriber("+77010000001", "193200000", "kk");
+  ASSERT_GT(*start(alert(7, {"190000000"})), 0);
+  EXPECT_EQ(*start(alert(7, {"190000000"})), 0);
+  FanOutSettings s;
+  EXPECT_EQ(run_fan_outs(*db_, key_, s), 1);
+  EXPECT_EQ(run_fan_outs(*db_, key_, s), 0);
+  auto cancel = alert(7, {"190000000"});
+  cancel.msg_type = "Cancel";
+  ASSERT_GT(*start(cancel), 0);
+  EXPECT_EQ(run_fan_outs(*db_, key_, s), 1);
+  EXPECT_EQ(outbox().size(), 2u);
+}
+
+TEST_P(FanOutTest, ExerciseGoesOnlyToTheTestRecipients) {
+  subscriber("+77010000001", "193200000", "kk");
+  ASSERT_GT(*start(alert(8, {"190000000"}, "Exercise")), 0);
+  FanOutSettings none;
+  EXPECT_EQ(run_fan_outs(*db_, key_, none), 0);
+  EXPECT_TRUE(outbox().empty());
+
+  ASSERT_GT(*start(alert(9, {"190000000"}, "Test")), 0);
+  FanOutSettings s;
+  s.test_recipients = {*parse_test_recipient("ru:duty@example.kz")};
+  EXPECT_EQ(run_fan_outs(*db_, key_, s), 1);
+  auto sent = outbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].recipient, "duty@example.kz");
+  EXPECT_EQ(sent[0].kind, "test");
+  EXPECT_EQ(sent[0].subject, "Паводок");
+}
+
+TEST_P(FanOutTest, BadRequestsAreRefusedAndRecordNothing) {
+  auto unknown = start(alert(10, {"999999999"}));
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().fields.at(0).field, "regions[0]");
+  auto f = alert(11, {});
+  f.texts["kk"].headline = "bad\x01text";
+  f.msg_type = "Retract";
+  auto bad = start(f);
+  ASSERT_FALSE(bad);
+  std::set<std::string> fields;
+  for (const auto& e : bad.error().fields) fields.insert(e.field);
+  EXPECT_TRUE(fields.contains("regions"));
+  EXPECT_TRUE(fields.contains("msg_type"));
+  EXPECT_TRUE(fields.contains("texts.kk.headline"));
+  EXPECT_EQ(db_->read([](storage::Tx& tx) {
+    return tx.one("SELECT COUNT(*) FROM alert_fan_outs").i64(0);
+  }),
+            0);
+}
+
+TEST_P(FanOutTest, AStoppedFanOutResumesFromItsCursorWithoutSendingTwice) {
+  for (int i = 0; i < 25; ++i)
+    subscriber("+7701100" + std::to_string(1000 + i), "193200000", i % 2 ? "ru" : "kk");
+  ASSERT_GT(*start(alert(12, {"193200000"})), 0);
+  FanOutSettings s;
+  s.batch = 4;
+  // Two batches committed, then the process dies: the next run goes on from the cursor.
+  auto id = db_->read([](storage::Tx& tx) {
+    return tx.one("SELECT id FROM alert_fan_outs WHERE alert_id = 12").i64(0);
+  });
+  EXPECT_EQ(run_fan_out_batch(*db_, key_, s, id).added, 4);
+  EXPECT_EQ(run_fan_out_batch(*db_, key_, s, id).added, 4);
+  std::atomic<bool> stop{true};
+  EXPECT_EQ(run_fan_outs(*db_, key_, s, &stop), 0);
+  EXPECT_EQ(run_fan_outs(*db_, key_, s), 17);
+  auto sent = outbox();
+  std::set<std::string> to;
+  for (const auto& m : sent) to.insert(m.recipient);
+  EXPECT_EQ(sent.size(), 25u);
+  EXPECT_EQ(to.size(), 25u);
+  // A fan-out of the same alert started again (a worker after a restart) sends nothing more.
+  EXPECT_EQ(run_fan_outs(*db_, key_, s), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, FanOutTest, ::testing::Values("sqlite", "postgres"));
+
+}  // namespace

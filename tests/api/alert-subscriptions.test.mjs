@@ -1,0 +1,189 @@
+// Public alert subscriptions end to end: subscribe by phone or e-mail without an account, the
+// confirmation link through the outbox (its page a single button, so that a link scanner
+// confirms nothing), one-click unsubscribe that deletes the address, bad input answered with its
+// fields and nothing stored, the address never whole in the audit log, counts for admins only,
+// and the fan-out of an alert killed with SIGKILL half-way: after the restart every subscriber
+// has the alert exactly once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, cleanup, client } from './harness.mjs';
+import { sql } from './sql.mjs';
+
+// Small batches with a pause between them, so that a fan-out of 30 takes a few seconds and a
+// kill lands in the middle of it.
+const env = {
+  QORGAN_ALERTS_SUBSCRIBE_PER_CLIENT: '1000',
+  QORGAN_ALERTS_FAN_OUT_BATCH: '3',
+  QORGAN_ALERTS_FAN_OUT_PAUSE_MS: '200',
+  QORGAN_NOTIFY_SENDER: '0',
+};
+let server, admin, anon;
+
+const names = (en) => ({ kk: en, ru: en, en });
+
+before(async () => {
+  server = await startServer({ env, processes: 1 });
+  admin = await server.login();
+  anon = client(server.base);
+  const oblast = await admin.post('/api/v1/regions', { code: '190000000', level: 'oblast', name: names('Zhetysu') });
+  assert.equal(oblast.status, 201, JSON.stringify(oblast.body));
+  assert.equal((await admin.post('/api/v1/regions', { code: '193200000', level: 'district', parent_id: oblast.body.id, name: names('Karatal') })).status, 201);
+  assert.equal((await admin.post('/api/v1/regions', { code: '750000000', level: 'city', name: names('Almaty') })).status, 201);
+});
+
+after(async () => {
+  if (server && server.child.exitCode === null && server.child.signalCode === null) await server.stop();
+  if (server) cleanup(server);
+});
+
+// The newest message's text to `recipient` and the token after `marker` in it.
+async function linkTo(recipient, marker) {
+  const list = await admin.get('/api/v1/notify/messages?reference_prefix=alerts:subscriber:&limit=200');
+  assert.equal(list.status, 200);
+  const m = list.body.items.find((x) => x.recipient === recipient);
+  assert.ok(m, `a message to ${recipient}`);
+  const at = m.text.indexOf(marker);
+  assert.ok(at >= 0, m.text);
+  return m.text.slice(at + marker.length).split(/[\s]/)[0];
+}
+
+async function subscribeConfirmed(address, regions, language = 'kk') {
+  const r = await anon.post('/api/v1/alerts/subscriptions', { address, regions, language });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  const token = await linkTo(address, `/${language}/alerts/c/`);
+  const c = await anon.post('/api/v1/alerts/subscriptions/confirm', { token });
+  assert.equal(c.status, 200, JSON.stringify(c.body));
+  return c.body;
+}
+
+test('subscribe, confirm through the link page, unsubscribe in one click', async () => {
+  // The form lists the registry's regions in the page's language, without JavaScript.
+  const form = await fetch(`${server.base}/ru/alerts/subscribe`);
+  assert.equal(form.status, 200);
+  const formHtml = await form.text();
+  assert.match(formHtml, /<html lang="ru">[\s\S]*Подписка на оповещения/);
+  assert.match(formHtml, /<option value="193200000">--Karatal<\/option>/);
+  assert.match(formHtml, /<form method="post" action="\/ru\/alerts\/subscribe">/);
+  const r = await anon.post('/api/v1/alerts/subscriptions', { address: '+7 701 444 55 66', regions: ['193200000'], language: 'ru' });
+  assert.equal(r.status, 202);
+  assert.deepEqual(r.body, { status: 'confirmation_sent' });
+  const token = await linkTo('+77014445566', '/ru/alerts/c/');
+  // Opening the link changes nothing: the page asks for the click.
+  const page = await fetch(`${server.base}/ru/alerts/c/${token}`);
+  assert.equal(page.status, 200);
+  assert.equal(page.headers.get('cache-control'), 'no-store');
+  const html = await page.text();
+  assert.match(html, /<html lang="ru">/);
+  assert.match(html, /Подтвердить/);
+  assert.match(html, /\+7\*+5566/);
+  assert.equal(sql(server.db.url, "SELECT status FROM alert_subscribers"), 'pending');
+  const click = await fetch(`${server.base}/ru/alerts/c/${token}`, { method: 'POST', redirect: 'manual' });
+  assert.equal(click.status, 303);
+  const done = await (await fetch(`${server.base}${click.headers.get('location')}`)).text();
+  assert.match(done, /Подписка подтверждена/);
+  assert.equal(sql(server.db.url, "SELECT status FROM alert_subscribers"), 'confirmed');
+
+  const counts = await admin.get('/api/v1/alerts/subscriptions/counts');
+  assert.equal(counts.status, 200);
+  assert.deepEqual(counts.body.items, [{ region: '193200000', channel: 'sms', language: 'ru', status: 'confirmed', count: 1 }]);
+
+  // The unsubscribe link as the fan-out writes it, from a fan-out of a test alert to this region.
+  const id = sql(server.db.url, 'SELECT id FROM alert_subscribers');
+  const file = join(server.db.dir, 'alert-1.json');
+  writeFileSync(file, JSON.stringify({ alert_id: 1, identifier: 'KZ-1', regions: ['190000000'], texts: { ru: { headline: 'Паводок', sms: 'Угроза паводка.' } } }));
+  const run = server.cli(['alerts', 'fan-out', file]);
+  assert.equal(run.code, 0, run.stderr);
+  const sent = await admin.get('/api/v1/notify/messages?reference_prefix=alert:1:&limit=10');
+  assert.equal(sent.body.items.length, 1);
+  const text = sent.body.items[0].text;
+  assert.match(text, /^Угроза паводка\. http:\/\/\S+\/ru\/alerts\/u\/\d+-\S+$/);
+  const stop = text.slice(text.indexOf('/ru/alerts/u/') + '/ru/alerts/u/'.length);
+  assert.ok(stop.startsWith(`${id}-`));
+  const ask = await fetch(`${server.base}/kk/alerts/u/${stop}`);
+  assert.match(await ask.text(), /<html lang="kk">[\s\S]*Бас тарту/);
+  const gone = await fetch(`${server.base}/kk/alerts/u/${stop}`, { method: 'POST', redirect: 'manual' });
+  assert.equal(gone.status, 303);
+  assert.equal(sql(server.db.url, 'SELECT COUNT(*) FROM alert_subscribers'), '0');
+  assert.match(await (await fetch(`${server.base}${gone.headers.get('location')}`)).text(), /Мекенжайыңыз жойылды/);
+  // The API's unsubscribe of an address already gone: fine, nothing to do.
+  assert.equal((await anon.post('/api/v1/alerts/subscriptions/unsubscribe', { token: stop })).status, 200);
+  // A forged token is not.
+  assert.equal((await anon.post('/api/v1/alerts/subscriptions/unsubscribe', { token: `${id}-AAAAAAAAAAAAAAAAAAAAAA` })).status, 404);
+
+  // The audit has every step, the address only masked.
+  const audit = sql(server.db.url, "SELECT action || ' ' || COALESCE(before_json, '') || COALESCE(after_json, '') FROM audit_log WHERE entity_type = 'alert_subscriber' ORDER BY seq");
+  assert.match(audit, /alert\.subscriber\.subscribe[\s\S]*alert\.subscriber\.confirm[\s\S]*alert\.subscriber\.unsubscribe/);
+  assert.doesNotMatch(audit, /4445566/);
+  assert.match(audit, /\+7\*+5566/);
+});
+
+test('bad subscriptions are refused with their fields, and nothing is stored or sent', async () => {
+  const before = sql(server.db.url, 'SELECT COUNT(*) FROM notify_outbox');
+  const r = await anon.post('/api/v1/alerts/subscriptions', { address: '8 701 444 55 66', regions: ['000'], language: 'de' });
+  assert.equal(r.status, 422);
+  assert.equal(r.headers.get('content-type'), 'application/problem+json');
+  assert.deepEqual(r.body.errors.map((e) => e.field).sort(), ['address', 'language', 'regions[0]']);
+  assert.equal((await anon.post('/api/v1/alerts/subscriptions', '{"address":')).status, 422);
+  assert.equal((await anon.post('/api/v1/alerts/subscriptions/confirm', { token: 'nonsense' })).status, 404);
+  assert.equal(sql(server.db.url, 'SELECT COUNT(*) FROM notify_outbox'), before);
+  // The form page answers in the reader's language with the field's problem.
+  const form = await fetch(`${server.base}/kk/alerts/subscribe`, {
+    method: 'POST', body: new URLSearchParams({ address: 'nobody', regions: '190000000', language: 'kk' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(form.status, 422);
+  assert.match(await form.text(), /халықаралық форматта/);
+  // Counts are for admins and auditors.
+  assert.equal((await anon.get('/api/v1/alerts/subscriptions/counts')).status, 401);
+  const editor = await server.account(admin, 'subs-editor', 'editor');
+  assert.equal((await editor.get('/api/v1/alerts/subscriptions/counts')).status, 403);
+  assert.equal((await editor.get('/api/v1/alerts/deliveries/1')).status, 403);
+});
+
+test('a fan-out killed with SIGKILL half-way reaches every subscriber exactly once after the restart', async () => {
+  const phones = [];
+  for (let i = 0; i < 30; i++) {
+    const phone = `+7702000${String(1000 + i)}`;
+    phones.push(phone);
+    await subscribeConfirmed(phone, [i % 3 ? '193200000' : '190000000'], ['kk', 'ru', 'en'][i % 3]);
+  }
+  // Someone elsewhere: not reached.
+  await subscribeConfirmed('far.away@example.kz', ['750000000'], 'en');
+  const file = join(server.db.dir, 'alert-2.json');
+  writeFileSync(file, JSON.stringify({
+    alert_id: 2, identifier: 'KZ-2', regions: ['193200000'],
+    texts: { kk: { headline: 'Әуе дабылы', sms: 'Әуе дабылы! Жақын баспанаға барыңыз.' }, ru: { headline: 'Воздушная тревога', sms: 'Воздушная тревога! Пройдите в ближайшее укрытие.' } },
+  }));
+  const recorded = server.cli(['alerts', 'fan-out', '--no-run', file]);
+  assert.equal(recorded.code, 0, recorded.stderr);
+  const count = () => Number(sql(server.db.url, "SELECT COUNT(*) FROM notify_outbox WHERE reference LIKE 'alert:2:%'"));
+  // The server's worker takes it up; kill it once some batches are in.
+  let seen = 0;
+  for (let i = 0; i < 2000 && seen === 0; i++) {
+    seen = count();
+    if (!seen) await new Promise((ok) => setTimeout(ok, 10));
+  }
+  await server.stop('SIGKILL');
+  const atKill = count();
+  assert.ok(atKill > 0 && atKill < 30, `killed half-way (${atKill} of 30 queued)`);
+  assert.equal(sql(server.db.url, "SELECT state FROM alert_fan_outs WHERE alert_id = 2"), 'running');
+
+  server = await startServer({ db: server.db, env, processes: 1 });
+  admin = await server.login();
+  for (let i = 0; i < 500 && sql(server.db.url, "SELECT state FROM alert_fan_outs WHERE alert_id = 2") !== 'done'; i++)
+    await new Promise((ok) => setTimeout(ok, 50));
+  const rows = sql(server.db.url, "SELECT recipient || ' ' || COUNT(*) FROM notify_outbox WHERE reference LIKE 'alert:2:%' GROUP BY recipient ORDER BY recipient").split('\n');
+  assert.deepEqual(rows, phones.map((p) => `${p} 1`).sort());
+  const d = await admin.get('/api/v1/alerts/deliveries/2');
+  assert.equal(d.status, 200);
+  assert.equal(d.body.items[0].state, 'done');
+  assert.equal(d.body.items[0].enqueued, 30);
+  assert.deepEqual(d.body.items[0].messages, { sms: { queued: 30 } });
+  // Kazakh and Russian readers in their language; English readers get Russian (fallback).
+  const en = sql(server.db.url, `SELECT body FROM notify_outbox WHERE reference LIKE 'alert:2:%' AND recipient = '${phones[2]}'`);
+  assert.match(en, /^Воздушная тревога! .* http:\/\/\S+\/en\/alerts\/u\/\d+-/);
+  const audit = sql(server.db.url, "SELECT action FROM audit_log WHERE entity_type = 'alert_fan_out' ORDER BY seq").split('\n');
+  assert.deepEqual(audit.slice(-2), ['alert.fan_out.start', 'alert.fan_out.done']);
+});
