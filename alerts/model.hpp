@@ -100,7 +100,5 @@ struct Alert {
     return state == State::published && msg_type != MsgType::cancel && expires > now;
   }
 };
-std::map<std::string, Language> languages;  // by language code, those the alert is written in
-};
 
 }  // namespace qorgan::alerts
