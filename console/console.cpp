@@ -672,35 +672,37 @@ void Console::add_requisition(requisition::Requisitions& requisitions) {
       throw std::runtime_error(std::string("web console: the template ") + name +
                                ".mustache is missing");
   context_->requisitions = &requisitions;
-  void Console::add_alert_subscribers(alerts::Subscriptions & subscriptions,
-                                      alerts::FanOutWorker & fan_out) {
-    if (!context_->templates.has("console/alert_subscribers"))
-      throw std::runtime_error(
-          "web console: the template console/alert_subscribers.mustache is missing");
-    context_->alert_subscriptions = &subscriptions;
-    context_->alert_fan_out = &fan_out;
-  }
+}
 
-  void Console::mount(http::Router & router) {
-    Context& c = *context_;
-    mount_statics(router, c);
-    mount_session_pages(router, c);
-    mount_home(router, c);
-    mount_audit(router, c);
-    mount_account(router, c);
-    mount_entity_pages(router, c);
-    mount_import_pages(router, c);
-    mount_membership_pages(router, c);
-    mount_muster_pages(router, c);
+void Console::add_alert_subscribers(alerts::Subscriptions& subscriptions,
+                                    alerts::FanOutWorker& fan_out) {
+  if (!context_->templates.has("console/alert_subscribers"))
+    throw std::runtime_error(
+        "web console: the template console/alert_subscribers.mustache is missing");
+  context_->alert_subscriptions = &subscriptions;
+  context_->alert_fan_out = &fan_out;
+}
+
+void Console::mount(http::Router& router) {
+  Context& c = *context_;
+  mount_statics(router, c);
+  mount_session_pages(router, c);
+  mount_home(router, c);
+  mount_audit(router, c);
+  mount_account(router, c);
+  mount_entity_pages(router, c);
+  mount_import_pages(router, c);
+  mount_membership_pages(router, c);
+  mount_muster_pages(router, c);
 #ifdef QORGAN_WITH_EVAC_WEB
-    if (c.evac) mount_evac_pages(router, c, *c.evac);
+  if (c.evac) mount_evac_pages(router, c, *c.evac);
 #endif
-    if (c.outbox) mount_outbox_pages(router, c, *c.outbox);
-    if (c.alert_subscriptions)
-      mount_alert_subscriber_pages(router, c, *c.alert_subscriptions, *c.alert_fan_out);
-    if (c.readiness) mount_activation_pages(router, c);
-    if (c.alerts) mount_alert_pages(router, c, *c.alerts);
-    if (c.requisitions) mount_requisition_pages(router, c);
-  }
+  if (c.outbox) mount_outbox_pages(router, c, *c.outbox);
+  if (c.alert_subscriptions)
+    mount_alert_subscriber_pages(router, c, *c.alert_subscriptions, *c.alert_fan_out);
+  if (c.readiness) mount_activation_pages(router, c);
+  if (c.alerts) mount_alert_pages(router, c, *c.alerts);
+  if (c.requisitions) mount_requisition_pages(router, c);
+}
 
 }  // namespace qorgan::console
