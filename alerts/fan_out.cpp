@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <thread>
 
-#include "alerts/fan_out_sms.hpp"
 #include "alerts/fan_out_store.hpp"
+#include "alerts/sms.hpp"
 #include "alerts/subscriber_address.hpp"
 #include "alerts/subscription_words.hpp"
 #include "auth/audit.hpp"
@@ -23,7 +23,6 @@ namespace {
 
 // The advisory lock that serialises batches (all jobs: one writer at a time does the work).
 constexpr std::int64_t kFanOutLock = 0x616c65727473;  // "alerts"
-const std::vector<std::string> kLanguages{"kk", "ru", "en"};
 
 bool has_control(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char ch) {

@@ -10,7 +10,7 @@
 
 #include <set>
 
-#include "alerts/fan_out_sms.hpp"
+#include "alerts/sms.hpp"
 #include "alerts/subscriber_address.hpp"
 #include "alerts/subscription_store.hpp"
 #include "auth/audit.hpp"
@@ -163,7 +163,7 @@ TEST_P(FanOutTest, ReachesTheAreaItsSubRegionsAndWhatContainsItOnceEachInTheirLa
     if (m.recipient == "+77010000001") {
       EXPECT_TRUE(m.text.starts_with("Су тасқыны қаупі")) << m.text;
       EXPECT_NE(m.text.find("https://portal.example.kz/kk/alerts/u/"), std::string::npos);
-      EXPECT_LE(count_sms(m.text).segments, 2);
+      EXPECT_LE(sms_size(m.text).segments, 2);
     }
     if (m.recipient == "+77010000002") {
       EXPECT_TRUE(m.text.starts_with("Угроза паводка"));

@@ -14,7 +14,15 @@ struct SmsSize {
   std::size_t length = 0;  // characters as the encoding counts them (septets, UTF-16 units)
   int segments = 0;
 };
+// Contract: `text` is valid UTF-8.
 SmsSize sms_size(std::string_view text);
+
+// `text`, then a space and `tail` (an unsubscribe link; may be empty), in at most
+// `max_segments` segments: when the whole does not fit, `text` is cut at a word boundary where
+// one is near (else at a character) and ends with "…" (UCS-2) or "..." (GSM-7, which has no
+// ellipsis, so the cut never changes the encoding). `tail` is never cut; if it alone does not
+// fit, the result is `tail`. Contract: both are valid UTF-8.
+std::string fit_sms(std::string_view text, std::string_view tail, int max_segments);
 
 // A text of at most kMaxSmsSegments segments: the exercise or test mark, the headline and the
 // instruction in `language`, cut at a word with "…" when longer. Empty when the alert has no
