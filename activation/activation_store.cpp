@@ -127,19 +127,19 @@ void insert_notices(storage::Tx& tx, std::vector<Notice>& notices) {
   for (std::size_t i = 0; i < notices.size(); ++i) notices[i].id = ids.at(i);
 }
 
-std::vector<Notice> musters(storage::Tx& tx, std::int64_t activation_id) {
-  std::vector<Notice> out;
+std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation_id) {
+  std::vector<MusterTally> out;
+  // Read from the index on (activation_id, unit_id, status, arrived_at) alone, in its order;
+  // unit by unit, as readiness reads them.
   for (const auto& r :
-       tx.query("SELECT id, unit_id, status, reason, arrived_at FROM activation_notices WHERE "
-                "activation_id = $1",
+       tx.query("SELECT unit_id, status, arrived_at, COUNT(*) FROM activation_notices WHERE "
+                "activation_id = $1 GROUP BY unit_id, status, arrived_at ORDER BY unit_id",
                 {activation_id})) {
-    Notice& n = out.emplace_back();
-    n.id = r.i64(0);
-    n.activation_id = activation_id;
-    n.unit_id = r.i64(1);
-    n.muster.status = muster_from(r.str(2)).value_or(Muster::called);
-    if (auto reason = r.opt_str(3)) n.muster.reason = decline_reason_from(*reason);
-    n.muster.arrived_at = r.opt_i64(4);
+    MusterTally& t = out.emplace_back();
+    t.unit_id = r.i64(0);
+    t.muster.status = muster_from(r.str(1)).value_or(Muster::called);
+    t.muster.arrived_at = r.opt_i64(2);
+    t.count = r.i64(3);
   }
   return out;
 }

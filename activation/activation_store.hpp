@@ -21,9 +21,14 @@ bool plan_has_activations(storage::Tx& tx, std::int64_t plan_id);
 
 // Many at once (multi-row statements); sets each notice's id.
 void insert_notices(storage::Tx& tx, std::vector<Notice>& notices);
-// The muster of every notice of the activation, and nothing else: only id, unit_id and muster
-// are filled (what counts and curves need, at a fraction of the cost of whole notices).
-std::vector<Notice> musters(storage::Tx& tx, std::int64_t activation_id);
+// How many notices of an activation stand at each unit, status and arrival time: what counts
+// and curves need, without a row per person (the arrivals are the only distinct rows).
+struct MusterTally {
+  std::int64_t unit_id = 0;
+  PersonMuster muster;  // status and arrived_at
+  std::int64_t count = 0;
+};
+std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation_id);
 std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
                             const std::optional<std::string>& status);
 std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id);

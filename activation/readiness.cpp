@@ -52,6 +52,18 @@ class UnitsInView {
     }
     return it->second ? &*it->second : nullptr;
   }
+  // Looks up `ids` in one read, so that get() finds them without a read each.
+  void prefetch(const std::vector<std::int64_t>& ids) {
+    std::vector<std::int64_t> missing;
+    for (auto id : ids)
+      if (!cache_.contains(id)) missing.push_back(id);
+    if (missing.empty()) return;
+    auto found = registry_.units.get_many(who_, missing);
+    for (auto id : missing) {
+      auto it = found.find(id);
+      cache_.emplace(id, it == found.end() ? std::nullopt : std::optional(std::move(it->second)));
+    }
+  }
 
  private:
   registry::Registry& registry_;
@@ -87,11 +99,12 @@ std::vector<Plan> all_plans(storage::Tx& tx, const std::string& prefix) {
   }
 }
 
-// The muster of an activation over the units `in_view` admits: counts, curves, and (when asked)
-// the people.
-ActivationMuster muster_of(const Activation& a, const Plan* plan, std::vector<Notice> notices,
+// The muster of an activation over the units `in_view` admits: counts and curves from
+// `tallies`; the people are the caller's to add.
+ActivationMuster muster_of(const Activation& a, const Plan* plan,
+                           const std::vector<activation_store::MusterTally>& tallies,
                            const std::function<const registry::Unit*(std::int64_t)>& in_view,
-                           bool with_people, core::Timestamp now) {
+                           core::Timestamp now) {
   ActivationMuster m;
   m.activation = a;
   m.activation.counts.clear();
@@ -112,23 +125,25 @@ ActivationMuster muster_of(const Activation& a, const Plan* plan, std::vector<No
   std::map<std::int64_t, std::vector<core::Timestamp>> arrivals;
   std::vector<core::Timestamp> all;
   const bool late = past_deadline(a, now);
-  for (auto& n : notices) {
-    const registry::Unit* unit = in_view(n.unit_id);
-    if (!unit) continue;
-    if (!targets.contains(n.unit_id)) {
-      order.push_back(n.unit_id);
-      targets[n.unit_id] = 0;
+  std::optional<std::int64_t> last_unit;  // tallies come unit by unit
+  bool last_in_view = false;
+  for (const auto& t : tallies) {
+    if (t.unit_id != last_unit) {
+      last_unit = t.unit_id;
+      last_in_view = in_view(t.unit_id) != nullptr;
+      if (last_in_view && !targets.contains(t.unit_id)) {
+        order.push_back(t.unit_id);
+        targets[t.unit_id] = 0;
+      }
     }
-    if (late) n.muster = at_deadline(n.muster);
-    m.activation.counts[std::string(to_string(n.muster.status))] += 1;
-    if (n.muster.status == Muster::arrived && n.muster.arrived_at) {
-      arrivals[n.unit_id].push_back(*n.muster.arrived_at);
-      all.push_back(*n.muster.arrived_at);
+    if (!last_in_view) continue;
+    const PersonMuster muster = late ? at_deadline(t.muster) : t.muster;
+    m.activation.counts[std::string(to_string(muster.status))] += t.count;
+    if (muster.status == Muster::arrived && muster.arrived_at) {
+      auto& unit_arrivals = arrivals[t.unit_id];
+      unit_arrivals.insert(unit_arrivals.end(), std::size_t(t.count), *muster.arrived_at);
+      all.insert(all.end(), std::size_t(t.count), *muster.arrived_at);
     }
-    if (with_people)
-      m.people.push_back(
-          {n.id, n.person_id, n.unit_id, n.person_name, unit->name, n.muster, n.answered_at,
-           n.arrived_facility_id && *n.arrived_facility_id != n.assembly_facility_id});
   }
   std::int64_t target_total = 0;
   for (auto id : order) {
@@ -188,6 +203,12 @@ core::Result<Readiness> ReadinessService::readiness(const auth::Principal& who,
   };
 
   auto plans = db_.read([&](storage::Tx& tx) { return all_plans(tx, sight->region_prefix); });
+  {
+    std::vector<std::int64_t> ids;
+    for (const auto& plan : plans)
+      for (const auto& pu : plan.units) ids.push_back(pu.unit_id);
+    units.prefetch(ids);
+  }
   std::vector<std::int64_t> plan_units;
   for (const auto& plan : plans)
     for (const auto& pu : plan.units)
@@ -225,14 +246,17 @@ core::Result<Readiness> ReadinessService::readiness(const auth::Principal& who,
   // The musters of running activations over the same units.
   const auto now = core::now_us();
   auto running = db_.read([&](storage::Tx& tx) {
-    std::vector<std::tuple<Activation, std::optional<Plan>, std::vector<Notice>>> r;
+    std::vector<
+        std::tuple<Activation, std::optional<Plan>, std::vector<activation_store::MusterTally>>>
+        r;
     for (auto& a : activation_store::list(tx, sight->region_prefix, 200))
       if (a.phase == Phase::active)
-        r.emplace_back(a, plan_store::get(tx, a.plan_id), activation_store::musters(tx, a.id));
+        r.emplace_back(a, plan_store::get(tx, a.plan_id),
+                       activation_store::muster_tallies(tx, a.id));
     return r;
   });
-  for (auto& [a, plan, notices] : running) {
-    auto m = muster_of(a, plan ? &*plan : nullptr, std::move(notices), in_view, false, now);
+  for (auto& [a, plan, tallies] : running) {
+    auto m = muster_of(a, plan ? &*plan : nullptr, tallies, in_view, now);
     if (m.units.empty()) continue;
     (a.kind == Kind::exercise ? out.exercises : out.real).push_back(std::move(m));
   }
@@ -261,6 +285,13 @@ core::Result<ReadinessService::Loaded> ReadinessService::load(const auth::Princi
   });
   if (!found) return fail(not_found(activation_id));
   l.units = std::make_unique<UnitsInView>(registry_, who);
+  {
+    std::set<std::int64_t> ids;
+    if (l.plan)
+      for (const auto& u : l.plan->units) ids.insert(u.unit_id);
+    for (const auto& n : l.notices) ids.insert(n.unit_id);
+    l.units->prefetch({ids.begin(), ids.end()});
+  }
   // A commander sees an activation only when one of its units lies in their subtree.
   if (sight->unit_path) {
     bool any = false;
@@ -277,9 +308,24 @@ core::Result<ActivationMuster> ReadinessService::muster(const auth::Principal& w
   auto l = load(who, activation_id);
   if (!l) return fail(l.error());
   auto& units = *l->units;
-  return muster_of(
-      l->activation, l->plan ? &*l->plan : nullptr, std::move(l->notices),
-      [&](std::int64_t id) { return units.get(id); }, true, core::now_us());
+  const auto now = core::now_us();
+  const bool late = past_deadline(l->activation, now);
+  // Each notice its own tally, unit by unit as muster_of reads them; the people keep their order.
+  std::vector<activation_store::MusterTally> tallies;
+  tallies.reserve(l->notices.size());
+  for (const auto& n : l->notices) tallies.push_back({n.unit_id, n.muster, 1});
+  std::stable_sort(tallies.begin(), tallies.end(),
+                   [](const auto& x, const auto& y) { return x.unit_id < y.unit_id; });
+  auto in_view = [&](std::int64_t id) { return units.get(id); };
+  auto m = muster_of(l->activation, l->plan ? &*l->plan : nullptr, tallies, in_view, now);
+  for (const auto& n : l->notices) {
+    const registry::Unit* unit = in_view(n.unit_id);
+    if (!unit) continue;
+    m.people.push_back({n.id, n.person_id, n.unit_id, n.person_name, unit->name,
+                        late ? at_deadline(n.muster) : n.muster, n.answered_at,
+                        n.arrived_facility_id && *n.arrived_facility_id != n.assembly_facility_id});
+  }
+  return m;
 }
 
 core::Result<AfterAction> ReadinessService::after_action(const auth::Principal& who,

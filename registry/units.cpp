@@ -153,6 +153,16 @@ core::Result<Unit> Units::get(const auth::Principal& who, std::int64_t id) {
   });
 }
 
+std::map<std::int64_t, Unit> Units::get_many(const auth::Principal& who,
+                                             const std::vector<std::int64_t>& ids) {
+  return db_.read([&](storage::Tx& tx) {
+    std::map<std::int64_t, Unit> out;
+    for (auto id : std::set<std::int64_t>(ids.begin(), ids.end()))
+      if (auto u = unit_store::get(tx, id); u && can_read(tx, who, *u)) out.emplace(id, *u);
+    return out;
+  });
+}
+
 core::Result<core::Page<Unit>> Units::list(const auth::Principal& who, UnitFilter f,
                                            const core::ListParams& p) {
   if (!who.in(kReaders)) return fail(Error::forbidden("Your role does not see units."));

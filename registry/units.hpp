@@ -74,6 +74,9 @@ class Units {
 
   // Out-of-scope units are not_found, as if they did not exist.
   core::Result<Unit> get(const auth::Principal& who, std::int64_t id);
+  // The units of `ids` that the caller sees, in one read (the others are left out).
+  std::map<std::int64_t, Unit> get_many(const auth::Principal& who,
+                                        const std::vector<std::int64_t>& ids);
   core::Result<core::Page<Unit>> list(const auth::Principal& who, UnitFilter f,
                                       const core::ListParams& p);
   core::Result<UnitStrength> strength(const auth::Principal& who, std::int64_t id);

@@ -146,26 +146,23 @@ class Database {
     return f(*lease);
   }
 
-  // `f(Tx&)` returns core::Result<T> or core::Status; it is committed only on success.
+  // `f(Tx&)` returns core::Result<T> or core::Status; it is committed only on success, and
+  // write() returns only once a success is durable.
   template <typename F>
   auto write(F&& f) -> std::invoke_result_t<F, Tx&> {
-    auto lease = acquire(true);
-    begin(*lease);
+    auto lease = begin_write();
+    std::optional<std::invoke_result_t<F, Tx&>> result;
     try {
-      auto result = f(*lease);
-      if (result) {
-        commit(*lease);
-      } else {
-        rollback(*lease);
-      }
-      return result;
+      result.emplace(f(*lease));
     } catch (const ConstraintError& e) {
-      rollback(*lease);
+      end_write(lease, false);
       return core::fail(core::Error::conflict(e.what()));
     } catch (...) {
-      rollback(*lease);
+      end_write(lease, false);
       throw;
     }
+    end_write(lease, bool(*result));
+    return std::move(*result);
   }
 
   // Whether a read reaches the database (/readyz).
@@ -183,6 +180,12 @@ class Database {
   virtual Lease acquire(bool writer) = 0;
 
  protected:
+  // A write transaction's start and end. By default acquire(true) and begin, then commit
+  // (`keep`) or rollback. An engine may end several writers' transactions with one commit
+  // (group commit): end_write(lease, true) returns once the writer's changes are durable and
+  // throws DbError when they are not; end_write(lease, false) does not throw.
+  virtual Lease begin_write();
+  virtual void end_write(Lease& lease, bool keep);
   virtual void begin(Tx& tx) = 0;
   virtual void commit(Tx& tx) = 0;
   virtual void rollback(Tx& tx) = 0;

@@ -7,6 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
+#include <stdexcept>
+#include <thread>
 
 #include "storage/migrations.hpp"
 
@@ -241,6 +244,55 @@ TEST_P(Engines, ReadSeesOneSnapshot) {
   EXPECT_EQ(counts.first, 1);
   // SQLite reads are one transaction; PostgreSQL reads are statement by statement.
   EXPECT_EQ(counts.second, db_->engine() == Engine::sqlite ? 1 : 2);
+}
+
+// Writers at once (on SQLite they share commits): each write's outcome is its own. Exactly the
+// writes acknowledged are stored, and a failed, thrown or conflicting one takes back only its
+// own changes, not those of the writes committed with it.
+TEST_P(Engines, ConcurrentWritersKeepEachTheirOwnOutcome) {
+  db_->write([](Tx& tx) -> core::Status {
+    tx.script(
+        "DROP TABLE IF EXISTS t_counter; CREATE TABLE t_counter (id BIGINT PRIMARY KEY, n BIGINT)");
+    tx.exec("INSERT INTO t_counter (id, n) VALUES (1, 0)");
+    tx.exec("INSERT INTO t_items (id, name) VALUES (-1, 'taken')");
+    return {};
+  });
+  constexpr int kThreads = 8, kEach = 150;
+  std::vector<std::set<std::int64_t>> acknowledged(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::int64_t id = t * kEach + i + 1;
+        try {
+          auto r = db_->write([&](Tx& tx) -> core::Status {
+            tx.exec("UPDATE t_counter SET n = n + 1 WHERE id = 1");
+            // Every 11th write takes a name in use: a conflict after its first statement ran.
+            std::string name = id % 11 == 0 ? "taken" : "name-" + std::to_string(id);
+            tx.exec("INSERT INTO t_items (id, name) VALUES ($1, $2)", {id, name});
+            if (id % 3 == 0) return core::fail(core::Error::invalid("refused"));
+            if (id % 7 == 0) throw std::runtime_error("thrown");
+            return {};
+          });
+          if (r) acknowledged[t].insert(id);
+        } catch (const std::runtime_error&) {
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  std::set<std::int64_t> expected{-1};
+  for (const auto& a : acknowledged) expected.insert(a.begin(), a.end());
+  auto stored = db_->read([](Tx& tx) {
+    std::set<std::int64_t> ids;
+    for (const auto& r : tx.query("SELECT id FROM t_items")) ids.insert(r.i64(0));
+    return ids;
+  });
+  EXPECT_EQ(stored, expected);
+  EXPECT_EQ(db_->read([](Tx& tx) { return tx.one("SELECT n FROM t_counter").i64(0); }),
+            std::int64_t(expected.size()) - 1);
+  for (std::int64_t id : {std::int64_t{3}, std::int64_t{7}, std::int64_t{22}})
+    EXPECT_FALSE(stored.contains(id)) << id;
+  EXPECT_TRUE(stored.contains(1));
 }
 
 INSTANTIATE_TEST_SUITE_P(Storage, Engines, ::testing::Values("sqlite", "postgres"));

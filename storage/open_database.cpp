@@ -23,4 +23,20 @@ bool Database::ping() {
   }
 }
 
+Database::Lease Database::begin_write() {
+  auto lease = acquire(true);
+  begin(*lease);
+  return lease;
+}
+
+void Database::end_write(Lease& lease, bool keep) {
+  if (!keep) return rollback(*lease);
+  try {
+    commit(*lease);
+  } catch (...) {
+    rollback(*lease);
+    throw;
+  }
+}
+
 }  // namespace qorgan::storage

@@ -1,11 +1,19 @@
 // SQLite engine: WAL, synchronous=FULL (an acknowledged write survives a crash), foreign keys,
 // one writer connection and a pool of readers, each with a cache of prepared statements.
+//
+// Group commit: the one writer connection is passed from writer to writer, and a writer that
+// finishes while others wait hands the open transaction on instead of committing it (each
+// later writer inside a savepoint of its own, so that its failure rolls back only its changes).
+// The last writer of the group commits for all of them, and each waits for that commit before
+// write() returns: one fsync for many writes, and still no write acknowledged before it is on
+// disk. A group that fails to commit fails every writer in it.
 #include <sqlite3.h>
 
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -118,6 +126,10 @@ class SqliteTx final : public Tx {
     }
     return ids;
   }
+  bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  bool bulk() const { return bulk_; }
+  std::string last_error() const { return sqlite3_errmsg(db_); }
+
   // Called when the transaction ends either way: the next one starts with the normal settings.
   void end_transaction() {
     if (!bulk_) return;
@@ -255,8 +267,12 @@ class SqliteDatabase final : public Database {
   Lease acquire(bool writer) override {
     if (writer) {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return !writer_busy_; });
-      writer_busy_ = true;
+      take_writer(lock);
+      // A direct writer (a backup) runs outside any transaction: an open group ends first.
+      if (group_open_) {
+        lock.unlock();
+        end_group(true);
+      }
       return Lease(writer_.get(), Releaser{this, true});
     }
     // A read lease is one read transaction: its queries see one snapshot, and SQLite takes its
@@ -299,21 +315,75 @@ class SqliteDatabase final : public Database {
   }
 
  protected:
-  void begin(Tx& tx) override { tx.exec("BEGIN IMMEDIATE"); }
-  void commit(Tx& tx) override {
-    tx.exec("COMMIT");
-    static_cast<SqliteTx&>(tx).end_transaction();
-  }
-  void rollback(Tx& tx) override {
+  Lease begin_write() override {
+    std::unique_lock lock(mu_);
+    take_writer(lock);
+    const bool joining = group_open_;
+    lock.unlock();
+    Lease lease(writer_.get(), Releaser{this, true});
     try {
-      tx.exec("ROLLBACK");
+      lease->exec(joining ? "SAVEPOINT group_member" : "BEGIN IMMEDIATE");
+    } catch (const DbError&) {
+      if (joining) end_group(true);  // the writers before this one still wait for their commit
+      throw;
+    }
+    joined_ = joining;
+    if (!joining) {
+      std::lock_guard again(mu_);
+      group_open_ = true;
+      group_size_ = 0;
+    }
+    return lease;
+  }
+
+  void end_write(Lease& lease, bool keep) override {
+    auto& tx = *writer_;
+    if (!joined_) {
+      if (!keep) return end_group(false);  // the first writer: nobody else's changes are in it
+    } else {
+      try {
+        tx.exec(keep ? "RELEASE group_member" : "ROLLBACK TO group_member", {});
+        if (!keep) tx.exec("RELEASE group_member", {});
+      } catch (const DbError&) {
+        // SQLite may have rolled the whole transaction back on an error (a full disk): the
+        // check below fails the group.
+      }
+    }
+    const bool bulk = tx.bulk();
+    try {
+      tx.end_transaction();
     } catch (const DbError&) {
     }
-    try {
-      static_cast<SqliteTx&>(tx).end_transaction();
-    } catch (const DbError&) {
+    std::unique_lock lock(mu_);
+    if (!tx.in_transaction()) {
+      auto outcome = group_outcome_;
+      lock.unlock();
+      end_group(false, "SQLite rolled the transaction back: " + tx.last_error());
+      if (keep) throw DbError(outcome->error);
+      return;
     }
+    if (writers_waiting_ == 0 || bulk || group_size_ + 1 >= kMaxGroup) {
+      auto outcome = group_outcome_;
+      lock.unlock();
+      end_group(true);
+      if (keep && !outcome->error.empty()) throw DbError(outcome->error);
+      return;
+    }
+    ++group_size_;
+    auto outcome = group_outcome_;
+    writer_busy_ = false;
+    cv_.notify_one();
+    (void)lease.release();  // the next writer holds the connection now
+    if (!keep) return;
+    group_done_.wait(lock, [&] { return outcome->done; });
+    if (!outcome->error.empty()) throw DbError(outcome->error);
   }
+
+  // Not used: begin_write and end_write above replace the default transaction steps.
+  void begin(Tx&) override {}
+  void commit(Tx&) override {}
+  void rollback(Tx&) override {}
+
   void release(Tx* tx, bool writer) override {
     bool ended = true;
     if (!writer) {
@@ -337,12 +407,64 @@ class SqliteDatabase final : public Database {
   }
 
  private:
+  struct GroupOutcome {
+    bool done = false;
+    std::string error;  // empty: committed
+  };
+  // At most this many writers share one commit, so that the first of them waits boundedly.
+  static constexpr int kMaxGroup = 64;
+
+  // Contract: `lock` holds mu_. Returns with the writer connection taken.
+  void take_writer(std::unique_lock<std::mutex>& lock) {
+    ++writers_waiting_;
+    cv_.wait(lock, [&] { return !writer_busy_; });
+    --writers_waiting_;
+    writer_busy_ = true;
+  }
+
+  // Contract: the caller holds the writer connection and mu_ is not held. Commits (`commit`) or
+  // rolls back the group's transaction and tells every writer of it waiting on the outcome;
+  // `failure` fails the group without trying to commit.
+  void end_group(bool commit, std::string failure = {}) {
+    auto& tx = *writer_;
+    if (commit && failure.empty()) {
+      try {
+        tx.exec("COMMIT", {});
+      } catch (const DbError& e) {
+        failure = e.what();
+      }
+    }
+    if (tx.in_transaction()) {
+      try {
+        tx.exec("ROLLBACK", {});
+      } catch (const DbError&) {
+      }
+    }
+    try {
+      tx.end_transaction();
+    } catch (const DbError&) {
+    }
+    std::lock_guard lock(mu_);
+    group_outcome_->done = true;
+    group_outcome_->error = std::move(failure);
+    group_outcome_ = std::make_shared<GroupOutcome>();
+    group_open_ = false;
+    group_size_ = 0;
+    group_done_.notify_all();
+  }
+
   std::string path_;
   int readers_total_;
   std::unique_ptr<SqliteTx> writer_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable group_done_;
   bool writer_busy_ = false;
+  int writers_waiting_ = 0;
+  bool group_open_ = false;
+  int group_size_ = 0;   // writers of the open group that handed the connection on
+  bool joined_ = false;  // the writer holding the connection opened a savepoint in a group
+  std::shared_ptr<GroupOutcome> group_outcome_ = std::make_shared<GroupOutcome>();
   int readers_busy_ = 0;
   std::vector<std::unique_ptr<Tx>> idle_;
 };
