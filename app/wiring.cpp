@@ -20,6 +20,7 @@
 #include "auth/routes.hpp"
 #include "core/time.hpp"
 #include "notify/routes.hpp"
+#include "obligations/routes.hpp"
 #include "portal/media.hpp"
 #include "portal/routes.hpp"
 #include "registry/name_key_store.hpp"
@@ -122,6 +123,8 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
                                                                   config.requisition);
   if (!config.base_url.empty()) app->requisitions->set_origin(config.base_url);
   app->owner_desk = std::make_unique<requisition::OwnerDesk>(*app->requisitions);
+  app->obligations =
+      std::make_unique<obligations::Obligations>(*app->db, *app->registry, config.time_zone);
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
@@ -203,6 +206,7 @@ void mount_all(App& app) {
   alerts::mount_pages(r, *app.alerts, app.config.time_zone);
   requisition::mount_routes(r, *app.guard, *app.requisitions);
   requisition::mount_owner_routes(r, *app.owner_desk);
+  obligations::mount_routes(r, *app.guard, *app.obligations);
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
 #ifdef QORGAN_WITH_EVAC_WEB
   evac::web::mount_routes(r, *app.guard, *app.evac);
@@ -281,8 +285,10 @@ void start_background(App& app) {
     app.audit_checkpoints->start();
   }
   app.deadlines = std::make_unique<core::PeriodicWorker>(
-      "activation deadlines", std::chrono::seconds(app.config.deadline_sweep_seconds),
-      [&app] { app.overdue->run(core::now_us()); });
+      "activation deadlines", std::chrono::seconds(app.config.deadline_sweep_seconds), [&app] {
+        app.overdue->run(core::now_us());
+        app.obligations->remind_overdue(core::now_us());
+      });
   app.deadlines->start();
   app.alert_expiry = std::make_unique<core::PeriodicWorker>(
       "alert expiry", std::chrono::seconds(app.config.alerts_expiry_sweep_seconds),
