@@ -222,6 +222,7 @@ void mount_all(App& app) {
   app.console->add_activation(*app.activation_plans, *app.activations, *app.readiness);
   app.console->add_alerts(*app.alerts);
   app.console->add_requisition(*app.requisitions);
+  app.console->add_obligations(*app.obligations);
   app.console->add_alert_subscribers(*app.alert_subscriptions, *app.alert_fan_out);
   app.console->mount(r);
 #endif
