@@ -139,10 +139,13 @@ core::Result<FacilityCompliance> Obligations::facility_compliance(const auth::Pr
   auto v = visible(who);
   if (!v) return fail(Error::forbidden("Your role does not see protection duties."));
   auto t = target(facility_id);
-  if (!t && t.error().code == core::ErrorCode::not_found) return fail(t.error());
-  if (t && !sees(*v, t->facility.region_path, t->organisation.id))
+  // A facility without duties is named so only to those who may read the facility itself.
+  if (!t && t.error().code != core::ErrorCode::not_found &&
+      !registry_.facilities.get(who, facility_id))
     return fail(Error::not_found("No facility has id " + std::to_string(facility_id) + "."));
   if (!t) return fail(t.error());
+  if (!sees(*v, t->facility.region_path, t->organisation.id))
+    return fail(Error::not_found("No facility has id " + std::to_string(facility_id) + "."));
   FacilityCompliance out;
   out.facility = {
       t->facility.id,   t->organisation.id,   t->facility.region_id,   t->facility.criticality,

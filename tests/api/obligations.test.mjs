@@ -114,6 +114,8 @@ test('a company officer assesses its own organisation\'s facilities only, and no
   assert.equal(small.status, 422);
   assert.equal(small.body.errors[0].field, 'facility_id');
   assert.equal((await officer.post('/api/v1/obligations/facilities/999999/assessments', { assessed_on: today(), workers: 1, answers })).status, 404);
+  assert.equal((await admin.get(`/api/v1/obligations/facilities/${W.bakery.id}`)).status, 422, 'a small company has no duties');
+  assert.equal((await hqB.get(`/api/v1/obligations/facilities/${W.bakery.id}`)).status, 404, 'and outside the region it does not exist');
   assert.equal((await hq.post(`/api/v1/obligations/facilities/${W.A.facility.id}/assessments`, { assessed_on: today(), workers: 40, answers })).status, 403, 'headquarters inspect, they do not self-assess');
   // Half-valid bodies: a missing duty, an unknown one, a future date, a yes-no duty answered 3.
   const half = await officer.post(`/api/v1/obligations/facilities/${W.A.facility.id}/assessments`, {
