@@ -123,8 +123,8 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
                                                                   config.requisition);
   if (!config.base_url.empty()) app->requisitions->set_origin(config.base_url);
   app->owner_desk = std::make_unique<requisition::OwnerDesk>(*app->requisitions);
-  app->obligations =
-      std::make_unique<obligations::Obligations>(*app->db, *app->registry, config.time_zone);
+  app->obligations = std::make_unique<obligations::Obligations>(
+      *app->db, *app->registry, config.time_zone, config.obligation_levels);
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));

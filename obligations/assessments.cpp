@@ -38,7 +38,7 @@ core::Result<Assessment> Obligations::submit_assessment(const auth::Principal& w
         "The facility belongs to another organisation: you assess only your own."));
   if (!sees(*v, t->facility.region_path, t->organisation.id))
     return fail(Error::not_found("No facility has id " + std::to_string(facility_id) + "."));
-  auto duties = db_.read([&](storage::Tx& tx) { return store::duties(tx); });
+  auto duties = db_.read([&](storage::Tx& tx) { return duties_in(tx); });
   std::vector<Duty> applicable;
   for (const auto& d : duties)
     if (d.active && d.level_for(t->facility.criticality)) applicable.push_back(d);

@@ -152,7 +152,7 @@ core::Result<FacilityCompliance> Obligations::facility_compliance(const auth::Pr
       t->facility.name, t->organisation.name, t->facility.region_path, {}};
   db_.read([&](storage::Tx& tx) {
     out.facility.standing = standing_in(tx, facility_id);
-    for (auto& d : store::duties(tx))
+    for (auto& d : duties_in(tx))
       if (d.active && d.level_for(t->facility.criticality)) out.duties.push_back(std::move(d));
     out.history = store::snapshots(tx, *v, facility_id);
     out.trend = trend(out.history, months_until(core::now_us()));

@@ -75,7 +75,19 @@ core::Status read_into(const Json& body, bool creating, Duty& d) {
 
 core::Result<std::vector<Duty>> Obligations::duties(const auth::Principal& who) {
   if (!visible(who)) return fail(Error::forbidden("Your role does not see protection duties."));
-  return db_.read([&](storage::Tx& tx) { return store::duties(tx); });
+  return db_.read([&](storage::Tx& tx) { return duties_in(tx); });
+}
+
+Duty Obligations::effective(Duty d) const {
+  std::vector<Duty> one{std::move(d)};
+  apply_overrides(one, overrides_);
+  return one.front();
+}
+
+std::vector<Duty> Obligations::duties_in(storage::Tx& tx) const {
+  auto duties = store::duties(tx);
+  apply_overrides(duties, overrides_);
+  return duties;
 }
 
 core::Result<Duty> Obligations::create_duty(const auth::Principal& who, const auth::Actor& actor,
@@ -93,7 +105,7 @@ core::Result<Duty> Obligations::create_duty(const auth::Principal& who, const au
     d.id = store::insert_duty(tx, d);
     auth::audit(tx, actor, "obligation_duty.create", "obligation_duty", d.code, nullptr,
                 to_json(d));
-    return d;
+    return effective(d);
   });
 }
 
@@ -103,6 +115,10 @@ core::Result<Duty> Obligations::update_duty(const auth::Principal& who, const au
   return db_.write([&](storage::Tx& tx) -> core::Result<Duty> {
     auto before = store::duty(tx, code);
     if (!before) return fail(Error::not_found("No duty has the code " + code + "."));
+    if (overrides_.contains(code) && body.contains("levels"))
+      return fail(Error::invalid(
+          "The duty is not valid.",
+          {{"levels", "are set in qorgan.toml ([obligations.levels]); change them there"}}));
     Duty d = *before;
     if (auto s = read_into(body, false, d); !s) return fail(s.error());
     d.version = before->version + 1;
@@ -111,7 +127,7 @@ core::Result<Duty> Obligations::update_duty(const auth::Principal& who, const au
     store::update_duty(tx, d);
     auth::audit(tx, actor, "obligation_duty.update", "obligation_duty", d.code, to_json(*before),
                 to_json(d));
-    return d;
+    return effective(d);
   });
 }
 

@@ -70,7 +70,7 @@ core::Result<Inspection> Obligations::create_inspection(const auth::Principal& w
   if (!t) return fail(t.error());
   if (!sees(*v, t->facility.region_path, t->organisation.id))
     return fail(Error::not_found("No facility has id " + std::to_string(facility_id) + "."));
-  auto duties = db_.read([&](storage::Tx& tx) { return store::duties(tx); });
+  auto duties = db_.read([&](storage::Tx& tx) { return duties_in(tx); });
   std::vector<Duty> applicable;
   for (const auto& d : duties)
     if (d.active && d.level_for(t->facility.criticality)) applicable.push_back(d);
@@ -174,7 +174,7 @@ core::Result<Finding> Obligations::add_finding(const auth::Principal& who, const
   if (!who.in(kInspectors)) return fail(Error::forbidden("You may not record findings."));
   auto i = inspection(who, inspection_id);
   if (!i) return fail(i.error());
-  auto duties = db_.read([&](storage::Tx& tx) { return store::duties(tx); });
+  auto duties = db_.read([&](storage::Tx& tx) { return duties_in(tx); });
   Finding x;
   core::JsonFields f(body);
   read_finding(f, "", duties, i->inspected_on, x);

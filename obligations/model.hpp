@@ -27,6 +27,8 @@ struct Duty {
   // The level required of a facility of class 1, 2, 3; nullopt: the duty does not apply.
   std::optional<std::int64_t> levels[kCriticalityClasses];
   bool active = true;
+  // The levels come from qorgan.toml ([obligations.levels]), not from the table.
+  bool overridden = false;
   std::int64_t position = 0, version = 1;
   std::string updated_by;
   std::int64_t updated_at = 0;

@@ -64,19 +64,23 @@ struct FacilityCompliance {
 class Obligations {
  public:
   Obligations(storage::Database& db, registry::Registry& registry,
-              std::string time_zone = "Asia/Almaty")
-      : db_(db), registry_(registry), time_zone_(std::move(time_zone)) {}
+              std::string time_zone = "Asia/Almaty", LevelOverrides overrides = {})
+      : db_(db),
+        registry_(registry),
+        time_zone_(std::move(time_zone)),
+        overrides_(std::move(overrides)) {}
   // Today's date in the configured zone (YYYY-MM-DD).
   std::string today() const;
   const std::string& time_zone() const { return time_zone_; }
 
-  // The duties table, in its order (inactive ones included).
+  // The duties table, in its order (inactive ones included), with the levels qorgan.toml sets.
   core::Result<std::vector<Duty>> duties(const auth::Principal& who);
   // body: {code, name: {en, ru, kk}, measure, levels: [l1, l2, l3] (null: not applicable),
   // position?}.
   core::Result<Duty> create_duty(const auth::Principal& who, const auth::Actor& actor,
                                  const core::Json& body);
-  // body: any of {name, levels, active, position}; the measure and code stay.
+  // body: any of {name, levels, active, position}; the measure and code stay, and so do levels
+  // that qorgan.toml sets.
   core::Result<Duty> update_duty(const auth::Principal& who, const auth::Actor& actor,
                                  const std::string& code, const core::Json& body);
 
@@ -135,6 +139,9 @@ class Obligations {
   void record_standing(storage::Tx& tx, std::int64_t facility_id, std::int64_t organisation_id,
                        const std::string& region_path);
   Standing standing_in(storage::Tx& tx, std::int64_t facility_id);
+  // The duties table in effect: the stored one with the overrides applied.
+  std::vector<Duty> duties_in(storage::Tx& tx) const;
+  Duty effective(Duty stored) const;
   std::string today_at(core::Timestamp t) const;
   // Every facility with duties that `v` sees.
   std::vector<Target> obligated(const Visible& v);
@@ -142,6 +149,7 @@ class Obligations {
   storage::Database& db_;
   registry::Registry& registry_;
   std::string time_zone_;
+  LevelOverrides overrides_;
 };
 
 }  // namespace qorgan::obligations

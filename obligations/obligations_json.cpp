@@ -33,6 +33,7 @@ Json to_json(const Duty& d) {
           {"measure", d.measure},
           {"levels", levels},
           {"active", d.active},
+          {"levels_from_config", d.overridden},
           {"position", d.position},
           {"version", d.version},
           {"updated_by", d.updated_by},

@@ -6,6 +6,15 @@
 
 namespace qorgan::obligations {
 
+void apply_overrides(std::vector<Duty>& duties, const LevelOverrides& overrides) {
+  for (auto& d : duties) {
+    auto it = overrides.find(d.code);
+    if (it == overrides.end()) continue;
+    for (int c = 0; c < kCriticalityClasses; ++c) d.levels[c] = it->second[size_t(c)];
+    d.overridden = true;
+  }
+}
+
 bool duty_met(std::string_view measure, std::int64_t required, std::optional<std::int64_t> observed,
               std::int64_t workers) {
   if (!observed) return false;

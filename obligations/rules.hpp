@@ -2,6 +2,7 @@
 // The rules of company protection duties, as pure functions (no storage, no HTTP): whether a
 // duty is met, the checklist a facility is held to, a facility's compliance, overdue findings,
 // the trend over time, and what an evidence file really is.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -13,6 +14,12 @@
 #include "obligations/model.hpp"
 
 namespace qorgan::obligations {
+
+// Levels set in qorgan.toml ([obligations.levels]): per duty code, the level of each class
+// (nullopt: the duty does not apply). They replace the table's levels of those duties; codes the
+// table does not have are ignored.
+using LevelOverrides = std::map<std::string, std::array<std::optional<std::int64_t>, 3>>;
+void apply_overrides(std::vector<Duty>& duties, const LevelOverrides& overrides);
 
 // Whether `observed` meets `required` in the duty's measure. yes_no: observed ≥ 1 when required;
 // count, hours, per_year: observed ≥ required; percent: `observed` places for `workers` people

@@ -73,6 +73,18 @@ TEST(Checklist, LeavesOutInactiveDuties) {
   EXPECT_EQ(checklist(duties, 1, {}, 10).size(), 4u);
 }
 
+TEST(Checklist, LevelsFromTheConfigurationReplaceTheTables) {
+  auto duties = table();
+  apply_overrides(duties,
+                  {{"guards_per_shift", {6, 3, std::nullopt}}, {"no_such_duty", {1, 1, 1}}});
+  EXPECT_TRUE(duties[0].overridden);
+  EXPECT_EQ(duties[0].level_for(1), 6);
+  EXPECT_FALSE(duties[0].level_for(3));  // no longer applies to class 3
+  EXPECT_FALSE(duties[1].overridden);
+  EXPECT_EQ(duties.size(), 5u);
+  EXPECT_EQ(checklist(duties, 3, {}, 0).size(), 3u);
+}
+
 TEST(Overdue, OnlyOpenFindingsPastTheirDeadline) {
   EXPECT_TRUE(overdue(finding("low", "2026-03-01"), "2026-03-02"));
   EXPECT_FALSE(overdue(finding("low", "2026-03-02"), "2026-03-02"));  // due today: not yet

@@ -6,6 +6,8 @@
 // 4xx that stores nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer, cleanup } from './harness.mjs';
 import { sql } from './sql.mjs';
 
@@ -303,4 +305,25 @@ test('the inspection act prints in kk, ru and en', async () => {
   }
   assert.equal((await admin.get(`/api/v1/obligations/inspections/${id}/act?lang=de`)).status, 422);
   assert.equal((await officerB.get(`/api/v1/obligations/inspections/${id}/act?lang=ru`)).status, 404);
+});
+
+test('levels set in qorgan.toml replace the table\'s, and admins cannot change them over the API', async () => {
+  const file = join(server.db.dir, 'obligations.toml');
+  writeFileSync(file, '[obligations.levels]\nguards_per_shift = [6, 3, -1]\n');
+  // The last test: the server restarts with the file and stays so until `after` stops it.
+  await server.stop();
+  const own = await startServer({ db: server.db, args: ['--config', file], processes: 1 });
+  server = own;
+  const admin2 = await own.login();
+  const guards = (await admin2.get('/api/v1/obligations/duties')).body.items.find((d) => d.code === 'guards_per_shift');
+  assert.deepEqual(guards.levels, [6, 3, null]);
+  assert.equal(guards.levels_from_config, true);
+  const refused = await admin2.patch('/api/v1/obligations/duties/guards_per_shift', { levels: [1, 1, 1] });
+  assert.equal(refused.status, 422);
+  assert.match(refused.body.errors[0].message, /qorgan\.toml/);
+  assert.equal((await admin2.patch('/api/v1/obligations/duties/guards_per_shift', { position: 5 })).status, 200, 'the rest stays editable');
+  writeFileSync(file, '[obligations.levels]\nguards_per_shift = [6, "three"]\n');
+  const bad = own.cli(['--config', file, 'migrate']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /obligations\.levels\.guards_per_shift/);
 });
