@@ -106,7 +106,6 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Obligations& o
                res.header("Content-Disposition",
                           "attachment; filename=\"evidence-" + std::to_string(f->first.id) + "\"");
                res.header("Cache-Control", "private, no-store");
-               res.header("X-Content-Type-Options", "nosniff");
                return res;
              }));
 
