@@ -3160,6 +3160,15 @@ const view::Catalogue& catalogue() {
       {"{} KB",
        "{} КБ",
        "{} КБ"},
+      {"places: {}",
+       "мест: {}",
+       "орын: {}"},
+      {"not remedied",
+       "не устранено",
+       "жойылмаған"},
+      {"Past deadline",
+       "Просрочено",
+       "Мерзімі өткен"},
   });
   // clang-format on
   return c;

@@ -37,7 +37,7 @@ std::string word(const std::string& code) {
                                                         {"medium", "medium"},
                                                         {"high", "high"},
                                                         {"critical", "critical"},
-                                                        {"open", "open"},
+                                                        {"open", "not remedied"},
                                                         {"in_progress", "in progress"},
                                                         {"remedied", "remedied"},
                                                         {"closed", "closed"},
@@ -55,10 +55,13 @@ std::string duty_name(const std::string& en, const std::string& ru, const std::s
   return lang == "kk" ? kk : lang == "en" ? en : ru;
 }
 
-std::string amount(const std::string& measure, std::optional<std::int64_t> v) {
+// A level, or what was found (`found`): for a percent-of-workers duty what is found is the number
+// of places.
+std::string amount(const std::string& measure, std::optional<std::int64_t> v, bool found = false) {
   if (!v) return tr("not reported");
   if (measure == "yes_no") return tr(*v >= 1 ? "yes" : "no");
-  return std::to_string(*v) + (measure == "percent" ? " %" : "");
+  if (measure == "percent") return found ? trf("places: {}", *v) : std::to_string(*v) + " %";
+  return std::to_string(*v);
 }
 
 Data standing(const obligations::Standing& s) {
@@ -118,7 +121,7 @@ Data check_lines(const std::vector<obligations::CheckLine>& lines) {
     Data d = object();
     d.set("duty", duty_name(l.name_en, l.name_ru, l.name_kk));
     d.set("required", amount(l.measure, l.required));
-    d.set("observed", amount(l.measure, l.observed));
+    d.set("observed", amount(l.measure, l.observed, true));
     d.set("met", tr(l.met ? "yes" : "no"));
     d.set("unmet", !l.met);
     d.set("comment", l.note);

@@ -33,7 +33,7 @@ Error explain(const Error& e, const std::string& what) {
 
 // What the company reports (or the inspector finds) for each duty of class 1.
 Json answers(std::int64_t guards, std::int64_t lighting, std::int64_t backup_hours,
-             std::int64_t shelter_percent) {
+             std::int64_t shelter_places) {
   return Json::array({{{"duty", "guards_per_shift"}, {"value", guards}},
                       {{"duty", "access_control"}, {"value", 1}},
                       {{"duty", "perimeter_lighting"}, {"value", lighting}},
@@ -41,7 +41,7 @@ Json answers(std::int64_t guards, std::int64_t lighting, std::int64_t backup_hou
                       {{"duty", "backup_power_hours"},
                        {"value", backup_hours},
                        {"comment", "Дизель-генератор 500 кВт, запас топлива на складе"}},
-                      {{"duty", "shelter_places_percent"}, {"value", shelter_percent}},
+                      {{"duty", "shelter_places_percent"}, {"value", shelter_places}},
                       {{"duty", "drills_per_year"}, {"value", 4}}});
 }
 
@@ -87,7 +87,7 @@ core::Result<DemoReport> load_demo(registry::Registry& registry, Obligations& o)
   officer.organisation_id = company.id;
   auto assessment = o.submit_assessment(
       officer, actor, substation->id,
-      {{"assessed_on", days_ago(o, 45)}, {"workers", 140}, {"answers", answers(4, 1, 24, 110)}});
+      {{"assessed_on", days_ago(o, 45)}, {"workers", 140}, {"answers", answers(4, 1, 24, 160)}});
   if (!assessment) return fail(explain(assessment.error(), "the self-assessment"));
   rep.assessment_id = assessment->id;
   auto plan = o.add_evidence(officer, actor, assessment->id, kPlanPdf, "application/pdf",
@@ -102,7 +102,7 @@ core::Result<DemoReport> load_demo(registry::Registry& registry, Obligations& o)
        {"inspector", "майор Тимур Ахметов, штаб территориальной обороны"},
        {"workers", 140},
        {"notes", "Плановая проверка. Объект охраняется, пропускной режим соблюдается."},
-       {"checklist", answers(3, 0, 24, 110)},
+       {"checklist", answers(3, 0, 24, 150)},
        {"findings",
         {{{"duty", "perimeter_lighting"},
           {"deficiency", "Северный участок периметра (около 300 м) не освещён"},

@@ -39,11 +39,15 @@ std::string duty_name(const CheckLine& l, const std::string& lang) {
   return lang == "kk" ? l.name_kk : lang == "en" ? l.name_en : l.name_ru;
 }
 
-// A level or an observation as people read it: yes/no for yes-no duties, a number otherwise.
-std::string amount(const CheckLine& l, std::optional<std::int64_t> v, const std::string& lang) {
+// A level or what was found (`found`) as people read it: yes/no for yes-no duties, a number
+// otherwise; for a percent-of-workers duty what is found is the number of places.
+std::string amount(const CheckLine& l, std::optional<std::int64_t> v, const std::string& lang,
+                   bool found = false) {
   if (!v) return say(lang, "not checked");
   if (l.measure == "yes_no") return say(lang, *v >= 1 ? "yes" : "no");
-  return std::to_string(*v) + (l.measure == "percent" ? " %" : "");
+  if (l.measure == "percent")
+    return found ? sayf(lang, "places: {}", *v) : std::to_string(*v) + " %";
+  return std::to_string(*v);
 }
 
 }  // namespace
@@ -75,7 +79,7 @@ std::string render_inspection_act(const Inspection& i, const std::string& facili
   for (const auto& l : i.lines)
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                        html_escape(duty_name(l, lang)), html_escape(amount(l, l.required, lang)),
-                       html_escape(amount(l, l.observed, lang)),
+                       html_escape(amount(l, l.observed, lang, true)),
                        html_escape(say(lang, l.met ? "yes" : "no")), html_escape(l.note));
   out += "</tbody></table><p class=\"result\">" +
          html_escape(sayf(lang, "Result: {} of {} duties met", i.met, i.required)) + "</p>";

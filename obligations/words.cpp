@@ -42,6 +42,7 @@ const view::Catalogue& obligation_words() {
       {"Signature", "Подпись", "Қолы"},
       {"For the organisation", "От организации", "Ұйым атынан"},
       {"Comment", "Комментарий", "Түсініктеме"},
+      {"places: {}", "мест: {}", "орын: {}"},
   });
   // clang-format on
   return c;
