@@ -37,6 +37,31 @@ core::Result<std::string> read_secret(const std::string& file, const std::string
 }
 
 // [notify], [notify.email] and [notify.sms] of qorgan.toml.
+// [obligations.levels]: duty code = [l1, l2, l3], integers 0–100000 or -1 (does not apply).
+core::Status read_obligation_levels(const toml::table& t, const std::string& file, Config& c) {
+  const auto* o = t["obligations"].as_table();
+  if (!o) return {};
+  const auto* levels = (*o)["levels"].as_table();
+  if (!levels) return {};
+  for (const auto& [key, node] : *levels) {
+    std::string code(key.str());
+    auto bad = [&] {
+      return fail(Error::invalid(file + ": obligations.levels." + code +
+                                 " must be three integers 0–100000 or -1 (not applicable)"));
+    };
+    const auto* list = node.as_array();
+    if (!list || list->size() != 3) return bad();
+    std::array<std::optional<std::int64_t>, 3> out;
+    for (size_t i = 0; i < 3; ++i) {
+      auto v = (*list)[i].value<std::int64_t>();
+      if (!v || *v < -1 || *v > 100'000) return bad();
+      if (*v >= 0) out[i] = *v;
+    }
+    c.obligation_levels[code] = out;
+  }
+  return {};
+}
+
 core::Status read_notify(const toml::table& t, const std::string& file, Config& c) {
   auto& n = c.notify;
   auto bad = [&](const std::string& key, const std::string& why) {
@@ -176,6 +201,7 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
           c.alerts_expiry_sweep_seconds = *v;
       }
       if (auto s = read_notify(t, file, c); !s) return fail(s.error());
+      if (auto s = read_obligation_levels(t, file, c); !s) return fail(s.error());
       if (const auto* r = t["requisition"].as_table()) {
         if (auto v = (*r)["pay_undisputed_during_dispute"].value<bool>())
           c.requisition.pay_undisputed_during_dispute = *v;

@@ -8,6 +8,7 @@
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "notify/sender.hpp"
+#include "obligations/rules.hpp"
 #include "requisition/rules.hpp"
 
 namespace qorgan::app {
@@ -71,6 +72,10 @@ struct Config {
   notify::SenderSettings notify;  // templates and static files; found next to the binary by default
   // The compensation rules of requisitioned property ([requisition] in qorgan.toml).
   requisition::Rules requisition;
+  // Company protection duties' levels set here instead of in the duties table
+  // ([obligations.levels] in qorgan.toml: `code = [class 1, class 2, class 3]`, -1: not
+  // applicable).
+  obligations::LevelOverrides obligation_levels;
   // Public alerts ([alerts] in qorgan.toml): the fan-out's batches, SMS segment cap and test
   // recipients (base_url is filled in from the top-level base_url), and how many subscription
   // requests one client address may make in ten minutes.

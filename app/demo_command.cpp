@@ -9,6 +9,7 @@
 #include "app/commands.hpp"
 #include "demo/buildings.hpp"
 #include "demo/loader.hpp"
+#include "obligations/demo.hpp"
 #include "requisition/demo.hpp"
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/demo.hpp"
@@ -78,6 +79,13 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
       std::fprintf(stderr, "qorgan demo: requisition: %s\n", requisitioned.error().message.c_str());
       return void(exit_code = 1);
     }
+    // A large company with a self-assessment and an inspection with open findings.
+    opt->progress("protection duties: a large company, its self-assessment and an inspection");
+    auto protection = obligations::load_demo(*app->registry, *app->obligations);
+    if (!protection) {
+      std::fprintf(stderr, "qorgan demo: obligations: %s\n", protection.error().message.c_str());
+      return void(exit_code = 1);
+    }
     auto articles = portal::load_demo_content(*app->db);
     if (!articles) {
       std::fprintf(stderr, "qorgan demo: portal: %s\n", articles.error().message.c_str());
@@ -119,6 +127,14 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
         static_cast<long long>(requisitioned->items),
         static_cast<long long>(requisitioned->entries), requisitioned->owner_code.c_str(),
         requisitioned->owner_id.c_str());
+    std::printf(
+        "Protection duties: company %lld, facility %lld: self-assessment %lld, inspection %lld "
+        "with %lld open findings\n",
+        static_cast<long long>(protection->organisation_id),
+        static_cast<long long>(protection->facility_id),
+        static_cast<long long>(protection->assessment_id),
+        static_cast<long long>(protection->inspection_id),
+        static_cast<long long>(protection->open_findings));
 #ifdef QORGAN_WITH_EVAC_WEB
     std::printf("Evacuation: %s;\n  %s\n", evacuation->network.c_str(), evacuation->plan.c_str());
 #endif

@@ -20,6 +20,7 @@
 #include "auth/routes.hpp"
 #include "core/time.hpp"
 #include "notify/routes.hpp"
+#include "obligations/routes.hpp"
 #include "portal/media.hpp"
 #include "portal/routes.hpp"
 #include "registry/name_key_store.hpp"
@@ -122,6 +123,8 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
                                                                   config.requisition);
   if (!config.base_url.empty()) app->requisitions->set_origin(config.base_url);
   app->owner_desk = std::make_unique<requisition::OwnerDesk>(*app->requisitions);
+  app->obligations = std::make_unique<obligations::Obligations>(
+      *app->db, *app->registry, config.time_zone, config.obligation_levels);
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
@@ -203,6 +206,7 @@ void mount_all(App& app) {
   alerts::mount_pages(r, *app.alerts, app.config.time_zone);
   requisition::mount_routes(r, *app.guard, *app.requisitions);
   requisition::mount_owner_routes(r, *app.owner_desk);
+  obligations::mount_routes(r, *app.guard, *app.obligations);
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
 #ifdef QORGAN_WITH_EVAC_WEB
   evac::web::mount_routes(r, *app.guard, *app.evac);
@@ -218,6 +222,7 @@ void mount_all(App& app) {
   app.console->add_activation(*app.activation_plans, *app.activations, *app.readiness);
   app.console->add_alerts(*app.alerts);
   app.console->add_requisition(*app.requisitions);
+  app.console->add_obligations(*app.obligations);
   app.console->add_alert_subscribers(*app.alert_subscriptions, *app.alert_fan_out);
   app.console->mount(r);
 #endif
@@ -281,8 +286,10 @@ void start_background(App& app) {
     app.audit_checkpoints->start();
   }
   app.deadlines = std::make_unique<core::PeriodicWorker>(
-      "activation deadlines", std::chrono::seconds(app.config.deadline_sweep_seconds),
-      [&app] { app.overdue->run(core::now_us()); });
+      "activation deadlines", std::chrono::seconds(app.config.deadline_sweep_seconds), [&app] {
+        app.overdue->run(core::now_us());
+        app.obligations->remind_overdue(core::now_us());
+      });
   app.deadlines->start();
   app.alert_expiry = std::make_unique<core::PeriodicWorker>(
       "alert expiry", std::chrono::seconds(app.config.alerts_expiry_sweep_seconds),

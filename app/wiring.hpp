@@ -26,6 +26,7 @@
 #include "http/router.hpp"
 #include "notify/outbox.hpp"
 #include "notify/sender.hpp"
+#include "obligations/obligations.hpp"
 #include "portal/pages.hpp"
 #include "portal/portal.hpp"
 #include "registry/registry.hpp"
@@ -51,6 +52,9 @@ struct App {
   // Applies passed activation deadlines every config.deadline_sweep_seconds (started by
   // start_background; each activation is swept once, also with several servers).
   std::unique_ptr<activation::OverdueSweep> overdue;
+  // Company protection duties; the deadline sweep also reminds of overdue findings (declared
+  // before the sweep, so that it outlives it).
+  std::unique_ptr<obligations::Obligations> obligations;
   std::unique_ptr<core::PeriodicWorker> deadlines;
   std::unique_ptr<activation::Callup> callup;
   std::unique_ptr<activation::MusterPoints> muster_points;

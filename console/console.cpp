@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "http/page_cache.hpp"
+#include "obligations/obligations.hpp"
 
 namespace qorgan::console {
 
@@ -149,6 +150,9 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
         who->in({Role::admin, Role::auditor, Role::hq_staff, Role::requisition_officer,
                  Role::appraiser, Role::finance_officer}))
       item("/console/requisition", tr("Requisition"), "requisition");
+    if (c.obligations &&
+        who->in({Role::admin, Role::auditor, Role::hq_staff, Role::company_officer}))
+      item("/console/obligations", tr("Protection duties"), "obligations");
     if (c.outbox && (who->is(Role::admin) || who->is(Role::auditor)))
       item("/console/notify", tr("Outbox"), "notify");
     if (c.alerts &&
@@ -394,6 +398,20 @@ void mount_home(http::Router& router, Context& c) {
                    card.set("new_label", tr("Add " + e.singular));
                  }
                  cards.push_back(card);
+               }
+               // Findings past their deadline, for those who follow them up.
+               if (c.obligations &&
+                   who.in({Role::admin, Role::auditor, Role::hq_staff, Role::company_officer})) {
+                 auto late = c.obligations->findings(who, true, std::nullopt, 500);
+                 if (late) {
+                   Data card{Data::type::object};
+                   card.set("label", tr("Overdue findings"));
+                   card.set("href", "/console/obligations#overdue");
+                   card.set("count",
+                            std::to_string(late->items.size()) + (late->next_cursor ? "+" : ""));
+                   card.set("alert", !late->items.empty());
+                   cards.push_back(card);
+                 }
                }
                d.set("cards", cards);
                d.set("role", role_label(who.role));
@@ -674,6 +692,15 @@ void Console::add_requisition(requisition::Requisitions& requisitions) {
   context_->requisitions = &requisitions;
 }
 
+void Console::add_obligations(obligations::Obligations& obligations) {
+  for (const char* name : {"console/obligations", "console/obligations_duties",
+                           "console/obligations_facility", "console/obligations_inspection"})
+    if (!context_->templates.has(name))
+      throw std::runtime_error(std::string("web console: the template ") + name +
+                               ".mustache is missing");
+  context_->obligations = &obligations;
+}
+
 void Console::add_alert_subscribers(alerts::Subscriptions& subscriptions,
                                     alerts::FanOutWorker& fan_out) {
   if (!context_->templates.has("console/alert_subscribers"))
@@ -703,6 +730,7 @@ void Console::mount(http::Router& router) {
   if (c.readiness) mount_activation_pages(router, c);
   if (c.alerts) mount_alert_pages(router, c, *c.alerts);
   if (c.requisitions) mount_requisition_pages(router, c);
+  if (c.obligations) mount_obligation_pages(router, c);
 }
 
 }  // namespace qorgan::console

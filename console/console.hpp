@@ -26,6 +26,9 @@ class ReadinessService;
 namespace qorgan::requisition {
 class Requisitions;
 }
+namespace qorgan::obligations {
+class Obligations;
+}
 namespace qorgan::alerts {
 class Subscriptions;
 class FanOutWorker;
@@ -64,6 +67,9 @@ class Console {
   // Adds the requisition pages (/console/requisition…); before mount(). The service must
   // outlive the console.
   void add_requisition(requisition::Requisitions& requisitions);
+  // Adds the protection duties pages (/console/obligations…) and the overdue findings on the
+  // overview; before mount(). The service must outlive the console.
+  void add_obligations(obligations::Obligations& obligations);
   // Adds the alert subscribers page (/console/alerts/subscribers); before mount(). The services
   // must outlive the console.
   void add_alert_subscribers(alerts::Subscriptions& subscriptions, alerts::FanOutWorker& fan_out);

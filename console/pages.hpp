@@ -41,6 +41,9 @@ class ReadinessService;
 namespace qorgan::requisition {
 class Requisitions;
 }
+namespace qorgan::obligations {
+class Obligations;
+}
 namespace qorgan::alerts {
 class Subscriptions;
 class FanOutWorker;
@@ -250,6 +253,8 @@ struct Context {
   alerts::Alerts* alerts = nullptr;  // the public alerts pages, when added
   // The requisition pages, when added.
   requisition::Requisitions* requisitions = nullptr;
+  // The protection duties pages, when added.
+  obligations::Obligations* obligations = nullptr;
   // The alert subscribers page, when added.
   alerts::Subscriptions* alert_subscriptions = nullptr;
   alerts::FanOutWorker* alert_fan_out = nullptr;
@@ -323,6 +328,10 @@ void mount_alert_pages(http::Router& router, Context& c, alerts::Alerts& service
 // /console/requisition: ledger totals by region and decision, decisions, items and their files
 // (console/requisition_pages.cpp).
 void mount_requisition_pages(http::Router& router, Context& c);
+// /console/obligations: compliance per facility, organisation and region with its trend and the
+// overdue findings, the duties table, a facility's file and an inspection with its findings'
+// follow-up (console/obligations_pages.cpp).
+void mount_obligation_pages(http::Router& router, Context& c);
 // /muster/{facility}: the offline check-in page of an assembly point, its manifest and its
 // service worker (/muster/sw.js).
 void mount_muster_pages(http::Router& router, Context& c);

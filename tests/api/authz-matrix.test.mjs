@@ -11,7 +11,7 @@ import { osmTown } from './osm-town.mjs';
 let server, admin, composer;
 // The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
 // that test names can be made from the paths.
-const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 }, decision: { id: 0 }, takenItem: { id: 0 } });
+const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 }, decision: { id: 0 }, takenItem: { id: 0 }, assessment: { id: 0 }, evidence: { id: 0 }, inspection: { id: 0 }, finding: { id: 0 } });
 const W = { A: placeholder(), B: placeholder(), network: { id: 0 }, message: { id: 0 } };
 const as = {};     // signed-in clients per role
 const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor', 'alert_officer', 'requisition_officer', 'appraiser', 'finance_officer'];
@@ -77,6 +77,14 @@ before(async () => {
     W[s].takenItem = await make.takenItem(s);
   }
   W.message = await make.message();
+  // Protection duties: a self-assessment with an evidence file and an inspection with a finding
+  // of each side's large company's facility.
+  for (const s of ['A', 'B']) {
+    W[s].assessment = await made(await admin.post(`/api/v1/obligations/facilities/${W[s].facility.id}/assessments`, obligationAssessment()));
+    W[s].evidence = await made(await admin.post(`/api/v1/obligations/assessments/${W[s].assessment.id}/evidence?name=plan.pdf`, evidencePdf, pdfType));
+    W[s].inspection = await made(await admin.post(`/api/v1/obligations/facilities/${W[s].facility.id}/inspections`, obligationInspection()));
+    W[s].finding = W[s].inspection.findings[0];
+  }
 });
 after(async () => {
   for (const b of blockers || []) await admin.post(`/api/v1/evac/plans/${b.id}/cancel`);
@@ -233,6 +241,21 @@ const requisitionReaders = { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], 
 const requisitionLists = { admin: 'ok', auditor: 'ok', hq_staff: 'ok', ...requisitionRoles('ok') };
 const officers = { admin: 'ok', requisition_officer: ['ok', 404] };
 
+// Protection duties: answers to the default duties of a class 1 facility, all met.
+const obligationAnswers = () => [['guards_per_shift', 4], ['access_control', 1], ['perimeter_lighting', 1], ['video_surveillance', 1],
+  ['backup_power_hours', 72], ['shelter_places_percent', 100], ['drills_per_year', 4]].map(([duty, value]) => ({ duty, value }));
+const obligationAssessment = () => ({ assessed_on: '2026-01-15', workers: 80, answers: obligationAnswers() });
+const obligationFinding = () => ({ deficiency: 'Нет журнала обходов', severity: 'low', deadline: '2026-12-31', responsible: 'Начальник охраны' });
+const obligationInspection = () => ({ inspected_on: '2026-01-20', inspector: 'майор Ахметов', workers: 80, checklist: obligationAnswers(), findings: [obligationFinding()] });
+const evidencePdf = '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n';
+const pdfType = { 'content-type': 'application/pdf' };
+Object.assign(make, {
+  obligationFinding: async (s) => made(await admin.post(`/api/v1/obligations/inspections/${W[s].inspection.id}/findings`, obligationFinding())),
+});
+const findingIs = (r, status) => async () => (await admin.get(`/api/v1/obligations/findings/${r.id}`)).body?.status === status;
+const obligationReaders = { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], company_officer: ['ok', 404] };
+const obligationLists = { admin: 'ok', auditor: 'ok', hq_staff: 'ok', company_officer: 'ok' };
+
 const csv = { 'content-type': 'text/csv' };
 const peopleCsv = (s) => 'family_name,given_name,birth_date,iin,region,status\n' +
   `Импортов,Ерлан,1992-03-04,${makeIin(1992, 3, 4, 500)},M-${s},reservist\n`;
@@ -339,6 +362,30 @@ const table = [
   ...['confirm', 'cancel'].map((verb) =>
     ['POST', (s, r) => `/api/v1/requisition/payment-orders/${r.id}/${verb}`, null, { admin: 'ok', finance_officer: ['ok', 404] },
       { record: make.order, kept: (r) => async () => (await itemFile(r.item_id)).payment_orders[0].status === 'created' }]),
+
+  // Protection duties: company officers their own organisation, headquarters their region,
+  // auditors read, admins everything; only admins change the duties.
+  ['GET', () => '/api/v1/obligations/duties', null, obligationLists],
+  ['POST', () => '/api/v1/obligations/duties', () => ({ code: `m_duty_${++fresh}`, name: names('Обязанность'), measure: 'yes_no', levels: [1, 1, null], active: false }), { admin: 'ok' }],
+  ['PATCH', () => '/api/v1/obligations/duties/drills_per_year', () => ({ position: 70 }), { admin: 'ok' }],
+  ['GET', (s) => `/api/v1/obligations/facilities/${W[s].facility.id}`, null, obligationReaders],
+  ['POST', (s) => `/api/v1/obligations/facilities/${W[s].facility.id}/assessments`, obligationAssessment, { admin: 'ok', company_officer: ['ok', 403] }],
+  ['GET', () => '/api/v1/obligations/assessments', null, obligationLists],
+  ['GET', (s) => `/api/v1/obligations/assessments/${W[s].assessment.id}`, null, obligationReaders],
+  ['POST', (s) => `/api/v1/obligations/assessments/${W[s].assessment.id}/evidence?name=scan.pdf`, () => evidencePdf, { admin: 'ok', company_officer: ['ok', 404] }, { headers: pdfType }],
+  ['GET', (s) => `/api/v1/obligations/evidence/${W[s].evidence.id}`, null, obligationReaders],
+  ['POST', (s) => `/api/v1/obligations/facilities/${W[s].facility.id}/inspections`, obligationInspection, { admin: 'ok', hq_staff: ['ok', 404] }],
+  ['GET', () => '/api/v1/obligations/inspections', null, obligationLists],
+  ['GET', (s) => `/api/v1/obligations/inspections/${W[s].inspection.id}`, null, obligationReaders],
+  ['GET', (s) => `/api/v1/obligations/inspections/${W[s].inspection.id}/act?lang=kk`, null, obligationReaders],
+  ['POST', (s) => `/api/v1/obligations/inspections/${W[s].inspection.id}/findings`, obligationFinding, { admin: 'ok', hq_staff: ['ok', 404] }],
+  ['GET', () => '/api/v1/obligations/findings?overdue=true', null, obligationLists],
+  ['GET', (s) => `/api/v1/obligations/findings/${W[s].finding.id}`, null, obligationReaders],
+  ['POST', (s, r) => `/api/v1/obligations/findings/${r.id}/status`, () => ({ status: 'in_progress', note: 'Журнал заведён' }),
+    { admin: 'ok', hq_staff: ['ok', 404], company_officer: ['ok', 404] },
+    { record: make.obligationFinding, kept: (r) => findingIs(r, 'open') }],
+  ['GET', () => '/api/v1/obligations/compliance', null, obligationLists],
+  ['GET', () => '/api/v1/obligations/compliance.csv', null, obligationLists],
 
   ['GET', () => '/api/v1/regions', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok', ...requisitionRoles('ok') }],
   ['GET', (s) => `/api/v1/regions/${W[s].region.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok', ...requisitionRoles('ok') }],

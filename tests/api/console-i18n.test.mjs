@@ -101,6 +101,18 @@ before(async () => {
     appraiser: 'Дана Омарова', licence: '0042', method: 'cost', value_date: '2026-03-02', market_value: 250_000_000, rent_per_day: 1_500_000,
   }));
   made(await admin.post(`/api/v1/requisition/items/${W.item.id}/applications`, { method: 'cash' }));
+  // Protection duties: the large company's self-assessment with a file, and an inspection with an
+  // overdue finding and one closed.
+  const duties = (await admin.get('/api/v1/obligations/duties')).body.items;
+  const answers = duties.filter((d) => d.levels[1] !== null).map((d) => ({ duty: d.code, value: d.code === 'backup_power_hours' ? 6 : d.measure === 'percent' ? 150 : d.levels[1] }));
+  W.assessment = made(await admin.post(`/api/v1/obligations/facilities/${W.facility.id}/assessments`, { assessed_on: '2026-01-10', workers: 90, answers }));
+  made(await admin.post(`/api/v1/obligations/assessments/${W.assessment.id}/evidence?name=plan.pdf`, '%PDF-1.4\n%%EOF\n', { 'content-type': 'application/pdf' }));
+  W.inspection = made(await admin.post(`/api/v1/obligations/facilities/${W.facility.id}/inspections`, {
+    inspected_on: '2026-01-20', inspector: 'Ахметов Т.', workers: 90, checklist: answers,
+    findings: [{ deficiency: 'Резервтік қуат 6 сағатқа ғана жетеді', severity: 'high', deadline: '2026-02-01', responsible: 'Бас энергетик' },
+      { deficiency: 'Журнал жүргізілмейді', severity: 'low', deadline: '2026-02-15', responsible: 'Күзет бастығы' }],
+  }));
+  assert.equal((await admin.post(`/api/v1/obligations/findings/${W.inspection.findings[1].id}/status`, { status: 'closed', note: 'Журнал ашылды' })).status, 200);
   const probe = await admin.get('/api/v1/evac/networks');
   W.evac = probe.status === 200;
   if (W.evac) {
@@ -131,6 +143,7 @@ function pages() {
     `/console/activation/activations/${W.activation.id}`, `/console/activation/activations/${W.activation.id}/report`,
     `/console/activation/activations/${W.finished.id}/report`);
   list.push('/console/requisition', `/console/requisition/decisions/${W.decision.id}`, `/console/requisition/items/${W.item.id}`);
+  list.push('/console/obligations', '/console/obligations/duties', `/console/obligations/facilities/${W.facility.id}`, `/console/obligations/inspections/${W.inspection.id}`);
   list.push(`/muster/${W.facility.id}`);
   list.push('/console/alerts', `/console/alerts/${W.alert.id}`);
   return list;

@@ -249,6 +249,24 @@ test('two activation plans for Almaty districts and one finished exercise with a
   assert.ok(r.plans.every((p) => p.actual > 0 && p.target >= p.actual));
 });
 
+test('the demo company has a self-assessment and one inspection with open findings, one overdue', async () => {
+  assert.match(run.stdout, /Protection duties: company \d+, facility \d+: self-assessment \d+, inspection \d+ with 3 open findings/);
+  const company = await login('demo-company');
+  const overview = (await company.get('/api/v1/obligations/compliance')).body;
+  const inspected = overview.facilities.filter((f) => f.basis?.kind === 'inspection');
+  assert.equal(inspected.length, 1, JSON.stringify(overview.facilities));
+  const [f] = inspected;
+  assert.equal(f.open_findings, 3);
+  assert.equal(f.overdue_findings, 1);
+  assert.equal(f.status, 'non_compliant');
+  const assessments = (await company.get(`/api/v1/obligations/assessments?facility_id=${f.facility_id}`)).body.items;
+  assert.equal(assessments.length, 1);
+  assert.equal(assessments[0].evidence.length, 0, 'lists leave the files out');
+  assert.equal((await company.get(`/api/v1/obligations/assessments/${assessments[0].id}`)).body.evidence[0].mime, 'application/pdf');
+  const findings = (await company.get('/api/v1/obligations/findings')).body.items;
+  assert.deepEqual(findings.map((x) => x.status).sort(), ['in_progress', 'open', 'open']);
+});
+
 test('the audit log is intact after the demo', () => {
   const r = spawnSync(binary, ['--db', db.url, 'audit', 'verify'], { encoding: 'utf8', env: { ...process.env, QORGAN_MASTER_KEY: MASTER_KEY } });
   assert.equal(r.status, 0, r.stdout + r.stderr);
