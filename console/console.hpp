@@ -26,6 +26,9 @@ class ReadinessService;
 namespace qorgan::requisition {
 class Requisitions;
 }
+namespace qorgan::guard {
+class Duties;
+}
 namespace qorgan::alerts {
 class Subscriptions;
 class FanOutWorker;
@@ -64,6 +67,8 @@ class Console {
   // Adds the requisition pages (/console/requisition…); before mount(). The service must
   // outlive the console.
   void add_requisition(requisition::Requisitions& requisitions);
+  // Guard posts and rosters (/console/guard).
+  void add_guard(guard::Duties& duties);
   // Adds the alert subscribers page (/console/alerts/subscribers); before mount(). The services
   // must outlive the console.
   void add_alert_subscribers(alerts::Subscriptions& subscriptions, alerts::FanOutWorker& fan_out);

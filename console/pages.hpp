@@ -41,6 +41,9 @@ class ReadinessService;
 namespace qorgan::requisition {
 class Requisitions;
 }
+namespace qorgan::guard {
+class Duties;
+}
 namespace qorgan::alerts {
 class Subscriptions;
 class FanOutWorker;
@@ -250,6 +253,8 @@ struct Context {
   alerts::Alerts* alerts = nullptr;  // the public alerts pages, when added
   // The requisition pages, when added.
   requisition::Requisitions* requisitions = nullptr;
+  // The guarding pages, when added.
+  guard::Duties* guard_duties = nullptr;
   // The alert subscribers page, when added.
   alerts::Subscriptions* alert_subscriptions = nullptr;
   alerts::FanOutWorker* alert_fan_out = nullptr;
@@ -323,6 +328,9 @@ void mount_alert_pages(http::Router& router, Context& c, alerts::Alerts& service
 // /console/requisition: ledger totals by region and decision, decisions, items and their files
 // (console/requisition_pages.cpp).
 void mount_requisition_pages(http::Router& router, Context& c);
+// /console/guard: posts and patterns, rosters (generate, the grid per post and week, publish,
+// replacements) (console/guard_pages.cpp).
+void mount_guard_pages(http::Router& router, Context& c);
 // /muster/{facility}: the offline check-in page of an assembly point, its manifest and its
 // service worker (/muster/sw.js).
 void mount_muster_pages(http::Router& router, Context& c);
