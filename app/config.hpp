@@ -7,6 +7,7 @@
 #include "alerts/fan_out.hpp"
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+#include "guard/duty_settings.hpp"
 #include "notify/sender.hpp"
 #include "requisition/rules.hpp"
 
@@ -69,6 +70,8 @@ struct Config {
   notify::SenderSettings notify;  // templates and static files; found next to the binary by default
   // The compensation rules of requisitioned property ([requisition] in qorgan.toml).
   requisition::Rules requisition;
+  // Guard rosters' default rules, per region where one has its own, and request limits ([guard]).
+  guard::DutySettings guard;
   // Public alerts ([alerts] in qorgan.toml): the fan-out's batches, SMS segment cap and test
   // recipients (base_url is filled in from the top-level base_url), and how many subscription
   // requests one client address may make in ten minutes.

@@ -124,7 +124,7 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   if (!config.base_url.empty()) app->requisitions->set_origin(config.base_url);
   app->owner_desk = std::make_unique<requisition::OwnerDesk>(*app->requisitions);
   {
-    guard::DutySettings duty;
+    guard::DutySettings duty = config.guard;
     duty.zone = config.time_zone;
     app->guard_duties =
         std::make_unique<guard::Duties>(*app->db, *app->registry, *key, std::move(duty));

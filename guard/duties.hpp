@@ -19,19 +19,13 @@
 #include "core/json.hpp"
 #include "core/paging.hpp"
 #include "guard/duty.hpp"
+#include "guard/duty_settings.hpp"
 #include "guard/roster_model.hpp"
 #include "guard/solver.hpp"
 #include "registry/registry.hpp"
 #include "storage/database.hpp"
 
 namespace qorgan::guard {
-
-struct DutySettings {
-  std::string zone = "Asia/Almaty";
-  Rules rules;                // defaults of a run; a request may set its own
-  int max_days = 62;          // the longest roster a request may ask for
-  double exact_seconds = 60;  // the exact solver's time limit per stage
-};
 
 // A roster's shifts (of one post, in a window) at one version, with the guards' names.
 struct RosterView {

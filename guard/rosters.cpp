@@ -93,16 +93,14 @@ core::Result<RosterRun> Duties::request_roster(const auth::Principal& who, const
   if (auto v = f.choice("solver", false, {"fast", "exact"})) run.solver = *v;
   auto region_id = f.i64("region_id", false, 1);
   auto region_code = f.str("region_code", false, 50);
-  double rest = double(settings_.rules.min_rest) / kHour;
-  double week = double(settings_.rules.max_per_7_days) / kHour;
+  std::optional<double> rest, week;
   if (const Json* rules = f.object("rules", false)) {
     core::JsonFields g(*rules);
-    if (auto v = g.f64("min_rest_hours", false, 0, 48)) rest = *v;
-    if (auto v = g.f64("max_hours_per_7_days", false, 1, 168)) week = *v;
+    rest = g.f64("min_rest_hours", false, 0, 48);
+    week = g.f64("max_hours_per_7_days", false, 1, 168);
     f.absorb(g, "rules");
   }
   if (auto s = f.finish("The roster request"); !s) return fail(s.error());
-  run.rules = {{"min_rest_hours", rest}, {"max_hours_per_7_days", week}};
   std::optional<registry::Region> region;
   if (region_id || region_code) {
     auto r = region_id ? registry_.regions.get(who, *region_id)
@@ -120,6 +118,16 @@ core::Result<RosterRun> Duties::request_roster(const auth::Principal& who, const
     run.region_id = region->id;
     run.region_path = region->path;
   }
+  // The rules: the request's, else those of the nearest region above (or of) the run's region
+  // that has its own, else the defaults.
+  Rules rules = settings_.rules;
+  std::size_t depth = 0;
+  for (const auto& [code, own] : settings_.region_rules)
+    if (auto r = registry_.regions.by_code(code);
+        r && run.region_path.starts_with(r->path) && r->path.size() > depth)
+      rules = own, depth = r->path.size();
+  run.rules = {{"min_rest_hours", rest.value_or(double(rules.min_rest) / kHour)},
+               {"max_hours_per_7_days", week.value_or(double(rules.max_per_7_days) / kHour)}};
   run.created_by = actor.login;
   run.created_by_id = actor.account_id;
   run.created_at = run.updated_at = core::now_us();

@@ -5,6 +5,8 @@
 // nothing; a post needing a skill nobody has still gets a roster that reports its slots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer, cleanup, makeIin } from './harness.mjs';
 
 let server, admin, hq, hqB, commander, commanderB, auditor, volunteer, W, roster, shifts;
@@ -328,6 +330,17 @@ test('qorgan guard roster makes the stored posts\' roster from the command line'
   assert.match(bad.stderr, /days/);
   const list = (await hq.get('/api/v1/guard/rosters')).body.items;
   assert.ok(list.some((x) => x.from === '2027-02-01' && x.status === 'done'));
+
+  // A district's own rules in qorgan.toml hold for its runs; the request's own rules come first.
+  const file = join(server.db.dir, 'guard.toml');
+  writeFileSync(file, '[guard]\nmin_rest_hours = 12\n\n[guard.regions.G-A]\nmin_rest_hours = 16\nmax_hours_per_7_days = 40\n');
+  const own = server.cli(['guard', 'roster', '--config', file, '--from', '2027-03-01', '--days', '2', '--region', 'G-A']);
+  assert.equal(own.code, 0, own.stderr);
+  const city = server.cli(['guard', 'roster', '--config', file, '--from', '2027-03-01', '--days', '2', '--region', 'G-B']);
+  assert.notEqual(city.code, 0, 'district B has no posts');
+  const runs = (await admin.get('/api/v1/guard/rosters')).body.items;
+  assert.deepEqual(runs.find((x) => x.from === '2027-03-01' && x.region_id === W.A.region.id).rules, { min_rest_hours: 16, max_hours_per_7_days: 40 });
+  assert.deepEqual(runs.find((x) => x.from === '2027-03-01' && x.region_id === W.B.region.id).rules, { min_rest_hours: 12, max_hours_per_7_days: 48 });
 });
 
 // A signed-in console visitor: cookies kept, forms posted with the page's CSRF token.
