@@ -69,6 +69,10 @@ std::function<int(const guard::DatabaseRoster&)> guard_database_roster(const Glo
     const core::Json unfilled = s.value("unfilled", core::Json::object());
     for (const auto& [reason, n] : unfilled.items())
       std::printf("unfilled, %-19s %lld slots\n", (reason + ":").c_str(), n.get<long long>());
+    if (done->solver == "exact")
+      std::printf("exact:              %s\n", s.value("optimal", false)
+                                                  ? "proved optimal (fill, then travel)"
+                                                  : "time limit: not proven optimal");
     std::printf("checker:            %s\n",
                 s.value("rules_kept", false) ? "every hard rule kept" : "RULES BROKEN");
     return 0;
