@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "auth/audit.hpp"
@@ -75,11 +76,31 @@ std::vector<std::string> new_violations(const std::set<std::string>& before,
   return out;
 }
 
-Error broken(const std::string& what, const std::vector<std::string>& v) {
+// The checker's words with the solver's ids made readable: a post's id becomes its name, the
+// eligibility skill what it stands for.
+std::string readable(std::string line, const std::map<std::string, std::string>& post_names) {
+  static const std::regex post(R"(post-(\d+)/pattern-\d+)");
+  static const std::regex eligible(R"(skill "@eligible:\d+")");
+  std::string out;
+  auto at = line.cbegin();
+  for (std::sregex_iterator m(line.begin(), line.end(), post), end; m != end; ++m) {
+    out.append(at, (*m)[0].first);
+    auto name = post_names.find((*m)[1].str());
+    out += name == post_names.end() ? (*m)[0].str() : name->second;
+    at = (*m)[0].second;
+  }
+  out.append(at, line.cend());
+  return std::regex_replace(out, eligible, "membership of a unit that guards the facility");
+}
+
+Error broken(const std::string& what, const std::vector<std::string>& v,
+             const std::map<std::string, std::string>& post_names) {
   std::vector<core::FieldError> fields;
-  for (std::size_t i = 0; i < v.size() && i < 10; ++i) fields.push_back({what, v[i]});
-  return Error::invalid("The change would break the roster's rules: " + v.front(),
-                        std::move(fields));
+  for (std::size_t i = 0; i < v.size() && i < 10; ++i)
+    fields.push_back({what, readable(v[i], post_names)});
+  std::string first = "The change would break the roster's rules: ";
+  first += readable(v.front(), post_names);
+  return Error::invalid(std::move(first), std::move(fields));
 }
 
 }  // namespace
@@ -240,7 +261,14 @@ core::Result<RosterRun> Duties::change(const auth::Principal& who, const auth::A
                                  {{"person_id", "already on the shift"}}));
   }
   auto broke = new_violations(c->violations(c->roster), c->violations(c->with(removed, added)));
-  if (!broke.empty()) return fail(broken(kind, broke));
+  if (!broke.empty()) {
+    std::map<std::string, std::string> names;
+    for (const auto& s : c->stored)
+      if (!names.contains(std::to_string(s.post_id)))
+        if (auto p = db_.read([&](storage::Tx& tx) { return duty_store::post(tx, s.post_id); }))
+          names[std::to_string(s.post_id)] = "\"" + p->name + "\"";
+    return fail(broken(kind, broke, names));
+  }
 
   auto describe = [&](const std::vector<Pair>& pairs) {
     Json out = Json::array();

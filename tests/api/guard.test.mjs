@@ -204,7 +204,9 @@ test('published: a sick guard gets ranked replacements that keep the rules; the 
   await refused(await commander.post(`/api/v1/guard/rosters/${roster.id}/replacements`, { shift_id: shift.id, person_id: sick, replacement_id: candidates[0].person_id }), 422, 'reason');
   // Someone without the licence would break a rule.
   const unarmed = W.A.people.find((p) => !armed.has(p.id)).id;
-  await refused(await commander.post(`/api/v1/guard/rosters/${roster.id}/replacements`, { shift_id: shift.id, person_id: sick, replacement_id: unarmed, reason: 'ауырып қалды' }), 422);
+  const noLicence = await commander.post(`/api/v1/guard/rosters/${roster.id}/replacements`, { shift_id: shift.id, person_id: sick, replacement_id: unarmed, reason: 'ауырып қалды' });
+  await refused(noLicence, 422);
+  assert.match(noLicence.body.detail, /"Қару қоймасы".*armed_guard/, 'the broken rule names the post and the skill');
   assert.equal(await everything(), before, 'the refusals changed nothing');
 
   const changed = await made(await commander.post(`/api/v1/guard/rosters/${roster.id}/replacements`, {
@@ -255,6 +257,7 @@ test('swaps are re-checked: one that breaks the rest rule is refused, one that k
   });
   await refused(r, 422);
   assert.match(r.body.detail ?? r.body.title ?? '', /rest|overlap/i);
+  assert.doesNotMatch(r.body.detail, /post-\d+\/pattern/, 'posts by their names');
   assert.equal(await everything(), before, 'nothing changed');
 
   // The two gates' shifts at the same hour take the same people: swapping them keeps every rule.
