@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/wiring.hpp"
+#include "guard/cli.hpp"
 
 namespace qorgan::app {
 
@@ -37,5 +38,7 @@ void add_import_export_commands(CLI::App& cli, Globals& g, int& exit_code);
 void add_notify_commands(CLI::App& cli, Globals& g, int& exit_code);
 void add_requisition_commands(CLI::App& cli, Globals& g, int& exit_code);
 void add_alerts_commands(CLI::App& cli, Globals& g, int& exit_code);
+// `qorgan guard roster` without --instance: the stored posts' roster (guard/cli.hpp runs the rest).
+std::function<int(const guard::DatabaseRoster&)> guard_database_roster(const Globals& g);
 
 }  // namespace qorgan::app

@@ -202,6 +202,24 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       }
       if (auto s = read_notify(t, file, c); !s) return fail(s.error());
       if (auto s = read_obligation_levels(t, file, c); !s) return fail(s.error());
+      if (const auto* gt = t["guard"].as_table()) {
+        auto rules = [](const toml::table& x, guard::Rules& r) {
+          if (auto v = x["min_rest_hours"].value<double>())
+            r.min_rest = guard::Timestamp(*v * double(guard::kHour));
+          if (auto v = x["max_hours_per_7_days"].value<double>())
+            r.max_per_7_days = guard::Timestamp(*v * double(guard::kHour));
+        };
+        rules(*gt, c.guard.rules);
+        if (auto v = (*gt)["max_days"].value<int>()) c.guard.max_days = *v;
+        if (auto v = (*gt)["exact_seconds"].value<double>()) c.guard.exact_seconds = *v;
+        if (const auto* regions = (*gt)["regions"].as_table())
+          for (const auto& [code, x] : *regions)
+            if (const auto* own = x.as_table()) {
+              guard::Rules r = c.guard.rules;
+              rules(*own, r);
+              c.guard.region_rules[std::string(code.str())] = r;
+            }
+      }
       if (const auto* r = t["requisition"].as_table()) {
         if (auto v = (*r)["pay_undisputed_during_dispute"].value<bool>())
           c.requisition.pay_undisputed_during_dispute = *v;

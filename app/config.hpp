@@ -7,6 +7,7 @@
 #include "alerts/fan_out.hpp"
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+#include "guard/duty_settings.hpp"
 #include "notify/sender.hpp"
 #include "obligations/rules.hpp"
 #include "requisition/rules.hpp"
@@ -76,6 +77,8 @@ struct Config {
   // ([obligations.levels] in qorgan.toml: `code = [class 1, class 2, class 3]`, -1: not
   // applicable).
   obligations::LevelOverrides obligation_levels;
+  // Guard rosters' default rules, per region where one has its own, and request limits ([guard]).
+  guard::DutySettings guard;
   // Public alerts ([alerts] in qorgan.toml): the fan-out's batches, SMS segment cap and test
   // recipients (base_url is filled in from the top-level base_url), and how many subscription
   // requests one client address may make in ten minutes.

@@ -10,6 +10,7 @@
 #include "demo/buildings.hpp"
 #include "demo/loader.hpp"
 #include "obligations/demo.hpp"
+#include "guard/demo.hpp"
 #include "requisition/demo.hpp"
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/demo.hpp"
@@ -86,6 +87,13 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
       std::fprintf(stderr, "qorgan demo: obligations: %s\n", protection.error().message.c_str());
       return void(exit_code = 1);
     }
+    // Posts at the most critical facilities and next week's roster, published.
+    opt->progress("guard: posts and a published roster");
+    auto guarded = guard::load_demo(*app->registry, *app->guard_duties, *app->guard_runner);
+    if (!guarded) {
+      std::fprintf(stderr, "qorgan demo: guard: %s\n", guarded.error().message.c_str());
+      return void(exit_code = 1);
+    }
     auto articles = portal::load_demo_content(*app->db);
     if (!articles) {
       std::fprintf(stderr, "qorgan demo: portal: %s\n", articles.error().message.c_str());
@@ -135,6 +143,11 @@ void add_demo_command(CLI::App& cli, Globals& g, int& exit_code) {
         static_cast<long long>(protection->assessment_id),
         static_cast<long long>(protection->inspection_id),
         static_cast<long long>(protection->open_findings));
+    std::printf(
+        "Guard duty: %lld posts; roster %lld published: %lld of %lld slots up to minimum "
+        "filled\n",
+        static_cast<long long>(guarded->posts), static_cast<long long>(guarded->roster_id),
+        guarded->summary.value("filled_min", 0LL), guarded->summary.value("slots_min", 0LL));
 #ifdef QORGAN_WITH_EVAC_WEB
     std::printf("Evacuation: %s;\n  %s\n", evacuation->network.c_str(), evacuation->plan.c_str());
 #endif

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   qorgan::evac::add_cli(cli);
 #endif
 #ifdef QORGAN_WITH_GUARD
-  qorgan::guard::add_cli(cli);
+  qorgan::guard::add_cli(cli, qorgan::app::guard_database_roster(g));
 #endif
   try {
     cli.parse(argc, argv);

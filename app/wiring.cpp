@@ -19,6 +19,7 @@
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
 #include "core/time.hpp"
+#include "guard/routes.hpp"
 #include "notify/routes.hpp"
 #include "obligations/routes.hpp"
 #include "portal/media.hpp"
@@ -125,6 +126,15 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->owner_desk = std::make_unique<requisition::OwnerDesk>(*app->requisitions);
   app->obligations = std::make_unique<obligations::Obligations>(
       *app->db, *app->registry, config.time_zone, config.obligation_levels);
+  {
+    guard::DutySettings duty = config.guard;
+    duty.zone = config.time_zone;
+    app->guard_duties =
+        std::make_unique<guard::Duties>(*app->db, *app->registry, *key, std::move(duty));
+    app->guard_runner =
+        std::make_unique<guard::RosterRunner>(*app->db, *app->guard_duties, *app->peers);
+    app->guard_duties->on_queued([runner = app->guard_runner.get()] { runner->wake(); });
+  }
   app->portal = std::make_unique<portal::Portal>(*app->db);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
@@ -205,6 +215,7 @@ void mount_all(App& app) {
   alerts::mount_public_routes(r, *app.alerts);
   alerts::mount_pages(r, *app.alerts, app.config.time_zone);
   requisition::mount_routes(r, *app.guard, *app.requisitions);
+  guard::mount_routes(r, *app.guard, *app.guard_duties);
   requisition::mount_owner_routes(r, *app.owner_desk);
   obligations::mount_routes(r, *app.guard, *app.obligations);
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);
@@ -223,6 +234,7 @@ void mount_all(App& app) {
   app.console->add_alerts(*app.alerts);
   app.console->add_requisition(*app.requisitions);
   app.console->add_obligations(*app.obligations);
+  app.console->add_guard(*app.guard_duties);
   app.console->add_alert_subscribers(*app.alert_subscriptions, *app.alert_fan_out);
   app.console->mount(r);
 #endif
@@ -285,6 +297,7 @@ void start_background(App& app) {
         });
     app.audit_checkpoints->start();
   }
+  app.guard_runner->start();
   app.deadlines = std::make_unique<core::PeriodicWorker>(
       "activation deadlines", std::chrono::seconds(app.config.deadline_sweep_seconds), [&app] {
         app.overdue->run(core::now_us());

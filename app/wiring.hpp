@@ -22,6 +22,8 @@
 #include "alerts/fan_out.hpp"
 #include "alerts/subscriptions.hpp"
 #include "core/periodic_worker.hpp"
+#include "guard/duties.hpp"
+#include "guard/roster_runner.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "notify/outbox.hpp"
@@ -65,6 +67,10 @@ struct App {
   // Requisition of property and its compensation; the owner's desk (no account) over it.
   std::unique_ptr<requisition::Requisitions> requisitions;
   std::unique_ptr<requisition::OwnerDesk> owner_desk;
+  // Guard posts and duty rosters; the roster runner (started by start_background, stopped, the
+  // running roster requeued, when App is destroyed).
+  std::unique_ptr<guard::Duties> guard_duties;
+  std::unique_ptr<guard::RosterRunner> guard_runner;
   // The public portal: its services (the scheduler and view counter run from start_background
   // until App is destroyed, pending views then written) and its pages (templates, page cache).
   std::unique_ptr<portal::Portal> portal;

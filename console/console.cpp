@@ -153,6 +153,8 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
     if (c.obligations &&
         who->in({Role::admin, Role::auditor, Role::hq_staff, Role::company_officer}))
       item("/console/obligations", tr("Protection duties"), "obligations");
+    if (c.guard_duties && who->in({Role::admin, Role::auditor, Role::hq_staff, Role::commander}))
+      item("/console/guard", tr("Guard duty"), "guard");
     if (c.outbox && (who->is(Role::admin) || who->is(Role::auditor)))
       item("/console/notify", tr("Outbox"), "notify");
     if (c.alerts &&
@@ -701,6 +703,14 @@ void Console::add_obligations(obligations::Obligations& obligations) {
   context_->obligations = &obligations;
 }
 
+void Console::add_guard(guard::Duties& duties) {
+  for (const char* name : {"console/guard", "console/guard_roster", "console/guard_replace"})
+    if (!context_->templates.has(name))
+      throw std::runtime_error(std::string("web console: the template ") + name +
+                               ".mustache is missing");
+  context_->guard_duties = &duties;
+}
+
 void Console::add_alert_subscribers(alerts::Subscriptions& subscriptions,
                                     alerts::FanOutWorker& fan_out) {
   if (!context_->templates.has("console/alert_subscribers"))
@@ -731,6 +741,7 @@ void Console::mount(http::Router& router) {
   if (c.alerts) mount_alert_pages(router, c, *c.alerts);
   if (c.requisitions) mount_requisition_pages(router, c);
   if (c.obligations) mount_obligation_pages(router, c);
+  if (c.guard_duties) mount_guard_pages(router, c);
 }
 
 }  // namespace qorgan::console

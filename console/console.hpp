@@ -29,6 +29,9 @@ class Requisitions;
 namespace qorgan::obligations {
 class Obligations;
 }
+namespace qorgan::guard {
+class Duties;
+}
 namespace qorgan::alerts {
 class Subscriptions;
 class FanOutWorker;
@@ -70,6 +73,8 @@ class Console {
   // Adds the protection duties pages (/console/obligations…) and the overdue findings on the
   // overview; before mount(). The service must outlive the console.
   void add_obligations(obligations::Obligations& obligations);
+  // Guard posts and rosters (/console/guard).
+  void add_guard(guard::Duties& duties);
   // Adds the alert subscribers page (/console/alerts/subscribers); before mount(). The services
   // must outlive the console.
   void add_alert_subscribers(alerts::Subscriptions& subscriptions, alerts::FanOutWorker& fan_out);

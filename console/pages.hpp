@@ -44,6 +44,9 @@ class Requisitions;
 namespace qorgan::obligations {
 class Obligations;
 }
+namespace qorgan::guard {
+class Duties;
+}
 namespace qorgan::alerts {
 class Subscriptions;
 class FanOutWorker;
@@ -255,6 +258,8 @@ struct Context {
   requisition::Requisitions* requisitions = nullptr;
   // The protection duties pages, when added.
   obligations::Obligations* obligations = nullptr;
+  // The guarding pages, when added.
+  guard::Duties* guard_duties = nullptr;
   // The alert subscribers page, when added.
   alerts::Subscriptions* alert_subscriptions = nullptr;
   alerts::FanOutWorker* alert_fan_out = nullptr;
@@ -332,6 +337,9 @@ void mount_requisition_pages(http::Router& router, Context& c);
 // overdue findings, the duties table, a facility's file and an inspection with its findings'
 // follow-up (console/obligations_pages.cpp).
 void mount_obligation_pages(http::Router& router, Context& c);
+// /console/guard: posts and patterns, rosters (generate, the grid per post and week, publish,
+// replacements) (console/guard_pages.cpp).
+void mount_guard_pages(http::Router& router, Context& c);
 // /muster/{facility}: the offline check-in page of an assembly point, its manifest and its
 // service worker (/muster/sw.js).
 void mount_muster_pages(http::Router& router, Context& c);

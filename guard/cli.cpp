@@ -101,22 +101,35 @@ void roster(const RosterArgs& a) {
 }
 }  // namespace
 
-void add_cli(CLI::App& app) {
+void add_cli(CLI::App& app, std::function<int(const DatabaseRoster&)> database) {
   auto* guard = app.get_name() == "guard"
                     ? &app
                     : app.add_subcommand("guard", "Guard posts and duty rosters");
   guard->require_subcommand(1);
 
   auto ra = std::make_shared<RosterArgs>();
-  auto* r = guard->add_subcommand("roster",
-                                  "Make a duty roster for an instance file and print its summary");
-  r->add_option("--instance", ra->instance, "instance JSON file (guard/README.md)")->required();
+  auto* r = guard->add_subcommand(
+      "roster",
+      database
+          ? "Make a duty roster of the stored posts (or of an instance file) and print its summary"
+          : "Make a duty roster for an instance file and print its summary");
+  auto* instance =
+      r->add_option("--instance", ra->instance, "instance JSON file (guard/README.md)");
+  if (!database) instance->required();
+  auto region = std::make_shared<std::string>();
+  if (database)
+    r->add_option("--region", *region,
+                  "without --instance: the region code whose posts to roster (default: all)");
   r->add_option("--from", ra->from, "first date, YYYY-MM-DD")->required();
   r->add_option("--days", ra->days, "number of days")->check(CLI::Range(1, 366));
   r->add_option("--solver", ra->solver, "fast (default) or exact (CBC; small instances)");
   r->add_option("--time-limit", ra->time_limit, "exact: seconds per stage");
   r->add_option("--json", ra->json_out, "also write the roster as JSON to this file");
-  r->callback([ra] { roster(*ra); });
+  r->callback([ra, region, database] {
+    if (!ra->instance.empty() || !database) return roster(*ra);
+    DatabaseRoster d{ra->from, ra->solver, *region, ra->days};
+    if (int code = database(d); code != 0) throw CLI::RuntimeError(code);
+  });
 
   auto ga = std::make_shared<GenerateArgs>();
   auto* g =

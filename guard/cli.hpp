@@ -4,8 +4,19 @@
 // stderr and exit with status 1.
 #include <CLI/CLI.hpp>
 
+#include <functional>
+#include <string>
+
 namespace qorgan::guard {
 
-void add_cli(CLI::App& app);
+// `roster` without --instance: a roster of the posts stored in a database.
+struct DatabaseRoster {
+  std::string from, solver = "fast", region;  // region: a region code, empty for all
+  int days = 7;
+};
+
+// `database` (the qorgan binary's) runs `roster` without --instance against its database and
+// returns the exit status; without it, --instance is required.
+void add_cli(CLI::App& app, std::function<int(const DatabaseRoster&)> database = {});
 
 }  // namespace qorgan::guard

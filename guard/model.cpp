@@ -142,6 +142,13 @@ core::Status validate(const Instance& in) {
   return {};
 }
 
+Timestamp local_instant(std::string_view zone, Day d, int minute) {
+  using namespace std::chrono;
+  date::local_seconds local{date::days(d) + minutes(minute)};
+  auto utc = find_zone(zone)->to_sys(local, date::choose::earliest);
+  return Timestamp(utc.time_since_epoch().count()) * 1'000'000;
+}
+
 std::vector<PostShift> expand_shifts(const Instance& in, Day from, int days) {
   using namespace std::chrono;
   const date::time_zone* zone = find_zone(in.zone);

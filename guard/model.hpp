@@ -121,6 +121,9 @@ Day day_of(const core::Date& d);
 core::Date date_of(Day d);
 // "YYYY-MM-DD HH:MM" in `zone`.
 std::string format_local(Timestamp t, std::string_view zone);
+// The instant of the wall-clock time `minute` (may exceed 1440: later days) on local date `d`
+// in `zone`. Contract: the zone is known (validate()).
+Timestamp local_instant(std::string_view zone, Day d, int minute);
 // Whole years from birth to the date.
 int age_on(Day birth, Day date);
 double haversine_km(Point a, Point b);

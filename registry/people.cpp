@@ -270,6 +270,20 @@ std::string People::iin_index(const std::string& iin) const {
   return core::blind_index(key_, "people.iin", iin);
 }
 
+std::vector<DutyPerson> People::duty_pool(const std::string& from, const std::string& to) {
+  std::vector<std::string> sealed;
+  auto pool =
+      db_.read([&](storage::Tx& tx) { return person_store::duty_pool(tx, from, to, sealed); });
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    // The IIN's seventh digit gives the century of birth and the sex: odd for men, even for
+    // women (1…6).
+    auto iin = open_iin(sealed[i]);
+    if (iin && iin->size() == 12 && (*iin)[6] >= '1' && (*iin)[6] <= '6')
+      pool[i].sex = ((*iin)[6] - '0') % 2 == 1 ? 'M' : 'F';
+  }
+  return pool;
+}
+
 std::optional<std::string> People::open_iin(const std::string& sealed) const {
   return core::open(key_, "people.iin", sealed);
 }

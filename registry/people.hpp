@@ -66,6 +66,28 @@ struct Membership {
   bool current = false;  // set by the service on reads: from <= today <= to
 };
 
+// One person who may stand guard in a period: a member of some unit on a date in it (people
+// discharged or unavailable are left out), with what a duty roster needs about them. `sex` is
+// read from the IIN's seventh digit ('M', 'F', or 0 when it cannot be read); `home` is the
+// coordinates of the person's region (or of its parent when it has none).
+struct DutyMembership {
+  std::int64_t unit_id = 0;
+  std::string unit_path, unit_region_path;
+  std::string from;
+  std::optional<std::string> to;  // inclusive dates
+};
+struct DutyPerson {
+  std::int64_t id = 0;
+  std::string name;  // "Family Given"
+  std::string birth_date;
+  char sex = 0;
+  std::optional<double> lat, lon;
+  std::vector<Skill> skills;
+  std::vector<Slot> availability;
+  std::vector<Absence> unavailable;
+  std::vector<DutyMembership> memberships;
+};
+
 struct PersonFilter {
   std::optional<std::int64_t> region;  // subtree
   std::optional<std::int64_t> unit;    // current members of the unit's subtree
@@ -102,6 +124,10 @@ class People {
 
   // Checks a new person's fields as POST does (everything that needs no database) and returns
   // the record with its IIN sealed and indexed; errors name the JSON fields. Used by the importer.
+  // Everyone who is a member of a unit on some date of [from, to] (YYYY-MM-DD), in id order.
+  // Qorgan's own services call it after their own access checks (the roster generator).
+  std::vector<DutyPerson> duty_pool(const std::string& from, const std::string& to);
+
   core::Result<Person> prepare_new(const core::Json& body, const std::string& today) const;
   std::string iin_index(const std::string& iin) const;
   std::optional<std::string> open_iin(const std::string& sealed) const;

@@ -248,6 +248,69 @@ std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit
       {after_id, std::int64_t(limit)});
 }
 
+std::vector<DutyPerson> duty_pool(storage::Tx& tx, const std::string& from, const std::string& to,
+                                  std::vector<std::string>& iin_sealed) {
+  // The members: "a membership that overlaps [from, to] of someone who may serve", written once
+  // and used as a subquery by the reads of their details.
+  const std::string members =
+      "SELECT m.person_id FROM memberships m JOIN people q ON q.id = m.person_id "
+      "WHERE m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date >= $1) "
+      "AND q.status NOT IN ('discharged', 'unavailable')";
+  const storage::Params range{from, to};
+  std::vector<DutyPerson> out;
+  std::map<std::int64_t, std::size_t> at;
+  iin_sealed.clear();
+  for (const auto& r :
+       tx.query("SELECT p.id, p.family_name, p.given_name, p.birth_date, p.iin_sealed, "
+                "COALESCE(r.lat, pr.lat), COALESCE(r.lon, pr.lon) FROM people p "
+                "JOIN regions r ON r.id = p.region_id LEFT JOIN regions pr ON pr.id = r.parent_id "
+                "WHERE p.id IN (" +
+                    members + ") ORDER BY p.id",
+                range)) {
+    DutyPerson d;
+    d.id = r.i64(0);
+    d.name = r.str(1) + " " + r.str(2);
+    d.birth_date = r.str(3);
+    d.lat = r.opt_f64(5);
+    d.lon = r.opt_f64(6);
+    at[d.id] = out.size();
+    out.push_back(std::move(d));
+    iin_sealed.push_back(r.str(4));
+  }
+  for (const auto& r :
+       tx.query("SELECT m.person_id, m.unit_id, u.path, g.path, m.from_date, m.to_date "
+                "FROM memberships m JOIN units u ON u.id = m.unit_id JOIN regions g ON g.id = "
+                "u.region_id WHERE m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date >= $1) "
+                "ORDER BY m.person_id, m.id",
+                range))
+    if (auto it = at.find(r.i64(0)); it != at.end())
+      out[it->second].memberships.push_back({r.i64(1), r.str(2), r.str(3), r.str(4), r.opt_str(5)});
+  for (const auto& r :
+       tx.query("SELECT person_id, skill, qualified_on, expires_on FROM person_skills WHERE "
+                "person_id IN (" +
+                    members + ") ORDER BY person_id, id",
+                range))
+    if (auto it = at.find(r.i64(0)); it != at.end())
+      out[it->second].skills.push_back({r.str(1), r.opt_str(2), r.opt_str(3)});
+  for (const auto& r : tx.query(
+           "SELECT person_id, weekday, start_minute, end_minute FROM person_availability WHERE "
+           "person_id IN (" +
+               members + ") ORDER BY person_id, weekday, start_minute",
+           range))
+    if (auto it = at.find(r.i64(0)); it != at.end())
+      out[it->second].availability.push_back({int(r.i64(1)), int(r.i64(2)), int(r.i64(3))});
+  for (const auto& r :
+       tx.query("SELECT person_id, from_date, to_date, reason FROM person_unavailable WHERE "
+                "person_id IN (" +
+                    members +
+                    ") AND from_date <= $2 AND to_date >= $1 "
+                    "ORDER BY person_id, from_date",
+                range))
+    if (auto it = at.find(r.i64(0)); it != at.end())
+      out[it->second].unavailable.push_back({r.str(1), r.str(2), r.opt_str(3)});
+  return out;
+}
+
 std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
   Person q = p;
   q.id =

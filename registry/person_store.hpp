@@ -37,6 +37,11 @@ struct Registered {
 };
 std::map<std::string, Registered> registered_by_iin_indexes(
     storage::Tx& tx, const std::vector<std::string>& iin_indexes);
+// Members of units on some date of [from, to], with their units' paths and home regions, skills,
+// availability and unavailable periods, in id order; each one's sealed IIN at the same index of
+// `iin_sealed` (the service reads the sex from it).
+std::vector<DutyPerson> duty_pool(storage::Tx& tx, const std::string& from, const std::string& to,
+                                  std::vector<std::string>& iin_sealed);
 // How many people are registered (for choosing how to load a large file).
 std::int64_t count(storage::Tx& tx);
 // Before insert_many() of a load that is large relative to the table: lets the engine set the

@@ -11,7 +11,7 @@ import { osmTown } from './osm-town.mjs';
 let server, admin, composer;
 // The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
 // that test names can be made from the paths.
-const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 }, decision: { id: 0 }, takenItem: { id: 0 }, assessment: { id: 0 }, evidence: { id: 0 }, inspection: { id: 0 }, finding: { id: 0 } });
+const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 }, decision: { id: 0 }, takenItem: { id: 0 }, assessment: { id: 0 }, evidence: { id: 0 }, inspection: { id: 0 }, finding: { id: 0 }, guardPost: { id: 0 }, guardRoster: { id: 0 } });
 const W = { A: placeholder(), B: placeholder(), network: { id: 0 }, message: { id: 0 } };
 const as = {};     // signed-in clients per role
 const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor', 'alert_officer', 'requisition_officer', 'appraiser', 'finance_officer'];
@@ -54,6 +54,16 @@ before(async () => {
     W[s].plan = (await admin.post('/api/v1/evac/plans', evacPlan(s))).body;
     await planIs(W[s].plan, 'done', 60000)();
     assert.ok(await planIs(W[s].plan, 'done')(), `the fixture plan of side ${s} is done`);
+  }
+  // Guarding: a post with a pattern and a finished roster per side.
+  for (const s of ['A', 'B']) {
+    W[s].guardPost = await made(await admin.post('/api/v1/guard/posts', { facility_id: W[s].facility.id, name: `Қақпа ${s}`, min_guards: 1, active_from: '2026-01-01' }));
+    await made(await admin.post(`/api/v1/guard/posts/${W[s].guardPost.id}/patterns`, { shifts: '2x12@08:00', valid_from: '2026-01-01' }));
+    const r = await admin.post('/api/v1/guard/rosters', { from: '2026-12-07', days: 2, region_code: `M-${s}` });
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    for (let i = 0; i < 200 && (await admin.get(`/api/v1/guard/rosters/${r.body.id}`)).body.status !== 'done'; i++)
+      await new Promise((ok) => setTimeout(ok, 50));
+    W[s].guardRoster = r.body;
   }
   as.admin = admin;
   as.auditor = await server.account(admin, 'm-auditor', 'auditor');
@@ -240,6 +250,8 @@ const itemFile = async (id) => (await admin.get(`/api/v1/requisition/items/${id}
 const requisitionReaders = { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], ...requisitionRoles(['ok', 404]) };
 const requisitionLists = { admin: 'ok', auditor: 'ok', hq_staff: 'ok', ...requisitionRoles('ok') };
 const officers = { admin: 'ok', requisition_officer: ['ok', 404] };
+const guardLists = { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok' };
+const guardReaders = { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 404], commander: ['ok', 404] };
 
 // Protection duties: answers to the default duties of a class 1 facility, all met.
 const obligationAnswers = () => [['guards_per_shift', 4], ['access_control', 1], ['perimeter_lighting', 1], ['video_surveillance', 1],
@@ -437,6 +449,20 @@ const table = [
     { record: queuedPlan, kept: (r) => planIs(r, 'queued') }],
   ['DELETE', (s, r) => `/api/v1/evac/plans/${r.id}`, null, { admin: 'ok', hq_staff: ['ok', 404] },
     { record: queuedPlan, kept: (r) => exists(`/api/v1/evac/plans/${r.id}`) }],
+
+  // Guarding: posts and rosters are read by headquarters, commanders and auditors in scope;
+  // headquarters make them; a person's own duties need an account that is a person.
+  ['GET', () => '/api/v1/guard/posts', null, guardLists],
+  ['GET', (s) => `/api/v1/guard/posts/${W[s].guardPost.id}`, null, guardReaders],
+  ['GET', (s) => `/api/v1/guard/posts/${W[s].guardPost.id}/patterns`, null, guardReaders],
+  ['POST', () => '/api/v1/guard/posts', (s) => ({ facility_id: W[s].facility.id, name: `Пост ${++fresh}`, min_guards: 1, active_from: '2026-01-01' }), { admin: 'ok', hq_staff: ['ok', 422] }],
+  ['PATCH', (s) => `/api/v1/guard/posts/${W[s].guardPost.id}`, () => ({ target_guards: 2 }), { admin: 'ok', hq_staff: ['ok', 404] }],
+  ['POST', (s) => `/api/v1/guard/posts/${W[s].guardPost.id}/patterns`, () => ({ shifts: '3x8@06:00', valid_from: `2030-01-${String(1 + (++fresh % 28)).padStart(2, '0')}` }), { admin: 'ok', hq_staff: ['ok', 404] }],
+  ['GET', () => '/api/v1/guard/rosters', null, guardLists],
+  ...['', '/shifts', '/versions', '/roster.csv'].map((tail) =>
+    ['GET', (s) => `/api/v1/guard/rosters/${W[s].guardRoster.id}${tail}`, null, guardReaders]),
+  ['POST', () => '/api/v1/guard/rosters', (s) => ({ from: '2026-12-14', days: 1, region_code: `M-${s}` }), { admin: 'ok', hq_staff: ['ok', 422] }],
+  ['GET', () => '/api/v1/guard/duties', null, { volunteer: 'ok' }],
 
   ['PUT', () => '/api/v1/me/language', () => ({ language: 'kk' }), { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok', ...requisitionRoles('ok') }],
   ['PUT', (s, r) => `/api/v1/accounts/${r.id}/language`, () => ({ language: 'ru' }), { admin: 'ok' },
