@@ -146,9 +146,10 @@ std::string default_osm_dir() {
 
 // The inputs made from one extract with one profile.
 void osm_inputs(const std::string& path, const std::string& profile, const std::string& work,
-                bool smoke, std::vector<Input>& inputs) {
+                bool smoke, bool keep_junctions, std::vector<Input>& inputs) {
   evac::io::LoadOptions lo;
   lo.profile = *evac::osm::parse_profile(profile);
+  lo.fold_chains = !keep_junctions;
   auto loaded = evac::io::load_network(path, lo);
   if (!loaded) {
     fmt::print("# {} ({}): {}\n", path, profile, loaded.error().message);
@@ -222,7 +223,7 @@ int main(int argc, char** argv) {
   CLI::App app{"Qorgan evacuation corpus"};
   std::string osm_dir = default_osm_dir(), work = "/tmp/qorgan-corpus", out;
   int timeout = 120;
-  bool smoke = false;
+  bool smoke = false, keep_junctions = false;
   std::vector<std::string> only, planners{"qorgan", "ccrp", "shortest", "optimal"};
   app.add_option("--osm-dir", osm_dir, "folder of .osm.pbf extracts");
   app.add_option("--work-dir", work, "where the CSV origins are written");
@@ -231,6 +232,8 @@ int main(int argc, char** argv) {
   app.add_option("--planners", planners, "comma-separated")->delimiter(',');
   app.add_option("--case", only, "only inputs whose name contains this; repeatable");
   app.add_flag("--smoke", smoke, "the committed Almaty extract (demo/data), one tiny input");
+  app.add_flag("--keep-junctions", keep_junctions,
+               "import the extracts without folding junctions (to measure what folding gains)");
   CLI11_PARSE(app, argc, argv);
   fs::create_directories(work);
 
@@ -241,7 +244,7 @@ int main(int argc, char** argv) {
       fmt::print("# {} not found: nothing to run\n", almaty);
       return 0;
     }
-    osm_inputs(almaty, "car", work, true, inputs);
+    osm_inputs(almaty, "car", work, true, keep_junctions, inputs);
   } else {
     std::vector<std::string> files;
     if (fs::is_directory(osm_dir))
@@ -251,7 +254,8 @@ int main(int argc, char** argv) {
       fmt::print("# no .osm.pbf extracts in {}: grid and random inputs only\n", osm_dir);
     std::sort(files.begin(), files.end());
     for (const auto& f : files)
-      for (const char* profile : {"car", "foot"}) osm_inputs(f, profile, work, false, inputs);
+      for (const char* profile : {"car", "foot"})
+        osm_inputs(f, profile, work, false, keep_junctions, inputs);
     for (auto [n, people] :
          {std::pair{30, People{10'000}}, {60, People{30'000}}, {100, People{100'000}}}) {
       Input in{fmt::format("grid {}x{} {}", n, n, people),
