@@ -285,7 +285,7 @@ int main(int argc, char** argv) {
   for (const auto& in : inputs) {
     std::map<std::string, evac::bench::Outcome> got;
     for (const auto& p : planners) got[p] = evac::bench::run_isolated(p, in.problem, timeout);
-    const auto opt = got.find("optimal"), ccrp = got.find("ccrp"), q = got.find("qorgan");
+    const auto opt = got.find("optimal"), ccrp = got.find("ccrp");
     const bool have_opt = opt != got.end() && opt->second.ok && opt->second.valid;
     const bool have_ccrp = ccrp != got.end() && ccrp->second.ok && ccrp->second.valid;
     route_err.push_back(in.route_ratio);
@@ -319,7 +319,6 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
       table += row;
     }
-    (void)q;
   }
   const std::string summary = fmt::format(
       "\nqorgan / optimum: {}\nqorgan / ccrp: {}\nqorgan's time on the roads / measured: {}\n"
