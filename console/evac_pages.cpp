@@ -373,10 +373,16 @@ void add_result(Data& d, const ew::PlanResult& r) {
               100.0 * (1 - 1 / std::max(1.0, num_of(cmp, "egress_over_optimum", 1)))));
   else if (cmp.is_object() && cmp.contains("lower_bound"))
     d.set("optimum_hint",
-          trf("no plan can finish before {}",
-              after_order(static_cast<evac::Time>(int_of(cmp, "lower_bound")), step)));
-  else
-    d.set("optimum_hint", tr("average over everyone routed"));
+          trf("no plan can finish before {} (this one is {:.1f}% later at most)",
+              after_order(static_cast<evac::Time>(int_of(cmp, "lower_bound")), step),
+              int_of(cmp, "lower_bound") > 0
+                  ? 100.0 * (static_cast<double>(egress) /
+                                 static_cast<double>(int_of(cmp, "lower_bound")) -
+                             1)
+                  : 0.0));
+  d.set("has_optimum_hint",
+        cmp.is_object() && (cmp.contains("optimum") || cmp.contains("lower_bound")));
+  d.set("mean_hint", tr("average over everyone routed"));
   d.set("has_map", r.problem.network.has_coordinates());
   d.set("attribution", r.network->info.osm ? std::string(ew::kOsmAttribution) : std::string());
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "evac/cli_checks.hpp"
+#include "evac/graph/road_demand.hpp"
 #include "evac/io/demand_csv_reader.hpp"
 #include "evac/io/network_loader.hpp"
 #include "evac/io/plan_csv.hpp"
@@ -18,6 +19,7 @@
 #include "evac/osm/demand_estimator.hpp"
 #include "evac/osm/graph_cache.hpp"
 #include "evac/plan/planner.hpp"
+#include "evac/plan/time_error.hpp"
 #include "evac/plan/validator.hpp"
 #include "evac/route_cli.hpp"
 
@@ -42,11 +44,13 @@ struct InputOptions {
   People population = 10'000;
   People shelter_capacity = 0;
   std::size_t shelter_limit = 0;
+  std::size_t shelter_count = 10;
   double step = 0;
   People dimacs_capacity = 10;
   std::int64_t length_per_step = 1;
   Time horizon = kDefaultHorizon;
   bool profile_given = false, dimacs_given = false;
+  bool keep_junctions = false;
   // Which of the options above were given (for those that apply to some input only).
   void seen(const CLI::App* cmd) {
     profile_given = cmd->count("--profile") > 0;
@@ -61,17 +65,23 @@ void add_input_options(CLI::App* cmd, InputOptions& o) {
                   "road network: .osm.pbf/.osm(.bz2) | .qgraph | .gr (DIMACS) | text")
       ->required();
   cmd->add_option("--evacuees", o.evacuees,
-                  "CSV lat,lon,count (or node,count with a header), or 'buildings' to estimate "
-                  "from OSM residential buildings; default: the text network's sources");
+                  "CSV lat,lon,count (or node,count with a header), 'buildings' to estimate "
+                  "from OSM residential buildings, or 'roads' to spread --population over the "
+                  "junctions by road length (extracts without buildings); default: the text "
+                  "network's sources");
   cmd->add_option("--shelters", o.shelters,
-                  "CSV lat,lon,capacity[,name] (or node,capacity), or 'schools' for schools and "
-                  "hospitals with an assumed capacity; default: the text network's sinks");
+                  "CSV lat,lon,capacity[,name] (or node,capacity), 'schools' for schools and "
+                  "hospitals with an assumed capacity, or 'junctions' for --shelter-count "
+                  "junctions spread over the map; default: the text network's sinks");
   cmd->add_option("--population", o.population, "people to distribute with --evacuees buildings")
       ->check(whole_number_range(1, kMaxPeople));
   cmd->add_option("--shelter-limit", o.shelter_limit, "use at most N shelters from 'schools'")
       ->check(whole_number_range(0, kMaxJunctions));
+  cmd->add_option("--shelter-count", o.shelter_count, "how many shelters 'junctions' places")
+      ->check(whole_number_range(1, kMaxJunctions));
   cmd->add_option("--shelter-capacity", o.shelter_capacity,
-                  "capacity of each shelter from 'schools' (default: assumed per kind)")
+                  "capacity of each shelter from 'schools' (default: assumed per kind) or "
+                  "'junctions' (default: room for everyone)")
       ->check(whole_number_range(1, kMaxCapacity));
   cmd->add_option("--profile", o.profile, "car or foot (OSM input)")
       ->check(CLI::IsMember({"car", "foot"}));
@@ -80,6 +90,9 @@ void add_input_options(CLI::App* cmd, InputOptions& o) {
   cmd->add_option("--step", o.step, "seconds per time step (OSM input; default 30 car, 10 foot)")
       ->check(step_seconds_range());
   cmd->add_option("--cache-dir", o.cache_dir, "where imported OSM graphs are cached");
+  cmd->add_flag("--keep-junctions", o.keep_junctions,
+                "OSM input: keep junctions without a choice (for CSVs naming them by node id); "
+                "each piece of road is then rounded up to whole steps on its own");
   add_dimacs_options(cmd, o);
 }
 
@@ -106,6 +119,7 @@ io::LoadOptions load_options(const InputOptions& o) {
   if (o.step > 0) l.step_seconds = o.step;
   l.cache_dir = o.cache_dir;
   l.profile_file = o.profile_file;
+  l.fold_chains = !o.keep_junctions;
   l.dimacs.default_capacity = o.dimacs_capacity;
   l.dimacs.length_per_step = o.length_per_step;
   l.profile_given = o.profile_given;
@@ -124,6 +138,8 @@ Problem load_problem(const InputOptions& o, std::string* kind = nullptr) {
     osm::PopulationSettings ps;
     ps.total = o.population;
     p.sources = need(osm::estimate_evacuees(p.network, loaded.osm->buildings, ps));
+  } else if (o.evacuees == "roads") {
+    p.sources = need(spread_over_roads(p.network, o.population));
   } else if (!o.evacuees.empty()) {
     p.sources = need(io::read_evacuees_csv(o.evacuees, p.network));
   }
@@ -132,6 +148,13 @@ Problem load_problem(const InputOptions& o, std::string* kind = nullptr) {
     p.shelters = need(osm::pick_shelters(p.network, loaded.osm->shelters, o.shelter_limit));
     if (o.shelter_capacity > 0)
       for (auto& s : p.shelters) s.capacity = o.shelter_capacity;
+  } else if (o.shelters == "junctions") {
+    const People room =
+        o.shelter_capacity > 0
+            ? o.shelter_capacity
+            : std::min<People>(kMaxCapacity, (p.population() + o.shelter_count - 1) /
+                                                 static_cast<People>(o.shelter_count));
+    p.shelters = need(spread_shelters(p.network, o.shelter_count, std::max<People>(1, room)));
   } else if (!o.shelters.empty()) {
     p.shelters = need(io::read_shelters_csv(o.shelters, p.network));
   }
@@ -170,8 +193,10 @@ void run_import(const std::string& input, const std::string& profile, double ste
   if (!data.read.warning.empty()) std::cerr << "warning: " << data.read.warning << '\n';
   fmt::print("  road ways:          {}\n", st.road_ways);
   fmt::print("  junctions / arcs:   {} / {} before the component filter\n", st.junctions, st.arcs);
-  fmt::print("  kept (largest SCC): {} junctions, {} arcs\n", data.network.node_count(),
-             data.network.arc_count());
+  fmt::print(
+      "  kept (largest SCC): {} junctions, {} arcs after folding {} junctions without a "
+      "choice\n",
+      data.network.node_count(), data.network.arc_count(), st.folded_junctions);
   fmt::print("  dropped:            {} junctions, {} arcs in {} other components\n",
              st.dropped_nodes, st.dropped_arcs, st.components - 1);
   if (st.missing_locations > 0)
@@ -199,6 +224,11 @@ void print_summary(const Problem& p, const Plan& plan, const ValidationReport& r
                *plan.optimum > 0 ? static_cast<double>(plan.egress_time) / *plan.optimum : 1.0);
   else if (plan.lower_bound)
     fmt::print("lower bound {} steps\n", *plan.lower_bound);
+  if (!p.network.seconds.empty()) {
+    const TimeError e = route_time_error(p.network, plan);
+    fmt::print("time on the roads: {:.3f} x the measured seconds (worst group {:.2f} x)\n",
+               e.ratio(), e.worst_ratio);
+  }
   for (const auto& u : plan.unroutable)
     fmt::print("unroutable: {} people at node {}: {}\n", u.count,
                p.network.node_id[p.sources[u.source].node], u.reason);

@@ -43,6 +43,31 @@ struct Files {
   std::string operator()(const std::string& name) const { return (dir / name).string(); }
 };
 
+// Without buildings: people spread over the roads, shelters at junctions far apart.
+TEST(Cli, PeopleOverTheRoadsAndSheltersAtJunctions) {
+  Files f;
+  std::ofstream(f("map.txt")) << "node 1 lat=43.240 lon=76.900\nnode 2 lat=43.240 lon=76.910\n"
+                                 "node 3 lat=43.250 lon=76.910\nnode 4 lat=43.250 lon=76.900\n"
+                                 "edge 1 2 10 2\nedge 2 3 10 2\nedge 3 4 10 2\nedge 4 1 10 2\n";
+  EXPECT_EQ(run("evac plan --network " + f("map.txt") +
+                " --evacuees roads --population 400 --shelters junctions --shelter-count 2 "
+                "--planner qorgan --out " +
+                f("roads.json")),
+            0);
+  nlohmann::json doc;
+  std::ifstream(f("roads.json")) >> doc;
+  EXPECT_EQ(doc["population"], 400);
+  EXPECT_EQ(doc["evacuated"], 400);  // two shelters with room for everyone, shared evenly
+  ASSERT_EQ(doc["shelters"].size(), 2u);
+  EXPECT_EQ(doc["shelters"][0]["capacity"], 200);
+  EXPECT_EQ(doc["sources"].size(), 4u);  // every junction has road length around it
+  EXPECT_NE(run("evac plan --network " + f("map.txt") +
+                " --evacuees roads --population 400 --shelters junctions --shelter-count 9 "
+                "--planner qorgan --out " +
+                f("roads.json")),
+            0);  // more shelters than junctions
+}
+
 TEST(Cli, PlanThenCheck) {
   Files f;
   EXPECT_EQ(run("evac plan --network " + f("net.txt") + " --planner ccrp --with-optimum --out " +

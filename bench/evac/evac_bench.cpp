@@ -1,22 +1,15 @@
 // Benchmark of the evacuation planners: run time, peak memory and egress time relative to the
 // optimum, on the real OSM extracts (when present) and on generated grid cities.
 //
-// Every planner runs in its own forked child, so that the peak resident memory reported is that
-// planner's alone (wait4's ru_maxrss), and a planner that runs past --timeout is stopped and
-// reported as such instead of stalling the table.
+// Every planner runs in its own forked child (isolated_run.hpp): the peak memory is that
+// planner's alone, and a planner that runs past --timeout is stopped and reported as such.
 //
 //   evac_bench --tiny                      seconds; what CI runs
 //   evac_bench                             Monaco, Almaty, grid cities (several minutes)
 //   evac_bench --grid 300 --population 1000000 --planners qorgan,shortest
 
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
-#include <csignal>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -25,6 +18,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "bench/evac/isolated_run.hpp"
 #include "evac/graph/grid_city.hpp"
 #include "evac/io/network_loader.hpp"
 #include "evac/osm/demand_estimator.hpp"
@@ -35,80 +29,9 @@ namespace evac = qorgan::evac;
 
 namespace {
 
-struct Outcome {
-  bool ok = false;
-  bool timed_out = false;
-  bool valid = false;
-  evac::Time egress = 0;
-  double mean = 0;
-  evac::People evacuated = 0;
-  double seconds = 0;
-  double cpu_seconds = 0;   // user + system time of the planning run (all its threads)
-  double plan_peak_mb = 0;  // peak resident memory when the plan was made (before validation)
-  double peak_mb = 0;       // peak of the whole child, validation included
-  std::size_t groups = 0;
-};
-
-double cpu_seconds_now() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-std::string load_average() {
-  double load[3] = {0, 0, 0};
-  if (getloadavg(load, 3) < 1) return "?";
-  return fmt::format("{:.1f}", load[0]);
-}
-
-// Runs one planner in a child process; the child sends its figures through a pipe. A planner
-// still running after `timeout_s` is stopped; the validation that follows is not timed.
-Outcome run_isolated(const std::string& planner, const evac::Problem& problem, int timeout_s) {
-  int fds[2];
-  if (pipe(fds) != 0) return {};
-  std::fflush(stdout);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    alarm(static_cast<unsigned>(timeout_s));
-    Outcome o;
-    auto p = evac::make_planner(planner);
-    if (p) {
-      const double cpu_before = cpu_seconds_now();
-      auto plan = evac::run_timed(**p, problem);
-      o.cpu_seconds = cpu_seconds_now() - cpu_before;
-      alarm(0);  // the timeout is the planner's; validating a plan of 10^6 people takes a while
-      rusage self{};
-      getrusage(RUSAGE_SELF, &self);
-      o.plan_peak_mb = static_cast<double>(self.ru_maxrss) / 1024.0;
-      if (plan) {
-        o.ok = true;
-        o.groups = plan->groups.size();
-        o.valid = evac::validate(problem, *plan).valid();
-        o.egress = plan->egress_time;
-        o.mean = plan->mean_evacuation_time;
-        o.evacuated = plan->evacuated;
-        o.seconds = plan->run_seconds;
-      }
-    }
-    (void)!write(fds[1], &o, sizeof o);
-    _exit(0);
-  }
-  close(fds[1]);
-  Outcome o;
-  const auto got = read(fds[0], &o, sizeof o);
-  close(fds[0]);
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  if (got != sizeof o) {
-    o = Outcome{};
-    o.timed_out = WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM;
-  }
-  o.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
-  return o;
-}
+using evac::bench::load_average;
+using evac::bench::Outcome;
+using evac::bench::run_isolated;
 
 struct Case {
   std::string name;

@@ -40,6 +40,10 @@ struct Network {
   std::vector<NodeIndex> tail, head;
   std::vector<People> capacity;   // people entering per step, >= 1
   std::vector<Time> travel_time;  // steps, >= 1
+  // What an arc takes in seconds as measured (OSM: length / speed), before rounding up to whole
+  // steps; empty when travel_time x step_seconds is already exact (text, DIMACS, grid cities).
+  // For people and for measuring the rounding, not for planning. Not part of the fingerprint.
+  std::vector<double> seconds;
   // Street names, for people reading a plan (orders, maps), not for planning: arc a is on the
   // street names[arc_name[a]]; names[0] is "" (unnamed). Both are empty when the network has
   // no names (text, DIMACS). Not part of the fingerprint.
@@ -50,6 +54,10 @@ struct Network {
   std::size_t arc_count() const { return head.size(); }
   bool has_coordinates() const { return !lat.empty(); }
   bool has_names() const { return !arc_name.empty(); }
+  // The measured seconds of arc `a` (travel_time x step_seconds when none were measured).
+  double arc_seconds(ArcIndex a) const {
+    return seconds.empty() ? travel_time[a] * step_seconds : seconds[a];
+  }
   // The street arc `a` is on; "" when unnamed or when the network has no names.
   const std::string& name_of(ArcIndex a) const;
   ArcIndex out_begin(NodeIndex v) const { return first_out[v]; }

@@ -33,6 +33,13 @@ void NetworkBuilder::add_arc(NodeIndex from, NodeIndex to, People capacity, Time
   named_ = named_ || (name != 0 && name < names_.size());
 }
 
+void NetworkBuilder::add_arc(NodeIndex from, NodeIndex to, People capacity, Time travel_time,
+                             std::uint32_t name, double seconds) {
+  add_arc(from, to, capacity, travel_time, name);
+  arcs_.back().seconds = seconds;
+  measured_ = measured_ || seconds >= 0;
+}
+
 std::uint32_t NetworkBuilder::add_name(std::string_view name) {
   if (name.empty()) return 0;
   auto [it, fresh] =
@@ -77,6 +84,7 @@ Result<Network> NetworkBuilder::build() && {
     net.arc_name.resize(m);
     net.names = std::move(names_);
   }
+  if (measured_) net.seconds.resize(m);
   std::vector<ArcIndex> next(net.first_out.begin(), net.first_out.end() - 1);
   for (const auto& a : arcs_) {
     const ArcIndex i = next[a.from]++;
@@ -85,6 +93,7 @@ Result<Network> NetworkBuilder::build() && {
     net.capacity[i] = a.capacity;
     net.travel_time[i] = a.travel_time;
     if (named_) net.arc_name[i] = a.name;
+    if (measured_) net.seconds[i] = a.seconds >= 0 ? a.seconds : a.travel_time * step_seconds_;
   }
   return net;
 }

@@ -22,6 +22,9 @@ class NetworkBuilder {
   void add_arc(NodeIndex from, NodeIndex to, People capacity, Time travel_time);
   // The same with a street name: `name` is a value returned by add_name (0: unnamed).
   void add_arc(NodeIndex from, NodeIndex to, People capacity, Time travel_time, std::uint32_t name);
+  // The same with the measured seconds (Network::seconds; >= 0) that travel_time rounds up.
+  void add_arc(NodeIndex from, NodeIndex to, People capacity, Time travel_time, std::uint32_t name,
+               double seconds);
   // Interns a street name and returns its number for add_arc; "" is 0. The network carries
   // names only when some arc was given a non-empty one.
   std::uint32_t add_name(std::string_view name);
@@ -37,6 +40,7 @@ class NetworkBuilder {
     People capacity;
     Time travel_time;
     std::uint32_t name = 0;
+    double seconds = -1;  // not measured
   };
   double step_seconds_ = 10.0;
   std::vector<std::int64_t> node_id_;
@@ -47,6 +51,7 @@ class NetworkBuilder {
   std::vector<std::string> names_{""};
   std::unordered_map<std::string, std::uint32_t> name_index_;
   bool named_ = false;
+  bool measured_ = false;
 };
 
 }  // namespace qorgan::evac

@@ -32,12 +32,17 @@ RouteQuery::RouteQuery(const Network& net, RouteQueryOptions options)
   in_arc_.resize(m);
   in_tail_.resize(m);
   in_time_.resize(m);
+  weight_.resize(m);
+  for (ArcIndex a = 0; a < m; ++a)
+    weight_[a] = net.seconds.empty()
+                     ? std::int64_t{net.travel_time[a]}
+                     : std::max<std::int64_t>(1, std::llround(net.seconds[a] * 1000));
   std::vector<ArcIndex> fill(in_first_.begin(), in_first_.end() - 1);
   for (ArcIndex a = 0; a < m; ++a) {
     const ArcIndex i = fill[net.head[a]]++;
     in_arc_[i] = a;
     in_tail_[i] = net.tail[a];
-    in_time_[i] = net.travel_time[a];
+    in_time_[i] = weight_[a];
   }
 
   if (net.has_coordinates() && m > 0) {
@@ -57,7 +62,8 @@ RouteQuery::RouteQuery(const Network& net, RouteQueryOptions options)
     for (ArcIndex a = 0; a < m; ++a) {
       const NodeIndex u = net.tail[a], v = net.head[a];
       const double dx = px_[u] - px_[v], dy = py_[u] - py_[v], dz = pz_[u] - pz_[v];
-      fastest = std::max(fastest, std::sqrt(dx * dx + dy * dy + dz * dz) / net.travel_time[a]);
+      fastest = std::max(fastest,
+                         std::sqrt(dx * dx + dy * dy + dz * dz) / static_cast<double>(weight_[a]));
     }
     if (fastest > 0) {
       // Shrunk a little so that rounding can never make a reduced arc cost negative.
@@ -96,21 +102,47 @@ void RouteQuery::choose_landmarks(int k) {
   landmark_count_ = k;
   lm_to_.assign(n * k, 0);
   lm_from_.assign(n * k, 0);
-  const std::pair<NodeIndex, Time> start{0, 0};
-  const auto first = forward_tree(net_, std::span(&start, 1)).dist;
+  const auto first = weights_from(0, true);
   NodeIndex next = static_cast<NodeIndex>(std::ranges::max_element(first) - first.begin());
   std::vector<std::int64_t> nearest(n, std::numeric_limits<std::int64_t>::max());
   for (int i = 0; i < k; ++i) {
-    const std::pair<NodeIndex, Time> root{next, 0};
-    const auto from = forward_tree(net_, std::span(&root, 1)).dist;
-    const auto to = distances_to(net_, std::span(&next, 1));
+    const auto from = weights_from(next, true);
+    const auto to = weights_from(next, false);
     for (std::size_t v = 0; v < n; ++v) {
       lm_from_[v * k + i] = from[v];
       lm_to_[v * k + i] = to[v];
-      nearest[v] = std::min<std::int64_t>(nearest[v], std::int64_t{from[v]} + to[v]);
+      nearest[v] = std::min<std::int64_t>(nearest[v], from[v] + to[v]);
     }
     next = static_cast<NodeIndex>(std::ranges::max_element(nearest) - nearest.begin());
   }
+}
+
+// Plain Dijkstra (the network is strongly connected when this is called).
+std::vector<std::int64_t> RouteQuery::weights_from(NodeIndex root, bool forward) const {
+  std::vector<std::int64_t> dist(net_.node_count(), kInfinite);
+  using Item = std::pair<std::int64_t, NodeIndex>;
+  std::vector<Item> heap{{0, root}};
+  dist[root] = 0;
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    const auto [d, u] = heap.back();
+    heap.pop_back();
+    if (d != dist[u]) continue;
+    auto relax = [&](NodeIndex v, std::int64_t w) {
+      if (d + w < dist[v]) {
+        dist[v] = d + w;
+        heap.emplace_back(d + w, v);
+        std::push_heap(heap.begin(), heap.end(), std::greater<>());
+      }
+    };
+    if (forward) {
+      for (ArcIndex a = net_.out_begin(u); a < net_.out_end(u); ++a)
+        relax(net_.head[a], weight_[a]);
+    } else {
+      for (ArcIndex i = in_first_[u]; i < in_first_[u + 1]; ++i) relax(in_tail_[i], in_time_[i]);
+    }
+  }
+  return dist;
 }
 
 double RouteQuery::potential(NodeIndex v) {
@@ -118,22 +150,20 @@ double RouteQuery::potential(NodeIndex v) {
   if (pot_stamp_[v] == query_) return pot_[v];
   if (landmark_count_ > 0) {
     // By the triangle inequality, for every landmark L: d(v,t) >= d(v,L) - d(t,L) and
-    // d(v,t) >= d(L,t) - d(L,v); likewise for d(s,v). Whole steps, so the average is exact.
+    // d(v,t) >= d(L,t) - d(L,v); likewise for d(s,v). Whole units, so the average is exact.
     const std::size_t k = landmark_count_;
-    const Time* vt = &lm_to_[v * k];
-    const Time* vf = &lm_from_[v * k];
-    const Time* tt = &lm_to_[target_ * k];
-    const Time* tf = &lm_from_[target_ * k];
-    const Time* st = &lm_to_[source_ * k];
-    const Time* sf = &lm_from_[source_ * k];
+    const std::int64_t* vt = &lm_to_[v * k];
+    const std::int64_t* vf = &lm_from_[v * k];
+    const std::int64_t* tt = &lm_to_[target_ * k];
+    const std::int64_t* tf = &lm_from_[target_ * k];
+    const std::int64_t* st = &lm_to_[source_ * k];
+    const std::int64_t* sf = &lm_from_[source_ * k];
     std::int64_t to_target = 0, from_source = 0;
     for (int i : active_) {
-      to_target = std::max<std::int64_t>(
-          to_target,
-          std::max<std::int64_t>(std::int64_t{vt[i]} - tt[i], std::int64_t{tf[i]} - vf[i]));
-      from_source = std::max<std::int64_t>(
-          from_source,
-          std::max<std::int64_t>(std::int64_t{vf[i]} - sf[i], std::int64_t{st[i]} - vt[i]));
+      to_target =
+          std::max<std::int64_t>(to_target, std::max<std::int64_t>(vt[i] - tt[i], tf[i] - vf[i]));
+      from_source =
+          std::max<std::int64_t>(from_source, std::max<std::int64_t>(vf[i] - sf[i], st[i] - vt[i]));
     }
     const double p = 0.5 * static_cast<double>(to_target - from_source);
     pot_stamp_[v] = query_;
@@ -152,7 +182,7 @@ double RouteQuery::potential(NodeIndex v) {
   return p;
 }
 
-Time RouteQuery::search(NodeIndex s, NodeIndex t) {
+std::int64_t RouteQuery::search(NodeIndex s, NodeIndex t) {
   settled_ = 0;
   meet_ = kNoNode;
   if (s == t) {
@@ -171,8 +201,8 @@ Time RouteQuery::search(NodeIndex s, NodeIndex t) {
     const std::size_t k = landmark_count_;
     std::vector<std::pair<std::int64_t, int>> score(k);
     for (std::size_t i = 0; i < k; ++i)
-      score[i] = {std::max<std::int64_t>(std::int64_t{lm_to_[s * k + i]} - lm_to_[t * k + i],
-                                         std::int64_t{lm_from_[t * k + i]} - lm_from_[s * k + i]),
+      score[i] = {std::max<std::int64_t>(lm_to_[s * k + i] - lm_to_[t * k + i],
+                                         lm_from_[t * k + i] - lm_from_[s * k + i]),
                   static_cast<int>(i)};
     const auto keep = std::min<std::size_t>(k, active_wanted_);
     std::partial_sort(score.begin(), score.begin() + keep, score.end(), std::greater<>());
@@ -195,8 +225,8 @@ Time RouteQuery::search(NodeIndex s, NodeIndex t) {
   while (!heap_f_.empty() && !heap_r_.empty()) {
     const double kf = heap_f_.front().key, kr = heap_r_.front().key;
     // Every route not found yet is at least kf + kr long (in reduced costs, which differ from
-    // real ones by the same constant for all s-t routes). Travel times are whole steps, so a
-    // better route would be at least one step shorter: stopping half a step early is exact.
+    // real ones by the same constant for all s-t routes). Weights are whole units, so a better
+    // route would be at least one unit shorter: stopping half a unit early is exact.
     if (best != kInfinite && kf + kr >= static_cast<double>(best) - 0.5) break;
     if (kf <= kr) {
       std::pop_heap(heap_f_.begin(), heap_f_.end(), Greater{});
@@ -208,7 +238,7 @@ Time RouteQuery::search(NodeIndex s, NodeIndex t) {
       const std::int64_t du = dist_f_[u];
       for (ArcIndex a = net_.out_begin(u); a < net_.out_end(u); ++a) {
         const NodeIndex v = net_.head[a];
-        const std::int64_t nd = du + net_.travel_time[a];
+        const std::int64_t nd = du + weight_[a];
         if (seen_f_[v] != q || nd < dist_f_[v]) {
           seen_f_[v] = q;
           dist_f_[v] = nd;
@@ -246,18 +276,21 @@ Time RouteQuery::search(NodeIndex s, NodeIndex t) {
       }
     }
   }
-  return best == kInfinite ? kUnreachable : static_cast<Time>(best);
+  return best;
 }
 
 Time RouteQuery::travel_time(NodeIndex from, NodeIndex to) {
-  return search(from, to);
+  if (net_.seconds.empty()) {
+    const std::int64_t best = search(from, to);
+    return best == kInfinite ? kUnreachable : static_cast<Time>(best);
+  }
+  const auto r = route(from, to);
+  return r ? r->travel_time : kUnreachable;
 }
 
 std::optional<Route> RouteQuery::route(NodeIndex from, NodeIndex to) {
-  const Time time = search(from, to);
-  if (time == kUnreachable) return std::nullopt;
+  if (search(from, to) == kInfinite) return std::nullopt;
   Route r;
-  r.travel_time = time;
   if (from != to) {
     for (NodeIndex v = meet_; pred_f_[v] != kNoArc; v = net_.tail[pred_f_[v]])
       r.arcs.push_back(pred_f_[v]);
@@ -266,13 +299,17 @@ std::optional<Route> RouteQuery::route(NodeIndex from, NodeIndex to) {
       r.arcs.push_back(pred_r_[v]);
   }
   r.nodes.push_back(from);
+  std::int64_t steps = 0;
   for (ArcIndex a : r.arcs) {
+    steps += net_.travel_time[a];
+    r.seconds += net_.arc_seconds(a);
     r.nodes.push_back(net_.head[a]);
     if (net_.has_coordinates()) {
       const NodeIndex u = net_.tail[a], v = net_.head[a];
       r.length_m += distance_m(net_.lat[u], net_.lon[u], net_.lat[v], net_.lon[v]);
     }
   }
+  r.travel_time = static_cast<Time>(std::min<std::int64_t>(steps, kUnreachable - 1));
   return r;
 }
 

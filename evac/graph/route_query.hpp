@@ -13,7 +13,9 @@
 //     triangle inequality; 2k + 1 Dijkstra runs and 8k bytes per junction up front, then
 //     queries explore a small corridor: the choice for many queries on one network.
 // Without coordinates or landmarks it is plain bidirectional Dijkstra. The search workspace is
-// reused between queries, so a query costs only what it explores.
+// reused between queries, so a query costs only what it explores. Routes are the quickest in
+// measured seconds (whole milliseconds) where the network has them (OSM imports, grid cities),
+// so that the rounding of short pieces up to whole steps does not bend them; else in steps.
 
 #include <cstdint>
 #include <optional>
@@ -24,7 +26,8 @@
 namespace qorgan::evac {
 
 struct Route {
-  Time travel_time = 0;          // steps
+  Time travel_time = 0;          // steps of the plan model: the arcs' travel times added up
+  double seconds = 0;            // measured seconds (Network::arc_seconds) added up
   double length_m = 0;           // straight segments between junctions; 0 without coordinates
   std::vector<ArcIndex> arcs;    // in travel order
   std::vector<NodeIndex> nodes;  // from, ..., to: arcs.size() + 1 junctions
@@ -45,7 +48,7 @@ class RouteQuery {
   // The quickest route from `from` to `to`; nullopt when `to` cannot be reached. Not
   // thread-safe: one RouteQuery per thread.
   std::optional<Route> route(NodeIndex from, NodeIndex to);
-  // Only the travel time (kUnreachable when there is no route).
+  // Only the travel time in steps of the quickest route (kUnreachable when there is none).
   Time travel_time(NodeIndex from, NodeIndex to);
 
   // Junctions settled by the last query (both directions), for benchmarks and tests.
@@ -56,24 +59,29 @@ class RouteQuery {
   int landmark_count() const { return landmark_count_; }
 
  private:
-  // Runs the search; returns the best travel time and leaves the meeting junction in meet_.
-  Time search(NodeIndex from, NodeIndex to);
+  // Runs the search; returns the best weight (kInfinite: none) and leaves the meeting junction
+  // in meet_.
+  std::int64_t search(NodeIndex from, NodeIndex to);
+  // Weights from `root` to every junction (forward) or from every junction to it (backward).
+  std::vector<std::int64_t> weights_from(NodeIndex root, bool forward) const;
   double potential(NodeIndex v);  // the forward potential of v for the current query
   void choose_landmarks(int count);
 
   const Network& net_;
-  // Reverse arcs, grouped by head: the arc index, its tail and travel time side by side.
+  // Arc weights: milliseconds where the network has measured seconds, else steps.
+  std::vector<std::int64_t> weight_;
+  // Reverse arcs, grouped by head: the arc index, its tail and weight side by side.
   std::vector<ArcIndex> in_first_;
   std::vector<ArcIndex> in_arc_;
   std::vector<NodeIndex> in_tail_;
-  std::vector<Time> in_time_;
-  // Positions on a sphere scaled so that |p_u - p_v| is a lower bound, in steps, on the travel
-  // time between u and v.
+  std::vector<std::int64_t> in_time_;
+  // Positions on a sphere scaled so that |p_u - p_v| is a lower bound, in weight units, on the
+  // travel time between u and v.
   std::vector<double> px_, py_, pz_;
   bool guided_ = false;
-  // Landmarks: lm_to_[v * k + i] = travel time from v to landmark i, lm_from_ from it to v.
+  // Landmarks: lm_to_[v * k + i] = weight from v to landmark i, lm_from_ from it to v.
   int landmark_count_ = 0;
-  std::vector<Time> lm_to_, lm_from_;
+  std::vector<std::int64_t> lm_to_, lm_from_;
   int active_wanted_ = 4;
   std::vector<int> active_;  // the landmarks of the current query
 

@@ -32,6 +32,7 @@ Result<LoadedNetwork> load_network(const std::string& path, const LoadOptions& o
     osm::ProfileSettings s;
     s.profile = options.profile;
     s.step_seconds = options.step_seconds.value_or(osm::default_step_seconds(options.profile));
+    s.fold_chains = options.fold_chains;
     if (!options.profile_file.empty())
       if (auto ok = osm::apply_profile_file(options.profile_file, s); !ok)
         return std::unexpected(ok.error());

@@ -21,6 +21,7 @@ struct LoadOptions {
   std::optional<double> step_seconds;  // default per profile
   std::string cache_dir;               // empty: osm::default_cache_dir()
   std::string profile_file;            // OSM only: road classes overridden (road_profile.hpp)
+  bool fold_chains = true;             // OSM only: ProfileSettings::fold_chains
   DimacsOptions dimacs;
   // Whether the caller chose the profile and the DIMACS figures (rather than leaving the
   // defaults): input they do not apply to is then refused, not read as if they were not given.

@@ -55,6 +55,10 @@ constexpr Words kWords[] = {
     {"Evacuated by this plan", "Эвакуируются по плану", "Жоспар бойынша эвакуацияланады"},
     {"Cannot be evacuated", "Невозможно эвакуировать", "Эвакуациялау мүмкін емес"},
     {"Last arrival", "Последнее прибытие", "Соңғы келу"},
+    {"No plan can finish before", "Ни один план не завершится раньше",
+     "Ешбір жоспар мына уақыттан бұрын аяқталмайды"},
+    {"Best possible last arrival", "Наилучшее возможное последнее прибытие",
+     "Мүмкін болатын ең ерте соңғы келу"},
     {"Neighbourhoods", "Кварталов", "Тұрғын аумақтар"},
     {"Planner", "Планировщик", "Жоспарлаушы"},
     {"All times are counted from the moment the evacuation order is given (H). Leave within your "
@@ -486,6 +490,12 @@ std::string plan_orders_html(const Problem& problem, const Plan& plan,
   figure("Evacuated by this plan", people(routed));
   figure("Cannot be evacuated", people(unroutable));
   figure("Last arrival", order_time(last, step));
+  // How far the plan could be from the best one: the optimum when it was computed, else a lower
+  // bound that no plan moving everyone who can be moved beats (plan.hpp, egress_bound).
+  if (plan.optimum)
+    figure("Best possible last arrival", order_time(*plan.optimum, step));
+  else if (plan.lower_bound)
+    figure("No plan can finish before", order_time(*plan.lower_bound, step));
   figure("Neighbourhoods", people(static_cast<People>(hoods.size())));
   figure("Planner", html_escape(plan.planner));
   h += "</dl>\n";

@@ -238,6 +238,7 @@ TEST(Orders, StreetNamesFromOsm) {
   const auto dir = core::fresh_test_directory("qorgan-evac-orders-town");
   std::ofstream(dir / "town.osm") << kTown;
   osm::ProfileSettings car;
+  car.fold_chains = false;  // junctions as drawn
   auto d = osm::import_osm((dir / "town.osm").string(), car);
   ASSERT_TRUE(d) << d.error().message;
   const Network& net = d->network;
@@ -321,6 +322,24 @@ TEST(Orders, CommandLineWritesOrders) {
 }  // namespace
 // The same orders for residents who read Kazakh or Russian: the document's words, its <html
 // lang> and its times in their language; names from the input as given.
+// The cover says how close the plan is to the best one: the optimum when known, else the plan's
+// lower bound, in the document's language.
+TEST(Orders, CoverGivesTheBoundOrTheOptimum) {
+  const Problem p = parse_problem(kNet);
+  Plan plan = hand_plan(p);
+  plan.lower_bound = 5;
+  EXPECT_TRUE(
+      contains(plan_orders_html(p, plan), "<dt>No plan can finish before</dt><dd>H+50 s</dd>"))
+      << plan_orders_html(p, plan);
+  OrdersOptions ru;
+  ru.language = "ru";
+  EXPECT_TRUE(contains(plan_orders_html(p, plan, ru), "Ни один план не завершится раньше"));
+  plan.optimum = 9;
+  const std::string html = plan_orders_html(p, plan);
+  EXPECT_TRUE(contains(html, "<dt>Best possible last arrival</dt>"));
+  EXPECT_FALSE(contains(html, "No plan can finish before"));
+}
+
 TEST(Orders, InKazakhAndRussian) {
   const Problem p = parse_problem(kNet);
   const Plan plan = hand_plan(p);

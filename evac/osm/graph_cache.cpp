@@ -17,7 +17,16 @@ namespace qorgan::evac::osm {
 namespace {
 
 // Version 2 added street names (names, arc_name); older files are refused and re-imported.
-constexpr char kMagic[8] = {'Q', 'E', 'V', 'A', 'C', 'G', 'R', '2'};
+// Version 3 added the measured seconds of every arc (after arc_name) and two import counts
+// (folded junctions and arcs); version 2 files, which servers keep in their databases, are
+// still read (without seconds; their arcs were rounded piece by piece), and written as 3.
+constexpr char kMagic[8] = {'Q', 'E', 'V', 'A', 'C', 'G', 'R', '3'};
+constexpr char kMagic2[8] = {'Q', 'E', 'V', 'A', 'C', 'G', 'R', '2'};
+// ImportStats as version 2 wrote it.
+struct ImportStats2 {
+  std::size_t road_ways, junctions, arcs, components, dropped_nodes, dropped_arcs,
+      missing_locations;
+};
 constexpr std::uint64_t kMaxNameBytes = 1024;
 
 class Writer {
@@ -94,6 +103,7 @@ void write_graph(std::ostream& out, const CacheKey& key, const OsmData& d) {
   w.pod<std::uint64_t>(n.names.size());
   for (const auto& name : n.names) w.str(name);
   w.vec(n.arc_name);
+  w.vec(n.seconds);
   w.pod(d.stats);
   w.vec(d.buildings);
   w.pod<std::uint64_t>(d.shelters.size());
@@ -114,8 +124,9 @@ Result<OsmData> read_graph(std::istream& in, std::uint64_t size, const std::stri
     return fail("'{}' is not a complete Qorgan graph file (truncated or corrupt)", label);
   };
   char magic[8];
-  if (size < 2 * sizeof kMagic || !in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0)
-    return bad();
+  if (size < 2 * sizeof kMagic || !in.read(magic, 8)) return bad();
+  const bool version2 = std::memcmp(magic, kMagic2, 8) == 0;
+  if (!version2 && std::memcmp(magic, kMagic, 8) != 0) return bad();
   Reader r(in, size - 2 * sizeof kMagic);
   CacheKey key;
   if (!r.pod(key)) return bad();
@@ -138,7 +149,17 @@ Result<OsmData> read_graph(std::istream& in, std::uint64_t size, const std::stri
   names.resize(n_names);
   for (auto& name : names)
     if (!r.str(name) || name.size() > kMaxNameBytes) return bad();
-  if (!r.vec(arc_name) || !r.pod(d.stats) || !r.vec(d.buildings)) return bad();
+  std::vector<double> seconds;
+  if (!r.vec(arc_name)) return bad();
+  if (version2) {
+    ImportStats2 old{};
+    if (!r.pod(old)) return bad();
+    d.stats = {old.road_ways,    old.junctions,        old.arcs, old.components, old.dropped_nodes,
+               old.dropped_arcs, old.missing_locations};
+  } else if (!r.vec(seconds) || !r.pod(d.stats)) {
+    return bad();
+  }
+  if (!r.vec(d.buildings)) return bad();
   std::uint64_t n_shelters = 0;
   if (!r.pod(n_shelters) || n_shelters > r.left()) return bad();
   d.shelters.resize(n_shelters);
@@ -146,11 +167,13 @@ Result<OsmData> read_graph(std::istream& in, std::uint64_t size, const std::stri
     if (!r.pod(s.lat) || !r.pod(s.lon) || !r.pod(s.assumed_capacity) || !r.str(s.kind) ||
         !r.str(s.name))
       return bad();
-  if (r.left() != 0 || !in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) return bad();
+  if (r.left() != 0 || !in.read(magic, 8) ||
+      std::memcmp(magic, version2 ? kMagic2 : kMagic, 8) != 0)
+    return bad();
   const auto n = node_id.size(), m = tail.size();
   if (holding.size() != n || (lat.size() != n && !lat.empty()) || lon.size() != lat.size() ||
       head.size() != m || capacity.size() != m || travel.size() != m ||
-      (arc_name.size() != m && !arc_name.empty()))
+      (arc_name.size() != m && !arc_name.empty()) || (seconds.size() != m && !seconds.empty()))
     return bad();
   // Rebuild through the builder so that every index is checked and the CSR is recomputed.
   NetworkBuilder b;
@@ -165,8 +188,13 @@ Result<OsmData> read_graph(std::istream& in, std::uint64_t size, const std::stri
   for (std::size_t a = 0; a < m; ++a) {
     if (tail[a] >= n || head[a] >= n || capacity[a] < 1 || travel[a] < 1) return bad();
     if (!arc_name.empty() && arc_name[a] >= names.size()) return bad();
-    b.add_arc(tail[a], head[a], capacity[a], travel[a],
-              arc_name.empty() ? 0 : name_id[arc_name[a]]);
+    const std::uint32_t name = arc_name.empty() ? 0 : name_id[arc_name[a]];
+    if (seconds.empty()) {
+      b.add_arc(tail[a], head[a], capacity[a], travel[a], name);
+    } else {
+      if (!(seconds[a] >= 0 && seconds[a] <= (travel[a] + 1.0) * step)) return bad();
+      b.add_arc(tail[a], head[a], capacity[a], travel[a], name, seconds[a]);
+    }
   }
   auto net = std::move(b).build();
   if (!net) return fail(part("'{}': ", label), std::move(net.error()));
@@ -196,6 +224,9 @@ Result<CacheKey> cache_key(const std::string& input_path, const ProfileSettings&
   sh.add(s.walk_kmh);
   sh.add(s.foot_people_per_metre_second);
   sh.add(s.road_table().fingerprint());  // built-in or profile-file road classes
+  // How the graph is made: 3 folds chains (a version 2 cache entry is not reused).
+  sh.add(std::uint32_t{3});
+  sh.add(s.fold_chains);
   key.settings_hash = sh.state;
   return key;
 }

@@ -13,6 +13,7 @@
 #include <osmium/visitor.hpp>
 #include <protozero/pbf_reader.hpp>
 
+#include "evac/graph/contract_chains.hpp"
 #include "evac/graph/network_builder.hpp"
 #include "evac/graph/strong_components.hpp"
 
@@ -304,12 +305,12 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
   struct PendingArc {
     NodeIndex u, v;
     People cap;
-    Time time;
+    double seconds;
     std::uint32_t name;
   };
   std::vector<PendingArc> arcs;
   for (const auto& r : roads) {
-    const double metres_per_step = r.speed_kmh / 3.6 * settings.step_seconds;
+    const double metres_per_second = r.speed_kmh / 3.6;
     std::size_t start = 0;
     double length = 0;
     bool broken = !r.locations[0].valid();
@@ -325,9 +326,9 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
       // A piece with a missing location cannot be measured or drawn: leave it out.
       if (!broken && r.nodes[start] != r.nodes[i]) {
         const NodeIndex u = node_of(r, start), v = node_of(r, i);
-        const auto steps = static_cast<Time>(std::max(1.0, std::ceil(length / metres_per_step)));
-        if (r.capacity_forward > 0) arcs.push_back({u, v, r.capacity_forward, steps, name});
-        if (r.capacity_backward > 0) arcs.push_back({v, u, r.capacity_backward, steps, name});
+        const double seconds = length / metres_per_second;
+        if (r.capacity_forward > 0) arcs.push_back({u, v, r.capacity_forward, seconds, name});
+        if (r.capacity_backward > 0) arcs.push_back({v, u, r.capacity_backward, seconds, name});
       }
       start = i;
       length = 0;
@@ -336,7 +337,8 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
   }
   data.stats.junctions = b.node_count();
   data.stats.arcs = arcs.size();
-  for (const auto& a : arcs) b.add_arc(a.u, a.v, a.cap, a.time, a.name);
+  for (const auto& a : arcs)
+    b.add_arc(a.u, a.v, a.cap, steps_for(a.seconds, settings.step_seconds), a.name, a.seconds);
   auto full = std::move(b).build();
   if (!full) return std::unexpected(full.error());
 
@@ -356,11 +358,17 @@ Result<OsmData> import_osm(const std::string& path, const ProfileSettings& setti
       ++data.stats.dropped_arcs;
       continue;
     }
-    kept.add_arc(u, v, full->capacity[a], full->travel_time[a], kept.add_name(full->name_of(a)));
+    kept.add_arc(u, v, full->capacity[a], full->travel_time[a], kept.add_name(full->name_of(a)),
+                 full->seconds[a]);
   }
   data.stats.dropped_nodes = full->node_count() - kept.node_count();
-  auto net = std::move(kept).build();
+  auto component = std::move(kept).build();
+  if (!component) return std::unexpected(component.error());
+  ContractionStats folded;
+  auto net = settings.fold_chains ? contract_chains(*component, &folded) : std::move(component);
   if (!net) return std::unexpected(net.error());
+  data.stats.folded_junctions = folded.folded_junctions;
+  data.stats.folded_arcs = folded.folded_arcs;
   if (net->node_count() < 2)
     return fail("OSM file '{}' has no usable roads for the {} profile", path,
                 settings.profile == Profile::kCar ? term("car") : term("foot"));

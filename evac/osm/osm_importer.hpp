@@ -4,7 +4,9 @@
 // Roads of the chosen profile become a junction graph: ways are cut at nodes shared with
 // another road and at their ends, intermediate shape points are folded into the arc's length.
 // Only the largest strongly connected component is kept (everywhere reachable from everywhere);
-// what was dropped is counted in the stats. Junctions keep their OSM id and coordinates and
+// what was dropped is counted in the stats. Junctions without a choice are then folded away
+// (graph/contract_chains.hpp), so that each arc's time is rounded up to whole steps once; arcs
+// keep their measured seconds (Network::seconds). Junctions keep their OSM id and coordinates and
 // have unbounded holding capacity (people may wait at any junction).
 //
 // In the same pass it collects what demand estimation needs: building footprints with their
@@ -40,6 +42,10 @@ struct ImportStats {
   std::size_t dropped_nodes = 0;  // outside the largest component
   std::size_t dropped_arcs = 0;
   std::size_t missing_locations = 0;  // way nodes absent from the file (clipped extract)
+  // Junctions without a choice folded into longer arcs (graph/contract_chains.hpp), and the
+  // arcs that went with them.
+  std::size_t folded_junctions = 0;
+  std::size_t folded_arcs = 0;
 };
 
 // What was read from the file itself (not kept in graph files: zero when loaded from one).

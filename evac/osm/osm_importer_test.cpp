@@ -13,6 +13,7 @@
 #include <protozero/pbf_reader.hpp>
 
 #include "core/test_directory.hpp"
+#include "evac/graph/contract_chains.hpp"
 #include "evac/graph/nearest_node.hpp"
 #include "evac/graph/shortest_paths.hpp"
 #include "evac/io/demand_csv_reader.hpp"
@@ -67,6 +68,7 @@ TEST(OsmImport, HandMadeTownCarProfile) {
   const auto dir = core::fresh_test_directory("qorgan-evac-osm-town");
   write(dir / "town.osm", kTown);
   ProfileSettings car;
+  car.fold_chains = false;  // junctions as drawn: every piece worked out by hand
   auto d = import_osm((dir / "town.osm").string(), car);
   ASSERT_TRUE(d) << d.error().message;
   const Network& n = d->network;
@@ -85,12 +87,50 @@ TEST(OsmImport, HandMadeTownCarProfile) {
   EXPECT_EQ(d->shelters[0].assumed_capacity, assumed_shelter_capacity("school"));
 }
 
+// By default junction 3 (on Abay's two-way street between 2 and 4, nothing else meets there) is
+// folded: 2 <-> 4 through it becomes one arc whose time is the two pieces' seconds rounded up
+// once, next to the one-way 2 -> 4.
+TEST(OsmImport, HandMadeTownFoldsJunctionsWithoutAChoice) {
+  const auto dir = core::fresh_test_directory("qorgan-evac-osm-town-folded");
+  write(dir / "town.osm", kTown);
+  auto drawn = import_osm((dir / "town.osm").string(), ProfileSettings{.fold_chains = false});
+  auto d = import_osm((dir / "town.osm").string(), ProfileSettings{});
+  ASSERT_TRUE(drawn && d);
+  const Network& n = d->network;
+  EXPECT_EQ(n.node_count(), 3u);  // 1, 2, 4
+  EXPECT_EQ(n.find_node(3), kNoNode);
+  EXPECT_EQ(n.arc_count(), 5u);  // 1<->2, 2<->4 through 3, and the one-way 2->4
+  EXPECT_EQ(d->stats.folded_junctions, 1u);
+  const Network& w = drawn->network;
+  auto seconds = [](const Network& net, std::int64_t from, std::int64_t to) {
+    const NodeIndex u = net.find_node(from), v = net.find_node(to);
+    std::vector<double> found;
+    for (ArcIndex a = net.out_begin(u); a < net.out_end(u); ++a)
+      if (net.head[a] == v) found.push_back(net.seconds[a]);
+    std::ranges::sort(found);
+    return found;
+  };
+  const double through = seconds(w, 4, 3)[0] + seconds(w, 3, 2)[0];
+  ASSERT_EQ(seconds(n, 4, 2).size(), 1u);
+  EXPECT_NEAR(seconds(n, 4, 2)[0], through, 1e-9);
+  const ArcIndex back = [&] {
+    for (ArcIndex a = n.out_begin(n.find_node(4)); a < n.out_end(n.find_node(4)); ++a)
+      if (n.node_id[n.head[a]] == 2) return a;
+    return kNoArc;
+  }();
+  ASSERT_NE(back, kNoArc);
+  EXPECT_EQ(n.travel_time[back], steps_for(through, 30));
+  EXPECT_EQ(n.capacity[back], 10);
+  EXPECT_EQ(seconds(n, 2, 4).size(), 2u);  // through 3, and the one-way street
+}
+
 TEST(OsmImport, HandMadeTownFootProfile) {
   const auto dir = core::fresh_test_directory("qorgan-evac-osm-town-foot");
   write(dir / "town.osm", kTown);
   ProfileSettings foot;
   foot.profile = Profile::kFoot;
   foot.step_seconds = 10;
+  foot.fold_chains = false;
   auto d = import_osm((dir / "town.osm").string(), foot);
   ASSERT_TRUE(d) << d.error().message;
   EXPECT_EQ(d->network.node_count(), 5u);  // plus the footway's end 7
@@ -161,6 +201,7 @@ TEST(OsmImport, WaysWithoutNodesAreSkipped) {
               " <way id=\"92\"><nd ref=\"1\"/><tag k=\"amenity\" v=\"school\"/></way>\n");
   write(dir / "town.osm", town);
   ProfileSettings car;
+  car.fold_chains = false;
   auto d = import_osm((dir / "town.osm").string(), car);
   ASSERT_TRUE(d) << d.error().message;
   EXPECT_EQ(d->network.node_count(), 4u);
@@ -194,12 +235,16 @@ TEST(OsmImport, AlmatyCountsAndAPlausibleRoute) {
     GTEST_SKIP() << "almaty-2013.osm.pbf not found in " << osm_dir() << " (set QORGAN_OSM_DIR)";
   auto car = import_osm(path, ProfileSettings{});
   ASSERT_TRUE(car) << car.error().message;
-  // The data README gives about 8,600 junctions and 23,200 arcs before filtering.
-  EXPECT_GT(car->network.node_count(), 8000u);
-  EXPECT_LT(car->network.node_count(), 9000u);
-  EXPECT_GT(car->network.arc_count(), 21000u);
-  EXPECT_LT(car->network.arc_count(), 25000u);
+  // The data README gives about 8,600 junctions and 23,200 arcs before filtering; about 470
+  // of those kept have no choice and are folded (7,918 junctions and 22,027 arcs are left).
+  EXPECT_GT(car->stats.junctions, 8000u);
+  EXPECT_LT(car->stats.junctions, 9000u);
+  EXPECT_GT(car->stats.arcs, 21000u);
+  EXPECT_LT(car->stats.arcs, 25000u);
   EXPECT_GT(car->stats.dropped_nodes, 0u);
+  EXPECT_GT(car->stats.folded_junctions, 300u);
+  EXPECT_GT(car->network.node_count(), 7500u);
+  EXPECT_GT(car->network.arc_count(), 20000u);
   EXPECT_GT(car->buildings.size(), 7000u);
   std::size_t one_way = 0;
   for (ArcIndex a = 0; a < car->network.arc_count(); ++a)
@@ -235,10 +280,14 @@ TEST(OsmImport, MonacoCountsAndEstimatedEvacuees) {
     GTEST_SKIP() << "monaco.osm.pbf not found in " << osm_dir() << " (set QORGAN_OSM_DIR)";
   auto d = import_osm(path, ProfileSettings{});
   ASSERT_TRUE(d) << d.error().message;
-  EXPECT_GT(d->network.node_count(), 1800u);
-  EXPECT_LT(d->network.node_count(), 2600u);
-  EXPECT_GT(d->network.arc_count(), 3500u);
-  EXPECT_LT(d->network.arc_count(), 5000u);
+  // 2,268 junctions and 4,304 arcs imported; 2,078 in the largest component, of which 361
+  // without a choice are folded.
+  EXPECT_GT(d->stats.junctions, 1800u);
+  EXPECT_LT(d->stats.junctions, 2600u);
+  EXPECT_GT(d->network.node_count(), 1500u);
+  EXPECT_LT(d->network.node_count(), 2000u);
+  EXPECT_GT(d->network.arc_count(), 3000u);
+  EXPECT_LT(d->network.arc_count(), 4000u);
   EXPECT_GT(d->buildings.size(), 20000u);
   PopulationSettings ps;
   ps.total = 38'000;
@@ -305,7 +354,7 @@ TEST(OsmImport, PbfCutAtABlockBoundaryIsReportedWithAWarning) {
 TEST(DemandCsv, SnapsPointsAndReportsBadLines) {
   const auto dir = core::fresh_test_directory("qorgan-evac-osm-csv");
   write(dir / "town.osm", kTown);
-  auto d = import_osm((dir / "town.osm").string(), ProfileSettings{});
+  auto d = import_osm((dir / "town.osm").string(), ProfileSettings{.fold_chains = false});
   ASSERT_TRUE(d);
   const Network& n = d->network;
   write(dir / "people.csv", "43.2001,76.9001,120\n43.2049,76.9051,30\n");

@@ -69,6 +69,9 @@ struct ProfileSettings {
   double people_per_vehicle = 2.0;
   double walk_kmh = 5.0;
   double foot_people_per_metre_second = 1.3;
+  // Fold junctions without a choice into longer arcs (graph/contract_chains.hpp), so that each
+  // arc is rounded up to whole steps once. Off: every junction as drawn, each piece rounded.
+  bool fold_chains = true;
   // The road classes; null means RoadTable::builtin().
   std::shared_ptr<const RoadTable> roads;
 

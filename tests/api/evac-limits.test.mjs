@@ -88,18 +88,20 @@ test('a plan past the horizon fails at once with the bound, and the runner moves
 
 test('a cancelled exact plan stops inside its solve and frees the runner', async (t) => {
   if (!available) return t.skip('no evacuation planning in this build');
-  // 30 people on every other junction of a 50 x 50 town, one shelter in a corner: the exact
-  // planner's time-expanded max-flows take many seconds here.
+  // 10 people on every other junction of a 50 x 50 town, one shelter by a corner (the corner
+  // itself, where the streets only turn, is folded away): the exact planner's time-expanded
+  // max-flows take many seconds here, and its heuristic first tenth up to half a minute on a
+  // busy machine.
   const lines = ['lat,lon,count'];
   for (let j = 0; j < 50; j += 2)
-    for (let i = 0; i < 50; i += 2) lines.push(`${(43.24 + j * 0.0009).toFixed(6)},${(76.90 + i * 0.00123).toFixed(6)},30`);
+    for (let i = 0; i < 50; i += 2) lines.push(`${(43.24 + j * 0.0009).toFixed(6)},${(76.90 + i * 0.00123).toFixed(6)},10`);
   const r = await admin.post('/api/v1/evac/plans', plan({ name: 'Exact crowd', network_id: crowdTown.id, planner: 'optimal', evacuees: { csv: lines.join('\n') + '\n' } }));
   assert.equal(r.status, 202, JSON.stringify(r.body));
   const running = await waitFor(admin, r.body.id, ['running', 'done', 'failed']);
   assert.equal(running.status, 'running', JSON.stringify(running));
   // Progress is honest: past the heuristic first tenth, never 1 while it runs.
   let seen = running.progress;
-  for (let i = 0; i < 400 && seen < 0.1; i++) {
+  for (let i = 0; i < 1200 && seen < 0.1; i++) {
     await new Promise((ok) => setTimeout(ok, 50));
     seen = (await admin.get(`/api/v1/evac/plans/${r.body.id}`)).body.progress;
   }
