@@ -8,7 +8,9 @@
 #include "alerts/subscription_words.hpp"
 #include "core/escape.hpp"
 #include "http/form.hpp"
+#include "http/private_page.hpp"
 #include "http/reply.hpp"
+#include "view/public_frame.hpp"
 
 namespace qorgan::alerts {
 
@@ -18,28 +20,10 @@ using http::Response;
 
 namespace {
 
-constexpr const char* kPolicy =
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'";
-
 constexpr const char* kStyle = R"(
-body { margin: 0; font: 17px/1.5 system-ui, "DejaVu Sans", Arial, sans-serif; color: #1b1b1b;
-  background: #f4f5f2 }
-header { display: flex; justify-content: space-between; align-items: center; gap: 1rem;
-  padding: .6rem 1rem; background: #1f3d2b; color: #fff }
-header a { color: #fff } .brand { font-weight: bold; text-decoration: none }
-header nav a { margin-left: .6rem } header nav a[aria-current] { font-weight: bold; text-decoration: none }
-main { max-width: 40rem; margin: 1.5rem auto; padding: 1.2rem 1.4rem; background: #fff;
-  border-radius: 6px; box-shadow: 0 1px 3px #0002 }
-h1 { margin-top: 0; font-size: 1.5rem }
-.ok, .error { padding: .6rem .9rem; border-radius: 4px }
-.ok { background: #e3f3e6; border: 1px solid #5a9a68 } .error { background: #fbe6e6; border: 1px solid #b44 }
 label { display: block; margin: .6rem 0 .2rem; font-weight: 600 }
 input[type=text], select { font: inherit; padding: .3rem; width: 100%; box-sizing: border-box }
-select[multiple] { min-height: 10rem }
-button { font: inherit; margin-top: 1rem; padding: .45rem 1.1rem; border-radius: 4px;
-  border: 1px solid #1f3d2b; background: #1f3d2b; color: #fff; cursor: pointer }
-footer { text-align: center; color: #666; font-size: .85rem; margin: 1rem }
+select[multiple] { min-height: 10rem } button { margin-top: 1rem }
 )";
 
 struct Shown {
@@ -50,33 +34,15 @@ struct Shown {
 
 Response page(const std::string& lang, const std::string& path_after_lang, const std::string& title,
               const std::string& body, const Shown& shown) {
-  std::string langs;
-  for (const auto& l : view::languages())
-    langs +=
-        fmt::format("<a href=\"/{}{}\" lang=\"{}\"{}>{}</a>", l, html_escape(path_after_lang), l,
-                    l == lang ? " aria-current=\"true\"" : "", html_escape(view::language_name(l)));
-  std::string html = fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<meta name=\"robots\" content=\"noindex\"><title>{1}</title><style>{2}</style></head><body>"
-      "<header><a class=\"brand\" href=\"/{0}\">Qorgan</a><nav aria-label=\"{3}\">{4}</nav>"
-      "</header><main>",
-      lang, html_escape(title), kStyle, html_escape(say(lang, "Language")), langs);
-  if (!shown.notice.empty())
-    html += "<p class=\"ok\" role=\"status\">" + html_escape(shown.notice) + "</p>";
-  if (!shown.error.empty())
-    html += "<p class=\"error\" role=\"alert\">" + html_escape(shown.error) + "</p>";
-  html += body;
-  html += "</main><footer>" +
-          html_escape(say(lang, "Qorgan — territorial defence and civil protection")) +
-          "</footer></body></html>\n";
-  auto res = Response::html(std::move(html), shown.status);
-  res.header("Content-Security-Policy", kPolicy);
-  res.header("Cache-Control", "no-store");
-  res.header("Referrer-Policy", "no-referrer");
-  res.header("X-Robots-Tag", "noindex");
-  if (shown.retry_after) res.header("Retry-After", std::to_string(*shown.retry_after));
-  return res;
+  view::PublicFrame f{lang,
+                      path_after_lang,
+                      title,
+                      say(lang, "Language"),
+                      say(lang, "Qorgan — territorial defence and civil protection"),
+                      kStyle,
+                      shown.notice,
+                      shown.error};
+  return http::private_page(view::public_frame(f, body), shown.status, shown.retry_after);
 }
 
 std::string region_name(const registry::Region& r, const std::string& lang) {

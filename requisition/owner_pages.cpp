@@ -7,11 +7,13 @@
 
 #include "core/escape.hpp"
 #include "http/form.hpp"
+#include "http/private_page.hpp"
 #include "http/reply.hpp"
 #include "requisition/checks.hpp"
 #include "requisition/routes.hpp"
 #include "requisition/words.hpp"
 #include "view/i18n.hpp"
+#include "view/public_frame.hpp"
 
 namespace qorgan::requisition {
 
@@ -21,26 +23,15 @@ using http::Response;
 
 namespace {
 
-constexpr const char* kPolicy =
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'";
-
 constexpr const char* kStyle = R"(
-body { margin: 0; font: 17px/1.5 system-ui, "DejaVu Sans", Arial, sans-serif; color: #1b1b1b; background: #f4f5f2 }
-header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: .6rem 1rem; background: #1f3d2b; color: #fff }
-header a { color: #fff } .brand { font-weight: bold; text-decoration: none }
-header nav a { margin-left: .6rem } header nav a[aria-current] { font-weight: bold; text-decoration: none }
-main { max-width: 46rem; margin: 1.5rem auto; padding: 1.2rem 1.4rem; background: #fff; border-radius: 6px; box-shadow: 0 1px 3px #0002 }
-h1 { margin-top: 0; font-size: 1.45rem } h2 { font-size: 1.15rem; margin: 1.4rem 0 .4rem }
+main { max-width: 46rem } h1 { font-size: 1.45rem } h2 { font-size: 1.15rem; margin: 1.4rem 0 .4rem }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem }
 dt { color: #555 } dd { margin: 0; font-weight: 600 }
-.ok, .error { padding: .6rem .9rem; border-radius: 4px }
-.ok { background: #e3f3e6; border: 1px solid #5a9a68 } .error { background: #fbe6e6; border: 1px solid #b44 }
 form { margin: 1rem 0 } fieldset { border: 1px solid #bbb; border-radius: 4px }
-label { display: block; margin: .4rem 0 .1rem } input[type=text], textarea { font: inherit; padding: .3rem; width: 100%; max-width: 24rem; box-sizing: border-box }
-button { font: inherit; margin-top: .6rem; padding: .45rem 1.1rem; border-radius: 4px; border: 1px solid #1f3d2b; background: #1f3d2b; color: #fff; cursor: pointer }
-table { border-collapse: collapse } td, th { padding: .2rem .8rem .2rem 0; text-align: left }
-footer { text-align: center; color: #666; font-size: .85rem; margin: 1rem }
+label { display: block; margin: .4rem 0 .1rem }
+input[type=text], textarea { font: inherit; padding: .3rem; width: 100%; max-width: 24rem; box-sizing: border-box }
+button { margin-top: .6rem } table { border-collapse: collapse }
+td, th { padding: .2rem .8rem .2rem 0; text-align: left }
 )";
 
 struct Shown {
@@ -50,30 +41,15 @@ struct Shown {
 };
 
 Response page(const std::string& lang, const std::string& body, const Shown& shown) {
-  std::string title = say(lang, "Requisitioned property: the owner's page");
-  std::string langs;
-  for (const auto& l : view::languages())
-    langs +=
-        fmt::format("<a href=\"/{0}/requisition\" lang=\"{0}\"{1}>{2}</a>", l,
-                    l == lang ? " aria-current=\"true\"" : "", html_escape(view::language_name(l)));
-  std::string html = fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<meta name=\"robots\" content=\"noindex\"><title>{1}</title><style>{2}</style></head><body>"
-      "<header><a class=\"brand\" href=\"/{0}\">Qorgan</a><nav>{3}</nav></header><main>",
-      lang, html_escape(title), kStyle, langs);
-  if (!shown.notice.empty())
-    html += "<p class=\"ok\" role=\"status\">" + html_escape(shown.notice) + "</p>";
-  if (!shown.error.empty())
-    html += "<p class=\"error\" role=\"alert\">" + html_escape(shown.error) + "</p>";
-  html += body + "</main></body></html>\n";
-  auto res = Response::html(std::move(html), shown.status);
-  res.header("Content-Security-Policy", kPolicy);
-  res.header("Cache-Control", "no-store");
-  res.header("Referrer-Policy", "no-referrer");
-  res.header("X-Robots-Tag", "noindex");
-  if (shown.retry_after) res.header("Retry-After", std::to_string(*shown.retry_after));
-  return res;
+  view::PublicFrame f{lang,
+                      "/requisition",
+                      say(lang, "Requisitioned property: the owner's page"),
+                      say(lang, "Language"),
+                      "",
+                      kStyle,
+                      shown.notice,
+                      shown.error};
+  return http::private_page(view::public_frame(f, body), shown.status, shown.retry_after);
 }
 
 std::string sign_in(const std::string& lang, const std::string& code) {

@@ -4,11 +4,12 @@
 //
 //   edges.csv        id,source,target,cost,reverse_cost,capacity,reverse_capacity
 //                    (arcs u->v and v->u paired into one row where both exist, as pgRouting
-//                    expects; cost = travel time in steps; -1 where a direction is missing)
+//                    expects; cost = the route query's arc weight: milliseconds where the
+//                    network has measured seconds, else steps; -1 where a direction is missing)
 //   flow_extra.csv   the super source -> origin (capacity: people) and shelter -> super sink
 //                    (capacity: places) rows, same columns
 //   pairs.csv        pair,source,target   (pgRouting vertex ids: node index + 1)
-//   ours.csv         pair,travel_time,micros  (the ALT pass)
+//   ours.csv         pair,travel_time,micros  (the ALT pass; travel_time in the edges' cost units)
 //   ours.env         KEY=VALUE lines: sizes, load time, query figures of both passes (GEO_*:
 //                    geometric bound, no preprocessing; ALT_*: landmarks), max-flow figures
 //
@@ -46,7 +47,10 @@ double ms_since(Clock::time_point t0) {
 }
 
 // Pairs u->v with an unused v->u of the network into one pgRouting row.
+// Costs are the route query's own arc weights (milliseconds where the network has measured
+// seconds, else steps), so that both routers minimise the same sum.
 void write_edges(const evac::Network& net, const std::string& path, std::size_t& rows) {
+  evac::RouteQuery weights(net);
   auto out = fmt::output_file(path);
   out.print("id,source,target,cost,reverse_cost,capacity,reverse_capacity\n");
   std::map<std::pair<evac::NodeIndex, evac::NodeIndex>, std::vector<evac::ArcIndex>> open;
@@ -68,10 +72,11 @@ void write_edges(const evac::Network& net, const std::string& path, std::size_t&
         }
     ++rows;
     if (back == evac::kNoArc)
-      out.print("{},{},{},{},-1,{},-1\n", rows, u + 1, v + 1, net.travel_time[a], net.capacity[a]);
+      out.print("{},{},{},{},-1,{},-1\n", rows, u + 1, v + 1, weights.arc_weight(a),
+                net.capacity[a]);
     else
-      out.print("{},{},{},{},{},{},{}\n", rows, u + 1, v + 1, net.travel_time[a],
-                net.travel_time[back], net.capacity[a], net.capacity[back]);
+      out.print("{},{},{},{},{},{},{}\n", rows, u + 1, v + 1, weights.arc_weight(a),
+                weights.arc_weight(back), net.capacity[a], net.capacity[back]);
   }
 }
 
@@ -164,7 +169,7 @@ int main(int argc, char** argv) {
     std::string key;
     double prepare_ms = 0, total_ms = 0;
     std::vector<double> micros;
-    std::vector<evac::Time> times;
+    std::vector<std::int64_t> times;  // route weights (see write_edges)
     std::size_t settled = 0;
     double pct(double q) const {
       std::vector<double> sorted = micros;
@@ -181,11 +186,11 @@ int main(int argc, char** argv) {
     pass.prepare_ms = ms_since(t);
     pass.micros.resize(query.size());
     pass.times.resize(query.size());
-    if (!query.empty()) (void)rq.travel_time(query[0].first, query[0].second);  // untimed, as SQL's
+    if (!query.empty()) (void)rq.weight(query[0].first, query[0].second);  // untimed, as SQL's
     const auto all0 = Clock::now();
     for (std::size_t i = 0; i < query.size(); ++i) {
       const auto q0 = Clock::now();
-      pass.times[i] = rq.travel_time(query[i].first, query[i].second);
+      pass.times[i] = rq.weight(query[i].first, query[i].second);
       pass.micros[i] = std::chrono::duration<double, std::micro>(Clock::now() - q0).count();
       pass.settled += rq.last_settled();
     }
@@ -197,14 +202,14 @@ int main(int argc, char** argv) {
   (void)no_landmarks;
   std::size_t unreachable = 0, disagree = 0;
   for (std::size_t i = 0; i < query.size(); ++i) {
-    if (alt.times[i] == evac::kUnreachable) ++unreachable;
+    if (alt.times[i] == std::int64_t{evac::kUnreachable}) ++unreachable;
     if (alt.times[i] != geo.times[i]) ++disagree;
   }
   {
     auto out = fmt::output_file(dir + "/ours.csv");
     out.print("pair,travel_time,micros\n");
     for (std::size_t i = 0; i < query.size(); ++i) {
-      if (alt.times[i] == evac::kUnreachable)
+      if (alt.times[i] == std::int64_t{evac::kUnreachable})
         out.print("{},,{:.3f}\n", i + 1, alt.micros[i]);
       else
         out.print("{},{},{:.3f}\n", i + 1, alt.times[i], alt.micros[i]);

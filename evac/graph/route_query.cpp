@@ -288,6 +288,11 @@ Time RouteQuery::travel_time(NodeIndex from, NodeIndex to) {
   return r ? r->travel_time : kUnreachable;
 }
 
+std::int64_t RouteQuery::weight(NodeIndex from, NodeIndex to) {
+  const std::int64_t best = search(from, to);
+  return best == kInfinite ? std::int64_t{kUnreachable} : best;
+}
+
 std::optional<Route> RouteQuery::route(NodeIndex from, NodeIndex to) {
   if (search(from, to) == kInfinite) return std::nullopt;
   Route r;

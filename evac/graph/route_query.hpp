@@ -50,6 +50,11 @@ class RouteQuery {
   std::optional<Route> route(NodeIndex from, NodeIndex to);
   // Only the travel time in steps of the quickest route (kUnreachable when there is none).
   Time travel_time(NodeIndex from, NodeIndex to);
+  // What the search minimises: whole milliseconds where the network has measured seconds, else
+  // steps; per arc, and for the quickest route (kUnreachable when there is none). What a
+  // comparison with another router's costs uses.
+  std::int64_t arc_weight(ArcIndex a) const { return weight_[a]; }
+  std::int64_t weight(NodeIndex from, NodeIndex to);
 
   // Junctions settled by the last query (both directions), for benchmarks and tests.
   std::size_t last_settled() const { return settled_; }
