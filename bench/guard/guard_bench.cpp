@@ -2,6 +2,8 @@
 // fast solver side by side with CBC's exact MILP on a small instance (fill, kilometres, time).
 //   guard_bench          city: 20,000 people x 2,000 posts x 3 shifts a day x 7 days;
 //                        quality: 300 people x 40 posts x 7 days, CBC up to 120 s per stage
+//   guard_bench --country  country: 200,000 people x 20,000 posts x 3 shifts a day x 7 days,
+//                        spread 700 km around the centre (time, peak memory) and nothing else
 //   guard_bench --tiny   the same code paths on tiny inputs (CI)
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -52,11 +54,27 @@ void row(const char* name, const Run& r) {
 
 int main(int argc, char** argv) {
   bool tiny = argc > 1 && std::strcmp(argv[1], "--tiny") == 0;
+  bool country = argc > 1 && std::strcmp(argv[1], "--country") == 0;
   const Day from = day_of({2026, 12, 7});
   const char* header =
       "| solver | seconds | min slots filled | slots filled | km | hours per person | continuity | "
       "rules |\n"
       "|---|---:|---:|---:|---:|---|---:|---|\n";
+  if (country) {
+    GeneratorParams g;
+    g.people = 200'000;
+    g.posts = 20'000;
+    g.from = from;
+    g.city = true;
+    g.radius_km = 700;
+    auto in = generate(g);
+    fmt::print("## Guard roster, country: {} people x {} posts x 3 shifts a day x 7 days\n\n{}",
+               g.people, g.posts, header);
+    auto r = run(in, from, 7, {});
+    row("fast", r);
+    fmt::print("\npeak memory (generation included): {:.0f} MB\n", peak_mb());
+    return r.valid ? 0 : 1;
+  }
 
   GeneratorParams city;
   city.people = tiny ? 500 : 20'000;
