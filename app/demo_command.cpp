@@ -9,8 +9,8 @@
 #include "app/commands.hpp"
 #include "demo/buildings.hpp"
 #include "demo/loader.hpp"
-#include "obligations/demo.hpp"
 #include "guard/demo.hpp"
+#include "obligations/demo.hpp"
 #include "requisition/demo.hpp"
 #ifdef QORGAN_WITH_EVAC_WEB
 #include "evac/web/demo.hpp"

@@ -1,7 +1,8 @@
 #pragma once
 // Reads the answers of a self-assessment or the observations of an inspection:
 // [{duty, value, comment?}], one per duty that applies (`applicable`), each value an integer
-// ≥ 0 (true/false for yes-no duties too; for a percent-of-workers duty the number of places). Problems are added to `f` under `field[i].…`.
+// ≥ 0 (true/false for yes-no duties too; for a percent-of-workers duty the number of places).
+// Problems are added to `f` under `field[i].…`.
 #include <vector>
 
 #include "core/json.hpp"
