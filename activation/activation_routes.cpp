@@ -55,20 +55,22 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
              }));
   router.add("GET", "/api/v1/activation/activations/{id:id}/notices",
              guard.api(readers, [&activations](Request& req, const Principal& who) {
+               std::vector<core::FieldError> errors;
                std::optional<Muster> status;
                if (auto s = req.query_param("status")) {
                  status = muster_from(*s);
                  if (!status)
-                   return http::invalid_query(
-                       req, {{"status",
-                              "one of called, reached, confirmed, declined, arrived, "
-                              "overdue"}});
+                   errors.push_back({"status",
+                                     "one of called, reached, confirmed, declined, arrived, "
+                                     "overdue"});
                }
-               auto list = activations.notices(who, req.id(), status);
-               if (!list) return http::problem(req, list.error());
-               core::Json items = core::Json::array();
-               for (const auto& n : *list) items.push_back(to_json(n, activations.token(n)));
-               return Response::json({{"items", items}, {"next_cursor", nullptr}});
+               auto after = http::query_id(req, "cursor", errors);
+               auto limit = http::query_id(req, "limit", errors);
+               if (limit && *limit > 500) errors.push_back({"limit", "at most 500"});
+               if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+               return http::reply_page(
+                   req, activations.notices(who, req.id(), status, after, int(limit.value_or(100))),
+                   [&](const Notice& n) { return to_json(n, activations.token(n)); });
              }));
   router.add("POST", "/api/v1/activation/activations/{id:id}/notices/{notice:id}/answer",
              guard.api({Role::admin, Role::hq_staff, Role::commander},

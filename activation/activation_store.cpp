@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "storage/sql_builder.hpp"
+
 namespace qorgan::activation::activation_store {
 
 namespace {
@@ -145,12 +147,26 @@ std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation
 }
 
 std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
-                            const std::optional<std::string>& status) {
+                            const std::vector<std::string>& statuses, std::int64_t after_id,
+                            int limit) {
+  storage::Params params{activation_id, after_id, std::int64_t(limit)};
+  std::string in;
+  for (const auto& s : statuses) in += (in.empty() ? "" : ", ") + storage::param(params, s);
+  std::vector<Notice> out;
+  for (const auto& r :
+       tx.query(std::string("SELECT ") + kNoticeColumns +
+                    " FROM activation_notices WHERE activation_id = $1 AND id > $2" +
+                    (in.empty() ? "" : " AND status IN (" + in + ")") + " ORDER BY id LIMIT $3",
+                params))
+    out.push_back(notice_row(r));
+  return out;
+}
+
+std::vector<Notice> all_notices(storage::Tx& tx, std::int64_t activation_id) {
   std::vector<Notice> out;
   for (const auto& r : tx.query(std::string("SELECT ") + kNoticeColumns +
-                                    " FROM activation_notices WHERE activation_id = $1 AND "
-                                    "($2 = '' OR status = $2) ORDER BY id",
-                                {activation_id, status.value_or("")}))
+                                    " FROM activation_notices WHERE activation_id = $1 ORDER BY id",
+                                {activation_id}))
     out.push_back(notice_row(r));
   return out;
 }

@@ -29,8 +29,13 @@ struct MusterTally {
   std::int64_t count = 0;
 };
 std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation_id);
+// Up to `limit` notices with ids above `after_id`, in id order, of the stored `statuses` (all
+// when empty).
 std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
-                            const std::optional<std::string>& status);
+                            const std::vector<std::string>& statuses, std::int64_t after_id,
+                            int limit);
+// Every notice of the activation, in id order.
+std::vector<Notice> all_notices(storage::Tx& tx, std::int64_t activation_id);
 std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id);
 std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
                                      const std::string& code);

@@ -256,18 +256,37 @@ core::Result<std::vector<Activation>> Activations::list(const auth::Principal& w
   return db_.read([&](storage::Tx& tx) { return activation_store::list(tx, *prefix, 200); });
 }
 
-core::Result<std::vector<Notice>> Activations::notices(const auth::Principal& who, std::int64_t id,
-                                                       std::optional<Muster> status) {
+core::Result<core::Page<Notice>> Activations::notices(const auth::Principal& who, std::int64_t id,
+                                                      std::optional<Muster> status,
+                                                      std::optional<std::int64_t> after,
+                                                      int limit) {
   auto a = visible(who, id, false);
   if (!a) return fail(a.error());
-  auto all =
-      db_.read([&](storage::Tx& tx) { return activation_store::notices(tx, id, std::nullopt); });
-  std::vector<Notice> out;
-  for (auto& n : all) {
-    show_deadline(*a, n);
-    if (!status || n.muster.status == *status) out.push_back(std::move(n));
+  // The stored statuses that show as `status`: past the deadline, the called, reached and
+  // confirmed show as overdue (show_deadline), whether the sweep has stored that yet or not.
+  std::vector<std::string> stored;
+  if (status) {
+    const bool late = past_deadline(*a);
+    if (!late || *status == Muster::arrived || *status == Muster::declined) {
+      stored.emplace_back(to_string(*status));
+    } else if (*status == Muster::overdue) {
+      for (auto m : {Muster::called, Muster::reached, Muster::confirmed, Muster::overdue})
+        stored.emplace_back(to_string(m));
+    } else {
+      return core::Page<Notice>{};
+    }
   }
-  return out;
+  auto rows = db_.read([&](storage::Tx& tx) {
+    return activation_store::notices(tx, id, stored, after.value_or(0), limit + 1);
+  });
+  core::Page<Notice> page;
+  if (rows.size() > size_t(limit)) {
+    rows.resize(size_t(limit));
+    page.next_cursor = std::to_string(rows.back().id);
+  }
+  for (auto& n : rows) show_deadline(*a, n);
+  page.items = std::move(rows);
+  return page;
 }
 
 core::Result<Notice> Activations::answer(const auth::Principal& who, const auth::Actor& actor,

@@ -120,9 +120,11 @@ class Activations {
   core::Result<Activation> get(const auth::Principal& who, std::int64_t id);
   // Newest first, at most 200.
   core::Result<std::vector<Activation>> list(const auth::Principal& who);
-  // In notice order; `status` filters by muster status.
-  core::Result<std::vector<Notice>> notices(const auth::Principal& who, std::int64_t id,
-                                            std::optional<Muster> status);
+  // In notice order, `limit` after the notice `after`; `status` filters by muster status as
+  // shown (past the deadline, whoever has not come nor declined is overdue).
+  core::Result<core::Page<Notice>> notices(const auth::Principal& who, std::int64_t id,
+                                           std::optional<Muster> status,
+                                           std::optional<std::int64_t> after, int limit);
   // An answer recorded for a person (a phone call to headquarters or the commander).
   core::Result<Notice> answer(const auth::Principal& who, const auth::Actor& actor,
                               std::int64_t activation_id, std::int64_t notice_id,

@@ -125,8 +125,14 @@ core::Result<DemoReport> load_demo(storage::Database& db, registry::Registry& re
   if (!approved) return fail(explain(approved.error(), "the demo exercise's approval"));
   const std::int64_t id = approved->id;
   rep.exercise_id = id;
-  auto notices = activations.notices(sys, id, std::nullopt);
-  if (!notices) return fail(notices.error());
+  std::vector<Notice> notices;
+  for (std::optional<std::int64_t> after;;) {
+    auto page = activations.notices(sys, id, std::nullopt, after, 500);
+    if (!page) return fail(page.error());
+    notices.insert(notices.end(), page->items.begin(), page->items.end());
+    if (!page->next_cursor) break;
+    after = std::stoll(*page->next_cursor);
+  }
 
   // Three days ago at 06:00 Almaty time (UTC+5): the call-up.
   const std::int64_t day = 86'400'000'000LL, hour = 3'600'000'000LL, minute = 60'000'000LL;
@@ -139,7 +145,7 @@ core::Result<DemoReport> load_demo(storage::Database& db, registry::Registry& re
     std::optional<std::int64_t> answered, arrived;
   };
   std::vector<Times> times;
-  for (const auto& n : *notices) {
+  for (const auto& n : notices) {
     const double fate = unit(rng);
     ++rep.called;
     Times t{n.id, std::nullopt, std::nullopt};

@@ -280,7 +280,7 @@ core::Result<ReadinessService::Loaded> ReadinessService::load(const auth::Princi
     if (!a || !a->region_path.starts_with(sight->region_prefix)) return false;
     l.activation = *a;
     l.plan = plan_store::get(tx, a->plan_id);
-    l.notices = activation_store::notices(tx, activation_id, std::nullopt);
+    l.notices = activation_store::all_notices(tx, activation_id);
     return true;
   });
   if (!found) return fail(not_found(activation_id));

@@ -87,7 +87,10 @@ notify::NewMessage compose(const FanOut& r, const std::string& lang, const std::
     m.subject = t.email_subject.empty() ? t.headline : t.email_subject;
     m.text =
         t.email_body.empty() ? t.headline + (t.sms.empty() ? "" : "\n\n" + t.sms) : t.email_body;
-    if (!unsubscribe.empty()) m.text += "\n\n-- \n" + sayf(lang, "Unsubscribe: {}", unsubscribe);
+    if (!unsubscribe.empty()) {
+      m.text += "\n\n-- \n" + sayf(lang, "Unsubscribe: {}", unsubscribe);
+      m.list_unsubscribe = unsubscribe;
+    }
   }
   return m;
 }

@@ -112,14 +112,15 @@ class FanOutTest : public ::testing::TestWithParam<std::string> {
 
   struct Sent {
     std::string channel, recipient, subject, text, kind, reference;
+    std::optional<std::string> list_unsubscribe;
   };
   std::vector<Sent> outbox() {
     return db_->read([](storage::Tx& tx) {
       std::vector<Sent> out;
       for (const auto& r :
-           tx.query("SELECT channel, recipient, subject, body, kind, reference "
+           tx.query("SELECT channel, recipient, subject, body, kind, reference, list_unsubscribe "
                     "FROM notify_outbox WHERE reference LIKE 'alert:%' ORDER BY id"))
-        out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5)});
+        out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.opt_str(6)});
       return out;
     });
   }
@@ -175,6 +176,10 @@ TEST_P(FanOutTest, ReachesTheAreaItsSubRegionsAndWhatContainsItOnceEachInTheirLa
       EXPECT_NE(m.text.find("Отписаться: https://portal.example.kz/en/alerts/u/"),
                 std::string::npos)
           << m.text;
+      // The same link as the mail's one-click List-Unsubscribe.
+      ASSERT_TRUE(m.list_unsubscribe);
+      EXPECT_NE(m.text.find(*m.list_unsubscribe), std::string::npos);
+      EXPECT_TRUE(m.list_unsubscribe->starts_with("https://portal.example.kz/en/alerts/u/"));
     }
   }
   // The delivery counts by channel.

@@ -284,6 +284,10 @@ std::string compose_email(const Message& m, const std::string& from, const std::
   out += "Subject: " + header_text(marked_subject(m)) + "\r\n";
   out += "Message-ID: " + message_id(m.id, domain) + "\r\n";
   if (m.kind != "real") out += "X-Qorgan-Kind: " + m.kind + "\r\n";
+  if (m.list_unsubscribe) {
+    out += "List-Unsubscribe: <" + *m.list_unsubscribe + ">\r\n";
+    out += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+  }
   out += "MIME-Version: 1.0\r\n";
   std::string text = marked_text(m);
   if (!m.html) {

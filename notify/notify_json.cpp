@@ -20,6 +20,8 @@ core::Json to_json(const Message& m) {
       {"subject", m.subject},
       {"text", m.text},
       {"html", m.html ? core::Json(*m.html) : core::Json(nullptr)},
+      {"list_unsubscribe",
+       m.list_unsubscribe ? core::Json(*m.list_unsubscribe) : core::Json(nullptr)},
       {"reference", m.reference},
       {"kind", m.kind},
       {"status", m.status},

@@ -87,6 +87,16 @@ core::Status validate(const NewMessage& m) {
     else if (m.html->size() > kMaxHtml || !core::valid_utf8(*m.html))
       add("html", "must be UTF-8 of at most 256 KiB");
   }
+  if (m.list_unsubscribe) {
+    const auto& url = *m.list_unsubscribe;
+    if (m.channel != "email")
+      add("list_unsubscribe", "is for e-mail only");
+    else if (!(url.starts_with("https://") || url.starts_with("http://")) || url.size() > 500 ||
+             !std::all_of(url.begin(), url.end(),
+                          [](char c) { return c > 0x20 && c < 0x7f && c != '<' && c != '>'; }))
+      add("list_unsubscribe",
+          "must be an http(s) address of at most 500 printable ASCII characters without spaces");
+  }
   if (m.reference.size() > kMaxReference ||
       !std::all_of(m.reference.begin(), m.reference.end(),
                    [](char c) { return c >= 0x20 && c <= 0x7e; }))

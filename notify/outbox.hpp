@@ -55,6 +55,8 @@ struct Message {
   std::optional<std::string> last_error;
   std::int64_t next_attempt_at = 0, created_at = 0, updated_at = 0;
   std::optional<std::int64_t> sent_at;
+  // E-mail only: where one click stops such messages (RFC 8058 List-Unsubscribe).
+  std::optional<std::string> list_unsubscribe;
 };
 
 // What a caller enqueues. `subject` is for e-mail (required there); `html` for e-mail only.
@@ -65,6 +67,9 @@ struct NewMessage {
   std::string kind = "real";
   // Not before this time (µs since the epoch); 0: at once.
   std::int64_t not_before = 0;
+  // E-mail only: an https:// or http:// address that unsubscribes by a POST with no questions
+  // asked (RFC 8058), sent as List-Unsubscribe and List-Unsubscribe-Post.
+  std::optional<std::string> list_unsubscribe;
 };
 
 struct ReferenceMatch {

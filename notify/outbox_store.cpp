@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, channel, recipient, subject, body, html, reference, kind, status, attempts, last_error, "
-    "next_attempt_at, created_at, updated_at, sent_at";
+    "next_attempt_at, created_at, updated_at, sent_at, list_unsubscribe";
 
 Message from_row(const storage::Row& r) {
   Message m;
@@ -27,6 +27,7 @@ Message from_row(const storage::Row& r) {
   m.created_at = r.i64(12);
   m.updated_at = r.i64(13);
   m.sent_at = r.opt_i64(14);
+  m.list_unsubscribe = r.opt_str(15);
   return m;
 }
 
@@ -53,10 +54,10 @@ std::vector<Message> rows_of(const storage::Rows& rows) {
 std::int64_t insert(storage::Tx& tx, const NewMessage& m, std::int64_t now) {
   auto row = tx.one(
       "INSERT INTO notify_outbox (channel, recipient, subject, body, html, reference, kind, "
-      "status, attempts, next_attempt_at, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $9, $9) RETURNING id",
+      "status, attempts, next_attempt_at, created_at, updated_at, list_unsubscribe) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $9, $9, $10) RETURNING id",
       {m.channel, m.recipient, m.subject, m.text, m.html, m.reference, m.kind,
-       m.not_before > now ? m.not_before : now, now});
+       m.not_before > now ? m.not_before : now, now, m.list_unsubscribe});
   return row.i64(0);
 }
 
@@ -64,7 +65,7 @@ std::vector<std::int64_t> insert_many(storage::Tx& tx, const std::vector<NewMess
                                       std::int64_t now) {
   if (messages.empty()) return {};
   storage::Params values;
-  values.reserve(messages.size() * 12);
+  values.reserve(messages.size() * 13);
   for (const auto& m : messages) {
     values.emplace_back(m.channel);
     values.emplace_back(m.recipient);
@@ -78,11 +79,12 @@ std::vector<std::int64_t> insert_many(storage::Tx& tx, const std::vector<NewMess
     values.emplace_back(m.not_before > now ? m.not_before : now);
     values.emplace_back(now);
     values.emplace_back(now);
+    values.emplace_back(m.list_unsubscribe);
   }
   return tx.insert_rows(
       "notify_outbox (channel, recipient, subject, body, html, reference, kind, status, attempts, "
-      "next_attempt_at, created_at, updated_at)",
-      12, values);
+      "next_attempt_at, created_at, updated_at, list_unsubscribe)",
+      13, values);
 }
 
 std::optional<Message> get(storage::Tx& tx, std::int64_t id) {

@@ -74,6 +74,19 @@ TEST_F(OutboxTest, ValidationNamesEveryBadField) {
   EXPECT_FALSE(validate({"sms", "+77011234567", "", "t", std::string("<p>")}));
   EXPECT_TRUE(validate({"email", "a@b.kz", "Шақыру", "Мәтін", std::string("<p>Мәтін</p>")}));
   EXPECT_TRUE(validate({"print", "Ахметов А., Абай к-сі 1", "", "Мәтін"}));
+  NewMessage mail{"email", "a@b.kz", "Ескерту", "Мәтін"};
+  mail.list_unsubscribe = "https://portal.example.kz/kk/alerts/u/7-abc";
+  EXPECT_TRUE(validate(mail));
+  for (const char* bad :
+       {"mailto:stop@example.kz", "https://x.kz/a b", "https://x.kz/>\r\nBcc: y"}) {
+    mail.list_unsubscribe = bad;
+    auto why = validate(mail);
+    ASSERT_FALSE(why) << bad;
+    EXPECT_EQ(why.error().fields.at(0).field, "list_unsubscribe");
+  }
+  NewMessage text{"sms", "+77011234567", "", "Мәтін"};
+  text.list_unsubscribe = "https://portal.example.kz/kk/alerts/u/7-abc";
+  EXPECT_FALSE(validate(text)) << "e-mail only";
 }
 
 TEST_F(OutboxTest, CancelAndCountByExactReferenceOrPrefix) {
@@ -224,6 +237,7 @@ TEST(Channels, EmailCarriesTheKeyAsMessageIdAndEncodesText) {
   EXPECT_NE(mail.find("Message-ID: <qorgan-7@example.kz>\r\n"), std::string::npos);
   EXPECT_NE(mail.find("Subject: =?UTF-8?B?"), std::string::npos);
   EXPECT_NE(mail.find("X-Qorgan-Kind: test\r\n"), std::string::npos);
+  EXPECT_EQ(mail.find("List-Unsubscribe"), std::string::npos) << "only where there is a link";
   auto body = mail.substr(mail.find("\r\n\r\n") + 4);
   auto decoded = core::base64_decode(body.substr(0, body.find("\r\n")));
   ASSERT_TRUE(decoded);
@@ -232,6 +246,12 @@ TEST(Channels, EmailCarriesTheKeyAsMessageIdAndEncodesText) {
   mail = compose_email(m, "hq@example.kz", "example.kz", "Fri, 04 Dec 2026 08:00:00 +0000");
   EXPECT_NE(mail.find("multipart/alternative"), std::string::npos);
   EXPECT_NE(mail.find("Content-Type: text/html; charset=utf-8"), std::string::npos);
+  m.list_unsubscribe = "https://portal.example.kz/kk/alerts/u/7-abc";
+  mail = compose_email(m, "hq@example.kz", "example.kz", "Fri, 04 Dec 2026 08:00:00 +0000");
+  EXPECT_NE(mail.find("List-Unsubscribe: <https://portal.example.kz/kk/alerts/u/7-abc>\r\n"
+                      "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
+            std::string::npos)
+      << mail;
 }
 
 }  // namespace

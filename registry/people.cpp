@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "core/validate.hpp"
+#include "registry/generation_store.hpp"
 #include "registry/person_store.hpp"
 #include "registry/registry_json.hpp"
 
@@ -401,6 +402,7 @@ core::Result<Person> People::create(const auth::Principal& who, const auth::Acto
     p->region_path = region->path;
     auth::audit(tx, actor, "person.create", "person", std::to_string(p->id), nullptr,
                 full_json(*p, today));
+    generation_store::raise(tx);
     prepare_for_reader(*p, visibility(who, *p), today);
     return *p;
   });
@@ -446,6 +448,7 @@ core::Result<Person> People::update(const auth::Principal& who, const auth::Acto
     p.updated_at = now;
     auth::audit(tx, actor, "person.update", "person", std::to_string(id), full_json(*old, today),
                 full_json(p, today));
+    generation_store::raise(tx);
     prepare_for_reader(p, visibility(who, p), today);
     return p;
   });
@@ -461,6 +464,7 @@ core::Status People::remove(const auth::Principal& who, const auth::Actor& actor
     person_store::remove(tx, id);
     auth::audit(tx, actor, "person.delete", "person", std::to_string(id), full_json(*old, today),
                 nullptr);
+    generation_store::raise(tx);
     return {};
   });
 }
@@ -507,6 +511,7 @@ core::Result<Membership> People::add_membership(const auth::Principal& who,
     m = with_currency(person_store::insert_membership(tx, m), today);
     auth::audit(tx, actor, "membership.create", "person", std::to_string(person_id), nullptr,
                 to_json(m));
+    generation_store::raise(tx);
     return m;
   });
 }
@@ -541,6 +546,7 @@ core::Status People::remove_membership(const auth::Principal& who, const auth::A
     person_store::remove_membership(tx, membership_id);
     auth::audit(tx, actor, "membership.delete", "person", std::to_string(person_id), to_json(*m),
                 nullptr);
+    generation_store::raise(tx);
     return {};
   });
 }
@@ -573,6 +579,7 @@ core::Result<Membership> People::update_membership(const auth::Principal& who,
     // entry says which membership of the person changed.
     auth::audit(tx, actor, "membership.update", "person", std::to_string(person_id),
                 Json{{"membership", to_json(*old)}}, Json{{"membership", to_json(m)}});
+    generation_store::raise(tx);
     return m;
   });
 }

@@ -15,6 +15,7 @@
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "registry/generation_store.hpp"
 #include "registry/person_store.hpp"
 #include "registry/registry_json.hpp"
 
@@ -402,6 +403,7 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
                  {"sha256", report.sha256},
                  {"first_id", first_id ? Json(first_id) : Json(nullptr)},
                  {"last_id", last_id ? Json(last_id) : Json(nullptr)}});
+    generation_store::raise(tx);
     return {};
   });
   report.valid = report.problems.empty();

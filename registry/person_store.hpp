@@ -1,5 +1,6 @@
 #pragma once
-// SQL for people and their skills, availability, unavailable periods and memberships.
+// SQL for people and their skills, availability, unavailable periods and memberships. A
+// transaction that writes them raises the registry generation (generation_store.hpp) last.
 #include <map>
 #include <optional>
 #include <string>

@@ -1,6 +1,7 @@
 #pragma once
 // SQL for units and their target positions. Paths are materialised ("/1/4/9/") so a subtree is a
-// prefix match.
+// prefix match. A transaction that writes units raises the registry generation
+// (generation_store.hpp) last.
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,8 +10,8 @@
 
 namespace qorgan::registry::unit_store {
 
-// Today's date in UTC, "YYYY-MM-DD". A membership is current from its from_date through its
-// to_date inclusive; an open to_date never ends.
+// A membership is current from its from_date through its to_date inclusive; an open to_date
+// never ends.
 
 std::optional<Unit> get(storage::Tx& tx, std::int64_t id);
 // Returns up to p.limit + 1 rows (the extra one tells that there is a next page).

@@ -6,6 +6,8 @@
 #include "auth/audit.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "registry/capacity_cache.hpp"
+#include "registry/generation_store.hpp"
 #include "registry/region_store.hpp"
 #include "registry/registry_json.hpp"
 #include "registry/unit_store.hpp"
@@ -192,10 +194,19 @@ std::map<std::int64_t, UnitCapacity> Units::capacities(const auth::Principal& wh
                                                        const std::vector<std::int64_t>& ids,
                                                        const std::string& date) {
   return db_.read([&](storage::Tx& tx) {
+    // The generation is read before the registry: what is read after it is at least as new.
+    auto generation = generation_store::current(tx);
     std::vector<Unit> seen;
+    std::vector<std::int64_t> seen_ids;
     for (auto id : std::set<std::int64_t>(ids.begin(), ids.end()))
-      if (auto u = unit_store::get(tx, id); u && can_read(tx, who, *u)) seen.push_back(*u);
-    return unit_store::capacities(tx, seen, date);
+      if (auto u = unit_store::get(tx, id); u && can_read(tx, who, *u)) {
+        seen.push_back(*u);
+        seen_ids.push_back(id);
+      }
+    if (auto known = capacity_cache_->find(generation, date, seen_ids)) return std::move(*known);
+    auto answer = unit_store::capacities(tx, seen, date);
+    capacity_cache_->store(generation, date, seen_ids, answer);
+    return answer;
   });
 }
 
@@ -204,6 +215,10 @@ std::map<std::string, std::int64_t> Units::skill_holders(const std::vector<std::
   if (people.empty()) return {};
   return db_.read([&](storage::Tx& tx) { return unit_store::skill_holders(tx, people, date); });
 }
+
+Units::Units(storage::Database& db) : db_(db), capacity_cache_(std::make_unique<CapacityCache>()) {}
+
+Units::~Units() = default;
 
 core::Result<Unit> Units::create(const auth::Principal& who, const auth::Actor& actor,
                                  const core::Json& body) {
@@ -225,6 +240,7 @@ core::Result<Unit> Units::create(const auth::Principal& who, const auth::Actor& 
       return fail(Error::forbidden("The unit's home region is outside your scope."));
     u = unit_store::insert(tx, u, core::now_us());
     auth::audit(tx, actor, "unit.create", "unit", std::to_string(u.id), nullptr, to_json(u));
+    generation_store::raise(tx);
     return u;
   });
 }
@@ -257,6 +273,7 @@ core::Result<Unit> Units::update(const auth::Principal& who, const auth::Actor& 
       return fail(Error::forbidden("The new home region is outside your scope."));
     u = unit_store::update(tx, u, old->path, core::now_us());
     auth::audit(tx, actor, "unit.update", "unit", std::to_string(id), to_json(*old), to_json(u));
+    generation_store::raise(tx);
     return u;
   });
 }
@@ -272,6 +289,7 @@ core::Status Units::remove(const auth::Principal& who, const auth::Actor& actor,
       return fail(Error::conflict("The unit is still used by " + used + "."));
     unit_store::remove(tx, id);
     auth::audit(tx, actor, "unit.delete", "unit", std::to_string(id), to_json(*old), nullptr);
+    generation_store::raise(tx);
     return {};
   });
 }

@@ -8,6 +8,7 @@
 // status there; a volunteer reads the units they currently belong to. Company officers have no
 // access.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,9 +69,12 @@ struct UnitFilter {
   auth::Scope scope{auth::Scope::Kind::everything};
 };
 
+class CapacityCache;
+
 class Units {
  public:
-  explicit Units(storage::Database& db) : db_(db) {}
+  explicit Units(storage::Database& db);
+  ~Units();
 
   // Out-of-scope units are not_found, as if they did not exist.
   core::Result<Unit> get(const auth::Principal& who, std::int64_t id);
@@ -103,6 +107,7 @@ class Units {
 
  private:
   storage::Database& db_;
+  std::unique_ptr<CapacityCache> capacity_cache_;
 };
 
 }  // namespace qorgan::registry

@@ -81,7 +81,9 @@ std::string check_vin(std::string_view vin) {
   for (char c : vin)
     if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) || c == 'I' || c == 'O' || c == 'Q')
       return "may contain only digits and capital letters other than I, O and Q";
-  if (vin[8] != vin_check_character(vin)) return "has a wrong check digit (9th character)";
+  const bool check_digit_required = (vin[0] >= '1' && vin[0] <= '5') || vin[0] == 'L';
+  if (check_digit_required && vin[8] != vin_check_character(vin))
+    return "has a wrong check digit (9th character)";
   return {};
 }
 

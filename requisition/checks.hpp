@@ -16,8 +16,10 @@ std::string check_bin(std::string_view bin);
 std::string check_iban(std::string_view iban);
 // Upper-cases and removes spaces, as a person types an IBAN from paper.
 std::string normalise_iban(std::string_view typed);
-// A vehicle identification number (ISO 3779): 17 characters of 0–9 and A–Z without I, O and Q,
-// the 9th being the check digit of the weighted transliterated sum (mod 11, 10 written "X").
+// A vehicle identification number (ISO 3779): 17 characters of 0–9 and A–Z without I, O and Q.
+// The 9th is a check digit (the weighted transliterated sum mod 11, 10 written "X") only where
+// the maker's country requires one — North America (first character 1–5) and China (L) — so it
+// is checked only there: European, Japanese, Korean and Russian makers use the 9th freely.
 std::string check_vin(std::string_view vin);
 // The check character a VIN must carry in position 9; contract: 17 allowed characters.
 char vin_check_character(std::string_view vin);

@@ -27,6 +27,16 @@ TEST(RequisitionChecks, VinCheckDigit) {
   EXPECT_NE(check_vin("1M8GDM9A1KP042788"), "") << "a wrong check digit";
   EXPECT_NE(check_vin("1M8GDM9AXKP04278O"), "") << "the letter O";
   EXPECT_NE(check_vin("1M8GDM9AXKP04278"), "");
+  // Made in China, where the check digit is required too: the same rule.
+  const char right = vin_check_character("LVSHCAMB0CE054249");
+  EXPECT_EQ(check_vin(std::string("LVSHCAMB") + right + "CE054249"), "");
+  EXPECT_NE(check_vin(std::string("LVSHCAMB") + (right == '0' ? '1' : '0') + "CE054249"), "")
+      << "an L VIN with a wrong check digit";
+  // European, Japanese and Korean makers do not use the 9th character as a check digit.
+  EXPECT_EQ(check_vin("WVWZZZ1JZXW000001"), "") << "a German VIN";
+  EXPECT_EQ(check_vin("JMZBK14Z251234567"), "") << "a Japanese VIN";
+  EXPECT_EQ(check_vin("KMHDN41BP6U123456"), "") << "a Korean VIN";
+  EXPECT_NE(check_vin("WVWZZZ1JZXW00000I"), "") << "still no I, O or Q";
 }
 
 TEST(RequisitionChecks, PlatesAndCadastralNumbers) {

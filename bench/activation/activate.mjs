@@ -146,9 +146,15 @@ async function measure(engine) {
       throw new Error(`approval wrote ${notices} notices and ${outbox} messages for ${imported.stored} people`);
 
     // The codes, each with its person's assembly point.
-    const list = await made(await admin.get(`/api/v1/activation/activations/${proposed.id}/notices`), 'notices', 200);
+    const list = [];
+    for (let cursor = ''; ;) {
+      const page = await made(await admin.get(`/api/v1/activation/activations/${proposed.id}/notices?limit=500${cursor}`), 'notices', 200);
+      list.push(...page.items);
+      if (!page.next_cursor) break;
+      cursor = `&cursor=${page.next_cursor}`;
+    }
     const codesFile = join(work, 'codes.csv');
-    writeFileSync(codesFile, list.items.map((n) => `${n.code},${n.assembly_facility_id}`).join('\n') + '\n');
+    writeFileSync(codesFile, list.map((n) => `${n.code},${n.assembly_facility_id}`).join('\n') + '\n');
     const lua = join(work, 'check-in.lua');
     writeFileSync(lua, `CODES = "${codesFile}"\nTHREADS = 2\n` + CHECK_IN_LUA);
 

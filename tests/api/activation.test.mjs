@@ -146,6 +146,15 @@ test('a real activation: two people, notices with codes, idempotent check-ins, a
   assert.deepEqual(state.counts, { arrived: 2, confirmed: 1 });
   assert.deepEqual((await hq1.get(`/api/v1/activation/activations/${a.id}/notices?status=arrived`)).body.items.map((n) => n.id).sort(),
     [first.id, second.id].sort());
+  // Page by page, one at a time: each arrived notice once, in order, then no next page.
+  const byId = [first.id, second.id].sort((x, y) => x - y);
+  const page1 = (await hq1.get(`/api/v1/activation/activations/${a.id}/notices?status=arrived&limit=1`)).body;
+  assert.deepEqual(page1.items.map((n) => n.id), [byId[0]]);
+  const page2 = (await hq1.get(`/api/v1/activation/activations/${a.id}/notices?status=arrived&limit=1&cursor=${page1.next_cursor}`)).body;
+  assert.deepEqual([page2.items.map((n) => n.id), page2.next_cursor], [[byId[1]], null]);
+  const bad = await hq1.get(`/api/v1/activation/activations/${a.id}/notices?status=gone&limit=501`);
+  assert.equal(bad.status, 422);
+  assert.deepEqual(bad.body.errors.map((e) => e.field).sort(), ['limit', 'status']);
   const key = (await hq1.get(`/api/v1/activation/activations/${a.id}/token-key`)).body;
   assert.equal(key.algorithm, 'Ed25519');
   assert.match(key.public_key, /^[0-9a-f]{64}$/);

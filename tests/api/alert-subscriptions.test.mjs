@@ -119,6 +119,29 @@ test('subscribe, confirm through the link page, unsubscribe in one click', async
   assert.match(audit, /\+7\*+5566/);
 });
 
+test("an alert e-mail offers the mail program's own unsubscribe button (RFC 8058), which works in one POST", async () => {
+  await subscribeConfirmed('d.oralova@example.kz', ['750000000'], 'en');
+  const file = join(server.db.dir, 'alert-7.json');
+  writeFileSync(file, JSON.stringify({ alert_id: 7, identifier: 'KZ-7', regions: ['750000000'], texts: { ru: { headline: 'Сель', sms: 'Угроза селя.' }, en: { headline: 'Mudflow', sms: 'Mudflow risk.' } } }));
+  const run = server.cli(['alerts', 'fan-out', file]);
+  assert.equal(run.code, 0, run.stderr);
+  const sent = (await admin.get('/api/v1/notify/messages?reference_prefix=alert:7:&limit=10')).body.items;
+  const mail = sent.find((m) => m.recipient === 'd.oralova@example.kz');
+  assert.ok(mail, JSON.stringify(sent));
+  assert.match(mail.list_unsubscribe, /^http:\/\/\S+\/en\/alerts\/u\/\d+-\S+$/);
+  assert.ok(mail.text.includes(mail.list_unsubscribe), 'the same link as in the text');
+  assert.ok(sent.filter((m) => m.channel === 'sms').every((m) => m.list_unsubscribe === null), 'e-mail only');
+  // What a mail program sends for the button: a form POST, no cookies, no questions (to this
+  // server: the link's own origin is the configured public address).
+  const click = await fetch(server.base + new URL(mail.list_unsubscribe).pathname, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click',
+  });
+  assert.ok(click.status >= 200 && click.status < 400, String(click.status));
+  const id = mail.list_unsubscribe.match(/\/u\/(\d+)-/)[1];
+  assert.equal(sql(server.db.url, `SELECT COUNT(*) FROM alert_subscribers WHERE id = ${id}`), '0');
+});
+
 test('bad subscriptions are refused with their fields, and nothing is stored or sent', async () => {
   const before = sql(server.db.url, 'SELECT COUNT(*) FROM notify_outbox');
   const r = await anon.post('/api/v1/alerts/subscriptions', { address: '8 701 444 55 66', regions: ['000'], language: 'de' });

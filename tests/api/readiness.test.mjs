@@ -108,6 +108,36 @@ test('readiness: target vs actual strength and skills valid on the day; training
   assert.deepEqual(all.activations, { real: [], exercises: [] });
 });
 
+test('readiness follows each change of the registry at once, though it keeps what it counted', async () => {
+  const B = W.B;
+  const seen = async () => {
+    const r = await admin.get(`/api/v1/activation/readiness?unit=${B.unit.id}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const [u] = r.body.plans[0].units;
+    return [u.actual, Object.fromEntries(u.skills.map((s) => [s.skill, s.holders]))];
+  };
+  assert.deepEqual(await seen(), [4, { medic: 2, driver: 1 }]);
+  assert.deepEqual(await seen(), [4, { medic: 2, driver: 1 }], 'asked again, nothing changed');
+  const p = await made(await admin.post('/api/v1/people', {
+    family_name: 'Тоқтарова', given_name: 'Әсел', birth_date: '1993-04-04', iin: makeIin(1993, 4, 4, 911),
+    region_id: B.region.id, status: 'reservist', skills: [{ skill: 'medic', qualified_on: '2021-01-01' }],
+  }));
+  assert.deepEqual(await seen(), [4, { medic: 2, driver: 1 }], 'not a member yet');
+  const m = await made(await admin.post(`/api/v1/people/${p.id}/memberships`, { unit_id: B.platoon.id, position: 'medic', from: '2024-01-01' }));
+  assert.deepEqual(await seen(), [5, { medic: 3, driver: 1 }], 'a new member of the platoon');
+  assert.equal((await admin.patch(`/api/v1/people/${p.id}`, { skills: [{ skill: 'driver', qualified_on: '2021-01-01' }] })).status, 200);
+  assert.deepEqual(await seen(), [5, { medic: 2, driver: 2 }], 'her skills changed');
+  assert.equal((await admin.patch(`/api/v1/units/${B.platoon.id}`, { parent_id: null })).status, 200);
+  assert.deepEqual(await seen(), [2, { medic: 1, driver: 0 }], 'the platoon left the company');
+  assert.equal((await admin.patch(`/api/v1/units/${B.platoon.id}`, { parent_id: B.unit.id })).status, 200);
+  assert.deepEqual(await seen(), [5, { medic: 2, driver: 2 }], 'and came back');
+  const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+  assert.equal((await admin.patch(`/api/v1/people/${p.id}/memberships/${m.id}`, { to: yesterday })).status, 200);
+  assert.deepEqual(await seen(), [4, { medic: 2, driver: 1 }], 'her membership ended');
+  assert.equal((await admin.del(`/api/v1/people/${p.id}`)).status, 204);
+  assert.deepEqual(await seen(), [4, { medic: 2, driver: 1 }]);
+});
+
 test('bad readiness queries name their field; out-of-scope units are not found', async () => {
   const both = await admin.get(`/api/v1/activation/readiness?region=${W.A.region.id}&unit=${W.A.unit.id}`);
   assert.equal(both.status, 422);
@@ -167,6 +197,10 @@ test('the live muster, the deadline sweep with the commander told once, and the 
   const stored = () => sql(server.db.url, `SELECT status FROM activation_notices WHERE id = ${ex.of(p4).id}`);
   assert.equal(stored(), 'confirmed');
   sql(server.db.url, `UPDATE activations SET deadline_at = ${Date.now() * 1000 - 1000} WHERE id = ${ex.id}`);
+  // Past the deadline the notice reads as overdue at once, whether the sweep has stored it yet.
+  const listed = async (status) => (await admin.get(`/api/v1/activation/activations/${ex.id}/notices?status=${status}`)).body.items.map((n) => n.id);
+  assert.deepEqual(await listed('overdue'), [ex.of(p4).id]);
+  assert.deepEqual(await listed('confirmed'), []);
   for (let i = 0; i < 100 && stored() !== 'overdue'; i++) await new Promise((ok) => setTimeout(ok, 100));
   assert.equal(stored(), 'overdue');
   await new Promise((ok) => setTimeout(ok, 2500));  // two more sweeps: nothing more happens
