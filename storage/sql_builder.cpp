@@ -19,11 +19,14 @@ std::string keyset_clause(const core::ListParams& p, Params& params) {
     std::from_chars(p.after_value->data(), p.after_value->data() + p.after_value->size(), n);
     after = n;
   }
+  const std::string op = p.descending ? " < " : " > ";
+  if (p.sort_column == "id") return " AND id" + op + param(params, *p.after_id);
+  // A row value rather than "col > v OR (col = v AND id > i)": both engines turn it into a
+  // range of an index on (…, col) or (…, col, id), so a late page starts where it starts
+  // instead of reading every row before it.
   auto v = param(params, std::move(after));
   auto id = param(params, *p.after_id);
-  const char* op = p.descending ? "<" : ">";
-  return " AND (" + p.sort_column + " " + op + " " + v + " OR (" + p.sort_column + " = " + v +
-         " AND id " + op + " " + id + "))";
+  return " AND (" + p.sort_column + ", id)" + op + "(" + v + ", " + id + ")";
 }
 
 std::string order_clause(const core::ListParams& p, Params& params) {

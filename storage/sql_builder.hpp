@@ -12,8 +12,8 @@ namespace qorgan::storage {
 // Appends `value` to `params` and returns its placeholder ("$3").
 std::string param(Params& params, Value value);
 
-// " AND (col > $a OR (col = $a AND id > $b))" after the cursor's row (reversed for descending
-// sorts); empty on the first page.
+// " AND (col, id) > ($a, $b)" after the cursor's row (" AND id > $b" when sorted by id; `<` for
+// descending sorts); empty on the first page.
 std::string keyset_clause(const core::ListParams& p, Params& params);
 // " ORDER BY col, id LIMIT $n", fetching one row more than the page to tell that more follow.
 std::string order_clause(const core::ListParams& p, Params& params);
