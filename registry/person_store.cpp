@@ -230,9 +230,23 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   if (q.status) sql += " AND status = " + param(params, *q.status);
   if (q.iin_index) sql += " AND iin_index = " + param(params, *q.iin_index);
   if (p.q) sql += storage::name_search_clause(*p.q, params);
-  sql += storage::keyset_clause(p, params);
-  sql += storage::order_clause(p, params);
-  return read_people(tx, sql, params);
+  if (!p.after_id || p.sort_column == "id") {
+    sql += storage::keyset_clause(p, params);
+    sql += storage::order_clause(p, params);
+    return read_people(tx, sql, params);
+  }
+  // Many people share a name (or a birth date): the cursor's run first, then what follows it.
+  auto tie_params = params;
+  auto people = read_people(tx, sql + storage::keyset_ties_clause(p, tie_params), tie_params);
+  if (int(people.size()) > p.limit) return people;
+  core::ListParams rest = p;
+  rest.limit = p.limit - int(people.size());
+  sql += storage::keyset_past_clause(p, params);
+  sql += storage::order_clause(rest, params);
+  auto more = read_people(tx, sql, params);
+  people.insert(people.end(), std::make_move_iterator(more.begin()),
+                std::make_move_iterator(more.end()));
+  return people;
 }
 
 std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit) {
