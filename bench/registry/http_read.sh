@@ -29,14 +29,18 @@ region=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport/api
 list_path="/api/v1/people?region=$region&status=active&limit=50"
 # The cursor of the list's page 1,000 (rows 49,951–50,000): walked in pages of 450 rows, as a
 # cursor holds the last row's sort value and id whatever the page size. A smaller list (the tiny
-# run) stops at its last full page.
-cursor='' page=1
+# run) goes on page by page to its last page that has a next one.
+cursor='' page=1 most=9
 while [ "$page" -lt 1000 ]; do
-  step=$(( page + 9 <= 1000 ? 9 : 1000 - page ))
+  step=$(( page + most <= 1000 ? most : 1000 - page ))
   next=$(curl -sf -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$qport${list_path%limit=50}limit=$(( step * 50 ))${cursor:+&cursor=$cursor}" \
     | sed -nE 's/.*"next_cursor":"([^"]+)".*/\1/p')
-  [ -n "$next" ] || break
+  if [ -z "$next" ]; then
+    [ "$step" -gt 1 ] || break
+    most=1
+    continue
+  fi
   cursor=$next page=$(( page + step ))
 done
 late_path="$list_path${cursor:+&cursor=$cursor}"
