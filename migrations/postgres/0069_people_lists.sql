@@ -20,3 +20,11 @@ SELECT ancestor_id, unit_id, depth FROM up;
 -- not one table row per skill; it replaces the index on person_id, its prefix.
 CREATE INDEX person_skills_person_all ON person_skills(person_id, id, skill, qualified_on, expires_on);
 DROP INDEX person_skills_person;
+
+-- Lists of people in name order end each sort key with the id. Without it in the index,
+-- PostgreSQL reads and sorts a whole run of equal names (tens of thousands in a national
+-- registry) for every page; with it, page 1, the cursor's run (search_key = v AND id > i) and
+-- the row value (search_key, id) > (v, i) are all index ranges in order. SQLite's indexes end
+-- with the rowid already.
+DROP INDEX people_region_status;
+CREATE INDEX people_region_status ON people(region_id, status, search_key, id);
