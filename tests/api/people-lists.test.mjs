@@ -63,6 +63,7 @@ test('a unit moved under another commander\'s unit takes its people, and its sub
   assert.deepEqual(ids(await listed(cmdB)), ids([pb]));
   assert.deepEqual(ids(await listed(admin, `&unit=${a.id}`)), ids([pa, pc, pd]));
   assert.deepEqual(ids(await listed(admin, `&unit=${c.id}&status=active&region=${district.id}`)), ids([pc, pd]));
+  assert.deepEqual(await listed(admin, '&unit=999999'), [], 'an unknown unit has no people');
   assert.equal((await cmdA.get(`/api/v1/people/${pd.id}`)).status, 200);
   assert.equal((await cmdB.get(`/api/v1/people/${pd.id}`)).status, 404);
 
