@@ -154,9 +154,32 @@ std::string seal(const MasterKey& key, std::string_view context, std::string_vie
   return to_hex(out);
 }
 
+namespace {
+
+// Hex of bytes that are not secret (a nonce and a ciphertext): decoded by a plain table rather
+// than libsodium's constant-time decoder, which cost a quarter of opening a sealed IIN.
+std::optional<std::string> from_public_hex(std::string_view hex) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out(hex.size() / 2, '\0');
+  for (size_t i = 0; i < out.size(); ++i) {
+    int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out[i] = char(hi << 4 | lo);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<std::string> open(const MasterKey& key, std::string_view context,
                                 std::string_view sealed_hex) {
-  auto raw = from_hex(sealed_hex);
+  auto raw = from_public_hex(sealed_hex);
   constexpr size_t overhead =
       crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
   if (!raw || raw->size() < overhead) return std::nullopt;

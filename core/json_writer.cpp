@@ -9,6 +9,20 @@
 namespace qorgan::core {
 
 void append_json_string(std::string& out, std::string_view s) {
+  // Keys, dates, codes and e-mail addresses are plain printable ASCII: copied in one piece.
+  size_t plain = 0;
+  while (plain < s.size()) {
+    auto c = static_cast<unsigned char>(s[plain]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+    ++plain;
+  }
+  if (plain == s.size()) {
+    out.reserve(out.size() + s.size() + 2);
+    out += '"';
+    out.append(s);
+    out += '"';
+    return;
+  }
   if (!valid_utf8(s)) {  // rare: let the library apply its replacement rules
     out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
     return;

@@ -303,7 +303,7 @@ core::Result<Person> People::load_visible(storage::Tx& tx, const auth::Principal
       sees = p->region_path.starts_with(scope.path);
       break;
     case auth::Scope::Kind::unit:
-      sees = person_store::is_current_member(tx, id, scope.path, today);
+      sees = person_store::is_current_member(tx, id, scope.id, today);
       break;
     case auth::Scope::Kind::person:
       sees = scope.id == id;
@@ -334,6 +334,7 @@ core::Result<core::Page<Person>> People::list(const auth::Principal& who, const 
   q.skill = f.skill;
   q.status = f.status;
   q.scope = auth::scope_of(who);
+  q.unit_id = f.unit;  // an unknown unit has no subtree: no rows
   if (f.iin) {
     if (!(who.is(Role::admin) || who.is(Role::hq_staff)))
       return fail(Error::forbidden("Only admins and headquarters staff look people up by IIN."));
@@ -341,19 +342,8 @@ core::Result<core::Page<Person>> People::list(const auth::Principal& who, const 
       return fail(Error::invalid("The list query is not valid.", {{"iin", msg}}));
     q.iin_index = iin_index(*f.iin);
   }
-  auto rows = db_.read([&](storage::Tx& tx) -> std::vector<Person> {
-    if (f.region) {
-      auto r = person_store::region_by_id(tx, *f.region);
-      if (!r) return {};
-      q.region_path = r->path;
-    }
-    if (f.unit) {
-      auto u = person_store::unit(tx, *f.unit);
-      if (!u) return {};
-      q.unit_path = u->path;
-    }
-    return person_store::list(tx, q, p);
-  });
+  q.region_id = f.region;
+  auto rows = db_.read([&](storage::Tx& tx) { return person_store::list(tx, q, p); });
   auto page = core::take_page(std::move(rows), p, [&](const Person& last) -> std::string {
     return p.sort_column == "id"           ? std::to_string(last.id)
            : p.sort_column == "birth_date" ? last.birth_date

@@ -49,6 +49,9 @@ constexpr const char* kRegionSubtree =
 constexpr const char* kRegionByPath =
     "SELECT id, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = regions.id) THEN 1 "
     "ELSE 0 END FROM regions WHERE path = $1";
+constexpr const char* kRegionById =
+    "SELECT id, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = regions.id) THEN 1 "
+    "ELSE 0 END FROM regions WHERE id = $1";
 
 Person from_row(const storage::Row& r) {
   Person p;
@@ -152,28 +155,16 @@ std::string name_key_of(const Person& p) {
   return core::name_key(p.family_name + " " + p.given_name + " " + p.patronymic.value_or(""));
 }
 
-// People with a current membership in the unit subtree at `unit_path`. The subtree's unit ids
-// are looked up first (one scan of units), so that the people are found from the memberships of
-// those units (the memberships_unit index) rather than by testing every person in turn; a very
-// large subtree is joined instead of listed.
-std::string member_clause(storage::Tx& tx, storage::Params& params, const std::string& unit_path,
-                          const std::string& today) {
+// People with a current membership in the subtree of unit `unit_id`: its units come from the
+// closure table (unit_ancestry, by its primary key), their people from the memberships_unit
+// index. One SQL text for every unit, so the statement is prepared once per connection.
+std::string member_clause(storage::Params& params, std::int64_t unit_id, const std::string& today) {
   std::string t = param(params, today);
   std::string cond = kCurrent;
   for (size_t at; (at = cond.find("{today}")) != std::string::npos;) cond.replace(at, 7, t);
-  constexpr size_t kListedUnits = 2000;
-  auto units =
-      tx.query("SELECT id FROM units WHERE path LIKE $1 LIMIT " + std::to_string(kListedUnits + 1),
-               {unit_path + "%"});
-  if (units.empty()) return " AND 1=0";
-  if (units.size() > kListedUnits)
-    return " AND people.id IN (SELECT m.person_id FROM memberships m JOIN units u ON u.id = "
-           "m.unit_id WHERE u.path LIKE " +
-           param(params, unit_path + "%") + " AND " + cond + ")";
-  std::string in;
-  for (const auto& r : units) in += (in.empty() ? "" : ", ") + param(params, r.i64(0));
-  return " AND people.id IN (SELECT m.person_id FROM memberships m WHERE m.unit_id IN (" + in +
-         ") AND " + cond + ")";
+  return " AND people.id IN (SELECT m.person_id FROM unit_ancestry a JOIN memberships m ON "
+         "m.unit_id = a.unit_id WHERE a.ancestor_id = " +
+         param(params, unit_id) + " AND " + cond + ")";
 }
 
 }  // namespace
@@ -197,8 +188,10 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   storage::Params params;
   // The subtree's region ids are looked up first: a district (one id) then becomes an equality
   // that the (region_id, status, search_key) index serves in name order without sorting.
-  auto region_subtree = [&](const std::string& path) {
-    auto rows = tx.query(kRegionByPath, {path});
+  // `region`: a path (the caller's scope) or an id (the filter).
+  auto region_subtree = [&](const storage::Value& region) {
+    auto rows = tx.query(
+        std::holds_alternative<std::string>(region.get()) ? kRegionByPath : kRegionById, {region});
     if (!rows.empty() && rows[0].i64(1) != 0) rows = tx.query(kRegionSubtree, {rows[0].i64(0)});
     if (rows.empty()) {
       sql += " AND 1=0";
@@ -217,7 +210,7 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
       region_subtree(q.scope.path);
       break;
     case auth::Scope::Kind::unit:
-      sql += member_clause(tx, params, q.scope.path, q.today);
+      sql += member_clause(params, q.scope.id, q.today);
       break;
     case auth::Scope::Kind::person:
       sql += " AND id = " + param(params, q.scope.id);
@@ -226,8 +219,8 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
       sql += " AND 1=0";
       break;
   }
-  if (q.region_path) region_subtree(*q.region_path);
-  if (q.unit_path) sql += member_clause(tx, params, *q.unit_path, q.today);
+  if (q.region_id) region_subtree(*q.region_id);
+  if (q.unit_id) sql += member_clause(params, *q.unit_id, q.today);
   if (q.skill) {
     sql +=
         " AND EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = people.id AND s.skill = " +
@@ -237,9 +230,23 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   if (q.status) sql += " AND status = " + param(params, *q.status);
   if (q.iin_index) sql += " AND iin_index = " + param(params, *q.iin_index);
   if (p.q) sql += storage::name_search_clause(*p.q, params);
-  sql += storage::keyset_clause(p, params);
-  sql += storage::order_clause(p, params);
-  return read_people(tx, sql, params);
+  if (!p.after_id || p.sort_column == "id") {
+    sql += storage::keyset_clause(p, params);
+    sql += storage::order_clause(p, params);
+    return read_people(tx, sql, params);
+  }
+  // Many people share a name (or a birth date): the cursor's run first, then what follows it.
+  auto tie_params = params;
+  auto people = read_people(tx, sql + storage::keyset_ties_clause(p, tie_params), tie_params);
+  if (int(people.size()) > p.limit) return people;
+  core::ListParams rest = p;
+  rest.limit = p.limit - int(people.size());
+  sql += storage::keyset_past_clause(p, params);
+  sql += storage::order_clause(rest, params);
+  auto more = read_people(tx, sql, params);
+  people.insert(people.end(), std::make_move_iterator(more.begin()),
+                std::make_move_iterator(more.end()));
+  return people;
 }
 
 std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit) {
@@ -350,13 +357,15 @@ void remove(storage::Tx& tx, std::int64_t id) {
   tx.exec("DELETE FROM people WHERE id = $1", {id});
 }
 
-bool is_current_member(storage::Tx& tx, std::int64_t person_id, const std::string& unit_path,
+bool is_current_member(storage::Tx& tx, std::int64_t person_id, std::int64_t unit_id,
                        const std::string& today) {
-  if (unit_path.empty()) return false;
-  storage::Params params{person_id};
-  std::string sql =
-      "SELECT 1 FROM people WHERE id = $1" + member_clause(tx, params, unit_path, today);
-  return tx.maybe(sql, params).has_value();
+  return tx
+      .maybe(
+          "SELECT 1 FROM memberships m JOIN unit_ancestry a ON a.unit_id = m.unit_id WHERE "
+          "m.person_id = $1 AND a.ancestor_id = $2 AND m.from_date <= $3 AND (m.to_date IS NULL "
+          "OR m.to_date >= $3)",
+          {person_id, unit_id, today})
+      .has_value();
 }
 
 namespace {

@@ -12,8 +12,8 @@ namespace qorgan::registry::person_store {
 
 // A list query with its filters resolved into paths and ids.
 struct Query {
-  std::optional<std::string> region_path;  // filter: region subtree
-  std::optional<std::string> unit_path;    // filter: current members of a unit subtree
+  std::optional<std::int64_t> region_id;  // filter: region subtree (an unknown region: none)
+  std::optional<std::int64_t> unit_id;    // filter: current members of a unit subtree
   std::optional<std::string> skill, status, iin_index;
   // The caller's: a unit scope covers the current members of the unit's subtree, a person scope
   // the person's own record.
@@ -57,8 +57,8 @@ std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> peopl
 void update(storage::Tx& tx, const Person& p, std::int64_t now);
 void remove(storage::Tx& tx, std::int64_t id);
 
-// Whether the person holds a current membership in a unit whose path starts with `unit_path`.
-bool is_current_member(storage::Tx& tx, std::int64_t person_id, const std::string& unit_path,
+// Whether the person holds a current membership in the subtree of unit `unit_id`.
+bool is_current_member(storage::Tx& tx, std::int64_t person_id, std::int64_t unit_id,
                        const std::string& today);
 
 std::vector<Membership> memberships(storage::Tx& tx, std::int64_t person_id);

@@ -74,7 +74,8 @@ std::string scope_clause(const auth::Scope& scope, storage::Params& params) {
     case region:
       return " AND region_path LIKE " + param(params, scope.path + "%");
     case unit:
-      return " AND path LIKE " + param(params, scope.path + "%");
+      return " AND id IN (SELECT unit_id FROM unit_ancestry WHERE ancestor_id = " +
+             param(params, scope.id) + ")";
     case person: {
       auto who = param(params, scope.id);
       auto day = param(params, core::today_utc());
@@ -103,7 +104,9 @@ std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const core::ListPar
   if (f.region)
     sql += " AND region_path LIKE " + param(params, "%/" + std::to_string(*f.region) + "/%");
   if (f.parent_id) sql += " AND parent_id = " + param(params, *f.parent_id);
-  if (f.within) sql += " AND path LIKE " + param(params, "%/" + std::to_string(*f.within) + "/%");
+  if (f.within)
+    sql += " AND id IN (SELECT unit_id FROM unit_ancestry WHERE ancestor_id = " +
+           param(params, *f.within) + ")";
   if (f.kind) sql += " AND kind = " + param(params, *f.kind);
   if (f.status) sql += " AND status = " + param(params, *f.status);
   sql += scope_clause(f.scope, params);
@@ -127,6 +130,12 @@ Unit insert(storage::Tx& tx, Unit u, std::int64_t now) {
              .i64(0);
   tx.exec("UPDATE units SET path = $1 WHERE id = $2",
           {parent_path + std::to_string(u.id) + "/", u.id});
+  tx.exec("INSERT INTO unit_ancestry (ancestor_id, unit_id, depth) VALUES ($1, $1, 0)", {u.id});
+  if (u.parent_id)
+    tx.exec(
+        "INSERT INTO unit_ancestry (ancestor_id, unit_id, depth) SELECT ancestor_id, "
+        "CAST($1 AS BIGINT), depth + 1 FROM unit_ancestry WHERE unit_id = $2",
+        {u.id, *u.parent_id});
   write_positions(tx, u);
   return *get(tx, u.id);
 }
@@ -139,15 +148,29 @@ Unit update(storage::Tx& tx, Unit u, const std::string& old_path, std::int64_t n
       "status = $6, commander_id = $7, updated_at = $8, name_key = $10 WHERE id = $9",
       {u.parent_id, u.name, core::fold(u.name), u.kind, u.region_id, u.status, u.commander_id, now,
        u.id, core::name_key(u.name)});
-  if (path != old_path)
+  if (path != old_path) {
     tx.exec("UPDATE units SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4",
             {path, std::int64_t(old_path.size() + 1), std::int64_t(old_path.size()), old_path});
+    // The subtree keeps its inner links and trades the old parent's ancestors for the new one's.
+    tx.exec(
+        "DELETE FROM unit_ancestry WHERE unit_id IN (SELECT unit_id FROM unit_ancestry WHERE "
+        "ancestor_id = $1) AND ancestor_id NOT IN (SELECT unit_id FROM unit_ancestry WHERE "
+        "ancestor_id = $1)",
+        {u.id});
+    if (u.parent_id)
+      tx.exec(
+          "INSERT INTO unit_ancestry (ancestor_id, unit_id, depth) SELECT a.ancestor_id, "
+          "s.unit_id, a.depth + s.depth + 1 FROM unit_ancestry a JOIN unit_ancestry s ON "
+          "s.ancestor_id = $1 WHERE a.unit_id = $2",
+          {u.id, *u.parent_id});
+  }
   write_positions(tx, u);
   return *get(tx, u.id);
 }
 
 void remove(storage::Tx& tx, std::int64_t id) {
   tx.exec("DELETE FROM unit_positions WHERE unit_id = $1", {id});
+  tx.exec("DELETE FROM unit_ancestry WHERE unit_id = $1 OR ancestor_id = $1", {id});
   tx.exec("DELETE FROM units WHERE id = $1", {id});
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // SQL for units and their target positions. Paths are materialised ("/1/4/9/") so a subtree is a
-// prefix match. A transaction that writes units raises the registry generation
-// (generation_store.hpp) last.
+// prefix match; unit_ancestry holds every (ancestor, unit) pair, itself included, so that a
+// subtree is also an index lookup (kept here on insert, move and removal). A transaction that
+// writes units raises the registry generation (generation_store.hpp) last.
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ std::optional<Unit> get(storage::Tx& tx, std::int64_t id);
 // Returns up to p.limit + 1 rows (the extra one tells that there is a next page).
 std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const core::ListParams& p);
 Unit insert(storage::Tx& tx, Unit u, std::int64_t now);
-// Moves the subtree's paths when the parent changed and replaces the positions.
+// Moves the subtree's paths and ancestry when the parent changed and replaces the positions.
 Unit update(storage::Tx& tx, Unit u, const std::string& old_path, std::int64_t now);
 void remove(storage::Tx& tx, std::int64_t id);
 // What still refers to the unit ("2 child units, 14 memberships"), empty when nothing.

@@ -11,19 +11,39 @@ std::string param(Params& params, Value value) {
   return "$" + std::to_string(params.size());
 }
 
+namespace {
+
+// The cursor's sort value, typed as the column is.
+Value after_value(const core::ListParams& p) {
+  if (!p.numeric_sort) return *p.after_value;
+  std::int64_t n = 0;
+  std::from_chars(p.after_value->data(), p.after_value->data() + p.after_value->size(), n);
+  return n;
+}
+
+}  // namespace
+
 std::string keyset_clause(const core::ListParams& p, Params& params) {
   if (!p.after_id) return {};
-  Value after = *p.after_value;
-  if (p.numeric_sort) {
-    std::int64_t n = 0;
-    std::from_chars(p.after_value->data(), p.after_value->data() + p.after_value->size(), n);
-    after = n;
-  }
-  auto v = param(params, std::move(after));
+  const std::string op = p.descending ? " < " : " > ";
+  if (p.sort_column == "id") return " AND id" + op + param(params, *p.after_id);
+  // A row value rather than "col > v OR (col = v AND id > i)": PostgreSQL makes `col >= v` an
+  // index range of it (of the OR, nothing), SQLite `col > v`.
+  auto v = param(params, after_value(p));
   auto id = param(params, *p.after_id);
-  const char* op = p.descending ? "<" : ">";
-  return " AND (" + p.sort_column + " " + op + " " + v + " OR (" + p.sort_column + " = " + v +
-         " AND id " + op + " " + id + "))";
+  return " AND (" + p.sort_column + ", id)" + op + "(" + v + ", " + id + ")";
+}
+
+std::string keyset_ties_clause(const core::ListParams& p, Params& params) {
+  const std::string op = p.descending ? " < " : " > ";
+  const char* dir = p.descending ? " DESC" : " ASC";
+  return " AND " + p.sort_column + " = " + param(params, after_value(p)) + " AND id" + op +
+         param(params, *p.after_id) + " ORDER BY id" + dir + " LIMIT " +
+         param(params, std::int64_t(p.limit + 1));
+}
+
+std::string keyset_past_clause(const core::ListParams& p, Params& params) {
+  return " AND " + p.sort_column + (p.descending ? " < " : " > ") + param(params, after_value(p));
 }
 
 std::string order_clause(const core::ListParams& p, Params& params) {

@@ -27,9 +27,27 @@ id=$(( (total + 1) / 2 ))
 region=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport/api/v1/people/$id" \
   | sed -E 's/.*"region_id":([0-9]+).*/\1/')
 list_path="/api/v1/people?region=$region&status=active&limit=50"
+# The cursor of the list's page 1,000 (rows 49,951–50,000): walked in pages of 450 rows, as a
+# cursor holds the last row's sort value and id whatever the page size. A smaller list (the tiny
+# run) goes on page by page to its last page that has a next one.
+cursor='' page=1 most=9
+while [ "$page" -lt 1000 ]; do
+  step=$(( page + most <= 1000 ? most : 1000 - page ))
+  next=$(curl -sf -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$qport${list_path%limit=50}limit=$(( step * 50 ))${cursor:+&cursor=$cursor}" \
+    | sed -nE 's/.*"next_cursor":"([^"]+)".*/\1/p')
+  if [ -z "$next" ]; then
+    [ "$step" -gt 1 ] || break
+    most=1
+    continue
+  fi
+  cursor=$next page=$(( page + step ))
+done
+late_path="$list_path${cursor:+&cursor=$cursor}"
 mkdir -p "$work/www"
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport/api/v1/people/$id" >"$work/www/person.json"
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport$list_path" >"$work/www/list.json"
+curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport$late_path" >"$work/www/late.json"
 
 cat >"$work/nginx.conf" <<CONF
 worker_processes 2;
@@ -60,7 +78,9 @@ run() {  # name url -> "rps p50 p99"
 
 echo "| request | server | requests/s | p50 | p99 | share of nginx |"
 echo "|---|---|---:|---:|---:|---:|"
-for pair in "GET /api/v1/people/{id}|/api/v1/people/$id|/person.json" "GET /api/v1/people?region&status (50 rows)|$list_path|/list.json"; do
+for pair in "GET /api/v1/people/{id}|/api/v1/people/$id|/person.json" \
+  "GET /api/v1/people?region&status (50 rows, page 1)|$list_path|/list.json" \
+  "GET /api/v1/people?region&status (50 rows, page $page)|$late_path|/late.json"; do
   IFS='|' read -r label qpath npath <<<"$pair"
   read -r nr np50 np99 <<<"$(run nginx "http://127.0.0.1:$nport$npath")"
   read -r qr qp50 qp99 <<<"$(run qorgan "http://127.0.0.1:$qport$qpath")"
@@ -69,4 +89,4 @@ for pair in "GET /api/v1/people/{id}|/api/v1/people/$id|/person.json" "GET /api/
   echo "| $label | qorgan | $qr | $qp50 | $qp99 | $share |"
 done
 echo
-echo "wrk -t2 -c$conns -d${duration}s on $(nproc) cores; body sizes: $(stat -c%s "$work/www/person.json") and $(stat -c%s "$work/www/list.json") bytes"
+echo "wrk -t2 -c$conns -d${duration}s on $(nproc) cores; body sizes: $(stat -c%s "$work/www/person.json"), $(stat -c%s "$work/www/list.json") and $(stat -c%s "$work/www/late.json") bytes"

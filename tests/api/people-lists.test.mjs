@@ -1,0 +1,128 @@
+// People lists at scale: a commander sees the current members of their unit's subtree, which
+// follows the unit tree when a unit moves under another commander's unit (the list, one person's
+// record, the `unit=` filter and the units list); and walking a filtered list's cursor pages shows
+// every person once, in the order of the one-page list, also across people with equal names.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, makeIin } from './harness.mjs';
+import { sql } from './sql.mjs';
+
+let server, admin, district, other;
+
+async function made(res) {
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body;
+}
+
+let serial = 500;
+async function person(region, family_name, { status = 'active', month = 3 } = {}) {
+  return made(await admin.post('/api/v1/people', {
+    family_name, given_name: 'Ерлан', birth_date: `1990-0${month}-11`,
+    iin: makeIin(1990, month, 11, serial += 13), region_id: region.id, status,
+  }));
+}
+
+const names = (n) => ({ kk: n, ru: n, en: n });
+const unit = async (name, parent) => made(await admin.post('/api/v1/units', {
+  name, kind: 'territorial_troops', region_id: district.id, status: 'active',
+  ...(parent ? { parent_id: parent.id } : {}), positions: [{ position: 'rifleman', target: 5 }],
+}));
+const join = async (p, u) => made(await admin.post(`/api/v1/people/${p.id}/memberships`,
+  { unit_id: u.id, position: 'rifleman', from: '2024-01-01' }));
+const ids = (list) => list.map((x) => x.id).sort((a, b) => a - b);
+async function listed(who, query = '') {
+  const r = await who.get(`/api/v1/people?limit=500${query}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.items;
+}
+
+before(async () => {
+  server = await startServer();
+  admin = await server.login();
+  const city = await made(await admin.post('/api/v1/regions', { code: 'PL-CITY', level: 'city', name: names('Город') }));
+  district = await made(await admin.post('/api/v1/regions', { code: 'PL-D', level: 'district', parent_id: city.id, name: names('Район') }));
+  other = await made(await admin.post('/api/v1/regions', { code: 'PL-O', level: 'district', parent_id: city.id, name: names('Другой') }));
+});
+
+after(async () => {
+  await server.stop();
+  cleanup(server);
+});
+
+test('a unit moved under another commander\'s unit takes its people, and its sub-units\' people, along', async () => {
+  // A ← C ← D (C and D under A's commander) and B, another commander's unit.
+  const a = await unit('Рота А'), b = await unit('Рота Б');
+  const c = await unit('Взвод В', a), d = await unit('Отделение Г', c);
+  const pa = await person(district, 'Арманов'), pb = await person(district, 'Бекова');
+  const pc = await person(district, 'Ваисов'), pd = await person(district, 'Габитова');
+  for (const [p, u] of [[pa, a], [pb, b], [pc, c], [pd, d]]) await join(p, u);
+  const cmdA = await server.account(admin, 'pl-cmd-a', 'commander', { unit_id: a.id });
+  const cmdB = await server.account(admin, 'pl-cmd-b', 'commander', { unit_id: b.id });
+
+  assert.deepEqual(ids(await listed(cmdA)), ids([pa, pc, pd]));
+  assert.deepEqual(ids(await listed(cmdB)), ids([pb]));
+  assert.deepEqual(ids(await listed(admin, `&unit=${a.id}`)), ids([pa, pc, pd]));
+  assert.deepEqual(ids(await listed(admin, `&unit=${c.id}&status=active&region=${district.id}`)), ids([pc, pd]));
+  assert.deepEqual(await listed(admin, '&unit=999999'), [], 'an unknown unit has no people');
+  assert.equal((await cmdA.get(`/api/v1/people/${pd.id}`)).status, 200);
+  assert.equal((await cmdB.get(`/api/v1/people/${pd.id}`)).status, 404);
+
+  const r = await admin.patch(`/api/v1/units/${c.id}`, { parent_id: b.id });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+
+  assert.deepEqual(ids(await listed(cmdA)), ids([pa]), 'A\'s commander no longer sees C and D\'s people');
+  assert.deepEqual(ids(await listed(cmdB)), ids([pb, pc, pd]), 'B\'s commander now sees them');
+  assert.deepEqual(ids(await listed(admin, `&unit=${a.id}`)), ids([pa]));
+  assert.deepEqual(ids(await listed(admin, `&unit=${b.id}&status=active`)), ids([pb, pc, pd]));
+  for (const p of [pc, pd]) {
+    assert.equal((await cmdA.get(`/api/v1/people/${p.id}`)).status, 404);
+    const seen = await cmdB.get(`/api/v1/people/${p.id}`);
+    assert.equal(seen.status, 200);
+    assert.equal(seen.body.family_name, p.family_name);
+  }
+  assert.equal((await cmdA.get(`/api/v1/people/${pa.id}`)).status, 200);
+  assert.equal((await cmdB.get(`/api/v1/people/${pa.id}`)).status, 404);
+  // The units lists follow the tree too.
+  const unitIds = async (who, query = '') => ids((await who.get(`/api/v1/units?limit=500${query}`)).body.items);
+  assert.deepEqual(await unitIds(cmdA), ids([a]));
+  assert.deepEqual(await unitIds(cmdB), ids([b, c, d]));
+  assert.deepEqual(await unitIds(admin, `&within=${b.id}`), ids([b, c, d]));
+  assert.deepEqual(await unitIds(admin, `&within=${a.id}`), ids([a]));
+
+  // Back to the top level: C's commander-less subtree belongs to no one else's.
+  assert.equal((await admin.patch(`/api/v1/units/${c.id}`, { parent_id: null })).status, 200);
+  assert.deepEqual(ids(await listed(cmdB)), ids([pb]));
+  assert.deepEqual(ids(await listed(admin, `&unit=${c.id}`)), ids([pc, pd]));
+
+  // A removed unit leaves nothing behind in the tree.
+  const e = await unit('Отделение Д', c);
+  assert.equal((await admin.del(`/api/v1/units/${e.id}`)).status, 204);
+  assert.equal(sql(server.db.url, `SELECT COUNT(*) FROM unit_ancestry WHERE unit_id = ${e.id} OR ancestor_id = ${e.id}`), '0');
+  assert.deepEqual(ids(await listed(admin, `&unit=${c.id}`)), ids([pc, pd]));
+});
+
+test('walking the cursor pages of a filtered list shows every person once, in order', async () => {
+  // Equal names (and birth dates) make pages end in the middle of a run of equal sort values.
+  const made = [];
+  for (let i = 0; i < 23; i++)
+    made.push(await person(other, ['Жаксылыков', 'Абаев', 'Жаксылыков', 'Мусина'][i % 4], { month: 1 + (i % 3) }));
+  for (let i = 0; i < 5; i++) await person(other, 'Жаксылыков', { status: 'reservist' });
+  const base = `region=${other.id}&status=active`;
+  for (const sort of ['name', '-name', 'birth_date', '-birth_date', 'id', '-id']) {
+    const whole = await listed(admin, `&${base}&sort=${sort}`);
+    assert.deepEqual(ids(whole), ids(made), `${sort}: the one-page list holds exactly the active people of the region`);
+    for (const limit of [1, 4, 7]) {
+      const walked = [];
+      let cursor = null, pages = 0;
+      do {
+        const r = await admin.get(`/api/v1/people?${base}&sort=${sort}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        assert.ok(r.body.items.length <= limit);
+        walked.push(...r.body.items.map((x) => x.id));
+        cursor = r.body.next_cursor;
+        assert.ok(++pages <= made.length + 1, 'the walk ends');
+      } while (cursor);
+      assert.deepEqual(walked, whole.map((x) => x.id), `${sort}, ${limit} a page: every person once, in order`);
+    }
+  }
+});
