@@ -23,12 +23,12 @@ for _ in $(seq 100); do curl -sf $base/healthz >/dev/null && break; sleep 0.1; d
 token=$(curl -sf -X POST $base/api/v1/session \
   -d "{\"login\":\"bench-admin\",\"password\":\"$password\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
 auth="Authorization: Bearer $token"
-cookie=$(curl -sf -o /dev/null -c - "$base/console/login" | awk '$6 ~ /csrf/ {print $6"="$7}')
-csrf=$(curl -sf -b "$cookie" "$base/console/login" | sed -nE 's/.*name="_csrf" value="([^"]+)".*/\1/p' | head -1)
-session=$(curl -s -o /dev/null -b "$cookie" -c - -X POST "$base/console/login" \
-  --data-urlencode "_csrf=$csrf" --data-urlencode login=bench-admin --data-urlencode "password=$password" \
-  --data-urlencode next=/console | awk 'NF >= 7 && $6 !~ /csrf/ {print $6"="$7}' | head -1)
-
+jar=$(mktemp /tmp/qorgan-bench-jar.XXXXXX)
+csrf=$(curl -sf -c "$jar" "$base/console/login" | sed -nE 's/.*name="_csrf" value="([^"]+)".*/\1/p' | head -1)
+curl -s -o /dev/null -b "$jar" -c "$jar" -X POST "$base/console/login" --data-urlencode "_csrf=$csrf" \
+  --data-urlencode login=bench-admin --data-urlencode "password=$password" --data-urlencode next=/console
+session=$(awk 'NF == 7 && $6 !~ /csrf/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+rm -f "$jar"
 oblast=$(curl -sf -H "$auth" "$base/api/v1/regions?level=oblast&sort=id&limit=1" | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).items[0].id))')
 unit= best=-1
