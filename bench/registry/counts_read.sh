@@ -71,7 +71,8 @@ for _ in 1 2 3; do
   if [[ "$db" == postgresql://* ]]; then
     ms=$(psql "$db" -Atc '\timing on' -c "$count_sql" | sed -nE 's/^Time: ([0-9.]+) ms.*/\1/p')
   else
-    ms=$(sqlite3 "${db#sqlite:}" ".timer on" "$count_sql" | sed -nE 's/^Run Time: real ([0-9.]+).*/\1/p' | awk '{ print $1 * 1000 }')
+    ms=$(printf '.timer on\n%s;\n' "$count_sql" | sqlite3 "${db#sqlite:}" \
+      | sed -nE 's/^Run Time: real ([0-9.]+).*/\1/p' | awk '{ print $1 * 1000 }')
   fi
   best_ms=$(awk -v a="${best_ms:-}" -v b="$ms" 'BEGIN { print (a == "" || b < a) ? b : a }')
 done

@@ -6,12 +6,13 @@
 # with `qorgan import people` (in files of CHUNK rows when given) and prints the import's time and
 # peak memory, the database's size on disk, then the reads (http_read.sh, counts_read.sh, and
 # on PostgreSQL scale_read.sh: one serving process against two).
-# Usage: bench/registry/national.sh DB_URL N [SHARE] [CHUNK]
+# Usage: bench/registry/national.sh DB_URL N [SHARE] [CHUNK] [DURATION]
+#   DURATION: seconds of each wrk load (10); the counts are also asked 10 × DURATION times in turn.
 #   QORGAN_BENCH_DIR keeps the generated files (default: a temporary directory, removed after);
 #   QORGAN_BENCH_SKIP_READS=1 stops after the import.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-db=$1 n=$2 share=${3:-0.3} chunk=${4:-0}
+db=$1 n=$2 share=${3:-0.3} chunk=${4:-0} duration=${5:-10}
 bin=${QORGAN_BIN:-build/app/qorgan}
 export QORGAN_BIN=$bin
 export QORGAN_MASTER_KEY=${QORGAN_MASTER_KEY:-$(printf 'b1%.0s' $(seq 32))}  # PostgreSQL needs an explicit key
@@ -56,6 +57,6 @@ else
   echo "database size on disk: $(du -ch "${db#sqlite:}"* | tail -1 | cut -f1)"
 fi
 [ "${QORGAN_BENCH_SKIP_READS:-0}" = 1 ] && exit 0
-bench/registry/http_read.sh "$db" 10 64
-bench/registry/counts_read.sh "$db" 100 10 64
-[[ "$db" == postgresql://* ]] && bench/registry/scale_read.sh "$db" 10 64
+bench/registry/http_read.sh "$db" "$duration" 64
+bench/registry/counts_read.sh "$db" $((10 * duration)) "$duration" 64
+if [[ "$db" == postgresql://* ]]; then bench/registry/scale_read.sh "$db" "$duration" 64; fi
