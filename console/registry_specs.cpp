@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "console/pages.hpp"
+#include "console/region_people_section.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "registry/registry_json.hpp"
@@ -201,6 +202,8 @@ EntitySpec regions_spec(registry::Registry& reg) {
     return f;
   };
   bind_service(e, reg.regions);
+  e.sections = [&reg](view::Data& d, const Request&, const Principal& who, const Region& region,
+                      const Rejected*) { region_people_section(reg, d, who, region); };
   return erase(std::move(e));
 }
 

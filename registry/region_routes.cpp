@@ -1,4 +1,5 @@
 #include "http/reply.hpp"
+#include "registry/region_counts.hpp"
 #include "registry/registry_json.hpp"
 #include "registry/routes.hpp"
 
@@ -7,6 +8,21 @@ namespace qorgan::registry {
 using auth::Principal;
 using auth::Role;
 using http::Request;
+
+namespace {
+
+core::Json counts_json(const PeopleByRegion& c) {
+  core::Json items = core::Json::array();
+  for (const auto& i : c.items) {
+    core::Json r = to_json(i.region);
+    r["people"] = i.people;
+    r["people_here"] = i.people_here;
+    items.push_back(std::move(r));
+  }
+  return {{"items", std::move(items)}, {"people", c.people}};
+}
+
+}  // namespace
 
 void mount_region_routes(http::Router& router, const auth::Guard& guard, Registry& registry) {
   Regions& regions = registry.regions;
@@ -22,6 +38,14 @@ void mount_region_routes(http::Router& router, const auth::Guard& guard, Registr
                auto p = http::list_params(req, Regions::sorts(), errors);
                if (!errors.empty()) return http::invalid_query(req, std::move(errors));
                return http::reply_page(req, regions.list(who, f, *p), json);
+             }));
+
+  router.add("GET", "/api/v1/regions/stats",
+             guard.api({}, [&registry](Request& req, const Principal& who) {
+               std::vector<core::FieldError> errors;
+               auto within = http::query_id(req, "within", errors);
+               if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+               return http::reply(req, people_by_region(registry.db, who, within), counts_json);
              }));
 
   router.add("GET", "/api/v1/regions/{id:id}",

@@ -58,6 +58,18 @@ std::vector<Region> list(storage::Tx& tx, const RegionFilter& f, const core::Lis
   return out;
 }
 
+std::vector<std::pair<Region, std::int64_t>> people_here(storage::Tx& tx,
+                                                         const std::string& path_prefix) {
+  std::vector<std::pair<Region, std::int64_t>> out;
+  for (const auto& r : tx.query(
+           "SELECT r.id, r.parent_id, r.path, r.code, r.level, r.name_kk, r.name_ru, r.name_en, "
+           "r.lat, r.lon, COALESCE(c.people, 0) FROM regions r "
+           "LEFT JOIN region_people c ON c.region_id = r.id WHERE r.path LIKE $1 ORDER BY r.code",
+           {path_prefix + "%"}))
+    out.emplace_back(from_row(r), r.i64(10));
+  return out;
+}
+
 Region insert(storage::Tx& tx, Region r, std::int64_t now) {
   std::string parent_path = "/";
   if (r.parent_id) parent_path = get(tx, *r.parent_id)->path;

@@ -2,6 +2,7 @@
 // SQL for regions. Paths are materialised ("/1/4/9/") so a subtree is a prefix match.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "registry/regions.hpp"
@@ -18,6 +19,10 @@ Region update(storage::Tx& tx, Region r, const std::string& old_path, std::int64
 void remove(storage::Tx& tx, std::int64_t id);
 // What still refers to the region ("2 child regions, 14 people"), empty when nothing.
 std::string usage(storage::Tx& tx, std::int64_t id);
+// The regions whose path starts with `path_prefix`, by code, each with how many people have it as
+// their home region (region_people, kept by triggers on people).
+std::vector<std::pair<Region, std::int64_t>> people_here(storage::Tx& tx,
+                                                         const std::string& path_prefix);
 // Codes of the region with `code`, its subtree and its ancestors (empty: no such region).
 std::vector<std::string> overlapping_codes(storage::Tx& tx, const std::string& code);
 

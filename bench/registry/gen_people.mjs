@@ -1,10 +1,17 @@
 // Writes N fictional people as the CSV that `qorgan import people` reads, with unique valid
 // IINs, to stdout. With UNIT_IDS, each person is also a member of one of those units in turn
 // (and has a language), so a unit of the list gets N / count members.
+// With @PLAN (written by national_setup.mjs) people are spread over the plan's regions in turn,
+// and SHARE of them (0.3 when not given) are members of one of their own region's units.
 // Usage: node gen_people.mjs N REGION_CODE[,REGION_CODE…] [UNIT_ID,UNIT_ID…]
+//        node gen_people.mjs N @PLAN_FILE [SHARE]
+import { readFileSync } from 'node:fs';
+
 const n = Number(process.argv[2] || 1000);
-const regions = (process.argv[3] || '750000000').split(',');
-const units = process.argv[4] ? process.argv[4].split(',') : null;
+const plan = process.argv[3]?.startsWith('@') ? JSON.parse(readFileSync(process.argv[3].slice(1), 'utf8')) : null;
+const regions = plan ? plan.regions.map((r) => r.code) : (process.argv[3] || '750000000').split(',');
+const units = plan ? [] : process.argv[4] ? process.argv[4].split(',') : null;
+const perMille = plan ? Math.round(1000 * Number(process.argv[4] ?? 0.3)) : 0;
 const positions = ['rifleman', 'rifleman', 'rifleman', 'driver', 'medic', 'radio_operator'];
 const languages = ['kk', 'kk', 'ru', 'en'];
 const family = ['Ахметов', 'Серикбаев', 'Жаксыбеков', 'Омаров', 'Касымов', 'Иванов', 'Петренко', 'Нурланов', 'Абенов', 'Тулеев'];
@@ -41,9 +48,19 @@ for (let serial = 0; made < n; serial++) {
     const name = (male ? given.m : given.f)[k % 6];
     const birth = `${y}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
     const phone = `+7700${String(k).padStart(7, '0')}`;
-    const skill = k % 3 === 0 ? `${skills[k % 5]}|2020-01-01|2030-01-01` : '';
-    const member = units ? `,${languages[k % 4]},${units[k % units.length]},${positions[Math.floor(k / units.length) % positions.length]}` : '';
-    out.push(`${fam},${name},,${birth},${id},${phone},p${k}@example.kz,${regions[k % regions.length]},${statuses[(k >> 1) % 4]},${skill}${member}\n`);
+    // A person's turn within their region, so that each region gets every status, skill and language.
+    const turn = plan ? Math.floor(k / regions.length) : k;
+    const skill = turn % 3 === 0 ? `${skills[turn % 5]}|2020-01-01|2030-01-01` : '';
+    let member = '';
+    if (plan) {
+      const own = plan.regions[k % regions.length].units;
+      member = (turn * 7919) % 1000 < perMille
+        ? `,${languages[turn % 4]},${own[turn % own.length]},${positions[Math.floor(turn / own.length) % positions.length]}`
+        : `,${languages[turn % 4]},,`;
+    } else if (units) {
+      member = `,${languages[k % 4]},${units[k % units.length]},${positions[Math.floor(k / units.length) % positions.length]}`;
+    }
+    out.push(`${fam},${name},,${birth},${id},${phone},p${k}@example.kz,${regions[k % regions.length]},${statuses[(turn >> 1) % 4]},${skill}${member}\n`);
     made++;
     if (out.length >= 10000) flush();
   }

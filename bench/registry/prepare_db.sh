@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Creates a database with Almaty and two of its districts (the regions the generated people
-# live in) and an admin account; prints nothing on success.
-# Usage: bench/registry/prepare_db.sh DB_URL
+# live in) and an admin account; prints nothing on success. With SETUP, runs
+# `SETUP BASE_URL TOKEN` against the server instead of creating Almaty (national.sh does).
+# Usage: bench/registry/prepare_db.sh DB_URL [SETUP]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-db=$1
+db=$1 setup=${2:-}
 bin=${QORGAN_BIN:-build/app/qorgan}
 port=18190
 "$bin" --db "$db" migrate >/dev/null
@@ -15,6 +16,10 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
 token=$(curl -sf -X POST http://127.0.0.1:$port/api/v1/session \
   -d '{"login":"bench-admin","password":"bench-admin-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+if [ -n "$setup" ]; then
+  $setup "http://127.0.0.1:$port" "$token"
+  exit 0
+fi
 post() { curl -sf -o /dev/null -H "Authorization: Bearer $token" -X POST "http://127.0.0.1:$port/api/v1/regions" -d "$1"; }
 post '{"code":"750000000","level":"city","name":{"kk":"Алматы","ru":"Алматы","en":"Almaty"}}'
 post '{"code":"751710000","level":"district","parent_id":1,"name":{"kk":"Алмалы ауданы","ru":"Алмалинский район","en":"Almaly District"}}'

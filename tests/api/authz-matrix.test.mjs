@@ -400,6 +400,7 @@ const table = [
   ['GET', () => '/api/v1/obligations/compliance.csv', null, obligationLists],
 
   ['GET', () => '/api/v1/regions', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok', ...requisitionRoles('ok') }],
+  ['GET', (s) => `/api/v1/regions/stats?within=${W[s].region.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: ['ok', 403] }],
   ['GET', (s) => `/api/v1/regions/${W[s].region.id}`, null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok', ...requisitionRoles('ok') }],
   ['PATCH', (s) => `/api/v1/regions/${W[s].region.id}`, () => ({ name: names('Район') }), { admin: 'ok' }],
 
