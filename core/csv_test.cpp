@@ -179,7 +179,8 @@ std::vector<std::vector<std::string>> whole(std::string_view text) {
 TEST(Csv, PulledInAnyPiecesTheRecordsAreThoseOfTheWholeText) {
   // Every place a piece can end: inside a BOM, a quoted line break, a doubled quote, a CRLF.
   for (std::string_view text :
-       {std::string_view("\xEF\xBB\xBF" "a,b\r\n\"x,\"\"y\"\"\nz\",2\r\n\r\n'=1,\"\"\n"),
+       {std::string_view("\xEF\xBB\xBF"
+                         "a,b\r\n\"x,\"\"y\"\"\nz\",2\r\n\r\n'=1,\"\"\n"),
         std::string_view("h\n\n\"a\nb\"\n\nc\n"), std::string_view("a,b\rc,d"),
         std::string_view("a,b\nc,\"d\"e\n"), std::string_view("a\n\"never closed\n")})
     for (std::size_t chunk = 1; chunk <= text.size() + 1; ++chunk)
