@@ -1,13 +1,13 @@
 // `qorgan import people|facilities FILE [--dry-run]` and `qorgan export people|facilities
 // [--out FILE]`. The CLI acts as the system (an operator with the database), audited as "cli:USER".
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
+#include <memory>
 
 #include "app/commands.hpp"
 #include "core/private_file.hpp"
@@ -20,7 +20,8 @@ namespace {
 
 using Importer = core::Result<registry::csv::ImportReport> (*)(registry::Registry&,
                                                                const auth::Principal&,
-                                                               const auth::Actor&, std::string_view,
+                                                               const auth::Actor&,
+                                                               registry::csv::Input&,
                                                                const registry::csv::ImportOptions&);
 using Exporter = std::int64_t (*)(registry::Registry&,
                                   const std::function<void(std::string_view)>&);
@@ -42,13 +43,34 @@ registry::csv::Progress terminal_progress() {
   };
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// The file (or stdin for "-") read a chunk at a time; nullopt when it cannot be opened.
+std::optional<registry::csv::Input> open_input(const std::string& path) {
+  std::shared_ptr<std::FILE> file(path == "-" ? stdin : std::fopen(path.c_str(), "rb"),
+                                  [](std::FILE* f) {
+                                    if (f && f != stdin) std::fclose(f);
+                                  });
+  if (!file) return std::nullopt;
+  registry::csv::Input in;
+  struct stat st {};
+  if (::fstat(::fileno(file.get()), &st) == 0 && S_ISREG(st.st_mode)) in.size = size_t(st.st_size);
+  in.pull = [file](char* out, std::size_t max) { return std::fread(out, 1, max, file.get()); };
+  return in;
+}
+
+// The facilities importer takes the file whole (registers of facilities are small).
+core::Result<registry::csv::ImportReport> import_facilities_file(
+    registry::Registry& reg, const auth::Principal& who, const auth::Actor& actor,
+    registry::csv::Input& in, const registry::csv::ImportOptions& options) {
+  std::string text(in.size, '\0');
+  std::size_t have = 0;
+  while (true) {
+    if (text.size() - have < (1 << 16)) text.resize(have + (1 << 20));
+    std::size_t n = in.pull(text.data() + have, text.size() - have);
+    if (n == 0) break;
+    have += n;
+  }
+  text.resize(have);
+  return registry::import_facilities(reg, who, actor, text, options);
 }
 
 void add_import(CLI::App* import, const std::string& what, Importer run, Globals& g,
@@ -59,8 +81,8 @@ void add_import(CLI::App* import, const std::string& what, Importer run, Globals
   cmd->add_option("FILE", *file, "The CSV file: UTF-8 (BOM allowed), header row first")->required();
   cmd->add_flag("--dry-run", *dry, "Check the file and show the report; store nothing");
   cmd->callback([&g, &exit_code, file, dry, what, run] {
-    auto text = read_file(*file);
-    if (!text)
+    auto input = open_input(*file);
+    if (!input)
       return void((std::fprintf(stderr, "qorgan: cannot read %s\n", file->c_str()), exit_code = 1));
     auto app = open_or_report(g, false);
     if (!app) return void(exit_code = 1);
@@ -68,18 +90,22 @@ void add_import(CLI::App* import, const std::string& what, Importer run, Globals
     registry::csv::ImportOptions options;
     options.dry_run = *dry;
     options.progress = terminal_progress();
-    auto report = run(*app->registry, system, auth::Actor::cli("import-" + what), *text, options);
+    auto report = run(*app->registry, system, auth::Actor::cli("import-" + what), *input, options);
     if (!report) {
       std::fprintf(stderr, "qorgan: %s\n", report.error().message.c_str());
       return void(exit_code = 1);
     }
     if (!report->valid) {
       std::fprintf(stderr,
-                   "qorgan: %s rejected, nothing stored: %zu problem(s) in %lld data rows\n",
-                   file->c_str(), report->problems.size(), static_cast<long long>(report->rows));
+                   "qorgan: %s rejected, nothing stored: %lld problem(s) in %lld data rows\n",
+                   file->c_str(), static_cast<long long>(report->problem_count()),
+                   static_cast<long long>(report->rows));
       for (const auto& p : report->problems)
         std::fprintf(stderr, "  row %lld%s%s: %s\n", static_cast<long long>(p.row),
                      p.column.empty() ? "" : ", ", p.column.c_str(), p.message.c_str());
+      if (report->unlisted)
+        std::fprintf(stderr, "  … and %lld more problem(s) after these\n",
+                     static_cast<long long>(report->unlisted));
       return void(exit_code = 1);
     }
     if (*dry)
@@ -131,8 +157,8 @@ void add_import_export_commands(CLI::App& cli, Globals& g, int& exit_code) {
   auto* import =
       cli.add_subcommand("import", "Import people or facilities from CSV (whole file or nothing)");
   import->require_subcommand(1);
-  add_import(import, "people", registry::import_people, g, exit_code);
-  add_import(import, "facilities", registry::import_facilities, g, exit_code);
+  add_import(import, "people", registry::import_people_from, g, exit_code);
+  add_import(import, "facilities", import_facilities_file, g, exit_code);
   auto* exp = cli.add_subcommand("export", "Export people or facilities as CSV");
   exp->require_subcommand(1);
   add_export(exp, "people", registry::export_people, g, exit_code);

@@ -67,13 +67,13 @@ Data report_data(const ImportKind& k, const registry::csv::ImportReport& r, cons
   d.set("source", source);
   d.set("sha256", r.sha256);
   d.set("csv", text);
-  d.set("problem_count", std::to_string(r.problems.size()));
-  d.set("summary", r.problems.size() == 1
+  d.set("problem_count", std::to_string(r.problem_count()));
+  d.set("summary", r.problem_count() == 1
                        ? tr("The file was not stored: 1 problem must be fixed first. Nothing has "
                             "been changed.")
                        : trf("The file was not stored: {} problems must be fixed first. Nothing "
                              "has been changed.",
-                             r.problems.size()));
+                             r.problem_count()));
   Data problems{Data::type::list};
   for (std::size_t i = 0; i < r.problems.size() && i < kShownProblems; ++i) {
     const auto& p = r.problems[i];
@@ -84,7 +84,7 @@ Data report_data(const ImportKind& k, const registry::csv::ImportReport& r, cons
     problems.push_back(row);
   }
   d.set("problems", problems);
-  d.set("truncated", r.problems.size() > kShownProblems);
+  d.set("truncated", r.problem_count() > std::int64_t(std::min(r.problems.size(), kShownProblems)));
   d.set("shown", std::to_string(kShownProblems));
   Data headers{Data::type::list};
   for (const auto& h : k.preview_headers) headers.push_back(Data{tr(h)});

@@ -13,6 +13,17 @@ namespace qorgan::core {
 void crypto_init();
 
 std::string sha256_hex(std::string_view data);
+// SHA-256 of data that arrives in pieces (a file read a chunk at a time).
+class Sha256 {
+ public:
+  Sha256();
+  void update(std::string_view data);
+  // The hex digest of everything given; the object is not used afterwards.
+  std::string hex();
+
+ private:
+  alignas(16) unsigned char state_[128];  // crypto_hash_sha256_state (104 bytes)
+};
 // Whether two secrets (tokens) are equal, in time that does not depend on where they differ.
 // An empty secret equals nothing.
 bool same_secret(std::string_view a, std::string_view b);

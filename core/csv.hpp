@@ -10,6 +10,7 @@
 // at the end are errors naming the row and column.
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,17 +32,41 @@ struct SyntaxError {
 
 class Reader {
  public:
+  // Fills `out` with up to `max` bytes of the input; 0 at its end.
+  using Pull = std::function<std::size_t(char* out, std::size_t max)>;
+  // The longest record a pulled input may hold (a quote left open must not make the reader keep
+  // the rest of a large file in memory).
+  static constexpr std::size_t kMaxRecord = std::size_t(1) << 20;
+
   // `text` must outlive the reader. A leading UTF-8 BOM is skipped.
   explicit Reader(std::string_view text);
+  // Reads the input a chunk at a time: memory stays about one chunk and one record, whatever
+  // the size of the input.
+  explicit Reader(Pull pull, std::size_t chunk = std::size_t(1) << 20);
   // The next record, nullopt at the end; after an error, reading stops.
   std::expected<std::optional<Record>, SyntaxError> next();
   // Bytes consumed so far (for progress).
-  std::size_t offset() const { return pos_; }
+  std::size_t offset() const { return base_ + pos_; }
 
  private:
+  std::expected<std::optional<Record>, SyntaxError> parse();
+  // Whether the text seen so far ends at pos_; past the end of a pulled chunk that is not the
+  // last, the record is incomplete: parse() gives up and next() pulls more and parses it again.
+  bool at_end() {
+    if (pos_ < text_.size()) return false;
+    if (!eof_) incomplete_ = true;
+    return true;
+  }
+  // Drops the consumed text and appends the next chunk; false when the input has ended.
+  bool pull_more();
+
   std::string_view text_;
-  std::size_t pos_ = 0;
+  std::size_t pos_ = 0, base_ = 0;
   std::int64_t line_ = 1, row_ = 0;
+  Pull pull_;
+  std::string buffer_;
+  std::size_t chunk_ = 0;
+  bool eof_ = true, incomplete_ = false, started_ = true;
 };
 
 // "row 7, column 3 (line 9): ..."
@@ -101,32 +126,77 @@ inline Reader::Reader(std::string_view text) : text_(text) {
   if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
 }
 
+inline Reader::Reader(Pull pull, std::size_t chunk)
+    : pull_(std::move(pull)), chunk_(chunk), eof_(false), started_(false) {}
+
+inline bool Reader::pull_more() {
+  if (eof_) return false;
+  buffer_.erase(0, pos_);
+  base_ += pos_;
+  pos_ = 0;
+  std::size_t had = buffer_.size();
+  buffer_.resize(had + chunk_);
+  std::size_t got = pull_(buffer_.data() + had, chunk_);
+  buffer_.resize(had + got);
+  if (got == 0) eof_ = true;
+  text_ = buffer_;
+  return true;
+}
+
 inline std::expected<std::optional<Record>, SyntaxError> Reader::next() {
+  if (!started_) {
+    while (buffer_.size() < 3 && pull_more()) {
+    }
+    if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
+    started_ = true;
+  }
+  while (true) {
+    auto pos = pos_;
+    auto line = line_;
+    auto row = row_;
+    incomplete_ = false;
+    auto r = parse();
+    if (!incomplete_) return r;
+    pos_ = pos;
+    line_ = line;
+    row_ = row;
+    if (text_.size() - pos_ > kMaxRecord) {
+      pos_ = text_.size();
+      eof_ = true;
+      return std::unexpected(
+          SyntaxError{row_ + 1, line_, 1, "a record longer than 1 MiB (is a quote left open?)"});
+    }
+    pull_more();
+  }
+}
+
+inline std::expected<std::optional<Record>, SyntaxError> Reader::parse() {
   // Skip blank lines between records.
-  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+  while (!at_end() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
     if (text_[pos_] == '\n') ++line_;
     ++pos_;
   }
-  if (pos_ >= text_.size()) return std::optional<Record>{};
+  if (at_end()) return std::optional<Record>{};
   Record rec;
   rec.row = ++row_;
   rec.line = line_;
   auto error = [&](int column, std::string msg) {
     pos_ = text_.size();
+    eof_ = true;
     return std::unexpected(SyntaxError{rec.row, line_, column, std::move(msg)});
   };
   std::string field;
   while (true) {
     int column = int(rec.fields.size()) + 1;
     field.clear();
-    if (pos_ < text_.size() && text_[pos_] == '"') {
+    if (!at_end() && text_[pos_] == '"') {
       ++pos_;
       std::int64_t opened_line = line_;
       bool closed = false;
-      while (pos_ < text_.size()) {
+      while (!at_end()) {
         char c = text_[pos_++];
         if (c == '"') {
-          if (pos_ < text_.size() && text_[pos_] == '"') {
+          if (!at_end() && text_[pos_] == '"') {
             field += '"';
             ++pos_;
           } else {
@@ -138,22 +208,28 @@ inline std::expected<std::optional<Record>, SyntaxError> Reader::next() {
           field += c;
         }
       }
+      if (incomplete_) return std::optional<Record>{};
       if (!closed) {
         line_ = opened_line;
         return error(column, "a quoted field opened on this line is never closed");
       }
-      if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r')
+      if (!at_end() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r')
         return error(column, "unexpected text after a closing quote (write \"\" for a quote)");
     } else {
-      while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' &&
-             text_[pos_] != '\r') {
-        if (text_[pos_] == '"')
+      // An unquoted field runs to the next comma or line end.
+      std::size_t end = pos_;
+      while (end < text_.size() && text_[end] != ',' && text_[end] != '\n' && text_[end] != '\r') {
+        if (text_[end] == '"') {
+          pos_ = end;
           return error(column, "a quote inside an unquoted field (quote the whole field)");
-        field += text_[pos_++];
+        }
+        ++end;
       }
+      field.assign(text_.data() + pos_, end - pos_);
+      pos_ = end;
     }
-    rec.fields.push_back(restored(field));
-    if (pos_ >= text_.size()) break;
+    rec.fields.push_back(restored(std::move(field)));
+    if (at_end()) break;
     char c = text_[pos_];
     if (c == ',') {
       ++pos_;
@@ -161,10 +237,11 @@ inline std::expected<std::optional<Record>, SyntaxError> Reader::next() {
     }
     // End of record: LF, CRLF or a lone CR.
     ++pos_;
-    if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
+    if (c == '\r' && !at_end() && text_[pos_] == '\n') ++pos_;
     ++line_;
     break;
   }
+  if (incomplete_) return std::optional<Record>{};
   return std::optional<Record>(std::move(rec));
 }
 

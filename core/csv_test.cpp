@@ -131,4 +131,65 @@ TEST(Csv, FormulasAreNeutralisedOnWriteAndRestoredOnRead) {
   EXPECT_EQ(csv::neutralised("Әлия"), "Әлия");
 }
 
+// The records a reader pulling `chunk` bytes at a time gives; an error ends the list as
+// "!" + describe(error).
+std::vector<std::vector<std::string>> pulled(std::string_view text, std::size_t chunk) {
+  std::size_t at = 0;
+  csv::Reader r(
+      [&](char* out, std::size_t max) {
+        std::size_t n = std::min({max, chunk, text.size() - at});
+        std::copy_n(text.data() + at, n, out);
+        at += n;
+        return n;
+      },
+      chunk);
+  std::vector<std::vector<std::string>> out;
+  while (true) {
+    auto rec = r.next();
+    if (!rec) {
+      out.push_back({"!" + csv::describe(rec.error())});
+      return out;
+    }
+    if (!*rec) break;
+    out.push_back((*rec)->fields);
+    out.back().push_back(std::to_string((*rec)->row) + "@" + std::to_string((*rec)->line));
+  }
+  EXPECT_EQ(r.offset(), text.size());
+  return out;
+}
+
+std::vector<std::vector<std::string>> whole(std::string_view text) {
+  csv::Reader r(text);
+  std::vector<std::vector<std::string>> out;
+  while (true) {
+    auto rec = r.next();
+    if (!rec) {
+      out.push_back({"!" + csv::describe(rec.error())});
+      break;
+    }
+    if (!*rec) break;
+    out.push_back((*rec)->fields);
+    out.back().push_back(std::to_string((*rec)->row) + "@" + std::to_string((*rec)->line));
+  }
+  return out;
+}
+
 }  // namespace
+
+TEST(Csv, PulledInAnyPiecesTheRecordsAreThoseOfTheWholeText) {
+  // Every place a piece can end: inside a BOM, a quoted line break, a doubled quote, a CRLF.
+  for (std::string_view text :
+       {std::string_view("\xEF\xBB\xBF"
+                         "a,b\r\n\"x,\"\"y\"\"\nz\",2\r\n\r\n'=1,\"\"\n"),
+        std::string_view("h\n\n\"a\nb\"\n\nc\n"), std::string_view("a,b\rc,d"),
+        std::string_view("a,b\nc,\"d\"e\n"), std::string_view("a\n\"never closed\n")})
+    for (std::size_t chunk = 1; chunk <= text.size() + 1; ++chunk)
+      EXPECT_EQ(pulled(text, chunk), whole(text)) << "pieces of " << chunk << " bytes";
+}
+
+TEST(Csv, APulledRecordLongerThanTheLimitIsAnError) {
+  std::string text = "a,b\n1,\"" + std::string(csv::Reader::kMaxRecord + 10, 'x');
+  auto got = pulled(text, 1 << 16);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_NE(got[1][0].find("longer than 1 MiB"), std::string::npos) << got[1][0];
+}

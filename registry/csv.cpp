@@ -1,6 +1,7 @@
 #include "registry/csv.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "core/text.hpp"
 
@@ -60,6 +61,17 @@ Columns check_header(const std::vector<std::string>& header, const std::vector<s
   return c;
 }
 
+Input text_input(std::string_view text) {
+  auto at = std::make_shared<std::size_t>(0);
+  return {[text, at](char* out, std::size_t max) {
+            std::size_t n = std::min(max, text.size() - *at);
+            std::copy_n(text.data() + *at, n, out);
+            *at += n;
+            return n;
+          },
+          text.size()};
+}
+
 core::Error ImportReport::error(size_t max_problems) const {
   std::vector<core::FieldError> fields;
   for (size_t i = 0; i < problems.size() && i < max_problems; ++i) {
@@ -68,11 +80,11 @@ core::Error ImportReport::error(size_t max_problems) const {
         {"row " + std::to_string(p.row) + (p.column.empty() ? "" : ", " + p.column), p.message});
   }
   std::string msg =
-      "The file was rejected and nothing was stored: " + std::to_string(problems.size()) +
-      " problem" + (problems.size() == 1 ? "" : "s") + " in " + std::to_string(rows) +
+      "The file was rejected and nothing was stored: " + std::to_string(problem_count()) +
+      " problem" + (problem_count() == 1 ? "" : "s") + " in " + std::to_string(rows) +
       " data rows.";
-  if (problems.size() > max_problems)
-    msg += " The first " + std::to_string(max_problems) + " are listed.";
+  if (std::int64_t(fields.size()) < problem_count())
+    msg += " The first " + std::to_string(fields.size()) + " are listed.";
   return core::Error::invalid(msg, std::move(fields));
 }
 

@@ -32,14 +32,30 @@ struct Problem {
 
 struct ImportReport {
   bool dry_run = false, valid = true;
-  std::int64_t rows = 0, stored = 0;         // data rows in the file; rows written
-  std::string sha256;                        // of the file as received
-  std::vector<Problem> problems;             // every bad row, in file order
+  std::int64_t rows = 0, stored = 0;  // data rows in the file; rows written
+  std::string sha256;                 // of the file as received
+  // Every bad row in file order; an importer that caps the list (kMaxListedProblems) counts the
+  // problems after the first ones in `unlisted`.
+  std::vector<Problem> problems;
+  std::int64_t unlisted = 0;
+  std::int64_t problem_count() const { return std::int64_t(problems.size()) + unlisted; }
   core::Json preview = core::Json::array();  // the first rows as they would be stored
   // (to_json(ImportReport) in registry_json.hpp writes the report.)
   // An `invalid` error whose field list names each problem ("row 7, iin").
   core::Error error(size_t max_problems = 10000) const;
 };
+
+// The most problems a report of the people import lists: a file of millions of bad rows is
+// still answered in bounded memory, with the count of the rest.
+inline constexpr std::size_t kMaxListedProblems = 1000;
+
+// An import file read a piece at a time (see core::csv::Reader::Pull).
+struct Input {
+  Reader::Pull pull;
+  std::size_t size = 0;  // bytes, when known (progress, planning the load); 0 otherwise
+};
+// The input over text held in memory (which must outlive it).
+Input text_input(std::string_view text);
 
 // Called every few hundred rows: phase ("checking", "storing"), bytes read, total bytes, rows.
 using Progress = std::function<void(std::string_view phase, std::size_t done, std::size_t total,

@@ -207,12 +207,6 @@ class RowReader {
   std::string today_ = core::today_utc();
 };
 
-std::int64_t iin_number(const std::string& iin) {
-  std::int64_t n = 0;
-  std::from_chars(iin.data(), iin.data() + iin.size(), n);
-  return n;
-}
-
 // "skills[2].expires_on" → column "skills", message "skills[2].expires_on must …".
 csv::Problem field_problem(std::int64_t row, const core::FieldError& e, bool region_by_code) {
   std::string column = e.field.substr(0, e.field.find_first_of("[."));
@@ -226,20 +220,86 @@ csv::Problem field_problem(std::int64_t row, const core::FieldError& e, bool reg
 core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Principal& who,
                                               const auth::Actor& actor, std::string_view text,
                                               const csv::ImportOptions& options) {
+  auto input = csv::text_input(text);
+  return import_people_from(reg, who, actor, input, options);
+}
+
+namespace {
+
+// Which row of the file each person stored by this import came from, as runs of consecutive ids
+// and rows: one run for a good file (the ids of one load follow each other), one more after each
+// bad row. It names the earlier row of a duplicate IIN; runs stop being recorded once the report
+// lists no more problems, so a file of many bad rows does not grow it without bound.
+class RowsOfIds {
+ public:
+  void add(std::int64_t id, std::int64_t row) {
+    if (!runs_.empty()) {
+      auto& last = runs_.back();
+      if (last.first_id + last.count == id && last.first_row + last.count == row) {
+        ++last.count;
+        return;
+      }
+    }
+    runs_.push_back({id, row, 1});
+  }
+  // The row of a person this import stored; nullopt for anyone else.
+  std::optional<std::int64_t> row(std::int64_t id) const {
+    auto it = std::upper_bound(runs_.begin(), runs_.end(), id,
+                               [](std::int64_t v, const Run& r) { return v < r.first_id; });
+    if (it == runs_.begin()) return std::nullopt;
+    --it;
+    if (id >= it->first_id + it->count) return std::nullopt;
+    return it->first_row + (id - it->first_id);
+  }
+  bool knows(std::int64_t id) const { return row(id).has_value(); }
+
+ private:
+  struct Run {
+    std::int64_t first_id, first_row, count;
+  };
+  std::vector<Run> runs_;  // ascending ids
+};
+
+// Keeps the first kMaxListedProblems of `list` (in row order) and counts the rest.
+void cap_problems(std::vector<csv::Problem>& list, std::int64_t& unlisted) {
+  if (list.size() <= csv::kMaxListedProblems) return;
+  unlisted += std::int64_t(list.size() - csv::kMaxListedProblems);
+  list.resize(csv::kMaxListedProblems);
+}
+
+}  // namespace
+
+core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Principal& who,
+                                                   const auth::Actor& actor, csv::Input& input,
+                                                   const csv::ImportOptions& options) {
   if (!who.is(auth::Role::admin) && !who.is(auth::Role::hq_staff))
     return core::fail(core::Error::forbidden("Only admins and headquarters staff import people."));
   csv::ImportReport report;
   report.dry_run = options.dry_run;
-  report.sha256 = core::sha256_hex(text);
   std::string today = core::today_utc();
   People& people = reg.people;
+  core::Sha256 sha;
+  auto pull = [&](char* out, std::size_t max) {
+    std::size_t n = input.pull(out, max);
+    sha.update({out, n});
+    return n;
+  };
+  csv::Reader reader(pull);
+  // The file is hashed whole even when reading stops at broken quoting.
+  auto finish_hash = [&] {
+    std::string rest(std::size_t(1) << 16, '\0');
+    while (pull(rest.data(), rest.size()) > 0) {
+    }
+    report.sha256 = sha.hex();
+  };
 
-  // One pass inside one write transaction: every row is checked and, while the file is still
-  // good, stored. Any problem (or a dry run) rolls the transaction back, so a bad file stores
-  // nothing; checking the rest goes on so that the report lists every bad row.
+  // One pass inside one write transaction, reading the file once, a chunk at a time: every row
+  // is checked and stored, also after a bad row and in a dry run, because the stored rows are
+  // what finds a later duplicate of their IIN (the UNIQUE index, not a set in memory that would
+  // grow with the file). Any problem, or a dry run, rolls the transaction back, so nothing is
+  // kept; the report lists the first kMaxListedProblems bad rows and counts the others.
   auto now = core::now_us();
   auto outcome = reg.db.write([&](storage::Tx& tx) -> core::Status {
-    csv::Reader reader(text);
     auto head = reader.next();
     if (!head || !*head) {
       if (!head)
@@ -252,25 +312,22 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
                                   {{"region", "region_id"}}, report.problems);
     if (!report.problems.empty()) return core::fail(core::Error::invalid("rejected"));
     bool by_code = cols.index("region") >= 0;
-    // A load that is large relative to the table goes in with the people indexes set aside and
-    // rebuilt after the rows (one sort each rather than a random B-tree insert per row).
     std::int64_t existing = person_store::count(tx);
-    std::int64_t lines = std::count(text.begin(), text.end(), '\n');  // about the rows
-    bool bulk = !options.dry_run && lines >= 10000 && lines * 4 >= existing;
-    if (bulk) person_store::begin_bulk_insert(tx);
-    // With nobody registered before this transaction a duplicate IIN can only be within the
-    // file, which `seen` finds, so the database is not asked. (The UNIQUE index still guards
-    // against a concurrent writer, which PostgreSQL allows: the load then fails as a conflict.)
-    bool check_db = existing > 0;
-    // Two cores: a reader thread parses, validates and seals rows while this thread checks
+    // Two cores: a reader thread parses, validates, seals and keys rows while this thread checks
     // batches against the database and stores them. The transaction's connection is used by one
-    // thread at a time (tx_mu); the reader needs it only to look up a region code once.
+    // thread at a time (tx_mu); the reader needs it only to look up a region or unit once.
     std::mutex tx_mu;
     RowReader rows(tx, who, cols, &tx_mu);
     constexpr size_t kBatch = 400, kQueued = 8;
+    // A load that is large relative to the table goes in with the people indexes set aside and
+    // rebuilt after the rows (one sort each rather than a random B-tree insert per row). The
+    // reader holds back the first kBulkRows rows (or the whole of a smaller file) to judge.
+    constexpr std::int64_t kBulkRows = 10000;
     struct Entry {
-      std::int64_t row;  // in the file
+      std::int64_t row;              // in the file
+      std::int64_t problems_before;  // the reader's problems in the rows before it
       Person person;
+      std::string name_key;
       std::optional<Membership> membership;
     };
     using Batch = std::vector<Entry>;
@@ -278,20 +335,42 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
     std::condition_variable q_cv;
     std::deque<Batch> queue;
     bool reading_done = false;
+    std::int64_t expected_rows = -1;  // set before the first batch is queued
     std::atomic<bool> file_bad = false;
     std::exception_ptr reader_error;
     std::thread reading([&] {
       try {
-        // IIN (12 checked digits, as a number) → first row; a duplicate IIN is a duplicate index.
-        std::unordered_map<std::int64_t, std::int64_t> seen;
-        seen.reserve(size_t(lines));
         Batch batch;
-        auto push = [&] {
+        std::vector<Batch> held;  // until the load can be judged
+        bool judged = false;
+        auto judge = [&](bool at_end) {
+          std::int64_t rows_read = report.rows;
+          if (!at_end && input.size && reader.offset())
+            rows_read =
+                std::int64_t(double(rows_read) * double(input.size) / double(reader.offset()));
+          std::lock_guard lock(q_mu);
+          expected_rows = rows_read;
+          judged = true;
+        };
+        auto push = [&](Batch b) {
           std::unique_lock lock(q_mu);
           q_cv.wait(lock, [&] { return queue.size() < kQueued; });
-          queue.push_back(std::move(batch));
-          batch.clear();
+          queue.push_back(std::move(b));
           q_cv.notify_all();
+        };
+        auto batch_full = [&] {
+          if (judged) {
+            push(std::move(batch));
+          } else {
+            held.push_back(std::move(batch));
+            if (report.rows >= kBulkRows) {
+              judge(false);
+              for (auto& b : held) push(std::move(b));
+              held.clear();
+            }
+          }
+          batch = Batch();
+          batch.reserve(kBatch);
         };
         while (true) {
           auto rec = reader.next();
@@ -302,45 +381,50 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
           }
           if (!*rec) break;
           ++report.rows;
-          csv::report_progress(options, "checking", reader, text.size(), report.rows);
+          csv::report_progress(options, "checking", reader, input.size, report.rows);
           size_t before = report.problems.size();
           std::optional<Membership> membership;
           auto body = rows.body(**rec, membership, report.problems);
-          std::optional<Person> p;
           if (body) {
             auto prepared = people.prepare_new(*body, today);
             if (!prepared) {
               for (const auto& e : prepared.error().fields)
                 report.problems.push_back(field_problem((*rec)->row, e, by_code));
-            } else if (auto [it, fresh] = seen.emplace(iin_number(prepared->iin), (*rec)->row);
-                       !fresh) {
-              report.problems.push_back(
-                  {(*rec)->row, "iin", "duplicates the IIN in row " + std::to_string(it->second)});
             } else {
-              p = std::move(*prepared);
+              if (report.preview.size() < options.preview_rows && !file_bad) {
+                Person shown = *prepared;
+                People::prepare_for_reader(shown, People::visibility(who, shown), today);
+                report.preview.push_back(to_json(shown));
+              }
+              auto key = person_store::name_key(*prepared);
+              batch.push_back({(*rec)->row, report.problem_count(), std::move(*prepared),
+                               std::move(key), std::move(membership)});
             }
           }
-          if (report.problems.size() != before) file_bad = true;
-          if (!p) continue;
-          if (report.preview.size() < options.preview_rows && !file_bad) {
-            Person shown = *p;
-            People::prepare_for_reader(shown, People::visibility(who, shown), today);
-            report.preview.push_back(to_json(shown));
+          if (report.problems.size() != before) {
+            file_bad = true;
+            cap_problems(report.problems, report.unlisted);
           }
-          batch.push_back({(*rec)->row, std::move(*p), std::move(membership)});
-          if (batch.size() >= kBatch) push();
+          if (batch.size() >= kBatch) batch_full();
         }
-        if (!batch.empty()) push();
+        if (!batch.empty()) held.push_back(std::move(batch));
+        if (!judged) judge(true);
+        for (auto& b : held) push(std::move(b));
+        finish_hash();
       } catch (...) {
         reader_error = std::current_exception();
       }
       std::lock_guard lock(q_mu);
       reading_done = true;
+      if (expected_rows < 0) expected_rows = 0;
       q_cv.notify_all();
     });
 
     std::vector<csv::Problem> db_problems;  // this thread's; merged after the reader ends
-    std::int64_t first_id = 0, last_id = 0;
+    std::int64_t db_unlisted = 0;
+    RowsOfIds stored_rows;
+    std::int64_t first_id = 0, last_id = 0, stored = 0;
+    bool bulk = false, planned = false, naming_rows = true;
     std::exception_ptr writer_error;
     while (true) {
       Batch batch;
@@ -351,39 +435,72 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
         batch = std::move(queue.front());
         queue.pop_front();
         q_cv.notify_all();
+        if (!planned) {
+          planned = true;
+          bulk = expected_rows >= kBulkRows && expected_rows * 4 >= existing;
+        }
       }
       if (writer_error) continue;  // drain so the reader can finish
       try {
         std::lock_guard lock(tx_mu);
-        if (check_db) {
-          std::vector<std::string> indexes;
-          for (const auto& e : batch) indexes.push_back(e.person.iin_index);
-          auto known = person_store::registered_by_iin_indexes(tx, indexes);
-          // The IIN is unique, so the row must fail; which person holds it is named only to a
-          // caller who may see that person.
-          for (const auto& e : batch)
-            if (auto it = known.find(e.person.iin_index); it != known.end())
-              db_problems.push_back(
-                  {e.row, "iin",
-                   who.sees_region_path(it->second.region_path)
-                       ? "is already registered (person " + std::to_string(it->second.id) + ")"
-                       : "is already registered outside your region"});
+        if (bulk && !stored) person_store::begin_bulk_insert(tx);
+        // An IIN already stored (by someone else, or by an earlier row of this file) or earlier
+        // in this batch fails the row; which person holds it is named only to a caller who may
+        // see that person.
+        std::vector<std::string> indexes;
+        indexes.reserve(batch.size());
+        for (const auto& e : batch) indexes.push_back(e.person.iin_index);
+        auto known = person_store::registered_by_iin_indexes(tx, indexes);
+        std::unordered_map<std::string_view, std::int64_t> in_batch;
+        std::vector<bool> keep(batch.size(), true);
+        for (size_t i = 0; i < batch.size(); ++i) {
+          const auto& e = batch[i];
+          // Past the listed problems, an earlier row's number would not be shown.
+          if (e.problems_before + std::int64_t(db_problems.size()) + db_unlisted >=
+              std::int64_t(csv::kMaxListedProblems))
+            naming_rows = false;
+          std::optional<std::string> message;
+          if (auto [it, fresh] = in_batch.emplace(e.person.iin_index, e.row); !fresh) {
+            message = "duplicates the IIN in row " + std::to_string(it->second);
+          } else if (auto k = known.find(e.person.iin_index); k != known.end()) {
+            if (auto row = stored_rows.row(k->second.id))
+              message = "duplicates the IIN in row " + std::to_string(*row);
+            else if (who.sees_region_path(k->second.region_path))
+              message = "is already registered (person " + std::to_string(k->second.id) + ")";
+            else
+              message = "is already registered outside your region";
+          }
+          if (!message) continue;
+          keep[i] = false;
+          db_problems.push_back({e.row, "iin", std::move(*message)});
         }
-        if (!file_bad && db_problems.empty() && !options.dry_run) {
-          std::vector<Person> people_batch;
-          for (auto& e : batch) people_batch.push_back(std::move(e.person));
-          auto ids = person_store::insert_many(tx, std::move(people_batch), now);
-          std::vector<Membership> memberships;
-          for (size_t i = 0; i < batch.size(); ++i)
-            if (batch[i].membership) {
-              batch[i].membership->person_id = ids.at(i);
-              memberships.push_back(std::move(*batch[i].membership));
-            }
-          person_store::insert_memberships(tx, memberships);
-          if (!first_id) first_id = ids.front();
-          last_id = ids.back();
-          report.stored += std::int64_t(ids.size());
+        cap_problems(db_problems, db_unlisted);
+        std::vector<Person> people_batch;
+        std::vector<std::string> keys;
+        std::vector<std::int64_t> batch_rows;
+        std::vector<std::optional<Membership>> memberships_of;
+        people_batch.reserve(batch.size());
+        for (size_t i = 0; i < batch.size(); ++i) {
+          if (!keep[i]) continue;
+          people_batch.push_back(std::move(batch[i].person));
+          keys.push_back(std::move(batch[i].name_key));
+          batch_rows.push_back(batch[i].row);
+          memberships_of.push_back(std::move(batch[i].membership));
         }
+        if (people_batch.empty()) continue;
+        auto ids = person_store::insert_many(tx, std::move(people_batch), now, std::move(keys));
+        std::vector<Membership> memberships;
+        for (size_t i = 0; i < ids.size(); ++i) {
+          if (naming_rows) stored_rows.add(ids[i], batch_rows[i]);
+          if (memberships_of[i]) {
+            memberships_of[i]->person_id = ids[i];
+            memberships.push_back(std::move(*memberships_of[i]));
+          }
+        }
+        person_store::insert_memberships(tx, memberships);
+        if (!first_id) first_id = ids.front();
+        last_id = ids.back();
+        stored += std::int64_t(ids.size());
       } catch (...) {
         writer_error = std::current_exception();
       }
@@ -392,12 +509,15 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
     if (reader_error) std::rethrow_exception(reader_error);
     if (writer_error) std::rethrow_exception(writer_error);
     report.problems.insert(report.problems.end(), db_problems.begin(), db_problems.end());
+    report.unlisted += db_unlisted;
     std::stable_sort(report.problems.begin(), report.problems.end(),
                      [](const auto& a, const auto& b) { return a.row < b.row; });
-    csv::report_progress(options, "checking", reader, text.size(), report.rows, true);
+    cap_problems(report.problems, report.unlisted);
+    csv::report_progress(options, "checking", reader, input.size, report.rows, true);
     if (!report.problems.empty() || options.dry_run)
       return core::fail(core::Error::invalid("rejected"));
-    if (bulk) person_store::finish_bulk_insert(tx);
+    if (bulk && stored) person_store::finish_bulk_insert(tx);
+    report.stored = stored;
     auth::audit(tx, actor, "people.import", "person", "import", nullptr,
                 {{"rows", report.stored},
                  {"sha256", report.sha256},
@@ -406,12 +526,13 @@ core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Princip
     generation_store::raise(tx);
     return {};
   });
+  if (report.sha256.empty()) finish_hash();  // the header was refused
   report.valid = report.problems.empty();
   if (!report.valid) report.preview = Json::array();
   if (!outcome && report.valid && !options.dry_run) return core::fail(outcome.error());
   if (!outcome) report.stored = 0;  // rolled back: nothing was stored
   if (outcome && options.progress)
-    options.progress("stored", text.size(), text.size(), report.stored);
+    options.progress("stored", reader.offset(), reader.offset(), report.stored);
   // Fresh statistics after a large load, so the planner picks the filter indexes over a scan.
   if (report.stored >= 10000)
     reg.db.write([](storage::Tx& tx) -> core::Status {

@@ -8,7 +8,8 @@
 // "skill|qualified_on|expires_on" with the dates optional ("first aid||2027-06-30;driver").
 // Every row is checked by the same rules as POST /api/v1/people (and …/memberships). The whole
 // file is checked before anything is stored: one bad row rejects the file, and the report names
-// every bad row. A good file is stored in one transaction with one audit entry
+// every bad row (the first csv::kMaxListedProblems of them; the rest are counted). A good file
+// is stored in one transaction with one audit entry
 // ("people.import"). The export writes the person columns only: a person may have many
 // memberships.
 #include <functional>
@@ -29,6 +30,11 @@ const std::vector<std::string>& people_import_columns();
 core::Result<csv::ImportReport> import_people(Registry& reg, const auth::Principal& who,
                                               const auth::Actor& actor, std::string_view text,
                                               const csv::ImportOptions& options);
+
+// The same, reading the file a chunk at a time: memory does not grow with the file.
+core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Principal& who,
+                                                   const auth::Actor& actor, csv::Input& input,
+                                                   const csv::ImportOptions& options);
 
 // Writes every person (IIN in clear: the caller is an operator with the database) as CSV in
 // the import format, a chunk at a time; returns the number of rows.

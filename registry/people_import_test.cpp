@@ -53,6 +53,28 @@ class ImportTest : public ::testing::Test {
 
 const std::string kHead = "family_name,given_name,birth_date,iin,region,status\n";
 
+// `n` valid, distinct IINs of people born on 1990-01-01.
+std::vector<std::string> iins(size_t n) {
+  std::vector<std::string> out;
+  for (int c = 3; c <= 4; ++c)
+    for (int serial = 0; serial < 10000 && out.size() < n; ++serial) {
+      char d[12];
+      std::snprintf(d, sizeof d, "900101%d%04d", c, serial);
+      int sum = 0;
+      for (int i = 0; i < 11; ++i) sum += (d[i] - '0') * (i + 1);
+      int check = sum % 11;
+      if (check == 10) {
+        static const int w[] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2};
+        sum = 0;
+        for (int i = 0; i < 11; ++i) sum += (d[i] - '0') * w[i];
+        check = sum % 11;
+        if (check == 10) continue;
+      }
+      out.push_back(std::string(d, 11) + char('0' + check));
+    }
+  return out;
+}
+
 TEST_F(ImportTest, GoodFileIsStoredWithOneAuditEntry) {
   auto audit_before = count("audit_log");
   auto r = run(kHead + "Ахметова,Әлия,1990-01-01,900101300017,C1,reservist\n");
@@ -93,6 +115,56 @@ TEST_F(ImportTest, DuplicatesAgainstTheDatabaseAreReported) {
   EXPECT_EQ(r.problems[0].column, "iin");
   EXPECT_NE(r.problems[0].message.find("already registered"), std::string::npos);
   EXPECT_EQ(count("people"), 1);
+}
+
+TEST_F(ImportTest, TheListOfBadRowsIsCappedAndTheRestCounted) {
+  std::string text = kHead;
+  for (int i = 0; i < 1500; ++i) text += "A,B,1990-01-01,900101300017,C1,retired\n";
+  auto r = run(text);
+  EXPECT_FALSE(r.valid);
+  EXPECT_EQ(r.problems.size(), csv::kMaxListedProblems);
+  EXPECT_EQ(r.problem_count(), 1500);
+  EXPECT_EQ(r.problems.front().row, 2);
+  EXPECT_EQ(r.problems.back().row, 1001);
+  auto e = r.error();
+  EXPECT_EQ(e.fields.size(), csv::kMaxListedProblems);
+  EXPECT_NE(e.message.find("1500 problems"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("The first 1000 are listed"), std::string::npos) << e.message;
+  EXPECT_EQ(count("people"), 0);
+}
+
+TEST_F(ImportTest, ARefusedLargeFileLeavesTheDatabaseAsItWas) {
+  auto ids = iins(15001);
+  ASSERT_EQ(ids.size(), 15001u);
+  run(kHead + "Before,A,1990-01-01," + ids.back() + ",C1,reservist\n");
+  auto indexes = [&] {
+    return db_->read([](storage::Tx& tx) {
+      return tx
+          .one(
+              "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
+              "'people'")
+          .i64(0);
+    });
+  };
+  auto indexes_before = indexes();
+  auto audit_before = count("audit_log");
+  std::string text = kHead;
+  for (size_t i = 0; i < 15000; ++i) text += "Row,A,1990-01-01," + ids[i] + ",C1,reservist\n";
+  // Large enough to be loaded with the indexes set aside; its last row repeats its first IIN,
+  // which only the rows stored before it can tell.
+  auto dry = run(text, true);
+  EXPECT_TRUE(dry.valid);
+  EXPECT_EQ(dry.stored, 0);
+  text += "Again,A,1990-01-01," + ids[0] + ",C1,reservist\n";
+  auto r = run(text);
+  EXPECT_FALSE(r.valid);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].row, 15002);
+  EXPECT_EQ(r.problems[0].message, "duplicates the IIN in row 2");
+  EXPECT_EQ(count("people"), 1);
+  EXPECT_EQ(count("person_skills"), 0);
+  EXPECT_EQ(count("audit_log"), audit_before);
+  EXPECT_EQ(indexes(), indexes_before);
 }
 
 TEST_F(ImportTest, FieldRulesAreThoseOfTheApi) {

@@ -474,12 +474,17 @@ storage::Value take(std::optional<T>& v) {
 
 }  // namespace
 
+std::string name_key(const Person& p) {
+  return name_key_of(p);
+}
+
 std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people,
-                                      std::int64_t now) {
+                                      std::int64_t now, std::vector<std::string> name_keys) {
   storage::Params values;
   values.reserve(people.size() * 15);
-  for (auto& p : people) {
-    auto key = name_key_of(p);
+  for (size_t i = 0; i < people.size(); ++i) {
+    auto& p = people[i];
+    auto key = i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(p);
     values.emplace_back(std::move(p.family_name));
     values.emplace_back(std::move(p.given_name));
     values.push_back(take(p.patronymic));

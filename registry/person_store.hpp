@@ -50,10 +50,14 @@ std::int64_t count(storage::Tx& tx);
 // rebuilds them and must run before the transaction commits.
 void begin_bulk_insert(storage::Tx& tx);
 void finish_bulk_insert(storage::Tx& tx);
+// The key stored for searching the person's whole name in any script (core::name_key).
+std::string name_key(const Person& p);
 // Inserts many new people (Tx::insert_rows: the engine's fastest way); returns their ids in the
-// order given. The records' fields are moved into the statements.
-std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people,
-                                      std::int64_t now);
+// order given. The records' fields are moved into the statements. `name_keys` are the people's
+// name_key() in the same order when the caller has them already (an import computes them on
+// another core); empty: computed here.
+std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people, std::int64_t now,
+                                      std::vector<std::string> name_keys = {});
 void update(storage::Tx& tx, const Person& p, std::int64_t now);
 void remove(storage::Tx& tx, std::int64_t id);
 

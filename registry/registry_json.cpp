@@ -190,7 +190,7 @@ Json to_json(const csv::ImportReport& r, size_t max_problems) {
           {"stored", r.stored},
           {"sha256", r.sha256},
           {"problems", std::move(list)},
-          {"problem_count", r.problems.size()},
+          {"problem_count", r.problem_count()},
           {"preview", r.preview}};
 }
 

@@ -106,6 +106,56 @@ test('one bad row among 10,000 rejects the whole file, names that row, stores no
   assert.equal(count, 9999);
 });
 
+test('a large refused file: the first 1,000 problems listed and the rest counted, the same over HTTP and the CLI, nothing changed', async () => {
+  // 30,000 rows: loaded as a large load (people indexes set aside, then rebuilt) until refused.
+  const lines = [HEADER];
+  const used = new Set();
+  let firstIin;
+  for (let i = 0; i < 30000; i++) {
+    const day = 1 + (i % 28);
+    let serial = 1 + Math.floor(i / 28), iin = makeIin(1971, 3, day, serial);
+    while (used.has(iin)) iin = makeIin(1971, 3, day, ++serial);
+    used.add(iin);
+    firstIin ??= iin;
+    lines.push(row({ family: `Большой${i}`, year: 1971, month: 3, day, iin, status: i % 20 === 7 ? 'retired' : 'reservist' }));
+  }
+  // The last row repeats the first row's IIN: found by the rows stored before it.
+  lines.push(row({ family: 'Повтор', year: 1971, month: 3, day: 1, iin: firstIin }));
+  const text = lines.join('\n') + '\n';
+  const bad = 30000 / 20;
+  const indexes = () => sql(server.db.url, server.db.url.startsWith('sqlite:')
+    ? "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'people'"
+    : "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'people'");
+  const before = snapshot(), indexesBefore = indexes();
+  const r = await upload('/api/v1/people/import', text);
+  assert.equal(r.status, 422, JSON.stringify(r.body).slice(0, 500));
+  assert.equal(r.body.report.rows, 30001);
+  assert.equal(r.body.report.problem_count, bad + 1);
+  assert.equal(r.body.report.problems.length, 1000);
+  assert.equal(r.body.errors.length, 1000);
+  assert.deepEqual(r.body.report.problems[0], { row: 9, column: 'status', message: r.body.report.problems[0].message });
+  assert.match(r.body.detail ?? r.body.title, new RegExp(`${bad + 1} problems in 30001 data rows\\. The first 1000 are listed`));
+  assert.equal(snapshot(), before);
+  assert.equal(indexes(), indexesBefore);
+
+  // Without the bad statuses only the repeated IIN is left, named with the row it repeats.
+  const statusFixed = text.replaceAll(',retired,', ',reservist,');
+  const d = await upload('/api/v1/people/import?dry_run=true', statusFixed);
+  assert.equal(d.status, 422);
+  assert.deepEqual(d.body.report.problems, [{ row: 30002, column: 'iin', message: 'duplicates the IIN in row 2' }]);
+  assert.equal(snapshot(), before);
+
+  const file = join(server.db.dir, 'large-bad.csv');
+  writeFileSync(file, text);
+  const c = server.cli(['import', 'people', file]);
+  assert.equal(c.code, 1);
+  assert.match(c.stderr, new RegExp(`${bad + 1} problem\\(s\\) in 30001 data rows`));
+  assert.match(c.stderr, /row 9, status/);
+  assert.match(c.stderr, new RegExp(`and ${bad + 1 - 1000} more problem\\(s\\)`));
+  assert.equal(snapshot(), before);
+  assert.equal(indexes(), indexesBefore);
+});
+
 test('every bad row is reported: duplicates in the file and in the database, bad values, unknown regions', async () => {
   const existing = sql(server.db.url, 'SELECT COUNT(*) FROM people') > 0;
   assert.ok(existing);
