@@ -478,8 +478,8 @@ std::string name_key(const Person& p) {
   return name_key_of(p);
 }
 
-std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people,
-                                      std::int64_t now, std::vector<std::string> name_keys) {
+std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people, std::int64_t now,
+                                      std::vector<std::string> name_keys) {
   storage::Params values;
   values.reserve(people.size() * 15);
   for (size_t i = 0; i < people.size(); ++i) {
