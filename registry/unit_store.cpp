@@ -232,24 +232,21 @@ std::string valid_skill(const std::string& day) {
 std::map<std::int64_t, UnitCapacity> capacities(storage::Tx& tx, const std::vector<Unit>& units,
                                                 const std::string& date) {
   // A few queries for any number of units, rather than a few per unit: which units lie in which
-  // asked-for subtrees (from the materialised paths: "/1/4/9/" lies under "/1/" and "/1/4/"),
-  // their current memberships, then those members' valid skills.
+  // asked-for subtrees (unit_ancestry), their current memberships, then those members' valid
+  // skills.
   std::map<std::int64_t, UnitCapacity> out;
   if (units.empty()) return out;
-  std::map<std::string, std::int64_t> asked;  // path → asked-for unit
+  storage::Params asked;
+  std::string in_asked;
   for (const auto& u : units) {
-    asked[u.path] = u.id;
     out[u.id].unit_id = u.id;
+    in_asked += (in_asked.empty() ? "" : ", ") + storage::param(asked, u.id);
   }
   std::map<std::int64_t, std::vector<std::int64_t>> under;  // unit → asked-for units above it
-  for (const auto& r : tx.query("SELECT id, path FROM units", {})) {
-    const std::string path = r.str(1);
-    std::vector<std::int64_t> above;
-    for (std::size_t at = path.find('/', 1); at != std::string::npos; at = path.find('/', at + 1))
-      if (auto it = asked.find(path.substr(0, at + 1)); it != asked.end())
-        above.push_back(it->second);
-    if (!above.empty()) under[r.i64(0)] = std::move(above);
-  }
+  for (const auto& r : tx.query(
+           "SELECT unit_id, ancestor_id FROM unit_ancestry WHERE ancestor_id IN (" + in_asked + ")",
+           asked))
+    under[r.i64(0)].push_back(r.i64(1));
   std::map<std::int64_t, std::set<std::int64_t>> members;  // asked-for unit → people
   std::set<std::int64_t> people;
   constexpr std::size_t kChunk = 500;
