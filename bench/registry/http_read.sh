@@ -5,6 +5,7 @@
 # Needs a database holding people (see import.sh). Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/registry/static_peer.sh
 db=$1 duration=${2:-10} conns=${3:-64}
 bin=${QORGAN_BIN:-build/app/qorgan}
 work=$(mktemp -d /tmp/qorgan-bench-http.XXXXXX)
@@ -49,22 +50,7 @@ curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport/api/v1/peopl
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport$list_path" >"$work/www/list.json"
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport$late_path" >"$work/www/late.json"
 
-cat >"$work/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type application/json;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$nport; root $work/www; }
-}
-CONF
-nginx -c "$work/nginx.conf" &
-pids+=($!)
-sleep 0.5
+serve_static "$nport"
 
 run() {  # name url -> "rps p50 p99"
   local out

@@ -7,6 +7,7 @@
 #   THREADS: I/O threads of each qorgan process (4)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/registry/static_peer.sh
 db=$1 duration=${2:-10} conns=${3:-64} threads=${4:-4}
 bin=${QORGAN_BIN:-build/app/qorgan}
 export QORGAN_MASTER_KEY=${QORGAN_MASTER_KEY:-$(printf 'b1%.0s' $(seq 32))}
@@ -36,22 +37,7 @@ mkdir -p "$work/www"
 get $p2 "/api/v1/people/$id" >"$work/www/person.json"  # the session made on one works on the other
 get $p2 "$list_path" >"$work/www/list.json"
 
-cat >"$work/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type application/json;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$nport; root $work/www; }
-}
-CONF
-nginx -c "$work/nginx.conf" &
-pids+=($!)
-sleep 0.5
+serve_static "$nport"
 
 half=$((conns / 2))
 pair() {  # path portA portB -> "rps p99" summed over both wrk runs (p99: the larger)
