@@ -119,6 +119,11 @@ test('check-in by camera online, by typed code offline, a reload offline, the qu
   await page.screenshot({ path: join(artifacts, 'muster-online.png'), fullPage: true });
 
   // Offline: two people by typed code, queued on the device with the time they were taken.
+  // Chromium's offline emulation sets navigator.onLine, but under load a request has slipped past
+  // it after the offline reload below; the API is also cut off at the browser's network layer so
+  // that the page meets a network that fails as a real outage does.
+  const cut = (route) => route.abort('internetdisconnected');
+  await context.route('**/api/**', cut);
   await context.setOffline(true);
   await page.getByText('Offline: check-ins are kept on this device').waitFor();
   const taken = {};
@@ -161,6 +166,7 @@ test('check-in by camera online, by typed code offline, a reload offline, the qu
   const online = Date.now();
 
   // Back online: the queue is sent; the conflict is shown.
+  await context.unroute('**/api/**', cut);
   await context.setOffline(false);
   await waitText(page, 'muster-queued', '0');
   const conflict = page.locator('#muster-problems li[data-outcome="conflict"]');
