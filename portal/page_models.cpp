@@ -1,5 +1,8 @@
 #include "portal/page_models.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "portal/i18n.hpp"
@@ -36,10 +39,43 @@ std::string script_json(const Json& j) {
   return out;
 }
 
+// The networks' and stores' marks, drawn for this site as 24×24 inline SVG in the text colour (no
+// request to another host, no inline style for the CSP to refuse); the link's text names them.
+const std::map<std::string, std::string>& link_icons() {
+  static const std::map<std::string, std::string> paths{
+      {"telegram",
+       "M2.5 11.3 20.6 4.2c.8-.3 1.6.2 1.3 1.4l-3.1 14.5c-.2 1-.9 1.3-1.7.8l-4.7-3.5-2.3 "
+       "2.2c-.3.3-.5.4-.9.4l.3-4.8 8.7-7.9c.4-.3-.1-.5-.6-.2L7.5 13.9l-4.6-1.4c-1-.3-1-1 .2-1.5z"},
+      {"youtube",
+       "M6 5h12a4 4 0 0 1 4 4v6a4 4 0 0 1-4 4H6a4 4 0 0 1-4-4V9a4 4 0 0 1 4-4zm4 3.5v7l6-3.5z"},
+      {"x", "M3.5 3.5h5l4 5.6 4.8-5.6h2.2l-6 7 7 9.5h-5l-4.3-6-5.2 6H3.8l6.5-7.6z"},
+      {"instagram",
+       "M7 2.5h10A4.5 4.5 0 0 1 21.5 7v10a4.5 4.5 0 0 1-4.5 4.5H7A4.5 4.5 0 0 1 2.5 17V7A4.5 4.5 0 "
+       "0 1 7 2.5zm0 2A2.5 2.5 0 0 0 4.5 7v10A2.5 2.5 0 0 0 7 19.5h10a2.5 2.5 0 0 0 2.5-2.5V7A2.5 "
+       "2.5 0 0 0 17 4.5zm5 3a4.5 4.5 0 1 1 0 9 4.5 4.5 0 0 1 0-9zm0 2a2.5 2.5 0 1 0 0 5 2.5 2.5 0 "
+       "0 0 0-5zm5.3-3.5a1.2 1.2 0 1 1 0 2.4 1.2 1.2 0 0 1 0-2.4z"},
+      {"facebook",
+       "M12 2a10 10 0 0 0-1.6 19.9v-7H7.9V12h2.5V9.8c0-2.5 1.5-3.9 3.8-3.9 1.1 0 2.2.2 "
+       "2.2.2v2.5h-1.3c-1.2 0-1.6.8-1.6 1.6V12h2.8l-.4 2.9h-2.4v7A10 10 0 0 0 12 2z"},
+      {"app_store",
+       "M6 2.5h12A3.5 3.5 0 0 1 21.5 6v12a3.5 3.5 0 0 1-3.5 3.5H6A3.5 3.5 0 0 1 2.5 18V6A3.5 3.5 0 "
+       "0 1 6 2.5zm5.1 4.2-4.6 8h-2v1.8h11v-1.8H8.6l3.4-5.9zm2.4 3.7-1 1.8 3.3 5.8h2.1z"},
+      {"google_play",
+       "M4 2.8c-.3.3-.5.7-.5 1.2v16c0 .5.2.9.5 1.2l9.1-9.2zm10.2 8.1 2.7-2.7L6.2 2.2zm0 2.2-8 8.7 "
+       "10.7-6zm1.1-1.1 3 1.7c.9.5.9 1.3 0 1.8l-3-1.7-.1-1.8z"}};
+  return paths;
+}
+
 Json links_model(const std::vector<SiteSettings::Link>& links, const char* kind) {
   Json out = Json::array();
-  for (const auto& l : links)
-    out.push_back({{kind, l.kind}, {"label", link_labels().value(l.kind, "")}, {"url", l.url}});
+  for (const auto& l : links) {
+    Json j{{kind, l.kind}, {"label", link_labels().value(l.kind, "")}, {"url", l.url}};
+    if (auto it = link_icons().find(l.kind); it != link_icons().end())
+      j["icon"] =
+          R"(<svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" fill-rule="evenodd" d=")" +
+          it->second + R"("/></svg>)";
+    out.push_back(std::move(j));
+  }
   return out;
 }
 
@@ -132,7 +168,44 @@ Json card_model(const PageContext& c, const Article& a) {
       j["category_url"] = "/" + lang + "/" + cat.slug;
     }
   if (!a.images.empty()) j["image"] = {{"src", a.images[0]["src"]}, {"alt", a.images[0]["alt"]}};
+  j["views"] = views_label(a.views, lang);
   return j;
+}
+
+Json front_model(const PageContext& c, const FrontPage& f) {
+  Json d = category_model(c, std::nullopt, f.latest);
+  const auto& items = f.latest.items;
+  if (items.empty()) return d;
+  auto top = std::ranges::find_if(items, [](const Article& a) { return !a.images.empty(); });
+  if (top == items.end()) top = items.begin();
+  std::vector<std::int64_t> shown{top->id};
+  Json secondary = Json::array();
+  for (const auto& a : items) {
+    if (a.id == top->id) continue;
+    if (secondary.size() == 4) break;
+    secondary.push_back(card_model(c, a));
+    shown.push_back(a.id);
+  }
+  d["top"] = card_model(c, *top);
+  d["has_secondary"] = !secondary.empty();
+  d["secondary"] = secondary;
+  Json most = Json::array();
+  for (const auto& a : f.most_read) most.push_back(card_model(c, a));
+  d["most_read"] = most;
+  d["has_most_read"] = !most.empty();
+  Json sections = Json::array();
+  for (const auto& [cat, list] : f.sections) {
+    Json cards_of = Json::array();
+    for (const auto& a : list)
+      if (std::ranges::find(shown, a.id) == shown.end() && cards_of.size() < 3)
+        cards_of.push_back(card_model(c, a));
+    if (cards_of.empty()) continue;
+    sections.push_back(
+        {{"name", cat.name(c.lang)}, {"url", "/" + c.lang + "/" + cat.slug}, {"items", cards_of}});
+  }
+  d["sections"] = sections;
+  d["front"] = true;
+  return d;
 }
 
 Json category_model(const PageContext& c, const std::optional<Category>& category,

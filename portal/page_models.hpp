@@ -40,6 +40,17 @@ core::Json card_model(const PageContext& c, const Article& a);
 // The home page (no `category`) or a category's page.
 core::Json category_model(const PageContext& c, const std::optional<Category>& category,
                           const core::Page<Article>& page);
+// What the front page shows beside the latest list: the week's most read and, per section, its
+// newest stories.
+struct FrontPage {
+  core::Page<Article> latest;
+  std::vector<Article> most_read;
+  std::vector<std::pair<Category, std::vector<Article>>> sections;
+};
+// The home page: the lead story (the newest with a picture, else the newest), the four after it,
+// the most read of the week, a block per section without the stories above, then the latest list
+// that "more" continues (as `category_model` for no category).
+core::Json front_model(const PageContext& c, const FrontPage& f);
 core::Json tag_model(const PageContext& c, const std::string& tag, const core::Page<Article>& page);
 core::Json article_model(const PageContext& c, const Article& a,
                          const std::optional<Category>& category,

@@ -79,7 +79,20 @@ Response Pages::offline_page(const Request& req, const std::string& lang) {
 }
 
 Response Pages::home(const Request& req, const std::string& lang) {
-  return category_page(req, lang, "");
+  if (req.query_param("cursor")) return category_page(req, lang, "");
+  return cached(req, {"cursor"}, [&] {
+    auto c = context(lang);
+    PublicQuery q;
+    q.lang = lang;
+    q.limit = 12;
+    FrontPage f{portal_.reader.published(q), portal_.reader.most_read(lang, 7, 5), {}};
+    for (const auto& cat : c.categories) {
+      q.category = cat.slug;
+      q.limit = 8;
+      f.sections.emplace_back(cat, portal_.reader.published(q).items);
+    }
+    return render("portal/home", front_model(c, f));
+  });
 }
 
 Response Pages::category_page(const Request& req, const std::string& lang, const std::string& cat) {

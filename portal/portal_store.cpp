@@ -285,6 +285,10 @@ void backdate_article(storage::Tx& tx, std::int64_t id, core::Timestamp at, std:
       "UPDATE portal_articles SET published_at = $1, created_at = $1, updated_at = $1, "
       "views = $3 WHERE id = $2",
       {at, id, views});
+  // The views are counted on the day of publication, so that "most read" has recent days too.
+  tx.exec("DELETE FROM portal_article_views_daily WHERE article_id = $1", {id});
+  tx.exec("INSERT INTO portal_article_views_daily (article_id, day, views) VALUES ($1, $2, $3)",
+          {id, core::format_rfc3339(at).substr(0, 10), views});
   tx.exec("UPDATE portal_search_docs SET published_at = $1 WHERE article_id = $2", {at, id});
 }
 
@@ -330,11 +334,27 @@ std::vector<Article> all_published(storage::Tx& tx, int limit) {
                         "ORDER BY a.published_at DESC, a.id DESC LIMIT $1");
 }
 
-void add_views(storage::Tx& tx, std::int64_t id, std::int64_t n) {
+void add_views(storage::Tx& tx, std::int64_t id, std::int64_t n, const std::string& day) {
   tx.exec(
       "UPDATE portal_articles SET views = views + CAST($1 AS BIGINT) WHERE id = $2 AND status "
       "= 'published'",
       {n, id});
+  tx.exec(
+      "INSERT INTO portal_article_views_daily (article_id, day, views) SELECT id, $3, CAST($1 AS "
+      "BIGINT) FROM portal_articles WHERE id = $2 AND status = 'published' ON CONFLICT "
+      "(article_id, day) DO UPDATE SET views = portal_article_views_daily.views + excluded.views",
+      {n, id, day});
+}
+
+std::vector<Article> most_read(storage::Tx& tx, const std::string& lang,
+                               const std::string& since_day, int limit) {
+  return articles_where(
+      tx,
+      "a.status = 'published' AND a.lang = $1 AND a.id IN (SELECT d.article_id FROM "
+      "portal_article_views_daily d WHERE d.day >= $2)",
+      {lang, since_day, std::int64_t(limit)},
+      "ORDER BY (SELECT SUM(d.views) FROM portal_article_views_daily d WHERE d.article_id = a.id "
+      "AND d.day >= $2) DESC, a.published_at DESC, a.id DESC LIMIT $3");
 }
 
 // ---- site settings ----

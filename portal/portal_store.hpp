@@ -77,7 +77,11 @@ std::vector<Article> translations_of(storage::Tx& tx, std::int64_t group, std::i
 std::vector<Article> related_to(storage::Tx& tx, const Article& a, int limit);
 std::vector<Article> all_published(storage::Tx& tx, int limit);
 // Adds `n` views to a published article.
-void add_views(storage::Tx& tx, std::int64_t id, std::int64_t n);
+// `day` is the UTC date ("2026-12-05") the views are counted on.
+void add_views(storage::Tx& tx, std::int64_t id, std::int64_t n, const std::string& day);
+// Published articles in `lang` read on `since_day` or later (UTC dates), the most read first.
+std::vector<Article> most_read(storage::Tx& tx, const std::string& lang,
+                               const std::string& since_day, int limit);
 
 // ---- site settings: JSON values by key ----
 std::vector<std::pair<std::string, std::string>> settings_rows(storage::Tx& tx);

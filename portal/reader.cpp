@@ -108,6 +108,12 @@ std::vector<Article> Reader::search(const SearchQuery& q) {
   });
 }
 
+std::vector<Article> Reader::most_read(const std::string& lang, int days, int limit) {
+  auto since =
+      core::format_rfc3339(core::now_us() - std::int64_t(days - 1) * 86'400'000'000).substr(0, 10);
+  return db_.read([&](storage::Tx& tx) { return store::most_read(tx, lang, since, limit); });
+}
+
 std::vector<Article> Reader::all_published() {
   return db_.read([](storage::Tx& tx) { return store::all_published(tx, 50000); });
 }

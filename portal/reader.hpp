@@ -28,6 +28,8 @@ class Reader {
   // The same, for pages: a cursor that does not parse starts from the newest.
   core::Page<Article> published(const PublicQuery& q);
   std::optional<Article> published_by_id(std::int64_t id);
+  // Published articles in `lang` most read over the last `days` days (UTC), at most `limit`.
+  std::vector<Article> most_read(const std::string& lang, int days, int limit);
   std::optional<Article> published_by_slug(const std::string& lang, const std::string& slug);
   // The published article that an old address (a slug it had before) now means.
   std::optional<Article> moved_from(const std::string& lang, const std::string& old_slug);

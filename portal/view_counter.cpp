@@ -66,7 +66,8 @@ void ViewCounter::flush() {
   if (batch.empty()) return;
   try {
     (void)db_.write([&](storage::Tx& tx) -> core::Status {
-      for (auto [id, n] : batch) store::add_views(tx, id, n);
+      auto day = core::format_rfc3339(core::now_us()).substr(0, 10);
+      for (auto [id, n] : batch) store::add_views(tx, id, n, day);
       return {};
     });
   } catch (const std::exception&) {

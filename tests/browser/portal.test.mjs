@@ -3,10 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { launchChromium } from './chromium.mjs';
 import { startServer, cleanup, root } from '../api/harness.mjs';
+import { makePng } from '../api/png.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -59,23 +59,6 @@ async function newPage(options = {}) {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));
   return { context, page, problems };
-}
-
-// A real 320×200 RGB PNG, encoded here so the test needs no files.
-function samplePng(w = 320, h = 200) {
-  const table = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) { const o = y * (w * 3 + 1) + 1 + x * 3; raw[o] = 20; raw[o + 1] = (x + y) % 256; raw[o + 2] = 140; }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 const background = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -247,7 +230,7 @@ test('the web editor: an editor writes and submits, a chief editor schedules; no
   // The media library: an image needs alt text; an upload gives resized variants.
   await ed.page.getByRole('link', { name: 'Media' }).click();
   const png = join(server.db.dir, 'district-map.png');
-  writeFileSync(png, samplePng());
+  writeFileSync(png, makePng(320, 200));
   await ed.page.getByLabel(/^Image/).setInputFiles(png);
   await ed.page.getByLabel('Alt text (required)').fill('Sample picture of a district map');
   await ed.page.getByRole('button', { name: 'Upload' }).click();
@@ -328,4 +311,51 @@ test('keyboard use with visible focus, and AA contrast of text in both themes', 
   }
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('the front page: the lead story on the first screen of a phone, a menu button for the sections, columns on a desktop', async () => {
+  const chief = await server.login('chief-browser', 'chief-browser-password-long');
+  const media = await fetch(`${server.base}/api/v1/editor/media?alt=${encodeURIComponent('Volunteers fill sandbags by the river')}`, {
+    method: 'POST', headers: { authorization: `Bearer ${chief.token}`, 'content-type': 'image/png' }, body: makePng(1200, 675) });
+  assert.equal(media.status, 201);
+  const top = await publish(chief, { lang: 'en', category: 'exercises', title: 'Flood drill on the Esentai river bank', lead: 'Two hundred volunteers built a barrier in an hour.',
+    body: 'Text.', images: [{ media_id: (await media.json()).id, alt: 'Volunteers fill sandbags by the river' }] });
+  for (const [name, width, height] of [['phone', 390, 844], ['desktop', 1366, 900]]) {
+    for (const theme of ['light', 'dark']) {
+      const { context, page, problems } = await newPage({ viewport: { width, height }, colorScheme: theme });
+      await page.goto(`${server.base}/en`);
+      const headline = page.locator('.front-top h2 a');
+      assert.equal(await headline.textContent(), top.title);
+      const box = await headline.boundingBox();
+      assert.ok(box.y + box.height <= height, `${name}: the lead headline ends at ${box.y + box.height} px, within the first ${height} px`);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= width, `${name}: nothing wider than the screen`);
+      const sections = page.locator('#site-sections');
+      const menu = page.getByRole('button', { name: 'Menu' });
+      if (name === 'phone') {
+        assert.equal(await sections.isVisible(), false);
+        await menu.click();
+        assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+        assert.equal(await sections.isVisible(), true);
+        await page.screenshot({ path: join(artifacts, `front-${name}-${theme}-menu.png`) });
+        await menu.click();
+        assert.equal(await sections.isVisible(), false);
+      } else {
+        assert.equal(await menu.isVisible(), false);
+        assert.equal(await sections.isVisible(), true);
+        // The picture and the text of the lead story side by side.
+        const img = await page.locator('.front-top img').boundingBox();
+        const text = await page.locator('.front-top-text').boundingBox();
+        assert.ok(img.x + img.width <= text.x && Math.abs(img.y - text.y) < 40, 'the lead picture is beside its text');
+      }
+      // The footer: sections, languages, feeds and the networks with their marks.
+      const footer = page.locator('footer.site-footer');
+      assert.equal(await footer.locator('.social-row svg').count(), 2);
+      assert.equal(await footer.getByRole('link', { name: 'Interviews' }).count(), 1);
+      assert.equal(await footer.getByRole('link', { name: 'Қазақша' }).count(), 1);
+      assert.equal(theme === 'dark', await page.evaluate(() => getComputedStyle(document.body).backgroundColor) !== 'rgb(255, 255, 255)');
+      await page.screenshot({ path: join(artifacts, `front-${name}-${theme}.png`), fullPage: true });
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  }
 });

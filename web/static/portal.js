@@ -35,6 +35,16 @@
     paintToggle();
   }
 
+  // ---- the menu of a narrow screen: sections and reading tools behind one button ----
+  var menu = $('.menu-toggle');
+  if (menu) {
+    menu.addEventListener('click', function () {
+      var open = menu.getAttribute('aria-expanded') !== 'true';
+      menu.setAttribute('aria-expanded', open ? 'true' : 'false');
+      $('.site-header').classList.toggle('menu-open', open);
+    });
+  }
+
   // ---- font size A+ / A- ----
   function font() { return parseInt(root.getAttribute('data-font') || '3', 10); }
   function setFont(n) {
