@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <stb/stb_image_write.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <tuple>
@@ -310,6 +313,262 @@ const std::vector<Template>& templates() {
         "password for each service\n"
         "4. Do not open unknown links\n5. Back up important data\n\n{N} people attended the "
         "session."}},
+      {"news",
+       {"volunteers", "first aid"},
+       {"{K} {N} тұрғын алғашқы көмек курсын бітірді",
+        "Сабақтарды Қызыл Жарты Ай нұсқаушылары мен аудандық штаб дәрігерлері жүргізді.",
+        "{K} алты апталық алғашқы көмек курсы аяқталды. Тыңдаушылар қан кетуді тоқтатуды, "
+        "жүрек-өкпе реанимациясын және зардап шегушіні қауіпсіз жерге жеткізуді үйренді.\n\n"
+        "Курсты бітіргендер еріктілер резервіне жазылып, төтенше жағдайда жиын пункттерінде "
+        "кезекшілік атқара алады. Келесі топқа жазылу күні: {W}."},
+       {"{R} {N} жителей окончили курс первой помощи",
+        "Занятия вели инструкторы Красного Полумесяца и врачи районного штаба.",
+        "{R} завершился шестинедельный курс первой помощи. Слушатели научились останавливать "
+        "кровотечение, проводить сердечно-лёгочную реанимацию и выносить пострадавшего в "
+        "безопасное место.\n\n"
+        "Выпускники могут записаться в резерв добровольцев и дежурить на пунктах сбора в "
+        "чрезвычайной ситуации. Запись в следующую группу начнётся {W}."},
+       {"{N} residents of {E} complete a first aid course",
+        "Red Crescent instructors and the district headquarters' doctors taught the classes.",
+        "A six-week first aid course has ended in {E}. The trainees learned to stop bleeding, "
+        "to give cardiopulmonary resuscitation and to move an injured person to safety.\n\n"
+        "Graduates may join the volunteer reserve and take shifts at assembly points in an "
+        "emergency. Sign-up for the next group opens on {W}."}},
+      {"news",
+       {"sirens", "notice"},
+       {"{K} жаңа сиреналар орнатылды", "Дыбыс енді ауданның шеткі көшелеріне де жетеді.",
+        "{KN} ауданында {N} жаңа электрондық сирена орнатылды. Олар дабыл белгісінен кейін "
+        "қазақ және орыс тілдерінде қысқа хабар береді.\n\n"
+        "Сиреналарды тексеру айдың бірінші сәрсенбісінде сағат 12:00-де өтеді. Тексеру кезінде "
+        "ешқандай әрекет жасаудың қажеті жоқ."},
+       {"{R} установлены новые сирены", "Звук теперь доходит и до окраинных улиц района.",
+        "В районе {KN} установлено {N} новых электронных сирен. После сигнала тревоги они "
+        "передают короткое сообщение на казахском и русском языках.\n\n"
+        "Проверка сирен проходит в первую среду месяца в 12:00. Во время проверки ничего делать "
+        "не нужно."},
+       {"New sirens installed in {E}",
+        "Their sound now reaches the district's outlying streets too.",
+        "{N} new electronic sirens have been installed in {E}. After the alarm tone they give a "
+        "short spoken message in Kazakh and Russian.\n\n"
+        "Sirens are tested on the first Wednesday of each month at 12:00. Nothing needs to be "
+        "done during a test."}},
+      {"interviews",
+       {"interview", "evacuation"},
+       {"Мектеп директоры {P}: «Балаларды шығару — үш минуттық іс»",
+        "Мектеп жылына төрт рет эвакуация жаттығуын өткізеді.",
+        "— Жаттығу қалай өтеді?\n\n"
+        "— Дабыл естілгенде әр мұғалім сыныбын белгіленген есікке апарады. Ауладағы жиын "
+        "орнында сынып жетекшісі тізім бойынша балаларды санайды. Бізде {N} оқушы бар, бәрін "
+        "шығаруға үш минуттан аз уақыт кетеді.\n\n"
+        "— Ата-аналарға не айтар едіңіз?\n\n"
+        "— Төтенше жағдайда мектепке жүгірмеңіз. Балаларды жиын пунктінен тізім бойынша "
+        "қабылдап аласыз."},
+       {"Директор школы {P}: «Вывести детей — дело трёх минут»",
+        "Школа проводит учебную эвакуацию четыре раза в год.",
+        "— Как проходит тренировка?\n\n"
+        "— По сигналу каждый учитель ведёт класс к назначенному выходу. На месте сбора во дворе "
+        "классный руководитель пересчитывает детей по списку. У нас {N} учеников, и на то, "
+        "чтобы вывести всех, уходит меньше трёх минут.\n\n"
+        "— Что бы вы сказали родителям?\n\n"
+        "— В чрезвычайной ситуации не бегите в школу. Детей вы заберёте на пункте сбора по "
+        "списку."},
+       {"School head {P}: \"Getting the children out takes three minutes\"",
+        "The school holds an evacuation drill four times a year.",
+        "— How does a drill go?\n\n"
+        "— At the signal every teacher leads the class to its assigned exit. At the assembly "
+        "point in the yard the class teacher counts the children against the list. We have {N} "
+        "pupils, and getting them all out takes less than three minutes.\n\n"
+        "— What would you tell parents?\n\n"
+        "— Do not run to the school in an emergency. You will collect your children at the "
+        "assembly point, by the list."}},
+      {"interviews",
+       {"interview", "volunteers"},
+       {"Ерікті дәрігер {P}: «Біз кәсіби медицинаның орнын баспаймыз»",
+        "Еріктілер жедел жәрдем келгенге дейінгі алғашқы минуттарда көмектеседі.",
+        "— Неге ерікті болдыңыз?\n\n"
+        "— Жер сілкінісі туралы жаттығуда көршілерімнің көбі не істеу керегін білмегенін "
+        "көрдім. Қазір біздің топта {N} адам бар.\n\n"
+        "— Еріктілер не істейді?\n\n"
+        "— Жараланғандарды сұрыптауға, жиын пунктінде тізім жүргізуге және жедел жәрдемге "
+        "жол көрсетуге көмектесеміз. Емдеу — дәрігерлердің ісі."},
+       {"Доктор-доброволец {P}: «Мы не заменяем профессиональную медицину»",
+        "Добровольцы помогают в первые минуты, пока не приехала скорая.",
+        "— Почему вы стали добровольцем?\n\n"
+        "— На учениях по землетрясению я увидела, что многие соседи не знают, что делать. Сейчас "
+        "в нашей группе {N} человек.\n\n"
+        "— Чем занимаются добровольцы?\n\n"
+        "— Помогаем сортировать пострадавших, вести список на пункте сбора и показывать дорогу "
+        "скорой. Лечение — дело врачей."},
+       {"Volunteer doctor {P}: \"We do not replace professional medicine\"",
+        "Volunteers help in the first minutes, before the ambulance arrives.",
+        "— Why did you volunteer?\n\n"
+        "— At an earthquake exercise I saw that many of my neighbours did not know what to do. "
+        "Our group now has {N} people.\n\n"
+        "— What do volunteers do?\n\n"
+        "— We help sort the injured, keep the list at the assembly point and show the ambulance "
+        "the way. Treatment is for doctors."}},
+      {"notices",
+       {"notice", "requisition"},
+       {"Мүлікті пайдалану үшін өтемақы: қабылдау кестесі",
+        "Мүлкі уақытша пайдалануға алынған иелер комиссияға жүгіне алады (қабылдау күні: {W}).",
+        "Аумақтық қорғаныс жаттығуы кезінде көлігі немесе жабдығы пайдаланылған иелер "
+        "{K} орналасқан комиссияға өтемақы туралы өтінішпен жүгіне алады.\n\n"
+        "Өзіңізбен бірге жеке куәлік, алу актісі және банк шотының IBAN нөмірі болуы керек. "
+        "Өтемақы нарықтық құн бойынша лицензиясы бар бағалаушының қорытындысымен есептеледі."},
+       {"Компенсация за использование имущества: график приёма",
+        "Владельцы, чьё имущество было временно изъято, могут обратиться в комиссию {W}.",
+        "Владельцы, чьи автомобили или оборудование использовались во время учений "
+        "территориальной обороны, могут подать заявление о компенсации в комиссию {R}.\n\n"
+        "При себе нужно иметь удостоверение личности, акт изъятия и номер банковского счёта "
+        "IBAN. Компенсация рассчитывается по рыночной стоимости на основании заключения "
+        "лицензированного оценщика."},
+       {"Compensation for the use of property: reception hours",
+        "Owners whose property was taken into temporary use can see the commission on {W}.",
+        "Owners whose vehicles or equipment were used during the territorial defence exercise "
+        "can apply for compensation to the commission in {E}.\n\n"
+        "Bring your identity card, the taking act and your bank account's IBAN. Compensation is "
+        "calculated at market value from a licensed appraiser's report."}},
+      {"notices",
+       {"notice", "exercises"},
+       {"Жаттығу кезінде көшелер уақытша жабылады ({W})",
+        "Қозғалыс сағат 10:00-ден 14:00-ге дейін шектеледі.",
+        "{K} өтетін аумақтық қорғаныс жаттығуы кезінде бірнеше көшеде көлік қозғалысы "
+        "уақытша шектеледі. Қоғамдық көлік айналма жолмен жүреді.\n\n"
+        "Жаттығуға {N} адам қатысады. Әскери техника мен қару пайдаланылмайды. Тұрғындардан "
+        "сабырлы болуды және реттеушілердің нұсқауларын орындауды сұраймыз."},
+       {"{W} на время учений временно перекроют улицы", "Движение ограничат с 10:00 до 14:00.",
+        "Во время учений территориальной обороны {R} на нескольких улицах временно ограничат "
+        "движение транспорта. Общественный транспорт пойдёт в объезд.\n\n"
+        "В учениях участвуют {N} человек. Военная техника и оружие не используются. Жителей "
+        "просят сохранять спокойствие и выполнять указания регулировщиков."},
+       {"Streets closed for an exercise on {W}", "Traffic will be restricted from 10:00 to 14:00.",
+        "During the territorial defence exercise in {E} traffic will be restricted on several "
+        "streets. Public transport will take a detour.\n\n"
+        "{N} people take part in the exercise. No military vehicles or weapons are used. "
+        "Residents are asked to stay calm and follow the traffic marshals."}},
+      {"evacuation",
+       {"evacuation", "readiness"},
+       {"Дабыл сөмкесіне не салу керек: қысқа тізім",
+        "Алдын ала жиналған сөмке эвакуация кезінде уақытты үнемдейді.",
+        "Сөмкеге үш күнге жететін су мен азық, қолшам, батареялар, дәрі-дәрмек, құжаттардың "
+        "көшірмелері, ақша және телефон зарядтағышы салынады.\n\n"
+        "Балалары бар отбасыларға арналған заттарды және үй жануарларына арналған азықты "
+        "ұмытпаңыз. Сөмкені есіктің жанында ұстаңыз және жылына екі рет тексеріп тұрыңыз."},
+       {"Что положить в тревожный чемоданчик: короткий список",
+        "Собранная заранее сумка экономит время при эвакуации.",
+        "В сумку кладут воду и еду на три дня, фонарик, батарейки, лекарства, копии документов, "
+        "деньги и зарядку для телефона.\n\n"
+        "Не забудьте вещи для детей и корм для домашних животных. Держите сумку у двери и "
+        "проверяйте её дважды в год."},
+       {"What to pack in an emergency bag: a short list",
+        "A bag packed in advance saves time in an evacuation.",
+        "Pack water and food for three days, a torch, batteries, medicines, copies of your "
+        "documents, cash and a phone charger.\n\n"
+        "Do not forget things for children and food for pets. Keep the bag by the door and "
+        "check it twice a year."}},
+      {"evacuation",
+       {"evacuation", "shelter"},
+       {"Қозғалуы шектеулі адамдар эвакуацияға алдын ала тіркеледі",
+        "Тіркелгендерге көлік пен сүйемелдеуші бекітіледі.",
+        "{K} мүмкіндігі шектеулі тұрғындар мен олардың туыстары аудандық штабқа немесе "
+        "әкімдіктің әлеуметтік бөліміне жүгініп, алдын ала тіркеле алады.\n\n"
+        "Тізімдегі әр адамға көлік, сүйемелдеуші ерікті және баспанадағы орын бекітіледі. "
+        "Қазір тізімде {N} адам бар."},
+       {"Маломобильных жителей заранее регистрируют для эвакуации",
+        "За зарегистрированными закрепят транспорт и сопровождающего.",
+        "Жители с ограниченной подвижностью {R} и их родственники могут заранее "
+        "зарегистрироваться в районном штабе или в социальном отделе акимата.\n\n"
+        "За каждым человеком из списка закрепляют транспорт, сопровождающего добровольца и "
+        "место в укрытии. Сейчас в списке {N} человек."},
+       {"Residents with limited mobility register for evacuation in advance",
+        "Each one registered gets transport and an escort.",
+        "Residents of {E} with limited mobility and their relatives can register in advance at "
+        "the district headquarters or the akimat's social department.\n\n"
+        "Everyone on the list is assigned transport, a volunteer escort and a place in a "
+        "shelter. The list now holds {N} people."}},
+      {"exercises",
+       {"exercises", "results"},
+       {"Түнгі байланыс жаттығуы: хабар {N} минутта жетті",
+        "Радиостанциялар мен жергілікті хабарлама жүйесі тексерілді.",
+        "{K} өткен түнгі жаттығуда штаб барлық жиын пункттеріне хабар жіберіп, жауап алды. "
+        "Ұялы байланыс өшірілген жағдайда хабар радио арқылы {N} минутта жетті.\n\n"
+        "Екі пунктте радиостанцияның батареясы отырып қалғаны анықталды. Штаб қосалқы "
+        "батареяларды әр пунктке бөлуді шешті."},
+       {"Ночная тренировка связи: сообщение дошло за {N} минут",
+        "Проверены радиостанции и местная система оповещения.",
+        "На ночной тренировке {R} штаб отправил сообщение на все пункты сбора и получил "
+        "ответы. При отключённой сотовой связи сообщение по радио дошло за {N} минут.\n\n"
+        "На двух пунктах сели аккумуляторы радиостанций. Штаб решил выдать каждому пункту "
+        "запасные батареи."},
+       {"Night communications drill: the message arrived in {N} minutes",
+        "Radios and the local warning system were tested.",
+        "In a night drill in {E} the headquarters sent a message to every assembly point and "
+        "received the answers. With mobile networks off, the message arrived by radio in {N} "
+        "minutes.\n\n"
+        "At two points the radios' batteries ran flat. The headquarters decided to give every "
+        "point spare batteries."}},
+      {"exercises",
+       {"exercises", "volunteers"},
+       {"Еріктілер су алу құрылысын күзетуді жаттықтырды",
+        "Жаттығуға кәсіпорынның күзет қызметі мен аудандық жасақ қатысты.",
+        "{K} орналасқан су алу құрылысында өткен жаттығуда {N} ерікті кезекшілік ауысымын, "
+        "бекеттер арасындағы байланысты және бөгде адамды тоқтату тәртібін пысықтады.\n\n"
+        "Кәсіпорын басшысы {P} мұндай нысандарды қорғау заң бойынша кәсіпорынның өз міндеті "
+        "екенін, ал еріктілер оны тек күшейтетінін атап өтті."},
+       {"Добровольцы потренировались охранять водозабор",
+        "В тренировке участвовали служба охраны предприятия и районная дружина.",
+        "На водозаборе {R} {N} добровольцев отработали смену дежурства, связь между постами и "
+        "порядок задержания постороннего.\n\n"
+        "Руководитель предприятия {P} отметил, что охранять такие объекты по закону обязано "
+        "само предприятие, а добровольцы лишь усиливают охрану."},
+       {"Volunteers practise guarding the water intake",
+        "The company's security service and the district squad took part.",
+        "At the water intake in {E}, {N} volunteers practised a change of shift, contact "
+        "between posts and how to stop an intruder.\n\n"
+        "The head of the company, {P}, noted that by law the company itself must guard such "
+        "facilities; volunteers only reinforce it."}},
+      {"infosec",
+       {"information security", "scams"},
+       {"Мессенджерлерде жалған эвакуация карталары таралуда",
+        "Ресми карталар тек порталда және аудандық штабта жарияланады.",
+        "Соңғы аптада {KN} ауданының тұрғындарына эвакуация бағыттары бейнеленген жалған "
+        "карталар жіберілді. Оларда жабық көпірлер мен жоқ баспаналар көрсетілген.\n\n"
+        "Ресми бағыттар порталдың «Эвакуация» бөлімінде және штабтың басылған "
+        "хабарландыруларында ғана жарияланады. Күдікті хабарларды таратпаңыз."},
+       {"В мессенджерах распространяют поддельные карты эвакуации",
+        "Официальные карты публикуются только на портале и в районном штабе.",
+        "На прошлой неделе жителям района {KN} рассылали поддельные карты маршрутов эвакуации. "
+        "На них отмечены закрытые мосты и несуществующие укрытия.\n\n"
+        "Официальные маршруты публикуются только в разделе «Эвакуация» на портале и в печатных "
+        "объявлениях штаба. Не пересылайте подозрительные сообщения."},
+       {"Fake evacuation maps are spreading in messengers",
+        "Official maps are published only on this portal and at the district headquarters.",
+        "Last week residents of {E} received fake maps of evacuation routes. They show closed "
+        "bridges and shelters that do not exist.\n\n"
+        "Official routes are published only in the portal's Evacuation section and in the "
+        "headquarters' printed notices. Do not forward suspicious messages."}},
+      {"infosec",
+       {"information security", "sirens"},
+       {"Ресми дабылды қалай тануға болады",
+        "Ресми дабыл портал баннерінде, SMS-те және CAP арнасында бірдей көрінеді.",
+        "Ресми дабыл әрқашан порталдың барлық беттерінің жоғарғы жағындағы қызыл баннерде "
+        "шығады. Оның мәтіні SMS-те, электрондық поштада және машина оқитын CAP арнасында "
+        "бірдей болады.\n\n"
+        "Ресми хабарлама ешқашан құпиясөзді, карта деректерін немесе SMS кодын сұрамайды. "
+        "Күмәндансаңыз, порталды өзіңіз ашып тексеріңіз."},
+       {"Как узнать официальную тревогу",
+        "Официальное оповещение одинаково выглядит в баннере портала, в SMS и в ленте CAP.",
+        "Официальная тревога всегда появляется красным баннером вверху каждой страницы "
+        "портала. Её текст совпадает в SMS, в электронной почте и в машиночитаемой ленте "
+        "CAP.\n\n"
+        "Официальное сообщение никогда не просит пароль, данные карты или код из SMS. Если "
+        "сомневаетесь, откройте портал сами и проверьте."},
+       {"How to recognise an official alert",
+        "An official alert reads the same in the portal's banner, in SMS and in the CAP feed.",
+        "An official alert always appears as a red banner at the top of every portal page. Its "
+        "text is the same in SMS, in e-mail and in the machine-readable CAP feed.\n\n"
+        "An official message never asks for a password, card details or an SMS code. If in "
+        "doubt, open the portal yourself and check."}},
   };
   return t;
 }
@@ -345,7 +604,9 @@ std::string tag_in(const std::string& tag, int lang) {
       {"exercises", {"жаттығулар", "учения", "exercises"}},
       {"results", {"қорытынды", "итоги", "results"}},
       {"scams", {"алаяқтық", "мошенничество", "scams"}},
-      {"passwords", {"құпиясөздер", "пароли", "passwords"}}};
+      {"passwords", {"құпиясөздер", "пароли", "passwords"}},
+      {"first aid", {"алғашқы көмек", "первая помощь", "first aid"}},
+      {"requisition", {"реквизиция", "реквизиция", "requisition"}}};
   auto it = names.find(tag);
   return it == names.end() ? tag : it->second[size_t(lang)];
 }
@@ -367,17 +628,39 @@ std::string fill(std::string s, const District& d, int lang, int n, int person,
   return s;
 }
 
-std::string cover_png(unsigned char r, unsigned char g, unsigned char b) {
+// An illustration for a story: a sky in the section's colour, a mountain ridge and a row of
+// lit buildings below it, all drawn from `seed`, so that every story has a picture of its own.
+std::string cover_png(unsigned char r, unsigned char g, unsigned char b, int seed) {
   const int w = 800, h = 450;
+  std::uint32_t state = 2654435761u * std::uint32_t(seed + 1);
+  auto next = [&state](int n) {
+    state = state * 1664525u + 1013904223u;
+    return int((state >> 8) % std::uint32_t(n));
+  };
+  double phase[3] = {next(628) / 100.0, next(628) / 100.0, next(628) / 100.0};
+  std::vector<int> roof(size_t(w), h);
+  for (int x = 0; x < w;) {
+    int width = 30 + next(50), top = h - 60 - next(110);
+    for (int i = x; i < std::min(w, x + width - 4); ++i) roof[size_t(i)] = top;
+    x += width;
+  }
   std::vector<unsigned char> px(size_t(w) * h * 3);
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       auto* p = &px[(size_t(y) * w + x) * 3];
-      double t = double(x + y) / (w + h);
-      bool stripe = ((x / 40 + y / 40) % 7) == 0;
-      p[0] = (unsigned char)(r * (1 - t) + 255 * t * 0.3) ^ (stripe ? 0x10 : 0);
-      p[1] = (unsigned char)(g * (1 - t) + 255 * t * 0.3);
-      p[2] = (unsigned char)(b * (1 - t) + 255 * t * 0.3);
+      double t = double(y) / h;
+      double ridge = h * 0.45 + 40 * std::sin(x / 90.0 + phase[0]) +
+                     25 * std::sin(x / 37.0 + phase[1]) + 12 * std::sin(x / 13.0 + phase[2]);
+      double k = 0.35 + 0.65 * t;  // the sky: light at the top, the section's colour below
+      unsigned char c[3] = {(unsigned char)(255 - (255 - r) * k),
+                            (unsigned char)(255 - (255 - g) * k),
+                            (unsigned char)(255 - (255 - b) * k)};
+      if (y > ridge) c[0] = r / 2, c[1] = g / 2, c[2] = b / 2;
+      if (y >= roof[size_t(x)]) {
+        bool window = (x % 12) > 5 && (y % 16) > 8 && ((x / 12 + y / 16 + seed) % 3) == 0;
+        c[0] = window ? 250 : r / 4, c[1] = window ? 220 : g / 4, c[2] = window ? 140 : b / 4;
+      }
+      p[0] = c[0], p[1] = c[1], p[2] = c[2];
     }
   std::string out;
   stbi_write_png_to_func(
@@ -444,25 +727,20 @@ core::Result<int> load_demo_content(storage::Database& db) {
                     {"en", "Free training at convenient hours."}}}}})}});
   if (!s) return core::fail(s.error());
 
-  // One cover image per category, through the media library (resized variants included).
-  std::map<std::string, std::string> covers;
+  // A picture of its own for every other story, in its section's colour, through the media
+  // library (resized variants included).
   struct Cover {
     std::string category;
     std::array<unsigned char, 3> rgb;
     std::string alt;
   };
   const std::vector<Cover> palette{
-      {"news", {13, 79, 139}, "Blue abstract cover for official news"},
-      {"interviews", {92, 52, 120}, "Purple abstract cover for interviews"},
-      {"notices", {176, 96, 16}, "Amber abstract cover for notices"},
-      {"evacuation", {20, 110, 70}, "Green abstract cover for evacuation guidance"},
-      {"exercises", {150, 40, 40}, "Red abstract cover for exercises"},
-      {"infosec", {40, 60, 70}, "Slate abstract cover for information security advisories"}};
-  for (const auto& [cat, rgb, alt] : palette) {
-    auto m = portal.media.upload(chief, actor, cover_png(rgb[0], rgb[1], rgb[2]), alt, "");
-    if (!m) return core::fail(m.error());
-    covers[cat] = media_path(m->key, "large");
-  }
+      {"news", {13, 79, 139}, "Mountains over the city at dusk, in blue"},
+      {"interviews", {92, 52, 120}, "Mountains over the city at dusk, in purple"},
+      {"notices", {176, 96, 16}, "Mountains over the city at dusk, in amber"},
+      {"evacuation", {20, 110, 70}, "Mountains over the city at dusk, in green"},
+      {"exercises", {150, 40, 40}, "Mountains over the city at dusk, in red"},
+      {"infosec", {40, 60, 70}, "Mountains over the city at dusk, in slate"}};
 
   static const std::array<std::array<const char*, 3>, 5> weekdays{
       {{"сенбі", "в субботу", "Saturday"},
@@ -471,58 +749,63 @@ core::Result<int> load_demo_content(storage::Database& db) {
        {"бейсенбі", "в четверг", "Thursday"},
        {"жұма", "в пятницу", "Friday"}}};
   const char* langs[3] = {"kk", "ru", "en"};
-  int created = 0, story = 0;
+  int created = 0;
   auto now = core::now_us();
-  // 12 templates × 3 districts = 36 stories. Two in three appear in all three languages (linked as
-  // translations); the others in one language only, rotating kk, ru, en.
-  for (size_t ti = 0; ti < templates().size(); ++ti) {
-    for (int rep = 0; rep < 3; ++rep, ++story) {
-      const auto& tpl = templates()[ti];
-      const District& d = kDistricts[(ti * 3 + size_t(rep) * 5) % kDistricts.size()];
-      int n = 12 + (story * 37) % 140;
-      int person = (story * 3) % int(kPeople.size());
-      bool all = story % 3 != 2;
-      std::vector<int> which = all ? std::vector<int>{1, 0, 2}
-                                   : std::vector<int>{story % 9 == 2   ? 0
-                                                      : story % 9 == 5 ? 1
-                                                                       : 2};
-      std::optional<std::int64_t> first;
-      core::Timestamp published =
-          now - std::int64_t(story) * 9 * 3600 * 1'000'000LL - 3600LL * 1'000'000;
-      for (int li : which) {
-        const Text& tx = li == 0 ? tpl.kk : li == 1 ? tpl.ru : tpl.en;
-        std::string wd = weekdays[size_t(story) % weekdays.size()][size_t(li)];
-        Json tags = Json::array();
-        for (auto* t : tpl.tags) tags.push_back(tag_in(t, li));
-        Json body{{"lang", langs[li]},
-                  {"category", tpl.category},
-                  {"title", fill(tx.title, d, li, n, person, wd)},
-                  {"lead", fill(tx.lead, d, li, n, person, wd)},
-                  {"body", fill(tx.body, d, li, n, person, wd)},
-                  {"author", kPeople[size_t((person + 1) % int(kPeople.size()))][size_t(li)]},
-                  {"tags", tags}};
-        if (story % 2 == 0)
-          body["images"] = Json::array({{{"src", covers[tpl.category]},
-                                         {"alt", li == 0   ? "Мұқаба суреті"
-                                                 : li == 1 ? "Обложка раздела"
-                                                           : "Section cover"},
-                                         {"caption", li == 0   ? "Сурет: Qorgan"
-                                                     : li == 1 ? "Иллюстрация: Qorgan"
-                                                               : "Illustration: Qorgan"}}});
-        if (first) body["translation_of"] = *first;
-        auto a = portal.articles.create(chief, actor, body);
-        if (!a) return core::fail(a.error());
-        if (!first) first = a->id;
-        auto st = portal.articles.transition(chief, actor, a->id, {{"status", "in_review"}});
-        if (st) st = portal.articles.transition(chief, actor, a->id, {{"status", "published"}});
-        if (!st) return core::fail(st.error());
-        // Back-date to spread the stories over the past weeks (the index keeps the same date).
-        (void)db.write([&](storage::Tx& t) -> core::Status {
-          store::backdate_article(t, a->id, published, std::int64_t((story * 53) % 400));
-          return {};
-        });
-        ++created;
-      }
+  // 24 stories, each its own text in a district of its own, published 9 hours apart with the
+  // sections mixed in time (7 is prime to 24). Three in four appear in all three languages
+  // (linked as translations); the others in one language only, rotating kk, ru, en.
+  const int count = int(templates().size());
+  for (int story = 0; story < count; ++story) {
+    const auto& tpl = templates()[size_t(story)];
+    const District& d = kDistricts[size_t(story * 3) % kDistricts.size()];
+    int n = 12 + (story * 37) % 140;
+    int person = (story * 3) % int(kPeople.size());
+    bool all = story % 4 != 3;
+    std::vector<int> which = all ? std::vector<int>{1, 0, 2} : std::vector<int>{(story / 4) % 3};
+    std::string cover;
+    if (story % 2 == 0) {
+      const Cover& c = *std::ranges::find(palette, std::string(tpl.category), &Cover::category);
+      auto m = portal.media.upload(chief, actor, cover_png(c.rgb[0], c.rgb[1], c.rgb[2], story),
+                                   c.alt, "");
+      if (!m) return core::fail(m.error());
+      cover = media_path(m->key, "large");
+    }
+    std::optional<std::int64_t> first;
+    core::Timestamp published =
+        now - std::int64_t(story * 7 % count) * 9 * 3600 * 1'000'000LL - 3600LL * 1'000'000;
+    for (int li : which) {
+      const Text& tx = li == 0 ? tpl.kk : li == 1 ? tpl.ru : tpl.en;
+      std::string wd = weekdays[size_t(story) % weekdays.size()][size_t(li)];
+      Json tags = Json::array();
+      for (auto* t : tpl.tags) tags.push_back(tag_in(t, li));
+      Json body{{"lang", langs[li]},
+                {"category", tpl.category},
+                {"title", fill(tx.title, d, li, n, person, wd)},
+                {"lead", fill(tx.lead, d, li, n, person, wd)},
+                {"body", fill(tx.body, d, li, n, person, wd)},
+                {"author", kPeople[size_t((person + 1) % int(kPeople.size()))][size_t(li)]},
+                {"tags", tags}};
+      if (!cover.empty())
+        body["images"] = Json::array({{{"src", cover},
+                                       {"alt", li == 0 ? "Қала үстіндегі таулар, ымырт"
+                                               : li == 1 ? "Горы над городом в сумерках"
+                                                         : "Mountains over the city at dusk"},
+                                       {"caption", li == 0   ? "Сурет: Qorgan"
+                                                   : li == 1 ? "Иллюстрация: Qorgan"
+                                                             : "Illustration: Qorgan"}}});
+      if (first) body["translation_of"] = *first;
+      auto a = portal.articles.create(chief, actor, body);
+      if (!a) return core::fail(a.error());
+      if (!first) first = a->id;
+      auto st = portal.articles.transition(chief, actor, a->id, {{"status", "in_review"}});
+      if (st) st = portal.articles.transition(chief, actor, a->id, {{"status", "published"}});
+      if (!st) return core::fail(st.error());
+      // Back-date to spread the stories over the past weeks (the index keeps the same date).
+      (void)db.write([&](storage::Tx& t) -> core::Status {
+        store::backdate_article(t, a->id, published, std::int64_t((story * 53) % 400));
+        return {};
+      });
+      ++created;
     }
   }
   return created;
