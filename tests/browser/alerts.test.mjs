@@ -71,6 +71,7 @@ test('compose, approve as another officer, banner in three languages, offline, c
   await p.waitForURL(/\/console\/alerts\/\d+$/);
   const review = p.url();
   assert.equal(await p.locator('#alert-state').textContent(), 'Draft');
+  assert.equal(await p.locator('#alert-covered').textContent(), 'Medeu District (751710000)', 'where the triangle lies');
   assert.equal(await p.getByRole('button', { name: 'Approve and publish' }).count(), 0, 'the composer has no approve button');
   await p.getByText('another authorised person must approve it').waitFor();
 
