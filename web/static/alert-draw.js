@@ -1,7 +1,7 @@
 // The area drawing of the console's alert form (/console/alerts, and an update's form). Plain
 // JavaScript, no library and no tiles: a canvas in longitude/latitude (longitude scaled by the
-// cosine of the latitude) with the streets of the house's street map (the OpenStreetMap road
-// networks the evacuation pages draw, from /api/v1/evac/street-maps: the one covering the view),
+// cosine of the latitude) with real streets (the OpenStreetMap road networks the evacuation
+// pages draw, from /api/v1/evac/street-maps: the one covering the view),
 // a grid, the centres of the regions the officer may name (the ticked ones filled), and what is
 // drawn. In polygon mode each click adds a corner and the polygon field gets the closed ring
 // (first point repeated last); in circle mode the first click sets the centre and the second the
@@ -69,7 +69,8 @@
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     // A grid every 0.01, 0.1 or 1 degree, whichever is 40 px or more apart.
     var step = [0.01, 0.1, 1, 10].find(function (s) { return s * view.scale >= 40; }) || 10;
-    ctx.strokeStyle = '#c5ced6'; ctx.lineWidth = 1;
+    // Faint under streets, so that the streets stand out.
+    ctx.strokeStyle = roads.length ? '#e3e8ec' : '#c5ced6'; ctx.lineWidth = 1;
     var tl = toLatLon(0, 0), br = toLatLon(canvas.width, canvas.height);
     for (var a = Math.floor(br[0] / step) * step; a <= tl[0]; a += step) {
       var y = toXY([a, view.lon])[1];
