@@ -24,11 +24,16 @@ Json texts_json(const std::map<std::string, Texts>& texts) {
   return out;
 }
 
-Json area_json(const Area& area) {
+Json regions_json(const std::vector<AreaRegion>& list) {
   Json regions = Json::array();
-  for (const auto& r : area.regions)
+  for (const auto& r : list)
     regions.push_back(
         {{"code", r.code}, {"name", {{"kk", r.name_kk}, {"ru", r.name_ru}, {"en", r.name_en}}}});
+  return regions;
+}
+
+Json area_json(const Area& area) {
+  Json regions = regions_json(area.regions);
   Json polygons = Json::array();
   for (const auto& ring : area.polygons) {
     Json points = Json::array();
@@ -38,7 +43,11 @@ Json area_json(const Area& area) {
   Json circles = Json::array();
   for (const auto& c : area.circles)
     circles.push_back({{"lat", c.centre.lat}, {"lon", c.centre.lon}, {"radius_km", c.radius_km}});
-  return {{"regions", regions}, {"polygons", polygons}, {"circles", circles}};
+  // covered_regions: where the drawn shapes lie, whose subscribers get the alert too.
+  return {{"regions", regions},
+          {"polygons", polygons},
+          {"circles", circles},
+          {"covered_regions", regions_json(area.covered)}};
 }
 
 }  // namespace

@@ -26,14 +26,18 @@ std::string content_of(const Alert& a) {
                    {"headline", t.headline},
                    {"description", t.description},
                    {"instruction", t.instruction}};
-  Json regions = Json::array();
-  for (const auto& r : a.area.regions)
-    regions.push_back({{"code", r.code},
-                       {"id", r.id},
-                       {"path", r.path},
-                       {"name_kk", r.name_kk},
-                       {"name_ru", r.name_ru},
-                       {"name_en", r.name_en}});
+  auto regions_json = [](const std::vector<AreaRegion>& list) {
+    Json out = Json::array();
+    for (const auto& r : list)
+      out.push_back({{"code", r.code},
+                     {"id", r.id},
+                     {"path", r.path},
+                     {"name_kk", r.name_kk},
+                     {"name_ru", r.name_ru},
+                     {"name_en", r.name_en}});
+    return out;
+  };
+  Json regions = regions_json(a.area.regions);
   Json polygons = Json::array();
   for (const auto& ring : a.area.polygons) polygons.push_back(points_json(ring));
   Json circles = Json::array();
@@ -49,7 +53,11 @@ std::string content_of(const Alert& a) {
                   {"sender_name", a.sender_name},
                   {"contact", a.contact},
                   {"evacuation_plan_url", a.evacuation_plan_url},
-                  {"area", {{"regions", regions}, {"polygons", polygons}, {"circles", circles}}}};
+                  {"area",
+                   {{"regions", regions},
+                    {"polygons", polygons},
+                    {"circles", circles},
+                    {"covered", regions_json(a.area.covered)}}}};
   return content.dump();
 }
 
@@ -69,10 +77,11 @@ void read_content(const std::string& text, Alert& a) {
   a.contact = c.value("contact", "");
   a.evacuation_plan_url = c.value("evacuation_plan_url", "");
   const Json area = c.value("area", Json::object());
-  for (const auto& r : area.value("regions", Json::array()))
-    a.area.regions.push_back({r.value("code", ""), r.value("id", std::int64_t(0)),
-                              r.value("path", ""), r.value("name_kk", ""), r.value("name_ru", ""),
-                              r.value("name_en", "")});
+  for (const char* key : {"regions", "covered"})
+    for (const auto& r : area.value(key, Json::array()))
+      (key == std::string_view("regions") ? a.area.regions : a.area.covered)
+          .push_back({r.value("code", ""), r.value("id", std::int64_t(0)), r.value("path", ""),
+                      r.value("name_kk", ""), r.value("name_ru", ""), r.value("name_en", "")});
   for (const auto& ring : area.value("polygons", Json::array())) {
     std::vector<LatLon> points;
     for (const auto& p : ring) points.push_back({p.at(0).get<double>(), p.at(1).get<double>()});

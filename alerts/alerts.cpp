@@ -1,12 +1,14 @@
 #include "alerts/alerts.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "alerts/access.hpp"
 #include "alerts/alert_store.hpp"
 #include "alerts/cap.hpp"
 #include "alerts/geometry.hpp"
+#include "alerts/region_cover.hpp"
 #include "alerts/templates.hpp"
 #include "auth/audit.hpp"
 #include "core/text.hpp"
@@ -67,6 +69,8 @@ Json audit_view(const Alert& a) {
                    {"instruction", t.instruction}};
   Json codes = Json::array();
   for (const auto& r : a.area.regions) codes.push_back(r.code);
+  Json covered = Json::array();
+  for (const auto& r : a.area.covered) covered.push_back(r.code);
   return {{"identifier", a.identifier},
           {"status", to_string(a.status)},
           {"msg_type", to_string(a.msg_type)},
@@ -83,6 +87,7 @@ Json audit_view(const Alert& a) {
           {"regions", codes},
           {"polygons", a.area.polygons.size()},
           {"circles", a.area.circles.size()},
+          {"covered_regions", covered},
           {"evacuation_plan_url", a.evacuation_plan_url}};
 }
 
@@ -329,6 +334,54 @@ void Alerts::changed() {
   if (on_change_) on_change_();
 }
 
+void Alerts::cover_drawn(const auth::Principal& who, const std::string& prefix, Alert& a,
+                         std::vector<core::FieldError>& errors) {
+  a.area.covered.clear();
+  if (a.area.polygons.empty() && a.area.circles.empty()) return;
+  // Every region with a centre (a registry holds thousands at most: one read of them all).
+  std::vector<PlacedRegion> placed;
+  std::map<std::string, registry::Region> by_code;
+  auto all =
+      registry_.regions.list(who, {}, core::ListParams::first(registry::Regions::sorts(), 1000000));
+  if (all)
+    for (auto& r : all->items) {
+      if (!r.lat || !r.lon) continue;
+      placed.push_back({r.code, r.path, {*r.lat, *r.lon}});
+      by_code.emplace(r.code, std::move(r));
+    }
+  // A scoped account whose subtree has no centre cannot have any drawing placed in it.
+  const bool placed_here = std::ranges::any_of(
+      placed, [&](const PlacedRegion& r) { return r.path.starts_with(prefix); });
+  RegionCover cover(std::move(placed));
+  std::set<std::string> seen;
+  auto check = [&](const std::string& at, const std::vector<const PlacedRegion*>& hit) {
+    if (!placed_here) {
+      // Unscoped accounts draw anywhere; an area placed in no region reaches no subscriber.
+      if (!prefix.empty())
+        errors.push_back({at,
+                          "No region of your area has a centre in the registry, so a drawn area "
+                          "cannot be checked against your region: name regions instead."});
+      return;
+    }
+    for (const auto* r : hit)
+      if (!r->path.starts_with(prefix)) {
+        const auto& g = by_code.at(r->code);
+        errors.push_back({at, "The drawn area reaches outside your region, into: " + g.name_en +
+                                  " (" + g.code + ")"});
+        return;
+      }
+    for (const auto* r : hit)
+      if (seen.insert(r->code).second) {
+        const auto& g = by_code.at(r->code);
+        a.area.covered.push_back({g.code, g.id, g.path, g.name_kk, g.name_ru, g.name_en});
+      }
+  };
+  for (size_t i = 0; i < a.area.polygons.size(); ++i)
+    check("area.polygons[" + std::to_string(i) + "]", cover.polygon(a.area.polygons[i]));
+  for (size_t i = 0; i < a.area.circles.size(); ++i)
+    check("area.circles[" + std::to_string(i) + "]", cover.circle(a.area.circles[i]));
+}
+
 core::Status Alerts::check_area(const auth::Principal& who, Alert& a,
                                 std::vector<core::FieldError>& errors) {
   // Region codes were resolved by the caller into a.area.regions; here the scope is checked.
@@ -342,6 +395,8 @@ core::Status Alerts::check_area(const auth::Principal& who, Alert& a,
   }
   if (a.area.empty())
     errors.push_back({"area", "Name at least one region, or draw a polygon or a circle."});
+  cover_drawn(who, prefix, a, errors);
+  for (const auto& r : a.area.covered) paths.push_back(r.path);
   a.region_path = paths.empty() ? prefix : common_path(paths);
   if (!a.region_path.starts_with(prefix)) a.region_path = prefix;
   return {};
@@ -695,8 +750,9 @@ core::Result<std::vector<Alert>> Alerts::public_feed(
     if (!is_public(a)) continue;
     // A region's feed: alerts naming it, a region above it or one inside it.
     bool touches = !region;
-    for (const auto& r : a.area.regions)
-      touches = touches || region->path.starts_with(r.path) || r.path.starts_with(region->path);
+    for (const auto* list : {&a.area.regions, &a.area.covered})
+      for (const auto& r : *list)
+        touches = touches || region->path.starts_with(r.path) || r.path.starts_with(region->path);
     if (touches) out.push_back(std::move(a));
   }
   return out;
@@ -753,14 +809,16 @@ FanOut Alerts::fan_out_request(const Alert& a) {
   f.status = std::string(to_string(a.status));
   f.msg_type = std::string(to_string(a.msg_type));
   for (const auto& r : a.area.regions) f.regions.push_back(r.code);
+  for (const auto& r : a.area.covered)
+    if (std::ranges::find(f.regions, r.code) == f.regions.end()) f.regions.push_back(r.code);
   for (const auto& [lang, t] : a.texts) f.texts[lang] = {t.headline, sms_text(a, lang), "", ""};
   return f;
 }
 
 core::Result<std::int64_t> Alerts::record_fan_out(storage::Tx& tx, const Alert& a) {
-  // Subscribers choose regions: an alert whose area is drawn only (polygons, circles) reaches
-  // them through no region, and has no fan-out.
-  if (a.area.regions.empty()) return std::int64_t{0};
+  // Subscribers choose regions: a drawn area reaches them through the regions it covers; one
+  // placed in no region (a registry without centres) reaches nobody and has no fan-out.
+  if (a.area.regions.empty() && a.area.covered.empty()) return std::int64_t{0};
   return fan_out(tx, fan_out_request(a));
 }
 

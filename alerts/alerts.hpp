@@ -110,6 +110,10 @@ class Alerts {
 
  private:
   core::Status check_area(const auth::Principal& who, Alert& a, std::vector<core::FieldError>& e);
+  // Places the drawn shapes among the registry's regions (a.area.covered); a shape reaching
+  // outside `prefix` (the caller's region path) is an error naming it.
+  void cover_drawn(const auth::Principal& who, const std::string& prefix, Alert& a,
+                   std::vector<core::FieldError>& e);
   core::Status check_references(const auth::Principal& who, const Alert& a,
                                 std::vector<core::FieldError>& e);
   bool is_public(const Alert& a) const;

@@ -61,6 +61,10 @@ struct Area {
   std::vector<AreaRegion> regions;
   std::vector<std::vector<LatLon>> polygons;  // each closed: the first point repeated last
   std::vector<Circle> circles;
+  // The deepest registry regions the drawn shapes lie in (alerts/region_cover.hpp), worked out
+  // when the alert is saved: the subscribers of these and of the regions above and below them
+  // get the alert as if these had been named. Not part of the CAP message.
+  std::vector<AreaRegion> covered;
   bool empty() const { return regions.empty() && polygons.empty() && circles.empty(); }
   bool operator==(const Area&) const = default;
 };

@@ -149,7 +149,7 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
         if (text == a.texts.end()) text = a.texts.find(other);
       if (text == a.texts.end()) continue;
       out.push_back({text->first, alerts::status_mark(a.status, text->first), text->second.headline,
-                     text->second.instruction, alerts::page_path(a, lang), a.severity});
+                     text->second.instruction, alerts::page_path(a, lang), a.severity, a.expires});
     }
     return out;
   });

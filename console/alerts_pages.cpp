@@ -1,6 +1,7 @@
 // Public alerts in the console (/console/alerts): the history of alerts with a form to compose
 // one (from a template, regions by KATO code and/or a polygon or circle typed as coordinates),
-// and each alert's review page showing exactly what approving publishes — the portal banner,
+// the same form prefilled from a published alert to compose its update, and each alert's review
+// page showing exactly what approving publishes — the portal banner,
 // the SMS text with its length, encoding and segments per language, and the CAP XML — with the
 // approve button for someone other than its authors and the one-step cancel. Everything goes
 // through alerts/alerts.hpp; its rules (two-person approval, scope, validation) are the same
@@ -88,9 +89,10 @@ std::string headline(const alerts::Alert& a) {
   return it == a.texts.end() ? std::string() : it->second.headline;
 }
 
-// "lat,lon" pairs, one a line (or separated by ';'), into a [[lat, lon], …] ring; nullopt when a
-// line is not two numbers.
-std::optional<Json> parse_points(const std::string& text) {
+// "lat,lon" pairs, one a line (or separated by ';'), into [[lat, lon], …] rings, an empty line
+// between two; nullopt when a line is not two numbers.
+std::optional<Json> parse_rings(const std::string& text) {
+  Json rings = Json::array();
   Json ring = Json::array();
   std::string normalized = text;
   for (char& ch : normalized)
@@ -99,7 +101,11 @@ std::optional<Json> parse_points(const std::string& text) {
   std::string line;
   while (std::getline(lines, line)) {
     line = core::trim(line);
-    if (line.empty()) continue;
+    if (line.empty()) {
+      if (!ring.empty()) rings.push_back(std::move(ring));
+      ring = Json::array();
+      continue;
+    }
     auto comma = line.find(',');
     if (comma == std::string::npos) return std::nullopt;
     try {
@@ -115,7 +121,18 @@ std::optional<Json> parse_points(const std::string& text) {
       return std::nullopt;
     }
   }
-  return ring;
+  if (!ring.empty()) rings.push_back(std::move(ring));
+  return rings;
+}
+
+// The polygon field's text of `rings` (parse_rings reads it back).
+std::string rings_text(const std::vector<std::vector<alerts::LatLon>>& rings) {
+  std::string out;
+  for (const auto& ring : rings) {
+    if (!out.empty()) out += "\n";
+    for (const auto& p : ring) out += fmt::format("{}, {}\n", p.lat, p.lon);
+  }
+  return out;
 }
 
 // The API body the compose form stands for; problems of the form itself go to `errors`.
@@ -129,7 +146,13 @@ Json body_of(const Form& form, std::vector<core::FieldError>& errors) {
     body["categories"] = Json::array({form_value(form, "category")});
     body["urgency"] = form_value(form, "urgency");
     body["severity"] = form_value(form, "severity");
-    body["certainty"] = "Observed";
+    // An update keeps the certainty and response types of the alert it replaces.
+    auto certainty = core::trim(form_value(form, "certainty"));
+    body["certainty"] = certainty.empty() ? "Observed" : certainty;
+    std::istringstream types(form_value(form, "response_types"));
+    Json list = Json::array();
+    for (std::string type; types >> type;) list.push_back(type);
+    if (!list.empty()) body["response_types"] = list;
   }
   auto hours = core::trim(form_value(form, "hours"));
   if (!hours.empty()) {
@@ -147,11 +170,15 @@ Json body_of(const Form& form, std::vector<core::FieldError>& errors) {
   for (const auto& lang : alerts::kLanguages) {
     auto head = core::trim(form_value(form, "headline_" + lang));
     auto instruction = core::trim(form_value(form, "instruction_" + lang));
-    if (head.empty() && instruction.empty()) continue;
+    auto description = core::trim(form_value(form, "description_" + lang));
+    auto event = core::trim(form_value(form, "event_" + lang));
+    if (head.empty() && instruction.empty() && description.empty()) continue;
     alerts::Texts t;
     if (tpl) t = tpl->texts.at(lang);
     if (!head.empty()) t.headline = head, t.event = tpl ? t.event : head;
     if (!instruction.empty()) t.instruction = instruction;
+    if (!description.empty()) t.description = description;
+    if (!event.empty()) t.event = event;
     if (t.event.empty()) t.event = t.headline;
     texts[lang] = {{"event", t.event},
                    {"headline", t.headline},
@@ -173,8 +200,8 @@ Json body_of(const Form& form, std::vector<core::FieldError>& errors) {
   if (!codes.empty()) area["regions"] = codes;
   auto polygon = core::trim(form_value(form, "polygon"));
   if (!polygon.empty()) {
-    if (auto ring = parse_points(polygon))
-      area["polygons"] = Json::array({*ring});
+    if (auto rings = parse_rings(polygon))
+      area["polygons"] = *rings;
     else
       errors.push_back({"polygon", tr("Write one point a line as latitude, longitude.")});
   }
@@ -209,10 +236,10 @@ Data options(const std::vector<std::pair<std::string, std::string>>& values,
   return list;
 }
 
-Response list_page(Context& c, alerts::Alerts& service, const Request& req, const Principal& who,
-                   const Form* typed, const std::vector<core::FieldError>& errors) {
-  auto d = base_data(c, req, &who, tr("Public alerts"), "alerts");
-  d.set("can_compose", who.in(kWriters));
+// The compose form's fields: what `typed` holds (a form sent back with its errors, or an
+// update's prefill), else the defaults of a new alert.
+void form_data(Context& c, Data& d, const Principal& who, const Form* typed,
+               const std::vector<core::FieldError>& errors) {
   auto value = [&](const std::string& name, const std::string& fallback = {}) {
     return typed ? form_value(*typed, name) : fallback;
   };
@@ -222,14 +249,17 @@ Response list_page(Context& c, alerts::Alerts& service, const Request& req, cons
   d.set("statuses",
         options({{"Actual", tr("Actual")}, {"Exercise", tr("Exercise")}, {"Test", tr("Test")}},
                 value("status", "Exercise")));
-  d.set("categories", options({{"Security", tr("Security")},
-                               {"Safety", tr("Safety")},
-                               {"Met", tr("Weather")},
-                               {"Geo", tr("Geophysical")},
-                               {"Fire", tr("Fire")},
-                               {"CBRNE", tr("Chemical, biological, radiological")},
-                               {"Other", tr("Other")}},
-                              value("category", "Safety")));
+  std::vector<std::pair<std::string, std::string>> categories{
+      {"Security", tr("Security")}, {"Safety", tr("Safety")},
+      {"Met", tr("Weather")},       {"Geo", tr("Geophysical")},
+      {"Fire", tr("Fire")},         {"CBRNE", tr("Chemical, biological, radiological")},
+      {"Other", tr("Other")}};
+  // An update of an alert in a category the form does not offer keeps it.
+  auto category = value("category", "Safety");
+  if (std::ranges::find(categories, category, &std::pair<std::string, std::string>::first) ==
+      categories.end())
+    categories.push_back({category, category});
+  d.set("categories", options(categories, category));
   d.set("urgencies", options({{"Immediate", tr("Immediate")},
                               {"Expected", tr("Expected")},
                               {"Future", tr("Future")}},
@@ -240,7 +270,7 @@ Response list_page(Context& c, alerts::Alerts& service, const Request& req, cons
                                {"Minor", tr("Minor")}},
                               value("severity", "Severe")));
   for (const char* name : {"regions", "hours", "polygon", "circle_lat", "circle_lon",
-                           "circle_radius", "evacuation_plan_url"})
+                           "circle_radius", "evacuation_plan_url", "certainty", "response_types"})
     d.set(std::string("v_") + name, value(name, std::string(name) == "hours" ? "2" : ""));
   // The regions the caller may name (their own region's subtree), to tick.
   std::set<std::string> ticked;
@@ -265,6 +295,8 @@ Response list_page(Context& c, alerts::Alerts& service, const Request& req, cons
       }
       regions.push_back(o);
     }
+  // The streets under the drawing come from the evacuation planner's road networks.
+  d.set("street_maps", c.evac != nullptr);
   d.set("has_region_choices", !regions.is_empty_list());
   d.set("region_choices", regions);
   Data text_langs{Data::type::list};
@@ -272,7 +304,9 @@ Response list_page(Context& c, alerts::Alerts& service, const Request& req, cons
     Data o{Data::type::object};
     o.set("code", lang);
     o.set("name", view::language_name(lang));
+    o.set("event", value("event_" + lang));
     o.set("headline", value("headline_" + lang));
+    o.set("description", value("description_" + lang));
     o.set("instruction", value("instruction_" + lang));
     text_langs.push_back(o);
   }
@@ -288,6 +322,14 @@ Response list_page(Context& c, alerts::Alerts& service, const Request& req, cons
     d.set("errors", list);
     d.set("has_errors", true);
   }
+}
+
+Response list_page(Context& c, alerts::Alerts& service, const Request& req, const Principal& who,
+                   const Form* typed, const std::vector<core::FieldError>& errors) {
+  auto d = base_data(c, req, &who, tr("Public alerts"), "alerts");
+  d.set("can_compose", who.in(kWriters));
+  d.set("form_action", std::string("/console/alerts"));
+  form_data(c, d, who, typed, errors);
   std::vector<core::FieldError> query_errors;
   auto cursor = http::query_id(req, "cursor", query_errors);
   auto page = service.list(who, std::nullopt, cursor, 50);
@@ -314,6 +356,62 @@ Response list_page(Context& c, alerts::Alerts& service, const Request& req, cons
   return render(c, "console/alerts", d, errors.empty() ? 200 : 422);
 }
 
+// The compose form filled from a published alert, to write its update: the same kind, texts,
+// area and instructions, in force for the hours it has left.
+Form update_prefill(const alerts::Alert& a) {
+  Form f;
+  f.emplace("category", a.categories.empty() ? std::string("Safety") : a.categories.front());
+  f.emplace("urgency", a.urgency);
+  f.emplace("severity", a.severity);
+  f.emplace("certainty", a.certainty);
+  std::string types;
+  for (const auto& t : a.response_types) types += (types.empty() ? "" : " ") + t;
+  f.emplace("response_types", types);
+  auto left = a.expires - core::now_us();
+  f.emplace("hours",
+            std::to_string(std::max<std::int64_t>(1, (left + 3600000000LL - 1) / 3600000000LL)));
+  std::string codes;
+  for (const auto& r : a.area.regions) codes += (codes.empty() ? "" : " ") + r.code;
+  f.emplace("regions", codes);
+  f.emplace("polygon", rings_text(a.area.polygons));
+  if (!a.area.circles.empty()) {
+    const auto& circle = a.area.circles.front();
+    f.emplace("circle_lat", fmt::format("{}", circle.centre.lat));
+    f.emplace("circle_lon", fmt::format("{}", circle.centre.lon));
+    f.emplace("circle_radius", fmt::format("{}", circle.radius_km));
+  }
+  f.emplace("evacuation_plan_url", a.evacuation_plan_url);
+  for (const auto& [lang, t] : a.texts) {
+    f.emplace("event_" + lang, t.event);
+    f.emplace("headline_" + lang, t.headline);
+    f.emplace("description_" + lang, t.description);
+    f.emplace("instruction_" + lang, t.instruction);
+  }
+  return f;
+}
+
+// Whether `a` can be updated: a published alert or update still in force.
+bool updatable(const alerts::Alert& a) {
+  return a.active(core::now_us()) && a.msg_type != alerts::MsgType::cancel;
+}
+
+Response update_page(Context& c, const Request& req, const Principal& who,
+                     const alerts::Alert& original, const Form* typed,
+                     const std::vector<core::FieldError>& errors) {
+  auto d = base_data(c, req, &who, tr("Update of the alert"), "alerts");
+  d.set("id", std::to_string(original.id));
+  d.set("identifier", original.identifier);
+  d.set("headline", headline(original));
+  d.set("mark",
+        original.status == alerts::Status::actual ? std::string() : status_label(original.status));
+  d.set("is_update", true);
+  d.set("form_action", "/console/alerts/" + std::to_string(original.id) + "/update");
+  d.set("more_circles", original.area.circles.size() > 1);
+  Form prefill = update_prefill(original);
+  form_data(c, d, who, typed ? typed : &prefill, errors);
+  return render(c, "console/alert_update", d, errors.empty() ? 200 : 422);
+}
+
 Response review_page(Context& c, alerts::Alerts& service, const Request& req, const Principal& who,
                      const std::string& notice = {}) {
   auto a = service.get(who, req.id());
@@ -338,6 +436,22 @@ Response review_page(Context& c, alerts::Alerts& service, const Request& req, co
   for (const auto& r : a->area.regions) regions += (regions.empty() ? "" : ", ") + r.code;
   d.set("regions", regions);
   d.set("shapes", std::to_string(a->area.polygons.size() + a->area.circles.size()));
+  std::string covered;
+  for (const auto& r : a->area.covered)
+    covered += (covered.empty() ? "" : ", ") +
+               (language() == "kk"   ? r.name_kk
+                : language() == "ru" ? r.name_ru
+                                     : r.name_en) +
+               " (" + r.code + ")";
+  d.set("covered", covered);
+  Data refs{Data::type::list};
+  for (auto ref : a->references) {
+    Data o{Data::type::object};
+    o.set("id", std::to_string(ref));
+    refs.push_back(o);
+  }
+  d.set("references", refs);
+  d.set("has_references", !a->references.empty());
   Data langs{Data::type::list};
   for (const auto& lang : alerts::kLanguages) {
     Data o{Data::type::object};
@@ -365,6 +479,7 @@ Response review_page(Context& c, alerts::Alerts& service, const Request& req, co
   d.set("can_discard", writer && draft);
   d.set("can_cancel", writer && a->active(core::now_us()) &&
                           (author || a->approved_by_id == who.account_id || who.is(Role::admin)));
+  d.set("can_update", writer && updatable(*a));
   d.set("public_url",
         a->approved_at && a->state != alerts::State::draft ? alerts::cap_path(*a) : std::string());
   return render(c, "console/alert", d);
@@ -400,6 +515,38 @@ void mount_alert_pages(http::Router& router, Context& c, alerts::Alerts& service
                if (req.query_param("cancelled")) notice = tr("The alert is cancelled.");
                return review_page(c, service, req, who, notice);
              }));
+  router.add("GET", "/console/alerts/{id:id}/update",
+             page(c, kWriters, [&c, &service](Request& req, const Principal& who, const Form&) {
+               auto a = service.get(who, req.id());
+               if (!a) return error_page(c, req, who, a.error());
+               if (!updatable(*a))
+                 return error_page(
+                     c, req, who,
+                     core::Error::conflict("Only a published alert in force can be updated."));
+               return update_page(c, req, who, *a, nullptr, {});
+             }));
+  router.add(
+      "POST", "/console/alerts/{id:id}/update",
+      page(c, kWriters, [&c, &service](Request& req, const Principal& who, const Form& form) {
+        auto a = service.get(who, req.id());
+        if (!a) return error_page(c, req, who, a.error());
+        std::vector<core::FieldError> errors;
+        auto body = body_of(form, errors);
+        if (!errors.empty()) return update_page(c, req, who, *a, &form, errors);
+        // The same kind as the alert it replaces, which it names (CAP references).
+        body["status"] = std::string(alerts::to_string(a->status));
+        body["msg_type"] = "Update";
+        body["references"] = Json::array({a->id});
+        auto made = service.compose(who, auth::actor(req, who), body);
+        if (!made) {
+          auto e = made.error();
+          if (e.fields.empty()) e.fields.push_back({"", e.message});
+          if (e.code == core::ErrorCode::invalid)
+            return update_page(c, req, who, *a, &form, e.fields);
+          return error_page(c, req, who, made.error());
+        }
+        return Response::redirect("/console/alerts/" + std::to_string(made->id));
+      }));
   router.add(
       "POST", "/console/alerts/{id:id}/approve",
       page(c, kWriters, [&c, &service](Request& req, const Principal& who, const Form&) {

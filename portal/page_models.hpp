@@ -9,6 +9,7 @@
 
 #include "core/json.hpp"
 #include "core/paging.hpp"
+#include "core/time.hpp"
 #include "portal/model.hpp"
 #include "portal/settings.hpp"
 
@@ -16,8 +17,10 @@ namespace qorgan::portal {
 
 // An active public alert as every page's banner shows it, in the page's language (or another
 // when the alert is not written in it). `mark` says "exercise" or "test" in that language.
+// `expires`: when the banner must leave every page, cached ones included.
 struct AlertBanner {
   std::string lang, mark, headline, instruction, url, severity;
+  core::Timestamp expires = 0;
 };
 
 // Where and for whom a page is rendered.

@@ -49,14 +49,26 @@ std::string Pages::origin(const SiteSettings& settings) const {
 
 Response Pages::cached(const Request& req, std::initializer_list<std::string_view> varies_by,
                        const std::function<Response()>& make) {
+  // A banner whose alert has expired leaves the cached pages at once, not at the expiry sweep
+  // (which records it and tells every process later). A page rendered at the same moment from
+  // the earlier banners is served but not kept: the cache discards what a clear overtook.
+  auto until = banners_until_.load();
+  if (core::now_us() >= until &&
+      banners_until_.compare_exchange_strong(until, std::numeric_limits<core::Timestamp>::max()))
+    cache_.clear();
   return cache_.serve(req, http::cache_key(req, varies_by), portal_.changes.last_change(), make);
 }
 
 PageContext Pages::context(const std::string& lang) {
   auto settings = portal_.settings.site();
   auto o = origin(settings);
-  return {lang, std::move(o), std::move(settings), portal_.categories.list(),
-          alert_source_ ? alert_source_(lang) : std::vector<AlertBanner>{}};
+  auto banners = alert_source_ ? alert_source_(lang) : std::vector<AlertBanner>{};
+  for (const auto& b : banners) {
+    auto until = banners_until_.load();
+    while (b.expires < until && !banners_until_.compare_exchange_weak(until, b.expires)) {
+    }
+  }
+  return {lang, std::move(o), std::move(settings), portal_.categories.list(), std::move(banners)};
 }
 
 Response Pages::render(const std::string& name, const core::Json& data, int status) {

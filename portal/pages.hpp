@@ -2,7 +2,9 @@
 // The portal as readers see it: server-rendered pages in kk/ru/en, RSS/Atom feeds, the sitemap,
 // robots.txt, the web app manifest, the service worker and the static files. Every answer goes
 // through one page cache (ETag/304, gzip), cleared whenever public content changes.
+#include <atomic>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,6 +33,8 @@ class Pages {
   // The active public alerts every page shows as banners, in a language. Read when a page is
   // rendered, so a cached page keeps its banners: whoever changes the alerts must tell the
   // portal's Changes (which purges the page cache here and in the other server processes).
+  // Expiry needs no telling: no cached page outlives the earliest expiry of the banners it
+  // shows (see cached()).
   using AlertSource = std::function<std::vector<AlertBanner>(const std::string& lang)>;
   void set_alert_source(AlertSource source) { alert_source_ = std::move(source); }
 
@@ -75,6 +79,9 @@ class Pages {
   std::string origin_ = "http://localhost";
   http::PageCache cache_;
   AlertSource alert_source_;
+  // The earliest expiry among the banners of the pages rendered since the cache was last
+  // emptied for an expiry: once it has come, the cache is emptied before the next answer.
+  std::atomic<core::Timestamp> banners_until_{std::numeric_limits<core::Timestamp>::max()};
   Changes::Subscription clear_on_change_;  // last: unsubscribes before the cache goes
 };
 

@@ -195,6 +195,32 @@ core::Result<std::shared_ptr<const std::string>> Service::network_geojson(
   return networks_.geojson(id);
 }
 
+namespace {
+
+bool may_see_maps(const auth::Principal& who) {
+  return may_plan(who) || who.is(Role::alert_officer) || who.is(Role::auditor);
+}
+
+}  // namespace
+
+core::Result<std::vector<NetworkInfo>> Service::street_maps(const auth::Principal& who) {
+  if (!may_see_maps(who)) return fail(Error::forbidden("Your role does not see street maps."));
+  auto p = core::ListParams::first(network_sorts(), 100);
+  auto rows = db_.read([&](storage::Tx& tx) { return evac_store::list_networks(tx, p); });
+  std::vector<NetworkInfo> out;
+  for (auto& n : rows)
+    if (n.bbox && out.size() < 100) out.push_back(std::move(n));
+  return out;
+}
+
+core::Result<std::shared_ptr<const std::string>> Service::street_map(const auth::Principal& who,
+                                                                     std::int64_t id) {
+  if (!may_see_maps(who)) return fail(Error::forbidden("Your role does not see street maps."));
+  auto n = db_.read([&](storage::Tx& tx) { return evac_store::get_network(tx, id); });
+  if (!n || !n->bbox) return fail(network_not_found(id));
+  return networks_.geojson(id);
+}
+
 core::Result<NetworkInfo> Service::create_network(const auth::Principal& who,
                                                   const auth::Actor& actor, const NetworkUpload& up,
                                                   std::string_view lang) {

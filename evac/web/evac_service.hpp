@@ -80,6 +80,12 @@ class Service {
   // The roads as GeoJSON text (see roads_geojson).
   core::Result<std::shared_ptr<const std::string>> network_geojson(const auth::Principal& who,
                                                                    std::int64_t id);
+  // The street maps other pages draw on (the public alerts' area drawing): the networks with
+  // coordinates, their roads as GeoJSON. Read by whoever plans or draws alert areas (admin,
+  // hq_staff, alert_officer) and by auditors.
+  core::Result<std::vector<NetworkInfo>> street_maps(const auth::Principal& who);
+  core::Result<std::shared_ptr<const std::string>> street_map(const auth::Principal& who,
+                                                              std::int64_t id);
   // Imports synchronously; a file that cannot be imported is `invalid`, one that expands to
   // more than the expanded limit `too_large`, and nothing is stored. Why, in `lang` (kk, ru,
   // else English).

@@ -18,6 +18,9 @@ using http::Response;
 namespace {
 
 const std::vector<Role> kPlanners{Role::admin, Role::hq_staff};
+// Street maps are drawn on by whoever plans evacuations or draws alert areas; auditors read.
+const std::vector<Role> kMapReaders{Role::admin, Role::hq_staff, Role::alert_officer,
+                                    Role::auditor};
 
 core::Json network_json(const NetworkInfo& n) {
   return to_json(n);
@@ -95,6 +98,28 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Service& servi
              guard.api(kPlanners,
                        [&service](Request& req, const Principal& who) {
                          auto r = service.network_geojson(who, req.id());
+                         if (!r) return problem(req, r.error());
+                         return Response::text(**r, "application/geo+json");
+                       }),
+             http::Cost::heavy);
+
+  // The street maps of other pages (id, name, bbox, attribution; the roads as GeoJSON).
+  router.add("GET", "/api/v1/evac/street-maps",
+             guard.api(kMapReaders, [&service](Request& req, const Principal& who) {
+               auto maps = service.street_maps(who);
+               if (!maps) return problem(req, maps.error());
+               core::Json items = core::Json::array();
+               for (const auto& n : *maps) {
+                 core::Json item{{"id", n.id}, {"name", n.name}, {"bbox", *n.bbox}};
+                 if (n.osm) item["attribution"] = kOsmAttribution;
+                 items.push_back(std::move(item));
+               }
+               return Response::json({{"items", items}});
+             }));
+  router.add("GET", "/api/v1/evac/street-maps/{id:id}",
+             guard.api(kMapReaders,
+                       [&service](Request& req, const Principal& who) {
+                         auto r = service.street_map(who, req.id());
                          if (!r) return problem(req, r.error());
                          return Response::text(**r, "application/geo+json");
                        }),

@@ -37,10 +37,11 @@ before(async () => {
   server = await startServer({ env: { QORGAN_ALERTS_EXPIRY_SWEEP_SECONDS: '1' } });
   admin = await server.login();
   anon = client(server.base);
-  const city = await made(await admin.post('/api/v1/regions', { code: '750000000', level: 'city', name: { kk: 'Алматы', ru: 'Алматы', en: 'Almaty' } }));
-  await made(await admin.post('/api/v1/regions', { code: '751710000', level: 'district', parent_id: city.id, name: { kk: 'Медеу ауданы', ru: 'Медеуский район', en: 'Medeu District' } }));
-  await made(await admin.post('/api/v1/regions', { code: '751910000', level: 'district', parent_id: city.id, name: names('Наурызбай') }));
-  await made(await admin.post('/api/v1/regions', { code: '710000000', level: 'city', name: names('Астана') }));
+  // Centres as the registry holds them: a drawn area is placed among regions by them.
+  const city = await made(await admin.post('/api/v1/regions', { code: '750000000', level: 'city', name: { kk: 'Алматы', ru: 'Алматы', en: 'Almaty' }, centroid: { lat: 43.238, lon: 76.945 } }));
+  await made(await admin.post('/api/v1/regions', { code: '751710000', level: 'district', parent_id: city.id, name: { kk: 'Медеу ауданы', ru: 'Медеуский район', en: 'Medeu District' }, centroid: { lat: 43.245, lon: 76.975 } }));
+  await made(await admin.post('/api/v1/regions', { code: '751910000', level: 'district', parent_id: city.id, name: names('Наурызбай'), centroid: { lat: 43.195, lon: 76.8 } }));
+  await made(await admin.post('/api/v1/regions', { code: '710000000', level: 'city', name: names('Астана'), centroid: { lat: 51.1694, lon: 71.4491 } }));
   officer = await server.account(admin, 'al-aigerim', 'alert_officer', { region: '750000000' });
   second = await server.account(admin, 'al-bolat', 'alert_officer', { region: '750000000' });
   outsider = await server.account(admin, 'al-dana', 'alert_officer', { region: '710000000' });

@@ -440,6 +440,9 @@ const table = [
   ['POST', () => `/api/v1/evac/networks?name=Streets-${++fresh}&format=xml`, () => osmTown(3), { admin: 'ok', hq_staff: 'ok' }, { headers: osm }],
   ['GET', () => `/api/v1/evac/networks/${W.network.id}`, null, { admin: 'ok', hq_staff: 'ok' }],
   ['GET', () => `/api/v1/evac/networks/${W.network.id}/geojson`, null, { admin: 'ok', hq_staff: 'ok' }],
+  // The street maps alert areas are drawn on: whoever plans or draws, and auditors.
+  ['GET', () => '/api/v1/evac/street-maps', null, { admin: 'ok', hq_staff: 'ok', alert_officer: 'ok', auditor: 'ok' }],
+  ['GET', () => `/api/v1/evac/street-maps/${W.network.id}`, null, { admin: 'ok', hq_staff: 'ok', alert_officer: 'ok', auditor: 'ok' }],
   ['DELETE', (s, r) => `/api/v1/evac/networks/${r.id}`, null, { admin: 'ok', hq_staff: 403 },
     { record: make.network, kept: (r) => exists(`/api/v1/evac/networks/${r.id}`) }],
   ['GET', () => '/api/v1/evac/plans', null, { admin: 'ok', hq_staff: 'ok' }],

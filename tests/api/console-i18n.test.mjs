@@ -81,6 +81,11 @@ before(async () => {
   assert.equal((await admin.post(`/api/v1/activation/activations/${W.finished.id}/close`)).status, 200);
   // A public alert (an exercise) to review: its page shows the banner, SMS and CAP previews.
   W.alert = made(await admin.post('/api/v1/alerts', { template: 'flood', status: 'Exercise', area: { regions: ['1950'] } }));
+  // A published one (approved by a second administrator): its page offers an update, whose form
+  // comes prefilled from it.
+  W.published = made(await admin.post('/api/v1/alerts', { template: 'flood', status: 'Exercise', area: { regions: ['1950'] } }));
+  const approver = await server.account(admin, 'admin2', 'admin');
+  assert.equal((await approver.post(`/api/v1/alerts/${W.published.id}/approve`)).status, 200);
   // A requisition decision with a generator taken, held by the unit, valued and applied for.
   W.decision = made(await admin.post('/api/v1/requisition/decisions', {
     number: '17-р', decided_on: '2026-03-01', issuing_body: 'Жетісу облысының әкімдігі', grounds: 'martial_law',
@@ -145,7 +150,7 @@ function pages() {
   list.push('/console/requisition', `/console/requisition/decisions/${W.decision.id}`, `/console/requisition/items/${W.item.id}`);
   list.push('/console/obligations', '/console/obligations/duties', `/console/obligations/facilities/${W.facility.id}`, `/console/obligations/inspections/${W.inspection.id}`);
   list.push(`/muster/${W.facility.id}`);
-  list.push('/console/alerts', `/console/alerts/${W.alert.id}`);
+  list.push('/console/alerts', `/console/alerts/${W.alert.id}`, `/console/alerts/${W.published.id}`, `/console/alerts/${W.published.id}/update`);
   return list;
 }
 
@@ -162,6 +167,8 @@ function visibleText(html) {
     .replace(/<td class="actor">[\s\S]*?<\/td>/g, ' ')
     // An alert's own texts in each of its languages (its review page shows all three).
     .replace(/<section class="alert-preview" lang="[a-z]{2}">[\s\S]*?<\/section>/g, ' ')
+    // and the texts an update's form is prefilled with.
+    .replace(/<textarea [^>]*name="(?:description|instruction)_[a-z]{2}"[^>]*>[\s\S]*?<\/textarea>/g, ' ')
     .replace(/<title>[\s\S]*?<\/title>/g, ' ')
     .replace(/<[^>]+>/g, ' ');
   return [body, ...attrs].join(' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');

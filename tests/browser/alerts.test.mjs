@@ -1,14 +1,17 @@
 // Public alerts in real headless Chromium: an alert officer composes a flood warning in the
 // console from its template, sees that they may not approve it themself, another officer
 // reviews exactly what will publish and approves it; the banner shows on the portal in kk, ru
-// and en; the offline page shows the last alert the device saw; the approver cancels it in one
-// confirmed step and the banner is gone.
+// and en; the offline page shows the last alert the device saw; the composer writes an update
+// from the alert's page (prefilled from it), the other officer approves it and it replaces the
+// alert on the portal; the approver cancels it in one confirmed step and the banner is gone. The
+// drawing map shows the streets of the imported road network.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, watchedPage } from './chromium.mjs';
 import { startServer, cleanup, root } from '../api/harness.mjs';
+import { osmTown } from '../api/osm-town.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -18,9 +21,12 @@ let server, browser;
 before(async () => {
   server = await startServer();
   const admin = await server.login();
-  const city = await admin.post('/api/v1/regions', { code: '750000000', level: 'city', name: { kk: 'Алматы', ru: 'Алматы', en: 'Almaty' } });
+  const city = await admin.post('/api/v1/regions', { code: '750000000', level: 'city', name: { kk: 'Алматы', ru: 'Алматы', en: 'Almaty' }, centroid: { lat: 43.238, lon: 76.945 } });
   assert.equal(city.status, 201);
-  assert.equal((await admin.post('/api/v1/regions', { code: '751710000', level: 'district', parent_id: city.body.id, name: { kk: 'Медеу ауданы', ru: 'Медеуский район', en: 'Medeu District' } })).status, 201);
+  assert.equal((await admin.post('/api/v1/regions', { code: '751710000', level: 'district', parent_id: city.body.id, name: { kk: 'Медеу ауданы', ru: 'Медеуский район', en: 'Medeu District' }, centroid: { lat: 43.245, lon: 76.975 } })).status, 201);
+  // A road network for the drawing map's streets (a small town in Almaty).
+  const net = await admin.post('/api/v1/evac/networks?name=Town&profile=car&format=xml', osmTown(6), { 'content-type': 'application/xml' });
+  assert.equal(net.status, 201, JSON.stringify(net.body));
   await server.account(admin, 'br-aigerim', 'alert_officer', { region: '750000000' });
   await server.account(admin, 'br-bolat', 'alert_officer', { region: '750000000' });
   browser = await launchChromium();
@@ -51,8 +57,12 @@ test('compose, approve as another officer, banner in three languages, offline, c
   await p.getByLabel('Kind', { exact: true }).selectOption('Actual');
   await p.getByRole('checkbox', { name: /Medeu District/ }).check();
   await p.getByLabel('In force for, hours').fill('6');
-  // A triangle drawn on the map: three clicks, the ring closed in the polygon field.
+  // The map shows the streets of the road network, credited.
   const map = p.locator('canvas#alert-draw');
+  await p.waitForFunction(() => Number(document.getElementById('alert-draw').dataset.roads) > 0);
+  assert.equal(await p.locator('#alert-draw-credit').textContent(), '© OpenStreetMap contributors');
+  await map.screenshot({ path: join(artifacts, 'alerts-map.png') });
+  // A triangle drawn on the map: three clicks, the ring closed in the polygon field.
   for (const [x, y] of [[200, 100], [420, 120], [300, 280]]) await map.click({ position: { x, y } });
   const ring = (await p.getByLabel(/^Polygon: one point a line/).inputValue()).split('\n');
   assert.equal(ring.length, 4);
@@ -61,6 +71,7 @@ test('compose, approve as another officer, banner in three languages, offline, c
   await p.waitForURL(/\/console\/alerts\/\d+$/);
   const review = p.url();
   assert.equal(await p.locator('#alert-state').textContent(), 'Draft');
+  assert.equal(await p.locator('#alert-covered').textContent(), 'Medeu District (751710000)', 'where the triangle lies');
   assert.equal(await p.getByRole('button', { name: 'Approve and publish' }).count(), 0, 'the composer has no approve button');
   await p.getByText('another authorised person must approve it').waitFor();
 
@@ -100,6 +111,36 @@ test('compose, approve as another officer, banner in three languages, offline, c
   await reader.page.locator('.offline-alerts .alert-headline').waitFor();
   assert.equal(await reader.page.locator('.offline-alerts .alert-headline').textContent(), heads.ru);
   await reader.context.setOffline(false);
+
+  // An update from the alert's page: the form comes prefilled; a new English headline.
+  const original = review.match(/(\d+)$/)[1];
+  await p.goto(review);
+  await p.getByRole('link', { name: 'Compose an update' }).click();
+  await p.waitForURL(/\/update$/);
+  assert.equal(await p.locator('#a-h-en').inputValue(), heads.en);
+  assert.equal(await p.locator('#a-h-ru').inputValue(), heads.ru);
+  assert.equal((await p.getByLabel(/^Polygon: one point a line/).inputValue()).trim().split('\n').length, 4, 'the drawn triangle');
+  assert.equal(await p.locator('#a-regions').inputValue(), '751710000');
+  assert.equal(await p.getByLabel('Template', { exact: true }).count(), 0, 'an update has no template');
+  const updated = 'Flood warning: evacuate the riverside now';
+  await p.locator('#a-h-en').fill(updated);
+  await p.getByRole('button', { name: 'Save the update as a draft' }).click();
+  await p.waitForURL(/\/console\/alerts\/\d+$/);
+  const updateReview = p.url();
+  assert.notEqual(updateReview, review);
+  assert.equal(await p.locator('#alert-state').textContent(), 'Draft');
+  await p.getByRole('link', { name: `#${original}` }).waitFor();
+  assert.match(await p.locator('pre code').textContent(), /<msgType>Update<\/msgType>[\s\S]*<references>/);
+  await q.goto(updateReview);
+  assert.equal(await q.locator('section.alert-preview[lang="en"] .banner-preview').textContent(), updated);
+  await q.getByRole('button', { name: 'Approve and publish' }).click();
+  await q.waitForURL(/\?approved=1$/);
+  await reader.page.goto(`${server.base}/en`);
+  assert.equal((await banner(reader.page).locator('.alert-headline').textContent()).trim(), updated, 'the update replaced the banner');
+  assert.equal(await banner(reader.page).count(), 1);
+  await p.goto(review);
+  assert.equal(await p.locator('#alert-state').textContent(), 'Replaced by an update');
+  assert.equal(await p.getByRole('link', { name: 'Compose an update' }).count(), 0);
 
   await q.getByLabel('I confirm: the cancellation is published at once, without a second approval.').check();
   await q.getByRole('button', { name: 'Cancel the alert' }).click();

@@ -1,10 +1,12 @@
-// The area drawing of the console's alert form (/console/alerts). Plain JavaScript, no library
-// and no tiles: a canvas in longitude/latitude (longitude scaled by the cosine of the latitude)
-// with a grid, the centres of the regions the officer may name (the ticked ones filled), and
-// what is drawn. In polygon mode each click adds a corner and the polygon field gets the closed
-// ring (first point repeated last); in circle mode the first click sets the centre and the
-// second the radius. Drag to pan, wheel to zoom. The form works without this file: the polygon
-// and circle fields take coordinates typed by hand.
+// The area drawing of the console's alert form (/console/alerts, and an update's form). Plain
+// JavaScript, no library and no tiles: a canvas in longitude/latitude (longitude scaled by the
+// cosine of the latitude) with real streets (the OpenStreetMap road networks the evacuation
+// pages draw, from /api/v1/evac/street-maps: the one covering the view),
+// a grid, the centres of the regions the officer may name (the ticked ones filled), and what is
+// drawn. In polygon mode each click adds a corner and the polygon field gets the closed ring
+// (first point repeated last); in circle mode the first click sets the centre and the second the
+// radius. Drag to pan, wheel to zoom. Shapes already in the fields (an update's) are shown. The
+// form works without this file: the polygon and circle fields take coordinates typed by hand.
 (function () {
   'use strict';
   var canvas = document.getElementById('alert-draw');
@@ -16,6 +18,24 @@
   var lat = document.getElementById('a-clat'), lon = document.getElementById('a-clon'), radius = document.getElementById('a-crad');
   var regions = Array.prototype.slice.call(document.querySelectorAll('input[name="region"][data-lat]'));
   var mode = 'polygon', points = [], centre = null, km = 0;
+  var roads = [], credit = document.getElementById('alert-draw-credit');
+  // Polygons already in the field (an update's): the first is drawn and extended by clicks, the
+  // others are kept as they are.
+  var kept = '';
+  (function readFields() {
+    var rings = polygonField.value.split(/\n\s*\n/);
+    var first = rings.shift() || '';
+    kept = rings.join('\n\n').trim();
+    first.split(/[\n;]/).forEach(function (line) {
+      var m = line.split(',');
+      if (m.length === 2 && isFinite(parseFloat(m[0])) && isFinite(parseFloat(m[1]))) points.push([parseFloat(m[0]), parseFloat(m[1])]);
+    });
+    if (points.length > 3 && points[0][0] === points[points.length - 1][0] && points[0][1] === points[points.length - 1][1]) points.pop();
+    if (lat.value && lon.value && isFinite(parseFloat(lat.value)) && isFinite(parseFloat(lon.value))) {
+      centre = [parseFloat(lat.value), parseFloat(lon.value)];
+      km = parseFloat(radius.value) || 0;
+    }
+  })();
 
   // The view: centre and pixels per degree of latitude.
   var view = { lat: 43.25, lon: 76.95, scale: 2000 };
@@ -23,6 +43,13 @@
     var sumLat = 0, sumLon = 0;
     regions.forEach(function (r) { sumLat += Number(r.dataset.lat); sumLon += Number(r.dataset.lon); });
     view.lat = sumLat / regions.length; view.lon = sumLon / regions.length;
+  }
+  if (points.length) {
+    var la = 0, lo = 0;
+    points.forEach(function (p) { la += p[0]; lo += p[1]; });
+    view.lat = la / points.length; view.lon = lo / points.length;
+  } else if (centre) {
+    view.lat = centre[0]; view.lon = centre[1];
   }
   function k() { return Math.cos(view.lat * Math.PI / 180); }
   function toXY(p) { return [canvas.width / 2 + (p[1] - view.lon) * k() * view.scale, canvas.height / 2 - (p[0] - view.lat) * view.scale]; }
@@ -42,7 +69,8 @@
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     // A grid every 0.01, 0.1 or 1 degree, whichever is 40 px or more apart.
     var step = [0.01, 0.1, 1, 10].find(function (s) { return s * view.scale >= 40; }) || 10;
-    ctx.strokeStyle = '#c5ced6'; ctx.lineWidth = 1;
+    // Faint under streets, so that the streets stand out.
+    ctx.strokeStyle = roads.length ? '#e3e8ec' : '#c5ced6'; ctx.lineWidth = 1;
     var tl = toLatLon(0, 0), br = toLatLon(canvas.width, canvas.height);
     for (var a = Math.floor(br[0] / step) * step; a <= tl[0]; a += step) {
       var y = toXY([a, view.lon])[1];
@@ -51,6 +79,18 @@
     for (var o = Math.floor(tl[1] / step) * step; o <= br[1]; o += step) {
       var x = toXY([view.lat, o])[0];
       ctx.beginPath(); ctx.moveTo(x, 0); ctx.lineTo(x, canvas.height); ctx.stroke();
+    }
+    // The streets, under everything else.
+    if (roads.length) {
+      ctx.strokeStyle = '#8a96a3'; ctx.lineWidth = 1;
+      ctx.beginPath();
+      roads.forEach(function (line) {
+        line.forEach(function (c, i) {
+          var q = toXY([c[1], c[0]]);
+          if (i) ctx.lineTo(q[0], q[1]); else ctx.moveTo(q[0], q[1]);
+        });
+      });
+      ctx.stroke();
     }
     ctx.font = '12px sans-serif';
     regions.forEach(function (r) {
@@ -74,7 +114,41 @@
 
   function writePolygon() {
     var ring = points.length > 2 ? points.concat([points[0]]) : points;
-    polygonField.value = ring.map(function (p) { return p[0] + ', ' + p[1]; }).join('\n');
+    var text = ring.map(function (p) { return p[0] + ', ' + p[1]; }).join('\n');
+    polygonField.value = kept ? (text ? text + '\n\n' + kept : kept) : text;
+  }
+
+  // The street map covering the view's centre (else the nearest one), drawn once loaded.
+  function loadStreets(url) {
+    function get(u) {
+      return fetch(u, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (res) { if (!res.ok) throw new Error(u + ': HTTP ' + res.status); return res.json(); });
+    }
+    get(url).then(function (list) {
+      var best = null, bestD = Infinity;
+      (list.items || []).forEach(function (m) {
+        var b = m.bbox, inside = view.lon >= b[0] && view.lon <= b[2] && view.lat >= b[1] && view.lat <= b[3];
+        var d = inside ? -1 : Math.pow((b[0] + b[2]) / 2 - view.lon, 2) + Math.pow((b[1] + b[3]) / 2 - view.lat, 2);
+        if (d < bestD) { bestD = d; best = m; }
+      });
+      if (!best) return null;
+      if (!regions.length && !points.length && !centre) {
+        view.lon = (best.bbox[0] + best.bbox[2]) / 2; view.lat = (best.bbox[1] + best.bbox[3]) / 2;
+      }
+      return get(url + '/' + best.id).then(function (geo) {
+        (geo.features || []).forEach(function (f) {
+          var g = f.geometry || {};
+          if (g.type === 'LineString') roads.push(g.coordinates);
+          else if (g.type === 'MultiLineString') g.coordinates.forEach(function (c) { roads.push(c); });
+        });
+        canvas.setAttribute('data-roads', String(roads.length));
+        if (credit && (best.attribution || geo.attribution)) {
+          credit.textContent = best.attribution || geo.attribution;
+          credit.hidden = false;
+        }
+        draw();
+      });
+    }).catch(function (e) { canvas.setAttribute('data-roads-error', String(e.message || e)); });
   }
 
   var drag = null, moved = false;
@@ -113,10 +187,11 @@
     r.addEventListener('change', function () { if (r.checked) mode = r.value; });
   });
   document.getElementById('alert-draw-clear').addEventListener('click', function () {
-    points = []; centre = null; km = 0;
+    points = []; centre = null; km = 0; kept = '';
     polygonField.value = ''; lat.value = ''; lon.value = ''; radius.value = '';
     draw();
   });
   regions.forEach(function (r) { r.addEventListener('change', draw); });
   draw();
+  if (canvas.getAttribute('data-street-maps')) loadStreets(canvas.getAttribute('data-street-maps'));
 })();

@@ -1,0 +1,177 @@
+// Public alerts and where they are: a drawn polygon or circle must lie in the composing officer's
+// region (admins draw anywhere), the regions a drawn area lies in are worked out from the
+// registry's region centres and receive the fan-out to subscribers, a region's feed carries the
+// alert drawn over it, and a banner leaves the cached portal pages at the alert's expiry itself,
+// not at the next expiry sweep. The street maps the console draws alert areas on are readable by
+// alert officers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, client } from './harness.mjs';
+import { osmTown } from './osm-town.mjs';
+
+let server, admin, second, medeu, astana, bare, anon;
+const names = (n) => ({ kk: n, ru: n, en: n });
+
+// Almaty's districts at their real centres (as in the demo), Astana far away, and a district
+// with no centre in the registry.
+const places = {
+  medeu: { code: '751710000', name: 'Medeu District', lat: 43.2450, lon: 76.9750 },
+  turksib: { code: '751910000', name: 'Turksib District', lat: 43.3400, lon: 76.9700 },
+  bostandyk: { code: '751410000', name: 'Bostandyk District', lat: 43.2050, lon: 76.9050 },
+};
+
+async function made(res) {
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body;
+}
+
+// The sweep runs once an hour here, so that only the expiry itself can take a banner away.
+before(async () => {
+  server = await startServer({
+    env: { QORGAN_ALERTS_EXPIRY_SWEEP_SECONDS: '3600', QORGAN_NOTIFY_SENDER: '0', QORGAN_ALERTS_SUBSCRIBE_PER_CLIENT: '1000' },
+  });
+  admin = await server.login();
+  anon = client(server.base);
+  const city = await made(await admin.post('/api/v1/regions', { code: '750000000', level: 'city', name: names('Алматы'), centroid: { lat: 43.238, lon: 76.945 } }));
+  for (const p of Object.values(places))
+    await made(await admin.post('/api/v1/regions', { code: p.code, level: 'district', parent_id: city.id, name: { kk: p.name, ru: p.name, en: p.name }, centroid: { lat: p.lat, lon: p.lon } }));
+  await made(await admin.post('/api/v1/regions', { code: '710000000', level: 'city', name: names('Астана'), centroid: { lat: 51.1694, lon: 71.4491 } }));
+  await made(await admin.post('/api/v1/regions', { code: '711000000', level: 'city', name: names('Без центра') }));
+  second = await server.account(admin, 'ar-second', 'admin');
+  medeu = await server.account(admin, 'ar-medeu', 'alert_officer', { region: places.medeu.code });
+  astana = await server.account(admin, 'ar-astana', 'alert_officer', { region: '710000000' });
+  bare = await server.account(admin, 'ar-bare', 'alert_officer', { region: '711000000' });
+});
+after(async () => { await server.stop(); cleanup(server); });
+
+const drawn = (area, extra = {}) => ({
+  template: 'shelter_in_place', status: 'Actual', area, ...extra,
+});
+const circleAt = (p, radius_km = 1) => ({ circles: [{ lat: p.lat, lon: p.lon, radius_km }] });
+const count = async () => (await admin.get('/api/v1/alerts?limit=200')).body.items.length;
+
+test('an alert officer draws inside their region; outside it the shape is refused with 422 naming it, nothing stored', async () => {
+  const inside = await made(await medeu.post('/api/v1/alerts', drawn(circleAt(places.medeu, 1.5))));
+  assert.deepEqual(inside.area.covered_regions.map((r) => r.code), [places.medeu.code]);
+
+  const before = await count();
+  const east = await medeu.post('/api/v1/alerts', drawn(circleAt(places.turksib, 1)));
+  assert.equal(east.status, 422, JSON.stringify(east.body));
+  const err = east.body.errors.find((e) => e.field === 'area.circles[0]');
+  assert.ok(err, JSON.stringify(east.body.errors));
+  assert.match(err.message, /outside your region, into: Turksib District \(751910000\)/);
+
+  // A polygon from Medeu's centre reaching over to Bostandyk's: the second of two shapes is named.
+  const m = places.medeu, b = places.bostandyk;
+  const across = [[m.lat + 0.005, m.lon], [m.lat + 0.005, m.lon + 0.01], [b.lat, b.lon], [m.lat + 0.005, m.lon]];
+  const poly = await medeu.post('/api/v1/alerts', drawn({ ...circleAt(m, 1), polygons: [across] }));
+  assert.equal(poly.status, 422, JSON.stringify(poly.body));
+  assert.deepEqual(poly.body.errors.map((e) => e.field), ['area.polygons[0]']);
+  assert.match(poly.body.errors[0].message, /Bostandyk District/);
+
+  // Far away: Astana's officer drawing in Almaty.
+  const far = await astana.post('/api/v1/alerts', drawn(circleAt(places.medeu, 2)));
+  assert.equal(far.status, 422);
+  assert.equal(far.body.errors[0].field, 'area.circles[0]');
+
+  // A region without a centre gives nothing to check a drawing against: name regions instead.
+  const none = await bare.post('/api/v1/alerts', drawn(circleAt(places.medeu, 2)));
+  assert.equal(none.status, 422);
+  assert.match(none.body.errors[0].message, /cannot be checked against your region: name regions instead/);
+  assert.equal((await bare.post('/api/v1/alerts', drawn({ regions: ['711000000'] }))).status, 201, 'naming the region works');
+
+  // Changing a draft is checked alike.
+  const moved = await medeu.patch(`/api/v1/alerts/${inside.id}`, { area: circleAt(places.turksib, 1) });
+  assert.equal(moved.status, 422);
+  assert.equal((await medeu.get(`/api/v1/alerts/${inside.id}`)).body.area.circles[0].lat, places.medeu.lat);
+  assert.equal(await count(), before + 1, 'only the named-region draft was stored');
+});
+
+test('an administrator draws anywhere; the regions the area lies in are reported', async () => {
+  const m = places.medeu, t = places.turksib;
+  const both = [[m.lat, m.lon - 0.01], [t.lat, t.lon - 0.01], [t.lat, t.lon + 0.01], [m.lat, m.lon + 0.01], [m.lat, m.lon - 0.01]];
+  const a = await made(await admin.post('/api/v1/alerts', drawn({ polygons: [both] })));
+  assert.deepEqual(a.area.covered_regions.map((r) => r.code).sort(), [places.medeu.code, places.turksib.code]);
+  assert.equal(a.area.regions.length, 0, 'no region was named');
+  // It spans two districts, so it is the city's: above the Medeu officer, who does not see it.
+  assert.equal((await medeu.get(`/api/v1/alerts/${a.id}`)).status, 404);
+});
+
+// The newest messages of the outbox whose reference starts with `prefix`.
+async function outbox(prefix) {
+  const r = await admin.get(`/api/v1/notify/messages?reference_prefix=${encodeURIComponent(prefix)}&limit=200`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.items;
+}
+
+async function subscribe(address, regions) {
+  const r = await anon.post('/api/v1/alerts/subscriptions', { address, regions, language: 'ru' });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  const m = (await outbox('alerts:subscriber:')).find((x) => x.recipient === address);
+  const token = m.text.slice(m.text.indexOf('/ru/alerts/c/') + 13).split(/\s/)[0];
+  assert.equal((await anon.post('/api/v1/alerts/subscriptions/confirm', { token })).status, 200);
+}
+
+test('an alert drawn only as a circle fans out to the subscribers of the regions it lies in', async () => {
+  await subscribe('+77015550101', [places.turksib.code]);
+  await subscribe('+77015550102', ['750000000']);
+  await subscribe('+77015550103', [places.medeu.code]);
+  const a = await made(await admin.post('/api/v1/alerts', drawn(circleAt(places.turksib, 2))));
+  assert.deepEqual(a.area.covered_regions.map((r) => r.code), [places.turksib.code]);
+  assert.equal((await second.post(`/api/v1/alerts/${a.id}/approve`)).status, 200);
+  let d;
+  for (let i = 0; i < 200; i++) {
+    d = await admin.get(`/api/v1/alerts/deliveries/${a.id}`);
+    if (d.body.items?.[0]?.state === 'done') break;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  assert.equal(d.body.items[0].state, 'done', JSON.stringify(d.body));
+  assert.equal(d.body.items[0].enqueued, 2);
+  const to = (await outbox(`alert:${a.id}:`)).map((m) => m.recipient).sort();
+  assert.deepEqual(to, ['+77015550101', '+77015550102'], 'Turksib and the whole city, not Medeu');
+
+  // The region's CAP feed carries it too; Medeu's does not.
+  assert.ok((await anon.get(`/alerts/feed.atom?region=${places.turksib.code}`)).text.includes(a.identifier));
+  assert.ok(!(await anon.get(`/alerts/feed.atom?region=${places.medeu.code}`)).text.includes(a.identifier));
+  // Cancelling reaches the same people.
+  assert.equal((await admin.post(`/api/v1/alerts/${a.id}/cancel`, { confirm: true })).status, 200);
+});
+
+test('a banner leaves the cached portal pages at its expiry, before the sweep records it', async () => {
+  const headline = 'Проверка окончания баннера';
+  // A whole second, as the API writes times.
+  const expires = Math.ceil((Date.now() + 8000) / 1000) * 1000;
+  const a = await made(await admin.post('/api/v1/alerts', drawn({ regions: [places.medeu.code] }, {
+    expires: new Date(expires).toISOString(),
+    texts: { ru: { event: 'Проверка', headline } },
+  })));
+  assert.equal((await second.post(`/api/v1/alerts/${a.id}/approve`)).status, 200);
+  const page = async () => (await fetch(`${server.base}/ru`)).text();
+  assert.ok((await page()).includes(headline), 'the banner is on the page');
+  assert.ok((await page()).includes(headline), 'and on the cached page');
+  const etag = (await fetch(`${server.base}/ru`)).headers.get('etag');
+  assert.equal(Date.parse(a.expires), expires);
+  while (Date.now() < expires + 50) await new Promise((ok) => setTimeout(ok, 100));
+  assert.ok(!(await page()).includes(headline), 'the banner is gone at expiry');
+  const again = await fetch(`${server.base}/ru`, { headers: { 'if-none-match': etag } });
+  assert.equal(again.status, 200, 'a browser revalidating its copy gets the page without the banner');
+  assert.ok(!(await again.text()).includes(headline));
+  assert.ok(!(await anon.get('/alerts/active.json')).body.items.some((x) => x.identifier === a.identifier));
+  assert.equal((await admin.get(`/api/v1/alerts/${a.id}`)).body.state, 'published', 'the sweep has not run yet');
+});
+
+test('alert officers read the street maps the console draws on; the roads are GeoJSON', async () => {
+  const osm = { 'content-type': 'application/xml' };
+  const net = await made(await admin.post('/api/v1/evac/networks?name=Town&profile=car&format=xml', osmTown(3), osm));
+  const list = await medeu.get('/api/v1/evac/street-maps');
+  assert.equal(list.status, 200, JSON.stringify(list.body));
+  const item = list.body.items.find((x) => x.id === net.id);
+  assert.ok(item && item.bbox.length === 4 && item.attribution === '© OpenStreetMap contributors', JSON.stringify(list.body));
+  const roads = await medeu.get(`/api/v1/evac/street-maps/${net.id}`);
+  assert.equal(roads.status, 200);
+  assert.match(roads.headers.get('content-type'), /application\/geo\+json/);
+  assert.ok(roads.body.features.length > 0);
+  assert.equal((await medeu.get('/api/v1/evac/street-maps/99999')).status, 404);
+  assert.equal((await medeu.get(`/api/v1/evac/networks/${net.id}/geojson`)).status, 403, 'the planner API stays closed');
+  assert.equal((await anon.get('/api/v1/evac/street-maps')).status, 401);
+});
