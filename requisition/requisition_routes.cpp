@@ -1,3 +1,4 @@
+#include "http/form.hpp"
 #include "http/reply.hpp"
 #include "requisition/access.hpp"
 #include "requisition/ledger_csv.hpp"
@@ -131,20 +132,36 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Requisitions& 
            [](Requisitions& r, const Principal& who, const auth::Actor& a, std::int64_t id,
               const core::Json& body) { return r.give_back(who, a, id, body); });
 
-  // Photos of an act: the body is the image itself, its type in Content-Type (checked against
-  // its bytes), ?act=taking|return and its name in ?name=.
-  router.add("POST", "/api/v1/requisition/items/{id:id}/photos",
-             guard.api(kOfficers, [&r, json](Request& req, const Principal& who) {
-               std::string claimed(req.header("content-type"));
-               if (auto semi = claimed.find(';'); semi != std::string::npos) claimed.resize(semi);
-               auto photos = r.add_photos(
-                   who, auth::actor(req, who), req.id(), req.query_param("act").value_or(""),
-                   {{req.query_param("name").value_or(""), std::move(req.body), claimed}});
-               if (!photos) return http::problem(req, photos.error());
-               core::Json items = core::Json::array();
-               for (const auto& p : *photos) items.push_back(json(p));
-               return Response::json({{"items", items}}, 201);
-             }));
+  // Photos of an act, ?act=taking|return: the body is the image itself, its type in
+  // Content-Type (checked against its bytes) and its name in ?name=; or multipart/form-data with
+  // one or more "photos" parts, as the console's form sends them (all stored, or none).
+  router.add(
+      "POST", "/api/v1/requisition/items/{id:id}/photos",
+      guard.api(kOfficers, [&r, json](Request& req, const Principal& who) {
+        std::string claimed(req.header("content-type"));
+        std::vector<Upload> uploads;
+        if (auto boundary = http::multipart_boundary(claimed)) {
+          auto form = http::parse_multipart(req.body, *boundary);
+          if (!form) return http::problem(req, form.error());
+          auto [from, to] = form->equal_range("photos");
+          for (auto it = from; it != to; ++it)
+            uploads.push_back(
+                {"photo-" + std::to_string(uploads.size() + 1), std::move(it->second), ""});
+          if (uploads.empty())
+            return http::problem(
+                req, core::Error::invalid("The photo was not accepted.",
+                                          {{"photos", "Send the photos as \"photos\" parts."}}));
+        } else {
+          if (auto semi = claimed.find(';'); semi != std::string::npos) claimed.resize(semi);
+          uploads.push_back({req.query_param("name").value_or(""), std::move(req.body), claimed});
+        }
+        auto photos = r.add_photos(who, auth::actor(req, who), req.id(),
+                                   req.query_param("act").value_or(""), std::move(uploads));
+        if (!photos) return http::problem(req, photos.error());
+        core::Json items = core::Json::array();
+        for (const auto& p : *photos) items.push_back(json(p));
+        return Response::json({{"items", items}}, 201);
+      }));
   router.add("GET", "/api/v1/requisition/photos/{key}",
              guard.api(kReaders, [&r](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;

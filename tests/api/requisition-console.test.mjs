@@ -319,6 +319,18 @@ test('photos on the acts: from the form with the act, or through the API; checke
   const webp = await api(officer, 'act=taking&name=back.webp', webpHeader(640, 480), 'image/webp');
   assert.equal(webp.status, 201, JSON.stringify(webp.body));
   assert.deepEqual(webp.body.items.map((p) => [p.name, p.mime, p.width, p.height]), [['back.webp', 'image/webp', 640, 480]]);
+  // Or several at once as multipart/form-data "photos" parts; one bad part refuses them all.
+  const parts = (files) => { const b = new FormData(); for (const f of files) b.append('photos', new Blob([f]), 'x.png'); return b; };
+  const multi = (files) => fetch(`${server.base}/api/v1/requisition/items/${item}/photos?act=taking`, {
+    method: 'POST', headers: { authorization: `Bearer ${officer.token}` }, body: parts(files) });
+  const mixed = await multi([png(20, 20), Buffer.from('not an image')]);
+  assert.equal(mixed.status, 422);
+  assert.deepEqual((await mixed.json()).errors.map((e) => e.field), ['photos[1]']);
+  assert.equal(await count(), 3);
+  const two = await multi([png(20, 20), png(30, 20)]);
+  assert.equal(two.status, 201);
+  assert.deepEqual((await two.json()).items.map((p) => p.width), [20, 30]);
+  assert.equal(await count(), 5);
   const audit = (await admin.get(`/api/v1/audit?entity_type=requisition_item&entity_id=${item}`)).body.items.map((e) => e.action);
   assert.ok(audit.includes('requisition_item.photos') && audit.includes('requisition_item.take'));
 
@@ -329,7 +341,7 @@ test('photos on the acts: from the form with the act, or through the API; checke
   assert.ok(page.text.includes('alt="Фото 1: акт изъятия"') || page.text.includes('alt="Фото 1:'), 'photos have words for screen readers');
   const act = await s.get(`/api/v1/requisition/items/${item}/taking-act?lang=ru`);
   assert.equal(act.status, 200);
-  assert.equal((act.text.match(/<img src="data:image\/jpeg;base64,/g) ?? []).length, 2, 'the two thumbnails inline');
+  assert.equal((act.text.match(/<img src="data:image\/jpeg;base64,/g) ?? []).length, 4, 'the PNGs as JPEG thumbnails inline');
   assert.equal((act.text.match(/<img src="data:image\/webp;base64,/g) ?? []).length, 1, 'the WebP as it is');
   assert.ok(act.text.includes('front.png') || act.text.includes('photo-1'));
 });
