@@ -333,6 +333,11 @@ void mount_alert_pages(http::Router& router, Context& c, alerts::Alerts& service
 // /console/requisition: ledger totals by region and decision, decisions, items and their files
 // (console/requisition_pages.cpp).
 void mount_requisition_pages(http::Router& router, Context& c);
+// Its forms: decisions, property, acts, custody, valuations, applications, payment orders and
+// disputes (console/requisition_forms.cpp), under the API's roles.
+void mount_requisition_forms(http::Router& router, Context& c);
+// A requisition code ("martial_law", "use", "paid") as English words, for tr().
+std::string requisition_term(const std::string& code);
 // /console/obligations: compliance per facility, organisation and region with its trend and the
 // overdue findings, the duties table, a facility's file and an inspection with its findings'
 // follow-up (console/obligations_pages.cpp).

@@ -5,6 +5,7 @@
 // steps where money moves are buttons here: approving a valuation, confirming an order paid.
 // Money is shown as tenge; every word goes through tr().
 #include "console/pages.hpp"
+#include "requisition/access.hpp"
 #include "requisition/checks.hpp"
 #include "requisition/requisitions.hpp"
 
@@ -31,7 +32,9 @@ std::string tenge(std::int64_t tiyn) {
   return requisition::format_tenge(tiyn);
 }
 
-std::string word(const std::string& code) {
+}  // namespace
+
+std::string requisition_term(const std::string& code) {
   static const std::map<std::string, std::string> words{{"martial_law", "martial law"},
                                                         {"emergency", "emergency"},
                                                         {"exercise", "exercise"},
@@ -61,9 +64,20 @@ std::string word(const std::string& code) {
                                                         {"taking", "taking act"},
                                                         {"return", "return act"},
                                                         {"person", "person"},
-                                                        {"organisation", "organisation"}};
+                                                        {"organisation", "organisation"},
+                                                        {"owner", "owner"},
+                                                        {"witness", "witness"},
+                                                        {"comparative", "comparative"},
+                                                        {"income", "income"},
+                                                        {"cost", "cost"}};
   auto it = words.find(code);
-  return it == words.end() ? code : tr(it->second);
+  return it == words.end() ? code : it->second;
+}
+
+namespace {
+
+std::string word(const std::string& code) {
+  return tr(requisition_term(code));
 }
 
 Data totals(const requisition::Totals& t) {
@@ -117,6 +131,26 @@ void mount_requisition_pages(http::Router& router, Context& c) {
                }
                d.set("decisions", ds);
                d.set("no_decisions", decisions->items.empty());
+               d.set("can_create", who.in(requisition::kOfficers));
+               // Owners a page at a time; ?owners= is the cursor the previous page gave.
+               auto owner_cursor = req.query_param("owners");
+               if (owner_cursor && (owner_cursor->empty() || owner_cursor->size() > 200))
+                 owner_cursor.reset();
+               auto owners = r.totals_by_owner(who, owner_cursor, 50);
+               if (!owners) return error_page(c, req, who, owners.error());
+               Data os = list();
+               for (const auto& o : owners->items) {
+                 Data x = totals(o.totals);
+                 x.set("name", o.owner_name);
+                 x.set("kind", word(o.owner_kind));
+                 x.set("id", o.owner_id_masked);
+                 x.set("items", std::to_string(o.items));
+                 os.push_back(x);
+               }
+               d.set("owners", os);
+               if (owners->next_cursor)
+                 d.set("owners_next", "/console/requisition?owners=" +
+                                          core::url_encode(*owners->next_cursor) + "#owners-title");
                return render(c, "console/requisition_list", d);
              }));
 
@@ -171,6 +205,7 @@ void mount_requisition_pages(http::Router& router, Context& c) {
                }
                d.set("items", rows);
                d.set("no_items", rec->lines.empty());
+               d.set("can_change", who.in(requisition::kOfficers) && x->status == "in_force");
                return render(c, "console/requisition_decision", d);
              }));
 
@@ -182,6 +217,7 @@ void mount_requisition_pages(http::Router& router, Context& c) {
         auto d = base_data(c, req, &who, f->item.description, "requisition");
         const auto id = std::to_string(f->item.id);
         d.set("id", id);
+        d.set("item_id", id);
         d.set("decision_id", std::to_string(f->item.decision_id));
         d.set("decision", f->decision_number);
         d.set("description", f->item.description);
@@ -231,6 +267,18 @@ void mount_requisition_pages(http::Router& router, Context& c) {
             prints.push_back(p);
           }
           o.set("prints", prints);
+          Data photos = list();
+          int n = 0;
+          for (const auto& p : f->photos) {
+            if (p.act_id != a.id) continue;
+            Data x = object();
+            x.set("href", "/api/v1/requisition/photos/" + p.key);
+            x.set("thumb", "/api/v1/requisition/photos/" + p.key + "?size=thumb");
+            x.set("alt", trf("Photo {}: {}", ++n, word(a.kind)));
+            photos.push_back(x);
+          }
+          o.set("photos", photos);
+          o.set("has_photos", n > 0);
           acts.push_back(o);
         }
         d.set("acts", acts);
@@ -276,6 +324,8 @@ void mount_requisition_pages(http::Router& router, Context& c) {
           o.set("status", word(x.status));
           o.set("resolution", x.resolution.value_or(""));
           o.set("adjustment", x.adjustment ? tenge(*x.adjustment) : "");
+          o.set("id", std::to_string(x.id));
+          o.set("can_resolve", x.status == "open" && who.in(requisition::kOfficers));
           disputes.push_back(o);
         }
         d.set("disputes", disputes);
@@ -304,6 +354,16 @@ void mount_requisition_pages(http::Router& router, Context& c) {
             ledger.push_back(x);
           }
         d.set("ledger", ledger);
+        // The forms this caller may open for the item as it stands (the service decides again).
+        const bool officer = who.in(requisition::kOfficers);
+        const auto& status = f->item.status;
+        d.set("can_take", officer && status == "listed");
+        d.set("can_move", officer && status == "taken");
+        d.set("can_return", officer && status == "taken" && f->item.requisition_type == "use");
+        d.set("can_value", who.in(requisition::kAppraisers) && status != "listed");
+        d.set("can_apply", officer && status != "listed");
+        d.set("can_order", who.in(requisition::kFinance) && status != "listed");
+        d.set("can_dispute", officer && status != "listed");
         if (req.query_param("done")) d.set("done", true);
         return render(c, "console/requisition_item", d);
       }));
@@ -330,6 +390,7 @@ void mount_requisition_pages(http::Router& router, Context& c) {
                     if (!o) return core::fail(o.error());
                     return o->item_id;
                   })));
+  mount_requisition_forms(router, c);
 }
 
 }  // namespace qorgan::console

@@ -119,4 +119,53 @@ std::string format_tenge(std::int64_t tiyn) {
   return out;
 }
 
+std::optional<std::int64_t> parse_tenge(std::string_view typed) {
+  std::string_view t = typed;
+  while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  bool negative = false;
+  if (t.starts_with("-")) {
+    negative = true;
+    t.remove_prefix(1);
+  } else if (t.starts_with("\u2212")) {
+    negative = true;
+    t.remove_prefix(std::string_view("\u2212").size());
+  }
+  std::int64_t whole = 0, cents = 0;
+  int decimals = -1;
+  bool digits = false;
+  while (!t.empty()) {
+    if (t.starts_with("\u00a0") || t.starts_with("\u202f")) {
+      t.remove_prefix(t.starts_with("\u00a0") ? 2 : 3);
+      if (decimals >= 0) return std::nullopt;
+      continue;
+    }
+    char c = t.front();
+    t.remove_prefix(1);
+    if (c == ' ') {
+      if (decimals >= 0) return std::nullopt;
+      continue;
+    }
+    if (c == ',' || c == '.') {
+      if (decimals >= 0 || !digits) return std::nullopt;
+      decimals = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    digits = true;
+    if (decimals >= 0) {
+      if (++decimals > 2) return std::nullopt;
+      cents = cents * 10 + (c - '0');
+    } else {
+      if (whole > kMaxTiyn / 100) return std::nullopt;
+      whole = whole * 10 + (c - '0');
+    }
+  }
+  if (!digits || decimals == 0) return std::nullopt;
+  if (decimals == 1) cents *= 10;
+  std::int64_t tiyn = whole * 100 + cents;
+  if (tiyn > kMaxTiyn) return std::nullopt;
+  return negative ? -tiyn : tiyn;
+}
+
 }  // namespace qorgan::requisition

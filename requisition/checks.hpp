@@ -2,6 +2,7 @@
 // Validation of the identifiers a requisition records. Each returns an empty string when the
 // value is fine, else a message for people naming what is wrong (as core/validate.hpp does).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,5 +34,9 @@ inline constexpr std::int64_t kMaxTiyn = 10'000'000'000'000;
 
 // "1 234 567,89 ₸" with a narrow no-break space between groups, as Kazakh and Russian write it.
 std::string format_tenge(std::int64_t tiyn);
+// Tiyn from tenge as a person types them: an optional sign ('-' or '−'), digits grouped by
+// spaces, no-break or narrow no-break spaces, and at most two decimals after ',' or '.'
+// ("1 250 000,50", "-300"). Nothing else, and nothing beyond kMaxTiyn.
+std::optional<std::int64_t> parse_tenge(std::string_view typed);
 
 }  // namespace qorgan::requisition

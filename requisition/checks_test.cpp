@@ -53,4 +53,21 @@ TEST(RequisitionChecks, TengeWithGroups) {
   EXPECT_EQ(format_tenge(-100000), "−1\u202f000,00\u00a0₸");
 }
 
+TEST(RequisitionChecks, TengeAsTyped) {
+  EXPECT_EQ(parse_tenge("1 250 000,50"), 125000050);
+  EXPECT_EQ(parse_tenge("1250000.5"), 125000050);
+  EXPECT_EQ(parse_tenge("300"), 30000);
+  EXPECT_EQ(parse_tenge("-300"), -30000);
+  EXPECT_EQ(parse_tenge("−1\u202f000,00"), -100000) << "as format_tenge writes it";
+  EXPECT_EQ(parse_tenge(format_tenge(123456789).substr(0, format_tenge(123456789).size() - 5)),
+            123456789);
+  EXPECT_EQ(parse_tenge(""), std::nullopt);
+  EXPECT_EQ(parse_tenge("12,345"), std::nullopt) << "three decimals";
+  EXPECT_EQ(parse_tenge("12,"), std::nullopt);
+  EXPECT_EQ(parse_tenge("1,2,3"), std::nullopt);
+  EXPECT_EQ(parse_tenge("12 тг"), std::nullopt);
+  EXPECT_EQ(parse_tenge("1e5"), std::nullopt);
+  EXPECT_EQ(parse_tenge("1000000000000000"), std::nullopt) << "beyond the largest sum";
+}
+
 }  // namespace qorgan::requisition

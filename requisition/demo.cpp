@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include <stb/stb_image_write.h>
+
 #include "core/time.hpp"
 #include "core/validate.hpp"
 #include "requisition/checks.hpp"
@@ -13,6 +15,28 @@ using core::fail;
 using core::Json;
 
 namespace {
+
+// A stand-in for the photograph on a taking act: a 640×480 gradient in the item's colour (the
+// demo has no camera; the image goes through the same checks and thumbnail as a real one).
+std::string demo_photo(unsigned char r, unsigned char g, unsigned char b) {
+  const int w = 640, h = 480;
+  std::vector<unsigned char> px(size_t(w) * h * 3);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      auto* p = &px[(size_t(y) * w + x) * 3];
+      double t = double(x + y) / (w + h);
+      p[0] = (unsigned char)(r * (1 - t) + 230 * t);
+      p[1] = (unsigned char)(g * (1 - t) + 230 * t);
+      p[2] = (unsigned char)(b * (1 - t) + 230 * t);
+    }
+  std::string out;
+  stbi_write_png_to_func(
+      [](void* ctx, void* data, int size) {
+        static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), size_t(size));
+      },
+      &out, w, h, 3, px.data(), w * 3);
+  return out;
+}
 
 // Today minus `days`, "YYYY-MM-DD".
 std::string days_ago(int days) {
@@ -171,7 +195,8 @@ core::Result<DemoReport> load_demo(registry::Registry& registry, Requisitions& r
                 {"readings", i->kind == "vehicle" ? "пробег 84 512 км" : ""},
                 {"defects", i->kind == "vehicle" ? "скол на лобовом стекле" : ""},
                 {"accessories", i->kind == "vehicle" ? "запасное колесо, аптечка" : ""},
-                {"signed_by", {{"name", i->owner_name}, {"as", "owner"}, {"confirmed", true}}}});
+                {"signed_by", {{"name", i->owner_name}, {"as", "owner"}, {"confirmed", true}}}},
+               {{"front.png", demo_photo(i->kind == "vehicle" ? 40 : 150, 90, 60), "image/png"}});
     if (!taken) return fail(explain(taken.error(), "the taking act"));
     ids.push_back(i->id);
     if (i->kind == "building") {

@@ -6,6 +6,7 @@
 #include "requisition/access.hpp"
 #include "requisition/checks.hpp"
 #include "requisition/owner_code.hpp"
+#include "requisition/photos.hpp"
 #include "requisition/requisition_json.hpp"
 #include "requisition/requisition_store.hpp"
 #include "requisition/requisitions.hpp"
@@ -149,6 +150,7 @@ core::Result<ItemFile> Requisitions::file(storage::Tx& tx, const Item& item) con
   }
   if (auto id = core::open(key_, kOwnerIdContext, item.owner_id_sealed)) f.item.owner_id = *id;
   f.acts = store::acts(tx, item.id);
+  f.photos = store::photos(tx, item.id);
   f.custody = store::custody(tx, item.id);
   f.valuations = store::valuations(tx, item.id);
   f.applications = store::applications(tx, item.id);
@@ -258,7 +260,8 @@ core::Result<Item> Requisitions::add_item(const auth::Principal& who, const auth
 }
 
 core::Result<ItemFile> Requisitions::take(const auth::Principal& who, const auth::Actor& actor,
-                                          std::int64_t item_id, const Json& body) {
+                                          std::int64_t item_id, const Json& body,
+                                          std::vector<Upload> uploads) {
   if (!who.in(kOfficers)) return fail(Error::forbidden("You may not record taking acts."));
   core::JsonFields f(body);
   Act a;
@@ -266,6 +269,8 @@ core::Result<ItemFile> Requisitions::take(const auth::Principal& who, const auth
   auto date = read_date(f, "act_date");
   a.details = read_act(f);
   if (auto s = f.finish("The taking act"); !s) return fail(s.error());
+  auto photos = prepare_photos(std::move(uploads));
+  if (!photos) return fail(photos.error());
   a.act_date = *date;
   a.item_id = item_id;
   a.recorded_by = who.login;
@@ -287,8 +292,11 @@ core::Result<ItemFile> Requisitions::take(const auth::Principal& who, const auth
     a.id = store::insert_act(tx, a);
     store::set_taken(tx, item_id, a.act_date, core::seal(key_, kOwnerCodeContext, code),
                      core::blind_index(key_, kOwnerCodeContext, code));
+    Json stored = Json::array();
+    for (const auto& p : store_photos(tx, a, *photos, who.login)) stored.push_back(to_json(p));
     auth::audit(tx, actor, "requisition_item.take", "requisition_item", std::to_string(item_id),
-                {{"status", i->status}}, {{"status", "taken"}, {"act", to_json(a)}});
+                {{"status", i->status}},
+                {{"status", "taken"}, {"act", to_json(a)}, {"photos", stored}});
     auto now = store::item(tx, item_id);
     return file(tx, *now);
   });
@@ -334,7 +342,8 @@ core::Result<ItemFile> Requisitions::move(const auth::Principal& who, const auth
 }
 
 core::Result<ItemFile> Requisitions::give_back(const auth::Principal& who, const auth::Actor& actor,
-                                               std::int64_t item_id, const Json& body) {
+                                               std::int64_t item_id, const Json& body,
+                                               std::vector<Upload> uploads) {
   if (!who.in(kOfficers)) return fail(Error::forbidden("You may not record return acts."));
   core::JsonFields f(body);
   Act a;
@@ -342,6 +351,8 @@ core::Result<ItemFile> Requisitions::give_back(const auth::Principal& who, const
   auto date = read_date(f, "act_date");
   a.details = read_act(f);
   if (auto s = f.finish("The return act"); !s) return fail(s.error());
+  auto photos = prepare_photos(std::move(uploads));
+  if (!photos) return fail(photos.error());
   a.act_date = *date;
   a.item_id = item_id;
   a.recorded_by = who.login;
@@ -363,8 +374,11 @@ core::Result<ItemFile> Requisitions::give_back(const auth::Principal& who, const
     auto now = store::item(tx, item_id);
     if (auto s = settle(tx, *now, actor, "use until return on " + a.act_date); !s)
       return fail(s.error());
+    Json stored = Json::array();
+    for (const auto& p : store_photos(tx, a, *photos, who.login)) stored.push_back(to_json(p));
     auth::audit(tx, actor, "requisition_item.return", "requisition_item", std::to_string(item_id),
-                {{"status", i->status}}, {{"status", "returned"}, {"act", to_json(a)}});
+                {{"status", i->status}},
+                {{"status", "returned"}, {"act", to_json(a)}, {"photos", stored}});
     return file(tx, *now);
   });
 }

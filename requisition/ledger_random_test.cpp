@@ -1,7 +1,8 @@
 // Thousands of random requisition operations on a real SQLite file, many of them wrong on
 // purpose: every refusal must leave the database exactly as it was, every success is audited,
 // and after each step the ledger reconciles (owed = what the rules give, paid = confirmed orders,
-// 0 ≤ paid ≤ owed, and the totals by decision and by region are the sums of the items').
+// 0 ≤ paid ≤ owed, the totals by decision and by region are the sums of the items', and the
+// totals per owner are the sums of the owners' entries).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -59,7 +60,7 @@ std::string iin_for(int serial) {
   // Born 1980-05-17, a man of the 20th century (3), then the serial and the check digit.
   for (int s = serial;; s += 1000) {
     char first[12];
-    std::snprintf(first, sizeof first, "8005173%04d", s % 10000);
+    std::snprintf(first, sizeof first, "8005173%04u", unsigned(s) % 10000u);
     if (auto c = core::iin_check_digit(first)) return std::string(first) + char('0' + *c);
   }
 }
@@ -131,13 +132,14 @@ void random_operations(const Rules& rules) {
   std::vector<std::int64_t> items;
   for (int i = 0; i < 24; ++i) {
     bool ownership = i % 3 == 0;
-    Json body{
-        {"kind", "equipment"},
-        {"description", "Generator " + std::to_string(i)},
-        {"details", {{"serial", "GEN-" + std::to_string(i)}}},
-        {"requisition_type", ownership ? "ownership" : "use"},
-        {"owner",
-         {{"kind", "person"}, {"name", "Owner " + std::to_string(i)}, {"iin", iin_for(100 + i)}}}};
+    Json body{{"kind", "equipment"},
+              {"description", "Generator " + std::to_string(i)},
+              {"details", {{"serial", "GEN-" + std::to_string(i)}}},
+              {"requisition_type", ownership ? "ownership" : "use"},
+              {"owner",
+               {{"kind", "person"},
+                {"name", "Owner " + std::to_string(i % 9)},
+                {"iin", iin_for(100 + i % 9)}}}};  // owners with several items
     auto item = r.add_item(officers[0], actor, i < 20 ? real->id : exercise->id, body);
     ASSERT_TRUE(item) << item.error().message;
     items.push_back(item->id);
@@ -329,6 +331,48 @@ void random_operations(const Rules& rules) {
       ASSERT_EQ(paid_sum, expected_paid);
       ASSERT_EQ(region_paid, expected_paid);
       ASSERT_EQ(owed, region_owed);
+      // Per owner, a few owners a page: each owner's sums are those of the owner's entries, and
+      // the owners together are the whole ledger.
+      std::map<std::string, Totals> by_entries;
+      db.read([&](storage::Tx& tx) {
+        for (const auto& row :
+             tx.query("SELECT owner_id_index, kind, SUM(amount), COUNT(*) FROM requisition_ledger "
+                      "GROUP BY owner_id_index, kind")) {
+          auto& t = by_entries[row.str(0)];
+          (row.str(1) == "accrual"   ? t.accrued
+           : row.str(1) == "payment" ? t.paid
+                                     : t.adjusted) += row.i64(2);
+          t.entries += row.i64(3);
+        }
+      });
+      std::int64_t owners_owed = 0, owners_paid = 0, owners_disputed = 0, region_disputed = 0,
+                   owners_items = 0;
+      for (const auto& g : *by_region) region_disputed += g.totals.disputed;
+      std::optional<std::string> cursor;
+      std::set<std::string> seen;
+      for (;;) {
+        auto page = r.totals_by_owner(officers[0], cursor, 4);
+        ASSERT_TRUE(page);
+        for (const auto& o : page->items) {
+          ASSERT_TRUE(seen.insert(o.key).second) << "an owner on two pages";
+          const auto& e = by_entries[o.key];
+          ASSERT_EQ(o.totals.accrued, e.accrued) << o.owner_name << ", step " << step;
+          ASSERT_EQ(o.totals.adjusted, e.adjusted) << o.owner_name;
+          ASSERT_EQ(o.totals.paid, e.paid) << o.owner_name;
+          ASSERT_EQ(o.totals.entries, e.entries) << o.owner_name;
+          ASSERT_EQ(o.owner_id_masked.substr(o.owner_id_masked.size() - 4),
+                    iin_for(100 + std::stoi(o.owner_name.substr(6))).substr(8));
+          owners_owed += o.totals.owed(), owners_paid += o.totals.paid;
+          owners_disputed += o.totals.disputed, owners_items += o.items;
+        }
+        if (!page->next_cursor) break;
+        cursor = page->next_cursor;
+      }
+      ASSERT_EQ(seen.size(), 9u);
+      ASSERT_EQ(owners_items, std::int64_t(items.size()));
+      ASSERT_EQ(owners_owed, region_owed);
+      ASSERT_EQ(owners_paid, expected_paid);
+      ASSERT_EQ(owners_disputed, region_disputed);
     }
   }
   // The sequence reached every operation both ways, so the checks above were exercised.

@@ -66,6 +66,25 @@ struct Act {
   std::int64_t recorded_at = 0;
 };
 
+// A photograph on an act. Its bytes are fetched by `key` (random), the original or a thumbnail
+// (`thumb`: a JPEG no wider than kThumbWidth; WebP photos have none and are shown scaled).
+struct Photo {
+  std::int64_t id = 0, item_id = 0, act_id = 0;
+  std::string act_kind;  // taking | return
+  std::string key, name, mime;
+  std::int64_t bytes = 0;
+  int width = 0, height = 0;
+  bool thumb = false;
+  std::string recorded_by;
+  std::int64_t recorded_at = 0;
+};
+
+// A photo as it arrives: the file's bytes, the name it came with and the type the sender
+// claimed (empty: none); what it is is decided by its bytes.
+struct Upload {
+  std::string name, bytes, claimed;
+};
+
 struct Custody {
   std::int64_t id = 0, item_id = 0;
   std::optional<std::int64_t> unit_id;
@@ -140,6 +159,7 @@ struct ItemFile {
   Item item;
   std::string decision_number, decision_grounds, decision_status;
   std::vector<Act> acts;
+  std::vector<Photo> photos;  // of the acts, oldest first
   std::vector<Custody> custody;
   std::vector<Valuation> valuations;
   std::vector<Application> applications;

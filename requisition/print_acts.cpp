@@ -24,6 +24,8 @@ table { width: 100%; border-collapse: collapse; font-size: 10pt }
 th, td { border: 0.3mm solid #000; padding: 1.5mm; text-align: left; vertical-align: top }
 .signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 10mm; margin-top: 14mm }
 .signatures p { border-top: 0.3mm solid #000; padding-top: 1mm; margin: 0; font-size: 9.5pt }
+.photos { display: flex; flex-wrap: wrap; gap: 3mm; margin-top: 4mm }
+.photos img { width: 55mm; height: auto; border: 0.3mm solid #000 }
 .code { border: 0.6mm solid #000; padding: 3mm; margin-top: 8mm; break-inside: avoid }
 .code b { font: bold 20pt/1.2 "DejaVu Sans Mono", monospace; letter-spacing: 0.08em }
 @media screen { body { background: #d9d9d9 } .sheet { background: #fff; padding: 15mm; margin: 4mm auto } }
@@ -69,7 +71,8 @@ std::string property_rows(const Item& i, const std::string& lang) {
 }  // namespace
 
 std::string render_act(const ItemFile& file, const Decision& decision, const std::string& kind,
-                       const std::string& lang, const std::string& origin) {
+                       const std::string& lang, const std::string& origin,
+                       const std::vector<std::string>& thumbnails) {
   const Act* act = nullptr;
   for (const auto& a : file.acts)
     if (a.kind == kind) act = &a;
@@ -97,6 +100,8 @@ std::string render_act(const ItemFile& file, const Decision& decision, const std
     if (d.contains("photos"))
       for (const auto& p : d["photos"])
         photos += (photos.empty() ? "" : ", ") + p.get<std::string>();
+    for (const auto& p : file.photos)
+      if (p.act_id == act->id) photos += (photos.empty() ? "" : ", ") + p.name;
     out += row(lang, "Photos", photos);
     if (d.contains("signed_by")) {
       const auto& s = d["signed_by"];
@@ -106,6 +111,13 @@ std::string render_act(const ItemFile& file, const Decision& decision, const std
     }
     out += row(lang, "Officer", act->recorded_by);
     out += "</dl>";
+    if (!thumbnails.empty()) {
+      out += "<div class=\"photos\">";
+      for (size_t i = 0; i < thumbnails.size(); ++i)
+        out += "<img src=\"" + html_escape(thumbnails[i]) + "\" alt=\"" +
+               html_escape(say(lang, "Photos") + " " + std::to_string(i + 1)) + "\">";
+      out += "</div>";
+    }
   }
   out += "<div class=\"signatures\"><p>" + html_escape(say(lang, "Officer")) + ", " +
          html_escape(say(lang, "Signature")) + "</p><p>" + html_escape(say(lang, "Owner")) + ", " +

@@ -15,9 +15,11 @@ inline constexpr const char* kPrintPolicy =
 
 // `kind`: "taking" or "return"; `origin` is the site's address for the owner's page link. The
 // file's code is printed only when present (ItemFile::code), so callers clear it for readers
-// who may not hand it over.
+// who may not hand it over. `thumbnails` are the act's photos as data: URIs (the printed page
+// loads nothing from elsewhere), shown under the act's rows.
 std::string render_act(const ItemFile& file, const Decision& decision, const std::string& kind,
-                       const std::string& lang, const std::string& origin);
+                       const std::string& lang, const std::string& origin,
+                       const std::vector<std::string>& thumbnails = {});
 std::string render_annex(const Decision& decision, const std::vector<Item>& items,
                          const std::string& lang);
 

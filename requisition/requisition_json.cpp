@@ -167,6 +167,7 @@ Json to_json(const ItemFile& f) {
                    {"grounds", f.decision_grounds},
                    {"status", f.decision_status}};
   j["acts"] = list(f.acts);
+  j["photos"] = list(f.photos);
   j["custody"] = list(f.custody);
   j["valuations"] = list(f.valuations);
   j["applications"] = list(f.applications);
@@ -181,6 +182,29 @@ Json to_json(const ItemFile& f) {
 
 Json to_json(const Group& g) {
   return {{"id", g.id}, {"label", g.label}, {"totals", to_json(g.totals)}};
+}
+
+Json to_json(const Photo& p) {
+  const std::string at = "/api/v1/requisition/photos/" + p.key;
+  return {{"id", p.id},
+          {"key", p.key},
+          {"act", p.act_kind},
+          {"name", p.name},
+          {"mime", p.mime},
+          {"bytes", p.bytes},
+          {"width", p.width},
+          {"height", p.height},
+          {"href", at},
+          {"thumbnail_href", at + "?size=thumb"},
+          {"recorded_by", p.recorded_by},
+          {"recorded_at", core::format_rfc3339(p.recorded_at)}};
+}
+
+Json to_json(const OwnerTotals& o) {
+  return {
+      {"owner", {{"kind", o.owner_kind}, {"name", o.owner_name}, {"id_masked", o.owner_id_masked}}},
+      {"items", o.items},
+      {"totals", to_json(o.totals)}};
 }
 
 Json to_json(const Reconciliation& r) {

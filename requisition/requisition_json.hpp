@@ -21,6 +21,8 @@ core::Json to_json(const LedgerEntry& e);
 core::Json to_json(const Totals& t);
 core::Json to_json(const ItemFile& f);
 core::Json to_json(const Group& g);
+core::Json to_json(const OwnerTotals& o);
+core::Json to_json(const Photo& p);
 core::Json to_json(const Reconciliation& r);
 // What the owner's view shows: no staff logins, no other owners.
 core::Json owner_json(const ItemFile& f);

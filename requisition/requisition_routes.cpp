@@ -1,3 +1,4 @@
+#include "http/form.hpp"
 #include "http/reply.hpp"
 #include "requisition/access.hpp"
 #include "requisition/ledger_csv.hpp"
@@ -24,6 +25,24 @@ std::optional<Paging> paging(Request& req, std::vector<core::FieldError>& errors
   if (limit && *limit > 200) errors.push_back({"limit", "at most 200"});
   if (!errors.empty()) return std::nullopt;
   return Paging{after, int(limit.value_or(50))};
+}
+
+// An image inlined for the printed act, whose policy loads nothing from elsewhere.
+std::string data_uri(const std::string& mime, std::string_view bytes) {
+  static constexpr char kDigits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out = "data:" + mime + ";base64,";
+  out.reserve(out.size() + (bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    std::uint32_t n = std::uint32_t(static_cast<unsigned char>(bytes[i])) << 16;
+    if (i + 1 < bytes.size()) n |= std::uint32_t(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+    out += kDigits[(n >> 18) & 63];
+    out += kDigits[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kDigits[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kDigits[n & 63] : '=';
+  }
+  return out;
 }
 
 }  // namespace
@@ -95,16 +114,66 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Requisitions& 
              guard.api(kReaders, [&r, json](Request& req, const Principal& who) {
                return http::reply(req, r.item(who, req.id()), json);
              }));
-  auto item_act = [&](const char* path, auto method) {
+  // The acts through the API carry no photos; those come by …/photos.
+  auto item_act = [&](const char* path, auto act) {
     router.add(
         "POST", path,
-        body_call(kOfficers, [&r, json, method](Request& req, const Principal& who, auto& body) {
-          return http::reply(req, (r.*method)(who, auth::actor(req, who), req.id(), body), json);
+        body_call(kOfficers, [&r, json, act](Request& req, const Principal& who, auto& body) {
+          return http::reply(req, act(r, who, auth::actor(req, who), req.id(), body), json);
         }));
   };
-  item_act("/api/v1/requisition/items/{id:id}/taking", &Requisitions::take);
-  item_act("/api/v1/requisition/items/{id:id}/custody", &Requisitions::move);
-  item_act("/api/v1/requisition/items/{id:id}/return", &Requisitions::give_back);
+  item_act("/api/v1/requisition/items/{id:id}/taking",
+           [](Requisitions& r, const Principal& who, const auth::Actor& a, std::int64_t id,
+              const core::Json& body) { return r.take(who, a, id, body); });
+  item_act("/api/v1/requisition/items/{id:id}/custody",
+           [](Requisitions& r, const Principal& who, const auth::Actor& a, std::int64_t id,
+              const core::Json& body) { return r.move(who, a, id, body); });
+  item_act("/api/v1/requisition/items/{id:id}/return",
+           [](Requisitions& r, const Principal& who, const auth::Actor& a, std::int64_t id,
+              const core::Json& body) { return r.give_back(who, a, id, body); });
+
+  // Photos of an act, ?act=taking|return: the body is the image itself, its type in
+  // Content-Type (checked against its bytes) and its name in ?name=; or multipart/form-data with
+  // one or more "photos" parts, as the console's form sends them (all stored, or none).
+  router.add(
+      "POST", "/api/v1/requisition/items/{id:id}/photos",
+      guard.api(kOfficers, [&r, json](Request& req, const Principal& who) {
+        std::string claimed(req.header("content-type"));
+        std::vector<Upload> uploads;
+        if (auto boundary = http::multipart_boundary(claimed)) {
+          auto form = http::parse_multipart(req.body, *boundary);
+          if (!form) return http::problem(req, form.error());
+          auto [from, to] = form->equal_range("photos");
+          for (auto it = from; it != to; ++it)
+            uploads.push_back(
+                {"photo-" + std::to_string(uploads.size() + 1), std::move(it->second), ""});
+          if (uploads.empty())
+            return http::problem(
+                req, core::Error::invalid("The photo was not accepted.",
+                                          {{"photos", "Send the photos as \"photos\" parts."}}));
+        } else {
+          if (auto semi = claimed.find(';'); semi != std::string::npos) claimed.resize(semi);
+          uploads.push_back({req.query_param("name").value_or(""), std::move(req.body), claimed});
+        }
+        auto photos = r.add_photos(who, auth::actor(req, who), req.id(),
+                                   req.query_param("act").value_or(""), std::move(uploads));
+        if (!photos) return http::problem(req, photos.error());
+        core::Json items = core::Json::array();
+        for (const auto& p : *photos) items.push_back(json(p));
+        return Response::json({{"items", items}}, 201);
+      }));
+  router.add("GET", "/api/v1/requisition/photos/{key}",
+             guard.api(kReaders, [&r](Request& req, const Principal& who) {
+               std::vector<core::FieldError> errors;
+               auto size = http::query_enum(req, "size", {"original", "thumb"}, errors);
+               if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+               auto f = r.photo_file(who, req.params["key"], size == "thumb");
+               if (!f) return http::problem(req, f.error());
+               auto res = Response::text(std::move(f->second), f->first.mime);
+               res.header("Cache-Control", "private, max-age=3600");
+               res.header("Content-Security-Policy", "default-src 'none'; sandbox");
+               return res;
+             }));
 
   // Printed forms (A4 HTML): the taking and return acts, the decision's annex.
   auto print = [](Request& req, std::vector<core::FieldError>& errors) {
@@ -125,7 +194,13 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Requisitions& 
                  if (!file) return http::problem(req, file.error());
                  auto d = r.decision(who, file->item.decision_id);
                  if (!d) return http::problem(req, d.error());
-                 return printed(render_act(*file, *d, kind, lang, r.origin()));
+                 std::vector<std::string> thumbnails;
+                 for (const auto& p : file->photos) {
+                   if (p.act_kind != kind) continue;
+                   auto t = r.photo_file(who, p.key, true);
+                   if (t) thumbnails.push_back(data_uri(t->first.mime, t->second));
+                 }
+                 return printed(render_act(*file, *d, kind, lang, r.origin(), thumbnails));
                }));
   router.add("GET", "/api/v1/requisition/decisions/{id:id}/annex",
              guard.api(kReaders, [&r, print, printed](Request& req, const Principal& who) {
@@ -215,18 +290,36 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Requisitions& 
                                         "attachment; filename=\"requisition-ledger.csv\"");
                return res;
              }));
-  router.add("GET", "/api/v1/requisition/totals",
-             guard.api(kReaders, [&r](Request& req, const Principal& who) {
-               std::vector<core::FieldError> errors;
-               auto by = http::query_enum(req, "by", {"region", "decision"}, errors);
-               if (!errors.empty()) return http::invalid_query(req, std::move(errors));
-               auto groups = by.value_or("region") == "region" ? r.totals_by_region(who)
-                                                               : r.totals_by_decision(who);
-               if (!groups) return http::problem(req, groups.error());
-               core::Json items = core::Json::array();
-               for (const auto& g : *groups) items.push_back(to_json(g));
-               return Response::json({{"by", by.value_or("region")}, {"items", items}});
-             }));
+  router.add(
+      "GET", "/api/v1/requisition/totals",
+      guard.api(kReaders, [&r](Request& req, const Principal& who) {
+        std::vector<core::FieldError> errors;
+        auto by = http::query_enum(req, "by", {"region", "decision", "owner"}, errors);
+        if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+        if (by == "owner") {
+          // Paged: the cursor is the last owner's opaque key.
+          auto cursor = req.query_param("cursor");
+          if (cursor && (cursor->empty() || cursor->size() > 200))
+            errors.push_back({"cursor", "is not a cursor this list gave"});
+          auto limit = http::query_id(req, "limit", errors);
+          if (limit && *limit > 200) errors.push_back({"limit", "at most 200"});
+          if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+          auto page = r.totals_by_owner(who, cursor, int(limit.value_or(50)));
+          if (!page) return http::problem(req, page.error());
+          core::Json items = core::Json::array();
+          for (const auto& o : page->items) items.push_back(to_json(o));
+          return Response::json({{"by", "owner"},
+                                 {"items", items},
+                                 {"next_cursor", page->next_cursor ? core::Json(*page->next_cursor)
+                                                                   : core::Json(nullptr)}});
+        }
+        auto groups =
+            by.value_or("region") == "region" ? r.totals_by_region(who) : r.totals_by_decision(who);
+        if (!groups) return http::problem(req, groups.error());
+        core::Json items = core::Json::array();
+        for (const auto& g : *groups) items.push_back(to_json(g));
+        return Response::json({{"by", by.value_or("region")}, {"items", items}});
+      }));
 }
 
 void mount_owner_routes(http::Router& router, OwnerDesk& desk) {

@@ -313,6 +313,68 @@ std::int64_t insert_act(storage::Tx& tx, const Act& a) {
       .i64(0);
 }
 
+std::optional<Act> act(storage::Tx& tx, std::int64_t item_id, const std::string& kind) {
+  for (const auto& r :
+       tx.query("SELECT id, item_id, kind, act_date, details, recorded_by, recorded_at FROM "
+                "requisition_acts WHERE item_id = $1 AND kind = $2",
+                {item_id, kind}))
+    return Act{r.i64(0), r.i64(1), r.str(2), r.str(3), parse(r.str(4)), r.str(5), r.i64(6)};
+  return std::nullopt;
+}
+
+namespace {
+
+constexpr const char* kPhotoColumns =
+    "p.id, p.item_id, p.act_id, a.kind, p.photo_key, p.name, p.mime, p.bytes, p.width, "
+    "p.height, CASE WHEN p.thumb IS NULL THEN 0 ELSE 1 END, p.recorded_by, p.recorded_at";
+
+Photo photo_of(const storage::Row& r) {
+  return {r.i64(0), r.i64(1),      r.i64(2),      r.str(3),       r.str(4),  r.str(5), r.str(6),
+          r.i64(7), int(r.i64(8)), int(r.i64(9)), r.i64(10) != 0, r.str(11), r.i64(12)};
+}
+
+}  // namespace
+
+std::vector<Photo> photos(storage::Tx& tx, std::int64_t item_id) {
+  std::vector<Photo> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kPhotoColumns +
+                                    " FROM requisition_photos p JOIN requisition_acts a ON a.id "
+                                    "= p.act_id WHERE p.item_id = $1 ORDER BY p.id",
+                                {item_id}))
+    out.push_back(photo_of(r));
+  return out;
+}
+
+std::int64_t photo_count(storage::Tx& tx, std::int64_t act_id) {
+  return tx.one("SELECT COUNT(*) FROM requisition_photos WHERE act_id = $1", {act_id}).i64(0);
+}
+
+std::int64_t insert_photo(storage::Tx& tx, const Photo& p, const std::string& data,
+                          const std::string& thumb) {
+  return tx
+      .one(
+          "INSERT INTO requisition_photos (item_id, act_id, photo_key, name, mime, bytes, width, "
+          "height, data, thumb, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+          "$8, $9, $10, $11, $12) RETURNING id",
+          {p.item_id, p.act_id, p.key, p.name, p.mime, p.bytes, std::int64_t(p.width),
+           std::int64_t(p.height), storage::Blob{data},
+           thumb.empty() ? storage::Value() : storage::Value(storage::Blob{thumb}), p.recorded_by,
+           p.recorded_at})
+      .i64(0);
+}
+
+std::optional<std::pair<Photo, std::string>> photo_file(storage::Tx& tx, const std::string& key,
+                                                        bool thumb) {
+  for (const auto& r :
+       tx.query(std::string("SELECT ") + kPhotoColumns + ", " +
+                    (thumb ? "COALESCE(p.thumb, p.data)" : "p.data") +
+                    " FROM requisition_photos p JOIN requisition_acts a ON a.id = p.act_id "
+                    "WHERE p.photo_key = $1",
+                {key}))
+    return std::pair{photo_of(r), r.blob(13)};
+  return std::nullopt;
+}
+
 std::vector<Custody> custody(storage::Tx& tx, std::int64_t item_id) {
   std::vector<Custody> out;
   for (const auto& r : tx.query(
@@ -669,6 +731,39 @@ std::int64_t open_disputed(storage::Tx& tx, std::int64_t item_id) {
           "status = 'open'",
           {item_id})
       .i64(0);
+}
+
+std::vector<OwnerRow> totals_by_owner(storage::Tx& tx, const std::string& path_prefix,
+                                      const std::string& after, int limit) {
+  std::vector<OwnerRow> out;
+  std::int64_t n = std::int64_t(path_prefix.size());
+  for (const auto& r : tx.query(
+           "SELECT i.owner_id_index, MAX(i.owner_kind), MAX(i.owner_name), "
+           "MAX(i.owner_id_sealed), COUNT(*), COALESCE(SUM(b.accrued), 0), "
+           "COALESCE(SUM(b.adjusted), 0), COALESCE(SUM(b.paid), 0), COALESCE(SUM(b.entries), 0) "
+           "FROM requisition_items i LEFT JOIN requisition_balances b ON b.item_id = i.id "
+           "WHERE substr(i.region_path, 1, $1) = $2 AND i.owner_id_index > $3 "
+           "GROUP BY i.owner_id_index ORDER BY i.owner_id_index LIMIT $4",
+           {n, path_prefix, after, std::int64_t(limit) + 1})) {
+    OwnerRow o{r.str(0), r.str(1), r.str(2), r.str(3), r.i64(4), {}};
+    o.totals.accrued = r.i64(5);
+    o.totals.adjusted = r.i64(6);
+    o.totals.paid = r.i64(7);
+    o.totals.entries = r.i64(8);
+    out.push_back(std::move(o));
+  }
+  if (out.empty()) return out;
+  std::map<std::string, OwnerRow*> by_index;
+  for (auto& o : out) by_index[o.index] = &o;
+  for (const auto& r :
+       tx.query("SELECT i.owner_id_index, SUM(s.disputed) FROM requisition_disputes s JOIN "
+                "requisition_items i ON i.id = s.item_id WHERE s.status = 'open' AND "
+                "substr(i.region_path, 1, $1) = $2 AND i.owner_id_index > $3 AND "
+                "i.owner_id_index <= $4 GROUP BY i.owner_id_index",
+                {n, path_prefix, after, out.back().index}))
+    if (auto it = by_index.find(r.str(0)); it != by_index.end())
+      it->second->totals.disputed = r.i64(1);
+  return out;
 }
 
 }  // namespace qorgan::requisition::store

@@ -35,6 +35,17 @@ void set_returned(storage::Tx& tx, std::int64_t id, const std::string& on);
 
 std::vector<Act> acts(storage::Tx& tx, std::int64_t item_id);
 std::int64_t insert_act(storage::Tx& tx, const Act& a);
+std::optional<Act> act(storage::Tx& tx, std::int64_t item_id, const std::string& kind);
+
+std::vector<Photo> photos(storage::Tx& tx, std::int64_t item_id);
+std::int64_t photo_count(storage::Tx& tx, std::int64_t act_id);
+// `thumb` empty: none.
+std::int64_t insert_photo(storage::Tx& tx, const Photo& p, const std::string& data,
+                          const std::string& thumb);
+// The photo with `key` and its bytes (the thumbnail's when `thumb` and it has one).
+std::optional<std::pair<Photo, std::string>> photo_file(storage::Tx& tx, const std::string& key,
+                                                        bool thumb);
+
 std::vector<Custody> custody(storage::Tx& tx, std::int64_t item_id);
 std::int64_t insert_custody(storage::Tx& tx, const Custody& c);
 
@@ -78,6 +89,16 @@ struct GroupTotals {
 };
 std::vector<GroupTotals> totals_by_decision(storage::Tx& tx, const std::string& path_prefix);
 std::vector<GroupTotals> totals_by_region(storage::Tx& tx, const std::string& path_prefix);
+// Sums per owner (grouped by the owner's blind index) of the balances of the items under a path
+// prefix, owners with index > after, at most limit + 1, by index. `owner_id_sealed` is one of
+// the owner's items' sealed IIN/BIN.
+struct OwnerRow {
+  std::string index, kind, name, owner_id_sealed;
+  std::int64_t items = 0;
+  Totals totals;
+};
+std::vector<OwnerRow> totals_by_owner(storage::Tx& tx, const std::string& path_prefix,
+                                      const std::string& after, int limit);
 // A decision's items with their totals, for the reconciliation report.
 struct ItemLine {
   Item item;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "auth/principal.hpp"
@@ -30,6 +31,16 @@ namespace qorgan::requisition {
 struct Group {
   std::int64_t id = 0;
   std::string label;
+  Totals totals;
+};
+
+// Totals of one owner over the items the caller sees. The owner is named and kind-marked; the
+// IIN/BIN shows only its last four digits (`owner_id_masked`): a list of owners is not where
+// identifiers are read. `key` is the page cursor (the owner's keyed blind index, opaque).
+struct OwnerTotals {
+  std::string key;
+  std::string owner_kind, owner_name, owner_id_masked;
+  std::int64_t items = 0;
   Totals totals;
 };
 
@@ -90,12 +101,22 @@ class Requisitions {
                               std::int64_t decision_id, const core::Json& body);
 
   // Acts. The taking act gives the item its owner's code (ItemFile::code).
+  // `photos` are stored with the act, in its transaction; a refused photo refuses the act.
   core::Result<ItemFile> take(const auth::Principal& who, const auth::Actor& actor,
-                              std::int64_t item_id, const core::Json& body);
+                              std::int64_t item_id, const core::Json& body,
+                              std::vector<Upload> photos = {});
   core::Result<ItemFile> move(const auth::Principal& who, const auth::Actor& actor,
                               std::int64_t item_id, const core::Json& body);
   core::Result<ItemFile> give_back(const auth::Principal& who, const auth::Actor& actor,
-                                   std::int64_t item_id, const core::Json& body);
+                                   std::int64_t item_id, const core::Json& body,
+                                   std::vector<Upload> photos = {});
+  // Photos added to an act already recorded (act_kind: taking | return); authz as the acts.
+  core::Result<std::vector<Photo>> add_photos(const auth::Principal& who, const auth::Actor& actor,
+                                              std::int64_t item_id, const std::string& act_kind,
+                                              std::vector<Upload> uploads);
+  // A photo's bytes, or its thumbnail's (the original when it has none), for readers of its item.
+  core::Result<std::pair<Photo, std::string>> photo_file(const auth::Principal& who,
+                                                         const std::string& key, bool thumb);
 
   // Valuations.
   core::Result<Valuation> record_valuation(const auth::Principal& who, const auth::Actor& actor,
@@ -125,6 +146,10 @@ class Requisitions {
                                                std::optional<std::int64_t> after, int limit);
   core::Result<std::vector<Group>> totals_by_decision(const auth::Principal& who);
   core::Result<std::vector<Group>> totals_by_region(const auth::Principal& who);
+  // Balances per owner (owed, paid, disputed), ordered by the owner's opaque key, after `after`.
+  core::Result<core::Page<OwnerTotals>> totals_by_owner(const auth::Principal& who,
+                                                        const std::optional<std::string>& after,
+                                                        int limit);
   core::Result<Reconciliation> reconcile(const auth::Principal& who, std::int64_t decision_id);
 
   // The owner's side: the item whose taking act carries `code`, when `owner_id` is its owner's

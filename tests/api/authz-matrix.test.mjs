@@ -7,11 +7,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cleanup, client, makeIin } from './harness.mjs';
 import { osmTown } from './osm-town.mjs';
+import { png } from './images.mjs';
 
 let server, admin, composer;
 // The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
 // that test names can be made from the paths.
-const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 }, decision: { id: 0 }, takenItem: { id: 0 }, assessment: { id: 0 }, evidence: { id: 0 }, inspection: { id: 0 }, finding: { id: 0 }, guardPost: { id: 0 }, guardRoster: { id: 0 } });
+const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 }, decision: { id: 0 }, takenItem: { id: 0 }, assessment: { id: 0 }, evidence: { id: 0 }, inspection: { id: 0 }, finding: { id: 0 }, guardPost: { id: 0 }, guardRoster: { id: 0 }, photo: { href: '/api/v1/requisition/photos/none' } });
 const W = { A: placeholder(), B: placeholder(), network: { id: 0 }, message: { id: 0 } };
 const as = {};     // signed-in clients per role
 const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor', 'alert_officer', 'requisition_officer', 'appraiser', 'finance_officer'];
@@ -85,6 +86,7 @@ before(async () => {
   for (const s of ['A', 'B']) {
     W[s].decision = await made(await admin.post('/api/v1/requisition/decisions', requisitionDecision(s)));
     W[s].takenItem = await make.takenItem(s);
+    W[s].photo = (await made(await admin.post(`/api/v1/requisition/items/${W[s].takenItem.id}/photos?act=taking&name=front.png`, png(8, 8), pngType))).items[0];
   }
   W.message = await make.message();
   // Protection duties: a self-assessment with an evidence file and an inspection with a finding
@@ -261,6 +263,7 @@ const obligationFinding = () => ({ deficiency: 'Нет журнала обход
 const obligationInspection = () => ({ inspected_on: '2026-01-20', inspector: 'майор Ахметов', workers: 80, checklist: obligationAnswers(), findings: [obligationFinding()] });
 const evidencePdf = '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n';
 const pdfType = { 'content-type': 'application/pdf' };
+const pngType = { 'content-type': 'image/png' };
 Object.assign(make, {
   obligationFinding: async (s) => made(await admin.post(`/api/v1/obligations/inspections/${W[s].inspection.id}/findings`, obligationFinding())),
 });
@@ -344,6 +347,10 @@ const table = [
   ['GET', () => '/api/v1/requisition/ledger', null, requisitionLists],
   ['GET', () => '/api/v1/requisition/ledger.csv', null, requisitionLists],
   ['GET', () => '/api/v1/requisition/totals?by=decision', null, requisitionLists],
+  ['GET', () => '/api/v1/requisition/totals?by=owner', null, requisitionLists],
+  ['GET', (s) => W[s].photo.href, null, requisitionReaders],
+  ['GET', (s) => `${W[s].photo.href}?size=thumb`, null, requisitionReaders],
+  ['POST', (s) => `/api/v1/requisition/items/${W[s].takenItem.id}/photos?act=taking&name=side.png`, () => png(8, 8), officers, { headers: pngType }],
   ...['', '/versions', '/items', '/report'].map((tail) =>
     ['GET', (s) => `/api/v1/requisition/decisions/${W[s].decision.id}${tail}`, null, requisitionReaders]),
   ...['', '/taking-act?lang=kk', '/return-act?lang=en'].map((tail) =>

@@ -148,6 +148,10 @@ function pages() {
     `/console/activation/activations/${W.activation.id}`, `/console/activation/activations/${W.activation.id}/report`,
     `/console/activation/activations/${W.finished.id}/report`);
   list.push('/console/requisition', `/console/requisition/decisions/${W.decision.id}`, `/console/requisition/items/${W.item.id}`);
+  // The requisition forms.
+  list.push('/console/requisition/decisions/new', ...['amend', 'revoke', 'items/new'].map((f) => `/console/requisition/decisions/${W.decision.id}/${f}`),
+    ...['taking', 'custody', 'return', 'valuations/new', 'applications/new', 'payment-orders/new', 'disputes/new'].map((f) => `/console/requisition/items/${W.item.id}/${f}`),
+    `/console/requisition/disputes/1/resolve?item=${W.item.id}`);
   list.push('/console/obligations', '/console/obligations/duties', `/console/obligations/facilities/${W.facility.id}`, `/console/obligations/inspections/${W.inspection.id}`);
   list.push(`/muster/${W.facility.id}`);
   list.push('/console/alerts', `/console/alerts/${W.alert.id}`, `/console/alerts/${W.published.id}`, `/console/alerts/${W.published.id}/update`);
@@ -178,7 +182,8 @@ function visibleText(html) {
 // "UTC+5", the signed-in login, and data the test itself stored (the town's street names, the
 // region's English name), and the language switch's own "English".
 const allowed = new Set(['Qorgan', 'CSV', 'JSON', 'GeoJSON', 'HTML', 'UTF', 'API', 'OpenStreetMap', 'CCRP', 'JavaScript',
-  'UTC', 'admin', 'English', 'Row', 'Zhetysu', 'Region', 'OSM', 'contributors', 'QR', 'SMS', 'CAP']);
+  'UTC', 'admin', 'English', 'Row', 'Zhetysu', 'Region', 'OSM', 'contributors', 'QR', 'SMS', 'CAP',
+  'JPEG', 'PNG', 'WebP']);
 const latinWords = (text) => (text.match(/[A-Za-z][A-Za-z']*/g) || []).filter((w) => w.length > 1 && !allowed.has(w));
 const englishLeft = (html) => [...new Set(latinWords(visibleText(html)))];
 
@@ -358,8 +363,8 @@ test('every template text is in the catalogue in three languages, and no templat
     const vars = (s) => (s.match(/\{\{[^}]+\}\}|\{[^{}]*\}/g) || []).sort().join(' ');
     if (vars(ru) !== vars(en) && !/\{1\}/.test(ru)) wrong.push(`${en}: the Russian has other values`);
     if (vars(kk) !== vars(en) && !/\{1\}/.test(kk)) wrong.push(`${en}: the Kazakh has other values`);
-    if (/[A-Za-z]{3,}/.test(ru.replace(/\{[^}]*\}|Qorgan|OpenStreetMap|CSV|JSON|GeoJSON|HTML|UTF|API|JavaScript|CCRP|SHA|SMS|CAP|example\.kz/g, ''))) wrong.push(`${en}: Russian has Latin words: ${ru}`);
-    if (/[A-Za-z]{3,}/.test(kk.replace(/\{[^}]*\}|Qorgan|OpenStreetMap|CSV|JSON|GeoJSON|HTML|UTF|API|JavaScript|CCRP|SHA|SMS|CAP|example\.kz/g, ''))) wrong.push(`${en}: Kazakh has Latin words: ${kk}`);
+    if (/[A-Za-z]{3,}/.test(ru.replace(/\{[^}]*\}|Qorgan|OpenStreetMap|CSV|JSON|GeoJSON|HTML|UTF|API|JavaScript|CCRP|SHA|SMS|CAP|JPEG|PNG|WebP|example\.kz/g, ''))) wrong.push(`${en}: Russian has Latin words: ${ru}`);
+    if (/[A-Za-z]{3,}/.test(kk.replace(/\{[^}]*\}|Qorgan|OpenStreetMap|CSV|JSON|GeoJSON|HTML|UTF|API|JavaScript|CCRP|SHA|SMS|CAP|JPEG|PNG|WebP|example\.kz/g, ''))) wrong.push(`${en}: Kazakh has Latin words: ${kk}`);
   }
   const dir = join(root, 'web', 'templates');
   const files = ['layout.mustache', ...readdirSync(join(dir, 'console')).map((f) => `console/${f}`)];

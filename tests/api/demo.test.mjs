@@ -267,6 +267,21 @@ test('the demo company has a self-assessment and one inspection with open findin
   assert.deepEqual(findings.map((x) => x.status).sort(), ['in_progress', 'open', 'open']);
 });
 
+test("the requisition decision's taken property each has its taking act's photograph", async () => {
+  const [decision] = (await admin.get('/api/v1/requisition/decisions')).body.items;
+  assert.ok(decision, 'a requisition decision');
+  const items = (await admin.get(`/api/v1/requisition/decisions/${decision.id}/items`)).body.items;
+  assert.ok(items.length >= 5);
+  for (const { id } of items) {
+    const file = (await admin.get(`/api/v1/requisition/items/${id}`)).body;
+    if (file.status === 'listed') continue;
+    assert.deepEqual(file.photos.map((p) => [p.act, p.mime, p.width]), [['taking', 'image/png', 640]], file.description);
+    const thumb = await admin.get(file.photos[0].thumbnail_href);
+    assert.equal(thumb.status, 200);
+    assert.equal(thumb.headers.get('content-type'), 'image/jpeg');
+  }
+});
+
 test('the audit log is intact after the demo', () => {
   const r = spawnSync(binary, ['--db', db.url, 'audit', 'verify'], { encoding: 'utf8', env: { ...process.env, QORGAN_MASTER_KEY: MASTER_KEY } });
   assert.equal(r.status, 0, r.stdout + r.stderr);

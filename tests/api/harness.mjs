@@ -185,7 +185,7 @@ export function client(base, token) {
     if (token) h.authorization = `Bearer ${token}`;
     let payload;
     if (body !== undefined) {
-      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
       if (!h['content-type']) h['content-type'] = 'application/json';
     }
     const res = await fetch(base + path, { method, headers: h, body: payload });
