@@ -6,7 +6,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, alert_id, msg_type, identifier, cap_status, request, state, cutoff, cursor, enqueued, "
-    "created_at, updated_at, done_at";
+    "created_at, updated_at, done_at, bodies";
 
 Job from_row(const storage::Row& r) {
   Job j;
@@ -23,6 +23,7 @@ Job from_row(const storage::Row& r) {
   j.created_at = r.i64(10);
   j.updated_at = r.i64(11);
   j.done_at = r.opt_i64(12);
+  j.bodies = r.opt_str(13).value_or("");
   return j;
 }
 
@@ -78,6 +79,10 @@ void advance(storage::Tx& tx, std::int64_t id, std::int64_t cursor, std::int64_t
        done ? storage::Value(now) : storage::Value(nullptr), id});
 }
 
+void set_bodies(storage::Tx& tx, std::int64_t id, const std::string& bodies) {
+  tx.exec("UPDATE alert_fan_outs SET bodies = $1 WHERE id = $2", {bodies, id});
+}
+
 std::vector<Job> of_alert(storage::Tx& tx, std::int64_t alert_id) {
   return jobs(tx, "WHERE alert_id = $1 ORDER BY id", {alert_id});
 }
@@ -94,19 +99,19 @@ std::vector<Recipient> next_recipients(storage::Tx& tx, const Job& j, int limit)
   std::vector<Recipient> out;
   const bool postgres = tx.engine() == storage::Engine::postgres;
   auto rows = tx.query(
-      postgres ? "SELECT s.id, s.channel, s.address_sealed, s.language FROM alert_subscribers s "
+      postgres ? "SELECT s.id, s.channel, s.language FROM alert_subscribers s "
                  "WHERE s.status = 'confirmed' AND s.id > $1 AND s.confirmed_at <= $2 AND ("
                  "SELECT 1 FROM alert_subscriber_regions r JOIN alert_fan_out_codes c "
                  "ON c.fan_out_id = $3 AND c.code = r.code WHERE r.subscriber_id = s.id LIMIT 1) "
                  "IS NOT NULL ORDER BY s.id LIMIT $4"
-               : "SELECT s.id, s.channel, s.address_sealed, s.language FROM alert_subscribers s "
+               : "SELECT s.id, s.channel, s.language FROM alert_subscribers s "
                  "WHERE s.status = 'confirmed' AND s.id > $1 AND s.confirmed_at <= $2 AND EXISTS ("
                  "SELECT 1 FROM alert_subscriber_regions r JOIN alert_fan_out_codes c "
                  "ON c.fan_out_id = $3 AND c.code = r.code WHERE r.subscriber_id = s.id) "
                  "ORDER BY s.id LIMIT $4",
       {j.cursor, j.cutoff, j.id, limit});
   out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3)});
+  for (const auto& r : rows) out.push_back({r.i64(0), r.str(1), r.str(2)});
   return out;
 }
 
