@@ -157,10 +157,11 @@ BatchResult run_fan_out_batch(storage::Database& db, const FanOutSettings& s, st
       // opened, the link signed and the SMS fitted when it is sent (subscriber_message.hpp).
       auto bodies = bodies_of(tx, *job, request);
       if (!bodies) return fail(bodies.error());
-      auto recipients = fan_out_store::next_recipients(tx, *job, s.batch);
+      auto walk = fan_out_store::next_recipients(tx, *job, s.batch);
+      const auto& recipients = walk.recipients;
+      cursor = walk.upto;
       std::map<std::string, notify::BulkMessages> groups;
       for (const auto& rc : recipients) {
-        cursor = rc.id;
         auto at = rc.channel + ":" + language_for(rc.language, request);
         auto& g = groups[at];
         if (g.keys.empty()) {
@@ -175,7 +176,7 @@ BatchResult run_fan_out_batch(storage::Database& db, const FanOutSettings& s, st
       for (const auto& [at, g] : groups)
         if (auto queued = notify::enqueue_bulk(tx, g); !queued) return fail(queued.error());
       b.added = std::int64_t(recipients.size());
-      b.done = int(recipients.size()) < s.batch;
+      b.done = walk.done;
     }
     if (auto queued = notify::enqueue_many(tx, messages); !queued) return fail(queued.error());
     b.added += std::int64_t(messages.size());

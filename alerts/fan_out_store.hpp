@@ -33,8 +33,14 @@ struct Recipient {
   std::int64_t id = 0;
   std::string channel, language;
 };
-// The next `limit` subscribers after `cursor` (id order) confirmed by `cutoff` that follow one of
-// the job's region codes.
-std::vector<Recipient> next_recipients(storage::Tx& tx, const Job& j, int limit);
+// The subscribers after the job's cursor, in id order, that follow one of its region codes, up
+// to `limit` of those: the ones among them confirmed by the cutoff, how far the walk got (the
+// next cursor), and whether nothing is left after it.
+struct Walk {
+  std::vector<Recipient> recipients;
+  std::int64_t upto = 0;
+  bool done = true;
+};
+Walk next_recipients(storage::Tx& tx, const Job& j, int limit);
 
 }  // namespace qorgan::alerts::fan_out_store
