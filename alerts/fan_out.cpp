@@ -7,7 +7,6 @@
 #include "alerts/sms.hpp"
 #include "alerts/subscriber_address.hpp"
 #include "alerts/subscriber_message.hpp"
-#include "alerts/subscription_words.hpp"
 #include "auth/audit.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
@@ -73,10 +72,22 @@ std::string kind_of(const std::string& cap_status) {
   return cap_status == "Exercise" ? "exercise" : cap_status == "Test" ? "test" : "real";
 }
 
-// The message for one recipient; `unsubscribe` is the link (empty for test recipients).
+// An alert's words by channel: an SMS is the SMS text (else the headline) before fitting; an
+// e-mail's subject and text default to the headline, and the headline with the SMS text.
+std::string sms_words(const Text& t) {
+  return t.sms.empty() ? t.headline : t.sms;
+}
+std::string email_subject(const Text& t) {
+  return t.email_subject.empty() ? t.headline : t.email_subject;
+}
+std::string email_words(const Text& t) {
+  return t.email_body.empty() ? t.headline + (t.sms.empty() ? "" : "\n\n" + t.sms) : t.email_body;
+}
+
+// The whole message to a test recipient (Exercise and Test alerts; no unsubscribe link).
 notify::NewMessage compose(const FanOut& r, const std::string& lang, const std::string& channel,
-                           const std::string& recipient, const std::string& unsubscribe,
-                           const FanOutSettings& s, std::string reference) {
+                           const std::string& recipient, const FanOutSettings& s,
+                           std::string reference) {
   const Text& t = r.texts.at(lang);
   notify::NewMessage m;
   m.channel = channel;
@@ -84,15 +95,10 @@ notify::NewMessage compose(const FanOut& r, const std::string& lang, const std::
   m.reference = std::move(reference);
   m.kind = kind_of(r.status);
   if (channel == "sms") {
-    m.text = fit_sms(t.sms.empty() ? t.headline : t.sms, unsubscribe, s.sms_segments);
+    m.text = fit_sms(sms_words(t), "", s.sms_segments);
   } else {
-    m.subject = t.email_subject.empty() ? t.headline : t.email_subject;
-    m.text =
-        t.email_body.empty() ? t.headline + (t.sms.empty() ? "" : "\n\n" + t.sms) : t.email_body;
-    if (!unsubscribe.empty()) {
-      m.text += "\n\n-- \n" + sayf(lang, "Unsubscribe: {}", unsubscribe);
-      m.list_unsubscribe = unsubscribe;
-    }
+    m.subject = email_subject(t);
+    m.text = email_words(t);
   }
   return m;
 }
@@ -115,10 +121,8 @@ core::Result<std::map<std::string, std::int64_t>> bodies_of(storage::Tx& tx,
     return out;
   }
   for (const auto& [lang, t] : r.texts) {
-    notify::Body sms{kSubscriberSource, lang, "", t.sms.empty() ? t.headline : t.sms};
-    notify::Body email{
-        kSubscriberSource, lang, t.email_subject.empty() ? t.headline : t.email_subject,
-        t.email_body.empty() ? t.headline + (t.sms.empty() ? "" : "\n\n" + t.sms) : t.email_body};
+    notify::Body sms{kSubscriberSource, lang, "", sms_words(t)};
+    notify::Body email{kSubscriberSource, lang, email_subject(t), email_words(t)};
     for (const auto& [channel, body] : {std::pair{"sms", &sms}, std::pair{"email", &email}}) {
       auto id = notify::add_body(tx, *body);
       if (!id) return fail(id.error());
@@ -148,8 +152,8 @@ BatchResult run_fan_out_batch(storage::Database& db, const FanOutSettings& s, st
         auto address = read_address(t.address);
         if (!address) continue;
         auto m =
-            compose(request, language_for(t.language, request), address->channel, address->value,
-                    "", s, reference(request, address->channel, "test:" + std::to_string(++n)));
+            compose(request, language_for(t.language, request), address->channel, address->value, s,
+                    reference(request, address->channel, "test:" + std::to_string(++n)));
         messages.push_back(std::move(m));
       }
     } else {
