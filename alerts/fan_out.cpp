@@ -6,11 +6,12 @@
 #include "alerts/fan_out_store.hpp"
 #include "alerts/sms.hpp"
 #include "alerts/subscriber_address.hpp"
-#include "alerts/subscription_words.hpp"
+#include "alerts/subscriber_message.hpp"
 #include "auth/audit.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "core/utf8.hpp"
+#include "notify/bulk.hpp"
 #include "notify/outbox.hpp"
 #include "registry/region_overlap.hpp"
 
@@ -71,10 +72,22 @@ std::string kind_of(const std::string& cap_status) {
   return cap_status == "Exercise" ? "exercise" : cap_status == "Test" ? "test" : "real";
 }
 
-// The message for one recipient; `unsubscribe` is the link (empty for test recipients).
+// An alert's words by channel: an SMS is the SMS text (else the headline) before fitting; an
+// e-mail's subject and text default to the headline, and the headline with the SMS text.
+std::string sms_words(const Text& t) {
+  return t.sms.empty() ? t.headline : t.sms;
+}
+std::string email_subject(const Text& t) {
+  return t.email_subject.empty() ? t.headline : t.email_subject;
+}
+std::string email_words(const Text& t) {
+  return t.email_body.empty() ? t.headline + (t.sms.empty() ? "" : "\n\n" + t.sms) : t.email_body;
+}
+
+// The whole message to a test recipient (Exercise and Test alerts; no unsubscribe link).
 notify::NewMessage compose(const FanOut& r, const std::string& lang, const std::string& channel,
-                           const std::string& recipient, const std::string& unsubscribe,
-                           const FanOutSettings& s, std::string reference) {
+                           const std::string& recipient, const FanOutSettings& s,
+                           std::string reference) {
   const Text& t = r.texts.at(lang);
   notify::NewMessage m;
   m.channel = channel;
@@ -82,15 +95,10 @@ notify::NewMessage compose(const FanOut& r, const std::string& lang, const std::
   m.reference = std::move(reference);
   m.kind = kind_of(r.status);
   if (channel == "sms") {
-    m.text = fit_sms(t.sms.empty() ? t.headline : t.sms, unsubscribe, s.sms_segments);
+    m.text = fit_sms(sms_words(t), "", s.sms_segments);
   } else {
-    m.subject = t.email_subject.empty() ? t.headline : t.email_subject;
-    m.text =
-        t.email_body.empty() ? t.headline + (t.sms.empty() ? "" : "\n\n" + t.sms) : t.email_body;
-    if (!unsubscribe.empty()) {
-      m.text += "\n\n-- \n" + sayf(lang, "Unsubscribe: {}", unsubscribe);
-      m.list_unsubscribe = unsubscribe;
-    }
+    m.subject = email_subject(t);
+    m.text = email_words(t);
   }
   return m;
 }
@@ -99,10 +107,35 @@ std::string reference(const FanOut& r, const std::string& channel, const std::st
   return "alert:" + std::to_string(r.alert_id) + ":" + r.msg_type + ":" + channel + ":" + who;
 }
 
+// The words of the job's messages to subscribers, one body per channel and language of the
+// alert ("sms:ru" → body id): read from the job, or stored by its first batch. An SMS body is the
+// text before fitting (the link it must fit with differs by subscriber); an e-mail body is the
+// text without the unsubscribe line.
+core::Result<std::map<std::string, std::int64_t>> bodies_of(storage::Tx& tx,
+                                                            const fan_out_store::Job& job,
+                                                            const FanOut& r) {
+  std::map<std::string, std::int64_t> out;
+  if (!job.bodies.empty()) {
+    auto stored = core::Json::parse(job.bodies);
+    for (const auto& [k, v] : stored.items()) out[k] = v.get<std::int64_t>();
+    return out;
+  }
+  for (const auto& [lang, t] : r.texts) {
+    notify::Body sms{kSubscriberSource, lang, "", sms_words(t)};
+    notify::Body email{kSubscriberSource, lang, email_subject(t), email_words(t)};
+    for (const auto& [channel, body] : {std::pair{"sms", &sms}, std::pair{"email", &email}}) {
+      auto id = notify::add_body(tx, *body);
+      if (!id) return fail(id.error());
+      out[std::string(channel) + ":" + lang] = *id;
+    }
+  }
+  fan_out_store::set_bodies(tx, job.id, core::Json(out).dump());
+  return out;
+}
+
 }  // namespace
 
-BatchResult run_fan_out_batch(storage::Database& db, const core::MasterKey& key,
-                              const FanOutSettings& s, std::int64_t id) {
+BatchResult run_fan_out_batch(storage::Database& db, const FanOutSettings& s, std::int64_t id) {
   using Batch = BatchResult;
   auto r = db.write([&](storage::Tx& tx) -> core::Result<Batch> {
     tx.lock(kFanOutLock);
@@ -119,28 +152,38 @@ BatchResult run_fan_out_batch(storage::Database& db, const core::MasterKey& key,
         auto address = read_address(t.address);
         if (!address) continue;
         auto m =
-            compose(request, language_for(t.language, request), address->channel, address->value,
-                    "", s, reference(request, address->channel, "test:" + std::to_string(++n)));
+            compose(request, language_for(t.language, request), address->channel, address->value, s,
+                    reference(request, address->channel, "test:" + std::to_string(++n)));
         messages.push_back(std::move(m));
       }
     } else {
-      auto recipients = fan_out_store::next_recipients(tx, *job, s.batch);
-      std::string base = s.base_url;
-      while (!base.empty() && base.back() == '/') base.pop_back();
+      // Each subscriber's message is a row with the subscriber id and its body: the address is
+      // opened, the link signed and the SMS fitted when it is sent (subscriber_message.hpp).
+      auto bodies = bodies_of(tx, *job, request);
+      if (!bodies) return fail(bodies.error());
+      auto walk = fan_out_store::next_recipients(tx, *job, s.batch);
+      const auto& recipients = walk.recipients;
+      cursor = walk.upto;
+      std::map<std::string, notify::BulkMessages> groups;
       for (const auto& rc : recipients) {
-        cursor = rc.id;
-        auto address = open_address(key, rc.address_sealed);
-        if (!address) continue;  // sealed under another key: nobody can read it
-        const auto& lang = language_for(rc.language, request);
-        auto link = base + "/" + rc.language + "/alerts/u/" + unsubscribe_token(key, rc.id);
-        auto m = compose(request, lang, address->channel, address->value, link, s,
-                         reference(request, address->channel, std::to_string(rc.id)));
-        messages.push_back(std::move(m));
+        auto at = rc.channel + ":" + language_for(rc.language, request);
+        auto& g = groups[at];
+        if (g.keys.empty()) {
+          g.body_id = bodies->at(at);
+          g.channel = rc.channel;
+          g.reference = reference(request, rc.channel, "subscribers");
+          g.kind = kind_of(request.status);
+          g.keys.reserve(recipients.size());
+        }
+        g.keys.push_back(std::to_string(rc.id));
       }
-      b.done = int(recipients.size()) < s.batch;
+      for (const auto& [at, g] : groups)
+        if (auto queued = notify::enqueue_bulk(tx, g); !queued) return fail(queued.error());
+      b.added = std::int64_t(recipients.size());
+      b.done = walk.done;
     }
     if (auto queued = notify::enqueue_many(tx, messages); !queued) return fail(queued.error());
-    b.added = std::int64_t(messages.size());
+    b.added += std::int64_t(messages.size());
     fan_out_store::advance(tx, id, cursor, b.added, b.done, now);
     if (b.done)
       auth::audit(tx, auth::Actor{std::nullopt, "alerts:fan-out", ""}, "alert.fan_out.done",
@@ -242,14 +285,14 @@ core::Result<TestRecipient> parse_test_recipient(const std::string& text) {
   return t;
 }
 
-std::int64_t run_fan_outs(storage::Database& db, const core::MasterKey& key,
-                          const FanOutSettings& settings, const std::atomic<bool>* stop) {
+std::int64_t run_fan_outs(storage::Database& db, const FanOutSettings& settings,
+                          const std::atomic<bool>* stop) {
   std::int64_t total = 0;
   auto ids = db.read([](storage::Tx& tx) { return fan_out_store::running(tx); });
   for (auto id : ids) {
     for (;;) {
       if (stop && stop->load()) return total;
-      auto b = run_fan_out_batch(db, key, settings, id);
+      auto b = run_fan_out_batch(db, settings, id);
       total += b.added;
       if (b.done) break;
       if (settings.pause_ms > 0)
@@ -263,7 +306,7 @@ FanOutWorker::FanOutWorker(storage::Database& db, const core::MasterKey& key,
                            FanOutSettings settings, std::chrono::milliseconds poll)
     : db_(db), key_(key), settings_(std::move(settings)) {
   worker_ = std::make_unique<core::PeriodicWorker>(
-      "alert fan-out", poll, [this] { run_fan_outs(db_, key_, settings_, &stop_); });
+      "alert fan-out", poll, [this] { run_fan_outs(db_, settings_, &stop_); });
 }
 
 FanOutWorker::~FanOutWorker() {
@@ -276,6 +319,10 @@ void FanOutWorker::start() {
 }
 void FanOutWorker::wake() {
   worker_->wake();
+}
+
+notify::Resolve FanOutWorker::resolver() const {
+  return subscriber_resolver(key_, settings_);
 }
 
 namespace {

@@ -23,6 +23,12 @@
 // subscriber gets the alert exactly once. One million subscribers would make one transaction hold
 // SQLite's only writer for seconds; batches let other writes in between.
 //
+// The messages are the outbox's bulk messages (notify/bulk.hpp): the first batch stores the words
+// once per channel and language, and each subscriber's message is a narrow row with the
+// subscriber's id. The address is opened, the unsubscribe link signed and the SMS fitted when the
+// sender sends it (subscriber_message.hpp, registered through resolver()); a subscriber who has
+// left by then gets nothing. Test recipients (Exercise, Test) get whole messages.
+//
 // Idempotent: one job per (alert id, message type); fan_out() for a pair that already has one
 // records nothing and returns 0.
 #include <atomic>
@@ -37,6 +43,7 @@
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "core/periodic_worker.hpp"
+#include "notify/bulk.hpp"
 #include "storage/database.hpp"
 
 namespace qorgan::alerts {
@@ -101,14 +108,14 @@ struct BatchResult {
   std::int64_t added = 0;
   bool done = true;
 };
-BatchResult run_fan_out_batch(storage::Database& db, const core::MasterKey& key,
-                              const FanOutSettings& settings, std::int64_t fan_out_id);
+BatchResult run_fan_out_batch(storage::Database& db, const FanOutSettings& settings,
+                              std::int64_t fan_out_id);
 
 // Works the running jobs: batches until each is done (or `stop` is set between batches).
 // Returns the messages enqueued. Safe to run in several processes at once (batches of one job
 // are serialised by a lock and re-read the cursor).
-std::int64_t run_fan_outs(storage::Database& db, const core::MasterKey& key,
-                          const FanOutSettings& settings, const std::atomic<bool>* stop = nullptr);
+std::int64_t run_fan_outs(storage::Database& db, const FanOutSettings& settings,
+                          const std::atomic<bool>* stop = nullptr);
 
 class FanOutWorker {
  public:
@@ -124,6 +131,9 @@ class FanOutWorker {
   core::Result<std::vector<Delivery>> recent(const auth::Principal& who, int limit = 20);
 
   const FanOutSettings& settings() const { return settings_; }
+  // What turns the stored messages into the ones sent (subscriber_message.hpp), for the outbox's
+  // sender and its pages (app/ registers it under kSubscriberSource).
+  notify::Resolve resolver() const;
 
  private:
   storage::Database& db_;

@@ -1,8 +1,9 @@
 // The fan-out of an alert on a real SQLite file, and on PostgreSQL when QORGAN_TEST_PG names a
-// server: who is reached (the area, its sub-regions and the regions containing it; confirmed
-// subscribers only; once each), the language fallback, Exercise only to the test recipients,
-// idempotency per alert and message type, and a fan-out stopped between batches that resumes
-// without sending anyone twice.
+// server, as the outbox's sender hands the messages to the channels: who is reached (the area,
+// its sub-regions and the regions containing it; confirmed subscribers only; once each), the
+// language fallback, Exercise only to the test recipients, idempotency per alert and message
+// type, a fan-out stopped between batches that resumes without sending anyone twice, no address
+// in the outbox before sending, and nothing to a subscriber who left after the fan-out.
 #include "alerts/fan_out.hpp"
 
 #include <gtest/gtest.h>
@@ -12,9 +13,11 @@
 
 #include "alerts/sms.hpp"
 #include "alerts/subscriber_address.hpp"
+#include "alerts/subscriber_message.hpp"
 #include "alerts/subscription_store.hpp"
 #include "auth/audit.hpp"
 #include "core/test_directory.hpp"
+#include "notify/sender.hpp"
 #include "registry/regions.hpp"
 #include "storage/migrations.hpp"
 #include "storage/test_database.hpp"
@@ -110,20 +113,35 @@ class FanOutTest : public ::testing::TestWithParam<std::string> {
     return db_->write([&](storage::Tx& tx) { return fan_out(tx, f); });
   }
 
-  struct Sent {
-    std::string channel, recipient, subject, text, kind, reference;
-    std::optional<std::string> list_unsubscribe;
+  // The gateway's side: what each channel was handed.
+  struct Recorder : notify::Channel {
+    std::vector<notify::Message>* into;
+    explicit Recorder(std::vector<notify::Message>* v) : into(v) {}
+    notify::Outcome send(const notify::Message& m) override {
+      into->push_back(m);
+      return {true, false, ""};
+    }
   };
-  std::vector<Sent> outbox() {
-    return db_->read([](storage::Tx& tx) {
-      std::vector<Sent> out;
-      for (const auto& r :
-           tx.query("SELECT channel, recipient, subject, body, kind, reference, list_unsubscribe "
-                    "FROM notify_outbox WHERE reference LIKE 'alert:%' ORDER BY id"))
-        out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.opt_str(6)});
-      return out;
-    });
+
+  // Runs the outbox's sender, with the subscriber messages resolved as `qorgan serve` does, and
+  // returns every message the channels have been handed so far.
+  const std::vector<notify::Message>& outbox(const FanOutSettings& s = {}) {
+    notify::Resolvers resolvers;
+    resolvers.add(kSubscriberSource, subscriber_resolver(key_, s));
+    notify::SenderSettings ss;
+    ss.email_rate = ss.sms_rate = 0;
+    ss.batch = 1000;
+    notify::Sender sender(*db_, ss, std::make_unique<Recorder>(&sent_),
+                          std::make_unique<Recorder>(&sent_));
+    sender.resolve_with(&resolvers);
+    sender.run_due();
+    return sent_;
   }
+  std::int64_t stored(const std::string& sql) {
+    return db_->read([&](storage::Tx& tx) { return tx.one(sql).i64(0); });
+  }
+
+  std::vector<notify::Message> sent_;
 
   std::filesystem::path dir_;
   std::unique_ptr<storage::Database> db_;
@@ -151,9 +169,13 @@ TEST_P(FanOutTest, ReachesTheAreaItsSubRegionsAndWhatContainsItOnceEachInTheirLa
   EXPECT_GT(*id, 0);
   FanOutSettings s;
   s.base_url = "https://portal.example.kz/";
-  EXPECT_EQ(run_fan_outs(*db_, key_, s), 4);
+  EXPECT_EQ(run_fan_outs(*db_, s), 4);
+  // The outbox holds no address before sending: the phone numbers are only sealed.
+  EXPECT_EQ(stored("SELECT COUNT(*) FROM notify_outbox WHERE recipient LIKE '+7%' OR "
+                   "body LIKE '%http%'"),
+            0);
 
-  auto sent = outbox();
+  auto sent = outbox(s);
   std::set<std::string> to;
   for (const auto& m : sent) to.insert(m.recipient);
   EXPECT_EQ(to, (std::set<std::string>{"+77010000001", "+77010000002", "oblast.reader@example.kz",
@@ -161,6 +183,7 @@ TEST_P(FanOutTest, ReachesTheAreaItsSubRegionsAndWhatContainsItOnceEachInTheirLa
   ASSERT_EQ(sent.size(), 4u);
   for (const auto& m : sent) {
     EXPECT_EQ(m.kind, "real");
+    EXPECT_TRUE(m.reference.starts_with("alert:41:Alert:" + m.channel + ":")) << m.reference;
     if (m.recipient == "+77010000001") {
       EXPECT_TRUE(m.text.starts_with("Су тасқыны қаупі")) << m.text;
       EXPECT_NE(m.text.find("https://portal.example.kz/kk/alerts/u/"), std::string::npos);
@@ -190,8 +213,8 @@ TEST_P(FanOutTest, ReachesTheAreaItsSubRegionsAndWhatContainsItOnceEachInTheirLa
   ASSERT_EQ(d->size(), 1u);
   EXPECT_EQ((*d)[0].state, "done");
   EXPECT_EQ((*d)[0].enqueued, 4);
-  EXPECT_EQ((*d)[0].messages["sms"]["queued"], 3);
-  EXPECT_EQ((*d)[0].messages["email"]["queued"], 1);
+  EXPECT_EQ((*d)[0].messages["sms"]["sent"], 3);
+  EXPECT_EQ((*d)[0].messages["email"]["sent"], 1);
   auth::Principal volunteer;
   EXPECT_FALSE(worker.deliveries(volunteer, 41));
 }
@@ -201,12 +224,12 @@ TEST_P(FanOutTest, ASecondCallForTheSameAlertAndTypeRecordsNothing) {
   ASSERT_GT(*start(alert(7, {"190000000"})), 0);
   EXPECT_EQ(*start(alert(7, {"190000000"})), 0);
   FanOutSettings s;
-  EXPECT_EQ(run_fan_outs(*db_, key_, s), 1);
-  EXPECT_EQ(run_fan_outs(*db_, key_, s), 0);
+  EXPECT_EQ(run_fan_outs(*db_, s), 1);
+  EXPECT_EQ(run_fan_outs(*db_, s), 0);
   auto cancel = alert(7, {"190000000"});
   cancel.msg_type = "Cancel";
   ASSERT_GT(*start(cancel), 0);
-  EXPECT_EQ(run_fan_outs(*db_, key_, s), 1);
+  EXPECT_EQ(run_fan_outs(*db_, s), 1);
   EXPECT_EQ(outbox().size(), 2u);
 }
 
@@ -214,13 +237,13 @@ TEST_P(FanOutTest, ExerciseGoesOnlyToTheTestRecipients) {
   subscriber("+77010000001", "193200000", "kk");
   ASSERT_GT(*start(alert(8, {"190000000"}, "Exercise")), 0);
   FanOutSettings none;
-  EXPECT_EQ(run_fan_outs(*db_, key_, none), 0);
+  EXPECT_EQ(run_fan_outs(*db_, none), 0);
   EXPECT_TRUE(outbox().empty());
 
   ASSERT_GT(*start(alert(9, {"190000000"}, "Test")), 0);
   FanOutSettings s;
   s.test_recipients = {*parse_test_recipient("ru:duty@example.kz")};
-  EXPECT_EQ(run_fan_outs(*db_, key_, s), 1);
+  EXPECT_EQ(run_fan_outs(*db_, s), 1);
   auto sent = outbox();
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].recipient, "duty@example.kz");
@@ -258,18 +281,56 @@ TEST_P(FanOutTest, AStoppedFanOutResumesFromItsCursorWithoutSendingTwice) {
   auto id = db_->read([](storage::Tx& tx) {
     return tx.one("SELECT id FROM alert_fan_outs WHERE alert_id = 12").i64(0);
   });
-  EXPECT_EQ(run_fan_out_batch(*db_, key_, s, id).added, 4);
-  EXPECT_EQ(run_fan_out_batch(*db_, key_, s, id).added, 4);
+  EXPECT_EQ(run_fan_out_batch(*db_, s, id).added, 4);
+  EXPECT_EQ(run_fan_out_batch(*db_, s, id).added, 4);
   std::atomic<bool> stop{true};
-  EXPECT_EQ(run_fan_outs(*db_, key_, s, &stop), 0);
-  EXPECT_EQ(run_fan_outs(*db_, key_, s), 17);
+  EXPECT_EQ(run_fan_outs(*db_, s, &stop), 0);
+  EXPECT_EQ(run_fan_outs(*db_, s), 17);
   auto sent = outbox();
   std::set<std::string> to;
   for (const auto& m : sent) to.insert(m.recipient);
   EXPECT_EQ(sent.size(), 25u);
   EXPECT_EQ(to.size(), 25u);
   // A fan-out of the same alert started again (a worker after a restart) sends nothing more.
-  EXPECT_EQ(run_fan_outs(*db_, key_, s), 0);
+  EXPECT_EQ(run_fan_outs(*db_, s), 0);
+}
+
+TEST_P(FanOutTest, ASubscriberWhoLeavesBeforeTheMessageIsSentGetsNothing) {
+  auto stays = subscriber("+77012000001", "193200000", "ru");
+  auto leaves = subscriber("+77012000002", "193200000", "kk");
+  ASSERT_GT(*start(alert(13, {"193200000"})), 0);
+  FanOutSettings s;
+  EXPECT_EQ(run_fan_outs(*db_, s), 2);
+  // People looking at the outbox see the text with the link, but no address.
+  notify::Resolvers resolvers;
+  resolvers.add(kSubscriberSource, subscriber_resolver(key_, s));
+  notify::Outbox box(*db_);
+  box.resolve_with(&resolvers);
+  auto who = auth::system_principal("test");
+  notify::MessageFilter f;
+  f.reference = notify::ReferenceMatch{"alert:13:", true};
+  auto shown = box.list(who, f);
+  ASSERT_TRUE(shown);
+  ASSERT_EQ(shown->items.size(), 2u);
+  for (const auto& m : shown->items) {
+    EXPECT_TRUE(m.recipient == "alerts.subscriber:" + std::to_string(stays) ||
+                m.recipient == "alerts.subscriber:" + std::to_string(leaves))
+        << m.recipient;
+    EXPECT_NE(m.text.find("/alerts/u/"), std::string::npos) << m.text;
+  }
+  db_->write([&](storage::Tx& tx) -> core::Status {
+    subscription_store::remove(tx, leaves);
+    return {};
+  });
+  auto sent = outbox(s);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].recipient, "+77012000001");
+  EXPECT_TRUE(sent[0].text.starts_with("Угроза паводка")) << sent[0].text;
+  FanOutWorker worker(*db_, key_, s);
+  auto d = worker.deliveries(who, 13);
+  ASSERT_TRUE(d);
+  EXPECT_EQ((*d)[0].messages["sms"]["sent"], 1);
+  EXPECT_EQ((*d)[0].messages["sms"]["cancelled"], 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, FanOutTest, ::testing::Values("sqlite", "postgres"));

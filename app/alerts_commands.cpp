@@ -52,12 +52,10 @@ int report(const core::Error& e) {
 
 // Works the running fan-outs to their end (or until SIGINT/SIGTERM, between two batches).
 int run_all(App& app) {
-  auto key = load_master_key(app.config);
-  if (!key) return report(key.error());
   auto settings = app.alert_fan_out->settings();
   std::signal(SIGINT, on_alerts_stop);
   std::signal(SIGTERM, on_alerts_stop);
-  auto n = alerts::run_fan_outs(*app.db, *key, settings, &g_stop);
+  auto n = alerts::run_fan_outs(*app.db, settings, &g_stop);
   std::printf("enqueued %lld message(s)\n", static_cast<long long>(n));
   return 0;
 }

@@ -72,13 +72,15 @@ void add_notify_commands(CLI::App& cli, Globals& g, int& exit_code) {
       total.sent += s.sent;
       total.retried += s.retried;
       total.failed += s.failed;
+      total.cancelled += s.cancelled;
       if (*once) break;
       for (auto waited = std::chrono::milliseconds(0); waited < poll && !g_stop;
            waited += std::chrono::milliseconds(50))
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     } while (!g_stop);
-    std::printf("sent %lld, to retry %lld, failed %lld\n", static_cast<long long>(total.sent),
-                static_cast<long long>(total.retried), static_cast<long long>(total.failed));
+    std::printf("sent %lld, to retry %lld, failed %lld, recipient gone %lld\n",
+                static_cast<long long>(total.sent), static_cast<long long>(total.retried),
+                static_cast<long long>(total.failed), static_cast<long long>(total.cancelled));
     print_counts(*app);
   });
 

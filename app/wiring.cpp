@@ -15,6 +15,7 @@
 #include "alerts/cap.hpp"
 #include "alerts/routes.hpp"
 #include "alerts/sms.hpp"
+#include "alerts/subscriber_message.hpp"
 #include "alerts/subscription_routes.hpp"
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
@@ -165,6 +166,9 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
     auto fan = config.alerts;
     fan.base_url = base;
     app->alert_fan_out = std::make_unique<alerts::FanOutWorker>(*app->db, *key, fan);
+    app->resolvers.add(alerts::kSubscriberSource, app->alert_fan_out->resolver());
+    app->outbox->resolve_with(&app->resolvers);
+    app->sender->resolve_with(&app->resolvers);
   }
 #ifdef QORGAN_WITH_EVAC_WEB
   app->evac = std::make_unique<evac::web::Service>(*app->db, *app->registry, *app->peers);

@@ -26,6 +26,7 @@
 #include "guard/roster_runner.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "notify/bulk.hpp"
 #include "notify/outbox.hpp"
 #include "notify/sender.hpp"
 #include "obligations/obligations.hpp"
@@ -87,6 +88,8 @@ struct App {
   // The outbox (read, retried and cancelled over the API and the console) and its sender, run
   // by start_background when config.notify_sender is set and this process holds the sender
   // lock (see sender_lock).
+  // How the outbox's bulk messages (an alert's fan-out) become the ones sent and shown.
+  notify::Resolvers resolvers;
   std::unique_ptr<notify::Outbox> outbox;
   std::unique_ptr<notify::Sender> sender;
   // Public alert subscribers, and the worker that fans approved alerts out to them (started by

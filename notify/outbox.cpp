@@ -6,6 +6,7 @@
 #include "core/time.hpp"
 #include "core/utf8.hpp"
 #include "core/validate.hpp"
+#include "notify/bulk.hpp"
 #include "notify/outbox_store.hpp"
 
 namespace qorgan::notify {
@@ -132,7 +133,11 @@ std::map<std::string, std::int64_t> counts(storage::Tx& tx, const ReferenceMatch
 core::Result<core::Page<Message>> Outbox::list(const auth::Principal& who, const MessageFilter& f) {
   if (!reads_outbox(who))
     return fail(Error::forbidden("Only admins and auditors read the outbox."));
-  auto rows = db_.read([&](storage::Tx& tx) { return outbox_store::list(tx, f); });
+  auto rows = db_.read([&](storage::Tx& tx) {
+    auto found = outbox_store::list(tx, f);
+    for (auto& m : found) m = shown(tx, std::move(m));
+    return found;
+  });
   core::Page<Message> page{std::move(rows), std::nullopt};
   if (int(page.items.size()) > f.limit) {
     page.items.pop_back();
@@ -144,9 +149,21 @@ core::Result<core::Page<Message>> Outbox::list(const auth::Principal& who, const
 core::Result<Message> Outbox::get(const auth::Principal& who, std::int64_t id) {
   if (!reads_outbox(who))
     return fail(Error::forbidden("Only admins and auditors read the outbox."));
-  auto m = db_.read([&](storage::Tx& tx) { return outbox_store::get(tx, id); });
+  auto m = db_.read([&](storage::Tx& tx) -> std::optional<Message> {
+    auto found = outbox_store::get(tx, id);
+    if (!found) return std::nullopt;
+    return shown(tx, std::move(*found));
+  });
   if (!m) return fail(Error::not_found("No message has id " + std::to_string(id) + "."));
   return *m;
+}
+
+// A bulk message whose recipient is gone, or whose source this process lacks, is shown as
+// stored: its key and the shared words.
+Message Outbox::shown(storage::Tx& tx, Message m) const {
+  if (!m.shared || !resolvers_) return m;
+  auto r = resolvers_->resolve(tx, m, Purpose::show);
+  return r ? std::move(*r) : m;
 }
 
 core::Result<std::map<std::string, std::int64_t>> Outbox::counts(const auth::Principal& who,

@@ -57,6 +57,12 @@ struct Message {
   std::optional<std::int64_t> sent_at;
   // E-mail only: where one click stops such messages (RFC 8058 List-Unsubscribe).
   std::optional<std::string> list_unsubscribe;
+  // A bulk message (notify/bulk.hpp): `recipient` is a key that the body's source resolves.
+  struct Shared {
+    std::int64_t body_id = 0;
+    std::string source, context;
+  };
+  std::optional<Shared> shared;
 };
 
 // What a caller enqueues. `subject` is for e-mail (required there); `html` for e-mail only.
@@ -104,9 +110,14 @@ struct MessageFilter {
 };
 
 // The outbox for people: admins and auditors read it, admins retry and cancel (audited).
+class Resolvers;
+
 class Outbox {
  public:
   explicit Outbox(storage::Database& db) : db_(db) {}
+  // Bulk messages are shown as their source resolves them for people (masked); without
+  // resolvers, as stored: the key and the shared words.
+  void resolve_with(const Resolvers* r) { resolvers_ = r; }
 
   core::Result<core::Page<Message>> list(const auth::Principal& who, const MessageFilter& f);
   core::Result<Message> get(const auth::Principal& who, std::int64_t id);
@@ -133,7 +144,10 @@ class Outbox {
                                           const std::vector<std::int64_t>& ids);
 
  private:
+  Message shown(storage::Tx& tx, Message m) const;
+
   storage::Database& db_;
+  const Resolvers* resolvers_ = nullptr;
 };
 
 }  // namespace qorgan::notify

@@ -1,5 +1,8 @@
 #include "notify/outbox_store.hpp"
 
+#include <set>
+
+#include "core/json.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::notify::outbox_store {
@@ -8,7 +11,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, channel, recipient, subject, body, html, reference, kind, status, attempts, last_error, "
-    "next_attempt_at, created_at, updated_at, sent_at, list_unsubscribe";
+    "next_attempt_at, created_at, updated_at, sent_at, list_unsubscribe, body_id";
 
 Message from_row(const storage::Row& r) {
   Message m;
@@ -28,7 +31,28 @@ Message from_row(const storage::Row& r) {
   m.updated_at = r.i64(13);
   m.sent_at = r.opt_i64(14);
   m.list_unsubscribe = r.opt_str(15);
+  if (auto body = r.opt_i64(16)) m.shared = Message::Shared{*body, {}, {}};
   return m;
+}
+
+// Bulk messages take their words, source and context from their body (one query per body).
+void fill_bodies(storage::Tx& tx, std::vector<Message>& messages) {
+  std::set<std::int64_t> ids;
+  for (const auto& m : messages)
+    if (m.shared) ids.insert(m.shared->body_id);
+  for (auto id : ids) {
+    auto b = tx.maybe(
+        "SELECT source, context, shared_subject, shared_text FROM notify_bodies WHERE id = $1",
+        {id});
+    if (!b) continue;
+    for (auto& m : messages)
+      if (m.shared && m.shared->body_id == id) {
+        m.shared->source = b->str(0);
+        m.shared->context = b->str(1);
+        m.subject = b->str(2);
+        m.text = b->str(3);
+      }
+  }
 }
 
 // References are printable ASCII (0x20–0x7e, checked by validate), and the column compares
@@ -42,10 +66,11 @@ std::string reference_clause(const ReferenceMatch& m, storage::Params& params) {
   return sql + " AND reference < " + param(params, m.reference + "\x7f");
 }
 
-std::vector<Message> rows_of(const storage::Rows& rows) {
+std::vector<Message> rows_of(storage::Tx& tx, const storage::Rows& rows) {
   std::vector<Message> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(from_row(r));
+  fill_bodies(tx, out);
   return out;
 }
 
@@ -87,11 +112,39 @@ std::vector<std::int64_t> insert_many(storage::Tx& tx, const std::vector<NewMess
       13, values);
 }
 
+std::int64_t insert_body(storage::Tx& tx, const Body& b, std::int64_t now) {
+  return tx
+      .one(
+          "INSERT INTO notify_bodies (source, context, shared_subject, shared_text, created_at) "
+          "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+          {b.source, b.context, b.subject, b.text, now})
+      .i64(0);
+}
+
+// One statement a call: the keys travel as one JSON array that the engine unfolds into rows, so
+// a batch of 20,000 messages costs neither a bound statement a row (SQLite) nor 50 multi-row
+// statements with their parameters (PostgreSQL).
+void insert_bulk(storage::Tx& tx, const BulkMessages& m, std::int64_t now) {
+  if (m.keys.empty()) return;
+  const bool postgres = tx.engine() == storage::Engine::postgres;
+  tx.exec(postgres
+              ? "INSERT INTO notify_outbox (channel, recipient, body, reference, kind, "
+                "next_attempt_at, created_at, updated_at, body_id) SELECT $1, k.key, '', $2, $3, "
+                "$4::bigint, $4::bigint, $4::bigint, $5::bigint FROM "
+                "jsonb_array_elements_text($6::jsonb) WITH ORDINALITY AS k(key, n) ORDER BY k.n"
+              : "INSERT INTO notify_outbox (channel, recipient, body, reference, kind, "
+                "next_attempt_at, created_at, updated_at, body_id) SELECT $1, k.value, '', $2, $3, "
+                "$4, $4, $4, $5 FROM json_each($6) AS k ORDER BY k.key",
+          {m.channel, m.reference, m.kind, now, m.body_id, core::Json(m.keys).dump()});
+}
+
 std::optional<Message> get(storage::Tx& tx, std::int64_t id) {
   auto row =
       tx.maybe(std::string("SELECT ") + kColumns + " FROM notify_outbox WHERE id = $1", {id});
   if (!row) return std::nullopt;
-  return from_row(*row);
+  std::vector<Message> one{from_row(*row)};
+  fill_bodies(tx, one);
+  return std::move(one.front());
 }
 
 std::vector<Message> list(storage::Tx& tx, const MessageFilter& f) {
@@ -103,7 +156,7 @@ std::vector<Message> list(storage::Tx& tx, const MessageFilter& f) {
   if (f.reference) sql += reference_clause(*f.reference, params);
   if (f.before_id) sql += " AND id < " + param(params, *f.before_id);
   sql += " ORDER BY id DESC LIMIT " + param(params, f.limit + 1);
-  return rows_of(tx.query(sql, params));
+  return rows_of(tx, tx.query(sql, params));
 }
 
 std::map<std::string, std::int64_t> counts(storage::Tx& tx,
@@ -168,8 +221,8 @@ void unclaim(storage::Tx& tx, std::int64_t id) {
 }
 
 std::vector<Message> sending(storage::Tx& tx) {
-  return rows_of(tx.query(std::string("SELECT ") + kColumns +
-                          " FROM notify_outbox WHERE status = 'sending' ORDER BY id"));
+  return rows_of(tx, tx.query(std::string("SELECT ") + kColumns +
+                              " FROM notify_outbox WHERE status = 'sending' ORDER BY id"));
 }
 
 std::vector<Message> queued_print(storage::Tx& tx, const ReferenceMatch& match, int limit) {
@@ -179,7 +232,7 @@ std::vector<Message> queued_print(storage::Tx& tx, const ReferenceMatch& match, 
                     " FROM notify_outbox WHERE status = 'queued' AND channel = 'print'";
   sql += reference_clause(match, params);
   sql += " ORDER BY id LIMIT " + param(params, limit);
-  return rows_of(tx.query(sql, params));
+  return rows_of(tx, tx.query(sql, params));
 }
 
 }  // namespace qorgan::notify::outbox_store

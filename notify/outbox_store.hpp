@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "notify/bulk.hpp"
 #include "notify/outbox.hpp"
 #include "storage/database.hpp"
 
@@ -16,6 +17,10 @@ std::int64_t insert(storage::Tx& tx, const NewMessage& m, std::int64_t now);
 // Many in multi-row statements; the ids in the order of `messages`.
 std::vector<std::int64_t> insert_many(storage::Tx& tx, const std::vector<NewMessage>& messages,
                                       std::int64_t now);
+// A bulk message's words, and its messages (status queued, due `now`).
+std::int64_t insert_body(storage::Tx& tx, const Body& b, std::int64_t now);
+void insert_bulk(storage::Tx& tx, const BulkMessages& m, std::int64_t now);
+// A bulk message comes with its body's words, source and context.
 std::optional<Message> get(storage::Tx& tx, std::int64_t id);
 // Newest first; limit + 1 rows so that the caller knows whether more follow.
 std::vector<Message> list(storage::Tx& tx, const MessageFilter& f);

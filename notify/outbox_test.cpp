@@ -1,13 +1,17 @@
 // The outbox on a real SQLite file: enqueue inside a caller's transaction (and nothing when it
 // rolls back), validation, cancel and counts by reference (exact and prefix), the admin's retry
 // and cancel with their audit entries, print batches, the sender's recovery of messages left
-// `sending`, the backoff, and what the channels put on the wire (e-mail text, SMS bodies).
+// `sending`, the backoff, bulk messages (one body, recipients by key, resolved when sent), and
+// what the channels put on the wire (e-mail text, SMS bodies).
 #include "notify/outbox.hpp"
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "auth/audit.hpp"
 #include "core/crypto.hpp"
+#include "notify/bulk.hpp"
 #include "notify/channels.hpp"
 #include "notify/outbox_store.hpp"
 #include "notify/sender.hpp"
@@ -194,6 +198,93 @@ TEST_F(OutboxTest, RecoverQueuesWhatAStoppedSenderLeftSending) {
   auto stats = sender.run_due();
   EXPECT_EQ(stats.sent + stats.failed + stats.retried, 0);
   EXPECT_EQ(outbox.get(admin_, a)->status, "queued");
+}
+
+// The gateway's side: what the channel was handed.
+struct Recorder : Channel {
+  std::vector<Message>* into;
+  explicit Recorder(std::vector<Message>* v) : into(v) {}
+  Outcome send(const Message& m) override {
+    into->push_back(m);
+    return {true, false, ""};
+  }
+};
+
+TEST_F(OutboxTest, BulkMessagesAreResolvedBySourceWhenSentAndCountedLikeAnyOther) {
+  auto body = db_->write([&](storage::Tx& tx) {
+    return add_body(tx, {"phonebook", "kk", "", "Жиын пункті: №12 мектеп"});
+  });
+  ASSERT_TRUE(body) << body.error().message;
+  auto queued = db_->write([&](storage::Tx& tx) {
+    return enqueue_bulk(tx, {*body, "sms", "drill:5:sms", "exercise", {"1", "2", "3"}});
+  });
+  ASSERT_TRUE(queued) << queued.error().message;
+  // A bad key, channel or body: nothing is queued.
+  auto bad = db_->write([&](storage::Tx& tx) {
+    return enqueue_bulk(tx, {0, "fax", "drill:5:sms", "real", {"4", "", "bad\nkey"}});
+  });
+  ASSERT_FALSE(bad);
+  std::set<std::string> fields;
+  for (const auto& f : bad.error().fields) fields.insert(f.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"body_id", "channel", "keys[1]", "keys[2]"}));
+  auto counted = db_->read([](storage::Tx& tx) { return counts(tx, {"drill:5:", true}); });
+  EXPECT_EQ(counted, (std::map<std::string, std::int64_t>{{"queued", 3}}));
+
+  // The source knows key 1 and 2; key 3 has gone.
+  Resolvers resolvers;
+  resolvers.add("phonebook",
+                [](storage::Tx&, const Message& m, Purpose why) -> core::Result<Message> {
+                  if (m.recipient == "3") return core::fail(core::Error::not_found("gone"));
+                  Message out = m;
+                  out.recipient =
+                      why == Purpose::send ? "+7701000000" + m.recipient : "number " + m.recipient;
+                  out.text = m.text + " (" + m.shared->context + ")";
+                  return out;
+                });
+  Outbox outbox(*db_);
+  outbox.resolve_with(&resolvers);
+  MessageFilter f;
+  f.reference = ReferenceMatch{"drill:5:", true};
+  auto shown = outbox.list(admin_, f);
+  ASSERT_TRUE(shown);
+  ASSERT_EQ(shown->items.size(), 3u);
+  EXPECT_EQ(shown->items[1].recipient, "number 2");
+  EXPECT_EQ(shown->items[1].text, "Жиын пункті: №12 мектеп (kk)");
+  EXPECT_EQ(shown->items[0].recipient, "3");  // gone: shown as stored
+
+  std::vector<Message> got;
+  SenderSettings s;
+  s.sms_rate = 0;
+  Sender sender(*db_, s, nullptr, std::make_unique<Recorder>(&got));
+  sender.resolve_with(&resolvers);
+  auto stats = sender.run_due();
+  EXPECT_EQ(stats.sent, 2);
+  EXPECT_EQ(stats.cancelled, 1);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].recipient, "+77010000001");
+  EXPECT_EQ(got[0].kind, "exercise");
+  EXPECT_EQ(got[0].text, "Жиын пункті: №12 мектеп (kk)");
+  counted = db_->read([](storage::Tx& tx) { return counts(tx, {"drill:5:", true}); });
+  EXPECT_EQ(counted, (std::map<std::string, std::int64_t>{{"sent", 2}, {"cancelled", 1}}));
+  EXPECT_EQ(*outbox.get(admin_, shown->items[0].id)->last_error, "gone");
+}
+
+TEST_F(OutboxTest, ABulkMessageNobodyCanResolveFailsAndIsNotSent) {
+  auto body = db_->write([&](storage::Tx& tx) {
+    return add_body(tx, {"unknown", "", "", "Жиын"});
+  });
+  ASSERT_TRUE(body);
+  ASSERT_TRUE(db_->write([&](storage::Tx& tx) {
+    return enqueue_bulk(tx, {*body, "sms", "x:1", "real", {"1"}});
+  }));
+  std::vector<Message> got;
+  SenderSettings s;
+  s.sms_rate = 0;
+  Sender sender(*db_, s, nullptr, std::make_unique<Recorder>(&got));
+  Resolvers none;
+  sender.resolve_with(&none);
+  EXPECT_EQ(sender.run_due().failed, 1);
+  EXPECT_TRUE(got.empty());
 }
 
 TEST(Backoff, DoublesUpToTheCap) {

@@ -106,6 +106,49 @@ bool Sender::record(const Message& sent, const Outcome& o, SendStats& stats) {
   return o.ok;
 }
 
+core::Result<Message> Sender::resolved(const Message& m) {
+  if (!m.shared) return m;
+  if (!resolvers_) return core::fail(core::Error::internal("bulk messages have no resolvers here"));
+  auto full = db_.read([&](storage::Tx& tx) -> core::Result<Message> {
+    try {
+      return resolvers_->resolve(tx, m, Purpose::send);
+    } catch (const std::exception& e) {
+      return core::fail(core::Error::internal(e.what()));
+    }
+  });
+  if (!full) return full;
+  // What the source made must be a message the channel can take.
+  NewMessage check{full->channel,
+                   full->recipient,
+                   full->subject,
+                   full->text,
+                   full->html,
+                   full->reference,
+                   full->kind,
+                   0,
+                   full->list_unsubscribe};
+  if (auto s = validate(check); !s) {
+    std::string why = s.error().message;
+    for (const auto& f : s.error().fields) why += " " + f.field + ": " + f.message + ";";
+    return core::fail(core::Error::internal(why));
+  }
+  return full;
+}
+
+// Recorded at once, never retried: a recipient who has gone (not_found) is cancelled, anything
+// else that keeps a bulk message from being made fails it.
+void Sender::give_up(const Message& sent, const core::Error& why, SendStats& stats) {
+  Message m = sent;
+  m.updated_at = core::now_us();
+  m.status = why.code == core::ErrorCode::not_found ? "cancelled" : "failed";
+  m.last_error = why.message;
+  ++(m.status == "cancelled" ? stats.cancelled : stats.failed);
+  db_.write([&](storage::Tx& tx) -> core::Result<bool> {
+    outbox_store::update_state(tx, m);
+    return true;
+  });
+}
+
 SendStats Sender::run_due(const std::atomic<bool>* stop) {
   using clock = std::chrono::steady_clock;
   SendStats stats;
@@ -157,13 +200,17 @@ SendStats Sender::run_due(const std::atomic<bool>* stop) {
     auto id = next->claimed.front();
     auto m = db_.read([&](storage::Tx& tx) { return outbox_store::get(tx, id); });
     if (m && m->status == "sending") {
-      Outcome o;
-      try {
-        o = next->ch->send(*m);
-      } catch (const std::exception& e) {
-        o = {false, false, e.what()};
+      if (auto full = resolved(*m); !full) {
+        give_up(*m, full.error(), stats);
+      } else {
+        Outcome o;
+        try {
+          o = next->ch->send(*full);
+        } catch (const std::exception& e) {
+          o = {false, false, e.what()};
+        }
+        record(*m, o, stats);
       }
-      record(*m, o, stats);
     }
     next->claimed.pop_front();
     // At most `rate` starts a second: the next one no sooner than 1/rate after this one. Without

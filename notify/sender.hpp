@@ -19,6 +19,7 @@
 #include <string>
 
 #include "core/periodic_worker.hpp"
+#include "notify/bulk.hpp"
 #include "notify/channels.hpp"
 #include "storage/database.hpp"
 
@@ -43,7 +44,8 @@ struct SenderSettings {
 std::chrono::milliseconds backoff_after(const SenderSettings& s, int attempts);
 
 struct SendStats {
-  std::int64_t sent = 0, retried = 0, failed = 0;
+  // cancelled: bulk messages whose recipient had gone (unsubscribed) by the time of sending.
+  std::int64_t sent = 0, retried = 0, failed = 0, cancelled = 0;
 };
 
 class Sender {
@@ -71,6 +73,10 @@ class Sender {
   void stop();
   void wake();
 
+  // Bulk messages (notify/bulk.hpp) are resolved by these just before they are handed to their
+  // channel; without them such messages fail. Set before start().
+  void resolve_with(const Resolvers* r) { resolvers_ = r; }
+
   const SenderSettings& settings() const { return s_; }
   bool configured(const std::string& channel) const;
 
@@ -78,10 +84,14 @@ class Sender {
   struct Lane;
   void tick();
   bool record(const Message& m, const Outcome& o, SendStats& stats);
+  // The message to hand to the channel: `m` itself, or what its source makes of a bulk one.
+  core::Result<Message> resolved(const Message& m);
+  void give_up(const Message& m, const core::Error& why, SendStats& stats);
 
   storage::Database& db_;
   SenderSettings s_;
   std::unique_ptr<Channel> email_, sms_;
+  const Resolvers* resolvers_ = nullptr;
   std::function<bool()> try_lock_;
   bool locked_ = false;
   std::atomic<bool> stopping_{false};

@@ -1,8 +1,11 @@
 // Fan-out of one alert to N confirmed subscribers (default 1,000,000) into the outbox, on SQLite
-// (a fresh file) or on the PostgreSQL database given with --db (empty, it is migrated). The peer,
-// run in the same process on the same database: the outbox's own enqueue of N messages of the
-// same length in transactions of the same size, with no subscribers to read, addresses to open,
-// links to sign or texts to fit. Prints a Markdown table.
+// (a fresh file) or on the PostgreSQL database given with --db (empty, it is migrated). The
+// peers, run in the same process on the same database, in transactions of the same size:
+//  - the outbox alone taking N bulk messages (notify::enqueue_bulk: the key and the body's id,
+//    what the fan-out writes), with no subscribers to read;
+//  - the outbox taking N whole messages of an alert's length together (notify::enqueue_many:
+//    address and text in every row, as the fan-out wrote them before bulk messages).
+// Prints a Markdown table with wall and, in brackets, this process's CPU time.
 //
 //   alerts_bench [--subscribers N] [--batch B] [--db URL] [--tiny]
 #include <chrono>
@@ -19,6 +22,7 @@
 #include "alerts/subscription_store.hpp"
 #include "auth/audit.hpp"
 #include "core/crypto.hpp"
+#include "notify/bulk.hpp"
 #include "notify/outbox.hpp"
 #include "registry/regions.hpp"
 #include "storage/migrations.hpp"
@@ -152,7 +156,7 @@ int main(int argc, char** argv) {
   double cpu = cpu_seconds();
   auto job = db.write([&](storage::Tx& tx) { return alerts::fan_out(tx, request); });
   if (!job) return std::fprintf(stderr, "alerts_bench: %s\n", job.error().message.c_str()), 1;
-  auto sent = alerts::run_fan_outs(db, key, settings);
+  auto sent = alerts::run_fan_outs(db, settings);
   const double fan = seconds_since(t);
   const double fan_cpu = cpu_seconds() - cpu;
   if (sent != n) {
@@ -161,12 +165,16 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  // The peers: the outbox alone, N messages of the same sizes in transactions of the same size,
-  // enqueued together (as the fan-out does) and one by one.
+  // The peers: the outbox alone, N bulk messages of one body, or N whole messages of an alert's
+  // size, in transactions of the same size.
   const std::string sms =
       "Воздушная тревога! Пройдите в ближайшее укрытие и ждите указаний. "
       "https://portal.example.kz/ru/alerts/u/123456-AbCdEfGhIjKlMnOpQrStUv";
-  auto peer_run = [&](bool together) {
+  auto body = db.write([&](storage::Tx& tx) {
+    return notify::add_body(tx, {"bench", "ru", "", sms});
+  });
+  if (!body) return std::fprintf(stderr, "alerts_bench: %s\n", body.error().message.c_str()), 1;
+  auto peer_run = [&](bool bulk) {
     check(db.write([&](storage::Tx& tx) -> core::Status {
       tx.exec("DELETE FROM notify_outbox");
       return {};
@@ -176,16 +184,17 @@ int main(int argc, char** argv) {
     double cpu0 = cpu_seconds();
     for (std::int64_t from = 0; from < n; from += batch) {
       check(db.write([&](storage::Tx& tx) -> core::Status {
+        if (bulk) {
+          notify::BulkMessages m{*body, "sms", "bench:sms:subscribers", "real", {}};
+          for (std::int64_t i = from; i < std::min(n, from + batch); ++i)
+            m.keys.push_back(std::to_string(i + 1));
+          return notify::enqueue_bulk(tx, m);
+        }
         std::vector<notify::NewMessage> messages;
         for (std::int64_t i = from; i < std::min(n, from + batch); ++i)
           messages.push_back({"sms", "+7700" + std::to_string(1'000'000 + i), "", sms, std::nullopt,
                               "bench:" + std::to_string(i), "real"});
-        if (together) {
-          if (auto ids = notify::enqueue_many(tx, messages); !ids) return core::fail(ids.error());
-        } else {
-          for (const auto& m : messages)
-            if (auto id = notify::enqueue(tx, m); !id) return core::fail(id.error());
-        }
+        if (auto ids = notify::enqueue_many(tx, messages); !ids) return core::fail(ids.error());
         return {};
       }),
             "enqueue");
@@ -193,17 +202,17 @@ int main(int argc, char** argv) {
     return std::pair{seconds_since(started), cpu_seconds() - cpu0};
   };
   auto [peer, peer_cpu] = peer_run(true);
-  auto [single, single_cpu] = peer_run(false);
+  auto [whole, whole_cpu] = peer_run(false);
 
   std::printf(
-      "| engine | subscribers | load | fan-out (CPU) | messages/s | outbox alone, together (CPU) | "
-      "fan-out / alone | outbox alone, one by one (CPU) |\n");
+      "| engine | subscribers | load | fan-out (CPU) | messages/s | outbox alone, bulk (CPU) | "
+      "fan-out / alone | outbox, whole messages (CPU) |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
   std::printf(
       "| %s | %lld | %.1f s | %.2f s (%.2f s) | %.0f | %.2f s (%.2f s) | %.2f | %.2f s (%.2f s) "
       "|\n",
       engine, static_cast<long long>(n), load, fan, fan_cpu, double(n) / fan, peer, peer_cpu,
-      fan / peer, single, single_cpu);
+      fan / peer, whole, whole_cpu);
   if (!dir.empty()) std::filesystem::remove_all(dir);
   return 0;
 }
