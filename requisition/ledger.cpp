@@ -105,7 +105,7 @@ core::Result<Reconciliation> Requisitions::reconcile(const auth::Principal& who,
     auto lines = store::decision_lines(tx, decision_id);
     r.lines.reserve(lines.size());
     for (auto& l : lines) {
-      Reconciliation::Line line;
+      auto& line = r.lines.emplace_back();
       line.due = due_by_rules(rules_, l.item, l.approved) + l.dispute_adjustments;
       line.item = std::move(l.item);
       line.totals = l.totals;
@@ -126,7 +126,6 @@ core::Result<Reconciliation> Requisitions::reconcile(const auth::Principal& who,
       r.totals.paid += l.totals.paid;
       r.totals.disputed += l.totals.disputed;
       r.totals.entries += l.totals.entries;
-      r.lines.push_back(std::move(line));
     }
     // The balances the lines were read from must be the sums of the entries themselves.
     auto entries = store::decision_entries(tx, decision_id);
