@@ -602,12 +602,9 @@ std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id) 
   out.reserve(
       size_t(tx.one("SELECT COUNT(*) FROM requisition_items WHERE decision_id = $1", {decision_id})
                  .i64(0)));
-  // Each item with its balance row (kept with every entry), one row an item.
   for (const auto& r :
-       tx.query("SELECT i.id, i.kind, i.description, i.owner_name, i.requisition_type, i.status, "
-                "i.taken_on, i.returned_on, b.accrued, b.adjusted, b.paid, b.entries FROM "
-                "requisition_items i LEFT JOIN requisition_balances b ON b.item_id = i.id WHERE "
-                "i.decision_id = $1 ORDER BY i.id",
+       tx.query("SELECT id, kind, description, owner_name, requisition_type, status, taken_on, "
+                "returned_on FROM requisition_items WHERE decision_id = $1 ORDER BY id",
                 {decision_id})) {
     ItemLine& l = out.emplace_back();
     l.item.id = r.i64(0);
@@ -619,18 +616,19 @@ std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id) 
     l.item.status = r.str(5);
     l.item.taken_on = r.opt_str(6);
     l.item.returned_on = r.opt_str(7);
-    if (!r.null(8)) {
-      l.totals.accrued = r.i64(8);
-      l.totals.adjusted = r.i64(9);
-      l.totals.paid = r.i64(10);
-      l.totals.entries = r.i64(11);
-    }
   }
   auto at = [&](std::int64_t id) -> ItemLine* {
     auto it = std::lower_bound(out.begin(), out.end(), id,
                                [](const ItemLine& l, std::int64_t v) { return l.item.id < v; });
     return it != out.end() && it->item.id == id ? &*it : nullptr;
   };
+  // The balance rows (kept with every entry) by the decision's index: PostgreSQL would hash the
+  // whole table to join them to the items.
+  for (const auto& r :
+       tx.query("SELECT item_id, accrued, adjusted, paid, entries FROM requisition_balances WHERE "
+                "decision_id = $1",
+                {decision_id}))
+    if (auto* l = at(r.i64(0))) add_balance(l->totals, r);
   // The latest approval wins, as in approved_valuation(): the greatest (approved_at, id).
   for (const auto& r : tx.query(
            "SELECT v.item_id, v.id, v.approved_at, v.market_value, v.rent_per_day, v.damage FROM "
