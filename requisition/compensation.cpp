@@ -90,7 +90,7 @@ core::Result<Dispute> Requisitions::open_dispute(const auth::Principal& who,
         return fail(Error::conflict("A dispute of this item is already open (#" +
                                     std::to_string(other.id) + ")."));
     lock_item(tx, item_id);
-    auto owed = store::item_totals(tx, item_id).owed();
+    auto owed = store::item_balance(tx, item_id).owed();
     d.disputed = d.claimed > owed ? d.claimed - owed : 0;
     d.id = store::insert_dispute(tx, d);
     auth::audit(tx, actor, "requisition_dispute.open", "requisition_dispute", std::to_string(d.id),
@@ -158,17 +158,16 @@ core::Result<OrderResult> Requisitions::create_order(const auth::Principal& who,
     if (!store::approved_valuation(tx, item_id))
       return fail(
           Error::conflict("The item's valuation has not been approved; nothing is payable."));
-    auto applications = store::applications(tx, item_id);
-    if (applications.empty())
-      return fail(Error::conflict("The owner has not applied for payment yet."));
-    auto can = payable(tx, *i);
+    auto application = store::latest_application(tx, item_id);
+    if (!application) return fail(Error::conflict("The owner has not applied for payment yet."));
+    auto can = payable(tx, *i, true);
     if (o.amount > can)
       return fail(Error::invalid(
           "The payment order is not valid.",
           {{"amount", "is more than is payable now (" + std::to_string(can) + " tiyn)"}}));
     o.decision_id = i->decision_id;
-    o.method = applications.back().method;
-    o.iban = applications.back().iban;
+    o.method = application->method;
+    o.iban = application->iban;
     o.id = store::insert_order(tx, o);
     auth::audit(tx, actor, "requisition_order.create", "requisition_order", std::to_string(o.id),
                 nullptr, to_json(o));
@@ -194,7 +193,7 @@ core::Result<PaymentOrder> Requisitions::confirm_order(const auth::Principal& wh
         (o->created_by_id && who.account_id && *o->created_by_id == who.account_id))
       return fail(Error::forbidden(
           "You made this payment order; someone else must confirm it paid (two-person rule)."));
-    auto totals = store::item_totals(tx, o->item_id);
+    auto totals = store::item_balance(tx, o->item_id);
     if (totals.paid + o->amount > totals.owed())
       return fail(Error::conflict("Paying this order would pay more than is owed."));
     PaymentOrder after = *o;

@@ -1,7 +1,5 @@
 // Requisitions: what is due and payable, the ledger entries that keep owed equal to it, totals
 // and the reconciliation of a decision.
-#include <map>
-
 #include "core/time.hpp"
 #include "requisition/access.hpp"
 #include "requisition/checks.hpp"
@@ -19,10 +17,16 @@ std::int64_t Requisitions::due(storage::Tx& tx, const Item& item) const {
 }
 
 std::int64_t Requisitions::payable(storage::Tx& tx, const Item& item) const {
-  if (!store::approved_valuation(tx, item.id)) return 0;
-  for (const auto& d : store::disputes(tx, item.id))
-    if (d.status == "open" && !rules_.pay_undisputed_during_dispute) return 0;
-  auto t = store::item_totals(tx, item.id);
+  return payable(tx, item, store::approved_valuation(tx, item.id).has_value());
+}
+
+std::int64_t Requisitions::payable(storage::Tx& tx, const Item& item, bool approved) const {
+  if (!approved) return 0;
+  if (!rules_.pay_undisputed_during_dispute)
+    for (const auto& d : store::disputes(tx, item.id))
+      if (d.status == "open") return 0;
+  // The balance row holds the sums of the item's entries (written with each of them).
+  auto t = store::item_balance(tx, item.id);
   auto rest = t.owed() - t.paid - store::pending_orders(tx, item.id);
   return rest > 0 ? rest : 0;
 }
@@ -31,7 +35,7 @@ core::Status Requisitions::settle(storage::Tx& tx, const Item& item, const auth:
                                   const std::string& reason) {
   lock_item(tx, item.id);
   auto target = due(tx, item);
-  auto t = store::item_totals(tx, item.id);
+  auto t = store::item_balance(tx, item.id);
   if (target < 0)
     return fail(Error::conflict("The amount due would be negative; check the adjustment."));
   if (target > kMaxTiyn)
@@ -98,13 +102,14 @@ core::Result<Reconciliation> Requisitions::reconcile(const auth::Principal& who,
   Reconciliation r;
   r.decision = *d;
   db_.read([&](storage::Tx& tx) {
-    auto paid_orders = store::paid_orders_by_item(tx, decision_id);
-    for (auto& l : store::decision_lines(tx, decision_id)) {
-      Reconciliation::Line line;
+    auto lines = store::decision_lines(tx, decision_id);
+    r.lines.reserve(lines.size());
+    for (auto& l : lines) {
+      auto& line = r.lines.emplace_back();
       line.due = due_by_rules(rules_, l.item, l.approved) + l.dispute_adjustments;
       line.item = std::move(l.item);
       line.totals = l.totals;
-      line.paid_orders = paid_orders[line.item.id];
+      line.paid_orders = l.paid_orders;
       if (line.totals.owed() != line.due) {
         line.ok = false;
         line.problem = "owed by the ledger differs from what the rules give";
@@ -121,7 +126,6 @@ core::Result<Reconciliation> Requisitions::reconcile(const auth::Principal& who,
       r.totals.paid += l.totals.paid;
       r.totals.disputed += l.totals.disputed;
       r.totals.entries += l.totals.entries;
-      r.lines.push_back(std::move(line));
     }
     // The balances the lines were read from must be the sums of the entries themselves.
     auto entries = store::decision_entries(tx, decision_id);

@@ -1,5 +1,6 @@
 #include "requisition/requisition_json.hpp"
 
+#include "core/json_writer.hpp"
 #include "core/time.hpp"
 
 namespace qorgan::requisition {
@@ -224,6 +225,54 @@ Json to_json(const Reconciliation& r) {
           {"totals", to_json(r.totals)},
           {"balances_match", r.balances_match},
           {"ok", r.ok}};
+}
+
+namespace {
+
+// Keys in the order core::Json prints them (sorted), as in to_json(const Totals&).
+void write_totals(core::JsonWriter& w, const Totals& t) {
+  w.begin_object();
+  w.key("accrued").value(t.accrued);
+  w.key("adjusted").value(t.adjusted);
+  w.key("balance").value(t.balance());
+  w.key("disputed").value(t.disputed);
+  w.key("entries").value(t.entries);
+  w.key("owed").value(t.owed());
+  w.key("paid").value(t.paid);
+  w.end_object();
+}
+
+}  // namespace
+
+std::string report_json(const Reconciliation& r) {
+  std::string out;
+  // About 290 bytes a line: one allocation for most reports.
+  out.reserve(1024 + r.lines.size() * 320);
+  core::JsonWriter w(out);
+  w.begin_object();
+  w.key("balances_match").value(r.balances_match);
+  w.key("decision").raw(to_json(r.decision).dump(-1, ' ', false, Json::error_handler_t::replace));
+  w.key("lines").begin_array();
+  for (const auto& l : r.lines) {
+    w.begin_object();
+    w.key("description").value(l.item.description);
+    w.key("due").value(l.due);
+    w.key("item_id").value(l.item.id);
+    w.key("ok").value(l.ok);
+    w.key("paid_orders").value(l.paid_orders);
+    w.key("problem").value(l.problem);
+    w.key("requisition_type").value(l.item.requisition_type);
+    w.key("status").value(l.item.status);
+    w.key("totals");
+    write_totals(w, l.totals);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("ok").value(r.ok);
+  w.key("totals");
+  write_totals(w, r.totals);
+  w.end_object();
+  return out;
 }
 
 Json owner_json(const ItemFile& f) {

@@ -24,6 +24,10 @@ core::Json to_json(const Group& g);
 core::Json to_json(const OwnerTotals& o);
 core::Json to_json(const Photo& p);
 core::Json to_json(const Reconciliation& r);
+// The text of to_json(r) as http::Response::json prints it, written straight into a string
+// (core/json_writer.hpp): a decision's report has a line for every item, megabytes for a large
+// decision, and a tree of it would be built only to be printed.
+std::string report_json(const Reconciliation& r);
 // What the owner's view shows: no staff logins, no other owners.
 core::Json owner_json(const ItemFile& f);
 

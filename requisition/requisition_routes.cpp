@@ -105,8 +105,10 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Requisitions& 
                                     json, "/api/v1/requisition/items");
              }));
   router.add("GET", "/api/v1/requisition/decisions/{id:id}/report",
-             guard.api(kReaders, [&r, json](Request& req, const Principal& who) {
-               return http::reply(req, r.reconcile(who, req.id()), json);
+             guard.api(kReaders, [&r](Request& req, const Principal& who) {
+               auto rec = r.reconcile(who, req.id());
+               if (!rec) return http::problem(req, rec.error());
+               return Response{200, {{"Content-Type", "application/json"}}, report_json(*rec)};
              }));
 
   // Items and their acts.

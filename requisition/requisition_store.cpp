@@ -1,6 +1,8 @@
 #include "requisition/requisition_store.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <utility>
 
 namespace qorgan::requisition::store {
 
@@ -446,6 +448,15 @@ std::vector<Application> applications(storage::Tx& tx, std::int64_t item_id) {
   return out;
 }
 
+std::optional<Application> latest_application(storage::Tx& tx, std::int64_t item_id) {
+  auto r = tx.maybe(
+      "SELECT id, item_id, method, iban, filed_by, filed_at FROM requisition_applications WHERE "
+      "item_id = $1 ORDER BY id DESC LIMIT 1",
+      {item_id});
+  if (!r) return std::nullopt;
+  return Application{r->i64(0), r->i64(1), r->str(2), r->opt_str(3), r->str(4), r->i64(5)};
+}
+
 std::int64_t insert_application(storage::Tx& tx, const Application& a) {
   return tx
       .one(
@@ -649,29 +660,59 @@ std::vector<GroupTotals> totals_by_region(storage::Tx& tx, const std::string& pa
 
 std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id) {
   std::vector<ItemLine> out;
+  // Counted first (from the index alone) so that the lines are never moved as the vector grows.
+  out.reserve(
+      size_t(tx.one("SELECT COUNT(*) FROM requisition_items WHERE decision_id = $1", {decision_id})
+                 .i64(0)));
   for (const auto& r :
-       tx.query(sel(kItemColumns, "FROM requisition_items WHERE decision_id = $1 ORDER BY id"),
-                {decision_id}))
-    out.push_back({item_row(r), {}, std::nullopt, 0});
-  std::vector<std::int64_t> ids;
+       tx.query("SELECT id, kind, description, owner_name, requisition_type, status, taken_on, "
+                "returned_on FROM requisition_items WHERE decision_id = $1 ORDER BY id",
+                {decision_id})) {
+    ItemLine& l = out.emplace_back();
+    l.item.id = r.i64(0);
+    l.item.decision_id = decision_id;
+    l.item.kind = r.str(1);
+    l.item.description = r.str(2);
+    l.item.owner_name = r.str(3);
+    l.item.requisition_type = r.str(4);
+    l.item.status = r.str(5);
+    l.item.taken_on = r.opt_str(6);
+    l.item.returned_on = r.opt_str(7);
+  }
   auto at = [&](std::int64_t id) -> ItemLine* {
     auto it = std::lower_bound(out.begin(), out.end(), id,
                                [](const ItemLine& l, std::int64_t v) { return l.item.id < v; });
     return it != out.end() && it->item.id == id ? &*it : nullptr;
   };
+  // The balance rows (kept with every entry) by the decision's index: PostgreSQL would hash the
+  // whole table to join them to the items.
   for (const auto& r :
        tx.query("SELECT item_id, accrued, adjusted, paid, entries FROM requisition_balances WHERE "
                 "decision_id = $1",
                 {decision_id}))
     if (auto* l = at(r.i64(0))) add_balance(l->totals, r);
+  // The latest approval wins, as in approved_valuation(): the greatest (approved_at, id).
   for (const auto& r : tx.query(
-           sel("v.id, v.item_id, v.appraiser, v.licence, v.method, v.value_date, "
-               "v.market_value, v.rent_per_day, v.damage, v.status, v.recorded_by, "
-               "v.recorded_by_id, v.recorded_at, v.approved_by, v.approved_at",
-               "FROM requisition_valuations v JOIN requisition_items i ON i.id = v.item_id "
-               "WHERE i.decision_id = $1 AND v.status = 'approved' ORDER BY v.approved_at, v.id"),
-           {decision_id}))
-    if (auto* l = at(r.i64(1))) l->approved = valuation_row(r);
+           "SELECT v.item_id, v.id, v.approved_at, v.market_value, v.rent_per_day, v.damage FROM "
+           "requisition_valuations v JOIN requisition_items i ON i.id = v.item_id WHERE "
+           "i.decision_id = $1 AND v.status = 'approved'",
+           {decision_id})) {
+    auto* l = at(r.i64(0));
+    if (!l) continue;
+    std::int64_t id = r.i64(1);
+    std::int64_t approved_at = r.null(2) ? INT64_MIN : r.i64(2);
+    if (l->approved && std::pair(l->approved->approved_at.value_or(INT64_MIN), l->approved->id) >
+                           std::pair(approved_at, id))
+      continue;
+    Valuation& v = l->approved.emplace();
+    v.id = id;
+    v.item_id = l->item.id;
+    v.status = "approved";
+    v.approved_at = r.opt_i64(2);
+    v.market_value = r.i64(3);
+    v.rent_per_day = r.i64(4);
+    v.damage = r.i64(5);
+  }
   for (const auto& r :
        tx.query("SELECT s.item_id, s.status, COALESCE(SUM(s.adjustment), 0), SUM(s.disputed) FROM "
                 "requisition_disputes s JOIN requisition_items i ON i.id = s.item_id WHERE "
@@ -681,17 +722,11 @@ std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id) 
       if (r.str(1) == "resolved") l->dispute_adjustments += r.i64(2);
       if (r.str(1) == "open") l->totals.disputed += r.i64(3);
     }
-  return out;
-}
-
-std::map<std::int64_t, std::int64_t> paid_orders_by_item(storage::Tx& tx,
-                                                         std::int64_t decision_id) {
-  std::map<std::int64_t, std::int64_t> out;
   for (const auto& r : tx.query(
            "SELECT item_id, SUM(amount) FROM requisition_payment_orders WHERE decision_id = $1 "
            "AND status = 'paid' GROUP BY item_id",
            {decision_id}))
-    out[r.i64(0)] = r.i64(1);
+    if (auto* l = at(r.i64(0))) l->paid_orders = r.i64(1);
   return out;
 }
 

@@ -2,7 +2,6 @@
 // The SQL of requisitions: decisions and their versions, items, acts, custody, valuations,
 // applications, disputes, payment orders and the append-only ledger. The ledger has inserts and
 // sums only: no statement here updates or deletes an entry (the database refuses it too).
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +56,8 @@ std::int64_t insert_valuation(storage::Tx& tx, const Valuation& v);
 void approve_valuation(storage::Tx& tx, std::int64_t id, const std::string& by, std::int64_t at);
 
 std::vector<Application> applications(storage::Tx& tx, std::int64_t item_id);
+// The item's most recent application (the one a payment order follows).
+std::optional<Application> latest_application(storage::Tx& tx, std::int64_t item_id);
 std::int64_t insert_application(storage::Tx& tx, const Application& a);
 
 std::optional<Dispute> dispute(storage::Tx& tx, std::int64_t id);
@@ -99,20 +100,22 @@ struct OwnerRow {
 };
 std::vector<OwnerRow> totals_by_owner(storage::Tx& tx, const std::string& path_prefix,
                                       const std::string& after, int limit);
-// A decision's items with their totals, for the reconciliation report.
+// A decision's items with their totals, for the reconciliation report, in item id order. Only
+// what the report and the rules read is filled in: of the item its id, decision, kind,
+// description, owner's name, requisition type, status and dates; of its latest approved
+// valuation its id, approval time and amounts; and the sum of its paid orders.
 struct ItemLine {
   Item item;
   Totals totals;
   std::optional<Valuation> approved;
   std::int64_t dispute_adjustments = 0;
+  std::int64_t paid_orders = 0;
 };
 std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id);
 // The sums of a decision's ledger entries themselves (not of the balances), by kind.
 Totals decision_entries(storage::Tx& tx, std::int64_t decision_id);
 // The item's balance row (the sums kept with each entry).
 Totals item_balance(storage::Tx& tx, std::int64_t item_id);
-// The sum of paid orders per item of a decision.
-std::map<std::int64_t, std::int64_t> paid_orders_by_item(storage::Tx& tx, std::int64_t decision_id);
 // The sum of resolved disputes' adjustments of an item.
 std::int64_t dispute_adjustments(storage::Tx& tx, std::int64_t item_id);
 // Sum of the open disputes' `disputed` of an item.

@@ -49,6 +49,7 @@ struct OwnerTotals {
 struct Reconciliation {
   Decision decision;
   struct Line {
+    // Only what a report shows and the rules read (store::ItemLine): no details, no owner's id.
     Item item;
     std::int64_t due = 0;  // rules + resolved dispute adjustments
     Totals totals;
@@ -173,6 +174,8 @@ class Requisitions {
                       const std::string& reason);
   std::int64_t due(storage::Tx& tx, const Item& item) const;
   std::int64_t payable(storage::Tx& tx, const Item& item) const;
+  // The same, for a caller that has looked up whether the item has an approved valuation.
+  std::int64_t payable(storage::Tx& tx, const Item& item, bool approved) const;
   core::Result<Item> owned_or_writable(storage::Tx& tx, const auth::Principal& who,
                                        std::int64_t item_id);
   core::Result<Item> writable_item(storage::Tx& tx, const auth::Principal& who,
