@@ -160,33 +160,6 @@ std::string file_body(const std::string& lang, const ItemFile& f, const std::str
   return b;
 }
 
-// "12 345,50" or "12345.5" tenge → tiyn; nullopt when it is not an amount.
-std::optional<std::int64_t> tiyn_of(const std::string& typed) {
-  std::int64_t whole = 0, cents = 0;
-  int decimals = -1;
-  bool digits = false;
-  for (char c : typed) {
-    if (c == ' ' || c == '\xc2' || c == '\xa0') continue;
-    if (c == ',' || c == '.') {
-      if (decimals >= 0) return std::nullopt;
-      decimals = 0;
-      continue;
-    }
-    if (c < '0' || c > '9') return std::nullopt;
-    digits = true;
-    if (decimals >= 0) {
-      if (++decimals > 2) return std::nullopt;
-      cents = cents * 10 + (c - '0');
-    } else {
-      if (whole > kMaxTiyn / 100) return std::nullopt;
-      whole = whole * 10 + (c - '0');
-    }
-  }
-  if (!digits) return std::nullopt;
-  if (decimals == 1) cents *= 10;
-  return whole * 100 + cents;
-}
-
 Shown shown_error(const std::string& lang, const core::Error& e) {
   Shown s;
   s.status = http::status_of(e.code);
@@ -249,7 +222,7 @@ void mount_owner_pages(http::Router& router, OwnerDesk& desk) {
             done = core::fail(a.error());
         } else {
           body["reason"] = http::form_value(*form, "reason");
-          auto claimed = tiyn_of(http::form_value(*form, "claimed"));
+          auto claimed = parse_tenge(http::form_value(*form, "claimed"));
           if (!claimed) {
             done = core::fail(core::Error::invalid(
                 "The dispute is not valid.", {{"claimed", say(lang, "Amount you claim, tenge")}}));
