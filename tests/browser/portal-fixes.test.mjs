@@ -4,33 +4,16 @@
 // live search finds a word while it is typed; the editor shows times on the site's clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { launchChromium, watchedPage } from './chromium.mjs';
 import { startServer, cleanup, root } from '../api/harness.mjs';
+import { makePng } from '../api/png.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
 let server, browser, chief, wide, saved, unsaved, kkArticle;
-
-// A real RGB PNG of w×h, encoded here so the test needs no files.
-function png(w, h) {
-  const table = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) { const o = y * (w * 3 + 1) + 1 + x * 3; raw[o] = 200; raw[o + 1] = (x >> 3) % 256; raw[o + 2] = 60; }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 async function publish(body) {
   const a = await chief.post('/api/v1/editor/articles', body);
@@ -47,7 +30,7 @@ before(async () => {
   chief = await server.account(admin, 'chief-fixes', 'chief_editor');
   // A picture 1200 px wide in the body (the media library's large rendition keeps 1200 px).
   const up = await fetch(`${server.base}/api/v1/editor/media?alt=${encodeURIComponent('Wide panorama')}`, {
-    method: 'POST', headers: { authorization: `Bearer ${chief.token}`, 'content-type': 'image/png' }, body: png(1600, 300) });
+    method: 'POST', headers: { authorization: `Bearer ${chief.token}`, 'content-type': 'image/png' }, body: makePng(1600, 300) });
   assert.equal(up.status, 201);
   const media = await up.json();
   wide = await publish({
