@@ -59,6 +59,19 @@ struct ArticleInput {
   std::optional<std::vector<std::string>> tags;
 };
 
+// Why an article may not show the image at `src`, if it may not. Pages allow only this site's
+// images (CSP img-src 'self'), and the server fetches from no other host: an address elsewhere
+// would show readers a broken image.
+std::optional<std::string> image_source_problem(const std::string& src) {
+  bool local = (src.starts_with("/media/") || src.starts_with("/static/")) &&
+               src.find("..") == std::string::npos;
+  if (local) return std::nullopt;
+  if (src.starts_with("https://") || src.starts_with("http://"))
+    return "Images from other sites are not shown on the portal: upload the picture to the media "
+           "library and use its /media/ address.";
+  return "An image is a /media/ address from the media library.";
+}
+
 core::Result<ArticleInput> read_article(const Json& body, bool creating) {
   core::JsonFields f(body);
   ArticleInput in;
@@ -71,6 +84,12 @@ core::Result<ArticleInput> read_article(const Json& body, bool creating) {
   }
   in.lead = f.str("lead", false, 1000);
   in.body = f.str("body", false, 200000);
+  if (in.body)
+    for (const auto& src : image_sources(*in.body))
+      if (auto problem = image_source_problem(src)) {
+        f.add("body", "The text shows the image " + src + ". " + *problem);
+        break;
+      }
   in.author = f.str("author", false, 200);
   in.slug = f.str("slug", false, 120);
   in.category = f.str("category", false, 60);
@@ -110,16 +129,7 @@ core::Result<ArticleInput> read_article(const Json& body, bool creating) {
       std::string alt = core::trim(g.str("alt", false, 500).value_or(""));
       std::string caption = core::trim(g.str("caption", false, 1000).value_or(""));
       f.absorb(g, at);
-      // Pages allow only this site's images (CSP img-src 'self'), and the server fetches from
-      // no other host: an address elsewhere would show readers a broken image.
-      bool local = (src.starts_with("/media/") || src.starts_with("/static/")) &&
-                   src.find("..") == std::string::npos;
-      if (!local)
-        f.add(at + ".src",
-              src.starts_with("https://") || src.starts_with("http://")
-                  ? "Images from other sites are not shown on the portal: upload the picture to "
-                    "the media library and use its /media/ address."
-                  : "An image is a /media/ address from the media library.");
+      if (auto problem = image_source_problem(src)) f.add(at + ".src", *problem);
       if (alt.empty()) f.add(at + ".alt", "Describe the image for readers who cannot see it.");
       out.push_back({{"src", src}, {"alt", alt}, {"caption", caption}});
     }

@@ -225,6 +225,23 @@ std::string plain_text(std::string_view markdown) {
   return out;
 }
 
+std::vector<std::string> image_sources(std::string_view markdown) {
+  cmark_node* doc = cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_VALIDATE_UTF8);
+  cmark_iter* it = cmark_iter_new(doc);
+  std::vector<std::string> out;
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE) {
+      const char* url = cmark_node_get_url(n);
+      out.emplace_back(url ? url : "");
+    }
+  }
+  cmark_iter_free(it);
+  cmark_node_free(doc);
+  return out;
+}
+
 std::vector<std::string> search_terms(std::string_view text) {
   std::vector<std::string> out;
   for (auto sp : word_spans(text)) {

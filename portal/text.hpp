@@ -41,6 +41,8 @@ bool query_matches(std::string_view query, std::string_view text, bool prefix_la
 
 // Plain text of a Markdown body (markup removed) for snippets and feeds.
 std::string plain_text(std::string_view markdown);
+// The addresses of the images a Markdown body shows (inline and reference images), in order.
+std::vector<std::string> image_sources(std::string_view markdown);
 // A snippet of `plain` around the first words matching `query`, HTML-escaped, with matches in
 // <mark>…</mark>; at most ~`width` characters.
 std::string highlight_snippet(std::string_view plain, std::string_view query, size_t width = 220);
