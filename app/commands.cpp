@@ -128,6 +128,7 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
                               ? app->config.max_connections
                               : http::default_max_connections(files.soft);
     opt.max_connections_per_address = app->config.max_connections_per_address;
+    opt.trusted_proxies = *http::TrustedProxies::parse(app->config.trusted_proxies);  // checked
     opt.idle_timeout = std::chrono::seconds(app->config.idle_timeout_seconds);
     opt.busy_idle_timeout = std::chrono::seconds(app->config.busy_idle_timeout_seconds);
     std::fprintf(stderr, "qorgan: open-file limit %ld (hard %ld); up to %d connections, %s\n",

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <toml++/toml.h>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 
 #include "core/private_file.hpp"
 #include "core/validate.hpp"
+#include "http/client_address.hpp"
 
 namespace qorgan::app {
 
@@ -188,6 +190,14 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       if (auto v = t["max_connections"].value<int>()) c.max_connections = *v;
       if (auto v = t["max_connections_per_address"].value<int>())
         c.max_connections_per_address = *v;
+      if (const auto* list = t["trusted_proxies"].as_array())
+        for (const auto& item : *list) {
+          auto text = item.value<std::string>();
+          if (!text)
+            return fail(Error::invalid(file + ": trusted_proxies: entries are strings such as "
+                                              "\"127.0.0.1\" or \"10.0.0.0/8\""));
+          c.trusted_proxies.push_back(*text);
+        }
       if (auto v = t["idle_timeout_seconds"].value<int>()) c.idle_timeout_seconds = *v;
       if (auto v = t["busy_idle_timeout_seconds"].value<int>()) c.busy_idle_timeout_seconds = *v;
       if (auto v = t["heavy_threads"].value<int>()) c.heavy_threads = *v;
@@ -293,6 +303,16 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
         Error::invalid("max_connections must be 0 (from the open-file limit) or a number "
                        "of connections up to 1000000 (got " +
                        std::to_string(c.max_connections) + ")"));
+  if (const char* v = std::getenv("QORGAN_TRUSTED_PROXIES"); v && *v) {
+    c.trusted_proxies.clear();
+    std::string_view list(v);
+    for (std::size_t at = 0; at <= list.size();) {
+      auto comma = std::min(list.find(',', at), list.size());
+      if (comma > at) c.trusted_proxies.emplace_back(list.substr(at, comma - at));
+      at = comma + 1;
+    }
+  }
+  if (auto t = http::TrustedProxies::parse(c.trusted_proxies); !t) return fail(t.error());
   if (c.max_connections_per_address < 0)
     return fail(Error::invalid("max_connections_per_address must be 0 (no cap) or positive"));
   if (c.idle_timeout_seconds < 1 || c.busy_idle_timeout_seconds < 1)

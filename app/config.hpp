@@ -3,6 +3,7 @@
 // qorgan.toml file, and defaults.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "alerts/fan_out.hpp"
 #include "core/crypto.hpp"
@@ -31,6 +32,8 @@ struct Config {
   // cap is 0 (off) behind a reverse proxy, where every client has the proxy's address.
   int max_connections = 0;
   int max_connections_per_address = 256;
+  // Reverse proxies (addresses or networks) whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
   int idle_timeout_seconds = 60;      // a keep-alive connection waiting for its next request
   int busy_idle_timeout_seconds = 5;  // the same past 3/4 of max_connections
   // Heavy requests (image uploads, OSM imports, printable orders, plan exports, CSV imports) run

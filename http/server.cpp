@@ -360,7 +360,13 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& f : msg)
       req->headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     req->body = std::move(msg.body());
-    req->remote = remote_;
+    {
+      std::vector<std::string_view> forwarded;
+      auto [first, last] = msg.equal_range("X-Forwarded-For");
+      for (auto it = first; it != last; ++it)
+        forwarded.emplace_back(it->value().data(), it->value().size());
+      req->remote = client_address(remote_, forwarded, shared_.options.trusted_proxies);
+    }
     req->request_id = make_request_id(req->header("X-Request-Id"));
     bool keep_alive = msg.keep_alive() && !shared_.stopping;
 

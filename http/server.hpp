@@ -17,6 +17,7 @@
 #include <functional>
 #include <string>
 
+#include "http/client_address.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -33,6 +34,8 @@ struct ServerOptions {
   std::chrono::seconds busy_idle_timeout{5};
   int max_connections = 512;
   int max_connections_per_address = 256;
+  // Peers whose X-Forwarded-For names the client (Request::remote); see client_address.hpp.
+  TrustedProxies trusted_proxies;
   std::chrono::seconds drain_timeout{10};
   int heavy_threads = 0;        // threads for heavy routes; 0: core::WorkerPool::default_threads()
   std::size_t heavy_queue = 8;  // heavy requests that may wait for one of them (beyond: 503)

@@ -117,6 +117,28 @@ test('images from other sites are refused with a field error; media library imag
   assert.equal(ok.status, 201, JSON.stringify(ok.body));
 });
 
+test('an image from another site inside the text is refused on the body field, on create and on edit', async () => {
+  const before = (await chief.get('/api/v1/editor/articles?limit=100')).body.items.length;
+  for (const body of ['Intro.\n\n![Theirs](https://example.com/photo.jpg)',
+                      'Intro.\n\n![Ref][p]\n\n[p]: http://example.com/p.png',
+                      '![x](//example.com/a.png)', '![x](/media/../etc/passwd)']) {
+    const r = await chief.post('/api/v1/editor/articles', { lang: 'en', category: 'news', title: 'Body image', body });
+    assert.equal(r.status, 422, body);
+    assert.deepEqual(r.body.errors.map((e) => e.field), ['body'], body);
+    assert.match(r.body.errors[0].message, /media library/);
+  }
+  assert.equal((await chief.get('/api/v1/editor/articles?limit=100')).body.items.length, before, 'nothing was stored');
+  const ok = await chief.post('/api/v1/editor/articles', {
+    lang: 'en', category: 'news', title: 'Body image ok',
+    body: 'A [link elsewhere](https://example.com/) is fine.\n\n![Ours](/static/portal-icon.svg)',
+  });
+  assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  const edit = await chief.patch(`/api/v1/editor/articles/${ok.body.id}`, { body: '![Theirs](https://example.com/x.jpg)' });
+  assert.equal(edit.status, 422);
+  assert.deepEqual(edit.body.errors.map((e) => e.field), ['body']);
+  assert.match((await chief.get(`/api/v1/editor/articles/${ok.body.id}`)).body.body_markdown, /portal-icon\.svg/, 'the edit changed nothing');
+});
+
 test('a promo links each language to its own page', async () => {
   const links = (html) => [...html.matchAll(/<a class="promo" href="([^"]*)"/g)].map((m) => m[1]);
   // The promo links of a page; with several server processes, another one drops its cached
@@ -149,11 +171,14 @@ test('a promo links each language to its own page', async () => {
 });
 
 // A POST of a view from a given local address (Linux routes all of 127.0.0.0/8 to loopback).
-function view(id, { from = '127.0.0.1', ua = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/115.0' } = {}) {
-  const target = new URL(`${server.bases[0]}/api/v1/articles/${id}/view`);
+// `forwarded`: an X-Forwarded-For header, as a reverse proxy in front of the server sends.
+function view(id, { from = '127.0.0.1', ua = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/115.0', forwarded, base = server.bases[0] } = {}) {
+  const target = new URL(`${base}/api/v1/articles/${id}/view`);
+  const headers = { 'user-agent': ua, 'content-length': 0 };
+  if (forwarded) headers['x-forwarded-for'] = forwarded;
   return new Promise((ok, fail) => {
     const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-      localAddress: from, headers: { 'user-agent': ua, 'content-length': 0 } }, (res) => {
+      localAddress: from, headers }, (res) => {
       let body = '';
       res.on('data', (d) => { body += d; });
       res.on('end', () => ok(JSON.parse(body)));
@@ -179,6 +204,33 @@ test('views: one address cannot inflate the count by changing its user agent; bo
   let views = 0;
   for (let i = 0; i < 40 && views < 3; i++) { await sleep(250); views = (await anon.get(`/api/v1/articles/${a.id}`)).body.views; }
   assert.equal(views, 3);
+});
+
+test('views behind a trusted reverse proxy count each client it names; anyone else\'s X-Forwarded-For is ignored', async () => {
+  const a = await publish({ lang: 'en', category: 'news', title: 'Counted behind a proxy', body: 'Text.' });
+  // Without trusted proxies (the default) the header changes nothing.
+  assert.deepEqual(await view(a.id, { from: '127.0.0.6', forwarded: '198.51.100.1' }), { counted: true });
+  assert.deepEqual(await view(a.id, { from: '127.0.0.6', forwarded: '198.51.100.2' }), { counted: false });
+
+  const proxied = await startServer({ db: server.db, env: { QORGAN_TRUSTED_PROXIES: '127.0.0.9, 127.0.1.0/24' }, processes: 1 });
+  try {
+    const base = proxied.base;
+    // Two readers behind the proxy are two readers; the same reader again is not counted again.
+    assert.deepEqual(await view(a.id, { base, from: '127.0.0.9', forwarded: '198.51.100.10' }), { counted: true });
+    assert.deepEqual(await view(a.id, { base, from: '127.0.0.9', forwarded: '198.51.100.11' }), { counted: true });
+    assert.deepEqual(await view(a.id, { base, from: '127.0.0.9', forwarded: '198.51.100.10' }), { counted: false });
+    // A chain of trusted proxies: the client is the rightmost hop none of them is; what the client
+    // itself wrote at the left counts for nothing.
+    assert.deepEqual(await view(a.id, { base, from: '127.0.0.9', forwarded: '203.0.113.5, 198.51.100.12, 127.0.1.7' }), { counted: true });
+    assert.deepEqual(await view(a.id, { base, from: '127.0.0.9', forwarded: '203.0.113.6, 198.51.100.12, 127.0.1.8' }), { counted: false });
+    // A client that is not a trusted proxy cannot name other addresses.
+    assert.deepEqual(await view(a.id, { base, from: '127.0.0.7', forwarded: '198.51.100.20' }), { counted: true });
+    assert.deepEqual(await view(a.id, { base, from: '127.0.0.7', forwarded: '198.51.100.21' }), { counted: false });
+  } finally { await proxied.stop(); }
+
+  const bad = server.cli(['serve', '--listen', '127.0.0.1:0'], { env: { QORGAN_TRUSTED_PROXIES: '127.0.0.1, proxy.example' } });
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /proxy\.example.*neither an IP address nor a network/);
 });
 
 test('search finds Russian and Kazakh forms, place-name adjectives, and the word being typed', async () => {
