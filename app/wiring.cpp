@@ -38,7 +38,8 @@ namespace qorgan::app {
 core::Result<std::vector<int>> migrate_database(storage::Database& db) {
   auto done = storage::migrate(db);
   if (!done) return done;
-  if (std::ranges::count(*done, registry::kNameKeyMigration) != 0) {
+  if (std::ranges::count(*done, registry::kNameKeyMigration) != 0 ||
+      std::ranges::count(*done, registry::kPlaceNameKeyMigration) != 0) {
     auto n = registry::fill_name_keys(db);
     if (n > 0)
       std::fprintf(stderr, "qorgan: %lld names can now be searched in either script\n",

@@ -39,6 +39,9 @@ Facility from_row(const storage::Row& r) {
 std::string key_of(const Facility& x) {
   return core::fold(x.name + " " + x.address.value_or(""));
 }
+std::string name_key_of(const Facility& x) {
+  return core::name_key(x.name + " " + x.address.value_or(""));
+}
 
 // The facilities `scope` covers; paths hold only digits and '/', so they need no LIKE escaping.
 std::string scope_clause(storage::Tx& tx, const auth::Scope& scope, storage::Params& params) {
@@ -80,7 +83,7 @@ std::vector<Facility> list(storage::Tx& tx, const FacilityFilter& f, const core:
   if (f.shelter)
     sql += *f.shelter ? " AND shelter_capacity IS NOT NULL" : " AND shelter_capacity IS NULL";
   sql += scope_clause(tx, f.scope, params);
-  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  if (p.q) sql += storage::name_search_clause(*p.q, params);
   sql += storage::keyset_clause(p, params);
   sql += storage::order_clause(p, params);
   std::vector<Facility> out;
@@ -92,10 +95,10 @@ Facility insert(storage::Tx& tx, Facility x, std::int64_t now) {
   x.id = tx.one(
                "INSERT INTO facilities (name, search_key, kind, organisation_id, region_id, "
                "address, lat, lon, criticality, guard_posts, shelter_capacity, created_at, "
-               "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) "
-               "RETURNING id",
+               "updated_at, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+               "$12, $13) RETURNING id",
                {x.name, key_of(x), x.kind, x.organisation_id, x.region_id, x.address, x.lat, x.lon,
-                x.criticality, x.guard_posts, x.shelter_capacity, now})
+                x.criticality, x.guard_posts, x.shelter_capacity, now, name_key_of(x)})
              .i64(0);
   return *get(tx, x.id);
 }
@@ -104,9 +107,9 @@ Facility update(storage::Tx& tx, const Facility& x, std::int64_t now) {
   tx.exec(
       "UPDATE facilities SET name = $1, search_key = $2, kind = $3, organisation_id = $4, "
       "region_id = $5, address = $6, lat = $7, lon = $8, criticality = $9, guard_posts = $10, "
-      "shelter_capacity = $11, updated_at = $12 WHERE id = $13",
+      "shelter_capacity = $11, updated_at = $12, name_key = $14 WHERE id = $13",
       {x.name, key_of(x), x.kind, x.organisation_id, x.region_id, x.address, x.lat, x.lon,
-       x.criticality, x.guard_posts, x.shelter_capacity, now, x.id});
+       x.criticality, x.guard_posts, x.shelter_capacity, now, x.id, name_key_of(x)});
   return *get(tx, x.id);
 }
 

@@ -17,7 +17,13 @@ std::int64_t fill_name_keys(storage::Database& db) {
       {"SELECT id, name FROM units WHERE name_key = '' AND id > $1 ORDER BY id LIMIT 1000",
        "UPDATE units SET name_key = $1 WHERE id = $2"},
       {"SELECT id, name FROM organisations WHERE name_key = '' AND id > $1 ORDER BY id LIMIT 1000",
-       "UPDATE organisations SET name_key = $1 WHERE id = $2"}};
+       "UPDATE organisations SET name_key = $1 WHERE id = $2"},
+      {"SELECT id, name || ' ' || COALESCE(address, '') FROM facilities WHERE name_key = '' AND "
+       "id > $1 ORDER BY id LIMIT 1000",
+       "UPDATE facilities SET name_key = $1 WHERE id = $2"},
+      {"SELECT id, name_ru || ' ' || name_kk || ' ' || name_en FROM regions WHERE name_key = '' "
+       "AND id > $1 ORDER BY id LIMIT 1000",
+       "UPDATE regions SET name_key = $1 WHERE id = $2"}};
   for (const auto& t : tables) {
     // A thousand rows per transaction, so a large registry does not hold the writer long; a
     // name whose key is empty (no letters or digits) is passed over by the id cursor.

@@ -53,6 +53,24 @@ TEST(NameKeys, OldRowsAreFilledAndNewRowsKeepTheirKey) {
   EXPECT_EQ(fill_name_keys(**db), 1);
   EXPECT_EQ(search("Zhetysu"), 1u);
   EXPECT_EQ(fill_name_keys(**db), 0);  // nothing left to fill
+  // Regions (0087): the same for a row written before their key existed.
+  auto regions_found = [&](const std::string& q) {
+    core::ListQuery query;
+    query.q = q;
+    auto p = core::parse_list_params(query, Regions::sorts());
+    EXPECT_TRUE(p);
+    auto page = regions.list(admin, {}, *p);
+    EXPECT_TRUE(page);
+    return page ? page->items.size() : 0u;
+  };
+  EXPECT_EQ(regions_found("Kala"), 1u);
+  (*db)->write([&](storage::Tx& tx) -> core::Status {
+    tx.exec("UPDATE regions SET name_key = '' WHERE id = $1", {city->id});
+    return {};
+  });
+  EXPECT_EQ(regions_found("Kala"), 0u);
+  EXPECT_EQ(fill_name_keys(**db), 1);
+  EXPECT_EQ(regions_found("Kala"), 1u);
   std::filesystem::remove_all(dir);
 }
 

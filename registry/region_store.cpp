@@ -28,6 +28,9 @@ Region from_row(const storage::Row& r) {
 std::string key_of(const Region& r) {
   return core::fold(r.name_ru + " " + r.name_kk + " " + r.name_en);
 }
+std::string name_key_of(const Region& r) {
+  return core::name_key(r.name_ru + " " + r.name_kk + " " + r.name_en);
+}
 
 }  // namespace
 
@@ -50,7 +53,7 @@ std::vector<Region> list(storage::Tx& tx, const RegionFilter& f, const core::Lis
   if (f.parent_id) sql += " AND parent_id = " + param(params, *f.parent_id);
   if (f.within) sql += " AND path LIKE " + param(params, "%/" + std::to_string(*f.within) + "/%");
   if (f.level) sql += " AND level = " + param(params, *f.level);
-  if (p.q) sql += storage::search_clause("search_key", *p.q, params);
+  if (p.q) sql += storage::name_search_clause(*p.q, params);
   sql += storage::keyset_clause(p, params);
   sql += storage::order_clause(p, params);
   std::vector<Region> out;
@@ -75,10 +78,10 @@ Region insert(storage::Tx& tx, Region r, std::int64_t now) {
   if (r.parent_id) parent_path = get(tx, *r.parent_id)->path;
   r.id = tx.one(
                "INSERT INTO regions (parent_id, path, code, level, name_kk, name_ru, name_en, "
-               "search_key, lat, lon, created_at, updated_at) VALUES ($1, '', $2, $3, $4, $5, $6, "
-               "$7, $8, $9, $10, $10) RETURNING id",
+               "search_key, lat, lon, created_at, updated_at, name_key) VALUES ($1, '', $2, $3, "
+               "$4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
                {r.parent_id, r.code, r.level, r.name_kk, r.name_ru, r.name_en, key_of(r), r.lat,
-                r.lon, now})
+                r.lon, now, name_key_of(r)})
              .i64(0);
   r.path = parent_path + std::to_string(r.id) + "/";
   tx.exec("UPDATE regions SET path = $1 WHERE id = $2", {r.path, r.id});
@@ -90,9 +93,10 @@ Region update(storage::Tx& tx, Region r, const std::string& old_path, std::int64
   r.path = parent_path + std::to_string(r.id) + "/";
   tx.exec(
       "UPDATE regions SET parent_id = $1, code = $2, level = $3, name_kk = $4, name_ru = $5, "
-      "name_en = $6, search_key = $7, lat = $8, lon = $9, updated_at = $10 WHERE id = $11",
+      "name_en = $6, search_key = $7, lat = $8, lon = $9, updated_at = $10, name_key = $12 WHERE "
+      "id = $11",
       {r.parent_id, r.code, r.level, r.name_kk, r.name_ru, r.name_en, key_of(r), r.lat, r.lon, now,
-       r.id});
+       r.id, name_key_of(r)});
   if (r.path != old_path)
     tx.exec("UPDATE regions SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4",
             {r.path, std::int64_t(old_path.size() + 1), std::int64_t(old_path.size()), old_path});

@@ -291,7 +291,7 @@ test('field errors keep their fields and read in the page language; a duplicate 
   assert.deepEqual(api.body.errors.map((e) => e.field), ['iin']);
 });
 
-test('a name search matches across scripts: Abdrakhmanov finds Абдрахманов, Zhetysu finds Жетысу', async () => {
+test('a name search matches across scripts: Abdrakhmanov finds Абдрахманов, Zhetysu finds Жетысу, for people, units, organisations, facilities and regions', async () => {
   const ids = async (path) => (await admin.get(path)).body.items.map((x) => x.id);
   assert.deepEqual(await ids('/api/v1/people?q=Abdrakhmanov'), [W.person.id]);
   assert.deepEqual(await ids('/api/v1/people?q=abdrahmanov%20erlan'), [W.person.id]);
@@ -299,6 +299,10 @@ test('a name search matches across scripts: Abdrakhmanov finds Абдрахма�
   assert.deepEqual(await ids('/api/v1/people?q=Smith'), []);
   assert.deepEqual(await ids('/api/v1/units?q=Zhetysu'), [W.unit.id]);
   assert.deepEqual(await ids('/api/v1/organisations?q=zhetysu'), [W.org.id]);
+  assert.deepEqual(await ids('/api/v1/facilities?q=Kazandyk'), [W.facility.id]);
+  assert.deepEqual(await ids('/api/v1/facilities?q=Қазандық'), [W.facility.id]);
+  // The region's English name says "Zhetysu"; "Zhetisu oblysy" is its Kazakh name in Latin letters.
+  assert.deepEqual(await ids('/api/v1/regions?q=Zhetisu%20oblysy'), [W.region.id]);
   // A name changed later is found by its new spelling in the other script.
   assert.equal((await admin.patch(`/api/v1/units/${W.unit.id}`, { name: 'Жетісу батальоны' })).status, 200);
   assert.deepEqual(await ids('/api/v1/units?q=Zhetisu'), [W.unit.id]);
