@@ -348,13 +348,20 @@ void add_views(storage::Tx& tx, std::int64_t id, std::int64_t n, const std::stri
 
 std::vector<Article> most_read(storage::Tx& tx, const std::string& lang,
                                const std::string& since_day, int limit) {
-  return articles_where(
+  auto out = articles_where(
       tx,
       "a.status = 'published' AND a.lang = $1 AND a.id IN (SELECT d.article_id FROM "
       "portal_article_views_daily d WHERE d.day >= $2)",
       {lang, since_day, std::int64_t(limit)},
       "ORDER BY (SELECT SUM(d.views) FROM portal_article_views_daily d WHERE d.article_id = a.id "
       "AND d.day >= $2) DESC, a.published_at DESC, a.id DESC LIMIT $3");
+  for (auto& a : out)
+    a.views = tx.one(
+                    "SELECT COALESCE(SUM(views), 0) FROM portal_article_views_daily WHERE "
+                    "article_id = $1 AND day >= $2",
+                    {a.id, since_day})
+                  .i64(0);
+  return out;
 }
 
 // ---- site settings ----

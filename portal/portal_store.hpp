@@ -79,7 +79,8 @@ std::vector<Article> all_published(storage::Tx& tx, int limit);
 // Adds `n` views to a published article.
 // `day` is the UTC date ("2026-12-05") the views are counted on.
 void add_views(storage::Tx& tx, std::int64_t id, std::int64_t n, const std::string& day);
-// Published articles in `lang` read on `since_day` or later (UTC dates), the most read first.
+// Published articles in `lang` read on `since_day` or later (UTC dates), the most read first;
+// their `views` are the views since that day, not the running total.
 std::vector<Article> most_read(storage::Tx& tx, const std::string& lang,
                                const std::string& since_day, int limit);
 

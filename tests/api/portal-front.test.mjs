@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { sql } from './sql.mjs';
 import { startServer, cleanup } from './harness.mjs';
 import { makePng } from './png.mjs';
 
@@ -80,6 +81,14 @@ test('the front page leads with the newest story that has a picture, then sectio
     await sleep(250);
   }
 
+  // Views older than the week: they neither place a story among the most read nor count there.
+  const dayAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+  const ago = [[made['Do not trust calls asking for codes'].id, 50, 8], [made['Sirens will be tested on Friday'].id, 100, 10]];
+  for (const [id, n, days] of ago) {
+    sql(server.db.url, `INSERT INTO portal_article_views_daily (article_id, day, views) VALUES (${id}, '${dayAgo(days)}', ${n})`);
+    sql(server.db.url, `UPDATE portal_articles SET views = views + ${n} WHERE id = ${id}`);
+  }
+
   const html = await (await fetch(`${server.base}/en`)).text();
   // The lead story is the newest with a picture, although six stories are newer.
   const top = block(html, 'front-top');
@@ -106,7 +115,8 @@ test('the front page leads with the newest story that has a picture, then sectio
   // The latest list has every story, newest first, with its views; cards show their counts.
   const latest = block(html, 'front-latest');
   assert.deepEqual(titles(latest), plan.map((p) => p[1]).reverse());
-  assert.match(latest, /Sirens will be tested on Friday<\/a><\/h3>\s*<p class="meta"><time[^>]*>[^<]+<\/time> · <span class="views">3 views<\/span>/);
+  // A card counts every view; the most-read list above only the week's.
+  assert.match(latest, /Sirens will be tested on Friday<\/a><\/h3>\s*<p class="meta"><time[^>]*>[^<]+<\/time> · <span class="views">103 views<\/span>/);
   // The continued list (a cursor) is the plain chronological page, as before.
   assert.equal((await fetch(`${server.base}/en?cursor=x`)).status, 200);
 });
