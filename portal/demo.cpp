@@ -1,11 +1,9 @@
 #include "portal/demo.hpp"
 
 #include <fmt/format.h>
-#include <stb/stb_image_write.h>
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -14,6 +12,7 @@
 
 #include "auth/principal.hpp"
 #include "core/time.hpp"
+#include "portal/demo_pictures.hpp"
 #include "portal/media.hpp"
 #include "portal/portal.hpp"
 #include "portal/portal_store.hpp"
@@ -628,49 +627,6 @@ std::string fill(std::string s, const District& d, int lang, int n, int person,
   return s;
 }
 
-// An illustration for a story: a sky in the section's colour, a mountain ridge and a row of
-// lit buildings below it, all drawn from `seed`, so that every story has a picture of its own.
-std::string cover_png(unsigned char r, unsigned char g, unsigned char b, int seed) {
-  const int w = 800, h = 450;
-  std::uint32_t state = 2654435761u * std::uint32_t(seed + 1);
-  auto next = [&state](int n) {
-    state = state * 1664525u + 1013904223u;
-    return int((state >> 8) % std::uint32_t(n));
-  };
-  double phase[3] = {next(628) / 100.0, next(628) / 100.0, next(628) / 100.0};
-  std::vector<int> roof(size_t(w), h);
-  for (int x = 0; x < w;) {
-    int width = 30 + next(50), top = h - 60 - next(110);
-    for (int i = x; i < std::min(w, x + width - 4); ++i) roof[size_t(i)] = top;
-    x += width;
-  }
-  std::vector<unsigned char> px(size_t(w) * h * 3);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      auto* p = &px[(size_t(y) * w + x) * 3];
-      double t = double(y) / h;
-      double ridge = h * 0.45 + 40 * std::sin(x / 90.0 + phase[0]) +
-                     25 * std::sin(x / 37.0 + phase[1]) + 12 * std::sin(x / 13.0 + phase[2]);
-      double k = 0.35 + 0.65 * t;  // the sky: light at the top, the section's colour below
-      unsigned char c[3] = {(unsigned char)(255 - (255 - r) * k),
-                            (unsigned char)(255 - (255 - g) * k),
-                            (unsigned char)(255 - (255 - b) * k)};
-      if (y > ridge) c[0] = r / 2, c[1] = g / 2, c[2] = b / 2;
-      if (y >= roof[size_t(x)]) {
-        bool window = (x % 12) > 5 && (y % 16) > 8 && ((x / 12 + y / 16 + seed) % 3) == 0;
-        c[0] = window ? 250 : r / 4, c[1] = window ? 220 : g / 4, c[2] = window ? 140 : b / 4;
-      }
-      p[0] = c[0], p[1] = c[1], p[2] = c[2];
-    }
-  std::string out;
-  stbi_write_png_to_func(
-      [](void* ctx, void* data, int size) {
-        static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), size_t(size));
-      },
-      &out, w, h, 3, px.data(), w * 3);
-  return out;
-}
-
 }  // namespace
 
 core::Result<int> load_demo_content(storage::Database& db) {
@@ -727,21 +683,6 @@ core::Result<int> load_demo_content(storage::Database& db) {
                     {"en", "Free training at convenient hours."}}}}})}});
   if (!s) return core::fail(s.error());
 
-  // A picture of its own for every other story, in its section's colour, through the media
-  // library (resized variants included).
-  struct Cover {
-    std::string category;
-    std::array<unsigned char, 3> rgb;
-    std::string alt;
-  };
-  const std::vector<Cover> palette{
-      {"news", {13, 79, 139}, "Mountains over the city at dusk, in blue"},
-      {"interviews", {92, 52, 120}, "Mountains over the city at dusk, in purple"},
-      {"notices", {176, 96, 16}, "Mountains over the city at dusk, in amber"},
-      {"evacuation", {20, 110, 70}, "Mountains over the city at dusk, in green"},
-      {"exercises", {150, 40, 40}, "Mountains over the city at dusk, in red"},
-      {"infosec", {40, 60, 70}, "Mountains over the city at dusk, in slate"}};
-
   static const std::array<std::array<const char*, 3>, 5> weekdays{
       {{"сенбі", "в субботу", "Saturday"},
        {"жексенбі", "в воскресенье", "Sunday"},
@@ -762,17 +703,15 @@ core::Result<int> load_demo_content(storage::Database& db) {
     int person = (story * 3) % int(kPeople.size());
     bool all = story % 4 != 3;
     std::vector<int> which = all ? std::vector<int>{1, 0, 2} : std::vector<int>{(story / 4) % 3};
-    std::string cover;
-    if (story % 2 == 0) {
-      const Cover& c = *std::ranges::find(palette, std::string(tpl.category), &Cover::category);
-      auto m = portal.media.upload(chief, actor, cover_png(c.rgb[0], c.rgb[1], c.rgb[2], story),
-                                   c.alt, "");
-      if (!m) return core::fail(m.error());
-      cover = media_path(m->key, "large");
-    }
+    // A picture of its own, drawn for the story's section, through the media library (resized
+    // variants included).
+    auto picture = demo::draw_picture(tpl.category, story);
+    auto m = portal.media.upload(chief, actor, picture.png, picture.alt[2], "");
+    if (!m) return core::fail(m.error());
+    const std::string cover = media_path(m->key, "large");
     std::optional<std::int64_t> first;
-    core::Timestamp published =
-        now - std::int64_t(story * 7 % count) * 9 * 3600 * 1'000'000LL - 3600LL * 1'000'000;
+    const std::int64_t hours_ago = std::int64_t(story * 7 % count) * 9 + 1;
+    core::Timestamp published = now - hours_ago * 3600LL * 1'000'000;
     for (int li : which) {
       const Text& tx = li == 0 ? tpl.kk : li == 1 ? tpl.ru : tpl.en;
       std::string wd = weekdays[size_t(story) % weekdays.size()][size_t(li)];
@@ -785,14 +724,11 @@ core::Result<int> load_demo_content(storage::Database& db) {
                 {"body", fill(tx.body, d, li, n, person, wd)},
                 {"author", kPeople[size_t((person + 1) % int(kPeople.size()))][size_t(li)]},
                 {"tags", tags}};
-      if (!cover.empty())
-        body["images"] = Json::array({{{"src", cover},
-                                       {"alt", li == 0 ? "Қала үстіндегі таулар, ымырт"
-                                               : li == 1 ? "Горы над городом в сумерках"
-                                                         : "Mountains over the city at dusk"},
-                                       {"caption", li == 0   ? "Сурет: Qorgan"
-                                                   : li == 1 ? "Иллюстрация: Qorgan"
-                                                             : "Illustration: Qorgan"}}});
+      body["images"] = Json::array({{{"src", cover},
+                                     {"alt", picture.alt[size_t(li)]},
+                                     {"caption", li == 0   ? "Сурет: Qorgan"
+                                                 : li == 1 ? "Иллюстрация: Qorgan"
+                                                           : "Illustration: Qorgan"}}});
       if (first) body["translation_of"] = *first;
       auto a = portal.articles.create(chief, actor, body);
       if (!a) return core::fail(a.error());
@@ -802,7 +738,14 @@ core::Result<int> load_demo_content(storage::Database& db) {
       if (!st) return core::fail(st.error());
       // Back-date to spread the stories over the past weeks (the index keeps the same date).
       (void)db.write([&](storage::Tx& t) -> core::Status {
-        store::backdate_article(t, a->id, published, std::int64_t((story * 53) % 400));
+        // Readers come fast in the first hours and then steadily; Russian pages are read
+        // most, English least.
+        const double share = li == 1 ? 1.0 : li == 0 ? 0.6 : 0.2;
+        const std::int64_t first_day = 120 + (story * 53) % 380;
+        const std::int64_t views = std::int64_t(
+            share * double(std::min<std::int64_t>(hours_ago, 24) * first_day / 24 +
+                           std::max<std::int64_t>(hours_ago - 24, 0) * (2 + story % 5)));
+        store::backdate_article(t, a->id, published, std::max<std::int64_t>(views, 3));
         return {};
       });
       ++created;

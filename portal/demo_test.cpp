@@ -51,6 +51,29 @@ TEST(PortalDemo, LoadsSixtyOriginalArticlesInEveryCategoryAndLanguage) {
     q.lang = "en";
     EXPECT_FALSE(portal.reader.search(q).empty());
     EXPECT_EQ(portal.settings.document()["social"].size(), 5u);
+
+    // Every story has a picture of its own, the same in its translations, described in the
+    // article's language; the sections have different scenes, so different descriptions.
+    std::map<std::int64_t, std::string> picture_of_group;
+    std::set<std::string> pictures;
+    std::map<std::string, std::set<std::string>> alts;
+    for (const auto& a : all) {
+      ASSERT_EQ(a.images.size(), 1u) << a.title;
+      const std::string src = a.images[0]["src"].get<std::string>();
+      const std::string alt = a.images[0]["alt"].get<std::string>();
+      EXPECT_FALSE(alt.empty()) << a.title;
+      alts[a.lang].insert(alt);
+      auto [it, first] = picture_of_group.try_emplace(a.translation_group, src);
+      if (first)
+        EXPECT_TRUE(pictures.insert(src).second) << "two stories share " << src;
+      else
+        EXPECT_EQ(it->second, src) << a.title;
+      EXPECT_GT(a.views, 0) << a.title;
+    }
+    EXPECT_EQ(pictures.size(), groups.size());
+    for (const auto& [lang, texts] : alts) EXPECT_EQ(texts.size(), 6u) << lang;
+    EXPECT_TRUE(alts["kk"].contains("Діңгектегі хабарлау сиренасы"));
+    EXPECT_TRUE(alts["ru"].contains("Схема улиц с маршрутом эвакуации до укрытия"));
   }
   // QORGAN_PORTAL_DEMO_KEEP=1 keeps the database to look at (`qorgan --db sqlite:PATH serve`).
   if (!std::getenv("QORGAN_PORTAL_DEMO_KEEP"))
