@@ -36,7 +36,8 @@ std::string gzip(std::string_view in) {
   return rc == Z_STREAM_END ? out : std::string();
 }
 
-Response PageCache::answer(const Request& req, const Entry& e) {
+Response PageCache::answer(const Request& req, const std::shared_ptr<const Entry>& kept) {
+  const Entry& e = *kept;
   Response r;
   r.status = e.status;
   r.header("Content-Type", e.content_type);
@@ -50,11 +51,12 @@ Response PageCache::answer(const Request& req, const Entry& e) {
     r.status = 304;
     return r;
   }
+  // The entry stays alive while the answer is being sent, even if the cache drops it meanwhile.
   if (!e.gz.empty() && req.header("Accept-Encoding").find("gzip") != std::string_view::npos) {
     r.header("Content-Encoding", "gzip");
-    r.body = e.gz;
+    r.shared_body = std::shared_ptr<const std::string>(kept, &e.gz);
   } else {
-    r.body = e.body;
+    r.shared_body = std::shared_ptr<const std::string>(kept, &e.body);
   }
   return r;
 }
@@ -75,12 +77,14 @@ Response PageCache::serve(const Request& req, const std::string& key, core::Time
                           const std::function<Response()>& make) {
   auto now = core::now_us();
   std::uint64_t clears = 0;
+  std::shared_ptr<const Entry> hit;
   {
     std::lock_guard lock(mu_);
     auto it = entries_.find(key);
-    if (it != entries_.end() && now - it->second->at < ttl_us_) return answer(req, *it->second);
+    if (it != entries_.end() && now - it->second->at < ttl_us_) hit = it->second;
     clears = clears_;
   }
+  if (hit) return answer(req, hit);
   Response fresh = make();
   if (fresh.status != 200 && fresh.status != 404) return fresh;
   auto e = std::make_shared<Entry>();
@@ -118,7 +122,7 @@ Response PageCache::serve(const Request& req, const std::string& key, core::Time
         });
     }
   }
-  return answer(req, *e);
+  return answer(req, e);
 }
 
 void PageCache::clear() {

@@ -62,7 +62,7 @@ class PageCache {
     std::uint64_t seq = 0;       // when it was kept: matches its place in order_
     std::size_t kept_bytes = 0;  // key, body and gzip copy: what it counts against max_bytes
   };
-  static Response answer(const Request& req, const Entry& e);
+  static Response answer(const Request& req, const std::shared_ptr<const Entry>& e);
 
   std::int64_t ttl_us_;
   std::size_t max_bytes_;

@@ -78,14 +78,14 @@ TEST(HttpCaching, PageCacheRendersOnceUntilCleared) {
   auto first = serve(cache, get("/ru", {{"Accept-Encoding", "gzip, br"}}), make);
   EXPECT_EQ(first.status, 200);
   EXPECT_EQ(first.get_header("Content-Encoding"), "gzip");
-  EXPECT_EQ(gunzip(first.body), std::string(1000, 'x'));
+  EXPECT_EQ(gunzip(std::string(first.payload())), std::string(1000, 'x'));
   std::string etag(first.get_header("ETag"));
   auto again = serve(cache, get("/ru", {{"If-None-Match", etag}}), make);
   EXPECT_EQ(again.status, 304);
-  EXPECT_TRUE(again.body.empty());
+  EXPECT_TRUE(again.payload().empty());
   EXPECT_EQ(renders, 1);
   cache.clear();
-  EXPECT_EQ(serve(cache, get("/ru"), make).body, std::string(1000, 'x'));
+  EXPECT_EQ(serve(cache, get("/ru"), make).payload(), std::string(1000, 'x'));
   EXPECT_EQ(renders, 2);
 }
 
@@ -99,13 +99,13 @@ TEST(HttpCaching, APageRenderedAcrossAClearIsNotKept) {
     cache.clear();  // the change lands while this render runs
     return Response::html("old news");
   };
-  EXPECT_EQ(serve(cache, get("/en"), stale).body, "old news");
+  EXPECT_EQ(serve(cache, get("/en"), stale).payload(), "old news");
   auto fresh = [&] {
     ++renders;
     return Response::html("new news");
   };
-  EXPECT_EQ(serve(cache, get("/en"), fresh).body, "new news");
-  EXPECT_EQ(serve(cache, get("/en"), fresh).body, "new news");
+  EXPECT_EQ(serve(cache, get("/en"), fresh).payload(), "new news");
+  EXPECT_EQ(serve(cache, get("/en"), fresh).payload(), "new news");
   EXPECT_EQ(renders, 2) << "the fresh render is kept, the stale one was not";
 }
 

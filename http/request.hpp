@@ -3,6 +3,7 @@
 // these plain structs, which keeps them quick to compile and easy to test.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,11 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // A body kept by a cache and sent from there, in place of `body` (then empty): a cached page
+  // is not copied for each request.
+  std::shared_ptr<const std::string> shared_body;
+  // What is sent: `shared_body` when there is one, else `body`.
+  std::string_view payload() const { return shared_body ? std::string_view(*shared_body) : body; }
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

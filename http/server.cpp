@@ -447,19 +447,25 @@ class Session : public std::enable_shared_from_this<Session> {
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     shared_.metrics.observe(req.method, route, res.status, seconds);
-    if (shared_.options.access_log) access_log(req, res.status, res.body.size(), seconds, route);
+    if (shared_.options.access_log)
+      access_log(req, res.status, res.payload().size(), seconds, route);
     send(std::move(res), keep_alive && !shared_.stopping, req.method == "HEAD" ? &req : nullptr);
   }
 
   void send(Response&& r, bool keep_alive, const Request* head) {
     if (plain_head(r, keep_alive, out_head_)) {
-      out_body_ = head ? std::string() : std::move(r.body);  // HEAD: same headers, no body
+      // HEAD: same headers, no body.
+      out_body_ = head ? std::string() : std::move(r.body);
+      out_shared_ = head ? nullptr : std::move(r.shared_body);
       stream_.expires_after(shared_.options.request_timeout);
-      std::array<asio::const_buffer, 2> buffers{asio::buffer(out_head_), asio::buffer(out_body_)};
+      std::array<asio::const_buffer, 2> buffers{
+          asio::buffer(out_head_),
+          out_shared_ ? asio::buffer(*out_shared_) : asio::buffer(std::as_const(out_body_))};
       asio::async_write(stream_, buffers,
                         [self = shared_from_this(), close_after = !keep_alive](beast::error_code ec,
                                                                                std::size_t) {
                           self->out_body_.clear();
+                          self->out_shared_.reset();
                           self->on_written(ec, close_after);
                         });
       return;
@@ -468,7 +474,7 @@ class Session : public std::enable_shared_from_this<Session> {
     msg->version(11);
     msg->result(unsigned(r.status));
     for (auto& [k, v] : r.headers) msg->insert(k, v);
-    msg->body() = std::move(r.body);
+    msg->body() = r.shared_body ? *r.shared_body : std::move(r.body);
     msg->keep_alive(keep_alive);
     msg->prepare_payload();
     if (head) msg->body().clear();  // HEAD: same headers, no body
@@ -495,7 +501,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // or transfer-encoding header set by the handler, a body on a status that has none.
   static bool plain_head(const Response& r, bool keep_alive, std::string& out) {
     if (r.status < 200 || r.status > 999 ||
-        ((r.status == 204 || r.status == 304) && !r.body.empty()))
+        ((r.status == 204 || r.status == 304) && !r.payload().empty()))
       return false;
     for (size_t i = 0; i < r.headers.size(); ++i) {
       const auto& name = r.headers[i].first;
@@ -517,7 +523,7 @@ class Session : public std::enable_shared_from_this<Session> {
       out.append(name).append(": ").append(v).append("\r\n");
     }
     if (!keep_alive) out.append("Connection: close\r\n");
-    out.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n\r\n");
+    out.append("Content-Length: ").append(std::to_string(r.payload().size())).append("\r\n\r\n");
     return true;
   }
 
@@ -562,8 +568,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool first_ = true;
   bool rejected_ = false;
   bool address_counted_;
-  bool active_ = false;              // counted in shared_.active
-  std::string out_head_, out_body_;  // the response being written (one at a time)
+  bool active_ = false;                            // counted in shared_.active
+  std::string out_head_, out_body_;                // the response being written (one at a time)
+  std::shared_ptr<const std::string> out_shared_;  // or its body, shared with a cache
   // Guarded by shared_.mu: the idle list holding this session (-1: none), its place there, and
   // why the server took it out.
   int idle_list_ = -1;
