@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "alerts/access.hpp"
+#include "alerts/alert_store.hpp"
 #include "alerts/fan_out_store.hpp"
 #include "alerts/sms.hpp"
 #include "alerts/subscriber_address.hpp"
@@ -355,9 +357,18 @@ bool reads_deliveries(const auth::Principal& who) {
 
 core::Result<std::vector<Delivery>> FanOutWorker::deliveries(const auth::Principal& who,
                                                              std::int64_t alert_id) {
-  if (!reads_deliveries(who))
-    return fail(Error::forbidden("Only admins and auditors read alert deliveries."));
-  return db_.read([&](storage::Tx& tx) {
+  // Whoever sees the alert watches its delivery: admins and auditors, and alert officers (and
+  // scoped accounts) the alerts of their region.
+  auto prefix = visible_prefix(who);
+  if (!prefix)
+    return fail(
+        Error::forbidden("Only admins, auditors and alert officers read alert deliveries."));
+  return db_.read([&](storage::Tx& tx) -> core::Result<std::vector<Delivery>> {
+    if (!prefix->empty()) {
+      auto a = alert_store::get(tx, alert_id);
+      if (!a || !a->region_path.starts_with(*prefix))
+        return fail(Error::not_found("No alert has id " + std::to_string(alert_id) + "."));
+    }
     std::vector<Delivery> out;
     for (const auto& j : fan_out_store::of_alert(tx, alert_id)) out.push_back(delivery_of(tx, j));
     return out;
