@@ -90,6 +90,9 @@ test('compose, approve as another officer, banner in three languages, offline, c
   assert.equal(await q.locator('section.alert-preview[lang="en"] code').first().textContent(), 'GSM-7');
   assert.equal(await q.locator('section.alert-preview[lang="kk"] code').first().textContent(), 'UCS-2');
   assert.ok(Number(await q.locator('section.alert-preview[lang="kk"] .sms-segments').textContent()) >= 2);
+  // The length is the text's, counted as the network does (GSM-7 septets for this English one).
+  const enSms = await q.locator('section.alert-preview[lang="en"] .sms-preview').textContent();
+  assert.equal(Number(await q.locator('section.alert-preview[lang="en"] .sms-length').textContent()), [...enSms].length + (enSms.match(/[{}\[\]~^|\\€]/g) || []).length);
   assert.match(await q.locator('pre code').textContent(), /<msgType>Alert<\/msgType>/);
   await q.screenshot({ path: join(artifacts, 'alerts-review.png'), fullPage: true });
   await q.getByRole('button', { name: 'Approve and publish' }).click();
