@@ -333,7 +333,13 @@ void form_data(Context& c, Data& d, const Principal& who, const Form* typed,
         o.set("lon", fmt::format("{:.5f}", *r.lon));
       }
       regions.push_back(o);
+      ticked.erase(r.code);
     }
+  // Regions to tick that the list does not show (an update's, beyond the list's length) stay
+  // as typed codes.
+  std::string typed_codes = value("regions");
+  for (const auto& code : ticked) typed_codes += (typed_codes.empty() ? "" : " ") + code;
+  d.set("v_regions", typed_codes);
   // The streets under the drawing come from the evacuation planner's road networks.
   d.set("street_maps", c.evac != nullptr);
   d.set("has_region_choices", !regions.is_empty_list());
@@ -410,9 +416,8 @@ Form update_prefill(const alerts::Alert& a) {
   auto left = a.expires - core::now_us();
   f.emplace("hours",
             std::to_string(std::max<std::int64_t>(1, (left + 3600000000LL - 1) / 3600000000LL)));
-  std::string codes;
-  for (const auto& r : a.area.regions) codes += (codes.empty() ? "" : " ") + r.code;
-  f.emplace("regions", codes);
+  // Ticked in the list of regions (form_data types those the list does not show).
+  for (const auto& r : a.area.regions) f.emplace("region", r.code);
   f.emplace("polygon", rings_text(a.area.polygons));
   f.emplace("circles", circles_text(a.area.circles));
   f.emplace("evacuation_plan_url", a.evacuation_plan_url);
