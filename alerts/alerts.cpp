@@ -382,6 +382,15 @@ void Alerts::cover_drawn(const auth::Principal& who, const std::string& prefix, 
     check("area.circles[" + std::to_string(i) + "]", cover.circle(a.area.circles[i]));
 }
 
+std::vector<AreaRegion> Alerts::placed(const Alert& a) {
+  if (!a.area.covered.empty() || (a.area.polygons.empty() && a.area.circles.empty()))
+    return a.area.covered;
+  Alert copy = a;
+  std::vector<core::FieldError> unused;
+  cover_drawn(auth::system_principal("system:alert-area"), "", copy, unused);
+  return copy.area.covered;
+}
+
 core::Status Alerts::check_area(const auth::Principal& who, Alert& a,
                                 std::vector<core::FieldError>& errors) {
   // Region codes were resolved by the caller into a.area.regions; here the scope is checked.
@@ -570,12 +579,14 @@ core::Result<Alert> Alerts::approve(const auth::Principal& who, const auth::Acto
   if (!errors.empty())
     return fail(Error{core::ErrorCode::conflict,
                       "The alerts this one references can no longer be changed.", errors});
+  const auto covered = placed(*found);
   auto done = db_.write([&](storage::Tx& tx) -> core::Result<Alert> {
     tx.lock(kStateLock);
     auto a = alert_store::get(tx, id);
     if (!a || a->state != State::draft)
       return fail(Error::conflict("The alert is no longer a draft."));
     Json before = audit_view(*a);
+    if (a->area.covered.empty() && a->area == found->area) a->area.covered = covered;
     a->state = State::published;
     a->approved_by = who.login;
     a->approved_by_id = who.account_id;
@@ -642,6 +653,7 @@ core::Result<Alert> Alerts::cancel(const auth::Principal& who, const auth::Actor
         "Cancelling a published alert takes effect at once, without a second approval: confirm it.",
         {{"confirm", "must be true"}}));
   Alert c = *found;
+  c.area.covered = placed(*found);
   c.id = 0;
   c.msg_type = MsgType::cancel;
   c.state = State::published;
@@ -748,6 +760,7 @@ core::Result<std::vector<Alert>> Alerts::public_feed(
   std::vector<Alert> out;
   for (auto& a : all) {
     if (!is_public(a)) continue;
+    if (region) a.area.covered = placed(a);
     // A region's feed: alerts naming it, a region above it or one inside it.
     bool touches = !region;
     for (const auto* list : {&a.area.regions, &a.area.covered})

@@ -114,6 +114,10 @@ class Alerts {
   // outside `prefix` (the caller's region path) is an error naming it.
   void cover_drawn(const auth::Principal& who, const std::string& prefix, Alert& a,
                    std::vector<core::FieldError>& e);
+  // The regions the drawn shapes of `a` lie in, when `a` was stored without them (saved before
+  // drawn areas were placed among regions): worked out as when it was composed, without the
+  // composer's scope, which its composing passed. Otherwise a.area.covered as it is.
+  std::vector<AreaRegion> placed(const Alert& a);
   core::Status check_references(const auth::Principal& who, const Alert& a,
                                 std::vector<core::FieldError>& e);
   bool is_public(const Alert& a) const;

@@ -1,8 +1,13 @@
 #include "alerts/fan_out.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
 #include <thread>
 
+#include "alerts/access.hpp"
+#include "alerts/alert_store.hpp"
 #include "alerts/fan_out_store.hpp"
 #include "alerts/sms.hpp"
 #include "alerts/subscriber_address.hpp"
@@ -302,29 +307,6 @@ std::int64_t run_fan_outs(storage::Database& db, const FanOutSettings& settings,
   return total;
 }
 
-FanOutWorker::FanOutWorker(storage::Database& db, const core::MasterKey& key,
-                           FanOutSettings settings, std::chrono::milliseconds poll)
-    : db_(db), key_(key), settings_(std::move(settings)) {
-  worker_ = std::make_unique<core::PeriodicWorker>(
-      "alert fan-out", poll, [this] { run_fan_outs(db_, settings_, &stop_); });
-}
-
-FanOutWorker::~FanOutWorker() {
-  stop_ = true;
-  worker_.reset();
-}
-
-void FanOutWorker::start() {
-  worker_->start();
-}
-void FanOutWorker::wake() {
-  worker_->wake();
-}
-
-notify::Resolve FanOutWorker::resolver() const {
-  return subscriber_resolver(key_, settings_);
-}
-
 namespace {
 
 Delivery delivery_of(storage::Tx& tx, const fan_out_store::Job& j) {
@@ -351,13 +333,85 @@ bool reads_deliveries(const auth::Principal& who) {
   return who.is(auth::Role::admin) || who.is(auth::Role::auditor);
 }
 
+// Jobs with more messages than this have their delivery looked at once a minute at most:
+// counting their messages reads every one of them.
+constexpr std::int64_t kBigJob = 10000;
+constexpr auto kBigJobLook = std::chrono::minutes(1);
+using LookedAt = std::map<std::int64_t, std::chrono::steady_clock::time_point>;
+
+// Writes to the audit log the delivery counts of each finished fan-out none of whose messages is
+// queued or being sent any more (sent, delivered, failed or cancelled, by channel), once.
+void record_deliveries(storage::Database& db, LookedAt& looked_at) {
+  auto jobs = db.read([](storage::Tx& tx) { return fan_out_store::undelivered(tx); });
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& j : jobs) {
+    if (j.enqueued > kBigJob) {
+      auto& at = looked_at[j.id];
+      if (now - at < kBigJobLook) continue;
+      at = now;
+    }
+    auto d = db.read([&](storage::Tx& tx) { return delivery_of(tx, j); });
+    bool pending = false;
+    for (const auto& [channel, by_status] : d.messages)
+      pending = pending || by_status.contains("queued") || by_status.contains("sending");
+    if (pending) continue;
+    auto recorded = db.write([&](storage::Tx& tx) -> core::Status {
+      tx.lock(kFanOutLock);
+      if (!fan_out_store::set_delivered(tx, j.id, core::now_us())) return {};
+      auth::audit(tx, auth::Actor{std::nullopt, "alerts:fan-out", ""}, "alert.fan_out.delivered",
+                  "alert_fan_out", std::to_string(j.id), nullptr,
+                  {{"alert_id", j.alert_id},
+                   {"msg_type", j.msg_type},
+                   {"enqueued", j.enqueued},
+                   {"messages", d.messages}});
+      return {};
+    });
+    if (recorded) looked_at.erase(j.id);
+  }
+}
+
 }  // namespace
+
+FanOutWorker::FanOutWorker(storage::Database& db, const core::MasterKey& key,
+                           FanOutSettings settings, std::chrono::milliseconds poll)
+    : db_(db), key_(key), settings_(std::move(settings)) {
+  worker_ = std::make_unique<core::PeriodicWorker>(
+      "alert fan-out", poll, [this, looked_at = std::make_shared<LookedAt>()] {
+        run_fan_outs(db_, settings_, &stop_);
+        if (!stop_) record_deliveries(db_, *looked_at);
+      });
+}
+
+FanOutWorker::~FanOutWorker() {
+  stop_ = true;
+  worker_.reset();
+}
+
+void FanOutWorker::start() {
+  worker_->start();
+}
+void FanOutWorker::wake() {
+  worker_->wake();
+}
+
+notify::Resolve FanOutWorker::resolver() const {
+  return subscriber_resolver(key_, settings_);
+}
 
 core::Result<std::vector<Delivery>> FanOutWorker::deliveries(const auth::Principal& who,
                                                              std::int64_t alert_id) {
-  if (!reads_deliveries(who))
-    return fail(Error::forbidden("Only admins and auditors read alert deliveries."));
-  return db_.read([&](storage::Tx& tx) {
+  // Whoever sees the alert watches its delivery: admins and auditors, and alert officers (and
+  // scoped accounts) the alerts of their region.
+  auto prefix = visible_prefix(who);
+  if (!prefix)
+    return fail(
+        Error::forbidden("Only admins, auditors and alert officers read alert deliveries."));
+  return db_.read([&](storage::Tx& tx) -> core::Result<std::vector<Delivery>> {
+    if (!prefix->empty()) {
+      auto a = alert_store::get(tx, alert_id);
+      if (!a || !a->region_path.starts_with(*prefix))
+        return fail(Error::not_found("No alert has id " + std::to_string(alert_id) + "."));
+    }
     std::vector<Delivery> out;
     for (const auto& j : fan_out_store::of_alert(tx, alert_id)) out.push_back(delivery_of(tx, j));
     return out;

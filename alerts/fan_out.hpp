@@ -125,7 +125,8 @@ class FanOutWorker {
   void start();
   void wake();
 
-  // Deliveries of an alert's fan-outs (admins and auditors; alert officers when they exist).
+  // Deliveries of an alert's fan-outs, for whoever sees the alert (alerts/access.hpp): admins,
+  // auditors, and alert officers for the alerts of their region (others' are not_found).
   core::Result<std::vector<Delivery>> deliveries(const auth::Principal& who, std::int64_t alert_id);
   // The latest fan-outs, newest first.
   core::Result<std::vector<Delivery>> recent(const auth::Principal& who, int limit = 20);

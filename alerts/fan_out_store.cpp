@@ -89,6 +89,16 @@ std::vector<Job> of_alert(storage::Tx& tx, std::int64_t alert_id) {
   return jobs(tx, "WHERE alert_id = $1 ORDER BY id", {alert_id});
 }
 
+std::vector<Job> undelivered(storage::Tx& tx) {
+  return jobs(tx, "WHERE state = 'done' AND delivered_at IS NULL ORDER BY id", {});
+}
+
+bool set_delivered(storage::Tx& tx, std::int64_t id, std::int64_t now) {
+  return tx.exec(
+             "UPDATE alert_fan_outs SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL",
+             {now, id}) > 0;
+}
+
 std::vector<Job> recent(storage::Tx& tx, int limit) {
   return jobs(tx, "ORDER BY id DESC LIMIT $1", {limit});
 }

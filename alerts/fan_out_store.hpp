@@ -27,6 +27,10 @@ void advance(storage::Tx& tx, std::int64_t id, std::int64_t cursor, std::int64_t
              std::int64_t now);
 void set_bodies(storage::Tx& tx, std::int64_t id, const std::string& bodies);
 std::vector<Job> of_alert(storage::Tx& tx, std::int64_t alert_id);
+// Finished jobs whose delivery counts are not yet in the audit log, oldest first.
+std::vector<Job> undelivered(storage::Tx& tx);
+// Marks the job's delivery counts as recorded; false when they were already.
+bool set_delivered(storage::Tx& tx, std::int64_t id, std::int64_t now);
 std::vector<Job> recent(storage::Tx& tx, int limit);
 
 struct Recipient {

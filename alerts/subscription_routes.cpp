@@ -83,8 +83,10 @@ void mount_subscription_routes(http::Router& router, const auth::Guard& guard,
                  return core::Json{{"items", items}};
                });
              }));
+  // An alert's delivery: whoever sees the alert (FanOutWorker::deliveries decides the scope).
+  const std::vector<Role> watchers{Role::admin, Role::auditor, Role::alert_officer};
   router.add("GET", "/api/v1/alerts/deliveries/{alert:id}",
-             guard.api(readers, [&fan_out](Request& req, const Principal& who) {
+             guard.api(watchers, [&fan_out](Request& req, const Principal& who) {
                auto r = fan_out.deliveries(who, req.id("alert"));
                return http::reply(req, r, [](const std::vector<Delivery>& list) {
                  core::Json items = core::Json::array();

@@ -1,9 +1,11 @@
 // Public alerts in the console (/console/alerts): the history of alerts with a form to compose
-// one (from a template, regions by KATO code and/or a polygon or circle typed as coordinates),
+// one (from a template, regions by KATO code and/or polygons and circles drawn or typed as
+// coordinates),
 // the same form prefilled from a published alert to compose its update, and each alert's review
 // page showing exactly what approving publishes — the portal banner,
 // the SMS text with its length, encoding and segments per language, and the CAP XML — with the
-// approve button for someone other than its authors and the one-step cancel. Everything goes
+// approve button for someone other than its authors and the one-step cancel, and, once
+// published, its delivery to subscribers. Everything goes
 // through alerts/alerts.hpp; its rules (two-person approval, scope, validation) are the same
 // as the API's.
 #include <set>
@@ -135,6 +137,47 @@ std::string rings_text(const std::vector<std::vector<alerts::LatLon>>& rings) {
   return out;
 }
 
+// "lat, lon, radius_km", one circle a line (or separated by ';'), into [{lat, lon, radius_km}, …];
+// nullopt when a line is not three numbers.
+std::optional<Json> parse_circles(const std::string& text) {
+  Json circles = Json::array();
+  std::string normalized = text;
+  for (char& ch : normalized)
+    if (ch == ';') ch = '\n';
+  std::istringstream lines(normalized);
+  std::string line;
+  while (std::getline(lines, line)) {
+    line = core::trim(line);
+    if (line.empty()) continue;
+    double v[3];
+    std::istringstream fields(line);
+    std::string field;
+    int n = 0;
+    while (std::getline(fields, field, ',')) {
+      field = core::trim(field);
+      if (n == 3 || field.empty()) return std::nullopt;
+      try {
+        size_t used = 0;
+        v[n++] = std::stod(field, &used);
+        if (used != field.size()) return std::nullopt;
+      } catch (...) {
+        return std::nullopt;
+      }
+    }
+    if (n != 3) return std::nullopt;
+    circles.push_back({{"lat", v[0]}, {"lon", v[1]}, {"radius_km", v[2]}});
+  }
+  return circles;
+}
+
+// The circles field's text of `circles` (parse_circles reads it back).
+std::string circles_text(const std::vector<alerts::Circle>& circles) {
+  std::string out;
+  for (const auto& c : circles)
+    out += fmt::format("{}, {}, {}\n", c.centre.lat, c.centre.lon, c.radius_km);
+  return out;
+}
+
 // The API body the compose form stands for; problems of the form itself go to `errors`.
 Json body_of(const Form& form, std::vector<core::FieldError>& errors) {
   Json body = Json::object();
@@ -205,17 +248,13 @@ Json body_of(const Form& form, std::vector<core::FieldError>& errors) {
     else
       errors.push_back({"polygon", tr("Write one point a line as latitude, longitude.")});
   }
-  auto lat = core::trim(form_value(form, "circle_lat")),
-       lon = core::trim(form_value(form, "circle_lon")),
-       radius = core::trim(form_value(form, "circle_radius"));
-  if (!lat.empty() || !lon.empty() || !radius.empty()) {
-    try {
-      area["circles"] = Json::array(
-          {{{"lat", std::stod(lat)}, {"lon", std::stod(lon)}, {"radius_km", std::stod(radius)}}});
-    } catch (...) {
+  auto circles = core::trim(form_value(form, "circles"));
+  if (!circles.empty()) {
+    if (auto list = parse_circles(circles))
+      area["circles"] = *list;
+    else
       errors.push_back(
-          {"circle", tr("A circle needs a latitude, a longitude and a radius in km.")});
-    }
+          {"circles", tr("Write one circle a line as latitude, longitude, radius in km.")});
   }
   body["area"] = area;
   auto plan = core::trim(form_value(form, "evacuation_plan_url"));
@@ -269,8 +308,8 @@ void form_data(Context& c, Data& d, const Principal& who, const Form* typed,
                                {"Moderate", tr("Moderate")},
                                {"Minor", tr("Minor")}},
                               value("severity", "Severe")));
-  for (const char* name : {"regions", "hours", "polygon", "circle_lat", "circle_lon",
-                           "circle_radius", "evacuation_plan_url", "certainty", "response_types"})
+  for (const char* name : {"regions", "hours", "polygon", "circles", "evacuation_plan_url",
+                           "certainty", "response_types"})
     d.set(std::string("v_") + name, value(name, std::string(name) == "hours" ? "2" : ""));
   // The regions the caller may name (their own region's subtree), to tick.
   std::set<std::string> ticked;
@@ -294,7 +333,13 @@ void form_data(Context& c, Data& d, const Principal& who, const Form* typed,
         o.set("lon", fmt::format("{:.5f}", *r.lon));
       }
       regions.push_back(o);
+      ticked.erase(r.code);
     }
+  // Regions to tick that the list does not show (an update's, beyond the list's length) stay
+  // as typed codes.
+  std::string typed_codes = value("regions");
+  for (const auto& code : ticked) typed_codes += (typed_codes.empty() ? "" : " ") + code;
+  d.set("v_regions", typed_codes);
   // The streets under the drawing come from the evacuation planner's road networks.
   d.set("street_maps", c.evac != nullptr);
   d.set("has_region_choices", !regions.is_empty_list());
@@ -357,7 +402,8 @@ Response list_page(Context& c, alerts::Alerts& service, const Request& req, cons
 }
 
 // The compose form filled from a published alert, to write its update: the same kind, texts,
-// area and instructions, in force for the hours it has left.
+// whole area (its regions, every polygon and every circle) and instructions, in force for the
+// hours it has left.
 Form update_prefill(const alerts::Alert& a) {
   Form f;
   f.emplace("category", a.categories.empty() ? std::string("Safety") : a.categories.front());
@@ -370,16 +416,10 @@ Form update_prefill(const alerts::Alert& a) {
   auto left = a.expires - core::now_us();
   f.emplace("hours",
             std::to_string(std::max<std::int64_t>(1, (left + 3600000000LL - 1) / 3600000000LL)));
-  std::string codes;
-  for (const auto& r : a.area.regions) codes += (codes.empty() ? "" : " ") + r.code;
-  f.emplace("regions", codes);
+  // Ticked in the list of regions (form_data types those the list does not show).
+  for (const auto& r : a.area.regions) f.emplace("region", r.code);
   f.emplace("polygon", rings_text(a.area.polygons));
-  if (!a.area.circles.empty()) {
-    const auto& circle = a.area.circles.front();
-    f.emplace("circle_lat", fmt::format("{}", circle.centre.lat));
-    f.emplace("circle_lon", fmt::format("{}", circle.centre.lon));
-    f.emplace("circle_radius", fmt::format("{}", circle.radius_km));
-  }
+  f.emplace("circles", circles_text(a.area.circles));
   f.emplace("evacuation_plan_url", a.evacuation_plan_url);
   for (const auto& [lang, t] : a.texts) {
     f.emplace("event_" + lang, t.event);
@@ -406,10 +446,52 @@ Response update_page(Context& c, const Request& req, const Principal& who,
         original.status == alerts::Status::actual ? std::string() : status_label(original.status));
   d.set("is_update", true);
   d.set("form_action", "/console/alerts/" + std::to_string(original.id) + "/update");
-  d.set("more_circles", original.area.circles.size() > 1);
   Form prefill = update_prefill(original);
   form_data(c, d, who, typed ? typed : &prefill, errors);
   return render(c, "console/alert_update", d, errors.empty() ? 200 : 422);
+}
+
+// A message status of the outbox with its count, in the page's language.
+std::string message_count(const std::string& status, std::int64_t n) {
+  if (status == "queued") return trf("{} queued", n);
+  if (status == "sending") return trf("{} being sent", n);
+  if (status == "sent") return trf("{} sent", n);
+  if (status == "delivered") return trf("{} delivered", n);
+  if (status == "failed") return trf("{} failed", n);
+  if (status == "cancelled") return trf("{} cancelled", n);
+  return status + " " + std::to_string(n);
+}
+
+// The delivery of a published alert to its subscribers (its fan-out and the outbox messages by
+// channel and status), for watching it go out: the page is reloaded to follow it.
+void delivery_data(Context& c, Data& d, const Principal& who, const alerts::Alert& a) {
+  auto deliveries = c.alert_fan_out->deliveries(who, a.id);
+  if (!deliveries) return;
+  d.set("shows_delivery", true);
+  Data rows{Data::type::list};
+  for (const auto& j : *deliveries) {
+    Data r{Data::type::object};
+    r.set("type", msg_type_label(alerts::parse_msg_type(j.msg_type).value_or(a.msg_type)));
+    r.set("state_code", j.state);
+    r.set("state", j.state == "done" ? tr("Every subscriber's message is queued")
+                                     : tr("Queuing the subscribers' messages"));
+    r.set("enqueued", std::to_string(j.enqueued));
+    Data channels{Data::type::list};
+    for (const auto& [channel, by_status] : j.messages) {
+      Data ch{Data::type::object};
+      ch.set("channel", channel == "sms" ? std::string("SMS") : tr("E-mail"));
+      std::string counts;
+      for (const auto& [status, n] : by_status)
+        counts += (counts.empty() ? "" : ", ") + message_count(status, n);
+      ch.set("counts", counts);
+      channels.push_back(ch);
+    }
+    r.set("channels", channels);
+    r.set("started", local_time(c, j.created_at));
+    rows.push_back(r);
+  }
+  d.set("deliveries", rows);
+  d.set("no_delivery", deliveries->empty());
 }
 
 Response review_page(Context& c, alerts::Alerts& service, const Request& req, const Principal& who,
@@ -482,6 +564,7 @@ Response review_page(Context& c, alerts::Alerts& service, const Request& req, co
   d.set("can_update", writer && updatable(*a));
   d.set("public_url",
         a->approved_at && a->state != alerts::State::draft ? alerts::cap_path(*a) : std::string());
+  if (a->approved_at && c.alert_fan_out) delivery_data(c, d, who, *a);
   return render(c, "console/alert", d);
 }
 

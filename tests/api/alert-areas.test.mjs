@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cleanup, client } from './harness.mjs';
+import { sql } from './sql.mjs';
 import { osmTown } from './osm-town.mjs';
 
 let server, admin, second, medeu, astana, bare, anon;
@@ -137,6 +138,59 @@ test('an alert drawn only as a circle fans out to the subscribers of the regions
   assert.ok(!(await anon.get(`/alerts/feed.atom?region=${places.medeu.code}`)).text.includes(a.identifier));
   // Cancelling reaches the same people.
   assert.equal((await admin.post(`/api/v1/alerts/${a.id}/cancel`, { confirm: true })).status, 200);
+});
+
+// The fan-out of alert `id`'s message of type `type`, once done.
+async function delivered(id, type = 'Alert') {
+  let d;
+  for (let i = 0; i < 200; i++) {
+    d = (await admin.get(`/api/v1/alerts/deliveries/${id}`)).body.items?.find((x) => x.msg_type === type);
+    if (d?.state === 'done') return d;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  assert.fail(`no finished ${type} fan-out of alert ${id}: ${JSON.stringify(d)}`);
+}
+
+test('an alert drawn before drawn areas were placed among regions still reaches the subscribers where it lies', async () => {
+  const turksib = await subscribe('+77015550201', [places.turksib.code]);
+  const city = await subscribe('+77015550202', ['750000000']);
+  const medeu = await subscribe('+77015550203', [places.medeu.code]);
+  const a = await made(await admin.post('/api/v1/alerts', drawn(circleAt(places.turksib, 2))));
+  // Stored as such alerts were: the shapes, and no regions they lie in.
+  const unplaced = sql(server.db.url, server.db.url.startsWith('sqlite:')
+    ? `UPDATE alerts SET content = json_remove(content, '$.area.covered') WHERE id = ${a.id}`
+    : `UPDATE alerts SET content = (content::jsonb #- '{area,covered}')::text WHERE id = ${a.id}`);
+  assert.equal(unplaced, '');
+  assert.deepEqual((await admin.get(`/api/v1/alerts/${a.id}`)).body.area.covered_regions, []);
+  assert.equal((await second.post(`/api/v1/alerts/${a.id}/approve`)).status, 200);
+  const d = await delivered(a.id);
+  const to = (await outbox(`alert:${a.id}:Alert:`)).map((m) => m.recipient);
+  assert.equal(d.enqueued, to.length);
+  assert.ok(to.includes(turksib) && to.includes(city), 'Turksib and the whole city');
+  assert.ok(!to.includes(medeu), 'not Medeu');
+  assert.ok((await anon.get(`/alerts/feed.atom?region=${places.turksib.code}`)).text.includes(a.identifier));
+  assert.ok(!(await anon.get(`/alerts/feed.atom?region=${places.medeu.code}`)).text.includes(a.identifier));
+  // Its cancel reaches the same people.
+  const c = await admin.post(`/api/v1/alerts/${a.id}/cancel`, { confirm: true });
+  assert.equal(c.status, 200, JSON.stringify(c.body));
+  assert.equal((await delivered(c.body.id, 'Cancel')).enqueued, to.length);
+});
+
+// The same for an alert published before, and its region feed while it is in force.
+test('a published alert without placed regions is in its region feed, and its cancel reaches the subscribers', async () => {
+  const a = await made(await admin.post('/api/v1/alerts', drawn(circleAt(places.bostandyk, 1))));
+  assert.equal((await second.post(`/api/v1/alerts/${a.id}/approve`)).status, 200);
+  await delivered(a.id);
+  const bostandyk = await subscribe('+77015550301', [places.bostandyk.code]);
+  sql(server.db.url, server.db.url.startsWith('sqlite:')
+    ? `UPDATE alerts SET content = json_remove(content, '$.area.covered') WHERE id = ${a.id}`
+    : `UPDATE alerts SET content = (content::jsonb #- '{area,covered}')::text WHERE id = ${a.id}`);
+  assert.ok((await anon.get(`/alerts/feed.atom?region=${places.bostandyk.code}`)).text.includes(a.identifier), 'the district feed');
+  assert.ok(!(await anon.get(`/alerts/feed.atom?region=${places.turksib.code}`)).text.includes(a.identifier));
+  const c = await admin.post(`/api/v1/alerts/${a.id}/cancel`, { confirm: true });
+  assert.equal(c.status, 200, JSON.stringify(c.body));
+  await delivered(c.body.id, 'Cancel');
+  assert.ok((await outbox(`alert:${c.body.id}:Cancel:`)).some((m) => m.recipient === bostandyk), 'the cancel reaches the district');
 });
 
 test('a banner leaves the cached portal pages at its expiry, before the sweep records it', async () => {

@@ -2,13 +2,15 @@
 // confirmation link through the outbox (its page a single button, so that a link scanner
 // confirms nothing), one-click unsubscribe that deletes the address, bad input answered with its
 // fields and nothing stored, the address never whole in the audit log, counts for admins only,
-// and the fan-out of an alert killed with SIGKILL half-way: after the restart every subscriber
+// an SMS gateway that fails (the alert public at once, its messages retried until the gateway
+// takes them), and the fan-out of an alert killed with SIGKILL half-way: after the restart every subscriber
 // has the alert exactly once — at an SMS gateway (a local HTTP server) that `qorgan notify run`
 // sends to, since the outbox keeps only the subscriber's id and the words once per language, and
 // the address is opened when the message is sent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
 import { spawn } from 'node:child_process';
@@ -37,16 +39,17 @@ function cliAsync(args) {
   });
 }
 
-// An SMS gateway on localhost that records every request it takes.
+// An SMS gateway on localhost that records every request it takes; while `failing` is set it
+// answers 503 (a gateway down), which the outbox retries.
 async function startGateway() {
-  const g = { requests: [] };
+  const g = { requests: [], failing: false };
   const srv = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => { body += d; });
     req.on('end', () => {
-      g.requests.push({ key: req.headers['idempotency-key'], body: JSON.parse(body) });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
+      g.requests.push({ key: req.headers['idempotency-key'], body: JSON.parse(body), failed: g.failing });
+      res.writeHead(g.failing ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(g.failing ? '{"error":"down for maintenance"}' : '{"ok":true}');
     });
   });
   await new Promise((ok) => srv.listen(0, '127.0.0.1', ok));
@@ -263,5 +266,73 @@ test('a fan-out killed with SIGKILL half-way reaches every subscriber exactly on
     await gateway.close();
   }
   const audit = sql(server.db.url, "SELECT action FROM audit_log WHERE entity_type = 'alert_fan_out' ORDER BY seq").split('\n');
-  assert.deepEqual(audit.slice(-2), ['alert.fan_out.start', 'alert.fan_out.done']);
+  assert.deepEqual(audit.filter((a) => a !== 'alert.fan_out.delivered').slice(-2), ['alert.fan_out.start', 'alert.fan_out.done']);
+});
+
+test('an SMS gateway that fails: the alert is published on the portal and in the feed at once, and its messages are retried until the gateway takes them', async () => {
+  const gateway = await startGateway();
+  gateway.failing = true;
+  const dir = mkdtempSync(join(tmpdir(), 'qorgan-gateway-'));
+  const config = join(dir, 'notify.toml');
+  writeFileSync(config, `[notify]\nbackoff_seconds = 0.3\nbackoff_max_seconds = 0.6\npoll_seconds = 0.1\nmax_attempts = 20\n[notify.sms]\nurl = "http://127.0.0.1:${gateway.port}/send"\nrate = 0\nbody_template = '{"to":"{recipient}","text":"{text}","id":"{id}"}'\n`);
+  const live = await startServer({ env: { QORGAN_ALERTS_SUBSCRIBE_PER_CLIENT: '1000' }, args: ['--config', config], processes: 1 });
+  try {
+    const root = await live.login();
+    const visitor = client(live.base);
+    assert.equal((await root.post('/api/v1/regions', { code: '190000000', level: 'oblast', name: names('Zhetysu') })).status, 201);
+    const officer = await live.account(root, 'gw-officer', 'alert_officer', { region: '190000000' });
+    const phone = '+77020009001';
+    assert.equal((await visitor.post('/api/v1/alerts/subscriptions', { address: phone, regions: ['190000000'], language: 'ru' })).status, 202);
+    const invite = (await root.get('/api/v1/notify/messages?reference_prefix=alerts:subscriber:&limit=10')).body.items.find((m) => m.recipient === phone);
+    const token = invite.text.slice(invite.text.indexOf('/ru/alerts/c/') + 13).split(/\s/)[0];
+    assert.equal((await visitor.post('/api/v1/alerts/subscriptions/confirm', { token })).status, 200);
+
+    const a = (await officer.post('/api/v1/alerts', { template: 'air_raid', status: 'Actual', area: { regions: ['190000000'] } })).body;
+    const approved = await root.post(`/api/v1/alerts/${a.id}/approve`);
+    assert.equal(approved.status, 200, 'the approval does not wait for the gateway');
+    // Public at once, whatever the gateway does.
+    assert.ok((await (await fetch(`${live.base}/ru`)).text()).includes('Воздушная тревога'), 'the banner');
+    assert.ok((await visitor.get('/alerts/feed.atom')).text.includes(a.identifier), 'the feed');
+    assert.equal((await visitor.get(`/alerts/${a.identifier}.xml`)).status, 200, 'the CAP message');
+
+    // The subscriber's message is tried, refused, and queued again for a later attempt.
+    const message = async () => (await root.get(`/api/v1/notify/messages?reference_prefix=${encodeURIComponent(`alert:${a.id}:`)}&limit=10`)).body.items[0];
+    let m;
+    for (let i = 0; i < 200; i++) {
+      m = await message();
+      if (m && m.attempts >= 2) break;
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    assert.ok(m && m.attempts >= 2, `retried: ${JSON.stringify(m)}`);
+    assert.equal(m.status === 'queued' || m.status === 'sending', true, JSON.stringify(m));
+    assert.match(m.last_error ?? '', /503/);
+    // The gateway is back: the message goes, once, under the same idempotency key every attempt had.
+    gateway.failing = false;
+    for (let i = 0; i < 200 && m.status !== 'sent'; i++) {
+      await new Promise((ok) => setTimeout(ok, 50));
+      m = await message();
+    }
+    assert.equal(m.status, 'sent', JSON.stringify(m));
+    const tries = gateway.requests.filter((r) => r.body.to === phone && /тревога/.test(r.body.text));
+    assert.ok(tries.length >= 3, `${tries.length} attempts`);
+    assert.deepEqual([...new Set(tries.map((r) => r.key))], [String(m.id)]);
+    assert.equal(tries.filter((r) => !r.failed).length, 1, 'delivered once');
+    const delivery = (await root.get(`/api/v1/alerts/deliveries/${a.id}`)).body.items[0];
+    assert.equal(delivery.messages.sms.sent, 1);
+    // Once none is left to send, the delivery counts go to the audit log, once.
+    let entries = [];
+    for (let i = 0; i < 100 && !entries.some((e) => e.action === 'alert.fan_out.delivered'); i++) {
+      await new Promise((ok) => setTimeout(ok, 100));
+      entries = (await root.get(`/api/v1/audit?entity_type=alert_fan_out&entity_id=${delivery.fan_out_id}`)).body.items;
+    }
+    assert.deepEqual(entries.map((e) => e.action).sort(), ['alert.fan_out.delivered', 'alert.fan_out.done', 'alert.fan_out.start']);
+    assert.deepEqual(entries.find((e) => e.action === 'alert.fan_out.delivered').after.messages, { sms: { sent: 1 } });
+    // The server's log, failures included, never holds the number whole.
+    assert.ok(!live.stderr.includes(phone.slice(1)), 'no whole phone number in the log');
+  } finally {
+    await live.stop();
+    cleanup(live);
+    await gateway.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -217,6 +217,7 @@ test('a published alert is cancelled in one confirmed step by its composer or ap
   const cap = (await anon.get(`/alerts/${c.body.identifier}.xml`)).text;
   assertValidCap(cap, 'a cancel');
   assert.match(cap, /<msgType>Cancel<\/msgType>/);
+  assert.match(cap, new RegExp(`<references>alerts@qorgan.local,${a.identifier},\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00</references>`), 'the cancel names the alert it cancels');
   assert.match(cap, /<headline>Отменено: Угроза наводнения/);
   assert.ok(!(await anon.get('/alerts/active.json')).body.items.some((x) => x.identifier === a.identifier));
   assert.ok((await anon.get('/alerts/feed.atom')).text.includes(c.body.identifier), 'the feed carries the cancel');

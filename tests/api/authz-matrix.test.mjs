@@ -483,7 +483,7 @@ const table = [
   ['GET', () => '/api/v1/notify/counts', null, { admin: 'ok', auditor: 'ok' }],
   // Alert subscribers (counts only, never addresses) and fan-out deliveries.
   ['GET', () => '/api/v1/alerts/subscriptions/counts', null, { admin: 'ok', auditor: 'ok' }],
-  ['GET', () => '/api/v1/alerts/deliveries/1', null, { admin: 'ok', auditor: 'ok' }],
+  ['GET', (s) => `/api/v1/alerts/deliveries/${W[s].alert.id}`, null, { admin: 'ok', auditor: 'ok', alert_officer: ['ok', 404] }],
   ['GET', () => `/api/v1/notify/messages/${W.message.id}`, null, { admin: 'ok', auditor: 'ok' }],
   ['POST', (s, r) => `/api/v1/notify/messages/${r.id}/retry`, null, { admin: 'ok', auditor: 403 },
     { record: () => make.message(true), kept: (r) => messageIs(r, 'cancelled') }],

@@ -4,13 +4,14 @@
 // and en; the offline page shows the last alert the device saw; the composer writes an update
 // from the alert's page (prefilled from it), the other officer approves it and it replaces the
 // alert on the portal; the approver cancels it in one confirmed step and the banner is gone. The
-// drawing map shows the streets of the imported road network.
+// drawing map shows the streets of the imported road network. An update composed in the console
+// carries the whole area of the alert it replaces (regions, several polygons and circles).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, watchedPage } from './chromium.mjs';
-import { startServer, cleanup, root } from '../api/harness.mjs';
+import { startServer, cleanup, root, client } from '../api/harness.mjs';
 import { osmTown } from '../api/osm-town.mjs';
 
 const artifacts = join(root, 'tests', 'artifacts');
@@ -27,6 +28,12 @@ before(async () => {
   // A road network for the drawing map's streets (a small town in Almaty).
   const net = await admin.post('/api/v1/evac/networks?name=Town&profile=car&format=xml', osmTown(6), { 'content-type': 'application/xml' });
   assert.equal(net.status, 201, JSON.stringify(net.body));
+  // A subscriber in Medeu, whose message the approver watches being queued.
+  const anon = client(server.base);
+  assert.equal((await anon.post('/api/v1/alerts/subscriptions', { address: '+77015550401', regions: ['751710000'], language: 'ru' })).status, 202);
+  const invite = (await admin.get('/api/v1/notify/messages?reference_prefix=alerts:subscriber:&limit=10')).body.items[0];
+  const token = invite.text.slice(invite.text.indexOf('/ru/alerts/c/') + 13).split(/\s/)[0];
+  assert.equal((await anon.post('/api/v1/alerts/subscriptions/confirm', { token })).status, 200);
   await server.account(admin, 'br-aigerim', 'alert_officer', { region: '750000000' });
   await server.account(admin, 'br-bolat', 'alert_officer', { region: '750000000' });
   browser = await launchChromium();
@@ -83,11 +90,22 @@ test('compose, approve as another officer, banner in three languages, offline, c
   assert.equal(await q.locator('section.alert-preview[lang="en"] code').first().textContent(), 'GSM-7');
   assert.equal(await q.locator('section.alert-preview[lang="kk"] code').first().textContent(), 'UCS-2');
   assert.ok(Number(await q.locator('section.alert-preview[lang="kk"] .sms-segments').textContent()) >= 2);
+  // The length is the text's, counted as the network does (GSM-7 septets for this English one).
+  const enSms = await q.locator('section.alert-preview[lang="en"] .sms-preview').textContent();
+  assert.equal(Number(await q.locator('section.alert-preview[lang="en"] .sms-length').textContent()), [...enSms].length + (enSms.match(/[{}\[\]~^|\\€]/g) || []).length);
   assert.match(await q.locator('pre code').textContent(), /<msgType>Alert<\/msgType>/);
   await q.screenshot({ path: join(artifacts, 'alerts-review.png'), fullPage: true });
   await q.getByRole('button', { name: 'Approve and publish' }).click();
   await q.waitForURL(/\?approved=1$/);
   assert.equal(await q.locator('#alert-state').textContent(), 'Published');
+  // The approver watches the delivery: the subscriber's message queued (reloading to follow it).
+  const done = q.locator('#alert-delivery tr[data-state="done"]');
+  for (let i = 0; i < 50 && (await done.count()) === 0; i++) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    await q.reload();
+  }
+  assert.equal(await done.locator('[data-enqueued]').textContent(), '1');
+  assert.match(await done.locator('[data-channel]').textContent(), /^SMS: 1 (queued|being sent|sent|failed)$/);
 
   const reader = await watchedPage(browser);
   for (const lang of ['kk', 'ru', 'en']) {
@@ -120,7 +138,8 @@ test('compose, approve as another officer, banner in three languages, offline, c
   assert.equal(await p.locator('#a-h-en').inputValue(), heads.en);
   assert.equal(await p.locator('#a-h-ru').inputValue(), heads.ru);
   assert.equal((await p.getByLabel(/^Polygon: one point a line/).inputValue()).trim().split('\n').length, 4, 'the drawn triangle');
-  assert.equal(await p.locator('#a-regions').inputValue(), '751710000');
+  assert.ok(await p.getByRole('checkbox', { name: /Medeu District/ }).isChecked(), 'its region ticked');
+  assert.equal(await p.locator('#a-regions').inputValue(), '');
   assert.equal(await p.getByLabel('Template', { exact: true }).count(), 0, 'an update has no template');
   const updated = 'Flood warning: evacuate the riverside now';
   await p.locator('#a-h-en').fill(updated);
@@ -153,4 +172,61 @@ test('compose, approve as another officer, banner in three languages, offline, c
   for (const [name, w] of Object.entries({ composer, approver, reader }))
     assert.deepEqual(w.problems.map((m) => `${name}: ${m}`).filter((m) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(m)), []);
   for (const w of [composer, approver, reader]) await w.context.close();
+});
+
+test('an update composed in the console carries the whole area of the alert it replaces: its regions, every polygon and every circle, editable on the map', async () => {
+  const admin = await server.login();
+  const bolat = await server.login('br-bolat', 'br-bolat-password-long');
+  const rings = [
+    [[43.25, 76.95], [43.25, 76.97], [43.23, 76.97], [43.25, 76.95]],
+    [[43.27, 76.98], [43.27, 77.0], [43.26, 77.0], [43.26, 76.98], [43.27, 76.98]],
+  ];
+  const circles = [{ lat: 43.24, lon: 76.96, radius_km: 1.5 }, { lat: 43.26, lon: 76.99, radius_km: 0.8 }];
+  const a = await admin.post('/api/v1/alerts', { template: 'shelter_in_place', status: 'Actual', area: { regions: ['751710000'], polygons: rings, circles } });
+  assert.equal(a.status, 201, JSON.stringify(a.body));
+  assert.equal((await bolat.post(`/api/v1/alerts/${a.body.id}/approve`)).status, 200);
+
+  const composer = await signedIn('br-aigerim');
+  const p = composer.page;
+  await p.goto(`${server.base}/console/alerts/${a.body.id}`);
+  await p.getByRole('link', { name: 'Compose an update' }).click();
+  await p.waitForURL(/\/update$/);
+  // Prefilled with the whole area.
+  assert.ok(await p.getByRole('checkbox', { name: /Medeu District/ }).isChecked(), 'its region ticked');
+  const polygons = (await p.locator('#a-polygon').inputValue()).trim().split(/\n\s*\n/).map((block) => block.trim().split('\n').map((line) => line.split(',').map(Number)));
+  assert.deepEqual(polygons, rings, 'both polygons');
+  assert.deepEqual((await p.locator('#a-circles').inputValue()).trim().split('\n'), ['43.24, 76.96, 1.5', '43.26, 76.99, 0.8'], 'both circles');
+  // A third circle drawn on the map (centre, then radius) is added after them.
+  await p.getByLabel('Circle', { exact: true }).check();
+  const map = p.locator('canvas#alert-draw');
+  await map.click({ position: { x: 320, y: 180 } });
+  await map.click({ position: { x: 340, y: 180 } });
+  const typed = (await p.locator('#a-circles').inputValue()).trim().split('\n');
+  assert.equal(typed.length, 3, typed.join(' | '));
+  assert.deepEqual(typed.slice(0, 2), ['43.24, 76.96, 1.5', '43.26, 76.99, 0.8']);
+  assert.ok(Number(typed[2].split(',')[2]) > 0, `a radius: ${typed[2]}`);
+  await map.screenshot({ path: join(artifacts, 'alerts-update-area.png') });
+  // Typed edits count too: the second circle made larger.
+  await p.locator('#a-circles').fill(typed.map((line, i) => (i === 1 ? '43.26, 76.99, 1.2' : line)).join('\n'));
+  await p.getByRole('button', { name: 'Save the update as a draft' }).click();
+  await p.waitForURL(/\/console\/alerts\/\d+$/);
+  const id = Number(p.url().match(/(\d+)$/)[1]);
+  assert.equal(await p.locator('#alert-state').textContent(), 'Draft');
+
+  const u = (await admin.get(`/api/v1/alerts/${id}`)).body;
+  assert.equal(u.msg_type, 'Update');
+  assert.deepEqual(u.references, [a.body.id]);
+  assert.deepEqual(u.area.regions.map((r) => r.code), ['751710000']);
+  assert.deepEqual(u.area.polygons, rings);
+  assert.equal(u.area.circles.length, 3);
+  assert.deepEqual(u.area.circles.slice(0, 2), [circles[0], { lat: 43.26, lon: 76.99, radius_km: 1.2 }]);
+  assert.equal((await bolat.post(`/api/v1/alerts/${id}/approve`)).status, 200);
+  const cap = await (await fetch(`${server.base}/alerts/${u.identifier}.xml`)).text();
+  // Each language's <info> carries the whole area.
+  const infos = (cap.match(/<info>/g) || []).length;
+  assert.equal(infos, 3);
+  assert.equal((cap.match(/<polygon>/g) || []).length, 2 * infos);
+  assert.equal((cap.match(/<circle>/g) || []).length, 3 * infos);
+  assert.deepEqual(composer.problems, []);
+  await composer.context.close();
 });

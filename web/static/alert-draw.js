@@ -2,11 +2,14 @@
 // JavaScript, no library and no tiles: a canvas in longitude/latitude (longitude scaled by the
 // cosine of the latitude) with real streets (the OpenStreetMap road networks the evacuation
 // pages draw, from /api/v1/evac/street-maps: the one covering the view),
-// a grid, the centres of the regions the officer may name (the ticked ones filled), and what is
-// drawn. In polygon mode each click adds a corner and the polygon field gets the closed ring
-// (first point repeated last); in circle mode the first click sets the centre and the second the
-// radius. Drag to pan, wheel to zoom. Shapes already in the fields (an update's) are shown. The
-// form works without this file: the polygon and circle fields take coordinates typed by hand.
+// a grid, the centres of the regions the officer may name (the ticked ones filled), and every
+// polygon and circle of the area. In polygon mode each click adds a corner to the polygon being
+// drawn (the polygon field gets its closed ring, first point repeated last, after the others);
+// in circle mode the first click sets a new circle's centre and the second its radius (a line of
+// the circles field). "Start another shape" ends the one being drawn. Drag to pan, wheel to zoom.
+// The shapes already in the fields (an update's whole area) are shown and kept; what is typed
+// into the fields is drawn. The form works without this file: the fields take coordinates typed
+// by hand.
 (function () {
   'use strict';
   var canvas = document.getElementById('alert-draw');
@@ -15,27 +18,36 @@
   box.hidden = false;
   var ctx = canvas.getContext('2d');
   var polygonField = document.getElementById('a-polygon');
-  var lat = document.getElementById('a-clat'), lon = document.getElementById('a-clon'), radius = document.getElementById('a-crad');
+  var circleField = document.getElementById('a-circles');
   var regions = Array.prototype.slice.call(document.querySelectorAll('input[name="region"][data-lat]'));
-  var mode = 'polygon', points = [], centre = null, km = 0;
+  var mode = 'polygon';
+  // rings: polygons as lists of [lat, lon] (open: the closing point is written, not kept);
+  // circles: [lat, lon, km]; drawing: the shape the next click changes (null: a new one).
+  var rings = [], circles = [], drawing = null;
   var roads = [], credit = document.getElementById('alert-draw-credit');
-  // Polygons already in the field (an update's): the first is drawn and extended by clicks, the
-  // others are kept as they are.
-  var kept = '';
-  (function readFields() {
-    var rings = polygonField.value.split(/\n\s*\n/);
-    var first = rings.shift() || '';
-    kept = rings.join('\n\n').trim();
-    first.split(/[\n;]/).forEach(function (line) {
-      var m = line.split(',');
-      if (m.length === 2 && isFinite(parseFloat(m[0])) && isFinite(parseFloat(m[1]))) points.push([parseFloat(m[0]), parseFloat(m[1])]);
+  function numbers(line) {
+    var parts = line.split(',').map(function (x) { return x.trim(); });
+    return parts.every(function (x) { return x !== '' && isFinite(Number(x)); }) ? parts.map(Number) : null;
+  }
+  function readFields() {
+    rings = polygonField.value.split(/\n\s*\n/).map(function (block) {
+      var ring = [];
+      block.split(/[\n;]/).forEach(function (line) {
+        var n = numbers(line);
+        if (n && n.length === 2) ring.push(n);
+      });
+      var last = ring[ring.length - 1];
+      if (ring.length > 3 && ring[0][0] === last[0] && ring[0][1] === last[1]) ring.pop();
+      return ring;
+    }).filter(function (ring) { return ring.length; });
+    circles = [];
+    circleField.value.split(/[\n;]/).forEach(function (line) {
+      var n = numbers(line);
+      if (n && n.length === 3) circles.push(n);
     });
-    if (points.length > 3 && points[0][0] === points[points.length - 1][0] && points[0][1] === points[points.length - 1][1]) points.pop();
-    if (lat.value && lon.value && isFinite(parseFloat(lat.value)) && isFinite(parseFloat(lon.value))) {
-      centre = [parseFloat(lat.value), parseFloat(lon.value)];
-      km = parseFloat(radius.value) || 0;
-    }
-  })();
+    drawing = null;
+  }
+  readFields();
 
   // The view: centre and pixels per degree of latitude.
   var view = { lat: 43.25, lon: 76.95, scale: 2000 };
@@ -44,12 +56,13 @@
     regions.forEach(function (r) { sumLat += Number(r.dataset.lat); sumLon += Number(r.dataset.lon); });
     view.lat = sumLat / regions.length; view.lon = sumLon / regions.length;
   }
-  if (points.length) {
+  var placedPoints = [];
+  rings.forEach(function (ring) { placedPoints = placedPoints.concat(ring); });
+  circles.forEach(function (c) { placedPoints.push(c); });
+  if (placedPoints.length) {
     var la = 0, lo = 0;
-    points.forEach(function (p) { la += p[0]; lo += p[1]; });
-    view.lat = la / points.length; view.lon = lo / points.length;
-  } else if (centre) {
-    view.lat = centre[0]; view.lon = centre[1];
+    placedPoints.forEach(function (p) { la += p[0]; lo += p[1]; });
+    view.lat = la / placedPoints.length; view.lon = lo / placedPoints.length;
   }
   function k() { return Math.cos(view.lat * Math.PI / 180); }
   function toXY(p) { return [canvas.width / 2 + (p[1] - view.lon) * k() * view.scale, canvas.height / 2 - (p[0] - view.lat) * view.scale]; }
@@ -100,22 +113,24 @@
       ctx.fillText(r.dataset.name, p[0] + 8, p[1] + 4);
     });
     ctx.strokeStyle = '#b00020'; ctx.fillStyle = 'rgba(176,0,32,0.25)'; ctx.lineWidth = 2;
-    if (points.length) {
+    rings.forEach(function (ring) {
       ctx.beginPath();
-      points.forEach(function (p, i) { var q = toXY(p); if (i) ctx.lineTo(q[0], q[1]); else ctx.moveTo(q[0], q[1]); });
-      if (points.length > 2) { ctx.closePath(); ctx.fill(); }
+      ring.forEach(function (p, i) { var q = toXY(p); if (i) ctx.lineTo(q[0], q[1]); else ctx.moveTo(q[0], q[1]); });
+      if (ring.length > 2) { ctx.closePath(); ctx.fill(); }
       ctx.stroke();
-    }
-    if (centre) {
-      var c = toXY(centre);
-      ctx.beginPath(); ctx.arc(c[0], c[1], Math.max(3, km / 111.32 * view.scale), 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
-    }
+    });
+    circles.forEach(function (c) {
+      var q = toXY(c);
+      ctx.beginPath(); ctx.arc(q[0], q[1], Math.max(3, c[2] / 111.32 * view.scale), 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+    });
   }
 
-  function writePolygon() {
-    var ring = points.length > 2 ? points.concat([points[0]]) : points;
-    var text = ring.map(function (p) { return p[0] + ', ' + p[1]; }).join('\n');
-    polygonField.value = kept ? (text ? text + '\n\n' + kept : kept) : text;
+  function writeFields() {
+    polygonField.value = rings.map(function (ring) {
+      var closed = ring.length > 2 ? ring.concat([ring[0]]) : ring;
+      return closed.map(function (p) { return p[0] + ', ' + p[1]; }).join('\n');
+    }).join('\n\n');
+    circleField.value = circles.map(function (c) { return c[0] + ', ' + c[1] + ', ' + c[2]; }).join('\n');
   }
 
   // The street map covering the view's centre (else the nearest one), drawn once loaded.
@@ -132,7 +147,7 @@
         if (d < bestD) { bestD = d; best = m; }
       });
       if (!best) return null;
-      if (!regions.length && !points.length && !centre) {
+      if (!regions.length && !rings.length && !circles.length) {
         view.lon = (best.bbox[0] + best.bbox[2]) / 2; view.lat = (best.bbox[1] + best.bbox[3]) / 2;
       }
       return get(url + '/' + best.id).then(function (geo) {
@@ -171,26 +186,33 @@
     if (moved) return;
     var p = toLatLon(e.offsetX, e.offsetY);
     if (mode === 'polygon') {
-      points.push(p);
-      writePolygon();
-    } else if (!centre || km) {
-      centre = p; km = 0;
-      lat.value = p[0]; lon.value = p[1]; radius.value = '';
+      if (!drawing || drawing.type !== 'polygon') {
+        rings.push([]);
+        drawing = { type: 'polygon', shape: rings[rings.length - 1] };
+      }
+      drawing.shape.push(p);
+    } else if (drawing && drawing.type === 'circle') {
+      var c = drawing.shape;
+      var dLat = (p[0] - c[0]) * 111.32, dLon = (p[1] - c[1]) * 111.32 * Math.cos(c[0] * Math.PI / 180);
+      c[2] = Math.round(Math.sqrt(dLat * dLat + dLon * dLon) * 100) / 100;
+      drawing = null;
     } else {
-      var dLat = (p[0] - centre[0]) * 111.32, dLon = (p[1] - centre[1]) * 111.32 * Math.cos(centre[0] * Math.PI / 180);
-      km = Math.round(Math.sqrt(dLat * dLat + dLon * dLon) * 100) / 100;
-      radius.value = km;
+      circles.push([p[0], p[1], 0]);
+      drawing = { type: 'circle', shape: circles[circles.length - 1] };
     }
+    writeFields();
     draw();
   });
   Array.prototype.forEach.call(document.querySelectorAll('input[name="draw-mode"]'), function (r) {
-    r.addEventListener('change', function () { if (r.checked) mode = r.value; });
+    r.addEventListener('change', function () { if (r.checked) { mode = r.value; drawing = null; } });
   });
+  document.getElementById('alert-draw-next').addEventListener('click', function () { drawing = null; });
   document.getElementById('alert-draw-clear').addEventListener('click', function () {
-    points = []; centre = null; km = 0; kept = '';
-    polygonField.value = ''; lat.value = ''; lon.value = ''; radius.value = '';
+    rings = []; circles = []; drawing = null;
+    writeFields();
     draw();
   });
+  [polygonField, circleField].forEach(function (f) { f.addEventListener('input', function () { readFields(); draw(); }); });
   regions.forEach(function (r) { r.addEventListener('change', draw); });
   draw();
   if (canvas.getAttribute('data-street-maps')) loadStreets(canvas.getAttribute('data-street-maps'));
