@@ -49,7 +49,7 @@ std::string action_label(std::string_view to) {
 }
 
 std::string field_label(std::string_view field) {
-  if (field == "lang") return tr("Language");
+  if (field == "lang") return tr("Article language");
   if (field == "translation_of") return tr("Original");
   if (field == "category" || field == "category_id") return tr("Category");
   if (field == "title") return tr("Title");

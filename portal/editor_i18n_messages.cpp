@@ -45,6 +45,7 @@ const view::Catalogue& catalogue() {
 
       // The article form.
       {"Saved.", "Сохранено.", "Сақталды."},
+      {"Article language", "Язык статьи", "Мақала тілі"},
       {"Status:", "Статус:", "Күйі:"},
       {"publication at", "время публикации:", "жариялану уақыты:"},
       {"language:", "язык:", "тілі:"},
