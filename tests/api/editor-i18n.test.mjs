@@ -230,6 +230,11 @@ test('the original of a translation is picked by its title and language', async 
   assert.ok(original.text.includes(`<a href="/editor/${id}" lang="en">Alert drill in Medeu district</a>`));
   assert.ok(original.text.includes(`<a href="/editor/${A.kk.id}" lang="kk">Жаттығу туралы хабарлама</a>`));
   assert.doesNotMatch(original.text, /translation_of=\d+/, 'every language is written');
+  // A second translation into a written language is refused in the page's language.
+  const again = await s.post('/editor/new', { _csrf: s.csrf, lang: 'kk', category: 'news', title: 'Тағы бір аударма', translation_of: String(A.ru.id) });
+  assert.equal(again.status, 422);
+  assert.ok(again.text.includes('Бұл мақаланың қазақ тіліндегі аудармасы бар.'));
+  assert.deepEqual(englishLeft(again.text), []);
 });
 
 test("category names are shown in the article's language", async () => {
