@@ -63,6 +63,7 @@ const view::Catalogue& catalogue() {
       {"Body (Markdown)", "Текст (Markdown)", "Мәтін (Markdown)"},
       {"How to format the text (Markdown)", "Как оформить текст (Markdown)",
        "Мәтінді қалай безендіруге болады (Markdown)"},
+      {"text", "текст", "мәтін"},
       {"bold text", "полужирный текст", "жуан мәтін"},
       {"italic text", "курсив", "көлбеу мәтін"},
       {"a subheading", "подзаголовок", "тақырыпша"},

@@ -141,10 +141,16 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
       langs.push_back({{"code", l},
                        {"name", view::language_name(l)},
                        {"current", l == view::current_language()}});
-    return Json{{"title", title},         {"lang", view::current_language()},
-                {"languages", langs},     {"path", path},
-                {"login", who.login},     {"role", editor::role_label(who.role)},
-                {"csrf", who.csrf_token}, {"chief", is_chief(who)}};
+    return Json{{"title", title},
+                {"lang", view::current_language()},
+                {"languages", langs},
+                {"path", path},
+                {"login", who.login},
+                {"role", editor::role_label(who.role)},
+                {"csrf", who.csrf_token},
+                {"chief", is_chief(who)},
+                // The word the Markdown help formats in its examples.
+                {"sample", tr("text")}};
   };
   auto render = [&templates](const std::string& name, const Json& d, int status = 200) {
     auto data = view::to_data(d);

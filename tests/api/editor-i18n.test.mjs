@@ -206,6 +206,7 @@ test('without JavaScript, Preview shows the form as typed with the rendering, an
   assert.equal(stored.revision, before.revision);
   // The Markdown help, in the page's language.
   assert.ok(r.text.includes('Мәтінді қалай безендіруге болады (Markdown)'));
+  assert.ok(r.text.includes('<code>**мәтін**</code> — жуан мәтін'));
 });
 
 test('the original of a translation is picked by its title and language', async () => {
