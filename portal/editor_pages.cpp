@@ -178,14 +178,12 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
   };
   // The articles a new one may translate, by title, grouped by language.
   auto originals = [&portal](const std::string& selected) {
-    EditorQuery q;
-    q.limit = 500;
-    auto all = portal.articles.list(q);
+    auto all = portal.articles.titles(1000);
     Json groups = Json::array();
     for (const auto& l : view::languages()) {
       Json items = Json::array();
       for (const auto& a : all)
-        if (a.lang == l && a.status != "archived")
+        if (a.lang == l)
           items.push_back({{"id", a.id},
                            {"title", a.title},
                            {"lang", a.lang},
@@ -340,20 +338,17 @@ void mount_editor_pages(http::Router& router, const auth::Guard& guard, Portal& 
     }
     // The other languages of its translation group: written ones link to their pages, missing
     // ones to a new translation; the group's first article is the original.
-    EditorQuery q;
-    q.limit = 500;
     Json written = Json::array();
     std::vector<std::string> present{a.lang};
-    for (const auto& other : portal.articles.list(q))
-      if (other.translation_group == a.translation_group && other.id != a.id) {
-        written.push_back({{"id", other.id},
-                           {"title", other.title},
-                           {"lang", other.lang},
-                           {"language", editor::language_label(other.lang)}});
-        present.push_back(other.lang);
-        if (other.id == a.translation_group)
-          d["original"] = {{"id", other.id}, {"title", other.title}, {"lang", other.lang}};
-      }
+    for (const auto& other : portal.articles.translations(a)) {
+      written.push_back({{"id", other.id},
+                         {"title", other.title},
+                         {"lang", other.lang},
+                         {"language", editor::language_label(other.lang)}});
+      present.push_back(other.lang);
+      if (other.id == a.translation_group)
+        d["original"] = {{"id", other.id}, {"title", other.title}, {"lang", other.lang}};
+    }
     d["translations"] = written;
     Json missing = Json::array();
     for (const auto& l : view::languages())
