@@ -562,7 +562,8 @@ void mount_account(http::Router& router, Context& c) {
                      "Your password has been changed. Your other sessions have been signed out.";
                return show(req, who, notice, {}, "", 200);
              }));
-  // The switch on every page and the choice on this page: the account's own preference.
+  // The switch on every console and editor page and the choice on this page: the account's own
+  // preference.
   router.add("POST", "/console/account/language",
              page(c, {}, [&c](Request& req, const Principal& who, const Form& form) {
                auto lang = form_value(form, "language");

@@ -413,6 +413,15 @@ std::vector<Article> Articles::list(const EditorQuery& q) {
   return db_.read([&](storage::Tx& tx) { return store::editor_page(tx, q); });
 }
 
+std::vector<Article> Articles::translations(const Article& a) {
+  return db_.read(
+      [&](storage::Tx& tx) { return store::group_members(tx, a.translation_group, a.id); });
+}
+
+std::vector<ArticleTitle> Articles::titles(int limit) {
+  return db_.read([&](storage::Tx& tx) { return store::article_titles(tx, limit); });
+}
+
 core::Result<std::vector<Revision>> Articles::revisions(std::int64_t id) {
   return db_.read([&](storage::Tx& tx) -> core::Result<std::vector<Revision>> {
     if (!store::article(tx, id))

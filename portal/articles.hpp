@@ -43,6 +43,10 @@ class Articles {
 
   core::Result<Article> get(std::int64_t id);
   std::vector<Article> list(const EditorQuery& q);
+  // The other articles of `a`'s translation group, whatever their status.
+  std::vector<Article> translations(const Article& a);
+  // The articles a new translation may name as its original, latest changed first.
+  std::vector<ArticleTitle> titles(int limit);
   core::Result<std::vector<Revision>> revisions(std::int64_t id);
   core::Result<RevisionDiff> diff(std::int64_t id, std::int64_t from, std::int64_t to);
 

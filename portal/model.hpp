@@ -75,6 +75,12 @@ struct PublicQuery {
 };
 
 // The editors' list, most recently changed first.
+// An article as a list to pick from names it: what the editor's choice of an original shows.
+struct ArticleTitle {
+  std::int64_t id = 0, translation_group = 0;
+  std::string lang, title, status;
+};
+
 struct EditorQuery {
   std::optional<std::string> status, lang;
   int limit = 50, offset = 0;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
+
+#include <fmt/format.h>
 
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -60,20 +63,35 @@ const std::map<std::string, std::string>& link_icons() {
       {"app_store",
        "M6 2.5h12A3.5 3.5 0 0 1 21.5 6v12a3.5 3.5 0 0 1-3.5 3.5H6A3.5 3.5 0 0 1 2.5 18V6A3.5 3.5 0 "
        "0 1 6 2.5zm5.1 4.2-4.6 8h-2v1.8h11v-1.8H8.6l3.4-5.9zm2.4 3.7-1 1.8 3.3 5.8h2.1z"},
+      {"whatsapp",
+       "M12 2.5a9.5 9.5 0 0 0-8.2 14.3L2.5 21.5l4.8-1.3A9.5 9.5 0 1 0 12 2.5zm0 1.8a7.7 7.7 0 1 "
+       "1-3.9 14.3l-.3-.2-2.8.8.8-2.7-.2-.3A7.7 7.7 0 0 1 12 4.3zm-3 3.8c-.3 0-.6.1-.8.4-.3.3-1 "
+       "1-1 2.4s1 2.8 1.2 3c.1.2 2 3.2 5 4.3 2.4.9 2.9.8 3.4.7.5-.1 1.7-.7 "
+       "1.9-1.4.2-.7.2-1.2.2-1.4-.1-.1-.3-.2-.6-.4l-1.9-.9c-.3-.1-.5-.1-.7.1l-.9 "
+       "1.1c-.2.2-.3.2-.6.1-.3-.1-1.2-.4-2.2-1.4-.8-.7-1.4-1.6-1.5-1.9-.2-.3 "
+       "0-.4.1-.6l.4-.5.3-.5c.1-.2 0-.4 0-.5l-.9-2.1c-.2-.5-.4-.5-.6-.5z"},
+      {"email",
+       "M3 5h18a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1zm1 2.2V17h16V7.2l-8 "
+       "5.6zM5.6 7 12 11.5 18.4 7z"},
       {"google_play",
        "M4 2.8c-.3.3-.5.7-.5 1.2v16c0 .5.2.9.5 1.2l9.1-9.2zm10.2 8.1 2.7-2.7L6.2 2.2zm0 2.2-8 8.7 "
        "10.7-6zm1.1-1.1 3 1.7c.9.5.9 1.3 0 1.8l-3-1.7-.1-1.8z"}};
   return paths;
 }
 
+// The mark of `kind` as an inline SVG hidden from screen readers (the link's words name it).
+std::string icon_svg(const std::string& kind) {
+  auto it = link_icons().find(kind);
+  if (it == link_icons().end()) return "";
+  return R"(<svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" fill-rule="evenodd" d=")" +
+         it->second + R"("/></svg>)";
+}
+
 Json links_model(const std::vector<SiteSettings::Link>& links, const char* kind) {
   Json out = Json::array();
   for (const auto& l : links) {
     Json j{{kind, l.kind}, {"label", link_labels().value(l.kind, "")}, {"url", l.url}};
-    if (auto it = link_icons().find(l.kind); it != link_icons().end())
-      j["icon"] =
-          R"(<svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" fill-rule="evenodd" d=")" +
-          it->second + R"("/></svg>)";
+    if (auto icon = icon_svg(l.kind); !icon.empty()) j["icon"] = icon;
     out.push_back(std::move(j));
   }
   return out;
@@ -294,12 +312,24 @@ Json article_model(const PageContext& c, const Article& a, const std::optional<C
   d["has_also"] = !also.empty();
   std::string url = org + a.path();
   std::string enc = url_encode(url), title_enc = url_encode(a.title);
-  d["share"] = {{"telegram", "https://t.me/share/url?url=" + enc + "&text=" + title_enc},
-                {"whatsapp", "https://wa.me/?text=" + title_enc + "%20" + enc},
-                {"x", "https://x.com/intent/post?url=" + enc + "&text=" + title_enc},
-                {"facebook", "https://www.facebook.com/sharer/sharer.php?u=" + enc},
-                {"email", "mailto:?subject=" + title_enc + "&body=" + enc},
-                {"url", url}};
+  d["share"] = {{"url", url}};
+  // Each network with its mark and, for screen readers, what the link does ("Share on X").
+  const Json& t = ui_strings(lang);
+  Json share_links = Json::array();
+  for (auto [network, label, href] :
+       std::initializer_list<std::tuple<std::string, std::string, std::string>>{
+           {"telegram", "Telegram", "https://t.me/share/url?url=" + enc + "&text=" + title_enc},
+           {"whatsapp", "WhatsApp", "https://wa.me/?text=" + title_enc + "%20" + enc},
+           {"x", "X", "https://x.com/intent/post?url=" + enc + "&text=" + title_enc},
+           {"facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + enc},
+           {"email", t.value("email", "E-mail"), "mailto:?subject=" + title_enc + "&body=" + enc}})
+    share_links.push_back({{"network", network},
+                           {"label", label},
+                           {"url", href},
+                           {"aria", fmt::format(fmt::runtime(t.value("share_on", "{}")), label)},
+                           {"external", network != "email"},
+                           {"icon", icon_svg(network)}});
+  d["share_links"] = share_links;
   d["title"] = a.title + " — " + d["site_name"].get<std::string>();
   d["meta_description"] = a.lead;
   d["og_type"] = "article";

@@ -266,6 +266,7 @@ void Pages::mount(http::Router& router) {
            {"portal-print.css", "text/css; charset=utf-8"},
            {"portal.js", "text/javascript; charset=utf-8"},
            {"portal-theme.js", "text/javascript; charset=utf-8"},
+           {"editor.js", "text/javascript; charset=utf-8"},
            {"portal-icon.svg", "image/svg+xml"}}) {
     std::string file = name, content_type = type;
     router.add("GET", "/static/" + file, [this, file, content_type](Request& req) {

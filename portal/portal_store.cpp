@@ -312,6 +312,21 @@ std::vector<Article> published_page(storage::Tx& tx, const PublishedFilter& f) {
   return articles_where(tx, where, p, "ORDER BY a.published_at DESC, a.id DESC LIMIT " + limit);
 }
 
+std::vector<Article> group_members(storage::Tx& tx, std::int64_t group, std::int64_t except_id) {
+  return articles_where(tx, "a.translation_group = $1 AND a.id <> $2", {group, except_id},
+                        "ORDER BY a.lang");
+}
+
+std::vector<ArticleTitle> article_titles(storage::Tx& tx, int limit) {
+  std::vector<ArticleTitle> out;
+  for (const auto& r : tx.query("SELECT id, translation_group, lang, title, status FROM "
+                                "portal_articles WHERE status <> 'archived' ORDER BY "
+                                "updated_at DESC, id DESC LIMIT $1",
+                                {std::int64_t(limit)}))
+    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4)});
+  return out;
+}
+
 std::vector<Article> translations_of(storage::Tx& tx, std::int64_t group, std::int64_t except_id) {
   return articles_where(tx, "a.translation_group = $1 AND a.status = 'published' AND a.id <> $2",
                         {group, except_id}, "ORDER BY a.lang");

@@ -71,6 +71,10 @@ struct PublishedFilter {
 };
 std::vector<Article> published_page(storage::Tx& tx, const PublishedFilter& f);
 // The other published articles of translation group `group`, by language.
+// Every other article of the translation group, whatever its status, by language.
+std::vector<Article> group_members(storage::Tx& tx, std::int64_t group, std::int64_t except_id);
+// The latest changed articles that are not archived, by title (at most `limit`).
+std::vector<ArticleTitle> article_titles(storage::Tx& tx, int limit);
 std::vector<Article> translations_of(storage::Tx& tx, std::int64_t group, std::int64_t except_id);
 // Published articles in `a`'s language sharing its category or a tag: those sharing most tags
 // first, then the newest.

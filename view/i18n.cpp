@@ -51,6 +51,29 @@ std::string pick_language(std::string_view header, std::string_view fallback) {
   return best;
 }
 
+std::string choose_language(std::string_view preference, std::string_view cookie,
+                            std::string_view accept_language) {
+  if (is_language(preference)) return std::string(preference);
+  if (is_language(cookie)) return std::string(cookie);
+  return pick_language(accept_language, "ru");
+}
+
+namespace {
+thread_local std::string page_language = "en";
+}
+
+const std::string& current_language() {
+  return page_language;
+}
+
+LanguageScope::LanguageScope(std::string lang) : previous_(std::move(page_language)) {
+  page_language = is_language(lang) ? std::move(lang) : std::string("en");
+}
+
+LanguageScope::~LanguageScope() {
+  page_language = std::move(previous_);
+}
+
 Catalogue::Catalogue(std::vector<Message> messages) : messages_(std::move(messages)) {
   for (std::size_t i = 0; i < messages_.size(); ++i)
     index_.emplace(std::string(messages_[i].en), i);
@@ -63,6 +86,30 @@ std::string Catalogue::text(std::string_view lang, std::string_view en) const {
   const auto& m = messages_[it->second];
   auto t = lang == "kk" ? m.kk : lang == "ru" ? m.ru : m.en;
   return std::string(t.empty() ? m.en : t);
+}
+
+std::string Catalogue::message(std::string_view lang, std::string_view en) const {
+  if (lang == "en" || has(en)) return text(lang, en);
+  // The longest known beginning that ends where the services put a value: after ": " or " (",
+  // or after a space when the rest holds no English words (numbers, names, codes).
+  auto has_words = [](std::string_view rest) {
+    int run = 0;
+    for (char ch : rest) {
+      run = ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) ? run + 1 : 0;
+      if (run >= 3) return true;
+    }
+    return false;
+  };
+  std::size_t best = 0;
+  for (const auto& m : messages_) {
+    auto key = m.en;
+    if (key.size() <= best || key.size() >= en.size() || !en.starts_with(key)) continue;
+    if (key.ends_with(": ") || key.ends_with(" (") ||
+        (key.ends_with(' ') && !has_words(en.substr(key.size()))))
+      best = key.size();
+  }
+  if (best == 0) return std::string(en);
+  return text(lang, en.substr(0, best)) + std::string(en.substr(best));
 }
 
 Data translator(const Catalogue& catalogue, std::string lang) {

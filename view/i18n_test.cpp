@@ -18,6 +18,40 @@ TEST(Languages, AcceptLanguagePicksTheBestInterfaceLanguage) {
   EXPECT_EQ(pick_language("ru;q=0, en;q=0.1"), "en");  // q=0 means "not this one"
 }
 
+TEST(Languages, AStaffPageTakesTheAccountThenTheCookieThenTheBrowser) {
+  EXPECT_EQ(choose_language("kk", "en", "ru-RU"), "kk");
+  EXPECT_EQ(choose_language("", "en", "kk-KZ"), "en");
+  EXPECT_EQ(choose_language("", "", "kk-KZ,ru;q=0.5"), "kk");
+  EXPECT_EQ(choose_language("", "", "de"), "ru");
+  EXPECT_EQ(choose_language("de", "xx", "en"), "en");  // not ours: as if absent
+}
+
+TEST(Languages, TheScopeSetsThePageLanguageAndRestoresTheOuterOne) {
+  EXPECT_EQ(current_language(), "en");
+  {
+    LanguageScope kk("kk");
+    EXPECT_EQ(current_language(), "kk");
+    {
+      LanguageScope bad("de");
+      EXPECT_EQ(current_language(), "en");
+    }
+    EXPECT_EQ(current_language(), "kk");
+  }
+  EXPECT_EQ(current_language(), "en");
+}
+
+TEST(Catalogue, AServiceMessageIsTranslatedWholeOrByItsKnownBeginning) {
+  Catalogue c(
+      {{"No such article.", "Такой статьи нет.", "Мұндай мақала жоқ."},
+       {"must be one of: ", "должно быть одним из: ", "мынаның бірі болуы керек: "},
+       {"is already registered (person ", "уже зарегистрирован (человек ", "тіркелген (адам "}});
+  EXPECT_EQ(c.message("kk", "No such article."), "Мұндай мақала жоқ.");
+  EXPECT_EQ(c.message("ru", "must be one of: kk, ru"), "должно быть одним из: kk, ru");
+  EXPECT_EQ(c.message("kk", "is already registered (person 17)"), "тіркелген (адам 17)");
+  EXPECT_EQ(c.message("ru", "Something else entirely."), "Something else entirely.");
+  EXPECT_EQ(c.message("en", "No such article."), "No such article.");
+}
+
 TEST(Catalogue, TranslatesByTheEnglishTextAndFallsBackToIt) {
   Catalogue c({{"Sign out", "Выйти", "Шығу"}, {"Only Russian", "Только по-русски", ""}});
   EXPECT_EQ(c.text("kk", "Sign out"), "Шығу");

@@ -241,7 +241,7 @@ test('the web editor: an editor writes and submits, a chief editor schedules; no
   await ed.page.getByLabel('Address (/media/… from the media library)').fill(address);
   await ed.page.getByLabel('Alt text').fill('District map');
   await ed.page.getByLabel('Caption').fill('The district and its shelters');
-  await ed.page.getByLabel('Language').selectOption('en');
+  await ed.page.getByLabel('Article language').selectOption('en');
   await ed.page.getByLabel('Category').selectOption('notices');
   await ed.page.getByLabel('Title').fill('Water supply schedule for the Auezov district');
   await ed.page.getByLabel('Body (Markdown)').fill('Water will be **off** from 10:00 to 14:00.');
