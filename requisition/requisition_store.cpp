@@ -112,7 +112,7 @@ Dispute dispute_row(const storage::Row& r) {
 
 constexpr const char* kOrderColumns =
     "id, item_id, amount, method, iban, idempotency_key, status, created_by, created_by_id, "
-    "created_at, confirmed_by, confirmed_at";
+    "created_at, confirmed_by, confirmed_at, cancel_reason";
 
 PaymentOrder order_row(const storage::Row& r) {
   PaymentOrder o;
@@ -128,6 +128,7 @@ PaymentOrder order_row(const storage::Row& r) {
   o.created_at = r.i64(9);
   o.confirmed_by = r.opt_str(10);
   o.confirmed_at = r.opt_i64(11);
+  o.cancel_reason = r.opt_str(12);
   return o;
 }
 
@@ -545,6 +546,14 @@ void set_order_status(storage::Tx& tx, std::int64_t id, const std::string& statu
       "UPDATE requisition_payment_orders SET status = $2, confirmed_by = $3, confirmed_at = $4 "
       "WHERE id = $1",
       {id, status, by, at});
+}
+
+void cancel_order(storage::Tx& tx, std::int64_t id, const std::string& by, std::int64_t at,
+                  const std::string& reason) {
+  tx.exec(
+      "UPDATE requisition_payment_orders SET status = 'cancelled', confirmed_by = $2, "
+      "confirmed_at = $3, cancel_reason = $4 WHERE id = $1",
+      {id, by, at, reason});
 }
 
 std::int64_t append(storage::Tx& tx, const LedgerEntry& e) {

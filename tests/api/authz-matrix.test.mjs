@@ -378,8 +378,8 @@ const table = [
     { record: make.dispute, kept: (r) => async () => (await itemFile(r.item_id)).disputes[0].status === 'open' }],
   ['POST', (s, r) => `/api/v1/requisition/items/${r.id}/payment-orders`, () => ({ amount: 1000, idempotency_key: `matrix-${++fresh}` }), { admin: 'ok', finance_officer: ['ok', 404] },
     { record: make.payable, kept: (r) => async () => (await itemFile(r.id)).payment_orders.length === 0 }],
-  ...['confirm', 'cancel'].map((verb) =>
-    ['POST', (s, r) => `/api/v1/requisition/payment-orders/${r.id}/${verb}`, null, { admin: 'ok', finance_officer: ['ok', 404] },
+  ...[['confirm', null], ['cancel', () => ({ reason: 'набрано с ошибкой' })]].map(([verb, body]) =>
+    ['POST', (s, r) => `/api/v1/requisition/payment-orders/${r.id}/${verb}`, body, { admin: 'ok', finance_officer: ['ok', 404] },
       { record: make.order, kept: (r) => async () => (await itemFile(r.item_id)).payment_orders[0].status === 'created' }]),
 
   // Protection duties: company officers their own organisation, headquarters their region,
@@ -566,6 +566,24 @@ test('POST /api/v1/alerts/subscriptions and its links are public: the token deci
     assert.equal(r.status, 202, JSON.stringify(r.body));
     assert.equal((await who.post('/api/v1/alerts/subscriptions/confirm', { token: '1-AAAAAAAAAAAAAAAAAAAAAA' })).status, 404);
     assert.equal((await who.post('/api/v1/alerts/subscriptions/unsubscribe', { token: '1-AAAAAAAAAAAAAAAAAAAAAA' })).status, 404);
+  }
+});
+
+// An owner's photos need no account (the code on the taking act and the IIN are the credential):
+// every role and an anonymous caller alike get them with the right ones, and nobody gets another
+// item's photo with them.
+test('POST /api/v1/requisition/owner/photo is public: the code and the IIN decide', async () => {
+  const iin = makeIin(1979, 7, 7, 4321);
+  const item = await made(await admin.post(`/api/v1/requisition/decisions/${W.A.decision.id}/items`, { ...requisitionItem(), owner: { kind: 'person', name: 'Айгуль Сейтова', iin } }));
+  const code = (await admin.post(`/api/v1/requisition/items/${item.id}/taking`, takingAct)).body.owner_code;
+  const key = (await made(await admin.post(`/api/v1/requisition/items/${item.id}/photos?act=taking&name=front.png`, png(8, 8), pngType))).items[0].key;
+  for (const who of [client(server.base), ...roles.map((r) => as[r])]) {
+    const r = await who.post('/api/v1/requisition/owner/photo', { code, owner_id: iin, photo: key });
+    assert.equal(r.status, 200);
+  }
+  for (const who of [client(server.base), as.admin]) {
+    const r = await who.post('/api/v1/requisition/owner/photo', { code, owner_id: iin, photo: W.B.photo.key });
+    assert.equal(r.status, 404, JSON.stringify(r.body));
   }
 });
 
