@@ -427,7 +427,8 @@ std::int64_t insert_valuation(storage::Tx& tx, const Valuation& v) {
       .one(
           "INSERT INTO requisition_valuations (item_id, appraiser, licence, method, value_date, "
           "market_value, rent_per_day, damage, status, recorded_by, recorded_by_id, "
-          "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+          "recorded_at, decision_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+          "(SELECT decision_id FROM requisition_items WHERE id = $1)) RETURNING id",
           {v.item_id, v.appraiser, v.licence, v.method, v.value_date, v.market_value,
            v.rent_per_day, v.damage, v.status, v.recorded_by, v.recorded_by_id, v.recorded_at})
       .i64(0);
@@ -700,12 +701,12 @@ std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id) 
                 "decision_id = $1",
                 {decision_id}))
     if (auto* l = at(r.i64(0))) add_balance(l->totals, r);
-  // The latest approval wins, as in approved_valuation(): the greatest (approved_at, id).
-  for (const auto& r : tx.query(
-           "SELECT v.item_id, v.id, v.approved_at, v.market_value, v.rent_per_day, v.damage FROM "
-           "requisition_valuations v JOIN requisition_items i ON i.id = v.item_id WHERE "
-           "i.decision_id = $1 AND v.status = 'approved'",
-           {decision_id})) {
+  // The latest approval wins, as in approved_valuation(): the greatest (approved_at, id). Read
+  // by the valuations' own decision index (joined to the items, PostgreSQL hashed them all).
+  for (const auto& r :
+       tx.query("SELECT item_id, id, approved_at, market_value, rent_per_day, damage FROM "
+                "requisition_valuations WHERE decision_id = $1 AND status = 'approved'",
+                {decision_id})) {
     auto* l = at(r.i64(0));
     if (!l) continue;
     std::int64_t id = r.i64(1);
