@@ -237,6 +237,11 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Requisitions& 
                    "Location", "/api/v1/requisition/payment-orders/" + std::to_string(o->order.id));
                return res;
              }));
+  // Where a new order's Location points.
+  router.add("GET", "/api/v1/requisition/payment-orders/{id:id}",
+             guard.api(kReaders, [&r, json](Request& req, const Principal& who) {
+               return http::reply(req, r.order(who, req.id()), json);
+             }));
   router.add("POST", "/api/v1/requisition/payment-orders/{id:id}/confirm",
              guard.api(kFinance, [&r, json](Request& req, const Principal& who) {
                return http::reply(req, r.confirm_order(who, auth::actor(req, who), req.id()), json);

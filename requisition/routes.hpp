@@ -9,7 +9,8 @@ namespace qorgan::requisition {
 
 // Decisions (list, read, create, amend, revoke, versions, items, report), items (read, taking,
 // custody, return, valuations, applications, disputes, payment orders), valuations (approve),
-// disputes (resolve), payment orders (confirm, cancel), the ledger (JSON and .csv) and totals.
+// disputes (resolve), payment orders (read, confirm, cancel), the ledger (JSON and .csv) and
+// totals.
 void mount_routes(http::Router& router, const auth::Guard& guard, Requisitions& requisitions);
 // The owner's side, no account: POST /api/v1/requisition/owner[/application|/dispute|/photo].
 void mount_owner_routes(http::Router& router, OwnerDesk& desk);

@@ -149,6 +149,10 @@ test('a vehicle goes from decision to taking, custody, valuation, payment and re
   const again = await finance.post(`/api/v1/requisition/items/${item.id}/payment-orders`, { amount: 20_000_000, idempotency_key: 'pay-truck-0001' });
   assert.equal(again.status, 200);
   assert.equal(again.body.id, first.body.id);
+  const location = first.headers.get('location');
+  assert.equal(location, `/api/v1/requisition/payment-orders/${first.body.id}`);
+  assert.deepEqual((await hq.get(location)).body, first.body);
+  assert.equal((await other.get(location)).status, 404, 'not from another region');
   before = await state(item.id);
   await refused(await finance.post(`/api/v1/requisition/payment-orders/${first.body.id}/confirm`), 403, item.id, before);
   const paid = await finance2.post(`/api/v1/requisition/payment-orders/${first.body.id}/confirm`);
