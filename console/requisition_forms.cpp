@@ -1,10 +1,11 @@
 // The requisition console's forms: a decision made, amended and revoked; property listed under
 // it; the taking act, custody movements and the return act; a valuation; the owner's payment
-// application; a payment order; a dispute opened and resolved. Each is a page of its own that
-// works without JavaScript: GET shows the form, POST gives its fields to the same service call
-// as the API (requisition/requisitions.hpp) under the same roles, then goes to the record's page,
-// or shows the form again with the service's problems next to the fields and nothing stored.
-// The two-person buttons (approve a valuation, confirm an order paid) are on the item's page.
+// application; a payment order made and cancelled; a dispute opened and resolved. Each is a page
+// of its own that works without JavaScript: GET shows the form, POST gives its fields to the same
+// service call as the API (requisition/requisitions.hpp) under the same roles, then goes to the
+// record's page, or shows the form again with the service's problems next to the fields and
+// nothing stored. The two-person buttons (approve a valuation, confirm an order paid) are on the
+// item's page.
 #include <charconv>
 #include <map>
 #include <set>
@@ -30,7 +31,7 @@ using Values = std::map<std::string, std::string>;
 
 // What the {id:id} of a form's path names; a form about a record the caller may not see is the
 // record's 404 page, as the API answers.
-enum class About { nothing, decision, item, dispute };
+enum class About { nothing, decision, item, dispute, order };
 
 // One form page.
 struct FormSpec {
@@ -224,6 +225,13 @@ std::vector<FormSpec> specs(Context& c) {
   using requisition::kOfficers;
   const std::string base = "/console/requisition";
   auto to_item = [base](const Request& req) { return base + "/items/" + std::to_string(req.id()); };
+  // A dispute's or an order's form, reached from its item's page with ?item=.
+  auto back_to_item = [base](const Request& req) {
+    auto item = req.query_param("item").value_or("");
+    bool digits = !item.empty() && item.size() < 19 &&
+                  item.find_first_not_of("0123456789") == std::string::npos;
+    return digits ? base + "/items/" + item : base;
+  };
   auto to_decision = [base](const Request& req) {
     return base + "/decisions/" + std::to_string(req.id());
   };
@@ -445,6 +453,22 @@ std::vector<FormSpec> specs(Context& c) {
     return item_page(o->order.item_id);
   };
 
+  out.push_back({base + "/payment-orders/{id:id}/cancel",
+                 About::order,
+                 "Cancel the payment order",
+                 "Cancel the order",
+                 kFinance,
+                 {{"reason", "Reason", FieldKind::textarea, true,
+                   "Why the order is not to be paid; kept with the order."}}});
+  out.back().back = back_to_item;
+  out.back().call = [](Requisitions& r, const Principal& who, const auth::Actor& a,
+                       const Request& req, const core::Json& body,
+                       const Form&) -> core::Result<std::string> {
+    auto o = r.cancel_order(who, a, req.id(), body);
+    if (!o) return core::fail(o.error());
+    return item_page(o->item_id);
+  };
+
   out.push_back(
       {base + "/items/{id:id}/disputes/new",
        About::item,
@@ -462,7 +486,6 @@ std::vector<FormSpec> specs(Context& c) {
     return item_page(d->item_id);
   };
 
-  // A dispute's page is its item's: the form is reached from there with ?item=.
   out.push_back({base + "/disputes/{id:id}/resolve",
                  About::dispute,
                  "Resolve the dispute",
@@ -471,12 +494,7 @@ std::vector<FormSpec> specs(Context& c) {
                  {{"resolution", "Resolution", FieldKind::textarea, true},
                   money("adjustment", "Adjustment", true,
                         "Added to what is owed, in tenge; negative to reduce it, 0 for none.")}});
-  out.back().back = [base](const Request& req) {
-    auto item = req.query_param("item").value_or("");
-    bool digits = !item.empty() && item.size() < 19 &&
-                  item.find_first_not_of("0123456789") == std::string::npos;
-    return digits ? base + "/items/" + item : base;
-  };
+  out.back().back = back_to_item;
   out.back().call = [](Requisitions& r, const Principal& who, const auth::Actor& a,
                        const Request& req, const core::Json& body,
                        const Form&) -> core::Result<std::string> {
@@ -565,6 +583,9 @@ void mount_requisition_forms(http::Router& router, Context& c) {
           } else if (spec->about == About::decision) {
             auto d = r.decision(who, req.id());
             if (!d) return error_page(c, req, who, d.error());
+          } else if (spec->about == About::order) {
+            auto o = r.order(who, req.id());
+            if (!o) return error_page(c, req, who, o.error());
           }
           return form_page(
               c, *spec, req, who,

@@ -339,6 +339,9 @@ void mount_requisition_pages(http::Router& router, Context& c) {
           x.set("status", word(o.status));
           x.set("by", o.created_by);
           x.set("can_confirm", finance && o.status == "created" && o.created_by != who.login);
+          x.set("can_cancel", finance && o.status == "created");
+          x.set("item_id", std::to_string(o.item_id));
+          x.set("cancel_reason", o.cancel_reason.value_or(""));
           orders.push_back(x);
         }
         d.set("orders", orders);

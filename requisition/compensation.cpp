@@ -212,8 +212,12 @@ core::Result<PaymentOrder> Requisitions::confirm_order(const auth::Principal& wh
 
 core::Result<PaymentOrder> Requisitions::cancel_order(const auth::Principal& who,
                                                       const auth::Actor& actor,
-                                                      std::int64_t order_id) {
+                                                      std::int64_t order_id, const Json& body) {
   if (!who.in(kFinance)) return fail(Error::forbidden("You may not cancel payment orders."));
+  core::JsonFields f(body);
+  auto reason = f.str("reason", true, 1000);
+  if (reason && core::trim(*reason).empty()) f.add("reason", "must not be empty");
+  if (auto s = f.finish("The cancellation"); !s) return fail(s.error());
   return db_.write([&](storage::Tx& tx) -> core::Result<PaymentOrder> {
     auto o = store::order(tx, order_id);
     if (!o || !writable_item(tx, who, o->item_id)) return fail(order_not_found(order_id));
@@ -223,10 +227,23 @@ core::Result<PaymentOrder> Requisitions::cancel_order(const auth::Principal& who
     after.status = "cancelled";
     after.confirmed_by = who.login;
     after.confirmed_at = core::now_us();
-    store::set_order_status(tx, o->id, "cancelled", who.login, *after.confirmed_at);
+    after.cancel_reason = core::trim(*reason);
+    store::cancel_order(tx, o->id, who.login, *after.confirmed_at, *after.cancel_reason);
     auth::audit(tx, actor, "requisition_order.cancel", "requisition_order", std::to_string(o->id),
                 to_json(*o), to_json(after));
     return after;
+  });
+}
+
+core::Result<PaymentOrder> Requisitions::order(const auth::Principal& who, std::int64_t order_id) {
+  auto prefix = visible_prefix(who);
+  if (!prefix) return fail(Error::forbidden("Your role does not see requisitions."));
+  return db_.read([&](storage::Tx& tx) -> core::Result<PaymentOrder> {
+    auto o = store::order(tx, order_id);
+    if (!o) return fail(order_not_found(order_id));
+    auto i = store::item(tx, o->item_id);
+    if (!i || !i->region_path.starts_with(*prefix)) return fail(order_not_found(order_id));
+    return *o;
   });
 }
 

@@ -135,6 +135,7 @@ struct PaymentOrder {
   std::int64_t created_at = 0;
   std::optional<std::string> confirmed_by;
   std::optional<std::int64_t> confirmed_at;
+  std::optional<std::string> cancel_reason;  // given when cancelled
 };
 
 struct LedgerEntry {

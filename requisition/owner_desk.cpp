@@ -13,8 +13,8 @@ auth::Principal owner_principal(std::int64_t item_id) {
 
 }  // namespace
 
-core::Result<ItemFile> OwnerDesk::open(const Caller& caller, const core::Json& body,
-                                       core::Json& rest) {
+core::Status OwnerDesk::admit(const Caller& caller, const core::Json& body, std::string& code,
+                              std::string& owner_id) {
   std::vector<core::FieldError> errors;
   auto text = [&](const char* name) -> std::string {
     if (!body.contains(name) || !body[name].is_string() ||
@@ -27,13 +27,20 @@ core::Result<ItemFile> OwnerDesk::open(const Caller& caller, const core::Json& b
     }
     return body[name].get<std::string>();
   };
-  auto code = text("code");
-  auto owner_id = text("owner_id");
+  code = text("code");
+  owner_id = text("owner_id");
   if (!errors.empty())
     return core::fail(core::Error::invalid("The owner's credentials are missing.", errors));
   if (auto wait = throttle_.wait(caller.address))
     return core::fail(
         core::Error::too_many("Too many wrong codes from this address; try again later.", *wait));
+  return {};
+}
+
+core::Result<ItemFile> OwnerDesk::open(const Caller& caller, const core::Json& body,
+                                       core::Json& rest) {
+  std::string code, owner_id;
+  if (auto ok = admit(caller, body, code, owner_id); !ok) return core::fail(ok.error());
   auto file = requisitions_.owner_file(code, owner_id);
   if (!file) {
     throttle_.record_wrong(caller.address);
@@ -43,6 +50,30 @@ core::Result<ItemFile> OwnerDesk::open(const Caller& caller, const core::Json& b
   rest.erase("code");
   rest.erase("owner_id");
   return file;
+}
+
+core::Result<std::pair<Photo, std::string>> OwnerDesk::photo(const Caller& caller,
+                                                             const core::Json& body) {
+  std::string code, owner_id;
+  if (auto ok = admit(caller, body, code, owner_id); !ok) return core::fail(ok.error());
+  std::vector<core::FieldError> errors;
+  std::string key, size = "original";
+  if (!body.contains("photo") || !body["photo"].is_string())
+    errors.push_back({"photo", "Give the photo's key from the file."});
+  else
+    key = body["photo"].get<std::string>();
+  if (body.contains("size")) {
+    if (body["size"].is_string()) size = body["size"].get<std::string>();
+    if (size != "original" && size != "thumb")
+      errors.push_back({"size", "must be \"original\" or \"thumb\""});
+  }
+  for (auto it = body.begin(); it != body.end(); ++it)
+    if (it.key() != "code" && it.key() != "owner_id" && it.key() != "photo" && it.key() != "size")
+      errors.push_back({it.key(), "is not a known field"});
+  if (!errors.empty()) return core::fail(core::Error::invalid("The request is not valid.", errors));
+  auto f = requisitions_.owner_photo(code, owner_id, key, size == "thumb");
+  if (!f) throttle_.record_wrong(caller.address);
+  return f;
 }
 
 core::Result<ItemFile> OwnerDesk::view(const Caller& caller, const core::Json& body) {

@@ -23,11 +23,18 @@ class OwnerDesk {
   core::Result<ItemFile> view(const Caller& caller, const core::Json& body);
   core::Result<Application> apply(const Caller& caller, const core::Json& body);
   core::Result<Dispute> dispute(const Caller& caller, const core::Json& body);
+  // body: {code, owner_id, photo (its key, from the file), size: "original" | "thumb"}: the
+  // bytes of a photo of the owner's own item's acts. A key that is not theirs is a wrong try.
+  core::Result<std::pair<Photo, std::string>> photo(const Caller& caller, const core::Json& body);
 
  private:
   // The item's file, or the throttled/not-found refusal; `rest` gets the body without the
   // credentials.
   core::Result<ItemFile> open(const Caller& caller, const core::Json& body, core::Json& rest);
+  // The code and the IIN/BIN of the body, or the refusal naming what is missing; then the
+  // throttle's refusal of an address that has tried too many wrong ones.
+  core::Status admit(const Caller& caller, const core::Json& body, std::string& code,
+                     std::string& owner_id);
   Requisitions& requisitions_;
   activation::CodeThrottle throttle_;
 };

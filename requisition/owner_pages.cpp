@@ -1,8 +1,11 @@
 // The owner's page, public under /{lang}/requisition: an owner types the code printed on the
 // taking act and their IIN/BIN, and sees what was taken, where it is held, its valuation, the
-// amount due and payments; and files the payment application or a dispute, by plain form POSTs
-// (no JavaScript, no account, no cookie: the credentials travel in each POST's body and never in
-// an address). kk, ru, en. Everything goes through requisition/owner_desk.hpp (throttled).
+// amount due and payments, and the photos of the taking and return acts; and files the payment
+// application or a dispute, by plain form POSTs (no JavaScript, no account, no cookie: the
+// credentials travel in each POST's body and never in an address). The photos' thumbnails are in
+// the page itself; each is a button that posts the credentials and the photo's random key to
+// /{lang}/requisition/photo for the full picture, so that no address ever shows a picture.
+// kk, ru, en. Everything goes through requisition/owner_desk.hpp (throttled).
 #include <fmt/format.h>
 
 #include "core/escape.hpp"
@@ -10,6 +13,7 @@
 #include "http/private_page.hpp"
 #include "http/reply.hpp"
 #include "requisition/checks.hpp"
+#include "requisition/photos.hpp"
 #include "requisition/routes.hpp"
 #include "requisition/words.hpp"
 #include "view/i18n.hpp"
@@ -31,6 +35,9 @@ form { margin: 1rem 0 } fieldset { border: 1px solid #bbb; border-radius: 4px }
 label { display: block; margin: .4rem 0 .1rem }
 input[type=text], textarea { font: inherit; padding: .3rem; width: 100%; max-width: 24rem; box-sizing: border-box }
 button { margin-top: .6rem } table { border-collapse: collapse }
+ul.photos { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem }
+ul.photos form { margin: 0 } ul.photos button { margin: 0; padding: 2px; background: none; border: 1px solid #bbb }
+ul.photos img { display: block; width: 160px; height: auto }
 td, th { padding: .2rem .8rem .2rem 0; text-align: left }
 )";
 
@@ -39,6 +46,15 @@ struct Shown {
   int status = 200;
   std::optional<std::int64_t> retry_after;
 };
+
+// A photo on the page: its thumbnail as a data: URI, or empty when there is none small enough
+// to put in the page (a large WebP), and the button says so in words instead.
+struct Thumb {
+  const Photo* photo;
+  std::string src;
+};
+// Above this, a photo without a thumbnail is not put in the page.
+constexpr std::int64_t kMaxInlinePhoto = 512 * 1024;
 
 Response page(const std::string& lang, const std::string& body, const Shown& shown) {
   view::PublicFrame f{lang,
@@ -49,7 +65,7 @@ Response page(const std::string& lang, const std::string& body, const Shown& sho
                       kStyle,
                       shown.notice,
                       shown.error};
-  return http::private_page(view::public_frame(f, body), shown.status, shown.retry_after);
+  return http::private_page(view::public_frame(f, body), shown.status, shown.retry_after, true);
 }
 
 std::string sign_in(const std::string& lang, const std::string& code) {
@@ -74,8 +90,31 @@ std::string hidden(const std::string& code, const std::string& owner_id) {
       html_escape(code), html_escape(owner_id));
 }
 
-std::string file_body(const std::string& lang, const ItemFile& f, const std::string& code,
-                      const std::string& owner_id) {
+// The photos of one act, each a button to its full picture (opened in a new tab).
+std::string photo_list(const std::string& lang, const std::vector<Thumb>& thumbs,
+                       const std::string& act, const char* heading, const std::string& code,
+                       const std::string& owner_id) {
+  std::string items;
+  int n = 0;
+  for (const auto& t : thumbs) {
+    if (t.photo->act_kind != act) continue;
+    auto label = sayf(lang, "Photo {}", ++n);
+    items += fmt::format(
+        "<li><form method=\"post\" action=\"/{0}/requisition/photo\" target=\"_blank\">{1}"
+        "<input type=\"hidden\" name=\"photo\" value=\"{2}\"><button title=\"{3}\">{4}"
+        "</button></form></li>",
+        lang, hidden(code, owner_id), html_escape(t.photo->key),
+        html_escape(say(lang, "Open the full picture")),
+        t.src.empty()
+            ? html_escape(label)
+            : fmt::format("<img src=\"{}\" alt=\"{}\" width=\"160\">", t.src, html_escape(label)));
+  }
+  if (items.empty()) return {};
+  return "<h2>" + html_escape(say(lang, heading)) + "</h2><ul class=\"photos\">" + items + "</ul>";
+}
+
+std::string file_body(const std::string& lang, const ItemFile& f, const std::vector<Thumb>& thumbs,
+                      const std::string& code, const std::string& owner_id) {
   auto row = [&](const char* label, const std::string& value) {
     return value.empty() ? std::string()
                          : fmt::format("<dt>{}</dt><dd>{}</dd>", html_escape(say(lang, label)),
@@ -97,6 +136,8 @@ std::string file_body(const std::string& lang, const ItemFile& f, const std::str
          row("Collection point", f.acts.empty() ? "" : f.acts.front().details.value("place", "")) +
          "</dl>";
   }
+  b += photo_list(lang, thumbs, "taking", "Photos of the taking act", code, owner_id);
+  b += photo_list(lang, thumbs, "return", "Photos of the return act", code, owner_id);
   b += "<h2>" + html_escape(say(lang, "Valuation")) + "</h2>";
   const Valuation* approved = nullptr;
   for (const auto& v : f.valuations)
@@ -242,7 +283,31 @@ void mount_owner_pages(http::Router& router, OwnerDesk& desk) {
         auto s = shown_error(lang, file.error());
         return page(lang, sign_in(lang, code), s);
       }
-      return page(lang, file_body(lang, *file, code, owner_id), shown);
+      std::vector<Thumb> thumbs;
+      for (const auto& p : file->photos) {
+        Thumb t{&p, {}};
+        if (p.thumb || p.bytes <= kMaxInlinePhoto) {
+          core::Json ask = creds;
+          ask["photo"] = p.key;
+          ask["size"] = "thumb";
+          if (auto bytes = desk.photo(caller, ask))
+            t.src = data_uri(bytes->first.mime, bytes->second);
+        }
+        thumbs.push_back(std::move(t));
+      }
+      return page(lang, file_body(lang, *file, thumbs, code, owner_id), shown);
+    });
+    // The full picture, for the button of its thumbnail; anything wrong is the sign-in page
+    // with the refusal, as a wrong code is.
+    router.add("POST", "/" + lang + "/requisition/photo", [&desk, lang](Request& req) {
+      auto form = http::parse_form(req);
+      if (!form) return page(lang, sign_in(lang, ""), shown_error(lang, form.error()));
+      core::Json ask{{"code", http::form_value(*form, "code")},
+                     {"owner_id", http::form_value(*form, "owner_id")},
+                     {"photo", http::form_value(*form, "photo")}};
+      auto f = desk.photo({req.remote, req.request_id}, ask);
+      if (!f) return page(lang, sign_in(lang, ""), shown_error(lang, f.error()));
+      return owner_photo_response(std::move(*f));
     });
   }
 }

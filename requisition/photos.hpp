@@ -31,4 +31,8 @@ core::Result<std::vector<PreparedPhoto>> prepare_photos(std::vector<Upload> uplo
 std::vector<Photo> store_photos(storage::Tx& tx, const Act& act, std::vector<PreparedPhoto>& ps,
                                 const std::string& by);
 
+// A picture as a data: URI, for pages whose policy loads nothing from elsewhere (the printed act,
+// the owner's page).
+std::string data_uri(const std::string& mime, std::string_view bytes);
+
 }  // namespace qorgan::requisition

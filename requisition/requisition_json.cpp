@@ -141,7 +141,8 @@ Json to_json(const PaymentOrder& o) {
           {"created_by", o.created_by},
           {"created_at", core::format_rfc3339(o.created_at)},
           {"confirmed_by", opt(o.confirmed_by)},
-          {"confirmed_at", time_or_null(o.confirmed_at)}};
+          {"confirmed_at", time_or_null(o.confirmed_at)},
+          {"cancel_reason", opt(o.cancel_reason)}};
 }
 
 Json to_json(const LedgerEntry& e) {
@@ -306,6 +307,15 @@ Json owner_json(const ItemFile& f) {
   Json applications = Json::array();
   for (const auto& a : f.applications)
     applications.push_back({{"method", a.method}, {"iban", opt(a.iban)}});
+  // The keys are the owner's to fetch the pictures with (POST …/owner/photo), as the page does.
+  Json photos = Json::array();
+  for (const auto& p : f.photos)
+    photos.push_back({{"key", p.key},
+                      {"act", p.act_kind},
+                      {"name", p.name},
+                      {"mime", p.mime},
+                      {"width", p.width},
+                      {"height", p.height}});
   return {{"item",
            {{"id", f.item.id},
             {"kind", f.item.kind},
@@ -324,7 +334,8 @@ Json owner_json(const ItemFile& f) {
           {"balance", f.totals.balance()},
           {"payments", payments},
           {"applications", applications},
-          {"disputes", disputes}};
+          {"disputes", disputes},
+          {"photos", photos}};
 }
 
 }  // namespace qorgan::requisition

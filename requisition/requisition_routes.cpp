@@ -2,6 +2,7 @@
 #include "http/reply.hpp"
 #include "requisition/access.hpp"
 #include "requisition/ledger_csv.hpp"
+#include "requisition/photos.hpp"
 #include "requisition/print_acts.hpp"
 #include "requisition/requisition_json.hpp"
 #include "requisition/routes.hpp"
@@ -25,24 +26,6 @@ std::optional<Paging> paging(Request& req, std::vector<core::FieldError>& errors
   if (limit && *limit > 200) errors.push_back({"limit", "at most 200"});
   if (!errors.empty()) return std::nullopt;
   return Paging{after, int(limit.value_or(50))};
-}
-
-// An image inlined for the printed act, whose policy loads nothing from elsewhere.
-std::string data_uri(const std::string& mime, std::string_view bytes) {
-  static constexpr char kDigits[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out = "data:" + mime + ";base64,";
-  out.reserve(out.size() + (bytes.size() + 2) / 3 * 4);
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t n = std::uint32_t(static_cast<unsigned char>(bytes[i])) << 16;
-    if (i + 1 < bytes.size()) n |= std::uint32_t(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
-    out += kDigits[(n >> 18) & 63];
-    out += kDigits[(n >> 12) & 63];
-    out += i + 1 < bytes.size() ? kDigits[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? kDigits[n & 63] : '=';
-  }
-  return out;
 }
 
 }  // namespace
@@ -254,13 +237,19 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Requisitions& 
                    "Location", "/api/v1/requisition/payment-orders/" + std::to_string(o->order.id));
                return res;
              }));
+  // Where a new order's Location points.
+  router.add("GET", "/api/v1/requisition/payment-orders/{id:id}",
+             guard.api(kReaders, [&r, json](Request& req, const Principal& who) {
+               return http::reply(req, r.order(who, req.id()), json);
+             }));
   router.add("POST", "/api/v1/requisition/payment-orders/{id:id}/confirm",
              guard.api(kFinance, [&r, json](Request& req, const Principal& who) {
                return http::reply(req, r.confirm_order(who, auth::actor(req, who), req.id()), json);
              }));
   router.add("POST", "/api/v1/requisition/payment-orders/{id:id}/cancel",
-             guard.api(kFinance, [&r, json](Request& req, const Principal& who) {
-               return http::reply(req, r.cancel_order(who, auth::actor(req, who), req.id()), json);
+             body_call(kFinance, [&r, json](Request& req, const Principal& who, auto& body) {
+               return http::reply(req, r.cancel_order(who, auth::actor(req, who), req.id(), body),
+                                  json);
              }));
 
   // The ledger and its totals.
@@ -324,6 +313,15 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Requisitions& 
       }));
 }
 
+http::Response owner_photo_response(std::pair<Photo, std::string> photo) {
+  auto res = Response::text(std::move(photo.second), photo.first.mime);
+  res.header("Cache-Control", "no-store");
+  res.header("Referrer-Policy", "no-referrer");
+  res.header("X-Robots-Tag", "noindex");
+  res.header("Content-Security-Policy", "default-src 'none'; sandbox");
+  return res;
+}
+
 void mount_owner_routes(http::Router& router, OwnerDesk& desk) {
   // No account: the code and the IIN/BIN in the body are the credential (rate-limited).
   router.add("POST", "/api/v1/requisition/owner", [&desk](Request& req) {
@@ -342,6 +340,14 @@ void mount_owner_routes(http::Router& router, OwnerDesk& desk) {
                             {"iban", a.iban ? core::Json(*a.iban) : core::Json(nullptr)}};
         },
         201);
+  });
+  // A photo of the owner's item's acts, by the key the owner's view lists; the bytes.
+  router.add("POST", "/api/v1/requisition/owner/photo", [&desk](Request& req) {
+    auto body = http::json_body(req);
+    if (!body) return http::problem(req, body.error());
+    auto f = desk.photo({req.remote, req.request_id}, *body);
+    if (!f) return http::problem(req, f.error());
+    return owner_photo_response(std::move(*f));
   });
   router.add("POST", "/api/v1/requisition/owner/dispute", [&desk](Request& req) {
     auto body = http::json_body(req);

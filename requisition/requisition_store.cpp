@@ -112,7 +112,7 @@ Dispute dispute_row(const storage::Row& r) {
 
 constexpr const char* kOrderColumns =
     "id, item_id, amount, method, iban, idempotency_key, status, created_by, created_by_id, "
-    "created_at, confirmed_by, confirmed_at";
+    "created_at, confirmed_by, confirmed_at, cancel_reason";
 
 PaymentOrder order_row(const storage::Row& r) {
   PaymentOrder o;
@@ -128,6 +128,7 @@ PaymentOrder order_row(const storage::Row& r) {
   o.created_at = r.i64(9);
   o.confirmed_by = r.opt_str(10);
   o.confirmed_at = r.opt_i64(11);
+  o.cancel_reason = r.opt_str(12);
   return o;
 }
 
@@ -426,7 +427,8 @@ std::int64_t insert_valuation(storage::Tx& tx, const Valuation& v) {
       .one(
           "INSERT INTO requisition_valuations (item_id, appraiser, licence, method, value_date, "
           "market_value, rent_per_day, damage, status, recorded_by, recorded_by_id, "
-          "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+          "recorded_at, decision_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+          "(SELECT decision_id FROM requisition_items WHERE id = $1)) RETURNING id",
           {v.item_id, v.appraiser, v.licence, v.method, v.value_date, v.market_value,
            v.rent_per_day, v.damage, v.status, v.recorded_by, v.recorded_by_id, v.recorded_at})
       .i64(0);
@@ -545,6 +547,14 @@ void set_order_status(storage::Tx& tx, std::int64_t id, const std::string& statu
       "UPDATE requisition_payment_orders SET status = $2, confirmed_by = $3, confirmed_at = $4 "
       "WHERE id = $1",
       {id, status, by, at});
+}
+
+void cancel_order(storage::Tx& tx, std::int64_t id, const std::string& by, std::int64_t at,
+                  const std::string& reason) {
+  tx.exec(
+      "UPDATE requisition_payment_orders SET status = 'cancelled', confirmed_by = $2, "
+      "confirmed_at = $3, cancel_reason = $4 WHERE id = $1",
+      {id, by, at, reason});
 }
 
 std::int64_t append(storage::Tx& tx, const LedgerEntry& e) {
@@ -691,12 +701,12 @@ std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id) 
                 "decision_id = $1",
                 {decision_id}))
     if (auto* l = at(r.i64(0))) add_balance(l->totals, r);
-  // The latest approval wins, as in approved_valuation(): the greatest (approved_at, id).
-  for (const auto& r : tx.query(
-           "SELECT v.item_id, v.id, v.approved_at, v.market_value, v.rent_per_day, v.damage FROM "
-           "requisition_valuations v JOIN requisition_items i ON i.id = v.item_id WHERE "
-           "i.decision_id = $1 AND v.status = 'approved'",
-           {decision_id})) {
+  // The latest approval wins, as in approved_valuation(): the greatest (approved_at, id). Read
+  // by the valuations' own decision index (joined to the items, PostgreSQL hashed them all).
+  for (const auto& r :
+       tx.query("SELECT item_id, id, approved_at, market_value, rent_per_day, damage FROM "
+                "requisition_valuations WHERE decision_id = $1 AND status = 'approved'",
+                {decision_id})) {
     auto* l = at(r.i64(0));
     if (!l) continue;
     std::int64_t id = r.i64(1);

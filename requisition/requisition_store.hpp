@@ -73,6 +73,9 @@ std::int64_t pending_orders(storage::Tx& tx, std::int64_t item_id);
 std::int64_t insert_order(storage::Tx& tx, const PaymentOrder& o);
 void set_order_status(storage::Tx& tx, std::int64_t id, const std::string& status,
                       const std::string& by, std::int64_t at);
+// Marks the order cancelled by `by` at `at`, with the reason given.
+void cancel_order(storage::Tx& tx, std::int64_t id, const std::string& by, std::int64_t at,
+                  const std::string& reason);
 
 std::int64_t append(storage::Tx& tx, const LedgerEntry& e);
 std::vector<LedgerEntry> entries(storage::Tx& tx, std::int64_t item_id);

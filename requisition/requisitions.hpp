@@ -139,8 +139,11 @@ class Requisitions {
   // Confirms the order paid (a ledger payment entry); its creator may not.
   core::Result<PaymentOrder> confirm_order(const auth::Principal& who, const auth::Actor& actor,
                                            std::int64_t order_id);
+  // body: {reason}. Only an order not yet paid; anyone of finance, its maker too.
   core::Result<PaymentOrder> cancel_order(const auth::Principal& who, const auth::Actor& actor,
-                                          std::int64_t order_id);
+                                          std::int64_t order_id, const core::Json& body);
+  // One payment order, for readers of its item.
+  core::Result<PaymentOrder> order(const auth::Principal& who, std::int64_t order_id);
 
   // The ledger: entries (of one decision, or 0 for all in scope), totals by decision and region.
   core::Result<core::Page<LedgerEntry>> ledger(const auth::Principal& who, std::int64_t decision_id,
@@ -156,6 +159,11 @@ class Requisitions {
   // The owner's side: the item whose taking act carries `code`, when `owner_id` is its owner's
   // IIN/BIN; anything else is the same not_found (the caller throttles wrong tries).
   core::Result<ItemFile> owner_file(const std::string& code, const std::string& owner_id);
+  // A photo of that item's acts by its key (its thumbnail when `thumb` and it has one); a key of
+  // another item's photo is the same not_found as wrong credentials.
+  core::Result<std::pair<Photo, std::string>> owner_photo(const std::string& code,
+                                                          const std::string& owner_id,
+                                                          const std::string& key, bool thumb);
   // Opens the owner's code sealed on the item (for the printed taking act).
   std::optional<std::string> code_of(const Item& item) const;
   // Every item of a decision, for its annex.
@@ -163,6 +171,9 @@ class Requisitions {
 
  private:
   core::Result<ItemFile> file(storage::Tx& tx, const Item& item) const;
+  // The item whose taking act carries `code`, when `owner_id` is its owner's.
+  std::optional<Item> owner_item(storage::Tx& tx, const std::string& code,
+                                 const std::string& owner_id) const;
   // Serialises, until the transaction ends, the writers that change what an item owes or pays
   // (PostgreSQL: an advisory lock; SQLite has one writer anyway).
   static void lock_item(storage::Tx& tx, std::int64_t item_id) {

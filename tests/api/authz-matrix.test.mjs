@@ -12,7 +12,7 @@ import { png } from './images.mjs';
 let server, admin, composer;
 // The world: records in scope (A) and out of scope (B); placeholders until `before` runs, so
 // that test names can be made from the paths.
-const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 }, decision: { id: 0 }, takenItem: { id: 0 }, assessment: { id: 0 }, evidence: { id: 0 }, inspection: { id: 0 }, finding: { id: 0 }, guardPost: { id: 0 }, guardRoster: { id: 0 }, photo: { href: '/api/v1/requisition/photos/none' } });
+const placeholder = () => ({ region: { id: 0 }, org: { id: 0 }, unit: { id: 0 }, person: { id: 0 }, facility: { id: 0 }, plan: { id: 0 }, actPlan: { id: 0 }, activation: { id: 0 }, alert: { id: 0 }, decision: { id: 0 }, takenItem: { id: 0 }, order: { id: 0 }, assessment: { id: 0 }, evidence: { id: 0 }, inspection: { id: 0 }, finding: { id: 0 }, guardPost: { id: 0 }, guardRoster: { id: 0 }, photo: { href: '/api/v1/requisition/photos/none' } });
 const W = { A: placeholder(), B: placeholder(), network: { id: 0 }, message: { id: 0 } };
 const as = {};     // signed-in clients per role
 const roles = ['admin', 'auditor', 'hq_staff', 'commander', 'company_officer', 'volunteer', 'editor', 'alert_officer', 'requisition_officer', 'appraiser', 'finance_officer'];
@@ -87,6 +87,7 @@ before(async () => {
     W[s].decision = await made(await admin.post('/api/v1/requisition/decisions', requisitionDecision(s)));
     W[s].takenItem = await make.takenItem(s);
     W[s].photo = (await made(await admin.post(`/api/v1/requisition/items/${W[s].takenItem.id}/photos?act=taking&name=front.png`, png(8, 8), pngType))).items[0];
+    W[s].order = await make.order(s);
   }
   W.message = await make.message();
   // Protection duties: a self-assessment with an evidence file and an inspection with a finding
@@ -241,7 +242,7 @@ Object.assign(make, {
   },
   order: async (s) => {
     const item = await make.payable(s);
-    return made(await second.finance.post(`/api/v1/requisition/items/${item.id}/payment-orders`, { amount: 100_000, idempotency_key: `order-${++n}` }));
+    return made(await second.finance.post(`/api/v1/requisition/items/${item.id}/payment-orders`, { amount: 100_000, idempotency_key: `matrix-order-${++n}` }));
   },
   dispute: async (s) => {
     const item = await make.takenItem(s);
@@ -356,6 +357,7 @@ const table = [
   ...['', '/taking-act?lang=kk', '/return-act?lang=en'].map((tail) =>
     ['GET', (s) => `/api/v1/requisition/items/${W[s].takenItem.id}${tail}`, null, requisitionReaders]),
   ['GET', (s) => `/api/v1/requisition/decisions/${W[s].decision.id}/annex?lang=ru`, null, requisitionReaders],
+  ['GET', (s) => `/api/v1/requisition/payment-orders/${W[s].order.id}`, null, requisitionReaders],
   ['POST', () => '/api/v1/requisition/decisions', requisitionDecision, { admin: 'ok', requisition_officer: ['ok', 403] }],
   ['PATCH', (s) => `/api/v1/requisition/decisions/${W[s].decision.id}`, () => ({ deadline: '2026-06-15' }), officers],
   ['POST', (s, r) => `/api/v1/requisition/decisions/${r.id}/revoke`, () => ({ reason: 'отпала необходимость' }), officers,
@@ -378,8 +380,8 @@ const table = [
     { record: make.dispute, kept: (r) => async () => (await itemFile(r.item_id)).disputes[0].status === 'open' }],
   ['POST', (s, r) => `/api/v1/requisition/items/${r.id}/payment-orders`, () => ({ amount: 1000, idempotency_key: `matrix-${++fresh}` }), { admin: 'ok', finance_officer: ['ok', 404] },
     { record: make.payable, kept: (r) => async () => (await itemFile(r.id)).payment_orders.length === 0 }],
-  ...['confirm', 'cancel'].map((verb) =>
-    ['POST', (s, r) => `/api/v1/requisition/payment-orders/${r.id}/${verb}`, null, { admin: 'ok', finance_officer: ['ok', 404] },
+  ...[['confirm', null], ['cancel', () => ({ reason: 'набрано с ошибкой' })]].map(([verb, body]) =>
+    ['POST', (s, r) => `/api/v1/requisition/payment-orders/${r.id}/${verb}`, body, { admin: 'ok', finance_officer: ['ok', 404] },
       { record: make.order, kept: (r) => async () => (await itemFile(r.item_id)).payment_orders[0].status === 'created' }]),
 
   // Protection duties: company officers their own organisation, headquarters their region,
@@ -566,6 +568,24 @@ test('POST /api/v1/alerts/subscriptions and its links are public: the token deci
     assert.equal(r.status, 202, JSON.stringify(r.body));
     assert.equal((await who.post('/api/v1/alerts/subscriptions/confirm', { token: '1-AAAAAAAAAAAAAAAAAAAAAA' })).status, 404);
     assert.equal((await who.post('/api/v1/alerts/subscriptions/unsubscribe', { token: '1-AAAAAAAAAAAAAAAAAAAAAA' })).status, 404);
+  }
+});
+
+// An owner's photos need no account (the code on the taking act and the IIN are the credential):
+// every role and an anonymous caller alike get them with the right ones, and nobody gets another
+// item's photo with them.
+test('POST /api/v1/requisition/owner/photo is public: the code and the IIN decide', async () => {
+  const iin = makeIin(1979, 7, 7, 4321);
+  const item = await made(await admin.post(`/api/v1/requisition/decisions/${W.A.decision.id}/items`, { ...requisitionItem(), owner: { kind: 'person', name: 'Айгуль Сейтова', iin } }));
+  const code = (await admin.post(`/api/v1/requisition/items/${item.id}/taking`, takingAct)).body.owner_code;
+  const key = (await made(await admin.post(`/api/v1/requisition/items/${item.id}/photos?act=taking&name=front.png`, png(8, 8), pngType))).items[0].key;
+  for (const who of [client(server.base), ...roles.map((r) => as[r])]) {
+    const r = await who.post('/api/v1/requisition/owner/photo', { code, owner_id: iin, photo: key });
+    assert.equal(r.status, 200);
+  }
+  for (const who of [client(server.base), as.admin]) {
+    const r = await who.post('/api/v1/requisition/owner/photo', { code, owner_id: iin, photo: W.B.photo.key });
+    assert.equal(r.status, 404, JSON.stringify(r.body));
   }
 });
 

@@ -106,6 +106,20 @@ before(async () => {
     appraiser: 'Дана Омарова', licence: '0042', method: 'cost', value_date: '2026-03-02', market_value: 250_000_000, rent_per_day: 1_500_000,
   }));
   made(await admin.post(`/api/v1/requisition/items/${W.item.id}/applications`, { method: 'cash' }));
+  // A water tank taken for ownership, valued, approved by another admin and ordered paid.
+  W.tank = made(await admin.post(`/api/v1/requisition/decisions/${W.decision.id}/items`, {
+    kind: 'equipment', description: 'Су цистернасы', details: { serial: 'ЦВ-12' }, requisition_type: 'ownership',
+    owner: { kind: 'person', name: 'Айгүл Сейітова', iin: makeIin(1982, 9, 14, 222, false) },
+  }));
+  assert.equal((await admin.post(`/api/v1/requisition/items/${W.tank.id}/taking`, {
+    act_date: '2026-03-02', place: 'Қазандық', condition: 'жарамды', signed_by: { name: 'Айгүл Сейітова', as: 'owner', confirmed: true },
+  })).status, 200);
+  const tankValue = made(await admin.post(`/api/v1/requisition/items/${W.tank.id}/valuations`, {
+    appraiser: 'Дана Омарова', licence: '0042', method: 'cost', value_date: '2026-03-02', market_value: 90_000_000,
+  }));
+  assert.equal((await approver.post(`/api/v1/requisition/valuations/${tankValue.id}/approve`)).status, 200);
+  made(await admin.post(`/api/v1/requisition/items/${W.tank.id}/applications`, { method: 'cash' }));
+  W.order = made(await admin.post(`/api/v1/requisition/items/${W.tank.id}/payment-orders`, { amount: 10_000_000, idempotency_key: 'i18n-order-0001' }));
   // Protection duties: the large company's self-assessment with a file, and an inspection with an
   // overdue finding and one closed.
   const duties = (await admin.get('/api/v1/obligations/duties')).body.items;
@@ -151,7 +165,8 @@ function pages() {
   // The requisition forms.
   list.push('/console/requisition/decisions/new', ...['amend', 'revoke', 'items/new'].map((f) => `/console/requisition/decisions/${W.decision.id}/${f}`),
     ...['taking', 'custody', 'return', 'valuations/new', 'applications/new', 'payment-orders/new', 'disputes/new'].map((f) => `/console/requisition/items/${W.item.id}/${f}`),
-    `/console/requisition/disputes/1/resolve?item=${W.item.id}`);
+    `/console/requisition/disputes/1/resolve?item=${W.item.id}`, `/console/requisition/items/${W.tank.id}`,
+    `/console/requisition/payment-orders/${W.order.id}/cancel?item=${W.tank.id}`);
   list.push('/console/obligations', '/console/obligations/duties', `/console/obligations/facilities/${W.facility.id}`, `/console/obligations/inspections/${W.inspection.id}`);
   list.push(`/muster/${W.facility.id}`);
   list.push('/console/alerts', `/console/alerts/${W.alert.id}`, `/console/alerts/${W.published.id}`, `/console/alerts/${W.published.id}/update`);

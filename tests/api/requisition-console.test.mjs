@@ -253,6 +253,63 @@ test('property, the taking act, custody, a valuation approved by another, a paym
     assert.ok(audit.includes(action), action);
 });
 
+test('a payment order cancelled on its form: the reason asked next to its field, refusals store nothing, audited', async () => {
+  const order = await made(await admin.post(`/api/v1/requisition/items/${W.item}/payment-orders`, { amount: 50_000, idempotency_key: 'console-cancel-0001' }));
+  const form = `/console/requisition/payment-orders/${order.id}/cancel?item=${W.item}`;
+  const orderNow = async () => (await admin.get(`/api/v1/requisition/items/${W.item}`)).body.payment_orders.find((o) => o.id === order.id);
+  const cancels = async () => (await admin.get(`/api/v1/audit?entity_type=requisition_order&entity_id=${order.id}`)).body.items
+    .filter((e) => e.action === 'requisition_order.cancel');
+  const paidBefore = (await admin.get(`/api/v1/requisition/items/${W.item}`)).body.totals.paid;
+
+  // Roles the API refuses: the 403 page, the order as it was.
+  const hq = await consoleSession('rc-hq', 'rc-hq-password-long', 'en');
+  assert.equal((await hq.get(form)).status, 403);
+  const officer = await consoleSession('rc-officer', 'rc-officer-password-long', 'en');
+  assert.equal((await officer.post(form, { reason: 'not mine to cancel' })).status, 403);
+  assert.ok(!(await officer.get(`/console/requisition/items/${W.item}`)).text.includes(`/payment-orders/${order.id}/cancel`));
+
+  // The finance officer finds the link on the item's page and the form in Kazakh.
+  const f = await consoleSession('rc-finance', 'rc-finance-password-long', 'kk');
+  assert.ok((await f.get(`/console/requisition/items/${W.item}`)).text.includes(`href="/console/requisition/payment-orders/${order.id}/cancel?item=${W.item}"`));
+  const page = await f.get(form);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Төлем тапсырмасының күшін жою/);
+  assert.match(page.text, /name="reason"/);
+  assert.equal((await f.get('/console/requisition/payment-orders/999999/cancel')).status, 404);
+
+  // No reason: the form again, the problem next to the field in Kazakh, the order unchanged.
+  const empty = await f.post(form, { reason: '   ' });
+  assert.equal(empty.status, 422);
+  assert.equal(fieldError(empty.text, 'reason'), 'бос болмауы керек');
+  assert.equal((await orderNow()).status, 'created');
+  assert.equal((await cancels()).length, 0);
+
+  // With a reason: back to the item's page, the order cancelled with its reason shown there.
+  const done = await f.post(form, { reason: 'Сома қате терілді' });
+  assert.equal(done.status, 303);
+  assert.equal(done.headers.get('location'), `/console/requisition/items/${W.item}?done=1`);
+  const o = await orderNow();
+  assert.equal(o.status, 'cancelled');
+  assert.equal(o.cancel_reason, 'Сома қате терілді');
+  assert.equal(o.confirmed_by, 'rc-finance');
+  const itemPage = (await f.get(`/console/requisition/items/${W.item}`)).text;
+  assert.ok(itemPage.includes('Сома қате терілді'));
+  assert.ok(!itemPage.includes(`/payment-orders/${order.id}/cancel`));
+  const log = await cancels();
+  assert.equal(log.length, 1);
+  assert.equal(log[0].actor_login, 'rc-finance');
+  assert.equal(log[0].after.cancel_reason, 'Сома қате терілді');
+
+  // Sent again (a reload): the refusal is on the form in the page's language, nothing changed.
+  const f2 = await consoleSession('rc-finance2', 'rc-finance2-password-long', 'ru');
+  const again = await f2.post(form, { reason: 'ещё раз' });
+  assert.equal(again.status, 409);
+  assert.match(again.text, /Отменить можно только ещё не оплаченное поручение/);
+  assert.equal((await orderNow()).cancel_reason, 'Сома қате терілді');
+  assert.equal((await cancels()).length, 1);
+  assert.equal((await admin.get(`/api/v1/requisition/items/${W.item}`)).body.totals.paid, paidBefore);
+});
+
 test('photos on the acts: from the form with the act, or through the API; checked by their bytes; on the page and the printed act', async () => {
   // A decision of its own (another test revokes the first one).
   const s = await consoleSession('rc-officer', 'rc-officer-password-long', 'ru');
@@ -396,4 +453,86 @@ test('balances per owner: paged, the IIN/BIN masked, summing to the ledger; on t
   assert.ok(page.text.includes('Итоги учёта по собственникам'));
   assert.ok(page.text.includes('Айгуль Сейтова'));
   assert.ok(page.text.includes('••••••••' + ownerIin.slice(8)));
+});
+
+test("the owner's page shows the photos of their own item's acts, and another owner's code and IIN/BIN cannot fetch them", async () => {
+  const officer = await server.login('rc-officer', 'rc-officer-password-long');
+  const decision = await made(await admin.post('/api/v1/requisition/decisions', {
+    number: '№ 33-р', decided_on: '2026-03-01', issuing_body: 'Акимат города Алматы', grounds: 'martial_law', region_id: W.region.id,
+    deadline: '2026-05-31', collection_point_ids: [W.facility.id], officials: [{ name: 'Серик Алиев', position: 'заместитель акима' }],
+    commission: [{ name: 'Дана Омарова', position: 'оценщик', appraiser: true, licence: 'ЛИЦ-0042' }],
+  }));
+  const act = (date) => ({ act_date: date, place: 'Пункт сбора', condition: 'исправен', signed_by: { name: 'Айгуль Сейтова', as: 'owner', confirmed: true } });
+  const owners = { person: ownerIin, organisation: orgBin };
+  const taken = {};
+  for (const [kind, id] of Object.entries(owners)) {
+    const item = await made(await officer.post(`/api/v1/requisition/decisions/${decision.id}/items`, {
+      kind: 'other', description: kind === 'person' ? 'Лодка моторная' : 'Компрессор', details: { name: 'x' }, requisition_type: 'use',
+      owner: kind === 'person' ? { kind, name: 'Айгуль Сейтова', iin: id } : { kind, name: 'ТОО «Жетысу»', bin: id },
+    }));
+    const t = await officer.post(`/api/v1/requisition/items/${item.id}/taking`, act('2026-03-03'));
+    assert.equal(t.status, 200, JSON.stringify(t.body));
+    taken[kind] = { item, code: t.body.owner_code, id };
+  }
+  const add = async (item, actKind, name, bytes, type) => {
+    const r = await officer.post(`/api/v1/requisition/items/${item}/photos?act=${actKind}&name=${name}`, bytes, { 'content-type': type });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.items[0];
+  };
+  const a = taken.person, b = taken.organisation;
+  const front = png(400, 300, [10, 120, 60]);
+  const aTaking = await add(a.item.id, 'taking', 'front.png', front, 'image/png');
+  assert.equal((await officer.post(`/api/v1/requisition/items/${a.item.id}/return`, act('2026-03-10'))).status, 200);
+  const aReturn = await add(a.item.id, 'return', 'dent.png', png(200, 100, [90, 10, 10]), 'image/png');
+  const aWebp = await add(a.item.id, 'taking', 'side.webp', webpHeader(640, 480), 'image/webp');
+  const bPhoto = await add(b.item.id, 'taking', 'plate.png', png(120, 90), 'image/png');
+
+  const ownerPost = (path, fields) => fetch(server.base + path, {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  // The owner's page: the thumbnails of both acts in the page itself, each a button posting the
+  // credentials and the photo's key; no address of a picture anywhere.
+  const page = await ownerPost('/kk/requisition', { code: a.code, owner_id: a.id });
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-security-policy'), /img-src data:/);
+  const html = await page.text();
+  assert.match(html, /Алу кезіндегі фотосуреттер/);
+  assert.match(html, /Қайтару кезіндегі фотосуреттер/);
+  assert.equal((html.match(/<img src="data:image\/jpeg;base64,/g) || []).length, 2, 'the JPEG thumbnails of the two PNG photos');
+  assert.match(html, /<img src="data:image\/webp;base64,/, 'the small WebP itself, shown scaled');
+  for (const p of [aTaking, aReturn, aWebp]) assert.ok(html.includes(`name="photo" value="${p.key}"`), p.name);
+  assert.ok(!html.includes(bPhoto.key), "not the other owner's photo");
+  assert.ok(!html.includes('/api/v1/requisition/photos/'));
+  assert.match(html, /action="\/kk\/requisition\/photo" target="_blank"/);
+  // A button gives the full picture, as it was sent, never cached.
+  const full = await ownerPost('/kk/requisition/photo', { code: a.code, owner_id: a.id, photo: aTaking.key });
+  assert.equal(full.status, 200);
+  assert.equal(full.headers.get('content-type'), 'image/png');
+  assert.equal(full.headers.get('cache-control'), 'no-store');
+  assert.ok(Buffer.from(await full.arrayBuffer()).equals(front));
+  // The owner's JSON view lists the keys; the API gives the bytes to the same credentials.
+  const view = await fetch(`${server.base}/api/v1/requisition/owner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: a.code, owner_id: a.id }) });
+  assert.deepEqual((await view.json()).photos.map((p) => [p.key, p.act]), [[aTaking.key, 'taking'], [aReturn.key, 'return'], [aWebp.key, 'taking']]);
+  const apiPhoto = (body) => fetch(`${server.base}/api/v1/requisition/owner/photo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const thumb = await apiPhoto({ code: a.code, owner_id: a.id, photo: aReturn.key, size: 'thumb' });
+  assert.equal(thumb.status, 200);
+  assert.equal(thumb.headers.get('content-type'), 'image/jpeg');
+
+  // Another owner's code and BIN with this owner's key: refused like a wrong code, no picture.
+  const other = await ownerPost('/ru/requisition/photo', { code: b.code, owner_id: b.id, photo: aTaking.key });
+  assert.equal(other.status, 404);
+  assert.match(other.headers.get('content-type'), /text\/html/);
+  assert.match(await other.text(), /Имущество с таким кодом и ИИН\/БИН не найдено/);
+  const otherApi = await apiPhoto({ code: b.code, owner_id: b.id, photo: aTaking.key });
+  assert.equal(otherApi.status, 404);
+  assert.match(otherApi.headers.get('content-type'), /application\/problem\+json/);
+  // This owner's code with the other owner's IIN, or a key made up: the same.
+  assert.equal((await apiPhoto({ code: a.code, owner_id: b.id, photo: aTaking.key })).status, 404);
+  assert.equal((await apiPhoto({ code: a.code, owner_id: a.id, photo: 'A'.repeat(24) })).status, 404);
+  assert.equal((await apiPhoto({ code: a.code, owner_id: a.id, photo: aTaking.key, size: 'huge' })).status, 422);
+  // The other owner sees their own photo only; and the staff address of a photo needs an account.
+  const bPage = await (await ownerPost('/en/requisition', { code: b.code, owner_id: b.id })).text();
+  assert.ok(bPage.includes(bPhoto.key) && !bPage.includes(aTaking.key) && !bPage.includes(aReturn.key));
+  assert.match(bPage, /Photos of the taking act/);
+  assert.equal((await fetch(`${server.base}/api/v1/requisition/photos/${aTaking.key}`)).status, 401);
 });

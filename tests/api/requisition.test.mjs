@@ -149,6 +149,10 @@ test('a vehicle goes from decision to taking, custody, valuation, payment and re
   const again = await finance.post(`/api/v1/requisition/items/${item.id}/payment-orders`, { amount: 20_000_000, idempotency_key: 'pay-truck-0001' });
   assert.equal(again.status, 200);
   assert.equal(again.body.id, first.body.id);
+  const location = first.headers.get('location');
+  assert.equal(location, `/api/v1/requisition/payment-orders/${first.body.id}`);
+  assert.deepEqual((await hq.get(location)).body, first.body);
+  assert.equal((await other.get(location)).status, 404, 'not from another region');
   before = await state(item.id);
   await refused(await finance.post(`/api/v1/requisition/payment-orders/${first.body.id}/confirm`), 403, item.id, before);
   const paid = await finance2.post(`/api/v1/requisition/payment-orders/${first.body.id}/confirm`);
@@ -162,6 +166,35 @@ test('a vehicle goes from decision to taking, custody, valuation, payment and re
   // Paying more than is due.
   before = await state(item.id);
   await refused(await finance.post(`/api/v1/requisition/items/${item.id}/payment-orders`, { amount: 37_000_001, idempotency_key: 'pay-truck-0002' }), 422, item.id, before, 'amount');
+
+  // An order made by mistake is cancelled, with its reason, by a finance officer (its maker may):
+  // it no longer holds back what is payable and pays nothing. Without a reason, by another role,
+  // a second time, or an order already paid: refused, nothing changed.
+  const mistaken = await made(await finance.post(`/api/v1/requisition/items/${item.id}/payment-orders`, { amount: 1_000_000, idempotency_key: 'pay-truck-mistake' }));
+  assert.equal((await admin.get(`/api/v1/requisition/items/${item.id}`)).body.payable, 36_000_000);
+  before = await state(item.id);
+  await refused(await finance.post(`/api/v1/requisition/payment-orders/${mistaken.id}/cancel`, {}), 422, item.id, before, 'reason');
+  await refused(await finance.post(`/api/v1/requisition/payment-orders/${mistaken.id}/cancel`, { reason: '  ' }), 422, item.id, before, 'reason');
+  await refused(await officer.post(`/api/v1/requisition/payment-orders/${mistaken.id}/cancel`, { reason: 'Ошибка' }), 403, item.id, before);
+  await refused(await hq.post(`/api/v1/requisition/payment-orders/${mistaken.id}/cancel`, { reason: 'Ошибка' }), 403, item.id, before);
+  const cancelled = await finance.post(`/api/v1/requisition/payment-orders/${mistaken.id}/cancel`, { reason: ' Сумма набрана с ошибкой ' });
+  assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+  assert.equal(cancelled.body.status, 'cancelled');
+  assert.equal(cancelled.body.cancel_reason, 'Сумма набрана с ошибкой');
+  file = (await admin.get(`/api/v1/requisition/items/${item.id}`)).body;
+  assert.equal(file.payable, 37_000_000);
+  assert.equal(file.totals.paid, 20_000_000);
+  assert.equal(file.payment_orders.find((o) => o.id === mistaken.id).cancel_reason, 'Сумма набрана с ошибкой');
+  before = await state(item.id);
+  await refused(await finance2.post(`/api/v1/requisition/payment-orders/${mistaken.id}/cancel`, { reason: 'ещё раз' }), 409, item.id, before);
+  await refused(await finance2.post(`/api/v1/requisition/payment-orders/${mistaken.id}/confirm`), 409, item.id, before);
+  await refused(await finance2.post(`/api/v1/requisition/payment-orders/${first.body.id}/cancel`, { reason: 'уже оплачено' }), 409, item.id, before);
+  const cancelLog = (await admin.get(`/api/v1/audit?entity_type=requisition_order&entity_id=${mistaken.id}`)).body.items;
+  const cancelEntry = cancelLog.find((e) => e.action === 'requisition_order.cancel');
+  assert.ok(cancelEntry, JSON.stringify(cancelLog));
+  assert.equal(cancelEntry.after.cancel_reason, 'Сумма набрана с ошибкой');
+  assert.equal(cancelEntry.before.status, 'created');
+  assert.equal(cancelLog.filter((e) => e.action === 'requisition_order.cancel').length, 1);
 
   // The owner disputes; the undisputed part stays payable; the resolution adjusts the amount.
   const dispute = await owner.post('/api/v1/requisition/owner/dispute', { code, owner_id: ownerIin, reason: 'Аренда грузовика в Алматы дороже.', claimed: 80_000_000 });

@@ -1,6 +1,7 @@
 // The requisition console in real headless Chromium with JavaScript switched off: a requisition
 // officer makes a decision, lists a generator under it, records the taking act with a photograph
-// and sees the photograph on the item's page and on the printed act.
+// and sees the photograph on the item's page and on the printed act. The owner, with the code on
+// the taking act and their IIN, sees the photograph on their own page and opens it full size.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -98,6 +99,49 @@ test('an officer makes a decision, lists a generator, records its taking with a 
   assert.equal(await inline.count(), 1);
   assert.ok(await inline.first().evaluate((img) => img.complete && img.naturalWidth === 320), 'drawn on the act');
   await printed.screenshot({ path: join(artifacts, 'requisition-taking-act.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the owner sees the taking act's photo on their page, drawn under its policy, and opens it full size", async () => {
+  const admin = await server.login();
+  const made = async (res) => { assert.equal(res.status, 201, JSON.stringify(res.body)); return res.body; };
+  const decision = await made(await admin.post('/api/v1/requisition/decisions', {
+    number: 'No. 14-r', decided_on: '2026-03-01', issuing_body: 'Akimat of Almaty', grounds: 'emergency', region_id: W.region.id,
+    deadline: '2026-05-31', collection_point_ids: [W.facility.id], officials: [{ name: 'Serik Aliyev' }],
+    commission: [{ name: 'Dana Omarova', appraiser: true, licence: 'LIC-0042' }],
+  }));
+  const iin = makeIin(1986, 6, 6, 4410, false);
+  const item = await made(await admin.post(`/api/v1/requisition/decisions/${decision.id}/items`, {
+    kind: 'equipment', description: 'Water pump', details: { serial: 'WP-7' }, requisition_type: 'use',
+    owner: { kind: 'person', name: 'Aigul Seitova', iin },
+  }));
+  const taken = await admin.post(`/api/v1/requisition/items/${item.id}/taking`, {
+    act_date: '2026-03-02', place: 'Collection point No. 4', condition: 'working', signed_by: { name: 'Aigul Seitova', as: 'owner', confirmed: true },
+  });
+  assert.equal(taken.status, 200, JSON.stringify(taken.body));
+  const picture = png(640, 480, [200, 120, 30]);
+  await made(await admin.post(`/api/v1/requisition/items/${item.id}/photos?act=taking&name=pump.png`, picture, { 'content-type': 'image/png' }));
+
+  const { context, page, problems } = await watchedPage(browser, { javaScriptEnabled: false, locale: 'ru-RU' });
+  const blocked = [];
+  page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) blocked.push(m.text()); });
+  await page.goto(`${server.base}/ru/requisition`);
+  await page.getByLabel('Код из акта изъятия').fill(taken.body.owner_code);
+  await page.getByLabel('Ваш ИИН или БИН').fill(iin);
+  await page.getByRole('button', { name: 'Показать' }).click();
+  await page.getByRole('heading', { name: 'Фотографии при изъятии' }).waitFor();
+  const thumb = page.getByRole('img', { name: 'Фотография 1' });
+  assert.ok(await thumb.evaluate((img) => img.complete && img.naturalWidth === 320), 'the thumbnail is drawn');
+  await page.screenshot({ path: join(artifacts, 'requisition-owner-photos.png'), fullPage: true });
+  // Its button opens the full picture in a new tab, by a POST: the address shows no key.
+  const [full] = await Promise.all([context.waitForEvent('page'), thumb.click()]);
+  await full.waitForLoadState();
+  assert.equal(new URL(full.url()).pathname, '/ru/requisition/photo');
+  const shown = full.locator('img');
+  await shown.waitFor();
+  assert.ok(await shown.evaluate((img) => img.complete && img.naturalWidth === 640), 'the photo as it was taken');
+  assert.deepEqual(blocked, []);
   assert.deepEqual(problems, []);
   await context.close();
 });
