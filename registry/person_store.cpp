@@ -457,12 +457,40 @@ std::int64_t count(storage::Tx& tx) {
   return tx.one("SELECT COUNT(*) FROM people").i64(0);
 }
 
-void begin_bulk_insert(storage::Tx& tx) {
+BulkInsert begin_bulk_insert(storage::Tx& tx) {
   tx.begin_bulk_load({"people", "person_skills"});
+  BulkInsert bulk;
+  // SQLite's counter trigger runs an upsert for every row, a few seconds of a million-row load.
+  // It is dropped inside the load's transaction, so a rollback brings it back too.
+  // PostgreSQL's counts once a statement and stays.
+  if (tx.engine() != storage::Engine::sqlite) return bulk;
+  auto row = tx.maybe(
+      "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'people_count_insert'");
+  if (!row) return bulk;
+  tx.script("DROP TRIGGER people_count_insert");
+  bulk.counter_trigger = row->str(0);
+  return bulk;
 }
 
-void finish_bulk_insert(storage::Tx& tx) {
-  tx.finish_bulk_load();
+void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
+                        const std::set<std::int64_t>& regions) {
+  tx.finish_bulk_load();  // the indexes first: the count below reads people_region_status
+  if (bulk.counter_trigger.empty()) return;
+  tx.script(bulk.counter_trigger);
+  constexpr size_t kChunk = 500;
+  std::vector<std::int64_t> ids(regions.begin(), regions.end());
+  for (size_t at = 0; at < ids.size(); at += kChunk) {
+    storage::Params params;
+    std::string in;
+    for (size_t i = at; i < std::min(ids.size(), at + kChunk); ++i)
+      in += (in.empty() ? "" : ", ") + param(params, ids[i]);
+    tx.exec(
+        "INSERT INTO region_people (region_id, people) SELECT region_id, COUNT(*) FROM people "
+        "WHERE region_id IN (" +
+            in +
+            ") GROUP BY region_id ON CONFLICT (region_id) DO UPDATE SET people = excluded.people",
+        params);
+  }
 }
 
 namespace {
