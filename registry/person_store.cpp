@@ -10,16 +10,16 @@ namespace qorgan::registry::person_store {
 
 namespace {
 
-// The last column says which child tables hold rows of the person (1 skills, 2 availability,
-// 4 unavailable periods): probing three indexes inside the row's query is much cheaper than
-// asking each child table about every person of a page, and most people have few kinds.
-#define QORGAN_PERSON_KINDS                                                                   \
-  "CASE WHEN EXISTS (SELECT 1 FROM person_skills c WHERE c.person_id = people.id) THEN 1 "    \
-  "ELSE 0 END + "                                                                             \
-  "CASE WHEN EXISTS (SELECT 1 FROM person_availability c WHERE c.person_id = people.id) "     \
-  "THEN 2 ELSE 0 END + "                                                                      \
-  "CASE WHEN EXISTS (SELECT 1 FROM person_unavailable c WHERE c.person_id = people.id) THEN " \
-  "4 ELSE 0 END"
+// The last column says which of the rarely filled child tables hold rows of the person
+// (2 availability, 4 unavailable periods): probing two indexes inside the row's query is much
+// cheaper than asking each of those tables about every person of a page. Skills are common, and
+// their query over the page's people (load_children) probes the same index once a person anyway,
+// so they are not probed here a second time.
+#define QORGAN_PERSON_KINDS                                                               \
+  "CASE WHEN EXISTS (SELECT 1 FROM person_availability c WHERE c.person_id = people.id) " \
+  "THEN 2 ELSE 0 END + "                                                                  \
+  "CASE WHEN EXISTS (SELECT 1 FROM person_unavailable c WHERE c.person_id = people.id) "  \
+  "THEN 4 ELSE 0 END"
 constexpr const char* kColumns =
     "id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, iin_index, "
     "phone, email, region_id, status, created_at, updated_at, "
@@ -123,7 +123,7 @@ std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
   std::vector<int> kinds;  // kHas* bits, parallel to `people`
   for (const auto& r : tx.query(sql, params)) {
     people.push_back(from_row(r));
-    kinds.push_back(int(r.i64(15)));
+    kinds.push_back(int(r.i64(15)) | kHasSkills);
   }
   load_children(tx, people, kinds);
   return people;
