@@ -142,23 +142,34 @@ std::string url_encode(std::string_view s) {
 std::string name_key(std::string_view text) {
   // Kazakh letters as their nearest Russian ones first: ICU's Any-Latin leaves some of them
   // (ә, ұ) as letters that Latin-ASCII then drops.
+  // Every one of them is two bytes in UTF-8 with a lead byte D0–D3, so a character is looked up
+  // only there, by its two bytes as one number (this runs for every person of an import).
   static const std::pair<std::string_view, std::string_view> kazakh[] = {
       {"ә", "а"}, {"Ә", "А"}, {"ғ", "г"}, {"Ғ", "Г"}, {"қ", "к"}, {"Қ", "К"},
       {"ң", "н"}, {"Ң", "Н"}, {"ө", "о"}, {"Ө", "О"}, {"ұ", "у"}, {"Ұ", "У"},
       {"ү", "у"}, {"Ү", "У"}, {"һ", "х"}, {"Һ", "Х"}, {"і", "и"}, {"І", "И"}};
+  auto pair_of = [](unsigned char a, unsigned char b) { return unsigned(a) << 8 | b; };
   std::string s;
   s.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
-    bool mapped = false;
-    if (static_cast<unsigned char>(text[i]) >= 0x80)
-      for (const auto& [from, to] : kazakh)
-        if (text.substr(i).starts_with(from)) {
-          s += to;
-          i += from.size();
-          mapped = true;
+    auto lead = static_cast<unsigned char>(text[i]);
+    if (lead >= 0xD0 && lead <= 0xD3 && i + 1 < text.size()) {
+      unsigned c = pair_of(lead, static_cast<unsigned char>(text[i + 1]));
+      std::string_view to;
+      for (const auto& [from, into] : kazakh)
+        if (pair_of(static_cast<unsigned char>(from[0]), static_cast<unsigned char>(from[1])) ==
+            c) {
+          to = into;
           break;
         }
-    if (!mapped) s += text[i++];
+      if (!to.empty())
+        s += to;
+      else
+        s.append(text.substr(i, 2));
+      i += 2;
+      continue;
+    }
+    s += text[i++];
   }
   static std::once_flag once;
   static std::unique_ptr<icu::Transliterator> tr;
@@ -196,7 +207,7 @@ std::string name_key(std::string_view text) {
   for (std::size_t i = 0; i < plain.size();) {
     bool folded = false;
     for (const auto& [from, to] : folds)
-      if (std::string_view(plain).substr(i).starts_with(from)) {
+      if (from[0] == plain[i] && std::string_view(plain).substr(i).starts_with(from)) {
         out += to;
         i += from.size();
         folded = true;

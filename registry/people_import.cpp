@@ -8,6 +8,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -425,6 +426,8 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
     RowsOfIds stored_rows;
     std::int64_t first_id = 0, last_id = 0, stored = 0;
     bool bulk = false, planned = false, naming_rows = true;
+    std::optional<person_store::BulkInsert> bulk_insert;  // once the bulk load has begun
+    std::set<std::int64_t> regions;  // of the people stored, for the recount after a bulk load
     std::exception_ptr writer_error;
     while (true) {
       Batch batch;
@@ -443,7 +446,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
       if (writer_error) continue;  // drain so the reader can finish
       try {
         std::lock_guard lock(tx_mu);
-        if (bulk && !stored) person_store::begin_bulk_insert(tx);
+        if (bulk && !bulk_insert) bulk_insert = person_store::begin_bulk_insert(tx);
         // An IIN already stored (by someone else, or by an earlier row of this file) or earlier
         // in this batch fails the row; which person holds it is named only to a caller who may
         // see that person.
@@ -482,6 +485,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
         people_batch.reserve(batch.size());
         for (size_t i = 0; i < batch.size(); ++i) {
           if (!keep[i]) continue;
+          if (bulk) regions.insert(batch[i].person.region_id);
           people_batch.push_back(std::move(batch[i].person));
           keys.push_back(std::move(batch[i].name_key));
           batch_rows.push_back(batch[i].row);
@@ -516,7 +520,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
     csv::report_progress(options, "checking", reader, input.size, report.rows, true);
     if (!report.problems.empty() || options.dry_run)
       return core::fail(core::Error::invalid("rejected"));
-    if (bulk && stored) person_store::finish_bulk_insert(tx);
+    if (bulk_insert) person_store::finish_bulk_insert(tx, *bulk_insert, regions);
     report.stored = stored;
     auth::audit(tx, actor, "people.import", "person", "import", nullptr,
                 {{"rows", report.stored},

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "registry/facility_import.hpp"
 #include "storage/test_database.hpp"
@@ -165,6 +166,52 @@ TEST_F(ImportTest, ARefusedLargeFileLeavesTheDatabaseAsItWas) {
   EXPECT_EQ(count("person_skills"), 0);
   EXPECT_EQ(count("audit_log"), audit_before);
   EXPECT_EQ(indexes(), indexes_before);
+}
+
+// A large load counts the people per region at its end instead of a trigger per row: the
+// counters equal a fresh count after it, a refused one leaves them as they were, and the trigger
+// is back for the writes that follow.
+TEST_F(ImportTest, ALargeLoadLeavesTheRegionCountersEqualToAFreshCount) {
+  auto district = reg_->regions.create(auth::system_principal("test"), actor_,
+                                       Json{{"code", "D1"},
+                                            {"level", "district"},
+                                            {"parent_id", 1},
+                                            {"name", {{"kk", "d"}, {"ru", "d"}, {"en", "d"}}}});
+  ASSERT_TRUE(district);
+  auto ids = iins(12003);
+  ASSERT_EQ(ids.size(), 12003u);
+  run(kHead + "Before,A,1990-01-01," + ids[12000] + ",C1,reservist\n");
+  auto counters = [&] {
+    return db_->read([](storage::Tx& tx) {
+      std::map<std::int64_t, std::int64_t> out;
+      for (const auto& r :
+           tx.query("SELECT region_id, people FROM region_people WHERE people <> 0"))
+        out[r.i64(0)] = r.i64(1);
+      return out;
+    });
+  };
+  auto fresh = [&] {
+    return db_->read([](storage::Tx& tx) {
+      std::map<std::int64_t, std::int64_t> out;
+      for (const auto& r : tx.query("SELECT region_id, COUNT(*) FROM people GROUP BY region_id"))
+        out[r.i64(0)] = r.i64(1);
+      return out;
+    });
+  };
+  std::string text = kHead;
+  for (size_t i = 0; i < 12000; ++i)
+    text += "Row,A,1990-01-01," + ids[i] + (i % 3 ? ",D1" : ",C1") + ",reservist\n";
+  auto refused = run(text + "Again,A,1990-01-01," + ids[12000] + ",D1,reservist\n");
+  EXPECT_FALSE(refused.valid);
+  EXPECT_EQ(counters(), (std::map<std::int64_t, std::int64_t>{{1, 1}}));
+  auto r = run(text);
+  ASSERT_TRUE(r.valid);
+  EXPECT_EQ(r.stored, 12000);
+  EXPECT_EQ(counters(), fresh());
+  EXPECT_EQ(counters(), (std::map<std::int64_t, std::int64_t>{{1, 4001}, {district->id, 8000}}));
+  run(kHead + "After,A,1990-01-01," + ids[12001] + ",D1,reservist\n");
+  EXPECT_EQ(counters(), fresh());
+  EXPECT_EQ(counters()[district->id], 8001);
 }
 
 TEST_F(ImportTest, FieldRulesAreThoseOfTheApi) {

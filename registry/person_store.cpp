@@ -10,16 +10,16 @@ namespace qorgan::registry::person_store {
 
 namespace {
 
-// The last column says which child tables hold rows of the person (1 skills, 2 availability,
-// 4 unavailable periods): probing three indexes inside the row's query is much cheaper than
-// asking each child table about every person of a page, and most people have few kinds.
-#define QORGAN_PERSON_KINDS                                                                   \
-  "CASE WHEN EXISTS (SELECT 1 FROM person_skills c WHERE c.person_id = people.id) THEN 1 "    \
-  "ELSE 0 END + "                                                                             \
-  "CASE WHEN EXISTS (SELECT 1 FROM person_availability c WHERE c.person_id = people.id) "     \
-  "THEN 2 ELSE 0 END + "                                                                      \
-  "CASE WHEN EXISTS (SELECT 1 FROM person_unavailable c WHERE c.person_id = people.id) THEN " \
-  "4 ELSE 0 END"
+// The last column says which of the rarely filled child tables hold rows of the person
+// (2 availability, 4 unavailable periods): probing two indexes inside the row's query is much
+// cheaper than asking each of those tables about every person of a page. Skills are common, and
+// their query over the page's people (load_children) probes the same index once a person anyway,
+// so they are not probed here a second time.
+#define QORGAN_PERSON_KINDS                                                               \
+  "CASE WHEN EXISTS (SELECT 1 FROM person_availability c WHERE c.person_id = people.id) " \
+  "THEN 2 ELSE 0 END + "                                                                  \
+  "CASE WHEN EXISTS (SELECT 1 FROM person_unavailable c WHERE c.person_id = people.id) "  \
+  "THEN 4 ELSE 0 END"
 constexpr const char* kColumns =
     "id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, iin_index, "
     "phone, email, region_id, status, created_at, updated_at, "
@@ -123,7 +123,7 @@ std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
   std::vector<int> kinds;  // kHas* bits, parallel to `people`
   for (const auto& r : tx.query(sql, params)) {
     people.push_back(from_row(r));
-    kinds.push_back(int(r.i64(15)));
+    kinds.push_back(int(r.i64(15)) | kHasSkills);
   }
   load_children(tx, people, kinds);
   return people;
@@ -457,12 +457,40 @@ std::int64_t count(storage::Tx& tx) {
   return tx.one("SELECT COUNT(*) FROM people").i64(0);
 }
 
-void begin_bulk_insert(storage::Tx& tx) {
+BulkInsert begin_bulk_insert(storage::Tx& tx) {
   tx.begin_bulk_load({"people", "person_skills"});
+  BulkInsert bulk;
+  // SQLite's counter trigger runs an upsert for every row, a few seconds of a million-row load.
+  // It is dropped inside the load's transaction, so a rollback brings it back too.
+  // PostgreSQL's counts once a statement and stays.
+  if (tx.engine() != storage::Engine::sqlite) return bulk;
+  auto row = tx.maybe(
+      "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'people_count_insert'");
+  if (!row) return bulk;
+  tx.script("DROP TRIGGER people_count_insert");
+  bulk.counter_trigger = row->str(0);
+  return bulk;
 }
 
-void finish_bulk_insert(storage::Tx& tx) {
-  tx.finish_bulk_load();
+void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
+                        const std::set<std::int64_t>& regions) {
+  tx.finish_bulk_load();  // the indexes first: the count below reads people_region_status
+  if (bulk.counter_trigger.empty()) return;
+  tx.script(bulk.counter_trigger);
+  constexpr size_t kChunk = 500;
+  std::vector<std::int64_t> ids(regions.begin(), regions.end());
+  for (size_t at = 0; at < ids.size(); at += kChunk) {
+    storage::Params params;
+    std::string in;
+    for (size_t i = at; i < std::min(ids.size(), at + kChunk); ++i)
+      in += (in.empty() ? "" : ", ") + param(params, ids[i]);
+    tx.exec(
+        "INSERT INTO region_people (region_id, people) SELECT region_id, COUNT(*) FROM people "
+        "WHERE region_id IN (" +
+            in +
+            ") GROUP BY region_id ON CONFLICT (region_id) DO UPDATE SET people = excluded.people",
+        params);
+  }
 }
 
 namespace {

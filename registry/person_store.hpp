@@ -3,6 +3,7 @@
 // transaction that writes them raises the registry generation (generation_store.hpp) last.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,9 +48,16 @@ std::vector<DutyPerson> duty_pool(storage::Tx& tx, const std::string& from, cons
 std::int64_t count(storage::Tx& tx);
 // Before insert_many() of a load that is large relative to the table: lets the engine set the
 // people and skills indexes aside for the load (see Tx::begin_bulk_load); finish_bulk_insert()
-// rebuilds them and must run before the transaction commits.
-void begin_bulk_insert(storage::Tx& tx);
-void finish_bulk_insert(storage::Tx& tx);
+// rebuilds them and must run before the transaction commits. Where the engine keeps the people
+// counts per region (region_people) with a trigger per row (SQLite), begin_bulk_insert() also
+// sets that trigger aside for the load; finish_bulk_insert() then puts it back and counts
+// `regions` (every home region of the loaded people) afresh in one grouped statement.
+struct BulkInsert {
+  std::string counter_trigger;  // its CREATE TRIGGER statement; empty: it was left in place
+};
+BulkInsert begin_bulk_insert(storage::Tx& tx);
+void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
+                        const std::set<std::int64_t>& regions);
 // The key stored for searching the person's whole name in any script (core::name_key).
 std::string name_key(const Person& p);
 // Inserts many new people (Tx::insert_rows: the engine's fastest way); returns their ids in the
