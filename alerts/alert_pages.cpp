@@ -46,6 +46,9 @@ const std::map<std::string, std::pair<std::string, std::string>>& words() {
        {"Это оповещение больше не действует.", "Бұл хабарландыру енді күшінде емес."}},
       {"No such alert.", {"Такого оповещения нет.", "Мұндай хабарландыру жоқ."}},
       {"Map of the area", {"Карта района", "Аумақ картасы"}},
+      {"Shelters in the area",
+       {"Укрытия в зоне оповещения", "Хабарландыру аумағындағы баспаналар"}},
+      {"places", {"мест", "орын"}},
       {"Language", {"Язык", "Тіл"}},
   };
   return all;
@@ -176,6 +179,18 @@ void mount_pages(http::Router& router, Alerts& alerts, std::string time_zone) {
                     html_escape(a->contact) + "</dd>";
           body += "</dl>";
           body += area_svg(a->area, say(lang, "Map of the area"));
+          if (auto shelters = alerts.shelters(*a); !shelters.empty()) {
+            body += "<section class=\"shelters\"><h2>" +
+                    html_escape(say(lang, "Shelters in the area")) + "</h2><ul>";
+            for (const auto& s : shelters)
+              body += fmt::format("<li><strong>{}</strong>{}{}</li>", html_escape(s.name),
+                                  s.address ? ", " + html_escape(*s.address) : std::string(),
+                                  s.shelter_capacity
+                                      ? fmt::format(" — {}: {}", html_escape(say(lang, "places")),
+                                                    *s.shelter_capacity)
+                                      : std::string());
+            body += "</ul></section>";
+          }
           body += "<ul>";
           if (!a->evacuation_plan_url.empty())
             body +=

@@ -391,6 +391,37 @@ std::vector<AreaRegion> Alerts::placed(const Alert& a) {
   return copy.area.covered;
 }
 
+std::vector<registry::Facility> Alerts::shelters(const Alert& a, int limit) {
+  const auto reader = auth::system_principal("system:alert-shelters");
+  auto in_region = [&](std::int64_t region) {
+    registry::FacilityFilter f;
+    f.region = region;
+    f.shelter = true;
+    auto page = registry_.facilities.list(
+        reader, f, core::ListParams::first(registry::Facilities::sorts(), 500));
+    return page ? std::move(page->items) : std::vector<registry::Facility>{};
+  };
+  std::map<std::int64_t, registry::Facility> found;
+  for (const auto& r : a.area.regions)
+    for (auto& x : in_region(r.id)) found.emplace(x.id, std::move(x));
+  if (!a.area.polygons.empty() || !a.area.circles.empty())
+    for (const auto& r : placed(a))
+      for (auto& x : in_region(r.id)) {
+        const LatLon p{x.lat, x.lon};
+        bool drawn = std::ranges::any_of(a.area.polygons,
+                                         [&](const auto& ring) { return inside(ring, p); }) ||
+                     std::ranges::any_of(a.area.circles, [&](const Circle& c) {
+                       return distance_km(c.centre, p) <= c.radius_km;
+                     });
+        if (drawn) found.emplace(x.id, std::move(x));
+      }
+  std::vector<registry::Facility> out;
+  for (auto& [id, x] : found) out.push_back(std::move(x));
+  std::ranges::sort(out, [](const auto& l, const auto& r) { return l.name < r.name; });
+  if (out.size() > std::size_t(limit)) out.resize(std::size_t(limit));
+  return out;
+}
+
 core::Status Alerts::check_area(const auth::Principal& who, Alert& a,
                                 std::vector<core::FieldError>& errors) {
   // Region codes were resolved by the caller into a.area.regions; here the scope is checked.

@@ -93,6 +93,10 @@ class Alerts {
                                                const std::optional<std::string>& region_code);
   // A published message by its CAP identifier, also after it ended.
   core::Result<Alert> public_by_identifier(const std::string& identifier);
+  // The shelters (registry facilities with a shelter capacity) where the alert applies: in the
+  // regions it names, and inside its drawn polygons and circles; by name, at most `limit`.
+  // Public, like the alert's page that lists them.
+  std::vector<registry::Facility> shelters(const Alert& a, int limit = 50);
   // The CAP 1.2 document of `a` (a draft's as it would be sent now), and its Ed25519 signature
   // (64 bytes) by the key public_key_pem() publishes.
   std::string cap_xml(const Alert& a);

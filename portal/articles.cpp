@@ -84,10 +84,12 @@ core::Result<ArticleInput> read_article(const Json& body, bool creating) {
   }
   in.lead = f.str("lead", false, 1000);
   in.body = f.str("body", false, 200000);
+  // The field's message is the catalogue's own words (the editor translates them), so the
+  // address is not quoted: an article has few images.
   if (in.body)
     for (const auto& src : image_sources(*in.body))
       if (auto problem = image_source_problem(src)) {
-        f.add("body", "The text shows the image " + src + ". " + *problem);
+        f.add("body", *problem);
         break;
       }
   in.author = f.str("author", false, 200);

@@ -140,6 +140,36 @@ test('an alert drawn only as a circle fans out to the subscribers of the regions
   assert.equal((await admin.post(`/api/v1/alerts/${a.id}/cancel`, { confirm: true })).status, 200);
 });
 
+test('an alert\'s public page lists the shelters where it applies: in its regions, and inside what is drawn', async () => {
+  const ids = Object.fromEntries((await admin.get('/api/v1/regions?limit=500')).body.items.map((r) => [r.code, r.id]));
+  const shelter = async (name, region, lat, lon, capacity) => made(await admin.post('/api/v1/facilities', {
+    name, kind: 'education', region_id: ids[region], location: { lat, lon }, criticality: 3,
+    ...(capacity ? { shelter_capacity: capacity, address: `${name} street 1` } : {}),
+  }));
+  const t = places.turksib, m = places.medeu;
+  await shelter('School 41 basement', t.code, t.lat + 0.005, t.lon, 300);        // inside a 2 km circle
+  await shelter('Depot shelter far east', t.code, t.lat, t.lon + 0.08, 800);     // about 6.5 km away
+  await shelter('Library without a shelter', t.code, t.lat, t.lon + 0.001, null);
+  await shelter('Medeu gymnasium shelter', m.code, m.lat, m.lon, 450);
+
+  const circle = await made(await admin.post('/api/v1/alerts', drawn(circleAt(t, 2))));
+  assert.equal((await second.post(`/api/v1/alerts/${circle.id}/approve`)).status, 200);
+  const ru = await (await fetch(`${server.base}/ru/alerts/${circle.identifier}`)).text();
+  const listed = (html) => [...html.matchAll(/<li><strong>([^<]+)<\/strong>/g)].map((x) => x[1]);
+  assert.match(ru, /<h2>Укрытия в зоне оповещения<\/h2>/);
+  assert.deepEqual(listed(ru), ['School 41 basement']);
+  assert.match(ru, /School 41 basement<\/strong>, School 41 basement street 1 — мест: 300/);
+  const kk = await (await fetch(`${server.base}/kk/alerts/${circle.identifier}`)).text();
+  assert.match(kk, /Хабарландыру аумағындағы баспаналар[\s\S]*орын: 300/);
+
+  const named = await made(await admin.post('/api/v1/alerts', { template: 'air_raid', status: 'Actual', area: { regions: [m.code] } }));
+  assert.equal((await second.post(`/api/v1/alerts/${named.id}/approve`)).status, 200);
+  const en = await (await fetch(`${server.base}/en/alerts/${named.identifier}`)).text();
+  assert.deepEqual(listed(en), ['Medeu gymnasium shelter']);
+  assert.match(en, /Shelters in the area[\s\S]*places: 450/);
+  for (const a of [circle, named]) assert.equal((await admin.post(`/api/v1/alerts/${a.id}/cancel`, { confirm: true })).status, 200);
+});
+
 // The fan-out of alert `id`'s message of type `type`, once done.
 async function delivered(id, type = 'Alert') {
   let d;
