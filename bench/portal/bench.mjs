@@ -15,6 +15,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
+import net from 'node:net';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -85,7 +86,21 @@ async function check(url, needle, gzip) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'qorgan-portal-bench-'));
-const staticPort = 58130 + rnd(40), wpPort = staticPort + 50;
+// The peers' ports: free now, and below Linux's ephemeral range (32768-60999), so that no
+// outgoing connection of this or another process takes one before nginx binds it.
+async function freePort(avoid) {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (port === avoid) continue;
+    const free = await new Promise((ok) => {
+      const probe = net.createServer();
+      probe.once('error', () => ok(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => ok(true)));
+    });
+    if (free) return port;
+  }
+}
+const staticPort = await freePort(), wpPort = await freePort(staticPort);
 const peers = join(here, 'peers.sh');
 // No access log (a line a request would measure the log) and no per-address connection cap
 // (wrk's connections all come from one address).
