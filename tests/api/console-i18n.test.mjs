@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pageSession } from './page-session.mjs';
 import { startServer, cleanup, makeIin, root } from './harness.mjs';
 import { osmTown } from './osm-town.mjs';
 
@@ -14,37 +15,7 @@ let server, admin;
 const W = {};
 
 // A signed-in console visitor: cookies kept, forms posted with the page's CSRF token.
-async function consoleSession(login, password, headers = {}) {
-  const jar = new Map();
-  const keep = (res) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq), value = pair.slice(eq + 1);
-      if (/Max-Age=0/.test(c) || value === '') jar.delete(name); else jar.set(name, value);
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const get = async (path, h = {}) => {
-    const res = await fetch(server.base + path, { redirect: 'manual', headers: { ...headers, cookie: cookie(), ...h } });
-    keep(res);
-    return { status: res.status, headers: res.headers, text: await res.text() };
-  };
-  const post = async (path, fields, h = {}) => {
-    const res = await fetch(server.base + path, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
-      headers: { ...headers, cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', ...h },
-    });
-    keep(res);
-    return { status: res.status, headers: res.headers, text: await res.text() };
-  };
-  const page = await get('/console/login');
-  const token = page.text.match(/name="_csrf" value="([^"]+)"/)[1];
-  const signed = await post('/console/login', { _csrf: token, login, password, next: '/console' });
-  assert.equal(signed.status, 303, `sign-in of ${login}`);
-  const csrf = (await get('/console')).text.match(/name="_csrf" value="([^"]+)"/)[1];
-  return { get, post, csrf };
-}
+const consoleSession = (login, password, headers = {}) => pageSession(server.base, login, password, headers, '/console');
 
 before(async () => {
   server = await startServer();

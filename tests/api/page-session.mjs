@@ -2,7 +2,8 @@
 // through /console/login, cookies kept between requests, redirects not followed.
 import assert from 'node:assert/strict';
 
-export async function pageSession(base, login, password, headers = {}) {
+// `home`: the page signed in to, whose form gives the CSRF token (the session's own).
+export async function pageSession(base, login, password, headers = {}, home = '/editor') {
   const jar = new Map();
   const keep = (res) => {
     for (const c of res.headers.getSetCookie()) {
@@ -29,8 +30,8 @@ export async function pageSession(base, login, password, headers = {}) {
   };
   const page = await get('/console/login');
   const token = page.text.match(/name="_csrf" value="([^"]+)"/)[1];
-  const signed = await post('/console/login', { _csrf: token, login, password, next: '/editor' });
+  const signed = await post('/console/login', { _csrf: token, login, password, next: home });
   assert.equal(signed.status, 303, `sign-in of ${login}`);
-  const csrf = (await get('/editor')).text.match(/name="_csrf" value="([^"]+)"/)?.[1];
+  const csrf = (await get(home)).text.match(/name="_csrf" value="([^"]+)"/)?.[1];
   return { get, post, csrf, jar };
 }
