@@ -8,7 +8,10 @@
 // published, its delivery to subscribers. Everything goes
 // through alerts/alerts.hpp; its rules (two-person approval, scope, validation) are the same
 // as the API's.
+#include <algorithm>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include <fmt/format.h>
 #include <sstream>
@@ -91,37 +94,49 @@ std::string headline(const alerts::Alert& a) {
   return it == a.texts.end() ? std::string() : it->second.headline;
 }
 
+// The lines of a shape field, trimmed; ';' separates lines too.
+std::vector<std::string> field_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::string normalized = text;
+  std::ranges::replace(normalized, ';', '\n');
+  std::istringstream lines(normalized);
+  for (std::string line; std::getline(lines, line);) out.push_back(core::trim(line));
+  return out;
+}
+
+// Exactly `count` comma-separated numbers; nullopt otherwise.
+std::optional<std::vector<double>> numbers(const std::string& line, std::size_t count) {
+  std::vector<double> out;
+  std::istringstream fields(line);
+  for (std::string field; std::getline(fields, field, ',');) {
+    field = core::trim(field);
+    if (out.size() == count || field.empty()) return std::nullopt;
+    try {
+      size_t used = 0;
+      out.push_back(std::stod(field, &used));
+      if (used != field.size()) return std::nullopt;
+    } catch (...) {
+      return std::nullopt;
+    }
+  }
+  if (out.size() != count) return std::nullopt;
+  return out;
+}
+
 // "lat,lon" pairs, one a line (or separated by ';'), into [[lat, lon], …] rings, an empty line
 // between two; nullopt when a line is not two numbers.
 std::optional<Json> parse_rings(const std::string& text) {
   Json rings = Json::array();
   Json ring = Json::array();
-  std::string normalized = text;
-  for (char& ch : normalized)
-    if (ch == ';') ch = '\n';
-  std::istringstream lines(normalized);
-  std::string line;
-  while (std::getline(lines, line)) {
-    line = core::trim(line);
+  for (const auto& line : field_lines(text)) {
     if (line.empty()) {
       if (!ring.empty()) rings.push_back(std::move(ring));
       ring = Json::array();
       continue;
     }
-    auto comma = line.find(',');
-    if (comma == std::string::npos) return std::nullopt;
-    try {
-      size_t used = 0;
-      std::string lat_s = core::trim(line.substr(0, comma)),
-                  lon_s = core::trim(line.substr(comma + 1));
-      double lat = std::stod(lat_s, &used);
-      if (used != lat_s.size()) return std::nullopt;
-      double lon = std::stod(lon_s, &used);
-      if (used != lon_s.size()) return std::nullopt;
-      ring.push_back({lat, lon});
-    } catch (...) {
-      return std::nullopt;
-    }
+    auto v = numbers(line, 2);
+    if (!v) return std::nullopt;
+    ring.push_back({(*v)[0], (*v)[1]});
   }
   if (!ring.empty()) rings.push_back(std::move(ring));
   return rings;
@@ -141,31 +156,11 @@ std::string rings_text(const std::vector<std::vector<alerts::LatLon>>& rings) {
 // nullopt when a line is not three numbers.
 std::optional<Json> parse_circles(const std::string& text) {
   Json circles = Json::array();
-  std::string normalized = text;
-  for (char& ch : normalized)
-    if (ch == ';') ch = '\n';
-  std::istringstream lines(normalized);
-  std::string line;
-  while (std::getline(lines, line)) {
-    line = core::trim(line);
+  for (const auto& line : field_lines(text)) {
     if (line.empty()) continue;
-    double v[3];
-    std::istringstream fields(line);
-    std::string field;
-    int n = 0;
-    while (std::getline(fields, field, ',')) {
-      field = core::trim(field);
-      if (n == 3 || field.empty()) return std::nullopt;
-      try {
-        size_t used = 0;
-        v[n++] = std::stod(field, &used);
-        if (used != field.size()) return std::nullopt;
-      } catch (...) {
-        return std::nullopt;
-      }
-    }
-    if (n != 3) return std::nullopt;
-    circles.push_back({{"lat", v[0]}, {"lon", v[1]}, {"radius_km", v[2]}});
+    auto v = numbers(line, 3);
+    if (!v) return std::nullopt;
+    circles.push_back({{"lat", (*v)[0]}, {"lon", (*v)[1]}, {"radius_km", (*v)[2]}});
   }
   return circles;
 }
