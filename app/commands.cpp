@@ -93,7 +93,7 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
   auto listen = std::make_shared<std::optional<std::string>>();
   auto threads = std::make_shared<std::optional<int>>();
   cmd->add_option("--listen", *listen, "Address and port, e.g. 127.0.0.1:8080");
-  cmd->add_option("--threads", *threads, "Worker threads")->check(CLI::Range(1, 256));
+  cmd->add_option("--threads", *threads, "Handler threads")->check(CLI::Range(1, 256));
   auto base_url = std::make_shared<std::optional<std::string>>();
   cmd->add_option("--base-url", *base_url,
                   "Where the public reaches the site, e.g. https://portal.example.kz")
@@ -119,6 +119,7 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
     opt.host = app->config.listen.substr(0, colon);
     opt.port = static_cast<unsigned short>(port);
     opt.threads = app->config.threads;
+    opt.io_threads = app->config.io_threads;
     opt.body_limit = app->config.body_limit_mb * 1024 * 1024;
     opt.heavy_threads = app->config.heavy_threads;
     opt.heavy_queue = std::size_t(app->config.heavy_queue);

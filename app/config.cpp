@@ -180,6 +180,7 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
       str("web_dir", c.web_dir);
       str("time_zone", c.time_zone);
       if (auto v = t["threads"].value<int>()) c.threads = *v;
+      if (auto v = t["io_threads"].value<int>()) c.io_threads = *v;
       if (auto v = t["body_limit_mb"].value<int>()) c.body_limit_mb = std::size_t(*v);
       if (auto v = t["session_idle_minutes"].value<int>()) c.session_idle_minutes = *v;
       if (auto v = t["session_absolute_hours"].value<int>()) c.session_absolute_hours = *v;
@@ -318,6 +319,9 @@ core::Result<Config> load_config(const std::optional<std::string>& path) {
   if (c.idle_timeout_seconds < 1 || c.busy_idle_timeout_seconds < 1)
     return fail(
         Error::invalid("idle_timeout_seconds and busy_idle_timeout_seconds must be positive"));
+  if (auto s = env_int("QORGAN_IO_THREADS", c.io_threads, 0); !s) return fail(s.error());
+  if (c.io_threads < 0 || c.io_threads > 256)
+    return fail(Error::invalid("io_threads must be 0 (one per core) to 256"));
   if (auto s = env_int("QORGAN_HEAVY_THREADS", c.heavy_threads, 0); !s) return fail(s.error());
   if (auto s = env_int("QORGAN_HEAVY_QUEUE", c.heavy_queue, 0); !s) return fail(s.error());
   if (auto s = env_int("QORGAN_OSM_EXPANDED_LIMIT_MB", c.osm_expanded_limit_mb); !s)

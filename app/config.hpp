@@ -21,9 +21,11 @@ struct Config {
   // Where the public reaches the site ("https://portal.example.kz"): absolute URLs in feeds,
   // the sitemap and pages. Empty: http:// and the address the server listens on.
   std::string base_url;
-  // Request threads. Handlers block while SQLite commits (and a commit is shared by the writes
+  // Handler threads. Handlers block while SQLite commits (and a commit is shared by the writes
   // waiting for it), so more threads than cores keep the disk's fsyncs full rather than idle.
   int threads = 16;
+  // Threads that accept, read and write connections (0: one per core).
+  int io_threads = 0;
   // Evacuation plans that may wait (queued or running): per account and in all (beyond: 429).
   int evac_queue_per_account = 3;
   int evac_queue_total = 20;

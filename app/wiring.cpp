@@ -138,6 +138,7 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
     app->guard_duties->on_queued([runner = app->guard_runner.get()] { runner->wake(); });
   }
   app->portal = std::make_unique<portal::Portal>(*app->db);
+  app->portal->settings.set_time_zone(config.time_zone);
   app->portal->changes.connect(*app->peers);
   app->portal_pages = portal::Pages::load(*app->portal, find_web_dir(config));
   // Alerts show as banners on every portal page; a published, cancelled or expired alert purges

@@ -71,8 +71,10 @@ struct Shared {
   const ServerOptions& options;
   const Router& router;
   Metrics& metrics;
-  // Set by serve() before the first connection; heavy routes run on it.
+  // Set by serve() before the first connection: heavy routes run on `heavy`, the others on
+  // `handlers`.
   core::WorkerPool* heavy = nullptr;
+  core::WorkerPool* handlers = nullptr;
   ConnectionCounts& counts;
   // Connections reading a request or writing its answer; shutdown waits for none to be left.
   std::atomic<int> active{0};
@@ -377,12 +379,16 @@ class Session : public std::enable_shared_from_this<Session> {
     } catch (const std::exception& e) {
       return finish(*req, internal_error(*req, e), m.route, keep_alive);
     }
-    if (m.handler && m.cost == Cost::heavy) {
-      // Run on the worker pool; the answer is written back on this session's strand. While the
-      // job waits or runs, nothing else happens on the connection (no pipelining).
+    if (m.handler) {
+      // The handler runs on a pool (the heavy one for heavy routes) and its answer is written
+      // back on this session's strand, so that the I/O threads, one per core, only read and
+      // write and a handler waiting for the database holds none of them. While the job waits or
+      // runs, nothing else happens on the connection (no pipelining).
       const Handler* handler = m.handler;
-      bool queued = shared_.heavy->try_submit(
-          [self = shared_from_this(), req, handler, route = m.route, keep_alive] {
+      const bool heavy = m.cost == Cost::heavy;
+      auto* pool = heavy ? shared_.heavy : shared_.handlers;
+      bool queued =
+          pool->try_submit([self = shared_from_this(), req, handler, route = m.route, keep_alive] {
             auto res = std::make_shared<Response>(self->run(*handler, *req));
             asio::post(self->stream_.get_executor(), [self, req, res, route, keep_alive] {
               self->finish(*req, std::move(*res), route, keep_alive);
@@ -390,16 +396,15 @@ class Session : public std::enable_shared_from_this<Session> {
           });
       if (queued) return;
       core::Error busy{core::ErrorCode::unavailable,
-                       "The server is busy with other heavy work (imports, image processing, "
-                       "printable orders); try again in a few seconds.",
+                       heavy ? "The server is busy with other heavy work (imports, image "
+                               "processing, printable orders); try again in a few seconds."
+                             : "The server is busy; try again in a few seconds.",
                        {},
                        5};
       return finish(*req, problem(busy, req->request_id), m.route, keep_alive);
     }
     Response res;
-    if (m.handler)
-      res = run(*m.handler, *req);
-    else if (m.path_known) {
+    if (m.path_known) {
       res = problem({core::ErrorCode::method_not_allowed,
                      req->method + " is not allowed on " + req->path + ".",
                      {}},
@@ -413,7 +418,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // The handler's answer; an exception that escapes it is a 500 naming the request id. Runs on
-  // an I/O thread or, for a heavy route, on the worker pool.
+  // the handler pool or, for a heavy route, on the heavy pool.
   static Response run(const Handler& handler, Request& req) {
     try {
       return handler(req);
@@ -720,13 +725,20 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
            const std::function<void(unsigned short)>& on_listening) {
   // Declared before the io_context: sessions still pending when it is destroyed reach it.
   Shared shared(options, router, metrics);
-  asio::io_context ioc(options.threads);
+  const int io_threads = options.io_threads > 0
+                             ? options.io_threads
+                             : std::max(1, int(std::thread::hardware_concurrency()));
+  asio::io_context ioc(io_threads);
   // Heavy work yields to the I/O threads when the cores are busy (niceness 10, batch scheduling).
   // Declared after the io_context: its jobs post their answers there until it is joined.
   core::WorkerPool heavy(
       options.heavy_threads > 0 ? options.heavy_threads : core::WorkerPool::default_threads(),
       options.heavy_queue, 10);
   shared.heavy = &heavy;
+  // Every connection has at most one request in a handler, so the queue never refuses one
+  // before the connection limit does.
+  core::WorkerPool handlers(options.threads, std::size_t(std::max(options.max_connections, 1)));
+  shared.handlers = &handlers;
   boost::system::error_code ec;
   auto address = asio::ip::make_address(options.host, ec);
   if (ec) throw std::runtime_error("cannot listen on '" + options.host + "': not an IP address");
@@ -770,9 +782,10 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
   if (on_listening) on_listening(listener->port());
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < options.threads; ++i) threads.emplace_back([&] { ioc.run(); });
+  for (int i = 1; i < io_threads; ++i) threads.emplace_back([&] { ioc.run(); });
   ioc.run();
   for (auto& t : threads) t.join();
+  handlers.stop();
   // After the drain timeout: heavy requests still waiting are dropped, running ones are waited
   // for (a handler cannot be interrupted), and their answers are not written.
   heavy.stop();

@@ -10,8 +10,10 @@
 // may hold max_connections_per_address (0: no cap, for a server behind a reverse proxy, where
 // every client has the proxy's address).
 //
-// Routes declared Cost::heavy run on a small worker pool with a bounded queue, so that the I/O
-// threads keep answering; when the queue is full such a request gets 503 with Retry-After.
+// Threads: `io_threads` (one per core by default) accept, read and write; handlers run on a pool
+// of `threads`, since a handler may wait for the database (a write waits for its group's commit)
+// and must not hold an I/O thread meanwhile. Routes declared Cost::heavy run on a small pool of
+// their own with a bounded queue; when it is full such a request gets 503 with Retry-After.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -26,7 +28,8 @@ namespace qorgan::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
-  int threads = 4;
+  int threads = 4;     // handler threads
+  int io_threads = 0;  // 0: one per core
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 8 * 1024 * 1024;
   std::chrono::seconds request_timeout{15};

@@ -65,8 +65,7 @@ Json Settings::document() {
          {"reuse_notice", {{"kk", ""}, {"ru", ""}, {"en", ""}}},
          {"social", Json::array()},
          {"apps", Json::array()},
-         {"promos", Json::array()},
-         {"time_zone", "Asia/Almaty"}};
+         {"promos", Json::array()}};
   for (const auto& [key, value] :
        db_.read([](storage::Tx& tx) { return store::settings_rows(tx); })) {
     auto v = Json::parse(value, nullptr, false);
@@ -94,7 +93,7 @@ core::Result<Json> Settings::update(const auth::Principal& who, const auth::Acto
       errors.push_back({k, "Unknown setting."});
       continue;
     }
-    if (k == "base_url" || k == "time_zone") {
+    if (k == "base_url") {
       if (!v.is_string()) errors.push_back({k, "A string."});
     } else if (k == "site_name" || k == "copyright" || k == "reuse_notice") {
       if (!v.is_object())
@@ -161,7 +160,7 @@ SiteSettings Settings::site() {
   Json s = document();
   SiteSettings out;
   out.base_url = string_of(s["base_url"]);
-  out.time_zone = s["time_zone"].is_string() ? s["time_zone"].get<std::string>() : "Asia/Almaty";
+  out.time_zone = time_zone_;
   out.site_name = localized(s["site_name"]);
   out.copyright = localized(s["copyright"]);
   out.reuse_notice = localized(s["reuse_notice"]);

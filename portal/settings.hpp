@@ -33,7 +33,7 @@ struct SiteSettings {
     Localized title, text;
   };
   std::string base_url;   // "" when the site answers on whatever host it is asked for
-  std::string time_zone;  // IANA name
+  std::string time_zone;  // IANA name: the server's configured zone, not an editors' setting
   Localized site_name, copyright, reuse_notice;
   std::vector<Link> social, apps;
   std::vector<Promo> promos;
@@ -42,6 +42,10 @@ struct SiteSettings {
 class Settings {
  public:
   Settings(storage::Database& db, Changes& changes) : db_(db), changes_(changes) {}
+
+  // The zone public pages and the editor show times in: the one the console and printed
+  // documents use (`time_zone` of the configuration), so that no page disagrees with another.
+  void set_time_zone(std::string zone) { time_zone_ = std::move(zone); }
 
   // Every setting, defaults filled in, as the editors' API shows them.
   core::Json document();
@@ -53,6 +57,7 @@ class Settings {
  private:
   storage::Database& db_;
   Changes& changes_;
+  std::string time_zone_ = "Asia/Almaty";
 };
 
 }  // namespace qorgan::portal

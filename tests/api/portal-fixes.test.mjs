@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startServer, cleanup, client, engine } from './harness.mjs';
 import { sql } from './sql.mjs';
+import { pageSession } from './page-session.mjs';
 
 let server, admin, chief, anon;
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -271,5 +272,29 @@ test(`engine ${engine}: the offline page exists in each language and is not inde
     assert.match(html, words);
     assert.match(html, new RegExp(`<html lang="${lang}"`));
     assert.match(html, /noindex/);
+  }
+});
+
+test('one configured time zone: the article page, the editor and the console all show QORGAN_TIME_ZONE; editors cannot set another', async () => {
+  const tokyo = await startServer({ env: { QORGAN_TIME_ZONE: 'Asia/Tokyo' } });
+  try {
+    const root = await tokyo.login();
+    const editor = await tokyo.account(root, 'chief-tokyo', 'chief_editor');
+    const a = await publish({ lang: 'en', category: 'news', title: 'Clocks in another zone', body: 'Text.' }, editor);
+    const article = await (await fetch(tokyo.base + a.url)).text();
+    assert.match(article, /datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00"/, 'the article page is on the configured clock');
+    const page = await pageSession(tokyo.base, 'chief-tokyo', 'chief-tokyo-password-long', { 'accept-language': 'en' });
+    const list = await page.get('/editor');
+    assert.match(list.text, /UTC\+9\)/, 'the editor list labels its times with the configured zone');
+    assert.doesNotMatch(list.text, /UTC\+5\)/);
+    const settings = await root.get('/api/v1/editor/settings');
+    assert.equal(settings.status, 200);
+    assert.equal(settings.body.time_zone, undefined, 'the zone is the server\'s, not a site setting');
+    const refused = await root.patch('/api/v1/editor/settings', { time_zone: 'Asia/Almaty' });
+    assert.equal(refused.status, 422);
+    assert.ok(refused.body.errors.some((e) => e.field === 'time_zone'), JSON.stringify(refused.body));
+  } finally {
+    await tokyo.stop();
+    cleanup(tokyo);
   }
 });
