@@ -73,6 +73,17 @@ std::string cache_key(const Request& req, std::initializer_list<std::string_view
   return key;
 }
 
+namespace {
+thread_local bool cached_only = false;
+}
+
+CachedOnly::CachedOnly() : outer_(cached_only) {
+  cached_only = true;
+}
+CachedOnly::~CachedOnly() {
+  cached_only = outer_;
+}
+
 Response PageCache::serve(const Request& req, const std::string& key, core::Timestamp last_change,
                           const std::function<Response()>& make) {
   auto now = core::now_us();
@@ -85,6 +96,11 @@ Response PageCache::serve(const Request& req, const std::string& key, core::Time
     clears = clears_;
   }
   if (hit) return answer(req, hit);
+  if (cached_only) {
+    Response later;
+    later.status = 0;
+    return later;
+  }
   Response fresh = make();
   if (fresh.status != 200 && fresh.status != 404) return fresh;
   auto e = std::make_shared<Entry>();

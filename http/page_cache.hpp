@@ -32,6 +32,25 @@ std::string gzip(std::string_view in);
 // strings cannot fill the cache.
 std::string cache_key(const Request& req, std::initializer_list<std::string_view> varies_by);
 
+// While one is alive on a thread, PageCache::serve answers there only from what it keeps: where
+// it would render, it returns a Response with status 0 (`deferred`) without calling `make`. The
+// server answers routes declared Cost::cached on its I/O thread inside one, so that a cache hit
+// costs no hand-over to another thread, and runs the handler again on its handler pool when the
+// answer is deferred: rendering may wait for the database, which an I/O thread must not.
+class CachedOnly {
+ public:
+  CachedOnly();
+  ~CachedOnly();
+  CachedOnly(const CachedOnly&) = delete;
+  CachedOnly& operator=(const CachedOnly&) = delete;
+
+ private:
+  bool outer_;
+};
+inline bool deferred(const Response& r) {
+  return r.status == 0;
+}
+
 class PageCache {
  public:
   // Answers are rendered again after `ttl` even without a change (so what changes quietly, such

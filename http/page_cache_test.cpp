@@ -89,6 +89,37 @@ TEST(HttpCaching, PageCacheRendersOnceUntilCleared) {
   EXPECT_EQ(renders, 2);
 }
 
+// On an I/O thread (inside CachedOnly) a kept page is answered and a missing one is deferred
+// without rendering; outside, the same request renders and keeps it.
+TEST(HttpCaching, CachedOnlyAnswersWhatIsKeptAndDefersTheRest) {
+  PageCache cache;
+  int renders = 0;
+  auto make = [&] {
+    ++renders;
+    return Response::html("<p>front page</p>");
+  };
+  {
+    CachedOnly io_thread;
+    auto missing = serve(cache, get("/ru"), make);
+    EXPECT_TRUE(deferred(missing));
+    EXPECT_EQ(renders, 0);
+  }
+  auto rendered = serve(cache, get("/ru"), make);
+  EXPECT_EQ(rendered.status, 200);
+  EXPECT_EQ(renders, 1);
+  {
+    CachedOnly io_thread;
+    { CachedOnly nested; }
+    auto kept = serve(cache, get("/ru"), make);
+    EXPECT_FALSE(deferred(kept));
+    EXPECT_EQ(kept.payload(), "<p>front page</p>");
+    EXPECT_TRUE(deferred(serve(cache, get("/kk"), make)));
+  }
+  EXPECT_EQ(renders, 1);
+  EXPECT_EQ(serve(cache, get("/kk"), make).status, 200);
+  EXPECT_EQ(renders, 2);
+}
+
 // A page rendered from data read before a change, and finished after the change cleared the
 // cache (another server's publication arrives mid-render), is served but not kept.
 TEST(HttpCaching, APageRenderedAcrossAClearIsNotKept) {

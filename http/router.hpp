@@ -5,8 +5,10 @@
 // A GET or HEAD of a path with a trailing slash whose slashless form is a GET route answers
 // 301 to that form, the query kept ("/ru/?q=x" -> "/ru?q=x"); the metrics label is
 // "trailing slash".
-// A route declared heavy (Cost::heavy: decoding, importing, rendering that takes more than about
-// 100 ms) is run by the server on its bounded worker pool instead of an I/O thread.
+// Where the server runs a route's handler (see server.hpp): light ones on the handler pool;
+// heavy ones (decoding, importing, rendering that takes more than about 100 ms) on the bounded
+// heavy pool; cached ones first on the I/O thread, answering only from a PageCache (see
+// CachedOnly in page_cache.hpp), and on the handler pool when what they need is not kept.
 #include <functional>
 #include <string>
 #include <vector>
@@ -17,7 +19,7 @@ namespace qorgan::http {
 
 using Handler = std::function<Response(Request&)>;
 
-enum class Cost { light, heavy };
+enum class Cost { light, heavy, cached };
 
 class Router {
  public:

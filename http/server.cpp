@@ -29,6 +29,7 @@
 #include "core/time.hpp"
 #include "core/worker_pool.hpp"
 #include "http/framing.hpp"
+#include "http/page_cache.hpp"
 
 namespace qorgan::http {
 
@@ -378,6 +379,14 @@ class Session : public std::enable_shared_from_this<Session> {
       m = shared_.router.match(*req);
     } catch (const std::exception& e) {
       return finish(*req, internal_error(*req, e), m.route, keep_alive);
+    }
+    if (m.handler && m.cost == Cost::cached) {
+      Response res;
+      {
+        CachedOnly kept_answers_only;
+        res = run(*m.handler, *req);
+      }
+      if (!deferred(res)) return finish(*req, std::move(res), m.route, keep_alive);
     }
     if (m.handler) {
       // The handler runs on a pool (the heavy one for heavy routes) and its answer is written

@@ -223,44 +223,63 @@ Response Pages::static_file(const Request& req, const std::string& name, const s
 }
 
 void Pages::mount(http::Router& router) {
-  router.add("GET", "/", [](Request& req) {
-    std::string lang;
-    if (auto c = req.cookie("portal_lang"); c && is_language(*c)) lang = *c;
-    if (lang.empty()) lang = pick_language(req.header("Accept-Language"));
-    auto r = Response::redirect("/" + lang, 302);
-    r.header("Vary", "Accept-Language, Cookie");
-    r.header("Cache-Control", "private, no-cache");
-    return r;
-  });
+  router.add(
+      "GET", "/",
+      [](Request& req) {
+        std::string lang;
+        if (auto c = req.cookie("portal_lang"); c && is_language(*c)) lang = *c;
+        if (lang.empty()) lang = pick_language(req.header("Accept-Language"));
+        auto r = Response::redirect("/" + lang, 302);
+        r.header("Vary", "Accept-Language, Cookie");
+        r.header("Cache-Control", "private, no-cache");
+        return r;
+      },
+      http::Cost::cached);
   for (const auto& lang : languages()) {
-    router.add("GET", "/" + lang, [this, lang](Request& req) { return home(req, lang); });
-    router.add("GET", "/" + lang + "/{page}", [this, lang](Request& req) {
-      const auto& page = req.params["page"];
-      if (page == "search") return search_page(req, lang);
-      if (page == "offline") return offline_page(req, lang);
-      if (page == "rss.xml") return feed(req, lang, "", false);
-      if (page == "atom.xml") return feed(req, lang, "", true);
-      return category_page(req, lang, page);
-    });
-    router.add("GET", "/" + lang + "/{category}/{slug}", [this, lang](Request& req) {
-      const auto& cat = req.params["category"];
-      const auto& slug = req.params["slug"];
-      if (cat == "tag") return tag_page(req, lang, slug);
-      if (slug == "rss.xml") return feed(req, lang, cat, false);
-      if (slug == "atom.xml") return feed(req, lang, cat, true);
-      return article_page(req, lang, cat, slug);
-    });
+    router.add(
+        "GET", "/" + lang, [this, lang](Request& req) { return home(req, lang); },
+        http::Cost::cached);
+    router.add(
+        "GET", "/" + lang + "/{page}",
+        [this, lang](Request& req) {
+          const auto& page = req.params["page"];
+          if (page == "search") return search_page(req, lang);
+          if (page == "offline") return offline_page(req, lang);
+          if (page == "rss.xml") return feed(req, lang, "", false);
+          if (page == "atom.xml") return feed(req, lang, "", true);
+          return category_page(req, lang, page);
+        },
+        http::Cost::cached);
+    router.add(
+        "GET", "/" + lang + "/{category}/{slug}",
+        [this, lang](Request& req) {
+          const auto& cat = req.params["category"];
+          const auto& slug = req.params["slug"];
+          if (cat == "tag") return tag_page(req, lang, slug);
+          if (slug == "rss.xml") return feed(req, lang, cat, false);
+          if (slug == "atom.xml") return feed(req, lang, cat, true);
+          return article_page(req, lang, cat, slug);
+        },
+        http::Cost::cached);
   }
-  router.add("GET", "/sitemap.xml", [this](Request& req) { return sitemap(req); });
-  router.add("GET", "/robots.txt", [this](Request& req) { return robots(req); });
-  router.add("GET", "/manifest.webmanifest", [this](Request& req) {
-    return static_file(req, "portal.webmanifest", "application/manifest+json");
-  });
-  router.add("GET", "/sw.js", [this](Request& req) {
-    auto r = static_file(req, "portal-sw.js", "text/javascript; charset=utf-8");
-    r.header("Service-Worker-Allowed", "/");
-    return r;
-  });
+  router.add(
+      "GET", "/sitemap.xml", [this](Request& req) { return sitemap(req); }, http::Cost::cached);
+  router.add(
+      "GET", "/robots.txt", [this](Request& req) { return robots(req); }, http::Cost::cached);
+  router.add(
+      "GET", "/manifest.webmanifest",
+      [this](Request& req) {
+        return static_file(req, "portal.webmanifest", "application/manifest+json");
+      },
+      http::Cost::cached);
+  router.add(
+      "GET", "/sw.js",
+      [this](Request& req) {
+        auto r = static_file(req, "portal-sw.js", "text/javascript; charset=utf-8");
+        r.header("Service-Worker-Allowed", "/");
+        return r;
+      },
+      http::Cost::cached);
   for (auto [name, type] : std::vector<std::pair<std::string, std::string>>{
            {"portal.css", "text/css; charset=utf-8"},
            {"portal-print.css", "text/css; charset=utf-8"},
@@ -269,9 +288,10 @@ void Pages::mount(http::Router& router) {
            {"editor.js", "text/javascript; charset=utf-8"},
            {"portal-icon.svg", "image/svg+xml"}}) {
     std::string file = name, content_type = type;
-    router.add("GET", "/static/" + file, [this, file, content_type](Request& req) {
-      return static_file(req, file, content_type);
-    });
+    router.add(
+        "GET", "/static/" + file,
+        [this, file, content_type](Request& req) { return static_file(req, file, content_type); },
+        http::Cost::cached);
   }
 }
 
