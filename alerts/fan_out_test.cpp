@@ -7,7 +7,6 @@
 #include "alerts/fan_out.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <set>
 
@@ -36,29 +35,13 @@ class FanOutTest : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE(db) << db.error().message;
       db_ = std::move(*db);
     } else {
-      const char* pg = std::getenv("QORGAN_TEST_PG");
-      if (!pg || !*pg) GTEST_SKIP() << "QORGAN_TEST_PG not set: no PostgreSQL server to test";
-      // A database of this test's own on the server, so that runs never share rows.
-      auto server = storage::open_database(pg, 1);
-      ASSERT_TRUE(server) << server.error().message;
-      std::string name = "qorgan_fan_out_" + std::to_string(::getpid()) + "_" +
-                         ::testing::UnitTest::GetInstance()->current_test_info()->name();
-      for (auto& c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
-      (*server)->read([&](storage::Tx& tx) {
-        tx.script("DROP DATABASE IF EXISTS " + name);
-        tx.script("CREATE DATABASE " + name);
-        return 0;
-      });
-      std::string url = pg;
-      auto q = url.find('?');
-      auto slash = url.rfind('/', q == std::string::npos ? url.size() : q);
-      url = url.substr(0, slash + 1) + name + (q == std::string::npos ? "" : url.substr(q));
-      auto db = storage::open_database(url);
+      auto pg = storage::test_postgres_server();
+      if (!pg) GTEST_SKIP() << "QORGAN_TEST_PG not set: no PostgreSQL server to test";
+      auto db = storage::open_test_postgres(
+          *pg, std::string("fan_out_") +
+                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
       ASSERT_TRUE(db) << db.error().message;
       db_ = std::move(*db);
-      ASSERT_TRUE(storage::migrate(*db_));
     }
     regions_ = std::make_unique<registry::Regions>(*db_);
     auto who = auth::system_principal("test");

@@ -9,6 +9,11 @@
 
 namespace qorgan::console {
 
+namespace {
+// How core::JsonFields refuses a value outside a fixed set, before the set's codes.
+constexpr std::string_view kOneOf = "must be one of: ";
+}  // namespace
+
 const core::Json* json_at(const core::Json& record, const std::string& path) {
   const core::Json* j = &record;
   size_t start = 0;
@@ -119,9 +124,19 @@ Data fields_data(const std::vector<Field>& fields, const auth::Principal& who,
         }
     if (target) {
       auto& slot = by_field[target->path];
-      slot +=
-          (slot.empty() ? "" : "; ") +
-          (target->path == e.field ? tr_message(e.message) : e.field + " " + tr_message(e.message));
+      std::string message = tr_message(e.message);
+      // A fixed choice refused by the service: the choices in words, as the list shows them,
+      // not the codes the service names.
+      if (target->kind == FieldKind::select && !target->options_fn &&
+          e.message.starts_with(kOneOf)) {
+        message = tr(kOneOf);
+        for (size_t i = 0; i < target->options.size(); ++i)
+          message += (i ? ", " : "") + tr(target->options[i].label);
+      }
+      // An error on a group ("owner") is shown at its first field as it is; one on a part of a
+      // field ("skills[2].code") says which part.
+      const bool whole = target->path == e.field || target->path.starts_with(e.field + ".");
+      slot += (slot.empty() ? "" : "; ") + (whole ? message : e.field + " " + message);
     } else if (unplaced) {
       unplaced->push_back(e);
     }

@@ -6,7 +6,10 @@
 // record's page, or shows the form again with the service's problems next to the fields and
 // nothing stored. The two-person buttons (approve a valuation, confirm an order paid) are on the
 // item's page.
+#include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -533,12 +536,32 @@ Response form_page(Context& c, const FormSpec& spec, const Request& req, const P
     d.set("multipart", true);
     d.set("photos", true);
   }
-  // A sum that did not read as tenge: say how to write it rather than "must be an integer".
+  // An error on one entry of a list ("officials[1].name", "collection_point_ids[0]") belongs to
+  // the field of the whole list; for people typed one a line, it says which person.
+  for (auto& e : field_errors) {
+    auto bracket = e.field.find('[');
+    if (bracket == std::string::npos) continue;
+    const std::string list = e.field.substr(0, bracket);
+    auto f = std::find_if(spec.fields.begin(), spec.fields.end(),
+                          [&](const Field& x) { return x.path == list; });
+    if (f == spec.fields.end()) continue;
+    if (f->kind == FieldKind::textarea)
+      e.message =
+          trf("Person {}: ", std::atoi(e.field.c_str() + bracket + 1) + 1) + tr_message(e.message);
+    e.field = list;
+  }
+  // A sum that did not read as tenge: say how to write it rather than "must be an integer"; one
+  // out of bounds: the bounds in tenge, not the service's tiyn.
   for (auto& e : field_errors)
-    for (const auto& f : spec.fields)
-      if (f.path == e.field && f.encode && f.kind == FieldKind::text &&
-          !requisition::parse_tenge(value_of(f.path)))
+    for (const auto& f : spec.fields) {
+      if (f.path != e.field || !f.encode || f.kind != FieldKind::text) continue;
+      long long low = 0, high = 0;
+      if (!requisition::parse_tenge(value_of(f.path)))
         e.message = "must be an amount in tenge, for example 1 250 000,50";
+      else if (std::sscanf(e.message.c_str(), "must be between %lld and %lld", &low, &high) == 2)
+        e.message = trf("must be from {} to {}", requisition::format_tenge(low),
+                        requisition::format_tenge(high));
+    }
   d.set("fields", fields_data(spec.fields, who, value_of, field_errors, true, &unplaced));
   Data hidden{Data::type::list};
   for (const auto& name : spec.hidden) {

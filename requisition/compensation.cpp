@@ -162,9 +162,9 @@ core::Result<OrderResult> Requisitions::create_order(const auth::Principal& who,
     if (!application) return fail(Error::conflict("The owner has not applied for payment yet."));
     auto can = payable(tx, *i, true);
     if (o.amount > can)
-      return fail(Error::invalid(
-          "The payment order is not valid.",
-          {{"amount", "is more than is payable now (" + std::to_string(can) + " tiyn)"}}));
+      return fail(
+          Error::invalid("The payment order is not valid.",
+                         {{"amount", "is more than is payable now (" + format_tenge(can) + ")"}}));
     o.decision_id = i->decision_id;
     o.method = application->method;
     o.iban = application->iban;

@@ -88,8 +88,62 @@ std::string Catalogue::text(std::string_view lang, std::string_view en) const {
   return std::string(t.empty() ? m.en : t);
 }
 
+namespace {
+
+// Whether `en` is the format `key` ("must be between {} and {}") with whole numbers, perhaps
+// negative, where the key has "{}"; the numbers go to `values`.
+bool matches_format(std::string_view key, std::string_view en,
+                    std::vector<std::string_view>& values) {
+  values.clear();
+  std::size_t k = 0, e = 0;
+  for (;;) {
+    auto hole = key.find("{}", k);
+    auto part = key.substr(k, hole == std::string_view::npos ? std::string_view::npos : hole - k);
+    if (en.substr(e, part.size()) != part) return false;
+    e += part.size();
+    if (hole == std::string_view::npos) return e == en.size();
+    std::size_t end = e < en.size() && en[e] == '-' ? e + 1 : e;
+    const std::size_t digits = end;
+    while (end < en.size() && en[end] >= '0' && en[end] <= '9') ++end;
+    if (end == digits) return false;
+    values.push_back(en.substr(e, end - e));
+    e = end;
+    k = hole + 2;
+  }
+}
+
+// The translated format with the values in its "{}" (in turn) or "{0}", "{1}" (by place).
+std::string filled(std::string_view format, const std::vector<std::string_view>& values) {
+  std::string out;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    if (format[i] == '{') {
+      auto close = format.find('}', i);
+      auto inside = format.substr(i + 1, close == std::string_view::npos ? 0 : close - i - 1);
+      std::size_t index = next;
+      auto [end, ec] = std::from_chars(inside.data(), inside.data() + inside.size(), index);
+      if (close != std::string_view::npos &&
+          (inside.empty() || (ec == std::errc() && end == inside.data() + inside.size()))) {
+        if (inside.empty()) ++next;
+        if (index < values.size()) out += values[index];
+        i = close;
+        continue;
+      }
+    }
+    out += format[i];
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string Catalogue::message(std::string_view lang, std::string_view en) const {
   if (lang == "en" || has(en)) return text(lang, en);
+  // A format the catalogue knows, its values numbers ("is longer than 50 bytes").
+  std::vector<std::string_view> values;
+  for (const auto& m : messages_)
+    if (m.en.find("{}") != std::string_view::npos && matches_format(m.en, en, values))
+      return filled(text(lang, m.en), values);
   // The longest known beginning that ends where the services put a value: after ": " or " (",
   // or after a space when the rest holds no English words (numbers, names, codes).
   auto has_words = [](std::string_view rest) {

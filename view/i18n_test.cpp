@@ -52,6 +52,20 @@ TEST(Catalogue, AServiceMessageIsTranslatedWholeOrByItsKnownBeginning) {
   EXPECT_EQ(c.message("en", "No such article."), "No such article.");
 }
 
+TEST(Catalogue, AServiceMessageWithNumbersIsTranslatedByItsFormat) {
+  Catalogue c({{"must be between {} and {}", "должно быть от {} до {}", "{} және {} аралығында"},
+               {"is longer than {} bytes", "длиннее {} байт", "{} байттан ұзын"},
+               {"{} of {}", "{1} из {0}", "{0}/{1}"}});
+  EXPECT_EQ(c.message("ru", "must be between -5 and 10000000000000"),
+            "должно быть от -5 до 10000000000000");
+  EXPECT_EQ(c.message("kk", "is longer than 50 bytes"), "50 байттан ұзын");
+  EXPECT_EQ(c.message("ru", "3 of 7"), "7 из 3");
+  // Only numbers fill a format: words in the place of one leave the message as it was.
+  EXPECT_EQ(c.message("ru", "is longer than many bytes"), "is longer than many bytes");
+  EXPECT_EQ(c.message("ru", "must be between 1 and 2 or 3"), "must be between 1 and 2 or 3");
+  EXPECT_EQ(c.message("en", "is longer than 50 bytes"), "is longer than 50 bytes");
+}
+
 TEST(Catalogue, TranslatesByTheEnglishTextAndFallsBackToIt) {
   Catalogue c({{"Sign out", "Выйти", "Шығу"}, {"Only Russian", "Только по-русски", ""}});
   EXPECT_EQ(c.text("kk", "Sign out"), "Шығу");

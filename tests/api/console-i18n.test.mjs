@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pageSession } from './page-session.mjs';
+import { visibleText, latinWords, englishLeft } from './english-left.mjs';
 import { startServer, cleanup, makeIin, root } from './harness.mjs';
 import { osmTown } from './osm-town.mjs';
 
@@ -143,35 +144,6 @@ function pages() {
   list.push('/console/alerts', `/console/alerts/${W.alert.id}`, `/console/alerts/${W.published.id}`, `/console/alerts/${W.published.id}/update`);
   return list;
 }
-
-// What a reader sees: text outside tags, scripts and <code>, and the words of labelling
-// attributes; entities decoded.
-function visibleText(html) {
-  const attrs = [...html.matchAll(/\s(?:aria-label|title|placeholder|alt|data-label-light|data-label-dark)="([^"]*)"/g)].map((m) => m[1]);
-  const body = html
-    .replace(/<script\b[\s\S]*?<\/script>/g, ' ')
-    .replace(/<style\b[\s\S]*?<\/style>/g, ' ')
-    .replace(/<code>[\s\S]*?<\/code>/g, ' ')
-    // Stored data, not interface: an audit entry's values before and after, and account logins.
-    .replace(/<(del|ins)>[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<td class="actor">[\s\S]*?<\/td>/g, ' ')
-    // An alert's own texts in each of its languages (its review page shows all three).
-    .replace(/<section class="alert-preview" lang="[a-z]{2}">[\s\S]*?<\/section>/g, ' ')
-    // and the texts an update's form is prefilled with.
-    .replace(/<textarea [^>]*name="(?:description|instruction)_[a-z]{2}"[^>]*>[\s\S]*?<\/textarea>/g, ' ')
-    .replace(/<title>[\s\S]*?<\/title>/g, ' ')
-    .replace(/<[^>]+>/g, ' ');
-  return [body, ...attrs].join(' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-}
-
-// Latin words allowed on a Kazakh or Russian page: the product's name, formats, the zone label
-// "UTC+5", the signed-in login, and data the test itself stored (the town's street names, the
-// region's English name), and the language switch's own "English".
-const allowed = new Set(['Qorgan', 'CSV', 'JSON', 'GeoJSON', 'HTML', 'UTF', 'API', 'OpenStreetMap', 'CCRP', 'JavaScript',
-  'UTC', 'admin', 'English', 'Row', 'Zhetysu', 'Region', 'OSM', 'contributors', 'QR', 'SMS', 'CAP',
-  'JPEG', 'PNG', 'WebP']);
-const latinWords = (text) => (text.match(/[A-Za-z][A-Za-z']*/g) || []).filter((w) => w.length > 1 && !allowed.has(w));
-const englishLeft = (html) => [...new Set(latinWords(visibleText(html)))];
 
 const words = {
   kk: { lang: 'kk', says: ['Шолу', 'Шығу'] },

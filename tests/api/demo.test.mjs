@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDatabase, startServer, cleanup, binary, MASTER_KEY, client } from './harness.mjs';
+import { pageSession } from './page-session.mjs';
 
 let db, server, run, accounts, admin;
 
@@ -280,6 +281,137 @@ test("the requisition decision's taken property each has its taking act's photog
     assert.equal(thumb.status, 200);
     assert.equal(thumb.headers.get('content-type'), 'image/jpeg');
   }
+});
+
+// What `qorgan demo` promises a visitor of the requisition pages: one decision with property at
+// every stage, from the taking act through custody, valuation and payment to the return, each
+// stage there and agreeing with the others, on the console, in the API, on the printed acts and
+// on the owner's page.
+test('the requisition demo shows every stage of the lifecycle, each present and consistent', async () => {
+  const tenge = (tiyn) => `${Math.trunc(tiyn / 100).toLocaleString('en').replace(/,/g, '\u202f')},${String(tiyn % 100).padStart(2, '0')}\u00a0₸`;
+  const printed = run.stdout.match(/Requisition: decision (\d+), (\d+) items, (\d+) ledger entries; the warehouse owner's page: code (\S+) with BIN (\d{12})/);
+  assert.ok(printed, run.stdout);
+  const [, decisionId, itemCount, entryCount, code, bin] = printed;
+  const hq = await login('demo-hq');
+  const decision = (await hq.get(`/api/v1/requisition/decisions/${decisionId}`)).body;
+  assert.equal(decision.status, 'in_force');
+  assert.equal(decision.grounds, 'martial_law');
+  const items = (await hq.get(`/api/v1/requisition/decisions/${decisionId}/items`)).body.items;
+  assert.equal(items.length, Number(itemCount));
+  const files = {};
+  for (const { id } of items) {
+    const f = (await hq.get(`/api/v1/requisition/items/${id}`)).body;
+    files[f.description.split(' ')[0]] = f;
+    // Every item was taken under the decision, after it was made, with a signed taking act.
+    const [taking, ...rest] = f.acts;
+    assert.equal(taking.kind, 'taking', f.description);
+    assert.equal(taking.act_date, f.taken_on);
+    assert.ok(f.taken_on >= decision.decided_on, f.description);
+    assert.equal(taking.signed_by.confirmed, true);
+    for (const c of f.custody) assert.ok(c.moved_on >= f.taken_on && c.unit_id, f.description);
+    for (const v of f.valuations) {
+      assert.ok(v.value_date >= f.taken_on, f.description);
+      assert.notEqual(v.approved_by, v.recorded_by, `${f.description}: two people`);
+    }
+    // The item's sums are its ledger entries', and it owes what the rules give.
+    assert.equal(f.totals.owed, f.due, f.description);
+    assert.ok(f.totals.paid <= f.totals.owed, f.description);
+    assert.equal(f.totals.paid, f.payment_orders.filter((o) => o.status === 'paid').reduce((a, o) => a + o.amount, 0), f.description);
+    assert.equal(rest.length, f.status === 'returned' ? 1 : 0, f.description);
+  }
+  const { Грузовой: truck, Внедорожник: car, Склад: warehouse, Дизельный: generator, Микроавтобус: minibus } = files;
+  // Taken: the truck has only its taking act.
+  assert.equal(truck.status, 'taken');
+  assert.deepEqual([truck.custody.length, truck.valuations.length, truck.totals.entries], [0, 0, 0]);
+  // In custody with a unit: the car.
+  assert.equal(car.status, 'taken');
+  assert.equal(car.custody.length, 1);
+  assert.equal(car.valuations.length, 0);
+  // Valued and disputed: the warehouse, held in use, its rent approved and the owner's claim open.
+  assert.equal(warehouse.status, 'taken');
+  assert.equal(warehouse.owner.kind, 'organisation');
+  assert.deepEqual(warehouse.valuations.map((v) => v.status), ['approved']);
+  assert.equal(warehouse.applications[0].method, 'bank');
+  const [dispute] = warehouse.disputes;
+  assert.equal(dispute.status, 'open');
+  assert.equal(dispute.disputed, dispute.claimed - warehouse.totals.owed);
+  assert.equal(warehouse.totals.disputed, dispute.disputed);
+  // Partly paid: the generator, taken into ownership, owed its market value, half of it paid.
+  assert.equal(generator.requisition_type, 'ownership');
+  const genValue = generator.valuations.find((v) => v.status === 'approved').market_value;
+  assert.equal(generator.due, genValue);
+  assert.deepEqual(generator.payment_orders.map((o) => [o.status, o.amount]), [['paid', genValue / 2]]);
+  assert.equal(generator.payable, genValue / 2);
+  // Returned with damage: the minibus, owed its days of use at the approved rate plus the damage,
+  // and paid in full.
+  assert.equal(minibus.status, 'returned');
+  const back = minibus.acts[1];
+  assert.equal(back.kind, 'return');
+  assert.equal(back.act_date, minibus.returned_on);
+  assert.ok(minibus.returned_on > minibus.taken_on);
+  assert.match(back.condition, /вмятина/);
+  const rate = minibus.valuations.at(-1);
+  assert.equal(rate.status, 'approved');
+  assert.ok(rate.damage > 0, 'the damage is valued');
+  const days = (Date.parse(minibus.returned_on) - Date.parse(minibus.taken_on)) / 86_400_000;
+  assert.equal(minibus.due, days * rate.rent_per_day + rate.damage);
+  assert.deepEqual(minibus.payment_orders.map((o) => [o.status, o.amount]), [['paid', minibus.due]]);
+  assert.equal(minibus.totals.balance, 0);
+
+  // The ledger of the decision holds those sums, and the reconciliation agrees, in the API and as
+  // the command.
+  const ledger = (await hq.get(`/api/v1/requisition/ledger?decision_id=${decisionId}&limit=200`)).body.items;
+  assert.equal(ledger.length, Number(entryCount));
+  for (const f of Object.values(files)) {
+    const own = ledger.filter((e) => e.item_id === f.id);
+    assert.equal(own.filter((e) => e.kind !== 'payment').reduce((a, e) => a + e.amount, 0), f.totals.owed, f.description);
+    assert.equal(own.filter((e) => e.kind === 'payment').reduce((a, e) => a + e.amount, 0), f.totals.paid, f.description);
+  }
+  const report = (await hq.get(`/api/v1/requisition/decisions/${decisionId}/report`)).body;
+  assert.equal(report.ok, true);
+  const cli = spawnSync(binary, ['--db', db.url, 'requisition', 'report', '--decision', decisionId], { encoding: 'utf8', env: { ...process.env, QORGAN_MASTER_KEY: MASTER_KEY } });
+  assert.equal(cli.status, 0, cli.stdout + cli.stderr);
+
+  // On the console, as the region's staff see it: the decision among the totals, its five items
+  // with their stages, and each item's page with its acts, custody, valuations and money.
+  const s = await pageSession(server.base, 'demo-hq', accounts.find((a) => a.login === 'demo-hq').password, { 'accept-language': 'en' }, '/console');
+  const list = await s.get('/console/requisition');
+  assert.equal(list.status, 200);
+  assert.ok(list.text.includes(`href="/console/requisition/decisions/${decisionId}"`));
+  const page = (await s.get(`/console/requisition/decisions/${decisionId}`)).text;
+  for (const f of Object.values(files)) assert.ok(page.includes(`href="/console/requisition/items/${f.id}"`), f.description);
+  const itemPage = async (f) => {
+    const r = await s.get(`/console/requisition/items/${f.id}`);
+    assert.equal(r.status, 200, f.description);
+    return r.text;
+  };
+  assert.ok((await itemPage(car)).includes(car.custody[0].responsible));
+  const wh = await itemPage(warehouse);
+  for (const text of [tenge(warehouse.valuations[0].rent_per_day), tenge(dispute.claimed), dispute.reason])
+    assert.ok(wh.includes(text), `the warehouse's page shows ${text}`);
+  const gen = await itemPage(generator);
+  for (const text of [tenge(genValue), tenge(genValue / 2)]) assert.ok(gen.includes(text), `the generator's page shows ${text}`);
+  const mb = await itemPage(minibus);
+  for (const text of [tenge(minibus.due), tenge(rate.damage), back.condition]) assert.ok(mb.includes(text), `the minibus's page shows ${text}`);
+
+  // The printed acts: every item's taking act, and the minibus's return act with its condition.
+  for (const f of Object.values(files)) {
+    const act = await hq.get(`/api/v1/requisition/items/${f.id}/taking-act?lang=ru`);
+    assert.equal(act.status, 200, f.description);
+    assert.ok(act.text.includes('Акт изъятия имущества') && act.text.includes(f.owner.name), f.description);
+  }
+  const returnAct = await hq.get(`/api/v1/requisition/items/${minibus.id}/return-act?lang=kk`);
+  assert.equal(returnAct.status, 200);
+  assert.ok(returnAct.text.includes('Мүлікті қайтару актісі') && returnAct.text.includes(back.condition));
+
+  // The owner's page with the code the demo printed: the warehouse, its valuation and the dispute.
+  const owner = await fetch(`${server.base}/ru/requisition`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ code, owner_id: bin }),
+  });
+  assert.equal(owner.status, 200);
+  const ownerPage = await owner.text();
+  for (const text of [warehouse.description, tenge(warehouse.valuations[0].rent_per_day), dispute.reason])
+    assert.ok(ownerPage.includes(text), `the owner's page shows ${text}`);
 });
 
 test('the audit log is intact after the demo', () => {
