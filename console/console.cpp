@@ -9,6 +9,7 @@
 
 #include "auth/audit.hpp"
 #include "console/pages.hpp"
+#include "console/service_forms.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -742,7 +743,10 @@ void Console::mount(http::Router& router) {
   if (c.alerts) mount_alert_pages(router, c, *c.alerts);
   if (c.requisitions) mount_requisition_pages(router, c);
   if (c.obligations) mount_obligation_pages(router, c);
-  if (c.guard_duties) mount_guard_pages(router, c);
+  if (c.guard_duties) {
+    mount_guard_pages(router, c);
+    mount_guard_forms(router, c);
+  }
 }
 
 }  // namespace qorgan::console

@@ -51,7 +51,8 @@ before(async () => {
         ['Бекова', 'Әсел', false, false], ['Нұрланов', 'Тимур', true, true], ['Ахметова', 'Жанар', false, false],
         ['Қасымов', 'Арман', true, true], ['Серікова', 'Мадина', false, true], ['Төлегенов', 'Бауыржан', true, false],
         ['Исаева', 'Гүлнар', false, false], ['Мұратов', 'Данияр', true, false], ['Әлиева', 'Сәуле', false, false],
-        ['Оспанов', 'Нұржан', true, false], ['Жұмабаева', 'Ләззат', false, false], ['Дәулетов', 'Ғалым', true, true], ['Рахимова', 'Айжан', false, false]]
+        ['Оспанов', 'Нұржан', true, false], ['Жұмабаева', 'Ләззат', false, false], ['Дәулетов', 'Ғалым', true, true], ['Рахимова', 'Айжан', false, false],
+        ['Абенов', 'Руслан', true, true], ['Қалиева', 'Айгүл', false, true], ['Сапаров', 'Нұрсұлтан', true, true], ['Ермекова', 'Гаухар', false, true]]
       : [['Байжанов', 'Олжас', true, true], ['Ким', 'Алина', false, false], ['Петров', 'Илья', true, false], ['Садықова', 'Айгерім', false, false]];
     for (const [family, given, male, armed] of roster) {
       const year = 1985 + (k % 10);
@@ -230,26 +231,37 @@ test('published: a sick guard gets ranked replacements that keep the rules; the 
   shifts = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
 });
 
-test('swaps are re-checked: one that breaks the rest rule is refused, one that keeps it is a new version', async () => {
+// A person P with two shifts S1 and S3, and someone else's shift S2 too close to S3: P taking S2
+// (for S1) would leave less than 11 h of rest.
+function restBreakingSwap(shifts) {
   const H = 3600e3;
   const mine = (p) => shifts.filter((x) => x.guards.some((g) => g.person_id === p));
-  // A person P with two shifts S1 and S3, and someone else's shift S2 too close to S3: P taking
-  // S2 (for S1) would leave less than 11 h of rest.
-  let bad;
   for (const x of shifts) {
     for (const g of x.guards) {
       const p = g.person_id;
-      const others = mine(p).filter((y) => y.id !== x.id);
-      for (const s3 of others) {
+      for (const s3 of mine(p).filter((y) => y.id !== x.id)) {
         const s2 = shifts.find((y) => y.id !== x.id && y.id !== s3.id && y.guards.length > 0 &&
           !y.guards.some((h) => h.person_id === p) && y.post_id !== W.posts.armory.id &&
           Date.parse(y.starts_at) < Date.parse(s3.ends_at) + 11 * H && Date.parse(s3.starts_at) < Date.parse(y.ends_at) + 11 * H);
-        if (s2) { bad = { s1: x, p, s2, q: s2.guards[0].person_id }; break; }
+        if (s2) return { s1: x, p, s2, q: s2.guards[0].person_id };
       }
-      if (bad) break;
     }
-    if (bad) break;
   }
+  return undefined;
+}
+
+// Two gates' shifts at the same hour with different guards: swapping them keeps every rule.
+function harmlessSwap(shifts) {
+  for (const a of shifts.filter((x) => x.post_id === W.posts.gate1.id && x.guards.length > 0)) {
+    const b = shifts.find((x) => x.post_id === W.posts.gate2.id && x.starts_at === a.starts_at && x.guards.length > 0 &&
+      !x.guards.some((g) => a.guards.some((h) => h.person_id === g.person_id)));
+    if (b) return { a, b };
+  }
+  return undefined;
+}
+
+test('swaps are re-checked: one that breaks the rest rule is refused, one that keeps it is a new version', async () => {
+  const bad = restBreakingSwap(shifts);
   assert.ok(bad, 'the roster has such a pair');
   const before = await everything();
   const r = await commander.post(`/api/v1/guard/rosters/${roster.id}/swaps`, {
@@ -260,10 +272,7 @@ test('swaps are re-checked: one that breaks the rest rule is refused, one that k
   assert.doesNotMatch(r.body.detail, /post-\d+\/pattern/, 'posts by their names');
   assert.equal(await everything(), before, 'nothing changed');
 
-  // The two gates' shifts at the same hour take the same people: swapping them keeps every rule.
-  const a = shifts.find((x) => x.post_id === W.posts.gate1.id && x.guards.length > 0);
-  const b = shifts.find((x) => x.post_id === W.posts.gate2.id && x.starts_at === a.starts_at && x.guards.length > 0 &&
-    !x.guards.some((g) => a.guards.some((h) => h.person_id === g.person_id)));
+  const { a, b } = harmlessSwap(shifts);
   const swapped = await made(await commander.post(`/api/v1/guard/rosters/${roster.id}/swaps`, {
     first: { shift_id: a.id, person_id: a.guards[0].person_id }, second: { shift_id: b.id, person_id: b.guards[0].person_id }, reason: 'өтініш бойынша',
   }));
@@ -413,4 +422,113 @@ test('the console shows posts, rosters with their fill and gap, the week\'s grid
   // A volunteer has no roster pages.
   const vol = await consoleSession('g-volunteer', 'g-volunteer-password-long', 'en');
   assert.equal((await vol.get('/console/guard')).status, 403);
+});
+
+test('console forms: posts made and changed, shift patterns added, refusals next to their fields with nothing stored', async () => {
+  const hqPage = await consoleSession('g-hq', 'g-hq-password-long', 'ru');
+  const form = await hqPage.get('/console/guard/posts/new');
+  assert.equal(form.status, 200);
+  assert.ok(form.text.includes(W.A.facility.name), 'the district\'s facility is a choice');
+  assert.ok(!form.text.includes(W.B.facility.name), 'another district\'s is not');
+  assert.ok(form.text.includes('Караульных в смену, не менее'));
+  const post = { facility_id: String(W.A.facility.id), name: 'Қосалқы қақпа', min_guards: '1', target_guards: '2', skills: 'armed_guard, first_aid', sex: 'F', min_age: '', lat: '', lon: '', active_from: '2026-01-01', active_to: '' };
+
+  const before = await everything();
+  assert.equal((await hqPage.post('/console/guard/posts/new', post)).status, 403, 'no CSRF token, no post');
+  const bad = await hqPage.post('/console/guard/posts/new', { ...post, _csrf: hqPage.csrf, min_guards: '3', active_to: '2025-01-01' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /<div class="field has-error">\s*<label for="f-target_guards">/);
+  assert.match(bad.text, /id="f-target_guards-error"><span class="visually-hidden">[^<]*<\/span>должно быть не меньше минимума/);
+  assert.match(bad.text, /id="f-active_to-error"><span class="visually-hidden">[^<]*<\/span>не может быть раньше начала действия/);
+  assert.ok(bad.text.includes('В посте охраны есть ошибки.'), 'the summary in Russian');
+  assert.match(bad.text, /name="name" type="text" value="Қосалқы қақпа"/, 'what was typed is kept');
+  const stranger = await hqPage.post('/console/guard/posts/new', { ...post, _csrf: hqPage.csrf, facility_id: String(W.B.facility.id) });
+  assert.equal(stranger.status, 422);
+  assert.match(stranger.text, /id="f-facility_id-error"/);
+  assert.equal(await everything(), before, 'the refusals stored nothing');
+
+  const made_ = await hqPage.post('/console/guard/posts/new', { ...post, _csrf: hqPage.csrf });
+  assert.equal(made_.status, 303);
+  assert.equal(made_.headers.get('location'), '/console/guard');
+  const created = (await hq.get(`/api/v1/guard/posts?facility_id=${W.A.facility.id}`)).body.items.find((p) => p.name === 'Қосалқы қақпа');
+  assert.ok(created);
+  assert.deepEqual([created.skills, created.sex, created.min_guards, created.target_guards, created.lat], [['armed_guard', 'first_aid'], 'F', 1, 2, 43.23]);
+  const list = await hqPage.get('/console/guard');
+  assert.ok(list.text.includes(`/console/guard/posts/${created.id}/edit`));
+  assert.ok(list.text.includes(`/console/guard/posts/${created.id}/patterns/new`));
+
+  const edit = await hqPage.get(`/console/guard/posts/${created.id}/edit`);
+  assert.equal(edit.status, 200);
+  assert.match(edit.text, /name="skills" type="text" value="armed_guard, first_aid"/);
+  assert.ok(!edit.text.includes('name="facility_id"'), 'a post\'s facility does not change');
+  const editBefore = await everything();
+  const badEdit = await hqPage.post(`/console/guard/posts/${created.id}/edit`, { ...post, _csrf: hqPage.csrf, min_age: '7', active_to: '2025-12-31' });
+  assert.equal(badEdit.status, 422);
+  assert.match(badEdit.text, /id="f-min_age-error"/);
+  assert.match(badEdit.text, /id="f-active_to-error"/);
+  assert.equal(await everything(), editBefore);
+  const saved = await hqPage.post(`/console/guard/posts/${created.id}/edit`, { ...post, _csrf: hqPage.csrf, name: 'Қосалқы қақпа 2', sex: '', skills: '' });
+  assert.equal(saved.status, 303, saved.text.match(/<div class="alert"[\s\S]*?<\/div>|field-error[^\n]*/g)?.join('\n'));
+  const now = (await hq.get(`/api/v1/guard/posts/${created.id}`)).body;
+  assert.deepEqual([now.name, now.sex, now.skills], ['Қосалқы қақпа 2', null, []]);
+  const audit = JSON.stringify((await admin.get(`/api/v1/audit?entity_type=guard_post&entity_id=${created.id}`)).body);
+  assert.ok(audit.includes('guard_post.create') && audit.includes('guard_post.update'));
+
+  const patternsBefore = await everything();
+  const overlap = await hqPage.post(`/console/guard/posts/${created.id}/patterns/new`, { _csrf: hqPage.csrf, shifts: '22:00 10\n06:00 8', valid_from: '2026-01-01' });
+  assert.equal(overlap.status, 422);
+  assert.match(overlap.text, /id="f-shifts-error"><span class="visually-hidden">[^<]*<\/span>смены накладываются/);
+  const nonsense = await hqPage.post(`/console/guard/posts/${created.id}/patterns/new`, { _csrf: hqPage.csrf, shifts: '4x8@06:00', valid_from: 'завтра' });
+  assert.equal(nonsense.status, 422);
+  assert.match(nonsense.text, /id="f-shifts-error"/);
+  assert.match(nonsense.text, /id="f-valid_from-error"/);
+  assert.equal(await everything(), patternsBefore);
+  assert.equal((await hqPage.post(`/console/guard/posts/${created.id}/patterns/new`, { _csrf: hqPage.csrf, shifts: '2x12@08:00', valid_from: '2026-01-01' })).status, 303);
+  assert.equal((await hqPage.post(`/console/guard/posts/${created.id}/patterns/new`, { _csrf: hqPage.csrf, shifts: '22:00 10\n08:00 12', valid_from: '2026-06-01' })).status, 303);
+  const patterns = (await hq.get(`/api/v1/guard/posts/${created.id}/patterns`)).body.items;
+  assert.deepEqual(patterns.map((p) => [p.label, p.shifts.map((x) => x.start).sort()]), [['2x12@08:00', ['08:00', '20:00']], ['custom', ['08:00', '22:00']]]);
+
+  // Commanders and volunteers have no post forms.
+  const cmd = await consoleSession('g-commander', 'g-commander-password-long', 'en');
+  assert.equal((await cmd.get('/console/guard/posts/new')).status, 403);
+  assert.equal((await cmd.post(`/console/guard/posts/${created.id}/edit`, { ...post, _csrf: cmd.csrf })).status, 403);
+  // Another district's staff do not find the post.
+  const other = await consoleSession('g-hq-b', 'g-hq-b-password-long', 'en');
+  assert.equal((await other.get(`/console/guard/posts/${created.id}/edit`)).status, 404);
+});
+
+test('console forms: a commander swaps two guards\' shifts; a swap that breaks a rule is refused on its field', async () => {
+  const cmd = await consoleSession('g-commander', 'g-commander-password-long', 'kk');
+  const current = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
+  const grid = await cmd.get(`/console/guard/rosters/${roster.id}?post=${W.posts.gate1.id}&week=${FROM}`);
+  assert.match(grid.text, /href="\/console\/guard\/rosters\/\d+\/swap\?shift=\d+&amp;person=\d+"/, 'a swap link per guard');
+
+  const bad = restBreakingSwap(current);
+  assert.ok(bad, 'the roster has a swap that breaks the rest rule');
+  const page = await cmd.get(`/console/guard/rosters/${roster.id}/swap?shift=${bad.s1.id}&person=${bad.p}`);
+  assert.equal(page.status, 200);
+  assert.ok(page.text.includes(`value="${bad.s2.id}:${bad.q}"`), 'the other guard is a choice');
+  const before = await everything();
+  const refusedSwap = await cmd.post(`/console/guard/rosters/${roster.id}/swap`, { _csrf: cmd.csrf, shift: bad.s1.id, person: bad.p, second: `${bad.s2.id}:${bad.q}`, reason: 'өтініш' });
+  assert.equal(refusedSwap.status, 422);
+  assert.match(refusedSwap.text, /<div class="field has-error">\s*<label for="f-second">/);
+  assert.ok(refusedSwap.text.includes('Өзгеріс кестенің ережелерін бұзар еді'), 'the summary in Kazakh');
+  const noReason = await cmd.post(`/console/guard/rosters/${roster.id}/swap`, { _csrf: cmd.csrf, shift: bad.s1.id, person: bad.p, second: `${bad.s2.id}:${bad.q}`, reason: '' });
+  assert.equal(noReason.status, 422);
+  assert.match(noReason.text, /id="f-reason-error"/);
+  assert.equal(await everything(), before, 'nothing changed');
+
+  const { a, b } = harmlessSwap(current);
+  const version = (await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version;
+  const done = await cmd.post(`/console/guard/rosters/${roster.id}/swap`, { _csrf: cmd.csrf, shift: a.id, person: a.guards[0].person_id, second: `${b.id}:${b.guards[0].person_id}`, reason: 'өтініш бойынша' });
+  assert.equal(done.status, 303, done.text.slice(0, 2000));
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version, version + 1);
+  const after = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
+  assert.ok(after.find((x) => x.id === a.id).guards.some((g) => g.person_id === b.guards[0].person_id));
+  const versions = (await hq.get(`/api/v1/guard/rosters/${roster.id}/versions`)).body.items;
+  assert.equal(versions.at(-1).kind, 'swap');
+  assert.equal(versions.at(-1).created_by, 'g-commander');
+  // A volunteer has no swap form; an auditor reads but does not change.
+  const vol = await consoleSession('g-volunteer', 'g-volunteer-password-long', 'en');
+  assert.equal((await vol.get(`/console/guard/rosters/${roster.id}/swap?shift=${a.id}&person=${a.guards[0].person_id}`)).status, 403);
 });
