@@ -156,6 +156,8 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
       item("/console/obligations", tr("Protection duties"), "obligations");
     if (c.guard_duties && who->in({Role::admin, Role::auditor, Role::hq_staff, Role::commander}))
       item("/console/guard", tr("Guard duty"), "guard");
+    if (c.guard_duties && who->person_id)
+      item("/console/guard/mine", tr("My duties"), "guard-mine");
     if (c.outbox && (who->is(Role::admin) || who->is(Role::auditor)))
       item("/console/notify", tr("Outbox"), "notify");
     if (c.alerts &&
@@ -706,7 +708,8 @@ void Console::add_obligations(obligations::Obligations& obligations) {
 }
 
 void Console::add_guard(guard::Duties& duties) {
-  for (const char* name : {"console/guard", "console/guard_roster", "console/guard_replace"})
+  for (const char* name :
+       {"console/guard", "console/guard_roster", "console/guard_replace", "console/guard_mine"})
     if (!context_->templates.has(name))
       throw std::runtime_error(std::string("web console: the template ") + name +
                                ".mustache is missing");

@@ -1,5 +1,7 @@
-// Guarding's console forms: a post made and changed, a shift pattern added to a post, and two
-// guards' shifts swapped. Each works without JavaScript: GET shows the form, POST gives its fields to the same service call as the API
+// Guarding's console forms: a post made and changed, a shift pattern added to a post, two
+// guards' shifts swapped; and a person's own page (/console/guard/mine): their duties, their sick
+// report, the swaps they ask for and those they are asked to approve. Each works without
+// JavaScript: GET shows the form, POST gives its fields to the same service call as the API
 // (guard/duties.hpp) under the same roles, then goes back to the guard pages, or shows the form
 // again with the service's problems next to their fields and nothing stored.
 #include <charconv>
@@ -265,6 +267,172 @@ void mount_guard_forms(http::Router& router, Context& c) {
              return show_form(
                  c, req, who, *v, [&](const std::string& n) { return form_value(form, n); }, &e);
            }));
+
+  // A person's own duties, sick reports and swap requests.
+  const std::string mine = "/console/guard/mine";
+  router.add(
+      "GET", mine,
+      page(c, guard::kPeople, [&c, &g](Request& req, const Principal& who, const Form&) {
+        if (!who.person_id)
+          return error_page(c, req, who,
+                            core::Error::not_found("Your account is not linked to a person."));
+        auto from_date = core::parse_date(req.query_param("from").value_or(core::today_utc()));
+        if (!from_date) from_date = core::parse_date(core::today_utc());
+        const guard::Day first = guard::day_of(*from_date);
+        const auto start = guard::local_instant(c.time_zone, first, 0);
+        auto duties =
+            g.duties(who, std::nullopt, start, guard::local_instant(c.time_zone, first + 28, 0));
+        if (!duties) return error_page(c, req, who, duties.error());
+        auto reports = g.sick_reports(who, core::format_date(*from_date));
+        if (!reports) return error_page(c, req, who, reports.error());
+        auto requests = g.swap_requests(who, "");
+        if (!requests) return error_page(c, req, who, requests.error());
+        auto d = base_data(c, req, &who, tr("My duties"), "guard-mine");
+        d.set("from", core::format_date(*from_date));
+        Data ds{Data::type::list};
+        for (const auto& x : *duties) {
+          Data o{Data::type::object};
+          o.set("roster", std::to_string(x.roster_id));
+          o.set("shift", std::to_string(x.shift_id));
+          o.set("post", x.post_name);
+          o.set("starts", guard::format_local(x.starts_at, c.time_zone));
+          o.set("ends", guard::format_local(x.ends_at, c.time_zone).substr(11));
+          ds.push_back(o);
+        }
+        d.set("duties", ds);
+        d.set("no_duties", duties->empty());
+        Data rs{Data::type::list};
+        for (const auto& r : *reports)
+          if (r.person_id == *who.person_id) {
+            Data o{Data::type::object};
+            o.set("from", r.from_date);
+            o.set("to", r.to_date);
+            o.set("note", r.note);
+            rs.push_back(o);
+          }
+        d.set("reports", rs);
+        Data asked{Data::type::list}, mine_{Data::type::list};
+        for (const auto& q : *requests) {
+          const bool to_me = q.second_person_id == *who.person_id;
+          if (!to_me && q.first_person_id != *who.person_id) continue;
+          Data o{Data::type::object};
+          o.set("id", std::to_string(q.id));
+          o.set("first",
+                guard::format_local(q.first_starts_at, c.time_zone) + " · " + q.first_post);
+          o.set("second",
+                guard::format_local(q.second_starts_at, c.time_zone) + " · " + q.second_post);
+          o.set("who", to_me ? q.first_name : q.second_name);
+          o.set("reason", q.reason);
+          o.set("status", tr(q.status));
+          o.set("pending", q.status == guard::kPending);
+          (to_me ? asked : mine_).push_back(o);
+        }
+        d.set("asked", asked);
+        d.set("requested", mine_);
+        return render(c, "console/guard_mine", d);
+      }));
+
+  auto sick_fields = [] {
+    return std::vector<Field>{{"from", "First day", FieldKind::date, true, "YYYY-MM-DD"},
+                              {"to", "Last day", FieldKind::date, true, "YYYY-MM-DD"},
+                              {"note", "Note", FieldKind::textarea, false,
+                               "Seen by your commander; no diagnosis is needed."}};
+  };
+  router.add("GET", mine + "/sick",
+             page(c, guard::kPeople,
+                  [&c, mine, sick_fields](Request& req, const Principal& who, const Form&) {
+                    FormView v{"guard-mine", "Report sick", "Send the report", mine, sick_fields()};
+                    return show_form(
+                        c, req, who, v, [](const std::string&) { return std::string(); }, nullptr);
+                  }));
+  router.add(
+      "POST", mine + "/sick",
+      page(c, guard::kPeople,
+           [&c, &g, mine, sick_fields](Request& req, const Principal& who, const Form& form) {
+             FormView v{"guard-mine", "Report sick", "Send the report", mine, sick_fields()};
+             auto r = g.report_sick(who, auth::actor(req, who), form_to_json(v.fields, form, true));
+             if (r) return Response::redirect(mine + "?from=" + r->from_date, 303);
+             if (!shown_on_form(r.error())) return error_page(c, req, who, r.error());
+             return show_form(
+                 c, req, who, v, [&](const std::string& n) { return form_value(form, n); },
+                 &r.error());
+           }));
+
+  // Asking for a swap of one's own shift (?roster=&shift=, the link beside each duty).
+  auto request_view = [&c, &g, mine](const Principal& who, std::int64_t roster,
+                                     std::int64_t shift) -> core::Result<FormView> {
+    auto choices = g.swap_choices(who, roster, shift);
+    if (!choices) return core::fail(choices.error());
+    Field other{"other", "Swap with", FieldKind::select, true,
+                "The other guard takes your shift and you take theirs, once they or their "
+                "commander approve."};
+    std::vector<Option> opts;
+    for (const auto& x : *choices)
+      opts.push_back(
+          {std::to_string(x.shift_id) + ":" + std::to_string(x.person_id),
+           guard::format_local(x.starts_at, c.time_zone) + " · " + x.post + " — " + x.name});
+    other.options_fn = [opts](const Principal&) { return opts; };
+    FormView v{"guard-mine", "Ask for a swap", "Ask for the swap", mine};
+    v.fields = {other, {"reason", "Reason", FieldKind::textarea, true}};
+    v.hidden = {"roster", "shift"};
+    return v;
+  };
+  router.add("GET", mine + "/swap",
+             page(c, guard::kPeople,
+                  [&c, request_view, ids](Request& req, const Principal& who, const Form&) {
+                    auto [roster, shift] = ids(req.query_param("roster").value_or(""),
+                                               req.query_param("shift").value_or(""));
+                    auto v = request_view(who, roster, shift);
+                    if (!v) return error_page(c, req, who, v.error());
+                    return show_form(
+                        c, req, who, *v,
+                        [&](const std::string& n) {
+                          return n == "roster"  ? std::to_string(roster)
+                                 : n == "shift" ? std::to_string(shift)
+                                                : std::string();
+                        },
+                        nullptr);
+                  }));
+  router.add(
+      "POST", mine + "/swap",
+      page(c, guard::kPeople,
+           [&c, &g, mine, request_view, ids](Request& req, const Principal& who, const Form& form) {
+             auto [roster, shift] = ids(form_value(form, "roster"), form_value(form, "shift"));
+             auto v = request_view(who, roster, shift);
+             if (!v) return error_page(c, req, who, v.error());
+             const std::string choice = form_value(form, "other");
+             const auto colon = choice.find(':');
+             core::Json body{{"roster_id", roster}, {"shift_id", shift}};
+             if (colon != std::string::npos) {
+               auto [other_shift, other] = ids(choice.substr(0, colon), choice.substr(colon + 1));
+               body["other"] = {{"shift_id", other_shift}, {"person_id", other}};
+             }
+             if (auto reason = core::trim(form_value(form, "reason")); !reason.empty())
+               body["reason"] = reason;
+             auto r = g.request_swap(who, auth::actor(req, who), body);
+             if (r) return Response::redirect(mine, 303);
+             if (!shown_on_form(r.error())) return error_page(c, req, who, r.error());
+             return show_form(
+                 c, req, who, *v, [&](const std::string& n) { return form_value(form, n); },
+                 &r.error());
+           }));
+
+  // A swap request decided: by the other person (from their page) or by someone who changes
+  // rosters for them (from the guard page); withdrawn by the one who asked.
+  for (const bool approve : {true, false})
+    router.add(
+        "POST",
+        std::string("/console/guard/swap-requests/{id:id}/") + (approve ? "approve" : "decline"),
+        page(c, guard::kPeople,
+             [&c, &g, mine, approve](Request& req, const Principal& who, const Form& form) {
+               core::Json body = core::Json::object();
+               if (auto note = core::trim(form_value(form, "note")); !note.empty())
+                 body["note"] = note;
+               auto r = g.decide_swap(who, auth::actor(req, who), req.id(), approve, body);
+               if (!r) return error_page(c, req, who, r.error());
+               const std::string next = form_value(form, "next");
+               return Response::redirect(safe_next(next) ? next : mine, 303);
+             }));
 }
 
 }  // namespace qorgan::console

@@ -25,7 +25,8 @@ http::Response show_form(Context& c, const http::Request& req, const Principal& 
                          const core::Error* error);
 
 // Guarding's forms (console/guard_forms.cpp), under the API's roles: posts made and changed,
-// shift patterns added, shifts swapped.
+// shift patterns added, shifts swapped; a person's own duties, sick report and swap requests,
+// and swap requests decided.
 void mount_guard_forms(http::Router& router, Context& c);
 
 }  // namespace qorgan::console

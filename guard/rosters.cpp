@@ -260,7 +260,7 @@ core::Result<Generated> Duties::generate(const RosterRun& run) {
   input->rules.min_rest = Timestamp(run.rules.value("min_rest_hours", 11.0) * double(kHour));
   input->rules.max_per_7_days =
       Timestamp(run.rules.value("max_hours_per_7_days", 48.0) * double(kHour));
-  input->people = registry_.people.duty_pool(date_text(from - 1), date_text(from + run.days));
+  input->people = duty_pool(from, run.days);
   Generated g;
   g.input = posts_to_json(*input);
   g.model = build_model(*input);

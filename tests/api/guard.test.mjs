@@ -532,3 +532,175 @@ test('console forms: a commander swaps two guards\' shifts; a swap that breaks a
   const vol = await consoleSession('g-volunteer', 'g-volunteer-password-long', 'en');
   assert.equal((await vol.get(`/console/guard/rosters/${roster.id}/swap?shift=${a.id}&person=${a.guards[0].person_id}`)).status, 403);
 });
+
+const nextDay = (d) => new Date(Date.parse(`${d}T00:00:00Z`) + 86400e3).toISOString().slice(0, 10);
+
+test('a volunteer reports sick: no shifts on those days, the commander sees it with the shifts that want a replacement', async () => {
+  const me = W.A.people[0].id;
+  const current = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
+  // The sick days: a day on duty after the roster's first, and the next, where someone could
+  // stand in for one of the volunteer's shifts (the roster is full enough for none to on some).
+  const mineOn = (days) => current.filter((x) => days.includes(x.day) && x.guards.some((g) => g.person_id === me));
+  const candidates = async (x) => (await commander.get(`/api/v1/guard/rosters/${roster.id}/replacements?shift_id=${x.id}&person_id=${me}`)).body.items;
+  for (const day of [...new Set(mineOn(current.map((x) => x.day)).map((x) => x.day))].filter((d) => d > FROM).sort()) {
+    let any = false;
+    for (const x of mineOn([day, nextDay(day)])) any ||= (await candidates(x)).length > 0;
+    if (any) { W.sick = [day, nextDay(day)]; break; }
+  }
+  assert.ok(W.sick, 'the volunteer is on duty in the roster, and someone could stand in');
+  const [from, to] = W.sick;
+
+  const before = JSON.stringify((await admin.get('/api/v1/guard/sick-reports?from=2026-01-01')).body);
+  await refused(await volunteer.post('/api/v1/guard/sick-reports', { from: to, to: from }), 422, 'to');
+  await refused(await volunteer.post('/api/v1/guard/sick-reports', { from: 'ертең', to }), 422, 'from');
+  await refused(await volunteer.post('/api/v1/guard/sick-reports', { from, to: '2027-06-08' }), 422, 'to');
+  await refused(await volunteer.post('/api/v1/guard/sick-reports', { from, to, person_id: W.A.people[1].id }), 422, 'person_id');
+  await refused(await hq.post('/api/v1/guard/sick-reports', { from, to }), 403);
+  assert.equal(JSON.stringify((await admin.get('/api/v1/guard/sick-reports?from=2026-01-01')).body), before, 'nothing stored');
+
+  const onSickDays = current.filter((x) => W.sick.includes(x.day) && x.guards.some((g) => g.person_id === me));
+  const report = await made(await volunteer.post('/api/v1/guard/sick-reports', { from, to, note: 'тұмау' }));
+  assert.deepEqual(report.duties.map((d) => d.shift_id).sort(), onSickDays.map((x) => x.id).sort(), 'the shifts it touches');
+  const audit = JSON.stringify((await admin.get(`/api/v1/audit?entity_type=person&entity_id=${me}`)).body);
+  assert.ok(audit.includes('guard_sick.report'));
+
+  // The commander of the volunteer's unit sees it; another unit's commander does not.
+  const seen = (await commander.get('/api/v1/guard/sick-reports?from=2026-12-01')).body.items;
+  assert.deepEqual(seen.map((r) => [r.person_id, r.from, r.to, r.duties.length]), [[me, from, to, onSickDays.length]]);
+  assert.deepEqual((await commanderB.get('/api/v1/guard/sick-reports?from=2026-12-01')).body.items, []);
+  assert.equal((await volunteer.get('/api/v1/guard/sick-reports?from=2026-12-01')).body.items.length, 1, 'one\'s own');
+
+  // The roster offers replacements that keep the rules, and the sick person is offered for
+  // nothing on those days.
+  const lists = [];
+  for (const x of onSickDays) lists.push(await candidates(x));
+  assert.ok(lists.some((l) => l.length > 0), 'someone can stand in for a shift of the sick volunteer');
+  assert.ok(!lists.flat().some((c) => c.person_id === me));
+  const other = current.find((x) => x.day === from && x.guards.length > 0 && !x.guards.some((g) => g.person_id === me));
+  const offered = (await commander.get(`/api/v1/guard/rosters/${roster.id}/replacements?shift_id=${other.id}&person_id=${other.guards[0].person_id}`)).body.items;
+  assert.ok(!offered.some((c) => c.person_id === me), 'not offered while sick');
+
+  // A roster made now leaves the volunteer out on those days.
+  const run = (await hq.post('/api/v1/guard/rosters', { from, days: 2 })).body;
+  assert.equal((await finished(hq, run.id)).status, 'done');
+  const fresh = (await hq.get(`/api/v1/guard/rosters/${run.id}/shifts`)).body.shifts;
+  assert.ok(fresh.some((x) => x.guards.length > 0));
+  assert.ok(!fresh.some((x) => x.guards.some((g) => g.person_id === me)), 'no shift for the sick volunteer');
+});
+
+test('a swap asked for by one person is approved by the other (or their commander) as a new version; refusals change nothing', async () => {
+  const current = () => hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`).then((r) => r.body.shifts);
+  let shiftsNow = await current();
+  const sick = W.A.people[0].id;
+  const later = shiftsNow.filter((x) => !x.guards.some((g) => g.person_id === sick));
+  const { a, b } = harmlessSwap(later);
+  const P = a.guards[0].person_id, Q = b.guards[0].person_id;
+  const p = await server.account(admin, 'g-swap-p', 'volunteer', { person_id: P });
+  const q = await server.account(admin, 'g-swap-q', 'volunteer', { person_id: Q });
+  const ask = { roster_id: roster.id, shift_id: a.id, other: { shift_id: b.id, person_id: Q }, reason: 'отбасылық жағдай' };
+  const none = async () => JSON.stringify((await admin.get('/api/v1/guard/swap-requests')).body);
+
+  const before = await none();
+  const notMine = shiftsNow.find((x) => x.id !== a.id && x.id !== b.id && !x.guards.some((g) => g.person_id === P));
+  await refused(await p.post('/api/v1/guard/swap-requests', { ...ask, shift_id: notMine.id }), 422, 'shift_id');
+  await refused(await p.post('/api/v1/guard/swap-requests', { ...ask, other: { shift_id: b.id, person_id: P } }), 422, 'other.person_id');
+  await refused(await p.post('/api/v1/guard/swap-requests', { ...ask, reason: '' }), 422, 'reason');
+  await refused(await hq.post('/api/v1/guard/swap-requests', ask), 403);
+  const bad = restBreakingSwap(shiftsNow);
+  const pb = await server.account(admin, 'g-swap-bad', 'volunteer', { person_id: bad.p });
+  const broke = await pb.post('/api/v1/guard/swap-requests', { roster_id: roster.id, shift_id: bad.s1.id, other: { shift_id: bad.s2.id, person_id: bad.q }, reason: 'өтініш' });
+  await refused(broke, 422, 'other');
+  assert.match(broke.body.detail, /rest|overlap/i);
+  assert.equal(await none(), before, 'the refusals stored nothing');
+
+  // The choices offered are the other guards of the week around the shift.
+  const choices = (await p.get(`/api/v1/guard/rosters/${roster.id}/swap-choices?shift_id=${a.id}`)).body.items;
+  assert.ok(choices.some((c) => c.shift_id === b.id && c.person_id === Q));
+  const asked = await made(await p.post('/api/v1/guard/swap-requests', ask));
+  assert.equal(asked.status, 'pending');
+  assert.deepEqual([asked.first.person_id, asked.second.person_id], [P, Q]);
+  await refused(await p.post('/api/v1/guard/swap-requests', ask), 409);
+  const version = (await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version;
+
+  // Not by the one who asked, not by another unit's commander; seen by the other person.
+  await refused(await p.post(`/api/v1/guard/swap-requests/${asked.id}/approve`, {}), 403);
+  await refused(await commanderB.post(`/api/v1/guard/swap-requests/${asked.id}/approve`, {}), 404);
+  assert.ok((await q.get('/api/v1/guard/swap-requests?status=pending')).body.items.some((x) => x.id === asked.id));
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version, version, 'nothing changed yet');
+  const approved = await made(await q.post(`/api/v1/guard/swap-requests/${asked.id}/approve`, { note: 'келісемін' }));
+  assert.equal(approved.status, 'approved');
+  assert.equal(approved.version, version + 1);
+  await refused(await q.post(`/api/v1/guard/swap-requests/${asked.id}/approve`, {}), 409);
+  shiftsNow = await current();
+  assert.ok(shiftsNow.find((x) => x.id === a.id).guards.some((g) => g.person_id === Q));
+  assert.ok(shiftsNow.find((x) => x.id === b.id).guards.some((g) => g.person_id === P));
+  const versions = (await hq.get(`/api/v1/guard/rosters/${roster.id}/versions`)).body.items;
+  assert.deepEqual([versions.at(-1).kind, versions.at(-1).created_by, versions.at(-1).change.reason], ['swap', 'g-swap-q', 'отбасылық жағдай']);
+  const audit = JSON.stringify((await admin.get(`/api/v1/audit?entity_type=guard_swap_request&entity_id=${asked.id}`)).body);
+  assert.ok(audit.includes('guard_swap.request') && audit.includes('guard_swap.approve'));
+
+  // Back again, declined by their commander; and one withdrawn by the one who asked.
+  const again = await made(await q.post('/api/v1/guard/swap-requests', { roster_id: roster.id, shift_id: a.id, other: { shift_id: b.id, person_id: P }, reason: 'қайтару' }));
+  const declined = await made(await commander.post(`/api/v1/guard/swap-requests/${again.id}/decline`, { note: 'жоқ' }));
+  assert.equal(declined.status, 'declined');
+  const third = await made(await q.post('/api/v1/guard/swap-requests', { roster_id: roster.id, shift_id: a.id, other: { shift_id: b.id, person_id: P }, reason: 'қайтару' }));
+  assert.equal((await made(await q.post(`/api/v1/guard/swap-requests/${third.id}/decline`, {}))).status, 'withdrawn');
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version, version + 1, 'declines change no roster');
+  W.swapPair = { a, b, P, Q };
+});
+
+test('console: a volunteer\'s own page reports sick and asks for a swap; the other person approves it there', async () => {
+  const vol = await consoleSession('g-volunteer', 'g-volunteer-password-long', 'kk');
+  const mine = await vol.get(`/console/guard/mine?from=${FROM}`);
+  assert.equal(mine.status, 200);
+  assert.ok(mine.text.includes('Менің кезекшіліктерім'));
+  assert.match(mine.text, /href="\/console\/guard\/mine\/swap\?roster=\d+&amp;shift=\d+"/, 'a swap link per shift');
+  assert.ok(mine.text.includes(`${W.sick[0]} – ${W.sick[1]}`), 'the sick report is listed');
+  assert.equal((await vol.get('/console/guard/mine/sick')).status, 200);
+  const before = JSON.stringify((await admin.get('/api/v1/guard/sick-reports?from=2026-01-01')).body);
+  const bad = await vol.post('/console/guard/mine/sick', { _csrf: vol.csrf, from: '2026-12-20', to: '2026-12-19', note: '' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /id="f-to-error"><span class="visually-hidden">[^<]*<\/span>басталған күннен бұрын болмауы керек/);
+  assert.equal((await vol.post('/console/guard/mine/sick', { from: '2026-12-20', to: '2026-12-21' })).status, 403, 'no CSRF token');
+  assert.equal(JSON.stringify((await admin.get('/api/v1/guard/sick-reports?from=2026-01-01')).body), before);
+  assert.equal((await vol.post('/console/guard/mine/sick', { _csrf: vol.csrf, from: '2026-12-20', to: '2026-12-21', note: '' })).status, 303);
+
+  // Headquarters and the commander see the reports on the guard page with links to replacements.
+  const cmd = await consoleSession('g-commander', 'g-commander-password-long', 'ru');
+  const guardPage = await cmd.get('/console/guard?from=2026-12-01');
+  assert.ok(guardPage.text.includes('Сообщения о болезни'));
+  assert.ok(guardPage.text.includes(`${W.A.people[0].family_name} ${W.A.people[0].given_name}: 2026-12-20 – 2026-12-21`));
+  // From the report's shift to its replacements, and one confirmed.
+  const links = [...guardPage.text.matchAll(/href="(\/console\/guard\/rosters\/(\d+)\/replace\?shift=(\d+)&amp;person=(\d+))">замены/g)];
+  assert.ok(links.length > 0, 'links to the replacements of the sick person\'s shifts');
+  let link, candidate;
+  for (const l of links) {
+    candidate = (await cmd.get(l[1].replace(/&amp;/g, '&'))).text.match(/name="replacement" value="(\d+)"/);
+    if (candidate) { link = l; break; }
+  }
+  assert.ok(candidate, 'someone can stand in');
+  const before2 = (await hq.get(`/api/v1/guard/rosters/${link[2]}`)).body.version;
+  assert.equal((await cmd.post(`/console/guard/rosters/${link[2]}/replace`, { _csrf: cmd.csrf, shift: link[3], person: link[4], replacement: candidate[1], reason: 'ауырып қалды' })).status, 303);
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${link[2]}`)).body.version, before2 + 1);
+
+  // P asks Q from the console; Q approves from theirs.
+  const { a, b, P, Q } = W.swapPair;
+  const shiftsNow = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
+  const pShift = shiftsNow.find((x) => x.id === b.id && x.guards.some((g) => g.person_id === P));
+  assert.ok(pShift);
+  const p = await consoleSession('g-swap-p', 'g-swap-p-password-long', 'ru');
+  const form = await p.get(`/console/guard/mine/swap?roster=${roster.id}&shift=${b.id}`);
+  assert.equal(form.status, 200);
+  assert.ok(form.text.includes(`value="${a.id}:${Q}"`));
+  const noChoice = await p.post('/console/guard/mine/swap', { _csrf: p.csrf, roster: roster.id, shift: b.id, other: '', reason: 'өтініш' });
+  assert.equal(noChoice.status, 422);
+  assert.match(noChoice.text, /id="f-other-error"/);
+  assert.equal((await p.post('/console/guard/mine/swap', { _csrf: p.csrf, roster: roster.id, shift: b.id, other: `${a.id}:${Q}`, reason: 'өтініш' })).status, 303);
+  const q = await consoleSession('g-swap-q', 'g-swap-q-password-long', 'ru');
+  const qPage = await q.get(`/console/guard/mine?from=${FROM}`);
+  const id = qPage.text.match(/action="\/console\/guard\/swap-requests\/(\d+)\/approve"/)?.[1];
+  assert.ok(id, 'an approve button for the request');
+  const version = (await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version;
+  assert.equal((await q.post(`/console/guard/swap-requests/${id}/approve`, { _csrf: q.csrf })).status, 303);
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version, version + 1);
+});
