@@ -163,8 +163,9 @@ class Duties {
   core::Result<std::vector<SwapChoice>> swap_choices(const auth::Principal& who,
                                                      std::int64_t roster_id, std::int64_t shift_id);
 
-  // The runner's side: builds the model of a run and solves it (no writes).
-  core::Result<Generated> generate(const RosterRun& run);
+  // The runner's side: builds the model of a run and solves it (no writes). Once `cancel` is set
+  // the solver stops and this returns its cancelled_error() (guard/solver.hpp).
+  core::Result<Generated> generate(const RosterRun& run, const std::atomic<bool>* cancel = nullptr);
   // Stores a finished run (done, version 1) with its audit entry; false when the run is no
   // longer running (cancelled meanwhile).
   bool store(std::int64_t id, const auth::Actor& actor, const Generated& g);

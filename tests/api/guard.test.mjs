@@ -179,6 +179,24 @@ test('a run can be cancelled; a finished one cannot', async () => {
   await refused(await auditor.post(`/api/v1/guard/rosters/${roster.id}/cancel`), 403);
 });
 
+test('a cancel stops a long run mid-solve: it stays cancelled and the runner takes the next run at once', async () => {
+  // CBC on two months of every post: far longer than the wait below unless it stops when told.
+  const long = (await hq.post('/api/v1/guard/rosters', { from: '2027-01-04', days: 62, solver: 'exact' })).body;
+  for (let i = 0; i < 400 && (await hq.get(`/api/v1/guard/rosters/${long.id}`)).body.status === 'queued'; i++)
+    await new Promise((ok) => setTimeout(ok, 25));
+  const c = await hq.post(`/api/v1/guard/rosters/${long.id}/cancel`);
+  assert.equal(c.status, 200, `cancelled while running: ${JSON.stringify(c.body)}`);
+  // The runner waits for the solver it stopped before it takes the next run: this one is made
+  // only if the solver stopped.
+  const next = (await hq.post('/api/v1/guard/rosters', { from: '2027-05-03', days: 1 })).body;
+  assert.equal((await finished(hq, next.id)).status, 'done');
+  const end = (await hq.get(`/api/v1/guard/rosters/${long.id}`)).body;
+  assert.equal(end.status, 'cancelled');
+  assert.equal(end.summary, null, 'no roster was stored for it');
+  const audit = JSON.stringify((await admin.get(`/api/v1/audit?entity_type=guard_roster&entity_id=${long.id}`)).body);
+  assert.ok(audit.includes('guard_roster.cancel') && !audit.includes('guard_roster.finish'));
+});
+
 test('published: a sick guard gets ranked replacements that keep the rules; the change is a new version', async () => {
   await refused(await commander.post(`/api/v1/guard/rosters/${roster.id}/publish`), 403);
   const pub = await made(await hq.post(`/api/v1/guard/rosters/${roster.id}/publish`));
