@@ -147,7 +147,7 @@ function pages() {
     ...['taking', 'custody', 'return', 'valuations/new', 'applications/new', 'payment-orders/new', 'disputes/new'].map((f) => `/console/requisition/items/${W.item.id}/${f}`),
     `/console/requisition/disputes/1/resolve?item=${W.item.id}`, `/console/requisition/items/${W.tank.id}`,
     `/console/requisition/payment-orders/${W.order.id}/cancel?item=${W.tank.id}`);
-  list.push('/console/obligations', '/console/obligations/duties', `/console/obligations/facilities/${W.facility.id}`, `/console/obligations/inspections/${W.inspection.id}`);
+  list.push('/console/obligations', '/console/obligations/duties', '/console/obligations/duties/new', '/console/obligations/duties/backup_power_hours/edit', `/console/obligations/facilities/${W.facility.id}`, `/console/obligations/inspections/${W.inspection.id}`);
   list.push('/console/guard', '/console/guard/posts/new', `/console/guard/posts/${W.guardPost.id}/edit`,
     `/console/guard/posts/${W.guardPost.id}/patterns/new`, `/console/guard/rosters/${W.roster.id}`,
     `/console/guard/rosters/${W.roster.id}/swap?shift=${W.guardShift.shift}&person=${W.guardShift.person}`);
