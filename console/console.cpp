@@ -9,6 +9,7 @@
 
 #include "auth/audit.hpp"
 #include "console/pages.hpp"
+#include "console/service_forms.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -155,6 +156,8 @@ Data base_data(Context& c, const Request& req, const Principal* who, const std::
       item("/console/obligations", tr("Protection duties"), "obligations");
     if (c.guard_duties && who->in({Role::admin, Role::auditor, Role::hq_staff, Role::commander}))
       item("/console/guard", tr("Guard duty"), "guard");
+    if (c.guard_duties && who->person_id)
+      item("/console/guard/mine", tr("My duties"), "guard-mine");
     if (c.outbox && (who->is(Role::admin) || who->is(Role::auditor)))
       item("/console/notify", tr("Outbox"), "notify");
     if (c.alerts &&
@@ -705,7 +708,8 @@ void Console::add_obligations(obligations::Obligations& obligations) {
 }
 
 void Console::add_guard(guard::Duties& duties) {
-  for (const char* name : {"console/guard", "console/guard_roster", "console/guard_replace"})
+  for (const char* name :
+       {"console/guard", "console/guard_roster", "console/guard_replace", "console/guard_mine"})
     if (!context_->templates.has(name))
       throw std::runtime_error(std::string("web console: the template ") + name +
                                ".mustache is missing");
@@ -742,7 +746,10 @@ void Console::mount(http::Router& router) {
   if (c.alerts) mount_alert_pages(router, c, *c.alerts);
   if (c.requisitions) mount_requisition_pages(router, c);
   if (c.obligations) mount_obligation_pages(router, c);
-  if (c.guard_duties) mount_guard_pages(router, c);
+  if (c.guard_duties) {
+    mount_guard_pages(router, c);
+    mount_guard_forms(router, c);
+  }
 }
 
 }  // namespace qorgan::console

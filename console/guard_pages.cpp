@@ -113,6 +113,53 @@ void mount_guard_pages(http::Router& router, Context& c) {
         d.set("rosters", rs);
         d.set("no_rosters", rosters->items.empty());
         d.set("can_plan", who.in(guard::kPlanners));
+        // People's sick reports with the shifts that want a replacement, and the swaps they
+        // asked for, from ?from= (today by default).
+        auto since = core::parse_date(req.query_param("from").value_or(core::today_utc()));
+        if (!since) since = core::parse_date(core::today_utc());
+        d.set("since", core::format_date(*since));
+        const bool can_change = who.in(guard::kChangers);
+        auto reports = g.sick_reports(who, core::format_date(*since));
+        if (!reports) return error_page(c, req, who, reports.error());
+        Data sick = list();
+        for (const auto& r : *reports) {
+          Data o = object();
+          o.set("name", r.name);
+          o.set("from", r.from_date);
+          o.set("to", r.to_date);
+          o.set("note", r.note);
+          Data shifts = list();
+          for (const auto& x : r.duties) {
+            Data s_ = object();
+            s_.set("roster", std::to_string(x.roster_id));
+            s_.set("shift", std::to_string(x.shift_id));
+            s_.set("person", std::to_string(r.person_id));
+            s_.set("label", guard::format_local(x.starts_at, c.time_zone) + " · " + x.post_name);
+            s_.set("can_change", can_change);
+            shifts.push_back(s_);
+          }
+          o.set("shifts", shifts);
+          sick.push_back(o);
+        }
+        d.set("sick", sick);
+        d.set("no_sick", reports->empty());
+        auto requests = g.swap_requests(who, guard::kPending);
+        if (!requests) return error_page(c, req, who, requests.error());
+        Data swaps = list();
+        for (const auto& q : *requests) {
+          Data o = object();
+          o.set("id", std::to_string(q.id));
+          o.set("first", q.first_name + ", " + guard::format_local(q.first_starts_at, c.time_zone) +
+                             " · " + q.first_post);
+          o.set("second", q.second_name + ", " +
+                              guard::format_local(q.second_starts_at, c.time_zone) + " · " +
+                              q.second_post);
+          o.set("reason", q.reason);
+          o.set("can_decide", can_change);
+          swaps.push_back(o);
+        }
+        d.set("swaps", swaps);
+        d.set("no_swaps", requests->empty());
         d.set("next_monday",
               core::format_date(guard::date_of(today_day() + 7 - (today_day() + 3) % 7)));
         return render(c, "console/guard", d);

@@ -2,9 +2,15 @@
 // and region with its trend and the overdue findings (/console/obligations); the duties table
 // by criticality (…/duties); a facility's standing, history, self-assessments with their
 // evidence files and inspections (…/facilities/{id}); an inspection's checklist and findings,
-// with the follow-up form and the printed act in kk, ru and en (…/inspections/{id}).
+// with the follow-up form and the printed act in kk, ru and en (…/inspections/{id}); and the
+// admins' forms that add a duty and change one (…/duties/new, …/duties/{code}/edit), given to the
+// same service calls as the API's, refusals shown beside their fields with nothing stored.
 // Every word goes through tr(); times are shown in the console's zone.
-#include "console/pages.hpp"
+#include <charconv>
+
+#include "console/service_forms.hpp"
+#include "core/text.hpp"
+#include "obligations/access.hpp"
 #include "obligations/obligations.hpp"
 
 namespace qorgan::console {
@@ -163,6 +169,64 @@ Data findings(const std::vector<obligations::Finding>& fs, const std::string& to
   return out;
 }
 
+// The duty form's fields; the code and the measure are given once. A level left empty means the
+// duty does not apply to that class; levels set in qorgan.toml are not in the form.
+std::vector<Field> duty_fields(bool levels) {
+  Field measure{"measure", "Measure", FieldKind::select, true};
+  measure.on_update = false;
+  measure.options = {{"yes_no", "yes or no"},
+                     {"count", "at least, people"},
+                     {"hours", "at least, hours"},
+                     {"percent", "% of workers"},
+                     {"per_year", "at least, a year"}};
+  Field code{"code", "Code", FieldKind::text, true,
+             "Lowercase Latin letters, digits and _; it does not change."};
+  code.on_update = false;
+  std::vector<Field> out{code,
+                         measure,
+                         {"name.kk", "Name in Kazakh", FieldKind::text, true},
+                         {"name.ru", "Name in Russian", FieldKind::text, true},
+                         {"name.en", "Name in English", FieldKind::text, true}};
+  if (levels)
+    for (int k = 1; k <= obligations::kCriticalityClasses; ++k)
+      out.push_back({"level_" + std::to_string(k), "Level for class " + std::to_string(k),
+                     FieldKind::text, false,
+                     k == 1 ? "A whole number (1 for yes); empty: the duty does not apply." : ""});
+  out.push_back({"active", "In force", FieldKind::checkbox});
+  out.push_back({"position", "Position in the table", FieldKind::integer, false});
+  return out;
+}
+
+// The form as the service's body: the three levels become its `levels` list.
+core::Json duty_body(const std::vector<Field>& fields, const Form& form, bool creating,
+                     bool levels) {
+  core::Json body = form_to_json(fields, form, creating);
+  if (!levels) return body;
+  core::Json list = core::Json::array();
+  for (int k = 1; k <= obligations::kCriticalityClasses; ++k) {
+    const std::string key = "level_" + std::to_string(k);
+    body.erase(key);
+    const std::string typed = core::trim(form_value(form, key));
+    std::int64_t n = 0;
+    auto [p, ec] = std::from_chars(typed.data(), typed.data() + typed.size(), n);
+    list.push_back(typed.empty()                                           ? core::Json()
+                   : ec == std::errc() && p == typed.data() + typed.size() ? core::Json(n)
+                                                                           : core::Json(typed));
+  }
+  body["levels"] = list;
+  return body;
+}
+
+// The service names levels[0]…; the form has level_1….
+core::Error on_duty_fields(core::Error e) {
+  for (auto& f : e.fields) {
+    if (f.field == "levels") f.field = "level_1";
+    if (f.field.starts_with("levels[") && f.field.size() > 8)
+      f.field = "level_" + std::to_string(f.field[7] - '0' + 1);
+  }
+  return e;
+}
+
 }  // namespace
 
 void mount_obligation_pages(http::Router& router, Context& c) {
@@ -212,9 +276,11 @@ void mount_obligation_pages(http::Router& router, Context& c) {
                          x.levels[k] ? amount(x.measure, x.levels[k]) : tr("does not apply"));
                  r.set("active", tr(x.active ? "yes" : "no"));
                  r.set("version", std::to_string(x.version));
+                 r.set("code", x.code);
                  rows.push_back(r);
                }
                d.set("duties", rows);
+               d.set("can_edit", who.in(obligations::kDutyEditors));
                return render(c, "console/obligations_duties", d);
              }));
 
@@ -311,6 +377,85 @@ void mount_obligation_pages(http::Router& router, Context& c) {
         return Response::redirect("/console/obligations/inspections/" +
                                   std::to_string(r->finding.inspection_id) + "?changed=1");
       }));
+
+  // The duties table's forms (admins).
+  const std::string duties = "/console/obligations/duties";
+  router.add(
+      "GET", duties + "/new",
+      page(c, obligations::kDutyEditors,
+           [&c, duties](Request& req, const Principal& who, const Form&) {
+             FormView v{"obligations", "New duty", "Add the duty", duties, duty_fields(true)};
+             return show_form(
+                 c, req, who, v, [](const std::string& n) { return n == "active" ? "true" : ""; },
+                 nullptr);
+           }));
+  router.add(
+      "POST", duties + "/new",
+      page(c, obligations::kDutyEditors,
+           [&c, &o, duties](Request& req, const Principal& who, const Form& form) {
+             FormView v{"obligations", "New duty", "Add the duty", duties, duty_fields(true)};
+             auto r =
+                 o.create_duty(who, auth::actor(req, who), duty_body(v.fields, form, true, true));
+             if (r) return Response::redirect(duties, 303);
+             if (r.error().code != core::ErrorCode::invalid)
+               return error_page(c, req, who, r.error());
+             auto e = on_duty_fields(r.error());
+             return show_form(
+                 c, req, who, v, [&](const std::string& n) { return form_value(form, n); }, &e);
+           }));
+  // The duty as it is now, with whether qorgan.toml sets its levels.
+  auto duty_of = [&o](const Principal& who,
+                      const std::string& code) -> core::Result<obligations::Duty> {
+    auto all = o.duties(who);
+    if (!all) return core::fail(all.error());
+    for (const auto& d : *all)
+      if (d.code == code) return d;
+    return core::fail(core::Error::not_found("No duty has the code " + code + "."));
+  };
+  router.add("GET", duties + "/{code}/edit",
+             page(c, obligations::kDutyEditors,
+                  [&c, duties, duty_of](Request& req, const Principal& who, const Form&) {
+                    auto d = duty_of(who, req.params["code"]);
+                    if (!d) return error_page(c, req, who, d.error());
+                    FormView v{"obligations", "Change the duty",           "Save the duty",
+                               duties,        duty_fields(!d->overridden), {},
+                               false};
+                    v.title = tr("Change the duty") + ": " +
+                              duty_name(d->name_en, d->name_ru, d->name_kk);
+                    return show_form(
+                        c, req, who, v,
+                        [&](const std::string& n) -> std::string {
+                          if (n == "name.kk") return d->name_kk;
+                          if (n == "name.ru") return d->name_ru;
+                          if (n == "name.en") return d->name_en;
+                          if (n == "active") return d->active ? "true" : "";
+                          if (n == "position") return std::to_string(d->position);
+                          for (int k = 1; k <= obligations::kCriticalityClasses; ++k)
+                            if (n == "level_" + std::to_string(k) && d->levels[k - 1])
+                              return std::to_string(*d->levels[k - 1]);
+                          return "";
+                        },
+                        nullptr);
+                  }));
+  router.add(
+      "POST", duties + "/{code}/edit",
+      page(c, obligations::kDutyEditors,
+           [&c, &o, duties, duty_of](Request& req, const Principal& who, const Form& form) {
+             auto d = duty_of(who, req.params["code"]);
+             if (!d) return error_page(c, req, who, d.error());
+             FormView v{"obligations", "Change the duty",           "Save the duty",
+                        duties,        duty_fields(!d->overridden), {},
+                        false};
+             v.title = tr("Change the duty") + ": " + duty_name(d->name_en, d->name_ru, d->name_kk);
+             auto r = o.update_duty(who, auth::actor(req, who), d->code,
+                                    duty_body(v.fields, form, false, !d->overridden));
+             if (r) return Response::redirect(duties, 303);
+             if (r.error().code != core::ErrorCode::invalid)
+               return error_page(c, req, who, r.error());
+             auto e = on_duty_fields(r.error());
+             return show_form(
+                 c, req, who, v, [&](const std::string& n) { return form_value(form, n); }, &e);
+           }));
 }
 
 }  // namespace qorgan::console

@@ -116,8 +116,7 @@ core::Result<Duties::Current> Duties::current(const RosterRun& run) {
   DutyInput input;
   posts_from_json(j, input);
   c.from = input.from;
-  input.people = registry_.people.duty_pool(core::format_date(date_of(c.from - 1)),
-                                            core::format_date(date_of(c.from + input.days)));
+  input.people = duty_pool(c.from, input.days);
   c.model = build_model(input);
   for (std::size_t i = 0; i < c.model.person_ids.size(); ++i)
     c.person_of[c.model.person_ids[i]] = i;
@@ -234,13 +233,10 @@ core::Result<RosterRun> Duties::swap(const auth::Principal& who, const auth::Act
                 *reason);
 }
 
-core::Result<RosterRun> Duties::change(const auth::Principal& who, const auth::Actor& actor,
-                                       std::int64_t id, const std::string& kind,
-                                       const std::vector<Pair>& removed,
-                                       const std::vector<Pair>& added, const std::string& reason) {
-  auto run = visible_roster(who, id);
-  if (!run) return fail(run.error());
-  auto c = current(*run);
+core::Result<Json> Duties::check_change(const RosterRun& run, const std::string& kind,
+                                        const std::vector<Pair>& removed,
+                                        const std::vector<Pair>& added, const std::string& reason) {
+  auto c = current(run);
   if (!c) return fail(c.error());
   for (const auto& [shift, person] : removed) {
     auto s = std::ranges::find(c->stored, shift, &RosterShift::id);
@@ -281,8 +277,19 @@ core::Result<RosterRun> Duties::change(const auth::Principal& who, const auth::A
     }
     return out;
   };
+  return Json{{"removed", describe(removed)}, {"added", describe(added)}, {"reason", reason}};
+}
+
+core::Result<RosterRun> Duties::change(const auth::Principal& who, const auth::Actor& actor,
+                                       std::int64_t id, const std::string& kind,
+                                       const std::vector<Pair>& removed,
+                                       const std::vector<Pair>& added, const std::string& reason,
+                                       const std::function<core::Status(storage::Tx&, int)>& also) {
+  auto run = visible_roster(who, id);
+  if (!run) return fail(run.error());
+  auto diff = check_change(*run, kind, removed, added, reason);
+  if (!diff) return fail(diff.error());
   const int to = run->version + 1;
-  Json diff{{"removed", describe(removed)}, {"added", describe(added)}, {"reason", reason}};
   return db_.write([&](storage::Tx& tx) -> core::Result<RosterRun> {
     if (!duty_store::bump_version(tx, id, run->version, to, core::now_us()))
       return fail(Error::conflict("The roster changed meanwhile; look again and retry."));
@@ -290,9 +297,11 @@ core::Result<RosterRun> Duties::change(const auth::Principal& who, const auth::A
       if (!duty_store::end_assignment(tx, id, shift, person, to))
         return fail(Error::conflict("The roster changed meanwhile; look again and retry."));
     duty_store::insert_assignments(tx, id, to, added);
-    duty_store::insert_version(tx, {id, to, kind, diff, actor.login, core::now_us()});
+    duty_store::insert_version(tx, {id, to, kind, *diff, actor.login, core::now_us()});
     auth::audit(tx, actor, "guard_roster." + kind, "guard_roster", std::to_string(id),
-                {{"version", run->version}}, {{"version", to}, {"change", diff}});
+                {{"version", run->version}}, {{"version", to}, {"change", *diff}});
+    if (also)
+      if (auto s = also(tx, to); !s) return fail(s.error());
     return *duty_store::roster(tx, id);
   });
 }

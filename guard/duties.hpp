@@ -45,6 +45,14 @@ struct Candidate {
   double hours_week = 0;
 };
 
+// A shift and guard one may ask to swap with.
+struct SwapChoice {
+  std::int64_t shift_id = 0, person_id = 0;
+  std::string post;
+  std::int64_t starts_at = 0;
+  std::string name;
+};
+
 // What a finished generation produces, before it is stored.
 struct Generated {
   DutyModel model;
@@ -129,25 +137,63 @@ class Duties {
   // A person's name for outputs (without access checks; the caller has made them).
   std::string person_name(std::int64_t person_id);
 
-  // The runner's side: builds the model of a run and solves it (no writes).
-  core::Result<Generated> generate(const RosterRun& run);
+  // A person's own sick report (body: {from, to: dates, note?}): no shifts on these days. Comes
+  // back with the published shifts it touches.
+  core::Result<SickReport> report_sick(const auth::Principal& who, const auth::Actor& actor,
+                                       const core::Json& body);
+  // Sick reports ending on or after `ends_from` (a date) with the published shifts they touch:
+  // a reader's of the people they see in the registry (and their own), anyone else's own.
+  core::Result<std::vector<SickReport>> sick_reports(const auth::Principal& who,
+                                                     const std::string& ends_from);
+  // A swap of the caller's own shift of a published roster for another person's (body:
+  // {roster_id, shift_id, other: {shift_id, person_id}, reason}); checked against every rule
+  // now, and again when approved.
+  core::Result<SwapRequest> request_swap(const auth::Principal& who, const auth::Actor& actor,
+                                         const core::Json& body);
+  // Requests of this status (any when empty) that the caller made, is asked in, may decide, or
+  // reads (of the people they see).
+  core::Result<std::vector<SwapRequest>> swap_requests(const auth::Principal& who,
+                                                       const std::string& status);
+  // Approved (a new version of the roster) or declined by the other person or someone who
+  // changes rosters for them; the one who asked may withdraw it. body: {note?}.
+  core::Result<SwapRequest> decide_swap(const auth::Principal& who, const auth::Actor& actor,
+                                        std::int64_t id, bool approve, const core::Json& body);
+  // The shifts within a week of the caller's own `shift_id` whose guards they may ask to swap
+  // with.
+  core::Result<std::vector<SwapChoice>> swap_choices(const auth::Principal& who,
+                                                     std::int64_t roster_id, std::int64_t shift_id);
+
+  // The runner's side: builds the model of a run and solves it (no writes). Once `cancel` is set
+  // the solver stops and this returns its cancelled_error() (guard/solver.hpp).
+  core::Result<Generated> generate(const RosterRun& run, const std::atomic<bool>* cancel = nullptr);
   // Stores a finished run (done, version 1) with its audit entry; false when the run is no
   // longer running (cancelled meanwhile).
   bool store(std::int64_t id, const auth::Actor& actor, const Generated& g);
 
  private:
   std::optional<std::string> visible_prefix(const auth::Principal& who);
+  // The registry's duty pool for [from - 1, from + days], with sick reports as absences.
+  std::vector<registry::DutyPerson> duty_pool(Day from, int days);
+  void fill(SickReport& r);
   core::Result<DutyInput> load_input(storage::Tx& tx, const std::string& prefix, Day from,
                                      int days);
   core::Result<RosterRun> visible_roster(const auth::Principal& who, std::int64_t id);
   // The roster's model at its current version, for checking changes.
   struct Current;
   core::Result<Current> current(const RosterRun& run);
+  // A change checked on the roster's current version: the diff to store, or why it is refused.
+  core::Result<core::Json> check_change(
+      const RosterRun& run, const std::string& kind,
+      const std::vector<std::pair<std::int64_t, std::int64_t>>& removed,
+      const std::vector<std::pair<std::int64_t, std::int64_t>>& added, const std::string& reason);
+  // Checks and stores it as a new version; `also` writes in the same transaction (given the new
+  // version); its failure undoes the change.
   core::Result<RosterRun> change(const auth::Principal& who, const auth::Actor& actor,
                                  std::int64_t id, const std::string& kind,
                                  const std::vector<std::pair<std::int64_t, std::int64_t>>& removed,
                                  const std::vector<std::pair<std::int64_t, std::int64_t>>& added,
-                                 const std::string& reason);
+                                 const std::string& reason,
+                                 const std::function<core::Status(storage::Tx&, int)>& also = {});
 
   storage::Database& db_;
   registry::Registry& registry_;

@@ -88,4 +88,34 @@ struct Duty {
   std::int64_t starts_at = 0, ends_at = 0;
 };
 
+// A person's own report that they are sick: no shifts on these days (local dates, inclusive).
+struct SickReport {
+  std::int64_t id = 0, person_id = 0;
+  std::string from_date, to_date, note, created_by;
+  std::int64_t created_at = 0;
+  // Filled by the service: the person's name, and their duties in published rosters on these
+  // days (the shifts that want a replacement).
+  std::string name;
+  std::vector<Duty> duties;
+};
+
+// Swap request statuses: pending → approved | declined | withdrawn.
+inline constexpr const char *kPending = "pending", *kApproved = "approved", *kDeclined = "declined",
+                            *kWithdrawn = "withdrawn";
+
+// One person asks to give their shift (first) for another's (second); the other person, or
+// someone who changes rosters for them, approves it as a new version of the roster.
+struct SwapRequest {
+  std::int64_t id = 0, roster_id = 0;
+  std::int64_t first_shift_id = 0, first_person_id = 0, second_shift_id = 0, second_person_id = 0;
+  std::string reason, status = kPending, requested_by;
+  std::int64_t created_at = 0;
+  std::optional<std::string> decided_by, note;
+  std::optional<std::int64_t> decided_at;
+  std::optional<int> version;  // the roster version an approval made
+  // Read with it: the two shifts' posts and starts, and (by the service) the people's names.
+  std::string first_post, second_post, first_name, second_name;
+  std::int64_t first_starts_at = 0, second_starts_at = 0;
+};
+
 }  // namespace qorgan::guard

@@ -106,6 +106,55 @@ Json to_json(const Duty& d, std::string_view zone) {
           {"ends_local", format_local(d.ends_at, zone)}};
 }
 
+Json to_json(const SickReport& r, std::string_view zone) {
+  Json duties = Json::array();
+  for (const auto& d : r.duties) duties.push_back(to_json(d, zone));
+  return {{"id", r.id},
+          {"person_id", r.person_id},
+          {"name", r.name},
+          {"from", r.from_date},
+          {"to", r.to_date},
+          {"note", r.note},
+          {"created_by", r.created_by},
+          {"created_at", instant(r.created_at)},
+          {"duties", duties}};
+}
+
+Json to_json(const SwapRequest& q, std::string_view zone) {
+  auto side = [&](std::int64_t shift, std::int64_t person, const std::string& name,
+                  const std::string& post, std::int64_t starts) {
+    return Json{{"shift_id", shift},
+                {"person_id", person},
+                {"name", name},
+                {"post", post},
+                {"starts_at", instant(starts)},
+                {"starts_local", format_local(starts, zone)}};
+  };
+  return {{"id", q.id},
+          {"roster_id", q.roster_id},
+          {"first", side(q.first_shift_id, q.first_person_id, q.first_name, q.first_post,
+                         q.first_starts_at)},
+          {"second", side(q.second_shift_id, q.second_person_id, q.second_name, q.second_post,
+                          q.second_starts_at)},
+          {"reason", q.reason},
+          {"status", q.status},
+          {"requested_by", q.requested_by},
+          {"created_at", instant(q.created_at)},
+          {"decided_by", opt(q.decided_by)},
+          {"decided_at", q.decided_at ? Json(instant(*q.decided_at)) : Json()},
+          {"note", opt(q.note)},
+          {"version", opt(q.version)}};
+}
+
+Json to_json(const SwapChoice& c, std::string_view zone) {
+  return {{"shift_id", c.shift_id},
+          {"person_id", c.person_id},
+          {"name", c.name},
+          {"post", c.post},
+          {"starts_at", instant(c.starts_at)},
+          {"starts_local", format_local(c.starts_at, zone)}};
+}
+
 Json to_json(const RosterView& v, std::string_view zone) {
   Json shifts = Json::array();
   for (const auto& s : v.shifts) {

@@ -18,5 +18,8 @@ core::Json to_json(const RosterVersion& v);
 core::Json to_json(const Candidate& c);
 core::Json to_json(const Duty& d, std::string_view zone);
 core::Json to_json(const RosterView& v, std::string_view zone);
+core::Json to_json(const SickReport& r, std::string_view zone);
+core::Json to_json(const SwapRequest& q, std::string_view zone);
+core::Json to_json(const SwapChoice& c, std::string_view zone);
 
 }  // namespace qorgan::guard

@@ -272,6 +272,54 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
                return Response::json(
                    {{"token", *token}, {"path", "/api/v1/guard/calendar/" + *token + ".ics"}}, 201);
              }));
+  // Sick reports and swap requests: people's own, decided by the other person or a commander.
+  auto zoned = [zone](Request& req, const auto& result, int status = 200) {
+    if (!result) return http::problem(req, result.error());
+    if constexpr (requires { result->begin(); }) {
+      core::Json out = core::Json::array();
+      for (const auto& x : *result) out.push_back(to_json(x, zone));
+      return Response::json({{"items", out}});
+    } else {
+      return Response::json(to_json(*result, zone), status);
+    }
+  };
+  router.add("POST", "/api/v1/guard/sick-reports",
+             body_call(kPeople, [&d, zoned](Request& req, const Principal& who, auto& body) {
+               return zoned(req, d.report_sick(who, auth::actor(req, who), body), 201);
+             }));
+  router.add("GET", "/api/v1/guard/sick-reports",
+             guard.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
+               std::vector<core::FieldError> errors;
+               auto from = query_day(req, "from", errors);
+               if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+               const std::string since =
+                   from ? core::format_date(date_of(*from)) : core::today_utc();
+               return zoned(req, d.sick_reports(who, since));
+             }));
+  router.add("POST", "/api/v1/guard/swap-requests",
+             body_call(kPeople, [&d, zoned](Request& req, const Principal& who, auto& body) {
+               return zoned(req, d.request_swap(who, auth::actor(req, who), body), 201);
+             }));
+  router.add("GET", "/api/v1/guard/swap-requests",
+             guard.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
+               return zoned(req, d.swap_requests(who, req.query_param("status").value_or("")));
+             }));
+  router.add("GET", "/api/v1/guard/rosters/{id:id}/swap-choices",
+             guard.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
+               std::vector<core::FieldError> errors;
+               auto shift = http::query_id(req, "shift_id", errors);
+               if (!shift) errors.push_back({"shift_id", "is required"});
+               if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+               return zoned(req, d.swap_choices(who, req.id(), *shift));
+             }));
+  for (const bool approve : {true, false})
+    router.add(
+        "POST",
+        std::string("/api/v1/guard/swap-requests/{id:id}/") + (approve ? "approve" : "decline"),
+        body_call(kPeople, [&d, zoned, approve](Request& req, const Principal& who, auto& body) {
+          return zoned(req, d.decide_swap(who, auth::actor(req, who), req.id(), approve, body));
+        }));
+
   // No account: the secret token in the address is the credential (a calendar app cannot sign
   // in); a wrong token is the same 404 as an unknown address.
   router.add("GET", "/api/v1/guard/calendar/{token}", [&d, period, zone, ics](Request& req) {

@@ -449,4 +449,123 @@ std::optional<std::int64_t> person_by_calendar_token(storage::Tx& tx, const std:
   return r->i64(0);
 }
 
+std::int64_t insert_sick_report(storage::Tx& tx, const SickReport& r) {
+  return tx
+      .one(
+          "INSERT INTO guard_sick_reports (person_id, from_date, to_date, note, created_by, "
+          "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+          {r.person_id, r.from_date, r.to_date, r.note, r.created_by, r.created_at})
+      .i64(0);
+}
+
+std::vector<SickReport> sick_reports(storage::Tx& tx, const std::vector<std::int64_t>& people,
+                                     const std::string& ends_from, int limit) {
+  std::string where = "to_date >= $1";
+  storage::Params params{ends_from, limit};
+  if (!people.empty()) {
+    where += " AND person_id IN (";
+    for (std::size_t i = 0; i < people.size(); ++i) {
+      where += (i ? ", $" : "$") + std::to_string(params.size() + 1);
+      params.push_back(people[i]);
+    }
+    where += ")";
+  }
+  std::vector<SickReport> out;
+  for (const auto& r :
+       tx.query("SELECT id, person_id, from_date, to_date, note, created_by, created_at FROM "
+                "guard_sick_reports WHERE " +
+                    where + " ORDER BY id DESC LIMIT $2",
+                params)) {
+    SickReport x;
+    x.id = r.i64(0);
+    x.person_id = r.i64(1);
+    x.from_date = r.str(2);
+    x.to_date = r.str(3);
+    x.note = r.str(4);
+    x.created_by = r.str(5);
+    x.created_at = r.i64(6);
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+namespace {
+
+constexpr const char* kSwapColumns =
+    "q.id, q.roster_id, q.first_shift_id, q.first_person_id, q.second_shift_id, "
+    "q.second_person_id, q.reason, q.status, q.requested_by, q.created_at, q.decided_by, "
+    "q.decided_at, q.note, q.version, p1.name, s1.starts_at, p2.name, s2.starts_at FROM "
+    "guard_swap_requests q JOIN guard_roster_shifts s1 ON s1.id = q.first_shift_id JOIN "
+    "guard_posts p1 ON p1.id = s1.post_id JOIN guard_roster_shifts s2 ON s2.id = "
+    "q.second_shift_id JOIN guard_posts p2 ON p2.id = s2.post_id";
+
+SwapRequest swap_of(const storage::Row& r) {
+  SwapRequest x;
+  x.id = r.i64(0);
+  x.roster_id = r.i64(1);
+  x.first_shift_id = r.i64(2);
+  x.first_person_id = r.i64(3);
+  x.second_shift_id = r.i64(4);
+  x.second_person_id = r.i64(5);
+  x.reason = r.str(6);
+  x.status = r.str(7);
+  x.requested_by = r.str(8);
+  x.created_at = r.i64(9);
+  x.decided_by = r.opt_str(10);
+  x.decided_at = r.opt_i64(11);
+  x.note = r.opt_str(12);
+  if (auto v = r.opt_i64(13)) x.version = int(*v);
+  x.first_post = r.str(14);
+  x.first_starts_at = r.i64(15);
+  x.second_post = r.str(16);
+  x.second_starts_at = r.i64(17);
+  return x;
+}
+
+}  // namespace
+
+std::int64_t insert_swap_request(storage::Tx& tx, const SwapRequest& r) {
+  return tx
+      .one(
+          "INSERT INTO guard_swap_requests (roster_id, first_shift_id, first_person_id, "
+          "second_shift_id, second_person_id, reason, status, requested_by, created_at) VALUES "
+          "($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+          {r.roster_id, r.first_shift_id, r.first_person_id, r.second_shift_id, r.second_person_id,
+           r.reason, r.status, r.requested_by, r.created_at})
+      .i64(0);
+}
+
+std::optional<SwapRequest> swap_request(storage::Tx& tx, std::int64_t id) {
+  auto r = tx.maybe(std::string("SELECT ") + kSwapColumns + " WHERE q.id = $1", {id});
+  if (!r) return std::nullopt;
+  return swap_of(*r);
+}
+
+std::vector<SwapRequest> swap_requests(storage::Tx& tx, const std::string& status, int limit) {
+  std::vector<SwapRequest> out;
+  for (const auto& r : tx.query(std::string("SELECT ") + kSwapColumns +
+                                    " WHERE ($1 = '' OR q.status = $1) ORDER BY q.id DESC LIMIT $2",
+                                {status, limit}))
+    out.push_back(swap_of(r));
+  return out;
+}
+
+bool decide_swap_request(storage::Tx& tx, std::int64_t id, const std::string& status,
+                         const std::string& by, std::int64_t at,
+                         const std::optional<std::string>& note, std::optional<int> version) {
+  return tx.exec(
+             "UPDATE guard_swap_requests SET status = $2, decided_by = $3, decided_at = $4, "
+             "note = $5, version = $6 WHERE id = $1 AND status = 'pending'",
+             {id, status, by, at, note, version}) == 1;
+}
+
+bool pending_swap_for(storage::Tx& tx, std::int64_t shift, std::int64_t person) {
+  return tx
+      .maybe(
+          "SELECT 1 FROM guard_swap_requests WHERE status = 'pending' AND ((first_shift_id = $1 "
+          "AND first_person_id = $2) OR (second_shift_id = $1 AND second_person_id = $2))",
+          {shift, person})
+      .has_value();
+}
+
 }  // namespace qorgan::guard::duty_store

@@ -86,4 +86,20 @@ void set_calendar_token(storage::Tx& tx, std::int64_t person, const std::string&
                         std::int64_t now);
 std::optional<std::int64_t> person_by_calendar_token(storage::Tx& tx, const std::string& hash);
 
+// Sick reports. `reports` of these people (all when empty) that end on or after `to_from`,
+// newest first, up to limit.
+std::int64_t insert_sick_report(storage::Tx& tx, const SickReport& r);
+std::vector<SickReport> sick_reports(storage::Tx& tx, const std::vector<std::int64_t>& people,
+                                     const std::string& ends_from, int limit);
+
+// Swap requests. `swap_requests`: of this status (any when empty), newest first, up to limit.
+std::int64_t insert_swap_request(storage::Tx& tx, const SwapRequest& r);
+std::optional<SwapRequest> swap_request(storage::Tx& tx, std::int64_t id);
+std::vector<SwapRequest> swap_requests(storage::Tx& tx, const std::string& status, int limit);
+// pending → status; false when no longer pending.
+bool decide_swap_request(storage::Tx& tx, std::int64_t id, const std::string& status,
+                         const std::string& by, std::int64_t at,
+                         const std::optional<std::string>& note, std::optional<int> version);
+bool pending_swap_for(storage::Tx& tx, std::int64_t shift, std::int64_t person);
+
 }  // namespace qorgan::guard::duty_store

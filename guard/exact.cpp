@@ -10,6 +10,7 @@
 // Stage 1 maximises (slots + 1) * sum u + sum v (min slots first); stage 2 keeps that value and
 // minimises kilometres.
 #include <fmt/format.h>
+#include <coin/CbcEventHandler.hpp>
 #include <coin/CbcModel.hpp>
 #include <coin/CbcSolver.hpp>
 #include <coin/CoinPackedMatrix.hpp>
@@ -29,12 +30,27 @@ struct Var {
   std::size_t person, shift;
 };
 
-bool run_cbc(OsiClpSolverInterface& solver, double seconds, std::vector<double>& x, bool& optimal) {
+// Stops CBC at its next event once the run is cancelled. CBC's driver solves a copy of the model,
+// which gets a clone of this handler, so the clone keeps the same flag.
+class StopWhenCancelled : public CbcEventHandler {
+ public:
+  explicit StopWhenCancelled(const SolveOptions& opt) : opt_(opt) {}
+  CbcAction event(CbcEvent) override { return opt_.cancelled() ? stop : noAction; }
+  CbcEventHandler* clone() const override { return new StopWhenCancelled(*this); }
+
+ private:
+  const SolveOptions& opt_;
+};
+
+bool run_cbc(OsiClpSolverInterface& solver, const SolveOptions& opt, std::vector<double>& x,
+             bool& optimal) {
   // CBC's own driver: its default cuts and heuristics prove small rosters optimal in moments,
   // where a bare branch and bound wanders.
   CbcModel model(solver);
+  StopWhenCancelled handler(opt);
+  model.passInEventHandler(&handler);  // a copy
   CbcMain0(model);
-  std::string limit = fmt::format("{}", seconds);
+  std::string limit = fmt::format("{}", opt.time_limit_seconds);
   const char* argv[] = {"qorgan-guard", "-log", "0", "-sec", limit.c_str(), "-solve", "-quit"};
   model.messageHandler()->setLogLevel(0);
   CbcMain1(int(std::size(argv)), argv, model);
@@ -131,7 +147,10 @@ core::Result<Roster> solve_exact(const Prepared& P, const SolveOptions& opt, boo
 
   bool proven = true;
   std::vector<double> x;
-  if (!run_cbc(solver, opt.time_limit_seconds, x, proven))
+  if (opt.cancelled()) return core::fail(cancelled_error());
+  const bool found = run_cbc(solver, opt, x, proven);
+  if (opt.cancelled()) return core::fail(cancelled_error());
+  if (!found)
     return core::fail(core::Error{
         core::ErrorCode::unavailable, "CBC found no roster within the time limit.", {}});
   double fill = 0;
@@ -144,10 +163,11 @@ core::Result<Roster> solve_exact(const Prepared& P, const SolveOptions& opt, boo
   for (int c = 0; c < ncols; ++c)
     solver.setObjCoeff(c, c < nx ? P.km(vars[c].person, vars[c].shift) : 0.0);
   std::vector<double> x2;
-  if (run_cbc(solver, opt.time_limit_seconds, x2, proven))
+  if (run_cbc(solver, opt, x2, proven))
     x = std::move(x2);
   else
     proven = false;
+  if (opt.cancelled()) return core::fail(cancelled_error());
 
   Roster r;
   r.shifts = sh;

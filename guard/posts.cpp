@@ -64,16 +64,19 @@ core::Status read_post(const Json& body, bool creating, DutyPost& p,
       p.skills.push_back(core::trim(s.get<std::string>()));
     }
   }
+  // A null clears these; the accessors are asked even then, so that null is a known value.
   if (f.has("sex")) {
+    auto v = f.choice("sex", false, {"M", "F"});
     if (body["sex"].is_null())
       p.sex.reset();
-    else if (auto v = f.choice("sex", false, {"M", "F"}))
+    else if (v)
       p.sex = *v;
   }
   if (f.has("min_age")) {
+    auto v = f.i64("min_age", false, 16, 80);
     if (body["min_age"].is_null())
       p.min_age.reset();
-    else if (auto v = f.i64("min_age", false, 16, 80))
+    else if (v)
       p.min_age = int(*v);
   }
   if (auto v = f.str("active_from", creating, 10)) {
@@ -81,9 +84,10 @@ core::Status read_post(const Json& body, bool creating, DutyPost& p,
     if (!is_date(*v)) f.add("active_from", "must be a date YYYY-MM-DD");
   }
   if (f.has("active_to")) {
+    auto v = f.str("active_to", false, 10);
     if (body["active_to"].is_null())
       p.active_to.reset();
-    else if (auto v = f.str("active_to", false, 10)) {
+    else if (v) {
       p.active_to = *v;
       if (!is_date(*v))
         f.add("active_to", "must be a date YYYY-MM-DD");
@@ -213,7 +217,9 @@ core::Result<Pattern> Duties::add_pattern(const auth::Principal& who, const auth
     auto s = f.str("shifts", true, 40);
     auto parsed = pattern_from_string(s.value_or(""));
     if (!parsed)
-      f.add("shifts", parsed.error().message);
+      f.add("shifts",
+            "must be a pattern such as 3x8@06:00 (N shifts of H hours, N × H ≤ 24) or a list of "
+            "shifts");
     else
       pat.shifts = *parsed, pat.label = *s;
   } else if (const Json* list = f.array("shifts", true)) {
@@ -245,7 +251,17 @@ core::Result<Pattern> Duties::add_pattern(const auth::Principal& who, const auth
     one.id = "post";
     one.pattern = pat.shifts;
     probe.posts.push_back(one);
-    if (auto s = validate(probe); !s) f.add("shifts", s.error().message);
+    if (auto s = validate(probe); !s) {
+      // The library's words name its own post ids; these name what to change.
+      const auto& fields = s.error().fields;
+      const std::string why = fields.empty() ? "" : fields.front().message;
+      f.add("shifts", why == "overlapping"
+                          ? "the shifts overlap each other (a shift past midnight runs into the "
+                            "next day's first)"
+                      : why == "out of range"
+                          ? "a shift must start at 00:00..23:59 and last 1 minute to 24 hours"
+                          : s.error().message);
+    }
   }
   if (auto s = f.finish("The shift pattern"); !s) return fail(s.error());
   pat.created_at = core::now_us();

@@ -2,7 +2,8 @@
 
 #include <condition_variable>
 #include <cstdio>
-#include <memory>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "auth/audit.hpp"
@@ -44,12 +45,6 @@ void RosterRunner::start() {
 void RosterRunner::stop() {
   shutting_down_ = true;
   worker_.stop();
-  std::vector<std::thread> left;
-  {
-    std::lock_guard lock(mu_);
-    left.swap(leftovers_);
-  }
-  for (auto& t : left) t.join();
 }
 
 int RosterRunner::recover() {
@@ -117,42 +112,50 @@ void RosterRunner::fail_running(std::int64_t id, const std::string& why) {
 void RosterRunner::run(std::int64_t id) {
   auto row = db_.read([&](storage::Tx& tx) { return duty_store::roster(tx, id); });
   if (!row) return;
-  // The solving thread owns its state, so a cancelled or abandoned run can be left behind.
   struct Job {
     std::mutex mu;
     std::condition_variable cv;
     bool done = false;
+    std::atomic<bool> cancel{false};
     std::optional<core::Result<Generated>> outcome;
     std::string crash;
   };
-  auto job = std::make_shared<Job>();
-  Duties* duties = &duties_;
-  RosterRun run = *row;
-  std::thread thread([job, duties, run] {
+  Job job;
+  const RosterRun run = *row;
+  std::thread thread([&job, this, &run] {
     std::optional<core::Result<Generated>> out;
     std::string crash;
     try {
-      out = duties->generate(run);
+      out = duties_.generate(run, &job.cancel);
     } catch (const std::exception& e) {
       crash = e.what();
     }
-    std::lock_guard lock(job->mu);
-    job->outcome = std::move(out);
-    job->crash = crash;
-    job->done = true;
-    job->cv.notify_all();
+    std::lock_guard lock(job.mu);
+    job.outcome = std::move(out);
+    job.crash = crash;
+    job.done = true;
+    job.cv.notify_all();
   });
+  // The solver reads `job` and `run`: whatever happens here, it stops before they go.
+  struct Joined {
+    Job& job;
+    std::thread& thread;
+    ~Joined() {
+      if (!thread.joinable()) return;
+      job.cancel = true;
+      thread.join();
+    }
+  } joined{job, thread};
   db_.write([&](storage::Tx& tx) -> core::Result<bool> {
     return duty_store::set_progress(tx, id, 0.1, core::now_us());
   });
-  bool abandoned = false;
   while (true) {
     {
-      std::unique_lock lock(job->mu);
-      if (job->cv.wait_for(lock, kTick, [&] { return job->done; })) break;
+      std::unique_lock lock(job.mu);
+      if (job.cv.wait_for(lock, kTick, [&] { return job.done; })) break;
     }
     if (shutting_down_) {
-      abandoned = true;
+      job.cancel = true;
       db_.write([&](storage::Tx& tx) -> core::Status {
         duty_store::requeue(tx, id, core::now_us());
         return {};
@@ -162,20 +165,19 @@ void RosterRunner::run(std::int64_t id) {
     auto status = db_.read([&](storage::Tx& tx) { return duty_store::status_of(tx, id); });
     if (status != std::optional<std::string>(kRunning)) {
       log_line(id, "cancelled");
-      abandoned = true;
+      job.cancel = true;
       break;
     }
   }
-  if (abandoned) {
-    // Its result is dropped; stop() waits for it, so it never outlives the service it reads.
-    std::lock_guard lock(mu_);
-    leftovers_.push_back(std::move(thread));
+  // A stopped solver returns within moments; its result, if any, is dropped.
+  thread.join();
+  if (job.cancel) {
+    log_line(id, "stopped");
     return;
   }
-  thread.join();
-  if (!job->crash.empty()) return fail_running(id, "internal error: " + job->crash);
-  if (!job->outcome) return fail_running(id, "the solver returned nothing");
-  auto& outcome = *job->outcome;
+  if (!job.crash.empty()) return fail_running(id, "internal error: " + job.crash);
+  if (!job.outcome) return fail_running(id, "the solver returned nothing");
+  auto& outcome = *job.outcome;
   if (!outcome) return fail_running(id, outcome.error().message);
   if (!outcome->violations.empty())
     return fail_running(id, "the solver's roster broke a rule: " + outcome->violations.front());

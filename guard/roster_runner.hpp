@@ -1,9 +1,11 @@
 #pragma once
 // The roster job runner: one background worker takes queued roster runs oldest first. Each run
 // is solved on a thread of its own while the worker writes its progress to the run's row and
-// watches for a cancel (through any server: the row's status changes); a cancelled run's
-// solver is left to finish on its own (stop() waits for it) and its result is dropped. The finished
-// roster is checked by the independent checker and stored with its audit entry in one transaction.
+// watches for a cancel (through any server: the row's status changes); on a cancel, or at
+// shutdown, it tells the solver to stop (SolveOptions::cancel), which it does within moments,
+// and waits for it, so the worker is free for the next run at once and no solver outlives its
+// run. The finished roster is checked by the independent checker and stored with its audit
+// entry in one transaction.
 //
 // Several servers on one database: a runner holds the run's lock (storage::Peers::try_hold)
 // from before it claims the run until the outcome is stored, so each run runs once; at start-up
@@ -11,9 +13,6 @@
 // ("interrupted by a restart"). Shutdown puts the running run back in the queue.
 #include <atomic>
 #include <cstdint>
-#include <mutex>
-#include <thread>
-#include <vector>
 
 #include "auth/principal.hpp"
 #include "core/periodic_worker.hpp"
@@ -54,9 +53,7 @@ class RosterRunner {
   Duties& duties_;
   storage::Peers& peers_;
   std::atomic<bool> shutting_down_{false};
-  std::mutex mu_;
-  std::vector<std::thread> leftovers_;  // solvers of cancelled runs, finishing on their own
-  core::PeriodicWorker worker_;         // last: stopped before the members its task uses go
+  core::PeriodicWorker worker_;  // last: stopped before the members its task uses go
 };
 
 }  // namespace qorgan::guard

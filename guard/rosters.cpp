@@ -250,7 +250,7 @@ core::Result<DutyInput> Duties::load_input(storage::Tx& tx, const std::string& p
   return in;
 }
 
-core::Result<Generated> Duties::generate(const RosterRun& run) {
+core::Result<Generated> Duties::generate(const RosterRun& run, const std::atomic<bool>* cancel) {
   auto date = core::parse_date(run.from_date);
   if (!date) return fail(Error::invalid("The roster's first date is not a date."));
   const Day from = day_of(*date);
@@ -260,7 +260,7 @@ core::Result<Generated> Duties::generate(const RosterRun& run) {
   input->rules.min_rest = Timestamp(run.rules.value("min_rest_hours", 11.0) * double(kHour));
   input->rules.max_per_7_days =
       Timestamp(run.rules.value("max_hours_per_7_days", 48.0) * double(kHour));
-  input->people = registry_.people.duty_pool(date_text(from - 1), date_text(from + run.days));
+  input->people = duty_pool(from, run.days);
   Generated g;
   g.input = posts_to_json(*input);
   g.model = build_model(*input);
@@ -270,6 +270,7 @@ core::Result<Generated> Duties::generate(const RosterRun& run) {
   SolveOptions opt;
   opt.method = run.solver == "exact" ? Method::exact : Method::fast;
   opt.time_limit_seconds = settings_.exact_seconds;
+  opt.cancel = cancel;
   auto roster = solve(g.model.instance, from, run.days, opt, &g.summary);
   if (!roster) return fail(roster.error());
   g.roster = std::move(*roster);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 
@@ -36,12 +37,14 @@ class Fast {
         guards_(p.shifts.size()),
         worked_(p.in.people.size(), 0) {}
 
-  Roster run() {
+  // nullopt when cancelled.
+  std::optional<Roster> run() {
     nearest_lists();
     // Min slots over the whole run first, so that a guard above min in the morning does not
     // take the person a later shift needs to reach its min; then the slots up to target.
     for (bool extra : {false, true})
       for (std::size_t g0 = 0; g0 < P.shifts.size();) {
+        if (opt_.cancelled()) return std::nullopt;
         std::size_t g1 = g0;
         while (g1 < P.shifts.size() && P.shifts[g1].start == P.shifts[g0].start) ++g1;
         assign_group(g0, g1, extra);
@@ -49,6 +52,7 @@ class Fast {
       }
     repair(true);
     repair(false);
+    if (opt_.cancelled()) return std::nullopt;
     Roster r;
     r.shifts = P.shifts;
     r.guards = guards_;
@@ -74,7 +78,7 @@ class Fast {
     nearest_.resize(in.posts.size());
     nearest_complete_.resize(in.posts.size());
     std::vector<std::pair<double, std::uint32_t>> all;
-    for (std::size_t post = 0; post < in.posts.size(); ++post) {
+    for (std::size_t post = 0; post < in.posts.size() && !opt_.cancelled(); ++post) {
       all.clear();
       for (std::size_t p = 0; p < in.people.size(); ++p)
         if (P.could_qualify(p, post))
@@ -185,7 +189,7 @@ class Fast {
   // shifts to a third person (which keeps that shift as full as it was).
   void repair(bool min_only) {
     const auto& in = P.in;
-    for (std::size_t s = 0; s < P.shifts.size() && budget_ > 0; ++s) {
+    for (std::size_t s = 0; s < P.shifts.size() && budget_ > 0 && !opt_.cancelled(); ++s) {
       const auto& post = in.posts[P.shifts[s].post];
       int want = min_only ? post.min_guards : post.target_guards;
       while (int(guards_[s].size()) < want && budget_ > 0 && fill_one(s)) {
@@ -294,6 +298,14 @@ RosterSummary summarize(const Instance& in, const Roster& roster, const Distance
   return s;
 }
 
+core::Error cancelled_error() {
+  return core::Error{core::ErrorCode::conflict, "The roster run was cancelled.", {}};
+}
+
+bool is_cancelled(const core::Error& e) {
+  return e.code == core::ErrorCode::conflict && e.message == cancelled_error().message;
+}
+
 core::Result<Roster> solve(const Instance& in, Day from, int days, const SolveOptions& opt,
                            RosterSummary* summary) {
   if (auto ok = validate(in); !ok) return core::fail(ok.error());
@@ -303,6 +315,7 @@ core::Result<Roster> solve(const Instance& in, Day from, int days, const SolveOp
   StraightLine line;
   const Distance& d = opt.distance ? *opt.distance : line;
   Prepared P(in, from, days, d);
+  if (opt.cancelled()) return core::fail(cancelled_error());
   Roster r;
   bool optimal = false;
   if (opt.method == Method::exact) {
@@ -310,7 +323,9 @@ core::Result<Roster> solve(const Instance& in, Day from, int days, const SolveOp
     if (!exact) return core::fail(exact.error());
     r = std::move(*exact);
   } else {
-    r = Fast(P, opt).run();
+    auto fast = Fast(P, opt).run();
+    if (!fast) return core::fail(cancelled_error());
+    r = std::move(*fast);
   }
   if (summary) {
     *summary = summarize(in, r, &d);

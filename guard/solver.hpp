@@ -13,6 +13,7 @@
 //  - exact: the same model as a MILP solved by COIN-OR CBC in two stages (the most slots, min
 //    slots weighted first; then the fewest kilometres among rosters filling that many). Even
 //    hours and continuity are not in its objective. For small instances: it is the yardstick.
+#include <atomic>
 #include <cstdint>
 
 #include "guard/model.hpp"
@@ -26,7 +27,15 @@ struct SolveOptions {
   const Distance* distance = nullptr;  // nullptr: straight line
   int candidates = 48;                 // fast: nearest eligible people per post and shift
   double time_limit_seconds = 60;      // exact: per stage
+  // Set by another thread to stop: both solvers look at it often (the fast one between groups of
+  // shifts and repairs, CBC at its events) and then return cancelled() instead of a roster.
+  const std::atomic<bool>* cancel = nullptr;
+  bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
 };
+
+// What solve() returns when options.cancel was set during the solve.
+core::Error cancelled_error();
+bool is_cancelled(const core::Error& e);
 
 struct RosterSummary {
   long slots_min = 0, filled_min = 0;  // slots up to min_guards, and how many are filled

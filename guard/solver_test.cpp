@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <thread>
 
 #include "guard/checker.hpp"
 #include "guard/generator.hpp"
@@ -197,6 +199,46 @@ TEST(GuardSolverProperty, FastAgainstExactOnSmallInstances) {
       100.0 * double(fast_min) / double(std::max(1L, exact_min)), compared, 100 * worst_gap);
   EXPECT_GE(40 - unproven, 25);
   EXPECT_GE(double(fast_min), 0.95 * double(exact_min));
+}
+
+// A cancel stops either solver in the middle of a long solve: it returns cancelled, not a roster.
+// The instance is one CBC does not finish within its hour (300 people x 40 posts: its time limits
+// were reached at 120 s per stage), so a solver that ignored the flag would return a roster.
+TEST_P(GuardSolver, StopsWhenCancelled) {
+  const bool exact = GetParam() == Method::exact;
+  GeneratorParams g;
+  g.from = kMonday;
+  g.people = exact ? 300 : 20000;
+  g.posts = exact ? 40 : 2000;
+  g.city = !exact;
+  g.seed = 11;
+  const Instance in = generate(g);
+  std::atomic<bool> cancel{false};
+  SolveOptions opt;
+  opt.method = GetParam();
+  opt.time_limit_seconds = 3600;
+  opt.cancel = &cancel;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    cancel = true;
+  });
+  auto r = solve(in, kMonday, 7, opt);
+  stopper.join();
+  ASSERT_FALSE(r) << "a roster came back after the cancel";
+  EXPECT_TRUE(is_cancelled(r.error())) << r.error().message;
+}
+
+TEST_P(GuardSolver, CancelledBeforeItStarts) {
+  Instance in;
+  in.people.push_back(test::person("Aibek"));
+  in.posts.push_back(test::post("Gate", {{540, 540}}, 1, 1));
+  std::atomic<bool> cancel{true};
+  SolveOptions opt;
+  opt.method = GetParam();
+  opt.cancel = &cancel;
+  auto r = solve(in, kMonday, 2, opt);
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(is_cancelled(r.error()));
 }
 
 }  // namespace

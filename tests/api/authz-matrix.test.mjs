@@ -476,6 +476,14 @@ const table = [
     ['GET', (s) => `/api/v1/guard/rosters/${W[s].guardRoster.id}${tail}`, null, guardReaders]),
   ['POST', () => '/api/v1/guard/rosters', (s) => ({ from: '2026-12-14', days: 1, region_code: `M-${s}` }), { admin: 'ok', hq_staff: ['ok', 422] }],
   ['GET', () => '/api/v1/guard/duties', null, { volunteer: 'ok' }],
+  // A person's own sick report and swap requests: only an account that is a person makes them
+  // (here the volunteer); readers list those of the people they see, anyone their own.
+  ['POST', () => '/api/v1/guard/sick-reports', () => ({ from: '2030-01-0' + (1 + (++fresh % 9)), to: '2030-01-10' }), { volunteer: 'ok' }],
+  ['GET', () => '/api/v1/guard/sick-reports', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', volunteer: 'ok' }],
+  ['GET', () => '/api/v1/guard/swap-requests', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok' }],
+  ['POST', () => '/api/v1/guard/swap-requests', () => ({}), { volunteer: 422 }],
+  ['GET', (s) => `/api/v1/guard/rosters/${W[s].guardRoster.id}/swap-choices?shift_id=1`, null, {}],
+  ...['approve', 'decline'].map((verb) => ['POST', () => `/api/v1/guard/swap-requests/999999/${verb}`, () => ({}), {}]),
 
   ['PUT', () => '/api/v1/me/language', () => ({ language: 'kk' }), { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok', editor: 'ok', alert_officer: 'ok', ...requisitionRoles('ok') }],
   ['PUT', (s, r) => `/api/v1/accounts/${r.id}/language`, () => ({ language: 'ru' }), { admin: 'ok' },

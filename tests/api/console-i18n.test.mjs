@@ -104,6 +104,15 @@ before(async () => {
       { deficiency: 'Журнал жүргізілмейді', severity: 'low', deadline: '2026-02-15', responsible: 'Күзет бастығы' }],
   }));
   assert.equal((await admin.post(`/api/v1/obligations/findings/${W.inspection.findings[1].id}/status`, { status: 'closed', note: 'Журнал ашылды' })).status, 200);
+  // A guard post with its pattern and a day's roster: the guard pages and their forms.
+  W.guardPost = made(await admin.post('/api/v1/guard/posts', { facility_id: W.facility.id, name: 'Бас қақпа', min_guards: 1, active_from: '2026-01-01' }));
+  made(await admin.post(`/api/v1/guard/posts/${W.guardPost.id}/patterns`, { shifts: '2x12@08:00', valid_from: '2026-01-01' }));
+  W.roster = made(await admin.post('/api/v1/guard/rosters', { from: '2026-12-07', days: 1, region_id: W.region.id }));
+  for (let i = 0; i < 200 && (await admin.get(`/api/v1/guard/rosters/${W.roster.id}`)).body.status !== 'done'; i++)
+    await new Promise((ok) => setTimeout(ok, 50));
+  const guarded = (await admin.get(`/api/v1/guard/rosters/${W.roster.id}/shifts`)).body.shifts.find((x) => x.guards.length > 0);
+  assert.ok(guarded, 'someone stands at the post');
+  W.guardShift = { shift: guarded.id, person: guarded.guards[0].person_id };
   const probe = await admin.get('/api/v1/evac/networks');
   W.evac = probe.status === 200;
   if (W.evac) {
@@ -139,7 +148,10 @@ function pages() {
     ...['taking', 'custody', 'return', 'valuations/new', 'applications/new', 'payment-orders/new', 'disputes/new'].map((f) => `/console/requisition/items/${W.item.id}/${f}`),
     `/console/requisition/disputes/1/resolve?item=${W.item.id}`, `/console/requisition/items/${W.tank.id}`,
     `/console/requisition/payment-orders/${W.order.id}/cancel?item=${W.tank.id}`);
-  list.push('/console/obligations', '/console/obligations/duties', `/console/obligations/facilities/${W.facility.id}`, `/console/obligations/inspections/${W.inspection.id}`);
+  list.push('/console/obligations', '/console/obligations/duties', '/console/obligations/duties/new', '/console/obligations/duties/backup_power_hours/edit', `/console/obligations/facilities/${W.facility.id}`, `/console/obligations/inspections/${W.inspection.id}`);
+  list.push('/console/guard', '/console/guard/posts/new', `/console/guard/posts/${W.guardPost.id}/edit`,
+    `/console/guard/posts/${W.guardPost.id}/patterns/new`, `/console/guard/rosters/${W.roster.id}`,
+    `/console/guard/rosters/${W.roster.id}/swap?shift=${W.guardShift.shift}&person=${W.guardShift.person}`);
   list.push(`/muster/${W.facility.id}`);
   list.push('/console/alerts', `/console/alerts/${W.alert.id}`, `/console/alerts/${W.published.id}`, `/console/alerts/${W.published.id}/update`);
   return list;

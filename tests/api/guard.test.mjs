@@ -51,7 +51,8 @@ before(async () => {
         ['Бекова', 'Әсел', false, false], ['Нұрланов', 'Тимур', true, true], ['Ахметова', 'Жанар', false, false],
         ['Қасымов', 'Арман', true, true], ['Серікова', 'Мадина', false, true], ['Төлегенов', 'Бауыржан', true, false],
         ['Исаева', 'Гүлнар', false, false], ['Мұратов', 'Данияр', true, false], ['Әлиева', 'Сәуле', false, false],
-        ['Оспанов', 'Нұржан', true, false], ['Жұмабаева', 'Ләззат', false, false], ['Дәулетов', 'Ғалым', true, true], ['Рахимова', 'Айжан', false, false]]
+        ['Оспанов', 'Нұржан', true, false], ['Жұмабаева', 'Ләззат', false, false], ['Дәулетов', 'Ғалым', true, true], ['Рахимова', 'Айжан', false, false],
+        ['Абенов', 'Руслан', true, true], ['Қалиева', 'Айгүл', false, true], ['Сапаров', 'Нұрсұлтан', true, true], ['Ермекова', 'Гаухар', false, true]]
       : [['Байжанов', 'Олжас', true, true], ['Ким', 'Алина', false, false], ['Петров', 'Илья', true, false], ['Садықова', 'Айгерім', false, false]];
     for (const [family, given, male, armed] of roster) {
       const year = 1985 + (k % 10);
@@ -178,6 +179,24 @@ test('a run can be cancelled; a finished one cannot', async () => {
   await refused(await auditor.post(`/api/v1/guard/rosters/${roster.id}/cancel`), 403);
 });
 
+test('a cancel stops a long run mid-solve: it stays cancelled and the runner takes the next run at once', async () => {
+  // CBC on two months of every post: far longer than the wait below unless it stops when told.
+  const long = (await hq.post('/api/v1/guard/rosters', { from: '2027-01-04', days: 62, solver: 'exact' })).body;
+  for (let i = 0; i < 400 && (await hq.get(`/api/v1/guard/rosters/${long.id}`)).body.status === 'queued'; i++)
+    await new Promise((ok) => setTimeout(ok, 25));
+  const c = await hq.post(`/api/v1/guard/rosters/${long.id}/cancel`);
+  assert.equal(c.status, 200, `cancelled while running: ${JSON.stringify(c.body)}`);
+  // The runner waits for the solver it stopped before it takes the next run: this one is made
+  // only if the solver stopped.
+  const next = (await hq.post('/api/v1/guard/rosters', { from: '2027-05-03', days: 1 })).body;
+  assert.equal((await finished(hq, next.id)).status, 'done');
+  const end = (await hq.get(`/api/v1/guard/rosters/${long.id}`)).body;
+  assert.equal(end.status, 'cancelled');
+  assert.equal(end.summary, null, 'no roster was stored for it');
+  const audit = JSON.stringify((await admin.get(`/api/v1/audit?entity_type=guard_roster&entity_id=${long.id}`)).body);
+  assert.ok(audit.includes('guard_roster.cancel') && !audit.includes('guard_roster.finish'));
+});
+
 test('published: a sick guard gets ranked replacements that keep the rules; the change is a new version', async () => {
   await refused(await commander.post(`/api/v1/guard/rosters/${roster.id}/publish`), 403);
   const pub = await made(await hq.post(`/api/v1/guard/rosters/${roster.id}/publish`));
@@ -230,26 +249,37 @@ test('published: a sick guard gets ranked replacements that keep the rules; the 
   shifts = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
 });
 
-test('swaps are re-checked: one that breaks the rest rule is refused, one that keeps it is a new version', async () => {
+// A person P with two shifts S1 and S3, and someone else's shift S2 too close to S3: P taking S2
+// (for S1) would leave less than 11 h of rest.
+function restBreakingSwap(shifts) {
   const H = 3600e3;
   const mine = (p) => shifts.filter((x) => x.guards.some((g) => g.person_id === p));
-  // A person P with two shifts S1 and S3, and someone else's shift S2 too close to S3: P taking
-  // S2 (for S1) would leave less than 11 h of rest.
-  let bad;
   for (const x of shifts) {
     for (const g of x.guards) {
       const p = g.person_id;
-      const others = mine(p).filter((y) => y.id !== x.id);
-      for (const s3 of others) {
+      for (const s3 of mine(p).filter((y) => y.id !== x.id)) {
         const s2 = shifts.find((y) => y.id !== x.id && y.id !== s3.id && y.guards.length > 0 &&
           !y.guards.some((h) => h.person_id === p) && y.post_id !== W.posts.armory.id &&
           Date.parse(y.starts_at) < Date.parse(s3.ends_at) + 11 * H && Date.parse(s3.starts_at) < Date.parse(y.ends_at) + 11 * H);
-        if (s2) { bad = { s1: x, p, s2, q: s2.guards[0].person_id }; break; }
+        if (s2) return { s1: x, p, s2, q: s2.guards[0].person_id };
       }
-      if (bad) break;
     }
-    if (bad) break;
   }
+  return undefined;
+}
+
+// Two gates' shifts at the same hour with different guards: swapping them keeps every rule.
+function harmlessSwap(shifts) {
+  for (const a of shifts.filter((x) => x.post_id === W.posts.gate1.id && x.guards.length > 0)) {
+    const b = shifts.find((x) => x.post_id === W.posts.gate2.id && x.starts_at === a.starts_at && x.guards.length > 0 &&
+      !x.guards.some((g) => a.guards.some((h) => h.person_id === g.person_id)));
+    if (b) return { a, b };
+  }
+  return undefined;
+}
+
+test('swaps are re-checked: one that breaks the rest rule is refused, one that keeps it is a new version', async () => {
+  const bad = restBreakingSwap(shifts);
   assert.ok(bad, 'the roster has such a pair');
   const before = await everything();
   const r = await commander.post(`/api/v1/guard/rosters/${roster.id}/swaps`, {
@@ -260,10 +290,7 @@ test('swaps are re-checked: one that breaks the rest rule is refused, one that k
   assert.doesNotMatch(r.body.detail, /post-\d+\/pattern/, 'posts by their names');
   assert.equal(await everything(), before, 'nothing changed');
 
-  // The two gates' shifts at the same hour take the same people: swapping them keeps every rule.
-  const a = shifts.find((x) => x.post_id === W.posts.gate1.id && x.guards.length > 0);
-  const b = shifts.find((x) => x.post_id === W.posts.gate2.id && x.starts_at === a.starts_at && x.guards.length > 0 &&
-    !x.guards.some((g) => a.guards.some((h) => h.person_id === g.person_id)));
+  const { a, b } = harmlessSwap(shifts);
   const swapped = await made(await commander.post(`/api/v1/guard/rosters/${roster.id}/swaps`, {
     first: { shift_id: a.id, person_id: a.guards[0].person_id }, second: { shift_id: b.id, person_id: b.guards[0].person_id }, reason: 'өтініш бойынша',
   }));
@@ -413,4 +440,285 @@ test('the console shows posts, rosters with their fill and gap, the week\'s grid
   // A volunteer has no roster pages.
   const vol = await consoleSession('g-volunteer', 'g-volunteer-password-long', 'en');
   assert.equal((await vol.get('/console/guard')).status, 403);
+});
+
+test('console forms: posts made and changed, shift patterns added, refusals next to their fields with nothing stored', async () => {
+  const hqPage = await consoleSession('g-hq', 'g-hq-password-long', 'ru');
+  const form = await hqPage.get('/console/guard/posts/new');
+  assert.equal(form.status, 200);
+  assert.ok(form.text.includes(W.A.facility.name), 'the district\'s facility is a choice');
+  assert.ok(!form.text.includes(W.B.facility.name), 'another district\'s is not');
+  assert.ok(form.text.includes('Караульных в смену, не менее'));
+  const post = { facility_id: String(W.A.facility.id), name: 'Қосалқы қақпа', min_guards: '1', target_guards: '2', skills: 'armed_guard, first_aid', sex: 'F', min_age: '', lat: '', lon: '', active_from: '2026-01-01', active_to: '' };
+
+  const before = await everything();
+  assert.equal((await hqPage.post('/console/guard/posts/new', post)).status, 403, 'no CSRF token, no post');
+  const bad = await hqPage.post('/console/guard/posts/new', { ...post, _csrf: hqPage.csrf, min_guards: '3', active_to: '2025-01-01' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /<div class="field has-error">\s*<label for="f-target_guards">/);
+  assert.match(bad.text, /id="f-target_guards-error"><span class="visually-hidden">[^<]*<\/span>должно быть не меньше минимума/);
+  assert.match(bad.text, /id="f-active_to-error"><span class="visually-hidden">[^<]*<\/span>не может быть раньше начала действия/);
+  assert.ok(bad.text.includes('В посте охраны есть ошибки.'), 'the summary in Russian');
+  assert.match(bad.text, /name="name" type="text" value="Қосалқы қақпа"/, 'what was typed is kept');
+  const stranger = await hqPage.post('/console/guard/posts/new', { ...post, _csrf: hqPage.csrf, facility_id: String(W.B.facility.id) });
+  assert.equal(stranger.status, 422);
+  assert.match(stranger.text, /id="f-facility_id-error"/);
+  assert.equal(await everything(), before, 'the refusals stored nothing');
+
+  const made_ = await hqPage.post('/console/guard/posts/new', { ...post, _csrf: hqPage.csrf });
+  assert.equal(made_.status, 303);
+  assert.equal(made_.headers.get('location'), '/console/guard');
+  const created = (await hq.get(`/api/v1/guard/posts?facility_id=${W.A.facility.id}`)).body.items.find((p) => p.name === 'Қосалқы қақпа');
+  assert.ok(created);
+  assert.deepEqual([created.skills, created.sex, created.min_guards, created.target_guards, created.lat], [['armed_guard', 'first_aid'], 'F', 1, 2, 43.23]);
+  const list = await hqPage.get('/console/guard');
+  assert.ok(list.text.includes(`/console/guard/posts/${created.id}/edit`));
+  assert.ok(list.text.includes(`/console/guard/posts/${created.id}/patterns/new`));
+
+  const edit = await hqPage.get(`/console/guard/posts/${created.id}/edit`);
+  assert.equal(edit.status, 200);
+  assert.match(edit.text, /name="skills" type="text" value="armed_guard, first_aid"/);
+  assert.ok(!edit.text.includes('name="facility_id"'), 'a post\'s facility does not change');
+  const editBefore = await everything();
+  const badEdit = await hqPage.post(`/console/guard/posts/${created.id}/edit`, { ...post, _csrf: hqPage.csrf, min_age: '7', active_to: '2025-12-31' });
+  assert.equal(badEdit.status, 422);
+  assert.match(badEdit.text, /id="f-min_age-error"/);
+  assert.match(badEdit.text, /id="f-active_to-error"/);
+  assert.equal(await everything(), editBefore);
+  const saved = await hqPage.post(`/console/guard/posts/${created.id}/edit`, { ...post, _csrf: hqPage.csrf, name: 'Қосалқы қақпа 2', sex: '', skills: '' });
+  assert.equal(saved.status, 303, saved.text.match(/<div class="alert"[\s\S]*?<\/div>|field-error[^\n]*/g)?.join('\n'));
+  const now = (await hq.get(`/api/v1/guard/posts/${created.id}`)).body;
+  assert.deepEqual([now.name, now.sex, now.skills], ['Қосалқы қақпа 2', null, []]);
+  const audit = JSON.stringify((await admin.get(`/api/v1/audit?entity_type=guard_post&entity_id=${created.id}`)).body);
+  assert.ok(audit.includes('guard_post.create') && audit.includes('guard_post.update'));
+
+  const patternsBefore = await everything();
+  const overlap = await hqPage.post(`/console/guard/posts/${created.id}/patterns/new`, { _csrf: hqPage.csrf, shifts: '22:00 10\n06:00 8', valid_from: '2026-01-01' });
+  assert.equal(overlap.status, 422);
+  assert.match(overlap.text, /id="f-shifts-error"><span class="visually-hidden">[^<]*<\/span>смены накладываются/);
+  const nonsense = await hqPage.post(`/console/guard/posts/${created.id}/patterns/new`, { _csrf: hqPage.csrf, shifts: '4x8@06:00', valid_from: 'завтра' });
+  assert.equal(nonsense.status, 422);
+  assert.match(nonsense.text, /id="f-shifts-error"/);
+  assert.match(nonsense.text, /id="f-valid_from-error"/);
+  assert.equal(await everything(), patternsBefore);
+  assert.equal((await hqPage.post(`/console/guard/posts/${created.id}/patterns/new`, { _csrf: hqPage.csrf, shifts: '2x12@08:00', valid_from: '2026-01-01' })).status, 303);
+  assert.equal((await hqPage.post(`/console/guard/posts/${created.id}/patterns/new`, { _csrf: hqPage.csrf, shifts: '22:00 10\n08:00 12', valid_from: '2026-06-01' })).status, 303);
+  const patterns = (await hq.get(`/api/v1/guard/posts/${created.id}/patterns`)).body.items;
+  assert.deepEqual(patterns.map((p) => [p.label, p.shifts.map((x) => x.start).sort()]), [['2x12@08:00', ['08:00', '20:00']], ['custom', ['08:00', '22:00']]]);
+
+  // Commanders and volunteers have no post forms.
+  const cmd = await consoleSession('g-commander', 'g-commander-password-long', 'en');
+  assert.equal((await cmd.get('/console/guard/posts/new')).status, 403);
+  assert.equal((await cmd.post(`/console/guard/posts/${created.id}/edit`, { ...post, _csrf: cmd.csrf })).status, 403);
+  // Another district's staff do not find the post.
+  const other = await consoleSession('g-hq-b', 'g-hq-b-password-long', 'en');
+  assert.equal((await other.get(`/console/guard/posts/${created.id}/edit`)).status, 404);
+});
+
+test('console forms: a commander swaps two guards\' shifts; a swap that breaks a rule is refused on its field', async () => {
+  const cmd = await consoleSession('g-commander', 'g-commander-password-long', 'kk');
+  const current = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
+  const grid = await cmd.get(`/console/guard/rosters/${roster.id}?post=${W.posts.gate1.id}&week=${FROM}`);
+  assert.match(grid.text, /href="\/console\/guard\/rosters\/\d+\/swap\?shift=\d+&amp;person=\d+"/, 'a swap link per guard');
+
+  const bad = restBreakingSwap(current);
+  assert.ok(bad, 'the roster has a swap that breaks the rest rule');
+  const page = await cmd.get(`/console/guard/rosters/${roster.id}/swap?shift=${bad.s1.id}&person=${bad.p}`);
+  assert.equal(page.status, 200);
+  assert.ok(page.text.includes(`value="${bad.s2.id}:${bad.q}"`), 'the other guard is a choice');
+  const before = await everything();
+  const refusedSwap = await cmd.post(`/console/guard/rosters/${roster.id}/swap`, { _csrf: cmd.csrf, shift: bad.s1.id, person: bad.p, second: `${bad.s2.id}:${bad.q}`, reason: 'өтініш' });
+  assert.equal(refusedSwap.status, 422);
+  assert.match(refusedSwap.text, /<div class="field has-error">\s*<label for="f-second">/);
+  assert.ok(refusedSwap.text.includes('Өзгеріс кестенің ережелерін бұзар еді'), 'the summary in Kazakh');
+  const noReason = await cmd.post(`/console/guard/rosters/${roster.id}/swap`, { _csrf: cmd.csrf, shift: bad.s1.id, person: bad.p, second: `${bad.s2.id}:${bad.q}`, reason: '' });
+  assert.equal(noReason.status, 422);
+  assert.match(noReason.text, /id="f-reason-error"/);
+  assert.equal(await everything(), before, 'nothing changed');
+
+  const { a, b } = harmlessSwap(current);
+  const version = (await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version;
+  const done = await cmd.post(`/console/guard/rosters/${roster.id}/swap`, { _csrf: cmd.csrf, shift: a.id, person: a.guards[0].person_id, second: `${b.id}:${b.guards[0].person_id}`, reason: 'өтініш бойынша' });
+  assert.equal(done.status, 303, done.text.slice(0, 2000));
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version, version + 1);
+  const after = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
+  assert.ok(after.find((x) => x.id === a.id).guards.some((g) => g.person_id === b.guards[0].person_id));
+  const versions = (await hq.get(`/api/v1/guard/rosters/${roster.id}/versions`)).body.items;
+  assert.equal(versions.at(-1).kind, 'swap');
+  assert.equal(versions.at(-1).created_by, 'g-commander');
+  // A volunteer has no swap form; an auditor reads but does not change.
+  const vol = await consoleSession('g-volunteer', 'g-volunteer-password-long', 'en');
+  assert.equal((await vol.get(`/console/guard/rosters/${roster.id}/swap?shift=${a.id}&person=${a.guards[0].person_id}`)).status, 403);
+});
+
+const nextDay = (d) => new Date(Date.parse(`${d}T00:00:00Z`) + 86400e3).toISOString().slice(0, 10);
+
+test('a volunteer reports sick: no shifts on those days, the commander sees it with the shifts that want a replacement', async () => {
+  const me = W.A.people[0].id;
+  const current = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
+  // The sick days: a day on duty after the roster's first, and the next, where someone could
+  // stand in for one of the volunteer's shifts (the roster is full enough for none to on some).
+  const mineOn = (days) => current.filter((x) => days.includes(x.day) && x.guards.some((g) => g.person_id === me));
+  const candidates = async (x) => (await commander.get(`/api/v1/guard/rosters/${roster.id}/replacements?shift_id=${x.id}&person_id=${me}`)).body.items;
+  for (const day of [...new Set(mineOn(current.map((x) => x.day)).map((x) => x.day))].filter((d) => d > FROM).sort()) {
+    let any = false;
+    for (const x of mineOn([day, nextDay(day)])) any ||= (await candidates(x)).length > 0;
+    if (any) { W.sick = [day, nextDay(day)]; break; }
+  }
+  assert.ok(W.sick, 'the volunteer is on duty in the roster, and someone could stand in');
+  const [from, to] = W.sick;
+
+  const before = JSON.stringify((await admin.get('/api/v1/guard/sick-reports?from=2026-01-01')).body);
+  await refused(await volunteer.post('/api/v1/guard/sick-reports', { from: to, to: from }), 422, 'to');
+  await refused(await volunteer.post('/api/v1/guard/sick-reports', { from: 'ертең', to }), 422, 'from');
+  await refused(await volunteer.post('/api/v1/guard/sick-reports', { from, to: '2027-06-08' }), 422, 'to');
+  await refused(await volunteer.post('/api/v1/guard/sick-reports', { from, to, person_id: W.A.people[1].id }), 422, 'person_id');
+  await refused(await hq.post('/api/v1/guard/sick-reports', { from, to }), 403);
+  assert.equal(JSON.stringify((await admin.get('/api/v1/guard/sick-reports?from=2026-01-01')).body), before, 'nothing stored');
+
+  const onSickDays = current.filter((x) => W.sick.includes(x.day) && x.guards.some((g) => g.person_id === me));
+  const report = await made(await volunteer.post('/api/v1/guard/sick-reports', { from, to, note: 'тұмау' }));
+  assert.deepEqual(report.duties.map((d) => d.shift_id).sort(), onSickDays.map((x) => x.id).sort(), 'the shifts it touches');
+  const audit = JSON.stringify((await admin.get(`/api/v1/audit?entity_type=person&entity_id=${me}`)).body);
+  assert.ok(audit.includes('guard_sick.report'));
+
+  // The commander of the volunteer's unit sees it; another unit's commander does not.
+  const seen = (await commander.get('/api/v1/guard/sick-reports?from=2026-12-01')).body.items;
+  assert.deepEqual(seen.map((r) => [r.person_id, r.from, r.to, r.duties.length]), [[me, from, to, onSickDays.length]]);
+  assert.deepEqual((await commanderB.get('/api/v1/guard/sick-reports?from=2026-12-01')).body.items, []);
+  assert.equal((await volunteer.get('/api/v1/guard/sick-reports?from=2026-12-01')).body.items.length, 1, 'one\'s own');
+
+  // The roster offers replacements that keep the rules, and the sick person is offered for
+  // nothing on those days.
+  const lists = [];
+  for (const x of onSickDays) lists.push(await candidates(x));
+  assert.ok(lists.some((l) => l.length > 0), 'someone can stand in for a shift of the sick volunteer');
+  assert.ok(!lists.flat().some((c) => c.person_id === me));
+  const other = current.find((x) => x.day === from && x.guards.length > 0 && !x.guards.some((g) => g.person_id === me));
+  const offered = (await commander.get(`/api/v1/guard/rosters/${roster.id}/replacements?shift_id=${other.id}&person_id=${other.guards[0].person_id}`)).body.items;
+  assert.ok(!offered.some((c) => c.person_id === me), 'not offered while sick');
+
+  // A roster made now leaves the volunteer out on those days.
+  const run = (await hq.post('/api/v1/guard/rosters', { from, days: 2 })).body;
+  assert.equal((await finished(hq, run.id)).status, 'done');
+  const fresh = (await hq.get(`/api/v1/guard/rosters/${run.id}/shifts`)).body.shifts;
+  assert.ok(fresh.some((x) => x.guards.length > 0));
+  assert.ok(!fresh.some((x) => x.guards.some((g) => g.person_id === me)), 'no shift for the sick volunteer');
+});
+
+test('a swap asked for by one person is approved by the other (or their commander) as a new version; refusals change nothing', async () => {
+  const current = () => hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`).then((r) => r.body.shifts);
+  let shiftsNow = await current();
+  const sick = W.A.people[0].id;
+  const later = shiftsNow.filter((x) => !x.guards.some((g) => g.person_id === sick));
+  const { a, b } = harmlessSwap(later);
+  const P = a.guards[0].person_id, Q = b.guards[0].person_id;
+  const p = await server.account(admin, 'g-swap-p', 'volunteer', { person_id: P });
+  const q = await server.account(admin, 'g-swap-q', 'volunteer', { person_id: Q });
+  const ask = { roster_id: roster.id, shift_id: a.id, other: { shift_id: b.id, person_id: Q }, reason: 'отбасылық жағдай' };
+  const none = async () => JSON.stringify((await admin.get('/api/v1/guard/swap-requests')).body);
+
+  const before = await none();
+  const notMine = shiftsNow.find((x) => x.id !== a.id && x.id !== b.id && !x.guards.some((g) => g.person_id === P));
+  await refused(await p.post('/api/v1/guard/swap-requests', { ...ask, shift_id: notMine.id }), 422, 'shift_id');
+  await refused(await p.post('/api/v1/guard/swap-requests', { ...ask, other: { shift_id: b.id, person_id: P } }), 422, 'other.person_id');
+  await refused(await p.post('/api/v1/guard/swap-requests', { ...ask, reason: '' }), 422, 'reason');
+  await refused(await hq.post('/api/v1/guard/swap-requests', ask), 403);
+  const bad = restBreakingSwap(shiftsNow);
+  const pb = await server.account(admin, 'g-swap-bad', 'volunteer', { person_id: bad.p });
+  const broke = await pb.post('/api/v1/guard/swap-requests', { roster_id: roster.id, shift_id: bad.s1.id, other: { shift_id: bad.s2.id, person_id: bad.q }, reason: 'өтініш' });
+  await refused(broke, 422, 'other');
+  assert.match(broke.body.detail, /rest|overlap/i);
+  assert.equal(await none(), before, 'the refusals stored nothing');
+
+  // The choices offered are the other guards of the week around the shift.
+  const choices = (await p.get(`/api/v1/guard/rosters/${roster.id}/swap-choices?shift_id=${a.id}`)).body.items;
+  assert.ok(choices.some((c) => c.shift_id === b.id && c.person_id === Q));
+  const asked = await made(await p.post('/api/v1/guard/swap-requests', ask));
+  assert.equal(asked.status, 'pending');
+  assert.deepEqual([asked.first.person_id, asked.second.person_id], [P, Q]);
+  await refused(await p.post('/api/v1/guard/swap-requests', ask), 409);
+  const version = (await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version;
+
+  // Not by the one who asked, not by another unit's commander; seen by the other person.
+  await refused(await p.post(`/api/v1/guard/swap-requests/${asked.id}/approve`, {}), 403);
+  await refused(await commanderB.post(`/api/v1/guard/swap-requests/${asked.id}/approve`, {}), 404);
+  assert.ok((await q.get('/api/v1/guard/swap-requests?status=pending')).body.items.some((x) => x.id === asked.id));
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version, version, 'nothing changed yet');
+  const approved = await made(await q.post(`/api/v1/guard/swap-requests/${asked.id}/approve`, { note: 'келісемін' }));
+  assert.equal(approved.status, 'approved');
+  assert.equal(approved.version, version + 1);
+  await refused(await q.post(`/api/v1/guard/swap-requests/${asked.id}/approve`, {}), 409);
+  shiftsNow = await current();
+  assert.ok(shiftsNow.find((x) => x.id === a.id).guards.some((g) => g.person_id === Q));
+  assert.ok(shiftsNow.find((x) => x.id === b.id).guards.some((g) => g.person_id === P));
+  const versions = (await hq.get(`/api/v1/guard/rosters/${roster.id}/versions`)).body.items;
+  assert.deepEqual([versions.at(-1).kind, versions.at(-1).created_by, versions.at(-1).change.reason], ['swap', 'g-swap-q', 'отбасылық жағдай']);
+  const audit = JSON.stringify((await admin.get(`/api/v1/audit?entity_type=guard_swap_request&entity_id=${asked.id}`)).body);
+  assert.ok(audit.includes('guard_swap.request') && audit.includes('guard_swap.approve'));
+
+  // Back again, declined by their commander; and one withdrawn by the one who asked.
+  const again = await made(await q.post('/api/v1/guard/swap-requests', { roster_id: roster.id, shift_id: a.id, other: { shift_id: b.id, person_id: P }, reason: 'қайтару' }));
+  const declined = await made(await commander.post(`/api/v1/guard/swap-requests/${again.id}/decline`, { note: 'жоқ' }));
+  assert.equal(declined.status, 'declined');
+  const third = await made(await q.post('/api/v1/guard/swap-requests', { roster_id: roster.id, shift_id: a.id, other: { shift_id: b.id, person_id: P }, reason: 'қайтару' }));
+  assert.equal((await made(await q.post(`/api/v1/guard/swap-requests/${third.id}/decline`, {}))).status, 'withdrawn');
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version, version + 1, 'declines change no roster');
+  W.swapPair = { a, b, P, Q };
+});
+
+test('console: a volunteer\'s own page reports sick and asks for a swap; the other person approves it there', async () => {
+  const vol = await consoleSession('g-volunteer', 'g-volunteer-password-long', 'kk');
+  const mine = await vol.get(`/console/guard/mine?from=${FROM}`);
+  assert.equal(mine.status, 200);
+  assert.ok(mine.text.includes('Менің кезекшіліктерім'));
+  assert.match(mine.text, /href="\/console\/guard\/mine\/swap\?roster=\d+&amp;shift=\d+"/, 'a swap link per shift');
+  assert.ok(mine.text.includes(`${W.sick[0]} – ${W.sick[1]}`), 'the sick report is listed');
+  assert.equal((await vol.get('/console/guard/mine/sick')).status, 200);
+  const before = JSON.stringify((await admin.get('/api/v1/guard/sick-reports?from=2026-01-01')).body);
+  const bad = await vol.post('/console/guard/mine/sick', { _csrf: vol.csrf, from: '2026-12-20', to: '2026-12-19', note: '' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /id="f-to-error"><span class="visually-hidden">[^<]*<\/span>басталған күннен бұрын болмауы керек/);
+  assert.equal((await vol.post('/console/guard/mine/sick', { from: '2026-12-20', to: '2026-12-21' })).status, 403, 'no CSRF token');
+  assert.equal(JSON.stringify((await admin.get('/api/v1/guard/sick-reports?from=2026-01-01')).body), before);
+  assert.equal((await vol.post('/console/guard/mine/sick', { _csrf: vol.csrf, from: '2026-12-20', to: '2026-12-21', note: '' })).status, 303);
+
+  // Headquarters and the commander see the reports on the guard page with links to replacements.
+  const cmd = await consoleSession('g-commander', 'g-commander-password-long', 'ru');
+  const guardPage = await cmd.get('/console/guard?from=2026-12-01');
+  assert.ok(guardPage.text.includes('Сообщения о болезни'));
+  assert.ok(guardPage.text.includes(`${W.A.people[0].family_name} ${W.A.people[0].given_name}: 2026-12-20 – 2026-12-21`));
+  // From the report's shift to its replacements, and one confirmed.
+  const links = [...guardPage.text.matchAll(/href="(\/console\/guard\/rosters\/(\d+)\/replace\?shift=(\d+)&amp;person=(\d+))">замены/g)];
+  assert.ok(links.length > 0, 'links to the replacements of the sick person\'s shifts');
+  let link, candidate;
+  for (const l of links) {
+    candidate = (await cmd.get(l[1].replace(/&amp;/g, '&'))).text.match(/name="replacement" value="(\d+)"/);
+    if (candidate) { link = l; break; }
+  }
+  assert.ok(candidate, 'someone can stand in');
+  const before2 = (await hq.get(`/api/v1/guard/rosters/${link[2]}`)).body.version;
+  assert.equal((await cmd.post(`/console/guard/rosters/${link[2]}/replace`, { _csrf: cmd.csrf, shift: link[3], person: link[4], replacement: candidate[1], reason: 'ауырып қалды' })).status, 303);
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${link[2]}`)).body.version, before2 + 1);
+
+  // P asks Q from the console; Q approves from theirs.
+  const { a, b, P, Q } = W.swapPair;
+  const shiftsNow = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
+  const pShift = shiftsNow.find((x) => x.id === b.id && x.guards.some((g) => g.person_id === P));
+  assert.ok(pShift);
+  const p = await consoleSession('g-swap-p', 'g-swap-p-password-long', 'ru');
+  const form = await p.get(`/console/guard/mine/swap?roster=${roster.id}&shift=${b.id}`);
+  assert.equal(form.status, 200);
+  assert.ok(form.text.includes(`value="${a.id}:${Q}"`));
+  const noChoice = await p.post('/console/guard/mine/swap', { _csrf: p.csrf, roster: roster.id, shift: b.id, other: '', reason: 'өтініш' });
+  assert.equal(noChoice.status, 422);
+  assert.match(noChoice.text, /id="f-other-error"/);
+  assert.equal((await p.post('/console/guard/mine/swap', { _csrf: p.csrf, roster: roster.id, shift: b.id, other: `${a.id}:${Q}`, reason: 'өтініш' })).status, 303);
+  const q = await consoleSession('g-swap-q', 'g-swap-q-password-long', 'ru');
+  const qPage = await q.get(`/console/guard/mine?from=${FROM}`);
+  const id = qPage.text.match(/action="\/console\/guard\/swap-requests\/(\d+)\/approve"/)?.[1];
+  assert.ok(id, 'an approve button for the request');
+  const version = (await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version;
+  assert.equal((await q.post(`/console/guard/swap-requests/${id}/approve`, { _csrf: q.csrf })).status, 303);
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version, version + 1);
 });
