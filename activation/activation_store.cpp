@@ -32,7 +32,7 @@ Activation row(const storage::Row& r) {
 
 constexpr const char* kNoticeColumns =
     "id, activation_id, person_id, unit_id, assembly_facility_id, person_name, code, status, "
-    "reason, answered_at, arrived_at, arrived_facility_id, checked_in_by, language";
+    "reason, answered_at, arrived_at, arrived_facility_id, checked_in_by, language, delivered_at";
 
 Notice notice_row(const storage::Row& r) {
   Notice n;
@@ -50,6 +50,7 @@ Notice notice_row(const storage::Row& r) {
   n.arrived_facility_id = r.opt_i64(11);
   n.checked_in_by = r.opt_str(12);
   n.language = r.str(13);
+  n.delivered_at = r.opt_i64(14);
   return n;
 }
 
@@ -241,6 +242,16 @@ bool arrive(storage::Tx& tx, const Notice& n) {
              "arrived_facility_id = $5, checked_in_by = $6 WHERE id = $1 AND status <> 'arrived'",
              {n.id, std::string(to_string(n.muster.status)), reason_text(n), n.muster.arrived_at,
               n.arrived_facility_id, n.checked_in_by}) == 1;
+}
+
+bool set_delivered(storage::Tx& tx, std::int64_t activation_id, std::int64_t notice_id,
+                   std::int64_t at) {
+  // on_delivered as one statement, so that an answer or a check-in stored meanwhile stands.
+  return tx.exec(
+             "UPDATE activation_notices SET delivered_at = COALESCE(delivered_at, $3), status = "
+             "CASE WHEN status = 'called' THEN 'reached' ELSE status END WHERE id = $2 AND "
+             "activation_id = $1",
+             {activation_id, notice_id, at}) == 1;
 }
 
 std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id) {

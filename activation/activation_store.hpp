@@ -57,6 +57,10 @@ std::vector<Notice> notices_at(storage::Tx& tx, std::int64_t activation_id,
 std::optional<std::int64_t> activation_with_code(storage::Tx& tx, const std::string& code,
                                                  const std::string& path_prefix,
                                                  std::int64_t facility_id);
+// A message of the notice was handed over at `at`: the first such time is kept, and a person
+// still `called` is `reached`. False when the activation has no such notice.
+bool set_delivered(storage::Tx& tx, std::int64_t activation_id, std::int64_t notice_id,
+                   std::int64_t at);
 // Everyone called, reached or confirmed becomes overdue (the deadline passed).
 std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id);
 

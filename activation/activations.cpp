@@ -2,6 +2,7 @@
 #include "activation/access.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "activation/activation_store.hpp"
@@ -312,6 +313,20 @@ core::Result<Notice> Activations::answer(const auth::Principal& who, const auth:
   });
   if (!stored) return fail(stored.error());
   return std::move(stored->first);
+}
+
+void record_delivery(storage::Tx& tx, const std::string& reference, std::int64_t at) {
+  // "activation:{activation}:notice:{notice}" or "activation:{activation}:reminder:{notice}"
+  // (reference_of and the call-up and reminder messages).
+  long long activation_id = 0, notice_id = 0;
+  int used = 0;
+  char what[16] = {};
+  if (std::sscanf(reference.c_str(), "activation:%lld:%15[a-z]:%lld%n", &activation_id, what,
+                  &notice_id, &used) != 3 ||
+      std::size_t(used) != reference.size())
+    return;
+  if (std::string_view(what) != "notice" && std::string_view(what) != "reminder") return;
+  activation_store::set_delivered(tx, activation_id, notice_id, at);
 }
 
 core::Result<Answer> read_answer(const Json& body) {

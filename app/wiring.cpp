@@ -157,6 +157,9 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   });
   app->outbox = std::make_unique<notify::Outbox>(*app->db);
   app->sender = std::make_unique<notify::Sender>(*app->db, config.notify);
+  app->sender->on_sent(activation::kMessagePrefix, [](storage::Tx& tx, const notify::Message& m) {
+    activation::record_delivery(tx, m.reference, m.sent_at.value_or(m.updated_at));
+  });
   {
     auto base = config.base_url.empty() ? "http://" + config.listen : config.base_url;
     alerts::SubscriptionSettings subs;

@@ -343,6 +343,7 @@ void mount_activation_pages(http::Router& router, Context& c) {
                               ? reason_label(std::string(activation::to_string(*p.muster.reason)))
                               : "");
           o.set("arrived_at", p.muster.arrived_at ? local_time(c, *p.muster.arrived_at) : "");
+          o.set("delivered_at", p.delivered_at ? local_time(c, *p.delivered_at) : "");
           o.set("elsewhere", p.elsewhere);
           people.push_back(o);
         }
