@@ -19,6 +19,7 @@
 #include "alerts/subscription_routes.hpp"
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
+#include "console/i18n.hpp"
 #include "core/time.hpp"
 #include "guard/routes.hpp"
 #include "notify/routes.hpp"
@@ -208,17 +209,20 @@ void mount_all(App& app) {
   auth::mount_routes(r, *app.guard, *app.db);
   notify::mount_routes(r, *app.guard, *app.outbox, [&app] { app.sender->wake(); });
   registry::mount_routes(r, *app.guard, *app.registry);
-  activation::mount_plan_routes(r, *app.guard, *app.activation_plans);
-  activation::mount_activation_routes(r, *app.guard, *app.activations);
-  activation::mount_readiness_routes(r, *app.guard, *app.readiness);
-  activation::mount_callup_routes(r, *app.guard, *app.callup);
+  // The activation API answers problems in the caller's language with the console's words: one
+  // catalogue of service messages for pages and API alike.
+  const view::Catalogue& words = console::catalogue();
+  activation::mount_plan_routes(r, *app.guard, *app.activation_plans, words);
+  activation::mount_activation_routes(r, *app.guard, *app.activations, words);
+  activation::mount_readiness_routes(r, *app.guard, *app.readiness, words);
+  activation::mount_callup_routes(r, *app.guard, *app.callup, words);
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; the call-up's
   // answer page lives under them and must come first.
   activation::mount_callup_pages(r, *app.callup);
   requisition::mount_owner_pages(r, *app.owner_desk);
   alerts::mount_subscription_routes(r, *app.guard, *app.alert_subscriptions, *app.alert_fan_out);
   alerts::mount_subscription_pages(r, *app.alert_subscriptions);
-  activation::mount_muster_routes(r, *app.guard, *app.muster_points);
+  activation::mount_muster_routes(r, *app.guard, *app.muster_points, words);
   alerts::mount_routes(r, *app.guard, *app.alerts);
   alerts::mount_public_routes(r, *app.alerts);
   alerts::mount_pages(r, *app.alerts, app.config.time_zone);

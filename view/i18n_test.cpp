@@ -52,6 +52,23 @@ TEST(Catalogue, AServiceMessageIsTranslatedWholeOrByItsKnownBeginning) {
   EXPECT_EQ(c.message("en", "No such article."), "No such article.");
 }
 
+TEST(Catalogue, AServiceMessageWithValuesInsideIsTranslatedByItsFormatKey) {
+  Catalogue c(
+      {{"No notice {} in activation {}.", "Нет повестки {} в активации {}.",
+        "{1} активацияда {0} хабарлама жоқ."},
+       {"{}: {}", "{}: {}", "{}: {}"},
+       {"at most {}", "не больше {}", "ең көбі {}"},
+       {"at most {} in one batch", "не больше {} в одном пакете", "бір пакетте ең көбі {}"}});
+  EXPECT_EQ(c.message("ru", "at most 500"), "не больше 500");
+  EXPECT_EQ(c.message("ru", "at most 20 in one batch"), "не больше 20 в одном пакете");
+  EXPECT_EQ(c.message("ru", "No notice 5 in activation 12."), "Нет повестки 5 в активации 12.");
+  EXPECT_EQ(c.message("kk", "No notice 5 in activation 12."), "12 активацияда 5 хабарлама жоқ.");
+  EXPECT_EQ(c.message("kk", "No notice  in activation 12."), "No notice  in activation 12.")
+      << "every value holds something";
+  EXPECT_EQ(c.message("ru", "No notice 5 in activation 12"), "No notice 5 in activation 12");
+  EXPECT_EQ(c.message("ru", "Name: Aibek"), "Name: Aibek") << "a key of no words fits nothing";
+}
+
 TEST(Catalogue, TranslatesByTheEnglishTextAndFallsBackToIt) {
   Catalogue c({{"Sign out", "Выйти", "Шығу"}, {"Only Russian", "Только по-русски", ""}});
   EXPECT_EQ(c.text("kk", "Sign out"), "Шығу");
