@@ -172,18 +172,29 @@ std::vector<Notice> all_notices(storage::Tx& tx, std::int64_t activation_id) {
   return out;
 }
 
-std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id) {
+// PostgreSQL locks the row read for a change until the transaction ends, so that a concurrent
+// change of the same notice waits and then reads this one's result (SQLite has one writer).
+namespace {
+std::string locking(storage::Tx& tx, bool for_update) {
+  return for_update && tx.engine() == storage::Engine::postgres ? " FOR UPDATE" : "";
+}
+}  // namespace
+
+std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id,
+                             bool for_update) {
   auto r = tx.maybe(std::string("SELECT ") + kNoticeColumns +
-                        " FROM activation_notices WHERE activation_id = $1 AND id = $2",
+                        " FROM activation_notices WHERE activation_id = $1 AND id = $2" +
+                        locking(tx, for_update),
                     {activation_id, id});
   if (!r) return std::nullopt;
   return notice_row(*r);
 }
 
 std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
-                                     const std::string& code) {
+                                     const std::string& code, bool for_update) {
   auto r = tx.maybe(std::string("SELECT ") + kNoticeColumns +
-                        " FROM activation_notices WHERE activation_id = $1 AND code = $2",
+                        " FROM activation_notices WHERE activation_id = $1 AND code = $2" +
+                        locking(tx, for_update),
                     {activation_id, code});
   if (!r) return std::nullopt;
   return notice_row(*r);

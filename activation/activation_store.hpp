@@ -36,9 +36,12 @@ std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
                             int limit);
 // Every notice of the activation, in id order.
 std::vector<Notice> all_notices(storage::Tx& tx, std::int64_t activation_id);
-std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id);
+// `for_update`: the notice is read to be changed in this transaction; a concurrent transaction
+// changing it waits until this one ends (PostgreSQL's row lock; SQLite has a single writer).
+std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id,
+                             bool for_update = false);
 std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
-                                     const std::string& code);
+                                     const std::string& code, bool for_update = false);
 void update_notice(storage::Tx& tx, const Notice& n);
 // Records the arrival of `n` (its muster, point and officer as given) unless the notice has
 // arrived already — also by a concurrent transaction, which this one then waits for: false then,

@@ -343,7 +343,7 @@ core::Result<std::pair<Notice, Activation>> record_answer(storage::Tx& tx, const
                                                           const Answer& answer, const char* via,
                                                           const Error& missing) {
   auto a = activation_store::get(tx, activation_id);
-  auto n = activation_store::notice(tx, activation_id, notice_id);
+  auto n = activation_store::notice(tx, activation_id, notice_id, true);
   if (!a || !n) return fail(missing);
   Notice before = *n;
   auto m = on_answer(a->phase, n->muster, answer.confirm, answer.reason);
@@ -404,7 +404,9 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     auto current = activation_store::get(tx, activation_id);
     if (!current) return fail(not_found(activation_id));
     if (auto s = may_record(current->phase); !s) return fail(s.error());
-    auto n = activation_store::notice_by_code(tx, activation_id, *code);
+    // Locked: of two check-ins of the same code at once, the second reads the first's arrival
+    // and answers "already checked in" instead of recording a second arrival.
+    auto n = activation_store::notice_by_code(tx, activation_id, *code, true);
     if (!n || (token_notice && n->id != *token_notice)) return fail(no_code());
     auto in = on_check_in(current->phase, n->muster, core::now_us());
     if (!in) return fail(in.error());
