@@ -70,6 +70,7 @@ core::Json to_json(const Notice& n, const std::string& token) {
           {"arrived_facility_id",
            n.arrived_facility_id ? core::Json(*n.arrived_facility_id) : core::Json(nullptr)},
           {"checked_in_by", or_null(n.checked_in_by)},
+          {"delivered_at", time_or_null(n.delivered_at)},
           {"language", n.language}};
 }
 

@@ -32,7 +32,7 @@ Activation row(const storage::Row& r) {
 
 constexpr const char* kNoticeColumns =
     "id, activation_id, person_id, unit_id, assembly_facility_id, person_name, code, status, "
-    "reason, answered_at, arrived_at, arrived_facility_id, checked_in_by, language";
+    "reason, answered_at, arrived_at, arrived_facility_id, checked_in_by, language, delivered_at";
 
 Notice notice_row(const storage::Row& r) {
   Notice n;
@@ -50,6 +50,7 @@ Notice notice_row(const storage::Row& r) {
   n.arrived_facility_id = r.opt_i64(11);
   n.checked_in_by = r.opt_str(12);
   n.language = r.str(13);
+  n.delivered_at = r.opt_i64(14);
   return n;
 }
 
@@ -171,18 +172,29 @@ std::vector<Notice> all_notices(storage::Tx& tx, std::int64_t activation_id) {
   return out;
 }
 
-std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id) {
+// PostgreSQL locks the row read for a change until the transaction ends, so that a concurrent
+// change of the same notice waits and then reads this one's result (SQLite has one writer).
+namespace {
+std::string locking(storage::Tx& tx, bool for_update) {
+  return for_update && tx.engine() == storage::Engine::postgres ? " FOR UPDATE" : "";
+}
+}  // namespace
+
+std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id,
+                             bool for_update) {
   auto r = tx.maybe(std::string("SELECT ") + kNoticeColumns +
-                        " FROM activation_notices WHERE activation_id = $1 AND id = $2",
+                        " FROM activation_notices WHERE activation_id = $1 AND id = $2" +
+                        locking(tx, for_update),
                     {activation_id, id});
   if (!r) return std::nullopt;
   return notice_row(*r);
 }
 
 std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
-                                     const std::string& code) {
+                                     const std::string& code, bool for_update) {
   auto r = tx.maybe(std::string("SELECT ") + kNoticeColumns +
-                        " FROM activation_notices WHERE activation_id = $1 AND code = $2",
+                        " FROM activation_notices WHERE activation_id = $1 AND code = $2" +
+                        locking(tx, for_update),
                     {activation_id, code});
   if (!r) return std::nullopt;
   return notice_row(*r);
@@ -241,6 +253,16 @@ bool arrive(storage::Tx& tx, const Notice& n) {
              "arrived_facility_id = $5, checked_in_by = $6 WHERE id = $1 AND status <> 'arrived'",
              {n.id, std::string(to_string(n.muster.status)), reason_text(n), n.muster.arrived_at,
               n.arrived_facility_id, n.checked_in_by}) == 1;
+}
+
+bool set_delivered(storage::Tx& tx, std::int64_t activation_id, std::int64_t notice_id,
+                   std::int64_t at) {
+  // on_delivered as one statement, so that an answer or a check-in stored meanwhile stands.
+  return tx.exec(
+             "UPDATE activation_notices SET delivered_at = COALESCE(delivered_at, $3), status = "
+             "CASE WHEN status = 'called' THEN 'reached' ELSE status END WHERE id = $2 AND "
+             "activation_id = $1",
+             {activation_id, notice_id, at}) == 1;
 }
 
 std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id) {

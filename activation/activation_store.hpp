@@ -36,9 +36,12 @@ std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
                             int limit);
 // Every notice of the activation, in id order.
 std::vector<Notice> all_notices(storage::Tx& tx, std::int64_t activation_id);
-std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id);
+// `for_update`: the notice is read to be changed in this transaction; a concurrent transaction
+// changing it waits until this one ends (PostgreSQL's row lock; SQLite has a single writer).
+std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id,
+                             bool for_update = false);
 std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
-                                     const std::string& code);
+                                     const std::string& code, bool for_update = false);
 void update_notice(storage::Tx& tx, const Notice& n);
 // Records the arrival of `n` (its muster, point and officer as given) unless the notice has
 // arrived already — also by a concurrent transaction, which this one then waits for: false then,
@@ -57,6 +60,10 @@ std::vector<Notice> notices_at(storage::Tx& tx, std::int64_t activation_id,
 std::optional<std::int64_t> activation_with_code(storage::Tx& tx, const std::string& code,
                                                  const std::string& path_prefix,
                                                  std::int64_t facility_id);
+// A message of the notice was handed over at `at`: the first such time is kept, and a person
+// still `called` is `reached`. False when the activation has no such notice.
+bool set_delivered(storage::Tx& tx, std::int64_t activation_id, std::int64_t notice_id,
+                   std::int64_t at);
 // Everyone called, reached or confirmed becomes overdue (the deadline passed).
 std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id);
 

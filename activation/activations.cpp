@@ -2,6 +2,7 @@
 #include "activation/access.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "activation/activation_store.hpp"
@@ -314,6 +315,20 @@ core::Result<Notice> Activations::answer(const auth::Principal& who, const auth:
   return std::move(stored->first);
 }
 
+void record_delivery(storage::Tx& tx, const std::string& reference, std::int64_t at) {
+  // "activation:{activation}:notice:{notice}" or "activation:{activation}:reminder:{notice}"
+  // (reference_of and the call-up and reminder messages).
+  long long activation_id = 0, notice_id = 0;
+  int used = 0;
+  char what[16] = {};
+  if (std::sscanf(reference.c_str(), "activation:%lld:%15[a-z]:%lld%n", &activation_id, what,
+                  &notice_id, &used) != 3 ||
+      std::size_t(used) != reference.size())
+    return;
+  if (std::string_view(what) != "notice" && std::string_view(what) != "reminder") return;
+  activation_store::set_delivered(tx, activation_id, notice_id, at);
+}
+
 core::Result<Answer> read_answer(const Json& body) {
   core::JsonFields f(body);
   auto answer = f.choice("answer", true, {"confirm", "decline"});
@@ -328,7 +343,7 @@ core::Result<std::pair<Notice, Activation>> record_answer(storage::Tx& tx, const
                                                           const Answer& answer, const char* via,
                                                           const Error& missing) {
   auto a = activation_store::get(tx, activation_id);
-  auto n = activation_store::notice(tx, activation_id, notice_id);
+  auto n = activation_store::notice(tx, activation_id, notice_id, true);
   if (!a || !n) return fail(missing);
   Notice before = *n;
   auto m = on_answer(a->phase, n->muster, answer.confirm, answer.reason);
@@ -389,7 +404,9 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     auto current = activation_store::get(tx, activation_id);
     if (!current) return fail(not_found(activation_id));
     if (auto s = may_record(current->phase); !s) return fail(s.error());
-    auto n = activation_store::notice_by_code(tx, activation_id, *code);
+    // Locked: of two check-ins of the same code at once, the second reads the first's arrival
+    // and answers "already checked in" instead of recording a second arrival.
+    auto n = activation_store::notice_by_code(tx, activation_id, *code, true);
     if (!n || (token_notice && n->id != *token_notice)) return fail(no_code());
     auto in = on_check_in(current->phase, n->muster, core::now_us());
     if (!in) return fail(in.error());

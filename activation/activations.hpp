@@ -47,6 +47,8 @@ struct Notice {
   std::optional<std::int64_t> answered_at;
   std::optional<std::int64_t> arrived_facility_id;
   std::optional<std::string> checked_in_by;
+  // When the notice's message or a reminder was first handed over by SMS or e-mail.
+  std::optional<std::int64_t> delivered_at;
   // The language of the notice's text and of its printed copy: the person's, else kk.
   std::string language = "kk";
   // How the notice reaches the person, as the registry had it at the call-up (not stored here).
@@ -98,6 +100,12 @@ core::Result<std::pair<Notice, Activation>> record_answer(storage::Tx& tx, const
                                                           std::int64_t notice_id,
                                                           const Answer& answer, const char* via,
                                                           const core::Error& missing);
+
+// The outbox's sender has handed over the message with `reference` (the sender calls this in
+// the transaction that records it sent, for references starting with kMessagePrefix): the
+// notice it was for, or reminded of, shows as reached and delivered. Other references: ignored.
+inline constexpr const char* kMessagePrefix = "activation:";
+void record_delivery(storage::Tx& tx, const std::string& reference, std::int64_t at);
 
 class Activations {
  public:

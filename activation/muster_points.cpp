@@ -158,7 +158,7 @@ core::Result<std::vector<QueuedResult>> MusterPoints::check_in(const auth::Princ
       const Json& item = (*items)[i];
       const std::string at = "items[" + std::to_string(i) + "]";
       if (!item.is_object()) {
-        f.add(at, "must be an object with client_id, at, and code or token");
+        f.add(at, "must be an object with these fields: client_id, at, and code or token");
         continue;
       }
       core::JsonFields in(item);

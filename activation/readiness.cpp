@@ -322,7 +322,7 @@ core::Result<ActivationMuster> ReadinessService::muster(const auth::Principal& w
     const registry::Unit* unit = in_view(n.unit_id);
     if (!unit) continue;
     m.people.push_back({n.id, n.person_id, n.unit_id, n.person_name, unit->name,
-                        late ? at_deadline(n.muster) : n.muster, n.answered_at,
+                        late ? at_deadline(n.muster) : n.muster, n.answered_at, n.delivered_at,
                         n.arrived_facility_id && *n.arrived_facility_id != n.assembly_facility_id});
   }
   return m;

@@ -63,7 +63,7 @@ struct MusterPerson {
   std::int64_t notice_id = 0, person_id = 0, unit_id = 0;
   std::string person_name, unit_name;
   PersonMuster muster;
-  std::optional<std::int64_t> answered_at;
+  std::optional<std::int64_t> answered_at, delivered_at;
   bool elsewhere = false;  // checked in at another unit's assembly point
 };
 

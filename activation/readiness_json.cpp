@@ -108,6 +108,7 @@ Json to_json(const ActivationMuster& m) {
          {"status", std::string(to_string(p.muster.status))},
          {"reason", p.muster.reason ? Json(std::string(to_string(*p.muster.reason))) : Json()},
          {"answered_at", p.answered_at ? Json(core::format_rfc3339(*p.answered_at)) : Json()},
+         {"delivered_at", p.delivered_at ? Json(core::format_rfc3339(*p.delivered_at)) : Json()},
          {"arrived_at",
           p.muster.arrived_at ? Json(core::format_rfc3339(*p.muster.arrived_at)) : Json()},
          {"elsewhere", p.elsewhere}});

@@ -19,6 +19,7 @@
 #include "alerts/subscription_routes.hpp"
 #include "auth/audit.hpp"
 #include "auth/routes.hpp"
+#include "console/i18n.hpp"
 #include "core/time.hpp"
 #include "guard/routes.hpp"
 #include "notify/routes.hpp"
@@ -158,6 +159,9 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   });
   app->outbox = std::make_unique<notify::Outbox>(*app->db);
   app->sender = std::make_unique<notify::Sender>(*app->db, config.notify);
+  app->sender->on_sent(activation::kMessagePrefix, [](storage::Tx& tx, const notify::Message& m) {
+    activation::record_delivery(tx, m.reference, m.sent_at.value_or(m.updated_at));
+  });
   {
     auto base = config.base_url.empty() ? "http://" + config.listen : config.base_url;
     alerts::SubscriptionSettings subs;
@@ -206,17 +210,20 @@ void mount_all(App& app) {
   auth::mount_routes(r, *app.guard, *app.db);
   notify::mount_routes(r, *app.guard, *app.outbox, [&app] { app.sender->wake(); });
   registry::mount_routes(r, *app.guard, *app.registry);
-  activation::mount_plan_routes(r, *app.guard, *app.activation_plans);
-  activation::mount_activation_routes(r, *app.guard, *app.activations);
-  activation::mount_readiness_routes(r, *app.guard, *app.readiness);
-  activation::mount_callup_routes(r, *app.guard, *app.callup);
+  // The activation API answers problems in the caller's language with the console's words: one
+  // catalogue of service messages for pages and API alike.
+  const view::Catalogue& words = console::catalogue();
+  activation::mount_plan_routes(r, *app.guard, *app.activation_plans, words);
+  activation::mount_activation_routes(r, *app.guard, *app.activations, words);
+  activation::mount_readiness_routes(r, *app.guard, *app.readiness, words);
+  activation::mount_callup_routes(r, *app.guard, *app.callup, words);
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; the call-up's
   // answer page lives under them and must come first.
   activation::mount_callup_pages(r, *app.callup);
   requisition::mount_owner_pages(r, *app.owner_desk);
   alerts::mount_subscription_routes(r, *app.guard, *app.alert_subscriptions, *app.alert_fan_out);
   alerts::mount_subscription_pages(r, *app.alert_subscriptions);
-  activation::mount_muster_routes(r, *app.guard, *app.muster_points);
+  activation::mount_muster_routes(r, *app.guard, *app.muster_points, words);
   alerts::mount_routes(r, *app.guard, *app.alerts);
   alerts::mount_public_routes(r, *app.alerts);
   alerts::mount_pages(r, *app.alerts, app.config.time_zone);

@@ -23,6 +23,8 @@ namespace {
 
 const std::vector<Role> kPlanReaders{Role::admin, Role::auditor, Role::hq_staff};
 const std::vector<Role> kMusterReaders{Role::admin, Role::auditor, Role::hq_staff, Role::commander};
+// Who sends reminders and records answers by phone (the service narrows commanders to their units).
+const std::vector<Role> kMusterActors{Role::admin, Role::hq_staff, Role::commander};
 
 Data object() {
   return Data{Data::type::object};
@@ -250,6 +252,94 @@ std::optional<std::int64_t> query_number(const Request& req, const char* name) {
   return std::nullopt;
 }
 
+// An activation's muster (counts, curve, people) with the commander's and headquarters' acts on
+// it: a reminder, and an answer taken by phone for a person. `refused`: why the act just sent was
+// refused, shown above the people with nothing changed.
+Response muster_page(Context& c, Request& req, const Principal& who,
+                     const core::Error* refused = nullptr) {
+  auto m = c.readiness->muster(who, req.id());
+  if (!m) return error_page(c, req, who, m.error());
+  auto d = base_data(c, req, &who, trf("Muster of activation {}", m->activation.id), "activation");
+  activation_head(c, d, m->activation, m->plan_name);
+  d.set("counts", counts_data(m->activation.counts));
+  d.set("target", std::to_string(m->total.figures.target));
+  d.set("arrived", std::to_string(m->total.figures.arrived));
+  d.set("share", m->total.figures.target
+                     ? percent(double(m->total.figures.arrived) / m->total.figures.target)
+                     : "—");
+  d.set("since", duration(m->minutes_since));
+  std::vector<const activation::MusterSeries*> series{&m->total};
+  if (m->units.size() > 1)  // one unit's curve is the total's
+    for (const auto& u : m->units) series.push_back(&u);
+  // Each unit's notices on paper (A4, QR codes), for delivery by hand when networks are down.
+  Data print_units = list();
+  bool any_unit = false;
+  for (const auto& u : m->units) {
+    if (!u.unit_id) continue;
+    Data o = object();
+    o.set("name", u.name);
+    o.set("href", "/api/v1/activation/activations/" + std::to_string(m->activation.id) +
+                      "/print?unit=" + std::to_string(*u.unit_id) + "&all=true");
+    print_units.push_back(o);
+    any_unit = true;
+  }
+  d.set("has_print_units", any_unit);
+  d.set("print_units", print_units);
+  d.set("chart", curve_chart(series, m->minutes_since,
+                             tr("Share of the target arrived against time since activation")));
+  // A large muster is read a status at a time: the counts link to their people, and the
+  // list stops at kMaxRows (the page refreshes every few seconds).
+  constexpr std::size_t kMaxRows = 300;
+  std::optional<activation::Muster> only;
+  if (auto s = req.query_param("status")) only = activation::muster_from(*s);
+  std::size_t matching = 0;
+  Data people = list();
+  for (const auto& p : m->people) {
+    if (only && p.muster.status != *only) continue;
+    if (++matching > kMaxRows) continue;
+    Data o = object();
+    o.set("name", p.person_name);
+    o.set("unit", p.unit_name);
+    o.set("status", std::string(activation::to_string(p.muster.status)));
+    o.set("status_label", status_label(p.muster.status));
+    o.set("reason", p.muster.reason
+                        ? reason_label(std::string(activation::to_string(*p.muster.reason)))
+                        : "");
+    o.set("arrived_at", p.muster.arrived_at ? local_time(c, *p.muster.arrived_at) : "");
+    o.set("delivered_at", p.delivered_at ? local_time(c, *p.delivered_at) : "");
+    o.set("elsewhere", p.elsewhere);
+    o.set("notice_id", std::to_string(p.notice_id));
+    o.set("answerable", p.muster.status != activation::Muster::arrived);
+    people.push_back(o);
+  }
+  d.set("people", people);
+  d.set("no_people", m->people.empty());
+  if (matching > kMaxRows) d.set("shown_note", trf("Showing {} of {} people.", kMaxRows, matching));
+  if (only) d.set("filtered", true);
+  d.set("live", m->activation.phase == activation::Phase::active);
+  const bool acts = m->activation.phase == activation::Phase::active && who.in(kMusterActors);
+  d.set("can_remind", acts);
+  d.set("remind_all", !who.is(Role::commander));
+  Data remind_units = list();
+  for (const auto& u : m->units) {
+    if (!u.unit_id) continue;
+    Data o = object();
+    o.set("id", std::to_string(*u.unit_id));
+    o.set("name", u.name);
+    remind_units.push_back(o);
+  }
+  d.set("remind_units", remind_units);
+  d.set("can_answer", acts);
+  if (auto n = query_number(req, "reminded")) d.set("done", trf("Reminders queued: {}", *n));
+  if (refused) {
+    Data fields = list();
+    for (const auto& f : refused->fields) fields.push_back(Data(tr_message(f.message)));
+    d.set("refused", tr_message(refused->message));
+    d.set("refused_fields", fields);
+  }
+  return render(c, "console/activation_muster", d, refused ? http::status_of(refused->code) : 200);
+}
+
 }  // namespace
 
 void mount_activation_pages(http::Router& router, Context& c) {
@@ -289,70 +379,35 @@ void mount_activation_pages(http::Router& router, Context& c) {
                return render(c, "console/activation_list", d);
              }));
 
+  router.add("GET", "/console/activation/activations/{id:id}",
+             page(c, kMusterReaders, [&c](Request& req, const Principal& who, const Form&) {
+               return muster_page(c, req, who);
+             }));
+  // A reminder to everyone of the activation (or of one unit) who has not answered yet.
   router.add(
-      "GET", "/console/activation/activations/{id:id}",
-      page(c, kMusterReaders, [&c](Request& req, const Principal& who, const Form&) {
-        auto m = c.readiness->muster(who, req.id());
-        if (!m) return error_page(c, req, who, m.error());
-        auto d =
-            base_data(c, req, &who, trf("Muster of activation {}", m->activation.id), "activation");
-        activation_head(c, d, m->activation, m->plan_name);
-        d.set("counts", counts_data(m->activation.counts));
-        d.set("target", std::to_string(m->total.figures.target));
-        d.set("arrived", std::to_string(m->total.figures.arrived));
-        d.set("share", m->total.figures.target
-                           ? percent(double(m->total.figures.arrived) / m->total.figures.target)
-                           : "—");
-        d.set("since", duration(m->minutes_since));
-        std::vector<const activation::MusterSeries*> series{&m->total};
-        if (m->units.size() > 1)  // one unit's curve is the total's
-          for (const auto& u : m->units) series.push_back(&u);
-        // Each unit's notices on paper (A4, QR codes), for delivery by hand when networks are down.
-        Data print_units = list();
-        bool any_unit = false;
-        for (const auto& u : m->units) {
-          if (!u.unit_id) continue;
-          Data o = object();
-          o.set("name", u.name);
-          o.set("href", "/api/v1/activation/activations/" + std::to_string(m->activation.id) +
-                            "/print?unit=" + std::to_string(*u.unit_id) + "&all=true");
-          print_units.push_back(o);
-          any_unit = true;
+      "POST", "/console/activation/activations/{id:id}/remind",
+      page(c, kMusterActors, [&c](Request& req, const Principal& who, const Form& form) {
+        core::Json body = core::Json::object();
+        if (auto unit = form_value(form, "unit_id"); !unit.empty()) {
+          char* end = nullptr;
+          long long id = std::strtoll(unit.c_str(), &end, 10);
+          body["unit_id"] = end && *end == '\0' && id > 0 ? core::Json(id) : core::Json(unit);
         }
-        d.set("has_print_units", any_unit);
-        d.set("print_units", print_units);
-        d.set("chart",
-              curve_chart(series, m->minutes_since,
-                          tr("Share of the target arrived against time since activation")));
-        // A large muster is read a status at a time: the counts link to their people, and the
-        // list stops at kMaxRows (the page refreshes every few seconds).
-        constexpr std::size_t kMaxRows = 300;
-        std::optional<activation::Muster> only;
-        if (auto s = req.query_param("status")) only = activation::muster_from(*s);
-        std::size_t matching = 0;
-        Data people = list();
-        for (const auto& p : m->people) {
-          if (only && p.muster.status != *only) continue;
-          if (++matching > kMaxRows) continue;
-          Data o = object();
-          o.set("name", p.person_name);
-          o.set("unit", p.unit_name);
-          o.set("status", std::string(activation::to_string(p.muster.status)));
-          o.set("status_label", status_label(p.muster.status));
-          o.set("reason", p.muster.reason
-                              ? reason_label(std::string(activation::to_string(*p.muster.reason)))
-                              : "");
-          o.set("arrived_at", p.muster.arrived_at ? local_time(c, *p.muster.arrived_at) : "");
-          o.set("elsewhere", p.elsewhere);
-          people.push_back(o);
-        }
-        d.set("people", people);
-        d.set("no_people", m->people.empty());
-        if (matching > kMaxRows)
-          d.set("shown_note", trf("Showing {} of {} people.", kMaxRows, matching));
-        if (only) d.set("filtered", true);
-        d.set("live", m->activation.phase == activation::Phase::active);
-        return render(c, "console/activation_muster", d);
+        auto r = c.activations->remind(who, auth::actor(req, who), req.id(), body);
+        if (!r) return muster_page(c, req, who, &r.error());
+        return Response::redirect("/console/activation/activations/" + std::to_string(req.id()) +
+                                  "?reminded=" + std::to_string(r->queued));
+      }));
+  // A person's answer taken by phone.
+  router.add(
+      "POST", "/console/activation/activations/{id:id}/notices/{notice:id}/answer",
+      page(c, kMusterActors, [&c](Request& req, const Principal& who, const Form& form) {
+        core::Json body{{"answer", form_value(form, "answer")}};
+        if (auto reason = form_value(form, "reason"); !reason.empty()) body["reason"] = reason;
+        auto r =
+            c.activations->answer(who, auth::actor(req, who), req.id(), req.id("notice"), body);
+        if (!r) return muster_page(c, req, who, &r.error());
+        return Response::redirect("/console/activation/activations/" + std::to_string(req.id()));
       }));
 
   router.add(

@@ -99,10 +99,25 @@ bool Sender::record(const Message& sent, const Outcome& o, SendStats& stats) {
                   .count();
     ++stats.retried;
   }
-  db_.write([&](storage::Tx& tx) -> core::Result<bool> {
-    outbox_store::update_state(tx, m);
-    return true;
-  });
+  auto store = [&](bool with_hooks) {
+    db_.write([&](storage::Tx& tx) -> core::Result<bool> {
+      outbox_store::update_state(tx, m);
+      if (o.ok && with_hooks)
+        for (const auto& [prefix, fn] : on_sent_)
+          if (m.reference.starts_with(prefix)) fn(tx, m);
+      return true;
+    });
+  };
+  try {
+    store(true);
+  } catch (const std::exception& e) {
+    // The message went out: that is recorded even when what its source makes of it fails, so
+    // that it is not sent again.
+    if (on_sent_.empty()) throw;
+    log_line("message " + std::to_string(m.id) +
+             " sent; recording it for its source failed: " + e.what());
+    store(false);
+  }
   return o.ok;
 }
 
@@ -221,6 +236,10 @@ SendStats Sender::run_due(const std::atomic<bool>* stop) {
                           : started;
   }
   return stats;
+}
+
+void Sender::on_sent(std::string reference_prefix, OnSent fn) {
+  on_sent_.emplace_back(std::move(reference_prefix), std::move(fn));
 }
 
 void Sender::start(std::function<bool()> try_lock) {

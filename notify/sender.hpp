@@ -17,6 +17,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/periodic_worker.hpp"
 #include "notify/bulk.hpp"
@@ -77,6 +79,14 @@ class Sender {
   // channel; without them such messages fail. Set before start().
   void resolve_with(const Resolvers* r) { resolvers_ = r; }
 
+  // What another capability does when one of its messages has been handed over: `fn` runs in
+  // the transaction that records a message whose reference starts with `reference_prefix` as
+  // sent, so its writes commit with that outcome. Should `fn` throw, the message is recorded
+  // sent without it (and the failure logged): it went out, and must not go again. Set before
+  // start().
+  using OnSent = std::function<void(storage::Tx& tx, const Message& m)>;
+  void on_sent(std::string reference_prefix, OnSent fn);
+
   const SenderSettings& settings() const { return s_; }
   bool configured(const std::string& channel) const;
 
@@ -92,6 +102,7 @@ class Sender {
   SenderSettings s_;
   std::unique_ptr<Channel> email_, sms_;
   const Resolvers* resolvers_ = nullptr;
+  std::vector<std::pair<std::string, OnSent>> on_sent_;
   std::function<bool()> try_lock_;
   bool locked_ = false;
   std::atomic<bool> stopping_{false};

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
+
+#include <fmt/args.h>
+#include <fmt/format.h>
 
 namespace qorgan::view {
 
@@ -90,60 +94,63 @@ std::string Catalogue::text(std::string_view lang, std::string_view en) const {
 
 namespace {
 
-// Whether `en` is the format `key` ("must be between {} and {}") with whole numbers, perhaps
-// negative, where the key has "{}"; the numbers go to `values`.
-bool matches_format(std::string_view key, std::string_view en,
-                    std::vector<std::string_view>& values) {
-  values.clear();
-  std::size_t k = 0, e = 0;
-  for (;;) {
-    auto hole = key.find("{}", k);
-    auto part = key.substr(k, hole == std::string_view::npos ? std::string_view::npos : hole - k);
-    if (en.substr(e, part.size()) != part) return false;
-    e += part.size();
-    if (hole == std::string_view::npos) return e == en.size();
-    std::size_t end = e < en.size() && en[e] == '-' ? e + 1 : e;
-    const std::size_t digits = end;
-    while (end < en.size() && en[end] >= '0' && en[end] <= '9') ++end;
-    if (end == digits) return false;
-    values.push_back(en.substr(e, end - e));
-    e = end;
-    k = hole + 2;
+// The values a message holds where the format key has "{}" ("No notice {} in activation {}."
+// against "No notice 5 in activation 2." gives 5 and 2); nothing when it does not fit. A key
+// needs some words of its own, so that "{}: {}" fits nothing.
+std::optional<std::vector<std::string>> values_in(std::string_view key, std::string_view en) {
+  if (key.find("{}") == std::string_view::npos || key.find("{{") != std::string_view::npos)
+    return std::nullopt;
+  std::vector<std::string_view> parts;
+  for (std::size_t from = 0;;) {
+    auto at = key.find("{}", from);
+    parts.push_back(key.substr(from, at == std::string_view::npos ? at : at - from));
+    if (at == std::string_view::npos) break;
+    from = at + 2;
   }
-}
-
-// The translated format with the values in its "{}" (in turn) or "{0}", "{1}" (by place).
-std::string filled(std::string_view format, const std::vector<std::string_view>& values) {
-  std::string out;
-  std::size_t next = 0;
-  for (std::size_t i = 0; i < format.size(); ++i) {
-    if (format[i] == '{') {
-      auto close = format.find('}', i);
-      auto inside = format.substr(i + 1, close == std::string_view::npos ? 0 : close - i - 1);
-      std::size_t index = next;
-      auto [end, ec] = std::from_chars(inside.data(), inside.data() + inside.size(), index);
-      if (close != std::string_view::npos &&
-          (inside.empty() || (ec == std::errc() && end == inside.data() + inside.size()))) {
-        if (inside.empty()) ++next;
-        if (index < values.size()) out += values[index];
-        i = close;
-        continue;
-      }
-    }
-    out += format[i];
+  std::size_t literal = 0;
+  for (auto p : parts) literal += p.size();
+  if (literal < 6) return std::nullopt;
+  const auto last = parts.back();
+  if (!en.starts_with(parts.front()) || !en.ends_with(last) ||
+      en.size() < parts.front().size() + last.size())
+    return std::nullopt;
+  std::vector<std::string> values;
+  std::size_t pos = parts.front().size();
+  const std::size_t end = en.size() - last.size();
+  for (std::size_t i = 1; i + 1 < parts.size(); ++i) {
+    auto at = parts[i].empty() ? std::string_view::npos : en.find(parts[i], pos + 1);
+    if (at == std::string_view::npos || at + parts[i].size() > end) return std::nullopt;
+    values.emplace_back(en.substr(pos, at - pos));
+    pos = at + parts[i].size();
   }
-  return out;
+  if (pos >= end) return std::nullopt;
+  values.emplace_back(en.substr(pos, end - pos));
+  return values;
 }
 
 }  // namespace
 
 std::string Catalogue::message(std::string_view lang, std::string_view en) const {
   if (lang == "en" || has(en)) return text(lang, en);
-  // A format the catalogue knows, its values numbers ("is longer than 50 bytes").
-  std::vector<std::string_view> values;
+  // The longest format key whose values fill the message ("at most {} check-ins in one batch"
+  // before "at most {}"), translated with the same values.
+  const Message* key = nullptr;
+  std::vector<std::string> values;
   for (const auto& m : messages_)
-    if (m.en.find("{}") != std::string_view::npos && matches_format(m.en, en, values))
-      return filled(text(lang, m.en), values);
+    if (!key || m.en.size() > key->en.size())
+      if (auto v = values_in(m.en, en)) {
+        key = &m;
+        values = std::move(*v);
+      }
+  if (key) {
+    fmt::dynamic_format_arg_store<fmt::format_context> args;
+    for (const auto& v : values) args.push_back(v);
+    try {
+      return fmt::vformat(text(lang, key->en), args);
+    } catch (const fmt::format_error&) {
+      return std::string(en);
+    }
+  }
   // The longest known beginning that ends where the services put a value: after ": " or " (",
   // or after a space when the rest holds no English words (numbers, names, codes).
   auto has_words = [](std::string_view rest) {

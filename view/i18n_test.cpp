@@ -55,15 +55,29 @@ TEST(Catalogue, AServiceMessageIsTranslatedWholeOrByItsKnownBeginning) {
 TEST(Catalogue, AServiceMessageWithNumbersIsTranslatedByItsFormat) {
   Catalogue c({{"must be between {} and {}", "должно быть от {} до {}", "{} және {} аралығында"},
                {"is longer than {} bytes", "длиннее {} байт", "{} байттан ұзын"},
-               {"{} of {}", "{1} из {0}", "{0}/{1}"}});
+               {"Showing {} of {} people.", "Показаны {1} из {0}.", "{0}/{1}"}});
   EXPECT_EQ(c.message("ru", "must be between -5 and 10000000000000"),
             "должно быть от -5 до 10000000000000");
   EXPECT_EQ(c.message("kk", "is longer than 50 bytes"), "50 байттан ұзын");
-  EXPECT_EQ(c.message("ru", "3 of 7"), "7 из 3");
-  // Only numbers fill a format: words in the place of one leave the message as it was.
-  EXPECT_EQ(c.message("ru", "is longer than many bytes"), "is longer than many bytes");
-  EXPECT_EQ(c.message("ru", "must be between 1 and 2 or 3"), "must be between 1 and 2 or 3");
+  EXPECT_EQ(c.message("ru", "Showing 3 of 7 people."), "Показаны 7 из 3.");
   EXPECT_EQ(c.message("en", "is longer than 50 bytes"), "is longer than 50 bytes");
+}
+
+TEST(Catalogue, AServiceMessageWithValuesInsideIsTranslatedByItsFormatKey) {
+  Catalogue c(
+      {{"No notice {} in activation {}.", "Нет повестки {} в активации {}.",
+        "{1} активацияда {0} хабарлама жоқ."},
+       {"{}: {}", "{}: {}", "{}: {}"},
+       {"at most {}", "не больше {}", "ең көбі {}"},
+       {"at most {} in one batch", "не больше {} в одном пакете", "бір пакетте ең көбі {}"}});
+  EXPECT_EQ(c.message("ru", "at most 500"), "не больше 500");
+  EXPECT_EQ(c.message("ru", "at most 20 in one batch"), "не больше 20 в одном пакете");
+  EXPECT_EQ(c.message("ru", "No notice 5 in activation 12."), "Нет повестки 5 в активации 12.");
+  EXPECT_EQ(c.message("kk", "No notice 5 in activation 12."), "12 активацияда 5 хабарлама жоқ.");
+  EXPECT_EQ(c.message("kk", "No notice  in activation 12."), "No notice  in activation 12.")
+      << "every value holds something";
+  EXPECT_EQ(c.message("ru", "No notice 5 in activation 12"), "No notice 5 in activation 12");
+  EXPECT_EQ(c.message("ru", "Name: Aibek"), "Name: Aibek") << "a key of no words fits nothing";
 }
 
 TEST(Catalogue, TranslatesByTheEnglishTextAndFallsBackToIt) {

@@ -217,3 +217,24 @@ test('scope: headquarters of another region neither see nor act; other roles hav
   assert.equal((await auditor.post(`/api/v1/activation/activations/${b.id}/approve`)).status, 403);
   assert.equal((await admin.post(`/api/v1/activation/plans/${W.B.plan.id}/activations`, { kind: 'drill' })).status, 422);
 });
+
+test('the same code checked in many times at once: one arrival, one audit entry, the rest "already"', async () => {
+  const a = await propose(admin, 'B', 'exercise');
+  assert.equal((await admin.post(`/api/v1/activation/activations/${a.id}/approve`)).status, 200);
+  const [n] = (await admin.get(`/api/v1/activation/activations/${a.id}/notices?limit=1`)).body.items;
+  const rounds = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+    (i % 2 ? hq2 : admin).post(`/api/v1/activation/activations/${a.id}/check-ins`,
+      { code: n.code, facility_id: (i % 3 ? W.B.point : W.B.other).id })));
+  assert.deepEqual(rounds.map((r) => r.status).sort(), [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201],
+    JSON.stringify(rounds.map((r) => r.body)));
+  const first = rounds.find((r) => r.status === 201).body;
+  for (const r of rounds.filter((x) => x.status === 200)) {
+    assert.equal(r.body.already_checked_in, true);
+    assert.deepEqual([r.body.arrived_at, r.body.arrived_facility_id, r.body.checked_in_by],
+      [first.arrived_at, first.arrived_facility_id, first.checked_in_by], 'every answer names the one arrival');
+  }
+  const log = (await admin.get(`/api/v1/audit?entity_type=activation_notice&entity_id=${n.id}`)).body.items;
+  assert.deepEqual(log.map((e) => e.action), ['activation_notice.check_in']);
+  const stored = (await admin.get(`/api/v1/activation/activations/${a.id}/notices?status=arrived`)).body.items;
+  assert.deepEqual(stored.map((x) => [x.id, x.arrived_at]), [[n.id, first.arrived_at]]);
+});

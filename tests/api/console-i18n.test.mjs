@@ -322,6 +322,49 @@ test('the printable evacuation orders for residents come in their language', asy
   assert.ok((await s.get(`/console/evac/plans/${W.plan.id}`)).text.includes(`/api/v1/evac/plans/${W.plan.id}/orders?lang=kk`));
 });
 
+// A refused act on the muster page reads in the page's language, with nothing English left;
+// the activation API answers its problems in the caller's language too.
+test('refused muster forms and activation API problems read in Kazakh and Russian', async () => {
+  const muster = `/console/activation/activations/${W.activation.id}`;
+  const kk = await consoleSession('admin', 'admin-password-for-tests', { 'accept-language': 'kk' });
+  const form = (await kk.get(muster)).text;
+  assert.match(form, /action="\/console\/activation\/activations\/\d+\/remind"/);
+  const first = await kk.post(`${muster}/remind`, { _csrf: kk.csrf, unit_id: '' });
+  assert.equal(first.status, 303, first.text.slice(0, 300));
+  assert.match(first.headers.get('location'), /\?reminded=0$/);
+  const again = await kk.post(`${muster}/remind`, { _csrf: kk.csrf, unit_id: '' });
+  assert.equal(again.status, 409);
+  const refusal = again.text.match(/<div class="alert" role="alert"[^>]*>([\s\S]*?)<\/div>/)?.[1] ?? '';
+  assert.match(refusal, /Бұл адамдарға еске салу \d{4}-\d\d-\d\d \d\d:\d\d UTC\+5 жіберілді; келесісін .* жіберуге болады/);
+  assert.match(refusal, /Ештеңе өзгертілген жоқ\./);
+  assert.deepEqual(englishLeft(again.text), []);
+
+  const [notice] = (await admin.get(`/api/v1/activation/activations/${W.activation.id}/notices`)).body.items;
+  const ru = await consoleSession('admin', 'admin-password-for-tests', { 'accept-language': 'ru' });
+  const late = await ru.post(`${muster}/notices/${notice.id}/answer`, { _csrf: ru.csrf, answer: 'decline', reason: '' });
+  assert.equal(late.status, 409);
+  assert.match(late.text, /Человек уже отметился о прибытии; ответ изменить нельзя\./);
+  assert.deepEqual(englishLeft(late.text), []);
+  const after = (await admin.get(`/api/v1/activation/activations/${W.activation.id}/notices`)).body.items[0];
+  assert.deepEqual([after.status, after.reason], ['arrived', null], 'nothing changed');
+
+  // The API: Accept-Language, else ?lang=, and the title, detail and field messages alike.
+  const bad = await admin.post(`/api/v1/activation/activations/${W.activation.id}/check-ins`, { code: 'O0', facility_id: 'x' }, { 'accept-language': 'kk' });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.headers.get('content-language'), 'kk');
+  assert.equal(bad.body.title, 'Деректер қабылданбады');
+  assert.equal(bad.body.detail, 'Келгенін тіркеу деректерінде қателер бар.');
+  assert.deepEqual(bad.body.errors.map((e) => e.field).sort(), ['code', 'facility_id']);
+  for (const e of bad.body.errors) assert.deepEqual(latinWords(e.message), [], e.message);
+  const missing = await admin.get('/api/v1/activation/activations/999999?lang=ru');
+  assert.deepEqual([missing.status, missing.body.title, missing.body.detail], [404, 'Не найдено', 'Приведение в готовность № 999999 не найдено.']);
+  const twice = await admin.post(`/api/v1/activation/activations/${W.activation.id}/remind`, {}, { 'accept-language': 'ru' });
+  assert.equal(twice.status, 409);
+  assert.match(twice.body.detail, /^Напоминание этим людям ушло в .* UTC\+5; следующее можно отправить в .* \(не чаще раза в 30 минут\)\.$/);
+  const english = await admin.get('/api/v1/activation/activations/999999');
+  assert.equal(english.body.detail, 'No activation has id 999999.', 'English without a language asked for');
+});
+
 // The catalogue and the templates, read as files: every {{#t}} section has a Russian and a Kazakh
 // translation, and no template shows English outside a {{#t}} section.
 test('every template text is in the catalogue in three languages, and no template has English outside it', () => {

@@ -35,6 +35,9 @@
     if (live && live.id && window.fetch && window.DOMParser) {
       var seconds = Math.max(2, Number(live.getAttribute('data-refresh')) || 5);
       var refresh = function () {
+        // Not while someone fills in a form of the muster (an answer taken by phone).
+        var focus = document.activeElement;
+        if (focus && focus !== document.body && live.contains(focus) && focus.closest('form')) return;
         fetch(window.location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
           .then(function (res) { return res.ok ? res.text() : null; })
           .then(function (html) {
