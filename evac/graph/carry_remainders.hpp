@@ -32,8 +32,14 @@
 
 namespace qorgan::evac {
 
+// Above this many arcs the network keeps every arc rounded up on its own: with many roads of
+// zero steps qorgan's large-network schedule searches wide plateaus of equal arrival steps, and
+// the 10^6-junction grid city with 10^6 people took over 120 s instead of 19 s (evac/README.md).
+inline constexpr std::size_t kCarryRemaindersUpToArcs = 150'000;
+
 // Sets problem.network.travel_time as above; does nothing when the network has no measured
-// seconds or the problem no shelters. Deterministic: the same problem gives the same steps.
+// seconds, more than kCarryRemaindersUpToArcs arcs, or the problem no shelters.
+// Deterministic: the same problem gives the same steps.
 void carry_remainders(Problem& problem);
 
 }  // namespace qorgan::evac
