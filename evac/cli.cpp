@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "evac/cli_checks.hpp"
+#include "evac/graph/carry_remainders.hpp"
 #include "evac/graph/road_demand.hpp"
 #include "evac/io/demand_csv_reader.hpp"
 #include "evac/io/network_loader.hpp"
@@ -160,6 +161,7 @@ Problem load_problem(const InputOptions& o, std::string* kind = nullptr) {
   }
   if (p.sources.empty()) die("no evacuees: give --evacuees (or sources in the text network)");
   if (p.shelters.empty()) die("no shelters: give --shelters (or sinks in the text network)");
+  carry_remainders(p);
   return p;
 }
 
@@ -226,8 +228,10 @@ void print_summary(const Problem& p, const Plan& plan, const ValidationReport& r
     fmt::print("lower bound {} steps\n", *plan.lower_bound);
   if (!p.network.seconds.empty()) {
     const TimeError e = route_time_error(p.network, plan);
-    fmt::print("time on the roads: {:.3f} x the measured seconds (worst group {:.2f} x)\n",
-               e.ratio(), e.worst_ratio);
+    fmt::print(
+        "time on the roads: {:.3f} x the measured seconds (worst group {:.2f} x, {:.0f} s off); "
+        "egress {:.0f} s, the same schedule in measured seconds {:.0f} s\n",
+        e.ratio(), e.worst_ratio, e.worst_group_seconds, e.egress_seconds, e.exact_egress_seconds);
   }
   for (const auto& u : plan.unroutable)
     fmt::print("unroutable: {} people at node {}: {}\n", u.count,

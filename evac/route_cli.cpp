@@ -105,7 +105,7 @@ void run_route(const RouteOptions& o) {
     fmt::print("travel time {} steps ({:.1f} min at {} s per step)\n", route->travel_time,
                seconds / 60, net.step_seconds);
   } else {
-    // Quickest in measured seconds; a plan counts whole steps per arc, so it says a little more.
+    // Quickest in measured seconds; a plan to a shelter here counts them rounded to a step.
     fmt::print("travel time {:.1f} min ({:.0f} s)\n", route->seconds / 60, route->seconds);
     fmt::print("in plans {} steps ({:.1f} min at {} s per step)\n", route->travel_time,
                seconds / 60, net.step_seconds);

@@ -19,6 +19,7 @@
 #include <CLI/CLI.hpp>
 
 #include "bench/evac/isolated_run.hpp"
+#include "evac/graph/carry_remainders.hpp"
 #include "evac/graph/grid_city.hpp"
 #include "evac/io/network_loader.hpp"
 #include "evac/osm/demand_estimator.hpp"
@@ -62,6 +63,7 @@ std::optional<Case> osm_case(const std::string& file, evac::People population,
   c.problem.sources = *evac::osm::estimate_evacuees(c.problem.network, loaded->osm->buildings, ps);
   c.problem.shelters = *evac::osm::pick_shelters(c.problem.network, loaded->osm->shelters);
   for (auto& s : c.problem.shelters) s.capacity = shelter_cap;
+  evac::carry_remainders(c.problem);
   return c;
 }
 

@@ -69,7 +69,9 @@ Outcome run_isolated(const std::string& planner, const Problem& problem, int tim
         o.mean = plan->mean_evacuation_time;
         o.evacuated = plan->evacuated;
         o.seconds = plan->run_seconds;
-        o.time_ratio = route_time_error(problem.network, *plan).ratio();
+        const TimeError e = route_time_error(problem.network, *plan);
+        o.time_ratio = e.ratio();
+        o.egress_ratio = e.egress_ratio();
       }
     }
     (void)!write(fds[1], &o, sizeof o);

@@ -26,6 +26,8 @@ struct Outcome {
   // that peak_mb - start_mb is the run's own.
   double start_mb = 0;
   double time_ratio = 1;  // time on the roads: plan / measured seconds (plan/time_error.hpp)
+  // The egress against the same schedule in measured seconds (TimeError::egress_ratio).
+  double egress_ratio = 1;
   std::size_t groups = 0;
 };
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "evac/graph/carry_remainders.hpp"
 #include "evac/graph/network_builder.hpp"
 
 namespace qorgan::evac {
@@ -51,6 +52,7 @@ Problem grid_city(int n, People population, int shelters, std::uint32_t seed, Gr
                                     : id(0, pos);
     p.shelters.push_back({v, cap, fmt::format("shelter {}", k + 1)});
   }
+  carry_remainders(p);
   return p;
 }
 

@@ -314,6 +314,8 @@ std::optional<Route> RouteQuery::route(NodeIndex from, NodeIndex to) {
       r.length_m += distance_m(net_.lat[u], net_.lon[u], net_.lat[v], net_.lon[v]);
     }
   }
+  if (!net_.seconds.empty() && net_.step_seconds > 0)
+    steps = static_cast<std::int64_t>(std::floor(r.seconds / net_.step_seconds + 0.5));
   r.travel_time = static_cast<Time>(std::min<std::int64_t>(steps, kUnreachable - 1));
   return r;
 }

@@ -26,7 +26,10 @@
 namespace qorgan::evac {
 
 struct Route {
-  Time travel_time = 0;          // steps of the plan model: the arcs' travel times added up
+  // Steps of the plan model: with measured seconds, those seconds rounded once to the nearest
+  // step, as a plan to a shelter at `to` counts them (carry_remainders.hpp); else the arcs'
+  // travel times added up.
+  Time travel_time = 0;
   double seconds = 0;            // measured seconds (Network::arc_seconds) added up
   double length_m = 0;           // straight segments between junctions; 0 without coordinates
   std::vector<ArcIndex> arcs;    // in travel order

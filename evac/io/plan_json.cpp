@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "evac/graph/carry_remainders.hpp"
+
 namespace qorgan::evac::io {
 
 using nlohmann::json;
@@ -208,17 +210,26 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
     if (integer<int>(doc.at("version")) != kVersion)
       return fail("unsupported plan version {}", doc.at("version").dump());
     const auto& nj = doc.at("network");
-    if (nj.at("fingerprint").get<std::string>() != hex(network.fingerprint()))
+    // A plan is made on the network fitted to its shelters (carry_remainders), so its
+    // fingerprint is that one's; plans made before the fitting name the network as loaded.
+    const auto stated = nj.at("fingerprint").get<std::string>();
+    const bool as_loaded = stated == hex(network.fingerprint());
+    auto another_network = [&](const Network& have) {
       return fail(
           "the plan was made for another network ({} nodes, {} arcs, fingerprint {}); this "
           "network has {} nodes, {} arcs, fingerprint {}",
-          nj.at("nodes").dump(), nj.at("arcs").dump(), nj.at("fingerprint").get<std::string>(),
-          network.node_count(), network.arc_count(), hex(network.fingerprint()));
+          nj.at("nodes").dump(), nj.at("arcs").dump(), stated, have.node_count(), have.arc_count(),
+          hex(have.fingerprint()));
+    };
+    if (!as_loaded && network.seconds.empty()) return another_network(network);
     LoadedPlan out;
     auto node = [&](const json& j, const std::string& where) -> Result<NodeIndex> {
       const auto id = integer<std::int64_t>(j);
       const NodeIndex v = network.find_node(id);
-      if (v == kNoNode) return fail("{}: node {} is not in the network", where, id);
+      if (v == kNoNode) {
+        if (!as_loaded) return another_network(network);
+        return fail("{}: node {} is not in the network", where, id);
+      }
       return v;
     };
     const auto& sj = doc.at("sources");
@@ -236,6 +247,13 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
       out.problem.shelters.push_back(
           {*v, integer<People>(hj[i].at("capacity")), hj[i].value("name", "")});
     }
+    out.problem.network = std::move(network);
+    if (!as_loaded) {
+      carry_remainders(out.problem);
+      if (stated != hex(out.problem.network.fingerprint()))
+        return another_network(out.problem.network);
+    }
+    const Network& net = out.problem.network;
     Plan& plan = out.plan;
     plan.planner = doc.value("planner", "");
     plan.run_seconds = doc.value("run_seconds", 0.0);
@@ -252,14 +270,12 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
       for (std::size_t k = 0; k < rj.size(); ++k) {
         const auto where = fmt::format("groups[{}].route[{}]", i, k);
         Step s{integer<ArcIndex>(rj[k].at("arc")), integer<Time>(rj[k].at("enter"))};
-        if (s.arc >= network.arc_count()) return fail("{}: arc {} does not exist", where, s.arc);
+        if (s.arc >= net.arc_count()) return fail("{}: arc {} does not exist", where, s.arc);
         const auto from = integer<std::int64_t>(rj[k].at("from"));
         const auto to = integer<std::int64_t>(rj[k].at("to"));
-        if (network.node_id[network.tail[s.arc]] != from ||
-            network.node_id[network.head[s.arc]] != to)
+        if (net.node_id[net.tail[s.arc]] != from || net.node_id[net.head[s.arc]] != to)
           return fail("{}: arc {} runs {} -> {}, not {} -> {} as the plan says", where, s.arc,
-                      network.node_id[network.tail[s.arc]], network.node_id[network.head[s.arc]],
-                      from, to);
+                      net.node_id[net.tail[s.arc]], net.node_id[net.head[s.arc]], from, to);
         group.route.push_back(s);
       }
       plan.groups.push_back(std::move(group));
@@ -276,7 +292,6 @@ Result<LoadedPlan> plan_from_json(const json& doc, Network network) {
       if (c->contains("optimum")) plan.optimum = integer<Time>(c->at("optimum"));
       if (c->contains("lower_bound")) plan.lower_bound = integer<Time>(c->at("lower_bound"));
     }
-    out.problem.network = std::move(network);
     plan.problem_fingerprint = out.problem.fingerprint();
     if (doc.at("problem_fingerprint").get<std::string>() != hex(plan.problem_fingerprint))
       return fail(

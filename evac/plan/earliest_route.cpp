@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <queue>
+#include <tuple>
 
 #include "evac/graph/shortest_paths.hpp"
 
@@ -37,8 +38,12 @@ std::optional<FoundRoute> EarliestRouteSearch::run(const Reservations& booked,
   touched_.clear();
   auto h = [&](NodeIndex v) -> std::int64_t { return potential ? (*potential)[v] : 0; };
   auto skipped = [&](NodeIndex v) { return potential && (*potential)[v] == kUnreachable; };
-  using Entry = std::pair<std::int64_t, NodeIndex>;
+  // Among equal keys the latest found first: roads of zero steps (carry_remainders.hpp) make
+  // wide plateaus of equal keys, and going deep into one reaches a shelter without settling the
+  // rest of it.
+  using Entry = std::tuple<std::int64_t, std::int64_t, NodeIndex>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  std::int64_t pushed = 0;
   for (const auto& st : starts) {
     const NodeIndex v = problem_->sources[st.source].node;
     if (skipped(v)) continue;
@@ -46,11 +51,11 @@ std::optional<FoundRoute> EarliestRouteSearch::run(const Reservations& booked,
       if (arrival_[v] == kNever) touched_.push_back(v);
       arrival_[v] = st.time;
       start_source_[v] = st.source;
-      heap.emplace(st.time + h(v), v);
+      heap.emplace(st.time + h(v), --pushed, v);
     }
   }
   while (!heap.empty()) {
-    const auto [key, u] = heap.top();
+    const auto [key, order, u] = heap.top();
     heap.pop();
     const Time t = static_cast<Time>(key - h(u));
     if (settled_[u] || t != arrival_[u]) continue;
@@ -95,7 +100,7 @@ std::optional<FoundRoute> EarliestRouteSearch::run(const Reservations& booked,
         pred_arc_[v] = a;
         pred_enter_[v] = enter;
         start_source_[v] = kNotStart;
-        heap.emplace(at + h(v), v);
+        heap.emplace(at + h(v), --pushed, v);
       }
     }
   }

@@ -268,6 +268,7 @@ FlowRoutes routes_from_static_flow(const Problem& problem, const std::vector<Tim
   std::vector<Cap> flow(specs.size());
   std::vector<std::size_t> cursor;
   std::vector<std::size_t> walk;
+  std::vector<int> at(static_cast<std::size_t>(graph_nodes), -1);
   std::vector<std::vector<std::uint32_t>> routes_of_origin(origins.size());
   Cap longest = 1;
   for (Time t : net.travel_time) longest += t;
@@ -280,23 +281,40 @@ FlowRoutes routes_from_static_flow(const Problem& problem, const std::vector<Tim
     ns.upperMap(cap).costMap(cost).stSupply(g.node(S), g.node(T), demand);
     if (ns.run() != lemon::NetworkSimplex<lemon::StaticDigraph, Cap, Cap>::OPTIMAL) break;
     if (control.cancelled()) return out;
-    // Decompose into origin -> shelter paths. The flow is acyclic (every road costs at least
-    // one step), so each walk along arcs with flow left ends at the super sink.
+    // Decompose into origin -> shelter paths: each walk along arcs with flow left ends at the
+    // super sink. Roads of zero steps cost nothing, so the cheapest flow may go round a circle
+    // of them; a walk that comes back to a junction it passed cancels that circle (same cost,
+    // nobody moved) and goes on. at[x]: arcs on the walk when it reached x.
     for (std::size_t i = 0; i < specs.size(); ++i) flow[i] = ns.flow(g.arc(static_cast<int>(i)));
     cursor.assign(first_out.begin(), first_out.end() - 1);
     for (std::size_t i = first_out[S]; i < first_out[S + 1]; ++i) {
       if (specs[i].kind != Kind::kOrigin) continue;
       const std::uint32_t o = specs[i].ref;
       while (flow[i] > 0) {
+        for (auto a : walk) at[specs[a].head] = -1;
         walk.clear();
         walk.push_back(i);
         int u = specs[i].head;
+        at[u] = 1;
         while (u != T) {
           auto& c = cursor[u];
           while (c < first_out[u + 1] && flow[c] <= 0) ++c;
           if (c == first_out[u + 1]) break;
+          const int v = specs[c].head;
+          if (at[v] >= 0) {
+            const auto from = static_cast<std::size_t>(at[v]);
+            Cap f = flow[c];
+            for (std::size_t k = from; k < walk.size(); ++k) f = std::min(f, flow[walk[k]]);
+            flow[c] -= f;
+            for (std::size_t k = from; k < walk.size(); ++k) flow[walk[k]] -= f;
+            for (std::size_t k = from; k < walk.size(); ++k) at[specs[walk[k]].head] = -1;
+            walk.resize(from);
+            u = v;
+            continue;
+          }
           walk.push_back(c);
-          u = specs[c].head;
+          at[v] = static_cast<int>(walk.size());
+          u = v;
         }
         if (u != T) break;  // cannot happen on a conserved flow
         Cap f = kInf;

@@ -175,15 +175,34 @@ class TimeExpanded {
       return c;  // == first_out[u+1] means none (cannot happen on a conserved flow)
     };
     std::vector<std::size_t> path;
+    // Arcs of zero steps stay within one step's copies, so the flow may go round in circles
+    // there (u, t) -> (v, t) -> (u, t); a walk that comes back to a copy it passed cancels that
+    // circle (it moves nobody anywhere) and goes on. at[x]: arcs on the walk when it reached x.
+    std::vector<int> at(static_cast<std::size_t>(node_count_), -1);
     for (std::uint64_t round = 1;; ++round) {
       if ((round & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
+      for (auto a : path) at[arcs_[a].second] = -1;
       path.clear();
       int u = 0;
+      at[0] = 0;
       while (u != 1) {
         const std::size_t a = next_arc(u);
         if (a >= first_out[u + 1]) break;
+        const int v = arcs_[a].second;
+        if (at[v] >= 0) {
+          const auto from = static_cast<std::size_t>(at[v]);
+          Cap f = flow_[a];
+          for (std::size_t k = from; k < path.size(); ++k) f = std::min(f, flow_[path[k]]);
+          flow_[a] -= f;
+          for (std::size_t k = from; k < path.size(); ++k) flow_[path[k]] -= f;
+          for (std::size_t k = from; k < path.size(); ++k) at[arcs_[path[k]].second] = -1;
+          path.resize(from);
+          u = v;
+          continue;
+        }
         path.push_back(a);
-        u = arcs_[a].second;
+        at[v] = static_cast<int>(path.size());
+        u = v;
       }
       if (u != 1 || path.empty()) break;
       Cap f = kInf;

@@ -183,7 +183,10 @@ EgressBound egress_bound(const Problem& problem) {
     b.per_step = std::min(out, in);
   }
   if (b.per_step > 0 && m > b.per_step) {
-    const People steps = (m + b.per_step - 1) / b.per_step;
+    // Crossing the cut in steps 0 .. T - 1 arrives by T; where some road takes zero steps
+    // (carry_remainders.hpp) people crossing it in step T may arrive in step T too.
+    const bool instant = std::ranges::find(net.travel_time, Time{0}) != net.travel_time.end();
+    const People steps = (m + b.per_step - 1) / b.per_step - (instant ? 1 : 0);
     b.by_cut = static_cast<Time>(std::min<People>(steps, kUnreachable - 1));
   }
   b.steps = std::max(b.by_distance, b.by_cut);

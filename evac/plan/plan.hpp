@@ -61,7 +61,8 @@ void finish_plan(const Problem& problem, Plan& plan);
 //    shelter, the value of the M-th of them (M people must be moved, so one of them is at least
 //    that far; with room for everyone, the farthest origin);
 //  - by the cut: M people over the per-step max-flow F into the shelters (max_flow_per_step,
-//    whose minimum cut every one of them crosses, at most F per step), when M > F.
+//    whose minimum cut every one of them crosses, at most F per step), when M > F; one step
+//    less where some road takes zero steps (it can be crossed in the step of arrival).
 // On networks above kExactBoundArcs arcs both flows are replaced by cheap bounds (F by the
 // capacity out of the origins or into the shelters, M by min(people, places) on a strongly
 // connected network, else the cut bound is left out), so that it stays a small part of a run.

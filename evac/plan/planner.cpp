@@ -50,8 +50,8 @@ Result<void> check_problem(const Problem& p) {
                   kMaxCapacity);
   }
   for (std::size_t a = 0; a < p.network.arc_count(); ++a) {
-    if (p.network.capacity[a] < 1 || p.network.travel_time[a] < 1)
-      return fail("arc {} has capacity or travel time below 1", a);
+    if (p.network.capacity[a] < 1 || p.network.travel_time[a] < 0)
+      return fail("arc {} has a capacity below 1 or a negative travel time", a);
     if (p.network.capacity[a] > kMaxCapacity)
       return fail("arc {} takes {} people per step, more than {}", a, p.network.capacity[a],
                   kMaxCapacity);

@@ -1,6 +1,7 @@
 #include "evac/plan/time_error.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace qorgan::evac {
 
@@ -16,6 +17,10 @@ TimeError route_time_error(const Network& net, const Plan& plan) {
     e.plan_seconds += model * static_cast<double>(g.count);
     e.measured_seconds += measured * static_cast<double>(g.count);
     if (measured > 0) e.worst_ratio = std::max(e.worst_ratio, model / measured);
+    e.worst_group_seconds = std::max(e.worst_group_seconds, std::abs(model - measured));
+    const double arrival = g.arrival * net.step_seconds;
+    e.egress_seconds = std::max(e.egress_seconds, arrival);
+    e.exact_egress_seconds = std::max(e.exact_egress_seconds, arrival - model + measured);
   }
   return e;
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <functional>
 #include <queue>
+#include <tuple>
 
 #include "evac/graph/shortest_paths.hpp"
 
@@ -212,13 +213,16 @@ bool TimelineSearch::run(const Timeline& booked, std::uint32_t source,
   touched_.clear();
   const NodeIndex origin = problem_->sources[source].node;
   if (potential[origin] == kUnreachable) return false;
-  using Entry = std::pair<std::int64_t, NodeIndex>;  // (arrival + potential, node)
+  // (arrival + potential, order, node): among equal keys the latest found first, as in
+  // EarliestRouteSearch (plateaus of roads of zero steps).
+  using Entry = std::tuple<std::int64_t, std::int64_t, NodeIndex>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  std::int64_t pushed = 0;
   arrival_[origin] = problem_->sources[source].earliest_departure;
   touched_.push_back(origin);
-  heap.emplace(std::int64_t{arrival_[origin]} + potential[origin], origin);
+  heap.emplace(std::int64_t{arrival_[origin]} + potential[origin], --pushed, origin);
   while (!heap.empty()) {
-    const auto [key, u] = heap.top();
+    const auto [key, order, u] = heap.top();
     if (key >= bound) return false;
     heap.pop();
     const Time t = static_cast<Time>(key - potential[u]);
@@ -257,7 +261,7 @@ bool TimelineSearch::run(const Timeline& booked, std::uint32_t source,
         if (arrival_[v] == kUnreachable) touched_.push_back(v);
         arrival_[v] = at;
         pred_[v] = a;
-        heap.emplace(std::int64_t{at} + potential[v], v);
+        heap.emplace(std::int64_t{at} + potential[v], --pushed, v);
       }
     }
   }

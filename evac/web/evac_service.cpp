@@ -11,6 +11,7 @@
 #include "auth/audit.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "evac/graph/carry_remainders.hpp"
 #include "evac/io/plan_json.hpp"
 #include "evac/io/plan_orders_html.hpp"
 #include "evac/osm/expanded_size.hpp"
@@ -416,6 +417,7 @@ core::Result<PlanInfo> Service::create_plan(const auth::Principal& who, const au
   problem.network = net;
   problem.sources = demand->sources;
   problem.shelters = demand->shelters;
+  carry_remainders(problem);
   if (auto ok = check_problem(problem); !ok) {
     evac::Error why = ok.error();
     why.prefix(part("The plan's input cannot be planned: "));

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "evac/graph/carry_remainders.hpp"
 #include "evac/graph/nearest_node.hpp"
 #include "evac/io/demand_csv_reader.hpp"
 #include "evac/osm/demand_estimator.hpp"
@@ -284,6 +285,7 @@ core::Result<Problem> problem_from_json(const core::Json& doc, const Network& ne
     return bad(e.what());
   }
   p.network = net;
+  carry_remainders(p);
   return p;
 }
 

@@ -100,7 +100,8 @@
       if (p.kind === 'route') {
         self.routes[p.arc] = {
           a: c[0], b: c[c.length - 1], util: p.utilisation || 0, people: p.people || 0,
-          peak: p.peak || 0, capacity: p.capacity || 0, travel: p.travel_time || 0,
+          peak: p.peak || 0, capacity: p.capacity || 0,
+          travel: typeof p.travel_time === 'number' ? p.travel_time : null,
           street: p.street || '', saturated: p.saturated_steps || 0, now: 0,
         };
       } else if (p.kind === 'shelter') {
@@ -116,7 +117,8 @@
       var steps = (g.route || []).map(function (s, i, all) {
         var r = self.routes[s.arc];
         var next = i + 1 < all.length ? all[i + 1].enter : g.arrival;
-        var travel = r && r.travel ? r.travel : next - s.enter;
+        // A road of zero steps is passed within the step it is entered (its travel time is 0).
+        var travel = r && r.travel !== null ? r.travel : next - s.enter;
         return { arc: s.arc, enter: s.enter, leave: Math.min(s.enter + travel, next), next: next };
       });
       return { source: g.source, shelter: g.shelter, count: g.count, departure: g.departure, arrival: g.arrival, steps: steps };
