@@ -14,6 +14,7 @@
 #include <set>
 
 #include "console/pages.hpp"
+#include "console/service_forms.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "registry/facilities.hpp"
@@ -522,7 +523,6 @@ Response form_page(Context& c, const FormSpec& spec, const Request& req, const P
   d.set("action", action_of(req));
   d.set("cancel_href", spec.back(req));
   d.set("submit", tr(spec.submit));
-  std::vector<core::FieldError> unplaced;
   std::vector<core::FieldError> field_errors;
   if (error)
     for (const auto& e : error->fields) {
@@ -562,27 +562,7 @@ Response form_page(Context& c, const FormSpec& spec, const Request& req, const P
         e.message = trf("must be from {} to {}", requisition::format_tenge(low),
                         requisition::format_tenge(high));
     }
-  d.set("fields", fields_data(spec.fields, who, value_of, field_errors, true, &unplaced));
-  Data hidden{Data::type::list};
-  for (const auto& name : spec.hidden) {
-    Data h{Data::type::object};
-    h.set("name", name);
-    h.set("value", value_of(name));
-    hidden.push_back(h);
-  }
-  d.set("hidden", hidden);
-  int status = 200;
-  if (error) {
-    d.set("summary", tr_message(error->message));
-    Data errors{Data::type::list};
-    for (const auto& e : unplaced) {
-      Data x{Data::type::object};
-      x.set("message", tr_message(e.message));
-      errors.push_back(x);
-    }
-    d.set("errors", errors);
-    status = error->code == core::ErrorCode::invalid ? 422 : http::status_of(error->code);
-  }
+  int status = fill_form(d, spec.fields, spec.hidden, who, value_of, field_errors, error, true);
   return render(c, "console/requisition_form", d, status);
 }
 

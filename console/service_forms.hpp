@@ -19,6 +19,13 @@ struct FormView {
   std::vector<std::string> hidden;  // fields kept in the form but not shown
   bool creating = true;
 };
+// Fills `d` (a page of the template console/requisition_form) with the fields, their values and
+// `field_errors` beside them, the hidden fields, and for a refused call the summary and the
+// errors no field shows; returns the page's status.
+int fill_form(Data& d, const std::vector<Field>& fields, const std::vector<std::string>& hidden,
+              const Principal& who, const std::function<std::string(const std::string&)>& value_of,
+              const std::vector<core::FieldError>& field_errors, const core::Error* error,
+              bool creating);
 http::Response show_form(Context& c, const http::Request& req, const Principal& who,
                          const FormView& v,
                          const std::function<std::string(const std::string&)>& value_of,
