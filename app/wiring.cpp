@@ -107,7 +107,10 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   s.absolute = std::chrono::hours(config.session_absolute_hours);
   app->accounts = std::make_unique<auth::Accounts>(*app->db, s);
   app->accounts->connect(*app->peers);
-  app->guard = std::make_unique<auth::Guard>(*app->accounts, config.secure_cookies);
+  // Every API route's problems in the caller's language, with the console's words: one
+  // catalogue of service messages for pages and API alike.
+  app->guard =
+      std::make_unique<auth::Guard>(*app->accounts, config.secure_cookies, &console::catalogue());
   app->registry = std::make_unique<registry::Registry>(*app->db, *key);
   app->activation_plans = std::make_unique<activation::Plans>(*app->db, *app->registry);
   app->activations = std::make_unique<activation::Activations>(*app->db, *app->registry,
@@ -210,20 +213,17 @@ void mount_all(App& app) {
   auth::mount_routes(r, *app.guard, *app.db);
   notify::mount_routes(r, *app.guard, *app.outbox, [&app] { app.sender->wake(); });
   registry::mount_routes(r, *app.guard, *app.registry);
-  // The activation API answers problems in the caller's language with the console's words: one
-  // catalogue of service messages for pages and API alike.
-  const view::Catalogue& words = console::catalogue();
-  activation::mount_plan_routes(r, *app.guard, *app.activation_plans, words);
-  activation::mount_activation_routes(r, *app.guard, *app.activations, words);
-  activation::mount_readiness_routes(r, *app.guard, *app.readiness, words);
-  activation::mount_callup_routes(r, *app.guard, *app.callup, words);
+  activation::mount_plan_routes(r, *app.guard, *app.activation_plans);
+  activation::mount_activation_routes(r, *app.guard, *app.activations);
+  activation::mount_readiness_routes(r, *app.guard, *app.readiness);
+  activation::mount_callup_routes(r, *app.guard, *app.callup);
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; the call-up's
   // answer page lives under them and must come first.
   activation::mount_callup_pages(r, *app.callup);
   requisition::mount_owner_pages(r, *app.owner_desk);
   alerts::mount_subscription_routes(r, *app.guard, *app.alert_subscriptions, *app.alert_fan_out);
   alerts::mount_subscription_pages(r, *app.alert_subscriptions);
-  activation::mount_muster_routes(r, *app.guard, *app.muster_points, words);
+  activation::mount_muster_routes(r, *app.guard, *app.muster_points);
   alerts::mount_routes(r, *app.guard, *app.alerts);
   alerts::mount_public_routes(r, *app.alerts);
   alerts::mount_pages(r, *app.alerts, app.config.time_zone);
