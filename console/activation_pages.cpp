@@ -198,6 +198,19 @@ Data bar_chart(const std::vector<std::tuple<std::string, std::int64_t, std::int6
   return d;
 }
 
+Data positions_data(const std::vector<activation::PositionCoverage>& positions) {
+  Data out = list();
+  for (const auto& pc : positions) {
+    Data y = object();
+    y.set("position", pc.position);
+    y.set("target", std::to_string(pc.target));
+    y.set("actual", std::to_string(pc.actual));
+    y.set("short", pc.short_of());
+    out.push_back(y);
+  }
+  return out;
+}
+
 Data skills_data(const std::vector<activation::SkillCoverage>& skills) {
   Data out = list();
   for (const auto& s : skills) {
@@ -437,12 +450,19 @@ void mount_activation_pages(http::Router& router, Context& c) {
         auto r = c.readiness->readiness(who, q);
         if (!r) return error_page(c, req, who, r.error());
         d.set("date", r->date);
+        d.set("training_note",
+              trf("Training current: a member who arrived (checked in) at an exercise in the {} "
+                  "days up to the day shown, that is from {}. Arrivals at real activations do not "
+                  "count as training.",
+                  activation::kTrainingDays, r->trained_since));
         Data plans = list();
         for (const auto& p : r->plans) {
           Data o = object();
           o.set("name", p.name);
           o.set("target", std::to_string(p.target));
           o.set("actual", std::to_string(p.actual));
+          o.set("trained", std::to_string(p.trained));
+          o.set("trained_share", p.actual ? percent(double(p.trained) / double(p.actual)) : "—");
           o.set("short", p.actual < p.target);
           std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> rows, skill_rows;
           Data ul = list();
@@ -455,9 +475,19 @@ void mount_activation_pages(http::Router& router, Context& c) {
             x.set("actual", std::to_string(u.actual));
             x.set("short", u.actual < u.target);
             x.set("skills", skills_data(u.skills));
+            x.set("trained", std::to_string(u.trained));
+            x.set("trained_share", u.actual ? percent(double(u.trained) / double(u.actual)) : "—");
+            x.set("positions", positions_data(u.positions));
             ul.push_back(x);
           }
           for (const auto& s : p.skills) skill_rows.emplace_back(s.skill, s.needed, s.holders);
+          std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> position_rows;
+          for (const auto& pc : p.positions)
+            position_rows.emplace_back(pc.position, pc.target, pc.actual);
+          o.set("has_positions", !p.positions.empty());
+          o.set(
+              "positions_chart",
+              bar_chart(position_rows, trf("Target and actual strength by position: {}", p.name)));
           o.set("units", ul);
           o.set("skills", skills_data(p.skills));
           o.set("has_skills", !p.skills.empty());
@@ -527,6 +557,7 @@ void mount_activation_pages(http::Router& router, Context& c) {
                  o.set("no_shows", std::to_string(missing));
                  o.set("reasons", reasons);
                  o.set("skills", skills_data(u.skills));
+                 o.set("positions", positions_data(u.positions));
                  return o;
                };
                Data units = list();
@@ -546,6 +577,23 @@ void mount_activation_pages(http::Router& router, Context& c) {
                      o.set("holders", std::to_string(s.holders));
                      short_skills.push_back(o);
                    }
+               Data short_positions = list();
+               bool any_position_short = false, any_positions = false;
+               for (const auto& u : a->units)
+                 for (const auto& pc : u.positions) {
+                   any_positions = true;
+                   if (!pc.short_of()) continue;
+                   any_position_short = true;
+                   Data o = object();
+                   o.set("unit", u.unit_name);
+                   o.set("position", pc.position);
+                   o.set("target", std::to_string(pc.target));
+                   o.set("came", std::to_string(pc.actual));
+                   short_positions.push_back(o);
+                 }
+               d.set("positions_short", short_positions);
+               d.set("has_positions", any_positions);
+               d.set("no_positions_short", !any_position_short);
                d.set("skills_short", short_skills);
                d.set("no_skills_short", !any_short);
                std::map<std::int64_t, std::string> unit_names;
