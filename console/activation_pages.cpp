@@ -268,8 +268,16 @@ std::optional<std::int64_t> query_number(const Request& req, const char* name) {
 // An activation's muster (counts, curve, people) with the commander's and headquarters' acts on
 // it: a reminder, and an answer taken by phone for a person. `refused`: why the act just sent was
 // refused, shown above the people with nothing changed.
+// A refused submission of one of the muster page's forms: the reminder, or the phone answer of
+// one notice, with what was sent, so that its errors stand beside the fields they are about.
+struct MusterRefusal {
+  const core::Error& error;
+  std::optional<std::int64_t> notice;  // the answer form of this notice; none: the reminder
+  std::string answer, reason, unit_id;
+};
+
 Response muster_page(Context& c, Request& req, const Principal& who,
-                     const core::Error* refused = nullptr) {
+                     const MusterRefusal* refused = nullptr) {
   auto m = c.readiness->muster(who, req.id());
   if (!m) return error_page(c, req, who, m.error());
   auto d = base_data(c, req, &who, trf("Muster of activation {}", m->activation.id), "activation");
@@ -323,6 +331,13 @@ Response muster_page(Context& c, Request& req, const Principal& who,
     o.set("elsewhere", p.elsewhere);
     o.set("notice_id", std::to_string(p.notice_id));
     o.set("answerable", p.muster.status != activation::Muster::arrived);
+    if (refused && refused->notice == p.notice_id) {
+      for (const auto& f : refused->error.fields)
+        if (f.field == "answer" || f.field == "reason")
+          o.set(f.field + "_error", tr_message(f.message));
+      o.set("chose_decline", refused->answer == "decline");
+      if (!refused->reason.empty()) o.set("chose_" + refused->reason, true);
+    }
     people.push_back(o);
   }
   d.set("people", people);
@@ -339,18 +354,29 @@ Response muster_page(Context& c, Request& req, const Principal& who,
     Data o = object();
     o.set("id", std::to_string(*u.unit_id));
     o.set("name", u.name);
+    o.set("selected",
+          refused && !refused->notice && refused->unit_id == std::to_string(*u.unit_id));
     remind_units.push_back(o);
   }
   d.set("remind_units", remind_units);
   d.set("can_answer", acts);
   if (auto n = query_number(req, "reminded")) d.set("done", trf("Reminders queued: {}", *n));
   if (refused) {
+    // Each field's message beside its field; the others (and a refusal without fields) above.
     Data fields = list();
-    for (const auto& f : refused->fields) fields.push_back(Data(tr_message(f.message)));
-    d.set("refused", tr_message(refused->message));
+    for (const auto& f : refused->error.fields) {
+      const bool placed =
+          refused->notice ? (f.field == "answer" || f.field == "reason") : f.field == "unit_id";
+      if (!refused->notice && placed)
+        d.set("unit_error", tr_message(f.message));
+      else if (!placed)
+        fields.push_back(Data(tr_message(f.message)));
+    }
+    d.set("refused", tr_message(refused->error.message));
     d.set("refused_fields", fields);
   }
-  return render(c, "console/activation_muster", d, refused ? http::status_of(refused->code) : 200);
+  return render(c, "console/activation_muster", d,
+                refused ? http::status_of(refused->error.code) : 200);
 }
 
 }  // namespace
@@ -407,7 +433,10 @@ void mount_activation_pages(http::Router& router, Context& c) {
           body["unit_id"] = end && *end == '\0' && id > 0 ? core::Json(id) : core::Json(unit);
         }
         auto r = c.activations->remind(who, auth::actor(req, who), req.id(), body);
-        if (!r) return muster_page(c, req, who, &r.error());
+        if (!r) {
+          MusterRefusal refused{r.error(), std::nullopt, "", "", form_value(form, "unit_id")};
+          return muster_page(c, req, who, &refused);
+        }
         return Response::redirect("/console/activation/activations/" + std::to_string(req.id()) +
                                   "?reminded=" + std::to_string(r->queued));
       }));
@@ -419,7 +448,11 @@ void mount_activation_pages(http::Router& router, Context& c) {
         if (auto reason = form_value(form, "reason"); !reason.empty()) body["reason"] = reason;
         auto r =
             c.activations->answer(who, auth::actor(req, who), req.id(), req.id("notice"), body);
-        if (!r) return muster_page(c, req, who, &r.error());
+        if (!r) {
+          MusterRefusal refused{r.error(), req.id("notice"), form_value(form, "answer"),
+                                form_value(form, "reason"), ""};
+          return muster_page(c, req, who, &refused);
+        }
         return Response::redirect("/console/activation/activations/" + std::to_string(req.id()));
       }));
 
