@@ -244,7 +244,13 @@ core::Result<Readiness> ReadinessService::readiness(const auth::Principal& who,
   auto attendees = db_.read(
       [&](storage::Tx& tx) { return activation_store::exercise_attendees(tx, since, day_end); });
   auto trained = registry::members_among(registry_.db, plan_units, attendees, out.date);
-  auto held_positions = registry::position_members(registry_.db, plan_units, out.date);
+  std::vector<std::int64_t> positioned;  // units with targets per position
+  for (const auto& plan : plans)
+    for (const auto& pu : plan.units)
+      if (!pu.positions.empty() && in_view(pu.unit_id)) positioned.push_back(pu.unit_id);
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> held_positions;
+  if (!positioned.empty())
+    held_positions = registry::position_members(registry_.db, positioned, out.date);
   for (const auto& plan : plans) {
     PlanReadiness pr{plan.id, plan.name, plan.region_path, {}, 0, 0, 0, {}, {}};
     std::map<std::string, SkillCoverage> sums;

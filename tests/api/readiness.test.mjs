@@ -350,6 +350,11 @@ test('plans set targets per position; bad position targets name their field, in 
   const on = async (date) => (await admin.get(`/api/v1/activation/readiness?region=${P.region.id}&date=${date}`)).body.plans[0].units[0].positions[0];
   assert.equal((await on(today)).actual, 3);
   assert.deepEqual(await on(tomorrow), { position: 'rifleman', target: 3, actual: 2, short: true });
+  // The medic also becomes a driver: counted in both positions, at once on the same day.
+  await made(await admin.post(`/api/v1/people/${P.people[3].id}/memberships`, { unit_id: P.squad.id, position: 'driver', from: today }));
+  const now = (await admin.get(`/api/v1/activation/readiness?region=${P.region.id}`)).body.plans[0].units[0];
+  assert.deepEqual(now.positions.map((x) => [x.position, x.actual]), [['rifleman', 3], ['driver', 2], ['radio_operator', 0]]);
+  assert.equal(now.actual, 5, 'each person once in the whole');
 
   // The console's page shows the positions in the reader's language.
   const page = await pageSession(server.base, 'admin', 'admin-password-for-tests', { 'accept-language': 'kk' }, '/console');
