@@ -178,6 +178,7 @@ core::Status Plans::check_refs(const auth::Principal& who, Plan& p) {
   // ("medik") is refused rather than counted as nobody for ever.
   if (!with_positions.empty()) {
     std::vector<std::int64_t> ids;
+    ids.reserve(with_positions.size());
     for (auto i : with_positions) ids.push_back(p.units[i].unit_id);
     auto known = registry::known_positions(registry_.db, ids);
     for (auto i : with_positions)

@@ -354,6 +354,7 @@ void chunked(storage::Tx& tx, const std::string& sql_head, const std::string& sq
 
 std::vector<std::int64_t> keys(const std::map<std::int64_t, std::vector<std::int64_t>>& m) {
   std::vector<std::int64_t> out;
+  out.reserve(m.size());
   for (const auto& [k, v] : m) out.push_back(k);
   return out;
 }
