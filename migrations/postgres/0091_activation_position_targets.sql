@@ -1,4 +1,3 @@
-
 -- A plan's target strength of each unit per position (e.g. 30 riflemen, 4 drivers, 2 medics),
 -- beside the unit's whole target (activation/plans.hpp), in the order given (`ordinal`).
 CREATE TABLE activation_plan_positions (
