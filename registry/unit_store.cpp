@@ -311,3 +311,112 @@ std::map<std::string, std::int64_t> skill_holders(storage::Tx& tx,
 }
 
 }  // namespace qorgan::registry::unit_store
+
+namespace qorgan::registry::unit_store {
+
+namespace {
+
+// unit → the asked-for units whose subtree holds it (unit_ancestry lists a unit as its own
+// ancestor, so each asked-for unit is there too).
+std::map<std::int64_t, std::vector<std::int64_t>> subtrees(storage::Tx& tx,
+                                                           const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, std::vector<std::int64_t>> under;
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t from = 0; from < ids.size(); from += kChunk) {
+    storage::Params params;
+    std::string in;
+    for (std::size_t i = from; i < std::min(ids.size(), from + kChunk); ++i)
+      in += (in.empty() ? "" : ", ") + storage::param(params, ids[i]);
+    for (const auto& r : tx.query(
+             "SELECT unit_id, ancestor_id FROM unit_ancestry WHERE ancestor_id IN (" + in + ")",
+             params))
+      under[r.i64(0)].push_back(r.i64(1));
+  }
+  return under;
+}
+
+// Calls f(row) for each row of `sql_head` + " IN (…)" + `sql_tail` over `values` in chunks; the
+// date, when given, is $1.
+template <class F>
+void chunked(storage::Tx& tx, const std::string& sql_head, const std::string& sql_tail,
+             const std::vector<std::int64_t>& values, const std::optional<std::string>& date,
+             F&& f) {
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t from = 0; from < values.size(); from += kChunk) {
+    storage::Params params;
+    if (date) params.push_back(*date);
+    std::string in;
+    for (std::size_t i = from; i < std::min(values.size(), from + kChunk); ++i)
+      in += (in.empty() ? "" : ", ") + storage::param(params, values[i]);
+    for (const auto& r : tx.query(sql_head + " IN (" + in + ")" + sql_tail, params)) f(r);
+  }
+}
+
+std::vector<std::int64_t> keys(const std::map<std::int64_t, std::vector<std::int64_t>>& m) {
+  std::vector<std::int64_t> out;
+  out.reserve(m.size());
+  for (const auto& [k, v] : m) out.push_back(k);
+  return out;
+}
+
+constexpr const char* kCurrent =
+    " AND m.from_date <= $1 AND (m.to_date IS NULL OR m.to_date >= $1)";
+
+}  // namespace
+
+std::map<std::int64_t, std::map<std::string, std::int64_t>> position_members(
+    storage::Tx& tx, const std::vector<std::int64_t>& unit_ids, const std::string& date,
+    const std::vector<std::int64_t>* among) {
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> out;
+  for (auto id : unit_ids) out[id];
+  if (unit_ids.empty() || (among && among->empty())) return out;
+  const auto under = subtrees(tx, unit_ids);
+  const std::set<std::int64_t> only =
+      among ? std::set<std::int64_t>(among->begin(), among->end()) : std::set<std::int64_t>{};
+  std::map<std::int64_t, std::map<std::string, std::set<std::int64_t>>> holders;
+  chunked(tx, "SELECT m.unit_id, m.person_id, m.position FROM memberships m WHERE m.unit_id",
+          kCurrent, keys(under), date, [&](const storage::Row& r) {
+            const std::int64_t person = r.i64(1);
+            if (among && !only.contains(person)) return;
+            for (auto unit : under.at(r.i64(0))) holders[unit][r.str(2)].insert(person);
+          });
+  for (const auto& [unit, by_position] : holders)
+    for (const auto& [position, who] : by_position) out[unit][position] = std::int64_t(who.size());
+  return out;
+}
+
+std::map<std::int64_t, std::int64_t> members_among(storage::Tx& tx,
+                                                   const std::vector<std::int64_t>& unit_ids,
+                                                   const std::vector<std::int64_t>& people,
+                                                   const std::string& date) {
+  std::map<std::int64_t, std::int64_t> out;
+  for (auto id : unit_ids) out[id] = 0;
+  if (unit_ids.empty() || people.empty()) return out;
+  const auto under = subtrees(tx, unit_ids);
+  std::map<std::int64_t, std::set<std::int64_t>> members;  // asked-for unit → people
+  chunked(tx, "SELECT m.unit_id, m.person_id FROM memberships m WHERE m.person_id", kCurrent,
+          people, date, [&](const storage::Row& r) {
+            if (auto it = under.find(r.i64(0)); it != under.end())
+              for (auto unit : it->second) members[unit].insert(r.i64(1));
+          });
+  for (const auto& [unit, who] : members) out[unit] = std::int64_t(who.size());
+  return out;
+}
+
+std::map<std::int64_t, std::set<std::string>> known_positions(
+    storage::Tx& tx, const std::vector<std::int64_t>& unit_ids) {
+  std::map<std::int64_t, std::set<std::string>> out;
+  for (auto id : unit_ids) out[id];
+  if (unit_ids.empty()) return out;
+  const auto under = subtrees(tx, unit_ids);
+  auto add = [&](const storage::Row& r) {
+    for (auto unit : under.at(r.i64(0))) out[unit].insert(r.str(1));
+  };
+  chunked(tx, "SELECT DISTINCT unit_id, position FROM unit_positions WHERE unit_id", "",
+          keys(under), std::nullopt, add);
+  chunked(tx, "SELECT DISTINCT unit_id, position FROM memberships WHERE unit_id", "", keys(under),
+          std::nullopt, add);
+  return out;
+}
+
+}  // namespace qorgan::registry::unit_store
