@@ -40,6 +40,14 @@ const { sql } = await import(join(root, 'tests', 'api', 'sql.mjs'));
 const { made, populate, codeLines } = await import(join(here, 'population.mjs'));
 
 const env = { ...process.env, QORGAN_MASTER_KEY: MASTER_KEY, QORGAN_ACCESS_LOG: '0' };
+// The server's CPU time so far (user + system, ms), from /proc: the work a check-in costs, which
+// on a shared machine varies less than the time it takes.
+const cpuMs = (pid) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch { return NaN; }
+};
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 async function serve(dbUrl, listenPort) {
@@ -175,8 +183,10 @@ async function run(meta, work) {
       }
     })();
     const acked = join(work, 'acked.txt');
+    const cpu0 = cpuMs(server.child.pid);
     const checkIns = await wrk(`${server.base}/api/v1/activation/activations/${meta.activation}/check-ins`, admin.token,
       join(here, 'checkin.lua'), [meta.codes, String(threads)], { CHECKIN_ACKED: acked });
+    const cpu = cpuMs(server.child.pid) - cpu0;
     loading = false;
     await poll;
     await server.stop();
@@ -193,7 +203,7 @@ async function run(meta, work) {
     if (stored.size > ackedCodes.length + conns)
       throw new Error(`${ackedCodes.length} check-ins acknowledged as new, ${stored.size} stored`);
     for (const k of ['api', 'page']) { idle[k].sort((a, b) => a - b); underLoad[k].sort((a, b) => a - b); }
-    return { checkIns, healthz, acked: ackedCodes.length, stored: stored.size, again: s.again, idle, underLoad };
+    return { checkIns, healthz, cpuEach: cpu / (ackedCodes.length + s.again), acked: ackedCodes.length, stored: stored.size, again: s.again, idle, underLoad };
   } finally {
     if (server.child.exitCode === null) await server.stop();
   }
@@ -206,13 +216,13 @@ try {
   const meta = await prepare(cache);
   const prepared = (Date.now() - t0) / 1000;
   console.log(`check-ins on SQLite: ${meta.people} people in ${unitCount} units (database ${prepared > 5 ? `prepared in ${prepared.toFixed(0)} s` : 'reused'}, ${(statSync(meta.db).size / 2 ** 20).toFixed(0)} MB); wrk -t${threads} -c${conns} -d${seconds}s on ${cpus().length} cores`);
-  console.log('| run | check-ins/s (p50 / p99) | GET /healthz/s, same run | check-ins : healthz | readiness JSON idle / under load p50 / p99 / max (n) | readiness page idle / under load p50 / p99 / max (n) | acknowledged new / stored (repeats) |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| run | check-ins/s (p50 / p99) | server CPU a check-in | GET /healthz/s, same run | check-ins : healthz | readiness JSON idle / under load p50 / p99 / max (n) | readiness page idle / under load p50 / p99 / max (n) | acknowledged new / stored (repeats) |');
+  console.log('|---|---|---|---|---|---|---|---|');
   const f = (x) => x.toFixed(1);
   const lat = (idle, load) => `${f(percentile(idle, 0.5))} / ${f(percentile(load, 0.5))} / ${f(percentile(load, 0.99))} / ${f(load.at(-1) ?? NaN)} ms (${load.length})`;
   for (let i = 1; i <= runs; i++) {
     const r = await run(meta, work);
-    console.log(`| ${i} | ${Math.round(r.checkIns.rate)} (${f(r.checkIns.p50)} / ${f(r.checkIns.p99)} ms) | ${Math.round(r.healthz.rate)} | ${(r.checkIns.rate / r.healthz.rate).toFixed(2)} | ${lat(r.idle.api, r.underLoad.api)} | ${lat(r.idle.page, r.underLoad.page)} | ${r.acked} / ${r.stored} (${r.again}) |`);
+    console.log(`| ${i} | ${Math.round(r.checkIns.rate)} (${f(r.checkIns.p50)} / ${f(r.checkIns.p99)} ms) | ${(r.cpuEach * 1000).toFixed(0)} µs | ${Math.round(r.healthz.rate)} | ${(r.checkIns.rate / r.healthz.rate).toFixed(2)} | ${lat(r.idle.api, r.underLoad.api)} | ${lat(r.idle.page, r.underLoad.page)} | ${r.acked} / ${r.stored} (${r.again}) |`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
