@@ -101,6 +101,8 @@ std::string kind_label(activation::Kind k) {
 // --- charts ---------------------------------------------------------------------------------
 
 constexpr double kW = 640, kH = 260, kLeft = 52, kRight = 16, kTop = 14, kBottom = 34;
+// The most units whose muster curves the readiness page draws beside their total.
+constexpr std::size_t kUnitCurves = 12;
 
 // The share arrived against minutes since the activation: one polyline per series, the 50 % and
 // 90 % lines, ticks in hours or minutes.
@@ -539,8 +541,11 @@ void mount_activation_pages(http::Router& router, Context& c) {
             o.set("arrived", std::to_string(m.total.figures.arrived));
             o.set("target", std::to_string(m.total.figures.target));
             o.set("since", duration(m.minutes_since));
+            // A curve for each unit only while a few can be told apart: a region's activation
+            // of hundreds of units drew that many lines on one chart (and most of the page's
+            // weight); their curves are on the activation's muster page.
             std::vector<const activation::MusterSeries*> series{&m.total};
-            if (m.units.size() > 1)
+            if (m.units.size() > 1 && m.units.size() <= kUnitCurves)
               for (const auto& u : m.units) series.push_back(&u);
             o.set("chart", curve_chart(series, m.minutes_since,
                                        trf("Muster curve of activation {}", m.activation.id)));

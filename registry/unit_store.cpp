@@ -97,6 +97,26 @@ std::optional<Unit> get(storage::Tx& tx, std::int64_t id) {
   return one.front();
 }
 
+std::vector<Unit> get_many(storage::Tx& tx, const std::set<std::int64_t>& ids) {
+  std::vector<Unit> out;
+  // In slices, each one statement, well under both engines' limits on parameters.
+  constexpr std::size_t kSlice = 1000;
+  std::vector<std::int64_t> all(ids.begin(), ids.end());
+  for (std::size_t at = 0; at < all.size(); at += kSlice) {
+    storage::Params params;
+    std::string in;
+    for (std::size_t i = at; i < std::min(all.size(), at + kSlice); ++i)
+      in += (in.empty() ? "" : ", ") + param(params, all[i]);
+    std::vector<Unit> slice;
+    for (const auto& r : tx.query(std::string(kSelect) + " WHERE id IN (" + in + ")", params))
+      slice.push_back(from_row(r));
+    load_positions(tx, slice);
+    for (auto& u : slice) out.push_back(std::move(u));
+  }
+  std::sort(out.begin(), out.end(), [](const Unit& a, const Unit& b) { return a.id < b.id; });
+  return out;
+}
+
 std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const core::ListParams& p) {
   using storage::param;
   std::string sql = std::string(kSelect) + " WHERE 1=1";
