@@ -393,6 +393,7 @@ TEST(AuthAuditPostgres, ConcurrentWritersLeaveOneVerifiableChain) {
   ASSERT_TRUE(db) << db.error().message;
   constexpr int kThreads = 8, kWrites = 60;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < kWrites; ++i) {
