@@ -18,6 +18,7 @@
 #include "alerts/subscriber_message.hpp"
 #include "alerts/subscription_routes.hpp"
 #include "auth/audit.hpp"
+#include "auth/audit_seal.hpp"
 #include "auth/routes.hpp"
 #include "console/i18n.hpp"
 #include "core/time.hpp"
@@ -98,6 +99,16 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
         core::ErrorCode::unavailable,
         "the database schema is not current: run 'qorgan migrate --db " + config.db + "'",
         {}});
+  }
+  // Entries that a process which died between its commit and their chaining left unchained.
+  if (serving) {
+    try {
+      if (auto n = auth::seal_audit(*app->db); n > 0)
+        std::fprintf(stderr, "qorgan: %lld audit entries left unchained are now chained\n",
+                     static_cast<long long>(n));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "qorgan: warning: audit entries left unchained: %s\n", e.what());
+    }
   }
   auto peers = storage::open_peers(*app->db, config.db);
   if (!peers) return core::fail(peers.error());
