@@ -27,9 +27,10 @@ storage::Value text_or_null(const core::Json& j) {
   return j.dump(-1, ' ', false, core::Json::error_handler_t::replace);
 }
 
-AuditEntry from_row(const storage::Row& r) {
+// Columns 1-9 of an audit row, the same in audit_log and audit_pending (whose column 0 is its id
+// and which has no chain).
+AuditEntry unchained_from_row(const storage::Row& r) {
   AuditEntry e;
-  e.seq = r.i64(0);
   e.at = r.i64(1);
   e.actor_id = r.opt_i64(2);
   e.actor_login = r.str(3);
@@ -39,6 +40,12 @@ AuditEntry from_row(const storage::Row& r) {
   e.before = parse_or_null(r.opt_str(7));
   e.after = parse_or_null(r.opt_str(8));
   e.request_id = r.str(9);
+  return e;
+}
+
+AuditEntry from_row(const storage::Row& r) {
+  AuditEntry e = unchained_from_row(r);
+  e.seq = r.i64(0);
   e.prev_hash = r.str(10);
   e.hash = r.str(11);
   return e;
@@ -89,19 +96,7 @@ std::vector<AuditEntry> take_pending(storage::Tx& tx, int limit) {
       {std::int64_t(limit)});
   std::vector<std::pair<std::int64_t, AuditEntry>> byId;
   byId.reserve(rows.size());
-  for (const auto& r : rows) {
-    AuditEntry e;
-    e.at = r.i64(1);
-    e.actor_id = r.opt_i64(2);
-    e.actor_login = r.str(3);
-    e.action = r.str(4);
-    e.entity_type = r.str(5);
-    e.entity_id = r.str(6);
-    e.before = parse_or_null(r.opt_str(7));
-    e.after = parse_or_null(r.opt_str(8));
-    e.request_id = r.str(9);
-    byId.emplace_back(r.i64(0), std::move(e));
-  }
+  for (const auto& r : rows) byId.emplace_back(r.i64(0), unchained_from_row(r));
   // RETURNING gives no order.
   std::ranges::sort(byId, {}, &std::pair<std::int64_t, AuditEntry>::first);
   std::vector<AuditEntry> out;
