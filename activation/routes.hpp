@@ -11,7 +11,7 @@
 namespace qorgan::activation {
 
 // Every API route below is mounted through `guard`, which answers problems in the caller's
-// language (auth/caller_language.hpp).
+// language (auth/guard.hpp).
 
 // /api/v1/activation/plans: list, read, create, change, delete.
 void mount_plan_routes(http::Router& router, const auth::Guard& guard, Plans& plans);

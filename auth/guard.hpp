@@ -41,7 +41,8 @@ struct PageRefusal {
 class Guard {
  public:
   // `words`, when given, is the catalogue of service messages: every API answer's problem
-  // (the guard's own 401/403 too) is then in the caller's language (auth/caller_language.hpp).
+  // (the guard's own 401/403 too) is then in the caller's language (?lang=, the account's,
+  // Accept-Language, else English).
   explicit Guard(Accounts& accounts, bool secure_cookies = false,
                  const view::Catalogue* words = nullptr)
       : accounts_(accounts), secure_cookies_(secure_cookies), words_(words) {}
