@@ -44,11 +44,18 @@ Response items(const std::vector<core::Json>& list) {
 
 }  // namespace
 
-void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
+void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Translated said) {
   const std::string zone = d.settings().zone;
   auto json = [](const auto& x) { return to_json(x); };
-  auto body_call = [&guard](const std::vector<auth::Role>& roles, auto call) {
-    return guard.api(roles, [call](Request& req, const Principal& who) {
+  struct {
+    const auth::Guard& guard;
+    Translated said;
+    http::Handler api(std::vector<auth::Role> roles, auth::Guard::Inner inner) const {
+      return guard.api(std::move(roles), said ? said(std::move(inner)) : std::move(inner));
+    }
+  } api{guard, std::move(said)};
+  auto body_call = [&api](const std::vector<auth::Role>& roles, auto call) {
+    return api.api(roles, [call](Request& req, const Principal& who) {
       auto body = http::json_body(req);
       if (!body) return http::problem(req, body.error());
       return call(req, who, *body);
@@ -63,7 +70,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
 
   // Posts and patterns.
   router.add("GET", "/api/v1/guard/posts",
-             guard.api(kReaders, [&d, json](Request& req, const Principal& who) {
+             api.api(kReaders, [&d, json](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto facility = http::query_id(req, "facility_id", errors);
                auto p = paging(req, errors);
@@ -76,7 +83,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
                                     "/api/v1/guard/posts");
              }));
   router.add("GET", "/api/v1/guard/posts/{id:id}",
-             guard.api(kReaders, [&d, json](Request& req, const Principal& who) {
+             api.api(kReaders, [&d, json](Request& req, const Principal& who) {
                return http::reply(req, d.post(who, req.id()), json);
              }));
   router.add("PATCH", "/api/v1/guard/posts/{id:id}",
@@ -85,7 +92,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
                                   json);
              }));
   router.add("GET", "/api/v1/guard/posts/{id:id}/patterns",
-             guard.api(kReaders, [&d, list](Request& req, const Principal& who) {
+             api.api(kReaders, [&d, list](Request& req, const Principal& who) {
                return list(req, d.patterns(who, req.id()));
              }));
   router.add("POST", "/api/v1/guard/posts/{id:id}/patterns",
@@ -96,7 +103,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
 
   // Units assigned to facilities.
   router.add("GET", "/api/v1/guard/facilities/{id:id}/units",
-             guard.api(kReaders, [&d, list](Request& req, const Principal& who) {
+             api.api(kReaders, [&d, list](Request& req, const Principal& who) {
                return list(req, d.facility_units(who, req.id()));
              }));
   router.add("POST", "/api/v1/guard/facilities/{id:id}/units",
@@ -105,7 +112,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
                                   json, 201);
              }));
   router.add("DELETE", "/api/v1/guard/facilities/{id:id}/units/{unit:id}",
-             guard.api(kPlanners, [&d](Request& req, const Principal& who) {
+             api.api(kPlanners, [&d](Request& req, const Principal& who) {
                return http::reply(
                    req, d.unassign_unit(who, auth::actor(req, who), req.id(), req.id("unit")));
              }));
@@ -120,26 +127,26 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
                return res;
              }));
   router.add("GET", "/api/v1/guard/rosters",
-             guard.api(kReaders, [&d, json](Request& req, const Principal& who) {
+             api.api(kReaders, [&d, json](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto p = paging(req, errors);
                if (!p) return http::invalid_query(req, std::move(errors));
                return http::reply_page(req, d.rosters(who, p->after, p->limit), json);
              }));
   router.add("GET", "/api/v1/guard/rosters/{id:id}",
-             guard.api(kReaders, [&d, json](Request& req, const Principal& who) {
+             api.api(kReaders, [&d, json](Request& req, const Principal& who) {
                return http::reply(req, d.roster(who, req.id()), json);
              }));
   router.add("POST", "/api/v1/guard/rosters/{id:id}/cancel",
-             guard.api(kPlanners, [&d, json](Request& req, const Principal& who) {
+             api.api(kPlanners, [&d, json](Request& req, const Principal& who) {
                return http::reply(req, d.cancel_roster(who, auth::actor(req, who), req.id()), json);
              }));
   router.add("POST", "/api/v1/guard/rosters/{id:id}/publish",
-             guard.api(kPlanners, [&d, json](Request& req, const Principal& who) {
+             api.api(kPlanners, [&d, json](Request& req, const Principal& who) {
                return http::reply(req, d.publish(who, auth::actor(req, who), req.id()), json);
              }));
   router.add("GET", "/api/v1/guard/rosters/{id:id}/versions",
-             guard.api(kReaders, [&d, list](Request& req, const Principal& who) {
+             api.api(kReaders, [&d, list](Request& req, const Principal& who) {
                return list(req, d.versions(who, req.id()));
              }));
 
@@ -161,7 +168,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
                   start, end);
   };
   router.add("GET", "/api/v1/guard/rosters/{id:id}/shifts",
-             guard.api(kReaders, [read_view, zone](Request& req, const Principal& who) {
+             api.api(kReaders, [read_view, zone](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto v = read_view(req, who, errors);
                if (!v) return http::invalid_query(req, std::move(errors));
@@ -169,7 +176,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
                return Response::json(to_json(**v, zone));
              }));
   router.add("GET", "/api/v1/guard/rosters/{id:id}/roster.csv",
-             guard.api(kReaders, [read_view, zone](Request& req, const Principal& who) {
+             api.api(kReaders, [read_view, zone](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto v = read_view(req, who, errors);
                if (!v) return http::invalid_query(req, std::move(errors));
@@ -181,7 +188,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
              }));
   // The printed week: ?week=YYYY-MM-DD&post_id=N or &unit_id=N, lang kk|ru|en.
   router.add("GET", "/api/v1/guard/rosters/{id:id}/print",
-             guard.api(kReaders, [&d, zone](Request& req, const Principal& who) {
+             api.api(kReaders, [&d, zone](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto lang = http::query_enum(req, "lang", {"kk", "ru", "en"}, errors).value_or("ru");
                auto week = query_day(req, "week", errors);
@@ -211,7 +218,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
 
   // Changes.
   router.add("GET", "/api/v1/guard/rosters/{id:id}/replacements",
-             guard.api(kChangers, [&d, list](Request& req, const Principal& who) {
+             api.api(kChangers, [&d, list](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto shift = http::query_id(req, "shift_id", errors);
                auto person = http::query_id(req, "person_id", errors);
@@ -241,7 +248,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
     return {start, start + days.value_or(from ? 31 : 62) * 24 * kHour};
   };
   router.add("GET", "/api/v1/guard/duties",
-             guard.api(kPeople, [&d, period, zone](Request& req, const Principal& who) {
+             api.api(kPeople, [&d, period, zone](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto person = http::query_id(req, "person_id", errors);
                auto [from, to] = period(req, errors, zone);
@@ -259,14 +266,14 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
     return res;
   };
   router.add("GET", "/api/v1/guard/duties.ics",
-             guard.api(kPeople, [&d, period, zone, ics](Request& req, const Principal& who) {
+             api.api(kPeople, [&d, period, zone, ics](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto [from, to] = period(req, errors, zone);
                if (!errors.empty()) return http::invalid_query(req, std::move(errors));
                return ics(req, d.duties(who, std::nullopt, from, to));
              }));
   router.add("POST", "/api/v1/guard/calendar-token",
-             guard.api(kPeople, [&d](Request& req, const Principal& who) {
+             api.api(kPeople, [&d](Request& req, const Principal& who) {
                auto token = d.calendar_token(who, auth::actor(req, who));
                if (!token) return http::problem(req, token.error());
                return Response::json(
@@ -288,7 +295,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
                return zoned(req, d.report_sick(who, auth::actor(req, who), body), 201);
              }));
   router.add("GET", "/api/v1/guard/sick-reports",
-             guard.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
+             api.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto from = query_day(req, "from", errors);
                if (!errors.empty()) return http::invalid_query(req, std::move(errors));
@@ -296,16 +303,20 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
                    from ? core::format_date(date_of(*from)) : core::today_utc();
                return zoned(req, d.sick_reports(who, since));
              }));
+  router.add("POST", "/api/v1/guard/sick-reports/{id:id}/withdraw",
+             body_call(kPeople, [&d, zoned](Request& req, const Principal& who, auto& body) {
+               return zoned(req, d.close_sick(who, auth::actor(req, who), req.id(), body));
+             }));
   router.add("POST", "/api/v1/guard/swap-requests",
              body_call(kPeople, [&d, zoned](Request& req, const Principal& who, auto& body) {
                return zoned(req, d.request_swap(who, auth::actor(req, who), body), 201);
              }));
   router.add("GET", "/api/v1/guard/swap-requests",
-             guard.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
+             api.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
                return zoned(req, d.swap_requests(who, req.query_param("status").value_or("")));
              }));
   router.add("GET", "/api/v1/guard/rosters/{id:id}/swap-choices",
-             guard.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
+             api.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto shift = http::query_id(req, "shift_id", errors);
                if (!shift) errors.push_back({"shift_id", "is required"});
