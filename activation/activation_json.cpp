@@ -10,10 +10,14 @@ core::Json to_json(const Plan& p) {
   for (const auto& u : p.units) {
     core::Json needs = core::Json::array();
     for (const auto& n : u.needs) needs.push_back({{"skill", n.skill}, {"count", n.count}});
+    core::Json positions = core::Json::array();
+    for (const auto& t : u.positions)
+      positions.push_back({{"position", t.position}, {"target", t.target}});
     units.push_back({{"unit_id", u.unit_id},
                      {"target", u.target},
                      {"assembly_facility_id", u.assembly_facility_id},
-                     {"needs", needs}});
+                     {"needs", needs},
+                     {"positions", positions}});
   }
   return {{"id", p.id},
           {"name", p.name},

@@ -12,52 +12,8 @@ using auth::Role;
 using http::Request;
 using http::Response;
 
-namespace {
-
-std::string api_language(const Request& req, const auth::Principal* who) {
-  if (auto lang = req.query_param("lang"); lang && view::is_language(*lang)) return *lang;
-  if (who && view::is_language(who->language)) return who->language;
-  return view::pick_language(req.header("Accept-Language"), "en");
-}
-
-Response said(const view::Catalogue& words, const std::string& lang, Response res) {
-  if (lang == "en" || res.get_header("Content-Type") != "application/problem+json") return res;
-  auto j = core::Json::parse(res.body, nullptr, false);
-  if (!j.is_object()) return res;
-  auto say = [&](const char* key, core::Json& in, bool whole) {
-    if (auto it = in.find(key); it != in.end() && it->is_string())
-      *it = whole ? words.text(lang, it->get<std::string>())
-                  : words.message(lang, it->get<std::string>());
-  };
-  say("title", j, true);
-  say("detail", j, false);
-  if (auto errors = j.find("errors"); errors != j.end() && errors->is_array())
-    for (auto& e : *errors)
-      if (e.is_object()) say("message", e, false);
-  res.body = j.dump(-1, ' ', false, core::Json::error_handler_t::replace);
-  res.header("Content-Language", lang);
-  return res;
-}
-
-}  // namespace
-
-auth::Guard::Inner in_callers_language(const view::Catalogue& words, auth::Guard::Inner inner) {
-  return [&words, inner = std::move(inner)](Request& req, const auth::Principal& who) {
-    return said(words, api_language(req, &who), inner(req, who));
-  };
-}
-
-http::Handler in_callers_language(const view::Catalogue& words, http::Handler inner) {
-  return [&words, inner = std::move(inner)](Request& req) {
-    return said(words, api_language(req, nullptr), inner(req));
-  };
-}
-
 void mount_activation_routes(http::Router& router, const auth::Guard& guard,
-                             Activations& activations, const view::Catalogue& words) {
-  auto api = [&guard, &words](std::vector<auth::Role> roles, auth::Guard::Inner inner) {
-    return guard.api(std::move(roles), in_callers_language(words, std::move(inner)));
-  };
+                             Activations& activations) {
   const std::vector<Role>& readers = kReaders;
   const std::vector<Role>& writers = kWriters;
   auto json = [](const Activation& a) { return to_json(a); };
@@ -66,7 +22,7 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
   };
 
   router.add("POST", "/api/v1/activation/plans/{id:id}/activations",
-             api(writers, [&activations, json](Request& req, const Principal& who) {
+             guard.api(writers, [&activations, json](Request& req, const Principal& who) {
                auto body = http::json_body(req);
                if (!body) return http::problem(req, body.error());
                return http::created(
@@ -74,7 +30,7 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
                    "/api/v1/activation/activations");
              }));
   router.add("GET", "/api/v1/activation/activations",
-             api(readers, [&activations, json](Request& req, const Principal& who) {
+             guard.api(readers, [&activations, json](Request& req, const Principal& who) {
                auto list = activations.list(who);
                if (!list) return http::problem(req, list.error());
                core::Json items = core::Json::array();
@@ -82,23 +38,23 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
                return Response::json({{"items", items}, {"next_cursor", nullptr}});
              }));
   router.add("GET", "/api/v1/activation/activations/{id:id}",
-             api(readers, [&activations, json](Request& req, const Principal& who) {
+             guard.api(readers, [&activations, json](Request& req, const Principal& who) {
                return http::reply(req, activations.get(who, req.id()), json);
              }));
   router.add("POST", "/api/v1/activation/activations/{id:id}/approve",
-             api(writers, [act](Request& req, const Principal& who) {
+             guard.api(writers, [act](Request& req, const Principal& who) {
                return act(req, who, &Activations::approve);
              }));
   router.add("POST", "/api/v1/activation/activations/{id:id}/cancel",
-             api(writers, [act](Request& req, const Principal& who) {
+             guard.api(writers, [act](Request& req, const Principal& who) {
                return act(req, who, &Activations::cancel);
              }));
   router.add("POST", "/api/v1/activation/activations/{id:id}/close",
-             api(writers, [act](Request& req, const Principal& who) {
+             guard.api(writers, [act](Request& req, const Principal& who) {
                return act(req, who, &Activations::close);
              }));
   router.add("GET", "/api/v1/activation/activations/{id:id}/notices",
-             api(readers, [&activations](Request& req, const Principal& who) {
+             guard.api(readers, [&activations](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                std::optional<Muster> status;
                if (auto s = req.query_param("status")) {
@@ -117,62 +73,64 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
                    [&](const Notice& n) { return to_json(n, activations.token(n)); });
              }));
   router.add("POST", "/api/v1/activation/activations/{id:id}/notices/{notice:id}/answer",
-             api({Role::admin, Role::hq_staff, Role::commander},
-                 [&activations](Request& req, const Principal& who) {
-                   auto body = http::json_body(req);
-                   if (!body) return http::problem(req, body.error());
-                   auto n = activations.answer(who, auth::actor(req, who), req.id(),
-                                               req.id("notice"), *body);
-                   return http::reply(req, n, [&activations](const Notice& x) {
-                     return to_json(x, activations.token(x));
-                   });
-                 }));
+             guard.api({Role::admin, Role::hq_staff, Role::commander},
+                       [&activations](Request& req, const Principal& who) {
+                         auto body = http::json_body(req);
+                         if (!body) return http::problem(req, body.error());
+                         auto n = activations.answer(who, auth::actor(req, who), req.id(),
+                                                     req.id("notice"), *body);
+                         return http::reply(req, n, [&activations](const Notice& x) {
+                           return to_json(x, activations.token(x));
+                         });
+                       }));
   router.add("POST", "/api/v1/activation/activations/{id:id}/check-ins",
-             api({Role::admin, Role::hq_staff, Role::commander},
-                 [&activations](Request& req, const Principal& who) {
-                   auto body = http::json_body(req);
-                   if (!body) return http::problem(req, body.error());
-                   auto r = activations.check_in(who, auth::actor(req, who), req.id(), *body);
-                   if (!r) return http::problem(req, r.error());
-                   core::Json j = to_json(r->notice, activations.token(r->notice));
-                   j["already_checked_in"] = r->already;
-                   j["elsewhere"] = r->elsewhere;
-                   auto res = Response::json(j);
-                   if (!r->already) res.status = 201;
-                   return res;
-                 }));
+             guard.api({Role::admin, Role::hq_staff, Role::commander},
+                       [&activations](Request& req, const Principal& who) {
+                         auto body = http::json_body(req);
+                         if (!body) return http::problem(req, body.error());
+                         auto r = activations.check_in(who, auth::actor(req, who), req.id(), *body);
+                         if (!r) return http::problem(req, r.error());
+                         core::Json j = to_json(r->notice, activations.token(r->notice));
+                         j["already_checked_in"] = r->already;
+                         j["elsewhere"] = r->elsewhere;
+                         auto res = Response::json(j);
+                         if (!r->already) res.status = 201;
+                         return res;
+                       }));
   // The notices of one unit to deliver by hand, printable: in ?lang=, else the account's
   // language, else the one Accept-Language prefers.
   router.add("GET", "/api/v1/activation/activations/{id:id}/print",
-             api(readers,
-                 [&activations](Request& req, const Principal& who) {
-                   std::vector<core::FieldError> errors;
-                   auto unit = http::query_id(req, "unit", errors);
-                   if (!unit && errors.empty()) errors.push_back({"unit", "is required"});
-                   auto all = http::query_enum(req, "all", {"true", "false"}, errors);
-                   auto lang = http::query_enum(req, "lang", view::languages(), errors);
-                   if (!errors.empty()) return http::invalid_query(req, std::move(errors));
-                   if (!lang) lang = view::is_language(who.language) ? who.language : "";
-                   if (lang->empty()) lang = view::pick_language(req.header("Accept-Language"));
-                   auto batch = activations.print_batch(who, req.id(), *unit, all == "true");
-                   if (!batch) return http::problem(req, batch.error());
-                   auto res = Response::html(render_print_batch(
-                       *batch, *lang, activations.time_zone(), activations.origin()));
-                   res.header("Content-Security-Policy", kPrintContentSecurityPolicy);
-                   return res;
-                 }),
+             guard.api(readers,
+                       [&activations](Request& req, const Principal& who) {
+                         std::vector<core::FieldError> errors;
+                         auto unit = http::query_id(req, "unit", errors);
+                         if (!unit && errors.empty()) errors.push_back({"unit", "is required"});
+                         auto all = http::query_enum(req, "all", {"true", "false"}, errors);
+                         auto lang = http::query_enum(req, "lang", view::languages(), errors);
+                         if (!errors.empty()) return http::invalid_query(req, std::move(errors));
+                         if (!lang) lang = view::is_language(who.language) ? who.language : "";
+                         if (lang->empty())
+                           lang = view::pick_language(req.header("Accept-Language"));
+                         auto batch = activations.print_batch(who, req.id(), *unit, all == "true");
+                         if (!batch) return http::problem(req, batch.error());
+                         auto res = Response::html(render_print_batch(
+                             *batch, *lang, activations.time_zone(), activations.origin()));
+                         res.header("Content-Security-Policy", kPrintContentSecurityPolicy);
+                         return res;
+                       }),
              http::Cost::heavy);
   router.add("POST", "/api/v1/activation/activations/{id:id}/remind",
-             api({Role::admin, Role::hq_staff, Role::commander},
-                 [&activations](Request& req, const Principal& who) {
-                   auto body = req.body.empty() ? core::Result<core::Json>(core::Json::object())
-                                                : http::json_body(req);
-                   if (!body) return http::problem(req, body.error());
-                   auto r = activations.remind(who, auth::actor(req, who), req.id(), *body);
-                   return http::reply(req, r, [](const Reminder& x) { return to_json(x); });
-                 }));
+             guard.api({Role::admin, Role::hq_staff, Role::commander},
+                       [&activations](Request& req, const Principal& who) {
+                         auto body = req.body.empty()
+                                         ? core::Result<core::Json>(core::Json::object())
+                                         : http::json_body(req);
+                         if (!body) return http::problem(req, body.error());
+                         auto r = activations.remind(who, auth::actor(req, who), req.id(), *body);
+                         return http::reply(req, r, [](const Reminder& x) { return to_json(x); });
+                       }));
   router.add("GET", "/api/v1/activation/activations/{id:id}/token-key",
-             api(readers, [&activations](Request& req, const Principal& who) {
+             guard.api(readers, [&activations](Request& req, const Principal& who) {
                auto a = activations.get(who, req.id());
                if (!a) return http::problem(req, a.error());
                return Response::json({{"activation_id", a->id},

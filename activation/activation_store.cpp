@@ -265,6 +265,17 @@ bool set_delivered(storage::Tx& tx, std::int64_t activation_id, std::int64_t not
              {activation_id, notice_id, at}) == 1;
 }
 
+std::vector<std::int64_t> exercise_attendees(storage::Tx& tx, std::int64_t from, std::int64_t to) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : tx.query(
+           "SELECT DISTINCT n.person_id FROM activation_notices n JOIN activations a ON a.id = "
+           "n.activation_id WHERE a.kind = 'exercise' AND n.status = 'arrived' AND n.arrived_at "
+           ">= $1 AND n.arrived_at < $2 ORDER BY n.person_id",
+           {from, to}))
+    out.push_back(r.i64(0));
+  return out;
+}
+
 std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id) {
   return tx.exec(
       "UPDATE activation_notices SET status = 'overdue' WHERE activation_id = $1 AND status IN "

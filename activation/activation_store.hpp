@@ -64,6 +64,9 @@ std::optional<std::int64_t> activation_with_code(storage::Tx& tx, const std::str
 // still `called` is `reached`. False when the activation has no such notice.
 bool set_delivered(storage::Tx& tx, std::int64_t activation_id, std::int64_t notice_id,
                    std::int64_t at);
+// The people who arrived at an exercise (any activation of kind exercise) at a time in
+// [from, to), each once.
+std::vector<std::int64_t> exercise_attendees(storage::Tx& tx, std::int64_t from, std::int64_t to);
 // Everyone called, reached or confirmed becomes overdue (the deadline passed).
 std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id);
 

@@ -2,7 +2,11 @@
 #include "activation/access.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 
 #include "activation/activation_store.hpp"
@@ -34,6 +38,24 @@ bool past_deadline(const Activation& a) {
 
 void show_deadline(const Activation& a, Notice& n) {
   if (past_deadline(a)) n.muster = at_deadline(n.muster);
+}
+
+// Deriving an activation's signing key from the master key costs as much as a signature, and
+// every notice answered (a check-in, each notice of a page of them) signs its token: the signers
+// are kept, one per master key and activation, and dropped all at once when many pile up.
+std::shared_ptr<const TokenSigner> signer_for(const core::MasterKey& key,
+                                              std::int64_t activation_id) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::array<unsigned char, 32>, std::int64_t>,
+                  std::shared_ptr<const TokenSigner>>
+      kept;
+  std::lock_guard lock(mutex);
+  auto it = kept.find({key.bytes, activation_id});
+  if (it != kept.end()) return it->second;
+  if (kept.size() >= 256) kept.clear();
+  auto signer = std::make_shared<const TokenSigner>(key, activation_id);
+  kept.emplace(std::pair{key.bytes, activation_id}, signer);
+  return signer;
 }
 
 std::string reference_of(std::int64_t activation_id) {
@@ -361,10 +383,21 @@ core::Result<std::pair<Notice, Activation>> record_answer(storage::Tx& tx, const
 core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
                                                   const auth::Actor& actor,
                                                   std::int64_t activation_id, const Json& body) {
-  // A commander checks in the people of the units they command; headquarters anyone.
+  // A commander checks in the people of the units they command; headquarters anyone in the
+  // activations they see. That sight is checked in the write below, which reads the activation
+  // anyway (one read fewer a check-in); a refusal before it answers as visible() would first.
   const bool commander = who.is(auth::Role::commander);
-  if (!commander)
-    if (auto a = visible(who, activation_id, true); !a) return fail(a.error());
+  std::optional<std::string> prefix;
+  if (!commander) {
+    if (!who.in(kWriters)) return fail(Error::forbidden("You may not act on activations."));
+    prefix = visible_prefix(who);
+    if (!prefix) return fail(Error::forbidden("Your role does not see activations."));
+  }
+  const auto refuse = [&](Error e) -> core::Result<CheckInResult> {
+    if (!commander)
+      if (auto a = visible(who, activation_id, true); !a) return fail(a.error());
+    return fail(std::move(e));
+  };
   core::JsonFields f(body);
   auto typed = f.str("code", false, 40);
   auto token = f.str("token", false, 400);
@@ -386,7 +419,7 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
       token_notice = claims->notice_id;
     }
   }
-  if (auto s = f.finish("The check-in"); !s) return fail(s.error());
+  if (auto s = f.finish("The check-in"); !s) return refuse(s.error());
   const auto no_code = [&] {
     return Error::not_found("No notice of this activation has the code " +
                             printed_short_code(*code) + ".");
@@ -398,11 +431,12 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     if (!n || !registry_.units.get(who, n->unit_id)) return fail(no_code());
   }
   if (!registry_.facilities.get(who, *facility))
-    return fail(Error::invalid("The check-in refers to missing records.",
-                               {{"facility_id", "does not exist"}}));
+    return refuse(Error::invalid("The check-in refers to missing records.",
+                                 {{"facility_id", "does not exist"}}));
   return db_.write([&](storage::Tx& tx) -> core::Result<CheckInResult> {
     auto current = activation_store::get(tx, activation_id);
-    if (!current) return fail(not_found(activation_id));
+    if (!current || (prefix && !current->region_path.starts_with(*prefix)))
+      return fail(not_found(activation_id));
     if (auto s = may_record(current->phase); !s) return fail(s.error());
     // Locked: of two check-ins of the same code at once, the second reads the first's arrival
     // and answers "already checked in" instead of recording a second arrival.
@@ -424,11 +458,11 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
 }
 
 std::string Activations::token_key(std::int64_t activation_id) const {
-  return TokenSigner(key_, activation_id).public_key_hex();
+  return signer_for(key_, activation_id)->public_key_hex();
 }
 
 std::string Activations::token(const Notice& n) const {
-  return TokenSigner(key_, n.activation_id).token(n.id, n.code);
+  return signer_for(key_, n.activation_id)->token(n.id, n.code);
 }
 
 void Activations::set_origin(std::string origin) {
@@ -468,7 +502,7 @@ core::Result<PrintBatch> Activations::print_batch(const auth::Principal& who, st
       by_hand.insert(std::strtoll(m.reference.c_str() + prefix.size(), nullptr, 10));
   }
   std::map<std::int64_t, std::pair<std::string, std::optional<std::string>>> points;
-  TokenSigner signer(key_, id);
+  const auto signer = signer_for(key_, id);
   for (auto& n : notices) {
     if (!all && !by_hand.contains(n.id)) continue;
     show_deadline(*a, n);
@@ -483,7 +517,7 @@ core::Result<PrintBatch> Activations::print_batch(const auth::Principal& who, st
                   .first;
     }
     PrintedNotice p;
-    p.token = signer.token(n.id, n.code);
+    p.token = signer->token(n.id, n.code);
     p.point_name = point->second.first;
     p.point_address = point->second.second;
     p.notice = std::move(n);

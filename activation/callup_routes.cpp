@@ -9,30 +9,24 @@ using auth::Role;
 using http::Request;
 using http::Response;
 
-void mount_callup_routes(http::Router& router, const auth::Guard& guard, Callup& callup,
-                         const view::Catalogue& words) {
-  auto api = [&guard, &words](std::vector<auth::Role> roles, auth::Guard::Inner inner) {
-    return guard.api(std::move(roles), in_callers_language(words, std::move(inner)));
-  };
+void mount_callup_routes(http::Router& router, const auth::Guard& guard, Callup& callup) {
   // No account: the code in the body is the credential (rate-limited per address).
-  router.add(
-      "POST", "/api/v1/activation/answer", in_callers_language(words, [&callup](Request& req) {
-        auto body = http::json_body(req);
-        if (!body) return http::problem(req, body.error());
-        const auto* code = body->contains("code") ? &(*body)["code"] : nullptr;
-        if (!code || !code->is_string())
-          return http::problem(
-              req, core::Error::invalid("The answer is not valid.",
-                                        {{"code", "Give the code printed on the notice."}}));
-        core::Json rest = *body;
-        rest.erase("code");
-        auto r =
-            callup.answer_by_code({req.remote, req.request_id}, code->get<std::string>(), rest);
-        return http::reply(req, r, [](const OwnNotice& o) { return to_json(o, nullptr); });
-      }));
+  router.add("POST", "/api/v1/activation/answer", guard.open([&callup](Request& req) {
+    auto body = http::json_body(req);
+    if (!body) return http::problem(req, body.error());
+    const auto* code = body->contains("code") ? &(*body)["code"] : nullptr;
+    if (!code || !code->is_string())
+      return http::problem(
+          req, core::Error::invalid("The answer is not valid.",
+                                    {{"code", "Give the code printed on the notice."}}));
+    core::Json rest = *body;
+    rest.erase("code");
+    auto r = callup.answer_by_code({req.remote, req.request_id}, code->get<std::string>(), rest);
+    return http::reply(req, r, [](const OwnNotice& o) { return to_json(o, nullptr); });
+  }));
   const std::vector<Role> volunteers{Role::volunteer};
   router.add("GET", "/api/v1/activation/my-notices",
-             api(volunteers, [&callup](Request& req, const Principal& who) {
+             guard.api(volunteers, [&callup](Request& req, const Principal& who) {
                auto list = callup.mine(who);
                if (!list) return http::problem(req, list.error());
                core::Json items = core::Json::array();
@@ -43,7 +37,7 @@ void mount_callup_routes(http::Router& router, const auth::Guard& guard, Callup&
                return Response::json({{"items", items}, {"next_cursor", nullptr}});
              }));
   router.add("POST", "/api/v1/activation/my-notices/{notice:id}/answer",
-             api(volunteers, [&callup](Request& req, const Principal& who) {
+             guard.api(volunteers, [&callup](Request& req, const Principal& who) {
                auto body = http::json_body(req);
                if (!body) return http::problem(req, body.error());
                auto r = callup.answer_mine(who, auth::actor(req, who), req.id("notice"), *body);

@@ -7,6 +7,7 @@
 #include "activation/demo_store.hpp"
 #include "auth/audit.hpp"
 #include "core/time.hpp"
+#include "registry/unit_counts.hpp"
 
 namespace qorgan::activation {
 
@@ -83,16 +84,29 @@ core::Result<DemoReport> load_demo(storage::Database& db, registry::Registry& re
   if (districts.size() > 2) districts.resize(2);
   if (districts.empty()) return rep;
 
-  // The plans: each district's largest units, a target a little above today's strength so that
-  // readiness shows the gap, and the skills a company needs.
+  // The plans: each district's largest units, a target a little above today's strength (in all
+  // and per position) so that readiness shows the gap, and the skills a company needs.
   std::vector<Plan> made;
   for (const auto& d : districts) {
+    std::vector<std::int64_t> ids;
+    for (const auto& u : d.units) ids.push_back(u.id);
+    auto held = registry::position_members(registry.db, ids, today);
     Json units = Json::array();
     for (std::size_t i = 0; i < d.units.size(); ++i) {
       const std::int64_t n = d.members[i];
+      Json positions = Json::array();
+      std::int64_t sum = 0;
+      for (const auto& [position, members] : held[d.units[i].id]) {
+        if (positions.size() == std::size_t(kMaxUnitPositions)) break;
+        const std::int64_t want = std::max<std::int64_t>(1, std::llround(double(members) * 1.1));
+        positions.push_back({{"position", position}, {"target", want}});
+        sum += want;
+      }
       units.push_back({{"unit_id", d.units[i].id},
-                       {"target", std::max<std::int64_t>(1, std::llround(double(n) * 1.15))},
+                       {"target", std::max({std::int64_t(1),
+                                            std::int64_t(std::llround(double(n) * 1.15)), sum})},
                        {"assembly_facility_id", d.point},
+                       {"positions", positions},
                        {"needs",
                         {{{"skill", "medic"}, {"count", std::max<std::int64_t>(1, n / 8)}},
                          {{"skill", "driver"}, {"count", std::max<std::int64_t>(1, n / 6)}},

@@ -9,16 +9,12 @@ using auth::Principal;
 using http::Request;
 using http::Response;
 
-void mount_muster_routes(http::Router& router, const auth::Guard& guard, MusterPoints& points,
-                         const view::Catalogue& words) {
-  auto api = [&guard, &words](std::vector<auth::Role> roles, auth::Guard::Inner inner) {
-    return guard.api(std::move(roles), in_callers_language(words, std::move(inner)));
-  };
+void mount_muster_routes(http::Router& router, const auth::Guard& guard, MusterPoints& points) {
   // Headquarters and admins at any point of their region; a commander for their units' people.
   const std::vector<auth::Role> officers{auth::Role::admin, auth::Role::hq_staff,
                                          auth::Role::commander};
   router.add("GET", "/api/v1/activation/muster/{id:id}",
-             api(officers, [&points](Request& req, const Principal& who) {
+             guard.api(officers, [&points](Request& req, const Principal& who) {
                auto p = points.expected(who, req.id());
                if (!p) return http::problem(req, p.error());
                auto res = Response::json(to_json(*p));
@@ -27,7 +23,7 @@ void mount_muster_routes(http::Router& router, const auth::Guard& guard, MusterP
                return res;
              }));
   router.add("POST", "/api/v1/activation/muster/{id:id}/check-ins",
-             api(officers, [&points](Request& req, const Principal& who) {
+             guard.api(officers, [&points](Request& req, const Principal& who) {
                auto body = http::json_body(req);
                if (!body) return http::problem(req, body.error());
                auto results = points.check_in(who, auth::actor(req, who), req.id(), *body);

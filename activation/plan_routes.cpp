@@ -9,17 +9,13 @@ using auth::Principal;
 using auth::Role;
 using http::Request;
 
-void mount_plan_routes(http::Router& router, const auth::Guard& guard, Plans& plans,
-                       const view::Catalogue& words) {
-  auto api = [&guard, &words](std::vector<auth::Role> roles, auth::Guard::Inner inner) {
-    return guard.api(std::move(roles), in_callers_language(words, std::move(inner)));
-  };
+void mount_plan_routes(http::Router& router, const auth::Guard& guard, Plans& plans) {
   const std::vector<Role>& readers = kReaders;
   const std::vector<Role>& writers = kWriters;
   auto json = [](const Plan& p) { return to_json(p); };
 
   router.add("GET", "/api/v1/activation/plans",
-             api(readers, [&plans, json](Request& req, const Principal& who) {
+             guard.api(readers, [&plans, json](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto after = http::query_id(req, "cursor", errors);
                auto limit = http::query_id(req, "limit", errors);
@@ -28,25 +24,25 @@ void mount_plan_routes(http::Router& router, const auth::Guard& guard, Plans& pl
                return http::reply_page(req, plans.list(who, after, int(limit.value_or(50))), json);
              }));
   router.add("GET", "/api/v1/activation/plans/{id:id}",
-             api(readers, [&plans, json](Request& req, const Principal& who) {
+             guard.api(readers, [&plans, json](Request& req, const Principal& who) {
                return http::reply(req, plans.get(who, req.id()), json);
              }));
   router.add("POST", "/api/v1/activation/plans",
-             api(writers, [&plans, json](Request& req, const Principal& who) {
+             guard.api(writers, [&plans, json](Request& req, const Principal& who) {
                auto body = http::json_body(req);
                if (!body) return http::problem(req, body.error());
                return http::created(req, plans.create(who, auth::actor(req, who), *body), json,
                                     "/api/v1/activation/plans");
              }));
   router.add("PATCH", "/api/v1/activation/plans/{id:id}",
-             api(writers, [&plans, json](Request& req, const Principal& who) {
+             guard.api(writers, [&plans, json](Request& req, const Principal& who) {
                auto body = http::json_body(req);
                if (!body) return http::problem(req, body.error());
                return http::reply(req, plans.update(who, auth::actor(req, who), req.id(), *body),
                                   json);
              }));
   router.add("DELETE", "/api/v1/activation/plans/{id:id}",
-             api(writers, [&plans](Request& req, const Principal& who) {
+             guard.api(writers, [&plans](Request& req, const Principal& who) {
                return http::reply(req, plans.remove(who, auth::actor(req, who), req.id()));
              }));
 }

@@ -30,7 +30,7 @@ void load_units(storage::Tx& tx, Plan& p) {
        tx.query("SELECT unit_id, target, assembly_facility_id FROM activation_plan_units WHERE "
                 "plan_id = $1 ORDER BY position",
                 {p.id}))
-    p.units.push_back({r.i64(0), r.i64(1), r.i64(2), {}});
+    p.units.push_back({r.i64(0), r.i64(1), r.i64(2), {}, {}});
   if (p.units.empty()) return;
   // Needs in the order they were given (their rowid/insertion order is kept by `position`).
   for (const auto& r : tx.query(
@@ -39,6 +39,12 @@ void load_units(storage::Tx& tx, Plan& p) {
            {p.id}))
     for (auto& u : p.units)
       if (u.unit_id == r.i64(0)) u.needs.push_back({r.str(1), r.i64(2)});
+  for (const auto& r : tx.query(
+           "SELECT unit_id, position, target FROM activation_plan_positions WHERE plan_id = $1 "
+           "ORDER BY unit_id, ordinal",
+           {p.id}))
+    for (auto& u : p.units)
+      if (u.unit_id == r.i64(0)) u.positions.push_back({r.str(1), r.i64(2)});
 }
 
 void store_units(storage::Tx& tx, const Plan& p) {
@@ -57,6 +63,15 @@ void store_units(storage::Tx& tx, const Plan& p) {
           "INSERT INTO activation_plan_needs (plan_id, unit_id, position, skill, count) VALUES "
           "($1, $2, $3, $4, $5)",
           {p.id, u.unit_id, at++, n.skill, n.count});
+  }
+  tx.exec("DELETE FROM activation_plan_positions WHERE plan_id = $1", {p.id});
+  for (const auto& u : p.units) {
+    std::int64_t at = 0;
+    for (const auto& t : u.positions)
+      tx.exec(
+          "INSERT INTO activation_plan_positions (plan_id, unit_id, ordinal, position, target) "
+          "VALUES ($1, $2, $3, $4, $5)",
+          {p.id, u.unit_id, at++, t.position, t.target});
   }
 }
 
@@ -109,6 +124,7 @@ void update(storage::Tx& tx, const Plan& p) {
 }
 
 void remove(storage::Tx& tx, std::int64_t id) {
+  tx.exec("DELETE FROM activation_plan_positions WHERE plan_id = $1", {id});
   tx.exec("DELETE FROM activation_plan_needs WHERE plan_id = $1", {id});
   tx.exec("DELETE FROM activation_plan_units WHERE plan_id = $1", {id});
   tx.exec("DELETE FROM activation_plans WHERE id = $1", {id});

@@ -8,6 +8,7 @@
 #include "auth/audit.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "registry/unit_counts.hpp"
 
 namespace qorgan::activation {
 
@@ -26,10 +27,14 @@ Json audit_view(const Plan& p) {
   for (const auto& u : p.units) {
     Json needs = Json::array();
     for (const auto& n : u.needs) needs.push_back({{"skill", n.skill}, {"count", n.count}});
+    Json positions = Json::array();
+    for (const auto& t : u.positions)
+      positions.push_back({{"position", t.position}, {"target", t.target}});
     units.push_back({{"unit_id", u.unit_id},
                      {"target", u.target},
                      {"assembly_facility_id", u.assembly_facility_id},
-                     {"needs", needs}});
+                     {"needs", needs},
+                     {"positions", positions}});
   }
   return {{"name", p.name},
           {"region_id", p.region_id},
@@ -66,6 +71,41 @@ std::vector<Need> read_needs(core::JsonFields& g) {
   return out;
 }
 
+// A unit's optional "positions": [{position, target}], each position once, their targets adding
+// up to at most the unit's `target`; errors go to `g`.
+std::vector<PositionTarget> read_positions(core::JsonFields& g,
+                                           std::optional<std::int64_t> unit_target) {
+  std::vector<PositionTarget> out;
+  const Json* positions = g.array("positions", false);
+  if (!positions) return out;
+  if (positions->size() > size_t(kMaxUnitPositions))
+    g.add("positions", "At most " + std::to_string(kMaxUnitPositions) + " positions.");
+  std::set<std::string> seen;
+  std::int64_t sum = 0;
+  for (size_t i = 0; i < positions->size() && i < size_t(kMaxUnitPositions); ++i) {
+    std::string at = "positions[" + std::to_string(i) + "]";
+    if (!(*positions)[i].is_object()) {
+      g.add(at, "A position is an object {position, target}.");
+      continue;
+    }
+    core::JsonFields h((*positions)[i]);
+    auto position = h.str("position", true, 100);
+    auto target = h.i64("target", true, 1, 100000);
+    g.absorb(h, at);
+    if (position && core::trim(*position).empty())
+      g.add(at + ".position", "must not be empty");
+    else if (position && !seen.insert(core::trim(*position)).second)
+      g.add(at + ".position", "The position is named twice.");
+    else if (position && target) {
+      out.push_back({core::trim(*position), *target});
+      sum += *target;
+    }
+  }
+  if (unit_target && sum > *unit_target)
+    g.add("positions", "The positions' targets add up to more than the unit's target.");
+  return out;
+}
+
 // Reads the fields a body gives into `p`; on create every required field must be there.
 core::Status read_into(const Json& body, bool creating, Plan& p) {
   core::JsonFields f(body);
@@ -90,7 +130,7 @@ core::Status read_into(const Json& body, bool creating, Plan& p) {
     for (size_t i = 0; i < units->size() && i < size_t(kMaxPlanUnits); ++i) {
       std::string at = "units[" + std::to_string(i) + "]";
       if (!(*units)[i].is_object()) {
-        f.add(at, "A unit is an object {unit_id, target, assembly_facility_id, needs}.");
+        f.add(at, "A unit is an object {unit_id, target, assembly_facility_id, needs, positions}.");
         continue;
       }
       core::JsonFields g((*units)[i]);
@@ -98,9 +138,11 @@ core::Status read_into(const Json& body, bool creating, Plan& p) {
       auto target = g.i64("target", true, 1, 100000);
       auto facility = g.i64("assembly_facility_id", true, 1);
       auto needs = read_needs(g);
+      auto positions = read_positions(g, target);
       f.absorb(g, at);
       if (unit && !seen.insert(*unit).second) f.add(at + ".unit_id", "The unit is named twice.");
-      if (unit && target && facility) p.units.push_back({*unit, *target, *facility, needs});
+      if (unit && target && facility)
+        p.units.push_back({*unit, *target, *facility, needs, positions});
     }
   }
   if (f.has("name") && p.name.empty()) f.add("name", "must not be empty");
@@ -120,6 +162,7 @@ core::Status Plans::check_refs(const auth::Principal& who, Plan& p) {
     if (scope.kind == auth::Scope::Kind::region && !p.region_path.starts_with(scope.path))
       return fail(Error::forbidden("The plan's region is outside your region."));
   }
+  std::vector<size_t> with_positions;  // units that exist and set position targets
   for (size_t i = 0; i < p.units.size(); ++i) {
     std::string at = "units[" + std::to_string(i) + "]";
     auto unit = registry_.units.get(who, p.units[i].unit_id);
@@ -129,6 +172,21 @@ core::Status Plans::check_refs(const auth::Principal& who, Plan& p) {
       errors.push_back({at + ".unit_id", "is not in the plan's region"});
     if (!registry_.facilities.get(who, p.units[i].assembly_facility_id))
       errors.push_back({at + ".assembly_facility_id", "does not exist"});
+    if (unit && !p.units[i].positions.empty()) with_positions.push_back(i);
+  }
+  // A position target must name a position the unit's subtree knows, so that a misspelt one
+  // ("medik") is refused rather than counted as nobody for ever.
+  if (!with_positions.empty()) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(with_positions.size());
+    for (auto i : with_positions) ids.push_back(p.units[i].unit_id);
+    auto known = registry::known_positions(registry_.db, ids);
+    for (auto i : with_positions)
+      for (size_t j = 0; j < p.units[i].positions.size(); ++j)
+        if (!known[p.units[i].unit_id].contains(p.units[i].positions[j].position))
+          errors.push_back(
+              {"units[" + std::to_string(i) + "].positions[" + std::to_string(j) + "].position",
+               "is not a position of the unit or of a unit under it"});
   }
   if (!errors.empty())
     return fail(Error::invalid("The activation plan refers to missing records.", errors));

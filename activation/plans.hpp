@@ -27,11 +27,21 @@ struct Need {
   bool operator==(const Need&) const = default;
 };
 
+// How many people of a position (as memberships name it: "rifleman", "driver") the plan wants
+// of a unit.
+struct PositionTarget {
+  std::string position;
+  std::int64_t target = 0;
+  bool operator==(const PositionTarget&) const = default;
+};
+
 struct PlanUnit {
   std::int64_t unit_id = 0;
   std::int64_t target = 0;  // people to report
   std::int64_t assembly_facility_id = 0;
   std::vector<Need> needs;  // in the order given, each skill once
+  // In the order given, each position once; their targets add up to at most `target`.
+  std::vector<PositionTarget> positions;
   bool operator==(const PlanUnit&) const = default;
 };
 
@@ -49,6 +59,7 @@ struct Plan {
 
 inline constexpr int kMaxPlanUnits = 2000;
 inline constexpr int kMaxUnitNeeds = 50;
+inline constexpr int kMaxUnitPositions = 50;
 
 class Plans {
  public:

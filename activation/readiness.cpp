@@ -8,6 +8,7 @@
 #include "activation/activation_store.hpp"
 #include "activation/plan_store.hpp"
 #include "core/time.hpp"
+#include "registry/unit_counts.hpp"
 
 namespace qorgan::activation {
 
@@ -157,6 +158,26 @@ ActivationMuster muster_of(const Activation& a, const Plan* plan,
   return m;
 }
 
+// Position targets summed over units, each position once in the order first named.
+struct PositionSums {
+  std::vector<PositionCoverage> sums;
+
+  // A unit's targets against `held` (position → people), added to the sums.
+  std::vector<PositionCoverage> add(const std::vector<PositionTarget>& targets,
+                                    const std::map<std::string, std::int64_t>& held) {
+    std::vector<PositionCoverage> out;
+    for (const auto& t : targets) {
+      auto h = held.find(t.position);
+      out.push_back({t.position, t.target, h == held.end() ? 0 : h->second});
+      auto sum = std::ranges::find(sums, t.position, &PositionCoverage::position);
+      if (sum == sums.end()) sum = sums.insert(sums.end(), {t.position, 0, 0});
+      sum->target += out.back().target;
+      sum->actual += out.back().actual;
+    }
+    return out;
+  }
+};
+
 std::string day_of(core::Timestamp t) {
   return core::format_rfc3339(t).substr(0, 10);
 }
@@ -214,17 +235,36 @@ core::Result<Readiness> ReadinessService::readiness(const auth::Principal& who,
     for (const auto& pu : plan.units)
       if (in_view(pu.unit_id)) plan_units.push_back(pu.unit_id);
   auto capacities = registry_.units.capacities(who, plan_units, out.date);
+  // Training currency: who arrived at an exercise in the window, then how many of them each
+  // unit has now (counts only).
+  constexpr std::int64_t kDay = 86'400'000'000LL;
+  const std::int64_t day_end = core::parse_rfc3339(out.date + "T00:00:00Z").value_or(0) + kDay;
+  const std::int64_t since = day_end - std::int64_t(kTrainingDays) * kDay;
+  out.trained_since = day_of(since);
+  auto attendees = db_.read(
+      [&](storage::Tx& tx) { return activation_store::exercise_attendees(tx, since, day_end); });
+  auto trained = registry::members_among(registry_.db, plan_units, attendees, out.date);
+  std::vector<std::int64_t> positioned;  // units with targets per position
+  for (const auto& plan : plans)
+    for (const auto& pu : plan.units)
+      if (!pu.positions.empty() && in_view(pu.unit_id)) positioned.push_back(pu.unit_id);
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> held_positions;
+  if (!positioned.empty())
+    held_positions = registry::position_members(registry_.db, positioned, out.date);
   for (const auto& plan : plans) {
-    PlanReadiness pr{plan.id, plan.name, plan.region_path, {}, 0, 0, {}};
+    PlanReadiness pr{plan.id, plan.name, plan.region_path, {}, 0, 0, 0, {}, {}};
     std::map<std::string, SkillCoverage> sums;
     std::vector<std::string> skill_order;
+    PositionSums position_sums;
     for (const auto& pu : plan.units) {
       const registry::Unit* u = in_view(pu.unit_id);
       if (!u) continue;
       auto it = capacities.find(pu.unit_id);
       if (it == capacities.end()) continue;
-      UnitReadiness ur{plan.id,   pu.unit_id,         u->name, u->region_path,
-                       pu.target, it->second.members, {}};
+      UnitReadiness ur{plan.id, pu.unit_id, u->name, u->region_path, pu.target, it->second.members,
+                       {},      {},         0};
+      if (auto t = trained.find(pu.unit_id); t != trained.end()) ur.trained = t->second;
+      ur.positions = position_sums.add(pu.positions, held_positions[pu.unit_id]);
       for (const auto& need : pu.needs) {
         auto held = it->second.skills.find(need.skill);
         SkillCoverage c{need.skill, need.count, held == it->second.skills.end() ? 0 : held->second};
@@ -236,10 +276,12 @@ core::Result<Readiness> ReadinessService::readiness(const auth::Principal& who,
       }
       pr.target += ur.target;
       pr.actual += ur.actual;
+      pr.trained += ur.trained;
       pr.units.push_back(std::move(ur));
     }
     if (pr.units.empty()) continue;
     for (const auto& s : skill_order) pr.skills.push_back(sums[s]);
+    pr.positions = std::move(position_sums.sums);
     out.plans.push_back(std::move(pr));
   }
 
@@ -383,6 +425,7 @@ core::Result<AfterAction> ReadinessService::after_action(const auth::Principal& 
 
   std::map<std::string, SkillCoverage> sums;
   std::vector<std::string> skill_order;
+  PositionSums position_sums;
   std::int64_t target_total = 0;
   for (auto id : order) {
     UnitAfterAction u;
@@ -395,6 +438,10 @@ core::Result<AfterAction> ReadinessService::after_action(const auth::Principal& 
     u.figures = muster_figures(start, int(target), arrivals[id]);
     u.figures.curve.clear();
     u.no_shows = reasons[id];
+    if (pu && !pu->positions.empty()) {
+      auto held = registry::position_members(registry_.db, {id}, out.day, &came[id])[id];
+      u.positions = position_sums.add(pu->positions, held);
+    }
     if (pu && !pu->needs.empty()) {
       auto held = registry_.units.skill_holders(came[id], out.day);
       for (const auto& need : pu->needs) {
@@ -413,6 +460,7 @@ core::Result<AfterAction> ReadinessService::after_action(const auth::Principal& 
   out.total.figures = muster_figures(start, int(target_total), all_arrivals);
   out.total.figures.curve.clear();
   for (const auto& s : skill_order) out.total.skills.push_back(sums[s]);
+  out.total.positions = std::move(position_sums.sums);
   return out;
 }
 

@@ -2,14 +2,15 @@
 // Readiness at a glance, the live muster of an activation, and its after-action report.
 //
 // - Readiness: for every unit of the activation plans in view, the plan's target strength
-//   against the unit's actual strength (current members of its subtree), the skills the plan
-//   needs against the members holding them valid on the day, and, while activations run, the
+//   against the unit's actual strength (current members of its subtree), in all and per
+//   position, the skills the plan needs against the members holding them valid on the day, how
+//   many members' training is current (kTrainingDays), and, while activations run, the
 //   muster curve (share of the target arrived against minutes since the activation) per unit
 //   and in all. Real activations and exercises are kept in separate lists, never summed.
 // - Muster: one activation's counts per status, its people and the curve, as a commander or
 //   headquarters watches it.
 // - After-action: per unit, minutes to 50 % and 90 % of the target, the no-shows and their
-//   reasons, and the needed skills that the people who came fell short of.
+//   reasons, and the needed skills and position targets that the people who came fell short of.
 //
 // Who: admins and auditors everything; hq_staff under their region (plans and activations of
 // their region's subtree); commanders their unit's subtree (the units of any plan that lie in
@@ -36,20 +37,36 @@ struct SkillCoverage {
   bool short_of() const { return holders < needed; }
 };
 
+// The plan's target of a position in a unit against the members holding it on the day.
+struct PositionCoverage {
+  std::string position;
+  std::int64_t target = 0, actual = 0;
+  bool short_of() const { return actual < target; }
+};
+
 struct UnitReadiness {
   std::int64_t plan_id = 0, unit_id = 0;
   std::string unit_name, region_path;
   std::int64_t target = 0, actual = 0;
-  std::vector<SkillCoverage> skills;  // the plan's needs, in its order
+  std::vector<SkillCoverage> skills;        // the plan's needs, in its order
+  std::vector<PositionCoverage> positions;  // the plan's position targets, in its order
+  // Of the `actual` members, those whose training is current (kTrainingDays).
+  std::int64_t trained = 0;
 };
 
 struct PlanReadiness {
   std::int64_t plan_id = 0;
   std::string name, region_path;
   std::vector<UnitReadiness> units;
-  std::int64_t target = 0, actual = 0;
-  std::vector<SkillCoverage> skills;  // needs summed over the units, by skill
+  std::int64_t target = 0, actual = 0, trained = 0;
+  std::vector<SkillCoverage> skills;        // needs summed over the units, by skill
+  std::vector<PositionCoverage> positions;  // position targets summed over the units
 };
+
+// Training currency: a member's training is current when they arrived at an exercise (an
+// activation of kind exercise) within this many days up to the day of the figures. Units train
+// by exercises; the registry keeps no other training records.
+inline constexpr int kTrainingDays = 365;
 
 // A muster curve of one unit (unit_id set) or of all units in view.
 struct MusterSeries {
@@ -83,9 +100,7 @@ struct ReadinessQuery {
 
 struct Readiness {
   std::string date;
-  // The registry keeps no training records, so training currency cannot be reckoned; the
-  // answer says so rather than showing a figure.
-  bool training_recorded = false;
+  std::string trained_since;  // the first day an exercise counts for training currency
   std::vector<PlanReadiness> plans;
   std::vector<ActivationMuster> real, exercises;  // active activations, newest first
 };
@@ -105,6 +120,7 @@ struct UnitAfterAction {
   MusterFigures figures;  // target, arrived, minutes to 50 % and 90 % (curve left empty)
   std::map<std::string, std::int64_t> no_shows;  // reason → people
   std::vector<SkillCoverage> skills;             // needed vs held by those who came
+  std::vector<PositionCoverage> positions;       // the plan's position targets vs those who came
 };
 
 struct AfterAction {

@@ -16,6 +16,21 @@ Json minutes(const std::optional<double>& m) {
   return m ? Json(std::round(*m * 10) / 10) : Json(nullptr);
 }
 
+// A part of a whole as a fraction to three places; null when the whole is 0.
+Json share(std::int64_t part, std::int64_t whole) {
+  return whole ? Json(std::round(double(part) / double(whole) * 1000) / 1000) : Json(nullptr);
+}
+
+Json positions_json(const std::vector<PositionCoverage>& positions) {
+  Json out = Json::array();
+  for (const auto& c : positions)
+    out.push_back({{"position", c.position},
+                   {"target", c.target},
+                   {"actual", c.actual},
+                   {"short", c.short_of()}});
+  return out;
+}
+
 Json skills_json(const std::vector<SkillCoverage>& skills) {
   Json out = Json::array();
   for (const auto& s : skills)
@@ -75,24 +90,29 @@ Json to_json(const Readiness& r) {
                        {"name", u.unit_name},
                        {"target", u.target},
                        {"actual", u.actual},
+                       {"trained", u.trained},
+                       {"trained_share", share(u.trained, u.actual)},
+                       {"positions", positions_json(u.positions)},
                        {"skills", skills_json(u.skills)}});
     plans.push_back({{"plan_id", p.plan_id},
                      {"name", p.name},
                      {"target", p.target},
                      {"actual", p.actual},
+                     {"trained", p.trained},
+                     {"trained_share", share(p.trained, p.actual)},
+                     {"positions", positions_json(p.positions)},
                      {"skills", skills_json(p.skills)},
                      {"units", units}});
   }
   Json real = Json::array(), exercises = Json::array();
   for (const auto& m : r.real) real.push_back(muster_json(m));
   for (const auto& m : r.exercises) exercises.push_back(muster_json(m));
-  return {
-      {"date", r.date},
-      {"training",
-       {{"recorded", r.training_recorded},
-        {"note", "The registry keeps no training records, so training currency is not reckoned."}}},
-      {"plans", plans},
-      {"activations", {{"real", real}, {"exercises", exercises}}}};
+  return {{"date", r.date},
+          // Training is current for members who arrived at an exercise since `since` (inclusive).
+          {"training",
+           {{"basis", "exercise_attendance"}, {"days", kTrainingDays}, {"since", r.trained_since}}},
+          {"plans", plans},
+          {"activations", {{"real", real}, {"exercises", exercises}}}};
 }
 
 Json to_json(const ActivationMuster& m) {
@@ -129,6 +149,7 @@ Json to_json(const AfterAction& a) {
            {"minutes_to_half", minutes(u.figures.minutes_to_half)},
            {"minutes_to_nine_tenths", minutes(u.figures.minutes_to_nine_tenths)},
            {"no_shows", reasons},
+           {"positions", positions_json(u.positions)},
            {"skills", skills_json(u.skills)}};
     if (u.unit_id) {
       j["unit_id"] = *u.unit_id;
@@ -154,6 +175,14 @@ Json to_json(const AfterAction& a) {
                                 {"skill", s.skill},
                                 {"needed", s.needed},
                                 {"holders", s.holders}});
+  Json short_positions = Json::array();
+  for (const auto& u : a.units)
+    for (const auto& c : u.positions)
+      if (c.short_of())
+        short_positions.push_back({{"unit_id", *u.unit_id},
+                                   {"position", c.position},
+                                   {"target", c.target},
+                                   {"came", c.actual}});
   return {{"activation", to_json(a.activation)},
           {"plan_name", a.plan_name},
           {"exercise", a.activation.kind == Kind::exercise},
@@ -162,7 +191,8 @@ Json to_json(const AfterAction& a) {
           {"total", unit_json(a.total)},
           {"units", units},
           {"no_shows", no_shows},
-          {"skills_short", short_skills}};
+          {"skills_short", short_skills},
+          {"positions_short", short_positions}};
 }
 
 std::string to_csv(const AfterAction& a) {
@@ -175,6 +205,7 @@ std::string to_csv(const AfterAction& a) {
                                   "minutes_to_90_percent"};
   for (const auto& r : no_show_reasons()) header.push_back("no_show_" + r);
   header.push_back("skills_needed_held");
+  header.emplace_back("positions_target_came");
   std::string out = core::csv::write_row(header);
   auto row = [&](const UnitAfterAction& u) {
     std::vector<std::string> f{u.unit_id ? std::to_string(*u.unit_id) : "",
@@ -193,6 +224,11 @@ std::string to_csv(const AfterAction& a) {
       skills += (skills.empty() ? "" : "; ") + s.skill + " " + std::to_string(s.holders) + "/" +
                 std::to_string(s.needed);
     f.push_back(skills);
+    std::string positions;
+    for (const auto& c : u.positions)
+      positions += (positions.empty() ? "" : "; ") + c.position + " " + std::to_string(c.actual) +
+                   "/" + std::to_string(c.target);
+    f.push_back(positions);
     out += core::csv::write_row(f);
   };
   for (const auto& u : a.units) row(u);

@@ -10,15 +10,12 @@ using http::Request;
 using http::Response;
 
 void mount_readiness_routes(http::Router& router, const auth::Guard& guard,
-                            ReadinessService& readiness, const view::Catalogue& words) {
-  auto api = [&guard, &words](std::vector<auth::Role> roles, auth::Guard::Inner inner) {
-    return guard.api(std::move(roles), in_callers_language(words, std::move(inner)));
-  };
+                            ReadinessService& readiness) {
   // The service narrows commanders to their unit's subtree and hq_staff to their region.
   const std::vector<Role> readers{Role::admin, Role::auditor, Role::hq_staff, Role::commander};
 
   router.add("GET", "/api/v1/activation/readiness",
-             api(readers, [&readiness](Request& req, const Principal& who) {
+             guard.api(readers, [&readiness](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                ReadinessQuery q;
                q.region = http::query_id(req, "region", errors);
@@ -30,19 +27,19 @@ void mount_readiness_routes(http::Router& router, const auth::Guard& guard,
                return Response::json(to_json(*r));
              }));
   router.add("GET", "/api/v1/activation/activations/{id:id}/muster",
-             api(readers, [&readiness](Request& req, const Principal& who) {
+             guard.api(readers, [&readiness](Request& req, const Principal& who) {
                auto m = readiness.muster(who, req.id());
                if (!m) return http::problem(req, m.error());
                return Response::json(to_json(*m));
              }));
   router.add("GET", "/api/v1/activation/activations/{id:id}/after-action",
-             api(readers, [&readiness](Request& req, const Principal& who) {
+             guard.api(readers, [&readiness](Request& req, const Principal& who) {
                auto a = readiness.after_action(who, req.id());
                if (!a) return http::problem(req, a.error());
                return Response::json(to_json(*a));
              }));
   router.add("GET", "/api/v1/activation/activations/{id:id}/after-action.csv",
-             api(readers, [&readiness](Request& req, const Principal& who) {
+             guard.api(readers, [&readiness](Request& req, const Principal& who) {
                auto a = readiness.after_action(who, req.id());
                if (!a) return http::problem(req, a.error());
                auto res = Response::text(to_csv(*a), "text/csv; charset=utf-8");

@@ -7,39 +7,31 @@
 #include "activation/readiness.hpp"
 #include "auth/guard.hpp"
 #include "http/router.hpp"
-#include "view/i18n.hpp"
 
 namespace qorgan::activation {
 
-// Every route below answers its problems (problem+json: title, detail, each field's message) in
-// the caller's language through `words`, the catalogue of service messages: ?lang=, else the
-// account's language, else the one Accept-Language prefers, else English (what API clients have
-// always read).
-auth::Guard::Inner in_callers_language(const view::Catalogue& words, auth::Guard::Inner inner);
-http::Handler in_callers_language(const view::Catalogue& words, http::Handler inner);
+// Every API route below is mounted through `guard`, which answers problems in the caller's
+// language (auth/caller_language.hpp).
 
 // /api/v1/activation/plans: list, read, create, change, delete.
-void mount_plan_routes(http::Router& router, const auth::Guard& guard, Plans& plans,
-                       const view::Catalogue& words);
+void mount_plan_routes(http::Router& router, const auth::Guard& guard, Plans& plans);
 // /api/v1/activation/activations: propose (under a plan), approve, cancel, close, read; notices,
 // answers recorded for people, check-ins at assembly points, the key that verifies QR tokens.
 void mount_activation_routes(http::Router& router, const auth::Guard& guard,
-                             Activations& activations, const view::Catalogue& words);
+                             Activations& activations);
 // /api/v1/activation/readiness, …/activations/{id}/muster and …/activations/{id}/after-action
 // (JSON, and .csv).
 void mount_readiness_routes(http::Router& router, const auth::Guard& guard,
-                            ReadinessService& readiness, const view::Catalogue& words);
+                            ReadinessService& readiness);
 // The person's side: POST /api/v1/activation/answer (by code, no account),
 // /api/v1/activation/my-notices (a volunteer's own notices) and their answers.
-void mount_callup_routes(http::Router& router, const auth::Guard& guard, Callup& callup,
-                         const view::Catalogue& words);
+void mount_callup_routes(http::Router& router, const auth::Guard& guard, Callup& callup);
 // The public answer page /{kk,ru,en}/callup[/{code}]; mounted before the portal's pages, whose
 // /{lang}/{page} and /{lang}/{category}/{slug} would otherwise take these addresses.
 void mount_callup_pages(http::Router& router, Callup& callup);
 
 // /api/v1/activation/muster/{facility}: what the offline check-in page downloads for an
 // assembly point, and the check-ins it queued, sent in a batch.
-void mount_muster_routes(http::Router& router, const auth::Guard& guard, MusterPoints& points,
-                         const view::Catalogue& words);
+void mount_muster_routes(http::Router& router, const auth::Guard& guard, MusterPoints& points);
 
 }  // namespace qorgan::activation

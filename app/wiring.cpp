@@ -18,6 +18,7 @@
 #include "alerts/subscriber_message.hpp"
 #include "alerts/subscription_routes.hpp"
 #include "auth/audit.hpp"
+#include "auth/audit_seal.hpp"
 #include "auth/routes.hpp"
 #include "console/i18n.hpp"
 #include "core/time.hpp"
@@ -99,6 +100,16 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
         "the database schema is not current: run 'qorgan migrate --db " + config.db + "'",
         {}});
   }
+  // Entries that a process which died between its commit and their chaining left unchained.
+  if (serving) {
+    try {
+      if (auto n = auth::seal_audit(*app->db); n > 0)
+        std::fprintf(stderr, "qorgan: %lld audit entries left unchained are now chained\n",
+                     static_cast<long long>(n));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "qorgan: warning: audit entries left unchained: %s\n", e.what());
+    }
+  }
   auto peers = storage::open_peers(*app->db, config.db);
   if (!peers) return core::fail(peers.error());
   app->peers = std::move(*peers);
@@ -107,7 +118,10 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   s.absolute = std::chrono::hours(config.session_absolute_hours);
   app->accounts = std::make_unique<auth::Accounts>(*app->db, s);
   app->accounts->connect(*app->peers);
-  app->guard = std::make_unique<auth::Guard>(*app->accounts, config.secure_cookies);
+  // Every API route's problems in the caller's language, with the console's words: one
+  // catalogue of service messages for pages and API alike.
+  app->guard =
+      std::make_unique<auth::Guard>(*app->accounts, config.secure_cookies, &console::catalogue());
   app->registry = std::make_unique<registry::Registry>(*app->db, *key);
   app->activation_plans = std::make_unique<activation::Plans>(*app->db, *app->registry);
   app->activations = std::make_unique<activation::Activations>(*app->db, *app->registry,
@@ -210,20 +224,17 @@ void mount_all(App& app) {
   auth::mount_routes(r, *app.guard, *app.db);
   notify::mount_routes(r, *app.guard, *app.outbox, [&app] { app.sender->wake(); });
   registry::mount_routes(r, *app.guard, *app.registry);
-  // The activation API answers problems in the caller's language with the console's words: one
-  // catalogue of service messages for pages and API alike.
-  const view::Catalogue& words = console::catalogue();
-  activation::mount_plan_routes(r, *app.guard, *app.activation_plans, words);
-  activation::mount_activation_routes(r, *app.guard, *app.activations, words);
-  activation::mount_readiness_routes(r, *app.guard, *app.readiness, words);
-  activation::mount_callup_routes(r, *app.guard, *app.callup, words);
+  activation::mount_plan_routes(r, *app.guard, *app.activation_plans);
+  activation::mount_activation_routes(r, *app.guard, *app.activations);
+  activation::mount_readiness_routes(r, *app.guard, *app.readiness);
+  activation::mount_callup_routes(r, *app.guard, *app.callup);
   // The portal's pages use literal language prefixes (/kk, /ru, /en) and "/"; the call-up's
   // answer page lives under them and must come first.
   activation::mount_callup_pages(r, *app.callup);
   requisition::mount_owner_pages(r, *app.owner_desk);
   alerts::mount_subscription_routes(r, *app.guard, *app.alert_subscriptions, *app.alert_fan_out);
   alerts::mount_subscription_pages(r, *app.alert_subscriptions);
-  activation::mount_muster_routes(r, *app.guard, *app.muster_points, words);
+  activation::mount_muster_routes(r, *app.guard, *app.muster_points);
   alerts::mount_routes(r, *app.guard, *app.alerts);
   alerts::mount_public_routes(r, *app.alerts);
   alerts::mount_pages(r, *app.alerts, app.config.time_zone);

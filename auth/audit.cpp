@@ -1,14 +1,19 @@
 #include "auth/audit.hpp"
 
+#include <condition_variable>
+#include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
 
+#include "auth/audit_seal.hpp"
 #include "auth/audit_store.hpp"
 #include "core/crypto.hpp"
 #include "core/time.hpp"
+#include "storage/after_commit.hpp"
 
 namespace qorgan::auth {
 
@@ -71,6 +76,59 @@ std::string checkpoint_name(const Checkpoint& c, size_t index) {
          core::format_rfc3339(c.at) + ")";
 }
 
+// Sealing rounds of this process, one at a time: a writer that has committed waits for a round
+// that starts after its commit (whose snapshot holds its entry), running it itself when none
+// runs. So the writers that commit during a round are chained together by the next one: one
+// transaction on the chain's lock for a whole group instead of one each.
+struct Rounds {
+  std::mutex mu;
+  std::condition_variable done;
+  std::int64_t started = 0, finished = 0;
+  bool running = false;
+};
+
+// Per database (a process may hold more than one, tests do); never removed: a few counters each.
+Rounds& rounds_of(const storage::Database& db) {
+  static std::mutex mu;
+  static std::map<const storage::Database*, std::unique_ptr<Rounds>> all;
+  std::lock_guard lock(mu);
+  auto& r = all[&db];
+  if (!r) r = std::make_unique<Rounds>();
+  return *r;
+}
+
+// After a PostgreSQL writer's commit. A failure (the server gone) leaves the entries committed
+// and unchained, for the next round: the writer's change stands either way.
+void seal_after_commit(storage::Database& db) {
+  auto& rounds = rounds_of(db);
+  std::unique_lock lock(rounds.mu);
+  const std::int64_t needed = rounds.started + 1;
+  while (rounds.finished < needed) {
+    if (rounds.running) {
+      rounds.done.wait(lock);
+      continue;
+    }
+    rounds.running = true;
+    const std::int64_t round = ++rounds.started;
+    lock.unlock();
+    try {
+      seal_audit(db);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "qorgan: audit entries left to chain later: %s\n", e.what());
+    } catch (...) {
+    }
+    lock.lock();
+    rounds.finished = round;
+    rounds.running = false;
+    rounds.done.notify_all();
+  }
+}
+
+// The entries committed so far, chained before the log is read whole.
+void sealed(storage::Database& db) {
+  if (db.engine() == storage::Engine::postgres) seal_audit(db);
+}
+
 }  // namespace
 
 void use_audit_key(const core::MasterKey& key) {
@@ -97,10 +155,7 @@ void audit(storage::Tx& tx, const Actor& actor, std::string_view action,
     after = std::move(a);
   }
   auto k = keys();
-  auto head = audit_store::lock_head(tx);
   AuditEntry e;
-  e.seq = head.seq + 1;
-  e.prev_hash = std::move(head.hash);
   e.at = core::now_us();
   e.actor_id = actor.account_id;
   e.actor_login = actor.login;
@@ -110,16 +165,53 @@ void audit(storage::Tx& tx, const Actor& actor, std::string_view action,
   e.before = std::move(before);
   e.after = std::move(after);
   e.request_id = actor.request_id;
+  // PostgreSQL runs writers side by side: the chain's lock held from here to the commit would
+  // queue every audited write of the system behind one fsync at a time. The entry goes in with
+  // the change, unchained, and is chained once committed (audit_seal.hpp).
+  if (tx.engine() == storage::Engine::postgres) {
+    audit_store::append_pending(tx, e);
+    storage::after_commit(&seal_after_commit);
+    return;
+  }
+  auto head = audit_store::lock_head(tx);
+  e.seq = head.seq + 1;
+  e.prev_hash = std::move(head.hash);
   e.hash = hash_of(*k, e);
   audit_store::append(tx, e);
 }
 
+std::int64_t seal_audit(storage::Database& db) {
+  if (db.engine() != storage::Engine::postgres) return 0;
+  auto k = keys();
+  constexpr int kBatch = 1000;
+  std::int64_t total = 0;
+  for (;;) {
+    auto n = db.write([&](storage::Tx& tx) -> core::Result<std::int64_t> {
+      auto head = audit_store::lock_head(tx);
+      auto es = audit_store::take_pending(tx, kBatch);
+      for (auto& e : es) {
+        e.seq = ++head.seq;
+        e.prev_hash = std::move(head.hash);
+        e.hash = hash_of(*k, e);
+        head.hash = e.hash;
+      }
+      audit_store::append_chained(tx, es);
+      return std::int64_t(es.size());
+    });
+    if (!n) throw std::runtime_error("sealing the audit log: " + n.error().message);
+    total += *n;
+    if (*n < kBatch) return total;
+  }
+}
+
 std::vector<AuditEntry> list_audit(storage::Database& db, const AuditQuery& q) {
+  sealed(db);
   return db.read([&](storage::Tx& tx) { return audit_store::list(tx, q); });
 }
 
 VerifyReport verify_audit(storage::Database& db) {
   auto k = keys();
+  sealed(db);
   return db.read([&k](storage::Tx& tx) {
     VerifyReport rep;
     std::string prev;
@@ -199,6 +291,7 @@ std::string checkpoint_public_key() {
 
 Checkpoint checkpoint_now(storage::Database& db) {
   auto k = keys();
+  sealed(db);
   auto head = db.read([](storage::Tx& tx) { return audit_store::head(tx); });
   Checkpoint c{head.seq, head.hash, core::now_us(), k->signer.public_key_hex(), {}};
   c.signature = k->signer.sign_hex(checkpoint_message(c.seq, c.head, c.at));
@@ -254,6 +347,7 @@ core::Result<Checkpoint> parse_checkpoint(std::string_view line) {
 CheckpointReport verify_checkpoints(storage::Database& db, const std::vector<Checkpoint>& kept,
                                     const std::string& trusted_key) {
   std::string trusted = trusted_key.empty() ? checkpoint_public_key() : trusted_key;
+  sealed(db);
   return db.read([&](storage::Tx& tx) {
     CheckpointReport rep;
     auto head = audit_store::head(tx);

@@ -1,5 +1,8 @@
 #include "auth/audit_store.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::auth::audit_store {
@@ -66,6 +69,71 @@ void append(storage::Tx& tx, const AuditEntry& e) {
           {e.seq, e.at, e.actor_id, e.actor_login, e.action, e.entity_type, e.entity_id,
            text_or_null(e.before), text_or_null(e.after), e.request_id, e.prev_hash, e.hash});
   tx.exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {e.seq, e.hash});
+}
+
+void append_pending(storage::Tx& tx, const AuditEntry& e) {
+  tx.exec(
+      "INSERT INTO audit_pending (at, actor_id, actor_login, action, entity_type, entity_id, "
+      "before_json, after_json, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      {e.at, e.actor_id, e.actor_login, e.action, e.entity_type, e.entity_id,
+       text_or_null(e.before), text_or_null(e.after), e.request_id});
+}
+
+std::vector<AuditEntry> take_pending(storage::Tx& tx, int limit) {
+  // One statement: rows that commit while it runs are not in its snapshot and stay for the next
+  // sealer, so none is removed without being returned.
+  auto rows = tx.query(
+      "DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT $1) "
+      "RETURNING id, at, actor_id, actor_login, action, entity_type, entity_id, before_json, "
+      "after_json, request_id",
+      {std::int64_t(limit)});
+  std::vector<std::pair<std::int64_t, AuditEntry>> byId;
+  byId.reserve(rows.size());
+  for (const auto& r : rows) {
+    AuditEntry e;
+    e.at = r.i64(1);
+    e.actor_id = r.opt_i64(2);
+    e.actor_login = r.str(3);
+    e.action = r.str(4);
+    e.entity_type = r.str(5);
+    e.entity_id = r.str(6);
+    e.before = parse_or_null(r.opt_str(7));
+    e.after = parse_or_null(r.opt_str(8));
+    e.request_id = r.str(9);
+    byId.emplace_back(r.i64(0), std::move(e));
+  }
+  // RETURNING gives no order.
+  std::ranges::sort(byId, {}, &std::pair<std::int64_t, AuditEntry>::first);
+  std::vector<AuditEntry> out;
+  out.reserve(byId.size());
+  for (auto& [id, e] : byId) out.push_back(std::move(e));
+  return out;
+}
+
+void append_chained(storage::Tx& tx, const std::vector<AuditEntry>& es) {
+  if (es.empty()) return;
+  // Multi-row inserts: one round trip for up to 100 entries.
+  constexpr size_t kRows = 100;
+  for (size_t from = 0; from < es.size(); from += kRows) {
+    std::string sql = std::string("INSERT INTO audit_log (") + kColumns + ") VALUES ";
+    storage::Params p;
+    for (size_t i = from; i < std::min(es.size(), from + kRows); ++i) {
+      const auto& e = es[i];
+      sql += i == from ? "(" : ", (";
+      for (storage::Value v :
+           {storage::Value(e.seq), storage::Value(e.at), storage::Value(e.actor_id),
+            storage::Value(e.actor_login), storage::Value(e.action), storage::Value(e.entity_type),
+            storage::Value(e.entity_id), text_or_null(e.before), text_or_null(e.after),
+            storage::Value(e.request_id), storage::Value(e.prev_hash), storage::Value(e.hash)}) {
+        if (sql.back() != '(') sql += ", ";
+        sql += storage::param(p, std::move(v));
+      }
+      sql += ")";
+    }
+    tx.exec(sql, p);
+  }
+  tx.exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
+          {es.back().seq, es.back().hash});
 }
 
 void rehash(storage::Tx& tx, const AuditEntry& e) {

@@ -21,6 +21,14 @@ Head lock_head(storage::Tx& tx);
 // Inserts `e` and makes it the head; `e` must follow the head read by lock_head in this `tx`.
 void append(storage::Tx& tx, const AuditEntry& e);
 
+// PostgreSQL's writers: `e` without seq and hashes, to be chained after the commit.
+void append_pending(storage::Tx& tx, const AuditEntry& e);
+// Removes and returns, oldest first, up to `limit` unchained entries (seq and hashes empty).
+std::vector<AuditEntry> take_pending(storage::Tx& tx, int limit);
+// Inserts the chained entries `es` (following the head read by lock_head in this `tx`, in seq
+// order) and makes the last the head.
+void append_chained(storage::Tx& tx, const std::vector<AuditEntry>& es);
+
 // Replaces the stored prev_hash and hash of entry `e.seq` and, when it is the head, the head's.
 void rehash(storage::Tx& tx, const AuditEntry& e);
 // The stored hash of entry `seq`, if there is one.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "auth/caller_language.hpp"
 #include "core/crypto.hpp"
 
 namespace qorgan::auth {
@@ -68,15 +69,28 @@ http::Handler Guard::api(std::vector<Role> roles, Inner inner) const {
       auto res = http::problem(who.error(), req.request_id);
       if (who.error().code == core::ErrorCode::unauthenticated)
         res.header("WWW-Authenticate", "Bearer realm=\"qorgan\"");
-      return res;
+      return said(req, nullptr, std::move(res));
     }
     if (!roles.empty() && std::find(roles.begin(), roles.end(), who->role) == roles.end())
-      return http::problem(
-          core::Error::forbidden("Your role (" + std::string(to_string(who->role)) +
-                                 ") may not do this."),
-          req.request_id);
-    return inner(req, *who);
+      return said(
+          req, &*who,
+          http::problem(core::Error::forbidden("Your role (" + std::string(to_string(who->role)) +
+                                               ") may not do this."),
+                        req.request_id));
+    return said(req, &*who, inner(req, *who));
   };
+}
+
+http::Handler Guard::open(http::Handler inner) const {
+  return [this, inner = std::move(inner)](http::Request& req) {
+    return said(req, nullptr, inner(req));
+  };
+}
+
+http::Response Guard::said(const http::Request& req, const Principal* who,
+                           http::Response res) const {
+  if (!words_ || res.status < 400) return res;
+  return in_language(*words_, api_language(req, who), std::move(res));
 }
 
 std::string Guard::session_cookie(const std::string& token, std::int64_t max_age_s,

@@ -10,6 +10,10 @@
 #include "http/form.hpp"
 #include "http/router.hpp"
 
+namespace qorgan::view {
+class Catalogue;
+}
+
 namespace qorgan::auth {
 
 inline constexpr const char* kSessionCookie = "qorgan_session";
@@ -36,8 +40,11 @@ struct PageRefusal {
 
 class Guard {
  public:
-  explicit Guard(Accounts& accounts, bool secure_cookies = false)
-      : accounts_(accounts), secure_cookies_(secure_cookies) {}
+  // `words`, when given, is the catalogue of service messages: every API answer's problem
+  // (the guard's own 401/403 too) is then in the caller's language (auth/caller_language.hpp).
+  explicit Guard(Accounts& accounts, bool secure_cookies = false,
+                 const view::Catalogue* words = nullptr)
+      : accounts_(accounts), secure_cookies_(secure_cookies), words_(words) {}
 
   // Bearer token first, then the session cookie. A cookie-authenticated unsafe request must
   // carry the session's CSRF token (X-CSRF-Token header or `_csrf` form field).
@@ -52,14 +59,21 @@ class Guard {
   using Inner = std::function<http::Response(http::Request&, const Principal&)>;
   // `roles` empty: any signed-in account. Answers 401 without a session, 403 for other roles.
   http::Handler api(std::vector<Role> roles, Inner inner) const;
+  // An API route open without an account (signing in, answering a notice by its code): no
+  // check, only its problems in the caller's language as api's are.
+  http::Handler open(http::Handler inner) const;
 
   std::string session_cookie(const std::string& token, std::int64_t max_age_s, bool tls) const;
   std::string clear_cookie(bool tls) const;
   Accounts& accounts() const { return accounts_; }
 
  private:
+  // `res` in the caller's language when it is a problem and the guard has words.
+  http::Response said(const http::Request& req, const Principal* who, http::Response res) const;
+
   Accounts& accounts_;
   bool secure_cookies_;
+  const view::Catalogue* words_;
 };
 
 }  // namespace qorgan::auth

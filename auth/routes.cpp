@@ -51,7 +51,7 @@ AuditQuery audit_query(const Request& req, std::vector<core::FieldError>& errors
 void mount_routes(http::Router& router, const Guard& guard, storage::Database& db) {
   Accounts& accounts = guard.accounts();
 
-  router.add("POST", "/api/v1/session", [&guard, &accounts](Request& req) {
+  router.add("POST", "/api/v1/session", guard.open([&guard, &accounts](Request& req) {
     auto body = http::json_body(req);
     if (!body) return http::problem(req, body.error());
     core::JsonFields f(*body);
@@ -69,7 +69,7 @@ void mount_routes(http::Router& router, const Guard& guard, storage::Database& d
                                   201);
     res.header("Set-Cookie", guard.session_cookie(result->token, max_age, req.tls));
     return res;
-  });
+  }));
 
   router.add("DELETE", "/api/v1/session",
              guard.api({}, [&guard, &accounts](Request& req, const Principal& who) {

@@ -101,6 +101,8 @@ std::string kind_label(activation::Kind k) {
 // --- charts ---------------------------------------------------------------------------------
 
 constexpr double kW = 640, kH = 260, kLeft = 52, kRight = 16, kTop = 14, kBottom = 34;
+// The most units whose muster curves the readiness page draws beside their total.
+constexpr std::size_t kUnitCurves = 12;
 
 // The share arrived against minutes since the activation: one polyline per series, the 50 % and
 // 90 % lines, ticks in hours or minutes.
@@ -198,6 +200,19 @@ Data bar_chart(const std::vector<std::tuple<std::string, std::int64_t, std::int6
   return d;
 }
 
+Data positions_data(const std::vector<activation::PositionCoverage>& positions) {
+  Data out = list();
+  for (const auto& pc : positions) {
+    Data y = object();
+    y.set("position", pc.position);
+    y.set("target", std::to_string(pc.target));
+    y.set("actual", std::to_string(pc.actual));
+    y.set("short", pc.short_of());
+    out.push_back(y);
+  }
+  return out;
+}
+
 Data skills_data(const std::vector<activation::SkillCoverage>& skills) {
   Data out = list();
   for (const auto& s : skills) {
@@ -255,8 +270,16 @@ std::optional<std::int64_t> query_number(const Request& req, const char* name) {
 // An activation's muster (counts, curve, people) with the commander's and headquarters' acts on
 // it: a reminder, and an answer taken by phone for a person. `refused`: why the act just sent was
 // refused, shown above the people with nothing changed.
+// A refused submission of one of the muster page's forms: the reminder, or the phone answer of
+// one notice, with what was sent, so that its errors stand beside the fields they are about.
+struct MusterRefusal {
+  const core::Error& error;
+  std::optional<std::int64_t> notice;  // the answer form of this notice; none: the reminder
+  std::string answer, reason, unit_id;
+};
+
 Response muster_page(Context& c, Request& req, const Principal& who,
-                     const core::Error* refused = nullptr) {
+                     const MusterRefusal* refused = nullptr) {
   auto m = c.readiness->muster(who, req.id());
   if (!m) return error_page(c, req, who, m.error());
   auto d = base_data(c, req, &who, trf("Muster of activation {}", m->activation.id), "activation");
@@ -310,6 +333,13 @@ Response muster_page(Context& c, Request& req, const Principal& who,
     o.set("elsewhere", p.elsewhere);
     o.set("notice_id", std::to_string(p.notice_id));
     o.set("answerable", p.muster.status != activation::Muster::arrived);
+    if (refused && refused->notice == p.notice_id) {
+      for (const auto& f : refused->error.fields)
+        if (f.field == "answer" || f.field == "reason")
+          o.set(f.field + "_error", tr_message(f.message));
+      o.set("chose_decline", refused->answer == "decline");
+      if (!refused->reason.empty()) o.set("chose_" + refused->reason, true);
+    }
     people.push_back(o);
   }
   d.set("people", people);
@@ -326,18 +356,29 @@ Response muster_page(Context& c, Request& req, const Principal& who,
     Data o = object();
     o.set("id", std::to_string(*u.unit_id));
     o.set("name", u.name);
+    o.set("selected",
+          refused && !refused->notice && refused->unit_id == std::to_string(*u.unit_id));
     remind_units.push_back(o);
   }
   d.set("remind_units", remind_units);
   d.set("can_answer", acts);
   if (auto n = query_number(req, "reminded")) d.set("done", trf("Reminders queued: {}", *n));
   if (refused) {
+    // Each field's message beside its field; the others (and a refusal without fields) above.
     Data fields = list();
-    for (const auto& f : refused->fields) fields.push_back(Data(tr_message(f.message)));
-    d.set("refused", tr_message(refused->message));
+    for (const auto& f : refused->error.fields) {
+      const bool placed =
+          refused->notice ? (f.field == "answer" || f.field == "reason") : f.field == "unit_id";
+      if (!refused->notice && placed)
+        d.set("unit_error", tr_message(f.message));
+      else if (!placed)
+        fields.push_back(Data(tr_message(f.message)));
+    }
+    d.set("refused", tr_message(refused->error.message));
     d.set("refused_fields", fields);
   }
-  return render(c, "console/activation_muster", d, refused ? http::status_of(refused->code) : 200);
+  return render(c, "console/activation_muster", d,
+                refused ? http::status_of(refused->error.code) : 200);
 }
 
 }  // namespace
@@ -394,7 +435,10 @@ void mount_activation_pages(http::Router& router, Context& c) {
           body["unit_id"] = end && *end == '\0' && id > 0 ? core::Json(id) : core::Json(unit);
         }
         auto r = c.activations->remind(who, auth::actor(req, who), req.id(), body);
-        if (!r) return muster_page(c, req, who, &r.error());
+        if (!r) {
+          MusterRefusal refused{r.error(), std::nullopt, "", "", form_value(form, "unit_id")};
+          return muster_page(c, req, who, &refused);
+        }
         return Response::redirect("/console/activation/activations/" + std::to_string(req.id()) +
                                   "?reminded=" + std::to_string(r->queued));
       }));
@@ -406,7 +450,11 @@ void mount_activation_pages(http::Router& router, Context& c) {
         if (auto reason = form_value(form, "reason"); !reason.empty()) body["reason"] = reason;
         auto r =
             c.activations->answer(who, auth::actor(req, who), req.id(), req.id("notice"), body);
-        if (!r) return muster_page(c, req, who, &r.error());
+        if (!r) {
+          MusterRefusal refused{r.error(), req.id("notice"), form_value(form, "answer"),
+                                form_value(form, "reason"), ""};
+          return muster_page(c, req, who, &refused);
+        }
         return Response::redirect("/console/activation/activations/" + std::to_string(req.id()));
       }));
 
@@ -437,12 +485,19 @@ void mount_activation_pages(http::Router& router, Context& c) {
         auto r = c.readiness->readiness(who, q);
         if (!r) return error_page(c, req, who, r.error());
         d.set("date", r->date);
+        d.set("training_note",
+              trf("Training current: a member who arrived (checked in) at an exercise in the {} "
+                  "days up to the day shown, that is from {}. Arrivals at real activations do not "
+                  "count as training.",
+                  activation::kTrainingDays, r->trained_since));
         Data plans = list();
         for (const auto& p : r->plans) {
           Data o = object();
           o.set("name", p.name);
           o.set("target", std::to_string(p.target));
           o.set("actual", std::to_string(p.actual));
+          o.set("trained", std::to_string(p.trained));
+          o.set("trained_share", p.actual ? percent(double(p.trained) / double(p.actual)) : "—");
           o.set("short", p.actual < p.target);
           std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> rows, skill_rows;
           Data ul = list();
@@ -455,9 +510,19 @@ void mount_activation_pages(http::Router& router, Context& c) {
             x.set("actual", std::to_string(u.actual));
             x.set("short", u.actual < u.target);
             x.set("skills", skills_data(u.skills));
+            x.set("trained", std::to_string(u.trained));
+            x.set("trained_share", u.actual ? percent(double(u.trained) / double(u.actual)) : "—");
+            x.set("positions", positions_data(u.positions));
             ul.push_back(x);
           }
           for (const auto& s : p.skills) skill_rows.emplace_back(s.skill, s.needed, s.holders);
+          std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> position_rows;
+          for (const auto& pc : p.positions)
+            position_rows.emplace_back(pc.position, pc.target, pc.actual);
+          o.set("has_positions", !p.positions.empty());
+          o.set(
+              "positions_chart",
+              bar_chart(position_rows, trf("Target and actual strength by position: {}", p.name)));
           o.set("units", ul);
           o.set("skills", skills_data(p.skills));
           o.set("has_skills", !p.skills.empty());
@@ -476,8 +541,11 @@ void mount_activation_pages(http::Router& router, Context& c) {
             o.set("arrived", std::to_string(m.total.figures.arrived));
             o.set("target", std::to_string(m.total.figures.target));
             o.set("since", duration(m.minutes_since));
+            // A curve for each unit only while a few can be told apart: a region's activation
+            // of hundreds of units drew that many lines on one chart (and most of the page's
+            // weight); their curves are on the activation's muster page.
             std::vector<const activation::MusterSeries*> series{&m.total};
-            if (m.units.size() > 1)
+            if (m.units.size() > 1 && m.units.size() <= kUnitCurves)
               for (const auto& u : m.units) series.push_back(&u);
             o.set("chart", curve_chart(series, m.minutes_since,
                                        trf("Muster curve of activation {}", m.activation.id)));
@@ -527,6 +595,7 @@ void mount_activation_pages(http::Router& router, Context& c) {
                  o.set("no_shows", std::to_string(missing));
                  o.set("reasons", reasons);
                  o.set("skills", skills_data(u.skills));
+                 o.set("positions", positions_data(u.positions));
                  return o;
                };
                Data units = list();
@@ -546,6 +615,23 @@ void mount_activation_pages(http::Router& router, Context& c) {
                      o.set("holders", std::to_string(s.holders));
                      short_skills.push_back(o);
                    }
+               Data short_positions = list();
+               bool any_position_short = false, any_positions = false;
+               for (const auto& u : a->units)
+                 for (const auto& pc : u.positions) {
+                   any_positions = true;
+                   if (!pc.short_of()) continue;
+                   any_position_short = true;
+                   Data o = object();
+                   o.set("unit", u.unit_name);
+                   o.set("position", pc.position);
+                   o.set("target", std::to_string(pc.target));
+                   o.set("came", std::to_string(pc.actual));
+                   short_positions.push_back(o);
+                 }
+               d.set("positions_short", short_positions);
+               d.set("has_positions", any_positions);
+               d.set("no_positions_short", !any_position_short);
                d.set("skills_short", short_skills);
                d.set("no_skills_short", !any_short);
                std::map<std::int64_t, std::string> unit_names;

@@ -97,6 +97,26 @@ std::optional<Unit> get(storage::Tx& tx, std::int64_t id) {
   return one.front();
 }
 
+std::vector<Unit> get_many(storage::Tx& tx, const std::set<std::int64_t>& ids) {
+  std::vector<Unit> out;
+  // In slices, each one statement, well under both engines' limits on parameters.
+  constexpr std::size_t kSlice = 1000;
+  std::vector<std::int64_t> all(ids.begin(), ids.end());
+  for (std::size_t at = 0; at < all.size(); at += kSlice) {
+    storage::Params params;
+    std::string in;
+    for (std::size_t i = at; i < std::min(all.size(), at + kSlice); ++i)
+      in += (in.empty() ? "" : ", ") + param(params, all[i]);
+    std::vector<Unit> slice;
+    for (const auto& r : tx.query(std::string(kSelect) + " WHERE id IN (" + in + ")", params))
+      slice.push_back(from_row(r));
+    load_positions(tx, slice);
+    for (auto& u : slice) out.push_back(std::move(u));
+  }
+  std::sort(out.begin(), out.end(), [](const Unit& a, const Unit& b) { return a.id < b.id; });
+  return out;
+}
+
 std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const core::ListParams& p) {
   using storage::param;
   std::string sql = std::string(kSelect) + " WHERE 1=1";
@@ -307,6 +327,115 @@ std::map<std::string, std::int64_t> skill_holders(storage::Tx& tx,
   }
   std::map<std::string, std::int64_t> out;
   for (const auto& [skill, who] : holders) out[skill] = std::int64_t(who.size());
+  return out;
+}
+
+}  // namespace qorgan::registry::unit_store
+
+namespace qorgan::registry::unit_store {
+
+namespace {
+
+// unit → the asked-for units whose subtree holds it (unit_ancestry lists a unit as its own
+// ancestor, so each asked-for unit is there too).
+std::map<std::int64_t, std::vector<std::int64_t>> subtrees(storage::Tx& tx,
+                                                           const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, std::vector<std::int64_t>> under;
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t from = 0; from < ids.size(); from += kChunk) {
+    storage::Params params;
+    std::string in;
+    for (std::size_t i = from; i < std::min(ids.size(), from + kChunk); ++i)
+      in += (in.empty() ? "" : ", ") + storage::param(params, ids[i]);
+    for (const auto& r : tx.query(
+             "SELECT unit_id, ancestor_id FROM unit_ancestry WHERE ancestor_id IN (" + in + ")",
+             params))
+      under[r.i64(0)].push_back(r.i64(1));
+  }
+  return under;
+}
+
+// Calls f(row) for each row of `sql_head` + " IN (…)" + `sql_tail` over `values` in chunks; the
+// date, when given, is $1.
+template <class F>
+void chunked(storage::Tx& tx, const std::string& sql_head, const std::string& sql_tail,
+             const std::vector<std::int64_t>& values, const std::optional<std::string>& date,
+             F&& f) {
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t from = 0; from < values.size(); from += kChunk) {
+    storage::Params params;
+    if (date) params.push_back(*date);
+    std::string in;
+    for (std::size_t i = from; i < std::min(values.size(), from + kChunk); ++i)
+      in += (in.empty() ? "" : ", ") + storage::param(params, values[i]);
+    for (const auto& r : tx.query(sql_head + " IN (" + in + ")" + sql_tail, params)) f(r);
+  }
+}
+
+std::vector<std::int64_t> keys(const std::map<std::int64_t, std::vector<std::int64_t>>& m) {
+  std::vector<std::int64_t> out;
+  out.reserve(m.size());
+  for (const auto& [k, v] : m) out.push_back(k);
+  return out;
+}
+
+constexpr const char* kCurrent =
+    " AND m.from_date <= $1 AND (m.to_date IS NULL OR m.to_date >= $1)";
+
+}  // namespace
+
+std::map<std::int64_t, std::map<std::string, std::int64_t>> position_members(
+    storage::Tx& tx, const std::vector<std::int64_t>& unit_ids, const std::string& date,
+    const std::vector<std::int64_t>* among) {
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> out;
+  for (auto id : unit_ids) out[id];
+  if (unit_ids.empty() || (among && among->empty())) return out;
+  const auto under = subtrees(tx, unit_ids);
+  const std::set<std::int64_t> only =
+      among ? std::set<std::int64_t>(among->begin(), among->end()) : std::set<std::int64_t>{};
+  std::map<std::int64_t, std::map<std::string, std::set<std::int64_t>>> holders;
+  chunked(tx, "SELECT m.unit_id, m.person_id, m.position FROM memberships m WHERE m.unit_id",
+          kCurrent, keys(under), date, [&](const storage::Row& r) {
+            const std::int64_t person = r.i64(1);
+            if (among && !only.contains(person)) return;
+            for (auto unit : under.at(r.i64(0))) holders[unit][r.str(2)].insert(person);
+          });
+  for (const auto& [unit, by_position] : holders)
+    for (const auto& [position, who] : by_position) out[unit][position] = std::int64_t(who.size());
+  return out;
+}
+
+std::map<std::int64_t, std::int64_t> members_among(storage::Tx& tx,
+                                                   const std::vector<std::int64_t>& unit_ids,
+                                                   const std::vector<std::int64_t>& people,
+                                                   const std::string& date) {
+  std::map<std::int64_t, std::int64_t> out;
+  for (auto id : unit_ids) out[id] = 0;
+  if (unit_ids.empty() || people.empty()) return out;
+  const auto under = subtrees(tx, unit_ids);
+  std::map<std::int64_t, std::set<std::int64_t>> members;  // asked-for unit → people
+  chunked(tx, "SELECT m.unit_id, m.person_id FROM memberships m WHERE m.person_id", kCurrent,
+          people, date, [&](const storage::Row& r) {
+            if (auto it = under.find(r.i64(0)); it != under.end())
+              for (auto unit : it->second) members[unit].insert(r.i64(1));
+          });
+  for (const auto& [unit, who] : members) out[unit] = std::int64_t(who.size());
+  return out;
+}
+
+std::map<std::int64_t, std::set<std::string>> known_positions(
+    storage::Tx& tx, const std::vector<std::int64_t>& unit_ids) {
+  std::map<std::int64_t, std::set<std::string>> out;
+  for (auto id : unit_ids) out[id];
+  if (unit_ids.empty()) return out;
+  const auto under = subtrees(tx, unit_ids);
+  auto add = [&](const storage::Row& r) {
+    for (auto unit : under.at(r.i64(0))) out[unit].insert(r.str(1));
+  };
+  chunked(tx, "SELECT DISTINCT unit_id, position FROM unit_positions WHERE unit_id", "",
+          keys(under), std::nullopt, add);
+  chunked(tx, "SELECT DISTINCT unit_id, position FROM memberships WHERE unit_id", "", keys(under),
+          std::nullopt, add);
   return out;
 }
 

@@ -159,8 +159,8 @@ std::map<std::int64_t, Unit> Units::get_many(const auth::Principal& who,
                                              const std::vector<std::int64_t>& ids) {
   return db_.read([&](storage::Tx& tx) {
     std::map<std::int64_t, Unit> out;
-    for (auto id : std::set<std::int64_t>(ids.begin(), ids.end()))
-      if (auto u = unit_store::get(tx, id); u && can_read(tx, who, *u)) out.emplace(id, *u);
+    for (auto& u : unit_store::get_many(tx, {ids.begin(), ids.end()}))
+      if (can_read(tx, who, u)) out.emplace(u.id, std::move(u));
     return out;
   });
 }
@@ -198,10 +198,10 @@ std::map<std::int64_t, UnitCapacity> Units::capacities(const auth::Principal& wh
     auto generation = generation_store::current(tx);
     std::vector<Unit> seen;
     std::vector<std::int64_t> seen_ids;
-    for (auto id : std::set<std::int64_t>(ids.begin(), ids.end()))
-      if (auto u = unit_store::get(tx, id); u && can_read(tx, who, *u)) {
-        seen.push_back(*u);
-        seen_ids.push_back(id);
+    for (auto& u : unit_store::get_many(tx, {ids.begin(), ids.end()}))
+      if (can_read(tx, who, u)) {
+        seen_ids.push_back(u.id);
+        seen.push_back(std::move(u));
       }
     if (auto known = capacity_cache_->find(generation, date, seen_ids)) return std::move(*known);
     auto answer = unit_store::capacities(tx, seen, date);

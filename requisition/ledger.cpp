@@ -106,8 +106,16 @@ core::Result<Reconciliation> Requisitions::reconcile(const auth::Principal& who,
     r.lines.reserve(lines.size());
     for (auto& l : lines) {
       auto& line = r.lines.emplace_back();
-      line.due = due_by_rules(rules_, l.item, l.approved) + l.dispute_adjustments;
-      line.item = std::move(l.item);
+      line.due = (l.approved ? due_by_rules(rules_, l.requisition_type, l.taken_on, l.returned_on,
+                                            l.market_value, l.rent_per_day, l.damage)
+                             : 0) +
+                 l.dispute_adjustments;
+      line.item = {l.id,
+                   std::move(l.kind),
+                   std::move(l.description),
+                   std::move(l.owner_name),
+                   std::move(l.requisition_type),
+                   std::move(l.status)};
       line.totals = l.totals;
       line.paid_orders = l.paid_orders;
       if (line.totals.owed() != line.due) {

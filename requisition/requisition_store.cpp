@@ -670,29 +670,28 @@ std::vector<GroupTotals> totals_by_region(storage::Tx& tx, const std::string& pa
 
 std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id) {
   std::vector<ItemLine> out;
-  // Counted first (from the index alone) so that the lines are never moved as the vector grows.
-  out.reserve(
-      size_t(tx.one("SELECT COUNT(*) FROM requisition_items WHERE decision_id = $1", {decision_id})
-                 .i64(0)));
-  for (const auto& r :
-       tx.query("SELECT id, kind, description, owner_name, requisition_type, status, taken_on, "
-                "returned_on FROM requisition_items WHERE decision_id = $1 ORDER BY id",
-                {decision_id})) {
-    ItemLine& l = out.emplace_back();
-    l.item.id = r.i64(0);
-    l.item.decision_id = decision_id;
-    l.item.kind = r.str(1);
-    l.item.description = r.str(2);
-    l.item.owner_name = r.str(3);
-    l.item.requisition_type = r.str(4);
-    l.item.status = r.str(5);
-    l.item.taken_on = r.opt_str(6);
-    l.item.returned_on = r.opt_str(7);
+  auto rows = tx.query(
+      "SELECT id, kind, description, owner_name, requisition_type, status, taken_on, returned_on "
+      "FROM requisition_items WHERE decision_id = $1 ORDER BY id",
+      {decision_id});
+  out.resize(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    ItemLine& l = out[i];
+    l.id = r.i64(0);
+    l.kind = r.str(1);
+    l.description = r.str(2);
+    l.owner_name = r.str(3);
+    l.requisition_type = r.str(4);
+    l.status = r.str(5);
+    l.taken_on = r.opt_str(6);
+    l.returned_on = r.opt_str(7);
   }
+  rows = {};
   auto at = [&](std::int64_t id) -> ItemLine* {
     auto it = std::lower_bound(out.begin(), out.end(), id,
-                               [](const ItemLine& l, std::int64_t v) { return l.item.id < v; });
-    return it != out.end() && it->item.id == id ? &*it : nullptr;
+                               [](const ItemLine& l, std::int64_t v) { return l.id < v; });
+    return it != out.end() && it->id == id ? &*it : nullptr;
   };
   // The balance rows (kept with every entry) by the decision's index: PostgreSQL would hash the
   // whole table to join them to the items.
@@ -711,17 +710,14 @@ std::vector<ItemLine> decision_lines(storage::Tx& tx, std::int64_t decision_id) 
     if (!l) continue;
     std::int64_t id = r.i64(1);
     std::int64_t approved_at = r.null(2) ? INT64_MIN : r.i64(2);
-    if (l->approved && std::pair(l->approved->approved_at.value_or(INT64_MIN), l->approved->id) >
-                           std::pair(approved_at, id))
+    if (l->approved && std::pair(l->approved_at, l->valuation_id) > std::pair(approved_at, id))
       continue;
-    Valuation& v = l->approved.emplace();
-    v.id = id;
-    v.item_id = l->item.id;
-    v.status = "approved";
-    v.approved_at = r.opt_i64(2);
-    v.market_value = r.i64(3);
-    v.rent_per_day = r.i64(4);
-    v.damage = r.i64(5);
+    l->approved = true;
+    l->approved_at = approved_at;
+    l->valuation_id = id;
+    l->market_value = r.i64(3);
+    l->rent_per_day = r.i64(4);
+    l->damage = r.i64(5);
   }
   for (const auto& r :
        tx.query("SELECT s.item_id, s.status, COALESCE(SUM(s.adjustment), 0), SUM(s.disputed) FROM "

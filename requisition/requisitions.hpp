@@ -48,9 +48,13 @@ struct OwnerTotals {
 // what was paid; `ok` when every item agrees and the sums add up.
 struct Reconciliation {
   Decision decision;
+  // Of an item only what a report shows: no details, no owner's id.
+  struct LineItem {
+    std::int64_t id = 0;
+    std::string kind, description, owner_name, requisition_type, status;
+  };
   struct Line {
-    // Only what a report shows and the rules read (store::ItemLine): no details, no owner's id.
-    Item item;
+    LineItem item;
     std::int64_t due = 0;  // rules + resolved dispute adjustments
     Totals totals;
     std::int64_t paid_orders = 0;

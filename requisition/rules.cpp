@@ -27,12 +27,20 @@ std::optional<std::int64_t> days_between(const std::string& from, const std::str
 std::int64_t due_by_rules(const Rules& rules, const Item& item,
                           const std::optional<Valuation>& approved) {
   if (!approved) return 0;
-  if (item.requisition_type == "ownership") return approved->market_value;
-  if (!item.returned_on || !item.taken_on) return 0;
-  std::int64_t days = days_between(*item.taken_on, *item.returned_on).value_or(0);
+  return due_by_rules(rules, item.requisition_type, item.taken_on, item.returned_on,
+                      approved->market_value, approved->rent_per_day, approved->damage);
+}
+
+std::int64_t due_by_rules(const Rules& rules, std::string_view requisition_type,
+                          const std::optional<std::string>& taken_on,
+                          const std::optional<std::string>& returned_on, std::int64_t market_value,
+                          std::int64_t rent_per_day, std::int64_t damage) {
+  if (requisition_type == "ownership") return market_value;
+  if (!returned_on || !taken_on) return 0;
+  std::int64_t days = days_between(*taken_on, *returned_on).value_or(0);
   if (days < 1 && rules.minimum_one_day) days = 1;
   if (days < 0) days = 0;
-  return days * approved->rent_per_day + approved->damage;
+  return days * rent_per_day + damage;
 }
 
 }  // namespace qorgan::requisition

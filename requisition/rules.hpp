@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "requisition/model.hpp"
 
@@ -26,5 +27,11 @@ std::optional<std::int64_t> days_between(const std::string& from, const std::str
 // approved daily rate + the damage beyond fair wear. No approved valuation: nothing.
 std::int64_t due_by_rules(const Rules& rules, const Item& item,
                           const std::optional<Valuation>& approved);
+// The same from only the fields the rules read, for an item that has an approved valuation (the
+// reconciliation of a decision reads no more of its items).
+std::int64_t due_by_rules(const Rules& rules, std::string_view requisition_type,
+                          const std::optional<std::string>& taken_on,
+                          const std::optional<std::string>& returned_on, std::int64_t market_value,
+                          std::int64_t rent_per_day, std::int64_t damage);
 
 }  // namespace qorgan::requisition

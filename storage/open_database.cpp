@@ -1,3 +1,6 @@
+#include <vector>
+
+#include "storage/after_commit.hpp"
 #include "storage/engines.hpp"
 
 namespace qorgan::storage {
@@ -23,6 +26,19 @@ bool Database::ping() {
   }
 }
 
+namespace {
+
+// Asked for by the transaction this thread is writing (a thread writes one at a time).
+thread_local std::vector<AfterCommit> after_this_commit;
+
+}  // namespace
+
+void after_commit(AfterCommit f) {
+  for (auto g : after_this_commit)
+    if (g == f) return;
+  after_this_commit.push_back(f);
+}
+
 Database::Lease Database::begin_write() {
   auto lease = acquire(true);
   begin(*lease);
@@ -30,6 +46,8 @@ Database::Lease Database::begin_write() {
 }
 
 void Database::end_write(Lease& lease, bool keep) {
+  auto after = std::move(after_this_commit);
+  after_this_commit.clear();
   if (!keep) return rollback(*lease);
   try {
     commit(*lease);
@@ -37,6 +55,10 @@ void Database::end_write(Lease& lease, bool keep) {
     rollback(*lease);
     throw;
   }
+  // The connection goes back first: the work may write, and every writer of a full pool waiting
+  // here for a second connection would wait for ever.
+  lease.reset();
+  for (auto f : after) f(*this);
 }
 
 }  // namespace qorgan::storage

@@ -42,7 +42,7 @@ test('headquarters prepares, reads, changes and deletes a plan; every step is au
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const plan = created.body;
   assert.equal(plan.deadline_minutes, 360);
-  assert.deepEqual(plan.units, [{ unit_id: W.A.unit.id, target: 120, assembly_facility_id: W.A.facility.id, needs: [] }]);
+  assert.deepEqual(plan.units, [{ unit_id: W.A.unit.id, target: 120, assembly_facility_id: W.A.facility.id, needs: [], positions: [] }]);
   assert.equal(plan.messages.ru, 'Прибыть на пункт сбора.');
   assert.equal(plan.created_by, 'ap-hq');
 

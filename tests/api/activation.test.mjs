@@ -208,6 +208,13 @@ test('scope: headquarters of another region neither see nor act; other roles hav
   assert.equal((await hq1.get(`/api/v1/activation/activations/${b.id}`)).status, 404);
   assert.equal((await hq1.post(`/api/v1/activation/activations/${b.id}/approve`)).status, 404);
   assert.equal((await hq1.post(`/api/v1/activation/plans/${W.B.plan.id}/activations`, { kind: 'exercise' })).status, 404);
+  // A check-in into an activation out of sight is "not found" whatever the body holds: a point
+  // it sees, one it does not, or nothing valid at all.
+  for (const body of [{ code: 'ABCD-EFGH', facility_id: W.A.point.id }, { code: 'ABCD-EFGH', facility_id: W.B.point.id }, {}]) {
+    const r = await hq1.post(`/api/v1/activation/activations/${b.id}/check-ins`, body);
+    assert.equal(r.status, 404, JSON.stringify(body));
+    assert.match(r.body.detail ?? r.body.title, new RegExp(`activation has id ${b.id}`));
+  }
   assert.ok((await hq1.get('/api/v1/activation/activations')).body.items.every((x) => x.plan_id === W.A.plan.id));
   assert.equal((await hq2.get(`/api/v1/activation/activations/${b.id}`)).status, 200, 'a parent region sees it');
   const commander = await server.account(admin, 'ac-commander', 'commander', { unit_id: W.A.unit.id });

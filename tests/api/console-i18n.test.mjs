@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pageSession } from './page-session.mjs';
 import { visibleText, latinWords, englishLeft } from './english-left.mjs';
-import { startServer, cleanup, makeIin, root } from './harness.mjs';
+import { startServer, cleanup, makeIin, root, client } from './harness.mjs';
 import { osmTown } from './osm-town.mjs';
 
 let server, admin;
@@ -363,6 +363,42 @@ test('refused muster forms and activation API problems read in Kazakh and Russia
   assert.match(twice.body.detail, /^Напоминание этим людям ушло в .* UTC\+5; следующее можно отправить в .* \(не чаще раза в 30 минут\)\.$/);
   const english = await admin.get('/api/v1/activation/activations/999999');
   assert.equal(english.body.detail, 'No activation has id 999999.', 'English without a language asked for');
+});
+
+// Every API route answers its problems through the auth guard, which speaks the caller's
+// language: its own 401 and 403, a sign-in refused, and the services' refusals beyond activation.
+test('every API problem, the guard\'s 401 and 403 too, reads in the caller\'s language', async () => {
+  const nobody = client(server.base);
+  const out = await nobody.get('/api/v1/people', { 'accept-language': 'ru-RU,ru;q=0.9' });
+  assert.equal(out.status, 401);
+  assert.equal(out.headers.get('content-language'), 'ru');
+  assert.match(out.headers.get('www-authenticate'), /^Bearer/);
+  assert.deepEqual([out.body.title, out.body.detail], ['Требуется вход', 'Сначала войдите в систему.']);
+  const ended = await client(server.base, 'no-such-session-token').get('/api/v1/me?lang=kk');
+  assert.deepEqual([ended.status, ended.body.detail], [401, 'Сеанс белгісіз немесе аяқталған; жүйеге кіріңіз.']);
+  const wrong = await nobody.post('/api/v1/session', { login: 'admin', password: 'not-the-password' }, { 'accept-language': 'kk' });
+  assert.deepEqual([wrong.status, wrong.body.detail], [401, 'Логин немесе құпиясөз қате.']);
+
+  const auditor = await server.account(admin, 'auditor-i18n', 'auditor');
+  const people = async () => (await admin.get(`/api/v1/people?region=${W.region.id}`)).body.items.length;
+  const before = await people();
+  const refused = await auditor.post('/api/v1/people', {}, { 'accept-language': 'kk' });
+  assert.equal(refused.status, 403);
+  assert.equal(refused.body.title, 'Рұқсат жоқ');
+  assert.equal(refused.body.detail, 'Сіздің рөліңізге (auditor) бұл әрекетке рұқсат жоқ.');
+  assert.equal(await people(), before, 'nothing stored');
+  // The account's own language, when it chose one, without any header.
+  assert.equal((await auditor.put('/api/v1/me/language', { language: 'ru' })).status, 200);
+  const own = await auditor.del(`/api/v1/people/${W.person.id}`);
+  assert.deepEqual([own.status, own.headers.get('content-language'), own.body.detail], [403, 'ru', 'Вашей роли (auditor) это действие недоступно.']);
+  // A registry refusal (not activation's): title and field messages in Kazakh, fields kept.
+  const bad = await admin.post('/api/v1/people', { family_name: '', birth_date: 'tomorrow' }, { 'accept-language': 'kk' });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.headers.get('content-language'), 'kk');
+  assert.deepEqual(latinWords(bad.body.title), [], bad.body.title);
+  assert.ok(bad.body.errors.some((e) => e.field === 'birth_date'));
+  // Without a language asked for, the API stays English.
+  assert.equal((await nobody.get('/api/v1/people')).body.detail, 'Sign in first.');
 });
 
 // The catalogue and the templates, read as files: every {{#t}} section has a Russian and a Kazakh

@@ -223,8 +223,13 @@ test('two activation plans for Almaty districts and one finished exercise with a
   for (const p of plans) {
     assert.ok(districts.some((d) => d.id === p.region_id), `${p.name} is a district's plan`);
     assert.ok(p.units.length >= 1 && p.units.every((u) => u.needs.length === 3));
+    assert.ok(p.units.every((u) => u.positions.length >= 1 && u.positions.reduce((n, x) => n + x.target, 0) <= u.target), 'targets per position');
     assert.ok(p.messages.kk && p.messages.ru && p.messages.en);
   }
+  // The demo's exercise, three days back, makes its arrivals' training current.
+  const readiness = (await admin.get('/api/v1/activation/readiness')).body;
+  assert.ok(readiness.plans.some((p) => p.trained > 0), 'members trained at the exercise');
+  assert.ok(readiness.plans.every((p) => p.positions.length >= 1));
   assert.notEqual(plans[0].region_id, plans[1].region_id);
   const acts = (await admin.get('/api/v1/activation/activations')).body.items;
   assert.equal(acts.length, 1);

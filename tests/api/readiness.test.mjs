@@ -6,8 +6,9 @@
 // JSON and CSV. Commanders see only their unit's subtree; bad queries name their field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, makeIin } from './harness.mjs';
+import { startServer, cleanup, makeIin, client } from './harness.mjs';
 import { sql } from './sql.mjs';
+import { pageSession } from './page-session.mjs';
 
 let server, admin, commander, W;
 const names = (n) => ({ kk: n, ru: n, en: n });
@@ -79,12 +80,13 @@ test('plans name the skills they need of each unit; bad needs name their field a
   assert.equal((await admin.get('/api/v1/activation/plans')).body.items.length, before);
 });
 
-test('readiness: target vs actual strength and skills valid on the day; training is said not to be recorded', async () => {
+test('readiness: target vs actual strength and skills valid on the day; nobody trained before any exercise', async () => {
   const r = await admin.get(`/api/v1/activation/readiness?region=${W.A.region.id}`);
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.date, today);
-  assert.equal(r.body.training.recorded, false);
-  assert.match(r.body.training.note, /training/);
+  assert.deepEqual([r.body.training.basis, r.body.training.days], ['exercise_attendance', 365]);
+  assert.equal(r.body.plans[0].units[0].trained, 0);
+  assert.deepEqual(r.body.plans[0].units[0].positions, []);
   assert.deepEqual(r.body.plans.map((p) => p.plan_id), [W.A.plan.id], 'only the region asked for');
   const [unit] = r.body.plans[0].units;
   assert.equal(unit.unit_id, W.A.unit.id);
@@ -242,8 +244,8 @@ test('the live muster, the deadline sweep with the commander told once, and the 
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);
   const lines = (await csv.text()).trim().split(/\r\n/);
-  assert.equal(lines[0], 'unit_id,unit,target,called,arrived,minutes_to_50_percent,minutes_to_90_percent,no_show_ill,no_show_abroad,no_show_exempt,no_show_other,no_show_did_not_come,no_show_no_answer,skills_needed_held');
-  assert.equal(lines[1], `${W.A.unit.id},Рота A,5,4,2,,,1,0,0,0,1,0,medic 1/2; driver 0/1`);
+  assert.equal(lines[0], 'unit_id,unit,target,called,arrived,minutes_to_50_percent,minutes_to_90_percent,no_show_ill,no_show_abroad,no_show_exempt,no_show_other,no_show_did_not_come,no_show_no_answer,skills_needed_held,positions_target_came');
+  assert.equal(lines[1], `${W.A.unit.id},Рота A,5,4,2,,,1,0,0,0,1,0,medic 1/2; driver 0/1,`);
   assert.equal(lines.length, 3);
   assert.match(lines[2], /^,all,5,4,2,/);
 
@@ -263,4 +265,184 @@ test('the live muster, the deadline sweep with the commander told once, and the 
   assert.equal(t.minutes_to_half, 30);
   assert.equal(t.minutes_to_nine_tenths, 90);
   assert.equal((await admin.get('/api/v1/activation/activations/999999/after-action')).status, 404);
+});
+
+// A region of its own: a company and its squad, a rifleman in each, a driver and a medic in the
+// squad, and a fifth member who takes part in nothing.
+const positionWorld = async (code) => {
+  const region = await made(await admin.post('/api/v1/regions', { code, level: 'city', name: names(`Қала ${code}`) }));
+  const unit = await made(await admin.post('/api/v1/units', { name: `Рота ${code}`, kind: 'territorial_troops', region_id: region.id, status: 'active' }));
+  const squad = await made(await admin.post('/api/v1/units', { name: `Бөлімше ${code}`, kind: 'territorial_troops', region_id: region.id, parent_id: unit.id, status: 'active' }));
+  const point = await made(await admin.post('/api/v1/facilities', { name: `Мектеп ${code}`, kind: 'education', region_id: region.id, location: { lat: 43.2, lon: 76.9 }, criticality: 2 }));
+  const people = [];
+  const serial = 820 + 10 * Number(code.slice(-1));
+  for (const [i, [position, where]] of [['rifleman', unit], ['rifleman', squad], ['driver', squad], ['medic', squad], ['rifleman', squad]].entries()) {
+    const p = await made(await admin.post('/api/v1/people', {
+      family_name: `Позиция${code}${i}`, given_name: 'Арман', birth_date: '1992-02-02', iin: makeIin(1992, 2, 2, serial + i),
+      region_id: region.id, status: 'reservist', phone: '+77011234567',
+    }));
+    await made(await admin.post(`/api/v1/people/${p.id}/memberships`, { unit_id: where.id, position, from: '2024-01-01' }));
+    people.push(p);
+  }
+  return { region, unit, squad, point, people };
+};
+
+test('plans set targets per position; bad position targets name their field, in the caller\'s language, and store nothing', async () => {
+  const P = await positionWorld('RD-P1');
+  const body = (positions, target = 5) => ({
+    name: 'Лауазымдар', region_id: P.region.id, messages: { kk: 'Келіңіз.' },
+    units: [{ unit_id: P.unit.id, target, assembly_facility_id: P.point.id, positions }],
+  });
+  const count = async () => (await admin.get('/api/v1/activation/plans?limit=200')).body.items.length;
+  const plans = await count();
+  const refused = async (positions, fields, target) => {
+    const r = await admin.post('/api/v1/activation/plans', body(positions, target));
+    assert.equal(r.status, 422, JSON.stringify(r.body));
+    assert.deepEqual(r.body.errors.map((e) => e.field).sort(), fields.sort());
+    return r.body;
+  };
+  // Named twice, empty, negative, not an integer, not a number.
+  await refused([{ position: 'driver', target: 1 }, { position: 'driver', target: 1 }, { position: ' ', target: 1 },
+    { position: 'rifleman', target: -1 }, { position: 'medic', target: 1.5 }, { position: 'cook', target: 'two' }, 'medic'],
+  ['units[0].positions[1].position', 'units[0].positions[2].position', 'units[0].positions[3].target',
+    'units[0].positions[4].target', 'units[0].positions[5].target', 'units[0].positions[6]']);
+  // More by position than the unit's whole target.
+  const over = await refused([{ position: 'rifleman', target: 3 }, { position: 'driver', target: 3 }], ['units[0].positions'], 5);
+  assert.match(over.errors[0].message, /add up to more than the unit's target/);
+  // A position nobody in the unit's subtree has or is meant to have: the misspelt "medik".
+  const unknown = await refused([{ position: 'rifleman', target: 2 }, { position: 'medik', target: 1 }], ['units[0].positions[1].position']);
+  assert.equal(unknown.errors[0].message, 'is not a position of the unit or of a unit under it');
+  const ru = await admin.post('/api/v1/activation/plans?lang=ru', body([{ position: 'medik', target: 1 }]));
+  assert.equal(ru.status, 422);
+  assert.deepEqual(ru.body.errors, [{ field: 'units[0].positions[0].position', message: 'не должность этого подразделения или подчинённого ему' }]);
+  const kk = await admin.post('/api/v1/activation/plans?lang=kk', body([{ position: 'rifleman', target: 0 }, { position: 'rifleman', target: 1 }]));
+  assert.equal(kk.status, 422);
+  assert.ok(kk.body.errors.some((e) => e.field === 'units[0].positions[1].position' && e.message === 'Лауазым екі рет көрсетілген.'), JSON.stringify(kk.body));
+  assert.equal(await count(), plans, 'nothing stored');
+
+  // A unit's target position in the registry is known even when nobody holds it yet.
+  await made(await admin.post('/api/v1/units', { name: 'Байланыс', kind: 'territorial_troops', region_id: P.region.id, parent_id: P.unit.id, status: 'active', positions: [{ position: 'radio_operator', target: 1 }] }));
+  const plan = await made(await admin.post('/api/v1/activation/plans', body([{ position: 'rifleman', target: 3 }, { position: 'driver', target: 1 }, { position: 'radio_operator', target: 1 }])));
+  assert.deepEqual(plan.units[0].positions, [{ position: 'rifleman', target: 3 }, { position: 'driver', target: 1 }, { position: 'radio_operator', target: 1 }]);
+  assert.deepEqual((await admin.get(`/api/v1/activation/plans/${plan.id}`)).body.units[0].positions, plan.units[0].positions);
+  // A bad change leaves the stored plan as it was.
+  const patched = await admin.patch(`/api/v1/activation/plans/${plan.id}`, { units: [{ unit_id: P.unit.id, target: 5, assembly_facility_id: P.point.id, positions: [{ position: 'medik', target: 1 }] }] });
+  assert.equal(patched.status, 422);
+  assert.deepEqual((await admin.get(`/api/v1/activation/plans/${plan.id}`)).body.units[0].positions, plan.units[0].positions);
+
+  // Readiness: target against the members holding each position in the unit's subtree, per unit
+  // and summed for the plan.
+  const r = await admin.get(`/api/v1/activation/readiness?region=${P.region.id}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const [p] = r.body.plans;
+  const want = [
+    { position: 'rifleman', target: 3, actual: 3, short: false },
+    { position: 'driver', target: 1, actual: 1, short: false },
+    { position: 'radio_operator', target: 1, actual: 0, short: true },
+  ];
+  assert.deepEqual(p.units[0].positions, want);
+  assert.deepEqual(p.positions, want);
+  assert.equal(p.units[0].actual, 5);
+  // A rifleman leaves: the count on a later day drops, the day before does not.
+  const leaving = (await admin.get(`/api/v1/people/${P.people[4].id}/memberships`)).body.items[0];
+  const tomorrow = new Date(Date.now() + 86400e3).toISOString().slice(0, 10);
+  assert.equal((await admin.patch(`/api/v1/people/${P.people[4].id}/memberships/${leaving.id}`, { to: today })).status, 200);
+  const on = async (date) => (await admin.get(`/api/v1/activation/readiness?region=${P.region.id}&date=${date}`)).body.plans[0].units[0].positions[0];
+  assert.equal((await on(today)).actual, 3);
+  assert.deepEqual(await on(tomorrow), { position: 'rifleman', target: 3, actual: 2, short: true });
+  // The medic also becomes a driver: counted in both positions, at once on the same day.
+  await made(await admin.post(`/api/v1/people/${P.people[3].id}/memberships`, { unit_id: P.squad.id, position: 'driver', from: today }));
+  const now = (await admin.get(`/api/v1/activation/readiness?region=${P.region.id}`)).body.plans[0].units[0];
+  assert.deepEqual(now.positions.map((x) => [x.position, x.actual]), [['rifleman', 3], ['driver', 2], ['radio_operator', 0]]);
+  assert.equal(now.actual, 5, 'each person once in the whole');
+
+  // The console's page shows the positions in the reader's language.
+  const page = await pageSession(server.base, 'admin', 'admin-password-for-tests', { 'accept-language': 'kk' }, '/console');
+  const html = (await page.get(`/console/activation/readiness?region=${P.region.id}`)).text;
+  assert.match(html, /Лауазымдар: бар \/ жоспар бойынша/);
+  assert.match(html, /radio_operator 0\/1/);
+  assert.match(html, /Лауазымдар бойынша жоспарлы және нақты сан: Лауазымдар/, 'the chart by position');
+
+  // The after-action report of an exercise names the positions that those who came fell short of.
+  const ex = await made(await admin.post(`/api/v1/activation/plans/${plan.id}/activations`, { kind: 'exercise' }));
+  assert.equal((await admin.post(`/api/v1/activation/activations/${ex.id}/approve`)).status, 200);
+  const notices = (await admin.get(`/api/v1/activation/activations/${ex.id}/notices`)).body.items;
+  for (const person of [P.people[0], P.people[2]]) {
+    const n = notices.find((x) => x.person_id === person.id);
+    assert.equal((await admin.post(`/api/v1/activation/activations/${ex.id}/check-ins`, { code: n.code, facility_id: P.point.id })).status, 201);
+  }
+  const report = (await admin.get(`/api/v1/activation/activations/${ex.id}/after-action`)).body;
+  assert.deepEqual(report.units[0].positions, [
+    { position: 'rifleman', target: 3, actual: 1, short: true },
+    { position: 'driver', target: 1, actual: 1, short: false },
+    { position: 'radio_operator', target: 1, actual: 0, short: true },
+  ]);
+  assert.deepEqual(report.positions_short, [
+    { unit_id: P.unit.id, position: 'rifleman', target: 3, came: 1 },
+    { unit_id: P.unit.id, position: 'radio_operator', target: 1, came: 0 },
+  ]);
+  const csv = await fetch(`${server.base}/api/v1/activation/activations/${ex.id}/after-action.csv`, { headers: { authorization: `Bearer ${admin.token}` } });
+  const text = await csv.text();
+  assert.match(text.split('\n')[0], /,positions_target_came\r?$/);
+  assert.match(text, /rifleman 1\/3; driver 1\/1; radio_operator 0\/1/);
+  const reportPage = (await page.get(`/console/activation/activations/${ex.id}/report`)).text;
+  assert.match(reportPage, /Адам жетпеген лауазымдар/);
+  assert.match(reportPage, /radio_operator — 0 \/ 1/);
+  assert.equal((await admin.post(`/api/v1/activation/activations/${ex.id}/close`)).status, 200);
+});
+
+test('training currency: arrived at an exercise in the 365 days up to the day; an old exercise, a decline or a real activation does not count', async () => {
+  const P = await positionWorld('RD-P2');
+  const plan = await made(await admin.post('/api/v1/activation/plans', {
+    name: 'Жаттығу', region_id: P.region.id, messages: { kk: 'Келіңіз.' },
+    units: [{ unit_id: P.unit.id, target: 5, assembly_facility_id: P.point.id }],
+  }));
+  const unitOn = async (date = today) => {
+    const r = await admin.get(`/api/v1/activation/readiness?region=${P.region.id}&date=${date}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body;
+  };
+  let r = await unitOn();
+  assert.deepEqual([r.plans[0].units[0].actual, r.plans[0].units[0].trained, r.plans[0].trained], [5, 0, 0]);
+  assert.deepEqual(r.training, { basis: 'exercise_attendance', days: 365, since: new Date(Date.parse(`${today}T00:00:00Z`) - 364 * 86400e3).toISOString().slice(0, 10) });
+
+  // An exercise: people 0 and 1 come, person 2 declines.
+  const ex = await made(await admin.post(`/api/v1/activation/plans/${plan.id}/activations`, { kind: 'exercise' }));
+  assert.equal((await admin.post(`/api/v1/activation/activations/${ex.id}/approve`)).status, 200);
+  const notices = (await admin.get(`/api/v1/activation/activations/${ex.id}/notices`)).body.items;
+  const of = (i) => notices.find((n) => n.person_id === P.people[i].id);
+  for (const i of [0, 1])
+    assert.equal((await admin.post(`/api/v1/activation/activations/${ex.id}/check-ins`, { code: of(i).code, facility_id: P.point.id })).status, 201);
+  assert.equal((await client(server.base).post('/api/v1/activation/answer', { code: of(2).code, answer: 'decline', reason: 'ill' })).status, 200);
+  assert.equal((await admin.post(`/api/v1/activation/activations/${ex.id}/close`)).status, 200);
+  assert.equal((await unitOn()).plans[0].units[0].trained, 2, 'both arrivals today count');
+
+  // A real activation: person 3 comes. Real arrivals are not training.
+  const real = await made(await admin.post(`/api/v1/activation/plans/${plan.id}/activations`, { kind: 'real' }));
+  const hq = await server.account(admin, 'rd-trainer-hq', 'hq_staff', { region: 'RD-P2' });
+  assert.equal((await hq.post(`/api/v1/activation/activations/${real.id}/approve`)).status, 200);
+  const realNotices = (await admin.get(`/api/v1/activation/activations/${real.id}/notices`)).body.items;
+  const n3 = realNotices.find((n) => n.person_id === P.people[3].id);
+  assert.equal((await admin.post(`/api/v1/activation/activations/${real.id}/check-ins`, { code: n3.code, facility_id: P.point.id })).status, 201);
+  assert.equal((await unitOn()).plans[0].units[0].trained, 2, 'the real arrival does not count');
+
+  // The record as it would stand a long while later: person 0 came 100 days ago, person 1 400.
+  const day = 86400e6;
+  sql(server.db.url, `UPDATE activation_notices SET arrived_at = arrived_at - ${100 * day} WHERE activation_id = ${ex.id} AND person_id = ${P.people[0].id}`);
+  sql(server.db.url, `UPDATE activation_notices SET arrived_at = arrived_at - ${400 * day} WHERE activation_id = ${ex.id} AND person_id = ${P.people[1].id}`);
+  r = await unitOn();
+  assert.deepEqual([r.plans[0].units[0].trained, r.plans[0].units[0].trained_share, r.plans[0].trained, r.plans[0].trained_share], [1, 0.2, 1, 0.2]);
+  const shifted = (n) => new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10);
+  // Figures for 150 days ago: person 1 had come 250 days before; person 0 had not come yet.
+  assert.equal((await unitOn(shifted(-150))).plans[0].units[0].trained, 1);
+  // 300 days on, person 0's exercise is 400 days old too.
+  assert.equal((await unitOn(shifted(300))).plans[0].units[0].trained, 0);
+
+  // The console states the rule in the reader's language, with the figure and its share.
+  const page = await pageSession(server.base, 'admin', 'admin-password-for-tests', { 'accept-language': 'ru' }, '/console');
+  const html = (await page.get(`/console/activation/readiness?region=${P.region.id}`)).text;
+  assert.match(html, /Подготовка актуальна у члена, который прибыл \(отметился\) на учения за 365 дней/);
+  assert.match(html, /Прибытие по реальному приведению в готовность подготовкой не считается/);
+  assert.match(html, /1 \(20\s?%\)/);
+  assert.equal((await admin.post(`/api/v1/activation/activations/${real.id}/close`)).status, 200);
 });

@@ -31,7 +31,7 @@ before(async () => {
   }
   const plan = made(await admin.post('/api/v1/activation/plans', {
     name: 'Медеу жиыны', region_id: region.id, messages: { kk: 'Келіңіз.' },
-    units: [{ unit_id: unit.id, target: 4, assembly_facility_id: point.id, needs: [{ skill: 'medic', count: 2 }] }],
+    units: [{ unit_id: unit.id, target: 4, assembly_facility_id: point.id, needs: [{ skill: 'medic', count: 2 }], positions: [{ position: 'rifleman', target: 4 }] }],
   }));
   const a = made(await admin.post(`/api/v1/activation/plans/${plan.id}/activations`, { kind: 'exercise' }));
   assert.equal((await admin.post(`/api/v1/activation/activations/${a.id}/approve`)).status, 200);
@@ -72,7 +72,8 @@ test('the live muster counts an arrival by itself, draws its curve, and the repo
   await page.screenshot({ path: join(artifacts, 'console-muster.png'), fullPage: true });
 
   await page.goto(`${server.base}/console/activation/readiness`);
-  assert.ok(await page.locator('svg.chart-bars rect.bar-actual').count() >= 2, 'strength and skills bars');
+  assert.equal(await page.locator('svg.chart-bars').count(), 3, 'strength, positions and skills charts');
+  assert.match(await page.locator('#training-rule').textContent(), /arrived \(checked in\) at an exercise in the 365 days/);
   assert.ok(await page.locator('section.exercises svg.chart-curve').count() === 1, 'the exercise under way, apart');
   await page.screenshot({ path: join(artifacts, 'console-readiness.png'), fullPage: true });
 

@@ -1,0 +1,53 @@
+// The console's readiness page draws a running activation's muster curve: the total, and beside
+// it a curve for each unit while there are a few (up to 12); an activation of more units shows
+// the total alone, their curves being on its muster page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, makeIin, ADMIN_PASSWORD } from './harness.mjs';
+import { pageSession } from './page-session.mjs';
+
+let server, admin;
+const names = (n) => ({ kk: n, ru: n, en: n });
+const made = async (res) => { assert.equal(res.status, 201, JSON.stringify(res.body)); return res.body; };
+
+before(async () => {
+  server = await startServer();
+  admin = await server.login();
+});
+after(async () => { await server.stop(); cleanup(server); });
+
+// A region with `count` units on one plan, one person in the first, activated as an exercise.
+async function activated(code, count) {
+  const region = await made(await admin.post('/api/v1/regions', { code, level: 'city', name: names(`Қала ${code}`) }));
+  const point = await made(await admin.post('/api/v1/facilities', { name: `Мектеп ${code}`, kind: 'education', region_id: region.id, location: { lat: 43.24, lon: 76.91 }, criticality: 2 }));
+  const units = [];
+  for (let i = 0; i < count; i++)
+    units.push(await made(await admin.post('/api/v1/units', { name: `${code} рота ${i + 1}`, kind: 'territorial_troops', region_id: region.id, status: 'active' })));
+  const person = await made(await admin.post('/api/v1/people', {
+    family_name: `Сынақов${count}`, given_name: 'Ерлан', birth_date: '1990-04-04', iin: makeIin(1990, 4, 4, 400 + count),
+    region_id: region.id, status: 'reservist',
+  }));
+  await made(await admin.post(`/api/v1/people/${person.id}/memberships`, { unit_id: units[0].id, position: 'rifleman', from: '2024-01-01' }));
+  const plan = await made(await admin.post('/api/v1/activation/plans', {
+    name: `Жиын ${code}`, region_id: region.id, messages: { kk: 'Келіңіз.' },
+    units: units.map((u) => ({ unit_id: u.id, target: 1, assembly_facility_id: point.id })),
+  }));
+  const a = await made(await admin.post(`/api/v1/activation/plans/${plan.id}/activations`, { kind: 'exercise' }));
+  assert.equal((await admin.post(`/api/v1/activation/activations/${a.id}/approve`)).status, 200);
+  return region;
+}
+
+test('the readiness page draws each unit\'s curve for a few units, the total alone for many', async () => {
+  const few = await activated('RP-FEW', 12);
+  const many = await activated('RP-MANY', 13);
+  const page = await pageSession(server.base, 'admin', ADMIN_PASSWORD, {}, '/console');
+  const curves = async (region) => {
+    const r = await page.get(`/console/activation/readiness?region=${region.id}`);
+    assert.equal(r.status, 200);
+    const chart = r.text.match(/<svg[^>]*chart-curve[\s\S]*?<\/svg>/);
+    assert.ok(chart, 'the muster curve is drawn');
+    return (chart[0].match(/<polyline/g) || []).length;
+  };
+  assert.equal(await curves(few), 13, 'the total and each of the 12 units');
+  assert.equal(await curves(many), 1, 'the total alone');
+});
