@@ -239,9 +239,7 @@ void mount_all(App& app) {
   alerts::mount_public_routes(r, *app.alerts);
   alerts::mount_pages(r, *app.alerts, app.config.time_zone);
   requisition::mount_routes(r, *app.guard, *app.requisitions);
-  guard::mount_routes(r, *app.guard, *app.guard_duties, [w = &words](auth::Guard::Inner inner) {
-    return activation::in_callers_language(*w, std::move(inner));
-  });
+  guard::mount_routes(r, *app.guard, *app.guard_duties);
   requisition::mount_owner_routes(r, *app.owner_desk);
   obligations::mount_routes(r, *app.guard, *app.obligations);
   portal::mount_routes(r, *app.guard, *app.portal, *app.portal_pages);

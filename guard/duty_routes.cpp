@@ -44,18 +44,11 @@ Response items(const std::vector<core::Json>& list) {
 
 }  // namespace
 
-void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Translated said) {
+void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
   const std::string zone = d.settings().zone;
   auto json = [](const auto& x) { return to_json(x); };
-  struct {
-    const auth::Guard& guard;
-    Translated said;
-    http::Handler api(std::vector<auth::Role> roles, auth::Guard::Inner inner) const {
-      return guard.api(std::move(roles), said ? said(std::move(inner)) : std::move(inner));
-    }
-  } api{guard, std::move(said)};
-  auto body_call = [&api](const std::vector<auth::Role>& roles, auto call) {
-    return api.api(roles, [call](Request& req, const Principal& who) {
+  auto body_call = [&guard](const std::vector<auth::Role>& roles, auto call) {
+    return guard.api(roles, [call](Request& req, const Principal& who) {
       auto body = http::json_body(req);
       if (!body) return http::problem(req, body.error());
       return call(req, who, *body);
@@ -70,7 +63,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
 
   // Posts and patterns.
   router.add("GET", "/api/v1/guard/posts",
-             api.api(kReaders, [&d, json](Request& req, const Principal& who) {
+             guard.api(kReaders, [&d, json](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto facility = http::query_id(req, "facility_id", errors);
                auto p = paging(req, errors);
@@ -83,7 +76,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
                                     "/api/v1/guard/posts");
              }));
   router.add("GET", "/api/v1/guard/posts/{id:id}",
-             api.api(kReaders, [&d, json](Request& req, const Principal& who) {
+             guard.api(kReaders, [&d, json](Request& req, const Principal& who) {
                return http::reply(req, d.post(who, req.id()), json);
              }));
   router.add("PATCH", "/api/v1/guard/posts/{id:id}",
@@ -92,7 +85,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
                                   json);
              }));
   router.add("GET", "/api/v1/guard/posts/{id:id}/patterns",
-             api.api(kReaders, [&d, list](Request& req, const Principal& who) {
+             guard.api(kReaders, [&d, list](Request& req, const Principal& who) {
                return list(req, d.patterns(who, req.id()));
              }));
   router.add("POST", "/api/v1/guard/posts/{id:id}/patterns",
@@ -103,7 +96,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
 
   // Units assigned to facilities.
   router.add("GET", "/api/v1/guard/facilities/{id:id}/units",
-             api.api(kReaders, [&d, list](Request& req, const Principal& who) {
+             guard.api(kReaders, [&d, list](Request& req, const Principal& who) {
                return list(req, d.facility_units(who, req.id()));
              }));
   router.add("POST", "/api/v1/guard/facilities/{id:id}/units",
@@ -112,7 +105,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
                                   json, 201);
              }));
   router.add("DELETE", "/api/v1/guard/facilities/{id:id}/units/{unit:id}",
-             api.api(kPlanners, [&d](Request& req, const Principal& who) {
+             guard.api(kPlanners, [&d](Request& req, const Principal& who) {
                return http::reply(
                    req, d.unassign_unit(who, auth::actor(req, who), req.id(), req.id("unit")));
              }));
@@ -127,26 +120,26 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
                return res;
              }));
   router.add("GET", "/api/v1/guard/rosters",
-             api.api(kReaders, [&d, json](Request& req, const Principal& who) {
+             guard.api(kReaders, [&d, json](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto p = paging(req, errors);
                if (!p) return http::invalid_query(req, std::move(errors));
                return http::reply_page(req, d.rosters(who, p->after, p->limit), json);
              }));
   router.add("GET", "/api/v1/guard/rosters/{id:id}",
-             api.api(kReaders, [&d, json](Request& req, const Principal& who) {
+             guard.api(kReaders, [&d, json](Request& req, const Principal& who) {
                return http::reply(req, d.roster(who, req.id()), json);
              }));
   router.add("POST", "/api/v1/guard/rosters/{id:id}/cancel",
-             api.api(kPlanners, [&d, json](Request& req, const Principal& who) {
+             guard.api(kPlanners, [&d, json](Request& req, const Principal& who) {
                return http::reply(req, d.cancel_roster(who, auth::actor(req, who), req.id()), json);
              }));
   router.add("POST", "/api/v1/guard/rosters/{id:id}/publish",
-             api.api(kPlanners, [&d, json](Request& req, const Principal& who) {
+             guard.api(kPlanners, [&d, json](Request& req, const Principal& who) {
                return http::reply(req, d.publish(who, auth::actor(req, who), req.id()), json);
              }));
   router.add("GET", "/api/v1/guard/rosters/{id:id}/versions",
-             api.api(kReaders, [&d, list](Request& req, const Principal& who) {
+             guard.api(kReaders, [&d, list](Request& req, const Principal& who) {
                return list(req, d.versions(who, req.id()));
              }));
 
@@ -168,7 +161,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
                   start, end);
   };
   router.add("GET", "/api/v1/guard/rosters/{id:id}/shifts",
-             api.api(kReaders, [read_view, zone](Request& req, const Principal& who) {
+             guard.api(kReaders, [read_view, zone](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto v = read_view(req, who, errors);
                if (!v) return http::invalid_query(req, std::move(errors));
@@ -176,7 +169,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
                return Response::json(to_json(**v, zone));
              }));
   router.add("GET", "/api/v1/guard/rosters/{id:id}/roster.csv",
-             api.api(kReaders, [read_view, zone](Request& req, const Principal& who) {
+             guard.api(kReaders, [read_view, zone](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto v = read_view(req, who, errors);
                if (!v) return http::invalid_query(req, std::move(errors));
@@ -188,7 +181,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
              }));
   // The printed week: ?week=YYYY-MM-DD&post_id=N or &unit_id=N, lang kk|ru|en.
   router.add("GET", "/api/v1/guard/rosters/{id:id}/print",
-             api.api(kReaders, [&d, zone](Request& req, const Principal& who) {
+             guard.api(kReaders, [&d, zone](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto lang = http::query_enum(req, "lang", {"kk", "ru", "en"}, errors).value_or("ru");
                auto week = query_day(req, "week", errors);
@@ -218,7 +211,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
 
   // Changes.
   router.add("GET", "/api/v1/guard/rosters/{id:id}/replacements",
-             api.api(kChangers, [&d, list](Request& req, const Principal& who) {
+             guard.api(kChangers, [&d, list](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto shift = http::query_id(req, "shift_id", errors);
                auto person = http::query_id(req, "person_id", errors);
@@ -248,7 +241,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
     return {start, start + days.value_or(from ? 31 : 62) * 24 * kHour};
   };
   router.add("GET", "/api/v1/guard/duties",
-             api.api(kPeople, [&d, period, zone](Request& req, const Principal& who) {
+             guard.api(kPeople, [&d, period, zone](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto person = http::query_id(req, "person_id", errors);
                auto [from, to] = period(req, errors, zone);
@@ -266,14 +259,14 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
     return res;
   };
   router.add("GET", "/api/v1/guard/duties.ics",
-             api.api(kPeople, [&d, period, zone, ics](Request& req, const Principal& who) {
+             guard.api(kPeople, [&d, period, zone, ics](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto [from, to] = period(req, errors, zone);
                if (!errors.empty()) return http::invalid_query(req, std::move(errors));
                return ics(req, d.duties(who, std::nullopt, from, to));
              }));
   router.add("POST", "/api/v1/guard/calendar-token",
-             api.api(kPeople, [&d](Request& req, const Principal& who) {
+             guard.api(kPeople, [&d](Request& req, const Principal& who) {
                auto token = d.calendar_token(who, auth::actor(req, who));
                if (!token) return http::problem(req, token.error());
                return Response::json(
@@ -295,7 +288,7 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
                return zoned(req, d.report_sick(who, auth::actor(req, who), body), 201);
              }));
   router.add("GET", "/api/v1/guard/sick-reports",
-             api.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
+             guard.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto from = query_day(req, "from", errors);
                if (!errors.empty()) return http::invalid_query(req, std::move(errors));
@@ -312,11 +305,11 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d, Tra
                return zoned(req, d.request_swap(who, auth::actor(req, who), body), 201);
              }));
   router.add("GET", "/api/v1/guard/swap-requests",
-             api.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
+             guard.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
                return zoned(req, d.swap_requests(who, req.query_param("status").value_or("")));
              }));
   router.add("GET", "/api/v1/guard/rosters/{id:id}/swap-choices",
-             api.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
+             guard.api(kPeople, [&d, zoned](Request& req, const Principal& who) {
                std::vector<core::FieldError> errors;
                auto shift = http::query_id(req, "shift_id", errors);
                if (!shift) errors.push_back({"shift_id", "is required"});

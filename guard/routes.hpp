@@ -1,7 +1,5 @@
 #pragma once
 // Guarding's HTTP binding under /api/v1/guard/.
-#include <functional>
-
 #include "auth/guard.hpp"
 #include "guard/duties.hpp"
 #include "http/router.hpp"
@@ -10,11 +8,7 @@ namespace qorgan::guard {
 
 // Posts and their patterns, units assigned to facilities, rosters (request, read, cancel,
 // publish, versions, shifts, CSV, printed weeks, replacements, swaps), a person's duties and
-// calendar (.ics, with the account or with the person's secret token). `said`, when given, wraps
-// each API handler so that its refusals come in the caller's language (app wires the console's
-// catalogue through activation::in_callers_language).
-using Translated = std::function<auth::Guard::Inner(auth::Guard::Inner)>;
-void mount_routes(http::Router& router, const auth::Guard& guard, Duties& duties,
-                  Translated said = {});
+// calendar (.ics, with the account or with the person's secret token).
+void mount_routes(http::Router& router, const auth::Guard& guard, Duties& duties);
 
 }  // namespace qorgan::guard
