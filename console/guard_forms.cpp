@@ -302,12 +302,16 @@ void mount_guard_forms(http::Router& router, Context& c) {
         d.set("duties", ds);
         d.set("no_duties", duties->empty());
         Data rs{Data::type::list};
+        const std::string today = guard::format_local(core::now_us(), c.time_zone).substr(0, 10);
         for (const auto& r : *reports)
           if (r.person_id == *who.person_id) {
             Data o{Data::type::object};
+            o.set("id", std::to_string(r.id));
             o.set("from", r.from_date);
             o.set("to", r.to_date);
             o.set("note", r.note);
+            o.set("status", r.status == guard::kFiled ? std::string() : tr("report " + r.status));
+            o.set("can_withdraw", r.status == guard::kFiled && r.to_date >= today);
             rs.push_back(o);
           }
         d.set("reports", rs);
@@ -416,6 +420,19 @@ void mount_guard_forms(http::Router& router, Context& c) {
                  c, req, who, *v, [&](const std::string& n) { return form_value(form, n); },
                  &r.error());
            }));
+
+  // A sick report ended early: withdrawn by its author (from their page), cancelled by someone
+  // who changes the person's rosters (from the guard page).
+  router.add(
+      "POST", "/console/guard/sick-reports/{id:id}/withdraw",
+      page(c, guard::kPeople, [&c, &g, mine](Request& req, const Principal& who, const Form& form) {
+        core::Json body = core::Json::object();
+        if (auto note = core::trim(form_value(form, "note")); !note.empty()) body["note"] = note;
+        auto r = g.close_sick(who, auth::actor(req, who), req.id(), body);
+        if (!r) return error_page(c, req, who, r.error());
+        const std::string next = form_value(form, "next");
+        return Response::redirect(safe_next(next) ? next : mine, 303);
+      }));
 
   // A swap request decided: by the other person (from their page) or by someone who changes
   // rosters for them (from the guard page); withdrawn by the one who asked.

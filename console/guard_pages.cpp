@@ -122,8 +122,13 @@ void mount_guard_pages(http::Router& router, Context& c) {
         auto reports = g.sick_reports(who, core::format_date(*since));
         if (!reports) return error_page(c, req, who, reports.error());
         Data sick = list();
+        const std::string today = guard::format_local(core::now_us(), c.time_zone).substr(0, 10);
         for (const auto& r : *reports) {
           Data o = object();
+          o.set("id", std::to_string(r.id));
+          o.set("status", r.status == guard::kFiled ? std::string() : tr("report " + r.status));
+          o.set("can_cancel", can_change && r.status == guard::kFiled && r.to_date >= today &&
+                                  r.person_id != who.person_id.value_or(0));
           o.set("name", r.name);
           o.set("from", r.from_date);
           o.set("to", r.to_date);

@@ -76,17 +76,24 @@ std::vector<std::string> new_violations(const std::set<std::string>& before,
   return out;
 }
 
-// The checker's words with the solver's ids made readable: a post's id becomes its name, the
-// eligibility skill what it stands for.
-std::string readable(std::string line, const std::map<std::string, std::string>& post_names) {
-  static const std::regex post(R"(post-(\d+)/pattern-\d+)");
+// The checker's words with the solver's ids made readable: a post's id becomes its name, a
+// person's id their name, the eligibility skill what it stands for. The console's catalogue
+// translates each kind of line as a whole (console/i18n_messages.cpp, "the roster's rules").
+std::string readable(std::string line, const std::map<std::string, std::string>& post_names,
+                     const std::map<std::string, std::string>& person_names) {
+  static const std::regex id(R"re(post-(\d+)/pattern-\d+|person "(\d+)")re");
   static const std::regex eligible(R"(skill "@eligible:\d+")");
   std::string out;
   auto at = line.cbegin();
-  for (std::sregex_iterator m(line.begin(), line.end(), post), end; m != end; ++m) {
+  for (std::sregex_iterator m(line.begin(), line.end(), id), end; m != end; ++m) {
     out.append(at, (*m)[0].first);
-    auto name = post_names.find((*m)[1].str());
-    out += name == post_names.end() ? (*m)[0].str() : name->second;
+    if ((*m)[1].matched) {
+      auto name = post_names.find((*m)[1].str());
+      out += name == post_names.end() ? (*m)[0].str() : name->second;
+    } else {
+      auto name = person_names.find((*m)[2].str());
+      out += name == person_names.end() ? (*m)[0].str() : "person \"" + name->second + "\"";
+    }
     at = (*m)[0].second;
   }
   out.append(at, line.cend());
@@ -94,12 +101,13 @@ std::string readable(std::string line, const std::map<std::string, std::string>&
 }
 
 Error broken(const std::string& what, const std::vector<std::string>& v,
-             const std::map<std::string, std::string>& post_names) {
+             const std::map<std::string, std::string>& post_names,
+             const std::map<std::string, std::string>& person_names) {
   std::vector<core::FieldError> fields;
   for (std::size_t i = 0; i < v.size() && i < 10; ++i)
-    fields.push_back({what, readable(v[i], post_names)});
+    fields.push_back({what, readable(v[i], post_names, person_names)});
   std::string first = "The change would break the roster's rules: ";
-  first += readable(v.front(), post_names);
+  first += readable(v.front(), post_names, person_names);
   return Error::invalid(std::move(first), std::move(fields));
 }
 
@@ -262,8 +270,12 @@ core::Result<Json> Duties::check_change(const RosterRun& run, const std::string&
     for (const auto& s : c->stored)
       if (!names.contains(std::to_string(s.post_id)))
         if (auto p = db_.read([&](storage::Tx& tx) { return duty_store::post(tx, s.post_id); }))
-          names[std::to_string(s.post_id)] = "\"" + p->name + "\"";
-    return fail(broken(kind, broke, names));
+          names[std::to_string(s.post_id)] = p->name;
+    std::map<std::string, std::string> people;
+    for (const auto& [shift, person] : added) people[std::to_string(person)] = person_name(person);
+    for (const auto& [shift, person] : removed)
+      people[std::to_string(person)] = person_name(person);
+    return fail(broken(kind, broke, names, people));
   }
 
   auto describe = [&](const std::vector<Pair>& pairs) {

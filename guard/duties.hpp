@@ -145,6 +145,11 @@ class Duties {
   // a reader's of the people they see in the registry (and their own), anyone else's own.
   core::Result<std::vector<SickReport>> sick_reports(const auth::Principal& who,
                                                      const std::string& ends_from);
+  // Ends a filed sick report that has not ended (body: {note?}): withdrawn by its author,
+  // cancelled by someone who changes the person's rosters (their commander, headquarters, an
+  // admin). Rosters made afterwards count the person again; shifts already reassigned stay.
+  core::Result<SickReport> close_sick(const auth::Principal& who, const auth::Actor& actor,
+                                      std::int64_t id, const core::Json& body);
   // A swap of the caller's own shift of a published roster for another person's (body:
   // {roster_id, shift_id, other: {shift_id, person_id}, reason}); checked against every rule
   // now, and again when approved.

@@ -88,11 +88,18 @@ struct Duty {
   std::int64_t starts_at = 0, ends_at = 0;
 };
 
-// A person's own report that they are sick: no shifts on these days (local dates, inclusive).
+// Sick report statuses: filed → withdrawn (by its author) | cancelled (by their commander).
+inline constexpr const char* kFiled = "filed";  // then kWithdrawn or kCancelled
+
+// A person's own report that they are sick: no shifts on these days (local dates, inclusive)
+// while it is filed.
 struct SickReport {
   std::int64_t id = 0, person_id = 0;
   std::string from_date, to_date, note, created_by;
   std::int64_t created_at = 0;
+  std::string status = kFiled;
+  std::optional<std::string> closed_by, closed_note;
+  std::optional<std::int64_t> closed_at;
   // Filled by the service: the person's name, and their duties in published rosters on these
   // days (the shifts that want a replacement).
   std::string name;

@@ -117,6 +117,10 @@ Json to_json(const SickReport& r, std::string_view zone) {
           {"note", r.note},
           {"created_by", r.created_by},
           {"created_at", instant(r.created_at)},
+          {"status", r.status},
+          {"closed_by", r.closed_by ? Json(*r.closed_by) : Json()},
+          {"closed_at", r.closed_at ? instant(*r.closed_at) : Json()},
+          {"closed_note", r.closed_note ? Json(*r.closed_note) : Json()},
           {"duties", duties}};
 }
 

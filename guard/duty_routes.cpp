@@ -296,6 +296,10 @@ void mount_routes(http::Router& router, const auth::Guard& guard, Duties& d) {
                    from ? core::format_date(date_of(*from)) : core::today_utc();
                return zoned(req, d.sick_reports(who, since));
              }));
+  router.add("POST", "/api/v1/guard/sick-reports/{id:id}/withdraw",
+             body_call(kPeople, [&d, zoned](Request& req, const Principal& who, auto& body) {
+               return zoned(req, d.close_sick(who, auth::actor(req, who), req.id(), body));
+             }));
   router.add("POST", "/api/v1/guard/swap-requests",
              body_call(kPeople, [&d, zoned](Request& req, const Principal& who, auto& body) {
                return zoned(req, d.request_swap(who, auth::actor(req, who), body), 201);

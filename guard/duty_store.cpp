@@ -458,9 +458,34 @@ std::int64_t insert_sick_report(storage::Tx& tx, const SickReport& r) {
       .i64(0);
 }
 
+namespace {
+
+constexpr const char* kSickColumns =
+    "SELECT id, person_id, from_date, to_date, note, created_by, created_at, status, closed_by, "
+    "closed_at, closed_note FROM guard_sick_reports ";
+
+SickReport sick_row(const storage::Row& r) {
+  SickReport x;
+  x.id = r.i64(0);
+  x.person_id = r.i64(1);
+  x.from_date = r.str(2);
+  x.to_date = r.str(3);
+  x.note = r.str(4);
+  x.created_by = r.str(5);
+  x.created_at = r.i64(6);
+  x.status = r.str(7);
+  x.closed_by = r.opt_str(8);
+  x.closed_at = r.opt_i64(9);
+  x.closed_note = r.opt_str(10);
+  return x;
+}
+
+}  // namespace
+
 std::vector<SickReport> sick_reports(storage::Tx& tx, const std::vector<std::int64_t>& people,
-                                     const std::string& ends_from, int limit) {
+                                     const std::string& ends_from, int limit, bool filed_only) {
   std::string where = "to_date >= $1";
+  if (filed_only) where += " AND status = 'filed'";
   storage::Params params{ends_from, limit};
   if (!people.empty()) {
     where += " AND person_id IN (";
@@ -471,22 +496,25 @@ std::vector<SickReport> sick_reports(storage::Tx& tx, const std::vector<std::int
     where += ")";
   }
   std::vector<SickReport> out;
-  for (const auto& r :
-       tx.query("SELECT id, person_id, from_date, to_date, note, created_by, created_at FROM "
-                "guard_sick_reports WHERE " +
-                    where + " ORDER BY id DESC LIMIT $2",
-                params)) {
-    SickReport x;
-    x.id = r.i64(0);
-    x.person_id = r.i64(1);
-    x.from_date = r.str(2);
-    x.to_date = r.str(3);
-    x.note = r.str(4);
-    x.created_by = r.str(5);
-    x.created_at = r.i64(6);
-    out.push_back(std::move(x));
-  }
+  for (const auto& r : tx.query(
+           std::string(kSickColumns) + "WHERE " + where + " ORDER BY id DESC LIMIT $2", params))
+    out.push_back(sick_row(r));
   return out;
+}
+
+std::optional<SickReport> sick_report(storage::Tx& tx, std::int64_t id) {
+  auto r = tx.maybe(std::string(kSickColumns) + "WHERE id = $1", {id});
+  if (!r) return std::nullopt;
+  return sick_row(*r);
+}
+
+bool close_sick_report(storage::Tx& tx, std::int64_t id, const std::string& status,
+                       const std::string& by, std::int64_t at,
+                       const std::optional<std::string>& note) {
+  return tx.exec(
+             "UPDATE guard_sick_reports SET status = $2, closed_by = $3, closed_at = $4, "
+             "closed_note = $5 WHERE id = $1 AND status = 'filed'",
+             {id, status, by, at, note}) == 1;
 }
 
 namespace {

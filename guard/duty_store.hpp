@@ -89,8 +89,15 @@ std::optional<std::int64_t> person_by_calendar_token(storage::Tx& tx, const std:
 // Sick reports. `reports` of these people (all when empty) that end on or after `to_from`,
 // newest first, up to limit.
 std::int64_t insert_sick_report(storage::Tx& tx, const SickReport& r);
+// `filed_only`: those still in force (rosters leave their people out).
 std::vector<SickReport> sick_reports(storage::Tx& tx, const std::vector<std::int64_t>& people,
-                                     const std::string& ends_from, int limit);
+                                     const std::string& ends_from, int limit,
+                                     bool filed_only = false);
+std::optional<SickReport> sick_report(storage::Tx& tx, std::int64_t id);
+// filed → status (withdrawn or cancelled); false when it is no longer filed.
+bool close_sick_report(storage::Tx& tx, std::int64_t id, const std::string& status,
+                       const std::string& by, std::int64_t at,
+                       const std::optional<std::string>& note);
 
 // Swap requests. `swap_requests`: of this status (any when empty), newest first, up to limit.
 std::int64_t insert_swap_request(storage::Tx& tx, const SwapRequest& r);

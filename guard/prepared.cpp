@@ -85,22 +85,35 @@ Fit Prepared::fits(const std::vector<std::size_t>& schedule, std::size_t shift,
 void Prepared::explain(Roster& roster,
                        const std::vector<std::vector<std::size_t>>& schedules) const {
   roster.unfilled.clear();
+  // The furthest stage of the funnel one person reaches for shift s.
+  auto stage = [&](std::size_t p, std::size_t s) {
+    if (!qualified(p, s)) return 0;
+    if (!available(p, s)) return 1;
+    Fit f = fits(schedules[p], s, shifts[s].start);
+    return f == Fit::conflict ? 2 : f == Fit::weekly ? 3 : 4;
+  };
+  // People who reached the last stage for an earlier slot, tried first: the reason is the
+  // furthest stage anybody reaches, whoever is asked first, and one such person ends the search
+  // that would otherwise ask everyone.
+  std::vector<std::size_t> witnesses;
+  constexpr std::size_t kWitnesses = 16;
   for (std::size_t s = 0; s < shifts.size(); ++s) {
     const auto& post = in.posts[shifts[s].post];
     int n = int(roster.guards[s].size());
     if (n >= post.target_guards) continue;
-    // The funnel: the furthest stage anybody reaches names the reason.
     int best = 0;
+    for (std::size_t i = 0; i < witnesses.size() && best < 4; ++i)
+      if (stage(witnesses[i], s) == 4) {
+        best = 4;
+        std::rotate(witnesses.begin(), witnesses.begin() + std::ptrdiff_t(i),
+                    witnesses.begin() + std::ptrdiff_t(i) + 1);
+      }
     for (std::size_t p = 0; p < in.people.size() && best < 4; ++p) {
-      if (!qualified(p, s)) continue;
-      best = std::max(best, 1);
-      if (!available(p, s)) continue;
-      best = std::max(best, 2);
-      Fit f = fits(schedules[p], s, shifts[s].start);
-      if (f == Fit::conflict) continue;
-      best = std::max(best, 3);
-      if (f == Fit::weekly) continue;
-      best = 4;
+      best = std::max(best, stage(p, s));
+      if (best == 4) {
+        witnesses.insert(witnesses.begin(), p);
+        if (witnesses.size() > kWitnesses) witnesses.pop_back();
+      }
     }
     static constexpr Reason kByStage[] = {Reason::no_skill, Reason::nobody_available,
                                           Reason::rest_limit, Reason::weekly_hours_limit,

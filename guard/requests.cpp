@@ -3,10 +3,15 @@
 // those who change the person's rosters, whose replacements keep every rule); a swap request
 // gives one's own shift for another person's, and becomes a new version of the roster when the
 // other person, or someone who changes rosters for them, approves it. Each step is audited.
+// Filing a sick report and ending it early (withdrawn by its author, cancelled by someone who
+// changes the person's rosters) each tell the commanders of the person's units through the
+// outbox, in the commander's language, in the transaction that stores the step.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <set>
 
 #include "auth/audit.hpp"
 #include "core/text.hpp"
@@ -15,6 +20,7 @@
 #include "guard/duties.hpp"
 #include "guard/duty_json.hpp"
 #include "guard/duty_store.hpp"
+#include "notify/outbox.hpp"
 
 namespace qorgan::guard {
 
@@ -34,6 +40,106 @@ Error request_not_found(std::int64_t id) {
   return Error::not_found("No swap request has id " + std::to_string(id) + ".");
 }
 
+Error report_not_found(std::int64_t id) {
+  return Error::not_found("No sick report has id " + std::to_string(id) + ".");
+}
+
+// What a commander is told of a sick report's step (kFiled, kWithdrawn, kCancelled), in their
+// language: kk, ru or en, all three when they chose none. `by`: who cancelled it.
+std::pair<std::string, std::string> sick_words(const std::string& language, const SickReport& r,
+                                               const std::string& step, const std::string& by) {
+  struct Words {
+    const char *subject, *filed, *withdrawn, *cancelled, *after;
+  };
+  static const std::map<std::string, Words> words{
+      {"kk",
+       {"Ауру туралы хабарлама", "Qorgan: ауру туралы хабарлама — {0}, {1} – {2}.",
+        "Qorgan: ауру туралы хабарлама кері қайтарылды — {0}, {1} – {2}.",
+        "Qorgan: ауру туралы хабарламаның күші жойылды ({3}) — {0}, {1} – {2}.",
+        " Жасалған ауыстырулар өзгермейді; жаңа кестелерде ол қайтадан ескеріледі."}},
+      {"ru",
+       {"Сообщение о болезни", "Qorgan: сообщение о болезни — {0}, {1} – {2}.",
+        "Qorgan: сообщение о болезни отозвано — {0}, {1} – {2}.",
+        "Qorgan: сообщение о болезни отменено ({3}) — {0}, {1} – {2}.",
+        " Сделанные замены остаются; новые графики снова учитывают этого человека."}},
+      {"en",
+       {"Sick report", "Qorgan: sick report — {0}, {1} – {2}.",
+        "Qorgan: sick report withdrawn — {0}, {1} – {2}.",
+        "Qorgan: sick report cancelled ({3}) — {0}, {1} – {2}.",
+        " Replacements already made stay; new rosters count the person again."}},
+  };
+  auto one = [&](const Words& w) {
+    const char* text = step == kFiled ? w.filed : step == kWithdrawn ? w.withdrawn : w.cancelled;
+    std::string out = fmt::format(fmt::runtime(text), r.name, r.from_date, r.to_date, by);
+    if (step == kFiled && !r.note.empty()) out += " " + r.note;
+    if (step != kFiled) out += w.after;
+    return std::pair<std::string, std::string>{std::string(w.subject) + ": " + r.name, out};
+  };
+  if (auto it = words.find(language); it != words.end()) return one(it->second);
+  std::pair<std::string, std::string> all;
+  for (const char* l : {"kk", "ru", "en"}) {
+    auto [subject, text] = one(words.at(l));
+    all.first += (all.first.empty() ? "" : " / ") + subject;
+    all.second += (all.second.empty() ? "" : "\n") + text;
+  }
+  return all;
+}
+
+// A commander to tell, and the message for them (e-mail, else SMS, else for printing).
+struct Notice {
+  std::int64_t commander_id = 0;
+  std::string step;
+  notify::NewMessage message;
+};
+
+// The notices of a sick report's step to the commanders of the person's current units (not the
+// person themselves), as the registry has them now. Looked up before the write transaction.
+std::vector<Notice> sick_notices(registry::Registry& registry, const SickReport& r,
+                                 const std::string& step, const std::string& by) {
+  const auto system = auth::system_principal("guard");
+  std::vector<Notice> out;
+  auto memberships = registry.people.memberships(system, r.person_id);
+  if (!memberships) return out;
+  std::set<std::int64_t> told;
+  for (const auto& m : *memberships) {
+    if (!m.current) continue;
+    auto unit = registry.units.get(system, m.unit_id);
+    if (!unit || !unit->commander_id || *unit->commander_id == r.person_id ||
+        !told.insert(*unit->commander_id).second)
+      continue;
+    auto c = registry.people.get(system, *unit->commander_id);
+    if (!c) continue;
+    auto [subject, text] = sick_words(c->language.value_or(""), r, step, by);
+    notify::NewMessage msg{.subject = subject, .text = text, .reference = "guard:sick"};
+    const std::pair<const char*, std::optional<std::string>> ways[] = {
+        {"email", c->email}, {"sms", c->phone}, {"print", c->family_name + " " + c->given_name}};
+    for (const auto& [channel, to] : ways) {
+      if (!to || to->empty()) continue;
+      msg.channel = channel;
+      msg.recipient = *to;
+      if (notify::validate(msg)) break;
+      msg.channel.clear();
+    }
+    if (!msg.channel.empty()) out.push_back({c->id, step, std::move(msg)});
+  }
+  return out;
+}
+
+// Enqueues the notices in the caller's transaction; what the audit entry records of them.
+core::Result<Json> enqueue_notices(storage::Tx& tx, std::vector<Notice>& notices,
+                                   std::int64_t report_id) {
+  Json out = Json::array();
+  for (auto& n : notices) {
+    // The report's id is known only once it is stored.
+    n.message.reference = fmt::format("guard:sick:{}:{}:{}", report_id, n.step, n.commander_id);
+    auto id = notify::enqueue(tx, n.message);
+    if (!id) return fail(id.error());
+    out.push_back(
+        {{"commander_id", n.commander_id}, {"channel", n.message.channel}, {"message_id", *id}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<registry::DutyPerson> Duties::duty_pool(Day from, int days) {
@@ -41,7 +147,7 @@ std::vector<registry::DutyPerson> Duties::duty_pool(Day from, int days) {
   const std::string last = core::format_date(date_of(from + days));
   auto people = registry_.people.duty_pool(first, last);
   auto reports = db_.read([&](storage::Tx& tx) {
-    return duty_store::sick_reports(tx, {}, first, std::numeric_limits<int>::max());
+    return duty_store::sick_reports(tx, {}, first, std::numeric_limits<int>::max(), true);
   });
   std::map<std::int64_t, std::vector<const SickReport*>> by_person;
   for (const auto& r : reports)
@@ -74,10 +180,14 @@ core::Result<SickReport> Duties::report_sick(const auth::Principal& who, const a
   r.to_date = *to;
   r.created_by = actor.login;
   r.created_at = core::now_us();
+  r.name = person_name(r.person_id);
+  auto notices = sick_notices(registry_, r, kFiled, actor.login);
   auto stored = db_.write([&](storage::Tx& tx) -> core::Result<SickReport> {
     r.id = duty_store::insert_sick_report(tx, r);
+    auto told = enqueue_notices(tx, notices, r.id);
+    if (!told) return fail(told.error());
     auth::audit(tx, actor, "guard_sick.report", "person", std::to_string(r.person_id), nullptr,
-                {{"id", r.id}, {"from", r.from_date}, {"to", r.to_date}});
+                {{"id", r.id}, {"from", r.from_date}, {"to", r.to_date}, {"notices", *told}});
     return r;
   });
   if (!stored) return stored;
@@ -87,6 +197,7 @@ core::Result<SickReport> Duties::report_sick(const auth::Principal& who, const a
 
 void Duties::fill(SickReport& r) {
   r.name = person_name(r.person_id);
+  if (r.status != kFiled) return;  // its shifts no longer want a replacement
   const Day first = day_of(*core::parse_date(r.from_date));
   const Day last = day_of(*core::parse_date(r.to_date));
   const Timestamp from = local_instant(settings_.zone, first, 0);
@@ -118,6 +229,48 @@ core::Result<std::vector<SickReport>> Duties::sick_reports(const auth::Principal
   }
   for (auto& r : out) fill(r);
   return out;
+}
+
+core::Result<SickReport> Duties::close_sick(const auth::Principal& who, const auth::Actor& actor,
+                                            std::int64_t id, const Json& body) {
+  if (!who.in(kPeople)) return fail(Error::forbidden("Your role has no duties."));
+  core::JsonFields f(body);
+  std::optional<std::string> note;
+  if (auto v = f.str("note", false, 500)) note = core::trim(*v);
+  if (auto s = f.finish("The withdrawal"); !s) return fail(s.error());
+  auto r = db_.read([&](storage::Tx& tx) { return duty_store::sick_report(tx, id); });
+  if (!r) return fail(report_not_found(id));
+  const bool author = who.person_id && *who.person_id == r->person_id;
+  const bool seen = !author && who.in(kReaders) && registry_.people.get(who, r->person_id);
+  if (!author && !seen) return fail(report_not_found(id));
+  if (!author && !who.in(kChangers))
+    return fail(Error::forbidden("Only its author or their commander ends a sick report."));
+  if (r->status != kFiled)
+    return fail(Error::conflict(r->status == kWithdrawn ? "The sick report is already withdrawn."
+                                                        : "The sick report is already cancelled."));
+  const std::string today = format_local(core::now_us(), settings_.zone).substr(0, 10);
+  if (r->to_date < today)
+    return fail(Error::conflict("The sick report has ended (" + r->to_date + ")."));
+  const std::string status = author ? kWithdrawn : kCancelled;
+  r->name = person_name(r->person_id);
+  auto notices = sick_notices(registry_, *r, status, actor.login);
+  auto done = db_.write([&](storage::Tx& tx) -> core::Status {
+    if (!duty_store::close_sick_report(tx, id, status, actor.login, core::now_us(), note))
+      return fail(Error::conflict("The sick report was ended meanwhile."));
+    auto told = enqueue_notices(tx, notices, id);
+    if (!told) return fail(told.error());
+    auth::audit(tx, actor, author ? "guard_sick.withdraw" : "guard_sick.cancel", "person",
+                std::to_string(r->person_id), {{"id", id}, {"status", kFiled}},
+                {{"id", id},
+                 {"status", status},
+                 {"note", note ? Json(*note) : Json()},
+                 {"notices", *told}});
+    return {};
+  });
+  if (!done) return fail(done.error());
+  auto out = db_.read([&](storage::Tx& tx) { return duty_store::sick_report(tx, id); });
+  fill(*out);
+  return *out;
 }
 
 namespace {

@@ -2,9 +2,13 @@
 
 #include <lemon/network_simplex.h>
 #include <lemon/smart_graph.h>
+#include <nanoflann.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <tuple>
@@ -73,23 +77,80 @@ class Fast {
 
   std::size_t list_size() const { return std::size_t(std::max(256, 6 * opt_.candidates)); }
 
+  // Per post, the list_size() nearest people who could qualify (straight line, then index),
+  // found in a k-d tree over the people who could qualify for posts of the same requirements
+  // (sex and skills), so that the lists cost about posts x log(people) instead of a scan of
+  // everyone per post.
   void nearest_lists() {
     const auto& in = P.in;
     nearest_.resize(in.posts.size());
     nearest_complete_.resize(in.posts.size());
-    std::vector<std::pair<double, std::uint32_t>> all;
+    std::vector<std::array<double, 3>> at(in.people.size());
+    for (std::size_t p = 0; p < in.people.size(); ++p) at[p] = on_sphere(in.people[p].home);
+    std::map<std::pair<Sex, std::vector<std::string>>, std::unique_ptr<Qualified>> groups;
+    std::vector<std::uint32_t> found;
+    std::vector<double> d2;
+    std::vector<std::pair<std::uint32_t, double>> near;
+    std::vector<std::pair<double, std::uint32_t>> ranked;
     for (std::size_t post = 0; post < in.posts.size() && !opt_.cancelled(); ++post) {
-      all.clear();
-      for (std::size_t p = 0; p < in.people.size(); ++p)
-        if (P.could_qualify(p, post))
-          all.emplace_back(haversine_km(in.people[p].home, in.posts[post].location),
-                           std::uint32_t(p));
-      std::size_t keep = std::min(all.size(), list_size());
-      std::partial_sort(all.begin(), all.begin() + keep, all.end());
-      nearest_complete_[post] = keep == all.size();
-      for (std::size_t i = 0; i < keep; ++i) nearest_[post].push_back(all[i].second);
+      auto skills = in.posts[post].skills;
+      std::ranges::sort(skills);
+      auto& group = groups[{in.posts[post].sex, skills}];
+      if (!group) {
+        group = std::make_unique<Qualified>(at);
+        for (std::size_t p = 0; p < in.people.size(); ++p)
+          if (P.could_qualify(p, post)) group->people.push_back(std::uint32_t(p));
+        group->build();
+      }
+      const std::size_t keep = std::min(group->people.size(), list_size());
+      nearest_complete_[post] = keep == group->people.size();
+      if (keep == 0) continue;
+      const auto q = on_sphere(in.posts[post].location);
+      found.resize(keep);
+      d2.resize(keep);
+      group->tree->knnSearch(q.data(), keep, found.data(), d2.data());
+      // Everyone as near as the farthest found too (equal distances are ranked by index), so
+      // that the list is the same as ranking everyone by the haversine distance.
+      group->tree->radiusSearch(q.data(), d2.back() * (1 + 1e-9) + 1e-18, near,
+                                nanoflann::SearchParams(32, 0, false));
+      ranked.clear();
+      for (auto [i, d] : near) {
+        const std::uint32_t p = group->people[i];
+        ranked.emplace_back(haversine_km(in.people[p].home, in.posts[post].location), p);
+      }
+      const std::size_t n = std::min(keep, ranked.size());
+      std::partial_sort(ranked.begin(), ranked.begin() + n, ranked.end());
+      for (std::size_t i = 0; i < n; ++i) nearest_[post].push_back(ranked[i].second);
     }
   }
+
+  static std::array<double, 3> on_sphere(Point x) {
+    constexpr double kRad = 3.14159265358979323846 / 180.0;
+    const double lat = x.lat * kRad, lon = x.lon * kRad;
+    return {std::cos(lat) * std::cos(lon), std::cos(lat) * std::sin(lon), std::sin(lat)};
+  }
+
+  // The people who could qualify for posts of one requirement, in a k-d tree by their homes on
+  // the unit sphere (the chord orders them as the great-circle distance does).
+  struct Qualified {
+    explicit Qualified(const std::vector<std::array<double, 3>>& points) : at(points) {}
+    const std::vector<std::array<double, 3>>& at;
+    std::vector<std::uint32_t> people;
+    std::size_t kdtree_get_point_count() const { return people.size(); }
+    double kdtree_get_pt(std::size_t i, std::size_t dim) const { return at[people[i]][dim]; }
+    template <class BBox>
+    bool kdtree_get_bbox(BBox&) const {
+      return false;
+    }
+    using Tree =
+        nanoflann::KDTreeSingleIndexAdaptor<nanoflann::L2_Simple_Adaptor<double, Qualified>,
+                                            Qualified, 3, std::uint32_t>;
+    std::unique_ptr<Tree> tree;
+    void build() {
+      tree = std::make_unique<Tree>(3, *this, nanoflann::KDTreeSingleIndexAdaptorParams(16));
+      tree->buildIndex();
+    }
+  };
 
   bool eligible(std::size_t person, std::size_t shift) const {
     return P.qualified(person, shift) && P.available(person, shift) &&

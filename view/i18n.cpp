@@ -170,7 +170,11 @@ std::string Catalogue::message(std::string_view lang, std::string_view en) const
       best = key.size();
   }
   if (best == 0) return std::string(en);
-  return text(lang, en.substr(0, best)) + std::string(en.substr(best));
+  // After ": " may come a message of its own ("The change would break the roster's rules: " and
+  // the rule), translated in turn; a value that is no message stays as it is.
+  const auto rest = en.substr(best);
+  return text(lang, en.substr(0, best)) +
+         (en.substr(0, best).ends_with(": ") ? message(lang, rest) : std::string(rest));
 }
 
 Data translator(const Catalogue& catalogue, std::string lang) {

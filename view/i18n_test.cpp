@@ -52,6 +52,23 @@ TEST(Catalogue, AServiceMessageIsTranslatedWholeOrByItsKnownBeginning) {
   EXPECT_EQ(c.message("en", "No such article."), "No such article.");
 }
 
+TEST(Catalogue, AMessageAfterAKnownBeginningIsTranslatedInTurn) {
+  Catalogue c(
+      {{"The change would break the roster's rules: ", "Изменение нарушило бы правила графика: ",
+        "Өзгеріс кесте ережелерін бұзар еді: "},
+       {"person \"{}\": only {} h rest before post \"{}\" at {} (minimum {} h)",
+        "«{0}»: только {1} ч отдыха перед постом «{2}» в {3} (минимум {4} ч)",
+        "«{0}»: «{2}» бекетіндегі {3} ауысымы алдында тек {1} сағ демалыс (ең азы {4} сағ)"},
+       {"Unknown field: ", "Неизвестное поле: ", "Белгісіз өріс: "}});
+  EXPECT_EQ(c.message("ru",
+                      "The change would break the roster's rules: person \"Ким Алина\": only 8.0 h "
+                      "rest before post \"Қақпа\" at 2026-12-08 06:00 (minimum 11.0 h)"),
+            "Изменение нарушило бы правила графика: «Ким Алина»: только 8.0 ч отдыха перед "
+            "постом «Қақпа» в 2026-12-08 06:00 (минимум 11.0 ч)");
+  // A value after the beginning stays as it is.
+  EXPECT_EQ(c.message("kk", "Unknown field: colour"), "Белгісіз өріс: colour");
+}
+
 TEST(Catalogue, AServiceMessageWithNumbersIsTranslatedByItsFormat) {
   Catalogue c({{"must be between {} and {}", "должно быть от {} до {}", "{} және {} аралығында"},
                {"is longer than {} bytes", "длиннее {} байт", "{} байттан ұзын"},

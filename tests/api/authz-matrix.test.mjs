@@ -188,6 +188,11 @@ const make = {
     if (cancelled) assert.equal((await admin.post(`/api/v1/notify/messages/${id}/cancel`)).status, 200);
     return { id };
   },
+  // A sick report of side s's person, filed by their own account.
+  sickReport: async (s) => {
+    W[s].sickFiler ??= await server.account(admin, `m-sick-${s.toLowerCase()}`, 'volunteer', { person_id: W[s].person.id });
+    return made(await W[s].sickFiler.post('/api/v1/guard/sick-reports', { from: '2030-03-01', to: '2030-03-02' }));
+  },
   // An account of side s's headquarters; `disabled` makes one to enable.
   account: async (s, disabled = false) => {
     const a = await made(await admin.post('/api/v1/accounts', { login: `m-target-${++n}`, password: 'long-enough-password', role: 'hq_staff', region: `M-${s}` }));
@@ -196,6 +201,8 @@ const make = {
   },
 };
 const exists = (path) => async () => (await admin.get(path)).status === 200;
+const sickReportIs = (r, status) => async () =>
+  ((await admin.get('/api/v1/guard/sick-reports?from=2030-01-01')).body.items ?? []).find((x) => x.id === r.id)?.status === status;
 const hasMembership = (r) => async () =>
   ((await admin.get(`/api/v1/people/${r.person_id}/memberships`)).body.items ?? []).some((m) => m.id === r.id);
 const membershipOpen = (r) => async () =>
@@ -480,6 +487,9 @@ const table = [
   // (here the volunteer); readers list those of the people they see, anyone their own.
   ['POST', () => '/api/v1/guard/sick-reports', () => ({ from: '2030-01-0' + (1 + (++fresh % 9)), to: '2030-01-10' }), { volunteer: 'ok' }],
   ['GET', () => '/api/v1/guard/sick-reports', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', volunteer: 'ok' }],
+  // Ended early by its author (withdrawn) or by who changes the person's rosters (cancelled).
+  ['POST', (s, r) => `/api/v1/guard/sick-reports/${r.id}/withdraw`, () => ({}), { admin: 'ok', auditor: 403, hq_staff: ['ok', 404], commander: ['ok', 404], volunteer: ['ok', 404] },
+    { record: (s) => make.sickReport(s), kept: (r) => sickReportIs(r, 'filed') }],
   ['GET', () => '/api/v1/guard/swap-requests', null, { admin: 'ok', auditor: 'ok', hq_staff: 'ok', commander: 'ok', company_officer: 'ok', volunteer: 'ok' }],
   ['POST', () => '/api/v1/guard/swap-requests', () => ({}), { volunteer: 422 }],
   ['GET', (s) => `/api/v1/guard/rosters/${W[s].guardRoster.id}/swap-choices?shift_id=1`, null, {}],

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, cleanup, makeIin } from './harness.mjs';
+import { englishLeft } from './english-left.mjs';
 
 let server, admin, hq, hqB, commander, commanderB, auditor, volunteer, W, roster, shifts;
 const names = (n) => ({ kk: n, ru: n, en: n });
@@ -531,6 +532,7 @@ test('console forms: a commander swaps two guards\' shifts; a swap that breaks a
   assert.equal(refusedSwap.status, 422);
   assert.match(refusedSwap.text, /<div class="field has-error">\s*<label for="f-second">/);
   assert.ok(refusedSwap.text.includes('Өзгеріс кестенің ережелерін бұзар еді'), 'the summary in Kazakh');
+  assert.deepEqual(englishLeft(refusedSwap.text.replaceAll('g-commander', '')), [], 'the broken rule in Kazakh too (the login aside)');
   const noReason = await cmd.post(`/console/guard/rosters/${roster.id}/swap`, { _csrf: cmd.csrf, shift: bad.s1.id, person: bad.p, second: `${bad.s2.id}:${bad.q}`, reason: '' });
   assert.equal(noReason.status, 422);
   assert.match(noReason.text, /id="f-reason-error"/);
@@ -721,4 +723,120 @@ test('console: a volunteer\'s own page reports sick and asks for a swap; the oth
   const version = (await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version;
   assert.equal((await q.post(`/console/guard/swap-requests/${id}/approve`, { _csrf: q.csrf })).status, 303);
   assert.equal((await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version, version + 1);
+});
+
+test('a sick report withdrawn by its author or cancelled by their commander while it runs: replacements made stay, the person counts again; the commander is told in their language', async () => {
+  const me = W.A.people[0].id;
+  // The unit's commander, who reads Russian and has an e-mail address.
+  const boss = W.A.people[2];
+  await made(await admin.patch(`/api/v1/people/${boss.id}`, { email: 'komandir@example.kz', language: 'ru' }));
+  await made(await admin.patch(`/api/v1/units/${W.A.unit.id}`, { commander_id: boss.id }));
+  const outbox = async (id) => (await admin.get(`/api/v1/notify/messages?reference_prefix=${encodeURIComponent(`guard:sick:${id}:`)}`)).body.items;
+
+  // A day on which the volunteer is on duty and someone can stand in, away from the other reports.
+  const current = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
+  const taken = new Set([...W.sick, '2026-12-20', '2026-12-21']);
+  const candidates = async (x, p) => (await commander.get(`/api/v1/guard/rosters/${roster.id}/replacements?shift_id=${x.id}&person_id=${p}`)).body.items;
+  let day, shift, standIn;
+  for (const x of current.filter((s) => s.guards.some((g) => g.person_id === me) && !taken.has(s.day) && !taken.has(nextDay(s.day)))) {
+    const list = await candidates(x, me);
+    if (list.length > 0) { day = x.day; shift = x; standIn = list[0].person_id; break; }
+  }
+  assert.ok(shift, 'the volunteer has a shift someone can take');
+
+  const report = await made(await volunteer.post('/api/v1/guard/sick-reports', { from: day, to: day, note: 'қызба' }));
+  assert.equal(report.status, 'filed');
+  const filed = await outbox(report.id);
+  assert.equal(filed.length, 1, 'one notice to the commander');
+  assert.deepEqual([filed[0].channel, filed[0].recipient, filed[0].reference], ['email', 'komandir@example.kz', `guard:sick:${report.id}:filed:${boss.id}`]);
+  assert.match(filed[0].subject, /^Сообщение о болезни: /);
+  assert.ok(filed[0].text.includes(`сообщение о болезни — ${W.A.people[0].family_name} ${W.A.people[0].given_name}, ${day} – ${day}`), filed[0].text);
+
+  // The commander gives the shift to someone else (a new version).
+  await made(await commander.post(`/api/v1/guard/rosters/${roster.id}/replacements`, { shift_id: shift.id, person_id: me, replacement_id: standIn, reason: 'ауырып қалды' }));
+  const version = (await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version;
+  const onDay = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts.filter((x) => x.day === day);
+  const offeredAnywhere = async () => {
+    for (const x of onDay) for (const g of x.guards) if ((await candidates(x, g.person_id)).some((c) => c.person_id === me)) return true;
+    return false;
+  };
+  assert.equal(await offeredAnywhere(), false, 'not offered while sick');
+
+  // Refusals change nothing: another unit's commander, an auditor, someone else's account.
+  const stored = async () => JSON.stringify((await admin.get('/api/v1/guard/sick-reports?from=2026-01-01')).body);
+  const before = await stored();
+  await refused(await commanderB.post(`/api/v1/guard/sick-reports/${report.id}/withdraw`, {}), 404);
+  await refused(await auditor.post(`/api/v1/guard/sick-reports/${report.id}/withdraw`, {}), 403);
+  const other = await server.account(admin, 'g-sick-other', 'volunteer', { person_id: W.A.people[1].id });
+  await refused(await other.post(`/api/v1/guard/sick-reports/${report.id}/withdraw`, {}), 404);
+  await refused(await volunteer.post('/api/v1/guard/sick-reports/999999/withdraw', {}), 404);
+  await refused(await volunteer.post(`/api/v1/guard/sick-reports/${report.id}/withdraw`, { note: 7 }), 422, 'note');
+  assert.equal(await stored(), before);
+  assert.equal((await outbox(report.id)).length, 1);
+
+  // The volunteer withdraws it: the replacement stays, and they can be offered again.
+  const withdrawn = await made(await volunteer.post(`/api/v1/guard/sick-reports/${report.id}/withdraw`, { note: 'жазылдым' }));
+  assert.deepEqual([withdrawn.status, withdrawn.closed_by, withdrawn.closed_note, withdrawn.duties], ['withdrawn', 'g-volunteer', 'жазылдым', []]);
+  await refused(await volunteer.post(`/api/v1/guard/sick-reports/${report.id}/withdraw`, {}), 409);
+  assert.equal((await hq.get(`/api/v1/guard/rosters/${roster.id}`)).body.version, version, 'no roster changed');
+  const now = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts.find((x) => x.id === shift.id);
+  assert.ok(now.guards.some((g) => g.person_id === standIn) && !now.guards.some((g) => g.person_id === me), 'the replacement stays');
+  assert.equal(await offeredAnywhere(), true, 'offered again once withdrawn');
+  const told = (await outbox(report.id)).find((m) => m.reference === `guard:sick:${report.id}:withdrawn:${boss.id}`);
+  assert.ok(told && told.text.includes('сообщение о болезни отозвано'), JSON.stringify(told));
+  const audit = JSON.stringify((await admin.get(`/api/v1/audit?entity_type=person&entity_id=${me}`)).body);
+  assert.ok(audit.includes('guard_sick.withdraw'));
+
+  // The commander cancels another one; told in Kazakh now that the commander reads it.
+  await made(await admin.patch(`/api/v1/people/${boss.id}`, { language: 'kk' }));
+  const second = await made(await volunteer.post('/api/v1/guard/sick-reports', { from: '2026-12-28', to: '2026-12-29' }));
+  assert.ok((await outbox(second.id))[0].text.includes('ауру туралы хабарлама —'));
+  const cancelled = await made(await commander.post(`/api/v1/guard/sick-reports/${second.id}/withdraw`, { note: 'тексерілді' }));
+  assert.deepEqual([cancelled.status, cancelled.closed_by], ['cancelled', 'g-commander']);
+  const kk = (await outbox(second.id)).find((m) => m.reference === `guard:sick:${second.id}:cancelled:${boss.id}`);
+  assert.ok(kk && kk.text.includes('күші жойылды (g-commander)'), JSON.stringify(kk));
+  assert.ok(JSON.stringify((await admin.get(`/api/v1/audit?entity_type=person&entity_id=${me}`)).body).includes('guard_sick.cancel'));
+
+  // A report that has ended is not withdrawn.
+  const past = await made(await volunteer.post('/api/v1/guard/sick-reports', { from: '2026-11-02', to: '2026-11-03' }));
+  await refused(await volunteer.post(`/api/v1/guard/sick-reports/${past.id}/withdraw`, {}), 409);
+
+  // The console: the volunteer withdraws from their page, the commander cancels from the guard page.
+  const third = await made(await volunteer.post('/api/v1/guard/sick-reports', { from: '2026-12-30', to: '2026-12-31' }));
+  const vol = await consoleSession('g-volunteer', 'g-volunteer-password-long', 'ru');
+  const mine = await vol.get('/console/guard/mine?from=2026-12-01');
+  assert.ok(mine.text.includes('сообщение отозвано'), 'the withdrawn report is shown as such');
+  assert.match(mine.text, new RegExp(`action="/console/guard/sick-reports/${third.id}/withdraw"`));
+  assert.doesNotMatch(mine.text, new RegExp(`action="/console/guard/sick-reports/${report.id}/withdraw"`));
+  assert.equal((await vol.post(`/console/guard/sick-reports/${third.id}/withdraw`, {})).status, 403, 'no CSRF token');
+  assert.equal((await vol.post(`/console/guard/sick-reports/${third.id}/withdraw`, { _csrf: vol.csrf })).status, 303);
+  const fourth = await made(await volunteer.post('/api/v1/guard/sick-reports', { from: '2027-01-02', to: '2027-01-03' }));
+  const cmd = await consoleSession('g-commander', 'g-commander-password-long', 'kk');
+  const page = await cmd.get('/console/guard?from=2026-12-01');
+  assert.match(page.text, new RegExp(`action="/console/guard/sick-reports/${fourth.id}/withdraw"[^]*?Хабарламаның күшін жою`));
+  assert.equal((await cmd.post(`/console/guard/sick-reports/${fourth.id}/withdraw`, { _csrf: cmd.csrf, next: '/console/guard' })).status, 303);
+  const statuses = Object.fromEntries((await admin.get('/api/v1/guard/sick-reports?from=2026-12-01')).body.items.map((r) => [r.id, r.status]));
+  assert.deepEqual([statuses[third.id], statuses[fourth.id]], ['withdrawn', 'cancelled']);
+});
+
+test('a refused swap request says the rule it breaks in the caller\'s language; other refusals too', async () => {
+  const shiftsNow = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts;
+  const bad = restBreakingSwap(shiftsNow);
+  const pb = await server.account(admin, 'g-swap-lang', 'volunteer', { person_id: bad.p });
+  const ask = { roster_id: roster.id, shift_id: bad.s1.id, other: { shift_id: bad.s2.id, person_id: bad.q }, reason: 'өтініш' };
+  const en = await pb.post('/api/v1/guard/swap-requests', ask);
+  await refused(en, 422, 'other');
+  assert.match(en.body.detail, /^The change would break the roster's rules: person "[^"]+": (only [\d.]+ h rest|post ".*" overlaps)/);
+  for (const [lang, words] of [['ru', /^Изменение нарушило бы правила графика: «[^»]+»: (только [\d.]+ ч отдыха|смена на посту)/], ['kk', /^Өзгеріс кестенің ережелерін бұзар еді: «[^»]+»: /]]) {
+    const r = await pb.post(`/api/v1/guard/swap-requests?lang=${lang}`, ask);
+    await refused(r, 422, 'other');
+    assert.equal(r.headers.get('content-language'), lang);
+    assert.match(r.body.detail, words);
+    assert.deepEqual(englishLeft(`<p>${r.body.detail} ${r.body.errors.map((e) => e.message).join(' ')}</p>`), [], r.body.detail);
+  }
+  // Refusals of the sick reports and swaps in Russian too.
+  const volunteerRu = async (path, body) => (await volunteer.post(`${path}?lang=ru`, body)).body;
+  assert.equal((await volunteerRu('/api/v1/guard/sick-reports/999999/withdraw', {})).detail, 'Нет сообщения о болезни с номером 999999.');
+  assert.equal((await volunteerRu('/api/v1/guard/swap-requests/999999/approve', {})).detail, 'Нет просьбы об обмене с номером 999999.');
+  assert.equal((await hq.post(`/api/v1/guard/rosters/${roster.id}/publish?lang=kk`)).body.detail, 'Кесте бұрын жарияланған.');
 });
