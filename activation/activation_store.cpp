@@ -282,10 +282,12 @@ bool set_delivered(storage::Tx& tx, std::int64_t activation_id, std::int64_t not
 
 std::vector<std::int64_t> exercise_attendees(storage::Tx& tx, std::int64_t from, std::int64_t to) {
   std::vector<std::int64_t> out;
+  // By activation and status first: a join let SQLite walk every notice of every activation
+  // (100,000 of a real one) on each readiness request.
   for (const auto& r : tx.query(
-           "SELECT DISTINCT n.person_id FROM activation_notices n JOIN activations a ON a.id = "
-           "n.activation_id WHERE a.kind = 'exercise' AND n.status = 'arrived' AND n.arrived_at "
-           ">= $1 AND n.arrived_at < $2 ORDER BY n.person_id",
+           "SELECT DISTINCT person_id FROM activation_notices WHERE activation_id IN (SELECT id "
+           "FROM activations WHERE kind = 'exercise') AND status = 'arrived' AND arrived_at >= $1 "
+           "AND arrived_at < $2 ORDER BY person_id",
            {from, to}))
     out.push_back(r.i64(0));
   return out;
