@@ -1,6 +1,10 @@
 #include "core/crypto.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <set>
 
 using namespace qorgan::core;
 
@@ -29,6 +33,33 @@ TEST_F(Crypto, SealOpenRoundTripAndContextBinding) {
   EXPECT_EQ(open(key, "people.phone", sealed), std::nullopt);
   EXPECT_EQ(open(MasterKey::generate(), "people.iin", sealed), std::nullopt);
   EXPECT_NE(seal(key, "people.iin", "900101300017"), sealed);  // fresh nonce each time
+}
+
+// Nonces come from a per-thread pool of random bytes: none repeats across many seals, and a
+// forked child does not hand out the bytes its parent will use next.
+TEST_F(Crypto, SealNoncesDoNotRepeatAcrossManySealsOrAFork) {
+  auto key = MasterKey::generate();
+  constexpr size_t kNonceHex = 2 * 24;
+  std::set<std::string> nonces;
+  for (int i = 0; i < 1000; ++i) nonces.insert(seal(key, "people.iin", "1").substr(0, kNonceHex));
+  EXPECT_EQ(nonces.size(), 1000u);
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    auto n = seal(key, "people.iin", "1").substr(0, kNonceHex);
+    _exit(write(fds[1], n.data(), n.size()) == ssize_t(n.size()) ? 0 : 1);
+  }
+  auto parent = seal(key, "people.iin", "1").substr(0, kNonceHex);
+  std::string child(kNonceHex, '\0');
+  ASSERT_EQ(read(fds[0], child.data(), child.size()), ssize_t(kNonceHex));
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(fds[0]);
+  close(fds[1]);
+  EXPECT_NE(child, parent);
+  EXPECT_FALSE(nonces.contains(child));
 }
 
 TEST_F(Crypto, BlindIndexIsDeterministicAndKeyed) {

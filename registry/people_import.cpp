@@ -342,6 +342,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
     std::thread reading([&] {
       try {
         Batch batch;
+        person_store::NameKeys name_keys;
         std::vector<Batch> held;  // until the load can be judged
         bool judged = false;
         auto judge = [&](bool at_end) {
@@ -397,7 +398,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
                 People::prepare_for_reader(shown, People::visibility(who, shown), today);
                 report.preview.push_back(to_json(shown));
               }
-              auto key = person_store::name_key(*prepared);
+              auto key = name_keys.of(*prepared);
               batch.push_back({(*rec)->row, report.problem_count(), std::move(*prepared),
                                std::move(key), std::move(membership)});
             }

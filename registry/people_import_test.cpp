@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/text.hpp"
 #include "registry/facility_import.hpp"
 #include "storage/test_database.hpp"
 
@@ -212,6 +213,33 @@ TEST_F(ImportTest, ALargeLoadLeavesTheRegionCountersEqualToAFreshCount) {
   run(kHead + "After,A,1990-01-01," + ids[12001] + ",D1,reservist\n");
   EXPECT_EQ(counters(), fresh());
   EXPECT_EQ(counters()[district->id], 8001);
+}
+
+// Names repeat within a file and an import remembers their keys: each person still gets the key
+// of their own whole name, whichever names came before.
+TEST_F(ImportTest, EveryPersonGetsTheNameKeyOfTheirOwnName) {
+  auto ids = iins(8);
+  std::vector<std::pair<std::string, std::string>> names{
+      {"Ахметова", "Әлия"}, {"Ахметова", "Әлия"}, {"Ахметова", "Алия"},  {"Akhmetova", "Aliya"},
+      {"Ахметова", "Әлия"}, {"Ахметов", "Әлия"},  {"Серікбаев", "Ұлан"}, {"Ахметова", "Әлия"}};
+  std::string text = "family_name,given_name,patronymic,birth_date,iin,region,status\n";
+  for (size_t i = 0; i < names.size(); ++i)
+    text += names[i].first + "," + names[i].second + "," + (i == 4 ? "Серікқызы" : "") +
+            ",1990-01-01," + ids[i] + ",C1,reservist\n";
+  ASSERT_TRUE(run(text).valid);
+  auto keys = db_->read([](storage::Tx& tx) {
+    std::vector<std::string> out;
+    for (const auto& r : tx.query("SELECT name_key FROM people ORDER BY id"))
+      out.push_back(r.str(0));
+    return out;
+  });
+  ASSERT_EQ(keys.size(), names.size());
+  for (size_t i = 0; i < names.size(); ++i)
+    EXPECT_EQ(keys[i], core::name_key(names[i].first + " " + names[i].second + " " +
+                                      (i == 4 ? "Серікқызы" : "")))
+        << "row " << i + 2;
+  EXPECT_NE(keys[4], keys[0]);
+  EXPECT_NE(keys[5], keys[0]);
 }
 
 TEST_F(ImportTest, FieldRulesAreThoseOfTheApi) {

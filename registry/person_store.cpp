@@ -150,9 +150,13 @@ void insert_children(storage::Tx& tx, const Person& p) {
 constexpr const char* kCurrent =
     "m.from_date <= {today} AND (m.to_date IS NULL OR m.to_date >= {today})";
 
+std::string whole_name(const Person& p) {
+  return p.family_name + " " + p.given_name + " " + p.patronymic.value_or("");
+}
+
 // The script-blind key of the person's whole name (core::name_key), for search.
 std::string name_key_of(const Person& p) {
-  return core::name_key(p.family_name + " " + p.given_name + " " + p.patronymic.value_or(""));
+  return core::name_key(whole_name(p));
 }
 
 // People with a current membership in the subtree of unit `unit_id`: its units come from the
@@ -502,8 +506,13 @@ storage::Value take(std::optional<T>& v) {
 
 }  // namespace
 
-std::string name_key(const Person& p) {
-  return name_key_of(p);
+std::string NameKeys::of(const Person& p) {
+  auto name = whole_name(p);
+  if (auto it = known_.find(name); it != known_.end()) return it->second;
+  if (known_.size() >= kRemembered) known_.clear();
+  auto key = core::name_key(name);
+  known_.emplace(std::move(name), key);
+  return key;
 }
 
 std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people, std::int64_t now,
