@@ -162,7 +162,8 @@ core::Status Plans::check_refs(const auth::Principal& who, Plan& p) {
     if (scope.kind == auth::Scope::Kind::region && !p.region_path.starts_with(scope.path))
       return fail(Error::forbidden("The plan's region is outside your region."));
   }
-  std::vector<size_t> with_positions;  // units that exist and set position targets
+  std::vector<size_t> with_positions;                 // units that exist and set position targets
+  std::vector<std::pair<std::string, size_t>> paths;  // the units that exist, by unit path
   for (size_t i = 0; i < p.units.size(); ++i) {
     std::string at = "units[" + std::to_string(i) + "]";
     auto unit = registry_.units.get(who, p.units[i].unit_id);
@@ -173,6 +174,18 @@ core::Status Plans::check_refs(const auth::Principal& who, Plan& p) {
     if (!registry_.facilities.get(who, p.units[i].assembly_facility_id))
       errors.push_back({at + ".assembly_facility_id", "does not exist"});
     if (unit && !p.units[i].positions.empty()) with_positions.push_back(i);
+    if (unit) paths.emplace_back(unit->path, i);
+  }
+  // A unit's entry calls up and counts the members of its whole subtree, so a sub-unit named
+  // beside it would be called and counted twice: name the sub-units instead of their parent.
+  std::ranges::sort(paths);
+  for (size_t k = 1, top = 0; k < paths.size(); ++k) {
+    if (paths[k].first.starts_with(paths[top].first))
+      errors.push_back({"units[" + std::to_string(paths[k].second) + "].unit_id",
+                        "is under unit no. " + std::to_string(paths[top].second + 1) +
+                            " of this plan, whose entry already counts its members"});
+    else
+      top = k;
   }
   // A position target must name a position the unit's subtree knows, so that a misspelt one
   // ("medik") is refused rather than counted as nobody for ever.

@@ -80,8 +80,19 @@ test('a plan that is wrong is refused with every field named, and nothing is sto
   await bad(planOf('A', { units: [{ unit_id: 99999, target: 5, assembly_facility_id: 99998 }] }),
     ['units[0].unit_id', 'units[0].assembly_facility_id']);
   await bad(planOf('A', { units: [{ unit_id: W.B.unit.id, target: 5, assembly_facility_id: W.A.facility.id }] }), ['units[0].unit_id']);
+  // A sub-unit beside its parent: the parent's entry already calls and counts its members.
+  const platoon = await made(await admin.post('/api/v1/units', { name: 'Взвод A-1', kind: 'territorial_troops', region_id: W.A.region.id, parent_id: W.A.unit.id, status: 'active' }));
+  const squad = await made(await admin.post('/api/v1/units', { name: 'Отделение A-1-1', kind: 'territorial_troops', region_id: W.A.region.id, parent_id: platoon.id, status: 'active' }));
+  const of = (unit) => ({ unit_id: unit.id, target: 5, assembly_facility_id: W.A.facility.id });
+  await bad(planOf('A', { units: [of(squad), of(W.A.unit), of(platoon)] }), ['units[0].unit_id', 'units[2].unit_id']);
+  const kk = await admin.post('/api/v1/activation/plans', planOf('A', { units: [of(W.A.unit), of(platoon)] }), { 'accept-language': 'kk' });
+  assert.deepEqual(kk.body.errors, [{ field: 'units[1].unit_id', message: 'осы жоспардағы № 1 бөлімшенің құрамында, оның адамдары сонда есептелген' }]);
   const list = await admin.get('/api/v1/activation/plans');
   assert.deepEqual(list.body.items, []);
+  // Sub-units side by side, without their parent, are a plan.
+  const siblings = await admin.post('/api/v1/activation/plans', planOf('A', { units: [of(platoon), of(await made(await admin.post('/api/v1/units', { name: 'Взвод A-2', kind: 'territorial_troops', region_id: W.A.region.id, parent_id: W.A.unit.id, status: 'active' })))] }));
+  assert.equal(siblings.status, 201, JSON.stringify(siblings.body));
+  assert.equal((await admin.del(`/api/v1/activation/plans/${siblings.body.id}`)).status, 204);
 });
 
 test('scope: hq_staff see and make plans of their region only; other roles have no access', async () => {
