@@ -1,13 +1,12 @@
 #include "core/crypto.hpp"
 
-#include <pthread.h>
 #include <sodium.h>
 
 #include <array>
-#include <cstring>
-#include <mutex>
 #include <stdexcept>
 #include <vector>
+
+#include "core/fast_random.hpp"
 
 namespace qorgan::core {
 
@@ -158,40 +157,13 @@ std::array<unsigned char, 32> subkey(const MasterKey& key, std::string_view cont
 }
 }  // namespace
 
-namespace {
-// A sealed field's nonce: randombytes_buf is one getrandom system call a time, a few per cent of
-// an import that seals a million IINs, so each thread draws 4 KiB at once and hands out pieces.
-// A forked child must not hand out its parent's remaining bytes again (a nonce repeated under
-// one key breaks the cipher): fork empties the pool of the thread that forks, the child's only
-// thread.
-struct NoncePool {
-  std::array<unsigned char, 4096> bytes{};
-  std::size_t used = bytes.size();
-};
-thread_local NoncePool nonce_pool;
-
-void fresh_nonce(unsigned char* out, std::size_t n) {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    pthread_atfork(nullptr, nullptr, [] { nonce_pool.used = nonce_pool.bytes.size(); });
-  });
-  auto& pool = nonce_pool;
-  if (pool.bytes.size() - pool.used < n) {
-    randombytes_buf(pool.bytes.data(), pool.bytes.size());
-    pool.used = 0;
-  }
-  std::memcpy(out, pool.bytes.data() + pool.used, n);
-  pool.used += n;
-}
-}  // namespace
-
 std::string seal(const MasterKey& key, std::string_view context, std::string_view plaintext) {
   auto k = subkey(key, std::string("seal:") + std::string(context));
   std::string out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
                       crypto_aead_xchacha20poly1305_ietf_ABYTES,
                   '\0');
   auto* nonce = reinterpret_cast<unsigned char*>(out.data());
-  fresh_nonce(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  fast_random(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   unsigned long long clen = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(
       nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,

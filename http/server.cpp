@@ -10,7 +10,6 @@
 #include <array>
 #include <atomic>
 #include <cstdio>
-#include <cstring>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -24,6 +23,7 @@
 #include <sodium.h>
 
 #include "core/crypto.hpp"
+#include "core/fast_random.hpp"
 #include "core/json.hpp"
 #include "core/outage.hpp"
 #include "core/time.hpp"
@@ -98,21 +98,10 @@ struct Shared {
 };
 
 // 16 unguessable base64url characters, like core::random_token(12), without a getrandom() system
-// call per request: each thread keys a ChaCha20 stream from the system CSPRNG once and takes the
-// next 12 bytes of it (a fresh nonce each time) for every id.
+// call per request.
 std::string new_request_id() {
-  struct Stream {
-    std::array<unsigned char, crypto_stream_chacha20_KEYBYTES> key{};
-    std::uint64_t counter = 0;
-    Stream() { randombytes_buf(key.data(), key.size()); }
-    ~Stream() { sodium_memzero(key.data(), key.size()); }
-  };
-  thread_local Stream stream;
-  std::array<unsigned char, crypto_stream_chacha20_NONCEBYTES> nonce{};
-  std::uint64_t n = stream.counter++;
-  std::memcpy(nonce.data(), &n, sizeof n);
   unsigned char bytes[12];
-  crypto_stream_chacha20(bytes, sizeof bytes, nonce.data(), stream.key.data());
+  core::fast_random(bytes, sizeof bytes);
   char out[sodium_base64_ENCODED_LEN(12, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
   sodium_bin2base64(out, sizeof out, bytes, sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   return std::string(out);
