@@ -20,6 +20,7 @@
 #include "guard/duties.hpp"
 #include "guard/duty_json.hpp"
 #include "guard/duty_store.hpp"
+#include "guard/words.hpp"
 #include "notify/outbox.hpp"
 
 namespace qorgan::guard {
@@ -48,37 +49,21 @@ Error report_not_found(std::int64_t id) {
 // language: kk, ru or en, all three when they chose none. `by`: who cancelled it.
 std::pair<std::string, std::string> sick_words(const std::string& language, const SickReport& r,
                                                const std::string& step, const std::string& by) {
-  struct Words {
-    const char *subject, *filed, *withdrawn, *cancelled, *after;
-  };
-  static const std::map<std::string, Words> words{
-      {"kk",
-       {"Ауру туралы хабарлама", "Qorgan: ауру туралы хабарлама — {0}, {1} – {2}.",
-        "Qorgan: ауру туралы хабарлама кері қайтарылды — {0}, {1} – {2}.",
-        "Qorgan: ауру туралы хабарламаның күші жойылды ({3}) — {0}, {1} – {2}.",
-        " Жасалған ауыстырулар өзгермейді; жаңа кестелерде ол қайтадан ескеріледі."}},
-      {"ru",
-       {"Сообщение о болезни", "Qorgan: сообщение о болезни — {0}, {1} – {2}.",
-        "Qorgan: сообщение о болезни отозвано — {0}, {1} – {2}.",
-        "Qorgan: сообщение о болезни отменено ({3}) — {0}, {1} – {2}.",
-        " Сделанные замены остаются; новые графики снова учитывают этого человека."}},
-      {"en",
-       {"Sick report", "Qorgan: sick report — {0}, {1} – {2}.",
-        "Qorgan: sick report withdrawn — {0}, {1} – {2}.",
-        "Qorgan: sick report cancelled ({3}) — {0}, {1} – {2}.",
-        " Replacements already made stay; new rosters count the person again."}},
-  };
-  auto one = [&](const Words& w) {
-    const char* text = step == kFiled ? w.filed : step == kWithdrawn ? w.withdrawn : w.cancelled;
-    std::string out = fmt::format(fmt::runtime(text), r.name, r.from_date, r.to_date, by);
+  auto one = [&](std::string_view lang) {
+    const char* text = step == kFiled ? "Qorgan: sick report — {0}, {1} – {2}."
+                       : step == kWithdrawn
+                           ? "Qorgan: sick report withdrawn — {0}, {1} – {2}."
+                           : "Qorgan: sick report cancelled ({3}) — {0}, {1} – {2}.";
+    std::string out = sayf(lang, text, r.name, r.from_date, r.to_date, by);
     if (step == kFiled && !r.note.empty()) out += " " + r.note;
-    if (step != kFiled) out += w.after;
-    return std::pair<std::string, std::string>{std::string(w.subject) + ": " + r.name, out};
+    if (step != kFiled)
+      out += " " + say(lang, "Replacements already made stay; new rosters count the person again.");
+    return std::pair<std::string, std::string>{say(lang, "Sick report") + ": " + r.name, out};
   };
-  if (auto it = words.find(language); it != words.end()) return one(it->second);
+  if (view::is_language(language)) return one(language);
   std::pair<std::string, std::string> all;
   for (const char* l : {"kk", "ru", "en"}) {
-    auto [subject, text] = one(words.at(l));
+    auto [subject, text] = one(l);
     all.first += (all.first.empty() ? "" : " / ") + subject;
     all.second += (all.second.empty() ? "" : "\n") + text;
   }
