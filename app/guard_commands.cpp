@@ -1,6 +1,7 @@
-// qorgan guard roster --from DATE --days N [--region CODE] [--solver fast|exact]: a roster of the
-// posts stored in the database, made by the same runner as over HTTP, stored as a draft, and its
-// summary printed. (With --instance it rosters an instance file instead: guard/cli.hpp.)
+// qorgan guard roster --from DATE --days N [--region CODE] [--solver fast|exact] [--network ID]:
+// a roster of the posts stored in the database, made by the same runner as over HTTP, stored as a
+// draft, and its summary printed. (With --instance it rosters an instance file instead:
+// guard/cli.hpp.)
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -30,6 +31,7 @@ std::function<int(const guard::DatabaseRoster&)> guard_database_roster(const Glo
     const auto actor = auth::Actor::cli("guard roster");
     core::Json body{{"from", a.from}, {"days", a.days}, {"solver", a.solver}};
     if (!a.region.empty()) body["region_code"] = a.region;
+    if (a.network > 0) body["network_id"] = a.network;
     auto run = app->guard_duties->request_roster(who, actor, body);
     if (!run) {
       std::fprintf(stderr, "qorgan: %s\n", run.error().message.c_str());
@@ -62,7 +64,13 @@ std::function<int(const guard::DatabaseRoster&)> guard_database_roster(const Glo
                 count(s, "filled_min"), count(s, "slots_min"), count(s, "fill_bound_min"));
     std::printf("slots up to target: %lld of %lld filled (at most %lld can be)\n",
                 count(s, "filled"), count(s, "slots"), count(s, "fill_bound"));
-    std::printf("travel:             %.1f km\n", figure(s, "km"));
+    if (s.value("distance", "") == "road")
+      std::printf(
+          "travel:             %.1f km along road network %lld (%lld distances straight: "
+          "off the network)\n",
+          figure(s, "km"), count(s, "road_network_id"), count(s, "straight_line_fallbacks"));
+    else
+      std::printf("travel:             %.1f km (straight line)\n", figure(s, "km"));
     std::printf("hours per person:   %.1f to %.1f, mean %.1f (%lld people on duty of %lld)\n",
                 figure(s, "hours_min"), figure(s, "hours_max"), figure(s, "hours_mean"),
                 count(s, "people_on_duty"), count(s, "people"));

@@ -195,6 +195,14 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->evac->set_time_zone(config.time_zone);
   app->evac->set_queue_limits({app->config.evac_queue_per_account, app->config.evac_queue_total});
   app->evac->set_expanded_limit(std::uint64_t(app->config.osm_expanded_limit_mb) << 20);
+  // Rosters measure travel along a stored road network when a run names one.
+  app->guard_duties->use_road_networks(
+      [planning =
+           app->evac.get()](std::int64_t id) -> core::Result<std::shared_ptr<const evac::Network>> {
+        auto loaded = planning->networks().get(id);
+        if (!loaded) return core::fail(loaded.error());
+        return std::shared_ptr<const evac::Network>(*loaded, &(*loaded)->data.network);
+      });
 #endif
   return app;
 }

@@ -6,6 +6,9 @@
 #include <set>
 
 #include "console/pages.hpp"
+#ifdef QORGAN_WITH_EVAC_WEB
+#include "evac/web/evac_service.hpp"
+#endif
 #include "core/time.hpp"
 #include "guard/access.hpp"
 #include "guard/duties.hpp"
@@ -113,6 +116,24 @@ void mount_guard_pages(http::Router& router, Context& c) {
         d.set("rosters", rs);
         d.set("no_rosters", rosters->items.empty());
         d.set("can_plan", who.in(guard::kPlanners));
+        // The stored road networks a roster may measure travel along (the newest first).
+        Data networks = list();
+        bool any_network = false;
+#ifdef QORGAN_WITH_EVAC_WEB
+        if (c.evac && who.in(guard::kPlanners))
+          if (auto p = core::parse_list_params({"200", {}, "-id", {}},
+                                               evac::web::Service::network_sorts()))
+            if (auto ns = c.evac->list_networks(who, *p))
+              for (const auto& n : ns->items) {
+                Data o = object();
+                o.set("id", std::to_string(n.id));
+                o.set("name", n.name + " (" + tr(n.profile) + ")");
+                networks.push_back(o);
+                any_network = true;
+              }
+#endif
+        d.set("has_networks", any_network);
+        d.set("networks", networks);
         // People's sick reports with the shifts that want a replacement, and the swaps they
         // asked for, from ?from= (today by default).
         auto since = core::parse_date(req.query_param("from").value_or(core::today_utc()));
@@ -174,6 +195,13 @@ void mount_guard_pages(http::Router& router, Context& c) {
       "POST", "/console/guard/rosters",
       page(c, guard::kPlanners, [&c, &g](Request& req, const Principal& who, const Form& form) {
         core::Json body{{"from", form_value(form, "from")}, {"solver", "fast"}};
+        if (auto n = form_value(form, "network_id"); !n.empty()) {
+          try {
+            body["network_id"] = std::stoll(n);
+          } catch (...) {
+            body["network_id"] = n;
+          }
+        }
         try {
           body["days"] = std::stoi(form_value(form, "days"));
         } catch (...) {
@@ -210,6 +238,12 @@ void mount_guard_pages(http::Router& router, Context& c) {
              {"filled_min", "slots_min", "fill_bound_min", "gap_min", "filled", "slots",
               "fill_bound", "gap", "km", "people_on_duty", "hours_min", "hours_max", "hours_mean"})
           d.set(k, num(s, k));
+        if (s.is_object() && s.value("distance", "") == "road")
+          d.set("km_how",
+                trf("along the roads of network {}; {} distances off it in a straight line",
+                    num(s, "road_network_id"), num(s, "straight_line_fallbacks")));
+        else if (done)
+          d.set("km_how", tr("in a straight line"));
         Data reasons = list();
         bool any_reason = false;
         const core::Json unfilled =

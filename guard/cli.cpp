@@ -117,17 +117,23 @@ void add_cli(CLI::App& app, std::function<int(const DatabaseRoster&)> database) 
       r->add_option("--instance", ra->instance, "instance JSON file (guard/README.md)");
   if (!database) instance->required();
   auto region = std::make_shared<std::string>();
-  if (database)
+  auto network = std::make_shared<std::int64_t>(0);
+  if (database) {
     r->add_option("--region", *region,
                   "without --instance: the region code whose posts to roster (default: all)");
+    r->add_option("--network", *network,
+                  "without --instance: the id of a stored road network to measure travel along "
+                  "(default: the straight line)")
+        ->check(CLI::PositiveNumber);
+  }
   r->add_option("--from", ra->from, "first date, YYYY-MM-DD")->required();
   r->add_option("--days", ra->days, "number of days")->check(CLI::Range(1, 366));
   r->add_option("--solver", ra->solver, "fast (default) or exact (CBC; small instances)");
   r->add_option("--time-limit", ra->time_limit, "exact: seconds per stage");
   r->add_option("--json", ra->json_out, "also write the roster as JSON to this file");
-  r->callback([ra, region, database] {
+  r->callback([ra, region, network, database] {
     if (!ra->instance.empty() || !database) return roster(*ra);
-    DatabaseRoster d{ra->from, ra->solver, *region, ra->days};
+    DatabaseRoster d{ra->from, ra->solver, *region, ra->days, *network};
     if (int code = database(d); code != 0) throw CLI::RuntimeError(code);
   });
 

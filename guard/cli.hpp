@@ -4,6 +4,7 @@
 // stderr and exit with status 1.
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -13,6 +14,7 @@ namespace qorgan::guard {
 struct DatabaseRoster {
   std::string from, solver = "fast", region;  // region: a region code, empty for all
   int days = 7;
+  std::int64_t network = 0;  // a stored road network to measure travel along; 0: straight line
 };
 
 // `database` (the qorgan binary's) runs `roster` without --instance against its database and

@@ -20,6 +20,7 @@
 #include "core/paging.hpp"
 #include "guard/duty.hpp"
 #include "guard/duty_settings.hpp"
+#include "guard/road_distance.hpp"
 #include "guard/roster_model.hpp"
 #include "guard/solver.hpp"
 #include "registry/registry.hpp"
@@ -60,6 +61,9 @@ struct Generated {
   RosterSummary summary;
   core::Json input;  // the posts' part of the model input, kept with the roster
   std::vector<std::string> violations;
+  // Travel measured along this road network; none: the straight line.
+  std::optional<std::int64_t> road_network_id;
+  std::int64_t straight_line_fallbacks = 0;  // home-to-post distances the network could not give
 };
 
 class Duties {
@@ -71,6 +75,9 @@ class Duties {
   // Called after a run is queued (wakes the runner) and after one is cancelled (stops it).
   void on_queued(std::function<void()> f) { queued_ = std::move(f); }
   void on_cancelled(std::function<void(std::int64_t)> f) { cancelled_ = std::move(f); }
+  // Where rosters may measure travel along a stored road network (`network_id` of a request);
+  // without it they measure the straight line.
+  void use_road_networks(RoadNetworks f) { road_networks_ = std::move(f); }
 
   // Posts and patterns.
   core::Result<core::Page<DutyPost>> posts(const auth::Principal& who,
@@ -205,6 +212,7 @@ class Duties {
   core::MasterKey key_;
   DutySettings settings_;
   std::function<void()> queued_;
+  RoadNetworks road_networks_;
   std::function<void(std::int64_t)> cancelled_;
 };
 

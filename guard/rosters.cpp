@@ -6,6 +6,7 @@
 
 #include "auth/audit.hpp"
 #include "core/time.hpp"
+#include "evac/graph/network.hpp"
 #include "guard/access.hpp"
 #include "guard/checker.hpp"
 #include "guard/duties.hpp"
@@ -43,26 +44,34 @@ Json summary_json(const Generated& g) {
       unreachable_min += u.missing_min;
     }
   }
-  return {{"slots_min", s.slots_min},
-          {"filled_min", s.filled_min},
-          {"slots", s.slots},
-          {"filled", s.filled},
-          {"fill_bound", s.slots - unreachable},
-          {"fill_bound_min", s.slots_min - unreachable_min},
-          {"gap", s.slots - unreachable - s.filled},
-          {"gap_min", s.slots_min - unreachable_min - s.filled_min},
-          {"km", std::round(s.km * 10) / 10},
-          {"hours_min", s.hours_min},
-          {"hours_max", s.hours_max},
-          {"hours_mean", std::round(s.hours_mean * 10) / 10},
-          {"hours_stddev", std::round(s.hours_stddev * 10) / 10},
-          {"people_on_duty", s.people_on_duty},
-          {"people", g.model.instance.people.size()},
-          {"shifts", g.roster.shifts.size()},
-          {"continuity", s.continuity},
-          {"optimal", s.optimal},
-          {"unfilled", reasons},
-          {"rules_kept", g.violations.empty()}};
+  Json out = {{"slots_min", s.slots_min},
+              {"filled_min", s.filled_min},
+              {"slots", s.slots},
+              {"filled", s.filled},
+              {"fill_bound", s.slots - unreachable},
+              {"fill_bound_min", s.slots_min - unreachable_min},
+              {"gap", s.slots - unreachable - s.filled},
+              {"gap_min", s.slots_min - unreachable_min - s.filled_min},
+              {"km", std::round(s.km * 10) / 10},
+              {"hours_min", s.hours_min},
+              {"hours_max", s.hours_max},
+              {"hours_mean", std::round(s.hours_mean * 10) / 10},
+              {"hours_stddev", std::round(s.hours_stddev * 10) / 10},
+              {"people_on_duty", s.people_on_duty},
+              {"people", g.model.instance.people.size()},
+              {"shifts", g.roster.shifts.size()},
+              {"continuity", s.continuity},
+              {"optimal", s.optimal},
+              {"unfilled", reasons},
+              {"rules_kept", g.violations.empty()}};
+  // How the kilometres were measured: along a road network (with the distances it could not
+  // give, measured straight), or the straight line.
+  out["distance"] = g.road_network_id ? "road" : "straight_line";
+  if (g.road_network_id) {
+    out["road_network_id"] = *g.road_network_id;
+    out["straight_line_fallbacks"] = g.straight_line_fallbacks;
+  }
+  return out;
 }
 
 }  // namespace
@@ -93,6 +102,7 @@ core::Result<RosterRun> Duties::request_roster(const auth::Principal& who, const
   if (auto v = f.choice("solver", false, {"fast", "exact"})) run.solver = *v;
   auto region_id = f.i64("region_id", false, 1);
   auto region_code = f.str("region_code", false, 50);
+  auto network_id = f.i64("network_id", false, 1);
   std::optional<double> rest, week;
   if (const Json* rules = f.object("rules", false)) {
     core::JsonFields g(*rules);
@@ -101,6 +111,19 @@ core::Result<RosterRun> Duties::request_roster(const auth::Principal& who, const
     f.absorb(g, "rules");
   }
   if (auto s = f.finish("The roster request"); !s) return fail(s.error());
+  if (network_id) {
+    if (!road_networks_)
+      return fail(Error::invalid("Road networks are not available on this server.",
+                                 {{"network_id", "no road networks here"}}));
+    auto net = road_networks_(*network_id);
+    if (!net)
+      return fail(Error::invalid("The road network is unknown.",
+                                 {{"network_id", "no road network has this id"}}));
+    if (!(*net)->has_coordinates() || (*net)->node_count() == 0)
+      return fail(Error::invalid(
+          "The road network has no coordinates, so homes and posts cannot be placed on it.",
+          {{"network_id", "has no coordinates"}}));
+  }
   std::optional<registry::Region> region;
   if (region_id || region_code) {
     auto r = region_id ? registry_.regions.get(who, *region_id)
@@ -128,6 +151,7 @@ core::Result<RosterRun> Duties::request_roster(const auth::Principal& who, const
       rules = own, depth = r->path.size();
   run.rules = {{"min_rest_hours", rest.value_or(double(rules.min_rest) / kHour)},
                {"max_hours_per_7_days", week.value_or(double(rules.max_per_7_days) / kHour)}};
+  if (network_id) run.rules["road_network_id"] = *network_id;
   run.created_by = actor.login;
   run.created_by_id = actor.account_id;
   run.created_at = run.updated_at = core::now_us();
@@ -271,8 +295,21 @@ core::Result<Generated> Duties::generate(const RosterRun& run, const std::atomic
   opt.method = run.solver == "exact" ? Method::exact : Method::fast;
   opt.time_limit_seconds = settings_.exact_seconds;
   opt.cancel = cancel;
+  std::unique_ptr<RoadDistance> road;
+  if (auto it = run.rules.find("road_network_id"); it != run.rules.end()) {
+    auto net = road_networks_ ? road_networks_(it->get<std::int64_t>())
+                              : core::Result<std::shared_ptr<const evac::Network>>(
+                                    fail(Error::not_found("No road networks here.")));
+    if (!net)
+      return fail(Error::invalid("The road network " + std::to_string(it->get<std::int64_t>()) +
+                                 " the roster asked for is gone: " + net.error().message));
+    road = std::make_unique<RoadDistance>(std::move(*net));
+    opt.distance = road.get();
+    g.road_network_id = it->get<std::int64_t>();
+  }
   auto roster = solve(g.model.instance, from, run.days, opt, &g.summary);
   if (!roster) return fail(roster.error());
+  if (road) g.straight_line_fallbacks = road->straight_line_fallbacks();
   g.roster = std::move(*roster);
   g.violations = check(g.model.instance, from, run.days, g.roster).violations;
   return g;

@@ -1,0 +1,70 @@
+#pragma once
+// Travel kilometres from homes to posts along a road network (evac's), where one is loaded for
+// a roster run; the straight line otherwise.
+//
+// A post's distances come from one Dijkstra run backwards from the junction nearest to it, by
+// travel time as evac's route query ranks routes, keeping the length of the quickest way from
+// every junction: the kilometres a guard drives on the quickest route, as `evac route` reports
+// them (straight between junctions). A home counts from its nearest junction; the walks from a
+// home to its junction and from the post's junction to the post are added as straight lines, so
+// a distance is never shorter than the straight line. A home or post farther than kSnapLimitM
+// from every junction (outside the network), or with no way by road, falls back to the straight
+// line, and is counted.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/error.hpp"
+#include "guard/model.hpp"
+
+namespace qorgan::evac {
+struct Network;
+class NearestNode;
+}  // namespace qorgan::evac
+
+namespace qorgan::guard {
+
+// A stored road network by its id (evac's networks); not_found when there is none.
+using RoadNetworks =
+    std::function<core::Result<std::shared_ptr<const evac::Network>>(std::int64_t id)>;
+
+class RoadDistance final : public Distance {
+ public:
+  static constexpr double kSnapLimitM = 2000;
+
+  // Contract: the network has coordinates and at least one junction. `memory_limit` bounds the
+  // posts' distance tables kept at once (all are forgotten together when it is reached).
+  explicit RoadDistance(std::shared_ptr<const evac::Network> network,
+                        std::size_t memory_limit = std::size_t(512) << 20);
+  ~RoadDistance() override;
+
+  double km(Point from, Point to) const override;
+  // How many distinct home-to-post distances fell back to the straight line so far.
+  std::int64_t straight_line_fallbacks() const;
+
+ private:
+  struct Snap {
+    std::uint32_t node;  // kNoNode: outside the network
+    double walk_m;
+  };
+  Snap snap(Point p) const;
+  // Metres of the quickest way from every junction to `node` (negative: no way).
+  const std::vector<float>& table(std::uint32_t node) const;
+
+  std::shared_ptr<const evac::Network> net_;
+  std::unique_ptr<evac::NearestNode> nearest_;
+  std::vector<float> arc_m_;  // each arc's length, straight between its junctions
+  std::vector<std::uint32_t> in_first_, in_arcs_;  // arcs into each junction (CSR)
+  std::size_t memory_limit_;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::uint64_t, Snap> snaps_;
+  mutable std::unordered_map<std::uint32_t, std::vector<float>> tables_;
+  mutable std::size_t table_bytes_ = 0;
+  mutable std::unordered_set<std::uint64_t> fell_back_;  // (home, post) pairs
+};
+
+}  // namespace qorgan::guard
