@@ -121,6 +121,10 @@ std::string kind_label(activation::Kind k) {
 constexpr double kW = 640, kH = 260, kLeft = 52, kRight = 16, kTop = 14, kBottom = 34;
 // The most units whose muster curves the readiness page draws beside their total.
 constexpr std::size_t kUnitCurves = 12;
+// The most units a plan's strength chart draws: beyond that, the ones furthest below their
+// target (a region's plan of 1,000 units drew 2,000 bars no one could read; the table below the
+// chart keeps every unit).
+constexpr std::size_t kStrengthBars = 24;
 
 // The share arrived against minutes since the activation: one polyline per series, the 50 % and
 // 90 % lines, ticks in hours or minutes.
@@ -544,7 +548,24 @@ void mount_activation_pages(http::Router& router, Context& c) {
           put(o, "units", std::move(ul));
           put(o, "skills", skills_data(p.skills));
           o.set("has_skills", !p.skills.empty());
-          put(o, "strength_chart", bar_chart(rows, trf("Target and actual strength: {}", p.name)));
+          if (rows.size() > kStrengthBars) {
+            auto shortfall = [](const auto& r) { return std::get<1>(r) - std::get<2>(r); };
+            std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+              return shortfall(a) > shortfall(b);
+            });
+            rows.resize(kStrengthBars);
+            put(o, "strength_chart",
+                bar_chart(rows, trf("Target and actual strength of the {} units furthest below "
+                                    "their target, of {}: {}",
+                                    kStrengthBars, p.units.size(), p.name)));
+            o.set("strength_note",
+                  trf("The chart shows the {} units furthest below their target; the table "
+                      "below lists all {}.",
+                      kStrengthBars, p.units.size()));
+          } else {
+            put(o, "strength_chart",
+                bar_chart(rows, trf("Target and actual strength: {}", p.name)));
+          }
           put(o, "skills_chart",
               bar_chart(skill_rows, trf("Skills needed and held on the day: {}", p.name)));
           add(plans, std::move(o));

@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 db=$1 setup=${2:-}
 bin=${QORGAN_BIN:-build/app/qorgan}
-port=18190
+# A free port of its own (or QORGAN_BENCH_PORT): two preparations may run side by side.
+port=${QORGAN_BENCH_PORT:-$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")}
 "$bin" --db "$db" migrate >/dev/null
 printf 'bench-admin-password\n' | "$bin" --db "$db" user add --login bench-admin --role admin >/dev/null
 QORGAN_ACCESS_LOG=0 "$bin" --db "$db" serve --listen 127.0.0.1:$port 2>/dev/null &

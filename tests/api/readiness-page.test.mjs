@@ -16,8 +16,9 @@ before(async () => {
 });
 after(async () => { await server.stop(); cleanup(server); });
 
-// A region with `count` units on one plan, one person in the first, activated as an exercise.
-async function activated(code, count) {
+// A region with `count` units on one plan (unit i with a target of target(i)), one person in
+// the first, activated as an exercise.
+async function activated(code, count, target = () => 1) {
   const region = await made(await admin.post('/api/v1/regions', { code, level: 'city', name: names(`Қала ${code}`) }));
   const point = await made(await admin.post('/api/v1/facilities', { name: `Мектеп ${code}`, kind: 'education', region_id: region.id, location: { lat: 43.24, lon: 76.91 }, criticality: 2 }));
   const units = [];
@@ -30,7 +31,7 @@ async function activated(code, count) {
   await made(await admin.post(`/api/v1/people/${person.id}/memberships`, { unit_id: units[0].id, position: 'rifleman', from: '2024-01-01' }));
   const plan = await made(await admin.post('/api/v1/activation/plans', {
     name: `Жиын ${code}`, region_id: region.id, messages: { kk: 'Келіңіз.' },
-    units: units.map((u) => ({ unit_id: u.id, target: 1, assembly_facility_id: point.id })),
+    units: units.map((u, i) => ({ unit_id: u.id, target: target(i), assembly_facility_id: point.id })),
   }));
   const a = await made(await admin.post(`/api/v1/activation/plans/${plan.id}/activations`, { kind: 'exercise' }));
   assert.equal((await admin.post(`/api/v1/activation/activations/${a.id}/approve`)).status, 200);
@@ -50,4 +51,34 @@ test('the readiness page draws each unit\'s curve for a few units, the total alo
   };
   assert.equal(await curves(few), 13, 'the total and each of the 12 units');
   assert.equal(await curves(many), 1, 'the total alone');
+});
+
+test('a plan of many units charts the ones furthest below their target and lists every unit', async () => {
+  // Unit i needs i + 1 people and only the first has its one: the shortfall grows with i, so the
+  // chart holds units 7 to 30, the 30th first.
+  const region = await activated('RP-BARS', 30, (i) => i + 1);
+  const page = await pageSession(server.base, 'admin', ADMIN_PASSWORD, {}, '/console');
+  const r = await page.get(`/console/activation/readiness?region=${region.id}&lang=ru`);
+  assert.equal(r.status, 200);
+  const chart = r.text.match(/<svg[^>]*chart-bars[^>]*aria-label="([^"]*)"[\s\S]*?<\/svg>/);
+  assert.ok(chart, 'the strength chart is drawn');
+  assert.match(chart[1], /24 подразделений.*из 30/);
+  const bars = [...chart[0].matchAll(/<text class="bar-name"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+  assert.deepEqual(bars, Array.from({ length: 24 }, (_, k) => `RP-BARS рота ${30 - k}`));
+  assert.match(r.text, /в таблице ниже — все 30/);
+  const table = r.text.match(/<table class="readiness-units">[\s\S]*?<\/table>/)[0];
+  const rows = [...table.matchAll(/<th scope="row"><a [^>]*>([^<]*)<\/a>/g)].map((m) => m[1]);
+  assert.equal(rows.length, 30, 'the table keeps every unit');
+  for (let i = 1; i <= 30; i++) assert.ok(rows.includes(`RP-BARS рота ${i}`), `unit ${i} in the table`);
+});
+
+test('a plan of a few units charts every unit', async () => {
+  const region = await activated('RP-ALL', 5, (i) => 5 - i);
+  const page = await pageSession(server.base, 'admin', ADMIN_PASSWORD, {}, '/console');
+  const r = await page.get(`/console/activation/readiness?region=${region.id}&lang=ru`);
+  const [chart, label] = r.text.match(/<svg[^>]*chart-bars[^>]*aria-label="([^"]*)"[\s\S]*?<\/svg>/);
+  assert.equal(label, 'Штатная и фактическая численность: Жиын RP-ALL');
+  const bars = [...chart.matchAll(/<text class="bar-name"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+  assert.deepEqual(bars, [1, 2, 3, 4, 5].map((k) => `RP-ALL рота ${k}`), 'in the plan\'s order');
+  assert.doesNotMatch(r.text, /в таблице ниже/);
 });
