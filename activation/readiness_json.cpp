@@ -206,7 +206,7 @@ std::string to_csv(const AfterAction& a) {
                                   "minutes_to_50_percent",
                                   "minutes_to_90_percent"};
   for (const auto& r : no_show_reasons()) header.push_back("no_show_" + r);
-  header.push_back("skills_needed_held");
+  header.emplace_back("skills_needed_held");
   header.emplace_back("positions_target_came");
   std::string out = core::csv::write_row(header);
   auto row = [&](const UnitAfterAction& u) {
