@@ -16,6 +16,7 @@
 #include "auth/audit.hpp"
 #include "core/time.hpp"
 #include "notify/outbox.hpp"
+#include "registry/facility_check.hpp"
 #include "view/time.hpp"
 
 namespace qorgan::activation {
@@ -430,13 +431,14 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     });
     if (!n || !registry_.units.get(who, n->unit_id)) return fail(no_code());
   }
-  if (!registry_.facilities.get(who, *facility))
-    return refuse(Error::invalid("The check-in refers to missing records.",
-                                 {{"facility_id", "does not exist"}}));
   return db_.write([&](storage::Tx& tx) -> core::Result<CheckInResult> {
     auto current = activation_store::get(tx, activation_id);
     if (!current || (prefix && !current->region_path.starts_with(*prefix)))
       return fail(not_found(activation_id));
+    // In the write, whose connection has the pages at hand, rather than in a read of its own.
+    if (!registry::facility_visible(tx, who, *facility))
+      return fail(Error::invalid("The check-in refers to missing records.",
+                                 {{"facility_id", "does not exist"}}));
     if (auto s = may_record(current->phase); !s) return fail(s.error());
     // Locked: of two check-ins of the same code at once, the second reads the first's arrival
     // and answers "already checked in" instead of recording a second arrival.

@@ -68,7 +68,7 @@ Json muster_json(const ActivationMuster& m) {
   Json j = to_json(m.activation);
   j["plan_name"] = m.plan_name;
   j["minutes_since_activation"] = std::round(m.minutes_since * 10) / 10;
-  j["muster"] = {{"total", series_json(m.total)}, {"units", units}};
+  j["muster"] = {{"total", series_json(m.total)}, {"units", std::move(units)}};
   return j;
 }
 
@@ -81,6 +81,8 @@ std::string fixed(const std::optional<double>& m) {
 
 }  // namespace
 
+// The arrays built here are moved into their parents: an lvalue in an initializer list is copied,
+// with everything below it (the units of a plan, the arrival curves of each unit).
 Json to_json(const Readiness& r) {
   Json plans = Json::array();
   for (const auto& p : r.plans) {
@@ -102,7 +104,7 @@ Json to_json(const Readiness& r) {
                      {"trained_share", share(p.trained, p.actual)},
                      {"positions", positions_json(p.positions)},
                      {"skills", skills_json(p.skills)},
-                     {"units", units}});
+                     {"units", std::move(units)}});
   }
   Json real = Json::array(), exercises = Json::array();
   for (const auto& m : r.real) real.push_back(muster_json(m));
@@ -111,8 +113,8 @@ Json to_json(const Readiness& r) {
           // Training is current for members who arrived at an exercise since `since` (inclusive).
           {"training",
            {{"basis", "exercise_attendance"}, {"days", kTrainingDays}, {"since", r.trained_since}}},
-          {"plans", plans},
-          {"activations", {{"real", real}, {"exercises", exercises}}}};
+          {"plans", std::move(plans)},
+          {"activations", {{"real", std::move(real)}, {"exercises", std::move(exercises)}}}};
 }
 
 Json to_json(const ActivationMuster& m) {
@@ -132,7 +134,7 @@ Json to_json(const ActivationMuster& m) {
          {"arrived_at",
           p.muster.arrived_at ? Json(core::format_rfc3339(*p.muster.arrived_at)) : Json()},
          {"elsewhere", p.elsewhere}});
-  j["people"] = people;
+  j["people"] = std::move(people);
   return j;
 }
 
@@ -204,7 +206,7 @@ std::string to_csv(const AfterAction& a) {
                                   "minutes_to_50_percent",
                                   "minutes_to_90_percent"};
   for (const auto& r : no_show_reasons()) header.push_back("no_show_" + r);
-  header.push_back("skills_needed_held");
+  header.emplace_back("skills_needed_held");
   header.emplace_back("positions_target_came");
   std::string out = core::csv::write_row(header);
   auto row = [&](const UnitAfterAction& u) {

@@ -32,6 +32,24 @@ Data object() {
 Data list() {
   return Data{Data::type::list};
 }
+// kainjow's set and push_back copy the value, and with it the whole tree below it, at each level
+// of a page's data, and a list that grows copies its elements again (their move is not noexcept):
+// for the readiness of a region of 1,000 units that was most of the page's work. These move the
+// value in instead (the map's and the list's elements are not const).
+void put(Data& into, const std::string& key, Data&& value) {
+  into.set(key, Data{false});
+  *const_cast<Data*>(into.get(key)) = std::move(value);
+}
+void add(Data& into, Data&& value) {
+  auto& items = const_cast<std::vector<Data>&>(into.list_value());
+  if (items.size() == items.capacity()) {
+    std::vector<Data> grown;
+    grown.reserve(std::max<std::size_t>(8, items.size() * 2));
+    for (auto& x : items) grown.emplace_back(std::move(x));  // within capacity: moved
+    items.swap(grown);
+  }
+  items.emplace_back(std::move(value));
+}
 
 std::string num(double v, int decimals = 1) {
   char buf[32];
@@ -134,9 +152,9 @@ Data curve_chart(const std::vector<const activation::MusterSeries*>& series, dou
     t.set("y", num(y(s)));
     t.set("label", percent(s));
     t.set("guide", s == 0.5 || s == 0.9);
-    yticks.push_back(t);
+    add(yticks, std::move(t));
   }
-  d.set("yticks", yticks);
+  put(d, "yticks", std::move(yticks));
   Data xticks = list();
   const double step = span <= 60 ? 10 : span <= 180 ? 30 : span <= 720 ? 60 : 180;
   auto tick = [&](double m) {
@@ -144,13 +162,13 @@ Data curve_chart(const std::vector<const activation::MusterSeries*>& series, dou
     t.set("x", num(x(m)));
     t.set("label", m < 60 ? std::to_string(std::lround(m)) + " " + tr("min")
                           : num(m / 60, std::fmod(m, 60) == 0 ? 0 : 1) + " " + tr("h"));
-    xticks.push_back(t);
+    add(xticks, std::move(t));
   };
   double last = 0;
   for (double m = 0; m <= span + 1e-9; m += step) tick(last = m);
   // The end of the axis, unless a tick is close to it already.
   if (span - last > step / 2) tick(span);
-  d.set("xticks", xticks);
+  put(d, "xticks", std::move(xticks));
   d.set("xlabel_y", num(kH - 4, 0));
   Data lines = list();
   int index = 0;
@@ -166,9 +184,9 @@ Data curve_chart(const std::vector<const activation::MusterSeries*>& series, dou
     l.set("points", points);
     l.set("index", std::to_string(index++ % 6));
     l.set("name", s->unit_id ? s->name : tr("All units"));
-    lines.push_back(l);
+    add(lines, std::move(l));
   }
-  d.set("lines", lines);
+  put(d, "lines", std::move(lines));
   d.set("legend", series.size() > 1);
   return d;
 }
@@ -197,10 +215,10 @@ Data bar_chart(const std::vector<std::tuple<std::string, std::int64_t, std::int6
     b.set("value_x", num(kNameW + kBarsW + 6, 0));
     b.set("value", std::to_string(actual) + " / " + std::to_string(target));
     b.set("short", actual < target);
-    bars.push_back(b);
+    add(bars, std::move(b));
     yy += kRow;
   }
-  d.set("bars", bars);
+  put(d, "bars", std::move(bars));
   return d;
 }
 
@@ -212,7 +230,7 @@ Data positions_data(const std::vector<activation::PositionCoverage>& positions) 
     y.set("target", std::to_string(pc.target));
     y.set("actual", std::to_string(pc.actual));
     y.set("short", pc.short_of());
-    out.push_back(y);
+    add(out, std::move(y));
   }
   return out;
 }
@@ -225,7 +243,7 @@ Data skills_data(const std::vector<activation::SkillCoverage>& skills) {
     o.set("needed", std::to_string(s.needed));
     o.set("holders", std::to_string(s.holders));
     o.set("short", s.short_of());
-    out.push_back(o);
+    add(out, std::move(o));
   }
   return out;
 }
@@ -241,7 +259,7 @@ Data counts_data(const std::map<std::string, std::int64_t>& counts) {
     o.set("status", key);
     o.set("label", status_label(m));
     o.set("count", std::to_string(it == counts.end() ? 0 : it->second));
-    out.push_back(o);
+    add(out, std::move(o));
   }
   return out;
 }
@@ -288,7 +306,7 @@ Response muster_page(Context& c, Request& req, const Principal& who,
   if (!m) return error_page(c, req, who, m.error());
   auto d = base_data(c, req, &who, trf("Muster of activation {}", m->activation.id), "activation");
   activation_head(c, d, m->activation, m->plan_name);
-  d.set("counts", counts_data(m->activation.counts));
+  put(d, "counts", counts_data(m->activation.counts));
   d.set("target", std::to_string(m->total.figures.target));
   d.set("arrived", std::to_string(m->total.figures.arrived));
   d.set("share", m->total.figures.target
@@ -307,13 +325,14 @@ Response muster_page(Context& c, Request& req, const Principal& who,
     o.set("name", u.name);
     o.set("href", "/api/v1/activation/activations/" + std::to_string(m->activation.id) +
                       "/print?unit=" + std::to_string(*u.unit_id) + "&all=true");
-    print_units.push_back(o);
+    add(print_units, std::move(o));
     any_unit = true;
   }
   d.set("has_print_units", any_unit);
-  d.set("print_units", print_units);
-  d.set("chart", curve_chart(series, m->minutes_since,
-                             tr("Share of the target arrived against time since activation")));
+  put(d, "print_units", std::move(print_units));
+  put(d, "chart",
+      curve_chart(series, m->minutes_since,
+                  tr("Share of the target arrived against time since activation")));
   // A large muster is read a status at a time: the counts link to their people, and the
   // list stops at kMaxRows (the page refreshes every few seconds).
   constexpr std::size_t kMaxRows = 300;
@@ -344,9 +363,9 @@ Response muster_page(Context& c, Request& req, const Principal& who,
       o.set("chose_decline", refused->answer == "decline");
       if (!refused->reason.empty()) o.set("chose_" + refused->reason, true);
     }
-    people.push_back(o);
+    add(people, std::move(o));
   }
-  d.set("people", people);
+  put(d, "people", std::move(people));
   d.set("no_people", m->people.empty());
   if (matching > kMaxRows) d.set("shown_note", trf("Showing {} of {} people.", kMaxRows, matching));
   if (only) d.set("filtered", true);
@@ -362,9 +381,9 @@ Response muster_page(Context& c, Request& req, const Principal& who,
     o.set("name", u.name);
     o.set("selected",
           refused && !refused->notice && refused->unit_id == std::to_string(*u.unit_id));
-    remind_units.push_back(o);
+    add(remind_units, std::move(o));
   }
-  d.set("remind_units", remind_units);
+  put(d, "remind_units", std::move(remind_units));
   d.set("can_answer", acts);
   if (auto n = query_number(req, "reminded")) d.set("done", trf("Reminders queued: {}", *n));
   if (refused) {
@@ -379,9 +398,9 @@ Response muster_page(Context& c, Request& req, const Principal& who,
         fields.push_back(Data(tr_message(f.message)));
     }
     d.set("refused", tr_message(refused->error.message));
-    d.set("refused_fields", fields);
+    put(d, "refused_fields", std::move(fields));
   }
-  return render(c, "console/activation_muster", d,
+  return render(c, "console/activation_muster", std::move(d),
                 refused ? http::status_of(refused->error.code) : 200);
 }
 
@@ -406,9 +425,9 @@ void mount_activation_pages(http::Router& router, Context& c) {
                  o.set("target", std::to_string(target));
                  o.set("deadline", duration(double(p.deadline_minutes)));
                  o.set("updated", local_time(c, p.updated_at));
-                 pl.push_back(o);
+                 add(pl, std::move(o));
                }
-               d.set("plans", pl);
+               put(d, "plans", std::move(pl));
                d.set("no_plans", plans->items.empty());
                auto acts = c.activations->list(who);
                if (!acts) return error_page(c, req, who, acts.error());
@@ -417,11 +436,11 @@ void mount_activation_pages(http::Router& router, Context& c) {
                  Data o = object();
                  activation_head(c, o, a,
                                  plan_names.contains(a.plan_id) ? plan_names[a.plan_id] : "");
-                 al.push_back(o);
+                 add(al, std::move(o));
                }
-               d.set("activations", al);
+               put(d, "activations", std::move(al));
                d.set("no_activations", acts->empty());
-               return render(c, "console/activation_list", d);
+               return render(c, "console/activation_list", std::move(d));
              }));
 
   router.add("GET", "/console/activation/activations/{id:id}",
@@ -475,17 +494,17 @@ void mount_activation_pages(http::Router& router, Context& c) {
           x.set("value", o.value);
           x.set("label", o.label);
           x.set("selected", q.region && o.value == std::to_string(*q.region));
-          regions.push_back(x);
+          add(regions, std::move(x));
         }
         for (const auto& o : unit_options(c.registry, who)) {
           Data x = object();
           x.set("value", o.value);
           x.set("label", o.label);
           x.set("selected", q.unit && o.value == std::to_string(*q.unit));
-          units.push_back(x);
+          add(units, std::move(x));
         }
-        d.set("regions", regions);
-        d.set("units", units);
+        put(d, "regions", std::move(regions));
+        put(d, "units", std::move(units));
         auto r = c.readiness->readiness(who, q);
         if (!r) return error_page(c, req, who, r.error());
         d.set("date", r->date);
@@ -513,22 +532,21 @@ void mount_activation_pages(http::Router& router, Context& c) {
             x.set("target", std::to_string(u.target));
             x.set("actual", std::to_string(u.actual));
             x.set("short", u.actual < u.target);
-            x.set("skills", skills_data(u.skills));
+            put(x, "skills", skills_data(u.skills));
             x.set("trained", std::to_string(u.trained));
             x.set("trained_share", u.actual ? percent(double(u.trained) / double(u.actual)) : "—");
-            x.set("positions", positions_data(u.positions));
-            ul.push_back(x);
+            put(x, "positions", positions_data(u.positions));
+            add(ul, std::move(x));
           }
           for (const auto& s : p.skills) skill_rows.emplace_back(s.skill, s.needed, s.holders);
           std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> position_rows;
           for (const auto& pc : p.positions)
             position_rows.emplace_back(pc.position, pc.target, pc.actual);
           o.set("has_positions", !p.positions.empty());
-          o.set(
-              "positions_chart",
+          put(o, "positions_chart",
               bar_chart(position_rows, trf("Target and actual strength by position: {}", p.name)));
-          o.set("units", ul);
-          o.set("skills", skills_data(p.skills));
+          put(o, "units", std::move(ul));
+          put(o, "skills", skills_data(p.skills));
           o.set("has_skills", !p.skills.empty());
           if (rows.size() > kStrengthBars) {
             auto shortfall = [](const auto& r) { return std::get<1>(r) - std::get<2>(r); };
@@ -536,22 +554,23 @@ void mount_activation_pages(http::Router& router, Context& c) {
               return shortfall(a) > shortfall(b);
             });
             rows.resize(kStrengthBars);
-            o.set("strength_chart",
-                  bar_chart(rows, trf("Target and actual strength of the {} units furthest below "
-                                      "their target, of {}: {}",
-                                      kStrengthBars, p.units.size(), p.name)));
+            put(o, "strength_chart",
+                bar_chart(rows, trf("Target and actual strength of the {} units furthest below "
+                                    "their target, of {}: {}",
+                                    kStrengthBars, p.units.size(), p.name)));
             o.set("strength_note",
                   trf("The chart shows the {} units furthest below their target; the table "
                       "below lists all {}.",
                       kStrengthBars, p.units.size()));
           } else {
-            o.set("strength_chart", bar_chart(rows, trf("Target and actual strength: {}", p.name)));
+            put(o, "strength_chart",
+                bar_chart(rows, trf("Target and actual strength: {}", p.name)));
           }
-          o.set("skills_chart",
-                bar_chart(skill_rows, trf("Skills needed and held on the day: {}", p.name)));
-          plans.push_back(o);
+          put(o, "skills_chart",
+              bar_chart(skill_rows, trf("Skills needed and held on the day: {}", p.name)));
+          add(plans, std::move(o));
         }
-        d.set("plans", plans);
+        put(d, "plans", std::move(plans));
         d.set("no_plans", r->plans.empty());
         auto musters = [&](const std::vector<activation::ActivationMuster>& ms) {
           Data out = list();
@@ -567,17 +586,18 @@ void mount_activation_pages(http::Router& router, Context& c) {
             std::vector<const activation::MusterSeries*> series{&m.total};
             if (m.units.size() > 1 && m.units.size() <= kUnitCurves)
               for (const auto& u : m.units) series.push_back(&u);
-            o.set("chart", curve_chart(series, m.minutes_since,
-                                       trf("Muster curve of activation {}", m.activation.id)));
-            out.push_back(o);
+            put(o, "chart",
+                curve_chart(series, m.minutes_since,
+                            trf("Muster curve of activation {}", m.activation.id)));
+            add(out, std::move(o));
           }
           return out;
         };
-        d.set("real", musters(r->real));
-        d.set("exercises", musters(r->exercises));
+        put(d, "real", musters(r->real));
+        put(d, "exercises", musters(r->exercises));
         d.set("no_real", r->real.empty());
         d.set("no_exercises", r->exercises.empty());
-        return render(c, "console/readiness", d);
+        return render(c, "console/readiness", std::move(d));
       }));
 
   router.add("GET", "/console/activation/activations/{id:id}/report",
@@ -610,17 +630,17 @@ void mount_activation_pages(http::Router& router, Context& c) {
                    Data x = object();
                    x.set("label", reason_label(r));
                    x.set("count", std::to_string(it->second));
-                   reasons.push_back(x);
+                   add(reasons, std::move(x));
                  }
                  o.set("no_shows", std::to_string(missing));
-                 o.set("reasons", reasons);
-                 o.set("skills", skills_data(u.skills));
-                 o.set("positions", positions_data(u.positions));
+                 put(o, "reasons", std::move(reasons));
+                 put(o, "skills", skills_data(u.skills));
+                 put(o, "positions", positions_data(u.positions));
                  return o;
                };
                Data units = list();
                for (const auto& u : a->units) units.push_back(unit_row(u));
-               d.set("units", units);
+               put(d, "units", std::move(units));
                d.set("total", unit_row(a->total));
                Data short_skills = list();
                bool any_short = false;
@@ -633,7 +653,7 @@ void mount_activation_pages(http::Router& router, Context& c) {
                      o.set("skill", s.skill);
                      o.set("needed", std::to_string(s.needed));
                      o.set("holders", std::to_string(s.holders));
-                     short_skills.push_back(o);
+                     add(short_skills, std::move(o));
                    }
                Data short_positions = list();
                bool any_position_short = false, any_positions = false;
@@ -647,12 +667,12 @@ void mount_activation_pages(http::Router& router, Context& c) {
                    o.set("position", pc.position);
                    o.set("target", std::to_string(pc.target));
                    o.set("came", std::to_string(pc.actual));
-                   short_positions.push_back(o);
+                   add(short_positions, std::move(o));
                  }
-               d.set("positions_short", short_positions);
+               put(d, "positions_short", std::move(short_positions));
                d.set("has_positions", any_positions);
                d.set("no_positions_short", !any_position_short);
-               d.set("skills_short", short_skills);
+               put(d, "skills_short", std::move(short_skills));
                d.set("no_skills_short", !any_short);
                std::map<std::int64_t, std::string> unit_names;
                for (const auto& u : a->units)
@@ -663,13 +683,13 @@ void mount_activation_pages(http::Router& router, Context& c) {
                  o.set("name", n.person_name);
                  o.set("unit", unit_names[n.unit_id]);
                  o.set("reason", reason_label(n.reason));
-                 no_shows.push_back(o);
+                 add(no_shows, std::move(o));
                }
-               d.set("no_shows", no_shows);
+               put(d, "no_shows", std::move(no_shows));
                d.set("no_no_shows", a->no_shows.empty());
                d.set("csv_href", "/api/v1/activation/activations/" + std::to_string(req.id()) +
                                      "/after-action.csv");
-               return render(c, "console/after_action", d);
+               return render(c, "console/after_action", std::move(d));
              }));
 }
 

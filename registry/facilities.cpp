@@ -5,6 +5,7 @@
 #include "auth/audit.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "registry/facility_check.hpp"
 #include "registry/facility_store.hpp"
 #include "registry/organisations.hpp"
 #include "registry/region_store.hpp"
@@ -134,6 +135,11 @@ core::Status check_refs(storage::Tx& tx, const auth::Principal& who, Facility& x
 }
 
 }  // namespace
+
+bool facility_visible(storage::Tx& tx, const auth::Principal& who, std::int64_t id) {
+  auto x = facility_store::get(tx, id);
+  return x && can_read(tx, who, *x);
+}
 
 core::Result<Facility> Facilities::get(const auth::Principal& who, std::int64_t id) {
   return db_.read([&](storage::Tx& tx) -> core::Result<Facility> {

@@ -404,7 +404,12 @@ class SqliteDatabase final : public Database {
       return;
     }
     --readers_busy_;
-    if (ended && int(idle_.size()) < readers_total_)
+    // More reads than readers_total_ run at once when handlers nest a read in another or other
+    // pools read beside the handlers. A connection closed then is opened again at the next such
+    // peak, and a new one first parses the whole schema and prepares every statement again: the
+    // most of a point read's cost under load. So connections are kept up to a bound well above
+    // the peaks (three file descriptors each).
+    if (ended && int(idle_.size()) < kMaxIdleReaders)
       idle_.emplace_back(tx);
     else
       delete tx;
@@ -417,6 +422,7 @@ class SqliteDatabase final : public Database {
   };
   // At most this many writers share one commit, so that the first of them waits boundedly.
   static constexpr int kMaxGroup = 64;
+  static constexpr int kMaxIdleReaders = 256;
 
   // Contract: `lock` holds mu_. Returns with the writer connection taken.
   void take_writer(std::unique_lock<std::mutex>& lock) {

@@ -128,6 +128,15 @@ test('a real activation: two people, notices with codes, idempotent check-ins, a
   assert.equal(r.status, 422);
   r = await hq1.post(`/api/v1/activation/activations/${a.id}/check-ins`, { code: third.code });
   assert.deepEqual(r.body.errors.map((e) => e.field), ['facility_id']);
+  // A point that does not exist, or one in a region the caller does not see: refused at the
+  // field and nothing recorded (the counts and the audit log below hold only the two arrivals).
+  for (const facility_id of [999999, W.B.point.id]) {
+    r = await hq1.post(`/api/v1/activation/activations/${a.id}/check-ins`, { code: third.code, facility_id });
+    assert.equal(r.status, 422, JSON.stringify(r.body));
+    assert.deepEqual(r.body.errors.map((e) => [e.field, e.message]), [['facility_id', 'does not exist']]);
+  }
+  const unchanged = (await hq1.get(`/api/v1/activation/activations/${a.id}/notices`)).body.items.find((n) => n.id === third.id);
+  assert.deepEqual([unchanged.arrived_at, unchanged.arrived_facility_id], [null, null], 'no arrival recorded');
 
   // Answers recorded by phone: a reason is needed to decline; they change until arrival.
   const answer = (n, body) => hq1.post(`/api/v1/activation/activations/${a.id}/notices/${n.id}/answer`, body);
