@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "evac/graph/network.hpp"
@@ -29,15 +30,24 @@ Point at(const evac::Network& n, evac::NodeIndex v) {
   return {n.lat[v], n.lon[v]};
 }
 
+// Junction pairs spread over the network, deterministic.
+std::vector<std::pair<evac::NodeIndex, evac::NodeIndex>> pairs(const evac::Network& net) {
+  const auto n = evac::NodeIndex(net.node_count());
+  std::vector<std::pair<evac::NodeIndex, evac::NodeIndex>> out;
+  for (evac::NodeIndex k = 1; k <= 60; ++k)
+    out.emplace_back((k * 7919u) % n, (k * 104729u + 13u) % n);
+  return out;
+}
+
 TEST(RoadDistance, IsTheLengthOfTheQuickestRouteAndNeverShorterThanTheLine) {
   auto net = almaty();
-  RoadDistance road(net);
+  std::vector<Point> homes;
+  for (auto [a, b] : pairs(*net)) homes.push_back(at(*net, a));
+  RoadDistance road(net, homes);
   evac::RouteQuery query(*net);
-  const auto n = evac::NodeIndex(net->node_count());
   std::vector<double> detours;
   int routed = 0;
-  for (evac::NodeIndex k = 1; k <= 60; ++k) {
-    const evac::NodeIndex a = (k * 7919u) % n, b = (k * 104729u + 13u) % n;
+  for (auto [a, b] : pairs(*net)) {
     const Point from = at(*net, a), to = at(*net, b);
     const double km = road.km(from, to), line = haversine_km(from, to);
     EXPECT_GE(km, line) << a << " -> " << b;
@@ -61,8 +71,8 @@ TEST(RoadDistance, IsTheLengthOfTheQuickestRouteAndNeverShorterThanTheLine) {
 
 TEST(RoadDistance, OffTheNetworkIsTheStraightLineAndCounted) {
   auto net = almaty();
-  RoadDistance road(net);
-  const Point inside = at(*net, 0), astana{51.128, 71.430};
+  const Point inside = at(*net, 0), astana{51.128, 71.430}, near{inside.lat + 0.002, inside.lon};
+  RoadDistance road(net, {inside, astana, near});
   EXPECT_EQ(road.straight_line_fallbacks(), 0);
   EXPECT_DOUBLE_EQ(road.km(astana, inside), haversine_km(astana, inside));
   EXPECT_DOUBLE_EQ(road.km(inside, astana), haversine_km(inside, astana));
@@ -70,18 +80,23 @@ TEST(RoadDistance, OffTheNetworkIsTheStraightLineAndCounted) {
   road.km(astana, inside);
   EXPECT_EQ(road.straight_line_fallbacks(), 2) << "distinct pairs, not calls";
   // A home a few hundred metres off the nearest junction walks there in a straight line.
-  const Point near{inside.lat + 0.002, inside.lon};
   EXPECT_GE(road.km(near, at(*net, 1)), haversine_km(near, at(*net, 1)));
   EXPECT_EQ(road.straight_line_fallbacks(), 2);
+  // A point that is not among the homes has no table: the straight line.
+  const Point stranger = at(*net, 2);
+  EXPECT_DOUBLE_EQ(road.km(stranger, inside), haversine_km(stranger, inside));
+  EXPECT_EQ(road.straight_line_fallbacks(), 3);
 }
 
 TEST(RoadDistance, GivesTheSameAnswersWhenItsTablesAreForgotten) {
   auto net = almaty();
-  RoadDistance roomy(net), tight(net, net->node_count() * sizeof(float));  // one table at a time
   const auto n = evac::NodeIndex(net->node_count());
-  for (evac::NodeIndex k = 1; k <= 30; ++k) {
-    const Point home = at(*net, (k * 31u) % n), post = at(*net, (k % 3) * 1000u % n);
-    EXPECT_DOUBLE_EQ(tight.km(home, post), roomy.km(home, post));
+  std::vector<Point> homes;
+  for (evac::NodeIndex k = 1; k <= 30; ++k) homes.push_back(at(*net, (k * 31u) % n));
+  RoadDistance roomy(net, homes), tight(net, homes, homes.size() * sizeof(float) + 64);
+  for (evac::NodeIndex k = 1; k <= 30; ++k) {  // three posts in turn: a table each time
+    const Point post = at(*net, (k % 3) * 1000u % n);
+    EXPECT_DOUBLE_EQ(tight.km(homes[k - 1], post), roomy.km(homes[k - 1], post));
   }
 }
 

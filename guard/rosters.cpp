@@ -303,7 +303,10 @@ core::Result<Generated> Duties::generate(const RosterRun& run, const std::atomic
     if (!net)
       return fail(Error::invalid("The road network " + std::to_string(it->get<std::int64_t>()) +
                                  " the roster asked for is gone: " + net.error().message));
-    road = std::make_unique<RoadDistance>(std::move(*net));
+    std::vector<Point> homes;
+    homes.reserve(g.model.instance.people.size());
+    for (const auto& p : g.model.instance.people) homes.push_back(p.home);
+    road = std::make_unique<RoadDistance>(std::move(*net), homes);
     opt.distance = road.get();
     g.road_network_id = it->get<std::int64_t>();
   }
