@@ -40,11 +40,12 @@ namespace qorgan::evac {
 
 namespace {
 
-using Cap = std::int64_t;
-constexpr Cap kInf = std::numeric_limits<Cap>::max() / 4;
-// Capacities are kept in 32 bits: every finite one (people, places, per-step capacities,
-// holding) is at most 10^9 (limits.hpp); this value stands for "unbounded".
-constexpr std::uint32_t kInfCap = std::numeric_limits<std::uint32_t>::max();
+// Capacities and flows in 32 bits (half the memory of the largest arrays): every finite
+// capacity (people, places, per-step capacities, holding) is at most 10^9, and so are all people
+// together (limits.hpp), so no flow, excess or sum of them comes near kInf, which stands for
+// "unbounded".
+using Cap = std::int32_t;
+constexpr Cap kInf = std::numeric_limits<Cap>::max();
 
 // Thrown from inside LEMON's max-flow when the run is cancelled: Preflow has no hook of its
 // own, and a solve on a large horizon takes minutes. It never leaves this file: run() turns it
@@ -57,18 +58,17 @@ class CancellableCaps {
  public:
   using Key = lemon::StaticDigraph::Arc;
   using Value = Cap;
-  CancellableCaps(const lemon::StaticDigraph& g, const std::vector<std::uint32_t>& caps,
+  CancellableCaps(const lemon::StaticDigraph& g, const std::vector<Cap>& caps,
                   const RunControl& control)
       : g_(&g), caps_(&caps), control_(&control) {}
   Value operator[](const Key& arc) const {
     if ((++reads_ & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
-    const std::uint32_t c = (*caps_)[static_cast<std::size_t>(g_->id(arc))];
-    return c == kInfCap ? kInf : Cap{c};
+    return (*caps_)[static_cast<std::size_t>(g_->id(arc))];
   }
 
  private:
   const lemon::StaticDigraph* g_;
-  const std::vector<std::uint32_t>* caps_;
+  const std::vector<Cap>* caps_;
   const RunControl* control_;
   mutable std::uint64_t reads_ = 0;
 };
@@ -161,14 +161,13 @@ class Expansion {
     const Problem& p = *p_;
     const Network& net = p.network;
     std::size_t emitted = 0;
-    auto put = [&](int u, int v, std::uint32_t c, ArcIndex a) {
+    auto put = [&](int u, int v, Cap c, ArcIndex a) {
       if ((++emitted & 0xffff) == 0 && control.cancelled()) throw Cancelled{};
       emit(u, v, c, a);
     };
     auto id = [&](NodeIndex v, Time t) { return ids.base[v] + (t - earliest_[v]); };
     auto cap = [](People c) {
-      return c == kUnlimited ? kInfCap
-                             : static_cast<std::uint32_t>(std::min<People>(c, kInfCap - 1));
+      return c == kUnlimited ? kInf : static_cast<Cap>(std::min<People>(c, kInf - 1));
     };
     for (std::uint32_t s = 0; s < p.sources.size(); ++s)
       put(0, first_pool + static_cast<int>(s), cap(p.sources[s].count), kNoArc);
@@ -177,7 +176,7 @@ class Expansion {
       if (!kept(o, horizon)) continue;
       for (Time t = std::max(earliest_[o], p.sources[s].earliest_departure);
            t <= horizon - to_go_[o]; ++t)
-        put(first_pool + static_cast<int>(s), id(o, t), kInfCap, kNoArc);
+        put(first_pool + static_cast<int>(s), id(o, t), kInf, kNoArc);
     }
     for (std::uint32_t h = 0; h < p.shelters.size(); ++h)
       put(first_shelter_pool + static_cast<int>(h), 1, cap(p.shelters[h].capacity), kNoArc);
@@ -194,7 +193,7 @@ class Expansion {
             put(here, id(w, at), cap(net.capacity[a]), a);
         }
         for (auto k = shelters_first_[v]; k < shelters_first_[v + 1]; ++k)
-          put(here, first_shelter_pool + static_cast<int>(shelters_[k]), kInfCap, kNoArc);
+          put(here, first_shelter_pool + static_cast<int>(shelters_[k]), kInf, kNoArc);
       }
     }
   }
@@ -221,49 +220,56 @@ class Expansion {
   std::vector<std::uint32_t> shelters_first_, shelters_;
 };
 
-// The flow of a probe that fell short, in the order of its network's arcs: where the next
-// probe starts.
+// The preflow of a probe that fell short, on the arcs of the network built for `horizon`: where
+// the next probe starts.
 struct Warm {
   Time horizon = 0;
   std::vector<Cap> flow;
 };
 
-// One probe: the time-expanded network of a horizon, its max-flow and, when it reaches M, its
-// paths.
+// The time-expanded network of a horizon H, which serves every probe T <= H: arrivals at the
+// shelters after T are closed (capacity 0), and the copies that could only arrive later are then
+// dead ends that no flow enters (push-relabel labels them unreachable at once). So a search
+// builds one network for several probes, and a probe's preflow is a preflow of every later
+// probe's (capacities only open up). Its max-flow and, when it reaches M, its paths.
 class TimeExpanded {
  public:
   TimeExpanded(const Expansion& x, Time horizon, const RunControl& control)
       : x_(&x), control_(&control), ids_(x.layout(horizon)) {
     std::size_t count = 0;
-    x.arcs(horizon, ids_, control, [&](int, int, std::uint32_t, ArcIndex) { ++count; });
+    x.arcs(horizon, ids_, control, [&](int, int, Cap, ArcIndex) { ++count; });
     std::vector<std::pair<int, int>> list;
     list.reserve(count);
     cap_.reserve(count);
-    net_arc_.reserve(count);
-    x.arcs(horizon, ids_, control, [&](int u, int v, std::uint32_t c, ArcIndex a) {
+    const int first_copy = ids_.base[0];
+    x.arcs(horizon, ids_, control, [&](int u, int v, Cap c, ArcIndex) {
+      if (v >= x.first_shelter_pool && v < first_copy && u >= first_copy)
+        arrivals_.push_back({static_cast<std::uint32_t>(list.size()), x.copy_of(ids_, u).second});
       list.emplace_back(u, v);
       cap_.push_back(c);
-      net_arc_.push_back(a);
     });
     g_.build(ids_.nodes, list.begin(), list.end());
   }
 
-  // Max-flow, first phase: its value (the flow itself is a preflow until complete()). Starts
-  // from `warm`, a probe of a smaller horizon that fell short, when given (and frees it).
-  Cap solve(std::optional<Warm>& warm) {
-    flow_.assign(cap_.size(), 0);
-    bool started = false;
-    if (warm) {
+  Time horizon() const { return ids_.horizon; }
+
+  // Max-flow, first phase, with arrivals up to `cutoff` only: its value (the flow itself is a
+  // preflow until decompose()). Starts from `warm` when given, a probe that fell short at a
+  // smaller cutoff.
+  Cap solve(Time cutoff, const Warm* warm) {
+    for (const auto& [a, t] : arrivals_) cap_[a] = t <= cutoff ? kInf : 0;
+    if (!warm)
+      flow_.assign(cap_.size(), 0);
+    else if (warm->horizon == ids_.horizon)
+      flow_ = warm->flow;
+    else
       carry(*warm);
-      warm.reset();
-      started = true;
-    }
     caps_ = std::make_unique<CancellableCaps>(g_, cap_, *control_);
     flow_map_ = std::make_unique<FlowOf>(g_, flow_);
     solver_ = std::make_unique<Solver>(g_, *caps_, g_.node(0), g_.node(1));
     solver_->flowMap(*flow_map_);
     // A carried flow is a preflow here by construction; were it refused, start from nothing.
-    if (!started || !solver_->init(*flow_map_)) {
+    if (!warm || !solver_->init(*flow_map_)) {
       std::fill(flow_.begin(), flow_.end(), 0);
       solver_->init();
     }
@@ -271,17 +277,19 @@ class TimeExpanded {
     return solver_->flowValue();
   }
 
-  // The flow of this probe, to start the next one from. Contract: solve() ran.
-  Warm take_flow() && {
-    solver_.reset();
-    return {ids_.horizon, std::move(flow_)};
-  }
+  // The preflow of the last solve, to start a later one from. Contract: solve() ran.
+  Warm flow() const { return {ids_.horizon, flow_}; }
 
   // Completes the preflow to a flow and splits it into paths, one group each.
   // Contract: solve() ran.
   void decompose(Plan& plan) {
     solver_->startSecondPhase();
     solver_.reset();
+    // The network's arcs are asked for again rather than kept through the solve.
+    std::vector<ArcIndex> net_arc;
+    net_arc.reserve(cap_.size());
+    x_->arcs(ids_.horizon, ids_, *control_,
+             [&](int, int, Cap, ArcIndex a) { net_arc.push_back(a); });
     const auto nodes = static_cast<std::size_t>(ids_.nodes);
     std::vector<std::uint32_t> cursor(nodes + 1, 0);
     for (std::size_t i = 0; i < cap_.size(); ++i) ++cursor[tail(i) + 1];
@@ -331,8 +339,8 @@ class TimeExpanded {
       g.source = static_cast<std::uint32_t>(head(path[0]) - x_->first_pool);
       g.shelter = static_cast<std::uint32_t>(head(path[path.size() - 2]) - x_->first_shelter_pool);
       for (auto a : path) {
-        if (net_arc_[a] == kNoArc) continue;
-        g.route.push_back({net_arc_[a], x_->copy_of(ids_, tail(a)).second});
+        if (net_arc[a] == kNoArc) continue;
+        g.route.push_back({net_arc[a], x_->copy_of(ids_, tail(a)).second});
       }
       plan.groups.push_back(std::move(g));
     }
@@ -342,14 +350,15 @@ class TimeExpanded {
   int tail(std::size_t a) const { return g_.id(g_.source(g_.arc(static_cast<int>(a)))); }
   int head(std::size_t a) const { return g_.id(g_.target(g_.arc(static_cast<int>(a)))); }
 
-  // Puts the flow of a smaller horizon on the matching arcs of this network: its arcs, named
-  // with this network's node ids, come in the same order as a subsequence of these (same tail,
-  // same head; parallel arcs of one pair are matched in order, and both networks have all of
-  // them or none).
+  // Puts the flow of a network built for a smaller horizon on the matching arcs of this one:
+  // its arcs, named with this network's node ids, come in the same order as a subsequence of
+  // these (same tail, same head; parallel arcs of one pair are matched in order, and both
+  // networks have all of them or none).
   void carry(const Warm& warm) {
+    flow_.assign(cap_.size(), 0);
     std::size_t k = 0, j = 0;
     const std::size_t m = cap_.size();
-    x_->arcs(warm.horizon, ids_, *control_, [&](int u, int v, std::uint32_t, ArcIndex) {
+    x_->arcs(warm.horizon, ids_, *control_, [&](int u, int v, Cap, ArcIndex) {
       while (j < m && (tail(j) != u || head(j) != v)) ++j;
       if (j == m) throw std::logic_error("optimal: a smaller horizon's arc is missing");
       flow_[j++] = warm.flow[k++];
@@ -360,9 +369,9 @@ class TimeExpanded {
   const RunControl* control_;
   Expansion::Layout ids_;
   lemon::StaticDigraph g_;
-  std::vector<std::uint32_t> cap_;
-  std::vector<ArcIndex> net_arc_;
+  std::vector<Cap> cap_;
   std::vector<Cap> flow_;
+  std::vector<std::pair<std::uint32_t, Time>> arrivals_;  // copy -> shelter pool arcs, and when
   std::unique_ptr<CancellableCaps> caps_;
   std::unique_ptr<FlowOf> flow_map_;
   std::unique_ptr<Solver> solver_;
@@ -391,7 +400,7 @@ class OptimalPlanner final : public Planner {
       if (dist[s.node] != kUnreachable) roots.emplace_back(s.node, s.earliest_departure);
     const Expansion expansion(problem, forward_tree(problem.network, roots).dist, dist);
 
-    const Cap target = evacuable_people(problem);
+    const People target = evacuable_people(problem);
     std::vector<People> remaining;
     for (const auto& s : problem.sources) remaining.push_back(s.count);
     bool from_heuristic = false;
@@ -436,7 +445,8 @@ class OptimalPlanner final : public Planner {
         Cap value;
       };
       std::vector<Probe> short_of;  // probes that fell short, in increasing horizon
-      std::optional<Warm> warm;
+      std::unique_ptr<TimeExpanded> ten;
+      std::optional<Warm> warm;  // the preflow of the largest probe that fell short
       std::optional<Plan> best;  // the paths of the smallest horizon that reached M
       auto next_probe = [&]() -> Time {
         if (short_of.empty()) return lo;
@@ -461,11 +471,16 @@ class OptimalPlanner final : public Planner {
                              : static_cast<int>(std::bit_width(
                                    static_cast<std::uint64_t>(std::max<Time>(hi - lo, 0)))));
         const Time t = next_probe();
-        if (auto ok = too_large(t); !ok) return std::unexpected(ok.error());
-        auto ten = std::make_unique<TimeExpanded>(expansion, t, control);
-        // The flow carried from below holds for t only when t is above the probe it came from.
-        if (warm && warm->horizon >= t) warm.reset();
-        const Cap value = ten->solve(warm);
+        if (!ten || ten->horizon() < t) {
+          // Room for the next few probes above this one (they come in small steps near the
+          // optimum), but not all the way to a far upper bound.
+          Time built = hi < 0 ? t : std::min<Time>(hi, t + std::max<Time>(8, t / 16));
+          if (!too_large(built)) built = t;
+          if (auto ok = too_large(built); !ok) return std::unexpected(ok.error());
+          ten.reset();
+          ten = std::make_unique<TimeExpanded>(expansion, built, control);
+        }
+        const Cap value = ten->solve(t, warm ? &*warm : nullptr);
         ++flows_done;
         if (value >= target) {
           hi = t;
@@ -475,7 +490,7 @@ class OptimalPlanner final : public Planner {
         }
         lo = t + 1;
         short_of.push_back({t, value});
-        warm = std::move(*ten).take_flow();
+        warm = ten->flow();
         if (hi < 0 && t > control.horizon)
           return fail("optimal: no plan within the horizon of {} steps", control.horizon);
       }
