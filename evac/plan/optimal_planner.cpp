@@ -30,8 +30,6 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <lemon/preflow.h>
-#include <lemon/static_graph.h>
 
 #include "evac/graph/max_flow.hpp"
 #include "evac/plan/heuristic_support.hpp"
@@ -47,57 +45,20 @@ namespace {
 using Cap = std::int32_t;
 constexpr Cap kInf = std::numeric_limits<Cap>::max();
 
-// Thrown from inside LEMON's max-flow when the run is cancelled: Preflow has no hook of its
-// own, and a solve on a large horizon takes minutes. It never leaves this file: run() turns it
-// into kCancelled (every structure involved is owned by an object on the stack).
+// Thrown from inside a max-flow when the run is cancelled (a solve on a large horizon takes
+// minutes). It never leaves this file: run() turns it into kCancelled (every structure
+// involved is owned by an object on the stack).
 struct Cancelled {};
 
-// The capacities of the time-expanded network as Preflow reads them, looking at the run's
-// cancel flag every 4,096 reads (a few microseconds of solving).
-class CancellableCaps {
- public:
-  using Key = lemon::StaticDigraph::Arc;
-  using Value = Cap;
-  CancellableCaps(const lemon::StaticDigraph& g, const std::vector<Cap>& caps,
-                  const RunControl& control)
-      : g_(&g), caps_(&caps), control_(&control) {}
-  Value operator[](const Key& arc) const {
-    if ((++reads_ & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
-    return (*caps_)[static_cast<std::size_t>(g_->id(arc))];
-  }
-
- private:
-  const lemon::StaticDigraph* g_;
-  const std::vector<Cap>* caps_;
-  const RunControl* control_;
-  mutable std::uint64_t reads_ = 0;
-};
-
-// Preflow's flow map over a vector of ours, so that the flow outlives the solver (it is the
-// next probe's starting point) without a copy.
-class FlowOf {
- public:
-  using Key = lemon::StaticDigraph::Arc;
-  using Value = Cap;
-  FlowOf(const lemon::StaticDigraph& g, std::vector<Cap>& flow) : g_(&g), flow_(&flow) {}
-  Value operator[](const Key& arc) const { return (*flow_)[static_cast<std::size_t>(g_->id(arc))]; }
-  void set(const Key& arc, Value v) { (*flow_)[static_cast<std::size_t>(g_->id(arc))] = v; }
-
- private:
-  const lemon::StaticDigraph* g_;
-  std::vector<Cap>* flow_;
-};
-
-using Solver = lemon::Preflow<lemon::StaticDigraph, CancellableCaps>::SetFlowMap<FlowOf>::Create;
-
-// Bytes per arc and per node of a time-expanded network while its flow is solved: the arc list
-// (while the graph is built), capacities, network arcs, flows and LEMON's graph and push-relabel
-// state.
-constexpr std::size_t kBytesPerArc = 64;
+// Bytes per arc and per node of a time-expanded network while its flow is solved: tail, head,
+// capacity, flow, the list of arcs into each node, the preflow kept from the last probe that fell
+// short (4 bytes each), and the network arcs while the paths are taken; per node the arc
+// offsets and push-relabel's excess, label, current arc and queue.
+constexpr std::size_t kBytesPerArc = 32;
 constexpr std::size_t kBytesPerNode = 48;
 
 // The shape of the time-expanded networks of one problem: which copies exist for a horizon,
-// how they are numbered, and their arcs in the order StaticDigraph::build wants (by tail).
+// how they are numbered, and their arcs in order of tail.
 class Expansion {
  public:
   // Node ids for one horizon: 0 the super source, 1 the super sink, then the home pools, the
@@ -236,19 +197,34 @@ class TimeExpanded {
  public:
   TimeExpanded(const Expansion& x, Time horizon, const RunControl& control)
       : x_(&x), control_(&control), ids_(x.layout(horizon)) {
-    std::size_t count = 0;
-    x.arcs(horizon, ids_, control, [&](int, int, Cap, ArcIndex) { ++count; });
-    std::vector<std::pair<int, int>> list;
-    list.reserve(count);
-    cap_.reserve(count);
+    const auto nodes = static_cast<std::size_t>(ids_.nodes);
+    out_start_.assign(nodes + 1, 0);
+    in_first_.assign(nodes + 1, 0);
+    x.arcs(horizon, ids_, control, [&](int u, int v, Cap, ArcIndex) {
+      ++out_start_[u + 1];
+      ++in_first_[v + 1];
+    });
+    for (std::size_t i = 0; i < nodes; ++i) {
+      out_start_[i + 1] += out_start_[i];
+      in_first_[i + 1] += in_first_[i];
+    }
+    const std::size_t m = out_start_[nodes];
+    tail_.resize(m);
+    head_.resize(m);
+    cap_.resize(m);
+    in_arcs_.resize(m);
+    std::vector<std::uint32_t> fill(in_first_.begin(), in_first_.end() - 1);
     const int first_copy = ids_.base[0];
+    std::uint32_t k = 0;
     x.arcs(horizon, ids_, control, [&](int u, int v, Cap c, ArcIndex) {
       if (v >= x.first_shelter_pool && v < first_copy && u >= first_copy)
-        arrivals_.push_back({static_cast<std::uint32_t>(list.size()), x.copy_of(ids_, u).second});
-      list.emplace_back(u, v);
-      cap_.push_back(c);
+        arrivals_.push_back({k, x.copy_of(ids_, u).second});
+      tail_[k] = u;
+      head_[k] = v;
+      cap_[k] = c;
+      in_arcs_[fill[v]++] = k;
+      ++k;
     });
-    g_.build(ids_.nodes, list.begin(), list.end());
   }
 
   Time horizon() const { return ids_.horizon; }
@@ -264,17 +240,8 @@ class TimeExpanded {
       flow_ = warm->flow;
     else
       carry(*warm);
-    caps_ = std::make_unique<CancellableCaps>(g_, cap_, *control_);
-    flow_map_ = std::make_unique<FlowOf>(g_, flow_);
-    solver_ = std::make_unique<Solver>(g_, *caps_, g_.node(0), g_.node(1));
-    solver_->flowMap(*flow_map_);
-    // A carried flow is a preflow here by construction; were it refused, start from nothing.
-    if (!warm || !solver_->init(*flow_map_)) {
-      std::fill(flow_.begin(), flow_.end(), 0);
-      solver_->init();
-    }
-    solver_->startFirstPhase();
-    return solver_->flowValue();
+    push_relabel(1);
+    return static_cast<Cap>(excess_[1]);
   }
 
   // The preflow of the last solve, to start a later one from. Contract: solve() ran.
@@ -283,18 +250,19 @@ class TimeExpanded {
   // Completes the preflow to a flow and splits it into paths, one group each.
   // Contract: solve() ran.
   void decompose(Plan& plan) {
-    solver_->startSecondPhase();
-    solver_.reset();
+    // What could not reach a shelter goes back to the homes: the preflow becomes a flow.
+    push_relabel(0);
+    excess_ = {};
+    label_ = {};
+    current_ = {};
     // The network's arcs are asked for again rather than kept through the solve.
     std::vector<ArcIndex> net_arc;
     net_arc.reserve(cap_.size());
     x_->arcs(ids_.horizon, ids_, *control_,
              [&](int, int, Cap, ArcIndex a) { net_arc.push_back(a); });
     const auto nodes = static_cast<std::size_t>(ids_.nodes);
-    std::vector<std::uint32_t> cursor(nodes + 1, 0);
-    for (std::size_t i = 0; i < cap_.size(); ++i) ++cursor[tail(i) + 1];
-    for (std::size_t i = 0; i < nodes; ++i) cursor[i + 1] += cursor[i];
-    const std::vector<std::uint32_t> first_out = cursor;
+    const std::vector<std::uint32_t>& first_out = out_start_;
+    std::vector<std::uint32_t> cursor = out_start_;
     auto next_arc = [&](int u) -> std::size_t {
       auto& c = cursor[u];
       while (c < first_out[u + 1] && flow_[c] <= 0) ++c;
@@ -347,8 +315,132 @@ class TimeExpanded {
   }
 
  private:
-  int tail(std::size_t a) const { return g_.id(g_.source(g_.arc(static_cast<int>(a)))); }
-  int head(std::size_t a) const { return g_.id(g_.target(g_.arc(static_cast<int>(a)))); }
+  int tail(std::size_t a) const { return tail_[a]; }
+  int head(std::size_t a) const { return head_[a]; }
+
+  // Push-relabel (first in, first out) towards `target` in the residual network of flow_:
+  // towards the sink (1) it leaves a maximum preflow, whose value is the sink's excess; towards
+  // the source (0) it returns every excess left in the network home, which makes the preflow a
+  // flow. Labels are exact distances to the target after every global relabelling (a breadth-
+  // first search backwards), done at the start and whenever relabelling has scanned about as
+  // many arcs as the network has: without it, excess that cannot get through climbs one label
+  // at a time across a network of millions of copies.
+  void push_relabel(int target) {
+    const int n = ids_.nodes, other = target == 1 ? 0 : 1;
+    excess_.assign(static_cast<std::size_t>(n), 0);
+    for (std::size_t k = 0; k < flow_.size(); ++k) {
+      excess_[head_[k]] += flow_[k];
+      excess_[tail_[k]] -= flow_[k];
+    }
+    label_.assign(static_cast<std::size_t>(n), n);
+    current_.assign(static_cast<std::size_t>(n), 0);
+    std::vector<int> queue;
+    std::size_t head_of_queue = 0;
+    auto active = [&](int v) { return v != 0 && v != 1 && excess_[v] > 0 && label_[v] < n; };
+    auto relabel_all = [&] {
+      std::fill(label_.begin(), label_.end(), n);
+      std::fill(current_.begin(), current_.end(), 0);
+      queue.clear();
+      head_of_queue = 0;
+      label_[target] = 0;
+      queue.push_back(target);
+      // Backwards: a residual arc u -> x is a forward arc into x with room, or the reverse of a
+      // forward arc out of x that carries flow. `other` (the source towards the sink, the sink
+      // towards the source) is never passed through.
+      for (std::size_t i = 0; i < queue.size(); ++i) {
+        const int x = queue[i];
+        if ((i & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
+        for (auto j = in_first_[x]; j < in_first_[x + 1]; ++j) {
+          const auto k = in_arcs_[j];
+          const int u = tail_[k];
+          if (label_[u] == n && u != other && flow_[k] < cap_[k]) {
+            label_[u] = label_[x] + 1;
+            queue.push_back(u);
+          }
+        }
+        for (auto k = out_start_[x]; k < out_start_[x + 1]; ++k) {
+          const int u = head_[k];
+          if (label_[u] == n && u != other && flow_[k] > 0) {
+            label_[u] = label_[x] + 1;
+            queue.push_back(u);
+          }
+        }
+      }
+      queue.clear();
+      for (int v = 0; v < n; ++v)
+        if (active(v)) queue.push_back(v);
+    };
+    relabel_all();
+    if (target == 1) {  // the homes take everyone who can still reach a shelter
+      for (auto k = out_start_[0]; k < out_start_[1]; ++k) {
+        const int pool = head_[k];
+        if (flow_[k] >= cap_[k] || label_[pool] >= n) continue;
+        if (excess_[pool] <= 0) queue.push_back(pool);
+        excess_[pool] += cap_[k] - flow_[k];
+        excess_[0] -= cap_[k] - flow_[k];
+        flow_[k] = cap_[k];
+      }
+    }
+    const std::size_t budget = flow_.size() + static_cast<std::size_t>(n);
+    std::size_t work = 0;
+    std::uint64_t steps = 0;
+    while (head_of_queue < queue.size()) {
+      const int v = queue[head_of_queue++];
+      if (head_of_queue > (1u << 20) && head_of_queue * 2 > queue.size()) {
+        queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(head_of_queue));
+        head_of_queue = 0;
+      }
+      const auto outs = out_start_[v + 1] - out_start_[v];
+      const auto degree = outs + in_first_[v + 1] - in_first_[v];
+      while (excess_[v] > 0 && label_[v] < n) {
+        if ((++steps & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
+        if (current_[v] == degree) {  // relabel
+          int lowest = n;
+          for (std::uint32_t p = 0; p < degree; ++p) {
+            const auto [w, room] = residual(v, p, outs);
+            if (room > 0) lowest = std::min(lowest, label_[w] + 1);
+          }
+          label_[v] = std::min(lowest, n);
+          current_[v] = 0;
+          work += degree + 1;
+          continue;
+        }
+        const std::uint32_t p = current_[v];
+        const auto [w, room] = residual(v, p, outs);
+        if (room <= 0 || label_[w] != label_[v] - 1) {
+          ++current_[v];
+          continue;
+        }
+        const Cap d = static_cast<Cap>(std::min<std::int64_t>(excess_[v], room));
+        if (p < outs)
+          flow_[out_start_[v] + p] += d;
+        else
+          flow_[in_arcs_[in_first_[v] + (p - outs)]] -= d;
+        excess_[v] -= d;
+        if (excess_[w] <= 0 && w != target) {
+          excess_[w] += d;
+          if (active(w)) queue.push_back(w);
+        } else {
+          excess_[w] += d;
+        }
+      }
+      if (work > budget) {
+        work = 0;
+        relabel_all();
+      }
+    }
+  }
+
+  // The p-th residual arc out of v (forward arcs first, then reverses of the arcs into v):
+  // where it leads and how much more it takes.
+  std::pair<int, std::int64_t> residual(int v, std::uint32_t p, std::uint32_t outs) const {
+    if (p < outs) {
+      const auto k = out_start_[v] + p;
+      return {head_[k], std::int64_t{cap_[k]} - flow_[k]};
+    }
+    const auto k = in_arcs_[in_first_[v] + (p - outs)];
+    return {tail_[k], flow_[k]};
+  }
 
   // Puts the flow of a network built for a smaller horizon on the matching arcs of this one:
   // its arcs, named with this network's node ids, come in the same order as a subsequence of
@@ -359,6 +451,7 @@ class TimeExpanded {
     std::size_t k = 0, j = 0;
     const std::size_t m = cap_.size();
     x_->arcs(warm.horizon, ids_, *control_, [&](int u, int v, Cap, ArcIndex) {
+      j = std::max<std::size_t>(j, out_start_[u]);
       while (j < m && (tail(j) != u || head(j) != v)) ++j;
       if (j == m) throw std::logic_error("optimal: a smaller horizon's arc is missing");
       flow_[j++] = warm.flow[k++];
@@ -368,13 +461,16 @@ class TimeExpanded {
   const Expansion* x_;
   const RunControl* control_;
   Expansion::Layout ids_;
-  lemon::StaticDigraph g_;
-  std::vector<Cap> cap_;
-  std::vector<Cap> flow_;
+  // The arcs in the order Expansion::arcs gives them, so by tail: arcs out of u are
+  // out_start_[u] .. out_start_[u + 1]; those into v are listed in in_arcs_ from in_first_[v].
+  std::vector<std::uint32_t> out_start_, in_first_, in_arcs_;
+  std::vector<int> tail_, head_;
+  std::vector<Cap> cap_, flow_;
   std::vector<std::pair<std::uint32_t, Time>> arrivals_;  // copy -> shelter pool arcs, and when
-  std::unique_ptr<CancellableCaps> caps_;
-  std::unique_ptr<FlowOf> flow_map_;
-  std::unique_ptr<Solver> solver_;
+  // Push-relabel's state per node.
+  std::vector<std::int64_t> excess_;
+  std::vector<int> label_;
+  std::vector<std::uint32_t> current_;
 };
 
 class OptimalPlanner final : public Planner {
