@@ -324,7 +324,9 @@ class TimeExpanded {
   // flow. Labels are exact distances to the target after every global relabelling (a breadth-
   // first search backwards), done at the start and whenever relabelling has scanned about as
   // many arcs as the network has: without it, excess that cannot get through climbs one label
-  // at a time across a network of millions of copies.
+  // at a time across a network of millions of copies. The same for one node at a time: a node
+  // relabelled from the last label L that any node had cannot reach the target any more (every
+  // way there passes a node labelled L), so it is put out of the search at once.
   void push_relabel(int target) {
     const int n = ids_.nodes, other = target == 1 ? 0 : 1;
     excess_.assign(static_cast<std::size_t>(n), 0);
@@ -334,6 +336,7 @@ class TimeExpanded {
     }
     label_.assign(static_cast<std::size_t>(n), n);
     current_.assign(static_cast<std::size_t>(n), 0);
+    std::vector<std::uint32_t> at_label(static_cast<std::size_t>(n) + 1, 0);
     std::vector<int> queue;
     std::size_t head_of_queue = 0;
     auto active = [&](int v) { return v != 0 && v != 1 && excess_[v] > 0 && label_[v] < n; };
@@ -367,8 +370,11 @@ class TimeExpanded {
         }
       }
       queue.clear();
-      for (int v = 0; v < n; ++v)
+      std::fill(at_label.begin(), at_label.end(), 0);
+      for (int v = 0; v < n; ++v) {
+        ++at_label[label_[v]];
         if (active(v)) queue.push_back(v);
+      }
     };
     relabel_all();
     if (target == 1) {  // the homes take everyone who can still reach a shelter
@@ -400,7 +406,9 @@ class TimeExpanded {
             const auto [w, room] = residual(v, p, outs);
             if (room > 0) lowest = std::min(lowest, label_[w] + 1);
           }
-          label_[v] = std::min(lowest, n);
+          --at_label[label_[v]];
+          label_[v] = at_label[label_[v]] == 0 ? n : std::min(lowest, n);
+          ++at_label[label_[v]];
           current_[v] = 0;
           work += degree + 1;
           continue;
