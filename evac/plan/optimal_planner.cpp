@@ -22,12 +22,15 @@
 // each, at once; if none does below the qorgan plan's egress, that plan is the optimum.
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -49,6 +52,8 @@ constexpr Cap kInf = std::numeric_limits<Cap>::max();
 // minutes). It never leaves this file: run() turns it into kCancelled (every structure
 // involved is owned by an object on the stack).
 struct Cancelled {};
+
+constexpr std::chrono::seconds kHeuristicSeconds{5};
 
 // Bytes per arc and per node of a time-expanded network while its flow is solved: tail, head,
 // capacity, flow, the list of arcs into each node, the preflow kept from the last probe that fell
@@ -495,6 +500,32 @@ class OptimalPlanner final : public Planner {
   }
 
  private:
+  // qorgan's plan bounds the search from above, and is the answer when no horizon below its
+  // egress evacuates everyone; but on some inputs it takes longer than the whole search (20 s
+  // of 35 on Almaty by car with 30,000 people from 300 origins), so it gets kHeuristicSeconds and
+  // is stopped after them: the search then goes on from below without an upper bound.
+  static Result<Plan> bounded_heuristic(const Problem& problem, RunControl& control) {
+    RunControl inner;
+    inner.horizon = control.horizon;
+    inner.memory_budget = control.memory_budget;
+    std::atomic<bool> done{false};
+    std::thread watch([&] {
+      const auto until = std::chrono::steady_clock::now() + kHeuristicSeconds;
+      while (!done.load()) {
+        if (control.cancelled() || std::chrono::steady_clock::now() > until) {
+          inner.cancel();
+          return;
+        }
+        control.report(inner.progress());
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    });
+    auto plan = make_qorgan_planner(1)->plan(problem, inner);
+    done = true;
+    watch.join();
+    return plan;
+  }
+
   Result<Plan> solve(const Problem& problem, RunControl& control) const {
     Plan plan;
     plan.planner = "optimal";
@@ -537,9 +568,7 @@ class OptimalPlanner final : public Planner {
       // Upper bound: a qorgan plan that routes everyone routable, else none (hi < 0).
       Time hi = -1;
       control.set_range(0, 0.1);
-      const auto outer = control.nest();
-      auto heuristic = make_qorgan_planner(1)->plan(problem, control);
-      control.unnest(outer);
+      auto heuristic = bounded_heuristic(problem, control);
       if (control.cancelled()) return fail(kCancelledText);
       if (heuristic && heuristic->evacuated == target) hi = std::max(lo, heuristic->egress_time);
       control.set_range(0, 1);
@@ -578,7 +607,8 @@ class OptimalPlanner final : public Planner {
         if (!ten || ten->horizon() < t) {
           // Room for the next few probes above this one (they come in small steps near the
           // optimum), but not all the way to a far upper bound.
-          Time built = hi < 0 ? t : std::min<Time>(hi, t + std::max<Time>(8, t / 16));
+          const Time slack = std::max<Time>(8, t / 16);
+          Time built = hi < 0 ? t + slack : std::min<Time>(hi, t + slack);
           if (!too_large(built)) built = t;
           if (auto ok = too_large(built); !ok) return std::unexpected(ok.error());
           ten.reset();
