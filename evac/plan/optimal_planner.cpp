@@ -252,9 +252,11 @@ class TimeExpanded {
   // The preflow of the last solve, to start a later one from. Contract: solve() ran.
   Warm flow() const { return {ids_.horizon, flow_}; }
 
-  // Completes the preflow to a flow and splits it into paths, one group each.
-  // Contract: solve() ran.
-  void decompose(Plan& plan) {
+  // Completes `preflow`, a maximum preflow of this network with arrivals up to `cutoff`, to a
+  // flow and splits it into paths, one group each.
+  void decompose(Time cutoff, std::vector<Cap> preflow, Plan& plan) {
+    for (const auto& [a, t] : arrivals_) cap_[a] = t <= cutoff ? kInf : 0;
+    flow_ = std::move(preflow);
     // What could not reach a shelter goes back to the homes: the preflow becomes a flow.
     push_relabel(0);
     excess_ = {};
@@ -580,7 +582,9 @@ class OptimalPlanner final : public Planner {
       std::vector<Probe> short_of;  // probes that fell short, in increasing horizon
       std::unique_ptr<TimeExpanded> ten;
       std::optional<Warm> warm;  // the preflow of the largest probe that fell short
-      std::optional<Plan> best;  // the paths of the smallest horizon that reached M
+      // The preflow of the smallest horizon that reached M (on the arcs of `ten`: no network
+      // is built after a probe reaches M, every later one being below it).
+      std::optional<std::vector<Cap>> best;
       auto next_probe = [&]() -> Time {
         if (short_of.empty()) return lo;
         const Probe& b = short_of.back();
@@ -596,6 +600,9 @@ class OptimalPlanner final : public Planner {
         if (hi < 0)  // no upper bound: at most doubling, as far as the horizon allows
           return static_cast<Time>(std::clamp<std::int64_t>(
               t, lo, std::min<std::int64_t>(std::int64_t{b.horizon} * 2 + 1, INT32_MAX / 2)));
+        // An estimate at or past a horizon known to reach M is stale (the flow grew faster
+        // than the secant said): halve the bracket instead of stepping down one at a time.
+        if (t >= hi) return lo + (hi - lo) / 2;
         return static_cast<Time>(std::clamp<std::int64_t>(t, lo + (hi - lo) / 8, hi - 1));
       };
       while (hi < 0 || lo < hi) {
@@ -618,8 +625,7 @@ class OptimalPlanner final : public Planner {
         ++flows_done;
         if (value >= target) {
           hi = t;
-          best.emplace();
-          ten->decompose(*best);
+          best = ten->flow().flow;
           continue;
         }
         lo = t + 1;
@@ -631,7 +637,8 @@ class OptimalPlanner final : public Planner {
       report_search(0);
       if (control.cancelled()) return fail(kCancelledText);
       if (best) {
-        plan.groups = std::move(best->groups);
+        warm.reset();
+        ten->decompose(hi, std::move(*best), plan);
         for (const auto& g : plan.groups) remaining[g.source] -= g.count;
       } else {
         // No horizon below the qorgan plan's egress evacuates M: that plan is an optimum.
