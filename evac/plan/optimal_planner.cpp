@@ -22,12 +22,13 @@
 // each, at once; if none does below the qorgan plan's egress, that plan is the optimum.
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -510,20 +511,26 @@ class OptimalPlanner final : public Planner {
     RunControl inner;
     inner.horizon = control.horizon;
     inner.memory_budget = control.memory_budget;
-    std::atomic<bool> done{false};
+    std::mutex mutex;
+    std::condition_variable finished;
+    bool done = false;
     std::thread watch([&] {
       const auto until = std::chrono::steady_clock::now() + kHeuristicSeconds;
-      while (!done.load()) {
+      std::unique_lock lock(mutex);
+      while (!finished.wait_for(lock, std::chrono::milliseconds(10), [&] { return done; })) {
         if (control.cancelled() || std::chrono::steady_clock::now() > until) {
           inner.cancel();
           return;
         }
         control.report(inner.progress());
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
     });
     auto plan = make_qorgan_planner(1)->plan(problem, inner);
-    done = true;
+    {
+      const std::lock_guard lock(mutex);
+      done = true;
+    }
+    finished.notify_one();
     watch.join();
     return plan;
   }
