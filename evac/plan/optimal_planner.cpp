@@ -4,22 +4,23 @@
 // source has a home pool that may release its people at any step (waiting at home is free), and
 // each shelter a pool that takes at most its capacity. The most people that can be evacuated at
 // all (M) is the static max-flow with unbounded arc capacities; the optimum is the least T whose
-// time-expanded max-flow reaches M. Max-flow is LEMON's Preflow on a StaticDigraph.
+// time-expanded max-flow reaches M. The max-flow is a push-relabel of this file's own.
 //
 // Copies (v, t) that cannot be reached by time t or cannot reach a shelter by T are left out
 // (earliest arrival from any origin, static distance to any shelter), which keeps the expanded
 // network a small fraction of |V| x T.
 //
-// The search for T: the bracket is [egress_bound, egress of a qorgan plan]. A qorgan plan that
-// meets the bound is the optimum already. Otherwise the first probe is the bound itself (the
-// smallest network), and each next one is where the flow would reach M if it kept growing at the
-// rate seen so far (the static max-flow per step after one probe, then the secant of the last
-// two), at least an eighth of the way into the bracket so that a poor estimate still shrinks it
-// geometrically. The flow of the largest horizon that fell short is a preflow of every larger
-// horizon's network (their arcs and capacities include its own), so the next probe starts from
-// it and only pushes what is missing: probes from below are much cheaper than solving from
-// scratch. A probe that reaches M is completed to a flow and decomposed into paths, one group
-// each, at once; if none does below the qorgan plan's egress, that plan is the optimum.
+// The search for T: the bracket is [egress_bound, egress of a qorgan plan] (without an upper
+// end when qorgan is slow). A qorgan plan that meets the bound is the optimum already. Otherwise
+// the first probe is the bound itself (the smallest network), and each next one is where the
+// flow would reach M if it kept growing at the rate seen so far (the static max-flow per step
+// after one probe, then the secant of the last two), at least an eighth of the way into the
+// bracket so that a poor estimate still shrinks it geometrically. The flow of the largest
+// horizon that fell short is a preflow of every larger horizon's network (their arcs and
+// capacities include its own), so the next probe starts from it and only pushes what is
+// missing: probes from below are much cheaper than solving from scratch. The smallest horizon
+// that reaches M is completed to a flow and decomposed into paths, one group each; if none does
+// below the qorgan plan's egress, that plan is the optimum.
 
 #include <algorithm>
 #include <bit>
@@ -607,9 +608,10 @@ class OptimalPlanner final : public Planner {
         if (hi < 0)  // no upper bound: at most doubling, as far as the horizon allows
           return static_cast<Time>(std::clamp<std::int64_t>(
               t, lo, std::min<std::int64_t>(std::int64_t{b.horizon} * 2 + 1, INT32_MAX / 2)));
-        // An estimate at or past a horizon known to reach M is stale (the flow grew faster
-        // than the secant said): halve the bracket instead of stepping down one at a time.
-        if (t >= hi) return lo + (hi - lo) / 2;
+        // An estimate at or past a horizon that a probe saw reach M is stale (the flow grew
+        // faster than the secant said): halve the bracket instead of stepping down one at a
+        // time. (Past qorgan's egress it is not: the probe just below that egress settles it.)
+        if (t >= hi && best) return lo + (hi - lo) / 2;
         return static_cast<Time>(std::clamp<std::int64_t>(t, lo + (hi - lo) / 8, hi - 1));
       };
       while (hi < 0 || lo < hi) {
