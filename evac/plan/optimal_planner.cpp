@@ -55,12 +55,14 @@ constexpr Cap kInf = std::numeric_limits<Cap>::max();
 // involved is owned by an object on the stack).
 struct Cancelled {};
 
+// How long qorgan may take for the upper bound (see bounded_heuristic).
 constexpr std::chrono::seconds kHeuristicSeconds{5};
 
 // Bytes per arc and per node of a time-expanded network while its flow is solved: tail, head,
-// capacity, flow, the list of arcs into each node, the preflow kept from the last probe that fell
-// short (4 bytes each), and the network arcs while the paths are taken; per node the arc
-// offsets and push-relabel's excess, label, current arc and queue.
+// capacity, flow, the list of arcs into each node, the preflows kept of the last probe that
+// fell short and of the smallest that reached everyone (4 bytes each; the network arcs take the
+// place of one while the paths are taken); per node the arc offsets and push-relabel's excess,
+// label, current arc and queue.
 constexpr std::size_t kBytesPerArc = 32;
 constexpr std::size_t kBytesPerNode = 48;
 
