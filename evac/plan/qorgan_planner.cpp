@@ -284,13 +284,13 @@ class QorganPlanner final : public Planner {
   }
 
  private:
-  // qorgan's schedules against CCRP on a thread of its own, and the better plan is kept. CCRP
-  // finishing stops the schedules (their best plan so far counts). Below kAlwaysCcrpBelow the
-  // schedules leave CCRP its core and do not stop it, so that there qorgan is never later than
-  // ccrp whatever the timing, and hardly slower (few shelters far apart on a small network,
-  // where the schedules' searches from every origin cost far more than CCRP's one search from
-  // all of them). Above, the schedules keep their two threads and stop CCRP when they finish
-  // first: there CCRP is slow, and the cores are shared three ways until one finishes.
+  // qorgan's schedules on one thread against CCRP on the other, and the better plan is kept, so
+  // that qorgan takes no longer than CCRP alone would (on two free cores). CCRP finishing stops
+  // the schedules (their best plan so far counts); the schedules finishing stop CCRP only above
+  // kAlwaysCcrpBelow, so that below it qorgan is never later than ccrp whatever the timing. CCRP
+  // wins where the schedules' searches from every origin cost far more than its one search from
+  // all of them (few shelters far apart on a small network); the schedules where CCRP is slow,
+  // at up to twice their time on two threads.
   Result<Plan> race_ccrp(const Problem& problem, const std::vector<Time>& dist,
                          RunControl& control) const {
     RunControl own, other;
@@ -303,8 +303,7 @@ class QorganPlanner final : public Planner {
                             kAlwaysCcrpBelow;
     BestSoFar so_far;
     auto mine = std::async(std::launch::async, [&] {
-      auto plan =
-          schedules(problem, dist, own, ccrp_cheap ? threads_ - 1 : threads_, &so_far, false);
+      auto plan = schedules(problem, dist, own, threads_ - 1, &so_far, false);
       if (plan && !ccrp_cheap) other.cancel();
       return plan;
     });
