@@ -44,11 +44,15 @@
 //   grid 500 x 500, 300,000 people:   egress 2,761 (shortest: 3,346), 1.6 s, 235 MB
 //   grid 1000 x 1000, 10^6 people:    egress 8,579, 18 s, 1.4 GB (exact order: > 300 s)
 // On small inputs (origins x junctions < kAlsoRunCcrpBelow, at most kAlsoRunCcrpUpTo people)
-// CCRP and search-only lazy CCRP also run and the best plan is kept, so there qorgan is never
-// worse than ccrp by construction.
+// search-only lazy CCRP also runs and the best plan is kept. Up to kFlowArcLimit arcs and
+// kAlsoRunCcrpUpTo people, CCRP itself runs on a third thread beside the schedules (race_ccrp):
+// waited for below kAlwaysCcrpBelow people x junctions, so there qorgan is never worse than
+// ccrp by construction; above, whichever finishes first stops the other.
 
 #include <algorithm>
+#include <chrono>
 #include <future>
+#include <mutex>
 #include <queue>
 #include <tuple>
 
@@ -66,6 +70,10 @@ constexpr std::size_t kAlsoRunCcrpBelow = 200'000;
 // origin packed with people makes it the slowest member by far (Monaco, one junction, foot:
 // 10^5 people 4.8 s, 10^6 people 195 s), where qorgan's own schedules already beat it.
 constexpr People kAlsoRunCcrpUpTo = 200'000;
+// Up to this many people x junctions CCRP costs seconds (measured by car, 30,000 people to 5
+// shelters: Monaco, 1,717 junctions, 5 s; Porto, 1,464, 10 s; Almaty, 7,918, 34 s, all under a
+// load of about 10 on two cores), so qorgan always waits for it (see race_ccrp).
+constexpr double kAlwaysCcrpBelow = 60e6;
 // Above this many arcs the static max-flows of the rate model cost more than the whole plan is
 // allowed to (on a 300 x 300 grid city, seconds each), so routes come from shortest paths.
 constexpr std::size_t kFlowArcLimit = 150'000;
@@ -155,6 +163,23 @@ std::optional<Plan> late_first(const Problem& problem, const std::vector<Time>& 
   }
   return best;
 }
+
+// The best plan made so far, shared between threads.
+class BestSoFar {
+ public:
+  void offer(const Plan& plan) {
+    std::lock_guard lock(mutex_);
+    if (!plan_ || better(plan, *plan_)) plan_ = plan;
+  }
+  std::optional<Plan> take() {
+    std::lock_guard lock(mutex_);
+    return std::move(plan_);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::optional<Plan> plan_;
+};
 
 // Runs `a` and `b`, side by side when there are two threads.
 template <typename A, typename B>
@@ -251,6 +276,69 @@ class QorganPlanner final : public Planner {
   Result<Plan> run(const Problem& problem, RunControl& control) const override {
     if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
     const auto dist = detail::distance_to_shelters(problem);
+    const bool ccrp_affordable =
+        problem.network.arc_count() <= kFlowArcLimit && problem.population() <= kAlsoRunCcrpUpTo;
+    if (threads_ >= 2 && ccrp_affordable) return race_ccrp(problem, dist, control);
+    const bool small = problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow;
+    return schedules(problem, dist, control, threads_, nullptr, small && ccrp_affordable);
+  }
+
+ private:
+  // qorgan's schedules on one thread against CCRP on the other, and the better plan is kept, so
+  // that qorgan takes no longer than CCRP alone would (on two free cores). CCRP finishing stops
+  // the schedules (their best plan so far counts); the schedules finishing stop CCRP only above
+  // kAlwaysCcrpBelow, so that below it qorgan is never later than ccrp whatever the timing. CCRP
+  // wins where the schedules' searches from every origin cost far more than its one search from
+  // all of them (few shelters far apart on a small network); the schedules where CCRP is slow,
+  // at up to twice their time on two threads.
+  Result<Plan> race_ccrp(const Problem& problem, const std::vector<Time>& dist,
+                         RunControl& control) const {
+    RunControl own, other;
+    for (RunControl* c : {&own, &other}) {
+      c->horizon = control.horizon;
+      c->memory_budget = control.memory_budget;
+    }
+    const bool ccrp_cheap = static_cast<double>(problem.population()) *
+                                static_cast<double>(problem.network.node_count()) <
+                            kAlwaysCcrpBelow;
+    BestSoFar so_far;
+    auto mine = std::async(std::launch::async, [&] {
+      auto plan = schedules(problem, dist, own, threads_ - 1, &so_far, false);
+      if (plan && !ccrp_cheap) other.cancel();
+      return plan;
+    });
+    auto theirs = std::async(std::launch::async, [&] {
+      auto plan = make_ccrp_planner()->plan(problem, other);
+      if (plan) own.cancel();
+      return plan;
+    });
+    auto done = [](auto& f) {
+      return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    };
+    while (!done(mine) || !done(theirs)) {
+      (done(mine) ? theirs : mine).wait_for(std::chrono::milliseconds(10));
+      if (control.cancelled()) own.cancel(), other.cancel();
+      control.report(std::max(own.progress(), other.progress()));
+    }
+    if (control.cancelled()) return fail(kCancelledText);
+    auto ours = mine.get();
+    auto ccrp = theirs.get();
+    std::optional<Plan> best = ours ? std::move(*ours) : so_far.take();
+    if (ccrp && (!best || better(*ccrp, *best))) {
+      best = std::move(*ccrp);
+      best->planner = "qorgan";
+    }
+    if (best) {
+      control.report(1);
+      return std::move(*best);
+    }
+    return std::unexpected(ours.error());
+  }
+
+  // qorgan's own schedules on `threads` threads; each better plan is also offered to `so_far`
+  // (if given). With `with_ccrp`, CCRP runs after them and the better plan is kept.
+  Result<Plan> schedules(const Problem& problem, const std::vector<Time>& dist, RunControl& control,
+                         int threads, BestSoFar* so_far, bool with_ccrp) const {
     // Progress: routes are the first tenth, then the first two schedules, then the last two.
     control.set_range(0, 0.1);
     FlowRoutes routes;
@@ -286,7 +374,7 @@ class QorganPlanner final : public Planner {
       if (routes.toward.empty() || problem.population() > kAllocateUpTo) {
         a = nearest();
       } else {
-        std::tie(a, b) = side_by_side(threads_, nearest, [&] {
+        std::tie(a, b) = side_by_side(threads, nearest, [&] {
           // Shelters given out as `shortest` does: where few people share a large network, who
           // gets the near shelters decides the egress, not the roads, and the greedy rule alone
           // hands them to whoever arrives first.
@@ -313,7 +401,7 @@ class QorganPlanner final : public Planner {
       searched = schedule.settled;
       return std::move(schedule.plan);
     };
-    std::tie(a, b) = side_by_side(threads_, searching, [&] {
+    std::tie(a, b) = side_by_side(threads, searching, [&] {
       return critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
     });
     if (!a || !b || control.cancelled()) return fail(kCancelledText);
@@ -324,11 +412,12 @@ class QorganPlanner final : public Planner {
     const bool bottleneck_decides =
         better(*b, *a) && routes.horizon > 0 && b->egress_time <= kGoodEnough * routes.horizon;
     Plan best = std::move(better(*b, *a) ? *b : *a);
+    if (so_far) so_far->offer(best);
     if (!bottleneck_decides) {
       control.set_range(0.6, 1);
       const bool close_affordable = searched < budget;
       auto [close, late] = side_by_side(
-          threads_,
+          threads,
           [&]() -> std::optional<Plan> {
             if (!close_affordable) return std::nullopt;
             return run_schedule(problem, dist, routes,
@@ -347,6 +436,7 @@ class QorganPlanner final : public Planner {
       if (control.cancelled()) return fail(kCancelledText);
       for (auto* p : {&close, &late})
         if (*p && better(**p, best)) best = std::move(**p);
+      if (so_far) so_far->offer(best);
     }
     if (problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow &&
         problem.population() <= kAlsoRunCcrpUpTo) {
@@ -355,6 +445,9 @@ class QorganPlanner final : public Planner {
         if (control.cancelled()) return fail(kCancelledText);
         if (better(lazy, best)) best = std::move(lazy);
       }
+      if (so_far) so_far->offer(best);
+    }
+    if (with_ccrp) {
       if (auto c = make_ccrp_planner()->plan(problem, control); c && better(*c, best)) {
         best = std::move(*c);
         best.planner = "qorgan";
@@ -365,7 +458,6 @@ class QorganPlanner final : public Planner {
     return best;
   }
 
- private:
   int threads_;
 };
 

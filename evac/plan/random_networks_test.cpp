@@ -98,5 +98,16 @@ TEST(QorganAgainstCcrp, NoLaterOnAGridCityTooLargeToRunCcrpInside) {
               plans["ccrp"].egress_time);
 }
 
+TEST(QorganAgainstCcrp, NoLaterWithFewShelters) {
+  // 40 x 40 junctions, 6,400 people to 3 shelters: above the size where qorgan used to run ccrp
+  // itself, and its own schedules give the shelters out in an order that ends a step after
+  // ccrp's (66 steps against 65).
+  const Problem p = grid_city(40, 6'400, 3, 1);
+  ASSERT_GT(p.sources.size() * p.network.node_count(), 200'000u);
+  auto plans = testing::checked_plans(p, {"qorgan", "ccrp"});
+  ASSERT_EQ(plans.size(), 2u);
+  EXPECT_LE(plans["qorgan"].egress_time, plans["ccrp"].egress_time);
+}
+
 }  // namespace
 }  // namespace qorgan::evac
