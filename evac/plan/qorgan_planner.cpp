@@ -44,15 +44,14 @@
 //   grid 500 x 500, 300,000 people:   egress 2,761 (shortest: 3,346), 1.6 s, 235 MB
 //   grid 1000 x 1000, 10^6 people:    egress 8,579, 18 s, 1.4 GB (exact order: > 300 s)
 // On small inputs (origins x junctions < kAlsoRunCcrpBelow, at most kAlsoRunCcrpUpTo people)
-// search-only lazy CCRP also runs and the best plan is kept. Up to kFlowArcLimit arcs and
-// kAlsoRunCcrpUpTo people, CCRP itself runs on a third thread beside the schedules (race_ccrp):
-// waited for below kAlwaysCcrpBelow people x junctions, so there qorgan is never worse than
-// ccrp by construction; above, whichever finishes first stops the other.
+// search-only lazy CCRP also runs and the best plan is kept. Up to kFlowArcLimit arcs,
+// kAlsoRunCcrpUpTo people and kAlwaysCcrpBelow people x junctions, CCRP itself runs on a thread
+// beside the schedules (beside_ccrp) and both are waited for, so there qorgan is never worse
+// than ccrp by construction, and the plan does not depend on which finished first.
 
 #include <algorithm>
 #include <chrono>
 #include <future>
-#include <mutex>
 #include <queue>
 #include <tuple>
 
@@ -70,10 +69,12 @@ constexpr std::size_t kAlsoRunCcrpBelow = 200'000;
 // origin packed with people makes it the slowest member by far (Monaco, one junction, foot:
 // 10^5 people 4.8 s, 10^6 people 195 s), where qorgan's own schedules already beat it.
 constexpr People kAlsoRunCcrpUpTo = 200'000;
-// Up to this many people x junctions CCRP costs seconds (measured by car, 30,000 people to 5
-// shelters: Monaco, 1,717 junctions, 5 s; Porto, 1,464, 10 s; Almaty, 7,918, 34 s, all under a
-// load of about 10 on two cores), so qorgan always waits for it (see race_ccrp).
-constexpr double kAlwaysCcrpBelow = 60e6;
+// Up to this many people x junctions CCRP costs seconds to a minute (by car, 30,000 people to 5
+// shelters, under a load of about 10 on two cores: Monaco, 1,717 junctions, 5 s; Porto, 1,464,
+// 10 s; Portland, 5,298, 50 s; Almaty, 7,918, 34 s), so qorgan runs it beside its schedules and
+// waits for both (see beside_ccrp). Above it CCRP can take minutes (Malta, 18,569 junctions,
+// and Heidelberg-Mannheim with 5 shelters: past 120 s).
+constexpr double kAlwaysCcrpBelow = 3e8;
 // Above this many arcs the static max-flows of the rate model cost more than the whole plan is
 // allowed to (on a 300 x 300 grid city, seconds each), so routes come from shortest paths.
 constexpr std::size_t kFlowArcLimit = 150'000;
@@ -163,23 +164,6 @@ std::optional<Plan> late_first(const Problem& problem, const std::vector<Time>& 
   }
   return best;
 }
-
-// The best plan made so far, shared between threads.
-class BestSoFar {
- public:
-  void offer(const Plan& plan) {
-    std::lock_guard lock(mutex_);
-    if (!plan_ || better(plan, *plan_)) plan_ = plan;
-  }
-  std::optional<Plan> take() {
-    std::lock_guard lock(mutex_);
-    return std::move(plan_);
-  }
-
- private:
-  std::mutex mutex_;
-  std::optional<Plan> plan_;
-};
 
 // Runs `a` and `b`, side by side when there are two threads.
 template <typename A, typename B>
@@ -278,67 +262,55 @@ class QorganPlanner final : public Planner {
     const auto dist = detail::distance_to_shelters(problem);
     const bool ccrp_affordable =
         problem.network.arc_count() <= kFlowArcLimit && problem.population() <= kAlsoRunCcrpUpTo;
-    if (threads_ >= 2 && ccrp_affordable) return race_ccrp(problem, dist, control);
+    const bool ccrp_cheap = static_cast<double>(problem.population()) *
+                                static_cast<double>(problem.network.node_count()) <
+                            kAlwaysCcrpBelow;
+    if (threads_ >= 2 && ccrp_affordable && ccrp_cheap) return beside_ccrp(problem, dist, control);
     const bool small = problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow;
-    return schedules(problem, dist, control, threads_, nullptr, small && ccrp_affordable);
+    return schedules(problem, dist, control, threads_, small && ccrp_affordable);
   }
 
  private:
-  // qorgan's schedules on one thread against CCRP on the other, and the better plan is kept, so
-  // that qorgan takes no longer than CCRP alone would (on two free cores). CCRP finishing stops
-  // the schedules (their best plan so far counts); the schedules finishing stop CCRP only above
-  // kAlwaysCcrpBelow, so that below it qorgan is never later than ccrp whatever the timing. CCRP
-  // wins where the schedules' searches from every origin cost far more than its one search from
-  // all of them (few shelters far apart on a small network); the schedules where CCRP is slow,
-  // at up to twice their time on two threads.
-  Result<Plan> race_ccrp(const Problem& problem, const std::vector<Time>& dist,
-                         RunControl& control) const {
+  // qorgan's schedules on one thread and CCRP on the other, and the better plan is kept. Both
+  // run to the end: a plan that depended on which finished first would differ between two runs
+  // of the same input. CCRP is the better where the schedules' searches from every origin cost
+  // far more than its one search from all of them (few shelters far apart on a small network).
+  Result<Plan> beside_ccrp(const Problem& problem, const std::vector<Time>& dist,
+                           RunControl& control) const {
     RunControl own, other;
     for (RunControl* c : {&own, &other}) {
       c->horizon = control.horizon;
       c->memory_budget = control.memory_budget;
     }
-    const bool ccrp_cheap = static_cast<double>(problem.population()) *
-                                static_cast<double>(problem.network.node_count()) <
-                            kAlwaysCcrpBelow;
-    BestSoFar so_far;
-    auto mine = std::async(std::launch::async, [&] {
-      auto plan = schedules(problem, dist, own, threads_ - 1, &so_far, false);
-      if (plan && !ccrp_cheap) other.cancel();
-      return plan;
-    });
-    auto theirs = std::async(std::launch::async, [&] {
-      auto plan = make_ccrp_planner()->plan(problem, other);
-      if (plan) own.cancel();
-      return plan;
-    });
+    auto mine = std::async(std::launch::async,
+                           [&] { return schedules(problem, dist, own, threads_ - 1, false); });
+    auto theirs =
+        std::async(std::launch::async, [&] { return make_ccrp_planner()->plan(problem, other); });
     auto done = [](auto& f) {
       return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
     };
     while (!done(mine) || !done(theirs)) {
       (done(mine) ? theirs : mine).wait_for(std::chrono::milliseconds(10));
       if (control.cancelled()) own.cancel(), other.cancel();
-      control.report(std::max(own.progress(), other.progress()));
+      control.report(std::min(own.progress(), other.progress()));
     }
     if (control.cancelled()) return fail(kCancelledText);
     auto ours = mine.get();
     auto ccrp = theirs.get();
-    std::optional<Plan> best = ours ? std::move(*ours) : so_far.take();
-    if (ccrp && (!best || better(*ccrp, *best))) {
+    if (!ours) return std::unexpected(ours.error());
+    Plan best = std::move(*ours);
+    if (ccrp && better(*ccrp, best)) {
       best = std::move(*ccrp);
-      best->planner = "qorgan";
+      best.planner = "qorgan";
     }
-    if (best) {
-      control.report(1);
-      return std::move(*best);
-    }
-    return std::unexpected(ours.error());
+    control.report(1);
+    return best;
   }
 
-  // qorgan's own schedules on `threads` threads; each better plan is also offered to `so_far`
-  // (if given). With `with_ccrp`, CCRP runs after them and the better plan is kept.
+  // qorgan's own schedules on `threads` threads. With `with_ccrp`, CCRP runs after them and the
+  // better plan is kept.
   Result<Plan> schedules(const Problem& problem, const std::vector<Time>& dist, RunControl& control,
-                         int threads, BestSoFar* so_far, bool with_ccrp) const {
+                         int threads, bool with_ccrp) const {
     // Progress: routes are the first tenth, then the first two schedules, then the last two.
     control.set_range(0, 0.1);
     FlowRoutes routes;
@@ -412,7 +384,6 @@ class QorganPlanner final : public Planner {
     const bool bottleneck_decides =
         better(*b, *a) && routes.horizon > 0 && b->egress_time <= kGoodEnough * routes.horizon;
     Plan best = std::move(better(*b, *a) ? *b : *a);
-    if (so_far) so_far->offer(best);
     if (!bottleneck_decides) {
       control.set_range(0.6, 1);
       const bool close_affordable = searched < budget;
@@ -436,7 +407,6 @@ class QorganPlanner final : public Planner {
       if (control.cancelled()) return fail(kCancelledText);
       for (auto* p : {&close, &late})
         if (*p && better(**p, best)) best = std::move(**p);
-      if (so_far) so_far->offer(best);
     }
     if (problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow &&
         problem.population() <= kAlsoRunCcrpUpTo) {
@@ -445,7 +415,6 @@ class QorganPlanner final : public Planner {
         if (control.cancelled()) return fail(kCancelledText);
         if (better(lazy, best)) best = std::move(lazy);
       }
-      if (so_far) so_far->offer(best);
     }
     if (with_ccrp) {
       if (auto c = make_ccrp_planner()->plan(problem, control); c && better(*c, best)) {

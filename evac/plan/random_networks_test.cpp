@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <map>
 #include <random>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -107,6 +108,31 @@ TEST(QorganAgainstCcrp, NoLaterWithFewShelters) {
   auto plans = testing::checked_plans(p, {"qorgan", "ccrp"});
   ASSERT_EQ(plans.size(), 2u);
   EXPECT_LE(plans["qorgan"].egress_time, plans["ccrp"].egress_time);
+}
+
+// qorgan's schedules and ccrp run on two threads; the plan must not depend on which finishes
+// first (a plan made twice from the same input is the same plan).
+TEST(QorganAgainstCcrp, TheSamePlanEveryRun) {
+  const Problem p = grid_city(40, 6'400, 3, 1);
+  auto once = [&] {
+    auto planner = make_planner("qorgan");
+    EXPECT_TRUE(planner);
+    auto plan = (*planner)->plan(p);
+    EXPECT_TRUE(plan) << plan.error().message;
+    return *plan;
+  };
+  const Plan first = once();
+  for (int run = 0; run < 2; ++run) {
+    const Plan again = once();
+    EXPECT_EQ(again.egress_time, first.egress_time);
+    ASSERT_EQ(again.groups.size(), first.groups.size());
+    for (std::size_t i = 0; i < first.groups.size(); ++i) {
+      const auto &a = first.groups[i], &b = again.groups[i];
+      EXPECT_EQ(std::tie(a.source, a.count, a.shelter, a.departure, a.arrival),
+                std::tie(b.source, b.count, b.shelter, b.departure, b.arrival))
+          << "group " << i;
+    }
+  }
 }
 
 }  // namespace
