@@ -38,6 +38,7 @@ class Fast {
       : P(p),
         opt_(opt),
         schedules_(p.in.people.size()),
+        taken_(p.in.people.size()),
         guards_(p.shifts.size()),
         worked_(p.in.people.size(), 0) {}
 
@@ -67,7 +68,10 @@ class Fast {
  private:
   const Prepared& P;
   const SolveOptions& opt_;
-  std::vector<std::vector<std::size_t>> schedules_;
+  std::vector<detail::Schedule> schedules_;
+  // Per person, shifts in the order they were taken: the order the repair pass tries to move
+  // them in.
+  std::vector<std::vector<std::uint32_t>> taken_;
   std::vector<std::vector<std::size_t>> guards_;
   std::vector<Timestamp> worked_;
   std::vector<std::vector<std::uint32_t>>
@@ -159,8 +163,9 @@ class Fast {
 
   bool same_post_day_before(std::size_t person, std::size_t shift) const {
     const auto& s = P.shifts[shift];
-    return std::any_of(schedules_[person].begin(), schedules_[person].end(), [&](std::size_t y) {
-      return P.shifts[y].post == s.post && P.shifts[y].day + 1 == s.day;
+    const auto& e = schedules_[person].entries();
+    return std::any_of(e.begin(), e.end(), [&](const detail::Schedule::Entry& y) {
+      return P.shifts[y.shift].post == s.post && P.shifts[y.shift].day + 1 == s.day;
     });
   }
 
@@ -195,12 +200,14 @@ class Fast {
 
   void take(std::size_t person, std::size_t shift) {
     guards_[shift].push_back(person);
-    schedules_[person].push_back(shift);
+    schedules_[person].add(P.shifts[shift], shift);
+    taken_[person].push_back(std::uint32_t(shift));
     worked_[person] += P.shifts[shift].end - P.shifts[shift].start;
   }
   void drop(std::size_t person, std::size_t shift) {
     std::erase(guards_[shift], person);
-    std::erase(schedules_[person], shift);
+    schedules_[person].remove(shift);
+    std::erase(taken_[person], shift);
     worked_[person] -= P.shifts[shift].end - P.shifts[shift].start;
   }
 
@@ -285,13 +292,12 @@ class Fast {
     std::sort(blocked.begin(), blocked.end());
     const bool for_min = int(guards_[s].size()) < in.posts[post].min_guards;
     for (auto [km, q] : blocked) {
-      auto mine = schedules_[q];
+      const auto mine = taken_[q];
       for (std::size_t a : mine) {
         if (budget_ <= 0) return false;
-        auto without = schedules_[q];
-        std::erase(without, a);
         --budget_;
-        if (P.fits(without, s) != Fit::ok) continue;
+        // Without a: a person holds one shift per start instant.
+        if (P.fits(schedules_[q], s, P.shifts[a].start) != Fit::ok) continue;
         std::size_t apost = P.shifts[a].post;
         // A min slot outranks a slot above min: such a guard moves even with no replacement.
         bool a_above_min = int(guards_[a].size()) > in.posts[apost].min_guards;
