@@ -6,7 +6,11 @@
 namespace qorgan::guard::detail {
 
 Prepared::Prepared(const Instance& in_, Day from, int days, const Distance& d)
-    : in(in_), distance(d), shifts(expand_shifts(in_, from, days)) {
+    : in(in_),
+      distance(d),
+      shifts(expand_shifts(in_, from, days)),
+      first_day_(from),
+      last_day_(from + days - 1) {
   std::map<std::string, int> ids;
   for (const auto& post : in.posts) {
     std::vector<int> s;
@@ -61,6 +65,22 @@ void Schedule::add(const PostShift& sh, std::size_t shift) {
 
 void Schedule::remove(std::size_t shift) {
   std::erase_if(entries_, [&](const Entry& e) { return e.shift == shift; });
+}
+
+bool Prepared::qualified_throughout(std::size_t person, std::size_t post_index) const {
+  const auto& post = in.posts[post_index];
+  const auto& p = in.people[person];
+  if (!p.absences.empty()) return false;
+  if (post.sex != Sex::any && p.sex != post.sex) return false;
+  // Age only grows: old enough on the first day is old enough on every day.
+  if (post.min_age && (!p.birth || age_on(*p.birth, first_day_) < *post.min_age)) return false;
+  for (int s : post_skills_[post_index]) {
+    const auto& g = grants_[person][s];
+    if (!std::any_of(g.begin(), g.end(),
+                     [&](auto r) { return r.first <= first_day_ && last_day_ <= r.second; }))
+      return false;
+  }
+  return true;
 }
 
 Fit Prepared::fits(const Schedule& schedule, std::size_t shift, Timestamp ignore_start) const {

@@ -44,6 +44,10 @@ class Prepared {
   // Sex and each required skill held at some date: the people worth looking at for a post.
   bool could_qualify(std::size_t person, std::size_t post) const;
   bool available(std::size_t person, std::size_t shift) const;
+  // qualified() and available() hold for every shift of the post in the run. False may also
+  // mean "not known without asking shift by shift" (skills covered by several grants, any
+  // absence): it only spares those questions.
+  bool qualified_throughout(std::size_t person, std::size_t post) const;
   // Would the person keep the rest and weekly rules with `shift` added to `schedule`?
   // `ignore_start`: shifts of the schedule starting at this instant are left out. Conflict
   // (overlap or rest) is reported before weekly hours.
@@ -55,6 +59,7 @@ class Prepared {
   void explain(Roster& roster, const std::vector<Schedule>& schedules) const;
 
  private:
+  Day first_day_, last_day_;
   std::vector<std::vector<int>> post_skills_;                          // per post: skill ids
   std::vector<std::vector<std::vector<std::pair<Day, Day>>>> grants_;  // per person, per skill id
 };

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <random>
 
+#include "guard/generator.hpp"
 #include "guard/test_support.hpp"
 
 namespace qorgan::guard::detail {
@@ -90,6 +91,34 @@ TEST(GuardPrepared, FitsAgreesWithARecountOnRandomSchedules) {
   EXPECT_GT(ok, asked / 20);
   EXPECT_GT(conflict, asked / 20);
   EXPECT_GT(weekly, asked / 20);
+}
+
+// qualified_throughout() lets the solver skip the day-by-day questions: wherever it says yes,
+// every shift of the post in the run has the person qualified and available. Random instances
+// have skills that start or end during the run, absences, posts with sex and age.
+TEST(GuardPrepared, QualifiedThroughoutOnlyWhereEveryShiftQualifies) {
+  StraightLine line;
+  long yes = 0, pairs = 0;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    GeneratorParams g;
+    g.seed = seed, g.people = 120, g.posts = 25, g.days = 3 + int(seed % 10);
+    g.from = test::day(2026, 12, 7);
+    auto in = generate(g);
+    Prepared P(in, g.from, g.days, line);
+    for (std::size_t person = 0; person < in.people.size(); ++person)
+      for (std::size_t post = 0; post < in.posts.size(); ++post) {
+        ++pairs;
+        if (!P.qualified_throughout(person, post)) continue;
+        ++yes;
+        for (std::size_t s = 0; s < P.shifts.size(); ++s)
+          if (P.shifts[s].post == post) {
+            ASSERT_TRUE(P.qualified(person, s) && P.available(person, s))
+                << "seed " << seed << ", " << in.people[person].id << " at " << in.posts[post].id
+                << ", shift " << s;
+          }
+      }
+  }
+  EXPECT_GT(yes, pairs / 10);
 }
 
 }  // namespace

@@ -74,8 +74,10 @@ class Fast {
   std::vector<std::vector<std::uint32_t>> taken_;
   std::vector<std::vector<std::size_t>> guards_;
   std::vector<Timestamp> worked_;
-  std::vector<std::vector<std::uint32_t>>
-      nearest_;  // per post: people who could qualify, nearest first
+  // Per post: people who could qualify, nearest first; kAskDaily marks those for whom
+  // qualified_throughout() does not hold.
+  std::vector<std::vector<std::uint32_t>> nearest_;
+  static constexpr std::uint32_t kAskDaily = 1u << 31;
   std::vector<bool> nearest_complete_;
   long long budget_ = 20'000'000;  // rule checks the repair pass may spend
 
@@ -124,7 +126,10 @@ class Fast {
       }
       const std::size_t n = std::min(keep, ranked.size());
       std::partial_sort(ranked.begin(), ranked.begin() + n, ranked.end());
-      for (std::size_t i = 0; i < n; ++i) nearest_[post].push_back(ranked[i].second);
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t p = ranked[i].second;
+        nearest_[post].push_back(p | (P.qualified_throughout(p, post) ? 0 : kAskDaily));
+      }
     }
   }
 
@@ -180,8 +185,10 @@ class Fast {
     std::vector<std::size_t> out;
     std::size_t want = std::size_t(opt_.candidates);
     std::size_t post = P.shifts[shift].post;
-    for (std::uint32_t p : nearest_[post]) {
-      if (eligible(p, shift)) out.push_back(p);
+    for (std::uint32_t entry : nearest_[post]) {
+      const std::size_t p = entry & ~kAskDaily;
+      if ((entry & kAskDaily) ? eligible(p, shift) : P.fits(schedules_[p], shift) == Fit::ok)
+        out.push_back(p);
       if (out.size() >= want) return out;
     }
     if (nearest_complete_[post] || out.size() >= std::size_t(P.in.posts[post].target_guards))
