@@ -23,6 +23,7 @@ class Schedule {
   void add(const PostShift& sh, std::size_t shift);
   void remove(std::size_t shift);
   const std::vector<Entry>& entries() const { return entries_; }
+  void prefetch() const { __builtin_prefetch(entries_.data()); }
   // At least the longest entry ever added: no entry starting before t - longest() reaches t.
   Timestamp longest() const { return longest_; }
 
