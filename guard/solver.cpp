@@ -266,33 +266,82 @@ class Fast {
   }
 
   // Fills slots one at a time: someone free directly, or someone freed by handing one of their
-  // shifts to a third person (which keeps that shift as full as it was).
+  // shifts to a third person (which keeps that shift as full as it was). Each slot first gets a
+  // bounded search among the nearest people; the search of everyone after it spends a budget
+  // shared by the whole pass, so one slot that nobody can fill does not stop the others.
   void repair(bool min_only) {
     const auto& in = P.in;
-    for (std::size_t s = 0; s < P.shifts.size() && budget_ > 0 && !opt_.cancelled(); ++s) {
+    for (std::size_t s = 0; s < P.shifts.size() && !opt_.cancelled(); ++s) {
       const auto& post = in.posts[P.shifts[s].post];
       int want = min_only ? post.min_guards : post.target_guards;
-      while (int(guards_[s].size()) < want && budget_ > 0 && fill_one(s)) {
+      while (int(guards_[s].size()) < want && fill_one(s)) {
       }
     }
+  }
+
+  bool in_shift(std::size_t p, std::size_t sh) const {
+    return std::find(guards_[sh].begin(), guards_[sh].end(), p) != guards_[sh].end();
+  }
+
+  // Would q serve s if one of their shifts went to somebody else? Replacements come from the
+  // nearest of that shift's post, then (`everyone`) from all people in index order.
+  bool move_for(std::size_t q, std::size_t s, bool for_min, bool everyone) {
+    const auto& in = P.in;
+    const auto mine = taken_[q];
+    for (std::size_t a : mine) {
+      if (everyone && budget_ <= 0) return false;
+      --budget_;
+      // Without a: a person holds one shift per start instant.
+      if (P.fits(schedules_[q], s, P.shifts[a].start) != Fit::ok) continue;
+      std::size_t apost = P.shifts[a].post;
+      // A min slot outranks a slot above min: such a guard moves even with no replacement.
+      bool a_above_min = int(guards_[a].size()) > in.posts[apost].min_guards;
+      if (for_min && a_above_min) {
+        drop(q, a);
+        take(q, s);
+        return true;
+      }
+      auto hand_over = [&](std::size_t r) {
+        if (r == q || in_shift(r, a)) return false;
+        --budget_;
+        if (P.fits(schedules_[r], a) != Fit::ok) return false;
+        drop(q, a);
+        take(r, a);
+        take(q, s);
+        return true;
+      };
+      if (!everyone) {
+        for (std::uint32_t entry : nearest_[apost]) {
+          const std::size_t r = entry & ~kAskDaily;
+          if ((entry & kAskDaily) && (!P.qualified(r, a) || !P.available(r, a))) continue;
+          if (hand_over(r)) return true;
+        }
+        continue;
+      }
+      for (std::size_t r = 0; r < in.people.size(); ++r)
+        if (P.could_qualify(r, apost) && P.qualified(r, a) && P.available(r, a) && hand_over(r))
+          return true;
+    }
+    return false;
   }
 
   bool fill_one(std::size_t s) {
     const auto& in = P.in;
     std::size_t post = P.shifts[s].post;
-    auto in_shift = [&](std::size_t p, std::size_t sh) {
-      return std::find(guards_[sh].begin(), guards_[sh].end(), p) != guards_[sh].end();
-    };
-    // Someone free among the post's nearest first: the nearest free person is almost always
-    // there, and the scan of everyone below costs a rule check per qualified person.
+    const bool for_min = int(guards_[s].size()) < in.posts[post].min_guards;
+    // Among the post's nearest first: the nearest free person, else a move by one of the
+    // nearest blocked ones (at most opt_.candidates of them).
     double best_km = 0;
     std::size_t best = in.people.size();
+    std::vector<std::size_t> near_blocked;
     for (std::uint32_t entry : nearest_[post]) {
       const std::size_t p = entry & ~kAskDaily;
       if (((entry & kAskDaily) && (!P.qualified(p, s) || !P.available(p, s))) || in_shift(p, s))
         continue;
-      --budget_;
-      if (P.fits(schedules_[p], s) != Fit::ok) continue;
+      if (P.fits(schedules_[p], s) != Fit::ok) {
+        if (near_blocked.size() < std::size_t(opt_.candidates)) near_blocked.push_back(p);
+        continue;
+      }
       double km = P.km(p, s);
       if (best == in.people.size() || km < best_km) best = p, best_km = km;
     }
@@ -300,6 +349,10 @@ class Fast {
       take(best, s);
       return true;
     }
+    for (std::size_t q : near_blocked)
+      if (move_for(q, s, for_min, false)) return true;
+    if (budget_ <= 0) return false;
+    // Everyone: the same two searches over all people who could qualify.
     std::vector<std::pair<double, std::size_t>> blocked;
     for (std::size_t p = 0; p < in.people.size(); ++p) {
       if (!P.could_qualify(p, post) || !P.qualified(p, s) || !P.available(p, s) || in_shift(p, s))
@@ -317,35 +370,8 @@ class Fast {
       return true;
     }
     std::sort(blocked.begin(), blocked.end());
-    const bool for_min = int(guards_[s].size()) < in.posts[post].min_guards;
-    for (auto [km, q] : blocked) {
-      const auto mine = taken_[q];
-      for (std::size_t a : mine) {
-        if (budget_ <= 0) return false;
-        --budget_;
-        // Without a: a person holds one shift per start instant.
-        if (P.fits(schedules_[q], s, P.shifts[a].start) != Fit::ok) continue;
-        std::size_t apost = P.shifts[a].post;
-        // A min slot outranks a slot above min: such a guard moves even with no replacement.
-        bool a_above_min = int(guards_[a].size()) > in.posts[apost].min_guards;
-        if (for_min && a_above_min) {
-          drop(q, a);
-          take(q, s);
-          return true;
-        }
-        for (std::size_t r = 0; r < in.people.size(); ++r) {
-          if (r == q || !P.could_qualify(r, apost) || in_shift(r, a) || !P.qualified(r, a) ||
-              !P.available(r, a))
-            continue;
-          --budget_;
-          if (P.fits(schedules_[r], a) != Fit::ok) continue;
-          drop(q, a);
-          take(r, a);
-          take(q, s);
-          return true;
-        }
-      }
-    }
+    for (auto [km, q] : blocked)
+      if (move_for(q, s, for_min, true)) return true;
     return false;
   }
 };
