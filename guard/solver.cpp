@@ -267,8 +267,9 @@ class Fast {
 
   // Fills slots one at a time: someone free directly, or someone freed by handing one of their
   // shifts to a third person (which keeps that shift as full as it was). Each slot first gets a
-  // bounded search among the nearest people; the search of everyone after it spends a budget
-  // shared by the whole pass, so one slot that nobody can fill does not stop the others.
+  // bounded search among the nearest people, whatever the budget; the search of everyone after
+  // it runs only while the budget of rule checks lasts, so that one slot nobody can fill does not
+  // leave the slots after it untried.
   void repair(bool min_only) {
     const auto& in = P.in;
     for (std::size_t s = 0; s < P.shifts.size() && !opt_.cancelled(); ++s) {
