@@ -172,11 +172,11 @@ core::Result<Roster> solve_exact(const Prepared& P, const SolveOptions& opt, boo
   Roster r;
   r.shifts = sh;
   r.guards.resize(sh.size());
-  std::vector<std::vector<std::size_t>> schedules(in.people.size());
+  std::vector<Schedule> schedules(in.people.size());
   for (int v = 0; v < nx; ++v)
     if (x[v] > 0.5) {
       r.guards[vars[v].shift].push_back(vars[v].person);
-      schedules[vars[v].person].push_back(vars[v].shift);
+      schedules[vars[v].person].add(sh[vars[v].shift], vars[v].shift);
     }
   P.explain(r, schedules);
   if (optimal) *optimal = proven;

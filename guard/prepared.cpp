@@ -6,7 +6,11 @@
 namespace qorgan::guard::detail {
 
 Prepared::Prepared(const Instance& in_, Day from, int days, const Distance& d)
-    : in(in_), distance(d), shifts(expand_shifts(in_, from, days)) {
+    : in(in_),
+      distance(d),
+      shifts(expand_shifts(in_, from, days)),
+      first_day_(from),
+      last_day_(from + days - 1) {
   std::map<std::string, int> ids;
   for (const auto& post : in.posts) {
     std::vector<int> s;
@@ -52,38 +56,63 @@ bool Prepared::available(std::size_t person, std::size_t shift) const {
   return true;
 }
 
-Fit Prepared::fits(const std::vector<std::size_t>& schedule, std::size_t shift,
-                   Timestamp ignore_start) const {
-  const auto& x = shifts[shift];
-  const Timestamp rest = in.rules.min_rest, week = 7 * 24 * kHour;
-  for (std::size_t y : schedule) {
-    const auto& s = shifts[y];
-    if (s.start == ignore_start) continue;
-    if (x.start < s.end + rest && s.start < x.end + rest) return Fit::conflict;
-  }
-  // Windows anchored at a shift start in (x.start - 7 d, x.start], and at x.start itself: the
-  // ones that contain x.
-  auto window_sum = [&](Timestamp anchor) {
-    Timestamp sum = x.start >= anchor && x.start < anchor + week ? x.end - x.start : 0;
-    for (std::size_t y : schedule) {
-      const auto& s = shifts[y];
-      if (s.start != ignore_start && s.start >= anchor && s.start < anchor + week)
-        sum += s.end - s.start;
-    }
-    return sum;
-  };
-  if (window_sum(x.start) > in.rules.max_per_7_days) return Fit::weekly;
-  for (std::size_t y : schedule) {
-    const auto& s = shifts[y];
-    if (s.start != ignore_start && s.start <= x.start && s.start > x.start - week &&
-        window_sum(s.start) > in.rules.max_per_7_days)
-      return Fit::weekly;
-  }
-  return Fit::ok;
+void Schedule::add(const PostShift& sh, std::size_t shift) {
+  auto at = std::partition_point(entries_.begin(), entries_.end(),
+                                 [&](const Entry& e) { return e.start <= sh.start; });
+  entries_.insert(at, {sh.start, sh.end, std::uint32_t(shift)});
+  longest_ = std::max(longest_, sh.end - sh.start);
 }
 
-void Prepared::explain(Roster& roster,
-                       const std::vector<std::vector<std::size_t>>& schedules) const {
+void Schedule::remove(std::size_t shift) {
+  std::erase_if(entries_, [&](const Entry& e) { return e.shift == shift; });
+}
+
+bool Prepared::qualified_throughout(std::size_t person, std::size_t post_index) const {
+  const auto& post = in.posts[post_index];
+  const auto& p = in.people[person];
+  if (!p.absences.empty()) return false;
+  if (post.sex != Sex::any && p.sex != post.sex) return false;
+  // Age only grows: old enough on the first day is old enough on every day.
+  if (post.min_age && (!p.birth || age_on(*p.birth, first_day_) < *post.min_age)) return false;
+  for (int s : post_skills_[post_index]) {
+    const auto& g = grants_[person][s];
+    if (!std::any_of(g.begin(), g.end(),
+                     [&](auto r) { return r.first <= first_day_ && last_day_ <= r.second; }))
+      return false;
+  }
+  return true;
+}
+
+Fit Prepared::fits(const Schedule& schedule, std::size_t shift, Timestamp ignore_start) const {
+  const auto& x = shifts[shift];
+  const auto& e = schedule.entries();
+  const Timestamp rest = in.rules.min_rest, week = 7 * 24 * kHour;
+  // Overlap or rest: [start, end + rest) intervals meet. Only entries starting within
+  // longest() + rest before x can reach it.
+  auto it = std::partition_point(e.begin(), e.end(), [&](const Schedule::Entry& s) {
+    return s.start + schedule.longest() + rest <= x.start;
+  });
+  for (; it != e.end() && it->start < x.end + rest; ++it)
+    if (it->start != ignore_start && x.start < it->end + rest) return Fit::conflict;
+  // Weekly hours: the windows that contain x are anchored at the starts in (x.start - 7 d,
+  // x.start] and at x.start itself. One sweep: `sum` holds the hours of entries in [i, hi).
+  const Timestamp len = x.end - x.start, cap = in.rules.max_per_7_days;
+  auto hours = [&](auto s) { return s->start == ignore_start ? 0 : s->end - s->start; };
+  auto i = std::partition_point(
+      e.begin(), e.end(), [&](const Schedule::Entry& s) { return s.start <= x.start - week; });
+  auto hi = i;
+  Timestamp sum = 0;
+  for (; i != e.end() && i->start <= x.start; ++i) {
+    for (; hi != e.end() && hi->start < i->start + week; ++hi) sum += hours(hi);
+    // Of entries starting together, the first one's window holds them all.
+    if (i->start != ignore_start && sum + len > cap) return Fit::weekly;
+    sum -= hours(i);
+  }
+  for (; hi != e.end() && hi->start < x.start + week; ++hi) sum += hours(hi);
+  return sum + len > cap ? Fit::weekly : Fit::ok;
+}
+
+void Prepared::explain(Roster& roster, const std::vector<Schedule>& schedules) const {
   roster.unfilled.clear();
   // The furthest stage of the funnel one person reaches for shift s.
   auto stage = [&](std::size_t p, std::size_t s) {

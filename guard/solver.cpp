@@ -12,7 +12,6 @@
 #include <numeric>
 #include <optional>
 #include <tuple>
-#include <unordered_map>
 
 #include "guard/prepared.hpp"
 
@@ -38,6 +37,8 @@ class Fast {
       : P(p),
         opt_(opt),
         schedules_(p.in.people.size()),
+        taken_(p.in.people.size()),
+        node_of_(p.in.people.size(), -1),
         guards_(p.shifts.size()),
         worked_(p.in.people.size(), 0) {}
 
@@ -67,11 +68,20 @@ class Fast {
  private:
   const Prepared& P;
   const SolveOptions& opt_;
-  std::vector<std::vector<std::size_t>> schedules_;
+  std::vector<detail::Schedule> schedules_;
+  // Per person, shifts in the order they were taken: the order the repair pass tries to move
+  // them in.
+  std::vector<std::vector<std::uint32_t>> taken_;
+  // Per person, their node in the flow of the group being built (-1: none): a hash map here
+  // was a tenth of the country roster's time, in cache misses.
+  std::vector<int> node_of_;
   std::vector<std::vector<std::size_t>> guards_;
   std::vector<Timestamp> worked_;
-  std::vector<std::vector<std::uint32_t>>
-      nearest_;  // per post: people who could qualify, nearest first
+  // Per post: people who could qualify, nearest first; kAskDaily marks those for whom
+  // qualified_throughout() does not hold.
+  std::vector<std::vector<std::uint32_t>> nearest_;
+  static constexpr std::uint32_t kAskDaily = 1u << 31;
+  static constexpr std::size_t kAhead = 8;
   std::vector<bool> nearest_complete_;
   long long budget_ = 20'000'000;  // rule checks the repair pass may spend
 
@@ -120,7 +130,10 @@ class Fast {
       }
       const std::size_t n = std::min(keep, ranked.size());
       std::partial_sort(ranked.begin(), ranked.begin() + n, ranked.end());
-      for (std::size_t i = 0; i < n; ++i) nearest_[post].push_back(ranked[i].second);
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t p = ranked[i].second;
+        nearest_[post].push_back(p | (P.qualified_throughout(p, post) ? 0 : kAskDaily));
+      }
     }
   }
 
@@ -159,8 +172,9 @@ class Fast {
 
   bool same_post_day_before(std::size_t person, std::size_t shift) const {
     const auto& s = P.shifts[shift];
-    return std::any_of(schedules_[person].begin(), schedules_[person].end(), [&](std::size_t y) {
-      return P.shifts[y].post == s.post && P.shifts[y].day + 1 == s.day;
+    const auto& e = schedules_[person].entries();
+    return std::any_of(e.begin(), e.end(), [&](const detail::Schedule::Entry& y) {
+      return P.shifts[y.shift].post == s.post && P.shifts[y.shift].day + 1 == s.day;
     });
   }
 
@@ -175,8 +189,14 @@ class Fast {
     std::vector<std::size_t> out;
     std::size_t want = std::size_t(opt_.candidates);
     std::size_t post = P.shifts[shift].post;
-    for (std::uint32_t p : nearest_[post]) {
-      if (eligible(p, shift)) out.push_back(p);
+    const auto& list = nearest_[post];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      // The walk is bound by memory: each schedule is a cache miss of its own. Ask for the ones
+      // a few steps ahead so that their misses overlap.
+      if (i + kAhead < list.size()) schedules_[list[i + kAhead] & ~kAskDaily].prefetch();
+      const std::size_t p = list[i] & ~kAskDaily;
+      if ((list[i] & kAskDaily) ? eligible(p, shift) : P.fits(schedules_[p], shift) == Fit::ok)
+        out.push_back(p);
       if (out.size() >= want) return out;
     }
     if (nearest_complete_[post] || out.size() >= std::size_t(P.in.posts[post].target_guards))
@@ -195,12 +215,14 @@ class Fast {
 
   void take(std::size_t person, std::size_t shift) {
     guards_[shift].push_back(person);
-    schedules_[person].push_back(shift);
+    schedules_[person].add(P.shifts[shift], shift);
+    taken_[person].push_back(std::uint32_t(shift));
     worked_[person] += P.shifts[shift].end - P.shifts[shift].start;
   }
   void drop(std::size_t person, std::size_t shift) {
     std::erase(guards_[shift], person);
-    std::erase(schedules_[person], shift);
+    schedules_[person].remove(shift);
+    std::erase(taken_[person], shift);
     worked_[person] -= P.shifts[shift].end - P.shifts[shift].start;
   }
 
@@ -210,7 +232,7 @@ class Fast {
     Graph::ArcMap<long long> cap(g), cst(g);
     auto source = g.addNode(), sink = g.addNode();
     std::vector<std::tuple<Graph::Arc, std::size_t, std::size_t>> choices;  // arc, person, shift
-    std::unordered_map<std::size_t, Graph::Node> nodes;
+    std::vector<std::uint32_t> seen;  // people given a node in this group
     auto add = [&](Graph::Node a, Graph::Node b, long long c, long long k) {
       auto arc = g.addArc(a, b);
       cap[arc] = c;
@@ -228,15 +250,18 @@ class Fast {
       if (below_min > 0) add(slot, sink, below_min, -kFillMin);
       if (above_min > 0) add(slot, sink, above_min, -kFillExtra);
       for (std::size_t p : candidates(s)) {
-        auto [it, fresh] = nodes.try_emplace(p, Graph::Node());
-        if (fresh) {
-          it->second = g.addNode();
-          add(source, it->second, 1, 0);
+        int& id = node_of_[p];
+        if (id < 0) {
+          auto node = g.addNode();
+          id = g.id(node);
+          add(source, node, 1, 0);
           ++people;
+          seen.push_back(std::uint32_t(p));
         }
-        choices.emplace_back(add(it->second, slot, 1, cost(p, s)), p, s);
+        choices.emplace_back(add(g.nodeFromId(id), slot, 1, cost(p, s)), p, s);
       }
     }
+    for (std::uint32_t p : seen) node_of_[p] = -1;
     if (choices.empty()) return;
     add(source, sink, people, 0);  // people left free
     lemon::NetworkSimplex<Graph, long long, long long> ns(g);
@@ -247,26 +272,95 @@ class Fast {
   }
 
   // Fills slots one at a time: someone free directly, or someone freed by handing one of their
-  // shifts to a third person (which keeps that shift as full as it was).
+  // shifts to a third person (which keeps that shift as full as it was). Each slot first gets a
+  // bounded search among the nearest people, whatever the budget; the search of everyone after
+  // it runs only while the budget of rule checks lasts, so that one slot nobody can fill does not
+  // leave the slots after it untried.
   void repair(bool min_only) {
     const auto& in = P.in;
-    for (std::size_t s = 0; s < P.shifts.size() && budget_ > 0 && !opt_.cancelled(); ++s) {
+    for (std::size_t s = 0; s < P.shifts.size() && !opt_.cancelled(); ++s) {
       const auto& post = in.posts[P.shifts[s].post];
       int want = min_only ? post.min_guards : post.target_guards;
-      while (int(guards_[s].size()) < want && budget_ > 0 && fill_one(s)) {
+      while (int(guards_[s].size()) < want && fill_one(s)) {
       }
     }
+  }
+
+  bool in_shift(std::size_t p, std::size_t sh) const {
+    return std::find(guards_[sh].begin(), guards_[sh].end(), p) != guards_[sh].end();
+  }
+
+  // Would q serve s if one of their shifts went to somebody else? Replacements come from the
+  // nearest of that shift's post, then (`everyone`) from all people in index order.
+  bool move_for(std::size_t q, std::size_t s, bool for_min, bool everyone) {
+    const auto& in = P.in;
+    const auto mine = taken_[q];
+    for (std::size_t a : mine) {
+      if (everyone && budget_ <= 0) return false;
+      --budget_;
+      // Without a: a person holds one shift per start instant.
+      if (P.fits(schedules_[q], s, P.shifts[a].start) != Fit::ok) continue;
+      std::size_t apost = P.shifts[a].post;
+      // A min slot outranks a slot above min: such a guard moves even with no replacement.
+      bool a_above_min = int(guards_[a].size()) > in.posts[apost].min_guards;
+      if (for_min && a_above_min) {
+        drop(q, a);
+        take(q, s);
+        return true;
+      }
+      auto hand_over = [&](std::size_t r) {
+        if (r == q || in_shift(r, a)) return false;
+        --budget_;
+        if (P.fits(schedules_[r], a) != Fit::ok) return false;
+        drop(q, a);
+        take(r, a);
+        take(q, s);
+        return true;
+      };
+      if (!everyone) {
+        for (std::uint32_t entry : nearest_[apost]) {
+          const std::size_t r = entry & ~kAskDaily;
+          if ((entry & kAskDaily) && (!P.qualified(r, a) || !P.available(r, a))) continue;
+          if (hand_over(r)) return true;
+        }
+        continue;
+      }
+      for (std::size_t r = 0; r < in.people.size(); ++r)
+        if (P.could_qualify(r, apost) && P.qualified(r, a) && P.available(r, a) && hand_over(r))
+          return true;
+    }
+    return false;
   }
 
   bool fill_one(std::size_t s) {
     const auto& in = P.in;
     std::size_t post = P.shifts[s].post;
-    auto in_shift = [&](std::size_t p, std::size_t sh) {
-      return std::find(guards_[sh].begin(), guards_[sh].end(), p) != guards_[sh].end();
-    };
-    std::vector<std::pair<double, std::size_t>> blocked;
+    const bool for_min = int(guards_[s].size()) < in.posts[post].min_guards;
+    // Among the post's nearest first: the nearest free person, else a move by one of the
+    // nearest blocked ones (at most opt_.candidates of them).
     double best_km = 0;
     std::size_t best = in.people.size();
+    std::vector<std::size_t> near_blocked;
+    for (std::uint32_t entry : nearest_[post]) {
+      const std::size_t p = entry & ~kAskDaily;
+      if (((entry & kAskDaily) && (!P.qualified(p, s) || !P.available(p, s))) || in_shift(p, s))
+        continue;
+      if (P.fits(schedules_[p], s) != Fit::ok) {
+        if (near_blocked.size() < std::size_t(opt_.candidates)) near_blocked.push_back(p);
+        continue;
+      }
+      double km = P.km(p, s);
+      if (best == in.people.size() || km < best_km) best = p, best_km = km;
+    }
+    if (best < in.people.size()) {
+      take(best, s);
+      return true;
+    }
+    for (std::size_t q : near_blocked)
+      if (move_for(q, s, for_min, false)) return true;
+    if (budget_ <= 0) return false;
+    // Everyone: the same two searches over all people who could qualify.
+    std::vector<std::pair<double, std::size_t>> blocked;
     for (std::size_t p = 0; p < in.people.size(); ++p) {
       if (!P.could_qualify(p, post) || !P.qualified(p, s) || !P.available(p, s) || in_shift(p, s))
         continue;
@@ -283,36 +377,8 @@ class Fast {
       return true;
     }
     std::sort(blocked.begin(), blocked.end());
-    const bool for_min = int(guards_[s].size()) < in.posts[post].min_guards;
-    for (auto [km, q] : blocked) {
-      auto mine = schedules_[q];
-      for (std::size_t a : mine) {
-        if (budget_ <= 0) return false;
-        auto without = schedules_[q];
-        std::erase(without, a);
-        --budget_;
-        if (P.fits(without, s) != Fit::ok) continue;
-        std::size_t apost = P.shifts[a].post;
-        // A min slot outranks a slot above min: such a guard moves even with no replacement.
-        bool a_above_min = int(guards_[a].size()) > in.posts[apost].min_guards;
-        if (for_min && a_above_min) {
-          drop(q, a);
-          take(q, s);
-          return true;
-        }
-        for (std::size_t r = 0; r < in.people.size(); ++r) {
-          if (r == q || !P.could_qualify(r, apost) || in_shift(r, a) || !P.qualified(r, a) ||
-              !P.available(r, a))
-            continue;
-          --budget_;
-          if (P.fits(schedules_[r], a) != Fit::ok) continue;
-          drop(q, a);
-          take(r, a);
-          take(q, s);
-          return true;
-        }
-      }
-    }
+    for (auto [km, q] : blocked)
+      if (move_for(q, s, for_min, true)) return true;
     return false;
   }
 };
