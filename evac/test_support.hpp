@@ -2,16 +2,40 @@
 // Helpers for the evac unit tests only.
 
 #include <map>
+#include <random>
 #include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "evac/graph/network_builder.hpp"
 #include "evac/io/text_network_reader.hpp"
 #include "evac/plan/planner.hpp"
 #include "evac/plan/validator.hpp"
 
 namespace qorgan::evac::testing {
+
+// A random road network of `n` junctions (n >= 2) for property tests: a random spanning path
+// keeps most of them connected (each arc back with a chance of 2 in 3), plus up to n extra arcs
+// in either sense; capacities 1-4 people a step, travel times 1-3 steps; in a third of the
+// networks some junctions hold only 0-3 people. Draws from `rng` in that order, so a seed always
+// gives the same network.
+inline Network random_roads(std::mt19937& rng, int n) {
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  NetworkBuilder b;
+  const bool bounded = uniform(0, 2) == 0;
+  for (int v = 0; v < n; ++v) b.add_node(v, bounded && uniform(0, 1) ? uniform(0, 3) : kUnlimited);
+  for (int v = 1; v < n; ++v) {
+    const int u = uniform(0, v - 1);
+    b.add_arc(u, v, uniform(1, 4), uniform(1, 3));
+    if (uniform(0, 2) > 0) b.add_arc(v, u, uniform(1, 4), uniform(1, 3));
+  }
+  for (int k = uniform(0, n); k > 0; --k) {
+    const int u = uniform(0, n - 1), v = uniform(0, n - 1);
+    if (u != v) b.add_arc(u, v, uniform(1, 4), uniform(1, 3));
+  }
+  return *std::move(b).build();
+}
 
 inline Problem parse_problem(const std::string& text) {
   std::istringstream in(text);

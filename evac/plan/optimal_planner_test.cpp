@@ -15,6 +15,7 @@
 #include "evac/graph/network_builder.hpp"
 #include "evac/plan/planner.hpp"
 #include "evac/plan/validator.hpp"
+#include "evac/test_support.hpp"
 
 namespace qorgan::evac {
 namespace {
@@ -106,21 +107,9 @@ Optimum plain_optimum(const Problem& p, Time long_enough) {
 Problem random_problem(std::uint32_t seed, int max_nodes, int max_people) {
   std::mt19937 rng(seed);
   auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  NetworkBuilder b;
   const int n = uniform(4, max_nodes);
-  const bool bounded = uniform(0, 2) == 0;
-  for (int v = 0; v < n; ++v) b.add_node(v, bounded && uniform(0, 1) ? uniform(0, 3) : kUnlimited);
-  for (int v = 1; v < n; ++v) {
-    const int u = uniform(0, v - 1);
-    b.add_arc(u, v, uniform(1, 4), uniform(1, 3));
-    if (uniform(0, 2) > 0) b.add_arc(v, u, uniform(1, 4), uniform(1, 3));
-  }
-  for (int k = uniform(0, n); k > 0; --k) {
-    const int u = uniform(0, n - 1), v = uniform(0, n - 1);
-    if (u != v) b.add_arc(u, v, uniform(1, 4), uniform(1, 3));
-  }
   Problem p;
-  p.network = *std::move(b).build();
+  p.network = testing::random_roads(rng, n);
   // Roads of zero steps, as carrying rounding remainders makes them (people may cross several
   // within one step, and a max-flow may send them round in circles).
   if (uniform(0, 2) == 0)

@@ -24,22 +24,9 @@ namespace {
 Problem random_problem(std::uint32_t seed) {
   std::mt19937 rng(seed);
   auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  NetworkBuilder b;
   const int n = uniform(4, 10);
-  const bool bounded = uniform(0, 2) == 0;
-  for (int v = 0; v < n; ++v) b.add_node(v, bounded && uniform(0, 1) ? uniform(0, 3) : kUnlimited);
-  // A random spanning path keeps most nodes connected, plus random extra arcs in both senses.
-  for (int v = 1; v < n; ++v) {
-    const int u = uniform(0, v - 1);
-    b.add_arc(u, v, uniform(1, 4), uniform(1, 3));
-    if (uniform(0, 2) > 0) b.add_arc(v, u, uniform(1, 4), uniform(1, 3));
-  }
-  for (int k = uniform(0, n); k > 0; --k) {
-    const int u = uniform(0, n - 1), v = uniform(0, n - 1);
-    if (u != v) b.add_arc(u, v, uniform(1, 4), uniform(1, 3));
-  }
   Problem p;
-  p.network = *std::move(b).build();
+  p.network = testing::random_roads(rng, n);
   for (int k = uniform(1, 3); k > 0; --k)
     p.sources.push_back({static_cast<NodeIndex>(uniform(0, n - 1)), uniform(1, 15),
                          uniform(0, 3) == 0 ? uniform(0, 3) : 0, ""});
