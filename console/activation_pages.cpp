@@ -17,7 +17,11 @@ using auth::Principal;
 using auth::Role;
 using http::Request;
 using http::Response;
+using view::add;
 using view::Data;
+using view::list;
+using view::object;
+using view::put;
 
 namespace {
 
@@ -25,31 +29,6 @@ const std::vector<Role> kPlanReaders{Role::admin, Role::auditor, Role::hq_staff}
 const std::vector<Role> kMusterReaders{Role::admin, Role::auditor, Role::hq_staff, Role::commander};
 // Who sends reminders and records answers by phone (the service narrows commanders to their units).
 const std::vector<Role> kMusterActors{Role::admin, Role::hq_staff, Role::commander};
-
-Data object() {
-  return Data{Data::type::object};
-}
-Data list() {
-  return Data{Data::type::list};
-}
-// kainjow's set and push_back copy the value, and with it the whole tree below it, at each level
-// of a page's data, and a list that grows copies its elements again (their move is not noexcept):
-// for the readiness of a region of 1,000 units that was most of the page's work. These move the
-// value in instead (the map's and the list's elements are not const).
-void put(Data& into, const std::string& key, Data&& value) {
-  into.set(key, Data{false});
-  *const_cast<Data*>(into.get(key)) = std::move(value);
-}
-void add(Data& into, Data&& value) {
-  auto& items = const_cast<std::vector<Data>&>(into.list_value());
-  if (items.size() == items.capacity()) {
-    std::vector<Data> grown;
-    grown.reserve(std::max<std::size_t>(8, items.size() * 2));
-    for (auto& x : items) grown.emplace_back(std::move(x));  // within capacity: moved
-    items.swap(grown);
-  }
-  items.emplace_back(std::move(value));
-}
 
 std::string num(double v, int decimals = 1) {
   char buf[32];

@@ -20,15 +20,10 @@ using auth::Role;
 using http::Request;
 using http::Response;
 using view::Data;
+using view::list;
+using view::object;
 
 namespace {
-
-Data object() {
-  return Data{Data::type::object};
-}
-Data list() {
-  return Data{Data::type::list};
-}
 
 std::string reason_text(const std::string& r) {
   if (r == "no_skill") return tr("nobody with the skills and eligibility");

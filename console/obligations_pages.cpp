@@ -19,18 +19,13 @@ using auth::Role;
 using http::Request;
 using http::Response;
 using view::Data;
+using view::list;
+using view::object;
 
 namespace {
 
 const std::vector<Role> kReaders{Role::admin, Role::auditor, Role::hq_staff, Role::company_officer};
 const std::vector<Role> kFollowers{Role::admin, Role::hq_staff, Role::company_officer};
-
-Data object() {
-  return Data{Data::type::object};
-}
-Data list() {
-  return Data{Data::type::list};
-}
 
 std::string word(const std::string& code) {
   static const std::map<std::string, std::string> words{{"not_assessed", "not assessed"},

@@ -15,6 +15,8 @@ using auth::Role;
 using http::Request;
 using http::Response;
 using view::Data;
+using view::list;
+using view::object;
 
 namespace {
 
@@ -22,12 +24,6 @@ const std::vector<Role> kReaders{Role::admin,     Role::auditor,
                                  Role::hq_staff,  Role::requisition_officer,
                                  Role::appraiser, Role::finance_officer};
 
-Data object() {
-  return Data{Data::type::object};
-}
-Data list() {
-  return Data{Data::type::list};
-}
 std::string tenge(std::int64_t tiyn) {
   return requisition::format_tenge(tiyn);
 }

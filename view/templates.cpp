@@ -1,5 +1,6 @@
 #include "view/templates.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -8,6 +9,29 @@ namespace qorgan::view {
 
 namespace fs = std::filesystem;
 using kainjow::mustache::mustache;
+
+Data object() {
+  return Data{Data::type::object};
+}
+Data list() {
+  return Data{Data::type::list};
+}
+
+// The map's and the list's elements are not const; kainjow only hands them out as const.
+void put(Data& into, const std::string& key, Data&& value) {
+  into.set(key, Data{false});
+  *const_cast<Data*>(into.get(key)) = std::move(value);
+}
+void add(Data& into, Data&& value) {
+  auto& items = const_cast<std::vector<Data>&>(into.list_value());
+  if (items.size() == items.capacity()) {
+    std::vector<Data> grown;
+    grown.reserve(std::max<std::size_t>(8, items.size() * 2));
+    for (auto& x : items) grown.emplace_back(std::move(x));  // within capacity: moved
+    items.swap(grown);
+  }
+  items.emplace_back(std::move(value));
+}
 
 Data to_data(const core::Json& j) {
   switch (j.type()) {

@@ -19,6 +19,15 @@ using Data = kainjow::mustache::data;
 // truthy, and false, null and empty strings become false (so {{#field}} hides absent values).
 Data to_data(const core::Json& j);
 
+// An empty object or list of page data.
+Data object();
+Data list();
+// kainjow's set and push_back copy the value, and with it the whole tree below it, at each level
+// of a page's data, and a list that grows copies its elements again (their move is not noexcept):
+// for a page of a thousand rows that was most of its work. These move the value in instead.
+void put(Data& into, const std::string& key, Data&& value);
+void add(Data& into, Data&& value);
+
 class Templates {
  public:
   // Reads every *.mustache file under `dir` (recursively), named by its relative path without
