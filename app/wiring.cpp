@@ -197,8 +197,10 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->evac->set_expanded_limit(std::uint64_t(app->config.osm_expanded_limit_mb) << 20);
   // Rosters measure travel along a stored road network when a run names one.
   app->guard_duties->use_road_networks(
-      [planning =
-           app->evac.get()](std::int64_t id) -> core::Result<std::shared_ptr<const evac::Network>> {
+      [planning = app->evac.get()](
+          const auth::Principal& who,
+          std::int64_t id) -> core::Result<std::shared_ptr<const evac::Network>> {
+        if (auto seen = planning->get_network(who, id); !seen) return core::fail(seen.error());
         auto loaded = planning->networks().get(id);
         if (!loaded) return core::fail(loaded.error());
         return std::shared_ptr<const evac::Network>(*loaded, &(*loaded)->data.network);

@@ -12,14 +12,10 @@
 
 namespace qorgan::guard {
 
-namespace {
-
-std::uint64_t key_of(Point p) {
+std::size_t RoadDistance::PointHash::operator()(Point p) const noexcept {
   const auto a = std::bit_cast<std::uint64_t>(p.lat), b = std::bit_cast<std::uint64_t>(p.lon);
-  return a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
+  return std::size_t(a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2)));
 }
-
-}  // namespace
 
 RoadDistance::RoadDistance(std::shared_ptr<const evac::Network> network,
                            const std::vector<Point>& homes, std::size_t memory_limit)
@@ -41,13 +37,13 @@ RoadDistance::RoadDistance(std::shared_ptr<const evac::Network> network,
 
   home_slot_of_node_.assign(n.node_count(), evac::kNoNode);
   for (const Point& h : homes) {
-    if (home_index_.contains(key_of(h))) continue;
+    if (home_index_.contains(h)) continue;
     const auto hit = nearest_->find(h.lat, h.lon);
     const auto slot = std::uint32_t(homes_.size());
     Snap s{hit.distance_m <= kSnapLimitM ? hit.node : evac::kNoNode, hit.distance_m};
     homes_.push_back(s);
     next_slot_.push_back(evac::kNoNode);
-    home_index_.emplace(key_of(h), slot);
+    home_index_.emplace(h, slot);
     if (s.node == evac::kNoNode) continue;
     if (home_slot_of_node_[s.node] == evac::kNoNode) ++home_junctions_;
     next_slot_[slot] = home_slot_of_node_[s.node];
@@ -60,11 +56,10 @@ RoadDistance::RoadDistance(std::shared_ptr<const evac::Network> network,
 RoadDistance::~RoadDistance() = default;
 
 RoadDistance::Snap RoadDistance::snap(Point p) const {
-  const auto k = key_of(p);
-  if (auto it = posts_.find(k); it != posts_.end()) return it->second;
+  if (auto it = posts_.find(p); it != posts_.end()) return it->second;
   const auto hit = nearest_->find(p.lat, p.lon);
   Snap s{hit.distance_m <= kSnapLimitM ? hit.node : evac::kNoNode, hit.distance_m};
-  posts_.emplace(k, s);
+  posts_.emplace(p, s);
   return s;
 }
 
@@ -116,7 +111,7 @@ const std::vector<float>& RoadDistance::table(std::uint32_t target) const {
 double RoadDistance::km(Point from, Point to) const {
   const double straight = haversine_km(from, to);
   std::lock_guard lock(mu_);
-  const auto slot = home_index_.find(key_of(from));
+  const auto slot = home_index_.find(from);
   const Snap post = snap(to);
   double road = -1;
   if (slot != home_index_.end() && post.node != evac::kNoNode) {
@@ -127,7 +122,7 @@ double RoadDistance::km(Point from, Point to) const {
     }
   }
   if (road < 0) {
-    fell_back_.insert(key_of(from) * 31 + key_of(to));
+    fell_back_.insert({from.lat, from.lon, to.lat, to.lon});
     return straight;
   }
   // Rounding of the float metres could put a way along a straight road a hair below the line.

@@ -12,14 +12,16 @@
 // shorter than the straight line. A home or post farther than kSnapLimitM from every junction
 // (outside the network), with no way by road, or not among the homes given, falls back to the
 // straight line, and is counted.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
+#include "auth/principal.hpp"
 #include "core/error.hpp"
 #include "guard/model.hpp"
 
@@ -30,9 +32,10 @@ class NearestNode;
 
 namespace qorgan::guard {
 
-// A stored road network by its id (evac's networks); not_found when there is none.
-using RoadNetworks =
-    std::function<core::Result<std::shared_ptr<const evac::Network>>(std::int64_t id)>;
+// A stored road network by its id (evac's networks), as `who` may read it; an error when there is
+// none or `who` may not see it.
+using RoadNetworks = std::function<core::Result<std::shared_ptr<const evac::Network>>(
+    const auth::Principal& who, std::int64_t id)>;
 
 class RoadDistance final : public Distance {
  public:
@@ -61,18 +64,25 @@ class RoadDistance final : public Distance {
   std::shared_ptr<const evac::Network> net_;
   std::unique_ptr<evac::NearestNode> nearest_;
   std::vector<float> arc_m_;  // each arc's length, straight between its junctions
-  std::vector<std::uint32_t> in_first_, in_arcs_;                // arcs into each junction (CSR)
-  std::unordered_map<std::uint64_t, std::uint32_t> home_index_;  // a home's point: its slot
-  std::vector<Snap> homes_;                                      // by slot
+  std::vector<std::uint32_t> in_first_, in_arcs_;  // arcs into each junction (CSR)
+  // Points by their exact coordinates.
+  struct PointHash {
+    std::size_t operator()(Point p) const noexcept;
+  };
+  struct SamePoint {
+    bool operator()(Point a, Point b) const noexcept { return a.lat == b.lat && a.lon == b.lon; }
+  };
+  std::unordered_map<Point, std::uint32_t, PointHash, SamePoint> home_index_;  // slot of a home
+  std::vector<Snap> homes_;                                                    // by slot
   std::vector<std::uint32_t> home_slot_of_node_;  // a junction: its homes' first slot, or none
   std::vector<std::uint32_t> next_slot_;          // slots of other homes at the same junction
   std::uint32_t home_junctions_ = 0;
   std::size_t memory_limit_;
   mutable std::mutex mu_;
-  mutable std::unordered_map<std::uint64_t, Snap> posts_;
+  mutable std::unordered_map<Point, Snap, PointHash, SamePoint> posts_;
   mutable std::unordered_map<std::uint32_t, std::vector<float>> tables_;
   mutable std::size_t table_bytes_ = 0;
-  mutable std::unordered_set<std::uint64_t> fell_back_;  // (home, post) pairs
+  mutable std::set<std::array<double, 4>> fell_back_;  // (home, post) pairs
   // The search's workspace, reused: a post's search touches only what it settles.
   mutable std::vector<std::int64_t> best_;
   mutable std::vector<float> metres_;
