@@ -607,9 +607,12 @@ class OptimalPlanner final : public Planner {
         if (rate > 0)
           t = b.horizon +
               static_cast<std::int64_t>(std::ceil(static_cast<double>(target - b.value) / rate));
-        if (hi < 0)  // no upper bound: at most doubling, as far as the horizon allows
+        if (hi < 0)  // no upper bound: at most doubling, and never past the horizon allowed
           return static_cast<Time>(std::clamp<std::int64_t>(
-              t, lo, std::min<std::int64_t>(std::int64_t{b.horizon} * 2 + 1, INT32_MAX / 2)));
+              t, lo,
+              std::max<std::int64_t>(
+                  lo, std::min<std::int64_t>({std::int64_t{b.horizon} * 2 + 1, INT32_MAX / 2,
+                                              std::int64_t{control.horizon}}))));
         // An estimate at or past a horizon that a probe saw reach M is stale (the flow grew
         // faster than the secant said): halve the bracket instead of stepping down one at a
         // time. (Past qorgan's egress it is not: the probe just below that egress settles it.)
@@ -642,7 +645,7 @@ class OptimalPlanner final : public Planner {
         lo = t + 1;
         short_of.push_back({t, value});
         warm = ten->flow();
-        if (hi < 0 && t > control.horizon)
+        if (hi < 0 && t >= control.horizon)
           return fail("optimal: no plan within the horizon of {} steps", control.horizon);
       }
       report_search(0);

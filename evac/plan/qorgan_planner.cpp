@@ -265,9 +265,13 @@ class QorganPlanner final : public Planner {
     const bool ccrp_cheap = static_cast<double>(problem.population()) *
                                 static_cast<double>(problem.network.node_count()) <
                             kAlwaysCcrpBelow;
-    if (threads_ >= 2 && ccrp_affordable && ccrp_cheap) return beside_ccrp(problem, dist, control);
-    const bool small = problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow;
-    return schedules(problem, dist, control, threads_, small && ccrp_affordable);
+    // Small: origins x junctions below kAlsoRunCcrpBelow, where the lazy CCRP schedules (and,
+    // when CCRP does not run beside them, CCRP itself after them) join the portfolio.
+    const bool small = problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow &&
+                       problem.population() <= kAlsoRunCcrpUpTo;
+    if (threads_ >= 2 && ccrp_affordable && ccrp_cheap)
+      return beside_ccrp(problem, dist, control, small);
+    return schedules(problem, dist, control, threads_, small, small);
   }
 
  private:
@@ -276,14 +280,15 @@ class QorganPlanner final : public Planner {
   // of the same input. CCRP is the better where the schedules' searches from every origin cost
   // far more than its one search from all of them (few shelters far apart on a small network).
   Result<Plan> beside_ccrp(const Problem& problem, const std::vector<Time>& dist,
-                           RunControl& control) const {
+                           RunControl& control, bool small) const {
     RunControl own, other;
     for (RunControl* c : {&own, &other}) {
       c->horizon = control.horizon;
       c->memory_budget = control.memory_budget;
     }
-    auto mine = std::async(std::launch::async,
-                           [&] { return schedules(problem, dist, own, threads_ - 1, false); });
+    auto mine = std::async(std::launch::async, [&] {
+      return schedules(problem, dist, own, threads_ - 1, small, false);
+    });
     auto theirs =
         std::async(std::launch::async, [&] { return make_ccrp_planner()->plan(problem, other); });
     auto done = [](auto& f) {
@@ -307,10 +312,10 @@ class QorganPlanner final : public Planner {
     return best;
   }
 
-  // qorgan's own schedules on `threads` threads. With `with_ccrp`, CCRP runs after them and the
-  // better plan is kept.
+  // qorgan's own schedules on `threads` threads; with `small`, the lazy CCRP schedules too, and
+  // with `with_ccrp` CCRP after them; the best plan is kept.
   Result<Plan> schedules(const Problem& problem, const std::vector<Time>& dist, RunControl& control,
-                         int threads, bool with_ccrp) const {
+                         int threads, bool small, bool with_ccrp) const {
     // Progress: routes are the first tenth, then the first two schedules, then the last two.
     control.set_range(0, 0.1);
     FlowRoutes routes;
@@ -408,8 +413,7 @@ class QorganPlanner final : public Planner {
       for (auto* p : {&close, &late})
         if (*p && better(**p, best)) best = std::move(**p);
     }
-    if (problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow &&
-        problem.population() <= kAlsoRunCcrpUpTo) {
+    if (small) {
       for (TieBreak tie : {TieBreak::kLeastOnRoad, TieBreak::kMostRoom}) {
         Plan lazy = lazy_ccrp(problem, dist, tie, control);
         if (control.cancelled()) return fail(kCancelledText);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <map>
 #include <random>
+#include <stdexcept>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -101,11 +102,11 @@ TEST(QorganAgainstCcrp, NoLaterWithFewShelters) {
 // first (a plan made twice from the same input is the same plan).
 TEST(QorganAgainstCcrp, TheSamePlanEveryRun) {
   const Problem p = grid_city(40, 6'400, 3, 1);
+  auto planner = make_planner("qorgan");
+  ASSERT_TRUE(planner);
   auto once = [&] {
-    auto planner = make_planner("qorgan");
-    EXPECT_TRUE(planner);
     auto plan = (*planner)->plan(p);
-    EXPECT_TRUE(plan) << plan.error().message;
+    if (!plan) throw std::runtime_error(plan.error().message);
     return *plan;
   };
   const Plan first = once();
