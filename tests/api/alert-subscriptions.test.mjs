@@ -297,10 +297,13 @@ test('an SMS gateway that fails: the alert is published on the portal and in the
 
     // The subscriber's message is tried, refused, and queued again for a later attempt.
     const message = async () => (await root.get(`/api/v1/notify/messages?reference_prefix=${encodeURIComponent(`alert:${a.id}:`)}&limit=10`)).body.items[0];
+    // A message's attempts count when it is taken, so wait for the gateway to have refused two:
+    // a second attempt still in flight could otherwise reach the gateway once it is back.
+    const refused = () => gateway.requests.filter((r) => r.body.to === phone && r.failed).length;
     let m;
     for (let i = 0; i < 200; i++) {
       m = await message();
-      if (m && m.attempts >= 2) break;
+      if (m && m.attempts >= 2 && refused() >= 2 && /503/.test(m.last_error ?? '')) break;
       await new Promise((ok) => setTimeout(ok, 50));
     }
     assert.ok(m && m.attempts >= 2, `retried: ${JSON.stringify(m)}`);
