@@ -167,8 +167,13 @@ core::Result<std::vector<Candidate>> Duties::replacements(const auth::Principal&
   const auto& ms = c->roster.shifts[mi];
   const auto& post = c->model.instance.posts[ms.post];
   const auto before = c->violations(c->roster);
-  // Nearest first among those who hold the post's skills that day; each is checked on the
-  // whole roster, and the first ten that break nothing are proposed.
+  // Nearest first (measured as the roster measured travel) among those who hold the post's
+  // skills that day; each is checked on the whole roster, and the first ten that break nothing
+  // are proposed.
+  auto road = road_distance(*run, c->model.instance);
+  if (!road) return fail(road.error());
+  const StraightLine line;
+  const Distance& distance = *road ? static_cast<const Distance&>(**road) : line;
   std::vector<std::pair<double, std::size_t>> near;
   for (std::size_t p = 0; p < c->model.instance.people.size(); ++p) {
     const auto& person = c->model.instance.people[p];
@@ -178,7 +183,7 @@ core::Result<std::vector<Candidate>> Duties::replacements(const auth::Principal&
         return g.skill == skill && g.from <= ms.day && ms.day <= g.to;
       });
     });
-    if (skilled) near.push_back({haversine_km(person.home, post.location), p});
+    if (skilled) near.push_back({distance.km(person.home, post.location), p});
   }
   std::ranges::sort(near);
   std::vector<Candidate> out;

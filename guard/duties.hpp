@@ -9,6 +9,7 @@
 // Access: guard/access.hpp. Out-of-scope records read as not_found.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -190,6 +191,9 @@ class Duties {
   core::Result<DutyInput> load_input(storage::Tx& tx, const std::string& prefix, Day from,
                                      int days);
   core::Result<RosterRun> visible_roster(const auth::Principal& who, std::int64_t id);
+  // Travel as the run asked for it: along its road network, or the straight line (nullptr).
+  core::Result<std::unique_ptr<RoadDistance>> road_distance(const RosterRun& run,
+                                                            const Instance& in);
   // The roster's model at its current version, for checking changes.
   struct Current;
   core::Result<Current> current(const RosterRun& run);

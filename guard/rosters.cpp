@@ -274,6 +274,24 @@ core::Result<DutyInput> Duties::load_input(storage::Tx& tx, const std::string& p
   return in;
 }
 
+core::Result<std::unique_ptr<RoadDistance>> Duties::road_distance(const RosterRun& run,
+                                                                  const Instance& in) {
+  auto it = run.rules.find("road_network_id");
+  if (it == run.rules.end()) return std::unique_ptr<RoadDistance>();
+  // Who asked was checked when the run was queued.
+  auto net = road_networks_
+                 ? road_networks_(auth::system_principal("guard"), it->get<std::int64_t>())
+                 : core::Result<std::shared_ptr<const evac::Network>>(
+                       fail(Error::not_found("No road networks here.")));
+  if (!net)
+    return fail(Error::invalid("The road network " + std::to_string(it->get<std::int64_t>()) +
+                               " the roster asked for is gone: " + net.error().message));
+  std::vector<Point> homes;
+  homes.reserve(in.people.size());
+  for (const auto& p : in.people) homes.push_back(p.home);
+  return std::make_unique<RoadDistance>(std::move(*net), homes);
+}
+
 core::Result<Generated> Duties::generate(const RosterRun& run, const std::atomic<bool>* cancel) {
   auto date = core::parse_date(run.from_date);
   if (!date) return fail(Error::invalid("The roster's first date is not a date."));
@@ -295,26 +313,15 @@ core::Result<Generated> Duties::generate(const RosterRun& run, const std::atomic
   opt.method = run.solver == "exact" ? Method::exact : Method::fast;
   opt.time_limit_seconds = settings_.exact_seconds;
   opt.cancel = cancel;
-  std::unique_ptr<RoadDistance> road;
-  if (auto it = run.rules.find("road_network_id"); it != run.rules.end()) {
-    // Who asked was checked when the run was queued.
-    auto net = road_networks_
-                   ? road_networks_(auth::system_principal("guard"), it->get<std::int64_t>())
-                   : core::Result<std::shared_ptr<const evac::Network>>(
-                         fail(Error::not_found("No road networks here.")));
-    if (!net)
-      return fail(Error::invalid("The road network " + std::to_string(it->get<std::int64_t>()) +
-                                 " the roster asked for is gone: " + net.error().message));
-    std::vector<Point> homes;
-    homes.reserve(g.model.instance.people.size());
-    for (const auto& p : g.model.instance.people) homes.push_back(p.home);
-    road = std::make_unique<RoadDistance>(std::move(*net), homes);
-    opt.distance = road.get();
-    g.road_network_id = it->get<std::int64_t>();
+  auto road = road_distance(run, g.model.instance);
+  if (!road) return fail(road.error());
+  if (*road) {
+    opt.distance = road->get();
+    g.road_network_id = run.rules.at("road_network_id").get<std::int64_t>();
   }
   auto roster = solve(g.model.instance, from, run.days, opt, &g.summary);
   if (!roster) return fail(roster.error());
-  if (road) g.straight_line_fallbacks = road->straight_line_fallbacks();
+  if (*road) g.straight_line_fallbacks = (*road)->straight_line_fallbacks();
   g.roster = std::move(*roster);
   g.violations = check(g.model.instance, from, run.days, g.roster).violations;
   return g;

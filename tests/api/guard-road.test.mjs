@@ -84,6 +84,18 @@ test('a roster measures travel along the road network it names, the straight lin
   assert.ok(road.summary.km > straight.summary.km * 1.05, `road ${road.summary.km} km, line ${straight.summary.km} km`);
   assert.ok(road.summary.km < straight.summary.km * 2.5, `road ${road.summary.km} km, line ${straight.summary.km} km`);
   t.diagnostic(`two days: ${road.summary.km} km by road, ${straight.summary.km} km straight`);
+
+  // A guard who cannot serve: the replacements are ranked and measured as the roster measured
+  // travel (everyone lives at the same centre here, so each is one day's trip).
+  const offered = async (roster) => {
+    const shift = (await hq.get(`/api/v1/guard/rosters/${roster.id}/shifts`)).body.shifts.find((x) => x.guards.length > 0);
+    const r = await hq.get(`/api/v1/guard/rosters/${roster.id}/replacements?shift_id=${shift.id}&person_id=${shift.guards[0].person_id}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(r.body.items.length > 0, 'someone can stand in');
+    return r.body.items;
+  };
+  for (const c of await offered(straight)) assert.ok(Math.abs(c.km - line) < 0.1, `${c.km} km straight, line ${line}`);
+  for (const c of await offered(road)) assert.ok(Math.abs(c.km - road.summary.km / 2) < 0.1, `${c.km} km by road, the roster's day ${road.summary.km / 2}`);
 });
 
 test('a road network that is not there is refused at network_id, and nothing is stored', async (t) => {
