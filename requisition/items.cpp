@@ -219,6 +219,8 @@ core::Result<Item> Requisitions::add_item(const auth::Principal& who, const auth
   core::JsonFields f(body);
   Item i;
   i.kind = f.choice("kind", true, {"vehicle", "building", "equipment", "other"}).value_or("");
+  // Bytes, not characters: PostgreSQL carries the description and the owner's name in an index
+  // entry (migration 0098), which must stay under its 2,704-byte limit.
   i.description = trimmed(f.str("description", true, 500));
   if (f.has("description") && i.description.empty()) f.add("description", "must not be empty");
   if (!i.kind.empty()) i.details = read_details(f, i.kind);

@@ -320,6 +320,29 @@ test('an exercise decision never takes real property', async () => {
   await refused(await officer.post(`/api/v1/requisition/items/${item.id}/taking`, taking()), 409, item.id, before);
 });
 
+// The limits are bytes: PostgreSQL carries an item's description and owner's name in an index
+// entry, whose size is bounded, and the longest allowed in 4-byte characters must still fit.
+test('the longest description and owner name are stored, taken and reported; a byte more is refused', async () => {
+  const d = await made(await officer.post('/api/v1/requisition/decisions', decisionOf('A', { number: '№ 20-A' })));
+  const items = `/api/v1/requisition/decisions/${d.id}/items`;
+  const description = '\u{1D538}'.repeat(125), name = '\u{1D539}'.repeat(75);
+  assert.equal(Buffer.byteLength(description), 500);
+  assert.equal(Buffer.byteLength(name), 300);
+  const owner = { kind: 'organisation', name, bin: farmBin };
+  for (const [body, field] of [[truck({ description: description + 'a', owner }), 'description'], [truck({ description, owner: { ...owner, name: name + 'a' } }), 'owner.name']]) {
+    const r = await officer.post(items, body);
+    assert.equal(r.status, 422, JSON.stringify(r.body));
+    assert.ok(r.body.errors.some((e) => e.field === field), `${field}: ${JSON.stringify(r.body)}`);
+  }
+  assert.equal((await admin.get(items)).body.items.length, 0);
+  const item = await made(await officer.post(items, truck({ description, owner })));
+  assert.equal((await officer.post(`/api/v1/requisition/items/${item.id}/taking`, taking())).status, 200);
+  const report = (await hq.get(`/api/v1/requisition/decisions/${d.id}/report`)).body;
+  assert.deepEqual(report.lines.map((l) => [l.item_id, l.description, l.status]), [[item.id, description, 'taken']]);
+  const file = (await officer.get(`/api/v1/requisition/items/${item.id}`)).body;
+  assert.deepEqual([file.description, file.owner.name, file.status], [description, name, 'taken']);
+});
+
 test('a decision is amended as a new version and revoked; both audited', async () => {
   const d = await made(await officer.post('/api/v1/requisition/decisions', decisionOf('A', { number: '№ 20-A' })));
   const amended = await officer.patch(`/api/v1/requisition/decisions/${d.id}`, { deadline: '2026-06-30' });

@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: its index of the decision's items has carried the columns the report
+-- reads since 0094. The number is kept so that both engines list the same migrations.
