@@ -448,64 +448,68 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
       try {
         std::lock_guard lock(tx_mu);
         if (bulk && !bulk_insert) bulk_insert = person_store::begin_bulk_insert(tx);
-        // An IIN already stored (by someone else, or by an earlier row of this file) or earlier
-        // in this batch fails the row; which person holds it is named only to a caller who may
-        // see that person.
-        std::vector<std::string> indexes;
-        indexes.reserve(batch.size());
-        for (const auto& e : batch) indexes.push_back(e.person.iin_index);
-        auto known = person_store::registered_by_iin_indexes(tx, indexes);
+        // An IIN earlier in this batch fails the row here; one already stored (by someone else,
+        // or by an earlier row of this file) is found by the insert, which skips that row.
         std::unordered_map<std::string_view, std::int64_t> in_batch;
-        std::vector<bool> keep(batch.size(), true);
-        for (size_t i = 0; i < batch.size(); ++i) {
-          const auto& e = batch[i];
-          // Past the listed problems, an earlier row's number would not be shown.
-          if (e.problems_before + std::int64_t(db_problems.size()) + db_unlisted >=
-              std::int64_t(csv::kMaxListedProblems))
-            naming_rows = false;
-          std::optional<std::string> message;
-          if (auto [it, fresh] = in_batch.emplace(e.person.iin_index, e.row); !fresh) {
-            message = "duplicates the IIN in row " + std::to_string(it->second);
-          } else if (auto k = known.find(e.person.iin_index); k != known.end()) {
-            if (auto row = stored_rows.row(k->second.id))
-              message = "duplicates the IIN in row " + std::to_string(*row);
-            else if (who.sees_region_path(k->second.region_path))
-              message = "is already registered (person " + std::to_string(k->second.id) + ")";
-            else
-              message = "is already registered outside your region";
-          }
-          if (!message) continue;
-          keep[i] = false;
-          db_problems.push_back({e.row, "iin", std::move(*message)});
-        }
-        cap_problems(db_problems, db_unlisted);
+        std::vector<std::optional<std::string>> messages(batch.size());
         std::vector<Person> people_batch;
         std::vector<std::string> keys;
-        std::vector<std::int64_t> batch_rows;
-        std::vector<std::optional<Membership>> memberships_of;
+        std::vector<size_t> at;  // the batch entry of each of people_batch
         people_batch.reserve(batch.size());
+        keys.reserve(batch.size());
+        at.reserve(batch.size());
+        for (size_t i = 0; i < batch.size(); ++i)
+          if (auto [it, fresh] = in_batch.emplace(batch[i].person.iin_index, batch[i].row); !fresh)
+            messages[i] = "duplicates the IIN in row " + std::to_string(it->second);
         for (size_t i = 0; i < batch.size(); ++i) {
-          if (!keep[i]) continue;
-          if (bulk) regions.insert(batch[i].person.region_id);
+          if (messages[i]) continue;
           people_batch.push_back(std::move(batch[i].person));
           keys.push_back(std::move(batch[i].name_key));
-          batch_rows.push_back(batch[i].row);
-          memberships_of.push_back(std::move(batch[i].membership));
+          at.push_back(i);
         }
-        if (people_batch.empty()) continue;
-        auto ids = person_store::insert_many(tx, std::move(people_batch), now, std::move(keys));
+        auto ids = person_store::insert_unregistered(tx, people_batch, now, std::move(keys));
+        std::vector<std::string> taken;  // the IIN indexes of the rows skipped as registered
+        for (size_t k = 0; k < ids.size(); ++k)
+          if (!ids[k]) taken.push_back(people_batch[k].iin_index);
+        auto known = taken.empty() ? std::map<std::string, person_store::Registered>()
+                                   : person_store::registered_by_iin_indexes(tx, taken);
+        for (size_t k = 0; k < ids.size(); ++k) {
+          if (ids[k]) continue;
+          auto holder = known.find(people_batch[k].iin_index);
+          if (holder == known.end())
+            throw storage::DbError("an imported row was neither stored nor found registered");
+          // Which person holds it is named only to a caller who may see that person.
+          if (auto row = stored_rows.row(holder->second.id))
+            messages[at[k]] = "duplicates the IIN in row " + std::to_string(*row);
+          else if (who.sees_region_path(holder->second.region_path))
+            messages[at[k]] =
+                "is already registered (person " + std::to_string(holder->second.id) + ")";
+          else
+            messages[at[k]] = "is already registered outside your region";
+        }
+        for (size_t i = 0; i < batch.size(); ++i) {
+          // Past the listed problems, an earlier row's number would not be shown.
+          if (batch[i].problems_before + std::int64_t(db_problems.size()) + db_unlisted >=
+              std::int64_t(csv::kMaxListedProblems))
+            naming_rows = false;
+          if (messages[i]) db_problems.push_back({batch[i].row, "iin", std::move(*messages[i])});
+        }
+        cap_problems(db_problems, db_unlisted);
         std::vector<Membership> memberships;
-        for (size_t i = 0; i < ids.size(); ++i) {
-          if (naming_rows) stored_rows.add(ids[i], batch_rows[i]);
-          if (memberships_of[i]) {
-            memberships_of[i]->person_id = ids[i];
-            memberships.push_back(std::move(*memberships_of[i]));
+        for (size_t k = 0; k < ids.size(); ++k) {
+          if (!ids[k]) continue;
+          auto& e = batch[at[k]];
+          if (naming_rows) stored_rows.add(ids[k], e.row);
+          if (bulk) regions.insert(people_batch[k].region_id);
+          if (e.membership) {
+            e.membership->person_id = ids[k];
+            memberships.push_back(std::move(*e.membership));
           }
+          if (!first_id) first_id = ids[k];
+          last_id = ids[k];
+          ++stored;
         }
         person_store::insert_memberships(tx, memberships);
-        if (!first_id) first_id = ids.front();
-        last_id = ids.back();
-        stored += std::int64_t(ids.size());
       } catch (...) {
         writer_error = std::current_exception();
       }
