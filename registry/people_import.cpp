@@ -17,6 +17,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "registry/generation_store.hpp"
+#include "registry/new_person.hpp"
 #include "registry/person_store.hpp"
 #include "registry/registry_json.hpp"
 
@@ -49,6 +50,20 @@ const std::vector<std::string> kKnown{"family_name", "given_name", "patronymic",
 const std::vector<std::string> kRequired{"family_name", "given_name", "birth_date", "iin",
                                          "status"};
 
+// core::trim(s) without a copy when there is nothing to trim, as for nearly every field of a
+// file: a first or last character that is not a space is told by its first byte, since every
+// Unicode space starts with 0x09-0x0D, 0x20, 0xC2, 0xE1, 0xE2 or 0xE3. `s` is valid UTF-8.
+std::string trimmed(std::string s) {
+  auto may_be_space = [](unsigned char c) {
+    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0xC2 || (c >= 0xE1 && c <= 0xE3);
+  };
+  if (s.empty()) return s;
+  size_t last = s.size() - 1;
+  while (last > 0 && (static_cast<unsigned char>(s[last]) & 0xC0) == 0x80) --last;
+  if (!may_be_space(s.front()) && !may_be_space(s[last])) return s;
+  return core::trim(s);
+}
+
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -61,7 +76,8 @@ std::vector<std::string> split(std::string_view s, char sep) {
   return out;
 }
 
-// Turns one CSV row into the JSON body POST /api/v1/people takes, resolving region codes, and
+// Turns one CSV row into the fields POST /api/v1/people takes (PersonRow), resolving region
+// codes, and
 // the membership its unit_id/position/member_from columns ask for (checked as POST
 // …/memberships checks one: the unit exists within the caller's scope, a position is named).
 // Problems that need no JSON rules (unknown region, bad UTF-8) are added directly.
@@ -72,8 +88,8 @@ class RowReader {
             std::mutex* tx_mu = nullptr)
       : tx_(tx), who_(who), cols_(cols), tx_mu_(tx_mu) {}
 
-  std::optional<Json> body(const csv::Record& rec, std::optional<Membership>& membership,
-                           std::vector<csv::Problem>& problems) {
+  std::optional<PersonRow> fields(csv::Record& rec, std::optional<Membership>& membership,
+                                  std::vector<csv::Problem>& problems) {
     size_t before = problems.size();
     membership.reset();
     std::optional<std::int64_t> unit;
@@ -85,16 +101,16 @@ class RowReader {
                               std::to_string(cols_.names.size())});
       return std::nullopt;
     }
-    Json j = Json::object();
+    PersonRow j;
     for (size_t i = 0; i < rec.fields.size(); ++i) {
       const std::string& name = cols_.names[i];
-      const std::string& v = rec.fields[i];
+      std::string& v = rec.fields[i];
       if (!core::valid_utf8(v)) {
         problems.push_back({rec.row, name, "is not valid UTF-8"});
         continue;
       }
       bool required = std::find(kRequired.begin(), kRequired.end(), name) != kRequired.end();
-      std::string t = core::trim(v);
+      std::string t = trimmed(std::move(v));
       if (t.empty() && !required) continue;
       if (name == "region") {
         region(rec.row, t, j, problems);
@@ -126,7 +142,7 @@ class RowReader {
         else
           from = t;
       } else if (name == "skills") {
-        Json skills = Json::array();
+        auto& skills = j.skills.emplace();
         for (const auto& entry : split(t, ';')) {
           auto parts = split(entry, '|');
           if (core::trim(entry).empty()) continue;
@@ -136,16 +152,15 @@ class RowReader {
                  "entry '" + entry + "' has more than skill|qualified_on|expires_on"});
             continue;
           }
-          Json s{{"skill", parts[0]}};
+          auto& s = skills.emplace_back();
+          s.skill = core::trim(parts[0]);
           if (parts.size() > 1 && !core::trim(parts[1]).empty())
-            s["qualified_on"] = core::trim(parts[1]);
+            s.qualified_on = core::trim(parts[1]);
           if (parts.size() > 2 && !core::trim(parts[2]).empty())
-            s["expires_on"] = core::trim(parts[2]);
-          skills.push_back(std::move(s));
+            s.expires_on = core::trim(parts[2]);
         }
-        j["skills"] = std::move(skills);
       } else {
-        j[name] = t;
+        j.texts.emplace_back(name, std::move(t));
       }
     }
     if (unit && !position) problems.push_back({rec.row, "position", "is required with unit_id"});
@@ -162,7 +177,7 @@ class RowReader {
   }
 
  private:
-  void region(std::int64_t row, const std::string& code, Json& j,
+  void region(std::int64_t row, const std::string& code, PersonRow& j,
               std::vector<csv::Problem>& problems) {
     auto it = by_code_.find(code);
     if (it == by_code_.end())
@@ -172,16 +187,16 @@ class RowReader {
       return problems.push_back({row, "region", "no region has code '" + code + "'"});
     if (!who_.sees_region_path(it->second->path))
       return problems.push_back({row, "region", "region " + code + " is outside your scope"});
-    j["region_id"] = it->second->id;
+    j.region_id = it->second->id;
   }
-  void region_id(std::int64_t row, const std::string& col, std::int64_t id, Json& j,
+  void region_id(std::int64_t row, const std::string& col, std::int64_t id, PersonRow& j,
                  std::vector<csv::Problem>& problems) {
     auto it = by_id_.find(id);
     if (it == by_id_.end())
       it = by_id_.emplace(id, locked([&] { return person_store::region_by_id(tx_, id); })).first;
     if (!it->second || !who_.sees_region_path(it->second->path))
       return problems.push_back({row, col, "no region has id " + std::to_string(id)});
-    j["region_id"] = id;
+    j.region_id = id;
   }
 
   bool unit_visible(std::int64_t id) {
@@ -278,7 +293,6 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
   csv::ImportReport report;
   report.dry_run = options.dry_run;
   std::string today = core::today_utc();
-  People& people = reg.people;
   core::Sha256 sha;
   auto pull = [&](char* out, std::size_t max) {
     std::size_t n = input.pull(out, max);
@@ -386,9 +400,9 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
           csv::report_progress(options, "checking", reader, input.size, report.rows);
           size_t before = report.problems.size();
           std::optional<Membership> membership;
-          auto body = rows.body(**rec, membership, report.problems);
-          if (body) {
-            auto prepared = people.prepare_new(*body, today);
+          auto fields = rows.fields(**rec, membership, report.problems);
+          if (fields) {
+            auto prepared = prepare_new_person(reg.key, std::move(*fields), today);
             if (!prepared) {
               for (const auto& e : prepared.error().fields)
                 report.problems.push_back(field_problem((*rec)->row, e, by_code));
