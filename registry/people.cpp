@@ -122,25 +122,26 @@ std::optional<std::vector<T>> read_list(core::JsonFields& f, const std::string& 
 }
 
 // An import row's fields (PersonRow), read as JsonFields reads a body's: the same rules and
-// messages (core::check_text_field), without a JSON value for each field.
+// messages (core::check_text_field), without a JSON value for each field. Each text is read once
+// and moved out.
 class TextFields {
  public:
   using Texts = std::vector<std::pair<std::string_view, std::string>>;
-  explicit TextFields(const Texts& texts, std::optional<std::int64_t> region_id = std::nullopt)
+  explicit TextFields(Texts& texts, std::optional<std::int64_t> region_id = std::nullopt)
       : texts_(texts), region_id_(region_id) {}
 
   bool has(std::string_view name) const {
-    return name == "region_id" ? region_id_.has_value() : find(name) != nullptr;
+    return name == "region_id" ? region_id_.has_value() : has_text(name);
   }
   std::optional<std::string> str(const std::string& name, bool required, size_t max_len) {
-    const std::string* v = find(name);
+    std::string* v = find(name);
     if (!v) {
       if (required) add(name, "is required");
       return std::nullopt;
     }
     if (auto msg = core::check_text_field(*v, required, max_len); !msg.empty())
       return add(name, std::move(msg)), std::nullopt;
-    return *v;
+    return std::move(*v);
   }
   std::optional<std::string> choice(const std::string& name, bool required,
                                     const std::vector<std::string>& allowed) {
@@ -165,19 +166,23 @@ class TextFields {
   void add(std::string field, std::string message) {
     errors_.push_back({std::move(field), std::move(message)});
   }
-  bool ok() const { return errors_.empty(); }
   core::Status finish(std::string_view what = "The request") {
     if (errors_.empty()) return {};
     return fail(Error::invalid(std::string(what) + " has invalid fields.", std::move(errors_)));
   }
 
  private:
-  const std::string* find(std::string_view name) const {
-    for (const auto& [n, v] : texts_)
+  std::string* find(std::string_view name) {
+    for (auto& [n, v] : texts_)
       if (n == name) return &v;
     return nullptr;
   }
-  const Texts& texts_;
+  bool has_text(std::string_view name) const {
+    for (const auto& [n, v] : texts_)
+      if (n == name) return true;
+    return false;
+  }
+  Texts& texts_;
   std::optional<std::int64_t> region_id_;
   std::vector<core::FieldError> errors_;
 };

@@ -77,10 +77,9 @@ std::vector<std::string> split(std::string_view s, char sep) {
 }
 
 // Turns one CSV row into the fields POST /api/v1/people takes (PersonRow), resolving region
-// codes, and
-// the membership its unit_id/position/member_from columns ask for (checked as POST
+// codes, and the membership its unit_id/position/member_from columns ask for (checked as POST
 // …/memberships checks one: the unit exists within the caller's scope, a position is named).
-// Problems that need no JSON rules (unknown region, bad UTF-8) are added directly.
+// Problems that need no person rules (unknown region, bad UTF-8) are added directly.
 class RowReader {
  public:
   // `tx_mu` guards the connection when another thread shares it.
