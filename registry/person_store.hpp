@@ -75,11 +75,11 @@ class NameKeys {
 // engine's fastest way (Tx::insert_rows, or one prepared statement a row); returns their ids in
 // the order given. `name_keys` are the people's NameKeys::of() in the same order when the caller
 // has them already (an import computes them on another core); empty: computed here. People whose
-// IIN is already registered are skipped: their id in the answer is 0 and their records keep
-// their fields (the others are moved from). SQLite finds them by the insert itself (ON CONFLICT
-// DO NOTHING on the IIN's UNIQUE index), so a row costs one search of that index instead of a
-// lookup and then the insert's own; PostgreSQL looks the batch up first and sends the rest as
-// multi-row statements.
+// IIN is already registered are skipped: their id in the answer is 0. Every record keeps its
+// region_id, a skipped one its iin_index too; the rest may be moved from. SQLite finds them
+// by the insert itself (ON CONFLICT DO NOTHING on the IIN's UNIQUE index), so a row costs one
+// search of that index instead of a lookup and then the insert's own; PostgreSQL looks the batch
+// up first and sends the rest as multi-row statements.
 std::vector<std::int64_t> insert_unregistered(storage::Tx& tx, std::vector<Person>& people,
                                               std::int64_t now, std::vector<std::string> name_keys);
 void update(storage::Tx& tx, const Person& p, std::int64_t now);
