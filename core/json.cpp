@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/text.hpp"
+#include "core/text_field.hpp"
 
 namespace qorgan::core {
 
@@ -63,13 +64,18 @@ std::optional<std::string> JsonFields::str(const std::string& name, bool require
   if (!v) return std::nullopt;
   if (!v->is_string()) return add(name, "must be a string"), std::nullopt;
   std::string s = trim(v->get<std::string>());
-  if (s.size() > max_len)
-    return add(name, "is longer than " + std::to_string(max_len) + " bytes"), std::nullopt;
-  if (required && s.empty()) return add(name, "must not be empty"), std::nullopt;
-  for (unsigned char c : s)
-    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
-      return add(name, "must not contain control characters"), std::nullopt;
+  if (auto msg = check_text_field(s, required, max_len); !msg.empty())
+    return add(name, std::move(msg)), std::nullopt;
   return s;
+}
+
+std::string check_text_field(std::string_view text, bool required, std::size_t max_len) {
+  if (text.size() > max_len) return "is longer than " + std::to_string(max_len) + " bytes";
+  if (required && text.empty()) return "must not be empty";
+  for (unsigned char c : text)
+    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+      return "must not contain control characters";
+  return {};
 }
 
 std::optional<std::string> JsonFields::choice(const std::string& name, bool required,

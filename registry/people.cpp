@@ -5,9 +5,11 @@
 
 #include "auth/audit.hpp"
 #include "core/text.hpp"
+#include "core/text_field.hpp"
 #include "core/time.hpp"
 #include "core/validate.hpp"
 #include "registry/generation_store.hpp"
+#include "registry/new_person.hpp"
 #include "registry/person_store.hpp"
 #include "registry/registry_json.hpp"
 
@@ -74,7 +76,8 @@ struct Input {
   std::vector<std::string> given_fields;
 };
 
-std::optional<std::string> date_field(core::JsonFields& f, const std::string& name, bool required,
+template <typename Fields>
+std::optional<std::string> date_field(Fields& f, const std::string& name, bool required,
                                       const std::string& label) {
   auto s = f.str(name, required, 10);
   if (s && !core::parse_date(*s)) {
@@ -118,10 +121,121 @@ std::optional<std::vector<T>> read_list(core::JsonFields& f, const std::string& 
   return out;
 }
 
-core::Result<Input> read_input(const Json& body, bool creating) {
-  core::JsonFields f(body);
-  Input in;
-  for (auto it = body.begin(); it != body.end(); ++it) in.given_fields.push_back(it.key());
+// An import row's fields (PersonRow), read as JsonFields reads a body's: the same rules and
+// messages (core::check_text_field), without a JSON value for each field. Each text is read once
+// and moved out.
+class TextFields {
+ public:
+  using Texts = std::vector<std::pair<std::string_view, std::string>>;
+  explicit TextFields(Texts& texts, std::optional<std::int64_t> region_id = std::nullopt)
+      : texts_(texts), region_id_(region_id) {}
+
+  bool has(std::string_view name) const {
+    return name == "region_id" ? region_id_.has_value() : has_text(name);
+  }
+  std::optional<std::string> str(const std::string& name, bool required, size_t max_len) {
+    std::string* v = find(name);
+    if (!v) {
+      if (required) add(name, "is required");
+      return std::nullopt;
+    }
+    if (auto msg = core::check_text_field(*v, required, max_len); !msg.empty())
+      return add(name, std::move(msg)), std::nullopt;
+    return std::move(*v);
+  }
+  std::optional<std::string> choice(const std::string& name, bool required,
+                                    const std::vector<std::string>& allowed) {
+    auto s = str(name, required, 100);
+    if (!s) return s;
+    if (auto msg = core::check_choice(*s, allowed); !msg.empty())
+      return add(name, std::move(msg)), std::nullopt;
+    return s;
+  }
+  // Only region_id is a number in a row.
+  std::optional<std::int64_t> i64(const std::string& name, bool required, std::int64_t min) {
+    if (name != "region_id" || !region_id_) {
+      if (required) add(name, "is required");
+      return std::nullopt;
+    }
+    if (*region_id_ < min)
+      return add(name,
+                 "must be between " + std::to_string(min) + " and " + std::to_string(INT64_MAX)),
+             std::nullopt;
+    return region_id_;
+  }
+  void add(std::string field, std::string message) {
+    errors_.push_back({std::move(field), std::move(message)});
+  }
+  core::Status finish(std::string_view what = "The request") {
+    if (errors_.empty()) return {};
+    return fail(Error::invalid(std::string(what) + " has invalid fields.", std::move(errors_)));
+  }
+
+ private:
+  std::string* find(std::string_view name) {
+    for (auto& [n, v] : texts_)
+      if (n == name) return &v;
+    return nullptr;
+  }
+  bool has_text(std::string_view name) const {
+    for (const auto& [n, v] : texts_)
+      if (n == name) return true;
+    return false;
+  }
+  Texts& texts_;
+  std::optional<std::int64_t> region_id_;
+  std::vector<core::FieldError> errors_;
+};
+
+// read_list() for a row's skills.
+template <typename T, typename F>
+std::optional<std::vector<T>> read_row_list(
+    TextFields& f, const std::string& name,
+    const std::optional<std::vector<PersonRow::Skill>>& items, size_t max_items, F read_one) {
+  if (!items) return std::nullopt;
+  if (items->size() > max_items) {
+    f.add(name, "has more than " + std::to_string(max_items) + " entries");
+    return std::nullopt;
+  }
+  std::vector<T> out;
+  TextFields::Texts texts;
+  for (size_t i = 0; i < items->size(); ++i) {
+    std::string prefix = name + "[" + std::to_string(i) + "]";
+    const auto& item = (*items)[i];
+    texts.clear();
+    texts.emplace_back("skill", item.skill);
+    if (item.qualified_on) texts.emplace_back("qualified_on", *item.qualified_on);
+    if (item.expires_on) texts.emplace_back("expires_on", *item.expires_on);
+    TextFields g(texts);
+    std::optional<T> v = read_one(g, prefix);
+    if (auto s = g.finish(); !s) {
+      for (auto& e : s.error().fields)
+        f.add(e.field.starts_with(prefix) ? e.field : prefix + "." + e.field, e.message);
+      continue;
+    }
+    if (v) out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+// A skill entry of a body or a row.
+template <typename Fields>
+std::optional<Skill> read_skill(Fields& g, const std::string& at) {
+  Skill s;
+  auto name = g.str("skill", true, 100);
+  s.qualified_on = date_field(g, "qualified_on", false, at + ".qualified_on");
+  s.expires_on = date_field(g, "expires_on", false, at + ".expires_on");
+  if (s.qualified_on && s.expires_on && *s.expires_on < *s.qualified_on)
+    g.add(at + ".expires_on", "must not be before qualified_on");
+  if (!name) return std::optional<Skill>();
+  s.skill = *name;
+  return std::optional<Skill>(s);
+}
+
+// The person's own fields, read from a body (JsonFields) or a row (TextFields) by one set of
+// rules; the lists are read by the caller.
+template <typename Fields>
+void read_person_fields(Fields& f, Input& in, bool creating) {
   in.family = f.str("family_name", creating, 100);
   in.given = f.str("given_name", creating, 100);
   in.patronymic_given = f.has("patronymic");
@@ -150,16 +264,15 @@ core::Result<Input> read_input(const Json& body, bool creating) {
   // null clears it: notices then go in Kazakh.
   in.language_given = f.has("language");
   in.language = f.choice("language", false, {"kk", "ru", "en"});
+}
+
+core::Result<Input> read_input(const Json& body, bool creating) {
+  core::JsonFields f(body);
+  Input in;
+  for (auto it = body.begin(); it != body.end(); ++it) in.given_fields.push_back(it.key());
+  read_person_fields(f, in, creating);
   in.skills = read_list<Skill>(f, "skills", 100, [](core::JsonFields& g, const std::string& at) {
-    Skill s;
-    auto name = g.str("skill", true, 100);
-    s.qualified_on = date_field(g, "qualified_on", false, at + ".qualified_on");
-    s.expires_on = date_field(g, "expires_on", false, at + ".expires_on");
-    if (s.qualified_on && s.expires_on && *s.expires_on < *s.qualified_on)
-      g.add(at + ".expires_on", "must not be before qualified_on");
-    if (!name) return std::optional<Skill>();
-    s.skill = *name;
-    return std::optional<Skill>(s);
+    return read_skill(g, at);
   });
   in.availability =
       read_list<Slot>(f, "availability", 100, [](core::JsonFields& g, const std::string& at) {
@@ -360,15 +473,37 @@ core::Result<core::Page<Person>> People::list(const auth::Principal& who, const 
   return page;
 }
 
+namespace {
+
+// The new person of checked fields, with the IIN sealed and indexed.
+core::Result<Person> new_person(const core::MasterKey& key, const Input& in,
+                                const std::string& today) {
+  Person p;
+  apply(p, in);
+  if (auto s = check_person(p, in, today); !s) return fail(s.error());
+  p.iin_sealed = core::seal(key, "people.iin", p.iin);
+  p.iin_index = core::blind_index(key, "people.iin", p.iin);
+  return p;
+}
+
+}  // namespace
+
 core::Result<Person> People::prepare_new(const Json& body, const std::string& today) const {
   auto in = read_input(body, true);
   if (!in) return fail(in.error());
-  Person p;
-  apply(p, *in);
-  if (auto s = check_person(p, *in, today); !s) return fail(s.error());
-  p.iin_sealed = core::seal(key_, "people.iin", p.iin);
-  p.iin_index = iin_index(p.iin);
-  return p;
+  return new_person(key_, *in, today);
+}
+
+core::Result<Person> prepare_new_person(const core::MasterKey& key, PersonRow row,
+                                        const std::string& today) {
+  TextFields f(row.texts, row.region_id);
+  Input in;
+  read_person_fields(f, in, true);
+  in.skills =
+      read_row_list<Skill>(f, "skills", row.skills, 100,
+                           [](TextFields& g, const std::string& at) { return read_skill(g, at); });
+  if (auto s = f.finish("The person"); !s) return fail(s.error());
+  return new_person(key, in, today);
 }
 
 core::Result<Person> People::create(const auth::Principal& who, const auth::Actor& actor,

@@ -17,6 +17,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "registry/generation_store.hpp"
+#include "registry/new_person.hpp"
 #include "registry/person_store.hpp"
 #include "registry/registry_json.hpp"
 
@@ -49,6 +50,20 @@ const std::vector<std::string> kKnown{"family_name", "given_name", "patronymic",
 const std::vector<std::string> kRequired{"family_name", "given_name", "birth_date", "iin",
                                          "status"};
 
+// core::trim(s) without a copy when there is nothing to trim, as for nearly every field of a
+// file: a first or last character that is not a space is told by its first byte, since every
+// Unicode space starts with 0x09-0x0D, 0x20, 0xC2, 0xE1, 0xE2 or 0xE3. `s` is valid UTF-8.
+std::string trimmed(std::string s) {
+  auto may_be_space = [](unsigned char c) {
+    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0xC2 || (c >= 0xE1 && c <= 0xE3);
+  };
+  if (s.empty()) return s;
+  size_t last = s.size() - 1;
+  while (last > 0 && (static_cast<unsigned char>(s[last]) & 0xC0) == 0x80) --last;
+  if (!may_be_space(s.front()) && !may_be_space(s[last])) return s;
+  return core::trim(s);
+}
+
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -61,10 +76,10 @@ std::vector<std::string> split(std::string_view s, char sep) {
   return out;
 }
 
-// Turns one CSV row into the JSON body POST /api/v1/people takes, resolving region codes, and
-// the membership its unit_id/position/member_from columns ask for (checked as POST
+// Turns one CSV row into the fields POST /api/v1/people takes (PersonRow), resolving region
+// codes, and the membership its unit_id/position/member_from columns ask for (checked as POST
 // …/memberships checks one: the unit exists within the caller's scope, a position is named).
-// Problems that need no JSON rules (unknown region, bad UTF-8) are added directly.
+// Problems that need no person rules (unknown region, bad UTF-8) are added directly.
 class RowReader {
  public:
   // `tx_mu` guards the connection when another thread shares it.
@@ -72,8 +87,8 @@ class RowReader {
             std::mutex* tx_mu = nullptr)
       : tx_(tx), who_(who), cols_(cols), tx_mu_(tx_mu) {}
 
-  std::optional<Json> body(const csv::Record& rec, std::optional<Membership>& membership,
-                           std::vector<csv::Problem>& problems) {
+  std::optional<PersonRow> fields(csv::Record& rec, std::optional<Membership>& membership,
+                                  std::vector<csv::Problem>& problems) {
     size_t before = problems.size();
     membership.reset();
     std::optional<std::int64_t> unit;
@@ -85,16 +100,16 @@ class RowReader {
                               std::to_string(cols_.names.size())});
       return std::nullopt;
     }
-    Json j = Json::object();
+    PersonRow j;
     for (size_t i = 0; i < rec.fields.size(); ++i) {
       const std::string& name = cols_.names[i];
-      const std::string& v = rec.fields[i];
+      std::string& v = rec.fields[i];
       if (!core::valid_utf8(v)) {
         problems.push_back({rec.row, name, "is not valid UTF-8"});
         continue;
       }
       bool required = std::find(kRequired.begin(), kRequired.end(), name) != kRequired.end();
-      std::string t = core::trim(v);
+      std::string t = trimmed(std::move(v));
       if (t.empty() && !required) continue;
       if (name == "region") {
         region(rec.row, t, j, problems);
@@ -126,7 +141,7 @@ class RowReader {
         else
           from = t;
       } else if (name == "skills") {
-        Json skills = Json::array();
+        auto& skills = j.skills.emplace();
         for (const auto& entry : split(t, ';')) {
           auto parts = split(entry, '|');
           if (core::trim(entry).empty()) continue;
@@ -136,16 +151,15 @@ class RowReader {
                  "entry '" + entry + "' has more than skill|qualified_on|expires_on"});
             continue;
           }
-          Json s{{"skill", parts[0]}};
+          auto& s = skills.emplace_back();
+          s.skill = core::trim(parts[0]);
           if (parts.size() > 1 && !core::trim(parts[1]).empty())
-            s["qualified_on"] = core::trim(parts[1]);
+            s.qualified_on = core::trim(parts[1]);
           if (parts.size() > 2 && !core::trim(parts[2]).empty())
-            s["expires_on"] = core::trim(parts[2]);
-          skills.push_back(std::move(s));
+            s.expires_on = core::trim(parts[2]);
         }
-        j["skills"] = std::move(skills);
       } else {
-        j[name] = t;
+        j.texts.emplace_back(name, std::move(t));
       }
     }
     if (unit && !position) problems.push_back({rec.row, "position", "is required with unit_id"});
@@ -162,7 +176,7 @@ class RowReader {
   }
 
  private:
-  void region(std::int64_t row, const std::string& code, Json& j,
+  void region(std::int64_t row, const std::string& code, PersonRow& j,
               std::vector<csv::Problem>& problems) {
     auto it = by_code_.find(code);
     if (it == by_code_.end())
@@ -172,16 +186,16 @@ class RowReader {
       return problems.push_back({row, "region", "no region has code '" + code + "'"});
     if (!who_.sees_region_path(it->second->path))
       return problems.push_back({row, "region", "region " + code + " is outside your scope"});
-    j["region_id"] = it->second->id;
+    j.region_id = it->second->id;
   }
-  void region_id(std::int64_t row, const std::string& col, std::int64_t id, Json& j,
+  void region_id(std::int64_t row, const std::string& col, std::int64_t id, PersonRow& j,
                  std::vector<csv::Problem>& problems) {
     auto it = by_id_.find(id);
     if (it == by_id_.end())
       it = by_id_.emplace(id, locked([&] { return person_store::region_by_id(tx_, id); })).first;
     if (!it->second || !who_.sees_region_path(it->second->path))
       return problems.push_back({row, col, "no region has id " + std::to_string(id)});
-    j["region_id"] = id;
+    j.region_id = id;
   }
 
   bool unit_visible(std::int64_t id) {
@@ -278,7 +292,6 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
   csv::ImportReport report;
   report.dry_run = options.dry_run;
   std::string today = core::today_utc();
-  People& people = reg.people;
   core::Sha256 sha;
   auto pull = [&](char* out, std::size_t max) {
     std::size_t n = input.pull(out, max);
@@ -386,9 +399,9 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
           csv::report_progress(options, "checking", reader, input.size, report.rows);
           size_t before = report.problems.size();
           std::optional<Membership> membership;
-          auto body = rows.body(**rec, membership, report.problems);
-          if (body) {
-            auto prepared = people.prepare_new(*body, today);
+          auto fields = rows.fields(**rec, membership, report.problems);
+          if (fields) {
+            auto prepared = prepare_new_person(reg.key, std::move(*fields), today);
             if (!prepared) {
               for (const auto& e : prepared.error().fields)
                 report.problems.push_back(field_problem((*rec)->row, e, by_code));
@@ -448,64 +461,68 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
       try {
         std::lock_guard lock(tx_mu);
         if (bulk && !bulk_insert) bulk_insert = person_store::begin_bulk_insert(tx);
-        // An IIN already stored (by someone else, or by an earlier row of this file) or earlier
-        // in this batch fails the row; which person holds it is named only to a caller who may
-        // see that person.
-        std::vector<std::string> indexes;
-        indexes.reserve(batch.size());
-        for (const auto& e : batch) indexes.push_back(e.person.iin_index);
-        auto known = person_store::registered_by_iin_indexes(tx, indexes);
+        // An IIN earlier in this batch fails the row here; one already stored (by someone else,
+        // or by an earlier row of this file) is found by the insert, which skips that row.
         std::unordered_map<std::string_view, std::int64_t> in_batch;
-        std::vector<bool> keep(batch.size(), true);
-        for (size_t i = 0; i < batch.size(); ++i) {
-          const auto& e = batch[i];
-          // Past the listed problems, an earlier row's number would not be shown.
-          if (e.problems_before + std::int64_t(db_problems.size()) + db_unlisted >=
-              std::int64_t(csv::kMaxListedProblems))
-            naming_rows = false;
-          std::optional<std::string> message;
-          if (auto [it, fresh] = in_batch.emplace(e.person.iin_index, e.row); !fresh) {
-            message = "duplicates the IIN in row " + std::to_string(it->second);
-          } else if (auto k = known.find(e.person.iin_index); k != known.end()) {
-            if (auto row = stored_rows.row(k->second.id))
-              message = "duplicates the IIN in row " + std::to_string(*row);
-            else if (who.sees_region_path(k->second.region_path))
-              message = "is already registered (person " + std::to_string(k->second.id) + ")";
-            else
-              message = "is already registered outside your region";
-          }
-          if (!message) continue;
-          keep[i] = false;
-          db_problems.push_back({e.row, "iin", std::move(*message)});
-        }
-        cap_problems(db_problems, db_unlisted);
+        std::vector<std::optional<std::string>> messages(batch.size());
         std::vector<Person> people_batch;
         std::vector<std::string> keys;
-        std::vector<std::int64_t> batch_rows;
-        std::vector<std::optional<Membership>> memberships_of;
+        std::vector<size_t> at;  // the batch entry of each of people_batch
         people_batch.reserve(batch.size());
+        keys.reserve(batch.size());
+        at.reserve(batch.size());
+        for (size_t i = 0; i < batch.size(); ++i)
+          if (auto [it, fresh] = in_batch.emplace(batch[i].person.iin_index, batch[i].row); !fresh)
+            messages[i] = "duplicates the IIN in row " + std::to_string(it->second);
         for (size_t i = 0; i < batch.size(); ++i) {
-          if (!keep[i]) continue;
-          if (bulk) regions.insert(batch[i].person.region_id);
+          if (messages[i]) continue;
           people_batch.push_back(std::move(batch[i].person));
           keys.push_back(std::move(batch[i].name_key));
-          batch_rows.push_back(batch[i].row);
-          memberships_of.push_back(std::move(batch[i].membership));
+          at.push_back(i);
         }
-        if (people_batch.empty()) continue;
-        auto ids = person_store::insert_many(tx, std::move(people_batch), now, std::move(keys));
+        auto ids = person_store::insert_unregistered(tx, people_batch, now, std::move(keys));
+        std::vector<std::string> taken;  // the IIN indexes of the rows skipped as registered
+        for (size_t k = 0; k < ids.size(); ++k)
+          if (!ids[k]) taken.push_back(people_batch[k].iin_index);
+        auto known = taken.empty() ? std::map<std::string, person_store::Registered>()
+                                   : person_store::registered_by_iin_indexes(tx, taken);
+        for (size_t k = 0; k < ids.size(); ++k) {
+          if (ids[k]) continue;
+          auto holder = known.find(people_batch[k].iin_index);
+          if (holder == known.end())
+            throw storage::DbError("an imported row was neither stored nor found registered");
+          // Which person holds it is named only to a caller who may see that person.
+          if (auto row = stored_rows.row(holder->second.id))
+            messages[at[k]] = "duplicates the IIN in row " + std::to_string(*row);
+          else if (who.sees_region_path(holder->second.region_path))
+            messages[at[k]] =
+                "is already registered (person " + std::to_string(holder->second.id) + ")";
+          else
+            messages[at[k]] = "is already registered outside your region";
+        }
+        for (size_t i = 0; i < batch.size(); ++i) {
+          // Past the listed problems, an earlier row's number would not be shown.
+          if (batch[i].problems_before + std::int64_t(db_problems.size()) + db_unlisted >=
+              std::int64_t(csv::kMaxListedProblems))
+            naming_rows = false;
+          if (messages[i]) db_problems.push_back({batch[i].row, "iin", std::move(*messages[i])});
+        }
+        cap_problems(db_problems, db_unlisted);
         std::vector<Membership> memberships;
-        for (size_t i = 0; i < ids.size(); ++i) {
-          if (naming_rows) stored_rows.add(ids[i], batch_rows[i]);
-          if (memberships_of[i]) {
-            memberships_of[i]->person_id = ids[i];
-            memberships.push_back(std::move(*memberships_of[i]));
+        for (size_t k = 0; k < ids.size(); ++k) {
+          if (!ids[k]) continue;
+          auto& e = batch[at[k]];
+          if (naming_rows) stored_rows.add(ids[k], e.row);
+          if (bulk) regions.insert(people_batch[k].region_id);
+          if (e.membership) {
+            e.membership->person_id = ids[k];
+            memberships.push_back(std::move(*e.membership));
           }
+          if (!first_id) first_id = ids[k];
+          last_id = ids[k];
+          ++stored;
         }
         person_store::insert_memberships(tx, memberships);
-        if (!first_id) first_id = ids.front();
-        last_id = ids.back();
-        stored += std::int64_t(ids.size());
       } catch (...) {
         writer_error = std::current_exception();
       }

@@ -4,10 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
+#include "core/csv.hpp"
 #include "core/text.hpp"
+#include "core/time.hpp"
 #include "registry/facility_import.hpp"
 #include "storage/test_database.hpp"
 
@@ -249,6 +252,77 @@ TEST_F(ImportTest, FieldRulesAreThoseOfTheApi) {
   std::vector<std::string> cols;
   for (const auto& p : r.problems) cols.push_back(p.column);
   EXPECT_EQ(cols, (std::vector<std::string>{"phone", "skills"}));
+}
+
+// Rows are checked without a JSON body for each; what the import says of a row must be what
+// POST /api/v1/people says of the same fields sent as a body, message for message.
+TEST_F(ImportTest, ARowGetsTheMessagesTheApiGivesItsFieldsAsABody) {
+  const std::vector<std::string> cols{"family_name", "given_name", "patronymic", "birth_date",
+                                      "iin",         "phone",      "email",      "region_id",
+                                      "status",      "language",   "skills"};
+  const std::vector<std::string> required{"family_name", "given_name", "birth_date", "iin",
+                                          "status"};
+  std::string many_skills;
+  for (int i = 0; i <= 100; ++i) many_skills += (i ? ";s" : "s") + std::to_string(i);
+  const std::vector<std::vector<std::string>> rows{
+      {" ", "B", "", "1990-01-01", "900101300017", "", "", "1", "reservist", "", ""},
+      {"A", std::string(101, 'b'), "P\x01", "1990-13-01", "900101300018", "8701", "x@", "1",
+       "sleeping", "de", ""},
+      {"A", "B", "", "1900-01-01", "900101300017", "+77010000000", "a@b.kz", "1", "reservist", "kk",
+       "|2020-01-01;x|2020-02-30;y|2020-01-01|2019-01-01; ;" + std::string(101, 'z')},
+      {"A", "B", "", "1990-01-01", "900101300017", "", "", "1", "active", "", many_skills},
+      {"A", "B", "", "1990-01-01", "900101300017", "", "", "", "active", "", "x|2020-01-01 "},
+  };
+  std::string text = core::csv::write_row(cols);
+  for (const auto& r : rows) text += core::csv::write_row(r);
+  auto report = run(text);
+  ASSERT_FALSE(report.valid);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Json body = Json::object();
+    for (size_t c = 0; c < cols.size(); ++c) {
+      std::string t = core::trim(rows[i][c]);
+      bool needed = std::find(required.begin(), required.end(), cols[c]) != required.end();
+      if (t.empty() && !needed) continue;
+      if (cols[c] == "region_id") {
+        body["region_id"] = std::stoll(t);
+      } else if (cols[c] == "skills") {
+        body["skills"] = Json::array();
+        std::size_t at = 0;
+        while (at <= t.size()) {
+          auto end = std::min(t.find(';', at), t.size());
+          std::string entry = t.substr(at, end - at);
+          at = end + 1;
+          if (core::trim(entry).empty()) continue;
+          std::vector<std::string> parts;
+          for (std::size_t p = 0;;) {
+            auto bar = entry.find('|', p);
+            parts.push_back(entry.substr(p, bar == std::string::npos ? bar : bar - p));
+            if (bar == std::string::npos) break;
+            p = bar + 1;
+          }
+          Json s{{"skill", parts[0]}};
+          if (parts.size() > 1 && !core::trim(parts[1]).empty())
+            s["qualified_on"] = core::trim(parts[1]);
+          if (parts.size() > 2 && !core::trim(parts[2]).empty())
+            s["expires_on"] = core::trim(parts[2]);
+          body["skills"].push_back(s);
+        }
+      } else {
+        body[cols[c]] = t;
+      }
+    }
+    std::vector<std::pair<std::string, std::string>> api, imported;
+    auto checked = reg_->people.prepare_new(body, core::today_utc());
+    ASSERT_FALSE(checked) << "row " << i + 2;
+    for (const auto& e : checked.error().fields) {
+      std::string column = e.field.substr(0, e.field.find_first_of("[."));
+      api.emplace_back(column, e.field == column ? e.message : e.field + " " + e.message);
+    }
+    for (const auto& p : report.problems)
+      if (p.row == std::int64_t(i) + 2) imported.emplace_back(p.column, p.message);
+    EXPECT_EQ(imported, api) << "row " << i + 2;
+    EXPECT_GE(api.size(), 1u);
+  }
 }
 
 TEST_F(ImportTest, MissingAndUnknownColumnsRejectTheFileAtTheHeader) {

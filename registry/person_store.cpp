@@ -504,48 +504,34 @@ storage::Value take(std::optional<T>& v) {
   return v ? storage::Value(std::move(*v)) : storage::Value();
 }
 
-}  // namespace
-
-std::string NameKeys::of(const Person& p) {
-  auto name = whole_name(p);
-  if (auto it = known_.find(name); it != known_.end()) return it->second;
-  if (known_.size() >= kRemembered) known_.clear();
-  auto key = core::name_key(name);
-  known_.emplace(std::move(name), key);
-  return key;
+// The 15 values of insert_many()'s rows, moved out of `p`.
+void append_row(storage::Params& values, Person& p, std::int64_t now, std::string name_key) {
+  values.emplace_back(std::move(p.family_name));
+  values.emplace_back(std::move(p.given_name));
+  values.push_back(take(p.patronymic));
+  values.emplace_back(std::move(p.search_key));
+  values.emplace_back(std::move(p.birth_date));
+  values.emplace_back(std::move(p.iin_sealed));
+  values.emplace_back(std::move(p.iin_index));
+  values.push_back(take(p.phone));
+  values.push_back(take(p.email));
+  values.emplace_back(p.region_id);
+  values.emplace_back(std::move(p.status));
+  values.emplace_back(now);
+  values.emplace_back(now);
+  values.emplace_back(std::move(name_key));
+  values.push_back(take(p.language));
 }
 
-std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people, std::int64_t now,
-                                      std::vector<std::string> name_keys) {
+// The skills, availability and unavailable periods of people just stored with `ids` (0: not
+// stored).
+void insert_lists(storage::Tx& tx, std::vector<Person>& people,
+                  const std::vector<std::int64_t>& ids) {
   storage::Params values;
-  values.reserve(people.size() * 15);
   for (size_t i = 0; i < people.size(); ++i) {
     auto& p = people[i];
-    auto key = i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(p);
-    values.emplace_back(std::move(p.family_name));
-    values.emplace_back(std::move(p.given_name));
-    values.push_back(take(p.patronymic));
-    values.emplace_back(std::move(p.search_key));
-    values.emplace_back(std::move(p.birth_date));
-    values.emplace_back(std::move(p.iin_sealed));
-    values.emplace_back(std::move(p.iin_index));
-    values.push_back(take(p.phone));
-    values.push_back(take(p.email));
-    values.emplace_back(p.region_id);
-    values.emplace_back(std::move(p.status));
-    values.emplace_back(now);
-    values.emplace_back(now);
-    values.emplace_back(std::move(key));
-    values.push_back(take(p.language));
-  }
-  auto ids = tx.insert_rows(
-      "people (family_name, given_name, patronymic, search_key, birth_date, iin_sealed, "
-      "iin_index, phone, email, region_id, status, created_at, updated_at, name_key, language)",
-      15, values);
-  values.clear();
-  for (size_t i = 0; i < people.size(); ++i) {
-    auto& p = people[i];
-    p.id = ids.at(i);
+    if (!ids.at(i)) continue;
+    p.id = ids[i];
     for (auto& sk : p.skills) {
       values.emplace_back(p.id);
       values.emplace_back(std::move(sk.skill));
@@ -558,6 +544,77 @@ std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> peopl
     }
   }
   tx.insert_rows("person_skills (person_id, skill, qualified_on, expires_on)", 4, values);
+}
+
+std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people, std::int64_t now,
+                                      std::vector<std::string> name_keys) {
+  storage::Params values;
+  values.reserve(people.size() * 15);
+  for (size_t i = 0; i < people.size(); ++i)
+    append_row(values, people[i], now,
+               i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]));
+  auto ids = tx.insert_rows(
+      "people (family_name, given_name, patronymic, search_key, birth_date, iin_sealed, "
+      "iin_index, phone, email, region_id, status, created_at, updated_at, name_key, language)",
+      15, values);
+  insert_lists(tx, people, ids);
+  return ids;
+}
+
+}  // namespace
+
+std::string NameKeys::of(const Person& p) {
+  auto name = whole_name(p);
+  if (auto it = known_.find(name); it != known_.end()) return it->second;
+  if (known_.size() >= kRemembered) known_.clear();
+  auto key = core::name_key(name);
+  known_.emplace(std::move(name), key);
+  return key;
+}
+
+std::vector<std::int64_t> insert_unregistered(storage::Tx& tx, std::vector<Person>& people,
+                                              std::int64_t now,
+                                              std::vector<std::string> name_keys) {
+  std::vector<std::int64_t> ids(people.size(), 0);
+  if (people.empty()) return ids;
+  if (tx.engine() != storage::Engine::sqlite) {
+    std::vector<std::string> indexes;
+    indexes.reserve(people.size());
+    for (const auto& p : people) indexes.push_back(p.iin_index);
+    auto known = registered_by_iin_indexes(tx, indexes);
+    std::vector<Person> fresh;
+    std::vector<std::string> keys;
+    std::vector<size_t> at;
+    for (size_t i = 0; i < people.size(); ++i) {
+      if (known.contains(people[i].iin_index)) continue;
+      keys.push_back(i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]));
+      fresh.push_back(std::move(people[i]));
+      at.push_back(i);
+    }
+    auto stored = insert_many(tx, std::move(fresh), now, std::move(keys));
+    for (size_t k = 0; k < at.size(); ++k) ids[at[k]] = stored[k];
+    return ids;
+  }
+  // The ids are given, not left to SQLite, so that a skipped row is told by the changed-row
+  // count alone: the transaction holds the database's one write lock, so no one else takes them.
+  std::int64_t next = tx.one("SELECT COALESCE(MAX(id), 0) + 1 FROM people").i64(0);
+  storage::Params row;
+  row.reserve(16);
+  for (size_t i = 0; i < people.size(); ++i) {
+    row.clear();
+    row.emplace_back(next);
+    append_row(row, people[i], now,
+               i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]));
+    if (tx.exec("INSERT INTO people (id, family_name, given_name, patronymic, search_key, "
+                "birth_date, iin_sealed, iin_index, phone, email, region_id, status, created_at, "
+                "updated_at, name_key, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                "$11, $12, $13, $14, $15, $16) ON CONFLICT (iin_index) DO NOTHING",
+                row) == 1)
+      ids[i] = next++;
+    else  // the caller asks who holds it
+      people[i].iin_index = std::get<std::string>(row[7].get());
+  }
+  insert_lists(tx, people, ids);
   return ids;
 }
 

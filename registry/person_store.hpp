@@ -47,8 +47,8 @@ std::vector<DutyPerson> duty_pool(storage::Tx& tx, const std::string& from, cons
                                   std::vector<std::string>& iin_sealed);
 // How many people are registered (for choosing how to load a large file).
 std::int64_t count(storage::Tx& tx);
-// Before insert_many() of a load that is large relative to the table: lets the engine set the
-// people and skills indexes aside for the load (see Tx::begin_bulk_load); finish_bulk_insert()
+// Before insert_unregistered() of a load that is large relative to the table: lets the engine set
+// the people and skills indexes aside for the load (see Tx::begin_bulk_load); finish_bulk_insert()
 // rebuilds them and must run before the transaction commits. Where the engine keeps the people
 // counts per region (region_people) with a trigger per row (SQLite), begin_bulk_insert() also
 // sets that trigger aside for the load; finish_bulk_insert() then puts it back and counts
@@ -71,12 +71,17 @@ class NameKeys {
   static constexpr std::size_t kRemembered = 1 << 16;
   std::unordered_map<std::string, std::string> known_;
 };
-// Inserts many new people (Tx::insert_rows: the engine's fastest way); returns their ids in the
-// order given. The records' fields are moved into the statements. `name_keys` are the people's
-// NameKeys::of() in the same order when the caller has them already (an import computes them on
-// another core); empty: computed here.
-std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people, std::int64_t now,
-                                      std::vector<std::string> name_keys = {});
+// Inserts many new people, each with its skills, availability and unavailable periods, in the
+// engine's fastest way (Tx::insert_rows, or one prepared statement a row); returns their ids in
+// the order given. `name_keys` are the people's NameKeys::of() in the same order when the caller
+// has them already (an import computes them on another core); empty: computed here. People whose
+// IIN is already registered are skipped: their id in the answer is 0. Every record keeps its
+// region_id, a skipped one its iin_index too; the rest may be moved from. SQLite finds them
+// by the insert itself (ON CONFLICT DO NOTHING on the IIN's UNIQUE index), so a row costs one
+// search of that index instead of a lookup and then the insert's own; PostgreSQL looks the batch
+// up first and sends the rest as multi-row statements.
+std::vector<std::int64_t> insert_unregistered(storage::Tx& tx, std::vector<Person>& people,
+                                              std::int64_t now, std::vector<std::string> name_keys);
 void update(storage::Tx& tx, const Person& p, std::int64_t now);
 void remove(storage::Tx& tx, std::int64_t id);
 

@@ -147,7 +147,7 @@ class SqliteTx final : public Tx {
   };
 
   Prepared& prepare(std::string_view sql) {
-    auto it = stmts_.find(std::string(sql));
+    auto it = stmts_.find(sql);
     if (it != stmts_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
@@ -244,8 +244,16 @@ class SqliteTx final : public Tx {
   // Readers see the file's pages in place instead of copying each through a read() call.
   static constexpr const char* kReaderMap = "PRAGMA mmap_size=1073741824";
 
+  // Found by the SQL text itself: a statement run once a row (an import's insert) would
+  // otherwise copy its text into a key for every lookup.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, Prepared> stmts_;
+  std::unordered_map<std::string, Prepared, SqlHash, std::equal_to<>> stmts_;
   bool bulk_ = false;
   std::vector<std::string> dropped_;  // CREATE INDEX statements to run again
 };
