@@ -608,7 +608,7 @@ class TimeExpanded {
 
 // Limits on assignment_bound's work: the reverse searches (distinct shelter junctions x
 // junctions) and the pairs of an origin and a shelter junction in its max-flows.
-constexpr std::size_t kAssignmentSearchWork = 200'000'000;
+constexpr std::size_t kAssignmentSearchWork = 50'000'000;
 constexpr std::size_t kAssignmentPairs = 2'000'000;
 
 // A lower bound on the optimum from where the people can go: whoever is evacuated arrives no
@@ -762,7 +762,7 @@ class OptimalPlanner final : public Planner {
     for (const auto& s : problem.sources) remaining.push_back(s.count);
     bool from_heuristic = false;
     if (target > 0) {
-      Time lo = assignment_bound(problem, target, bound.steps, control);
+      Time lo = bound.steps;
       // Progress: the heuristic upper bound is the first tenth; then every max-flow of the
       // search an equal share of 0.1..0.95 of the flows done and still expected (at most one
       // per halving of the bracket); the rest is the paths.
@@ -783,7 +783,10 @@ class OptimalPlanner final : public Planner {
             horizon, nodes, arcs, static_cast<double>(bytes) / 1e9,
             static_cast<double>(control.memory_budget) / 1e9);
       };
-      // Refused before the heuristic runs when even the shortest possible horizon is too large.
+      // Refused before the heuristic runs when even the shortest possible horizon is too large
+      // (and before the searches of the assignment bound).
+      if (auto ok = too_large(lo); !ok) return std::unexpected(ok.error());
+      lo = assignment_bound(problem, target, lo, control);
       if (auto ok = too_large(lo); !ok) return std::unexpected(ok.error());
       // Upper bound: a qorgan plan that routes everyone routable, else none (hi < 0).
       Time hi = -1;
