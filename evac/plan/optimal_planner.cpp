@@ -10,12 +10,12 @@
 // (earliest arrival from any origin, static distance to any shelter), which keeps the expanded
 // network a small fraction of |V| x T.
 //
-// The search for T: the bracket is [egress_bound, egress of a qorgan plan] (without an upper
-// end when qorgan is slow). A qorgan plan that meets the bound is the optimum already. Otherwise
-// the first probe is the bound itself (the smallest network), and each next one is where the
-// flow would reach M if it kept growing at the rate seen so far (the static max-flow per step
-// after one probe, then the secant of the last two), at least an eighth of the way into the
-// bracket so that a poor estimate still shrinks it geometrically. The flow of the largest
+// The search for T: the bracket is [egress_bound or assignment_bound, egress of a qorgan plan]
+// (without an upper end when qorgan is slow). A qorgan plan that meets the bound is the optimum
+// already. Otherwise the first probe is the bound itself (the smallest network), and each next one
+// is where the flow would reach M if it kept growing at the rate seen so far (the static max-flow
+// per step after one probe, then the secant of the last two), at least an eighth of the way into
+// the bracket so that a poor estimate still shrinks it geometrically. The flow of the largest
 // horizon that fell short is a preflow of every larger horizon's network (their arcs and
 // capacities include its own), so the next probe starts from it and only pushes what is
 // missing: probes from below are much cheaper than solving from scratch. The smallest horizon
@@ -31,10 +31,13 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
+#include <span>
 #include <thread>
+#include <tuple>
 
 #include <fmt/format.h>
+#include <lemon/preflow.h>
+#include <lemon/static_graph.h>
 
 #include "evac/graph/max_flow.hpp"
 #include "evac/plan/heuristic_support.hpp"
@@ -58,140 +61,153 @@ struct Cancelled {};
 // How long qorgan may take for the upper bound (see bounded_heuristic).
 constexpr std::chrono::seconds kHeuristicSeconds{5};
 
-// Bytes per arc and per node of a time-expanded network while its flow is solved: tail, head,
-// capacity, flow, the list of arcs into each node, the preflows kept of the last probe that
-// fell short and of the smallest that reached everyone (4 bytes each; the network arcs take the
-// place of one while the paths are taken); per node the arc offsets and push-relabel's excess,
-// label, current arc and queue.
-constexpr std::size_t kBytesPerArc = 32;
-constexpr std::size_t kBytesPerNode = 48;
+// Bytes per arc and per node of a time-expanded network while its flow is solved. The arcs are
+// not stored (a copy's arcs follow from its junction's in the road network, see Expansion), so
+// an arc costs its flow and the preflows kept of the last probe that fell short and of the
+// smallest that reached everyone (4 bytes each); a node push-relabel's excess (8), label,
+// current arc, place in the queue and count per label, and the junction of a copy (4 each).
+constexpr std::size_t kBytesPerArc = 12;
+constexpr std::size_t kBytesPerNode = 28;
+
+Cap capacity_of(People c) {
+  return c == kUnlimited ? kInf : static_cast<Cap>(std::min<People>(c, kInf - 1));
+}
 
 // The shape of the time-expanded networks of one problem: which copies exist for a horizon,
-// how they are numbered, and their arcs in order of tail.
+// how they are numbered, and where each arc's flow is kept.
 class Expansion {
  public:
-  // Node ids for one horizon: 0 the super source, 1 the super sink, then the home pools, the
-  // shelter pools, and the copies of each junction v in order of time from base[v].
+  // Node ids and flow slots for one horizon. Nodes: 0 the super source, 1 the super sink, then
+  // the home pools, the shelter pools, and the copies of each junction v in order of time from
+  // base[v]. Flow slots: the super source's arcs (one per home pool), the shelter pools' arcs
+  // to the sink, each home pool's arcs to its origin's copies from pool_slots[s], then each
+  // junction's copies from copy_slots[v], width(v) slots a copy: hold-over, the roads out of
+  // v, v's shelters. A slot whose arc does not exist (the last copy's hold-over, a road whose
+  // head copy is pruned) has capacity 0 and never carries flow.
   struct Layout {
     Time horizon = 0;
-    std::vector<int> base;  // per junction, and one past the last copy at the end
+    std::vector<int> base;   // per junction, and one past the last copy at the end
+    std::vector<Time> last;  // per junction: the step of its last copy (-1: none)
+    std::vector<std::size_t> pool_slots, copy_slots;  // and one past the last at the end
     int nodes = 0;
+    std::size_t arcs = 0;
   };
 
   Expansion(const Problem& p, std::vector<Time> earliest, std::vector<Time> to_go)
       : p_(&p), earliest_(std::move(earliest)), to_go_(std::move(to_go)) {
+    const Network& net = p.network;
+    const auto n = net.node_count();
     first_pool = 2;
     first_shelter_pool = first_pool + static_cast<int>(p.sources.size());
-    const auto n = p.network.node_count();
-    shelters_first_.assign(n + 1, 0);
-    for (const auto& h : p.shelters) ++shelters_first_[h.node + 1];
-    for (std::size_t v = 0; v < n; ++v) shelters_first_[v + 1] += shelters_first_[v];
-    shelters_.resize(p.shelters.size());
-    auto fill = shelters_first_;
-    for (std::uint32_t h = 0; h < p.shelters.size(); ++h) shelters_[fill[p.shelters[h].node]++] = h;
+    first_copy = first_shelter_pool + static_cast<int>(p.shelters.size());
+    auto index = [n](std::vector<std::uint32_t>& first, std::vector<std::uint32_t>& items,
+                     std::size_t count, auto&& at) {
+      first.assign(n + 1, 0);
+      for (std::size_t i = 0; i < count; ++i) ++first[at(i) + 1];
+      for (std::size_t v = 0; v < n; ++v) first[v + 1] += first[v];
+      items.resize(count);
+      auto fill = first;
+      for (std::size_t i = 0; i < count; ++i) items[fill[at(i)]++] = static_cast<std::uint32_t>(i);
+    };
+    index(shelters_first_, shelters_, p.shelters.size(),
+          [&](std::size_t h) { return p.shelters[h].node; });
+    index(sources_first_, sources_, p.sources.size(),
+          [&](std::size_t s) { return p.sources[s].node; });
+    index(in_first_, in_arcs_, net.arc_count(), [&](std::size_t a) { return net.head[a]; });
+    shelter_slot_.resize(p.shelters.size());
+    for (NodeIndex v = 0; v < n; ++v)
+      for (auto k = shelters_first_[v]; k < shelters_first_[v + 1]; ++k)
+        shelter_slot_[shelters_[k]] = 1 + out_degree(v) + (k - shelters_first_[v]);
+    for (const auto& s : p.sources)
+      start_.push_back(std::max(earliest_[s.node], s.earliest_departure));
   }
 
-  // The size of the network for `horizon` without building it, (nodes, arcs), counting every
-  // arc out of a kept copy (a slight overestimate): what the memory budget is checked against.
+  // The size of the network for `horizon` without building it, (nodes, arc slots): what the
+  // memory budget is checked against.
   std::pair<std::size_t, std::size_t> estimate(Time horizon) const {
-    const Network& net = p_->network;
-    std::size_t nodes = 2 + p_->sources.size() + p_->shelters.size(), arcs = 0;
-    for (NodeIndex v = 0; v < net.node_count(); ++v) {
-      if (!kept(v, horizon)) continue;
-      const auto copies = static_cast<std::size_t>(horizon - to_go_[v] - earliest_[v] + 1);
-      nodes += copies;
-      arcs += copies *
-              (net.out_end(v) - net.out_begin(v) + 1 + shelters_first_[v + 1] - shelters_first_[v]);
+    std::size_t nodes = static_cast<std::size_t>(first_copy), arcs = 0;
+    for (NodeIndex v = 0; v < p_->network.node_count(); ++v) {
+      nodes += copies(v, horizon);
+      arcs += copies(v, horizon) * width(v);
     }
-    arcs += p_->sources.size() * (1 + static_cast<std::size_t>(horizon));
-    return {nodes, arcs + p_->shelters.size()};
+    for (std::uint32_t s = 0; s < p_->sources.size(); ++s) arcs += pool_arcs(s, horizon);
+    return {nodes, arcs + p_->sources.size() + p_->shelters.size()};
   }
 
+  // Contract: estimate(horizon) is within 32-bit node ids.
   Layout layout(Time horizon) const {
     Layout l;
     l.horizon = horizon;
     const auto n = p_->network.node_count();
     l.base.resize(n + 1);
-    int next = first_shelter_pool + static_cast<int>(p_->shelters.size());
-    for (NodeIndex v = 0; v < n; ++v) {
-      l.base[v] = next;
-      if (kept(v, horizon)) next += horizon - to_go_[v] - earliest_[v] + 1;
+    l.last.resize(n);
+    l.copy_slots.resize(n + 1);
+    l.pool_slots.resize(p_->sources.size() + 1);
+    std::size_t next = p_->sources.size() + p_->shelters.size();
+    for (std::uint32_t s = 0; s < p_->sources.size(); ++s) {
+      l.pool_slots[s] = next;
+      next += pool_arcs(s, horizon);
     }
-    l.base[n] = next;
-    l.nodes = next;
+    l.pool_slots.back() = next;
+    int node = first_copy;
+    for (NodeIndex v = 0; v < n; ++v) {
+      l.base[v] = node;
+      l.copy_slots[v] = next;
+      l.last[v] = kept(v, horizon) ? horizon - to_go_[v] : -1;
+      node += static_cast<int>(copies(v, horizon));
+      next += copies(v, horizon) * width(v);
+    }
+    l.base[n] = l.nodes = node;
+    l.copy_slots[n] = l.arcs = next;
     return l;
   }
 
-  // Calls emit(tail, head, capacity, network arc or kNoArc) for every arc of the network of
-  // `horizon`, with node ids of `ids` (a layout of the same or a larger horizon, whose copies
-  // include these), in order of tail; for one tail always in the same order, so that the arcs
-  // of a smaller horizon are a subsequence of those of a larger one.
-  template <typename Emit>
-  void arcs(Time horizon, const Layout& ids, const RunControl& control, Emit&& emit) const {
-    const Problem& p = *p_;
-    const Network& net = p.network;
-    std::size_t emitted = 0;
-    auto put = [&](int u, int v, Cap c, ArcIndex a) {
-      if ((++emitted & 0xffff) == 0 && control.cancelled()) throw Cancelled{};
-      emit(u, v, c, a);
-    };
-    auto id = [&](NodeIndex v, Time t) { return ids.base[v] + (t - earliest_[v]); };
-    auto cap = [](People c) {
-      return c == kUnlimited ? kInf : static_cast<Cap>(std::min<People>(c, kInf - 1));
-    };
-    for (std::uint32_t s = 0; s < p.sources.size(); ++s)
-      put(0, first_pool + static_cast<int>(s), cap(p.sources[s].count), kNoArc);
-    for (std::uint32_t s = 0; s < p.sources.size(); ++s) {
-      const NodeIndex o = p.sources[s].node;
-      if (!kept(o, horizon)) continue;
-      for (Time t = std::max(earliest_[o], p.sources[s].earliest_departure);
-           t <= horizon - to_go_[o]; ++t)
-        put(first_pool + static_cast<int>(s), id(o, t), kInf, kNoArc);
-    }
-    for (std::uint32_t h = 0; h < p.shelters.size(); ++h)
-      put(first_shelter_pool + static_cast<int>(h), 1, cap(p.shelters[h].capacity), kNoArc);
-    for (NodeIndex v = 0; v < net.node_count(); ++v) {
-      if (!kept(v, horizon)) continue;
-      const Time last = horizon - to_go_[v];
-      for (Time t = earliest_[v]; t <= last; ++t) {
-        const int here = id(v, t);
-        if (t < last && net.holding[v] > 0) put(here, here + 1, cap(net.holding[v]), kNoArc);
-        for (ArcIndex a = net.out_begin(v); a < net.out_end(v); ++a) {
-          const NodeIndex w = net.head[a];
-          const Time at = t + net.travel_time[a];
-          if (kept(w, horizon) && at >= earliest_[w] && at <= horizon - to_go_[w])
-            put(here, id(w, at), cap(net.capacity[a]), a);
-        }
-        for (auto k = shelters_first_[v]; k < shelters_first_[v + 1]; ++k)
-          put(here, first_shelter_pool + static_cast<int>(shelters_[k]), kInf, kNoArc);
-      }
-    }
+  const Problem& problem() const { return *p_; }
+  Time earliest(NodeIndex v) const { return earliest_[v]; }
+  Time start(std::uint32_t s) const { return start_[s]; }
+  std::uint32_t out_degree(NodeIndex v) const {
+    return p_->network.out_end(v) - p_->network.out_begin(v);
   }
-
-  // The junction and step of copy `node` in `ids`. Contract: node is a copy.
-  std::pair<NodeIndex, Time> copy_of(const Layout& ids, int node) const {
-    const auto it = std::upper_bound(ids.base.begin(), ids.base.end() - 1, node);
-    // Several junctions share a base when some are pruned (no copies); the last one with this
-    // base is the one that owns the copy.
-    const auto v = static_cast<NodeIndex>(it - ids.base.begin()) - 1;
-    return {v, earliest_[v] + (node - ids.base[v])};
+  std::uint32_t in_degree(NodeIndex v) const { return in_first_[v + 1] - in_first_[v]; }
+  std::uint32_t sources_at(NodeIndex v) const { return sources_first_[v + 1] - sources_first_[v]; }
+  std::uint32_t width(NodeIndex v) const {
+    return 1 + out_degree(v) + shelters_first_[v + 1] - shelters_first_[v];
   }
+  ArcIndex in_arc(NodeIndex v, std::uint32_t k) const { return in_arcs_[in_first_[v] + k]; }
+  std::uint32_t source_at(NodeIndex v, std::uint32_t k) const {
+    return sources_[sources_first_[v] + k];
+  }
+  std::uint32_t shelter_at(NodeIndex v, std::uint32_t k) const {
+    return shelters_[shelters_first_[v] + k];
+  }
+  // The slot of the arc to shelter h in a copy of its junction.
+  std::uint32_t shelter_slot(std::uint32_t h) const { return shelter_slot_[h]; }
 
-  int first_pool = 0, first_shelter_pool = 0;
+  int first_pool = 0, first_shelter_pool = 0, first_copy = 0;
 
  private:
   bool kept(NodeIndex v, Time horizon) const {
     return earliest_[v] != kUnreachable && to_go_[v] != kUnreachable &&
            static_cast<std::int64_t>(earliest_[v]) + to_go_[v] <= horizon;
   }
+  std::size_t copies(NodeIndex v, Time horizon) const {
+    return kept(v, horizon) ? static_cast<std::size_t>(horizon - to_go_[v] - earliest_[v] + 1) : 0;
+  }
+  std::size_t pool_arcs(std::uint32_t s, Time horizon) const {
+    const NodeIndex o = p_->sources[s].node;
+    if (!kept(o, horizon) || start_[s] > horizon - to_go_[o]) return 0;
+    return static_cast<std::size_t>(horizon - to_go_[o] - start_[s] + 1);
+  }
 
   const Problem* p_;
-  std::vector<Time> earliest_, to_go_;
-  std::vector<std::uint32_t> shelters_first_, shelters_;
+  std::vector<Time> earliest_, to_go_, start_;
+  // Per junction (CSR): its shelters, the sources at it, the road arcs into it.
+  std::vector<std::uint32_t> shelters_first_, shelters_, sources_first_, sources_, in_first_,
+      in_arcs_, shelter_slot_;
 };
 
-// The preflow of a probe that fell short, on the arcs of the network built for `horizon`: where
-// the next probe starts.
+// The preflow of a probe that fell short (or reached everyone), on the arc slots of the network
+// built for `horizon`.
 struct Warm {
   Time horizon = 0;
   std::vector<Cap> flow;
@@ -201,39 +217,17 @@ struct Warm {
 // shelters after T are closed (capacity 0), and the copies that could only arrive later are then
 // dead ends that no flow enters (push-relabel labels them unreachable at once). So a search
 // builds one network for several probes, and a probe's preflow is a preflow of every later
-// probe's (capacities only open up). Its max-flow and, when it reaches M, its paths.
+// probe's (capacities only open up). Its max-flow and, when it reaches M, its paths. Only the
+// flows are stored: an arc is found from its tail or head and its place among their arcs.
 class TimeExpanded {
  public:
   TimeExpanded(const Expansion& x, Time horizon, const RunControl& control)
       : x_(&x), control_(&control), ids_(x.layout(horizon)) {
-    const auto nodes = static_cast<std::size_t>(ids_.nodes);
-    out_start_.assign(nodes + 1, 0);
-    in_first_.assign(nodes + 1, 0);
-    x.arcs(horizon, ids_, control, [&](int u, int v, Cap, ArcIndex) {
-      ++out_start_[u + 1];
-      ++in_first_[v + 1];
-    });
-    for (std::size_t i = 0; i < nodes; ++i) {
-      out_start_[i + 1] += out_start_[i];
-      in_first_[i + 1] += in_first_[i];
-    }
-    const std::size_t m = out_start_[nodes];
-    tail_.resize(m);
-    head_.resize(m);
-    cap_.resize(m);
-    in_arcs_.resize(m);
-    std::vector<std::uint32_t> fill(in_first_.begin(), in_first_.end() - 1);
-    const int first_copy = ids_.base[0];
-    std::uint32_t k = 0;
-    x.arcs(horizon, ids_, control, [&](int u, int v, Cap c, ArcIndex) {
-      if (v >= x.first_shelter_pool && v < first_copy && u >= first_copy)
-        arrivals_.push_back({k, x.copy_of(ids_, u).second});
-      tail_[k] = u;
-      head_[k] = v;
-      cap_[k] = c;
-      in_arcs_[fill[v]++] = k;
-      ++k;
-    });
+    const auto n = x.problem().network.node_count();
+    junction_.resize(static_cast<std::size_t>(ids_.nodes - x.first_copy));
+    for (NodeIndex v = 0; v < n; ++v)
+      std::fill(junction_.begin() + (ids_.base[v] - x.first_copy),
+                junction_.begin() + (ids_.base[v + 1] - x.first_copy), v);
   }
 
   Time horizon() const { return ids_.horizon; }
@@ -242,92 +236,217 @@ class TimeExpanded {
   // preflow until decompose()). Starts from `warm` when given, a probe that fell short at a
   // smaller cutoff.
   Cap solve(Time cutoff, const Warm* warm) {
-    for (const auto& [a, t] : arrivals_) cap_[a] = t <= cutoff ? kInf : 0;
+    cutoff_ = cutoff;
     if (!warm)
-      flow_.assign(cap_.size(), 0);
+      flow_.assign(ids_.arcs, 0);
     else if (warm->horizon == ids_.horizon)
-      flow_ = warm->flow;
+      flow_.assign(warm->flow.begin(), warm->flow.end());
     else
       carry(*warm);
     push_relabel(1);
     return static_cast<Cap>(excess_[1]);
   }
 
-  // The preflow of the last solve, to start a later one from. Contract: solve() ran.
-  Warm flow() const { return {ids_.horizon, flow_}; }
+  // Copies the preflow of the last solve into `to` (reusing its memory), to start a later
+  // solve from. Contract: solve() ran.
+  void save(Warm& to) const {
+    if (to.flow.size() != flow_.size()) std::vector<Cap>().swap(to.flow);
+    to.horizon = ids_.horizon;
+    to.flow.assign(flow_.begin(), flow_.end());
+  }
+  // The same without a copy; the next solve starts afresh or from a warm start anyway.
+  void take(Warm& to) {
+    to.horizon = ids_.horizon;
+    to.flow.swap(flow_);
+  }
 
   // Completes `preflow`, a maximum preflow of this network with arrivals up to `cutoff`, to a
   // flow and splits it into paths, one group each.
   void decompose(Time cutoff, std::vector<Cap> preflow, Plan& plan) {
-    for (const auto& [a, t] : arrivals_) cap_[a] = t <= cutoff ? kInf : 0;
+    cutoff_ = cutoff;
     flow_ = std::move(preflow);
     // What could not reach a shelter goes back to the homes: the preflow becomes a flow.
     push_relabel(0);
     excess_ = {};
     label_ = {};
     current_ = {};
-    // The network's arcs are asked for again rather than kept through the solve.
-    std::vector<ArcIndex> net_arc;
-    net_arc.reserve(cap_.size());
-    x_->arcs(ids_.horizon, ids_, *control_,
-             [&](int, int, Cap, ArcIndex a) { net_arc.push_back(a); });
+    queue_ = {};
+    const Network& net = x_->problem().network;
     const auto nodes = static_cast<std::size_t>(ids_.nodes);
-    const std::vector<std::uint32_t>& first_out = out_start_;
-    std::vector<std::uint32_t> cursor = out_start_;
-    auto next_arc = [&](int u) -> std::size_t {
-      auto& c = cursor[u];
-      while (c < first_out[u + 1] && flow_[c] <= 0) ++c;
-      return c;  // == first_out[u+1] means none (cannot happen on a conserved flow)
+    std::vector<std::uint32_t> cursor(nodes, 0);
+    auto next_arc = [&](const View& w) -> std::optional<Arc> {
+      for (auto& c = cursor[w.x]; c < w.outs; ++c) {
+        const Arc a = arc(w, c);
+        if (a.cap > 0 && flow_[a.slot] > 0) return a;
+      }
+      return std::nullopt;  // cannot happen on a conserved flow
     };
-    std::vector<std::size_t> path;
+    struct Step {
+      int from;
+      std::uint32_t p;
+      std::size_t slot;
+      int to;
+    };
+    std::vector<Step> path;
     // Arcs of zero steps stay within one step's copies, so the flow may go round in circles
     // there (u, t) -> (v, t) -> (u, t); a walk that comes back to a copy it passed cancels that
     // circle (it moves nobody anywhere) and goes on. at[x]: arcs on the walk when it reached x.
     std::vector<int> at(nodes, -1);
     for (std::uint64_t round = 1;; ++round) {
       if ((round & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
-      for (auto a : path) at[head(a)] = -1;
+      for (const auto& s : path) at[s.to] = -1;
       path.clear();
       int u = 0;
       at[0] = 0;
       while (u != 1) {
-        const std::size_t a = next_arc(u);
-        if (a >= first_out[u + 1]) break;
-        const int v = head(a);
+        const View w = view(u);
+        const auto a = next_arc(w);
+        if (!a) break;
+        const int v = a->other;
         if (at[v] >= 0) {
           const auto from = static_cast<std::size_t>(at[v]);
-          Cap f = flow_[a];
-          for (std::size_t k = from; k < path.size(); ++k) f = std::min(f, flow_[path[k]]);
-          flow_[a] -= f;
-          for (std::size_t k = from; k < path.size(); ++k) flow_[path[k]] -= f;
-          for (std::size_t k = from; k < path.size(); ++k) at[head(path[k])] = -1;
+          Cap f = flow_[a->slot];
+          for (std::size_t k = from; k < path.size(); ++k) f = std::min(f, flow_[path[k].slot]);
+          flow_[a->slot] -= f;
+          for (std::size_t k = from; k < path.size(); ++k) flow_[path[k].slot] -= f;
+          for (std::size_t k = from; k < path.size(); ++k) at[path[k].to] = -1;
           path.resize(from);
           u = v;
           continue;
         }
-        path.push_back(a);
+        path.push_back({u, cursor[u], a->slot, v});
         at[v] = static_cast<int>(path.size());
         u = v;
       }
       if (u != 1 || path.empty()) break;
       Cap f = kInf;
-      for (auto a : path) f = std::min(f, flow_[a]);
-      for (auto a : path) flow_[a] -= f;
+      for (const auto& s : path) f = std::min(f, flow_[s.slot]);
+      for (const auto& s : path) flow_[s.slot] -= f;
       Group g;
       g.count = f;
-      g.source = static_cast<std::uint32_t>(head(path[0]) - x_->first_pool);
-      g.shelter = static_cast<std::uint32_t>(head(path[path.size() - 2]) - x_->first_shelter_pool);
-      for (auto a : path) {
-        if (net_arc[a] == kNoArc) continue;
-        g.route.push_back({net_arc[a], x_->copy_of(ids_, tail(a)).second});
+      g.source = static_cast<std::uint32_t>(path[0].to - x_->first_pool);
+      g.shelter = static_cast<std::uint32_t>(path[path.size() - 2].to - x_->first_shelter_pool);
+      for (const auto& s : path) {
+        if (s.from < x_->first_copy) continue;
+        const View w = view(s.from);
+        if (s.p == 0 || s.p > x_->out_degree(w.v)) continue;  // a hold-over or an arrival
+        g.route.push_back({net.out_begin(w.v) + s.p - 1, w.t});
       }
       plan.groups.push_back(std::move(g));
     }
   }
 
  private:
-  int tail(std::size_t a) const { return tail_[a]; }
-  int head(std::size_t a) const { return head_[a]; }
+  // Node x as push-relabel sees it: its arcs out (0 .. outs - 1), then those into it.
+  struct View {
+    int x;
+    NodeIndex v;       // a copy's junction, a pool's origin or shelter
+    Time t;            // a copy's step
+    std::size_t slot;  // a copy's or a home pool's first arc slot
+    std::uint32_t outs, degree;
+  };
+  struct Arc {
+    int other;  // the node at the other end
+    std::size_t slot;
+    Cap cap;  // 0 where there is no such arc
+  };
+
+  View view(int x) const {
+    const Expansion& e = *x_;
+    const Problem& p = e.problem();
+    View w{x, 0, 0, 0, 0, 0};
+    if (x >= e.first_copy) {
+      w.v = junction_[static_cast<std::size_t>(x - e.first_copy)];
+      w.t = e.earliest(w.v) + (x - ids_.base[w.v]);
+      w.outs = e.width(w.v);
+      w.slot = copy_slot(w.v, w.t);
+      w.degree = w.outs + 1 + e.in_degree(w.v) + e.sources_at(w.v);
+    } else if (x >= e.first_shelter_pool) {
+      w.v = p.shelters[static_cast<std::size_t>(x - e.first_shelter_pool)].node;
+      w.outs = 1;
+      w.degree = 1 + static_cast<std::uint32_t>(ids_.base[w.v + 1] - ids_.base[w.v]);
+    } else if (x >= e.first_pool) {
+      const auto s = static_cast<std::size_t>(x - e.first_pool);
+      w.v = p.sources[s].node;
+      w.slot = ids_.pool_slots[s];
+      w.outs = static_cast<std::uint32_t>(ids_.pool_slots[s + 1] - ids_.pool_slots[s]);
+      w.degree = w.outs + 1;
+    } else if (x == 0) {
+      w.outs = w.degree = static_cast<std::uint32_t>(p.sources.size());
+    } else {
+      w.degree = static_cast<std::uint32_t>(p.shelters.size());
+    }
+    return w;
+  }
+
+  int copy_id(NodeIndex v, Time t) const { return ids_.base[v] + (t - x_->earliest(v)); }
+  bool has_copy(NodeIndex v, Time t) const { return t >= x_->earliest(v) && t <= ids_.last[v]; }
+  std::size_t copy_slot(NodeIndex v, Time t) const {
+    return ids_.copy_slots[v] + static_cast<std::size_t>(t - x_->earliest(v)) * x_->width(v);
+  }
+
+  // The p-th arc of w (see View).
+  Arc arc(const View& w, std::uint32_t p) const {
+    const Expansion& e = *x_;
+    const Problem& pr = e.problem();
+    const Network& net = pr.network;
+    constexpr Arc none{0, 0, 0};
+    if (w.x >= e.first_copy) {
+      const NodeIndex v = w.v;
+      const Time t = w.t;
+      const std::uint32_t deg = e.out_degree(v);
+      if (p == 0) return {w.x + 1, w.slot, t < ids_.last[v] ? capacity_of(net.holding[v]) : 0};
+      if (p <= deg) {
+        const ArcIndex a = net.out_begin(v) + p - 1;
+        const NodeIndex u = net.head[a];
+        const Time at = t + net.travel_time[a];
+        if (!has_copy(u, at)) return {0, w.slot + p, 0};
+        return {copy_id(u, at), w.slot + p, capacity_of(net.capacity[a])};
+      }
+      if (p < w.outs)
+        return {e.first_shelter_pool + static_cast<int>(e.shelter_at(v, p - 1 - deg)), w.slot + p,
+                t <= cutoff_ ? kInf : 0};
+      std::uint32_t q = p - w.outs;
+      if (q == 0)
+        return t > e.earliest(v) ? Arc{w.x - 1, w.slot - w.outs, capacity_of(net.holding[v])}
+                                 : none;
+      --q;
+      if (q < e.in_degree(v)) {
+        const ArcIndex a = e.in_arc(v, q);
+        const NodeIndex u = net.tail[a];
+        const Time from = t - net.travel_time[a];
+        if (!has_copy(u, from)) return none;
+        return {copy_id(u, from), copy_slot(u, from) + 1 + (a - net.out_begin(u)),
+                capacity_of(net.capacity[a])};
+      }
+      const std::uint32_t s = e.source_at(v, q - e.in_degree(v));
+      if (t < e.start(s)) return none;
+      return {e.first_pool + static_cast<int>(s),
+              ids_.pool_slots[s] + static_cast<std::size_t>(t - e.start(s)), kInf};
+    }
+    if (w.x >= e.first_shelter_pool) {
+      const auto h = static_cast<std::uint32_t>(w.x - e.first_shelter_pool);
+      if (p == 0) return {1, pr.sources.size() + h, capacity_of(pr.shelters[h].capacity)};
+      const Time t = e.earliest(w.v) + static_cast<Time>(p - 1);
+      return {ids_.base[w.v] + static_cast<int>(p - 1), copy_slot(w.v, t) + e.shelter_slot(h),
+              t <= cutoff_ ? kInf : 0};
+    }
+    if (w.x >= e.first_pool) {
+      const auto s = static_cast<std::uint32_t>(w.x - e.first_pool);
+      if (p < w.outs) return {copy_id(w.v, e.start(s) + static_cast<Time>(p)), w.slot + p, kInf};
+      return {0, s, capacity_of(pr.sources[s].count)};
+    }
+    if (w.x == 0) return {e.first_pool + static_cast<int>(p), p, capacity_of(pr.sources[p].count)};
+    return {e.first_shelter_pool + static_cast<int>(p), pr.sources.size() + p,
+            capacity_of(pr.shelters[p].capacity)};
+  }
+
+  // How much more the p-th arc of w takes in the residual network (out: its room; in: its
+  // flow, which may go back).
+  std::int64_t room(const View& w, std::uint32_t p, const Arc& a) const {
+    if (a.cap == 0) return 0;
+    return p < w.outs ? std::int64_t{a.cap} - flow_[a.slot] : flow_[a.slot];
+  }
 
   // Push-relabel (first in, first out) towards `target` in the residual network of flow_:
   // towards the sink (1) it leaves a maximum preflow, whose value is the sink's excess; towards
@@ -340,107 +459,115 @@ class TimeExpanded {
   // way there passes a node labelled L), so it is put out of the search at once.
   void push_relabel(int target) {
     const int n = ids_.nodes, other = target == 1 ? 0 : 1;
-    excess_.assign(static_cast<std::size_t>(n), 0);
-    for (std::size_t k = 0; k < flow_.size(); ++k) {
-      excess_[head_[k]] += flow_[k];
-      excess_[tail_[k]] -= flow_[k];
+    const auto size = static_cast<std::size_t>(n);
+    excess_.assign(size, 0);
+    for (int x = 0; x < n; ++x) {
+      const View w = view(x);
+      for (std::uint32_t p = 0; p < w.outs; ++p) {
+        const Arc a = arc(w, p);
+        if (a.cap == 0 || flow_[a.slot] == 0) continue;
+        excess_[a.other] += flow_[a.slot];
+        excess_[x] -= flow_[a.slot];
+      }
     }
-    label_.assign(static_cast<std::size_t>(n), n);
-    current_.assign(static_cast<std::size_t>(n), 0);
-    std::vector<std::uint32_t> at_label(static_cast<std::size_t>(n) + 1, 0);
-    std::vector<int> queue;
-    std::size_t head_of_queue = 0;
+    label_.assign(size, n);
+    current_.assign(size, 0);
+    std::vector<std::uint32_t> at_label(size + 1, 0);
+    // Every node is in the queue at most once at a time (a queued node keeps its excess until it
+    // is taken out), so a ring of n places holds it.
+    queue_.assign(size, 0);
+    std::size_t first = 0, count = 0;
+    auto enqueue = [&](int v) {
+      queue_[(first + count) % size] = v;
+      ++count;
+    };
     auto active = [&](int v) { return v != 0 && v != 1 && excess_[v] > 0 && label_[v] < n; };
     auto relabel_all = [&] {
       std::fill(label_.begin(), label_.end(), n);
       std::fill(current_.begin(), current_.end(), 0);
-      queue.clear();
-      head_of_queue = 0;
       label_[target] = 0;
-      queue.push_back(target);
-      // Backwards: a residual arc u -> x is a forward arc into x with room, or the reverse of a
-      // forward arc out of x that carries flow. `other` (the source towards the sink, the sink
-      // towards the source) is never passed through.
-      for (std::size_t i = 0; i < queue.size(); ++i) {
-        const int x = queue[i];
+      // Backwards, with the queue as a plain array: a residual arc u -> x is an arc into x with
+      // room, or the reverse of an arc out of x that carries flow. `other` (the source towards
+      // the sink, the sink towards the source) is never passed through.
+      queue_[0] = target;
+      std::size_t end = 1;
+      for (std::size_t i = 0; i < end; ++i) {
+        const int x = queue_[i];
         if ((i & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
-        for (auto j = in_first_[x]; j < in_first_[x + 1]; ++j) {
-          const auto k = in_arcs_[j];
-          const int u = tail_[k];
-          if (label_[u] == n && u != other && flow_[k] < cap_[k]) {
+        const View w = view(x);
+        for (std::uint32_t p = 0; p < w.degree; ++p) {
+          const Arc a = arc(w, p);
+          if (a.cap == 0) continue;
+          const bool back = p < w.outs ? flow_[a.slot] > 0 : flow_[a.slot] < a.cap;
+          const int u = a.other;
+          if (back && label_[u] == n && u != other) {
             label_[u] = label_[x] + 1;
-            queue.push_back(u);
-          }
-        }
-        for (auto k = out_start_[x]; k < out_start_[x + 1]; ++k) {
-          const int u = head_[k];
-          if (label_[u] == n && u != other && flow_[k] > 0) {
-            label_[u] = label_[x] + 1;
-            queue.push_back(u);
+            queue_[end++] = u;
           }
         }
       }
-      queue.clear();
+      first = count = 0;
       std::fill(at_label.begin(), at_label.end(), 0);
       for (int v = 0; v < n; ++v) {
         ++at_label[label_[v]];
-        if (active(v)) queue.push_back(v);
+        if (active(v)) enqueue(v);
       }
     };
     relabel_all();
     if (target == 1) {  // the homes take everyone who can still reach a shelter
-      for (auto k = out_start_[0]; k < out_start_[1]; ++k) {
-        const int pool = head_[k];
-        if (flow_[k] >= cap_[k] || label_[pool] >= n) continue;
-        if (excess_[pool] <= 0) queue.push_back(pool);
-        excess_[pool] += cap_[k] - flow_[k];
-        excess_[0] -= cap_[k] - flow_[k];
-        flow_[k] = cap_[k];
+      const View s = view(0);
+      for (std::uint32_t p = 0; p < s.outs; ++p) {
+        const Arc a = arc(s, p);
+        const int pool = a.other;
+        if (flow_[a.slot] >= a.cap || label_[pool] >= n) continue;
+        if (excess_[pool] <= 0) enqueue(pool);
+        excess_[pool] += a.cap - flow_[a.slot];
+        excess_[0] -= a.cap - flow_[a.slot];
+        flow_[a.slot] = a.cap;
       }
     }
-    const std::size_t budget = flow_.size() + static_cast<std::size_t>(n);
+    const std::size_t budget = ids_.arcs + size;
     std::size_t work = 0;
     std::uint64_t steps = 0;
-    while (head_of_queue < queue.size()) {
-      const int v = queue[head_of_queue++];
-      if (head_of_queue > (1u << 20) && head_of_queue * 2 > queue.size()) {
-        queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(head_of_queue));
-        head_of_queue = 0;
-      }
-      const auto outs = out_start_[v + 1] - out_start_[v];
-      const auto degree = outs + in_first_[v + 1] - in_first_[v];
+    while (count > 0) {
+      const int v = queue_[first];
+      first = (first + 1) % size;
+      --count;
+      const View w = view(v);
       while (excess_[v] > 0 && label_[v] < n) {
         if ((++steps & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
-        if (current_[v] == degree) {  // relabel
+        if (current_[v] == w.degree) {  // relabel
           int lowest = n;
-          for (std::uint32_t p = 0; p < degree; ++p) {
-            const auto [w, room] = residual(v, p, outs);
-            if (room > 0) lowest = std::min(lowest, label_[w] + 1);
+          for (std::uint32_t p = 0; p < w.degree; ++p) {
+            const Arc a = arc(w, p);
+            if (room(w, p, a) > 0) lowest = std::min(lowest, label_[a.other] + 1);
           }
           --at_label[label_[v]];
           label_[v] = at_label[label_[v]] == 0 ? n : std::min(lowest, n);
           ++at_label[label_[v]];
           current_[v] = 0;
-          work += degree + 1;
+          work += w.degree + 1;
           continue;
         }
         const std::uint32_t p = current_[v];
-        const auto [w, room] = residual(v, p, outs);
-        if (room <= 0 || label_[w] != label_[v] - 1) {
+        const Arc a = arc(w, p);
+        const std::int64_t r = room(w, p, a);
+        if (r <= 0 || label_[a.other] != label_[v] - 1) {
           ++current_[v];
           continue;
         }
-        const Cap d = static_cast<Cap>(std::min<std::int64_t>(excess_[v], room));
-        if (p < outs)
-          flow_[out_start_[v] + p] += d;
+        const Cap d = static_cast<Cap>(std::min<std::int64_t>(excess_[v], r));
+        if (p < w.outs)
+          flow_[a.slot] += d;
         else
-          flow_[in_arcs_[in_first_[v] + (p - outs)]] -= d;
+          flow_[a.slot] -= d;
         excess_[v] -= d;
-        if (excess_[w] <= 0 && w != target) {
-          excess_[w] += d;
-          if (active(w)) queue.push_back(w);
+        const int to = a.other;
+        if (excess_[to] <= 0 && to != target) {
+          excess_[to] += d;
+          if (active(to)) enqueue(to);
         } else {
-          excess_[w] += d;
+          excess_[to] += d;
         }
       }
       if (work > budget) {
@@ -450,47 +577,127 @@ class TimeExpanded {
     }
   }
 
-  // The p-th residual arc out of v (forward arcs first, then reverses of the arcs into v):
-  // where it leads and how much more it takes.
-  std::pair<int, std::int64_t> residual(int v, std::uint32_t p, std::uint32_t outs) const {
-    if (p < outs) {
-      const auto k = out_start_[v] + p;
-      return {head_[k], std::int64_t{cap_[k]} - flow_[k]};
-    }
-    const auto k = in_arcs_[in_first_[v] + (p - outs)];
-    return {tail_[k], flow_[k]};
-  }
-
-  // Puts the flow of a network built for a smaller horizon on the matching arcs of this one:
-  // its arcs, named with this network's node ids, come in the same order as a subsequence of
-  // these (same tail, same head; parallel arcs of one pair are matched in order, and both
-  // networks have all of them or none).
+  // Puts the flow of a network built for a smaller horizon on the same arcs of this one: every
+  // copy and home pool keeps its first slot's step, so each block of slots moves as it is.
   void carry(const Warm& warm) {
-    flow_.assign(cap_.size(), 0);
-    std::size_t k = 0, j = 0;
-    const std::size_t m = cap_.size();
-    x_->arcs(warm.horizon, ids_, *control_, [&](int u, int v, Cap, ArcIndex) {
-      j = std::max<std::size_t>(j, out_start_[u]);
-      while (j < m && (tail(j) != u || head(j) != v)) ++j;
-      if (j == m) throw std::logic_error("optimal: a smaller horizon's arc is missing");
-      flow_[j++] = warm.flow[k++];
-    });
+    flow_.assign(ids_.arcs, 0);
+    const Expansion::Layout old = x_->layout(warm.horizon);
+    const auto move = [&](std::size_t from, std::size_t end, std::size_t to) {
+      std::copy(warm.flow.begin() + static_cast<std::ptrdiff_t>(from),
+                warm.flow.begin() + static_cast<std::ptrdiff_t>(end),
+                flow_.begin() + static_cast<std::ptrdiff_t>(to));
+    };
+    move(0, old.pool_slots[0], 0);
+    for (std::size_t s = 0; s + 1 < old.pool_slots.size(); ++s)
+      move(old.pool_slots[s], old.pool_slots[s + 1], ids_.pool_slots[s]);
+    for (std::size_t v = 0; v + 1 < old.copy_slots.size(); ++v)
+      move(old.copy_slots[v], old.copy_slots[v + 1], ids_.copy_slots[v]);
   }
 
   const Expansion* x_;
   const RunControl* control_;
   Expansion::Layout ids_;
-  // The arcs in the order Expansion::arcs gives them, so by tail: arcs out of u are
-  // out_start_[u] .. out_start_[u + 1]; those into v are listed in in_arcs_ from in_first_[v].
-  std::vector<std::uint32_t> out_start_, in_first_, in_arcs_;
-  std::vector<int> tail_, head_;
-  std::vector<Cap> cap_, flow_;
-  std::vector<std::pair<std::uint32_t, Time>> arrivals_;  // copy -> shelter pool arcs, and when
+  Time cutoff_ = 0;
+  std::vector<NodeIndex> junction_;  // of each copy, from first_copy on
+  std::vector<Cap> flow_;            // per arc slot
   // Push-relabel's state per node.
   std::vector<std::int64_t> excess_;
-  std::vector<int> label_;
+  std::vector<int> label_, queue_;
   std::vector<std::uint32_t> current_;
 };
+
+// Limits on assignment_bound's work: the reverse searches (distinct shelter junctions x
+// junctions) and the pairs of an origin and a shelter junction in its max-flows.
+constexpr std::size_t kAssignmentSearchWork = 50'000'000;
+constexpr std::size_t kAssignmentPairs = 2'000'000;
+
+// A lower bound on the optimum from where the people can go: whoever is evacuated arrives no
+// sooner than their departure plus the static travel time from their origin to their shelter,
+// so no horizon below the least T at which the people can be given to shelters reachable by T
+// (each taking at most its places) covers M can reach M. egress_bound's distance part sends
+// everyone to their nearest shelter; this one lets the near shelters fill up, which is what
+// decides the egress where the shelters are few for their origins (Almaty on foot, 30,000
+// people from 300 origins to 40 shelters). `from` is a bound already known; returned when this
+// one is not larger or would take too long to find (bounded by kAssignment*).
+Time assignment_bound(const Problem& p, People target, Time from, const RunControl& control) {
+  const Network& net = p.network;
+  std::vector<NodeIndex> places;  // distinct shelter junctions
+  for (const auto& h : p.shelters) places.push_back(h.node);
+  std::sort(places.begin(), places.end());
+  places.erase(std::unique(places.begin(), places.end()), places.end());
+  if (target <= 0 || places.empty() || places.size() * net.node_count() > kAssignmentSearchWork ||
+      places.size() * p.sources.size() > kAssignmentPairs)
+    return from;
+  constexpr People kMany = People{1} << 50;  // above any number of people or places
+  std::vector<People> room(places.size(), 0);
+  for (const auto& h : p.shelters) {
+    auto& r = room[std::lower_bound(places.begin(), places.end(), h.node) - places.begin()];
+    r = std::min(kMany, r + std::min(kMany, h.capacity));
+  }
+  struct Pair {
+    std::uint32_t source, place;
+    std::int64_t arrival;
+  };
+  std::vector<Pair> pairs;
+  for (std::uint32_t k = 0; k < places.size(); ++k) {
+    if (control.cancelled()) throw Cancelled{};
+    const auto dist = distances_to(net, std::span(&places[k], 1));
+    for (std::uint32_t s = 0; s < p.sources.size(); ++s)
+      if (dist[p.sources[s].node] != kUnreachable && p.sources[s].count > 0)
+        pairs.push_back(
+            {s, k, std::int64_t{p.sources[s].earliest_departure} + dist[p.sources[s].node]});
+  }
+  // Nodes: 0 the source, 1 + s the origins, 1 + sources + k the shelter junctions, then the
+  // sink; arcs in order of tail, as StaticDigraph wants them.
+  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
+    return std::tie(a.source, a.place) < std::tie(b.source, b.place);
+  });
+  const int first_place = 1 + static_cast<int>(p.sources.size());
+  const int sink = first_place + static_cast<int>(places.size());
+  auto covered_by = [&](std::int64_t horizon) {
+    std::vector<std::pair<int, int>> arcs;
+    std::vector<People> caps;
+    for (std::uint32_t s = 0; s < p.sources.size(); ++s) {
+      arcs.emplace_back(0, 1 + static_cast<int>(s));
+      caps.push_back(p.sources[s].count);
+    }
+    for (const auto& x : pairs)
+      if (x.arrival <= horizon) {
+        arcs.emplace_back(1 + static_cast<int>(x.source), first_place + static_cast<int>(x.place));
+        caps.push_back(kMany);
+      }
+    for (std::uint32_t k = 0; k < places.size(); ++k) {
+      arcs.emplace_back(first_place + static_cast<int>(k), sink);
+      caps.push_back(room[k]);
+    }
+    lemon::StaticDigraph g;
+    g.build(sink + 1, arcs.begin(), arcs.end());
+    lemon::StaticDigraph::ArcMap<People> cap(g);
+    for (int i = 0; i < static_cast<int>(caps.size()); ++i) cap[g.arc(i)] = caps[i];
+    lemon::Preflow<lemon::StaticDigraph, lemon::StaticDigraph::ArcMap<People>> flow(
+        g, cap, g.node(0), g.node(sink));
+    flow.runMinCut();
+    return flow.flowValue() >= target;
+  };
+  // The flow only changes at an arrival, so the bound is the least arrival (from `from` on)
+  // whose flow covers M; usually `from` itself, settled by one flow.
+  std::vector<std::int64_t> times{from};
+  for (const auto& x : pairs)
+    if (x.arrival > from) times.push_back(x.arrival);
+  std::sort(times.begin(), times.end());
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+  if (covered_by(times[0]) || !covered_by(times.back())) return from;
+  std::size_t lo = 1, hi = times.size() - 1;  // times[hi] covers M, times[lo - 1] does not
+  while (lo < hi) {
+    if (control.cancelled()) throw Cancelled{};
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (covered_by(times[mid]))
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return static_cast<Time>(std::min<std::int64_t>(times[hi], kUnreachable - 1));
+}
 
 class OptimalPlanner final : public Planner {
  public:
@@ -547,13 +754,14 @@ class OptimalPlanner final : public Planner {
       if (dist[s.node] != kUnreachable) roots.emplace_back(s.node, s.earliest_departure);
     const Expansion expansion(problem, forward_tree(problem.network, roots).dist, dist);
 
-    const People target = evacuable_people(problem);
+    // Never above the optimum, whether or not everyone can be evacuated (plan.hpp). It knows M
+    // on most networks (a static max-flow: not worth doing twice).
+    const EgressBound bound = egress_bound(problem);
+    const People target = bound.evacuable > 0 ? bound.evacuable : evacuable_people(problem);
     std::vector<People> remaining;
     for (const auto& s : problem.sources) remaining.push_back(s.count);
     bool from_heuristic = false;
     if (target > 0) {
-      // Never above the optimum, whether or not everyone can be evacuated (plan.hpp).
-      const EgressBound bound = egress_bound(problem);
       Time lo = bound.steps;
       // Progress: the heuristic upper bound is the first tenth; then every max-flow of the
       // search an equal share of 0.1..0.95 of the flows done and still expected (at most one
@@ -575,7 +783,10 @@ class OptimalPlanner final : public Planner {
             horizon, nodes, arcs, static_cast<double>(bytes) / 1e9,
             static_cast<double>(control.memory_budget) / 1e9);
       };
-      // Refused before the heuristic runs when even the shortest possible horizon is too large.
+      // Refused before the heuristic runs when even the shortest possible horizon is too large
+      // (and before the searches of the assignment bound).
+      if (auto ok = too_large(lo); !ok) return std::unexpected(ok.error());
+      lo = assignment_bound(problem, target, lo, control);
       if (auto ok = too_large(lo); !ok) return std::unexpected(ok.error());
       // Upper bound: a qorgan plan that routes everyone routable, else none (hi < 0).
       Time hi = -1;
@@ -594,7 +805,7 @@ class OptimalPlanner final : public Planner {
       std::optional<Warm> warm;  // the preflow of the largest probe that fell short
       // The preflow of the smallest horizon that reached M (on the arcs of `ten`: no network
       // is built after a probe reaches M, every later one being below it).
-      std::optional<std::vector<Cap>> best;
+      std::optional<Warm> best;
       auto next_probe = [&]() -> Time {
         if (short_of.empty()) return lo;
         const Probe& b = short_of.back();
@@ -639,12 +850,14 @@ class OptimalPlanner final : public Planner {
         ++flows_done;
         if (value >= target) {
           hi = t;
-          best = ten->flow().flow;
+          if (!best) best.emplace();
+          ten->take(*best);
           continue;
         }
         lo = t + 1;
         short_of.push_back({t, value});
-        warm = ten->flow();
+        if (!warm) warm.emplace();
+        ten->save(*warm);
         if (hi < 0 && t >= control.horizon)
           return fail("optimal: no plan within the horizon of {} steps", control.horizon);
       }
@@ -652,7 +865,7 @@ class OptimalPlanner final : public Planner {
       if (control.cancelled()) return fail(kCancelledText);
       if (best) {
         warm.reset();
-        ten->decompose(hi, std::move(*best), plan);
+        ten->decompose(hi, std::move(best->flow), plan);
         for (const auto& g : plan.groups) remaining[g.source] -= g.count;
       } else {
         // No horizon below the qorgan plan's egress evacuates M: that plan is an optimum.

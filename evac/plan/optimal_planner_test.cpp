@@ -162,5 +162,18 @@ TEST(OptimalPlanner, EqualsThePlainTimeExpandedMaxFlowOnAGridCity) {
   }
 }
 
+// The shelter next to the origin takes 10 of its 100 people: the other 90 walk 41 steps to the
+// far one, however wide the roads (the search starts there, not at the near shelter's 1 step).
+TEST(OptimalPlanner, NearShelterTooSmallSendsTheRestToTheFarOne) {
+  const Problem p = testing::parse_problem(
+      "nodes 4\nedge 0 1 100 1\nedge 1 2 100 1\nedge 2 3 100 40\nsource 1 100\nsink 0 10\n"
+      "sink 3 1000\n");
+  expect_optimum(p, 60, "near shelter too small");
+  const auto plan = make_optimal_planner()->plan(p);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->egress_time, 41);
+  EXPECT_EQ(plan->evacuated, 100);
+}
+
 }  // namespace
 }  // namespace qorgan::evac
