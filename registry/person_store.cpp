@@ -258,7 +258,7 @@ std::vector<Member> members(storage::Tx& tx, const Query& q,
   constexpr std::size_t kChunk = 500;
   for (std::size_t at = 0; at < unit_ids.size(); at += kChunk) {
     storage::Params params;
-    std::string seen =
+    std::string visible =
         "SELECT id, family_name, given_name, phone, email, language FROM people "
         "WHERE 1=1" +
         scope_clause(tx, q, params);
@@ -271,7 +271,7 @@ std::vector<Member> members(storage::Tx& tx, const Query& q,
     for (const auto& r : tx.query(
              "SELECT DISTINCT a.ancestor_id, p.id, p.family_name, p.given_name, p.phone, p.email, "
              "p.language FROM unit_ancestry a JOIN memberships m ON m.unit_id = a.unit_id JOIN (" +
-                 seen + ") p ON p.id = m.person_id WHERE a.ancestor_id IN (" + units + ") AND " +
+                 visible + ") p ON p.id = m.person_id WHERE a.ancestor_id IN (" + units + ") AND " +
                  cond + " ORDER BY a.ancestor_id, p.id",
              params))
       out.push_back(
