@@ -19,7 +19,7 @@ void update(storage::Tx& tx, const Activation& a);
 std::map<std::string, std::int64_t> counts(storage::Tx& tx, std::int64_t activation_id);
 bool plan_has_activations(storage::Tx& tx, std::int64_t plan_id);
 
-// Many at once (multi-row statements); sets each notice's id.
+// Many at once; sets each notice's id and adds them to the muster counts.
 void insert_notices(storage::Tx& tx, std::vector<Notice>& notices);
 // How many notices of an activation stand at each unit, status and arrival time: what counts
 // and curves need, without a row per person (the arrivals are the only distinct rows).

@@ -17,6 +17,7 @@
 #include "core/time.hpp"
 #include "notify/outbox.hpp"
 #include "registry/facility_check.hpp"
+#include "registry/members.hpp"
 #include "view/time.hpp"
 
 namespace qorgan::activation {
@@ -148,10 +149,9 @@ core::Result<Activation> Activations::approve(const auth::Principal& who, const 
   auto plan = plans_.get(who, a->plan_id);
   if (!plan) return fail(Error::conflict("The activation's plan no longer exists."));
 
-  // Who is called up: the current members of each unit's subtree, each person once.
-  std::vector<Notice> called;
-  std::set<std::int64_t> seen;
   std::vector<core::FieldError> missing;
+  std::vector<std::int64_t> unit_ids;
+  std::map<std::int64_t, std::int64_t> point_of;  // unit id -> assembly facility id
   for (size_t i = 0; i < plan->units.size(); ++i) {
     const PlanUnit& u = plan->units[i];
     std::string at = "units[" + std::to_string(i) + "]";
@@ -159,37 +159,34 @@ core::Result<Activation> Activations::approve(const auth::Principal& who, const 
       missing.push_back({at + ".unit_id", "The unit no longer exists."});
     if (!registry_.facilities.get(who, u.assembly_facility_id))
       missing.push_back({at + ".assembly_facility_id", "The assembly point no longer exists."});
-    core::ListParams p;
-    p.limit = 500;
-    p.sort_column = "id";
-    p.numeric_sort = true;
-    registry::PersonFilter filter;
-    filter.unit = u.unit_id;
-    for (;;) {
-      auto page = registry_.people.list(who, filter, p);
-      if (!page) return fail(page.error());
-      for (const auto& person : page->items)
-        if (seen.insert(person.id).second) {
-          Notice n;
-          n.person_id = person.id;
-          n.unit_id = u.unit_id;
-          n.assembly_facility_id = u.assembly_facility_id;
-          n.person_name = person.family_name + " " + person.given_name;
-          n.phone = person.phone;
-          n.email = person.email;
-          n.language = person.language.value_or("kk");
-          called.push_back(std::move(n));
-        }
-      if (!page->next_cursor || page->items.empty()) break;
-      p.after_value = std::to_string(page->items.back().id);
-      p.after_id = page->items.back().id;
-    }
+    unit_ids.push_back(u.unit_id);
+    point_of.emplace(u.unit_id, u.assembly_facility_id);
   }
   if (!missing.empty())
     return fail(Error{core::ErrorCode::conflict,
                       "The plan refers to units or assembly points that no longer exist; change "
                       "the plan first.",
                       missing});
+
+  // Who is called up: the current members of each unit's subtree, each person once (under the
+  // first of the plan's units they belong to).
+  auto members = registry::current_members(registry_, who, unit_ids);
+  if (!members) return fail(members.error());
+  std::vector<Notice> called;
+  called.reserve(members->size());
+  std::set<std::int64_t> seen;
+  for (auto& m : *members)
+    if (seen.insert(m.person_id).second) {
+      Notice n;
+      n.person_id = m.person_id;
+      n.unit_id = m.unit_id;
+      n.assembly_facility_id = point_of.at(m.unit_id);
+      n.person_name = m.family_name + " " + m.given_name;
+      n.phone = std::move(m.phone);
+      n.email = std::move(m.email);
+      n.language = m.language.value_or("kk");
+      called.push_back(std::move(n));
+    }
 
   return db_.write([&](storage::Tx& tx) -> core::Result<Activation> {
     auto current = activation_store::get(tx, id);

@@ -171,6 +171,36 @@ std::string member_clause(storage::Params& params, std::int64_t unit_id, const s
          param(params, unit_id) + " AND " + cond + ")";
 }
 
+// People in the subtree of `region`: a path (the caller's scope) or an id (the filter). The
+// subtree's region ids are looked up first: a district (one id) then becomes an equality that the
+// (region_id, status, search_key) index serves in name order without sorting.
+std::string region_clause(storage::Tx& tx, const storage::Value& region, storage::Params& params) {
+  auto rows = tx.query(
+      std::holds_alternative<std::string>(region.get()) ? kRegionByPath : kRegionById, {region});
+  if (!rows.empty() && rows[0].i64(1) != 0) rows = tx.query(kRegionSubtree, {rows[0].i64(0)});
+  if (rows.empty()) return " AND 1=0";
+  if (rows.size() == 1) return " AND region_id = " + param(params, rows[0].i64(0));
+  std::string in;
+  for (const auto& r : rows) in += (in.empty() ? "" : ", ") + param(params, r.i64(0));
+  return " AND region_id IN (" + in + ")";
+}
+
+// The people the caller's scope covers, as a condition on `people`.
+std::string scope_clause(storage::Tx& tx, const Query& q, storage::Params& params) {
+  switch (q.scope.kind) {
+    case auth::Scope::Kind::everything:
+      return "";
+    case auth::Scope::Kind::region:
+      return region_clause(tx, q.scope.path, params);
+    case auth::Scope::Kind::unit:
+      return member_clause(params, q.scope.id, q.today);
+    case auth::Scope::Kind::person:
+      return " AND id = " + param(params, q.scope.id);
+    default:
+      return " AND 1=0";
+  }
+}
+
 }  // namespace
 
 std::optional<Person> get(storage::Tx& tx, std::int64_t id) {
@@ -190,40 +220,8 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   std::string sql = std::string("SELECT ") + (q.with_iin ? kListColumns : kListColumnsNoIin) +
                     " FROM people WHERE 1=1";
   storage::Params params;
-  // The subtree's region ids are looked up first: a district (one id) then becomes an equality
-  // that the (region_id, status, search_key) index serves in name order without sorting.
-  // `region`: a path (the caller's scope) or an id (the filter).
-  auto region_subtree = [&](const storage::Value& region) {
-    auto rows = tx.query(
-        std::holds_alternative<std::string>(region.get()) ? kRegionByPath : kRegionById, {region});
-    if (!rows.empty() && rows[0].i64(1) != 0) rows = tx.query(kRegionSubtree, {rows[0].i64(0)});
-    if (rows.empty()) {
-      sql += " AND 1=0";
-    } else if (rows.size() == 1) {
-      sql += " AND region_id = " + param(params, rows[0].i64(0));
-    } else {
-      std::string in;
-      for (const auto& r : rows) in += (in.empty() ? "" : ", ") + param(params, r.i64(0));
-      sql += " AND region_id IN (" + in + ")";
-    }
-  };
-  switch (q.scope.kind) {
-    case auth::Scope::Kind::everything:
-      break;
-    case auth::Scope::Kind::region:
-      region_subtree(q.scope.path);
-      break;
-    case auth::Scope::Kind::unit:
-      sql += member_clause(params, q.scope.id, q.today);
-      break;
-    case auth::Scope::Kind::person:
-      sql += " AND id = " + param(params, q.scope.id);
-      break;
-    default:
-      sql += " AND 1=0";
-      break;
-  }
-  if (q.region_id) region_subtree(*q.region_id);
+  sql += scope_clause(tx, q, params);
+  if (q.region_id) sql += region_clause(tx, *q.region_id, params);
   if (q.unit_id) sql += member_clause(params, *q.unit_id, q.today);
   if (q.skill) {
     sql +=
@@ -251,6 +249,35 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   people.insert(people.end(), std::make_move_iterator(more.begin()),
                 std::make_move_iterator(more.end()));
   return people;
+}
+
+std::vector<Member> members(storage::Tx& tx, const Query& q,
+                            const std::vector<std::int64_t>& unit_ids) {
+  std::vector<Member> out;
+  // In chunks: SQLite allows at most 32,766 parameters a statement.
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t at = 0; at < unit_ids.size(); at += kChunk) {
+    storage::Params params;
+    std::string visible =
+        "SELECT id, family_name, given_name, phone, email, language FROM people "
+        "WHERE 1=1" +
+        scope_clause(tx, q, params);
+    std::string units;
+    for (std::size_t i = at; i < std::min(unit_ids.size(), at + kChunk); ++i)
+      units += (units.empty() ? "" : ", ") + param(params, unit_ids[i]);
+    std::string cond = kCurrent;
+    const std::string t = param(params, q.today);
+    for (size_t pos; (pos = cond.find("{today}")) != std::string::npos;) cond.replace(pos, 7, t);
+    for (const auto& r : tx.query(
+             "SELECT DISTINCT a.ancestor_id, p.id, p.family_name, p.given_name, p.phone, p.email, "
+             "p.language FROM unit_ancestry a JOIN memberships m ON m.unit_id = a.unit_id JOIN (" +
+                 visible + ") p ON p.id = m.person_id WHERE a.ancestor_id IN (" + units + ") AND " +
+                 cond + " ORDER BY a.ancestor_id, p.id",
+             params))
+      out.push_back(
+          {r.i64(0), r.i64(1), r.str(2), r.str(3), r.opt_str(4), r.opt_str(5), r.opt_str(6)});
+  }
+  return out;
 }
 
 std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit) {

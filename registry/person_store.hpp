@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "registry/members.hpp"
 #include "registry/people.hpp"
 
 namespace qorgan::registry::person_store {
@@ -30,6 +31,10 @@ std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& 
 // Up to p.limit + 1 rows, children loaded; without iin_index and region_path (and iin_sealed
 // unless q.with_iin).
 std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams& p);
+// The people of q.scope with a current membership (on q.today) in the subtree of one of
+// `unit_ids`, ordered by that unit's id, then by person id; contacts as stored.
+std::vector<Member> members(storage::Tx& tx, const Query& q,
+                            const std::vector<std::int64_t>& unit_ids);
 // Every person in id order, children loaded, a page at a time (for export).
 std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit);
 std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now);

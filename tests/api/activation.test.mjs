@@ -254,3 +254,32 @@ test('the same code checked in many times at once: one arrival, one audit entry,
   const stored = (await admin.get(`/api/v1/activation/activations/${a.id}/notices?status=arrived`)).body.items;
   assert.deepEqual(stored.map((x) => [x.id, x.arrived_at]), [[n.id, first.arrived_at]]);
 });
+
+test('a person in two of the plan\'s units gets one notice, under the first unit, at its assembly point', async () => {
+  const region = await made(await admin.post('/api/v1/regions', { code: 'AC-TWO', level: 'city', name: names('Екі бөлім') }));
+  const unit = async (n) => made(await admin.post('/api/v1/units', { name: `Рота ${n}`, kind: 'territorial_troops', region_id: region.id, status: 'active' }));
+  const point = async (n) => made(await admin.post('/api/v1/facilities', { name: `Мектеп ${n}`, kind: 'education', region_id: region.id, location: { lat: 43.2, lon: 76.9 }, criticality: 2 }));
+  const [first, second] = [await unit('бір'), await unit('екі')];
+  const [p1, p2] = [await point('бір'), await point('екі')];
+  const person = async (family, serial, units) => {
+    const p = await made(await admin.post('/api/v1/people', {
+      family_name: family, given_name: 'Асқар', birth_date: '1991-02-02', iin: makeIin(1991, 2, 2, serial),
+      region_id: region.id, status: 'reservist', phone: '+77017654321',
+    }));
+    for (const u of units) await made(await admin.post(`/api/v1/people/${p.id}/memberships`, { unit_id: u.id, position: 'rifleman', from: '2024-01-01' }));
+    return p;
+  };
+  const both = await person('Екеуінде', 700, [second, first]);
+  const only = await person('Екіншіде', 710, [second]);
+  const plan = await made(await admin.post('/api/v1/activation/plans', {
+    name: 'Екі рота', region_id: region.id, deadline_minutes: 60, messages: { kk: 'Келіңіз.' },
+    units: [{ unit_id: first.id, target: 1, assembly_facility_id: p1.id }, { unit_id: second.id, target: 2, assembly_facility_id: p2.id }],
+  }));
+  const a = await made(await admin.post(`/api/v1/activation/plans/${plan.id}/activations`, { kind: 'exercise' }));
+  const approved = await admin.post(`/api/v1/activation/activations/${a.id}/approve`);
+  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+  assert.deepEqual(approved.body.counts, { called: 2 });
+  const notices = (await admin.get(`/api/v1/activation/activations/${a.id}/notices`)).body.items;
+  assert.deepEqual(notices.map((n) => [n.person_id, n.unit_id, n.assembly_facility_id]).sort((x, y) => x[0] - y[0]),
+    [[both.id, first.id, p1.id], [only.id, second.id, p2.id]]);
+});

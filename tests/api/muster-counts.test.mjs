@@ -1,5 +1,5 @@
-// The muster counts that readiness reads (activation_muster_counts, kept by triggers in the
-// transaction that changes a notice) against a recount of the notices, after every kind of change
+// The muster counts that readiness reads (activation_muster_counts, kept in the transaction that
+// changes a notice: the approval's insert counts its notices, triggers count changes) against a recount of the notices, after every kind of change
 // of a notice's status: the approval, a delivery, answers, check-ins online and queued, a repeated
 // check-in, the deadline's sweep, the close past the deadline, a cancel; then a random sequence
 // of answers and check-ins. Readiness's muster of each running activation (from the kept counts)
