@@ -461,7 +461,7 @@ class Fast {
     long long best_score = -1, nodes = kRescheduleNodes;
     auto& sched = schedules_[p];
     // Shifts in time order, each taken before it is left out: the first leaf is the greedy
-    // schedule, and the bound (every shift still to come) prunes the rest.
+    // schedule, and bound[] prunes the rest.
     auto search = [&](auto& self, std::size_t i, long long score) -> void {
       if (score + bound[i] <= best_score || --nodes < 0) return;
       if (i == cands.size()) {
