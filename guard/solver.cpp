@@ -57,6 +57,7 @@ class Fast {
       }
     repair(true);
     repair(false);
+    improve();
     if (opt_.cancelled()) return std::nullopt;
     Roster r;
     r.shifts = P.shifts;
@@ -84,6 +85,21 @@ class Fast {
   static constexpr std::size_t kAhead = 8;
   std::vector<bool> nearest_complete_;
   long long budget_ = 20'000'000;  // rule checks the repair pass may spend
+  // Rule checks one slot's refill may spend (chain()).
+  long long slot_budget_ = 0;
+  static constexpr long long kSlotBudget = 5'000;
+  // While a chain is tried, every take and drop, so that a chain that fails is undone.
+  struct Change {
+    bool took;
+    std::uint32_t person, shift;
+  };
+  std::vector<Change> log_;
+  bool logging_ = false;
+  long filled_min_ = 0, filled_ = 0;  // slots filled up to min_guards, and up to target_guards
+  Timestamp hours_ = 0;               // of every guard's shifts
+  long long improve_budget_ = 1'000'000;
+  static constexpr long long kRescheduleNodes = 20'000;
+  static constexpr std::size_t kRescheduleShifts = 2'000;
 
   std::size_t list_size() const { return std::size_t(std::max(256, 6 * opt_.candidates)); }
 
@@ -214,13 +230,25 @@ class Fast {
   }
 
   void take(std::size_t person, std::size_t shift) {
+    if (logging_) log_.push_back({true, std::uint32_t(person), std::uint32_t(shift)});
+    const auto& post = P.in.posts[P.shifts[shift].post];
+    const int n = int(guards_[shift].size());
+    filled_min_ += n < post.min_guards;
+    filled_ += n < post.target_guards;
+    hours_ += P.shifts[shift].end - P.shifts[shift].start;
     guards_[shift].push_back(person);
     schedules_[person].add(P.shifts[shift], shift);
     taken_[person].push_back(std::uint32_t(shift));
     worked_[person] += P.shifts[shift].end - P.shifts[shift].start;
   }
   void drop(std::size_t person, std::size_t shift) {
+    if (logging_) log_.push_back({false, std::uint32_t(person), std::uint32_t(shift)});
     std::erase(guards_[shift], person);
+    const auto& post = P.in.posts[P.shifts[shift].post];
+    const int n = int(guards_[shift].size());
+    filled_min_ -= n < post.min_guards;
+    filled_ -= n < post.target_guards;
+    hours_ -= P.shifts[shift].end - P.shifts[shift].start;
     schedules_[person].remove(shift);
     std::erase(taken_[person], shift);
     worked_[person] -= P.shifts[shift].end - P.shifts[shift].start;
@@ -328,6 +356,237 @@ class Fast {
       for (std::size_t r = 0; r < in.people.size(); ++r)
         if (P.could_qualify(r, apost) && P.qualified(r, a) && P.available(r, a) && hand_over(r))
           return true;
+    }
+    return false;
+  }
+
+  // The flow and the repair fill slots in time order, one at a time, and leave slots that only
+  // a different week for somebody fills: weekly hours spent early on a 12 h shift that two later
+  // 8 h shifts needed, or a run of shifts spaced so that the rest rule leaves no room for one
+  // more, which another person's run would leave. So each person's schedule is made again
+  // (reschedule), then each pair of a person and someone holding a full shift they could take;
+  // a change is kept when more slots are filled (min slots first), or as many with fewer hours
+  // on duty (hours left for the next turn). Each kept change raises that order, so the rounds
+  // end; a budget of rule checks and search steps bounds them on large instances.
+  void improve() {
+    long slots = 0;
+    for (const auto& sh : P.shifts) slots += P.in.posts[sh.post].target_guards;
+    bool changed = filled_ < slots;
+    for (int round = 0; round < 4 && changed; ++round) {
+      changed = false;
+      for (std::size_t p = 0; p < P.in.people.size(); ++p) {
+        if (improve_budget_ <= 0 || opt_.cancelled()) return;
+        changed = reschedule({p}) || changed;
+      }
+      // Pairs of people: p and each guard of a full shift p could take.
+      for (std::size_t p = 0; p < P.in.people.size(); ++p) {
+        std::vector<std::size_t> others;
+        improve_budget_ -= (long long)(P.shifts.size());
+        for (std::size_t s = 0; s < P.shifts.size(); ++s)
+          if (int(guards_[s].size()) >= P.in.posts[P.shifts[s].post].target_guards &&
+              !in_shift(p, s) && P.qualified(p, s) && P.available(p, s))
+            for (std::size_t q : guards_[s])
+              if (std::find(others.begin(), others.end(), q) == others.end()) others.push_back(q);
+        for (std::size_t q : others) {
+          if (improve_budget_ <= 0 || opt_.cancelled()) return;
+          if (reschedule({p, q}) || reschedule({q, p})) changed = true;
+        }
+      }
+    }
+  }
+
+  // The whole schedules of `who` (one or two people) made again, one person after the other:
+  // each takes the best set of shifts with room for them (those they held included), found by a
+  // bounded search; then the shifts they left are filled by others. Kept if better. Two people
+  // together can trade runs of shifts that neither could give up alone under the rest rule.
+  bool reschedule(std::initializer_list<std::size_t> who) {
+    const auto& in = P.in;
+    std::vector<std::uint32_t> old;
+    for (std::size_t p : who) old.insert(old.end(), taken_[p].begin(), taken_[p].end());
+    const auto before = std::tuple(filled_min_, filled_, -hours_);
+    logging_ = true;
+    for (std::size_t p : who)
+      for (std::uint32_t a : std::vector<std::uint32_t>(taken_[p])) drop(p, a);
+    for (std::size_t p : who) {
+      auto best = best_schedule(p);
+      if (!best) {
+        undo(0);
+        logging_ = false;
+        log_.clear();
+        return false;
+      }
+      for (std::uint32_t s : *best) take(p, s);
+    }
+    for (std::uint32_t a : old) {
+      slot_budget_ = kSlotBudget;
+      const auto& post = in.posts[P.shifts[a].post];
+      while (int(guards_[a].size()) < post.target_guards && slot_budget_ > 0 && chain(a, 1)) {
+      }
+      improve_budget_ -= kSlotBudget - std::max(0LL, slot_budget_);
+    }
+    const bool better = std::tuple(filled_min_, filled_, -hours_) > before;
+    if (!better) undo(0);
+    logging_ = false;
+    log_.clear();
+    return better;
+  }
+
+  // The most valuable set of shifts with room that p may hold together (p holding none now):
+  // a slot up to min outweighs every slot above it; among equal fills, fewer minutes on duty.
+  // nullopt when there are too many shifts to choose from (the search recurses once per shift).
+  std::optional<std::vector<std::uint32_t>> best_schedule(std::size_t p) {
+    const auto& in = P.in;
+    std::vector<std::uint32_t> cands;
+    improve_budget_ -= (long long)(P.shifts.size());
+    for (std::size_t s = 0; s < P.shifts.size(); ++s)
+      if (int(guards_[s].size()) < in.posts[P.shifts[s].post].target_guards && P.qualified(p, s) &&
+          P.available(p, s))
+        cands.push_back(std::uint32_t(s));
+    if (cands.size() > kRescheduleShifts) return std::nullopt;
+    const long long w_min = (long long)(P.shifts.size()) + 1;
+    // bound[i]: the most the shifts from i on could add under the rest rule alone (weighted
+    // interval scheduling), which the weekly hours only lower.
+    std::vector<long long> gain(cands.size()), bound(cands.size() + 1, 0);
+    const Timestamp rest = in.rules.min_rest;
+    for (std::size_t i = cands.size(); i-- > 0;) {
+      const auto& x = P.shifts[cands[i]];
+      const long long v = int(guards_[cands[i]].size()) < in.posts[x.post].min_guards ? w_min : 1;
+      gain[i] = v * (1LL << 20) - (x.end - x.start) / kMinute;
+      const auto next = std::partition_point(cands.begin() + i, cands.end(), [&](std::uint32_t s) {
+        return P.shifts[s].start < x.end + rest;
+      });
+      bound[i] = std::max(bound[i + 1], gain[i] + bound[std::size_t(next - cands.begin())]);
+    }
+    std::vector<std::uint32_t> chosen, best;
+    long long best_score = -1, nodes = kRescheduleNodes;
+    auto& sched = schedules_[p];
+    // Shifts in time order, each taken before it is left out: the first leaf is the greedy
+    // schedule, and bound[] prunes the rest.
+    auto search = [&](auto& self, std::size_t i, long long score) -> void {
+      if (score + bound[i] <= best_score || --nodes < 0) return;
+      if (i == cands.size()) {
+        best_score = score, best = chosen;
+        return;
+      }
+      const std::size_t s = cands[i];
+      if (P.fits(sched, s) == Fit::ok) {
+        sched.add(P.shifts[s], s);
+        chosen.push_back(std::uint32_t(s));
+        self(self, i + 1, score + gain[i]);
+        chosen.pop_back();
+        sched.remove(s);
+      }
+      self(self, i + 1, score);
+    };
+    search(search, 0, 0);
+    improve_budget_ -= kRescheduleNodes - std::max(0LL, nodes);
+    return best;
+  }
+
+  void undo(std::size_t mark) {
+    logging_ = false;
+    while (log_.size() > mark) {
+      const Change c = log_.back();
+      log_.pop_back();
+      if (c.took)
+        drop(c.person, c.shift);
+      else
+        take(c.person, c.shift);
+    }
+    logging_ = true;
+  }
+
+  // Made by the chain being tried: not to be given up again within it, or it would go round.
+  bool made_in_chain(std::size_t p, std::size_t shift) const {
+    return std::any_of(log_.begin(), log_.end(), [&](const Change& c) {
+      return c.took && c.person == p && c.shift == shift;
+    });
+  }
+
+  // A slot's class: 2 up to min_guards, 1 above it; one of a higher class outweighs any number of
+  // a lower one, so a chain may leave empty a slot of a lower class than the one it fills.
+  int slot_class(std::size_t shift, int guards) const {
+    return guards < P.in.posts[P.shifts[shift].post].min_guards ? 2 : 1;
+  }
+
+  // An ejection chain: someone free takes the slot, or q takes it after giving up the shifts of
+  // theirs that stand in the way (those within the rest limit, and one more when the week's
+  // hours are still too many), each of which is filled again the same way, one level shallower.
+  // Fills one more slot of `shift` with chains of at most `depth` hand-overs; on false, every
+  // change is undone.
+  bool chain(std::size_t s, int depth) {
+    const std::size_t post = P.shifts[s].post;
+    const int cls = slot_class(s, int(guards_[s].size()));
+    const Timestamp rest = P.in.rules.min_rest, week = 7 * 24 * kHour;
+    const auto& x = P.shifts[s];
+    std::vector<std::size_t> blocked;
+    double best_km = 0;
+    std::size_t best = P.in.people.size();
+    for (std::uint32_t entry : nearest_[post]) {
+      const std::size_t p = entry & ~kAskDaily;
+      if (((entry & kAskDaily) && (!P.qualified(p, s) || !P.available(p, s))) || in_shift(p, s))
+        continue;
+      --slot_budget_;
+      if (P.fits(schedules_[p], s) == Fit::ok) {
+        const double km = P.km(p, s);
+        if (best == P.in.people.size() || km < best_km) best = p, best_km = km;
+      } else if (blocked.size() < std::size_t(opt_.candidates)) {
+        blocked.push_back(p);
+      }
+    }
+    if (best < P.in.people.size()) {
+      take(best, s);
+      return true;
+    }
+    if (depth == 0) return false;
+    std::vector<std::uint32_t> given_up;
+    for (std::size_t q : blocked) {
+      if (slot_budget_ <= 0 || opt_.cancelled()) return false;
+      const std::size_t mark = log_.size();
+      given_up.clear();
+      bool stuck = false;
+      for (const auto& e : schedules_[q].entries())
+        if (e.start < x.end + rest && x.start < e.end + rest) {
+          if (made_in_chain(q, e.shift)) stuck = true;
+          given_up.push_back(e.shift);
+        }
+      if (stuck || given_up.size() > 2) continue;
+      for (std::uint32_t a : given_up) drop(q, a);
+      --slot_budget_;
+      Fit f = P.fits(schedules_[q], s);
+      if (f == Fit::weekly) {
+        // One more shift within a week of s, latest first.
+        std::vector<std::uint32_t> near;
+        for (const auto& e : schedules_[q].entries())
+          if (e.start > x.start - week && e.start < x.end + week && !made_in_chain(q, e.shift))
+            near.push_back(e.shift);
+        for (auto it = near.rbegin(); it != near.rend() && f != Fit::ok; ++it) {
+          drop(q, *it);
+          --slot_budget_;
+          f = P.fits(schedules_[q], s);
+          if (f == Fit::ok)
+            given_up.push_back(*it);
+          else
+            take(q, *it);
+        }
+      }
+      if (f != Fit::ok) {
+        undo(mark);
+        continue;
+      }
+      take(q, s);
+      bool ok = true;
+      for (std::uint32_t a : given_up) {
+        // q's place in a is empty now: it is lost unless filled again, which a slot of a lower
+        // class than s may be.
+        const int lost = slot_class(a, int(guards_[a].size()));
+        if (!chain(a, depth - 1) && lost >= cls) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) return true;
+      undo(mark);
     }
     return false;
   }

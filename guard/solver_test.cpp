@@ -158,9 +158,9 @@ TEST(GuardSolverProperty, FastRostersKeepEveryRule) {
 }
 
 // Small random instances against CBC's optimum. The fast solver's roster is judged by the
-// checker, and its fill is compared with the optimum's: the figures are printed. Known gap:
-// the time-ordered fast solver does not yet fill every slot the optimum fills (README, "Guard
-// rosters"); the floor below catches a regression.
+// checker, and its fill is compared with the optimum's: the figures are printed. Known gap: on
+// two of these the fast solver fills one slot fewer than the optimum (README, "The solvers");
+// the floor below catches a regression.
 TEST(GuardSolverProperty, FastAgainstExactOnSmallInstances) {
   double worst_gap = 0;
   long fast_min = 0, exact_min = 0;
@@ -198,7 +198,31 @@ TEST(GuardSolverProperty, FastAgainstExactOnSmallInstances) {
       40 - unproven, fewer, fast_min, exact_min,
       100.0 * double(fast_min) / double(std::max(1L, exact_min)), compared, 100 * worst_gap);
   EXPECT_GE(40 - unproven, 25);
-  EXPECT_GE(double(fast_min), 0.95 * double(exact_min));
+  EXPECT_GE(double(fast_min), 0.99 * double(exact_min));
+}
+
+// The issue's property: on random instances small enough for CBC to prove its optimum at once,
+// the fast solver fills as many slots as the optimum (min slots first, then all slots). People
+// are scarce here (3 to 6 for 1 or 2 posts, rest 8-12 h, 24-48 h a week), so the weekly hours
+// and the rest rule decide which slots can be filled together, as in the rosters the time-ordered
+// flow alone left short.
+TEST(GuardSolverProperty, FastFillsAsManyAsTheOptimum) {
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const int days = 2 + int(seed % 2);
+    auto in = random_instance(seed, 3 + int(seed % 4), 1 + int(seed % 2), days);
+    RosterSummary fast, exact;
+    SolveOptions eo;
+    eo.method = Method::exact;
+    eo.time_limit_seconds = 10;
+    auto f = solve(in, kMonday, days, {}, &fast);
+    auto e = solve(in, kMonday, days, eo, &exact);
+    ASSERT_TRUE(f && e);
+    auto report = check(in, kMonday, days, *f);
+    ASSERT_TRUE(report.ok()) << "seed " << seed << ": " << report.violations.front();
+    ASSERT_TRUE(exact.optimal) << "seed " << seed << ": CBC proved no optimum";
+    EXPECT_GE(fast.filled_min, exact.filled_min) << "seed " << seed;
+    EXPECT_GE(fast.filled, exact.filled) << "seed " << seed;
+  }
 }
 
 // A cancel stops either solver in the middle of a long solve: it returns cancelled, not a roster.

@@ -5,13 +5,17 @@
 //                        quality: 300 people x 40 posts x 7 days, CBC up to 120 s per stage
 //   guard_bench --country  country: 200,000 people x 20,000 posts x 3 shifts a day x 7 days,
 //                        spread 700 km around the centre (time, peak memory) and nothing else
+//   guard_bench --small  fast vs CBC on the property tests' small random instances (guard/
+//                        solver_test.cpp): fill against the proven optimum, travel and time ratios
 //   guard_bench --tiny   the same code paths on tiny inputs (CI)
 #include <fmt/format.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "guard/checker.hpp"
 #include "guard/generator.hpp"
@@ -52,12 +56,76 @@ void row(const char* name, const Run& r) {
              r.s.hours_min, r.s.hours_max, r.s.hours_stddev, r.s.continuity,
              r.valid ? "kept" : "BROKEN");
 }
+// The instances of guard/solver_test.cpp's property tests, made the same way.
+Instance random_instance(std::uint64_t seed, int people, int posts, int days, Day from) {
+  GeneratorParams g;
+  g.seed = seed;
+  g.people = people;
+  g.posts = posts;
+  g.days = days;
+  g.from = from;
+  g.radius_km = 10;
+  auto in = generate(g);
+  in.rules.min_rest = Timestamp(8 + seed % 5) * kHour;
+  in.rules.max_per_7_days = Timestamp(24 + 8 * (seed % 4)) * kHour;
+  return in;
+}
+
+// Per family of 40 instances: those CBC proves optimal, the fast solver's min slots and slots
+// against the optimum's, and, where the fill is the optimum's, its travel over the optimum's
+// (median and worst); CBC's time over the fast solver's (median and least).
+int small(Day from) {
+  fmt::print(
+      "| instances | proven optimal | min slots fast / optimum | slots fast / optimum | equal fill "
+      "| km / optimum's km (median, worst) | CBC time / fast time (median, least) |\n"
+      "|---|---:|---:|---:|---:|---:|---:|\n");
+  bool valid = true;
+  for (bool smaller : {false, true}) {
+    std::vector<double> km, speed;
+    long fast_min = 0, exact_min = 0, fast_all = 0, exact_all = 0;
+    int proven = 0, equal = 0;
+    for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+      const int days = smaller ? 2 + int(seed % 2) : 2 + int(seed % 3);
+      const auto in = smaller
+                          ? random_instance(seed, 3 + int(seed % 4), 1 + int(seed % 2), days, from)
+                          : random_instance(seed, 5 + int(seed % 7), 2 + int(seed % 2), days, from);
+      SolveOptions eo;
+      eo.method = Method::exact;
+      eo.time_limit_seconds = 10;
+      const auto f = run(in, from, days, {});
+      const auto e = run(in, from, days, eo);
+      valid = valid && f.valid && e.valid;
+      if (!e.s.optimal) continue;
+      ++proven;
+      fast_min += f.s.filled_min, exact_min += e.s.filled_min;
+      fast_all += f.s.filled, exact_all += e.s.filled;
+      speed.push_back(e.seconds / std::max(f.seconds, 1e-6));
+      if (f.s.filled_min == e.s.filled_min && f.s.filled == e.s.filled) {
+        ++equal;
+        if (e.s.km > 0) km.push_back(f.s.km / e.s.km);
+      } else {
+        fmt::print("seed {}: fast {} / {}, optimum {} / {}\n", seed, f.s.filled_min, f.s.filled,
+                   e.s.filled_min, e.s.filled);
+      }
+    }
+    std::ranges::sort(km);
+    std::ranges::sort(speed);
+    fmt::print(
+        "| {} | {} | {} / {} | {} / {} | {} | {:.3f}, {:.3f} | {:.0f}x, {:.0f}x |\n",
+        smaller ? "40: 3-6 people, 1-2 posts, 2-3 days" : "40: 5-11 people, 2-3 posts, 2-4 days",
+        proven, fast_min, exact_min, fast_all, exact_all, equal,
+        km.empty() ? 0.0 : km[km.size() / 2], km.empty() ? 0.0 : km.back(),
+        speed.empty() ? 0.0 : speed[speed.size() / 2], speed.empty() ? 0.0 : speed.front());
+  }
+  return valid ? 0 : 1;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   bool tiny = argc > 1 && std::strcmp(argv[1], "--tiny") == 0;
   bool country = argc > 1 && std::strcmp(argv[1], "--country") == 0;
   const Day from = day_of({2026, 12, 7});
+  if (argc > 1 && std::strcmp(argv[1], "--small") == 0) return small(from);
   const char* header =
       "| solver | seconds | min slots filled | slots filled | km | hours per person | continuity | "
       "rules |\n"
