@@ -36,10 +36,9 @@
 #include <tuple>
 
 #include <fmt/format.h>
-#include <lemon/preflow.h>
-#include <lemon/static_graph.h>
 
 #include "evac/graph/max_flow.hpp"
+#include "evac/plan/assignment_bound.hpp"
 #include "evac/plan/heuristic_support.hpp"
 
 namespace qorgan::evac {
@@ -606,99 +605,6 @@ class TimeExpanded {
   std::vector<std::uint32_t> current_;
 };
 
-// Limits on assignment_bound's work: the reverse searches (distinct shelter junctions x
-// junctions) and the pairs of an origin and a shelter junction in its max-flows.
-constexpr std::size_t kAssignmentSearchWork = 50'000'000;
-constexpr std::size_t kAssignmentPairs = 2'000'000;
-
-// A lower bound on the optimum from where the people can go: whoever is evacuated arrives no
-// sooner than their departure plus the static travel time from their origin to their shelter,
-// so no horizon below the least T at which the people can be given to shelters reachable by T
-// (each taking at most its places) covers M can reach M. egress_bound's distance part sends
-// everyone to their nearest shelter; this one lets the near shelters fill up, which is what
-// decides the egress where the shelters are few for their origins (Almaty on foot, 30,000
-// people from 300 origins to 40 shelters). `from` is a bound already known; returned when this
-// one is not larger or would take too long to find (bounded by kAssignment*).
-Time assignment_bound(const Problem& p, People target, Time from, const RunControl& control) {
-  const Network& net = p.network;
-  std::vector<NodeIndex> places;  // distinct shelter junctions
-  for (const auto& h : p.shelters) places.push_back(h.node);
-  std::sort(places.begin(), places.end());
-  places.erase(std::unique(places.begin(), places.end()), places.end());
-  if (target <= 0 || places.empty() || places.size() * net.node_count() > kAssignmentSearchWork ||
-      places.size() * p.sources.size() > kAssignmentPairs)
-    return from;
-  constexpr People kMany = People{1} << 50;  // above any number of people or places
-  std::vector<People> room(places.size(), 0);
-  for (const auto& h : p.shelters) {
-    auto& r = room[std::lower_bound(places.begin(), places.end(), h.node) - places.begin()];
-    r = std::min(kMany, r + std::min(kMany, h.capacity));
-  }
-  struct Pair {
-    std::uint32_t source, place;
-    std::int64_t arrival;
-  };
-  std::vector<Pair> pairs;
-  for (std::uint32_t k = 0; k < places.size(); ++k) {
-    if (control.cancelled()) throw Cancelled{};
-    const auto dist = distances_to(net, std::span(&places[k], 1));
-    for (std::uint32_t s = 0; s < p.sources.size(); ++s)
-      if (dist[p.sources[s].node] != kUnreachable && p.sources[s].count > 0)
-        pairs.push_back(
-            {s, k, std::int64_t{p.sources[s].earliest_departure} + dist[p.sources[s].node]});
-  }
-  // Nodes: 0 the source, 1 + s the origins, 1 + sources + k the shelter junctions, then the
-  // sink; arcs in order of tail, as StaticDigraph wants them.
-  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
-    return std::tie(a.source, a.place) < std::tie(b.source, b.place);
-  });
-  const int first_place = 1 + static_cast<int>(p.sources.size());
-  const int sink = first_place + static_cast<int>(places.size());
-  auto covered_by = [&](std::int64_t horizon) {
-    std::vector<std::pair<int, int>> arcs;
-    std::vector<People> caps;
-    for (std::uint32_t s = 0; s < p.sources.size(); ++s) {
-      arcs.emplace_back(0, 1 + static_cast<int>(s));
-      caps.push_back(p.sources[s].count);
-    }
-    for (const auto& x : pairs)
-      if (x.arrival <= horizon) {
-        arcs.emplace_back(1 + static_cast<int>(x.source), first_place + static_cast<int>(x.place));
-        caps.push_back(kMany);
-      }
-    for (std::uint32_t k = 0; k < places.size(); ++k) {
-      arcs.emplace_back(first_place + static_cast<int>(k), sink);
-      caps.push_back(room[k]);
-    }
-    lemon::StaticDigraph g;
-    g.build(sink + 1, arcs.begin(), arcs.end());
-    lemon::StaticDigraph::ArcMap<People> cap(g);
-    for (int i = 0; i < static_cast<int>(caps.size()); ++i) cap[g.arc(i)] = caps[i];
-    lemon::Preflow<lemon::StaticDigraph, lemon::StaticDigraph::ArcMap<People>> flow(
-        g, cap, g.node(0), g.node(sink));
-    flow.runMinCut();
-    return flow.flowValue() >= target;
-  };
-  // The flow only changes at an arrival, so the bound is the least arrival (from `from` on)
-  // whose flow covers M; usually `from` itself, settled by one flow.
-  std::vector<std::int64_t> times{from};
-  for (const auto& x : pairs)
-    if (x.arrival > from) times.push_back(x.arrival);
-  std::sort(times.begin(), times.end());
-  times.erase(std::unique(times.begin(), times.end()), times.end());
-  if (covered_by(times[0]) || !covered_by(times.back())) return from;
-  std::size_t lo = 1, hi = times.size() - 1;  // times[hi] covers M, times[lo - 1] does not
-  while (lo < hi) {
-    if (control.cancelled()) throw Cancelled{};
-    const std::size_t mid = lo + (hi - lo) / 2;
-    if (covered_by(times[mid]))
-      hi = mid;
-    else
-      lo = mid + 1;
-  }
-  return static_cast<Time>(std::min<std::int64_t>(times[hi], kUnreachable - 1));
-}
-
 class OptimalPlanner final : public Planner {
  public:
   std::string_view name() const override { return "optimal"; }
@@ -786,7 +692,13 @@ class OptimalPlanner final : public Planner {
       // Refused before the heuristic runs when even the shortest possible horizon is too large
       // (and before the searches of the assignment bound).
       if (auto ok = too_large(lo); !ok) return std::unexpected(ok.error());
-      lo = assignment_bound(problem, target, lo, control);
+      // egress_bound() leaves the assignment bound out on larger networks than this search
+      // may take on.
+      if (bound.by_assignment == 0)
+        if (auto a = assignment_bound(problem, target, lo, kAssignmentForTheOptimum,
+                                      [&] { return control.cancelled(); }))
+          lo = *a;
+      if (control.cancelled()) throw Cancelled{};
       if (auto ok = too_large(lo); !ok) return std::unexpected(ok.error());
       // Upper bound: a qorgan plan that routes everyone routable, else none (hi < 0).
       Time hi = -1;

@@ -5,6 +5,7 @@
 
 #include "evac/graph/max_flow.hpp"
 #include "evac/graph/shortest_paths.hpp"
+#include "evac/plan/assignment_bound.hpp"
 
 namespace qorgan::evac {
 
@@ -190,6 +191,8 @@ EgressBound egress_bound(const Problem& problem) {
     b.by_cut = static_cast<Time>(std::min<People>(steps, kUnreachable - 1));
   }
   b.steps = std::max(b.by_distance, b.by_cut);
+  if (auto a = assignment_bound(problem, m, b.steps, kAssignmentForEveryPlan)) b.by_assignment = *a;
+  b.steps = std::max(b.steps, b.by_assignment);
   return b;
 }
 

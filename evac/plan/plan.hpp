@@ -62,14 +62,19 @@ void finish_plan(const Problem& problem, Plan& plan);
 //    that far; with room for everyone, the farthest origin);
 //  - by the cut: M people over the per-step max-flow F into the shelters (max_flow_per_step,
 //    whose minimum cut every one of them crosses, at most F per step), when M > F; one step
-//    less where some road takes zero steps (it can be crossed in the step of arrival).
+//    less where some road takes zero steps (it can be crossed in the step of arrival);
+//  - by assignment: the least horizon at which M people can be given to shelters they reach by
+//    then, each shelter taking at most its places (assignment_bound.hpp; left out where its
+//    searches would pass kAssignmentForEveryPlan).
 // On networks above kExactBoundArcs arcs both flows are replaced by cheap bounds (F by the
 // capacity out of the origins or into the shelters, M by min(people, places) on a strongly
 // connected network, else the cut bound is left out), so that it stays a small part of a run.
 struct EgressBound {
   Time steps = 0;        // the bound
-  Time by_distance = 0;  // its two parts
+  Time by_distance = 0;  // its parts
   Time by_cut = 0;
+  // The assignment bound (assignment_bound.hpp): 0 where the network was too large for it.
+  Time by_assignment = 0;
   People evacuable = 0;  // M (0 if not known)
   People per_step = 0;   // F (0 if not known)
   // A lower bound on the route steps of such a plan: a group enters its origin's first arc

@@ -221,6 +221,28 @@ TEST(Planners, LowerBoundNeverAboveTheOptimum) {
   EXPECT_EQ(run("optimal", cut).egress_time, 23);
 }
 
+// A near shelter with room for 10 of 100 people: the other 90 walk 50 steps to the far one.
+// Neither the nearest shelter's distance (1) nor the cut (wide roads) says so; the assignment
+// of people to shelters with room does, and every planner's plan shows it as its bound.
+TEST(Planners, LowerBoundLetsTheNearShelterFillUp) {
+  const Problem p = parse_problem(
+      "nodes 3\nedge 0 1 100 1\nedge 0 2 100 50\nsource 0 100\nsink 1 10\nsink 2 100\n");
+  const EgressBound b = egress_bound(p);
+  EXPECT_EQ(b.by_distance, 1);
+  EXPECT_EQ(b.by_cut, 0);
+  EXPECT_EQ(b.by_assignment, 50);
+  EXPECT_EQ(b.steps, 50);
+  EXPECT_EQ(run("optimal", p).egress_time, 50);
+  for (const auto& name : planner_names()) {
+    const Plan plan = run(name, p);
+    EXPECT_EQ(plan.egress_time, 50) << name;
+    if (!plan.optimum) {
+      ASSERT_TRUE(plan.lower_bound) << name;
+      EXPECT_EQ(*plan.lower_bound, 50) << name;
+    }
+  }
+}
+
 // 10^7 people over arcs taking one per step would need 10^7 steps: every planner says so at
 // once instead of running for minutes.
 TEST(Planners, HorizonGuardStopsAtOnceWithTheBound) {
