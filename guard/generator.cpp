@@ -83,4 +83,18 @@ Instance generate(const GeneratorParams& g) {
   return in;
 }
 
+Instance property_instance(std::uint64_t seed, int people, int posts, int days, Day from) {
+  GeneratorParams g;
+  g.seed = seed;
+  g.people = people;
+  g.posts = posts;
+  g.days = days;
+  g.from = from;
+  g.radius_km = 10;
+  auto in = generate(g);
+  in.rules.min_rest = Timestamp(8 + seed % 5) * kHour;
+  in.rules.max_per_7_days = Timestamp(24 + 8 * (seed % 4)) * kHour;
+  return in;
+}
+
 }  // namespace qorgan::guard

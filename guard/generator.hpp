@@ -18,4 +18,8 @@ struct GeneratorParams {
 
 Instance generate(const GeneratorParams& g);
 
+// The small instances of the property tests and of `guard_bench --small`: people and posts within
+// 10 km of the centre, with a minimum rest of 8-12 h and 24-48 h a week that vary with the seed.
+Instance property_instance(std::uint64_t seed, int people, int posts, int days, Day from);
+
 }  // namespace qorgan::guard

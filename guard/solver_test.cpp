@@ -132,17 +132,7 @@ TEST(GuardSolverFast, Deterministic) {
 }
 
 Instance random_instance(std::uint64_t seed, int people, int posts, int days) {
-  GeneratorParams g;
-  g.seed = seed;
-  g.people = people;
-  g.posts = posts;
-  g.days = days;
-  g.from = kMonday;
-  g.radius_km = 10;
-  auto in = generate(g);
-  in.rules.min_rest = Timestamp(8 + seed % 5) * kHour;
-  in.rules.max_per_7_days = Timestamp(24 + 8 * (seed % 4)) * kHour;
-  return in;
+  return property_instance(seed, people, posts, days, kMonday);
 }
 
 // Random instances: every fast roster keeps every hard rule.

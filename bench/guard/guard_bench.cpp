@@ -56,20 +56,6 @@ void row(const char* name, const Run& r) {
              r.s.hours_min, r.s.hours_max, r.s.hours_stddev, r.s.continuity,
              r.valid ? "kept" : "BROKEN");
 }
-// The instances of guard/solver_test.cpp's property tests, made the same way.
-Instance random_instance(std::uint64_t seed, int people, int posts, int days, Day from) {
-  GeneratorParams g;
-  g.seed = seed;
-  g.people = people;
-  g.posts = posts;
-  g.days = days;
-  g.from = from;
-  g.radius_km = 10;
-  auto in = generate(g);
-  in.rules.min_rest = Timestamp(8 + seed % 5) * kHour;
-  in.rules.max_per_7_days = Timestamp(24 + 8 * (seed % 4)) * kHour;
-  return in;
-}
 
 // Per family of 40 instances: those CBC proves optimal, the fast solver's min slots and slots
 // against the optimum's, and, where the fill is the optimum's, its travel over the optimum's
@@ -86,9 +72,9 @@ int small(Day from) {
     int proven = 0, equal = 0;
     for (std::uint64_t seed = 1; seed <= 40; ++seed) {
       const int days = smaller ? 2 + int(seed % 2) : 2 + int(seed % 3);
-      const auto in = smaller
-                          ? random_instance(seed, 3 + int(seed % 4), 1 + int(seed % 2), days, from)
-                          : random_instance(seed, 5 + int(seed % 7), 2 + int(seed % 2), days, from);
+      const auto in =
+          smaller ? property_instance(seed, 3 + int(seed % 4), 1 + int(seed % 2), days, from)
+                  : property_instance(seed, 5 + int(seed % 7), 2 + int(seed % 2), days, from);
       SolveOptions eo;
       eo.method = Method::exact;
       eo.time_limit_seconds = 10;
