@@ -5,6 +5,7 @@
 #include "requisition/checks.hpp"
 #include "requisition/requisition_store.hpp"
 #include "requisition/requisitions.hpp"
+#include "storage/snapshot.hpp"
 
 namespace qorgan::requisition {
 
@@ -102,6 +103,8 @@ core::Result<Reconciliation> Requisitions::reconcile(const auth::Principal& who,
   Reconciliation r;
   r.decision = *d;
   db_.read([&](storage::Tx& tx) {
+    // The balances, entries and orders are compared with each other: one state of them.
+    storage::Snapshot snapshot(tx);
     auto lines = store::decision_lines(tx, decision_id);
     r.lines.reserve(lines.size());
     for (auto& l : lines) {
