@@ -87,6 +87,19 @@ std::optional<std::string> date_field(Fields& f, const std::string& name, bool r
   return s;
 }
 
+// One entry of a list read by `g`: kept when it reads cleanly, else its errors go to `f` under
+// "name[i].".
+template <typename T, typename Outer, typename Inner>
+void take_item(Outer& f, Inner& g, std::optional<T> v, const std::string& prefix,
+               std::vector<T>& out) {
+  if (auto s = g.finish(); !s) {
+    for (auto& e : s.error().fields)
+      f.add(e.field.starts_with(prefix) ? e.field : prefix + "." + e.field, e.message);
+    return;
+  }
+  if (v) out.push_back(std::move(*v));
+}
+
 // Reads an array of objects with `read_one`, prefixing nested field errors with "name[i].".
 template <typename T, typename F>
 std::optional<std::vector<T>> read_list(core::JsonFields& f, const std::string& name,
@@ -110,13 +123,7 @@ std::optional<std::vector<T>> read_list(core::JsonFields& f, const std::string& 
       continue;
     }
     core::JsonFields g(item);
-    std::optional<T> v = read_one(g, prefix);
-    if (auto s = g.finish(); !s) {
-      for (auto& e : s.error().fields)
-        f.add(e.field.starts_with(prefix) ? e.field : prefix + "." + e.field, e.message);
-      continue;
-    }
-    if (v) out.push_back(std::move(*v));
+    take_item(f, g, read_one(g, prefix), prefix, out);
   }
   return out;
 }
@@ -207,13 +214,7 @@ std::optional<std::vector<T>> read_row_list(
     if (item.qualified_on) texts.emplace_back("qualified_on", *item.qualified_on);
     if (item.expires_on) texts.emplace_back("expires_on", *item.expires_on);
     TextFields g(texts);
-    std::optional<T> v = read_one(g, prefix);
-    if (auto s = g.finish(); !s) {
-      for (auto& e : s.error().fields)
-        f.add(e.field.starts_with(prefix) ? e.field : prefix + "." + e.field, e.message);
-      continue;
-    }
-    if (v) out.push_back(std::move(*v));
+    take_item(f, g, read_one(g, prefix), prefix, out);
   }
   return out;
 }
