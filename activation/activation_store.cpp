@@ -1,6 +1,5 @@
 #include "activation/activation_store.hpp"
 
-#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -14,35 +13,21 @@ constexpr const char* kColumns =
     "id, plan_id, kind, phase, region_path, deadline_minutes, proposed_by, proposed_at, "
     "approved_by, ended_by, activated_at, deadline_at, ended_at";
 
-constexpr int kColumnCount = 13;
-
-// `cols` ("x, y") with each column qualified by `alias` ("a.x, a.y"), for a join.
-std::string qualified(std::string_view cols, std::string_view alias) {
-  std::string out;
-  while (!cols.empty()) {
-    auto end = std::min(cols.find(", "), cols.size());
-    out.append(out.empty() ? "" : ", ").append(alias).append(".").append(cols.substr(0, end));
-    cols.remove_prefix(std::min(end + 2, cols.size()));
-  }
-  return out;
-}
-
-// `at`: the column where the activation's columns begin (a join puts them after others).
-Activation row(const storage::Row& r, int at = 0) {
+Activation row(const storage::Row& r) {
   Activation a;
-  a.id = r.i64(at + 0);
-  a.plan_id = r.i64(at + 1);
-  a.kind = kind_from(r.str(at + 2)).value_or(Kind::exercise);
-  a.phase = phase_from(r.str(at + 3)).value_or(Phase::cancelled);
-  a.region_path = r.str(at + 4);
-  a.deadline_minutes = r.i64(at + 5);
-  a.proposed_by = r.str(at + 6);
-  a.proposed_at = r.i64(at + 7);
-  a.approved_by = r.opt_str(at + 8);
-  a.ended_by = r.opt_str(at + 9);
-  a.activated_at = r.opt_i64(at + 10);
-  a.deadline_at = r.opt_i64(at + 11);
-  a.ended_at = r.opt_i64(at + 12);
+  a.id = r.i64(0);
+  a.plan_id = r.i64(1);
+  a.kind = kind_from(r.str(2)).value_or(Kind::exercise);
+  a.phase = phase_from(r.str(3)).value_or(Phase::cancelled);
+  a.region_path = r.str(4);
+  a.deadline_minutes = r.i64(5);
+  a.proposed_by = r.str(6);
+  a.proposed_at = r.i64(7);
+  a.approved_by = r.opt_str(8);
+  a.ended_by = r.opt_str(9);
+  a.activated_at = r.opt_i64(10);
+  a.deadline_at = r.opt_i64(11);
+  a.ended_at = r.opt_i64(12);
   return a;
 }
 
@@ -50,23 +35,23 @@ constexpr const char* kNoticeColumns =
     "id, activation_id, person_id, unit_id, assembly_facility_id, person_name, code, status, "
     "reason, answered_at, arrived_at, arrived_facility_id, checked_in_by, language, delivered_at";
 
-Notice notice_row(const storage::Row& r, int at = 0) {
+Notice notice_row(const storage::Row& r) {
   Notice n;
-  n.id = r.i64(at + 0);
-  n.activation_id = r.i64(at + 1);
-  n.person_id = r.i64(at + 2);
-  n.unit_id = r.i64(at + 3);
-  n.assembly_facility_id = r.i64(at + 4);
-  n.person_name = r.str(at + 5);
-  n.code = r.str(at + 6);
-  n.muster.status = muster_from(r.str(at + 7)).value_or(Muster::called);
-  if (auto reason = r.opt_str(at + 8)) n.muster.reason = decline_reason_from(*reason);
-  n.answered_at = r.opt_i64(at + 9);
-  n.muster.arrived_at = r.opt_i64(at + 10);
-  n.arrived_facility_id = r.opt_i64(at + 11);
-  n.checked_in_by = r.opt_str(at + 12);
-  n.language = r.str(at + 13);
-  n.delivered_at = r.opt_i64(at + 14);
+  n.id = r.i64(0);
+  n.activation_id = r.i64(1);
+  n.person_id = r.i64(2);
+  n.unit_id = r.i64(3);
+  n.assembly_facility_id = r.i64(4);
+  n.person_name = r.str(5);
+  n.code = r.str(6);
+  n.muster.status = muster_from(r.str(7)).value_or(Muster::called);
+  if (auto reason = r.opt_str(8)) n.muster.reason = decline_reason_from(*reason);
+  n.answered_at = r.opt_i64(9);
+  n.muster.arrived_at = r.opt_i64(10);
+  n.arrived_facility_id = r.opt_i64(11);
+  n.checked_in_by = r.opt_str(12);
+  n.language = r.str(13);
+  n.delivered_at = r.opt_i64(14);
   return n;
 }
 
@@ -257,19 +242,6 @@ std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id
                     {activation_id, code});
   if (!r) return std::nullopt;
   return notice_row(*r);
-}
-
-std::optional<std::pair<Activation, Notice>> with_notice_by_code(storage::Tx& tx,
-                                                                 std::int64_t activation_id,
-                                                                 const std::string& code) {
-  static const std::string sql =
-      "SELECT " + qualified(kColumns, "a") + ", " + qualified(kNoticeColumns, "n") +
-      " FROM activations a JOIN activation_notices n ON n.activation_id = a.id AND n.code = $2 "
-      "WHERE a.id = $1";
-  auto r = tx.maybe(tx.engine() == storage::Engine::postgres ? sql + " FOR UPDATE OF n" : sql,
-                    {activation_id, code});
-  if (!r) return std::nullopt;
-  return std::pair{row(*r), notice_row(*r, kColumnCount)};
 }
 
 void update_notice(storage::Tx& tx, const Notice& n) {

@@ -4,7 +4,6 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "activation/activations.hpp"
@@ -43,11 +42,6 @@ std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::i
                              bool for_update = false);
 std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
                                      const std::string& code, bool for_update = false);
-// The activation and its notice with `code`, in one read (a check-in's), the notice locked as
-// notice_by_code(…, true) does; none when either is missing.
-std::optional<std::pair<Activation, Notice>> with_notice_by_code(storage::Tx& tx,
-                                                                 std::int64_t activation_id,
-                                                                 const std::string& code);
 void update_notice(storage::Tx& tx, const Notice& n);
 // Records the arrival of `n` (its muster, point and officer as given) unless the notice has
 // arrived already — also by a concurrent transaction, which this one then waits for: false then,

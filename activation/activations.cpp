@@ -429,11 +429,7 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     if (!n || !registry_.units.get(who, n->unit_id)) return fail(no_code());
   }
   return db_.write([&](storage::Tx& tx) -> core::Result<CheckInResult> {
-    // The activation and the notice in one read; the activation alone only for an unknown code.
-    // Locked: of two check-ins of the same code at once, the second reads the first's arrival
-    // and answers "already checked in" instead of recording a second arrival.
-    auto found = activation_store::with_notice_by_code(tx, activation_id, *code);
-    auto current = found ? std::optional(found->first) : activation_store::get(tx, activation_id);
+    auto current = activation_store::get(tx, activation_id);
     if (!current || (prefix && !current->region_path.starts_with(*prefix)))
       return fail(not_found(activation_id));
     // In the write, whose connection has the pages at hand, rather than in a read of its own.
@@ -441,7 +437,9 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
       return fail(Error::invalid("The check-in refers to missing records.",
                                  {{"facility_id", "does not exist"}}));
     if (auto s = may_record(current->phase); !s) return fail(s.error());
-    auto n = found ? std::optional(std::move(found->second)) : std::nullopt;
+    // Locked: of two check-ins of the same code at once, the second reads the first's arrival
+    // and answers "already checked in" instead of recording a second arrival.
+    auto n = activation_store::notice_by_code(tx, activation_id, *code, true);
     if (!n || (token_notice && n->id != *token_notice)) return fail(no_code());
     auto in = on_check_in(current->phase, n->muster, core::now_us());
     if (!in) return fail(in.error());
