@@ -6,7 +6,8 @@
 //  2. each run starts `qorgan serve` on a fresh copy of it and wrk sends check-ins
 //     (bench/activation/checkin.lua), every code once, on C connections for D seconds, while this
 //     script asks for the readiness of the whole region in a loop, as JSON
-//     (/api/v1/activation/readiness) and as the console's page, each timed;
+//     (/api/v1/activation/readiness; timed whole and to its answer's headers, the server's part)
+//     and as the console's page, each timed;
 //  3. afterwards each code acknowledged as a new check-in (201) must be stored as arrived, and
 //     no more may be stored than those plus the requests in flight when wrk stopped.
 // The server's CPU time of each readiness request on the idle server is summed (after the first).
