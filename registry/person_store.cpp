@@ -157,11 +157,14 @@ void load_children(storage::Tx& tx, std::vector<Person>& people, const std::vect
 }
 
 // The people of a kColumns query, children loaded. The columns are read straight from the
-// statement (storage::each_row): a list page's rows were otherwise copied twice.
+// statement (storage::each_row): a list page's rows were otherwise copied twice. `expect`: how
+// many rows there may be (a page's), so that the records are not moved as the vector grows.
 std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
-                                const storage::Params& params) {
+                                const storage::Params& params, size_t expect = 1) {
   std::vector<Person> people;
   std::vector<int> kinds;  // kHas* bits, parallel to `people`
+  people.reserve(expect);
+  kinds.reserve(expect);
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
     people.push_back(from_row(r));
     kinds.push_back(int(r.i64(15)) | kHasSkills);
@@ -276,17 +279,18 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
-    return read_people(tx, sql, params);
+    return read_people(tx, sql, params, size_t(p.limit) + 1);
   }
   // Many people share a name (or a birth date): the cursor's run first, then what follows it.
   auto tie_params = params;
-  auto people = read_people(tx, sql + storage::keyset_ties_clause(p, tie_params), tie_params);
+  auto people = read_people(tx, sql + storage::keyset_ties_clause(p, tie_params), tie_params,
+                            size_t(p.limit) + 1);
   if (int(people.size()) > p.limit) return people;
   core::ListParams rest = p;
   rest.limit = p.limit - int(people.size());
   sql += storage::keyset_past_clause(p, params);
   sql += storage::order_clause(rest, params);
-  auto more = read_people(tx, sql, params);
+  auto more = read_people(tx, sql, params, size_t(rest.limit) + 1);
   people.insert(people.end(), std::make_move_iterator(more.begin()),
                 std::make_move_iterator(more.end()));
   return people;
