@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/fast_random.hpp"
+#include "core/seal_opener.hpp"
 
 namespace qorgan::core {
 
@@ -176,21 +177,49 @@ std::string seal(const MasterKey& key, std::string_view context, std::string_vie
 namespace {
 
 // Hex of bytes that are not secret (a nonce and a ciphertext): decoded by a plain table rather
-// than libsodium's constant-time decoder, which cost a quarter of opening a sealed IIN.
-std::optional<std::string> from_public_hex(std::string_view hex) {
+// than libsodium's constant-time decoder, which cost a quarter of opening a sealed IIN. Decodes
+// hex.size() / 2 bytes into `out`; false when they are not hex.
+bool from_public_hex(std::string_view hex, unsigned char* out) {
   auto nibble = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
   };
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::string out(hex.size() / 2, '\0');
-  for (size_t i = 0; i < out.size(); ++i) {
+  for (size_t i = 0; i < hex.size() / 2; ++i) {
     int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = char(hi << 4 | lo);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = static_cast<unsigned char>(hi << 4 | lo);
   }
+  return true;
+}
+
+// nonce || ciphertext in hex, opened with the column's subkey `k`. The few bytes of a short
+// field are decoded on the stack: a list page opens fifty of them.
+std::optional<std::string> open_with(const std::array<unsigned char, 32>& k,
+                                     std::string_view context, std::string_view sealed_hex) {
+  constexpr size_t overhead =
+      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  std::array<unsigned char, 256> small;
+  std::string large;
+  unsigned char* raw = small.data();
+  size_t size = sealed_hex.size() / 2;
+  if (sealed_hex.size() % 2 != 0 || size < overhead) return std::nullopt;
+  if (size > small.size()) {
+    large.resize(size);
+    raw = reinterpret_cast<unsigned char*>(large.data());
+  }
+  if (!from_public_hex(sealed_hex, raw)) return std::nullopt;
+  std::string out(size - overhead, '\0');
+  unsigned long long mlen = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(out.data()), &mlen, nullptr,
+          raw + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+          size - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+          reinterpret_cast<const unsigned char*>(context.data()), context.size(), raw,
+          k.data()) != 0)
+    return std::nullopt;
+  out.resize(mlen);
   return out;
 }
 
@@ -198,23 +227,18 @@ std::optional<std::string> from_public_hex(std::string_view hex) {
 
 std::optional<std::string> open(const MasterKey& key, std::string_view context,
                                 std::string_view sealed_hex) {
-  auto raw = from_public_hex(sealed_hex);
-  constexpr size_t overhead =
-      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
-  if (!raw || raw->size() < overhead) return std::nullopt;
-  auto k = subkey(key, std::string("seal:") + std::string(context));
-  const auto* nonce = reinterpret_cast<const unsigned char*>(raw->data());
-  std::string out(raw->size() - overhead, '\0');
-  unsigned long long mlen = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(out.data()), &mlen, nullptr,
-          nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-          raw->size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-          reinterpret_cast<const unsigned char*>(context.data()), context.size(), nonce,
-          k.data()) != 0)
-    return std::nullopt;
-  out.resize(mlen);
-  return out;
+  return open_with(subkey(key, std::string("seal:") + std::string(context)), context, sealed_hex);
+}
+
+SealOpener::SealOpener(const MasterKey& key, std::string_view context)
+    : subkey_(subkey(key, std::string("seal:") + std::string(context))), context_(context) {}
+
+SealOpener::~SealOpener() {
+  sodium_memzero(subkey_.data(), subkey_.size());
+}
+
+std::optional<std::string> SealOpener::open(std::string_view sealed_hex) const {
+  return open_with(subkey_, context_, sealed_hex);
 }
 
 namespace {

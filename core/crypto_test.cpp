@@ -1,4 +1,5 @@
 #include "core/crypto.hpp"
+#include "core/seal_opener.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -33,6 +34,28 @@ TEST_F(Crypto, SealOpenRoundTripAndContextBinding) {
   EXPECT_EQ(open(key, "people.phone", sealed), std::nullopt);
   EXPECT_EQ(open(MasterKey::generate(), "people.iin", sealed), std::nullopt);
   EXPECT_NE(seal(key, "people.iin", "900101300017"), sealed);  // fresh nonce each time
+}
+
+// A list opens a page of fields with one SealOpener: it must answer as open() does, including
+// for the wrong column, the wrong key, a long field and text that is not a sealed value.
+TEST_F(Crypto, SealOpenerOpensAsOpenDoes) {
+  auto key = MasterKey::generate();
+  SealOpener iin(key, "people.iin");
+  auto sealed = seal(key, "people.iin", "900101300017");
+  EXPECT_EQ(iin.open(sealed), "900101300017");
+  EXPECT_EQ(SealOpener(key, "people.phone").open(sealed), std::nullopt);
+  EXPECT_EQ(SealOpener(MasterKey::generate(), "people.iin").open(sealed), std::nullopt);
+  std::string long_text(1000, 'x');
+  EXPECT_EQ(iin.open(seal(key, "people.iin", long_text)), long_text);
+  EXPECT_EQ(iin.open(""), std::nullopt);
+  EXPECT_EQ(iin.open(sealed.substr(1)), std::nullopt);  // odd length
+  std::string tampered = sealed;
+  tampered.back() = tampered.back() == '0' ? '1' : '0';
+  EXPECT_EQ(iin.open(tampered), std::nullopt);
+  tampered = sealed;
+  tampered[3] = 'g';  // not hex
+  EXPECT_EQ(iin.open(tampered), std::nullopt);
+  EXPECT_EQ(open(key, "people.iin", tampered), std::nullopt);
 }
 
 // Nonces come from a per-thread pool of random bytes: none repeats across many seals, and a

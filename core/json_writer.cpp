@@ -1,5 +1,6 @@
 #include "core/json_writer.hpp"
 
+#include <array>
 #include <charconv>
 #include <stdexcept>
 
@@ -8,15 +9,27 @@
 
 namespace qorgan::core {
 
+namespace {
+
+// What a byte asks of a JSON string: 1 to be escaped (controls, '"' and '\\'), 2 to be checked as
+// part of multi-byte UTF-8, 0 nothing.
+constexpr auto kByteClass = [] {
+  std::array<unsigned char, 256> c{};
+  for (int b = 0; b < 0x20; ++b) c[b] = 1;
+  c['"'] = c['\\'] = 1;
+  for (int b = 0x80; b < 0x100; ++b) c[b] = 2;
+  return c;
+}();
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
-  // Keys, dates, codes and e-mail addresses are plain printable ASCII: copied in one piece.
-  size_t plain = 0;
-  while (plain < s.size()) {
-    auto c = static_cast<unsigned char>(s[plain]);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-    ++plain;
-  }
-  if (plain == s.size()) {
+  // One pass without branches over the bytes says what the string needs. Keys, dates, codes and
+  // e-mail addresses are plain printable ASCII, and names in Cyrillic and Kazakh letters need no
+  // escaping either: both are copied in one piece (names once checked as UTF-8).
+  unsigned char needs = 0;
+  for (char c : s) needs |= kByteClass[static_cast<unsigned char>(c)];
+  if (needs == 0 || (needs == 2 && valid_utf8(s))) {
     out.reserve(out.size() + s.size() + 2);
     out += '"';
     out.append(s);

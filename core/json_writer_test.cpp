@@ -24,7 +24,8 @@ TEST(JsonWriter, StringsAreEscapedAsDumpEscapesThem) {
   for (int c = 1; c < 128; ++c) every_ascii += char(c);
   for (const std::string& s : {std::string(), every_ascii, std::string("\0x", 2),
                                std::string("Тулеев Ерлан «Қорған» 😀 \u2028 /slash"),
-                               std::string("quote\" back\\slash\ttab\nline\x7f")})
+                               std::string("quote\" back\\slash\ttab\nline\x7f"),
+                               std::string("Әбенов"), std::string("Әбенов \"Нұр\"\n")})
     EXPECT_EQ(written(s), dumped(Json(s))) << s;
 }
 

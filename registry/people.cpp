@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "auth/audit.hpp"
+#include "core/seal_opener.hpp"
 #include "core/text.hpp"
 #include "core/text_field.hpp"
 #include "core/time.hpp"
@@ -465,10 +466,13 @@ core::Result<core::Page<Person>> People::list(const auth::Principal& who, const 
                                            : last.search_key;
   });
   // Opened after the database connection is back in the pool: it is pure CPU.
+  std::optional<core::SealOpener> iins;
   for (auto& r : page.items) {
     auto view = visibility(who, r);
-    if (view.iin)
-      if (auto iin = core::open(key_, "people.iin", r.iin_sealed)) r.iin = *iin;
+    if (view.iin) {
+      if (!iins) iins.emplace(key_, "people.iin");
+      if (auto iin = iins->open(r.iin_sealed)) r.iin = std::move(*iin);
+    }
     prepare_for_reader(r, view, today);
   }
   return page;

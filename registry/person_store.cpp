@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/text.hpp"
+#include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::registry::person_store {
@@ -53,24 +54,29 @@ constexpr const char* kRegionById =
     "SELECT id, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = regions.id) THEN 1 "
     "ELSE 0 END FROM regions WHERE id = $1";
 
-Person from_row(const storage::Row& r) {
+std::optional<std::string> opt_text(const storage::RowCursor& r, int i) {
+  if (r.null(i)) return std::nullopt;
+  return std::string(r.text(i));
+}
+
+Person from_row(const storage::RowCursor& r) {
   Person p;
   p.id = r.i64(0);
-  p.family_name = r.str(1);
-  p.given_name = r.str(2);
-  p.patronymic = r.opt_str(3);
-  p.search_key = r.str(4);
-  p.birth_date = r.str(5);
-  p.iin_sealed = r.str(6);
-  p.iin_index = r.str(7);
-  p.phone = r.opt_str(8);
-  p.email = r.opt_str(9);
+  p.family_name = r.text(1);
+  p.given_name = r.text(2);
+  p.patronymic = opt_text(r, 3);
+  p.search_key = r.text(4);
+  p.birth_date = r.text(5);
+  p.iin_sealed = r.text(6);
+  p.iin_index = r.text(7);
+  p.phone = opt_text(r, 8);
+  p.email = opt_text(r, 9);
   p.region_id = r.i64(10);
-  p.status = r.str(11);
+  p.status = r.text(11);
   p.created_at = r.i64(12);
   p.updated_at = r.i64(13);
-  p.region_path = r.opt_str(14).value_or("");
-  p.language = r.opt_str(16);
+  p.region_path = r.text(14);
+  p.language = opt_text(r, 16);
   return p;
 }
 
@@ -80,51 +86,89 @@ using storage::param;
 // per kind that someone has. The rows are put in order here rather than by ORDER BY: each person
 // has few, and SQLite would set up a sorter for every query.
 void load_children(storage::Tx& tx, std::vector<Person>& people, const std::vector<int>& kinds) {
-  std::unordered_map<std::int64_t, Person*> by_id;
-  for (auto& p : people) by_id[p.id] = &p;
-  // `select` over the people whose kinds have `bit` (none: no query).
-  auto rows_of = [&](int bit, const std::string& select) {
+  // The page's people by id, for the child rows to find their person.
+  std::vector<std::pair<std::int64_t, Person*>> by_id;
+  by_id.reserve(people.size());
+  for (auto& p : people) by_id.emplace_back(p.id, &p);
+  std::sort(by_id.begin(), by_id.end());
+  auto person = [&](std::int64_t id) {
+    return std::lower_bound(by_id.begin(), by_id.end(), std::pair(id, (Person*)nullptr))->second;
+  };
+  // Runs `select` over the people whose kinds have `bit` (none: no query), `f` on each row.
+  auto each_of = [&](int bit, const std::string& select, const auto& f) {
     storage::Params params;
     std::string in;
     for (size_t i = 0; i < people.size(); ++i)
       if (kinds[i] & bit) in += (in.empty() ? "" : ", ") + param(params, people[i].id);
-    if (params.empty()) return storage::Rows{};
-    return tx.query(select + (params.size() == 1 ? " WHERE person_id = $1"
-                                                 : " WHERE person_id IN (" + in + ")"),
-                    params);
+    if (params.empty()) return;
+    storage::each_row(tx,
+                      select + (params.size() == 1 ? " WHERE person_id = $1"
+                                                   : " WHERE person_id IN (" + in + ")"),
+                      params, f);
   };
-  auto rows = rows_of(kHasSkills,
-                      "SELECT person_id, id, skill, qualified_on, expires_on FROM person_skills");
-  std::sort(rows.begin(), rows.end(),
-            [](const storage::Row& a, const storage::Row& b) { return a.i64(1) < b.i64(1); });
-  for (const auto& r : rows)
-    by_id[r.i64(0)]->skills.push_back({r.str(2), r.opt_str(3), r.opt_str(4)});
-  rows = rows_of(kHasAvailability,
-                 "SELECT person_id, weekday, start_minute, end_minute FROM person_availability");
-  std::stable_sort(rows.begin(), rows.end(), [](const storage::Row& a, const storage::Row& b) {
-    return std::pair(a.i64(1), a.i64(2)) < std::pair(b.i64(1), b.i64(2));
+  // Each kind in the order of the sort key that follows its person's id.
+  struct SkillRow {
+    Person* person;
+    std::int64_t id;
+    Skill skill;
+  };
+  std::vector<SkillRow> skills;
+  each_of(
+      kHasSkills, "SELECT person_id, id, skill, qualified_on, expires_on FROM person_skills",
+      [&](const storage::RowCursor& r) {
+        skills.push_back(
+            {person(r.i64(0)), r.i64(1), {std::string(r.text(2)), opt_text(r, 3), opt_text(r, 4)}});
+      });
+  std::sort(skills.begin(), skills.end(),
+            [](const SkillRow& a, const SkillRow& b) { return a.id < b.id; });
+  for (auto& s : skills) s.person->skills.push_back(std::move(s.skill));
+  struct SlotRow {
+    Person* person;
+    Slot slot;
+  };
+  std::vector<SlotRow> slots;
+  each_of(kHasAvailability,
+          "SELECT person_id, weekday, start_minute, end_minute FROM person_availability",
+          [&](const storage::RowCursor& r) {
+            slots.push_back({person(r.i64(0)), {int(r.i64(1)), int(r.i64(2)), int(r.i64(3))}});
+          });
+  std::stable_sort(slots.begin(), slots.end(), [](const SlotRow& a, const SlotRow& b) {
+    return std::pair(a.slot.weekday, a.slot.start_minute) <
+           std::pair(b.slot.weekday, b.slot.start_minute);
   });
-  for (const auto& r : rows)
-    by_id[r.i64(0)]->availability.push_back({int(r.i64(1)), int(r.i64(2)), int(r.i64(3))});
-  rows = rows_of(kHasUnavailable,
-                 "SELECT person_id, from_date, id, to_date, reason FROM person_unavailable");
-  std::sort(rows.begin(), rows.end(), [](const storage::Row& a, const storage::Row& b) {
-    auto fa = a.str(1), fb = b.str(1);
-    return fa != fb ? fa < fb : a.i64(2) < b.i64(2);
+  for (auto& s : slots) s.person->availability.push_back(s.slot);
+  struct AbsenceRow {
+    Person* person;
+    std::int64_t id;
+    Absence absence;
+  };
+  std::vector<AbsenceRow> absences;
+  each_of(kHasUnavailable,
+          "SELECT person_id, from_date, id, to_date, reason FROM person_unavailable",
+          [&](const storage::RowCursor& r) {
+            absences.push_back({person(r.i64(0)),
+                                r.i64(2),
+                                {std::string(r.text(1)), std::string(r.text(3)), opt_text(r, 4)}});
+          });
+  std::sort(absences.begin(), absences.end(), [](const AbsenceRow& a, const AbsenceRow& b) {
+    return a.absence.from != b.absence.from ? a.absence.from < b.absence.from : a.id < b.id;
   });
-  for (const auto& r : rows)
-    by_id[r.i64(0)]->unavailable.push_back({r.str(1), r.str(3), r.opt_str(4)});
+  for (auto& a : absences) a.person->unavailable.push_back(std::move(a.absence));
 }
 
-// The people of a kColumns query, children loaded.
+// The people of a kColumns query, children loaded. The columns are read straight from the
+// statement (storage::each_row): a list page's rows were otherwise copied twice. `expect`: how
+// many rows there may be (a page's), so that the records are not moved as the vector grows.
 std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
-                                const storage::Params& params) {
+                                const storage::Params& params, size_t expect = 1) {
   std::vector<Person> people;
   std::vector<int> kinds;  // kHas* bits, parallel to `people`
-  for (const auto& r : tx.query(sql, params)) {
+  people.reserve(expect);
+  kinds.reserve(expect);
+  storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
     people.push_back(from_row(r));
     kinds.push_back(int(r.i64(15)) | kHasSkills);
-  }
+  });
   load_children(tx, people, kinds);
   return people;
 }
@@ -235,17 +279,18 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
-    return read_people(tx, sql, params);
+    return read_people(tx, sql, params, size_t(p.limit) + 1);
   }
   // Many people share a name (or a birth date): the cursor's run first, then what follows it.
   auto tie_params = params;
-  auto people = read_people(tx, sql + storage::keyset_ties_clause(p, tie_params), tie_params);
+  auto people = read_people(tx, sql + storage::keyset_ties_clause(p, tie_params), tie_params,
+                            size_t(p.limit) + 1);
   if (int(people.size()) > p.limit) return people;
   core::ListParams rest = p;
   rest.limit = p.limit - int(people.size());
   sql += storage::keyset_past_clause(p, params);
   sql += storage::order_clause(rest, params);
-  auto more = read_people(tx, sql, params);
+  auto more = read_people(tx, sql, params, size_t(rest.limit) + 1);
   people.insert(people.end(), std::make_move_iterator(more.begin()),
                 std::make_move_iterator(more.end()));
   return people;

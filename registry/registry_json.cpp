@@ -203,7 +203,7 @@ std::string person_text(const Person& p) {
 
 std::string people_text(const core::Page<Person>& page) {
   std::string out;
-  out.reserve(page.items.size() * 400 + 64);
+  out.reserve(page.items.size() * 512 + 64);  // a person is 400-500 bytes
   core::JsonWriter w(out);
   w.begin_object().key("items").begin_array();  // as page_json() prints it
   for (const auto& p : page.items) write_person(w, p);

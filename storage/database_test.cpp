@@ -10,8 +10,10 @@
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
 
 #include "storage/migrations.hpp"
+#include "storage/row_cursor.hpp"
 
 using namespace qorgan;
 using namespace qorgan::storage;
@@ -63,6 +65,45 @@ TEST_P(Engines, WriteCommitsAndReadsBackTypedValues) {
   EXPECT_DOUBLE_EQ(rows[0].f64(2), 2.5);
   EXPECT_TRUE(rows[1].null(1));
   EXPECT_TRUE(rows[1].null(2));
+}
+
+// each_row() gives what query() gives, column by column: NULLs, integers, text (also empty text,
+// which is not NULL), across several rows and with parameters, and no row for an empty result.
+TEST_P(Engines, EachRowReadsWhatQueryReads) {
+  ASSERT_TRUE(db_->write([](Tx& tx) -> core::Status {
+    tx.exec(
+        "INSERT INTO t_items (id, name, score) VALUES ($1, $2, NULL), ($3, $4, NULL), ($5, NULL, "
+        "NULL)",
+        {1, "Ақсай", 2, std::string(), 3});
+    return {};
+  }));
+  const std::string sql = "SELECT id, name, id * 10, 'x' FROM t_items WHERE id >= $1 ORDER BY id";
+  std::vector<std::tuple<std::int64_t, bool, std::string, std::int64_t, std::string>> seen;
+  db_->read([&](Tx& tx) {
+    each_row(tx, sql, {2}, [&](const RowCursor& r) {
+      seen.emplace_back(r.i64(0), r.null(1), std::string(r.text(1)), r.i64(2),
+                        std::string(r.text(3)));
+    });
+    return 0;
+  });
+  auto rows = db_->read([&](Tx& tx) { return tx.query(sql, {2}); });
+  ASSERT_EQ(seen.size(), rows.size());
+  ASSERT_EQ(seen.size(), 2u);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(std::get<0>(seen[i]), rows[i].i64(0));
+    EXPECT_EQ(std::get<1>(seen[i]), rows[i].null(1));
+    EXPECT_EQ(std::get<2>(seen[i]), rows[i].str(1));
+    EXPECT_EQ(std::get<3>(seen[i]), rows[i].i64(2));
+    EXPECT_EQ(std::get<4>(seen[i]), "x");
+  }
+  EXPECT_EQ(std::get<2>(seen[0]), std::string());
+  EXPECT_TRUE(std::get<1>(seen[1]));
+  int none = 0;
+  db_->read([&](Tx& tx) {
+    each_row(tx, sql, {99}, [&](const RowCursor&) { ++none; });
+    return 0;
+  });
+  EXPECT_EQ(none, 0);
 }
 
 TEST_P(Engines, FailedResultRollsBackEverything) {

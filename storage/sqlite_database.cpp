@@ -20,6 +20,7 @@
 #include "core/crypto.hpp"
 #include "core/private_file.hpp"
 #include "storage/engines.hpp"
+#include "storage/row_cursor.hpp"
 
 namespace qorgan::storage {
 namespace {
@@ -128,6 +129,22 @@ class SqliteTx final : public Tx {
     }
     return ids;
   }
+  // each_row(): the columns are read from the statement itself.
+  void each(std::string_view sql, const Params& params,
+            const std::function<void(const RowCursor&)>& f) {
+    struct Cursor final : RowCursor {
+      sqlite3_stmt* st = nullptr;
+      bool null(int i) const override { return sqlite3_column_type(st, i) == SQLITE_NULL; }
+      std::int64_t i64(int i) const override { return sqlite3_column_int64(st, i); }
+      std::string_view text(int i) const override {
+        const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+        return t ? std::string_view(t, size_t(sqlite3_column_bytes(st, i))) : std::string_view();
+      }
+    } cursor;
+    auto& p = prepare(sql);
+    cursor.st = p.stmt;
+    step(p, params.data(), params.size(), nullptr, [&] { f(cursor); });
+  }
   bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
   bool bulk() const { return bulk_; }
   std::string last_error() const { return sqlite3_errmsg(db_); }
@@ -172,7 +189,9 @@ class SqliteTx final : public Tx {
   }
 
   // Binds `count` parameters from `params` and runs the statement to its end.
-  void step(Prepared& p, const Value* params, size_t count, Rows* rows) {
+  // With `each`, it is called on each row instead (rows is then null).
+  void step(Prepared& p, const Value* params, size_t count, Rows* rows,
+            const std::function<void()>& each = {}) {
     sqlite3_stmt* st = p.stmt;
     struct Reset {
       sqlite3_stmt* s;
@@ -208,6 +227,7 @@ class SqliteTx final : public Tx {
         if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConstraintError(msg);
         throw DbError("SQLite: " + msg);
       }
+      if (each) each();
       if (!rows) continue;
       int n = sqlite3_column_count(st);
       std::vector<Value> cols;
@@ -488,6 +508,27 @@ class SqliteDatabase final : public Database {
 };
 
 }  // namespace
+
+void each_row(Tx& tx, std::string_view sql, const Params& params,
+              const std::function<void(const RowCursor&)>& f) {
+  if (auto* sqlite = dynamic_cast<SqliteTx*>(&tx)) return sqlite->each(sql, params, f);
+  // Other engines: the rows query() reads, each column's text copied into a slot of its own so
+  // that every view given for the row stays valid during the call.
+  struct Cursor final : RowCursor {
+    const Row* row = nullptr;
+    mutable std::vector<std::string> texts;
+    bool null(int i) const override { return row->null(size_t(i)); }
+    std::int64_t i64(int i) const override { return row->i64(size_t(i)); }
+    std::string_view text(int i) const override {
+      if (texts.size() <= size_t(i)) texts.resize(size_t(i) + 1);
+      return texts[size_t(i)] = row->str(size_t(i));
+    }
+  } cursor;
+  for (const auto& r : tx.query(sql, params)) {
+    cursor.row = &r;
+    f(cursor);
+  }
+}
 
 core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers) {
   try {

@@ -126,3 +126,55 @@ test('walking the cursor pages of a filtered list shows every person once, in or
     }
   }
 });
+
+test('a list page is, byte for byte, its people\'s own records for the same caller (admin and commander)', async () => {
+  // Every kind of field a record carries: children of each kind in an order the list must sort
+  // (skills by when they were added, slots by weekday and start, periods by start), expired and
+  // open-ended skills, a person without any, with and without patronymic, language and contacts.
+  const region = await made(await admin.post('/api/v1/regions', { code: 'PL-B', level: 'city', name: names('Байтерек') }));
+  const squad = await made(await admin.post('/api/v1/units', {
+    name: 'Взвод Б', kind: 'territorial_troops', region_id: region.id, status: 'active',
+  }));
+  const full = await made(await admin.post('/api/v1/people', {
+    family_name: 'Әбенов', given_name: 'Нұрлан', patronymic: 'Серікұлы', birth_date: '1988-07-02',
+    iin: makeIin(1988, 7, 2, serial += 13), region_id: region.id, status: 'active', language: 'kk',
+    phone: '+77001234567', email: 'nurlan@example.kz',
+    skills: [{ skill: 'medic', qualified_on: '2019-05-01', expires_on: '2020-05-01' }, { skill: 'driver C' },
+      { skill: 'radio "R-168"', qualified_on: '2021-01-10' }],
+    availability: [{ weekday: 6, start: '09:00', end: '18:00' }, { weekday: 1, start: '18:30', end: '22:00' },
+      { weekday: 1, start: '07:00', end: '09:00' }],
+    unavailable: [{ from: '2031-03-01', to: '2031-03-10' }, { from: '2030-01-01', to: '2030-01-14', reason: 'отпуск\nс семьёй' }],
+  }));
+  const bare = await made(await admin.post('/api/v1/people', {
+    family_name: 'Ли', given_name: 'Анна', birth_date: '1995-12-31', iin: makeIin(1995, 12, 31, serial += 13, false),
+    region_id: region.id, status: 'active',
+  }));
+  const reservist = await made(await admin.post('/api/v1/people', {
+    family_name: 'Абаев', given_name: 'Tom', birth_date: '1979-01-15', iin: makeIin(1979, 1, 15, serial += 13),
+    region_id: region.id, status: 'reservist', email: 'tom@example.kz', skills: [{ skill: 'cook', expires_on: '2099-01-01' }],
+  }));
+  for (const p of [full, bare, reservist]) await join(p, squad);
+  const commander = await server.account(admin, 'cmd-bytes', 'commander', { unit_id: squad.id });
+  for (const [who, name] of [[admin, 'admin'], [commander, 'commander']]) {
+    for (const query of [`region=${region.id}&status=active&limit=50`, `region=${region.id}&limit=2&sort=-name`,
+      `unit=${squad.id}&limit=50&sort=birth_date`, `region=${region.id}&skill=cook`]) {
+      const list = await who.get(`/api/v1/people?${query}`);
+      assert.equal(list.status, 200, list.text);
+      const records = [];
+      for (const x of list.body.items) {
+        const one = await who.get(`/api/v1/people/${x.id}`);
+        assert.equal(one.status, 200, one.text);
+        records.push(one.text);
+      }
+      const cursor = list.body.next_cursor === null ? 'null' : JSON.stringify(list.body.next_cursor);
+      assert.equal(list.text, `{"items":[${records.join(',')}],"next_cursor":${cursor}}`, `${name}: ${query}`);
+    }
+  }
+  const seen = (await admin.get(`/api/v1/people/${full.id}`)).body;
+  assert.deepEqual(seen.skills.map((s) => [s.skill, s.expired]), [['medic', true], ['driver C', false], ['radio "R-168"', false]]);
+  assert.deepEqual(seen.availability.map((a) => `${a.weekday} ${a.start}`), ['1 07:00', '1 18:30', '6 09:00']);
+  assert.deepEqual(seen.unavailable.map((u) => u.from), ['2030-01-01', '2031-03-01']);
+  const byCommander = (await commander.get(`/api/v1/people?region=${region.id}&status=active`)).body.items;
+  assert.deepEqual(byCommander.map((x) => [x.id, 'iin' in x, x.phone]).sort((a, b) => a[0] - b[0]),
+    [[full.id, false, '+77001234567'], [bare.id, false, null]]);
+});
