@@ -1,44 +1,20 @@
-// SQLite engine: WAL, foreign keys, one writer connection and a pool of readers, each with a
-// cache of prepared statements; an acknowledged write survives a crash of the process and of the
-// machine.
+// SQLite engine: WAL, synchronous=FULL (an acknowledged write survives a crash), foreign keys,
+// one writer connection and a pool of readers, each with a cache of prepared statements.
 //
 // Group commit: the one writer connection is passed from writer to writer, and a writer that
 // finishes while others wait hands the open transaction on instead of committing it (each
 // later writer inside a savepoint of its own, so that its failure rolls back only its changes).
-// The last writer of the group commits for all of them, and each waits for that commit to be on
-// disk before write() returns. A group that fails to commit fails every writer in it.
-//
-// The disk is not waited for with the writer connection held. A database file's writer commits
-// with synchronous=NORMAL (the log's pages are written, not flushed), passes the connection on,
-// and then flushes the write-ahead log itself (fdatasync), one flush covering every commit before
-// it. While a flush runs, the next group stays open and takes in every writer that comes (their
-// statements run meanwhile; before, they waited for each flush: 0.4 ms at the median on the
-// test machine, tens of ms in its tail), and it commits when the flush is over. What this gives
-// up: a read may see a committed write a moment before it is on disk, never before it is
-// committed; a write that read it commits later, so it is acknowledged only once both are on
-// disk. A failed flush fails every later write too: after one, the kernel may have dropped the
-// pages it could not write (see "fsyncgate").
-//
-// Checkpoints (copying the log's pages into the database file and flushing it) run on a
-// connection of their own beside the writer, not in the commit of whichever writer filled the
-// log (SQLite's automatic checkpoint), which held every writer behind it. SQLite starts the log
-// over only when a writer begins after a checkpoint that copied all of it, which a checkpoint
-// running beside the writers rarely does while they keep committing; so past kWalLimit pages the
-// writer copies what is left itself (little: the rest was copied beside it) and the log starts
-// over.
-#include <fcntl.h>
+// The last writer of the group commits for all of them, and each waits for that commit before
+// write() returns: one fsync for many writes, and still no write acknowledged before it is on
+// disk. A group that fails to commit fails every writer in it.
 #include <sqlite3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include "core/crypto.hpp"
@@ -65,8 +41,7 @@ void base64_to_blob(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 class SqliteTx final : public Tx {
  public:
-  // `flush_later`: the writer of a database file, which flushes the log itself after commits.
-  SqliteTx(const std::string& path, bool writer, bool flush_later = false) {
+  SqliteTx(const std::string& path, bool writer) {
     int flags = writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     flags |= SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
@@ -82,8 +57,7 @@ class SqliteTx final : public Tx {
     script("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
     // A larger page cache for the one writer keeps big imports from re-reading index pages.
     if (writer) {
-      script("PRAGMA journal_mode=WAL;");
-      script(flush_later ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+      script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
       script(kWriterCache);
     } else {
       script(kReaderMap);
@@ -153,15 +127,6 @@ class SqliteTx final : public Tx {
       ids.push_back(sqlite3_last_insert_rowid(db_));
     }
     return ids;
-  }
-  // The writer's hook after each commit, given the pages in the log; it replaces SQLite's
-  // automatic checkpoint.
-  void on_commit(int (*hook)(void*, sqlite3*, const char*, int), void* arg) {
-    sqlite3_wal_hook(db_, hook, arg);
-  }
-  // Copies what it can of the log into the database file without waiting for anyone.
-  void checkpoint() {
-    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   }
   bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
   bool bulk() const { return bulk_; }
@@ -293,54 +258,6 @@ class SqliteTx final : public Tx {
   std::vector<std::string> dropped_;  // CREATE INDEX statements to run again
 };
 
-// Passive checkpoints on a connection and thread of their own, when asked (see the top).
-class Checkpointer {
- public:
-  explicit Checkpointer(std::string path) : path_(std::move(path)) {
-    thread_ = std::thread([this] { run(); });
-  }
-  ~Checkpointer() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-  void request() {
-    {
-      std::lock_guard lock(mu_);
-      wanted_ = true;
-    }
-    cv_.notify_one();
-  }
-
- private:
-  void run() {
-    std::unique_ptr<SqliteTx> tx;
-    for (;;) {
-      {
-        std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return wanted_ || stop_; });
-        if (stop_) return;
-        wanted_ = false;
-      }
-      // A failure leaves the pages in the log, where the writer's own checkpoint finds them.
-      try {
-        if (!tx) tx = std::make_unique<SqliteTx>(path_, true);
-        tx->checkpoint();
-      } catch (const DbError&) {
-      }
-    }
-  }
-
-  std::string path_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool wanted_ = false, stop_ = false;
-  std::thread thread_;
-};
-
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, int readers) : path_(std::move(path)), readers_total_(readers) {
@@ -354,17 +271,7 @@ class SqliteDatabase final : public Database {
         if (auto s = core::make_private(path_ + suffix, core::IfMissing::skip); !s)
           throw DbError(s.error().message);
     }
-    // In memory there is nothing to flush; a "file:" URI keeps SQLite's own flush at commit.
-    flush_later_ = path_ != ":memory:" && !path_.starts_with("file:");
-    writer_ = std::make_unique<SqliteTx>(path_, true, flush_later_);
-    if (flush_later_) {
-      writer_->on_commit(&SqliteDatabase::after_commit_hook, this);
-      checkpointer_ = std::make_unique<Checkpointer>(path_);
-    }
-  }
-  ~SqliteDatabase() override {
-    checkpointer_.reset();
-    if (wal_fd_ >= 0) ::close(wal_fd_);
+    writer_ = std::make_unique<SqliteTx>(path_, true);
   }
   Engine engine() const override { return Engine::sqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
@@ -376,7 +283,7 @@ class SqliteDatabase final : public Database {
       // A direct writer (a backup) runs outside any transaction: an open group ends first.
       if (group_open_) {
         lock.unlock();
-        settle(end_group(true));
+        end_group(true);
       }
       return Lease(writer_.get(), Releaser{this, true});
     }
@@ -422,7 +329,6 @@ class SqliteDatabase final : public Database {
  protected:
   Lease begin_write() override {
     std::unique_lock lock(mu_);
-    if (!flush_failed_.empty()) throw DbError(flush_failed_);
     take_writer(lock);
     const bool joining = group_open_;
     lock.unlock();
@@ -430,7 +336,7 @@ class SqliteDatabase final : public Database {
     try {
       lease->exec(joining ? "SAVEPOINT group_member" : "BEGIN IMMEDIATE");
     } catch (const DbError&) {
-      if (joining) settle(end_group(true));  // the writers before this one still wait for it
+      if (joining) end_group(true);  // the writers before this one still wait for their commit
       throw;
     }
     joined_ = joining;
@@ -445,8 +351,7 @@ class SqliteDatabase final : public Database {
   void end_write(Lease& lease, bool keep) override {
     auto& tx = *writer_;
     if (!joined_) {
-      // The first writer: nobody else's changes are in it.
-      if (!keep) return settle(end_group(false));
+      if (!keep) return end_group(false);  // the first writer: nobody else's changes are in it
     } else {
       try {
         tx.exec(keep ? "RELEASE group_member" : "ROLLBACK TO group_member", {});
@@ -463,32 +368,27 @@ class SqliteDatabase final : public Database {
     }
     std::unique_lock lock(mu_);
     if (!tx.in_transaction()) {
+      auto outcome = group_outcome_;
       lock.unlock();
-      auto ended = end_group(false, "SQLite rolled the transaction back: " + tx.last_error());
-      auto outcome = ended.outcome;
-      settle(std::move(ended));
+      end_group(false, "SQLite rolled the transaction back: " + tx.last_error());
       if (keep) throw DbError(outcome->error);
       return;
     }
-    // The group stays open for the writers waiting for the connection, or, while the log is
-    // being flushed, for those still to come (the first to see the flush over commits it).
-    if ((writers_waiting_ > 0 || flushing_) && !bulk && group_size_ + 1 < kMaxGroup) {
-      ++group_size_;
+    if (writers_waiting_ == 0 || bulk || group_size_ + 1 >= kMaxGroup) {
       auto outcome = group_outcome_;
-      writer_busy_ = false;
-      cv_.notify_one();
-      (void)lease.release();  // the next writer holds the connection now
-      if (!keep) return;
-      wait_for(lock, outcome);
-      if (!outcome->error.empty()) throw DbError(outcome->error);
+      lock.unlock();
+      end_group(true);
+      if (keep && !outcome->error.empty()) throw DbError(outcome->error);
       return;
     }
-    lock.unlock();
-    auto ended = end_group(true);
-    auto outcome = ended.outcome;
-    lease.reset();  // the next group runs while this one's commit goes to the disk
-    settle(std::move(ended));
-    if (keep && !outcome->error.empty()) throw DbError(outcome->error);
+    ++group_size_;
+    auto outcome = group_outcome_;
+    writer_busy_ = false;
+    cv_.notify_one();
+    (void)lease.release();  // the next writer holds the connection now
+    if (!keep) return;
+    group_done_.wait(lock, [&] { return outcome->done; });
+    if (!outcome->error.empty()) throw DbError(outcome->error);
   }
 
   // Not used: begin_write and end_write above replace the default transaction steps.
@@ -526,15 +426,10 @@ class SqliteDatabase final : public Database {
  private:
   struct GroupOutcome {
     bool done = false;
-    std::string error;                // empty: committed
-    std::condition_variable changed;  // its writers wait on it; guarded by mu_
+    std::string error;  // empty: committed
   };
   // At most this many writers share one commit, so that the first of them waits boundedly.
   static constexpr int kMaxGroup = 64;
-  // A checkpoint beside the writers for every so many new pages in the log (SQLite's automatic
-  // checkpoint's figure), and one by the writer itself past the limit (40 MB of 4 KB pages).
-  static constexpr int kCheckpointEvery = 1000;
-  static constexpr int kWalLimit = 10000;
   static constexpr int kMaxIdleReaders = 256;
 
   // Contract: `lock` holds mu_. Returns with the writer connection taken.
@@ -545,24 +440,14 @@ class SqliteDatabase final : public Database {
     writer_busy_ = true;
   }
 
-  // A group that has ended: its writers' outcome, once `commit` is on disk.
-  struct Ended {
-    std::shared_ptr<GroupOutcome> outcome;
-    std::uint64_t commit = 0;  // 0: nothing committed, nothing to wait for
-    std::string error;
-  };
-
   // Contract: the caller holds the writer connection and mu_ is not held. Commits (`commit`) or
-  // rolls back the group's transaction, so that the next group may start; settle() then tells
-  // its writers. `failure` fails the group without trying to commit.
-  Ended end_group(bool commit, std::string failure = {}) {
+  // rolls back the group's transaction and tells every writer of it waiting on the outcome;
+  // `failure` fails the group without trying to commit.
+  void end_group(bool commit, std::string failure = {}) {
     auto& tx = *writer_;
-    std::uint64_t seq = 0;
-    bool committed = false;
     if (commit && failure.empty()) {
       try {
         tx.exec("COMMIT", {});
-        committed = true;
       } catch (const DbError& e) {
         failure = e.what();
       }
@@ -577,114 +462,13 @@ class SqliteDatabase final : public Database {
       tx.end_transaction();
     } catch (const DbError&) {
     }
-    if (log_full_) {
-      log_full_ = false;
-      tx.checkpoint();
-    }
     std::lock_guard lock(mu_);
-    if (committed) seq = ++committed_;  // its pages are written: a flush from now covers them
-    Ended ended{std::move(group_outcome_), seq, std::move(failure)};
+    group_outcome_->done = true;
+    group_outcome_->error = std::move(failure);
     group_outcome_ = std::make_shared<GroupOutcome>();
     group_open_ = false;
     group_size_ = 0;
-    return ended;
-  }
-
-  // Waits until the group's commit is on disk, then tells its writers how it ended. The writer
-  // connection may be held by the next group meanwhile.
-  void settle(Ended ended) {
-    std::unique_lock lock(mu_);
-    if (ended.commit && ended.error.empty()) ended.error = flush_through(lock, ended.commit);
-    ended.outcome->done = true;
-    ended.outcome->error = std::move(ended.error);
-    ended.outcome->changed.notify_all();
-  }
-
-  // Contract: `lock` holds mu_. Waits for the end of the group of `outcome`, which the caller
-  // has left; commits it for all its writers when it is open, idle and the flush it waited for
-  // is over.
-  void wait_for(std::unique_lock<std::mutex>& lock, const std::shared_ptr<GroupOutcome>& outcome) {
-    for (;;) {
-      outcome->changed.wait(lock, [&] {
-        return outcome->done ||
-               (outcome == group_outcome_ && group_open_ && !writer_busy_ && !flushing_);
-      });
-      if (outcome->done) return;
-      writer_busy_ = true;
-      lock.unlock();
-      auto ended = end_group(true);
-      release(writer_.get(), true);
-      settle(std::move(ended));
-      lock.lock();
-    }
-  }
-
-  // Contract: `lock` holds mu_. Returns once commit `seq` is on disk (an empty string), or why
-  // it may not be.
-  std::string flush_through(std::unique_lock<std::mutex>& lock, std::uint64_t seq) {
-    if (!flush_later_) return {};
-    while (durable_ < seq && flush_failed_.empty()) {
-      if (flushing_) {
-        flushed_.wait(lock);
-        continue;
-      }
-      flushing_ = true;
-      const std::uint64_t target = committed_;  // every commit whose pages are written by now
-      lock.unlock();
-      auto error = flush_log();
-      lock.lock();
-      flushing_ = false;
-      if (error.empty())
-        durable_ = std::max(durable_, target);
-      else
-        flush_failed_ = std::move(error);
-      flushed_.notify_all();
-      // A group left open for this flush to end commits now.
-      if (group_open_ && !writer_busy_) group_outcome_->changed.notify_one();
-    }
-    return durable_ >= seq ? std::string() : flush_failed_;
-  }
-
-  // Contract: one caller at a time (flushing_). fdatasync flushes the file, whichever descriptor
-  // wrote its pages.
-  std::string flush_log() {
-    const std::string log = path_ + "-wal";
-    struct stat st {};
-    if (wal_fd_ >= 0 && (::fstat(wal_fd_, &st) != 0 || st.st_nlink == 0)) {
-      ::close(wal_fd_);  // the log was removed and made again
-      wal_fd_ = -1;
-    }
-    if (wal_fd_ < 0) {
-      wal_fd_ = ::open(log.c_str(), O_RDONLY | O_CLOEXEC);
-      if (wal_fd_ < 0)
-        return "cannot open the write-ahead log " + log + ": " + std::strerror(errno);
-      // A log made since the start: its name must reach the disk too.
-      auto dir = std::filesystem::path(path_).parent_path();
-      int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if (dir_fd < 0 || ::fsync(dir_fd) != 0) {
-        std::string why = std::strerror(errno);
-        if (dir_fd >= 0) ::close(dir_fd);
-        return "cannot flush the folder of " + log + ": " + why;
-      }
-      ::close(dir_fd);
-    }
-    if (::fdatasync(wal_fd_) != 0)
-      return "the disk did not take the write-ahead log " + log + " (" + std::strerror(errno) +
-             "); writes are refused until the server is restarted";
-    return {};
-  }
-
-  // After each commit of the writer connection, inside it, given the pages now in the log.
-  static int after_commit_hook(void* self, sqlite3*, const char*, int pages) {
-    auto& db = *static_cast<SqliteDatabase*>(self);
-    if (pages < db.checkpoint_asked_at_) db.checkpoint_asked_at_ = 0;  // the log started over
-    if (pages >= kWalLimit)
-      db.log_full_ = true;
-    else if (pages >= db.checkpoint_asked_at_ + kCheckpointEvery) {
-      db.checkpoint_asked_at_ = pages;
-      db.checkpointer_->request();
-    }
-    return SQLITE_OK;
+    group_done_.notify_all();
   }
 
   std::string path_;
@@ -692,6 +476,7 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<SqliteTx> writer_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable group_done_;
   bool writer_busy_ = false;
   int writers_waiting_ = 0;
   bool group_open_ = false;
@@ -700,20 +485,6 @@ class SqliteDatabase final : public Database {
   std::shared_ptr<GroupOutcome> group_outcome_ = std::make_shared<GroupOutcome>();
   int readers_busy_ = 0;
   std::vector<std::unique_ptr<Tx>> idle_;
-
-  // The log's flushes (flush_through), guarded by mu_ but for wal_fd_, which only the one
-  // flushing uses.
-  bool flush_later_ = false;
-  std::condition_variable flushed_;
-  std::uint64_t committed_ = 0, durable_ = 0;  // commits counted, and the last one on disk
-  bool flushing_ = false;
-  std::string flush_failed_;
-  int wal_fd_ = -1;
-
-  // Checkpoints; the two counters are the writer connection's holder's.
-  std::unique_ptr<Checkpointer> checkpointer_;
-  int checkpoint_asked_at_ = 0;  // the log's pages when a checkpoint was last asked for
-  bool log_full_ = false;
 };
 
 }  // namespace
