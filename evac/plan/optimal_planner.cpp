@@ -451,11 +451,14 @@ class TimeExpanded {
   // towards the sink (1) it leaves a maximum preflow, whose value is the sink's excess; towards
   // the source (0) it returns every excess left in the network home, which makes the preflow a
   // flow. Labels are exact distances to the target after every global relabelling (a breadth-
-  // first search backwards), done at the start and whenever relabelling has scanned about as
-  // many arcs as the network has: without it, excess that cannot get through climbs one label
-  // at a time across a network of millions of copies. The same for one node at a time: a node
-  // relabelled from the last label L that any node had cannot reach the target any more (every
-  // way there passes a node labelled L), so it is put out of the search at once.
+  // first search backwards), done at the start and whenever relabelling has scanned about a
+  // quarter of the arcs the network has: without it, excess that cannot get through climbs one
+  // label at a time across a network of millions of copies. (After as many as the network has,
+  // the first probe of Portland on foot with 30,000 people took 12 global relabellings and 9.8 M
+  // pushes; after a quarter 15 and 3.4 M, after an eighth 17 and 2.1 M in about the same time.) The
+  // same for one node at a time: a node relabelled from the last label L that any node had cannot
+  // reach the target any more (every way there passes a node labelled L), so it is put out of the
+  // search at once.
   //
   // A copy may also push along its hold-over to a copy of the same label, not only of one
   // less. The copies of a junction mostly share one distance to the target, so with the
@@ -535,7 +538,7 @@ class TimeExpanded {
         flow_[a.slot] = a.cap;
       }
     }
-    const std::size_t budget = ids_.arcs + size;
+    const std::size_t budget = (ids_.arcs + size) / 4;
     std::size_t work = 0;
     std::uint64_t steps = 0;
     while (count > 0) {
