@@ -8,6 +8,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -441,7 +442,9 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
     std::int64_t first_id = 0, last_id = 0, stored = 0;
     bool bulk = false, planned = false, naming_rows = true;
     std::optional<person_store::BulkInsert> bulk_insert;  // once the bulk load has begun
-    std::set<std::int64_t> regions;  // of the people stored, for the recount after a bulk load
+    std::set<std::int64_t> regions;     // of the people stored, for the recount after a bulk load
+    std::optional<bool> counting_here;  // person_store::count_at_end(), asked at the first batch
+    std::map<std::int64_t, std::int64_t> counted;  // people stored per home region, if so
     std::exception_ptr writer_error;
     while (true) {
       Batch batch;
@@ -460,6 +463,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
       if (writer_error) continue;  // drain so the reader can finish
       try {
         std::lock_guard lock(tx_mu);
+        if (!counting_here) counting_here = person_store::count_at_end(tx);
         if (bulk && !bulk_insert) bulk_insert = person_store::begin_bulk_insert(tx);
         // An IIN earlier in this batch fails the row here; one already stored (by someone else,
         // or by an earlier row of this file) is found by the insert, which skips that row.
@@ -514,6 +518,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
           auto& e = batch[at[k]];
           if (naming_rows) stored_rows.add(ids[k], e.row);
           if (bulk) regions.insert(people_batch[k].region_id);
+          if (*counting_here) ++counted[people_batch[k].region_id];
           if (e.membership) {
             e.membership->person_id = ids[k];
             memberships.push_back(std::move(*e.membership));
@@ -539,6 +544,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
     if (!report.problems.empty() || options.dry_run)
       return core::fail(core::Error::invalid("rejected"));
     if (bulk_insert) person_store::finish_bulk_insert(tx, *bulk_insert, regions);
+    person_store::add_counted(tx, counted);
     report.stored = stored;
     auth::audit(tx, actor, "people.import", "person", "import", nullptr,
                 {{"rows", report.stored},

@@ -569,6 +569,24 @@ void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
   }
 }
 
+bool count_at_end(storage::Tx& tx) {
+  if (tx.engine() != storage::Engine::postgres) return false;
+  tx.one("SELECT set_config('qorgan.people_counted_by_import', 'on', true)");
+  return true;
+}
+
+void add_counted(storage::Tx& tx, const std::map<std::int64_t, std::int64_t>& people_per_region) {
+  if (people_per_region.empty()) return;
+  storage::Params params;
+  std::string values;
+  for (const auto& [region, people] : people_per_region)  // in region order, as the triggers
+    values +=
+        (values.empty() ? "(" : ", (") + param(params, region) + ", " + param(params, people) + ")";
+  tx.exec("INSERT INTO region_people AS c (region_id, people) VALUES " + values +
+              " ON CONFLICT (region_id) DO UPDATE SET people = c.people + EXCLUDED.people",
+          params);
+}
+
 namespace {
 
 template <typename T>

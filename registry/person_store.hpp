@@ -64,6 +64,13 @@ struct BulkInsert {
 BulkInsert begin_bulk_insert(storage::Tx& tx);
 void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
                         const std::set<std::int64_t>& regions);
+// An import's own count of the people it stores. Where the counts per region are kept by a
+// trigger per statement (PostgreSQL), every statement of one long import transaction updated the
+// same counter rows and walked all their earlier versions, so count_at_end() tells the trigger to
+// leave this transaction's people to the import (true), which then gives add_counted() the
+// number stored per home region before it commits. Elsewhere it returns false: nothing to add.
+bool count_at_end(storage::Tx& tx);
+void add_counted(storage::Tx& tx, const std::map<std::int64_t, std::int64_t>& people_per_region);
 // The keys stored for searching people's whole names in any script (core::name_key), for an
 // import. A file repeats names, and ICU's transliteration of a name was a sixth of an import's
 // CPU time, so a name seen before is looked up instead; the memory is bounded by forgetting all
