@@ -12,6 +12,7 @@
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "guard/prepared.hpp"
@@ -384,11 +385,32 @@ class Fast {
     long slots = 0;
     for (const auto& sh : P.shifts) slots += P.in.posts[sh.post].target_guards;
     bool changed = filled_ < slots;
+    // A reschedule fills more, or as many with fewer hours, only if one of its people takes a
+    // slot that had room (the shifts they leave are only filled again, each at most as full as
+    // before, unless it had room itself): so who may do neither is not tried, nor a pair tried
+    // again before anything has changed.
+    std::vector<char> may_gain;
+    std::set<std::pair<std::size_t, std::size_t>> tried;
+    long kept = -1, seen = -2;
+    auto gains = [&](std::size_t p) {
+      if (seen != kept) {
+        seen = kept;
+        tried.clear();
+        may_gain = gainers();
+      }
+      return may_gain[p] != 0;
+    };
+    auto attempt = [&](std::initializer_list<std::size_t> who) {
+      const bool better = reschedule(who);
+      if (better) ++kept;
+      return better;
+    };
+    kept = 0;
     for (int round = 0; round < 4 && changed; ++round) {
       changed = false;
       for (std::size_t p = 0; p < P.in.people.size(); ++p) {
         if (improve_budget_ <= 0 || opt_.cancelled()) return;
-        changed = reschedule({p}) || changed;
+        if (gains(p)) changed = attempt({p}) || changed;
       }
       // Pairs of people: p and each guard of a full shift p could take.
       for (std::size_t p = 0; p < P.in.people.size(); ++p) {
@@ -401,10 +423,25 @@ class Fast {
               if (std::find(others.begin(), others.end(), q) == others.end()) others.push_back(q);
         for (std::size_t q : others) {
           if (improve_budget_ <= 0 || opt_.cancelled()) return;
-          if (reschedule({p, q}) || reschedule({q, p})) changed = true;
+          if (!gains(p) && !gains(q)) continue;
+          if (!tried.insert(std::minmax(p, q)).second) continue;
+          if (attempt({p, q}) || attempt({q, p})) changed = true;
         }
       }
     }
+  }
+
+  // Per person: could they take a slot with room (qualified, available, not in that shift), or
+  // do they hold a shift with room? (improve())
+  std::vector<char> gainers() {
+    std::vector<char> out(P.in.people.size(), 0);
+    for (std::size_t s = 0; s < P.shifts.size(); ++s) {
+      if (int(guards_[s].size()) >= P.in.posts[P.shifts[s].post].target_guards) continue;
+      improve_budget_ -= (long long)(P.in.people.size());
+      for (std::size_t p = 0; p < P.in.people.size(); ++p)
+        if (!out[p] && (in_shift(p, s) || (P.qualified(p, s) && P.available(p, s)))) out[p] = 1;
+    }
+    return out;
   }
 
   // The flow assigns in time order, so early shifts use up the weekly hours of the people
@@ -638,6 +675,22 @@ class Fast {
         return false;
       }
       for (std::uint32_t s : *best) take(p, s);
+    }
+    // Unless one of them now holds a slot that had room, or left one, the shifts they left can
+    // only be filled again as they were: nothing to gain, and the refills are the cost.
+    auto had_room = [&](std::uint32_t s) {
+      int n = int(guards_[s].size()) + int(std::count(old.begin(), old.end(), s));
+      for (std::size_t p : who) n -= in_shift(p, s);
+      return n < in.posts[P.shifts[s].post].target_guards;
+    };
+    bool may_gain = std::any_of(old.begin(), old.end(), had_room);
+    for (std::size_t p : who)
+      may_gain = may_gain || std::any_of(taken_[p].begin(), taken_[p].end(), had_room);
+    if (!may_gain) {
+      undo(0);
+      logging_ = false;
+      log_.clear();
+      return false;
     }
     for (std::uint32_t a : old) {
       slot_budget_ = kSlotBudget;
