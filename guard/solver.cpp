@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "guard/prepared.hpp"
@@ -58,6 +60,7 @@ class Fast {
     repair(true);
     repair(false);
     improve();
+    shorten();
     if (opt_.cancelled()) return std::nullopt;
     Roster r;
     r.shifts = P.shifts;
@@ -98,6 +101,16 @@ class Fast {
   long filled_min_ = 0, filled_ = 0;  // slots filled up to min_guards, and up to target_guards
   Timestamp hours_ = 0;               // of every guard's shifts
   long long improve_budget_ = 1'000'000;
+  // Rule checks the travel pass may spend per guard on duty, and in all (shorten()): the city
+  // roster takes about two rounds' worth; the country's would take minutes, beyond its target.
+  static constexpr long long kTravelChecksPerGuard = 400;
+  static constexpr long long kTravelChecks = 40'000'000;
+  static constexpr int kTravelRounds = 4;
+  // Blocked nearer people a guard's shift is offered to, at the cost of their shifts in its way.
+  static constexpr std::size_t kTravelBlocked = 6;
+  long long travel_budget_ = 0;
+  std::vector<std::uint32_t> room_;  // shifts with room at the start of a travel round
+  const bool straight_ = opt_.distance == nullptr;
   static constexpr long long kRescheduleNodes = 20'000;
   static constexpr std::size_t kRescheduleShifts = 2'000;
 
@@ -372,11 +385,32 @@ class Fast {
     long slots = 0;
     for (const auto& sh : P.shifts) slots += P.in.posts[sh.post].target_guards;
     bool changed = filled_ < slots;
+    // A reschedule fills more, or as many with fewer hours, only if one of its people takes a
+    // slot that had room (the shifts they leave are only filled again, each at most as full as
+    // before, unless it had room itself): so who may do neither is not tried, nor a pair tried
+    // again before anything has changed.
+    std::vector<char> may_gain;
+    std::set<std::pair<std::size_t, std::size_t>> tried;
+    long kept = -1, seen = -2;
+    auto gains = [&](std::size_t p) {
+      if (seen != kept) {
+        seen = kept;
+        tried.clear();
+        may_gain = gainers();
+      }
+      return may_gain[p] != 0;
+    };
+    auto attempt = [&](std::initializer_list<std::size_t> who) {
+      const bool better = reschedule(who);
+      if (better) ++kept;
+      return better;
+    };
+    kept = 0;
     for (int round = 0; round < 4 && changed; ++round) {
       changed = false;
       for (std::size_t p = 0; p < P.in.people.size(); ++p) {
         if (improve_budget_ <= 0 || opt_.cancelled()) return;
-        changed = reschedule({p}) || changed;
+        if (gains(p)) changed = attempt({p}) || changed;
       }
       // Pairs of people: p and each guard of a full shift p could take.
       for (std::size_t p = 0; p < P.in.people.size(); ++p) {
@@ -389,10 +423,235 @@ class Fast {
               if (std::find(others.begin(), others.end(), q) == others.end()) others.push_back(q);
         for (std::size_t q : others) {
           if (improve_budget_ <= 0 || opt_.cancelled()) return;
-          if (reschedule({p, q}) || reschedule({q, p})) changed = true;
+          if (!gains(p) && !gains(q)) continue;
+          if (!tried.insert(std::minmax(p, q)).second) continue;
+          if (attempt({p, q}) || attempt({q, p})) changed = true;
         }
       }
     }
+  }
+
+  // Per person: could they take a slot with room (qualified, available, not in that shift), or
+  // do they hold a shift with room? (improve())
+  std::vector<char> gainers() {
+    std::vector<char> out(P.in.people.size(), 0);
+    for (std::size_t s = 0; s < P.shifts.size(); ++s) {
+      if (int(guards_[s].size()) >= P.in.posts[P.shifts[s].post].target_guards) continue;
+      improve_budget_ -= (long long)(P.in.people.size());
+      for (std::size_t p = 0; p < P.in.people.size(); ++p)
+        if (!out[p] && (in_shift(p, s) || (P.qualified(p, s) && P.available(p, s)))) out[p] = 1;
+    }
+    return out;
+  }
+
+  // The flow assigns in time order, so early shifts use up the weekly hours of the people
+  // nearest to many posts, and the fill passes weigh slots and hours, not kilometres. So each
+  // guard's place is offered to the people nearer to that post: someone free takes it
+  // (relocate); else someone nearer takes it after giving up the shifts of theirs in its way,
+  // each of which goes to the guard relieved or to the nearest person free for it (a swap, or a
+  // chain of three). A move is kept only if every slot stays filled and the kilometres fall, so
+  // the rounds end; a budget of rule checks per guard on duty bounds them on large instances.
+  void shorten() {
+    long long on_duty = 0;
+    for (const auto& g : guards_) on_duty += (long long)(g.size());
+    travel_budget_ = std::min(kTravelChecks, kTravelChecksPerGuard * on_duty);
+    for (int round = 0; round < kTravelRounds; ++round) {
+      bool changed = false;
+      room_.clear();
+      for (std::size_t s = 0; s < P.shifts.size(); ++s)
+        if (int(guards_[s].size()) < P.in.posts[P.shifts[s].post].target_guards)
+          room_.push_back(std::uint32_t(s));
+      for (std::size_t s = 0; s < P.shifts.size(); ++s) {
+        if (travel_budget_ <= 0 || opt_.cancelled()) return;
+        // A move may replace the guard at i: the one now there is offered the place next.
+        for (std::size_t i = 0; i < guards_[s].size(); ++i)
+          if (relieve(guards_[s][i], s) || move_over(guards_[s][i], s)) changed = true;
+      }
+      if (!changed) return;
+    }
+  }
+
+  // Better by the objectives' order: more slots filled (min first), or as many and fewer
+  // kilometres than before the changes logged since `mark`.
+  bool better_since(std::size_t mark, std::tuple<long, long> fill) const {
+    const auto now = std::tuple(filled_min_, filled_);
+    return now > fill || (now == fill && km_since(mark) < -1e-9);
+  }
+
+  // Where slots are left empty, the fill passes chose which ones by time order, not by the
+  // kilometres to them: q's place at s is left for a shift with room nearer to q's home, with
+  // s filled again by the nearest person free for it when its slot counts more.
+  bool move_over(std::size_t q, std::size_t s) {
+    const double here = P.km(q, s);
+    const auto fill = std::tuple(filled_min_, filled_);
+    for (std::uint32_t a : room_) {
+      if (travel_budget_-- <= 0) return false;
+      if (a == s || in_shift(q, a) || P.km(q, a) >= here) continue;
+      if (int(guards_[a].size()) >= P.in.posts[P.shifts[a].post].target_guards) continue;
+      if (!P.qualified(q, a) || !P.available(q, a)) continue;
+      logging_ = true;
+      drop(q, s);
+      bool ok = P.fits(schedules_[q], a) == Fit::ok;
+      if (ok) {
+        take(q, a);
+        if (std::tuple(filled_min_, filled_) < fill) {
+          const std::size_t t = nearest_free(s, P.in.people.size(), q);
+          if (t < P.in.people.size()) take(t, s);
+        }
+        ok = better_since(0, fill);
+      }
+      if (!ok) undo(0);
+      logging_ = false;
+      log_.clear();
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  // Kilometres the changes logged since `mark` added (negative: saved).
+  double km_since(std::size_t mark) const {
+    double d = 0;
+    for (std::size_t i = mark; i < log_.size(); ++i)
+      d += (log_[i].took ? 1 : -1) * P.km(log_[i].person, log_[i].shift);
+    return d;
+  }
+
+  // The nearest person who may take a place at `a` now (`first`, then a's post's nearest, but
+  // never `not_them`), or people.size().
+  std::size_t nearest_free(std::size_t a, std::size_t first, std::size_t not_them) {
+    const std::size_t none = P.in.people.size();
+    std::size_t best = none;
+    double best_km = 0;
+    auto consider = [&](std::size_t r) {
+      if (r == not_them || in_shift(r, a)) return;
+      --travel_budget_;
+      if (P.fits(schedules_[r], a) != Fit::ok) return;
+      const double km = P.km(r, a);
+      if (best == none || km < best_km) best = r, best_km = km;
+    };
+    if (first < none && P.qualified(first, a) && P.available(first, a)) consider(first);
+    std::size_t looked = 0;
+    for (std::uint32_t entry : nearest_[P.shifts[a].post]) {
+      const std::size_t r = entry & ~kAskDaily;
+      // Along straight lines the list is nearest first; along roads it is only near first.
+      if (straight_ && best < none && P.km(r, a) >= best_km) break;
+      if (++looked > std::size_t(opt_.candidates)) break;
+      if ((entry & kAskDaily) && (!P.qualified(r, a) || !P.available(r, a))) continue;
+      consider(r);
+    }
+    return best;
+  }
+
+  // Offers q's place at s to the people nearer to its post (shorten()). True if it was taken.
+  bool relieve(std::size_t q, std::size_t s) {
+    const std::size_t post = P.shifts[s].post;
+    const double here = P.km(q, s);
+    std::size_t blocked = 0, looked = 0;
+    for (std::uint32_t entry : nearest_[post]) {
+      const std::size_t r = entry & ~kAskDaily;
+      if (travel_budget_ <= 0 || ++looked > std::size_t(opt_.candidates)) return false;
+      if (r == q && straight_) return false;  // everyone after q is as far or farther
+      if (r == q || P.km(r, s) >= here) continue;
+      if (((entry & kAskDaily) && (!P.qualified(r, s) || !P.available(r, s))) || in_shift(r, s))
+        continue;
+      --travel_budget_;
+      if (P.fits(schedules_[r], s) == Fit::ok) {
+        drop(q, s);
+        take(r, s);
+        return true;
+      }
+      if (++blocked <= kTravelBlocked && hand_over(q, r, s)) return true;
+    }
+    return false;
+  }
+
+  // r, blocked, takes q's place at s: r gives up the shifts in the way (those within the rest
+  // limit, then, while the week's hours are too many, one more within a week of s, latest
+  // first), each to q or the nearest person free for it. Else q and r trade every shift in a
+  // window around s and r's shifts in its way: from then on, up to then, or just those, so that
+  // two runs of shifts change hands where no single shift can. Kept if better; else undone.
+  bool hand_over(std::size_t q, std::size_t r, std::size_t s) {
+    const auto& x = P.shifts[s];
+    const Timestamp rest = P.in.rules.min_rest, week = 7 * 24 * kHour;
+    const auto fill = std::tuple(filled_min_, filled_);
+    std::vector<std::uint32_t> given_up;
+    Timestamp from = x.start, to = x.end;
+    for (const auto& e : schedules_[r].entries())
+      if (e.start < x.end + rest && x.start < e.end + rest) {
+        given_up.push_back(e.shift);
+        from = std::min(from, e.start), to = std::max(to, e.end);
+      }
+    auto settle = [&](bool ok) {
+      ok = ok && better_since(0, fill);
+      if (!ok) undo(0);
+      logging_ = false;
+      log_.clear();
+      return ok;
+    };
+    if (given_up.size() <= 2) {
+      logging_ = true;
+      drop(q, s);
+      for (std::uint32_t a : given_up) drop(r, a);
+      --travel_budget_;
+      Fit g = P.fits(schedules_[r], s);
+      if (g == Fit::weekly) {
+        std::vector<std::uint32_t> near;
+        for (const auto& e : schedules_[r].entries())
+          if (e.start > x.start - week && e.start < x.end + week) near.push_back(e.shift);
+        for (auto it = near.rbegin(); it != near.rend() && g != Fit::ok; ++it) {
+          drop(r, *it);
+          --travel_budget_;
+          g = P.fits(schedules_[r], s);
+          if (g == Fit::ok)
+            given_up.push_back(*it);
+          else
+            take(r, *it);
+        }
+      }
+      bool ok = g == Fit::ok;
+      if (ok) {
+        take(r, s);
+        for (std::uint32_t a : given_up) {
+          const std::size_t t = nearest_free(a, q, r);
+          if (t == P.in.people.size()) {
+            ok = false;
+            break;
+          }
+          take(t, a);
+        }
+      }
+      if (settle(ok)) return true;
+    }
+    constexpr Timestamp kEver = std::numeric_limits<Timestamp>::max();
+    for (auto [t0, t1] : {std::pair(from, kEver), std::pair(-kEver, to), std::pair(from, to)}) {
+      if (travel_budget_ <= 0) return false;
+      logging_ = true;
+      if (settle(trade(q, r, t0, t1))) return true;
+    }
+    return false;
+  }
+
+  // q and r trade their shifts starting in [t0, t1) if every rule lets them. Logged; the caller
+  // keeps or undoes it.
+  bool trade(std::size_t q, std::size_t r, Timestamp t0, Timestamp t1) {
+    std::vector<std::uint32_t> mine, theirs;
+    for (const auto& e : schedules_[q].entries())
+      if (e.start >= t0 && e.start < t1) mine.push_back(e.shift);
+    for (const auto& e : schedules_[r].entries())
+      if (e.start >= t0 && e.start < t1) theirs.push_back(e.shift);
+    for (std::uint32_t a : mine) drop(q, a);
+    for (std::uint32_t b : theirs) drop(r, b);
+    auto give = [&](std::size_t who, const std::vector<std::uint32_t>& shifts) {
+      for (std::uint32_t a : shifts) {
+        --travel_budget_;
+        if (in_shift(who, a) || !P.qualified(who, a) || !P.available(who, a) ||
+            P.fits(schedules_[who], a) != Fit::ok)
+          return false;
+        take(who, a);
+      }
+      return true;
+    };
+    return give(q, theirs) && give(r, mine);
   }
 
   // The whole schedules of `who` (one or two people) made again, one person after the other:
@@ -416,6 +675,22 @@ class Fast {
         return false;
       }
       for (std::uint32_t s : *best) take(p, s);
+    }
+    // Unless one of them now holds a slot that had room, or left one, the shifts they left can
+    // only be filled again as they were: nothing to gain, and the refills are the cost.
+    auto had_room = [&](std::uint32_t s) {
+      int n = int(guards_[s].size()) + int(std::count(old.begin(), old.end(), s));
+      for (std::size_t p : who) n -= in_shift(p, s);
+      return n < in.posts[P.shifts[s].post].target_guards;
+    };
+    bool may_gain = std::any_of(old.begin(), old.end(), had_room);
+    for (std::size_t p : who)
+      may_gain = may_gain || std::any_of(taken_[p].begin(), taken_[p].end(), had_room);
+    if (!may_gain) {
+      undo(0);
+      logging_ = false;
+      log_.clear();
+      return false;
     }
     for (std::uint32_t a : old) {
       slot_budget_ = kSlotBudget;
