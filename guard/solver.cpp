@@ -566,6 +566,31 @@ class Fast {
     return false;
   }
 
+  // For shift s that `person` misses only by the week's hours: gives up one more of their shifts
+  // within a week of s, latest first, until s fits (the one given up is added to given_up, each
+  // tried in vain taken back), never one that `kept` names. Each try spends one of `budget`.
+  template <typename Kept>
+  Fit give_up_within_week(std::size_t person, std::size_t s, long long& budget,
+                          std::vector<std::uint32_t>& given_up, const Kept& kept) {
+    const Timestamp week = 7 * 24 * kHour;
+    const auto& x = P.shifts[s];
+    std::vector<std::uint32_t> near;
+    for (const auto& e : schedules_[person].entries())
+      if (e.start > x.start - week && e.start < x.end + week && !kept(e.shift))
+        near.push_back(e.shift);
+    Fit f = Fit::weekly;
+    for (auto it = near.rbegin(); it != near.rend() && f != Fit::ok; ++it) {
+      drop(person, *it);
+      --budget;
+      f = P.fits(schedules_[person], s);
+      if (f == Fit::ok)
+        given_up.push_back(*it);
+      else
+        take(person, *it);
+    }
+    return f;
+  }
+
   // r, blocked, takes q's place at s: r gives up the shifts in the way (those within the rest
   // limit, then, while the week's hours are too many, one more within a week of s, latest
   // first), each to q or the nearest person free for it. Else q and r trade every shift in a
@@ -573,7 +598,7 @@ class Fast {
   // two runs of shifts change hands where no single shift can. Kept if better; else undone.
   bool hand_over(std::size_t q, std::size_t r, std::size_t s) {
     const auto& x = P.shifts[s];
-    const Timestamp rest = P.in.rules.min_rest, week = 7 * 24 * kHour;
+    const Timestamp rest = P.in.rules.min_rest;
     const auto fill = std::tuple(filled_min_, filled_);
     std::vector<std::uint32_t> given_up;
     Timestamp from = x.start, to = x.end;
@@ -595,20 +620,9 @@ class Fast {
       for (std::uint32_t a : given_up) drop(r, a);
       --travel_budget_;
       Fit g = P.fits(schedules_[r], s);
-      if (g == Fit::weekly) {
-        std::vector<std::uint32_t> near;
-        for (const auto& e : schedules_[r].entries())
-          if (e.start > x.start - week && e.start < x.end + week) near.push_back(e.shift);
-        for (auto it = near.rbegin(); it != near.rend() && g != Fit::ok; ++it) {
-          drop(r, *it);
-          --travel_budget_;
-          g = P.fits(schedules_[r], s);
-          if (g == Fit::ok)
-            given_up.push_back(*it);
-          else
-            take(r, *it);
-        }
-      }
+      if (g == Fit::weekly)
+        g = give_up_within_week(r, s, travel_budget_, given_up,
+                                [](std::uint32_t) { return false; });
       bool ok = g == Fit::ok;
       if (ok) {
         take(r, s);
@@ -793,7 +807,7 @@ class Fast {
   bool chain(std::size_t s, int depth) {
     const std::size_t post = P.shifts[s].post;
     const int cls = slot_class(s, int(guards_[s].size()));
-    const Timestamp rest = P.in.rules.min_rest, week = 7 * 24 * kHour;
+    const Timestamp rest = P.in.rules.min_rest;
     const auto& x = P.shifts[s];
     std::vector<std::size_t> blocked;
     double best_km = 0;
@@ -830,22 +844,9 @@ class Fast {
       for (std::uint32_t a : given_up) drop(q, a);
       --slot_budget_;
       Fit f = P.fits(schedules_[q], s);
-      if (f == Fit::weekly) {
-        // One more shift within a week of s, latest first.
-        std::vector<std::uint32_t> near;
-        for (const auto& e : schedules_[q].entries())
-          if (e.start > x.start - week && e.start < x.end + week && !made_in_chain(q, e.shift))
-            near.push_back(e.shift);
-        for (auto it = near.rbegin(); it != near.rend() && f != Fit::ok; ++it) {
-          drop(q, *it);
-          --slot_budget_;
-          f = P.fits(schedules_[q], s);
-          if (f == Fit::ok)
-            given_up.push_back(*it);
-          else
-            take(q, *it);
-        }
-      }
+      if (f == Fit::weekly)
+        f = give_up_within_week(q, s, slot_budget_, given_up,
+                                [&](std::uint32_t a) { return made_in_chain(q, a); });
       if (f != Fit::ok) {
         undo(mark);
         continue;
