@@ -501,10 +501,7 @@ class Fast {
         }
         ok = better_since(0, fill);
       }
-      if (!ok) undo(0);
-      logging_ = false;
-      log_.clear();
-      if (ok) return true;
+      if (settle(ok)) return true;
     }
     return false;
   }
@@ -607,13 +604,7 @@ class Fast {
         given_up.push_back(e.shift);
         from = std::min(from, e.start), to = std::max(to, e.end);
       }
-    auto settle = [&](bool ok) {
-      ok = ok && better_since(0, fill);
-      if (!ok) undo(0);
-      logging_ = false;
-      log_.clear();
-      return ok;
-    };
+    auto settle_better = [&](bool ok) { return settle(ok && better_since(0, fill)); };
     if (given_up.size() <= 2) {
       logging_ = true;
       drop(q, s);
@@ -635,13 +626,13 @@ class Fast {
           take(t, a);
         }
       }
-      if (settle(ok)) return true;
+      if (settle_better(ok)) return true;
     }
     constexpr Timestamp kEver = std::numeric_limits<Timestamp>::max();
     for (auto [t0, t1] : {std::pair(from, kEver), std::pair(-kEver, to), std::pair(from, to)}) {
       if (travel_budget_ <= 0) return false;
       logging_ = true;
-      if (settle(trade(q, r, t0, t1))) return true;
+      if (settle_better(trade(q, r, t0, t1))) return true;
     }
     return false;
   }
@@ -683,12 +674,7 @@ class Fast {
       for (std::uint32_t a : std::vector<std::uint32_t>(taken_[p])) drop(p, a);
     for (std::size_t p : who) {
       auto best = best_schedule(p);
-      if (!best) {
-        undo(0);
-        logging_ = false;
-        log_.clear();
-        return false;
-      }
+      if (!best) return settle(false);
       for (std::uint32_t s : *best) take(p, s);
     }
     // Unless one of them now holds a slot that had room, or left one, the shifts they left can
@@ -701,12 +687,7 @@ class Fast {
     bool may_gain = std::any_of(old.begin(), old.end(), had_room);
     for (std::size_t p : who)
       may_gain = may_gain || std::any_of(taken_[p].begin(), taken_[p].end(), had_room);
-    if (!may_gain) {
-      undo(0);
-      logging_ = false;
-      log_.clear();
-      return false;
-    }
+    if (!may_gain) return settle(false);
     for (std::uint32_t a : old) {
       slot_budget_ = kSlotBudget;
       const auto& post = in.posts[P.shifts[a].post];
@@ -714,11 +695,7 @@ class Fast {
       }
       improve_budget_ -= kSlotBudget - std::max(0LL, slot_budget_);
     }
-    const bool better = std::tuple(filled_min_, filled_, -hours_) > before;
-    if (!better) undo(0);
-    logging_ = false;
-    log_.clear();
-    return better;
+    return settle(std::tuple(filled_min_, filled_, -hours_) > before);
   }
 
   // The most valuable set of shifts with room that p may hold together (p holding none now):
@@ -771,6 +748,14 @@ class Fast {
     search(search, 0, 0);
     improve_budget_ -= kRescheduleNodes - std::max(0LL, nodes);
     return best;
+  }
+
+  // Ends a trial begun with logging_ = true: keeps its changes if `keep`, else undoes them.
+  bool settle(bool keep) {
+    if (!keep) undo(0);
+    logging_ = false;
+    log_.clear();
+    return keep;
   }
 
   void undo(std::size_t mark) {
