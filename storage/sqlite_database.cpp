@@ -16,7 +16,6 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include "core/crypto.hpp"
@@ -148,7 +147,6 @@ class SqliteTx final : public Tx {
     step(p, params.data(), params.size(), nullptr, [&] { f(cursor); });
   }
   bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
-  sqlite3* handle() const { return db_; }
   bool bulk() const { return bulk_; }
   std::string last_error() const { return sqlite3_errmsg(db_); }
 
@@ -281,71 +279,6 @@ class SqliteTx final : public Tx {
   std::vector<std::string> dropped_;  // CREATE INDEX statements to run again
 };
 
-// SQLite's automatic checkpoint runs inside the commit that takes the WAL past 1,000 pages: it
-// copies them into the database file and fsyncs it while the writer connection, and every writer
-// queued for it, waits (the check-ins' slowest requests under load). This thread runs the same
-// PASSIVE checkpoint on a connection of its own instead, beside the writers: committed
-// transactions are already durable in the WAL, so when it runs changes nothing for them.
-class Checkpointer {
- public:
-  explicit Checkpointer(std::string path) : path_(std::move(path)) {}
-  ~Checkpointer() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    if (thread_.joinable()) thread_.join();
-  }
-
-  // Replaces the automatic checkpoint of `writer` (set by wal_autocheckpoint, itself a WAL hook).
-  void watch(sqlite3* writer) { sqlite3_wal_hook(writer, &Checkpointer::on_commit, this); }
-
- private:
-  static constexpr int kPages = 1000;  // SQLite's own default mark
-
-  static int on_commit(void* self, sqlite3*, const char*, int pages) {
-    if (pages >= kPages) static_cast<Checkpointer*>(self)->wake();
-    return SQLITE_OK;
-  }
-
-  void wake() {
-    {
-      std::lock_guard lock(mu_);
-      due_ = true;
-      if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
-    }
-    cv_.notify_one();
-  }
-
-  void run() {
-    sqlite3* db = nullptr;
-    std::unique_lock lock(mu_);
-    for (;;) {
-      cv_.wait(lock, [&] { return due_ || stop_; });
-      if (stop_) break;
-      due_ = false;
-      lock.unlock();
-      if (!db && sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr) != SQLITE_OK) {
-        sqlite3_close(db);
-        db = nullptr;
-      }
-      // A failure (a reader's snapshot holding frames back) leaves the frames for the next one.
-      if (db) sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-      lock.lock();
-    }
-    sqlite3_close(db);
-  }
-
-  std::string path_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool due_ = false;
-  bool stop_ = false;
-  std::thread thread_;  // started at the first checkpoint due: most commands never need one
-};
-
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, int readers) : path_(std::move(path)), readers_total_(readers) {
@@ -360,7 +293,6 @@ class SqliteDatabase final : public Database {
           throw DbError(s.error().message);
     }
     writer_ = std::make_unique<SqliteTx>(path_, true);
-    checkpointer_.watch(writer_->handle());
   }
   Engine engine() const override { return Engine::sqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
@@ -568,7 +500,6 @@ class SqliteDatabase final : public Database {
 
   std::string path_;
   int readers_total_;
-  Checkpointer checkpointer_{path_};  // before writer_: the writer's WAL hook points at it
   std::unique_ptr<SqliteTx> writer_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
