@@ -14,13 +14,16 @@
 // (without an upper end when qorgan is slow). A qorgan plan that meets the bound is the optimum
 // already. Otherwise the first probe is the bound itself (the smallest network), and each next one
 // is where the flow would reach M if it kept growing at the rate seen so far (the static max-flow
-// per step after one probe, then the secant of the last two), at least an eighth of the way into
-// the bracket so that a poor estimate still shrinks it geometrically. The flow of the largest
-// horizon that fell short is a preflow of every larger horizon's network (their arcs and
-// capacities include its own), so the next probe starts from it and only pushes what is
-// missing: probes from below are much cheaper than solving from scratch. The smallest horizon
-// that reaches M is completed to a flow and decomposed into paths, one group each; if none does
-// below the qorgan plan's egress, that plan is the optimum.
+// per step after one probe, then the secant of the last two). Near the optimum these estimates
+// are mostly right to a step, and every probe costs a pass over the whole network, so they are
+// taken as they are; only each further probe that falls short must step at least twice as far
+// as the one before, so that a poor estimate still closes the bracket in logarithmically many
+// probes. The flow of the largest horizon that fell short is a preflow of every larger
+// horizon's network (their arcs and capacities include its own), so the next probe starts from
+// it and only pushes what is missing: probes from below are much cheaper than solving from
+// scratch. The first probe starts from the qorgan plan's groups that arrive by its horizon. The
+// smallest horizon that reaches M is completed to a flow and decomposed into paths, one group
+// each; if none does below the qorgan plan's egress, that plan is the optimum.
 
 #include <algorithm>
 #include <bit>
@@ -210,6 +213,7 @@ class Expansion {
 struct Warm {
   Time horizon = 0;
   std::vector<Cap> flow;
+  bool stranded = true;  // whether some people in it stop short of the shelters
 };
 
 // The time-expanded network of a horizon H, which serves every probe T <= H: arrivals at the
@@ -233,15 +237,16 @@ class TimeExpanded {
 
   // Max-flow, first phase, with arrivals up to `cutoff` only: its value (the flow itself is a
   // preflow until decompose()). Starts from `warm` when given, a probe that fell short at a
-  // smaller cutoff.
-  Cap solve(Time cutoff, const Warm* warm) {
+  // smaller cutoff; else from the groups of `seed` (a heuristic's plan) that arrive by
+  // `cutoff`, if they fit; else from nothing.
+  Cap solve(Time cutoff, const Warm* warm, std::span<const Group> seed = {}) {
     cutoff_ = cutoff;
-    if (!warm)
-      flow_.assign(ids_.arcs, 0);
-    else if (warm->horizon == ids_.horizon)
+    if (warm && warm->horizon == ids_.horizon)
       flow_.assign(warm->flow.begin(), warm->flow.end());
-    else
+    else if (warm)
       carry(*warm);
+    else if (!place(seed))
+      flow_.assign(ids_.arcs, 0);
     push_relabel(1);
     return static_cast<Cap>(excess_[1]);
   }
@@ -252,20 +257,24 @@ class TimeExpanded {
     if (to.flow.size() != flow_.size()) std::vector<Cap>().swap(to.flow);
     to.horizon = ids_.horizon;
     to.flow.assign(flow_.begin(), flow_.end());
+    to.stranded = stranded_;
   }
   // The same without a copy; the next solve starts afresh or from a warm start anyway.
   void take(Warm& to) {
     to.horizon = ids_.horizon;
     to.flow.swap(flow_);
+    to.stranded = stranded_;
   }
 
   // Completes `preflow`, a maximum preflow of this network with arrivals up to `cutoff`, to a
   // flow and splits it into paths, one group each.
-  void decompose(Time cutoff, std::vector<Cap> preflow, Plan& plan) {
+  void decompose(Time cutoff, Warm preflow, Plan& plan) {
     cutoff_ = cutoff;
-    flow_ = std::move(preflow);
-    // What could not reach a shelter goes back to the homes: the preflow becomes a flow.
-    push_relabel(0);
+    flow_ = std::move(preflow.flow);
+    // What could not reach a shelter goes back to the homes: the preflow becomes a flow. (When
+    // everyone reached one, the preflow is a flow already, and the search backwards over the
+    // whole network for it is saved.)
+    if (preflow.stranded) push_relabel(0);
     excess_ = {};
     label_ = {};
     current_ = {};
@@ -589,6 +598,58 @@ class TimeExpanded {
         relabel_all();
       }
     }
+    stranded_ = std::any_of(excess_.begin() + 2, excess_.end(), [](auto e) { return e > 0; });
+  }
+
+  // Puts the groups that arrive by the cutoff on their arcs: a flow (every group's walk is
+  // joined up, so each copy passes on what it takes in) with which push-relabel only has to
+  // route whom the plan leaves out or brings later. The first probe from nothing spends most
+  // of its time carrying people the whole way to the shelters, which a plan has done already.
+  // False when a group leaves the network's copies or the groups together overfill an arc (the
+  // plan is then not taken).
+  bool place(std::span<const Group> groups) {
+    if (groups.empty()) return false;
+    const Problem& pr = x_->problem();
+    const Network& net = pr.network;
+    flow_.assign(ids_.arcs, 0);
+    std::vector<std::pair<std::size_t, Cap>> used;  // each slot added to, with its capacity
+    auto add = [&](std::size_t slot, Cap cap, Cap count) {
+      flow_[slot] += count;
+      used.emplace_back(slot, cap);
+    };
+    auto fits = [&](const Group& g) {
+      if (g.count <= 0) return false;
+      NodeIndex v = pr.sources[g.source].node;
+      Time t = g.route.empty() ? pr.sources[g.source].earliest_departure : g.route.front().enter;
+      if (t < x_->start(g.source) || !has_copy(v, t)) return false;
+      for (const Step& step : g.route) {
+        if (net.tail[step.arc] != v || step.enter < t || !has_copy(v, step.enter)) return false;
+        t = step.enter + net.travel_time[step.arc];
+        v = net.head[step.arc];
+        if (!has_copy(v, t)) return false;
+      }
+      return v == pr.shelters[g.shelter].node && t <= cutoff_;
+    };
+    for (const Group& g : groups) {
+      if (!fits(g)) continue;
+      const auto count = static_cast<Cap>(g.count);
+      NodeIndex v = pr.sources[g.source].node;
+      Time t = g.route.empty() ? pr.sources[g.source].earliest_departure : g.route.front().enter;
+      add(g.source, capacity_of(pr.sources[g.source].count), count);
+      add(ids_.pool_slots[g.source] + static_cast<std::size_t>(t - x_->start(g.source)), kInf,
+          count);
+      for (const Step& step : g.route) {
+        for (; t < step.enter; ++t) add(copy_slot(v, t), capacity_of(net.holding[v]), count);
+        add(copy_slot(v, t) + 1 + (step.arc - net.out_begin(v)),
+            capacity_of(net.capacity[step.arc]), count);
+        t += net.travel_time[step.arc];
+        v = net.head[step.arc];
+      }
+      add(copy_slot(v, t) + x_->shelter_slot(g.shelter), kInf, count);
+      add(pr.sources.size() + g.shelter, capacity_of(pr.shelters[g.shelter].capacity), count);
+    }
+    return !used.empty() &&
+           std::ranges::all_of(used, [&](const auto& u) { return flow_[u.first] <= u.second; });
   }
 
   // Puts the flow of a network built for a smaller horizon on the same arcs of this one: every
@@ -612,6 +673,7 @@ class TimeExpanded {
   const RunControl* control_;
   Expansion::Layout ids_;
   Time cutoff_ = 0;
+  bool stranded_ = true;             // the last solve left excess short of the sink
   std::vector<NodeIndex> junction_;  // of each copy, from first_copy on
   std::vector<Cap> flow_;            // per arc slot
   // Push-relabel's state per node.
@@ -755,7 +817,10 @@ class OptimalPlanner final : public Planner {
         // faster than the secant said): halve the bracket instead of stepping down one at a
         // time. (Past qorgan's egress it is not: the probe just below that egress settles it.)
         if (t >= hi && best) return lo + (hi - lo) / 2;
-        return static_cast<Time>(std::clamp<std::int64_t>(t, lo + (hi - lo) / 8, hi - 1));
+        const std::int64_t least = std::min<std::int64_t>(
+            hi - 1, b.horizon + (std::int64_t{1} << std::min<std::size_t>(
+                                     short_of.size() < 2 ? 0 : short_of.size() - 2, 30)));
+        return static_cast<Time>(std::clamp<std::int64_t>(t, least, hi - 1));
       };
       while (hi < 0 || lo < hi) {
         if (control.cancelled()) return fail(kCancelledText);
@@ -773,7 +838,9 @@ class OptimalPlanner final : public Planner {
           ten.reset();
           ten = std::make_unique<TimeExpanded>(expansion, built, control);
         }
-        const Cap value = ten->solve(t, warm ? &*warm : nullptr);
+        const Cap value = ten->solve(
+            t, warm ? &*warm : nullptr,
+            heuristic ? std::span<const Group>(heuristic->groups) : std::span<const Group>());
         ++flows_done;
         if (value >= target) {
           hi = t;
@@ -792,7 +859,7 @@ class OptimalPlanner final : public Planner {
       if (control.cancelled()) return fail(kCancelledText);
       if (best) {
         warm.reset();
-        ten->decompose(hi, std::move(best->flow), plan);
+        ten->decompose(hi, std::move(*best), plan);
         for (const auto& g : plan.groups) remaining[g.source] -= g.count;
       } else {
         // No horizon below the qorgan plan's egress evacuates M: that plan is an optimum.
