@@ -350,7 +350,7 @@ class TimeExpanded {
     int x;
     NodeIndex v;       // a copy's junction, a pool's origin or shelter
     Time t;            // a copy's step
-    std::size_t slot;  // a copy's or a home pool's first arc slot
+    std::size_t slot;  // the slot of its first arc out; its other arcs out follow it
     std::uint32_t outs, degree;
   };
   struct Arc {
@@ -371,6 +371,7 @@ class TimeExpanded {
       w.degree = w.outs + 1 + e.in_degree(w.v) + e.sources_at(w.v);
     } else if (x >= e.first_shelter_pool) {
       w.v = p.shelters[static_cast<std::size_t>(x - e.first_shelter_pool)].node;
+      w.slot = p.sources.size() + static_cast<std::size_t>(x - e.first_shelter_pool);
       w.outs = 1;
       w.degree = 1 + static_cast<std::uint32_t>(ids_.base[w.v + 1] - ids_.base[w.v]);
     } else if (x >= e.first_pool) {
@@ -461,10 +462,13 @@ class TimeExpanded {
   // the source (0) it returns every excess left in the network home, which makes the preflow a
   // flow. Labels are exact distances to the target after every global relabelling (a breadth-
   // first search backwards), done at the start and whenever relabelling has scanned about a
-  // quarter of the arcs the network has: without it, excess that cannot get through climbs one
-  // label at a time across a network of millions of copies. (After as many as the network has,
-  // the first probe of Portland on foot with 30,000 people took 12 global relabellings and 9.8 M
-  // pushes; after a quarter 15 and 3.4 M, after an eighth 17 and 2.1 M in about the same time.) The
+  // sixteenth of the arcs the network has: without it, excess that cannot get through climbs
+  // one label at a time across a network of millions of copies. (After as many as the network
+  // has, the first probe of Portland on foot with 30,000 people took 12 global relabellings and
+  // 9.8 M pushes; after a quarter 15 and 3.4 M, after an eighth 17 and 2.1 M in about the same
+  // time. Started from qorgan's plan, Almaty on foot's first probe took 604 M steps of the loop
+  // below after all the arcs, 192 M after a quarter, 64 M after a sixteenth, with 8, 10 and 13
+  // global relabellings, and the least processor time after a sixteenth.) The
   // same for one node at a time: a node relabelled from the last label L that any node had cannot
   // reach the target any more (every way there passes a node labelled L), so it is put out of the
   // search at once.
@@ -482,11 +486,13 @@ class TimeExpanded {
     const int n = ids_.nodes, other = target == 1 ? 0 : 1;
     const auto size = static_cast<std::size_t>(n);
     excess_.assign(size, 0);
+    // Most arcs carry nothing: their flow is read in a row before an arc is worked out.
     for (int x = 0; x < n; ++x) {
       const View w = view(x);
       for (std::uint32_t p = 0; p < w.outs; ++p) {
+        if (flow_[w.slot + p] == 0) continue;
         const Arc a = arc(w, p);
-        if (a.cap == 0 || flow_[a.slot] == 0) continue;
+        if (a.cap == 0) continue;
         excess_[a.other] += flow_[a.slot];
         excess_[x] -= flow_[a.slot];
       }
@@ -517,9 +523,10 @@ class TimeExpanded {
         if ((i & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
         const View w = view(x);
         for (std::uint32_t p = 0; p < w.degree; ++p) {
+          if (p < w.outs && flow_[w.slot + p] == 0) continue;  // no way back along it
           const Arc a = arc(w, p);
           if (a.cap == 0) continue;
-          const bool back = p < w.outs ? flow_[a.slot] > 0 : flow_[a.slot] < a.cap;
+          const bool back = p < w.outs || flow_[a.slot] < a.cap;
           const int u = a.other;
           if (back && label_[u] == n && u != other) {
             label_[u] = label_[x] + 1;
@@ -547,7 +554,7 @@ class TimeExpanded {
         flow_[a.slot] = a.cap;
       }
     }
-    const std::size_t budget = (ids_.arcs + size) / 4;
+    const std::size_t budget = (ids_.arcs + size) / 16;
     std::size_t work = 0;
     std::uint64_t steps = 0;
     while (count > 0) {
