@@ -14,13 +14,16 @@
 // (without an upper end when qorgan is slow). A qorgan plan that meets the bound is the optimum
 // already. Otherwise the first probe is the bound itself (the smallest network), and each next one
 // is where the flow would reach M if it kept growing at the rate seen so far (the static max-flow
-// per step after one probe, then the secant of the last two), at least an eighth of the way into
-// the bracket so that a poor estimate still shrinks it geometrically. The flow of the largest
-// horizon that fell short is a preflow of every larger horizon's network (their arcs and
-// capacities include its own), so the next probe starts from it and only pushes what is
-// missing: probes from below are much cheaper than solving from scratch. The smallest horizon
-// that reaches M is completed to a flow and decomposed into paths, one group each; if none does
-// below the qorgan plan's egress, that plan is the optimum.
+// per step after one probe, then the secant of the last two). Near the optimum these estimates
+// are mostly right to a step, and every probe costs a pass over the whole network, so they are
+// taken as they are; only each further probe that falls short must step at least twice as far
+// as the one before, so that a poor estimate still closes the bracket in logarithmically many
+// probes. The flow of the largest horizon that fell short is a preflow of every larger
+// horizon's network (their arcs and capacities include its own), so the next probe starts from
+// it and only pushes what is missing: probes from below are much cheaper than solving from
+// scratch. The first probe starts from the qorgan plan's groups that arrive by its horizon. The
+// smallest horizon that reaches M is completed to a flow and decomposed into paths, one group
+// each; if none does below the qorgan plan's egress, that plan is the optimum.
 
 #include <algorithm>
 #include <bit>
@@ -210,6 +213,7 @@ class Expansion {
 struct Warm {
   Time horizon = 0;
   std::vector<Cap> flow;
+  bool stranded = true;  // whether some people in it stop short of the shelters
 };
 
 // The time-expanded network of a horizon H, which serves every probe T <= H: arrivals at the
@@ -233,15 +237,16 @@ class TimeExpanded {
 
   // Max-flow, first phase, with arrivals up to `cutoff` only: its value (the flow itself is a
   // preflow until decompose()). Starts from `warm` when given, a probe that fell short at a
-  // smaller cutoff.
-  Cap solve(Time cutoff, const Warm* warm) {
+  // smaller cutoff; else from the groups of `seed` (a heuristic's plan) that arrive by
+  // `cutoff`, if they fit; else from nothing.
+  Cap solve(Time cutoff, const Warm* warm, std::span<const Group> seed = {}) {
     cutoff_ = cutoff;
-    if (!warm)
-      flow_.assign(ids_.arcs, 0);
-    else if (warm->horizon == ids_.horizon)
+    if (warm && warm->horizon == ids_.horizon)
       flow_.assign(warm->flow.begin(), warm->flow.end());
-    else
+    else if (warm)
       carry(*warm);
+    else if (!place(seed))
+      flow_.assign(ids_.arcs, 0);
     push_relabel(1);
     return static_cast<Cap>(excess_[1]);
   }
@@ -252,20 +257,24 @@ class TimeExpanded {
     if (to.flow.size() != flow_.size()) std::vector<Cap>().swap(to.flow);
     to.horizon = ids_.horizon;
     to.flow.assign(flow_.begin(), flow_.end());
+    to.stranded = stranded_;
   }
   // The same without a copy; the next solve starts afresh or from a warm start anyway.
   void take(Warm& to) {
     to.horizon = ids_.horizon;
     to.flow.swap(flow_);
+    to.stranded = stranded_;
   }
 
   // Completes `preflow`, a maximum preflow of this network with arrivals up to `cutoff`, to a
   // flow and splits it into paths, one group each.
-  void decompose(Time cutoff, std::vector<Cap> preflow, Plan& plan) {
+  void decompose(Time cutoff, Warm preflow, Plan& plan) {
     cutoff_ = cutoff;
-    flow_ = std::move(preflow);
-    // What could not reach a shelter goes back to the homes: the preflow becomes a flow.
-    push_relabel(0);
+    flow_ = std::move(preflow.flow);
+    // What could not reach a shelter goes back to the homes: the preflow becomes a flow. (When
+    // everyone reached one, the preflow is a flow already, and the search backwards over the
+    // whole network for it is saved.)
+    if (preflow.stranded) push_relabel(0);
     excess_ = {};
     label_ = {};
     current_ = {};
@@ -341,7 +350,7 @@ class TimeExpanded {
     int x;
     NodeIndex v;       // a copy's junction, a pool's origin or shelter
     Time t;            // a copy's step
-    std::size_t slot;  // a copy's or a home pool's first arc slot
+    std::size_t slot;  // the slot of its first arc out; its other arcs out follow it
     std::uint32_t outs, degree;
   };
   struct Arc {
@@ -362,6 +371,7 @@ class TimeExpanded {
       w.degree = w.outs + 1 + e.in_degree(w.v) + e.sources_at(w.v);
     } else if (x >= e.first_shelter_pool) {
       w.v = p.shelters[static_cast<std::size_t>(x - e.first_shelter_pool)].node;
+      w.slot = p.sources.size() + static_cast<std::size_t>(x - e.first_shelter_pool);
       w.outs = 1;
       w.degree = 1 + static_cast<std::uint32_t>(ids_.base[w.v + 1] - ids_.base[w.v]);
     } else if (x >= e.first_pool) {
@@ -452,10 +462,13 @@ class TimeExpanded {
   // the source (0) it returns every excess left in the network home, which makes the preflow a
   // flow. Labels are exact distances to the target after every global relabelling (a breadth-
   // first search backwards), done at the start and whenever relabelling has scanned about a
-  // quarter of the arcs the network has: without it, excess that cannot get through climbs one
-  // label at a time across a network of millions of copies. (After as many as the network has,
-  // the first probe of Portland on foot with 30,000 people took 12 global relabellings and 9.8 M
-  // pushes; after a quarter 15 and 3.4 M, after an eighth 17 and 2.1 M in about the same time.) The
+  // sixteenth of the arcs the network has: without it, excess that cannot get through climbs
+  // one label at a time across a network of millions of copies. (After as many as the network
+  // has, the first probe of Portland on foot with 30,000 people took 12 global relabellings and
+  // 9.8 M pushes; after a quarter 15 and 3.4 M, after an eighth 17 and 2.1 M in about the same
+  // time. Started from qorgan's plan, Almaty on foot's first probe took 604 M steps of the loop
+  // below after all the arcs, 192 M after a quarter, 64 M after a sixteenth, with 8, 10 and 13
+  // global relabellings, and the least processor time after a sixteenth.) The
   // same for one node at a time: a node relabelled from the last label L that any node had cannot
   // reach the target any more (every way there passes a node labelled L), so it is put out of the
   // search at once.
@@ -473,11 +486,13 @@ class TimeExpanded {
     const int n = ids_.nodes, other = target == 1 ? 0 : 1;
     const auto size = static_cast<std::size_t>(n);
     excess_.assign(size, 0);
+    // Most arcs carry nothing: their flow is read in a row before an arc is worked out.
     for (int x = 0; x < n; ++x) {
       const View w = view(x);
       for (std::uint32_t p = 0; p < w.outs; ++p) {
+        if (flow_[w.slot + p] == 0) continue;
         const Arc a = arc(w, p);
-        if (a.cap == 0 || flow_[a.slot] == 0) continue;
+        if (a.cap == 0) continue;
         excess_[a.other] += flow_[a.slot];
         excess_[x] -= flow_[a.slot];
       }
@@ -508,9 +523,10 @@ class TimeExpanded {
         if ((i & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
         const View w = view(x);
         for (std::uint32_t p = 0; p < w.degree; ++p) {
+          if (p < w.outs && flow_[w.slot + p] == 0) continue;  // no way back along it
           const Arc a = arc(w, p);
           if (a.cap == 0) continue;
-          const bool back = p < w.outs ? flow_[a.slot] > 0 : flow_[a.slot] < a.cap;
+          const bool back = p < w.outs || flow_[a.slot] < a.cap;
           const int u = a.other;
           if (back && label_[u] == n && u != other) {
             label_[u] = label_[x] + 1;
@@ -538,7 +554,7 @@ class TimeExpanded {
         flow_[a.slot] = a.cap;
       }
     }
-    const std::size_t budget = (ids_.arcs + size) / 4;
+    const std::size_t budget = (ids_.arcs + size) / 16;
     std::size_t work = 0;
     std::uint64_t steps = 0;
     while (count > 0) {
@@ -589,6 +605,58 @@ class TimeExpanded {
         relabel_all();
       }
     }
+    stranded_ = std::any_of(excess_.begin() + 2, excess_.end(), [](auto e) { return e > 0; });
+  }
+
+  // Puts the groups that arrive by the cutoff on their arcs: a flow (every group's walk is
+  // joined up, so each copy passes on what it takes in) with which push-relabel only has to
+  // route whom the plan leaves out or brings later. The first probe from nothing spends most
+  // of its time carrying people the whole way to the shelters, which a plan has done already.
+  // False when a group leaves the network's copies or the groups together overfill an arc (the
+  // plan is then not taken).
+  bool place(std::span<const Group> groups) {
+    if (groups.empty()) return false;
+    const Problem& pr = x_->problem();
+    const Network& net = pr.network;
+    flow_.assign(ids_.arcs, 0);
+    std::vector<std::pair<std::size_t, Cap>> used;  // each slot added to, with its capacity
+    auto add = [&](std::size_t slot, Cap cap, Cap count) {
+      flow_[slot] += count;
+      used.emplace_back(slot, cap);
+    };
+    auto fits = [&](const Group& g) {
+      if (g.count <= 0) return false;
+      NodeIndex v = pr.sources[g.source].node;
+      Time t = g.route.empty() ? pr.sources[g.source].earliest_departure : g.route.front().enter;
+      if (t < x_->start(g.source) || !has_copy(v, t)) return false;
+      for (const Step& step : g.route) {
+        if (net.tail[step.arc] != v || step.enter < t || !has_copy(v, step.enter)) return false;
+        t = step.enter + net.travel_time[step.arc];
+        v = net.head[step.arc];
+        if (!has_copy(v, t)) return false;
+      }
+      return v == pr.shelters[g.shelter].node && t <= cutoff_;
+    };
+    for (const Group& g : groups) {
+      if (!fits(g)) continue;
+      const auto count = static_cast<Cap>(g.count);
+      NodeIndex v = pr.sources[g.source].node;
+      Time t = g.route.empty() ? pr.sources[g.source].earliest_departure : g.route.front().enter;
+      add(g.source, capacity_of(pr.sources[g.source].count), count);
+      add(ids_.pool_slots[g.source] + static_cast<std::size_t>(t - x_->start(g.source)), kInf,
+          count);
+      for (const Step& step : g.route) {
+        for (; t < step.enter; ++t) add(copy_slot(v, t), capacity_of(net.holding[v]), count);
+        add(copy_slot(v, t) + 1 + (step.arc - net.out_begin(v)),
+            capacity_of(net.capacity[step.arc]), count);
+        t += net.travel_time[step.arc];
+        v = net.head[step.arc];
+      }
+      add(copy_slot(v, t) + x_->shelter_slot(g.shelter), kInf, count);
+      add(pr.sources.size() + g.shelter, capacity_of(pr.shelters[g.shelter].capacity), count);
+    }
+    return !used.empty() &&
+           std::ranges::all_of(used, [&](const auto& u) { return flow_[u.first] <= u.second; });
   }
 
   // Puts the flow of a network built for a smaller horizon on the same arcs of this one: every
@@ -612,6 +680,7 @@ class TimeExpanded {
   const RunControl* control_;
   Expansion::Layout ids_;
   Time cutoff_ = 0;
+  bool stranded_ = true;             // the last solve left excess short of the sink
   std::vector<NodeIndex> junction_;  // of each copy, from first_copy on
   std::vector<Cap> flow_;            // per arc slot
   // Push-relabel's state per node.
@@ -755,7 +824,10 @@ class OptimalPlanner final : public Planner {
         // faster than the secant said): halve the bracket instead of stepping down one at a
         // time. (Past qorgan's egress it is not: the probe just below that egress settles it.)
         if (t >= hi && best) return lo + (hi - lo) / 2;
-        return static_cast<Time>(std::clamp<std::int64_t>(t, lo + (hi - lo) / 8, hi - 1));
+        const std::int64_t least = std::min<std::int64_t>(
+            hi - 1, b.horizon + (std::int64_t{1} << std::min<std::size_t>(
+                                     short_of.size() < 2 ? 0 : short_of.size() - 2, 30)));
+        return static_cast<Time>(std::clamp<std::int64_t>(t, least, hi - 1));
       };
       while (hi < 0 || lo < hi) {
         if (control.cancelled()) return fail(kCancelledText);
@@ -773,7 +845,9 @@ class OptimalPlanner final : public Planner {
           ten.reset();
           ten = std::make_unique<TimeExpanded>(expansion, built, control);
         }
-        const Cap value = ten->solve(t, warm ? &*warm : nullptr);
+        const Cap value = ten->solve(
+            t, warm ? &*warm : nullptr,
+            heuristic ? std::span<const Group>(heuristic->groups) : std::span<const Group>());
         ++flows_done;
         if (value >= target) {
           hi = t;
@@ -792,7 +866,7 @@ class OptimalPlanner final : public Planner {
       if (control.cancelled()) return fail(kCancelledText);
       if (best) {
         warm.reset();
-        ten->decompose(hi, std::move(best->flow), plan);
+        ten->decompose(hi, std::move(*best), plan);
         for (const auto& g : plan.groups) remaining[g.source] -= g.count;
       } else {
         // No horizon below the qorgan plan's egress evacuates M: that plan is an optimum.
