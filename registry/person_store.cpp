@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/text.hpp"
+#include "registry/person_list_pg.hpp"
 #include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
@@ -261,8 +262,7 @@ std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& 
 }
 
 std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams& p) {
-  std::string sql = std::string("SELECT ") + (q.with_iin ? kListColumns : kListColumnsNoIin) +
-                    " FROM people WHERE 1=1";
+  std::string sql = " FROM people WHERE 1=1";
   storage::Params params;
   sql += scope_clause(tx, q, params);
   if (q.region_id) sql += region_clause(tx, *q.region_id, params);
@@ -276,6 +276,9 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   if (q.status) sql += " AND status = " + param(params, *q.status);
   if (q.iin_index) sql += " AND iin_index = " + param(params, *q.iin_index);
   if (p.q) sql += storage::name_search_clause(*p.q, params);
+  if (tx.engine() == storage::Engine::postgres)
+    return list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p);
+  sql = std::string("SELECT ") + (q.with_iin ? kListColumns : kListColumnsNoIin) + sql;
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
