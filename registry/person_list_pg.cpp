@@ -30,6 +30,17 @@ constexpr const char* kChildren =
     "NULL, NULL, NULL, NULL, id, NULL, NULL, from_date, to_date, reason FROM person_unavailable "
     "WHERE person_id IN (SELECT id FROM page)";
 
+// A row of this kind says that one of the filters' guesses was wrong.
+constexpr int kWrongGuess = 8;
+
+std::string wrong_guess(const std::vector<std::string>& guesses) {
+  if (guesses.empty()) return "";
+  std::string sql = " UNION ALL SELECT " + std::to_string(kWrongGuess);
+  for (int i = 0; i < 21; ++i) sql += ", NULL";
+  for (size_t i = 0; i < guesses.size(); ++i) sql += (i ? " OR " : " WHERE ") + guesses[i];
+  return sql;
+}
+
 std::optional<std::string> opt_text(const storage::RowCursor& r, int i) {
   if (r.null(i)) return std::nullopt;
   return std::string(r.text(i));
@@ -37,8 +48,9 @@ std::optional<std::string> opt_text(const storage::RowCursor& r, int i) {
 
 }  // namespace
 
-std::vector<Person> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
-                                  storage::Params params, const core::ListParams& p) {
+std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
+                                                 storage::Params params, const core::ListParams& p,
+                                                 const std::vector<std::string>& guesses) {
   // The cursor as one row value, which PostgreSQL makes a range of the (…, sort key, id) index:
   // no separate statement for the run of equal sort keys.
   from += storage::keyset_clause(p, params);
@@ -52,7 +64,8 @@ std::vector<Person> list_postgres(storage::Tx& tx, bool with_iin, std::string fr
       std::string(with_iin ? "iin_sealed" : "''::text") +
       " AS iin_sealed, phone, email, region_id, status, created_at, updated_at, language, "
       "row_number() OVER (" +
-      order + ") AS at" + from + order + " LIMIT " + std::to_string(p.limit + 1) + ") " + kChildren;
+      order + ") AS at" + from + order + " LIMIT " + std::to_string(p.limit + 1) + ") " +
+      kChildren + wrong_guess(guesses);
 
   std::vector<Person> people(size_t(p.limit) + 1);
   size_t count = 0;
@@ -71,6 +84,7 @@ std::vector<Person> list_postgres(storage::Tx& tx, bool with_iin, std::string fr
   std::vector<SkillRow> skills;
   std::vector<SlotRow> slots;
   std::vector<AbsenceRow> absences;
+  bool wrong = false;
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
     switch (r.i64(0)) {
       case 0: {
@@ -100,12 +114,16 @@ std::vector<Person> list_postgres(storage::Tx& tx, bool with_iin, std::string fr
       case 2:
         slots.push_back({r.i64(1), {int(r.i64(16)), int(r.i64(17)), int(r.i64(18))}});
         break;
+      case kWrongGuess:
+        wrong = true;
+        break;
       default:
         absences.push_back({r.i64(1),
                             r.i64(16),
                             {std::string(r.text(19)), std::string(r.text(20)), opt_text(r, 21)}});
     }
   });
+  if (wrong) return std::nullopt;
   people.resize(count);
 
   // Each person's children in the order SQLite's list gives them (person_store.cpp).
