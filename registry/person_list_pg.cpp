@@ -1,6 +1,7 @@
 #include "registry/person_list_pg.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
@@ -51,21 +52,40 @@ std::optional<std::string> opt_text(const storage::RowCursor& r, int i) {
 std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
                                                  storage::Params params, const core::ListParams& p,
                                                  const std::vector<std::string>& guesses) {
-  // The cursor as one row value, which PostgreSQL makes a range of the (…, sort key, id) index:
-  // no separate statement for the run of equal sort keys.
-  from += storage::keyset_clause(p, params);
   const char* dir = p.descending ? " DESC" : " ASC";
   const std::string order = " ORDER BY " + p.sort_column + dir + ", id" + dir;
   // The LIMIT is written out: with a parameter there PostgreSQL cannot cost a plan for every
   // value, so it planned each execution afresh, which cost as much as running it.
+  const std::string limit = " LIMIT " + std::to_string(p.limit + 1);
+  const std::string columns =
+      "SELECT id, family_name, given_name, patronymic, search_key, birth_date, " +
+      std::string(with_iin ? "iin_sealed" : "''::text AS iin_sealed") +
+      ", phone, email, region_id, status, created_at, updated_at, language";
+  std::string page = columns + ", row_number() OVER (" + order + ") AS at";
+  if (!p.after_id || p.sort_column == "id") {
+    page += from + storage::keyset_clause(p, params) + order + limit;
+  } else {
+    // After a cursor: the rest of its run of equal sort values, then what follows, merged in
+    // order (each part in index order, so only as many rows are read as the page takes). As one
+    // row value (sort value, id) > (v, i) the planner estimated the range from the sort value
+    // alone, near the end of a name's run as a row or two, and took the index of all people by
+    // name instead of the filter's: 8 ms a page instead of 0.5 at 1,000,000 people.
+    const char* op = p.descending ? " < " : " > ";
+    storage::Value after = *p.after_value;
+    if (p.numeric_sort) {  // typed as the column is (storage::keyset_clause does the same)
+      std::int64_t n = 0;
+      std::from_chars(p.after_value->data(), p.after_value->data() + p.after_value->size(), n);
+      after = n;
+    }
+    const std::string value = storage::param(params, std::move(after));
+    const std::string ties = " AND " + p.sort_column + " = " + value + " AND id" + op +
+                             storage::param(params, *p.after_id);
+    const std::string past = " AND " + p.sort_column + op + value;
+    page += " FROM ((" + columns + from + ties + order + limit + ") UNION ALL (" + columns + from +
+            past + order + limit + ")) people" + order + limit;
+  }
   const std::string sql =
-      "WITH page AS MATERIALIZED (SELECT id, family_name, given_name, patronymic, search_key, "
-      "birth_date, " +
-      std::string(with_iin ? "iin_sealed" : "''::text") +
-      " AS iin_sealed, phone, email, region_id, status, created_at, updated_at, language, "
-      "row_number() OVER (" +
-      order + ") AS at" + from + order + " LIMIT " + std::to_string(p.limit + 1) + ") " +
-      kChildren + wrong_guess(guesses);
+      "WITH page AS MATERIALIZED (" + page + ") " + kChildren + wrong_guess(guesses);
 
   std::vector<Person> people(size_t(p.limit) + 1);
   size_t count = 0;
