@@ -32,11 +32,32 @@ core::Json redact(core::Json j) {
   return j;
 }
 
+std::string json_text(const core::Json& j) {
+  return j.dump(-1, ' ', false, core::Json::error_handler_t::replace);
+}
+
+// The text the chain hashes: the entry as a JSON array, written from its parts so that a caller
+// holding `before` and `after` as text (the stored columns) serialises them only once. The same
+// bytes as the array's own dump, which joins its elements' dumps with commas.
+std::string content_of(const AuditEntry& e, std::string_view before, std::string_view after) {
+  std::string c = "[";
+  for (const core::Json& part :
+       {core::Json(e.seq), core::Json(e.at), e.actor_id ? core::Json(*e.actor_id) : nullptr,
+        core::Json(e.actor_login), core::Json(e.action), core::Json(e.entity_type),
+        core::Json(e.entity_id)}) {
+    c += json_text(part);
+    c += ',';
+  }
+  c.append(before).append(",").append(after).append(",");
+  c += json_text(e.request_id);
+  c += ',';
+  c += json_text(e.prev_hash);
+  c += ']';
+  return c;
+}
+
 std::string content_of(const AuditEntry& e) {
-  core::Json c = core::Json::array({e.seq, e.at, e.actor_id ? core::Json(*e.actor_id) : nullptr,
-                                    e.actor_login, e.action, e.entity_type, e.entity_id, e.before,
-                                    e.after, e.request_id, e.prev_hash});
-  return c.dump(-1, ' ', false, core::Json::error_handler_t::replace);
+  return content_of(e, json_text(e.before), json_text(e.after));
 }
 
 constexpr std::string_view kChainContext = "audit.chain";
@@ -176,8 +197,13 @@ void audit(storage::Tx& tx, const Actor& actor, std::string_view action,
   auto head = audit_store::lock_head(tx);
   e.seq = head.seq + 1;
   e.prev_hash = std::move(head.hash);
-  e.hash = hash_of(*k, e);
-  audit_store::append(tx, e);
+  std::optional<std::string> before_text, after_text;
+  if (!e.before.is_null()) before_text = json_text(e.before);
+  if (!e.after.is_null()) after_text = json_text(e.after);
+  e.hash =
+      core::keyed_hash(k->key, kChainContext,
+                       content_of(e, before_text.value_or("null"), after_text.value_or("null")));
+  audit_store::append(tx, e, std::move(before_text), std::move(after_text));
 }
 
 std::int64_t seal_audit(storage::Database& db) {

@@ -70,11 +70,12 @@ Head lock_head(storage::Tx& tx) {
   return head(tx);
 }
 
-void append(storage::Tx& tx, const AuditEntry& e) {
-  tx.exec(std::string("INSERT INTO audit_log (") + kColumns +
-              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-          {e.seq, e.at, e.actor_id, e.actor_login, e.action, e.entity_type, e.entity_id,
-           text_or_null(e.before), text_or_null(e.after), e.request_id, e.prev_hash, e.hash});
+void append(storage::Tx& tx, const AuditEntry& e, std::optional<std::string> before,
+            std::optional<std::string> after) {
+  static const std::string sql = std::string("INSERT INTO audit_log (") + kColumns +
+                                 ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  tx.exec(sql, {e.seq, e.at, e.actor_id, e.actor_login, e.action, e.entity_type, e.entity_id,
+                std::move(before), std::move(after), e.request_id, e.prev_hash, e.hash});
   tx.exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {e.seq, e.hash});
 }
 

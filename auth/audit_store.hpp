@@ -19,7 +19,9 @@ Head head(storage::Tx& tx);
 // The head, with the chain's lock held until `tx` ends, so that appenders extend it one at a time.
 Head lock_head(storage::Tx& tx);
 // Inserts `e` and makes it the head; `e` must follow the head read by lock_head in this `tx`.
-void append(storage::Tx& tx, const AuditEntry& e);
+// `before` and `after` are e.before and e.after as JSON text, or empty for null.
+void append(storage::Tx& tx, const AuditEntry& e, std::optional<std::string> before,
+            std::optional<std::string> after);
 
 // PostgreSQL's writers: `e` without seq and hashes, to be chained after the commit.
 void append_pending(storage::Tx& tx, const AuditEntry& e);

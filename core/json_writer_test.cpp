@@ -29,6 +29,19 @@ TEST(JsonWriter, StringsAreEscapedAsDumpEscapesThem) {
     EXPECT_EQ(written(s), dumped(Json(s))) << s;
 }
 
+// Strings are scanned eight bytes at a time: a byte that needs escaping, or a non-ASCII one, is
+// found at every position of a word and of the tail after the last whole word.
+TEST(JsonWriter, EveryPositionOfALongStringIsChecked) {
+  for (const std::string& odd : std::initializer_list<std::string>{
+           "\"", "\\", "\n", std::string("\0", 1), "\x1f", "\x7f", " ", "\xFF", "Қ", "\xD0"})
+    for (size_t len = 1; len <= 24; ++len)
+      for (size_t at = 0; at < len; ++at) {
+        std::string s(len, 'a');
+        s.replace(at, 1, odd);
+        EXPECT_EQ(written(s), dumped(Json(s))) << s;
+      }
+}
+
 TEST(JsonWriter, InvalidUtf8IsReplacedAsDumpReplacesIt) {
   for (std::string s : {"\xC3\x28", "ok\xED\xA0\x80", "\xC0\xAF", "abc\xE2\x82", "\xFF\xFEz"})
     EXPECT_EQ(written(s), dumped(Json(s)));

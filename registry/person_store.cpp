@@ -27,17 +27,28 @@ constexpr const char* kColumns =
     "phone, email, region_id, status, created_at, updated_at, "
     "(SELECT path FROM regions WHERE regions.id = people.region_id), " QORGAN_PERSON_KINDS
     ", language";
+// SQLite finds a person's rows in a child table for `people.id IN (SELECT person_id FROM …)` with
+// the table's person index and one cursor for the whole statement, where each EXISTS is a
+// subroutine that sets up its cursor again for every row: an eighth of a list page's query. (On
+// PostgreSQL the IN form reads the whole child table into a hash first, so EXISTS stays there.)
+#define QORGAN_PERSON_KINDS_IN                                                              \
+  "CASE WHEN people.id IN (SELECT person_id FROM person_availability) THEN 2 ELSE 0 END + " \
+  "CASE WHEN people.id IN (SELECT person_id FROM person_unavailable) THEN 4 ELSE 0 END"
 // As kColumns for lists, which never use the IIN's blind index nor the region's path (the
 // caller's scope is part of the query): fifty 64-byte strings and region lookups a page that
 // nobody reads. The sealed IIN is left out too when the caller may not see it.
-constexpr const char* kListColumns =
-    "id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, '', "
-    "phone, email, region_id, status, created_at, updated_at, '', " QORGAN_PERSON_KINDS
-    ", language";
-constexpr const char* kListColumnsNoIin =
-    "id, family_name, given_name, patronymic, search_key, birth_date, '', '', "
-    "phone, email, region_id, status, created_at, updated_at, '', " QORGAN_PERSON_KINDS
-    ", language";
+// kListColumns[engine is SQLite][with the IIN].
+#define QORGAN_LIST_COLUMNS(iin, kinds)                                   \
+  "id, family_name, given_name, patronymic, search_key, birth_date, " iin \
+  ", '', "                                                                \
+  "phone, email, region_id, status, created_at, updated_at, '', " kinds ", language"
+constexpr const char* kListColumns[2][2] = {
+    {QORGAN_LIST_COLUMNS("''", QORGAN_PERSON_KINDS),
+     QORGAN_LIST_COLUMNS("iin_sealed", QORGAN_PERSON_KINDS)},
+    {QORGAN_LIST_COLUMNS("''", QORGAN_PERSON_KINDS_IN),
+     QORGAN_LIST_COLUMNS("iin_sealed", QORGAN_PERSON_KINDS_IN)}};
+#undef QORGAN_LIST_COLUMNS
+#undef QORGAN_PERSON_KINDS_IN
 #undef QORGAN_PERSON_KINDS
 constexpr int kHasSkills = 1, kHasAvailability = 2, kHasUnavailable = 4;
 
@@ -60,8 +71,8 @@ std::optional<std::string> opt_text(const storage::RowCursor& r, int i) {
   return std::string(r.text(i));
 }
 
-Person from_row(const storage::RowCursor& r) {
-  Person p;
+// Fills a new record in place: a Person is some twenty members to move.
+void from_row(const storage::RowCursor& r, Person& p) {
   p.id = r.i64(0);
   p.family_name = r.text(1);
   p.given_name = r.text(2);
@@ -78,7 +89,6 @@ Person from_row(const storage::RowCursor& r) {
   p.updated_at = r.i64(13);
   p.region_path = r.text(14);
   p.language = opt_text(r, 16);
-  return p;
 }
 
 using storage::param;
@@ -167,7 +177,7 @@ std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
   people.reserve(expect);
   kinds.reserve(expect);
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
-    people.push_back(from_row(r));
+    from_row(r, people.emplace_back());
     kinds.push_back(int(r.i64(15)) | kHasSkills);
   });
   load_children(tx, people, kinds);
@@ -302,7 +312,8 @@ std::vector<Person> list_page(storage::Tx& tx, const Query& q, const core::ListP
     auto page = list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses);
     return page ? std::move(*page) : list_page(tx, q, p, false);
   }
-  sql = std::string("SELECT ") + (q.with_iin ? kListColumns : kListColumnsNoIin) + sql;
+  sql = std::string("SELECT ") + kListColumns[tx.engine() == storage::Engine::sqlite][q.with_iin] +
+        sql;
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);

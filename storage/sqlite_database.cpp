@@ -9,6 +9,7 @@
 // disk. A group that fails to commit fails every writer in it.
 #include <sqlite3.h>
 
+#include <atomic>
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
@@ -404,10 +405,13 @@ class SqliteDatabase final : public Database {
     ++group_size_;
     auto outcome = group_outcome_;
     writer_busy_ = false;
-    cv_.notify_one();
+    lock.unlock();
+    cv_.notify_one();       // after the unlock: the writer woken takes mu_ at once
     (void)lease.release();  // the next writer holds the connection now
     if (!keep) return;
-    group_done_.wait(lock, [&] { return outcome->done; });
+    // Not on mu_: woken all at once, the group's writers would queue for it behind each other
+    // and the next group's writers.
+    outcome->done.wait(false, std::memory_order_acquire);
     if (!outcome->error.empty()) throw DbError(outcome->error);
   }
 
@@ -445,8 +449,8 @@ class SqliteDatabase final : public Database {
 
  private:
   struct GroupOutcome {
-    bool done = false;
-    std::string error;  // empty: committed
+    std::atomic<bool> done = false;  // set after `error`
+    std::string error;               // empty: committed
   };
   // At most this many writers share one commit, so that the first of them waits boundedly.
   static constexpr int kMaxGroup = 64;
@@ -482,13 +486,16 @@ class SqliteDatabase final : public Database {
       tx.end_transaction();
     } catch (const DbError&) {
     }
-    std::lock_guard lock(mu_);
-    group_outcome_->done = true;
-    group_outcome_->error = std::move(failure);
-    group_outcome_ = std::make_shared<GroupOutcome>();
-    group_open_ = false;
-    group_size_ = 0;
-    group_done_.notify_all();
+    std::shared_ptr<GroupOutcome> ended = std::make_shared<GroupOutcome>();
+    {
+      std::lock_guard lock(mu_);
+      std::swap(ended, group_outcome_);
+      group_open_ = false;
+      group_size_ = 0;
+    }
+    ended->error = std::move(failure);
+    ended->done.store(true, std::memory_order_release);
+    ended->done.notify_all();
   }
 
   std::string path_;
@@ -496,7 +503,6 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<SqliteTx> writer_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::condition_variable group_done_;
   bool writer_busy_ = false;
   int writers_waiting_ = 0;
   bool group_open_ = false;

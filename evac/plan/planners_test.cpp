@@ -1,7 +1,10 @@
 // Every planner on small networks whose answers are worked out by hand in the comments.
 
+#include <pthread.h>
+
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <optional>
 #include <thread>
 
@@ -354,24 +357,37 @@ TEST(Planners, NestedProgressStaysInsideItsPhase) {
   EXPECT_DOUBLE_EQ(c.progress(), 0.55);
 }
 
+double thread_cpu_seconds(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 // A cancel reaches optimal inside a max-flow solve, not only between two of them: watched from
-// another thread, the run stops soon after the cancel, whatever it was doing.
+// another thread, the run stops soon after the cancel, whatever it was doing. "Soon" is counted
+// in the solving thread's own CPU time, which a loaded machine does not stretch as it does the
+// wall clock.
 TEST(Planners, OptimalStopsSoonAfterACancelInsideASolve) {
   const Problem p = grid_city(100, 20'000, 16, 7);
   auto planner = make_optimal_planner();
   RunControl control;
   std::optional<Result<Plan>> result;
   std::atomic<bool> done{false};
+  double cpu_at_end = 0;
   std::thread t([&] {
     result = planner->plan(p, control);
+    cpu_at_end = thread_cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     done = true;
   });
+  clockid_t solver_clock{};
+  ASSERT_EQ(pthread_getcpuclockid(t.native_handle(), &solver_clock), 0);
   // Past the heuristic upper bound: the search's max-flows have begun.
   const auto start = std::chrono::steady_clock::now();
   while (control.progress() < 0.1 && !done &&
          std::chrono::steady_clock::now() - start < std::chrono::seconds(20))
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   const double before = control.progress();
+  const double cpu_at_cancel = thread_cpu_seconds(solver_clock);
   control.cancel();
   const auto cancelled_at = std::chrono::steady_clock::now();
   t.join();
@@ -381,9 +397,10 @@ TEST(Planners, OptimalStopsSoonAfterACancelInsideASolve) {
   ASSERT_FALSE(*result) << "finished before the cancel";
   EXPECT_EQ(result->error().message, kCancelled);
   EXPECT_LT(before, 0.95);
-  EXPECT_LT(waited, 1.0) << "stopped " << waited << " s after the cancel";
-  std::printf("cancelled at progress %.3f after %.3f s; stopped %.3f s later\n", before,
-              std::chrono::duration<double>(cancelled_at - start).count(), waited);
+  const double worked = cpu_at_end - cpu_at_cancel;
+  EXPECT_LT(worked, 0.5) << "worked " << worked << " s of CPU after the cancel";
+  std::printf("cancelled at progress %.3f after %.3f s; stopped %.3f s later (%.3f s of CPU)\n",
+              before, std::chrono::duration<double>(cancelled_at - start).count(), waited, worked);
 }
 
 }  // namespace
