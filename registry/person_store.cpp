@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/text.hpp"
+#include "registry/person_list_pg.hpp"
 #include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
@@ -228,7 +229,22 @@ std::string member_clause(storage::Params& params, std::int64_t unit_id, const s
 // People in the subtree of `region`: a path (the caller's scope) or an id (the filter). The
 // subtree's region ids are looked up first: a district (one id) then becomes an equality that the
 // (region_id, status, search_key) index serves in name order without sorting.
-std::string region_clause(storage::Tx& tx, const storage::Value& region, storage::Params& params) {
+// `guesses`, when given (PostgreSQL's list): the region is taken for one without sub-regions,
+// the usual filter and scope, without a statement of its own; the condition that tells otherwise
+// goes to `guesses` for the page's statement to answer (list_postgres).
+std::string region_clause(storage::Tx& tx, const storage::Value& region, storage::Params& params,
+                          std::vector<std::string>* guesses = nullptr) {
+  if (guesses) {
+    bool by_path = std::holds_alternative<std::string>(region.get());
+    auto r = param(params, region);
+    guesses->push_back(
+        by_path ? "EXISTS (SELECT 1 FROM regions r JOIN regions c ON c.parent_id = r.id WHERE "
+                  "r.path = " +
+                      r + ")"
+                : "EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = " + r + ")");
+    return " AND region_id = " +
+           (by_path ? "(SELECT id FROM regions WHERE path = " + r + " LIMIT 1)" : r);
+  }
   auto rows = tx.query(
       std::holds_alternative<std::string>(region.get()) ? kRegionByPath : kRegionById, {region});
   if (!rows.empty() && rows[0].i64(1) != 0) rows = tx.query(kRegionSubtree, {rows[0].i64(0)});
@@ -240,12 +256,13 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
 }
 
 // The people the caller's scope covers, as a condition on `people`.
-std::string scope_clause(storage::Tx& tx, const Query& q, storage::Params& params) {
+std::string scope_clause(storage::Tx& tx, const Query& q, storage::Params& params,
+                         std::vector<std::string>* guesses = nullptr) {
   switch (q.scope.kind) {
     case auth::Scope::Kind::everything:
       return "";
     case auth::Scope::Kind::region:
-      return region_clause(tx, q.scope.path, params);
+      return region_clause(tx, q.scope.path, params, guesses);
     case auth::Scope::Kind::unit:
       return member_clause(params, q.scope.id, q.today);
     case auth::Scope::Kind::person:
@@ -270,13 +287,17 @@ std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& 
   return row->i64(0);
 }
 
-std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams& p) {
-  std::string sql = std::string("SELECT ") +
-                    kListColumns[tx.engine() == storage::Engine::sqlite][q.with_iin] +
-                    " FROM people WHERE 1=1";
+namespace {
+
+// list(); `guess_regions`: see region_clause.
+std::vector<Person> list_page(storage::Tx& tx, const Query& q, const core::ListParams& p,
+                              bool guess_regions) {
+  std::vector<std::string> guesses;
+  auto* guessing = guess_regions ? &guesses : nullptr;
+  std::string sql = " FROM people WHERE 1=1";
   storage::Params params;
-  sql += scope_clause(tx, q, params);
-  if (q.region_id) sql += region_clause(tx, *q.region_id, params);
+  sql += scope_clause(tx, q, params, guessing);
+  if (q.region_id) sql += region_clause(tx, *q.region_id, params, guessing);
   if (q.unit_id) sql += member_clause(params, *q.unit_id, q.today);
   if (q.skill) {
     sql +=
@@ -287,6 +308,12 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   if (q.status) sql += " AND status = " + param(params, *q.status);
   if (q.iin_index) sql += " AND iin_index = " + param(params, *q.iin_index);
   if (p.q) sql += storage::name_search_clause(*p.q, params);
+  if (tx.engine() == storage::Engine::postgres) {
+    auto page = list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses);
+    return page ? std::move(*page) : list_page(tx, q, p, false);
+  }
+  sql = std::string("SELECT ") + kListColumns[tx.engine() == storage::Engine::sqlite][q.with_iin] +
+        sql;
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
@@ -305,6 +332,12 @@ std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams
   people.insert(people.end(), std::make_move_iterator(more.begin()),
                 std::make_move_iterator(more.end()));
   return people;
+}
+
+}  // namespace
+
+std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams& p) {
+  return list_page(tx, q, p, tx.engine() == storage::Engine::postgres);
 }
 
 std::vector<Member> members(storage::Tx& tx, const Query& q,

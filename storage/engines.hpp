@@ -1,9 +1,15 @@
 #pragma once
 // Constructors of the engines; callers use open_database().
+#include <functional>
+
 #include "storage/database.hpp"
 
 namespace qorgan::storage {
 core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers);
 core::Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size,
                                                       std::chrono::milliseconds answer_within);
+class RowCursor;
+// each_row() on a PostgreSQL connection; false when `tx` is not one.
+bool each_row_postgres(Tx& tx, std::string_view sql, const Params& params,
+                       const std::function<void(const RowCursor&)>& f);
 }  // namespace qorgan::storage

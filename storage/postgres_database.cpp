@@ -15,12 +15,15 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 
 #include "core/crypto.hpp"
 #include "core/outage.hpp"
 #include "storage/engines.hpp"
+#include "storage/row_cursor.hpp"
 
 namespace qorgan::storage {
 namespace {
@@ -199,7 +202,34 @@ class PgTx final : public Tx {
     return names_.emplace(std::string(sql), name).first->second;
   }
 
-  std::int64_t run(std::string_view sql, const Params& params, Rows* rows) {
+ public:
+  // each_row(): the columns are read from libpq's result itself, not copied into Rows first.
+  void each(std::string_view sql, const Params& params,
+            const std::function<void(const RowCursor&)>& f) {
+    ResultPtr r{execute(sql, params)};
+    struct Cursor final : RowCursor {
+      PGresult* res;
+      int row = 0;
+      bool null(int i) const override { return PQgetisnull(res, row, i); }
+      std::int64_t i64(int i) const override {
+        if (PQgetisnull(res, row, i)) throw DbError("column " + std::to_string(i) + " is NULL");
+        const char* s = PQgetvalue(res, row, i);
+        std::int64_t n = 0;
+        auto [end, ec] = std::from_chars(s, s + PQgetlength(res, row, i), n);
+        if (ec != std::errc{}) throw DbError("column " + std::to_string(i) + " is not an integer");
+        return n;
+      }
+      std::string_view text(int i) const override {
+        return {PQgetvalue(res, row, i), size_t(PQgetlength(res, row, i))};
+      }
+    } cursor;
+    cursor.res = r.r;
+    for (int n = PQntuples(r.r); cursor.row < n; ++cursor.row) f(cursor);
+  }
+
+ private:
+  // Sends the prepared statement and returns its result (the caller clears it), or throws.
+  PGresult* execute(std::string_view sql, const Params& params) {
     std::vector<std::string> text(params.size());
     std::vector<const char*> values(params.size());
     // Text parameters but for binary data, sent as such (no escaping, no hex doubling).
@@ -232,6 +262,11 @@ class PgTx final : public Tx {
          sql);
     ResultPtr r{await_result(sql)};
     check(r.r, sql);
+    return std::exchange(r.r, nullptr);
+  }
+
+  std::int64_t run(std::string_view sql, const Params& params, Rows* rows) {
+    ResultPtr r{execute(sql, params)};
     if (rows) {
       int nrows = PQntuples(r.r), ncols = PQnfields(r.r);
       rows->reserve(nrows);
@@ -363,6 +398,14 @@ class PgDatabase final : public Database {
 };
 
 }  // namespace
+
+bool each_row_postgres(Tx& tx, std::string_view sql, const Params& params,
+                       const std::function<void(const RowCursor&)>& f) {
+  auto* pg = dynamic_cast<PgTx*>(&tx);
+  if (!pg) return false;
+  pg->each(sql, params, f);
+  return true;
+}
 
 core::Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size,
                                                       std::chrono::milliseconds answer_within) {

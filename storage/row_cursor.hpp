@@ -24,7 +24,7 @@ class RowCursor {
 };
 
 // Runs `sql` and calls `f` on each row as the engine gives it: SQLite reads the columns straight
-// from the statement; other engines read the whole result first (as query() does).
+// from the statement, PostgreSQL from libpq's result of the whole statement.
 void each_row(Tx& tx, std::string_view sql, const Params& params,
               const std::function<void(const RowCursor&)>& f);
 

@@ -518,22 +518,8 @@ class SqliteDatabase final : public Database {
 void each_row(Tx& tx, std::string_view sql, const Params& params,
               const std::function<void(const RowCursor&)>& f) {
   if (auto* sqlite = dynamic_cast<SqliteTx*>(&tx)) return sqlite->each(sql, params, f);
-  // Other engines: the rows query() reads, each column's text copied into a slot of its own so
-  // that every view given for the row stays valid during the call.
-  struct Cursor final : RowCursor {
-    const Row* row = nullptr;
-    mutable std::vector<std::string> texts;
-    bool null(int i) const override { return row->null(size_t(i)); }
-    std::int64_t i64(int i) const override { return row->i64(size_t(i)); }
-    std::string_view text(int i) const override {
-      if (texts.size() <= size_t(i)) texts.resize(size_t(i) + 1);
-      return texts[size_t(i)] = row->str(size_t(i));
-    }
-  } cursor;
-  for (const auto& r : tx.query(sql, params)) {
-    cursor.row = &r;
-    f(cursor);
-  }
+  if (each_row_postgres(tx, sql, params, f)) return;
+  throw DbError("each_row: a connection of neither engine");
 }
 
 core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers) {

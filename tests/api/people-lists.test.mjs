@@ -178,3 +178,20 @@ test('a list page is, byte for byte, its people\'s own records for the same call
   assert.deepEqual(byCommander.map((x) => [x.id, 'iin' in x, x.phone]).sort((a, b) => a[0] - b[0]),
     [[full.id, false, '+77001234567'], [bare.id, false, null]]);
 });
+
+test('a region\'s list holds the people of its sub-regions, as a filter and as a headquarters scope', async () => {
+  const city = await made(await admin.post('/api/v1/regions', { code: 'PL-S', level: 'city', name: names('Сарыарка') }));
+  const east = await made(await admin.post('/api/v1/regions', { code: 'PL-S1', level: 'district', parent_id: city.id, name: names('Шығыс') }));
+  const west = await made(await admin.post('/api/v1/regions', { code: 'PL-S2', level: 'district', parent_id: city.id, name: names('Батыс') }));
+  const inCity = await person(city, 'Оразов'), inEast = await person(east, 'Нуриев'), inWest = await person(west, 'Сейітов');
+  const hqCity = await server.account(admin, 'pl-hq-city', 'hq_staff', { region: 'PL-S' });
+  const hqEast = await server.account(admin, 'pl-hq-east', 'hq_staff', { region: 'PL-S1' });
+  const all = ids([inCity, inEast, inWest]);
+  assert.deepEqual(ids(await listed(admin, `&region=${city.id}&status=active`)), all);
+  assert.deepEqual(ids(await listed(admin, `&region=${east.id}&status=active`)), [inEast.id]);
+  assert.deepEqual(ids(await listed(hqCity, '&status=active')), all);
+  assert.deepEqual(ids(await listed(hqCity, `&region=${west.id}`)), [inWest.id]);
+  assert.deepEqual(ids(await listed(hqEast, '')), [inEast.id]);
+  assert.deepEqual(ids(await listed(hqEast, `&region=${city.id}&status=active`)), [inEast.id]);
+  assert.deepEqual(await listed(hqEast, `&region=${west.id}`), []);
+});

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Where a list request's CPU goes on PostgreSQL: loads one qorgan process with wrk (64
+# connections) on `GET /api/v1/people?region&status&limit=50` (a district of the person in the
+# middle of the table, or the page after LATE rows) and prints requests/s, p50, p99 and the CPU
+# time a request of the server process and of the cluster's backends (from /proc, so run it on the
+# cluster's machine). Run two builds one after the other (QORGAN_BIN) to compare them.
+# Usage: bench/registry/list_cpu.sh DB_URL PGDATA [DURATION] [LATE]
+#   PGDATA: the cluster's data directory (its postmaster.pid names the backends' parent);
+#   QORGAN_BENCH_PORT: the server's port (18183); needs the bench-admin account of prepare_db.sh.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+db=$1 pgdata=$2 duration=${3:-10} late=${4:-0}
+bin=${QORGAN_BIN:-build/app/qorgan}
+port=${QORGAN_BENCH_PORT:-18183}
+export QORGAN_MASTER_KEY=${QORGAN_MASTER_KEY:-$(printf 'b1%.0s' $(seq 32))}
+QORGAN_ACCESS_LOG=0 "$bin" --db "$db" serve --listen 127.0.0.1:$port --threads 4 >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
+token=$(curl -sf -X POST http://127.0.0.1:$port/api/v1/session \
+  -d '{"login":"bench-admin","password":"bench-admin-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+get() { curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port$1"; }
+total=$(get "/api/v1/people?limit=1&sort=-id" | sed -E 's/.*"items":\[\{[^}]*"id":([0-9]+).*/\1/')
+region=$(get "/api/v1/people/$(( (total + 1) / 2 ))" | sed -E 's/.*"region_id":([0-9]+).*/\1/')
+path="/api/v1/people?region=$region&status=active&limit=50"
+cursor='' left=$late
+while [ "$left" -gt 0 ]; do
+  step=$(( left > 500 ? 500 : left )) left=$(( left - step ))
+  cursor=$(get "${path%limit=50}limit=$step${cursor:+&cursor=$cursor}" | sed -nE 's/.*"next_cursor":"([^"]+)".*/\1/p')
+done
+path="$path${cursor:+&cursor=$cursor}"
+wrk -t2 -c64 -d2s -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path" >/dev/null  # warm
+postmaster=$(head -1 "$pgdata/postmaster.pid")
+ticks() { local s=0; for p in "$@"; do s=$(( s + $(awk '{ print $14 + $15 }' /proc/$p/stat 2>/dev/null || echo 0) )); done; echo $s; }
+s0=$(ticks $server) b0=$(ticks $(pgrep -P "$postmaster"))
+out=$(wrk -t2 -c64 -d"${duration}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path")
+s1=$(ticks $server) b1=$(ticks $(pgrep -P "$postmaster"))
+n=$(awk '/requests in/ { print $1 }' <<<"$out")
+us() { echo $(( ($1) * 1000000 / $(getconf CLK_TCK) / n )); }
+page="page 1"; [ "$late" -gt 0 ] && page="after $late rows"
+echo "$(basename "$bin"), $page: $(awk '/Requests\/sec/ { print $2 }' <<<"$out") req/s," \
+  "p50 $(awk '$1=="50%" { print $2 }' <<<"$out"), p99 $(awk '$1=="99%" { print $2 }' <<<"$out")," \
+  "CPU a request: server $(us "s1 - s0") us, PostgreSQL $(us "b1 - b0") us; load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,22 @@
+#pragma once
+// A page of the people list on PostgreSQL: person_store::list's filters in, its rows out, read in
+// one statement.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/paging.hpp"
+#include "registry/people.hpp"
+#include "storage/database.hpp"
+
+namespace qorgan::registry::person_store {
+
+// `from` is " FROM people WHERE …" with the list's filters, their values in `params`; the page
+// is p.limit + 1 people after p's cursor in p's order, children loaded, without iin_index and
+// region_path (and iin_sealed unless `with_iin`), as list() gives it on SQLite. No page when one
+// of `guesses` (conditions in the same parameters) holds: the filters took a guess that was wrong.
+std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
+                                                 storage::Params params, const core::ListParams& p,
+                                                 const std::vector<std::string>& guesses);
+
+}  // namespace qorgan::registry::person_store
