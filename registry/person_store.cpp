@@ -29,24 +29,22 @@ constexpr const char* kColumns =
     ", language";
 // SQLite finds a person's rows in a child table for `people.id IN (SELECT person_id FROM …)` with
 // the table's person index and one cursor for the whole statement, where each EXISTS is a
-// subroutine that sets up its cursor again for every row: an eighth of a list page's query. (On
-// PostgreSQL the IN form reads the whole child table into a hash first, so EXISTS stays there.)
+// subroutine that sets up its cursor again for every row: an eighth of a list page's query.
+// (PostgreSQL lists with a statement of its own, person_list_pg.cpp.)
 #define QORGAN_PERSON_KINDS_IN                                                              \
   "CASE WHEN people.id IN (SELECT person_id FROM person_availability) THEN 2 ELSE 0 END + " \
   "CASE WHEN people.id IN (SELECT person_id FROM person_unavailable) THEN 4 ELSE 0 END"
 // As kColumns for lists, which never use the IIN's blind index nor the region's path (the
 // caller's scope is part of the query): fifty 64-byte strings and region lookups a page that
 // nobody reads. The sealed IIN is left out too when the caller may not see it.
-// kListColumns[engine is SQLite][with the IIN].
-#define QORGAN_LIST_COLUMNS(iin, kinds)                                   \
-  "id, family_name, given_name, patronymic, search_key, birth_date, " iin \
-  ", '', "                                                                \
-  "phone, email, region_id, status, created_at, updated_at, '', " kinds ", language"
-constexpr const char* kListColumns[2][2] = {
-    {QORGAN_LIST_COLUMNS("''", QORGAN_PERSON_KINDS),
-     QORGAN_LIST_COLUMNS("iin_sealed", QORGAN_PERSON_KINDS)},
-    {QORGAN_LIST_COLUMNS("''", QORGAN_PERSON_KINDS_IN),
-     QORGAN_LIST_COLUMNS("iin_sealed", QORGAN_PERSON_KINDS_IN)}};
+// kListColumns[with the IIN], on SQLite.
+#define QORGAN_LIST_COLUMNS(iin)                                                         \
+  "id, family_name, given_name, patronymic, search_key, birth_date, " iin                \
+  ", '', "                                                                               \
+  "phone, email, region_id, status, created_at, updated_at, '', " QORGAN_PERSON_KINDS_IN \
+  ", language"
+constexpr const char* kListColumns[2] = {QORGAN_LIST_COLUMNS("''"),
+                                         QORGAN_LIST_COLUMNS("iin_sealed")};
 #undef QORGAN_LIST_COLUMNS
 #undef QORGAN_PERSON_KINDS_IN
 #undef QORGAN_PERSON_KINDS
@@ -312,8 +310,7 @@ std::vector<Person> list_page(storage::Tx& tx, const Query& q, const core::ListP
     auto page = list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses);
     return page ? std::move(*page) : list_page(tx, q, p, false);
   }
-  sql = std::string("SELECT ") + kListColumns[tx.engine() == storage::Engine::sqlite][q.with_iin] +
-        sql;
+  sql = std::string("SELECT ") + kListColumns[q.with_iin] + sql;
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
