@@ -898,16 +898,19 @@ class Fast {
     long long on_duty = 0;
     for (const auto& g : guards_) on_duty += (long long)(g.size());
     recombine_budget_ = std::min(kRecombineChecks, kRecombineChecksPerGuard * on_duty);
+    // After the first round, a set is tried again only if one of its people changed in the
+    // round before: the others' best was found against nearly the same roster.
+    std::vector<char> changed(n, 1), now(n, 0);
     for (int round = 0; round < kRecombineRounds; ++round) {
-      bool changed = false;
       room_.clear();
       for (std::size_t s = 0; s < P.shifts.size(); ++s)
         if (int(guards_[s].size()) < P.in.posts[P.shifts[s].post].target_guards)
           room_.push_back(std::uint32_t(s));
       auto attempt = [&](std::initializer_list<std::size_t> who) {
-        if (recombine_budget_ <= 0 || opt_.cancelled()) return false;
-        if (regroup(who)) return changed = true;
-        return false;
+        if (recombine_budget_ <= 0 || opt_.cancelled()) return;
+        if (std::ranges::none_of(who, [&](std::size_t p) { return changed[p] != 0; })) return;
+        if (regroup(who))
+          for (std::size_t p : who) now[p] = 1;
       };
       if (n <= kRecombineAll) {
         for (std::size_t p = 0; p < n; ++p)
@@ -919,7 +922,10 @@ class Fast {
         for (std::size_t p = 0; p < n && recombine_budget_ > 0; ++p)
           for (std::size_t q : partners(p)) attempt({p, q});
       }
-      if (!changed || recombine_budget_ <= 0) return;
+      if (std::ranges::none_of(now, [](char c) { return c != 0; }) || recombine_budget_ <= 0)
+        return;
+      changed.swap(now);
+      std::ranges::fill(now, 0);
     }
   }
 
