@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -13,6 +14,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <span>
 #include <tuple>
 
 #include "guard/prepared.hpp"
@@ -61,6 +63,7 @@ class Fast {
     repair(false);
     improve();
     shorten();
+    recombine();
     if (opt_.cancelled()) return std::nullopt;
     Roster r;
     r.shifts = P.shifts;
@@ -114,6 +117,20 @@ class Fast {
   const bool straight_ = opt_.distance == nullptr;
   static constexpr long long kRescheduleNodes = 20'000;
   static constexpr std::size_t kRescheduleShifts = 2'000;
+
+  // Rule checks the exact re-assignment of two or three people may spend per guard on duty, and
+  // in all (recombine()).
+  static constexpr long long kRecombineChecksPerGuard = 10000;
+  static constexpr long long kRecombineChecks = 3'000'000;
+  static constexpr int kRecombineRounds = 3;
+  // Schedules one person may hold among a set's shifts: more, and the set is not tried.
+  static constexpr std::size_t kRecombineSchedules = 1'024;
+  // People up to kRecombineAll: every pair; up to kRecombineTriples, every triple too; more:
+  // each person with the nearer guards of their posts.
+  static constexpr std::size_t kRecombineAll = 24;
+  static constexpr std::size_t kRecombineTriples = 12;
+  static constexpr std::size_t kRecombinePartners = 6;
+  long long recombine_budget_ = 0;
 
   std::size_t list_size() const { return std::size_t(std::max(256, 6 * opt_.candidates)); }
 
@@ -851,6 +868,224 @@ class Fast {
       undo(mark);
     }
     return false;
+  }
+
+  // What a set of people's shifts are worth, lexicographically as the objectives rank them: a
+  // slot up to min outweighs every slot above it (fewer than 1,000 per set), which outweighs
+  // every metre of travel (fewer than 1e11 per set).
+  static constexpr long long kValueMin = 100'000'000'000'000LL;
+  static constexpr long long kValueSlot = 100'000'000'000LL;
+  long long metres(std::size_t p, std::size_t s) const { return std::llround(P.km(p, s) * 1000); }
+  // A guard more at s, with n there already (0 if s has no room for one).
+  long long slot_value(std::size_t s, int n) const {
+    const auto& post = P.in.posts[P.shifts[s].post];
+    return n < post.min_guards ? kValueMin + kValueSlot : n < post.target_guards ? kValueSlot : 0;
+  }
+
+  struct Option {
+    long long value;       // alone, with the others' guards as they are
+    std::uint64_t shifts;  // bits of the set's shifts
+  };
+
+  // The fast passes move one guard, or trade two people's runs, and keep a move only if it pays
+  // at once; the best roster may need two or three people's weeks changed together. So, the
+  // whole schedules of a pair (then a triple) of people are made again at once, exactly: every
+  // schedule each may hold among the shifts they held and those with room, then the best
+  // combination whose joint shifts stay within each shift's target. Kept if better by (fill,
+  // km); everyone else's shifts stay as they were.
+  void recombine() {
+    const std::size_t n = P.in.people.size();
+    long long on_duty = 0;
+    for (const auto& g : guards_) on_duty += (long long)(g.size());
+    recombine_budget_ = std::min(kRecombineChecks, kRecombineChecksPerGuard * on_duty);
+    // After the first round, a set is tried again only if one of its people changed in the
+    // round before: the others' best was found against nearly the same roster.
+    std::vector<char> changed(n, 1), now(n, 0);
+    for (int round = 0; round < kRecombineRounds; ++round) {
+      room_.clear();
+      for (std::size_t s = 0; s < P.shifts.size(); ++s)
+        if (int(guards_[s].size()) < P.in.posts[P.shifts[s].post].target_guards)
+          room_.push_back(std::uint32_t(s));
+      auto attempt = [&](std::initializer_list<std::size_t> who) {
+        if (recombine_budget_ <= 0 || opt_.cancelled()) return;
+        if (std::ranges::none_of(who, [&](std::size_t p) { return changed[p] != 0; })) return;
+        if (regroup(who))
+          for (std::size_t p : who) now[p] = 1;
+      };
+      if (n <= kRecombineAll) {
+        for (std::size_t p = 0; p < n; ++p)
+          for (std::size_t q = p + 1; q < n; ++q) attempt({p, q});
+        for (std::size_t p = 0; p < n && n <= kRecombineTriples; ++p)
+          for (std::size_t q = p + 1; q < n; ++q)
+            for (std::size_t r = q + 1; r < n; ++r) attempt({p, q, r});
+      } else {
+        for (std::size_t p = 0; p < n && recombine_budget_ > 0; ++p)
+          for (std::size_t q : partners(p)) attempt({p, q});
+      }
+      if (std::ranges::none_of(now, [](char c) { return c != 0; }) || recombine_budget_ <= 0)
+        return;
+      changed.swap(now);
+      std::ranges::fill(now, 0);
+    }
+  }
+
+  // People nearer than p to a post of p's shifts who are on duty themselves: those p may trade
+  // with to shorten travel.
+  std::vector<std::size_t> partners(std::size_t p) {
+    std::vector<std::size_t> out;
+    for (std::uint32_t s : taken_[p]) {
+      std::size_t found = 0;
+      for (std::uint32_t entry : nearest_[P.shifts[s].post]) {
+        const std::size_t r = entry & ~kAskDaily;
+        if (r == p || found >= kRecombinePartners) break;
+        if (taken_[r].empty()) continue;
+        ++found;
+        if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+      }
+    }
+    return out;
+  }
+
+  // regroup(): the schedules p may hold among `shifts` (time order) where `n` leaves room and
+  // that are worth more than `floor`, into `out`, best first; with `best_only`, the floor rises
+  // to each one found and only the best is kept. False when there are more than
+  // kRecombineSchedules or the budget ran out.
+  bool options_of(std::size_t p, const std::vector<std::uint32_t>& shifts,
+                  const std::vector<int>& n, long long floor, bool best_only,
+                  std::vector<Option>& out) {
+    out.clear();
+    std::vector<std::size_t> may;
+    std::vector<long long> value;
+    for (std::size_t i = 0; i < shifts.size(); ++i)
+      if (slot_value(shifts[i], n[i]) > 0 && P.qualified(p, shifts[i]) &&
+          P.available(p, shifts[i])) {
+        may.push_back(i);
+        value.push_back(slot_value(shifts[i], n[i]) - metres(p, shifts[i]));
+      }
+    // bound[k]: the most the shifts from may[k] on could add under the rest rule alone
+    // (weighted interval scheduling), which the weekly hours only lower.
+    std::vector<long long> bound(may.size() + 1, 0);
+    const Timestamp rest = P.in.rules.min_rest;
+    for (std::size_t k = may.size(); k-- > 0;) {
+      const auto& x = P.shifts[shifts[may[k]]];
+      std::size_t next = k + 1;
+      while (next < may.size() && P.shifts[shifts[may[next]]].start < x.end + rest) ++next;
+      bound[k] = std::max(bound[k + 1], std::max(0LL, value[k]) + bound[next]);
+    }
+    auto& sched = schedules_[p];
+    bool ok = true;
+    auto keep = [&](const Option& o) {
+      if (o.value <= floor) return;
+      if (best_only) {
+        floor = o.value;
+        out.assign(1, o);
+      } else if (out.size() >= kRecombineSchedules) {
+        ok = false;
+      } else {
+        out.push_back(o);
+      }
+    };
+    auto search = [&](auto& self, std::size_t from, Option at) -> void {
+      for (std::size_t k = from; k < may.size() && ok; ++k) {
+        if (at.value + bound[k] <= floor) return;
+        if (--recombine_budget_ < 0) ok = false;
+        const std::size_t s = shifts[may[k]];
+        if (!ok || P.fits(sched, s) != Fit::ok) continue;
+        const Option next{at.value + value[k], at.shifts | (std::uint64_t(1) << may[k])};
+        keep(next);
+        sched.add(P.shifts[s], s);
+        self(self, k + 1, next);
+        sched.remove(s);
+      }
+    };
+    keep(Option{0, 0});
+    search(search, 0, Option{0, 0});
+    std::ranges::sort(out, [](const Option& a, const Option& b) { return a.value > b.value; });
+    return ok;
+  }
+
+  // The exact re-assignment of `who` (recombine()). True if kept.
+  bool regroup(std::initializer_list<std::size_t> who) {
+    std::vector<std::uint32_t> shifts = room_;
+    for (std::size_t p : who) shifts.insert(shifts.end(), taken_[p].begin(), taken_[p].end());
+    std::ranges::sort(shifts);
+    shifts.erase(std::unique(shifts.begin(), shifts.end()), shifts.end());
+    if (shifts.size() > 64) return false;  // a bit each
+    const std::vector<std::size_t> people(who);
+    const auto fill = std::tuple(filled_min_, filled_);
+    logging_ = true;
+    for (std::size_t p : people)
+      for (std::uint32_t a : std::vector<std::uint32_t>(taken_[p])) drop(p, a);
+    std::vector<int> n(shifts.size());
+    for (std::size_t i = 0; i < shifts.size(); ++i) n[i] = int(guards_[shifts[i]].size());
+    // What they held, valued as the options are.
+    std::vector<std::uint64_t> held(people.size(), 0);
+    long long now = 0;
+    for (const auto& c : log_) {
+      const auto k = std::size_t(std::ranges::find(people, c.person) - people.begin());
+      const auto i = std::size_t(std::ranges::lower_bound(shifts, c.shift) - shifts.begin());
+      held[k] |= std::uint64_t(1) << i;
+      now += slot_value(c.shift, n[i]) - metres(c.person, c.shift);
+    }
+    auto join = [&](std::span<const std::uint64_t> masks, long long alone) {
+      // Shifts two or more of them take: their guards after the first are worth less, and may
+      // not be over the target.
+      long long v = alone;
+      std::uint64_t seen = 0, twice = 0;
+      for (std::uint64_t m : masks) twice |= seen & m, seen |= m;
+      for (; twice; twice &= twice - 1) {
+        const std::size_t i = std::size_t(std::countr_zero(twice));
+        int k = 0;
+        for (std::uint64_t m : masks) k += int((m >> i) & 1);
+        for (int j = 1; j < k; ++j) {
+          const long long extra = slot_value(shifts[i], n[i] + j);
+          if (extra == 0) return std::optional<long long>();
+          v += extra - slot_value(shifts[i], n[i]);
+        }
+      }
+      return std::optional<long long>(v);
+    };
+    // Joined, schedules are worth at most the sum of each alone: so each person's schedules
+    // worth less than what they hold together now minus the best of each other alone cannot
+    // be part of a better roster, and are not looked at.
+    const auto current = join(held, now);
+    long long best_value = current ? *current : std::numeric_limits<long long>::min() / 4;
+    std::vector<std::vector<Option>> opts(people.size());
+    long long most = 0;
+    bool ok = true;
+    for (std::size_t k = 0; k < people.size() && ok; ++k) {
+      ok = options_of(people[k], shifts, n, std::numeric_limits<long long>::min() / 4, true,
+                      opts[k]);
+      most += opts[k].front().value;
+    }
+    for (std::size_t k = 0; k < people.size() && ok; ++k)
+      ok = options_of(people[k], shifts, n, best_value - (most - opts[k].front().value), false,
+                      opts[k]);
+    std::vector<std::uint64_t> best;
+    if (ok && std::ranges::none_of(opts, [](const auto& o) { return o.empty(); })) {
+      std::vector<std::uint64_t> masks(people.size());
+      // Options best first: a schedule joined with others is worth at most the sum of each alone,
+      // so the rest of a list cannot beat the best found once its sum does not.
+      auto search = [&](auto& self, std::size_t k, long long alone) -> void {
+        if (k == people.size()) {
+          if (auto v = join(masks, alone); v && *v > best_value) best_value = *v, best = masks;
+          return;
+        }
+        long long rest = 0;
+        for (std::size_t j = k + 1; j < people.size(); ++j) rest += opts[j].front().value;
+        for (const auto& o : opts[k]) {
+          if (alone + o.value + rest <= best_value || --recombine_budget_ < 0) return;
+          masks[k] = o.shifts;
+          self(self, k + 1, alone + o.value);
+        }
+      };
+      search(search, 0, 0);
+    }
+    if (best.empty()) return settle(false);
+    for (std::size_t k = 0; k < people.size(); ++k)
+      for (std::uint64_t m = best[k]; m; m &= m - 1)
+        take(people[k], shifts[std::size_t(std::countr_zero(m))]);
+    return settle(better_since(0, fill));
   }
 
   bool fill_one(std::size_t s) {

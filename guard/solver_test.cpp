@@ -147,14 +147,15 @@ TEST(GuardSolverProperty, FastRostersKeepEveryRule) {
   }
 }
 
-// Small random instances against CBC's optimum. The fast solver's roster is judged by the
-// checker, and its fill is compared with the optimum's: the figures are printed. Known gap: on
-// two of these the fast solver fills one slot fewer than the optimum (README, "The solvers");
-// the floor below catches a regression.
+// Small random instances against CBC's optimum (the larger family of guard_bench --small): where
+// CBC proves its optimum, the fast roster fills as many slots (min slots first, then all) and,
+// with that fill, travels at most 2 % more, the issue's target (README "Fast against the
+// optimum"; the build before filled one slot fewer on seeds 5 and 35 and travelled up to 21 %
+// more). CBC has 1 s per stage here: which instances it proves depends on the machine's load,
+// so a floor on how many it proves keeps the comparison from emptying.
 TEST(GuardSolverProperty, FastAgainstExactOnSmallInstances) {
   double worst_gap = 0;
-  long fast_min = 0, exact_min = 0;
-  int compared = 0, unproven = 0, fewer = 0;
+  int proven = 0;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     int days = 2 + int(seed % 3);
     auto in = random_instance(seed, 5 + int(seed % 7), 2 + int(seed % 2), days);
@@ -168,36 +169,28 @@ TEST(GuardSolverProperty, FastAgainstExactOnSmallInstances) {
     auto fr = check(in, kMonday, days, *f), er = check(in, kMonday, days, *e);
     ASSERT_TRUE(fr.ok()) << "seed " << seed << ": " << fr.violations.front();
     ASSERT_TRUE(er.ok()) << "seed " << seed << ": " << er.violations.front();
-    if (!exact.optimal) {
-      ++unproven;  // CBC hit the time limit: no yardstick for this one
-      continue;
-    }
-    EXPECT_LE(fast.filled_min, exact.filled_min) << "seed " << seed << ": more than the optimum";
-    fast_min += fast.filled_min, exact_min += exact.filled_min;
-    if (fast.filled_min < exact.filled_min || fast.filled < exact.filled) ++fewer;
+    if (!exact.optimal) continue;  // CBC hit the time limit: no yardstick for this one
+    ++proven;
+    EXPECT_EQ(fast.filled_min, exact.filled_min) << "seed " << seed;
+    EXPECT_EQ(fast.filled, exact.filled) << "seed " << seed;
     if (fast.filled == exact.filled && fast.filled_min == exact.filled_min) {
-      ++compared;
       EXPECT_GE(fast.km, exact.km - 1e-6) << "seed " << seed;  // the optimum is a lower bound
+      EXPECT_LE(fast.km, 1.02 * exact.km + 1e-6) << "seed " << seed;
       if (exact.km > 0) worst_gap = std::max(worst_gap, (fast.km - exact.km) / exact.km);
     }
   }
-  std::printf(
-      "guard vs CBC: %d proven optimal of 40; fast fills fewer on %d; min slots %ld vs %ld (%.1f "
-      "%%); "
-      "%d with equal fill, worst travel gap %.2f %%\n",
-      40 - unproven, fewer, fast_min, exact_min,
-      100.0 * double(fast_min) / double(std::max(1L, exact_min)), compared, 100 * worst_gap);
-  EXPECT_GE(40 - unproven, 25);
-  EXPECT_GE(double(fast_min), 0.99 * double(exact_min));
+  std::printf("guard vs CBC: %d proven optimal of 40; worst travel gap %.2f %%\n", proven,
+              100 * worst_gap);
+  EXPECT_GE(proven, 25);
 }
 
 // The issue's property: on random instances small enough for CBC to prove its optimum at once,
 // the fast solver fills as many slots as the optimum (min slots first, then all slots), and with
-// that fill travels at most 5 % more than the optimum (the issue asks 2 %; the fast solver is
-// within it on 38 of these 40, README "Fast against the optimum"). People are scarce here (3 to
-// 6 for 1 or 2 posts, rest 8-12 h, 24-48 h a week), so the weekly hours and the rest rule decide
-// which slots can be filled together, as in the rosters the time-ordered flow alone left short,
-// and which slots the nearest people can take, as in those it left 39 % longer.
+// that fill travels at most 2 % more than the optimum, the issue's target (the build before was
+// 3.9 % and 3.6 % above it on seeds 15 and 33, README "Fast against the optimum"). People are
+// scarce here (3 to 6 for 1 or 2 posts, rest 8-12 h, 24-48 h a week), so the weekly hours and the
+// rest rule decide which slots can be filled together, as in the rosters the time-ordered flow
+// alone left short, and which slots the nearest people can take, as in those it left 39 % longer.
 TEST(GuardSolverProperty, FastFillsAsManyAsTheOptimum) {
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     const int days = 2 + int(seed % 2);
@@ -215,7 +208,7 @@ TEST(GuardSolverProperty, FastFillsAsManyAsTheOptimum) {
     EXPECT_GE(fast.filled_min, exact.filled_min) << "seed " << seed;
     EXPECT_GE(fast.filled, exact.filled) << "seed " << seed;
     if (fast.filled_min == exact.filled_min && fast.filled == exact.filled) {
-      EXPECT_LE(fast.km, 1.05 * exact.km + 1e-6) << "seed " << seed;
+      EXPECT_LE(fast.km, 1.02 * exact.km + 1e-6) << "seed " << seed;
     }
   }
 }

@@ -67,7 +67,7 @@ int small(Day from) {
       "|---|---:|---:|---:|---:|---:|---:|\n");
   bool valid = true;
   for (bool smaller : {false, true}) {
-    std::vector<double> km, speed;
+    std::vector<double> km, speed, fast_s, cbc_s;
     long fast_min = 0, exact_min = 0, fast_all = 0, exact_all = 0;
     int proven = 0, equal = 0;
     for (std::uint64_t seed = 1; seed <= 40; ++seed) {
@@ -86,9 +86,13 @@ int small(Day from) {
       fast_min += f.s.filled_min, exact_min += e.s.filled_min;
       fast_all += f.s.filled, exact_all += e.s.filled;
       speed.push_back(e.seconds / std::max(f.seconds, 1e-6));
+      fast_s.push_back(f.seconds), cbc_s.push_back(e.seconds);
       if (f.s.filled_min == e.s.filled_min && f.s.filled == e.s.filled) {
         ++equal;
         if (e.s.km > 0) km.push_back(f.s.km / e.s.km);
+        if (f.s.km > 1.02 * e.s.km + 1e-6)
+          fmt::print("seed {}: km {:.1f}, optimum {:.1f} ({:+.1f} %)\n", seed, f.s.km, e.s.km,
+                     100 * (f.s.km - e.s.km) / e.s.km);
       } else {
         fmt::print("seed {}: fast {} / {}, optimum {} / {}\n", seed, f.s.filled_min, f.s.filled,
                    e.s.filled_min, e.s.filled);
@@ -102,6 +106,12 @@ int small(Day from) {
         proven, fast_min, exact_min, fast_all, exact_all, equal,
         km.empty() ? 0.0 : km[km.size() / 2], km.empty() ? 0.0 : km.back(),
         speed.empty() ? 0.0 : speed[speed.size() / 2], speed.empty() ? 0.0 : speed.front());
+    std::ranges::sort(fast_s);
+    std::ranges::sort(cbc_s);
+    if (!fast_s.empty())
+      fmt::print("fast {:.1f} ms median, {:.1f} ms longest; CBC {:.1f} ms median\n",
+                 1e3 * fast_s[fast_s.size() / 2], 1e3 * fast_s.back(),
+                 1e3 * cbc_s[cbc_s.size() / 2]);
   }
   return valid ? 0 : 1;
 }
