@@ -121,7 +121,7 @@ class Fast {
   // Rule checks the exact re-assignment of two or three people may spend per guard on duty, and
   // in all (recombine()).
   static constexpr long long kRecombineChecksPerGuard = 10000;
-  static constexpr long long kRecombineChecks = 3'000'000;
+  static constexpr long long kRecombineChecks = 300'000;
   static constexpr int kRecombineRounds = 3;
   // Schedules one person may hold among a set's shifts: more, and the set is not tried.
   static constexpr std::size_t kRecombineSchedules = 1'024;
