@@ -20,7 +20,13 @@ QORGAN_ACCESS_LOG=0 "$bin" --db "$db" serve --listen 127.0.0.1:$qport --threads 
 pids+=($!)
 for _ in $(seq 100); do curl -sf http://127.0.0.1:$qport/healthz >/dev/null && break; sleep 0.1; done
 token=$(curl -sf -X POST http://127.0.0.1:$qport/api/v1/session \
-  -d "{\"login\":\"bench-admin\",\"password\":\"$password\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+  -d "{\"login\":\"bench-admin\",\"password\":\"$password\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/') || true
+if [ -z "$token" ]; then
+  echo "http_read.sh: could not log in as bench-admin on $db (PostgreSQL needs QORGAN_MASTER_KEY" \
+    "set as it was for the import; the server's log follows)" >&2
+  cat "$work/qorgan.log" >&2
+  exit 1
+fi
 
 total=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$qport/api/v1/people?limit=1&sort=-id" \
   | sed -E 's/.*"items":\[\{[^}]*"id":([0-9]+).*/\1/')
