@@ -42,11 +42,6 @@ std::string wrong_guess(const std::vector<std::string>& guesses) {
   return sql;
 }
 
-std::optional<std::string> opt_text(const storage::RowCursor& r, int i) {
-  if (r.null(i)) return std::nullopt;
-  return std::string(r.text(i));
-}
-
 }  // namespace
 
 std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
@@ -118,22 +113,22 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
         q.id = r.i64(1);
         q.family_name = r.text(2);
         q.given_name = r.text(3);
-        q.patronymic = opt_text(r, 4);
+        q.patronymic = r.opt_text(4);
         q.search_key = r.text(5);
         q.birth_date = r.text(6);
         q.iin_sealed = r.text(7);
-        q.phone = opt_text(r, 8);
-        q.email = opt_text(r, 9);
+        q.phone = r.opt_text(8);
+        q.email = r.opt_text(9);
         q.region_id = r.i64(10);
         q.status = r.text(11);
         q.created_at = r.i64(12);
         q.updated_at = r.i64(13);
-        q.language = opt_text(r, 14);
+        q.language = r.opt_text(14);
         break;
       }
       case 1:
         skills.push_back(
-            {r.i64(1), r.i64(16), {std::string(r.text(19)), opt_text(r, 20), opt_text(r, 21)}});
+            {r.i64(1), r.i64(16), {std::string(r.text(19)), r.opt_text(20), r.opt_text(21)}});
         break;
       case 2:
         slots.push_back({r.i64(1), {int(r.i64(16)), int(r.i64(17)), int(r.i64(18))}});
@@ -144,7 +139,7 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
       default:
         absences.push_back({r.i64(1),
                             r.i64(16),
-                            {std::string(r.text(19)), std::string(r.text(20)), opt_text(r, 21)}});
+                            {std::string(r.text(19)), std::string(r.text(20)), r.opt_text(21)}});
     }
   });
   if (wrong) return std::nullopt;

@@ -64,29 +64,24 @@ constexpr const char* kRegionById =
     "SELECT id, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = regions.id) THEN 1 "
     "ELSE 0 END FROM regions WHERE id = $1";
 
-std::optional<std::string> opt_text(const storage::RowCursor& r, int i) {
-  if (r.null(i)) return std::nullopt;
-  return std::string(r.text(i));
-}
-
 // Fills a new record in place: a Person is some twenty members to move.
 void from_row(const storage::RowCursor& r, Person& p) {
   p.id = r.i64(0);
   p.family_name = r.text(1);
   p.given_name = r.text(2);
-  p.patronymic = opt_text(r, 3);
+  p.patronymic = r.opt_text(3);
   p.search_key = r.text(4);
   p.birth_date = r.text(5);
   p.iin_sealed = r.text(6);
   p.iin_index = r.text(7);
-  p.phone = opt_text(r, 8);
-  p.email = opt_text(r, 9);
+  p.phone = r.opt_text(8);
+  p.email = r.opt_text(9);
   p.region_id = r.i64(10);
   p.status = r.text(11);
   p.created_at = r.i64(12);
   p.updated_at = r.i64(13);
   p.region_path = r.text(14);
-  p.language = opt_text(r, 16);
+  p.language = r.opt_text(16);
 }
 
 using storage::param;
@@ -126,7 +121,7 @@ void load_children(storage::Tx& tx, std::vector<Person>& people, const std::vect
       kHasSkills, "SELECT person_id, id, skill, qualified_on, expires_on FROM person_skills",
       [&](const storage::RowCursor& r) {
         skills.push_back(
-            {person(r.i64(0)), r.i64(1), {std::string(r.text(2)), opt_text(r, 3), opt_text(r, 4)}});
+            {person(r.i64(0)), r.i64(1), {std::string(r.text(2)), r.opt_text(3), r.opt_text(4)}});
       });
   std::sort(skills.begin(), skills.end(),
             [](const SkillRow& a, const SkillRow& b) { return a.id < b.id; });
@@ -157,7 +152,7 @@ void load_children(storage::Tx& tx, std::vector<Person>& people, const std::vect
           [&](const storage::RowCursor& r) {
             absences.push_back({person(r.i64(0)),
                                 r.i64(2),
-                                {std::string(r.text(1)), std::string(r.text(3)), opt_text(r, 4)}});
+                                {std::string(r.text(1)), std::string(r.text(3)), r.opt_text(4)}});
           });
   std::sort(absences.begin(), absences.end(), [](const AbsenceRow& a, const AbsenceRow& b) {
     return a.absence.from != b.absence.from ? a.absence.from < b.absence.from : a.id < b.id;

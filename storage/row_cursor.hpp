@@ -3,6 +3,8 @@
 // column into a Value and then again into the caller's record was a fifth of a request's CPU.
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "storage/database.hpp"
@@ -18,6 +20,11 @@ class RowCursor {
   // Contract: the column is text (NULL: empty). The view is the driver's own buffer, valid until
   // the call returns.
   virtual std::string_view text(int i) const = 0;
+  // A nullable text column, copied.
+  std::optional<std::string> opt_text(int i) const {
+    if (null(i)) return std::nullopt;
+    return std::string(text(i));
+  }
 
  protected:
   ~RowCursor() = default;
