@@ -113,13 +113,14 @@ constexpr int kLateRounds = 2;
 // budget: where it did not (the same grid city with 10^6 people), the close one ran 150 s for a
 // worse plan, and late origins first is what helps (egress 1,924 -> 1,634).
 constexpr std::size_t kCloseWorkFactor = 5;
-// Beside ccrp, the exact planner runs after the schedules, started from their plan, where its
-// time-expanded network is small: the plan's egress (the largest horizon it builds) times the
-// arcs below kExactBelow. Measured under load 9 on two cores (the corpus, evac/README): Portland
-// by car with 10,000 people, 3.1e5, 2.5 s; the 60 x 60 grid city, 6.1e5, 2.0 s; the random
-// networks of 2,000 junctions, 3.7e5-4.2e5, 1.2-1.4 s; the 30 x 30 grid city, 6e4, 0.1 s.
-// kExactSeconds stops it on a machine too loaded for it (the plan then is the best of the other
-// two, as before).
+// Beside ccrp, where the exact planner's time-expanded network is small, it runs from the
+// critical-first plan (no searches: quick) instead of the searching schedules, and its plan is
+// the schedules' (see beside_ccrp). Small: that plan's egress (the largest horizon the exact
+// planner builds) times the arcs below kExactBelow. Measured under load 9 on two cores (the
+// corpus, evac/README), the exact planner alone from the schedules' plan: Portland by car with
+// 10,000 people, 3.1e5, 2.5 s; the 60 x 60 grid city, 6.1e5, 2.0 s; the random networks of
+// 2,000 junctions, 3.7e5-4.2e5, 1.2-1.4 s; the 30 x 30 grid city, 6e4, 0.1 s. kExactSeconds
+// stops it on a machine too loaded for it: the searching schedules then run as before.
 constexpr double kExactBelow = 2e6;
 constexpr std::chrono::seconds kExactSeconds{10};
 
@@ -287,34 +288,30 @@ class QorganPlanner final : public Planner {
   }
 
  private:
+  // The exact planner's run inside qorgan: its control, and whether it is running (for the
+  // deadline kept by beside_ccrp's watch).
+  struct Exact {
+    RunControl control;
+    std::atomic<bool> running{false};
+  };
+
   // qorgan's schedules on one thread and CCRP on the other, and the better plan is kept. Both
   // run to the end: a plan that depended on which finished first would differ between two runs
   // of the same input. CCRP is the better where the schedules' searches from every origin cost
   // far more than its one search from all of them (few shelters far apart on a small network).
-  // Where the exact planner's network is small (kExactBelow), it runs after the schedules on
-  // their thread, from their plan, and the best of the three is kept: the greedy rule gives
-  // bottlenecks to early arrivals, which on small networks costs up to a fifth of the egress.
+  // Where the exact planner's network is small the schedules' thread runs it (see schedules):
+  // the greedy rule gives bottlenecks to early arrivals, which on small networks cost up to a
+  // fifth of the egress, and there the exact planner takes less than the searches.
   Result<Plan> beside_ccrp(const Problem& problem, const std::vector<Time>& dist,
                            RunControl& control, bool small) const {
-    RunControl own, other, exact;
-    for (RunControl* c : {&own, &other, &exact}) {
+    RunControl own, other;
+    Exact exact;
+    for (RunControl* c : {&own, &other, &exact.control}) {
       c->horizon = control.horizon;
       c->memory_budget = control.memory_budget;
     }
-    std::atomic<bool> exact_running{false};
     auto mine = std::async(std::launch::async, [&] {
-      std::pair<Result<Plan>, Result<Plan>> found{
-          schedules(problem, dist, own, threads_ - 1, small, false), fail(kCancelledText)};
-      const auto& ours = found.first;
-      if (ours && static_cast<double>(ours->egress_time) *
-                          static_cast<double>(problem.network.arc_count()) <
-                      kExactBelow) {
-        exact_running = true;
-        found.second = plan_optimal_from(problem, *ours, exact);
-        exact_running = false;
-      }
-      exact.report(1);
-      return found;
+      return schedules(problem, dist, own, threads_ - 1, small, false, &exact);
     });
     auto theirs =
         std::async(std::launch::async, [&] { return make_ccrp_planner()->plan(problem, other); });
@@ -327,31 +324,52 @@ class QorganPlanner final : public Planner {
         theirs.wait_for(std::chrono::milliseconds(10));
       else
         mine.wait_for(std::chrono::milliseconds(10));
-      if (control.cancelled()) own.cancel(), other.cancel(), exact.cancel();
-      if (exact_running && !exact_until)
+      if (control.cancelled()) own.cancel(), other.cancel(), exact.control.cancel();
+      if (exact.running && !exact_until)
         exact_until = std::chrono::steady_clock::now() + kExactSeconds;
-      if (exact_until && std::chrono::steady_clock::now() > *exact_until) exact.cancel();
-      control.report(std::min(0.9 * own.progress() + 0.1 * exact.progress(), other.progress()));
+      if (exact_until && std::chrono::steady_clock::now() > *exact_until) exact.control.cancel();
+      control.report(std::min(own.progress(), other.progress()));
     }
     if (control.cancelled()) return fail(kCancelledText);
-    auto [ours, optimum] = mine.get();
+    auto ours = mine.get();
     auto ccrp = theirs.get();
     if (!ours) return std::unexpected(ours.error());
     Plan best = std::move(*ours);
-    for (auto* p : {&ccrp, &optimum})
-      if (*p && better(**p, best)) best = std::move(**p);
-    best.planner = "qorgan";
-    // The exact planner proved that no plan ends sooner (and the best is never later than it).
-    if (optimum && best.egress_time == optimum->egress_time && best.evacuated == optimum->evacuated)
-      best.optimum = best.lower_bound = optimum->egress_time;
+    if (ccrp && better(*ccrp, best)) {
+      // Never sooner than an optimum the exact planner found: only as soon, with less time in all.
+      const auto optimum = best.optimum;
+      best = std::move(*ccrp);
+      best.planner = "qorgan";
+      best.optimum = optimum;
+      if (optimum) best.lower_bound = optimum;
+    }
     control.report(1);
     return best;
   }
 
+  // The exact planner from `seed` where its network is small (kExactBelow): its plan, or
+  // `seed` where that is as good, with the optimum it found; none where the network is too
+  // large, or it failed or was stopped (kExactSeconds).
+  static std::optional<Plan> exact_from(const Problem& problem, const Plan& seed, Exact& exact) {
+    if (static_cast<double>(seed.egress_time) * static_cast<double>(problem.network.arc_count()) >=
+        kExactBelow)
+      return std::nullopt;
+    exact.running = true;
+    auto optimum = plan_optimal_from(problem, seed, exact.control);
+    exact.running = false;
+    if (!optimum) return std::nullopt;
+    Plan best = better(*optimum, seed) ? std::move(*optimum) : seed;
+    best.planner = "qorgan";
+    best.optimum = best.lower_bound = best.egress_time;
+    return best;
+  }
+
   // qorgan's own schedules on `threads` threads; with `small`, the lazy CCRP schedules too, and
-  // with `with_ccrp` CCRP after them; the best plan is kept.
+  // with `with_ccrp` CCRP after them; the best plan is kept. With `exact`, the critical-first
+  // schedule runs first and the exact planner from its plan (exact_from): when that finds the
+  // optimum, it is the plan, and the searching schedules are left out.
   Result<Plan> schedules(const Problem& problem, const std::vector<Time>& dist, RunControl& control,
-                         int threads, bool small, bool with_ccrp) const {
+                         int threads, bool small, bool with_ccrp, Exact* exact = nullptr) const {
     // Progress: routes are the first tenth, then the first two schedules, then the last two.
     control.set_range(0, 0.1);
     FlowRoutes routes;
@@ -414,9 +432,20 @@ class QorganPlanner final : public Planner {
       searched = schedule.settled;
       return std::move(schedule.plan);
     };
-    std::tie(a, b) = side_by_side(threads, searching, [&] {
+    auto first_critical = [&] {
       return critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
-    });
+    };
+    if (exact) {
+      b = first_critical();
+      if (!b || control.cancelled()) return fail(kCancelledText);
+      if (auto optimum = exact_from(problem, *b, *exact)) {
+        control.report(1);
+        return std::move(*optimum);
+      }
+      a = searching();
+    } else {
+      std::tie(a, b) = side_by_side(threads, searching, first_critical);
+    }
     if (!a || !b || control.cancelled()) return fail(kCancelledText);
     // When the critical-first plan wins within kGoodEnough of the flow's horizon, the bottleneck
     // the flow found decides the egress and more searching does not pay (Almaty, 500,000
