@@ -47,7 +47,10 @@
 // search-only lazy CCRP also runs and the best plan is kept. Up to kFlowArcLimit arcs,
 // kAlsoRunCcrpUpTo people and kAlwaysCcrpBelow people x junctions, CCRP itself runs on a thread
 // beside the schedules (beside_ccrp) and both are waited for, so there qorgan is never worse
-// than ccrp by construction, and the plan does not depend on which finished first.
+// than ccrp by construction, and the plan does not depend on which finished first. There, where
+// the time-expanded network at the critical-first plan's egress is small (kExactBelow), the
+// exact planner starts from that plan instead of the searching schedules, and when it finds the
+// optimum that is the plan and ccrp is stopped.
 
 #include <algorithm>
 #include <atomic>
@@ -288,11 +291,11 @@ class QorganPlanner final : public Planner {
   }
 
  private:
-  // The exact planner's run inside qorgan: its control, and whether it is running (for the
-  // deadline kept by beside_ccrp's watch).
+  // The exact planner's run inside qorgan: its control, whether it is running (for the
+  // deadline kept by beside_ccrp's watch) and whether it found the optimum.
   struct Exact {
     RunControl control;
-    std::atomic<bool> running{false};
+    std::atomic<bool> running{false}, found{false};
   };
 
   // qorgan's schedules on one thread and CCRP on the other, and the better plan is kept. Both
@@ -301,7 +304,9 @@ class QorganPlanner final : public Planner {
   // far more than its one search from all of them (few shelters far apart on a small network).
   // Where the exact planner's network is small the schedules' thread runs it (see schedules):
   // the greedy rule gives bottlenecks to early arrivals, which on small networks cost up to a
-  // fifth of the egress, and there the exact planner takes less than the searches.
+  // fifth of the egress, and there the exact planner takes less than the searches. When it
+  // finds the optimum, ccrp is stopped and its plan left out (a plan that ends as soon but with
+  // less time in all would be kept only when ccrp finished first).
   Result<Plan> beside_ccrp(const Problem& problem, const std::vector<Time>& dist,
                            RunControl& control, bool small) const {
     RunControl own, other;
@@ -328,6 +333,9 @@ class QorganPlanner final : public Planner {
       if (exact.running && !exact_until)
         exact_until = std::chrono::steady_clock::now() + kExactSeconds;
       if (exact_until && std::chrono::steady_clock::now() > *exact_until) exact.control.cancel();
+      // Nothing ends sooner than the optimum: ccrp is not waited for (and its plan, even when
+      // it finished first, is left out, so that the plan does not depend on which did).
+      if (exact.found) other.cancel();
       control.report(std::min(own.progress(), other.progress()));
     }
     if (control.cancelled()) return fail(kCancelledText);
@@ -335,13 +343,9 @@ class QorganPlanner final : public Planner {
     auto ccrp = theirs.get();
     if (!ours) return std::unexpected(ours.error());
     Plan best = std::move(*ours);
-    if (ccrp && better(*ccrp, best)) {
-      // Never sooner than an optimum the exact planner found: only as soon, with less time in all.
-      const auto optimum = best.optimum;
+    if (!exact.found && ccrp && better(*ccrp, best)) {
       best = std::move(*ccrp);
       best.planner = "qorgan";
-      best.optimum = optimum;
-      if (optimum) best.lower_bound = optimum;
     }
     control.report(1);
     return best;
@@ -358,6 +362,7 @@ class QorganPlanner final : public Planner {
     auto optimum = plan_optimal_from(problem, seed, exact.control);
     exact.running = false;
     if (!optimum) return std::nullopt;
+    exact.found = true;
     Plan best = better(*optimum, seed) ? std::move(*optimum) : seed;
     best.planner = "qorgan";
     best.optimum = best.lower_bound = best.egress_time;
