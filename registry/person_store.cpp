@@ -12,43 +12,29 @@ namespace qorgan::registry::person_store {
 
 namespace {
 
-// The last column says which of the rarely filled child tables hold rows of the person
-// (2 availability, 4 unavailable periods): probing two indexes inside the row's query is much
-// cheaper than asking each of those tables about every person of a page. Skills are common, and
-// their query over the page's people (load_children) probes the same index once a person anyway,
-// so they are not probed here a second time.
-#define QORGAN_PERSON_KINDS                                                               \
-  "CASE WHEN EXISTS (SELECT 1 FROM person_availability c WHERE c.person_id = people.id) " \
-  "THEN 2 ELSE 0 END + "                                                                  \
-  "CASE WHEN EXISTS (SELECT 1 FROM person_unavailable c WHERE c.person_id = people.id) "  \
-  "THEN 4 ELSE 0 END"
+// The second last column says which of the person's lists hold rows (people.list_kinds: kHas*
+// bits), so that their queries (load_children) ask only about the people who have some.
 constexpr const char* kColumns =
     "id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, iin_index, "
     "phone, email, region_id, status, created_at, updated_at, "
-    "(SELECT path FROM regions WHERE regions.id = people.region_id), " QORGAN_PERSON_KINDS
-    ", language";
-// SQLite finds a person's rows in a child table for `people.id IN (SELECT person_id FROM …)` with
-// the table's person index and one cursor for the whole statement, where each EXISTS is a
-// subroutine that sets up its cursor again for every row: an eighth of a list page's query.
-// (PostgreSQL lists with a statement of its own, person_list_pg.cpp.)
-#define QORGAN_PERSON_KINDS_IN                                                              \
-  "CASE WHEN people.id IN (SELECT person_id FROM person_availability) THEN 2 ELSE 0 END + " \
-  "CASE WHEN people.id IN (SELECT person_id FROM person_unavailable) THEN 4 ELSE 0 END"
+    "(SELECT path FROM regions WHERE regions.id = people.region_id), list_kinds, language";
 // As kColumns for lists, which never use the IIN's blind index nor the region's path (the
 // caller's scope is part of the query): fifty 64-byte strings and region lookups a page that
 // nobody reads. The sealed IIN is left out too when the caller may not see it.
 // kListColumns[with the IIN], on SQLite.
-#define QORGAN_LIST_COLUMNS(iin)                                                         \
-  "id, family_name, given_name, patronymic, search_key, birth_date, " iin                \
-  ", '', "                                                                               \
-  "phone, email, region_id, status, created_at, updated_at, '', " QORGAN_PERSON_KINDS_IN \
-  ", language"
+#define QORGAN_LIST_COLUMNS(iin)                                          \
+  "id, family_name, given_name, patronymic, search_key, birth_date, " iin \
+  ", '', phone, email, region_id, status, created_at, updated_at, '', list_kinds, language"
 constexpr const char* kListColumns[2] = {QORGAN_LIST_COLUMNS("''"),
                                          QORGAN_LIST_COLUMNS("iin_sealed")};
 #undef QORGAN_LIST_COLUMNS
-#undef QORGAN_PERSON_KINDS_IN
-#undef QORGAN_PERSON_KINDS
 constexpr int kHasSkills = 1, kHasAvailability = 2, kHasUnavailable = 4;
+
+// people.list_kinds of a record about to be stored.
+std::int64_t list_kinds(const Person& p) {
+  return (p.skills.empty() ? 0 : kHasSkills) | (p.availability.empty() ? 0 : kHasAvailability) |
+         (p.unavailable.empty() ? 0 : kHasUnavailable);
+}
 
 // The ids of a region and its descendants. The tree is walked by parent rather than matched
 // with `path LIKE $1`: SQLite re-prepares a statement whose LIKE pattern is a parameter every
@@ -171,7 +157,7 @@ std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
   kinds.reserve(expect);
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
     from_row(r, people.emplace_back());
-    kinds.push_back(int(r.i64(15)) | kHasSkills);
+    kinds.push_back(int(r.i64(15)));
   });
   load_children(tx, people, kinds);
   return people;
@@ -432,16 +418,16 @@ std::vector<DutyPerson> duty_pool(storage::Tx& tx, const std::string& from, cons
 
 std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
   Person q = p;
-  q.id =
-      tx.one(
-            "INSERT INTO people (family_name, given_name, patronymic, search_key, birth_date, "
-            "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at, "
-            "name_key, language) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14) "
-            "RETURNING id",
-            {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
-             p.iin_index, p.phone, p.email, p.region_id, p.status, now, name_key_of(p), p.language})
-          .i64(0);
+  q.id = tx.one(
+               "INSERT INTO people (family_name, given_name, patronymic, search_key, birth_date, "
+               "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at, "
+               "name_key, language, list_kinds) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15) "
+               "RETURNING id",
+               {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
+                p.iin_index, p.phone, p.email, p.region_id, p.status, now, name_key_of(p),
+                p.language, list_kinds(p)})
+             .i64(0);
   insert_children(tx, q);
   return q.id;
 }
@@ -450,11 +436,11 @@ void update(storage::Tx& tx, const Person& p, std::int64_t now) {
   tx.exec(
       "UPDATE people SET family_name = $1, given_name = $2, patronymic = $3, search_key = $4, "
       "birth_date = $5, iin_sealed = $6, iin_index = $7, phone = $8, email = $9, "
-      "region_id = $10, status = $11, updated_at = $12, name_key = $14, language = $15 WHERE id "
-      "= $13",
+      "region_id = $10, status = $11, updated_at = $12, name_key = $14, language = $15, "
+      "list_kinds = $16 WHERE id = $13",
       {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
-       p.iin_index, p.phone, p.email, p.region_id, p.status, now, p.id, name_key_of(p),
-       p.language});
+       p.iin_index, p.phone, p.email, p.region_id, p.status, now, p.id, name_key_of(p), p.language,
+       list_kinds(p)});
   // Lists are replaced whole: the service passes the merged record.
   tx.exec("DELETE FROM person_skills WHERE person_id = $1", {p.id});
   tx.exec("DELETE FROM person_availability WHERE person_id = $1", {p.id});
@@ -630,7 +616,7 @@ storage::Value take(std::optional<T>& v) {
   return v ? storage::Value(std::move(*v)) : storage::Value();
 }
 
-// The 15 values of insert_many()'s rows, moved out of `p`.
+// The 16 values of insert_many()'s rows, moved out of `p` (its lists stay).
 void append_row(storage::Params& values, Person& p, std::int64_t now, std::string name_key) {
   values.emplace_back(std::move(p.family_name));
   values.emplace_back(std::move(p.given_name));
@@ -647,6 +633,7 @@ void append_row(storage::Params& values, Person& p, std::int64_t now, std::strin
   values.emplace_back(now);
   values.emplace_back(std::move(name_key));
   values.push_back(take(p.language));
+  values.emplace_back(list_kinds(p));
 }
 
 // The skills, availability and unavailable periods of people just stored with `ids` (0: not
@@ -675,14 +662,15 @@ void insert_lists(storage::Tx& tx, std::vector<Person>& people,
 std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people, std::int64_t now,
                                       std::vector<std::string> name_keys) {
   storage::Params values;
-  values.reserve(people.size() * 15);
+  values.reserve(people.size() * 16);
   for (size_t i = 0; i < people.size(); ++i)
     append_row(values, people[i], now,
                i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]));
   auto ids = tx.insert_rows(
       "people (family_name, given_name, patronymic, search_key, birth_date, iin_sealed, "
-      "iin_index, phone, email, region_id, status, created_at, updated_at, name_key, language)",
-      15, values);
+      "iin_index, phone, email, region_id, status, created_at, updated_at, name_key, language, "
+      "list_kinds)",
+      16, values);
   insert_lists(tx, people, ids);
   return ids;
 }
@@ -725,17 +713,18 @@ std::vector<std::int64_t> insert_unregistered(storage::Tx& tx, std::vector<Perso
   // count alone: the transaction holds the database's one write lock, so no one else takes them.
   std::int64_t next = tx.one("SELECT COALESCE(MAX(id), 0) + 1 FROM people").i64(0);
   storage::Params row;
-  row.reserve(16);
+  row.reserve(17);
   for (size_t i = 0; i < people.size(); ++i) {
     row.clear();
     row.emplace_back(next);
     append_row(row, people[i], now,
                i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]));
-    if (tx.exec("INSERT INTO people (id, family_name, given_name, patronymic, search_key, "
-                "birth_date, iin_sealed, iin_index, phone, email, region_id, status, created_at, "
-                "updated_at, name_key, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                "$11, $12, $13, $14, $15, $16) ON CONFLICT (iin_index) DO NOTHING",
-                row) == 1)
+    if (tx.exec(
+            "INSERT INTO people (id, family_name, given_name, patronymic, search_key, "
+            "birth_date, iin_sealed, iin_index, phone, email, region_id, status, created_at, "
+            "updated_at, name_key, language, list_kinds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+            "$9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (iin_index) DO NOTHING",
+            row) == 1)
       ids[i] = next++;
     else  // the caller asks who holds it
       people[i].iin_index = std::get<std::string>(row[7].get());

@@ -3,13 +3,15 @@
 # very same JSON bodies as static files (the ceiling for an HTTP server on this machine).
 # Usage: bench/registry/http_read.sh DB_URL DURATION_SECONDS CONNECTIONS
 # Needs a database holding people (see import.sh). Prints a Markdown table.
+# QORGAN_BENCH_PORT and NGINX_BENCH_PORT choose the two servers' ports (18181 and 18182), so that
+# two runs on one machine need not collide.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/registry/static_peer.sh
 db=$1 duration=${2:-10} conns=${3:-64}
 bin=${QORGAN_BIN:-build/app/qorgan}
 work=$(mktemp -d /tmp/qorgan-bench-http.XXXXXX)
-qport=18181 nport=18182
+qport=${QORGAN_BENCH_PORT:-18181} nport=${NGINX_BENCH_PORT:-18182}
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT

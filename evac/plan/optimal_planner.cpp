@@ -43,6 +43,7 @@
 #include "evac/graph/max_flow.hpp"
 #include "evac/plan/assignment_bound.hpp"
 #include "evac/plan/heuristic_support.hpp"
+#include "evac/plan/optimal_from.hpp"
 
 namespace qorgan::evac {
 
@@ -777,8 +778,14 @@ class OptimalPlanner final : public Planner {
 
  protected:
   Result<Plan> run(const Problem& problem, RunControl& control) const override {
+    return run_from(problem, nullptr, control);
+  }
+
+ public:
+  // `start`: a heuristic plan to use instead of bounded_heuristic's (null: make one).
+  Result<Plan> run_from(const Problem& problem, const Plan* start, RunControl& control) const {
     try {
-      return solve(problem, control);
+      return solve(problem, start, control);
     } catch (const Cancelled&) {
       return fail(kCancelledText);
     }
@@ -817,7 +824,7 @@ class OptimalPlanner final : public Planner {
     return plan;
   }
 
-  Result<Plan> solve(const Problem& problem, RunControl& control) const {
+  Result<Plan> solve(const Problem& problem, const Plan* start, RunControl& control) const {
     Plan plan;
     plan.planner = "optimal";
     const auto dist = detail::distance_to_shelters(problem);
@@ -869,7 +876,7 @@ class OptimalPlanner final : public Planner {
       // Upper bound: a qorgan plan that routes everyone routable, else none (hi < 0).
       Time hi = -1;
       control.set_range(0, 0.1);
-      auto heuristic = bounded_heuristic(problem, control);
+      auto heuristic = start ? Result<Plan>(*start) : bounded_heuristic(problem, control);
       if (control.cancelled()) return fail(kCancelledText);
       if (heuristic && heuristic->evacuated == target) hi = std::max(lo, heuristic->egress_time);
       control.set_range(0, 1);
@@ -970,6 +977,10 @@ class OptimalPlanner final : public Planner {
 
 std::unique_ptr<Planner> make_optimal_planner() {
   return std::make_unique<OptimalPlanner>();
+}
+
+Result<Plan> plan_optimal_from(const Problem& problem, const Plan& start, RunControl& control) {
+  return OptimalPlanner().run_from(problem, &start, control);
 }
 
 }  // namespace qorgan::evac

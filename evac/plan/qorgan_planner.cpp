@@ -47,15 +47,21 @@
 // search-only lazy CCRP also runs and the best plan is kept. Up to kFlowArcLimit arcs,
 // kAlsoRunCcrpUpTo people and kAlwaysCcrpBelow people x junctions, CCRP itself runs on a thread
 // beside the schedules (beside_ccrp) and both are waited for, so there qorgan is never worse
-// than ccrp by construction, and the plan does not depend on which finished first.
+// than ccrp by construction, and the plan does not depend on which finished first. There, where
+// the time-expanded network at the critical-first plan's egress is small (kExactBelow), the
+// exact planner starts from that plan instead of the searching schedules, and when it finds the
+// optimum that is the plan and ccrp is stopped.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <queue>
 #include <tuple>
 
 #include "evac/plan/heuristic_support.hpp"
+#include "evac/plan/optimal_from.hpp"
 #include "evac/plan/qorgan_schedule.hpp"
 
 namespace qorgan::evac {
@@ -110,6 +116,16 @@ constexpr int kLateRounds = 2;
 // budget: where it did not (the same grid city with 10^6 people), the close one ran 150 s for a
 // worse plan, and late origins first is what helps (egress 1,924 -> 1,634).
 constexpr std::size_t kCloseWorkFactor = 5;
+// Beside ccrp, where the exact planner's time-expanded network is small, it runs from the
+// critical-first plan (no searches: quick) instead of the searching schedules, and its plan is
+// the schedules' (see beside_ccrp). Small: that plan's egress (the largest horizon the exact
+// planner builds) times the arcs below kExactBelow. Measured under load 9 on two cores (the
+// corpus, evac/README), the exact planner alone from the schedules' plan: Portland by car with
+// 10,000 people, 3.1e5, 2.5 s; the 60 x 60 grid city, 6.1e5, 2.0 s; the random networks of
+// 2,000 junctions, 3.7e5-4.2e5, 1.2-1.4 s; the 30 x 30 grid city, 6e4, 0.1 s. kExactSeconds
+// stops it on a machine too loaded for it: the searching schedules then run as before.
+constexpr double kExactBelow = 2e6;
+constexpr std::chrono::seconds kExactSeconds{10};
 
 bool better(const Plan& a, const Plan& b) {
   if (a.evacuated != b.evacuated) return a.evacuated > b.evacuated;
@@ -275,28 +291,51 @@ class QorganPlanner final : public Planner {
   }
 
  private:
+  // The exact planner's run inside qorgan: its control, whether it is running (for the
+  // deadline kept by beside_ccrp's watch) and whether it found the optimum.
+  struct Exact {
+    RunControl control;
+    std::atomic<bool> running{false}, found{false};
+  };
+
   // qorgan's schedules on one thread and CCRP on the other, and the better plan is kept. Both
   // run to the end: a plan that depended on which finished first would differ between two runs
   // of the same input. CCRP is the better where the schedules' searches from every origin cost
   // far more than its one search from all of them (few shelters far apart on a small network).
+  // Where the exact planner's network is small the schedules' thread runs it (see schedules):
+  // the greedy rule gives bottlenecks to early arrivals, which on small networks cost up to a
+  // fifth of the egress, and there the exact planner takes less than the searches. When it
+  // finds the optimum, ccrp is stopped and its plan left out (a plan that ends as soon but with
+  // less time in all would be kept only when ccrp finished first).
   Result<Plan> beside_ccrp(const Problem& problem, const std::vector<Time>& dist,
                            RunControl& control, bool small) const {
     RunControl own, other;
-    for (RunControl* c : {&own, &other}) {
+    Exact exact;
+    for (RunControl* c : {&own, &other, &exact.control}) {
       c->horizon = control.horizon;
       c->memory_budget = control.memory_budget;
     }
     auto mine = std::async(std::launch::async, [&] {
-      return schedules(problem, dist, own, threads_ - 1, small, false);
+      return schedules(problem, dist, own, threads_ - 1, small, false, &exact);
     });
     auto theirs =
         std::async(std::launch::async, [&] { return make_ccrp_planner()->plan(problem, other); });
     auto done = [](auto& f) {
       return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
     };
+    std::optional<std::chrono::steady_clock::time_point> exact_until;
     while (!done(mine) || !done(theirs)) {
-      (done(mine) ? theirs : mine).wait_for(std::chrono::milliseconds(10));
-      if (control.cancelled()) own.cancel(), other.cancel();
+      if (done(mine))
+        theirs.wait_for(std::chrono::milliseconds(10));
+      else
+        mine.wait_for(std::chrono::milliseconds(10));
+      if (control.cancelled()) own.cancel(), other.cancel(), exact.control.cancel();
+      if (exact.running && !exact_until)
+        exact_until = std::chrono::steady_clock::now() + kExactSeconds;
+      if (exact_until && std::chrono::steady_clock::now() > *exact_until) exact.control.cancel();
+      // Nothing ends sooner than the optimum: ccrp is not waited for (and its plan, even when
+      // it finished first, is left out, so that the plan does not depend on which did).
+      if (exact.found) other.cancel();
       control.report(std::min(own.progress(), other.progress()));
     }
     if (control.cancelled()) return fail(kCancelledText);
@@ -304,7 +343,7 @@ class QorganPlanner final : public Planner {
     auto ccrp = theirs.get();
     if (!ours) return std::unexpected(ours.error());
     Plan best = std::move(*ours);
-    if (ccrp && better(*ccrp, best)) {
+    if (!exact.found && ccrp && better(*ccrp, best)) {
       best = std::move(*ccrp);
       best.planner = "qorgan";
     }
@@ -312,10 +351,30 @@ class QorganPlanner final : public Planner {
     return best;
   }
 
+  // The exact planner from `seed` where its network is small (kExactBelow): its plan, or
+  // `seed` where that is as good, with the optimum it found; none where the network is too
+  // large, or it failed or was stopped (kExactSeconds).
+  static std::optional<Plan> exact_from(const Problem& problem, const Plan& seed, Exact& exact) {
+    if (static_cast<double>(seed.egress_time) * static_cast<double>(problem.network.arc_count()) >=
+        kExactBelow)
+      return std::nullopt;
+    exact.running = true;
+    auto optimum = plan_optimal_from(problem, seed, exact.control);
+    exact.running = false;
+    if (!optimum) return std::nullopt;
+    exact.found = true;
+    Plan best = better(*optimum, seed) ? std::move(*optimum) : seed;
+    best.planner = "qorgan";
+    best.optimum = best.lower_bound = best.egress_time;
+    return best;
+  }
+
   // qorgan's own schedules on `threads` threads; with `small`, the lazy CCRP schedules too, and
-  // with `with_ccrp` CCRP after them; the best plan is kept.
+  // with `with_ccrp` CCRP after them; the best plan is kept. With `exact`, the critical-first
+  // schedule runs first and the exact planner from its plan (exact_from): when that finds the
+  // optimum, it is the plan, and the searching schedules are left out.
   Result<Plan> schedules(const Problem& problem, const std::vector<Time>& dist, RunControl& control,
-                         int threads, bool small, bool with_ccrp) const {
+                         int threads, bool small, bool with_ccrp, Exact* exact = nullptr) const {
     // Progress: routes are the first tenth, then the first two schedules, then the last two.
     control.set_range(0, 0.1);
     FlowRoutes routes;
@@ -378,9 +437,20 @@ class QorganPlanner final : public Planner {
       searched = schedule.settled;
       return std::move(schedule.plan);
     };
-    std::tie(a, b) = side_by_side(threads, searching, [&] {
+    auto first_critical = [&] {
       return critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
-    });
+    };
+    if (exact) {
+      b = first_critical();
+      if (!b || control.cancelled()) return fail(kCancelledText);
+      if (auto optimum = exact_from(problem, *b, *exact)) {
+        control.report(1);
+        return std::move(*optimum);
+      }
+      a = searching();
+    } else {
+      std::tie(a, b) = side_by_side(threads, searching, first_critical);
+    }
     if (!a || !b || control.cancelled()) return fail(kCancelledText);
     // When the critical-first plan wins within kGoodEnough of the flow's horizon, the bottleneck
     // the flow found decides the egress and more searching does not pay (Almaty, 500,000

@@ -59,6 +59,7 @@ test('a valid file with a BOM, CRLF and quoted fields is stored whole with one a
   assert.equal(found.body.items.length, 1);
   const k = (await admin.get(`/api/v1/people?q=${encodeURIComponent('ҚҰРМАНҒАЗЫ')}`)).body.items[0];
   assert.deepEqual(k.skills.map((s) => [s.skill, s.qualified_on, s.expires_on]), [['first aid', null, '2099-01-01'], ['driver', '2015-05-05', null]]);
+  assert.deepEqual((await admin.get(`/api/v1/people/${k.id}`)).body.skills, k.skills);
   const audit = await admin.get('/api/v1/audit?entity_type=person&entity_id=import&limit=10');
   assert.equal(audit.body.items.length, 1);
   assert.equal(audit.body.items[0].action, 'people.import');

@@ -195,3 +195,27 @@ test('a region\'s list holds the people of its sub-regions, as a filter and as a
   assert.deepEqual(ids(await listed(hqEast, `&region=${city.id}&status=active`)), [inEast.id]);
   assert.deepEqual(await listed(hqEast, `&region=${west.id}`), []);
 });
+
+test('a person\'s skills, availability and unavailable periods show in lists as they were last saved: added to a person who had none, emptied, added again', async () => {
+  const region = await made(await admin.post('/api/v1/regions', { code: 'PL-K', level: 'city', name: names('Көктем') }));
+  const p = await person(region, 'Жұмабаев');
+  const shown = async () => {
+    const [item] = await listed(admin, `&region=${region.id}&status=active`);
+    const one = (await admin.get(`/api/v1/people/${p.id}`)).body;
+    const lists = (x) => [x.skills.map((s) => s.skill), x.availability.map((a) => `${a.weekday} ${a.start}-${a.end}`),
+      x.unavailable.map((u) => `${u.from}..${u.to}`)];
+    assert.deepEqual(lists(item), lists(one));
+    return lists(item);
+  };
+  const patch = async (body) => assert.equal((await admin.patch(`/api/v1/people/${p.id}`, body)).status, 200);
+  assert.deepEqual(await shown(), [[], [], []]);
+  await patch({ skills: [{ skill: 'medic' }], availability: [{ weekday: 3, start: '08:00', end: '12:00' }],
+    unavailable: [{ from: '2030-02-01', to: '2030-02-05' }] });
+  assert.deepEqual(await shown(), [['medic'], ['3 08:00-12:00'], ['2030-02-01..2030-02-05']]);
+  await patch({ skills: [] });
+  assert.deepEqual(await shown(), [[], ['3 08:00-12:00'], ['2030-02-01..2030-02-05']]);
+  await patch({ availability: [], unavailable: [] });
+  assert.deepEqual(await shown(), [[], [], []]);
+  await patch({ skills: [{ skill: 'driver C' }, { skill: 'cook' }], unavailable: [{ from: '2031-01-01', to: '2031-01-02' }] });
+  assert.deepEqual(await shown(), [['driver C', 'cook'], [], ['2031-01-01..2031-01-02']]);
+});
