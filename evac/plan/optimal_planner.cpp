@@ -66,11 +66,13 @@ constexpr std::chrono::seconds kHeuristicSeconds{5};
 
 // Bytes per arc and per node of a time-expanded network while its flow is solved. The arcs are
 // not stored (a copy's arcs follow from its junction's in the road network, see Expansion), so
-// an arc costs its flow and the preflows kept of the last probe that fell short and of the
-// smallest that reached everyone (4 bytes each); a node push-relabel's excess (8), label,
-// current arc, place in the queue and count per label, and the junction of a copy (4 each).
-constexpr std::size_t kBytesPerArc = 12;
-constexpr std::size_t kBytesPerNode = 28;
+// an arc costs its flow (4 bytes) and its part of the preflows kept of the last probe that fell
+// short and of the smallest that reached everyone (a bit each, and 4 bytes for each arc that
+// carries flow: under 1% of them on Almaty on foot, so 1 byte leaves room for 8%); a node
+// push-relabel's excess, label, current arc, place in the queue and count per label, and the
+// junction of a copy (4 bytes each).
+constexpr std::size_t kBytesPerArc = 5;
+constexpr std::size_t kBytesPerNode = 24;
 
 Cap capacity_of(People c) {
   return c == kUnlimited ? kInf : static_cast<Cap>(std::min<People>(c, kInf - 1));
@@ -210,11 +212,37 @@ class Expansion {
 };
 
 // The preflow of a probe that fell short (or reached everyone), on the arc slots of the network
-// built for `horizon`.
+// built for `horizon`. Kept as the slots that carry flow (a bit each) and their flows in slot
+// order: most of a network's arcs carry nothing, and two of these are kept beside the flow
+// being solved, so full copies were two thirds of a search's arc memory.
 struct Warm {
   Time horizon = 0;
-  std::vector<Cap> flow;
-  bool stranded = true;  // whether some people in it stop short of the shelters
+  std::vector<std::uint64_t> carries;  // bit s % 64 of word s / 64: slot s carries flow
+  std::vector<Cap> flows;              // of the slots that carry flow, in slot order
+  bool stranded = true;                // whether some people in it stop short of the shelters
+
+  void keep(std::span<const Cap> flow) {
+    carries.assign((flow.size() + 63) / 64, 0);
+    const auto used = static_cast<std::size_t>(
+        flow.size() - static_cast<std::size_t>(std::ranges::count(flow, Cap{0})));
+    // Exactly the size needed (a vector grown by doubling may hold twice as much).
+    if (flows.capacity() > 2 * used) std::vector<Cap>().swap(flows);
+    flows.clear();
+    flows.reserve(used);
+    for (std::size_t s = 0; s < flow.size(); ++s)
+      if (flow[s] != 0) {
+        carries[s / 64] |= std::uint64_t{1} << (s % 64);
+        flows.push_back(flow[s]);
+      }
+  }
+  // f(slot, flow) for each slot that carries flow, in slot order.
+  template <class F>
+  void each(F&& f) const {
+    std::size_t k = 0;
+    for (std::size_t w = 0; w < carries.size(); ++w)
+      for (std::uint64_t bits = carries[w]; bits != 0; bits &= bits - 1)
+        f(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)), flows[k++]);
+  }
 };
 
 // The time-expanded network of a horizon H, which serves every probe T <= H: arrivals at the
@@ -242,28 +270,19 @@ class TimeExpanded {
   // `cutoff`, if they fit; else from nothing.
   Cap solve(Time cutoff, const Warm* warm, std::span<const Group> seed = {}) {
     cutoff_ = cutoff;
-    if (warm && warm->horizon == ids_.horizon)
-      flow_.assign(warm->flow.begin(), warm->flow.end());
-    else if (warm)
-      carry(*warm);
+    if (warm)
+      restore(*warm);
     else if (!place(seed))
       flow_.assign(ids_.arcs, 0);
     push_relabel(1);
     return static_cast<Cap>(excess_[1]);
   }
 
-  // Copies the preflow of the last solve into `to` (reusing its memory), to start a later
-  // solve from. Contract: solve() ran.
+  // Keeps the preflow of the last solve in `to`, to start a later solve from. Contract: solve()
+  // ran.
   void save(Warm& to) const {
-    if (to.flow.size() != flow_.size()) std::vector<Cap>().swap(to.flow);
     to.horizon = ids_.horizon;
-    to.flow.assign(flow_.begin(), flow_.end());
-    to.stranded = stranded_;
-  }
-  // The same without a copy; the next solve starts afresh or from a warm start anyway.
-  void take(Warm& to) {
-    to.horizon = ids_.horizon;
-    to.flow.swap(flow_);
+    to.keep(flow_);
     to.stranded = stranded_;
   }
 
@@ -271,7 +290,8 @@ class TimeExpanded {
   // flow and splits it into paths, one group each.
   void decompose(Time cutoff, Warm preflow, Plan& plan) {
     cutoff_ = cutoff;
-    flow_ = std::move(preflow.flow);
+    restore(preflow);
+    preflow = {};
     // What could not reach a shelter goes back to the homes: the preflow becomes a flow. (When
     // everyone reached one, the preflow is a flow already, and the search backwards over the
     // whole network for it is saved.)
@@ -451,6 +471,58 @@ class TimeExpanded {
             capacity_of(pr.shelters[p].capacity)};
   }
 
+  // The global relabelling's step from a copy w: labels `label` and queues (at queue_[end])
+  // every unlabelled node with a residual arc into w. Almost all nodes are copies, and most of
+  // their neighbours are labelled already by the time they are looked at, so the label is
+  // read before the arc's flow and capacity (arc() works out all three for every arc).
+  void reach_copy(const View& w, int label, std::size_t& end) {
+    const Expansion& e = *x_;
+    const Network& net = e.problem().network;
+    const int n = ids_.nodes;
+    auto reach = [&](int u) {
+      label_[u] = label;
+      queue_[end++] = u;
+    };
+    const NodeIndex v = w.v;
+    const Time t = w.t;
+    const std::uint32_t deg = e.out_degree(v);
+    // Back along the arcs out that carry flow.
+    if (t < ids_.last[v] && flow_[w.slot] > 0 && label_[w.x + 1] == n) reach(w.x + 1);
+    for (std::uint32_t p = 1; p <= deg; ++p) {
+      if (flow_[w.slot + p] == 0) continue;
+      const ArcIndex a = net.out_begin(v) + p - 1;
+      const NodeIndex u = net.head[a];
+      const Time at = t + net.travel_time[a];
+      if (!has_copy(u, at)) continue;
+      const int id = copy_id(u, at);
+      if (label_[id] == n) reach(id);
+    }
+    if (t <= cutoff_)
+      for (std::uint32_t p = deg + 1; p < w.outs; ++p) {
+        const int pool = e.first_shelter_pool + static_cast<int>(e.shelter_at(v, p - 1 - deg));
+        if (flow_[w.slot + p] > 0 && label_[pool] == n) reach(pool);
+      }
+    // Along the arcs in that have room.
+    if (t > e.earliest(v) && label_[w.x - 1] == n &&
+        flow_[w.slot - w.outs] < capacity_of(net.holding[v]))
+      reach(w.x - 1);
+    for (std::uint32_t k = 0; k < e.in_degree(v); ++k) {
+      const ArcIndex a = e.in_arc(v, k);
+      const NodeIndex u = net.tail[a];
+      const Time from = t - net.travel_time[a];
+      if (!has_copy(u, from)) continue;
+      const int id = copy_id(u, from);
+      if (label_[id] == n &&
+          flow_[copy_slot(u, from) + 1 + (a - net.out_begin(u))] < capacity_of(net.capacity[a]))
+        reach(id);
+    }
+    for (std::uint32_t k = 0; k < e.sources_at(v); ++k) {
+      const std::uint32_t s = e.source_at(v, k);
+      const int pool = e.first_pool + static_cast<int>(s);
+      if (t >= e.start(s) && label_[pool] == n) reach(pool);  // a home's arcs are unbounded
+    }
+  }
+
   // How much more the p-th arc of w takes in the residual network (out: its room; in: its
   // flow, which may go back).
   std::int64_t room(const View& w, std::uint32_t p, const Arc& a) const {
@@ -523,6 +595,10 @@ class TimeExpanded {
         const int x = queue_[i];
         if ((i & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
         const View w = view(x);
+        if (x >= x_->first_copy) {
+          reach_copy(w, label_[x] + 1, end);
+          continue;
+        }
         for (std::uint32_t p = 0; p < w.degree; ++p) {
           if (p < w.outs && flow_[w.slot + p] == 0) continue;  // no way back along it
           const Arc a = arc(w, p);
@@ -660,21 +736,27 @@ class TimeExpanded {
            std::ranges::all_of(used, [&](const auto& u) { return flow_[u.first] <= u.second; });
   }
 
-  // Puts the flow of a network built for a smaller horizon on the same arcs of this one: every
-  // copy and home pool keeps its first slot's step, so each block of slots moves as it is.
-  void carry(const Warm& warm) {
+  // Puts a kept preflow on this network's arcs. One built for a smaller horizon has the same
+  // arcs at the front of each block of slots (every copy and home pool keeps its first slot's
+  // step), so a slot moves by its block's offset.
+  void restore(const Warm& warm) {
     flow_.assign(ids_.arcs, 0);
+    if (warm.horizon == ids_.horizon) {
+      warm.each([&](std::size_t s, Cap f) { flow_[s] = f; });
+      return;
+    }
     const Expansion::Layout old = x_->layout(warm.horizon);
-    const auto move = [&](std::size_t from, std::size_t end, std::size_t to) {
-      std::copy(warm.flow.begin() + static_cast<std::ptrdiff_t>(from),
-                warm.flow.begin() + static_cast<std::ptrdiff_t>(end),
-                flow_.begin() + static_cast<std::ptrdiff_t>(to));
-    };
-    move(0, old.pool_slots[0], 0);
+    // Blocks in slot order: (first old slot, first new slot), each up to the next one's start.
+    std::vector<std::pair<std::size_t, std::size_t>> blocks{{0, 0}};
     for (std::size_t s = 0; s + 1 < old.pool_slots.size(); ++s)
-      move(old.pool_slots[s], old.pool_slots[s + 1], ids_.pool_slots[s]);
+      blocks.emplace_back(old.pool_slots[s], ids_.pool_slots[s]);
     for (std::size_t v = 0; v + 1 < old.copy_slots.size(); ++v)
-      move(old.copy_slots[v], old.copy_slots[v + 1], ids_.copy_slots[v]);
+      blocks.emplace_back(old.copy_slots[v], ids_.copy_slots[v]);
+    std::size_t b = 0;
+    warm.each([&](std::size_t s, Cap f) {
+      while (b + 1 < blocks.size() && blocks[b + 1].first <= s) ++b;
+      flow_[s - blocks[b].first + blocks[b].second] = f;
+    });
   }
 
   const Expansion* x_;
@@ -685,7 +767,7 @@ class TimeExpanded {
   std::vector<NodeIndex> junction_;  // of each copy, from first_copy on
   std::vector<Cap> flow_;            // per arc slot
   // Push-relabel's state per node.
-  std::vector<std::int64_t> excess_;
+  std::vector<Cap> excess_;  // in 32 bits: all people together are at most 10^9
   std::vector<int> label_, queue_;
   std::vector<std::uint32_t> current_;
 };
@@ -859,7 +941,7 @@ class OptimalPlanner final : public Planner {
         if (value >= target) {
           hi = t;
           if (!best) best.emplace();
-          ten->take(*best);
+          ten->save(*best);
           continue;
         }
         lo = t + 1;

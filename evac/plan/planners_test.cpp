@@ -315,10 +315,13 @@ TEST(Planners, ProblemsPastTheLimitsAreRefused) {
 // Memory budgets: optimal refuses a time-expanded network past its budget before building it,
 // and any planner a plan whose groups alone would not fit.
 TEST(Planners, MemoryBudgetsRefuseBeforeAllocating) {
-  const Problem p =
-      parse_problem("nodes 3\nedge 0 1 1 1\nedge 1 2 1 1\nsource 0 100000\nsink 2 100000\n");
+  // Two detours that lead back to where they start make the time-expanded network larger than
+  // the plan (neither shortens the evacuation).
+  const Problem p = parse_problem(
+      "nodes 5\nedge 0 1 1 1\nedge 1 2 1 1\nedge 1 3 1 1\nedge 3 1 1 1\nedge 1 4 1 1\n"
+      "edge 4 1 1 1\nsource 0 100000\nsink 2 100000\n");
   RunControl small;
-  small.memory_budget = 15'000'000;  // the plan's 200,000 steps fit, the 900,000 arcs do not
+  small.memory_budget = 15'000'000;  // the plan's 200,000 steps fit, the 1,300,000 arcs do not
   auto optimal = make_optimal_planner()->plan(p, small);
   ASSERT_FALSE(optimal);
   EXPECT_EQ(optimal.error().message.find("optimal: the time-expanded network for a horizon of "
