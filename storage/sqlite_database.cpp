@@ -22,6 +22,7 @@
 #include "core/private_file.hpp"
 #include "storage/engines.hpp"
 #include "storage/row_cursor.hpp"
+#include "storage/snapshot.hpp"
 
 namespace qorgan::storage {
 namespace {
@@ -308,6 +309,7 @@ class SqliteDatabase final : public Database {
       }
       return Lease(writer_.get(), Releaser{this, true});
     }
+    if (Tx* shared = shared_read_of(this)) return Lease(shared, Releaser{this, false});
     // A read lease is one read transaction: its queries see one snapshot, and SQLite takes its
     // file locks and WAL read mark once rather than for every statement.
     std::unique_lock lock(mu_);
@@ -421,6 +423,7 @@ class SqliteDatabase final : public Database {
   void rollback(Tx&) override {}
 
   void release(Tx* tx, bool writer) override {
+    if (!writer && tx == shared_read_of(this)) return;  // in_snapshot ends it
     bool ended = true;
     if (!writer) {
       try {
