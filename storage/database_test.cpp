@@ -322,6 +322,23 @@ TEST_P(Engines, InSnapshotReadsOneMomentOnThisThreadOnly) {
           [&] { return db_->read([](Tx& tx) { return tx.query("SELECT no_such FROM t_snap"); }); }),
       DbError);
   EXPECT_EQ(in_snapshot(*db_, count), 2);
+
+  // A read from an each_row callback shares the connection the rows come from, even the same
+  // statement: both run to their end.
+  const char* names = "SELECT name FROM t_snap WHERE name >= $1 ORDER BY name";
+  std::vector<std::string> pairs;
+  in_snapshot(*db_, [&] {
+    db_->read([&](Tx& tx) {
+      each_row(tx, names, {"a"}, [&](const RowCursor& r) {
+        auto outer = std::string(r.text(0));
+        for (const auto& row : db_->read([&](Tx& t) { return t.query(names, {outer}); }))
+          pairs.push_back(outer + row.str(0));
+      });
+      return 0;
+    });
+    return 0;
+  });
+  EXPECT_EQ(pairs, (std::vector<std::string>{"aa", "ab", "bb"}));
   EXPECT_EQ(db_->stats().readers_busy, 0);
 }
 

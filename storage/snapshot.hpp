@@ -49,10 +49,10 @@ inline Tx* shared_read_of(const Database* db) {
 // Runs `f()` with every read of `db` on this thread (db.read, and so every store and service
 // reading through it) in one read lease and one snapshot, on both engines: an answer put
 // together from several reads then shows one moment. Writes are not affected (they use the
-// writer), nor are other threads' reads. Contracts: no read inside a storage::each_row callback
-// (the SQLite connection's cached statement would be reset while stepped); a failed statement
-// ends the PostgreSQL snapshot, so the reads after it fail too until `f` returns. Nested calls
-// join the outer snapshot.
+// writer), nor are other threads' reads. A read from a storage::each_row callback shares the
+// connection too (SQLite then runs a statement still being stepped as a second one). A failed
+// statement ends the PostgreSQL snapshot, so the reads after it fail too until `f` returns.
+// Nested calls join the outer snapshot.
 template <typename F>
 auto in_snapshot(Database& db, F&& f) {
   if (shared_read_of(&db)) return f();
