@@ -14,6 +14,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/row_cursor.hpp"
+#include "storage/snapshot.hpp"
 
 using namespace qorgan;
 using namespace qorgan::storage;
@@ -285,6 +286,60 @@ TEST_P(Engines, ReadSeesOneSnapshot) {
   EXPECT_EQ(counts.first, 1);
   // SQLite reads are one transaction; PostgreSQL reads are statement by statement.
   EXPECT_EQ(counts.second, db_->engine() == Engine::sqlite ? 1 : 2);
+}
+
+// in_snapshot: every read of the database on this thread, each through its own db.read as the
+// services read, sees the one moment; a row committed meanwhile by another connection shows only
+// after it, while another thread sees it at once. A failed statement inside leaves no trace.
+TEST_P(Engines, InSnapshotReadsOneMomentOnThisThreadOnly) {
+  make_people_like_table(*db_, "t_snap");
+  auto add = [&](const char* name) {
+    db_->write([&](Tx& tx) -> core::Status {
+      tx.exec("INSERT INTO t_snap (name) VALUES ($1)", {name});
+      return {};
+    });
+  };
+  auto count = [&] {
+    return db_->read([](Tx& tx) { return tx.one("SELECT COUNT(*) FROM t_snap").i64(0); });
+  };
+  add("a");
+  auto seen = in_snapshot(*db_, [&] {
+    std::vector<std::int64_t> seen{count()};
+    add("b");
+    std::int64_t elsewhere = 0;
+    std::thread([&] { elsewhere = count(); }).join();
+    seen.push_back(elsewhere);
+    seen.push_back(count());
+    seen.push_back(in_snapshot(*db_, count));  // a nested one joins it
+    return seen;
+  });
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2, 1, 1}));
+  EXPECT_EQ(count(), 2);
+
+  EXPECT_THROW(
+      in_snapshot(
+          *db_,
+          [&] { return db_->read([](Tx& tx) { return tx.query("SELECT no_such FROM t_snap"); }); }),
+      DbError);
+  EXPECT_EQ(in_snapshot(*db_, count), 2);
+
+  // A read from an each_row callback shares the connection the rows come from, even the same
+  // statement: both run to their end.
+  const char* names = "SELECT name FROM t_snap WHERE name >= $1 ORDER BY name";
+  std::vector<std::string> pairs;
+  in_snapshot(*db_, [&] {
+    db_->read([&](Tx& tx) {
+      each_row(tx, names, {"a"}, [&](const RowCursor& r) {
+        auto outer = std::string(r.text(0));
+        for (const auto& row : db_->read([&](Tx& t) { return t.query(names, {outer}); }))
+          pairs.push_back(outer + row.str(0));
+      });
+      return 0;
+    });
+    return 0;
+  });
+  EXPECT_EQ(pairs, (std::vector<std::string>{"aa", "ab", "bb"}));
+  EXPECT_EQ(db_->stats().readers_busy, 0);
 }
 
 // Writers at once (on SQLite they share commits): each write's outcome is its own. Exactly the

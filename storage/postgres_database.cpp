@@ -24,6 +24,7 @@
 #include "core/outage.hpp"
 #include "storage/engines.hpp"
 #include "storage/row_cursor.hpp"
+#include "storage/snapshot.hpp"
 
 namespace qorgan::storage {
 namespace {
@@ -333,6 +334,8 @@ class PgDatabase final : public Database {
   }
 
   Lease acquire(bool writer) override {
+    if (Tx* shared = writer ? nullptr : shared_read_of(this))
+      return Lease(shared, Releaser{this, false});
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return busy_ < size_; });
     ++busy_;
@@ -376,6 +379,7 @@ class PgDatabase final : public Database {
     }
   }
   void release(Tx* tx, bool writer) override {
+    if (!writer && tx == shared_read_of(this)) return;  // in_snapshot ends it
     std::lock_guard lock(mu_);
     --busy_;
     writer ? --writers_busy_ : --readers_busy_;

@@ -22,6 +22,7 @@
 #include "core/private_file.hpp"
 #include "storage/engines.hpp"
 #include "storage/row_cursor.hpp"
+#include "storage/snapshot.hpp"
 
 namespace qorgan::storage {
 namespace {
@@ -194,6 +195,17 @@ class SqliteTx final : public Tx {
   void step(Prepared& p, const Value* params, size_t count, Rows* rows,
             const std::function<void()>& each = {}) {
     sqlite3_stmt* st = p.stmt;
+    // The cached statement is still being stepped by an each_row caller further up (the same SQL
+    // read from its callback on the connection an in_snapshot shares): resetting it would cut
+    // that caller's rows short, so this run gets a statement of its own.
+    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> own(nullptr, sqlite3_finalize);
+    if (sqlite3_stmt_busy(st)) {
+      sqlite3_stmt* fresh = nullptr;
+      if (sqlite3_prepare_v3(db_, sqlite3_sql(st), -1, 0, &fresh, nullptr) != SQLITE_OK)
+        throw DbError(std::string("SQLite prepare: ") + sqlite3_errmsg(db_));
+      own.reset(fresh);
+      st = fresh;
+    }
     struct Reset {
       sqlite3_stmt* s;
       ~Reset() {
@@ -308,6 +320,7 @@ class SqliteDatabase final : public Database {
       }
       return Lease(writer_.get(), Releaser{this, true});
     }
+    if (Tx* shared = shared_read_of(this)) return Lease(shared, Releaser{this, false});
     // A read lease is one read transaction: its queries see one snapshot, and SQLite takes its
     // file locks and WAL read mark once rather than for every statement.
     std::unique_lock lock(mu_);
@@ -421,6 +434,7 @@ class SqliteDatabase final : public Database {
   void rollback(Tx&) override {}
 
   void release(Tx* tx, bool writer) override {
+    if (!writer && tx == shared_read_of(this)) return;  // in_snapshot ends it
     bool ended = true;
     if (!writer) {
       try {
