@@ -11,13 +11,10 @@ namespace qorgan::evac {
 // Each group, earliest arrival first, looks for the earliest arrival at a shelter with places
 // over the room the others left (CCRP's search, waiting free at home and at unbounded
 // junctions), and as many of its people as that route has room for take it when it arrives
-// sooner; the rest keep their steps. Repeated while a round cuts the total time on the roads by
-// kMoveEarlierGain or more (at most kMoveEarlierRounds rounds). Arrivals only move earlier, so the
+// sooner; the rest keep their steps. One pass. Arrivals only move earlier, so the
 // egress never grows and every capacity is kept; the plan's figures are made again. Books per arc
 // and step in dense arrays: for plans whose egress x arcs is a few million at most, as where the
 // exact planner runs.
-inline constexpr int kMoveEarlierRounds = 20;
-inline constexpr double kMoveEarlierGain = 0.01;
 void move_earlier(const Problem& problem, Plan& plan);
 
 }  // namespace qorgan::evac

@@ -125,7 +125,7 @@ TEST(RandomNetworks, MovingPeopleEarlierKeepsTheExactPlansValidAndShortensTheirT
 
 // qorgan takes the exact planner's plan where it runs, and moves people earlier in it: over
 // these networks, all at the optimum, people spend less time on the roads than in the exact
-// planner's plans (14,054 against 14,086 steps; without the move 14,122: not every network
+// planner's plans (14,056 against 14,086 steps; without the move 14,122: not every network
 // gains, as each exact plan starts from a different plan).
 TEST(RandomNetworks, QorganAtTheOptimumKeepsPeopleLessTimeOnTheRoadsThanTheExactPlanner) {
   double qorgan = 0, exact = 0;
