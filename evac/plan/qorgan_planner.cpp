@@ -61,6 +61,7 @@
 #include <tuple>
 
 #include "evac/plan/heuristic_support.hpp"
+#include "evac/plan/move_earlier.hpp"
 #include "evac/plan/optimal_from.hpp"
 #include "evac/plan/qorgan_schedule.hpp"
 
@@ -363,6 +364,8 @@ class QorganPlanner final : public Planner {
     exact.running = false;
     if (!optimum) return std::nullopt;
     exact.found = true;
+    // Its flow minimises the egress only; people move to earlier arrivals where the roads allow.
+    move_earlier(problem, *optimum);
     Plan best = better(*optimum, seed) ? std::move(*optimum) : seed;
     best.planner = "qorgan";
     best.optimum = best.lower_bound = best.egress_time;

@@ -15,6 +15,7 @@
 
 #include "evac/graph/grid_city.hpp"
 #include "evac/graph/network_builder.hpp"
+#include "evac/plan/move_earlier.hpp"
 #include "evac/plan/planner.hpp"
 #include "evac/plan/validator.hpp"
 #include "evac/test_support.hpp"
@@ -98,6 +99,51 @@ TEST(RandomNetworks, QorganReachesTheOptimumWhereTheExactPlannerRuns) {
     EXPECT_EQ(q.optimum, opt.egress_time) << "seed " << seed;
   }
   std::printf("qorgan later than the optimum on %d of %d networks\n", later, compared);
+}
+
+// The exact planner minimises only the egress, and its flow leaves people waiting where roads
+// had room sooner. Moving them earlier keeps every plan valid and its egress, never adds time on
+// the roads, and takes some off most of them.
+TEST(RandomNetworks, MovingPeopleEarlierKeepsTheExactPlansValidAndShortensTheirTimeOnTheRoads) {
+  int shorter = 0;
+  for (std::uint32_t seed = 1; seed <= 300; ++seed) {
+    const Problem p = random_problem(seed);
+    auto plan = make_planner("optimal").value()->plan(p);
+    ASSERT_TRUE(plan) << "seed " << seed << ": " << plan.error().message;
+    Plan moved = *plan;
+    move_earlier(p, moved);
+    const auto report = validate(p, moved);
+    ASSERT_TRUE(report.valid()) << "seed " << seed << ": " << report.violations[0];
+    EXPECT_EQ(moved.evacuated, plan->evacuated) << "seed " << seed;
+    EXPECT_EQ(moved.egress_time, plan->egress_time) << "seed " << seed;
+    EXPECT_LE(moved.total_evacuation_time, plan->total_evacuation_time) << "seed " << seed;
+    shorter += moved.total_evacuation_time < plan->total_evacuation_time;
+  }
+  std::printf("less time on the roads on %d of 300 networks\n", shorter);
+  EXPECT_GT(shorter, 0);
+}
+
+// qorgan takes the exact planner's plan where it runs, and moves people earlier in it: over
+// these networks, all at the optimum, people spend less time on the roads than in the exact
+// planner's plans (14,056 against 14,086 steps; without the move 14,122: not every network
+// gains, as each exact plan starts from a different plan).
+TEST(RandomNetworks, QorganAtTheOptimumKeepsPeopleLessTimeOnTheRoadsThanTheExactPlanner) {
+  double qorgan = 0, exact = 0;
+  for (std::uint32_t seed = 1; seed <= 300; ++seed) {
+    const Problem p = random_problem(seed);
+    std::map<std::string, Plan> plans;
+    for (const char* name : {"qorgan", "optimal"}) {
+      auto plan = (*make_planner(name))->plan(p);
+      ASSERT_TRUE(plan) << "seed " << seed << " " << name << ": " << plan.error().message;
+      plans[name] = std::move(*plan);
+    }
+    ASSERT_EQ(plans["qorgan"].egress_time, plans["optimal"].egress_time) << "seed " << seed;
+    qorgan += plans["qorgan"].total_evacuation_time;
+    exact += plans["optimal"].total_evacuation_time;
+  }
+  std::printf("time on the roads, all networks: qorgan %.0f, exact planner %.0f steps\n", qorgan,
+              exact);
+  EXPECT_LT(qorgan, exact);
 }
 
 TEST(QorganAgainstCcrp, NoLaterOnAGridCityTooLargeToRunCcrpInside) {
