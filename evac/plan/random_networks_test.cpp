@@ -78,9 +78,13 @@ TEST(RandomNetworks, AllPlansValidNoneBeatsOptimalQorganNotWorseThanCcrp) {
 
 // On networks this small the exact planner runs inside qorgan (its time-expanded network is far
 // below the size where qorgan leaves it out), so qorgan's plan ends when the optimum does, where
-// the greedy rule alone ended later on some of them.
+// the greedy rule alone ended later on some of them. qorgan also moves people earlier in the
+// exact plan: over these networks people spend less time on the roads than in the exact
+// planner's plans (14,056 against 14,086 steps; without the move 14,122: not every network
+// gains, as each exact plan starts from a different plan).
 TEST(RandomNetworks, QorganReachesTheOptimumWhereTheExactPlannerRuns) {
   int later = 0, compared = 0;
+  double qorgan_on_roads = 0, exact_on_roads = 0;
   for (std::uint32_t seed = 1; seed <= 300; ++seed) {
     const Problem p = random_problem(seed);
     std::map<std::string, Plan> plans;
@@ -97,8 +101,13 @@ TEST(RandomNetworks, QorganReachesTheOptimumWhereTheExactPlannerRuns) {
     later += q.egress_time > opt.egress_time;
     ++compared;
     EXPECT_EQ(q.optimum, opt.egress_time) << "seed " << seed;
+    qorgan_on_roads += q.total_evacuation_time;
+    exact_on_roads += opt.total_evacuation_time;
   }
   std::printf("qorgan later than the optimum on %d of %d networks\n", later, compared);
+  std::printf("time on the roads, all networks: qorgan %.0f, exact planner %.0f steps\n",
+              qorgan_on_roads, exact_on_roads);
+  EXPECT_LT(qorgan_on_roads, exact_on_roads);
 }
 
 // The exact planner minimises only the egress, and its flow leaves people waiting where roads
@@ -121,29 +130,6 @@ TEST(RandomNetworks, MovingPeopleEarlierKeepsTheExactPlansValidAndShortensTheirT
   }
   std::printf("less time on the roads on %d of 300 networks\n", shorter);
   EXPECT_GT(shorter, 0);
-}
-
-// qorgan takes the exact planner's plan where it runs, and moves people earlier in it: over
-// these networks, all at the optimum, people spend less time on the roads than in the exact
-// planner's plans (14,056 against 14,086 steps; without the move 14,122: not every network
-// gains, as each exact plan starts from a different plan).
-TEST(RandomNetworks, QorganAtTheOptimumKeepsPeopleLessTimeOnTheRoadsThanTheExactPlanner) {
-  double qorgan = 0, exact = 0;
-  for (std::uint32_t seed = 1; seed <= 300; ++seed) {
-    const Problem p = random_problem(seed);
-    std::map<std::string, Plan> plans;
-    for (const char* name : {"qorgan", "optimal"}) {
-      auto plan = (*make_planner(name))->plan(p);
-      ASSERT_TRUE(plan) << "seed " << seed << " " << name << ": " << plan.error().message;
-      plans[name] = std::move(*plan);
-    }
-    ASSERT_EQ(plans["qorgan"].egress_time, plans["optimal"].egress_time) << "seed " << seed;
-    qorgan += plans["qorgan"].total_evacuation_time;
-    exact += plans["optimal"].total_evacuation_time;
-  }
-  std::printf("time on the roads, all networks: qorgan %.0f, exact planner %.0f steps\n", qorgan,
-              exact);
-  EXPECT_LT(qorgan, exact);
 }
 
 TEST(QorganAgainstCcrp, NoLaterOnAGridCityTooLargeToRunCcrpInside) {

@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import http from 'node:http';
 import { root } from './harness.mjs';
 
+// The lines of `text` that end with a newline (a line still being written is left for later).
+function completeLines(text) {
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
+}
+
 // The SMTP recorder: resolves once it listens; `received()` reads what it took.
 export async function startSmtp(file) {
   const child = spawn('/usr/bin/python3', [join(root, 'tests', 'api', 'smtp_recorder.py'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -21,7 +26,8 @@ export async function startSmtp(file) {
   });
   return {
     port,
-    received: () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []),
+    // Complete lines only: the recorder may be appending a message while the test reads.
+    received: () => (existsSync(file) ? completeLines(readFileSync(file, 'utf8')).map((l) => JSON.parse(l)) : []),
     stop: () => new Promise((ok) => { child.on('exit', ok); child.kill('SIGTERM'); }),
   };
 }
