@@ -196,120 +196,122 @@ core::Result<Readiness> ReadinessService::readiness(const auth::Principal& who,
   // Its figures come from some ten reads (plans, the registry's units, strengths, training,
   // positions, musters): one snapshot keeps them of one moment, so that a target is never set
   // against a muster or strength from either side of a change.
-  return storage::in_snapshot(db_, [&]() -> core::Result<Readiness> {
-    auto sight = sight_of(who);
-    if (!sight) return fail(forbidden());
-    if (q.region && q.unit)
-      return fail(Error::invalid(
-          "Ask for a region or a unit, not both.",
-          {{"region", "give either region or unit"}, {"unit", "give either region or unit"}}));
-    Readiness out;
-    out.date = q.date.value_or(core::today_utc());
-    if (!core::parse_date(out.date))
-      return fail(Error::invalid("The date is not valid.", {{"date", "a date as YYYY-MM-DD"}}));
-    // The part asked for: a region's subtree (by the unit's home region) or a unit's subtree.
-    std::optional<std::string> region_path, unit_path;
-    if (q.region) {
-      auto r = registry_.regions.get(who, *q.region);
-      if (!r) return fail(Error::not_found("No region has id " + std::to_string(*q.region) + "."));
-      region_path = r->path;
-    }
-    if (q.unit) {
-      auto u = registry_.units.get(who, *q.unit);
-      if (!u) return fail(Error::not_found("No unit has id " + std::to_string(*q.unit) + "."));
-      unit_path = u->path;
-    }
-    UnitsInView units(registry_, who);
-    auto in_view = [&](std::int64_t id) -> const registry::Unit* {
-      const registry::Unit* u = units.get(id);
-      if (!u) return nullptr;
-      if (region_path && !u->region_path.starts_with(*region_path)) return nullptr;
-      if (unit_path && !u->path.starts_with(*unit_path)) return nullptr;
-      return u;
-    };
+  return storage::in_snapshot(db_, [&] { return readiness_now(who, q); });
+}
 
-    auto plans = db_.read([&](storage::Tx& tx) { return all_plans(tx, sight->region_prefix); });
-    {
-      std::vector<std::int64_t> ids;
-      for (const auto& plan : plans)
-        for (const auto& pu : plan.units) ids.push_back(pu.unit_id);
-      units.prefetch(ids);
-    }
-    std::vector<std::int64_t> plan_units;
+core::Result<Readiness> ReadinessService::readiness_now(const auth::Principal& who,
+                                                        const ReadinessQuery& q) {
+  auto sight = sight_of(who);
+  if (!sight) return fail(forbidden());
+  if (q.region && q.unit)
+    return fail(Error::invalid(
+        "Ask for a region or a unit, not both.",
+        {{"region", "give either region or unit"}, {"unit", "give either region or unit"}}));
+  Readiness out;
+  out.date = q.date.value_or(core::today_utc());
+  if (!core::parse_date(out.date))
+    return fail(Error::invalid("The date is not valid.", {{"date", "a date as YYYY-MM-DD"}}));
+  // The part asked for: a region's subtree (by the unit's home region) or a unit's subtree.
+  std::optional<std::string> region_path, unit_path;
+  if (q.region) {
+    auto r = registry_.regions.get(who, *q.region);
+    if (!r) return fail(Error::not_found("No region has id " + std::to_string(*q.region) + "."));
+    region_path = r->path;
+  }
+  if (q.unit) {
+    auto u = registry_.units.get(who, *q.unit);
+    if (!u) return fail(Error::not_found("No unit has id " + std::to_string(*q.unit) + "."));
+    unit_path = u->path;
+  }
+  UnitsInView units(registry_, who);
+  auto in_view = [&](std::int64_t id) -> const registry::Unit* {
+    const registry::Unit* u = units.get(id);
+    if (!u) return nullptr;
+    if (region_path && !u->region_path.starts_with(*region_path)) return nullptr;
+    if (unit_path && !u->path.starts_with(*unit_path)) return nullptr;
+    return u;
+  };
+
+  auto plans = db_.read([&](storage::Tx& tx) { return all_plans(tx, sight->region_prefix); });
+  {
+    std::vector<std::int64_t> ids;
     for (const auto& plan : plans)
-      for (const auto& pu : plan.units)
-        if (in_view(pu.unit_id)) plan_units.push_back(pu.unit_id);
-    auto capacities = registry_.units.capacities(who, plan_units, out.date);
-    // Training currency: who arrived at an exercise in the window, then how many of them each
-    // unit has now (counts only).
-    constexpr std::int64_t kDay = 86'400'000'000LL;
-    const std::int64_t day_end = core::parse_rfc3339(out.date + "T00:00:00Z").value_or(0) + kDay;
-    const std::int64_t since = day_end - std::int64_t(kTrainingDays) * kDay;
-    out.trained_since = day_of(since);
-    auto attendees = db_.read(
-        [&](storage::Tx& tx) { return activation_store::exercise_attendees(tx, since, day_end); });
-    auto trained = registry::members_among(registry_.db, plan_units, attendees, out.date);
-    std::vector<std::int64_t> positioned;  // units with targets per position
-    for (const auto& plan : plans)
-      for (const auto& pu : plan.units)
-        if (!pu.positions.empty() && in_view(pu.unit_id)) positioned.push_back(pu.unit_id);
-    std::map<std::int64_t, std::map<std::string, std::int64_t>> held_positions;
-    if (!positioned.empty())
-      held_positions = registry::position_members(registry_.db, positioned, out.date);
-    for (const auto& plan : plans) {
-      PlanReadiness pr{plan.id, plan.name, plan.region_path, {}, 0, 0, 0, {}, {}};
-      std::map<std::string, SkillCoverage> sums;
-      std::vector<std::string> skill_order;
-      PositionSums position_sums;
-      for (const auto& pu : plan.units) {
-        const registry::Unit* u = in_view(pu.unit_id);
-        if (!u) continue;
-        auto it = capacities.find(pu.unit_id);
-        if (it == capacities.end()) continue;
-        UnitReadiness ur{
-            plan.id, pu.unit_id, u->name, u->region_path, pu.target, it->second.members, {}, {}, 0};
-        if (auto t = trained.find(pu.unit_id); t != trained.end()) ur.trained = t->second;
-        ur.positions = position_sums.add(pu.positions, held_positions[pu.unit_id]);
-        for (const auto& need : pu.needs) {
-          auto held = it->second.skills.find(need.skill);
-          SkillCoverage c{need.skill, need.count,
-                          held == it->second.skills.end() ? 0 : held->second};
-          ur.skills.push_back(c);
-          auto [sum, fresh] = sums.try_emplace(need.skill, SkillCoverage{need.skill, 0, 0});
-          if (fresh) skill_order.push_back(need.skill);
-          sum->second.needed += c.needed;
-          sum->second.holders += c.holders;
-        }
-        pr.target += ur.target;
-        pr.actual += ur.actual;
-        pr.trained += ur.trained;
-        pr.units.push_back(std::move(ur));
+      for (const auto& pu : plan.units) ids.push_back(pu.unit_id);
+    units.prefetch(ids);
+  }
+  std::vector<std::int64_t> plan_units;
+  for (const auto& plan : plans)
+    for (const auto& pu : plan.units)
+      if (in_view(pu.unit_id)) plan_units.push_back(pu.unit_id);
+  auto capacities = registry_.units.capacities(who, plan_units, out.date);
+  // Training currency: who arrived at an exercise in the window, then how many of them each
+  // unit has now (counts only).
+  constexpr std::int64_t kDay = 86'400'000'000LL;
+  const std::int64_t day_end = core::parse_rfc3339(out.date + "T00:00:00Z").value_or(0) + kDay;
+  const std::int64_t since = day_end - std::int64_t(kTrainingDays) * kDay;
+  out.trained_since = day_of(since);
+  auto attendees = db_.read(
+      [&](storage::Tx& tx) { return activation_store::exercise_attendees(tx, since, day_end); });
+  auto trained = registry::members_among(registry_.db, plan_units, attendees, out.date);
+  std::vector<std::int64_t> positioned;  // units with targets per position
+  for (const auto& plan : plans)
+    for (const auto& pu : plan.units)
+      if (!pu.positions.empty() && in_view(pu.unit_id)) positioned.push_back(pu.unit_id);
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> held_positions;
+  if (!positioned.empty())
+    held_positions = registry::position_members(registry_.db, positioned, out.date);
+  for (const auto& plan : plans) {
+    PlanReadiness pr{plan.id, plan.name, plan.region_path, {}, 0, 0, 0, {}, {}};
+    std::map<std::string, SkillCoverage> sums;
+    std::vector<std::string> skill_order;
+    PositionSums position_sums;
+    for (const auto& pu : plan.units) {
+      const registry::Unit* u = in_view(pu.unit_id);
+      if (!u) continue;
+      auto it = capacities.find(pu.unit_id);
+      if (it == capacities.end()) continue;
+      UnitReadiness ur{plan.id, pu.unit_id, u->name, u->region_path, pu.target, it->second.members,
+                       {},      {},         0};
+      if (auto t = trained.find(pu.unit_id); t != trained.end()) ur.trained = t->second;
+      ur.positions = position_sums.add(pu.positions, held_positions[pu.unit_id]);
+      for (const auto& need : pu.needs) {
+        auto held = it->second.skills.find(need.skill);
+        SkillCoverage c{need.skill, need.count, held == it->second.skills.end() ? 0 : held->second};
+        ur.skills.push_back(c);
+        auto [sum, fresh] = sums.try_emplace(need.skill, SkillCoverage{need.skill, 0, 0});
+        if (fresh) skill_order.push_back(need.skill);
+        sum->second.needed += c.needed;
+        sum->second.holders += c.holders;
       }
-      if (pr.units.empty()) continue;
-      for (const auto& s : skill_order) pr.skills.push_back(sums[s]);
-      pr.positions = std::move(position_sums.sums);
-      out.plans.push_back(std::move(pr));
+      pr.target += ur.target;
+      pr.actual += ur.actual;
+      pr.trained += ur.trained;
+      pr.units.push_back(std::move(ur));
     }
+    if (pr.units.empty()) continue;
+    for (const auto& s : skill_order) pr.skills.push_back(sums[s]);
+    pr.positions = std::move(position_sums.sums);
+    out.plans.push_back(std::move(pr));
+  }
 
-    // The musters of running activations over the same units.
-    const auto now = core::now_us();
-    auto running = db_.read([&](storage::Tx& tx) {
-      std::vector<
-          std::tuple<Activation, std::optional<Plan>, std::vector<activation_store::MusterTally>>>
-          r;
-      for (auto& a : activation_store::list(tx, sight->region_prefix, 200))
-        if (a.phase == Phase::active)
-          r.emplace_back(a, plan_store::get(tx, a.plan_id),
-                         activation_store::muster_tallies(tx, a.id));
-      return r;
-    });
-    for (auto& [a, plan, tallies] : running) {
-      auto m = muster_of(a, plan ? &*plan : nullptr, tallies, in_view, now);
-      if (m.units.empty()) continue;
-      (a.kind == Kind::exercise ? out.exercises : out.real).push_back(std::move(m));
-    }
-    return out;
+  // The musters of running activations over the same units.
+  const auto now = core::now_us();
+  auto running = db_.read([&](storage::Tx& tx) {
+    std::vector<
+        std::tuple<Activation, std::optional<Plan>, std::vector<activation_store::MusterTally>>>
+        r;
+    for (auto& a : activation_store::list(tx, sight->region_prefix, 200))
+      if (a.phase == Phase::active)
+        r.emplace_back(a, plan_store::get(tx, a.plan_id),
+                       activation_store::muster_tallies(tx, a.id));
+    return r;
   });
+  for (auto& [a, plan, tallies] : running) {
+    auto m = muster_of(a, plan ? &*plan : nullptr, tallies, in_view, now);
+    if (m.units.empty()) continue;
+    (a.kind == Kind::exercise ? out.exercises : out.real).push_back(std::move(m));
+  }
+  return out;
 }
 
 struct ReadinessService::Loaded {

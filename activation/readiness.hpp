@@ -150,6 +150,8 @@ class ReadinessService {
   static constexpr std::size_t kCurvePoints = 240;
 
  private:
+  // readiness() inside its snapshot.
+  core::Result<Readiness> readiness_now(const auth::Principal& who, const ReadinessQuery& q);
   struct Loaded;
   core::Result<Loaded> load(const auth::Principal& who, std::int64_t activation_id);
   storage::Database& db_;
