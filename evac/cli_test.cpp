@@ -2,8 +2,6 @@
 
 #include "evac/cli.hpp"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +10,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "core/test_directory.hpp"
 
 namespace qorgan::evac {
 namespace {
@@ -32,10 +32,8 @@ int run(const std::string& args) {
 }
 
 struct Files {
-  fs::path dir = fs::temp_directory_path() / ("qorgan-evac-cli-" + std::to_string(::getpid()));
+  fs::path dir = core::fresh_test_directory("qorgan-evac-cli");
   Files() {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
     // The two-roads network of planners_test.cpp: optimum 5.
     std::ofstream(dir / "net.txt") << "nodes 3\narc 0 1 1 1\narc 0 2 5 2\narc 2 1 5 2\n"
                                       "source 0 10\nsink 1 100\n";

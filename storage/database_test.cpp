@@ -12,6 +12,7 @@
 #include <thread>
 #include <tuple>
 
+#include "core/test_directory.hpp"
 #include "storage/migrations.hpp"
 #include "storage/row_cursor.hpp"
 #include "storage/snapshot.hpp"
@@ -24,11 +25,7 @@ class Engines : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     std::string url;
     if (GetParam() == "sqlite") {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("qorgan-storage-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-      std::filesystem::remove_all(dir_);
-      url = "sqlite:" + (dir_ / "t.db").string();
+      url = "sqlite:" + (core::fresh_test_directory("qorgan-storage") / "t.db").string();
     } else {
       const char* pg = std::getenv("QORGAN_TEST_PG");
       if (!pg || !*pg) GTEST_SKIP() << "QORGAN_TEST_PG not set: no PostgreSQL server to test";
@@ -44,10 +41,6 @@ class Engines : public ::testing::TestWithParam<std::string> {
       return {};
     });
   }
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-  std::filesystem::path dir_;
   std::unique_ptr<Database> db_;
 };
 
@@ -169,10 +162,7 @@ TEST_P(Engines, BinaryValuesRoundTripByteForByte) {
 
 // Images and road graphs kept as base64 text before migration 30 are binary after it.
 TEST(StorageUpgrade, Base64TextBecomesBinaryOnSqlite) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("qorgan-storage-upgrade-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  auto dir = core::fresh_test_directory("qorgan-storage-upgrade");
   auto db = open_database("sqlite:" + (dir / "t.db").string());
   ASSERT_TRUE(db) << db.error().message;
   ASSERT_TRUE(migrate(**db, 20));
@@ -194,7 +184,6 @@ TEST(StorageUpgrade, Base64TextBecomesBinaryOnSqlite) {
   });
   EXPECT_EQ(row.str(1), "blob");
   EXPECT_EQ(row.blob(0), image);
-  std::filesystem::remove_all(dir);
 }
 
 namespace {

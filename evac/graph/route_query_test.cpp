@@ -4,8 +4,6 @@
 
 #include "evac/graph/route_query.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/test_directory.hpp"
 #include "evac/cli.hpp"
 #include "evac/graph/max_flow.hpp"
 #include "evac/graph/nearest_node.hpp"
@@ -257,8 +256,7 @@ int run_cli(const std::string& args) {
 }
 
 TEST(RouteQuery, CommandLine) {
-  const fs::path dir = fs::temp_directory_path() / ("qorgan-route-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const fs::path dir = core::fresh_test_directory("qorgan-route");
   const std::string net = (dir / "net.txt").string();
   std::ofstream(net) << "node 10 lat=43.20 lon=76.90\nnode 11 lat=43.20 lon=76.91\n"
                         "node 12 lat=43.21 lon=76.91\nedge 10 11 5 2\nedge 11 12 5 3\n";
@@ -270,7 +268,6 @@ TEST(RouteQuery, CommandLine) {
   std::ofstream(dir / "cut.txt") << "nodes 2\narc 0 1 1 1\n";
   EXPECT_EQ(run_cli("evac route --network " + (dir / "cut.txt").string() + " --from 1 --to 0"),
             1);  // no route
-  fs::remove_all(dir);
 }
 
 }  // namespace
