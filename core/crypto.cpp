@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -198,12 +200,50 @@ bool from_public_hex(std::string_view hex, unsigned char* out) {
   return (bad & 0x10) == 0;
 }
 
+// XChaCha20-Poly1305 (IETF) opening of a short field, composed from libsodium's primitives as
+// libsodium composes it (HChaCha20 of the nonce's first half gives the key for ChaCha20 with the
+// second half; block 0's first 32 bytes key Poly1305 over ad, pad, ciphertext, pad, lengths;
+// the plaintext is the ciphertext XORed with blocks 1…), but with one keystream call and one
+// Poly1305 call over a buffer on the stack: libsodium's decrypt feeds Poly1305 six pieces through
+// its incremental state, which cost a third of opening a list page's sealed IIN. Fields too long
+// for the buffers go through libsodium's own decrypt. False when the tag does not match.
+constexpr size_t kShortField = 128, kShortContext = 64;
+bool open_short(const std::array<unsigned char, 32>& k, std::string_view context,
+                const unsigned char* nonce, const unsigned char* c, size_t mlen, unsigned char* m) {
+  constexpr size_t kBlock = 64;
+  const unsigned char* tag = c + mlen;
+  auto padded = [](size_t n) { return (n + 15) & ~size_t{15}; };
+  std::array<unsigned char, 32> key;
+  crypto_core_hchacha20(key.data(), nonce, k.data(), nullptr);
+  std::array<unsigned char, 12> nonce2{};
+  std::memcpy(nonce2.data() + 4, nonce + 16, 8);
+  std::array<unsigned char, kBlock + kShortField> stream;
+  crypto_stream_chacha20_ietf(stream.data(), kBlock + mlen, nonce2.data(), key.data());
+  std::array<unsigned char, kShortContext + kShortField + 16> mac_input{};
+  size_t at = 0;
+  std::memcpy(mac_input.data(), context.data(), context.size());
+  at += padded(context.size());
+  std::memcpy(mac_input.data() + at, c, mlen);
+  at += padded(mlen);
+  for (int i = 0; i < 8; ++i) {
+    mac_input[at + i] = static_cast<unsigned char>(std::uint64_t{context.size()} >> (8 * i));
+    mac_input[at + 8 + i] = static_cast<unsigned char>(std::uint64_t{mlen} >> (8 * i));
+  }
+  at += 16;
+  bool ok = crypto_onetimeauth_poly1305_verify(tag, mac_input.data(), at, stream.data()) == 0;
+  if (ok)
+    for (size_t i = 0; i < mlen; ++i) m[i] = c[i] ^ stream[kBlock + i];
+  sodium_memzero(key.data(), key.size());
+  sodium_memzero(stream.data(), kBlock + mlen);
+  return ok;
+}
+
 // nonce || ciphertext in hex, opened with the column's subkey `k`. The few bytes of a short
 // field are decoded on the stack: a list page opens fifty of them.
 std::optional<std::string> open_with(const std::array<unsigned char, 32>& k,
                                      std::string_view context, std::string_view sealed_hex) {
-  constexpr size_t overhead =
-      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  constexpr size_t nonce_bytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  constexpr size_t overhead = nonce_bytes + crypto_aead_xchacha20poly1305_ietf_ABYTES;
   std::array<unsigned char, 256> small;
   std::string large;
   unsigned char* raw = small.data();
@@ -215,11 +255,14 @@ std::optional<std::string> open_with(const std::array<unsigned char, 32>& k,
   }
   if (!from_public_hex(sealed_hex, raw)) return std::nullopt;
   std::string out(size - overhead, '\0');
+  auto* m = reinterpret_cast<unsigned char*>(out.data());
+  if (out.size() <= kShortField && context.size() <= kShortContext) {
+    if (!open_short(k, context, raw, raw + nonce_bytes, out.size(), m)) return std::nullopt;
+    return out;
+  }
   unsigned long long mlen = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(out.data()), &mlen, nullptr,
-          raw + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-          size - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+          m, &mlen, nullptr, raw + nonce_bytes, size - nonce_bytes,
           reinterpret_cast<const unsigned char*>(context.data()), context.size(), raw,
           k.data()) != 0)
     return std::nullopt;

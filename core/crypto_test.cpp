@@ -58,6 +58,28 @@ TEST_F(Crypto, SealOpenerOpensAsOpenDoes) {
   EXPECT_EQ(open(key, "people.iin", tampered), std::nullopt);
 }
 
+// Short fields are opened by the AEAD's parts (open_short), longer ones by libsodium's decrypt:
+// every length on both sides of the boundary opens to what was sealed, under a short and a long
+// column name, and a change to any byte of nonce, ciphertext or tag is refused.
+TEST_F(Crypto, OpensEveryLengthAndRefusesEveryChangedByte) {
+  auto key = MasterKey::generate();
+  for (const std::string& context : {std::string("people.iin"), std::string(70, 'c')}) {
+    SealOpener opener(key, context);
+    for (size_t n = 0; n <= 140; ++n) {
+      std::string plain(n, '\0');
+      for (size_t i = 0; i < n; ++i) plain[i] = char('0' + (i * 7 + n) % 75);
+      auto sealed = seal(key, context, plain);
+      ASSERT_EQ(opener.open(sealed), plain) << context.size() << " " << n;
+      ASSERT_EQ(open(key, context, sealed), plain);
+      for (size_t at = 0; at < sealed.size(); at += 2) {
+        std::string changed = sealed;
+        changed[at] = changed[at] == 'f' ? 'e' : 'f';
+        ASSERT_EQ(opener.open(changed), std::nullopt) << n << " byte " << at / 2;
+      }
+    }
+  }
+}
+
 // Nonces come from a per-thread pool of random bytes: none repeats across many seals, and a
 // forked child does not hand out the bytes its parent will use next.
 TEST_F(Crypto, SealNoncesDoNotRepeatAcrossManySealsOrAFork) {
