@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <set>
 
 using namespace qorgan::core;
@@ -78,6 +79,22 @@ TEST_F(Crypto, OpensEveryLengthAndRefusesEveryChangedByte) {
         changed[at] = changed[at] == 'f' ? 'e' : 'f';
         ASSERT_EQ(opener.open(changed), std::nullopt) << n << " byte " << at / 2;
       }
+    }
+  }
+}
+
+// Every byte value in place of one character of the hex: only the same digit (in either case)
+// opens, at each character of a nonce's byte and of the ciphertext's.
+TEST_F(Crypto, SealedHexOpensOnlyWithItsOwnDigits) {
+  auto key = MasterKey::generate();
+  SealOpener iin(key, "people.iin");
+  auto sealed = seal(key, "people.iin", "900101300017");
+  for (size_t at : {size_t{0}, size_t{1}, size_t{60}, size_t{61}, sealed.size() - 1}) {
+    for (int c = 0; c < 256; ++c) {
+      std::string changed = sealed;
+      changed[at] = static_cast<char>(c);
+      bool same = std::tolower(c) == sealed[at];
+      EXPECT_EQ(iin.open(changed).has_value(), same) << "at " << at << " byte " << c;
     }
   }
 }
