@@ -182,9 +182,9 @@ namespace {
 
 // Hex of bytes that are not secret (a nonce and a ciphertext): decoded by a plain table rather
 // than libsodium's constant-time decoder, which cost a quarter of opening a sealed IIN; a table of
-// digit pairs, one look-up a byte, where a table of digits took two and a shift (three quarters
-// of what opening a sealed IIN spends besides the cipher). Decodes hex.size() / 2 bytes into
-// `out`; false when they are not hex.
+// digit pairs, one look-up a byte, where a table of digits took two and a shift (half of what
+// opening a sealed IIN spent besides the cipher). Decodes hex.size() / 2 bytes into `out`; false
+// when they are not hex.
 bool from_public_hex(std::string_view hex, unsigned char* out) {
   // By the two characters (the first in the low byte): the byte, or 0x100 for a pair that is not
   // two digits, checked once after the loop rather than at each pair.
