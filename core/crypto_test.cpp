@@ -1,10 +1,13 @@
 #include "core/crypto.hpp"
+#include "core/poly1305.hpp"
 #include "core/seal_opener.hpp"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <set>
 
 using namespace qorgan::core;
@@ -56,6 +59,65 @@ TEST_F(Crypto, SealOpenerOpensAsOpenDoes) {
   tampered[3] = 'g';  // not hex
   EXPECT_EQ(iin.open(tampered), std::nullopt);
   EXPECT_EQ(open(key, "people.iin", tampered), std::nullopt);
+}
+
+// Short fields are opened by the AEAD's parts (open_short), longer ones by libsodium's decrypt:
+// every length on both sides of the boundary opens to what was sealed, under a short and a long
+// column name, and a change to any byte of nonce, ciphertext or tag is refused.
+TEST_F(Crypto, OpensEveryLengthAndRefusesEveryChangedByte) {
+  auto key = MasterKey::generate();
+  for (const std::string& context : {std::string("people.iin"), std::string(70, 'c')}) {
+    SealOpener opener(key, context);
+    for (size_t n = 0; n <= 140; ++n) {
+      std::string plain(n, '\0');
+      for (size_t i = 0; i < n; ++i) plain[i] = char('0' + (i * 7 + n) % 75);
+      auto sealed = seal(key, context, plain);
+      ASSERT_EQ(opener.open(sealed), plain) << context.size() << " " << n;
+      ASSERT_EQ(open(key, context, sealed), plain);
+      for (size_t at = 0; at < sealed.size(); at += 2) {
+        std::string changed = sealed;
+        changed[at] = changed[at] == 'f' ? 'e' : 'f';
+        ASSERT_EQ(opener.open(changed), std::nullopt) << n << " byte " << at / 2;
+      }
+    }
+  }
+}
+
+// Every byte value in place of one character of the hex: only the same digit (in either case)
+// opens, at each character of a nonce's byte and of the ciphertext's.
+TEST_F(Crypto, SealedHexOpensOnlyWithItsOwnDigits) {
+  auto key = MasterKey::generate();
+  SealOpener iin(key, "people.iin");
+  auto sealed = seal(key, "people.iin", "900101300017");
+  for (size_t at : {size_t{0}, size_t{1}, size_t{60}, size_t{61}, sealed.size() - 1}) {
+    for (int c = 0; c < 256; ++c) {
+      std::string changed = sealed;
+      changed[at] = static_cast<char>(c);
+      bool same = std::tolower(c) == sealed[at];
+      EXPECT_EQ(iin.open(changed).has_value(), same) << "at " << at << " byte " << c;
+    }
+  }
+}
+
+// The short fields' Poly1305 gives libsodium's tags: random keys and messages of 1 to 12 blocks,
+// and the keys and messages of all ones that carry through every limb.
+TEST_F(Crypto, Poly1305WholeBlocksAgreesWithLibsodium) {
+  std::array<unsigned char, 32> key;
+  std::array<unsigned char, 192> message;
+  for (int round = 0; round < 20000; ++round) {
+    size_t bytes = 16 * (1 + round % 12);
+    if (round % 5 == 0) {
+      key.fill(0xff);
+      message.fill(0xff);
+    } else {
+      randombytes_buf(key.data(), key.size());
+      randombytes_buf(message.data(), bytes);
+    }
+    std::array<unsigned char, 16> ours, theirs;
+    poly1305_whole_blocks(ours.data(), message.data(), bytes, key.data());
+    crypto_onetimeauth_poly1305(theirs.data(), message.data(), bytes, key.data());
+    ASSERT_EQ(ours, theirs) << "round " << round;
+  }
 }
 
 // Nonces come from a per-thread pool of random bytes: none repeats across many seals, and a

@@ -50,8 +50,9 @@ constexpr const char* kRegionById =
     "SELECT id, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = regions.id) THEN 1 "
     "ELSE 0 END FROM regions WHERE id = $1";
 
-// Fills a new record in place: a Person is some twenty members to move.
-void from_row(const storage::RowCursor& r, Person& p) {
+// Fills a new record in place: a Person is some twenty members to move. `listed`: a row of
+// kListColumns, whose blind index and region path are empty and need no reading.
+void from_row(const storage::RowCursor& r, Person& p, bool listed) {
   p.id = r.i64(0);
   p.family_name = r.text(1);
   p.given_name = r.text(2);
@@ -59,14 +60,14 @@ void from_row(const storage::RowCursor& r, Person& p) {
   p.search_key = r.text(4);
   p.birth_date = r.text(5);
   p.iin_sealed = r.text(6);
-  p.iin_index = r.text(7);
+  if (!listed) p.iin_index = r.text(7);
   p.phone = r.opt_text(8);
   p.email = r.opt_text(9);
   p.region_id = r.i64(10);
   p.status = r.text(11);
   p.created_at = r.i64(12);
   p.updated_at = r.i64(13);
-  p.region_path = r.text(14);
+  if (!listed) p.region_path = r.text(14);
   p.language = r.opt_text(16);
 }
 
@@ -148,15 +149,17 @@ void load_children(storage::Tx& tx, std::vector<Person>& people, const std::vect
 
 // The people of a kColumns query, children loaded. The columns are read straight from the
 // statement (storage::each_row): a list page's rows were otherwise copied twice. `expect`: how
-// many rows there may be (a page's), so that the records are not moved as the vector grows.
+// many rows there may be (a page's), so that the records are not moved as the vector grows;
+// `listed`: the query's columns are kListColumns.
 std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
-                                const storage::Params& params, size_t expect = 1) {
+                                const storage::Params& params, size_t expect = 1,
+                                bool listed = false) {
   std::vector<Person> people;
   std::vector<int> kinds;  // kHas* bits, parallel to `people`
   people.reserve(expect);
   kinds.reserve(expect);
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
-    from_row(r, people.emplace_back());
+    from_row(r, people.emplace_back(), listed);
     kinds.push_back(int(r.i64(15)));
   });
   load_children(tx, people, kinds);
@@ -295,18 +298,18 @@ std::vector<Person> list_page(storage::Tx& tx, const Query& q, const core::ListP
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
-    return read_people(tx, sql, params, size_t(p.limit) + 1);
+    return read_people(tx, sql, params, size_t(p.limit) + 1, true);
   }
   // Many people share a name (or a birth date): the cursor's run first, then what follows it.
   auto tie_params = params;
   auto people = read_people(tx, sql + storage::keyset_ties_clause(p, tie_params), tie_params,
-                            size_t(p.limit) + 1);
+                            size_t(p.limit) + 1, true);
   if (int(people.size()) > p.limit) return people;
   core::ListParams rest = p;
   rest.limit = p.limit - int(people.size());
   sql += storage::keyset_past_clause(p, params);
   sql += storage::order_clause(rest, params);
-  auto more = read_people(tx, sql, params, size_t(rest.limit) + 1);
+  auto more = read_people(tx, sql, params, size_t(rest.limit) + 1, true);
   people.insert(people.end(), std::make_move_iterator(more.begin()),
                 std::make_move_iterator(more.end()));
   return people;

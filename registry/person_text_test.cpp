@@ -82,6 +82,8 @@ TEST_F(PersonTextTest, ReadsAreTheBytesOfTheJsonForEveryView) {
       auto p = reg_->people.get(who, id);
       ASSERT_TRUE(p);
       EXPECT_EQ(person_text(*p), dumped(to_json(*p)));
+      p->updated_at = p->created_at + 86'400'000'001;  // changed a day and a microsecond later
+      EXPECT_EQ(person_text(*p), dumped(to_json(*p)));
     }
     core::ListParams p;
     p.sort_column = "search_key";

@@ -1,7 +1,10 @@
 #include "registry/registry_json.hpp"
 
+#include <array>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
+#include <cstring>
 
 #include "core/time.hpp"
 
@@ -51,6 +54,29 @@ void num(std::string& out, std::int64_t n) {
   out.append(buf, end);
 }
 
+// A timestamp as core::format_rfc3339 writes it, as a JSON string: two a record, and the string
+// that format_rfc3339 returns was an allocation each.
+using QuotedTime = std::array<char, 22>;
+QuotedTime timestamp(std::int64_t t) {
+  namespace chr = std::chrono;
+  auto secs = chr::sys_seconds{chr::duration_cast<chr::seconds>(chr::microseconds{t})};
+  auto days = chr::floor<chr::days>(secs);
+  chr::year_month_day ymd{days};
+  chr::hh_mm_ss hms{secs - days};
+  QuotedTime text;
+  std::memcpy(text.data(), "\"0000-00-00T00:00:00Z\"", text.size());
+  auto put = [&text](std::size_t at, int width, long v) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) text[at + i] = static_cast<char>('0' + v % 10);
+  };
+  put(1, 4, int(ymd.year()));
+  put(6, 2, long(unsigned(ymd.month())));
+  put(9, 2, long(unsigned(ymd.day())));
+  put(12, 2, long(hms.hours().count()));
+  put(15, 2, long(hms.minutes().count()));
+  put(18, 2, long(hms.seconds().count()));
+  return text;
+}
+
 void write_person(std::string& out, const Person& p) {
   lit(out, "{\"availability\":[");
   for (size_t i = 0; i < p.availability.size(); ++i) {
@@ -66,10 +92,10 @@ void write_person(std::string& out, const Person& p) {
   }
   lit(out, "],\"birth_date\":");
   str(out, p.birth_date);
-  // Most records were never changed: one formatting serves both times.
-  std::string created = core::format_rfc3339(p.created_at);
   lit(out, ",\"created_at\":");
-  str(out, created);
+  // Most records were never changed: one formatting serves both times.
+  QuotedTime created = timestamp(p.created_at);
+  out.append(created.data(), created.size());
   if (p.view.contacts) {
     lit(out, ",\"email\":");
     nullable(out, p.email);
@@ -126,10 +152,8 @@ void write_person(std::string& out, const Person& p) {
     out += '}';
   }
   lit(out, "],\"updated_at\":");
-  if (p.updated_at == p.created_at)
-    str(out, created);
-  else
-    str(out, core::format_rfc3339(p.updated_at));
+  QuotedTime updated = p.updated_at == p.created_at ? created : timestamp(p.updated_at);
+  out.append(updated.data(), updated.size());
   out += '}';
 }
 
