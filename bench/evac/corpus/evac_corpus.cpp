@@ -270,8 +270,10 @@ int main(int argc, char** argv) {
     for (const auto& f : files)
       for (const char* profile : {"car", "foot"})
         osm_inputs(f, profile, work, false, keep_junctions, inputs);
-    for (auto [n, people] :
-         {std::pair{30, People{10'000}}, {60, People{30'000}}, {100, People{100'000}}}) {
+    for (auto [n, people] : {std::pair{30, People{10'000}},
+                             {60, People{30'000}},
+                             {100, People{100'000}},
+                             {300, People{100'000}}}) {
       Input in{fmt::format("grid {}x{} {}", n, n, people),
                evac::grid_city(n, people, 16, static_cast<std::uint32_t>(n))};
       in.route_ratio = route_time_ratio(in.problem.network, 7);
