@@ -57,25 +57,26 @@ core::Json to_json(const Activation& a) {
           {"counts", counts}};
 }
 
-core::Json to_json(const Notice& n, const std::string& token) {
-  return {{"id", n.id},
-          {"activation_id", n.activation_id},
-          {"person_id", n.person_id},
-          {"person_name", n.person_name},
-          {"unit_id", n.unit_id},
-          {"assembly_facility_id", n.assembly_facility_id},
-          {"code", printed_short_code(n.code)},
-          {"token", token},
-          {"status", std::string(to_string(n.muster.status))},
-          {"reason", n.muster.reason ? core::Json(std::string(to_string(*n.muster.reason)))
-                                     : core::Json(nullptr)},
-          {"answered_at", time_or_null(n.answered_at)},
-          {"arrived_at", time_or_null(n.muster.arrived_at)},
-          {"arrived_facility_id",
-           n.arrived_facility_id ? core::Json(*n.arrived_facility_id) : core::Json(nullptr)},
-          {"checked_in_by", or_null(n.checked_in_by)},
-          {"delivered_at", time_or_null(n.delivered_at)},
-          {"language", n.language}};
+core::Json to_json(const Notice& n, const std::string* token) {
+  core::Json j{{"id", n.id},
+               {"activation_id", n.activation_id},
+               {"person_id", n.person_id},
+               {"person_name", n.person_name},
+               {"unit_id", n.unit_id},
+               {"assembly_facility_id", n.assembly_facility_id},
+               {"code", printed_short_code(n.code)},
+               {"status", std::string(to_string(n.muster.status))},
+               {"reason", n.muster.reason ? core::Json(std::string(to_string(*n.muster.reason)))
+                                          : core::Json(nullptr)},
+               {"answered_at", time_or_null(n.answered_at)},
+               {"arrived_at", time_or_null(n.muster.arrived_at)},
+               {"arrived_facility_id",
+                n.arrived_facility_id ? core::Json(*n.arrived_facility_id) : core::Json(nullptr)},
+               {"checked_in_by", or_null(n.checked_in_by)},
+               {"delivered_at", time_or_null(n.delivered_at)},
+               {"language", n.language}};
+  if (token) j["token"] = *token;
+  return j;
 }
 
 core::Json to_json(const Reminder& r) {

@@ -10,8 +10,9 @@ namespace qorgan::activation {
 
 core::Json to_json(const Plan& p);
 core::Json to_json(const Activation& a);
-// With the notice's QR token (`token`), which headquarters prints on the notice.
-core::Json to_json(const Notice& n, const std::string& token);
+// With the notice's QR token when `token` is given, which headquarters prints on the notice;
+// without it in a check-in's answer (the person at the point holds it already).
+core::Json to_json(const Notice& n, const std::string* token);
 core::Json to_json(const Reminder& r);
 // A person's own notice: initials, never the full name; with its code and token when `token` is
 // given (the person's own account), without them for the answer link (its caller has the code).

@@ -354,8 +354,21 @@ core::Result<ReadinessService::Loaded> ReadinessService::load(const auth::Princi
   return l;
 }
 
+// The muster and the after-action report each read the activation, its plan and notices, then
+// the registry's units, positions and skills: one snapshot keeps them all of one moment, as for
+// readiness (a check-in or a change of the plan or of a membership lands wholly before or after).
 core::Result<ActivationMuster> ReadinessService::muster(const auth::Principal& who,
                                                         std::int64_t activation_id) {
+  return storage::in_snapshot(db_, [&] { return muster_now(who, activation_id); });
+}
+
+core::Result<AfterAction> ReadinessService::after_action(const auth::Principal& who,
+                                                         std::int64_t activation_id) {
+  return storage::in_snapshot(db_, [&] { return after_action_now(who, activation_id); });
+}
+
+core::Result<ActivationMuster> ReadinessService::muster_now(const auth::Principal& who,
+                                                            std::int64_t activation_id) {
   auto l = load(who, activation_id);
   if (!l) return fail(l.error());
   auto& units = *l->units;
@@ -379,8 +392,8 @@ core::Result<ActivationMuster> ReadinessService::muster(const auth::Principal& w
   return m;
 }
 
-core::Result<AfterAction> ReadinessService::after_action(const auth::Principal& who,
-                                                         std::int64_t activation_id) {
+core::Result<AfterAction> ReadinessService::after_action_now(const auth::Principal& who,
+                                                             std::int64_t activation_id) {
   auto l = load(who, activation_id);
   if (!l) return fail(l.error());
   const auto now = core::now_us();

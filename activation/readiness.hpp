@@ -150,8 +150,11 @@ class ReadinessService {
   static constexpr std::size_t kCurvePoints = 240;
 
  private:
-  // readiness() inside its snapshot.
+  // readiness(), muster() and after_action() inside their snapshots.
   core::Result<Readiness> readiness_now(const auth::Principal& who, const ReadinessQuery& q);
+  core::Result<ActivationMuster> muster_now(const auth::Principal& who, std::int64_t activation_id);
+  core::Result<AfterAction> after_action_now(const auth::Principal& who,
+                                             std::int64_t activation_id);
   struct Loaded;
   core::Result<Loaded> load(const auth::Principal& who, std::int64_t activation_id);
   storage::Database& db_;

@@ -99,6 +99,7 @@ test('a real activation: two people, notices with codes, idempotent check-ins, a
   assert.equal(inFirst.body.status, 'arrived');
   assert.equal(inFirst.body.already_checked_in, false);
   assert.equal(inFirst.body.elsewhere, false);
+  assert.equal(inFirst.body.token, undefined, 'a check-in does not hand out the notice\'s token');
   const again = await hq2.post(`/api/v1/activation/activations/${a.id}/check-ins`, { code: first.code, facility_id: W.A.other.id });
   assert.equal(again.status, 200);
   assert.equal(again.body.already_checked_in, true);
