@@ -11,6 +11,7 @@
 #include "auth/audit.hpp"
 #include "core/crypto.hpp"
 #include "core/time.hpp"
+#include "storage/snapshot.hpp"
 
 namespace qorgan::activation {
 
@@ -83,8 +84,16 @@ std::string code_digest(std::int64_t activation_id, const std::string& code) {
   return core::sha256_hex(std::to_string(activation_id) + ":" + code);
 }
 
+// The point's download reads each activation's counts and its people in separate statements,
+// then units: one snapshot keeps the counts and the people of one moment on PostgreSQL too (a
+// check-in lands wholly before or after), as for readiness and the muster.
 core::Result<MusterPoint> MusterPoints::expected(const auth::Principal& who,
                                                  std::int64_t facility_id) {
+  return storage::in_snapshot(db_, [&] { return expected_now(who, facility_id); });
+}
+
+core::Result<MusterPoint> MusterPoints::expected_now(const auth::Principal& who,
+                                                     std::int64_t facility_id) {
   auto caller = caller_of(who);
   if (!caller) return fail(caller.error());
   auto facility = registry_.facilities.get(who, facility_id);

@@ -74,6 +74,8 @@ class MusterPoints {
                                                    const core::Json& body);
 
  private:
+  core::Result<MusterPoint> expected_now(const auth::Principal& who, std::int64_t facility_id);
+
   storage::Database& db_;
   registry::Registry& registry_;
   const Activations& activations_;
