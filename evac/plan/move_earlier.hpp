@@ -4,17 +4,18 @@
 // sooner (Portland by car, 10,000 people: mean 10.5 steps, where the schedules' plan of a later
 // egress had 7.1).
 
-#include "evac/plan/plan.hpp"
+#include "evac/plan/planner.hpp"
 
 namespace qorgan::evac {
 
 // Each group, earliest arrival first, looks for the earliest arrival at a shelter with places
 // over the room the others left (CCRP's search, waiting free at home and at unbounded
 // junctions), and as many of its people as that route has room for take it when it arrives
-// sooner; the rest keep their steps. One pass. Arrivals only move earlier, so the
-// egress never grows and every capacity is kept; the plan's figures are made again. Books per arc
-// and step in dense arrays: for plans whose egress x arcs is a few million at most, as where the
-// exact planner runs.
-void move_earlier(const Problem& problem, Plan& plan);
+// sooner; the rest keep their steps. One pass, which stops after a fixed amount of work (the
+// groups not reached yet keep their steps) or when `control` is cancelled. Arrivals only move
+// earlier, so the egress never grows and every capacity is kept; the plan's figures are made
+// again. Books per arc and step in dense arrays: for plans whose egress x arcs is a few million
+// at most, as where the exact planner runs.
+void move_earlier(const Problem& problem, Plan& plan, const RunControl* control = nullptr);
 
 }  // namespace qorgan::evac

@@ -61,6 +61,25 @@ constexpr Cap kInf = std::numeric_limits<Cap>::max();
 // involved is owned by an object on the stack).
 struct Cancelled {};
 
+// Thrown likewise when a run given a limit of work (plan_optimal_from) has done that much.
+struct OutOfWork {};
+
+// The max-flows' units of work: arcs looked at (a push or a look at an arc, a relabelling's
+// scan of a node's arcs, a global relabelling's of each node it reaches, a pass over all the
+// slots, a step of the paths' walk). Counted rather than timed, so that where a limited run
+// stops depends on the input only, not on the machine's speed or load.
+class Work {
+ public:
+  explicit Work(std::uint64_t limit) : limit_(limit) {}
+  void add(std::uint64_t units) {
+    done_ += units;
+    if (limit_ != 0 && done_ > limit_) throw OutOfWork{};
+  }
+
+ private:
+  std::uint64_t done_ = 0, limit_;  // limit 0: none
+};
+
 // How long qorgan may take for the upper bound (see bounded_heuristic).
 constexpr std::chrono::seconds kHeuristicSeconds{5};
 
@@ -253,8 +272,8 @@ struct Warm {
 // flows are stored: an arc is found from its tail or head and its place among their arcs.
 class TimeExpanded {
  public:
-  TimeExpanded(const Expansion& x, Time horizon, const RunControl& control)
-      : x_(&x), control_(&control), ids_(x.layout(horizon)) {
+  TimeExpanded(const Expansion& x, Time horizon, const RunControl& control, Work& work)
+      : x_(&x), control_(&control), work_(&work), ids_(x.layout(horizon)) {
     const auto n = x.problem().network.node_count();
     junction_.resize(static_cast<std::size_t>(ids_.nodes - x.first_copy));
     for (NodeIndex v = 0; v < n; ++v)
@@ -328,6 +347,7 @@ class TimeExpanded {
       int u = 0;
       at[0] = 0;
       while (u != 1) {
+        work_->add(1);
         const View w = view(u);
         const auto a = next_arc(w);
         if (!a) break;
@@ -558,6 +578,7 @@ class TimeExpanded {
   void push_relabel(int target) {
     const int n = ids_.nodes, other = target == 1 ? 0 : 1;
     const auto size = static_cast<std::size_t>(n);
+    work_->add(ids_.arcs + size);
     excess_.assign(size, 0);
     // Most arcs carry nothing: their flow is read in a row before an arc is worked out.
     for (int x = 0; x < n; ++x) {
@@ -583,6 +604,7 @@ class TimeExpanded {
     };
     auto active = [&](int v) { return v != 0 && v != 1 && excess_[v] > 0 && label_[v] < n; };
     auto relabel_all = [&] {
+      work_->add(size);
       std::fill(label_.begin(), label_.end(), n);
       std::fill(current_.begin(), current_.end(), 0);
       label_[target] = 0;
@@ -595,6 +617,7 @@ class TimeExpanded {
         const int x = queue_[i];
         if ((i & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
         const View w = view(x);
+        work_->add(w.degree);
         if (x >= x_->first_copy) {
           reach_copy(w, label_[x] + 1, end);
           continue;
@@ -641,6 +664,7 @@ class TimeExpanded {
       const View w = view(v);
       while (excess_[v] > 0 && label_[v] < n) {
         if ((++steps & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
+        work_->add(1);
         if (current_[v] == w.degree) {  // relabel
           int lowest = n;
           for (std::uint32_t p = 0; p < w.degree; ++p) {
@@ -652,6 +676,7 @@ class TimeExpanded {
           ++at_label[label_[v]];
           current_[v] = 0;
           work += w.degree + 1;
+          work_->add(w.degree);
           continue;
         }
         // The hold-over (arc 0) comes last: people move on before they wait.
@@ -761,6 +786,7 @@ class TimeExpanded {
 
   const Expansion* x_;
   const RunControl* control_;
+  Work* work_;
   Expansion::Layout ids_;
   Time cutoff_ = 0;
   bool stranded_ = true;             // the last solve left excess short of the sink
@@ -778,16 +804,21 @@ class OptimalPlanner final : public Planner {
 
  protected:
   Result<Plan> run(const Problem& problem, RunControl& control) const override {
-    return run_from(problem, nullptr, control);
+    return run_from(problem, nullptr, control, 0);
   }
 
  public:
-  // `start`: a heuristic plan to use instead of bounded_heuristic's (null: make one).
-  Result<Plan> run_from(const Problem& problem, const Plan* start, RunControl& control) const {
+  // `start`: a heuristic plan to use instead of bounded_heuristic's (null: make one);
+  // `work_limit`: the units of Work after which the run stops (0: none).
+  Result<Plan> run_from(const Problem& problem, const Plan* start, RunControl& control,
+                        std::uint64_t work_limit) const {
+    Work work(work_limit);
     try {
-      return solve(problem, start, control);
+      return solve(problem, start, control, work);
     } catch (const Cancelled&) {
       return fail(kCancelledText);
+    } catch (const OutOfWork&) {
+      return fail("optimal: stopped after {} units of work, the limit of this run", work_limit);
     }
   }
 
@@ -824,7 +855,8 @@ class OptimalPlanner final : public Planner {
     return plan;
   }
 
-  Result<Plan> solve(const Problem& problem, const Plan* start, RunControl& control) const {
+  Result<Plan> solve(const Problem& problem, const Plan* start, RunControl& control,
+                     Work& work) const {
     Plan plan;
     plan.planner = "optimal";
     const auto dist = detail::distance_to_shelters(problem);
@@ -932,7 +964,7 @@ class OptimalPlanner final : public Planner {
           if (!too_large(built)) built = t;
           if (auto ok = too_large(built); !ok) return std::unexpected(ok.error());
           ten.reset();
-          ten = std::make_unique<TimeExpanded>(expansion, built, control);
+          ten = std::make_unique<TimeExpanded>(expansion, built, control, work);
         }
         const Cap value = ten->solve(
             t, warm ? &*warm : nullptr,
@@ -979,8 +1011,9 @@ std::unique_ptr<Planner> make_optimal_planner() {
   return std::make_unique<OptimalPlanner>();
 }
 
-Result<Plan> plan_optimal_from(const Problem& problem, const Plan& start, RunControl& control) {
-  return OptimalPlanner().run_from(problem, &start, control);
+Result<Plan> plan_optimal_from(const Problem& problem, const Plan& start, RunControl& control,
+                               std::uint64_t work_limit) {
+  return OptimalPlanner().run_from(problem, &start, control, work_limit);
 }
 
 }  // namespace qorgan::evac

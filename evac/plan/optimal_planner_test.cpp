@@ -5,14 +5,17 @@
 // everyone. Networks with bounded holding, zero-step roads, late departures, shelters too small.
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <limits>
 #include <random>
+#include <thread>
 
 #include <gtest/gtest.h>
 
 #include "evac/graph/grid_city.hpp"
 #include "evac/graph/network_builder.hpp"
+#include "evac/plan/optimal_from.hpp"
 #include "evac/plan/planner.hpp"
 #include "evac/plan/validator.hpp"
 #include "evac/test_support.hpp"
@@ -173,6 +176,42 @@ TEST(OptimalPlanner, NearShelterTooSmallSendsTheRestToTheFarOne) {
   ASSERT_TRUE(plan) << plan.error().message;
   EXPECT_EQ(plan->egress_time, 41);
   EXPECT_EQ(plan->evacuated, 100);
+}
+
+// Given a limit of work (as qorgan runs it), the exact planner stops at the same point whatever
+// the machine's speed: below the work its search needs it fails, from there on it gives the
+// optimum, and the same limits give the same answers while two other threads keep both cores
+// busy.
+TEST(OptimalPlanner, StopsAtTheSameLimitOfWorkOnABusyMachine) {
+  const Problem p = grid_city(30, 10'000, 16, 1);
+  const auto start = make_shortest_planner()->plan(p);
+  ASSERT_TRUE(start) << start.error().message;
+  const auto full = make_optimal_planner()->plan(p);
+  ASSERT_TRUE(full) << full.error().message;
+  ASSERT_LT(full->egress_time, start->egress_time);  // so the search has work to do
+  auto answers = [&] {
+    std::vector<double> out;  // per limit: egress and time on the roads, or -1
+    for (std::uint64_t limit = 1'000; limit <= 1'000'000'000; limit *= 16) {
+      RunControl control;
+      const auto plan = plan_optimal_from(p, *start, control, limit);
+      out.push_back(plan ? plan->egress_time : -1);
+      out.push_back(plan ? plan->total_evacuation_time : -1);
+    }
+    return out;
+  };
+  const auto quiet = answers();
+  EXPECT_EQ(quiet.front(), -1);
+  EXPECT_EQ(quiet[quiet.size() - 2], full->egress_time);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> busy;
+  for (int i = 0; i < 2; ++i)
+    busy.emplace_back([&] {
+      for (volatile std::uint64_t spin = 0; !stop.load(std::memory_order_relaxed);) spin = spin + 1;
+    });
+  const auto loaded = answers();
+  stop = true;
+  for (auto& t : busy) t.join();
+  EXPECT_EQ(loaded, quiet);
 }
 
 }  // namespace

@@ -123,10 +123,18 @@ constexpr std::size_t kCloseWorkFactor = 5;
 // planner builds) times the arcs below kExactBelow. Measured under load 9 on two cores (the
 // corpus, evac/README), the exact planner alone from the schedules' plan: Portland by car with
 // 10,000 people, 3.1e5, 2.5 s; the 60 x 60 grid city, 6.1e5, 2.0 s; the random networks of
-// 2,000 junctions, 3.7e5-4.2e5, 1.2-1.4 s; the 30 x 30 grid city, 6e4, 0.1 s. kExactSeconds
-// stops it on a machine too loaded for it: the searching schedules then run as before.
+// 2,000 junctions, 3.7e5-4.2e5, 1.2-1.4 s; the 30 x 30 grid city, 6e4, 0.1 s. It stops after
+// kExactWork units of its work (arcs looked at, see plan_optimal_from), and the searching
+// schedules then run as before: a count, not a deadline, so that the plan is the same on a
+// loaded machine as on a quiet one. Measured (the corpus inputs where it runs, processor time
+// of its thread under load 9 on two cores): 166 M units in 1.9 s on Monaco by car with 30,000
+// people to 5 shelters, 66 M in 0.69 s on the 60 x 60 grid city, 89 M in 1.19 s on Porto by
+// car with 100,000 people, 42 M in 0.53 s on Portland by car with 10,000 people, 34-38 M in
+// 0.35-0.43 s on the random networks: 75-96 M a second (30-60 M on runs of under 0.25 s, where
+// setting up costs more than the max-flows), so kExactWork is about 10 s at most, 6 times
+// the most any of them needs.
 constexpr double kExactBelow = 2e6;
-constexpr std::chrono::seconds kExactSeconds{10};
+constexpr std::uint64_t kExactWork = 1'000'000'000;
 
 bool better(const Plan& a, const Plan& b) {
   if (a.evacuated != b.evacuated) return a.evacuated > b.evacuated;
@@ -292,11 +300,10 @@ class QorganPlanner final : public Planner {
   }
 
  private:
-  // The exact planner's run inside qorgan: its control, whether it is running (for the
-  // deadline kept by beside_ccrp's watch) and whether it found the optimum.
+  // The exact planner's run inside qorgan: its control and whether it found the optimum.
   struct Exact {
     RunControl control;
-    std::atomic<bool> running{false}, found{false};
+    std::atomic<bool> found{false};
   };
 
   // qorgan's schedules on one thread and CCRP on the other, and the better plan is kept. Both
@@ -324,16 +331,12 @@ class QorganPlanner final : public Planner {
     auto done = [](auto& f) {
       return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
     };
-    std::optional<std::chrono::steady_clock::time_point> exact_until;
     while (!done(mine) || !done(theirs)) {
       if (done(mine))
         theirs.wait_for(std::chrono::milliseconds(10));
       else
         mine.wait_for(std::chrono::milliseconds(10));
       if (control.cancelled()) own.cancel(), other.cancel(), exact.control.cancel();
-      if (exact.running && !exact_until)
-        exact_until = std::chrono::steady_clock::now() + kExactSeconds;
-      if (exact_until && std::chrono::steady_clock::now() > *exact_until) exact.control.cancel();
       // Nothing ends sooner than the optimum: ccrp is not waited for (and its plan, even when
       // it finished first, is left out, so that the plan does not depend on which did).
       if (exact.found) other.cancel();
@@ -354,18 +357,16 @@ class QorganPlanner final : public Planner {
 
   // The exact planner from `seed` where its network is small (kExactBelow): its plan, or
   // `seed` where that is as good, with the optimum it found; none where the network is too
-  // large, or it failed or was stopped (kExactSeconds).
+  // large, or it failed or ran out of work (kExactWork).
   static std::optional<Plan> exact_from(const Problem& problem, const Plan& seed, Exact& exact) {
     if (static_cast<double>(seed.egress_time) * static_cast<double>(problem.network.arc_count()) >=
         kExactBelow)
       return std::nullopt;
-    exact.running = true;
-    auto optimum = plan_optimal_from(problem, seed, exact.control);
-    exact.running = false;
+    auto optimum = plan_optimal_from(problem, seed, exact.control, kExactWork);
     if (!optimum) return std::nullopt;
     exact.found = true;
     // Its flow minimises the egress only; people move to earlier arrivals where the roads allow.
-    move_earlier(problem, *optimum);
+    move_earlier(problem, *optimum, &exact.control);
     Plan best = better(*optimum, seed) ? std::move(*optimum) : seed;
     best.planner = "qorgan";
     best.optimum = best.lower_bound = best.egress_time;
