@@ -604,7 +604,8 @@ class Fast {
                           std::vector<std::uint32_t>& given_up, const Kept& kept) {
     const Timestamp week = 7 * 24 * kHour;
     const auto& x = P.shifts[s];
-    std::vector<std::uint32_t> near;
+    auto& near = near_;
+    near.clear();
     for (const auto& e : schedules_[person].entries())
       if (e.start > x.start - week && e.start < x.end + week && !kept(e.shift))
         near.push_back(e.shift);
@@ -630,7 +631,8 @@ class Fast {
     const auto& x = P.shifts[s];
     const Timestamp rest = P.in.rules.min_rest;
     const auto fill = std::tuple(filled_min_, filled_);
-    std::vector<std::uint32_t> given_up;
+    auto& given_up = handed_;
+    given_up.clear();
     Timestamp from = x.start, to = x.end;
     for (const auto& e : schedules_[r].entries())
       if (e.start < x.end + rest && x.start < e.end + rest) {
@@ -673,7 +675,8 @@ class Fast {
   // q and r trade their shifts starting in [t0, t1) if every rule lets them. Logged; the caller
   // keeps or undoes it.
   bool trade(std::size_t q, std::size_t r, Timestamp t0, Timestamp t1) {
-    std::vector<std::uint32_t> mine, theirs;
+    auto &mine = mine_, &theirs = theirs_;
+    mine.clear(), theirs.clear();
     for (const auto& e : schedules_[q].entries())
       if (e.start >= t0 && e.start < t1) mine.push_back(e.shift);
     for (const auto& e : schedules_[r].entries())
@@ -710,7 +713,7 @@ class Fast {
     const auto before = std::tuple(filled_min_, filled_, -hours_);
     logging_ = true;
     for (std::size_t p : who)
-      for (std::uint32_t a : std::vector<std::uint32_t>(taken_[p])) drop(p, a);
+      while (!taken_[p].empty()) drop(p, taken_[p].front());
     for (std::size_t p : who) {
       auto best = best_schedule(p);
       if (!best) return settle(false);
@@ -910,6 +913,13 @@ class Fast {
     long long value;       // alone, with the others' guards as they are
     std::uint64_t shifts;  // bits of the set's shifts
   };
+  // Scratch of the passes' trials, kept between them: allocating them afresh was a sixth of a
+  // small roster's time.
+  std::vector<std::uint32_t> near_, handed_, mine_, theirs_, regroup_shifts_;
+  std::vector<std::size_t> may_;
+  std::vector<long long> value_, bound_;
+  std::vector<int> regroup_n_;
+  std::vector<std::vector<Option>> opts_;
 
   // The fast passes move one guard, or trade two people's runs, and keep a move only if it pays
   // at once; the best roster may need two or three people's weeks changed together. So, the
@@ -978,8 +988,9 @@ class Fast {
                   const std::vector<int>& n, long long floor, bool best_only,
                   std::vector<Option>& out) {
     out.clear();
-    std::vector<std::size_t> may;
-    std::vector<long long> value;
+    auto& may = may_;
+    auto& value = value_;
+    may.clear(), value.clear();
     for (std::size_t i = 0; i < shifts.size(); ++i)
       if (slot_value(shifts[i], n[i]) > 0 && P.qualified(p, shifts[i]) &&
           P.available(p, shifts[i])) {
@@ -988,7 +999,8 @@ class Fast {
       }
     // bound[k]: the most the shifts from may[k] on could add under the rest rule alone
     // (weighted interval scheduling), which the weekly hours only lower.
-    std::vector<long long> bound(may.size() + 1, 0);
+    auto& bound = bound_;
+    bound.assign(may.size() + 1, 0);
     const Timestamp rest = P.in.rules.min_rest;
     for (std::size_t k = may.size(); k-- > 0;) {
       const auto& x = P.shifts[shifts[may[k]]];
@@ -1030,7 +1042,8 @@ class Fast {
 
   // The exact re-assignment of `who` (recombine()). True if kept.
   bool regroup(std::initializer_list<std::size_t> who) {
-    std::vector<std::uint32_t> shifts = room_;
+    auto& shifts = regroup_shifts_;
+    shifts.assign(room_.begin(), room_.end());
     for (std::size_t p : who) shifts.insert(shifts.end(), taken_[p].begin(), taken_[p].end());
     std::ranges::sort(shifts);
     shifts.erase(std::unique(shifts.begin(), shifts.end()), shifts.end());
@@ -1039,8 +1052,9 @@ class Fast {
     const auto fill = std::tuple(filled_min_, filled_);
     logging_ = true;
     for (std::size_t p : people)
-      for (std::uint32_t a : std::vector<std::uint32_t>(taken_[p])) drop(p, a);
-    std::vector<int> n(shifts.size());
+      while (!taken_[p].empty()) drop(p, taken_[p].front());
+    auto& n = regroup_n_;
+    n.resize(shifts.size());
     for (std::size_t i = 0; i < shifts.size(); ++i) n[i] = int(guards_[shifts[i]].size());
     // What they held, valued as the options are.
     std::vector<std::uint64_t> held(people.size(), 0);
@@ -1074,7 +1088,8 @@ class Fast {
     // be part of a better roster, and are not looked at.
     const auto current = join(held, now);
     long long best_value = current ? *current : std::numeric_limits<long long>::min() / 4;
-    std::vector<std::vector<Option>> opts(people.size());
+    auto& opts = opts_;
+    if (opts.size() < people.size()) opts.resize(people.size());
     long long most = 0;
     bool ok = true;
     for (std::size_t k = 0; k < people.size() && ok; ++k) {
@@ -1086,7 +1101,8 @@ class Fast {
       ok = options_of(people[k], shifts, n, best_value - (most - opts[k].front().value), false,
                       opts[k]);
     std::vector<std::uint64_t> best;
-    if (ok && std::ranges::none_of(opts, [](const auto& o) { return o.empty(); })) {
+    if (ok && std::ranges::none_of(std::span(opts).first(people.size()),
+                                   [](const auto& o) { return o.empty(); })) {
       std::vector<std::uint64_t> masks(people.size());
       // Options best first: a schedule joined with others is worth at most the sum of each alone,
       // so the rest of a list cannot beat the best found once its sum does not.
