@@ -10,9 +10,7 @@ namespace qorgan::evac {
 
 void carry_remainders(Problem& problem) {
   Network& net = problem.network;
-  if (net.seconds.empty() || problem.shelters.empty() || net.step_seconds <= 0 ||
-      net.arc_count() > kCarryRemaindersUpToArcs)
-    return;
+  if (net.seconds.empty() || problem.shelters.empty() || net.step_seconds <= 0) return;
   const auto n = net.node_count(), m = net.arc_count();
   std::vector<ArcIndex> in_first(n + 1, 0), in_arc(m);
   for (ArcIndex a = 0; a < m; ++a) ++in_first[net.head[a] + 1];

@@ -32,17 +32,8 @@
 
 namespace qorgan::evac {
 
-// Above this many arcs the network keeps every arc rounded up on its own. Carried, routes take
-// fewer steps (on the 10^6-junction grid city a third), so more of them meet on one arc in one
-// step, and qorgan's large-network schedule re-times routes about 1.5 times as often (there
-// 1.09 -> 1.59 million re-timings for the same 100,000 bookings; on the 500 x 500 one nearly
-// every queued route had lost its room when popped): about 30% more processor time at every
-// size measured (evac/README.md). At 2 * 10^6 arcs (the 700 x 700 grid city, 500,000 people) that is
-// seconds; the 10^6-junction grid city with 10^6 people (4 * 10^6 arcs) would pass its 30 s.
-inline constexpr std::size_t kCarryRemaindersUpToArcs = 2'000'000;
-
-// Sets problem.network.travel_time as above; does nothing when the network has no measured
-// seconds, more than kCarryRemaindersUpToArcs arcs, or the problem no shelters.
+// Sets problem.network.travel_time as above, on networks of every size; does nothing when the
+// network has no measured seconds or the problem no shelters.
 // Deterministic: the same problem gives the same steps.
 void carry_remainders(Problem& problem);
 

@@ -90,8 +90,13 @@ constexpr int kNearestShelters = 3;
 // later than every queued one is booked at once, and routes enter an arc only at a step with
 // room for kLargeMinGroup people. Measured (grid city 500 x 500, 300,000 people): exact order
 // and no minimum group gave egress 2711 in 47 s with 171,000 groups; 10% and 10 people give
-// 2761 in 1.6 s with 31,000 groups (30 / 60 / 200 thousandths: 2774 / 2716 / 2767).
-constexpr int kLargeSlackPermille = 100;
+// 2761 in 1.6 s with 31,000 groups (30 / 60 / 200 thousandths: 2774 / 2716 / 2767), every arc
+// rounded up. With the rounding remainders carried (graph/carry_remainders.hpp) routes take a
+// third of the steps, meet more often on one arc in one step, and a queued route has mostly lost
+// its room when popped: 20% books those re-timed routes at once where 10% queued them again
+// (the 10^6-junction grid city with 10^6 people, under load 8-9: 10% 44.1 s of processor time,
+// 20% 28.4 s; egress 7,541 and 7,543).
+constexpr int kLargeSlackPermille = 200;
 constexpr People kLargeMinGroup = 10;
 // On those networks, up to this many people a second schedule gives shelters out nearest
 // origins first (grid 316 x 316 with 10,000 people: egress 442 -> 315, as `shortest`).
