@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/rfc3339.hpp"
+
 namespace qorgan::core {
 
 namespace chr = std::chrono;
@@ -12,23 +14,33 @@ Timestamp now_us() {
   return chr::duration_cast<chr::microseconds>(chr::system_clock::now().time_since_epoch()).count();
 }
 
-std::string format_rfc3339(Timestamp t) {
+void write_rfc3339(char* out, std::int64_t t) {
   auto secs = chr::sys_seconds{chr::duration_cast<chr::seconds>(chr::microseconds{t})};
   auto days = chr::floor<chr::days>(secs);
   chr::year_month_day ymd{days};
   chr::hh_mm_ss hms{secs - days};
   // Written digit by digit: every record of a JSON list page has two of these, and snprintf
   // was a visible share of such a page.
-  std::string out = "0000-00-00T00:00:00Z";
-  auto put = [&out](std::size_t at, int width, long v) {
+  auto put = [out](std::size_t at, int width, long v) {
     for (int i = width - 1; i >= 0; --i, v /= 10) out[at + i] = static_cast<char>('0' + v % 10);
   };
   put(0, 4, int(ymd.year()));
+  out[4] = '-';
   put(5, 2, long(unsigned(ymd.month())));
+  out[7] = '-';
   put(8, 2, long(unsigned(ymd.day())));
+  out[10] = 'T';
   put(11, 2, long(hms.hours().count()));
+  out[13] = ':';
   put(14, 2, long(hms.minutes().count()));
+  out[16] = ':';
   put(17, 2, long(hms.seconds().count()));
+  out[19] = 'Z';
+}
+
+std::string format_rfc3339(Timestamp t) {
+  std::string out(kRfc3339Chars, '\0');
+  write_rfc3339(out.data(), t);
   return out;
 }
 

@@ -2,10 +2,9 @@
 
 #include <array>
 #include <charconv>
-#include <chrono>
 #include <cstdio>
-#include <cstring>
 
+#include "core/rfc3339.hpp"
 #include "core/time.hpp"
 
 namespace qorgan::registry {
@@ -56,24 +55,11 @@ void num(std::string& out, std::int64_t n) {
 
 // A timestamp as core::format_rfc3339 writes it, as a JSON string: two a record, and the string
 // that format_rfc3339 returns was an allocation each.
-using QuotedTime = std::array<char, 22>;
+using QuotedTime = std::array<char, core::kRfc3339Chars + 2>;
 QuotedTime timestamp(std::int64_t t) {
-  namespace chr = std::chrono;
-  auto secs = chr::sys_seconds{chr::duration_cast<chr::seconds>(chr::microseconds{t})};
-  auto days = chr::floor<chr::days>(secs);
-  chr::year_month_day ymd{days};
-  chr::hh_mm_ss hms{secs - days};
   QuotedTime text;
-  std::memcpy(text.data(), "\"0000-00-00T00:00:00Z\"", text.size());
-  auto put = [&text](std::size_t at, int width, long v) {
-    for (int i = width - 1; i >= 0; --i, v /= 10) text[at + i] = static_cast<char>('0' + v % 10);
-  };
-  put(1, 4, int(ymd.year()));
-  put(6, 2, long(unsigned(ymd.month())));
-  put(9, 2, long(unsigned(ymd.day())));
-  put(12, 2, long(hms.hours().count()));
-  put(15, 2, long(hms.minutes().count()));
-  put(18, 2, long(hms.seconds().count()));
+  text.front() = text.back() = '"';
+  core::write_rfc3339(text.data() + 1, t);
   return text;
 }
 
