@@ -208,6 +208,13 @@ bool grp_index_exists(Database& db, const std::string& t) {
     return tx.one(sql, {t + "_grp"}).i64(0) == 1;
   });
 }
+// One row named `name` into `t`, committed on the writer.
+void insert_name(Database& db, const std::string& t, const char* name) {
+  db.write([&](Tx& tx) -> core::Status {
+    tx.exec("INSERT INTO " + t + " (name) VALUES ($1)", {name});
+    return {};
+  });
+}
 std::int64_t count_rows(Database& db, const std::string& t) {
   return db.read([&](Tx& tx) { return tx.one("SELECT COUNT(*) FROM " + t).i64(0); });
 }
@@ -260,12 +267,7 @@ TEST_P(Engines, BulkLoadKeepsIndexesWhetherItCommitsOrRollsBack) {
 
 TEST_P(Engines, ReadSeesOneSnapshot) {
   make_people_like_table(*db_, "t_snap");
-  auto add = [&](const char* name) {
-    db_->write([&](Tx& tx) -> core::Status {
-      tx.exec("INSERT INTO t_snap (name) VALUES ($1)", {name});
-      return {};
-    });
-  };
+  auto add = [&](const char* name) { insert_name(*db_, "t_snap", name); };
   add("a");
   auto counts = db_->read([&](Tx& tx) {
     auto before = tx.one("SELECT COUNT(*) FROM t_snap").i64(0);
@@ -282,12 +284,7 @@ TEST_P(Engines, ReadSeesOneSnapshot) {
 // after it, while another thread sees it at once. A failed statement inside leaves no trace.
 TEST_P(Engines, InSnapshotReadsOneMomentOnThisThreadOnly) {
   make_people_like_table(*db_, "t_snap");
-  auto add = [&](const char* name) {
-    db_->write([&](Tx& tx) -> core::Status {
-      tx.exec("INSERT INTO t_snap (name) VALUES ($1)", {name});
-      return {};
-    });
-  };
+  auto add = [&](const char* name) { insert_name(*db_, "t_snap", name); };
   auto count = [&] {
     return db_->read([](Tx& tx) { return tx.one("SELECT COUNT(*) FROM t_snap").i64(0); });
   };
