@@ -1,6 +1,8 @@
 #include "activation/activation_json.hpp"
 
 #include "activation/notice_code.hpp"
+#include "core/json_writer.hpp"
+#include "core/rfc3339.hpp"
 #include "core/time.hpp"
 
 namespace qorgan::activation {
@@ -77,6 +79,45 @@ core::Json to_json(const Notice& n, const std::string* token) {
                {"language", n.language}};
   if (token) j["token"] = *token;
   return j;
+}
+
+std::string check_in_json(const CheckInResult& r) {
+  const Notice& n = r.notice;
+  std::string out;
+  out.reserve(512);
+  core::JsonWriter w(out);
+  const auto time = [&](const std::optional<core::Timestamp>& t) -> core::JsonWriter& {
+    if (!t) return w.value(nullptr);
+    char at[core::kRfc3339Chars];
+    core::write_rfc3339(at, *t);
+    return w.value(std::string_view(at, sizeof at));
+  };
+  // Keys in the order core::Json prints them: sorted by bytes.
+  w.begin_object();
+  w.key("activation_id").value(n.activation_id);
+  w.key("already_checked_in").value(r.already);
+  w.key("answered_at");
+  time(n.answered_at);
+  w.key("arrived_at");
+  time(n.muster.arrived_at);
+  w.key("arrived_facility_id");
+  n.arrived_facility_id ? w.value(*n.arrived_facility_id) : w.value(nullptr);
+  w.key("assembly_facility_id").value(n.assembly_facility_id);
+  w.key("checked_in_by").value(n.checked_in_by);
+  w.key("code").value(printed_short_code(n.code));
+  w.key("delivered_at");
+  time(n.delivered_at);
+  w.key("elsewhere").value(r.elsewhere);
+  w.key("id").value(n.id);
+  w.key("language").value(n.language);
+  w.key("person_id").value(n.person_id);
+  w.key("person_name").value(n.person_name);
+  w.key("reason");
+  n.muster.reason ? w.value(to_string(*n.muster.reason)) : w.value(nullptr);
+  w.key("status").value(to_string(n.muster.status));
+  w.key("unit_id").value(n.unit_id);
+  w.end_object();
+  return out;
 }
 
 core::Json to_json(const Reminder& r) {

@@ -96,12 +96,9 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
                          if (!r) return http::problem(req, r.error());
                          // Without the token: signing it was a tenth of a check-in's work, and
                          // the one checked in holds it on their notice already.
-                         core::Json j = to_json(r->notice, nullptr);
-                         j["already_checked_in"] = r->already;
-                         j["elsewhere"] = r->elsewhere;
-                         auto res = Response::json(j);
-                         if (!r->already) res.status = 201;
-                         return res;
+                         return Response{r->already ? 200 : 201,
+                                         {{"Content-Type", "application/json"}},
+                                         check_in_json(*r)};
                        }));
   // The notices of one unit to deliver by hand, printable: in ?lang=, else the account's
   // language, else the one Accept-Language prefers.

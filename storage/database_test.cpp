@@ -328,9 +328,15 @@ TEST_P(Engines, InSnapshotReadsOneMomentOnThisThreadOnly) {
   EXPECT_EQ(db_->stats().readers_busy, 0);
 }
 
-// Writers at once (on SQLite they share commits): each write's outcome is its own. Exactly the
-// writes acknowledged are stored, and a failed, thrown or conflicting one takes back only its
-// own changes, not those of the writes committed with it.
+// What a write's callback throws, to tell it from the engine's own errors.
+struct Thrown : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Writers at once (on SQLite they share commits, and one writer may run the others' callbacks):
+// each write's outcome is its own. Exactly the writes acknowledged are stored, a failed, thrown
+// or conflicting one takes back only its own changes, not those of the writes committed with
+// it, and its writer gets what its callback threw.
 TEST_P(Engines, ConcurrentWritersKeepEachTheirOwnOutcome) {
   db_->write([](Tx& tx) -> core::Status {
     tx.script(
@@ -340,7 +346,7 @@ TEST_P(Engines, ConcurrentWritersKeepEachTheirOwnOutcome) {
     return {};
   });
   constexpr int kThreads = 8, kEach = 150;
-  std::vector<std::set<std::int64_t>> acknowledged(kThreads);
+  std::vector<std::set<std::int64_t>> acknowledged(kThreads), conflicts(kThreads), thrown(kThreads);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
@@ -353,11 +359,14 @@ TEST_P(Engines, ConcurrentWritersKeepEachTheirOwnOutcome) {
             std::string name = id % 11 == 0 ? "taken" : "name-" + std::to_string(id);
             tx.exec("INSERT INTO t_items (id, name) VALUES ($1, $2)", {id, name});
             if (id % 3 == 0) return core::fail(core::Error::invalid("refused"));
-            if (id % 7 == 0) throw std::runtime_error("thrown");
+            if (id % 7 == 0) throw Thrown("thrown by " + std::to_string(id));
             return {};
           });
           if (r) acknowledged[t].insert(id);
-        } catch (const std::runtime_error&) {
+          if (!r && r.error().code == core::ErrorCode::conflict) conflicts[t].insert(id);
+        } catch (const Thrown& e) {
+          EXPECT_EQ(std::string(e.what()), "thrown by " + std::to_string(id));
+          thrown[t].insert(id);
         }
       }
     });
@@ -375,6 +384,12 @@ TEST_P(Engines, ConcurrentWritersKeepEachTheirOwnOutcome) {
   for (std::int64_t id : {std::int64_t{3}, std::int64_t{7}, std::int64_t{22}})
     EXPECT_FALSE(stored.contains(id)) << id;
   EXPECT_TRUE(stored.contains(1));
+  for (int t = 0; t < kThreads; ++t)
+    for (int i = 0; i < kEach; ++i) {
+      const std::int64_t id = t * kEach + i + 1;
+      EXPECT_EQ(conflicts[t].contains(id), id % 11 == 0) << id;
+      EXPECT_EQ(thrown[t].contains(id), id % 11 != 0 && id % 3 != 0 && id % 7 == 0) << id;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Storage, Engines, ::testing::Values("sqlite", "postgres"));

@@ -9,7 +9,6 @@
 // disk. A group that fails to commit fails every writer in it.
 #include <sqlite3.h>
 
-#include <atomic>
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
@@ -424,8 +423,7 @@ class SqliteDatabase final : public Database {
     if (!keep) return;
     // Not on mu_: woken all at once, the group's writers would queue for it behind each other
     // and the next group's writers.
-    outcome->done.wait(false, std::memory_order_acquire);
-    if (!outcome->error.empty()) throw DbError(outcome->error);
+    if (auto error = outcome->wait(); !error.empty()) throw DbError(error);
   }
 
   // Not used: begin_write and end_write above replace the default transaction steps.
@@ -462,9 +460,30 @@ class SqliteDatabase final : public Database {
   }
 
  private:
+  // How a group ended, for its writers waiting on it. Waited for with a condition variable,
+  // not std::atomic::wait: libstdc++'s spins through sched_yield before it sleeps, and on busy
+  // cores those yields switched threads for nothing (15 % of the server's samples under the
+  // check-in benchmark, 12 % in sched_yield).
   struct GroupOutcome {
-    std::atomic<bool> done = false;  // set after `error`
-    std::string error;               // empty: committed
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;  // guarded by mu, as is `error` once done is set
+    std::string error;  // empty: committed
+
+    // Returns the group's error (empty: committed) once it has ended.
+    std::string wait() {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return done; });
+      return error;
+    }
+    void end(std::string failure) {
+      {
+        std::lock_guard lock(mu);
+        error = std::move(failure);
+        done = true;
+      }
+      cv.notify_all();
+    }
   };
   // At most this many writers share one commit, so that the first of them waits boundedly.
   static constexpr int kMaxGroup = 64;
@@ -507,9 +526,7 @@ class SqliteDatabase final : public Database {
       group_open_ = false;
       group_size_ = 0;
     }
-    ended->error = std::move(failure);
-    ended->done.store(true, std::memory_order_release);
-    ended->done.notify_all();
+    ended->end(std::move(failure));
   }
 
   std::string path_;
