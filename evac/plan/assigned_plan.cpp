@@ -20,10 +20,10 @@ namespace {
 // a share of many people over roads of little capacity is booked a few people at a time.
 constexpr std::uint64_t kTimingWork = 50'000'000;
 
-// Static shortest paths towards one junction over the reversed arcs: each junction's travel
-// time there and the arc it leaves by on the way (kNoArc at the target and where it is not
-// reached). A junction's arc leads to one settled before it, so following the arcs never
-// circles, zero-step roads included.
+// Static shortest paths towards one junction over the reversed arcs, up to a travel time:
+// each junction's travel time there and the arc it leaves by on the way (kUnreachable and kNoArc
+// where it is further, kNoArc at the target). A junction's arc leads to one settled before it,
+// so following the arcs never circles, zero-step roads included.
 class Towards {
  public:
   explicit Towards(const Network& net) : net_(&net) {
@@ -36,18 +36,22 @@ class Towards {
     for (ArcIndex a = 0; a < net.arc_count(); ++a) in_[fill[net.head[a]]++] = a;
   }
 
-  void run(NodeIndex target) {
+  // Returns the arcs looked at.
+  std::uint64_t run(NodeIndex target, std::int64_t up_to) {
     const Network& net = *net_;
     dist.assign(net.node_count(), kUnreachable);
     next.assign(net.node_count(), kNoArc);
     using Entry = std::pair<std::int64_t, NodeIndex>;
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+    std::uint64_t looked = 0;
     dist[target] = 0;
     heap.emplace(0, target);
     while (!heap.empty()) {
       const auto [d, u] = heap.top();
       heap.pop();
       if (d != dist[u]) continue;
+      if (d > up_to) break;  // the rest is further still
+      looked += first_in_[u + 1] - first_in_[u];
       for (ArcIndex i = first_in_[u]; i < first_in_[u + 1]; ++i) {
         const ArcIndex a = in_[i];
         const std::int64_t nd = d + net.travel_time[a];
@@ -59,6 +63,12 @@ class Towards {
         }
       }
     }
+    for (NodeIndex v = 0; v < net.node_count(); ++v)
+      if (dist[v] > up_to) {
+        dist[v] = kUnreachable;
+        next[v] = kNoArc;
+      }
+    return looked + net.node_count();
   }
 
   std::vector<Time> dist;
@@ -101,10 +111,13 @@ std::optional<AssignedPlan> assigned_plan(const Problem& p, Time horizon,
     Time travel;
   };
   std::vector<Pair> pairs;
+  // No origin that leaves at its earliest reaches a shelter by the horizon from further away.
+  std::int64_t reach = -1;
+  for (const auto& s : p.sources)
+    reach = std::max<std::int64_t>(reach, std::int64_t{horizon} - s.earliest_departure);
   for (std::uint32_t k = 0; k < places.size(); ++k) {
     if (cancelled && cancelled()) return std::nullopt;
-    towards.run(places[k]);
-    out.work += net.arc_count();
+    out.work += towards.run(places[k], reach);
     for (std::uint32_t s = 0; s < p.sources.size(); ++s) {
       const Time d = towards.dist[p.sources[s].node];
       if (p.sources[s].count > 0 && d != kUnreachable &&
@@ -173,8 +186,7 @@ std::optional<AssignedPlan> assigned_plan(const Problem& p, Time horizon,
   for (std::size_t i = 0; i < shares.size(); ++i) {
     if (i == 0 || shares[i].place != shares[i - 1].place) {
       if (cancelled && cancelled()) return std::nullopt;
-      towards.run(places[shares[i].place]);
-      out.work += net.arc_count();
+      out.work += towards.run(places[shares[i].place], reach);
     }
     Share& x = shares[i];
     x.first = path_arcs.size();

@@ -959,37 +959,16 @@ class OptimalPlanner final : public Planner {
         for (const auto& g : plan.groups) remaining[g.source] -= g.count;
         return finished();
       }
-      // Upper bound: the least horizon whose assigned plan brings everyone in, of lo + 1, 2, 4,
-      // ... steps up to the slack of a network built for lo, then halving the last gap (the
-      // plans need not grow with the horizon, so another might be less); else a qorgan plan
-      // that routes everyone routable; else none (hi < 0).
+      // Upper bound: the assigned plan's a network's slack above lo, where it brings everyone
+      // in (the probes bring it down: see below); else a qorgan plan that routes everyone
+      // routable; else none (hi < 0).
       Time hi = -1;
       std::optional<AssignedPlan> upper;
-      if (at_lo) {
-        Time short_at = lo;
-        for (Time up = 1; up <= slack_above(lo) && hi < 0; up *= 2) {
-          auto a = assign(lo + up);
-          if (a && a->people >= target) {
-            hi = lo + up;
-            upper = std::move(a);
-          } else if (a) {
-            short_at = lo + up;
-          } else {
-            break;
-          }
-        }
-        while (hi > short_at + 1) {
-          const Time mid = short_at + (hi - short_at) / 2;
-          auto a = assign(mid);
-          if (!a) break;
-          if (a->people < target) {
-            short_at = mid;
-            continue;
-          }
-          hi = mid;
+      if (at_lo)
+        if (auto a = assign(lo + slack_above(lo)); a && a->people >= target) {
+          hi = lo + slack_above(lo);
           upper = std::move(a);
         }
-      }
       control.set_range(0, 0.1);
       std::optional<Plan> heuristic;
       if (start)
@@ -1013,17 +992,9 @@ class OptimalPlanner final : public Planner {
       // The preflow of the smallest horizon that reached M (on the arcs of `ten`: no network
       // is built after a probe reaches M, every later one being below it).
       std::optional<Warm> best;
-      // An upper bound from an assigned plan is mostly the optimum or a few steps above it (the
-      // plans just below it bring in nearly what the max-flow does), so once the lower bound
-      // falls short the step below it is probed: where that falls short too, the search is
-      // settled.
-      bool below_upper = upper.has_value();
+      bool assigned_lead = true;  // the last probe's assigned plan brought in the most
       auto next_probe = [&]() -> Time {
         if (short_of.empty()) return lo;
-        if (below_upper && upper) {
-          below_upper = false;
-          return hi - 1;
-        }
         const Probe& b = short_of.back();
         double rate = static_cast<double>(bound.per_step);
         if (short_of.size() >= 2) {
@@ -1056,9 +1027,15 @@ class OptimalPlanner final : public Planner {
                                    static_cast<std::uint64_t>(std::max<Time>(hi - lo, 0)))));
         const Time t = next_probe();
         // Where the assigned plan at t brings everyone in, t is an upper bound with a plan,
-        // without a max-flow.
-        auto assigned =
-            at_lo && t == at_lo_horizon ? std::exchange(at_lo, std::nullopt) : assign(t);
+        // without a max-flow. It is made only while the assigned plans bring in more than the
+        // preflow kept: where roads rather than shelters decide, they soon bring in less, and
+        // making them costs about a probe's time on Malta on foot (10,000 people from buildings
+        // to schools, 0.7 s of processor time each).
+        std::optional<AssignedPlan> assigned;
+        if (at_lo && t == at_lo_horizon)
+          assigned = std::exchange(at_lo, std::nullopt);
+        else if (assigned_lead)
+          assigned = assign(t);
         if (assigned && assigned->people >= target) {
           hi = t;
           upper = std::move(assigned);
@@ -1080,7 +1057,8 @@ class OptimalPlanner final : public Planner {
           seed = heuristic->groups;
           seeded = arriving(problem, seed, t);
         }
-        if (assigned && assigned->people > seeded) seed = assigned->groups;
+        assigned_lead = assigned && assigned->people > seeded;
+        if (assigned_lead) seed = assigned->groups;
         const Cap value = ten->solve(t, warm ? &*warm : nullptr, seed);
         ++flows_done;
         if (value >= target) {
