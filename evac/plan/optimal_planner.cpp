@@ -10,9 +10,12 @@
 // (earliest arrival from any origin, static distance to any shelter), which keeps the expanded
 // network a small fraction of |V| x T.
 //
-// The search for T: the bracket is [egress_bound or assignment_bound, egress of a qorgan plan]
-// (without an upper end when qorgan is slow). A qorgan plan that meets the bound is the optimum
-// already. Otherwise the first probe is the bound itself (the smallest network), and each next one
+// The search for T: the bracket is [egress_bound or assignment_bound, an upper bound]. The upper
+// bound is the least of a few horizons just above the lower one at which an assigned plan
+// (assigned_plan.hpp: people given to shelters they reach in time, then routed) brings everyone
+// in, else the egress of a qorgan plan (none when qorgan is slow). A plan that meets the lower
+// bound is the optimum already. Otherwise the first probe is the bound itself (the smallest
+// network), after it the step below an assigned plan's upper bound, and each next one
 // is where the flow would reach M if it kept growing at the rate seen so far (the static max-flow
 // per step after one probe, then the secant of the last two). Near the optimum these estimates
 // are mostly right to a step, and every probe costs a pass over the whole network, so they are
@@ -21,9 +24,12 @@
 // probes. The flow of the largest horizon that fell short is a preflow of every larger
 // horizon's network (their arcs and capacities include its own), so the next probe starts from
 // it and only pushes what is missing: probes from below are much cheaper than solving from
-// scratch. The first probe starts from the qorgan plan's groups that arrive by its horizon. The
-// smallest horizon that reaches M is completed to a flow and decomposed into paths, one group
-// each; if none does below the qorgan plan's egress, that plan is the optimum.
+// scratch. A probe starts instead from the groups of the assigned plan at its horizon, or at the
+// first probe the qorgan plan's that arrive by then, where they bring more people in: where the
+// assignment decides the egress, the assigned plan brings in nearly what the max-flow does, and
+// push-relabel has little left to push. The smallest horizon that reaches M is completed to a
+// flow and decomposed into paths, one group each; if none does below the upper bound, its plan
+// is the optimum.
 
 #include <algorithm>
 #include <bit>
@@ -37,10 +43,12 @@
 #include <span>
 #include <thread>
 #include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "evac/graph/max_flow.hpp"
+#include "evac/plan/assigned_plan.hpp"
 #include "evac/plan/assignment_bound.hpp"
 #include "evac/plan/heuristic_support.hpp"
 #include "evac/plan/optimal_from.hpp"
@@ -284,15 +292,17 @@ class TimeExpanded {
   Time horizon() const { return ids_.horizon; }
 
   // Max-flow, first phase, with arrivals up to `cutoff` only: its value (the flow itself is a
-  // preflow until decompose()). Starts from `warm` when given, a probe that fell short at a
-  // smaller cutoff; else from the groups of `seed` (a heuristic's plan) that arrive by
-  // `cutoff`, if they fit; else from nothing.
-  Cap solve(Time cutoff, const Warm* warm, std::span<const Group> seed = {}) {
+  // preflow until decompose()). Starts from the groups of `seed` (a plan) that arrive by
+  // `cutoff` when given and they fit; else from `warm` when given, a probe that fell short at a
+  // smaller cutoff; else from nothing.
+  Cap solve(Time cutoff, const Warm* warm, std::span<const Group> seed) {
     cutoff_ = cutoff;
-    if (warm)
-      restore(*warm);
-    else if (!place(seed))
-      flow_.assign(ids_.arcs, 0);
+    if (!place(seed)) {
+      if (warm)
+        restore(*warm);
+      else
+        flow_.assign(ids_.arcs, 0);
+    }
     push_relabel(1);
     return static_cast<Cap>(excess_[1]);
   }
@@ -798,6 +808,24 @@ class TimeExpanded {
   std::vector<std::uint32_t> current_;
 };
 
+// How far past a probe a network is built: room for the next few probes above it (they come in
+// small steps near the optimum), but not all the way to a far upper bound.
+Time slack_above(Time probe) {
+  return std::max<Time>(8, probe / 16);
+}
+
+// The people of `groups` who reach their shelter by `cutoff`.
+People arriving(const Problem& p, std::span<const Group> groups, Time cutoff) {
+  People n = 0;
+  for (const Group& g : groups) {
+    const Time arrival = g.route.empty()
+                             ? p.sources[g.source].earliest_departure
+                             : g.route.back().enter + p.network.travel_time[g.route.back().arc];
+    if (arrival <= cutoff) n += g.count;
+  }
+  return n;
+}
+
 class OptimalPlanner final : public Planner {
  public:
   std::string_view name() const override { return "optimal"; }
@@ -872,6 +900,14 @@ class OptimalPlanner final : public Planner {
     std::vector<People> remaining;
     for (const auto& s : problem.sources) remaining.push_back(s.count);
     bool from_heuristic = false;
+    auto finished = [&]() -> Result<Plan> {
+      if (!from_heuristic) detail::report_unroutable(problem, dist, remaining, plan);
+      finish_plan(problem, plan);
+      control.report(1);
+      plan.optimum = plan.egress_time;
+      plan.lower_bound = plan.egress_time;
+      return std::move(plan);
+    };
     if (target > 0) {
       Time lo = bound.steps;
       // Progress: the heuristic upper bound is the first tenth; then every max-flow of the
@@ -905,12 +941,45 @@ class OptimalPlanner final : public Planner {
           lo = *a;
       if (control.cancelled()) throw Cancelled{};
       if (auto ok = too_large(lo); !ok) return std::unexpected(ok.error());
-      // Upper bound: a qorgan plan that routes everyone routable, else none (hi < 0).
+      // Assigned plans (assigned_plan.hpp): cheap next to a max-flow, and where few shelters
+      // lie far apart about as good (Almaty on foot to 5 shelters).
+      auto assign = [&](Time horizon) {
+        auto a = assigned_plan(problem, horizon, kAssignmentForTheOptimum,
+                               [&] { return control.cancelled(); });
+        if (control.cancelled()) throw Cancelled{};
+        if (a) work.add(a->work);
+        return a;
+      };
+      // At the lower bound it may bring everyone in: then it is an optimum, found without the
+      // heuristic or a max-flow.
+      const Time at_lo_horizon = lo;
+      auto at_lo = assign(lo);
+      if (at_lo && at_lo->people >= target) {
+        plan.groups = std::move(at_lo->groups);
+        for (const auto& g : plan.groups) remaining[g.source] -= g.count;
+        return finished();
+      }
+      // Upper bound: the assigned plan's a network's slack above lo, where it brings everyone
+      // in (the probes bring it down: see below); else a qorgan plan that routes everyone
+      // routable; else none (hi < 0).
       Time hi = -1;
+      std::optional<AssignedPlan> upper;
+      if (at_lo)
+        if (auto a = assign(lo + slack_above(lo)); a && a->people >= target) {
+          hi = lo + slack_above(lo);
+          upper = std::move(a);
+        }
       control.set_range(0, 0.1);
-      auto heuristic = start ? Result<Plan>(*start) : bounded_heuristic(problem, control);
+      std::optional<Plan> heuristic;
+      if (start)
+        heuristic = *start;
+      else if (!upper)
+        if (auto h = bounded_heuristic(problem, control)) heuristic = std::move(*h);
       if (control.cancelled()) return fail(kCancelledText);
-      if (heuristic && heuristic->evacuated == target) hi = std::max(lo, heuristic->egress_time);
+      if (heuristic && heuristic->evacuated == target && (hi < 0 || heuristic->egress_time < hi)) {
+        hi = std::max(lo, heuristic->egress_time);
+        upper.reset();
+      }
       control.set_range(0, 1);
 
       struct Probe {
@@ -923,6 +992,7 @@ class OptimalPlanner final : public Planner {
       // The preflow of the smallest horizon that reached M (on the arcs of `ten`: no network
       // is built after a probe reaches M, every later one being below it).
       std::optional<Warm> best;
+      bool assigned_lead = true;  // the last probe's assigned plan brought in the most
       auto next_probe = [&]() -> Time {
         if (short_of.empty()) return lo;
         const Probe& b = short_of.back();
@@ -956,22 +1026,44 @@ class OptimalPlanner final : public Planner {
                              : static_cast<int>(std::bit_width(
                                    static_cast<std::uint64_t>(std::max<Time>(hi - lo, 0)))));
         const Time t = next_probe();
+        // Where the assigned plan at t brings everyone in, t is an upper bound with a plan,
+        // without a max-flow. It is made only while the assigned plans bring in more than the
+        // preflow kept: where roads rather than shelters decide, they soon bring in less, and
+        // making them costs about a probe's time on Malta on foot (10,000 people from buildings
+        // to schools, 0.7 s of processor time each).
+        std::optional<AssignedPlan> assigned;
+        if (at_lo && t == at_lo_horizon)
+          assigned = std::exchange(at_lo, std::nullopt);
+        else if (assigned_lead)
+          assigned = assign(t);
+        if (assigned && assigned->people >= target) {
+          hi = t;
+          upper = std::move(assigned);
+          best.reset();
+          continue;
+        }
         if (!ten || ten->horizon() < t) {
-          // Room for the next few probes above this one (they come in small steps near the
-          // optimum), but not all the way to a far upper bound.
-          const Time slack = std::max<Time>(8, t / 16);
-          Time built = hi < 0 ? t + slack : std::min<Time>(hi, t + slack);
+          Time built = hi < 0 ? t + slack_above(t) : std::min<Time>(hi, t + slack_above(t));
           if (!too_large(built)) built = t;
           if (auto ok = too_large(built); !ok) return std::unexpected(ok.error());
           ten.reset();
           ten = std::make_unique<TimeExpanded>(expansion, built, control, work);
         }
-        const Cap value = ten->solve(
-            t, warm ? &*warm : nullptr,
-            heuristic ? std::span<const Group>(heuristic->groups) : std::span<const Group>());
+        // The probe starts from whichever brings the most people in by t: the preflow kept, the
+        // assigned plan, or (at the first probe) the heuristic's groups.
+        std::span<const Group> seed;
+        People seeded = warm ? short_of.back().value : 0;
+        if (!warm && heuristic) {
+          seed = heuristic->groups;
+          seeded = arriving(problem, seed, t);
+        }
+        assigned_lead = assigned && assigned->people > seeded;
+        if (assigned_lead) seed = assigned->groups;
+        const Cap value = ten->solve(t, warm ? &*warm : nullptr, seed);
         ++flows_done;
         if (value >= target) {
           hi = t;
+          upper.reset();
           if (!best) best.emplace();
           ten->save(*best);
           continue;
@@ -989,6 +1081,10 @@ class OptimalPlanner final : public Planner {
         warm.reset();
         ten->decompose(hi, std::move(*best), plan);
         for (const auto& g : plan.groups) remaining[g.source] -= g.count;
+      } else if (upper) {
+        // No horizon below the assigned plan's evacuates M: that plan is an optimum.
+        plan.groups = std::move(upper->groups);
+        for (const auto& g : plan.groups) remaining[g.source] -= g.count;
       } else {
         // No horizon below the qorgan plan's egress evacuates M: that plan is an optimum.
         plan.groups = std::move(heuristic->groups);
@@ -996,12 +1092,7 @@ class OptimalPlanner final : public Planner {
         from_heuristic = true;
       }
     }
-    if (!from_heuristic) detail::report_unroutable(problem, dist, remaining, plan);
-    finish_plan(problem, plan);
-    control.report(1);
-    plan.optimum = plan.egress_time;
-    plan.lower_bound = plan.egress_time;
-    return plan;
+    return finished();
   }
 };
 
