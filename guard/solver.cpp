@@ -1,6 +1,7 @@
 #include "guard/solver.hpp"
 
 #include <lemon/network_simplex.h>
+#include <lemon/preflow.h>
 #include <lemon/smart_graph.h>
 #include <nanoflann.hpp>
 
@@ -62,10 +63,13 @@ class Fast {
         assign_group(g0, g1, extra);
         g0 = g1;
       }
-    repair(true);
-    repair(false);
-    improve();
+    // Where no roster fills more (fill_bound()), the fill passes would only prove it.
+    most_ = fill_bound();
+    if (!at_bound()) repair(true);
+    if (!at_bound()) repair(false);
+    if (!at_bound()) improve();
     shorten();
+    reflow();
     recombine();
     if (opt_.cancelled()) return std::nullopt;
     Roster r;
@@ -105,7 +109,9 @@ class Fast {
   std::vector<Change> log_;
   bool logging_ = false;
   long filled_min_ = 0, filled_ = 0;  // slots filled up to min_guards, and up to target_guards
-  Timestamp hours_ = 0;               // of every guard's shifts
+  std::tuple<long, long> most_;       // the most of each any roster fills (fill_bound())
+  bool at_bound() const { return std::tuple(filled_min_, filled_) == most_; }
+  Timestamp hours_ = 0;  // of every guard's shifts
   long long improve_budget_ = 1'000'000;
   // Rule checks the travel pass may spend per guard on duty, and in all (shorten()): small
   // rosters run their rounds out; the cap keeps the city's and the country's pass to seconds
@@ -134,6 +140,13 @@ class Fast {
   static constexpr std::size_t kRecombineTriples = 12;
   static constexpr std::size_t kRecombinePartners = 6;
   long long recombine_budget_ = 0;
+
+  // Rule checks the flows of blocks may spend in all (reflow()): the city's pass solves three
+  // blocks of 2,000 posts' shifts.
+  static constexpr long long kReflowChecks = 1'000'000;
+  static constexpr std::size_t kReflowRounds = 4;
+  // People x shifts above which fill_bound() is not worked out (its arcs are about as many).
+  static constexpr std::size_t kBoundPairs = std::size_t(1) << 20;
 
   // Kilometres from each person's home to each post, asked for the same pairs again and again
   // by every pass: on rosters of tens of people the straight line's sin and cos were 40 % of
@@ -301,18 +314,24 @@ class Fast {
     worked_[person] -= P.shifts[shift].end - P.shifts[shift].start;
   }
 
-  void assign_group(std::size_t g0, std::size_t g1, bool extra) {
-    using Graph = lemon::SmartDigraph;
-    Graph g;
-    Graph::ArcMap<long long> cap(g), cst(g);
-    auto source = g.addNode(), sink = g.addNode();
-    std::vector<std::tuple<Graph::Arc, std::size_t, std::size_t>> choices;  // arc, person, shift
+  // Assigns the free slots of shifts [g0, g1), each person to at most one of them: slots up to
+  // min, and (`extra`) up to target. Each slot is offered to its post's nearest people who may
+  // take it, and to the people `also` names for it. With `travel_only`, arcs cost metres alone:
+  // the hours and continuity terms, summed over many arcs, could outweigh a metre saved.
+  // False if no flow was solved.
+  bool assign_group(std::size_t g0, std::size_t g1, bool extra, std::span<const Change> also = {},
+                    bool travel_only = false) {
+    // The arcs are listed first and the graph built at once: adding them one by one to a graph
+    // with its maps attached grew each map per arc (a fifth of a 70-person roster's flows).
+    auto& arcs = flow_arcs_;
+    auto& choices = flow_choices_;
+    arcs.clear(), choices.clear();
     std::vector<std::uint32_t> seen;  // people given a node in this group
-    auto add = [&](Graph::Node a, Graph::Node b, long long c, long long k) {
-      auto arc = g.addArc(a, b);
-      cap[arc] = c;
-      cst[arc] = k;
-      return arc;
+    const int source = 0, sink = 1;
+    int nodes = 2;
+    auto add = [&](int a, int b, long long c, long long k) {
+      arcs.push_back({a, b, c, k});
+      return int(arcs.size()) - 1;
     };
     long long people = 0;
     for (std::size_t s = g0; s < g1; ++s) {
@@ -321,29 +340,45 @@ class Fast {
       int below_min = std::max(0, post.min_guards - n);
       int above_min = extra ? post.target_guards - std::max(n, post.min_guards) : 0;
       if (below_min + above_min == 0) continue;
-      auto slot = g.addNode();
+      const int slot = nodes++;
       if (below_min > 0) add(slot, sink, below_min, -kFillMin);
       if (above_min > 0) add(slot, sink, above_min, -kFillExtra);
-      for (std::size_t p : candidates(s)) {
+      auto offered = candidates(s);
+      for (const Change& c : also)
+        if (c.shift == s && std::ranges::find(offered, c.person) == offered.end())
+          offered.push_back(c.person);
+      for (std::size_t p : offered) {
         int& id = node_of_[p];
         if (id < 0) {
-          auto node = g.addNode();
-          id = g.id(node);
-          add(source, node, 1, 0);
+          id = nodes++;
+          add(source, id, 1, 0);
           ++people;
           seen.push_back(std::uint32_t(p));
         }
-        choices.emplace_back(add(g.nodeFromId(id), slot, 1, cost(p, s)), p, s);
+        const long long c = travel_only ? metres(p, s) * kPerMetre : cost(p, s);
+        choices.push_back({add(id, slot, 1, c), std::uint32_t(p), std::uint32_t(s)});
       }
     }
     for (std::uint32_t p : seen) node_of_[p] = -1;
-    if (choices.empty()) return;
+    if (choices.empty()) return false;
     add(source, sink, people, 0);  // people left free
+    using Graph = lemon::SmartDigraph;
+    Graph g;
+    g.reserveNode(nodes);
+    g.reserveArc(int(arcs.size()));
+    for (int i = 0; i < nodes; ++i) g.addNode();
+    for (const auto& a : arcs) g.addArc(g.nodeFromId(a.from), g.nodeFromId(a.to));
+    Graph::ArcMap<long long> cap(g), cst(g);
+    for (std::size_t i = 0; i < arcs.size(); ++i) {
+      cap[g.arcFromId(int(i))] = arcs[i].cap;
+      cst[g.arcFromId(int(i))] = arcs[i].cost;
+    }
     lemon::NetworkSimplex<Graph, long long, long long> ns(g);
-    ns.upperMap(cap).costMap(cst).stSupply(source, sink, people);
-    if (ns.run() != lemon::NetworkSimplex<Graph, long long, long long>::OPTIMAL) return;
-    for (auto& [arc, p, s] : choices)
-      if (ns.flow(arc) > 0) take(p, s);
+    ns.upperMap(cap).costMap(cst).stSupply(g.nodeFromId(source), g.nodeFromId(sink), people);
+    if (ns.run() != lemon::NetworkSimplex<Graph, long long, long long>::OPTIMAL) return false;
+    for (const auto& c : choices)
+      if (ns.flow(g.arcFromId(c.arc)) > 0) take(c.person, c.shift);
+    return true;
   }
 
   // Fills slots one at a time: someone free directly, or someone freed by handing one of their
@@ -443,7 +478,7 @@ class Fast {
     for (int round = 0; round < 4 && changed; ++round) {
       changed = false;
       for (std::size_t p = 0; p < P.in.people.size(); ++p) {
-        if (improve_budget_ <= 0 || opt_.cancelled()) return;
+        if (improve_budget_ <= 0 || opt_.cancelled() || at_bound()) return;
         if (gains(p)) changed = attempt({p}) || changed;
       }
       // Pairs of people: p and each guard of a full shift p could take.
@@ -456,7 +491,7 @@ class Fast {
             for (std::size_t q : guards_[s])
               if (std::find(others.begin(), others.end(), q) == others.end()) others.push_back(q);
         for (std::size_t q : others) {
-          if (improve_budget_ <= 0 || opt_.cancelled()) return;
+          if (improve_budget_ <= 0 || opt_.cancelled() || at_bound()) return;
           if (!gains(p) && !gains(q)) continue;
           if (!tried.insert(std::minmax(p, q)).second) continue;
           if (attempt({p, q}) || attempt({q, p})) changed = true;
@@ -926,6 +961,109 @@ class Fast {
   std::vector<long long> value_, bound_;
   std::vector<int> regroup_n_;
   std::vector<std::vector<Option>> opts_;
+  struct FlowArc {
+    int from, to;
+    long long cap, cost;
+  };
+  struct FlowChoice {
+    int arc;
+    std::uint32_t person, shift;
+  };
+  std::vector<FlowArc> flow_arcs_;
+  std::vector<FlowChoice> flow_choices_;
+
+  // The travel pass keeps a move only if it pays at once, and the exact re-assignment changes
+  // two or three people; a shorter roster may need many people to change shifts together
+  // (someone near takes a slot, the guard it frees moves to another post at another hour, whose
+  // guard moves on in turn). So the guards of each block of shifts no one can hold two of
+  // (blocks()) are assigned again at once by the min-cost flow, everyone's shifts outside the
+  // block fixed: each person takes at most one of its shifts, and only one their schedule
+  // outside the block lets them take, so every rule still holds. What the block had is one of
+  // the flow's assignments (its guards are offered their slots again), so the flow does no worse;
+  // it is kept if it fills more or travels less. Round and round the blocks until each has been
+  // solved since the last change (exactly, then, against the roster as it is), within a budget.
+  void reflow() {
+    long long budget = kReflowChecks;
+    const auto windows = blocks();
+    std::vector<Change> had;
+    const std::size_t w = windows.size();
+    for (std::size_t step = 0, quiet = 0; quiet < w && step < kReflowRounds * w; ++step) {
+      const auto [g0, g1] = windows[step % w];
+      had.clear();
+      for (std::size_t s = g0; s < g1; ++s)
+        for (std::size_t p : guards_[s]) had.push_back({true, std::uint32_t(p), std::uint32_t(s)});
+      // Each slot's nearest people are asked, and its guards offered, at most. A block of the
+      // country's 20,000 posts is more than the budget: there the pass does nothing.
+      budget -= (long long)(had.size()) + (long long)(g1 - g0) * opt_.candidates;
+      if (budget < 0 || opt_.cancelled()) return;
+      const auto fill = std::tuple(filled_min_, filled_);
+      logging_ = true;
+      for (const Change& c : had) drop(c.person, c.shift);
+      const bool ok = assign_group(g0, g1, true, had, true);
+      quiet = settle(ok && better_since(0, fill)) ? 0 : quiet + 1;
+    }
+  }
+
+  // The shifts in blocks no person can hold two of: from the first shift not yet in a block,
+  // every shift starting before its start plus the rest and the shortest shift (any two of them
+  // are closer than the rest allows). [first, end) of each, in time order.
+  std::vector<std::pair<std::size_t, std::size_t>> blocks() const {
+    Timestamp shortest = std::numeric_limits<Timestamp>::max();
+    for (const auto& sh : P.shifts) shortest = std::min(shortest, sh.end - sh.start);
+    const Timestamp span = P.in.rules.min_rest + shortest;
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (std::size_t g0 = 0, g1 = 0; g0 < P.shifts.size(); g0 = g1) {
+      while (g1 < P.shifts.size() && P.shifts[g1].start < P.shifts[g0].start + span) ++g1;
+      out.emplace_back(g0, g1);
+    }
+    return out;
+  }
+
+  // At most how many slots up to min, and up to target, any roster fills: a maximum flow each
+  // (LEMON's preflow) where a person holds at most one shift of a block (blocks()) and only
+  // shifts they are qualified and available for; the rest and weekly hours between blocks are
+  // relaxed. Where people x shifts is above kBoundPairs, the slots themselves.
+  std::tuple<long, long> fill_bound() const {
+    long slots_min = 0, slots = 0;
+    for (const auto& sh : P.shifts) {
+      slots_min += P.in.posts[sh.post].min_guards;
+      slots += P.in.posts[sh.post].target_guards;
+    }
+    if (filled_ == slots || P.in.people.size() * P.shifts.size() > kBoundPairs)
+      return {slots_min, slots};
+    using Graph = lemon::SmartDigraph;
+    Graph g;
+    const auto source = g.addNode(), sink = g.addNode();
+    std::vector<Graph::Node> slot(P.shifts.size());
+    std::vector<std::tuple<Graph::Arc, int, int>> to_sink;  // arc, min, target
+    std::vector<Graph::Arc> unit;
+    for (std::size_t s = 0; s < P.shifts.size(); ++s) {
+      slot[s] = g.addNode();
+      const auto& post = P.in.posts[P.shifts[s].post];
+      to_sink.emplace_back(g.addArc(slot[s], sink), post.min_guards, post.target_guards);
+    }
+    for (const auto& [g0, g1] : blocks())
+      for (std::size_t p = 0; p < P.in.people.size(); ++p) {
+        std::optional<Graph::Node> at;  // p in this block
+        for (std::size_t s = g0; s < g1; ++s) {
+          if (!P.qualified(p, s) || !P.available(p, s)) continue;
+          if (!at) {
+            at = g.addNode();
+            unit.push_back(g.addArc(source, *at));
+          }
+          unit.push_back(g.addArc(*at, slot[s]));
+        }
+      }
+    Graph::ArcMap<long> cap(g);
+    for (const auto& a : unit) cap[a] = 1;
+    auto most = [&](bool min_only) {
+      for (const auto& [a, lo, hi] : to_sink) cap[a] = min_only ? lo : hi;
+      lemon::Preflow<Graph, Graph::ArcMap<long>> flow(g, cap, source, sink);
+      flow.runMinCut();
+      return long(flow.flowValue());
+    };
+    return {most(true), most(false)};
+  }
 
   // The fast passes move one guard, or trade two people's runs, and keep a move only if it pays
   // at once; the best roster may need two or three people's weeks changed together. So, the

@@ -9,11 +9,13 @@
 //  - fast: the shifts starting at one instant are assigned together by a min-cost flow (LEMON's
 //    network simplex) over each post's nearest eligible people, in time order; then repair
 //    passes fill empty slots (a guard of an earlier or later shift handed to another person to
-//    free someone, one or two people's weeks rescheduled); a travel pass shortens kilometres at
-//    equal fill (a shift moved to a nearer person, two people's shifts swapped, short ejection
-//    chains); last, the shifts of two or three people at once are re-assigned exactly, kept only
-//    if fill or kilometres improve. Each pass has a budget of rule checks. Deterministic: the
-//    same instance gives the same roster.
+//    free someone, one or two people's weeks rescheduled) until an upper bound on the fill (a
+//    maximum flow) is reached; a travel pass shortens kilometres at equal fill (a shift moved to
+//    a nearer person, two people's shifts swapped, short ejection chains); the guards of each
+//    block of shifts no one can hold two of are assigned again at once by the flow; last, the
+//    shifts of two or three people at once are re-assigned exactly, kept only if fill or
+//    kilometres improve. Each pass has a budget of rule checks. Deterministic: the same instance
+//    gives the same roster.
 //  - exact: the same model as a MILP solved by COIN-OR CBC in two stages (the most slots, min
 //    slots weighted first; then the fewest kilometres among rosters filling that many). Even
 //    hours and continuity are not in its objective. For small instances: it is the yardstick.

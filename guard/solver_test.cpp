@@ -131,6 +131,32 @@ TEST(GuardSolverFast, Deterministic) {
   EXPECT_EQ(a->guards, b->guards);
 }
 
+// Twelve people, three posts, one day (generated, seed 2): the flows in time order and the
+// passes after them made a roster 2.8 % longer than CBC's optimum (108.4 against 105.4 km). The
+// optimum moves six people at once: the guard living 1.9 km from the day post goes to another
+// post's morning shift, whose guard goes to its night shift, whose guard goes to a third post's
+// morning, whose guard goes to its night shift (its guard, 16.4 km away, stays home), and someone
+// farther takes the day post. No re-assignment of two or three people shortens the roster (the
+// exact one of every pair and triple is tried); the flow of the whole day's shifts at once does.
+TEST(GuardSolverFast, ReassignsADaysGuardsTogether) {
+  GeneratorParams g;
+  g.people = 12, g.posts = 3, g.days = 1, g.seed = 2, g.from = kMonday;
+  const Instance in = generate(g);
+  SolveOptions eo;
+  eo.method = Method::exact;
+  eo.time_limit_seconds = 10;
+  RosterSummary fast, exact;
+  auto f = solve(in, kMonday, 1, {}, &fast);
+  auto e = solve(in, kMonday, 1, eo, &exact);
+  ASSERT_TRUE(f && e);
+  ASSERT_TRUE(exact.optimal);
+  auto report = check(in, kMonday, 1, *f);
+  EXPECT_TRUE(report.ok()) << report.violations.front();
+  EXPECT_EQ(fast.filled_min, exact.filled_min);
+  EXPECT_EQ(fast.filled, exact.filled);
+  EXPECT_NEAR(fast.km, exact.km, 1e-6);
+}
+
 Instance random_instance(std::uint64_t seed, int people, int posts, int days) {
   return property_instance(seed, people, posts, days, kMonday);
 }
