@@ -389,8 +389,9 @@ class QorganPlanner final : public Planner {
 
   // qorgan's own schedules on `threads` threads; with `small`, the lazy CCRP schedules too, and
   // with `with_ccrp` CCRP after them; the best plan is kept. With `exact`, the critical-first
-  // schedule runs first and the exact planner from its plan (exact_from): when that finds the
-  // optimum, it is the plan, and the searching schedules are left out.
+  // schedule runs first and the exact planner from its plan (exact_from), before the searching
+  // schedule on one thread, beside it on two: when that finds the optimum, it is the plan, and
+  // the searching schedules are left out (with_exact stops the one still running).
   Result<Plan> schedules(const Problem& problem, const std::vector<Time>& dist, RunControl& control,
                          int threads, bool small, bool with_ccrp, Exact* exact = nullptr) const {
     // Progress: routes are the first tenth, then the first two schedules, then the last two.
