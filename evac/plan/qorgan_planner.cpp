@@ -46,11 +46,12 @@
 // On small inputs (origins x junctions < kAlsoRunCcrpBelow, at most kAlsoRunCcrpUpTo people)
 // search-only lazy CCRP also runs and the best plan is kept. Up to kFlowArcLimit arcs,
 // kAlsoRunCcrpUpTo people and kAlwaysCcrpBelow people x junctions, CCRP itself runs on a thread
-// beside the schedules (beside_ccrp) and both are waited for, so there qorgan is never worse
-// than ccrp by construction, and the plan does not depend on which finished first. There, where
-// the time-expanded network at the critical-first plan's egress is small (kExactBelow), the
-// exact planner starts from that plan instead of the searching schedules, and when it finds the
-// optimum that is the plan and ccrp is stopped.
+// beside the schedules (with_exact) and both are waited for, so there qorgan is never worse
+// than ccrp by construction, and the plan does not depend on which finished first. Up to
+// kFlowArcLimit arcs the exact planner starts from the critical-first plan, within limits of
+// its memory and work (kExactMemory, kExactWork): beside ccrp before the searching schedules,
+// elsewhere beside the searching schedule; when it finds the optimum that is the plan and the
+// rest is stopped.
 
 #include <algorithm>
 #include <atomic>
@@ -79,7 +80,7 @@ constexpr People kAlsoRunCcrpUpTo = 200'000;
 // Up to this many people x junctions CCRP costs seconds to a minute (by car, 30,000 people to 5
 // shelters, under a load of about 10 on two cores: Monaco, 1,717 junctions, 5 s; Porto, 1,464,
 // 10 s; Portland, 5,298, 50 s; Almaty, 7,918, 34 s), so qorgan runs it beside its schedules and
-// waits for both (see beside_ccrp). Above it CCRP can take minutes (Malta, 18,569 junctions,
+// waits for both (see with_exact). Above it CCRP can take minutes (Malta, 18,569 junctions,
 // and Heidelberg-Mannheim with 5 shelters: past 120 s).
 constexpr double kAlwaysCcrpBelow = 3e8;
 // Above this many arcs the static max-flows of the rate model cost more than the whole plan is
@@ -122,24 +123,33 @@ constexpr int kLateRounds = 2;
 // budget: where it did not (the same grid city with 10^6 people), the close one ran 150 s for a
 // worse plan, and late origins first is what helps (egress 1,924 -> 1,634).
 constexpr std::size_t kCloseWorkFactor = 5;
-// Beside ccrp, where the exact planner's time-expanded network is small, it runs from the
-// critical-first plan (no searches: quick) instead of the searching schedules, and its plan is
-// the schedules' (see beside_ccrp). Small: that plan's egress (the largest horizon the exact
-// planner builds) times the arcs below kExactBelow. Measured under load 9 on two cores (the
-// corpus, evac/README), the exact planner alone from the schedules' plan: Portland by car with
-// 10,000 people, 3.1e5, 2.5 s; the 60 x 60 grid city, 6.1e5, 2.0 s; the random networks of
-// 2,000 junctions, 3.7e5-4.2e5, 1.2-1.4 s; the 30 x 30 grid city, 6e4, 0.1 s. It stops after
-// kExactWork units of its work (arcs looked at, see plan_optimal_from), and the searching
-// schedules then run as before: a count, not a deadline, so that the plan is the same on a
-// loaded machine as on a quiet one. Measured (the corpus inputs where it runs, processor time
-// of its thread under load 9 on two cores): 166 M units in 1.9 s on Monaco by car with 30,000
-// people to 5 shelters, 66 M in 0.69 s on the 60 x 60 grid city, 89 M in 1.19 s on Porto by
-// car with 100,000 people, 42 M in 0.53 s on Portland by car with 10,000 people, 34-38 M in
-// 0.35-0.43 s on the random networks: 75-96 M a second (30-60 M on runs of under 0.25 s, where
-// setting up costs more than the max-flows), so kExactWork is about 10 s at most, 6 times
-// the most any of them needs.
-constexpr double kExactBelow = 2e6;
-constexpr std::uint64_t kExactWork = 1'000'000'000;
+// The exact planner runs inside qorgan on every network of up to kFlowArcLimit arcs, from the
+// critical-first plan (no searches: quick; see with_exact and schedules), and its plan, when it
+// finds the optimum, is qorgan's. Two limits keep it to what it can finish, both counts rather
+// than clocks, so that the plan is the same on a loaded machine as on a quiet one:
+// - kExactMemory: what its time-expanded networks may take by its own estimate, checked before
+//   each is built (plan_optimal_from). The first is built at its lower bound, so a network too
+//   large is refused before any max-flow; its work is a number of passes over the network (each
+//   global relabelling is one), so the estimate at the bound foretells the work too. Measured on
+//   the corpus (the estimate at the lower bound; work to the optimum): found on
+//   Heidelberg-Mannheim on foot with 5 shelters at 701 MB (0.83e9 units; 1,790 steps, where the
+//   schedules' plan took 3,375), with 10,000 and 100,000 people at 277 and 280 MB (1.22e9 and
+//   1.49e9; 607 steps against 2,532 in the critical-first plan), from 300 origins at 256 MB
+//   (1.07e9; 652 against 1,738), by car from 300 origins at 22 MB (0.63e9; 60 against 89); not
+//   found within 3e9 units on Almaty on foot with 5 shelters at 887 MB (55 s of processor time),
+//   and at 782-883 MB (Almaty on foot from 200 origins to 5 shelters, Malta on foot with 5
+//   shelters) the exact planner alone takes over a minute.
+// - kExactWork: units of its work (arcs looked at, see plan_optimal_from) after which it stops,
+//   and the schedules' plan is kept. The most a corpus run that found the optimum needed is
+//   1.49e9 (above); 0.4e9-0.9e9 on Malta on foot, the 100 x 100 grid city, Almaty by car to 5
+//   shelters; under 0.15e9 on the rest (the runs of 2026-12-06 10:23-10:55 UTC, on the shared
+//   machine under load 6-13: 36-125 M units a second of processor time, so 2e9 is 16-55 s of a
+//   core there, less on a quiet one). Where the lower bound is far below the plan the estimate
+//   at the bound lets it start and it runs out of work on the larger networks above: Malta by
+//   car and on foot with 100,000 people (bound 28 and 568 steps, plan 1,179 and 1,278) take
+//   12-31 s and up to 672 MB where the schedules alone took 1-3 s and 21 MB.
+constexpr std::size_t kExactMemory = 750'000'000;
+constexpr std::uint64_t kExactWork = 2'000'000'000;
 
 bool better(const Plan& a, const Plan& b) {
   if (a.evacuated != b.evacuated) return a.evacuated > b.evacuated;
@@ -299,8 +309,8 @@ class QorganPlanner final : public Planner {
     // when CCRP does not run beside them, CCRP itself after them) join the portfolio.
     const bool small = problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow &&
                        problem.population() <= kAlsoRunCcrpUpTo;
-    if (threads_ >= 2 && ccrp_affordable && ccrp_cheap)
-      return beside_ccrp(problem, dist, control, small);
+    if (threads_ >= 2 && problem.network.arc_count() <= kFlowArcLimit)
+      return with_exact(problem, dist, control, small, ccrp_affordable && ccrp_cheap);
     return schedules(problem, dist, control, threads_, small, small);
   }
 
@@ -311,30 +321,34 @@ class QorganPlanner final : public Planner {
     std::atomic<bool> found{false};
   };
 
-  // qorgan's schedules on one thread and CCRP on the other, and the better plan is kept. Both
-  // run to the end: a plan that depended on which finished first would differ between two runs
-  // of the same input. CCRP is the better where the schedules' searches from every origin cost
-  // far more than its one search from all of them (few shelters far apart on a small network).
-  // Where the exact planner's network is small the schedules' thread runs it (see schedules):
-  // the greedy rule gives bottlenecks to early arrivals, which on small networks cost up to a
-  // fifth of the egress, and there the exact planner takes less than the searches. When it
-  // finds the optimum, ccrp is stopped and its plan left out (a plan that ends as soon but with
-  // less time in all would be kept only when ccrp finished first).
-  Result<Plan> beside_ccrp(const Problem& problem, const std::vector<Time>& dist,
-                           RunControl& control, bool small) const {
+  // qorgan's schedules with the exact planner inside (see schedules), and with `ccrp` CCRP on
+  // a thread of its own beside them; the better plan is kept. Both run to the end: a plan that
+  // depended on which finished first would differ between two runs of the same input. CCRP is
+  // the better where the schedules' searches from every origin cost far more than its one
+  // search from all of them (few shelters far apart on a small network). The greedy rule gives
+  // bottlenecks to early arrivals, which costs up to a fifth of the egress on small networks
+  // and more on large ones with many shelters. When the exact planner finds the optimum, the
+  // schedules still running and ccrp are stopped and their plans left out (a plan that ends as
+  // soon but with less time in all would be kept only when it finished first).
+  Result<Plan> with_exact(const Problem& problem, const std::vector<Time>& dist,
+                          RunControl& control, bool small, bool ccrp) const {
     RunControl own, other;
     Exact exact;
     for (RunControl* c : {&own, &other, &exact.control}) {
       c->horizon = control.horizon;
       c->memory_budget = control.memory_budget;
     }
+    exact.control.memory_budget = std::min(control.memory_budget, kExactMemory);
     auto mine = std::async(std::launch::async, [&] {
-      return schedules(problem, dist, own, threads_ - 1, small, false, &exact);
+      return schedules(problem, dist, own, ccrp ? threads_ - 1 : threads_, small, small && !ccrp,
+                       &exact);
     });
-    auto theirs =
-        std::async(std::launch::async, [&] { return make_ccrp_planner()->plan(problem, other); });
+    std::future<Result<Plan>> theirs;
+    if (ccrp)
+      theirs =
+          std::async(std::launch::async, [&] { return make_ccrp_planner()->plan(problem, other); });
     auto done = [](auto& f) {
-      return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+      return !f.valid() || f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
     };
     while (!done(mine) || !done(theirs)) {
       if (done(mine))
@@ -342,31 +356,29 @@ class QorganPlanner final : public Planner {
       else
         mine.wait_for(std::chrono::milliseconds(10));
       if (control.cancelled()) own.cancel(), other.cancel(), exact.control.cancel();
-      // Nothing ends sooner than the optimum: ccrp is not waited for (and its plan, even when
-      // it finished first, is left out, so that the plan does not depend on which did).
-      if (exact.found) other.cancel();
-      control.report(std::min(own.progress(), other.progress()));
+      // Nothing ends sooner than the optimum: the rest is not waited for (and ccrp's plan, even
+      // when it finished first, is left out, so that the plan does not depend on which did).
+      // The exact planner's thread has its own control, so this stops only the others.
+      if (exact.found) own.cancel(), other.cancel();
+      control.report(ccrp ? std::min(own.progress(), other.progress()) : own.progress());
     }
     if (control.cancelled()) return fail(kCancelledText);
     auto ours = mine.get();
-    auto ccrp = theirs.get();
     if (!ours) return std::unexpected(ours.error());
     Plan best = std::move(*ours);
-    if (!exact.found && ccrp && better(*ccrp, best)) {
-      best = std::move(*ccrp);
-      best.planner = "qorgan";
-    }
+    if (ccrp && !exact.found)
+      if (auto c = theirs.get(); c && better(*c, best)) {
+        best = std::move(*c);
+        best.planner = "qorgan";
+      }
     control.report(1);
     return best;
   }
 
-  // The exact planner from `seed` where its network is small (kExactBelow): its plan, or
-  // `seed` where that is as good, with the optimum it found; none where the network is too
-  // large, or it failed or ran out of work (kExactWork).
+  // The exact planner from `seed`: its plan, or `seed` where that is as good, with the optimum
+  // it found; none where its network was too large (kExactMemory), or it failed or ran out of
+  // work (kExactWork).
   static std::optional<Plan> exact_from(const Problem& problem, const Plan& seed, Exact& exact) {
-    if (static_cast<double>(seed.egress_time) * static_cast<double>(problem.network.arc_count()) >=
-        kExactBelow)
-      return std::nullopt;
     auto optimum = plan_optimal_from(problem, seed, exact.control, kExactWork);
     if (!optimum) return std::nullopt;
     exact.found = true;
@@ -380,8 +392,9 @@ class QorganPlanner final : public Planner {
 
   // qorgan's own schedules on `threads` threads; with `small`, the lazy CCRP schedules too, and
   // with `with_ccrp` CCRP after them; the best plan is kept. With `exact`, the critical-first
-  // schedule runs first and the exact planner from its plan (exact_from): when that finds the
-  // optimum, it is the plan, and the searching schedules are left out.
+  // schedule runs first and the exact planner from its plan (exact_from), before the searching
+  // schedule on one thread, beside it on two: when that finds the optimum, it is the plan, and
+  // the searching schedules are left out (with_exact stops the one still running).
   Result<Plan> schedules(const Problem& problem, const std::vector<Time>& dist, RunControl& control,
                          int threads, bool small, bool with_ccrp, Exact* exact = nullptr) const {
     // Progress: routes are the first tenth, then the first two schedules, then the last two.
@@ -449,7 +462,24 @@ class QorganPlanner final : public Planner {
     auto first_critical = [&] {
       return critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
     };
-    if (exact) {
+    if (exact && threads >= 2) {
+      // The searching schedule on the other thread while the exact planner runs from the
+      // critical-first plan: where the exact planner finds the optimum, with_exact stops the
+      // search; where it runs out of work, the search's plan is ready or nearly so.
+      std::optional<Plan> optimum;
+      std::tie(b, a) = side_by_side(
+          threads,
+          [&] {
+            auto plan = first_critical();
+            if (plan && !control.cancelled()) optimum = exact_from(problem, *plan, *exact);
+            return plan;
+          },
+          searching);
+      if (optimum) {
+        control.report(1);
+        return std::move(*optimum);
+      }
+    } else if (exact) {
       b = first_critical();
       if (!b || control.cancelled()) return fail(kCancelledText);
       if (auto optimum = exact_from(problem, *b, *exact)) {
