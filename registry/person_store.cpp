@@ -199,6 +199,7 @@ class ListedLists {
     skills_.clear();
     slots_.clear();
     absences_.clear();
+    if (kinds == 0) return;  // most people: not even the parameter is made
     const storage::Params id{person_id};
     if (kinds & kHasSkills)  // person_skills_person_all is in this order
       storage::each_row(tx,
