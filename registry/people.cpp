@@ -365,20 +365,27 @@ Membership with_currency(Membership m, const std::string& today) {
 const std::vector<Role> kReaders{Role::admin, Role::auditor, Role::hq_staff, Role::commander,
                                  Role::volunteer};
 
-}  // namespace
-
-void People::prepare_for_reader(Person& p, PersonView view, const std::string& today) {
+// People::prepare_for_reader() of a Person or a ListedPerson: marks expired skills (as of
+// `today`) and clears what `view` hides.
+template <typename P>
+void show_to_reader(P& p, PersonView view, const std::string& today) {
   for (auto& s : p.skills) s.expired = s.expires_on && *s.expires_on < today;
   p.view = view;
-  if (!view.iin) p.iin.clear();
+  if (!view.iin) p.iin = {};
   if (!view.contacts) p.phone.reset(), p.email.reset();
 }
 
-PersonView People::visibility(const auth::Principal& who, const Person& p) {
+}  // namespace
+
+void People::prepare_for_reader(Person& p, PersonView view, const std::string& today) {
+  show_to_reader(p, view, today);
+}
+
+PersonView People::visibility(const auth::Principal& who, std::int64_t person_id) {
   PersonView v;
   v.iin = who.is(Role::admin) || who.is(Role::hq_staff);
   v.contacts =
-      v.iin || who.is(Role::commander) || (who.is(Role::volunteer) && who.person_id == p.id);
+      v.iin || who.is(Role::commander) || (who.is(Role::volunteer) && who.person_id == person_id);
   return v;
 }
 
@@ -435,16 +442,18 @@ core::Result<Person> People::get(const auth::Principal& who, std::int64_t id) {
   std::string today = core::today_utc();
   auto p = db_.read([&](storage::Tx& tx) { return load_visible(tx, who, id, today); });
   if (!p) return fail(p.error());
-  prepare_for_reader(*p, visibility(who, *p), today);
+  prepare_for_reader(*p, visibility(who, p->id), today);
   return p;
 }
 
-core::Result<core::Page<Person>> People::list(const auth::Principal& who, const PersonFilter& f,
-                                              const core::ListParams& p) {
+namespace {
+
+// The list's query for the caller: its scope, and the filters it may use.
+core::Result<person_store::Query> list_query(const People& people, const auth::Principal& who,
+                                             const PersonFilter& f, std::string today) {
   if (!who.in(kReaders)) return fail(Error::forbidden("Your role does not see people."));
-  std::string today = core::today_utc();
   person_store::Query q;
-  q.today = today;
+  q.today = std::move(today);
   q.with_iin = who.is(Role::admin) || who.is(Role::hq_staff);  // as visibility().iin
   q.skill = f.skill;
   q.status = f.status;
@@ -455,27 +464,89 @@ core::Result<core::Page<Person>> People::list(const auth::Principal& who, const 
       return fail(Error::forbidden("Only admins and headquarters staff look people up by IIN."));
     if (auto msg = core::check_iin(*f.iin); !msg.empty())
       return fail(Error::invalid("The list query is not valid.", {{"iin", msg}}));
-    q.iin_index = iin_index(*f.iin);
+    q.iin_index = people.iin_index(*f.iin);
   }
   q.region_id = f.region;
-  auto rows = db_.read([&](storage::Tx& tx) { return person_store::list(tx, q, p); });
-  auto page = core::take_page(std::move(rows), p, [&](const Person& last) -> std::string {
-    return p.sort_column == "id"           ? std::to_string(last.id)
-           : p.sort_column == "birth_date" ? last.birth_date
-           : p.sort_column == "created_at" ? std::to_string(last.created_at)
-                                           : last.search_key;
+  return q;
+}
+
+// The value of p's sort column that a cursor after `r` holds.
+std::string sort_value(const core::ListParams& p, const ListedPerson& r) {
+  return p.sort_column == "id"           ? std::to_string(r.id)
+         : p.sort_column == "birth_date" ? std::string(r.birth_date)
+         : p.sort_column == "created_at" ? std::to_string(r.created_at)
+                                         : std::string(r.search_key);
+}
+
+// A listed person as a record (for the callers that want records).
+Person record(const ListedPerson& l) {
+  Person p;
+  p.id = l.id;
+  p.family_name = l.family_name;
+  p.given_name = l.given_name;
+  p.patronymic = l.patronymic;
+  p.search_key = l.search_key;
+  p.birth_date = l.birth_date;
+  p.iin = l.iin;
+  p.iin_sealed = l.iin_sealed;
+  p.phone = l.phone;
+  p.email = l.email;
+  p.language = l.language;
+  p.region_id = l.region_id;
+  p.status = l.status;
+  p.skills.assign(l.skills.begin(), l.skills.end());
+  p.availability.assign(l.availability.begin(), l.availability.end());
+  p.unavailable.assign(l.unavailable.begin(), l.unavailable.end());
+  p.created_at = l.created_at;
+  p.updated_at = l.updated_at;
+  p.view = l.view;
+  return p;
+}
+
+}  // namespace
+
+core::Result<core::Page<Person>> People::list(const auth::Principal& who, const PersonFilter& f,
+                                              const core::ListParams& p) {
+  struct Records final : PersonListWriter {
+    core::Page<Person> page;
+    void person(const ListedPerson& l) override { page.items.push_back(record(l)); }
+    void end(const std::optional<std::string>& next) override { page.next_cursor = next; }
+  } records;
+  if (auto s = list(who, f, p, records); !s) return fail(s.error());
+  return std::move(records.page);
+}
+
+core::Status People::list(const auth::Principal& who, const PersonFilter& f,
+                          const core::ListParams& p, PersonListWriter& out) {
+  auto q = list_query(*this, who, f, core::today_utc());
+  if (!q) return fail(q.error());
+  // The store gives p.limit + 1 rows: the last only says that a next page follows, which starts
+  // after the row before it.
+  std::optional<core::SealOpener> iins;  // made for the first IIN shown
+  int rows = 0;
+  std::string last_value;
+  std::int64_t last_id = 0;
+  bool more = false;
+  db_.read([&](storage::Tx& tx) {
+    person_store::list(tx, *q, p, [&](ListedPerson& r) {
+      if (rows == p.limit) {
+        more = true;
+        return;
+      }
+      if (++rows == p.limit) last_value = sort_value(p, r), last_id = r.id;
+      auto view = visibility(who, r.id);
+      std::optional<std::string> iin;
+      if (view.iin) {
+        if (!iins) iins.emplace(key_, "people.iin");
+        iin = iins->open(r.iin_sealed);
+        if (iin) r.iin = *iin;
+      }
+      show_to_reader(r, view, q->today);
+      out.person(r);
+    });
   });
-  // Opened after the database connection is back in the pool: it is pure CPU.
-  std::optional<core::SealOpener> iins;
-  for (auto& r : page.items) {
-    auto view = visibility(who, r);
-    if (view.iin) {
-      if (!iins) iins.emplace(key_, "people.iin");
-      if (auto iin = iins->open(r.iin_sealed)) r.iin = std::move(*iin);
-    }
-    prepare_for_reader(r, view, today);
-  }
-  return page;
+  out.end(more ? std::optional(core::make_cursor(last_value, last_id)) : std::nullopt);
+  return {};
 }
 
 namespace {
@@ -533,7 +604,7 @@ core::Result<Person> People::create(const auth::Principal& who, const auth::Acto
     auth::audit(tx, actor, "person.create", "person", std::to_string(p->id), nullptr,
                 full_json(*p, today));
     generation_store::raise(tx);
-    prepare_for_reader(*p, visibility(who, *p), today);
+    prepare_for_reader(*p, visibility(who, p->id), today);
     return *p;
   });
 }
@@ -579,7 +650,7 @@ core::Result<Person> People::update(const auth::Principal& who, const auth::Acto
     auth::audit(tx, actor, "person.update", "person", std::to_string(id), full_json(*old, today),
                 full_json(p, today));
     generation_store::raise(tx);
-    prepare_for_reader(p, visibility(who, p), today);
+    prepare_for_reader(p, visibility(who, p.id), today);
     return p;
   });
 }

@@ -5,7 +5,9 @@
 // details follows the policy table in the team brief (see visibility()).
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/principal.hpp"
@@ -59,6 +61,32 @@ struct Person {
   PersonView view{true, true};
 };
 
+// One person of a list as the store reads it, written out without a Person record between (the
+// API's hot path). The views point into the store's row and are valid only during the call that
+// is given it.
+struct ListedPerson {
+  std::int64_t id = 0, region_id = 0, created_at = 0, updated_at = 0;
+  std::string_view family_name, given_name, search_key, birth_date, status;
+  std::optional<std::string_view> patronymic, phone, email, language;
+  std::string_view iin_sealed;  // empty when the query left it out
+  std::string_view iin;         // plain, set by the service when the reader sees it
+  std::span<Skill> skills;      // the service marks `expired`
+  std::span<const Slot> availability;
+  std::span<const Absence> unavailable;
+  PersonView view{true, true};  // as Person::view
+};
+
+// Where People::list() writes a page: its people in the list's order, then where the next page
+// starts (nullopt: this is the last page).
+class PersonListWriter {
+ public:
+  virtual void person(const ListedPerson& p) = 0;
+  virtual void end(const std::optional<std::string>& next_cursor) = 0;
+
+ protected:
+  ~PersonListWriter() = default;
+};
+
 struct Membership {
   std::int64_t id = 0, person_id = 0, unit_id = 0;
   std::string position, from;
@@ -102,6 +130,10 @@ class People {
   core::Result<Person> get(const auth::Principal& who, std::int64_t id);
   core::Result<core::Page<Person>> list(const auth::Principal& who, const PersonFilter& f,
                                         const core::ListParams& p);
+  // The same page written to `out` as the store reads its rows, without records between;
+  // nothing is written when the answer is an error.
+  core::Status list(const auth::Principal& who, const PersonFilter& f, const core::ListParams& p,
+                    PersonListWriter& out);
   core::Result<Person> create(const auth::Principal& who, const auth::Actor& actor,
                               const core::Json& body);
   core::Result<Person> update(const auth::Principal& who, const auth::Actor& actor, std::int64_t id,
@@ -131,8 +163,9 @@ class People {
   core::Result<Person> prepare_new(const core::Json& body, const std::string& today) const;
   std::string iin_index(const std::string& iin) const;
   std::optional<std::string> open_iin(const std::string& sealed) const;
-  // Which sensitive fields of `p` the caller sees (p must already be within the caller's scope).
-  static PersonView visibility(const auth::Principal& who, const Person& p);
+  // Which sensitive fields of person `person_id` the caller sees (the person must already be within
+  // the caller's scope).
+  static PersonView visibility(const auth::Principal& who, std::int64_t person_id);
   // Marks expired skills (as of `today`), and clears what `view` hides.
   static void prepare_for_reader(Person& p, PersonView view, const std::string& today);
 

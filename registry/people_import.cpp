@@ -409,7 +409,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
             } else {
               if (report.preview.size() < options.preview_rows && !file_bad) {
                 Person shown = *prepared;
-                People::prepare_for_reader(shown, People::visibility(who, shown), today);
+                People::prepare_for_reader(shown, People::visibility(who, shown.id), today);
                 report.preview.push_back(to_json(shown));
               }
               auto key = name_keys.of(*prepared);

@@ -46,9 +46,9 @@ void mount_person_routes(http::Router& router, const auth::Guard& guard, Registr
           errors.push_back({"skill", "must be a skill name of at most 100 bytes"});
         auto p = http::list_params(req, People::sorts(), errors);
         if (!errors.empty()) return http::invalid_query(req, std::move(errors));
-        auto page = people.list(who, f, *p);
-        if (!page) return http::problem(req, page.error());
-        return json_text(people_text(*page));
+        PeoplePageText text(size_t(p->limit));
+        if (auto s = people.list(who, f, *p, text); !s) return http::problem(req, s.error());
+        return json_text(text.take());
       }));
 
   router.add("GET", "/api/v1/people/{id:id}",

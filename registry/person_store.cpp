@@ -18,13 +18,12 @@ constexpr const char* kColumns =
     "id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, iin_index, "
     "phone, email, region_id, status, created_at, updated_at, "
     "(SELECT path FROM regions WHERE regions.id = people.region_id), list_kinds, language";
-// As kColumns for lists, which never use the IIN's blind index nor the region's path (the
-// caller's scope is part of the query): fifty 64-byte strings and region lookups a page that
-// nobody reads. The sealed IIN is left out too when the caller may not see it.
-// kListColumns[with the IIN], on SQLite.
+// A list's row, on SQLite: as kColumns without the IIN's blind index and the region's path,
+// which a list never uses (the caller's scope is part of the query), and without the sealed IIN
+// when the caller may not see it. kListColumns[with the IIN]; list_kinds is column 13.
 #define QORGAN_LIST_COLUMNS(iin)                                          \
   "id, family_name, given_name, patronymic, search_key, birth_date, " iin \
-  ", '', phone, email, region_id, status, created_at, updated_at, '', list_kinds, language"
+  ", phone, email, region_id, status, created_at, updated_at, list_kinds, language"
 constexpr const char* kListColumns[2] = {QORGAN_LIST_COLUMNS("''"),
                                          QORGAN_LIST_COLUMNS("iin_sealed")};
 #undef QORGAN_LIST_COLUMNS
@@ -50,9 +49,8 @@ constexpr const char* kRegionById =
     "SELECT id, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = regions.id) THEN 1 "
     "ELSE 0 END FROM regions WHERE id = $1";
 
-// Fills a new record in place: a Person is some twenty members to move. `listed`: a row of
-// kListColumns, whose blind index and region path are empty and need no reading.
-void from_row(const storage::RowCursor& r, Person& p, bool listed) {
+// Fills a new record in place from a kColumns row: a Person is some twenty members to move.
+void from_row(const storage::RowCursor& r, Person& p) {
   p.id = r.i64(0);
   p.family_name = r.text(1);
   p.given_name = r.text(2);
@@ -60,15 +58,43 @@ void from_row(const storage::RowCursor& r, Person& p, bool listed) {
   p.search_key = r.text(4);
   p.birth_date = r.text(5);
   p.iin_sealed = r.text(6);
-  if (!listed) p.iin_index = r.text(7);
+  p.iin_index = r.text(7);
   p.phone = r.opt_text(8);
   p.email = r.opt_text(9);
   p.region_id = r.i64(10);
   p.status = r.text(11);
   p.created_at = r.i64(12);
   p.updated_at = r.i64(13);
-  if (!listed) p.region_path = r.text(14);
+  p.region_path = r.text(14);
   p.language = r.opt_text(16);
+}
+
+// A kListColumns row in place, its lists aside.
+void listed_from_row(const storage::RowCursor& r, ListedPerson& p) {
+  p.id = r.i64(0);
+  p.family_name = r.text(1);
+  p.given_name = r.text(2);
+  p.patronymic = r.opt_view(3);
+  p.search_key = r.text(4);
+  p.birth_date = r.text(5);
+  p.iin_sealed = r.text(6);
+  p.phone = r.opt_view(7);
+  p.email = r.opt_view(8);
+  p.region_id = r.i64(9);
+  p.status = r.text(10);
+  p.created_at = r.i64(11);
+  p.updated_at = r.i64(12);
+  p.language = r.opt_view(14);
+}
+
+// The order of a person's lists wherever they are read: skills by id (the order they were
+// given in), availability by weekday and start (ties in the order stored), unavailable periods
+// by start date and id.
+bool slot_before(const Slot& a, const Slot& b) {
+  return std::pair(a.weekday, a.start_minute) < std::pair(b.weekday, b.start_minute);
+}
+bool absence_before(const Absence& a, std::int64_t a_id, const Absence& b, std::int64_t b_id) {
+  return a.from != b.from ? a.from < b.from : a_id < b_id;
 }
 
 using storage::param;
@@ -123,10 +149,8 @@ void load_children(storage::Tx& tx, std::vector<Person>& people, const std::vect
           [&](const storage::RowCursor& r) {
             slots.push_back({person(r.i64(0)), {int(r.i64(1)), int(r.i64(2)), int(r.i64(3))}});
           });
-  std::stable_sort(slots.begin(), slots.end(), [](const SlotRow& a, const SlotRow& b) {
-    return std::pair(a.slot.weekday, a.slot.start_minute) <
-           std::pair(b.slot.weekday, b.slot.start_minute);
-  });
+  std::stable_sort(slots.begin(), slots.end(),
+                   [](const SlotRow& a, const SlotRow& b) { return slot_before(a.slot, b.slot); });
   for (auto& s : slots) s.person->availability.push_back(s.slot);
   struct AbsenceRow {
     Person* person;
@@ -142,28 +166,96 @@ void load_children(storage::Tx& tx, std::vector<Person>& people, const std::vect
                                 {std::string(r.text(1)), std::string(r.text(3)), r.opt_text(4)}});
           });
   std::sort(absences.begin(), absences.end(), [](const AbsenceRow& a, const AbsenceRow& b) {
-    return a.absence.from != b.absence.from ? a.absence.from < b.absence.from : a.id < b.id;
+    return absence_before(a.absence, a.id, b.absence, b.id);
   });
   for (auto& a : absences) a.person->unavailable.push_back(std::move(a.absence));
 }
 
 // The people of a kColumns query, children loaded. The columns are read straight from the
-// statement (storage::each_row): a list page's rows were otherwise copied twice. `expect`: how
-// many rows there may be (a page's), so that the records are not moved as the vector grows;
-// `listed`: the query's columns are kListColumns.
+// statement (storage::each_row): a page's rows were otherwise copied twice.
+// `expect`: how many rows there may be (an export's page), so that the records are not moved as
+// the vector grows.
 std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
-                                const storage::Params& params, size_t expect = 1,
-                                bool listed = false) {
+                                const storage::Params& params, size_t expect = 1) {
   std::vector<Person> people;
   std::vector<int> kinds;  // kHas* bits, parallel to `people`
   people.reserve(expect);
   kinds.reserve(expect);
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
-    from_row(r, people.emplace_back(), listed);
+    from_row(r, people.emplace_back());
     kinds.push_back(int(r.i64(15)));
   });
   load_children(tx, people, kinds);
   return people;
+}
+
+// The lists of one listed person, read while the page's statement stands on the person's row:
+// the row is written out then, so its lists must be at hand. Only the lists the row says hold
+// rows are asked about, one person's by the child's person index each (a page of people without
+// any asks nothing). Reused from row to row.
+class ListedLists {
+ public:
+  void load(storage::Tx& tx, std::int64_t person_id, int kinds, ListedPerson& p) {
+    skills_.clear();
+    slots_.clear();
+    absences_.clear();
+    if (kinds == 0) return;  // most people: not even the parameter is made
+    const storage::Params id{person_id};
+    if (kinds & kHasSkills)  // person_skills_person_all is in this order
+      storage::each_row(tx,
+                        "SELECT skill, qualified_on, expires_on FROM person_skills WHERE "
+                        "person_id = $1 ORDER BY id",
+                        id, [&](const storage::RowCursor& r) {
+                          skills_.push_back({std::string(r.text(0)), r.opt_text(1), r.opt_text(2)});
+                        });
+    if (kinds & kHasAvailability) {
+      storage::each_row(
+          tx,
+          "SELECT weekday, start_minute, end_minute FROM person_availability WHERE person_id = $1",
+          id, [&](const storage::RowCursor& r) {
+            slots_.push_back({int(r.i64(0)), int(r.i64(1)), int(r.i64(2))});
+          });
+      std::stable_sort(slots_.begin(), slots_.end(), slot_before);
+    }
+    if (kinds & kHasUnavailable) {
+      storage::each_row(
+          tx, "SELECT id, from_date, to_date, reason FROM person_unavailable WHERE person_id = $1",
+          id, [&](const storage::RowCursor& r) {
+            absences_.push_back(
+                {r.i64(0), {std::string(r.text(1)), std::string(r.text(2)), r.opt_text(3)}});
+          });
+      std::sort(absences_.begin(), absences_.end(), [](const auto& a, const auto& b) {
+        return absence_before(a.second, a.first, b.second, b.first);
+      });
+      absence_list_.clear();
+      for (auto& a : absences_) absence_list_.push_back(std::move(a.second));
+    }
+    p.skills = skills_;
+    p.availability = slots_;
+    p.unavailable = (kinds & kHasUnavailable) ? std::span<const Absence>(absence_list_)
+                                              : std::span<const Absence>();
+  }
+
+ private:
+  std::vector<Skill> skills_;
+  std::vector<Slot> slots_;
+  std::vector<std::pair<std::int64_t, Absence>> absences_;  // by id, until sorted
+  std::vector<Absence> absence_list_;
+};
+
+// Gives each row of a kListColumns query to `f` with its lists; returns how many there were.
+int each_listed(storage::Tx& tx, const std::string& sql, const storage::Params& params,
+                const std::function<void(ListedPerson&)>& f) {
+  ListedLists lists;
+  int rows = 0;
+  storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
+    ListedPerson p;
+    lists.load(tx, r.i64(0), int(r.i64(13)), p);
+    listed_from_row(r, p);
+    f(p);
+    ++rows;
+  });
+  return rows;
 }
 
 void insert_children(storage::Tx& tx, const Person& p) {
@@ -271,9 +363,32 @@ std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& 
 
 namespace {
 
+// A record of PostgreSQL's list as a listed person.
+ListedPerson listed(Person& r) {
+  ListedPerson p;
+  p.id = r.id;
+  p.region_id = r.region_id;
+  p.created_at = r.created_at;
+  p.updated_at = r.updated_at;
+  p.family_name = r.family_name;
+  p.given_name = r.given_name;
+  p.search_key = r.search_key;
+  p.birth_date = r.birth_date;
+  p.status = r.status;
+  p.patronymic = r.patronymic;
+  p.phone = r.phone;
+  p.email = r.email;
+  p.language = r.language;
+  p.iin_sealed = r.iin_sealed;
+  p.skills = r.skills;
+  p.availability = r.availability;
+  p.unavailable = r.unavailable;
+  return p;
+}
+
 // list(); `guess_regions`: see region_clause.
-std::vector<Person> list_page(storage::Tx& tx, const Query& q, const core::ListParams& p,
-                              bool guess_regions) {
+void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool guess_regions,
+               const std::function<void(ListedPerson&)>& f) {
   std::vector<std::string> guesses;
   auto* guessing = guess_regions ? &guesses : nullptr;
   std::string sql = " FROM people WHERE 1=1";
@@ -292,33 +407,36 @@ std::vector<Person> list_page(storage::Tx& tx, const Query& q, const core::ListP
   if (p.q) sql += storage::name_search_clause(*p.q, params);
   if (tx.engine() == storage::Engine::postgres) {
     auto page = list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses);
-    return page ? std::move(*page) : list_page(tx, q, p, false);
+    if (!page) return list_page(tx, q, p, false, f);
+    for (auto& r : *page) {
+      ListedPerson l = listed(r);
+      f(l);
+    }
+    return;
   }
   sql = std::string("SELECT ") + kListColumns[q.with_iin] + sql;
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
-    return read_people(tx, sql, params, size_t(p.limit) + 1, true);
+    each_listed(tx, sql, params, f);
+    return;
   }
   // Many people share a name (or a birth date): the cursor's run first, then what follows it.
   auto tie_params = params;
-  auto people = read_people(tx, sql + storage::keyset_ties_clause(p, tie_params), tie_params,
-                            size_t(p.limit) + 1, true);
-  if (int(people.size()) > p.limit) return people;
+  int ties = each_listed(tx, sql + storage::keyset_ties_clause(p, tie_params), tie_params, f);
+  if (ties > p.limit) return;
   core::ListParams rest = p;
-  rest.limit = p.limit - int(people.size());
+  rest.limit = p.limit - ties;
   sql += storage::keyset_past_clause(p, params);
   sql += storage::order_clause(rest, params);
-  auto more = read_people(tx, sql, params, size_t(rest.limit) + 1, true);
-  people.insert(people.end(), std::make_move_iterator(more.begin()),
-                std::make_move_iterator(more.end()));
-  return people;
+  each_listed(tx, sql, params, f);
 }
 
 }  // namespace
 
-std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams& p) {
-  return list_page(tx, q, p, tx.engine() == storage::Engine::postgres);
+void list(storage::Tx& tx, const Query& q, const core::ListParams& p,
+          const std::function<void(ListedPerson&)>& f) {
+  list_page(tx, q, p, tx.engine() == storage::Engine::postgres, f);
 }
 
 std::vector<Member> members(storage::Tx& tx, const Query& q,
@@ -353,7 +471,7 @@ std::vector<Member> members(storage::Tx& tx, const Query& q,
 std::vector<Person> page_by_id(storage::Tx& tx, std::int64_t after_id, int limit) {
   return read_people(
       tx, std::string("SELECT ") + kColumns + " FROM people WHERE id > $1 ORDER BY id LIMIT $2",
-      {after_id, std::int64_t(limit)});
+      {after_id, std::int64_t(limit)}, size_t(limit));
 }
 
 std::vector<DutyPerson> duty_pool(storage::Tx& tx, const std::string& from, const std::string& to,

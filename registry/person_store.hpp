@@ -1,6 +1,7 @@
 #pragma once
 // SQL for people and their skills, availability, unavailable periods and memberships. A
 // transaction that writes them raises the registry generation (generation_store.hpp) last.
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -28,9 +29,12 @@ struct Query {
 // With skills, availability, unavailable periods and region_path.
 std::optional<Person> get(storage::Tx& tx, std::int64_t id);
 std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& iin_index);
-// Up to p.limit + 1 rows, children loaded; without iin_index and region_path (and iin_sealed
-// unless q.with_iin).
-std::vector<Person> list(storage::Tx& tx, const Query& q, const core::ListParams& p);
+// The people of a list query in p's order, up to p.limit + 1, each given to `f` as it is read, with
+// its skills, availability and unavailable periods; `f` may mark the skills expired. Without the
+// IIN's blind index and the region's path (and without iin_sealed unless q.with_iin). On SQLite
+// `f` runs while the page's statement stands on the person's row.
+void list(storage::Tx& tx, const Query& q, const core::ListParams& p,
+          const std::function<void(ListedPerson&)>& f);
 // The people of q.scope with a current membership (on q.today) in the subtree of one of
 // `unit_ids`, ordered by that unit's id, then by person id; contacts as stored.
 std::vector<Member> members(storage::Tx& tx, const Query& q,

@@ -40,7 +40,9 @@ void str(std::string& out, std::string_view s) {
   core::append_json_string(out, s);
 }
 
-void nullable(std::string& out, const std::optional<std::string>& s) {
+// A std::optional of std::string or std::string_view.
+template <typename Text>
+void nullable(std::string& out, const std::optional<Text>& s) {
   if (s)
     core::append_json_string(out, *s);
   else
@@ -63,7 +65,9 @@ QuotedTime timestamp(std::int64_t t) {
   return text;
 }
 
-void write_person(std::string& out, const Person& p) {
+// A Person or a ListedPerson: one writer for the single read and the list.
+template <typename P>
+void write_person(std::string& out, const P& p) {
   lit(out, "{\"availability\":[");
   for (size_t i = 0; i < p.availability.size(); ++i) {
     const auto& a = p.availability[i];
@@ -274,18 +278,21 @@ std::string person_text(const Person& p) {
   return out;
 }
 
-std::string people_text(const core::Page<Person>& page) {
-  std::string out;
-  out.reserve(page.items.size() * 512 + 64);  // a person is 400-500 bytes
-  lit(out, "{\"items\":[");                   // as page_json() prints it
-  for (size_t i = 0; i < page.items.size(); ++i) {
-    if (i) out += ',';
-    write_person(out, page.items[i]);
-  }
-  lit(out, "],\"next_cursor\":");
-  nullable(out, page.next_cursor);
-  out += '}';
-  return out;
+PeoplePageText::PeoplePageText(size_t people) {
+  out_.reserve(people * 512 + 64);  // a person is 400-500 bytes
+  lit(out_, "{\"items\":[");        // as page_json() prints it
+}
+
+void PeoplePageText::person(const ListedPerson& p) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  write_person(out_, p);
+}
+
+void PeoplePageText::end(const std::optional<std::string>& next_cursor) {
+  lit(out_, "],\"next_cursor\":");
+  nullable(out_, next_cursor);
+  out_ += '}';
 }
 
 }  // namespace qorgan::registry

@@ -25,9 +25,23 @@ core::Json to_json(const Membership& m);
 core::Json to_json(const Person& p);
 core::Json to_json(const csv::ImportReport& r, size_t max_problems = 10000);
 
-// The same bytes as to_json(p).dump() and as page_json(page, …).dump(), written without a
-// document tree: the people reads are the API's hot path.
+// The same bytes as to_json(p).dump(), written without a document tree: the people reads are the
+// API's hot path.
 std::string person_text(const Person& p);
-std::string people_text(const core::Page<Person>& page);
+
+// A page of people as People::list() writes it, the same bytes as page_json(page, to_json).dump()
+// of the page of records: each person written as the store reads it.
+class PeoplePageText final : public PersonListWriter {
+ public:
+  explicit PeoplePageText(size_t people);  // how many there may be, for the buffer
+  void person(const ListedPerson& p) override;
+  void end(const std::optional<std::string>& next_cursor) override;
+  // The page's JSON, once end() has been called.
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+  bool first_ = true;
+};
 
 }  // namespace qorgan::registry

@@ -62,7 +62,8 @@ TEST_P(Engines, WriteCommitsAndReadsBackTypedValues) {
 }
 
 // each_row() gives what query() gives, column by column: NULLs, integers, text (also empty text,
-// which is not NULL), across several rows and with parameters, and no row for an empty result.
+// which is not NULL, also to opt_view), across several rows and with parameters, and no row for an
+// empty result.
 TEST_P(Engines, EachRowReadsWhatQueryReads) {
   ASSERT_TRUE(db_->write([](Tx& tx) -> core::Status {
     tx.exec(
@@ -72,11 +73,16 @@ TEST_P(Engines, EachRowReadsWhatQueryReads) {
     return {};
   }));
   const std::string sql = "SELECT id, name, id * 10, 'x' FROM t_items WHERE id >= $1 ORDER BY id";
-  std::vector<std::tuple<std::int64_t, bool, std::string, std::int64_t, std::string>> seen;
+  std::vector<std::tuple<std::int64_t, bool, std::string, std::int64_t, std::string,
+                         std::optional<std::string>, std::optional<std::string>>>
+      seen;
   db_->read([&](Tx& tx) {
     each_row(tx, sql, {2}, [&](const RowCursor& r) {
+      auto name = r.opt_view(1), x = r.opt_view(3);
       seen.emplace_back(r.i64(0), r.null(1), std::string(r.text(1)), r.i64(2),
-                        std::string(r.text(3)));
+                        std::string(r.text(3)),
+                        name ? std::optional(std::string(*name)) : std::nullopt,
+                        x ? std::optional(std::string(*x)) : std::nullopt);
     });
     return 0;
   });
@@ -92,6 +98,9 @@ TEST_P(Engines, EachRowReadsWhatQueryReads) {
   }
   EXPECT_EQ(std::get<2>(seen[0]), std::string());
   EXPECT_TRUE(std::get<1>(seen[1]));
+  EXPECT_EQ(std::get<5>(seen[0]), std::optional<std::string>(""));  // empty, not NULL
+  EXPECT_EQ(std::get<5>(seen[1]), std::nullopt);
+  EXPECT_EQ(std::get<6>(seen[1]), std::optional<std::string>("x"));
   int none = 0;
   db_->read([&](Tx& tx) {
     each_row(tx, sql, {99}, [&](const RowCursor&) { ++none; });

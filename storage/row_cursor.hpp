@@ -20,10 +20,17 @@ class RowCursor {
   // Contract: the column is text (NULL: empty). The view is the driver's own buffer, valid until
   // the call returns.
   virtual std::string_view text(int i) const = 0;
+  // A nullable text column (NULL: nullopt), valid as text() is. SQLite tells NULL and gives the
+  // text in one call, where null() and then text() asked it twice.
+  virtual std::optional<std::string_view> opt_view(int i) const {
+    if (null(i)) return std::nullopt;
+    return text(i);
+  }
   // A nullable text column, copied.
   std::optional<std::string> opt_text(int i) const {
-    if (null(i)) return std::nullopt;
-    return std::string(text(i));
+    auto v = opt_view(i);
+    if (!v) return std::nullopt;
+    return std::string(*v);
   }
 
  protected:

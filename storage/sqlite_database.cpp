@@ -141,6 +141,14 @@ class SqliteTx final : public Tx {
         const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
         return t ? std::string_view(t, size_t(sqlite3_column_bytes(st, i))) : std::string_view();
       }
+      std::optional<std::string_view> opt_view(int i) const override {
+        // No text is NULL, or text SQLite could not give (out of memory), which text() reads as
+        // empty too.
+        const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+        if (t) return std::string_view(t, size_t(sqlite3_column_bytes(st, i)));
+        if (sqlite3_column_type(st, i) == SQLITE_NULL) return std::nullopt;
+        return std::string_view();
+      }
     } cursor;
     auto& p = prepare(sql);
     cursor.st = p.stmt;
