@@ -136,9 +136,14 @@ constexpr std::size_t kCloseWorkFactor = 5;
 //   schedules' plan took 3,375), with 10,000 and 100,000 people at 277 and 280 MB (1.22e9 and
 //   1.49e9; 607 steps against 2,532 in the critical-first plan), from 300 origins at 256 MB
 //   (1.07e9; 652 against 1,738), by car from 300 origins at 22 MB (0.63e9; 60 against 89); not
-//   found within 3e9 units on Almaty on foot with 5 shelters at 887 MB (55 s of processor time),
-//   and at 782-883 MB (Almaty on foot from 200 origins to 5 shelters, Malta on foot with 5
-//   shelters) the exact planner alone takes over a minute.
+//   found within 3e9 units on Almaty on foot with 5 shelters at 887 MB by the exact planner
+//   before it started from assigned plans (optimal_planner.cpp). With them the four inputs
+//   between 750 MB and 1 GB at the bound reach the optimum inside qorgan (2026-12-06 11:44-11:47
+//   UTC, load 1.1-1.5, two runs each of a 750 MB and a 1 GB build): Almaty on foot with 5
+//   shelters 3,283 steps in 7.0-7.5 s and 948 MB (the schedules: 4,478 in 2.4-2.5 s, 29 MB),
+//   from 200 origins to 5 shelters 3,013 in 7.2-7.4 s, 758 MB (4,490); Malta on foot with 5
+//   shelters 1,322 in 1.6-1.7 s, 666 MB (1,663), from 200 origins 1,329 in 8.9-9.2 s, 830 MB
+//   (1,978). 1 GB is the bound on the exact planner's memory.
 // - kExactWork: units of its work (arcs looked at, see plan_optimal_from) after which it stops,
 //   and the schedules' plan is kept. The most a corpus run that found the optimum needed is
 //   1.49e9 (above); 0.4e9-0.9e9 on Malta on foot, the 100 x 100 grid city, Almaty by car to 5
@@ -147,8 +152,10 @@ constexpr std::size_t kCloseWorkFactor = 5;
 //   core there, less on a quiet one). Where the lower bound is far below the plan the estimate
 //   at the bound lets it start and it runs out of work on the larger networks above: Malta by
 //   car and on foot with 100,000 people (bound 28 and 568 steps, plan 1,179 and 1,278) take
-//   12-31 s and up to 672 MB where the schedules alone took 1-3 s and 21 MB.
-constexpr std::size_t kExactMemory = 750'000'000;
+//   19 s and 941 MB, 19 s and 883 MB, where the schedules alone took 0.7 and 0.5 s, 20 and 17
+//   MB; Malta by car with 5 shelters (bound 48, plan 557) 49 s against 28 s (11:49-11:54 UTC,
+//   load 0.2-1.5).
+constexpr std::size_t kExactMemory = 1'000'000'000;
 constexpr std::uint64_t kExactWork = 2'000'000'000;
 
 bool better(const Plan& a, const Plan& b) {
