@@ -1000,7 +1000,9 @@ class Fast {
       logging_ = true;
       for (const Change& c : had) drop(c.person, c.shift);
       const bool ok = assign_group(g0, g1, true, had, true);
-      quiet = settle(ok && better_since(0, fill)) ? 0 : quiet + 1;
+      // A block just changed is solved for everyone else's shifts as they stand (solving it
+      // again offers a subset of the same people), so it counts as the first quiet one.
+      quiet = settle(ok && better_since(0, fill)) ? 1 : quiet + 1;
     }
   }
 

@@ -85,22 +85,14 @@ std::optional<AssignedPlan> assigned_plan(const Problem& p, Time horizon,
                                           const AssignmentLimits& limits,
                                           const std::function<bool()>& cancelled) {
   const Network& net = p.network;
-  std::vector<NodeIndex> places;  // distinct shelter junctions
-  for (const auto& h : p.shelters) places.push_back(h.node);
-  std::sort(places.begin(), places.end());
-  places.erase(std::unique(places.begin(), places.end()), places.end());
-  if (places.empty() || places.size() * net.node_count() > limits.search_work ||
-      places.size() * p.sources.size() > limits.pairs)
-    return std::nullopt;
-  constexpr People kMany = People{1} << 50;  // above any number of people or places
-  std::vector<People> room(places.size(), 0);
+  auto shelters = shelter_places(p, limits);
+  if (!shelters) return std::nullopt;
+  const auto& places = shelters->nodes;
+  const auto& room = shelters->room;
   std::vector<std::vector<std::uint32_t>> shelters_at(places.size());
-  for (std::uint32_t h = 0; h < p.shelters.size(); ++h) {
-    const auto k = static_cast<std::size_t>(
-        std::lower_bound(places.begin(), places.end(), p.shelters[h].node) - places.begin());
-    room[k] = std::min(kMany, room[k] + std::min(kMany, p.shelters[h].capacity));
-    shelters_at[k].push_back(h);
-  }
+  for (std::uint32_t h = 0; h < p.shelters.size(); ++h)
+    shelters_at[std::lower_bound(places.begin(), places.end(), p.shelters[h].node) - places.begin()]
+        .push_back(h);
 
   AssignedPlan out;
   Towards towards(net);

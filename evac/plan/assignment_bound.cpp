@@ -13,23 +13,36 @@
 
 namespace qorgan::evac {
 
+namespace {
+constexpr People kMany = People{1} << 50;  // above any number of people or places
+}  // namespace
+
+std::optional<ShelterPlaces> shelter_places(const Problem& p, const AssignmentLimits& limits) {
+  ShelterPlaces out;
+  auto& places = out.nodes;
+  for (const auto& h : p.shelters) places.push_back(h.node);
+  std::sort(places.begin(), places.end());
+  places.erase(std::unique(places.begin(), places.end()), places.end());
+  if (places.empty() || places.size() * p.network.node_count() > limits.search_work ||
+      places.size() * p.sources.size() > limits.pairs)
+    return std::nullopt;
+  out.room.assign(places.size(), 0);
+  for (const auto& h : p.shelters) {
+    auto& r = out.room[std::lower_bound(places.begin(), places.end(), h.node) - places.begin()];
+    r = std::min(kMany, r + std::min(kMany, h.capacity));
+  }
+  return out;
+}
+
 std::optional<Time> assignment_bound(const Problem& p, People target, Time from,
                                      const AssignmentLimits& limits,
                                      const std::function<bool()>& cancelled) {
   const Network& net = p.network;
-  std::vector<NodeIndex> places;  // distinct shelter junctions
-  for (const auto& h : p.shelters) places.push_back(h.node);
-  std::sort(places.begin(), places.end());
-  places.erase(std::unique(places.begin(), places.end()), places.end());
-  if (target <= 0 || places.empty() || places.size() * net.node_count() > limits.search_work ||
-      places.size() * p.sources.size() > limits.pairs)
-    return std::nullopt;
-  constexpr People kMany = People{1} << 50;  // above any number of people or places
-  std::vector<People> room(places.size(), 0);
-  for (const auto& h : p.shelters) {
-    auto& r = room[std::lower_bound(places.begin(), places.end(), h.node) - places.begin()];
-    r = std::min(kMany, r + std::min(kMany, h.capacity));
-  }
+  if (target <= 0) return std::nullopt;
+  auto shelters = shelter_places(p, limits);
+  if (!shelters) return std::nullopt;
+  const auto& places = shelters->nodes;
+  const auto& room = shelters->room;
   struct Pair {
     std::uint32_t source, place;
     std::int64_t arrival;

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "evac/graph/network.hpp"
 #include "evac/plan/plan.hpp"
@@ -24,6 +25,14 @@ struct AssignmentLimits {
 inline constexpr AssignmentLimits kAssignmentForEveryPlan{10'000'000, 200'000};
 // Where the exact planner starts its search: worth more there.
 inline constexpr AssignmentLimits kAssignmentForTheOptimum{50'000'000, 2'000'000};
+
+// The distinct shelter junctions in increasing order and the places of each (capped at 2^50);
+// nullopt when there are none or searching from each of them would pass `limits`.
+struct ShelterPlaces {
+  std::vector<NodeIndex> nodes;
+  std::vector<People> room;
+};
+std::optional<ShelterPlaces> shelter_places(const Problem& p, const AssignmentLimits& limits);
 
 // The bound, at least `from` (a bound already known); nullopt when it would take more than
 // `limits` or `cancelled()` turned true on the way.
