@@ -17,7 +17,7 @@
 // The engine comes from QORGAN_TEST_ENGINE (sqlite, or postgres with QORGAN_TEST_PG).
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, cleanup, cli, binary, engine, freshDatabase } from '../../tests/api/harness.mjs';
 import { newRun, prepare, startWriters, integrity, rows } from './writers.mjs';
@@ -59,6 +59,7 @@ async function restore(b) {
     return `sqlite:${file}`;
   }
   const target = freshDatabase();
+  rmSync(target.dir, { recursive: true, force: true });  // a PostgreSQL database: only its URL is used
   const r = await spawnAsync(`${pgBin}/pg_restore`, ['--no-owner', '-d', target.url, b.to]);
   if (r.code !== 0) throw new Error(`pg_restore: ${r.err}`);
   return target.url;
