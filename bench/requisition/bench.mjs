@@ -213,9 +213,11 @@ async function measure(engine) {
       confirm.cpu = (cpuMs(server.child.pid) - c0) / confirm.requests;
       // Every confirmation answered is stored: paid, with its ledger entry. A request wrk had
       // sent but not seen answered when it stopped may be stored too (at most one per connection).
+      // Both counts in one statement (one snapshot): the server may still be storing those
+      // requests, and two statements let them land between the counts.
       const answered = confirm.requests - confirm.errors;
-      const paid = Number(sql(db.url, `SELECT COUNT(*) FROM requisition_payment_orders WHERE id >= ${firstOrder} AND status = 'paid'`));
-      const entered = Number(sql(db.url, "SELECT COUNT(*) FROM requisition_ledger WHERE kind = 'payment'")) - payments0;
+      const [paid, entries] = sql(db.url, `SELECT (SELECT COUNT(*) FROM requisition_payment_orders WHERE id >= ${firstOrder} AND status = 'paid'), (SELECT COUNT(*) FROM requisition_ledger WHERE kind = 'payment')`).split('|').map(Number);
+      const entered = entries - payments0;
       if (paid < answered || paid > answered + 32 || entered !== paid)
         throw new Error(`confirm: ${answered} answered, ${paid} orders paid, ${entered} payment entries`);
       if (answered + 32 > confirmable) throw new Error(`confirm: ${confirm.requests} requests used up the ${confirmable} orders; load more`);
