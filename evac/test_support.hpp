@@ -37,6 +37,27 @@ inline Network random_roads(std::mt19937& rng, int n) {
   return *std::move(b).build();
 }
 
+// A small random problem (seeded): a random road network, some roads of zero steps (as carrying
+// rounding remainders makes them), 1-4 origins of up to `max_people` (some leaving late) and 1-3
+// shelters of up to twice that.
+inline Problem random_problem(std::uint32_t seed, int max_nodes, int max_people) {
+  std::mt19937 rng(seed);
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const int n = uniform(4, max_nodes);
+  Problem p;
+  p.network = random_roads(rng, n);
+  if (uniform(0, 2) == 0)
+    for (auto& t : p.network.travel_time)
+      if (uniform(0, 3) == 0) t = 0;
+  for (int k = uniform(1, 4); k > 0; --k)
+    p.sources.push_back({static_cast<NodeIndex>(uniform(0, n - 1)), uniform(1, max_people),
+                         uniform(0, 3) == 0 ? uniform(0, 3) : 0, ""});
+  for (int k = uniform(1, 3); k > 0; --k)
+    p.shelters.push_back(
+        {static_cast<NodeIndex>(uniform(0, n - 1)), uniform(3, 2 * max_people), ""});
+  return p;
+}
+
 inline Problem parse_problem(const std::string& text) {
   std::istringstream in(text);
   auto p = io::read_text_network(in, "test");

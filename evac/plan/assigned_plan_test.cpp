@@ -2,8 +2,6 @@
 
 #include "evac/plan/assigned_plan.hpp"
 
-#include <random>
-
 #include <gtest/gtest.h>
 
 #include "evac/plan/validator.hpp"
@@ -74,19 +72,7 @@ TEST(AssignedPlan, LeavesHomeWhoCannotArriveByTheHorizon) {
 TEST(AssignedPlan, IsAValidPlanOfWhomItMovesOnRandomNetworks) {
   int everyone = 0;
   for (std::uint32_t seed = 1; seed <= 150; ++seed) {
-    std::mt19937 rng(seed);
-    auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-    const int n = uniform(4, 14);
-    Problem p;
-    p.network = testing::random_roads(rng, n);
-    if (uniform(0, 2) == 0)
-      for (auto& t : p.network.travel_time)
-        if (uniform(0, 3) == 0) t = 0;
-    for (int k = uniform(1, 4); k > 0; --k)
-      p.sources.push_back({static_cast<NodeIndex>(uniform(0, n - 1)), uniform(1, 40),
-                           uniform(0, 3) == 0 ? uniform(0, 3) : 0, ""});
-    for (int k = uniform(1, 3); k > 0; --k)
-      p.shelters.push_back({static_cast<NodeIndex>(uniform(0, n - 1)), uniform(3, 80), ""});
+    const Problem p = testing::random_problem(seed, 14, 40);
     for (Time horizon : {0, 3, 10, 30, 100}) {
       const auto a = assigned_plan(p, horizon, kAssignmentForTheOptimum);
       ASSERT_TRUE(a);

@@ -8,7 +8,6 @@
 #include <atomic>
 #include <cstdio>
 #include <limits>
-#include <random>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -107,26 +106,6 @@ Optimum plain_optimum(const Problem& p, Time long_enough) {
   return o;
 }
 
-Problem random_problem(std::uint32_t seed, int max_nodes, int max_people) {
-  std::mt19937 rng(seed);
-  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  const int n = uniform(4, max_nodes);
-  Problem p;
-  p.network = testing::random_roads(rng, n);
-  // Roads of zero steps, as carrying rounding remainders makes them (people may cross several
-  // within one step, and a max-flow may send them round in circles).
-  if (uniform(0, 2) == 0)
-    for (auto& t : p.network.travel_time)
-      if (uniform(0, 3) == 0) t = 0;
-  for (int k = uniform(1, 4); k > 0; --k)
-    p.sources.push_back({static_cast<NodeIndex>(uniform(0, n - 1)), uniform(1, max_people),
-                         uniform(0, 3) == 0 ? uniform(0, 3) : 0, ""});
-  for (int k = uniform(1, 3); k > 0; --k)
-    p.shelters.push_back(
-        {static_cast<NodeIndex>(uniform(0, n - 1)), uniform(3, 2 * max_people), ""});
-  return p;
-}
-
 void expect_optimum(const Problem& p, Time long_enough, const std::string& what,
                     int* below_qorgan = nullptr) {
   auto plan = make_optimal_planner()->plan(p);
@@ -150,7 +129,7 @@ void expect_optimum(const Problem& p, Time long_enough, const std::string& what,
 TEST(OptimalPlanner, EqualsThePlainTimeExpandedMaxFlowOnRandomNetworks) {
   int below_qorgan = 0;
   for (std::uint32_t seed = 1; seed <= 150; ++seed)
-    expect_optimum(random_problem(seed, 12, 40), 400, "seed " + std::to_string(seed),
+    expect_optimum(testing::random_problem(seed, 12, 40), 400, "seed " + std::to_string(seed),
                    &below_qorgan);
   EXPECT_GT(below_qorgan, 0) << "every optimum was qorgan's own plan";
   std::printf("optimal sooner than qorgan on %d of 150 networks\n", below_qorgan);
