@@ -10,43 +10,32 @@ namespace qorgan::registry::person_store {
 
 namespace {
 
-// The page's people (kind 0, `at` their place in the page) and then the rows of their skills (1),
-// availability (2) and unavailable periods (4), all in one statement: one round trip, and each
-// child table is joined once to the page instead of probed for every person (on an empty table
-// each probe was a sequential scan whose every restart asked the kernel for the table's size).
-// Columns: kind, person id, the person's 13 fields and `at`, then the child's n1, n2, n3, t1, t2,
-// t3 (skill: id, -, -, skill, qualified_on, expires_on; slot: weekday, start_minute, end_minute;
-// absence: id, -, -, from_date, to_date, reason).
+// The rows of a page's person's skills (kind 1), availability (2) and unavailable periods (4),
+// joined laterally to each person of the page: a person without any gives one row with NULLs
+// here. Each kind is probed only for the people whose list_kinds say they have rows of it (the
+// one-time filter of a gating Result node), so a page of people without lists reads no child
+// table at all (most people have none: probing every table for each person of a page cost as
+// much backend CPU as reading the page). Columns: kind, n1, n2, n3, t1, t2, t3 (skill: id, -,
+// -, skill, qualified_on, expires_on; slot: weekday, start_minute, end_minute; absence: id, -,
+// -, from_date, to_date, reason).
 constexpr const char* kChildren =
-    "SELECT 0, id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, "
-    "phone, email, region_id, status, created_at, updated_at, language, at, NULL::bigint, "
-    "NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::text FROM page "
-    "UNION ALL SELECT 1, person_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-    "NULL, NULL, NULL, NULL, id, NULL, NULL, skill, qualified_on, expires_on FROM person_skills "
-    "WHERE person_id IN (SELECT id FROM page) "
-    "UNION ALL SELECT 2, person_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-    "NULL, NULL, NULL, NULL, weekday, start_minute, end_minute, NULL, NULL, NULL FROM "
-    "person_availability WHERE person_id IN (SELECT id FROM page) "
-    "UNION ALL SELECT 4, person_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-    "NULL, NULL, NULL, NULL, id, NULL, NULL, from_date, to_date, reason FROM person_unavailable "
-    "WHERE person_id IN (SELECT id FROM page)";
-
-// A row of this kind says that one of the filters' guesses was wrong.
-constexpr int kWrongGuess = 8;
-
-std::string wrong_guess(const std::vector<std::string>& guesses) {
-  if (guesses.empty()) return "";
-  std::string sql = " UNION ALL SELECT " + std::to_string(kWrongGuess);
-  for (int i = 0; i < 21; ++i) sql += ", NULL";
-  for (size_t i = 0; i < guesses.size(); ++i) sql += (i ? " OR " : " WHERE ") + guesses[i];
-  return sql;
-}
+    " LEFT JOIN LATERAL (SELECT 1 AS kind, id AS n1, NULL::bigint AS n2, NULL::bigint AS n3, "
+    "skill AS t1, qualified_on AS t2, expires_on AS t3 FROM person_skills "
+    "WHERE page.list_kinds & 1 <> 0 AND person_id = page.id "
+    "UNION ALL SELECT 2, weekday, start_minute, end_minute, NULL, NULL, NULL FROM "
+    "person_availability WHERE page.list_kinds & 2 <> 0 AND person_id = page.id "
+    "UNION ALL SELECT 4, id, NULL, NULL, from_date, to_date, reason FROM person_unavailable "
+    "WHERE page.list_kinds & 4 <> 0 AND person_id = page.id) child ON true";
 
 }  // namespace
 
 std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
                                                  storage::Params params, const core::ListParams& p,
                                                  const std::vector<std::string>& guesses) {
+  // A wrong guess leaves the page empty (its condition is a one-time filter of the page's scan),
+  // and an empty page is then asked again without guessing: a page rarely is empty.
+  for (size_t i = 0; i < guesses.size(); ++i)
+    from += (i ? " OR " : " AND NOT (") + guesses[i] + (i + 1 == guesses.size() ? ")" : "");
   const char* dir = p.descending ? " DESC" : " ASC";
   const std::string order = " ORDER BY " + p.sort_column + dir + ", id" + dir;
   // The LIMIT is written out: with a parameter there PostgreSQL cannot cost a plan for every
@@ -55,10 +44,10 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
   const std::string columns =
       "SELECT id, family_name, given_name, patronymic, search_key, birth_date, " +
       std::string(with_iin ? "iin_sealed" : "''::text AS iin_sealed") +
-      ", phone, email, region_id, status, created_at, updated_at, language";
-  std::string page = columns + ", row_number() OVER (" + order + ") AS at";
+      ", phone, email, region_id, status, created_at, updated_at, language, list_kinds";
+  std::string page;
   if (!p.after_id || p.sort_column == "id") {
-    page += from + storage::keyset_clause(p, params) + order + limit;
+    page = columns + from + storage::keyset_clause(p, params) + order + limit;
   } else {
     // After a cursor: the rest of its run of equal sort values, then what follows, merged in
     // order (each part in index order, so only as many rows are read as the page takes). As one
@@ -80,14 +69,19 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
     const std::string ties = " AND " + p.sort_column + " = " + value + " AND id" + op + "(SELECT " +
                              storage::param(params, *p.after_id) + "::bigint)";
     const std::string past = " AND " + p.sort_column + op + value;
-    page += " FROM ((" + columns + from + ties + order + limit + ") UNION ALL (" + columns + from +
-            past + order + limit + ")) people" + order + limit;
+    page = "SELECT * FROM ((" + columns + from + ties + order + limit + ") UNION ALL (" + columns +
+           from + past + order + limit + ")) people" + order + limit;
   }
+  // The outer order is the page's own, which the lateral join keeps: no sort, and a person's
+  // rows come together.
   const std::string sql =
-      "WITH page AS MATERIALIZED (" + page + ") " + kChildren + wrong_guess(guesses);
+      "SELECT page.id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, "
+      "phone, email, region_id, status, created_at, updated_at, language, kind, n1, n2, n3, t1, "
+      "t2, t3 FROM (" +
+      page + ") page" + kChildren + order;
 
-  std::vector<Person> people(size_t(p.limit) + 1);
-  size_t count = 0;
+  std::vector<Person> people;
+  people.reserve(size_t(p.limit) + 1);
   struct SkillRow {
     std::int64_t person, id;
     Skill skill;
@@ -103,47 +97,40 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
   std::vector<SkillRow> skills;
   std::vector<SlotRow> slots;
   std::vector<AbsenceRow> absences;
-  bool wrong = false;
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
-    switch (r.i64(0)) {
-      case 0: {
-        auto at = size_t(r.i64(15));
-        Person& q = people.at(at - 1);
-        count = std::max(count, at);
-        q.id = r.i64(1);
-        q.family_name = r.text(2);
-        q.given_name = r.text(3);
-        q.patronymic = r.opt_text(4);
-        q.search_key = r.text(5);
-        q.birth_date = r.text(6);
-        q.iin_sealed = r.text(7);
-        q.phone = r.opt_text(8);
-        q.email = r.opt_text(9);
-        q.region_id = r.i64(10);
-        q.status = r.text(11);
-        q.created_at = r.i64(12);
-        q.updated_at = r.i64(13);
-        q.language = r.opt_text(14);
-        break;
-      }
+    const std::int64_t id = r.i64(0);
+    if (people.empty() || people.back().id != id) {
+      Person& q = people.emplace_back();
+      q.id = id;
+      q.family_name = r.text(1);
+      q.given_name = r.text(2);
+      q.patronymic = r.opt_text(3);
+      q.search_key = r.text(4);
+      q.birth_date = r.text(5);
+      q.iin_sealed = r.text(6);
+      q.phone = r.opt_text(7);
+      q.email = r.opt_text(8);
+      q.region_id = r.i64(9);
+      q.status = r.text(10);
+      q.created_at = r.i64(11);
+      q.updated_at = r.i64(12);
+      q.language = r.opt_text(13);
+    }
+    if (r.null(14)) return;
+    switch (r.i64(14)) {
       case 1:
         skills.push_back(
-            {r.i64(1), r.i64(16), {std::string(r.text(19)), r.opt_text(20), r.opt_text(21)}});
+            {id, r.i64(15), {std::string(r.text(18)), r.opt_text(19), r.opt_text(20)}});
         break;
       case 2:
-        slots.push_back({r.i64(1), {int(r.i64(16)), int(r.i64(17)), int(r.i64(18))}});
-        break;
-      case kWrongGuess:
-        wrong = true;
+        slots.push_back({id, {int(r.i64(15)), int(r.i64(16)), int(r.i64(17))}});
         break;
       default:
-        absences.push_back({r.i64(1),
-                            r.i64(16),
-                            {std::string(r.text(19)), std::string(r.text(20)), r.opt_text(21)}});
+        absences.push_back(
+            {id, r.i64(15), {std::string(r.text(18)), std::string(r.text(19)), r.opt_text(20)}});
     }
   });
-  if (wrong) return std::nullopt;
-  people.resize(count);
+  if (people.empty() && !guesses.empty()) return std::nullopt;
 
   // Each person's children in the order SQLite's list gives them (person_store.cpp).
   std::vector<std::pair<std::int64_t, Person*>> by_id;

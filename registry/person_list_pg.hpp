@@ -14,7 +14,8 @@ namespace qorgan::registry::person_store {
 // `from` is " FROM people WHERE …" with the list's filters, their values in `params`; the page
 // is p.limit + 1 people after p's cursor in p's order, children loaded, without iin_index and
 // region_path (and iin_sealed unless `with_iin`), as list() gives it on SQLite. No page when one
-// of `guesses` (conditions in the same parameters) holds: the filters took a guess that was wrong.
+// of `guesses` (conditions in the same parameters) holds, the filters having taken a guess that
+// was wrong, and also when a page with guesses is empty: then it is asked again without them.
 std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
                                                  storage::Params params, const core::ListParams& p,
                                                  const std::vector<std::string>& guesses);

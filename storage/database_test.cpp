@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -12,6 +13,7 @@
 #include <thread>
 #include <tuple>
 
+#include "core/outage.hpp"
 #include "core/test_directory.hpp"
 #include "storage/migrations.hpp"
 #include "storage/row_cursor.hpp"
@@ -402,3 +404,35 @@ TEST_P(Engines, ConcurrentWritersKeepEachTheirOwnOutcome) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Storage, Engines, ::testing::Values("sqlite", "postgres"));
+
+// A statement whose answer came too late is given up on (core::Outage, its connection dropped),
+// and PostgreSQL ends it then rather than running it to its end: it notices that its client has
+// gone. Without that, a statement of a minute kept its backend busy the whole minute.
+TEST(PostgresAnswerBound, AStatementGivenUpOnEndsOnTheServerToo) {
+  const char* pg = std::getenv("QORGAN_TEST_PG");
+  if (!pg || !*pg) GTEST_SKIP() << "QORGAN_TEST_PG not set: no PostgreSQL server to test";
+  auto bounded = open_database(pg, 2, std::chrono::milliseconds(300));
+  ASSERT_TRUE(bounded) << bounded.error().message;
+  const std::string mark =
+      "given-up-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  EXPECT_THROW((*bounded)->read([&](Tx& tx) { return tx.query("SELECT pg_sleep(60) -- " + mark); }),
+               core::Outage);
+  auto watcher = open_database(pg);
+  ASSERT_TRUE(watcher) << watcher.error().message;
+  auto running = [&] {
+    return (*watcher)->read([&](Tx& tx) {
+      return tx
+          .one(
+              "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND "
+              "pid <> pg_backend_pid() AND query LIKE $1",
+              {"%" + mark + "%"})
+          .i64(0);
+    });
+  };
+  std::int64_t left = 1;
+  for (int i = 0; i < 40 && left > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    left = running();
+  }
+  EXPECT_EQ(left, 0) << "the statement given up on still runs 10 s later";
+}
