@@ -22,9 +22,7 @@ constexpr const char* kColumns =
 // A list's row, on SQLite: as kColumns without the IIN's blind index and the region's path,
 // which a list never uses (the caller's scope is part of the query), and without the sealed IIN
 // when the caller may not see it; with the person's skills as one text (skills_text()).
-// kListColumns[with the IIN]; list_kinds is column 13, the skills 15. people_region_status
-// (migration 0101) holds every column read here, so that a page in name order within a region
-// and status is read from that index alone: a column added here belongs in that index too.
+// kListColumns[with the IIN]; list_kinds is column 13, the skills 15.
 #define QORGAN_LIST_COLUMNS(iin)                                          \
   "id, family_name, given_name, patronymic, search_key, birth_date, " iin \
   ", phone, email, region_id, status, created_at, updated_at, list_kinds, language, skills_text"

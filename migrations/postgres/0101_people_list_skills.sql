@@ -1,8 +1,7 @@
 -- A person's skills as one text on their row (people.skills_text: in id order, each
 -- "<bytes>:<skill>" and then its two dates, each "<bytes>:<date>" or "-" for none; NULL for no
 -- skills), kept by the person store with the skills themselves: SQLite's list reads it (see the
--- SQLite migration). PostgreSQL's list has a statement of its own (person_list_pg) and keeps its
--- index.
+-- SQLite migration); PostgreSQL's list has a statement of its own (person_list_pg).
 ALTER TABLE people ADD COLUMN skills_text TEXT;
 UPDATE people SET skills_text = s.t
 FROM (SELECT person_id, string_agg(octet_length(skill) || ':' || skill
