@@ -2,6 +2,10 @@
 
 #include <sodium.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -180,9 +184,35 @@ std::string seal(const MasterKey& key, std::string_view context, std::string_vie
 namespace {
 
 // Hex of bytes that are not secret (a nonce and a ciphertext): decoded by a plain table rather
-// than libsodium's constant-time decoder, which cost a quarter of opening a sealed IIN. Decodes
-// hex.size() / 2 bytes into `out`; false when they are not hex.
+// than libsodium's constant-time decoder, which cost a quarter of opening a sealed IIN, and where
+// SSE2 is at hand sixteen digits at a time (the table's loop was two thirds of what opening a
+// sealed IIN spent besides the cipher). Decodes hex.size() / 2 bytes into `out`; false when they
+// are not hex.
 bool from_public_hex(std::string_view hex, unsigned char* out) {
+  const size_t bytes = hex.size() / 2;
+  size_t i = 0;
+#if defined(__SSE2__)
+  // A byte of 0x80 and above is negative in the signed comparisons, so it is neither a digit nor
+  // a letter; a letter is compared in lower case.
+  const __m128i below_0 = _mm_set1_epi8('0' - 1), above_9 = _mm_set1_epi8('9' + 1);
+  const __m128i below_a = _mm_set1_epi8('a' - 1), above_f = _mm_set1_epi8('f' + 1);
+  for (; i + 8 <= bytes; i += 8) {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hex.data() + 2 * i));
+    const __m128i lower = _mm_or_si128(c, _mm_set1_epi8(0x20));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(c, below_0), _mm_cmplt_epi8(c, above_9));
+    const __m128i letter =
+        _mm_and_si128(_mm_cmpgt_epi8(lower, below_a), _mm_cmplt_epi8(lower, above_f));
+    if (_mm_movemask_epi8(_mm_or_si128(digit, letter)) != 0xFFFF) return false;
+    const __m128i nibble =
+        _mm_or_si128(_mm_and_si128(digit, _mm_sub_epi8(c, _mm_set1_epi8('0'))),
+                     _mm_andnot_si128(digit, _mm_sub_epi8(lower, _mm_set1_epi8('a' - 10))));
+    // A 16-bit lane holds a byte's two digits, the first in its low half.
+    const __m128i pairs =
+        _mm_or_si128(_mm_slli_epi16(_mm_and_si128(nibble, _mm_set1_epi16(0x00FF)), 4),
+                     _mm_srli_epi16(nibble, 8));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out + i), _mm_packus_epi16(pairs, pairs));
+  }
+#endif
   // 0x10 marks a byte that is no digit, checked once after the loop rather than at each digit.
   static constexpr auto kNibble = [] {
     std::array<unsigned char, 256> t{};
@@ -192,7 +222,7 @@ bool from_public_hex(std::string_view hex, unsigned char* out) {
     return t;
   }();
   unsigned bad = 0;
-  for (size_t i = 0; i < hex.size() / 2; ++i) {
+  for (; i < bytes; ++i) {
     unsigned hi = kNibble[static_cast<unsigned char>(hex[2 * i])];
     unsigned lo = kNibble[static_cast<unsigned char>(hex[2 * i + 1])];
     bad |= hi | lo;

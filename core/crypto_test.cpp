@@ -88,7 +88,9 @@ TEST_F(Crypto, SealedHexOpensOnlyWithItsOwnDigits) {
   auto key = MasterKey::generate();
   SealOpener iin(key, "people.iin");
   auto sealed = seal(key, "people.iin", "900101300017");
-  for (size_t at : {size_t{0}, size_t{1}, size_t{60}, size_t{61}, sealed.size() - 1}) {
+  // 0-95: the digits decoded sixteen at a time where SSE2 is at hand; 96-103 one at a time.
+  for (size_t at : {size_t{0}, size_t{1}, size_t{15}, size_t{60}, size_t{61}, size_t{95},
+                    size_t{96}, sealed.size() - 1}) {
     for (int c = 0; c < 256; ++c) {
       std::string changed = sealed;
       changed[at] = static_cast<char>(c);

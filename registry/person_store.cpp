@@ -1,6 +1,7 @@
 #include "registry/person_store.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "core/text.hpp"
@@ -20,10 +21,11 @@ constexpr const char* kColumns =
     "(SELECT path FROM regions WHERE regions.id = people.region_id), list_kinds, language";
 // A list's row, on SQLite: as kColumns without the IIN's blind index and the region's path,
 // which a list never uses (the caller's scope is part of the query), and without the sealed IIN
-// when the caller may not see it. kListColumns[with the IIN]; list_kinds is column 13.
+// when the caller may not see it; with the person's skills as one text (skills_text()).
+// kListColumns[with the IIN]; list_kinds is column 13, the skills 15.
 #define QORGAN_LIST_COLUMNS(iin)                                          \
   "id, family_name, given_name, patronymic, search_key, birth_date, " iin \
-  ", phone, email, region_id, status, created_at, updated_at, list_kinds, language"
+  ", phone, email, region_id, status, created_at, updated_at, list_kinds, language, skills_text"
 constexpr const char* kListColumns[2] = {QORGAN_LIST_COLUMNS("''"),
                                          QORGAN_LIST_COLUMNS("iin_sealed")};
 #undef QORGAN_LIST_COLUMNS
@@ -33,6 +35,29 @@ constexpr int kHasSkills = 1, kHasAvailability = 2, kHasUnavailable = 4;
 std::int64_t list_kinds(const Person& p) {
   return (p.skills.empty() ? 0 : kHasSkills) | (p.availability.empty() ? 0 : kHasAvailability) |
          (p.unavailable.empty() ? 0 : kHasUnavailable);
+}
+
+// people.skills_text of a record about to be stored: its skills in their order, each
+// "<bytes>:<skill>" and then its two dates, each "<bytes>:<date>" or "-" for none (migration 0101
+// writes the same in SQL); nullopt (NULL) for none. A page of people reads its people's skills
+// from it (read_skills_text) rather than with a statement for each person.
+std::optional<std::string> skills_text(const std::vector<Skill>& skills) {
+  if (skills.empty()) return std::nullopt;
+  std::string out;
+  auto field = [&out](const std::string& text) {
+    out += std::to_string(text.size());
+    out += ':';
+    out += text;
+  };
+  for (const auto& s : skills) {
+    field(s.skill);
+    for (const auto* date : {&s.qualified_on, &s.expires_on})
+      if (*date)
+        field(**date);
+      else
+        out += '-';
+  }
+  return out;
 }
 
 // The ids of a region and its descendants. The tree is walked by parent rather than matched
@@ -189,25 +214,57 @@ std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
   return people;
 }
 
+// Reads one field of a skills_text() at `at`: "<bytes>:<text>", or "-" for none when `optional`.
+// False when the text is not of that form.
+bool read_skill_field(std::string_view text, size_t& at, bool optional,
+                      std::optional<std::string>& out) {
+  if (optional && at < text.size() && text[at] == '-') {
+    ++at;
+    out.reset();
+    return true;
+  }
+  size_t bytes = 0, digits = 0;
+  for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, ++digits)
+    bytes = bytes * 10 + size_t(text[at] - '0');
+  if (digits == 0 || digits > 9 || at >= text.size() || text[at] != ':' ||
+      text.size() - at - 1 < bytes)
+    return false;
+  out.emplace(text.substr(at + 1, bytes));
+  at += 1 + bytes;
+  return true;
+}
+
+// The skills of a skills_text(), in its order; false when it is malformed.
+bool read_skills_text(std::string_view text, std::vector<Skill>& skills) {
+  std::optional<std::string> name;
+  for (size_t at = 0; at < text.size();) {
+    Skill s;
+    if (!read_skill_field(text, at, false, name) ||
+        !read_skill_field(text, at, true, s.qualified_on) ||
+        !read_skill_field(text, at, true, s.expires_on))
+      return false;
+    s.skill = std::move(*name);
+    skills.push_back(std::move(s));
+  }
+  return true;
+}
+
 // The lists of one listed person, read while the page's statement stands on the person's row:
-// the row is written out then, so its lists must be at hand. Only the lists the row says hold
-// rows are asked about, one person's by the child's person index each (a page of people without
-// any asks nothing). Reused from row to row.
+// the row is written out then, so its lists must be at hand. The skills come with the row
+// (`skills`, its skills_text); only the other lists the row says hold rows are asked about, by the
+// child's person index (a page of people without them asks nothing). Reused from row to row.
 class ListedLists {
  public:
-  void load(storage::Tx& tx, std::int64_t person_id, int kinds, ListedPerson& p) {
+  void load(storage::Tx& tx, std::int64_t person_id, int kinds, std::string_view skills,
+            ListedPerson& p) {
     skills_.clear();
     slots_.clear();
     absences_.clear();
     if (kinds == 0) return;  // most people: not even the parameter is made
+    if ((kinds & kHasSkills) && !read_skills_text(skills, skills_))
+      throw std::runtime_error("person " + std::to_string(person_id) +
+                               ": the list's skills text is malformed");
     const storage::Params id{person_id};
-    if (kinds & kHasSkills)  // person_skills_person_all is in this order
-      storage::each_row(tx,
-                        "SELECT skill, qualified_on, expires_on FROM person_skills WHERE "
-                        "person_id = $1 ORDER BY id",
-                        id, [&](const storage::RowCursor& r) {
-                          skills_.push_back({std::string(r.text(0)), r.opt_text(1), r.opt_text(2)});
-                        });
     if (kinds & kHasAvailability) {
       storage::each_row(
           tx,
@@ -250,7 +307,8 @@ int each_listed(storage::Tx& tx, const std::string& sql, const storage::Params& 
   int rows = 0;
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
     ListedPerson p;
-    lists.load(tx, r.i64(0), int(r.i64(13)), p);
+    const int kinds = int(r.i64(13));
+    lists.load(tx, r.i64(0), kinds, kinds & kHasSkills ? r.text(15) : std::string_view(), p);
     listed_from_row(r, p);
     f(p);
     ++rows;
@@ -542,12 +600,12 @@ std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
   q.id = tx.one(
                "INSERT INTO people (family_name, given_name, patronymic, search_key, birth_date, "
                "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at, "
-               "name_key, language, list_kinds) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15) "
-               "RETURNING id",
+               "name_key, language, list_kinds, skills_text) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, "
+               "$16) RETURNING id",
                {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
                 p.iin_index, p.phone, p.email, p.region_id, p.status, now, name_key_of(p),
-                p.language, list_kinds(p)})
+                p.language, list_kinds(p), skills_text(p.skills)})
              .i64(0);
   insert_children(tx, q);
   return q.id;
@@ -558,10 +616,10 @@ void update(storage::Tx& tx, const Person& p, std::int64_t now) {
       "UPDATE people SET family_name = $1, given_name = $2, patronymic = $3, search_key = $4, "
       "birth_date = $5, iin_sealed = $6, iin_index = $7, phone = $8, email = $9, "
       "region_id = $10, status = $11, updated_at = $12, name_key = $14, language = $15, "
-      "list_kinds = $16 WHERE id = $13",
+      "list_kinds = $16, skills_text = $17 WHERE id = $13",
       {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
        p.iin_index, p.phone, p.email, p.region_id, p.status, now, p.id, name_key_of(p), p.language,
-       list_kinds(p)});
+       list_kinds(p), skills_text(p.skills)});
   // Lists are replaced whole: the service passes the merged record.
   tx.exec("DELETE FROM person_skills WHERE person_id = $1", {p.id});
   tx.exec("DELETE FROM person_availability WHERE person_id = $1", {p.id});
@@ -737,7 +795,7 @@ storage::Value take(std::optional<T>& v) {
   return v ? storage::Value(std::move(*v)) : storage::Value();
 }
 
-// The 16 values of insert_many()'s rows, moved out of `p` (its lists stay).
+// The 17 values of insert_many()'s rows, moved out of `p` (its lists stay).
 void append_row(storage::Params& values, Person& p, std::int64_t now, std::string name_key) {
   values.emplace_back(std::move(p.family_name));
   values.emplace_back(std::move(p.given_name));
@@ -755,6 +813,8 @@ void append_row(storage::Params& values, Person& p, std::int64_t now, std::strin
   values.emplace_back(std::move(name_key));
   values.push_back(take(p.language));
   values.emplace_back(list_kinds(p));
+  auto skills = skills_text(p.skills);
+  values.push_back(take(skills));
 }
 
 // The skills, availability and unavailable periods of people just stored with `ids` (0: not
@@ -783,15 +843,15 @@ void insert_lists(storage::Tx& tx, std::vector<Person>& people,
 std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> people, std::int64_t now,
                                       std::vector<std::string> name_keys) {
   storage::Params values;
-  values.reserve(people.size() * 16);
+  values.reserve(people.size() * 17);
   for (size_t i = 0; i < people.size(); ++i)
     append_row(values, people[i], now,
                i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]));
   auto ids = tx.insert_rows(
       "people (family_name, given_name, patronymic, search_key, birth_date, iin_sealed, "
       "iin_index, phone, email, region_id, status, created_at, updated_at, name_key, language, "
-      "list_kinds)",
-      16, values);
+      "list_kinds, skills_text)",
+      17, values);
   insert_lists(tx, people, ids);
   return ids;
 }
@@ -834,18 +894,18 @@ std::vector<std::int64_t> insert_unregistered(storage::Tx& tx, std::vector<Perso
   // count alone: the transaction holds the database's one write lock, so no one else takes them.
   std::int64_t next = tx.one("SELECT COALESCE(MAX(id), 0) + 1 FROM people").i64(0);
   storage::Params row;
-  row.reserve(17);
+  row.reserve(18);
   for (size_t i = 0; i < people.size(); ++i) {
     row.clear();
     row.emplace_back(next);
     append_row(row, people[i], now,
                i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]));
-    if (tx.exec(
-            "INSERT INTO people (id, family_name, given_name, patronymic, search_key, "
-            "birth_date, iin_sealed, iin_index, phone, email, region_id, status, created_at, "
-            "updated_at, name_key, language, list_kinds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-            "$9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (iin_index) DO NOTHING",
-            row) == 1)
+    if (tx.exec("INSERT INTO people (id, family_name, given_name, patronymic, search_key, "
+                "birth_date, iin_sealed, iin_index, phone, email, region_id, status, created_at, "
+                "updated_at, name_key, language, list_kinds, skills_text) VALUES ($1, $2, $3, $4, "
+                "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+                "ON CONFLICT (iin_index) DO NOTHING",
+                row) == 1)
       ids[i] = next++;
     else  // the caller asks who holds it
       people[i].iin_index = std::get<std::string>(row[7].get());

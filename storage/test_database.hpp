@@ -19,12 +19,12 @@
 
 namespace qorgan::storage {
 
-// The database `dir`/t.db, opened and migrated.
-inline core::Result<std::unique_ptr<Database>> open_test_database(
-    const std::filesystem::path& dir) {
+// The database `dir`/t.db, opened and migrated (up to migration `up_to`).
+inline core::Result<std::unique_ptr<Database>> open_test_database(const std::filesystem::path& dir,
+                                                                  int up_to = 1 << 30) {
   auto db = open_database("sqlite:" + (dir / "t.db").string());
   if (!db) return db;
-  if (auto m = migrate(**db); !m) return core::fail(m.error());
+  if (auto m = migrate(**db, up_to); !m) return core::fail(m.error());
   return db;
 }
 
@@ -36,9 +36,10 @@ inline std::optional<std::string> test_postgres_server() {
 }
 
 // A database named after this process and `name` on `server`, dropped and made anew, opened and
-// migrated, so that runs and tests never share rows.
+// migrated (up to migration `up_to`), so that runs and tests never share rows.
 inline core::Result<std::unique_ptr<Database>> open_test_postgres(const std::string& server,
-                                                                  std::string name) {
+                                                                  std::string name,
+                                                                  int up_to = 1 << 30) {
   // The process first: PostgreSQL cuts a name at 63 bytes.
   name = "qorgan_" + std::to_string(::getpid()) + "_" + name;
   for (auto& c : name) {
@@ -57,7 +58,7 @@ inline core::Result<std::unique_ptr<Database>> open_test_postgres(const std::str
   auto db = open_database(server.substr(0, slash + 1) + name +
                           (q == std::string::npos ? "" : server.substr(q)));
   if (!db) return db;
-  if (auto m = migrate(**db); !m) return core::fail(m.error());
+  if (auto m = migrate(**db, up_to); !m) return core::fail(m.error());
   return db;
 }
 
