@@ -359,13 +359,26 @@ class Fast {
       arcs.push_back({a, b, c, k});
       return int(arcs.size()) - 1;
     };
+    auto room_of = [&](std::size_t s) {
+      const auto& post = P.in.posts[P.shifts[s].post];
+      const int n = int(guards_[s].size());
+      return std::pair(std::max(0, post.min_guards - n),
+                       extra ? post.target_guards - std::max(n, post.min_guards) : 0);
+    };
+    // The flow fills at most `total` slots, so a shift needs no more than its `total` cheapest
+    // people offered: were another one in an optimal flow, one of those would be left free to
+    // take their place for no more. Fewer people, fewer pivots. Not where `also` names people
+    // (the blocks' flows), whose equal costs between a post's shifts go by the order offered.
+    int total = 0;
+    for (std::size_t s = g0; s < g1 && also.empty(); ++s) {
+      const auto [below, above] = room_of(s);
+      total += below + above;
+    }
+    auto& priced = flow_priced_;
     long long people = 0;
     int slot_nodes = 0, room = 0;  // of the last slot node
     for (std::size_t s = g0; s < g1; ++s) {
-      const auto& post = P.in.posts[P.shifts[s].post];
-      int n = int(guards_[s].size());
-      int below_min = std::max(0, post.min_guards - n);
-      int above_min = extra ? post.target_guards - std::max(n, post.min_guards) : 0;
+      const auto [below_min, above_min] = room_of(s);
       if (below_min + above_min == 0) continue;
       const int slot = nodes++;
       ++slot_nodes, room = below_min + above_min;
@@ -375,7 +388,16 @@ class Fast {
       for (const Change& c : also)
         if (c.shift == s && std::ranges::find(offered, c.person) == offered.end())
           offered.push_back(c.person);
-      for (std::size_t p : offered) {
+      priced.clear();
+      for (std::size_t p : offered)
+        priced.emplace_back(travel_only ? metres(p, s) * kPerMetre : cost(p, s), priced.size());
+      if (also.empty() && priced.size() > std::size_t(total)) {
+        std::ranges::nth_element(priced, priced.begin() + total);
+        priced.resize(std::size_t(total));
+        std::ranges::sort(priced, {}, [](const auto& x) { return x.second; });  // as offered
+      }
+      for (const auto& [c, i] : priced) {
+        const std::size_t p = offered[i];
         int& id = node_of_[p];
         if (id < 0) {
           id = nodes++;
@@ -383,7 +405,6 @@ class Fast {
           ++people;
           seen.push_back(std::uint32_t(p));
         }
-        const long long c = travel_only ? metres(p, s) * kPerMetre : cost(p, s);
         choices.push_back({add(id, slot, 1, c), std::uint32_t(p), std::uint32_t(s)});
       }
     }
@@ -1054,6 +1075,7 @@ class Fast {
   std::vector<FlowArc> flow_arcs_;
   std::vector<FlowChoice> flow_choices_;
   std::vector<std::size_t> flow_order_;
+  std::vector<std::pair<long long, std::size_t>> flow_priced_;  // cost, index offered
   std::vector<std::uint64_t> flow_pairs_;
   std::vector<char> flow_chosen_;
 
