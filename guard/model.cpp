@@ -88,37 +88,38 @@ core::Status validate(const Instance& in) {
   std::set<std::string> ids;
   for (std::size_t i = 0; i < in.people.size(); ++i) {
     const auto& p = in.people[i];
-    auto field = fmt::format("people[{}]", i);
+    // Formatted only for an error: a valid instance is checked before every solve.
+    auto field = [i](std::string_view key) { return fmt::format("people[{}].{}", i, key); };
     if (p.id.empty() || !ids.insert(p.id).second)
       return core::fail(
           Error::invalid(fmt::format("Person {} has an empty or repeated id \"{}\".", i, p.id),
-                         {{field + ".id", "empty or repeated"}}));
+                         {{field("id"), "empty or repeated"}}));
     for (const auto& s : p.skills)
       if (s.to < s.from)
         return core::fail(Error::invalid(
             fmt::format("Person \"{}\": skill \"{}\" ends before it starts.", p.id, s.skill),
-            {{field + ".skills", "ends before it starts"}}));
+            {{field("skills"), "ends before it starts"}}));
     for (const auto& a : p.absences)
       if (a.to <= a.from)
         return core::fail(
             Error::invalid(fmt::format("Person \"{}\": an absence ends before it starts.", p.id),
-                           {{field + ".absences", "ends before it starts"}}));
+                           {{field("absences"), "ends before it starts"}}));
   }
   ids.clear();
   for (std::size_t i = 0; i < in.posts.size(); ++i) {
     const auto& p = in.posts[i];
-    auto field = fmt::format("posts[{}]", i);
+    auto field = [i](std::string_view key) { return fmt::format("posts[{}].{}", i, key); };
     if (p.id.empty() || !ids.insert(p.id).second)
       return core::fail(
           Error::invalid(fmt::format("Post {} has an empty or repeated id \"{}\".", i, p.id),
-                         {{field + ".id", "empty or repeated"}}));
+                         {{field("id"), "empty or repeated"}}));
     if (p.min_guards < 1 || p.target_guards < p.min_guards)
       return core::fail(
           Error::invalid(fmt::format("Post \"{}\": guards must satisfy 1 <= min <= target.", p.id),
-                         {{field + ".min_guards", "out of range"}}));
+                         {{field("min_guards"), "out of range"}}));
     if (p.pattern.empty())
       return core::fail(Error::invalid(fmt::format("Post \"{}\" has no shifts.", p.id),
-                                       {{field + ".shifts", "empty"}}));
+                                       {{field("shifts"), "empty"}}));
     // The pattern repeats daily: its shifts, laid on a 24 h circle, must not overlap.
     std::vector<std::pair<int, int>> spans;
     for (const auto& s : p.pattern) {
@@ -127,7 +128,7 @@ core::Status validate(const Instance& in) {
             fmt::format(
                 "Post \"{}\": a shift must start at 00:00..23:59 and last 1 minute to 24 hours.",
                 p.id),
-            {{field + ".shifts", "out of range"}}));
+            {{field("shifts"), "out of range"}}));
       spans.emplace_back(s.start_minute, s.start_minute + s.minutes);
     }
     std::sort(spans.begin(), spans.end());
@@ -136,7 +137,7 @@ core::Status validate(const Instance& in) {
       if (spans[k].second > next_start)
         return core::fail(
             Error::invalid(fmt::format("Post \"{}\": its shifts overlap each other.", p.id),
-                           {{field + ".shifts", "overlapping"}}));
+                           {{field("shifts"), "overlapping"}}));
     }
   }
   return {};

@@ -48,6 +48,8 @@ class Fast {
         worked_(p.in.people.size(), 0) {
     if (p.in.people.size() * p.in.posts.size() <= kKmRemembered)
       km_.assign(p.in.people.size() * p.in.posts.size(), std::numeric_limits<double>::quiet_NaN());
+    if (p.in.people.size() * p.shifts.size() <= kAllowedRemembered)
+      allowed_.assign(p.in.people.size() * p.shifts.size(), 0);
   }
 
   // nullopt when cancelled.
@@ -95,6 +97,9 @@ class Fast {
   // qualified_throughout() does not hold.
   std::vector<std::vector<std::uint32_t>> nearest_;
   static constexpr std::uint32_t kAskDaily = 1u << 31;
+  // Per post, the straight-line kilometres to each of nearest_: where rosters are too large to
+  // remember km() (the city's), asking it again costs a sine and cosine each.
+  std::vector<std::vector<double>> nearest_km_;
   static constexpr std::size_t kAhead = 8;
   std::vector<bool> nearest_complete_;
   long long budget_ = 20'000'000;  // rule checks the repair pass may spend
@@ -115,9 +120,11 @@ class Fast {
   long long improve_budget_ = 1'000'000;
   // Rule checks the travel pass may spend per guard on duty, and in all (shorten()): small
   // rosters run their rounds out; the cap keeps the city's and the country's pass to seconds
-  // (at 40 million the country took 117.5 s of its 120 s target for 0.6 % less travel).
+  // (at 40 million the country took 117.5 s of its 120 s target for 0.6 % less travel). The cap
+  // was 15 million while refills that could not pay were searched to the end (42 % of the city's
+  // checks, 50 % of the country's): 10 million lets the pass try at least the moves it tried then.
   static constexpr long long kTravelChecksPerGuard = 400;
-  static constexpr long long kTravelChecks = 15'000'000;
+  static constexpr long long kTravelChecks = 10'000'000;
   static constexpr int kTravelRounds = 4;
   // Blocked nearer people a guard's shift is offered to, at the cost of their shifts in its way.
   static constexpr std::size_t kTravelBlocked = 6;
@@ -161,6 +168,19 @@ class Fast {
     return k;
   }
 
+  // qualified() and available() of a person for a shift, remembered as first asked where people
+  // x shifts is small enough (0: not asked yet, 1: no, 2: yes): the passes ask them of the same
+  // pairs again and again, and the age and the skills' dates were a twentieth of a 40-person
+  // roster's time.
+  static constexpr std::size_t kAllowedRemembered = std::size_t(1) << 22;
+  mutable std::vector<std::uint8_t> allowed_;
+  bool allowed(std::size_t person, std::size_t shift) const {
+    if (allowed_.empty()) return P.qualified(person, shift) && P.available(person, shift);
+    std::uint8_t& a = allowed_[person * P.shifts.size() + shift];
+    if (a == 0) a = P.qualified(person, shift) && P.available(person, shift) ? 2 : 1;
+    return a == 2;
+  }
+
   std::size_t list_size() const { return std::size_t(std::max(256, 6 * opt_.candidates)); }
 
   // Per post, the list_size() nearest people who could qualify (straight line, then index),
@@ -170,6 +190,7 @@ class Fast {
   void nearest_lists() {
     const auto& in = P.in;
     nearest_.resize(in.posts.size());
+    nearest_km_.resize(in.posts.size());
     nearest_complete_.resize(in.posts.size());
     std::vector<std::array<double, 3>> at(in.people.size());
     for (std::size_t p = 0; p < in.people.size(); ++p) at[p] = on_sphere(in.people[p].home);
@@ -209,6 +230,7 @@ class Fast {
       for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t p = ranked[i].second;
         nearest_[post].push_back(p | (P.qualified_throughout(p, post) ? 0 : kAskDaily));
+        nearest_km_[post].push_back(ranked[i].first);
       }
     }
   }
@@ -242,8 +264,7 @@ class Fast {
   };
 
   bool eligible(std::size_t person, std::size_t shift) const {
-    return P.qualified(person, shift) && P.available(person, shift) &&
-           P.fits(schedules_[person], shift) == Fit::ok;
+    return allowed(person, shift) && P.fits(schedules_[person], shift) == Fit::ok;
   }
 
   bool same_post_day_before(std::size_t person, std::size_t shift) const {
@@ -318,9 +339,13 @@ class Fast {
   // min, and (`extra`) up to target. Each slot is offered to its post's nearest people who may
   // take it, and to the people `also` names for it. With `travel_only`, arcs cost metres alone:
   // the hours and continuity terms, summed over many arcs, could outweigh a metre saved.
-  // False if no flow was solved.
+  // `offered_before`: the person-shift pairs of the last flow of these shifts, whose guards have
+  // not changed since and are that flow's optimum or as good: if no pair is new, the flow would
+  // find nothing better and is not solved; else they are replaced by this flow's pairs. False if
+  // no flow was solved.
   bool assign_group(std::size_t g0, std::size_t g1, bool extra, std::span<const Change> also = {},
-                    bool travel_only = false) {
+                    bool travel_only = false,
+                    std::vector<std::uint64_t>* offered_before = nullptr) {
     // The arcs are listed first and the graph built at once: adding them one by one to a graph
     // with its maps attached grew each map per arc (a fifth of a 70-person roster's flows).
     auto& arcs = flow_arcs_;
@@ -333,21 +358,45 @@ class Fast {
       arcs.push_back({a, b, c, k});
       return int(arcs.size()) - 1;
     };
-    long long people = 0;
-    for (std::size_t s = g0; s < g1; ++s) {
+    auto room_of = [&](std::size_t s) {
       const auto& post = P.in.posts[P.shifts[s].post];
-      int n = int(guards_[s].size());
-      int below_min = std::max(0, post.min_guards - n);
-      int above_min = extra ? post.target_guards - std::max(n, post.min_guards) : 0;
+      const int n = int(guards_[s].size());
+      return std::pair(std::max(0, post.min_guards - n),
+                       extra ? post.target_guards - std::max(n, post.min_guards) : 0);
+    };
+    // The flow fills at most `total` slots, so a shift needs no more than its `total` cheapest
+    // people offered: were another one in an optimal flow, one of those would be left free to
+    // take their place for no more. Fewer people, fewer pivots. Not where `also` names people
+    // (the blocks' flows), whose equal costs between a post's shifts go by the order offered.
+    int total = 0;
+    for (std::size_t s = g0; s < g1 && also.empty(); ++s) {
+      const auto [below, above] = room_of(s);
+      total += below + above;
+    }
+    auto& priced = flow_priced_;
+    long long people = 0;
+    int slot_nodes = 0, room = 0;  // of the last slot node
+    for (std::size_t s = g0; s < g1; ++s) {
+      const auto [below_min, above_min] = room_of(s);
       if (below_min + above_min == 0) continue;
       const int slot = nodes++;
+      ++slot_nodes, room = below_min + above_min;
       if (below_min > 0) add(slot, sink, below_min, -kFillMin);
       if (above_min > 0) add(slot, sink, above_min, -kFillExtra);
       auto offered = candidates(s);
       for (const Change& c : also)
         if (c.shift == s && std::ranges::find(offered, c.person) == offered.end())
           offered.push_back(c.person);
-      for (std::size_t p : offered) {
+      priced.clear();
+      for (std::size_t p : offered)
+        priced.emplace_back(travel_only ? metres(p, s) * kPerMetre : cost(p, s), priced.size());
+      if (also.empty() && priced.size() > std::size_t(total)) {
+        std::ranges::nth_element(priced, priced.begin() + total);
+        priced.resize(std::size_t(total));
+        std::ranges::sort(priced, {}, [](const auto& x) { return x.second; });  // as offered
+      }
+      for (const auto& [c, i] : priced) {
+        const std::size_t p = offered[i];
         int& id = node_of_[p];
         if (id < 0) {
           id = nodes++;
@@ -355,12 +404,40 @@ class Fast {
           ++people;
           seen.push_back(std::uint32_t(p));
         }
-        const long long c = travel_only ? metres(p, s) * kPerMetre : cost(p, s);
         choices.push_back({add(id, slot, 1, c), std::uint32_t(p), std::uint32_t(s)});
       }
     }
     for (std::uint32_t p : seen) node_of_[p] = -1;
     if (choices.empty()) return false;
+    if (offered_before) {
+      auto& pairs = flow_pairs_;
+      pairs.clear();
+      for (const auto& c : choices) pairs.push_back(std::uint64_t(c.shift) << 32 | c.person);
+      std::ranges::sort(pairs);
+      if (std::ranges::includes(*offered_before, pairs)) return false;
+      offered_before->swap(pairs);
+    }
+    if (slot_nodes == 1) {
+      // One shift: each person offered takes it or not, and every slot filled outweighs any
+      // arc's cost, so the flow is its `room` cheapest arcs. Chosen without network simplex (a
+      // graph and its pivots, most of a small roster's flows); taken in the order offered, as
+      // the flow's are.
+      auto& order = flow_order_;
+      order.resize(choices.size());
+      std::iota(order.begin(), order.end(), std::size_t(0));
+      const auto by_cost = [&](std::size_t a, std::size_t b) {
+        return std::pair(arcs[std::size_t(choices[a].arc)].cost, a) <
+               std::pair(arcs[std::size_t(choices[b].arc)].cost, b);
+      };
+      const std::size_t keep = std::min(order.size(), std::size_t(room));
+      std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(keep), order.end(), by_cost);
+      auto& chosen = flow_chosen_;
+      chosen.assign(choices.size(), 0);
+      for (std::size_t i = 0; i < keep; ++i) chosen[order[i]] = 1;
+      for (std::size_t i = 0; i < choices.size(); ++i)
+        if (chosen[i]) take(choices[i].person, choices[i].shift);
+      return true;
+    }
     add(source, sink, people, 0);  // people left free
     using Graph = lemon::SmartDigraph;
     Graph g;
@@ -430,14 +507,13 @@ class Fast {
       if (!everyone) {
         for (std::uint32_t entry : nearest_[apost]) {
           const std::size_t r = entry & ~kAskDaily;
-          if ((entry & kAskDaily) && (!P.qualified(r, a) || !P.available(r, a))) continue;
+          if ((entry & kAskDaily) && !allowed(r, a)) continue;
           if (hand_over(r)) return true;
         }
         continue;
       }
       for (std::size_t r = 0; r < in.people.size(); ++r)
-        if (P.could_qualify(r, apost) && P.qualified(r, a) && P.available(r, a) && hand_over(r))
-          return true;
+        if (P.could_qualify(r, apost) && allowed(r, a) && hand_over(r)) return true;
     }
     return false;
   }
@@ -487,7 +563,7 @@ class Fast {
         improve_budget_ -= (long long)(P.shifts.size());
         for (std::size_t s = 0; s < P.shifts.size(); ++s)
           if (int(guards_[s].size()) >= P.in.posts[P.shifts[s].post].target_guards &&
-              !in_shift(p, s) && P.qualified(p, s) && P.available(p, s))
+              !in_shift(p, s) && allowed(p, s))
             for (std::size_t q : guards_[s])
               if (std::find(others.begin(), others.end(), q) == others.end()) others.push_back(q);
         for (std::size_t q : others) {
@@ -508,7 +584,7 @@ class Fast {
       if (int(guards_[s].size()) >= P.in.posts[P.shifts[s].post].target_guards) continue;
       improve_budget_ -= (long long)(P.in.people.size());
       for (std::size_t p = 0; p < P.in.people.size(); ++p)
-        if (!out[p] && (in_shift(p, s) || (P.qualified(p, s) && P.available(p, s)))) out[p] = 1;
+        if (!out[p] && (in_shift(p, s) || allowed(p, s))) out[p] = 1;
     }
     return out;
   }
@@ -557,7 +633,7 @@ class Fast {
       if (travel_budget_-- <= 0) return false;
       if (a == s || in_shift(q, a) || km(q, a) >= here) continue;
       if (int(guards_[a].size()) >= P.in.posts[P.shifts[a].post].target_guards) continue;
-      if (!P.qualified(q, a) || !P.available(q, a)) continue;
+      if (!allowed(q, a)) continue;
       logging_ = true;
       drop(q, s);
       bool ok = P.fits(schedules_[q], a) == Fit::ok;
@@ -583,30 +659,53 @@ class Fast {
   }
 
   // The nearest person who may take a place at `a` now (`first`, then a's post's nearest, but
-  // never `not_them`), or people.size().
-  std::size_t nearest_free(std::size_t a, std::size_t first, std::size_t not_them) {
+  // never `not_them`) no farther than `most` km from it, or people.size().
+  std::size_t nearest_free(std::size_t a, std::size_t first, std::size_t not_them,
+                           double most = std::numeric_limits<double>::infinity()) {
     const std::size_t none = P.in.people.size();
     std::size_t best = none;
     double best_km = 0;
-    auto consider = [&](std::size_t r) {
+    // dist: km(r, a), or NaN where not known yet.
+    auto consider = [&](std::size_t r, double dist) {
       if (r == not_them || in_shift(r, a)) return;
       --travel_budget_;
-      if (P.fits(schedules_[r], a) != Fit::ok) return;
-      const double dist = km(r, a);
+      if (std::isnan(dist)) dist = km(r, a);
+      if (dist > most || P.fits(schedules_[r], a) != Fit::ok) return;
       if (best == none || dist < best_km) best = r, best_km = dist;
     };
-    if (first < none && P.qualified(first, a) && P.available(first, a)) consider(first);
+    constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+    if (first < none && allowed(first, a)) consider(first, kUnknown);
     std::size_t looked = 0;
-    for (std::uint32_t entry : nearest_[P.shifts[a].post]) {
+    const std::size_t post = P.shifts[a].post;
+    for (std::size_t i = 0; i < nearest_[post].size(); ++i) {
+      const std::uint32_t entry = nearest_[post][i];
       const std::size_t r = entry & ~kAskDaily;
-      // Along straight lines the list is nearest first; along roads it is only near first.
-      if (straight_ && best < none && km(r, a) >= best_km) break;
+      // Along straight lines the list is nearest first, and km(r, a) is the list's; along roads
+      // it is only near first.
+      const double dist = straight_ ? nearest_km_[post][i] : kUnknown;
+      if (straight_ && best < none && dist >= best_km) break;
+      if (straight_ && dist > most) {
+        // Charged as if the next one had been free: the passes that end at their budget (the
+        // city's, the country's) would otherwise run on for little.
+        --travel_budget_;
+        break;
+      }
       if (++looked > std::size_t(opt_.candidates)) break;
-      if ((entry & kAskDaily) && (!P.qualified(r, a) || !P.available(r, a))) continue;
-      consider(r);
+      if ((entry & kAskDaily) && !allowed(r, a)) continue;
+      consider(r, dist);
     }
     return best;
   }
+
+  // Kilometres from a's post to the nearest person who could qualify for it along straight lines
+  // (no one is nearer), else 0.
+  double least_km(std::size_t a) const {
+    const auto& list = nearest_km_[P.shifts[a].post];
+    return straight_ && !list.empty() ? list.front() : 0.0;
+  }
+  // Rounding room of the bounds above: they give up a search only where its result would be
+  // worse by more than this, never where better_since() might still keep it.
+  static constexpr double kKmSlack = 1e-6;
 
   // Offers q's place at s to the people nearer to its post (shorten()). True if it was taken.
   bool relieve(std::size_t q, std::size_t s) {
@@ -618,8 +717,7 @@ class Fast {
       if (travel_budget_ <= 0 || ++looked > std::size_t(opt_.candidates)) return false;
       if (r == q && straight_) return false;  // everyone after q is as far or farther
       if (r == q || km(r, s) >= here) continue;
-      if (((entry & kAskDaily) && (!P.qualified(r, s) || !P.available(r, s))) || in_shift(r, s))
-        continue;
+      if (((entry & kAskDaily) && !allowed(r, s)) || in_shift(r, s)) continue;
       --travel_budget_;
       if (P.fits(schedules_[r], s) == Fit::ok) {
         drop(q, s);
@@ -687,13 +785,20 @@ class Fast {
       bool ok = g == Fit::ok;
       if (ok) {
         take(r, s);
+        // The hand-over is kept only if the kilometres fall: each refill may add at most what is
+        // left of the saving, less the least the later refills add (the nearest of their posts'
+        // people, along straight lines). Farther refills are not looked for.
+        double slack = km(q, s) - km(r, s), later = 0;
+        for (std::uint32_t a : given_up) slack += km(r, a), later += least_km(a);
         for (std::uint32_t a : given_up) {
-          const std::size_t t = nearest_free(a, q, r);
+          later -= least_km(a);
+          const std::size_t t = nearest_free(a, q, r, slack - later + kKmSlack);
           if (t == P.in.people.size()) {
             ok = false;
             break;
           }
           take(t, a);
+          slack -= km(t, a);
         }
       }
       if (settle_better(ok)) return true;
@@ -733,8 +838,7 @@ class Fast {
     auto give = [&](std::size_t who, const std::vector<std::uint32_t>& shifts) {
       for (std::uint32_t a : shifts) {
         --travel_budget_;
-        if (in_shift(who, a) || !P.qualified(who, a) || !P.available(who, a) ||
-            P.fits(schedules_[who], a) != Fit::ok)
+        if (in_shift(who, a) || !allowed(who, a) || P.fits(schedules_[who], a) != Fit::ok)
           return false;
         take(who, a);
       }
@@ -789,8 +893,7 @@ class Fast {
     std::vector<std::uint32_t> cands;
     improve_budget_ -= (long long)(P.shifts.size());
     for (std::size_t s = 0; s < P.shifts.size(); ++s)
-      if (int(guards_[s].size()) < in.posts[P.shifts[s].post].target_guards && P.qualified(p, s) &&
-          P.available(p, s))
+      if (int(guards_[s].size()) < in.posts[P.shifts[s].post].target_guards && allowed(p, s))
         cands.push_back(std::uint32_t(s));
     if (cands.size() > kRescheduleShifts) return std::nullopt;
     const long long w_min = (long long)(P.shifts.size()) + 1;
@@ -882,8 +985,7 @@ class Fast {
     std::size_t best = P.in.people.size();
     for (std::uint32_t entry : nearest_[post]) {
       const std::size_t p = entry & ~kAskDaily;
-      if (((entry & kAskDaily) && (!P.qualified(p, s) || !P.available(p, s))) || in_shift(p, s))
-        continue;
+      if (((entry & kAskDaily) && !allowed(p, s)) || in_shift(p, s)) continue;
       --slot_budget_;
       if (P.fits(schedules_[p], s) == Fit::ok) {
         const double dist = km(p, s);
@@ -971,6 +1073,10 @@ class Fast {
   };
   std::vector<FlowArc> flow_arcs_;
   std::vector<FlowChoice> flow_choices_;
+  std::vector<std::size_t> flow_order_;
+  std::vector<std::pair<long long, std::size_t>> flow_priced_;  // cost, index offered
+  std::vector<std::uint64_t> flow_pairs_;
+  std::vector<char> flow_chosen_;
 
   // The travel pass keeps a move only if it pays at once, and the exact re-assignment changes
   // two or three people; a shorter roster may need many people to change shifts together
@@ -987,6 +1093,9 @@ class Fast {
     const auto windows = blocks();
     std::vector<Change> had;
     const std::size_t w = windows.size();
+    // Per block, the pairs its last flow offered (assign_group()): a block whose people may take
+    // no shift of it they could not before has nothing to gain from its flow again.
+    std::vector<std::vector<std::uint64_t>> offered(w);
     for (std::size_t step = 0, quiet = 0; quiet < w && step < kReflowRounds * w; ++step) {
       const auto [g0, g1] = windows[step % w];
       had.clear();
@@ -999,7 +1108,7 @@ class Fast {
       const auto fill = std::tuple(filled_min_, filled_);
       logging_ = true;
       for (const Change& c : had) drop(c.person, c.shift);
-      const bool ok = assign_group(g0, g1, true, had, true);
+      const bool ok = assign_group(g0, g1, true, had, true, &offered[step % w]);
       // A block just changed is solved for everyone else's shifts as they stand (solving it
       // again offers a subset of the same people), so it counts as the first quiet one.
       quiet = settle(ok && better_since(0, fill)) ? 1 : quiet + 1;
@@ -1048,7 +1157,7 @@ class Fast {
       for (std::size_t p = 0; p < P.in.people.size(); ++p) {
         std::optional<Graph::Node> at;  // p in this block
         for (std::size_t s = g0; s < g1; ++s) {
-          if (!P.qualified(p, s) || !P.available(p, s)) continue;
+          if (!allowed(p, s)) continue;
           if (!at) {
             at = g.addNode();
             unit.push_back(g.addArc(source, *at));
@@ -1138,8 +1247,7 @@ class Fast {
     auto& value = value_;
     may.clear(), value.clear();
     for (std::size_t i = 0; i < shifts.size(); ++i)
-      if (slot_value(shifts[i], n[i]) > 0 && P.qualified(p, shifts[i]) &&
-          P.available(p, shifts[i])) {
+      if (slot_value(shifts[i], n[i]) > 0 && allowed(p, shifts[i])) {
         may.push_back(i);
         value.push_back(slot_value(shifts[i], n[i]) - metres(p, shifts[i]));
       }
@@ -1243,6 +1351,8 @@ class Fast {
                       opts[k]);
       most += opts[k].front().value;
     }
+    // Joined, they hold at most the sum of each one's best alone.
+    if (ok && most <= best_value) return settle(false);
     for (std::size_t k = 0; k < people.size() && ok; ++k)
       ok = options_of(people[k], shifts, n, best_value - (most - opts[k].front().value), false,
                       opts[k]);
@@ -1285,8 +1395,7 @@ class Fast {
     std::vector<std::size_t> near_blocked;
     for (std::uint32_t entry : nearest_[post]) {
       const std::size_t p = entry & ~kAskDaily;
-      if (((entry & kAskDaily) && (!P.qualified(p, s) || !P.available(p, s))) || in_shift(p, s))
-        continue;
+      if (((entry & kAskDaily) && !allowed(p, s)) || in_shift(p, s)) continue;
       if (P.fits(schedules_[p], s) != Fit::ok) {
         if (near_blocked.size() < std::size_t(opt_.candidates)) near_blocked.push_back(p);
         continue;
@@ -1305,8 +1414,7 @@ class Fast {
     // Everyone: the same two searches over all people who could qualify.
     std::vector<std::pair<double, std::size_t>> blocked;
     for (std::size_t p = 0; p < in.people.size(); ++p) {
-      if (!P.could_qualify(p, post) || !P.qualified(p, s) || !P.available(p, s) || in_shift(p, s))
-        continue;
+      if (!P.could_qualify(p, post) || !allowed(p, s) || in_shift(p, s)) continue;
       --budget_;
       double dist = km(p, s);
       if (P.fits(schedules_[p], s) == Fit::ok) {
