@@ -90,37 +90,36 @@ class Work {
   std::uint64_t done_ = 0, limit_;  // limit 0: none
 };
 
-// Given a limit of work (qorgan's run), a search that its start or its last probe leaves more
-// than kFarShare of the people short at the bracket's lower end gives up as soon as it foresees
-// more than kForeseenFactor times that limit: a bisection of what is left of the bracket (one
-// probe per halving), each probe as many passes over the network of the bracket's upper end (its
-// nodes and arcs) as the last probe from a kept preflow took over its own network, kFirstPasses
-// before one has (the first, from the start's groups, routes everyone the start leaves out and
-// is not like the others). The foresight is rough: searches take fewer probes than a bisection,
-// and fewer passes as they near the optimum (the 100 x 100 grid city: 21, 14, 7, 3), so it is
-// held against a multiple of the limit, which stops the rest as before. Where the start brings
-// nearly everyone in at the lower bound, the optimum lies near it and the search costs about one
-// network there, so the bracket says nothing and the limit alone decides. Measured on the corpus
-// (2026-12-06 13:45-14:50 UTC: the share the start leaves short at the lower bound; the work to
-// the optimum or to the limit of 2e9; the most foreseen on the way, work done by then included,
-// at 3 passes before a warm probe, which kFirstPasses scales):
+// Given a limit of work (qorgan's run), a search that its start leaves more than kFarShare of
+// the people short at the lower bound foresees its work before its first max-flow and again
+// after it: a bisection of the bracket (one probe per halving), each probe kProbePasses passes
+// over the network of the bracket's upper end (its nodes and arcs), and gives up where that,
+// with the work done, passes kForeseenFactor times the limit. Where the start brings nearly
+// everyone in at the lower bound, the optimum lies near it and the search costs about one
+// network there, so the bracket says nothing and the limit alone decides. The foresight is
+// rough (searches take fewer probes than a bisection, and a probe 2-28 passes: the first from
+// the start the most, fewer as they near the optimum), so it is held against a multiple of the
+// limit and made only before the search has learnt more: held against the passes of its later
+// probes, it also gave up Heidelberg-Mannheim by car with 10^5 people, which finds the optimum
+// within the limit. Measured on the corpus (2026-12-06 13:45-15:06 UTC: the share the start
+// leaves short at the lower bound; the work to the optimum or to the limit of 2e9; the most
+// foreseen):
 // - found with 0.005-0.55% short (Almaty on foot with 5 shelters and from 200 origins to 5,
 //   Malta on foot from 200 origins to 5, Heidelberg-Mannheim on foot with 10^5 people and from
 //   300 origins: 0.2e9-0.8e9 units), with 3.3% (Heidelberg-Mannheim by car, 10^4 people: 0.08e9,
-//   foreseen 0.24e9), 3.5% (Malta on foot, 10^4 people: 0.75e9, foreseen 0.97e9), 11-14% (Malta
-//   by car, 10^4 people: 0.12e9, foreseen 0.32e9), 32% (Almaty by car with 5 shelters: 0.56e9,
-//   foreseen 1.0e9), 33% (the 100 x 100 grid city: 0.43e9, foreseen 1.44e9 after its second
-//   probe) and 21% (Monaco on foot from 200 origins to 5 shelters: under 2e9, foreseen 2.38e9
-//   after its third probe, of 28 passes);
-// - not found with 5.6-79% short, foreseen at once 3.4e9 and 3.7e9 (Malta by car and on foot
-//   with 10^5 people) and 2.07e9 (Heidelberg-Mannheim by car to 5 shelters), and after a second
-//   or third probe of 12 and 16 passes 4.5e9 and 6.4e9 (Heidelberg-Mannheim by car with 10^5
-//   people, Malta by car to 5 shelters).
-// kFirstPasses is about the median of the first probes' passes there (2-25; Malta by car with
+//   foreseen 0.62e9), 3.5% (Malta on foot, 10^4 people: 0.75e9, foreseen 2.56e9), 11% (Malta by
+//   car, 10^4 people: 0.12e9, foreseen 0.6e9), 21% (Monaco on foot from 200 origins to 5
+//   shelters: foreseen 0.6e9), 32% (Almaty by car with 5 shelters: 0.56e9, foreseen 1.2e9), 33%
+//   (the 100 x 100 grid city: 0.43e9, foreseen 0.8e9) and 40% (Heidelberg-Mannheim by car with
+//   10^5 people: 153 steps where the start took 286; foreseen 3.1e9);
+// - not found with 5.6-79% short, foreseen 9.0e9 and 9.7e9 (Malta by car and on foot with 10^5
+//   people) and 5.5e9 (Heidelberg-Mannheim by car to 5 shelters), all before any max-flow; 3.4e9
+//   (Malta by car to 5 shelters, which runs to the limit as before).
+// kProbePasses is about the median of the first probes' passes there (2-25; Malta by car with
 // 10^5 people 25, the grid city 21, Malta on foot with 10^5 people 10, Heidelberg-Mannheim by car
 // 4-7, Almaty by car 5).
 constexpr double kFarShare = 0.02;
-constexpr double kFirstPasses = 8;
+constexpr double kProbePasses = 8;
 constexpr double kForeseenFactor = 2;
 
 // The assigned plan a network's slack above the lower bound (an upper bound where it brings
@@ -1029,15 +1028,14 @@ class OptimalPlanner final : public Planner {
       control.set_range(0, 1);
       // See kFarShare: fails where a search from `brought` people at `from` to an upper bound
       // `to` is foreseen to pass the limit of work (none without a limit or an upper bound).
-      double passes = kFirstPasses;  // of the last probe from a kept preflow
       auto within_reach = [&](People brought, Time from, Time to) -> Result<void> {
         if (work.limit() == 0 || to <= from ||
             static_cast<double>(target - brought) <= kFarShare * static_cast<double>(target))
           return {};
         const auto [nodes, arcs] = expansion.estimate(to);
         const auto probes = std::bit_width(static_cast<std::uint64_t>(to - from));
-        const auto foreseen = static_cast<std::uint64_t>(static_cast<double>(probes) * passes *
-                                                         static_cast<double>(nodes + arcs));
+        const auto foreseen = static_cast<std::uint64_t>(
+            static_cast<double>(probes) * kProbePasses * static_cast<double>(nodes + arcs));
         if (static_cast<double>(work.done() + foreseen) <=
             kForeseenFactor * static_cast<double>(work.limit()))
           return {};
@@ -1129,12 +1127,7 @@ class OptimalPlanner final : public Planner {
         }
         assigned_lead = assigned && assigned->people > seeded;
         if (assigned_lead) seed = assigned->groups;
-        const std::uint64_t before = work.done();
         const Cap value = ten->solve(t, warm ? &*warm : nullptr, seed);
-        if (warm) {
-          const auto [nodes, arcs] = expansion.estimate(ten->horizon());
-          passes = static_cast<double>(work.done() - before) / static_cast<double>(nodes + arcs);
-        }
         ++flows_done;
         if (value >= target) {
           hi = t;
@@ -1147,7 +1140,8 @@ class OptimalPlanner final : public Planner {
         short_of.push_back({t, value});
         if (!warm) warm.emplace();
         ten->save(*warm);
-        if (auto ok = within_reach(value, lo, hi); !ok) return std::unexpected(ok.error());
+        if (short_of.size() == 1)
+          if (auto ok = within_reach(value, lo, hi); !ok) return std::unexpected(ok.error());
         if (hi < 0 && t >= control.horizon)
           return fail("optimal: no plan within the horizon of {} steps", control.horizon);
       }
