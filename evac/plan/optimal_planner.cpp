@@ -92,18 +92,18 @@ class Work {
 
 // Given a limit of work (qorgan's run), a search that its start leaves more than kFarShare of
 // the people short at the lower bound foresees its work before its first max-flow and again
-// after it: a bisection of the bracket (one probe per halving), each probe kProbePasses passes
-// over the network of the bracket's upper end (its nodes and arcs), and gives up where that,
-// with the work done, passes kForeseenFactor times the limit. Where the start brings nearly
-// everyone in at the lower bound, the optimum lies near it and the search costs about one
-// network there, so the bracket says nothing and the limit alone decides. The foresight is
-// rough (searches take fewer probes than a bisection, and a probe 2-28 passes: the first from
-// the start the most, fewer as they near the optimum), so it is held against a multiple of the
-// limit and made only before the search has learnt more: held against the passes of its later
-// probes, it also gave up Heidelberg-Mannheim by car with 10^5 people, which finds the optimum
-// within the limit. Measured on the corpus (2026-12-06 13:45-15:06 UTC: the share the start
-// leaves short at the lower bound; the work to the optimum or to the limit of 2e9; the most
-// foreseen):
+// after the first probe that falls short (where that one leaves as many short): a bisection of the
+// bracket (one probe per halving), each probe kProbePasses passes over the network of the bracket's
+// upper end (its nodes and arcs), and gives up where that, with the work done, passes
+// kForeseenFactor times the limit. Where the start brings nearly everyone in at the lower bound,
+// the optimum lies near it and the search costs about one network there, so the bracket says
+// nothing and the limit alone decides. The foresight is rough (searches take fewer probes than a
+// bisection, and a probe 2-28 passes: the first from the start the most, fewer as they near the
+// optimum), so it is held against a multiple of the limit and made only before the search has
+// learnt more: held against the passes of its later probes, it also gave up Heidelberg-Mannheim by
+// car with 10^5 people, which finds the optimum within the limit. Measured on the corpus
+// (2026-12-06 13:45-15:06 UTC: the share the start leaves short at the lower bound; the work to the
+// optimum or to the limit of 2e9; the most foreseen):
 // - found with 0.005-0.55% short (Almaty on foot with 5 shelters and from 200 origins to 5,
 //   Malta on foot from 200 origins to 5, Heidelberg-Mannheim on foot with 10^5 people and from
 //   300 origins: 0.2e9-0.8e9 units), with 3.3% (Heidelberg-Mannheim by car, 10^4 people: 0.08e9,

@@ -195,9 +195,9 @@ TEST(OptimalPlanner, StopsAtTheSameLimitOfWorkOnABusyMachine) {
 }
 
 // Given a limit of work, a search whose start leaves many people short at the lower bound gives
-// up as soon as it foresees passing that limit, instead of spending it: the message names the
-// work it foresaw, more than the limit; below that the limit stops it as before, and with enough
-// work it gives the optimum.
+// up where it foresees passing that limit by far, instead of spending it: the message names the
+// work it foresaw, more than the limit; elsewhere below the work it needs the limit stops it as
+// before, and with enough work it gives the optimum.
 TEST(OptimalPlanner, GivesUpASearchItForeseesPassingItsLimitOfWork) {
   const Problem p = grid_city(30, 10'000, 16, 1);
   const auto start = make_shortest_planner()->plan(p);
