@@ -83,10 +83,54 @@ class Work {
     done_ += units;
     if (limit_ != 0 && done_ > limit_) throw OutOfWork{};
   }
+  std::uint64_t done() const { return done_; }
+  std::uint64_t limit() const { return limit_; }
 
  private:
   std::uint64_t done_ = 0, limit_;  // limit 0: none
 };
+
+// Given a limit of work (qorgan's run), a search that its start leaves more than kFarShare of
+// the people short at the lower bound foresees its work before its first max-flow and again
+// after the first probe that falls short (where that one leaves as many short): a bisection of the
+// bracket (one probe per halving), each probe kProbePasses passes over the network of the bracket's
+// upper end (its nodes and arcs), and gives up where that, with the work done, passes
+// kForeseenFactor times the limit. Where the start brings nearly everyone in at the lower bound,
+// the optimum lies near it and the search costs about one network there, so the bracket says
+// nothing and the limit alone decides. The foresight is rough (searches take fewer probes than a
+// bisection, and a probe 2-28 passes: the first from the start the most, fewer as they near the
+// optimum), so it is held against a multiple of the limit and made only before the search has
+// learnt more: held against the passes of its later probes, it also gave up Heidelberg-Mannheim by
+// car with 10^5 people, which finds the optimum within the limit. Measured on the corpus
+// (2026-12-06 13:45-15:06 UTC: the share the start leaves short at the lower bound; the work to the
+// optimum or to the limit of 2e9; the most foreseen):
+// - found with 0.005-0.55% short (Almaty on foot with 5 shelters and from 200 origins to 5,
+//   Malta on foot from 200 origins to 5, Heidelberg-Mannheim on foot with 10^5 people and from
+//   300 origins: 0.2e9-0.8e9 units), with 3.3% (Heidelberg-Mannheim by car, 10^4 people: 0.08e9,
+//   foreseen 0.62e9), 3.5% (Malta on foot, 10^4 people: 0.75e9, foreseen 2.56e9), 11% (Malta by
+//   car, 10^4 people: 0.12e9, foreseen 0.6e9), 21% (Monaco on foot from 200 origins to 5
+//   shelters: foreseen 0.6e9), 32% (Almaty by car with 5 shelters: 0.56e9, foreseen 1.2e9), 33%
+//   (the 100 x 100 grid city: 0.43e9, foreseen 0.8e9) and 40% (Heidelberg-Mannheim by car with
+//   10^5 people: 153 steps where the start took 286; foreseen 3.1e9);
+// - not found with 5.6-79% short, foreseen 9.0e9 and 9.7e9 (Malta by car and on foot with 10^5
+//   people) and 5.5e9 (Heidelberg-Mannheim by car to 5 shelters), all before any max-flow; 3.4e9
+//   (Malta by car to 5 shelters, which runs to the limit as before).
+// kProbePasses is about the median of the first probes' passes there (2-25; Malta by car with
+// 10^5 people 25, the grid city 21, Malta on foot with 10^5 people 10, Heidelberg-Mannheim by car
+// 4-7, Almaty by car 5).
+constexpr double kFarShare = 0.02;
+constexpr double kProbePasses = 8;
+constexpr double kForeseenFactor = 2;
+
+// The assigned plan a network's slack above the lower bound (an upper bound where it brings
+// everyone in) is made only where the one at the bound leaves at most this share of the people
+// short. On the corpus it brought everyone in where that one left 0.005-3.5% short (Malta on
+// foot with 10^4 people, 3.5%: 567 steps where the start took 863), never where it left 11-80%
+// short (Almaty by car with 5 shelters, Malta by car with 10^4 and 10^5 people and with 5
+// shelters, Heidelberg-Mannheim by car with 10^5 people and with 5 shelters, the 100 x 100 grid
+// city), and there it cost as long as the one at the bound: 4.7 s each on Malta by car with
+// 10^5 people under load 9.
+constexpr double kUpperShare = 0.1;
 
 // How long qorgan may take for the upper bound (see bounded_heuristic).
 constexpr std::chrono::seconds kHeuristicSeconds{5};
@@ -964,7 +1008,8 @@ class OptimalPlanner final : public Planner {
       // routable; else none (hi < 0).
       Time hi = -1;
       std::optional<AssignedPlan> upper;
-      if (at_lo)
+      if (at_lo &&
+          static_cast<double>(target - at_lo->people) <= kUpperShare * static_cast<double>(target))
         if (auto a = assign(lo + slack_above(lo)); a && a->people >= target) {
           hi = lo + slack_above(lo);
           upper = std::move(a);
@@ -981,6 +1026,29 @@ class OptimalPlanner final : public Planner {
         upper.reset();
       }
       control.set_range(0, 1);
+      // See kFarShare: fails where a search from `brought` people at `from` to an upper bound
+      // `to` is foreseen to pass the limit of work (none without a limit or an upper bound).
+      auto within_reach = [&](People brought, Time from, Time to) -> Result<void> {
+        if (work.limit() == 0 || to <= from ||
+            static_cast<double>(target - brought) <= kFarShare * static_cast<double>(target))
+          return {};
+        const auto [nodes, arcs] = expansion.estimate(to);
+        const auto probes = std::bit_width(static_cast<std::uint64_t>(to - from));
+        const auto foreseen = static_cast<std::uint64_t>(
+            static_cast<double>(probes) * kProbePasses * static_cast<double>(nodes + arcs));
+        if (static_cast<double>(work.done() + foreseen) <=
+            kForeseenFactor * static_cast<double>(work.limit()))
+          return {};
+        return fail(
+            "optimal: the search between {} and {} steps would take about {} units of work, far "
+            "more than the {} this run may take",
+            from, to, work.done() + foreseen, work.limit());
+      };
+      if (heuristic && hi >= 0) {
+        const People brought =
+            std::max(at_lo ? at_lo->people : 0, arriving(problem, heuristic->groups, lo));
+        if (auto ok = within_reach(brought, lo, hi); !ok) return std::unexpected(ok.error());
+      }
 
       struct Probe {
         Time horizon;
@@ -1072,6 +1140,8 @@ class OptimalPlanner final : public Planner {
         short_of.push_back({t, value});
         if (!warm) warm.emplace();
         ten->save(*warm);
+        if (short_of.size() == 1)
+          if (auto ok = within_reach(value, lo, hi); !ok) return std::unexpected(ok.error());
         if (hi < 0 && t >= control.horizon)
           return fail("optimal: no plan within the horizon of {} steps", control.horizon);
       }

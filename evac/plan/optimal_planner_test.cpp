@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdio>
 #include <limits>
+#include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -191,6 +192,40 @@ TEST(OptimalPlanner, StopsAtTheSameLimitOfWorkOnABusyMachine) {
   stop = true;
   for (auto& t : busy) t.join();
   EXPECT_EQ(loaded, quiet);
+}
+
+// Given a limit of work, a search whose start leaves many people short at the lower bound gives
+// up where it foresees passing that limit by far, instead of spending it: the message names the
+// work it foresaw, more than the limit; elsewhere below the work it needs the limit stops it as
+// before, and with enough work it gives the optimum.
+TEST(OptimalPlanner, GivesUpASearchItForeseesPassingItsLimitOfWork) {
+  const Problem p = grid_city(30, 10'000, 16, 1);
+  const auto start = make_shortest_planner()->plan(p);
+  ASSERT_TRUE(start) << start.error().message;
+  const auto full = make_optimal_planner()->plan(p);
+  ASSERT_TRUE(full) << full.error().message;
+  int gave_up = 0;
+  bool found = false;
+  for (std::uint64_t limit = 1'000; limit <= 1'000'000'000; limit *= 2) {
+    RunControl control;
+    const auto plan = plan_optimal_from(p, *start, control, limit);
+    if (plan) {
+      EXPECT_EQ(plan->egress_time, full->egress_time) << limit;
+      found = true;
+      continue;
+    }
+    const std::string& m = plan.error().message;
+    const auto about = m.find("would take about ");
+    if (about == std::string::npos) {
+      EXPECT_NE(m.find("stopped after"), std::string::npos) << m;
+      EXPECT_FALSE(found) << limit;  // more work than a limit that sufficed
+      continue;
+    }
+    ++gave_up;
+    EXPECT_GT(std::stoull(m.substr(about + 17)), limit) << m;
+  }
+  EXPECT_GT(gave_up, 0);
+  EXPECT_TRUE(found);
 }
 
 }  // namespace
