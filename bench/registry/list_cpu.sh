@@ -13,15 +13,8 @@ db=$1 pgdata=$2 duration=${3:-10} late=${4:-0}
 bin=${QORGAN_BIN:-build/app/qorgan}
 port=${QORGAN_BENCH_PORT:-18183}
 export QORGAN_MASTER_KEY=${QORGAN_MASTER_KEY:-$(printf 'b1%.0s' $(seq 32))}
-QORGAN_ACCESS_LOG=0 "$bin" --db "$db" serve --listen 127.0.0.1:$port --threads 4 >/dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
-token=$(curl -sf -X POST http://127.0.0.1:$port/api/v1/session \
-  -d '{"login":"bench-admin","password":"bench-admin-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
-get() { curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port$1"; }
-total=$(get "/api/v1/people?limit=1&sort=-id" | sed -E 's/.*"items":\[\{[^}]*"id":([0-9]+).*/\1/')
-region=$(get "/api/v1/people/$(( (total + 1) / 2 ))" | sed -E 's/.*"region_id":([0-9]+).*/\1/')
+threads=4 curl_flags=-sf
+source bench/registry/signed_in_server.sh
 path="/api/v1/people?region=$region&status=active&limit=50"
 cursor='' left=$late
 while [ "$left" -gt 0 ]; do
