@@ -1,5 +1,5 @@
 // A person's skills are kept on their row too (people.skills_text, migration 0101), where
-// SQLite's list reads them: skills stored before the migration are written there by it exactly as
+// both engines' lists read them: skills stored before the migration are written there by it exactly as
 // the store writes them for a new person, and both are listed as stored. On SQLite, and on
 // PostgreSQL when QORGAN_TEST_PG names a server.
 #include <gtest/gtest.h>

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <stdexcept>
 
+#include "registry/skills_text.hpp"
 #include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
@@ -10,20 +12,18 @@ namespace qorgan::registry::person_store {
 
 namespace {
 
-// The rows of a page's person's skills (kind 1), availability (2) and unavailable periods (4),
-// joined laterally to each person of the page: a person without any gives one row with NULLs
-// here. Each kind is probed only for the people whose list_kinds say they have rows of it (the
-// one-time filter of a gating Result node), so a page of people without lists reads no child
-// table at all (most people have none: probing every table for each person of a page cost as
-// much backend CPU as reading the page). Columns: kind, n1, n2, n3, t1, t2, t3 (skill: id, -,
-// -, skill, qualified_on, expires_on; slot: weekday, start_minute, end_minute; absence: id, -,
-// -, from_date, to_date, reason).
+// The rows of a page's person's availability (kind 2) and unavailable periods (4), joined
+// laterally to each person of the page (the skills come with the person's row, skills_text): a
+// person without any gives one row with NULLs here. Each kind is probed only for the people whose
+// list_kinds say they have rows of it (the one-time filter of a gating Result node), so a page
+// of people without lists reads no child table at all (most people have none: probing every
+// table for each person of a page cost as much backend CPU as reading the page). Columns: kind,
+// n1, n2, n3, t1, t2, t3 (slot: weekday, start_minute, end_minute; absence: id, -, -,
+// from_date, to_date, reason).
 constexpr const char* kChildren =
-    " LEFT JOIN LATERAL (SELECT 1 AS kind, id AS n1, NULL::bigint AS n2, NULL::bigint AS n3, "
-    "skill AS t1, qualified_on AS t2, expires_on AS t3 FROM person_skills "
-    "WHERE page.list_kinds & 1 <> 0 AND person_id = page.id "
-    "UNION ALL SELECT 2, weekday, start_minute, end_minute, NULL, NULL, NULL FROM "
-    "person_availability WHERE page.list_kinds & 2 <> 0 AND person_id = page.id "
+    " LEFT JOIN LATERAL (SELECT 2 AS kind, weekday AS n1, start_minute AS n2, end_minute AS n3, "
+    "NULL::text AS t1, NULL::text AS t2, NULL::text AS t3 FROM person_availability "
+    "WHERE page.list_kinds & 2 <> 0 AND person_id = page.id "
     "UNION ALL SELECT 4, id, NULL, NULL, from_date, to_date, reason FROM person_unavailable "
     "WHERE page.list_kinds & 4 <> 0 AND person_id = page.id) child ON true";
 
@@ -44,7 +44,8 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
   const std::string columns =
       "SELECT id, family_name, given_name, patronymic, search_key, birth_date, " +
       std::string(with_iin ? "iin_sealed" : "''::text AS iin_sealed") +
-      ", phone, email, region_id, status, created_at, updated_at, language, list_kinds";
+      ", phone, email, region_id, status, created_at, updated_at, language, list_kinds, "
+      "skills_text";
   std::string page;
   if (!p.after_id || p.sort_column == "id") {
     page = columns + from + storage::keyset_clause(p, params) + order + limit;
@@ -76,16 +77,12 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
   // rows come together.
   const std::string sql =
       "SELECT page.id, family_name, given_name, patronymic, search_key, birth_date, iin_sealed, "
-      "phone, email, region_id, status, created_at, updated_at, language, kind, n1, n2, n3, t1, "
-      "t2, t3 FROM (" +
+      "phone, email, region_id, status, created_at, updated_at, language, skills_text, kind, n1, "
+      "n2, n3, t1, t2, t3 FROM (" +
       page + ") page" + kChildren + order;
 
   std::vector<Person> people;
   people.reserve(size_t(p.limit) + 1);
-  struct SkillRow {
-    std::int64_t person, id;
-    Skill skill;
-  };
   struct SlotRow {
     std::int64_t person;
     Slot slot;
@@ -94,7 +91,6 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
     std::int64_t person, id;
     Absence absence;
   };
-  std::vector<SkillRow> skills;
   std::vector<SlotRow> slots;
   std::vector<AbsenceRow> absences;
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
@@ -115,20 +111,16 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
       q.created_at = r.i64(11);
       q.updated_at = r.i64(12);
       q.language = r.opt_text(13);
+      if (!r.null(14) && !read_skills_text(r.text(14), q.skills))
+        throw std::runtime_error("person " + std::to_string(id) +
+                                 ": the list's skills text is malformed");
     }
-    if (r.null(14)) return;
-    switch (r.i64(14)) {
-      case 1:
-        skills.push_back(
-            {id, r.i64(15), {std::string(r.text(18)), r.opt_text(19), r.opt_text(20)}});
-        break;
-      case 2:
-        slots.push_back({id, {int(r.i64(15)), int(r.i64(16)), int(r.i64(17))}});
-        break;
-      default:
-        absences.push_back(
-            {id, r.i64(15), {std::string(r.text(18)), std::string(r.text(19)), r.opt_text(20)}});
-    }
+    if (r.null(15)) return;
+    if (r.i64(15) == 2)
+      slots.push_back({id, {int(r.i64(16)), int(r.i64(17)), int(r.i64(18))}});
+    else
+      absences.push_back(
+          {id, r.i64(16), {std::string(r.text(19)), std::string(r.text(20)), r.opt_text(21)}});
   });
   if (people.empty() && !guesses.empty()) return std::nullopt;
 
@@ -140,9 +132,6 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
   auto person = [&](std::int64_t id) -> Person& {
     return *std::lower_bound(by_id.begin(), by_id.end(), std::pair(id, (Person*)nullptr))->second;
   };
-  std::sort(skills.begin(), skills.end(),
-            [](const SkillRow& a, const SkillRow& b) { return a.id < b.id; });
-  for (auto& s : skills) person(s.person).skills.push_back(std::move(s.skill));
   std::stable_sort(slots.begin(), slots.end(), [](const SlotRow& a, const SlotRow& b) {
     return std::pair(a.slot.weekday, a.slot.start_minute) <
            std::pair(b.slot.weekday, b.slot.start_minute);

@@ -6,6 +6,7 @@
 
 #include "core/text.hpp"
 #include "registry/person_list_pg.hpp"
+#include "registry/skills_text.hpp"
 #include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
@@ -35,29 +36,6 @@ constexpr int kHasSkills = 1, kHasAvailability = 2, kHasUnavailable = 4;
 std::int64_t list_kinds(const Person& p) {
   return (p.skills.empty() ? 0 : kHasSkills) | (p.availability.empty() ? 0 : kHasAvailability) |
          (p.unavailable.empty() ? 0 : kHasUnavailable);
-}
-
-// people.skills_text of a record about to be stored: its skills in their order, each
-// "<bytes>:<skill>" and then its two dates, each "<bytes>:<date>" or "-" for none (migration 0101
-// writes the same in SQL); nullopt (NULL) for none. A page of people reads its people's skills
-// from it (read_skills_text) rather than with a statement for each person.
-std::optional<std::string> skills_text(const std::vector<Skill>& skills) {
-  if (skills.empty()) return std::nullopt;
-  std::string out;
-  auto field = [&out](const std::string& text) {
-    out += std::to_string(text.size());
-    out += ':';
-    out += text;
-  };
-  for (const auto& s : skills) {
-    field(s.skill);
-    for (const auto* date : {&s.qualified_on, &s.expires_on})
-      if (*date)
-        field(**date);
-      else
-        out += '-';
-  }
-  return out;
 }
 
 // The ids of a region and its descendants. The tree is walked by parent rather than matched
@@ -212,41 +190,6 @@ std::vector<Person> read_people(storage::Tx& tx, const std::string& sql,
   });
   load_children(tx, people, kinds);
   return people;
-}
-
-// Reads one field of a skills_text() at `at`: "<bytes>:<text>", or "-" for none when `optional`.
-// False when the text is not of that form.
-bool read_skill_field(std::string_view text, size_t& at, bool optional,
-                      std::optional<std::string>& out) {
-  if (optional && at < text.size() && text[at] == '-') {
-    ++at;
-    out.reset();
-    return true;
-  }
-  size_t bytes = 0, digits = 0;
-  for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, ++digits)
-    bytes = bytes * 10 + size_t(text[at] - '0');
-  if (digits == 0 || digits > 9 || at >= text.size() || text[at] != ':' ||
-      text.size() - at - 1 < bytes)
-    return false;
-  out.emplace(text.substr(at + 1, bytes));
-  at += 1 + bytes;
-  return true;
-}
-
-// The skills of a skills_text(), in its order; false when it is malformed.
-bool read_skills_text(std::string_view text, std::vector<Skill>& skills) {
-  std::optional<std::string> name;
-  for (size_t at = 0; at < text.size();) {
-    Skill s;
-    if (!read_skill_field(text, at, false, name) ||
-        !read_skill_field(text, at, true, s.qualified_on) ||
-        !read_skill_field(text, at, true, s.expires_on))
-      return false;
-    s.skill = std::move(*name);
-    skills.push_back(std::move(s));
-  }
-  return true;
 }
 
 // The lists of one listed person, read while the page's statement stands on the person's row:

@@ -1,0 +1,20 @@
+#pragma once
+// people.skills_text: a person's skills kept on their row as one text, so that a page of people
+// reads them with the row on either engine (migration 0101 writes the same text in SQL).
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "registry/people.hpp"
+
+namespace qorgan::registry::person_store {
+
+// The text of a record's skills, in their order: each "<bytes>:<skill>" and then its two dates,
+// each "<bytes>:<date>" or "-" for none; nullopt (NULL) for no skills.
+std::optional<std::string> skills_text(const std::vector<Skill>& skills);
+
+// Appends the skills of a skills_text() to `skills`, in its order; false when it is malformed.
+bool read_skills_text(std::string_view text, std::vector<Skill>& skills);
+
+}  // namespace qorgan::registry::person_store
