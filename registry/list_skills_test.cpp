@@ -1,6 +1,6 @@
 // A person's skills are kept on their row too (people.skills_text, migration 0101), where
-// both engines' lists read them: skills stored before the migration are written there by it exactly as
-// the store writes them for a new person, and both are listed as stored. On SQLite, and on
+// both engines' lists read them: skills stored before the migration are written there by it exactly
+// as the store writes them for a new person, and both are listed as stored. On SQLite, and on
 // PostgreSQL when QORGAN_TEST_PG names a server.
 #include <gtest/gtest.h>
 
