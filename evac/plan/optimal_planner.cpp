@@ -1024,8 +1024,7 @@ class OptimalPlanner final : public Planner {
       control.set_range(0, 0.1);
       // The heuristic plan only where the assigned plans give no upper bound: within one the
       // bracket is a network's slack, and the assigned plan at the bound starts the first probe
-      // with nearly everyone in, so the search does without it (and qorgan's start can cost far
-      // more than the search: Malta on foot, 10,000 people).
+      // with nearly everyone in, so the search does without it (as it always did alone).
       std::optional<Plan> heuristic;
       if (!upper) heuristic = start();
       if (control.cancelled()) return fail(kCancelledText);

@@ -495,8 +495,8 @@ class QorganPlanner final : public Planner {
     };
     if (exact) {
       // The exact planner's start is the critical-first plan, made only where it asks for one:
-      // where its assigned plans bound its search it does without (Malta on foot, 10,000 people:
-      // the routes and the critical-first schedule took longer than the exact planner alone).
+      // where its assigned plans bound its search it does without, as the exact planner alone
+      // does, and does not wait for the routes and that schedule.
       // With two threads the routes and the searching schedule run beside it; where it finds the
       // optimum, with_exact stops the search, and where it does not, the search's plan is ready
       // or nearly so.
