@@ -1,18 +1,28 @@
 #pragma once
-// The exact planner started from a plan of the same problem that a heuristic made already (its
-// upper bound and its first probe's flow), instead of a qorgan plan of its own: for a planner
-// that has such a plan and wants the optimum too.
+// The exact planner started from a plan of the same problem that a heuristic makes, instead of a
+// qorgan plan of its own: for a planner that has such a plan (or can make one) and wants the
+// optimum too.
+
+#include <functional>
+#include <optional>
 
 #include "evac/plan/planner.hpp"
 
 namespace qorgan::evac {
 
+// A heuristic plan of the problem, made when asked for: none if it could not be made (e.g.
+// cancelled).
+using StartPlan = std::function<std::optional<Plan>()>;
+
 // As make_optimal_planner()->plan(problem, control), with `start` in place of the qorgan plan
-// the exact planner would make first. With `work_limit` (not 0) the run fails once its
-// max-flows have looked at that many arcs (pushes, relabellings' scans, global relabellings,
-// the paths' walk: a count, not a time, so where it stops does not depend on the machine's
-// load). Contract: check_problem(problem) passed and `start` is a valid plan of `problem`.
-Result<Plan> plan_optimal_from(const Problem& problem, const Plan& start, RunControl& control,
+// the exact planner would make first. `start` is called at most once, and only where the search
+// needs the plan: where the assigned plans give no upper bound (optimal_planner.cpp), so a
+// caller whose plan costs more than the search does not wait for it there. With `work_limit`
+// (not 0) the run fails once its max-flows have looked at that many arcs (pushes, relabellings'
+// scans, global relabellings, the paths' walk: a count, not a time, so where it stops does not
+// depend on the machine's load). Contract: check_problem(problem) passed and a plan `start`
+// returns is a valid plan of `problem`.
+Result<Plan> plan_optimal_from(const Problem& problem, const StartPlan& start, RunControl& control,
                                std::uint64_t work_limit = 0);
 
 }  // namespace qorgan::evac

@@ -876,13 +876,20 @@ class OptimalPlanner final : public Planner {
 
  protected:
   Result<Plan> run(const Problem& problem, RunControl& control) const override {
-    return run_from(problem, nullptr, control, 0);
+    return run_from(
+        problem,
+        [&]() -> std::optional<Plan> {
+          auto h = bounded_heuristic(problem, control);
+          if (!h) return std::nullopt;
+          return std::move(*h);
+        },
+        control, 0);
   }
 
  public:
-  // `start`: a heuristic plan to use instead of bounded_heuristic's (null: make one);
-  // `work_limit`: the units of Work after which the run stops (0: none).
-  Result<Plan> run_from(const Problem& problem, const Plan* start, RunControl& control,
+  // `start`: the heuristic plan, asked for only where no assigned plan bounds the search
+  // (optimal_from.hpp); `work_limit`: the units of Work after which the run stops (0: none).
+  Result<Plan> run_from(const Problem& problem, const StartPlan& start, RunControl& control,
                         std::uint64_t work_limit) const {
     Work work(work_limit);
     try {
@@ -927,7 +934,7 @@ class OptimalPlanner final : public Planner {
     return plan;
   }
 
-  Result<Plan> solve(const Problem& problem, const Plan* start, RunControl& control,
+  Result<Plan> solve(const Problem& problem, const StartPlan& start, RunControl& control,
                      Work& work) const {
     Plan plan;
     plan.planner = "optimal";
@@ -1015,11 +1022,11 @@ class OptimalPlanner final : public Planner {
           upper = std::move(a);
         }
       control.set_range(0, 0.1);
+      // The heuristic plan only where the assigned plans give no upper bound: within one the
+      // bracket is a network's slack, and the assigned plan at the bound starts the first probe
+      // with nearly everyone in, so the search does without it (as it always did alone).
       std::optional<Plan> heuristic;
-      if (start)
-        heuristic = *start;
-      else if (!upper)
-        if (auto h = bounded_heuristic(problem, control)) heuristic = std::move(*h);
+      if (!upper) heuristic = start();
       if (control.cancelled()) return fail(kCancelledText);
       if (heuristic && heuristic->evacuated == target && (hi < 0 || heuristic->egress_time < hi)) {
         hi = std::max(lo, heuristic->egress_time);
@@ -1044,9 +1051,9 @@ class OptimalPlanner final : public Planner {
             "more than the {} this run may take",
             from, to, work.done() + foreseen, work.limit());
       };
-      if (heuristic && hi >= 0) {
-        const People brought =
-            std::max(at_lo ? at_lo->people : 0, arriving(problem, heuristic->groups, lo));
+      if (hi >= 0) {
+        const People brought = std::max(at_lo ? at_lo->people : 0,
+                                        heuristic ? arriving(problem, heuristic->groups, lo) : 0);
         if (auto ok = within_reach(brought, lo, hi); !ok) return std::unexpected(ok.error());
       }
 
@@ -1172,9 +1179,9 @@ std::unique_ptr<Planner> make_optimal_planner() {
   return std::make_unique<OptimalPlanner>();
 }
 
-Result<Plan> plan_optimal_from(const Problem& problem, const Plan& start, RunControl& control,
+Result<Plan> plan_optimal_from(const Problem& problem, const StartPlan& start, RunControl& control,
                                std::uint64_t work_limit) {
-  return OptimalPlanner().run_from(problem, &start, control, work_limit);
+  return OptimalPlanner().run_from(problem, start, control, work_limit);
 }
 
 }  // namespace qorgan::evac

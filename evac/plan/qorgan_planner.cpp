@@ -48,15 +48,18 @@
 // kAlsoRunCcrpUpTo people and kAlwaysCcrpBelow people x junctions, CCRP itself runs on a thread
 // beside the schedules (with_exact) and both are waited for, so there qorgan is never worse
 // than ccrp by construction, and the plan does not depend on which finished first. Up to
-// kFlowArcLimit arcs the exact planner starts from the critical-first plan, within limits of
-// its memory and work (kExactMemory, kExactWork): beside ccrp before the searching schedules,
-// elsewhere beside the searching schedule; when it finds the optimum that is the plan and the
-// rest is stopped.
+// kFlowArcLimit arcs the exact planner runs first, within limits of its memory and work
+// (kExactMemory, kExactWork): beside ccrp before the schedules, elsewhere beside the routes and
+// the searching schedule. It starts from the critical-first plan only where its assigned plans
+// do not bound its search (optimal_from.hpp), and the routes and that schedule are then made for
+// it; when it finds the optimum that is the plan and the rest is stopped.
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
+#include <mutex>
 #include <optional>
 #include <queue>
 #include <tuple>
@@ -124,7 +127,7 @@ constexpr int kLateRounds = 2;
 // worse plan, and late origins first is what helps (egress 1,924 -> 1,634).
 constexpr std::size_t kCloseWorkFactor = 5;
 // The exact planner runs inside qorgan on every network of up to kFlowArcLimit arcs, from the
-// critical-first plan (no searches: quick; see with_exact and schedules), and its plan, when it
+// critical-first plan where it needs a start (see with_exact and schedules), and its plan, when it
 // finds the optimum, is qorgan's. Two limits keep it to what it can finish, both counts rather
 // than clocks, so that the plan is the same on a loaded machine as on a quiet one:
 // - kExactMemory: what its time-expanded networks may take by its own estimate, checked before
@@ -386,52 +389,69 @@ class QorganPlanner final : public Planner {
     return best;
   }
 
-  // The exact planner from `seed`: its plan, or `seed` where that is as good, with the optimum
-  // it found; none where its network was too large (kExactMemory), or it failed or ran out of
-  // work (kExactWork).
-  static std::optional<Plan> exact_from(const Problem& problem, const Plan& seed, Exact& exact) {
-    auto optimum = plan_optimal_from(problem, seed, exact.control, kExactWork);
+  // The exact planner, which calls `make_seed` to fill `seed` (the critical-first plan) where it
+  // asks for a start (optimal_from.hpp): its plan, or `seed` where that is as good, with the
+  // optimum it found; none where its network was too large (kExactMemory), or it failed or ran
+  // out of work (kExactWork).
+  static std::optional<Plan> exact_from(const Problem& problem, std::optional<Plan>& seed,
+                                        const std::function<void()>& make_seed, Exact& exact) {
+    auto optimum = plan_optimal_from(
+        problem,
+        [&] {
+          make_seed();
+          return seed;
+        },
+        exact.control, kExactWork);
     if (!optimum) return std::nullopt;
     exact.found = true;
     // Its flow minimises the egress only; people move to earlier arrivals where the roads allow.
     move_earlier(problem, *optimum, &exact.control);
-    Plan best = better(*optimum, seed) ? std::move(*optimum) : seed;
+    Plan best = !seed || better(*optimum, *seed) ? std::move(*optimum) : *seed;
     best.planner = "qorgan";
     best.optimum = best.lower_bound = best.egress_time;
     return best;
   }
 
   // qorgan's own schedules on `threads` threads; with `small`, the lazy CCRP schedules too, and
-  // with `with_ccrp` CCRP after them; the best plan is kept. With `exact`, the critical-first
-  // schedule runs first and the exact planner from its plan (exact_from), before the searching
-  // schedule on one thread, beside it on two: when that finds the optimum, it is the plan, and
-  // the searching schedules are left out (with_exact stops the one still running).
+  // with `with_ccrp` CCRP after them; the best plan is kept. With `exact`, the exact planner runs
+  // first, before the searching schedule on one thread, beside the routes and it on two, and
+  // the critical-first schedule runs for it where it asks for a start (exact_from): when it
+  // finds the optimum, that is the plan, and the schedules are left out (with_exact stops the
+  // one still running).
   Result<Plan> schedules(const Problem& problem, const std::vector<Time>& dist, RunControl& control,
                          int threads, bool small, bool with_ccrp, Exact* exact = nullptr) const {
     // Progress: routes are the first tenth, then the first two schedules, then the last two.
-    control.set_range(0, 0.1);
+    // Made once, by whichever needs them first: with `exact`, the exact planner's start may.
     FlowRoutes routes;
-    if (problem.network.arc_count() <= kFlowArcLimit) {
-      routes = routes_from_static_flow(problem, dist, control);
-    } else {
-      add_nearest_shelter_routes(problem, dist, kNearestShelters,
-                                 64 * problem.network.node_count() + 1'000'000, routes);
-    }
-    if (control.cancelled()) return fail(kCancelledText);
-    control.report(1);
-    control.set_range(0.1, 0.6);
-
-    People critical = 0;
-    for (std::size_t s = 0; s < routes.critical.size(); ++s)
-      if (routes.critical[s]) critical += problem.sources[s].count;
-    const bool few_critical =
-        critical > 0 &&
-        static_cast<double>(critical) <= kFewCritical * static_cast<double>(problem.population());
-    const std::size_t budget = few_critical ? kSmallSearchBudget : kLargeSearchBudget;
-    // Most room first finds slightly better plans when searches decide (Monaco 135 against 138
-    // steps), least time on the road first is cheaper when they are cut short.
-    const TieBreak tie = few_critical ? TieBreak::kLeastOnRoad : TieBreak::kMostRoom;
+    std::size_t budget = 0;
+    TieBreak tie = TieBreak::kLeastOnRoad;
+    std::once_flag routed;
+    auto route = [&] {
+      control.set_range(0, 0.1);
+      if (problem.network.arc_count() <= kFlowArcLimit) {
+        routes = routes_from_static_flow(problem, dist, control);
+      } else {
+        add_nearest_shelter_routes(problem, dist, kNearestShelters,
+                                   64 * problem.network.node_count() + 1'000'000, routes);
+      }
+      People critical = 0;
+      for (std::size_t s = 0; s < routes.critical.size(); ++s)
+        if (routes.critical[s]) critical += problem.sources[s].count;
+      const bool few_critical =
+          critical > 0 &&
+          static_cast<double>(critical) <= kFewCritical * static_cast<double>(problem.population());
+      budget = few_critical ? kSmallSearchBudget : kLargeSearchBudget;
+      // Most room first finds slightly better plans when searches decide (Monaco 135 against
+      // 138 steps), least time on the road first is cheaper when they are cut short.
+      tie = few_critical ? TieBreak::kLeastOnRoad : TieBreak::kMostRoom;
+      control.report(1);
+      control.set_range(0.1, 0.6);
+    };
     std::optional<Plan> a, b;
+    if (!exact || problem.network.arc_count() > kFlowArcLimit) {
+      std::call_once(routed, route);
+      if (control.cancelled()) return fail(kCancelledText);
+    }
     if (problem.network.arc_count() > kFlowArcLimit) {
       // A network too large for the flow: the nearest shelters' routes, no searches (each would
       // cost a good part of the network). With few people, side by side, the same schedule with
@@ -473,31 +493,40 @@ class QorganPlanner final : public Planner {
     auto first_critical = [&] {
       return critical_first(problem, dist, routes, TieBreak::kLeastOnRoad, control);
     };
-    if (exact && threads >= 2) {
-      // The searching schedule on the other thread while the exact planner runs from the
-      // critical-first plan: where the exact planner finds the optimum, with_exact stops the
-      // search; where it runs out of work, the search's plan is ready or nearly so.
+    if (exact) {
+      // The exact planner's start is the critical-first plan, made only where it asks for one:
+      // where its assigned plans bound its search it does without, as the exact planner alone
+      // does, and does not wait for the routes and that schedule.
+      // With two threads the routes and the searching schedule run beside it; where it finds the
+      // optimum, with_exact stops the search, and where it does not, the search's plan is ready
+      // or nearly so.
+      auto exact_side = [&] {
+        return exact_from(
+            problem, b,
+            [&] {
+              std::call_once(routed, route);
+              if (!control.cancelled()) b = first_critical();
+            },
+            *exact);
+      };
       std::optional<Plan> optimum;
-      std::tie(b, a) = side_by_side(
-          threads,
-          [&] {
-            auto plan = first_critical();
-            if (plan && !control.cancelled()) optimum = exact_from(problem, *plan, *exact);
-            return plan;
-          },
-          searching);
+      if (threads >= 2) {
+        std::tie(optimum, a) = side_by_side(threads, exact_side, [&]() -> std::optional<Plan> {
+          std::call_once(routed, route);
+          if (control.cancelled()) return std::nullopt;
+          return searching();
+        });
+      } else {
+        optimum = exact_side();
+      }
       if (optimum) {
         control.report(1);
         return std::move(*optimum);
       }
-    } else if (exact) {
-      b = first_critical();
-      if (!b || control.cancelled()) return fail(kCancelledText);
-      if (auto optimum = exact_from(problem, *b, *exact)) {
-        control.report(1);
-        return std::move(*optimum);
-      }
-      a = searching();
+      if (control.cancelled()) return fail(kCancelledText);
+      std::call_once(routed, route);
+      if (!b && !control.cancelled()) b = first_critical();
+      if (threads < 2 && !control.cancelled()) a = searching();
     } else {
       std::tie(a, b) = side_by_side(threads, searching, first_critical);
     }
