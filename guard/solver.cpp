@@ -376,11 +376,14 @@ class Fast {
     auto& priced = flow_priced_;
     long long people = 0;
     int slot_nodes = 0, room = 0;  // of the last slot node
+    auto& slots = flow_slots_;
+    slots.clear();
     for (std::size_t s = g0; s < g1; ++s) {
       const auto [below_min, above_min] = room_of(s);
       if (below_min + above_min == 0) continue;
       const int slot = nodes++;
       ++slot_nodes, room = below_min + above_min;
+      slots.push_back({below_min, above_min, choices.size()});
       if (below_min > 0) add(slot, sink, below_min, -kFillMin);
       if (above_min > 0) add(slot, sink, above_min, -kFillExtra);
       auto offered = candidates(s);
@@ -417,6 +420,7 @@ class Fast {
       if (std::ranges::includes(*offered_before, pairs)) return false;
       offered_before->swap(pairs);
     }
+    if (slot_nodes > 1 && cheapest_by_search()) return true;
     if (slot_nodes == 1) {
       // One shift: each person offered takes it or not, and every slot filled outweighs any
       // arc's cost, so the flow is its `room` cheapest arcs. Chosen without network simplex (a
@@ -457,6 +461,75 @@ class Fast {
       if (ns.flow(g.arcFromId(c.arc)) > 0) take(c.person, c.shift);
     return true;
   }
+
+  // A flow of a few slots (assign_group()) solved by trying every assignment, where exactly one
+  // is the cheapest: that one is the flow's only optimum, so network simplex would find it too
+  // (a graph and its pivots were most of a small roster's fill flows). Taken in the order
+  // offered, as the flow's are. False, nothing taken, where two tie or there are too many.
+  bool cheapest_by_search() {
+    const auto& slots = flow_slots_;
+    const auto& choices = flow_choices_;
+    const auto& arcs = flow_arcs_;
+    if (choices.size() > 64) return false;
+    // Assignments to try, at most: per slot, the subsets of its people up to its room.
+    double assignments = 1;
+    for (std::size_t j = 0; j < slots.size(); ++j) {
+      const std::size_t end = j + 1 < slots.size() ? slots[j + 1].first : choices.size();
+      const std::size_t n = end - slots[j].first;
+      double subsets = 0, ways = 1;
+      for (std::size_t k = 0; k <= std::min(n, std::size_t(slots[j].below + slots[j].above)); ++k) {
+        subsets += ways;
+        ways = ways * double(n - k) / double(k + 1);
+      }
+      assignments *= subsets;
+    }
+    if (assignments > double(kSearchLeaves)) return false;
+    auto& who = flow_who_;  // per choice, its person as a bit
+    who.resize(choices.size());
+    auto& people = flow_people_;
+    people.clear();
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+      auto at = std::ranges::find(people, choices[i].person);
+      if (at == people.end()) at = people.insert(people.end(), choices[i].person);
+      who[i] = std::uint64_t(1) << (at - people.begin());
+    }
+    if (people.size() > 64) return false;
+    constexpr long long kNone = std::numeric_limits<long long>::max();
+    long long best = kNone;
+    bool tie = false;
+    std::uint64_t best_pick = 0;
+    // Slot j from choice i on: take choice i (if its person is free and the slot has room) or not.
+    auto search = [&](auto& self, std::size_t j, std::size_t i, int n, long long cost,
+                      std::uint64_t used, std::uint64_t pick) -> void {
+      if (j == slots.size()) {
+        if (cost < best)
+          best = cost, best_pick = pick, tie = false;
+        else if (cost == best)
+          tie = true;
+        return;
+      }
+      const auto& slot = slots[j];
+      const std::size_t end = j + 1 < slots.size() ? slots[j + 1].first : choices.size();
+      if (i == end) {
+        // Each guard fills a slot up to min first, as the flow's cheaper arc to the sink.
+        const long long fill = n <= slot.below
+                                   ? -kFillMin * n
+                                   : -kFillMin * slot.below - kFillExtra * (n - slot.below);
+        self(self, j + 1, end, 0, cost + fill, used, pick);
+        return;
+      }
+      if (n < slot.below + slot.above && !(used & who[i]))
+        self(self, j, i + 1, n + 1, cost + arcs[std::size_t(choices[i].arc)].cost, used | who[i],
+             pick | std::uint64_t(1) << i);
+      self(self, j, i + 1, n, cost, used, pick);
+    };
+    search(search, 0, slots.front().first, 0, 0, 0, 0);
+    if (tie) return false;
+    for (std::size_t i = 0; i < choices.size(); ++i)
+      if (best_pick >> i & 1) take(choices[i].person, choices[i].shift);
+    return true;
+  }
+  static constexpr long long kSearchLeaves = 256;
 
   // Fills slots one at a time: someone free directly, or someone freed by handing one of their
   // shifts to a third person (which keeps that shift as full as it was). Each slot first gets a
@@ -1077,6 +1150,13 @@ class Fast {
   std::vector<std::pair<long long, std::size_t>> flow_priced_;  // cost, index offered
   std::vector<std::uint64_t> flow_pairs_;
   std::vector<char> flow_chosen_;
+  struct FlowSlot {
+    int below, above;   // room up to min, and above it
+    std::size_t first;  // its first choice
+  };
+  std::vector<FlowSlot> flow_slots_;
+  std::vector<std::uint64_t> flow_who_;
+  std::vector<std::uint32_t> flow_people_;
 
   // The travel pass keeps a move only if it pays at once, and the exact re-assignment changes
   // two or three people; a shorter roster may need many people to change shifts together
