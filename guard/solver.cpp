@@ -45,11 +45,14 @@ class Fast {
         taken_(p.in.people.size()),
         node_of_(p.in.people.size(), -1),
         guards_(p.shifts.size()),
-        worked_(p.in.people.size(), 0) {
+        worked_(p.in.people.size(), 0),
+        version_(p.in.people.size(), 0) {
     if (p.in.people.size() * p.in.posts.size() <= kKmRemembered)
       km_.assign(p.in.people.size() * p.in.posts.size(), std::numeric_limits<double>::quiet_NaN());
-    if (p.in.people.size() * p.shifts.size() <= kAllowedRemembered)
+    if (p.in.people.size() * p.shifts.size() <= kAllowedRemembered) {
       allowed_.assign(p.in.people.size() * p.shifts.size(), 0);
+      fit_memo_.assign(p.in.people.size() * p.shifts.size(), 0);
+    }
   }
 
   // nullopt when cancelled.
@@ -110,6 +113,7 @@ class Fast {
   struct Change {
     bool took;
     std::uint32_t person, shift;
+    std::uint32_t version = 0;  // the person's before it (fits())
   };
   std::vector<Change> log_;
   bool logging_ = false;
@@ -179,6 +183,25 @@ class Fast {
     std::uint8_t& a = allowed_[person * P.shifts.size() + shift];
     if (a == 0) a = P.qualified(person, shift) && P.available(person, shift) ? 2 : 1;
     return a == 2;
+  }
+
+  // P.fits() of a person's own schedule, remembered where people x shifts is small enough for
+  // each version of that schedule: the travel pass asks it of the same busy people near a shift
+  // again and again, for every guard whose hand-over needs someone for that shift. Each take()
+  // and drop() gives the schedule a version never given before, and undo() gives back the one it
+  // had (the same schedule), so that a trial undone does not forget what was known. The searches
+  // that add to a schedule directly (best_schedule(), options_of()) ask P.fits() and leave the
+  // schedule as it was. Past kVersions versions nothing more is remembered.
+  mutable std::vector<std::uint32_t> fit_memo_;  // version << 2 | (Fit + 1); 0: not asked
+  std::vector<std::uint32_t> version_;
+  std::uint32_t versions_ = 0;  // given so far
+  static constexpr std::uint32_t kVersions = (std::uint32_t(1) << 30) - 1;
+  Fit fits(std::size_t person, std::size_t shift) const {
+    const std::uint32_t v = version_[person];
+    if (fit_memo_.empty() || v >= kVersions) return P.fits(schedules_[person], shift);
+    std::uint32_t& m = fit_memo_[person * P.shifts.size() + shift];
+    if (m == 0 || m >> 2 != v) m = v << 2 | (std::uint32_t(P.fits(schedules_[person], shift)) + 1);
+    return Fit((m & 3) - 1);
   }
 
   std::size_t list_size() const { return std::size_t(std::max(256, 6 * opt_.candidates)); }
@@ -264,7 +287,7 @@ class Fast {
   };
 
   bool eligible(std::size_t person, std::size_t shift) const {
-    return allowed(person, shift) && P.fits(schedules_[person], shift) == Fit::ok;
+    return allowed(person, shift) && fits(person, shift) == Fit::ok;
   }
 
   bool same_post_day_before(std::size_t person, std::size_t shift) const {
@@ -292,8 +315,7 @@ class Fast {
       // a few steps ahead so that their misses overlap.
       if (i + kAhead < list.size()) schedules_[list[i + kAhead] & ~kAskDaily].prefetch();
       const std::size_t p = list[i] & ~kAskDaily;
-      if ((list[i] & kAskDaily) ? eligible(p, shift) : P.fits(schedules_[p], shift) == Fit::ok)
-        out.push_back(p);
+      if ((list[i] & kAskDaily) ? eligible(p, shift) : fits(p, shift) == Fit::ok) out.push_back(p);
       if (out.size() >= want) return out;
     }
     if (nearest_complete_[post] || out.size() >= std::size_t(P.in.posts[post].target_guards))
@@ -311,7 +333,8 @@ class Fast {
   }
 
   void take(std::size_t person, std::size_t shift) {
-    if (logging_) log_.push_back({true, std::uint32_t(person), std::uint32_t(shift)});
+    if (logging_)
+      log_.push_back({true, std::uint32_t(person), std::uint32_t(shift), version_[person]});
     const auto& post = P.in.posts[P.shifts[shift].post];
     const int n = int(guards_[shift].size());
     filled_min_ += n < post.min_guards;
@@ -319,11 +342,13 @@ class Fast {
     hours_ += P.shifts[shift].end - P.shifts[shift].start;
     guards_[shift].push_back(person);
     schedules_[person].add(P.shifts[shift], shift);
+    version_[person] = versions_ < kVersions ? ++versions_ : kVersions;
     taken_[person].push_back(std::uint32_t(shift));
     worked_[person] += P.shifts[shift].end - P.shifts[shift].start;
   }
   void drop(std::size_t person, std::size_t shift) {
-    if (logging_) log_.push_back({false, std::uint32_t(person), std::uint32_t(shift)});
+    if (logging_)
+      log_.push_back({false, std::uint32_t(person), std::uint32_t(shift), version_[person]});
     std::erase(guards_[shift], person);
     const auto& post = P.in.posts[P.shifts[shift].post];
     const int n = int(guards_[shift].size());
@@ -331,6 +356,7 @@ class Fast {
     filled_ -= n < post.target_guards;
     hours_ -= P.shifts[shift].end - P.shifts[shift].start;
     schedules_[person].remove(shift);
+    version_[person] = versions_ < kVersions ? ++versions_ : kVersions;
     std::erase(taken_[person], shift);
     worked_[person] -= P.shifts[shift].end - P.shifts[shift].start;
   }
@@ -571,7 +597,7 @@ class Fast {
       auto hand_over = [&](std::size_t r) {
         if (r == q || in_shift(r, a)) return false;
         --budget_;
-        if (P.fits(schedules_[r], a) != Fit::ok) return false;
+        if (fits(r, a) != Fit::ok) return false;
         drop(q, a);
         take(r, a);
         take(q, s);
@@ -709,7 +735,7 @@ class Fast {
       if (!allowed(q, a)) continue;
       logging_ = true;
       drop(q, s);
-      bool ok = P.fits(schedules_[q], a) == Fit::ok;
+      bool ok = fits(q, a) == Fit::ok;
       if (ok) {
         take(q, a);
         if (std::tuple(filled_min_, filled_) < fill) {
@@ -743,7 +769,7 @@ class Fast {
       if (r == not_them || in_shift(r, a)) return;
       --travel_budget_;
       if (std::isnan(dist)) dist = km(r, a);
-      if (dist > most || P.fits(schedules_[r], a) != Fit::ok) return;
+      if (dist > most || fits(r, a) != Fit::ok) return;
       if (best == none || dist < best_km) best = r, best_km = dist;
     };
     constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
@@ -792,7 +818,7 @@ class Fast {
       if (r == q || km(r, s) >= here) continue;
       if (((entry & kAskDaily) && !allowed(r, s)) || in_shift(r, s)) continue;
       --travel_budget_;
-      if (P.fits(schedules_[r], s) == Fit::ok) {
+      if (fits(r, s) == Fit::ok) {
         drop(q, s);
         take(r, s);
         return true;
@@ -819,7 +845,7 @@ class Fast {
     for (auto it = near.rbegin(); it != near.rend() && f != Fit::ok; ++it) {
       drop(person, *it);
       --budget;
-      f = P.fits(schedules_[person], s);
+      f = fits(person, s);
       if (f == Fit::ok)
         given_up.push_back(*it);
       else
@@ -851,7 +877,7 @@ class Fast {
       drop(q, s);
       for (std::uint32_t a : given_up) drop(r, a);
       --travel_budget_;
-      Fit g = P.fits(schedules_[r], s);
+      Fit g = fits(r, s);
       if (g == Fit::weekly)
         g = give_up_within_week(r, s, travel_budget_, given_up,
                                 [](std::uint32_t) { return false; });
@@ -911,8 +937,7 @@ class Fast {
     auto give = [&](std::size_t who, const std::vector<std::uint32_t>& shifts) {
       for (std::uint32_t a : shifts) {
         --travel_budget_;
-        if (in_shift(who, a) || !allowed(who, a) || P.fits(schedules_[who], a) != Fit::ok)
-          return false;
+        if (in_shift(who, a) || !allowed(who, a) || fits(who, a) != Fit::ok) return false;
         take(who, a);
       }
       return true;
@@ -1026,6 +1051,7 @@ class Fast {
         drop(c.person, c.shift);
       else
         take(c.person, c.shift);
+      version_[c.person] = c.version;  // the schedule is as it was then
     }
     logging_ = true;
   }
@@ -1060,7 +1086,7 @@ class Fast {
       const std::size_t p = entry & ~kAskDaily;
       if (((entry & kAskDaily) && !allowed(p, s)) || in_shift(p, s)) continue;
       --slot_budget_;
-      if (P.fits(schedules_[p], s) == Fit::ok) {
+      if (fits(p, s) == Fit::ok) {
         const double dist = km(p, s);
         if (best == P.in.people.size() || dist < best_km) best = p, best_km = dist;
         // Along straight lines the list is nearest first: the first who fits is the nearest.
@@ -1088,7 +1114,7 @@ class Fast {
       if (stuck || given_up.size() > 2) continue;
       for (std::uint32_t a : given_up) drop(q, a);
       --slot_budget_;
-      Fit f = P.fits(schedules_[q], s);
+      Fit f = fits(q, s);
       if (f == Fit::weekly)
         f = give_up_within_week(q, s, slot_budget_, given_up,
                                 [&](std::uint32_t a) { return made_in_chain(q, a); });
@@ -1476,7 +1502,7 @@ class Fast {
     for (std::uint32_t entry : nearest_[post]) {
       const std::size_t p = entry & ~kAskDaily;
       if (((entry & kAskDaily) && !allowed(p, s)) || in_shift(p, s)) continue;
-      if (P.fits(schedules_[p], s) != Fit::ok) {
+      if (fits(p, s) != Fit::ok) {
         if (near_blocked.size() < std::size_t(opt_.candidates)) near_blocked.push_back(p);
         continue;
       }
@@ -1497,7 +1523,7 @@ class Fast {
       if (!P.could_qualify(p, post) || !allowed(p, s) || in_shift(p, s)) continue;
       --budget_;
       double dist = km(p, s);
-      if (P.fits(schedules_[p], s) == Fit::ok) {
+      if (fits(p, s) == Fit::ok) {
         if (best == in.people.size() || dist < best_km) best = p, best_km = dist;
       } else {
         blocked.emplace_back(dist, p);
