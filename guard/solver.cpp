@@ -903,13 +903,33 @@ class Fast {
       if (settle_better(ok)) return true;
     }
     constexpr Timestamp kEver = std::numeric_limits<Timestamp>::max();
-    for (auto [t0, t1] : {std::pair(from, kEver), std::pair(-kEver, to), std::pair(from, to)}) {
+    const std::array<std::pair<Timestamp, Timestamp>, 3> windows = {
+        std::pair(from, kEver), std::pair(-kEver, to), std::pair(from, to)};
+    // What each window's trade would save, summed as trade() sums it (q's shifts, then r's, in
+    // time order) in one pass for the three: a trade that cannot save is charged one check and
+    // not tried, as trade() does, without gathering its shifts three times over.
+    std::array<double, 3> saves{};
+    auto sum = [&](std::size_t from_person, std::size_t to_person) {
+      for (const auto& e : schedules_[from_person].entries()) {
+        const double d = km(from_person, e.shift) - km(to_person, e.shift);
+        for (std::size_t w = 0; w < windows.size(); ++w)
+          if (e.start >= windows[w].first && e.start < windows[w].second) saves[w] += d;
+      }
+    };
+    sum(q, r);
+    sum(r, q);
+    for (std::size_t w = 0; w < windows.size(); ++w) {
       if (travel_budget_ <= 0) return false;
+      if (saves[w] < kTradeSaves) {
+        --travel_budget_;
+        continue;
+      }
       logging_ = true;
-      if (settle_better(trade(q, r, t0, t1))) return true;
+      if (settle_better(trade(q, r, windows[w].first, windows[w].second))) return true;
     }
     return false;
   }
+  static constexpr double kTradeSaves = 1e-10;  // km a trade must save to be tried
 
   // q and r trade their shifts starting in [t0, t1) if every rule lets them. Logged; the caller
   // keeps or undoes it.
@@ -925,7 +945,7 @@ class Fast {
     double saved = 0;
     for (std::uint32_t a : mine) saved += km(q, a) - km(r, a);
     for (std::uint32_t b : theirs) saved += km(r, b) - km(q, b);
-    if (saved < 1e-10) {
+    if (saved < kTradeSaves) {
       // Charged one check, as a trade failing at its first shift was: the city's and the
       // country's pass ends at its cap, and trials spared for free let it run on (the country
       // took 12 % more CPU for 0.1 % less travel); charged a full trade, the city's km rose.
