@@ -905,9 +905,10 @@ class Fast {
     constexpr Timestamp kEver = std::numeric_limits<Timestamp>::max();
     const std::array<std::pair<Timestamp, Timestamp>, 3> windows = {
         std::pair(from, kEver), std::pair(-kEver, to), std::pair(from, to)};
-    // What each window's trade would save, summed as trade() sums it (q's shifts, then r's, in
-    // time order) in one pass for the three: a trade that cannot save is charged one check and
-    // not tried, as trade() does, without gathering its shifts three times over.
+    // A trade leaves every shift as full as it was, so it is kept only if it saves kilometres:
+    // where it cannot, it is not tried (most of the travel pass's trials on small rosters). What
+    // each window's trade would save is summed for the three in one pass (q's shifts, then r's,
+    // in time order: the sums trade() made when it summed each window itself).
     std::array<double, 3> saves{};
     auto sum = [&](std::size_t from_person, std::size_t to_person) {
       for (const auto& e : schedules_[from_person].entries()) {
@@ -920,7 +921,10 @@ class Fast {
     sum(r, q);
     for (std::size_t w = 0; w < windows.size(); ++w) {
       if (travel_budget_ <= 0) return false;
-      if (saves[w] < kTradeSaves) {
+      if (saves[w] < 1e-10) {
+        // Charged one check, as a trade failing at its first shift was: the city's and the
+        // country's pass ends at its cap, and trials spared for free let it run on (the country
+        // took 12 % more CPU for 0.1 % less travel); charged a full trade, the city's km rose.
         --travel_budget_;
         continue;
       }
@@ -929,10 +933,9 @@ class Fast {
     }
     return false;
   }
-  static constexpr double kTradeSaves = 1e-10;  // km a trade must save to be tried
 
-  // q and r trade their shifts starting in [t0, t1) if every rule lets them. Logged; the caller
-  // keeps or undoes it.
+  // q and r trade their shifts starting in [t0, t1) if every rule lets them (hand_over() asks
+  // only for trades that save kilometres). Logged; the caller keeps or undoes it.
   bool trade(std::size_t q, std::size_t r, Timestamp t0, Timestamp t1) {
     auto &mine = mine_, &theirs = theirs_;
     mine.clear(), theirs.clear();
@@ -940,18 +943,6 @@ class Fast {
       if (e.start >= t0 && e.start < t1) mine.push_back(e.shift);
     for (const auto& e : schedules_[r].entries())
       if (e.start >= t0 && e.start < t1) theirs.push_back(e.shift);
-    // A trade leaves every shift as full as it was, so it is kept only if it saves kilometres:
-    // where it cannot, it is not tried (most of the travel pass's trials on small rosters).
-    double saved = 0;
-    for (std::uint32_t a : mine) saved += km(q, a) - km(r, a);
-    for (std::uint32_t b : theirs) saved += km(r, b) - km(q, b);
-    if (saved < kTradeSaves) {
-      // Charged one check, as a trade failing at its first shift was: the city's and the
-      // country's pass ends at its cap, and trials spared for free let it run on (the country
-      // took 12 % more CPU for 0.1 % less travel); charged a full trade, the city's km rose.
-      --travel_budget_;
-      return false;
-    }
     for (std::uint32_t a : mine) drop(q, a);
     for (std::uint32_t b : theirs) drop(r, b);
     auto give = [&](std::size_t who, const std::vector<std::uint32_t>& shifts) {
