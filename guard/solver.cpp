@@ -45,11 +45,14 @@ class Fast {
         taken_(p.in.people.size()),
         node_of_(p.in.people.size(), -1),
         guards_(p.shifts.size()),
-        worked_(p.in.people.size(), 0) {
+        worked_(p.in.people.size(), 0),
+        version_(p.in.people.size(), 0) {
     if (p.in.people.size() * p.in.posts.size() <= kKmRemembered)
       km_.assign(p.in.people.size() * p.in.posts.size(), std::numeric_limits<double>::quiet_NaN());
-    if (p.in.people.size() * p.shifts.size() <= kAllowedRemembered)
+    if (p.in.people.size() * p.shifts.size() <= kAllowedRemembered) {
       allowed_.assign(p.in.people.size() * p.shifts.size(), 0);
+      fit_memo_.assign(p.in.people.size() * p.shifts.size(), 0);
+    }
   }
 
   // nullopt when cancelled.
@@ -110,6 +113,7 @@ class Fast {
   struct Change {
     bool took;
     std::uint32_t person, shift;
+    std::uint32_t version = 0;  // the person's before it (fits())
   };
   std::vector<Change> log_;
   bool logging_ = false;
@@ -179,6 +183,25 @@ class Fast {
     std::uint8_t& a = allowed_[person * P.shifts.size() + shift];
     if (a == 0) a = P.qualified(person, shift) && P.available(person, shift) ? 2 : 1;
     return a == 2;
+  }
+
+  // P.fits() of a person's own schedule, remembered where people x shifts is small enough for
+  // each version of that schedule: the travel pass asks it of the same busy people near a shift
+  // again and again, for every guard whose hand-over needs someone for that shift. Each take()
+  // and drop() gives the schedule a version never given before, and undo() gives back the one it
+  // had (the same schedule), so that a trial undone does not forget what was known. The searches
+  // that add to a schedule directly (best_schedule(), options_of()) ask P.fits() and leave the
+  // schedule as it was. Past kVersions versions nothing more is remembered.
+  mutable std::vector<std::uint32_t> fit_memo_;  // version << 2 | (Fit + 1); 0: not asked
+  std::vector<std::uint32_t> version_;
+  std::uint32_t versions_ = 0;  // given so far
+  static constexpr std::uint32_t kVersions = (std::uint32_t(1) << 30) - 1;
+  Fit fits(std::size_t person, std::size_t shift) const {
+    const std::uint32_t v = version_[person];
+    if (fit_memo_.empty() || v >= kVersions) return P.fits(schedules_[person], shift);
+    std::uint32_t& m = fit_memo_[person * P.shifts.size() + shift];
+    if (m == 0 || m >> 2 != v) m = v << 2 | (std::uint32_t(P.fits(schedules_[person], shift)) + 1);
+    return Fit((m & 3) - 1);
   }
 
   std::size_t list_size() const { return std::size_t(std::max(256, 6 * opt_.candidates)); }
@@ -264,7 +287,7 @@ class Fast {
   };
 
   bool eligible(std::size_t person, std::size_t shift) const {
-    return allowed(person, shift) && P.fits(schedules_[person], shift) == Fit::ok;
+    return allowed(person, shift) && fits(person, shift) == Fit::ok;
   }
 
   bool same_post_day_before(std::size_t person, std::size_t shift) const {
@@ -292,8 +315,7 @@ class Fast {
       // a few steps ahead so that their misses overlap.
       if (i + kAhead < list.size()) schedules_[list[i + kAhead] & ~kAskDaily].prefetch();
       const std::size_t p = list[i] & ~kAskDaily;
-      if ((list[i] & kAskDaily) ? eligible(p, shift) : P.fits(schedules_[p], shift) == Fit::ok)
-        out.push_back(p);
+      if ((list[i] & kAskDaily) ? eligible(p, shift) : fits(p, shift) == Fit::ok) out.push_back(p);
       if (out.size() >= want) return out;
     }
     if (nearest_complete_[post] || out.size() >= std::size_t(P.in.posts[post].target_guards))
@@ -311,7 +333,8 @@ class Fast {
   }
 
   void take(std::size_t person, std::size_t shift) {
-    if (logging_) log_.push_back({true, std::uint32_t(person), std::uint32_t(shift)});
+    if (logging_)
+      log_.push_back({true, std::uint32_t(person), std::uint32_t(shift), version_[person]});
     const auto& post = P.in.posts[P.shifts[shift].post];
     const int n = int(guards_[shift].size());
     filled_min_ += n < post.min_guards;
@@ -319,11 +342,13 @@ class Fast {
     hours_ += P.shifts[shift].end - P.shifts[shift].start;
     guards_[shift].push_back(person);
     schedules_[person].add(P.shifts[shift], shift);
+    version_[person] = versions_ < kVersions ? ++versions_ : kVersions;
     taken_[person].push_back(std::uint32_t(shift));
     worked_[person] += P.shifts[shift].end - P.shifts[shift].start;
   }
   void drop(std::size_t person, std::size_t shift) {
-    if (logging_) log_.push_back({false, std::uint32_t(person), std::uint32_t(shift)});
+    if (logging_)
+      log_.push_back({false, std::uint32_t(person), std::uint32_t(shift), version_[person]});
     std::erase(guards_[shift], person);
     const auto& post = P.in.posts[P.shifts[shift].post];
     const int n = int(guards_[shift].size());
@@ -331,6 +356,7 @@ class Fast {
     filled_ -= n < post.target_guards;
     hours_ -= P.shifts[shift].end - P.shifts[shift].start;
     schedules_[person].remove(shift);
+    version_[person] = versions_ < kVersions ? ++versions_ : kVersions;
     std::erase(taken_[person], shift);
     worked_[person] -= P.shifts[shift].end - P.shifts[shift].start;
   }
@@ -376,11 +402,14 @@ class Fast {
     auto& priced = flow_priced_;
     long long people = 0;
     int slot_nodes = 0, room = 0;  // of the last slot node
+    auto& slots = flow_slots_;
+    slots.clear();
     for (std::size_t s = g0; s < g1; ++s) {
       const auto [below_min, above_min] = room_of(s);
       if (below_min + above_min == 0) continue;
       const int slot = nodes++;
       ++slot_nodes, room = below_min + above_min;
+      slots.push_back({below_min, above_min, choices.size()});
       if (below_min > 0) add(slot, sink, below_min, -kFillMin);
       if (above_min > 0) add(slot, sink, above_min, -kFillExtra);
       auto offered = candidates(s);
@@ -417,6 +446,7 @@ class Fast {
       if (std::ranges::includes(*offered_before, pairs)) return false;
       offered_before->swap(pairs);
     }
+    if (slot_nodes > 1 && cheapest_by_search()) return true;
     if (slot_nodes == 1) {
       // One shift: each person offered takes it or not, and every slot filled outweighs any
       // arc's cost, so the flow is its `room` cheapest arcs. Chosen without network simplex (a
@@ -458,6 +488,75 @@ class Fast {
     return true;
   }
 
+  // A flow of a few slots (assign_group()) solved by trying every assignment, where exactly one
+  // is the cheapest: that one is the flow's only optimum, so network simplex would find it too
+  // (a graph and its pivots were most of a small roster's fill flows). Taken in the order
+  // offered, as the flow's are. False, nothing taken, where two tie or there are too many.
+  bool cheapest_by_search() {
+    const auto& slots = flow_slots_;
+    const auto& choices = flow_choices_;
+    const auto& arcs = flow_arcs_;
+    if (choices.size() > 64) return false;
+    // Assignments to try, at most: per slot, the subsets of its people up to its room.
+    double assignments = 1;
+    for (std::size_t j = 0; j < slots.size(); ++j) {
+      const std::size_t end = j + 1 < slots.size() ? slots[j + 1].first : choices.size();
+      const std::size_t n = end - slots[j].first;
+      double subsets = 0, ways = 1;
+      for (std::size_t k = 0; k <= std::min(n, std::size_t(slots[j].below + slots[j].above)); ++k) {
+        subsets += ways;
+        ways = ways * double(n - k) / double(k + 1);
+      }
+      assignments *= subsets;
+    }
+    if (assignments > double(kSearchLeaves)) return false;
+    auto& who = flow_who_;  // per choice, its person as a bit
+    who.resize(choices.size());
+    auto& people = flow_people_;
+    people.clear();
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+      auto at = std::ranges::find(people, choices[i].person);
+      if (at == people.end()) at = people.insert(people.end(), choices[i].person);
+      who[i] = std::uint64_t(1) << (at - people.begin());
+    }
+    if (people.size() > 64) return false;
+    constexpr long long kNone = std::numeric_limits<long long>::max();
+    long long best = kNone;
+    bool tie = false;
+    std::uint64_t best_pick = 0;
+    // Slot j from choice i on: take choice i (if its person is free and the slot has room) or not.
+    auto search = [&](auto& self, std::size_t j, std::size_t i, int n, long long cost,
+                      std::uint64_t used, std::uint64_t pick) -> void {
+      if (j == slots.size()) {
+        if (cost < best)
+          best = cost, best_pick = pick, tie = false;
+        else if (cost == best)
+          tie = true;
+        return;
+      }
+      const auto& slot = slots[j];
+      const std::size_t end = j + 1 < slots.size() ? slots[j + 1].first : choices.size();
+      if (i == end) {
+        // Each guard fills a slot up to min first, as the flow's cheaper arc to the sink.
+        const long long fill = n <= slot.below
+                                   ? -kFillMin * n
+                                   : -kFillMin * slot.below - kFillExtra * (n - slot.below);
+        self(self, j + 1, end, 0, cost + fill, used, pick);
+        return;
+      }
+      if (n < slot.below + slot.above && !(used & who[i]))
+        self(self, j, i + 1, n + 1, cost + arcs[std::size_t(choices[i].arc)].cost, used | who[i],
+             pick | std::uint64_t(1) << i);
+      self(self, j, i + 1, n, cost, used, pick);
+    };
+    search(search, 0, slots.front().first, 0, 0, 0, 0);
+    if (tie) return false;
+    for (std::size_t i = 0; i < choices.size(); ++i)
+      if (best_pick >> i & 1) take(choices[i].person, choices[i].shift);
+    return true;
+  }
+  static constexpr long long kSearchLeaves = 256;
+
   // Fills slots one at a time: someone free directly, or someone freed by handing one of their
   // shifts to a third person (which keeps that shift as full as it was). Each slot first gets a
   // bounded search among the nearest people, whatever the budget; the search of everyone after
@@ -498,7 +597,7 @@ class Fast {
       auto hand_over = [&](std::size_t r) {
         if (r == q || in_shift(r, a)) return false;
         --budget_;
-        if (P.fits(schedules_[r], a) != Fit::ok) return false;
+        if (fits(r, a) != Fit::ok) return false;
         drop(q, a);
         take(r, a);
         take(q, s);
@@ -636,7 +735,7 @@ class Fast {
       if (!allowed(q, a)) continue;
       logging_ = true;
       drop(q, s);
-      bool ok = P.fits(schedules_[q], a) == Fit::ok;
+      bool ok = fits(q, a) == Fit::ok;
       if (ok) {
         take(q, a);
         if (std::tuple(filled_min_, filled_) < fill) {
@@ -670,7 +769,7 @@ class Fast {
       if (r == not_them || in_shift(r, a)) return;
       --travel_budget_;
       if (std::isnan(dist)) dist = km(r, a);
-      if (dist > most || P.fits(schedules_[r], a) != Fit::ok) return;
+      if (dist > most || fits(r, a) != Fit::ok) return;
       if (best == none || dist < best_km) best = r, best_km = dist;
     };
     constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
@@ -719,7 +818,7 @@ class Fast {
       if (r == q || km(r, s) >= here) continue;
       if (((entry & kAskDaily) && !allowed(r, s)) || in_shift(r, s)) continue;
       --travel_budget_;
-      if (P.fits(schedules_[r], s) == Fit::ok) {
+      if (fits(r, s) == Fit::ok) {
         drop(q, s);
         take(r, s);
         return true;
@@ -746,7 +845,7 @@ class Fast {
     for (auto it = near.rbegin(); it != near.rend() && f != Fit::ok; ++it) {
       drop(person, *it);
       --budget;
-      f = P.fits(schedules_[person], s);
+      f = fits(person, s);
       if (f == Fit::ok)
         given_up.push_back(*it);
       else
@@ -778,7 +877,7 @@ class Fast {
       drop(q, s);
       for (std::uint32_t a : given_up) drop(r, a);
       --travel_budget_;
-      Fit g = P.fits(schedules_[r], s);
+      Fit g = fits(r, s);
       if (g == Fit::weekly)
         g = give_up_within_week(r, s, travel_budget_, given_up,
                                 [](std::uint32_t) { return false; });
@@ -804,16 +903,39 @@ class Fast {
       if (settle_better(ok)) return true;
     }
     constexpr Timestamp kEver = std::numeric_limits<Timestamp>::max();
-    for (auto [t0, t1] : {std::pair(from, kEver), std::pair(-kEver, to), std::pair(from, to)}) {
+    const std::array<std::pair<Timestamp, Timestamp>, 3> windows = {
+        std::pair(from, kEver), std::pair(-kEver, to), std::pair(from, to)};
+    // A trade leaves every shift as full as it was, so it is kept only if it saves kilometres:
+    // where it cannot, it is not tried (most of the travel pass's trials on small rosters). What
+    // each window's trade would save is summed for the three in one pass (q's shifts, then r's,
+    // in time order: the sums trade() made when it summed each window itself).
+    std::array<double, 3> saves{};
+    auto sum = [&](std::size_t from_person, std::size_t to_person) {
+      for (const auto& e : schedules_[from_person].entries()) {
+        const double d = km(from_person, e.shift) - km(to_person, e.shift);
+        for (std::size_t w = 0; w < windows.size(); ++w)
+          if (e.start >= windows[w].first && e.start < windows[w].second) saves[w] += d;
+      }
+    };
+    sum(q, r);
+    sum(r, q);
+    for (std::size_t w = 0; w < windows.size(); ++w) {
       if (travel_budget_ <= 0) return false;
+      if (saves[w] < 1e-10) {
+        // Charged one check, as a trade failing at its first shift was: the city's and the
+        // country's pass ends at its cap, and trials spared for free let it run on (the country
+        // took 12 % more CPU for 0.1 % less travel); charged a full trade, the city's km rose.
+        --travel_budget_;
+        continue;
+      }
       logging_ = true;
-      if (settle_better(trade(q, r, t0, t1))) return true;
+      if (settle_better(trade(q, r, windows[w].first, windows[w].second))) return true;
     }
     return false;
   }
 
-  // q and r trade their shifts starting in [t0, t1) if every rule lets them. Logged; the caller
-  // keeps or undoes it.
+  // q and r trade their shifts starting in [t0, t1) if every rule lets them (hand_over() asks
+  // only for trades that save kilometres). Logged; the caller keeps or undoes it.
   bool trade(std::size_t q, std::size_t r, Timestamp t0, Timestamp t1) {
     auto &mine = mine_, &theirs = theirs_;
     mine.clear(), theirs.clear();
@@ -821,25 +943,12 @@ class Fast {
       if (e.start >= t0 && e.start < t1) mine.push_back(e.shift);
     for (const auto& e : schedules_[r].entries())
       if (e.start >= t0 && e.start < t1) theirs.push_back(e.shift);
-    // A trade leaves every shift as full as it was, so it is kept only if it saves kilometres:
-    // where it cannot, it is not tried (most of the travel pass's trials on small rosters).
-    double saved = 0;
-    for (std::uint32_t a : mine) saved += km(q, a) - km(r, a);
-    for (std::uint32_t b : theirs) saved += km(r, b) - km(q, b);
-    if (saved < 1e-10) {
-      // Charged one check, as a trade failing at its first shift was: the city's and the
-      // country's pass ends at its cap, and trials spared for free let it run on (the country
-      // took 12 % more CPU for 0.1 % less travel); charged a full trade, the city's km rose.
-      --travel_budget_;
-      return false;
-    }
     for (std::uint32_t a : mine) drop(q, a);
     for (std::uint32_t b : theirs) drop(r, b);
     auto give = [&](std::size_t who, const std::vector<std::uint32_t>& shifts) {
       for (std::uint32_t a : shifts) {
         --travel_budget_;
-        if (in_shift(who, a) || !allowed(who, a) || P.fits(schedules_[who], a) != Fit::ok)
-          return false;
+        if (in_shift(who, a) || !allowed(who, a) || fits(who, a) != Fit::ok) return false;
         take(who, a);
       }
       return true;
@@ -953,6 +1062,7 @@ class Fast {
         drop(c.person, c.shift);
       else
         take(c.person, c.shift);
+      version_[c.person] = c.version;  // the schedule is as it was then
     }
     logging_ = true;
   }
@@ -987,7 +1097,7 @@ class Fast {
       const std::size_t p = entry & ~kAskDaily;
       if (((entry & kAskDaily) && !allowed(p, s)) || in_shift(p, s)) continue;
       --slot_budget_;
-      if (P.fits(schedules_[p], s) == Fit::ok) {
+      if (fits(p, s) == Fit::ok) {
         const double dist = km(p, s);
         if (best == P.in.people.size() || dist < best_km) best = p, best_km = dist;
         // Along straight lines the list is nearest first: the first who fits is the nearest.
@@ -1015,7 +1125,7 @@ class Fast {
       if (stuck || given_up.size() > 2) continue;
       for (std::uint32_t a : given_up) drop(q, a);
       --slot_budget_;
-      Fit f = P.fits(schedules_[q], s);
+      Fit f = fits(q, s);
       if (f == Fit::weekly)
         f = give_up_within_week(q, s, slot_budget_, given_up,
                                 [&](std::uint32_t a) { return made_in_chain(q, a); });
@@ -1077,6 +1187,13 @@ class Fast {
   std::vector<std::pair<long long, std::size_t>> flow_priced_;  // cost, index offered
   std::vector<std::uint64_t> flow_pairs_;
   std::vector<char> flow_chosen_;
+  struct FlowSlot {
+    int below, above;   // room up to min, and above it
+    std::size_t first;  // its first choice
+  };
+  std::vector<FlowSlot> flow_slots_;
+  std::vector<std::uint64_t> flow_who_;
+  std::vector<std::uint32_t> flow_people_;
 
   // The travel pass keeps a move only if it pays at once, and the exact re-assignment changes
   // two or three people; a shorter roster may need many people to change shifts together
@@ -1396,7 +1513,7 @@ class Fast {
     for (std::uint32_t entry : nearest_[post]) {
       const std::size_t p = entry & ~kAskDaily;
       if (((entry & kAskDaily) && !allowed(p, s)) || in_shift(p, s)) continue;
-      if (P.fits(schedules_[p], s) != Fit::ok) {
+      if (fits(p, s) != Fit::ok) {
         if (near_blocked.size() < std::size_t(opt_.candidates)) near_blocked.push_back(p);
         continue;
       }
@@ -1417,7 +1534,7 @@ class Fast {
       if (!P.could_qualify(p, post) || !allowed(p, s) || in_shift(p, s)) continue;
       --budget_;
       double dist = km(p, s);
-      if (P.fits(schedules_[p], s) == Fit::ok) {
+      if (fits(p, s) == Fit::ok) {
         if (best == in.people.size() || dist < best_km) best = p, best_km = dist;
       } else {
         blocked.emplace_back(dist, p);
