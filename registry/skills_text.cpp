@@ -24,21 +24,29 @@ bool read_skill_field(std::string_view text, size_t& at, bool optional,
   return true;
 }
 
+// Appends a field of a skills_text(): "<bytes>:<text>".
+void put_field(std::string& out, std::string_view text) {
+  out += std::to_string(text.size());
+  out += ':';
+  out += text;
+}
+
 }  // namespace
+
+std::string skill_field(std::string_view skill) {
+  std::string out;
+  put_field(out, skill);
+  return out;
+}
 
 std::optional<std::string> skills_text(const std::vector<Skill>& skills) {
   if (skills.empty()) return std::nullopt;
   std::string out;
-  auto field = [&out](const std::string& text) {
-    out += std::to_string(text.size());
-    out += ':';
-    out += text;
-  };
   for (const auto& s : skills) {
-    field(s.skill);
+    put_field(out, s.skill);
     for (const auto* date : {&s.qualified_on, &s.expires_on})
       if (*date)
-        field(**date);
+        put_field(out, **date);
       else
         out += '-';
   }

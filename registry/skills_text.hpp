@@ -14,6 +14,10 @@ namespace qorgan::registry::person_store {
 // each "<bytes>:<date>" or "-" for none; nullopt (NULL) for no skills.
 std::optional<std::string> skills_text(const std::vector<Skill>& skills);
 
+// A skill's name as skills_text() writes it, "<bytes>:<skill>": a part of the text of every
+// person who has the skill (and, rarely, of others, whose text holds the same bytes elsewhere).
+std::string skill_field(std::string_view skill);
+
 // Appends the skills of a skills_text() to `skills`, in its order; false when it is malformed.
 bool read_skills_text(std::string_view text, std::vector<Skill>& skills);
 
