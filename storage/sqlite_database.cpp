@@ -7,24 +7,14 @@
 // The last writer of the group commits for all of them, and each waits for that commit before
 // write() returns: one fsync for many writes, and still no write acknowledged before it is on
 // disk. A group that fails to commit fails every writer in it.
-//
-// Checkpoints: SQLite's own (wal_autocheckpoint) runs in the COMMIT that takes the WAL past 1,000
-// pages, on the writer connection: it copies the WAL's pages into the database file and syncs
-// it, while every other writer waits (under the check-in benchmark about four times a second,
-// each up to ~30 ms of sync alone). Here a thread with a connection of its own runs them instead
-// (PASSIVE: it takes no lock a writer needs), woken by the writer's commit hook once the WAL
-// passes that size. A commit is durable by the WAL's sync alone, as before.
 #include <sqlite3.h>
 
-#include <atomic>
 #include <charconv>
-#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include "core/crypto.hpp"
@@ -163,16 +153,6 @@ class SqliteTx final : public Tx {
     auto& p = prepare(sql);
     cursor.st = p.stmt;
     step(p, params.data(), params.size(), nullptr, [&] { f(cursor); });
-  }
-  // Calls `f(ctx, pages)` after each commit with the WAL's size in pages, instead of SQLite's
-  // own checkpoint (one hook a connection: this one replaces wal_autocheckpoint's).
-  void on_commit(int (*f)(void*, sqlite3*, const char*, int), void* ctx) {
-    sqlite3_wal_hook(db_, f, ctx);
-  }
-  // A PASSIVE checkpoint: copies what it can of the WAL into the database file without waiting
-  // for, or blocking, the writer and the readers.
-  void checkpoint() {
-    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   }
   bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
   bool bulk() const { return bulk_; }
@@ -332,20 +312,6 @@ class SqliteDatabase final : public Database {
           throw DbError(s.error().message);
     }
     writer_ = std::make_unique<SqliteTx>(path_, true);
-    if (path_ != ":memory:" && !path_.starts_with("file:")) {
-      writer_->on_commit(&SqliteDatabase::committed, this);
-      checkpointer_ = std::thread([this] { checkpoints(); });
-    }
-  }
-  ~SqliteDatabase() override {
-    if (!checkpointer_.joinable()) return;
-    writer_->on_commit(nullptr, nullptr);
-    {
-      std::lock_guard lock(checkpoint_mu_);
-      stopping_ = true;
-    }
-    checkpoint_cv_.notify_one();
-    checkpointer_.join();
   }
   Engine engine() const override { return Engine::sqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
@@ -527,44 +493,6 @@ class SqliteDatabase final : public Database {
       cv.notify_all();
     }
   };
-  // The WAL's size (pages of 4 KiB) past which a commit wakes the checkpointer: SQLite's default
-  // for its own checkpoints. Checkpoints are at least kCheckpointGap apart, so that a WAL that
-  // cannot be restarted yet (a reader still on it) is not checkpointed again after every commit.
-  static constexpr int kCheckpointPages = 1000;
-  static constexpr auto kCheckpointGap = std::chrono::milliseconds(20);
-
-  // The writer's commit hook (on the writer's thread, inside its COMMIT): only wakes the thread.
-  static int committed(void* self, sqlite3*, const char*, int pages) {
-    auto& db = *static_cast<SqliteDatabase*>(self);
-    if (pages >= kCheckpointPages && !db.checkpoint_wanted_.exchange(true)) {
-      std::lock_guard lock(db.checkpoint_mu_);  // so that the wake-up cannot fall between the
-      db.checkpoint_cv_.notify_one();           // checkpointer's test and its wait
-    }
-    return SQLITE_OK;
-  }
-
-  // The checkpointer thread. Its connection is opened at the first checkpoint, so that a process
-  // that only reads or writes a little never opens it. A failed checkpoint (the disk full, the
-  // file locked by another process) is tried again at the next wake-up; the writer's commits do
-  // not depend on it.
-  void checkpoints() {
-    std::unique_ptr<SqliteTx> conn;
-    std::unique_lock lock(checkpoint_mu_);
-    for (;;) {
-      checkpoint_cv_.wait(lock, [&] { return stopping_ || checkpoint_wanted_.load(); });
-      if (stopping_) return;
-      lock.unlock();
-      checkpoint_wanted_ = false;
-      try {
-        if (!conn) conn = std::make_unique<SqliteTx>(path_, true);
-        conn->checkpoint();
-      } catch (const std::exception&) {
-      }
-      lock.lock();
-      checkpoint_cv_.wait_for(lock, kCheckpointGap, [&] { return stopping_; });
-    }
-  }
-
   // At most this many writers share one commit, so that the first of them waits boundedly.
   static constexpr int kMaxGroup = 64;
   static constexpr int kMaxIdleReaders = 256;
@@ -622,11 +550,6 @@ class SqliteDatabase final : public Database {
   std::shared_ptr<GroupOutcome> group_outcome_ = std::make_shared<GroupOutcome>();
   int readers_busy_ = 0;
   std::vector<std::unique_ptr<Tx>> idle_;
-  std::mutex checkpoint_mu_;
-  std::condition_variable checkpoint_cv_;
-  std::atomic<bool> checkpoint_wanted_ = false;
-  bool stopping_ = false;  // guarded by checkpoint_mu_
-  std::thread checkpointer_;
 };
 
 }  // namespace
@@ -643,9 +566,9 @@ core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int
   // into a sub-journal, kept in memory up to a size and then in a temporary file for the rest of
   // the transaction. A check-in changes about 15 pages, just past SQLite's default of 64 KiB:
   // under the check-in benchmark a group's writers created, wrote and unlinked a file in
-  // /var/tmp for many groups. 1 MiB keeps a usual write's in memory; bulk loads still spill.
-  // Settable only before SQLite initialises: when something has initialised it already, the
-  // default stays.
+  // /var/tmp for many groups (127 in one run). 1 MiB keeps a usual write's in memory; bulk loads
+  // still spill. Settable only before SQLite initialises: when something has initialised it
+  // already, the default stays.
   static const int spill = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
   (void)spill;
   try {
