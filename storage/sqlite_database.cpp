@@ -562,15 +562,6 @@ void each_row(Tx& tx, std::string_view sql, const Params& params,
 }
 
 core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers) {
-  // A writer in a group runs in a savepoint, and SQLite copies each page it first changes there
-  // into a sub-journal, kept in memory up to a size and then in a temporary file for the rest of
-  // the transaction. A check-in changes about 15 pages, just past SQLite's default of 64 KiB:
-  // under the check-in benchmark a group's writers created, wrote and unlinked a file in
-  // /var/tmp for many groups (127 in one run). 1 MiB keeps a usual write's in memory; bulk loads
-  // still spill. Settable only before SQLite initialises: when something has initialised it
-  // already, the default stays.
-  static const int spill = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
-  (void)spill;
   try {
     return std::unique_ptr<Database>(new SqliteDatabase(path, readers));
   } catch (const std::exception& e) {
