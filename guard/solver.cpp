@@ -496,7 +496,7 @@ class Fast {
     const auto& slots = flow_slots_;
     const auto& choices = flow_choices_;
     const auto& arcs = flow_arcs_;
-    if (choices.size() > 64) return false;
+    if (choices.size() > 64) return false;  // a person per bit below, and a choice per bit
     // Assignments to try, at most: per slot, the subsets of its people up to its room.
     double assignments = 1;
     for (std::size_t j = 0; j < slots.size(); ++j) {
@@ -519,7 +519,6 @@ class Fast {
       if (at == people.end()) at = people.insert(people.end(), choices[i].person);
       who[i] = std::uint64_t(1) << (at - people.begin());
     }
-    if (people.size() > 64) return false;
     constexpr long long kNone = std::numeric_limits<long long>::max();
     long long best = kNone;
     bool tie = false;

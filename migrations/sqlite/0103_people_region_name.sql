@@ -1,3 +1,3 @@
--- Nothing to do on SQLite: PostgreSQL's index of a region's people by name (see its 0103) is not
--- built here, where every index is paid for in the import of a million people (≤ 20 s). The number
--- is kept so that both engines list the same migrations.
+-- Nothing to do on SQLite: PostgreSQL's indexes of a region's people by name and by id (see its
+-- 0103) are not built here, where every index is paid for in the import of a million people
+-- (≤ 20 s). The number is kept so that both engines list the same migrations.
