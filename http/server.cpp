@@ -198,9 +198,11 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string().swap(out_head_);
     std::string().swap(out_body_);
     stream_.expires_never();
+    bool listed = false;  // read under mu: a taker may unlist this session as soon as mu is free
     {
       std::lock_guard lock(shared_.mu);
       if (!shared_.stopping) {
+        listed = true;
         idle_list_ = first_ ? 0 : 1;
         auto& list = shared_.idle[idle_list_];
         list.push_back({this, std::chrono::steady_clock::now()});
@@ -210,7 +212,9 @@ class Session : public std::enable_shared_from_this<Session> {
         set_active(false);
       }
     }
-    if (idle_list_ < 0) return drain_or_close();
+    // Taken after mu was released, it is woken by the taker's cancel_wait, which is posted to
+    // this strand and so runs after the wait below has started; on_readable counts the reason.
+    if (!listed) return drain_or_close();
     stream_.socket().async_wait(
         tcp::socket::wait_read,
         [self = shared_from_this()](beast::error_code ec) { self->on_readable(ec); });
