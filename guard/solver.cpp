@@ -114,6 +114,9 @@ class Fast {
     bool took;
     std::uint32_t person, shift;
     std::uint32_t version = 0;  // the person's before it (fits())
+    // A drop's places in the shift's guards and in the person's taken_, where undo() puts them
+    // back: the passes walk both in order, so an undone trial must leave no trace in it.
+    std::uint32_t guard_at = 0, taken_at = 0;
   };
   std::vector<Change> log_;
   bool logging_ = false;
@@ -332,7 +335,10 @@ class Fast {
     return out;
   }
 
-  void take(std::size_t person, std::size_t shift) {
+  // A new guard goes last in the shift's guards and the person's taken_, unless `guard_at` and
+  // `taken_at` say where (undo() putting back a drop).
+  void take(std::size_t person, std::size_t shift, std::size_t guard_at = kLast,
+            std::size_t taken_at = kLast) {
     if (logging_)
       log_.push_back({true, std::uint32_t(person), std::uint32_t(shift), version_[person]});
     const auto& post = P.in.posts[P.shifts[shift].post];
@@ -340,24 +346,32 @@ class Fast {
     filled_min_ += n < post.min_guards;
     filled_ += n < post.target_guards;
     hours_ += P.shifts[shift].end - P.shifts[shift].start;
-    guards_[shift].push_back(person);
+    auto& g = guards_[shift];
+    g.insert(g.begin() + std::ptrdiff_t(std::min(guard_at, g.size())), person);
     schedules_[person].add(P.shifts[shift], shift);
     version_[person] = versions_ < kVersions ? ++versions_ : kVersions;
-    taken_[person].push_back(std::uint32_t(shift));
+    auto& t = taken_[person];
+    t.insert(t.begin() + std::ptrdiff_t(std::min(taken_at, t.size())), std::uint32_t(shift));
     worked_[person] += P.shifts[shift].end - P.shifts[shift].start;
   }
+  static constexpr std::size_t kLast = std::numeric_limits<std::size_t>::max();
   void drop(std::size_t person, std::size_t shift) {
+    auto& g = guards_[shift];
+    auto& t = taken_[person];
+    const auto guard_at = std::ranges::find(g, person) - g.begin();
+    const auto taken_at = std::ranges::find(t, shift) - t.begin();
     if (logging_)
-      log_.push_back({false, std::uint32_t(person), std::uint32_t(shift), version_[person]});
-    std::erase(guards_[shift], person);
+      log_.push_back({false, std::uint32_t(person), std::uint32_t(shift), version_[person],
+                      std::uint32_t(guard_at), std::uint32_t(taken_at)});
+    g.erase(g.begin() + guard_at);
     const auto& post = P.in.posts[P.shifts[shift].post];
-    const int n = int(guards_[shift].size());
+    const int n = int(g.size());
     filled_min_ -= n < post.min_guards;
     filled_ -= n < post.target_guards;
     hours_ -= P.shifts[shift].end - P.shifts[shift].start;
     schedules_[person].remove(shift);
     version_[person] = versions_ < kVersions ? ++versions_ : kVersions;
-    std::erase(taken_[person], shift);
+    t.erase(t.begin() + taken_at);
     worked_[person] -= P.shifts[shift].end - P.shifts[shift].start;
   }
 
@@ -1060,8 +1074,8 @@ class Fast {
       if (c.took)
         drop(c.person, c.shift);
       else
-        take(c.person, c.shift);
-      version_[c.person] = c.version;  // the schedule is as it was then
+        take(c.person, c.shift, c.guard_at, c.taken_at);
+      version_[c.person] = c.version;  // the schedule, and where they stand, as it was then
     }
     logging_ = true;
   }
