@@ -104,6 +104,21 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+char* write_json_string(char* at, std::string_view s) {
+  unsigned char needs = string_needs(s);
+  if (needs == 0 || (needs == 2 && valid_utf8(s))) {
+    *at++ = '"';
+    if (!s.empty()) std::memcpy(at, s.data(), s.size());
+    at += s.size();
+    *at++ = '"';
+    return at;
+  }
+  std::string escaped;  // rare: escapes or invalid UTF-8
+  append_json_string(escaped, s);
+  std::memcpy(at, escaped.data(), escaped.size());
+  return at + escaped.size();
+}
+
 void JsonWriter::separate() {
   if (after_key_) {
     after_key_ = false;

@@ -52,4 +52,13 @@ class JsonWriter {
 // control characters escaped, invalid UTF-8 replaced by U+FFFD).
 void append_json_string(std::string& out, std::string_view s);
 
+// The most bytes append_json_string() writes for `s` (a control character escaped as \u00XX).
+constexpr std::size_t json_string_room(std::string_view s) {
+  return 6 * s.size() + 2;
+}
+
+// Writes `s` as append_json_string() appends it, at `at`, which has json_string_room(s) bytes of
+// room; returns the end of what it wrote.
+char* write_json_string(char* at, std::string_view s);
+
 }  // namespace qorgan::core

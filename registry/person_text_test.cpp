@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 #include <map>
 
 #include "registry/registry.hpp"
@@ -124,3 +125,39 @@ TEST_F(PersonTextTest, ReadsAreTheBytesOfTheJsonForEveryView) {
 }
 
 }  // namespace
+
+// Texts that need every kind of escaping, invalid UTF-8 and long texts, written with room made
+// for the worst case (registry_json.cpp's record_room): the bytes of the dumped JSON all the same.
+TEST(PersonText, HostileTextsAreTheBytesOfTheJson) {
+  std::string controls;
+  for (int c = 0; c < 0x20; ++c) controls += char(c);
+  const std::string all_escaped = controls + controls + "\"\\\"\\";
+  const std::string invalid = "\xff\xfe\xc3(\xe2\x82 \xf0\x9f\x98 ok";
+  const std::string long_text(5000, '\x01');
+  Person p;
+  p.id = std::numeric_limits<std::int64_t>::min();
+  p.region_id = std::numeric_limits<std::int64_t>::max();
+  p.family_name = all_escaped;
+  p.given_name = invalid;
+  p.patronymic = long_text;
+  p.birth_date = "";
+  p.iin = "\"1\"";
+  p.phone = invalid + all_escaped;
+  p.email = std::nullopt;
+  p.language = "\x7f\xc2\x80";
+  p.status = long_text + invalid;
+  p.created_at = 1;
+  p.updated_at = 253'402'300'799'000'000;  // 9999-12-31T23:59:59Z
+  for (int i = 0; i < 40; ++i) {
+    p.skills.push_back({all_escaped, std::nullopt, invalid});
+    p.skills.back().expired = i % 2 == 0;
+    p.availability.push_back({i - 20, -1'000'000'000 * (i % 3), 2'000'000'000});
+    p.unavailable.push_back(
+        {long_text, all_escaped, i % 2 ? std::optional(invalid) : std::nullopt});
+  }
+  for (bool iin : {true, false})
+    for (bool contacts : {true, false}) {
+      p.view = {iin, contacts};
+      EXPECT_EQ(person_text(p), dumped(to_json(p)));
+    }
+}

@@ -1,8 +1,10 @@
 #include "registry/registry_json.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 #include "core/rfc3339.hpp"
 #include "core/time.hpp"
@@ -30,29 +32,50 @@ std::string hhmm(int minutes) {
 // A person is written by hand rather than through JsonWriter: a list page is fifty of them, and
 // putting each key through the writer's separators and escaping was a tenth of the page's CPU.
 // The keys go out with their quotes, colon and the comma before them as one literal each, in the
-// order to_json(Person) prints them (nlohmann sorts keys by name).
-template <size_t N>
-void lit(std::string& out, const char (&s)[N]) {
-  out.append(s, N - 1);
-}
+// order to_json(Person) prints them (nlohmann sorts keys by name). A record is written through a
+// pointer into room made for all of it at once (record_room()): some thirty std::string appends
+// a record, each checking the room and calling memcpy, were a third of writing it.
+class RecordOut {
+ public:
+  explicit RecordOut(char* at) : at_(at) {}
+  char* end() const { return at_; }
 
-void str(std::string& out, std::string_view s) {
-  core::append_json_string(out, s);
-}
+  template <size_t N>
+  void lit(const char (&s)[N]) {
+    std::memcpy(at_, s, N - 1);
+    at_ += N - 1;
+  }
+  void str(std::string_view s) { at_ = core::write_json_string(at_, s); }
+  // A std::optional of std::string or std::string_view.
+  template <typename Text>
+  void nullable(const std::optional<Text>& s) {
+    if (s)
+      str(*s);
+    else
+      lit("null");
+  }
+  void num(std::int64_t n) { at_ = std::to_chars(at_, at_ + kNumberRoom, n).ptr; }
+  void bytes(const char* s, size_t n) {
+    std::memcpy(at_, s, n);
+    at_ += n;
+  }
 
-// A std::optional of std::string or std::string_view.
-template <typename Text>
-void nullable(std::string& out, const std::optional<Text>& s) {
-  if (s)
-    core::append_json_string(out, *s);
-  else
-    lit(out, "null");
-}
+  static constexpr size_t kNumberRoom = 20;  // -9223372036854775808
 
-void num(std::string& out, std::int64_t n) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
-  out.append(buf, end);
+ private:
+  char* at_;
+};
+
+// "HH:MM" of a slot's minute, as snprintf() writes it into 16 bytes (at most 15 characters).
+struct Hhmm {
+  char text[16];
+  int size;
+};
+Hhmm hhmm_text(int minutes) {
+  Hhmm h;
+  h.size = std::min(std::snprintf(h.text, sizeof h.text, "%02d:%02d", minutes / 60, minutes % 60),
+                    int(sizeof h.text) - 1);
+  return h;
 }
 
 // A timestamp as core::format_rfc3339 writes it, as a JSON string: two a record, and the string
@@ -65,86 +88,122 @@ QuotedTime timestamp(std::int64_t t) {
   return text;
 }
 
+// The most bytes write_person() writes for `p`: its literals (counted with room to spare), two
+// numbers and two timestamps, and each text's json_string_room().
+template <typename P>
+size_t record_room(const P& p) {
+  auto text = [](std::string_view s) { return core::json_string_room(s); };
+  auto nullable = [&](const auto& s) { return s ? text(*s) : 4; };
+  // The record's literals are under 256 bytes; a skill's under 64 (with its "false" and two
+  // nulls), a slot's under 96 with its two quoted "HH:MM" of up to 15 characters and weekday, an
+  // absence's under 32 with its null.
+  size_t n = 256 + 2 * RecordOut::kNumberRoom + 2 * sizeof(QuotedTime) + text(p.birth_date) +
+             text(p.family_name) + text(p.given_name) + text(p.iin) + text(p.status) +
+             nullable(p.email) + nullable(p.phone) + nullable(p.language) + nullable(p.patronymic);
+  for (const auto& s : p.skills)
+    n += 64 + text(s.skill) + nullable(s.expires_on) + nullable(s.qualified_on);
+  n += 96 * p.availability.size();
+  for (const auto& u : p.unavailable) n += 32 + text(u.from) + text(u.to) + nullable(u.reason);
+  return n;
+}
+
 // A Person or a ListedPerson: one writer for the single read and the list.
 template <typename P>
-void write_person(std::string& out, const P& p) {
-  lit(out, "{\"availability\":[");
+void write_person(RecordOut& out, const P& p) {
+  out.lit("{\"availability\":[");
   for (size_t i = 0; i < p.availability.size(); ++i) {
     const auto& a = p.availability[i];
-    if (i) out += ',';
-    lit(out, "{\"end\":");
-    str(out, hhmm(a.end_minute));
-    lit(out, ",\"start\":");
-    str(out, hhmm(a.start_minute));
-    lit(out, ",\"weekday\":");
-    num(out, a.weekday);
-    out += '}';
+    if (i) out.lit(",");
+    Hhmm end = hhmm_text(a.end_minute), start = hhmm_text(a.start_minute);
+    out.lit("{\"end\":");
+    out.str({end.text, size_t(end.size)});
+    out.lit(",\"start\":");
+    out.str({start.text, size_t(start.size)});
+    out.lit(",\"weekday\":");
+    out.num(a.weekday);
+    out.lit("}");
   }
-  lit(out, "],\"birth_date\":");
-  str(out, p.birth_date);
-  lit(out, ",\"created_at\":");
+  out.lit("],\"birth_date\":");
+  out.str(p.birth_date);
+  out.lit(",\"created_at\":");
   // Most records were never changed: one formatting serves both times.
   QuotedTime created = timestamp(p.created_at);
-  out.append(created.data(), created.size());
+  out.bytes(created.data(), created.size());
   if (p.view.contacts) {
-    lit(out, ",\"email\":");
-    nullable(out, p.email);
+    out.lit(",\"email\":");
+    out.nullable(p.email);
   }
-  lit(out, ",\"family_name\":");
-  str(out, p.family_name);
-  lit(out, ",\"given_name\":");
-  str(out, p.given_name);
-  lit(out, ",\"id\":");
-  num(out, p.id);
+  out.lit(",\"family_name\":");
+  out.str(p.family_name);
+  out.lit(",\"given_name\":");
+  out.str(p.given_name);
+  out.lit(",\"id\":");
+  out.num(p.id);
   if (p.view.iin) {
-    lit(out, ",\"iin\":");
-    str(out, p.iin);
+    out.lit(",\"iin\":");
+    out.str(p.iin);
   }
-  lit(out, ",\"language\":");
-  nullable(out, p.language);
-  lit(out, ",\"patronymic\":");
-  nullable(out, p.patronymic);
+  out.lit(",\"language\":");
+  out.nullable(p.language);
+  out.lit(",\"patronymic\":");
+  out.nullable(p.patronymic);
   if (p.view.contacts) {
-    lit(out, ",\"phone\":");
-    nullable(out, p.phone);
+    out.lit(",\"phone\":");
+    out.nullable(p.phone);
   }
-  lit(out, ",\"region_id\":");
-  num(out, p.region_id);
-  lit(out, ",\"skills\":[");
+  out.lit(",\"region_id\":");
+  out.num(p.region_id);
+  out.lit(",\"skills\":[");
   for (size_t i = 0; i < p.skills.size(); ++i) {
     const auto& s = p.skills[i];
-    if (i) out += ',';
-    lit(out, "{\"expired\":");
+    if (i) out.lit(",");
+    out.lit("{\"expired\":");
     if (s.expired)
-      lit(out, "true");
+      out.lit("true");
     else
-      lit(out, "false");
-    lit(out, ",\"expires_on\":");
-    nullable(out, s.expires_on);
-    lit(out, ",\"qualified_on\":");
-    nullable(out, s.qualified_on);
-    lit(out, ",\"skill\":");
-    str(out, s.skill);
-    out += '}';
+      out.lit("false");
+    out.lit(",\"expires_on\":");
+    out.nullable(s.expires_on);
+    out.lit(",\"qualified_on\":");
+    out.nullable(s.qualified_on);
+    out.lit(",\"skill\":");
+    out.str(s.skill);
+    out.lit("}");
   }
-  lit(out, "],\"status\":");
-  str(out, p.status);
-  lit(out, ",\"unavailable\":[");
+  out.lit("],\"status\":");
+  out.str(p.status);
+  out.lit(",\"unavailable\":[");
   for (size_t i = 0; i < p.unavailable.size(); ++i) {
     const auto& u = p.unavailable[i];
-    if (i) out += ',';
-    lit(out, "{\"from\":");
-    str(out, u.from);
-    lit(out, ",\"reason\":");
-    nullable(out, u.reason);
-    lit(out, ",\"to\":");
-    str(out, u.to);
-    out += '}';
+    if (i) out.lit(",");
+    out.lit("{\"from\":");
+    out.str(u.from);
+    out.lit(",\"reason\":");
+    out.nullable(u.reason);
+    out.lit(",\"to\":");
+    out.str(u.to);
+    out.lit("}");
   }
-  lit(out, "],\"updated_at\":");
+  out.lit("],\"updated_at\":");
   QuotedTime updated = p.updated_at == p.created_at ? created : timestamp(p.updated_at);
-  out.append(updated.data(), updated.size());
-  out += '}';
+  out.bytes(updated.data(), updated.size());
+  out.lit("}");
+}
+
+// Appends `p` to `out`.
+template <typename P>
+void append_person(std::string& out, const P& p) {
+  const size_t at = out.size();
+  out.resize_and_overwrite(at + record_room(p), [&](char* text, size_t) {
+    RecordOut record(text + at);
+    write_person(record, p);
+    return size_t(record.end() - text);
+  });
+}
+
+template <size_t N>
+void lit(std::string& out, const char (&s)[N]) {
+  out.append(s, N - 1);
 }
 
 }  // namespace
@@ -273,8 +332,7 @@ Json to_json(const csv::ImportReport& r, size_t max_problems) {
 
 std::string person_text(const Person& p) {
   std::string out;
-  out.reserve(512);
-  write_person(out, p);
+  append_person(out, p);
   return out;
 }
 
@@ -286,12 +344,15 @@ PeoplePageText::PeoplePageText(size_t people) {
 void PeoplePageText::person(const ListedPerson& p) {
   if (!first_) out_ += ',';
   first_ = false;
-  write_person(out_, p);
+  append_person(out_, p);
 }
 
 void PeoplePageText::end(const std::optional<std::string>& next_cursor) {
   lit(out_, "],\"next_cursor\":");
-  nullable(out_, next_cursor);
+  if (next_cursor)
+    core::append_json_string(out_, *next_cursor);
+  else
+    lit(out_, "null");
   out_ += '}';
 }
 
