@@ -3,6 +3,7 @@
 #include <set>
 #include <tuple>
 
+#include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::activation::activation_store {
@@ -161,14 +162,28 @@ void insert_notices(storage::Tx& tx, std::vector<Notice>& notices) {
 
 std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation_id) {
   // The counts are kept per unit and status (migration 0090); only the arrivals, for their
-  // times, are read from the notices, from an index of the arrivals alone.
+  // times, are read from the notices, from an index of the arrivals alone, in its order and
+  // row by row: every check-in adds one, so a region's readiness during a large activation
+  // reads tens of thousands; equal times are counted here rather than grouped by the engine
+  // (SQLite's GROUP BY cost three times the plain scan).
   std::map<std::int64_t, std::vector<MusterTally>> arrivals;
-  for (const auto& r :
-       tx.query("SELECT unit_id, arrived_at, COUNT(*) FROM activation_notices WHERE "
-                "activation_id = $1 AND status = 'arrived' AND arrived_at IS NOT NULL GROUP BY "
-                "unit_id, arrived_at",
-                {activation_id}))
-    arrivals[r.i64(0)].push_back({r.i64(0), {Muster::arrived, std::nullopt, r.i64(1)}, r.i64(2)});
+  std::vector<MusterTally>* unit = nullptr;  // the arrivals of unit `current`
+  std::int64_t current = 0;
+  storage::each_row(
+      tx,
+      "SELECT unit_id, arrived_at FROM activation_notices WHERE activation_id = $1 AND status = "
+      "'arrived' AND arrived_at IS NOT NULL ORDER BY unit_id, arrived_at",
+      {activation_id}, [&](const storage::RowCursor& r) {
+        const std::int64_t u = r.i64(0), at = r.i64(1);
+        if (!unit || u != current) {
+          unit = &arrivals[u];
+          current = u;
+        }
+        if (!unit->empty() && unit->back().muster.arrived_at == at)
+          ++unit->back().count;
+        else
+          unit->push_back({u, {Muster::arrived, std::nullopt, at}, 1});
+      });
   std::vector<MusterTally> out;
   for (const auto& r : tx.query(
            "SELECT unit_id, status, people FROM activation_muster_counts WHERE activation_id = $1 "
