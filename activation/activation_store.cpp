@@ -166,25 +166,21 @@ std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation
   // row by row: every check-in adds one, so a region's readiness during a large activation
   // reads tens of thousands; equal times are counted here rather than grouped by the engine
   // (SQLite's GROUP BY cost three times the plain scan).
-  std::map<std::int64_t, std::vector<MusterTally>> arrivals;
-  std::vector<MusterTally>* unit = nullptr;  // the arrivals of unit `current`
-  std::int64_t current = 0;
+  std::vector<MusterTally> timed;  // by unit, then time, as the counts below come by unit
   storage::each_row(
       tx,
       "SELECT unit_id, arrived_at FROM activation_notices WHERE activation_id = $1 AND status = "
       "'arrived' AND arrived_at IS NOT NULL ORDER BY unit_id, arrived_at",
       {activation_id}, [&](const storage::RowCursor& r) {
-        const std::int64_t u = r.i64(0), at = r.i64(1);
-        if (!unit || u != current) {
-          unit = &arrivals[u];
-          current = u;
-        }
-        if (!unit->empty() && unit->back().muster.arrived_at == at)
-          ++unit->back().count;
+        const std::int64_t unit_id = r.i64(0), at = r.i64(1);
+        if (!timed.empty() && timed.back().unit_id == unit_id &&
+            timed.back().muster.arrived_at == at)
+          ++timed.back().count;
         else
-          unit->push_back({u, {Muster::arrived, std::nullopt, at}, 1});
+          timed.push_back({unit_id, {Muster::arrived, std::nullopt, at}, 1});
       });
   std::vector<MusterTally> out;
+  auto next = timed.begin();
   for (const auto& r : tx.query(
            "SELECT unit_id, status, people FROM activation_muster_counts WHERE activation_id = $1 "
            "AND people > 0 ORDER BY unit_id, status",
@@ -195,13 +191,14 @@ std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation
       out.push_back({unit_id, {status, std::nullopt, std::nullopt}, people});
       continue;
     }
-    std::int64_t timed = 0;
-    for (auto& t : arrivals[unit_id]) {
-      timed += t.count;
-      out.push_back(std::move(t));
+    while (next != timed.end() && next->unit_id < unit_id) ++next;
+    std::int64_t counted = 0;
+    for (; next != timed.end() && next->unit_id == unit_id; ++next) {
+      counted += next->count;
+      out.push_back(*next);
     }
-    if (people > timed)
-      out.push_back({unit_id, {status, std::nullopt, std::nullopt}, people - timed});
+    if (people > counted)
+      out.push_back({unit_id, {status, std::nullopt, std::nullopt}, people - counted});
   }
   return out;
 }

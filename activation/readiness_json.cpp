@@ -1,6 +1,5 @@
 #include "activation/readiness_json.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -56,22 +55,41 @@ void put(std::string& out, std::int64_t n) {
   out.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
 }
 
-// A double as core::Json writes it: the shortest text that reads back the same, with ".0" on
-// whole numbers; null when not finite.
-void put(std::string& out, double x) {
-  if (!std::isfinite(x)) {
-    out += "null";
+// std::round(x · 10^places) / 10^places as core::Json writes that double: its shortest text,
+// which is the rounded decimal itself, with ".0" on whole numbers; null when not finite.
+void put_rounded(std::string& out, double x, int places) {
+  double scale = 1;
+  for (int i = 0; i < places; ++i) scale *= 10;
+  const double scaled = std::round(x * scale);
+  if (!std::isfinite(scaled) || std::fabs(scaled) >= 1e15) {
+    out += std::isfinite(scaled) ? Json(scaled / scale).dump() : "null";
     return;
   }
-  char buf[64];
-  char* end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed).ptr;
+  auto n = std::int64_t(scaled);
+  if (n < 0 || std::signbit(scaled)) out += '-';
+  const auto units = std::uint64_t(n < 0 ? -n : n);
+  const auto whole = units / std::uint64_t(scale);
+  auto fraction = units % std::uint64_t(scale);
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, whole).ptr);
+  out += '.';
+  if (fraction == 0) {
+    out += '0';
+    return;
+  }
+  int digits = places;
+  while (fraction % 10 == 0) {
+    fraction /= 10;
+    --digits;
+  }
+  char* end = std::to_chars(buf, buf + sizeof buf, fraction).ptr;
+  out.append(std::size_t(digits - (end - buf)), '0');  // the fraction's leading zeros
   out.append(buf, end);
-  if (std::find(buf, end, '.') == end) out += ".0";
 }
 
 void put_minutes(std::string& out, const std::optional<double>& m) {
   if (m)
-    put(out, std::round(*m * 10) / 10);
+    put_rounded(out, *m, 1);
   else
     out += "null";
 }
@@ -89,9 +107,9 @@ void put_series(std::string& out, const MusterSeries& s) {
   for (const auto& p : s.figures.curve) {
     if (&p != s.figures.curve.data()) out += ',';
     out += "{\"minutes\":";
-    put(out, std::round(p.minutes * 10) / 10);
+    put_rounded(out, p.minutes, 1);
     out += ",\"share\":";
-    put(out, std::round(p.share * 10000) / 10000);
+    put_rounded(out, p.share, 4);
     out += '}';
   }
   out += ']';
@@ -113,7 +131,7 @@ void put_muster(std::string& out, const ActivationMuster& m, const Json* people)
   out += ",\"plan_name\":";
   put(out, Json(m.plan_name));
   out += ",\"minutes_since_activation\":";
-  put(out, std::round(m.minutes_since * 10) / 10);
+  put_rounded(out, m.minutes_since, 1);
   out += ",\"muster\":{\"total\":";
   put_series(out, m.total);
   out += ",\"units\":[";

@@ -94,9 +94,15 @@ TEST(ReadinessJson, TheReadinessTextReadsBackAsItsFigures) {
 
 TEST(ReadinessJson, TheMusterTextReadsBackWithItsPeople) {
   ActivationMuster m = muster();
-  m.people.push_back({7, 11, 17, "O'Brien \"Q\" \\ Дана", "Рота 1",
-                      {Muster::arrived, std::nullopt, 1764930601000000}, std::nullopt,
-                      std::nullopt, true});
+  m.people.push_back({7,
+                      11,
+                      17,
+                      "O'Brien \"Q\" \\ Дана",
+                      "Рота 1",
+                      {Muster::arrived, std::nullopt, 1764930601000000},
+                      std::nullopt,
+                      std::nullopt,
+                      true});
   auto j = Json::parse(json_text(m));
   expect_muster(j);
   ASSERT_EQ(j.at("people").size(), 1u);
@@ -105,15 +111,23 @@ TEST(ReadinessJson, TheMusterTextReadsBackWithItsPeople) {
   EXPECT_EQ(j.at("people")[0].at("elsewhere"), true);
 }
 
-// Numbers as core::Json writes them, so that a reader sees no difference from before.
+// Numbers as core::Json writes them (the curve's minutes to a tenth, its shares to four places),
+// so that a reader sees no difference from the tree's dump of before.
 TEST(ReadinessJson, CurveNumbersAreWrittenAsCoreJsonWritesThem) {
+  std::vector<CurvePoint> curve{{0.0, 0.0},   {10000.0, 1.0},    {7.25, 0.00014}, {0.1, 0.5},
+                                {0.04, 0.05}, {1e9 + 0.3, 12.5}, {99.95, 0.09999}};
+  for (int i = 0; i < 3000; ++i) curve.push_back({i * 0.0137 + i * i * 0.31, i / 2999.0});
+  Json expected = Json::array();
+  for (const auto& p : curve)
+    expected.push_back({{"minutes", std::round(p.minutes * 10) / 10},
+                        {"share", std::round(p.share * 10000) / 10000}});
   ActivationMuster m = muster();
-  m.total = series(std::nullopt, "", {{0.0, 0.0}, {10000.0, 1.0}, {7.25, 0.00014}, {0.1, 0.5}});
-  std::string text = json_text(m);
-  EXPECT_NE(text.find(R"("curve":[{"minutes":0.0,"share":0.0},{"minutes":10000.0,"share":1.0},)"
-                      R"({"minutes":7.3,"share":0.0001},{"minutes":0.1,"share":0.5}])"),
-            std::string::npos)
-      << text;
+  m.total = series(std::nullopt, "", curve);
+  const std::string text = json_text(m);
+  const std::string dump = "\"curve\":" + expected.dump();
+  EXPECT_NE(text.find(dump), std::string::npos) << text.substr(0, 2000);
+  EXPECT_NE(text.find(R"({"minutes":10000.0,"share":1.0},{"minutes":7.3,"share":0.0001})"),
+            std::string::npos);
 }
 
 }  // namespace qorgan::activation
