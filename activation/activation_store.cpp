@@ -3,6 +3,7 @@
 #include <set>
 #include <tuple>
 
+#include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::activation::activation_store {
@@ -161,15 +162,25 @@ void insert_notices(storage::Tx& tx, std::vector<Notice>& notices) {
 
 std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation_id) {
   // The counts are kept per unit and status (migration 0090); only the arrivals, for their
-  // times, are read from the notices, from an index of the arrivals alone.
-  std::map<std::int64_t, std::vector<MusterTally>> arrivals;
-  for (const auto& r :
-       tx.query("SELECT unit_id, arrived_at, COUNT(*) FROM activation_notices WHERE "
-                "activation_id = $1 AND status = 'arrived' AND arrived_at IS NOT NULL GROUP BY "
-                "unit_id, arrived_at",
-                {activation_id}))
-    arrivals[r.i64(0)].push_back({r.i64(0), {Muster::arrived, std::nullopt, r.i64(1)}, r.i64(2)});
+  // times, are read from the notices, from an index of the arrivals alone, in its order and
+  // row by row: every check-in adds one, so a region's readiness during a large activation
+  // reads tens of thousands; equal times are counted here rather than grouped by the engine
+  // (SQLite's GROUP BY cost three times the plain scan).
+  std::vector<MusterTally> timed;  // by unit, then time, as the counts below come by unit
+  storage::each_row(
+      tx,
+      "SELECT unit_id, arrived_at FROM activation_notices WHERE activation_id = $1 AND status = "
+      "'arrived' AND arrived_at IS NOT NULL ORDER BY unit_id, arrived_at",
+      {activation_id}, [&](const storage::RowCursor& r) {
+        const std::int64_t unit_id = r.i64(0), at = r.i64(1);
+        if (!timed.empty() && timed.back().unit_id == unit_id &&
+            timed.back().muster.arrived_at == at)
+          ++timed.back().count;
+        else
+          timed.push_back({unit_id, {Muster::arrived, std::nullopt, at}, 1});
+      });
   std::vector<MusterTally> out;
+  auto next = timed.begin();
   for (const auto& r : tx.query(
            "SELECT unit_id, status, people FROM activation_muster_counts WHERE activation_id = $1 "
            "AND people > 0 ORDER BY unit_id, status",
@@ -180,13 +191,14 @@ std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation
       out.push_back({unit_id, {status, std::nullopt, std::nullopt}, people});
       continue;
     }
-    std::int64_t timed = 0;
-    for (auto& t : arrivals[unit_id]) {
-      timed += t.count;
-      out.push_back(std::move(t));
+    while (next != timed.end() && next->unit_id < unit_id) ++next;
+    std::int64_t counted = 0;
+    for (; next != timed.end() && next->unit_id == unit_id; ++next) {
+      counted += next->count;
+      out.push_back(*next);
     }
-    if (people > timed)
-      out.push_back({unit_id, {status, std::nullopt, std::nullopt}, people - timed});
+    if (people > counted)
+      out.push_back({unit_id, {status, std::nullopt, std::nullopt}, people - counted});
   }
   return out;
 }

@@ -150,11 +150,12 @@ ActivationMuster muster_of(const Activation& a, const Plan* plan,
   std::int64_t target_total = 0;
   for (auto id : order) {
     target_total += targets[id];
-    MusterSeries s{id, in_view(id)->name, muster_figures(start, int(targets[id]), arrivals[id])};
+    MusterSeries s{id, in_view(id)->name,
+                   muster_figures(start, int(targets[id]), std::move(arrivals[id]))};
     thin(s.figures.curve, ReadinessService::kCurvePoints);
     m.units.push_back(std::move(s));
   }
-  m.total = {std::nullopt, "", muster_figures(start, int(target_total), all)};
+  m.total = {std::nullopt, "", muster_figures(start, int(target_total), std::move(all))};
   thin(m.total.figures.curve, ReadinessService::kCurvePoints);
   return m;
 }

@@ -1,5 +1,6 @@
 #include "activation/readiness_json.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "activation/activation_json.hpp"
@@ -41,35 +42,109 @@ Json skills_json(const std::vector<SkillCoverage>& skills) {
   return out;
 }
 
-Json curve_json(const std::vector<CurvePoint>& curve) {
-  Json out = Json::array();
-  for (const auto& p : curve)
-    out.push_back({{"minutes", std::round(p.minutes * 10) / 10},
-                   {"share", std::round(p.share * 10000) / 10000}});
-  return out;
+// The readiness and the muster are written as text, not built as a core::Json tree: during a
+// large activation they carry a curve point per arrival of each unit (50,000 after 50,000
+// check-ins), and a tree's map per point, then its dump, were 40 % of a region's readiness.
+// The parts without curves are small and still go through core::Json.
+void put(std::string& out, const Json& j) {
+  out += j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-Json series_json(const MusterSeries& s) {
-  Json j{{"target", s.figures.target},
-         {"arrived", s.figures.arrived},
-         {"minutes_to_half", minutes(s.figures.minutes_to_half)},
-         {"minutes_to_nine_tenths", minutes(s.figures.minutes_to_nine_tenths)},
-         {"curve", curve_json(s.figures.curve)}};
-  if (s.unit_id) {
-    j["unit_id"] = *s.unit_id;
-    j["name"] = s.name;
+void put(std::string& out, std::int64_t n) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
+}
+
+// std::round(x · 10^places) / 10^places as core::Json writes that double: its shortest text,
+// which is the rounded decimal itself, with ".0" on whole numbers; null when not finite.
+void put_rounded(std::string& out, double x, int places) {
+  double scale = 1;
+  for (int i = 0; i < places; ++i) scale *= 10;
+  const double scaled = std::round(x * scale);
+  if (!std::isfinite(scaled) || std::fabs(scaled) >= 1e15) {
+    out += std::isfinite(scaled) ? Json(scaled / scale).dump() : "null";
+    return;
   }
-  return j;
+  auto n = std::int64_t(scaled);
+  if (n < 0 || std::signbit(scaled)) out += '-';
+  const auto units = std::uint64_t(n < 0 ? -n : n);
+  const auto whole = units / std::uint64_t(scale);
+  auto fraction = units % std::uint64_t(scale);
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, whole).ptr);
+  out += '.';
+  if (fraction == 0) {
+    out += '0';
+    return;
+  }
+  int digits = places;
+  while (fraction % 10 == 0) {
+    fraction /= 10;
+    --digits;
+  }
+  char* end = std::to_chars(buf, buf + sizeof buf, fraction).ptr;
+  out.append(std::size_t(digits - (end - buf)), '0');  // the fraction's leading zeros
+  out.append(buf, end);
 }
 
-Json muster_json(const ActivationMuster& m) {
-  Json units = Json::array();
-  for (const auto& u : m.units) units.push_back(series_json(u));
-  Json j = to_json(m.activation);
-  j["plan_name"] = m.plan_name;
-  j["minutes_since_activation"] = std::round(m.minutes_since * 10) / 10;
-  j["muster"] = {{"total", series_json(m.total)}, {"units", std::move(units)}};
-  return j;
+void put_minutes(std::string& out, const std::optional<double>& m) {
+  if (m)
+    put_rounded(out, *m, 1);
+  else
+    out += "null";
+}
+
+void put_series(std::string& out, const MusterSeries& s) {
+  out += "{\"target\":";
+  put(out, std::int64_t(s.figures.target));
+  out += ",\"arrived\":";
+  put(out, std::int64_t(s.figures.arrived));
+  out += ",\"minutes_to_half\":";
+  put_minutes(out, s.figures.minutes_to_half);
+  out += ",\"minutes_to_nine_tenths\":";
+  put_minutes(out, s.figures.minutes_to_nine_tenths);
+  out += ",\"curve\":[";
+  for (const auto& p : s.figures.curve) {
+    if (&p != s.figures.curve.data()) out += ',';
+    out += "{\"minutes\":";
+    put_rounded(out, p.minutes, 1);
+    out += ",\"share\":";
+    put_rounded(out, p.share, 4);
+    out += '}';
+  }
+  out += ']';
+  if (s.unit_id) {
+    out += ",\"unit_id\":";
+    put(out, *s.unit_id);
+    out += ",\"name\":";
+    put(out, Json(s.name));
+  }
+  out += '}';
+}
+
+// The activation's own fields (to_json(Activation)) and its muster; `people`, when given, last.
+void put_muster(std::string& out, const ActivationMuster& m, const Json* people) {
+  std::string activation =
+      to_json(m.activation).dump(-1, ' ', false, Json::error_handler_t::replace);
+  activation.pop_back();  // its closing brace: the muster's fields follow in the same object
+  out += activation;
+  out += ",\"plan_name\":";
+  put(out, Json(m.plan_name));
+  out += ",\"minutes_since_activation\":";
+  put_rounded(out, m.minutes_since, 1);
+  out += ",\"muster\":{\"total\":";
+  put_series(out, m.total);
+  out += ",\"units\":[";
+  for (const auto& u : m.units) {
+    if (&u != m.units.data()) out += ',';
+    put_series(out, u);
+  }
+  out += "]}";
+  if (people) {
+    out += ",\"people\":";
+    put(out, *people);
+  }
+  out += '}';
 }
 
 std::string fixed(const std::optional<double>& m) {
@@ -82,8 +157,8 @@ std::string fixed(const std::optional<double>& m) {
 }  // namespace
 
 // The arrays built here are moved into their parents: an lvalue in an initializer list is copied,
-// with everything below it (the units of a plan, the arrival curves of each unit).
-Json to_json(const Readiness& r) {
+// with everything below it (the units of a plan).
+std::string json_text(const Readiness& r) {
   Json plans = Json::array();
   for (const auto& p : r.plans) {
     Json units = Json::array();
@@ -106,19 +181,28 @@ Json to_json(const Readiness& r) {
                      {"skills", skills_json(p.skills)},
                      {"units", std::move(units)}});
   }
-  Json real = Json::array(), exercises = Json::array();
-  for (const auto& m : r.real) real.push_back(muster_json(m));
-  for (const auto& m : r.exercises) exercises.push_back(muster_json(m));
-  return {{"date", r.date},
-          // Training is current for members who arrived at an exercise since `since` (inclusive).
-          {"training",
-           {{"basis", "exercise_attendance"}, {"days", kTrainingDays}, {"since", r.trained_since}}},
-          {"plans", std::move(plans)},
-          {"activations", {{"real", std::move(real)}, {"exercises", std::move(exercises)}}}};
+  std::string out = "{\"date\":";
+  put(out, Json(r.date));
+  // Training is current for members who arrived at an exercise since `since` (inclusive).
+  out += ",\"training\":";
+  put(out,
+      Json{{"basis", "exercise_attendance"}, {"days", kTrainingDays}, {"since", r.trained_since}});
+  out += ",\"plans\":";
+  put(out, plans);
+  out += ",\"activations\":{";
+  for (const auto* kind : {&r.real, &r.exercises}) {
+    out += kind == &r.real ? "\"real\":[" : ",\"exercises\":[";
+    for (const auto& m : *kind) {
+      if (&m != kind->data()) out += ',';
+      put_muster(out, m, nullptr);
+    }
+    out += ']';
+  }
+  out += "}}";
+  return out;
 }
 
-Json to_json(const ActivationMuster& m) {
-  Json j = muster_json(m);
+std::string json_text(const ActivationMuster& m) {
   Json people = Json::array();
   for (const auto& p : m.people)
     people.push_back(
@@ -134,8 +218,9 @@ Json to_json(const ActivationMuster& m) {
          {"arrived_at",
           p.muster.arrived_at ? Json(core::format_rfc3339(*p.muster.arrived_at)) : Json()},
          {"elsewhere", p.elsewhere}});
-  j["people"] = std::move(people);
-  return j;
+  std::string out;
+  put_muster(out, m, &people);
+  return out;
 }
 
 Json to_json(const AfterAction& a) {

@@ -7,8 +7,9 @@
 
 namespace qorgan::activation {
 
-core::Json to_json(const Readiness& r);
-core::Json to_json(const ActivationMuster& m);
+// The readiness and the muster as JSON text (written directly: see readiness_json.cpp).
+std::string json_text(const Readiness& r);
+std::string json_text(const ActivationMuster& m);
 core::Json to_json(const AfterAction& a);
 // One row per unit and a last row for all of them: target, called, arrived, minutes to 50 % and
 // 90 %, no-shows by reason, and the needed skills held by those who came ("medic 1/2").

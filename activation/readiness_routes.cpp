@@ -24,13 +24,13 @@ void mount_readiness_routes(http::Router& router, const auth::Guard& guard,
                if (!errors.empty()) return http::invalid_query(req, std::move(errors));
                auto r = readiness.readiness(who, q);
                if (!r) return http::problem(req, r.error());
-               return Response::json(to_json(*r));
+               return Response::text(json_text(*r), "application/json");
              }));
   router.add("GET", "/api/v1/activation/activations/{id:id}/muster",
              guard.api(readers, [&readiness](Request& req, const Principal& who) {
                auto m = readiness.muster(who, req.id());
                if (!m) return http::problem(req, m.error());
-               return Response::json(to_json(*m));
+               return Response::text(json_text(*m), "application/json");
              }));
   router.add("GET", "/api/v1/activation/activations/{id:id}/after-action",
              guard.api(readers, [&readiness](Request& req, const Principal& who) {

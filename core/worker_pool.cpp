@@ -34,14 +34,17 @@ int WorkerPool::default_threads() {
   return std::max(1, int(std::thread::hardware_concurrency() / 2));
 }
 
-bool WorkerPool::try_submit(std::function<void()> job) {
+bool WorkerPool::try_submit(std::function<void()> job, bool ahead) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) return false;
     // A job waits only when no thread is idle; the idle ones take queued jobs at once.
     const std::size_t idle = threads_.size() - std::min(threads_.size(), running_);
     if (queue_.size() >= queue_limit_ + idle) return false;
-    queue_.push_back(std::move(job));
+    if (ahead)
+      queue_.insert(queue_.begin() + std::ptrdiff_t(ahead_++), std::move(job));
+    else
+      queue_.push_back(std::move(job));
   }
   cv_.notify_one();
   return true;
@@ -54,6 +57,7 @@ void WorkerPool::loop() {
     if (stopping_) return;
     auto job = std::move(queue_.front());
     queue_.pop_front();
+    if (ahead_ > 0) --ahead_;
     ++running_;
     lock.unlock();
     job();
@@ -70,6 +74,7 @@ void WorkerPool::stop() {
     if (stopping_ && threads_.empty()) return;
     stopping_ = true;
     dropped.swap(queue_);
+    ahead_ = 0;
   }
   cv_.notify_all();
   for (auto& t : threads_)

@@ -2,7 +2,8 @@
 // A fixed set of threads for work that would hold a server's I/O thread too long (image decoding,
 // OpenStreetMap import, printable orders), with a bounded queue in front of it: when every thread
 // is busy and `queue_limit` jobs wait, a new job is refused at once rather than queued, so the
-// caller can answer "busy, retry later" and memory stays bounded. Jobs run in the order given.
+// caller can answer "busy, retry later" and memory stays bounded. Jobs run in the order given,
+// except that jobs submitted `ahead` run before the others waiting (in their own order).
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -25,7 +26,10 @@ class WorkerPool {
 
   // Queues `job` unless the queue is full or the pool is stopped; false then, and `job` is
   // dropped without running. A job must not throw: an exception leaving it ends the process.
-  bool try_submit(std::function<void()> job);
+  // `ahead`: the job waits only behind other jobs submitted ahead, not behind the rest (a read
+  // that would otherwise queue behind writes, each of which holds its thread while it waits
+  // for the database's one writer).
+  bool try_submit(std::function<void()> job, bool ahead = false);
   // Takes no more jobs, drops those still waiting (they never run) and waits for the running
   // ones to return. Idempotent.
   void stop();
@@ -45,6 +49,7 @@ class WorkerPool {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> queue_;
+  std::size_t ahead_ = 0;  // the jobs at the front of queue_ that were submitted ahead
   std::size_t running_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> threads_;

@@ -9,7 +9,10 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 using qorgan::core::WorkerPool;
 
@@ -86,6 +89,32 @@ TEST(WorkerPool, StopWaitsForRunningJobsAndDropsWaitingOnes) {
   stopped.get();
   EXPECT_EQ(ran, 1);
   EXPECT_FALSE(pool.try_submit([] {}));
+}
+
+TEST(WorkerPool, JobsSubmittedAheadRunBeforeTheOthersWaiting) {
+  WorkerPool pool(1, 8);
+  Gate gate;
+  std::atomic<int> ran{0};
+  ASSERT_TRUE(pool.try_submit(gate.job(ran)));
+  wait_until([&] { return pool.load().running == 1; });
+  std::mutex mu;
+  std::vector<std::string> order;
+  auto job = [&](std::string name) {
+    return [&, name] {
+      std::lock_guard lock(mu);
+      order.push_back(name);
+    };
+  };
+  ASSERT_TRUE(pool.try_submit(job("write 1")));
+  ASSERT_TRUE(pool.try_submit(job("read 1"), true));
+  ASSERT_TRUE(pool.try_submit(job("write 2")));
+  ASSERT_TRUE(pool.try_submit(job("read 2"), true));
+  gate.open.set_value();
+  wait_until([&] {
+    std::lock_guard lock(mu);
+    return order.size() == 4;
+  });
+  EXPECT_EQ(order, (std::vector<std::string>{"read 1", "read 2", "write 1", "write 2"}));
 }
 
 TEST(WorkerPool, DefaultSizeLeavesTheIoThreadsACore) {
