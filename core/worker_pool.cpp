@@ -55,9 +55,14 @@ void WorkerPool::loop() {
   while (true) {
     cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (stopping_) return;
-    auto job = std::move(queue_.front());
-    queue_.pop_front();
-    if (ahead_ > 0) --ahead_;
+    // The ahead lane is queue_'s first ahead_ jobs; the other lane's turn comes after each job
+    // taken from it while both hold jobs.
+    const bool from_ahead = ahead_ > 0 && (!ahead_last_ || ahead_ == queue_.size());
+    const auto at = queue_.begin() + std::ptrdiff_t(from_ahead ? 0 : ahead_);
+    auto job = std::move(*at);
+    queue_.erase(at);
+    if (from_ahead) --ahead_;
+    ahead_last_ = from_ahead;
     ++running_;
     lock.unlock();
     job();

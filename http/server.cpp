@@ -386,9 +386,10 @@ class Session : public std::enable_shared_from_this<Session> {
       // back on this session's strand, so that the I/O threads, one per core, only read and
       // write and a handler waiting for the database holds none of them. While the job waits or
       // runs, nothing else happens on the connection (no pipelining).
-      // Reads go ahead of the writes waiting for a handler: on SQLite each write holds its
-      // thread while it waits for the one writer and its group's commit, and under a burst of
-      // writes (check-ins on 64 connections) a read queued behind 48 of them waited up to 200 ms.
+      // Reads wait in the pool's ahead lane, taking turns with the writes waiting: on SQLite
+      // each write holds its thread while it waits for the one writer and its group's commit,
+      // and under a burst of writes (check-ins on 64 connections) a read queued behind 48 of
+      // them waited up to 200 ms; turns keep a stream of reads from holding the writes back.
       const Handler* handler = m.handler;
       const bool heavy = m.cost == Cost::heavy;
       const bool read = req->method == "GET" || req->method == "HEAD";
