@@ -85,6 +85,8 @@ class Work {
   }
   std::uint64_t done() const { return done_; }
   std::uint64_t limit() const { return limit_; }
+  // No limit from here on: for what is owed once the search stops (the paths of its best flow).
+  void lift() { limit_ = 0; }
 
  private:
   std::uint64_t done_ = 0, limit_;  // limit 0: none
@@ -114,7 +116,8 @@ class Work {
 //   10^5 people: 153 steps where the start took 286; foreseen 3.1e9);
 // - not found with 5.6-79% short, foreseen 9.0e9 and 9.7e9 (Malta by car and on foot with 10^5
 //   people) and 5.5e9 (Heidelberg-Mannheim by car to 5 shelters), all before any max-flow; 3.4e9
-//   (Malta by car to 5 shelters, which runs to the limit as before).
+//   (Malta by car to 5 shelters, which ran to the limit, and since the step below a horizon that
+//   reached M is probed first, finds the optimum, 491 steps, at 1.44e9).
 // kProbePasses is about the median of the first probes' passes there (2-25; Malta by car with
 // 10^5 people 25, the grid city 21, Malta on foot with 10^5 people 10, Heidelberg-Mannheim by car
 // 4-7, Almaty by car 5).
@@ -1051,10 +1054,17 @@ class OptimalPlanner final : public Planner {
             "more than the {} this run may take",
             from, to, work.done() + foreseen, work.limit());
       };
+      // Where the search stops short of the optimum (out of work, or given up as foreseen to
+      // pass its limit) after a horizon reached M, that horizon's flow or assigned plan is still
+      // a plan, and lo a lower bound that its probes proved: it is given, not stated optimal.
+      bool stopped = false;
       if (hi >= 0) {
         const People brought = std::max(at_lo ? at_lo->people : 0,
                                         heuristic ? arriving(problem, heuristic->groups, lo) : 0);
-        if (auto ok = within_reach(brought, lo, hi); !ok) return std::unexpected(ok.error());
+        if (auto ok = within_reach(brought, lo, hi); !ok) {
+          if (!upper) return std::unexpected(ok.error());
+          stopped = true;
+        }
       }
 
       struct Probe {
@@ -1067,7 +1077,8 @@ class OptimalPlanner final : public Planner {
       // The preflow of the smallest horizon that reached M (on the arcs of `ten`: no network
       // is built after a probe reaches M, every later one being below it).
       std::optional<Warm> best;
-      bool assigned_lead = true;  // the last probe's assigned plan brought in the most
+      bool assigned_lead = true;   // the last probe's assigned plan brought in the most
+      bool stepped_below = false;  // a probe was made just below a horizon that reached M
       auto next_probe = [&]() -> Time {
         if (short_of.empty()) return lo;
         const Probe& b = short_of.back();
@@ -1086,72 +1097,90 @@ class OptimalPlanner final : public Planner {
               std::max<std::int64_t>(
                   lo, std::min<std::int64_t>({std::int64_t{b.horizon} * 2 + 1, INT32_MAX / 2,
                                               std::int64_t{control.horizon}}))));
-        // An estimate at or past a horizon that a probe saw reach M is stale (the flow grew
-        // faster than the secant said): halve the bracket instead of stepping down one at a
-        // time. (Past qorgan's egress it is not: the probe just below that egress settles it.)
-        if (t >= hi && best) return lo + (hi - lo) / 2;
+        // An estimate at or past a horizon that a probe saw reach M: mostly that probe was
+        // this same estimate, and right, so the step below it settles the search in one probe
+        // (Malta on foot, 10^4 people: 540 reached, 539 fell short, where halving probed 538
+        // first; by car to 5 shelters: 491 reached, where halving spent the rest of the work
+        // limit on 476, 484 and 488). Where that step reaches M too, the estimate was stale (the
+        // flow grew faster than the secant said): the bracket is halved from then on instead
+        // of stepping down one at a time. (Past qorgan's egress it is not: the probe just
+        // below that egress settles it.)
+        if (t >= hi && best) {
+          if (stepped_below) return lo + (hi - lo) / 2;
+          stepped_below = true;
+          return hi - 1;
+        }
         const std::int64_t least = std::min<std::int64_t>(
             hi - 1, b.horizon + (std::int64_t{1} << std::min<std::size_t>(
                                      short_of.size() < 2 ? 0 : short_of.size() - 2, 30)));
         return static_cast<Time>(std::clamp<std::int64_t>(t, least, hi - 1));
       };
-      while (hi < 0 || lo < hi) {
-        if (control.cancelled()) return fail(kCancelledText);
-        report_search(hi < 0 ? 1
-                             : static_cast<int>(std::bit_width(
-                                   static_cast<std::uint64_t>(std::max<Time>(hi - lo, 0)))));
-        const Time t = next_probe();
-        // Where the assigned plan at t brings everyone in, t is an upper bound with a plan,
-        // without a max-flow. It is made only while the assigned plans bring in more than the
-        // preflow kept: where roads rather than shelters decide, they soon bring in less, and
-        // making them costs about a probe's time on Malta on foot (10,000 people from buildings
-        // to schools, 0.7 s of processor time each).
-        std::optional<AssignedPlan> assigned;
-        if (at_lo && t == at_lo_horizon)
-          assigned = std::exchange(at_lo, std::nullopt);
-        else if (assigned_lead)
-          assigned = assign(t);
-        if (assigned && assigned->people >= target) {
-          hi = t;
-          upper = std::move(assigned);
-          best.reset();
-          continue;
+      try {
+        while (!stopped && (hi < 0 || lo < hi)) {
+          if (control.cancelled()) return fail(kCancelledText);
+          report_search(hi < 0 ? 1
+                               : static_cast<int>(std::bit_width(
+                                     static_cast<std::uint64_t>(std::max<Time>(hi - lo, 0)))));
+          const Time t = next_probe();
+          // Where the assigned plan at t brings everyone in, t is an upper bound with a plan,
+          // without a max-flow. It is made only while the assigned plans bring in more than the
+          // preflow kept: where roads rather than shelters decide, they soon bring in less, and
+          // making them costs about a probe's time on Malta on foot (10,000 people from buildings
+          // to schools, 0.7 s of processor time each).
+          std::optional<AssignedPlan> assigned;
+          if (at_lo && t == at_lo_horizon)
+            assigned = std::exchange(at_lo, std::nullopt);
+          else if (assigned_lead)
+            assigned = assign(t);
+          if (assigned && assigned->people >= target) {
+            hi = t;
+            upper = std::move(assigned);
+            best.reset();
+            continue;
+          }
+          if (!ten || ten->horizon() < t) {
+            Time built = hi < 0 ? t + slack_above(t) : std::min<Time>(hi, t + slack_above(t));
+            if (!too_large(built)) built = t;
+            if (auto ok = too_large(built); !ok) return std::unexpected(ok.error());
+            ten.reset();
+            ten = std::make_unique<TimeExpanded>(expansion, built, control, work);
+          }
+          // The probe starts from whichever brings the most people in by t: the preflow kept, the
+          // assigned plan, or (at the first probe) the heuristic's groups.
+          std::span<const Group> seed;
+          People seeded = warm ? short_of.back().value : 0;
+          if (!warm && heuristic) {
+            seed = heuristic->groups;
+            seeded = arriving(problem, seed, t);
+          }
+          assigned_lead = assigned && assigned->people > seeded;
+          if (assigned_lead) seed = assigned->groups;
+          const Cap value = ten->solve(t, warm ? &*warm : nullptr, seed);
+          ++flows_done;
+          if (value >= target) {
+            hi = t;
+            upper.reset();
+            if (!best) best.emplace();
+            ten->save(*best);
+            continue;
+          }
+          lo = t + 1;
+          short_of.push_back({t, value});
+          if (!warm) warm.emplace();
+          ten->save(*warm);
+          if (short_of.size() == 1)
+            if (auto ok = within_reach(value, lo, hi); !ok) {
+              if (!best && !upper) return std::unexpected(ok.error());
+              stopped = true;
+            }
+          if (hi < 0 && t >= control.horizon)
+            return fail("optimal: no plan within the horizon of {} steps", control.horizon);
         }
-        if (!ten || ten->horizon() < t) {
-          Time built = hi < 0 ? t + slack_above(t) : std::min<Time>(hi, t + slack_above(t));
-          if (!too_large(built)) built = t;
-          if (auto ok = too_large(built); !ok) return std::unexpected(ok.error());
-          ten.reset();
-          ten = std::make_unique<TimeExpanded>(expansion, built, control, work);
-        }
-        // The probe starts from whichever brings the most people in by t: the preflow kept, the
-        // assigned plan, or (at the first probe) the heuristic's groups.
-        std::span<const Group> seed;
-        People seeded = warm ? short_of.back().value : 0;
-        if (!warm && heuristic) {
-          seed = heuristic->groups;
-          seeded = arriving(problem, seed, t);
-        }
-        assigned_lead = assigned && assigned->people > seeded;
-        if (assigned_lead) seed = assigned->groups;
-        const Cap value = ten->solve(t, warm ? &*warm : nullptr, seed);
-        ++flows_done;
-        if (value >= target) {
-          hi = t;
-          upper.reset();
-          if (!best) best.emplace();
-          ten->save(*best);
-          continue;
-        }
-        lo = t + 1;
-        short_of.push_back({t, value});
-        if (!warm) warm.emplace();
-        ten->save(*warm);
-        if (short_of.size() == 1)
-          if (auto ok = within_reach(value, lo, hi); !ok) return std::unexpected(ok.error());
-        if (hi < 0 && t >= control.horizon)
-          return fail("optimal: no plan within the horizon of {} steps", control.horizon);
+      } catch (const OutOfWork&) {
+        if (!best && !upper) throw;
+        stopped = true;
       }
+      if (stopped) work.lift();
       report_search(0);
       if (control.cancelled()) return fail(kCancelledText);
       if (best) {
@@ -1167,6 +1196,13 @@ class OptimalPlanner final : public Planner {
         plan.groups = std::move(heuristic->groups);
         plan.unroutable = std::move(heuristic->unroutable);
         from_heuristic = true;
+      }
+      if (stopped) {
+        detail::report_unroutable(problem, dist, remaining, plan);
+        finish_plan(problem, plan);
+        control.report(1);
+        plan.lower_bound = lo;
+        return plan;
       }
     }
     return finished();

@@ -200,7 +200,8 @@ TEST(OptimalPlanner, StopsAtTheSameLimitOfWorkOnABusyMachine) {
 // Given a limit of work, a search whose start leaves many people short at the lower bound gives
 // up where it foresees passing that limit by far, instead of spending it: the message names the
 // work it foresaw, more than the limit; elsewhere below the work it needs the limit stops it as
-// before, and with enough work it gives the optimum.
+// before (or gives the plan of a horizon that reached everyone, not stated optimal), and with
+// enough work it gives the optimum.
 TEST(OptimalPlanner, GivesUpASearchItForeseesPassingItsLimitOfWork) {
   const Problem p = grid_city(30, 10'000, 16, 1);
   const auto start = make_shortest_planner()->plan(p);
@@ -213,9 +214,13 @@ TEST(OptimalPlanner, GivesUpASearchItForeseesPassingItsLimitOfWork) {
     RunControl control;
     const auto plan = plan_optimal_from(
         p, [&] { return std::optional<Plan>(*start); }, control, limit);
-    if (plan) {
+    if (plan && plan->optimum) {
       EXPECT_EQ(plan->egress_time, full->egress_time) << limit;
       found = true;
+      continue;
+    }
+    if (plan) {
+      EXPECT_FALSE(found) << limit;
       continue;
     }
     const std::string& m = plan.error().message;
@@ -230,6 +235,45 @@ TEST(OptimalPlanner, GivesUpASearchItForeseesPassingItsLimitOfWork) {
   }
   EXPECT_GT(gave_up, 0);
   EXPECT_TRUE(found);
+}
+
+// Where its search stops short of the optimum after a horizon reached everyone (its limit of
+// work spent, or foreseen to pass it by far), the exact planner gives that horizon's plan
+// instead of nothing: a valid plan that evacuates everyone, no sooner than the optimum, not
+// stated optimal, with a lower bound its search proved (never above the optimum, never below
+// the bound every plan states). With more work it gives the optimum.
+TEST(OptimalPlanner, GivesTheBestPlanItFoundWhereItStopsShort) {
+  // The near shelter takes A's people, B's far road takes 95 a step: the assigned plan at the
+  // lower bound leaves 5 people short, the one a step later brings everyone in (an upper bound).
+  const Problem p = testing::parse_problem(
+      "nodes 4\nedge 0 1 1000 5\nedge 2 1 1000 5\nedge 2 3 95 8\nedge 0 3 1000 20\n"
+      "source 0 100\nsource 2 100\nsink 1 100\nsink 3 1000\n");
+  const auto full = make_optimal_planner()->plan(p);
+  ASSERT_TRUE(full) << full.error().message;
+  const auto start = make_shortest_planner()->plan(p);
+  ASSERT_TRUE(start) << start.error().message;
+  int partial = 0, optimal = 0;
+  for (std::uint64_t limit = 100; limit <= 100'000'000; limit = limit * 5 / 4) {
+    RunControl control;
+    const auto plan = plan_optimal_from(
+        p, [&] { return std::optional<Plan>(*start); }, control, limit);
+    if (!plan) continue;
+    if (plan->optimum) {
+      EXPECT_EQ(plan->egress_time, full->egress_time) << limit;
+      ++optimal;
+      continue;
+    }
+    ++partial;
+    EXPECT_EQ(optimal, 0) << limit;  // never less than a smaller limit gave
+    EXPECT_TRUE(validate(p, *plan).valid()) << limit;
+    EXPECT_EQ(plan->evacuated, full->evacuated) << limit;
+    EXPECT_GE(plan->egress_time, full->egress_time) << limit;
+    ASSERT_TRUE(plan->lower_bound) << limit;
+    EXPECT_LE(*plan->lower_bound, full->egress_time) << limit;
+    EXPECT_GE(*plan->lower_bound, egress_lower_bound(p)) << limit;
+  }
+  EXPECT_GT(partial, 0);
+  EXPECT_GT(optimal, 0);
 }
 
 // The exact planner asks for its start plan at most once, and only where its assigned plans

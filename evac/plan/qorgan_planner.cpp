@@ -52,7 +52,10 @@
 // (kExactMemory, kExactWork): beside ccrp before the schedules, elsewhere beside the routes and
 // the searching schedule. It starts from the critical-first plan only where its assigned plans
 // do not bound its search (optimal_from.hpp), and the routes and that schedule are then made for
-// it; when it finds the optimum that is the plan and the rest is stopped.
+// it; when it finds the optimum that is the plan and the rest is stopped. Where it stops short
+// of the optimum after a horizon reached everyone, that horizon's plan joins the schedules' (the
+// better is kept), the bound its search proved goes with qorgan's plan, and within kGoodEnough
+// of that bound the close and late-first schedules are not run.
 
 #include <algorithm>
 #include <atomic>
@@ -160,8 +163,9 @@ constexpr std::size_t kCloseWorkFactor = 5;
 //   load 0.2-1.5). The exact planner now foresees its search from how many people its start
 //   leaves short at the bound (kFarShare in optimal_planner.cpp) and gives up before any
 //   max-flow on the first two (2.1 s and 99 MB, 2.1 s and 77 MB, against 19.5 and 19.3 s, 941
-//   and 883 MB with the build before; 14:49-14:50 UTC, load 2.7-3.4); the third still runs to
-//   the limit (its search is foreseen within the margin).
+//   and 883 MB with the build before; 14:49-14:50 UTC, load 2.7-3.4); the third ran to the limit
+//   (its search is foreseen within the margin) and now finds the optimum, 491 steps, at 1.44e9
+//   units (optimal_planner.cpp: the step below a horizon that reached M is probed first).
 constexpr std::size_t kExactMemory = 1'000'000'000;
 constexpr std::uint64_t kExactWork = 2'000'000'000;
 
@@ -333,6 +337,9 @@ class QorganPlanner final : public Planner {
   struct Exact {
     RunControl control;
     std::atomic<bool> found{false};
+    // A lower bound on the egress that its search proved where it stopped short of the optimum
+    // (0: none). Written by its thread, read after that thread's future is joined.
+    Time proven = 0;
   };
 
   // qorgan's schedules with the exact planner inside (see schedules), and with `ccrp` CCRP on
@@ -385,30 +392,38 @@ class QorganPlanner final : public Planner {
         best = std::move(*c);
         best.planner = "qorgan";
       }
+    // What the exact planner's search proved holds for every plan of the problem.
+    if (!best.optimum && exact.proven > best.lower_bound.value_or(0))
+      best.lower_bound = exact.proven;
     control.report(1);
     return best;
   }
 
   // The exact planner, which calls `make_seed` to fill `seed` (the critical-first plan) where it
   // asks for a start (optimal_from.hpp): its plan, or `seed` where that is as good, with the
-  // optimum it found; none where its network was too large (kExactMemory), or it failed or ran
-  // out of work (kExactWork).
+  // optimum it found (exact.found); where it stopped within its limit of work after a horizon
+  // reached everyone (kExactWork), that horizon's plan, with the lower bound its search proved
+  // (exact.proven) and no optimum; none where its network was too large (kExactMemory), or it
+  // failed or ran out of work before any horizon reached everyone.
   static std::optional<Plan> exact_from(const Problem& problem, std::optional<Plan>& seed,
                                         const std::function<void()>& make_seed, Exact& exact) {
-    auto optimum = plan_optimal_from(
+    auto found = plan_optimal_from(
         problem,
         [&] {
           make_seed();
           return seed;
         },
         exact.control, kExactWork);
-    if (!optimum) return std::nullopt;
-    exact.found = true;
+    if (!found) return std::nullopt;
+    const bool optimal = found->optimum.has_value();
+    if (optimal) exact.found = true;
+    exact.proven = found->lower_bound.value_or(0);
     // Its flow minimises the egress only; people move to earlier arrivals where the roads allow.
-    move_earlier(problem, *optimum, &exact.control);
-    Plan best = !seed || better(*optimum, *seed) ? std::move(*optimum) : *seed;
+    move_earlier(problem, *found, &exact.control);
+    Plan best = !seed || better(*found, *seed) ? std::move(*found) : *seed;
     best.planner = "qorgan";
-    best.optimum = best.lower_bound = best.egress_time;
+    best.lower_bound = exact.proven;
+    best.optimum = optimal ? std::optional<Time>(best.egress_time) : std::nullopt;
     return best;
   }
 
@@ -448,6 +463,7 @@ class QorganPlanner final : public Planner {
       control.set_range(0.1, 0.6);
     };
     std::optional<Plan> a, b;
+    std::optional<Plan> from_exact;  // where the exact planner stopped short of the optimum
     if (!exact || problem.network.arc_count() > kFlowArcLimit) {
       std::call_once(routed, route);
       if (control.cancelled()) return fail(kCancelledText);
@@ -509,19 +525,18 @@ class QorganPlanner final : public Planner {
             },
             *exact);
       };
-      std::optional<Plan> optimum;
       if (threads >= 2) {
-        std::tie(optimum, a) = side_by_side(threads, exact_side, [&]() -> std::optional<Plan> {
+        std::tie(from_exact, a) = side_by_side(threads, exact_side, [&]() -> std::optional<Plan> {
           std::call_once(routed, route);
           if (control.cancelled()) return std::nullopt;
           return searching();
         });
       } else {
-        optimum = exact_side();
+        from_exact = exact_side();
       }
-      if (optimum) {
+      if (from_exact && from_exact->optimum) {
         control.report(1);
-        return std::move(*optimum);
+        return std::move(*from_exact);
       }
       if (control.cancelled()) return fail(kCancelledText);
       std::call_once(routed, route);
@@ -538,7 +553,13 @@ class QorganPlanner final : public Planner {
     const bool bottleneck_decides =
         better(*b, *a) && routes.horizon > 0 && b->egress_time <= kGoodEnough * routes.horizon;
     Plan best = std::move(better(*b, *a) ? *b : *a);
-    if (!bottleneck_decides) {
+    if (from_exact && better(*from_exact, best)) best = std::move(*from_exact);
+    // Within kGoodEnough of the lower bound that the exact planner's search proved, the rest
+    // of the schedules could gain little more than that: they are not run.
+    const bool near_proven =
+        exact && exact->proven > 0 &&
+        static_cast<double>(best.egress_time) <= kGoodEnough * static_cast<double>(exact->proven);
+    if (!bottleneck_decides && !near_proven) {
       control.set_range(0.6, 1);
       const bool close_affordable = searched < budget;
       auto [close, late] = side_by_side(
