@@ -16,25 +16,35 @@ using namespace qorgan::registry;
 
 namespace {
 
-constexpr int kRegions = 20, kPerRegion = 1000, kMedics = 10;
-constexpr std::int64_t kEmptyRegion = kRegions + 1, kLateRegion = 1;
+constexpr int kRegions = 20, kPerRegion = 1000, kMedics = 10, kCityDistricts = 4;
+constexpr std::int64_t kEmptyRegion = kRegions + 1, kLateRegion = 1, kCity = 100;
 
-// kRegions districts of kPerRegion people each, and one district that holds nobody. Region r's
-// names sort after those of every region above r, so region 1's come last. The first kMedics
-// people by id (in region 1) are medics; everyone else is a cook.
+// kRegions districts of kPerRegion people each, the first kCityDistricts of them in city kCity,
+// and one district that holds nobody. Region r's names sort after those of every region above r, so
+// region 1's come last. The first kMedics people by id (in region 1) are medics; everyone else is a
+// cook. Birth dates and creation times are scattered over the regions, some shared.
 void fill(storage::Database& db) {
   db.write([&](storage::Tx& tx) -> core::Status {
     tx.exec(
         "INSERT INTO regions (id, path, code, level, name_kk, name_ru, name_en, search_key, "
-        "created_at, updated_at) SELECT r, '/' || r || '/', 'D' || r, 'district', 'a', 'a', 'a', "
-        "'a', 0, 0 FROM generate_series(1, $1) r",
-        {std::int64_t(kEmptyRegion)});
+        "created_at, updated_at) VALUES ($1::bigint, '/' || $1::bigint || '/', 'C', 'city', 'a', "
+        "'a', 'a', 'a', "
+        "0, 0)",
+        {kCity});
+    tx.exec(
+        "INSERT INTO regions (id, parent_id, path, code, level, name_kk, name_ru, name_en, "
+        "search_key, created_at, updated_at) SELECT r, CASE WHEN r <= $2 THEN $3::bigint END, CASE "
+        "WHEN r <= $2 THEN '/' || $3::bigint || '/' ELSE '/' END || r || '/', 'D' || r, "
+        "'district', 'a', 'a', "
+        "'a', 'a', 0, 0 FROM generate_series(1, $1) r",
+        {std::int64_t(kEmptyRegion), std::int64_t(kCityDistricts), kCity});
     tx.exec(
         "INSERT INTO people (id, family_name, given_name, search_key, birth_date, iin_sealed, "
         "iin_index, region_id, status, created_at, updated_at, list_kinds, skills_text) "
         "SELECT n, 'Family' || n, 'Given', lpad(($1 + 1 - r)::text, 3, '0') || ' family' || "
-        "lpad(n::text, 6, '0'), '1990-01-01', 'sealed', 'index-' || n, r, "
-        "(ARRAY['reservist', 'volunteer', 'active', 'unavailable'])[1 + n % 4], n, n, "
+        "lpad(n::text, 6, '0'), to_char(date '1960-01-01' + n * 7919 % 9973, 'YYYY-MM-DD'), "
+        "'sealed', 'index-' || n, r, (ARRAY['reservist', 'volunteer', 'active', "
+        "'unavailable'])[1 + n % 4], n * 104729 % 10007, n, "
         "1, CASE WHEN n <= $3 THEN '5:medic--' ELSE '4:cook--' END FROM generate_series(1, $1) r, "
         "generate_series(1, $2) i, LATERAL (SELECT (r - 1) * $2 + i AS n) k",
         {std::int64_t(kRegions), std::int64_t(kPerRegion), std::int64_t(kMedics)});
@@ -54,11 +64,15 @@ struct Read {
   std::int64_t skill_probes = 0;  // index scans of person_skills
 };
 
-// The page of `q` (50 people, in name order) and what reading it took.
-Read page(storage::Database& db, person_store::Query q) {
+// The page of `q` (50 people, in name order unless `sort` says otherwise, after `cursor`) and
+// what reading it took.
+Read page(storage::Database& db, person_store::Query q, std::optional<std::string> sort = {},
+          std::optional<std::string> cursor = {}) {
   q.with_iin = false;
   q.today = "2026-01-01";
   core::ListQuery query;
+  query.sort = std::move(sort);
+  query.cursor = std::move(cursor);
   auto params = core::parse_list_params(query, People::sorts());
   EXPECT_TRUE(params);
   // The transaction's counts, before and after: PostgreSQL's also hold those of the
@@ -124,6 +138,62 @@ TEST_F(PeopleListPlan, ARegionsPageWithASkillProbesTheSkillsOfThoseWhoMayHaveItO
   // A probe for each medic (the cooks' text rules them out), and the planner's look at either
   // end of the person index as it plans the statement.
   EXPECT_LE(read.skill_probes, kMedics + 2);
+}
+
+// The first 101 ids of `where` in `order` (both SQL), as PostgreSQL sorts them whole.
+std::vector<std::int64_t> sorted_ids(storage::Database& db, const std::string& where,
+                                     const std::string& order) {
+  std::vector<std::int64_t> ids;
+  db.read([&](storage::Tx& tx) {
+    for (const auto& r :
+         tx.query("SELECT id FROM people WHERE " + where + " ORDER BY " + order + " LIMIT 101"))
+      ids.push_back(r.i64(0));
+    return 0;
+  });
+  return ids;
+}
+
+std::string birth_date_of(storage::Database& db, std::int64_t id) {
+  return db.read([&](storage::Tx& tx) {
+    return tx.one("SELECT birth_date FROM people WHERE id = $1", {id}).str(0);
+  });
+}
+
+TEST_F(PeopleListPlan, ACitysPagesByBirthDateReadAboutAPageAndARowADistrict) {
+  person_store::Query q;
+  q.region_id = kCity;
+  const auto want = sorted_ids(*db_, "region_id <= 4", "birth_date DESC, id DESC");
+  auto first = page(*db_, q, "-birth_date");
+  ASSERT_EQ(first.ids.size(), 51u);
+  EXPECT_EQ(first.ids, std::vector<std::int64_t>(want.begin(), want.begin() + 51));
+  // The page and the row that tells there is a next, and each region's row ahead of it: not the
+  // 4,000 people of the city sorted, nor everyone's in that order kept if in the city.
+  EXPECT_LE(first.people_rows, 51 + kCityDistricts + 1);
+  const std::int64_t last = first.ids[49];
+  auto next = page(*db_, q, "-birth_date", core::make_cursor(birth_date_of(*db_, last), last));
+  ASSERT_EQ(next.ids.size(), 51u);
+  EXPECT_EQ(next.ids, std::vector<std::int64_t>(want.begin() + 50, want.end()));
+  EXPECT_LE(next.people_rows, 51 + kCityDistricts + 1);
+}
+
+TEST_F(PeopleListPlan, ACitysPageByNameWithAStatusReadsAboutAPage) {
+  person_store::Query q;
+  q.region_id = kCity;
+  q.status = "active";
+  const auto want = sorted_ids(*db_, "region_id <= 4 AND status = 'active'", "search_key, id");
+  auto read = page(*db_, q);
+  ASSERT_EQ(read.ids.size(), 51u);
+  EXPECT_EQ(read.ids, std::vector<std::int64_t>(want.begin(), want.begin() + 51));
+  EXPECT_LE(read.people_rows, 51 + kCityDistricts + 1);
+}
+
+TEST_F(PeopleListPlan, EveryonesPageByCreationReadsItsPageOnly) {
+  person_store::Query q;
+  const auto want = sorted_ids(*db_, "true", "created_at DESC, id DESC");
+  auto read = page(*db_, q, "-created_at");
+  ASSERT_EQ(read.ids.size(), 51u);
+  EXPECT_EQ(read.ids, std::vector<std::int64_t>(want.begin(), want.begin() + 51));
+  EXPECT_LE(read.people_rows, 51);
 }
 
 }  // namespace

@@ -334,9 +334,10 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
     std::mutex tx_mu;
     RowReader rows(tx, who, cols, &tx_mu);
     constexpr size_t kBatch = 400, kQueued = 8;
-    // A load that is large relative to the table goes in with the people indexes set aside and
-    // rebuilt after the rows (one sort each rather than a random B-tree insert per row). The
-    // reader holds back the first kBulkRows rows (or the whole of a smaller file) to judge.
+    // A load that is large relative to the table (person_store::bulk_insert_pays) goes in with
+    // the people indexes set aside and rebuilt after the rows (one sort each rather than a random
+    // B-tree insert per row). The reader holds back the first kBulkRows rows (or the whole of a
+    // smaller file) to judge.
     constexpr std::int64_t kBulkRows = 10000;
     struct Entry {
       std::int64_t row;              // in the file
@@ -457,7 +458,8 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
         q_cv.notify_all();
         if (!planned) {
           planned = true;
-          bulk = expected_rows >= kBulkRows && expected_rows * 4 >= existing;
+          bulk = expected_rows >= kBulkRows &&
+                 person_store::bulk_insert_pays(tx, expected_rows, existing);
         }
       }
       if (writer_error) continue;  // drain so the reader can finish

@@ -31,7 +31,8 @@ constexpr const char* kChildren =
 
 std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
                                                  storage::Params params, const core::ListParams& p,
-                                                 const std::vector<std::string>& guesses) {
+                                                 const std::vector<std::string>& guesses,
+                                                 const std::vector<std::string>& regions) {
   // A wrong guess leaves the page empty (its condition is a one-time filter of the page's scan),
   // and an empty page is then asked again without guessing: a page rarely is empty.
   for (size_t i = 0; i < guesses.size(); ++i)
@@ -46,9 +47,9 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
       std::string(with_iin ? "iin_sealed" : "''::text AS iin_sealed") +
       ", phone, email, region_id, status, created_at, updated_at, language, list_kinds, "
       "skills_text";
-  std::string page = columns + from;
+  std::string past;  // the rows after the cursor
   if (!p.after_id || p.sort_column == "id") {
-    page += storage::keyset_clause(p, params);
+    past = storage::keyset_clause(p, params);
   } else {
     // After a cursor: the rows past its (sort value, id), as one row comparison, which an index in
     // the list's order (after its equality columns) starts from and reads on in order, ties with
@@ -64,12 +65,27 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
       std::from_chars(p.after_value->data(), p.after_value->data() + p.after_value->size(), n);
       after = n;
     }
-    page += " AND (" + p.sort_column + ", id)" + op + "((SELECT " +
-            storage::param(params, std::move(after)) +
-            (p.numeric_sort ? "::bigint), " : "::text), ") + "(SELECT " +
-            storage::param(params, *p.after_id) + "::bigint))";
+    past = " AND (" + p.sort_column + ", id)" + op + "((SELECT " +
+           storage::param(params, std::move(after)) +
+           (p.numeric_sort ? "::bigint), " : "::text), ") + "(SELECT " +
+           storage::param(params, *p.after_id) + "::bigint))";
   }
-  page += order + limit;
+  std::string page;
+  if (regions.empty()) {
+    page = columns + from + past + order + limit;
+  } else {
+    // Several regions (a city's or an oblast's) in one index are a range per region, which no
+    // index reads in the page's order: the statement sorted all their people, or with a skill
+    // walked an index of all people keeping theirs, seconds at 10 million. A branch a region,
+    // each read in order from the cursor and cut at a page, lets PostgreSQL merge them (Merge
+    // Append), reading about a page and a row a region. Each branch is planned and cached with
+    // the statement: a subtree of hundreds of regions would make a large plan.
+    page = "SELECT * FROM (";
+    for (size_t i = 0; i < regions.size(); ++i)
+      page += (i ? " UNION ALL (" : "(") + columns + from + " AND region_id = " + regions[i] +
+              past + order + limit + ")";
+    page += ") people" + order + limit;
+  }
   // The outer order is the page's own, which the lateral join keeps: no sort, and a person's
   // rows come together.
   const std::string sql =

@@ -16,8 +16,11 @@ namespace qorgan::registry::person_store {
 // region_path (and iin_sealed unless `with_iin`), as list() gives it on SQLite. No page when one
 // of `guesses` (conditions in the same parameters) holds, the filters having taken a guess that
 // was wrong, and also when a page with guesses is empty: then it is asked again without them.
+// `regions` (parameters of region ids), when not empty: the people of those regions only, each
+// region's read in the page's order (an index by region and that order) and merged.
 std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
                                                  storage::Params params, const core::ListParams& p,
-                                                 const std::vector<std::string>& guesses);
+                                                 const std::vector<std::string>& guesses,
+                                                 const std::vector<std::string>& regions);
 
 }  // namespace qorgan::registry::person_store

@@ -294,9 +294,12 @@ std::string member_clause(storage::Params& params, std::int64_t unit_id, const s
 // (region_id, status, search_key) index serves in name order without sorting.
 // `guesses`, when given (PostgreSQL's list): the region is taken for one without sub-regions,
 // the usual filter and scope, without a statement of its own; the condition that tells otherwise
-// goes to `guesses` for the page's statement to answer (list_postgres).
+// goes to `guesses` for the page's statement to answer (list_postgres). `branches`, when given
+// and still empty (PostgreSQL's list): a subtree of several regions is not a condition but its
+// regions' parameters there, for the page to read each region in order and merge (list_postgres).
 std::string region_clause(storage::Tx& tx, const storage::Value& region, storage::Params& params,
-                          std::vector<std::string>* guesses = nullptr) {
+                          std::vector<std::string>* guesses = nullptr,
+                          std::vector<std::string>* branches = nullptr) {
   if (guesses) {
     bool by_path = std::holds_alternative<std::string>(region.get());
     auto r = param(params, region);
@@ -313,6 +316,10 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
   if (!rows.empty() && rows[0].i64(1) != 0) rows = tx.query(kRegionSubtree, {rows[0].i64(0)});
   if (rows.empty()) return " AND 1=0";
   if (rows.size() == 1) return " AND region_id = " + param(params, rows[0].i64(0));
+  if (branches && branches->empty()) {
+    for (const auto& r : rows) branches->push_back(param(params, r.i64(0)));
+    return "";
+  }
   std::string in;
   for (const auto& r : rows) in += (in.empty() ? "" : ", ") + param(params, r.i64(0));
   return " AND region_id IN (" + in + ")";
@@ -320,12 +327,13 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
 
 // The people the caller's scope covers, as a condition on `people`.
 std::string scope_clause(storage::Tx& tx, const Query& q, storage::Params& params,
-                         std::vector<std::string>* guesses = nullptr) {
+                         std::vector<std::string>* guesses = nullptr,
+                         std::vector<std::string>* branches = nullptr) {
   switch (q.scope.kind) {
     case auth::Scope::Kind::everything:
       return "";
     case auth::Scope::Kind::region:
-      return region_clause(tx, q.scope.path, params, guesses);
+      return region_clause(tx, q.scope.path, params, guesses, branches);
     case auth::Scope::Kind::unit:
       return member_clause(params, q.scope.id, q.today);
     case auth::Scope::Kind::person:
@@ -378,12 +386,15 @@ ListedPerson listed(Person& r) {
 // list(); `guess_regions`: see region_clause.
 void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool guess_regions,
                const std::function<void(ListedPerson&)>& f) {
-  std::vector<std::string> guesses;
+  std::vector<std::string> guesses, branches;
   auto* guessing = guess_regions ? &guesses : nullptr;
   std::string sql = " FROM people WHERE 1=1";
   storage::Params params;
-  sql += scope_clause(tx, q, params, guessing);
-  if (q.region_id) sql += region_clause(tx, *q.region_id, params, guessing);
+  const bool postgres = tx.engine() == storage::Engine::postgres;
+  // The filter's regions are merged rather than the scope's: the filter lies within the scope.
+  if (q.region_id)
+    sql += region_clause(tx, *q.region_id, params, guessing, postgres ? &branches : nullptr);
+  sql += scope_clause(tx, q, params, guessing, postgres && !q.region_id ? &branches : nullptr);
   if (q.unit_id) sql += member_clause(params, *q.unit_id, q.today);
   if (q.skill) {
     // On PostgreSQL the row's skills text is searched for the skill's field first, so that only
@@ -400,8 +411,9 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   if (q.status) sql += " AND status = " + param(params, *q.status);
   if (q.iin_index) sql += " AND iin_index = " + param(params, *q.iin_index);
   if (p.q) sql += storage::name_search_clause(*p.q, params);
-  if (tx.engine() == storage::Engine::postgres) {
-    auto page = list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses);
+  if (postgres) {
+    auto page =
+        list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses, branches);
     if (!page) return list_page(tx, q, p, false, f);
     for (auto& r : *page) {
       ListedPerson l = listed(r);
@@ -669,6 +681,10 @@ std::map<std::string, Registered> registered_by_iin_indexes(
 
 std::int64_t count(storage::Tx& tx) {
   return tx.one("SELECT COUNT(*) FROM people").i64(0);
+}
+
+bool bulk_insert_pays(storage::Tx& tx, std::int64_t rows, std::int64_t existing) {
+  return rows * (tx.engine() == storage::Engine::postgres ? 1 : 4) >= existing;
 }
 
 BulkInsert begin_bulk_insert(storage::Tx& tx) {

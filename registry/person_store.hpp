@@ -56,6 +56,10 @@ std::vector<DutyPerson> duty_pool(storage::Tx& tx, const std::string& from, cons
                                   std::vector<std::string>& iin_sealed);
 // How many people are registered (for choosing how to load a large file).
 std::int64_t count(storage::Tx& tx);
+// Whether a load of `rows` people into a table of `existing` is large enough for
+// begin_bulk_insert(): a quarter of the table on SQLite; on PostgreSQL, where the table's readers
+// wait for a bulk load to end, at least the table itself.
+bool bulk_insert_pays(storage::Tx& tx, std::int64_t rows, std::int64_t existing);
 // Before insert_unregistered() of a load that is large relative to the table: lets the engine set
 // the people and skills indexes aside for the load (see Tx::begin_bulk_load); finish_bulk_insert()
 // rebuilds them and must run before the transaction commits. Where the engine keeps the people

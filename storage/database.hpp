@@ -106,8 +106,8 @@ class Tx {
   // KEY or UNIQUE constraints, which keep guarding the rows) and use more cache; it is all part
   // of the transaction, so a rollback restores them. finish_bulk_load() rebuilds the dropped
   // indexes (one sort each instead of a random B-tree insert per row) and must run before the
-  // transaction commits; its failure throws and so rolls the whole load back. Engines that gain
-  // nothing (PostgreSQL: dropping an index would lock readers out of the table) do nothing.
+  // transaction commits; its failure throws and so rolls the whole load back. PostgreSQL's lock
+  // keeps the tables' readers waiting until the load ends: asked only for a load > the table.
   virtual void begin_bulk_load(const std::vector<std::string>& /*tables*/) {}
   virtual void finish_bulk_load() {}
   // Inserts many rows into `into` ("table (column, …)", the table having an `id` key the engine

@@ -3,7 +3,8 @@
 # so that two builds' pages can be compared byte for byte: run it once per build into two
 # directories and `diff -r` them. The queries: a district (the middle person's region) with and
 # without a status, both ways of every sort, a skill, a name search, the district's oblast or city
-# (a region with sub-regions), a unit, all people, and a region that does not exist; page sizes
+# (a region with sub-regions) also by birth date, creation and id and with a skill, a unit, all
+# people (also by birth date and creation), and a region that does not exist; page sizes
 # from 1 to 200. Needs a database of national.sh (or import.sh) with the bench-admin account of
 # prepare_db.sh; the reads change nothing, so the builds see the same data.
 # Usage: bench/registry/list_bodies.sh DB_URL OUTDIR
@@ -30,6 +31,13 @@ queries=("region=$region&status=active&limit=50" "region=$region&status=active&l
 [ -n "$unit" ] && queries+=("unit=$unit&limit=20" "unit=$unit&limit=20&sort=-name")
 family=$(get "/api/v1/people?region=$region&limit=1" | sed -nE 's/.*"family_name":"([^"]+)".*/\1/p')
 [ -n "$family" ] && queries+=("region=$region&q=$(jq -rn --arg v "$family" '$v|@uri')&limit=25")
+# The oblast's or city's lists in the other orders and with a skill (on PostgreSQL each of its
+# regions read in order and merged), and everyone's by birth date and by creation.
+[ -n "$parent" ] && queries+=("region=$parent&limit=50&sort=birth_date"
+  "region=$parent&status=active&limit=20&sort=-created_at" "region=$parent&skill=medic&limit=30"
+  "region=$parent&skill=medic&limit=10&sort=-birth_date" "region=$parent&limit=40&sort=-id")
+queries+=("limit=50&sort=-birth_date" "status=active&limit=25&sort=created_at"
+  "skill=medic&limit=10&sort=birth_date")
 i=0
 for q in "${queries[@]}"; do
   i=$((i + 1))

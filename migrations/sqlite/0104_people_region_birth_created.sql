@@ -1,0 +1,3 @@
+-- Nothing to do on SQLite: PostgreSQL's indexes of a region's people by birth date and by creation
+-- (see its 0104) are not built here, where every index is paid for in the import of a million
+-- people (≤ 20 s). The number is kept so that both engines list the same migrations.
