@@ -316,7 +316,10 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
   if (!rows.empty() && rows[0].i64(1) != 0) rows = tx.query(kRegionSubtree, {rows[0].i64(0)});
   if (rows.empty()) return " AND 1=0";
   if (rows.size() == 1) return " AND region_id = " + param(params, rows[0].i64(0));
-  if (branches && branches->empty()) {
+  // Past kMergedRegionsMost regions (a country's subtree), the merge's plan, one branch a region
+  // cached per connection, would cost more than the sort it saves: those stay an IN list.
+  constexpr std::size_t kMergedRegionsMost = 64;
+  if (branches && branches->empty() && rows.size() <= kMergedRegionsMost) {
     for (const auto& r : rows) branches->push_back(param(params, r.i64(0)));
     return "";
   }
