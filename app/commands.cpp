@@ -24,12 +24,14 @@ core::Result<Config> Globals::config() const {
   return c;
 }
 
-std::unique_ptr<App> open_or_report(const Globals& g, bool migrate, bool serving) {
+std::unique_ptr<App> open_or_report(const Globals& g, bool migrate, bool serving,
+                                    std::optional<int> threads) {
   auto config = g.config();
   if (!config) {
     std::fprintf(stderr, "qorgan: configuration: %s\n", config.error().message.c_str());
     return nullptr;
   }
+  if (threads) config->threads = *threads;
   auto app = open_app(*config, migrate, serving);
   if (!app) {
     std::fprintf(stderr, "qorgan: %s\n", app.error().message.c_str());
@@ -99,10 +101,9 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
                   "Where the public reaches the site, e.g. https://portal.example.kz")
       ->check(base_url_problem);
   cmd->callback([&g, &exit_code, listen, threads, base_url] {
-    auto app = open_or_report(g, true, true);
+    auto app = open_or_report(g, true, true, *threads);
     if (!app) return void(exit_code = 1);
     if (*listen) app->config.listen = **listen;
-    if (*threads) app->config.threads = **threads;
     if (*base_url) app->config.base_url = **base_url;
     http::ServerOptions opt;
     auto colon = app->config.listen.rfind(':');

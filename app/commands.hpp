@@ -18,8 +18,10 @@ struct Globals {
   core::Result<Config> config() const;
 };
 
-// Opens the app or prints the error and returns nullptr.
-std::unique_ptr<App> open_or_report(const Globals& g, bool migrate, bool serving = false);
+// Opens the app or prints the error and returns nullptr. `threads` (serve --threads) overrides
+// the configuration's before the database is opened, since it sizes the connection pool too.
+std::unique_ptr<App> open_or_report(const Globals& g, bool migrate, bool serving = false,
+                                    std::optional<int> threads = std::nullopt);
 // Opens only the database (no schema check: migrate and backup) or prints the error.
 std::unique_ptr<storage::Database> open_database_or_report(const Globals& g);
 // Loads the master key and keys the audit chain with it (commands that read or write the chain

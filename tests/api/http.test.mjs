@@ -32,6 +32,17 @@ test('health, readiness and Prometheus metrics', async () => {
   assert.match(m.text, /qorgan_db_connections\{pool="read",state="size"\}/);
 });
 
+test('serve --threads sizes the database connection pool as well as the handler threads', async () => {
+  const own = await startServer({ args: ['--threads', '7'], processes: 1 });
+  try {
+    const m = await client(own.bases[0]).get('/metrics');
+    assert.match(m.text, /qorgan_db_connections\{pool="read",state="size"\} 7\n/);
+  } finally {
+    await own.stop();
+    cleanup(own);
+  }
+});
+
 test('every response carries the security headers and a request id', async () => {
   const res = await fetch(`${server.base}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
   assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/);
