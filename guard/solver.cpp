@@ -1185,6 +1185,7 @@ class Fast {
           given_up.push_back(e.shift);
         }
       if (stuck || given_up.size() > 2) continue;
+      if (depth == 1 && !may_take_over(q, s, cls, given_up)) continue;
       for (std::uint32_t a : given_up) drop(q, a);
       --slot_budget_;
       Fit f = fits(q, s);
@@ -1212,6 +1213,61 @@ class Fast {
     return false;
   }
 
+  // chain()'s hand-over at depth 1 judged on copies of the schedules it changes (q's without the
+  // shifts in the way and with s, each refill's taker's with theirs): false where that trial would
+  // fail at q's own rules or at a refill whose slot may not be lost, with slot_budget_ charged as
+  // the trial would have charged it, so that rosters are as if it had been made. True where the
+  // trial is to be made (uncharged): q must give up more for the week's hours, or no refill
+  // fails so. (Medium seed 1: most of the reschedules' refills end so, and their drops, takes,
+  // refill scans and undo were half of the reschedule pass.)
+  bool may_take_over(std::size_t q, std::size_t s, int cls,
+                     std::span<const std::uint32_t> given_up) {
+    const long long budget = slot_budget_;
+    std::array<std::size_t, 3> who{};  // whose schedule trial_[i] is
+    std::size_t n = 0;
+    trial_[0] = schedules_[q];
+    who[n++] = q;
+    for (std::uint32_t a : given_up) trial_[0].remove(a);
+    --slot_budget_;
+    const Fit g = P.fits(trial_[0], s);
+    if (g == Fit::weekly) {
+      slot_budget_ = budget;
+      return true;
+    }
+    if (g != Fit::ok) return false;
+    trial_[0].add(P.shifts[s], s);
+    for (std::uint32_t a : given_up) {
+      // q's place in a is empty: the refill is chain(a, 0) as the trial would make it, the
+      // schedules of q and of the takers before it as the trial would have changed them.
+      const int lost = slot_class(a, int(guards_[a].size()) - 1);
+      double best_km = 0;
+      std::size_t best = P.in.people.size(), best_at = 0;
+      for (std::uint32_t entry : nearest_[P.shifts[a].post]) {
+        const std::size_t p = entry & ~kAskDaily;
+        if (((entry & kAskDaily) && !allowed(p, a)) || (p != q && in_shift(p, a))) continue;
+        --slot_budget_;
+        const std::size_t at =
+            std::size_t(std::find(who.begin(), who.begin() + n, p) - who.begin());
+        if ((at < n ? P.fits(trial_[at], a) : fits(p, a)) == Fit::ok) {
+          const double dist = km(p, a);
+          if (best == P.in.people.size() || dist < best_km) best = p, best_km = dist, best_at = at;
+          if (straight_) break;
+        }
+      }
+      if (best == P.in.people.size()) {
+        if (lost >= cls) return false;
+        continue;
+      }
+      if (best_at == n) {
+        trial_[n] = schedules_[best];
+        who[n++] = best;
+      }
+      trial_[best_at].add(P.shifts[a], a);
+    }
+    slot_budget_ = budget;
+    return true;
+  }
+
   // What a set of people's shifts are worth, lexicographically as the objectives rank them: a
   // slot up to min outweighs every slot above it (fewer than 1,000 per set), which outweighs
   // every metre of travel (fewer than 1e11 per set).
@@ -1231,7 +1287,7 @@ class Fast {
   // Scratch of the passes' trials, kept between them: allocating them afresh was a sixth of a
   // small roster's time.
   std::vector<std::uint32_t> near_, handed_, mine_, theirs_, regroup_shifts_;
-  std::array<detail::Schedule, 4> trial_;  // may_hand_over()
+  std::array<detail::Schedule, 4> trial_;  // may_hand_over(), may_take_over()
   detail::Schedule regroup_schedule_;      // options_of()
   std::vector<std::size_t> may_;
   std::vector<long long> value_, bound_;
