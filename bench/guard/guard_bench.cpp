@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <numeric>
 #include <span>
 #include <vector>
 
@@ -147,13 +148,15 @@ struct Medium {
 };
 
 // One solve of the fast solver is a millisecond or two of CPU: on a shared machine a single one
-// varies by half from run to run (medium seed 1, 2.0-3.5 ms, the same instructions), and whether
-// the instance or CBC's last solve holds the caches decides as much. So each solver solves each
-// instance several times and the figures are the medians of each, the same statistic on both
-// sides: the fast solver kFastSolves times, CBC kCbcSolves times or until kCbcCpuSeconds of CPU
-// (at least once: seed 6 takes it two stages at the time limit). Every solve must give the same
-// roster figures (both solvers are deterministic).
+// varies by half from run to run (medium seed 1, 1.9-3.3 ms for the same instructions), and a
+// stretch of heavier load slows every solve in it. So each solver solves each instance several
+// times, in turns (one CBC solve, then kFastPerTurn fast ones), so that both sample the same
+// stretches of the machine's load, and the figures are the medians of each: the fast solver
+// kFastSolves times, CBC kCbcSolves times or until kCbcCpuSeconds of CPU (at least once: seed 6
+// takes it two stages at the time limit). Every solve must give the same roster figures (both
+// solvers are deterministic).
 constexpr int kFastSolves = 15;
+constexpr int kFastPerTurn = 3;
 constexpr int kCbcSolves = 5;
 constexpr double kCbcCpuSeconds = 2.0;
 
@@ -161,32 +164,40 @@ struct Runs : Run {
   int solves = 0;
   bool same = true;  // every solve's summary as the first's
   double cpu_least = 0, cpu_most = 0;
+  std::vector<double> wall, cpus;
+
+  void add(const Run& r) {
+    if (cpus.empty()) {
+      static_cast<Run&>(*this) = r;
+    } else {
+      same = same && r.s.filled_min == s.filled_min && r.s.filled == s.filled && r.s.km == s.km &&
+             r.s.optimal == s.optimal;
+      valid = valid && r.valid;
+    }
+    wall.push_back(r.seconds), cpus.push_back(r.cpu);
+  }
+  double spent() const { return std::accumulate(cpus.begin(), cpus.end(), 0.0); }
+  void finish() {
+    std::ranges::sort(wall);
+    std::ranges::sort(cpus);
+    solves = int(cpus.size());
+    seconds = wall[wall.size() / 2], cpu = cpus[cpus.size() / 2];
+    cpu_least = cpus.front(), cpu_most = cpus.back();
+    if (!same) fmt::print("error: the solves of one instance gave different rosters\n");
+  }
 };
 
-Runs runs(const Instance& in, Day from, int days, const SolveOptions& opt, int most,
-          double cpu_enough) {
-  Runs out;
-  std::vector<double> wall, cpu;
-  double spent = 0;
-  while (int(cpu.size()) < most && (cpu.empty() || cpu_enough <= 0 || spent < cpu_enough)) {
-    const auto r = run(in, from, days, opt);
-    if (cpu.empty()) {
-      static_cast<Run&>(out) = r;
-    } else {
-      out.same = out.same && r.s.filled_min == out.s.filled_min && r.s.filled == out.s.filled &&
-                 r.s.km == out.s.km && r.s.optimal == out.s.optimal;
-      out.valid = out.valid && r.valid;
-    }
-    wall.push_back(r.seconds), cpu.push_back(r.cpu);
-    spent += r.cpu;
+// The fast solver's and CBC's solves of one instance, in turns.
+std::pair<Runs, Runs> runs(const Instance& in, Day from, int days, const SolveOptions& exact) {
+  Runs f, e;
+  while (int(f.cpus.size()) < kFastSolves) {
+    if (e.cpus.empty() || (int(e.cpus.size()) < kCbcSolves && e.spent() < kCbcCpuSeconds))
+      e.add(run(in, from, days, exact));
+    for (int i = 0; i < kFastPerTurn && int(f.cpus.size()) < kFastSolves; ++i)
+      f.add(run(in, from, days, {}));
   }
-  std::ranges::sort(wall);
-  std::ranges::sort(cpu);
-  out.solves = int(cpu.size());
-  out.seconds = wall[wall.size() / 2], out.cpu = cpu[cpu.size() / 2];
-  out.cpu_least = cpu.front(), out.cpu_most = cpu.back();
-  if (!out.same) fmt::print("error: the solves of one instance gave different rosters\n");
-  return out;
+  f.finish(), e.finish();
+  return {f, e};
 }
 
 int medium(Day from, bool tiny, const std::vector<std::uint64_t>& seeds) {
@@ -226,8 +237,7 @@ int medium(Day from, bool tiny, const std::vector<std::uint64_t>& seeds) {
     SolveOptions eo;
     eo.method = Method::exact;
     eo.time_limit_seconds = tiny ? 10 : 120;
-    const auto f = runs(in, from, m.days, {}, kFastSolves, 0);
-    const auto e = runs(in, from, m.days, eo, kCbcSolves, kCbcCpuSeconds);
+    const auto [f, e] = runs(in, from, m.days, eo);
     valid = valid && f.valid && e.valid && f.same && e.same;
     const double ratio = e.s.km > 0 ? f.s.km / e.s.km : 1.0;
     const double times = e.seconds / std::max(f.seconds, 1e-6);
