@@ -1024,16 +1024,16 @@ class Fast {
   // together can trade runs of shifts that neither could give up alone under the rest rule.
   bool reschedule(std::initializer_list<std::size_t> who) {
     const auto& in = P.in;
-    std::vector<std::uint32_t> old;
+    auto& old = resched_old_;
+    old.clear();
     for (std::size_t p : who) old.insert(old.end(), taken_[p].begin(), taken_[p].end());
     const auto before = std::tuple(filled_min_, filled_, -hours_);
     logging_ = true;
     for (std::size_t p : who)
       while (!taken_[p].empty()) drop(p, taken_[p].front());
     for (std::size_t p : who) {
-      auto best = best_schedule(p);
-      if (!best) return settle(false);
-      for (std::uint32_t s : *best) take(p, s);
+      if (!best_schedule(p)) return settle(false);
+      for (std::uint32_t s : resched_best_) take(p, s);
     }
     // Unless one of them now holds a slot that had room, or left one, the shifts they left can
     // only be filled again as they were: nothing to gain, and the refills are the cost.
@@ -1056,21 +1056,25 @@ class Fast {
     return settle(std::tuple(filled_min_, filled_, -hours_) > before);
   }
 
-  // The most valuable set of shifts with room that p may hold together (p holding none now):
-  // a slot up to min outweighs every slot above it; among equal fills, fewer minutes on duty.
-  // nullopt when there are too many shifts to choose from (the search recurses once per shift).
-  std::optional<std::vector<std::uint32_t>> best_schedule(std::size_t p) {
+  // The most valuable set of shifts with room that p may hold together (p holding none now),
+  // into resched_best_: a slot up to min outweighs every slot above it; among equal fills, fewer
+  // minutes on duty. False when there are too many shifts to choose from (the search recurses
+  // once per shift).
+  bool best_schedule(std::size_t p) {
     const auto& in = P.in;
-    std::vector<std::uint32_t> cands;
+    auto& cands = resched_cands_;
+    cands.clear();
     improve_budget_ -= (long long)(P.shifts.size());
     for (std::size_t s = 0; s < P.shifts.size(); ++s)
       if (int(guards_[s].size()) < in.posts[P.shifts[s].post].target_guards && allowed(p, s))
         cands.push_back(std::uint32_t(s));
-    if (cands.size() > kRescheduleShifts) return std::nullopt;
+    if (cands.size() > kRescheduleShifts) return false;
     const long long w_min = (long long)(P.shifts.size()) + 1;
     // bound[i]: the most the shifts from i on could add under the rest rule alone (weighted
     // interval scheduling), which the weekly hours only lower.
-    std::vector<long long> gain(cands.size()), bound(cands.size() + 1, 0);
+    auto &gain = resched_gain_, &bound = resched_bound_;
+    gain.resize(cands.size());
+    bound.assign(cands.size() + 1, 0);
     const Timestamp rest = in.rules.min_rest;
     for (std::size_t i = cands.size(); i-- > 0;) {
       const auto& x = P.shifts[cands[i]];
@@ -1081,7 +1085,8 @@ class Fast {
       });
       bound[i] = std::max(bound[i + 1], gain[i] + bound[std::size_t(next - cands.begin())]);
     }
-    std::vector<std::uint32_t> chosen, best;
+    auto &chosen = resched_chosen_, &best = resched_best_;
+    chosen.clear(), best.clear();
     long long best_score = -1, nodes = kRescheduleNodes;
     auto& sched = schedules_[p];
     // Shifts in time order, each taken before it is left out: the first leaf is the greedy
@@ -1104,7 +1109,7 @@ class Fast {
     };
     search(search, 0, 0);
     improve_budget_ -= kRescheduleNodes - std::max(0LL, nodes);
-    return best;
+    return true;
   }
 
   // Ends a trial begun with logging_ = true: keeps its changes if `keep`, else undoes them.
@@ -1185,6 +1190,7 @@ class Fast {
           given_up.push_back(e.shift);
         }
       if (stuck || given_up.size() > 2) continue;
+      if (depth == 1 && !may_take_over(q, s, cls, given_up)) continue;
       for (std::uint32_t a : given_up) drop(q, a);
       --slot_budget_;
       Fit f = fits(q, s);
@@ -1212,6 +1218,61 @@ class Fast {
     return false;
   }
 
+  // chain()'s hand-over at depth 1 judged on copies of the schedules it changes (q's without the
+  // shifts in the way and with s, each refill's taker's with theirs): false where that trial would
+  // fail at q's own rules or at a refill whose slot may not be lost, with slot_budget_ charged as
+  // the trial would have charged it, so that rosters are as if it had been made. True where the
+  // trial is to be made (uncharged): q must give up more for the week's hours, or no refill
+  // fails so. (Medium seed 1: most of the reschedules' refills end so, and their drops, takes,
+  // refill scans and undo were half of the reschedule pass.)
+  bool may_take_over(std::size_t q, std::size_t s, int cls,
+                     std::span<const std::uint32_t> given_up) {
+    const long long budget = slot_budget_;
+    std::array<std::size_t, 3> who{};  // whose schedule trial_[i] is
+    std::size_t n = 0;
+    trial_[0] = schedules_[q];
+    who[n++] = q;
+    for (std::uint32_t a : given_up) trial_[0].remove(a);
+    --slot_budget_;
+    const Fit g = P.fits(trial_[0], s);
+    if (g == Fit::weekly) {
+      slot_budget_ = budget;
+      return true;
+    }
+    if (g != Fit::ok) return false;
+    trial_[0].add(P.shifts[s], s);
+    for (std::uint32_t a : given_up) {
+      // q's place in a is empty: the refill is chain(a, 0) as the trial would make it, the
+      // schedules of q and of the takers before it as the trial would have changed them.
+      const int lost = slot_class(a, int(guards_[a].size()) - 1);
+      double best_km = 0;
+      std::size_t best = P.in.people.size(), best_at = 0;
+      for (std::uint32_t entry : nearest_[P.shifts[a].post]) {
+        const std::size_t p = entry & ~kAskDaily;
+        if (((entry & kAskDaily) && !allowed(p, a)) || (p != q && in_shift(p, a))) continue;
+        --slot_budget_;
+        const std::size_t at =
+            std::size_t(std::find(who.begin(), who.begin() + n, p) - who.begin());
+        if ((at < n ? P.fits(trial_[at], a) : fits(p, a)) == Fit::ok) {
+          const double dist = km(p, a);
+          if (best == P.in.people.size() || dist < best_km) best = p, best_km = dist, best_at = at;
+          if (straight_) break;
+        }
+      }
+      if (best == P.in.people.size()) {
+        if (lost >= cls) return false;
+        continue;
+      }
+      if (best_at == n) {
+        trial_[n] = schedules_[best];
+        who[n++] = best;
+      }
+      trial_[best_at].add(P.shifts[a], a);
+    }
+    slot_budget_ = budget;
+    return true;
+  }
+
   // What a set of people's shifts are worth, lexicographically as the objectives rank them: a
   // slot up to min outweighs every slot above it (fewer than 1,000 per set), which outweighs
   // every metre of travel (fewer than 1e11 per set).
@@ -1231,8 +1292,12 @@ class Fast {
   // Scratch of the passes' trials, kept between them: allocating them afresh was a sixth of a
   // small roster's time.
   std::vector<std::uint32_t> near_, handed_, mine_, theirs_, regroup_shifts_;
-  std::array<detail::Schedule, 4> trial_;  // may_hand_over()
+  std::array<detail::Schedule, 4> trial_;  // may_hand_over(), may_take_over()
   detail::Schedule regroup_schedule_;      // options_of()
+  // reschedule() and best_schedule(): kept between trials, as most trials are over in a few
+  // hundred checks.
+  std::vector<std::uint32_t> resched_old_, resched_cands_, resched_chosen_, resched_best_;
+  std::vector<long long> resched_gain_, resched_bound_;
   std::vector<std::size_t> may_;
   std::vector<long long> value_, bound_;
   std::vector<int> regroup_n_;

@@ -8,7 +8,8 @@
 //   guard_bench --small  fast vs CBC on the property tests' small random instances (guard/
 //                        solver_test.cpp): fill against the proven optimum, travel and time ratios
 //   guard_bench --medium fast vs CBC on eight generated 3-day instances of 30-70 people, between
-//                        those and 300 x 40, most of which CBC proves (120 s per stage)
+//                        those and 300 x 40, most of which CBC proves (120 s per stage); each
+//                        solver solves each several times, the times are the medians
 //   guard_bench --tiny   the same code paths on tiny inputs (CI); --medium --tiny: the medium
 //                        comparison on one tiny instance; --medium --seeds 1,3: those of the
 //                        eight only (seed 6, which CBC does not prove, takes most of the run)
@@ -21,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <numeric>
 #include <span>
 #include <vector>
 
@@ -145,6 +147,59 @@ struct Medium {
   std::uint64_t seed;
 };
 
+// One solve of the fast solver is a millisecond or two of CPU: on a shared machine a single one
+// varies by half from run to run (medium seed 1, 1.9-3.3 ms for the same instructions), and a
+// stretch of heavier load slows every solve in it. So each solver solves each instance several
+// times, in turns (one CBC solve, then kFastPerTurn fast ones), so that both sample the same
+// stretches of the machine's load, and the figures are the medians of each: the fast solver
+// kFastSolves times, CBC kCbcSolves times or until kCbcCpuSeconds of CPU (at least once: seed 6
+// takes it two stages at the time limit). Every solve must give the same roster figures (both
+// solvers are deterministic).
+constexpr int kFastSolves = 15;
+constexpr int kFastPerTurn = 3;
+constexpr int kCbcSolves = 5;
+constexpr double kCbcCpuSeconds = 2.0;
+
+struct Runs : Run {
+  int solves = 0;
+  bool same = true;  // every solve's summary as the first's
+  double cpu_least = 0, cpu_most = 0;
+  std::vector<double> wall, cpus;
+
+  void add(const Run& r) {
+    if (cpus.empty()) {
+      static_cast<Run&>(*this) = r;
+    } else {
+      same = same && r.s.filled_min == s.filled_min && r.s.filled == s.filled && r.s.km == s.km &&
+             r.s.optimal == s.optimal;
+      valid = valid && r.valid;
+    }
+    wall.push_back(r.seconds), cpus.push_back(r.cpu);
+  }
+  double spent() const { return std::accumulate(cpus.begin(), cpus.end(), 0.0); }
+  void finish() {
+    std::ranges::sort(wall);
+    std::ranges::sort(cpus);
+    solves = int(cpus.size());
+    seconds = wall[wall.size() / 2], cpu = cpus[cpus.size() / 2];
+    cpu_least = cpus.front(), cpu_most = cpus.back();
+    if (!same) fmt::print("error: the solves of one instance gave different rosters\n");
+  }
+};
+
+// The fast solver's and CBC's solves of one instance, in turns.
+std::pair<Runs, Runs> runs(const Instance& in, Day from, int days, const SolveOptions& exact) {
+  Runs f, e;
+  while (int(f.cpus.size()) < kFastSolves) {
+    if (e.cpus.empty() || (int(e.cpus.size()) < kCbcSolves && e.spent() < kCbcCpuSeconds))
+      e.add(run(in, from, days, exact));
+    for (int i = 0; i < kFastPerTurn && int(f.cpus.size()) < kFastSolves; ++i)
+      f.add(run(in, from, days, {}));
+  }
+  f.finish(), e.finish();
+  return {f, e};
+}
+
 int medium(Day from, bool tiny, const std::vector<std::uint64_t>& seeds) {
   static constexpr Medium kFamily[] = {{30, 4, 3, 1}, {40, 5, 3, 2}, {40, 4, 3, 3}, {60, 6, 3, 4},
                                        {50, 5, 3, 5}, {50, 6, 3, 6}, {60, 6, 3, 7}, {70, 7, 3, 8}};
@@ -153,8 +208,8 @@ int medium(Day from, bool tiny, const std::vector<std::uint64_t>& seeds) {
   fmt::print(
       "| people x posts x days (seed) | CBC | CBC s (CPU s) | fast ms (CPU ms) | min slots fast / "
       "optimum | slots fast / optimum | km fast / optimum | km ratio | CBC time / fast time "
-      "(CPU) |\n"
-      "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+      "(CPU) | solves, CBC, fast (fast CPU, least-most) |\n"
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   std::fflush(stdout);
   // The first solve of a process pays for its page faults and cold caches (the first instance
   // took the fast solver twice its time warm); a server has paid them long before its first
@@ -182,18 +237,18 @@ int medium(Day from, bool tiny, const std::vector<std::uint64_t>& seeds) {
     SolveOptions eo;
     eo.method = Method::exact;
     eo.time_limit_seconds = tiny ? 10 : 120;
-    const auto f = run(in, from, m.days, {});
-    const auto e = run(in, from, m.days, eo);
-    valid = valid && f.valid && e.valid;
+    const auto [f, e] = runs(in, from, m.days, eo);
+    valid = valid && f.valid && e.valid && f.same && e.same;
     const double ratio = e.s.km > 0 ? f.s.km / e.s.km : 1.0;
     const double times = e.seconds / std::max(f.seconds, 1e-6);
     const double cpu_times = e.cpu / std::max(f.cpu, 1e-6);
     fmt::print(
         "| {} x {} x {} ({}) | {} | {:.1f} ({:.1f}) | {:.1f} ({:.2f}) | {} / {} | {} / {} | "
-        "{:.1f} / {:.1f} | {:.3f} | {:.0f}x ({:.0f}x) |\n",
+        "{:.1f} / {:.1f} | {:.3f} | {:.0f}x ({:.0f}x) | {}, {} ({:.2f}-{:.2f} ms) |\n",
         m.people, m.posts, m.days, m.seed, e.s.optimal ? "optimal" : "time limit", e.seconds, e.cpu,
         1e3 * f.seconds, 1e3 * f.cpu, f.s.filled_min, e.s.filled_min, f.s.filled, e.s.filled,
-        f.s.km, e.s.km, ratio, times, cpu_times);
+        f.s.km, e.s.km, ratio, times, cpu_times, e.solves, f.solves, 1e3 * f.cpu_least,
+        1e3 * f.cpu_most);
     std::fflush(stdout);
     if (!e.s.optimal) continue;
     ++proven;
