@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "registry/person_list_pg.hpp"
 #include "registry/skills_text.hpp"
+#include "storage/reclaim.hpp"
 #include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
@@ -724,6 +725,10 @@ void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
             ") GROUP BY region_id ON CONFLICT (region_id) DO UPDATE SET people = excluded.people",
         params);
   }
+}
+
+bool reclaim_import(storage::Database& db) {
+  return storage::reclaim_rolled_back(db, {"people", "person_skills", "memberships"});
 }
 
 bool count_at_end(storage::Tx& tx) {
