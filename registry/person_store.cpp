@@ -416,8 +416,11 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   if (q.iin_index) sql += " AND iin_index = " + param(params, *q.iin_index);
   if (p.q) sql += storage::name_search_clause(*p.q, params);
   if (postgres) {
-    auto page =
-        list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses, branches);
+    // A skill by name: people_region_name holds the skills text (migration 0106), so a region's
+    // page is found in that index alone rather than one table page a person read.
+    const bool keys_first = q.skill && p.sort_column == "search_key";
+    auto page = list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses,
+                              branches, keys_first);
     if (!page) return list_page(tx, q, p, false, f);
     for (auto& r : *page) {
       ListedPerson l = listed(r);
