@@ -1,8 +1,10 @@
 #include "auth/guard.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "core/crypto.hpp"
+#include "core/outage.hpp"
 #include "view/i18n.hpp"
 
 namespace qorgan::auth {
@@ -39,6 +41,17 @@ http::Response in_language(const view::Catalogue& words, const std::string& lang
   res.body = j.dump(-1, ' ', false, core::Json::error_handler_t::replace);
   res.header("Content-Language", lang);
   return res;
+}
+
+// The database went away or is busy: 503 with Retry-After (core::Outage), logged as the server
+// logs the outages that reach it, here so that the answer can be put in the caller's language.
+http::Response unavailable(const http::Request& req, const core::Outage& e) {
+  std::fprintf(stderr, "{\"level\":\"warning\",\"rid\":\"%s\",\"error\":%s}\n",
+               req.request_id.c_str(),
+               core::Json(std::string(e.what()))
+                   .dump(-1, ' ', false, core::Json::error_handler_t::replace)
+                   .c_str());
+  return http::problem(e.error(), req.request_id);
 }
 
 constexpr const char* kNoCsrf =
@@ -97,26 +110,35 @@ std::expected<PageVisit, PageRefusal> Guard::visit_page(const http::Request& req
 
 http::Handler Guard::api(std::vector<Role> roles, Inner inner) const {
   return [this, roles = std::move(roles), inner = std::move(inner)](http::Request& req) {
-    auto who = identify(req);
-    if (!who) {
-      auto res = http::problem(who.error(), req.request_id);
-      if (who.error().code == core::ErrorCode::unauthenticated)
-        res.header("WWW-Authenticate", "Bearer realm=\"qorgan\"");
-      return said(req, nullptr, std::move(res));
+    core::Result<Principal> who = core::fail(core::Error::unauthenticated());
+    try {
+      who = identify(req);
+      if (!who) {
+        auto res = http::problem(who.error(), req.request_id);
+        if (who.error().code == core::ErrorCode::unauthenticated)
+          res.header("WWW-Authenticate", "Bearer realm=\"qorgan\"");
+        return said(req, nullptr, std::move(res));
+      }
+      if (!roles.empty() && std::find(roles.begin(), roles.end(), who->role) == roles.end())
+        return said(
+            req, &*who,
+            http::problem(core::Error::forbidden("Your role (" + std::string(to_string(who->role)) +
+                                                 ") may not do this."),
+                          req.request_id));
+      return said(req, &*who, inner(req, *who));
+    } catch (const core::Outage& e) {
+      return said(req, who ? &*who : nullptr, unavailable(req, e));
     }
-    if (!roles.empty() && std::find(roles.begin(), roles.end(), who->role) == roles.end())
-      return said(
-          req, &*who,
-          http::problem(core::Error::forbidden("Your role (" + std::string(to_string(who->role)) +
-                                               ") may not do this."),
-                        req.request_id));
-    return said(req, &*who, inner(req, *who));
   };
 }
 
 http::Handler Guard::open(http::Handler inner) const {
   return [this, inner = std::move(inner)](http::Request& req) {
-    return said(req, nullptr, inner(req));
+    try {
+      return said(req, nullptr, inner(req));
+    } catch (const core::Outage& e) {
+      return said(req, nullptr, unavailable(req, e));
+    }
   };
 }
 

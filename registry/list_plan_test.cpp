@@ -140,6 +140,21 @@ TEST_F(PeopleListPlan, ARegionsPageWithASkillProbesTheSkillsOfThoseWhoMayHaveItO
   EXPECT_LE(read.skill_probes, kMedics + 2);
 }
 
+// A city's page with a skill by name walks each district's people in name order until the page
+// is full: here the city's medics are the first of district kLateRegion, whose names come last,
+// so every one of the city's people is walked. The index it walks holds their skills text (0106),
+// so the walk reads the index only and the table is read for the page's people.
+TEST_F(PeopleListPlan, ACitysPageWithASkillByNameReadsTheTableForItsPeopleOnly) {
+  db_->read([](storage::Tx& tx) { tx.script("VACUUM people"); });  // a settled table's pages
+  person_store::Query q;
+  q.region_id = kCity;
+  q.skill = "medic";
+  auto read = page(*db_, q);
+  ASSERT_EQ(read.ids.size(), size_t(kMedics));
+  for (size_t i = 0; i < read.ids.size(); ++i) EXPECT_EQ(read.ids[i], std::int64_t(i) + 1);
+  EXPECT_LE(read.people_rows, kMedics);  // 4,000 (all the city's people) without it
+}
+
 // The first 101 ids of `where` in `order` (both SQL), as PostgreSQL sorts them whole.
 std::vector<std::int64_t> sorted_ids(storage::Database& db, const std::string& where,
                                      const std::string& order) {

@@ -314,6 +314,17 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
   // grow with the file). Any problem, or a dry run, rolls the transaction back, so nothing is
   // kept; the report lists the first kMaxListedProblems bad rows and counts the others.
   auto now = core::now_us();
+  std::int64_t stored = 0;  // rows written in the transaction, kept or not
+  // Whatever ends the transaction without a commit (a problem, a dry run, a failure), the rows
+  // it wrote are reclaimed before the report, so that they do not slow the lists.
+  struct ReclaimUnlessKept {
+    storage::Database& db;
+    const std::int64_t& stored;
+    bool kept = false;
+    ~ReclaimUnlessKept() {
+      if (!kept && stored >= person_store::kReclaimAfter) person_store::reclaim_import(db);
+    }
+  } reclaim{reg.db, stored};
   auto outcome = reg.db.write([&](storage::Tx& tx) -> core::Status {
     auto head = reader.next();
     if (!head || !*head) {
@@ -440,7 +451,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
     std::vector<csv::Problem> db_problems;  // this thread's; merged after the reader ends
     std::int64_t db_unlisted = 0;
     RowsOfIds stored_rows;
-    std::int64_t first_id = 0, last_id = 0, stored = 0;
+    std::int64_t first_id = 0, last_id = 0;
     bool bulk = false, planned = false, naming_rows = true;
     std::optional<person_store::BulkInsert> bulk_insert;  // once the bulk load has begun
     std::set<std::int64_t> regions;     // of the people stored, for the recount after a bulk load
@@ -556,6 +567,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
     generation_store::raise(tx);
     return {};
   });
+  reclaim.kept = bool(outcome);
   if (report.sha256.empty()) finish_hash();  // the header was refused
   report.valid = report.problems.empty();
   if (!report.valid) report.preview = Json::array();

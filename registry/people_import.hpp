@@ -9,9 +9,12 @@
 // Every row is checked by the same rules as POST /api/v1/people (and …/memberships). The whole
 // file is checked before anything is stored: one bad row rejects the file, and the report names
 // every bad row (the first csv::kMaxListedProblems of them; the rest are counted). A good file
-// is stored in one transaction with one audit entry
-// ("people.import"). The export writes the person columns only: a person may have many
-// memberships.
+// is stored in one transaction with one audit entry ("people.import"). Rows are written while
+// the file is checked (the UNIQUE index finds a later duplicate); an import that is not kept (a
+// dry run, a bad row, a failure) and wrote at least person_store::kReclaimAfter rows reclaims
+// them before it returns (PostgreSQL: a VACUUM of the tables it wrote, which the caller waits
+// for; see storage/reclaim.hpp). The export writes the person columns only: a person may have
+// many memberships.
 #include <functional>
 #include <string_view>
 

@@ -32,7 +32,8 @@ constexpr const char* kChildren =
 std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
                                                  storage::Params params, const core::ListParams& p,
                                                  const std::vector<std::string>& guesses,
-                                                 const std::vector<std::string>& regions) {
+                                                 const std::vector<std::string>& regions,
+                                                 bool keys_first) {
   // A wrong guess leaves the page empty (its condition is a one-time filter of the page's scan),
   // and an empty page is then asked again without guessing: a page rarely is empty.
   for (size_t i = 0; i < guesses.size(); ++i)
@@ -70,9 +71,13 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
            (p.numeric_sort ? "::bigint), " : "::text), ") + "(SELECT " +
            storage::param(params, *p.after_id) + "::bigint))";
   }
+  // Keys first: each read gives the page's ids and sort values (k_sort), merged in that order.
+  const std::string select = keys_first ? "SELECT id, " + p.sort_column + " AS k_sort" : columns;
+  const std::string merged_order =
+      keys_first ? std::string(" ORDER BY k_sort") + dir + ", id" + dir : order;
   std::string page;
   if (regions.empty()) {
-    page = columns + from + past + order + limit;
+    page = select + from + past + order + limit;
   } else {
     // Several regions (a city's or an oblast's) in one index are a range per region, which no
     // index reads in the page's order: the statement sorted all their people, or with a skill
@@ -82,10 +87,12 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
     // the statement, so region_clause() hands out at most 64 regions as branches.
     page = "SELECT * FROM (";
     for (size_t i = 0; i < regions.size(); ++i)
-      page += (i ? " UNION ALL (" : "(") + columns + from + " AND region_id = " + regions[i] +
-              past + order + limit + ")";
-    page += ") people" + order + limit;
+      page += (i ? " UNION ALL (" : "(") + select + from + " AND region_id = " + regions[i] + past +
+              order + limit + ")";
+    page += ") people" + merged_order + limit;
   }
+  // The rows of the page's ids; the outer ORDER BY below sorts the page's few rows again.
+  if (keys_first) page = columns + " FROM (" + page + ") k JOIN people USING (id)";
   // The outer order is the page's own, which the lateral join keeps: no sort, and a person's
   // rows come together.
   const std::string sql =

@@ -18,9 +18,14 @@ namespace qorgan::registry::person_store {
 // was wrong, and also when a page with guesses is empty: then it is asked again without them.
 // `regions` (parameters of region ids), when not empty: the people of those regions only, each
 // region's read in the page's order (an index by region and that order) and merged.
+// `keys_first`: the page's ids are found first, reading only its order's columns, id and what the
+// filters name, then the rows of those ids: where the index of the order holds all of them (a
+// region's people by name include their skills text), the filters are answered from the index
+// alone, and only the page's rows are read from the table.
 std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
                                                  storage::Params params, const core::ListParams& p,
                                                  const std::vector<std::string>& guesses,
-                                                 const std::vector<std::string>& regions);
+                                                 const std::vector<std::string>& regions,
+                                                 bool keys_first);
 
 }  // namespace qorgan::registry::person_store

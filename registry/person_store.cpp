@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "registry/person_list_pg.hpp"
 #include "registry/skills_text.hpp"
+#include "storage/reclaim.hpp"
 #include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
@@ -415,8 +416,11 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   if (q.iin_index) sql += " AND iin_index = " + param(params, *q.iin_index);
   if (p.q) sql += storage::name_search_clause(*p.q, params);
   if (postgres) {
-    auto page =
-        list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses, branches);
+    // A skill by name: people_region_name holds the skills text (migration 0106), so a region's
+    // page is found in that index alone rather than one table page a person read.
+    const bool keys_first = q.skill && p.sort_column == "search_key";
+    auto page = list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses,
+                              branches, keys_first);
     if (!page) return list_page(tx, q, p, false, f);
     for (auto& r : *page) {
       ListedPerson l = listed(r);
@@ -724,6 +728,10 @@ void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
             ") GROUP BY region_id ON CONFLICT (region_id) DO UPDATE SET people = excluded.people",
         params);
   }
+}
+
+bool reclaim_import(storage::Database& db) {
+  return storage::reclaim_rolled_back(db, {"people", "person_skills", "memberships"});
 }
 
 bool count_at_end(storage::Tx& tx) {

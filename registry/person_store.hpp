@@ -79,6 +79,11 @@ void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
 // number stored per home region before it commits. Elsewhere it returns false: nothing to add.
 bool count_at_end(storage::Tx& tx);
 void add_counted(storage::Tx& tx, const std::map<std::int64_t, std::int64_t>& people_per_region);
+// After an import's transaction was rolled back having written at least kReclaimAfter people:
+// reclaims what it wrote in the tables an import writes (storage::reclaim_rolled_back), so that
+// their dead rows do not slow the lists until an autovacuum. The caller waits; false: it failed.
+inline constexpr std::int64_t kReclaimAfter = 10000;
+bool reclaim_import(storage::Database& db);
 // The keys stored for searching people's whole names in any script (core::name_key), for an
 // import. A file repeats names, and ICU's transliteration of a name was a sixth of an import's
 // CPU time, so a name seen before is looked up instead; the memory is bounded by forgetting all

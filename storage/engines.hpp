@@ -5,7 +5,10 @@
 #include "storage/database.hpp"
 
 namespace qorgan::storage {
-core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers);
+// `answer_within`: a statement waits for another process's write lock at most two thirds of it,
+// and at most 10 s.
+core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers,
+                                                    std::chrono::milliseconds answer_within);
 core::Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size,
                                                       std::chrono::milliseconds answer_within);
 class RowCursor;

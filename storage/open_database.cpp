@@ -10,7 +10,7 @@ core::Result<std::unique_ptr<Database>> open_database(const std::string& url, in
   if (url.starts_with("sqlite:")) {
     auto path = url.substr(7);
     if (path.empty()) return core::fail(core::Error::invalid("sqlite: URL needs a file path"));
-    return open_sqlite(path, pool_size);
+    return open_sqlite(path, pool_size, answer_within);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
     return open_postgres(url, pool_size, answer_within);

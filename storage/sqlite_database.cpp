@@ -9,7 +9,9 @@
 // disk. A group that fails to commit fails every writer in it.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
@@ -18,6 +20,7 @@
 #include <unordered_map>
 
 #include "core/crypto.hpp"
+#include "core/outage.hpp"
 #include "core/private_file.hpp"
 #include "storage/engines.hpp"
 #include "storage/row_cursor.hpp"
@@ -43,7 +46,7 @@ void base64_to_blob(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 class SqliteTx final : public Tx {
  public:
-  SqliteTx(const std::string& path, bool writer) {
+  SqliteTx(const std::string& path, bool writer, std::chrono::milliseconds lock_wait) {
     int flags = writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     flags |= SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
@@ -56,7 +59,8 @@ class SqliteTx final : public Tx {
     // has no base64 decoder of its own).
     sqlite3_create_function(db_, "base64_to_blob", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                             &base64_to_blob, nullptr, nullptr);
-    script("PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+    script("PRAGMA busy_timeout=" + std::to_string(lock_wait.count()) +
+           "; PRAGMA foreign_keys=ON;");
     // A larger page cache for the one writer keeps big imports from re-reading index pages.
     if (writer) {
       script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
@@ -82,9 +86,10 @@ class SqliteTx final : public Tx {
   void script(std::string_view sql) override {
     char* err = nullptr;
     std::string s(sql);
-    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    if (int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
       std::string msg = err ? err : "unknown error";
       sqlite3_free(err);
+      if ((rc & 0xff) == SQLITE_BUSY) throw core::Busy("SQLite: " + msg);
       throw DbError("SQLite: " + msg);
     }
   }
@@ -251,6 +256,8 @@ class SqliteTx final : public Tx {
       if (rc != SQLITE_ROW) {
         std::string msg = sqlite3_errmsg(db_);
         if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConstraintError(msg);
+        // Another process holds the file's write lock past busy_timeout.
+        if ((rc & 0xff) == SQLITE_BUSY) throw core::Busy("SQLite: " + msg);
         throw DbError("SQLite: " + msg);
       }
       if (each) each();
@@ -306,7 +313,11 @@ class SqliteTx final : public Tx {
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, int readers) : path_(std::move(path)), readers_total_(readers) {
+  SqliteDatabase(std::string path, int readers, std::chrono::milliseconds answer_within)
+      : path_(std::move(path)),
+        lock_wait_(std::clamp<std::chrono::milliseconds>(
+            answer_within * 2 / 3, std::chrono::milliseconds(1), std::chrono::milliseconds(10000))),
+        readers_total_(readers) {
     auto parent = std::filesystem::path(path_).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
     // The database holds personal data: owner-only. SQLite gives the -wal and -shm files it
@@ -317,7 +328,7 @@ class SqliteDatabase final : public Database {
         if (auto s = core::make_private(path_ + suffix, core::IfMissing::skip); !s)
           throw DbError(s.error().message);
     }
-    writer_ = std::make_unique<SqliteTx>(path_, true);
+    writer_ = std::make_unique<SqliteTx>(path_, true, lock_wait_);
   }
   Engine engine() const override { return Engine::sqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
@@ -345,7 +356,7 @@ class SqliteDatabase final : public Database {
     }
     lock.unlock();
     try {
-      if (!tx) tx = std::make_unique<SqliteTx>(path_, false);
+      if (!tx) tx = std::make_unique<SqliteTx>(path_, false, lock_wait_);
       tx->exec("BEGIN");  // exec, not script: the statement is prepared once per connection
     } catch (...) {
       std::lock_guard again(mu_);
@@ -544,6 +555,7 @@ class SqliteDatabase final : public Database {
   }
 
   std::string path_;
+  std::chrono::milliseconds lock_wait_;  // busy_timeout
   int readers_total_;
   std::unique_ptr<SqliteTx> writer_;
   mutable std::mutex mu_;
@@ -567,9 +579,10 @@ void each_row(Tx& tx, std::string_view sql, const Params& params,
   throw DbError("each_row: a connection of neither engine");
 }
 
-core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers) {
+core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers,
+                                                    std::chrono::milliseconds answer_within) {
   try {
-    return std::unique_ptr<Database>(new SqliteDatabase(path, readers));
+    return std::unique_ptr<Database>(new SqliteDatabase(path, readers, answer_within));
   } catch (const std::exception& e) {
     return core::fail(core::Error{core::ErrorCode::unavailable, e.what(), {}});
   }

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 db=$1 out=$2
 bin=${QORGAN_BIN:-build/app/qorgan}
 port=${QORGAN_BENCH_PORT:-18184}
-export QORGAN_MASTER_KEY=${QORGAN_MASTER_KEY:-$(printf 'b1%.0s' $(seq 32))}
+source bench/registry/master_key.sh
 mkdir -p "$out"
 threads=2
 source bench/registry/signed_in_server.sh

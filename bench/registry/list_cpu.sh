@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 db=$1 pgdata=$2 duration=${3:-10} late=${4:-0}
 bin=${QORGAN_BIN:-build/app/qorgan}
 port=${QORGAN_BENCH_PORT:-18183}
-export QORGAN_MASTER_KEY=${QORGAN_MASTER_KEY:-$(printf 'b1%.0s' $(seq 32))}
+source bench/registry/master_key.sh
 threads=4 curl_flags=-sf
 source bench/registry/signed_in_server.sh
 path="/api/v1/people?region=$region&status=active&limit=50"

@@ -1,0 +1,3 @@
+-- Nothing to do on SQLite: PostgreSQL's index of a region's people by name with their skills
+-- text (see its 0106) serves its list's merge of a city's districts, which SQLite's list does not
+-- use. The number is kept so that both engines list the same migrations.
