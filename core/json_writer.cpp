@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -119,6 +120,41 @@ char* write_json_string(char* at, std::string_view s) {
   return at + escaped.size();
 }
 
+// Written from the rounded integer rather than by the library's shortest-double search (a
+// readiness answer carries two such numbers per arrival). The double nearest to n / 10^places,
+// for |n| < 10^15, prints as that decimal itself in dump()'s fixed notation, which it uses from
+// 10^-4 up to 10^15.
+void append_json_rounded(std::string& out, double x, int places) {
+  if (places < 0 || places > 4) throw std::invalid_argument("append_json_rounded: 0 to 4 places");
+  double scale = 1;
+  for (int i = 0; i < places; ++i) scale *= 10;
+  const double scaled = std::round(x * scale);
+  if (!std::isfinite(scaled) || std::fabs(scaled) >= 1e15) {
+    out += std::isfinite(scaled) ? Json(scaled / scale).dump() : "null";
+    return;
+  }
+  const auto n = std::int64_t(scaled);
+  if (n < 0 || std::signbit(scaled)) out += '-';
+  const auto units = std::uint64_t(n < 0 ? -n : n);
+  const auto whole = units / std::uint64_t(scale);
+  auto fraction = units % std::uint64_t(scale);
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, whole).ptr);
+  out += '.';
+  if (fraction == 0) {
+    out += '0';
+    return;
+  }
+  int digits = places;
+  while (fraction % 10 == 0) {
+    fraction /= 10;
+    --digits;
+  }
+  char* end = std::to_chars(buf, buf + sizeof buf, fraction).ptr;
+  out.append(std::size_t(digits - (end - buf)), '0');  // the fraction's leading zeros
+  out.append(buf, end);
+}
+
 void JsonWriter::separate() {
   if (after_key_) {
     after_key_ = false;
@@ -175,6 +211,12 @@ JsonWriter& JsonWriter::value(bool b) {
 JsonWriter& JsonWriter::value(std::nullptr_t) {
   separate();
   out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::rounded(double x, int places) {
+  separate();
+  append_json_rounded(out_, x, places);
   return *this;
 }
 
