@@ -126,33 +126,35 @@ char* write_json_string(char* at, std::string_view s) {
 // 10^-4 up to 10^15.
 void append_json_rounded(std::string& out, double x, int places) {
   if (places < 0 || places > 4) throw std::invalid_argument("append_json_rounded: 0 to 4 places");
-  double scale = 1;
-  for (int i = 0; i < places; ++i) scale *= 10;
-  const double scaled = std::round(x * scale);
+  static constexpr std::uint64_t kScale[] = {1, 10, 100, 1000, 10000};
+  const auto scale = kScale[places];
+  const double scaled = std::round(x * double(scale));
   if (!std::isfinite(scaled) || std::fabs(scaled) >= 1e15) {
-    out += std::isfinite(scaled) ? Json(scaled / scale).dump() : "null";
+    out += std::isfinite(scaled) ? Json(scaled / double(scale)).dump() : "null";
     return;
   }
+  // Composed in a buffer and appended once: a readiness answer appends two per arrival.
+  char buf[40];
+  char* at = buf;
   const auto n = std::int64_t(scaled);
-  if (n < 0 || std::signbit(scaled)) out += '-';
+  if (n < 0 || std::signbit(scaled)) *at++ = '-';
   const auto units = std::uint64_t(n < 0 ? -n : n);
-  const auto whole = units / std::uint64_t(scale);
-  auto fraction = units % std::uint64_t(scale);
-  char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, whole).ptr);
-  out += '.';
+  at = std::to_chars(at, buf + sizeof buf, units / scale).ptr;
+  *at++ = '.';
+  auto fraction = units % scale;
   if (fraction == 0) {
-    out += '0';
-    return;
+    *at++ = '0';
+  } else {
+    int digits = places;
+    while (fraction % 10 == 0) {
+      fraction /= 10;
+      --digits;
+    }
+    char* end = at + digits;  // the fraction's digits, its leading zeros first
+    for (char* d = end; d != at; fraction /= 10) *--d = char('0' + fraction % 10);
+    at = end;
   }
-  int digits = places;
-  while (fraction % 10 == 0) {
-    fraction /= 10;
-    --digits;
-  }
-  char* end = std::to_chars(buf, buf + sizeof buf, fraction).ptr;
-  out.append(std::size_t(digits - (end - buf)), '0');  // the fraction's leading zeros
-  out.append(buf, end);
+  out.append(buf, at);
 }
 
 void JsonWriter::separate() {
@@ -182,9 +184,17 @@ JsonWriter& JsonWriter::close(char c) {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   separate();
-  append_json_string(out_, name);
-  out_ += ':';
   after_key_ = true;
+  if (string_needs(name) != 0) {
+    append_json_string(out_, name);
+    out_ += ':';
+    return *this;
+  }
+  // A plain name (every key the API writes) is checked once: a readiness answer writes two keys
+  // per arrival.
+  out_ += '"';
+  out_ += name;
+  out_ += "\":";
   return *this;
 }
 
