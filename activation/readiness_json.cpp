@@ -1,10 +1,11 @@
 #include "activation/readiness_json.hpp"
 
-#include <charconv>
 #include <cmath>
+#include <iterator>
 
 #include "activation/activation_json.hpp"
 #include "core/csv.hpp"
+#include "core/json_writer.hpp"
 #include "core/time.hpp"
 
 namespace qorgan::activation {
@@ -12,14 +13,10 @@ namespace qorgan::activation {
 namespace {
 
 using core::Json;
+using core::JsonWriter;
 
 Json minutes(const std::optional<double>& m) {
   return m ? Json(std::round(*m * 10) / 10) : Json(nullptr);
-}
-
-// A part of a whole as a fraction to three places; null when the whole is 0.
-Json share(std::int64_t part, std::int64_t whole) {
-  return whole ? Json(std::round(double(part) / double(whole) * 1000) / 1000) : Json(nullptr);
 }
 
 Json positions_json(const std::vector<PositionCoverage>& positions) {
@@ -42,109 +39,143 @@ Json skills_json(const std::vector<SkillCoverage>& skills) {
   return out;
 }
 
-// The readiness and the muster are written as text, not built as a core::Json tree: during a
-// large activation they carry a curve point per arrival of each unit (50,000 after 50,000
-// check-ins), and a tree's map per point, then its dump, were 40 % of a region's readiness.
-// The parts without curves are small and still go through core::Json.
-void put(std::string& out, const Json& j) {
-  out += j.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+// The readiness and the muster are written with core::JsonWriter, not built as a core::Json
+// tree: during a large activation they carry a curve point per arrival of each unit (50,000
+// after 50,000 check-ins), and a tree's map per point, then its dump, were 40 % of a region's
+// readiness. Every object's keys are written in the order core::Json prints them (sorted), so
+// the text is that of the tree's dump (readiness_json_test compares the two).
 
-void put(std::string& out, std::int64_t n) {
-  char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
-}
-
-// std::round(x · 10^places) / 10^places as core::Json writes that double: its shortest text,
-// which is the rounded decimal itself, with ".0" on whole numbers; null when not finite.
-void put_rounded(std::string& out, double x, int places) {
-  double scale = 1;
-  for (int i = 0; i < places; ++i) scale *= 10;
-  const double scaled = std::round(x * scale);
-  if (!std::isfinite(scaled) || std::fabs(scaled) >= 1e15) {
-    out += std::isfinite(scaled) ? Json(scaled / scale).dump() : "null";
-    return;
-  }
-  auto n = std::int64_t(scaled);
-  if (n < 0 || std::signbit(scaled)) out += '-';
-  const auto units = std::uint64_t(n < 0 ? -n : n);
-  const auto whole = units / std::uint64_t(scale);
-  auto fraction = units % std::uint64_t(scale);
-  char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, whole).ptr);
-  out += '.';
-  if (fraction == 0) {
-    out += '0';
-    return;
-  }
-  int digits = places;
-  while (fraction % 10 == 0) {
-    fraction /= 10;
-    --digits;
-  }
-  char* end = std::to_chars(buf, buf + sizeof buf, fraction).ptr;
-  out.append(std::size_t(digits - (end - buf)), '0');  // the fraction's leading zeros
-  out.append(buf, end);
-}
-
-void put_minutes(std::string& out, const std::optional<double>& m) {
-  if (m)
-    put_rounded(out, *m, 1);
+// A part of a whole as a fraction to three places; null when the whole is 0.
+void write_share(JsonWriter& w, std::int64_t part, std::int64_t whole) {
+  if (whole)
+    w.rounded(double(part) / double(whole), 3);
   else
-    out += "null";
+    w.value(nullptr);
 }
 
-void put_series(std::string& out, const MusterSeries& s) {
-  out += "{\"target\":";
-  put(out, std::int64_t(s.figures.target));
-  out += ",\"arrived\":";
-  put(out, std::int64_t(s.figures.arrived));
-  out += ",\"minutes_to_half\":";
-  put_minutes(out, s.figures.minutes_to_half);
-  out += ",\"minutes_to_nine_tenths\":";
-  put_minutes(out, s.figures.minutes_to_nine_tenths);
-  out += ",\"curve\":[";
-  for (const auto& p : s.figures.curve) {
-    if (&p != s.figures.curve.data()) out += ',';
-    out += "{\"minutes\":";
-    put_rounded(out, p.minutes, 1);
-    out += ",\"share\":";
-    put_rounded(out, p.share, 4);
-    out += '}';
-  }
-  out += ']';
-  if (s.unit_id) {
-    out += ",\"unit_id\":";
-    put(out, *s.unit_id);
-    out += ",\"name\":";
-    put(out, Json(s.name));
-  }
-  out += '}';
+void write_minutes(JsonWriter& w, const std::optional<double>& m) {
+  if (m)
+    w.rounded(*m, 1);
+  else
+    w.value(nullptr);
 }
 
-// The activation's own fields (to_json(Activation)) and its muster; `people`, when given, last.
-void put_muster(std::string& out, const ActivationMuster& m, const Json* people) {
-  std::string activation =
-      to_json(m.activation).dump(-1, ' ', false, Json::error_handler_t::replace);
-  activation.pop_back();  // its closing brace: the muster's fields follow in the same object
-  out += activation;
-  out += ",\"plan_name\":";
-  put(out, Json(m.plan_name));
-  out += ",\"minutes_since_activation\":";
-  put_rounded(out, m.minutes_since, 1);
-  out += ",\"muster\":{\"total\":";
-  put_series(out, m.total);
-  out += ",\"units\":[";
-  for (const auto& u : m.units) {
-    if (&u != m.units.data()) out += ',';
-    put_series(out, u);
+void write_positions(JsonWriter& w, const std::vector<PositionCoverage>& positions) {
+  w.begin_array();
+  for (const auto& c : positions)
+    w.begin_object()
+        .key("actual")
+        .value(c.actual)
+        .key("position")
+        .value(c.position)
+        .key("short")
+        .value(c.short_of())
+        .key("target")
+        .value(c.target)
+        .end_object();
+  w.end_array();
+}
+
+void write_skills(JsonWriter& w, const std::vector<SkillCoverage>& skills) {
+  w.begin_array();
+  for (const auto& s : skills)
+    w.begin_object()
+        .key("holders")
+        .value(s.holders)
+        .key("needed")
+        .value(s.needed)
+        .key("short")
+        .value(s.short_of())
+        .key("skill")
+        .value(s.skill)
+        .end_object();
+  w.end_array();
+}
+
+void write_series(JsonWriter& w, const MusterSeries& s) {
+  w.begin_object().key("arrived").value(s.figures.arrived).key("curve").begin_array();
+  for (const auto& p : s.figures.curve)
+    w.begin_object()
+        .key("minutes")
+        .rounded(p.minutes, 1)
+        .key("share")
+        .rounded(p.share, 4)
+        .end_object();
+  w.end_array().key("minutes_to_half");
+  write_minutes(w, s.figures.minutes_to_half);
+  w.key("minutes_to_nine_tenths");
+  write_minutes(w, s.figures.minutes_to_nine_tenths);
+  if (s.unit_id) w.key("name").value(s.name);
+  w.key("target").value(s.figures.target);
+  if (s.unit_id) w.key("unit_id").value(*s.unit_id);
+  w.end_object();
+}
+
+void write_time(JsonWriter& w, const std::optional<std::int64_t>& t) {
+  if (t)
+    w.value(core::format_rfc3339(*t));
+  else
+    w.value(nullptr);
+}
+
+void write_people(JsonWriter& w, const std::vector<MusterPerson>& people) {
+  w.begin_array();
+  for (const auto& p : people) {
+    w.begin_object().key("answered_at");
+    write_time(w, p.answered_at);
+    w.key("arrived_at");
+    write_time(w, p.muster.arrived_at);
+    w.key("delivered_at");
+    write_time(w, p.delivered_at);
+    w.key("elsewhere").value(p.elsewhere).key("notice_id").value(p.notice_id);
+    w.key("person_id").value(p.person_id).key("person_name").value(p.person_name).key("reason");
+    if (p.muster.reason)
+      w.value(to_string(*p.muster.reason));
+    else
+      w.value(nullptr);
+    w.key("status").value(to_string(p.muster.status)).key("unit_id").value(p.unit_id);
+    w.key("unit_name").value(p.unit_name).end_object();
   }
-  out += "]}";
-  if (people) {
-    out += ",\"people\":";
-    put(out, *people);
+  w.end_array();
+}
+
+void write_muster_series(JsonWriter& w, const ActivationMuster& m) {
+  w.begin_object().key("total");
+  write_series(w, m.total);
+  w.key("units").begin_array();
+  for (const auto& u : m.units) write_series(w, u);
+  w.end_array().end_object();
+}
+
+// The activation's own fields (to_json(Activation), a small tree) and the muster's, merged in
+// key order into one object; `people` only when `with_people`.
+void write_muster(JsonWriter& w, const ActivationMuster& m, bool with_people) {
+  struct Field {
+    std::string_view key;
+    void (*write)(JsonWriter&, const ActivationMuster&);
+  };
+  static constexpr Field kFields[] = {
+      // sorted by key
+      {"minutes_since_activation",
+       [](JsonWriter& w, const ActivationMuster& m) { w.rounded(m.minutes_since, 1); }},
+      {"muster", write_muster_series},
+      {"people", [](JsonWriter& w, const ActivationMuster& m) { write_people(w, m.people); }},
+      {"plan_name", [](JsonWriter& w, const ActivationMuster& m) { w.value(m.plan_name); }},
+  };
+  const Field* next = std::begin(kFields);
+  // Writes the muster's fields that sort before `key` (all that are left without one).
+  auto fields_before = [&](std::optional<std::string_view> key) {
+    for (; next != std::end(kFields) && (!key || next->key < *key); ++next)
+      if (with_people || next->key != "people") next->write(w.key(next->key), m);
+  };
+  const Json activation = to_json(m.activation);
+  w.begin_object();
+  for (const auto& [key, value] : activation.items()) {
+    fields_before(key);
+    w.key(key).raw(value.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
-  out += '}';
+  fields_before(std::nullopt);
+  w.end_object();
 }
 
 std::string fixed(const std::optional<double>& m) {
@@ -156,70 +187,50 @@ std::string fixed(const std::optional<double>& m) {
 
 }  // namespace
 
-// The arrays built here are moved into their parents: an lvalue in an initializer list is copied,
-// with everything below it (the units of a plan).
 std::string json_text(const Readiness& r) {
-  Json plans = Json::array();
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("activations").begin_object();
+  for (const auto& [key, kind] :
+       {std::pair{"exercises", &r.exercises}, std::pair{"real", &r.real}}) {
+    w.key(key).begin_array();
+    for (const auto& m : *kind) write_muster(w, m, false);
+    w.end_array();
+  }
+  w.end_object().key("date").value(r.date).key("plans").begin_array();
   for (const auto& p : r.plans) {
-    Json units = Json::array();
-    for (const auto& u : p.units)
-      units.push_back({{"unit_id", u.unit_id},
-                       {"name", u.unit_name},
-                       {"target", u.target},
-                       {"actual", u.actual},
-                       {"trained", u.trained},
-                       {"trained_share", share(u.trained, u.actual)},
-                       {"positions", positions_json(u.positions)},
-                       {"skills", skills_json(u.skills)}});
-    plans.push_back({{"plan_id", p.plan_id},
-                     {"name", p.name},
-                     {"target", p.target},
-                     {"actual", p.actual},
-                     {"trained", p.trained},
-                     {"trained_share", share(p.trained, p.actual)},
-                     {"positions", positions_json(p.positions)},
-                     {"skills", skills_json(p.skills)},
-                     {"units", std::move(units)}});
-  }
-  std::string out = "{\"date\":";
-  put(out, Json(r.date));
-  // Training is current for members who arrived at an exercise since `since` (inclusive).
-  out += ",\"training\":";
-  put(out,
-      Json{{"basis", "exercise_attendance"}, {"days", kTrainingDays}, {"since", r.trained_since}});
-  out += ",\"plans\":";
-  put(out, plans);
-  out += ",\"activations\":{";
-  for (const auto* kind : {&r.real, &r.exercises}) {
-    out += kind == &r.real ? "\"real\":[" : ",\"exercises\":[";
-    for (const auto& m : *kind) {
-      if (&m != kind->data()) out += ',';
-      put_muster(out, m, nullptr);
+    w.begin_object().key("actual").value(p.actual).key("name").value(p.name);
+    w.key("plan_id").value(p.plan_id).key("positions");
+    write_positions(w, p.positions);
+    w.key("skills");
+    write_skills(w, p.skills);
+    w.key("target").value(p.target).key("trained").value(p.trained).key("trained_share");
+    write_share(w, p.trained, p.actual);
+    w.key("units").begin_array();
+    for (const auto& u : p.units) {
+      w.begin_object().key("actual").value(u.actual).key("name").value(u.unit_name);
+      w.key("positions");
+      write_positions(w, u.positions);
+      w.key("skills");
+      write_skills(w, u.skills);
+      w.key("target").value(u.target).key("trained").value(u.trained).key("trained_share");
+      write_share(w, u.trained, u.actual);
+      w.key("unit_id").value(u.unit_id).end_object();
     }
-    out += ']';
+    w.end_array().end_object();
   }
-  out += "}}";
+  // Training is current for members who arrived at an exercise since `since` (inclusive).
+  w.end_array().key("training").begin_object();
+  w.key("basis").value("exercise_attendance").key("days").value(kTrainingDays);
+  w.key("since").value(r.trained_since).end_object();
+  w.end_object();
   return out;
 }
 
 std::string json_text(const ActivationMuster& m) {
-  Json people = Json::array();
-  for (const auto& p : m.people)
-    people.push_back(
-        {{"notice_id", p.notice_id},
-         {"person_id", p.person_id},
-         {"person_name", p.person_name},
-         {"unit_id", p.unit_id},
-         {"unit_name", p.unit_name},
-         {"status", std::string(to_string(p.muster.status))},
-         {"reason", p.muster.reason ? Json(std::string(to_string(*p.muster.reason))) : Json()},
-         {"answered_at", p.answered_at ? Json(core::format_rfc3339(*p.answered_at)) : Json()},
-         {"delivered_at", p.delivered_at ? Json(core::format_rfc3339(*p.delivered_at)) : Json()},
-         {"arrived_at",
-          p.muster.arrived_at ? Json(core::format_rfc3339(*p.muster.arrived_at)) : Json()},
-         {"elsewhere", p.elsewhere}});
   std::string out;
-  put_muster(out, m, &people);
+  JsonWriter w(out);
+  write_muster(w, m, true);
   return out;
 }
 

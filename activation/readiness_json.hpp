@@ -7,7 +7,7 @@
 
 namespace qorgan::activation {
 
-// The readiness and the muster as JSON text (written directly: see readiness_json.cpp).
+// The readiness and the muster as JSON text, keys in core::Json's order (see readiness_json.cpp).
 std::string json_text(const Readiness& r);
 std::string json_text(const ActivationMuster& m);
 core::Json to_json(const AfterAction& a);

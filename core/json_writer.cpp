@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -119,6 +120,43 @@ char* write_json_string(char* at, std::string_view s) {
   return at + escaped.size();
 }
 
+// Written from the rounded integer rather than by the library's shortest-double search (a
+// readiness answer carries two such numbers per arrival). The double nearest to n / 10^places,
+// for |n| < 10^15, prints as that decimal itself in dump()'s fixed notation, which it uses from
+// 10^-4 up to 10^15.
+void append_json_rounded(std::string& out, double x, int places) {
+  if (places < 0 || places > 4) throw std::invalid_argument("append_json_rounded: 0 to 4 places");
+  static constexpr std::uint64_t kScale[] = {1, 10, 100, 1000, 10000};
+  const auto scale = kScale[places];
+  const double scaled = std::round(x * double(scale));
+  if (!std::isfinite(scaled) || std::fabs(scaled) >= 1e15) {
+    out += std::isfinite(scaled) ? Json(scaled / double(scale)).dump() : "null";
+    return;
+  }
+  // Composed in a buffer and appended once: a readiness answer appends two per arrival.
+  char buf[40];
+  char* at = buf;
+  const auto n = std::int64_t(scaled);
+  if (n < 0 || std::signbit(scaled)) *at++ = '-';
+  const auto units = std::uint64_t(n < 0 ? -n : n);
+  at = std::to_chars(at, buf + sizeof buf, units / scale).ptr;
+  *at++ = '.';
+  auto fraction = units % scale;
+  if (fraction == 0) {
+    *at++ = '0';
+  } else {
+    int digits = places;
+    while (fraction % 10 == 0) {
+      fraction /= 10;
+      --digits;
+    }
+    char* end = at + digits;  // the fraction's digits, its leading zeros first
+    for (char* d = end; d != at; fraction /= 10) *--d = char('0' + fraction % 10);
+    at = end;
+  }
+  out.append(buf, at);
+}
+
 void JsonWriter::separate() {
   if (after_key_) {
     after_key_ = false;
@@ -146,9 +184,17 @@ JsonWriter& JsonWriter::close(char c) {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   separate();
-  append_json_string(out_, name);
-  out_ += ':';
   after_key_ = true;
+  if (string_needs(name) != 0) {
+    append_json_string(out_, name);
+    out_ += ':';
+    return *this;
+  }
+  // A plain name (every key the API writes) is checked once: a readiness answer writes two keys
+  // per arrival.
+  out_ += '"';
+  out_ += name;
+  out_ += "\":";
   return *this;
 }
 
@@ -175,6 +221,12 @@ JsonWriter& JsonWriter::value(bool b) {
 JsonWriter& JsonWriter::value(std::nullptr_t) {
   separate();
   out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::rounded(double x, int places) {
+  separate();
+  append_json_rounded(out_, x, places);
   return *this;
 }
 

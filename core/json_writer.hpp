@@ -33,6 +33,11 @@ class JsonWriter {
   JsonWriter& value(const std::optional<std::string>& s) {
     return s ? value(std::string_view(*s)) : value(nullptr);
   }
+  // `x` rounded to `places` decimals, 0 to 4, as dump() prints the double
+  // std::round(x · 10^places) / 10^places: the shortest decimal of that double ("12.5", "3.0",
+  // "0.0001", "-0.0"; null when not finite). The same text as dump()'s, except where its digit
+  // search (not always the shortest) prints 17 digits: seen only at 4 places from 10,000 up.
+  JsonWriter& rounded(double x, int places);
   // A value that is already JSON text.
   JsonWriter& raw(std::string_view json);
 
@@ -51,6 +56,10 @@ class JsonWriter {
 // Appends `s` as a JSON string literal, escaped as core::Json's dump() escapes it (UTF-8 kept,
 // control characters escaped, invalid UTF-8 replaced by U+FFFD).
 void append_json_string(std::string& out, std::string_view s);
+
+// Appends what JsonWriter::rounded() writes; throws std::invalid_argument for `places` outside
+// 0 to 4 (from 5 places on dump() may print an exponent, "1e-05").
+void append_json_rounded(std::string& out, double x, int places);
 
 // The most bytes append_json_string() writes for `s` (a control character escaped as \u00XX).
 constexpr std::size_t json_string_room(std::string_view s) {
