@@ -294,6 +294,11 @@ struct Warm {
   std::vector<std::uint64_t> carries;  // bit s % 64 of word s / 64: slot s carries flow
   std::vector<Cap> flows;              // of the slots that carry flow, in slot order
   bool stranded = true;                // whether some people in it stop short of the shelters
+  // Push-relabel's labels at the end of the probe (kNoLabel: none), valid for this preflow with
+  // arrivals up to `cutoff`; empty where they were not kept (see TimeExpanded::save).
+  std::vector<std::uint16_t> labels;
+  Time cutoff = 0;
+  static constexpr std::uint16_t kNoLabel = 0xffff;
 
   void keep(std::span<const Cap> flow) {
     carries.assign((flow.size() + 63) / 64, 0);
@@ -344,22 +349,36 @@ class TimeExpanded {
   // smaller cutoff; else from nothing.
   Cap solve(Time cutoff, const Warm* warm, std::span<const Group> seed) {
     cutoff_ = cutoff;
+    const Warm* labelled = nullptr;
     if (!place(seed)) {
-      if (warm)
+      if (warm) {
         restore(*warm);
-      else
+        if (warm->horizon == ids_.horizon && !warm->labels.empty() && warm->cutoff <= cutoff)
+          labelled = warm;
+      } else {
         flow_.assign(ids_.arcs, 0);
+      }
     }
-    push_relabel(1);
+    push_relabel(1, labelled);
     return static_cast<Cap>(excess_[1]);
   }
 
-  // Keeps the preflow of the last solve in `to`, to start a later solve from. Contract: solve()
-  // ran.
-  void save(Warm& to) const {
+  // Keeps the preflow of the last solve in `to`, to start a later solve from, and with
+  // `labels` its labels too (2 bytes a node; left out where a label does not fit). Contract:
+  // solve() ran.
+  void save(Warm& to, bool labels) const {
     to.horizon = ids_.horizon;
+    to.cutoff = cutoff_;
     to.keep(flow_);
     to.stranded = stranded_;
+    to.labels.clear();
+    const int n = ids_.nodes;
+    if (!labels || std::ranges::any_of(label_, [n](int l) { return l >= Warm::kNoLabel && l < n; }))
+      return;
+    to.labels.resize(label_.size());
+    std::ranges::transform(label_, to.labels.begin(), [n](int l) {
+      return l >= n ? Warm::kNoLabel : static_cast<std::uint16_t>(l);
+    });
   }
 
   // Completes `preflow`, a maximum preflow of this network with arrivals up to `cutoff`, to a
@@ -367,11 +386,12 @@ class TimeExpanded {
   void decompose(Time cutoff, Warm preflow, Plan& plan) {
     cutoff_ = cutoff;
     restore(preflow);
+    const bool stranded = preflow.stranded;
     preflow = {};
     // What could not reach a shelter goes back to the homes: the preflow becomes a flow. (When
     // everyone reached one, the preflow is a flow already, and the search backwards over the
     // whole network for it is saved.)
-    if (preflow.stranded) push_relabel(0);
+    if (stranded) push_relabel(0);
     excess_ = {};
     label_ = {};
     current_ = {};
@@ -548,23 +568,19 @@ class TimeExpanded {
             capacity_of(pr.shelters[p].capacity)};
   }
 
-  // The global relabelling's step from a copy w: labels `label` and queues (at queue_[end])
-  // every unlabelled node with a residual arc into w. Almost all nodes are copies, and most of
-  // their neighbours are labelled already by the time they are looked at, so the label is
-  // read before the arc's flow and capacity (arc() works out all three for every arc).
-  void reach_copy(const View& w, int label, std::size_t& end) {
+  // A relabelling's step from a copy w: gives `label` (through reach(u), which sets it) to every
+  // node labelled higher with a residual arc into w. Almost all nodes are copies, and most of
+  // their neighbours are labelled low enough already by the time they are looked at, so the
+  // label is read before the arc's flow and capacity (arc() works out all three for every arc).
+  template <class Reach>
+  void reach_copy(const View& w, int label, Reach&& reach) {
     const Expansion& e = *x_;
     const Network& net = e.problem().network;
-    const int n = ids_.nodes;
-    auto reach = [&](int u) {
-      label_[u] = label;
-      queue_[end++] = u;
-    };
     const NodeIndex v = w.v;
     const Time t = w.t;
     const std::uint32_t deg = e.out_degree(v);
     // Back along the arcs out that carry flow.
-    if (t < ids_.last[v] && flow_[w.slot] > 0 && label_[w.x + 1] == n) reach(w.x + 1);
+    if (t < ids_.last[v] && flow_[w.slot] > 0 && label_[w.x + 1] > label) reach(w.x + 1);
     for (std::uint32_t p = 1; p <= deg; ++p) {
       if (flow_[w.slot + p] == 0) continue;
       const ArcIndex a = net.out_begin(v) + p - 1;
@@ -572,15 +588,15 @@ class TimeExpanded {
       const Time at = t + net.travel_time[a];
       if (!has_copy(u, at)) continue;
       const int id = copy_id(u, at);
-      if (label_[id] == n) reach(id);
+      if (label_[id] > label) reach(id);
     }
     if (t <= cutoff_)
       for (std::uint32_t p = deg + 1; p < w.outs; ++p) {
         const int pool = e.first_shelter_pool + static_cast<int>(e.shelter_at(v, p - 1 - deg));
-        if (flow_[w.slot + p] > 0 && label_[pool] == n) reach(pool);
+        if (flow_[w.slot + p] > 0 && label_[pool] > label) reach(pool);
       }
     // Along the arcs in that have room.
-    if (t > e.earliest(v) && label_[w.x - 1] == n &&
+    if (t > e.earliest(v) && label_[w.x - 1] > label &&
         flow_[w.slot - w.outs] < capacity_of(net.holding[v]))
       reach(w.x - 1);
     for (std::uint32_t k = 0; k < e.in_degree(v); ++k) {
@@ -589,14 +605,14 @@ class TimeExpanded {
       const Time from = t - net.travel_time[a];
       if (!has_copy(u, from)) continue;
       const int id = copy_id(u, from);
-      if (label_[id] == n &&
+      if (label_[id] > label &&
           flow_[copy_slot(u, from) + 1 + (a - net.out_begin(u))] < capacity_of(net.capacity[a]))
         reach(id);
     }
     for (std::uint32_t k = 0; k < e.sources_at(v); ++k) {
       const std::uint32_t s = e.source_at(v, k);
       const int pool = e.first_pool + static_cast<int>(s);
-      if (t >= e.start(s) && label_[pool] == n) reach(pool);  // a home's arcs are unbounded
+      if (t >= e.start(s) && label_[pool] > label) reach(pool);  // a home's arcs are unbounded
     }
   }
 
@@ -632,7 +648,7 @@ class TimeExpanded {
   // points back at an equal label) and the admissible arcs acyclic (a cycle of arcs that do
   // not lower the label would be hold-overs only, which go forward in time), which is all
   // the method needs to end with a maximum preflow.
-  void push_relabel(int target) {
+  void push_relabel(int target, const Warm* labelled = nullptr) {
     const int n = ids_.nodes, other = target == 1 ? 0 : 1;
     const auto size = static_cast<std::size_t>(n);
     work_->add(ids_.arcs + size);
@@ -660,37 +676,27 @@ class TimeExpanded {
       ++count;
     };
     auto active = [&](int v) { return v != 0 && v != 1 && excess_[v] > 0 && label_[v] < n; };
-    auto relabel_all = [&] {
-      work_->add(size);
-      std::fill(label_.begin(), label_.end(), n);
-      std::fill(current_.begin(), current_.end(), 0);
-      label_[target] = 0;
-      // Backwards, with the queue as a plain array: a residual arc u -> x is an arc into x with
-      // room, or the reverse of an arc out of x that carries flow. `other` (the source towards
-      // the sink, the sink towards the source) is never passed through.
-      queue_[0] = target;
-      std::size_t end = 1;
-      for (std::size_t i = 0; i < end; ++i) {
-        const int x = queue_[i];
-        if ((i & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
-        const View w = view(x);
-        work_->add(w.degree);
-        if (x >= x_->first_copy) {
-          reach_copy(w, label_[x] + 1, end);
-          continue;
-        }
-        for (std::uint32_t p = 0; p < w.degree; ++p) {
-          if (p < w.outs && flow_[w.slot + p] == 0) continue;  // no way back along it
-          const Arc a = arc(w, p);
-          if (a.cap == 0) continue;
-          const bool back = p < w.outs || flow_[a.slot] < a.cap;
-          const int u = a.other;
-          if (back && label_[u] == n && u != other) {
-            label_[u] = label_[x] + 1;
-            queue_[end++] = u;
-          }
-        }
+    // Gives label_[x] + 1 (through reach) to every node labelled higher with a residual arc into
+    // x: an arc into x with room, or the reverse of an arc out of x that carries flow. `other`
+    // (the source towards the sink, the sink towards the source) is never reached.
+    auto step_back = [&](int x, auto&& reach) {
+      const View w = view(x);
+      work_->add(w.degree);
+      const int label = label_[x] + 1;
+      if (x >= x_->first_copy) {
+        reach_copy(w, label, reach);
+        return;
       }
+      for (std::uint32_t p = 0; p < w.degree; ++p) {
+        if (p < w.outs && flow_[w.slot + p] == 0) continue;  // no way back along it
+        const Arc a = arc(w, p);
+        if (a.cap == 0) continue;
+        const bool back = p < w.outs || flow_[a.slot] < a.cap;
+        const int u = a.other;
+        if (back && label_[u] > label && u != other) reach(u);
+      }
+    };
+    auto queue_active = [&] {
       first = count = 0;
       std::fill(at_label.begin(), at_label.end(), 0);
       for (int v = 0; v < n; ++v) {
@@ -698,7 +704,81 @@ class TimeExpanded {
         if (active(v)) enqueue(v);
       }
     };
-    relabel_all();
+    auto relabel_all = [&] {
+      work_->add(size);
+      std::fill(label_.begin(), label_.end(), n);
+      std::fill(current_.begin(), current_.end(), 0);
+      label_[target] = 0;
+      // Backwards from the target, with the queue as a plain array.
+      queue_[0] = target;
+      std::size_t end = 1;
+      for (std::size_t i = 0; i < end; ++i) {
+        const int x = queue_[i];
+        if ((i & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
+        step_back(x, [&, label = label_[x] + 1](int u) {
+          label_[u] = label;
+          queue_[end++] = u;
+        });
+      }
+      queue_active();
+    };
+    // The labels a probe ended with are valid for its preflow (label(u) <= label(x) + 1 along
+    // every residual arc u -> x) except at the nodes put out of the search (label n: a global
+    // relabelling's are, a relabelled node's out of order below need not be), and stay so as
+    // long as no arc opens; a later cutoff opens only the arcs from the copies at the shelters
+    // for the steps after the old cutoff. So the nodes put out get the label of their lowest
+    // neighbour plus one, those copies the label their arcs ask for, and from there the labels
+    // are lowered backwards as far as they lower (in order of label, each node once): a search
+    // over the part of the network that the new arrivals bring nearer to a shelter, where a
+    // global relabelling passes the whole network. The labels are then valid lower bounds, not
+    // exact distances, which is all push-relabel needs.
+    auto relabel_from = [&](const Warm& warm) {
+      work_->add(size);
+      std::ranges::transform(warm.labels, label_.begin(),
+                             [n](std::uint16_t l) { return l == Warm::kNoLabel ? n : int{l}; });
+      std::fill(current_.begin(), current_.end(), 0);
+      std::vector<std::vector<int>> by_label;
+      auto lower = [&](int u, int label) {
+        label_[u] = label;
+        const auto l = static_cast<std::size_t>(label);
+        if (by_label.size() <= l) by_label.resize(l + 1);
+        by_label[l].push_back(u);
+      };
+      for (int v = 0; v < n; ++v) {
+        if (label_[v] < n || v == target || v == other) continue;
+        const View w = view(v);
+        work_->add(w.degree);
+        int lowest = n;
+        for (std::uint32_t p = 0; p < w.degree; ++p) {
+          const Arc a = arc(w, p);
+          if (room(w, p, a) > 0) lowest = std::min(lowest, label_[a.other] + 1);
+        }
+        if (lowest < n) lower(v, lowest);
+      }
+      const Expansion& e = *x_;
+      const Problem& pr = e.problem();
+      for (std::uint32_t h = 0; h < pr.shelters.size(); ++h) {
+        const int pool = e.first_shelter_pool + static_cast<int>(h);
+        const NodeIndex v = pr.shelters[h].node;
+        if (label_[pool] >= n) continue;
+        for (Time t = std::max(warm.cutoff + 1, e.earliest(v));
+             t <= std::min(cutoff_, ids_.last[v]); ++t)
+          if (label_[copy_id(v, t)] > label_[pool] + 1) lower(copy_id(v, t), label_[pool] + 1);
+      }
+      std::size_t done = 0;
+      for (std::size_t l = 0; l < by_label.size(); ++l)
+        for (std::size_t i = 0; i < by_label[l].size(); ++i) {
+          const int x = by_label[l][i];
+          if (label_[x] != static_cast<int>(l)) continue;  // lowered again since
+          if ((++done & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
+          step_back(x, [&, label = static_cast<int>(l) + 1](int u) { lower(u, label); });
+        }
+      queue_active();
+    };
+    if (labelled)
+      relabel_from(*labelled);
+    else
+      relabel_all();
     if (target == 1) {  // the homes take everyone who can still reach a shelter
       const View s = view(0);
       for (std::uint32_t p = 0; p < s.outs; ++p) {
@@ -984,6 +1064,13 @@ class OptimalPlanner final : public Planner {
             horizon, nodes, arcs, static_cast<double>(bytes) / 1e9,
             static_cast<double>(control.memory_budget) / 1e9);
       };
+      // The labels kept with a preflow (TimeExpanded::save) are not in kBytesPerNode: they are
+      // kept only where they fit the budget beside the network.
+      auto labels_fit = [&](Time horizon) {
+        const auto [nodes, arcs] = expansion.estimate(horizon);
+        return arcs * kBytesPerArc + nodes * (kBytesPerNode + sizeof(std::uint16_t)) <=
+               control.memory_budget;
+      };
       // Refused before the heuristic runs when even the shortest possible horizon is too large
       // (and before the searches of the assignment bound).
       if (auto ok = too_large(lo); !ok) return std::unexpected(ok.error());
@@ -1161,13 +1248,13 @@ class OptimalPlanner final : public Planner {
             hi = t;
             upper.reset();
             if (!best) best.emplace();
-            ten->save(*best);
+            ten->save(*best, false);
             continue;
           }
           lo = t + 1;
           short_of.push_back({t, value});
           if (!warm) warm.emplace();
-          ten->save(*warm);
+          ten->save(*warm, labels_fit(ten->horizon()));
           if (short_of.size() == 1)
             if (auto ok = within_reach(value, lo, hi); !ok) {
               if (!best && !upper) return std::unexpected(ok.error());
