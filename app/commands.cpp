@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "auth/audit.hpp"
+#include "auth/problem_language.hpp"
+#include "console/i18n.hpp"
 #include "http/file_limit.hpp"
 #include "http/server.hpp"
 #include "storage/migrations.hpp"
@@ -125,6 +127,10 @@ void add_serve_command(CLI::App& cli, Globals& g, int& exit_code) {
     opt.heavy_threads = app->config.heavy_threads;
     opt.heavy_queue = std::size_t(app->config.heavy_queue);
     opt.access_log = app->config.access_log;
+    opt.speak = [](const http::Request& req, http::Response res) {
+      return auth::in_language(console::catalogue(), auth::api_language(req, nullptr),
+                               std::move(res));
+    };
     auto files = http::raise_file_limit();
     opt.max_connections = app->config.max_connections > 0
                               ? app->config.max_connections

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "auth/problem_language.hpp"
 #include "core/crypto.hpp"
 #include "core/outage.hpp"
 #include "view/i18n.hpp"
@@ -10,38 +11,6 @@
 namespace qorgan::auth {
 
 namespace {
-
-// The language an API answer's problems speak: ?lang=, else the account's language (`who` may be
-// null: no account), else the one Accept-Language prefers, else English (what API clients have
-// always read).
-std::string api_language(const http::Request& req, const Principal* who) {
-  if (auto lang = req.query_param("lang"); lang && view::is_language(*lang)) return *lang;
-  if (who && view::is_language(who->language)) return who->language;
-  return view::pick_language(req.header("Accept-Language"), "en");
-}
-
-// `res` unchanged unless it is a problem+json and `lang` is not English; otherwise its title,
-// detail and each field's message in `lang` (words the catalogue lacks stay English) and a
-// Content-Language header that says so. Services write English; the catalogue holds kk/ru.
-http::Response in_language(const view::Catalogue& words, const std::string& lang,
-                           http::Response res) {
-  if (lang == "en" || res.get_header("Content-Type") != "application/problem+json") return res;
-  auto j = core::Json::parse(res.body, nullptr, false);
-  if (!j.is_object()) return res;
-  auto say = [&](const char* key, core::Json& in, bool whole) {
-    if (auto it = in.find(key); it != in.end() && it->is_string())
-      *it = whole ? words.text(lang, it->get<std::string>())
-                  : words.message(lang, it->get<std::string>());
-  };
-  say("title", j, true);
-  say("detail", j, false);
-  if (auto errors = j.find("errors"); errors != j.end() && errors->is_array())
-    for (auto& e : *errors)
-      if (e.is_object()) say("message", e, false);
-  res.body = j.dump(-1, ' ', false, core::Json::error_handler_t::replace);
-  res.header("Content-Language", lang);
-  return res;
-}
 
 // The database went away or is busy: 503 with Retry-After (core::Outage), logged as the server
 // logs the outages that reach it, here so that the answer can be put in the caller's language.

@@ -455,6 +455,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Logs and counts the answer and writes it; on the session's strand.
   void finish(const Request& req, Response res, const std::string& route, bool keep_alive) {
+    if (res.status >= 400 && shared_.options.speak && res.get_header("Content-Language").empty())
+      res = shared_.options.speak(req, std::move(res));
     add_default_headers(res);
     res.header("X-Request-Id", req.request_id);
     double seconds =

@@ -45,6 +45,9 @@ struct ServerOptions {
   int heavy_threads = 0;        // threads for heavy routes; 0: core::WorkerPool::default_threads()
   std::size_t heavy_queue = 8;  // heavy requests that may wait for one of them (beyond: 503)
   bool access_log = true;
+  // Puts an error answer that no handler put into a language (the server's own 404, 405, 503 and
+  // 500, and any handler's without a Content-Language) into the caller's; unset: as written.
+  std::function<Response(const Request&, Response)> speak;
 };
 
 // Runs until SIGTERM/SIGINT; `on_listening` is called with the bound port once accepting.

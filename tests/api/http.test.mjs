@@ -63,6 +63,26 @@ test('unknown paths and wrong methods are problem+json 404 and 405', async () =>
   assert.equal(na.headers.get('allow'), 'GET, HEAD');  // a 405 names the methods the path has
 });
 
+test("the server's own 404 and 405 speak the caller's language", async () => {
+  const get = (path, lang, method = 'GET') =>
+    fetch(`${server.base}${path}`, { method, headers: lang ? { 'accept-language': lang } : {} });
+  const ru = await get('/api/v1/nothing-here', 'ru');
+  assert.equal(ru.status, 404);
+  assert.equal(ru.headers.get('content-language'), 'ru');
+  const ruBody = await ru.json();
+  assert.equal(ruBody.detail, 'По адресу /api/v1/nothing-here ничего нет.');
+  assert.notEqual(ruBody.title, 'Not Found');
+  const kk = await fetch(`${server.base}/api/v1/nothing-here?lang=kk`);
+  assert.equal((await kk.json()).detail, '/api/v1/nothing-here мекенжайында ештеңе жоқ.');
+  const en = await get('/api/v1/nothing-here');
+  assert.equal(en.headers.get('content-language'), null);
+  assert.equal((await en.json()).detail, 'There is nothing at /api/v1/nothing-here.');
+  const na = await get('/healthz', 'kk', 'PUT');
+  assert.equal(na.status, 405);
+  assert.equal(na.headers.get('allow'), 'GET, HEAD');
+  assert.equal((await na.json()).detail, 'PUT әдісі /healthz үшін рұқсат етілмейді.');
+});
+
 test('an oversized header gets 431 and an oversized body 413, and the server lives on', async () => {
   const big = 'x'.repeat(20000);
   const r1 = await raw(server.port, `GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ${big}\r\n\r\n`);
