@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "auth/audit.hpp"
-#include "auth/problem_language.hpp"
+#include "auth/guard_language.hpp"
 #include "console/i18n.hpp"
 #include "http/file_limit.hpp"
 #include "http/server.hpp"

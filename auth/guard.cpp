@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "auth/problem_language.hpp"
+#include "auth/guard_language.hpp"
 #include "core/crypto.hpp"
 #include "core/outage.hpp"
 #include "view/i18n.hpp"

@@ -16,7 +16,7 @@
 //    *_routes.hpp), and never a front end. auth, which every capability may use, includes no
 //    other capability.
 //  - Inside a capability only its HTTP bindings see http/: routes.*, *_routes.*, pages.*,
-//    *_pages.* (HTML routes), and auth's guard.
+//    *_pages.* (HTML routes), and auth's guard (guard.*, guard_*.*).
 //  - Front ends do not include app/; demo/ does not include console/.
 //
 // Usage: scripts/check-layers.mjs [ROOT]   (default: the checkout this script is in)
@@ -57,7 +57,7 @@ const isStore = (path) => /_store\.hpp$/.test(path);
 const isRoutes = (path) => /(^|\/)(routes|[a-z_]+_routes)\.hpp$/.test(path);
 const isHttpBinding = (path) =>
   /(^|\/)(routes|[a-z_]+_routes|pages|[a-z_]+_pages)\.(cpp|hpp)$/.test(path) ||
-  /^auth\/guard\.(cpp|hpp)$/.test(path);
+  /^auth\/guard(_[a-z_]+)?\.(cpp|hpp)$/.test(path);
 
 const violations = [];
 for (const file of sources(root)) {

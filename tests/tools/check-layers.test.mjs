@@ -46,6 +46,14 @@ test('the house as designed passes', () => {
   assert.match(r.out, /layers: ok/);
 });
 
+test("only auth's guard files among auth's see http/", () => {
+  const ok = check({ ...house, 'auth/guard_language.hpp': '#include "http/request.hpp"\n' });
+  assert.equal(ok.code, 0, ok.out);
+  const bad = check({ ...house, 'auth/problem_language.hpp': '#include "http/request.hpp"\n' });
+  assert.equal(bad.code, 1);
+  assert.match(bad.out, /auth\/problem_language\.hpp:1: includes http\/request\.hpp: only a capability's routes and pages see http\//);
+});
+
 test("a capability including another's store or routes fails, naming the line", () => {
   const r = check({
     ...house,

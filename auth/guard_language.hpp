@@ -1,6 +1,6 @@
 #pragma once
-// An API answer's problems in the caller's language: services and the HTTP server write English,
-// the catalogue holds kk and ru.
+// An API answer's problems in the caller's language, for the guard and the server's own errors:
+// services and the HTTP server write English, the catalogue holds kk and ru.
 #include <string>
 
 #include "auth/principal.hpp"

@@ -1,4 +1,4 @@
-#include "auth/problem_language.hpp"
+#include "auth/guard_language.hpp"
 
 #include "core/json.hpp"
 #include "view/i18n.hpp"
