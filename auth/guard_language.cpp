@@ -13,7 +13,14 @@ std::string api_language(const http::Request& req, const Principal* who) {
 
 http::Response in_language(const view::Catalogue& words, const std::string& lang,
                            http::Response res) {
-  if (lang == "en" || res.get_header("Content-Type") != "application/problem+json") return res;
+  if (res.get_header("Content-Type") != "application/problem+json") return res;
+  // Said even for English: the server's own translation (http::ServerOptions::speak) leaves an
+  // answer with a Content-Language as it is, so an account's English is not overruled by the
+  // browser's Accept-Language.
+  if (lang == "en") {
+    res.header("Content-Language", "en");
+    return res;
+  }
   auto j = core::Json::parse(res.body, nullptr, false);
   if (!j.is_object()) return res;
   auto say = [&](const char* key, core::Json& in, bool whole) {

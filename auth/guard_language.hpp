@@ -16,9 +16,9 @@ namespace qorgan::auth {
 // Accept-Language prefers, else English (what API clients have always read).
 std::string api_language(const http::Request& req, const Principal* who);
 
-// `res` unchanged unless it is a problem+json and `lang` is not English; otherwise its title,
-// detail and each field's message in `lang` (words the catalogue lacks stay English) and a
-// Content-Language header that says so.
+// `res` unchanged unless it is a problem+json; otherwise its title, detail and each field's
+// message in `lang` (words the catalogue lacks stay English) and a Content-Language header that
+// says which language the answer speaks (English too).
 http::Response in_language(const view::Catalogue& words, const std::string& lang,
                            http::Response res);
 

@@ -232,6 +232,20 @@ test("the account's language beats Accept-Language; the switch on every page and
   assert.ok(audit.body.items.some((e) => e.action === 'account.language'));
 });
 
+test("an account's English is not overruled by the browser's language in an API problem", async () => {
+  await server.account(admin, 'eng-user', 'hq_staff');
+  const id = (await admin.get('/api/v1/accounts')).body.items.find((a) => a.login === 'eng-user').id;
+  assert.equal((await admin.put(`/api/v1/accounts/${id}/language`, { language: 'en' })).status, 200);
+  const s = await server.login('eng-user', 'eng-user-password-long');
+  const missing = await s.get('/api/v1/activation/activations/999999', { 'accept-language': 'ru' });
+  assert.equal(missing.status, 404);
+  assert.equal(missing.headers.get('content-language'), 'en');
+  assert.equal(missing.body.detail, 'No activation has id 999999.');
+  // Without an account the browser's language is the caller's.
+  const nobody = await client(server.base).get('/api/v1/nothing-here', { 'accept-language': 'ru' });
+  assert.equal(nobody.headers.get('content-language'), 'ru');
+});
+
 test('role names are words in every language, never codes', async () => {
   await server.account(admin, 'bas-redaktor', 'chief_editor');
   for (const [lang, word] of [['kk', 'Бас редактор'], ['ru', 'Главный редактор'], ['en', 'Chief editor']]) {
