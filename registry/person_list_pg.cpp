@@ -59,11 +59,10 @@ std::vector<Absence> absences_of(std::string_view json) {
 
 }  // namespace
 
-std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin, std::string from,
-                                                 storage::Params params, const core::ListParams& p,
-                                                 const std::vector<std::string>& guesses,
-                                                 const std::vector<std::string>& regions,
-                                                 bool keys_first) {
+bool list_postgres(storage::Tx& tx, bool with_iin, std::string from, storage::Params params,
+                   const core::ListParams& p, const std::vector<std::string>& guesses,
+                   const std::vector<std::string>& regions, bool keys_first,
+                   const std::function<void(ListedPerson&)>& f) {
   // A wrong guess leaves the page empty (its condition is a one-time filter of the page's scan),
   // and an empty page is then asked again without guessing: a page rarely is empty.
   for (size_t i = 0; i < guesses.size(); ++i)
@@ -124,32 +123,40 @@ std::optional<std::vector<Person>> list_postgres(storage::Tx& tx, bool with_iin,
   // The rows of the page's ids, sorted again (a page's few rows).
   if (keys_first) page = columns + " FROM (" + page + ") k JOIN people USING (id)" + order;
 
-  std::vector<Person> people;
-  people.reserve(size_t(p.limit) + 1);
+  // Each row is given as it is read, its text a view of the driver's result.
+  bool any = false;
+  std::vector<Skill> skills;
+  std::vector<Slot> slots;
+  std::vector<Absence> absences;
   storage::each_row(tx, page, params, [&](const storage::RowCursor& r) {
-    Person& q = people.emplace_back();
-    q.id = r.i64(0);
-    q.family_name = r.text(1);
-    q.given_name = r.text(2);
-    q.patronymic = r.opt_text(3);
-    q.search_key = r.text(4);
-    q.birth_date = r.text(5);
-    q.iin_sealed = r.text(6);
-    q.phone = r.opt_text(7);
-    q.email = r.opt_text(8);
-    q.region_id = r.i64(9);
-    q.status = r.text(10);
-    q.created_at = r.i64(11);
-    q.updated_at = r.i64(12);
-    q.language = r.opt_text(13);
-    if (!r.null(14) && !read_skills_text(r.text(14), q.skills))
-      throw std::runtime_error("person " + std::to_string(q.id) +
+    any = true;
+    ListedPerson l;
+    l.id = r.i64(0);
+    l.family_name = r.text(1);
+    l.given_name = r.text(2);
+    l.patronymic = r.opt_view(3);
+    l.search_key = r.text(4);
+    l.birth_date = r.text(5);
+    l.iin_sealed = r.text(6);
+    l.phone = r.opt_view(7);
+    l.email = r.opt_view(8);
+    l.region_id = r.i64(9);
+    l.status = r.text(10);
+    l.created_at = r.i64(11);
+    l.updated_at = r.i64(12);
+    l.language = r.opt_view(13);
+    skills.clear();
+    if (!r.null(14) && !read_skills_text(r.text(14), skills))
+      throw std::runtime_error("person " + std::to_string(l.id) +
                                ": the list's skills text is malformed");
-    if (!r.null(15)) q.availability = slots_of(r.text(15));
-    if (!r.null(16)) q.unavailable = absences_of(r.text(16));
+    l.skills = skills;
+    slots = r.null(15) ? std::vector<Slot>() : slots_of(r.text(15));
+    l.availability = slots;
+    absences = r.null(16) ? std::vector<Absence>() : absences_of(r.text(16));
+    l.unavailable = absences;
+    f(l);
   });
-  if (people.empty() && !guesses.empty()) return std::nullopt;
-  return people;
+  return any || guesses.empty();
 }
 
 }  // namespace qorgan::registry::person_store
