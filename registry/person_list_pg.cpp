@@ -21,7 +21,7 @@ namespace {
 // A subquery in the columns, rather than a lateral join of the child rows, keeps the page one
 // row a person and the statement one level: the join's nodes, set up at each execution and
 // rescanned for every person, and its seven mostly-NULL columns a row were about a quarter of the
-// backend's CPU for a district's page at 10 M people (pgbench, 178-251 against 120-183 µs).
+// backend's CPU for a district's page at 10 M people (pgbench, 175-251 against 120-183 µs).
 constexpr const char* kChildren =
     ", CASE WHEN list_kinds & 2 <> 0 THEN (SELECT json_agg(json_build_array(weekday, "
     "start_minute, end_minute)) FROM person_availability a WHERE a.person_id = people.id) END "
