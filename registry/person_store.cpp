@@ -364,29 +364,6 @@ std::optional<std::int64_t> id_by_iin_index(storage::Tx& tx, const std::string& 
 
 namespace {
 
-// A record of PostgreSQL's list as a listed person.
-ListedPerson listed(Person& r) {
-  ListedPerson p;
-  p.id = r.id;
-  p.region_id = r.region_id;
-  p.created_at = r.created_at;
-  p.updated_at = r.updated_at;
-  p.family_name = r.family_name;
-  p.given_name = r.given_name;
-  p.search_key = r.search_key;
-  p.birth_date = r.birth_date;
-  p.status = r.status;
-  p.patronymic = r.patronymic;
-  p.phone = r.phone;
-  p.email = r.email;
-  p.language = r.language;
-  p.iin_sealed = r.iin_sealed;
-  p.skills = r.skills;
-  p.availability = r.availability;
-  p.unavailable = r.unavailable;
-  return p;
-}
-
 // list(); `guess_regions`: see region_clause.
 void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool guess_regions,
                const std::function<void(ListedPerson&)>& f) {
@@ -419,13 +396,9 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
     // A skill by name: people_region_name holds the skills text (migration 0106), so a region's
     // page is found in that index alone rather than one table page a person read.
     const bool keys_first = q.skill && p.sort_column == "search_key";
-    auto page = list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses,
-                              branches, keys_first);
-    if (!page) return list_page(tx, q, p, false, f);
-    for (auto& r : *page) {
-      ListedPerson l = listed(r);
-      f(l);
-    }
+    if (!list_postgres(tx, q.with_iin, std::move(sql), std::move(params), p, guesses, branches,
+                       keys_first, f))
+      list_page(tx, q, p, false, f);
     return;
   }
   sql = std::string("SELECT ") + kListColumns[q.with_iin] + sql;

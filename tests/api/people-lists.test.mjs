@@ -143,7 +143,8 @@ test('a list page is, byte for byte, its people\'s own records for the same call
       { skill: 'radio "R-168"', qualified_on: '2021-01-10' }],
     availability: [{ weekday: 6, start: '09:00', end: '18:00' }, { weekday: 1, start: '18:30', end: '22:00' },
       { weekday: 1, start: '07:00', end: '09:00' }],
-    unavailable: [{ from: '2031-03-01', to: '2031-03-10' }, { from: '2030-01-01', to: '2030-01-14', reason: 'отпуск\nс семьёй' }],
+    unavailable: [{ from: '2031-03-01', to: '2031-03-10' }, { from: '2030-01-01', to: '2030-01-14', reason: 'отпуск\nс семьёй' },
+      { from: '2030-01-01', to: '2030-01-03', reason: 'tab\tquote " backslash \\ \u{1F3D4} <b>&amp;</b>' }],
   }));
   const bare = await made(await admin.post('/api/v1/people', {
     family_name: 'Ли', given_name: 'Анна', birth_date: '1995-12-31', iin: makeIin(1995, 12, 31, serial += 13, false),
@@ -173,7 +174,10 @@ test('a list page is, byte for byte, its people\'s own records for the same call
   const seen = (await admin.get(`/api/v1/people/${full.id}`)).body;
   assert.deepEqual(seen.skills.map((s) => [s.skill, s.expired]), [['medic', true], ['driver C', false], ['radio "R-168"', false]]);
   assert.deepEqual(seen.availability.map((a) => `${a.weekday} ${a.start}`), ['1 07:00', '1 18:30', '6 09:00']);
-  assert.deepEqual(seen.unavailable.map((u) => u.from), ['2030-01-01', '2031-03-01']);
+  // Periods by start, those with the same start in the order they were saved.
+  assert.deepEqual(seen.unavailable.map((u) => [u.from, u.to]),
+    [['2030-01-01', '2030-01-14'], ['2030-01-01', '2030-01-03'], ['2031-03-01', '2031-03-10']]);
+  assert.equal(seen.unavailable[1].reason, 'tab\tquote " backslash \\ \u{1F3D4} <b>&amp;</b>');
   const byCommander = (await commander.get(`/api/v1/people?region=${region.id}&status=active`)).body.items;
   assert.deepEqual(byCommander.map((x) => [x.id, 'iin' in x, x.phone]).sort((a, b) => a[0] - b[0]),
     [[full.id, false, '+77001234567'], [bare.id, false, null]]);
