@@ -1,5 +1,6 @@
 #include "auth/audit.hpp"
 
+#include <charconv>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include "auth/audit_seal.hpp"
 #include "auth/audit_store.hpp"
 #include "core/crypto.hpp"
+#include "core/json_writer.hpp"
 #include "core/time.hpp"
 #include "storage/after_commit.hpp"
 
@@ -38,20 +40,37 @@ std::string json_text(const core::Json& j) {
 
 // The text the chain hashes: the entry as a JSON array, written from its parts so that a caller
 // holding `before` and `after` as text (the stored columns) serialises them only once. The same
-// bytes as the array's own dump, which joins its elements' dumps with commas.
+// bytes as the array's own dump, which joins its elements' dumps with commas: the texts are
+// written by core::append_json_string, which escapes as that dump does (json_writer_test), the
+// numbers in decimal as it prints integers. A chain written before this writer verifies.
 std::string content_of(const AuditEntry& e, std::string_view before, std::string_view after) {
-  std::string c = "[";
-  for (const core::Json& part :
-       {core::Json(e.seq), core::Json(e.at), e.actor_id ? core::Json(*e.actor_id) : nullptr,
-        core::Json(e.actor_login), core::Json(e.action), core::Json(e.entity_type),
-        core::Json(e.entity_id)}) {
-    c += json_text(part);
+  std::string c;
+  c.reserve(160 + e.actor_login.size() + e.action.size() + e.entity_type.size() +
+            e.entity_id.size() + before.size() + after.size() + e.request_id.size() +
+            e.prev_hash.size());
+  const auto number = [&c](std::int64_t n) {
+    char buf[24];
+    c.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
     c += ',';
-  }
+  };
+  const auto text = [&c](std::string_view s) {
+    core::append_json_string(c, s);
+    c += ',';
+  };
+  c += '[';
+  number(e.seq);
+  number(e.at);
+  if (e.actor_id)
+    number(*e.actor_id);
+  else
+    c += "null,";
+  text(e.actor_login);
+  text(e.action);
+  text(e.entity_type);
+  text(e.entity_id);
   c.append(before).append(",").append(after).append(",");
-  c += json_text(e.request_id);
-  c += ',';
-  c += json_text(e.prev_hash);
+  text(e.request_id);
+  core::append_json_string(c, e.prev_hash);
   c += ']';
   return c;
 }
