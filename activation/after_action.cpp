@@ -10,6 +10,7 @@ MusterFigures muster_figures(core::Timestamp activated_at, int target,
   MusterFigures f;
   f.target = std::max(target, 0);
   f.arrived = int(arrivals.size());
+  f.curve.reserve(arrivals.size());
   // ⌈p · target⌉ arrivals, in integers: (p_percent · target + 99) / 100.
   const long half = (50L * f.target + 99) / 100, most = (90L * f.target + 99) / 100;
   for (size_t i = 0; i < arrivals.size(); ++i) {
