@@ -1,13 +1,14 @@
 #include "auth/audit.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <stdexcept>
 
 #include "auth/audit_seal.hpp"
@@ -21,10 +22,10 @@ namespace qorgan::auth {
 
 namespace {
 
-bool secret_field(const std::string& key) {
-  static const std::set<std::string> secrets{"password",   "password_hash", "iin",      "token",
-                                             "csrf_token", "iin_sealed",    "iin_index"};
-  return secrets.contains(key);
+bool secret_field(std::string_view key) {
+  static constexpr std::string_view kSecrets[] = {
+      "password", "password_hash", "iin", "token", "csrf_token", "iin_sealed", "iin_index"};
+  return std::ranges::find(kSecrets, key) != std::end(kSecrets);
 }
 
 core::Json redact(core::Json j) {
@@ -32,6 +33,23 @@ core::Json redact(core::Json j) {
   for (auto it = j.begin(); it != j.end(); ++it)
     if (secret_field(it.key())) it.value() = "[redacted]";
   return j;
+}
+
+// Reduces `before` and `after` to the fields that changed: `after` keeps the fields that are
+// new or differ, `before` their old values (a field `after` lacks is not named). In place: an
+// entry's objects are small, and building new ones copied every key and value again.
+void keep_changes(core::Json& before, core::Json& after) {
+  for (auto it = after.begin(); it != after.end();) {
+    auto old = before.find(it.key());
+    if (old != before.end() && *old == it.value()) {
+      before.erase(old);
+      it = after.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = before.begin(); it != before.end();)
+    it = after.contains(it.key()) ? std::next(it) : before.erase(it);
 }
 
 std::string json_text(const core::Json& j) {
@@ -182,18 +200,7 @@ void audit(storage::Tx& tx, const Actor& actor, std::string_view action,
            core::Json after) {
   before = redact(std::move(before));
   after = redact(std::move(after));
-  if (before.is_object() && after.is_object()) {
-    core::Json b = core::Json::object(), a = core::Json::object();
-    for (auto it = after.begin(); it != after.end(); ++it) {
-      auto old = before.find(it.key());
-      if (old == before.end() || *old != it.value()) {
-        if (old != before.end()) b[it.key()] = *old;
-        a[it.key()] = it.value();
-      }
-    }
-    before = std::move(b);
-    after = std::move(a);
-  }
+  if (before.is_object() && after.is_object()) keep_changes(before, after);
   auto k = keys();
   AuditEntry e;
   e.at = core::now_us();
