@@ -36,24 +36,43 @@ constexpr const char* kNoticeColumns =
     "id, activation_id, person_id, unit_id, assembly_facility_id, person_name, code, status, "
     "reason, answered_at, arrived_at, arrived_facility_id, checked_in_by, language, delivered_at";
 
-Notice notice_row(const storage::Row& r) {
+// Columns `at` to `at` + 14 (kNoticeColumns), read from the engine's row in place.
+Notice notice_row(const storage::RowCursor& r, int at = 0) {
   Notice n;
-  n.id = r.i64(0);
-  n.activation_id = r.i64(1);
-  n.person_id = r.i64(2);
-  n.unit_id = r.i64(3);
-  n.assembly_facility_id = r.i64(4);
-  n.person_name = r.str(5);
-  n.code = r.str(6);
-  n.muster.status = muster_from(r.str(7)).value_or(Muster::called);
-  if (auto reason = r.opt_str(8)) n.muster.reason = decline_reason_from(*reason);
-  n.answered_at = r.opt_i64(9);
-  n.muster.arrived_at = r.opt_i64(10);
-  n.arrived_facility_id = r.opt_i64(11);
-  n.checked_in_by = r.opt_str(12);
-  n.language = r.str(13);
-  n.delivered_at = r.opt_i64(14);
+  n.id = r.i64(at);
+  n.activation_id = r.i64(at + 1);
+  n.person_id = r.i64(at + 2);
+  n.unit_id = r.i64(at + 3);
+  n.assembly_facility_id = r.i64(at + 4);
+  n.person_name = r.text(at + 5);
+  n.code = r.text(at + 6);
+  n.muster.status = muster_from(r.text(at + 7)).value_or(Muster::called);
+  if (auto reason = r.opt_view(at + 8)) n.muster.reason = decline_reason_from(*reason);
+  if (!r.null(at + 9)) n.answered_at = r.i64(at + 9);
+  if (!r.null(at + 10)) n.muster.arrived_at = r.i64(at + 10);
+  if (!r.null(at + 11)) n.arrived_facility_id = r.i64(at + 11);
+  n.checked_in_by = r.opt_text(at + 12);
+  n.language = r.text(at + 13);
+  if (!r.null(at + 14)) n.delivered_at = r.i64(at + 14);
   return n;
+}
+
+// The notices `sql` (selecting kNoticeColumns) reads, in its order.
+std::vector<Notice> notices_of(storage::Tx& tx, std::string_view sql,
+                               const storage::Params& params) {
+  std::vector<Notice> out;
+  storage::each_row(tx, sql, params,
+                    [&](const storage::RowCursor& r) { out.push_back(notice_row(r)); });
+  return out;
+}
+
+std::optional<Notice> first_notice(storage::Tx& tx, std::string_view sql,
+                                   const storage::Params& params) {
+  std::optional<Notice> out;
+  storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
+    if (!out) out = notice_row(r);
+  });
+  return out;
 }
 
 std::optional<std::string> reason_text(const Notice& n) {
@@ -209,23 +228,18 @@ std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,
   storage::Params params{activation_id, after_id, std::int64_t(limit)};
   std::string in;
   for (const auto& s : statuses) in += (in.empty() ? "" : ", ") + storage::param(params, s);
-  std::vector<Notice> out;
-  for (const auto& r :
-       tx.query(std::string("SELECT ") + kNoticeColumns +
-                    " FROM activation_notices WHERE activation_id = $1 AND id > $2" +
-                    (in.empty() ? "" : " AND status IN (" + in + ")") + " ORDER BY id LIMIT $3",
-                params))
-    out.push_back(notice_row(r));
-  return out;
+  return notices_of(tx,
+                    std::string("SELECT ") + kNoticeColumns +
+                        " FROM activation_notices WHERE activation_id = $1 AND id > $2" +
+                        (in.empty() ? "" : " AND status IN (" + in + ")") + " ORDER BY id LIMIT $3",
+                    params);
 }
 
 std::vector<Notice> all_notices(storage::Tx& tx, std::int64_t activation_id) {
-  std::vector<Notice> out;
-  for (const auto& r : tx.query(std::string("SELECT ") + kNoticeColumns +
-                                    " FROM activation_notices WHERE activation_id = $1 ORDER BY id",
-                                {activation_id}))
-    out.push_back(notice_row(r));
-  return out;
+  return notices_of(tx,
+                    std::string("SELECT ") + kNoticeColumns +
+                        " FROM activation_notices WHERE activation_id = $1 ORDER BY id",
+                    {activation_id});
 }
 
 // PostgreSQL locks the row read for a change until the transaction ends, so that a concurrent
@@ -238,22 +252,38 @@ std::string locking(storage::Tx& tx, bool for_update) {
 
 std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::int64_t id,
                              bool for_update) {
-  auto r = tx.maybe(std::string("SELECT ") + kNoticeColumns +
-                        " FROM activation_notices WHERE activation_id = $1 AND id = $2" +
-                        locking(tx, for_update),
-                    {activation_id, id});
-  if (!r) return std::nullopt;
-  return notice_row(*r);
+  return first_notice(tx,
+                      std::string("SELECT ") + kNoticeColumns +
+                          " FROM activation_notices WHERE activation_id = $1 AND id = $2" +
+                          locking(tx, for_update),
+                      {activation_id, id});
 }
 
 std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
                                      const std::string& code, bool for_update) {
-  auto r = tx.maybe(std::string("SELECT ") + kNoticeColumns +
-                        " FROM activation_notices WHERE activation_id = $1 AND code = $2" +
-                        locking(tx, for_update),
-                    {activation_id, code});
-  if (!r) return std::nullopt;
-  return notice_row(*r);
+  return first_notice(tx,
+                      std::string("SELECT ") + kNoticeColumns +
+                          " FROM activation_notices WHERE activation_id = $1 AND code = $2" +
+                          locking(tx, for_update),
+                      {activation_id, code});
+}
+
+std::optional<NoticeToCheckIn> notice_to_check_in(storage::Tx& tx, std::int64_t activation_id,
+                                                  const std::string& code) {
+  static constexpr const char* kSql =
+      "SELECT a.phase, a.region_path, n.id, n.activation_id, n.person_id, n.unit_id, "
+      "n.assembly_facility_id, n.person_name, n.code, n.status, n.reason, n.answered_at, "
+      "n.arrived_at, n.arrived_facility_id, n.checked_in_by, n.language, n.delivered_at FROM "
+      "activation_notices n JOIN activations a ON a.id = n.activation_id WHERE n.activation_id = "
+      "$1 AND n.code = $2";
+  static const std::string locked = std::string(kSql) + " FOR UPDATE OF n";
+  std::optional<NoticeToCheckIn> out;
+  storage::each_row(tx, tx.engine() == storage::Engine::postgres ? std::string_view(locked) : kSql,
+                    {activation_id, code}, [&](const storage::RowCursor& r) {
+                      out = NoticeToCheckIn{phase_from(r.text(0)).value_or(Phase::cancelled),
+                                            std::string(r.text(1)), notice_row(r, 2)};
+                    });
+  return out;
 }
 
 void update_notice(storage::Tx& tx, const Notice& n) {
@@ -280,14 +310,12 @@ std::vector<Activation> active_at(storage::Tx& tx, std::int64_t facility_id,
 
 std::vector<Notice> notices_at(storage::Tx& tx, std::int64_t activation_id,
                                std::int64_t facility_id) {
-  std::vector<Notice> out;
-  for (const auto& r : tx.query(
-           std::string("SELECT ") + kNoticeColumns +
-               " FROM activation_notices WHERE activation_id = $1 AND "
-               "(assembly_facility_id = $2 OR arrived_facility_id = $2) ORDER BY person_name, id",
-           {activation_id, facility_id}))
-    out.push_back(notice_row(r));
-  return out;
+  return notices_of(
+      tx,
+      std::string("SELECT ") + kNoticeColumns +
+          " FROM activation_notices WHERE activation_id = $1 AND "
+          "(assembly_facility_id = $2 OR arrived_facility_id = $2) ORDER BY person_name, id",
+      {activation_id, facility_id});
 }
 
 std::optional<std::int64_t> activation_with_code(storage::Tx& tx, const std::string& code,
@@ -342,41 +370,33 @@ std::int64_t mark_overdue(storage::Tx& tx, std::int64_t activation_id) {
 }
 
 std::optional<Notice> notice_by_id(storage::Tx& tx, std::int64_t id) {
-  auto r = tx.maybe(
-      std::string("SELECT ") + kNoticeColumns + " FROM activation_notices WHERE id = $1", {id});
-  if (!r) return std::nullopt;
-  return notice_row(*r);
+  return first_notice(
+      tx, std::string("SELECT ") + kNoticeColumns + " FROM activation_notices WHERE id = $1", {id});
 }
 
 std::vector<Notice> notices_of_unit(storage::Tx& tx, std::int64_t activation_id,
                                     std::int64_t unit_id) {
-  std::vector<Notice> out;
-  for (const auto& r : tx.query(std::string("SELECT ") + kNoticeColumns +
-                                    " FROM activation_notices WHERE activation_id = $1 AND "
-                                    "unit_id = $2 ORDER BY person_name, id",
-                                {activation_id, unit_id}))
-    out.push_back(notice_row(r));
-  return out;
+  return notices_of(tx,
+                    std::string("SELECT ") + kNoticeColumns +
+                        " FROM activation_notices WHERE activation_id = $1 AND "
+                        "unit_id = $2 ORDER BY person_name, id",
+                    {activation_id, unit_id});
 }
 
 std::vector<Notice> notices_by_code(storage::Tx& tx, const std::string& code) {
-  std::vector<Notice> out;
-  for (const auto& r : tx.query(std::string("SELECT ") + kNoticeColumns +
-                                    " FROM activation_notices WHERE code = $1 ORDER BY id DESC "
-                                    "LIMIT 20",
-                                {code}))
-    out.push_back(notice_row(r));
-  return out;
+  return notices_of(tx,
+                    std::string("SELECT ") + kNoticeColumns +
+                        " FROM activation_notices WHERE code = $1 ORDER BY id DESC "
+                        "LIMIT 20",
+                    {code});
 }
 
 std::vector<Notice> notices_of_person(storage::Tx& tx, std::int64_t person_id, int limit) {
-  std::vector<Notice> out;
-  for (const auto& r : tx.query(std::string("SELECT ") + kNoticeColumns +
-                                    " FROM activation_notices WHERE person_id = $1 ORDER BY id "
-                                    "DESC LIMIT $2",
-                                {person_id, std::int64_t(limit)}))
-    out.push_back(notice_row(r));
-  return out;
+  return notices_of(tx,
+                    std::string("SELECT ") + kNoticeColumns +
+                        " FROM activation_notices WHERE person_id = $1 ORDER BY id "
+                        "DESC LIMIT $2",
+                    {person_id, std::int64_t(limit)});
 }
 
 std::set<std::string> active_codes(storage::Tx& tx) {
@@ -391,15 +411,13 @@ std::set<std::string> active_codes(storage::Tx& tx) {
 
 std::vector<Notice> unanswered(storage::Tx& tx, std::int64_t activation_id,
                                std::optional<std::int64_t> unit_id) {
-  std::vector<Notice> out;
-  for (const auto& r :
-       tx.query(std::string("SELECT ") + kNoticeColumns +
-                    " FROM activation_notices WHERE activation_id = $1 AND ($2 = 0 OR unit_id = "
-                    "$2) AND answered_at IS NULL AND status IN ('called', 'reached', 'overdue') "
-                    "ORDER BY id",
-                {activation_id, unit_id.value_or(0)}))
-    out.push_back(notice_row(r));
-  return out;
+  return notices_of(
+      tx,
+      std::string("SELECT ") + kNoticeColumns +
+          " FROM activation_notices WHERE activation_id = $1 AND ($2 = 0 OR unit_id = "
+          "$2) AND answered_at IS NULL AND status IN ('called', 'reached', 'overdue') "
+          "ORDER BY id",
+      {activation_id, unit_id.value_or(0)});
 }
 
 std::optional<std::int64_t> last_reminder(storage::Tx& tx, std::int64_t activation_id,

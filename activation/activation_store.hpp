@@ -42,6 +42,16 @@ std::optional<Notice> notice(storage::Tx& tx, std::int64_t activation_id, std::i
                              bool for_update = false);
 std::optional<Notice> notice_by_code(storage::Tx& tx, std::int64_t activation_id,
                                      const std::string& code, bool for_update = false);
+// A check-in's reads as one statement: the notice of the activation with this code, locked as
+// notice_by_code(…, true) locks it, and what the check-in needs of its activation. None when the
+// activation has no notice with the code (or does not exist).
+struct NoticeToCheckIn {
+  Phase phase = Phase::cancelled;
+  std::string region_path;
+  Notice notice;
+};
+std::optional<NoticeToCheckIn> notice_to_check_in(storage::Tx& tx, std::int64_t activation_id,
+                                                  const std::string& code);
 void update_notice(storage::Tx& tx, const Notice& n);
 // Records the arrival of `n` (its muster, point and officer as given) unless the notice has
 // arrived already — also by a concurrent transaction, which this one then waits for: false then,

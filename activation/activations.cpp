@@ -429,30 +429,39 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     if (!n || !registry_.units.get(who, n->unit_id)) return fail(no_code());
   }
   return db_.write([&](storage::Tx& tx) -> core::Result<CheckInResult> {
-    auto current = activation_store::get(tx, activation_id);
-    if (!current || (prefix && !current->region_path.starts_with(*prefix)))
-      return fail(not_found(activation_id));
+    // The notice and its activation's phase and region in one read; the activation read alone
+    // only when it has no such notice, to answer which of the two is missing.
+    auto found = activation_store::notice_to_check_in(tx, activation_id, *code);
+    std::optional<Activation> alone;
+    if (!found) alone = activation_store::get(tx, activation_id);
+    if (!found && !alone) return fail(not_found(activation_id));
+    const std::string& region = found ? found->region_path : alone->region_path;
+    if (prefix && !region.starts_with(*prefix)) return fail(not_found(activation_id));
     // In the write, whose connection has the pages at hand, rather than in a read of its own.
     if (!registry::facility_visible(tx, who, *facility))
       return fail(Error::invalid("The check-in refers to missing records.",
                                  {{"facility_id", "does not exist"}}));
-    if (auto s = may_record(current->phase); !s) return fail(s.error());
+    const Phase phase = found ? found->phase : alone->phase;
+    if (auto s = may_record(phase); !s) return fail(s.error());
     // Locked: of two check-ins of the same code at once, the second reads the first's arrival
     // and answers "already checked in" instead of recording a second arrival.
-    auto n = activation_store::notice_by_code(tx, activation_id, *code, true);
-    if (!n || (token_notice && n->id != *token_notice)) return fail(no_code());
-    auto in = on_check_in(current->phase, n->muster, core::now_us());
+    if (!found || (token_notice && found->notice.id != *token_notice)) return fail(no_code());
+    Notice& n = found->notice;
+    auto in = on_check_in(phase, n.muster, core::now_us());
     if (!in) return fail(in.error());
-    if (in->already)
-      return CheckInResult{*n, true, n->arrived_facility_id != n->assembly_facility_id};
-    Notice before = *n;
-    n->muster = in->muster;
-    n->arrived_facility_id = *facility;
-    n->checked_in_by = who.login;
-    activation_store::update_notice(tx, *n);
-    auth::audit(tx, actor, "activation_notice.check_in", "activation_notice", std::to_string(n->id),
-                audit_view(before), audit_view(*n));
-    return CheckInResult{*n, false, *facility != n->assembly_facility_id};
+    if (in->already) {
+      const bool elsewhere = n.arrived_facility_id != n.assembly_facility_id;
+      return CheckInResult{std::move(n), true, elsewhere};
+    }
+    Json before = audit_view(n);
+    n.muster = in->muster;
+    n.arrived_facility_id = *facility;
+    n.checked_in_by = who.login;
+    activation_store::update_notice(tx, n);
+    auth::audit(tx, actor, "activation_notice.check_in", "activation_notice", std::to_string(n.id),
+                std::move(before), audit_view(n));
+    const bool elsewhere = *facility != n.assembly_facility_id;
+    return CheckInResult{std::move(n), false, elsewhere};
   });
 }
 

@@ -1,6 +1,7 @@
 #include "activation/readiness.hpp"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <set>
 
@@ -127,26 +128,32 @@ ActivationMuster muster_of(const Activation& a, const Plan* plan,
   std::map<std::int64_t, std::vector<core::Timestamp>> arrivals;
   std::vector<core::Timestamp> all;
   const bool late = past_deadline(a, now);
-  std::optional<std::int64_t> last_unit;  // tallies come unit by unit
-  bool last_in_view = false;
+  // Counted by status in an array and the unit's arrivals found once a unit: a tally per
+  // arrival time, tens of thousands of them during a large activation.
+  static_assert(int(Muster::overdue) == 5, "one count per Muster value");
+  std::array<std::optional<std::int64_t>, 6> by_status;
+  std::optional<std::int64_t> last_unit;                  // tallies come unit by unit
+  std::vector<core::Timestamp>* unit_arrivals = nullptr;  // of the last unit, when in view
   for (const auto& t : tallies) {
     if (t.unit_id != last_unit) {
       last_unit = t.unit_id;
-      last_in_view = in_view(t.unit_id) != nullptr;
-      if (last_in_view && !targets.contains(t.unit_id)) {
+      const bool seen = in_view(t.unit_id) != nullptr;
+      if (seen && !targets.contains(t.unit_id)) {
         order.push_back(t.unit_id);
         targets[t.unit_id] = 0;
       }
+      unit_arrivals = seen ? &arrivals[t.unit_id] : nullptr;
     }
-    if (!last_in_view) continue;
-    const PersonMuster muster = late ? at_deadline(t.muster) : t.muster;
-    m.activation.counts[std::string(to_string(muster.status))] += t.count;
-    if (muster.status == Muster::arrived && muster.arrived_at) {
-      auto& unit_arrivals = arrivals[t.unit_id];
-      unit_arrivals.insert(unit_arrivals.end(), std::size_t(t.count), *muster.arrived_at);
-      all.insert(all.end(), std::size_t(t.count), *muster.arrived_at);
+    if (!unit_arrivals) continue;
+    const Muster status = late ? at_deadline(t.muster).status : t.muster.status;
+    by_status[std::size_t(status)] = by_status[std::size_t(status)].value_or(0) + t.count;
+    if (status == Muster::arrived && t.muster.arrived_at) {
+      unit_arrivals->insert(unit_arrivals->end(), std::size_t(t.count), *t.muster.arrived_at);
+      all.insert(all.end(), std::size_t(t.count), *t.muster.arrived_at);
     }
   }
+  for (std::size_t s = 0; s < by_status.size(); ++s)
+    if (by_status[s]) m.activation.counts[std::string(to_string(Muster(s)))] = *by_status[s];
   std::int64_t target_total = 0;
   for (auto id : order) {
     target_total += targets[id];

@@ -1,17 +1,20 @@
 #include "auth/audit.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <stdexcept>
 
 #include "auth/audit_seal.hpp"
 #include "auth/audit_store.hpp"
 #include "core/crypto.hpp"
+#include "core/json_writer.hpp"
 #include "core/time.hpp"
 #include "storage/after_commit.hpp"
 
@@ -19,10 +22,10 @@ namespace qorgan::auth {
 
 namespace {
 
-bool secret_field(const std::string& key) {
-  static const std::set<std::string> secrets{"password",   "password_hash", "iin",      "token",
-                                             "csrf_token", "iin_sealed",    "iin_index"};
-  return secrets.contains(key);
+bool secret_field(std::string_view key) {
+  static constexpr std::string_view kSecrets[] = {
+      "password", "password_hash", "iin", "token", "csrf_token", "iin_sealed", "iin_index"};
+  return std::ranges::find(kSecrets, key) != std::end(kSecrets);
 }
 
 core::Json redact(core::Json j) {
@@ -32,26 +35,60 @@ core::Json redact(core::Json j) {
   return j;
 }
 
+// Reduces `before` and `after` to the fields that changed: `after` keeps the fields that are
+// new or differ, `before` their old values (a field `after` lacks is not named). In place: an
+// entry's objects are small, and building new ones copied every key and value again.
+void keep_changes(core::Json& before, core::Json& after) {
+  for (auto it = after.begin(); it != after.end();) {
+    auto old = before.find(it.key());
+    if (old != before.end() && *old == it.value()) {
+      before.erase(old);
+      it = after.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = before.begin(); it != before.end();)
+    it = after.contains(it.key()) ? std::next(it) : before.erase(it);
+}
+
 std::string json_text(const core::Json& j) {
   return j.dump(-1, ' ', false, core::Json::error_handler_t::replace);
 }
 
 // The text the chain hashes: the entry as a JSON array, written from its parts so that a caller
 // holding `before` and `after` as text (the stored columns) serialises them only once. The same
-// bytes as the array's own dump, which joins its elements' dumps with commas.
+// bytes as the array's own dump, which joins its elements' dumps with commas: the texts are
+// written by core::append_json_string, which escapes as that dump does (json_writer_test), the
+// numbers in decimal as it prints integers. A chain written before this writer verifies.
 std::string content_of(const AuditEntry& e, std::string_view before, std::string_view after) {
-  std::string c = "[";
-  for (const core::Json& part :
-       {core::Json(e.seq), core::Json(e.at), e.actor_id ? core::Json(*e.actor_id) : nullptr,
-        core::Json(e.actor_login), core::Json(e.action), core::Json(e.entity_type),
-        core::Json(e.entity_id)}) {
-    c += json_text(part);
+  std::string c;
+  c.reserve(160 + e.actor_login.size() + e.action.size() + e.entity_type.size() +
+            e.entity_id.size() + before.size() + after.size() + e.request_id.size() +
+            e.prev_hash.size());
+  const auto number = [&c](std::int64_t n) {
+    char buf[24];
+    c.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
     c += ',';
-  }
+  };
+  const auto text = [&c](std::string_view s) {
+    core::append_json_string(c, s);
+    c += ',';
+  };
+  c += '[';
+  number(e.seq);
+  number(e.at);
+  if (e.actor_id)
+    number(*e.actor_id);
+  else
+    c += "null,";
+  text(e.actor_login);
+  text(e.action);
+  text(e.entity_type);
+  text(e.entity_id);
   c.append(before).append(",").append(after).append(",");
-  c += json_text(e.request_id);
-  c += ',';
-  c += json_text(e.prev_hash);
+  text(e.request_id);
+  core::append_json_string(c, e.prev_hash);
   c += ']';
   return c;
 }
@@ -163,18 +200,7 @@ void audit(storage::Tx& tx, const Actor& actor, std::string_view action,
            core::Json after) {
   before = redact(std::move(before));
   after = redact(std::move(after));
-  if (before.is_object() && after.is_object()) {
-    core::Json b = core::Json::object(), a = core::Json::object();
-    for (auto it = after.begin(); it != after.end(); ++it) {
-      auto old = before.find(it.key());
-      if (old == before.end() || *old != it.value()) {
-        if (old != before.end()) b[it.key()] = *old;
-        a[it.key()] = it.value();
-      }
-    }
-    before = std::move(b);
-    after = std::move(a);
-  }
+  if (before.is_object() && after.is_object()) keep_changes(before, after);
   auto k = keys();
   AuditEntry e;
   e.at = core::now_us();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::auth::audit_store {
@@ -61,8 +62,13 @@ std::vector<AuditEntry> entries(storage::Tx& tx, const std::string& sql,
 }  // namespace
 
 Head head(storage::Tx& tx) {
-  auto r = tx.one("SELECT seq, hash FROM audit_head WHERE id = 1");
-  return {r.i64(0), r.str(1)};
+  std::optional<Head> out;
+  storage::each_row(tx, "SELECT seq, hash FROM audit_head WHERE id = 1", {},
+                    [&](const storage::RowCursor& r) {
+                      out = Head{r.i64(0), std::string(r.text(1))};
+                    });
+  if (!out) throw storage::DbError("the audit log has no head row");
+  return *out;
 }
 
 Head lock_head(storage::Tx& tx) {

@@ -124,10 +124,14 @@ TEST_F(AuthAudit, HashIsOfTheEntryAsOneJsonArray) {
   append("42", {{"name", "Ақсай — old"}, {"n", 1}}, {{"name", "Ақсай \"new\""}, {"n", 2.5}},
          {std::nullopt, "кто", "rid-1"});
   append("43");
+  // Texts the chain's writer must escape as the dump does: quotes, backslashes, control
+  // characters, invalid UTF-8 (replaced), and an actor with an id.
+  append("4\\4\"\t\x01", nullptr, {{"note", "\x7f\xc3"}},
+         {12, std::string("bad\xff\xfe login"), "rid\n\x1f"}, "тип\xe2\x82");
   AuditQuery q;
   q.limit = 10;
   auto entries = list_audit(*db_, q);
-  ASSERT_EQ(entries.size(), 2u);
+  ASSERT_EQ(entries.size(), 3u);
   for (const auto& e : entries) {
     Json whole =
         Json::array({e.seq, e.at, e.actor_id ? Json(*e.actor_id) : nullptr, e.actor_login, e.action,

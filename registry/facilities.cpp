@@ -137,7 +137,7 @@ core::Status check_refs(storage::Tx& tx, const auth::Principal& who, Facility& x
 }  // namespace
 
 bool facility_visible(storage::Tx& tx, const auth::Principal& who, std::int64_t id) {
-  auto x = facility_store::get(tx, id);
+  auto x = facility_store::reach(tx, id);
   return x && can_read(tx, who, *x);
 }
 

@@ -1,6 +1,7 @@
 #include "registry/facility_store.hpp"
 
 #include "core/text.hpp"
+#include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::registry::facility_store {
@@ -69,6 +70,20 @@ std::optional<Facility> get(storage::Tx& tx, std::int64_t id) {
   auto row = tx.maybe(std::string(kSelect) + " WHERE id = $1", {id});
   if (!row) return std::nullopt;
   return from_row(*row);
+}
+
+std::optional<Facility> reach(storage::Tx& tx, std::int64_t id) {
+  std::optional<Facility> out;
+  storage::each_row(tx,
+                    "SELECT r.path, f.organisation_id FROM facilities f JOIN regions r ON r.id = "
+                    "f.region_id WHERE f.id = $1",
+                    {id}, [&](const storage::RowCursor& r) {
+                      out.emplace();
+                      out->id = id;
+                      out->region_path = r.text(0);
+                      if (!r.null(1)) out->organisation_id = r.i64(1);
+                    });
+  return out;
 }
 
 std::vector<Facility> list(storage::Tx& tx, const FacilityFilter& f, const core::ListParams& p) {

@@ -9,6 +9,9 @@
 namespace qorgan::registry::facility_store {
 
 std::optional<Facility> get(storage::Tx& tx, std::int64_t id);
+// What deciding who may see a facility needs of it: its region's path and owner (a facility's
+// other fields left empty). One read of two columns where get() reads fifteen.
+std::optional<Facility> reach(storage::Tx& tx, std::int64_t id);
 // Returns up to p.limit + 1 rows (the extra one tells that there is a next page).
 std::vector<Facility> list(storage::Tx& tx, const FacilityFilter& f, const core::ListParams& p);
 Facility insert(storage::Tx& tx, Facility x, std::int64_t now);

@@ -7,6 +7,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "storage/row_cursor.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace qorgan::registry::unit_store {
@@ -20,21 +21,30 @@ constexpr const char* kSelect =
     "commander_id, created_at, updated_at FROM (SELECT u.*, r.path AS region_path FROM units u "
     "JOIN regions r ON r.id = u.region_id) t";
 
-Unit from_row(const storage::Row& r) {
+Unit from_row(const storage::RowCursor& r) {
   Unit u;
   u.id = r.i64(0);
-  u.parent_id = r.opt_i64(1);
-  u.path = r.str(2);
-  u.name = r.str(3);
-  u.search_key = r.str(4);
-  u.kind = r.str(5);
+  if (!r.null(1)) u.parent_id = r.i64(1);
+  u.path = r.text(2);
+  u.name = r.text(3);
+  u.search_key = r.text(4);
+  u.kind = r.text(5);
   u.region_id = r.i64(6);
-  u.region_path = r.str(7);
-  u.status = r.str(8);
-  u.commander_id = r.opt_i64(9);
+  u.region_path = r.text(7);
+  u.status = r.text(8);
+  if (!r.null(9)) u.commander_id = r.i64(9);
   u.created_at = r.i64(10);
   u.updated_at = r.i64(11);
   return u;
+}
+
+// The units `sql` (selecting kSelect's columns) reads, in its order, read from the engine's row
+// in place: a readiness answer reads a region's thousand units twice.
+std::vector<Unit> units_of(storage::Tx& tx, std::string_view sql, const storage::Params& params) {
+  std::vector<Unit> out;
+  storage::each_row(tx, sql, params,
+                    [&](const storage::RowCursor& r) { out.push_back(from_row(r)); });
+  return out;
 }
 
 // Fills the positions of every unit in one query.
@@ -49,8 +59,9 @@ void load_positions(storage::Tx& tx, std::vector<Unit>& units) {
     by_id[u.id] = &u;
   }
   sql += ")";
-  for (const auto& r : tx.query(sql, params))
-    by_id[r.i64(0)]->positions.push_back({r.str(1), r.i64(2)});
+  storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
+    by_id[r.i64(0)]->positions.push_back({std::string(r.text(1)), r.i64(2)});
+  });
   // Byte order, the same on both engines whatever PostgreSQL's collation.
   for (auto& u : units)
     std::sort(u.positions.begin(), u.positions.end(),
@@ -90,9 +101,8 @@ std::string scope_clause(const auth::Scope& scope, storage::Params& params) {
 }  // namespace
 
 std::optional<Unit> get(storage::Tx& tx, std::int64_t id) {
-  auto row = tx.maybe(std::string(kSelect) + " WHERE id = $1", {id});
-  if (!row) return std::nullopt;
-  std::vector<Unit> one{from_row(*row)};
+  auto one = units_of(tx, std::string(kSelect) + " WHERE id = $1", {id});
+  if (one.empty()) return std::nullopt;
   load_positions(tx, one);
   return one.front();
 }
@@ -107,9 +117,7 @@ std::vector<Unit> get_many(storage::Tx& tx, const std::set<std::int64_t>& ids) {
     std::string in;
     for (std::size_t i = at; i < std::min(all.size(), at + kSlice); ++i)
       in += (in.empty() ? "" : ", ") + param(params, all[i]);
-    std::vector<Unit> slice;
-    for (const auto& r : tx.query(std::string(kSelect) + " WHERE id IN (" + in + ")", params))
-      slice.push_back(from_row(r));
+    auto slice = units_of(tx, std::string(kSelect) + " WHERE id IN (" + in + ")", params);
     load_positions(tx, slice);
     for (auto& u : slice) out.push_back(std::move(u));
   }
@@ -133,8 +141,7 @@ std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const core::ListPar
   if (p.q) sql += storage::name_search_clause(*p.q, params);
   sql += storage::keyset_clause(p, params);
   sql += storage::order_clause(p, params);
-  std::vector<Unit> out;
-  for (const auto& r : tx.query(sql, params)) out.push_back(from_row(r));
+  auto out = units_of(tx, sql, params);
   load_positions(tx, out);
   return out;
 }

@@ -124,3 +124,29 @@ test('killed with SIGKILL while check-ins arrive: every check-in answered as rec
   }
   assert.equal(storedState(a).arrived.length, PER_UNIT);
 });
+
+// A check-in reads its notice and its activation's phase in one statement, and the activation
+// alone only when the code is unknown: the refusals must still come in the same order either way.
+test('a check-in is refused in order: no such activation, a missing point, an unknown code; a closed activation before any code', async () => {
+  const { a, notices } = await activate(W.A);
+  const known = notices[0].code;
+  const to = (id, code, facility) => admin.post(`/api/v1/activation/activations/${id}/check-ins`, { code, facility_id: facility });
+  let r = await to(999999, known, W.point.id);
+  assert.equal(r.status, 404);
+  assert.match(r.body.detail ?? r.body.title, /activation has id 999999/);
+  for (const code of [known, 'ZZZZ-ZZZZ']) {
+    r = await to(a.id, code, 999999);
+    assert.equal(r.status, 422, `${code}: ${JSON.stringify(r.body)}`);
+    assert.deepEqual(r.body.errors.map((e) => e.field), ['facility_id']);
+  }
+  r = await checkIn(admin, a, 'ZZZZ-ZZZZ');
+  assert.equal(r.status, 404);
+  assert.match(r.body.detail ?? r.body.title, /has the code ZZZZ-ZZZZ/);
+  await made(await admin.post(`/api/v1/activation/activations/${a.id}/close`), 200);
+  for (const code of [known, 'ZZZZ-ZZZZ']) {
+    r = await checkIn(admin, a, code);
+    assert.equal(r.status, 409, `${code}: ${JSON.stringify(r.body)}`);
+  }
+  const s = storedState(a);
+  assert.deepEqual([s.arrived.length, s.audited, s.kept], [0, 0, 0], 'nothing stored');
+});
