@@ -381,6 +381,23 @@ core::Result<std::pair<Notice, Activation>> record_answer(storage::Tx& tx, const
 core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
                                                   const auth::Actor& actor,
                                                   std::int64_t activation_id, const Json& body) {
+  auto write = check_in_write(who, actor, activation_id, body);
+  if (!write) return fail(write.error());
+  return db_.write(*write);
+}
+
+void Activations::check_in_later(const auth::Principal& who, const auth::Actor& actor,
+                                 std::int64_t activation_id, const Json& body,
+                                 std::function<void(CheckedIn)> done) {
+  auto write = check_in_write(who, actor, activation_id, body);
+  if (!write) return done(CheckedIn{fail(write.error()), nullptr});
+  storage::write_later(db_, std::move(*write), std::move(done));
+}
+
+core::Result<Activations::CheckInWrite> Activations::check_in_write(const auth::Principal& who,
+                                                                    const auth::Actor& actor,
+                                                                    std::int64_t activation_id,
+                                                                    const Json& body) {
   // A commander checks in the people of the units they command; headquarters anyone in the
   // activations they see. That sight is checked in the write below, which reads the activation
   // anyway (one read fewer a check-in); a refusal before it answers as visible() would first.
@@ -391,7 +408,7 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     prefix = visible_prefix(who);
     if (!prefix) return fail(Error::forbidden("Your role does not see activations."));
   }
-  const auto refuse = [&](Error e) -> core::Result<CheckInResult> {
+  const auto refuse = [&](Error e) -> core::Result<CheckInWrite> {
     if (!commander)
       if (auto a = visible(who, activation_id, true); !a) return fail(a.error());
     return fail(std::move(e));
@@ -428,18 +445,25 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     });
     if (!n || !registry_.units.get(who, n->unit_id)) return fail(no_code());
   }
-  return db_.write([&](storage::Tx& tx) -> core::Result<CheckInResult> {
+  // The write may run on another thread after this returns: it holds copies.
+  return CheckInWrite([this, who, actor, activation_id, prefix = std::move(prefix),
+                       facility = *facility, code = *code,
+                       token_notice](storage::Tx& tx) -> core::Result<CheckInResult> {
+    const auto no_code = [&] {
+      return Error::not_found("No notice of this activation has the code " +
+                              printed_short_code(code) + ".");
+    };
     auto current = activation_store::get(tx, activation_id);
     if (!current || (prefix && !current->region_path.starts_with(*prefix)))
       return fail(not_found(activation_id));
     // In the write, whose connection has the pages at hand, rather than in a read of its own.
-    if (!registry::facility_visible(tx, who, *facility))
+    if (!registry::facility_visible(tx, who, facility))
       return fail(Error::invalid("The check-in refers to missing records.",
                                  {{"facility_id", "does not exist"}}));
     if (auto s = may_record(current->phase); !s) return fail(s.error());
     // Locked: of two check-ins of the same code at once, the second reads the first's arrival
     // and answers "already checked in" instead of recording a second arrival.
-    auto n = activation_store::notice_by_code(tx, activation_id, *code, true);
+    auto n = activation_store::notice_by_code(tx, activation_id, code, true);
     if (!n || (token_notice && n->id != *token_notice)) return fail(no_code());
     auto in = on_check_in(current->phase, n->muster, core::now_us());
     if (!in) return fail(in.error());
@@ -447,12 +471,12 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
       return CheckInResult{*n, true, n->arrived_facility_id != n->assembly_facility_id};
     Notice before = *n;
     n->muster = in->muster;
-    n->arrived_facility_id = *facility;
+    n->arrived_facility_id = facility;
     n->checked_in_by = who.login;
     activation_store::update_notice(tx, *n);
     auth::audit(tx, actor, "activation_notice.check_in", "activation_notice", std::to_string(n->id),
                 audit_view(before), audit_view(*n));
-    return CheckInResult{*n, false, *facility != n->assembly_facility_id};
+    return CheckInResult{*n, false, facility != n->assembly_facility_id};
   });
 }
 
