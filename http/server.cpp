@@ -446,7 +446,14 @@ class Session : public std::enable_shared_from_this<Session> {
           keep_alive_(keep_alive) {
       ++session_->shared_.unposted;
     }
-    ~Answer() override { --session_->shared_.unposted; }
+    // The count drops last: once it is zero, serve() may destroy the io_context and Shared,
+    // which the session (maybe released here for the last time) uses.
+    ~Answer() override {
+      auto& unposted = session_->shared_.unposted;
+      req_.reset();
+      session_.reset();
+      --unposted;
+    }
 
    private:
     void deliver(Response res, std::exception_ptr error) override {

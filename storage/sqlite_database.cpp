@@ -333,6 +333,9 @@ class SqliteDatabase final : public Database {
           throw DbError(s.error().message);
     }
     writer_ = std::make_unique<SqliteTx>(path_, true, lock_wait_);
+    // Started here rather than by the first queued write, whose thread it would take its
+    // scheduling from (the heavy pool's threads run at a lower priority).
+    queue_thread_ = std::thread([this] { run_queue(); });
   }
   // The writes still queued run before the database closes.
   ~SqliteDatabase() override {
@@ -345,12 +348,11 @@ class SqliteDatabase final : public Database {
   }
   Engine engine() const override { return Engine::sqlite; }
 
-  // write_later(): the write waits in a queue for the queue's thread, started by the first.
+  // write_later(): the write waits in a queue for the queue's thread.
   void queue(QueuedWrite write) {
     {
       std::lock_guard lock(queue_mu_);
       queued_.push_back(std::move(write));
-      if (!queue_thread_.joinable()) queue_thread_ = std::thread([this] { run_queue(); });
     }
     queue_cv_.notify_one();
   }
