@@ -2,6 +2,7 @@
 #include "activation/activation_json.hpp"
 #include "activation/print_html.hpp"
 #include "activation/routes.hpp"
+#include "http/later.hpp"
 #include "http/reply.hpp"
 #include "view/i18n.hpp"
 
@@ -92,13 +93,29 @@ void mount_activation_routes(http::Router& router, const auth::Guard& guard,
                        [&activations](Request& req, const Principal& who) {
                          auto body = http::json_body(req);
                          if (!body) return http::problem(req, body.error());
-                         auto r = activations.check_in(who, auth::actor(req, who), req.id(), *body);
-                         if (!r) return http::problem(req, r.error());
-                         // Without the token: signing it was a tenth of a check-in's work, and
-                         // the one checked in holds it on their notice already.
-                         return Response{r->already ? 200 : 201,
-                                         {{"Content-Type", "application/json"}},
-                                         check_in_json(*r)};
+                         // Answered once the check-in is durable, without holding this thread
+                         // while it waits for the writer and its group's commit.
+                         auto later = http::Later::take();
+                         try {
+                           activations.check_in_later(
+                               who, auth::actor(req, who), req.id(), *body,
+                               [later, &req](Activations::CheckedIn written) {
+                                 try {
+                                   auto r = written.take();
+                                   if (!r) return later.answer(http::problem(req, r.error()));
+                                   // Without the token: signing it was a tenth of a check-in's
+                                   // work, and the one checked in holds it on their notice already.
+                                   later.answer(Response{r->already ? 200 : 201,
+                                                         {{"Content-Type", "application/json"}},
+                                                         check_in_json(*r)});
+                                 } catch (...) {
+                                   later.fail(std::current_exception());
+                                 }
+                               });
+                         } catch (...) {  // before the write was queued (a read failed)
+                           later.fail(std::current_exception());
+                         }
+                         return http::Later::pending();
                        }));
   // The notices of one unit to deliver by hand, printable: in ?lang=, else the account's
   // language, else the one Accept-Language prefers.

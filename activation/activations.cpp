@@ -381,6 +381,23 @@ core::Result<std::pair<Notice, Activation>> record_answer(storage::Tx& tx, const
 core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
                                                   const auth::Actor& actor,
                                                   std::int64_t activation_id, const Json& body) {
+  auto write = check_in_write(who, actor, activation_id, body);
+  if (!write) return fail(write.error());
+  return db_.write(*write);
+}
+
+void Activations::check_in_later(const auth::Principal& who, const auth::Actor& actor,
+                                 std::int64_t activation_id, const Json& body,
+                                 std::function<void(CheckedIn)> done) {
+  auto write = check_in_write(who, actor, activation_id, body);
+  if (!write) return done(CheckedIn{fail(write.error()), nullptr});
+  storage::write_later(db_, std::move(*write), std::move(done));
+}
+
+core::Result<Activations::CheckInWrite> Activations::check_in_write(const auth::Principal& who,
+                                                                    const auth::Actor& actor,
+                                                                    std::int64_t activation_id,
+                                                                    const Json& body) {
   // A commander checks in the people of the units they command; headquarters anyone in the
   // activations they see. That sight is checked in the write below, which reads the activation
   // anyway (one read fewer a check-in); a refusal before it answers as visible() would first.
@@ -391,7 +408,7 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     prefix = visible_prefix(who);
     if (!prefix) return fail(Error::forbidden("Your role does not see activations."));
   }
-  const auto refuse = [&](Error e) -> core::Result<CheckInResult> {
+  const auto refuse = [&](Error e) -> core::Result<CheckInWrite> {
     if (!commander)
       if (auto a = visible(who, activation_id, true); !a) return fail(a.error());
     return fail(std::move(e));
@@ -428,17 +445,24 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     });
     if (!n || !registry_.units.get(who, n->unit_id)) return fail(no_code());
   }
-  return db_.write([&](storage::Tx& tx) -> core::Result<CheckInResult> {
+  // The write may run on another thread after this returns: it holds copies.
+  return CheckInWrite([this, who, actor, activation_id, prefix = std::move(prefix),
+                       facility = *facility, code = *code,
+                       token_notice](storage::Tx& tx) -> core::Result<CheckInResult> {
+    const auto no_code = [&] {
+      return Error::not_found("No notice of this activation has the code " +
+                              printed_short_code(code) + ".");
+    };
     // The notice and its activation's phase and region in one read; the activation read alone
     // only when it has no such notice, to answer which of the two is missing.
-    auto found = activation_store::notice_to_check_in(tx, activation_id, *code);
+    auto found = activation_store::notice_to_check_in(tx, activation_id, code);
     std::optional<Activation> alone;
     if (!found) alone = activation_store::get(tx, activation_id);
     if (!found && !alone) return fail(not_found(activation_id));
     const std::string& region = found ? found->region_path : alone->region_path;
     if (prefix && !region.starts_with(*prefix)) return fail(not_found(activation_id));
     // In the write, whose connection has the pages at hand, rather than in a read of its own.
-    if (!registry::facility_visible(tx, who, *facility))
+    if (!registry::facility_visible(tx, who, facility))
       return fail(Error::invalid("The check-in refers to missing records.",
                                  {{"facility_id", "does not exist"}}));
     const Phase phase = found ? found->phase : alone->phase;
@@ -455,12 +479,12 @@ core::Result<CheckInResult> Activations::check_in(const auth::Principal& who,
     }
     Json before = audit_view(n);
     n.muster = in->muster;
-    n.arrived_facility_id = *facility;
+    n.arrived_facility_id = facility;
     n.checked_in_by = who.login;
     activation_store::update_notice(tx, n);
     auth::audit(tx, actor, "activation_notice.check_in", "activation_notice", std::to_string(n.id),
                 std::move(before), audit_view(n));
-    const bool elsewhere = *facility != n.assembly_facility_id;
+    const bool elsewhere = facility != n.assembly_facility_id;
     return CheckInResult{std::move(n), false, elsewhere};
   });
 }

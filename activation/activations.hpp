@@ -7,6 +7,7 @@
 // Who: admins; hq_staff whose region covers the plan's region (the same or a parent region);
 // auditors read. Every act is audited in its transaction.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -22,6 +23,7 @@
 #include "core/json.hpp"
 #include "registry/registry.hpp"
 #include "storage/database.hpp"
+#include "storage/write_later.hpp"
 
 namespace qorgan::activation {
 
@@ -140,6 +142,13 @@ class Activations {
   // By the short code (as typed) or the QR token, at `facility_id`; idempotent.
   core::Result<CheckInResult> check_in(const auth::Principal& who, const auth::Actor& actor,
                                        std::int64_t activation_id, const core::Json& body);
+  // The same without holding the calling thread while the check-in waits for the database's
+  // writer and its commit: `done` gets the outcome (storage::write_later says from where), a
+  // refusal before the write at once.
+  using CheckedIn = storage::Written<core::Result<CheckInResult>>;
+  void check_in_later(const auth::Principal& who, const auth::Actor& actor,
+                      std::int64_t activation_id, const core::Json& body,
+                      std::function<void(CheckedIn)> done);
   // The public key an offline device verifies this activation's notice tokens with.
   std::string token_key(std::int64_t activation_id) const;
   std::string token(const Notice& n) const;
@@ -166,6 +175,11 @@ class Activations {
   core::Result<Activation> visible(const auth::Principal& who, std::int64_t id, bool writing);
   core::Result<Activation> end(const auth::Principal& who, const auth::Actor& actor,
                                std::int64_t id, Phase to);
+  // A check-in's write once its request is checked, or why it is refused before any write.
+  using CheckInWrite = std::function<core::Result<CheckInResult>(storage::Tx&)>;
+  core::Result<CheckInWrite> check_in_write(const auth::Principal& who, const auth::Actor& actor,
+                                            std::int64_t activation_id, const core::Json& body);
+
   storage::Database& db_;
   registry::Registry& registry_;
   Plans& plans_;

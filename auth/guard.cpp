@@ -6,6 +6,7 @@
 #include "auth/guard_language.hpp"
 #include "core/crypto.hpp"
 #include "core/outage.hpp"
+#include "http/later.hpp"
 #include "view/i18n.hpp"
 
 namespace qorgan::auth {
@@ -94,7 +95,14 @@ http::Handler Guard::api(std::vector<Role> roles, Inner inner) const {
             http::problem(core::Error::forbidden("Your role (" + std::string(to_string(who->role)) +
                                                  ") may not do this."),
                           req.request_id));
-      return said(req, &*who, inner(req, *who));
+      auto res = inner(req, *who);
+      // An answer given later is put into the caller's language then; the request and the
+      // guard outlive it.
+      if (http::Later::is_pending(res))
+        http::Later::amend([this, &req, asker = *who](http::Response later) {
+          return said(req, &asker, std::move(later));
+        });
+      return said(req, &*who, std::move(res));
     } catch (const core::Outage& e) {
       return said(req, who ? &*who : nullptr, unavailable(req, e));
     }

@@ -29,6 +29,7 @@
 #include "core/time.hpp"
 #include "core/worker_pool.hpp"
 #include "http/framing.hpp"
+#include "http/later.hpp"
 #include "http/page_cache.hpp"
 
 namespace qorgan::http {
@@ -79,6 +80,9 @@ struct Shared {
   ConnectionCounts& counts;
   // Connections reading a request or writing its answer; shutdown waits for none to be left.
   std::atomic<int> active{0};
+  // Answers of handlers run on a pool that are not yet posted back (see Session::Answer): they
+  // post to the io_context, which outlives them.
+  std::atomic<int> unposted{0};
   std::atomic<bool> stopping{false};
 
   // Guards what follows, the idle fields of every Session, and the change of `stopping`.
@@ -394,12 +398,17 @@ class Session : public std::enable_shared_from_this<Session> {
       const bool heavy = m.cost == Cost::heavy;
       const bool read = req->method == "GET" || req->method == "HEAD";
       auto* pool = heavy ? shared_.heavy : shared_.handlers;
+      // A handler may also take its request's Later and answer from another thread (a write
+      // that waits for its group's commit without holding the handler's thread).
       bool queued = pool->try_submit(
           [self = shared_from_this(), req, handler, route = m.route, keep_alive] {
-            auto res = std::make_shared<Response>(self->run(*handler, *req));
-            asio::post(self->stream_.get_executor(), [self, req, res, route, keep_alive] {
-              self->finish(*req, std::move(*res), route, keep_alive);
-            });
+            auto answer = std::make_shared<Answer>(self, req, route, keep_alive);
+            Response res;
+            {
+              Later::Offer offer(answer);
+              res = self->run(*handler, *req);
+            }
+            answer->returned(std::move(res));
           },
           read);
       if (queued) return;
@@ -425,11 +434,56 @@ class Session : public std::enable_shared_from_this<Session> {
     finish(*req, std::move(res), m.route, keep_alive);
   }
 
+  // The answer of a handler run on a pool, posted back to the session's strand: what the
+  // handler returned, or what it gave through its Later.
+  class Answer final : public Later::Slot {
+   public:
+    Answer(std::shared_ptr<Session> session, std::shared_ptr<Request> req, std::string route,
+           bool keep_alive)
+        : session_(std::move(session)),
+          req_(std::move(req)),
+          route_(std::move(route)),
+          keep_alive_(keep_alive) {
+      ++session_->shared_.unposted;
+    }
+    // The count drops last: once it is zero, serve() may destroy the io_context and Shared,
+    // which the session (maybe released here for the last time) uses.
+    ~Answer() override {
+      auto& unposted = session_->shared_.unposted;
+      req_.reset();
+      session_.reset();
+      --unposted;
+    }
+
+   private:
+    void deliver(Response res, std::exception_ptr error) override {
+      asio::post(session_->stream_.get_executor(),
+                 [self = session_, req = req_, res = std::move(res), error, route = route_,
+                  keep_alive = keep_alive_]() mutable {
+                   if (error) res = failure(*req, error);
+                   self->finish(*req, std::move(res), route, keep_alive);
+                 });
+    }
+
+    std::shared_ptr<Session> session_;
+    std::shared_ptr<Request> req_;
+    std::string route_;
+    bool keep_alive_;
+  };
+
   // The handler's answer; an exception that escapes it is a 500 naming the request id. Runs on
   // the handler pool or, for a heavy route, on the heavy pool.
   static Response run(const Handler& handler, Request& req) {
     try {
       return handler(req);
+    } catch (...) {
+      return failure(req, std::current_exception());
+    }
+  }
+
+  static Response failure(const Request& req, std::exception_ptr error) {
+    try {
+      std::rethrow_exception(error);
     } catch (const core::Outage& e) {  // the database went away: 503, the client may retry
       std::fprintf(stderr, "{\"level\":\"warning\",\"rid\":\"%s\",\"error\":%s}\n",
                    req.request_id.c_str(),
@@ -439,6 +493,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return problem(e.error(), req.request_id);
     } catch (const std::exception& e) {
       return internal_error(req, e);
+    } catch (...) {
+      return internal_error(req, std::runtime_error("an exception that is not std::exception"));
     }
   }
 
@@ -796,6 +852,9 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
   ioc.run();
   for (auto& t : threads) t.join();
   handlers.stop();
+  // A handler's work still running elsewhere (a queued write) posts its answer when it ends; the
+  // io_context must outlive that (the answer is not written).
+  while (shared.unposted > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   // After the drain timeout: heavy requests still waiting are dropped, running ones are waited
   // for (a handler cannot be interrupted), and their answers are not written.
   heavy.stop();

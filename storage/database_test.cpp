@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -18,6 +20,7 @@
 #include "storage/migrations.hpp"
 #include "storage/row_cursor.hpp"
 #include "storage/snapshot.hpp"
+#include "storage/write_later.hpp"
 
 using namespace qorgan;
 using namespace qorgan::storage;
@@ -405,6 +408,96 @@ TEST_P(Engines, ConcurrentWritersKeepEachTheirOwnOutcome) {
       EXPECT_EQ(conflicts[t].contains(id), id % 11 == 0) << id;
       EXPECT_EQ(thrown[t].contains(id), id % 11 != 0 && id % 3 != 0 && id % 7 == 0) << id;
     }
+}
+
+// Writes queued with write_later among writers that wait (on SQLite they share groups, handed on
+// between the queue's thread and the waiting ones): each is told its own outcome, a success only
+// once it is committed (a read from another connection then sees it), and only successes stay.
+TEST_P(Engines, QueuedWritesAreToldTheirOutcomeOnceCommitted) {
+  db_->write([](Tx& tx) -> core::Status {
+    tx.script(
+        "DROP TABLE IF EXISTS t_counter; CREATE TABLE t_counter (id BIGINT PRIMARY KEY, n BIGINT)");
+    tx.exec("INSERT INTO t_counter (id, n) VALUES (1, 0)");
+    tx.exec("INSERT INTO t_items (id, name) VALUES (-1, 'taken')");
+    return {};
+  });
+  struct Told {
+    bool ok = false, conflict = false, thrown = false, seen_committed = false;
+  };
+  constexpr int kThreads = 6, kEach = 120;
+  std::mutex mu;
+  std::condition_variable all_told;
+  std::map<std::int64_t, Told> told;
+  std::set<std::int64_t> acknowledged_waiting;
+  const auto write = [](std::int64_t id) {
+    return [id](Tx& tx) -> core::Status {
+      tx.exec("UPDATE t_counter SET n = n + 1 WHERE id = 1");
+      std::string name = id % 11 == 0 ? "taken" : "name-" + std::to_string(id);
+      tx.exec("INSERT INTO t_items (id, name) VALUES ($1, $2)", {id, name});
+      if (id % 3 == 0) return core::fail(core::Error::invalid("refused"));
+      if (id % 7 == 0) throw Thrown("thrown by " + std::to_string(id));
+      return {};
+    };
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::int64_t id = t * kEach + i + 1;
+        if (t % 2) {  // a writer that waits, beside the queued ones
+          try {
+            if (db_->write(write(id))) {
+              std::lock_guard lock(mu);
+              acknowledged_waiting.insert(id);
+            }
+          } catch (const Thrown&) {
+          }
+          continue;
+        }
+        write_later(*db_, write(id), [&, id](Written<core::Status> w) {
+          Told now;
+          try {
+            auto r = w.take();
+            now.ok = bool(r);
+            now.conflict = !r && r.error().code == core::ErrorCode::conflict;
+          } catch (const Thrown& e) {
+            now.thrown = std::string(e.what()) == "thrown by " + std::to_string(id);
+          }
+          if (now.ok)
+            now.seen_committed = db_->read([&](Tx& tx) {
+              return tx.one("SELECT COUNT(*) FROM t_items WHERE id = $1", {id}).i64(0) == 1;
+            });
+          std::lock_guard lock(mu);
+          told[id] = now;
+          all_told.notify_all();
+        });
+      }
+    });
+  for (auto& th : threads) th.join();
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(all_told.wait_for(lock, std::chrono::seconds(60), [&] {
+      return told.size() == std::size_t((kThreads + 1) / 2 * kEach);
+    }));
+  }
+  std::set<std::int64_t> expected{-1};
+  expected.insert(acknowledged_waiting.begin(), acknowledged_waiting.end());
+  for (const auto& [id, t] : told) {
+    const bool fails = id % 11 == 0 || id % 3 == 0 || id % 7 == 0;
+    EXPECT_EQ(t.ok, !fails) << id;
+    EXPECT_EQ(t.conflict, id % 11 == 0) << id;
+    EXPECT_EQ(t.thrown, id % 11 != 0 && id % 3 != 0 && id % 7 == 0) << id;
+    EXPECT_EQ(t.seen_committed, t.ok) << id;
+    if (t.ok) expected.insert(id);
+  }
+  auto stored = db_->read([](Tx& tx) {
+    std::set<std::int64_t> ids;
+    for (const auto& r : tx.query("SELECT id FROM t_items")) ids.insert(r.i64(0));
+    return ids;
+  });
+  EXPECT_EQ(stored, expected);
+  EXPECT_EQ(db_->read([](Tx& tx) { return tx.one("SELECT n FROM t_counter").i64(0); }),
+            std::int64_t(expected.size()) - 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Storage, Engines, ::testing::Values("sqlite", "postgres"));

@@ -11,6 +11,9 @@ core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int
                                                     std::chrono::milliseconds answer_within);
 core::Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size,
                                                       std::chrono::milliseconds answer_within);
+struct QueuedWrite;
+// queue_write() on a SQLite database; false when `db` is not one (`write` is left as it was).
+bool queue_write_sqlite(Database& db, QueuedWrite& write);
 class RowCursor;
 // each_row() on a PostgreSQL connection; false when `tx` is not one.
 bool each_row_postgres(Tx& tx, std::string_view sql, const Params& params,

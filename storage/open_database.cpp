@@ -2,6 +2,7 @@
 
 #include "storage/after_commit.hpp"
 #include "storage/engines.hpp"
+#include "storage/write_later.hpp"
 
 namespace qorgan::storage {
 
@@ -24,6 +25,21 @@ bool Database::ping() {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+void queue_write(Database& db, QueuedWrite write) {
+  if (queue_write_sqlite(db, write)) return;
+  // Writers run side by side here: the write commits on this thread.
+  std::exception_ptr error;
+  try {
+    (void)db.write([&](Tx& tx) -> core::Status {
+      if (write.run(tx)) return {};
+      return core::fail(core::Error::internal("rolled back"));  // the caller holds its failure
+    });
+  } catch (...) {
+    error = std::current_exception();
+  }
+  write.end(error);
 }
 
 namespace {

@@ -14,9 +14,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "core/crypto.hpp"
@@ -25,6 +28,7 @@
 #include "storage/engines.hpp"
 #include "storage/row_cursor.hpp"
 #include "storage/snapshot.hpp"
+#include "storage/write_later.hpp"
 
 namespace qorgan::storage {
 namespace {
@@ -329,8 +333,29 @@ class SqliteDatabase final : public Database {
           throw DbError(s.error().message);
     }
     writer_ = std::make_unique<SqliteTx>(path_, true, lock_wait_);
+    // Started here rather than by the first queued write, whose thread it would take its
+    // scheduling from (the heavy pool's threads run at a lower priority).
+    queue_thread_ = std::thread([this] { run_queue(); });
+  }
+  // The writes still queued run before the database closes.
+  ~SqliteDatabase() override {
+    {
+      std::lock_guard lock(queue_mu_);
+      queue_closing_ = true;
+    }
+    queue_cv_.notify_one();
+    if (queue_thread_.joinable()) queue_thread_.join();
   }
   Engine engine() const override { return Engine::sqlite; }
+
+  // write_later(): the write waits in a queue for the queue's thread.
+  void queue(QueuedWrite write) {
+    {
+      std::lock_guard lock(queue_mu_);
+      queued_.push_back(std::move(write));
+    }
+    queue_cv_.notify_one();
+  }
   std::string describe() const override { return "sqlite:" + path_; }
 
   Lease acquire(bool writer) override {
@@ -494,6 +519,8 @@ class SqliteDatabase final : public Database {
     std::condition_variable cv;
     bool done = false;  // guarded by mu, as is `error` once done is set
     std::string error;  // empty: committed
+    // The ends of the group's queued writes (write_later), called when it ends.
+    std::vector<std::function<void(std::exception_ptr)>> ends;
 
     // Returns the group's error (empty: committed) once it has ended.
     std::string wait() {
@@ -502,17 +529,129 @@ class SqliteDatabase final : public Database {
       return error;
     }
     void end(std::string failure) {
+      std::vector<std::function<void(std::exception_ptr)>> waiting;
       {
         std::lock_guard lock(mu);
         error = std::move(failure);
         done = true;
+        waiting.swap(ends);
       }
       cv.notify_all();
+      std::exception_ptr e = error.empty() ? nullptr : std::make_exception_ptr(DbError(error));
+      for (auto& f : waiting) f(e);
     }
   };
   // At most this many writers share one commit, so that the first of them waits boundedly.
   static constexpr int kMaxGroup = 64;
   static constexpr int kMaxIdleReaders = 256;
+
+  void run_queue() {
+    std::unique_lock lock(queue_mu_);
+    for (;;) {
+      queue_cv_.wait(lock, [&] { return queue_closing_ || !queued_.empty(); });
+      if (queued_.empty()) return;
+      lock.unlock();
+      run_queued_group();
+      lock.lock();
+    }
+  }
+
+  // Takes the writer connection like any writer and runs the queued writes, each in a savepoint,
+  // until the queue is empty or the group full; then commits, or hands the open group on to a
+  // writer waiting in write() as end_write does. No thread waits for the commit: the ends of the
+  // kept writes are called by whoever ends the group.
+  void run_queued_group() {
+    std::unique_lock lock(mu_);
+    take_writer(lock);
+    const bool joining = group_open_;
+    int room = kMaxGroup - (joining ? group_size_ : 0);
+    lock.unlock();
+    auto& tx = *writer_;
+    if (!joining) {
+      try {
+        tx.exec("BEGIN IMMEDIATE", {});
+      } catch (...) {  // the file is locked by another process: the first write fails
+        auto error = std::current_exception();
+        auto write = next_queued();
+        give_back_writer();
+        if (write) write->end(error);
+        return;
+      }
+      std::lock_guard again(mu_);
+      group_open_ = true;
+      group_size_ = 0;
+    }
+    std::vector<std::function<void(std::exception_ptr)>> kept;
+    int taken = 0;
+    std::string rolled_back;  // SQLite ended the whole transaction (a full disk)
+    while (taken < room && rolled_back.empty()) {
+      auto write = next_queued();
+      if (!write) break;
+      ++taken;
+      std::exception_ptr error;
+      bool keep = false;
+      try {
+        tx.exec("SAVEPOINT queued_write", {});
+        keep = write->run(tx);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      try {
+        if (!keep) tx.exec("ROLLBACK TO queued_write", {});
+        tx.exec("RELEASE queued_write", {});
+      } catch (const DbError&) {
+      }
+      if (!tx.in_transaction()) {
+        rolled_back = "SQLite rolled the transaction back: " + tx.last_error();
+        if (keep) error = std::make_exception_ptr(DbError(rolled_back));
+        keep = false;
+      }
+      if (keep)
+        kept.push_back(std::move(write->end));
+      else
+        write->end(error);
+    }
+    const bool bulk = tx.bulk();
+    try {
+      tx.end_transaction();
+    } catch (const DbError&) {
+    }
+    lock.lock();
+    {
+      std::lock_guard outcome(group_outcome_->mu);
+      for (auto& end : kept) group_outcome_->ends.push_back(std::move(end));
+    }
+    if (!rolled_back.empty() || !tx.in_transaction()) {
+      lock.unlock();
+      end_group(false, rolled_back.empty() ? "SQLite rolled the transaction back" : rolled_back);
+      return give_back_writer();
+    }
+    group_size_ += taken;
+    if (writers_waiting_ == 0 || bulk || group_size_ + 1 >= kMaxGroup) {
+      lock.unlock();
+      end_group(true);
+      return give_back_writer();
+    }
+    writer_busy_ = false;  // the writer waiting in write() joins the group
+    lock.unlock();
+    cv_.notify_one();
+  }
+
+  std::optional<QueuedWrite> next_queued() {
+    std::lock_guard lock(queue_mu_);
+    if (queued_.empty()) return std::nullopt;
+    auto write = std::move(queued_.front());
+    queued_.pop_front();
+    return write;
+  }
+
+  void give_back_writer() {
+    {
+      std::lock_guard lock(mu_);
+      writer_busy_ = false;
+    }
+    cv_.notify_one();
+  }
 
   // Contract: `lock` holds mu_. Returns with the writer connection taken.
   void take_writer(std::unique_lock<std::mutex>& lock) {
@@ -568,6 +707,12 @@ class SqliteDatabase final : public Database {
   std::shared_ptr<GroupOutcome> group_outcome_ = std::make_shared<GroupOutcome>();
   int readers_busy_ = 0;
   std::vector<std::unique_ptr<Tx>> idle_;
+  // Writes queued by write_later, and the thread that runs them.
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<QueuedWrite> queued_;
+  bool queue_closing_ = false;
+  std::thread queue_thread_;
 };
 
 }  // namespace
@@ -577,6 +722,13 @@ void each_row(Tx& tx, std::string_view sql, const Params& params,
   if (auto* sqlite = dynamic_cast<SqliteTx*>(&tx)) return sqlite->each(sql, params, f);
   if (each_row_postgres(tx, sql, params, f)) return;
   throw DbError("each_row: a connection of neither engine");
+}
+
+bool queue_write_sqlite(Database& db, QueuedWrite& write) {
+  auto* sqlite = dynamic_cast<SqliteDatabase*>(&db);
+  if (!sqlite) return false;
+  sqlite->queue(std::move(write));
+  return true;
 }
 
 core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers,

@@ -5,7 +5,8 @@
 // started again on the same database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, makeIin } from './harness.mjs';
+import { spawn } from 'node:child_process';
+import { startServer, cleanup, makeIin, engine } from './harness.mjs';
 import { sql } from './sql.mjs';
 
 let server, admin, approver;
@@ -24,7 +25,7 @@ before(async () => {
   const region = await made(await admin.post('/api/v1/regions', { code: 'CI-R', level: 'city', name: names('Жиын қаласы') }));
   W.point = await made(await admin.post('/api/v1/facilities', { name: 'Жиын пункті', kind: 'education', region_id: region.id, location: { lat: 43.24, lon: 76.91 }, criticality: 2 }));
   let k = 0;
-  for (const s of ['A', 'B']) {
+  for (const s of ['A', 'B', 'C']) {
     const unit = await made(await admin.post('/api/v1/units', { name: `Жиын ротасы ${s}`, kind: 'territorial_troops', region_id: region.id, status: 'active' }));
     for (let i = 0; i < PER_UNIT; i++) {
       const p = await made(await admin.post('/api/v1/people', {
@@ -149,4 +150,41 @@ test('a check-in is refused in order: no such activation, a missing point, an un
   }
   const s = storedState(a);
   assert.deepEqual([s.arrived.length, s.audited, s.kept], [0, 0, 0], 'nothing stored');
+});
+
+// Another process's write transaction on the SQLite file, held until release() ends it.
+async function holdingTheFile(path) {
+  const child = spawn('sqlite3', ['-batch', '-noheader', path]);
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stdin.write("BEGIN IMMEDIATE;\nSELECT 'held';\n");
+  for (let i = 0; i < 100 && !out.includes('held'); i++) await new Promise((ok) => setTimeout(ok, 50));
+  assert.ok(out.includes('held'), 'the lock was taken');
+  return () => new Promise((ok) => { child.on('exit', ok); child.stdin.end('ROLLBACK;\n'); });
+}
+
+test('a check-in waiting for the database holds no handler thread: with one, reads are answered meanwhile, and each check-in is answered once stored', {
+  skip: engine === 'postgres' && 'PostgreSQL runs writes side by side, each on its handler\'s thread',
+}, async () => {
+  const { a, notices } = await activate(W.C);
+  await server.stop();
+  server = await startServer({ db: server.db, args: ['--threads', '1'] });
+  admin = await server.login();
+  const release = await holdingTheFile(server.db.url.slice('sqlite:'.length));
+  let answered = 0;
+  const waiting = notices.slice(0, 3).map((n) => checkIn(admin, a, n.code).then((r) => { answered++; return r; }));
+  const read = await admin.get(`/api/v1/activation/activations/${a.id}`);
+  assert.equal(read.status, 200, read.text);
+  assert.equal(answered, 0, 'no check-in is answered while the file is locked');
+  await release();
+  const answers = await Promise.all(waiting);
+  assert.deepEqual(answers.map((r) => r.status), [201, 201, 201], JSON.stringify(answers.map((r) => r.body)));
+  // Answered once stored: a kill right after the answers loses none of them.
+  assert.equal(await server.stop('SIGKILL'), 'SIGKILL');
+  const s = storedState(a);
+  assert.deepEqual(s.arrived.map(plain).sort(), notices.slice(0, 3).map((n) => plain(n.code)).sort());
+  assert.equal(s.audited, 3, 'one audit entry a check-in');
+  server = await startServer({ db: server.db });
+  const verify = server.cli(['audit', 'verify']);
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
 });
