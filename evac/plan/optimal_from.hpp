@@ -19,12 +19,13 @@ using StartPlan = std::function<std::optional<Plan>()>;
 // needs the plan: where the assigned plans give no upper bound (optimal_planner.cpp), so a
 // caller whose plan costs more than the search does not wait for it there. With `work_limit`
 // (not 0) the search stops once its max-flows have looked at that many arcs (pushes,
-// relabellings' scans, global relabellings, the paths' walk: a count, not a time, so where it
-// stops does not depend on the machine's load), or before, where it foresees passing that by
-// far. Stopped after a horizon reached everyone, it gives that horizon's plan without `optimum`
-// and with `lower_bound` the bound its probes proved; stopped before, it fails. A plan with
-// `optimum` is the optimum. Contract: check_problem(problem) passed and a plan `start` returns
-// is a valid plan of `problem`.
+// relabellings' scans, global relabellings: a count, not a time, so where it stops does not
+// depend on the machine's load), or before, where it foresees passing that by far; the walk
+// of the best flow's paths after the search is not limited, so a search that ends within the
+// limit gives its optimum. Stopped after a horizon reached everyone, it gives that horizon's plan
+// without `optimum` and with `lower_bound` the bound its probes proved; stopped before, it fails. A
+// plan with `optimum` is the optimum. Contract: check_problem(problem) passed and a plan `start`
+// returns is a valid plan of `problem`.
 Result<Plan> plan_optimal_from(const Problem& problem, const StartPlan& start, RunControl& control,
                                std::uint64_t work_limit = 0);
 

@@ -75,7 +75,8 @@ struct OutOfWork {};
 // The max-flows' units of work: arcs looked at (a push or a look at an arc, a relabelling's
 // scan of a node's arcs, a global relabelling's of each node it reaches, a pass over all the
 // slots, a step of the paths' walk). Counted rather than timed, so that where a limited run
-// stops depends on the input only, not on the machine's speed or load.
+// stops depends on the input only, not on the machine's speed or load. Only the search is
+// limited: once it has ended, the work its plan still needs is counted but not limited.
 class Work {
  public:
   explicit Work(std::uint64_t limit) : limit_(limit) {}
@@ -85,7 +86,8 @@ class Work {
   }
   std::uint64_t done() const { return done_; }
   std::uint64_t limit() const { return limit_; }
-  // No limit from here on: for what is owed once the search stops (the paths of its best flow).
+  // No limit from here on: for what is owed once the search has ended (its best flow completed
+  // and walked into paths), so that an optimum it proved is not lost to the walk.
   void lift() { limit_ = 0; }
 
  private:
@@ -1267,7 +1269,7 @@ class OptimalPlanner final : public Planner {
         if (!best && !upper) throw;
         stopped = true;
       }
-      if (stopped) work.lift();
+      work.lift();  // the search has ended, stopped or not
       report_search(0);
       if (control.cancelled()) return fail(kCancelledText);
       if (best) {

@@ -276,6 +276,49 @@ TEST(OptimalPlanner, GivesTheBestPlanItFoundWhereItStopsShort) {
   EXPECT_GT(optimal, 0);
 }
 
+// A limit of work that lets the search end gives the optimum it proved: what is done after the
+// search (completing the flow and walking its paths) does not count against the limit. The
+// least limit that gives the optimum is found by counting (bisection over limits); one unit
+// less stops the search in its last probe and gives the plan of a horizon that reached everyone
+// before it, not stated optimal. Were the paths' walk counted, the limits just above the
+// search's work would give nothing at all.
+TEST(OptimalPlanner, KeepsTheOptimumItProvedAtTheEndOfItsLimitOfWork) {
+  // A grid city whose search is not given up as foreseen past the limit near the work it needs
+  // (on 30 x 30 it is, and the least limit that gives the optimum is the foresight's).
+  const Problem p = grid_city(15, 3'750, 4, 1);
+  const auto start = make_shortest_planner()->plan(p);
+  ASSERT_TRUE(start) << start.error().message;
+  const auto full = make_optimal_planner()->plan(p);
+  ASSERT_TRUE(full) << full.error().message;
+  auto run = [&](std::uint64_t limit) {
+    RunControl control;
+    return plan_optimal_from(
+        p, [&] { return std::optional<Plan>(*start); }, control, limit);
+  };
+  std::uint64_t below = 1,
+                enough = 1'000'000'000;  // run(below) states no optimum, run(enough) does
+  ASSERT_FALSE(run(below));
+  const auto unhurried = run(enough);
+  ASSERT_TRUE(unhurried && unhurried->optimum);
+  while (enough - below > 1) {
+    const std::uint64_t mid = below + (enough - below) / 2;
+    const auto plan = run(mid);
+    (plan && plan->optimum ? enough : below) = mid;
+  }
+  const auto at = run(enough);
+  ASSERT_TRUE(at);
+  EXPECT_EQ(at->egress_time, full->egress_time);
+  EXPECT_EQ(at->optimum, full->egress_time);
+  const auto short_by_one = run(enough - 1);
+  ASSERT_TRUE(short_by_one) << enough - 1 << ": " << short_by_one.error().message;
+  EXPECT_FALSE(short_by_one->optimum);
+  EXPECT_GE(short_by_one->egress_time, full->egress_time);
+  EXPECT_EQ(short_by_one->evacuated, full->evacuated);
+  EXPECT_TRUE(validate(p, *short_by_one).valid());
+  ASSERT_TRUE(short_by_one->lower_bound);
+  EXPECT_LE(*short_by_one->lower_bound, full->egress_time);
+}
+
 // The exact planner asks for its start plan at most once, and only where its assigned plans
 // give no upper bound: where the shelters' places decide (a near shelter too small, a far one
 // large) it does without the start, where the roads decide (grid cities) it asks, and either

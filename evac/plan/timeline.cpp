@@ -127,6 +127,26 @@ void Timeline::book(std::uint32_t shelter, std::span<const Step> route, People c
   }
 }
 
+void Timeline::unbook(std::uint32_t shelter, std::span<const Step> route, People count) {
+  shelter_left_[shelter] += count;
+  for (std::size_t i = 0; i < route.size(); ++i) {
+    const Step& s = route[i];
+    Window& w = windows_[s.arc];
+    const auto k = static_cast<std::uint32_t>(s.enter - w.lo);
+    if (w.add(k, -count) < capacity_[s.arc]) {
+      w.full()[k / 64] &= ~(std::uint64_t{1} << (k % 64));
+      w.full_words = std::min(w.full_words, k / 64);
+    }
+    if (i > 0) {
+      const NodeIndex v = net_->tail[s.arc];
+      if (net_->holding[v] == kUnlimited) continue;
+      auto& h = hold_used_[v];
+      for (Time t = route[i - 1].enter + net_->travel_time[route[i - 1].arc]; t < s.enter; ++t)
+        h[t] -= count;
+    }
+  }
+}
+
 Time Timeline::retime(std::span<const ArcIndex> path, Time start, std::vector<Step>& out,
                       Time cutoff, Time travel, People need, Time& at_least) const {
   out.clear();

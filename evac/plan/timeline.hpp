@@ -6,9 +6,9 @@
 // and evacuations of thousands of steps: an arc's bookings are kept only over the window of
 // steps it was booked in (aligned to 64 steps), in one allocation of 16-bit counts (32-bit on
 // arcs above 65,535 people per step) plus one "full" bit per step, so next_free() skips 64
-// saturated steps per word and an unused arc costs 24 bytes. Bookings only ever add people, so
-// a step once full stays full, and a timing once made stays right up to its first step that
-// lost its room (retime_after).
+// saturated steps per word and an unused arc costs 24 bytes. While bookings only add people (no
+// unbook: the schedules), a step once full stays full, and a timing once made stays right up to
+// its first step that lost its room (retime_after).
 
 #include <algorithm>
 #include <cstdint>
@@ -48,6 +48,10 @@ class Timeline {
   People route_room(std::uint32_t shelter, std::span<const Step> route) const;
   // Books `count` people on the route. Contract: 0 < count <= route_room(...).
   void book(std::uint32_t shelter, std::span<const Step> route, People count);
+  // Takes `count` people booked on the route off again: its steps and places have room for them
+  // again. Contract: 0 < count and they were booked so. A timing made before is then still
+  // possible but may no longer be the earliest: retime_after() is not for timings made before.
+  void unbook(std::uint32_t shelter, std::span<const Step> route, People count);
 
   // Times `path` from its origin, leaving no sooner than `start`: each arc entered at the first
   // step with room after reaching its tail; waiting is free at the origin and at unbounded

@@ -47,6 +47,56 @@ TEST(Timeline, FreeStepsMatchAPlainCount) {
   }
 }
 
+// People taken off again (a repair moving them) leave room that arc_free, next_free and the
+// holding count see at once, also inside a run of full steps from the start of a window.
+TEST(Timeline, FreeStepsMatchAPlainCountWhenPeopleAreTakenOff) {
+  // 0 -> 1 -> 2, three people per step on each arc; junction 1 holds at most 5.
+  const Problem p = testing::parse_problem(
+      "node 0\nnode 1 holding=5\nnode 2\narc 0 1 3 1\narc 1 2 3 1\nsource 0 100000\n"
+      "sink 2 1000000\n");
+  Timeline t(p);
+  std::map<Time, People> used, held;  // on arc 0 per step; waiting at junction 1 per step
+  std::vector<std::pair<std::vector<Step>, People>> booked;
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> step(0, 300), wait(0, 2), people(1, 3), coin(0, 2);
+  for (int i = 0; i < 4000; ++i) {
+    if (!booked.empty() && coin(rng) == 0) {
+      const std::size_t k = std::uniform_int_distribution<std::size_t>(0, booked.size() - 1)(rng);
+      const auto [route, n] = booked[k];
+      t.unbook(0, route, n);
+      used[route[0].enter] -= n;
+      for (Time w = route[0].enter + 1; w < route[1].enter; ++w) held[w] -= n;
+      booked.erase(booked.begin() + static_cast<std::ptrdiff_t>(k));
+    } else {
+      const Time at = step(rng);
+      const std::vector<Step> route{{0, at}, {1, at + 1 + wait(rng)}};
+      const People room = t.route_room(0, route);
+      if (room <= 0) continue;
+      const People n = std::min<People>(room, people(rng));
+      t.book(0, route, n);
+      used[at] += n;
+      for (Time w = at + 1; w < route[1].enter; ++w) held[w] += n;
+      booked.emplace_back(route, n);
+    }
+    if (i % 100 != 99) continue;
+    for (Time at = 0; at < 320; ++at) {
+      ASSERT_EQ(t.arc_free(0, at), 3 - used[at]) << i << " " << at;
+      Time next = at;
+      while (used[next] >= 3) ++next;
+      ASSERT_EQ(t.next_free(0, at), next) << i << " " << at;
+      ASSERT_EQ(t.hold_free(1, at), 5 - held[at]) << i << " " << at;
+    }
+  }
+  // Every step of the first 128 full, then the middle one emptied: it is the first free.
+  const Problem q = testing::parse_problem("nodes 2\narc 0 1 1 1\nsource 0 1000\nsink 1 1000\n");
+  Timeline full(q);
+  for (Time at = 0; at < 128; ++at) full.book(0, std::vector<Step>{{0, at}}, 1);
+  EXPECT_EQ(full.next_free(0, 0), 128);
+  full.unbook(0, std::vector<Step>{{0, 64}}, 1);
+  EXPECT_EQ(full.next_free(0, 0), 64);
+  EXPECT_EQ(full.shelter_free(0), 1000 - 127);
+}
+
 TEST(Timeline, RetimeWaitsAtUnboundedJunctionsButNotAtFullBoundedOnes) {
   // 0 -> 1 -> 2, one person per step on each arc; junction 1 holds nobody in the second case.
   for (const std::string holding : {"", " holding=0"}) {
