@@ -85,7 +85,8 @@ void Reclaimer::stop() {
 void Reclaimer::loop(std::stop_token stop) {
   std::unique_lock lock(mu_);
   int tries = 0;
-  while (cv_.wait(lock, stop, [this] { return !asked_.empty(); })) {
+  // (wait() returns its predicate also when stopped.)
+  while (cv_.wait(lock, stop, [this] { return !asked_.empty(); }) && !stop.stop_requested()) {
     std::vector<std::string> tables(asked_.begin(), asked_.end());
     asked_.clear();
     lock.unlock();
