@@ -144,6 +144,9 @@ core::Result<std::unique_ptr<App>> open_app(const Config& config, bool migrate, 
   app->guard =
       std::make_unique<auth::Guard>(*app->accounts, config.secure_cookies, &console::catalogue());
   app->registry = std::make_unique<registry::Registry>(*app->db, *key);
+  // A server's statements may not wait for the vacuum after a large import not kept.
+  if (serving && app->db->engine() == storage::Engine::postgres)
+    app->reclaimer = std::make_unique<storage::Reclaimer>(*app->db, config.db);
   app->activation_plans = std::make_unique<activation::Plans>(*app->db, *app->registry);
   app->activations = std::make_unique<activation::Activations>(*app->db, *app->registry,
                                                                *app->activation_plans, *key);

@@ -37,12 +37,15 @@
 #include "requisition/requisitions.hpp"
 #include "storage/database.hpp"
 #include "storage/peers.hpp"
+#include "storage/reclaim.hpp"
 
 namespace qorgan::app {
 
 struct App {
   Config config;
   std::unique_ptr<storage::Database> db;
+  // A server's, on PostgreSQL: attached to db, destroyed before it.
+  std::unique_ptr<storage::Reclaimer> reclaimer;
   // The other server processes on the database (PostgreSQL): page-cache purges, ended sessions,
   // each evacuation plan run once. Before the services, which use it until they are gone.
   std::unique_ptr<storage::Peers> peers;

@@ -12,9 +12,9 @@
 // is stored in one transaction with one audit entry ("people.import"). Rows are written while
 // the file is checked (the UNIQUE index finds a later duplicate); an import that is not kept (a
 // dry run, a bad row, a failure) and wrote at least person_store::kReclaimAfter rows reclaims
-// them before it returns (PostgreSQL: a VACUUM of the tables it wrote, which the caller waits
-// for; see storage/reclaim.hpp). The export writes the person columns only: a person may have
-// many memberships.
+// them (PostgreSQL: a VACUUM of the tables it wrote, see storage/reclaim.hpp): a server hands it
+// to its storage::Reclaimer and answers at once; elsewhere (the command line) the caller waits
+// for it. The export writes the person columns only: a person may have many memberships.
 #include <functional>
 #include <string_view>
 

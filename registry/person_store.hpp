@@ -81,7 +81,8 @@ bool count_at_end(storage::Tx& tx);
 void add_counted(storage::Tx& tx, const std::map<std::int64_t, std::int64_t>& people_per_region);
 // After an import's transaction was rolled back having written at least kReclaimAfter people:
 // reclaims what it wrote in the tables an import writes (storage::reclaim_rolled_back), so that
-// their dead rows do not slow the lists until an autovacuum. The caller waits; false: it failed.
+// their dead rows do not slow the lists until an autovacuum. The caller waits, unless a server's
+// storage::Reclaimer takes the vacuum; false: it failed.
 inline constexpr std::int64_t kReclaimAfter = 10000;
 bool reclaim_import(storage::Database& db);
 // The keys stored for searching people's whole names in any script (core::name_key), for an
