@@ -371,3 +371,20 @@ test('facilities: import over HTTP and the CLI, bad rows reported, export', asyn
   assert.equal(lines.length, 4);
   assert.ok(lines.includes('Школа №1,education,,IMP-EAST,"ул. Абая, 1",43.25,76.95,2,1,800'));
 });
+
+test('a rejected file is reported in the caller\'s language: how many problems in how many rows', async () => {
+  const text = [HEADER, row(), row({ status: 'retired' }), row({ status: 'retired' })].join('\n') + '\n';
+  const before = sql(server.db.url, 'SELECT COUNT(*) FROM people');
+  const says = {
+    ru: 'Файл отклонён, ничего не сохранено: ошибок — 2, строк данных — 3.',
+    kk: 'Файл қабылданбады, ештеңе сақталмады: қателер саны — 2, деректер жолдары — 3.',
+    en: 'The file was rejected and nothing was stored: 2 problems in 3 data rows.',
+  };
+  for (const [lang, detail] of Object.entries(says)) {
+    const r = await upload('/api/v1/people/import', text, { 'accept-language': lang });
+    assert.equal(r.status, 422, JSON.stringify(r.body));
+    assert.equal(r.headers.get('content-language'), lang);
+    assert.equal(r.body.detail, detail);
+  }
+  assert.equal(sql(server.db.url, 'SELECT COUNT(*) FROM people'), before);
+});
