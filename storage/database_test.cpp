@@ -46,6 +46,17 @@ class Engines : public ::testing::TestWithParam<std::string> {
       return {};
     });
   }
+  // The ids in t_items, and t_counter's count, as another connection reads them.
+  std::set<std::int64_t> stored_ids() {
+    return db_->read([](Tx& tx) {
+      std::set<std::int64_t> ids;
+      for (const auto& r : tx.query("SELECT id FROM t_items")) ids.insert(r.i64(0));
+      return ids;
+    });
+  }
+  std::int64_t counted() {
+    return db_->read([](Tx& tx) { return tx.one("SELECT n FROM t_counter").i64(0); });
+  }
   std::unique_ptr<Database> db_;
 };
 
@@ -452,14 +463,9 @@ TEST_P(Engines, ConcurrentWritersKeepEachTheirOwnOutcome) {
   for (auto& th : threads) th.join();
   std::set<std::int64_t> expected{-1};
   for (const auto& a : acknowledged) expected.insert(a.begin(), a.end());
-  auto stored = db_->read([](Tx& tx) {
-    std::set<std::int64_t> ids;
-    for (const auto& r : tx.query("SELECT id FROM t_items")) ids.insert(r.i64(0));
-    return ids;
-  });
+  auto stored = stored_ids();
   EXPECT_EQ(stored, expected);
-  EXPECT_EQ(db_->read([](Tx& tx) { return tx.one("SELECT n FROM t_counter").i64(0); }),
-            std::int64_t(expected.size()) - 1);
+  EXPECT_EQ(counted(), std::int64_t(expected.size()) - 1);
   for (std::int64_t id : {std::int64_t{3}, std::int64_t{7}, std::int64_t{22}})
     EXPECT_FALSE(stored.contains(id)) << id;
   EXPECT_TRUE(stored.contains(1));
@@ -551,14 +557,9 @@ TEST_P(Engines, QueuedWritesAreToldTheirOutcomeOnceCommitted) {
     EXPECT_EQ(t.seen_committed, t.ok) << id;
     if (t.ok) expected.insert(id);
   }
-  auto stored = db_->read([](Tx& tx) {
-    std::set<std::int64_t> ids;
-    for (const auto& r : tx.query("SELECT id FROM t_items")) ids.insert(r.i64(0));
-    return ids;
-  });
+  auto stored = stored_ids();
   EXPECT_EQ(stored, expected);
-  EXPECT_EQ(db_->read([](Tx& tx) { return tx.one("SELECT n FROM t_counter").i64(0); }),
-            std::int64_t(expected.size()) - 1);
+  EXPECT_EQ(counted(), std::int64_t(expected.size()) - 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Storage, Engines, ::testing::Values("sqlite", "postgres"));
