@@ -48,12 +48,12 @@ Notice notice_row(const storage::RowCursor& r, int at = 0) {
   n.code = r.text(at + 6);
   n.muster.status = muster_from(r.text(at + 7)).value_or(Muster::called);
   if (auto reason = r.opt_view(at + 8)) n.muster.reason = decline_reason_from(*reason);
-  if (!r.null(at + 9)) n.answered_at = r.i64(at + 9);
-  if (!r.null(at + 10)) n.muster.arrived_at = r.i64(at + 10);
-  if (!r.null(at + 11)) n.arrived_facility_id = r.i64(at + 11);
+  n.answered_at = r.opt_i64(at + 9);
+  n.muster.arrived_at = r.opt_i64(at + 10);
+  n.arrived_facility_id = r.opt_i64(at + 11);
   n.checked_in_by = r.opt_text(at + 12);
   n.language = r.text(at + 13);
-  if (!r.null(at + 14)) n.delivered_at = r.i64(at + 14);
+  n.delivered_at = r.opt_i64(at + 14);
   return n;
 }
 

@@ -81,7 +81,7 @@ std::optional<Facility> reach(storage::Tx& tx, std::int64_t id) {
                       out.emplace();
                       out->id = id;
                       out->region_path = r.text(0);
-                      if (!r.null(1)) out->organisation_id = r.i64(1);
+                      out->organisation_id = r.opt_i64(1);
                     });
   return out;
 }

@@ -24,7 +24,7 @@ constexpr const char* kSelect =
 Unit from_row(const storage::RowCursor& r) {
   Unit u;
   u.id = r.i64(0);
-  if (!r.null(1)) u.parent_id = r.i64(1);
+  u.parent_id = r.opt_i64(1);
   u.path = r.text(2);
   u.name = r.text(3);
   u.search_key = r.text(4);
@@ -32,7 +32,7 @@ Unit from_row(const storage::RowCursor& r) {
   u.region_id = r.i64(6);
   u.region_path = r.text(7);
   u.status = r.text(8);
-  if (!r.null(9)) u.commander_id = r.i64(9);
+  u.commander_id = r.opt_i64(9);
   u.created_at = r.i64(10);
   u.updated_at = r.i64(11);
   return u;

@@ -46,6 +46,18 @@ class Engines : public ::testing::TestWithParam<std::string> {
       return {};
     });
   }
+  // A counter that every write of the concurrency tests bumps, and item -1 named "taken" (the
+  // name that makes a write conflict).
+  void count_writes() {
+    db_->write([](Tx& tx) -> core::Status {
+      tx.script(
+          "DROP TABLE IF EXISTS t_counter; CREATE TABLE t_counter (id BIGINT PRIMARY KEY, n "
+          "BIGINT)");
+      tx.exec("INSERT INTO t_counter (id, n) VALUES (1, 0)");
+      tx.exec("INSERT INTO t_items (id, name) VALUES (-1, 'taken')");
+      return {};
+    });
+  }
   // The ids in t_items, and t_counter's count, as another connection reads them.
   std::set<std::int64_t> stored_ids() {
     return db_->read([](Tx& tx) {
@@ -428,13 +440,7 @@ struct Thrown : std::runtime_error {
 // or conflicting one takes back only its own changes, not those of the writes committed with
 // it, and its writer gets what its callback threw.
 TEST_P(Engines, ConcurrentWritersKeepEachTheirOwnOutcome) {
-  db_->write([](Tx& tx) -> core::Status {
-    tx.script(
-        "DROP TABLE IF EXISTS t_counter; CREATE TABLE t_counter (id BIGINT PRIMARY KEY, n BIGINT)");
-    tx.exec("INSERT INTO t_counter (id, n) VALUES (1, 0)");
-    tx.exec("INSERT INTO t_items (id, name) VALUES (-1, 'taken')");
-    return {};
-  });
+  count_writes();
   constexpr int kThreads = 8, kEach = 150;
   std::vector<std::set<std::int64_t>> acknowledged(kThreads), conflicts(kThreads), thrown(kThreads);
   std::vector<std::thread> threads;
@@ -481,13 +487,7 @@ TEST_P(Engines, ConcurrentWritersKeepEachTheirOwnOutcome) {
 // between the queue's thread and the waiting ones): each is told its own outcome, a success only
 // once it is committed (a read from another connection then sees it), and only successes stay.
 TEST_P(Engines, QueuedWritesAreToldTheirOutcomeOnceCommitted) {
-  db_->write([](Tx& tx) -> core::Status {
-    tx.script(
-        "DROP TABLE IF EXISTS t_counter; CREATE TABLE t_counter (id BIGINT PRIMARY KEY, n BIGINT)");
-    tx.exec("INSERT INTO t_counter (id, n) VALUES (1, 0)");
-    tx.exec("INSERT INTO t_items (id, name) VALUES (-1, 'taken')");
-    return {};
-  });
+  count_writes();
   struct Told {
     bool ok = false, conflict = false, thrown = false, seen_committed = false;
   };

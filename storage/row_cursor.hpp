@@ -26,6 +26,11 @@ class RowCursor {
     if (null(i)) return std::nullopt;
     return text(i);
   }
+  // A nullable integer column (NULL: nullopt).
+  std::optional<std::int64_t> opt_i64(int i) const {
+    if (null(i)) return std::nullopt;
+    return i64(i);
+  }
   // A nullable text column, copied.
   std::optional<std::string> opt_text(int i) const {
     auto v = opt_view(i);
