@@ -52,9 +52,9 @@ struct MasterKey {
 
 // Authenticated encryption for fields encrypted at rest; `context` binds the ciphertext to its
 // column. seal() writes "g", then hex of nonce || ciphertext || tag under AES-256-GCM (OpenSSL:
-// AES instructions where the CPU has them, software elsewhere; a third of the cost of opening a
-// short field the earlier way, and a list page opens fifty). open() also reads what was sealed
-// before: hex of nonce || ciphertext under XChaCha20-Poly1305.
+// the CPU's AES instructions where it has them, software elsewhere, so a value opens on any
+// machine). open() also reads what was sealed before: hex of nonce || ciphertext under
+// XChaCha20-Poly1305.
 std::string seal(const MasterKey& key, std::string_view context, std::string_view plaintext);
 std::optional<std::string> open(const MasterKey& key, std::string_view context,
                                 std::string_view sealed_hex);
