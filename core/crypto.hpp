@@ -1,6 +1,5 @@
 #pragma once
-// Thin, typed wrappers over libsodium (and OpenSSL for AES-256-GCM): the only place that touches
-// raw key bytes.
+// Thin, typed wrappers over libsodium and OpenSSL: the only place that touches raw key bytes.
 #include <array>
 #include <optional>
 #include <string>
@@ -50,11 +49,8 @@ struct MasterKey {
   std::string hex() const;
 };
 
-// Authenticated encryption for fields encrypted at rest; `context` binds the ciphertext to its
-// column. seal() writes "g", then hex of nonce || ciphertext || tag under AES-256-GCM (OpenSSL:
-// the CPU's AES instructions where it has them, software elsewhere, so a value opens on any
-// machine). open() also reads what was sealed before: hex of nonce || ciphertext under
-// XChaCha20-Poly1305.
+// Authenticated encryption of fields at rest, bound to their column by `context`: AES-256-GCM
+// (open() also reads the older XChaCha20-Poly1305 values; crypto.cpp says how each is written).
 std::string seal(const MasterKey& key, std::string_view context, std::string_view plaintext);
 std::optional<std::string> open(const MasterKey& key, std::string_view context,
                                 std::string_view sealed_hex);
