@@ -1,5 +1,6 @@
 #include "core/crypto.hpp"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
 #if defined(__SSE2__)
@@ -10,6 +11,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -165,20 +167,82 @@ std::array<unsigned char, 32> subkey(const MasterKey& key, std::string_view cont
 }
 }  // namespace
 
+namespace {
+
+// A value sealed with AES-256-GCM: this marker (no hex digit, so no value sealed before starts
+// with it), then hex of nonce || ciphertext || tag, under the column's "seal-gcm:" subkey.
+constexpr char kGcmMarker = 'g';
+constexpr size_t kGcmNonce = 12, kGcmTag = 16;
+
+struct FreeCipherContext {
+  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }  // also wipes the key
+};
+using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, FreeCipherContext>;
+
+// OpenSSL's AES-256-GCM: AES-NI (or the CPU's own AES instructions) where the CPU has them, a
+// constant-time software AES elsewhere, so a value sealed here opens on any machine.
+const EVP_CIPHER* aes_256_gcm() {
+  static EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  if (!cipher) throw std::runtime_error("OpenSSL has no AES-256-GCM");
+  return cipher;
+}
+
+// A cipher context holding the expanded key of the column's GCM subkey; each value then only
+// sets its nonce.
+CipherContext keyed_gcm(const MasterKey& key, std::string_view context, bool encrypt) {
+  auto k = subkey(key, std::string("seal-gcm:") + std::string(context));
+  CipherContext ctx(EVP_CIPHER_CTX_new());
+  bool ok = ctx && EVP_CipherInit_ex2(ctx.get(), aes_256_gcm(), k.data(), nullptr, encrypt ? 1 : 0,
+                                      nullptr) == 1;
+  sodium_memzero(k.data(), k.size());
+  if (!ok) throw std::runtime_error("OpenSSL could not set up AES-256-GCM");
+  return ctx;
+}
+
+// An import seals a field a row with the same key and column: each thread keeps its last few
+// keyed contexts for sealing rather than expanding the key again for every value.
+EVP_CIPHER_CTX* sealing_gcm(const MasterKey& key, std::string_view context) {
+  struct Entry {
+    std::array<unsigned char, 32> master{};
+    std::string context;
+    CipherContext ctx;
+  };
+  thread_local std::array<Entry, 4> cache;
+  thread_local size_t next = 0;
+  for (const auto& e : cache)
+    if (e.ctx && e.context == context &&
+        sodium_memcmp(e.master.data(), key.bytes.data(), e.master.size()) == 0)
+      return e.ctx.get();
+  auto& e = cache[next++ % cache.size()];
+  e.ctx = keyed_gcm(key, context, true);
+  e.master = key.bytes;
+  e.context = std::string(context);
+  return e.ctx.get();
+}
+
+const unsigned char* bytes_of(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+}  // namespace
+
 std::string seal(const MasterKey& key, std::string_view context, std::string_view plaintext) {
-  auto k = subkey(key, std::string("seal:") + std::string(context));
-  std::string out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
-                      crypto_aead_xchacha20poly1305_ietf_ABYTES,
-                  '\0');
+  EVP_CIPHER_CTX* ctx = sealing_gcm(key, context);
+  std::string out(kGcmNonce + plaintext.size() + kGcmTag, '\0');
   auto* nonce = reinterpret_cast<unsigned char*>(out.data());
-  fast_random(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-  unsigned long long clen = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
-      reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
-      reinterpret_cast<const unsigned char*>(context.data()), context.size(), nullptr, nonce,
-      k.data());
-  return to_hex(out);
+  auto* c = nonce + kGcmNonce;
+  // Random 96-bit nonces: up to 2^32 values sealed under one column's key keep the chance of a
+  // repeated nonce negligible (NIST SP 800-38D, 8.3), far above a registry's rows and rewrites.
+  fast_random(nonce, kGcmNonce);
+  int n = 0, last = 0;
+  if (EVP_EncryptInit_ex2(ctx, nullptr, nullptr, nonce, nullptr) != 1 ||
+      (!context.empty() &&
+       EVP_EncryptUpdate(ctx, nullptr, &n, bytes_of(context), int(context.size())) != 1) ||
+      EVP_EncryptUpdate(ctx, c, &n, bytes_of(plaintext), int(plaintext.size())) != 1 ||
+      EVP_EncryptFinal_ex(ctx, c + n, &last) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, int(kGcmTag), c + plaintext.size()) != 1)
+    throw std::runtime_error("OpenSSL could not seal with AES-256-GCM");
+  return kGcmMarker + to_hex(out);
 }
 
 namespace {
@@ -273,22 +337,32 @@ bool open_short(const std::array<unsigned char, 32>& k, std::string_view context
   return ok;
 }
 
-// nonce || ciphertext in hex, opened with the column's subkey `k`. The few bytes of a short
-// field are decoded on the stack: a list page opens fifty of them.
-std::optional<std::string> open_with(const std::array<unsigned char, 32>& k,
-                                     std::string_view context, std::string_view sealed_hex) {
+// The bytes of a sealed value's hex, decoded into `small` or, when they do not fit, into `large`;
+// null when the hex is not of an even length or not hex.
+const unsigned char* decode_sealed(std::string_view hex, std::array<unsigned char, 256>& small,
+                                   std::string& large) {
+  if (hex.size() % 2 != 0) return nullptr;
+  unsigned char* raw = small.data();
+  if (hex.size() / 2 > small.size()) {
+    large.resize(hex.size() / 2);
+    raw = reinterpret_cast<unsigned char*>(large.data());
+  }
+  return from_public_hex(hex, raw) ? raw : nullptr;
+}
+
+// nonce || ciphertext in hex under XChaCha20-Poly1305 (every value sealed before AES-256-GCM),
+// opened with the column's subkey `k`. The few bytes of a short field are decoded on the stack: a
+// list page opens fifty of them.
+std::optional<std::string> open_xchacha(const std::array<unsigned char, 32>& k,
+                                        std::string_view context, std::string_view sealed_hex) {
   constexpr size_t nonce_bytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
   constexpr size_t overhead = nonce_bytes + crypto_aead_xchacha20poly1305_ietf_ABYTES;
   std::array<unsigned char, 256> small;
   std::string large;
-  unsigned char* raw = small.data();
   size_t size = sealed_hex.size() / 2;
-  if (sealed_hex.size() % 2 != 0 || size < overhead) return std::nullopt;
-  if (size > small.size()) {
-    large.resize(size);
-    raw = reinterpret_cast<unsigned char*>(large.data());
-  }
-  if (!from_public_hex(sealed_hex, raw)) return std::nullopt;
+  if (size < overhead) return std::nullopt;
+  const unsigned char* raw = decode_sealed(sealed_hex, small, large);
+  if (!raw) return std::nullopt;
   std::string out(size - overhead, '\0');
   auto* m = reinterpret_cast<unsigned char*>(out.data());
   if (out.size() <= kShortField && context.size() <= kShortContext) {
@@ -305,22 +379,61 @@ std::optional<std::string> open_with(const std::array<unsigned char, 32>& k,
   return out;
 }
 
+bool is_gcm(std::string_view sealed) {
+  return !sealed.empty() && sealed.front() == kGcmMarker;
+}
+
+// The hex after the marker of a value sealed with AES-256-GCM, opened with `ctx` (keyed_gcm for
+// decryption).
+std::optional<std::string> open_gcm(EVP_CIPHER_CTX* ctx, std::string_view context,
+                                    std::string_view hex) {
+  std::array<unsigned char, 256> small;
+  std::string large;
+  size_t size = hex.size() / 2;
+  if (size < kGcmNonce + kGcmTag) return std::nullopt;
+  const unsigned char* raw = decode_sealed(hex, small, large);
+  if (!raw) return std::nullopt;
+  std::string out(size - kGcmNonce - kGcmTag, '\0');
+  auto* m = reinterpret_cast<unsigned char*>(out.data());
+  unsigned char tag[kGcmTag];
+  std::memcpy(tag, raw + size - kGcmTag, kGcmTag);
+  int n = 0, last = 0;
+  bool ok = EVP_DecryptInit_ex2(ctx, nullptr, nullptr, raw, nullptr) == 1 &&
+            (context.empty() ||
+             EVP_DecryptUpdate(ctx, nullptr, &n, bytes_of(context), int(context.size())) == 1) &&
+            EVP_DecryptUpdate(ctx, m, &n, raw + kGcmNonce, int(out.size())) == 1 &&
+            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, int(kGcmTag), tag) == 1 &&
+            EVP_DecryptFinal_ex(ctx, m + n, &last) == 1;
+  if (!ok) {
+    sodium_memzero(out.data(), out.size());  // decrypted before the tag was found wrong
+    return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> open(const MasterKey& key, std::string_view context,
                                 std::string_view sealed_hex) {
-  return open_with(subkey(key, std::string("seal:") + std::string(context)), context, sealed_hex);
+  if (is_gcm(sealed_hex))
+    return open_gcm(keyed_gcm(key, context, false).get(), context, sealed_hex.substr(1));
+  return open_xchacha(subkey(key, std::string("seal:") + std::string(context)), context,
+                      sealed_hex);
 }
 
 SealOpener::SealOpener(const MasterKey& key, std::string_view context)
-    : subkey_(subkey(key, std::string("seal:") + std::string(context))), context_(context) {}
+    : subkey_(subkey(key, std::string("seal:") + std::string(context))),
+      context_(context),
+      gcm_(keyed_gcm(key, context, false).release()) {}
 
 SealOpener::~SealOpener() {
   sodium_memzero(subkey_.data(), subkey_.size());
+  EVP_CIPHER_CTX_free(gcm_);
 }
 
 std::optional<std::string> SealOpener::open(std::string_view sealed_hex) const {
-  return open_with(subkey_, context_, sealed_hex);
+  if (is_gcm(sealed_hex)) return open_gcm(gcm_, context_, sealed_hex.substr(1));
+  return open_xchacha(subkey_, context_, sealed_hex);
 }
 
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-// Thin, typed wrappers over libsodium: the only place that touches raw key bytes.
+// Thin, typed wrappers over libsodium and OpenSSL: the only place that touches raw key bytes.
 #include <array>
 #include <optional>
 #include <string>
@@ -49,8 +49,8 @@ struct MasterKey {
   std::string hex() const;
 };
 
-// Authenticated encryption (XChaCha20-Poly1305) for fields encrypted at rest; the output is
-// nonce || ciphertext, hex encoded. `context` binds the ciphertext to its column.
+// Authenticated encryption of fields at rest, bound to their column by `context`: AES-256-GCM
+// (open() also reads the older XChaCha20-Poly1305 values; crypto.cpp says how each is written).
 std::string seal(const MasterKey& key, std::string_view context, std::string_view plaintext);
 std::optional<std::string> open(const MasterKey& key, std::string_view context,
                                 std::string_view sealed_hex);

@@ -16,6 +16,29 @@ class Crypto : public ::testing::Test {
   void SetUp() override { crypto_init(); }
 };
 
+namespace {
+// A value sealed as every build before AES-256-GCM sealed it: hex of nonce || XChaCha20-Poly1305
+// ciphertext, under the BLAKE2b subkey of the master key for "seal:" + context.
+std::string seal_xchacha(const MasterKey& key, std::string_view context, std::string_view plain) {
+  std::string label = "seal:" + std::string(context);
+  unsigned char k[32];
+  crypto_generichash(k, sizeof k, reinterpret_cast<const unsigned char*>(label.data()),
+                     label.size(), key.bytes.data(), key.bytes.size());
+  std::string out(24 + plain.size() + 16, '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(nonce, 24);
+  unsigned long long clen = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      nonce + 24, &clen, reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
+      reinterpret_cast<const unsigned char*>(context.data()), context.size(), nullptr, nonce, k);
+  return to_hex(out);
+}
+
+using Sealer = std::string (*)(const MasterKey&, std::string_view, std::string_view);
+// Both kinds of sealed value a database holds: what seal() writes now, and what it wrote before.
+const std::pair<const char*, Sealer> kSealers[] = {{"aes-gcm", &seal}, {"xchacha", &seal_xchacha}};
+}  // namespace
+
 TEST_F(Crypto, Sha256KnownVector) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
@@ -41,23 +64,80 @@ TEST_F(Crypto, SealOpenRoundTripAndContextBinding) {
 // A list opens a page of fields with one SealOpener: it must answer as open() does, including
 // for the wrong column, the wrong key, a long field and text that is not a sealed value.
 TEST_F(Crypto, SealOpenerOpensAsOpenDoes) {
-  auto key = MasterKey::generate();
-  SealOpener iin(key, "people.iin");
-  auto sealed = seal(key, "people.iin", "900101300017");
-  EXPECT_EQ(iin.open(sealed), "900101300017");
-  EXPECT_EQ(SealOpener(key, "people.phone").open(sealed), std::nullopt);
-  EXPECT_EQ(SealOpener(MasterKey::generate(), "people.iin").open(sealed), std::nullopt);
-  std::string long_text(1000, 'x');
-  EXPECT_EQ(iin.open(seal(key, "people.iin", long_text)), long_text);
-  EXPECT_EQ(iin.open(""), std::nullopt);
-  EXPECT_EQ(iin.open(sealed.substr(1)), std::nullopt);  // odd length
-  std::string tampered = sealed;
-  tampered.back() = tampered.back() == '0' ? '1' : '0';
-  EXPECT_EQ(iin.open(tampered), std::nullopt);
-  tampered = sealed;
-  tampered[3] = 'g';  // not hex
-  EXPECT_EQ(iin.open(tampered), std::nullopt);
-  EXPECT_EQ(open(key, "people.iin", tampered), std::nullopt);
+  for (auto [name, seal] : kSealers) {
+    SCOPED_TRACE(name);
+    auto key = MasterKey::generate();
+    SealOpener iin(key, "people.iin");
+    auto sealed = seal(key, "people.iin", "900101300017");
+    EXPECT_EQ(iin.open(sealed), "900101300017");
+    EXPECT_EQ(SealOpener(key, "people.phone").open(sealed), std::nullopt);
+    EXPECT_EQ(SealOpener(MasterKey::generate(), "people.iin").open(sealed), std::nullopt);
+    std::string long_text(1000, 'x');
+    EXPECT_EQ(iin.open(seal(key, "people.iin", long_text)), long_text);
+    EXPECT_EQ(iin.open(""), std::nullopt);
+    EXPECT_EQ(iin.open(sealed.substr(0, sealed.size() - 1)), std::nullopt);  // odd length
+    std::string tampered = sealed;
+    tampered.back() = tampered.back() == '0' ? '1' : '0';
+    EXPECT_EQ(iin.open(tampered), std::nullopt);
+    tampered = sealed;
+    tampered[3] = 'x';  // not hex
+    EXPECT_EQ(iin.open(tampered), std::nullopt);
+    EXPECT_EQ(open(key, "people.iin", tampered), std::nullopt);
+    EXPECT_EQ(iin.open(sealed), "900101300017");  // a refused value leaves the opener usable
+  }
+}
+
+// An IIN sealed by the build before AES-256-GCM (main at f689c02, `qorgan import people` of
+// bench/registry/gen_people.mjs's first row), with that database's master key: it still opens,
+// with open() and with a list's SealOpener, and only as what it is.
+TEST_F(Crypto, OpensAValueSealedByTheBuildBeforeAesGcm) {
+  auto key =
+      MasterKey::from_hex("0acdd0a2c9c8cbd7b6b99761c7b52dbdb7311ea4dbacd23e4b0f84cfca82b989");
+  ASSERT_TRUE(key);
+  const std::string sealed =
+      "b667ffdbee53157b9eaf7183ac262c7937918fbc6d20b833f126fc76725401f3180bdd76e03ac43981375e6015"
+      "9c6e6632c2f7dd";
+  EXPECT_EQ(open(*key, "people.iin", sealed), "600101300004");
+  EXPECT_EQ(SealOpener(*key, "people.iin").open(sealed), "600101300004");
+  EXPECT_EQ(SealOpener(*key, "people.phone").open(sealed), std::nullopt);
+  EXPECT_EQ(open(*key, "people.iin", "g" + sealed), std::nullopt);  // not read as the other kind
+}
+
+// seal() writes "g", then hex of a 12-byte nonce, the ciphertext and a 16-byte tag: standard
+// AES-256-GCM with the column name as associated data, under the BLAKE2b subkey of the master key
+// for "seal-gcm:" + column, so any implementation opens it (libsodium's, where the CPU has
+// AES-NI). A value sealed by this build and kept in the test opens on every machine.
+TEST_F(Crypto, SealsWithStandardAesGcm) {
+  auto key =
+      MasterKey::from_hex("0acdd0a2c9c8cbd7b6b99761c7b52dbdb7311ea4dbacd23e4b0f84cfca82b989");
+  ASSERT_TRUE(key);
+  auto sealed = seal(*key, "people.iin", "900101300017");
+  ASSERT_EQ(sealed.size(), 1 + 2 * (12 + 12 + 16));
+  EXPECT_EQ(sealed[0], 'g');
+  EXPECT_EQ(open(*key, "people.iin", sealed), "900101300017");
+  EXPECT_EQ(open(*key, "people.iin", sealed.substr(1)), std::nullopt);
+  EXPECT_EQ(open(*key, "people.iin", "G" + sealed.substr(1)), std::nullopt);
+  EXPECT_EQ(open(*key, "people.phone", sealed), std::nullopt);
+  // Sealed by this build with the key above.
+  const std::string kept =
+      "gfa9a4f9fe9c1e72c6eebadcde703de8df660c7a1793cacce9c0bad388bbd2379cc54bd04139c7406";
+  EXPECT_EQ(open(*key, "people.iin", kept), "600101300004");
+  if (crypto_aead_aes256gcm_is_available() != 1) return;
+  std::string label = "seal-gcm:people.iin";
+  unsigned char k[32];
+  crypto_generichash(k, sizeof k, reinterpret_cast<const unsigned char*>(label.data()),
+                     label.size(), key->bytes.data(), key->bytes.size());
+  auto raw = from_hex(sealed.substr(1));
+  ASSERT_TRUE(raw);
+  std::string plain(raw->size() - 12 - 16, '\0');
+  unsigned long long n = 0;
+  ASSERT_EQ(crypto_aead_aes256gcm_decrypt(
+                reinterpret_cast<unsigned char*>(plain.data()), &n, nullptr,
+                reinterpret_cast<const unsigned char*>(raw->data()) + 12, raw->size() - 12,
+                reinterpret_cast<const unsigned char*>("people.iin"), 10,
+                reinterpret_cast<const unsigned char*>(raw->data()), k),
+            0);
+  EXPECT_EQ(plain, "900101300017");
 }
 
 // Short fields are opened by the AEAD's parts (open_short), longer ones by libsodium's decrypt:
@@ -65,21 +145,24 @@ TEST_F(Crypto, SealOpenerOpensAsOpenDoes) {
 // column name, and a change to any byte of nonce, ciphertext or tag is refused.
 TEST_F(Crypto, OpensEveryLengthAndRefusesEveryChangedByte) {
   auto key = MasterKey::generate();
-  for (const std::string& context : {std::string("people.iin"), std::string(70, 'c')}) {
-    SealOpener opener(key, context);
-    for (size_t n = 0; n <= 140; ++n) {
-      std::string plain(n, '\0');
-      for (size_t i = 0; i < n; ++i) plain[i] = char('0' + (i * 7 + n) % 75);
-      auto sealed = seal(key, context, plain);
-      ASSERT_EQ(opener.open(sealed), plain) << context.size() << " " << n;
-      ASSERT_EQ(open(key, context, sealed), plain);
-      for (size_t at = 0; at < sealed.size(); at += 2) {
-        std::string changed = sealed;
-        changed[at] = changed[at] == 'f' ? 'e' : 'f';
-        ASSERT_EQ(opener.open(changed), std::nullopt) << n << " byte " << at / 2;
+  for (auto [name, seal] : kSealers)
+    for (const std::string& context : {std::string("people.iin"), std::string(70, 'c')}) {
+      SealOpener opener(key, context);
+      for (size_t n = 0; n <= 140; ++n) {
+        std::string plain(n, '\0');
+        for (size_t i = 0; i < n; ++i) plain[i] = char('0' + (i * 7 + n) % 75);
+        auto sealed = seal(key, context, plain);
+        ASSERT_EQ(opener.open(sealed), plain) << name << " " << context.size() << " " << n;
+        ASSERT_EQ(open(key, context, sealed), plain);
+        // The hex digits (after the marker of AES-256-GCM's values), one of each byte.
+        for (size_t at = sealed.size() % 2; at < sealed.size(); at += 2) {
+          std::string changed = sealed;
+          changed[at] = changed[at] == 'f' ? 'e' : 'f';
+          ASSERT_EQ(opener.open(changed), std::nullopt) << name << " " << n << " char " << at;
+          ASSERT_EQ(open(key, context, changed), std::nullopt) << name << " " << n;
+        }
       }
     }
-  }
 }
 
 // Every byte value in place of one character of the hex: only the same digit (in either case)
@@ -87,15 +170,19 @@ TEST_F(Crypto, OpensEveryLengthAndRefusesEveryChangedByte) {
 TEST_F(Crypto, SealedHexOpensOnlyWithItsOwnDigits) {
   auto key = MasterKey::generate();
   SealOpener iin(key, "people.iin");
-  auto sealed = seal(key, "people.iin", "900101300017");
-  // 0-95: the digits decoded sixteen at a time where SSE2 is at hand; 96-103 one at a time.
-  for (size_t at : {size_t{0}, size_t{1}, size_t{15}, size_t{60}, size_t{61}, size_t{95},
-                    size_t{96}, sealed.size() - 1}) {
-    for (int c = 0; c < 256; ++c) {
-      std::string changed = sealed;
-      changed[at] = static_cast<char>(c);
-      bool same = std::tolower(c) == sealed[at];
-      EXPECT_EQ(iin.open(changed).has_value(), same) << "at " << at << " byte " << c;
+  for (auto [name, seal] : kSealers) {
+    auto sealed = seal(key, "people.iin", "900101300017");
+    const size_t from = sealed.size() % 2;  // AES-256-GCM's marker
+    // The digits decoded sixteen at a time where SSE2 is at hand, then the rest one at a time.
+    for (size_t at : {size_t{0}, size_t{1}, size_t{2}, size_t{15}, size_t{17}, size_t{60},
+                      size_t{61}, size_t{95}, size_t{96}, sealed.size() - 1}) {
+      if (at >= sealed.size()) continue;  // AES-256-GCM's IIN is 81 characters, XChaCha20's 104
+      for (int c = 0; c < 256; ++c) {
+        std::string changed = sealed;
+        changed[at] = static_cast<char>(c);
+        bool same = at < from ? c == sealed[at] : std::tolower(c) == sealed[at];
+        EXPECT_EQ(iin.open(changed).has_value(), same) << name << " at " << at << " byte " << c;
+      }
     }
   }
 }
@@ -104,7 +191,7 @@ TEST_F(Crypto, SealedHexOpensOnlyWithItsOwnDigits) {
 // forked child does not hand out the bytes its parent will use next.
 TEST_F(Crypto, SealNoncesDoNotRepeatAcrossManySealsOrAFork) {
   auto key = MasterKey::generate();
-  constexpr size_t kNonceHex = 2 * 24;
+  constexpr size_t kNonceHex = 1 + 2 * 12;
   std::set<std::string> nonces;
   for (int i = 0; i < 1000; ++i) nonces.insert(seal(key, "people.iin", "1").substr(0, kNonceHex));
   EXPECT_EQ(nonces.size(), 1000u);

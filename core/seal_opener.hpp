@@ -1,6 +1,6 @@
 #pragma once
 // Opening many fields sealed for one column (a list page's national IDs) with the column's
-// subkey derived once, instead of looked up again for every field (core::open).
+// keys derived, and its AES key expanded, once, instead of again for every field (core::open).
 #include <array>
 #include <optional>
 #include <string>
@@ -8,20 +8,24 @@
 
 #include "core/crypto.hpp"
 
+struct evp_cipher_ctx_st;  // OpenSSL's EVP_CIPHER_CTX
+
 namespace qorgan::core {
 
 class SealOpener {
  public:
   SealOpener(const MasterKey& key, std::string_view context);
-  ~SealOpener();  // wipes the subkey
+  ~SealOpener();  // wipes the keys
   SealOpener(const SealOpener&) = delete;
   SealOpener& operator=(const SealOpener&) = delete;
-  // As core::open(key, context, sealed_hex).
+  // As core::open(key, context, sealed_hex). Not for two threads at once: the AES-256-GCM
+  // context is set to each value's nonce.
   std::optional<std::string> open(std::string_view sealed_hex) const;
 
  private:
-  std::array<unsigned char, 32> subkey_{};
+  std::array<unsigned char, 32> subkey_{};  // XChaCha20-Poly1305's, for values sealed before
   std::string context_;
+  evp_cipher_ctx_st* gcm_;  // owned: keyed with the column's AES-256-GCM subkey
 };
 
 }  // namespace qorgan::core
