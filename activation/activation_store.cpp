@@ -179,46 +179,30 @@ void insert_notices(storage::Tx& tx, std::vector<Notice>& notices) {
     }
 }
 
-std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation_id) {
+MusterTallies muster_tallies(storage::Tx& tx, std::int64_t activation_id) {
   // The counts are kept per unit and status (migration 0090); only the arrivals, for their
   // times, are read from the notices, from an index of the arrivals alone, in its order and
   // row by row: every check-in adds one, so a region's readiness during a large activation
-  // reads tens of thousands; equal times are counted here rather than grouped by the engine
-  // (SQLite's GROUP BY cost three times the plain scan).
-  std::vector<MusterTally> timed;  // by unit, then time, as the counts below come by unit
+  // reads tens of thousands. Each row is one time appended; a unit's run is marked once.
+  MusterTallies out;
   storage::each_row(
       tx,
       "SELECT unit_id, arrived_at FROM activation_notices WHERE activation_id = $1 AND status = "
       "'arrived' AND arrived_at IS NOT NULL ORDER BY unit_id, arrived_at",
       {activation_id}, [&](const storage::RowCursor& r) {
-        const std::int64_t unit_id = r.i64(0), at = r.i64(1);
-        if (!timed.empty() && timed.back().unit_id == unit_id &&
-            timed.back().muster.arrived_at == at)
-          ++timed.back().count;
-        else
-          timed.push_back({unit_id, {Muster::arrived, std::nullopt, at}, 1});
+        const std::int64_t unit_id = r.i64(0);
+        if (out.arrivals.empty() || out.arrivals.back().unit_id != unit_id)
+          out.arrivals.push_back({unit_id, out.times.size(), out.times.size()});
+        out.times.push_back(r.i64(1));
+        out.arrivals.back().end = out.times.size();
       });
-  std::vector<MusterTally> out;
-  auto next = timed.begin();
-  for (const auto& r : tx.query(
-           "SELECT unit_id, status, people FROM activation_muster_counts WHERE activation_id = $1 "
-           "AND people > 0 ORDER BY unit_id, status",
-           {activation_id})) {
-    const std::int64_t unit_id = r.i64(0), people = r.i64(2);
-    const Muster status = muster_from(r.str(1)).value_or(Muster::called);
-    if (status != Muster::arrived) {
-      out.push_back({unit_id, {status, std::nullopt, std::nullopt}, people});
-      continue;
-    }
-    while (next != timed.end() && next->unit_id < unit_id) ++next;
-    std::int64_t counted = 0;
-    for (; next != timed.end() && next->unit_id == unit_id; ++next) {
-      counted += next->count;
-      out.push_back(*next);
-    }
-    if (people > counted)
-      out.push_back({unit_id, {status, std::nullopt, std::nullopt}, people - counted});
-  }
+  storage::each_row(
+      tx,
+      "SELECT unit_id, status, people FROM activation_muster_counts WHERE "
+      "activation_id = $1 AND people > 0 ORDER BY unit_id, status",
+      {activation_id}, [&](const storage::RowCursor& r) {
+        out.counts.push_back({r.i64(0), muster_from(r.text(1)).value_or(Muster::called), r.i64(2)});
+      });
   return out;
 }
 

@@ -21,14 +21,24 @@ bool plan_has_activations(storage::Tx& tx, std::int64_t plan_id);
 
 // Many at once; sets each notice's id and adds them to the muster counts.
 void insert_notices(storage::Tx& tx, std::vector<Notice>& notices);
-// How many notices of an activation stand at each unit, status and arrival time: what counts
-// and curves need, without a row per person (the arrivals are the only distinct rows).
-struct MusterTally {
-  std::int64_t unit_id = 0;
-  PersonMuster muster;  // status and arrived_at
-  std::int64_t count = 0;
+// What an activation's counts and curves need, without a row per person: how many of its notices
+// stand at each unit and status, and the arrivals' times, unit by unit.
+struct MusterTallies {
+  struct Count {
+    std::int64_t unit_id = 0;
+    Muster status = Muster::called;
+    std::int64_t people = 0;
+  };
+  // The timed arrivals of one unit: times[begin, end), in time order.
+  struct Arrivals {
+    std::int64_t unit_id = 0;
+    std::size_t begin = 0, end = 0;
+  };
+  std::vector<Count> counts;           // by unit, then status; arrivals without a time included
+  std::vector<core::Timestamp> times;  // every timed arrival, unit by unit as `arrivals` says
+  std::vector<Arrivals> arrivals;      // by unit, the units with timed arrivals only
 };
-std::vector<MusterTally> muster_tallies(storage::Tx& tx, std::int64_t activation_id);
+MusterTallies muster_tallies(storage::Tx& tx, std::int64_t activation_id);
 // Up to `limit` notices with ids above `after_id`, in id order, of the stored `statuses` (all
 // when empty).
 std::vector<Notice> notices(storage::Tx& tx, std::int64_t activation_id,

@@ -41,4 +41,36 @@ TEST(AfterAction, ShortMustersAndOddTargetsAndEarlyClocks) {
   EXPECT_TRUE(empty.curve.empty());
 }
 
+// A curve is drawn with a few hundred points at most: thinned to the last arrival of each equal
+// stretch, the last arrival kept; the minutes to 50 % and 90 % stay exact, also with no curve.
+TEST(AfterAction, ACurveThinnedKeepsItsLastPointAndExactFigures) {
+  const core::Timestamp t0 = 100 * kMinute;
+  std::vector<core::Timestamp> arrivals;
+  for (int m = 1; m <= 1000; ++m) arrivals.push_back(t0 + m * kMinute);
+  auto f = muster_figures_in_order(t0, 1000, arrivals, 240);
+  EXPECT_EQ(f.arrived, 1000);
+  ASSERT_EQ(f.curve.size(), 240u);
+  EXPECT_DOUBLE_EQ(f.curve.back().minutes, 1000);
+  EXPECT_DOUBLE_EQ(f.curve.back().share, 1.0);
+  EXPECT_DOUBLE_EQ(f.curve.front().minutes, 4) << "the last of the first stretch of 4.17";
+  for (std::size_t i = 1; i < f.curve.size(); ++i) {
+    EXPECT_LT(f.curve[i - 1].minutes, f.curve[i].minutes);
+    EXPECT_DOUBLE_EQ(f.curve[i].share, f.curve[i].minutes / 1000) << i;
+  }
+  ASSERT_TRUE(f.minutes_to_half && f.minutes_to_nine_tenths);
+  EXPECT_DOUBLE_EQ(*f.minutes_to_half, 500);
+  EXPECT_DOUBLE_EQ(*f.minutes_to_nine_tenths, 900);
+
+  auto bare = muster_figures_in_order(t0, 1000, arrivals, 0);
+  EXPECT_TRUE(bare.curve.empty());
+  EXPECT_EQ(bare.arrived, 1000);
+  EXPECT_DOUBLE_EQ(*bare.minutes_to_half, 500);
+  EXPECT_DOUBLE_EQ(*bare.minutes_to_nine_tenths, 900);
+
+  EXPECT_EQ(muster_figures_in_order(t0, 1000, arrivals, 1000).curve.size(), 1000u);
+  EXPECT_EQ(muster_figures_in_order(t0, 1000, arrivals, 1).curve.size(), 1u);
+  std::vector<core::Timestamp> reversed(arrivals.rbegin(), arrivals.rend());
+  EXPECT_DOUBLE_EQ(muster_figures(t0, 1000, reversed, 240).curve[1].minutes, f.curve[1].minutes);
+}
+
 }  // namespace qorgan::activation

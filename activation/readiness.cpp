@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <limits>
 #include <set>
+#include <span>
 
 #include "activation/access.hpp"
 #include "activation/activation_store.hpp"
@@ -74,16 +76,6 @@ class UnitsInView {
   std::map<std::int64_t, std::optional<registry::Unit>> cache_;
 };
 
-void thin(std::vector<CurvePoint>& curve, std::size_t max) {
-  if (curve.size() <= max) return;
-  std::vector<CurvePoint> out;
-  const double step = double(curve.size()) / double(max);
-  for (std::size_t i = 1; i <= max; ++i)
-    out.push_back(curve[std::min(curve.size(), std::size_t(double(i) * step + 0.5)) - 1]);
-  out.back() = curve.back();
-  curve = std::move(out);
-}
-
 bool past_deadline(const Activation& a, core::Timestamp now) {
   return a.phase == Phase::active && a.deadline_at && now >= *a.deadline_at;
 }
@@ -103,11 +95,12 @@ std::vector<Plan> all_plans(storage::Tx& tx, const std::string& prefix) {
 }
 
 // The muster of an activation over the units `in_view` admits: counts and curves from
-// `tallies`; the people are the caller's to add.
+// `tallies`; the people are the caller's to add. Each unit's curve is drawn while there are at
+// most `unit_curves` units, their figures always; the total's curve always.
 ActivationMuster muster_of(const Activation& a, const Plan* plan,
-                           const std::vector<activation_store::MusterTally>& tallies,
+                           const activation_store::MusterTallies& tallies,
                            const std::function<const registry::Unit*(std::int64_t)>& in_view,
-                           core::Timestamp now) {
+                           core::Timestamp now, std::size_t unit_curves) {
   ActivationMuster m;
   m.activation = a;
   m.activation.counts.clear();
@@ -125,45 +118,48 @@ ActivationMuster muster_of(const Activation& a, const Plan* plan,
         order.push_back(u.unit_id);
         targets[u.unit_id] = u.target;
       }
-  std::map<std::int64_t, std::vector<core::Timestamp>> arrivals;
-  std::vector<core::Timestamp> all;
   const bool late = past_deadline(a, now);
-  // Counted by status in an array and the unit's arrivals found once a unit: a tally per
-  // arrival time, tens of thousands of them during a large activation.
   static_assert(int(Muster::overdue) == 5, "one count per Muster value");
   std::array<std::optional<std::int64_t>, 6> by_status;
-  std::optional<std::int64_t> last_unit;                  // tallies come unit by unit
-  std::vector<core::Timestamp>* unit_arrivals = nullptr;  // of the last unit, when in view
-  for (const auto& t : tallies) {
-    if (t.unit_id != last_unit) {
-      last_unit = t.unit_id;
-      const bool seen = in_view(t.unit_id) != nullptr;
-      if (seen && !targets.contains(t.unit_id)) {
-        order.push_back(t.unit_id);
-        targets[t.unit_id] = 0;
-      }
-      unit_arrivals = seen ? &arrivals[t.unit_id] : nullptr;
+  std::optional<std::int64_t> last_unit;  // counts come unit by unit
+  bool seen = false;
+  for (const auto& c : tallies.counts) {
+    if (c.unit_id != last_unit) {
+      last_unit = c.unit_id;
+      seen = in_view(c.unit_id) != nullptr;
+      if (seen && targets.try_emplace(c.unit_id, 0).second) order.push_back(c.unit_id);
     }
-    if (!unit_arrivals) continue;
-    const Muster status = late ? at_deadline(t.muster).status : t.muster.status;
-    by_status[std::size_t(status)] = by_status[std::size_t(status)].value_or(0) + t.count;
-    if (status == Muster::arrived && t.muster.arrived_at) {
-      unit_arrivals->insert(unit_arrivals->end(), std::size_t(t.count), *t.muster.arrived_at);
-      all.insert(all.end(), std::size_t(t.count), *t.muster.arrived_at);
-    }
+    if (!seen) continue;
+    const Muster status =
+        late ? at_deadline({c.status, std::nullopt, std::nullopt}).status : c.status;
+    by_status[std::size_t(status)] = by_status[std::size_t(status)].value_or(0) + c.people;
   }
   for (std::size_t s = 0; s < by_status.size(); ++s)
     if (by_status[s]) m.activation.counts[std::string(to_string(Muster(s)))] = *by_status[s];
+
+  // Each unit's arrivals are a run of `tallies.times` in time order; the total's are those of
+  // the units in view, sorted once.
+  std::map<std::int64_t, std::span<const core::Timestamp>> arrivals;
+  std::vector<core::Timestamp> all;
+  for (const auto& run : tallies.arrivals)
+    if (targets.contains(run.unit_id)) {
+      arrivals[run.unit_id] = std::span(tallies.times).subspan(run.begin, run.end - run.begin);
+      all.insert(all.end(), tallies.times.begin() + std::ptrdiff_t(run.begin),
+                 tallies.times.begin() + std::ptrdiff_t(run.end));
+    }
+  const std::size_t unit_points = order.size() <= unit_curves ? ReadinessService::kCurvePoints : 0;
   std::int64_t target_total = 0;
   for (auto id : order) {
     target_total += targets[id];
     MusterSeries s{id, in_view(id)->name,
-                   muster_figures(start, int(targets[id]), std::move(arrivals[id]))};
-    thin(s.figures.curve, ReadinessService::kCurvePoints);
+                   muster_figures_in_order(start, int(targets[id]), arrivals[id], unit_points),
+                   unit_points > 0};
     m.units.push_back(std::move(s));
   }
-  m.total = {std::nullopt, "", muster_figures(start, int(target_total), std::move(all))};
-  thin(m.total.figures.curve, ReadinessService::kCurvePoints);
+  m.total = {
+      std::nullopt, "",
+      muster_figures(start, int(target_total), std::move(all), ReadinessService::kCurvePoints),
+      true};
   return m;
 }
 
@@ -305,17 +301,19 @@ core::Result<Readiness> ReadinessService::readiness_now(const auth::Principal& w
   // The musters of running activations over the same units.
   const auto now = core::now_us();
   auto running = db_.read([&](storage::Tx& tx) {
-    std::vector<
-        std::tuple<Activation, std::optional<Plan>, std::vector<activation_store::MusterTally>>>
-        r;
+    std::vector<std::tuple<Activation, std::optional<Plan>, activation_store::MusterTallies>> r;
     for (auto& a : activation_store::list(tx, sight->region_prefix, 200))
-      if (a.phase == Phase::active)
-        r.emplace_back(a, plan_store::get(tx, a.plan_id),
+      if (a.phase == Phase::active) {
+        // Its plan is one of those read above when it lies in the caller's sight.
+        auto read = std::ranges::find(plans, a.plan_id, &Plan::id);
+        r.emplace_back(a,
+                       read != plans.end() ? std::optional(*read) : plan_store::get(tx, a.plan_id),
                        activation_store::muster_tallies(tx, a.id));
+      }
     return r;
   });
   for (auto& [a, plan, tallies] : running) {
-    auto m = muster_of(a, plan ? &*plan : nullptr, tallies, in_view, now);
+    auto m = muster_of(a, plan ? &*plan : nullptr, tallies, in_view, now, kUnitCurves);
     if (m.units.empty()) continue;
     (a.kind == Kind::exercise ? out.exercises : out.real).push_back(std::move(m));
   }
@@ -382,14 +380,29 @@ core::Result<ActivationMuster> ReadinessService::muster_now(const auth::Principa
   auto& units = *l->units;
   const auto now = core::now_us();
   const bool late = past_deadline(l->activation, now);
-  // Each notice its own tally, unit by unit as muster_of reads them; the people keep their order.
-  std::vector<activation_store::MusterTally> tallies;
-  tallies.reserve(l->notices.size());
-  for (const auto& n : l->notices) tallies.push_back({n.unit_id, n.muster, 1});
-  std::stable_sort(tallies.begin(), tallies.end(),
-                   [](const auto& x, const auto& y) { return x.unit_id < y.unit_id; });
+  // The notices tallied as the store tallies them: counts by unit and status, each unit's
+  // arrival times in order. The people keep the notices' order.
+  activation_store::MusterTallies tallies;
+  {
+    std::map<std::pair<std::int64_t, Muster>, std::int64_t> counts;
+    std::map<std::int64_t, std::vector<core::Timestamp>> times;
+    for (const auto& n : l->notices) {
+      counts[{n.unit_id, n.muster.status}] += 1;
+      if (n.muster.status == Muster::arrived && n.muster.arrived_at)
+        times[n.unit_id].push_back(*n.muster.arrived_at);
+    }
+    for (const auto& [key, people] : counts)
+      tallies.counts.push_back({key.first, key.second, people});
+    for (auto& [unit_id, unit_times] : times) {
+      std::ranges::sort(unit_times);
+      const std::size_t begin = tallies.times.size();
+      tallies.times.insert(tallies.times.end(), unit_times.begin(), unit_times.end());
+      tallies.arrivals.push_back({unit_id, begin, tallies.times.size()});
+    }
+  }
   auto in_view = [&](std::int64_t id) { return units.get(id); };
-  auto m = muster_of(l->activation, l->plan ? &*l->plan : nullptr, tallies, in_view, now);
+  auto m = muster_of(l->activation, l->plan ? &*l->plan : nullptr, tallies, in_view, now,
+                     std::numeric_limits<std::size_t>::max());  // every unit's curve
   for (const auto& n : l->notices) {
     const registry::Unit* unit = in_view(n.unit_id);
     if (!unit) continue;
@@ -465,8 +478,7 @@ core::Result<AfterAction> ReadinessService::after_action_now(const auth::Princip
     const PlanUnit* pu = planned.contains(id) ? planned[id] : nullptr;
     const std::int64_t target = pu ? pu->target : 0;
     target_total += target;
-    u.figures = muster_figures(start, int(target), arrivals[id]);
-    u.figures.curve.clear();
+    u.figures = muster_figures(start, int(target), std::move(arrivals[id]), 0);
     u.no_shows = reasons[id];
     if (pu && !pu->positions.empty()) {
       auto held = registry::position_members(registry_.db, {id}, out.day, &came[id])[id];
@@ -487,8 +499,7 @@ core::Result<AfterAction> ReadinessService::after_action_now(const auth::Princip
     out.total.called += u.called;
     out.units.push_back(std::move(u));
   }
-  out.total.figures = muster_figures(start, int(target_total), all_arrivals);
-  out.total.figures.curve.clear();
+  out.total.figures = muster_figures(start, int(target_total), std::move(all_arrivals), 0);
   for (const auto& s : skill_order) out.total.skills.push_back(sums[s]);
   out.total.positions = std::move(position_sums.sums);
   return out;

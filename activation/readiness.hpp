@@ -73,6 +73,7 @@ struct MusterSeries {
   std::optional<std::int64_t> unit_id;
   std::string name;
   MusterFigures figures;
+  bool has_curve = true;  // false: the figures without their curve (a readiness of many units)
 };
 
 // What a called-up person's state is as a reader sees it (overdue past the deadline).
@@ -148,6 +149,12 @@ class ReadinessService {
 
   // Curves are thinned to at most this many points (the last of each stretch kept).
   static constexpr std::size_t kCurvePoints = 240;
+  // A readiness answer carries each unit's curve while an activation has at most this many
+  // units in view (a chart tells that many apart); beyond that its units carry their figures
+  // (arrived, minutes to 50 % and 90 %) without a curve, and the total its curve. Curves of a
+  // thousand units were most of a region's answer during a large activation; every unit's curve
+  // is on the activation's muster.
+  static constexpr std::size_t kUnitCurves = 12;
 
  private:
   // readiness(), muster() and after_action() inside their snapshots.

@@ -40,10 +40,10 @@ Json skills_json(const std::vector<SkillCoverage>& skills) {
 }
 
 // The readiness and the muster are written with core::JsonWriter, not built as a core::Json
-// tree: during a large activation they carry a curve point per arrival of each unit (50,000
-// after 50,000 check-ins), and a tree's map per point, then its dump, were 40 % of a region's
-// readiness. Every object's keys are written in the order core::Json prints them (sorted), so
-// the text is that of the tree's dump (readiness_json_test compares the two).
+// tree: a muster carries a curve of up to 240 points for each unit, and a tree's map per point,
+// then its dump, were 40 % of a region's readiness when it carried them all. Every object's keys
+// are written in the order core::Json prints them (sorted), so the text is that of the tree's dump
+// (readiness_json_test compares the two).
 
 // A part of a whole as a fraction to three places; null when the whole is 0.
 void write_share(JsonWriter& w, std::int64_t part, std::int64_t whole) {
@@ -93,15 +93,19 @@ void write_skills(JsonWriter& w, const std::vector<SkillCoverage>& skills) {
 }
 
 void write_series(JsonWriter& w, const MusterSeries& s) {
-  w.begin_object().key("arrived").value(s.figures.arrived).key("curve").begin_array();
-  for (const auto& p : s.figures.curve)
-    w.begin_object()
-        .key("minutes")
-        .rounded(p.minutes, 1)
-        .key("share")
-        .rounded(p.share, 4)
-        .end_object();
-  w.end_array().key("minutes_to_half");
+  w.begin_object().key("arrived").value(s.figures.arrived);
+  if (s.has_curve) {
+    w.key("curve").begin_array();
+    for (const auto& p : s.figures.curve)
+      w.begin_object()
+          .key("minutes")
+          .rounded(p.minutes, 1)
+          .key("share")
+          .rounded(p.share, 4)
+          .end_object();
+    w.end_array();
+  }
+  w.key("minutes_to_half");
   write_minutes(w, s.figures.minutes_to_half);
   w.key("minutes_to_nine_tenths");
   write_minutes(w, s.figures.minutes_to_nine_tenths);

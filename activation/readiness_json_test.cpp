@@ -25,14 +25,16 @@ Json minutes_tree(const std::optional<double>& m) {
 }
 
 Json series_tree(const MusterSeries& s) {
-  Json curve = Json::array();
-  for (const auto& p : s.figures.curve)
-    curve.push_back({{"minutes", rounded(p.minutes, 1)}, {"share", rounded(p.share, 4)}});
   Json j{{"target", s.figures.target},
          {"arrived", s.figures.arrived},
          {"minutes_to_half", minutes_tree(s.figures.minutes_to_half)},
-         {"minutes_to_nine_tenths", minutes_tree(s.figures.minutes_to_nine_tenths)},
-         {"curve", curve}};
+         {"minutes_to_nine_tenths", minutes_tree(s.figures.minutes_to_nine_tenths)}};
+  if (s.has_curve) {
+    Json curve = Json::array();
+    for (const auto& p : s.figures.curve)
+      curve.push_back({{"minutes", rounded(p.minutes, 1)}, {"share", rounded(p.share, 4)}});
+    j["curve"] = curve;
+  }
   if (s.unit_id) {
     j["unit_id"] = *s.unit_id;
     j["name"] = s.name;
@@ -190,6 +192,14 @@ Readiness readiness() {
   r.plans.push_back(p);
   r.plans.push_back({10, "Empty plan", "/1/", {}, 0, 0, 0, {}, {}});
   r.real.push_back(muster());
+  // An activation of more units than a chart tells apart: the units' figures without curves.
+  ActivationMuster many = muster();
+  many.activation.id = 6;
+  for (auto& u : many.units) {
+    u.has_curve = false;
+    u.figures.curve.clear();
+  }
+  r.real.push_back(many);
   r.exercises.push_back(exercise_without_units());
   return r;
 }
@@ -218,6 +228,11 @@ TEST(ReadinessJson, TheReadinessIsTheDumpOfItsTree) {
             (Json{{"minutes", 0.0}, {"share", 0.1667}}));
   EXPECT_EQ(real.at("muster").at("total").at("minutes_to_half"), 12.1);
   EXPECT_EQ(real.at("muster").at("units")[0].at("name"), "Рота 1 «Жетісу»");
+  EXPECT_EQ(real.at("muster").at("units")[0].at("curve").size(), 2u);
+  const Json& many = j.at("activations").at("real")[1].at("muster");
+  EXPECT_FALSE(many.at("units")[0].contains("curve"));
+  EXPECT_EQ(many.at("units")[0].at("minutes_to_half"), 12.1);
+  EXPECT_EQ(many.at("total").at("curve").size(), 3u);
   const Json& exercise = j.at("activations").at("exercises")[0];
   EXPECT_EQ(exercise.at("muster").at("units"), Json::array());
   EXPECT_EQ(exercise.at("minutes_since_activation"), 0.1);

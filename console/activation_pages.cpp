@@ -98,8 +98,6 @@ std::string kind_label(activation::Kind k) {
 // --- charts ---------------------------------------------------------------------------------
 
 constexpr double kW = 640, kH = 260, kLeft = 52, kRight = 16, kTop = 14, kBottom = 34;
-// The most units whose muster curves the readiness page draws beside their total.
-constexpr std::size_t kUnitCurves = 12;
 // The most units a plan's strength chart draws: beyond that, the ones furthest below their
 // target (a region's plan of 1,000 units drew 2,000 bars no one could read; the table below the
 // chart keeps every unit).
@@ -559,12 +557,13 @@ void mount_activation_pages(http::Router& router, Context& c) {
             o.set("arrived", std::to_string(m.total.figures.arrived));
             o.set("target", std::to_string(m.total.figures.target));
             o.set("since", duration(m.minutes_since));
-            // A curve for each unit only while a few can be told apart: a region's activation
-            // of hundreds of units drew that many lines on one chart (and most of the page's
-            // weight); their curves are on the activation's muster page.
+            // A curve for each unit as the answer carries them: only while a few can be told
+            // apart (ReadinessService::kUnitCurves); the curves of more are on the activation's
+            // muster page. One unit's curve would be the total's again.
             std::vector<const activation::MusterSeries*> series{&m.total};
-            if (m.units.size() > 1 && m.units.size() <= kUnitCurves)
-              for (const auto& u : m.units) series.push_back(&u);
+            if (m.units.size() > 1)
+              for (const auto& u : m.units)
+                if (u.has_curve) series.push_back(&u);
             put(o, "chart",
                 curve_chart(series, m.minutes_since,
                             trf("Muster curve of activation {}", m.activation.id)));

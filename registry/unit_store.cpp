@@ -107,9 +107,12 @@ std::optional<Unit> get(storage::Tx& tx, std::int64_t id) {
   return one.front();
 }
 
-std::vector<Unit> get_many(storage::Tx& tx, const std::set<std::int64_t>& ids) {
-  std::vector<Unit> out;
-  // In slices, each one statement, well under both engines' limits on parameters.
+namespace {
+
+// Calls `read(in, params)` for the ids in slices, `in` the slice's parameter list: each slice one
+// statement, well under both engines' limits on parameters.
+template <typename Read>
+void in_slices(const std::set<std::int64_t>& ids, Read read) {
   constexpr std::size_t kSlice = 1000;
   std::vector<std::int64_t> all(ids.begin(), ids.end());
   for (std::size_t at = 0; at < all.size(); at += kSlice) {
@@ -117,10 +120,38 @@ std::vector<Unit> get_many(storage::Tx& tx, const std::set<std::int64_t>& ids) {
     std::string in;
     for (std::size_t i = at; i < std::min(all.size(), at + kSlice); ++i)
       in += (in.empty() ? "" : ", ") + param(params, all[i]);
+    read(in, params);
+  }
+}
+
+}  // namespace
+
+std::vector<Unit> get_many(storage::Tx& tx, const std::set<std::int64_t>& ids) {
+  std::vector<Unit> out;
+  in_slices(ids, [&](const std::string& in, const storage::Params& params) {
     auto slice = units_of(tx, std::string(kSelect) + " WHERE id IN (" + in + ")", params);
     load_positions(tx, slice);
     for (auto& u : slice) out.push_back(std::move(u));
-  }
+  });
+  std::sort(out.begin(), out.end(), [](const Unit& a, const Unit& b) { return a.id < b.id; });
+  return out;
+}
+
+std::vector<Unit> reach_many(storage::Tx& tx, const std::set<std::int64_t>& ids) {
+  std::vector<Unit> out;
+  in_slices(ids, [&](const std::string& in, const storage::Params& params) {
+    storage::each_row(tx,
+                      "SELECT u.id, u.path, r.path FROM units u JOIN regions r ON r.id = "
+                      "u.region_id WHERE u.id IN (" +
+                          in + ")",
+                      params, [&](const storage::RowCursor& r) {
+                        Unit u;
+                        u.id = r.i64(0);
+                        u.path = r.text(1);
+                        u.region_path = r.text(2);
+                        out.push_back(std::move(u));
+                      });
+  });
   std::sort(out.begin(), out.end(), [](const Unit& a, const Unit& b) { return a.id < b.id; });
   return out;
 }

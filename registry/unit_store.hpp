@@ -19,6 +19,8 @@ namespace qorgan::registry::unit_store {
 std::optional<Unit> get(storage::Tx& tx, std::int64_t id);
 // The units of `ids` that exist, by id, in a few statements rather than one each.
 std::vector<Unit> get_many(storage::Tx& tx, const std::set<std::int64_t>& ids);
+// The same units with only their id, path and region path: what deciding who reads them needs.
+std::vector<Unit> reach_many(storage::Tx& tx, const std::set<std::int64_t>& ids);
 // Returns up to p.limit + 1 rows (the extra one tells that there is a next page).
 std::vector<Unit> list(storage::Tx& tx, const UnitFilter& f, const core::ListParams& p);
 Unit insert(storage::Tx& tx, Unit u, std::int64_t now);

@@ -195,10 +195,12 @@ std::map<std::int64_t, UnitCapacity> Units::capacities(const auth::Principal& wh
                                                        const std::string& date) {
   return db_.read([&](storage::Tx& tx) {
     // The generation is read before the registry: what is read after it is at least as new.
+    // Of the units, only what can_read and the counts need (a region's thousand, on each
+    // readiness request that the cache answers).
     auto generation = generation_store::current(tx);
     std::vector<Unit> seen;
     std::vector<std::int64_t> seen_ids;
-    for (auto& u : unit_store::get_many(tx, {ids.begin(), ids.end()}))
+    for (auto& u : unit_store::reach_many(tx, {ids.begin(), ids.end()}))
       if (can_read(tx, who, u)) {
         seen_ids.push_back(u.id);
         seen.push_back(std::move(u));

@@ -1,6 +1,6 @@
 // The console's readiness page draws a running activation's muster curve: the total, and beside
 // it a curve for each unit while there are a few (up to 12); an activation of more units shows
-// the total alone, their curves being on its muster page.
+// the total alone, their curves being on its muster page. The readiness JSON carries the same.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cleanup, makeIin, ADMIN_PASSWORD } from './harness.mjs';
@@ -51,6 +51,26 @@ test('the readiness page draws each unit\'s curve for a few units, the total alo
   };
   assert.equal(await curves(few), 13, 'the total and each of the 12 units');
   assert.equal(await curves(many), 1, 'the total alone');
+
+  // The JSON carries what the page draws: each unit's curve for up to 12 units; for more, each
+  // unit's figures without its curve, and the total's curve. The muster keeps every unit's.
+  const muster = async (region) => {
+    const r = await admin.get(`/api/v1/activation/readiness?region=${region.id}`);
+    assert.equal(r.status, 200);
+    return r.body.activations.exercises[0];
+  };
+  const fewUnits = (await muster(few)).muster.units;
+  assert.equal(fewUnits.length, 12);
+  for (const u of fewUnits) assert.deepEqual(u.curve, [], `${u.name}: a curve, none arrived yet`);
+  const manyMuster = await muster(many);
+  assert.equal(manyMuster.muster.units.length, 13);
+  assert.deepEqual(manyMuster.muster.total.curve, []);
+  for (const u of manyMuster.muster.units) {
+    assert.ok(!('curve' in u), `${u.name}: no curve`);
+    assert.deepEqual([u.target, u.arrived, u.minutes_to_half, u.minutes_to_nine_tenths], [1, 0, null, null]);
+  }
+  const full = (await admin.get(`/api/v1/activation/activations/${manyMuster.id}/muster`)).body;
+  assert.equal(full.muster.units.filter((u) => Array.isArray(u.curve)).length, 13, 'the muster keeps each unit\'s curve');
 });
 
 test('a plan of many units charts the ones furthest below their target and lists every unit', async () => {
