@@ -652,9 +652,11 @@ class SqliteDatabase final : public Database {
   // them do: under the check-in benchmark on busy cores it waited for a core as long as it ran.
   // It asks for the lowest real-time priority (SCHED_RR), which runs it ahead of every ordinary
   // thread when it has work; it sleeps whenever the queue is empty, and the kernel keeps a share
-  // of each core for the other threads (sched_rt_runtime_us, 5 % by default). Refused without
-  // CAP_SYS_NICE or an RLIMIT_RTPRIO of 1 (systemd's LimitRTPRIO=1): the thread then keeps the
-  // ordinary scheduling, and everything works as before, only slower under load.
+  // of each core for the other threads (sched_rt_runtime_us, 5 % by default). So only short
+  // writes belong in the queue (a check-in's is ~60 µs): a long one would hold a core ahead of
+  // every ordinary thread for as long as it runs. Refused without CAP_SYS_NICE or an
+  // RLIMIT_RTPRIO of 1 (systemd's LimitRTPRIO=1): the thread then keeps the ordinary scheduling,
+  // and everything works as before, only slower under load.
   static void ahead_of_other_threads() {
     sched_param param{};
     param.sched_priority = sched_get_priority_min(SCHED_RR);
