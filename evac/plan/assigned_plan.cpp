@@ -5,11 +5,12 @@
 #include <lemon/static_graph.h>
 
 #include <algorithm>
-#include <queue>
+#include <optional>
 #include <span>
 #include <tuple>
 
 #include "evac/graph/shortest_paths.hpp"
+#include "evac/plan/shelter_trees.hpp"
 #include "evac/plan/timeline.hpp"
 
 namespace qorgan::evac {
@@ -20,70 +21,12 @@ namespace {
 // a share of many people over roads of little capacity is booked a few people at a time.
 constexpr std::uint64_t kTimingWork = 50'000'000;
 
-// Static shortest paths towards one junction over the reversed arcs, up to a travel time:
-// each junction's travel time there and the arc it leaves by on the way (kUnreachable and kNoArc
-// where it is further, kNoArc at the target). A junction's arc leads to one settled before it,
-// so following the arcs never circles, zero-step roads included.
-class Towards {
- public:
-  explicit Towards(const Network& net) : net_(&net) {
-    const auto n = net.node_count();
-    first_in_.assign(n + 1, 0);
-    for (ArcIndex a = 0; a < net.arc_count(); ++a) ++first_in_[net.head[a] + 1];
-    for (std::size_t v = 0; v < n; ++v) first_in_[v + 1] += first_in_[v];
-    in_.resize(net.arc_count());
-    auto fill = first_in_;
-    for (ArcIndex a = 0; a < net.arc_count(); ++a) in_[fill[net.head[a]]++] = a;
-  }
-
-  // Returns the arcs looked at.
-  std::uint64_t run(NodeIndex target, std::int64_t up_to) {
-    const Network& net = *net_;
-    dist.assign(net.node_count(), kUnreachable);
-    next.assign(net.node_count(), kNoArc);
-    using Entry = std::pair<std::int64_t, NodeIndex>;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
-    std::uint64_t looked = 0;
-    dist[target] = 0;
-    heap.emplace(0, target);
-    while (!heap.empty()) {
-      const auto [d, u] = heap.top();
-      heap.pop();
-      if (d != dist[u]) continue;
-      if (d > up_to) break;  // the rest is further still
-      looked += first_in_[u + 1] - first_in_[u];
-      for (ArcIndex i = first_in_[u]; i < first_in_[u + 1]; ++i) {
-        const ArcIndex a = in_[i];
-        const std::int64_t nd = d + net.travel_time[a];
-        const NodeIndex v = net.tail[a];
-        if (nd < dist[v]) {
-          dist[v] = static_cast<Time>(nd);
-          next[v] = a;
-          heap.emplace(nd, v);
-        }
-      }
-    }
-    for (NodeIndex v = 0; v < net.node_count(); ++v)
-      if (dist[v] > up_to) {
-        dist[v] = kUnreachable;
-        next[v] = kNoArc;
-      }
-    return looked + net.node_count();
-  }
-
-  std::vector<Time> dist;
-  std::vector<ArcIndex> next;
-
- private:
-  const Network* net_;
-  std::vector<ArcIndex> first_in_, in_;
-};
-
 }  // namespace
 
 std::optional<AssignedPlan> assigned_plan(const Problem& p, Time horizon,
                                           const AssignmentLimits& limits,
-                                          const std::function<bool()>& cancelled) {
+                                          const std::function<bool()>& cancelled,
+                                          const ShelterTrees* trees) {
   const Network& net = p.network;
   auto shelters = shelter_places(p, limits);
   if (!shelters) return std::nullopt;
@@ -95,7 +38,8 @@ std::optional<AssignedPlan> assigned_plan(const Problem& p, Time horizon,
         .push_back(h);
 
   AssignedPlan out;
-  Towards towards(net);
+  std::optional<Towards> towards;
+  if (!trees) towards.emplace(net);
   // The pairs of an origin and a shelter junction it reaches by the horizon, in order of
   // origin (StaticDigraph wants arcs in order of tail).
   struct Pair {
@@ -107,11 +51,26 @@ std::optional<AssignedPlan> assigned_plan(const Problem& p, Time horizon,
   std::int64_t reach = -1;
   for (const auto& s : p.sources)
     reach = std::max<std::int64_t>(reach, std::int64_t{horizon} - s.earliest_departure);
+  // Place k's tree: shared (its junctions past `reach` are not cut off, but no origin leaving
+  // at its earliest reaches the shelter by the horizon from them) or searched.
+  std::span<const Time> dist;
+  std::span<const ArcIndex> next;
+  auto tree = [&](std::uint32_t k) {
+    if (trees) {
+      out.work += trees->looked(k, reach);
+      dist = trees->dist(k);
+      next = trees->next(k);
+    } else {
+      out.work += towards->run(places[k], reach);
+      dist = towards->dist;
+      next = towards->next;
+    }
+  };
   for (std::uint32_t k = 0; k < places.size(); ++k) {
     if (cancelled && cancelled()) return std::nullopt;
-    out.work += towards.run(places[k], reach);
+    tree(k);
     for (std::uint32_t s = 0; s < p.sources.size(); ++s) {
-      const Time d = towards.dist[p.sources[s].node];
+      const Time d = dist[p.sources[s].node];
       if (p.sources[s].count > 0 && d != kUnreachable &&
           std::int64_t{p.sources[s].earliest_departure} + d <= horizon)
         pairs.push_back({s, k, d});
@@ -178,13 +137,12 @@ std::optional<AssignedPlan> assigned_plan(const Problem& p, Time horizon,
   for (std::size_t i = 0; i < shares.size(); ++i) {
     if (i == 0 || shares[i].place != shares[i - 1].place) {
       if (cancelled && cancelled()) return std::nullopt;
-      out.work += towards.run(places[shares[i].place], reach);
+      tree(shares[i].place);
     }
     Share& x = shares[i];
     x.first = path_arcs.size();
-    for (NodeIndex v = p.sources[x.source].node; towards.next[v] != kNoArc;
-         v = net.head[towards.next[v]])
-      path_arcs.push_back(towards.next[v]);
+    for (NodeIndex v = p.sources[x.source].node; next[v] != kNoArc; v = net.head[next[v]])
+      path_arcs.push_back(next[v]);
     x.last = path_arcs.size();
     if (path_arcs.size() > kAssignedPathArcs) return std::nullopt;
   }

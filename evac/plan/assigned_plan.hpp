@@ -16,6 +16,7 @@
 
 #include "evac/plan/assignment_bound.hpp"
 #include "evac/plan/plan.hpp"
+#include "evac/plan/shelter_trees.hpp"
 
 namespace qorgan::evac {
 
@@ -26,10 +27,13 @@ struct AssignedPlan {
 };
 
 // Nullopt when it would take more than `limits` (as assignment_bound counts them), when its
-// routes would hold more than kAssignedPathArcs arcs, or when `cancelled()` turned true.
+// routes would hold more than kAssignedPathArcs arcs, or when `cancelled()` turned true. With
+// `trees` (made for shelter_places(p, limits)'s junctions, in that order) it searches nothing;
+// the plan and its work are the same.
 inline constexpr std::size_t kAssignedPathArcs = 20'000'000;
 std::optional<AssignedPlan> assigned_plan(const Problem& p, Time horizon,
                                           const AssignmentLimits& limits,
-                                          const std::function<bool()>& cancelled = {});
+                                          const std::function<bool()>& cancelled = {},
+                                          const ShelterTrees* trees = nullptr);
 
 }  // namespace qorgan::evac

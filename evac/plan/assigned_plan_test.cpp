@@ -84,5 +84,38 @@ TEST(AssignedPlan, IsAValidPlanOfWhomItMovesOnRandomNetworks) {
   EXPECT_GT(everyone, 50);
 }
 
+// The exact planner searches once from each shelter junction and shares the trees among its
+// assignment bound and assigned plans (shelter_trees.hpp). On random networks (zero-step roads
+// give ties) at horizons from nothing to long enough, the plans, the work they count and the
+// bound are exactly those made by searching.
+TEST(AssignedPlan, IsTheSameFromSharedTrees) {
+  for (std::uint32_t seed = 1; seed <= 150; ++seed) {
+    const Problem p = testing::random_problem(seed, 14, 40);
+    const std::string what = "seed " + std::to_string(seed);
+    const auto places = shelter_places(p, kAssignmentForTheOptimum);
+    ASSERT_TRUE(places) << what;
+    const auto trees = ShelterTrees::make(p.network, places->nodes);
+    ASSERT_TRUE(trees) << what;
+    EXPECT_EQ(assignment_bound(p, p.population(), 0, kAssignmentForTheOptimum),
+              assignment_bound(p, p.population(), 0, kAssignmentForTheOptimum, {}, &*trees))
+        << what;
+    for (Time horizon : {0, 3, 10, 30, 100}) {
+      const auto searched = assigned_plan(p, horizon, kAssignmentForTheOptimum);
+      const auto shared = assigned_plan(p, horizon, kAssignmentForTheOptimum, {}, &*trees);
+      ASSERT_TRUE(searched && shared) << what;
+      EXPECT_EQ(searched->work, shared->work) << what << " horizon " << horizon;
+      EXPECT_EQ(searched->people, shared->people) << what << " horizon " << horizon;
+      ASSERT_EQ(searched->groups.size(), shared->groups.size()) << what << " horizon " << horizon;
+      for (std::size_t i = 0; i < searched->groups.size(); ++i) {
+        const Group& a = searched->groups[i];
+        const Group& b = shared->groups[i];
+        EXPECT_TRUE(a.source == b.source && a.count == b.count && a.shelter == b.shelter &&
+                    a.route == b.route)
+            << what << " horizon " << horizon << " group " << i;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace qorgan::evac

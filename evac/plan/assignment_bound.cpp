@@ -36,7 +36,8 @@ std::optional<ShelterPlaces> shelter_places(const Problem& p, const AssignmentLi
 
 std::optional<Time> assignment_bound(const Problem& p, People target, Time from,
                                      const AssignmentLimits& limits,
-                                     const std::function<bool()>& cancelled) {
+                                     const std::function<bool()>& cancelled,
+                                     const ShelterTrees* trees) {
   const Network& net = p.network;
   if (target <= 0) return std::nullopt;
   auto shelters = shelter_places(p, limits);
@@ -50,7 +51,14 @@ std::optional<Time> assignment_bound(const Problem& p, People target, Time from,
   std::vector<Pair> pairs;
   for (std::uint32_t k = 0; k < places.size(); ++k) {
     if (cancelled && cancelled()) return std::nullopt;
-    const auto dist = distances_to(net, std::span(&places[k], 1));
+    std::vector<Time> searched;
+    std::span<const Time> dist;
+    if (trees) {
+      dist = trees->dist(k);
+    } else {
+      searched = distances_to(net, std::span(&places[k], 1));
+      dist = searched;
+    }
     for (std::uint32_t s = 0; s < p.sources.size(); ++s)
       if (dist[p.sources[s].node] != kUnreachable && p.sources[s].count > 0)
         pairs.push_back(

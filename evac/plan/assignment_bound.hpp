@@ -12,6 +12,7 @@
 
 #include "evac/graph/network.hpp"
 #include "evac/plan/plan.hpp"
+#include "evac/plan/shelter_trees.hpp"
 
 namespace qorgan::evac {
 
@@ -35,9 +36,11 @@ struct ShelterPlaces {
 std::optional<ShelterPlaces> shelter_places(const Problem& p, const AssignmentLimits& limits);
 
 // The bound, at least `from` (a bound already known); nullopt when it would take more than
-// `limits` or `cancelled()` turned true on the way.
+// `limits` or `cancelled()` turned true on the way. With `trees` (made for
+// shelter_places(p, limits)'s junctions, in that order) it searches nothing.
 std::optional<Time> assignment_bound(const Problem& p, People target, Time from,
                                      const AssignmentLimits& limits,
-                                     const std::function<bool()>& cancelled = {});
+                                     const std::function<bool()>& cancelled = {},
+                                     const ShelterTrees* trees = nullptr);
 
 }  // namespace qorgan::evac

@@ -19,7 +19,8 @@ class CcrpPlanner final : public Planner {
   std::string_view name() const override { return "ccrp"; }
 
  protected:
-  Result<Plan> run(const Problem& problem, RunControl& control) const override {
+  Result<Plan> run(const Problem& problem, const EgressBound& /*bound*/,
+                   RunControl& control) const override {
     if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
     Plan plan;
     plan.planner = "ccrp";

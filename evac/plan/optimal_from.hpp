@@ -25,8 +25,9 @@ using StartPlan = std::function<std::optional<Plan>()>;
 // limit gives its optimum. Stopped after a horizon reached everyone, it gives that horizon's plan
 // without `optimum` and with `lower_bound` the bound its probes proved; stopped before, it fails. A
 // plan with `optimum` is the optimum. Contract: check_problem(problem) passed and a plan `start`
-// returns is a valid plan of `problem`.
+// returns is a valid plan of `problem`. `bound`: egress_bound(problem) where the caller has it
+// (Planner::run is given it), else it is computed.
 Result<Plan> plan_optimal_from(const Problem& problem, const StartPlan& start, RunControl& control,
-                               std::uint64_t work_limit = 0);
+                               std::uint64_t work_limit = 0, const EgressBound* bound = nullptr);
 
 }  // namespace qorgan::evac

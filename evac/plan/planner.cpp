@@ -101,7 +101,7 @@ Result<Plan> Planner::plan(const Problem& problem, RunControl& control) const {
         "GB a run may take; check the people and capacities",
         bound.route_steps, static_cast<double>(bound.route_steps * kBytesPerRouteStep) / 1e9,
         static_cast<double>(control.memory_budget) / 1e9);
-  auto plan = run(problem, control);
+  auto plan = run(problem, bound, control);
   // A planner may know a better bound than this one (qorgan, from the exact planner's search).
   if (plan && !plan->optimum)
     plan->lower_bound = std::max(plan->lower_bound.value_or(0), bound.steps);

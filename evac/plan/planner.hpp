@@ -73,7 +73,11 @@ class Planner {
   Result<Plan> plan(const Problem& problem, RunControl& control) const;
 
  protected:
-  virtual Result<Plan> run(const Problem& problem, RunControl& control) const = 0;
+  // `bound`: egress_bound(problem), which plan() computed to check the horizon; a planner that
+  // needs it takes it from here instead of computing it again (two static max-flows, and on
+  // smaller networks a search from every shelter junction).
+  virtual Result<Plan> run(const Problem& problem, const EgressBound& bound,
+                           RunControl& control) const = 0;
 };
 
 std::unique_ptr<Planner> make_optimal_planner();

@@ -320,7 +320,8 @@ class QorganPlanner final : public Planner {
   std::string_view name() const override { return "qorgan"; }
 
  protected:
-  Result<Plan> run(const Problem& problem, RunControl& control) const override {
+  Result<Plan> run(const Problem& problem, const EgressBound& bound,
+                   RunControl& control) const override {
     if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
     const auto dist = detail::distance_to_shelters(problem);
     const bool ccrp_affordable =
@@ -333,9 +334,9 @@ class QorganPlanner final : public Planner {
     const bool small = problem.sources.size() * problem.network.node_count() < kAlsoRunCcrpBelow &&
                        problem.population() <= kAlsoRunCcrpUpTo;
     const bool flow = problem.network.arc_count() <= kFlowArcLimit;
-    auto plan = threads_ >= 2 && flow
-                    ? with_exact(problem, dist, control, small, ccrp_affordable && ccrp_cheap)
-                    : schedules(problem, dist, control, threads_, small, small);
+    auto plan = threads_ >= 2 && flow ? with_exact(problem, bound, dist, control, small,
+                                                   ccrp_affordable && ccrp_cheap)
+                                      : schedules(problem, dist, control, threads_, small, small);
     // The greedy rule leaves the last groups with the busiest shelter or road; they move to
     // another where its roads have room sooner (repair_egress.hpp). Not above kFlowArcLimit arcs:
     // there a search may pass millions of junctions, and the 10^6-junction grid city's plan
@@ -350,6 +351,7 @@ class QorganPlanner final : public Planner {
  private:
   // The exact planner's run inside qorgan: its control and whether it found the optimum.
   struct Exact {
+    const EgressBound* bound = nullptr;  // the problem's (Planner::run), not made again
     RunControl control;
     std::atomic<bool> found{false};
     // A lower bound on the egress that its search proved where it stopped short of the optimum
@@ -366,10 +368,12 @@ class QorganPlanner final : public Planner {
   // and more on large ones with many shelters. When the exact planner finds the optimum, the
   // schedules still running and ccrp are stopped and their plans left out (a plan that ends as
   // soon but with less time in all would be kept only when it finished first).
-  Result<Plan> with_exact(const Problem& problem, const std::vector<Time>& dist,
-                          RunControl& control, bool small, bool ccrp) const {
+  Result<Plan> with_exact(const Problem& problem, const EgressBound& bound,
+                          const std::vector<Time>& dist, RunControl& control, bool small,
+                          bool ccrp) const {
     RunControl own, other;
     Exact exact;
+    exact.bound = &bound;
     for (RunControl* c : {&own, &other, &exact.control}) {
       c->horizon = control.horizon;
       c->memory_budget = control.memory_budget;
@@ -428,7 +432,7 @@ class QorganPlanner final : public Planner {
           make_seed();
           return seed;
         },
-        exact.control, kExactWork);
+        exact.control, kExactWork, exact.bound);
     if (!found) return std::nullopt;
     const bool optimal = found->optimum.has_value();
     if (optimal) exact.found = true;

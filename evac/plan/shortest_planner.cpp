@@ -26,7 +26,8 @@ class ShortestPlanner final : public Planner {
   std::string_view name() const override { return "shortest"; }
 
  protected:
-  Result<Plan> run(const Problem& problem, RunControl& control) const override {
+  Result<Plan> run(const Problem& problem, const EgressBound& /*bound*/,
+                   RunControl& control) const override {
     if (auto ok = check_problem(problem); !ok) return std::unexpected(ok.error());
     const Network& net = problem.network;
     Plan plan;
