@@ -19,16 +19,18 @@ namespace {
 // people to 5 shelters (the exact plan: 491 steps, mean 217.4, 24,967 groups; 2026-12-07
 // 04:10-04:20 UTC, load 6-12):
 // - the routes phase, each group retimed on its own path, its origin's other paths and the
-//   quickest paths to its origin's kQuickestShelters nearest shelters: mean 186.2 in 2.7-3.0 s,
-//   its own path alone 206.4 in 1.4 s, with its origin's paths 196.8 in 2.8 s; paths of other
-//   origins' groups through the origin (up to 30) 185.1 in 11 s; a second and third pass 185.3
-//   for 4x the time; the latest group first 204.6;
+//   quickest paths to its origin's kQuickestShelters nearest shelters: mean 186.2 in 2.7-3.0 s
+//   with all its origin's paths, 187.0 in 2.0 s with the first kKnownPaths; its own path alone
+//   206.4 in 1.4 s, with its origin's paths 196.8 in 2.8 s; paths of other origins' groups
+//   through the origin (up to 30) 185.1 in 11 s; a second and third pass 185.3 for 4x the
+//   time; the latest group first 204.6;
 // - searches (earliest-arrival over the whole network, as CCRP's): every group once, without
 //   the routes phase before, mean 180.4 in 177 s (3.1e8 settled nodes: a search passes most of
 //   the network, since the roads into the shelters are busy until late); in the old pass's
 //   time (2.5 s) they had moved it to 217.1.
-// kRouteWork counts arcs retimed (the routes phase needs 1.8e7 on Malta); kSearchWork nodes
-// settled, about 2-4 s on the corpus's larger networks under load.
+// kRouteWork counts arcs retimed (the routes phase needs 3.9e7 on Malta, 4.5e7 on the 100 x
+// 100 grid city with 10^5 people); kSearchWork nodes settled (3e6 took 1.3-2.8 s on Malta and
+// 2.2 s on that grid city under load 9-11, and gained 0.02-0.1 steps of mean there).
 constexpr std::uint64_t kRouteWork = 100'000'000;
 constexpr std::size_t kSearchWork = 1'000'000;
 // Quickest paths are kept to this many of an origin's nearest shelters, and per-shelter
