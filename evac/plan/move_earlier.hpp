@@ -8,15 +8,21 @@
 
 namespace qorgan::evac {
 
-// Each group, earliest arrival first, looks for the earliest arrival at a shelter with places
-// over the room the others left (CCRP's search, waiting free at home and at unbounded
-// junctions), and as many of its people as that route has room for take it when it arrives
-// sooner; the rest keep their steps. One pass, which stops after a fixed amount of work (the
-// groups not reached yet keep their steps) or when `control` is cancelled. Arrivals only move
-// earlier, so the egress never grows and every capacity is kept; the plan's figures are made
-// again. Books per arc and step in dense arrays, 8 bytes per arc and step of the plan's egress:
-// up to about 600 MB where qorgan runs the exact planner (Heidelberg-Mannheim on foot with 5
-// shelters: 1,790 steps x 41,076 arcs), after the exact planner's network is freed.
+// Two phases over the groups, earliest arrival first (the early room goes to those who need
+// little of it), each group's own bookings taken off while it is tried:
+// - routes: the group is timed again from its origin's earliest departure on each route its
+//   origin knows (the paths of its origin's groups in the plan, and the quickest paths to its
+//   origin's nearest shelters), entering each arc at the first step with room, and moves to the
+//   one arriving soonest where that is sooner than now; a retiming costs its path, no search;
+// - searches: the group looks for the earliest arrival at a shelter with places over the room
+//   the others left (CCRP's search, waiting free at home and at unbounded junctions), which
+//   costs most of the network where the roads into the shelters are busy until late.
+// As many of a group's people as the new route has room for take it; the rest keep their steps
+// and are tried again. Each phase stops after a fixed amount of work (a count; the groups not
+// reached keep their steps) or when `control` is cancelled. Arrivals only move earlier, so the
+// egress never grows, the mean never does, and every capacity is kept; the plan's figures are
+// made again. Bookings are kept per arc over the steps booked (timeline.hpp), not per arc and
+// step of the whole horizon.
 void move_earlier(const Problem& problem, Plan& plan, const RunControl* control = nullptr);
 
 }  // namespace qorgan::evac
