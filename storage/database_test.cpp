@@ -3,8 +3,6 @@
 #include "storage/database.hpp"
 
 #include <gtest/gtest.h>
-#include <pthread.h>
-#include <sched.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -565,37 +563,6 @@ TEST_P(Engines, QueuedWritesAreToldTheirOutcomeOnceCommitted) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Storage, Engines, ::testing::Values("sqlite", "postgres"));
-
-// The threads of this process whose scheduling is SCHED_RR, as `ps -eLo tid,cls` shows them.
-static int real_time_threads() {
-  int n = 0;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task"))
-    if (::sched_getscheduler(pid_t(std::stol(task.path().filename().string()))) == SCHED_RR) ++n;
-  return n;
-}
-
-// On SQLite the thread that runs the queued writes, which all of them wait for in turn, runs ahead
-// of the ordinary threads where the process may ask for it (CAP_SYS_NICE or RLIMIT_RTPRIO), and
-// it is gone with the database.
-TEST(SqliteQueue, ItsThreadRunsAheadOfOrdinaryThreadsWherePermitted) {
-  bool permitted = false;
-  std::thread([&] {
-    sched_param param{};
-    param.sched_priority = sched_get_priority_min(SCHED_RR);
-    permitted = pthread_setschedparam(pthread_self(), SCHED_RR, &param) == 0;
-  }).join();
-  if (!permitted) GTEST_SKIP() << "this process may not ask for real-time scheduling";
-  ASSERT_EQ(real_time_threads(), 0);
-  auto db = open_database("sqlite:" +
-                          (core::fresh_test_directory("qorgan-storage-rr") / "t.db").string());
-  ASSERT_TRUE(db) << db.error().message;
-  // The thread asks as it starts, which may come a moment after the database is open.
-  for (int i = 0; i < 200 && real_time_threads() == 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  EXPECT_EQ(real_time_threads(), 1);
-  db->reset();
-  EXPECT_EQ(real_time_threads(), 0);
-}
 
 // A statement whose answer came too late is given up on (core::Outage, its connection dropped),
 // and PostgreSQL ends it then rather than running it to its end: it notices that its client has

@@ -7,8 +7,6 @@
 // The last writer of the group commits for all of them, and each waits for that commit before
 // write() returns: one fsync for many writes, and still no write acknowledged before it is on
 // disk. A group that fails to commit fails every writer in it.
-#include <pthread.h>
-#include <sched.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -556,7 +554,6 @@ class SqliteDatabase final : public Database {
   static constexpr int kMaxIdleReaders = 256;
 
   void run_queue() {
-    ahead_of_other_threads();
     std::unique_lock lock(queue_mu_);
     for (;;) {
       queue_cv_.wait(lock, [&] { return queue_closing_ || !queued_.empty(); });
@@ -646,21 +643,6 @@ class SqliteDatabase final : public Database {
     writer_busy_ = false;  // the writer waiting in write() joins the group
     lock.unlock();
     cv_.notify_one();
-  }
-
-  // Every queued write waits in line behind this one thread, so when it waits for a core all of
-  // them do: under the check-in benchmark on busy cores it waited for a core as long as it ran.
-  // It asks for the lowest real-time priority (SCHED_RR), which runs it ahead of every ordinary
-  // thread when it has work; it sleeps whenever the queue is empty, and the kernel keeps a share
-  // of each core for the other threads (sched_rt_runtime_us, 5 % by default). So only short
-  // writes belong in the queue (a check-in's is ~60 µs): a long one would hold a core ahead of
-  // every ordinary thread for as long as it runs. Refused without CAP_SYS_NICE or an
-  // RLIMIT_RTPRIO of 1 (systemd's LimitRTPRIO=1): the thread then keeps the ordinary scheduling,
-  // and everything works as before, only slower under load.
-  static void ahead_of_other_threads() {
-    sched_param param{};
-    param.sched_priority = sched_get_priority_min(SCHED_RR);
-    (void)pthread_setschedparam(pthread_self(), SCHED_RR, &param);
   }
 
   std::optional<QueuedWrite> next_queued() {
