@@ -114,7 +114,7 @@ class Tx {
   // assigns): `values` holds `width` values a row, row-major. Returns each row's id, in row
   // order. Each engine loads its fastest way: SQLite steps one prepared single-row statement a
   // row (there are no round trips to save, and a multi-row or RETURNING statement would first
-  // copy every page it touches to a statement journal); PostgreSQL sends multi-row statements.
+  // copy every page it touches to a statement journal); PostgreSQL COPYs from 100 rows up.
   virtual std::vector<std::int64_t> insert_rows(std::string_view into, size_t width,
                                                 const Params& values) = 0;
 
