@@ -42,11 +42,6 @@ constexpr std::size_t kQuickestShelters = 5;
 constexpr std::size_t kKnownPaths = 8;
 constexpr std::size_t kDistanceEntries = 25'000'000;
 
-Time arrival_of(const Problem& problem, const Group& g) {
-  return g.route.empty() ? problem.sources[g.source].earliest_departure
-                         : g.route.back().enter + problem.network.travel_time[g.route.back().arc];
-}
-
 struct Candidate {
   std::vector<ArcIndex> path;
   std::uint32_t shelter = 0;
@@ -151,28 +146,16 @@ void move_earlier(const Problem& problem, Plan& plan, const RunControl* control)
   };
   auto cancelled = [&] { return control && control->cancelled(); };
 
-  // Moves group `gi`, its bookings taken off, to `steps` to `shelter` where it arrives sooner:
-  // as many of its people as that route has room for; the rest keep their steps, which the moved
-  // ones may now share (else none moves). Books the group back as it ends up. Returns how many
-  // moved (0: none); a rest stays group `gi`.
+  // Moves group `gi`, its bookings taken off, to `steps` to `shelter` where it arrives sooner
+  // (Timeline::move_some; the group is booked as it ends up). Returns whether any moved; a rest
+  // stays group `gi`.
   auto move = [&](std::size_t gi, const std::vector<Step>& steps, std::uint32_t shelter) {
     Group& g = plan.groups[gi];
-    People take = std::min(g.count, booked.route_room(shelter, steps));
-    if (take > 0) {
-      booked.book(shelter, steps, take);
-      if (take < g.count && booked.route_room(g.shelter, g.route) < g.count - take) {
-        booked.unbook(shelter, steps, take);
-        take = 0;
-      }
-    }
-    if (take == 0) {
-      booked.book(g.shelter, g.route, g.count);
-      return false;
-    }
+    const People take = booked.move_some(g.shelter, g.route, g.count, shelter, steps);
+    if (take == 0) return false;
     Group early{.source = g.source, .count = take, .route = steps, .shelter = shelter};
     if (take < g.count) {
       g.count -= take;
-      booked.book(g.shelter, g.route, g.count);
       plan.groups.push_back(std::move(early));  // g is not used after this
     } else {
       g = std::move(early);

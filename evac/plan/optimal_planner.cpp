@@ -966,10 +966,7 @@ Time slack_above(Time probe) {
 People arriving(const Problem& p, std::span<const Group> groups, Time cutoff) {
   People n = 0;
   for (const Group& g : groups) {
-    const Time arrival = g.route.empty()
-                             ? p.sources[g.source].earliest_departure
-                             : g.route.back().enter + p.network.travel_time[g.route.back().arc];
-    if (arrival <= cutoff) n += g.count;
+    if (arrival_of(p, g) <= cutoff) n += g.count;
   }
   return n;
 }

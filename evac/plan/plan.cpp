@@ -9,20 +9,20 @@
 
 namespace qorgan::evac {
 
+Time arrival_of(const Problem& problem, const Group& g) {
+  return g.route.empty() ? problem.sources[g.source].earliest_departure
+                         : g.route.back().enter + problem.network.travel_time[g.route.back().arc];
+}
+
 void finish_plan(const Problem& problem, Plan& plan) {
-  const auto& net = problem.network;
   plan.problem_fingerprint = problem.fingerprint();
   plan.egress_time = 0;
   plan.evacuated = 0;
   plan.total_evacuation_time = 0;
   for (auto& g : plan.groups) {
-    if (g.route.empty()) {
-      g.departure = problem.sources[g.source].earliest_departure;
-      g.arrival = g.departure;
-    } else {
-      g.departure = g.route.front().enter;
-      g.arrival = g.route.back().enter + net.travel_time[g.route.back().arc];
-    }
+    g.departure =
+        g.route.empty() ? problem.sources[g.source].earliest_departure : g.route.front().enter;
+    g.arrival = arrival_of(problem, g);
     plan.egress_time = std::max(plan.egress_time, g.arrival);
     plan.evacuated += g.count;
     plan.total_evacuation_time += static_cast<double>(g.count) * g.arrival;

@@ -52,6 +52,8 @@ struct Plan {
   std::optional<Time> optimum;
 };
 
+// When group `g` reaches its shelter, from its route (its earliest departure when it has none).
+Time arrival_of(const Problem& problem, const Group& g);
 // Fills departure/arrival of each group from its route and the stated figures.
 void finish_plan(const Problem& problem, Plan& plan);
 

@@ -22,11 +22,6 @@ namespace {
 // with 10^5 people 1 search, 0.04 s (the latest group cannot arrive sooner).
 constexpr std::size_t kRepairWork = 20'000'000;
 
-Time arrival_of(const Problem& problem, const Group& g) {
-  return g.route.empty() ? problem.sources[g.source].earliest_departure
-                         : g.route.back().enter + problem.network.travel_time[g.route.back().arc];
-}
-
 }  // namespace
 
 void repair_egress(const Problem& problem, Plan& plan, const RunControl* control) {
@@ -53,24 +48,14 @@ void repair_egress(const Problem& problem, Plan& plan, const RunControl* control
     People take = 0;
     if (search.run(booked, g.source, potential, arrival[gi], path, shelter, found) &&
         booked.retime(path, problem.sources[g.source].earliest_departure, steps) >= 0)
-      take = std::min(g.count, booked.route_room(shelter, steps));
-    if (take > 0) {
-      booked.book(shelter, steps, take);
-      // The rest keep their steps, which the moved ones may share.
-      if (take < g.count && booked.route_room(g.shelter, g.route) < g.count - take) {
-        booked.unbook(shelter, steps, take);
-        take = 0;
-      }
-    }
-    if (take == 0) {
+      take = booked.move_some(g.shelter, g.route, g.count, shelter, steps);
+    else
       booked.book(g.shelter, g.route, g.count);
-      break;  // the latest group cannot arrive sooner: neither can the egress
-    }
+    if (take == 0) break;  // the latest group cannot arrive sooner: neither can the egress
     Group early{.source = g.source, .count = take, .route = steps, .shelter = shelter};
     const Time at = arrival_of(problem, early);
     if (take < g.count) {
       g.count -= take;
-      booked.book(g.shelter, g.route, g.count);
       plan.groups.push_back(std::move(early));  // g is not used after this
       arrival.push_back(at);
       latest.push(plan.groups.size() - 1);

@@ -127,6 +127,20 @@ void Timeline::book(std::uint32_t shelter, std::span<const Step> route, People c
   }
 }
 
+People Timeline::move_some(std::uint32_t from_shelter, std::span<const Step> from, People count,
+                           std::uint32_t to_shelter, std::span<const Step> to) {
+  People take = std::min(count, route_room(to_shelter, to));
+  if (take > 0) {
+    book(to_shelter, to, take);
+    if (take < count && route_room(from_shelter, from) < count - take) {
+      unbook(to_shelter, to, take);
+      take = 0;
+    }
+  }
+  if (take < count) book(from_shelter, from, count - take);
+  return take;
+}
+
 void Timeline::unbook(std::uint32_t shelter, std::span<const Step> route, People count) {
   shelter_left_[shelter] += count;
   for (std::size_t i = 0; i < route.size(); ++i) {

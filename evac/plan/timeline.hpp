@@ -52,6 +52,12 @@ class Timeline {
   // again. Contract: 0 < count and they were booked so. A timing made before is then still
   // possible but may no longer be the earliest: retime_after() is not for timings made before.
   void unbook(std::uint32_t shelter, std::span<const Step> route, People count);
+  // Moves a group of `count` people, whose bookings on `from` (to `from_shelter`) are taken off,
+  // to `to` (to `to_shelter`): as many as `to` has room for, provided the rest still fit `from`,
+  // which the moved ones may share (else none moves). Books both parts as they end up and
+  // returns how many moved.
+  People move_some(std::uint32_t from_shelter, std::span<const Step> from, People count,
+                   std::uint32_t to_shelter, std::span<const Step> to);
 
   // Times `path` from its origin, leaving no sooner than `start`: each arc entered at the first
   // step with room after reaching its tail; waiting is free at the origin and at unbounded

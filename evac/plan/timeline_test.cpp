@@ -97,6 +97,23 @@ TEST(Timeline, FreeStepsMatchAPlainCountWhenPeopleAreTakenOff) {
   EXPECT_EQ(full.shelter_free(0), 1000 - 127);
 }
 
+// A group moved to an earlier route takes as much of it as has room; the rest stay booked on
+// their route, and with no room on the new one all of them do.
+TEST(Timeline, MoveSomeBooksTheMovedAndTheRestWhereTheyEndUp) {
+  // One arc 0 -> 1 taking 4 people per step.
+  const Problem p =
+      testing::parse_problem("nodes 2\narc 0 1 4 1\nsource 0 100000\nsink 1 1000000\n");
+  Timeline t(p);
+  const std::vector<Step> late{{0, 10}}, early{{0, 2}};
+  t.book(0, early, 3);  // others: one place left at step 2
+  EXPECT_EQ(t.move_some(0, late, 4, 0, early), 1);
+  EXPECT_EQ(t.arc_free(0, 2), 0);
+  EXPECT_EQ(t.arc_free(0, 10), 1) << "the other three keep step 10";
+  t.unbook(0, late, 3);
+  EXPECT_EQ(t.move_some(0, late, 3, 0, early), 0);
+  EXPECT_EQ(t.arc_free(0, 10), 1) << "no room at step 2: all three booked back";
+}
+
 TEST(Timeline, RetimeWaitsAtUnboundedJunctionsButNotAtFullBoundedOnes) {
   // 0 -> 1 -> 2, one person per step on each arc; junction 1 holds nobody in the second case.
   for (const std::string holding : {"", " holding=0"}) {
