@@ -92,6 +92,21 @@ struct Shared {
   std::list<IdleEntry> idle[2];
   std::unordered_map<std::string, int> per_address;
 
+  // Set by serve() before the first connection.
+  asio::io_context* ioc = nullptr;
+  // Runs `f` on `strand` from a thread that is not the io_context's (a handler's pool thread, or
+  // the thread that committed a queued write's group). Answers handed over close together go to
+  // an I/O thread together: the first posts a drain and the others join it while it waits, so
+  // that a group commit's answers wake an I/O thread once rather than once each.
+  void hand_over(asio::any_io_executor strand, std::function<void()> f);
+  struct Handed {
+    asio::any_io_executor strand;
+    std::function<void()> f;
+  };
+  std::mutex handover_mu;
+  // The answers whose drain is posted and has not begun; expired when there is none.
+  std::weak_ptr<std::vector<Handed>> handover_waiting;
+
   bool under_pressure() const { return counts.open.load() > long(options.max_connections) * 3 / 4; }
   // Takes the longest-idle connection out of the idle lists (caller holds mu).
   std::shared_ptr<Session> take_oldest_idle(Taken why);
@@ -100,6 +115,29 @@ struct Shared {
   // Tells a taken session to look at why it was taken (on its own strand).
   static void wake(const std::shared_ptr<Session>& session);
 };
+
+void Shared::hand_over(asio::any_io_executor strand, std::function<void()> f) {
+  std::shared_ptr<std::vector<Handed>> post;
+  {
+    std::lock_guard lock(handover_mu);
+    auto batch = handover_waiting.lock();
+    if (!batch) {
+      batch = std::make_shared<std::vector<Handed>>();
+      handover_waiting = batch;
+      post = batch;
+    }
+    batch->push_back({std::move(strand), std::move(f)});
+  }
+  if (!post) return;
+  asio::post(*ioc, [this, batch = std::move(post)] {
+    {
+      std::lock_guard lock(handover_mu);
+      if (handover_waiting.lock() == batch) handover_waiting.reset();
+    }
+    // On an I/O thread: each runs at once unless its strand is busy.
+    for (auto& h : *batch) asio::dispatch(h.strand, std::move(h.f));
+  });
+}
 
 // 16 unguessable base64url characters, like core::random_token(12), without a getrandom() system
 // call per request.
@@ -457,12 +495,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
    private:
     void deliver(Response res, std::exception_ptr error) override {
-      asio::post(session_->stream_.get_executor(),
-                 [self = session_, req = req_, res = std::move(res), error, route = route_,
-                  keep_alive = keep_alive_]() mutable {
-                   if (error) res = failure(*req, error);
-                   self->finish(*req, std::move(res), route, keep_alive);
-                 });
+      session_->shared_.hand_over(session_->stream_.get_executor(),
+                                  [self = session_, req = req_, res = std::move(res), error,
+                                   route = route_, keep_alive = keep_alive_]() mutable {
+                                    if (error) res = failure(*req, error);
+                                    self->finish(*req, std::move(res), route, keep_alive);
+                                  });
     }
 
     std::shared_ptr<Session> session_;
@@ -795,6 +833,7 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
                              ? options.io_threads
                              : std::max(1, int(std::thread::hardware_concurrency()));
   asio::io_context ioc(io_threads);
+  shared.ioc = &ioc;
   // Heavy work yields to the I/O threads when the cores are busy (niceness 10, batch scheduling).
   // Declared after the io_context: its jobs post their answers there until it is joined.
   core::WorkerPool heavy(
