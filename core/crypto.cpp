@@ -1,6 +1,5 @@
 #include "core/crypto.hpp"
 
-#include <openssl/evp.h>
 #include <sodium.h>
 
 #if defined(__SSE2__)
@@ -15,6 +14,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/aes_gcm.hpp"
 #include "core/fast_random.hpp"
 #include "core/seal_opener.hpp"
 
@@ -172,77 +172,58 @@ namespace {
 // A value sealed with AES-256-GCM: this marker (no hex digit, so no value sealed before starts
 // with it), then hex of nonce || ciphertext || tag, under the column's "seal-gcm:" subkey.
 constexpr char kGcmMarker = 'g';
-constexpr size_t kGcmNonce = 12, kGcmTag = 16;
+constexpr size_t kGcmOverhead = AesGcm::kNonce + AesGcm::kTag;
 
-struct FreeCipherContext {
-  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }  // also wipes the key
+// A column's AES-256-GCM subkey, wiped at the end of the expression that uses it.
+struct GcmSubkey {
+  std::array<unsigned char, 32> bytes;
+  ~GcmSubkey() { sodium_memzero(bytes.data(), bytes.size()); }
 };
-using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, FreeCipherContext>;
-
-// OpenSSL's AES-256-GCM: AES-NI (or the CPU's own AES instructions) where the CPU has them, a
-// constant-time software AES elsewhere, so a value sealed here opens on any machine.
-const EVP_CIPHER* aes_256_gcm() {
-  static EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
-  if (!cipher) throw std::runtime_error("OpenSSL has no AES-256-GCM");
-  return cipher;
-}
-
-// A cipher context holding the expanded key of the column's GCM subkey; each value then only
-// sets its nonce.
-CipherContext keyed_gcm(const MasterKey& key, std::string_view context, bool encrypt) {
-  auto k = subkey(key, std::string("seal-gcm:") + std::string(context));
-  CipherContext ctx(EVP_CIPHER_CTX_new());
-  bool ok = ctx && EVP_CipherInit_ex2(ctx.get(), aes_256_gcm(), k.data(), nullptr, encrypt ? 1 : 0,
-                                      nullptr) == 1;
-  sodium_memzero(k.data(), k.size());
-  if (!ok) throw std::runtime_error("OpenSSL could not set up AES-256-GCM");
-  return ctx;
+GcmSubkey gcm_subkey(const MasterKey& key, std::string_view context) {
+  return {subkey(key, std::string("seal-gcm:") + std::string(context))};
 }
 
 // An import seals a field a row with the same key and column: each thread keeps its last few
-// keyed contexts for sealing rather than expanding the key again for every value.
-EVP_CIPHER_CTX* sealing_gcm(const MasterKey& key, std::string_view context) {
+// expanded keys rather than expanding the key again for every value.
+AesGcm& sealing_gcm(const MasterKey& key, std::string_view context) {
   struct Entry {
     std::array<unsigned char, 32> master{};
     std::string context;
-    CipherContext ctx;
+    std::unique_ptr<AesGcm> gcm;
   };
   thread_local std::array<Entry, 4> cache;
   thread_local size_t next = 0;
+  const bool libsodium = AesGcm::libsodium_wanted();
   for (const auto& e : cache)
-    if (e.ctx && e.context == context &&
+    if (e.gcm && e.gcm->on_libsodium() == libsodium && e.context == context &&
         sodium_memcmp(e.master.data(), key.bytes.data(), e.master.size()) == 0)
-      return e.ctx.get();
+      return *e.gcm;
   auto& e = cache[next++ % cache.size()];
-  e.ctx = keyed_gcm(key, context, true);
+  e.gcm = std::make_unique<AesGcm>(gcm_subkey(key, context).bytes);
   e.master = key.bytes;
   e.context = std::string(context);
-  return e.ctx.get();
-}
-
-const unsigned char* bytes_of(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
+  return *e.gcm;
 }
 
 }  // namespace
 
 std::string seal(const MasterKey& key, std::string_view context, std::string_view plaintext) {
-  EVP_CIPHER_CTX* ctx = sealing_gcm(key, context);
-  std::string out(kGcmNonce + plaintext.size() + kGcmTag, '\0');
-  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
-  auto* c = nonce + kGcmNonce;
+  std::array<unsigned char, 256> small;
+  std::vector<unsigned char> large;
+  const size_t size = kGcmOverhead + plaintext.size();
+  unsigned char* raw = small.data();
+  if (size > small.size()) {
+    large.resize(size);
+    raw = large.data();
+  }
   // Random 96-bit nonces: up to 2^32 values sealed under one column's key keep the chance of a
   // repeated nonce negligible (NIST SP 800-38D, 8.3), far above a registry's rows and rewrites.
-  fast_random(nonce, kGcmNonce);
-  int n = 0, last = 0;
-  if (EVP_EncryptInit_ex2(ctx, nullptr, nullptr, nonce, nullptr) != 1 ||
-      (!context.empty() &&
-       EVP_EncryptUpdate(ctx, nullptr, &n, bytes_of(context), int(context.size())) != 1) ||
-      EVP_EncryptUpdate(ctx, c, &n, bytes_of(plaintext), int(plaintext.size())) != 1 ||
-      EVP_EncryptFinal_ex(ctx, c + n, &last) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, int(kGcmTag), c + plaintext.size()) != 1)
-    throw std::runtime_error("OpenSSL could not seal with AES-256-GCM");
-  return kGcmMarker + to_hex(out);
+  fast_random(raw, AesGcm::kNonce);
+  sealing_gcm(key, context).seal(context, plaintext, raw);
+  // The marker, then the hex (sodium_bin2hex also writes the string's own terminating NUL).
+  std::string out(1 + 2 * size, kGcmMarker);
+  sodium_bin2hex(out.data() + 1, 2 * size + 1, raw, size);
+  return out;
 }
 
 namespace {
@@ -383,31 +364,17 @@ bool is_gcm(std::string_view sealed) {
   return !sealed.empty() && sealed.front() == kGcmMarker;
 }
 
-// The hex after the marker of a value sealed with AES-256-GCM, opened with `ctx` (keyed_gcm for
-// decryption).
-std::optional<std::string> open_gcm(EVP_CIPHER_CTX* ctx, std::string_view context,
-                                    std::string_view hex) {
+// The hex after the marker of a value sealed with AES-256-GCM, opened with the column's key.
+std::optional<std::string> open_gcm(AesGcm& gcm, std::string_view context, std::string_view hex) {
   std::array<unsigned char, 256> small;
   std::string large;
   size_t size = hex.size() / 2;
-  if (size < kGcmNonce + kGcmTag) return std::nullopt;
+  if (size < kGcmOverhead) return std::nullopt;
   const unsigned char* raw = decode_sealed(hex, small, large);
   if (!raw) return std::nullopt;
-  std::string out(size - kGcmNonce - kGcmTag, '\0');
-  auto* m = reinterpret_cast<unsigned char*>(out.data());
-  unsigned char tag[kGcmTag];
-  std::memcpy(tag, raw + size - kGcmTag, kGcmTag);
-  int n = 0, last = 0;
-  bool ok = EVP_DecryptInit_ex2(ctx, nullptr, nullptr, raw, nullptr) == 1 &&
-            (context.empty() ||
-             EVP_DecryptUpdate(ctx, nullptr, &n, bytes_of(context), int(context.size())) == 1) &&
-            EVP_DecryptUpdate(ctx, m, &n, raw + kGcmNonce, int(out.size())) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, int(kGcmTag), tag) == 1 &&
-            EVP_DecryptFinal_ex(ctx, m + n, &last) == 1;
-  if (!ok) {
-    sodium_memzero(out.data(), out.size());  // decrypted before the tag was found wrong
+  std::string out(size - kGcmOverhead, '\0');
+  if (!gcm.open(context, raw, size, reinterpret_cast<unsigned char*>(out.data())))
     return std::nullopt;
-  }
   return out;
 }
 
@@ -415,8 +382,10 @@ std::optional<std::string> open_gcm(EVP_CIPHER_CTX* ctx, std::string_view contex
 
 std::optional<std::string> open(const MasterKey& key, std::string_view context,
                                 std::string_view sealed_hex) {
-  if (is_gcm(sealed_hex))
-    return open_gcm(keyed_gcm(key, context, false).get(), context, sealed_hex.substr(1));
+  if (is_gcm(sealed_hex)) {
+    AesGcm gcm(gcm_subkey(key, context).bytes);
+    return open_gcm(gcm, context, sealed_hex.substr(1));
+  }
   return open_xchacha(subkey(key, std::string("seal:") + std::string(context)), context,
                       sealed_hex);
 }
@@ -424,14 +393,13 @@ std::optional<std::string> open(const MasterKey& key, std::string_view context,
 SealOpener::SealOpener(const MasterKey& key, std::string_view context)
     : subkey_(subkey(key, std::string("seal:") + std::string(context))),
       context_(context),
-      gcm_(keyed_gcm(key, context, false).release()) {}
+      gcm_(gcm_subkey(key, context).bytes) {}
 
 SealOpener::~SealOpener() {
   sodium_memzero(subkey_.data(), subkey_.size());
-  EVP_CIPHER_CTX_free(gcm_);
 }
 
-std::optional<std::string> SealOpener::open(std::string_view sealed_hex) const {
+std::optional<std::string> SealOpener::open(std::string_view sealed_hex) {
   if (is_gcm(sealed_hex)) return open_gcm(gcm_, context_, sealed_hex.substr(1));
   return open_xchacha(subkey_, context_, sealed_hex);
 }

@@ -1,4 +1,5 @@
 #include "core/crypto.hpp"
+#include "core/aes_gcm.hpp"
 #include "core/seal_opener.hpp"
 
 #include <gtest/gtest.h>
@@ -15,6 +16,21 @@ class Crypto : public ::testing::Test {
  protected:
   void SetUp() override { crypto_init(); }
 };
+
+// The sealing tests run on each AES-256-GCM engine: libsodium's, which seals and opens where the
+// CPU has AES-NI, and OpenSSL's, which does where it has not (the parameter: libsodium off).
+class Sealing : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    crypto_init();
+    if (!GetParam() && crypto_aead_aes256gcm_is_available() != 1)
+      GTEST_SKIP() << "libsodium's AES-GCM needs AES-NI and PCLMUL";
+    AesGcm::libsodium_off(GetParam());
+  }
+  void TearDown() override { AesGcm::libsodium_off(false); }
+};
+INSTANTIATE_TEST_SUITE_P(Engines, Sealing, ::testing::Bool(),
+                         [](const auto& engine) { return engine.param ? "OpenSsl" : "LibSodium"; });
 
 namespace {
 // A value sealed as every build before AES-256-GCM sealed it: hex of nonce || XChaCha20-Poly1305
@@ -51,7 +67,7 @@ TEST_F(Crypto, PasswordHashIsArgon2idAndVerifies) {
   EXPECT_FALSE(verify_password(*h, "correct horse battery!"));
 }
 
-TEST_F(Crypto, SealOpenRoundTripAndContextBinding) {
+TEST_P(Sealing, SealOpenRoundTripAndContextBinding) {
   auto key = MasterKey::generate();
   auto sealed = seal(key, "people.iin", "900101300017");
   EXPECT_EQ(sealed.find("900101300017"), std::string::npos);
@@ -63,7 +79,7 @@ TEST_F(Crypto, SealOpenRoundTripAndContextBinding) {
 
 // A list opens a page of fields with one SealOpener: it must answer as open() does, including
 // for the wrong column, the wrong key, a long field and text that is not a sealed value.
-TEST_F(Crypto, SealOpenerOpensAsOpenDoes) {
+TEST_P(Sealing, SealOpenerOpensAsOpenDoes) {
   for (auto [name, seal] : kSealers) {
     SCOPED_TRACE(name);
     auto key = MasterKey::generate();
@@ -90,7 +106,7 @@ TEST_F(Crypto, SealOpenerOpensAsOpenDoes) {
 // An IIN sealed by the build before AES-256-GCM (main at f689c02, `qorgan import people` of
 // bench/registry/gen_people.mjs's first row), with that database's master key: it still opens,
 // with open() and with a list's SealOpener, and only as what it is.
-TEST_F(Crypto, OpensAValueSealedByTheBuildBeforeAesGcm) {
+TEST_P(Sealing, OpensAValueSealedByTheBuildBeforeAesGcm) {
   auto key =
       MasterKey::from_hex("0acdd0a2c9c8cbd7b6b99761c7b52dbdb7311ea4dbacd23e4b0f84cfca82b989");
   ASSERT_TRUE(key);
@@ -107,7 +123,7 @@ TEST_F(Crypto, OpensAValueSealedByTheBuildBeforeAesGcm) {
 // AES-256-GCM with the column name as associated data, under the BLAKE2b subkey of the master key
 // for "seal-gcm:" + column, so any implementation opens it (libsodium's, where the CPU has
 // AES-NI). A value sealed by this build and kept in the test opens on every machine.
-TEST_F(Crypto, SealsWithStandardAesGcm) {
+TEST_P(Sealing, SealsWithStandardAesGcm) {
   auto key =
       MasterKey::from_hex("0acdd0a2c9c8cbd7b6b99761c7b52dbdb7311ea4dbacd23e4b0f84cfca82b989");
   ASSERT_TRUE(key);
@@ -143,7 +159,7 @@ TEST_F(Crypto, SealsWithStandardAesGcm) {
 // Short fields are opened by the AEAD's parts (open_short), longer ones by libsodium's decrypt:
 // every length on both sides of the boundary opens to what was sealed, under a short and a long
 // column name, and a change to any byte of nonce, ciphertext or tag is refused.
-TEST_F(Crypto, OpensEveryLengthAndRefusesEveryChangedByte) {
+TEST_P(Sealing, OpensEveryLengthAndRefusesEveryChangedByte) {
   auto key = MasterKey::generate();
   for (auto [name, seal] : kSealers)
     for (const std::string& context : {std::string("people.iin"), std::string(70, 'c')}) {
@@ -167,7 +183,7 @@ TEST_F(Crypto, OpensEveryLengthAndRefusesEveryChangedByte) {
 
 // Every byte value in place of one character of the hex: only the same digit (in either case)
 // opens, at each character of a nonce's byte and of the ciphertext's.
-TEST_F(Crypto, SealedHexOpensOnlyWithItsOwnDigits) {
+TEST_P(Sealing, SealedHexOpensOnlyWithItsOwnDigits) {
   auto key = MasterKey::generate();
   SealOpener iin(key, "people.iin");
   for (auto [name, seal] : kSealers) {
@@ -189,7 +205,7 @@ TEST_F(Crypto, SealedHexOpensOnlyWithItsOwnDigits) {
 
 // Nonces come from a per-thread pool of random bytes: none repeats across many seals, and a
 // forked child does not hand out the bytes its parent will use next.
-TEST_F(Crypto, SealNoncesDoNotRepeatAcrossManySealsOrAFork) {
+TEST_P(Sealing, SealNoncesDoNotRepeatAcrossManySealsOrAFork) {
   auto key = MasterKey::generate();
   constexpr size_t kNonceHex = 1 + 2 * 12;
   std::set<std::string> nonces;

@@ -6,9 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/aes_gcm.hpp"
 #include "core/crypto.hpp"
-
-struct evp_cipher_ctx_st;  // OpenSSL's EVP_CIPHER_CTX
 
 namespace qorgan::core {
 
@@ -18,14 +17,13 @@ class SealOpener {
   ~SealOpener();  // wipes the keys
   SealOpener(const SealOpener&) = delete;
   SealOpener& operator=(const SealOpener&) = delete;
-  // As core::open(key, context, sealed_hex). Not for two threads at once: the AES-256-GCM
-  // context is set to each value's nonce.
-  std::optional<std::string> open(std::string_view sealed_hex) const;
+  // As core::open(key, context, sealed_hex). Not for two threads at once (AesGcm).
+  std::optional<std::string> open(std::string_view sealed_hex);
 
  private:
   std::array<unsigned char, 32> subkey_{};  // XChaCha20-Poly1305's, for values sealed before
   std::string context_;
-  evp_cipher_ctx_st* gcm_;  // owned: keyed with the column's AES-256-GCM subkey
+  AesGcm gcm_;  // the column's AES-256-GCM subkey, expanded
 };
 
 }  // namespace qorgan::core
