@@ -128,7 +128,11 @@ class SqliteTx final : public Tx {
         dropped_.push_back(r.str(1));
       }
   }
+  // SQLite sorts an index's entries in memory up to the page cache's size before it spills them
+  // to a file: with the load's cache the rebuild of a wide index (the people list's, 240 MB at a
+  // million people) held all of its entries on top of the cache (peak 778 against 621 MB).
   void finish_bulk_load() override {
+    if (!dropped_.empty()) script(kWriterCache);
     for (const auto& sql : dropped_) script(sql);
     dropped_.clear();
   }
@@ -302,8 +306,8 @@ class SqliteTx final : public Tx {
     }
   }
 
-  // 64 MB for the one writer; 256 MB during a bulk load keeps the blind index of a million
-  // people (about 80 MB) in memory, and is also the sort memory of the index rebuilds.
+  // 64 MB for the one writer, also the sort memory of a bulk load's index rebuilds; 256 MB while
+  // its rows go in keeps the blind index of a million people (about 80 MB) in memory.
   static constexpr const char* kWriterCache = "PRAGMA cache_size=-65536";
   static constexpr const char* kBulkCache = "PRAGMA cache_size=-262144";
   // Readers see the file's pages in place instead of copying each through a read() call.
