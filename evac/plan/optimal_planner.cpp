@@ -969,8 +969,8 @@ class TimeExpanded {
   // Push-relabel's state per node.
   std::vector<Cap> excess_;  // in 32 bits: all people together are at most 10^9
   std::vector<int> label_, queue_;
-  std::vector<int>
-      put_out_;  // by the gap rule since the last global relabelling (see relabel_from)
+  // The nodes put out by the gap rule since the last global relabelling (see relabel_from).
+  std::vector<int> put_out_;
   std::vector<std::uint32_t> current_;
 };
 
