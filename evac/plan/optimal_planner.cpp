@@ -299,6 +299,7 @@ struct Warm {
   // Push-relabel's labels at the end of the probe (kNoLabel: none), valid for this preflow with
   // arrivals up to `cutoff`; empty where they were not kept (see TimeExpanded::save).
   std::vector<std::uint16_t> labels;
+  std::vector<int> put_out;  // the nodes the gap rule put out (see relabel_from)
   Time cutoff = 0;
   static constexpr std::uint16_t kNoLabel = 0xffff;
 
@@ -374,9 +375,11 @@ class TimeExpanded {
     to.keep(flow_);
     to.stranded = stranded_;
     to.labels.clear();
+    to.put_out.clear();
     const int n = ids_.nodes;
     if (!labels || std::ranges::any_of(label_, [n](int l) { return l >= Warm::kNoLabel && l < n; }))
       return;
+    to.put_out = put_out_;
     to.labels.resize(label_.size());
     std::ranges::transform(label_, to.labels.begin(), [n](int l) {
       return l >= n ? Warm::kNoLabel : static_cast<std::uint16_t>(l);
@@ -706,67 +709,85 @@ class TimeExpanded {
         if (active(v)) enqueue(v);
       }
     };
-    // Backwards from the target one label at a time, each label's nodes in order of id (in
-    // queue_): a junction's copies lie side by side, so their flows and their neighbours' labels
-    // and flows are read in a row. In the order they are found, thousands of junctions take turns
-    // and nearly every arc looked at missed the cache (Monaco by car to 5 shelters: global
-    // relabellings were 60 % of the exact planner's time, most of it waiting on those reads; in
-    // this order they take about a fifth less there, half on Malta on foot). The labels are
-    // distances, so the order within a label changes none of them, nor anything after.
+    // Global relabelling: backwards from the target one label at a time, each label's nodes in
+    // order of id (in queue_): a junction's copies lie side by side, so their flows and their
+    // neighbours' labels and flows are read in a row. In the order they are found, thousands of
+    // junctions take turns and nearly every arc looked at missed the cache (Monaco by car to 5
+    // shelters: global relabellings were 60 % of the exact planner's time, most of it waiting on
+    // those reads; in this order they take about a fifth less there, half on Malta on foot). The
+    // labels are distances, so the order within a label changes none of them, nor anything after.
     std::vector<std::uint64_t> found((size + 63) / 64, 0);  // the next label's nodes, a bit each
     std::vector<std::uint32_t> words;                       // the words of `found` set
-    auto relabel_all = [&] {
-      work_->add(size);
-      std::fill(label_.begin(), label_.end(), n);
-      std::fill(current_.begin(), current_.end(), 0);
-      label_[target] = 0;
-      queue_[0] = target;
-      std::size_t at_this = 1, looked = 0;
-      for (int label = 1; at_this > 0; ++label) {
-        for (std::size_t i = 0; i < at_this; ++i) {
-          if ((++looked & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
-          step_back(queue_[i], [&](int u) {
-            label_[u] = label;
-            std::uint64_t& word = found[static_cast<std::size_t>(u) / 64];
-            if (word == 0) words.push_back(static_cast<std::uint32_t>(u / 64));
-            word |= std::uint64_t{1} << (u % 64);
-          });
-        }
+    // Lowers labels backwards one label at a time: seeds[l] are nodes given label l before (those
+    // lowered since are passed over), and each node with a residual arc into a node of label l
+    // that is labelled above l + 1 gets l + 1.
+    auto sweep = [&](const std::vector<std::vector<int>>& seeds) {
+      auto mark = [&](int u) {
+        std::uint64_t& word = found[static_cast<std::size_t>(u) / 64];
+        if (word == 0) words.push_back(static_cast<std::uint32_t>(u / 64));
+        word |= std::uint64_t{1} << (u % 64);
+      };
+      std::size_t looked = 0;
+      for (std::size_t l = 0; l < seeds.size() || !words.empty(); ++l) {
+        if (l < seeds.size())
+          for (const int u : seeds[l])
+            if (label_[u] == static_cast<int>(l)) mark(u);
         std::ranges::sort(words);
-        at_this = 0;
+        std::size_t at_this = 0;
         for (const std::uint32_t w : words) {
           for (std::uint64_t bits = found[w]; bits != 0; bits &= bits - 1)
             queue_[at_this++] = static_cast<int>(w * 64 + std::countr_zero(bits));
           found[w] = 0;
         }
         words.clear();
+        for (std::size_t i = 0; i < at_this; ++i) {
+          if ((++looked & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
+          step_back(queue_[i], [&, label = static_cast<int>(l) + 1](int u) {
+            label_[u] = label;
+            mark(u);
+          });
+        }
       }
+    };
+    auto relabel_all = [&] {
+      work_->add(size);
+      std::fill(label_.begin(), label_.end(), n);
+      std::fill(current_.begin(), current_.end(), 0);
+      put_out_.clear();
+      label_[target] = 0;
+      sweep({{target}});
       queue_active();
     };
     // The labels a probe ended with are valid for its preflow (label(u) <= label(x) + 1 along
-    // every residual arc u -> x) except at the nodes put out of the search (label n: a global
-    // relabelling's are, a relabelled node's out of order below need not be), and stay so as
-    // long as no arc opens; a later cutoff opens only the arcs from the copies at the shelters
-    // for the steps after the old cutoff. So the nodes put out get the label of their lowest
-    // neighbour plus one, those copies the label their arcs ask for, and from there the labels
-    // are lowered backwards as far as they lower (in order of label, each node once): a search
-    // over the part of the network that the new arrivals bring nearer to a shelter, where a
-    // global relabelling passes the whole network. The labels are then valid lower bounds, not
-    // exact distances, which is all push-relabel needs.
+    // every residual arc u -> x) except at the nodes the gap rule put out of the search since the
+    // last global relabelling (label n, kept in Warm::put_out: the nodes above the gap keep
+    // theirs). A global relabelling gives n only to nodes with no residual path to the target,
+    // and no residual arc out of a node labelled n opens while push-relabel runs (a push into it
+    // would come from a label above n), so their n stays valid. A later cutoff opens only the
+    // arcs from the copies at the shelters for the steps after the old cutoff. So the nodes put
+    // out get the label of their lowest neighbour plus one, those copies the label their arcs
+    // ask for, and from there the labels are lowered backwards as far as they lower: a search
+    // over the part of the network that the new arrivals bring nearer to a shelter. The labels
+    // are then valid lower bounds, not exact distances, which is all push-relabel needs; they
+    // do not depend on the order the nodes are lowered in. (Looking at every node labelled n
+    // for a lower neighbour, as before, looked at nearly the whole network after a probe that
+    // fell short with its cut at the shelters: 3.40 of 3.40 M copies on Almaty by car to 5
+    // shelters, 4.1 of 6.6 M on Heidelberg-Mannheim on foot from 300 origins, and found the
+    // same labels.)
     auto relabel_from = [&](const Warm& warm) {
       work_->add(size);
       std::ranges::transform(warm.labels, label_.begin(),
                              [n](std::uint16_t l) { return l == Warm::kNoLabel ? n : int{l}; });
       std::fill(current_.begin(), current_.end(), 0);
-      std::vector<std::vector<int>> by_label;
+      std::vector<std::vector<int>> seeds;
       auto lower = [&](int u, int label) {
         label_[u] = label;
         const auto l = static_cast<std::size_t>(label);
-        if (by_label.size() <= l) by_label.resize(l + 1);
-        by_label[l].push_back(u);
+        if (seeds.size() <= l) seeds.resize(l + 1);
+        seeds[l].push_back(u);
       };
-      for (int v = 0; v < n; ++v) {
-        if (label_[v] < n || v == target || v == other) continue;
+      for (const int v : warm.put_out) {
+        if (label_[v] < n) continue;
         const View w = view(v);
         work_->add(w.degree);
         int lowest = n;
@@ -776,6 +797,7 @@ class TimeExpanded {
         }
         if (lowest < n) lower(v, lowest);
       }
+      put_out_.clear();
       const Expansion& e = *x_;
       const Problem& pr = e.problem();
       for (std::uint32_t h = 0; h < pr.shelters.size(); ++h) {
@@ -786,14 +808,7 @@ class TimeExpanded {
              t <= std::min(cutoff_, ids_.last[v]); ++t)
           if (label_[copy_id(v, t)] > label_[pool] + 1) lower(copy_id(v, t), label_[pool] + 1);
       }
-      std::size_t done = 0;
-      for (std::size_t l = 0; l < by_label.size(); ++l)
-        for (std::size_t i = 0; i < by_label[l].size(); ++i) {
-          const int x = by_label[l][i];
-          if (label_[x] != static_cast<int>(l)) continue;  // lowered again since
-          if ((++done & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
-          step_back(x, [&, label = static_cast<int>(l) + 1](int u) { lower(u, label); });
-        }
+      sweep(seeds);
       queue_active();
     };
     if (labelled)
@@ -830,6 +845,7 @@ class TimeExpanded {
             if (room(w, p, a) > 0) lowest = std::min(lowest, label_[a.other] + 1);
           }
           --at_label[label_[v]];
+          if (at_label[label_[v]] == 0 && lowest < n) put_out_.push_back(v);
           label_[v] = at_label[label_[v]] == 0 ? n : std::min(lowest, n);
           ++at_label[label_[v]];
           current_[v] = 0;
@@ -953,6 +969,8 @@ class TimeExpanded {
   // Push-relabel's state per node.
   std::vector<Cap> excess_;  // in 32 bits: all people together are at most 10^9
   std::vector<int> label_, queue_;
+  // The nodes put out by the gap rule since the last global relabelling (see relabel_from).
+  std::vector<int> put_out_;
   std::vector<std::uint32_t> current_;
 };
 
@@ -1190,8 +1208,9 @@ class OptimalPlanner final : public Planner {
       // The preflow of the smallest horizon that reached M (on the arcs of `ten`: no network
       // is built after a probe reaches M, every later one being below it).
       std::optional<Warm> best;
-      bool assigned_lead = true;   // the last probe's assigned plan brought in the most
-      bool stepped_below = false;  // a probe was made just below a horizon that reached M
+      bool assigned_lead = true;  // the last probe's assigned plan brought in the most
+      // A probe was made just below a horizon that reached M, or at the estimate below it.
+      bool stepped_below = false;
       auto next_probe = [&]() -> Time {
         if (short_of.empty()) return lo;
         const Probe& b = short_of.back();
@@ -1222,6 +1241,15 @@ class OptimalPlanner final : public Planner {
           if (stepped_below) return lo + (hi - lo) / 2;
           stepped_below = true;
           return hi - 1;
+        }
+        // An estimate below such a horizon: galloping (below) stepped past it, and it is mostly
+        // right, so it is probed as it is, once (Almaty by car to 5 shelters: 436 fell short, the
+        // secant said 437 and galloping probed 440; then 439, 438 and 437 reached, each about a
+        // global relabelling's time). From then on the bracket is halved.
+        if (best) {
+          if (stepped_below) return lo + (hi - lo) / 2;
+          stepped_below = true;
+          return static_cast<Time>(std::clamp<std::int64_t>(t, lo, hi - 1));
         }
         const std::int64_t least = std::min<std::int64_t>(
             hi - 1, b.horizon + (std::int64_t{1} << std::min<std::size_t>(
