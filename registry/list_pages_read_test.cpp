@@ -172,6 +172,7 @@ class PeopleListPagesRead : public ::testing::Test {
   void TearDown() override {
     db_.reset();
     if (default_vfs) sqlite3_vfs_unregister(&noting_vfs);
+    std::filesystem::remove_all(dir_);
   }
 
   // The page of region kRegion's people (with `status`, if given) by name after `cursor`, as an
