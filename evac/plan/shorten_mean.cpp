@@ -15,14 +15,18 @@ namespace qorgan::evac {
 
 namespace {
 
-// The pass stops after this many units of work (arcs and counts looked at by its searches), a
-// count, not a time, so that the plan does not depend on the machine's load. Measured after
-// move_earlier on the exact plans, by car to 5 shelters with 30,000 people (2026-12-07
-// 08:54-09:05 UTC, load 9-11): Monaco ends by itself at 6.6e7 (505 paths, mean 139.5 -> 138.2);
-// Almaty stops here after 1,939 paths (221.6 -> 210.8) and Malta after 1,258 (187.0 -> 177.0),
-// where the run took about 24 s more processor time (69 against 45 s for the whole run): a
-// unit costs about 0.1 us, most of a search passing the copies before the first shelter's.
+// The pass stops after kWorkPerStep units of work (arcs and counts looked at by its searches)
+// per step of the plan's groups, at most kWork: counts, not a time, so that the plan does not
+// depend on the machine's load. A search that finds no earlier arrival passes most of what lies
+// before t1, so on a large network with a short plan (Heidelberg-Mannheim by car, 10,000
+// people to 40 shelters: 36 steps, 2.7e5 steps of groups) kWork alone took 20 s more for a mean
+// of 15.7 against 16.1 within 2.7e7. Measured after move_earlier on the exact plans, by car to
+// 5 shelters with 30,000 people (2026-12-07 08:54-09:28 UTC, load 4-11): Monaco ends by itself
+// at 6.6e7 (mean 139.5 -> 138.2); Almaty stops at 1.7e8 (1.7e6 steps; 221.6 -> 211.2; 214.2 at
+// 1e8, 217.8 at 6e7) and Malta at kWork (3.5e6 steps; 187.0 -> 177.0), where the whole run
+// took 63-74 s of processor time against 45-49 s: a unit costs about 0.1 us.
 constexpr std::uint64_t kWork = 200'000'000;
+constexpr std::uint64_t kWorkPerStep = 100;
 
 // (step, people) sorted by step, without zero counts.
 using Counts = std::vector<std::pair<Time, People>>;
@@ -92,6 +96,7 @@ class Pass {
         continue;
       }
       add(flow_.depart[g.source], g.route.front().enter, g.count);
+      steps_ += g.route.size();
       Time free_from = -1;
       for (const Step& s : g.route) {
         if (free_from >= 0)
@@ -121,7 +126,8 @@ class Pass {
   // Cancels cycles, latest arrivals first, pass after pass, until a pass finds none or the work
   // or `control` ends it.
   void run(const RunControl* control) {
-    auto stop = [&] { return work_ > kWork || (control && control->cancelled()); };
+    const std::uint64_t limit = std::min(kWork, kWorkPerStep * steps_);
+    auto stop = [&] { return work_ > limit || (control && control->cancelled()); };
     for (bool found = true; found && !stop();) {
       found = false;
       std::vector<std::pair<Time, std::uint32_t>> late;
@@ -153,6 +159,7 @@ class Pass {
   std::vector<std::vector<std::uint32_t>> shelters_at_, sources_at_;
   std::vector<Time> dist_;
   std::uint64_t work_ = 0;
+  std::uint64_t steps_ = 0;  // of the plan's groups
   // The search's state.
   std::vector<Time> label_;
   Time t1_ = 0;
