@@ -1,0 +1,423 @@
+#include "evac/plan/shorten_mean.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <map>
+#include <queue>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "evac/plan/heuristic_support.hpp"
+
+namespace qorgan::evac {
+
+namespace {
+
+// The pass stops after kWorkPerStep units of work (arcs and counts looked at by its searches)
+// per step of the plan's groups, at most kWork: counts, not a time, so that the plan does not
+// depend on the machine's load. A search that finds no earlier arrival passes most of what lies
+// before t1, so on a large network with a short plan (Heidelberg-Mannheim by car, 10,000
+// people to 40 shelters: 36 steps, 2.7e5 steps of groups) kWork alone took 20 s more for a mean
+// of 15.7 against 16.1 within 2.7e7. Measured after move_earlier on the exact plans, by car to
+// 5 shelters with 30,000 people (2026-12-07 08:54-09:28 UTC, load 4-11): Monaco ends by itself
+// at 6.6e7 (mean 139.5 -> 138.2); Almaty stops at 1.7e8 (1.7e6 steps; 221.6 -> 211.2; 214.2 at
+// 1e8, 217.8 at 6e7) and Malta at kWork (3.5e6 steps; 187.0 -> 177.0), where the whole run
+// took 63-74 s of processor time against 45-49 s: a unit costs about 0.1 us.
+constexpr std::uint64_t kWork = 200'000'000;
+constexpr std::uint64_t kWorkPerStep = 100;
+
+// (step, people) sorted by step, without zero counts.
+using Counts = std::vector<std::pair<Time, People>>;
+
+Counts::const_iterator first_from(const Counts& c, Time t) {
+  return std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
+}
+
+People count_at(const Counts& c, Time t) {
+  const auto it = first_from(c, t);
+  return it != c.end() && it->first == t ? it->second : 0;
+}
+
+void add(Counts& c, Time t, People n) {
+  auto it = std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
+  if (it != c.end() && it->first == t) {
+    if ((it->second += n) == 0) c.erase(it);
+  } else {
+    c.insert(it, {t, n});
+  }
+}
+
+// The plan as a flow in the time-expanded network.
+struct Flow {
+  std::vector<Counts> arc;     // people entering the arc per step
+  std::vector<Counts> wait;    // people waiting at the junction from step t to t + 1 (not at home)
+  std::vector<Counts> depart;  // per source: people entering their first arc per step
+  std::vector<Counts> arrive;  // per shelter: people arriving per step
+  std::vector<People> left;    // per shelter: places left
+};
+
+// What one step of a residual path did to reach its copy (see the header).
+enum class Move : std::uint8_t {
+  kStart,    // an arrival at the start shelter taken off
+  kForward,  // waited at the junction before, then entered arc `what` at `at`
+  kBack,     // waited at the junction before, then undid a passage of arc `what` entered at `at`
+  kUnwait,   // undid waits at the same junction, back to the label
+  kHome,     // waited, then undid a departure of source `what` at `at`: it leaves at its earliest
+};
+
+// A junction reached at `label` (and so at every later step: junctions searched have no
+// holding bound); records are kept in order, so a path is followed back through `pred`.
+struct Record {
+  NodeIndex node = 0;
+  Time label = 0;
+  std::uint32_t pred = 0;
+  Move move = Move::kStart;
+  std::uint32_t what = 0;
+  Time at = 0;
+};
+
+class Pass {
+ public:
+  Pass(const Problem& problem, const Plan& plan) : p_(problem), net_(problem.network) {
+    const std::size_t n = net_.node_count();
+    flow_.arc.resize(net_.arc_count());
+    flow_.wait.resize(n);
+    flow_.depart.resize(problem.sources.size());
+    flow_.arrive.resize(problem.shelters.size());
+    flow_.left.resize(problem.shelters.size());
+    for (std::size_t h = 0; h < problem.shelters.size(); ++h)
+      flow_.left[h] = problem.shelters[h].capacity;
+    for (const Group& g : plan.groups) {
+      flow_.left[g.shelter] -= g.count;
+      if (g.route.empty()) {
+        fixed_.push_back(g);
+        continue;
+      }
+      add(flow_.depart[g.source], g.route.front().enter, g.count);
+      steps_ += g.route.size();
+      Time free_from = -1;
+      for (const Step& s : g.route) {
+        if (free_from >= 0)
+          for (Time t = free_from; t < s.enter; ++t) add(flow_.wait[net_.tail[s.arc]], t, g.count);
+        add(flow_.arc[s.arc], s.enter, g.count);
+        free_from = s.enter + net_.travel_time[s.arc];
+      }
+      add(flow_.arrive[g.shelter], free_from, g.count);
+    }
+    first_in_.assign(n + 1, 0);
+    for (ArcIndex a = 0; a < net_.arc_count(); ++a) ++first_in_[net_.head[a] + 1];
+    for (std::size_t v = 0; v < n; ++v) first_in_[v + 1] += first_in_[v];
+    in_.resize(net_.arc_count());
+    auto next = first_in_;
+    for (ArcIndex a = 0; a < net_.arc_count(); ++a) in_[next[net_.head[a]]++] = a;
+    shelters_at_.resize(n);
+    for (std::uint32_t h = 0; h < problem.shelters.size(); ++h)
+      shelters_at_[problem.shelters[h].node].push_back(h);
+    sources_at_.resize(n);
+    for (std::uint32_t s = 0; s < problem.sources.size(); ++s)
+      sources_at_[problem.sources[s].node].push_back(s);
+    dist_ = detail::distance_to_shelters(problem);
+    label_.assign(n, kUnreachable);
+    at_record_.assign(n, 0);
+  }
+
+  // Cancels cycles, latest arrivals first, pass after pass, until a pass finds none or the work
+  // or `control` ends it.
+  void run(const RunControl* control) {
+    const std::uint64_t limit = std::min(kWork, kWorkPerStep * steps_);
+    auto stop = [&] { return work_ > limit || (control && control->cancelled()); };
+    for (bool found = true; found && !stop();) {
+      found = false;
+      std::vector<std::pair<Time, std::uint32_t>> late;
+      for (std::uint32_t h = 0; h < flow_.arrive.size(); ++h)
+        for (const auto& [t, c] : flow_.arrive[h]) late.emplace_back(t, h);
+      std::sort(late.begin(), late.end(), std::greater<>());
+      for (const auto& [t1, h1] : late)
+        while (!stop() && count_at(flow_.arrive[h1], t1) > 0 && cancel_one(h1, t1)) found = true;
+    }
+  }
+
+  // The plan made again from the flow; false where the flow's books do not add up.
+  bool groups(std::vector<Group>& out);
+
+ private:
+  bool bounded(NodeIndex v) const { return net_.holding[v] != kUnlimited; }
+
+  // Searches for a residual path from the arrival at shelter h1 at t1 to a shelter's copy
+  // before t1 and pushes as many people along it as it takes. False if none was found.
+  bool cancel_one(std::uint32_t h1, Time t1);
+  void reach(NodeIndex v, Time label, const Record& r);
+  bool augment(std::uint32_t from_record, std::uint32_t h1, Time t1, std::uint32_t h0);
+
+  const Problem& p_;
+  const Network& net_;
+  Flow flow_;
+  std::vector<Group> fixed_;  // groups without steps: their origin is their shelter's junction
+  std::vector<ArcIndex> first_in_, in_;
+  std::vector<std::vector<std::uint32_t>> shelters_at_, sources_at_;
+  std::vector<Time> dist_;
+  std::uint64_t work_ = 0;
+  std::uint64_t steps_ = 0;  // of the plan's groups
+  // The search's state.
+  std::vector<Time> label_;
+  Time t1_ = 0;
+  std::vector<std::uint32_t> at_record_;
+  std::vector<NodeIndex> touched_;
+  std::vector<Record> records_;
+  std::priority_queue<std::pair<std::int64_t, NodeIndex>,
+                      std::vector<std::pair<std::int64_t, NodeIndex>>, std::greater<>>
+      queue_;
+};
+
+// A copy reached forward must still be able to reach a shelter before t1_ (the arrival being
+// moved) going forward, one reached backwards (an undone passage, wait or departure) by t1_ at
+// the latest, as every copy on the path of that arrival can (from there the search may go back
+// further).
+void Pass::reach(NodeIndex v, Time label, const Record& r) {
+  const bool forward = r.move == Move::kForward;
+  if (bounded(v) || label >= label_[v] || dist_[v] == kUnreachable ||
+      static_cast<std::int64_t>(label) + dist_[v] >= t1_ + (forward ? 0 : 1))
+    return;
+  if (label_[v] == kUnreachable) touched_.push_back(v);
+  label_[v] = label;
+  at_record_[v] = static_cast<std::uint32_t>(records_.size());
+  records_.push_back(r);
+  records_.back().node = v;
+  records_.back().label = label;
+  queue_.emplace(label + dist_[v], v);
+}
+
+bool Pass::cancel_one(std::uint32_t h1, Time t1) {
+  const NodeIndex start = p_.shelters[h1].node;
+  if (bounded(start)) return false;
+  for (NodeIndex v : touched_) label_[v] = kUnreachable;
+  touched_.clear();
+  records_.clear();
+  queue_ = {};
+  records_.push_back({.node = start, .label = t1});
+  label_[start] = t1;
+  at_record_[start] = 0;
+  touched_.push_back(start);
+  queue_.emplace(t1, start);
+  t1_ = t1;
+  // Copies in order of the earliest arrival they could give going forward, so that the first
+  // shelter's copy taken out is mostly the earliest the search finds: it is taken at once.
+  while (!queue_.empty() && work_ <= kWork) {
+    const auto [key, v] = queue_.top();
+    queue_.pop();
+    const Time e = label_[v];
+    if (key != e + dist_[v]) continue;
+    const std::uint32_t ri = at_record_[v];
+    for (std::uint32_t h : shelters_at_[v])
+      if (e < t1 && (h == h1 || flow_.left[h] > 0)) return augment(ri, h1, t1, h);
+    // Forward: each arc at its first step with room.
+    for (ArcIndex a = net_.out_begin(v); a < net_.out_end(v); ++a) {
+      ++work_;
+      const NodeIndex u = net_.head[a];
+      if (bounded(u) || dist_[u] == kUnreachable) continue;
+      const Counts& c = flow_.arc[a];
+      Time t = e;
+      for (auto it = first_from(c, t);
+           it != c.end() && it->first == t && it->second >= net_.capacity[a]; ++it, ++t)
+        ++work_;
+      reach(u, t + net_.travel_time[a], {.pred = ri, .move = Move::kForward, .what = a, .at = t});
+    }
+    // Back: the earliest passage of each arc in that arrives here at e or later.
+    for (ArcIndex i = first_in_[v]; i < first_in_[v + 1]; ++i) {
+      ++work_;
+      const ArcIndex a = in_[i];
+      const auto it = first_from(flow_.arc[a], e - net_.travel_time[a]);
+      if (it != flow_.arc[a].end())
+        reach(net_.tail[a], it->first,
+              {.pred = ri, .move = Move::kBack, .what = a, .at = it->first});
+    }
+    // Unwait: back over the steps people wait here just before e.
+    {
+      const Counts& w = flow_.wait[v];
+      Time lo = e;
+      for (auto it = first_from(w, e); it != w.begin() && std::prev(it)->first == lo - 1; --it) {
+        ++work_;
+        --lo;
+      }
+      if (lo < e) reach(v, lo, {.pred = ri, .move = Move::kUnwait});
+    }
+    // Home: an origin here whose people leave at e or later may send one at its earliest.
+    for (std::uint32_t s : sources_at_[v]) {
+      ++work_;
+      const Time earliest = p_.sources[s].earliest_departure;
+      const auto it = first_from(flow_.depart[s], e);
+      if (earliest < e && it != flow_.depart[s].end())
+        reach(v, earliest, {.pred = ri, .move = Move::kHome, .what = s, .at = it->first});
+    }
+  }
+  return false;
+}
+
+bool Pass::augment(std::uint32_t from_record, std::uint32_t h1, Time t1, std::uint32_t h0) {
+  // What one person along the path changes, per (kind, index, step): 0 arc, 1 wait, 2
+  // departure, 3 arrival.
+  std::map<std::tuple<int, std::uint32_t, Time>, People> change;
+  auto wait = [&](NodeIndex v, Time from, Time to, People n) {
+    for (Time t = from; t < to; ++t) change[{1, v, t}] += n;
+  };
+  const Time t0 = records_[from_record].label;
+  change[{3, h0, t0}] += 1;
+  for (std::uint32_t ri = from_record; records_[ri].move != Move::kStart;) {
+    const Record& r = records_[ri];
+    const Record& p = records_[r.pred];
+    switch (r.move) {
+      case Move::kForward:
+        wait(p.node, p.label, r.at, 1);
+        change[{0, r.what, r.at}] += 1;
+        break;
+      case Move::kBack:
+        wait(p.node, p.label, r.at + net_.travel_time[r.what], 1);
+        change[{0, r.what, r.at}] -= 1;
+        break;
+      case Move::kUnwait:
+        wait(p.node, r.label, p.label, -1);
+        break;
+      case Move::kHome:
+        wait(p.node, p.label, r.at, 1);
+        change[{2, r.what, r.at}] -= 1;
+        change[{2, r.what, r.label}] += 1;
+        break;
+      case Move::kStart:
+        break;
+    }
+    ri = r.pred;
+  }
+  change[{3, h1, t1}] -= 1;
+  // As many people as every count allows.
+  People delta = count_at(flow_.arrive[h1], t1);
+  if (h0 != h1) delta = std::min(delta, flow_.left[h0]);
+  auto counts = [&](int kind, std::uint32_t i) -> Counts& {
+    switch (kind) {
+      case 0:
+        return flow_.arc[i];
+      case 1:
+        return flow_.wait[i];
+      case 2:
+        return flow_.depart[i];
+      default:
+        return flow_.arrive[i];
+    }
+  };
+  for (const auto& [key, n] : change) {
+    const auto& [kind, i, t] = key;
+    const People now = count_at(counts(kind, i), t);
+    if (n < 0) delta = std::min(delta, now / -n);
+    if (n > 0 && kind == 0) delta = std::min(delta, (net_.capacity[i] - now) / n);
+  }
+  if (delta < 1) return false;
+  for (const auto& [key, n] : change)
+    if (n != 0) {
+      const auto& [kind, i, t] = key;
+      add(counts(kind, i), t, n * delta);
+    }
+  flow_.left[h1] += delta;
+  flow_.left[h0] -= delta;
+  return true;
+}
+
+bool Pass::groups(std::vector<Group>& out) {
+  out = fixed_;
+  const std::size_t n = net_.node_count();
+  // Junctions passed in the current step, and where on the route: a cycle of roads of zero
+  // steps carries people round and back, and is taken off the flow where the walk meets one.
+  std::vector<std::size_t> pos(n, 0);
+  std::vector<char> now(n, 0);
+  std::vector<NodeIndex> passed;
+  std::vector<Step> route;
+  std::vector<std::pair<NodeIndex, Time>> waits;
+  for (std::uint32_t s = 0; s < p_.sources.size(); ++s) {
+    const Counts departures = flow_.depart[s];
+    for (auto [t, left] : departures) {
+      while (left > 0) {
+        route.clear();
+        waits.clear();
+        for (NodeIndex v : passed) now[v] = 0;
+        passed.clear();
+        NodeIndex v = p_.sources[s].node;
+        Time at = t;
+        now[v] = 1;
+        pos[v] = 0;
+        passed.push_back(v);
+        std::uint32_t shelter = 0;
+        for (bool done = false; !done;) {
+          if (at > std::numeric_limits<Time>::max() - 1) return false;
+          for (std::uint32_t h : shelters_at_[v])
+            if (!done && count_at(flow_.arrive[h], at) > 0) shelter = h, done = true;
+          if (done) break;
+          ArcIndex next = kNoArc;
+          for (ArcIndex a = net_.out_begin(v); a < net_.out_end(v) && next == kNoArc; ++a)
+            if (count_at(flow_.arc[a], at) > 0) next = a;
+          if (next == kNoArc) {
+            if (count_at(flow_.wait[v], at) <= 0) return false;
+            waits.emplace_back(v, at++);
+            for (NodeIndex u : passed) now[u] = 0;
+            passed.clear();
+            now[v] = 1;
+            pos[v] = route.size();
+            passed.push_back(v);
+            continue;
+          }
+          const NodeIndex u = net_.head[next];
+          if (net_.travel_time[next] == 0 && now[u]) {
+            // A cycle in this step: take it off, and go on from u.
+            route.push_back({next, at});
+            People least = kUnlimited;
+            for (std::size_t i = pos[u]; i < route.size(); ++i)
+              least = std::min(least, count_at(flow_.arc[route[i].arc], at));
+            for (std::size_t i = pos[u]; i < route.size(); ++i)
+              add(flow_.arc[route[i].arc], at, -least);
+            route.resize(pos[u]);
+            while (passed.back() != u) now[passed.back()] = 0, passed.pop_back();
+            v = u;
+            continue;
+          }
+          route.push_back({next, at});
+          at += net_.travel_time[next];
+          if (net_.travel_time[next] > 0) {
+            for (NodeIndex w : passed) now[w] = 0;
+            passed.clear();
+          }
+          v = u;
+          now[v] = 1;
+          pos[v] = route.size();
+          passed.push_back(v);
+        }
+        People take = std::min(left, count_at(flow_.arrive[shelter], at));
+        for (const Step& st : route) take = std::min(take, count_at(flow_.arc[st.arc], st.enter));
+        for (const auto& [w, wt] : waits) take = std::min(take, count_at(flow_.wait[w], wt));
+        if (take <= 0) return false;
+        for (const Step& st : route) add(flow_.arc[st.arc], st.enter, -take);
+        for (const auto& [w, wt] : waits) add(flow_.wait[w], wt, -take);
+        add(flow_.arrive[shelter], at, -take);
+        left -= take;
+        out.push_back({.source = s, .count = take, .route = route, .shelter = shelter});
+      }
+    }
+  }
+  return std::all_of(flow_.arrive.begin(), flow_.arrive.end(),
+                     [](const Counts& c) { return c.empty(); });
+}
+
+}  // namespace
+
+void shorten_mean(const Problem& problem, Plan& plan, const RunControl* control) {
+  Pass pass(problem, plan);
+  pass.run(control);
+  std::vector<Group> groups;
+  if (!pass.groups(groups)) return;
+  Plan shorter = plan;
+  shorter.groups = std::move(groups);
+  finish_plan(problem, shorter);
+  if (shorter.evacuated == plan.evacuated && shorter.egress_time <= plan.egress_time &&
+      shorter.total_evacuation_time < plan.total_evacuation_time)
+    plan = std::move(shorter);
+}
+
+}  // namespace qorgan::evac
