@@ -15,18 +15,25 @@ namespace qorgan::evac {
 
 namespace {
 
-// The pass stops after kWorkPerStep units of work (arcs and counts looked at by its searches)
-// per step of the plan's groups, at most kWork: counts, not a time, so that the plan does not
-// depend on the machine's load. A search that finds no earlier arrival passes most of what lies
-// before t1, so on a large network with a short plan (Heidelberg-Mannheim by car, 10,000
-// people to 40 shelters: 36 steps, 2.7e5 steps of groups) kWork alone took 20 s more for a mean
-// of 15.7 against 16.1 within 2.7e7. Measured after move_earlier on the exact plans, by car to
-// 5 shelters with 30,000 people (2026-12-07 08:54-09:28 UTC, load 4-11): Monaco ends by itself
-// at 6.6e7 (mean 139.5 -> 138.2); Almaty stops at 1.7e8 (1.7e6 steps; 221.6 -> 211.2; 214.2 at
-// 1e8, 217.8 at 6e7) and Malta at kWork (3.5e6 steps; 187.0 -> 177.0), where the whole run
-// took 63-74 s of processor time against 45-49 s: a unit costs about 0.1 us.
+// The pass stops after the least of: kWorkPerStep units of work (arcs and counts looked at by
+// its searches) per step of the plan's groups; kWorkPerPersonJunction units per person and
+// junction, at least kWorkAtLeast; kWork. Counts, not a time, so that the plan does not depend on
+// the machine's load.
+// - Per step: on a large network with a short plan (Heidelberg-Mannheim by car, 10,000 people
+//   to 40 shelters: 36 steps, 2.7e5 steps of groups) kWork alone took 20 s more for a mean of
+//   15.7 against 16.1 within 2.7e7 (before failed searches were remembered).
+// - Per person and junction: what CCRP costs grows with people x junctions (a search of the
+//   network per group booked; kAlwaysCcrpBelow in qorgan_planner.cpp), at about 70-80 ns each
+//   on this machine (Monaco and Almaty by car with 30,000 people); a unit here costs 50-80 ns,
+//   so the pass takes at most about 0.4 of CCRP's time on the input, what the exact planner
+//   leaves where it is far quicker than CCRP. Almaty by car to 5 shelters with 30,000 people
+//   (2.4e8 people x junctions) ends by itself at 1.2e8 units with mean 210.8; within 0.4 (9.5e7)
+//   212.3, within 0.2 214.4 (CCRP 214.2). Monaco (5.2e7) ends by itself at 6.9e6.
 constexpr std::uint64_t kWork = 200'000'000;
 constexpr std::uint64_t kWorkPerStep = 100;
+constexpr double kWorkPerPersonJunction = 0.4;
+// ... but never below this (some tens of milliseconds), where both are small.
+constexpr double kWorkAtLeast = 1e6;
 
 // (step, people) sorted by step, without zero counts.
 using Counts = std::vector<std::pair<Time, People>>;
@@ -121,12 +128,17 @@ class Pass {
     dist_ = detail::distance_to_shelters(problem);
     label_.assign(n, kUnreachable);
     at_record_.assign(n, 0);
+    dead_.resize(problem.shelters.size());
   }
 
   // Cancels cycles, latest arrivals first, pass after pass, until a pass finds none or the work
   // or `control` ends it.
   void run(const RunControl* control) {
-    const std::uint64_t limit = std::min(kWork, kWorkPerStep * steps_);
+    const double per_person_junction =
+        std::max(kWorkAtLeast, kWorkPerPersonJunction * static_cast<double>(p_.population()) *
+                                   static_cast<double>(net_.node_count()));
+    const std::uint64_t limit =
+        std::min({kWork, kWorkPerStep * steps_, static_cast<std::uint64_t>(per_person_junction)});
     auto stop = [&] { return work_ > limit || (control && control->cancelled()); };
     for (bool found = true; found && !stop();) {
       found = false;
@@ -134,6 +146,8 @@ class Pass {
       for (std::uint32_t h = 0; h < flow_.arrive.size(); ++h)
         for (const auto& [t, c] : flow_.arrive[h]) late.emplace_back(t, h);
       std::sort(late.begin(), late.end(), std::greater<>());
+      // What a pass learnt holds for its later (earlier) arrivals only.
+      for (auto& d : dead_) d.clear();
       for (const auto& [t1, h1] : late)
         while (!stop() && count_at(flow_.arrive[h1], t1) > 0 && cancel_one(h1, t1)) found = true;
     }
@@ -162,7 +176,21 @@ class Pass {
   std::uint64_t steps_ = 0;  // of the plan's groups
   // The search's state.
   std::vector<Time> label_;
+  // Per shelter searched from, per junction: the step from which its copies are known to reach
+  // no shelter's copy before the arrival being moved (kUnreachable: not known). A search that
+  // finds nothing marks every copy it reached: with waiting free, a junction reached at e
+  // reaches from there all that it reaches at any later step, and later searches of the pass
+  // move earlier arrivals, so they need an earlier shelter's copy still. A cancelled cycle only
+  // adds residual arcs out of its own path's copies, which no marked copy reached, so the marks
+  // stay. They are per shelter searched from, as its own shelter is one its search may reach
+  // when full.
+  std::vector<std::vector<Time>> dead_;
+  std::vector<Time>* dead_now_ = nullptr;
   Time t1_ = 0;
+  std::uint32_t h1_ = 0;
+  // The record of the first shelter's copy the search reached before t1_ (kNoGoal: none yet).
+  static constexpr std::uint32_t kNoGoal = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t goal_ = kNoGoal, goal_shelter_ = 0;
   std::vector<std::uint32_t> at_record_;
   std::vector<NodeIndex> touched_;
   std::vector<Record> records_;
@@ -177,7 +205,7 @@ class Pass {
 // further).
 void Pass::reach(NodeIndex v, Time label, const Record& r) {
   const bool forward = r.move == Move::kForward;
-  if (bounded(v) || label >= label_[v] || dist_[v] == kUnreachable ||
+  if (bounded(v) || label >= label_[v] || label >= (*dead_now_)[v] || dist_[v] == kUnreachable ||
       static_cast<std::int64_t>(label) + dist_[v] >= t1_ + (forward ? 0 : 1))
     return;
   if (label_[v] == kUnreachable) touched_.push_back(v);
@@ -187,11 +215,22 @@ void Pass::reach(NodeIndex v, Time label, const Record& r) {
   records_.back().node = v;
   records_.back().label = label;
   queue_.emplace(label + dist_[v], v);
+  if (goal_ == kNoGoal && label < t1_)
+    for (std::uint32_t h : shelters_at_[v])
+      if (h == h1_ || flow_.left[h] > 0) {
+        goal_ = static_cast<std::uint32_t>(records_.size() - 1);
+        goal_shelter_ = h;
+        break;
+      }
 }
 
 bool Pass::cancel_one(std::uint32_t h1, Time t1) {
   const NodeIndex start = p_.shelters[h1].node;
   if (bounded(start)) return false;
+  std::vector<Time>& dead = dead_[h1];
+  if (dead.empty()) dead.assign(net_.node_count(), kUnreachable);
+  if (t1 >= dead[start]) return false;
+  dead_now_ = &dead;
   for (NodeIndex v : touched_) label_[v] = kUnreachable;
   touched_.clear();
   records_.clear();
@@ -202,16 +241,16 @@ bool Pass::cancel_one(std::uint32_t h1, Time t1) {
   touched_.push_back(start);
   queue_.emplace(t1, start);
   t1_ = t1;
+  h1_ = h1;
+  goal_ = kNoGoal;
   // Copies in order of the earliest arrival they could give going forward, so that the first
-  // shelter's copy taken out is mostly the earliest the search finds: it is taken at once.
-  while (!queue_.empty() && work_ <= kWork) {
+  // shelter's copy reached is mostly among the earliest the search finds: it is taken at once.
+  while (goal_ == kNoGoal && !queue_.empty() && work_ <= kWork) {
     const auto [key, v] = queue_.top();
     queue_.pop();
     const Time e = label_[v];
     if (key != e + dist_[v]) continue;
     const std::uint32_t ri = at_record_[v];
-    for (std::uint32_t h : shelters_at_[v])
-      if (e < t1 && (h == h1 || flow_.left[h] > 0)) return augment(ri, h1, t1, h);
     // Forward: each arc at its first step with room.
     for (ArcIndex a = net_.out_begin(v); a < net_.out_end(v); ++a) {
       ++work_;
@@ -252,6 +291,9 @@ bool Pass::cancel_one(std::uint32_t h1, Time t1) {
         reach(v, earliest, {.pred = ri, .move = Move::kHome, .what = s, .at = it->first});
     }
   }
+  if (goal_ != kNoGoal) return augment(goal_, h1, t1, goal_shelter_);
+  if (work_ <= kWork)
+    for (NodeIndex v : touched_) dead[v] = std::min(dead[v], label_[v]);
   return false;
 }
 
