@@ -7,6 +7,7 @@
 #include <lemon/list_graph.h>
 #include <lemon/network_simplex.h>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "evac/plan/move_earlier.hpp"
@@ -133,6 +134,43 @@ TEST(ShortenMean, KeepsPlansWithHoldingBoundsValidAndNeverRaisesTheirMean) {
     EXPECT_EQ(shorter.egress_time, exact->egress_time) << seed;
     EXPECT_LE(shorter.mean_evacuation_time, exact->mean_evacuation_time) << seed;
   }
+}
+
+// Fifty people leave one junction one per step by a one-person road to the shelter, each as soon
+// as the road lets them (arrivals 2 to 51); beside their junction lies a quarter of 20 x 20
+// streets with room that leads nowhere else, which every search for an earlier arrival of theirs
+// passes. One more person, on a road of their own, was sent at step 5 where step 0 would do
+// (arrival 6, least 1). The pass reaches that arrival only after the fifty that cannot move
+// (latest first) and must still have work left for it: what a search that found nothing reached
+// is not passed again.
+TEST(ShortenMean, MovesAnEarlyArrivalBehindManyLateOnesThatCannotMove) {
+  const int side = 20, quarter = 4;  // the quarter's junctions are 4 .. 4 + 400
+  std::string text = fmt::format("nodes {}\narc 1 2 1 1\narc 1 4 10 1\narc 2 0 1 1\narc 3 0 1 1\n",
+                                 quarter + side * side);
+  for (int v = 0; v < side * side; ++v) {
+    const int x = v % side, y = v / side, at = quarter + v;
+    if (v == 0) text += "arc 4 1 10 1\n";
+    if (x + 1 < side) text += fmt::format("arc {} {} 10 1\n", at, at + 1);
+    if (x > 0) text += fmt::format("arc {} {} 10 1\n", at, at - 1);
+    if (y + 1 < side) text += fmt::format("arc {} {} 10 1\n", at, at + side);
+    if (y > 0) text += fmt::format("arc {} {} 10 1\n", at, at - side);
+  }
+  text += "source 1 50\nsource 3 1\nsink 0 100\n";
+  const Problem p = testing::parse_problem(text);
+  Plan plan;
+  for (Time i = 0; i < 50; ++i)
+    plan.groups.push_back({.source = 0, .count = 1, .route = {{0, i}, {2, i + 1}}, .shelter = 0});
+  plan.groups.push_back({.source = 1, .count = 1, .route = {{3, 5}}, .shelter = 0});
+  finish_plan(p, plan);
+  ASSERT_TRUE(validate(p, plan).valid());
+  ASSERT_EQ(plan.egress_time, 51);
+  ASSERT_EQ(plan.total_evacuation_time, 1325 + 6);
+  ASSERT_EQ(least_total(p, 51, 51), 1325 + 1);
+  shorten_mean(p, plan);
+  const auto report = validate(p, plan);
+  EXPECT_TRUE(report.valid()) << report.violations[0];
+  EXPECT_EQ(plan.egress_time, 51);
+  EXPECT_EQ(plan.total_evacuation_time, 1325 + 1);
 }
 
 }  // namespace
