@@ -42,6 +42,13 @@ Counts::const_iterator first_from(const Counts& c, Time t) {
   return std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
 }
 
+// The count at t where it is above zero, else null.
+People* positive_at(Counts& c, Time t) {
+  const auto it =
+      std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
+  return it != c.end() && it->first == t && it->second > 0 ? &it->second : nullptr;
+}
+
 People count_at(const Counts& c, Time t) {
   const auto it = first_from(c, t);
   return it != c.end() && it->first == t ? it->second : 0;
@@ -372,13 +379,16 @@ bool Pass::groups(std::vector<Group>& out) {
   std::vector<std::size_t> pos(n, 0);
   std::vector<char> now(n, 0);
   std::vector<NodeIndex> passed;
+  // The walk's steps, and the counts each one uses (taken off in place, zeros left: the walks
+  // only read counts, and erasing would move the rest of a count's steps each time).
   std::vector<Step> route;
-  std::vector<std::pair<NodeIndex, Time>> waits;
+  std::vector<People*> on_route, waits;
   for (std::uint32_t s = 0; s < p_.sources.size(); ++s) {
     const Counts departures = flow_.depart[s];
     for (auto [t, left] : departures) {
       while (left > 0) {
         route.clear();
+        on_route.clear();
         waits.clear();
         for (NodeIndex v : passed) now[v] = 0;
         passed.clear();
@@ -388,17 +398,20 @@ bool Pass::groups(std::vector<Group>& out) {
         pos[v] = 0;
         passed.push_back(v);
         std::uint32_t shelter = 0;
-        for (bool done = false; !done;) {
+        People* arrival = nullptr;
+        while (!arrival) {
           if (at > std::numeric_limits<Time>::max() - 1) return false;
           for (std::uint32_t h : shelters_at_[v])
-            if (!done && count_at(flow_.arrive[h], at) > 0) shelter = h, done = true;
-          if (done) break;
+            if (!arrival && (arrival = positive_at(flow_.arrive[h], at))) shelter = h;
+          if (arrival) break;
           ArcIndex next = kNoArc;
+          People* used = nullptr;
           for (ArcIndex a = net_.out_begin(v); a < net_.out_end(v) && next == kNoArc; ++a)
-            if (count_at(flow_.arc[a], at) > 0) next = a;
+            if ((used = positive_at(flow_.arc[a], at))) next = a;
           if (next == kNoArc) {
-            if (count_at(flow_.wait[v], at) <= 0) return false;
-            waits.emplace_back(v, at++);
+            People* waiting = positive_at(flow_.wait[v], at++);
+            if (!waiting) return false;
+            waits.push_back(waiting);
             for (NodeIndex u : passed) now[u] = 0;
             passed.clear();
             now[v] = 1;
@@ -409,18 +422,19 @@ bool Pass::groups(std::vector<Group>& out) {
           const NodeIndex u = net_.head[next];
           if (net_.travel_time[next] == 0 && now[u]) {
             // A cycle in this step: take it off, and go on from u.
-            route.push_back({next, at});
+            on_route.push_back(used);
             People least = kUnlimited;
-            for (std::size_t i = pos[u]; i < route.size(); ++i)
-              least = std::min(least, count_at(flow_.arc[route[i].arc], at));
-            for (std::size_t i = pos[u]; i < route.size(); ++i)
-              add(flow_.arc[route[i].arc], at, -least);
+            for (std::size_t i = pos[u]; i < on_route.size(); ++i)
+              least = std::min(least, *on_route[i]);
+            for (std::size_t i = pos[u]; i < on_route.size(); ++i) *on_route[i] -= least;
             route.resize(pos[u]);
+            on_route.resize(pos[u]);
             while (passed.back() != u) now[passed.back()] = 0, passed.pop_back();
             v = u;
             continue;
           }
           route.push_back({next, at});
+          on_route.push_back(used);
           at += net_.travel_time[next];
           if (net_.travel_time[next] > 0) {
             for (NodeIndex w : passed) now[w] = 0;
@@ -431,20 +445,21 @@ bool Pass::groups(std::vector<Group>& out) {
           pos[v] = route.size();
           passed.push_back(v);
         }
-        People take = std::min(left, count_at(flow_.arrive[shelter], at));
-        for (const Step& st : route) take = std::min(take, count_at(flow_.arc[st.arc], st.enter));
-        for (const auto& [w, wt] : waits) take = std::min(take, count_at(flow_.wait[w], wt));
+        People take = std::min(left, *arrival);
+        for (const People* c : on_route) take = std::min(take, *c);
+        for (const People* c : waits) take = std::min(take, *c);
         if (take <= 0) return false;
-        for (const Step& st : route) add(flow_.arc[st.arc], st.enter, -take);
-        for (const auto& [w, wt] : waits) add(flow_.wait[w], wt, -take);
-        add(flow_.arrive[shelter], at, -take);
+        for (People* c : on_route) *c -= take;
+        for (People* c : waits) *c -= take;
+        *arrival -= take;
         left -= take;
         out.push_back({.source = s, .count = take, .route = route, .shelter = shelter});
       }
     }
   }
-  return std::all_of(flow_.arrive.begin(), flow_.arrive.end(),
-                     [](const Counts& c) { return c.empty(); });
+  return std::ranges::all_of(flow_.arrive, [](const Counts& c) {
+    return std::ranges::all_of(c, [](const auto& e) { return e.second == 0; });
+  });
 }
 
 }  // namespace
