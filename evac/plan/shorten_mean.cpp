@@ -190,8 +190,9 @@ class Pass {
   // reaches from there all that it reaches at any later step, and later searches of the pass
   // move earlier arrivals, so they need an earlier shelter's copy still. A cancelled cycle only
   // adds residual arcs out of its own path's copies, which no marked copy reached, so the marks
-  // stay. They are per shelter searched from, as its own shelter is one its search may reach
-  // when full.
+  // stay; only a full shelter given a place back by it may be missed as a goal until the round
+  // ends (a cycle found later, never a wrong one). They are per shelter searched from, as its own
+  // shelter is one its search may reach when full.
   std::vector<std::vector<Time>> dead_;
   std::vector<Time>* dead_now_ = nullptr;
   Time t1_ = 0;
