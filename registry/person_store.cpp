@@ -682,25 +682,9 @@ BulkInsert begin_bulk_insert(storage::Tx& tx) {
   return bulk;
 }
 
-void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
-                        const std::set<std::int64_t>& regions) {
-  tx.finish_bulk_load();  // the indexes first: the count below reads people_region_status
-  if (bulk.counter_trigger.empty()) return;
-  tx.script(bulk.counter_trigger);
-  constexpr size_t kChunk = 500;
-  std::vector<std::int64_t> ids(regions.begin(), regions.end());
-  for (size_t at = 0; at < ids.size(); at += kChunk) {
-    storage::Params params;
-    std::string in;
-    for (size_t i = at; i < std::min(ids.size(), at + kChunk); ++i)
-      in += (in.empty() ? "" : ", ") + param(params, ids[i]);
-    tx.exec(
-        "INSERT INTO region_people (region_id, people) SELECT region_id, COUNT(*) FROM people "
-        "WHERE region_id IN (" +
-            in +
-            ") GROUP BY region_id ON CONFLICT (region_id) DO UPDATE SET people = excluded.people",
-        params);
-  }
+void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk) {
+  tx.finish_bulk_load();
+  if (bulk.counted_by_caller()) tx.script(bulk.counter_trigger);
 }
 
 bool reclaim_import(storage::Database& db) {
