@@ -76,6 +76,7 @@
 #include "evac/plan/optimal_from.hpp"
 #include "evac/plan/qorgan_schedule.hpp"
 #include "evac/plan/repair_egress.hpp"
+#include "evac/plan/shorten_mean.hpp"
 
 namespace qorgan::evac {
 
@@ -437,8 +438,10 @@ class QorganPlanner final : public Planner {
     const bool optimal = found->optimum.has_value();
     if (optimal) exact.found = true;
     exact.proven = found->lower_bound.value_or(0);
-    // Its flow minimises the egress only; people move to earlier arrivals where the roads allow.
+    // Its flow minimises the egress only; people move to earlier arrivals where the roads allow,
+    // one group at a time, then where one takes another's place (a min-cost flow's cycles).
     move_earlier(problem, *found, &exact.control);
+    shorten_mean(problem, *found, &exact.control);
     Plan best = !seed || better(*found, *seed) ? std::move(*found) : *seed;
     best.planner = "qorgan";
     best.lower_bound = exact.proven;

@@ -1,0 +1,482 @@
+#include "evac/plan/shorten_mean.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <map>
+#include <queue>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "evac/plan/heuristic_support.hpp"
+
+namespace qorgan::evac {
+
+namespace {
+
+// The pass stops after the least of: kWorkPerStep units of work (arcs and counts looked at by
+// its searches) per step of the plan's groups; kWorkPerPersonJunction units per person and
+// junction, at least kWorkAtLeast; kWork. Counts, not a time, so that the plan does not depend on
+// the machine's load.
+// - Per step: on a large network with a short plan (Heidelberg-Mannheim by car, 10,000 people
+//   to 40 shelters: 36 steps, 2.7e5 steps of groups) kWork alone took 20 s more for a mean of
+//   15.7 against 16.1 within 2.7e7 (before failed searches were remembered).
+// - Per person and junction: what CCRP costs grows with people x junctions (a search of the
+//   network per group booked; kAlwaysCcrpBelow in qorgan_planner.cpp), at about 70-80 ns each
+//   on this machine (Monaco and Almaty by car with 30,000 people); a unit here costs 50-80 ns,
+//   so the pass takes at most about 0.4 of CCRP's time on the input, what the exact planner
+//   leaves where it is far quicker than CCRP. Almaty by car to 5 shelters with 30,000 people
+//   (2.4e8 people x junctions) ends by itself at 1.2e8 units with mean 210.8; within 0.4 (9.5e7)
+//   212.3, within 0.2 214.4 (CCRP 214.2). Monaco (5.2e7) ends by itself at 6.9e6; Malta
+//   (5.6e8) reaches 173.5 within kWork, as CCRP (177.0 before failed searches were remembered).
+constexpr std::uint64_t kWork = 200'000'000;
+constexpr std::uint64_t kWorkPerStep = 100;
+constexpr double kWorkPerPersonJunction = 0.4;
+// ... but never below this (some tens of milliseconds), where both are small.
+constexpr double kWorkAtLeast = 1e6;
+
+// (step, people) sorted by step, without zero counts.
+using Counts = std::vector<std::pair<Time, People>>;
+
+Counts::const_iterator first_from(const Counts& c, Time t) {
+  return std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
+}
+
+// The count at t where it is above zero, else null.
+People* positive_at(Counts& c, Time t) {
+  const auto it =
+      std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
+  return it != c.end() && it->first == t && it->second > 0 ? &it->second : nullptr;
+}
+
+People count_at(const Counts& c, Time t) {
+  const auto it = first_from(c, t);
+  return it != c.end() && it->first == t ? it->second : 0;
+}
+
+void add(Counts& c, Time t, People n) {
+  auto it = std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
+  if (it != c.end() && it->first == t) {
+    if ((it->second += n) == 0) c.erase(it);
+  } else {
+    c.insert(it, {t, n});
+  }
+}
+
+// The plan as a flow in the time-expanded network.
+struct Flow {
+  std::vector<Counts> arc;     // people entering the arc per step
+  std::vector<Counts> wait;    // people waiting at the junction from step t to t + 1 (not at home)
+  std::vector<Counts> depart;  // per source: people entering their first arc per step
+  std::vector<Counts> arrive;  // per shelter: people arriving per step
+  std::vector<People> left;    // per shelter: places left
+};
+
+// What one step of a residual path did to reach its copy (see the header).
+enum class Move : std::uint8_t {
+  kStart,    // an arrival at the start shelter taken off
+  kForward,  // waited at the junction before, then entered arc `what` at `at`
+  kBack,     // waited at the junction before, then undid a passage of arc `what` entered at `at`
+  kUnwait,   // undid waits at the same junction, back to the label
+  kHome,     // waited, then undid a departure of source `what` at `at`: it leaves at its earliest
+};
+
+// A junction reached at `label` (and so at every later step: junctions searched have no
+// holding bound); records are kept in order, so a path is followed back through `pred`.
+struct Record {
+  NodeIndex node = 0;
+  Time label = 0;
+  std::uint32_t pred = 0;
+  Move move = Move::kStart;
+  std::uint32_t what = 0;
+  Time at = 0;
+};
+
+class Pass {
+ public:
+  Pass(const Problem& problem, const Plan& plan) : p_(problem), net_(problem.network) {
+    const std::size_t n = net_.node_count();
+    flow_.arc.resize(net_.arc_count());
+    flow_.wait.resize(n);
+    flow_.depart.resize(problem.sources.size());
+    flow_.arrive.resize(problem.shelters.size());
+    flow_.left.resize(problem.shelters.size());
+    for (std::size_t h = 0; h < problem.shelters.size(); ++h)
+      flow_.left[h] = problem.shelters[h].capacity;
+    for (const Group& g : plan.groups) {
+      flow_.left[g.shelter] -= g.count;
+      if (g.route.empty()) {
+        fixed_.push_back(g);
+        continue;
+      }
+      add(flow_.depart[g.source], g.route.front().enter, g.count);
+      steps_ += g.route.size();
+      Time free_from = -1;
+      for (const Step& s : g.route) {
+        if (free_from >= 0)
+          for (Time t = free_from; t < s.enter; ++t) add(flow_.wait[net_.tail[s.arc]], t, g.count);
+        add(flow_.arc[s.arc], s.enter, g.count);
+        free_from = s.enter + net_.travel_time[s.arc];
+      }
+      add(flow_.arrive[g.shelter], free_from, g.count);
+    }
+    first_in_.assign(n + 1, 0);
+    for (ArcIndex a = 0; a < net_.arc_count(); ++a) ++first_in_[net_.head[a] + 1];
+    for (std::size_t v = 0; v < n; ++v) first_in_[v + 1] += first_in_[v];
+    in_.resize(net_.arc_count());
+    auto next = first_in_;
+    for (ArcIndex a = 0; a < net_.arc_count(); ++a) in_[next[net_.head[a]]++] = a;
+    shelters_at_.resize(n);
+    for (std::uint32_t h = 0; h < problem.shelters.size(); ++h)
+      shelters_at_[problem.shelters[h].node].push_back(h);
+    sources_at_.resize(n);
+    for (std::uint32_t s = 0; s < problem.sources.size(); ++s)
+      sources_at_[problem.sources[s].node].push_back(s);
+    dist_ = detail::distance_to_shelters(problem);
+    label_.assign(n, kUnreachable);
+    at_record_.assign(n, 0);
+    dead_.resize(problem.shelters.size());
+  }
+
+  // Cancels cycles, latest arrivals first, pass after pass, until a pass finds none or the work
+  // or `control` ends it.
+  void run(const RunControl* control) {
+    const double per_person_junction =
+        std::max(kWorkAtLeast, kWorkPerPersonJunction * static_cast<double>(p_.population()) *
+                                   static_cast<double>(net_.node_count()));
+    const std::uint64_t limit =
+        std::min({kWork, kWorkPerStep * steps_, static_cast<std::uint64_t>(per_person_junction)});
+    auto stop = [&] { return work_ > limit || (control && control->cancelled()); };
+    for (bool found = true; found && !stop();) {
+      found = false;
+      std::vector<std::pair<Time, std::uint32_t>> late;
+      for (std::uint32_t h = 0; h < flow_.arrive.size(); ++h)
+        for (const auto& [t, c] : flow_.arrive[h]) late.emplace_back(t, h);
+      std::sort(late.begin(), late.end(), std::greater<>());
+      // What a pass learnt holds for its later (earlier) arrivals only.
+      for (auto& d : dead_) d.clear();
+      for (const auto& [t1, h1] : late)
+        while (!stop() && count_at(flow_.arrive[h1], t1) > 0 && cancel_one(h1, t1)) found = true;
+    }
+  }
+
+  // The plan made again from the flow; false where the flow's books do not add up.
+  bool groups(std::vector<Group>& out);
+
+ private:
+  bool bounded(NodeIndex v) const { return net_.holding[v] != kUnlimited; }
+
+  // Searches for a residual path from the arrival at shelter h1 at t1 to a shelter's copy
+  // before t1 and pushes as many people along it as it takes. False if none was found.
+  bool cancel_one(std::uint32_t h1, Time t1);
+  void reach(NodeIndex v, Time label, const Record& r);
+  bool augment(std::uint32_t from_record, std::uint32_t h1, Time t1, std::uint32_t h0);
+
+  const Problem& p_;
+  const Network& net_;
+  Flow flow_;
+  std::vector<Group> fixed_;  // groups without steps: their origin is their shelter's junction
+  std::vector<ArcIndex> first_in_, in_;
+  std::vector<std::vector<std::uint32_t>> shelters_at_, sources_at_;
+  std::vector<Time> dist_;
+  std::uint64_t work_ = 0;
+  std::uint64_t steps_ = 0;  // of the plan's groups
+  // The search's state.
+  std::vector<Time> label_;
+  // Per shelter searched from, per junction: the step from which its copies are known to reach
+  // no shelter's copy before the arrival being moved (kUnreachable: not known). A search that
+  // finds nothing marks every copy it reached: with waiting free, a junction reached at e
+  // reaches from there all that it reaches at any later step, and later searches of the pass
+  // move earlier arrivals, so they need an earlier shelter's copy still. A cancelled cycle only
+  // adds residual arcs out of its own path's copies, which no marked copy reached, so the marks
+  // stay; only a full shelter given a place back by it may be missed as a goal until the round
+  // ends (a cycle found later, never a wrong one). They are per shelter searched from, as its own
+  // shelter is one its search may reach when full.
+  std::vector<std::vector<Time>> dead_;
+  std::vector<Time>* dead_now_ = nullptr;
+  Time t1_ = 0;
+  std::uint32_t h1_ = 0;
+  // The record of the first shelter's copy the search reached before t1_ (kNoGoal: none yet).
+  static constexpr std::uint32_t kNoGoal = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t goal_ = kNoGoal, goal_shelter_ = 0;
+  std::vector<std::uint32_t> at_record_;
+  std::vector<NodeIndex> touched_;
+  std::vector<Record> records_;
+  std::priority_queue<std::pair<std::int64_t, NodeIndex>,
+                      std::vector<std::pair<std::int64_t, NodeIndex>>, std::greater<>>
+      queue_;
+};
+
+// A copy reached forward must still be able to reach a shelter before t1_ (the arrival being
+// moved) going forward, one reached backwards (an undone passage, wait or departure) by t1_ at
+// the latest, as every copy on the path of that arrival can (from there the search may go back
+// further).
+void Pass::reach(NodeIndex v, Time label, const Record& r) {
+  const bool forward = r.move == Move::kForward;
+  if (bounded(v) || label >= label_[v] || label >= (*dead_now_)[v] || dist_[v] == kUnreachable ||
+      static_cast<std::int64_t>(label) + dist_[v] >= t1_ + (forward ? 0 : 1))
+    return;
+  if (label_[v] == kUnreachable) touched_.push_back(v);
+  label_[v] = label;
+  at_record_[v] = static_cast<std::uint32_t>(records_.size());
+  records_.push_back(r);
+  records_.back().node = v;
+  records_.back().label = label;
+  queue_.emplace(label + dist_[v], v);
+  if (goal_ == kNoGoal && label < t1_)
+    for (std::uint32_t h : shelters_at_[v])
+      if (h == h1_ || flow_.left[h] > 0) {
+        goal_ = static_cast<std::uint32_t>(records_.size() - 1);
+        goal_shelter_ = h;
+        break;
+      }
+}
+
+bool Pass::cancel_one(std::uint32_t h1, Time t1) {
+  const NodeIndex start = p_.shelters[h1].node;
+  if (bounded(start)) return false;
+  std::vector<Time>& dead = dead_[h1];
+  if (dead.empty()) dead.assign(net_.node_count(), kUnreachable);
+  if (t1 >= dead[start]) return false;
+  dead_now_ = &dead;
+  for (NodeIndex v : touched_) label_[v] = kUnreachable;
+  touched_.clear();
+  records_.clear();
+  queue_ = {};
+  records_.push_back({.node = start, .label = t1});
+  label_[start] = t1;
+  at_record_[start] = 0;
+  touched_.push_back(start);
+  queue_.emplace(t1, start);
+  t1_ = t1;
+  h1_ = h1;
+  goal_ = kNoGoal;
+  // Copies in order of the earliest arrival they could give going forward, so that the first
+  // shelter's copy reached is mostly among the earliest the search finds: it is taken at once.
+  while (goal_ == kNoGoal && !queue_.empty() && work_ <= kWork) {
+    const auto [key, v] = queue_.top();
+    queue_.pop();
+    const Time e = label_[v];
+    if (key != e + dist_[v]) continue;
+    const std::uint32_t ri = at_record_[v];
+    // Forward: each arc at its first step with room.
+    for (ArcIndex a = net_.out_begin(v); a < net_.out_end(v); ++a) {
+      ++work_;
+      const NodeIndex u = net_.head[a];
+      if (bounded(u) || dist_[u] == kUnreachable) continue;
+      const Counts& c = flow_.arc[a];
+      Time t = e;
+      for (auto it = first_from(c, t);
+           it != c.end() && it->first == t && it->second >= net_.capacity[a]; ++it, ++t)
+        ++work_;
+      reach(u, t + net_.travel_time[a], {.pred = ri, .move = Move::kForward, .what = a, .at = t});
+    }
+    // Back: the earliest passage of each arc in that arrives here at e or later.
+    for (ArcIndex i = first_in_[v]; i < first_in_[v + 1]; ++i) {
+      ++work_;
+      const ArcIndex a = in_[i];
+      const auto it = first_from(flow_.arc[a], e - net_.travel_time[a]);
+      if (it != flow_.arc[a].end())
+        reach(net_.tail[a], it->first,
+              {.pred = ri, .move = Move::kBack, .what = a, .at = it->first});
+    }
+    // Unwait: back over the steps people wait here just before e.
+    {
+      const Counts& w = flow_.wait[v];
+      Time lo = e;
+      for (auto it = first_from(w, e); it != w.begin() && std::prev(it)->first == lo - 1; --it) {
+        ++work_;
+        --lo;
+      }
+      if (lo < e) reach(v, lo, {.pred = ri, .move = Move::kUnwait});
+    }
+    // Home: an origin here whose people leave at e or later may send one at its earliest.
+    for (std::uint32_t s : sources_at_[v]) {
+      ++work_;
+      const Time earliest = p_.sources[s].earliest_departure;
+      const auto it = first_from(flow_.depart[s], e);
+      if (earliest < e && it != flow_.depart[s].end())
+        reach(v, earliest, {.pred = ri, .move = Move::kHome, .what = s, .at = it->first});
+    }
+  }
+  if (goal_ != kNoGoal) return augment(goal_, h1, t1, goal_shelter_);
+  if (work_ <= kWork)
+    for (NodeIndex v : touched_) dead[v] = std::min(dead[v], label_[v]);
+  return false;
+}
+
+bool Pass::augment(std::uint32_t from_record, std::uint32_t h1, Time t1, std::uint32_t h0) {
+  // What one person along the path changes, per (kind, index, step): 0 arc, 1 wait, 2
+  // departure, 3 arrival.
+  std::map<std::tuple<int, std::uint32_t, Time>, People> change;
+  auto wait = [&](NodeIndex v, Time from, Time to, People n) {
+    for (Time t = from; t < to; ++t) change[{1, v, t}] += n;
+  };
+  const Time t0 = records_[from_record].label;
+  change[{3, h0, t0}] += 1;
+  for (std::uint32_t ri = from_record; records_[ri].move != Move::kStart;) {
+    const Record& r = records_[ri];
+    const Record& p = records_[r.pred];
+    switch (r.move) {
+      case Move::kForward:
+        wait(p.node, p.label, r.at, 1);
+        change[{0, r.what, r.at}] += 1;
+        break;
+      case Move::kBack:
+        wait(p.node, p.label, r.at + net_.travel_time[r.what], 1);
+        change[{0, r.what, r.at}] -= 1;
+        break;
+      case Move::kUnwait:
+        wait(p.node, r.label, p.label, -1);
+        break;
+      case Move::kHome:
+        wait(p.node, p.label, r.at, 1);
+        change[{2, r.what, r.at}] -= 1;
+        change[{2, r.what, r.label}] += 1;
+        break;
+      case Move::kStart:
+        break;
+    }
+    ri = r.pred;
+  }
+  change[{3, h1, t1}] -= 1;
+  // As many people as every count allows.
+  People delta = count_at(flow_.arrive[h1], t1);
+  if (h0 != h1) delta = std::min(delta, flow_.left[h0]);
+  auto counts = [&](int kind, std::uint32_t i) -> Counts& {
+    switch (kind) {
+      case 0:
+        return flow_.arc[i];
+      case 1:
+        return flow_.wait[i];
+      case 2:
+        return flow_.depart[i];
+      default:
+        return flow_.arrive[i];
+    }
+  };
+  for (const auto& [key, n] : change) {
+    const auto& [kind, i, t] = key;
+    const People now = count_at(counts(kind, i), t);
+    if (n < 0) delta = std::min(delta, now / -n);
+    if (n > 0 && kind == 0) delta = std::min(delta, (net_.capacity[i] - now) / n);
+  }
+  if (delta < 1) return false;
+  for (const auto& [key, n] : change)
+    if (n != 0) {
+      const auto& [kind, i, t] = key;
+      add(counts(kind, i), t, n * delta);
+    }
+  flow_.left[h1] += delta;
+  flow_.left[h0] -= delta;
+  return true;
+}
+
+bool Pass::groups(std::vector<Group>& out) {
+  out = fixed_;
+  const std::size_t n = net_.node_count();
+  // Junctions passed in the current step, and where on the route: a cycle of roads of zero
+  // steps carries people round and back, and is taken off the flow where the walk meets one.
+  std::vector<std::size_t> pos(n, 0);
+  std::vector<char> now(n, 0);
+  std::vector<NodeIndex> passed;
+  // The walk's steps, and the counts each one uses (taken off in place, zeros left: the walks
+  // only read counts, and erasing would move the rest of a count's steps each time).
+  std::vector<Step> route;
+  std::vector<People*> on_route, waits;
+  for (std::uint32_t s = 0; s < p_.sources.size(); ++s) {
+    const Counts departures = flow_.depart[s];
+    for (auto [t, left] : departures) {
+      while (left > 0) {
+        route.clear();
+        on_route.clear();
+        waits.clear();
+        for (NodeIndex v : passed) now[v] = 0;
+        passed.clear();
+        NodeIndex v = p_.sources[s].node;
+        Time at = t;
+        now[v] = 1;
+        pos[v] = 0;
+        passed.push_back(v);
+        std::uint32_t shelter = 0;
+        People* arrival = nullptr;
+        while (!arrival) {
+          if (at > std::numeric_limits<Time>::max() - 1) return false;
+          for (std::uint32_t h : shelters_at_[v])
+            if (!arrival && (arrival = positive_at(flow_.arrive[h], at))) shelter = h;
+          if (arrival) break;
+          ArcIndex next = kNoArc;
+          People* used = nullptr;
+          for (ArcIndex a = net_.out_begin(v); a < net_.out_end(v) && next == kNoArc; ++a)
+            if ((used = positive_at(flow_.arc[a], at))) next = a;
+          if (next == kNoArc) {
+            People* waiting = positive_at(flow_.wait[v], at++);
+            if (!waiting) return false;
+            waits.push_back(waiting);
+            for (NodeIndex u : passed) now[u] = 0;
+            passed.clear();
+            now[v] = 1;
+            pos[v] = route.size();
+            passed.push_back(v);
+            continue;
+          }
+          const NodeIndex u = net_.head[next];
+          if (net_.travel_time[next] == 0 && now[u]) {
+            // A cycle in this step: take it off, and go on from u.
+            on_route.push_back(used);
+            People least = kUnlimited;
+            for (std::size_t i = pos[u]; i < on_route.size(); ++i)
+              least = std::min(least, *on_route[i]);
+            for (std::size_t i = pos[u]; i < on_route.size(); ++i) *on_route[i] -= least;
+            route.resize(pos[u]);
+            on_route.resize(pos[u]);
+            while (passed.back() != u) now[passed.back()] = 0, passed.pop_back();
+            v = u;
+            continue;
+          }
+          route.push_back({next, at});
+          on_route.push_back(used);
+          at += net_.travel_time[next];
+          if (net_.travel_time[next] > 0) {
+            for (NodeIndex w : passed) now[w] = 0;
+            passed.clear();
+          }
+          v = u;
+          now[v] = 1;
+          pos[v] = route.size();
+          passed.push_back(v);
+        }
+        People take = std::min(left, *arrival);
+        for (const People* c : on_route) take = std::min(take, *c);
+        for (const People* c : waits) take = std::min(take, *c);
+        if (take <= 0) return false;
+        for (People* c : on_route) *c -= take;
+        for (People* c : waits) *c -= take;
+        *arrival -= take;
+        left -= take;
+        out.push_back({.source = s, .count = take, .route = route, .shelter = shelter});
+      }
+    }
+  }
+  return std::ranges::all_of(flow_.arrive, [](const Counts& c) {
+    return std::ranges::all_of(c, [](const auto& e) { return e.second == 0; });
+  });
+}
+
+}  // namespace
+
+void shorten_mean(const Problem& problem, Plan& plan, const RunControl* control) {
+  Pass pass(problem, plan);
+  pass.run(control);
+  std::vector<Group> groups;
+  if (!pass.groups(groups)) return;
+  Plan shorter = plan;
+  shorter.groups = std::move(groups);
+  finish_plan(problem, shorter);
+  if (shorter.evacuated == plan.evacuated && shorter.egress_time <= plan.egress_time &&
+      shorter.total_evacuation_time < plan.total_evacuation_time)
+    plan = std::move(shorter);
+}
+
+}  // namespace qorgan::evac

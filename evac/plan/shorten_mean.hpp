@@ -1,0 +1,30 @@
+#pragma once
+// A pass over a finished plan that lowers its mean evacuation time at the same egress, as a
+// min-cost flow does: the plan is a flow in the time-expanded network (a copy of every junction
+// per step), an evacuee's cost is the step they arrive, and the flow has the least total time
+// for its people and horizon exactly when its residual network has no cycle of negative cost.
+// Such a cycle here is a way to take one arrival at step t1 off and give one at t0 < t1: from
+// the copy where it arrived, back along arcs people used (undoing their passage), forward along
+// arcs with room and through waits, back to an origin's home and out again at its earliest
+// departure, to a shelter's copy at t0 with places left. Unlike retiming one group at a time
+// (move_earlier.hpp), such a path may take another group's place on a full road and send that
+// group on another way: Malta by car, 30,000 people to 5 shelters, where the exact plan's
+// early room on the roads into the shelters is held by people who could have gone otherwise.
+
+#include "evac/plan/planner.hpp"
+
+namespace qorgan::evac {
+
+// Cancels such cycles, latest arrivals first, until none is found, after an amount of work
+// bounded by the plan's steps and by its people x junctions (a count, so the plan does not
+// depend on the machine's load), or when `control` is cancelled. What a search that found
+// nothing reached is not searched again in that round of arrivals. The search leaves out junctions
+// with a holding bound (their copies and the arcs at them keep their flows) and copies that cannot
+// reach a shelter before t1 going forward only, so the result may stay above the least mean. The
+// flow is then cut into groups again. Arrivals only move earlier: the egress never grows, the mean
+// never does, and every capacity is kept; where the groups cannot be made again (never, if the
+// flow's books are right) the plan is kept as it was. Memory: the plan's steps once more, as sorted
+// counts per arc, junction, origin and shelter.
+void shorten_mean(const Problem& problem, Plan& plan, const RunControl* control = nullptr);
+
+}  // namespace qorgan::evac
