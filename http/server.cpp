@@ -252,14 +252,16 @@ class Session : public std::enable_shared_from_this<Session> {
         ++shared_.counts.idle;
         taken_ = Taken::no;
         set_active(false);
+        // Started before mu is released (starting it does no I/O), so that a taker's
+        // cancel_wait, posted to the strand once the taker has mu, finds it under way whichever
+        // thread this runs on (a handler's thread writes its answer itself, answer_here);
+        // on_readable counts the reason.
+        stream_.socket().async_wait(
+            tcp::socket::wait_read,
+            [self = shared_from_this()](beast::error_code ec) { self->on_readable(ec); });
       }
     }
-    // Taken after mu was released, it is woken by the taker's cancel_wait, which is posted to
-    // this strand and so runs after the wait below has started; on_readable counts the reason.
     if (!listed) return drain_or_close();
-    stream_.socket().async_wait(
-        tcp::socket::wait_read,
-        [self = shared_from_this()](beast::error_code ec) { self->on_readable(ec); });
   }
 
   void on_readable(beast::error_code ec) {
@@ -446,6 +448,7 @@ class Session : public std::enable_shared_from_this<Session> {
               Later::Offer offer(answer);
               res = self->run(*handler, *req);
             }
+            Answer::Here here(*answer);
             answer->returned(std::move(res));
           },
           read);
@@ -493,8 +496,25 @@ class Session : public std::enable_shared_from_this<Session> {
       --unposted;
     }
 
+    // While one is alive, an answer completed on this thread (the handler's own, or one its Later
+    // gave before it returned) is written from here (Session::answer_here); one completed later
+    // on another thread (a write's group commit) is handed over to an I/O thread.
+    class Here {
+     public:
+      explicit Here(const Answer& a) { here_ = &a; }
+      ~Here() { here_ = nullptr; }
+      Here(const Here&) = delete;
+      Here& operator=(const Here&) = delete;
+    };
+
    private:
+    inline static thread_local const Answer* here_ = nullptr;
+
     void deliver(Response res, std::exception_ptr error) override {
+      if (here_ == this) {
+        if (error) res = failure(*req_, error);
+        return session_->answer_here(req_, std::move(res), route_, keep_alive_);
+      }
       session_->shared_.hand_over(session_->stream_.get_executor(),
                                   [self = session_, req = req_, res = std::move(res), error,
                                    route = route_, keep_alive = keep_alive_]() mutable {
@@ -549,6 +569,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Logs and counts the answer and writes it; on the session's strand.
   void finish(const Request& req, Response res, const std::string& route, bool keep_alive) {
+    complete(req, res, route);
+    send(std::move(res), keep_alive && !shared_.stopping, req.method == "HEAD" ? &req : nullptr);
+  }
+
+  // What every answer gets before it is written: the caller's language for an error, the
+  // default headers and the request id; and it is counted and logged.
+  void complete(const Request& req, Response& res, const std::string& route) {
     if (res.status >= 400 && shared_.options.speak && res.get_header("Content-Language").empty())
       res = shared_.options.speak(req, std::move(res));
     add_default_headers(res);
@@ -558,7 +585,60 @@ class Session : public std::enable_shared_from_this<Session> {
     shared_.metrics.observe(req.method, route, res.status, seconds);
     if (shared_.options.access_log)
       access_log(req, res.status, res.payload().size(), seconds, route);
-    send(std::move(res), keep_alive && !shared_.stopping, req.method == "HEAD" ? &req : nullptr);
+  }
+
+  // finish() on the thread of the handler that has just answered, off the strand: nothing else
+  // is under way on the connection while its request is in a handler (no read, no write, no
+  // timer wait; the idle lists do not hold it), so this thread may use the socket. The answer is
+  // written with one non-blocking send and the next request awaited from here, without waking
+  // an I/O thread; what the socket does not take at once (a slow reader, a large body), a HEAD
+  // and an answer Beast must frame are written on the strand as before.
+  void answer_here(const std::shared_ptr<Request>& req, Response res, const std::string& route,
+                   bool keep_alive) {
+    complete(*req, res, route);
+    const bool keep = keep_alive && !shared_.stopping;
+    if (req->method != "HEAD" && plain_head(res, keep, out_head_)) {
+      out_body_ = std::move(res.body);
+      out_shared_ = std::move(res.shared_body);
+      beast::error_code ec;
+      auto& socket = stream_.socket();
+      if (!socket.non_blocking()) socket.non_blocking(true, ec);
+      const auto buffers = out_buffers(0);
+      const std::size_t whole = asio::buffer_size(buffers);
+      const std::size_t sent = ec ? 0 : socket.write_some(buffers, ec);
+      if (!ec && sent == whole) {
+        out_body_.clear();
+        out_shared_.reset();
+        return on_written({}, !keep);
+      }
+      return shared_.hand_over(stream_.get_executor(), [self = shared_from_this(), sent, keep] {
+        self->write_out(sent, !keep);
+      });
+    }
+    shared_.hand_over(stream_.get_executor(), [self = shared_from_this(), req, res = std::move(res),
+                                               keep]() mutable {
+      self->send(std::move(res), keep, req->method == "HEAD" ? req.get() : nullptr);
+    });
+  }
+
+  // The head and body being written, less the first `done` bytes.
+  std::array<asio::const_buffer, 2> out_buffers(std::size_t done) const {
+    asio::const_buffer head = asio::buffer(out_head_);
+    asio::const_buffer body =
+        out_shared_ ? asio::buffer(*out_shared_) : asio::buffer(std::as_const(out_body_));
+    const std::size_t from_head = std::min(done, head.size());
+    return {head + from_head, body + (done - from_head)};
+  }
+
+  // Writes out_head_ and the body from byte `done` on; on the strand.
+  void write_out(std::size_t done, bool close_after) {
+    stream_.expires_after(shared_.options.request_timeout);
+    asio::async_write(stream_, out_buffers(done),
+                      [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
+                        self->out_body_.clear();
+                        self->out_shared_.reset();
+                        self->on_written(ec, close_after);
+                      });
   }
 
   void send(Response&& r, bool keep_alive, const Request* head) {
@@ -566,18 +646,7 @@ class Session : public std::enable_shared_from_this<Session> {
       // HEAD: same headers, no body.
       out_body_ = head ? std::string() : std::move(r.body);
       out_shared_ = head ? nullptr : std::move(r.shared_body);
-      stream_.expires_after(shared_.options.request_timeout);
-      std::array<asio::const_buffer, 2> buffers{
-          asio::buffer(out_head_),
-          out_shared_ ? asio::buffer(*out_shared_) : asio::buffer(std::as_const(out_body_))};
-      asio::async_write(stream_, buffers,
-                        [self = shared_from_this(), close_after = !keep_alive](beast::error_code ec,
-                                                                               std::size_t) {
-                          self->out_body_.clear();
-                          self->out_shared_.reset();
-                          self->on_written(ec, close_after);
-                        });
-      return;
+      return write_out(0, !keep_alive);
     }
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
     msg->version(11);
