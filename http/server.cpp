@@ -39,19 +39,24 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 
+namespace {
+// What add_default_headers() adds, in its order.
+constexpr std::pair<std::string_view, std::string_view> kDefaultHeaders[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "strict-origin-when-cross-origin"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Cache-Control", "no-store"},
+};
+}  // namespace
+
 void add_default_headers(Response& r) {
-  auto ensure = [&](const char* name, const char* value) {
-    if (r.get_header(name).empty()) r.header(name, value);
-  };
-  ensure("Content-Security-Policy",
-         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
-  ensure("X-Content-Type-Options", "nosniff");
-  ensure("X-Frame-Options", "DENY");
-  ensure("Referrer-Policy", "strict-origin-when-cross-origin");
-  ensure("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  ensure("Cross-Origin-Opener-Policy", "same-origin");
-  ensure("Cache-Control", "no-store");
+  for (auto [name, value] : kDefaultHeaders)
+    if (r.get_header(name).empty()) r.header(std::string(name), std::string(value));
 }
 
 namespace {
@@ -203,7 +208,7 @@ class Session : public std::enable_shared_from_this<Session> {
     r.header("Retry-After", "5");
     rejected_ = true;
     asio::dispatch(stream_.get_executor(), [self = shared_from_this(), r = std::move(r)]() mutable {
-      self->send(std::move(r), false, nullptr);
+      self->send(std::move(r), false, nullptr, nullptr);
     });
   }
 
@@ -389,7 +394,7 @@ class Session : public std::enable_shared_from_this<Session> {
     req.remote = remote_;
     Response r = problem(error, req.request_id);
     if (shared_.options.access_log) access_log(req, r.status, r.body.size(), 0, "rejected");
-    send(std::move(r), false, nullptr);
+    send(std::move(r), false, nullptr, nullptr);
   }
 
   void handle() {
@@ -570,16 +575,16 @@ class Session : public std::enable_shared_from_this<Session> {
   // Logs and counts the answer and writes it; on the session's strand.
   void finish(const Request& req, Response res, const std::string& route, bool keep_alive) {
     complete(req, res, route);
-    send(std::move(res), keep_alive && !shared_.stopping, req.method == "HEAD" ? &req : nullptr);
+    send(std::move(res), keep_alive && !shared_.stopping, req.method == "HEAD" ? &req : nullptr,
+         &req.request_id);
   }
 
-  // What every answer gets before it is written: the caller's language for an error, the
-  // default headers and the request id; and it is counted and logged.
+  // What every answer gets before it is written: the caller's language for an error; and it is
+  // counted and logged. The default headers and the request id are added as it is written
+  // (send, plain_head).
   void complete(const Request& req, Response& res, const std::string& route) {
     if (res.status >= 400 && shared_.options.speak && res.get_header("Content-Language").empty())
       res = shared_.options.speak(req, std::move(res));
-    add_default_headers(res);
-    res.header("X-Request-Id", req.request_id);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     shared_.metrics.observe(req.method, route, res.status, seconds);
@@ -597,7 +602,7 @@ class Session : public std::enable_shared_from_this<Session> {
                    bool keep_alive) {
     complete(*req, res, route);
     const bool keep = keep_alive && !shared_.stopping;
-    if (req->method != "HEAD" && plain_head(res, keep, out_head_)) {
+    if (req->method != "HEAD" && plain_head(res, keep, &req->request_id, out_head_)) {
       out_body_ = std::move(res.body);
       out_shared_ = std::move(res.shared_body);
       beast::error_code ec;
@@ -615,10 +620,11 @@ class Session : public std::enable_shared_from_this<Session> {
         self->write_out(sent, !keep);
       });
     }
-    shared_.hand_over(stream_.get_executor(), [self = shared_from_this(), req, res = std::move(res),
-                                               keep]() mutable {
-      self->send(std::move(res), keep, req->method == "HEAD" ? req.get() : nullptr);
-    });
+    shared_.hand_over(stream_.get_executor(),
+                      [self = shared_from_this(), req, res = std::move(res), keep]() mutable {
+                        self->send(std::move(res), keep,
+                                   req->method == "HEAD" ? req.get() : nullptr, &req->request_id);
+                      });
   }
 
   // The head and body being written, less the first `done` bytes.
@@ -641,12 +647,18 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
-  void send(Response&& r, bool keep_alive, const Request* head) {
-    if (plain_head(r, keep_alive, out_head_)) {
+  // `request_id`: the answer to that request, which gets the default headers and the request id
+  // (null: an answer the server gives before reading a request, without them).
+  void send(Response&& r, bool keep_alive, const Request* head, const std::string* request_id) {
+    if (plain_head(r, keep_alive, request_id, out_head_)) {
       // HEAD: same headers, no body.
       out_body_ = head ? std::string() : std::move(r.body);
       out_shared_ = head ? nullptr : std::move(r.shared_body);
       return write_out(0, !keep_alive);
+    }
+    if (request_id) {
+      add_default_headers(r);
+      r.header("X-Request-Id", *request_id);
     }
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
     msg->version(11);
@@ -672,21 +684,33 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Writes into `out` the response head exactly as Beast's serializer writes it for `r` in
-  // send()'s slow path below (fields in order with trimmed values, then Connection: close when
-  // the connection ends, then Content-Length), without building a Beast message: that costs
-  // more than the rest of answering a small read. Returns false, and leaves the response to
-  // Beast, for what Beast would treat specially: a repeated header name, a length, connection
-  // or transfer-encoding header set by the handler, a body on a status that has none.
-  static bool plain_head(const Response& r, bool keep_alive, std::string& out) {
+  // send()'s slow path below (fields in order with trimmed values, with a `request_id` then the
+  // default headers the handler did not set and X-Request-Id, then Connection: close when the
+  // connection ends, then Content-Length), without building a Beast message or adding the
+  // defaults to `r`: that costs more than the rest of answering a small read. Returns false,
+  // and leaves the response to Beast, for what Beast would treat specially: a repeated header
+  // name (a default or X-Request-Id the handler set too, or set empty), a length, connection or
+  // transfer-encoding header set by the handler, a body on a status that has none.
+  static bool plain_head(const Response& r, bool keep_alive, const std::string* request_id,
+                         std::string& out) {
     if (r.status < 200 || r.status > 999 ||
         ((r.status == 204 || r.status == 304) && !r.payload().empty()))
       return false;
+    unsigned set = 0;  // bit d: the handler set kDefaultHeaders[d]
     for (size_t i = 0; i < r.headers.size(); ++i) {
-      const auto& name = r.headers[i].first;
-      if (name.empty() || name.size() > 1000 || r.headers[i].second.size() > 30000 ||
+      const auto& [name, value] = r.headers[i];
+      if (name.empty() || name.size() > 1000 || value.size() > 30000 ||
           iequals(name, "Content-Length") || iequals(name, "Connection") ||
           iequals(name, "Transfer-Encoding"))
         return false;
+      if (request_id) {
+        if (iequals(name, "X-Request-Id")) return false;
+        for (size_t d = 0; d < std::size(kDefaultHeaders); ++d)
+          if (iequals(name, kDefaultHeaders[d].first)) {
+            if (value.empty()) return false;
+            set |= 1u << d;
+          }
+      }
       for (size_t j = 0; j < i; ++j)
         if (iequals(r.headers[j].first, name)) return false;
     }
@@ -699,6 +723,15 @@ class Session : public std::enable_shared_from_this<Session> {
       while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
       while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
       out.append(name).append(": ").append(v).append("\r\n");
+    }
+    if (request_id) {
+      for (size_t d = 0; d < std::size(kDefaultHeaders); ++d)
+        if (!(set & (1u << d)))
+          out.append(kDefaultHeaders[d].first)
+              .append(": ")
+              .append(kDefaultHeaders[d].second)
+              .append("\r\n");
+      out.append("X-Request-Id: ").append(*request_id).append("\r\n");
     }
     if (!keep_alive) out.append("Connection: close\r\n");
     out.append("Content-Length: ").append(std::to_string(r.payload().size())).append("\r\n\r\n");
