@@ -337,11 +337,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec) {
     if (ec) return on_read_error(ec);
     started_ = std::chrono::steady_clock::now();
-    // The request must arrive whole within the request timeout, counted from its header.
-    stream_.expires_after(shared_.options.request_timeout);
     if (auto problem = head_problem(head_of(parser_->get())); !problem.empty())
       return refuse({core::ErrorCode::bad_request, std::move(problem), {}});
+    // The request must arrive whole within the request timeout, counted from its header (a
+    // request complete with its header needs no timer: what writes its answer sets its own).
     if (parser_->get()[bhttp::field::expect] == "100-continue") {
+      stream_.expires_after(shared_.options.request_timeout);
       auto cont =
           std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
       bhttp::async_write(stream_, *cont,
@@ -354,6 +355,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // A request without a body (every GET) is complete with its header: handle it now rather
     // than through another read operation.
     if (parser_->is_done()) return handle();
+    stream_.expires_after(shared_.options.request_timeout);
     read_body();
   }
 
