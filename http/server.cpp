@@ -327,6 +327,14 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(std::uint32_t(shared_.options.header_limit));
     parser_->body_limit(shared_.options.body_limit);
+    // The connection was found readable, so the header has usually arrived whole: it is read and
+    // parsed at once from the non-blocking socket, without an asynchronous read and its timer.
+    // Only a header still on its way (would_block) is read on asynchronously.
+    beast::error_code ec;
+    auto& socket = stream_.socket();
+    if (!socket.non_blocking()) socket.non_blocking(true, ec);
+    if (!ec) bhttp::read_header(socket, buffer_, *parser_, ec);
+    if (ec != asio::error::would_block) return on_header(ec);
     // The whole header must arrive within the request timeout, counted from its first byte.
     stream_.expires_after(shared_.options.request_timeout);
     bhttp::async_read_header(
