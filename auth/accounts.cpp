@@ -269,6 +269,9 @@ core::Result<Principal> Accounts::authenticate(const std::string& token) {
     session->last_seen_at = now;
   }
   std::lock_guard lock(cache_mu_);
+  // A session ended while it was read (its forget came between the read and here) is answered
+  // this once, as it was read, but not kept: kept, it would be served on for the cache's TTL.
+  if (forgotten.load(std::memory_order_acquire) != generation) return session->principal;
   if (session_cache_.size() > 50000) session_cache_.clear();  // bound memory
   const auto& cached =
       session_cache_[hash] = {session->principal, settings_.steady_now(),
