@@ -5,7 +5,8 @@
 // (migration 0108) a page is one range of the index and reads no page of the table. What SQLite
 // reads is seen through a VFS over the default one that notes the database file's pages as its
 // connections read them (in place, through the readers' memory map, or by read()); which pages
-// are the table's, SQLite's dbstat table says.
+// are the table's, SQLite's dbstat table says. How many columns a page's statement reads a row,
+// SQLite's trace of each connection says.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -143,10 +144,34 @@ void fill(storage::Database& db) {
   });
 }
 
+// The columns of each people list statement that a connection runs while `recording`: every
+// connection opened after install_column_counter() reports its statements to SQLite's trace.
+std::vector<int> list_columns;
+
+int note_statement(unsigned, void*, void* statement, void*) {
+  auto* st = static_cast<sqlite3_stmt*>(statement);
+  if (recording && std::string_view(sqlite3_sql(st)).starts_with("SELECT id, family_name")) {
+    std::lock_guard lock(read_mutex);
+    list_columns.push_back(sqlite3_column_count(st));
+  }
+  return 0;
+}
+
+int trace_connection(sqlite3* db, char**, const sqlite3_api_routines*) {
+  return sqlite3_trace_v2(db, SQLITE_TRACE_STMT, note_statement, nullptr);
+}
+
+void install_column_counter() {
+  sqlite3_auto_extension(reinterpret_cast<void (*)()>(trace_connection));
+}
+
 struct Read {
   std::vector<std::int64_t> ids;
   std::vector<std::string> search_keys;
+  std::vector<std::int64_t> regions;
+  std::vector<std::string> statuses;
   std::int64_t table_pages = 0;  // pages of the people table read
+  std::vector<int> columns;      // of each statement the page ran, a row of it
 };
 
 class PeopleListPagesRead : public ::testing::Test {
@@ -159,6 +184,7 @@ class PeopleListPagesRead : public ::testing::Test {
       fill(**made);
     }  // closed: its last connection moves the WAL's pages into the file, where they are read
     install_noting_vfs();
+    install_column_counter();
     auto opened = storage::open_database("sqlite:" + (dir_ / "t.db").string());
     ASSERT_TRUE(opened) << opened.error().message;
     db_ = std::move(*opened);
@@ -172,14 +198,16 @@ class PeopleListPagesRead : public ::testing::Test {
   void TearDown() override {
     db_.reset();
     if (default_vfs) sqlite3_vfs_unregister(&noting_vfs);
+    sqlite3_cancel_auto_extension(reinterpret_cast<void (*)()>(trace_connection));
     std::filesystem::remove_all(dir_);
   }
 
-  // The page of region kRegion's people (with `status`, if given) by name after `cursor`, as an
+  // The page of region `region`'s people (with `status`, if given) by name after `cursor`, as an
   // admin sees it (with the sealed IIN), and how many of the table's pages reading it took.
-  Read page(std::optional<std::string> status, std::optional<std::string> cursor = {}) {
+  Read page(std::optional<std::string> status, std::optional<std::string> cursor = {},
+            std::int64_t region = kRegion) {
     person_store::Query q;
-    q.region_id = kRegion;
+    q.region_id = region;
     q.status = std::move(status);
     q.today = "2026-01-01";
     core::ListQuery query;
@@ -188,17 +216,20 @@ class PeopleListPagesRead : public ::testing::Test {
     EXPECT_TRUE(params);
     Read out;
     pages_read.clear();
+    list_columns.clear();
     recording = true;
     db_->read([&](storage::Tx& tx) {
       person_store::list(tx, q, *params, [&](ListedPerson& p) {
         out.ids.push_back(p.id);
         out.search_keys.emplace_back(p.search_key);
+        out.regions.push_back(p.region_id);
+        out.statuses.emplace_back(p.status);
         EXPECT_FALSE(p.iin_sealed.empty());
-        EXPECT_EQ(p.region_id, kRegion);
       });
       return 0;
     });
     recording = false;
+    out.columns = list_columns;
     for (auto page : pages_read) out.table_pages += table_.contains(page);
     return out;
   }
@@ -223,6 +254,59 @@ TEST_F(PeopleListPagesRead, ALaterPageReadsNoTablePageEither) {
   ASSERT_EQ(later.ids.size(), 51u);
   EXPECT_EQ(later.ids.front(), first.ids[50]);
   EXPECT_EQ(later.table_pages, 0);  // 52 with the rows looked up in the table
+}
+
+// What `fill` stored for person `id`.
+std::int64_t region_of(std::int64_t id) {
+  return id % 2 == 0 ? kRegion : kOtherRegion;
+}
+std::string status_of(std::int64_t id) {
+  static const std::string statuses[] = {"reservist", "volunteer", "active", "unavailable"};
+  return statuses[id / 2 % 4];
+}
+
+TEST_F(PeopleListPagesRead, ADistrictsPageWithAStatusReadsNeitherFromEachRow) {
+  // The query fixes every row's region and status: a row reads the 13 other columns a list shows
+  // or needs and the sealed IIN (16 when region_id and status were read from each row too).
+  auto first = page("active");
+  ASSERT_EQ(first.ids.size(), 51u);
+  EXPECT_EQ(first.columns, std::vector<int>{14});
+  for (size_t i = 0; i < first.ids.size(); ++i) {
+    EXPECT_EQ(first.regions[i], region_of(first.ids[i])) << first.ids[i];
+    EXPECT_EQ(first.statuses[i], status_of(first.ids[i])) << first.ids[i];
+  }
+  // A later page inside a run of equal names: the run's rest (then what follows it) so too.
+  auto later = page("active", core::make_cursor(first.search_keys[49], first.ids[49]));
+  ASSERT_EQ(later.ids.size(), 51u);
+  ASSERT_FALSE(later.columns.empty());
+  for (int columns : later.columns) EXPECT_EQ(columns, 14);
+  for (size_t i = 0; i < later.ids.size(); ++i) {
+    EXPECT_EQ(later.regions[i], kRegion) << later.ids[i];
+    EXPECT_EQ(later.statuses[i], "active") << later.ids[i];
+  }
+}
+
+TEST_F(PeopleListPagesRead, RowsReadWhatTheQueryLeavesOpen) {
+  // A city's page: its people's districts differ, and are read from each row; without a status,
+  // so is the status.
+  auto city = page("active", {}, 1);
+  ASSERT_EQ(city.ids.size(), 51u);
+  EXPECT_EQ(city.columns, std::vector<int>{15});
+  std::set<std::int64_t> regions(city.regions.begin(), city.regions.end());
+  EXPECT_EQ(regions, (std::set<std::int64_t>{kRegion, kOtherRegion}));
+  for (size_t i = 0; i < city.ids.size(); ++i) {
+    EXPECT_EQ(city.regions[i], region_of(city.ids[i])) << city.ids[i];
+    EXPECT_EQ(city.statuses[i], "active") << city.ids[i];
+  }
+  auto any = page(std::nullopt);
+  ASSERT_EQ(any.ids.size(), 51u);
+  EXPECT_EQ(any.columns, std::vector<int>{15});
+  std::set<std::string> statuses(any.statuses.begin(), any.statuses.end());
+  EXPECT_GT(statuses.size(), 1u);
+  for (size_t i = 0; i < any.ids.size(); ++i) {
+    EXPECT_EQ(any.regions[i], kRegion) << any.ids[i];
+    EXPECT_EQ(any.statuses[i], status_of(any.ids[i])) << any.ids[i];
+  }
 }
 
 TEST_F(PeopleListPagesRead, ASingleRecordIsReadFromTheTable) {

@@ -9,7 +9,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -458,8 +457,9 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
     std::int64_t first_id = 0, last_id = 0;
     bool bulk = false, planned = false, naming_rows = true;
     std::optional<person_store::BulkInsert> bulk_insert;  // once the bulk load has begun
-    std::set<std::int64_t> regions;     // of the people stored, for the recount after a bulk load
-    std::optional<bool> counting_here;  // person_store::count_at_end(), asked at the first batch
+    // Whether this import counts the people it stores per home region (person_store::add_counted)
+    // instead of the engine's trigger: asked at the first batch.
+    std::optional<bool> counting_here;
     std::map<std::int64_t, std::int64_t> counted;  // people stored per home region, if so
     std::exception_ptr writer_error;
     while (true) {
@@ -480,8 +480,10 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
       if (writer_error) continue;  // drain so the reader can finish
       try {
         std::lock_guard lock(tx_mu);
-        if (!counting_here) counting_here = person_store::count_at_end(tx);
         if (bulk && !bulk_insert) bulk_insert = person_store::begin_bulk_insert(tx);
+        if (!counting_here)
+          counting_here =
+              person_store::count_at_end(tx) || (bulk_insert && bulk_insert->counted_by_caller());
         // An IIN earlier in this batch fails the row here; one already stored (by someone else,
         // or by an earlier row of this file) is found by the insert, which skips that row.
         std::unordered_map<std::string_view, std::int64_t> in_batch;
@@ -534,7 +536,6 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
           if (!ids[k]) continue;
           auto& e = batch[at[k]];
           if (naming_rows) stored_rows.add(ids[k], e.row);
-          if (bulk) regions.insert(people_batch[k].region_id);
           if (*counting_here) ++counted[people_batch[k].region_id];
           if (e.membership) {
             e.membership->person_id = ids[k];
@@ -560,7 +561,7 @@ core::Result<csv::ImportReport> import_people_from(Registry& reg, const auth::Pr
     csv::report_progress(options, "checking", reader, input.size, report.rows, true);
     if (!report.problems.empty() || options.dry_run)
       return core::fail(core::Error::invalid("rejected"));
-    if (bulk_insert) person_store::finish_bulk_insert(tx, *bulk_insert, regions);
+    if (bulk_insert) person_store::finish_bulk_insert(tx, *bulk_insert);
     person_store::add_counted(tx, counted);
     report.stored = stored;
     auth::audit(tx, actor, "people.import", "person", "import", nullptr,

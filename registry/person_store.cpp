@@ -23,16 +23,51 @@ constexpr const char* kColumns =
     "phone, email, region_id, status, created_at, updated_at, "
     "(SELECT path FROM regions WHERE regions.id = people.region_id), list_kinds, language, "
     "skills_text";
-// A list's row, on SQLite: as kColumns without the IIN's blind index and the region's path,
-// which a list never uses (the caller's scope is part of the query), and without the sealed IIN
-// when the caller may not see it; with the person's skills as one text (skills_text()).
-// kListColumns[with the IIN]; list_kinds is column 13, the skills 15.
-#define QORGAN_LIST_COLUMNS(iin)                                          \
-  "id, family_name, given_name, patronymic, search_key, birth_date, " iin \
-  ", phone, email, region_id, status, created_at, updated_at, list_kinds, language, skills_text"
-constexpr const char* kListColumns[2] = {QORGAN_LIST_COLUMNS("''"),
-                                         QORGAN_LIST_COLUMNS("iin_sealed")};
-#undef QORGAN_LIST_COLUMNS
+// A list's row, on SQLite: which columns the page's statement reads (ListRow::columns()). As
+// kColumns without the IIN's blind index and the region's path, which a list never uses (the
+// caller's scope is part of the query), and without the sealed IIN when the caller may not see it;
+// with the person's skills as one text (skills_text()). A column whose value the query itself
+// fixes, region_id for a single region and status for a status filter (a district's page with a
+// status, the list's usual query), is not read from each row but set once: each column a row reads
+// is an opcode of the statement and a call into SQLite for every person.
+struct ListRow {
+  bool iin = false;                        // iin_sealed is read (the caller sees it)
+  std::optional<std::int64_t> region;      // every row's region_id, when the query fixes it
+  std::optional<std::string_view> status;  // every row's status, likewise
+
+  // The columns always read come first, at fixed places; then iin_sealed, region_id and status,
+  // those that are read, in that order.
+  static constexpr int kId = 0, kFamily = 1, kGiven = 2, kPatronymic = 3, kSearchKey = 4,
+                       kBirthDate = 5, kPhone = 6, kEmail = 7, kCreated = 8, kUpdated = 9,
+                       kKinds = 10, kLanguage = 11, kSkills = 12, kRest = 13;
+  std::string columns() const {
+    std::string c =
+        "id, family_name, given_name, patronymic, search_key, birth_date, phone, email, "
+        "created_at, updated_at, list_kinds, language, skills_text";
+    if (iin) c += ", iin_sealed";
+    if (!region) c += ", region_id";
+    if (!status) c += ", status";
+    return c;
+  }
+  // The row in place, its lists aside.
+  void read(const storage::RowCursor& r, ListedPerson& p) const {
+    p.id = r.i64(kId);
+    p.family_name = r.text(kFamily);
+    p.given_name = r.text(kGiven);
+    p.patronymic = r.opt_view(kPatronymic);
+    p.search_key = r.text(kSearchKey);
+    p.birth_date = r.text(kBirthDate);
+    p.phone = r.opt_view(kPhone);
+    p.email = r.opt_view(kEmail);
+    p.created_at = r.i64(kCreated);
+    p.updated_at = r.i64(kUpdated);
+    p.language = r.opt_view(kLanguage);
+    int at = kRest;
+    p.iin_sealed = iin ? r.text(at++) : std::string_view();
+    p.region_id = region ? *region : r.i64(at++);
+    p.status = status ? *status : r.text(at++);
+  }
+};
 constexpr int kHasSkills = 1, kHasAvailability = 2, kHasUnavailable = 4;
 
 // people.list_kinds of a record about to be stored.
@@ -75,24 +110,6 @@ void from_row(const storage::RowCursor& r, Person& p) {
   p.language = r.opt_text(16);
   if (!r.null(17) && !read_skills_text(r.text(17), p.skills))
     throw std::runtime_error("person " + std::to_string(p.id) + ": the skills text is malformed");
-}
-
-// A kListColumns row in place, its lists aside.
-void listed_from_row(const storage::RowCursor& r, ListedPerson& p) {
-  p.id = r.i64(0);
-  p.family_name = r.text(1);
-  p.given_name = r.text(2);
-  p.patronymic = r.opt_view(3);
-  p.search_key = r.text(4);
-  p.birth_date = r.text(5);
-  p.iin_sealed = r.text(6);
-  p.phone = r.opt_view(7);
-  p.email = r.opt_view(8);
-  p.region_id = r.i64(9);
-  p.status = r.text(10);
-  p.created_at = r.i64(11);
-  p.updated_at = r.i64(12);
-  p.language = r.opt_view(14);
 }
 
 // The order of a person's lists wherever they are read: skills by id (the order they were
@@ -232,16 +249,17 @@ class ListedLists {
   std::vector<Absence> absence_list_;
 };
 
-// Gives each row of a kListColumns query to `f` with its lists; returns how many there were.
-int each_listed(storage::Tx& tx, const std::string& sql, const storage::Params& params,
-                const std::function<void(ListedPerson&)>& f) {
+// Gives each row of a query of `row`'s columns to `f` with its lists; returns how many there were.
+int each_listed(storage::Tx& tx, const ListRow& row, const std::string& sql,
+                const storage::Params& params, const std::function<void(ListedPerson&)>& f) {
   ListedLists lists;
   int rows = 0;
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
     ListedPerson p;
-    const int kinds = int(r.i64(13));
-    lists.load(tx, r.i64(0), kinds, kinds & kHasSkills ? r.text(15) : std::string_view(), p);
-    listed_from_row(r, p);
+    const int kinds = int(r.i64(ListRow::kKinds));
+    lists.load(tx, r.i64(ListRow::kId), kinds,
+               kinds & kHasSkills ? r.text(ListRow::kSkills) : std::string_view(), p);
+    row.read(r, p);
     f(p);
     ++rows;
   });
@@ -298,9 +316,11 @@ std::string member_clause(storage::Params& params, std::int64_t unit_id, const s
 // goes to `guesses` for the page's statement to answer (list_postgres). `branches`, when given
 // and still empty (PostgreSQL's list): a subtree of several regions is not a condition but its
 // regions' parameters there, for the page to read each region in order and merge (list_postgres).
+// `only`, when given, is set to the region when the subtree is that one region.
 std::string region_clause(storage::Tx& tx, const storage::Value& region, storage::Params& params,
                           std::vector<std::string>* guesses = nullptr,
-                          std::vector<std::string>* branches = nullptr) {
+                          std::vector<std::string>* branches = nullptr,
+                          std::optional<std::int64_t>* only = nullptr) {
   if (guesses) {
     bool by_path = std::holds_alternative<std::string>(region.get());
     auto r = param(params, region);
@@ -312,32 +332,48 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
     return " AND region_id = " +
            (by_path ? "(SELECT id FROM regions WHERE path = " + r + " LIMIT 1)" : r);
   }
-  auto rows = tx.query(
-      std::holds_alternative<std::string>(region.get()) ? kRegionByPath : kRegionById, {region});
-  if (!rows.empty() && rows[0].i64(1) != 0) rows = tx.query(kRegionSubtree, {rows[0].i64(0)});
-  if (rows.empty()) return " AND 1=0";
-  if (rows.size() == 1) return " AND region_id = " + param(params, rows[0].i64(0));
+  // The subtree's region ids, read in place (a list request asks this of every district).
+  std::vector<std::int64_t> ids;
+  bool parent = false;
+  storage::each_row(tx,
+                    std::holds_alternative<std::string>(region.get()) ? kRegionByPath : kRegionById,
+                    {region}, [&](const storage::RowCursor& r) {
+                      ids.push_back(r.i64(0));
+                      parent = r.i64(1) != 0;
+                    });
+  if (parent) {
+    const storage::Params root{ids.front()};
+    ids.clear();
+    storage::each_row(tx, kRegionSubtree, root,
+                      [&](const storage::RowCursor& r) { ids.push_back(r.i64(0)); });
+  }
+  if (ids.empty()) return " AND 1=0";
+  if (ids.size() == 1) {
+    if (only) *only = ids.front();
+    return " AND region_id = " + param(params, ids.front());
+  }
   // Past kMergedRegionsMost regions (a country's subtree), the merge's plan, one branch a region
   // cached per connection, would cost more than the sort it saves: those stay an IN list.
   constexpr std::size_t kMergedRegionsMost = 64;
-  if (branches && branches->empty() && rows.size() <= kMergedRegionsMost) {
-    for (const auto& r : rows) branches->push_back(param(params, r.i64(0)));
+  if (branches && branches->empty() && ids.size() <= kMergedRegionsMost) {
+    for (auto id : ids) branches->push_back(param(params, id));
     return "";
   }
   std::string in;
-  for (const auto& r : rows) in += (in.empty() ? "" : ", ") + param(params, r.i64(0));
+  for (auto id : ids) in += (in.empty() ? "" : ", ") + param(params, id);
   return " AND region_id IN (" + in + ")";
 }
 
 // The people the caller's scope covers, as a condition on `people`.
 std::string scope_clause(storage::Tx& tx, const Query& q, storage::Params& params,
                          std::vector<std::string>* guesses = nullptr,
-                         std::vector<std::string>* branches = nullptr) {
+                         std::vector<std::string>* branches = nullptr,
+                         std::optional<std::int64_t>* only_region = nullptr) {
   switch (q.scope.kind) {
     case auth::Scope::Kind::everything:
       return "";
     case auth::Scope::Kind::region:
-      return region_clause(tx, q.scope.path, params, guesses, branches);
+      return region_clause(tx, q.scope.path, params, guesses, branches, only_region);
     case auth::Scope::Kind::unit:
       return member_clause(params, q.scope.id, q.today);
     case auth::Scope::Kind::person:
@@ -372,10 +408,14 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   std::string sql = " FROM people WHERE 1=1";
   storage::Params params;
   const bool postgres = tx.engine() == storage::Engine::postgres;
+  // The region every row has when the filter (or else the scope) is a single region.
+  std::optional<std::int64_t> filter_region, scope_region;
   // The filter's regions are merged rather than the scope's: the filter lies within the scope.
   if (q.region_id)
-    sql += region_clause(tx, *q.region_id, params, guessing, postgres ? &branches : nullptr);
-  sql += scope_clause(tx, q, params, guessing, postgres && !q.region_id ? &branches : nullptr);
+    sql += region_clause(tx, *q.region_id, params, guessing, postgres ? &branches : nullptr,
+                         &filter_region);
+  sql += scope_clause(tx, q, params, guessing, postgres && !q.region_id ? &branches : nullptr,
+                      &scope_region);
   if (q.unit_id) sql += member_clause(params, *q.unit_id, q.today);
   if (q.skill) {
     // On PostgreSQL the row's skills text is searched for the skill's field first, so that only
@@ -401,22 +441,26 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
       list_page(tx, q, p, false, f);
     return;
   }
-  sql = std::string("SELECT ") + kListColumns[q.with_iin] + sql;
+  ListRow row;
+  row.iin = q.with_iin;
+  row.region = filter_region ? filter_region : scope_region;  // a row meets both
+  if (q.status) row.status = *q.status;
+  sql = "SELECT " + row.columns() + sql;
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
-    each_listed(tx, sql, params, f);
+    each_listed(tx, row, sql, params, f);
     return;
   }
   // Many people share a name (or a birth date): the cursor's run first, then what follows it.
   auto tie_params = params;
-  int ties = each_listed(tx, sql + storage::keyset_ties_clause(p, tie_params), tie_params, f);
+  int ties = each_listed(tx, row, sql + storage::keyset_ties_clause(p, tie_params), tie_params, f);
   if (ties > p.limit) return;
   core::ListParams rest = p;
   rest.limit = p.limit - ties;
   sql += storage::keyset_past_clause(p, params);
   sql += storage::order_clause(rest, params);
-  each_listed(tx, sql, params, f);
+  each_listed(tx, row, sql, params, f);
 }
 
 }  // namespace
@@ -682,25 +726,9 @@ BulkInsert begin_bulk_insert(storage::Tx& tx) {
   return bulk;
 }
 
-void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
-                        const std::set<std::int64_t>& regions) {
-  tx.finish_bulk_load();  // the indexes first: the count below reads people_region_status
-  if (bulk.counter_trigger.empty()) return;
-  tx.script(bulk.counter_trigger);
-  constexpr size_t kChunk = 500;
-  std::vector<std::int64_t> ids(regions.begin(), regions.end());
-  for (size_t at = 0; at < ids.size(); at += kChunk) {
-    storage::Params params;
-    std::string in;
-    for (size_t i = at; i < std::min(ids.size(), at + kChunk); ++i)
-      in += (in.empty() ? "" : ", ") + param(params, ids[i]);
-    tx.exec(
-        "INSERT INTO region_people (region_id, people) SELECT region_id, COUNT(*) FROM people "
-        "WHERE region_id IN (" +
-            in +
-            ") GROUP BY region_id ON CONFLICT (region_id) DO UPDATE SET people = excluded.people",
-        params);
-  }
+void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk) {
+  tx.finish_bulk_load();
+  if (bulk.counted_by_caller()) tx.script(bulk.counter_trigger);
 }
 
 bool reclaim_import(storage::Database& db) {

@@ -4,7 +4,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -64,14 +63,14 @@ bool bulk_insert_pays(storage::Tx& tx, std::int64_t rows, std::int64_t existing)
 // the people and skills indexes aside for the load (see Tx::begin_bulk_load); finish_bulk_insert()
 // rebuilds them and must run before the transaction commits. Where the engine keeps the people
 // counts per region (region_people) with a trigger per row (SQLite), begin_bulk_insert() also
-// sets that trigger aside for the load; finish_bulk_insert() then puts it back and counts
-// `regions` (every home region of the loaded people) afresh in one grouped statement.
+// sets that trigger aside for the load and finish_bulk_insert() puts it back: the caller then
+// gives add_counted() the people it stored per home region (counted_by_caller()).
 struct BulkInsert {
   std::string counter_trigger;  // its CREATE TRIGGER statement; empty: it was left in place
+  bool counted_by_caller() const { return !counter_trigger.empty(); }
 };
 BulkInsert begin_bulk_insert(storage::Tx& tx);
-void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk,
-                        const std::set<std::int64_t>& regions);
+void finish_bulk_insert(storage::Tx& tx, const BulkInsert& bulk);
 // An import's own count of the people it stores. Where the counts per region are kept by a
 // trigger per statement (PostgreSQL), every statement of one long import transaction updated the
 // same counter rows and walked all their earlier versions, so count_at_end() tells the trigger to

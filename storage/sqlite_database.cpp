@@ -128,12 +128,17 @@ class SqliteTx final : public Tx {
         dropped_.push_back(r.str(1));
       }
   }
-  // SQLite sorts an index's entries in memory up to the page cache's size before it spills them
-  // to a file: with the load's cache the rebuild of a wide index (the people list's, 240 MB at a
-  // million people) held all of its entries on top of the cache (peak 778 against 621 MB).
+  // With temporary files in memory (temp_store=MEMORY, the writer's setting for its
+  // sub-journals) SQLite's sorter never spills: a rebuild held all of an index's entries, each an
+  // allocation of its own, on top of the cache (the people list's index: 240 MB at a million
+  // people). With files it sorts runs of the cache's size (16 MB here), writes each to a
+  // temporary file and merges them, so the memory stays the same whatever the table's size. The
+  // setting can change inside the transaction because the writer never opens its temporary
+  // database (no TEMP tables); the writer's settings are back before the next statement.
   void finish_bulk_load() override {
-    if (!dropped_.empty()) script(kWriterCache);
+    if (!dropped_.empty()) script(kRebuildSettings);
     for (const auto& sql : dropped_) script(sql);
+    if (!dropped_.empty()) script(kWriterSettings);
     dropped_.clear();
   }
   std::vector<std::int64_t> insert_rows(std::string_view into, size_t width,
@@ -190,7 +195,7 @@ class SqliteTx final : public Tx {
     if (!bulk_) return;
     bulk_ = false;
     dropped_.clear();
-    script(kWriterCache);
+    script(kWriterSettings);
   }
 
  private:
@@ -306,10 +311,15 @@ class SqliteTx final : public Tx {
     }
   }
 
-  // 64 MB for the one writer, also the sort memory of a bulk load's index rebuilds; 256 MB while
-  // its rows go in keeps the blind index of a million people (about 80 MB) in memory.
+  // 64 MB for the one writer; 256 MB while a bulk load's rows go in keeps the blind index of a
+  // million people (about 80 MB) in memory; 16 MB and temporary files while its indexes are
+  // rebuilt (finish_bulk_load).
   static constexpr const char* kWriterCache = "PRAGMA cache_size=-65536";
   static constexpr const char* kBulkCache = "PRAGMA cache_size=-262144";
+  static constexpr const char* kRebuildSettings =
+      "PRAGMA cache_size=-16384; PRAGMA temp_store=FILE";
+  static constexpr const char* kWriterSettings =
+      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY";
   // Readers see the file's pages in place instead of copying each through a read() call.
   static constexpr const char* kReaderMap = "PRAGMA mmap_size=1073741824";
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Where a list request's CPU goes on PostgreSQL: loads one qorgan process with wrk (64
-# connections) on `GET /api/v1/people?region&status&limit=50` (a district of the person in the
-# middle of the table, or the page after LATE rows) and prints requests/s, p50, p99 and the CPU
-# time a request of the server process and of the cluster's backends (from /proc, so run it on the
-# cluster's machine). Run two builds one after the other (QORGAN_BIN) to compare them.
+# Where a list request's CPU goes: loads one qorgan process with wrk (64 connections) on
+# `GET /api/v1/people?region&status&limit=50` (a district of the person in the middle of the
+# table, or the page after LATE rows) and prints requests/s, p50, p99 and the CPU time a request
+# of the server process and, on PostgreSQL, of the cluster's backends (from /proc, so run it on the
+# cluster's machine). Run two builds one after the other (QORGAN_BIN) to compare them: on a loaded
+# machine the CPU a request varies less than requests/s.
 # Usage: bench/registry/list_cpu.sh DB_URL PGDATA [DURATION] [LATE]
-#   PGDATA: the cluster's data directory (its postmaster.pid names the backends' parent);
+#   PGDATA: the cluster's data directory (its postmaster.pid names the backends' parent); - for
+#   SQLite;
 #   QORGAN_BENCH_PORT: the server's port (18183); needs the bench-admin account of prepare_db.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,14 +25,15 @@ while [ "$left" -gt 0 ]; do
 done
 path="$path${cursor:+&cursor=$cursor}"
 wrk -t2 -c64 -d2s -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path" >/dev/null  # warm
-postmaster=$(head -1 "$pgdata/postmaster.pid")
+backends() { [ "$pgdata" = - ] || pgrep -P "$(head -1 "$pgdata/postmaster.pid")"; }
 ticks() { local s=0; for p in "$@"; do s=$(( s + $(awk '{ print $14 + $15 }' /proc/$p/stat 2>/dev/null || echo 0) )); done; echo $s; }
-s0=$(ticks $server) b0=$(ticks $(pgrep -P "$postmaster"))
+s0=$(ticks $server) b0=$(ticks $(backends))
 out=$(wrk -t2 -c64 -d"${duration}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path")
-s1=$(ticks $server) b1=$(ticks $(pgrep -P "$postmaster"))
+s1=$(ticks $server) b1=$(ticks $(backends))
 n=$(awk '/requests in/ { print $1 }' <<<"$out")
 us() { echo $(( ($1) * 1000000 / $(getconf CLK_TCK) / n )); }
 page="page 1"; [ "$late" -gt 0 ] && page="after $late rows"
 echo "$(basename "$bin"), $page: $(awk '/Requests\/sec/ { print $2 }' <<<"$out") req/s," \
   "p50 $(awk '$1=="50%" { print $2 }' <<<"$out"), p99 $(awk '$1=="99%" { print $2 }' <<<"$out")," \
-  "CPU a request: server $(us "s1 - s0") us, PostgreSQL $(us "b1 - b0") us; load $(cut -d' ' -f1-3 /proc/loadavg)"
+  "CPU a request: server $(us "s1 - s0") us$([ "$pgdata" = - ] || echo ", PostgreSQL $(us "b1 - b0") us");" \
+  "load $(cut -d' ' -f1-3 /proc/loadavg)"
