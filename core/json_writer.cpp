@@ -1,6 +1,5 @@
 #include "core/json_writer.hpp"
 
-#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -14,37 +13,67 @@ namespace qorgan::core {
 
 namespace {
 
-// What a byte asks of a JSON string: 1 to be escaped (controls, '"' and '\\'), 2 to be checked as
-// part of multi-byte UTF-8, 0 nothing.
-constexpr auto kByteClass = [] {
-  std::array<unsigned char, 256> c{};
-  for (int b = 0; b < 0x20; ++b) c[b] = 1;
-  c['"'] = c['\\'] = 1;
-  for (int b = 0x80; b < 0x100; ++b) c[b] = 2;
-  return c;
-}();
-
 // What a string needs: bit 1 some byte to be escaped (controls, '"' and '\\'), bit 2 some byte
-// of multi-byte UTF-8 to be checked. Eight bytes at a time: a list page has about two thousand
-// strings, most of them short, and the byte-by-byte table walk was a third of writing them.
+// of multi-byte UTF-8 to be checked. Eight bytes at a time, the last (or only) few bytes in one
+// more word read over bytes already looked at: a list page has about two thousand strings, most
+// of them short (dates, codes, names), whose tails a byte-by-byte table walk spent most on.
 unsigned char string_needs(std::string_view s) {
   constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
   std::uint64_t escape = 0, high = 0;
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    // A byte below 0x20 or equal to '"' or '\\' sets its high bit in one of these (only for
-    // bytes that are themselves below 0x80; the others count as `high` anyway).
+  // A byte below 0x20 or equal to '"' or '\\' sets its high bit in one of these (only for bytes
+  // that are themselves below 0x80; the others count as `high` anyway). Looking at a byte twice
+  // changes nothing.
+  auto look = [&](std::uint64_t w) {
     std::uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
     escape |= ((w - ones * 0x20) | (quote - ones) | (slash - ones)) & ~w;
     high |= w;
+  };
+  const char* p = s.data();
+  const size_t n = s.size();
+  if (n >= 8) {
+    std::uint64_t w;
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      look(w);
+    }
+    if (n % 8 != 0) {
+      std::memcpy(&w, p + n - 8, 8);
+      look(w);
+    }
+  } else if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    look(lo | std::uint64_t{hi} << 32);
+  } else if (n > 0) {
+    // The three bytes at 0, n/2 and n-1 cover a string of one to three; the rest of the word is
+    // a plain letter.
+    std::uint64_t w = ones * 'a' & ~std::uint64_t{0xffffff};
+    w |= std::uint64_t{static_cast<unsigned char>(p[0])} |
+         std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+         std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+    look(w);
   }
-  unsigned char needs = 0;
-  for (; i < s.size(); ++i) needs |= kByteClass[static_cast<unsigned char>(s[i])];
-  if (escape & highs) needs |= 1;
-  if (high & highs) needs |= 2;
-  return needs;
+  return static_cast<unsigned char>(((escape & highs) ? 1 : 0) | ((high & highs) ? 2 : 0));
+}
+
+// valid_utf8(s) for a string that string_needs() found multi-byte UTF-8 in, with the two-byte
+// sequences of Cyrillic and Kazakh letters (C2..DF, then 80..BF) checked in place and every
+// other sequence by the one decoder (core/utf8.hpp).
+bool valid_text(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+    } else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+    } else if (!next_code_point(s, i).well_formed) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -54,7 +83,7 @@ void append_json_string(std::string& out, std::string_view s) {
   // Kazakh letters need no escaping either: both are copied in one piece (names once checked as
   // UTF-8).
   unsigned char needs = string_needs(s);
-  if (needs == 0 || (needs == 2 && valid_utf8(s))) {
+  if (needs == 0 || (needs == 2 && valid_text(s))) {
     size_t at = out.size();
     out.append(s.size() + 2, '"');
     if (!s.empty()) std::memcpy(out.data() + at + 1, s.data(), s.size());
@@ -107,7 +136,7 @@ void append_json_string(std::string& out, std::string_view s) {
 
 char* write_json_string(char* at, std::string_view s) {
   unsigned char needs = string_needs(s);
-  if (needs == 0 || (needs == 2 && valid_utf8(s))) {
+  if (needs == 0 || (needs == 2 && valid_text(s))) {
     *at++ = '"';
     if (!s.empty()) std::memcpy(at, s.data(), s.size());
     at += s.size();

@@ -39,19 +39,24 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 
+namespace {
+// What add_default_headers() adds, in its order.
+constexpr std::pair<std::string_view, std::string_view> kDefaultHeaders[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "strict-origin-when-cross-origin"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Cache-Control", "no-store"},
+};
+}  // namespace
+
 void add_default_headers(Response& r) {
-  auto ensure = [&](const char* name, const char* value) {
-    if (r.get_header(name).empty()) r.header(name, value);
-  };
-  ensure("Content-Security-Policy",
-         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
-  ensure("X-Content-Type-Options", "nosniff");
-  ensure("X-Frame-Options", "DENY");
-  ensure("Referrer-Policy", "strict-origin-when-cross-origin");
-  ensure("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  ensure("Cross-Origin-Opener-Policy", "same-origin");
-  ensure("Cache-Control", "no-store");
+  for (auto [name, value] : kDefaultHeaders)
+    if (r.get_header(name).empty()) r.header(std::string(name), std::string(value));
 }
 
 namespace {
@@ -203,7 +208,7 @@ class Session : public std::enable_shared_from_this<Session> {
     r.header("Retry-After", "5");
     rejected_ = true;
     asio::dispatch(stream_.get_executor(), [self = shared_from_this(), r = std::move(r)]() mutable {
-      self->send(std::move(r), false, nullptr);
+      self->send(std::move(r), false, nullptr, nullptr);
     });
   }
 
@@ -252,14 +257,16 @@ class Session : public std::enable_shared_from_this<Session> {
         ++shared_.counts.idle;
         taken_ = Taken::no;
         set_active(false);
+        // Started before mu is released (starting it does no I/O), so that a taker's
+        // cancel_wait, posted to the strand once the taker has mu, finds it under way whichever
+        // thread this runs on (a handler's thread writes its answer itself, answer_here);
+        // on_readable counts the reason.
+        stream_.socket().async_wait(
+            tcp::socket::wait_read,
+            [self = shared_from_this()](beast::error_code ec) { self->on_readable(ec); });
       }
     }
-    // Taken after mu was released, it is woken by the taker's cancel_wait, which is posted to
-    // this strand and so runs after the wait below has started; on_readable counts the reason.
     if (!listed) return drain_or_close();
-    stream_.socket().async_wait(
-        tcp::socket::wait_read,
-        [self = shared_from_this()](beast::error_code ec) { self->on_readable(ec); });
   }
 
   void on_readable(beast::error_code ec) {
@@ -320,6 +327,14 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(std::uint32_t(shared_.options.header_limit));
     parser_->body_limit(shared_.options.body_limit);
+    // The connection was found readable, so the header has usually arrived whole: it is read and
+    // parsed at once from the non-blocking socket, without an asynchronous read and its timer.
+    // Only a header still on its way (would_block) is read on asynchronously.
+    beast::error_code ec;
+    auto& socket = stream_.socket();
+    if (!socket.non_blocking()) socket.non_blocking(true, ec);
+    if (!ec) bhttp::read_header(socket, buffer_, *parser_, ec);
+    if (ec != asio::error::would_block) return on_header(ec);
     // The whole header must arrive within the request timeout, counted from its first byte.
     stream_.expires_after(shared_.options.request_timeout);
     bhttp::async_read_header(
@@ -330,11 +345,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec) {
     if (ec) return on_read_error(ec);
     started_ = std::chrono::steady_clock::now();
-    // The request must arrive whole within the request timeout, counted from its header.
-    stream_.expires_after(shared_.options.request_timeout);
     if (auto problem = head_problem(head_of(parser_->get())); !problem.empty())
       return refuse({core::ErrorCode::bad_request, std::move(problem), {}});
+    // The request must arrive whole within the request timeout, counted from its header (a
+    // request complete with its header needs no timer: what writes its answer sets its own).
     if (parser_->get()[bhttp::field::expect] == "100-continue") {
+      stream_.expires_after(shared_.options.request_timeout);
       auto cont =
           std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
       bhttp::async_write(stream_, *cont,
@@ -347,6 +363,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // A request without a body (every GET) is complete with its header: handle it now rather
     // than through another read operation.
     if (parser_->is_done()) return handle();
+    stream_.expires_after(shared_.options.request_timeout);
     read_body();
   }
 
@@ -387,7 +404,7 @@ class Session : public std::enable_shared_from_this<Session> {
     req.remote = remote_;
     Response r = problem(error, req.request_id);
     if (shared_.options.access_log) access_log(req, r.status, r.body.size(), 0, "rejected");
-    send(std::move(r), false, nullptr);
+    send(std::move(r), false, nullptr, nullptr);
   }
 
   void handle() {
@@ -446,6 +463,7 @@ class Session : public std::enable_shared_from_this<Session> {
               Later::Offer offer(answer);
               res = self->run(*handler, *req);
             }
+            Answer::Here here(*answer);
             answer->returned(std::move(res));
           },
           read);
@@ -493,8 +511,25 @@ class Session : public std::enable_shared_from_this<Session> {
       --unposted;
     }
 
+    // While one is alive, an answer completed on this thread (the handler's own, or one its Later
+    // gave before it returned) is written from here (Session::answer_here); one completed later
+    // on another thread (a write's group commit) is handed over to an I/O thread.
+    class Here {
+     public:
+      explicit Here(const Answer& a) { here_ = &a; }
+      ~Here() { here_ = nullptr; }
+      Here(const Here&) = delete;
+      Here& operator=(const Here&) = delete;
+    };
+
    private:
+    inline static thread_local const Answer* here_ = nullptr;
+
     void deliver(Response res, std::exception_ptr error) override {
+      if (here_ == this) {
+        if (error) res = failure(*req_, error);
+        return session_->answer_here(req_, std::move(res), route_, keep_alive_);
+      }
       session_->shared_.hand_over(session_->stream_.get_executor(),
                                   [self = session_, req = req_, res = std::move(res), error,
                                    route = route_, keep_alive = keep_alive_]() mutable {
@@ -549,35 +584,91 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Logs and counts the answer and writes it; on the session's strand.
   void finish(const Request& req, Response res, const std::string& route, bool keep_alive) {
+    complete(req, res, route);
+    send(std::move(res), keep_alive && !shared_.stopping, req.method == "HEAD" ? &req : nullptr,
+         &req.request_id);
+  }
+
+  // What every answer gets before it is written: the caller's language for an error; and it is
+  // counted and logged. The default headers and the request id are added as it is written
+  // (send, plain_head).
+  void complete(const Request& req, Response& res, const std::string& route) {
     if (res.status >= 400 && shared_.options.speak && res.get_header("Content-Language").empty())
       res = shared_.options.speak(req, std::move(res));
-    add_default_headers(res);
-    res.header("X-Request-Id", req.request_id);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     shared_.metrics.observe(req.method, route, res.status, seconds);
     if (shared_.options.access_log)
       access_log(req, res.status, res.payload().size(), seconds, route);
-    send(std::move(res), keep_alive && !shared_.stopping, req.method == "HEAD" ? &req : nullptr);
   }
 
-  void send(Response&& r, bool keep_alive, const Request* head) {
-    if (plain_head(r, keep_alive, out_head_)) {
+  // finish() on the thread of the handler that has just answered, off the strand: nothing else
+  // is under way on the connection while its request is in a handler (no read, no write, no
+  // timer wait; the idle lists do not hold it), so this thread may use the socket. The answer is
+  // written with one non-blocking send and the next request awaited from here, without waking
+  // an I/O thread; what the socket does not take at once (a slow reader, a large body), a HEAD
+  // and an answer Beast must frame are written on the strand as before.
+  void answer_here(const std::shared_ptr<Request>& req, Response res, const std::string& route,
+                   bool keep_alive) {
+    complete(*req, res, route);
+    const bool keep = keep_alive && !shared_.stopping;
+    if (req->method != "HEAD" && plain_head(res, keep, &req->request_id, out_head_)) {
+      out_body_ = std::move(res.body);
+      out_shared_ = std::move(res.shared_body);
+      beast::error_code ec;
+      auto& socket = stream_.socket();
+      if (!socket.non_blocking()) socket.non_blocking(true, ec);
+      const auto buffers = out_buffers(0);
+      const std::size_t whole = asio::buffer_size(buffers);
+      const std::size_t sent = ec ? 0 : socket.write_some(buffers, ec);
+      if (!ec && sent == whole) {
+        out_body_.clear();
+        out_shared_.reset();
+        return on_written({}, !keep);
+      }
+      return shared_.hand_over(stream_.get_executor(), [self = shared_from_this(), sent, keep] {
+        self->write_out(sent, !keep);
+      });
+    }
+    shared_.hand_over(stream_.get_executor(),
+                      [self = shared_from_this(), req, res = std::move(res), keep]() mutable {
+                        self->send(std::move(res), keep,
+                                   req->method == "HEAD" ? req.get() : nullptr, &req->request_id);
+                      });
+  }
+
+  // The head and body being written, less the first `done` bytes.
+  std::array<asio::const_buffer, 2> out_buffers(std::size_t done) const {
+    asio::const_buffer head = asio::buffer(out_head_);
+    asio::const_buffer body =
+        out_shared_ ? asio::buffer(*out_shared_) : asio::buffer(std::as_const(out_body_));
+    const std::size_t from_head = std::min(done, head.size());
+    return {head + from_head, body + (done - from_head)};
+  }
+
+  // Writes out_head_ and the body from byte `done` on; on the strand.
+  void write_out(std::size_t done, bool close_after) {
+    stream_.expires_after(shared_.options.request_timeout);
+    asio::async_write(stream_, out_buffers(done),
+                      [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
+                        self->out_body_.clear();
+                        self->out_shared_.reset();
+                        self->on_written(ec, close_after);
+                      });
+  }
+
+  // `request_id`: the answer to that request, which gets the default headers and the request id
+  // (null: an answer the server gives before reading a request, without them).
+  void send(Response&& r, bool keep_alive, const Request* head, const std::string* request_id) {
+    if (plain_head(r, keep_alive, request_id, out_head_)) {
       // HEAD: same headers, no body.
       out_body_ = head ? std::string() : std::move(r.body);
       out_shared_ = head ? nullptr : std::move(r.shared_body);
-      stream_.expires_after(shared_.options.request_timeout);
-      std::array<asio::const_buffer, 2> buffers{
-          asio::buffer(out_head_),
-          out_shared_ ? asio::buffer(*out_shared_) : asio::buffer(std::as_const(out_body_))};
-      asio::async_write(stream_, buffers,
-                        [self = shared_from_this(), close_after = !keep_alive](beast::error_code ec,
-                                                                               std::size_t) {
-                          self->out_body_.clear();
-                          self->out_shared_.reset();
-                          self->on_written(ec, close_after);
-                        });
-      return;
+      return write_out(0, !keep_alive);
+    }
+    if (request_id) {
+      add_default_headers(r);
+      r.header("X-Request-Id", *request_id);
     }
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
     msg->version(11);
@@ -603,21 +694,33 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Writes into `out` the response head exactly as Beast's serializer writes it for `r` in
-  // send()'s slow path below (fields in order with trimmed values, then Connection: close when
-  // the connection ends, then Content-Length), without building a Beast message: that costs
-  // more than the rest of answering a small read. Returns false, and leaves the response to
-  // Beast, for what Beast would treat specially: a repeated header name, a length, connection
-  // or transfer-encoding header set by the handler, a body on a status that has none.
-  static bool plain_head(const Response& r, bool keep_alive, std::string& out) {
+  // send()'s slow path below (fields in order with trimmed values, with a `request_id` then the
+  // default headers the handler did not set and X-Request-Id, then Connection: close when the
+  // connection ends, then Content-Length), without building a Beast message or adding the
+  // defaults to `r`: that costs more than the rest of answering a small read. Returns false,
+  // and leaves the response to Beast, for what Beast would treat specially: a repeated header
+  // name (a default or X-Request-Id the handler set too, or set empty), a length, connection or
+  // transfer-encoding header set by the handler, a body on a status that has none.
+  static bool plain_head(const Response& r, bool keep_alive, const std::string* request_id,
+                         std::string& out) {
     if (r.status < 200 || r.status > 999 ||
         ((r.status == 204 || r.status == 304) && !r.payload().empty()))
       return false;
+    unsigned set = 0;  // bit d: the handler set kDefaultHeaders[d]
     for (size_t i = 0; i < r.headers.size(); ++i) {
-      const auto& name = r.headers[i].first;
-      if (name.empty() || name.size() > 1000 || r.headers[i].second.size() > 30000 ||
+      const auto& [name, value] = r.headers[i];
+      if (name.empty() || name.size() > 1000 || value.size() > 30000 ||
           iequals(name, "Content-Length") || iequals(name, "Connection") ||
           iequals(name, "Transfer-Encoding"))
         return false;
+      if (request_id) {
+        if (iequals(name, "X-Request-Id")) return false;
+        for (size_t d = 0; d < std::size(kDefaultHeaders); ++d)
+          if (iequals(name, kDefaultHeaders[d].first)) {
+            if (value.empty()) return false;
+            set |= 1u << d;
+          }
+      }
       for (size_t j = 0; j < i; ++j)
         if (iequals(r.headers[j].first, name)) return false;
     }
@@ -630,6 +733,15 @@ class Session : public std::enable_shared_from_this<Session> {
       while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
       while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
       out.append(name).append(": ").append(v).append("\r\n");
+    }
+    if (request_id) {
+      for (size_t d = 0; d < std::size(kDefaultHeaders); ++d)
+        if (!(set & (1u << d)))
+          out.append(kDefaultHeaders[d].first)
+              .append(": ")
+              .append(kDefaultHeaders[d].second)
+              .append("\r\n");
+      out.append("X-Request-Id: ").append(*request_id).append("\r\n");
     }
     if (!keep_alive) out.append("Connection: close\r\n");
     out.append("Content-Length: ").append(std::to_string(r.payload().size())).append("\r\n\r\n");
