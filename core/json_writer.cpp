@@ -57,25 +57,6 @@ unsigned char string_needs(std::string_view s) {
   return static_cast<unsigned char>(((escape & highs) ? 1 : 0) | ((high & highs) ? 2 : 0));
 }
 
-// valid_utf8(s) for a string that string_needs() found multi-byte UTF-8 in, with the two-byte
-// sequences of Cyrillic and Kazakh letters (C2..DF, then 80..BF) checked in place and every
-// other sequence by the one decoder (core/utf8.hpp).
-bool valid_text(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  for (size_t i = 0; i < n;) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-    } else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
-      i += 2;
-    } else if (!next_code_point(s, i).well_formed) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -83,7 +64,7 @@ void append_json_string(std::string& out, std::string_view s) {
   // Kazakh letters need no escaping either: both are copied in one piece (names once checked as
   // UTF-8).
   unsigned char needs = string_needs(s);
-  if (needs == 0 || (needs == 2 && valid_text(s))) {
+  if (needs == 0 || (needs == 2 && valid_utf8(s))) {
     size_t at = out.size();
     out.append(s.size() + 2, '"');
     if (!s.empty()) std::memcpy(out.data() + at + 1, s.data(), s.size());
@@ -136,7 +117,7 @@ void append_json_string(std::string& out, std::string_view s) {
 
 char* write_json_string(char* at, std::string_view s) {
   unsigned char needs = string_needs(s);
-  if (needs == 0 || (needs == 2 && valid_text(s))) {
+  if (needs == 0 || (needs == 2 && valid_utf8(s))) {
     *at++ = '"';
     if (!s.empty()) std::memcpy(at, s.data(), s.size());
     at += s.size();

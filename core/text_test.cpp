@@ -26,6 +26,8 @@ TEST(Utf8, Validity) {
   EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));  // a UTF-16 surrogate
   EXPECT_FALSE(valid_utf8("\xC0\xAF"));      // overlong '/'
   EXPECT_FALSE(valid_utf8("abc\xE2\x82"));   // truncated
+  EXPECT_FALSE(valid_utf8("\xD0\x41"));      // a two-byte lead without its second byte
+  EXPECT_FALSE(valid_utf8("ab\xD0"));        // likewise, at the end
 }
 
 TEST(Slug, Transliterates) {

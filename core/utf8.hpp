@@ -28,9 +28,18 @@ inline CodePoint next_code_point(std::string_view s, std::size_t& i) {
   return {static_cast<char32_t>(c), true};
 }
 
+// ASCII and the two-byte sequences of Cyrillic and Kazakh letters (C2..DF, then 80..BF), most of
+// what is checked, in place; every other sequence through the decoder.
 inline bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();)
-    if (!next_code_point(s, i).well_formed) return false;
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+  for (std::size_t i = 0; i < s.size();) {
+    if (p[i] < 0x80)
+      ++i;
+    else if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < s.size() && (p[i + 1] & 0xC0) == 0x80)
+      i += 2;
+    else if (!next_code_point(s, i).well_formed)
+      return false;
+  }
   return true;
 }
 

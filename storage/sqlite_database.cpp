@@ -68,7 +68,6 @@ class SqliteTx final : public Tx {
     // A larger page cache for the one writer keeps big imports from re-reading index pages.
     if (writer) {
       script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-      script(kWriterCache);
       // Sub-journals in memory: each write of a group runs in a savepoint, which keeps every page
       // it changes (~15 for a check-in) in the sub-journal, and past 64 KiB SQLite moved that to a
       // temporary file: a file created per group and a pwrite() per page, a fifth of the writer
@@ -76,7 +75,7 @@ class SqliteTx final : public Tx {
       // imports of 400,000 people then failed "database or disk is full") this never spills; a
       // statement journal holds one statement's pages, so an import of 1,000,000 people peaked
       // 20 MB higher (616 against 596 MB).
-      script("PRAGMA temp_store=MEMORY");
+      script(kWriterSettings);
     } else {
       script(kReaderMap);
     }
@@ -314,7 +313,6 @@ class SqliteTx final : public Tx {
   // 64 MB for the one writer; 256 MB while a bulk load's rows go in keeps the blind index of a
   // million people (about 80 MB) in memory; 16 MB and temporary files while its indexes are
   // rebuilt (finish_bulk_load).
-  static constexpr const char* kWriterCache = "PRAGMA cache_size=-65536";
   static constexpr const char* kBulkCache = "PRAGMA cache_size=-262144";
   static constexpr const char* kRebuildSettings =
       "PRAGMA cache_size=-16384; PRAGMA temp_store=FILE";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "evac/graph/in_arcs.hpp"
 #include "evac/graph/max_flow.hpp"
 #include "evac/graph/shortest_paths.hpp"
 #include "evac/plan/assignment_bound.hpp"
@@ -33,18 +34,6 @@ void finish_plan(const Problem& problem, Plan& plan) {
 
 namespace {
 
-// The arcs into each node, as (first, tails) in CSR form.
-struct InArcs {
-  std::vector<ArcIndex> first;
-  std::vector<NodeIndex> tail;
-  explicit InArcs(const Network& net) : first(net.node_count() + 1, 0), tail(net.arc_count()) {
-    for (ArcIndex a = 0; a < net.arc_count(); ++a) ++first[net.head[a] + 1];
-    for (std::size_t v = 0; v < net.node_count(); ++v) first[v + 1] += first[v];
-    std::vector<ArcIndex> next(first.begin(), first.end() - 1);
-    for (ArcIndex a = 0; a < net.arc_count(); ++a) tail[next[net.head[a]]++] = net.tail[a];
-  }
-};
-
 // The fewest arcs from each node to a shelter's node (breadth first, backwards).
 std::vector<std::uint32_t> hops_to_shelters(const Problem& p, const InArcs& in) {
   constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
@@ -54,8 +43,9 @@ std::vector<std::uint32_t> hops_to_shelters(const Problem& p, const InArcs& in) 
     if (hops[h.node] == kNone) hops[h.node] = 0, queue.push_back(h.node);
   for (std::size_t i = 0; i < queue.size(); ++i) {
     const NodeIndex v = queue[i];
-    for (ArcIndex j = in.first[v]; j < in.first[v + 1]; ++j)
-      if (hops[in.tail[j]] == kNone) hops[in.tail[j]] = hops[v] + 1, queue.push_back(in.tail[j]);
+    for (const ArcIndex a : in.into(v))
+      if (const NodeIndex u = p.network.tail[a]; hops[u] == kNone)
+        hops[u] = hops[v] + 1, queue.push_back(u);
   }
   return hops;
 }
@@ -64,8 +54,6 @@ std::vector<std::uint32_t> hops_to_shelters(const Problem& p, const InArcs& in) 
 bool strongly_connected(const Network& net, const InArcs& in) {
   const auto n = net.node_count();
   if (n == 0) return true;
-  const auto& in_first = in.first;
-  const auto& in_tail = in.tail;
   for (int dir = 0; dir < 2; ++dir) {
     std::vector<char> seen(n, 0);
     std::vector<NodeIndex> stack{0};
@@ -84,7 +72,7 @@ bool strongly_connected(const Network& net, const InArcs& in) {
       if (dir == 0) {
         for (ArcIndex a = net.out_begin(u); a < net.out_end(u); ++a) visit(net.head[a]);
       } else {
-        for (ArcIndex i = in_first[u]; i < in_first[u + 1]; ++i) visit(in_tail[i]);
+        for (const ArcIndex a : in.into(u)) visit(net.tail[a]);
       }
     }
     if (count != n) return false;

@@ -6,15 +6,7 @@
 
 namespace qorgan::evac {
 
-Towards::Towards(const Network& net) : net_(&net) {
-  const auto n = net.node_count();
-  first_in_.assign(n + 1, 0);
-  for (ArcIndex a = 0; a < net.arc_count(); ++a) ++first_in_[net.head[a] + 1];
-  for (std::size_t v = 0; v < n; ++v) first_in_[v + 1] += first_in_[v];
-  in_.resize(net.arc_count());
-  auto fill = first_in_;
-  for (ArcIndex a = 0; a < net.arc_count(); ++a) in_[fill[net.head[a]]++] = a;
-}
+Towards::Towards(const Network& net) : net_(&net), in_(net) {}
 
 std::uint64_t Towards::run(NodeIndex target, std::int64_t up_to) {
   const Network& net = *net_;
@@ -30,9 +22,8 @@ std::uint64_t Towards::run(NodeIndex target, std::int64_t up_to) {
     heap.pop();
     if (d != dist[u]) continue;
     if (d > up_to) break;  // the rest is further still
-    looked += first_in_[u + 1] - first_in_[u];
-    for (ArcIndex i = first_in_[u]; i < first_in_[u + 1]; ++i) {
-      const ArcIndex a = in_[i];
+    looked += in_.into(u).size();
+    for (const ArcIndex a : in_.into(u)) {
       const std::int64_t nd = d + net.travel_time[a];
       const NodeIndex v = net.tail[a];
       if (nd < dist[v]) {

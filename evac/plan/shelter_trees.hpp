@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "evac/graph/in_arcs.hpp"
 #include "evac/graph/network.hpp"
 #include "evac/graph/shortest_paths.hpp"
 
@@ -27,14 +28,16 @@ class Towards {
   explicit Towards(const Network& net);
   // Returns the arcs looked at (the in-arcs of every junction settled, and one per junction).
   std::uint64_t run(NodeIndex target, std::int64_t up_to);
-  std::uint32_t in_degree(NodeIndex v) const { return first_in_[v + 1] - first_in_[v]; }
+  std::uint32_t in_degree(NodeIndex v) const {
+    return static_cast<std::uint32_t>(in_.into(v).size());
+  }
 
   std::vector<Time> dist;
   std::vector<ArcIndex> next;
 
  private:
   const Network* net_;
-  std::vector<ArcIndex> first_in_, in_;
+  InArcs in_;
 };
 
 // Towards::run's results for each of `places` without a cut, kept side by side.

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "evac/graph/in_arcs.hpp"
 #include "evac/plan/heuristic_support.hpp"
 
 namespace qorgan::evac {
@@ -39,14 +40,15 @@ constexpr double kWorkAtLeast = 1e6;
 // (step, people) sorted by step, without zero counts.
 using Counts = std::vector<std::pair<Time, People>>;
 
-Counts::const_iterator first_from(const Counts& c, Time t) {
+// The first entry at step t or later (of a const or a changeable Counts).
+template <typename C>
+auto first_from(C& c, Time t) {
   return std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
 }
 
 // The count at t where it is above zero, else null.
 People* positive_at(Counts& c, Time t) {
-  const auto it =
-      std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
+  const auto it = first_from(c, t);
   return it != c.end() && it->first == t && it->second > 0 ? &it->second : nullptr;
 }
 
@@ -56,7 +58,7 @@ People count_at(const Counts& c, Time t) {
 }
 
 void add(Counts& c, Time t, People n) {
-  auto it = std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
+  auto it = first_from(c, t);
   if (it != c.end() && it->first == t) {
     if ((it->second += n) == 0) c.erase(it);
   } else {
@@ -95,7 +97,8 @@ struct Record {
 
 class Pass {
  public:
-  Pass(const Problem& problem, const Plan& plan) : p_(problem), net_(problem.network) {
+  Pass(const Problem& problem, const Plan& plan)
+      : p_(problem), net_(problem.network), in_(problem.network) {
     const std::size_t n = net_.node_count();
     flow_.arc.resize(net_.arc_count());
     flow_.wait.resize(n);
@@ -121,12 +124,6 @@ class Pass {
       }
       add(flow_.arrive[g.shelter], free_from, g.count);
     }
-    first_in_.assign(n + 1, 0);
-    for (ArcIndex a = 0; a < net_.arc_count(); ++a) ++first_in_[net_.head[a] + 1];
-    for (std::size_t v = 0; v < n; ++v) first_in_[v + 1] += first_in_[v];
-    in_.resize(net_.arc_count());
-    auto next = first_in_;
-    for (ArcIndex a = 0; a < net_.arc_count(); ++a) in_[next[net_.head[a]]++] = a;
     shelters_at_.resize(n);
     for (std::uint32_t h = 0; h < problem.shelters.size(); ++h)
       shelters_at_[problem.shelters[h].node].push_back(h);
@@ -177,7 +174,7 @@ class Pass {
   const Network& net_;
   Flow flow_;
   std::vector<Group> fixed_;  // groups without steps: their origin is their shelter's junction
-  std::vector<ArcIndex> first_in_, in_;
+  InArcs in_;
   std::vector<std::vector<std::uint32_t>> shelters_at_, sources_at_;
   std::vector<Time> dist_;
   std::uint64_t work_ = 0;
@@ -273,9 +270,8 @@ bool Pass::cancel_one(std::uint32_t h1, Time t1) {
       reach(u, t + net_.travel_time[a], {.pred = ri, .move = Move::kForward, .what = a, .at = t});
     }
     // Back: the earliest passage of each arc in that arrives here at e or later.
-    for (ArcIndex i = first_in_[v]; i < first_in_[v + 1]; ++i) {
+    for (const ArcIndex a : in_.into(v)) {
       ++work_;
-      const ArcIndex a = in_[i];
       const auto it = first_from(flow_.arc[a], e - net_.travel_time[a]);
       if (it != flow_.arc[a].end())
         reach(net_.tail[a], it->first,
