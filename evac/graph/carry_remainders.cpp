@@ -6,19 +6,15 @@
 #include <limits>
 #include <queue>
 
+#include "evac/graph/in_arcs.hpp"
+
 namespace qorgan::evac {
 
 void carry_remainders(Problem& problem) {
   Network& net = problem.network;
   if (net.seconds.empty() || problem.shelters.empty() || net.step_seconds <= 0) return;
   const auto n = net.node_count(), m = net.arc_count();
-  std::vector<ArcIndex> in_first(n + 1, 0), in_arc(m);
-  for (ArcIndex a = 0; a < m; ++a) ++in_first[net.head[a] + 1];
-  for (std::size_t v = 0; v < n; ++v) in_first[v + 1] += in_first[v];
-  {
-    std::vector<ArcIndex> fill(in_first.begin(), in_first.end() - 1);
-    for (ArcIndex a = 0; a < m; ++a) in_arc[fill[net.head[a]]++] = a;
-  }
+  const InArcs in(net);
   // Measured seconds to the nearest shelter (Dijkstra on reversed arcs).
   constexpr double kFar = std::numeric_limits<double>::infinity();
   std::vector<double> phi(n, kFar);
@@ -33,8 +29,7 @@ void carry_remainders(Problem& problem) {
     const auto [d, v] = heap.top();
     heap.pop();
     if (d != phi[v]) continue;
-    for (ArcIndex i = in_first[v]; i < in_first[v + 1]; ++i) {
-      const ArcIndex a = in_arc[i];
+    for (const ArcIndex a : in.into(v)) {
       const NodeIndex u = net.tail[a];
       const double nd = d + net.seconds[a];
       if (nd < phi[u]) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "evac/graph/in_arcs.hpp"
 #include "evac/graph/network_builder.hpp"
 #include "evac/limits.hpp"
 
@@ -16,20 +17,15 @@ Time steps_for(double seconds, double step_seconds) {
 
 Result<Network> contract_chains(const Network& net, ContractionStats* stats) {
   const auto n = net.node_count(), m = net.arc_count();
-  std::vector<ArcIndex> in_first(n + 1, 0), in_arc(m);
-  for (ArcIndex a = 0; a < m; ++a) ++in_first[net.head[a] + 1];
-  for (std::size_t v = 0; v < n; ++v) in_first[v + 1] += in_first[v];
-  {
-    std::vector<ArcIndex> fill(in_first.begin(), in_first.end() - 1);
-    for (ArcIndex a = 0; a < m; ++a) in_arc[fill[net.head[a]]++] = a;
-  }
+  const InArcs in(net);
   // 0: keeps its place; 1: one way in, one way out; 2: two neighbours, both ways.
   std::vector<std::uint8_t> through(n, 0);
   for (NodeIndex v = 0; v < n; ++v) {
     if (net.holding[v] != kUnlimited) continue;
-    const ArcIndex outs = net.out_end(v) - net.out_begin(v), ins = in_first[v + 1] - in_first[v];
+    const auto into = in.into(v);
+    const ArcIndex outs = net.out_end(v) - net.out_begin(v), ins = into.size();
     auto out_head = [&](ArcIndex i) { return net.head[net.out_begin(v) + i]; };
-    auto in_tail = [&](ArcIndex i) { return net.tail[in_arc[in_first[v] + i]]; };
+    auto in_tail = [&](ArcIndex i) { return net.tail[into[i]]; };
     if (outs == 1 && ins == 1) {
       const NodeIndex u = in_tail(0), w = out_head(0);
       if (u != w && u != v && w != v) through[v] = 1;

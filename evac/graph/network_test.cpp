@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "evac/graph/in_arcs.hpp"
 #include "evac/graph/network_builder.hpp"
 #include "evac/graph/shortest_paths.hpp"
 #include "evac/graph/strong_components.hpp"
@@ -9,8 +10,9 @@
 namespace qorgan::evac {
 namespace {
 
-// 10 -> 20 -> 30 and 10 -> 30, with 30 -> 10 closing a cycle; 40 hangs off 30 one way.
-Network small() {
+// 10 -> 20 -> 30 and 10 -> 30, with 30 -> 10 closing a cycle; 40 hangs off 30 one way, or both
+// ways with `back_from_40`.
+Network small(bool back_from_40 = false) {
   NetworkBuilder b;
   auto a = b.add_node(10), c = b.add_node(30), d = b.add_node(20), e = b.add_node(40);
   b.add_arc(a, d, 1, 2);
@@ -18,6 +20,7 @@ Network small() {
   b.add_arc(a, c, 1, 5);
   b.add_arc(c, a, 1, 1);
   b.add_arc(c, e, 1, 1);
+  if (back_from_40) b.add_arc(e, c, 1, 1);
   return *std::move(b).build();
 }
 
@@ -63,6 +66,37 @@ TEST(StrongComponents, CycleIsOneComponentDeadEndAnother) {
   EXPECT_EQ(sc.largest_size, 3u);
   EXPECT_EQ(sc.component[n.find_node(10)], sc.component[n.find_node(20)]);
   EXPECT_NE(sc.component[n.find_node(10)], sc.component[n.find_node(40)]);
+}
+
+// The searches that walk roads backwards break ties by the order of the arcs into a junction,
+// so plans depend on it: by arc index, which is by tail in CSR order.
+TEST(InArcs, ListsTheArcsIntoEachJunctionByArcIndex) {
+  const Network n = small();
+  const InArcs in(n);
+  auto tails = [&](std::int64_t id) {
+    std::vector<std::int64_t> ids;
+    for (const ArcIndex a : in.into(n.find_node(id))) {
+      EXPECT_EQ(n.node_id[n.head[a]], id);
+      ids.push_back(n.node_id[n.tail[a]]);
+    }
+    return ids;
+  };
+  EXPECT_EQ(tails(30), (std::vector<std::int64_t>{10, 20}));
+  EXPECT_EQ(tails(10), (std::vector<std::int64_t>{30}));
+  EXPECT_EQ(tails(20), (std::vector<std::int64_t>{10}));
+  EXPECT_EQ(tails(40), (std::vector<std::int64_t>{30}));
+}
+
+TEST(StrongComponents, StronglyConnectedOnlyWhenEveryJunctionReachesEveryOther) {
+  const Network dead_end = small();
+  EXPECT_FALSE(strongly_connected(dead_end, InArcs(dead_end)));  // nothing leaves 40
+  const Network both_ways = small(true);
+  EXPECT_TRUE(strongly_connected(both_ways, InArcs(both_ways)));
+  NetworkBuilder one_way;
+  const NodeIndex from = one_way.add_node(1), to = one_way.add_node(2);
+  one_way.add_arc(from, to, 1, 1);
+  const Network line = *std::move(one_way).build();
+  EXPECT_FALSE(strongly_connected(line, InArcs(line)));  // 1 is not reached from 2
 }
 
 }  // namespace

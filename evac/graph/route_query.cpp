@@ -24,26 +24,13 @@ struct Greater {
 }  // namespace
 
 RouteQuery::RouteQuery(const Network& net, RouteQueryOptions options)
-    : net_(net), active_wanted_(std::max(1, options.active_landmarks)) {
+    : net_(net), in_(net), active_wanted_(std::max(1, options.active_landmarks)) {
   const auto n = net.node_count(), m = net.arc_count();
-  in_first_.assign(n + 1, 0);
-  for (ArcIndex a = 0; a < m; ++a) ++in_first_[net.head[a] + 1];
-  for (std::size_t v = 0; v < n; ++v) in_first_[v + 1] += in_first_[v];
-  in_arc_.resize(m);
-  in_tail_.resize(m);
-  in_time_.resize(m);
   weight_.resize(m);
   for (ArcIndex a = 0; a < m; ++a)
     weight_[a] = net.seconds.empty()
                      ? std::int64_t{net.travel_time[a]}
                      : std::max<std::int64_t>(1, std::llround(net.seconds[a] * 1000));
-  std::vector<ArcIndex> fill(in_first_.begin(), in_first_.end() - 1);
-  for (ArcIndex a = 0; a < m; ++a) {
-    const ArcIndex i = fill[net.head[a]]++;
-    in_arc_[i] = a;
-    in_tail_[i] = net.tail[a];
-    in_time_[i] = weight_[a];
-  }
 
   if (net.has_coordinates() && m > 0) {
     // Unit vectors; the chord between two of them, times the earth's radius, is at most the
@@ -139,7 +126,7 @@ std::vector<std::int64_t> RouteQuery::weights_from(NodeIndex root, bool forward)
       for (ArcIndex a = net_.out_begin(u); a < net_.out_end(u); ++a)
         relax(net_.head[a], weight_[a]);
     } else {
-      for (ArcIndex i = in_first_[u]; i < in_first_[u + 1]; ++i) relax(in_tail_[i], in_time_[i]);
+      for (const ArcIndex a : in_.into(u)) relax(net_.tail[a], weight_[a]);
     }
   }
   return dist;
@@ -259,13 +246,13 @@ std::int64_t RouteQuery::search(NodeIndex s, NodeIndex t) {
       done_r_[u] = q;
       ++settled_;
       const std::int64_t du = dist_r_[u];
-      for (ArcIndex i = in_first_[u]; i < in_first_[u + 1]; ++i) {
-        const NodeIndex w = in_tail_[i];
-        const std::int64_t nd = du + in_time_[i];
+      for (const ArcIndex a : in_.into(u)) {
+        const NodeIndex w = net_.tail[a];
+        const std::int64_t nd = du + weight_[a];
         if (seen_r_[w] != q || nd < dist_r_[w]) {
           seen_r_[w] = q;
           dist_r_[w] = nd;
-          pred_r_[w] = in_arc_[i];
+          pred_r_[w] = a;
           heap_r_.push_back({static_cast<double>(nd) - potential(w), w});
           std::push_heap(heap_r_.begin(), heap_r_.end(), Greater{});
         }

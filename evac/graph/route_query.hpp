@@ -21,6 +21,7 @@
 #include <optional>
 #include <vector>
 
+#include "evac/graph/in_arcs.hpp"
 #include "evac/graph/network.hpp"
 
 namespace qorgan::evac {
@@ -78,11 +79,7 @@ class RouteQuery {
   const Network& net_;
   // Arc weights: milliseconds where the network has measured seconds, else steps.
   std::vector<std::int64_t> weight_;
-  // Reverse arcs, grouped by head: the arc index, its tail and weight side by side.
-  std::vector<ArcIndex> in_first_;
-  std::vector<ArcIndex> in_arc_;
-  std::vector<NodeIndex> in_tail_;
-  std::vector<std::int64_t> in_time_;
+  InArcs in_;
   // Positions on a sphere scaled so that |p_u - p_v| is a lower bound, in weight units, on the
   // travel time between u and v.
   std::vector<double> px_, py_, pz_;

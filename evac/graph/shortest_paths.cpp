@@ -4,6 +4,8 @@
 #include <functional>
 #include <queue>
 
+#include "evac/graph/in_arcs.hpp"
+
 namespace qorgan::evac {
 
 namespace {
@@ -42,14 +44,8 @@ ShortestPathTree forward_tree(const Network& net,
 
 std::vector<Time> distances_to(const Network& net, std::span<const NodeIndex> targets) {
   const auto n = net.node_count();
-  // Reverse CSR built on the fly: cheap next to Dijkstra and keeps Network small.
-  std::vector<ArcIndex> first_in(n + 1, 0);
-  for (ArcIndex a = 0; a < net.arc_count(); ++a) ++first_in[net.head[a] + 1];
-  for (std::size_t v = 0; v < n; ++v) first_in[v + 1] += first_in[v];
-  std::vector<ArcIndex> in_arcs(net.arc_count());
-  std::vector<ArcIndex> fill(first_in.begin(), first_in.end() - 1);
-  for (ArcIndex a = 0; a < net.arc_count(); ++a) in_arcs[fill[net.head[a]]++] = a;
-
+  // Built on the fly: cheap next to Dijkstra and keeps Network small.
+  const InArcs in(net);
   std::vector<Time> dist(n, kUnreachable);
   MinHeap heap;
   for (NodeIndex v : targets) {
@@ -62,8 +58,7 @@ std::vector<Time> distances_to(const Network& net, std::span<const NodeIndex> ta
     auto [d, u] = heap.top();
     heap.pop();
     if (d != dist[u]) continue;
-    for (ArcIndex i = first_in[u]; i < first_in[u + 1]; ++i) {
-      const ArcIndex a = in_arcs[i];
+    for (const ArcIndex a : in.into(u)) {
       const std::int64_t nd = d + net.travel_time[a];
       const NodeIndex v = net.tail[a];
       if (nd < dist[v]) {

@@ -66,4 +66,33 @@ StrongComponents strong_components(std::size_t n, const std::vector<ArcIndex>& f
   return result;
 }
 
+bool strongly_connected(const Network& net, const InArcs& in) {
+  const auto n = net.node_count();
+  if (n == 0) return true;
+  for (int dir = 0; dir < 2; ++dir) {
+    std::vector<char> seen(n, 0);
+    std::vector<NodeIndex> stack{0};
+    seen[0] = 1;
+    std::size_t count = 1;
+    while (!stack.empty()) {
+      const NodeIndex u = stack.back();
+      stack.pop_back();
+      auto visit = [&](NodeIndex v) {
+        if (!seen[v]) {
+          seen[v] = 1;
+          ++count;
+          stack.push_back(v);
+        }
+      };
+      if (dir == 0) {
+        for (ArcIndex a = net.out_begin(u); a < net.out_end(u); ++a) visit(net.head[a]);
+      } else {
+        for (const ArcIndex a : in.into(u)) visit(net.tail[a]);
+      }
+    }
+    if (count != n) return false;
+  }
+  return true;
+}
+
 }  // namespace qorgan::evac

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "evac/graph/in_arcs.hpp"
 #include "evac/graph/network.hpp"
 
 namespace qorgan::evac {
@@ -19,5 +20,9 @@ struct StrongComponents {
 // Works on a plain adjacency given as CSR arrays.
 StrongComponents strong_components(std::size_t node_count, const std::vector<ArcIndex>& first_out,
                                    const std::vector<NodeIndex>& head);
+
+// Whether every junction reaches every other one: junction 0 reaches all of them forwards and
+// backwards (along `in`, the arcs into each junction of `net`). True for an empty network.
+bool strongly_connected(const Network& net, const InArcs& in);
 
 }  // namespace qorgan::evac

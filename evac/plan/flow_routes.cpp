@@ -10,7 +10,9 @@
 #include <lemon/preflow.h>
 #include <lemon/static_graph.h>
 
+#include "evac/graph/in_arcs.hpp"
 #include "evac/graph/shortest_paths.hpp"
+#include "evac/graph/strong_components.hpp"
 
 namespace qorgan::evac {
 
@@ -34,37 +36,6 @@ struct ArcSpec {
   Kind kind;
   std::uint32_t ref;  // arc, shelter or origin index
 };
-
-// True if every node reaches node 0 and node 0 reaches every node.
-bool strongly_connected(const Network& net) {
-  const auto n = net.node_count();
-  std::vector<std::vector<NodeIndex>> in(n);
-  for (ArcIndex a = 0; a < net.arc_count(); ++a) in[net.head[a]].push_back(net.tail[a]);
-  for (int dir = 0; dir < 2; ++dir) {
-    std::vector<char> seen(n, 0);
-    std::vector<NodeIndex> stack{0};
-    seen[0] = 1;
-    std::size_t count = 1;
-    while (!stack.empty()) {
-      const NodeIndex u = stack.back();
-      stack.pop_back();
-      auto visit = [&](NodeIndex v) {
-        if (!seen[v]) {
-          seen[v] = 1;
-          ++count;
-          stack.push_back(v);
-        }
-      };
-      if (dir == 0) {
-        for (ArcIndex a = net.out_begin(u); a < net.out_end(u); ++a) visit(net.head[a]);
-      } else {
-        for (NodeIndex v : in[u]) visit(v);
-      }
-    }
-    if (count != n) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -135,7 +106,7 @@ FlowRoutes routes_from_static_flow(const Problem& problem, const std::vector<Tim
   std::vector<double> share(origins.size(), 1.0);
   People room = 0;
   for (const auto& h : problem.shelters) room = std::min(kInf, room + h.capacity);
-  if (room < population || !strongly_connected(net)) {
+  if (room < population || !strongly_connected(net, InArcs(net))) {
     for (std::size_t i = 0; i < specs.size(); ++i) {
       const auto& s = specs[i];
       const auto arc = g.arc(static_cast<int>(i));
@@ -369,13 +340,7 @@ void add_nearest_shelter_routes(const Problem& problem, const std::vector<Time>&
   if (n_shelters * n <= node_budget) {
     // Few shelters: one reverse shortest-path tree per shelter (two at a time, one per core),
     // kept so that the scheduler can add routes to farther shelters as nearer ones fill up.
-    std::vector<ArcIndex> first_in(n + 1, 0), in_arcs(net.arc_count());
-    for (ArcIndex a = 0; a < net.arc_count(); ++a) ++first_in[net.head[a] + 1];
-    for (std::size_t v = 0; v < n; ++v) first_in[v + 1] += first_in[v];
-    {
-      std::vector<ArcIndex> fill(first_in.begin(), first_in.end() - 1);
-      for (ArcIndex a = 0; a < net.arc_count(); ++a) in_arcs[fill[net.head[a]]++] = a;
-    }
+    const InArcs in_arcs(net);
     routes.toward.assign(n_shelters, {});
     std::vector<std::vector<Time>> dist_of_leader(n_shelters);
     auto tree = [&](std::uint32_t h) {
@@ -391,8 +356,7 @@ void add_nearest_shelter_routes(const Problem& problem, const std::vector<Time>&
         const auto [dv, v] = heap.top();
         heap.pop();
         if (dv != d[v]) continue;
-        for (ArcIndex i = first_in[v]; i < first_in[v + 1]; ++i) {
-          const ArcIndex a = in_arcs[i];
+        for (const ArcIndex a : in_arcs.into(v)) {
           const NodeIndex u = net.tail[a];
           const Time nd = dv + net.travel_time[a];
           if (nd < d[u]) {

@@ -47,6 +47,7 @@
 
 #include <fmt/format.h>
 
+#include "evac/graph/in_arcs.hpp"
 #include "evac/graph/max_flow.hpp"
 #include "evac/plan/assigned_plan.hpp"
 #include "evac/plan/assignment_bound.hpp"
@@ -175,7 +176,7 @@ class Expansion {
   };
 
   Expansion(const Problem& p, std::vector<Time> earliest, std::vector<Time> to_go)
-      : p_(&p), earliest_(std::move(earliest)), to_go_(std::move(to_go)) {
+      : p_(&p), earliest_(std::move(earliest)), to_go_(std::move(to_go)), in_(p.network) {
     const Network& net = p.network;
     const auto n = net.node_count();
     first_pool = 2;
@@ -194,7 +195,6 @@ class Expansion {
           [&](std::size_t h) { return p.shelters[h].node; });
     index(sources_first_, sources_, p.sources.size(),
           [&](std::size_t s) { return p.sources[s].node; });
-    index(in_first_, in_arcs_, net.arc_count(), [&](std::size_t a) { return net.head[a]; });
     shelter_slot_.resize(p.shelters.size());
     for (NodeIndex v = 0; v < n; ++v)
       for (auto k = shelters_first_[v]; k < shelters_first_[v + 1]; ++k)
@@ -249,12 +249,12 @@ class Expansion {
   std::uint32_t out_degree(NodeIndex v) const {
     return p_->network.out_end(v) - p_->network.out_begin(v);
   }
-  std::uint32_t in_degree(NodeIndex v) const { return in_first_[v + 1] - in_first_[v]; }
+  std::uint32_t in_degree(NodeIndex v) const { return in_.into(v).size(); }
   std::uint32_t sources_at(NodeIndex v) const { return sources_first_[v + 1] - sources_first_[v]; }
   std::uint32_t width(NodeIndex v) const {
     return 1 + out_degree(v) + shelters_first_[v + 1] - shelters_first_[v];
   }
-  ArcIndex in_arc(NodeIndex v, std::uint32_t k) const { return in_arcs_[in_first_[v] + k]; }
+  ArcIndex in_arc(NodeIndex v, std::uint32_t k) const { return in_.into(v)[k]; }
   std::uint32_t source_at(NodeIndex v, std::uint32_t k) const {
     return sources_[sources_first_[v] + k];
   }
@@ -282,9 +282,9 @@ class Expansion {
 
   const Problem* p_;
   std::vector<Time> earliest_, to_go_, start_;
-  // Per junction (CSR): its shelters, the sources at it, the road arcs into it.
-  std::vector<std::uint32_t> shelters_first_, shelters_, sources_first_, sources_, in_first_,
-      in_arcs_, shelter_slot_;
+  // Per junction (CSR): its shelters and the sources at it.
+  std::vector<std::uint32_t> shelters_first_, shelters_, sources_first_, sources_, shelter_slot_;
+  InArcs in_;  // the road arcs into each junction
 };
 
 // The preflow of a probe that fell short (or reached everyone), on the arc slots of the network

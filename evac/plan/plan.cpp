@@ -6,6 +6,7 @@
 #include "evac/graph/in_arcs.hpp"
 #include "evac/graph/max_flow.hpp"
 #include "evac/graph/shortest_paths.hpp"
+#include "evac/graph/strong_components.hpp"
 #include "evac/plan/assignment_bound.hpp"
 
 namespace qorgan::evac {
@@ -48,36 +49,6 @@ std::vector<std::uint32_t> hops_to_shelters(const Problem& p, const InArcs& in) 
         hops[u] = hops[v] + 1, queue.push_back(u);
   }
   return hops;
-}
-
-// True if every node reaches node 0 and node 0 reaches every node.
-bool strongly_connected(const Network& net, const InArcs& in) {
-  const auto n = net.node_count();
-  if (n == 0) return true;
-  for (int dir = 0; dir < 2; ++dir) {
-    std::vector<char> seen(n, 0);
-    std::vector<NodeIndex> stack{0};
-    seen[0] = 1;
-    std::size_t count = 1;
-    while (!stack.empty()) {
-      const NodeIndex u = stack.back();
-      stack.pop_back();
-      auto visit = [&](NodeIndex v) {
-        if (!seen[v]) {
-          seen[v] = 1;
-          ++count;
-          stack.push_back(v);
-        }
-      };
-      if (dir == 0) {
-        for (ArcIndex a = net.out_begin(u); a < net.out_end(u); ++a) visit(net.head[a]);
-      } else {
-        for (const ArcIndex a : in.into(u)) visit(net.tail[a]);
-      }
-    }
-    if (count != n) return false;
-  }
-  return true;
 }
 
 }  // namespace
