@@ -1,5 +1,8 @@
 #include "core/crypto.hpp"
 
+// SHA256_Init/Update/Final (deprecated by OpenSSL 3 for EVP; see Sha256 below).
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 #include <sodium.h>
 
 #if defined(__SSE2__)
@@ -53,19 +56,22 @@ std::string sha256_hex(std::string_view data) {
   return to_hex({reinterpret_cast<char*>(h), sizeof h});
 }
 
+// OpenSSL's SHA-256 uses the processor's SHA instructions where it has them: an import of
+// 1,000,000 people (116 MB) hashed its file in 0.2 s instead of libsodium's 1.0 s, on the
+// thread that also parses and checks the rows. Its SHA256_CTX fits the object, which the EVP
+// interface's context on the heap would not without a destructor.
 Sha256::Sha256() {
-  static_assert(sizeof(crypto_hash_sha256_state) <= sizeof state_);
-  crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_));
+  static_assert(sizeof(SHA256_CTX) <= sizeof state_ && alignof(SHA256_CTX) <= 16);
+  SHA256_Init(reinterpret_cast<SHA256_CTX*>(state_));
 }
 
 void Sha256::update(std::string_view data) {
-  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_),
-                            reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  SHA256_Update(reinterpret_cast<SHA256_CTX*>(state_), data.data(), data.size());
 }
 
 std::string Sha256::hex() {
-  unsigned char h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_), h);
+  unsigned char h[SHA256_DIGEST_LENGTH];
+  SHA256_Final(h, reinterpret_cast<SHA256_CTX*>(state_));
   return to_hex({reinterpret_cast<char*>(h), sizeof h});
 }
 

@@ -22,7 +22,7 @@ class Sha256 {
   std::string hex();
 
  private:
-  alignas(16) unsigned char state_[128];  // crypto_hash_sha256_state (104 bytes)
+  alignas(16) unsigned char state_[128];  // OpenSSL's SHA256_CTX (112 bytes)
 };
 // Whether two secrets (tokens) are equal, in time that does not depend on where they differ.
 // An empty secret equals nothing.

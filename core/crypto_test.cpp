@@ -59,6 +59,20 @@ TEST_F(Crypto, Sha256KnownVector) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+// An import hashes its file a chunk at a time: pieces of any size give the one digest of the
+// whole (FIPS 180-2's two-block vector, split inside and across its 64-byte blocks).
+TEST_F(Crypto, Sha256OfPiecesIsTheDigestOfTheWhole) {
+  const std::string text = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  const std::string digest = "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+  for (std::size_t piece : {1, 7, 55, 56, 64}) {
+    Sha256 sha;
+    for (std::size_t at = 0; at < text.size(); at += piece)
+      sha.update(std::string_view(text).substr(at, piece));
+    EXPECT_EQ(sha.hex(), digest) << piece;
+  }
+  EXPECT_EQ(sha256_hex(text), digest);
+}
+
 TEST_F(Crypto, PasswordHashIsArgon2idAndVerifies) {
   auto h = hash_password("correct horse battery");
   ASSERT_TRUE(h);

@@ -265,7 +265,8 @@ void read_person_fields(Fields& f, Input& in, bool creating) {
   in.status = f.choice("status", creating, People::statuses());
   // null clears it: notices then go in Kazakh.
   in.language_given = f.has("language");
-  in.language = f.choice("language", false, {"kk", "ru", "en"});
+  static const std::vector<std::string> kLanguages{"kk", "ru", "en"};  // not a vector a row
+  in.language = f.choice("language", false, kLanguages);
 }
 
 core::Result<Input> read_input(const Json& body, bool creating) {
@@ -319,20 +320,21 @@ core::Status check_person(const Person& p, const Input& in, const std::string& t
   return {};
 }
 
-void apply(Person& p, const Input& in) {
-  if (in.family) p.family_name = *in.family;
-  if (in.given) p.given_name = *in.given;
-  if (in.patronymic_given) p.patronymic = in.patronymic;
-  if (in.birth_date) p.birth_date = *in.birth_date;
-  if (in.iin) p.iin = *in.iin;
-  if (in.phone_given) p.phone = in.phone;
-  if (in.email_given) p.email = in.email;
-  if (in.language_given) p.language = in.language;
+// `in` by value: a new person's texts are moved in (new_person) rather than copied.
+void apply(Person& p, Input in) {
+  if (in.family) p.family_name = std::move(*in.family);
+  if (in.given) p.given_name = std::move(*in.given);
+  if (in.patronymic_given) p.patronymic = std::move(in.patronymic);
+  if (in.birth_date) p.birth_date = std::move(*in.birth_date);
+  if (in.iin) p.iin = std::move(*in.iin);
+  if (in.phone_given) p.phone = std::move(in.phone);
+  if (in.email_given) p.email = std::move(in.email);
+  if (in.language_given) p.language = std::move(in.language);
   if (in.region_id) p.region_id = *in.region_id;
-  if (in.status) p.status = *in.status;
-  if (in.skills) p.skills = *in.skills;
-  if (in.availability) p.availability = *in.availability;
-  if (in.unavailable) p.unavailable = *in.unavailable;
+  if (in.status) p.status = std::move(*in.status);
+  if (in.skills) p.skills = std::move(*in.skills);
+  if (in.availability) p.availability = std::move(*in.availability);
+  if (in.unavailable) p.unavailable = std::move(*in.unavailable);
   p.search_key = search_key_of(p);
 }
 
@@ -555,10 +557,11 @@ core::Status People::list(const auth::Principal& who, const PersonFilter& f,
 namespace {
 
 // The new person of checked fields, with the IIN sealed and indexed.
-core::Result<Person> new_person(const core::MasterKey& key, const Input& in,
-                                const std::string& today) {
+core::Result<Person> new_person(const core::MasterKey& key, Input in, const std::string& today) {
   Person p;
-  apply(p, in);
+  // The texts are moved rather than copied (an import does this for every row); moved from, the
+  // optionals of `in` stay set, which is all check_person() reads of them.
+  apply(p, std::move(in));
   if (auto s = check_person(p, in, today); !s) return fail(s.error());
   p.iin_sealed = core::seal(key, "people.iin", p.iin);
   p.iin_index = core::blind_index(key, "people.iin", p.iin);
@@ -570,7 +573,7 @@ core::Result<Person> new_person(const core::MasterKey& key, const Input& in,
 core::Result<Person> People::prepare_new(const Json& body, const std::string& today) const {
   auto in = read_input(body, true);
   if (!in) return fail(in.error());
-  return new_person(key_, *in, today);
+  return new_person(key_, std::move(*in), today);
 }
 
 core::Result<Person> prepare_new_person(const core::MasterKey& key, PersonRow row,
@@ -582,7 +585,7 @@ core::Result<Person> prepare_new_person(const core::MasterKey& key, PersonRow ro
       read_row_list<Skill>(f, "skills", row.skills, 100,
                            [](TextFields& g, const std::string& at) { return read_skill(g, at); });
   if (auto s = f.finish("The person"); !s) return fail(s.error());
-  return new_person(key, in, today);
+  return new_person(key, std::move(in), today);
 }
 
 core::Result<Person> People::create(const auth::Principal& who, const auth::Actor& actor,
