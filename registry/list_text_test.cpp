@@ -173,3 +173,54 @@ TEST(PeopleListText, EveryWayOfWritingAPersonStoresTheTextItsRecordMakes) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
+  Person p;
+  p.family_name = "12:Әлиев;-";
+  p.given_name = "";
+  p.patronymic = "";
+  p.search_key = "12:әлиев;-";
+  p.birth_date = "1990-03-11";
+  p.email = "a@b.kz";
+  p.language = "kk";
+  p.iin_sealed = "sealed";
+  for (auto [created, updated] :
+       {std::pair<std::int64_t, std::int64_t>{1733580000123456, 1733589999999999},
+        {-5, 0},
+        {99999999, 100000000},
+        {999999999999999999, -999999999999999999}}) {
+    const auto text = person_store::list_text(p, created, updated, 7);
+    ListedPerson l;
+    int kinds = 0;
+    ASSERT_TRUE(person_store::read_list_text(text, l, kinds)) << text;
+    EXPECT_EQ(l.family_name, p.family_name);
+    EXPECT_EQ(l.given_name, "");
+    EXPECT_EQ(l.patronymic, std::optional<std::string_view>(""));
+    EXPECT_EQ(l.search_key, p.search_key);
+    EXPECT_EQ(l.birth_date, p.birth_date);
+    EXPECT_EQ(l.phone, std::nullopt);
+    EXPECT_EQ(l.email, std::optional<std::string_view>("a@b.kz"));
+    EXPECT_EQ(l.language, std::optional<std::string_view>("kk"));
+    EXPECT_EQ(l.iin_sealed, "sealed");
+    EXPECT_EQ(l.created_at, created) << text;
+    EXPECT_EQ(l.updated_at, updated) << text;
+    EXPECT_EQ(kinds, 7);
+    // Cut anywhere, or with a byte more, it is refused.
+    for (size_t n = 0; n < text.size(); ++n)
+      EXPECT_FALSE(person_store::read_list_text(text.substr(0, n), l, kinds)) << n;
+    EXPECT_FALSE(person_store::read_list_text(text + "1", l, kinds));
+  }
+  ListedPerson l;
+  int kinds = 0;
+  // A number of more than 18 digits, a number with a letter, a length past the end.
+  EXPECT_FALSE(
+      person_store::read_list_text("1:a1:b-1:c1:d---1:e1234567890123456789;1;0;", l, kinds));
+  EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---1:e12345678x0123456;1;0;", l, kinds));
+  EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---9:e1;1;0;", l, kinds));
+  EXPECT_TRUE(person_store::read_list_text("1:a1:b-1:c1:d---1:e123456781234567;1;0;", l, kinds));
+  EXPECT_EQ(l.created_at, 123456781234567);
+}
+
+}  // namespace
