@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/text.hpp"
+#include "registry/list_text.hpp"
 #include "registry/person_list_pg.hpp"
 #include "registry/skills_text.hpp"
 #include "storage/reclaim.hpp"
@@ -23,49 +24,39 @@ constexpr const char* kColumns =
     "phone, email, region_id, status, created_at, updated_at, "
     "(SELECT path FROM regions WHERE regions.id = people.region_id), list_kinds, language, "
     "skills_text";
-// A list's row, on SQLite: which columns the page's statement reads (ListRow::columns()). As
-// kColumns without the IIN's blind index and the region's path, which a list never uses (the
-// caller's scope is part of the query), and without the sealed IIN when the caller may not see it;
-// with the person's skills as one text (skills_text()). A column whose value the query itself
-// fixes, region_id for a single region and status for a status filter (a district's page with a
-// status, the list's usual query), is not read from each row but set once: each column a row reads
-// is an opcode of the statement and a call into SQLite for every person.
+// A list's row, on SQLite: which columns the page's statement reads (ListRow::columns()). The id
+// and the row's shown fields as one text (people.list_text, list_text.hpp), which the list's
+// index carries; the skills text, read only for a person who has skills; region_id and status
+// only when the query leaves them open. A column whose value the query itself fixes, region_id
+// for a single region and status for a status filter (a district's page with a status, the
+// list's usual query), is set once: each column a row reads is an opcode of the statement and a
+// call into SQLite for every person.
 struct ListRow {
-  bool iin = false;                        // iin_sealed is read (the caller sees it)
+  bool iin = false;                        // the sealed IIN is given (the caller sees it)
   std::optional<std::int64_t> region;      // every row's region_id, when the query fixes it
   std::optional<std::string_view> status;  // every row's status, likewise
 
-  // The columns always read come first, at fixed places; then iin_sealed, region_id and status,
-  // those that are read, in that order.
-  static constexpr int kId = 0, kFamily = 1, kGiven = 2, kPatronymic = 3, kSearchKey = 4,
-                       kBirthDate = 5, kPhone = 6, kEmail = 7, kCreated = 8, kUpdated = 9,
-                       kKinds = 10, kLanguage = 11, kSkills = 12, kRest = 13;
+  // The columns always read come first, at fixed places; then region_id and status, those that
+  // are read, in that order.
+  static constexpr int kId = 0, kText = 1, kSkills = 2, kRest = 3;
   std::string columns() const {
-    std::string c =
-        "id, family_name, given_name, patronymic, search_key, birth_date, phone, email, "
-        "created_at, updated_at, list_kinds, language, skills_text";
-    if (iin) c += ", iin_sealed";
+    std::string c = "id, list_text, skills_text";
     if (!region) c += ", region_id";
     if (!status) c += ", status";
     return c;
   }
-  // The row in place, its lists aside.
-  void read(const storage::RowCursor& r, ListedPerson& p) const {
+  // The row in place, its lists aside; returns its list_kinds.
+  int read(const storage::RowCursor& r, ListedPerson& p) const {
     p.id = r.i64(kId);
-    p.family_name = r.text(kFamily);
-    p.given_name = r.text(kGiven);
-    p.patronymic = r.opt_view(kPatronymic);
-    p.search_key = r.text(kSearchKey);
-    p.birth_date = r.text(kBirthDate);
-    p.phone = r.opt_view(kPhone);
-    p.email = r.opt_view(kEmail);
-    p.created_at = r.i64(kCreated);
-    p.updated_at = r.i64(kUpdated);
-    p.language = r.opt_view(kLanguage);
+    int kinds = 0;
+    if (!read_list_text(r.text(kText), p, kinds))
+      throw std::runtime_error("person " + std::to_string(p.id) +
+                               ": the list text is missing or malformed");
+    if (!iin) p.iin_sealed = {};
     int at = kRest;
-    p.iin_sealed = iin ? r.text(at++) : std::string_view();
     p.region_id = region ? *region : r.i64(at++);
     p.status = status ? *status : r.text(at++);
+    return kinds;
   }
 };
 constexpr int kHasSkills = 1, kHasAvailability = 2, kHasUnavailable = 4;
@@ -256,10 +247,9 @@ int each_listed(storage::Tx& tx, const ListRow& row, const std::string& sql,
   int rows = 0;
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
     ListedPerson p;
-    const int kinds = int(r.i64(ListRow::kKinds));
-    lists.load(tx, r.i64(ListRow::kId), kinds,
-               kinds & kHasSkills ? r.text(ListRow::kSkills) : std::string_view(), p);
-    row.read(r, p);
+    const int kinds = row.read(r, p);
+    lists.load(tx, p.id, kinds, kinds & kHasSkills ? r.text(ListRow::kSkills) : std::string_view(),
+               p);
     f(p);
     ++rows;
   });
@@ -282,6 +272,12 @@ void insert_children(storage::Tx& tx, const Person& p) {
         "INSERT INTO person_unavailable (person_id, from_date, to_date, reason) VALUES "
         "($1, $2, $3, $4)",
         {p.id, u.from, u.to, u.reason});
+}
+
+// A person's list_text (SQLite's list reads it) made from the row as just written.
+void set_list_text(storage::Tx& tx, std::int64_t id) {
+  if (tx.engine() != storage::Engine::sqlite) return;
+  tx.exec(std::string("UPDATE people SET list_text = ") + kListTextSql + " WHERE id = $1", {id});
 }
 
 constexpr const char* kCurrent =
@@ -581,6 +577,7 @@ std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
                 p.language, list_kinds(p), skills_text(p.skills)})
              .i64(0);
   insert_children(tx, q);
+  set_list_text(tx, q.id);
   return q.id;
 }
 
@@ -598,6 +595,7 @@ void update(storage::Tx& tx, const Person& p, std::int64_t now) {
   tx.exec("DELETE FROM person_availability WHERE person_id = $1", {p.id});
   tx.exec("DELETE FROM person_unavailable WHERE person_id = $1", {p.id});
   insert_children(tx, p);
+  set_list_text(tx, p.id);
 }
 
 void remove(storage::Tx& tx, std::int64_t id) {
@@ -859,21 +857,22 @@ std::vector<std::int64_t> insert_unregistered(storage::Tx& tx, std::vector<Perso
   // count alone: the transaction holds the database's one write lock, so no one else takes them.
   std::int64_t next = tx.one("SELECT COALESCE(MAX(id), 0) + 1 FROM people").i64(0);
   storage::Params row;
-  row.reserve(18);
+  row.reserve(19);
   for (size_t i = 0; i < people.size(); ++i) {
     row.clear();
     row.emplace_back(next);
+    row.emplace_back(list_text(people[i], now, now, list_kinds(people[i])));
     append_row(row, people[i], now,
                i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]));
-    if (tx.exec("INSERT INTO people (id, family_name, given_name, patronymic, search_key, "
-                "birth_date, iin_sealed, iin_index, phone, email, region_id, status, created_at, "
-                "updated_at, name_key, language, list_kinds, skills_text) VALUES ($1, $2, $3, $4, "
-                "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+    if (tx.exec("INSERT INTO people (id, list_text, family_name, given_name, patronymic, "
+                "search_key, birth_date, iin_sealed, iin_index, phone, email, region_id, status, "
+                "created_at, updated_at, name_key, language, list_kinds, skills_text) VALUES ($1, "
+                "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) "
                 "ON CONFLICT (iin_index) DO NOTHING",
                 row) == 1)
       ids[i] = next++;
     else  // the caller asks who holds it
-      people[i].iin_index = std::get<std::string>(row[7].get());
+      people[i].iin_index = std::get<std::string>(row[8].get());
   }
   insert_lists(tx, people, ids);
   return ids;

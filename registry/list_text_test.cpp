@@ -1,0 +1,226 @@
+// A SQLite list row's shown fields are read from one text on the person's row (people.list_text,
+// migration 0109). Whichever way a person was written, before the migration (which fills it in
+// SQL), by an import (which binds a text made in C++), by a create or an update (SQL again), the
+// stored text is the one the record's own fields make, and the list shows each person as their
+// record shows them. Names hold what the text's own form is made of (digits, ':', '-', ';'),
+// quotes, a backslash, a control character and letters of two bytes; empty and missing fields.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/validate.hpp"
+#include "registry/list_text.hpp"
+#include "registry/person_store.hpp"
+#include "registry/registry.hpp"
+#include "registry/registry_json.hpp"
+#include "storage/test_database.hpp"
+
+using namespace qorgan;
+using namespace qorgan::registry;
+using core::Json;
+
+namespace {
+
+constexpr std::int64_t kRegion = 1;
+
+// A valid IIN of its first eleven digits.
+std::string iin(const std::string& first11) {
+  auto check = core::iin_check_digit(first11);
+  EXPECT_TRUE(check) << first11;
+  return first11 + std::to_string(check.value_or(0));
+}
+
+struct Stored {
+  std::string text;
+  std::int64_t kinds = 0;
+};
+
+Stored stored(storage::Database& db, std::int64_t id) {
+  return db.read([&](storage::Tx& tx) {
+    auto r = tx.one("SELECT list_text, list_kinds FROM people WHERE id = $1", {id});
+    return Stored{r.opt_str(0).value_or("(null)"), r.i64(1)};
+  });
+}
+
+// The stored text is the one the record's fields make, and the SQL expression's of the row.
+void expect_text_of_record(storage::Database& db, std::int64_t id) {
+  auto s = stored(db, id);
+  auto p = db.read([&](storage::Tx& tx) { return person_store::get(tx, id); });
+  ASSERT_TRUE(p) << id;
+  EXPECT_EQ(s.text, person_store::list_text(*p, p->created_at, p->updated_at, s.kinds)) << id;
+  auto by_sql = db.read([&](storage::Tx& tx) {
+    return tx
+        .one(std::string("SELECT ") + person_store::kListTextSql + " FROM people WHERE id = $1",
+             {id})
+        .str(0);
+  });
+  EXPECT_EQ(s.text, by_sql) << id;
+}
+
+TEST(PeopleListText, EveryWayOfWritingAPersonStoresTheTextItsRecordMakes) {
+  auto dir = core::fresh_test_directory("qorgan-list-text");
+  auto made = storage::open_test_database(dir, 108);
+  ASSERT_TRUE(made) << made.error().message;
+  auto& db = **made;
+  const auto key = core::MasterKey::generate();
+  // Stored before the migration: one with every field, one with the nullable ones missing.
+  db.write([&](storage::Tx& tx) -> core::Status {
+    tx.exec(
+        "INSERT INTO regions (id, path, code, level, name_kk, name_ru, name_en, search_key, "
+        "created_at, updated_at) VALUES ($1, '/1/', 'C1', 'city', 'a', 'a', 'a', 'a', 0, 0)",
+        {kRegion});
+    tx.exec(
+        "INSERT INTO people (id, family_name, given_name, patronymic, search_key, birth_date, "
+        "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at, "
+        "list_kinds, language, skills_text) VALUES (1001, '12:Әлиев-;', 'Ер\"лан\\', '', "
+        "'12:әлиев-; ер\"лан\\', '1990-03-11', $1, 'index-1', '+77011234567', 'a@b.kz', $2, "
+        "'active', -5, 1733580000123456, 1, 'kk', '5:medic--'), (1002, 'Бекова', 'Дана' || "
+        "char(9), NULL, 'бекова дана', '1991-04-12', $3, 'index-2', NULL, NULL, $2, 'active', "
+        "1733580000000000, 1733580000000000, 0, NULL, NULL)",
+        {core::seal(key, "people.iin", "900311300011"), kRegion,
+         core::seal(key, "people.iin", "910412400012")});
+    return {};
+  });
+  auto applied = storage::migrate(db);
+  ASSERT_TRUE(applied) << applied.error().message;
+  ASSERT_FALSE(applied->empty());
+  EXPECT_EQ(applied->front(), 109);
+  expect_text_of_record(db, 1001);
+  expect_text_of_record(db, 1002);
+  // The form itself, field by field (the sealed IIN between).
+  const auto missing = stored(db, 1002).text;
+  EXPECT_TRUE(missing.starts_with("12:Бекова9:Дана\t-21:бекова дана10:1991-04-12---")) << missing;
+  EXPECT_TRUE(missing.ends_with(":" + db.read([](storage::Tx& tx) {
+    return tx.one("SELECT iin_sealed FROM people WHERE id = 1002").str(0);
+  }) + "1733580000000000;1733580000000000;0;"))
+      << missing;
+
+  Registry reg(db, key);
+  auth::Principal admin;
+  admin.role = auth::Role::admin;
+  // Imported: the import's text is made in C++.
+  std::vector<Person> people;
+  for (auto [family, patronymic, phone] :
+       {std::tuple{"Құрманғазы \"Төре\"", std::optional<std::string>("Ұлы"),
+                   std::optional<std::string>("+77017654321")},
+        std::tuple{"7:x-;", std::optional<std::string>(""), std::optional<std::string>()}}) {
+    auto p =
+        reg.people.prepare_new(Json{{"family_name", family},
+                                    {"given_name", "Ерлан"},
+                                    {"birth_date", "1988-04-12"},
+                                    {"iin", iin(people.empty() ? "88041230001" : "88041230002")},
+                                    {"region_id", kRegion},
+                                    {"status", "reservist"}},
+                               "2026-01-01");
+    ASSERT_TRUE(p) << p.error().message;
+    p->patronymic = patronymic;
+    p->phone = phone;
+    if (people.empty()) p->skills.push_back({"driver", std::nullopt, "2001-01-01"});
+    people.push_back(std::move(*p));
+  }
+  auto ids = db.write([&](storage::Tx& tx) -> core::Result<std::vector<std::int64_t>> {
+    return person_store::insert_unregistered(tx, people, 1733580000999999, {});
+  });
+  ASSERT_TRUE(ids);
+  ASSERT_EQ(ids->size(), 2u);
+  for (auto id : *ids) expect_text_of_record(db, id);
+
+  // Created and changed through the service.
+  auto created = reg.people.create(admin, auth::Actor{},
+                                   Json{{"family_name", "Сейтқали\\Бек"},
+                                        {"given_name", "Dana"},
+                                        {"patronymic", "Ержанқызы"},
+                                        {"birth_date", "1991-05-17"},
+                                        {"iin", iin("91051740001")},
+                                        {"region_id", kRegion},
+                                        {"status", "volunteer"},
+                                        {"email", "d@example.kz"},
+                                        {"language", "ru"}});
+  ASSERT_TRUE(created) << created.error().message;
+  expect_text_of_record(db, created->id);
+  auto changed = reg.people.update(admin, auth::Actor{}, created->id,
+                                   Json{{"given_name", "Әлия"},
+                                        {"patronymic", nullptr},
+                                        {"status", "active"},
+                                        {"skills", Json::array({Json{{"skill", "medic"}}})}});
+  ASSERT_TRUE(changed) << changed.error().message;
+  expect_text_of_record(db, changed->id);
+  auto imported = reg.people.update(admin, auth::Actor{}, ids->front(),
+                                    Json{{"phone", nullptr}, {"language", "kk"}});
+  ASSERT_TRUE(imported) << imported.error().message;
+  expect_text_of_record(db, ids->front());
+
+  // The list of each status shows everyone as their record shows them.
+  core::ListQuery query;
+  auto params = core::parse_list_params(query, People::sorts());
+  ASSERT_TRUE(params);
+  int listed = 0;
+  for (const auto* status : {"active", "reservist", "volunteer"}) {
+    PersonFilter filter;
+    filter.region = kRegion;
+    filter.status = status;
+    auto page = reg.people.list(admin, filter, *params);
+    ASSERT_TRUE(page) << page.error().message;
+    for (const auto& p : page->items) {
+      ++listed;
+      auto one = reg.people.get(admin, p.id);
+      ASSERT_TRUE(one);
+      EXPECT_EQ(person_text(p), person_text(*one)) << p.id;
+    }
+  }
+  EXPECT_EQ(listed, 5);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
+  Person p;
+  p.family_name = "12:Әлиев;-";
+  p.given_name = "";
+  p.patronymic = "";
+  p.search_key = "12:әлиев;-";
+  p.birth_date = "1990-03-11";
+  p.email = "a@b.kz";
+  p.language = "kk";
+  p.iin_sealed = "sealed";
+  for (auto [created, updated] :
+       {std::pair<std::int64_t, std::int64_t>{1733580000123456, 1733589999999999},
+        {-5, 0},
+        {99999999, 100000000},
+        {999999999999999999, -999999999999999999}}) {
+    const auto text = person_store::list_text(p, created, updated, 7);
+    ListedPerson l;
+    int kinds = 0;
+    ASSERT_TRUE(person_store::read_list_text(text, l, kinds)) << text;
+    EXPECT_EQ(l.family_name, p.family_name);
+    EXPECT_EQ(l.given_name, "");
+    EXPECT_EQ(l.patronymic, std::optional<std::string_view>(""));
+    EXPECT_EQ(l.search_key, p.search_key);
+    EXPECT_EQ(l.birth_date, p.birth_date);
+    EXPECT_EQ(l.phone, std::nullopt);
+    EXPECT_EQ(l.email, std::optional<std::string_view>("a@b.kz"));
+    EXPECT_EQ(l.language, std::optional<std::string_view>("kk"));
+    EXPECT_EQ(l.iin_sealed, "sealed");
+    EXPECT_EQ(l.created_at, created) << text;
+    EXPECT_EQ(l.updated_at, updated) << text;
+    EXPECT_EQ(kinds, 7);
+    // Cut anywhere, or with a byte more, it is refused.
+    for (size_t n = 0; n < text.size(); ++n)
+      EXPECT_FALSE(person_store::read_list_text(text.substr(0, n), l, kinds)) << n;
+    EXPECT_FALSE(person_store::read_list_text(text + "1", l, kinds));
+  }
+  ListedPerson l;
+  int kinds = 0;
+  // A number of more than 18 digits, a number with a letter, a length past the end.
+  EXPECT_FALSE(
+      person_store::read_list_text("1:a1:b-1:c1:d---1:e1234567890123456789;1;0;", l, kinds));
+  EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---1:e12345678x0123456;1;0;", l, kinds));
+  EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---9:e1;1;0;", l, kinds));
+  EXPECT_TRUE(person_store::read_list_text("1:a1:b-1:c1:d---1:e123456781234567;1;0;", l, kinds));
+  EXPECT_EQ(l.created_at, 123456781234567);
+}
+
+}  // namespace
