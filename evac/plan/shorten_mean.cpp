@@ -5,11 +5,13 @@
 #include <limits>
 #include <map>
 #include <queue>
+#include <span>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "evac/graph/in_arcs.hpp"
+#include "evac/graph/shortest_paths.hpp"
 #include "evac/plan/heuristic_support.hpp"
 
 namespace qorgan::evac {
@@ -17,9 +19,9 @@ namespace qorgan::evac {
 namespace {
 
 // The pass stops after the least of: kWorkPerStep units of work (arcs and counts looked at by
-// its searches) per step of the plan's groups; kWorkPerPersonJunction units per person and
-// junction, at least kWorkAtLeast; kWork. Counts, not a time, so that the plan does not depend on
-// the machine's load.
+// its searches) per step of the plan's groups; kWorkPerPersonJunction units per person evacuated
+// and junction, at least kWorkAtLeast; kWork. Counts, not a time, so that the plan does not depend
+// on the machine's load.
 // - Per step: on a large network with a short plan (Heidelberg-Mannheim by car, 10,000 people
 //   to 40 shelters: 36 steps, 2.7e5 steps of groups) kWork alone took 20 s more for a mean of
 //   15.7 against 16.1 within 2.7e7 (before failed searches were remembered).
@@ -31,11 +33,16 @@ namespace {
 //   (2.4e8 people x junctions) ends by itself at 1.2e8 units with mean 210.8; within 0.4 (9.5e7)
 //   212.3, within 0.2 214.4 (CCRP 214.2). Monaco (5.2e7) ends by itself at 6.9e6; Malta
 //   (5.6e8) reaches 173.5 within kWork, as CCRP (177.0 before failed searches were remembered).
+//   People evacuated, not all: CCRP books no one once the shelters are full (Almaty by car,
+//   20,000 people, shelters for 80 %: CCRP 6.6 s, about 42 ns per person and junction of the
+//   population, 52 per person evacuated).
 constexpr std::uint64_t kWork = 200'000'000;
 constexpr std::uint64_t kWorkPerStep = 100;
 constexpr double kWorkPerPersonJunction = 0.4;
 // ... but never below this (some tens of milliseconds), where both are small.
 constexpr double kWorkAtLeast = 1e6;
+// Travel times to each shelter are kept up to this many shelters x junctions (4 bytes each).
+constexpr std::size_t kPerShelterEntries = 8'000'000;
 
 // (step, people) sorted by step, without zero counts.
 using Counts = std::vector<std::pair<Time, People>>;
@@ -65,6 +72,46 @@ void add(Counts& c, Time t, People n) {
     c.insert(it, {t, n});
   }
 }
+
+// A count of many entries laid out by step (what the searches read a step of: a road's room, a
+// junction's waits), beside the sorted counts, which stay the books: the binary searches of busy
+// roads' hundreds of entries at every arc a search looked at were about a third of the pass's
+// samples; laid out, the same work took 11-15 % less processor time (Almaty by car, 20,000
+// people, shelters for 80 %). Counts are within limits.hpp's 10^9.
+class ByStep {
+ public:
+  ByStep() = default;
+  explicit ByStep(const Counts& c)
+      : from_(c.front().first), n_(static_cast<std::size_t>(c.back().first - from_) + 1, 0) {
+    for (const auto& [t, k] : c) n_[static_cast<std::size_t>(t - from_)] = static_cast<Stored>(k);
+  }
+  // Only counts with at least kFrom entries over at most kSpread times as many steps: below,
+  // the binary search is short; above, the memory would grow with the horizon.
+  static bool worth(const Counts& c) {
+    return c.size() >= kFrom &&
+           static_cast<std::size_t>(c.back().first - c.front().first) < kSpread * c.size();
+  }
+  bool empty() const { return n_.empty(); }
+  People at(Time t) const {
+    const std::int64_t i = static_cast<std::int64_t>(t) - from_;
+    return i >= 0 && i < std::ssize(n_) ? n_[static_cast<std::size_t>(i)] : 0;
+  }
+  void add(Time t, People k) {
+    if (t < from_) {
+      n_.insert(n_.begin(), static_cast<std::size_t>(from_ - t), 0);
+      from_ = t;
+    } else if (static_cast<std::size_t>(t - from_) >= n_.size()) {
+      n_.resize(static_cast<std::size_t>(t - from_) + 1, 0);
+    }
+    n_[static_cast<std::size_t>(t - from_)] += static_cast<Stored>(k);
+  }
+
+ private:
+  using Stored = std::int32_t;
+  static constexpr std::size_t kFrom = 8, kSpread = 4;
+  Time from_ = 0;
+  std::vector<Stored> n_;
+};
 
 // The plan as a flow in the time-expanded network.
 struct Flow {
@@ -109,6 +156,7 @@ class Pass {
       flow_.left[h] = problem.shelters[h].capacity;
     for (const Group& g : plan.groups) {
       flow_.left[g.shelter] -= g.count;
+      evacuated_ += g.count;
       if (g.route.empty()) {
         fixed_.push_back(g);
         continue;
@@ -131,16 +179,27 @@ class Pass {
     for (std::uint32_t s = 0; s < problem.sources.size(); ++s)
       sources_at_[problem.sources[s].node].push_back(s);
     dist_ = detail::distance_to_shelters(problem);
+    toward_goals_ = problem.shelters.size() * n <= kPerShelterEntries;
+    to_shelter_.resize(problem.shelters.size());
+    open_.resize(problem.shelters.size());
     label_.assign(n, kUnreachable);
     at_record_.assign(n, 0);
     dead_.resize(problem.shelters.size());
+    arc_by_step_.resize(flow_.arc.size());
+    for (std::size_t a = 0; a < flow_.arc.size(); ++a)
+      if (ByStep::worth(flow_.arc[a])) arc_by_step_[a] = ByStep(flow_.arc[a]);
+    wait_by_step_.resize(n);
+    for (std::size_t v = 0; v < n; ++v)
+      if (ByStep::worth(flow_.wait[v])) wait_by_step_[v] = ByStep(flow_.wait[v]);
   }
 
-  // Cancels cycles, latest arrivals first, pass after pass, until a pass finds none or the work
-  // or `control` ends it.
+  // Cancels cycles, latest arrivals first, round after round, until a round finds none or the
+  // work or `control` ends it. First towards the shelters' copies a search may take (to_goal);
+  // when a round finds none so, again with the nearest shelter, full or not, as the estimate,
+  // which prunes less (its cycles may pass copies that the first estimate left out).
   void run(const RunControl* control) {
     const double per_person_junction =
-        std::max(kWorkAtLeast, kWorkPerPersonJunction * static_cast<double>(p_.population()) *
+        std::max(kWorkAtLeast, kWorkPerPersonJunction * static_cast<double>(evacuated_) *
                                    static_cast<double>(net_.node_count()));
     const std::uint64_t limit =
         std::min({kWork, kWorkPerStep * steps_, static_cast<std::uint64_t>(per_person_junction)});
@@ -153,8 +212,10 @@ class Pass {
       std::sort(late.begin(), late.end(), std::greater<>());
       // What a pass learnt holds for its later (earlier) arrivals only.
       for (auto& d : dead_) d.clear();
+      open_goals();
       for (const auto& [t1, h1] : late)
         while (!stop() && count_at(flow_.arrive[h1], t1) > 0 && cancel_one(h1, t1)) found = true;
+      if (!found && toward_goals_) toward_goals_ = false, found = true;
     }
   }
 
@@ -163,6 +224,36 @@ class Pass {
 
  private:
   bool bounded(NodeIndex v) const { return net_.holding[v] != kUnlimited; }
+  // The least travel time from v to a shelter the search from h1_ may end at (its own, or one
+  // with places), kUnreachable if none: A*'s estimate and the bound that prunes the search.
+  // Estimated by the nearest shelter, full or not, the copies near full shelters look closer to an
+  // earlier arrival than they are, and the searches passed most of them first (Almaty by car,
+  // 20,000 people, shelters for 80 %: mean 108.9 within the pass's work, 99.0 estimated so).
+  Time to_goal(NodeIndex v) const {
+    return toward_goals_ ? std::min((*to_h1_)[v], to_open_[v]) : dist_[v];
+  }
+  const std::vector<Time>& to_shelter(std::uint32_t h) {
+    if (to_shelter_[h].empty()) {
+      const NodeIndex at = p_.shelters[h].node;
+      to_shelter_[h] = distances_to(net_, std::span(&at, 1));
+    }
+    return to_shelter_[h];
+  }
+  // Counts shelter h among those with places (from when a cycle gives it one back until the
+  // round ends: the estimate stays a lower bound).
+  void open(std::uint32_t h) {
+    if (!toward_goals_ || open_[h]) return;
+    open_[h] = 1;
+    const auto& d = to_shelter(h);
+    for (std::size_t v = 0; v < d.size(); ++v) to_open_[v] = std::min(to_open_[v], d[v]);
+  }
+  void open_goals() {
+    if (!toward_goals_) return;
+    to_open_.assign(net_.node_count(), kUnreachable);
+    std::ranges::fill(open_, 0);
+    for (std::uint32_t h = 0; h < flow_.left.size(); ++h)
+      if (flow_.left[h] > 0) open(h);
+  }
 
   // Searches for a residual path from the arrival at shelter h1 at t1 to a shelter's copy
   // before t1 and pushes as many people along it as it takes. False if none was found.
@@ -173,12 +264,23 @@ class Pass {
   const Problem& p_;
   const Network& net_;
   Flow flow_;
+  std::vector<ByStep> arc_by_step_, wait_by_step_;  // of flow_.arc and flow_.wait, where worth it
   std::vector<Group> fixed_;  // groups without steps: their origin is their shelter's junction
   InArcs in_;
   std::vector<std::vector<std::uint32_t>> shelters_at_, sources_at_;
   std::vector<Time> dist_;
+  // While searches go towards the shelters they may end at (the first rounds, where shelters x
+  // junctions stay within kPerShelterEntries): per shelter (made when first needed) the travel
+  // times to it, to the shelters with places (open_), and to the one searched from; after, dist_
+  // (the nearest shelter, full or not) is the estimate.
+  bool toward_goals_ = false;
+  std::vector<std::vector<Time>> to_shelter_;
+  std::vector<Time> to_open_;
+  std::vector<char> open_;
+  const std::vector<Time>* to_h1_ = nullptr;
   std::uint64_t work_ = 0;
   std::uint64_t steps_ = 0;  // of the plan's groups
+  People evacuated_ = 0;
   // The search's state.
   std::vector<Time> label_;
   // Per shelter searched from, per junction: the step from which its copies are known to reach
@@ -211,8 +313,9 @@ class Pass {
 // further).
 void Pass::reach(NodeIndex v, Time label, const Record& r) {
   const bool forward = r.move == Move::kForward;
-  if (bounded(v) || label >= label_[v] || label >= (*dead_now_)[v] || dist_[v] == kUnreachable ||
-      static_cast<std::int64_t>(label) + dist_[v] >= t1_ + (forward ? 0 : 1))
+  const Time to = to_goal(v);
+  if (bounded(v) || label >= label_[v] || label >= (*dead_now_)[v] || to == kUnreachable ||
+      static_cast<std::int64_t>(label) + to >= t1_ + (forward ? 0 : 1))
     return;
   if (label_[v] == kUnreachable) touched_.push_back(v);
   label_[v] = label;
@@ -220,7 +323,7 @@ void Pass::reach(NodeIndex v, Time label, const Record& r) {
   records_.push_back(r);
   records_.back().node = v;
   records_.back().label = label;
-  queue_.emplace(label + dist_[v], v);
+  queue_.emplace(label + to, v);
   if (goal_ == kNoGoal && label < t1_)
     for (std::uint32_t h : shelters_at_[v])
       if (h == h1_ || flow_.left[h] > 0) {
@@ -237,6 +340,7 @@ bool Pass::cancel_one(std::uint32_t h1, Time t1) {
   if (dead.empty()) dead.assign(net_.node_count(), kUnreachable);
   if (t1 >= dead[start]) return false;
   dead_now_ = &dead;
+  if (toward_goals_) to_h1_ = &to_shelter(h1);
   for (NodeIndex v : touched_) label_[v] = kUnreachable;
   touched_.clear();
   records_.clear();
@@ -255,24 +359,32 @@ bool Pass::cancel_one(std::uint32_t h1, Time t1) {
     const auto [key, v] = queue_.top();
     queue_.pop();
     const Time e = label_[v];
-    if (key != e + dist_[v]) continue;
+    if (key != e + to_goal(v)) continue;
     const std::uint32_t ri = at_record_[v];
     // Forward: each arc at its first step with room.
     for (ArcIndex a = net_.out_begin(v); a < net_.out_end(v); ++a) {
       ++work_;
       const NodeIndex u = net_.head[a];
-      if (bounded(u) || dist_[u] == kUnreachable) continue;
+      if (bounded(u) || to_goal(u) == kUnreachable) continue;
       const Counts& c = flow_.arc[a];
       Time t = e;
-      for (auto it = first_from(c, t);
-           it != c.end() && it->first == t && it->second >= net_.capacity[a]; ++it, ++t)
-        ++work_;
+      if (const ByStep& d = arc_by_step_[a]; !d.empty())
+        for (; d.at(t) >= net_.capacity[a]; ++t) ++work_;
+      else
+        for (auto it = first_from(c, t);
+             it != c.end() && it->first == t && it->second >= net_.capacity[a]; ++it, ++t)
+          ++work_;
       reach(u, t + net_.travel_time[a], {.pred = ri, .move = Move::kForward, .what = a, .at = t});
     }
     // Back: the earliest passage of each arc in that arrives here at e or later.
     for (const ArcIndex a : in_.into(v)) {
       ++work_;
-      const auto it = first_from(flow_.arc[a], e - net_.travel_time[a]);
+      const Time from = e - net_.travel_time[a];
+      if (arc_by_step_[a].at(from) > 0) {
+        reach(net_.tail[a], from, {.pred = ri, .move = Move::kBack, .what = a, .at = from});
+        continue;
+      }
+      const auto it = first_from(flow_.arc[a], from);
       if (it != flow_.arc[a].end())
         reach(net_.tail[a], it->first,
               {.pred = ri, .move = Move::kBack, .what = a, .at = it->first});
@@ -281,10 +393,13 @@ bool Pass::cancel_one(std::uint32_t h1, Time t1) {
     {
       const Counts& w = flow_.wait[v];
       Time lo = e;
-      for (auto it = first_from(w, e); it != w.begin() && std::prev(it)->first == lo - 1; --it) {
-        ++work_;
-        --lo;
-      }
+      if (const ByStep& d = wait_by_step_[v]; !d.empty())
+        for (; d.at(lo - 1) > 0; --lo) ++work_;
+      else
+        for (auto it = first_from(w, e); it != w.begin() && std::prev(it)->first == lo - 1; --it) {
+          ++work_;
+          --lo;
+        }
       if (lo < e) reach(v, lo, {.pred = ri, .move = Move::kUnwait});
     }
     // Home: an origin here whose people leave at e or later may send one at its earliest.
@@ -363,9 +478,15 @@ bool Pass::augment(std::uint32_t from_record, std::uint32_t h1, Time t1, std::ui
     if (n != 0) {
       const auto& [kind, i, t] = key;
       add(counts(kind, i), t, n * delta);
+      if (ByStep* d = kind == 0   ? &arc_by_step_[i]
+                      : kind == 1 ? &wait_by_step_[i]
+                                  : nullptr;
+          d && !d->empty())
+        d->add(t, n * delta);
     }
   flow_.left[h1] += delta;
   flow_.left[h0] -= delta;
+  if (flow_.left[h1] > 0) open(h1);
   return true;
 }
 

@@ -18,13 +18,16 @@ namespace qorgan::evac {
 // Cancels such cycles, latest arrivals first, until none is found, after an amount of work
 // bounded by the plan's steps and by its people x junctions (a count, so the plan does not
 // depend on the machine's load), or when `control` is cancelled. What a search that found
-// nothing reached is not searched again in that round of arrivals. The search leaves out junctions
+// nothing reached is not searched again in that round of arrivals. Searches go towards the
+// shelters they may end at (the arrival's own, or one with places), then, once a round finds
+// nothing so, towards the nearest shelter, full or not. The search leaves out junctions
 // with a holding bound (their copies and the arcs at them keep their flows) and copies that cannot
 // reach a shelter before t1 going forward only, so the result may stay above the least mean. The
 // flow is then cut into groups again. Arrivals only move earlier: the egress never grows, the mean
 // never does, and every capacity is kept; where the groups cannot be made again (never, if the
 // flow's books are right) the plan is kept as it was. Memory: the plan's steps once more, as sorted
-// counts per arc, junction, origin and shelter.
+// counts per arc, junction, origin and shelter (those of many entries also laid out by step), and
+// the travel times to each shelter (up to 8·10⁶ shelters x junctions).
 void shorten_mean(const Problem& problem, Plan& plan, const RunControl* control = nullptr);
 
 }  // namespace qorgan::evac

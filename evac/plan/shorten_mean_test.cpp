@@ -173,5 +173,46 @@ TEST(ShortenMean, MovesAnEarlyArrivalBehindManyLateOnesThatCannotMove) {
   EXPECT_EQ(plan.total_evacuation_time, 1325 + 1);
 }
 
+// Ten people on a road of three 20-step legs to a full shelter A, one a step, sent every other
+// step (arrivals 60, 62, ..., 78; the least 60 to 69). Their origin also opens onto 20 x 20
+// streets beside a second shelter B, full from the start, which leads nowhere else. Estimated
+// by the nearest shelter, full or not, every copy of those streets looks closer to an arrival
+// than the next leg of the road, so each search for an earlier arrival at A passes all of them
+// first (some 3,600 units of work, where the plan's 30 steps allow 3,000); estimated by the
+// shelters a search may end at (A's own, or one with places), the streets lead to none and are
+// left out, and every arrival moves.
+TEST(ShortenMean, SearchesTowardsShelterCopiesItMayTakeNotPastFullOnes) {
+  const int side = 20, grid = 5;  // the streets' junctions are 5 .. 5 + 400
+  std::string text = fmt::format(
+      "nodes {}\narc 2 3 1 20\narc 2 5 10 1\narc 3 4 1 20\narc 4 0 1 20\n", grid + side * side);
+  for (int v = 0; v < side * side; ++v) {
+    const int x = v % side, y = v / side, at = grid + v;
+    if (v == 0) text += "arc 5 1 10 1\n";
+    if (x + 1 < side) text += fmt::format("arc {} {} 10 1\n", at, at + 1);
+    if (x > 0) text += fmt::format("arc {} {} 10 1\n", at, at - 1);
+    if (y + 1 < side) text += fmt::format("arc {} {} 10 1\n", at, at + side);
+    if (y > 0) text += fmt::format("arc {} {} 10 1\n", at, at - side);
+  }
+  text += "source 2 10\nsource 1 1\nsink 0 10\nsink 1 1\n";
+  const Problem p = testing::parse_problem(text);
+  Plan plan;
+  for (Time i = 0; i < 10; ++i)
+    plan.groups.push_back({.source = 0,
+                           .count = 1,
+                           .route = {{0, 2 * i}, {2, 2 * i + 20}, {3, 2 * i + 40}},
+                           .shelter = 0});
+  plan.groups.push_back({.source = 1, .count = 1, .route = {}, .shelter = 1});
+  finish_plan(p, plan);
+  ASSERT_TRUE(validate(p, plan).valid());
+  ASSERT_EQ(plan.egress_time, 78);
+  ASSERT_EQ(plan.total_evacuation_time, 690);
+  ASSERT_EQ(least_total(p, 78, 11), 645);
+  shorten_mean(p, plan);
+  const auto report = validate(p, plan);
+  EXPECT_TRUE(report.valid()) << report.violations[0];
+  EXPECT_EQ(plan.evacuated, 11);
+  EXPECT_EQ(plan.total_evacuation_time, 645);
+}
+
 }  // namespace
 }  // namespace qorgan::evac
