@@ -16,7 +16,7 @@ namespace {
 // plan does not depend on the machine's load. On the exact plans of the corpus's inputs with
 // shelters for 80 % of 20,000 people (2026-12-07, under load 9-13) it ends by itself after
 // 0.3e6-1.6e7 (Portland by car 3.5e6, Monaco by car 1.0e6, Almaty by car 1.6e7); Malta by car
-// stops here, its mean 144.2 -> 90.8 steps (70.6 after the mean passes, 72.7 where the
+// stops here, its mean 144.2 -> 90.8 steps (70.6 after the mean passes, 70.7 where the
 // critical-first plan was the start) in about 11 s under load 6-9.
 constexpr std::size_t kSwapWork = 20'000'000;
 // Up to this many shelters x junctions the searches are guided by the distance to the shelters
