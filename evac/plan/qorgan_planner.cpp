@@ -51,8 +51,10 @@
 // kFlowArcLimit arcs the exact planner runs first, within limits of its memory and work
 // (kExactMemory, kExactWork): beside ccrp before the schedules, elsewhere beside the routes and
 // the searching schedule. It starts from the critical-first plan only where its assigned plans
-// do not bound its search (optimal_from.hpp), and the routes and that schedule are then made for
-// it; when it finds the optimum that is the plan and the rest is stopped. Where it stops short
+// do not bound its search (optimal_from.hpp) and the rate model found a horizon, and the routes
+// and that schedule are then made for it; when it finds the optimum that is the plan (its places
+// given to the nearest where they are short, swap_places.hpp, and its mean shortened) and the
+// rest is stopped. Where it stops short
 // of the optimum after a horizon reached everyone, that horizon's plan joins the schedules' (the
 // better is kept), the bound its search proved goes with qorgan's plan, and within kGoodEnough
 // of that bound the close and late-first schedules are not run. Up to kFlowArcLimit arcs the
@@ -77,6 +79,7 @@
 #include "evac/plan/qorgan_schedule.hpp"
 #include "evac/plan/repair_egress.hpp"
 #include "evac/plan/shorten_mean.hpp"
+#include "evac/plan/swap_places.hpp"
 
 namespace qorgan::evac {
 
@@ -172,6 +175,15 @@ constexpr std::size_t kCloseWorkFactor = 5;
 //   and 883 MB with the build before; 14:49-14:50 UTC, load 2.7-3.4); the third ran to the limit
 //   (its search is foreseen within the margin) and now finds the optimum, 491 steps, at 1.44e9
 //   units (optimal_planner.cpp: the step below a horizon that reached M is probed first).
+// Where the rate model finds no horizon, the exact planner starts from the critical-first plan
+// only below this many origins x junctions: that schedule then has no routes and searches from
+// every origin, so its cost grows with origins x junctions. Shelters for 80 % of 20,000 people
+// (2026-12-07, load 6-16): above it Portland by car (2.7e7; the schedule 16.2 s of the exact
+// planner's thread against 1.0 s of search), Malta by car (6.8e7) and Heidelberg-Mannheim by car
+// (5.1e8; 97.6 against 6.8 s); below it Monaco (2.3e6) and Porto by car (1.2e6), where the
+// plan from the start, after the mean passes, has a total time as short or shorter (Porto
+// 1,029,541 steps against 1,029,565 without it; Monaco 832,382 both) for a few seconds.
+constexpr double kStartWithoutFlowBelow = 1e7;
 constexpr std::size_t kExactMemory = 1'000'000'000;
 constexpr std::uint64_t kExactWork = 2'000'000'000;
 
@@ -438,8 +450,11 @@ class QorganPlanner final : public Planner {
     const bool optimal = found->optimum.has_value();
     if (optimal) exact.found = true;
     exact.proven = found->lower_bound.value_or(0);
-    // Its flow minimises the egress only; people move to earlier arrivals where the roads allow,
-    // one group at a time, then where one takes another's place (a min-cost flow's cycles).
+    // Its flow minimises the egress only, and where the places are short it gives them to
+    // whoever it brought: those at home who arrive sooner take them first. Then people move to
+    // earlier arrivals where the roads allow, one group at a time, then where one takes
+    // another's place (a min-cost flow's cycles).
+    swap_places(problem, *found, &exact.control);
     move_earlier(problem, *found, &exact.control);
     shorten_mean(problem, *found, &exact.control);
     Plan best = !seed || better(*found, *seed) ? std::move(*found) : *seed;
@@ -534,16 +549,24 @@ class QorganPlanner final : public Planner {
     if (exact) {
       // The exact planner's start is the critical-first plan, made only where it asks for one:
       // where its assigned plans bound its search it does without, as the exact planner alone
-      // does, and does not wait for the routes and that schedule.
+      // does, and does not wait for the routes and that schedule. Nor where the rate model found
+      // no horizon (shelters too small for everyone: a full shelter's rate counts from its
+      // earliest arrival, so the farther origins never fit) on inputs of kStartWithoutFlowBelow
+      // origins x junctions or more: without the flow's routes that schedule searches from every
+      // origin and costs more than the exact search; swap_places then gives the places to the
+      // nearest, as the schedule did (evac/README.md, "shelters for 80 %").
       // With two threads the routes and the searching schedule run beside it; where it finds the
       // optimum, with_exact stops the search, and where it does not, the search's plan is ready
       // or nearly so.
+      const bool cheap_start = static_cast<double>(problem.sources.size()) *
+                                   static_cast<double>(problem.network.node_count()) <
+                               kStartWithoutFlowBelow;
       auto exact_side = [&] {
         return exact_from(
             problem, b,
             [&] {
               std::call_once(routed, route);
-              if (!control.cancelled()) b = first_critical();
+              if ((routes.horizon > 0 || cheap_start) && !control.cancelled()) b = first_critical();
             },
             *exact);
       };

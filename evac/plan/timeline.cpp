@@ -13,6 +13,7 @@ namespace qorgan::evac {
 
 namespace {
 constexpr Time kAlign = 64;
+constexpr std::uint32_t kNoSource = UINT32_MAX;
 Time align_down(Time t) {
   return t - t % kAlign;
 }
@@ -230,31 +231,38 @@ TimelineSearch::TimelineSearch(const Problem& problem)
       shelters_at_(problem.network.node_count()),
       arrival_(problem.network.node_count(), kUnreachable),
       pred_(problem.network.node_count(), kNoArc),
-      settled_(problem.network.node_count(), 0) {
+      settled_(problem.network.node_count(), 0),
+      home_(problem.network.node_count(), kNoSource) {
   for (std::uint32_t s = 0; s < problem.shelters.size(); ++s)
     shelters_at_[problem.shelters[s].node].push_back(s);
 }
 
-bool TimelineSearch::run(const Timeline& booked, std::uint32_t source,
+bool TimelineSearch::run(const Timeline& booked, std::span<const std::uint32_t> sources,
                          const std::vector<Time>& potential, Time bound,
-                         std::vector<ArcIndex>& path, std::uint32_t& shelter, Time& arrival) {
+                         std::vector<ArcIndex>& path, std::uint32_t& shelter, Time& arrival,
+                         std::uint32_t& from) {
   const Network& net = problem_->network;
   for (NodeIndex v : touched_) {
     arrival_[v] = kUnreachable;
     pred_[v] = kNoArc;
     settled_[v] = 0;
+    home_[v] = kNoSource;
   }
   touched_.clear();
-  const NodeIndex origin = problem_->sources[source].node;
-  if (potential[origin] == kUnreachable) return false;
   // (arrival + potential, order, node): among equal keys the latest found first, as in
   // EarliestRouteSearch (plateaus of roads of zero steps).
   using Entry = std::tuple<std::int64_t, std::int64_t, NodeIndex>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
   std::int64_t pushed = 0;
-  arrival_[origin] = problem_->sources[source].earliest_departure;
-  touched_.push_back(origin);
-  heap.emplace(std::int64_t{arrival_[origin]} + potential[origin], --pushed, origin);
+  for (const std::uint32_t source : sources) {
+    const NodeIndex origin = problem_->sources[source].node;
+    const Time departure = problem_->sources[source].earliest_departure;
+    if (potential[origin] == kUnreachable || departure >= arrival_[origin]) continue;
+    if (arrival_[origin] == kUnreachable) touched_.push_back(origin);
+    arrival_[origin] = departure;
+    home_[origin] = source;
+    heap.emplace(std::int64_t{departure} + potential[origin], --pushed, origin);
+  }
   while (!heap.empty()) {
     const auto [key, order, u] = heap.top();
     if (key >= bound) return false;
@@ -266,13 +274,16 @@ bool TimelineSearch::run(const Timeline& booked, std::uint32_t source,
     for (std::uint32_t s : shelters_at_[u]) {
       if (booked.shelter_free(s) <= 0) continue;
       path.clear();
-      for (NodeIndex v = u; v != origin; v = net.tail[pred_[v]]) path.push_back(pred_[v]);
+      NodeIndex v = u;
+      for (; pred_[v] != kNoArc; v = net.tail[pred_[v]]) path.push_back(pred_[v]);
       std::reverse(path.begin(), path.end());
       shelter = s;
       arrival = t;
+      from = home_[v];
       return true;
     }
-    const bool home = u == origin;
+    // Waiting at home is free: a label from a departure there, not one brought by a road.
+    const bool home = pred_[u] == kNoArc;
     for (ArcIndex a = net.out_begin(u); a < net.out_end(u); ++a) {
       const NodeIndex v = net.head[a];
       if (settled_[v] || potential[v] == kUnreachable) continue;
@@ -295,6 +306,7 @@ bool TimelineSearch::run(const Timeline& booked, std::uint32_t source,
         if (arrival_[v] == kUnreachable) touched_.push_back(v);
         arrival_[v] = at;
         pred_[v] = a;
+        home_[v] = kNoSource;
         heap.emplace(std::int64_t{at} + potential[v], --pushed, v);
       }
     }

@@ -164,7 +164,15 @@ class TimelineSearch {
   // The arcs of the route (empty if the origin is a shelter's node), its shelter and arrival;
   // false if no route arrives before `bound` (the search stops there).
   bool run(const Timeline& booked, std::uint32_t source, const std::vector<Time>& potential,
-           Time bound, std::vector<ArcIndex>& path, std::uint32_t& shelter, Time& arrival);
+           Time bound, std::vector<ArcIndex>& path, std::uint32_t& shelter, Time& arrival) {
+    std::uint32_t from = 0;
+    return run(booked, std::span(&source, 1), potential, bound, path, shelter, arrival, from);
+  }
+  // The same from all of `sources` at once, each from its earliest departure and free to wait
+  // at home; `from` is the source of the route found.
+  bool run(const Timeline& booked, std::span<const std::uint32_t> sources,
+           const std::vector<Time>& potential, Time bound, std::vector<ArcIndex>& path,
+           std::uint32_t& shelter, Time& arrival, std::uint32_t& from);
   // Nodes settled by all runs so far (the search's work).
   std::size_t settled() const { return settled_count_; }
 
@@ -174,6 +182,7 @@ class TimelineSearch {
   std::vector<Time> arrival_;
   std::vector<ArcIndex> pred_;
   std::vector<char> settled_;
+  std::vector<std::uint32_t> home_;  // per node: the source whose departure is its label, if any
   std::vector<NodeIndex> touched_;
   std::size_t settled_count_ = 0;
 };
