@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <numeric>
-#include <span>
 #include <utility>
 #include <vector>
 
 #include "evac/graph/shortest_paths.hpp"
-#include "evac/plan/heuristic_support.hpp"
+#include "evac/plan/shelter_distances.hpp"
 #include "evac/plan/timeline.hpp"
 
 namespace qorgan::evac {
@@ -75,7 +74,8 @@ bool descend(const Network& net, const std::vector<Time>& dist, NodeIndex from, 
 // Per origin: the paths its groups take in `plan` and the quickest paths to its nearest
 // shelters, each once.
 std::vector<std::vector<Candidate>> candidates(const Problem& problem, const Plan& plan,
-                                               const std::vector<Time>& nearest) {
+                                               ShelterDistances& dist) {
+  const std::vector<Time>& nearest = dist.nearest();
   const Network& net = problem.network;
   std::vector<std::vector<Candidate>> of(problem.sources.size());
   auto add = [&](std::uint32_t source, Candidate c) {
@@ -105,22 +105,19 @@ std::vector<std::vector<Candidate>> candidates(const Problem& problem, const Pla
     return of;
   }
   // Shelters x junctions is small here: a distance array per shelter.
-  std::vector<std::vector<Time>> to(problem.shelters.size());
-  for (std::uint32_t h = 0; h < problem.shelters.size(); ++h) {
-    const NodeIndex node = problem.shelters[h].node;
-    to[h] = distances_to(net, std::span<const NodeIndex>(&node, 1));
-  }
+  std::vector<const std::vector<Time>*> to(problem.shelters.size());
+  for (std::uint32_t h = 0; h < problem.shelters.size(); ++h) to[h] = &dist.to(h);
   std::vector<std::pair<Time, std::uint32_t>> near;
   for (std::uint32_t s = 0; s < problem.sources.size(); ++s) {
     const NodeIndex from = problem.sources[s].node;
     near.clear();
     for (std::uint32_t h = 0; h < problem.shelters.size(); ++h)
-      if (to[h][from] != kUnreachable) near.emplace_back(to[h][from], h);
+      if ((*to[h])[from] != kUnreachable) near.emplace_back((*to[h])[from], h);
     const auto keep = std::min(near.size(), kQuickestShelters);
     std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(keep), near.end());
     for (std::size_t i = 0; i < keep; ++i)
       if (descend(
-              net, to[near[i].second], from,
+              net, *to[near[i].second], from,
               [&, node = problem.shelters[near[i].second].node](NodeIndex v) { return v == node; },
               path))
         add(s, Candidate{.path = path, .shelter = near[i].second});
@@ -130,11 +127,14 @@ std::vector<std::vector<Candidate>> candidates(const Problem& problem, const Pla
 
 }  // namespace
 
-void move_earlier(const Problem& problem, Plan& plan, const RunControl* control) {
+void move_earlier(const Problem& problem, Plan& plan, const RunControl* control,
+                  ShelterDistances* distances) {
+  ShelterDistances made_here(problem);
+  ShelterDistances& dist = distances ? *distances : made_here;
   Timeline booked(problem);
   for (const Group& g : plan.groups) booked.book(g.shelter, g.route, g.count);
-  const auto nearest = detail::distance_to_shelters(problem);
-  auto routes = candidates(problem, plan, nearest);
+  const std::vector<Time>& nearest = dist.nearest();
+  auto routes = candidates(problem, plan, dist);
   // Quickest first: a retiming stops once it cannot beat the best so far.
   for (auto& list : routes)
     std::stable_sort(list.begin(), list.end(),

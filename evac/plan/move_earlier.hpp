@@ -5,6 +5,7 @@
 // egress had 7.1).
 
 #include "evac/plan/planner.hpp"
+#include "evac/plan/shelter_distances.hpp"
 
 namespace qorgan::evac {
 
@@ -22,7 +23,9 @@ namespace qorgan::evac {
 // reached keep their steps) or when `control` is cancelled. Arrivals only move earlier, so the
 // egress never grows, the mean never does, and every capacity is kept; the plan's figures are
 // made again. Bookings are kept per arc over the steps booked (timeline.hpp), not per arc and
-// step of the whole horizon.
-void move_earlier(const Problem& problem, Plan& plan, const RunControl* control = nullptr);
+// step of the whole horizon. `distances`, if given, is the problem's and shared with the passes
+// before and after.
+void move_earlier(const Problem& problem, Plan& plan, const RunControl* control = nullptr,
+                  ShelterDistances* distances = nullptr);
 
 }  // namespace qorgan::evac

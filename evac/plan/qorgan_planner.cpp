@@ -454,9 +454,10 @@ class QorganPlanner final : public Planner {
     // whoever it brought: those at home who arrive sooner take them first. Then people move to
     // earlier arrivals where the roads allow, one group at a time, then where one takes
     // another's place (a min-cost flow's cycles).
-    swap_places(problem, *found, &exact.control);
-    move_earlier(problem, *found, &exact.control);
-    shorten_mean(problem, *found, &exact.control);
+    ShelterDistances distances(problem);
+    swap_places(problem, *found, &exact.control, &distances);
+    move_earlier(problem, *found, &exact.control, &distances);
+    shorten_mean(problem, *found, &exact.control, &distances);
     Plan best = !seed || better(*found, *seed) ? std::move(*found) : *seed;
     best.planner = "qorgan";
     best.lower_bound = exact.proven;

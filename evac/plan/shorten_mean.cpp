@@ -5,14 +5,12 @@
 #include <limits>
 #include <map>
 #include <queue>
-#include <span>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "evac/graph/in_arcs.hpp"
 #include "evac/graph/shortest_paths.hpp"
-#include "evac/plan/heuristic_support.hpp"
 
 namespace qorgan::evac {
 
@@ -144,8 +142,12 @@ struct Record {
 
 class Pass {
  public:
-  Pass(const Problem& problem, const Plan& plan)
-      : p_(problem), net_(problem.network), in_(problem.network) {
+  Pass(const Problem& problem, const Plan& plan, ShelterDistances& dist)
+      : p_(problem),
+        net_(problem.network),
+        in_(problem.network),
+        dist_(dist),
+        nearest_(dist.nearest()) {
     const std::size_t n = net_.node_count();
     flow_.arc.resize(net_.arc_count());
     flow_.wait.resize(n);
@@ -178,9 +180,7 @@ class Pass {
     sources_at_.resize(n);
     for (std::uint32_t s = 0; s < problem.sources.size(); ++s)
       sources_at_[problem.sources[s].node].push_back(s);
-    dist_ = detail::distance_to_shelters(problem);
     toward_goals_ = problem.shelters.size() * n <= kPerShelterEntries;
-    to_shelter_.resize(problem.shelters.size());
     open_.resize(problem.shelters.size());
     label_.assign(n, kUnreachable);
     at_record_.assign(n, 0);
@@ -230,21 +230,14 @@ class Pass {
   // earlier arrival than they are, and the searches passed most of them first (Almaty by car,
   // 20,000 people, shelters for 80 %: mean 108.9 within the pass's work, 99.0 estimated so).
   Time to_goal(NodeIndex v) const {
-    return toward_goals_ ? std::min((*to_h1_)[v], to_open_[v]) : dist_[v];
-  }
-  const std::vector<Time>& to_shelter(std::uint32_t h) {
-    if (to_shelter_[h].empty()) {
-      const NodeIndex at = p_.shelters[h].node;
-      to_shelter_[h] = distances_to(net_, std::span(&at, 1));
-    }
-    return to_shelter_[h];
+    return toward_goals_ ? std::min((*to_h1_)[v], to_open_[v]) : nearest_[v];
   }
   // Counts shelter h among those with places (from when a cycle gives it one back until the
   // round ends: the estimate stays a lower bound).
   void open(std::uint32_t h) {
     if (!toward_goals_ || open_[h]) return;
     open_[h] = 1;
-    const auto& d = to_shelter(h);
+    const auto& d = dist_.to(h);
     for (std::size_t v = 0; v < d.size(); ++v) to_open_[v] = std::min(to_open_[v], d[v]);
   }
   void open_goals() {
@@ -268,13 +261,13 @@ class Pass {
   std::vector<Group> fixed_;  // groups without steps: their origin is their shelter's junction
   InArcs in_;
   std::vector<std::vector<std::uint32_t>> shelters_at_, sources_at_;
-  std::vector<Time> dist_;
+  ShelterDistances& dist_;
+  const std::vector<Time>& nearest_;
   // While searches go towards the shelters they may end at (the first rounds, where shelters x
-  // junctions stay within kPerShelterEntries): per shelter (made when first needed) the travel
-  // times to it, to the shelters with places (open_), and to the one searched from; after, dist_
-  // (the nearest shelter, full or not) is the estimate.
+  // junctions stay within kPerShelterEntries): per shelter (dist_, made when first needed) the
+  // travel times to it, to the shelters with places (open_), and to the one searched from;
+  // after, nearest_ (the nearest shelter, full or not) is the estimate.
   bool toward_goals_ = false;
-  std::vector<std::vector<Time>> to_shelter_;
   std::vector<Time> to_open_;
   std::vector<char> open_;
   const std::vector<Time>* to_h1_ = nullptr;
@@ -340,7 +333,7 @@ bool Pass::cancel_one(std::uint32_t h1, Time t1) {
   if (dead.empty()) dead.assign(net_.node_count(), kUnreachable);
   if (t1 >= dead[start]) return false;
   dead_now_ = &dead;
-  if (toward_goals_) to_h1_ = &to_shelter(h1);
+  if (toward_goals_) to_h1_ = &dist_.to(h1);
   for (NodeIndex v : touched_) label_[v] = kUnreachable;
   touched_.clear();
   records_.clear();
@@ -583,8 +576,10 @@ bool Pass::groups(std::vector<Group>& out) {
 
 }  // namespace
 
-void shorten_mean(const Problem& problem, Plan& plan, const RunControl* control) {
-  Pass pass(problem, plan);
+void shorten_mean(const Problem& problem, Plan& plan, const RunControl* control,
+                  ShelterDistances* distances) {
+  ShelterDistances made_here(problem);
+  Pass pass(problem, plan, distances ? *distances : made_here);
   pass.run(control);
   std::vector<Group> groups;
   if (!pass.groups(groups)) return;

@@ -12,6 +12,7 @@
 // early room on the roads into the shelters is held by people who could have gone otherwise.
 
 #include "evac/plan/planner.hpp"
+#include "evac/plan/shelter_distances.hpp"
 
 namespace qorgan::evac {
 
@@ -27,7 +28,9 @@ namespace qorgan::evac {
 // never does, and every capacity is kept; where the groups cannot be made again (never, if the
 // flow's books are right) the plan is kept as it was. Memory: the plan's steps once more, as sorted
 // counts per arc, junction, origin and shelter (those of many entries also laid out by step), and
-// the travel times to each shelter (up to 8·10⁶ shelters x junctions).
-void shorten_mean(const Problem& problem, Plan& plan, const RunControl* control = nullptr);
+// the travel times to each shelter (up to 8·10⁶ shelters x junctions). `distances`, if given,
+// is the problem's and shared with the passes before.
+void shorten_mean(const Problem& problem, Plan& plan, const RunControl* control = nullptr,
+                  ShelterDistances* distances = nullptr);
 
 }  // namespace qorgan::evac

@@ -4,8 +4,8 @@
 #include <queue>
 #include <vector>
 
-#include "evac/graph/shortest_paths.hpp"
 #include "evac/plan/heuristic_support.hpp"
+#include "evac/plan/shelter_distances.hpp"
 #include "evac/plan/timeline.hpp"
 
 namespace qorgan::evac {
@@ -25,12 +25,15 @@ constexpr std::size_t kTreesUpTo = 20'000'000;
 
 }  // namespace
 
-void swap_places(const Problem& problem, Plan& plan, const RunControl* control) {
+void swap_places(const Problem& problem, Plan& plan, const RunControl* control,
+                 ShelterDistances* distances) {
+  ShelterDistances made_here(problem);
+  ShelterDistances& dist = distances ? *distances : made_here;
   const std::size_t n_sources = problem.sources.size();
   std::vector<People> left(n_sources);
   for (std::uint32_t s = 0; s < n_sources; ++s) left[s] = problem.sources[s].count;
   for (const Group& g : plan.groups) left[g.source] -= g.count;
-  const auto any = detail::distance_to_shelters(problem);
+  const std::vector<Time>& any = dist.nearest();
   // Who is at home and can reach a shelter, and the earliest any of them could arrive.
   std::vector<std::uint32_t> home;
   Time least = 0;
@@ -50,24 +53,21 @@ void swap_places(const Problem& problem, Plan& plan, const RunControl* control) 
   Timeline booked(problem);
   for (const Group& g : plan.groups) booked.book(g.shelter, g.route, g.count);
   const std::size_t n_shelters = problem.shelters.size();
-  std::vector<std::vector<Time>> to_shelter;
-  if (n_shelters * problem.network.node_count() <= kTreesUpTo)
-    for (const auto& h : problem.shelters)
-      to_shelter.push_back(distances_to(problem.network, {&h.node, 1}));
+  const bool trees = n_shelters * problem.network.node_count() <= kTreesUpTo;
   // A* estimate for a search once a group's places at `h` are freed: the distance to the
   // shelters with places (consistent, so the route found is the earliest).
   std::vector<Time> mixed;
   auto potential = [&](std::uint32_t h) -> const std::vector<Time>& {
-    if (to_shelter.empty()) return any;
+    if (!trees) return any;
     bool alone = true;
     for (std::uint32_t o = 0; o < n_shelters; ++o)
       if (o != h && booked.shelter_free(o) > 0) {
-        if (alone) mixed = to_shelter[h];
+        if (alone) mixed = dist.to(h);
         alone = false;
-        for (std::size_t v = 0; v < mixed.size(); ++v)
-          mixed[v] = std::min(mixed[v], to_shelter[o][v]);
+        const std::vector<Time>& to_o = dist.to(o);
+        for (std::size_t v = 0; v < mixed.size(); ++v) mixed[v] = std::min(mixed[v], to_o[v]);
       }
-    return alone ? to_shelter[h] : mixed;
+    return alone ? dist.to(h) : mixed;
   };
 
   TimelineSearch search(problem);

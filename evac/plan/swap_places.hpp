@@ -7,6 +7,7 @@
 // the same egress, has 57.8).
 
 #include "evac/plan/planner.hpp"
+#include "evac/plan/shelter_distances.hpp"
 
 namespace qorgan::evac {
 
@@ -19,6 +20,8 @@ namespace qorgan::evac {
 // count, not a time), or when `control` is cancelled. As many people are evacuated, arrivals only
 // move earlier and every capacity is kept: neither the egress nor the mean grows. The plan's
 // unroutable people and figures are made again. Does nothing where nobody is left at home.
-void swap_places(const Problem& problem, Plan& plan, const RunControl* control = nullptr);
+// `distances`, if given, is the problem's and shared with the passes after.
+void swap_places(const Problem& problem, Plan& plan, const RunControl* control = nullptr,
+                 ShelterDistances* distances = nullptr);
 
 }  // namespace qorgan::evac
