@@ -78,7 +78,7 @@ RouteQuery::RouteQuery(const Network& net, RouteQueryOptions options)
   pred_f_.resize(n);
   pred_r_.resize(n);
   pot_.resize(n);
-  if (options.landmarks > 0 && n >= 2 && strong_components(n, net.first_out, net.head).count == 1)
+  if (options.landmarks > 0 && n >= 2 && strongly_connected(net, in_))
     choose_landmarks(std::min<int>(options.landmarks, static_cast<int>(n)));
 }
 
