@@ -303,17 +303,24 @@ core::Result<Input> read_input(const Json& body, bool creating) {
   return in;
 }
 
-// Rules that join fields: age, and the IIN's encoded birth date.
-core::Status check_person(const Person& p, const Input& in, const std::string& today) {
+// Which of the fields that check_person() joins the input gave.
+struct Given {
+  bool birth_date = false, iin = false;
+  explicit Given(const Input& in)
+      : birth_date(in.birth_date.has_value()), iin(in.iin.has_value()) {}
+};
+
+// Rules that join fields: age, and the IIN's encoded birth date (checked where either is given).
+core::Status check_person(const Person& p, Given given, const std::string& today) {
   std::vector<core::FieldError> errors;
-  if (in.birth_date) {
+  if (given.birth_date) {
     if (p.birth_date > today)
       errors.push_back({"birth_date", "is in the future"});
     else if (int age = age_on(p.birth_date, today); age < 16 || age > 100)
       errors.push_back({"birth_date", "gives an age of " + std::to_string(age) +
                                           "; people in the registry are 16 to 100 years old"});
   }
-  if ((in.iin || in.birth_date) && !p.iin.empty() && iin_birth_date(p.iin) != p.birth_date)
+  if ((given.iin || given.birth_date) && !p.iin.empty() && iin_birth_date(p.iin) != p.birth_date)
     errors.push_back({"iin", "encodes the birth date " + iin_birth_date(p.iin) +
                                  ", which differs from birth_date " + p.birth_date});
   if (!errors.empty()) return fail(Error::invalid("The person has invalid fields.", errors));
@@ -559,10 +566,9 @@ namespace {
 // The new person of checked fields, with the IIN sealed and indexed.
 core::Result<Person> new_person(const core::MasterKey& key, Input in, const std::string& today) {
   Person p;
-  // The texts are moved rather than copied (an import does this for every row); moved from, the
-  // optionals of `in` stay set, which is all check_person() reads of them.
-  apply(p, std::move(in));
-  if (auto s = check_person(p, in, today); !s) return fail(s.error());
+  const Given given(in);
+  apply(p, std::move(in));  // the texts moved, not copied: an import does this for every row
+  if (auto s = check_person(p, given, today); !s) return fail(s.error());
   p.iin_sealed = core::seal(key, "people.iin", p.iin);
   p.iin_index = core::blind_index(key, "people.iin", p.iin);
   return p;
@@ -635,7 +641,7 @@ core::Result<Person> People::update(const auth::Principal& who, const auth::Acto
     }
     Person p = *old;
     apply(p, *in);
-    if (auto s = check_person(p, *in, today); !s) return fail(s.error());
+    if (auto s = check_person(p, Given(*in), today); !s) return fail(s.error());
     if (p.region_id != old->region_id) {
       auto region = person_store::region_by_id(tx, p.region_id);
       if (!region)
