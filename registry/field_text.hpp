@@ -24,7 +24,15 @@ class FieldReader {
 
   bool text(std::string_view& out) {
     std::uint64_t bytes = 0;
-    if (!digits(':', bytes) || std::uint64_t(end_ - at_) < bytes) return false;
+    // Nearly every field is under a hundred bytes: its one or two digits are read at once.
+    auto digit = [](char c) { return unsigned(static_cast<unsigned char>(c) - '0'); };
+    if (end_ - at_ >= 3 && digit(at_[0]) < 10 && at_[1] == ':')
+      bytes = digit(at_[0]), at_ += 2;
+    else if (end_ - at_ >= 3 && digit(at_[0]) < 10 && digit(at_[1]) < 10 && at_[2] == ':')
+      bytes = digit(at_[0]) * 10 + digit(at_[1]), at_ += 3;
+    else if (!digits(':', bytes))
+      return false;
+    if (std::uint64_t(end_ - at_) < bytes) return false;
     out = std::string_view(at_, size_t(bytes));
     at_ += bytes;
     return true;
