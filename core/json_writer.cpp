@@ -13,48 +13,108 @@ namespace qorgan::core {
 
 namespace {
 
-// What a string needs: bit 1 some byte to be escaped (controls, '"' and '\\'), bit 2 some byte
-// of multi-byte UTF-8 to be checked. Eight bytes at a time, the last (or only) few bytes in one
-// more word read over bytes already looked at: a list page has about two thousand strings, most
-// of them short (dates, codes, names), whose tails a byte-by-byte table walk spent most on.
-unsigned char string_needs(std::string_view s) {
+// What a string's bytes need: bit 1 some byte to be escaped (controls, '"' and '\\'), bit 2 some
+// byte of multi-byte UTF-8 to be checked; here of the eight bytes of `w`, all of them the
+// string's (a byte looked at twice changes nothing). A byte below 0x20 or equal to '"' or '\\'
+// sets its high bit in `escape` (only for bytes that are themselves below 0x80; the others count
+// as high anyway).
+unsigned char word_needs(std::uint64_t w) {
   constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
-  std::uint64_t escape = 0, high = 0;
-  // A byte below 0x20 or equal to '"' or '\\' sets its high bit in one of these (only for bytes
-  // that are themselves below 0x80; the others count as `high` anyway). Looking at a byte twice
-  // changes nothing.
-  auto look = [&](std::uint64_t w) {
-    std::uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
-    escape |= ((w - ones * 0x20) | (quote - ones) | (slash - ones)) & ~w;
-    high |= w;
-  };
+  const std::uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+  const std::uint64_t escape = ((w - ones * 0x20) | (quote - ones) | (slash - ones)) & ~w;
+  return static_cast<unsigned char>(((escape & highs) ? 1 : 0) | ((w & highs) ? 2 : 0));
+}
+
+// word_needs() of a whole string, eight bytes at a time, the last (or only) few bytes in one more
+// word read over bytes already looked at: a list page has about two thousand strings, most of
+// them short (dates, codes, names), whose tails a byte-by-byte table walk spent most on.
+unsigned char string_needs(std::string_view s) {
   const char* p = s.data();
   const size_t n = s.size();
+  std::uint64_t w;
   if (n >= 8) {
-    std::uint64_t w;
+    unsigned char needs = 0;
     for (size_t i = 0; i + 8 <= n; i += 8) {
       std::memcpy(&w, p + i, 8);
-      look(w);
+      needs |= word_needs(w);
     }
     if (n % 8 != 0) {
       std::memcpy(&w, p + n - 8, 8);
-      look(w);
+      needs |= word_needs(w);
     }
-  } else if (n >= 4) {
+    return needs;
+  }
+  if (n >= 4) {
     std::uint32_t lo, hi;
     std::memcpy(&lo, p, 4);
     std::memcpy(&hi, p + n - 4, 4);
-    look(lo | std::uint64_t{hi} << 32);
-  } else if (n > 0) {
-    // The three bytes at 0, n/2 and n-1 cover a string of one to three; the rest of the word is
-    // a plain letter.
-    std::uint64_t w = ones * 'a' & ~std::uint64_t{0xffffff};
-    w |= std::uint64_t{static_cast<unsigned char>(p[0])} |
-         std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
-         std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
-    look(w);
+    return word_needs(lo | std::uint64_t{hi} << 32);
   }
-  return static_cast<unsigned char>(((escape & highs) ? 1 : 0) | ((high & highs) ? 2 : 0));
+  if (n == 0) return 0;
+  // The three bytes at 0, n/2 and n-1 cover a string of one to three; the rest of the word is a
+  // plain letter.
+  w = 0x0101010101010101 * 'a' & ~std::uint64_t{0xffffff};
+  w |= std::uint64_t{static_cast<unsigned char>(p[0])} |
+       std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+       std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+  return word_needs(w);
+}
+
+// Whether the bytes of `w` (four or eight of a string, from the start of a sequence) are all
+// two-byte UTF-8 sequences: a lead C2..DF, then a byte 80..BF.
+template <typename Word>
+bool two_byte_sequences(Word w) {
+  constexpr Word leads = Word(0x001E001E001E001EULL), tops = Word(0x8000800080008000ULL);
+  constexpr Word form = Word(0xC0E0C0E0C0E0C0E0ULL), want = Word(0x80C080C080C080C0ULL);
+  // A lead is C0..DF with some of bits 1..4 set (C0 and C1 would be overlong): adding 0x7FFF to
+  // a 16-bit lane whose lead bits are not all clear sets the lane's top bit, without a carry.
+  return (w & form) == want && (((w & leads) + Word(0x7FFF7FFF7FFF7FFFULL)) & tops) == tops;
+}
+
+// core::valid_utf8(), with a string made only of two-byte sequences (a name in Cyrillic or
+// Kazakh letters, of an even length) checked four letters at a time, the last word read over
+// letters already looked at.
+bool valid_utf8_letters(std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  if (n % 2 == 0 && n >= 8) {
+    bool all = true;
+    std::uint64_t w;
+    for (size_t i = 0; all && i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      all = two_byte_sequences(w);
+    }
+    if (all) {
+      std::memcpy(&w, p + n - 8, 8);
+      if (two_byte_sequences(w)) return true;
+    }
+  } else if (n % 2 == 0 && n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    if (two_byte_sequences(lo) && two_byte_sequences(hi)) return true;
+  }
+  return valid_utf8(s);
+}
+
+// Writes `s`, of sizeof(Word) to 2 * sizeof(Word) bytes, as write_json_string() does, from two
+// words (overlapping for a string shorter than two), when it needs nothing but a copy; else
+// writes nothing and returns null.
+template <typename Word>
+char* quoted_words(char* at, std::string_view s) {
+  constexpr size_t k = sizeof(Word);
+  const size_t n = s.size();
+  Word a, b;
+  std::memcpy(&a, s.data(), k);
+  std::memcpy(&b, s.data() + n - k, k);
+  const unsigned char needs =
+      k == 8 ? word_needs(a) | word_needs(b) : word_needs(a | std::uint64_t{b} << 32);
+  if (needs != 0 && !(needs == 2 && valid_utf8_letters(s))) return nullptr;
+  *at = '"';
+  std::memcpy(at + 1, &a, k);
+  std::memcpy(at + 1 + n - k, &b, k);
+  at[n + 1] = '"';
+  return at + n + 2;
 }
 
 }  // namespace
@@ -64,7 +124,7 @@ void append_json_string(std::string& out, std::string_view s) {
   // Kazakh letters need no escaping either: both are copied in one piece (names once checked as
   // UTF-8).
   unsigned char needs = string_needs(s);
-  if (needs == 0 || (needs == 2 && valid_utf8(s))) {
+  if (needs == 0 || (needs == 2 && valid_utf8_letters(s))) {
     size_t at = out.size();
     out.append(s.size() + 2, '"');
     if (!s.empty()) std::memcpy(out.data() + at + 1, s.data(), s.size());
@@ -116,11 +176,20 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 char* write_json_string(char* at, std::string_view s) {
+  // A list page writes some five hundred strings, nearly all of 4 to 16 bytes: those are looked
+  // at and copied as two (overlapping) words each, without a call.
+  const char* p = s.data();
+  const size_t n = s.size();
+  if (n >= 8 && n <= 16) {
+    if (char* end = quoted_words<std::uint64_t>(at, s)) return end;
+  } else if (n >= 4 && n < 8) {
+    if (char* end = quoted_words<std::uint32_t>(at, s)) return end;
+  }
   unsigned char needs = string_needs(s);
-  if (needs == 0 || (needs == 2 && valid_utf8(s))) {
+  if (needs == 0 || (needs == 2 && valid_utf8_letters(s))) {
     *at++ = '"';
-    if (!s.empty()) std::memcpy(at, s.data(), s.size());
-    at += s.size();
+    if (n != 0) std::memcpy(at, p, n);
+    at += n;
     *at++ = '"';
     return at;
   }

@@ -45,6 +45,32 @@ TEST(JsonWriter, EveryPositionOfALongStringIsChecked) {
       }
 }
 
+// write_json_string() looks at a string of 4 to 16 bytes as two words, and checks a string of
+// two-byte letters four letters at a time: every length, with a byte that breaks either at every
+// position, is written as dump() writes it.
+TEST(JsonWriter, ShortStringsAndLettersAreWrittenAsDumpWritesThem) {
+  auto write = [](std::string_view s) {
+    std::string out(json_string_room(s), '\0');
+    out.resize(size_t(write_json_string(out.data(), s) - out.data()));
+    return out;
+  };
+  for (const std::string& odd : std::initializer_list<std::string>{
+           "\"", "\\", "\n", std::string("\0", 1), "a", " ", "\xC0\xB0", "\xC1\xBF", "\xD0\x41",
+           "\x80\x80", "\xD0\xD0", "\xE2\x80\x94", "\xF0\x9F\x98\x80", "\xFF", "\xD0", "\xC2\x80"})
+    for (size_t letters = 0; letters <= 12; ++letters)
+      for (size_t at = 0; at <= letters; ++at) {
+        std::string s;
+        for (size_t i = 0; i < letters; ++i) s += i == at ? odd : (i % 3 ? "Қ" : "ж");
+        if (at == letters) s += odd;
+        EXPECT_EQ(write(s), dumped(Json(s))) << s;
+        std::string ascii(letters, 'x');
+        ascii.insert(at, odd);
+        EXPECT_EQ(write(ascii), dumped(Json(ascii))) << ascii;
+      }
+  for (std::string s : {"Әбенов", "Ахметов", "Серикбаева", "Нұрсұлтан", "ab", "abc", "2026-01-01"})
+    EXPECT_EQ(write(s), dumped(Json(s))) << s;
+}
+
 TEST(JsonWriter, InvalidUtf8IsReplacedAsDumpReplacesIt) {
   for (std::string s : {"\xC3\x28", "ok\xED\xA0\x80", "\xC0\xAF", "abc\xE2\x82", "\xFF\xFEz"})
     EXPECT_EQ(written(s), dumped(Json(s)));

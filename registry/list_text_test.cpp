@@ -221,6 +221,18 @@ TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
   EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---9:e1;1;0;", l, kinds));
   EXPECT_TRUE(person_store::read_list_text("1:a1:b-1:c1:d---1:e123456781234567;1;0;", l, kinds));
   EXPECT_EQ(l.created_at, 123456781234567);
+  // Lengths of one, two and three digits (the first two read at once), and with a leading zero.
+  p.given_name = std::string(123, 'x');
+  p.patronymic = std::string(99, 'y');
+  const auto text = person_store::list_text(p, 1, 2, 0);
+  ASSERT_TRUE(person_store::read_list_text(text, l, kinds)) << text;
+  EXPECT_EQ(l.given_name, p.given_name);
+  EXPECT_EQ(l.patronymic, std::optional<std::string_view>(*p.patronymic));
+  for (size_t n = 0; n < text.size(); ++n)
+    EXPECT_FALSE(person_store::read_list_text(text.substr(0, n), l, kinds)) << n;
+  EXPECT_TRUE(person_store::read_list_text("01:a1:b-1:c1:d---1:e1;1;0;", l, kinds));
+  EXPECT_EQ(l.family_name, "a");
+  EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---1:", l, kinds));
 }
 
 }  // namespace

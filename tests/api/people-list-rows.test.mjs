@@ -88,6 +88,35 @@ test('a created person and each change to them are listed as their record shows 
   assert.equal((await page(west, 'active')).some((x) => x.id === p.id), false);
 });
 
+// The list's writer copies a string of 4 to 16 bytes as two words when it needs no escaping, and
+// checks letters of two bytes (Cyrillic, Kazakh) four at a time; every other string goes the long
+// way. Names of each length around those bounds, in letters, in Latin, mixed, and with what JSON
+// escapes, are written in the page's own bytes exactly as JSON.stringify writes them (the escapes
+// of core::Json's dump(): \" \\ \t \n \r, non-ASCII kept).
+test('names of every short length and with escapes are written in the page as JSON writes them', async () => {
+  const family = ['Ан', 'Әлі', 'Ахмет', 'Жүсіпбек', 'Серикбаева', 'Құрманғазыұлы', 'Ab', 'Ёж', 'Ab Cd',
+    'Ер "Ж"', 'А\\Б', 'Ж\tК', 'Ә\nБ\rВ', 'Aб', 'Кz', 'Ёж😀', 'Ә—Б', 'Öz', 'O\'Neil', 'abcdefghijklmnop',
+    'abcdefghijklmnopq', 'абвгдежз', 'абвгдежзи', 'Ӑ'];
+  const ids = [];
+  for (const [i, name] of family.entries()) {
+    const p = await made(await admin.post('/api/v1/people', {
+      family_name: name, given_name: family[(i + 7) % family.length], patronymic: i % 2 ? name : null,
+      birth_date: '1990-02-03', iin: makeIin(1990, 2, 3, serial += 7, i % 2 === 0), region_id: east.id,
+      status: 'volunteer', phone: '+77011234567', email: i % 3 ? `n${i}@example.kz` : null,
+    }));
+    ids.push(p.id);
+  }
+  const r = await admin.get(`/api/v1/people?region=${east.id}&status=volunteer&limit=500`);
+  assert.equal(r.status, 200, r.text);
+  for (const [i, name] of family.entries()) {
+    const expected = `"family_name":${JSON.stringify(name)},"given_name":${JSON.stringify(family[(i + 7) % family.length])},"id":${ids[i]},`;
+    assert.ok(r.text.includes(expected), `${expected} in the page`);
+    const patronymic = `"patronymic":${i % 2 ? JSON.stringify(name) : 'null'},`;
+    assert.ok(r.text.includes(`${patronymic}"phone":"+77011234567","region_id":${east.id},`), `${name}: ${patronymic}`);
+    await listedAsRecorded(ids[i]);
+  }
+});
+
 const HEADER = 'family_name,given_name,patronymic,birth_date,iin,phone,email,region,status,skills';
 function csvRow(i, { region = 'LR-EAST', status = 'volunteer', patronymic = '' } = {}) {
   return [`Імпорт${i}`, 'Ерлан', patronymic, '1988-04-12', makeIin(1988, 4, 12, serial += 3),
