@@ -92,7 +92,8 @@ void add_import(CLI::App* import, const std::string& what, Importer run, Globals
     options.dry_run = *dry;
     options.progress = terminal_progress();
     // The command has the database to itself unless a server has it open: then the load goes
-    // through the WAL as a server's does, so that the server's readers are not held.
+    // through the WAL as a server's does, so that the server's readers are not held. A server
+    // started during the import is refused (storage/rollback_journal.hpp).
     auto report = [&] {
       storage::RollbackJournal journal(*app->db);
       return run(*app->registry, system, auth::Actor::cli("import-" + what), *input, options);

@@ -7,8 +7,9 @@
 // place. A crash at any point still leaves the old or the new state (the next opening rolls back a
 // journal left behind, as it ignores a WAL's uncommitted frames), and a commit is as durable as in
 // WAL mode: the journal's deletion, which commits, is followed by a sync of its directory
-// (synchronous=EXTRA). While the mode holds, the load's transaction locks the whole file once its
-// first pages are written: another process that opens the file waits for it (busy_timeout).
+// (synchronous=EXTRA). While the mode holds, another process cannot open the file as a writer
+// (its WAL mode is refused: "database is locked"), and its reads wait (busy_timeout) once the
+// load has written its first pages into the file, until the load's transaction ends.
 #include "storage/database.hpp"
 
 namespace qorgan::storage {
