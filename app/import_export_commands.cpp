@@ -13,6 +13,7 @@
 #include "core/private_file.hpp"
 #include "registry/facility_import.hpp"
 #include "registry/people_import.hpp"
+#include "storage/rollback_journal.hpp"
 
 namespace qorgan::app {
 
@@ -90,7 +91,13 @@ void add_import(CLI::App* import, const std::string& what, Importer run, Globals
     registry::csv::ImportOptions options;
     options.dry_run = *dry;
     options.progress = terminal_progress();
-    auto report = run(*app->registry, system, auth::Actor::cli("import-" + what), *input, options);
+    // The command has the database to itself unless a server has it open: then the load goes
+    // through the WAL as a server's does, so that the server's readers are not held. A server
+    // started during the import is refused (storage/rollback_journal.hpp).
+    auto report = [&] {
+      storage::RollbackJournal journal(*app->db);
+      return run(*app->registry, system, auth::Actor::cli("import-" + what), *input, options);
+    }();
     if (!report) {
       std::fprintf(stderr, "qorgan: %s\n", report.error().message.c_str());
       return void(exit_code = 1);

@@ -26,6 +26,7 @@
 #include "core/outage.hpp"
 #include "core/private_file.hpp"
 #include "storage/engines.hpp"
+#include "storage/rollback_journal.hpp"
 #include "storage/row_cursor.hpp"
 #include "storage/snapshot.hpp"
 #include "storage/write_later.hpp"
@@ -390,6 +391,39 @@ class SqliteDatabase final : public Database {
     queue_cv_.notify_one();
   }
   std::string describe() const override { return "sqlite:" + path_; }
+
+  // begin_rollback_journal(), end_rollback_journal(): the writer changes the file's journal mode
+  // between transactions. SQLite leaves WAL mode only when no other connection has the file open,
+  // so this process's idle readers are closed first. In rollback-journal mode a commit is the
+  // journal's deletion, durable only once its directory is synced: synchronous=EXTRA.
+  bool set_journal(bool rollback) {
+    std::unique_lock lock(mu_);
+    take_writer(lock);
+    if (group_open_) {
+      lock.unlock();
+      end_group(true);
+      lock.lock();
+    }
+    bool changed = false;
+    if (!rollback || readers_busy_ == 0) {
+      if (rollback) idle_.clear();
+      lock.unlock();
+      try {
+        auto mode =
+            writer_->query(rollback ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL", {});
+        changed = !mode.empty() && mode[0].str(0) == (rollback ? "delete" : "wal");
+        if (changed)
+          writer_->script(rollback ? "PRAGMA synchronous=EXTRA" : "PRAGMA synchronous=FULL");
+      } catch (const DbError&) {
+      } catch (const core::Busy&) {  // another process holds the file: the mode stays
+      }
+      lock.lock();
+    }
+    writer_busy_ = false;
+    lock.unlock();
+    cv_.notify_one();
+    return changed;
+  }
 
   Lease acquire(bool writer) override {
     if (writer) {
@@ -762,6 +796,16 @@ bool queue_write_sqlite(Database& db, QueuedWrite& write) {
   if (!sqlite) return false;
   sqlite->queue(std::move(write));
   return true;
+}
+
+bool begin_rollback_journal(Database& db) {
+  auto* sqlite = dynamic_cast<SqliteDatabase*>(&db);
+  return sqlite && sqlite->set_journal(true);
+}
+
+bool end_rollback_journal(Database& db) {
+  auto* sqlite = dynamic_cast<SqliteDatabase*>(&db);
+  return sqlite && sqlite->set_journal(false);
 }
 
 core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int readers,
