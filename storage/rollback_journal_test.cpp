@@ -131,3 +131,17 @@ TEST_F(RollbackJournalLoad, AProcessKilledDuringTheLoadLeavesTheFileAsItWas) {
   EXPECT_EQ(db->read([](Tx& tx) { return tx.one("PRAGMA journal_mode").str(0); }), "wal");
   EXPECT_EQ(fs::file_size(file_), before);
 }
+
+TEST_F(RollbackJournalLoad, AProcessOpeningTheFileDuringTheLoadIsToldWhoHoldsIt) {
+  auto db = open_file(file_);
+  RollbackJournal journal(*db);
+  ASSERT_TRUE(journal.on());
+  load(*db, 1, [&](Tx&) {
+    auto other = open_database("sqlite:" + file_.string(), 2, std::chrono::milliseconds(300));
+    ASSERT_FALSE(other) << "the file opened during the load";
+    EXPECT_NE(other.error().message.find("held by another process that is writing to it"),
+              std::string::npos)
+        << other.error().message;
+  });
+  EXPECT_EQ(rows(*db), kRows);
+}

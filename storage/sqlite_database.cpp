@@ -812,6 +812,15 @@ core::Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int
                                                     std::chrono::milliseconds answer_within) {
   try {
     return std::unique_ptr<Database>(new SqliteDatabase(path, readers, answer_within));
+  } catch (const core::Busy&) {
+    // Another process holds the whole file: a command-line import writes through a rollback
+    // journal (begin_rollback_journal) and keeps it until its commit.
+    return core::fail(core::Error{
+        core::ErrorCode::unavailable,
+        "the SQLite database " + path +
+            " is held by another process that is writing to it (a command-line import, for "
+            "example): run this again when that process has finished",
+        {}});
   } catch (const std::exception& e) {
     return core::fail(core::Error{core::ErrorCode::unavailable, e.what(), {}});
   }
