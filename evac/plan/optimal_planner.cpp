@@ -296,6 +296,8 @@ struct Warm {
   std::vector<std::uint64_t> carries;  // bit s % 64 of word s / 64: slot s carries flow
   std::vector<Cap> flows;              // of the slots that carry flow, in slot order
   bool stranded = true;                // whether some people in it stop short of the shelters
+  // The people reaching a shelter at each step up to `cutoff` (see TimeExpanded::brought_by).
+  std::vector<Cap> arrivals;
   // Push-relabel's labels at the end of the probe (kNoLabel: none), valid for this preflow with
   // arrivals up to `cutoff`; empty where they were not kept (see TimeExpanded::save).
   std::vector<std::uint16_t> labels;
@@ -347,13 +349,18 @@ class TimeExpanded {
   Time horizon() const { return ids_.horizon; }
 
   // Max-flow, first phase, with arrivals up to `cutoff` only: its value (the flow itself is a
-  // preflow until decompose()). Starts from the groups of `seed` (a plan) that arrive by
-  // `cutoff` when given and they fit; else from `warm` when given, a probe that fell short at a
-  // smaller cutoff; else from nothing.
-  Cap solve(Time cutoff, const Warm* warm, std::span<const Group> seed) {
+  // preflow until decompose()). Starts from `above` when given, a preflow kept of this network at
+  // a larger cutoff, with its arrivals after `cutoff` taken off; else from the groups of `seed`
+  // (a plan) that arrive by `cutoff` when given and they fit; else from `warm` when given, a
+  // probe that fell short at a smaller cutoff; else from nothing.
+  Cap solve(Time cutoff, const Warm* warm, std::span<const Group> seed,
+            const Warm* above = nullptr) {
     cutoff_ = cutoff;
     const Warm* labelled = nullptr;
-    if (!place(seed)) {
+    if (above) {
+      restore(*above);
+      close_after(cutoff);
+    } else if (!place(seed)) {
       if (warm) {
         restore(*warm);
         if (warm->horizon == ids_.horizon && !warm->labels.empty() && warm->cutoff <= cutoff)
@@ -374,6 +381,13 @@ class TimeExpanded {
     to.cutoff = cutoff_;
     to.keep(flow_);
     to.stranded = stranded_;
+    const Problem& pr = x_->problem();
+    to.arrivals.assign(static_cast<std::size_t>(cutoff_) + 1, 0);
+    for (std::uint32_t h = 0; h < pr.shelters.size(); ++h) {
+      const NodeIndex v = pr.shelters[h].node;
+      for (Time t = x_->earliest(v); t <= std::min(cutoff_, ids_.last[v]); ++t)
+        to.arrivals[static_cast<std::size_t>(t)] += flow_[copy_slot(v, t) + x_->shelter_slot(h)];
+    }
     to.labels.clear();
     to.put_out.clear();
     const int n = ids_.nodes;
@@ -384,6 +398,16 @@ class TimeExpanded {
     std::ranges::transform(label_, to.labels.begin(), [n](int l) {
       return l >= n ? Warm::kNoLabel : static_cast<std::uint16_t>(l);
     });
+  }
+
+  // At least the people that `kept`, a preflow of value `value` kept of this network, brings
+  // to the sink by `cutoff` once its arrivals after `cutoff` are taken off (solve's `above`): a
+  // shelter then passes on no less than it did less those arrivals.
+  static Cap brought_by(const Warm& kept, Cap value, Time cutoff) {
+    Cap late = 0;
+    for (auto t = static_cast<std::size_t>(cutoff) + 1; t < kept.arrivals.size(); ++t)
+      late += kept.arrivals[t];
+    return value - late;
   }
 
   // Completes `preflow`, a maximum preflow of this network with arrivals up to `cutoff`, to a
@@ -935,6 +959,28 @@ class TimeExpanded {
            std::ranges::all_of(used, [&](const auto& u) { return flow_[u.first] <= u.second; });
   }
 
+  // Takes the arrivals after `cutoff` off the flow: their people are left as excess at the
+  // shelters' copies they reached (push-relabel then routes them to an earlier arrival where
+  // the others make room, or leaves them short), and each shelter passes on to the sink no more
+  // than still arrives there. What is left is a preflow of the network with arrivals up to
+  // `cutoff`.
+  void close_after(Time cutoff) {
+    const Problem& pr = x_->problem();
+    for (std::uint32_t h = 0; h < pr.shelters.size(); ++h) {
+      const NodeIndex v = pr.shelters[h].node;
+      Cap in = 0;
+      for (Time t = x_->earliest(v); t <= ids_.last[v]; ++t) {
+        Cap& f = flow_[copy_slot(v, t) + x_->shelter_slot(h)];
+        if (t > cutoff)
+          f = 0;
+        else
+          in += f;
+      }
+      Cap& out = flow_[pr.sources.size() + h];
+      out = std::min(out, in);
+    }
+  }
+
   // Puts a kept preflow on this network's arcs. One built for a smaller horizon has the same
   // arcs at the front of each block of slots (every copy and home pool keeps its first slot's
   // step), so a slot moves by its block's offset.
@@ -1294,10 +1340,25 @@ class OptimalPlanner final : public Planner {
             seed = heuristic->groups;
             seeded = arriving(problem, seed, t);
           }
+          // Below a horizon that reached M, that horizon's flow without its later arrivals
+          // mostly brings in nearly everyone: the step below it took as long as the probe that
+          // reached M when it started from the preflow of the last probe that fell short
+          // (Heidelberg-Mannheim by car to 5 shelters: 522 from 496's preflow, 0.56e9 units).
+          const Warm* above = nullptr;
+          if (best && best->horizon == ten->horizon())
+            if (const Cap from_best = TimeExpanded::brought_by(*best, static_cast<Cap>(target), t);
+                from_best > seeded) {
+              above = &*best;
+              seeded = from_best;
+              seed = {};
+            }
           assigned_lead = assigned && assigned->people > seeded;
           if (!assigned_lead) trees.reset();  // no assigned plan is made after this
-          if (assigned_lead) seed = assigned->groups;
-          const Cap value = ten->solve(t, warm ? &*warm : nullptr, seed);
+          if (assigned_lead) {
+            seed = assigned->groups;
+            above = nullptr;
+          }
+          const Cap value = ten->solve(t, warm ? &*warm : nullptr, seed, above);
           ++flows_done;
           if (value >= target) {
             hi = t;
