@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.hpp"
 #include "registry/list_text.hpp"
@@ -304,6 +305,15 @@ std::string member_clause(storage::Params& params, std::int64_t unit_id, const s
          param(params, unit_id) + " AND " + cond + ")";
 }
 
+// The regions this thread has found to have sub-regions, which SQLite's list does not guess (see
+// region_clause): a wrong guess costs its page a statement. By id alone, whatever the database: a
+// stale entry costs a page its guess, never its rows.
+std::unordered_set<std::int64_t>& known_parents() {
+  thread_local std::unordered_set<std::int64_t> parents;
+  if (parents.size() > 4096) parents.clear();
+  return parents;
+}
+
 // People in the subtree of `region`: a path (the caller's scope) or an id (the filter). The
 // subtree's region ids are looked up first: a district (one id) then becomes an equality that the
 // (region_id, status, search_key) index serves in name order without sorting.
@@ -312,7 +322,8 @@ std::string member_clause(storage::Params& params, std::int64_t unit_id, const s
 // goes to `guesses` for the page's statement to answer (list_postgres). `branches`, when given
 // and still empty (PostgreSQL's list): a subtree of several regions is not a condition but its
 // regions' parameters there, for the page to read each region in order and merge (list_postgres).
-// `only`, when given, is set to the region when the subtree is that one region.
+// `only`, when given, is set to the region when the subtree is that one region. SQLite's list
+// guesses a region given by id too, unless known_parents() has it.
 std::string region_clause(storage::Tx& tx, const storage::Value& region, storage::Params& params,
                           std::vector<std::string>* guesses = nullptr,
                           std::vector<std::string>* branches = nullptr,
@@ -325,6 +336,11 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
                   "r.path = " +
                       r + ")"
                 : "EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = " + r + ")");
+    if (only && !by_path) *only = std::get<std::int64_t>(region.get());
+    // SQLite answers the guess once, before it seeks the index: a region with sub-regions makes
+    // the equality NULL and the page empty (as a condition beside it, it was asked at every row).
+    if (tx.engine() == storage::Engine::sqlite)
+      return " AND region_id = (SELECT " + r + " WHERE NOT " + guesses->back() + ")";
     return " AND region_id = " +
            (by_path ? "(SELECT id FROM regions WHERE path = " + r + " LIMIT 1)" : r);
   }
@@ -338,6 +354,7 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
                       parent = r.i64(1) != 0;
                     });
   if (parent) {
+    if (tx.engine() == storage::Engine::sqlite) known_parents().insert(ids.front());
     const storage::Params root{ids.front()};
     ids.clear();
     storage::each_row(tx, kRegionSubtree, root,
@@ -408,10 +425,11 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   std::optional<std::int64_t> filter_region, scope_region;
   // The filter's regions are merged rather than the scope's: the filter lies within the scope.
   if (q.region_id)
-    sql += region_clause(tx, *q.region_id, params, guessing, postgres ? &branches : nullptr,
-                         &filter_region);
-  sql += scope_clause(tx, q, params, guessing, postgres && !q.region_id ? &branches : nullptr,
-                      &scope_region);
+    sql += region_clause(tx, *q.region_id, params,
+                         postgres || !known_parents().contains(*q.region_id) ? guessing : nullptr,
+                         postgres ? &branches : nullptr, &filter_region);
+  sql += scope_clause(tx, q, params, postgres ? guessing : nullptr,
+                      postgres && !q.region_id ? &branches : nullptr, &scope_region);
   if (q.unit_id) sql += member_clause(params, *q.unit_id, q.today);
   if (q.skill) {
     // On PostgreSQL the row's skills text is searched for the skill's field first, so that only
@@ -437,6 +455,9 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
       list_page(tx, q, p, false, f);
     return;
   }
+  // As on PostgreSQL, a wrong guess leaves the page empty, and an empty page is asked again
+  // without guessing (the guess is in the region's condition).
+  const bool guessed = !guesses.empty();
   ListRow row;
   row.iin = q.with_iin;
   row.region = filter_region ? filter_region : scope_region;  // a row meets both
@@ -445,7 +466,7 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
-    each_listed(tx, row, sql, params, f);
+    if (each_listed(tx, row, sql, params, f) == 0 && guessed) list_page(tx, q, p, false, f);
     return;
   }
   // Many people share a name (or a birth date): the cursor's run first, then what follows it.
@@ -456,14 +477,14 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   rest.limit = p.limit - ties;
   sql += storage::keyset_past_clause(p, params);
   sql += storage::order_clause(rest, params);
-  each_listed(tx, row, sql, params, f);
+  if (each_listed(tx, row, sql, params, f) + ties == 0 && guessed) list_page(tx, q, p, false, f);
 }
 
 }  // namespace
 
 void list(storage::Tx& tx, const Query& q, const core::ListParams& p,
           const std::function<void(ListedPerson&)>& f) {
-  list_page(tx, q, p, tx.engine() == storage::Engine::postgres, f);
+  list_page(tx, q, p, true, f);
 }
 
 std::vector<Member> members(storage::Tx& tx, const Query& q,
