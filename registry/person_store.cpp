@@ -331,16 +331,26 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
   if (guesses) {
     bool by_path = std::holds_alternative<std::string>(region.get());
     auto r = param(params, region);
+    // SQLite answers the guess once, before it seeks the index: a region with sub-regions makes
+    // the equality NULL and the page empty (as a condition beside it, it was asked at every row).
+    // The guess is in the condition, not in `guesses`. Built in place: each request's.
+    if (tx.engine() == storage::Engine::sqlite) {
+      guesses->emplace_back();
+      if (only) *only = std::get<std::int64_t>(region.get());
+      std::string clause;
+      clause.reserve(112);
+      clause += " AND region_id = (SELECT ";
+      clause += r;
+      clause += " WHERE NOT EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = ";
+      clause += r;
+      clause += "))";
+      return clause;
+    }
     guesses->push_back(
         by_path ? "EXISTS (SELECT 1 FROM regions r JOIN regions c ON c.parent_id = r.id WHERE "
                   "r.path = " +
                       r + ")"
                 : "EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = " + r + ")");
-    if (only && !by_path) *only = std::get<std::int64_t>(region.get());
-    // SQLite answers the guess once, before it seeks the index: a region with sub-regions makes
-    // the equality NULL and the page empty (as a condition beside it, it was asked at every row).
-    if (tx.engine() == storage::Engine::sqlite)
-      return " AND region_id = (SELECT " + r + " WHERE NOT " + guesses->back() + ")";
     return " AND region_id = " +
            (by_path ? "(SELECT id FROM regions WHERE path = " + r + " LIMIT 1)" : r);
   }
