@@ -428,7 +428,10 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
                const std::function<void(ListedPerson&)>& f) {
   std::vector<std::string> guesses, branches;
   auto* guessing = guess_regions ? &guesses : nullptr;
-  std::string sql = " FROM people WHERE 1=1";
+  // Room for the page's statement and its keyset clauses: built on every request.
+  std::string sql;
+  sql.reserve(768);
+  sql = " FROM people WHERE 1=1";
   storage::Params params;
   const bool postgres = tx.engine() == storage::Engine::postgres;
   // The region every row has when the filter (or else the scope) is a single region.
@@ -472,7 +475,7 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   row.iin = q.with_iin;
   row.region = filter_region ? filter_region : scope_region;  // a row meets both
   if (q.status) row.status = *q.status;
-  sql = "SELECT " + row.columns() + sql;
+  sql.insert(0, "SELECT " + row.columns());
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
