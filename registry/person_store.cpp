@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.hpp"
 #include "registry/list_text.hpp"
@@ -304,6 +305,15 @@ std::string member_clause(storage::Params& params, std::int64_t unit_id, const s
          param(params, unit_id) + " AND " + cond + ")";
 }
 
+// The regions this thread has found to have sub-regions, which SQLite's list does not guess (see
+// region_clause): a wrong guess costs its page a statement. By id alone, whatever the database: a
+// stale entry costs a page its guess, never its rows.
+std::unordered_set<std::int64_t>& known_parents() {
+  thread_local std::unordered_set<std::int64_t> parents;
+  if (parents.size() > 4096) parents.clear();
+  return parents;
+}
+
 // People in the subtree of `region`: a path (the caller's scope) or an id (the filter). The
 // subtree's region ids are looked up first: a district (one id) then becomes an equality that the
 // (region_id, status, search_key) index serves in name order without sorting.
@@ -312,7 +322,8 @@ std::string member_clause(storage::Params& params, std::int64_t unit_id, const s
 // goes to `guesses` for the page's statement to answer (list_postgres). `branches`, when given
 // and still empty (PostgreSQL's list): a subtree of several regions is not a condition but its
 // regions' parameters there, for the page to read each region in order and merge (list_postgres).
-// `only`, when given, is set to the region when the subtree is that one region.
+// `only`, when given, is set to the region when the subtree is that one region. SQLite's list
+// guesses a region given by id too, unless known_parents() has it.
 std::string region_clause(storage::Tx& tx, const storage::Value& region, storage::Params& params,
                           std::vector<std::string>* guesses = nullptr,
                           std::vector<std::string>* branches = nullptr,
@@ -320,6 +331,21 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
   if (guesses) {
     bool by_path = std::holds_alternative<std::string>(region.get());
     auto r = param(params, region);
+    // SQLite answers the guess once, before it seeks the index: a region with sub-regions makes
+    // the equality NULL and the page empty (as a condition beside it, it was asked at every row).
+    // The guess is in the condition, not in `guesses`. Built in place: each request's.
+    if (tx.engine() == storage::Engine::sqlite) {
+      guesses->emplace_back();
+      if (only) *only = std::get<std::int64_t>(region.get());
+      std::string clause;
+      clause.reserve(112);
+      clause += " AND region_id = (SELECT ";
+      clause += r;
+      clause += " WHERE NOT EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = ";
+      clause += r;
+      clause += "))";
+      return clause;
+    }
     guesses->push_back(
         by_path ? "EXISTS (SELECT 1 FROM regions r JOIN regions c ON c.parent_id = r.id WHERE "
                   "r.path = " +
@@ -338,6 +364,7 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
                       parent = r.i64(1) != 0;
                     });
   if (parent) {
+    if (tx.engine() == storage::Engine::sqlite) known_parents().insert(ids.front());
     const storage::Params root{ids.front()};
     ids.clear();
     storage::each_row(tx, kRegionSubtree, root,
@@ -401,17 +428,21 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
                const std::function<void(ListedPerson&)>& f) {
   std::vector<std::string> guesses, branches;
   auto* guessing = guess_regions ? &guesses : nullptr;
-  std::string sql = " FROM people WHERE 1=1";
+  // Room for the page's statement and its keyset clauses: built on every request.
+  std::string sql;
+  sql.reserve(768);
+  sql = " FROM people WHERE 1=1";
   storage::Params params;
   const bool postgres = tx.engine() == storage::Engine::postgres;
   // The region every row has when the filter (or else the scope) is a single region.
   std::optional<std::int64_t> filter_region, scope_region;
   // The filter's regions are merged rather than the scope's: the filter lies within the scope.
   if (q.region_id)
-    sql += region_clause(tx, *q.region_id, params, guessing, postgres ? &branches : nullptr,
-                         &filter_region);
-  sql += scope_clause(tx, q, params, guessing, postgres && !q.region_id ? &branches : nullptr,
-                      &scope_region);
+    sql += region_clause(tx, *q.region_id, params,
+                         postgres || !known_parents().contains(*q.region_id) ? guessing : nullptr,
+                         postgres ? &branches : nullptr, &filter_region);
+  sql += scope_clause(tx, q, params, postgres ? guessing : nullptr,
+                      postgres && !q.region_id ? &branches : nullptr, &scope_region);
   if (q.unit_id) sql += member_clause(params, *q.unit_id, q.today);
   if (q.skill) {
     // On PostgreSQL the row's skills text is searched for the skill's field first, so that only
@@ -437,15 +468,18 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
       list_page(tx, q, p, false, f);
     return;
   }
+  // As on PostgreSQL, a wrong guess leaves the page empty, and an empty page is asked again
+  // without guessing (the guess is in the region's condition).
+  const bool guessed = !guesses.empty();
   ListRow row;
   row.iin = q.with_iin;
   row.region = filter_region ? filter_region : scope_region;  // a row meets both
   if (q.status) row.status = *q.status;
-  sql = "SELECT " + row.columns() + sql;
+  sql.insert(0, "SELECT " + row.columns());
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
     sql += storage::order_clause(p, params);
-    each_listed(tx, row, sql, params, f);
+    if (each_listed(tx, row, sql, params, f) == 0 && guessed) list_page(tx, q, p, false, f);
     return;
   }
   // Many people share a name (or a birth date): the cursor's run first, then what follows it.
@@ -456,14 +490,14 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   rest.limit = p.limit - ties;
   sql += storage::keyset_past_clause(p, params);
   sql += storage::order_clause(rest, params);
-  each_listed(tx, row, sql, params, f);
+  if (each_listed(tx, row, sql, params, f) + ties == 0 && guessed) list_page(tx, q, p, false, f);
 }
 
 }  // namespace
 
 void list(storage::Tx& tx, const Query& q, const core::ListParams& p,
           const std::function<void(ListedPerson&)>& f) {
-  list_page(tx, q, p, tx.engine() == storage::Engine::postgres, f);
+  list_page(tx, q, p, true, f);
 }
 
 std::vector<Member> members(storage::Tx& tx, const Query& q,
