@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
-#include <functional>
-#include <queue>
-#include <tuple>
 
 #include "evac/graph/shortest_paths.hpp"
 
@@ -249,11 +246,9 @@ bool TimelineSearch::run(const Timeline& booked, std::span<const std::uint32_t> 
     home_[v] = kNoSource;
   }
   touched_.clear();
-  // (arrival + potential, order, node): among equal keys the latest found first, as in
-  // EarliestRouteSearch (plateaus of roads of zero steps).
-  using Entry = std::tuple<std::int64_t, std::int64_t, NodeIndex>;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
-  std::int64_t pushed = 0;
+  // By arrival + potential; among equal keys the latest found first, as in EarliestRouteSearch
+  // (plateaus of roads of zero steps).
+  queue_.clear();
   for (const std::uint32_t source : sources) {
     const NodeIndex origin = problem_->sources[source].node;
     const Time departure = problem_->sources[source].earliest_departure;
@@ -261,12 +256,12 @@ bool TimelineSearch::run(const Timeline& booked, std::span<const std::uint32_t> 
     if (arrival_[origin] == kUnreachable) touched_.push_back(origin);
     arrival_[origin] = departure;
     home_[origin] = source;
-    heap.emplace(std::int64_t{departure} + potential[origin], --pushed, origin);
+    queue_.push(std::int64_t{departure} + potential[origin], origin);
   }
-  while (!heap.empty()) {
-    const auto [key, order, u] = heap.top();
+  while (!queue_.empty()) {
+    const std::int64_t key = queue_.top_key();
     if (key >= bound) return false;
-    heap.pop();
+    const NodeIndex u = queue_.pop();
     const Time t = static_cast<Time>(key - potential[u]);
     if (settled_[u] || t != arrival_[u]) continue;
     settled_[u] = 1;
@@ -307,7 +302,7 @@ bool TimelineSearch::run(const Timeline& booked, std::span<const std::uint32_t> 
         arrival_[v] = at;
         pred_[v] = a;
         home_[v] = kNoSource;
-        heap.emplace(std::int64_t{at} + potential[v], --pushed, v);
+        queue_.push(std::int64_t{at} + potential[v], v);
       }
     }
   }

@@ -17,6 +17,7 @@
 #include <span>
 #include <vector>
 
+#include "evac/graph/bucket_queue.hpp"
 #include "evac/graph/network.hpp"
 #include "evac/graph/shortest_paths.hpp"
 #include "evac/plan/plan.hpp"
@@ -184,6 +185,7 @@ class TimelineSearch {
   std::vector<char> settled_;
   std::vector<std::uint32_t> home_;  // per node: the source whose departure is its label, if any
   std::vector<NodeIndex> touched_;
+  BucketQueue queue_;
   std::size_t settled_count_ = 0;
 };
 
