@@ -5,7 +5,8 @@
 // a heap ordered by (key, -order of pushing), so a search gives the same labels and routes with
 // either. Keys from kSpan up, which no evacuation of this project's limits reaches, wait in a
 // binary heap of that order behind every bucket. Memory: 4 bytes a bucket up to the largest key
-// pushed, 8 an entry; kept between searches.
+// pushed, 8 an entry queued at once (a popped entry's room is taken by the next push: a search
+// pushes many times more than it holds); kept between searches.
 
 #include <cstdint>
 #include <functional>
@@ -32,8 +33,15 @@ class BucketQueue {
     }
     const auto k = static_cast<std::size_t>(key);
     if (k >= heads_.size()) heads_.resize(k + 1, kNone);
-    entries_.push_back({v, heads_[k]});
-    heads_[k] = static_cast<std::int32_t>(entries_.size() - 1);
+    std::int32_t at = free_;
+    if (at != kNone) {
+      free_ = entries_[static_cast<std::size_t>(at)].next;
+      entries_[static_cast<std::size_t>(at)] = {v, heads_[k]};
+    } else {
+      at = static_cast<std::int32_t>(entries_.size());
+      entries_.push_back({v, heads_[k]});
+    }
+    heads_[k] = at;
     if (k < cursor_) cursor_ = k;
     if (k > last_) last_ = k;
   }
@@ -52,8 +60,11 @@ class BucketQueue {
       far_.pop();
       return v;
     }
-    const Entry& e = entries_[static_cast<std::size_t>(heads_[cursor_])];
+    const std::int32_t at = heads_[cursor_];
+    Entry& e = entries_[static_cast<std::size_t>(at)];
     heads_[cursor_] = e.next;
+    e.next = free_;
+    free_ = at;
     return e.node;
   }
 
@@ -61,6 +72,7 @@ class BucketQueue {
   void clear() {
     for (std::size_t k = cursor_; k <= last_ && k < heads_.size(); ++k) heads_[k] = kNone;
     entries_.clear();
+    free_ = kNone;
     far_ = {};
     size_ = 0;
     order_ = 0;
@@ -78,6 +90,7 @@ class BucketQueue {
 
   std::vector<std::int32_t> heads_;  // per key: the last entry pushed, or kNone
   std::vector<Entry> entries_;
+  std::int32_t free_ = kNone;  // the popped entries, linked by `next`, for pushes to reuse
   std::priority_queue<Far, std::vector<Far>, std::greater<>> far_;
   std::size_t size_ = 0;
   std::int64_t order_ = 0;
