@@ -328,8 +328,10 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
                           std::vector<std::string>* guesses = nullptr,
                           std::vector<std::string>* branches = nullptr,
                           std::optional<std::int64_t>* only = nullptr) {
+  const bool by_path = std::holds_alternative<std::string>(region.get());
+  // SQLite's page guesses a region given by id only: its condition names the id.
+  if (by_path && tx.engine() == storage::Engine::sqlite) guesses = nullptr;
   if (guesses) {
-    bool by_path = std::holds_alternative<std::string>(region.get());
     auto r = param(params, region);
     // SQLite answers the guess once, before it seeks the index: a region with sub-regions makes
     // the equality NULL and the page empty (as a condition beside it, it was asked at every row).
@@ -357,9 +359,8 @@ std::string region_clause(storage::Tx& tx, const storage::Value& region, storage
   // The subtree's region ids, read in place (a list request asks this of every district).
   std::vector<std::int64_t> ids;
   bool parent = false;
-  storage::each_row(tx,
-                    std::holds_alternative<std::string>(region.get()) ? kRegionByPath : kRegionById,
-                    {region}, [&](const storage::RowCursor& r) {
+  storage::each_row(tx, by_path ? kRegionByPath : kRegionById, {region},
+                    [&](const storage::RowCursor& r) {
                       ids.push_back(r.i64(0));
                       parent = r.i64(1) != 0;
                     });
