@@ -13,19 +13,22 @@
 // The search for T: the bracket is [egress_bound or assignment_bound, an upper bound]. The upper
 // bound is the least of a few horizons just above the lower one at which an assigned plan
 // (assigned_plan.hpp: people given to shelters they reach in time, then routed) brings everyone
-// in, else the egress of a qorgan plan (none when qorgan is slow). A plan that meets the lower
-// bound is the optimum already. Otherwise the first probe is the bound itself (the smallest
-// network), after it the step below an assigned plan's upper bound, and each next one
-// is where the flow would reach M if it kept growing at the rate seen so far (the static max-flow
-// per step after one probe, then the secant of the last two). Near the optimum these estimates
-// are mostly right to a step, and every probe costs a pass over the whole network, so they are
-// taken as they are; only each further probe that falls short must step at least twice as far
-// as the one before, so that a poor estimate still closes the bracket in logarithmically many
+// in, else the egress of a start plan where the caller gives one (plan_optimal_from: qorgan's
+// critical-first plan inside qorgan; `optimal` alone has none, so that nothing but counts
+// decides its path: a qorgan plan given 5 s of wall time made it depend on the machine's load,
+// and its groups as the first probe's start shut the assigned plans out of the later probes).
+// A plan that meets the lower bound is the optimum already. Otherwise the first probe is the bound
+// itself (the smallest network), after it the step below an assigned plan's upper bound, and each
+// next one is where the flow would reach M if it kept growing at the rate seen so far (the static
+// max-flow per step after one probe, then the secant of the last two). Near the optimum these
+// estimates are mostly right to a step, and every probe costs a pass over the whole network, so
+// they are taken as they are; only each further probe that falls short must step at least twice as
+// far as the one before, so that a poor estimate still closes the bracket in logarithmically many
 // probes. The flow of the largest horizon that fell short is a preflow of every larger
 // horizon's network (their arcs and capacities include its own), so the next probe starts from
 // it and only pushes what is missing: probes from below are much cheaper than solving from
 // scratch. A probe starts instead from the groups of the assigned plan at its horizon, or at the
-// first probe the qorgan plan's that arrive by then, where they bring more people in: where the
+// first probe the start plan's that arrive by then, where they bring more people in: where the
 // assignment decides the egress, the assigned plan brings in nearly what the max-flow does, and
 // push-relabel has little left to push. The smallest horizon that reaches M is completed to a
 // flow and decomposed into paths, one group each; if none does below the upper bound, its plan
@@ -33,15 +36,11 @@
 
 #include <algorithm>
 #include <bit>
-#include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
-#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -137,9 +136,6 @@ constexpr double kForeseenFactor = 2;
 // city), and there it cost as long as the one at the bound: 4.7 s each on Malta by car with
 // 10^5 people under load 9.
 constexpr double kUpperShare = 0.1;
-
-// How long qorgan may take for the upper bound (see bounded_heuristic).
-constexpr std::chrono::seconds kHeuristicSeconds{5};
 
 // Bytes per arc and per node of a time-expanded network while its flow is solved. The arcs are
 // not stored (a copy's arcs follow from its junction's in the road network, see Expansion), so
@@ -1043,17 +1039,11 @@ class OptimalPlanner final : public Planner {
   Result<Plan> run(const Problem& problem, const EgressBound& bound,
                    RunControl& control) const override {
     return run_from(
-        problem, bound,
-        [&]() -> std::optional<Plan> {
-          auto h = bounded_heuristic(problem, control);
-          if (!h) return std::nullopt;
-          return std::move(*h);
-        },
-        control, 0);
+        problem, bound, [] { return std::optional<Plan>(); }, control, 0);
   }
 
  public:
-  // `bound`: egress_bound(problem); `start`: the heuristic plan, asked for only where no
+  // `bound`: egress_bound(problem); `start`: a heuristic plan, asked for only where no
   // assigned plan bounds the search (optimal_from.hpp); `work_limit`: the units of Work after
   // which the run stops (0: none).
   Result<Plan> run_from(const Problem& problem, const EgressBound& bound, const StartPlan& start,
@@ -1069,38 +1059,6 @@ class OptimalPlanner final : public Planner {
   }
 
  private:
-  // qorgan's plan bounds the search from above, and is the answer when no horizon below its
-  // egress evacuates everyone; but on some inputs it takes longer than the whole search (20 s
-  // of 35 on Almaty by car with 30,000 people from 300 origins), so it gets kHeuristicSeconds and
-  // is stopped after them: the search then goes on from below without an upper bound.
-  static Result<Plan> bounded_heuristic(const Problem& problem, RunControl& control) {
-    RunControl inner;
-    inner.horizon = control.horizon;
-    inner.memory_budget = control.memory_budget;
-    std::mutex mutex;
-    std::condition_variable finished;
-    bool done = false;
-    std::thread watch([&] {
-      const auto until = std::chrono::steady_clock::now() + kHeuristicSeconds;
-      std::unique_lock lock(mutex);
-      while (!finished.wait_for(lock, std::chrono::milliseconds(10), [&] { return done; })) {
-        if (control.cancelled() || std::chrono::steady_clock::now() > until) {
-          inner.cancel();
-          return;
-        }
-        control.report(inner.progress());
-      }
-    });
-    auto plan = make_qorgan_planner(1)->plan(problem, inner);
-    {
-      const std::lock_guard lock(mutex);
-      done = true;
-    }
-    finished.notify_one();
-    watch.join();
-    return plan;
-  }
-
   Result<Plan> solve(const Problem& problem, const EgressBound& bound, const StartPlan& start,
                      RunControl& control, Work& work) const {
     Plan plan;
@@ -1127,8 +1085,8 @@ class OptimalPlanner final : public Planner {
     };
     if (target > 0) {
       Time lo = bound.steps;
-      // Progress: the heuristic upper bound is the first tenth; then every max-flow of the
-      // search an equal share of 0.1..0.95 of the flows done and still expected (at most one
+      // Progress: the start plan, where one is asked for, is the first tenth; then every max-flow
+      // of the search an equal share of 0.1..0.95 of the flows done and still expected (at most one
       // per halving of the bracket); the rest is the paths.
       int flows_done = 0;
       auto report_search = [&](int expected_left) {
@@ -1154,7 +1112,7 @@ class OptimalPlanner final : public Planner {
         return arcs * kBytesPerArc + nodes * (kBytesPerNode + sizeof(std::uint16_t)) <=
                control.memory_budget;
       };
-      // Refused before the heuristic runs when even the shortest possible horizon is too large
+      // Refused before the start plan is made when even the shortest possible horizon is too large
       // (and before the searches of the assignment bound).
       if (auto ok = too_large(lo); !ok) return std::unexpected(ok.error());
       // The searches from the shelter junctions, made once for the assignment bound and every
@@ -1191,7 +1149,7 @@ class OptimalPlanner final : public Planner {
         return finished();
       }
       // Upper bound: the assigned plan's a network's slack above lo, where it brings everyone
-      // in (the probes bring it down: see below); else a qorgan plan that routes everyone
+      // in (the probes bring it down: see below); else a start plan that routes everyone
       // routable; else none (hi < 0).
       Time hi = -1;
       std::optional<AssignedPlan> upper;
@@ -1204,7 +1162,7 @@ class OptimalPlanner final : public Planner {
       control.set_range(0, 0.1);
       // The heuristic plan only where the assigned plans give no upper bound: within one the
       // bracket is a network's slack, and the assigned plan at the bound starts the first probe
-      // with nearly everyone in, so the search does without it (as it always did alone).
+      // with nearly everyone in, so the search does without it.
       std::optional<Plan> heuristic;
       if (!upper) heuristic = start();
       if (control.cancelled()) return fail(kCancelledText);
@@ -1281,7 +1239,7 @@ class OptimalPlanner final : public Planner {
         // first; by car to 5 shelters: 491 reached, where halving spent the rest of the work
         // limit on 476, 484 and 488). Where that step reaches M too, the estimate was stale (the
         // flow grew faster than the secant said): the bracket is halved from then on instead
-        // of stepping down one at a time. (Past qorgan's egress it is not: the probe just
+        // of stepping down one at a time. (Past a start plan's egress it is not: the probe just
         // below that egress settles it.)
         if (t >= hi && best) {
           if (stepped_below) return lo + (hi - lo) / 2;
@@ -1395,7 +1353,7 @@ class OptimalPlanner final : public Planner {
         plan.groups = std::move(upper->groups);
         for (const auto& g : plan.groups) remaining[g.source] -= g.count;
       } else {
-        // No horizon below the qorgan plan's egress evacuates M: that plan is an optimum.
+        // No horizon below the start plan's egress evacuates M: that plan is an optimum.
         plan.groups = std::move(heuristic->groups);
         plan.unroutable = std::move(heuristic->unroutable);
         from_heuristic = true;

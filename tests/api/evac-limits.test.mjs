@@ -91,9 +91,8 @@ test('a plan past the horizon fails at once with the bound, and the runner moves
 test('a cancelled exact plan stops inside its solve and frees the runner', async (t) => {
   if (!available) return t.skip('no evacuation planning in this build');
   // 40 people on every junction of a 50 x 50 town, one shelter by a corner (the corner itself,
-  // where the streets only turn, is folded away): past its heuristic first tenth (5 s here, up to
-  // half a minute on a busy machine) the exact planner's time-expanded max-flows take some twenty
-  // seconds more on a quiet one. Ten people on every other junction, as here before, were solved
+  // where the streets only turn, is folded away): past its first tenth (the bounds) the exact
+  // planner's time-expanded max-flows take some twenty seconds on a quiet machine. Ten people on every other junction, as here before, were solved
   // within half a second of the tenth once the planner learnt to prove the step below from the
   // flow it kept, and the cancel then came too late.
   const lines = ['lat,lon,count'];
@@ -103,7 +102,7 @@ test('a cancelled exact plan stops inside its solve and frees the runner', async
   assert.equal(r.status, 202, JSON.stringify(r.body));
   const running = await waitFor(admin, r.body.id, ['running', 'done', 'failed']);
   assert.equal(running.status, 'running', JSON.stringify(running));
-  // Progress is honest: past the heuristic first tenth, never 1 while it runs.
+  // Progress is honest: past the first tenth, never 1 while it runs.
   let seen = running.progress;
   for (let i = 0; i < 1200 && seen < 0.1; i++) {
     await new Promise((ok) => setTimeout(ok, 50));
