@@ -46,22 +46,22 @@
 // On small inputs (origins x junctions < kAlsoRunCcrpBelow, at most kAlsoRunCcrpUpTo people)
 // search-only lazy CCRP also runs and the best plan is kept. Up to kFlowArcLimit arcs,
 // kAlsoRunCcrpUpTo people and kAlwaysCcrpBelow people x junctions, CCRP itself runs on a thread
-// beside the schedules (with_exact) and both are waited for, so there qorgan is never worse
-// than ccrp by construction, and the plan does not depend on which finished first. Up to
-// kFlowArcLimit arcs the exact planner runs first, within limits of its memory and work
-// (kExactMemory, kExactWork): beside ccrp before the schedules, elsewhere beside the routes and
-// the searching schedule. It starts from the critical-first plan only where its assigned plans
-// do not bound its search (optimal_from.hpp) and the rate model found a horizon, and the routes
-// and that schedule are then made for it; when it finds the optimum that is the plan (its places
-// given to the nearest where they are short, swap_places.hpp, and its mean shortened) and the
-// rest is stopped. Where it stops short
-// of the optimum after a horizon reached everyone, that horizon's plan joins the schedules' (the
-// better is kept), the bound its search proved goes with qorgan's plan, and within kGoodEnough
-// of that bound the close and late-first schedules are not run. Up to kFlowArcLimit arcs the
-// plan kept, unless it is the optimum, is then repaired (repair_egress.hpp): its last groups move
-// to shelters whose roads have room sooner, which the greedy rule gave to earlier arrivals
-// (Malta by car, 40,000 people from 200 origins to 5 shelters: 826 -> 802 steps, as ccrp, in
-// about 0.5 s; there ccrp is not run beside: it takes 100-250 s).
+// beside the schedules (with_exact) where the exact planner does not find the optimum, and both
+// are waited for, so there qorgan is never worse than ccrp by construction, and the plan does
+// not depend on which finished first. Up to kFlowArcLimit arcs the exact planner runs first,
+// within limits of its memory and work (kExactMemory, kExactWork): alone before the schedules
+// and CCRP, elsewhere beside the routes and the searching schedule. It starts from the
+// critical-first plan only where its assigned plans do not bound its search (optimal_from.hpp) and
+// the rate model found a horizon, and the routes and that schedule are then made for it; when it
+// finds the optimum that is the plan (its places given to the nearest where they are short,
+// swap_places.hpp, and its mean shortened) and the rest is stopped. Where it stops short of the
+// optimum after a horizon reached everyone, that horizon's plan joins the schedules' (the better is
+// kept), the bound its search proved goes with qorgan's plan, and within kGoodEnough of that bound
+// the close and late-first schedules are not run. Up to kFlowArcLimit arcs the plan kept, unless it
+// is the optimum, is then repaired (repair_egress.hpp): its last groups move to shelters whose
+// roads have room sooner, which the greedy rule gave to earlier arrivals (Malta by car, 40,000
+// people from 200 origins to 5 shelters: 826 -> 802 steps, as ccrp, in about 0.5 s; there ccrp is
+// not run beside: it takes 100-250 s).
 
 #include <algorithm>
 #include <atomic>
@@ -367,6 +367,8 @@ class QorganPlanner final : public Planner {
     const EgressBound* bound = nullptr;  // the problem's (Planner::run), not made again
     RunControl control;
     std::atomic<bool> found{false};
+    // Set once its search has ended (after `found`), whatever it gave.
+    std::atomic<bool> ended{false};
     // A lower bound on the egress that its search proved where it stopped short of the optimum
     // (0: none). Written by its thread, read after that thread's future is joined.
     Time proven = 0;
@@ -379,8 +381,13 @@ class QorganPlanner final : public Planner {
   // search from all of them (few shelters far apart on a small network). The greedy rule gives
   // bottlenecks to early arrivals, which costs up to a fifth of the egress on small networks
   // and more on large ones with many shelters. When the exact planner finds the optimum, the
-  // schedules still running and ccrp are stopped and their plans left out (a plan that ends as
-  // soon but with less time in all would be kept only when it finished first).
+  // schedules still running are stopped and their plans left out (a plan that ends as soon but
+  // with less time in all would be kept only when it finished first). CCRP's plan counts only
+  // where the exact planner does not find the optimum, so CCRP starts once its search has ended
+  // without one: run beside it from the start, it was stopped at the optimum with its work thrown
+  // away (Monaco by car with 10^5 people: 5.9 of 20.2 s of processor time). Where the search
+  // fails, the wall time is its own plus the longer of CCRP and the schedules; on the corpus
+  // every input with CCRP beside finds the optimum.
   Result<Plan> with_exact(const Problem& problem, const EgressBound& bound,
                           const std::vector<Time>& dist, RunControl& control, bool small,
                           bool ccrp) const {
@@ -397,29 +404,32 @@ class QorganPlanner final : public Planner {
                        &exact);
     });
     std::future<Result<Plan>> theirs;
-    if (ccrp)
-      theirs =
-          std::async(std::launch::async, [&] { return make_ccrp_planner()->plan(problem, other); });
+    auto start_ccrp = [&] {
+      if (ccrp && !theirs.valid() && exact.ended && !exact.found && !control.cancelled())
+        theirs = std::async(std::launch::async,
+                            [&] { return make_ccrp_planner()->plan(problem, other); });
+    };
     auto done = [](auto& f) {
       return !f.valid() || f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
     };
-    while (!done(mine) || !done(theirs)) {
+    while (true) {
+      start_ccrp();
+      if (done(mine) && done(theirs)) break;
       if (done(mine))
         theirs.wait_for(std::chrono::milliseconds(10));
       else
         mine.wait_for(std::chrono::milliseconds(10));
       if (control.cancelled()) own.cancel(), other.cancel(), exact.control.cancel();
-      // Nothing ends sooner than the optimum: the rest is not waited for (and ccrp's plan, even
-      // when it finished first, is left out, so that the plan does not depend on which did).
-      // The exact planner's thread has its own control, so this stops only the others.
-      if (exact.found) own.cancel(), other.cancel();
-      control.report(ccrp ? std::min(own.progress(), other.progress()) : own.progress());
+      // Nothing ends sooner than the optimum: the schedules are not waited for. The exact
+      // planner's thread has its own control, so this stops only them.
+      if (exact.found) own.cancel();
+      control.report(theirs.valid() ? std::min(own.progress(), other.progress()) : own.progress());
     }
     if (control.cancelled()) return fail(kCancelledText);
     auto ours = mine.get();
     if (!ours) return std::unexpected(ours.error());
     Plan best = std::move(*ours);
-    if (ccrp && !exact.found)
+    if (theirs.valid())
       if (auto c = theirs.get(); c && better(*c, best)) {
         best = std::move(*c);
         best.planner = "qorgan";
@@ -446,9 +456,10 @@ class QorganPlanner final : public Planner {
           return seed;
         },
         exact.control, kExactWork, exact.bound);
+    if (found && found->optimum) exact.found = true;
+    exact.ended = true;
     if (!found) return std::nullopt;
     const bool optimal = found->optimum.has_value();
-    if (optimal) exact.found = true;
     exact.proven = found->lower_bound.value_or(0);
     // Its flow minimises the egress only, and where the places are short it gives them to
     // whoever it brought: those at home who arrive sooner take them first. Then people move to
