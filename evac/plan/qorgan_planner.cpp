@@ -354,8 +354,10 @@ class QorganPlanner final : public Planner {
     // another where its roads have room sooner (repair_egress.hpp). Not above kFlowArcLimit arcs:
     // there a search may pass millions of junctions, and the 10^6-junction grid city's plan
     // takes most of the 30 s of processor time it may.
+    // Then its mean is lowered at that egress as the exact plan's is (shorten_mean.hpp).
     if (plan && !plan->optimum && flow) {
       repair_egress(problem, *plan, &control);
+      shorten_mean(problem, *plan, &control);
       if (control.cancelled()) return fail(kCancelledText);
     }
     return plan;

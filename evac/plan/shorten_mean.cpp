@@ -1,14 +1,15 @@
 #include "evac/plan/shorten_mean.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <functional>
 #include <limits>
 #include <map>
-#include <queue>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "evac/graph/bucket_queue.hpp"
 #include "evac/graph/in_arcs.hpp"
 #include "evac/graph/shortest_paths.hpp"
 
@@ -22,7 +23,9 @@ namespace {
 // on the machine's load.
 // - Per step: on a large network with a short plan (Heidelberg-Mannheim by car, 10,000 people
 //   to 40 shelters: 36 steps, 2.7e5 steps of groups) kWork alone took 20 s more for a mean of
-//   15.7 against 16.1 within 2.7e7 (before failed searches were remembered).
+//   15.7 against 16.1 within 2.7e7 (before failed searches were remembered). 100 per step left
+//   Almaty by car with 10^5 people (105 steps, 2.5e5 steps of groups) at 13.5 against CCRP's
+//   12.8; 400 (1e8 units, about 3 s) gives 12.7 where CCRP takes 13 s of processor time.
 // - Per person and junction: what CCRP costs grows with people x junctions (a search of the
 //   network per group booked; kAlwaysCcrpBelow in qorgan_planner.cpp), at about 70-80 ns each
 //   on this machine (Monaco and Almaty by car with 30,000 people); a unit here costs 50-80 ns,
@@ -35,7 +38,7 @@ namespace {
 //   20,000 people, shelters for 80 %: CCRP 6.6 s, about 42 ns per person and junction of the
 //   population, 52 per person evacuated).
 constexpr std::uint64_t kWork = 200'000'000;
-constexpr std::uint64_t kWorkPerStep = 100;
+constexpr std::uint64_t kWorkPerStep = 400;
 constexpr double kWorkPerPersonJunction = 0.4;
 // ... but never below this (some tens of milliseconds), where both are small.
 constexpr double kWorkAtLeast = 1e6;
@@ -45,9 +48,13 @@ constexpr std::size_t kPerShelterEntries = 8'000'000;
 // (step, people) sorted by step, without zero counts.
 using Counts = std::vector<std::pair<Time, People>>;
 
-// The first entry at step t or later (of a const or a changeable Counts).
+// The first entry at step t or later (of a const or a changeable Counts). The searches ask most
+// often past a count's last step or before its first (a road no one takes any more, or not yet):
+// those are answered without the binary search, which was a quarter of the pass's samples.
 template <typename C>
 auto first_from(C& c, Time t) {
+  if (c.empty() || c.back().first < t) return c.end();
+  if (c.front().first >= t) return c.begin();
   return std::partition_point(c.begin(), c.end(), [t](const auto& e) { return e.first < t; });
 }
 
@@ -212,9 +219,14 @@ class Pass {
   }
 
   // Cancels cycles, latest arrivals first, round after round, until a round finds none or the
-  // work or `control` ends it. First towards the shelters' copies a search may take (to_goal);
-  // when a round finds none so, again with the nearest shelter, full or not, as the estimate,
-  // which prunes less (its cycles may pass copies that the first estimate left out).
+  // work or `control` ends it. Each round asks for cycles that bring an arrival at least gain_
+  // steps sooner, halved from round to round down to 1, so the work goes first to the cycles that
+  // gain most, and its searches prune copies that cannot give so much. Within the same work:
+  // Monaco by car with 10^5 people (6.9e7 units) mean 228.5 where every round asked for 1, 224.3
+  // so; Almaty by car with 10^5 people, given 10^8 units, 12.95 and 12.69. First towards the
+  // shelters' copies a search may take (to_goal); when a round finds none so, again with the
+  // nearest shelter, full or not, as the estimate, which prunes less (its cycles may pass copies
+  // that the first estimate left out).
   void run(const RunControl* control) {
     const double per_person_junction =
         std::max(kWorkAtLeast, kWorkPerPersonJunction * static_cast<double>(evacuated_) *
@@ -222,8 +234,10 @@ class Pass {
     const std::uint64_t limit =
         std::min({kWork, kWorkPerStep * steps_, static_cast<std::uint64_t>(per_person_junction)});
     auto stop = [&] { return work_ > limit || (control && control->cancelled()); };
+    Time gain = first_gain();
     for (bool found = true; found && !stop();) {
       found = false;
+      gain_ = gain;
       std::vector<std::pair<Time, std::uint32_t>> late;
       for (std::uint32_t h = 0; h < flow_.arrive.size(); ++h)
         for (const auto& [t, c] : flow_.arrive[h]) late.emplace_back(t, h);
@@ -233,7 +247,10 @@ class Pass {
       open_goals();
       for (const auto& [t1, h1] : late)
         while (!stop() && count_at(flow_.arrive[h1], t1) > 0 && cancel_one(h1, t1)) found = true;
-      if (!found && toward_goals_) toward_goals_ = false, found = true;
+      if (gain_ > 1)
+        gain /= 2, found = true;
+      else if (!found && toward_goals_)
+        toward_goals_ = false, found = true;
     }
   }
 
@@ -242,6 +259,16 @@ class Pass {
 
  private:
   bool bounded(NodeIndex v) const { return net_.holding[v] != kUnlimited; }
+  // The first round's least gain: the largest power of two up to a quarter of the latest arrival
+  // (Monaco by car, 10^5 people, 636 steps: 128; starting at 64 the same work gained 0.7 times
+  // as much; Almaty by car, 10^5 people, 105 steps: 16, where 32 gained less within 2.5e7 units).
+  Time first_gain() const {
+    Time latest = 0;
+    for (const Counts& c : flow_.arrive)
+      if (!c.empty()) latest = std::max(latest, c.back().first);
+    return static_cast<Time>(
+        std::bit_floor(static_cast<std::uint32_t>(std::max<Time>(1, latest / 4))));
+  }
   // The least travel time from v to a shelter the search from h1_ may end at (its own, or one
   // with places), kUnreachable if none: A*'s estimate and the bound that prunes the search.
   // Estimated by the nearest shelter, full or not, the copies near full shelters look closer to an
@@ -295,7 +322,8 @@ class Pass {
   // The search's state.
   std::vector<Time> label_;
   // Per shelter searched from, per junction: the step from which its copies are known to reach
-  // no shelter's copy before the arrival being moved (kUnreachable: not known). A search that
+  // no shelter's copy by the arrival being moved less the round's gain_ (kUnreachable: not
+  // known). A search that
   // finds nothing marks every copy it reached: with waiting free, a junction reached at e
   // reaches from there all that it reaches at any later step, and later searches of the pass
   // move earlier arrivals, so they need an earlier shelter's copy still. A cancelled cycle only
@@ -306,6 +334,8 @@ class Pass {
   std::vector<std::vector<Time>> dead_;
   std::vector<Time>* dead_now_ = nullptr;
   Time t1_ = 0;
+  // The least gain (steps sooner per person) a cycle of this round must give; see run().
+  Time gain_ = 1;
   std::uint32_t h1_ = 0;
   // The record of the first shelter's copy the search reached before t1_ (kNoGoal: none yet).
   static constexpr std::uint32_t kNoGoal = std::numeric_limits<std::uint32_t>::max();
@@ -313,20 +343,20 @@ class Pass {
   std::vector<std::uint32_t> at_record_;
   std::vector<NodeIndex> touched_;
   std::vector<Record> records_;
-  std::priority_queue<std::pair<std::int64_t, NodeIndex>,
-                      std::vector<std::pair<std::int64_t, NodeIndex>>, std::greater<>>
-      queue_;
+  // Keys are whole steps from 0 to t1_, and a copy reached backwards may have a key below the
+  // last taken out (the bucket queue's cursor goes back to it).
+  BucketQueue queue_;
 };
 
-// A copy reached forward must still be able to reach a shelter before t1_ (the arrival being
-// moved) going forward, one reached backwards (an undone passage, wait or departure) by t1_ at
-// the latest, as every copy on the path of that arrival can (from there the search may go back
-// further).
+// A copy reached forward must still be able to reach a shelter by t1_ - gain_ (the arrival being
+// moved, sooner by the round's least gain) going forward, one reached backwards (an undone
+// passage, wait or departure) by t1_ at the latest, as every copy on the path of that arrival can
+// (from there the search may go back further).
 void Pass::reach(NodeIndex v, Time label, const Record& r) {
   const bool forward = r.move == Move::kForward;
   const Time to = to_goal(v);
   if (bounded(v) || label >= label_[v] || label >= (*dead_now_)[v] || to == kUnreachable ||
-      static_cast<std::int64_t>(label) + to >= t1_ + (forward ? 0 : 1))
+      static_cast<std::int64_t>(label) + to >= (forward ? t1_ - gain_ : t1_) + 1)
     return;
   if (label_[v] == kUnreachable) touched_.push_back(v);
   label_[v] = label;
@@ -334,8 +364,8 @@ void Pass::reach(NodeIndex v, Time label, const Record& r) {
   records_.push_back(r);
   records_.back().node = v;
   records_.back().label = label;
-  queue_.emplace(label + to, v);
-  if (goal_ == kNoGoal && label < t1_)
+  queue_.push(label + to, v);
+  if (goal_ == kNoGoal && label <= t1_ - gain_)
     for (std::uint32_t h : shelters_at_[v])
       if (h == h1_ || flow_.left[h] > 0) {
         goal_ = static_cast<std::uint32_t>(records_.size() - 1);
@@ -355,20 +385,20 @@ bool Pass::cancel_one(std::uint32_t h1, Time t1) {
   for (NodeIndex v : touched_) label_[v] = kUnreachable;
   touched_.clear();
   records_.clear();
-  queue_ = {};
+  queue_.clear();
   records_.push_back({.node = start, .label = t1});
   label_[start] = t1;
   at_record_[start] = 0;
   touched_.push_back(start);
-  queue_.emplace(t1, start);
+  queue_.push(t1, start);
   t1_ = t1;
   h1_ = h1;
   goal_ = kNoGoal;
   // Copies in order of the earliest arrival they could give going forward, so that the first
   // shelter's copy reached is mostly among the earliest the search finds: it is taken at once.
   while (goal_ == kNoGoal && !queue_.empty() && work_ <= kWork) {
-    const auto [key, v] = queue_.top();
-    queue_.pop();
+    const std::int64_t key = queue_.top_key();
+    const NodeIndex v = queue_.pop();
     const Time e = label_[v];
     if (key != e + to_goal(v)) continue;
     const std::uint32_t ri = at_record_[v];

@@ -16,7 +16,8 @@
 
 namespace qorgan::evac {
 
-// Cancels such cycles, latest arrivals first, until none is found, after an amount of work
+// Cancels such cycles, latest arrivals first and those that gain most in the first rounds (the
+// least gain asked for halved from round to round), until none is found, after an amount of work
 // bounded by the plan's steps and by its people x junctions (a count, so the plan does not
 // depend on the machine's load), or when `control` is cancelled. What a search that found
 // nothing reached is not searched again in that round of arrivals. Searches go towards the

@@ -119,6 +119,28 @@ TEST(ShortenMean, ReachesTheLeastTotalOfTheExactPlansWhereMovingGroupsAloneDoesN
   EXPECT_GT(least, least_before);
 }
 
+// qorgan on one thread plans by its schedules alone (no exact planner): where their plan is not
+// the optimum its mean is now lowered at the same egress too, so on random networks without
+// holding bounds it reaches the least total at its egress more often: on 284 of 300, where the
+// schedules' plans, repaired only, did on 270.
+TEST(ShortenMean, QorganLowersTheMeanOfItsSchedulesPlanToo) {
+  int least = 0;
+  for (std::uint32_t seed = 1; seed <= 300; ++seed) {
+    Problem p = testing::random_problem(seed, 12, 40);
+    std::ranges::fill(p.network.holding, kUnlimited);
+    auto plan = make_qorgan_planner(1)->plan(p);
+    ASSERT_TRUE(plan) << seed << ": " << plan.error().message;
+    const auto report = validate(p, *plan);
+    ASSERT_TRUE(report.valid()) << seed << ": " << report.violations[0];
+    const double best = least_total(p, plan->egress_time, plan->evacuated);
+    ASSERT_GE(best, 0) << seed;
+    EXPECT_GE(plan->total_evacuation_time, best) << seed;
+    least += plan->total_evacuation_time == best;
+  }
+  std::printf("qorgan on one thread: the least total at its egress on %d of 300\n", least);
+  EXPECT_GE(least, 280);
+}
+
 // With holding bounds (whose junctions the pass leaves as they are) the plans stay valid, with
 // the same people and egress, and their mean never grows.
 TEST(ShortenMean, KeepsPlansWithHoldingBoundsValidAndNeverRaisesTheirMean) {
