@@ -9,6 +9,7 @@
 
 #include <array>
 #include <atomic>
+#include <charconv>
 #include <cstdio>
 #include <list>
 #include <memory>
@@ -719,8 +720,10 @@ class Session : public std::enable_shared_from_this<Session> {
     auto reason = bhttp::obsolete_reason(bhttp::int_to_status(unsigned(r.status)));
     out.clear();
     out.reserve(1024);  // a head with the default headers is 600-700 bytes: one allocation
-    out.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ");
-    out.append(reason.data(), reason.size()).append("\r\n");
+    char digits[24];
+    out.append("HTTP/1.1 ");
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, r.status).ptr);
+    out.append(" ").append(reason.data(), reason.size()).append("\r\n");
     for (const auto& [name, value] : r.headers) {
       std::string_view v = value;  // Beast trims spaces and tabs around a value
       while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
@@ -728,7 +731,15 @@ class Session : public std::enable_shared_from_this<Session> {
       out.append(name).append(": ").append(v).append("\r\n");
     }
     if (request_id) {
-      for (size_t d = 0; d < std::size(kDefaultHeaders); ++d)
+      // Where the handler set none of them (nearly every answer), all in one piece.
+      static const std::string all_defaults = [] {
+        std::string lines;
+        for (auto [name, value] : kDefaultHeaders)
+          lines.append(name).append(": ").append(value).append("\r\n");
+        return lines;
+      }();
+      if (set == 0) out.append(all_defaults);
+      for (size_t d = 0; d < std::size(kDefaultHeaders) && set != 0; ++d)
         if (!(set & (1u << d)))
           out.append(kDefaultHeaders[d].first)
               .append(": ")
@@ -737,7 +748,9 @@ class Session : public std::enable_shared_from_this<Session> {
       out.append("X-Request-Id: ").append(*request_id).append("\r\n");
     }
     if (!keep_alive) out.append("Connection: close\r\n");
-    out.append("Content-Length: ").append(std::to_string(r.payload().size())).append("\r\n\r\n");
+    out.append("Content-Length: ");
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, r.payload().size()).ptr);
+    out.append("\r\n\r\n");
     return true;
   }
 
