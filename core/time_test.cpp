@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 using namespace qorgan::core;
 
 TEST(Time, Rfc3339RoundTrip) {
@@ -27,4 +29,18 @@ TEST(Time, RejectsMalformed) {
   EXPECT_FALSE(parse_rfc3339("2026-11-25 13:25"));
   EXPECT_FALSE(parse_date("2025-02-29"));
   EXPECT_TRUE(parse_date("2024-02-29"));
+}
+
+TEST(Time, TodayIsTheDateOfTheClockInUtc) {
+  for (int attempt = 0; attempt < 3; ++attempt) {  // once more if a day ended in between
+    auto before = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    auto today = today_utc();
+    auto after = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    if (before != after) continue;
+    std::chrono::year_month_day ymd{before};
+    EXPECT_EQ(today,
+              format_date({int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day()))}));
+    EXPECT_TRUE(parse_date(today));
+    return;
+  }
 }

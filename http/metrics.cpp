@@ -4,11 +4,18 @@
 
 namespace qorgan::http {
 
-void Metrics::observe(const std::string& method, const std::string& route, int status,
-                      double seconds) {
+void Metrics::observe(std::string_view method, std::string_view route, int status, double seconds) {
   std::lock_guard lock(mu_);
-  ++requests_[{method, route, status}];
-  auto& h = latency_[{method, route}];
+  auto counted = requests_.find(std::tuple(method, route, status));
+  if (counted == requests_.end())
+    counted =
+        requests_.emplace(std::tuple(std::string(method), std::string(route), status), 0).first;
+  ++counted->second;
+  auto timed = latency_.find(std::tuple(method, route));
+  if (timed == latency_.end())
+    timed =
+        latency_.emplace(std::tuple(std::string(method), std::string(route)), Histogram{}).first;
+  auto& h = timed->second;
   for (size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++h.counts[i];
   ++h.total;
@@ -46,7 +53,8 @@ std::string Metrics::render() const {
       "# HELP qorgan_http_request_duration_seconds Time from request read to response ready.\n"
       "# TYPE qorgan_http_request_duration_seconds histogram\n";
   for (const auto& [k, h] : latency_) {
-    auto base = fmt::format("method=\"{}\",route=\"{}\"", label(k.first), label(k.second));
+    auto base =
+        fmt::format("method=\"{}\",route=\"{}\"", label(std::get<0>(k)), label(std::get<1>(k)));
     for (size_t i = 0; i < kBuckets.size(); ++i)
       out += fmt::format("qorgan_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", base,
                          kBuckets[i], h.counts[i]);

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace qorgan::http {
@@ -24,7 +25,7 @@ struct ConnectionCounts {
 
 class Metrics {
  public:
-  void observe(const std::string& method, const std::string& route, int status, double seconds);
+  void observe(std::string_view method, std::string_view route, int status, double seconds);
   // Extra lines (gauges from other parts, e.g. the database pool) appended on render.
   void add_source(std::function<std::string()> source);
   std::string render() const;
@@ -40,8 +41,9 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, unsigned long> requests_;
-  std::map<std::pair<std::string, std::string>, Histogram> latency_;
+  // Found by views of the request's method and route (std::less<>): a request copies no string.
+  std::map<std::tuple<std::string, std::string, int>, unsigned long, std::less<>> requests_;
+  std::map<std::tuple<std::string, std::string>, Histogram, std::less<>> latency_;
   std::vector<std::function<std::string()>> sources_;
   ConnectionCounts connections_;
 };

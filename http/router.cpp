@@ -1,20 +1,29 @@
 #include "http/router.hpp"
 
 #include <algorithm>
-
+#include <array>
+#include <span>
 #include <stdexcept>
 
 namespace qorgan::http {
 
-static std::vector<std::string_view> split(std::string_view path) {
-  std::vector<std::string_view> out;
-  while (!path.empty()) {
+// A path's segments, in place: no route has more than kMaxSegments (add() refuses one), so a path
+// with more matches none and is not split further.
+constexpr std::size_t kMaxSegments = 16;
+struct Segments {
+  std::array<std::string_view, kMaxSegments + 1> part;
+  std::size_t size = 0;  // kMaxSegments + 1: more than any route has
+};
+
+static Segments split(std::string_view path) {
+  Segments out;
+  while (!path.empty() && out.size <= kMaxSegments) {
     if (path.front() == '/') {
       path.remove_prefix(1);
       continue;
     }
     auto slash = path.find('/');
-    out.push_back(path.substr(0, slash));
+    out.part[out.size++] = path.substr(0, slash);
     if (slash == std::string_view::npos) break;
     path.remove_prefix(slash);
   }
@@ -23,7 +32,9 @@ static std::vector<std::string_view> split(std::string_view path) {
 
 void Router::add(std::string method, const std::string& pattern, Handler handler, Cost cost) {
   Route r{std::move(method), pattern, {}, std::move(handler), cost};
-  for (auto seg : split(pattern)) {
+  auto segments = split(pattern);
+  if (segments.size > kMaxSegments) throw std::logic_error("too many segments in " + pattern);
+  for (auto seg : std::span(segments.part.data(), segments.size)) {
     if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
       auto inner = seg.substr(1, seg.size() - 2);
       auto colon = inner.find(':');
@@ -79,19 +90,15 @@ Router::Match Router::match(Request& req) const {
         return {&slash_redirect_, "trailing slash", true, {}, Cost::light};
     }
   }
+  // Found without allocating: the segments are views of the path, and the parameters are
+  // copied only for the route that answers.
   std::vector<std::string> allowed;
   for (const auto& r : routes_) {
-    if (r.segments.size() != parts.size() || trailing) continue;
-    std::map<std::string, std::string> params;
+    if (r.segments.size() != parts.size || trailing) continue;
     bool ok = true;
-    for (size_t i = 0; i < parts.size() && ok; ++i) {
+    for (size_t i = 0; i < parts.size && ok; ++i) {
       const auto& s = r.segments[i];
-      if (!s.param)
-        ok = s.text == parts[i];
-      else if (s.id && !positive_int(parts[i]))
-        ok = false;
-      else
-        params[s.text] = std::string(parts[i]);
+      ok = !s.param ? s.text == parts.part[i] : !s.id || positive_int(parts.part[i]);
     }
     if (!ok) continue;
     bool method_ok = r.method == req.method || (r.method == "GET" && req.method == "HEAD");
@@ -101,7 +108,9 @@ Router::Match Router::match(Request& req) const {
       if (r.method == "GET") allowed.emplace_back("HEAD");
       continue;
     }
-    req.params = std::move(params);
+    req.params.clear();
+    for (size_t i = 0; i < parts.size; ++i)
+      if (r.segments[i].param) req.params[r.segments[i].text] = std::string(parts.part[i]);
     return {&r.handler, r.pattern, true, {}, r.cost};
   }
   std::sort(allowed.begin(), allowed.end());

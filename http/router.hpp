@@ -29,7 +29,7 @@ class Router {
 
   struct Match {
     const Handler* handler = nullptr;
-    std::string route;        // the pattern, or "unmatched"
+    std::string_view route;   // the pattern (the router keeps it), or "unmatched"
     bool path_known = false;  // the path exists for some other method (405)
     std::string allowed;      // then its methods, for the Allow header: "GET, HEAD, PATCH"
     Cost cost = Cost::light;

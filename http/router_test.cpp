@@ -90,3 +90,20 @@ TEST(Router, TrailingSlashMovesToTheSlashlessPageKeepingTheQuery) {
     EXPECT_FALSE(router.match(x).handler) << method << " " << path;
   }
 }
+
+TEST(Router, APatternOfMoreThanSixteenSegmentsIsRefusedAndALongerPathMatchesNothing) {
+  Router router;
+  std::string sixteen, seventeen;
+  for (int i = 0; i < 16; ++i) sixteen += "/s" + std::to_string(i);
+  seventeen = sixteen + "/{id:id}";
+  router.add("GET", sixteen, [](Request&) { return Response::text("deep"); });
+  EXPECT_THROW(router.add("GET", seventeen, [](Request&) { return Response::text("x"); }),
+               std::logic_error);
+  auto deep = req("GET", sixteen);
+  EXPECT_TRUE(router.match(deep).handler);
+  auto longer = req("GET", sixteen + "/1/2/3/4/5");
+  auto m = router.match(longer);
+  EXPECT_FALSE(m.handler);
+  EXPECT_FALSE(m.path_known);
+  EXPECT_EQ(m.route, "unmatched");
+}

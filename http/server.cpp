@@ -9,6 +9,7 @@
 
 #include <array>
 #include <atomic>
+#include <charconv>
 #include <cstdio>
 #include <list>
 #include <memory>
@@ -28,6 +29,7 @@
 #include "core/outage.hpp"
 #include "core/time.hpp"
 #include "core/worker_pool.hpp"
+#include "http/access_log.hpp"
 #include "http/framing.hpp"
 #include "http/later.hpp"
 #include "http/page_cache.hpp"
@@ -163,19 +165,9 @@ std::string make_request_id(std::string_view incoming) {
 }
 
 void access_log(const Request& req, int status, std::size_t bytes, double seconds,
-                const std::string& route) {
-  core::Json line{{"ts", core::format_rfc3339(core::now_us())},
-                  {"rid", req.request_id},
-                  {"remote", req.remote},
-                  {"method", req.method},
-                  {"path", req.path},
-                  {"route", route},
-                  {"status", status},
-                  {"bytes", bytes},
-                  {"ms", std::round(seconds * 100000.0) / 100.0}};
-  auto s = line.dump(-1, ' ', false, core::Json::error_handler_t::replace) + "\n";
-  std::fwrite(s.data(), 1, s.size(), stdout);
-  std::fflush(stdout);
+                std::string_view route) {
+  log_access({core::now_us(), req.request_id, req.remote, req.method, req.path, route, status,
+              bytes, seconds});
 }
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -412,6 +404,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto req = std::make_shared<Request>();
     req->method = std::string(msg.method_string());
     set_target(*req, std::string(msg.target()));
+    req->headers.reserve(std::size_t(std::distance(msg.begin(), msg.end())));
     for (const auto& f : msg)
       req->headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     req->body = std::move(msg.body());
@@ -494,11 +487,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // handler returned, or what it gave through its Later.
   class Answer final : public Later::Slot {
    public:
-    Answer(std::shared_ptr<Session> session, std::shared_ptr<Request> req, std::string route,
+    Answer(std::shared_ptr<Session> session, std::shared_ptr<Request> req, std::string_view route,
            bool keep_alive)
         : session_(std::move(session)),
           req_(std::move(req)),
-          route_(std::move(route)),
+          route_(route),
           keep_alive_(keep_alive) {
       ++session_->shared_.unposted;
     }
@@ -540,7 +533,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     std::shared_ptr<Session> session_;
     std::shared_ptr<Request> req_;
-    std::string route_;
+    std::string_view route_;  // kept by the router
     bool keep_alive_;
   };
 
@@ -583,7 +576,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Logs and counts the answer and writes it; on the session's strand.
-  void finish(const Request& req, Response res, const std::string& route, bool keep_alive) {
+  void finish(const Request& req, Response res, std::string_view route, bool keep_alive) {
     complete(req, res, route);
     send(std::move(res), keep_alive && !shared_.stopping, req.method == "HEAD" ? &req : nullptr,
          &req.request_id);
@@ -592,7 +585,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // What every answer gets before it is written: the caller's language for an error; and it is
   // counted and logged. The default headers and the request id are added as it is written
   // (send, plain_head).
-  void complete(const Request& req, Response& res, const std::string& route) {
+  void complete(const Request& req, Response& res, std::string_view route) {
     if (res.status >= 400 && shared_.options.speak && res.get_header("Content-Language").empty())
       res = shared_.options.speak(req, std::move(res));
     double seconds =
@@ -608,7 +601,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // written with one non-blocking send and the next request awaited from here, without waking
   // an I/O thread; what the socket does not take at once (a slow reader, a large body), a HEAD
   // and an answer Beast must frame are written on the strand as before.
-  void answer_here(const std::shared_ptr<Request>& req, Response res, const std::string& route,
+  void answer_here(const std::shared_ptr<Request>& req, Response res, std::string_view route,
                    bool keep_alive) {
     complete(*req, res, route);
     const bool keep = keep_alive && !shared_.stopping;
@@ -726,8 +719,11 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     auto reason = bhttp::obsolete_reason(bhttp::int_to_status(unsigned(r.status)));
     out.clear();
-    out.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ");
-    out.append(reason.data(), reason.size()).append("\r\n");
+    out.reserve(1024);  // a head with the default headers is 600-700 bytes: one allocation
+    char digits[24];
+    out.append("HTTP/1.1 ");
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, r.status).ptr);
+    out.append(" ").append(reason.data(), reason.size()).append("\r\n");
     for (const auto& [name, value] : r.headers) {
       std::string_view v = value;  // Beast trims spaces and tabs around a value
       while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
@@ -735,7 +731,15 @@ class Session : public std::enable_shared_from_this<Session> {
       out.append(name).append(": ").append(v).append("\r\n");
     }
     if (request_id) {
-      for (size_t d = 0; d < std::size(kDefaultHeaders); ++d)
+      // Where the handler set none of them (nearly every answer), all in one piece.
+      static const std::string all_defaults = [] {
+        std::string lines;
+        for (auto [name, value] : kDefaultHeaders)
+          lines.append(name).append(": ").append(value).append("\r\n");
+        return lines;
+      }();
+      if (set == 0) out.append(all_defaults);
+      for (size_t d = 0; d < std::size(kDefaultHeaders) && set != 0; ++d)
         if (!(set & (1u << d)))
           out.append(kDefaultHeaders[d].first)
               .append(": ")
@@ -744,7 +748,9 @@ class Session : public std::enable_shared_from_this<Session> {
       out.append("X-Request-Id: ").append(*request_id).append("\r\n");
     }
     if (!keep_alive) out.append("Connection: close\r\n");
-    out.append("Content-Length: ").append(std::to_string(r.payload().size())).append("\r\n\r\n");
+    out.append("Content-Length: ");
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, r.payload().size()).ptr);
+    out.append("\r\n\r\n");
     return true;
   }
 

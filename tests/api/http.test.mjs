@@ -168,3 +168,34 @@ test('every problem body states the status the response has', async () => {
   const big = await raw(server.port, `GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ${'x'.repeat(20000)}\r\n\r\n`);
   assert.equal(problemOf(big).status, 431);
 });
+
+test('the access log has a JSON line for every answered request, out before its answer: a kill right after loses none', async () => {
+  const own = await startServer({ db: server.db, env: { QORGAN_ACCESS_LOG: '1' }, processes: 1 });
+  let out = '';
+  own.child.stdout.on('data', (d) => { out += d; });
+  const closed = new Promise((ok) => own.child.stdout.on('close', ok));
+  const asked = [
+    { path: '/healthz', status: 200, route: '/healthz' },
+    { path: '/api/v1/people/5', status: 401, route: '/api/v1/people/{id:id}' },
+    { path: '/api/v1/nothing/here', status: 404, route: 'unmatched' },
+    { path: '/a%22b%5Cc/%FF%01?x=1', logged: '/a"b\\c/\ufffd\u0001', status: 404, route: 'unmatched' },
+  ];
+  const bytes = [];
+  for (let i = 0; i < 40; i++) {
+    const r = await fetch(own.bases[0] + asked[i % asked.length].path, { headers: { 'X-Request-Id': `log-${i}` } });
+    bytes.push((await r.arrayBuffer()).byteLength);
+  }
+  assert.equal(await own.stop('SIGKILL'), 'SIGKILL');
+  await closed;
+  const lines = new Map(out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).map((l) => [l.rid, l]));
+  for (let i = 0; i < 40; i++) {
+    const a = asked[i % asked.length];
+    const line = lines.get(`log-${i}`);
+    assert.ok(line, `a line for request ${i} in ${out.slice(-500)}`);
+    assert.deepEqual(Object.keys(line), ['bytes', 'method', 'ms', 'path', 'remote', 'rid', 'route', 'status', 'ts']);
+    assert.deepEqual([line.method, line.path, line.route, line.status, line.bytes, line.remote],
+      ['GET', a.logged ?? a.path, a.route, a.status, bytes[i], '127.0.0.1']);
+    assert.ok(line.ms >= 0 && Number.isFinite(line.ms));
+    assert.match(line.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  }
+});
