@@ -1,5 +1,6 @@
 #include "registry/list_text.hpp"
 
+#include "core/seal_opener.hpp"
 #include "registry/field_text.hpp"
 
 namespace qorgan::registry::person_store {
@@ -15,17 +16,30 @@ void put_nullable(std::string& out, const std::optional<std::string>& text) {
 
 }  // namespace
 
-const char* const kListTextSql =
-    "length(CAST(family_name AS BLOB)) || ':' || family_name"
-    " || length(CAST(given_name AS BLOB)) || ':' || given_name"
-    " || ifnull(length(CAST(patronymic AS BLOB)) || ':' || patronymic, '-')"
-    " || length(CAST(search_key AS BLOB)) || ':' || search_key"
-    " || length(CAST(birth_date AS BLOB)) || ':' || birth_date"
-    " || ifnull(length(CAST(phone AS BLOB)) || ':' || phone, '-')"
-    " || ifnull(length(CAST(email AS BLOB)) || ':' || email, '-')"
-    " || ifnull(length(CAST(language AS BLOB)) || ':' || language, '-')"
-    " || length(CAST(iin_sealed AS BLOB)) || ':' || iin_sealed"
-    " || created_at || ';' || updated_at || ';' || list_kinds || ';'";
+#define QORGAN_LIST_TEXT_BEFORE_IIN                                        \
+  "length(CAST(family_name AS BLOB)) || ':' || family_name"                \
+  " || length(CAST(given_name AS BLOB)) || ':' || given_name"              \
+  " || ifnull(length(CAST(patronymic AS BLOB)) || ':' || patronymic, '-')" \
+  " || length(CAST(search_key AS BLOB)) || ':' || search_key"              \
+  " || length(CAST(birth_date AS BLOB)) || ':' || birth_date"              \
+  " || ifnull(length(CAST(phone AS BLOB)) || ':' || phone, '-')"           \
+  " || ifnull(length(CAST(email AS BLOB)) || ':' || email, '-')"           \
+  " || ifnull(length(CAST(language AS BLOB)) || ':' || language, '-')"
+#define QORGAN_LIST_TEXT_AFTER_IIN " || created_at || ';' || updated_at || ';' || list_kinds || ';'"
+
+const char* const kListTextSql = QORGAN_LIST_TEXT_BEFORE_IIN
+    " || length(CAST(iin_sealed AS BLOB)) || ':' || iin_sealed" QORGAN_LIST_TEXT_AFTER_IIN;
+const char* const kListTextOfIinSql =
+    QORGAN_LIST_TEXT_BEFORE_IIN " || $2" QORGAN_LIST_TEXT_AFTER_IIN;
+
+#undef QORGAN_LIST_TEXT_BEFORE_IIN
+#undef QORGAN_LIST_TEXT_AFTER_IIN
+
+std::string iin_field(std::string_view iin_sealed) {
+  std::string out;
+  put_text_field(out, core::compact_sealed(iin_sealed));
+  return out;
+}
 
 std::string list_text(const Person& p, std::int64_t created_at, std::int64_t updated_at,
                       std::int64_t list_kinds) {
@@ -40,7 +54,7 @@ std::string list_text(const Person& p, std::int64_t created_at, std::int64_t upd
   put_nullable(out, p.phone);
   put_nullable(out, p.email);
   put_nullable(out, p.language);
-  put_text_field(out, p.iin_sealed);
+  put_text_field(out, core::compact_sealed(p.iin_sealed));
   put_number_field(out, created_at);
   put_number_field(out, updated_at);
   put_number_field(out, list_kinds);

@@ -276,9 +276,10 @@ void insert_children(storage::Tx& tx, const Person& p) {
 }
 
 // A person's list_text (SQLite's list reads it) made from the row as just written.
-void set_list_text(storage::Tx& tx, std::int64_t id) {
+void set_list_text(storage::Tx& tx, std::int64_t id, const std::string& iin_sealed) {
   if (tx.engine() != storage::Engine::sqlite) return;
-  tx.exec(std::string("UPDATE people SET list_text = ") + kListTextSql + " WHERE id = $1", {id});
+  tx.exec(std::string("UPDATE people SET list_text = ") + kListTextOfIinSql + " WHERE id = $1",
+          {id, iin_field(iin_sealed)});
 }
 
 constexpr const char* kCurrent =
@@ -612,7 +613,7 @@ std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
                 p.language, list_kinds(p), skills_text(p.skills)})
              .i64(0);
   insert_children(tx, q);
-  set_list_text(tx, q.id);
+  set_list_text(tx, q.id, p.iin_sealed);
   return q.id;
 }
 
@@ -630,7 +631,7 @@ void update(storage::Tx& tx, const Person& p, std::int64_t now) {
   tx.exec("DELETE FROM person_availability WHERE person_id = $1", {p.id});
   tx.exec("DELETE FROM person_unavailable WHERE person_id = $1", {p.id});
   insert_children(tx, p);
-  set_list_text(tx, p.id);
+  set_list_text(tx, p.id, p.iin_sealed);
 }
 
 void remove(storage::Tx& tx, std::int64_t id) {
