@@ -4,13 +4,20 @@
 // statement reads two columns a person (id and this) instead of fourteen: each column read is
 // an opcode of the statement and a call into SQLite for every row.
 //
-// Its fields (field_text.hpp), in this order: family_name, given_name, patronymic, search_key,
-// birth_date, phone, email, language and iin_sealed, each a text ("-" for NULL); then created_at,
-// updated_at and list_kinds, each a number. The IIN is there only sealed, in the compact form
-// (core::compact_sealed(): its bytes, not their hex, which cost a list page a fifth of opening
-// its IINs); a text that migration 0109 or an older build wrote holds the hex, as the iin_sealed
-// column does, and is read as well (the opener tells the forms by their markers) until the
-// person's next write.
+// Its fields, in this order: family_name, given_name, patronymic, search_key, birth_date, phone,
+// email, language and iin_sealed, each a text or NULL; created_at, updated_at and list_kinds.
+// Two forms, told by the first byte:
+// - binary (what this build writes): byte 1; the two times (8 bytes each), list_kinds (1 byte),
+//   the nine texts' sizes (2 bytes each, FFFF for NULL), all little-endian; then the texts'
+//   bytes. Read with a few loads and a sum, where the text form's digits and separators cost a
+//   list page some 24,000 instructions. A person with a text of 65,535 bytes or more gets the
+//   text form.
+// - text (migration 0109's, and every row written before): each text "<bytes>:<text>" or "-"
+//   for NULL (field_text.hpp), then the three numbers, each its digits and ";".
+// The IIN is there only sealed: in this build's texts in the compact form (core::compact_sealed():
+// its bytes, not their hex, whose decoding was a fifth of opening a page's IINs), in older ones
+// in hex as the iin_sealed column holds it; the opener reads both. A row keeps the form it has
+// until its next write: SQLite's SQL cannot make the binary form (3.40 has no unhex()).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,18 +30,12 @@ namespace qorgan::registry::person_store {
 std::string list_text(const Person& p, std::int64_t created_at, std::int64_t updated_at,
                       std::int64_t list_kinds);
 
-// The same text made by SQL from the row's own columns, as migration 0109 filled it, with the
-// sealed IIN in hex: `UPDATE people SET list_text = <this>`.
+// The text form made by SQL from the row's own columns, as migration 0109 filled it (the sealed
+// IIN in hex): `UPDATE people SET list_text = <this>` gives a row the form of an older build's.
 extern const char* const kListTextSql;
-// As kListTextSql, with the IIN's field given as parameter $2 (iin_field()): what a single write
-// sets (SQLite cannot turn hex into bytes; an import binds list_text()).
-extern const char* const kListTextOfIinSql;
-// The IIN's field of a list text ("<bytes>:<compact sealed IIN>") of a value sealed as the
-// iin_sealed column holds it.
-std::string iin_field(std::string_view iin_sealed);
 
-// Sets p's fields of a list_text() (views into `text`) and `list_kinds`; false when it is
-// malformed.
+// Sets p's fields of a list_text() of either form (views into `text`) and `list_kinds`; false
+// when it is malformed.
 bool read_list_text(std::string_view text, ListedPerson& p, int& list_kinds);
 
 }  // namespace qorgan::registry::person_store

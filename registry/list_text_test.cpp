@@ -1,16 +1,17 @@
 // A SQLite list row's shown fields are read from one text on the person's row (people.list_text,
 // migration 0109). Whichever way a person was written, before the migration (which fills it in
-// SQL, the sealed IIN in hex), by an import (which binds a text made in C++), by a create or an
-// update (SQL again, the IIN's field bound in its compact form), the stored text is the one the
-// record's own fields make, and the list shows each person as their record shows them, from
-// either form of the IIN. Names hold what the text's own form is made of (digits, ':', '-', ';'),
-// quotes, a backslash, a control character and letters of two bytes; empty and missing fields.
+// SQL, in the text form with the sealed IIN in hex), by an import, a create or an update (a text
+// made in C++, in the binary form), the stored text is the one the record's own fields make, and
+// the list shows each person as their record shows them, from either form. Names hold what the
+// text's own form is made of (digits, ':', '-', ';'), quotes, a backslash, a control character and
+// letters of two bytes; empty and missing fields.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "core/seal_opener.hpp"
 #include "core/validate.hpp"
+#include "registry/field_text.hpp"
 #include "registry/list_text.hpp"
 #include "registry/person_store.hpp"
 #include "registry/registry.hpp"
@@ -44,8 +45,8 @@ Stored stored(storage::Database& db, std::int64_t id) {
   });
 }
 
-// Who wrote a person's text: migration 0109 (SQL, the sealed IIN in hex as its column holds it)
-// or this build (the IIN's field in the compact form, its 40 bytes after a marker).
+// Who wrote a person's text: migration 0109 (SQL: the text form, the sealed IIN in hex as its
+// column holds it) or this build (the binary form, the IIN compact: its 40 bytes after a marker).
 enum class Writer { migration, build };
 
 // The stored text is the one the record's fields make: by list_text() when this build wrote it,
@@ -70,6 +71,7 @@ void expect_text_of_record(storage::Database& db, const core::MasterKey& key, st
     EXPECT_EQ(l.iin_sealed, p->iin_sealed) << id;
   } else {
     EXPECT_EQ(s.text, person_store::list_text(*p, p->created_at, p->updated_at, s.kinds)) << id;
+    EXPECT_EQ(s.text.front(), '\x01') << id;    // the binary form
     EXPECT_EQ(l.iin_sealed.size(), 41u) << id;  // 'G', then nonce (12), IIN (12), tag (16)
     EXPECT_TRUE(l.iin_sealed.starts_with('G')) << id;
   }
@@ -197,6 +199,53 @@ TEST(PeopleListText, EveryWayOfWritingAPersonStoresTheTextItsRecordMakes) {
 
 namespace {
 
+// The text form as migration 0109 and older builds wrote it (list_text.hpp).
+std::string text_form(const Person& p, std::int64_t created, std::int64_t updated, int kinds) {
+  std::string out;
+  auto nullable = [&](const std::optional<std::string>& t) {
+    if (t)
+      person_store::put_text_field(out, *t);
+    else
+      out += '-';
+  };
+  person_store::put_text_field(out, p.family_name);
+  person_store::put_text_field(out, p.given_name);
+  nullable(p.patronymic);
+  person_store::put_text_field(out, p.search_key);
+  person_store::put_text_field(out, p.birth_date);
+  nullable(p.phone);
+  nullable(p.email);
+  nullable(p.language);
+  person_store::put_text_field(out, p.iin_sealed);
+  person_store::put_number_field(out, created);
+  person_store::put_number_field(out, updated);
+  person_store::put_number_field(out, kinds);
+  return out;
+}
+
+void expect_read_as(const Person& p, const std::string& text, std::int64_t created,
+                    std::int64_t updated, int kinds) {
+  ListedPerson l;
+  int read_kinds = -1;
+  ASSERT_TRUE(person_store::read_list_text(text, l, read_kinds)) << text;
+  EXPECT_EQ(l.family_name, p.family_name);
+  EXPECT_EQ(l.given_name, p.given_name);
+  EXPECT_EQ(l.patronymic, p.patronymic);
+  EXPECT_EQ(l.search_key, p.search_key);
+  EXPECT_EQ(l.birth_date, p.birth_date);
+  EXPECT_EQ(l.phone, p.phone);
+  EXPECT_EQ(l.email, p.email);
+  EXPECT_EQ(l.language, p.language);
+  EXPECT_EQ(l.iin_sealed, p.iin_sealed);
+  EXPECT_EQ(l.created_at, created) << text;
+  EXPECT_EQ(l.updated_at, updated) << text;
+  EXPECT_EQ(read_kinds, kinds);
+  // Cut anywhere, or with a byte more, it is refused.
+  for (size_t n = 0; n < text.size(); ++n)
+    EXPECT_FALSE(person_store::read_list_text(text.substr(0, n), l, read_kinds)) << n;
+  EXPECT_FALSE(person_store::read_list_text(text + "1", l, read_kinds));
+}
+
 TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
   Person p;
   p.family_name = "12:Әлиев;-";
@@ -206,36 +255,35 @@ TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
   p.birth_date = "1990-03-11";
   p.email = "a@b.kz";
   p.language = "kk";
-  p.iin_sealed = "sealed";
+  p.iin_sealed = std::string("G\x01\0\xFF", 4) + std::string(37, '\0');  // bytes of any value
   for (auto [created, updated] :
        {std::pair<std::int64_t, std::int64_t>{1733580000123456, 1733589999999999},
         {-5, 0},
         {99999999, 100000000},
         {999999999999999999, -999999999999999999}}) {
     const auto text = person_store::list_text(p, created, updated, 7);
-    ListedPerson l;
-    int kinds = 0;
-    ASSERT_TRUE(person_store::read_list_text(text, l, kinds)) << text;
-    EXPECT_EQ(l.family_name, p.family_name);
-    EXPECT_EQ(l.given_name, "");
-    EXPECT_EQ(l.patronymic, std::optional<std::string_view>(""));
-    EXPECT_EQ(l.search_key, p.search_key);
-    EXPECT_EQ(l.birth_date, p.birth_date);
-    EXPECT_EQ(l.phone, std::nullopt);
-    EXPECT_EQ(l.email, std::optional<std::string_view>("a@b.kz"));
-    EXPECT_EQ(l.language, std::optional<std::string_view>("kk"));
-    EXPECT_EQ(l.iin_sealed, "sealed");
-    EXPECT_EQ(l.created_at, created) << text;
-    EXPECT_EQ(l.updated_at, updated) << text;
-    EXPECT_EQ(kinds, 7);
-    // Cut anywhere, or with a byte more, it is refused.
-    for (size_t n = 0; n < text.size(); ++n)
-      EXPECT_FALSE(person_store::read_list_text(text.substr(0, n), l, kinds)) << n;
-    EXPECT_FALSE(person_store::read_list_text(text + "1", l, kinds));
+    EXPECT_EQ(text.front(), '\x01');
+    expect_read_as(p, text, created, updated, 7);
+    expect_read_as(p, text_form(p, created, updated, 7), created, updated, 7);
   }
+  // A text of 65,535 bytes or more has no two-byte size: that person's text takes the text form.
+  Person long_one = p;
+  long_one.patronymic = std::string(65535, 'x');
+  const auto text = person_store::list_text(long_one, 1, 2, 3);
+  EXPECT_EQ(text, text_form(long_one, 1, 2, 3));
   ListedPerson l;
   int kinds = 0;
-  // A number of more than 18 digits, a number with a letter, a length past the end.
+  ASSERT_TRUE(person_store::read_list_text(text, l, kinds));
+  EXPECT_EQ(l.patronymic, std::optional<std::string_view>(*long_one.patronymic));
+  long_one.patronymic = std::string(65534, 'x');
+  expect_read_as(long_one, person_store::list_text(long_one, 1, 2, 3), 1, 2, 3);
+  // A binary text with NULL where a text must be (the family name) is refused.
+  auto no_family = person_store::list_text(p, 1, 2, 3);
+  no_family[18] = no_family[19] = '\xFF';
+  no_family.erase(36, p.family_name.size());
+  EXPECT_FALSE(person_store::read_list_text(no_family, l, kinds));
+
+  // The text form: a number of more than 18 digits, a number with a letter, a length past the end.
   EXPECT_FALSE(
       person_store::read_list_text("1:a1:b-1:c1:d---1:e1234567890123456789;1;0;", l, kinds));
   EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---1:e12345678x0123456;1;0;", l, kinds));
@@ -245,12 +293,7 @@ TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
   // Lengths of one, two and three digits (the first two read at once), and with a leading zero.
   p.given_name = std::string(123, 'x');
   p.patronymic = std::string(99, 'y');
-  const auto text = person_store::list_text(p, 1, 2, 0);
-  ASSERT_TRUE(person_store::read_list_text(text, l, kinds)) << text;
-  EXPECT_EQ(l.given_name, p.given_name);
-  EXPECT_EQ(l.patronymic, std::optional<std::string_view>(*p.patronymic));
-  for (size_t n = 0; n < text.size(); ++n)
-    EXPECT_FALSE(person_store::read_list_text(text.substr(0, n), l, kinds)) << n;
+  expect_read_as(p, text_form(p, 1, 2, 0), 1, 2, 0);
   EXPECT_TRUE(person_store::read_list_text("01:a1:b-1:c1:d---1:e1;1;0;", l, kinds));
   EXPECT_EQ(l.family_name, "a");
   EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---1:", l, kinds));
