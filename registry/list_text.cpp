@@ -11,12 +11,15 @@ namespace qorgan::registry::person_store {
 
 namespace {
 
-// The binary form: its marker, the two times (8 bytes each), list_kinds (1 byte), the nine
-// fields' sizes (2 bytes each, kNull for NULL), all little-endian; then the fields' bytes.
+// The binary form: its marker, the two times (8 bytes each), list_kinds (1 byte), which of the
+// four nullable texts are NULL (1 byte: patronymic 1, phone 2, email 4, language 8), the nine
+// texts' sizes (2 bytes each, 0 for NULL), all little-endian; then the texts' bytes.
 constexpr char kBinary = '\x01';
-constexpr size_t kFields = 9, kTimesAt = 1, kKindsAt = 17, kSizesAt = 18,
+constexpr size_t kFields = 9, kTimesAt = 1, kKindsAt = 17, kNullsAt = 18, kSizesAt = 19,
                  kHeader = kSizesAt + 2 * kFields;
-constexpr std::uint16_t kNull = 0xFFFF;
+constexpr std::uint16_t kMaxSize = 0xFFFF;
+// The nullable texts' places among the nine.
+constexpr size_t kPatronymic = 2, kPhone = 5, kEmail = 6, kLanguage = 7;
 
 template <typename T>
 T load_le(const char* at) {
@@ -98,7 +101,7 @@ std::string list_text(const Person& p, std::int64_t created_at, std::int64_t upd
                                                           &iin};
   size_t size = kHeader;
   for (const auto* f : fields) {
-    if (f && f->size() >= kNull) return text_form(p, iin, created_at, updated_at, list_kinds);
+    if (f && f->size() > kMaxSize) return text_form(p, iin, created_at, updated_at, list_kinds);
     size += f ? f->size() : 0;
   }
   if (list_kinds < 0 || list_kinds > 255)
@@ -109,12 +112,14 @@ std::string list_text(const Person& p, std::int64_t created_at, std::int64_t upd
   store_le(at + kTimesAt, created_at);
   store_le(at + kTimesAt + 8, updated_at);
   at[kKindsAt] = char(static_cast<unsigned char>(list_kinds));
+  at[kNullsAt] = char((fields[kPatronymic] ? 0 : 1) | (fields[kPhone] ? 0 : 2) |
+                      (fields[kEmail] ? 0 : 4) | (fields[kLanguage] ? 0 : 8));
   char* bytes = at + kHeader;
   for (size_t i = 0; i < kFields; ++i) {
-    const auto* f = fields[i];
-    store_le(at + kSizesAt + 2 * i, f ? std::uint16_t(f->size()) : kNull);
-    if (f && !f->empty()) std::memcpy(bytes, f->data(), f->size());
-    bytes += f ? f->size() : 0;
+    const size_t n = fields[i] ? fields[i]->size() : 0;
+    store_le(at + kSizesAt + 2 * i, std::uint16_t(n));
+    if (n != 0) std::memcpy(bytes, fields[i]->data(), n);
+    bytes += n;
   }
   return out;
 }
@@ -123,34 +128,39 @@ bool read_list_text(std::string_view text, ListedPerson& p, int& list_kinds) {
   if (text.empty() || text[0] != kBinary) return read_text_form(text, p, list_kinds);
   if (text.size() < kHeader) return false;
   const char* h = text.data();
+  const unsigned nulls = static_cast<unsigned char>(h[kNullsAt]);
   std::array<std::uint16_t, kFields> sizes;
-  size_t total = kHeader;
-  for (size_t i = 0; i < kFields; ++i) {
-    sizes[i] = load_le<std::uint16_t>(h + kSizesAt + 2 * i);
-    total += sizes[i] == kNull ? 0 : sizes[i];
-  }
-  // family_name, given_name, search_key, birth_date and the IIN are never NULL.
-  if (total != text.size() || sizes[0] == kNull || sizes[1] == kNull || sizes[3] == kNull ||
-      sizes[4] == kNull || sizes[8] == kNull)
-    return false;
+  for (size_t i = 0; i < kFields; ++i) sizes[i] = load_le<std::uint16_t>(h + kSizesAt + 2 * i);
+  // The sizes' sum, eight of them two words at a time: each word's four sizes added in two
+  // 32-bit lanes (no carry between them), the lanes then added.
+  constexpr std::uint64_t kLow = 0x0000FFFF0000FFFF;
+  const std::uint64_t a = load_le<std::uint64_t>(h + kSizesAt),
+                      b = load_le<std::uint64_t>(h + kSizesAt + 8);
+  const std::uint64_t lanes = (a & kLow) + ((a >> 16) & kLow) + (b & kLow) + ((b >> 16) & kLow);
+  const size_t total = kHeader + (lanes & 0xFFFFFFFF) + (lanes >> 32) + sizes[8];
+  // A NULL text has no bytes, and only the four nullable ones may be NULL.
+  const bool null_with_bytes = ((nulls & 1) && sizes[kPatronymic]) ||
+                               ((nulls & 2) && sizes[kPhone]) || ((nulls & 4) && sizes[kEmail]) ||
+                               ((nulls & 8) && sizes[kLanguage]);
+  if (total != text.size() || nulls > 15 || null_with_bytes) return false;
   const char* at = h + kHeader;
   auto take = [&](size_t i) {
     std::string_view v(at, sizes[i]);
     at += sizes[i];
     return v;
   };
-  auto nullable = [&](size_t i) -> std::optional<std::string_view> {
-    if (sizes[i] == kNull) return std::nullopt;
+  auto nullable = [&](size_t i, unsigned null) -> std::optional<std::string_view> {
+    if (nulls & null) return std::nullopt;
     return take(i);
   };
   p.family_name = take(0);
   p.given_name = take(1);
-  p.patronymic = nullable(2);
+  p.patronymic = nullable(kPatronymic, 1);
   p.search_key = take(3);
   p.birth_date = take(4);
-  p.phone = nullable(5);
-  p.email = nullable(6);
-  p.language = nullable(7);
+  p.phone = nullable(kPhone, 2);
+  p.email = nullable(kEmail, 4);
+  p.language = nullable(kLanguage, 8);
   p.iin_sealed = take(8);
   p.created_at = load_le<std::int64_t>(h + kTimesAt);
   p.updated_at = load_le<std::int64_t>(h + kTimesAt + 8);

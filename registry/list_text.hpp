@@ -8,10 +8,10 @@
 // email, language and iin_sealed, each a text or NULL; created_at, updated_at and list_kinds.
 // Two forms, told by the first byte:
 // - binary (what this build writes): byte 1; the two times (8 bytes each), list_kinds (1 byte),
-//   the nine texts' sizes (2 bytes each, FFFF for NULL), all little-endian; then the texts'
-//   bytes. Read with a few loads and a sum, where the text form's digits and separators cost a
-//   list page some 24,000 instructions. A person with a text of 65,535 bytes or more gets the
-//   text form.
+//   which texts are NULL (1 byte), the nine texts' sizes (2 bytes each), all little-endian; then
+//   the texts' bytes. Read with a few loads and a sum, where the text form's digits and
+//   separators cost a list page some 24,000 instructions. A person with a text of more than
+//   65,535 bytes gets the text form.
 // - text (migration 0109's, and every row written before): each text "<bytes>:<text>" or "-"
 //   for NULL (field_text.hpp), then the three numbers, each its digits and ";".
 // The IIN is there only sealed: in this build's texts in the compact form (core::compact_sealed():

@@ -266,22 +266,31 @@ TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
     expect_read_as(p, text, created, updated, 7);
     expect_read_as(p, text_form(p, created, updated, 7), created, updated, 7);
   }
-  // A text of 65,535 bytes or more has no two-byte size: that person's text takes the text form.
+  // A text of more than 65,535 bytes has no two-byte size: that person's text takes the text form.
   Person long_one = p;
-  long_one.patronymic = std::string(65535, 'x');
+  long_one.patronymic = std::string(65536, 'x');
   const auto text = person_store::list_text(long_one, 1, 2, 3);
   EXPECT_EQ(text, text_form(long_one, 1, 2, 3));
   ListedPerson l;
   int kinds = 0;
   ASSERT_TRUE(person_store::read_list_text(text, l, kinds));
   EXPECT_EQ(l.patronymic, std::optional<std::string_view>(*long_one.patronymic));
-  long_one.patronymic = std::string(65534, 'x');
+  long_one.patronymic = std::string(65535, 'x');
   expect_read_as(long_one, person_store::list_text(long_one, 1, 2, 3), 1, 2, 3);
-  // A binary text with NULL where a text must be (the family name) is refused.
-  auto no_family = person_store::list_text(p, 1, 2, 3);
-  no_family[18] = no_family[19] = '\xFF';
-  no_family.erase(36, p.family_name.size());
-  EXPECT_FALSE(person_store::read_list_text(no_family, l, kinds));
+  // A binary text that says NULL of a text that must be there, or of one that has bytes, is
+  // refused; with NULL of one that is empty it reads as NULL.
+  auto binary = person_store::list_text(p, 1, 2, 3);
+  // p's phone is NULL (2); a fifth text may not be (16); e-mail (4) and language (8) have bytes.
+  for (char nulls : {'\x12', '\x06', '\x0A'}) {
+    auto wrong = binary;
+    wrong[18] = nulls;
+    EXPECT_FALSE(person_store::read_list_text(wrong, l, kinds)) << int(nulls);
+  }
+  auto no_patronymic = binary;
+  no_patronymic[18] = '\x03';  // patronymic, empty in p, and phone
+  ASSERT_TRUE(person_store::read_list_text(no_patronymic, l, kinds));
+  EXPECT_EQ(l.patronymic, std::nullopt);
+  EXPECT_EQ(l.email, std::optional<std::string_view>("a@b.kz"));
 
   // The text form: a number of more than 18 digits, a number with a letter, a length past the end.
   EXPECT_FALSE(
