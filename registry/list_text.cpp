@@ -168,4 +168,40 @@ bool read_list_text(std::string_view text, ListedPerson& p, int& list_kinds) {
   return true;
 }
 
+core::Result<std::int64_t> rewrite_list_texts(storage::Database& db) {
+  if (db.engine() != storage::Engine::sqlite) return 0;
+  std::int64_t n = 0, after = 0;
+  while (true) {
+    auto rows = db.write([&](storage::Tx& tx) -> core::Result<std::int64_t> {
+      std::int64_t rows = 0;
+      for (const auto& r : tx.query(
+               "SELECT id, family_name, given_name, patronymic, search_key, birth_date, phone, "
+               "email, language, iin_sealed, created_at, updated_at, list_kinds FROM people "
+               "WHERE id > $1 AND (list_text IS NULL OR substr(list_text, 1, 1) <> char(1)) "
+               "ORDER BY id LIMIT 1000",
+               {after})) {
+        ++rows;
+        after = r.i64(0);
+        Person p;
+        p.family_name = r.str(1);
+        p.given_name = r.str(2);
+        p.patronymic = r.opt_str(3);
+        p.search_key = r.str(4);
+        p.birth_date = r.str(5);
+        p.phone = r.opt_str(6);
+        p.email = r.opt_str(7);
+        p.language = r.opt_str(8);
+        p.iin_sealed = r.str(9);
+        tx.exec("UPDATE people SET list_text = $1 WHERE id = $2",
+                {list_text(p, r.i64(10), r.i64(11), r.i64(12)), after});
+        ++n;
+      }
+      return rows;
+    });
+    if (!rows) return core::fail(rows.error());
+    if (*rows < 1000) break;
+  }
+  return n;
+}
+
 }  // namespace qorgan::registry::person_store

@@ -16,13 +16,16 @@
 //   for NULL (field_text.hpp), then the three numbers, each its digits and ";".
 // The IIN is there only sealed: in this build's texts in the compact form (core::compact_sealed():
 // its bytes, not their hex, whose decoding was a fifth of opening a page's IINs), in older ones
-// in hex as the iin_sealed column holds it; the opener reads both. A row keeps the form it has
-// until its next write: SQLite's SQL cannot make the binary form (3.40 has no unhex()).
+// in hex as the iin_sealed column holds it; the opener reads both. SQLite's SQL cannot make the
+// binary form (3.40 has no unhex()): rewrite_list_texts() gives it to the rows of the text form
+// right after migration kBinaryListTextMigration.
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "core/error.hpp"
 #include "registry/people.hpp"
+#include "storage/database.hpp"
 
 namespace qorgan::registry::person_store {
 
@@ -33,6 +36,14 @@ std::string list_text(const Person& p, std::int64_t created_at, std::int64_t upd
 // The text form made by SQL from the row's own columns, as migration 0109 filled it (the sealed
 // IIN in hex): `UPDATE people SET list_text = <this>` gives a row the form of an older build's.
 extern const char* const kListTextSql;
+
+inline constexpr int kBinaryListTextMigration = 110;
+
+// Rewrites every text of the text form (or missing) in the binary form, a thousand rows a
+// transaction, so that a large file does not hold the writer long; returns how many it rewrote.
+// A pass cut short (an error, a crash) leaves the rest in the text form, read as before. SQLite
+// only (PostgreSQL keeps no such text): 0 elsewhere.
+core::Result<std::int64_t> rewrite_list_texts(storage::Database& db);
 
 // Sets p's fields of a list_text() of either form (views into `text`) and `list_kinds`; false
 // when it is malformed.

@@ -201,6 +201,77 @@ TEST(PeopleListText, EveryWayOfWritingAPersonStoresTheTextItsRecordMakes) {
   std::filesystem::remove_all(dir);
 }
 
+// An older build's rows (the text form, as migration 0109 and those builds wrote them) are
+// rewritten in the binary form by the pass that follows migration 0110, and list as before.
+TEST(PeopleListText, TheRowsOfAnOlderBuildAreRewrittenInTheBinaryForm) {
+  auto dir = core::fresh_test_directory("qorgan-list-text-rewrite");
+  auto made = storage::open_test_database(dir);
+  ASSERT_TRUE(made) << made.error().message;
+  auto& db = **made;
+  const auto key = core::MasterKey::generate();
+  Registry reg(db, key);
+  auth::Principal admin;
+  admin.role = auth::Role::admin;
+  db.write([&](storage::Tx& tx) -> core::Status {
+    tx.exec(
+        "INSERT INTO regions (id, path, code, level, name_kk, name_ru, name_en, search_key, "
+        "created_at, updated_at) VALUES ($1, '/1/', 'C1', 'city', 'a', 'a', 'a', 'a', 0, 0)",
+        {kRegion});
+    return {};
+  });
+  // More than a transaction's thousand rows, every other one without its nullable texts.
+  std::vector<Person> people;
+  for (int serial = 0; people.size() < 1205; ++serial) {
+    const auto first11 = "8804123" + std::to_string(10000 + serial).substr(1);
+    auto check = core::iin_check_digit(first11);
+    if (!check) continue;  // no IIN has these first digits
+    const size_t i = people.size();
+    auto p = reg.people.prepare_new(Json{{"family_name", "Сейтқали\"" + std::to_string(i)},
+                                         {"given_name", "Ерлан"},
+                                         {"birth_date", "1988-04-12"},
+                                         {"iin", first11 + std::to_string(*check)},
+                                         {"region_id", kRegion},
+                                         {"status", "reservist"}},
+                                    "2026-01-01");
+    ASSERT_TRUE(p) << p.error().message;
+    if (i % 2) p->phone = "+7701" + std::to_string(1000000 + i), p->language = "kk";
+    people.push_back(std::move(*p));
+  }
+  auto ids = db.write([&](storage::Tx& tx) -> core::Result<std::vector<std::int64_t>> {
+    return person_store::insert_unregistered(tx, people, 1733580000999999, {});
+  });
+  ASSERT_TRUE(ids);
+  core::ListQuery query;
+  query.limit = "200";
+  auto params = core::parse_list_params(query, People::sorts());
+  ASSERT_TRUE(params);
+  PersonFilter filter;
+  filter.region = kRegion;
+  filter.status = "reservist";
+  auto page_text = [&] {
+    PeoplePageText text(200);
+    EXPECT_TRUE(reg.people.list(admin, filter, *params, text));
+    return text.take();
+  };
+  const auto listed = page_text();
+  db.write([&](storage::Tx& tx) -> core::Status {
+    tx.exec(std::string("UPDATE people SET list_text = ") + person_store::kListTextSql);
+    return {};
+  });
+  EXPECT_EQ(page_text(), listed);  // the text form lists the same
+
+  auto rewritten = person_store::rewrite_list_texts(db);
+  ASSERT_TRUE(rewritten) << rewritten.error().message;
+  EXPECT_EQ(*rewritten, 1205);
+  for (auto id : {ids->front(), (*ids)[1], (*ids)[1000], ids->back()})
+    expect_text_of_record(db, key, id);
+  EXPECT_EQ(page_text(), listed);
+  auto again = person_store::rewrite_list_texts(db);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);  // nothing left of the text form
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 
 namespace {
