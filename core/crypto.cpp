@@ -178,6 +178,8 @@ namespace {
 // A value sealed with AES-256-GCM: this marker (no hex digit, so no value sealed before starts
 // with it), then hex of nonce || ciphertext || tag, under the column's "seal-gcm:" subkey.
 constexpr char kGcmMarker = 'g';
+// The same value's compact form (compact_sealed()): this marker, then the bytes themselves.
+constexpr char kGcmBytesMarker = 'G';
 constexpr size_t kGcmOverhead = AesGcm::kNonce + AesGcm::kTag;
 
 // A column's AES-256-GCM subkey, wiped at the end of the expression that uses it.
@@ -384,16 +386,32 @@ std::optional<std::string> open_gcm(AesGcm& gcm, std::string_view context, std::
   return out;
 }
 
+bool is_gcm_bytes(std::string_view sealed) {
+  return !sealed.empty() && sealed.front() == kGcmBytesMarker;
+}
+
+// A value sealed with AES-256-GCM in either form, its marker first, opened with the column's key.
+std::optional<std::string> open_either_gcm(AesGcm& gcm, std::string_view context,
+                                           std::string_view sealed) {
+  if (!is_gcm_bytes(sealed)) return open_gcm(gcm, context, sealed.substr(1));
+  const size_t size = sealed.size() - 1;
+  if (size < kGcmOverhead) return std::nullopt;
+  std::string out(size - kGcmOverhead, '\0');
+  if (!gcm.open(context, reinterpret_cast<const unsigned char*>(sealed.data() + 1), size,
+                reinterpret_cast<unsigned char*>(out.data())))
+    return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> open(const MasterKey& key, std::string_view context,
-                                std::string_view sealed_hex) {
-  if (is_gcm(sealed_hex)) {
+                                std::string_view sealed) {
+  if (is_gcm(sealed) || is_gcm_bytes(sealed)) {
     AesGcm gcm(gcm_subkey(key, context).bytes);
-    return open_gcm(gcm, context, sealed_hex.substr(1));
+    return open_either_gcm(gcm, context, sealed);
   }
-  return open_xchacha(subkey(key, std::string("seal:") + std::string(context)), context,
-                      sealed_hex);
+  return open_xchacha(subkey(key, std::string("seal:") + std::string(context)), context, sealed);
 }
 
 SealOpener::SealOpener(const MasterKey& key, std::string_view context)
@@ -405,9 +423,19 @@ SealOpener::~SealOpener() {
   sodium_memzero(subkey_.data(), subkey_.size());
 }
 
-std::optional<std::string> SealOpener::open(std::string_view sealed_hex) {
-  if (is_gcm(sealed_hex)) return open_gcm(gcm_, context_, sealed_hex.substr(1));
-  return open_xchacha(subkey_, context_, sealed_hex);
+std::optional<std::string> SealOpener::open(std::string_view sealed) {
+  if (is_gcm(sealed) || is_gcm_bytes(sealed)) return open_either_gcm(gcm_, context_, sealed);
+  return open_xchacha(subkey_, context_, sealed);
+}
+
+std::string compact_sealed(std::string_view sealed) {
+  std::string out(sealed);
+  if (!is_gcm(sealed) || sealed.size() % 2 != 1 || sealed.size() < 1 + 2 * kGcmOverhead) return out;
+  out[0] = kGcmBytesMarker;
+  if (!from_public_hex(sealed.substr(1), reinterpret_cast<unsigned char*>(out.data() + 1)))
+    return std::string(sealed);
+  out.resize(1 + sealed.size() / 2);
+  return out;
 }
 
 namespace {

@@ -117,6 +117,38 @@ TEST_P(Sealing, SealOpenerOpensAsOpenDoes) {
   }
 }
 
+// A list keeps a sealed IIN in the compact form: an AES-GCM value's bytes after 'G', half the
+// length of its hex, opened by open() and a SealOpener as the hex is, and by nothing else; a value
+// sealed before AES-GCM, or text that is no sealed value, stays as it is.
+TEST_P(Sealing, TheCompactFormOpensAsTheHexDoes) {
+  auto key = MasterKey::generate();
+  auto sealed = seal(key, "people.iin", "900101300017");
+  auto compact = compact_sealed(sealed);
+  EXPECT_EQ(compact.size(), 1 + (sealed.size() - 1) / 2);
+  EXPECT_EQ(compact.front(), 'G');
+  EXPECT_EQ(from_hex(sealed.substr(1)), compact.substr(1));
+  EXPECT_EQ(open(key, "people.iin", compact), "900101300017");
+  SealOpener iin(key, "people.iin");
+  EXPECT_EQ(iin.open(compact), "900101300017");
+  EXPECT_EQ(iin.open(sealed), "900101300017");
+  EXPECT_EQ(SealOpener(key, "people.phone").open(compact), std::nullopt);
+  EXPECT_EQ(SealOpener(MasterKey::generate(), "people.iin").open(compact), std::nullopt);
+  std::string tampered = compact;
+  tampered[5] ^= 1;
+  EXPECT_EQ(iin.open(tampered), std::nullopt);
+  EXPECT_EQ(open(key, "people.iin", tampered), std::nullopt);
+  EXPECT_EQ(iin.open(compact.substr(0, 28)), std::nullopt);  // shorter than nonce and tag
+  EXPECT_EQ(iin.open("G"), std::nullopt);
+  std::string long_text(1000, 'x');
+  EXPECT_EQ(iin.open(compact_sealed(seal(key, "people.iin", long_text))), long_text);
+  auto old = seal_xchacha(key, "people.iin", "900101300017");
+  EXPECT_EQ(compact_sealed(old), old);
+  EXPECT_EQ(iin.open(compact_sealed(old)), "900101300017");
+  const std::vector<std::string> not_compacted = {"",     "g",      "gxy",
+                                                  "g123", "sealed", "g" + std::string(80, 'z')};
+  for (const auto& text : not_compacted) EXPECT_EQ(compact_sealed(text), text) << text;
+}
+
 // An IIN sealed by the build before AES-256-GCM (main at f689c02, `qorgan import people` of
 // bench/registry/gen_people.mjs's first row), with that database's master key: it still opens,
 // with open() and with a list's SealOpener, and only as what it is.

@@ -17,13 +17,20 @@ class SealOpener {
   ~SealOpener();  // wipes the keys
   SealOpener(const SealOpener&) = delete;
   SealOpener& operator=(const SealOpener&) = delete;
-  // As core::open(key, context, sealed_hex). Not for two threads at once (AesGcm).
-  std::optional<std::string> open(std::string_view sealed_hex);
+  // As core::open(key, context, sealed), of either form (compact_sealed()). Not for two threads
+  // at once (AesGcm).
+  std::optional<std::string> open(std::string_view sealed);
 
  private:
   std::array<unsigned char, 32> subkey_{};  // XChaCha20-Poly1305's, for values sealed before
   std::string context_;
   AesGcm gcm_;  // the column's AES-256-GCM subkey, expanded
 };
+
+// A sealed value in the form of a copy that is read in bulk (a list row's text): a value sealed
+// with AES-256-GCM becomes 'G' and then its nonce, ciphertext and tag as bytes (41 for an IIN,
+// against 81 characters of hex), opened without decoding hex; any other text (a value sealed
+// before AES-GCM, or no sealed value) is returned as it is. open() and SealOpener read both.
+std::string compact_sealed(std::string_view sealed);
 
 }  // namespace qorgan::core

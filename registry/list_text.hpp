@@ -4,14 +4,28 @@
 // statement reads two columns a person (id and this) instead of fourteen: each column read is
 // an opcode of the statement and a call into SQLite for every row.
 //
-// Its fields (field_text.hpp), in this order: family_name, given_name, patronymic, search_key,
-// birth_date, phone, email, language and iin_sealed, each a text ("-" for NULL); then created_at,
-// updated_at and list_kinds, each a number. The IIN is there only sealed.
+// Its fields, in this order: family_name, given_name, patronymic, search_key, birth_date, phone,
+// email, language and iin_sealed, each a text or NULL; created_at, updated_at and list_kinds.
+// Two forms, told by the first byte:
+// - binary (what this build writes): byte 1; the two times (8 bytes each), list_kinds (1 byte),
+//   which texts are NULL (1 byte), the nine texts' sizes (2 bytes each), all little-endian; then
+//   the texts' bytes. Read with a few loads and a sum, where the text form's digits and
+//   separators cost a list page some 24,000 instructions. A person with a text of more than
+//   65,535 bytes gets the text form.
+// - text (migration 0109's, and every row written before): each text "<bytes>:<text>" or "-"
+//   for NULL (field_text.hpp), then the three numbers, each its digits and ";".
+// The IIN is there only sealed: in this build's texts in the compact form (core::compact_sealed():
+// its bytes, not their hex, whose decoding was a fifth of opening a page's IINs), in older ones
+// in hex as the iin_sealed column holds it; the opener reads both. SQLite's SQL cannot make the
+// binary form (3.40 has no unhex()): rewrite_list_texts() gives it to the rows of the text form
+// right after migration kBinaryListTextMigration.
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "core/error.hpp"
 #include "registry/people.hpp"
+#include "storage/database.hpp"
 
 namespace qorgan::registry::person_store {
 
@@ -19,13 +33,20 @@ namespace qorgan::registry::person_store {
 std::string list_text(const Person& p, std::int64_t created_at, std::int64_t updated_at,
                       std::int64_t list_kinds);
 
-// The same text made by SQL from the row's own columns, as migration 0109 fills it: the value of
-// `UPDATE people SET list_text = <this>` (a single write sets it so; an import binds
-// list_text()).
+// The text form made by SQL from the row's own columns, as migration 0109 filled it (the sealed
+// IIN in hex): `UPDATE people SET list_text = <this>` gives a row the form of an older build's.
 extern const char* const kListTextSql;
 
-// Sets p's fields of a list_text() (views into `text`) and `list_kinds`; false when it is
-// malformed.
+inline constexpr int kBinaryListTextMigration = 110;
+
+// Rewrites every text of the text form (or missing) in the binary form, a thousand rows a
+// transaction, so that a large file does not hold the writer long; returns how many it rewrote.
+// A pass cut short (an error, a crash) leaves the rest in the text form, read as before. SQLite
+// only (PostgreSQL keeps no such text): 0 elsewhere.
+core::Result<std::int64_t> rewrite_list_texts(storage::Database& db);
+
+// Sets p's fields of a list_text() of either form (views into `text`) and `list_kinds`; false
+// when it is malformed.
 bool read_list_text(std::string_view text, ListedPerson& p, int& list_kinds);
 
 }  // namespace qorgan::registry::person_store

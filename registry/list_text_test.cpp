@@ -1,14 +1,17 @@
 // A SQLite list row's shown fields are read from one text on the person's row (people.list_text,
 // migration 0109). Whichever way a person was written, before the migration (which fills it in
-// SQL), by an import (which binds a text made in C++), by a create or an update (SQL again), the
-// stored text is the one the record's own fields make, and the list shows each person as their
-// record shows them. Names hold what the text's own form is made of (digits, ':', '-', ';'),
-// quotes, a backslash, a control character and letters of two bytes; empty and missing fields.
+// SQL, in the text form with the sealed IIN in hex), by an import, a create or an update (a text
+// made in C++, in the binary form), the stored text is the one the record's own fields make, and
+// the list shows each person as their record shows them, from either form. Names hold what the
+// text's own form is made of (digits, ':', '-', ';'), quotes, a backslash, a control character and
+// letters of two bytes; empty and missing fields.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
+#include "core/seal_opener.hpp"
 #include "core/validate.hpp"
+#include "registry/field_text.hpp"
 #include "registry/list_text.hpp"
 #include "registry/person_store.hpp"
 #include "registry/registry.hpp"
@@ -42,19 +45,39 @@ Stored stored(storage::Database& db, std::int64_t id) {
   });
 }
 
-// The stored text is the one the record's fields make, and the SQL expression's of the row.
-void expect_text_of_record(storage::Database& db, std::int64_t id) {
+// Who wrote a person's text: migration 0109 (SQL: the text form, the sealed IIN in hex as its
+// column holds it) or this build (the binary form, the IIN compact: its 40 bytes after a marker).
+enum class Writer { migration, build };
+
+// The stored text is the one the record's fields make: by list_text() when this build wrote it,
+// by the SQL expression of the row when the migration did; either way it reads back to the
+// record's IIN.
+void expect_text_of_record(storage::Database& db, const core::MasterKey& key, std::int64_t id,
+                           Writer writer = Writer::build) {
   auto s = stored(db, id);
   auto p = db.read([&](storage::Tx& tx) { return person_store::get(tx, id); });
   ASSERT_TRUE(p) << id;
-  EXPECT_EQ(s.text, person_store::list_text(*p, p->created_at, p->updated_at, s.kinds)) << id;
   auto by_sql = db.read([&](storage::Tx& tx) {
     return tx
         .one(std::string("SELECT ") + person_store::kListTextSql + " FROM people WHERE id = $1",
              {id})
         .str(0);
   });
-  EXPECT_EQ(s.text, by_sql) << id;
+  ListedPerson l;
+  int kinds = 0;
+  ASSERT_TRUE(person_store::read_list_text(s.text, l, kinds)) << id;
+  if (writer == Writer::migration) {
+    EXPECT_EQ(s.text, by_sql) << id;
+    EXPECT_EQ(l.iin_sealed, p->iin_sealed) << id;
+  } else {
+    EXPECT_EQ(s.text, person_store::list_text(*p, p->created_at, p->updated_at, s.kinds)) << id;
+    EXPECT_EQ(s.text.front(), '\x01') << id;    // the binary form
+    EXPECT_EQ(l.iin_sealed.size(), 41u) << id;  // 'G', then nonce (12), IIN (12), tag (16)
+    EXPECT_TRUE(l.iin_sealed.starts_with('G')) << id;
+  }
+  auto iin = core::open(key, "people.iin", p->iin_sealed);
+  ASSERT_TRUE(iin) << id;
+  EXPECT_EQ(core::SealOpener(key, "people.iin").open(l.iin_sealed), iin) << id;
 }
 
 TEST(PeopleListText, EveryWayOfWritingAPersonStoresTheTextItsRecordMakes) {
@@ -85,8 +108,8 @@ TEST(PeopleListText, EveryWayOfWritingAPersonStoresTheTextItsRecordMakes) {
   ASSERT_TRUE(applied) << applied.error().message;
   ASSERT_FALSE(applied->empty());
   EXPECT_EQ(applied->front(), 109);
-  expect_text_of_record(db, 1001);
-  expect_text_of_record(db, 1002);
+  expect_text_of_record(db, key, 1001, Writer::migration);
+  expect_text_of_record(db, key, 1002, Writer::migration);
   // The form itself, field by field (the sealed IIN between).
   const auto missing = stored(db, 1002).text;
   EXPECT_TRUE(missing.starts_with("12:Бекова9:Дана\t-21:бекова дана10:1991-04-12---")) << missing;
@@ -123,7 +146,7 @@ TEST(PeopleListText, EveryWayOfWritingAPersonStoresTheTextItsRecordMakes) {
   });
   ASSERT_TRUE(ids);
   ASSERT_EQ(ids->size(), 2u);
-  for (auto id : *ids) expect_text_of_record(db, id);
+  for (auto id : *ids) expect_text_of_record(db, key, id);
 
   // Created and changed through the service.
   auto created = reg.people.create(admin, auth::Actor{},
@@ -137,20 +160,26 @@ TEST(PeopleListText, EveryWayOfWritingAPersonStoresTheTextItsRecordMakes) {
                                         {"email", "d@example.kz"},
                                         {"language", "ru"}});
   ASSERT_TRUE(created) << created.error().message;
-  expect_text_of_record(db, created->id);
+  expect_text_of_record(db, key, created->id);
   auto changed = reg.people.update(admin, auth::Actor{}, created->id,
                                    Json{{"given_name", "Әлия"},
                                         {"patronymic", nullptr},
                                         {"status", "active"},
                                         {"skills", Json::array({Json{{"skill", "medic"}}})}});
   ASSERT_TRUE(changed) << changed.error().message;
-  expect_text_of_record(db, changed->id);
+  expect_text_of_record(db, key, changed->id);
   auto imported = reg.people.update(admin, auth::Actor{}, ids->front(),
                                     Json{{"phone", nullptr}, {"language", "kk"}});
   ASSERT_TRUE(imported) << imported.error().message;
-  expect_text_of_record(db, ids->front());
+  expect_text_of_record(db, key, ids->front());
 
-  // The list of each status shows everyone as their record shows them.
+  // A row the migration wrote takes the binary form at its next write; 1001 keeps the text form.
+  auto rewritten = reg.people.update(admin, auth::Actor{}, 1002, Json{{"phone", "+77010000002"}});
+  ASSERT_TRUE(rewritten) << rewritten.error().message;
+  expect_text_of_record(db, key, 1002);
+  expect_text_of_record(db, key, 1001, Writer::migration);
+
+  // The list of each status shows everyone as their record shows them, from either form.
   core::ListQuery query;
   auto params = core::parse_list_params(query, People::sorts());
   ASSERT_TRUE(params);
@@ -172,9 +201,127 @@ TEST(PeopleListText, EveryWayOfWritingAPersonStoresTheTextItsRecordMakes) {
   std::filesystem::remove_all(dir);
 }
 
+// An older build's rows (the text form, as migration 0109 and those builds wrote them) are
+// rewritten in the binary form by the pass that follows migration 0110, and list as before.
+TEST(PeopleListText, TheRowsOfAnOlderBuildAreRewrittenInTheBinaryForm) {
+  auto dir = core::fresh_test_directory("qorgan-list-text-rewrite");
+  auto made = storage::open_test_database(dir);
+  ASSERT_TRUE(made) << made.error().message;
+  auto& db = **made;
+  const auto key = core::MasterKey::generate();
+  Registry reg(db, key);
+  auth::Principal admin;
+  admin.role = auth::Role::admin;
+  db.write([&](storage::Tx& tx) -> core::Status {
+    tx.exec(
+        "INSERT INTO regions (id, path, code, level, name_kk, name_ru, name_en, search_key, "
+        "created_at, updated_at) VALUES ($1, '/1/', 'C1', 'city', 'a', 'a', 'a', 'a', 0, 0)",
+        {kRegion});
+    return {};
+  });
+  // More than a transaction's thousand rows, every other one without its nullable texts.
+  std::vector<Person> people;
+  for (int serial = 0; people.size() < 1205; ++serial) {
+    const auto first11 = "8804123" + std::to_string(10000 + serial).substr(1);
+    auto check = core::iin_check_digit(first11);
+    if (!check) continue;  // no IIN has these first digits
+    const size_t i = people.size();
+    auto p = reg.people.prepare_new(Json{{"family_name", "Сейтқали\"" + std::to_string(i)},
+                                         {"given_name", "Ерлан"},
+                                         {"birth_date", "1988-04-12"},
+                                         {"iin", first11 + std::to_string(*check)},
+                                         {"region_id", kRegion},
+                                         {"status", "reservist"}},
+                                    "2026-01-01");
+    ASSERT_TRUE(p) << p.error().message;
+    if (i % 2) p->phone = "+7701" + std::to_string(1000000 + i), p->language = "kk";
+    people.push_back(std::move(*p));
+  }
+  auto ids = db.write([&](storage::Tx& tx) -> core::Result<std::vector<std::int64_t>> {
+    return person_store::insert_unregistered(tx, people, 1733580000999999, {});
+  });
+  ASSERT_TRUE(ids);
+  core::ListQuery query;
+  query.limit = "200";
+  auto params = core::parse_list_params(query, People::sorts());
+  ASSERT_TRUE(params);
+  PersonFilter filter;
+  filter.region = kRegion;
+  filter.status = "reservist";
+  auto page_text = [&] {
+    PeoplePageText text(200);
+    EXPECT_TRUE(reg.people.list(admin, filter, *params, text));
+    return text.take();
+  };
+  const auto listed = page_text();
+  db.write([&](storage::Tx& tx) -> core::Status {
+    tx.exec(std::string("UPDATE people SET list_text = ") + person_store::kListTextSql);
+    return {};
+  });
+  EXPECT_EQ(page_text(), listed);  // the text form lists the same
+
+  auto rewritten = person_store::rewrite_list_texts(db);
+  ASSERT_TRUE(rewritten) << rewritten.error().message;
+  EXPECT_EQ(*rewritten, 1205);
+  for (auto id : {ids->front(), (*ids)[1], (*ids)[1000], ids->back()})
+    expect_text_of_record(db, key, id);
+  EXPECT_EQ(page_text(), listed);
+  auto again = person_store::rewrite_list_texts(db);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);  // nothing left of the text form
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 
 namespace {
+
+// The text form as migration 0109 and older builds wrote it (list_text.hpp).
+std::string text_form(const Person& p, std::int64_t created, std::int64_t updated, int kinds) {
+  std::string out;
+  auto nullable = [&](const std::optional<std::string>& t) {
+    if (t)
+      person_store::put_text_field(out, *t);
+    else
+      out += '-';
+  };
+  person_store::put_text_field(out, p.family_name);
+  person_store::put_text_field(out, p.given_name);
+  nullable(p.patronymic);
+  person_store::put_text_field(out, p.search_key);
+  person_store::put_text_field(out, p.birth_date);
+  nullable(p.phone);
+  nullable(p.email);
+  nullable(p.language);
+  person_store::put_text_field(out, p.iin_sealed);
+  person_store::put_number_field(out, created);
+  person_store::put_number_field(out, updated);
+  person_store::put_number_field(out, kinds);
+  return out;
+}
+
+void expect_read_as(const Person& p, const std::string& text, std::int64_t created,
+                    std::int64_t updated, int kinds) {
+  ListedPerson l;
+  int read_kinds = -1;
+  ASSERT_TRUE(person_store::read_list_text(text, l, read_kinds)) << text;
+  EXPECT_EQ(l.family_name, p.family_name);
+  EXPECT_EQ(l.given_name, p.given_name);
+  EXPECT_EQ(l.patronymic, p.patronymic);
+  EXPECT_EQ(l.search_key, p.search_key);
+  EXPECT_EQ(l.birth_date, p.birth_date);
+  EXPECT_EQ(l.phone, p.phone);
+  EXPECT_EQ(l.email, p.email);
+  EXPECT_EQ(l.language, p.language);
+  EXPECT_EQ(l.iin_sealed, p.iin_sealed);
+  EXPECT_EQ(l.created_at, created) << text;
+  EXPECT_EQ(l.updated_at, updated) << text;
+  EXPECT_EQ(read_kinds, kinds);
+  // Cut anywhere, or with a byte more, it is refused.
+  for (size_t n = 0; n < text.size(); ++n)
+    EXPECT_FALSE(person_store::read_list_text(text.substr(0, n), l, read_kinds)) << n;
+  EXPECT_FALSE(person_store::read_list_text(text + "1", l, read_kinds));
+}
 
 TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
   Person p;
@@ -185,36 +332,44 @@ TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
   p.birth_date = "1990-03-11";
   p.email = "a@b.kz";
   p.language = "kk";
-  p.iin_sealed = "sealed";
+  p.iin_sealed = std::string("G\x01\0\xFF", 4) + std::string(37, '\0');  // bytes of any value
   for (auto [created, updated] :
        {std::pair<std::int64_t, std::int64_t>{1733580000123456, 1733589999999999},
         {-5, 0},
         {99999999, 100000000},
         {999999999999999999, -999999999999999999}}) {
     const auto text = person_store::list_text(p, created, updated, 7);
-    ListedPerson l;
-    int kinds = 0;
-    ASSERT_TRUE(person_store::read_list_text(text, l, kinds)) << text;
-    EXPECT_EQ(l.family_name, p.family_name);
-    EXPECT_EQ(l.given_name, "");
-    EXPECT_EQ(l.patronymic, std::optional<std::string_view>(""));
-    EXPECT_EQ(l.search_key, p.search_key);
-    EXPECT_EQ(l.birth_date, p.birth_date);
-    EXPECT_EQ(l.phone, std::nullopt);
-    EXPECT_EQ(l.email, std::optional<std::string_view>("a@b.kz"));
-    EXPECT_EQ(l.language, std::optional<std::string_view>("kk"));
-    EXPECT_EQ(l.iin_sealed, "sealed");
-    EXPECT_EQ(l.created_at, created) << text;
-    EXPECT_EQ(l.updated_at, updated) << text;
-    EXPECT_EQ(kinds, 7);
-    // Cut anywhere, or with a byte more, it is refused.
-    for (size_t n = 0; n < text.size(); ++n)
-      EXPECT_FALSE(person_store::read_list_text(text.substr(0, n), l, kinds)) << n;
-    EXPECT_FALSE(person_store::read_list_text(text + "1", l, kinds));
+    EXPECT_EQ(text.front(), '\x01');
+    expect_read_as(p, text, created, updated, 7);
+    expect_read_as(p, text_form(p, created, updated, 7), created, updated, 7);
   }
+  // A text of more than 65,535 bytes has no two-byte size: that person's text takes the text form.
+  Person long_one = p;
+  long_one.patronymic = std::string(65536, 'x');
+  const auto text = person_store::list_text(long_one, 1, 2, 3);
+  EXPECT_EQ(text, text_form(long_one, 1, 2, 3));
   ListedPerson l;
   int kinds = 0;
-  // A number of more than 18 digits, a number with a letter, a length past the end.
+  ASSERT_TRUE(person_store::read_list_text(text, l, kinds));
+  EXPECT_EQ(l.patronymic, std::optional<std::string_view>(*long_one.patronymic));
+  long_one.patronymic = std::string(65535, 'x');
+  expect_read_as(long_one, person_store::list_text(long_one, 1, 2, 3), 1, 2, 3);
+  // A binary text that says NULL of a text that must be there, or of one that has bytes, is
+  // refused; with NULL of one that is empty it reads as NULL.
+  auto binary = person_store::list_text(p, 1, 2, 3);
+  // p's phone is NULL (2); a fifth text may not be (16); e-mail (4) and language (8) have bytes.
+  for (char nulls : {'\x12', '\x06', '\x0A'}) {
+    auto wrong = binary;
+    wrong[18] = nulls;
+    EXPECT_FALSE(person_store::read_list_text(wrong, l, kinds)) << int(nulls);
+  }
+  auto no_patronymic = binary;
+  no_patronymic[18] = '\x03';  // patronymic, empty in p, and phone
+  ASSERT_TRUE(person_store::read_list_text(no_patronymic, l, kinds));
+  EXPECT_EQ(l.patronymic, std::nullopt);
+  EXPECT_EQ(l.email, std::optional<std::string_view>("a@b.kz"));
+
+  // The text form: a number of more than 18 digits, a number with a letter, a length past the end.
   EXPECT_FALSE(
       person_store::read_list_text("1:a1:b-1:c1:d---1:e1234567890123456789;1;0;", l, kinds));
   EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---1:e12345678x0123456;1;0;", l, kinds));
@@ -224,12 +379,7 @@ TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
   // Lengths of one, two and three digits (the first two read at once), and with a leading zero.
   p.given_name = std::string(123, 'x');
   p.patronymic = std::string(99, 'y');
-  const auto text = person_store::list_text(p, 1, 2, 0);
-  ASSERT_TRUE(person_store::read_list_text(text, l, kinds)) << text;
-  EXPECT_EQ(l.given_name, p.given_name);
-  EXPECT_EQ(l.patronymic, std::optional<std::string_view>(*p.patronymic));
-  for (size_t n = 0; n < text.size(); ++n)
-    EXPECT_FALSE(person_store::read_list_text(text.substr(0, n), l, kinds)) << n;
+  expect_read_as(p, text_form(p, 1, 2, 0), 1, 2, 0);
   EXPECT_TRUE(person_store::read_list_text("01:a1:b-1:c1:d---1:e1;1;0;", l, kinds));
   EXPECT_EQ(l.family_name, "a");
   EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---1:", l, kinds));

@@ -275,10 +275,13 @@ void insert_children(storage::Tx& tx, const Person& p) {
         {p.id, u.from, u.to, u.reason});
 }
 
-// A person's list_text (SQLite's list reads it) made from the row as just written.
-void set_list_text(storage::Tx& tx, std::int64_t id) {
+// A person's list_text (SQLite's list reads it) of `p` as just written to row `id` with these
+// times.
+void set_list_text(storage::Tx& tx, std::int64_t id, const Person& p, std::int64_t created_at,
+                   std::int64_t updated_at) {
   if (tx.engine() != storage::Engine::sqlite) return;
-  tx.exec(std::string("UPDATE people SET list_text = ") + kListTextSql + " WHERE id = $1", {id});
+  tx.exec("UPDATE people SET list_text = $2 WHERE id = $1",
+          {id, list_text(p, created_at, updated_at, list_kinds(p))});
 }
 
 constexpr const char* kCurrent =
@@ -612,7 +615,7 @@ std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
                 p.language, list_kinds(p), skills_text(p.skills)})
              .i64(0);
   insert_children(tx, q);
-  set_list_text(tx, q.id);
+  set_list_text(tx, q.id, p, now, now);
   return q.id;
 }
 
@@ -630,7 +633,7 @@ void update(storage::Tx& tx, const Person& p, std::int64_t now) {
   tx.exec("DELETE FROM person_availability WHERE person_id = $1", {p.id});
   tx.exec("DELETE FROM person_unavailable WHERE person_id = $1", {p.id});
   insert_children(tx, p);
-  set_list_text(tx, p.id);
+  set_list_text(tx, p.id, p, p.created_at, now);
 }
 
 void remove(storage::Tx& tx, std::int64_t id) {

@@ -107,6 +107,7 @@ class NameKeys {
 // up first and sends the rest as multi-row statements.
 std::vector<std::int64_t> insert_unregistered(storage::Tx& tx, std::vector<Person>& people,
                                               std::int64_t now, std::vector<std::string> name_keys);
+// `p` is the whole record as it is to be stored, its created_at as read (the list text has it).
 void update(storage::Tx& tx, const Person& p, std::int64_t now);
 void remove(storage::Tx& tx, std::int64_t id);
 
