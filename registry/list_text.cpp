@@ -194,11 +194,11 @@ core::Result<std::int64_t> rewrite_list_texts(storage::Database& db) {
         p.iin_sealed = r.str(9);
         tx.exec("UPDATE people SET list_text = $1 WHERE id = $2",
                 {list_text(p, r.i64(10), r.i64(11), r.i64(12)), after});
-        ++n;
       }
       return rows;
     });
     if (!rows) return core::fail(rows.error());
+    n += *rows;  // committed
     if (*rows < 1000) break;
   }
   return n;

@@ -92,9 +92,9 @@ test('a cancelled exact plan stops inside its solve and frees the runner', async
   if (!available) return t.skip('no evacuation planning in this build');
   // 40 people on every junction of a 50 x 50 town, one shelter by a corner (the corner itself,
   // where the streets only turn, is folded away): past its first tenth (the bounds) the exact
-  // planner's time-expanded max-flows take some twenty seconds on a quiet machine. Ten people on every other junction, as here before, were solved
-  // within half a second of the tenth once the planner learnt to prove the step below from the
-  // flow it kept, and the cancel then came too late.
+  // planner's time-expanded max-flows take some twenty seconds on a quiet machine. Ten people on
+  // every other junction were solved within half a second of the tenth once the planner learnt
+  // to prove the step below from the flow it kept, and the cancel then came too late.
   const lines = ['lat,lon,count'];
   for (let j = 0; j < 50; j++)
     for (let i = 0; i < 50; i++) lines.push(`${(43.24 + j * 0.0009).toFixed(6)},${(76.90 + i * 0.00123).toFixed(6)},40`);
