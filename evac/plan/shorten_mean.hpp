@@ -36,7 +36,8 @@ namespace qorgan::evac {
 // counts, the searches, the cut into groups) and returned with the most it allowed itself: the
 // searches' limit and what building and cutting the plan's own groups take, the cut foreseen
 // from them before any search; where building and cutting alone would take more than the
-// searches' largest limit, the plan is left as it is.
+// searches' largest limit, the plan is left as it is (the units returned are then those
+// foreseen, above the limit returned).
 struct MeanPassWork {
   std::uint64_t units = 0;
   std::uint64_t limit = 0;
