@@ -423,31 +423,92 @@ class TimeExpanded {
     queue_ = {};
     const Network& net = x_->problem().network;
     const auto nodes = static_cast<std::size_t>(ids_.nodes);
+    const int first_copy = x_->first_copy;
+    const auto copies = static_cast<std::size_t>(ids_.nodes - first_copy);
     std::vector<std::uint32_t> cursor(nodes, 0);
+    // The flow may wait at a junction for thousands of steps (1,800,000 people at the 9
+    // junctions of a 3 x 3 town wait up to 40,000), and a walk that took each step of a wait on
+    // its own spent nearly all its time there. So a wait is taken at once: from the copy where
+    // it starts to the first later copy of the junction where flow leaves other than by waiting.
+    // Flows only fall during the walk, so a copy found with nothing leaving but its hold-over
+    // stays so: it is joined for good to the copy after it (`later`, a union-find over the
+    // copies, halving its paths), and the copy a wait ends at is the root of its successor. The
+    // people a path takes off a wait's hold-overs are kept in `taken` (a Fenwick tree over the
+    // copies: added over the wait's copies, read at one) until a walk reads the hold-over. The
+    // least flow along a wait is that of its first hold-over: nothing leaves the copies in
+    // between, so each passes on at least what it takes in. The paths, and so the groups, are
+    // those of the walk one step at a time.
+    std::vector<int> later(copies);
+    for (std::size_t c = 0; c < copies; ++c) later[c] = static_cast<int>(c);
+    std::vector<Cap> taken(copies + 1, 0);
+    auto take = [&](std::size_t c, Cap f) {
+      for (++c; c <= copies; c += c & (~c + 1)) taken[c] += f;
+    };
+    auto held = [&](int x, std::size_t slot) {  // the flow on copy x's hold-over (at `slot`)
+      Cap f = flow_[slot];
+      for (auto c = static_cast<std::size_t>(x - first_copy) + 1; c > 0; c &= c - 1) f -= taken[c];
+      return f;
+    };
     // A copy's hold-over (its arc 0) is tried last: a walk leaves a junction as soon as the flow
     // does, instead of following the longest wait there. The flow is the same either way (so are
     // the egress and the mean); its paths are shorter.
-    const int first_copy = x_->first_copy;
     auto arc_at = [&](const View& w, std::uint32_t c) {
       return w.x >= first_copy ? (c + 1 < w.outs ? c + 1 : 0) : c;
     };
     auto next_arc = [&](const View& w) -> std::optional<Arc> {
       for (auto& c = cursor[w.x]; c < w.outs; ++c) {
-        const Arc a = arc(w, arc_at(w, c));
-        if (a.cap > 0 && flow_[a.slot] > 0) return a;
+        const std::uint32_t p = arc_at(w, c);
+        const Arc a = arc(w, p);
+        if (a.cap > 0 && (p == 0 && w.x >= first_copy ? held(w.x, a.slot) : flow_[a.slot]) > 0)
+          return a;
       }
       return std::nullopt;  // cannot happen on a conserved flow
     };
+    auto root = [&](int x) {
+      auto c = static_cast<std::size_t>(x - first_copy);
+      while (later[c] != static_cast<int>(c)) {
+        work_->add(1);
+        later[c] = later[static_cast<std::size_t>(later[c])];
+        c = static_cast<std::size_t>(later[c]);
+      }
+      return static_cast<int>(c) + first_copy;
+    };
+    // The first copy after x, a copy of junction v that people leave only by waiting, where
+    // people leave otherwise; -1 where none is (cannot happen on a conserved flow).
+    auto wait_from = [&](int x, NodeIndex v) {
+      int y = x;
+      for (;;) {
+        later[static_cast<std::size_t>(y - first_copy)] = y + 1 - first_copy;
+        y = root(y + 1);
+        if (y >= ids_.base[v + 1]) return -1;
+        work_->add(1);
+        const View wy = view(y);
+        const auto a = next_arc(wy);
+        if (!a) return -1;
+        if (arc_at(wy, cursor[y]) != 0) return y;
+      }
+    };
     struct Step {
       int from;
-      std::uint32_t p;
+      std::uint32_t p;  // 0 from a copy: a wait from `from` up to `to`
       std::size_t slot;
       int to;
+    };
+    auto is_wait = [&](const Step& s) { return s.from >= first_copy && s.p == 0; };
+    auto carried = [&](const Step& s) { return is_wait(s) ? held(s.from, s.slot) : flow_[s.slot]; };
+    auto take_off = [&](const Step& s, Cap f) {
+      if (!is_wait(s)) {
+        flow_[s.slot] -= f;
+        return;
+      }
+      take(static_cast<std::size_t>(s.to - first_copy), -f);
+      take(static_cast<std::size_t>(s.from - first_copy), f);
     };
     std::vector<Step> path;
     // Arcs of zero steps stay within one step's copies, so the flow may go round in circles
     // there (u, t) -> (v, t) -> (u, t); a walk that comes back to a copy it passed cancels that
     // circle (it moves nobody anywhere) and goes on. at[x]: arcs on the walk when it reached x.
+    // (A wait goes forward in time, so no walk comes back to a copy it waited through.)
     std::vector<int> at(nodes, -1);
     for (std::uint64_t round = 1;; ++round) {
       if ((round & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
@@ -460,26 +521,32 @@ class TimeExpanded {
         const View w = view(u);
         const auto a = next_arc(w);
         if (!a) break;
-        const int v = a->other;
+        const std::uint32_t p = arc_at(w, cursor[u]);
+        int v = a->other;
+        if (p == 0 && u >= first_copy) {
+          v = wait_from(u, w.v);
+          if (v < 0) break;
+        }
+        const Step step{u, p, a->slot, v};
         if (at[v] >= 0) {
           const auto from = static_cast<std::size_t>(at[v]);
-          Cap f = flow_[a->slot];
-          for (std::size_t k = from; k < path.size(); ++k) f = std::min(f, flow_[path[k].slot]);
-          flow_[a->slot] -= f;
-          for (std::size_t k = from; k < path.size(); ++k) flow_[path[k].slot] -= f;
+          Cap f = carried(step);
+          for (std::size_t k = from; k < path.size(); ++k) f = std::min(f, carried(path[k]));
+          take_off(step, f);
+          for (std::size_t k = from; k < path.size(); ++k) take_off(path[k], f);
           for (std::size_t k = from; k < path.size(); ++k) at[path[k].to] = -1;
           path.resize(from);
           u = v;
           continue;
         }
-        path.push_back({u, arc_at(w, cursor[u]), a->slot, v});
+        path.push_back(step);
         at[v] = static_cast<int>(path.size());
         u = v;
       }
       if (u != 1 || path.empty()) break;
       Cap f = kInf;
-      for (const auto& s : path) f = std::min(f, flow_[s.slot]);
-      for (const auto& s : path) flow_[s.slot] -= f;
+      for (const auto& s : path) f = std::min(f, carried(s));
+      for (const auto& s : path) take_off(s, f);
       Group g;
       g.count = f;
       g.source = static_cast<std::uint32_t>(path[0].to - x_->first_pool);
@@ -487,7 +554,7 @@ class TimeExpanded {
       for (const auto& s : path) {
         if (s.from < x_->first_copy) continue;
         const View w = view(s.from);
-        if (s.p == 0 || s.p > x_->out_degree(w.v)) continue;  // a hold-over or an arrival
+        if (s.p == 0 || s.p > x_->out_degree(w.v)) continue;  // a wait or an arrival
         g.route.push_back({net.out_begin(w.v) + s.p - 1, w.t});
       }
       plan.groups.push_back(std::move(g));
@@ -1052,12 +1119,13 @@ class OptimalPlanner final : public Planner {
  public:
   // `bound`: egress_bound(problem); `start`: a heuristic plan, asked for only where no
   // assigned plan bounds the search (optimal_from.hpp); `work_limit`: the units of Work after
-  // which the run stops (0: none).
+  // which the run stops (0: none); `walked`: where given, the units of the walk (optimal_from.hpp).
   Result<Plan> run_from(const Problem& problem, const EgressBound& bound, const StartPlan& start,
-                        RunControl& control, std::uint64_t work_limit) const {
+                        RunControl& control, std::uint64_t work_limit,
+                        std::uint64_t* walked = nullptr) const {
     Work work(work_limit);
     try {
-      return solve(problem, bound, start, control, work);
+      return solve(problem, bound, start, control, work, walked);
     } catch (const Cancelled&) {
       return fail(kCancelledText);
     } catch (const OutOfWork&) {
@@ -1067,7 +1135,7 @@ class OptimalPlanner final : public Planner {
 
  private:
   Result<Plan> solve(const Problem& problem, const EgressBound& bound, const StartPlan& start,
-                     RunControl& control, Work& work) const {
+                     RunControl& control, Work& work, std::uint64_t* walked) const {
     Plan plan;
     plan.planner = "optimal";
     const auto dist = detail::distance_to_shelters(problem);
@@ -1353,7 +1421,9 @@ class OptimalPlanner final : public Planner {
       if (control.cancelled()) return fail(kCancelledText);
       if (best) {
         warm.reset();
+        const std::uint64_t before = work.done();
         ten->decompose(hi, std::move(*best), plan);
+        if (walked) *walked = work.done() - before;
         for (const auto& g : plan.groups) remaining[g.source] -= g.count;
       } else if (upper) {
         // No horizon below the assigned plan's evacuates M: that plan is an optimum.
@@ -1384,9 +1454,11 @@ std::unique_ptr<Planner> make_optimal_planner() {
 }
 
 Result<Plan> plan_optimal_from(const Problem& problem, const StartPlan& start, RunControl& control,
-                               std::uint64_t work_limit, const EgressBound* bound) {
-  if (bound) return OptimalPlanner().run_from(problem, *bound, start, control, work_limit);
-  return OptimalPlanner().run_from(problem, egress_bound(problem), start, control, work_limit);
+                               std::uint64_t work_limit, const EgressBound* bound,
+                               std::uint64_t* walked) {
+  if (bound) return OptimalPlanner().run_from(problem, *bound, start, control, work_limit, walked);
+  return OptimalPlanner().run_from(problem, egress_bound(problem), start, control, work_limit,
+                                   walked);
 }
 
 }  // namespace qorgan::evac
