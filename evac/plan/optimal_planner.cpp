@@ -424,31 +424,49 @@ class TimeExpanded {
     const Network& net = x_->problem().network;
     const auto nodes = static_cast<std::size_t>(ids_.nodes);
     const int first_copy = x_->first_copy;
-    const auto copies = static_cast<std::size_t>(ids_.nodes - first_copy);
-    std::vector<std::uint32_t> cursor(nodes, 0);
     // The flow may wait at a junction for thousands of steps (1,800,000 people at the 9
     // junctions of a 3 x 3 town wait up to 40,000), and a walk that took each step of a wait on
     // its own spent nearly all its time there. So a wait is taken at once: from the copy where
     // it starts to the first later copy of the junction where flow leaves other than by waiting.
     // Flows only fall during the walk, so a copy found with nothing leaving but its hold-over
-    // stays so: it is joined for good to the copy after it (`later`, a union-find over the
-    // copies, halving its paths), and the copy a wait ends at is the root of its successor. The
-    // people a path takes off a wait's hold-overs are kept in `taken` (a Fenwick tree over the
-    // copies: added over the wait's copies, read at one) until a walk reads the hold-over. The
-    // least flow along a wait is that of its first hold-over: nothing leaves the copies in
-    // between, so each passes on at least what it takes in. The paths, and so the groups, are
-    // those of the walk one step at a time.
-    std::vector<int> later(copies);
-    for (std::size_t c = 0; c < copies; ++c) later[c] = static_cast<int>(c);
-    std::vector<Cap> taken(copies + 1, 0);
-    auto take = [&](std::size_t c, Cap f) {
-      for (++c; c <= copies; c += c & (~c + 1)) taken[c] += f;
+    // stays so: it is joined for good to the copy after it (a union-find over the copies, halving
+    // its paths, kept in `cursor`: a joined copy needs no arc to try), and the copy a wait ends
+    // at is the root of its successor. A path takes its people off every hold-over of a wait:
+    // the hold-overs' flows are turned, in their own slots, into a Fenwick tree per junction of
+    // their differences from copy to copy (added to at the wait's two ends, read at a copy), so
+    // the walk needs no more memory than before. The least flow along a wait is that of its
+    // first hold-over: nothing leaves the copies in between, so each passes on at least what it
+    // takes in. The paths, and so the groups, are those of the walk one step at a time; flow_ is
+    // spent.
+    auto hold = [&](NodeIndex v, std::size_t c) -> Cap& {  // the tree's entry c + 1 of v
+      return flow_[ids_.copy_slots[v] + c * x_->width(v)];
     };
-    auto held = [&](int x, std::size_t slot) {  // the flow on copy x's hold-over (at `slot`)
-      Cap f = flow_[slot];
-      for (auto c = static_cast<std::size_t>(x - first_copy) + 1; c > 0; c &= c - 1) f -= taken[c];
+    auto copies = [&](NodeIndex v) {
+      return static_cast<std::size_t>(ids_.base[v + 1] - ids_.base[v]);
+    };
+    work_->add(static_cast<std::size_t>(ids_.nodes - first_copy));
+    for (NodeIndex v = 0; v < net.node_count(); ++v) {
+      const std::size_t m = copies(v);
+      for (std::size_t c = m; c-- > 1;) hold(v, c) -= hold(v, c - 1);
+      for (std::size_t i = 1; i <= m; ++i)
+        if (const std::size_t j = i + (i & (~i + 1)); j <= m) hold(v, j - 1) += hold(v, i - 1);
+    }
+    auto held = [&](int x) {  // the flow on copy x's hold-over
+      const NodeIndex v = junction_[static_cast<std::size_t>(x - first_copy)];
+      Cap f = 0;
+      for (auto i = static_cast<std::size_t>(x - ids_.base[v]) + 1; i > 0; i &= i - 1)
+        f += hold(v, i - 1);
       return f;
     };
+    auto add_held = [&](NodeIndex v, int x, Cap f) {  // f more on the hold-overs from copy x on
+      const std::size_t m = copies(v);
+      for (auto i = static_cast<std::size_t>(x - ids_.base[v]) + 1; i <= m; i += i & (~i + 1))
+        hold(v, i - 1) += f;
+    };
+    // Per node the next of its arcs out to try; for a joined copy kJoined | the copy it is joined
+    // to.
+    constexpr std::uint32_t kJoined = std::uint32_t{1} << 31;
+    std::vector<std::uint32_t> cursor(nodes, 0);
     // A copy's hold-over (its arc 0) is tried last: a walk leaves a junction as soon as the flow
     // does, instead of following the longest wait there. The flow is the same either way (so are
     // the egress and the mean); its paths are shorter.
@@ -459,33 +477,31 @@ class TimeExpanded {
       for (auto& c = cursor[w.x]; c < w.outs; ++c) {
         const std::uint32_t p = arc_at(w, c);
         const Arc a = arc(w, p);
-        if (a.cap > 0 && (p == 0 && w.x >= first_copy ? held(w.x, a.slot) : flow_[a.slot]) > 0)
-          return a;
+        if (a.cap > 0 && (p == 0 && w.x >= first_copy ? held(w.x) : flow_[a.slot]) > 0) return a;
       }
       return std::nullopt;  // cannot happen on a conserved flow
     };
+    auto joined = [&](int x) { return x >= first_copy && (cursor[x] & kJoined) != 0; };
     auto root = [&](int x) {
-      auto c = static_cast<std::size_t>(x - first_copy);
-      while (later[c] != static_cast<int>(c)) {
+      while (joined(x)) {
         work_->add(1);
-        later[c] = later[static_cast<std::size_t>(later[c])];
-        c = static_cast<std::size_t>(later[c]);
+        const auto up = static_cast<int>(cursor[x] & ~kJoined);
+        if (joined(up)) cursor[x] = cursor[up];
+        x = static_cast<int>(cursor[x] & ~kJoined);
       }
-      return static_cast<int>(c) + first_copy;
+      return x;
     };
-    // The first copy after x, a copy of junction v that people leave only by waiting, where
-    // people leave otherwise; -1 where none is (cannot happen on a conserved flow).
-    auto wait_from = [&](int x, NodeIndex v) {
-      int y = x;
-      for (;;) {
-        later[static_cast<std::size_t>(y - first_copy)] = y + 1 - first_copy;
-        y = root(y + 1);
+    // Where a wait from copy x of junction v ends (x joined: nothing leaves it but by waiting):
+    // the first later copy that people leave otherwise; -1 where none is (cannot happen on a
+    // conserved flow).
+    auto wait_end = [&](int x, NodeIndex v) {
+      for (int y = root(x);; y = root(y)) {
         if (y >= ids_.base[v + 1]) return -1;
         work_->add(1);
-        const View wy = view(y);
-        const auto a = next_arc(wy);
-        if (!a) return -1;
-        if (arc_at(wy, cursor[y]) != 0) return y;
+        const View w = view(y);
+        if (!next_arc(w)) return -1;
+        if (arc_at(w, cursor[y]) != 0) return y;
+        cursor[y] = kJoined | static_cast<std::uint32_t>(y + 1);
       }
     };
     struct Step {
@@ -495,14 +511,15 @@ class TimeExpanded {
       int to;
     };
     auto is_wait = [&](const Step& s) { return s.from >= first_copy && s.p == 0; };
-    auto carried = [&](const Step& s) { return is_wait(s) ? held(s.from, s.slot) : flow_[s.slot]; };
+    auto carried = [&](const Step& s) { return is_wait(s) ? held(s.from) : flow_[s.slot]; };
     auto take_off = [&](const Step& s, Cap f) {
       if (!is_wait(s)) {
         flow_[s.slot] -= f;
         return;
       }
-      take(static_cast<std::size_t>(s.to - first_copy), -f);
-      take(static_cast<std::size_t>(s.from - first_copy), f);
+      const NodeIndex v = junction_[static_cast<std::size_t>(s.from - first_copy)];
+      add_held(v, s.to, f);
+      add_held(v, s.from, -f);
     };
     std::vector<Step> path;
     // Arcs of zero steps stay within one step's copies, so the flow may go round in circles
@@ -519,15 +536,20 @@ class TimeExpanded {
       while (u != 1) {
         work_->add(1);
         const View w = view(u);
-        const auto a = next_arc(w);
-        if (!a) break;
-        const std::uint32_t p = arc_at(w, cursor[u]);
-        int v = a->other;
-        if (p == 0 && u >= first_copy) {
-          v = wait_from(u, w.v);
-          if (v < 0) break;
+        Step step{u, 0, w.slot, -1};
+        if (joined(u)) {
+          step.to = wait_end(u, w.v);
+        } else {
+          const auto a = next_arc(w);
+          if (!a) break;
+          step = {u, arc_at(w, cursor[u]), a->slot, a->other};
+          if (step.p == 0 && u >= first_copy) {
+            cursor[u] = kJoined | static_cast<std::uint32_t>(u + 1);
+            step.to = wait_end(u, w.v);
+          }
         }
-        const Step step{u, p, a->slot, v};
+        const int v = step.to;
+        if (v < 0) break;
         if (at[v] >= 0) {
           const auto from = static_cast<std::size_t>(at[v]);
           Cap f = carried(step);
