@@ -444,21 +444,27 @@ class TimeExpanded {
     auto copies = [&](NodeIndex v) {
       return static_cast<std::size_t>(ids_.base[v + 1] - ids_.base[v]);
     };
-    work_->add(static_cast<std::size_t>(ids_.nodes - first_copy));
-    for (NodeIndex v = 0; v < net.node_count(); ++v) {
+    // Made per junction at its first wait: most junctions' copies carry little or no flow.
+    std::vector<bool> tree(net.node_count(), false);
+    auto make_tree = [&](NodeIndex v) {
+      if (tree[v]) return;
+      tree[v] = true;
       const std::size_t m = copies(v);
+      work_->add(m);
       for (std::size_t c = m; c-- > 1;) hold(v, c) -= hold(v, c - 1);
       for (std::size_t i = 1; i <= m; ++i)
         if (const std::size_t j = i + (i & (~i + 1)); j <= m) hold(v, j - 1) += hold(v, i - 1);
-    }
+    };
     auto held = [&](int x) {  // the flow on copy x's hold-over
       const NodeIndex v = junction_[static_cast<std::size_t>(x - first_copy)];
+      make_tree(v);
       Cap f = 0;
       for (auto i = static_cast<std::size_t>(x - ids_.base[v]) + 1; i > 0; i &= i - 1)
         f += hold(v, i - 1);
       return f;
     };
     auto add_held = [&](NodeIndex v, int x, Cap f) {  // f more on the hold-overs from copy x on
+      make_tree(v);
       const std::size_t m = copies(v);
       for (auto i = static_cast<std::size_t>(x - ids_.base[v]) + 1; i <= m; i += i & (~i + 1))
         hold(v, i - 1) += f;
