@@ -37,6 +37,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -143,8 +144,9 @@ constexpr double kUpperShare = 0.1;
 // an arc costs its flow (4 bytes) and its part of the preflows kept of the last probe that fell
 // short and of the smallest that reached everyone (a bit each, and 4 bytes for each arc that
 // carries flow: under 1% of them on Almaty on foot, so 1 byte leaves room for 8%); a node
-// push-relabel's excess, label, current arc, place in the queue and count per label, and the
-// junction of a copy (4 bytes each).
+// push-relabel's excess, label and current arc and the junction of a copy (4 bytes each), and at
+// most 4 bytes each for a place in the queue of active nodes and a count per label (mostly far
+// less: they are sized by the nodes active at once and the labels given).
 constexpr std::size_t kBytesPerArc = 5;
 constexpr std::size_t kBytesPerNode = 24;
 
@@ -420,7 +422,6 @@ class TimeExpanded {
     excess_ = {};
     label_ = {};
     current_ = {};
-    queue_ = {};
     const Network& net = x_->problem().network;
     const auto nodes = static_cast<std::size_t>(ids_.nodes);
     std::vector<std::uint32_t> cursor(nodes, 0);
@@ -686,15 +687,19 @@ class TimeExpanded {
     find_excess();
     label_.assign(size, n);
     current_.assign(size, 0);
-    std::vector<std::uint32_t> at_label(size + 1, 0);
-    // Every node is in the queue at most once at a time (a queued node keeps its excess until it
-    // is taken out), so a ring of n places holds it.
-    queue_.assign(size, 0);
-    std::size_t first = 0, count = 0;
-    auto enqueue = [&](int v) {
-      queue_[(first + count) % size] = v;
-      ++count;
+    // The count of nodes per label below n, as far as the highest label given: mostly a few
+    // hundred labels where a node's are millions, and so is the queue of active nodes (each in it
+    // at most once at a time: a queued node keeps its excess until it is taken out). Sized by the
+    // nodes, the two took 8 bytes a node on every network (35 MB on Malta by car with shelters
+    // for 80 %, 126 MB on Heidelberg-Mannheim by car to 5 shelters).
+    std::vector<std::uint32_t> at_label;
+    auto count_at = [&](int label) -> std::uint32_t& {
+      const auto l = static_cast<std::size_t>(label);
+      if (l >= at_label.size()) at_label.resize(l + 1, 0);
+      return at_label[l];
     };
+    std::deque<int> queue;
+    auto enqueue = [&](int v) { queue.push_back(v); };
     auto active = [&](int v) { return v != 0 && v != 1 && excess_[v] > 0 && label_[v] < n; };
     // Gives label_[x] + 1 (through reach) to every node labelled higher with a residual arc into
     // x: an arc into x with room, or the reverse of an arc out of x that carries flow. The source
@@ -717,15 +722,15 @@ class TimeExpanded {
       }
     };
     auto queue_active = [&] {
-      first = count = 0;
-      std::fill(at_label.begin(), at_label.end(), 0);
+      queue.clear();
+      at_label.clear();
       for (int v = 0; v < n; ++v) {
-        ++at_label[label_[v]];
+        if (label_[v] < n) ++count_at(label_[v]);
         if (active(v)) enqueue(v);
       }
     };
     // Global relabelling: backwards from the target one label at a time, each label's nodes in
-    // order of id (in queue_): a junction's copies lie side by side, so their flows and their
+    // order of id (in `queue`): a junction's copies lie side by side, so their flows and their
     // neighbours' labels and flows are read in a row. In the order they are found, thousands of
     // junctions take turns and nearly every arc looked at missed the cache (Monaco by car to 5
     // shelters: global relabellings were 60 % of the exact planner's time, most of it waiting on
@@ -748,16 +753,16 @@ class TimeExpanded {
           for (const int u : seeds[l])
             if (label_[u] == static_cast<int>(l)) mark(u);
         std::ranges::sort(words);
-        std::size_t at_this = 0;
+        queue.clear();  // its nodes are queued again (queue_active) once the labels are given
         for (const std::uint32_t w : words) {
           for (std::uint64_t bits = found[w]; bits != 0; bits &= bits - 1)
-            queue_[at_this++] = static_cast<int>(w * 64 + std::countr_zero(bits));
+            queue.push_back(static_cast<int>(w * 64 + std::countr_zero(bits)));
           found[w] = 0;
         }
         words.clear();
-        for (std::size_t i = 0; i < at_this; ++i) {
+        for (const int x : queue) {
           if ((++looked & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
-          step_back(queue_[i], [&, label = static_cast<int>(l) + 1](int u) {
+          step_back(x, [&, label = static_cast<int>(l) + 1](int u) {
             label_[u] = label;
             mark(u);
           });
@@ -844,10 +849,9 @@ class TimeExpanded {
     const std::size_t budget = (ids_.arcs + size) / 16;
     std::size_t work = 0;
     std::uint64_t steps = 0;
-    while (count > 0) {
-      const int v = queue_[first];
-      first = (first + 1) % size;
-      --count;
+    while (!queue.empty()) {
+      const int v = queue.front();
+      queue.pop_front();
       const View w = view(v);
       while (excess_[v] > 0 && label_[v] < n) {
         if ((++steps & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
@@ -858,10 +862,10 @@ class TimeExpanded {
             const Arc a = arc(w, p);
             if (room(w, p, a) > 0) lowest = std::min(lowest, label_[a.other] + 1);
           }
-          --at_label[label_[v]];
-          if (at_label[label_[v]] == 0 && lowest < n) put_out_.push_back(v);
-          label_[v] = at_label[label_[v]] == 0 ? n : std::min(lowest, n);
-          ++at_label[label_[v]];
+          const bool gap = --at_label[static_cast<std::size_t>(label_[v])] == 0;  // v is counted
+          if (gap && lowest < n) put_out_.push_back(v);
+          label_[v] = gap ? n : std::min(lowest, n);
+          if (label_[v] < n) ++count_at(label_[v]);
           current_[v] = 0;
           work += w.degree + 1;
           work_->add(w.degree);
@@ -927,10 +931,14 @@ class TimeExpanded {
   void send_home() {
     find_excess();
     const auto size = static_cast<std::size_t>(ids_.nodes);
-    // in_at[x]: how many of x's arcs in (the last first) were found to carry nothing; flows only
-    // shrink here, so they never carry anything again.
-    std::vector<std::uint32_t> in_at(size, 0);
-    std::vector<int> at(size, -1);  // a node's place on the walk, -1 off it
+    // Push-relabel's current arcs and labels, of no use once the search has ended, hold the walks'
+    // state (no more memory than the search took). in_at[x]: how many of x's arcs in (the last
+    // first) were found to carry nothing; flows only shrink here, so they never carry anything
+    // again. at[x]: x's place on the walk, -1 off it.
+    std::vector<std::uint32_t>& in_at = current_;
+    in_at.assign(size, 0);
+    std::vector<int>& at = label_;
+    at.assign(size, -1);
     struct Back {
       int to;  // the node the walk stepped back to, along the arc of `slot`
       std::size_t slot;
@@ -1091,7 +1099,7 @@ class TimeExpanded {
   std::vector<Cap> flow_;            // per arc slot
   // Push-relabel's state per node.
   std::vector<Cap> excess_;  // in 32 bits: all people together are at most 10^9
-  std::vector<int> label_, queue_;
+  std::vector<int> label_;
   // The nodes put out by the gap rule since the last global relabelling (see relabel_from).
   std::vector<int> put_out_;
   std::vector<std::uint32_t> current_;

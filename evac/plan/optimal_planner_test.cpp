@@ -13,6 +13,12 @@
 #include <utility>
 #include <vector>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "evac/graph/grid_city.hpp"
@@ -434,6 +440,50 @@ TEST(OptimalPlanner, SendsThoseTheSheltersCannotTakeHomeWithoutSearchingAgain) {
     EXPECT_LE(total - search, search / 5)
         << "seed " << seed << ": " << search << " units of search, " << total - search << " after";
   }
+}
+
+// A line "Name: N kB" of /proc/self/status, in kB.
+long status_kb(const char* name) {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(name, 0) == 0) return std::atol(line.c_str() + std::strlen(name) + 1);
+  return -1;
+}
+
+// The most memory `f` takes beyond what the process held before it, in kB: run in a child
+// process, its peak resident set less its resident set at the start.
+template <class F>
+long peak_kb_of(F&& f) {
+  int fd[2];
+  if (pipe(fd) != 0) return -1;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const long start = status_kb("VmRSS:");
+    f();
+    const long grown = status_kb("VmHWM:") - start;
+    (void)!write(fd[1], &grown, sizeof grown);
+    _exit(0);
+  }
+  close(fd[1]);
+  long grown = -1;
+  (void)!read(fd[0], &grown, sizeof grown);
+  close(fd[0]);
+  waitpid(pid, nullptr, 0);
+  return grown;
+}
+
+// Push-relabel's queue of active nodes and its count per label are sized by the nodes active at
+// once and the labels given, not by the nodes of the network: on a city where few people cross
+// a large network, the run's peak is 32.8 MB, where both sized by the nodes took it to 35.5 MB
+// (Heidelberg-Mannheim by car to 5 shelters: 670 -> 610 MB).
+TEST(OptimalPlanner, KeepsItsQueueAndCountsPerLabelToWhatIsInUse) {
+  const Problem p = grid_city(80, 8'000, 2, 1);
+  const long kb = peak_kb_of([&] {
+    const auto plan = make_optimal_planner()->plan(p);
+    if (!plan || !plan->optimum) _exit(1);
+  });
+  EXPECT_GT(kb, 0);
+  EXPECT_LT(kb, 34'000);
 }
 
 }  // namespace
