@@ -37,7 +37,6 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <deque>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -695,11 +694,31 @@ class TimeExpanded {
     std::vector<std::uint32_t> at_label;
     auto count_at = [&](int label) -> std::uint32_t& {
       const auto l = static_cast<std::size_t>(label);
-      if (l >= at_label.size()) at_label.resize(l + 1, 0);
+      if (l >= at_label.size()) {
+        // Grown by doubling, but never past the n + 1 counts a label below n can need.
+        at_label.reserve(std::min(size + 1, std::max(2 * at_label.size(), l + 1)));
+        at_label.resize(l + 1, 0);
+      }
       return at_label[l];
     };
-    std::deque<int> queue;
-    auto enqueue = [&](int v) { queue.push_back(v); };
+    // A ring of `count` nodes from `first`, grown by doubling up to n places; a global relabelling
+    // holds one label's nodes in it from place 0, its queue being made again afterwards.
+    std::vector<int> queue;
+    std::size_t first = 0, count = 0;
+    auto room_for = [&](std::size_t places) {
+      if (places <= queue.size()) return;
+      std::vector<int> larger;
+      larger.reserve(std::min(size, std::max(2 * queue.size(), places)));
+      for (std::size_t i = 0; i < count; ++i) larger.push_back(queue[(first + i) % queue.size()]);
+      larger.resize(larger.capacity());
+      queue.swap(larger);
+      first = 0;
+    };
+    auto enqueue = [&](int v) {
+      room_for(count + 1);
+      queue[(first + count) % queue.size()] = v;
+      ++count;
+    };
     auto active = [&](int v) { return v != 0 && v != 1 && excess_[v] > 0 && label_[v] < n; };
     // Gives label_[x] + 1 (through reach) to every node labelled higher with a residual arc into
     // x: an arc into x with room, or the reverse of an arc out of x that carries flow. The source
@@ -722,7 +741,7 @@ class TimeExpanded {
       }
     };
     auto queue_active = [&] {
-      queue.clear();
+      first = count = 0;
       at_label.clear();
       for (int v = 0; v < n; ++v) {
         if (label_[v] < n) ++count_at(label_[v]);
@@ -753,14 +772,15 @@ class TimeExpanded {
           for (const int u : seeds[l])
             if (label_[u] == static_cast<int>(l)) mark(u);
         std::ranges::sort(words);
-        queue.clear();  // its nodes are queued again (queue_active) once the labels are given
+        first = count = 0;  // the active nodes are queued again (queue_active) afterwards
         for (const std::uint32_t w : words) {
           for (std::uint64_t bits = found[w]; bits != 0; bits &= bits - 1)
-            queue.push_back(static_cast<int>(w * 64 + std::countr_zero(bits)));
+            enqueue(static_cast<int>(w * 64 + std::countr_zero(bits)));  // from place 0 on
           found[w] = 0;
         }
         words.clear();
-        for (const int x : queue) {
+        for (std::size_t i = 0; i < count; ++i) {
+          const int x = queue[i];
           if ((++looked & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
           step_back(x, [&, label = static_cast<int>(l) + 1](int u) {
             label_[u] = label;
@@ -849,9 +869,10 @@ class TimeExpanded {
     const std::size_t budget = (ids_.arcs + size) / 16;
     std::size_t work = 0;
     std::uint64_t steps = 0;
-    while (!queue.empty()) {
-      const int v = queue.front();
-      queue.pop_front();
+    while (count > 0) {
+      const int v = queue[first];
+      first = (first + 1) % queue.size();
+      --count;
       const View w = view(v);
       while (excess_[v] > 0 && label_[v] < n) {
         if ((++steps & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
