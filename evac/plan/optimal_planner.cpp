@@ -41,6 +41,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <tuple>
 #include <utility>
 
@@ -142,8 +143,9 @@ constexpr double kUpperShare = 0.1;
 // an arc costs its flow (4 bytes) and its part of the preflows kept of the last probe that fell
 // short and of the smallest that reached everyone (a bit each, and 4 bytes for each arc that
 // carries flow: under 1% of them on Almaty on foot, so 1 byte leaves room for 8%); a node
-// push-relabel's excess, label, current arc, place in the queue and count per label, and the
-// junction of a copy (4 bytes each).
+// push-relabel's excess, label and current arc and the junction of a copy (4 bytes each), and at
+// most 4 bytes each for a place in the queue of active nodes and a count per label (mostly far
+// less: they are sized by the nodes active at once and the labels given).
 constexpr std::size_t kBytesPerArc = 5;
 constexpr std::size_t kBytesPerNode = 24;
 
@@ -365,7 +367,7 @@ class TimeExpanded {
         flow_.assign(ids_.arcs, 0);
       }
     }
-    push_relabel(1, labelled);
+    push_relabel(labelled);
     return static_cast<Cap>(excess_[1]);
   }
 
@@ -414,13 +416,11 @@ class TimeExpanded {
     const bool stranded = preflow.stranded;
     preflow = {};
     // What could not reach a shelter goes back to the homes: the preflow becomes a flow. (When
-    // everyone reached one, the preflow is a flow already, and the search backwards over the
-    // whole network for it is saved.)
-    if (stranded) push_relabel(0);
+    // everyone reached one, the preflow is a flow already.)
+    if (stranded) send_home();
     excess_ = {};
     label_ = {};
     current_ = {};
-    queue_ = {};
     const Network& net = x_->problem().network;
     const auto nodes = static_cast<std::size_t>(ids_.nodes);
     const int first_copy = x_->first_copy;
@@ -750,10 +750,9 @@ class TimeExpanded {
     return p < w.outs ? std::int64_t{a.cap} - flow_[a.slot] : flow_[a.slot];
   }
 
-  // Push-relabel (first in, first out) towards `target` in the residual network of flow_:
-  // towards the sink (1) it leaves a maximum preflow, whose value is the sink's excess; towards
-  // the source (0) it returns every excess left in the network home, which makes the preflow a
-  // flow. Labels are exact distances to the target after every global relabelling (a breadth-
+  // Push-relabel (first in, first out) towards the sink in the residual network of flow_: it
+  // leaves a maximum preflow, whose value is the sink's excess (send_home makes it a flow).
+  // Labels are exact distances to the sink after every global relabelling (a breadth-
   // first search backwards), done at the start and whenever relabelling has scanned about a
   // sixteenth of the arcs the network has: without it, excess that cannot get through climbs
   // one label at a time across a network of millions of copies. (After as many as the network
@@ -763,11 +762,11 @@ class TimeExpanded {
   // below after all the arcs, 192 M after a quarter, 64 M after a sixteenth, with 8, 10 and 13
   // global relabellings, and the least processor time after a sixteenth.) The
   // same for one node at a time: a node relabelled from the last label L that any node had cannot
-  // reach the target any more (every way there passes a node labelled L), so it is put out of the
+  // reach the sink any more (every way there passes a node labelled L), so it is put out of the
   // search at once.
   //
   // A copy may also push along its hold-over to a copy of the same label, not only of one
-  // less. The copies of a junction mostly share one distance to the target, so with the
+  // less. The copies of a junction mostly share one distance to the sink, so with the
   // usual rule every step that people wait for a full road costs a relabelling (and a
   // global relabelling puts the labels back level, so it starts over); waiting at an equal
   // label costs a push (Portland on foot, 30,000 people, the first probe: 11.1 -> 9.8 M
@@ -775,37 +774,50 @@ class TimeExpanded {
   // points back at an equal label) and the admissible arcs acyclic (a cycle of arcs that do
   // not lower the label would be hold-overs only, which go forward in time), which is all
   // the method needs to end with a maximum preflow.
-  void push_relabel(int target, const Warm* labelled = nullptr) {
-    const int n = ids_.nodes, other = target == 1 ? 0 : 1;
+  void push_relabel(const Warm* labelled = nullptr) {
+    constexpr int target = 1;  // the sink; the source is never reached
+    const int n = ids_.nodes;
     const auto size = static_cast<std::size_t>(n);
-    work_->add(ids_.arcs + size);
-    excess_.assign(size, 0);
-    // Most arcs carry nothing: their flow is read in a row before an arc is worked out.
-    for (int x = 0; x < n; ++x) {
-      const View w = view(x);
-      for (std::uint32_t p = 0; p < w.outs; ++p) {
-        if (flow_[w.slot + p] == 0) continue;
-        const Arc a = arc(w, p);
-        if (a.cap == 0) continue;
-        excess_[a.other] += flow_[a.slot];
-        excess_[x] -= flow_[a.slot];
-      }
-    }
+    find_excess();
     label_.assign(size, n);
     current_.assign(size, 0);
-    std::vector<std::uint32_t> at_label(size + 1, 0);
-    // Every node is in the queue at most once at a time (a queued node keeps its excess until it
-    // is taken out), so a ring of n places holds it.
-    queue_.assign(size, 0);
+    // The count of nodes per label below n, as far as the highest label given: mostly a few
+    // hundred labels where a node's are millions, and so is the queue of active nodes (each in it
+    // at most once at a time: a queued node keeps its excess until it is taken out). Sized by the
+    // nodes, the two took 8 bytes a node on every network (35 MB on Malta by car with shelters
+    // for 80 %, 126 MB on Heidelberg-Mannheim by car to 5 shelters).
+    std::vector<std::uint32_t> at_label;
+    auto count_at = [&](int label) -> std::uint32_t& {
+      const auto l = static_cast<std::size_t>(label);
+      if (l >= at_label.size()) {
+        // Grown by doubling, but never past the n + 1 counts a label below n can need.
+        at_label.reserve(std::min(size + 1, std::max(2 * at_label.size(), l + 1)));
+        at_label.resize(l + 1, 0);
+      }
+      return at_label[l];
+    };
+    // A ring of `count` nodes from `first`, grown by doubling up to n places; a global relabelling
+    // holds one label's nodes in it from place 0, its queue being made again afterwards.
+    std::vector<int> queue;
     std::size_t first = 0, count = 0;
+    auto room_for = [&](std::size_t places) {
+      if (places <= queue.size()) return;
+      std::vector<int> larger;
+      larger.reserve(std::min(size, std::max(2 * queue.size(), places)));
+      for (std::size_t i = 0; i < count; ++i) larger.push_back(queue[(first + i) % queue.size()]);
+      larger.resize(larger.capacity());
+      queue.swap(larger);
+      first = 0;
+    };
     auto enqueue = [&](int v) {
-      queue_[(first + count) % size] = v;
+      room_for(count + 1);
+      queue[(first + count) % queue.size()] = v;
       ++count;
     };
     auto active = [&](int v) { return v != 0 && v != 1 && excess_[v] > 0 && label_[v] < n; };
     // Gives label_[x] + 1 (through reach) to every node labelled higher with a residual arc into
-    // x: an arc into x with room, or the reverse of an arc out of x that carries flow. `other`
-    // (the source towards the sink, the sink towards the source) is never reached.
+    // x: an arc into x with room, or the reverse of an arc out of x that carries flow. The source
+    // is never reached.
     auto step_back = [&](int x, auto&& reach) {
       const View w = view(x);
       work_->add(w.degree);
@@ -820,19 +832,19 @@ class TimeExpanded {
         if (a.cap == 0) continue;
         const bool back = p < w.outs || flow_[a.slot] < a.cap;
         const int u = a.other;
-        if (back && label_[u] > label && u != other) reach(u);
+        if (back && label_[u] > label && u != 0) reach(u);
       }
     };
     auto queue_active = [&] {
       first = count = 0;
-      std::fill(at_label.begin(), at_label.end(), 0);
+      at_label.clear();
       for (int v = 0; v < n; ++v) {
-        ++at_label[label_[v]];
+        if (label_[v] < n) ++count_at(label_[v]);
         if (active(v)) enqueue(v);
       }
     };
     // Global relabelling: backwards from the target one label at a time, each label's nodes in
-    // order of id (in queue_): a junction's copies lie side by side, so their flows and their
+    // order of id (in `queue`): a junction's copies lie side by side, so their flows and their
     // neighbours' labels and flows are read in a row. In the order they are found, thousands of
     // junctions take turns and nearly every arc looked at missed the cache (Monaco by car to 5
     // shelters: global relabellings were 60 % of the exact planner's time, most of it waiting on
@@ -855,16 +867,17 @@ class TimeExpanded {
           for (const int u : seeds[l])
             if (label_[u] == static_cast<int>(l)) mark(u);
         std::ranges::sort(words);
-        std::size_t at_this = 0;
+        first = count = 0;  // the active nodes are queued again (queue_active) afterwards
         for (const std::uint32_t w : words) {
           for (std::uint64_t bits = found[w]; bits != 0; bits &= bits - 1)
-            queue_[at_this++] = static_cast<int>(w * 64 + std::countr_zero(bits));
+            enqueue(static_cast<int>(w * 64 + std::countr_zero(bits)));  // from place 0 on
           found[w] = 0;
         }
         words.clear();
-        for (std::size_t i = 0; i < at_this; ++i) {
+        for (std::size_t i = 0; i < count; ++i) {
+          const int x = queue[i];
           if ((++looked & 0xffff) == 0 && control_->cancelled()) throw Cancelled{};
-          step_back(queue_[i], [&, label = static_cast<int>(l) + 1](int u) {
+          step_back(x, [&, label = static_cast<int>(l) + 1](int u) {
             label_[u] = label;
             mark(u);
           });
@@ -937,24 +950,23 @@ class TimeExpanded {
       relabel_from(*labelled);
     else
       relabel_all();
-    if (target == 1) {  // the homes take everyone who can still reach a shelter
-      const View s = view(0);
-      for (std::uint32_t p = 0; p < s.outs; ++p) {
-        const Arc a = arc(s, p);
-        const int pool = a.other;
-        if (flow_[a.slot] >= a.cap || label_[pool] >= n) continue;
-        if (excess_[pool] <= 0) enqueue(pool);
-        excess_[pool] += a.cap - flow_[a.slot];
-        excess_[0] -= a.cap - flow_[a.slot];
-        flow_[a.slot] = a.cap;
-      }
+    // The homes take everyone who can still reach a shelter.
+    const View s = view(0);
+    for (std::uint32_t p = 0; p < s.outs; ++p) {
+      const Arc a = arc(s, p);
+      const int pool = a.other;
+      if (flow_[a.slot] >= a.cap || label_[pool] >= n) continue;
+      if (excess_[pool] <= 0) enqueue(pool);
+      excess_[pool] += a.cap - flow_[a.slot];
+      excess_[0] -= a.cap - flow_[a.slot];
+      flow_[a.slot] = a.cap;
     }
     const std::size_t budget = (ids_.arcs + size) / 16;
     std::size_t work = 0;
     std::uint64_t steps = 0;
     while (count > 0) {
-      const int v = queue_[first];
-      first = (first + 1) % size;
+      const int v = queue[first];
+      first = (first + 1) % queue.size();
       --count;
       const View w = view(v);
       while (excess_[v] > 0 && label_[v] < n) {
@@ -966,10 +978,10 @@ class TimeExpanded {
             const Arc a = arc(w, p);
             if (room(w, p, a) > 0) lowest = std::min(lowest, label_[a.other] + 1);
           }
-          --at_label[label_[v]];
-          if (at_label[label_[v]] == 0 && lowest < n) put_out_.push_back(v);
-          label_[v] = at_label[label_[v]] == 0 ? n : std::min(lowest, n);
-          ++at_label[label_[v]];
+          const bool gap = --at_label[static_cast<std::size_t>(label_[v])] == 0;  // v is counted
+          if (gap && lowest < n) put_out_.push_back(v);
+          label_[v] = gap ? n : std::min(lowest, n);
+          if (label_[v] < n) ++count_at(label_[v]);
           current_[v] = 0;
           work += w.degree + 1;
           work_->add(w.degree);
@@ -1004,6 +1016,97 @@ class TimeExpanded {
       }
     }
     stranded_ = std::any_of(excess_.begin() + 2, excess_.end(), [](auto e) { return e > 0; });
+  }
+
+  // excess_ of every node: what flows in less what flows out.
+  void find_excess() {
+    const int n = ids_.nodes;
+    work_->add(ids_.arcs + static_cast<std::size_t>(n));
+    excess_.assign(static_cast<std::size_t>(n), 0);
+    // Most arcs carry nothing: their flow is read in a row before an arc is worked out.
+    for (int x = 0; x < n; ++x) {
+      const View w = view(x);
+      for (std::uint32_t p = 0; p < w.outs; ++p) {
+        if (flow_[w.slot + p] == 0) continue;
+        const Arc a = arc(w, p);
+        if (a.cap == 0) continue;
+        excess_[a.other] += flow_[a.slot];
+        excess_[x] -= flow_[a.slot];
+      }
+    }
+  }
+
+  // Makes the preflow a flow of the same value: the people stranded at a node (its excess) go
+  // back home the way they came, each walk from a stranded node backwards along arcs that carry
+  // flow into it until the super source; a walk that comes back to a node it passed cancels that
+  // circle of flow (arcs of zero steps). Only flows into stranded people's ways shrink, so every
+  // arrival at a shelter is kept but where a shelter took in more than its places: there the
+  // latest arrivals go home. One pass over the network and walks of the length of a way home,
+  // where push-relabel towards the source searched it again and again (Malta by car with shelters
+  // for 80 %: ten global relabellings of 4.3 million copies for 4,000 people stranded).
+  void send_home() {
+    find_excess();
+    const auto size = static_cast<std::size_t>(ids_.nodes);
+    // Push-relabel's current arcs and labels, of no use once the search has ended, hold the walks'
+    // state (no more memory than the search took). in_at[x]: how many of x's arcs in (the last
+    // first) were found to carry nothing; flows only shrink here, so they never carry anything
+    // again. at[x]: x's place on the walk, -1 off it.
+    std::vector<std::uint32_t>& in_at = current_;
+    in_at.assign(size, 0);
+    std::vector<int>& at = label_;
+    at.assign(size, -1);
+    struct Back {
+      int to;  // the node the walk stepped back to, along the arc of `slot`
+      std::size_t slot;
+    };
+    std::vector<Back> walk;
+    std::uint64_t steps = 0;
+    for (int x = 2; x < ids_.nodes; ++x) {
+      while (excess_[x] > 0) {
+        int u = x;
+        at[x] = 0;
+        while (u != 0) {
+          if ((++steps & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
+          work_->add(1);
+          const View w = view(u);
+          std::optional<Arc> in;
+          for (auto& k = in_at[u]; w.outs + k < w.degree; ++k) {
+            const Arc a = arc(w, w.degree - 1 - k);
+            if (a.cap > 0 && flow_[a.slot] > 0) {
+              in = a;
+              break;
+            }
+          }
+          // A node on the walk takes in more than it passes on, so some arc in carries flow.
+          if (!in) throw std::logic_error("send_home: no flow into a node on the walk");
+          const int v = in->other;
+          if (at[v] >= 0) {  // a circle: cancel it and go on from v
+            const auto from = static_cast<std::size_t>(at[v]);
+            Cap f = flow_[in->slot];
+            for (std::size_t k = from; k < walk.size(); ++k) f = std::min(f, flow_[walk[k].slot]);
+            flow_[in->slot] -= f;
+            for (std::size_t k = from; k < walk.size(); ++k) {
+              flow_[walk[k].slot] -= f;
+              at[walk[k].to] = -1;
+            }
+            walk.resize(from);
+            u = v;
+            continue;
+          }
+          walk.push_back({v, in->slot});
+          at[v] = static_cast<int>(walk.size());
+          u = v;
+        }
+        Cap f = excess_[x];
+        for (const Back& b : walk) f = std::min(f, flow_[b.slot]);
+        for (const Back& b : walk) flow_[b.slot] -= f;
+        excess_[x] -= f;
+        at[x] = -1;
+        for (const Back& b : walk) at[b.to] = -1;
+        walk.clear();
+      }
+    }
+    stranded_ = false;
   }
 
   // Puts the groups that arrive by the cutoff on their arcs: a flow (every group's walk is
@@ -1112,7 +1215,7 @@ class TimeExpanded {
   std::vector<Cap> flow_;            // per arc slot
   // Push-relabel's state per node.
   std::vector<Cap> excess_;  // in 32 bits: all people together are at most 10^9
-  std::vector<int> label_, queue_;
+  std::vector<int> label_;
   // The nodes put out by the gap rule since the last global relabelling (see relabel_from).
   std::vector<int> put_out_;
   std::vector<std::uint32_t> current_;
@@ -1147,18 +1250,23 @@ class OptimalPlanner final : public Planner {
  public:
   // `bound`: egress_bound(problem); `start`: a heuristic plan, asked for only where no
   // assigned plan bounds the search (optimal_from.hpp); `work_limit`: the units of Work after
-  // which the run stops (0: none); `walked`: where given, the units of the walk (optimal_from.hpp).
+  // which the run stops (0: none); `work_done`, `walked`: where given, the units of the run and of
+  // its walk (optimal_from.hpp).
   Result<Plan> run_from(const Problem& problem, const EgressBound& bound, const StartPlan& start,
                         RunControl& control, std::uint64_t work_limit,
-                        std::uint64_t* walked = nullptr) const {
+                        std::uint64_t* work_done = nullptr, std::uint64_t* walked = nullptr) const {
     Work work(work_limit);
-    try {
-      return solve(problem, bound, start, control, work, walked);
-    } catch (const Cancelled&) {
-      return fail(kCancelledText);
-    } catch (const OutOfWork&) {
-      return fail("optimal: stopped after {} units of work, the limit of this run", work_limit);
-    }
+    auto result = [&]() -> Result<Plan> {
+      try {
+        return solve(problem, bound, start, control, work, walked);
+      } catch (const Cancelled&) {
+        return fail(kCancelledText);
+      } catch (const OutOfWork&) {
+        return fail("optimal: stopped after {} units of work, the limit of this run", work_limit);
+      }
+    }();
+    if (work_done) *work_done = work.done();
+    return result;
   }
 
  private:
@@ -1483,10 +1591,12 @@ std::unique_ptr<Planner> make_optimal_planner() {
 
 Result<Plan> plan_optimal_from(const Problem& problem, const StartPlan& start, RunControl& control,
                                std::uint64_t work_limit, const EgressBound* bound,
-                               std::uint64_t* walked) {
-  if (bound) return OptimalPlanner().run_from(problem, *bound, start, control, work_limit, walked);
+                               std::uint64_t* work_done, std::uint64_t* walked) {
+  if (bound)
+    return OptimalPlanner().run_from(problem, *bound, start, control, work_limit, work_done,
+                                     walked);
   return OptimalPlanner().run_from(problem, egress_bound(problem), start, control, work_limit,
-                                   walked);
+                                   work_done, walked);
 }
 
 }  // namespace qorgan::evac
