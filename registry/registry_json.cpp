@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -47,11 +48,27 @@ class RecordOut {
     at_ += N - 1;
   }
   void str(std::string_view s) { at_ = core::write_json_string(at_, s); }
+  // As str(s); with `plain`, `s` is known to be JSON as it is (core::json_string_plain) and is
+  // copied between quotes, a string of 4 to 16 bytes as two (overlapping) words, unlooked at.
+  void str(std::string_view s, bool plain) {
+    if (!plain) return str(s);
+    const size_t n = s.size();
+    *at_ = '"';
+    if (n >= 8 && n <= 16) {
+      copy_ends<std::uint64_t>(s);
+    } else if (n >= 4 && n < 8) {
+      copy_ends<std::uint32_t>(s);
+    } else if (n != 0) {
+      std::memcpy(at_ + 1, s.data(), n);
+    }
+    at_[n + 1] = '"';
+    at_ += n + 2;
+  }
   // A std::optional of std::string or std::string_view.
   template <typename Text>
-  void nullable(const std::optional<Text>& s) {
+  void nullable(const std::optional<Text>& s, bool plain = false) {
     if (s)
-      str(*s);
+      str(*s, plain);
     else
       lit("null");
   }
@@ -64,6 +81,16 @@ class RecordOut {
   static constexpr size_t kNumberRoom = 20;  // -9223372036854775808
 
  private:
+  // Copies `s`, of sizeof(Word) to 2 * sizeof(Word) bytes, after the quote at at_.
+  template <typename Word>
+  void copy_ends(std::string_view s) {
+    Word a, b;
+    std::memcpy(&a, s.data(), sizeof a);
+    std::memcpy(&b, s.data() + s.size() - sizeof b, sizeof b);
+    std::memcpy(at_ + 1, &a, sizeof a);
+    std::memcpy(at_ + 1 + s.size() - sizeof b, &b, sizeof b);
+  }
+
   char* at_;
 };
 
@@ -124,9 +151,19 @@ size_t record_room(const P& p) {
   return n;
 }
 
+// Whether p's own texts are known to need no escaping: a ListedPerson's may be.
+template <typename P>
+bool texts_plain(const P& p) {
+  if constexpr (requires { p.plain; })
+    return p.plain;
+  else
+    return false;
+}
+
 // A Person or a ListedPerson: one writer for the single read and the list.
 template <typename P>
 void write_person(RecordOut& out, const P& p) {
+  const bool plain = texts_plain(p);
   out.lit("{\"availability\":[");
   for (size_t i = 0; i < p.availability.size(); ++i) {
     const auto& a = p.availability[i];
@@ -141,19 +178,19 @@ void write_person(RecordOut& out, const P& p) {
     out.lit("}");
   }
   out.lit("],\"birth_date\":");
-  out.str(p.birth_date);
+  out.str(p.birth_date, plain);
   out.lit(",\"created_at\":");
   // Most records were never changed: one formatting serves both times.
   const QuotedTime created = written_times.of(p.created_at);
   out.bytes(created.data(), created.size());
   if (p.view.contacts) {
     out.lit(",\"email\":");
-    out.nullable(p.email);
+    out.nullable(p.email, plain);
   }
   out.lit(",\"family_name\":");
-  out.str(p.family_name);
+  out.str(p.family_name, plain);
   out.lit(",\"given_name\":");
-  out.str(p.given_name);
+  out.str(p.given_name, plain);
   out.lit(",\"id\":");
   out.num(p.id);
   if (p.view.iin) {
@@ -161,12 +198,12 @@ void write_person(RecordOut& out, const P& p) {
     out.str(p.iin);
   }
   out.lit(",\"language\":");
-  out.nullable(p.language);
+  out.nullable(p.language, plain);
   out.lit(",\"patronymic\":");
-  out.nullable(p.patronymic);
+  out.nullable(p.patronymic, plain);
   if (p.view.contacts) {
     out.lit(",\"phone\":");
-    out.nullable(p.phone);
+    out.nullable(p.phone, plain);
   }
   out.lit(",\"region_id\":");
   out.num(p.region_id);
