@@ -426,16 +426,16 @@ TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
 // of them keeps the writer checking that person's texts. A binary text of the build before, and the
 // text form, say nothing and are checked.
 TEST(PeopleListText, ATextSaysWhetherItsShownTextsNeedEscaping) {
-  Person p;
-  p.family_name = "Құрманғазы";
-  p.given_name = "Ерлан";
-  p.patronymic = "Ұлы";
-  p.search_key = "құрманғазы \"ерлан\" \\";
-  p.birth_date = "1988-04-12";
-  p.phone = "+77017654321";
-  p.email = "a@b.kz";
-  p.language = "kk";
-  p.iin_sealed = std::string("G\"\\\n", 4) + std::string(37, '\0');
+  // The search key and the sealed bytes need escaping, which says nothing of the shown texts.
+  const Person p{.family_name = "Құрманғазы",
+                 .given_name = "Ерлан",
+                 .patronymic = "Ұлы",
+                 .search_key = "құрманғазы \"ерлан\" \\",
+                 .birth_date = "1988-04-12",
+                 .iin_sealed = std::string("G\"\\\n", 4) + std::string(37, '\0'),
+                 .phone = "+77017654321",
+                 .email = "a@b.kz",
+                 .language = "kk"};
   auto read = [](const std::string& text, int& kinds) {
     ListedPerson l;
     EXPECT_TRUE(person_store::read_list_text(text, l, kinds)) << text;
