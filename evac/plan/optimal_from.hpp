@@ -26,8 +26,10 @@ using StartPlan = std::function<std::optional<Plan>()>;
 // without `optimum` and with `lower_bound` the bound its probes proved; stopped before, it fails. A
 // plan with `optimum` is the optimum. Contract: check_problem(problem) passed and a plan `start`
 // returns is a valid plan of `problem`. `bound`: egress_bound(problem) where the caller has it
-// (Planner::run is given it), else it is computed.
+// (Planner::run is given it), else it is computed. `walked`: where given, set to the units of
+// work of the walk that cuts the best flow into paths (left as it is where no flow was cut).
 Result<Plan> plan_optimal_from(const Problem& problem, const StartPlan& start, RunControl& control,
-                               std::uint64_t work_limit = 0, const EgressBound* bound = nullptr);
+                               std::uint64_t work_limit = 0, const EgressBound* bound = nullptr,
+                               std::uint64_t* walked = nullptr);
 
 }  // namespace qorgan::evac

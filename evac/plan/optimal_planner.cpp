@@ -423,31 +423,115 @@ class TimeExpanded {
     queue_ = {};
     const Network& net = x_->problem().network;
     const auto nodes = static_cast<std::size_t>(ids_.nodes);
+    const int first_copy = x_->first_copy;
+    // The flow may wait at a junction for thousands of steps (1,800,000 people at the 9
+    // junctions of a 3 x 3 town wait up to 40,000), and a walk that took each step of a wait on
+    // its own spent nearly all its time there. So a wait is taken at once: from the copy where
+    // it starts to the first later copy of the junction where flow leaves other than by waiting.
+    // Flows only fall during the walk, so a copy found with nothing leaving but its hold-over
+    // stays so: it is joined for good to the copy after it (a union-find over the copies, halving
+    // its paths, kept in `cursor`: a joined copy needs no arc to try), and the copy a wait ends
+    // at is the root of its successor. A path takes its people off every hold-over of a wait:
+    // the hold-overs' flows are turned, in their own slots, into a Fenwick tree per junction of
+    // their differences from copy to copy (added to at the wait's two ends, read at a copy), so
+    // the walk needs no more memory than before. The least flow along a wait is that of its
+    // first hold-over: nothing leaves the copies in between, so each passes on at least what it
+    // takes in. The paths, and so the groups, are those of the walk one step at a time; flow_ is
+    // spent.
+    auto hold = [&](NodeIndex v, std::size_t c) -> Cap& {  // the tree's entry c + 1 of v
+      return flow_[ids_.copy_slots[v] + c * x_->width(v)];
+    };
+    auto copies = [&](NodeIndex v) {
+      return static_cast<std::size_t>(ids_.base[v + 1] - ids_.base[v]);
+    };
+    // Made per junction at its first wait: most junctions' copies carry little or no flow.
+    std::vector<bool> tree(net.node_count(), false);
+    auto make_tree = [&](NodeIndex v) {
+      if (tree[v]) return;
+      tree[v] = true;
+      const std::size_t m = copies(v);
+      work_->add(m);
+      for (std::size_t c = m; c-- > 1;) hold(v, c) -= hold(v, c - 1);
+      for (std::size_t i = 1; i <= m; ++i)
+        if (const std::size_t j = i + (i & (~i + 1)); j <= m) hold(v, j - 1) += hold(v, i - 1);
+    };
+    auto held = [&](int x) {  // the flow on copy x's hold-over
+      const NodeIndex v = junction_[static_cast<std::size_t>(x - first_copy)];
+      make_tree(v);
+      Cap f = 0;
+      for (auto i = static_cast<std::size_t>(x - ids_.base[v]) + 1; i > 0; i &= i - 1)
+        f += hold(v, i - 1);
+      return f;
+    };
+    auto add_held = [&](NodeIndex v, int x, Cap f) {  // f more on the hold-overs from copy x on
+      make_tree(v);
+      const std::size_t m = copies(v);
+      for (auto i = static_cast<std::size_t>(x - ids_.base[v]) + 1; i <= m; i += i & (~i + 1))
+        hold(v, i - 1) += f;
+    };
+    // Per node the next of its arcs out to try; for a joined copy kJoined | the copy it is joined
+    // to.
+    constexpr std::uint32_t kJoined = std::uint32_t{1} << 31;
     std::vector<std::uint32_t> cursor(nodes, 0);
     // A copy's hold-over (its arc 0) is tried last: a walk leaves a junction as soon as the flow
     // does, instead of following the longest wait there. The flow is the same either way (so are
     // the egress and the mean); its paths are shorter.
-    const int first_copy = x_->first_copy;
     auto arc_at = [&](const View& w, std::uint32_t c) {
       return w.x >= first_copy ? (c + 1 < w.outs ? c + 1 : 0) : c;
     };
     auto next_arc = [&](const View& w) -> std::optional<Arc> {
       for (auto& c = cursor[w.x]; c < w.outs; ++c) {
-        const Arc a = arc(w, arc_at(w, c));
-        if (a.cap > 0 && flow_[a.slot] > 0) return a;
+        const std::uint32_t p = arc_at(w, c);
+        const Arc a = arc(w, p);
+        if (a.cap > 0 && (p == 0 && w.x >= first_copy ? held(w.x) : flow_[a.slot]) > 0) return a;
       }
       return std::nullopt;  // cannot happen on a conserved flow
     };
+    auto joined = [&](int x) { return x >= first_copy && (cursor[x] & kJoined) != 0; };
+    auto root = [&](int x) {
+      while (joined(x)) {
+        work_->add(1);
+        const auto up = static_cast<int>(cursor[x] & ~kJoined);
+        if (joined(up)) cursor[x] = cursor[up];
+        x = static_cast<int>(cursor[x] & ~kJoined);
+      }
+      return x;
+    };
+    // Where a wait from copy x of junction v ends (x joined: nothing leaves it but by waiting):
+    // the first later copy that people leave otherwise; -1 where none is (cannot happen on a
+    // conserved flow).
+    auto wait_end = [&](int x, NodeIndex v) {
+      for (int y = root(x);; y = root(y)) {
+        if (y >= ids_.base[v + 1]) return -1;
+        work_->add(1);
+        const View w = view(y);
+        if (!next_arc(w)) return -1;
+        if (arc_at(w, cursor[y]) != 0) return y;
+        cursor[y] = kJoined | static_cast<std::uint32_t>(y + 1);
+      }
+    };
     struct Step {
       int from;
-      std::uint32_t p;
+      std::uint32_t p;  // 0 from a copy: a wait from `from` up to `to`
       std::size_t slot;
       int to;
+    };
+    auto is_wait = [&](const Step& s) { return s.from >= first_copy && s.p == 0; };
+    auto carried = [&](const Step& s) { return is_wait(s) ? held(s.from) : flow_[s.slot]; };
+    auto take_off = [&](const Step& s, Cap f) {
+      if (!is_wait(s)) {
+        flow_[s.slot] -= f;
+        return;
+      }
+      const NodeIndex v = junction_[static_cast<std::size_t>(s.from - first_copy)];
+      add_held(v, s.to, f);
+      add_held(v, s.from, -f);
     };
     std::vector<Step> path;
     // Arcs of zero steps stay within one step's copies, so the flow may go round in circles
     // there (u, t) -> (v, t) -> (u, t); a walk that comes back to a copy it passed cancels that
     // circle (it moves nobody anywhere) and goes on. at[x]: arcs on the walk when it reached x.
+    // (A wait goes forward in time, so no walk comes back to a copy it waited through.)
     std::vector<int> at(nodes, -1);
     for (std::uint64_t round = 1;; ++round) {
       if ((round & 0xfff) == 0 && control_->cancelled()) throw Cancelled{};
@@ -458,28 +542,39 @@ class TimeExpanded {
       while (u != 1) {
         work_->add(1);
         const View w = view(u);
-        const auto a = next_arc(w);
-        if (!a) break;
-        const int v = a->other;
+        Step step{u, 0, w.slot, -1};
+        if (joined(u)) {
+          step.to = wait_end(u, w.v);
+        } else {
+          const auto a = next_arc(w);
+          if (!a) break;
+          step = {u, arc_at(w, cursor[u]), a->slot, a->other};
+          if (step.p == 0 && u >= first_copy) {
+            cursor[u] = kJoined | static_cast<std::uint32_t>(u + 1);
+            step.to = wait_end(u, w.v);
+          }
+        }
+        const int v = step.to;
+        if (v < 0) break;
         if (at[v] >= 0) {
           const auto from = static_cast<std::size_t>(at[v]);
-          Cap f = flow_[a->slot];
-          for (std::size_t k = from; k < path.size(); ++k) f = std::min(f, flow_[path[k].slot]);
-          flow_[a->slot] -= f;
-          for (std::size_t k = from; k < path.size(); ++k) flow_[path[k].slot] -= f;
+          Cap f = carried(step);
+          for (std::size_t k = from; k < path.size(); ++k) f = std::min(f, carried(path[k]));
+          take_off(step, f);
+          for (std::size_t k = from; k < path.size(); ++k) take_off(path[k], f);
           for (std::size_t k = from; k < path.size(); ++k) at[path[k].to] = -1;
           path.resize(from);
           u = v;
           continue;
         }
-        path.push_back({u, arc_at(w, cursor[u]), a->slot, v});
+        path.push_back(step);
         at[v] = static_cast<int>(path.size());
         u = v;
       }
       if (u != 1 || path.empty()) break;
       Cap f = kInf;
-      for (const auto& s : path) f = std::min(f, flow_[s.slot]);
-      for (const auto& s : path) flow_[s.slot] -= f;
+      for (const auto& s : path) f = std::min(f, carried(s));
+      for (const auto& s : path) take_off(s, f);
       Group g;
       g.count = f;
       g.source = static_cast<std::uint32_t>(path[0].to - x_->first_pool);
@@ -487,7 +582,7 @@ class TimeExpanded {
       for (const auto& s : path) {
         if (s.from < x_->first_copy) continue;
         const View w = view(s.from);
-        if (s.p == 0 || s.p > x_->out_degree(w.v)) continue;  // a hold-over or an arrival
+        if (s.p == 0 || s.p > x_->out_degree(w.v)) continue;  // a wait or an arrival
         g.route.push_back({net.out_begin(w.v) + s.p - 1, w.t});
       }
       plan.groups.push_back(std::move(g));
@@ -1052,12 +1147,13 @@ class OptimalPlanner final : public Planner {
  public:
   // `bound`: egress_bound(problem); `start`: a heuristic plan, asked for only where no
   // assigned plan bounds the search (optimal_from.hpp); `work_limit`: the units of Work after
-  // which the run stops (0: none).
+  // which the run stops (0: none); `walked`: where given, the units of the walk (optimal_from.hpp).
   Result<Plan> run_from(const Problem& problem, const EgressBound& bound, const StartPlan& start,
-                        RunControl& control, std::uint64_t work_limit) const {
+                        RunControl& control, std::uint64_t work_limit,
+                        std::uint64_t* walked = nullptr) const {
     Work work(work_limit);
     try {
-      return solve(problem, bound, start, control, work);
+      return solve(problem, bound, start, control, work, walked);
     } catch (const Cancelled&) {
       return fail(kCancelledText);
     } catch (const OutOfWork&) {
@@ -1067,7 +1163,7 @@ class OptimalPlanner final : public Planner {
 
  private:
   Result<Plan> solve(const Problem& problem, const EgressBound& bound, const StartPlan& start,
-                     RunControl& control, Work& work) const {
+                     RunControl& control, Work& work, std::uint64_t* walked) const {
     Plan plan;
     plan.planner = "optimal";
     const auto dist = detail::distance_to_shelters(problem);
@@ -1353,7 +1449,9 @@ class OptimalPlanner final : public Planner {
       if (control.cancelled()) return fail(kCancelledText);
       if (best) {
         warm.reset();
+        const std::uint64_t before = work.done();
         ten->decompose(hi, std::move(*best), plan);
+        if (walked) *walked = work.done() - before;
         for (const auto& g : plan.groups) remaining[g.source] -= g.count;
       } else if (upper) {
         // No horizon below the assigned plan's evacuates M: that plan is an optimum.
@@ -1384,9 +1482,11 @@ std::unique_ptr<Planner> make_optimal_planner() {
 }
 
 Result<Plan> plan_optimal_from(const Problem& problem, const StartPlan& start, RunControl& control,
-                               std::uint64_t work_limit, const EgressBound* bound) {
-  if (bound) return OptimalPlanner().run_from(problem, *bound, start, control, work_limit);
-  return OptimalPlanner().run_from(problem, egress_bound(problem), start, control, work_limit);
+                               std::uint64_t work_limit, const EgressBound* bound,
+                               std::uint64_t* walked) {
+  if (bound) return OptimalPlanner().run_from(problem, *bound, start, control, work_limit, walked);
+  return OptimalPlanner().run_from(problem, egress_bound(problem), start, control, work_limit,
+                                   walked);
 }
 
 }  // namespace qorgan::evac

@@ -17,9 +17,13 @@ namespace qorgan::evac {
 
 namespace {
 
-// The pass stops after the least of: kWorkPerStep units of work (arcs and counts looked at by
-// its searches) per step of the plan's groups; kWorkPerPersonJunction units per person evacuated
-// and junction, at least kWorkAtLeast; kWork. Counts, not a time, so that the plan does not depend
+// The pass's work is counted whole, in units (a count added or read, an arc looked at): building
+// its counts, its searches and cutting the flow into groups again. Its searches stop after the
+// least of: kWorkPerStep units per step of the plan's groups; kWorkPerPersonJunction units per
+// person evacuated and junction, at least kWorkAtLeast; kWork. The building and the cut are
+// counted beside that limit: both grow with the plan's steps and waits, so the cut is foreseen
+// from the plan's own groups before any search (see Pass::cut_), and where the two would take
+// more than kWork the pass does nothing. Counts, not a time, so that the plan does not depend
 // on the machine's load.
 // - Per step: on a large network with a short plan (Heidelberg-Mannheim by car, 10,000 people
 //   to 40 shelters: 36 steps, 2.7e5 steps of groups) kWork alone took 20 s more for a mean of
@@ -163,6 +167,9 @@ class Pass {
     flow_.left.resize(problem.shelters.size());
     for (std::size_t h = 0; h < problem.shelters.size(); ++h)
       flow_.left[h] = problem.shelters[h].capacity;
+    shelters_at_.resize(n);
+    for (std::uint32_t h = 0; h < problem.shelters.size(); ++h)
+      shelters_at_[problem.shelters[h].node].push_back(h);
     // A wait is added as its first and last step, then swept per junction, instead of each of
     // its steps inserted in order (Monaco by car with 10^5 people: the counts built in
     // 0.68-0.77 instead of 1.02-1.04 s).
@@ -176,16 +183,27 @@ class Pass {
       }
       add(flow_.depart[g.source], g.route.front().enter, g.count);
       steps_ += g.route.size();
+      work_ += g.route.size();
       Time free_from = -1;
       for (const Step& s : g.route) {
+        const NodeIndex v = net_.tail[s.arc];
         if (free_from >= 0 && free_from < s.enter) {
-          waits[net_.tail[s.arc]].emplace_back(free_from, g.count);
-          waits[net_.tail[s.arc]].emplace_back(s.enter, -g.count);
+          waits[v].emplace_back(free_from, g.count);
+          waits[v].emplace_back(s.enter, -g.count);
+          const auto steps = static_cast<std::uint64_t>(s.enter - free_from);
+          work_ += steps;
+          cut_ += steps * (shelters_at(v) + net_.out_end(v) - net_.out_begin(v) + 1);
         }
+        cut_ += shelters_at(v) + s.arc - net_.out_begin(v) + 1;
         add(flow_.arc[s.arc], s.enter, g.count);
         free_from = s.enter + net_.travel_time[s.arc];
       }
+      cut_ += shelters_at(net_.head[g.route.back().arc]);
       add(flow_.arrive[g.shelter], free_from, g.count);
+    }
+    if (work_ + reserve() > kWork) {
+      skip_ = true;
+      return;
     }
     for (std::size_t v = 0; v < n; ++v) {
       Counts& changes = waits[v];
@@ -199,9 +217,6 @@ class Pass {
       }
       Counts().swap(changes);
     }
-    shelters_at_.resize(n);
-    for (std::uint32_t h = 0; h < problem.shelters.size(); ++h)
-      shelters_at_[problem.shelters[h].node].push_back(h);
     sources_at_.resize(n);
     for (std::uint32_t s = 0; s < problem.sources.size(); ++s)
       sources_at_[problem.sources[s].node].push_back(s);
@@ -231,9 +246,10 @@ class Pass {
     const double per_person_junction =
         std::max(kWorkAtLeast, kWorkPerPersonJunction * static_cast<double>(evacuated_) *
                                    static_cast<double>(net_.node_count()));
-    const std::uint64_t limit =
+    limit_ =
+        work_ + reserve() +
         std::min({kWork, kWorkPerStep * steps_, static_cast<std::uint64_t>(per_person_junction)});
-    auto stop = [&] { return work_ > limit || (control && control->cancelled()); };
+    auto stop = [&] { return work_ + reserve() > limit_ || (control && control->cancelled()); };
     Time gain = first_gain();
     for (bool found = true; found && !stop();) {
       found = false;
@@ -256,9 +272,15 @@ class Pass {
 
   // The plan made again from the flow; false where the flow's books do not add up.
   bool groups(std::vector<Group>& out);
+  // Where building the counts and the cut would take more than kWork, nothing more is done.
+  bool skipped() const { return skip_; }
+  // Units of work so far, and the most the pass may take (once run).
+  std::uint64_t work() const { return work_; }
+  std::uint64_t limit() const { return limit_; }
 
  private:
   bool bounded(NodeIndex v) const { return net_.holding[v] != kUnlimited; }
+  std::uint64_t shelters_at(NodeIndex v) const { return shelters_at_[v].size(); }
   // The first round's least gain: the largest power of two up to a quarter of the latest arrival
   // (Monaco by car, 10^5 people, 636 steps: 128; starting at 64 the same work gained 0.7 times
   // as much; Almaty by car, 10^5 people, 105 steps: 16, where 32 gained less within 2.5e7 units).
@@ -316,8 +338,15 @@ class Pass {
   std::vector<Time> to_open_;
   std::vector<char> open_;
   const std::vector<Time>* to_h1_ = nullptr;
-  std::uint64_t work_ = 0;
+  std::uint64_t work_ = 0, limit_ = 0;
+  bool skip_ = false;
   std::uint64_t steps_ = 0;  // of the plan's groups
+  // What cutting the plan's own groups out of its flow takes (the units groups() counts where
+  // its walks follow them). The walks of the flow the cycles left took within 3 % of it (Monaco
+  // and Portland by car with 10^5 people: 0.03 % and 2.5 % more), so the searches leave the cut
+  // a sixteenth more than that.
+  std::uint64_t cut_ = 0;
+  std::uint64_t reserve() const { return cut_ + cut_ / 16; }
   People evacuated_ = 0;
   // The search's state.
   std::vector<Time> label_;
@@ -396,7 +425,7 @@ bool Pass::cancel_one(std::uint32_t h1, Time t1) {
   goal_ = kNoGoal;
   // Copies in order of the earliest arrival they could give going forward, so that the first
   // shelter's copy reached is mostly among the earliest the search finds: it is taken at once.
-  while (goal_ == kNoGoal && !queue_.empty() && work_ <= kWork) {
+  while (goal_ == kNoGoal && !queue_.empty() && work_ + reserve() <= limit_) {
     const std::int64_t key = queue_.top_key();
     const NodeIndex v = queue_.pop();
     const Time e = label_[v];
@@ -453,7 +482,7 @@ bool Pass::cancel_one(std::uint32_t h1, Time t1) {
     }
   }
   if (goal_ != kNoGoal) return augment(goal_, h1, t1, goal_shelter_);
-  if (work_ <= kWork)
+  if (work_ + reserve() <= limit_)
     for (NodeIndex v : touched_) dead[v] = std::min(dead[v], label_[v]);
   return false;
 }
@@ -562,13 +591,14 @@ bool Pass::groups(std::vector<Group>& out) {
         while (!arrival) {
           if (at > std::numeric_limits<Time>::max() - 1) return false;
           for (std::uint32_t h : shelters_at_[v])
-            if (!arrival && (arrival = positive_at(flow_.arrive[h], at))) shelter = h;
+            if (++work_, !arrival && (arrival = positive_at(flow_.arrive[h], at))) shelter = h;
           if (arrival) break;
           ArcIndex next = kNoArc;
           People* used = nullptr;
           for (ArcIndex a = net_.out_begin(v); a < net_.out_end(v) && next == kNoArc; ++a)
-            if ((used = positive_at(flow_.arc[a], at))) next = a;
+            if (++work_, (used = positive_at(flow_.arc[a], at))) next = a;
           if (next == kNoArc) {
+            ++work_;
             People* waiting = positive_at(flow_.wait[v], at++);
             if (!waiting) return false;
             waits.push_back(waiting);
@@ -624,19 +654,23 @@ bool Pass::groups(std::vector<Group>& out) {
 
 }  // namespace
 
-void shorten_mean(const Problem& problem, Plan& plan, const RunControl* control,
-                  ShelterDistances* distances) {
+MeanPassWork shorten_mean(const Problem& problem, Plan& plan, const RunControl* control,
+                          ShelterDistances* distances) {
   ShelterDistances made_here(problem);
   Pass pass(problem, plan, distances ? *distances : made_here);
+  if (pass.skipped()) return {.units = pass.work(), .limit = kWork};
   pass.run(control);
   std::vector<Group> groups;
-  if (!pass.groups(groups)) return;
+  const bool made = pass.groups(groups);
+  const MeanPassWork work{.units = pass.work(), .limit = pass.limit()};
+  if (!made) return work;
   Plan shorter = plan;
   shorter.groups = std::move(groups);
   finish_plan(problem, shorter);
   if (shorter.evacuated == plan.evacuated && shorter.egress_time <= plan.egress_time &&
       shorter.total_evacuation_time < plan.total_evacuation_time)
     plan = std::move(shorter);
+  return work;
 }
 
 }  // namespace qorgan::evac

@@ -11,6 +11,8 @@
 // group on another way: Malta by car, 30,000 people to 5 shelters, where the exact plan's
 // early room on the roads into the shelters is held by people who could have gone otherwise.
 
+#include <cstdint>
+
 #include "evac/plan/planner.hpp"
 #include "evac/plan/shelter_distances.hpp"
 
@@ -30,8 +32,17 @@ namespace qorgan::evac {
 // flow's books are right) the plan is kept as it was. Memory: the plan's steps once more, as sorted
 // counts per arc, junction, origin and shelter (those of many entries also laid out by step), and
 // the travel times to each shelter (up to 8·10⁶ shelters x junctions). `distances`, if given,
-// is the problem's and shared with the passes before.
-void shorten_mean(const Problem& problem, Plan& plan, const RunControl* control = nullptr,
-                  ShelterDistances* distances = nullptr);
+// is the problem's and shared with the passes before. Its work is counted whole (building the
+// counts, the searches, the cut into groups) and returned with the most it allowed itself: the
+// searches' limit and what building and cutting the plan's own groups take, the cut foreseen
+// from them before any search; where building and cutting alone would take more than the
+// searches' largest limit, the plan is left as it is (the units returned are then those
+// foreseen, above the limit returned).
+struct MeanPassWork {
+  std::uint64_t units = 0;
+  std::uint64_t limit = 0;
+};
+MeanPassWork shorten_mean(const Problem& problem, Plan& plan, const RunControl* control = nullptr,
+                          ShelterDistances* distances = nullptr);
 
 }  // namespace qorgan::evac

@@ -101,7 +101,8 @@ TEST(ShortenMean, ReachesTheLeastTotalOfTheExactPlansWhereMovingGroupsAloneDoesN
     Plan moved = *exact;
     move_earlier(p, moved);
     Plan shorter = moved;
-    shorten_mean(p, shorter);
+    const MeanPassWork work = shorten_mean(p, shorter);
+    EXPECT_LE(work.units, work.limit) << seed;
     const auto report = validate(p, shorter);
     ASSERT_TRUE(report.valid()) << seed << ": " << report.violations[0];
     EXPECT_EQ(shorter.evacuated, exact->evacuated) << seed;
@@ -139,6 +140,27 @@ TEST(ShortenMean, QorganLowersTheMeanOfItsSchedulesPlanToo) {
   }
   std::printf("qorgan on one thread: the least total at its egress on %d of 300\n", least);
   EXPECT_GE(least, 280);
+}
+
+// A thousand people reach a junction together by a wide road and leave it one a step by a
+// one-person road to the shelter (arrivals 2 to 1001): no one can arrive sooner, so the searches
+// find nothing, and the waits at the junction (499,500 steps) make building the counts and
+// cutting the flow into groups again most of the pass's work. All of it is counted, beyond the
+// searches' own limit (400 units per step of the plan's groups: 800,000), and within the limit
+// the pass allows itself.
+TEST(ShortenMean, CountsItsWholeWorkWithinItsLimitWhereCuttingIntoGroupsIsMostOfIt) {
+  const Problem p =
+      testing::parse_problem("nodes 3\narc 0 1 1000 1\narc 1 2 1 1\nsource 0 1000\nsink 2 1000\n");
+  Plan plan;
+  for (Time i = 0; i < 1000; ++i)
+    plan.groups.push_back({.source = 0, .count = 1, .route = {{0, 0}, {1, 1 + i}}, .shelter = 0});
+  finish_plan(p, plan);
+  ASSERT_TRUE(validate(p, plan).valid());
+  const double total = plan.total_evacuation_time;
+  const MeanPassWork work = shorten_mean(p, plan);
+  EXPECT_EQ(plan.total_evacuation_time, total);
+  EXPECT_GT(work.units, 400u * 2000u);
+  EXPECT_LE(work.units, work.limit);
 }
 
 // With holding bounds (whose junctions the pass leaves as they are) the plans stay valid, with
