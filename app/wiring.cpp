@@ -48,12 +48,13 @@ core::Result<std::vector<int>> migrate_database(storage::Database& db) {
       std::fprintf(stderr, "qorgan: %lld names can now be searched in either script\n",
                    static_cast<long long>(n));
   }
-  if (std::ranges::count(*done, registry::person_store::kBinaryListTextMigration) > 0) {
+  if (std::ranges::count(*done, registry::person_store::kBinaryListTextMigration) > 0 ||
+      std::ranges::count(*done, registry::person_store::kPlainListTextMigration) > 0) {
     // The rows not rewritten read as before; the next person's write rewrites theirs.
     if (auto n = registry::person_store::rewrite_list_texts(db); !n)
       std::fprintf(stderr, "qorgan: warning: people's list texts: %s\n", n.error().message.c_str());
     else if (*n > 0)
-      std::fprintf(stderr, "qorgan: %lld people's list texts rewritten in the binary form\n",
+      std::fprintf(stderr, "qorgan: %lld people's list texts rewritten\n",
                    static_cast<long long>(*n));
   }
   if (std::ranges::count(*done, portal::kStandardSlugsMigration) > 0) {

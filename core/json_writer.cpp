@@ -199,6 +199,11 @@ char* write_json_string(char* at, std::string_view s) {
   return at + escaped.size();
 }
 
+bool json_string_plain(std::string_view s) {
+  const unsigned char needs = string_needs(s);
+  return needs == 0 || (needs == 2 && valid_utf8_letters(s));
+}
+
 // Written from the rounded integer rather than by the library's shortest-double search (a
 // readiness answer carries two such numbers per arrival). The double nearest to n / 10^places,
 // for |n| < 10^15, prints as that decimal itself in dump()'s fixed notation, which it uses from

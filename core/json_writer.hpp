@@ -70,4 +70,8 @@ constexpr std::size_t json_string_room(std::string_view s) {
 // room; returns the end of what it wrote.
 char* write_json_string(char* at, std::string_view s);
 
+// Whether `s` is written as itself between quotes (no byte to escape, valid UTF-8): a text so
+// checked when stored can be copied when written, unlooked at.
+bool json_string_plain(std::string_view s);
+
 }  // namespace qorgan::core

@@ -71,6 +71,30 @@ TEST(JsonWriter, ShortStringsAndLettersAreWrittenAsDumpWritesThem) {
     EXPECT_EQ(write(s), dumped(Json(s))) << s;
 }
 
+// A string found plain is one that dump() writes as itself between quotes, and no other: a list
+// text so marked when stored is copied, not checked, when written.
+TEST(JsonWriter, APlainStringIsOneWrittenAsItself) {
+  auto as_itself = [](const std::string& s) { return dumped(Json(s)) == '"' + s + '"'; };
+  for (const std::string& odd : std::initializer_list<std::string>{
+           "\"", "\\", "\n", std::string("\0", 1), "\x1f", "\x7f", "a", " ", "\xC0\xB0", "\xD0\x41",
+           "\x80\x80", "\xD0\xD0", "\xE2\x80\x94", "\xF0\x9F\x98\x80", "\xFF", "\xD0",
+           "\xED\xA0\x80", "\xE2\x82"})
+    for (size_t letters = 0; letters <= 20; ++letters)
+      for (size_t at = 0; at <= letters; ++at) {
+        std::string s;
+        for (size_t i = 0; i < letters; ++i) s += i == at ? odd : (i % 3 ? "Қ" : "ж");
+        if (at == letters) s += odd;
+        EXPECT_EQ(json_string_plain(s), as_itself(s)) << s;
+        std::string ascii(letters, 'x');
+        ascii.insert(at, odd);
+        EXPECT_EQ(json_string_plain(ascii), as_itself(ascii)) << ascii;
+      }
+  for (std::string s : {"", "Әбенов", "+77011234567", "a@b.kz", "1990-03-11", "kk"})
+    EXPECT_TRUE(json_string_plain(s)) << s;
+  for (std::string s : {"Ер\"лан", "a\\b", "Дана\t", "ok\xED\xA0\x80", "\xC3\x28"})
+    EXPECT_FALSE(json_string_plain(s)) << s;
+}
+
 TEST(JsonWriter, InvalidUtf8IsReplacedAsDumpReplacesIt) {
   for (std::string s : {"\xC3\x28", "ok\xED\xA0\x80", "\xC0\xAF", "abc\xE2\x82", "\xFF\xFEz"})
     EXPECT_EQ(written(s), dumped(Json(s)));

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 
+#include "core/json_writer.hpp"
 #include "core/seal_opener.hpp"
 #include "registry/field_text.hpp"
 
@@ -11,15 +12,22 @@ namespace qorgan::registry::person_store {
 
 namespace {
 
-// The binary form: its marker, the two times (8 bytes each), list_kinds (1 byte), which of the
-// four nullable texts are NULL (1 byte: patronymic 1, phone 2, email 4, language 8), the nine
-// texts' sizes (2 bytes each, 0 for NULL), all little-endian; then the texts' bytes.
+// The binary form: its marker, the two times (8 bytes each), list_kinds and the plain bit (1
+// byte), which of the four nullable texts are NULL (1 byte: patronymic 1, phone 2, email 4,
+// language 8), the nine texts' sizes (2 bytes each, 0 for NULL), all little-endian; then the
+// texts' bytes.
 constexpr char kBinary = '\x01';
 constexpr size_t kFields = 9, kTimesAt = 1, kKindsAt = 17, kNullsAt = 18, kSizesAt = 19,
                  kHeader = kSizesAt + 2 * kFields;
 constexpr std::uint16_t kMaxSize = 0xFFFF;
+// Set in the kinds byte (list_kinds takes bits 0-6) when the seven texts a record shows (kShown)
+// are JSON as they are (core::json_string_plain), so that the list's writer copies them
+// (ListedPerson::plain). A build before it reads the bit as a kind it asks nothing for.
+constexpr unsigned char kPlain = 0x80;
 // The nullable texts' places among the nine.
 constexpr size_t kPatronymic = 2, kPhone = 5, kEmail = 6, kLanguage = 7;
+// The texts a record shows: all but the search key (3) and the IIN (8).
+constexpr std::array<size_t, 7> kShown = {0, 1, kPatronymic, 4, kPhone, kEmail, kLanguage};
 
 template <typename T>
 T load_le(const char* at) {
@@ -70,6 +78,7 @@ bool read_text_form(std::string_view text, ListedPerson& p, int& list_kinds) {
       !f.number(p.created_at) || !f.number(p.updated_at) || !f.number(kinds) || !f.done())
     return false;
   list_kinds = int(kinds);
+  p.plain = false;
   return true;
 }
 
@@ -104,14 +113,17 @@ std::string list_text(const Person& p, std::int64_t created_at, std::int64_t upd
     if (f && f->size() > kMaxSize) return text_form(p, iin, created_at, updated_at, list_kinds);
     size += f ? f->size() : 0;
   }
-  if (list_kinds < 0 || list_kinds > 255)
+  if (list_kinds < 0 || list_kinds >= kPlain)
     return text_form(p, iin, created_at, updated_at, list_kinds);
+  bool plain = true;
+  for (size_t i : kShown)
+    if (fields[i]) plain = plain && core::json_string_plain(*fields[i]);
   std::string out(size, '\0');
   char* at = out.data();
   at[0] = kBinary;
   store_le(at + kTimesAt, created_at);
   store_le(at + kTimesAt + 8, updated_at);
-  at[kKindsAt] = char(static_cast<unsigned char>(list_kinds));
+  at[kKindsAt] = char(static_cast<unsigned char>(list_kinds | (plain ? kPlain : 0)));
   at[kNullsAt] = char((fields[kPatronymic] ? 0 : 1) | (fields[kPhone] ? 0 : 2) |
                       (fields[kEmail] ? 0 : 4) | (fields[kLanguage] ? 0 : 8));
   char* bytes = at + kHeader;
@@ -164,7 +176,9 @@ bool read_list_text(std::string_view text, ListedPerson& p, int& list_kinds) {
   p.iin_sealed = take(8);
   p.created_at = load_le<std::int64_t>(h + kTimesAt);
   p.updated_at = load_le<std::int64_t>(h + kTimesAt + 8);
-  list_kinds = static_cast<unsigned char>(h[kKindsAt]);
+  const auto kinds = static_cast<unsigned char>(h[kKindsAt]);
+  list_kinds = kinds & ~kPlain;
+  p.plain = (kinds & kPlain) != 0;
   return true;
 }
 
@@ -172,13 +186,15 @@ core::Result<std::int64_t> rewrite_list_texts(storage::Database& db) {
   if (db.engine() != storage::Engine::sqlite) return 0;
   std::int64_t n = 0, after = 0;
   while (true) {
+    std::int64_t rewritten = 0;
     auto rows = db.write([&](storage::Tx& tx) -> core::Result<std::int64_t> {
       std::int64_t rows = 0;
+      rewritten = 0;
       for (const auto& r : tx.query(
                "SELECT id, family_name, given_name, patronymic, search_key, birth_date, phone, "
-               "email, language, iin_sealed, created_at, updated_at, list_kinds FROM people "
-               "WHERE id > $1 AND (list_text IS NULL OR substr(list_text, 1, 1) <> char(1)) "
-               "ORDER BY id LIMIT 1000",
+               "email, language, iin_sealed, created_at, updated_at, list_kinds, list_text FROM "
+               "people WHERE id > $1 AND (list_text IS NULL OR substr(list_text, 1, 1) <> "
+               "char(1) OR substr(CAST(list_text AS BLOB), 18, 1) < x'80') ORDER BY id LIMIT 1000",
                {after})) {
         ++rows;
         after = r.i64(0);
@@ -192,13 +208,15 @@ core::Result<std::int64_t> rewrite_list_texts(storage::Database& db) {
         p.email = r.opt_str(7);
         p.language = r.opt_str(8);
         p.iin_sealed = r.str(9);
-        tx.exec("UPDATE people SET list_text = $1 WHERE id = $2",
-                {list_text(p, r.i64(10), r.i64(11), r.i64(12)), after});
+        auto text = list_text(p, r.i64(10), r.i64(11), r.i64(12));
+        if (r.opt_str(13) == text) continue;  // its texts need escaping: nothing to mark
+        tx.exec("UPDATE people SET list_text = $1 WHERE id = $2", {std::move(text), after});
+        ++rewritten;
       }
       return rows;
     });
     if (!rows) return core::fail(rows.error());
-    n += *rows;  // committed
+    n += rewritten;  // committed
     if (*rows < 1000) break;
   }
   return n;

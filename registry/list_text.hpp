@@ -7,18 +7,19 @@
 // Its fields, in this order: family_name, given_name, patronymic, search_key, birth_date, phone,
 // email, language and iin_sealed, each a text or NULL; created_at, updated_at and list_kinds.
 // Two forms, told by the first byte:
-// - binary (what this build writes): byte 1; the two times (8 bytes each), list_kinds (1 byte),
-//   which texts are NULL (1 byte), the nine texts' sizes (2 bytes each), all little-endian; then
-//   the texts' bytes. Read with a few loads and a sum, where the text form's digits and
-//   separators cost a list page some 24,000 instructions. A person with a text of more than
-//   65,535 bytes gets the text form.
+// - binary (what this build writes): byte 1; the two times (8 bytes each), list_kinds with a
+//   bit saying that the texts a record shows need no JSON escaping (1 byte), which texts are NULL
+//   (1 byte), the nine texts' sizes (2 bytes each), all little-endian; then the texts' bytes.
+//   Read with a few loads and a sum, where the text form's digits and separators cost a list page
+//   some 24,000 instructions. A person with a text of more than 65,535 bytes gets the text form.
 // - text (migration 0109's, and every row written before): each text "<bytes>:<text>" or "-"
 //   for NULL (field_text.hpp), then the three numbers, each its digits and ";".
 // The IIN is there only sealed: in this build's texts in the compact form (core::compact_sealed():
 // its bytes, not their hex, whose decoding was a fifth of opening a page's IINs), in older ones
 // in hex as the iin_sealed column holds it; the opener reads both. SQLite's SQL cannot make the
 // binary form (3.40 has no unhex()): rewrite_list_texts() gives it to the rows of the text form
-// right after migration kBinaryListTextMigration.
+// right after migration kBinaryListTextMigration, and the mark of plain texts to the binary texts
+// without it after kPlainListTextMigration.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -38,15 +39,18 @@ std::string list_text(const Person& p, std::int64_t created_at, std::int64_t upd
 extern const char* const kListTextSql;
 
 inline constexpr int kBinaryListTextMigration = 110;
+// After it the texts say whether their shown texts need JSON escaping (binary form only).
+inline constexpr int kPlainListTextMigration = 111;
 
-// Rewrites every text of the text form (or missing) in the binary form, a thousand rows a
-// transaction, so that a large file does not hold the writer long; returns how many it rewrote.
-// A pass cut short (an error, a crash) leaves the rest in the text form, read as before. SQLite
-// only (PostgreSQL keeps no such text): 0 elsewhere.
+// Rewrites every text of the text form (or missing), and every binary one that does not say its
+// shown texts need no escaping, as list_text() makes it, a thousand rows a transaction, so that a
+// large file does not hold the writer long; returns how many it changed (a binary text whose
+// shown texts need escaping stays as it was). A pass cut short (an error, a crash) leaves the rest
+// as they were, read as before. SQLite only (PostgreSQL keeps no such text): 0 elsewhere.
 core::Result<std::int64_t> rewrite_list_texts(storage::Database& db);
 
-// Sets p's fields of a list_text() of either form (views into `text`) and `list_kinds`; false
-// when it is malformed.
+// Sets p's fields of a list_text() of either form (views into `text`, and p.plain when its
+// texts were found plain as stored) and `list_kinds`; false when it is malformed.
 bool read_list_text(std::string_view text, ListedPerson& p, int& list_kinds);
 
 }  // namespace qorgan::registry::person_store

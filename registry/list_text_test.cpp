@@ -202,7 +202,9 @@ TEST(PeopleListText, EveryWayOfWritingAPersonStoresTheTextItsRecordMakes) {
 }
 
 // An older build's rows (the text form, as migration 0109 and those builds wrote them) are
-// rewritten in the binary form by the pass that follows migration 0110, and list as before.
+// rewritten in the binary form by the pass that follows migration 0110, and list as before; the
+// binary ones of a build before 0111 (no mark of plain texts) take the mark where their texts are
+// plain, by the same pass after 0111, and list as before.
 TEST(PeopleListText, TheRowsOfAnOlderBuildAreRewrittenInTheBinaryForm) {
   auto dir = core::fresh_test_directory("qorgan-list-text-rewrite");
   auto made = storage::open_test_database(dir);
@@ -219,20 +221,22 @@ TEST(PeopleListText, TheRowsOfAnOlderBuildAreRewrittenInTheBinaryForm) {
         {kRegion});
     return {};
   });
-  // More than a transaction's thousand rows, every other one without its nullable texts.
+  // More than a transaction's thousand rows, every other one without its nullable texts, every
+  // third one with a name that needs escaping.
   std::vector<Person> people;
   for (int serial = 0; people.size() < 1205; ++serial) {
     const auto first11 = "8804123" + std::to_string(10000 + serial).substr(1);
     auto check = core::iin_check_digit(first11);
     if (!check) continue;  // no IIN has these first digits
     const size_t i = people.size();
-    auto p = reg.people.prepare_new(Json{{"family_name", "Сейтқали\"" + std::to_string(i)},
-                                         {"given_name", "Ерлан"},
-                                         {"birth_date", "1988-04-12"},
-                                         {"iin", first11 + std::to_string(*check)},
-                                         {"region_id", kRegion},
-                                         {"status", "reservist"}},
-                                    "2026-01-01");
+    auto p = reg.people.prepare_new(
+        Json{{"family_name", "Сейтқали" + std::string(i % 3 ? "" : "\"") + std::to_string(i)},
+             {"given_name", "Ерлан"},
+             {"birth_date", "1988-04-12"},
+             {"iin", first11 + std::to_string(*check)},
+             {"region_id", kRegion},
+             {"status", "reservist"}},
+        "2026-01-01");
     ASSERT_TRUE(p) << p.error().message;
     if (i % 2) p->phone = "+7701" + std::to_string(1000000 + i), p->language = "kk";
     people.push_back(std::move(*p));
@@ -269,6 +273,38 @@ TEST(PeopleListText, TheRowsOfAnOlderBuildAreRewrittenInTheBinaryForm) {
   auto again = person_store::rewrite_list_texts(db);
   ASSERT_TRUE(again);
   EXPECT_EQ(*again, 0);  // nothing left of the text form
+
+  // As a build before 0111 wrote them: the binary form without the mark.
+  auto marked = [&] {
+    return db.read([](storage::Tx& tx) {
+      return tx
+          .one("SELECT count(*) FROM people WHERE substr(CAST(list_text AS BLOB), 18, 1) >= x'80'")
+          .i64(0);
+    });
+  };
+  EXPECT_EQ(marked(), 1205 - 402);  // a name of every third needs escaping
+  db.write([&](storage::Tx& tx) -> core::Status {
+    std::vector<std::pair<std::int64_t, std::string>> texts;
+    for (const auto& r : tx.query("SELECT id, list_text FROM people"))
+      texts.emplace_back(r.i64(0), r.str(1));
+    for (auto& [id, text] : texts) {
+      text[17] = char(text[17] & 0x7F);
+      tx.exec("UPDATE people SET list_text = $1 WHERE id = $2", {text, id});
+    }
+    return {};
+  });
+  EXPECT_EQ(marked(), 0);
+  EXPECT_EQ(page_text(), listed);
+  auto plain = person_store::rewrite_list_texts(db);
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_EQ(*plain, 1205 - 402);
+  EXPECT_EQ(marked(), 1205 - 402);
+  for (auto id : {ids->front(), (*ids)[1], (*ids)[1000], ids->back()})
+    expect_text_of_record(db, key, id);
+  EXPECT_EQ(page_text(), listed);
+  again = person_store::rewrite_list_texts(db);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
   std::filesystem::remove_all(dir);
 }
 
@@ -383,6 +419,99 @@ TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
   EXPECT_TRUE(person_store::read_list_text("01:a1:b-1:c1:d---1:e1;1;0;", l, kinds));
   EXPECT_EQ(l.family_name, "a");
   EXPECT_FALSE(person_store::read_list_text("1:a1:b-1:c1:d---1:", l, kinds));
+}
+
+// A text whose seven shown texts (all but the search key and the sealed IIN) need no JSON escaping
+// says so, for the list's writer to copy them; a byte to escape, or one that is not UTF-8, in any
+// of them keeps the writer checking that person's texts. A binary text of the build before, and the
+// text form, say nothing and are checked.
+TEST(PeopleListText, ATextSaysWhetherItsShownTextsNeedEscaping) {
+  // The search key and the sealed bytes need escaping, which says nothing of the shown texts.
+  const Person p{.family_name = "Құрманғазы",
+                 .given_name = "Ерлан",
+                 .patronymic = "Ұлы",
+                 .search_key = "құрманғазы \"ерлан\" \\",
+                 .birth_date = "1988-04-12",
+                 .iin_sealed = std::string("G\"\\\n", 4) + std::string(37, '\0'),
+                 .phone = "+77017654321",
+                 .email = "a@b.kz",
+                 .language = "kk"};
+  auto read = [](const std::string& text, int& kinds) {
+    ListedPerson l;
+    EXPECT_TRUE(person_store::read_list_text(text, l, kinds)) << text;
+    return l.plain;
+  };
+  for (int kinds = 0; kinds <= 7; ++kinds) {
+    const auto text = person_store::list_text(p, 1, 2, kinds);
+    int read_kinds = -1;
+    EXPECT_TRUE(read(text, read_kinds)) << kinds;
+    EXPECT_EQ(read_kinds, kinds);
+    expect_read_as(p, text, 1, 2, kinds);
+    // As the build before wrote it: the same text without the mark.
+    auto before = text;
+    before[17] = char(kinds);
+    EXPECT_FALSE(read(before, read_kinds)) << kinds;
+    EXPECT_EQ(read_kinds, kinds);
+    EXPECT_FALSE(read(text_form(p, 1, 2, kinds), read_kinds)) << kinds;
+  }
+  // Nothing shown at all but the required texts, empty.
+  Person bare;
+  int kinds = -1;
+  EXPECT_TRUE(read(person_store::list_text(bare, 1, 2, 0), kinds));
+
+  using Text = std::string Person::*;
+  using Nullable = std::optional<std::string> Person::*;
+  for (const std::string odd : {"Ер\"лан", "a\\b", "Дана\t", "\xFF", "ok\xED\xA0\x80"}) {
+    for (Text field : {&Person::family_name, &Person::given_name, &Person::birth_date}) {
+      Person q = p;
+      q.*field = odd;
+      const auto text = person_store::list_text(q, 1, 2, 5);
+      EXPECT_FALSE(read(text, kinds)) << odd;
+      expect_read_as(q, text, 1, 2, 5);
+    }
+    for (Nullable field :
+         {&Person::patronymic, &Person::phone, &Person::email, &Person::language}) {
+      Person q = p;
+      q.*field = odd;
+      const auto text = person_store::list_text(q, 1, 2, 5);
+      EXPECT_FALSE(read(text, kinds)) << odd;
+      expect_read_as(q, text, 1, 2, 5);
+    }
+  }
+  // list_kinds of more than seven bits has no room beside the mark: the text form.
+  EXPECT_EQ(person_store::list_text(p, 1, 2, 128), text_form(p, 1, 2, 128));
+}
+
+// The page copies a person's plain texts (ListedPerson::plain) into the very bytes it writes when
+// it checks them: texts of every length from 0 to 20 bytes (the copy goes by two words from 4 to 16
+// bytes), of ASCII and of two-byte letters.
+TEST(PeopleListText, ThePageWritesPlainTextsAsItWritesCheckedOnes) {
+  for (size_t n = 0; n <= 20; ++n) {
+    const std::string ascii(n, 'x');
+    std::string letters;
+    for (size_t i = 0; i < n / 2; ++i) letters += i % 2 ? "Қ" : "ж";
+    ListedPerson l;
+    l.id = 7;
+    l.family_name = letters;
+    l.given_name = ascii;
+    l.patronymic = ascii;
+    l.birth_date = ascii;
+    l.phone = letters;
+    l.email = ascii;
+    l.language = letters;
+    l.status = "active";
+    l.iin = "880412300012";
+    auto page = [&](bool plain) {
+      l.plain = plain;
+      PeoplePageText out(1);
+      out.person(l);
+      out.end(std::nullopt);
+      return out.take();
+    };
+    const auto checked = page(false);
+    EXPECT_EQ(page(true), checked) << n;
+    EXPECT_NE(checked.find("\"family_name\":\"" + letters + "\""), std::string::npos) << checked;
+  }
 }
 
 }  // namespace

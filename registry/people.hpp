@@ -62,8 +62,7 @@ struct Person {
 };
 
 // One person of a list as the store reads it, written out without a Person record between (the
-// API's hot path). The views point into the store's row and are valid only during the call that
-// is given it.
+// API's hot path). The views point into the store's row, valid only during the call given it.
 struct ListedPerson {
   std::int64_t id = 0, region_id = 0, created_at = 0, updated_at = 0;
   std::string_view family_name, given_name, search_key, birth_date, status;
@@ -74,6 +73,7 @@ struct ListedPerson {
   std::span<const Slot> availability;
   std::span<const Absence> unavailable;
   PersonView view{true, true};  // as Person::view
+  bool plain = false;  // its store's texts are JSON as they are: no escaping (json_string_plain)
 };
 
 // Where People::list() writes a page: its people in the list's order, then where the next page

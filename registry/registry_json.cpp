@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -47,11 +48,28 @@ class RecordOut {
     at_ += N - 1;
   }
   void str(std::string_view s) { at_ = core::write_json_string(at_, s); }
+  // As str(s); with `Plain`, `s` is known to be JSON as it is (core::json_string_plain) and is
+  // copied between quotes, a string of 4 to 16 bytes as two (overlapping) words, unlooked at.
+  template <bool Plain>
+  void text(std::string_view s) {
+    if constexpr (!Plain) return str(s);
+    const size_t n = s.size();
+    *at_ = '"';
+    if (n >= 8 && n <= 16) {
+      copy_ends<std::uint64_t>(s);
+    } else if (n >= 4 && n < 8) {
+      copy_ends<std::uint32_t>(s);
+    } else if (n != 0) {
+      std::memcpy(at_ + 1, s.data(), n);
+    }
+    at_[n + 1] = '"';
+    at_ += n + 2;
+  }
   // A std::optional of std::string or std::string_view.
-  template <typename Text>
+  template <bool Plain = false, typename Text>
   void nullable(const std::optional<Text>& s) {
     if (s)
-      str(*s);
+      text<Plain>(*s);
     else
       lit("null");
   }
@@ -64,6 +82,16 @@ class RecordOut {
   static constexpr size_t kNumberRoom = 20;  // -9223372036854775808
 
  private:
+  // Copies `s`, of sizeof(Word) to 2 * sizeof(Word) bytes, after the quote at at_.
+  template <typename Word>
+  void copy_ends(std::string_view s) {
+    Word a, b;
+    std::memcpy(&a, s.data(), sizeof a);
+    std::memcpy(&b, s.data() + s.size() - sizeof b, sizeof b);
+    std::memcpy(at_ + 1, &a, sizeof a);
+    std::memcpy(at_ + 1 + s.size() - sizeof b, &b, sizeof b);
+  }
+
   char* at_;
 };
 
@@ -124,8 +152,9 @@ size_t record_room(const P& p) {
   return n;
 }
 
-// A Person or a ListedPerson: one writer for the single read and the list.
-template <typename P>
+// A Person or a ListedPerson: one writer for the single read and the list. `Plain`: p's own texts
+// are known to need no escaping (ListedPerson::plain), and are copied.
+template <bool Plain, typename P>
 void write_person(RecordOut& out, const P& p) {
   out.lit("{\"availability\":[");
   for (size_t i = 0; i < p.availability.size(); ++i) {
@@ -141,19 +170,19 @@ void write_person(RecordOut& out, const P& p) {
     out.lit("}");
   }
   out.lit("],\"birth_date\":");
-  out.str(p.birth_date);
+  out.text<Plain>(p.birth_date);
   out.lit(",\"created_at\":");
   // Most records were never changed: one formatting serves both times.
   const QuotedTime created = written_times.of(p.created_at);
   out.bytes(created.data(), created.size());
   if (p.view.contacts) {
     out.lit(",\"email\":");
-    out.nullable(p.email);
+    out.nullable<Plain>(p.email);
   }
   out.lit(",\"family_name\":");
-  out.str(p.family_name);
+  out.text<Plain>(p.family_name);
   out.lit(",\"given_name\":");
-  out.str(p.given_name);
+  out.text<Plain>(p.given_name);
   out.lit(",\"id\":");
   out.num(p.id);
   if (p.view.iin) {
@@ -161,12 +190,12 @@ void write_person(RecordOut& out, const P& p) {
     out.str(p.iin);
   }
   out.lit(",\"language\":");
-  out.nullable(p.language);
+  out.nullable<Plain>(p.language);
   out.lit(",\"patronymic\":");
-  out.nullable(p.patronymic);
+  out.nullable<Plain>(p.patronymic);
   if (p.view.contacts) {
     out.lit(",\"phone\":");
-    out.nullable(p.phone);
+    out.nullable<Plain>(p.phone);
   }
   out.lit(",\"region_id\":");
   out.num(p.region_id);
@@ -214,7 +243,14 @@ void append_person(std::string& out, const P& p) {
   const size_t at = out.size(), room = record_room(p);
   out.resize_and_overwrite(at + room, [&](char* text, size_t) {
     RecordOut record(text + at);
-    write_person(record, p);
+    if constexpr (requires { p.plain; }) {
+      if (p.plain)
+        write_person<true>(record, p);
+      else
+        write_person<false>(record, p);
+    } else {
+      write_person<false>(record, p);
+    }
     // A record_room() that fell behind write_person() must stop the process at the first
     // record it overran, in the tests, not leave a heap written past its end.
     if (record.end() > text + at + room) std::abort();
