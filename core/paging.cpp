@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/base64_text.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 
@@ -15,46 +16,13 @@ ListParams ListParams::first(const std::vector<SortOption>& sorts, int limit) {
   return p;
 }
 
-namespace {
-
-// base64url_encode() of `bytes`, the same text, by table: a cursor holds no secret, so it needs
-// none of libsodium's constant-time coder, which cost a list page some 2,500 instructions.
-std::string cursor_text(std::string_view bytes) {
-  static constexpr char kDigits[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  const size_t n = bytes.size();
-  std::string out((n * 4 + 2) / 3, '\0');
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(bytes[i]); };
-  char* at = out.data();
-  size_t i = 0;
-  for (; i + 3 <= n; i += 3) {
-    const unsigned v = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
-    *at++ = kDigits[v >> 18];
-    *at++ = kDigits[(v >> 12) & 63];
-    *at++ = kDigits[(v >> 6) & 63];
-    *at++ = kDigits[v & 63];
-  }
-  if (n - i == 1) {
-    *at++ = kDigits[byte(i) >> 2];
-    *at++ = kDigits[(byte(i) & 3) << 4];
-  } else if (n - i == 2) {
-    const unsigned v = byte(i) << 8 | byte(i + 1);
-    *at++ = kDigits[v >> 10];
-    *at++ = kDigits[(v >> 4) & 63];
-    *at++ = kDigits[(v & 15) << 2];
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string make_cursor(const std::string& value, std::int64_t id) {
   char digits[20];
   const auto end = std::to_chars(digits, digits + sizeof digits, id).ptr;
   std::string bytes;
   bytes.reserve(size_t(end - digits) + 1 + value.size());
   bytes.append(digits, end).append(1, '\n').append(value);
-  return cursor_text(bytes);
+  return base64_text(bytes, Base64::url);
 }
 
 Result<ListParams> parse_list_params(const ListQuery& query, const std::vector<SortOption>& sorts,

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "core/base64_text.hpp"
 #include "core/json.hpp"
 
 namespace qorgan::notify {
@@ -21,35 +22,9 @@ void ensure_curl() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-std::string base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (unsigned(static_cast<unsigned char>(in[i])) << 16) |
-                 (unsigned(static_cast<unsigned char>(in[i + 1])) << 8) |
-                 unsigned(static_cast<unsigned char>(in[i + 2]));
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = unsigned(static_cast<unsigned char>(in[i])) << 16;
-    if (i + 1 < in.size()) v |= unsigned(static_cast<unsigned char>(in[i + 1])) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 // Base64 in lines of 76 characters, as MIME wants.
 std::string base64_lines(std::string_view in) {
-  auto flat = base64(in);
+  const auto flat = core::base64_text(in, core::Base64::padded);
   std::string out;
   for (std::size_t i = 0; i < flat.size(); i += 76) out += flat.substr(i, 76) + "\r\n";
   return out;
@@ -68,7 +43,9 @@ std::string header_text(std::string_view s) {
     std::size_t end = std::min(s.size(), i + 45);
     while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
     if (!out.empty()) out += "\r\n ";
-    out += "=?UTF-8?B?" + base64(s.substr(i, end - i)) + "?=";
+    out += "=?UTF-8?B?";
+    core::append_base64(out, s.substr(i, end - i), core::Base64::padded);
+    out += "?=";
     i = end;
   }
   return out;

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "auth/audit.hpp"
+#include "core/base64_text.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -181,19 +182,8 @@ core::Result<std::pair<Photo, std::string>> Requisitions::photo_file(const auth:
 }
 
 std::string data_uri(const std::string& mime, std::string_view bytes) {
-  static constexpr char kDigits[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out = "data:" + mime + ";base64,";
-  out.reserve(out.size() + (bytes.size() + 2) / 3 * 4);
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t n = std::uint32_t(static_cast<unsigned char>(bytes[i])) << 16;
-    if (i + 1 < bytes.size()) n |= std::uint32_t(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
-    out += kDigits[(n >> 18) & 63];
-    out += kDigits[(n >> 12) & 63];
-    out += i + 1 < bytes.size() ? kDigits[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? kDigits[n & 63] : '=';
-  }
+  core::append_base64(out, bytes, core::Base64::padded);
   return out;
 }
 
