@@ -163,6 +163,23 @@ TEST(ShortenMean, CountsItsWholeWorkWithinItsLimitWhereCuttingIntoGroupsIsMostOf
   EXPECT_LE(work.units, work.limit);
 }
 
+// The same 1,000 people: cutting the flow into groups again walks each one's wait at the junction
+// step by step, reading the road's, the wait's and the shelter's counts of 1,000 entries at every
+// step (about 10^6 reads). Those are read by position: only the short count of the first road
+// (one entry) is searched, once per group.
+TEST(ShortenMean, CutsIntoGroupsReadingLongCountsByPosition) {
+  const Problem p =
+      testing::parse_problem("nodes 3\narc 0 1 1000 1\narc 1 2 1 1\nsource 0 1000\nsink 2 1000\n");
+  Plan plan;
+  for (Time i = 0; i < 1000; ++i)
+    plan.groups.push_back({.source = 0, .count = 1, .route = {{0, 0}, {1, 1 + i}}, .shelter = 0});
+  finish_plan(p, plan);
+  const MeanPassWork work = shorten_mean(p, plan);
+  EXPECT_EQ(plan.groups.size(), 1000u);
+  EXPECT_GT(work.units, 1'000'000u);
+  EXPECT_LE(work.cut_searches, 2'000u);
+}
+
 // With holding bounds (whose junctions the pass leaves as they are) the plans stay valid, with
 // the same people and egress, and their mean never grows.
 TEST(ShortenMean, KeepsPlansWithHoldingBoundsValidAndNeverRaisesTheirMean) {
