@@ -1,11 +1,10 @@
 // qorgan: one binary for the server and every operator command.
-#include <malloc.h>
-
 #include <cstdio>
 #include <exception>
 
 #include "app/commands.hpp"
 #include "core/crypto.hpp"
+#include "core/heap_slack.hpp"
 #ifdef QORGAN_WITH_EVAC
 #include "evac/cli.hpp"
 #endif
@@ -14,11 +13,7 @@
 #endif
 
 int main(int argc, char** argv) {
-  // A report of 10,000 items builds and drops about 20 MB per request. With glibc's default a
-  // thread's heap is grown 128 KB at a time and trimmed back after each request, so every report
-  // paid for the system calls and for faulting the same pages in again (a third of a requisition
-  // report's CPU on PostgreSQL); 16 MB of slack at the top of a heap keeps them.
-  mallopt(M_TOP_PAD, 16 << 20);
+  qorgan::core::keep_heap_slack();
   qorgan::core::crypto_init();
   CLI::App cli{"Qorgan: territorial defence and civil protection platform"};
   cli.require_subcommand(1);

@@ -471,5 +471,19 @@ TEST(OptimalPlanner, SendsThoseTheSheltersCannotTakeHomeWithoutSearchingAgain) {
   }
 }
 
+// The exact plan's routes take the memory of their steps and no more: a route grown step by step
+// kept up to twice its steps (the plan's groups are a large part of its peak).
+TEST(OptimalPlanner, GivesEachRouteTheMemoryOfItsSteps) {
+  const Problem p = grid_city(24, 6'000, 4, 1);
+  RunControl control;
+  const auto plan = plan_optimal_from(
+      p, [] { return std::optional<Plan>(); }, control);
+  ASSERT_TRUE(plan) << plan.error().message;
+  std::size_t steps = 0, held = 0;
+  for (const Group& g : plan->groups) steps += g.route.size(), held += g.route.capacity();
+  ASSERT_GT(steps, 0u);
+  EXPECT_EQ(held, steps);
+}
+
 }  // namespace
 }  // namespace qorgan::evac

@@ -41,6 +41,9 @@ namespace qorgan::evac {
 struct MeanPassWork {
   std::uint64_t units = 0;
   std::uint64_t limit = 0;
+  // Reads of a count by binary search while the flow is cut into groups again (the counts of
+  // many entries are read by position; not a unit of their own: a read is one unit either way).
+  std::uint64_t cut_searches = 0;
 };
 MeanPassWork shorten_mean(const Problem& problem, Plan& plan, const RunControl* control = nullptr,
                           ShelterDistances* distances = nullptr);

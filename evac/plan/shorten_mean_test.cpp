@@ -7,6 +7,8 @@
 #include <lemon/list_graph.h>
 #include <lemon/network_simplex.h>
 
+#include <utility>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -145,22 +147,40 @@ TEST(ShortenMean, QorganLowersTheMeanOfItsSchedulesPlanToo) {
 // A thousand people reach a junction together by a wide road and leave it one a step by a
 // one-person road to the shelter (arrivals 2 to 1001): no one can arrive sooner, so the searches
 // find nothing, and the waits at the junction (499,500 steps) make building the counts and
-// cutting the flow into groups again most of the pass's work. All of it is counted, beyond the
-// searches' own limit (400 units per step of the plan's groups: 800,000), and within the limit
-// the pass allows itself.
-TEST(ShortenMean, CountsItsWholeWorkWithinItsLimitWhereCuttingIntoGroupsIsMostOfIt) {
-  const Problem p =
-      testing::parse_problem("nodes 3\narc 0 1 1000 1\narc 1 2 1 1\nsource 0 1000\nsink 2 1000\n");
-  Plan plan;
+// cutting the flow into groups again most of the pass's work.
+std::pair<Problem, Plan> thousand_leaving_one_a_step() {
+  std::pair<Problem, Plan> out{
+      testing::parse_problem("nodes 3\narc 0 1 1000 1\narc 1 2 1 1\nsource 0 1000\nsink 2 1000\n"),
+      {}};
+  auto& [p, plan] = out;
   for (Time i = 0; i < 1000; ++i)
     plan.groups.push_back({.source = 0, .count = 1, .route = {{0, 0}, {1, 1 + i}}, .shelter = 0});
   finish_plan(p, plan);
+  return out;
+}
+
+// All of that work is counted, beyond the searches' own limit (400 units per step of the plan's
+// groups: 800,000), and within the limit the pass allows itself.
+TEST(ShortenMean, CountsItsWholeWorkWithinItsLimitWhereCuttingIntoGroupsIsMostOfIt) {
+  auto [p, plan] = thousand_leaving_one_a_step();
   ASSERT_TRUE(validate(p, plan).valid());
   const double total = plan.total_evacuation_time;
   const MeanPassWork work = shorten_mean(p, plan);
   EXPECT_EQ(plan.total_evacuation_time, total);
   EXPECT_GT(work.units, 400u * 2000u);
   EXPECT_LE(work.units, work.limit);
+}
+
+// Cutting the flow into groups again walks each one's wait at the junction step by step, reading
+// the road's, the wait's and the shelter's counts of 1,000 entries at every step (about 10^6
+// reads). Those are read by position: only the short count of the first road (one entry) is
+// searched, once per group.
+TEST(ShortenMean, CutsIntoGroupsReadingLongCountsByPosition) {
+  auto [p, plan] = thousand_leaving_one_a_step();
+  const MeanPassWork work = shorten_mean(p, plan);
+  EXPECT_EQ(plan.groups.size(), 1000u);
+  EXPECT_GT(work.units, 1'000'000u);
+  EXPECT_LE(work.cut_searches, 2'000u);
 }
 
 // With holding bounds (whose junctions the pass leaves as they are) the plans stay valid, with
