@@ -451,13 +451,14 @@ class QorganPlanner final : public Planner {
   // failed or ran out of work before any horizon reached everyone.
   static std::optional<Plan> exact_from(const Problem& problem, std::optional<Plan>& seed,
                                         const std::function<void()>& make_seed, Exact& exact) {
+    std::uint64_t searched = 0;
     auto found = plan_optimal_from(
         problem,
         [&] {
           make_seed();
           return seed;
         },
-        exact.control, kExactWork, exact.bound);
+        exact.control, kExactWork, exact.bound, &searched);
     if (found && found->optimum) exact.found = true;
     exact.ended = true;
     if (!found) return std::nullopt;
@@ -466,11 +467,12 @@ class QorganPlanner final : public Planner {
     // Its flow minimises the egress only, and where the places are short it gives them to
     // whoever it brought: those at home who arrive sooner take them first. Then people move to
     // earlier arrivals where the roads allow, one group at a time, then where one takes
-    // another's place (a min-cost flow's cycles).
+    // another's place (a min-cost flow's cycles), which shares the thread's budget of work with
+    // the search: where the search spent little of it, the pass may spend more (shorten_mean.hpp).
     ShelterDistances distances(problem);
     swap_places(problem, *found, &exact.control, &distances);
     move_earlier(problem, *found, &exact.control, &distances);
-    shorten_mean(problem, *found, &exact.control, &distances);
+    shorten_mean(problem, *found, &exact.control, &distances, searched);
     Plan best = !seed || better(*found, *seed) ? std::move(*found) : *seed;
     best.planner = "qorgan";
     best.lower_bound = exact.proven;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -46,6 +47,21 @@ constexpr std::uint64_t kWorkPerStep = 400;
 constexpr double kWorkPerPersonJunction = 0.4;
 // ... but never below this (some tens of milliseconds), where both are small.
 constexpr double kWorkAtLeast = 1e6;
+// On qorgan's exact thread the exact planner's max-flows and the pass share one budget, in the
+// pass's units: the least of kThreadWork and kThreadWorkPerPersonJunction per person evacuated
+// and junction (about half to nine tenths of what CCRP costs on the input, as above). The pass may
+// take what the exact planner left of it, where that is more than its own limit above (never less:
+// its means do not grow where the exact planner spent much), still within kWorkPerStep. An exact
+// unit (an arc looked at by a max-flow) took 16-24 ns of processor time and a pass's unit 48-78
+// on Monaco and Portland by car with 10^5 people, 17 against 110 on Heidelberg-Mannheim by car:
+// kExactUnitsPerUnit of them count as one. Portland by car with 10^5 people, where the exact
+// planner spent 3.6e8 of them (0.9e8 here) on 5.3e8 people x junctions, is then given 3.6e8
+// where its own limit was 2e8, and ends by itself at 3.4e8 with a total of 5,747,448 steps
+// (57.47; within its own limit 57.76; CCRP 5,748,263, 57.48); Monaco by car (3.9e8 on 1.7e8)
+// keeps its own limit.
+constexpr std::uint64_t kThreadWork = 450'000'000;
+constexpr double kThreadWorkPerPersonJunction = 0.85;
+constexpr std::uint64_t kExactUnitsPerUnit = 4;
 // Travel times to each shelter are kept up to this many shelters x junctions (4 bytes each).
 constexpr std::size_t kPerShelterEntries = 8'000'000;
 
@@ -275,13 +291,17 @@ class Pass {
   // shelters' copies a search may take (to_goal); when a round finds none so, again with the
   // nearest shelter, full or not, as the estimate, which prunes less (its cycles may pass copies
   // that the first estimate left out).
-  void run(const RunControl* control) {
-    const double per_person_junction =
-        std::max(kWorkAtLeast, kWorkPerPersonJunction * static_cast<double>(evacuated_) *
-                                   static_cast<double>(net_.node_count()));
-    limit_ =
-        work_ + reserve() +
-        std::min({kWork, kWorkPerStep * steps_, static_cast<std::uint64_t>(per_person_junction)});
+  void run(const RunControl* control, const MeanPassWork& thread) {
+    const double person_junctions =
+        static_cast<double>(evacuated_) * static_cast<double>(net_.node_count());
+    std::uint64_t searches =
+        std::min(kWork, static_cast<std::uint64_t>(
+                            std::max(kWorkAtLeast, kWorkPerPersonJunction * person_junctions)));
+    if (thread.thread > 0) {
+      const std::uint64_t left = std::max(thread.thread, thread.exact) - thread.exact;
+      searches = std::max(searches, std::max(left, work_ + reserve()) - work_ - reserve());
+    }
+    limit_ = work_ + reserve() + std::min(kWorkPerStep * steps_, searches);
     auto stop = [&] { return work_ + reserve() > limit_ || (control && control->cancelled()); };
     Time gain = first_gain();
     for (bool found = true; found && !stop();) {
@@ -706,15 +726,27 @@ bool Pass::groups(std::vector<Group>& out) {
 }  // namespace
 
 MeanPassWork shorten_mean(const Problem& problem, Plan& plan, const RunControl* control,
-                          ShelterDistances* distances) {
+                          ShelterDistances* distances, std::optional<std::uint64_t> exact_work) {
+  MeanPassWork thread;
+  if (exact_work) {
+    const double person_junctions =
+        static_cast<double>(plan.evacuated) * static_cast<double>(problem.network.node_count());
+    thread.exact = *exact_work / kExactUnitsPerUnit;
+    thread.thread = std::min(
+        kThreadWork, static_cast<std::uint64_t>(kThreadWorkPerPersonJunction * person_junctions));
+  }
   ShelterDistances made_here(problem);
   Pass pass(problem, plan, distances ? *distances : made_here);
-  if (pass.skipped()) return {.units = pass.work(), .limit = kWork};
-  pass.run(control);
+  if (pass.skipped())
+    return {.units = pass.work(), .limit = kWork, .exact = thread.exact, .thread = thread.thread};
+  pass.run(control, thread);
   std::vector<Group> groups;
   const bool made = pass.groups(groups);
-  const MeanPassWork work{
-      .units = pass.work(), .limit = pass.limit(), .cut_searches = pass.cut_searches()};
+  const MeanPassWork work{.units = pass.work(),
+                          .limit = pass.limit(),
+                          .cut_searches = pass.cut_searches(),
+                          .exact = thread.exact,
+                          .thread = thread.thread};
   if (!made) return work;
   Plan shorter = plan;
   shorter.groups = std::move(groups);

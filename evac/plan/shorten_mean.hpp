@@ -12,6 +12,7 @@
 // early room on the roads into the shelters is held by people who could have gone otherwise.
 
 #include <cstdint>
+#include <optional>
 
 #include "evac/plan/planner.hpp"
 #include "evac/plan/shelter_distances.hpp"
@@ -38,14 +39,22 @@ namespace qorgan::evac {
 // from them before any search; where building and cutting alone would take more than the
 // searches' largest limit, the plan is left as it is (the units returned are then those
 // foreseen, above the limit returned).
+// On qorgan's exact thread, `exact_work` is what the exact planner did before (its units,
+// optimal_from.hpp): the two share a budget of the thread (`thread`, in the pass's units, the
+// exact planner's work counted as `exact` of them), and the pass may take what is left of it
+// where that is more than its own limit (so exact + units stays within thread wherever the pass
+// took more than its own limit). Without it (a plan of qorgan's schedules) both are 0.
 struct MeanPassWork {
   std::uint64_t units = 0;
   std::uint64_t limit = 0;
   // Reads of a count by binary search while the flow is cut into groups again (the counts of
   // many entries are read by position; not a unit of their own: a read is one unit either way).
   std::uint64_t cut_searches = 0;
+  std::uint64_t exact = 0;
+  std::uint64_t thread = 0;
 };
 MeanPassWork shorten_mean(const Problem& problem, Plan& plan, const RunControl* control = nullptr,
-                          ShelterDistances* distances = nullptr);
+                          ShelterDistances* distances = nullptr,
+                          std::optional<std::uint64_t> exact_work = std::nullopt);
 
 }  // namespace qorgan::evac

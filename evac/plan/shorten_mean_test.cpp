@@ -12,7 +12,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "evac/graph/grid_city.hpp"
 #include "evac/plan/move_earlier.hpp"
+#include "evac/plan/optimal_from.hpp"
 #include "evac/plan/planner.hpp"
 #include "evac/plan/validator.hpp"
 #include "evac/test_support.hpp"
@@ -276,6 +278,39 @@ TEST(ShortenMean, SearchesTowardsShelterCopiesItMayTakeNotPastFullOnes) {
   EXPECT_TRUE(report.valid()) << report.violations[0];
   EXPECT_EQ(plan.evacuated, 11);
   EXPECT_EQ(plan.total_evacuation_time, 645);
+}
+
+// 10,000 people in a 40 x 40 grid city with 8 shelters: the exact planner finds the optimum (25
+// steps) in some 1.1e7 units of its work, and the pass of cycles within its own limit (0.4 units
+// per person and junction; 6.7e6 units in all) stops short at a total of 116,951 steps. On
+// qorgan's exact thread the two share one budget (0.85 per person and junction, 1.36e7 of the
+// pass's units, an exact unit a quarter of one): given what the search spent, the pass takes
+// more than its own limit, ends by itself at a lower total, and the thread's work stays within
+// the budget. Where the search spent all of it, the pass keeps its own limit and plan.
+TEST(ShortenMean, TakesWhatTheExactSearchLeftOfItsThreadsBudget) {
+  const Problem p = grid_city(40, 10'000, 8, 1);
+  RunControl control;
+  std::uint64_t searched = 0;
+  auto exact = plan_optimal_from(
+      p, [] { return std::optional<Plan>(); }, control, 0, nullptr, &searched);
+  ASSERT_TRUE(exact) << exact.error().message;
+  ASSERT_TRUE(exact->optimum);
+  move_earlier(p, *exact);
+  Plan alone = *exact, shared = *exact, spent = *exact;
+  const MeanPassWork own = shorten_mean(p, alone);
+  const MeanPassWork thread = shorten_mean(p, shared, nullptr, nullptr, searched);
+  const MeanPassWork none_left = shorten_mean(p, spent, nullptr, nullptr, 1'000'000'000'000);
+  for (const Plan* plan : {&alone, &shared, &spent}) {
+    const auto report = validate(p, *plan);
+    ASSERT_TRUE(report.valid()) << report.violations[0];
+    EXPECT_EQ(plan->egress_time, exact->egress_time);
+    EXPECT_EQ(plan->evacuated, exact->evacuated);
+  }
+  EXPECT_GT(thread.units, own.limit);
+  EXPECT_LT(shared.total_evacuation_time, alone.total_evacuation_time);
+  EXPECT_LE(thread.exact + thread.units, thread.thread);
+  EXPECT_EQ(spent.total_evacuation_time, alone.total_evacuation_time);
+  EXPECT_EQ(none_left.units, own.units);
 }
 
 }  // namespace
