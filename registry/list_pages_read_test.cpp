@@ -158,7 +158,10 @@ int note_statement(unsigned, void*, void* statement, void*) {
   auto* st = static_cast<sqlite3_stmt*>(statement);
   const std::string_view sql = sqlite3_sql(st);
   if (recording && (sql.starts_with("SELECT") || sql.starts_with("WITH"))) ++statements;
-  if (recording && sql.starts_with("SELECT list_text")) {
+  // A page's statement: the one that reads list_text (in its columns, before FROM).
+  const auto columns = sql.substr(0, sql.find(" FROM "));
+  if (recording && sql.starts_with("SELECT ") && columns.find("list_text") != sql.npos &&
+      sql.find("FROM people WHERE 1=1") != sql.npos) {
     std::lock_guard lock(read_mutex);
     list_columns.push_back(sqlite3_column_count(st));
   }
