@@ -35,6 +35,9 @@ struct ListRow {
   bool iin = false;                        // the sealed IIN is given (the caller sees it)
   std::optional<std::int64_t> region;      // every row's region_id, when the query fixes it
   std::optional<std::string_view> status;  // every row's status, likewise
+  // The page's order is (search_key, id), ascending or not: a row's id lies past that of the
+  // row before it with the same name (what looking up an older text's id starts from).
+  std::optional<bool> by_name_descending;
 
   // The text comes first; then region_id and status, those that are read, in that order.
   static constexpr int kText = 0, kRest = 1;
@@ -245,6 +248,11 @@ int each_listed(storage::Tx& tx, const ListRow& row, const std::string& sql,
   ListedLists lists;
   int rows = 0;
   std::string older_skills;
+  // From the first row of an older text on: the name of the row before and its id, so that the
+  // next such row of a run of equal names is looked up from there, not from the run's start.
+  bool older = false;
+  std::string name;
+  std::int64_t name_id = 0;
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
     ListedPerson p;
     std::optional<std::string_view> skills;
@@ -252,14 +260,26 @@ int each_listed(storage::Tx& tx, const ListRow& row, const std::string& sql,
     if (!skills) {
       // A text the rewrite after migration 0112 has not reached: its id and skills from its row,
       // found by the index's keys and the text itself (the sealed IIN makes it the person's own).
+      const bool after = older && row.by_name_descending && p.search_key == name;
+      const bool down = after && *row.by_name_descending;
       auto own = tx.one(
-          "SELECT id, skills_text FROM people WHERE region_id = $1 AND status = $2 AND "
-          "search_key = $3 AND list_text = $4",
-          {p.region_id, std::string(p.status), std::string(p.search_key),
-           std::string(r.text(ListRow::kText))});
+          std::string("SELECT id, skills_text FROM people WHERE region_id = $1 AND "
+                      "status = $2 AND search_key = $3 AND list_text = $4") +
+              (!after ? ""
+               : down ? " AND id < $5 ORDER BY id DESC LIMIT 1"
+                      : " AND id > $5 ORDER BY id LIMIT 1"),
+          after ? storage::Params{p.region_id, std::string(p.status), std::string(p.search_key),
+                                  std::string(r.text(ListRow::kText)), name_id}
+                : storage::Params{p.region_id, std::string(p.status), std::string(p.search_key),
+                                  std::string(r.text(ListRow::kText))});
       p.id = own.i64(0);
       older_skills = own.opt_str(1).value_or("");
       skills = older_skills;
+      older = true;
+    }
+    if (older) {
+      if (p.search_key != name) name = p.search_key;
+      name_id = p.id;
     }
     lists.load(tx, p.id, kinds, kinds & kHasSkills ? *skills : std::string_view(), p);
     f(p);
@@ -490,6 +510,7 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   row.iin = q.with_iin;
   row.region = filter_region ? filter_region : scope_region;  // a row meets both
   if (q.status) row.status = *q.status;
+  if (p.sort_column == "search_key") row.by_name_descending = p.descending;
   sql.insert(0, "SELECT " + row.columns());
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
