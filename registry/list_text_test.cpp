@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 
 #include "core/seal_opener.hpp"
 #include "core/validate.hpp"
@@ -293,28 +294,39 @@ TEST(PeopleListText, TheRowsOfAnOlderBuildAreRewrittenInTheBinaryForm) {
     });
   };
   EXPECT_EQ(marked(), 1205 - 402);  // a name of every third needs escaping
-  db.write([&](storage::Tx& tx) -> core::Status {
-    std::vector<std::pair<std::int64_t, std::string>> texts;
-    for (const auto& r : tx.query("SELECT id, list_text FROM people"))
-      texts.emplace_back(r.i64(0), r.str(1));
-    for (auto& [id, text] : texts) {
-      text[17] = char(text[17] & 0x7F);
-      tx.exec("UPDATE people SET list_text = $1 WHERE id = $2", {text, id});
-    }
-    return {};
+  // Gives every row the text `older` makes of its own and its skills text, as an older build
+  // wrote it.
+  auto write_as = [&](const std::function<std::string(std::string, size_t)>& older) {
+    db.write([&](storage::Tx& tx) -> core::Status {
+      std::vector<std::pair<std::int64_t, std::string>> texts;
+      for (const auto& r : tx.query("SELECT id, list_text, skills_text FROM people"))
+        texts.emplace_back(r.i64(0), older(r.str(1), r.opt_str(2).value_or("").size()));
+      for (auto& [id, text] : texts)
+        tx.exec("UPDATE people SET list_text = $1 WHERE id = $2", {text, id});
+      return {};
+    });
+  };
+  // The pass rewrites `expected` rows, after which the texts are this build's and list the same,
+  // and a second pass changes nothing.
+  auto rewrite = [&](std::int64_t expected) {
+    auto n = person_store::rewrite_list_texts(db);
+    ASSERT_TRUE(n) << n.error().message;
+    EXPECT_EQ(*n, expected);
+    EXPECT_EQ(marked(), 1205 - 402);
+    for (auto id : {ids->front(), (*ids)[1], (*ids)[1000], ids->back()})
+      expect_text_of_record(db, key, id);
+    EXPECT_EQ(page_text(), listed);
+    auto second = person_store::rewrite_list_texts(db);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(*second, 0);
+  };
+  write_as([](std::string text, size_t) {
+    text.replace(17, 1, 1, char(text.at(17) & 0x7F));  // the kinds byte of a binary text
+    return text;
   });
   EXPECT_EQ(marked(), 0);
   EXPECT_EQ(page_text(), listed);
-  auto plain = person_store::rewrite_list_texts(db);
-  ASSERT_TRUE(plain) << plain.error().message;
-  EXPECT_EQ(*plain, 1205 - 402);
-  EXPECT_EQ(marked(), 1205 - 402);
-  for (auto id : {ids->front(), (*ids)[1], (*ids)[1000], ids->back()})
-    expect_text_of_record(db, key, id);
-  EXPECT_EQ(page_text(), listed);
-  again = person_store::rewrite_list_texts(db);
-  ASSERT_TRUE(again);
-  EXPECT_EQ(*again, 0);
+  rewrite(1205 - 402);
 
   // As a build before 0112 wrote them: the binary form without the id and the skills text (its
   // first byte 1), a page's row then looks them up; the pass after 0112 gives every row both.
@@ -324,30 +336,15 @@ TEST(PeopleListText, TheRowsOfAnOlderBuildAreRewrittenInTheBinaryForm) {
     });
   };
   EXPECT_EQ(with_id(), 1205);
-  db.write([&](storage::Tx& tx) -> core::Status {
-    std::vector<std::pair<std::int64_t, std::string>> texts;
-    for (const auto& r : tx.query("SELECT id, list_text, skills_text FROM people"))
-      texts.emplace_back(
-          r.i64(0), r.str(1).substr(0, r.str(1).size() - 12 - r.opt_str(2).value_or("").size()));
-    for (auto& [id, text] : texts) {
-      text[0] = '\x01';
-      tx.exec("UPDATE people SET list_text = $1 WHERE id = $2", {text, id});
-    }
-    return {};
+  write_as([](std::string text, size_t skills) {
+    text.resize(text.size() - 12 - skills);
+    text[0] = '\x01';
+    return text;
   });
   EXPECT_EQ(with_id(), 0);
   EXPECT_EQ(page_text(), listed);
-  auto ids_added = person_store::rewrite_list_texts(db);
-  ASSERT_TRUE(ids_added) << ids_added.error().message;
-  EXPECT_EQ(*ids_added, 1205);
+  rewrite(1205);
   EXPECT_EQ(with_id(), 1205);
-  EXPECT_EQ(marked(), 1205 - 402);
-  for (auto id : {ids->front(), (*ids)[1], (*ids)[1000], ids->back()})
-    expect_text_of_record(db, key, id);
-  EXPECT_EQ(page_text(), listed);
-  again = person_store::rewrite_list_texts(db);
-  ASSERT_TRUE(again);
-  EXPECT_EQ(*again, 0);
   std::filesystem::remove_all(dir);
 }
 
