@@ -49,7 +49,8 @@ core::Result<std::vector<int>> migrate_database(storage::Database& db) {
                    static_cast<long long>(n));
   }
   if (std::ranges::count(*done, registry::person_store::kBinaryListTextMigration) > 0 ||
-      std::ranges::count(*done, registry::person_store::kPlainListTextMigration) > 0) {
+      std::ranges::count(*done, registry::person_store::kPlainListTextMigration) > 0 ||
+      std::ranges::count(*done, registry::person_store::kIdListTextMigration) > 0) {
     // The rows not rewritten read as before; the next person's write rewrites theirs.
     if (auto n = registry::person_store::rewrite_list_texts(db); !n)
       std::fprintf(stderr, "qorgan: warning: people's list texts: %s\n", n.error().message.c_str());

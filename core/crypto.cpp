@@ -415,17 +415,45 @@ std::optional<std::string> open(const MasterKey& key, std::string_view context,
 }
 
 SealOpener::SealOpener(const MasterKey& key, std::string_view context)
-    : subkey_(subkey(key, std::string("seal:") + std::string(context))),
+    : master_(key.bytes),
+      subkey_(subkey(key, std::string("seal:") + std::string(context))),
       context_(context),
       gcm_(gcm_subkey(key, context).bytes) {}
 
 SealOpener::~SealOpener() {
+  sodium_memzero(master_.data(), master_.size());
   sodium_memzero(subkey_.data(), subkey_.size());
 }
 
 std::optional<std::string> SealOpener::open(std::string_view sealed) {
   if (is_gcm(sealed) || is_gcm_bytes(sealed)) return open_either_gcm(gcm_, context_, sealed);
   return open_xchacha(subkey_, context_, sealed);
+}
+
+bool SealOpener::open_into(std::string_view sealed, std::string& out) {
+  if (is_gcm_bytes(sealed) && sealed.size() - 1 >= kGcmOverhead) {
+    out.resize(sealed.size() - 1 - kGcmOverhead);
+    if (gcm_.open(context_, reinterpret_cast<const unsigned char*>(sealed.data() + 1),
+                  sealed.size() - 1, reinterpret_cast<unsigned char*>(out.data())))
+      return true;
+    out.clear();
+    return false;
+  }
+  auto opened = open(sealed);
+  if (!opened) {
+    out.clear();
+    return false;
+  }
+  out = std::move(*opened);
+  return true;
+}
+
+SealOpener& SealOpener::of_thread(const MasterKey& key, std::string_view context) {
+  thread_local std::unique_ptr<SealOpener> opener;
+  if (!opener || opener->context_ != context ||
+      sodium_memcmp(opener->master_.data(), key.bytes.data(), key.bytes.size()) != 0)
+    opener = std::make_unique<SealOpener>(key, context);
+  return *opener;
 }
 
 std::string compact_sealed(std::string_view sealed) {

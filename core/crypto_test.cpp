@@ -117,6 +117,41 @@ TEST_P(Sealing, SealOpenerOpensAsOpenDoes) {
   }
 }
 
+// A list page opens its IINs with the thread's opener into one buffer: open_into() answers as
+// open() does for every form (hex, compact, sealed before AES-GCM, refused), leaving the buffer
+// empty when it refuses; the thread's opener is one a thread for a key and column, made anew for
+// another key or column, and opens under the key it is asked for.
+TEST_P(Sealing, TheThreadsOpenerOpensIntoABufferAsOpenDoes) {
+  auto key = MasterKey::generate(), other = MasterKey::generate();
+  SealOpener& iin = SealOpener::of_thread(key, "people.iin");
+  EXPECT_EQ(&SealOpener::of_thread(key, "people.iin"), &iin);
+  std::string out = "left over";
+  for (auto [name, seal] : kSealers) {
+    SCOPED_TRACE(name);
+    auto sealed = seal(key, "people.iin", "900101300017");
+    for (const auto& form : {sealed, compact_sealed(sealed)}) {
+      ASSERT_TRUE(SealOpener::of_thread(key, "people.iin").open_into(form, out));
+      EXPECT_EQ(out, "900101300017");
+      std::string tampered = form;
+      tampered[form.size() / 2] ^= 1;
+      EXPECT_FALSE(SealOpener::of_thread(key, "people.iin").open_into(tampered, out));
+      EXPECT_EQ(out, "");
+      EXPECT_FALSE(SealOpener::of_thread(key, "people.phone").open_into(form, out));
+      EXPECT_FALSE(SealOpener::of_thread(other, "people.iin").open_into(form, out));
+      EXPECT_EQ(out, "");
+      EXPECT_FALSE(SealOpener::of_thread(key, "people.iin").open_into(form.substr(0, 20), out));
+    }
+    const auto other_sealed = seal(other, "people.iin", "880412300012");
+    EXPECT_TRUE(SealOpener::of_thread(other, "people.iin").open_into(other_sealed, out));
+    EXPECT_EQ(out, "880412300012");
+    std::string long_text(300, 'x');
+    EXPECT_TRUE(SealOpener::of_thread(key, "people.iin")
+                    .open_into(compact_sealed(seal(key, "people.iin", long_text)), out));
+    EXPECT_EQ(out, long_text);
+  }
+  EXPECT_FALSE(SealOpener::of_thread(key, "people.iin").open_into("", out));
+}
+
 // A list keeps a sealed IIN in the compact form: an AES-GCM value's bytes after 'G', half the
 // length of its hex, opened by open() and a SealOpener as the hex is, and by nothing else; a value
 // sealed before AES-GCM, or text that is no sealed value, stays as it is.

@@ -20,8 +20,16 @@ class SealOpener {
   // As core::open(key, context, sealed), of either form (compact_sealed()). Not for two threads
   // at once (AesGcm).
   std::optional<std::string> open(std::string_view sealed);
+  // As open(), into `out` (its bytes replaced; emptied when it cannot be opened), so that a page
+  // opens its fields into one buffer rather than a string each.
+  bool open_into(std::string_view sealed, std::string& out);
+  // This thread's opener for `context` under `key`, made at its first use and again when asked
+  // for another key or context: its keys are derived and expanded once a thread, not once a page.
+  // It keeps keys only, never what it opened.
+  static SealOpener& of_thread(const MasterKey& key, std::string_view context);
 
  private:
+  std::array<unsigned char, 32> master_{};  // the key it was made from (of_thread())
   std::array<unsigned char, 32> subkey_{};  // XChaCha20-Poly1305's, for values sealed before
   std::string context_;
   AesGcm gcm_;  // the column's AES-256-GCM subkey, expanded

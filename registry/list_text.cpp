@@ -3,6 +3,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <optional>
 
 #include "core/json_writer.hpp"
 #include "core/seal_opener.hpp"
@@ -15,11 +16,13 @@ namespace {
 // The binary form: its marker, the two times (8 bytes each), list_kinds and the plain bit (1
 // byte), which of the four nullable texts are NULL (1 byte: patronymic 1, phone 2, email 4,
 // language 8), the nine texts' sizes (2 bytes each, 0 for NULL), all little-endian; then the
-// texts' bytes.
-constexpr char kBinary = '\x01';
+// texts' bytes; with kWithId, then the id (8 bytes), the skills text's size (4 bytes) and its
+// bytes.
+constexpr char kBinary = '\x01', kWithId = '\x02';
 constexpr size_t kFields = 9, kTimesAt = 1, kKindsAt = 17, kNullsAt = 18, kSizesAt = 19,
                  kHeader = kSizesAt + 2 * kFields;
 constexpr std::uint16_t kMaxSize = 0xFFFF;
+constexpr size_t kIdAndSkills = 8 + 4;  // after the texts in kWithId: the id, the skills' size
 // Set in the kinds byte (list_kinds takes bits 0-6) when the seven texts a record shows (kShown)
 // are JSON as they are (core::json_string_plain), so that the list's writer copies them
 // (ListedPerson::plain). A build before it reads the bit as a kind it asks nothing for.
@@ -96,8 +99,8 @@ const char* const kListTextSql =
     " || length(CAST(iin_sealed AS BLOB)) || ':' || iin_sealed"
     " || created_at || ';' || updated_at || ';' || list_kinds || ';'";
 
-std::string list_text(const Person& p, std::int64_t created_at, std::int64_t updated_at,
-                      std::int64_t list_kinds) {
+std::string list_text(const Person& p, std::int64_t id, std::int64_t created_at,
+                      std::int64_t updated_at, std::int64_t list_kinds, std::string_view skills) {
   const std::string iin = core::compact_sealed(p.iin_sealed);
   const std::array<const std::string*, kFields> fields = {&p.family_name,
                                                           &p.given_name,
@@ -108,7 +111,8 @@ std::string list_text(const Person& p, std::int64_t created_at, std::int64_t upd
                                                           p.email ? &*p.email : nullptr,
                                                           p.language ? &*p.language : nullptr,
                                                           &iin};
-  size_t size = kHeader;
+  if (skills.size() > 0xFFFFFFFF) return text_form(p, iin, created_at, updated_at, list_kinds);
+  size_t size = kHeader + kIdAndSkills + skills.size();
   for (const auto* f : fields) {
     if (f && f->size() > kMaxSize) return text_form(p, iin, created_at, updated_at, list_kinds);
     size += f ? f->size() : 0;
@@ -120,7 +124,7 @@ std::string list_text(const Person& p, std::int64_t created_at, std::int64_t upd
     if (fields[i]) plain = plain && core::json_string_plain(*fields[i]);
   std::string out(size, '\0');
   char* at = out.data();
-  at[0] = kBinary;
+  at[0] = kWithId;
   store_le(at + kTimesAt, created_at);
   store_le(at + kTimesAt + 8, updated_at);
   at[kKindsAt] = char(static_cast<unsigned char>(list_kinds | (plain ? kPlain : 0)));
@@ -133,11 +137,17 @@ std::string list_text(const Person& p, std::int64_t created_at, std::int64_t upd
     if (n != 0) std::memcpy(bytes, fields[i]->data(), n);
     bytes += n;
   }
+  store_le(bytes, id);
+  store_le(bytes + 8, std::uint32_t(skills.size()));
+  if (!skills.empty()) std::memcpy(bytes + kIdAndSkills, skills.data(), skills.size());
   return out;
 }
 
-bool read_list_text(std::string_view text, ListedPerson& p, int& list_kinds) {
-  if (text.empty() || text[0] != kBinary) return read_text_form(text, p, list_kinds);
+bool read_list_text(std::string_view text, ListedPerson& p, int& list_kinds,
+                    std::optional<std::string_view>* skills) {
+  if (skills) *skills = std::nullopt;
+  if (text.empty() || (text[0] != kWithId && text[0] != kBinary))
+    return read_text_form(text, p, list_kinds);
   if (text.size() < kHeader) return false;
   const char* h = text.data();
   const unsigned nulls = static_cast<unsigned char>(h[kNullsAt]);
@@ -154,7 +164,12 @@ bool read_list_text(std::string_view text, ListedPerson& p, int& list_kinds) {
   const bool null_with_bytes = ((nulls & 1) && sizes[kPatronymic]) ||
                                ((nulls & 2) && sizes[kPhone]) || ((nulls & 4) && sizes[kEmail]) ||
                                ((nulls & 8) && sizes[kLanguage]);
-  if (total != text.size() || nulls > 15 || null_with_bytes) return false;
+  const bool with_id = h[0] == kWithId;
+  const size_t skills_size =
+      with_id && text.size() >= total + kIdAndSkills ? load_le<std::uint32_t>(h + total + 8) : 0;
+  if ((with_id ? text.size() != total + kIdAndSkills + skills_size : total != text.size()) ||
+      nulls > 15 || null_with_bytes)
+    return false;
   const char* at = h + kHeader;
   auto take = [&](size_t i) {
     std::string_view v(at, sizes[i]);
@@ -179,6 +194,10 @@ bool read_list_text(std::string_view text, ListedPerson& p, int& list_kinds) {
   const auto kinds = static_cast<unsigned char>(h[kKindsAt]);
   list_kinds = kinds & ~kPlain;
   p.plain = (kinds & kPlain) != 0;
+  if (with_id) {
+    p.id = load_le<std::int64_t>(at);
+    if (skills) *skills = text.substr(total + kIdAndSkills);
+  }
   return true;
 }
 
@@ -192,9 +211,10 @@ core::Result<std::int64_t> rewrite_list_texts(storage::Database& db) {
       rewritten = 0;
       for (const auto& r : tx.query(
                "SELECT id, family_name, given_name, patronymic, search_key, birth_date, phone, "
-               "email, language, iin_sealed, created_at, updated_at, list_kinds, list_text FROM "
-               "people WHERE id > $1 AND (list_text IS NULL OR substr(list_text, 1, 1) <> "
-               "char(1) OR substr(CAST(list_text AS BLOB), 18, 1) < x'80') ORDER BY id LIMIT 1000",
+               "email, language, iin_sealed, created_at, updated_at, list_kinds, list_text, "
+               "skills_text FROM people WHERE id > $1 AND (list_text IS NULL OR "
+               "substr(list_text, 1, 1) <> char(2) OR substr(CAST(list_text AS BLOB), 18, 1) < "
+               "x'80') ORDER BY id LIMIT 1000",
                {after})) {
         ++rows;
         after = r.i64(0);
@@ -208,7 +228,8 @@ core::Result<std::int64_t> rewrite_list_texts(storage::Database& db) {
         p.email = r.opt_str(7);
         p.language = r.opt_str(8);
         p.iin_sealed = r.str(9);
-        auto text = list_text(p, r.i64(10), r.i64(11), r.i64(12));
+        auto text =
+            list_text(p, after, r.i64(10), r.i64(11), r.i64(12), r.opt_str(14).value_or(""));
         if (r.opt_str(13) == text) continue;  // its texts need escaping: nothing to mark
         tx.exec("UPDATE people SET list_text = $1 WHERE id = $2", {std::move(text), after});
         ++rewritten;

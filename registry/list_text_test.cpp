@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 
 #include "core/seal_opener.hpp"
 #include "core/validate.hpp"
@@ -16,6 +17,7 @@
 #include "registry/person_store.hpp"
 #include "registry/registry.hpp"
 #include "registry/registry_json.hpp"
+#include "registry/skills_text.hpp"
 #include "storage/test_database.hpp"
 
 using namespace qorgan;
@@ -70,8 +72,16 @@ void expect_text_of_record(storage::Database& db, const core::MasterKey& key, st
     EXPECT_EQ(s.text, by_sql) << id;
     EXPECT_EQ(l.iin_sealed, p->iin_sealed) << id;
   } else {
-    EXPECT_EQ(s.text, person_store::list_text(*p, p->created_at, p->updated_at, s.kinds)) << id;
-    EXPECT_EQ(s.text.front(), '\x01') << id;    // the binary form
+    const auto skills = person_store::skills_text(p->skills);
+    EXPECT_EQ(s.text, person_store::list_text(*p, id, p->created_at, p->updated_at, s.kinds,
+                                              skills.value_or("")))
+        << id;
+    EXPECT_EQ(s.text.front(), '\x02') << id;  // the binary form with the id and skills
+    std::optional<std::string_view> read_skills;
+    ListedPerson with_id;
+    ASSERT_TRUE(person_store::read_list_text(s.text, with_id, kinds, &read_skills)) << id;
+    EXPECT_EQ(with_id.id, id);
+    EXPECT_EQ(read_skills, std::optional<std::string_view>(skills.value_or(""))) << id;
     EXPECT_EQ(l.iin_sealed.size(), 41u) << id;  // 'G', then nonce (12), IIN (12), tag (16)
     EXPECT_TRUE(l.iin_sealed.starts_with('G')) << id;
   }
@@ -239,6 +249,7 @@ TEST(PeopleListText, TheRowsOfAnOlderBuildAreRewrittenInTheBinaryForm) {
         "2026-01-01");
     ASSERT_TRUE(p) << p.error().message;
     if (i % 2) p->phone = "+7701" + std::to_string(1000000 + i), p->language = "kk";
+    if (i % 5 == 0) p->skills.push_back({"medic", "2020-01-0" + std::to_string(1 + i % 9), {}});
     people.push_back(std::move(*p));
   }
   auto ids = db.write([&](storage::Tx& tx) -> core::Result<std::vector<std::int64_t>> {
@@ -283,28 +294,57 @@ TEST(PeopleListText, TheRowsOfAnOlderBuildAreRewrittenInTheBinaryForm) {
     });
   };
   EXPECT_EQ(marked(), 1205 - 402);  // a name of every third needs escaping
-  db.write([&](storage::Tx& tx) -> core::Status {
-    std::vector<std::pair<std::int64_t, std::string>> texts;
-    for (const auto& r : tx.query("SELECT id, list_text FROM people"))
-      texts.emplace_back(r.i64(0), r.str(1));
-    for (auto& [id, text] : texts) {
-      text[17] = char(text[17] & 0x7F);
-      tx.exec("UPDATE people SET list_text = $1 WHERE id = $2", {text, id});
-    }
-    return {};
+  // Gives every row the text `older` makes of its own and its skills text, as an older build
+  // wrote it.
+  auto write_as = [&](const std::function<std::string(std::string, size_t)>& older) {
+    db.write([&](storage::Tx& tx) -> core::Status {
+      std::vector<std::pair<std::int64_t, std::string>> texts;
+      for (const auto& r : tx.query("SELECT id, list_text, skills_text FROM people"))
+        texts.emplace_back(r.i64(0), older(r.str(1), r.opt_str(2).value_or("").size()));
+      for (auto& [id, text] : texts)
+        tx.exec("UPDATE people SET list_text = $1 WHERE id = $2", {text, id});
+      return {};
+    });
+  };
+  // The pass rewrites `expected` rows, after which the texts are this build's and list the same,
+  // and a second pass changes nothing.
+  auto rewrite = [&](std::int64_t expected) {
+    auto n = person_store::rewrite_list_texts(db);
+    ASSERT_TRUE(n) << n.error().message;
+    EXPECT_EQ(*n, expected);
+    EXPECT_EQ(marked(), 1205 - 402);
+    for (auto id : {ids->front(), (*ids)[1], (*ids)[1000], ids->back()})
+      expect_text_of_record(db, key, id);
+    EXPECT_EQ(page_text(), listed);
+    auto second = person_store::rewrite_list_texts(db);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(*second, 0);
+  };
+  write_as([](std::string text, size_t) {
+    text.replace(17, 1, 1, char(text.at(17) & 0x7F));  // the kinds byte of a binary text
+    return text;
   });
   EXPECT_EQ(marked(), 0);
   EXPECT_EQ(page_text(), listed);
-  auto plain = person_store::rewrite_list_texts(db);
-  ASSERT_TRUE(plain) << plain.error().message;
-  EXPECT_EQ(*plain, 1205 - 402);
-  EXPECT_EQ(marked(), 1205 - 402);
-  for (auto id : {ids->front(), (*ids)[1], (*ids)[1000], ids->back()})
-    expect_text_of_record(db, key, id);
+  rewrite(1205 - 402);
+
+  // As a build before 0112 wrote them: the binary form without the id and the skills text (its
+  // first byte 1), a page's row then looks them up; the pass after 0112 gives every row both.
+  auto with_id = [&] {
+    return db.read([](storage::Tx& tx) {
+      return tx.one("SELECT count(*) FROM people WHERE substr(list_text, 1, 1) = char(2)").i64(0);
+    });
+  };
+  EXPECT_EQ(with_id(), 1205);
+  write_as([](std::string text, size_t skills) {
+    text.resize(text.size() - 12 - skills);
+    text[0] = '\x01';
+    return text;
+  });
+  EXPECT_EQ(with_id(), 0);
   EXPECT_EQ(page_text(), listed);
-  again = person_store::rewrite_list_texts(db);
-  ASSERT_TRUE(again);
-  EXPECT_EQ(*again, 0);
+  rewrite(1205);
+  EXPECT_EQ(with_id(), 1205);
   std::filesystem::remove_all(dir);
 }
 
@@ -374,25 +414,44 @@ TEST(PeopleListText, ATextIsReadBackAsWrittenAndAMalformedOneIsRefused) {
         {-5, 0},
         {99999999, 100000000},
         {999999999999999999, -999999999999999999}}) {
-    const auto text = person_store::list_text(p, created, updated, 7);
-    EXPECT_EQ(text.front(), '\x01');
+    const auto text = person_store::list_text(p, 42, created, updated, 7, "");
+    EXPECT_EQ(text.front(), '\x02');
     expect_read_as(p, text, created, updated, 7);
     expect_read_as(p, text_form(p, created, updated, 7), created, updated, 7);
+  }
+  // The id and the skills text come back as written; without them (0110's form, first byte 1)
+  // the fields read as before and the skills are not there to read.
+  for (std::string_view skills : {"", "5:medic10:2020-01-01-", "1:x--2:yz--"}) {
+    const auto text = person_store::list_text(p, 1234567890123, 1, 2, 1, skills);
+    ListedPerson l;
+    int kinds = 0;
+    std::optional<std::string_view> read_skills;
+    ASSERT_TRUE(person_store::read_list_text(text, l, kinds, &read_skills));
+    EXPECT_EQ(l.id, 1234567890123);
+    EXPECT_EQ(read_skills, std::optional(skills));
+    expect_read_as(p, text, 1, 2, 1);
+    auto older = text.substr(0, text.size() - 12 - skills.size());
+    older[0] = '\x01';
+    ListedPerson o;
+    ASSERT_TRUE(person_store::read_list_text(older, o, kinds, &read_skills));
+    EXPECT_EQ(o.id, 0);
+    EXPECT_EQ(read_skills, std::nullopt);
+    expect_read_as(p, older, 1, 2, 1);
   }
   // A text of more than 65,535 bytes has no two-byte size: that person's text takes the text form.
   Person long_one = p;
   long_one.patronymic = std::string(65536, 'x');
-  const auto text = person_store::list_text(long_one, 1, 2, 3);
+  const auto text = person_store::list_text(long_one, 42, 1, 2, 3, "");
   EXPECT_EQ(text, text_form(long_one, 1, 2, 3));
   ListedPerson l;
   int kinds = 0;
   ASSERT_TRUE(person_store::read_list_text(text, l, kinds));
   EXPECT_EQ(l.patronymic, std::optional<std::string_view>(*long_one.patronymic));
   long_one.patronymic = std::string(65535, 'x');
-  expect_read_as(long_one, person_store::list_text(long_one, 1, 2, 3), 1, 2, 3);
+  expect_read_as(long_one, person_store::list_text(long_one, 42, 1, 2, 3, ""), 1, 2, 3);
   // A binary text that says NULL of a text that must be there, or of one that has bytes, is
   // refused; with NULL of one that is empty it reads as NULL.
-  auto binary = person_store::list_text(p, 1, 2, 3);
+  auto binary = person_store::list_text(p, 42, 1, 2, 3, "");
   // p's phone is NULL (2); a fifth text may not be (16); e-mail (4) and language (8) have bytes.
   for (char nulls : {'\x12', '\x06', '\x0A'}) {
     auto wrong = binary;
@@ -442,7 +501,7 @@ TEST(PeopleListText, ATextSaysWhetherItsShownTextsNeedEscaping) {
     return l.plain;
   };
   for (int kinds = 0; kinds <= 7; ++kinds) {
-    const auto text = person_store::list_text(p, 1, 2, kinds);
+    const auto text = person_store::list_text(p, 42, 1, 2, kinds, "");
     int read_kinds = -1;
     EXPECT_TRUE(read(text, read_kinds)) << kinds;
     EXPECT_EQ(read_kinds, kinds);
@@ -457,7 +516,7 @@ TEST(PeopleListText, ATextSaysWhetherItsShownTextsNeedEscaping) {
   // Nothing shown at all but the required texts, empty.
   Person bare;
   int kinds = -1;
-  EXPECT_TRUE(read(person_store::list_text(bare, 1, 2, 0), kinds));
+  EXPECT_TRUE(read(person_store::list_text(bare, 42, 1, 2, 0, ""), kinds));
 
   using Text = std::string Person::*;
   using Nullable = std::optional<std::string> Person::*;
@@ -465,7 +524,7 @@ TEST(PeopleListText, ATextSaysWhetherItsShownTextsNeedEscaping) {
     for (Text field : {&Person::family_name, &Person::given_name, &Person::birth_date}) {
       Person q = p;
       q.*field = odd;
-      const auto text = person_store::list_text(q, 1, 2, 5);
+      const auto text = person_store::list_text(q, 42, 1, 2, 5, "");
       EXPECT_FALSE(read(text, kinds)) << odd;
       expect_read_as(q, text, 1, 2, 5);
     }
@@ -473,13 +532,13 @@ TEST(PeopleListText, ATextSaysWhetherItsShownTextsNeedEscaping) {
          {&Person::patronymic, &Person::phone, &Person::email, &Person::language}) {
       Person q = p;
       q.*field = odd;
-      const auto text = person_store::list_text(q, 1, 2, 5);
+      const auto text = person_store::list_text(q, 42, 1, 2, 5, "");
       EXPECT_FALSE(read(text, kinds)) << odd;
       expect_read_as(q, text, 1, 2, 5);
     }
   }
   // list_kinds of more than seven bits has no room beside the mark: the text form.
-  EXPECT_EQ(person_store::list_text(p, 1, 2, 128), text_form(p, 1, 2, 128));
+  EXPECT_EQ(person_store::list_text(p, 42, 1, 2, 128, ""), text_form(p, 1, 2, 128));
 }
 
 // The page copies a person's plain texts (ListedPerson::plain) into the very bytes it writes when

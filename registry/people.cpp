@@ -531,7 +531,8 @@ core::Status People::list(const auth::Principal& who, const PersonFilter& f,
   if (!q) return fail(q.error());
   // The store gives p.limit + 1 rows: the last only says that a next page follows, which starts
   // after the row before it.
-  std::optional<core::SealOpener> iins;  // made for the first IIN shown
+  core::SealOpener* iins = nullptr;  // the thread's, asked for at the first IIN shown
+  std::string iin;                   // the row's IIN, while the row is written
   int rows = 0;
   std::string last_value;
   std::int64_t last_id = 0;
@@ -547,11 +548,9 @@ core::Status People::list(const auth::Principal& who, const PersonFilter& f,
       }
       if (++rows == p.limit) last_value = sort_value(p, r), last_id = r.id;
       const PersonView view = per_row_view ? visibility(who, r.id) : caller_view;
-      std::optional<std::string> iin;
       if (view.iin) {
-        if (!iins) iins.emplace(key_, "people.iin");
-        iin = iins->open(r.iin_sealed);
-        if (iin) r.iin = *iin;
+        if (!iins) iins = &core::SealOpener::of_thread(key_, "people.iin");
+        if (iins->open_into(r.iin_sealed, iin)) r.iin = iin;
       }
       show_to_reader(r, view, q->today);
       out.person(r);

@@ -25,34 +25,35 @@ constexpr const char* kColumns =
     "phone, email, region_id, status, created_at, updated_at, "
     "(SELECT path FROM regions WHERE regions.id = people.region_id), list_kinds, language, "
     "skills_text";
-// A list's row, on SQLite: which columns the page's statement reads (ListRow::columns()). The id
-// and the row's shown fields as one text (people.list_text, list_text.hpp), which the list's
-// index carries; the skills text, read only for a person who has skills; region_id and status
-// only when the query leaves them open. A column whose value the query itself fixes, region_id
-// for a single region and status for a status filter (a district's page with a status, the
-// list's usual query), is set once: each column a row reads is an opcode of the statement and a
-// call into SQLite for every person.
+// A list's row, on SQLite: which columns the page's statement reads (ListRow::columns()). The
+// row's shown fields, its id and skills text as one text (people.list_text, list_text.hpp), which
+// the list's index carries; region_id and status only when the query leaves them open. A column
+// whose value the query itself fixes, region_id for a single region and status for a status
+// filter (a district's page with a status, the list's usual query), is set once: each column a
+// row reads is an opcode of the statement and a call into SQLite for every person.
 struct ListRow {
   bool iin = false;                        // the sealed IIN is given (the caller sees it)
   std::optional<std::int64_t> region;      // every row's region_id, when the query fixes it
   std::optional<std::string_view> status;  // every row's status, likewise
+  // The page's order is (search_key, id), ascending or not: a row's id lies past that of the
+  // row before it with the same name (what looking up an older text's id starts from).
+  std::optional<bool> by_name_descending;
 
-  // The columns always read come first, at fixed places; then region_id and status, those that
-  // are read, in that order.
-  static constexpr int kId = 0, kText = 1, kSkills = 2, kRest = 3;
+  // The text comes first; then region_id and status, those that are read, in that order.
+  static constexpr int kText = 0, kRest = 1;
   std::string columns() const {
-    std::string c = "id, list_text, skills_text";
+    std::string c = "list_text";
     if (!region) c += ", region_id";
     if (!status) c += ", status";
     return c;
   }
-  // The row in place, its lists aside; returns its list_kinds.
-  int read(const storage::RowCursor& r, ListedPerson& p) const {
-    p.id = r.i64(kId);
+  // The row in place, its lists aside; returns its list_kinds. `skills`: the row's skills text,
+  // nullopt when its text is of an older form, which holds neither it nor p.id.
+  int read(const storage::RowCursor& r, ListedPerson& p,
+           std::optional<std::string_view>& skills) const {
     int kinds = 0;
-    if (!read_list_text(r.text(kText), p, kinds))
-      throw std::runtime_error("person " + std::to_string(p.id) +
-                               ": the list text is missing or malformed");
+    if (!read_list_text(r.text(kText), p, kinds, &skills))
+      throw std::runtime_error("a person's list text is missing or malformed");
     if (!iin) p.iin_sealed = {};
     int at = kRest;
     p.region_id = region ? *region : r.i64(at++);
@@ -246,11 +247,41 @@ int each_listed(storage::Tx& tx, const ListRow& row, const std::string& sql,
                 const storage::Params& params, const std::function<void(ListedPerson&)>& f) {
   ListedLists lists;
   int rows = 0;
+  std::string older_skills;
+  // From the first row of an older text on: the name of the row before and its id, so that the
+  // next such row of a run of equal names is looked up from there, not from the run's start.
+  bool older = false;
+  std::string name;
+  std::int64_t name_id = 0;
   storage::each_row(tx, sql, params, [&](const storage::RowCursor& r) {
     ListedPerson p;
-    const int kinds = row.read(r, p);
-    lists.load(tx, p.id, kinds, kinds & kHasSkills ? r.text(ListRow::kSkills) : std::string_view(),
-               p);
+    std::optional<std::string_view> skills;
+    const int kinds = row.read(r, p, skills);
+    if (!skills) {
+      // A text the rewrite after migration 0112 has not reached: its id and skills from its row,
+      // found by the index's keys and the text itself (the sealed IIN makes it the person's own).
+      const bool after = older && row.by_name_descending && p.search_key == name;
+      const bool down = after && *row.by_name_descending;
+      auto own = tx.one(
+          std::string("SELECT id, skills_text FROM people WHERE region_id = $1 AND "
+                      "status = $2 AND search_key = $3 AND list_text = $4") +
+              (!after ? ""
+               : down ? " AND id < $5 ORDER BY id DESC LIMIT 1"
+                      : " AND id > $5 ORDER BY id LIMIT 1"),
+          after ? storage::Params{p.region_id, std::string(p.status), std::string(p.search_key),
+                                  std::string(r.text(ListRow::kText)), name_id}
+                : storage::Params{p.region_id, std::string(p.status), std::string(p.search_key),
+                                  std::string(r.text(ListRow::kText))});
+      p.id = own.i64(0);
+      older_skills = own.opt_str(1).value_or("");
+      skills = older_skills;
+      older = true;
+    }
+    if (older) {
+      if (p.search_key != name) name = p.search_key;
+      name_id = p.id;
+    }
+    lists.load(tx, p.id, kinds, kinds & kHasSkills ? *skills : std::string_view(), p);
     f(p);
     ++rows;
   });
@@ -276,12 +307,12 @@ void insert_children(storage::Tx& tx, const Person& p) {
 }
 
 // A person's list_text (SQLite's list reads it) of `p` as just written to row `id` with these
-// times.
+// times and skills text.
 void set_list_text(storage::Tx& tx, std::int64_t id, const Person& p, std::int64_t created_at,
-                   std::int64_t updated_at) {
+                   std::int64_t updated_at, const std::optional<std::string>& skills) {
   if (tx.engine() != storage::Engine::sqlite) return;
   tx.exec("UPDATE people SET list_text = $2 WHERE id = $1",
-          {id, list_text(p, created_at, updated_at, list_kinds(p))});
+          {id, list_text(p, id, created_at, updated_at, list_kinds(p), skills.value_or(""))});
 }
 
 constexpr const char* kCurrent =
@@ -479,6 +510,7 @@ void list_page(storage::Tx& tx, const Query& q, const core::ListParams& p, bool 
   row.iin = q.with_iin;
   row.region = filter_region ? filter_region : scope_region;  // a row meets both
   if (q.status) row.status = *q.status;
+  if (p.sort_column == "search_key") row.by_name_descending = p.descending;
   sql.insert(0, "SELECT " + row.columns());
   if (!p.after_id || p.sort_column == "id") {
     sql += storage::keyset_clause(p, params);
@@ -604,6 +636,7 @@ std::vector<DutyPerson> duty_pool(storage::Tx& tx, const std::string& from, cons
 
 std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
   Person q = p;
+  auto skills = skills_text(p.skills);
   q.id = tx.one(
                "INSERT INTO people (family_name, given_name, patronymic, search_key, birth_date, "
                "iin_sealed, iin_index, phone, email, region_id, status, created_at, updated_at, "
@@ -612,14 +645,15 @@ std::int64_t insert(storage::Tx& tx, const Person& p, std::int64_t now) {
                "$16) RETURNING id",
                {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
                 p.iin_index, p.phone, p.email, p.region_id, p.status, now, name_key_of(p),
-                p.language, list_kinds(p), skills_text(p.skills)})
+                p.language, list_kinds(p), skills})
              .i64(0);
   insert_children(tx, q);
-  set_list_text(tx, q.id, p, now, now);
+  set_list_text(tx, q.id, p, now, now, skills);
   return q.id;
 }
 
 void update(storage::Tx& tx, const Person& p, std::int64_t now) {
+  auto skills = skills_text(p.skills);
   tx.exec(
       "UPDATE people SET family_name = $1, given_name = $2, patronymic = $3, search_key = $4, "
       "birth_date = $5, iin_sealed = $6, iin_index = $7, phone = $8, email = $9, "
@@ -627,13 +661,13 @@ void update(storage::Tx& tx, const Person& p, std::int64_t now) {
       "list_kinds = $16, skills_text = $17 WHERE id = $13",
       {p.family_name, p.given_name, p.patronymic, p.search_key, p.birth_date, p.iin_sealed,
        p.iin_index, p.phone, p.email, p.region_id, p.status, now, p.id, name_key_of(p), p.language,
-       list_kinds(p), skills_text(p.skills)});
+       list_kinds(p), skills});
   // Lists are replaced whole: the service passes the merged record.
   tx.exec("DELETE FROM person_skills WHERE person_id = $1", {p.id});
   tx.exec("DELETE FROM person_availability WHERE person_id = $1", {p.id});
   tx.exec("DELETE FROM person_unavailable WHERE person_id = $1", {p.id});
   insert_children(tx, p);
-  set_list_text(tx, p.id, p, p.created_at, now);
+  set_list_text(tx, p.id, p, p.created_at, now, skills);
 }
 
 void remove(storage::Tx& tx, std::int64_t id) {
@@ -796,8 +830,10 @@ storage::Value take(std::optional<T>& v) {
   return v ? storage::Value(std::move(*v)) : storage::Value();
 }
 
-// The 17 values of insert_many()'s rows, moved out of `p` (its lists stay).
-void append_row(storage::Params& values, Person& p, std::int64_t now, std::string name_key) {
+// The 17 values of insert_many()'s rows, moved out of `p` (its lists stay); `skills` is
+// skills_text(p.skills).
+void append_row(storage::Params& values, Person& p, std::int64_t now, std::string name_key,
+                std::optional<std::string> skills) {
   values.emplace_back(std::move(p.family_name));
   values.emplace_back(std::move(p.given_name));
   values.push_back(take(p.patronymic));
@@ -814,7 +850,6 @@ void append_row(storage::Params& values, Person& p, std::int64_t now, std::strin
   values.emplace_back(std::move(name_key));
   values.push_back(take(p.language));
   values.emplace_back(list_kinds(p));
-  auto skills = skills_text(p.skills);
   values.push_back(take(skills));
 }
 
@@ -847,7 +882,8 @@ std::vector<std::int64_t> insert_many(storage::Tx& tx, std::vector<Person> peopl
   values.reserve(people.size() * 17);
   for (size_t i = 0; i < people.size(); ++i)
     append_row(values, people[i], now,
-               i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]));
+               i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]),
+               skills_text(people[i].skills));
   auto ids = tx.insert_rows(
       "people (family_name, given_name, patronymic, search_key, birth_date, iin_sealed, "
       "iin_index, phone, email, region_id, status, created_at, updated_at, name_key, language, "
@@ -899,9 +935,12 @@ std::vector<std::int64_t> insert_unregistered(storage::Tx& tx, std::vector<Perso
   for (size_t i = 0; i < people.size(); ++i) {
     row.clear();
     row.emplace_back(next);
-    row.emplace_back(list_text(people[i], now, now, list_kinds(people[i])));
+    auto skills = skills_text(people[i].skills);
+    row.emplace_back(
+        list_text(people[i], next, now, now, list_kinds(people[i]), skills.value_or("")));
     append_row(row, people[i], now,
-               i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]));
+               i < name_keys.size() ? std::move(name_keys[i]) : name_key_of(people[i]),
+               std::move(skills));
     if (tx.exec("INSERT INTO people (id, list_text, family_name, given_name, patronymic, "
                 "search_key, birth_date, iin_sealed, iin_index, phone, email, region_id, status, "
                 "created_at, updated_at, name_key, language, list_kinds, skills_text) VALUES ($1, "

@@ -64,6 +64,8 @@ test('a created person and each change to them are listed as their record shows 
     { phone: '+77017654321', email: null },
     { status: 'active' },
     { region_id: west.id },
+    { skills: [{ skill: 'cook', expires_on: '2099-01-01' }] },
+    { skills: [] },
     { skills: [{ skill: 'medic', qualified_on: '2020-01-01', expires_on: '2021-01-01' }, { skill: 'driver' }] },
     { availability: [{ weekday: 2, start: '09:00', end: '17:30' }] },
     { unavailable: [{ from: '2030-01-01', to: '2030-01-31', reason: 'курс' }] },
