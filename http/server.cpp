@@ -99,20 +99,29 @@ struct Shared {
   std::list<IdleEntry> idle[2];
   std::unordered_map<std::string, int> per_address;
 
-  // Set by serve() before the first connection.
-  asio::io_context* ioc = nullptr;
-  // Runs `f` on `strand` from a thread that is not the io_context's (a handler's pool thread, or
-  // the thread that committed a queued write's group). Answers handed over close together go to
-  // an I/O thread together: the first posts a drain and the others join it while it waits, so
-  // that a group commit's answers wake an I/O thread once rather than once each.
-  void hand_over(asio::any_io_executor strand, std::function<void()> f);
+  // Set by serve() before the first connection: one io_context for each I/O thread, run by that
+  // thread alone, so that its scheduler never wakes another I/O thread to take a handler or the
+  // reactor (a futex wake and wait, about two a request when two threads shared one). A
+  // connection stays on the io_context it was accepted for; they are dealt out in turn.
   struct Handed {
     asio::any_io_executor strand;
     std::function<void()> f;
   };
-  std::mutex handover_mu;
-  // The answers whose drain is posted and has not begun; expired when there is none.
-  std::weak_ptr<std::vector<Handed>> handover_waiting;
+  struct Io {
+    explicit Io(asio::io_context& c) : ioc(c) {}
+    asio::io_context& ioc;
+    std::mutex handover_mu;
+    // The answers whose drain is posted and has not begun; expired when there is none.
+    std::weak_ptr<std::vector<Handed>> handover_waiting;
+  };
+  std::vector<std::unique_ptr<Io>> ios;
+  std::atomic<std::size_t> next_io{0};
+  std::size_t deal_io() { return next_io.fetch_add(1, std::memory_order_relaxed) % ios.size(); }
+  // Runs `f` on `strand`, of ios[io], from a thread that is not that io_context's (a handler's
+  // pool thread, or the thread that committed a queued write's group). Answers handed over close
+  // together go to the I/O thread together: the first posts a drain and the others join it while
+  // it waits, so that a group commit's answers wake it once rather than once each.
+  void hand_over(std::size_t io, asio::any_io_executor strand, std::function<void()> f);
 
   bool under_pressure() const { return counts.open.load() > long(options.max_connections) * 3 / 4; }
   // Takes the longest-idle connection out of the idle lists (caller holds mu).
@@ -123,23 +132,24 @@ struct Shared {
   static void wake(const std::shared_ptr<Session>& session);
 };
 
-void Shared::hand_over(asio::any_io_executor strand, std::function<void()> f) {
+void Shared::hand_over(std::size_t io, asio::any_io_executor strand, std::function<void()> f) {
+  Io& to = *ios[io];
   std::shared_ptr<std::vector<Handed>> post;
   {
-    std::lock_guard lock(handover_mu);
-    auto batch = handover_waiting.lock();
+    std::lock_guard lock(to.handover_mu);
+    auto batch = to.handover_waiting.lock();
     if (!batch) {
       batch = std::make_shared<std::vector<Handed>>();
-      handover_waiting = batch;
+      to.handover_waiting = batch;
       post = batch;
     }
     batch->push_back({std::move(strand), std::move(f)});
   }
   if (!post) return;
-  asio::post(*ioc, [this, batch = std::move(post)] {
+  asio::post(to.ioc, [&to, batch = std::move(post)] {
     {
-      std::lock_guard lock(handover_mu);
-      if (handover_waiting.lock() == batch) handover_waiting.reset();
+      std::lock_guard lock(to.handover_mu);
+      if (to.handover_waiting.lock() == batch) to.handover_waiting.reset();
     }
     // On an I/O thread: each runs at once unless its strand is busy.
     for (auto& h : *batch) asio::dispatch(h.strand, std::move(h.f));
@@ -173,9 +183,12 @@ void access_log(const Request& req, int status, std::size_t bytes, double second
 class Session : public std::enable_shared_from_this<Session> {
  public:
   // `address_counted`: this connection holds one of its address's places in per_address.
-  Session(tcp::socket socket, Shared& shared, std::string remote, bool address_counted)
+  // `io`: the index in shared.ios of the io_context whose strand `socket` has.
+  Session(tcp::socket socket, Shared& shared, std::size_t io, std::string remote,
+          bool address_counted)
       : stream_(std::move(socket)),
         shared_(shared),
+        io_(io),
         remote_(std::move(remote)),
         address_counted_(address_counted) {
     ++shared_.counts.open;
@@ -523,7 +536,7 @@ class Session : public std::enable_shared_from_this<Session> {
         if (error) res = failure(*req_, error);
         return session_->answer_here(req_, std::move(res), route_, keep_alive_);
       }
-      session_->shared_.hand_over(session_->stream_.get_executor(),
+      session_->shared_.hand_over(session_->io_, session_->stream_.get_executor(),
                                   [self = session_, req = req_, res = std::move(res), error,
                                    route = route_, keep_alive = keep_alive_]() mutable {
                                     if (error) res = failure(*req, error);
@@ -619,11 +632,11 @@ class Session : public std::enable_shared_from_this<Session> {
         out_shared_.reset();
         return on_written({}, !keep);
       }
-      return shared_.hand_over(stream_.get_executor(), [self = shared_from_this(), sent, keep] {
-        self->write_out(sent, !keep);
-      });
+      return shared_.hand_over(
+          io_, stream_.get_executor(),
+          [self = shared_from_this(), sent, keep] { self->write_out(sent, !keep); });
     }
-    shared_.hand_over(stream_.get_executor(),
+    shared_.hand_over(io_, stream_.get_executor(),
                       [self = shared_from_this(), req, res = std::move(res), keep]() mutable {
                         self->send(std::move(res), keep,
                                    req->method == "HEAD" ? req.get() : nullptr, &req->request_id);
@@ -788,6 +801,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   Shared& shared_;
+  const std::size_t io_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_;
@@ -836,7 +850,7 @@ void Shared::wake(const std::shared_ptr<Session>& session) {
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(asio::io_context& ioc, const tcp::endpoint& ep, Shared& shared)
-      : ioc_(ioc), acceptor_(asio::make_strand(ioc)), shared_(shared) {
+      : acceptor_(asio::make_strand(ioc)), shared_(shared) {
     acceptor_.open(ep.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(ep);
@@ -844,30 +858,32 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
   void accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_),
-                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-                             if (ec) {
-                               if (ec == asio::error::operation_aborted) return;
-                               // Out of file descriptors: make room by closing the longest-idle
-                               // connection and try again shortly, rather than spinning on the
-                               // error.
-                               if (ec == asio::error::no_descriptors || ec.value() == ENFILE) {
-                                 std::shared_ptr<Session> victim;
-                                 {
-                                   std::lock_guard lock(self->shared_.mu);
-                                   victim = self->shared_.take_oldest_idle(Taken::evicted);
-                                 }
-                                 if (victim) Shared::wake(victim);
-                                 self->retry_.expires_after(std::chrono::milliseconds(20));
-                                 return self->retry_.async_wait([self](beast::error_code e) {
-                                   if (!e) self->accept();
-                                 });
-                               }
-                               return self->accept();
-                             }
-                             self->admit(std::move(socket));
-                             self->accept();
-                           });
+    const std::size_t io = shared_.deal_io();
+    acceptor_.async_accept(
+        asio::make_strand(shared_.ios[io]->ioc),
+        [self = shared_from_this(), io](beast::error_code ec, tcp::socket socket) {
+          if (ec) {
+            if (ec == asio::error::operation_aborted) return;
+            // Out of file descriptors: make room by closing the longest-idle
+            // connection and try again shortly, rather than spinning on the
+            // error.
+            if (ec == asio::error::no_descriptors || ec.value() == ENFILE) {
+              std::shared_ptr<Session> victim;
+              {
+                std::lock_guard lock(self->shared_.mu);
+                victim = self->shared_.take_oldest_idle(Taken::evicted);
+              }
+              if (victim) Shared::wake(victim);
+              self->retry_.expires_after(std::chrono::milliseconds(20));
+              return self->retry_.async_wait([self](beast::error_code e) {
+                if (!e) self->accept();
+              });
+            }
+            return self->accept();
+          }
+          self->admit(std::move(socket), io);
+          self->accept();
+        });
   }
   void stop() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
@@ -880,7 +896,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   // Starts a session for a new connection, or refuses it with 503 when its address holds its
   // cap or every connection is busy; at the limit the longest-idle connection makes room.
-  void admit(tcp::socket socket) {
+  void admit(tcp::socket socket, std::size_t io) {
     beast::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     auto ep = socket.remote_endpoint(ec);
@@ -899,7 +915,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
         victim = shared_.take_oldest_idle(Taken::evicted);
     }
     bool full = !address_full && !victim && shared_.counts.open.load() >= o.max_connections;
-    auto session = std::make_shared<Session>(std::move(socket), shared_, remote, counted);
+    auto session = std::make_shared<Session>(std::move(socket), shared_, io, remote, counted);
     if (victim) Shared::wake(victim);
     if (address_full) {
       ++shared_.counts.refused_per_address;
@@ -913,7 +929,6 @@ class Listener : public std::enable_shared_from_this<Listener> {
     session->start();
   }
 
-  asio::io_context& ioc_;
   tcp::acceptor acceptor_;
   asio::steady_timer retry_{acceptor_.get_executor()};
   Shared& shared_;
@@ -950,8 +965,22 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
   const int io_threads = options.io_threads > 0
                              ? options.io_threads
                              : std::max(1, int(std::thread::hardware_concurrency()));
-  asio::io_context ioc(io_threads);
-  shared.ioc = &ioc;
+  // Destroyed first to last: the first's pending accept holds a socket of another.
+  struct Contexts {
+    std::vector<std::unique_ptr<asio::io_context>> all;
+    ~Contexts() {
+      for (auto& c : all) c.reset();
+    }
+  } contexts;
+  auto& iocs = contexts.all;
+  // Kept until the drain stops them: an io_context without a listener has no work of its own.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep;
+  for (int i = 0; i < io_threads; ++i) {
+    iocs.push_back(std::make_unique<asio::io_context>(1));  // 1: one thread runs it
+    keep.push_back(asio::make_work_guard(*iocs.back()));
+    shared.ios.push_back(std::make_unique<Shared::Io>(*iocs.back()));
+  }
+  asio::io_context& ioc = *iocs.front();  // the listener's, the signals' and the sweeper's
   // Heavy work yields to the I/O threads when the cores are busy (niceness 10, batch scheduling).
   // Declared after the io_context: its jobs post their answers there until it is joined.
   core::WorkerPool heavy(
@@ -978,7 +1007,7 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
   auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
   std::function<void()> poll = [&] {
     if (shared.active == 0 || std::chrono::steady_clock::now() >= *deadline) {
-      ioc.stop();
+      for (auto& c : iocs) c->stop();
       return;
     }
     drain.expires_after(std::chrono::milliseconds(20));
@@ -1005,7 +1034,8 @@ void serve(const ServerOptions& options, const Router& router, Metrics& metrics,
   if (on_listening) on_listening(listener->port());
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < io_threads; ++i) threads.emplace_back([&] { ioc.run(); });
+  for (int i = 1; i < io_threads; ++i)
+    threads.emplace_back([&, i] { iocs[std::size_t(i)]->run(); });
   ioc.run();
   for (auto& t : threads) t.join();
   handlers.stop();

@@ -10,14 +10,15 @@
 // may hold max_connections_per_address (0: no cap, for a server behind a reverse proxy, where
 // every client has the proxy's address).
 //
-// Threads: `io_threads` (one per core by default) accept and read; handlers run on a pool of
-// `threads`, since a handler may wait for the database (a write waits for its group's commit)
-// and must not hold an I/O thread meanwhile, and the handler's thread writes its answer itself
-// when the socket takes it at once (else an I/O thread writes it). A handler may instead hand its
-// work on and answer later from another thread (http/later.hpp): its pool thread is then free at
-// once. Routes declared Cost::cached are answered on the I/O thread when their page cache holds the
-// answer (see CachedOnly), on the handler pool when not. Routes declared Cost::heavy run on a small
-// pool of their own with a bounded queue; when it is full such a request gets 503 with Retry-After.
+// Threads: `io_threads` (one per core by default) read and write, each running an io_context of
+// its own with the connections dealt to it in turn; handlers run on a pool of `threads`, since a
+// handler may wait for the database (a write waits for its group's commit) and must not hold an I/O
+// thread meanwhile, and the handler's thread writes its answer itself when the socket takes it at
+// once (else an I/O thread writes it). A handler may instead hand its work on and answer later from
+// another thread (http/later.hpp): its pool thread is then free at once. Routes declared
+// Cost::cached are answered on the I/O thread when their page cache holds the answer (see
+// CachedOnly), on the handler pool when not. Routes declared Cost::heavy run on a small pool of
+// their own with a bounded queue; when it is full such a request gets 503 with Retry-After.
 #include <chrono>
 #include <cstddef>
 #include <functional>

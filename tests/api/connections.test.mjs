@@ -199,3 +199,29 @@ test('connection settings are checked: a bad value names the variable', async ()
     cleanup(server);
   }
 });
+
+test('with three I/O threads, the connections dealt to each are served, kept alive, closed when idle past their timeout, and drained by SIGTERM', async () => {
+  const server = await startServer({ processes: 1, env: {
+    QORGAN_IO_THREADS: '3', QORGAN_IDLE_TIMEOUT_SECONDS: '2', QORGAN_BUSY_IDLE_TIMEOUT_SECONDS: '2',
+  } });
+  const sockets = [];
+  try {
+    // Connections are dealt to the I/O threads in turn: six put two on each.
+    for (let i = 0; i < 6; i++) sockets.push(await keptAlive(server.port, '127.0.0.1'));
+    for (let round = 0; round < 3; round++)
+      for (const s of sockets) {
+        s.write('GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n');
+        assert.match(await response(s), /^HTTP\/1\.1 200 /);
+      }
+    // The sweeper, on one of the threads, closes those of every thread.
+    await until('every idle connection is closed', () => sockets.every((s) => s.closedByServer));
+    closeAll(sockets.splice(0));
+    for (let i = 0; i < 6; i++) sockets.push(await keptAlive(server.port, '127.0.0.1'));
+    // Each thread's own io_context is stopped, idle connections or not.
+    assert.equal(await server.stop('SIGTERM'), 0);
+    assert.match(server.stderr, /stopped/);
+  } finally {
+    closeAll(sockets);
+    cleanup(server);
+  }
+});
